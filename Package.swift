@@ -1,0 +1,49 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "kb",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kb", targets: ["kb"]),
+        .library(name: "KBCore", targets: ["KBCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Turns Schema/*.sql and Seeds/* into Swift string constants, so the kb binary
+        // carries its schema and seeds wherever it is copied.
+        .executableTarget(name: "kb-embed", path: "Sources/kb-embed"),
+        .plugin(
+            name: "EmbedResourcesPlugin",
+            capability: .buildTool(),
+            dependencies: ["kb-embed"],
+            path: "Plugins/EmbedResourcesPlugin"
+        ),
+        .target(
+            name: "KBCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            plugins: ["EmbedResourcesPlugin"]
+        ),
+        .executableTarget(
+            name: "kb",
+            dependencies: [
+                "KBCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "KBCoreTests",
+            dependencies: ["KBCore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Query/Snapshots", "Seeds/Snapshots"]
+        ),
+        // End to end: runs the built `kb` binary (argv → stdout, stderr, exit code).
+        .testTarget(name: "kbTests", dependencies: ["kb", "KBCore"]),
+    ]
+)

@@ -1,0 +1,250 @@
+import Foundation
+import GRDB
+
+/// Writes a ``Dataset`` into an open transaction: inserts what is new, updates what changed,
+/// leaves the rest alone, and recomputes the evidence strength of every claim it touched.
+///
+/// Records are matched by slug (entities by kind and slug). Run it inside `writer.write`, so
+/// that a failure anywhere rolls back everything.
+struct GraphWriter {
+    let db: Database
+    var summary = WriteSummary()
+    private var entityIDs: [EntityReference: Int64] = [:]
+    private var sourceIDs: [String: Int64] = [:]
+    private var studyIDs: [String: Int64] = [:]
+    private var touchedClaims = Set<Int64>()
+    private var touchedSources = Set<Int64>()
+
+    init(db: Database) {
+        self.db = db
+    }
+
+    mutating func write(_ dataset: Dataset) throws -> WriteSummary {
+        for entity in dataset.entities { try write(entity) }
+        for edge in dataset.edges { try write(edge) }
+        for source in dataset.sources { try write(source) }
+        for study in dataset.studies { try write(study) }
+        for claim in dataset.claims { try write(claim) }
+        for note in dataset.notes { try write(note) }
+        for profile in dataset.profiles { try write(profile) }
+        try StrengthUpdater.refresh(claims: touchedClaims, sources: touchedSources, in: db)
+        return summary
+    }
+
+    // MARK: Taxonomy
+
+    mutating func write(_ entity: Entity) throws {
+        let (id, outcome) = try RowUpsert(
+            table: "entity", key: [("kind", entity.kind.rawValue), ("slug", entity.slug)],
+            values: [("name", entity.name), ("description", entity.description),
+                     ("originFile", entity.origin?.file), ("originLine", entity.origin?.line)]
+        ).run(db)
+        guard let id else { return }
+        entityIDs[entity.reference] = id
+        var total = outcome
+        for name in [entity.slug, entity.name] + entity.aliases {
+            let key = Slug.fold(name)
+            guard !key.isEmpty else { continue }
+            try db.execute(sql: "INSERT OR IGNORE INTO alias (key, entityId, alias) VALUES (?, ?, ?)", arguments: [key, id, name])
+            if db.changesCount > 0, outcome == .unchanged { total = .updated }
+        }
+        for attribute in entity.attributes {
+            let (_, attributeOutcome) = try RowUpsert(
+                table: "entityAttribute", key: [("entityId", id), ("name", attribute.name), ("context", attribute.context)],
+                values: [("value", attribute.value), ("quote", attribute.quote),
+                         ("originFile", attribute.origin?.file), ("originLine", attribute.origin?.line)]
+            ).run(db, returningID: false)
+            total = total.merged(with: attributeOutcome)
+        }
+        summary.count(total, kind: "entity")
+    }
+
+    mutating func write(_ edge: Edge) throws {
+        let from = try entityID(edge.from)
+        let to = try entityID(edge.to)
+        let (_, outcome) = try RowUpsert(
+            table: "edge", key: [("fromId", from), ("kind", edge.kind.rawValue), ("toId", to)],
+            values: [("weight", edge.weight), ("note", edge.note), ("originFile", edge.origin?.file), ("originLine", edge.origin?.line)]
+        ).run(db, returningID: false)
+        summary.count(outcome, kind: "edge")
+    }
+
+    mutating func entityID(_ reference: EntityReference) throws -> Int64 {
+        if let id = entityIDs[reference] { return id }
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM entity WHERE kind = ? AND slug = ?",
+                                          arguments: [reference.kind.rawValue, reference.slug]) else {
+            throw KBError.notFound(what: reference.kind.rawValue, name: reference.slug, suggestions: [])
+        }
+        entityIDs[reference] = id
+        return id
+    }
+
+    // MARK: Sources, studies, claims
+
+    mutating func write(_ source: Source) throws {
+        let (id, outcome) = try RowUpsert(
+            table: "source", key: [("slug", source.slug)],
+            values: [("type", source.type), ("title", source.title), ("titleKey", source.title.map(TitleKey.make)),
+                     ("containerTitle", source.containerTitle), ("publisher", source.publisher),
+                     ("publisherPlace", source.publisherPlace), ("volume", source.volume), ("issue", source.issue),
+                     ("page", source.page), ("issuedYear", source.issued?.year), ("issuedMonth", source.issued?.month),
+                     ("issuedDay", source.issued?.day), ("doi", source.doi), ("url", source.url), ("accessed", source.accessed),
+                     ("isPeerReviewed", source.isPeerReviewed), ("extra", source.extra), ("note", source.note),
+                     ("originFile", source.origin?.file), ("originLine", source.origin?.line)]
+        ).run(db)
+        guard let id else { return }
+        sourceIDs[source.slug] = id
+        let contributors = try replaceContributors(of: id, with: source.contributors)
+        let notices = try replaceNotices(of: id, with: source.notices)
+        let total = outcome.merged(with: contributors).merged(with: notices)
+        if total != .unchanged { touchedSources.insert(id) }
+        summary.count(total, kind: "source")
+    }
+
+    private func replaceContributors(of sourceID: Int64, with contributors: [Contributor]) throws -> UpsertOutcome {
+        let existing = try Row.fetchAll(db, sql: """
+            SELECT role, family, given, droppingParticle, particle, suffix, literal FROM contributor
+            WHERE sourceId = ? ORDER BY role, position
+            """, arguments: [sourceID]).map {
+            Contributor(role: $0["role"], family: $0["family"], given: $0["given"], droppingParticle: $0["droppingParticle"],
+                        particle: $0["particle"], suffix: $0["suffix"], literal: $0["literal"])
+        }
+        let ordered = contributors.enumerated().sorted { ($0.element.role, $0.offset) < ($1.element.role, $1.offset) }.map(\.element)
+        if existing == ordered { return .unchanged }
+        try db.execute(sql: "DELETE FROM contributor WHERE sourceId = ?", arguments: [sourceID])
+        var positions: [String: Int] = [:]
+        for person in contributors {
+            let position = positions[person.role, default: 0]
+            positions[person.role] = position + 1
+            try db.execute(sql: """
+                INSERT INTO contributor (sourceId, role, position, family, given, droppingParticle, particle, suffix, literal, nameKey)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [sourceID, person.role, position, person.family, person.given, person.droppingParticle,
+                                 person.particle, person.suffix, person.literal, person.nameKey])
+        }
+        return existing.isEmpty ? .unchanged : .updated
+    }
+
+    private func replaceNotices(of sourceID: Int64, with notices: [Notice]) throws -> UpsertOutcome {
+        let existing = try Row.fetchAll(db, sql: "SELECT kind, date, reason, url FROM notice WHERE sourceId = ? ORDER BY id",
+                                        arguments: [sourceID]).map {
+            Notice(kind: NoticeKind(rawValue: $0["kind"]) ?? .correction, date: $0["date"], reason: $0["reason"], url: $0["url"])
+        }
+        if existing == notices { return .unchanged }
+        try db.execute(sql: "DELETE FROM notice WHERE sourceId = ?", arguments: [sourceID])
+        for notice in notices {
+            try db.execute(sql: "INSERT INTO notice (sourceId, kind, date, reason, url) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [sourceID, notice.kind.rawValue, notice.date, notice.reason, notice.url])
+        }
+        return existing.isEmpty ? .unchanged : .updated
+    }
+
+    mutating func sourceID(_ slug: String) throws -> Int64 {
+        if let id = sourceIDs[slug] { return id }
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE slug = ?", arguments: [slug]) else {
+            throw KBError.notFound(what: "source", name: slug, suggestions: [])
+        }
+        sourceIDs[slug] = id
+        return id
+    }
+
+    mutating func studyID(_ slug: String) throws -> Int64 {
+        if let id = studyIDs[slug] { return id }
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM study WHERE slug = ?", arguments: [slug]) else {
+            throw KBError.notFound(what: "study", name: slug, suggestions: [])
+        }
+        studyIDs[slug] = id
+        return id
+    }
+
+    mutating func write(_ study: Study) throws {
+        let sourceID = try sourceID(study.sourceSlug)
+        let (id, outcome) = try RowUpsert(
+            table: "study", key: [("slug", study.slug)],
+            values: [("sourceId", sourceID), ("label", study.label), ("design", study.design?.rawValue),
+                     ("designQuote", study.designQuote), ("n", study.n), ("nText", study.nText), ("nUnit", study.nUnit),
+                     ("preregistered", study.preregistered.rawValue), ("registryURL", study.registryURL),
+                     ("population", study.population), ("country", study.country), ("period", study.period),
+                     ("originFile", study.origin?.file), ("originLine", study.origin?.line)]
+        ).run(db)
+        guard let id else { return }
+        studyIDs[study.slug] = id
+        if outcome != .unchanged { touchedSources.insert(sourceID) }
+        summary.count(outcome, kind: "study")
+    }
+
+    mutating func write(_ claim: Claim) throws {
+        let sourceID = try claim.sourceSlug.map { try self.sourceID($0) }
+        let studyID = try claim.studySlug.map { try self.studyID($0) }
+        let quantity = claim.quantity
+        let (id, outcome) = try RowUpsert(
+            table: "claim", key: [("slug", claim.slug)],
+            values: [("statement", claim.statement), ("quote", claim.quote), ("locator", claim.locator),
+                     ("metric", quantity?.metric), ("value", quantity?.value), ("unit", quantity?.unit),
+                     ("direction", quantity?.direction?.rawValue), ("baseline", quantity?.baseline),
+                     ("intervalLow", quantity?.intervalLow), ("intervalHigh", quantity?.intervalHigh),
+                     ("sourceId", sourceID), ("studyId", studyID), ("replication", claim.replication.rawValue),
+                     ("isEconomyWide", claim.isEconomyWide), ("note", claim.note),
+                     ("originFile", claim.origin?.file), ("originLine", claim.origin?.line)]
+        ).run(db)
+        guard let id else { return }
+        let scope = try replaceScope(of: id, with: claim.about)
+        let total = outcome.merged(with: scope)
+        if total != .unchanged { touchedClaims.insert(id) }
+        summary.count(total, kind: "claim")
+    }
+
+    private mutating func replaceScope(of claimID: Int64, with about: [EntityReference]) throws -> UpsertOutcome {
+        let wanted = Set(try about.map { try entityID($0) })
+        let existing = Set(try Int64.fetchAll(db, sql: "SELECT entityId FROM claimAbout WHERE claimId = ?", arguments: [claimID]))
+        if wanted == existing { return .unchanged }
+        for gone in existing.subtracting(wanted) {
+            try db.execute(sql: "DELETE FROM claimAbout WHERE claimId = ? AND entityId = ?", arguments: [claimID, gone])
+        }
+        for new in wanted.subtracting(existing) {
+            try db.execute(sql: "INSERT INTO claimAbout (entityId, claimId) VALUES (?, ?)", arguments: [new, claimID])
+        }
+        return existing.isEmpty ? .unchanged : .updated
+    }
+
+    // MARK: Notes and profiles
+
+    mutating func write(_ note: Note) throws {
+        let (_, outcome) = try RowUpsert(
+            table: "note", key: [("slug", note.slug)],
+            values: [("kind", note.kind.rawValue), ("text", note.text), ("locator", note.locator),
+                     ("originFile", note.origin?.file), ("originLine", note.origin?.line)]
+        ).run(db)
+        summary.count(outcome, kind: "note")
+    }
+
+    mutating func write(_ profile: Profile) throws {
+        func facet(_ kind: EntityKind, _ slug: String?) throws -> Int64? {
+            try slug.map { try entityID(EntityReference(kind, $0)) }
+        }
+        let (id, outcome) = try RowUpsert(
+            table: "profile", key: [("slug", profile.slug)],
+            values: [("name", profile.name), ("roleId", try facet(.role, profile.role)),
+                     ("cohortId", try facet(.cohort, profile.cohort)), ("boundaryId", try facet(.boundary, profile.boundary)),
+                     ("bandId", try facet(.band, profile.band)), ("jurisdictionId", try facet(.jurisdiction, profile.jurisdiction)),
+                     ("originFile", profile.origin?.file), ("originLine", profile.origin?.line)]
+        ).run(db)
+        guard let id else { return }
+        var total = outcome
+        for skill in profile.skills {
+            let (_, skillOutcome) = try RowUpsert(
+                table: "profileSkill", key: [("profileId", id), ("skillId", try entityID(EntityReference(.skill, skill.skill)))],
+                values: [("weight", skill.weight)]
+            ).run(db, returningID: false)
+            total = total.merged(with: outcome == .added ? .unchanged : skillOutcome)
+        }
+        summary.count(total, kind: "profile")
+    }
+}
+
+/// The folded title used to spot the same work under different spellings.
+enum TitleKey {
+    static func make(_ title: String) -> String {
+        Slug.fold(title).replacingOccurrences(of: "-", with: " ")
+    }
+}

@@ -1,0 +1,60 @@
+import GRDB
+
+/// What writing one record did.
+public enum UpsertOutcome: Sendable, Equatable {
+    case added, updated, unchanged
+
+    /// Combines the outcome of a record with that of its parts (authors, scope...).
+    func merged(with other: UpsertOutcome) -> UpsertOutcome {
+        switch (self, other) {
+        case (.added, _): .added
+        case (_, .updated), (.updated, _): .updated
+        default: .unchanged
+        }
+    }
+}
+
+/// Insert-or-update of one row keyed by some columns, reporting whether anything changed.
+///
+/// Table and column names are always kb's own constants; every value is a bound argument.
+struct RowUpsert {
+    let table: String
+    let key: [(String, (any DatabaseValueConvertible)?)]
+    let values: [(String, (any DatabaseValueConvertible)?)]
+
+    /// Writes the row. Returns its rowid (for rowid tables) and what happened.
+    func run(_ db: Database, returningID: Bool = true) throws -> (id: Int64?, outcome: UpsertOutcome) {
+        let columns = values.map(\.0)
+        let selected = (returningID ? ["rowid"] : []) + columns
+        let whereClause = key.map { "\($0.0) IS ?" }.joined(separator: " AND ")
+        let keyArguments = StatementArguments(key.map(\.1))
+        let statement = try db.cachedStatement(sql: "SELECT \(selected.joined(separator: ", ")) FROM \(table) WHERE \(whereClause)")
+        if let row = try Row.fetchOne(statement, arguments: keyArguments) {
+            let id: Int64? = returningID ? row[0] : nil
+            let offset = returningID ? 1 : 0
+            var changed: [(String, (any DatabaseValueConvertible)?)] = []
+            for (index, (column, value)) in values.enumerated() {
+                let old: DatabaseValue = row[index + offset]
+                let new = value?.databaseValue ?? .null
+                if !Self.same(old, new) { changed.append((column, value)) }
+            }
+            guard !changed.isEmpty else { return (id, .unchanged) }
+            let assignments = changed.map { "\($0.0) = ?" }.joined(separator: ", ")
+            try db.execute(sql: "UPDATE \(table) SET \(assignments) WHERE \(whereClause)",
+                           arguments: StatementArguments(changed.map(\.1)) + keyArguments)
+            return (id, .updated)
+        }
+        let all = key + values
+        let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (\(all.map(\.0).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")))")
+        try insert.execute(arguments: StatementArguments(all.map(\.1)))
+        return (returningID ? db.lastInsertedRowID : nil, .added)
+    }
+
+    /// SQLite compares 1 and 1.0 as equal; so does this.
+    static func same(_ a: DatabaseValue, _ b: DatabaseValue) -> Bool {
+        switch (a.storage, b.storage) {
+        case let (.int64(x), .double(y)), let (.double(y), .int64(x)): return Double(x) == y
+        default: return a == b
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Digital Object Identifiers as kb stores them: lower case, without resolver prefix.
+public enum DOI {
+    /// Normalises the ways DOIs are written — `https://doi.org/…`, `http://dx.doi.org/…`, `doi:…`,
+    /// URL-encoded (`10.1000%2Fabc`), upper case, surrounding spaces — to `10.prefix/suffix` in
+    /// lower case. Returns `nil` when what remains is not a DOI.
+    public static func normalize(_ raw: String) -> String? {
+        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.contains("%"), let decoded = text.removingPercentEncoding { text = decoded }
+        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lowered = text.lowercased()
+        for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi.org/", "dx.doi.org/", "doi:", "doi "] {
+            if lowered.hasPrefix(prefix) {
+                text = String(text.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+                break
+            }
+        }
+        text = text.lowercased()
+        return isDOI(text) ? text : nil
+    }
+
+    /// `10.` + a registrant code of 4–9 digits (optionally with dotted sub-codes) + `/` + a
+    /// non-empty suffix without whitespace.
+    public static func isDOI(_ text: String) -> Bool {
+        guard text.hasPrefix("10."), let slash = text.firstIndex(of: "/") else { return false }
+        let registrant = text[text.index(text.startIndex, offsetBy: 3)..<slash]
+        let suffix = text[text.index(after: slash)...]
+        let parts = registrant.split(separator: ".", omittingEmptySubsequences: false)
+        guard let first = parts.first, (4...9).contains(first.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return false }
+        return !suffix.isEmpty && !suffix.contains(where: \.isWhitespace)
+    }
+}

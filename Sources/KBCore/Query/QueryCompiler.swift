@@ -1,0 +1,211 @@
+import GRDB
+
+/// Compiles a parsed ``Query`` into one SQL statement whose values are all bound arguments.
+///
+/// Names are resolved first (subjects, cohorts, sources...), so an unknown name is a
+/// ``Diagnostic`` pointing at it. Subjects are expanded through the taxonomy in Swift (see
+/// ``RelevanceModel``), and the statement then finds claims through `claimAbout`'s primary key and
+/// the economy-wide index: a subject query never scans every claim.
+///
+/// The statement returns, per result, `claimId` (or `sourceId`), `relevance`, `textFactor` and
+/// `score`, ordered and limited; ``QueryEngine`` then loads the details of those rows.
+public struct QueryCompiler {
+    let db: Database
+    let text: String
+    var dialect: any SQLDialect = SQLiteDialect()
+
+    public init(db: Database, text: String) {
+        self.db = db
+        self.text = text
+    }
+
+    /// - Parameter profile: a profile given with `--profile`; its skill weights apply to its
+    ///   role and its facets to every result.
+    /// - Throws: ``Diagnostic`` for names that resolve to nothing and values of the wrong type.
+    public func compile(_ query: Query, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> CompiledQuery {
+        let resolver = SubjectResolver(db: db, text: text)
+        var subjectQuery = query
+        if subjectQuery.subjects.isEmpty, let role = profile?.role {
+            subjectQuery.subjects = [Subject(name: role)]
+        }
+        let subjects = try resolver.resolve(subjectQuery.subjects, profile: profile)
+        var facets = try profile.map { try resolver.facets(of: $0) } ?? []
+        for subject in subjectQuery.subjects where subject.isProfile {
+            if let stored = try resolver.storedProfile(subject.name) { facets += try resolver.facets(of: stored) }
+        }
+        let reach = try SubjectExpander(db: db).expand(subjects)
+        let predicates = PredicateCompiler(db: db, text: text, dialect: dialect)
+        let condition = try query.condition.map { try self.condition($0, target: query.target, predicates: predicates) }
+        let mentionsRetracted = query.condition?.predicates().contains { $0.0.field == .retracted } ?? false
+        let textTerms = query.condition?.predicates().compactMap { predicate, negated -> (String, Range<Int>)? in
+            if case let .text(phrase) = predicate.kind, !negated { return (phrase, predicate.range) }
+            return nil
+        } ?? []
+        let textPattern = try textTerms.isEmpty ? nil : textTerms.map { try predicates.pattern($0.0, at: $0.1) }.reduce(nil) { (joined: FTS5Pattern?, next) in
+            joined.flatMap { try? FTS5Pattern(rawPattern: "(\($0.rawPattern)) OR (\(next.rawPattern))") } ?? next
+        }
+        let effectiveLimit = limit ?? query.limit
+
+        let parts = Parts(reach: reach, facets: facets, textPattern: textPattern, condition: condition,
+                          excludeRetracted: !mentionsRetracted, ranking: query.ranking, limit: effectiveLimit,
+                          hasSubjects: !subjects.isEmpty)
+        let sql: SQLFragment = switch query.target {
+        case .claims, .citations: claimsStatement(parts)
+        case .sources: sourcesStatement(parts)
+        }
+        return CompiledQuery(query: query, sql: sql.sql, arguments: sql.arguments, reach: reach, subjectLabels: subjects.map(\.label),
+                             facets: facets, hasTextRank: textPattern != nil, includesRetracted: mentionsRetracted, limit: effectiveLimit)
+    }
+
+    struct Parts {
+        var reach: [Reach]
+        var facets: [(label: String, ids: [Int64])]
+        var textPattern: FTS5Pattern?
+        var condition: SQLFragment?
+        var excludeRetracted: Bool
+        var ranking: [RankKey]
+        var limit: Int?
+        var hasSubjects: Bool
+    }
+
+    // MARK: Conditions
+
+    /// A condition for the given target: on claims every field applies directly; on sources a
+    /// claim- or study-level predicate matches a source when any of its claims or studies does.
+    func condition(_ condition: Condition, target: Target, predicates: PredicateCompiler) throws -> SQLFragment {
+        switch condition {
+        case let .and(lhs, rhs):
+            return SQLFragment("(") + (try self.condition(lhs, target: target, predicates: predicates)) + SQLFragment(" AND ")
+                + (try self.condition(rhs, target: target, predicates: predicates)) + SQLFragment(")")
+        case let .or(lhs, rhs):
+            return SQLFragment("(") + (try self.condition(lhs, target: target, predicates: predicates)) + SQLFragment(" OR ")
+                + (try self.condition(rhs, target: target, predicates: predicates)) + SQLFragment(")")
+        case let .not(inner):
+            // Unknown values make a comparison NULL; `not` treats them as "not true".
+            return SQLFragment("NOT coalesce(") + (try self.condition(inner, target: target, predicates: predicates)) + SQLFragment(", 0)")
+        case let .predicate(predicate):
+            let body = try predicates.compile(predicate)
+            guard target == .sources else { return body }
+            if case let .text(phrase) = predicate.kind {
+                let pattern = try predicates.pattern(phrase, at: predicate.range)
+                return SQLFragment("(s.id IN (SELECT c.sourceId FROM claim c WHERE ") + dialect.claimTextMatch("c.id", pattern: pattern)
+                    + SQLFragment(") OR ") + dialect.sourceTextMatch("s.id", pattern: pattern) + SQLFragment(")")
+            }
+            switch predicate.field?.level {
+            case .study?:
+                return SQLFragment("s.id IN (SELECT st.sourceId FROM study st WHERE ") + body + SQLFragment(")")
+            case .claim?:
+                return SQLFragment("s.id IN (SELECT c.sourceId FROM claim c LEFT JOIN study st ON st.id = c.studyId WHERE c.sourceId IS NOT NULL AND ") + body + SQLFragment(")")
+            default:
+                return body
+            }
+        }
+    }
+
+    // MARK: Statements
+
+    /// `WITH reach … hit … best …`: the claims the subjects reach, each with its best relevance.
+    func candidates(_ parts: Parts) -> SQLFragment {
+        var values: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        for reach in parts.reach {
+            values.append("(?, ?)")
+            arguments += [reach.entityID, reach.relevance]
+        }
+        return SQLFragment("""
+            WITH reach(entityId, relevance) AS (VALUES \(values.joined(separator: ", "))),
+            hit(claimId, relevance) AS (
+                SELECT a.claimId, r.relevance FROM reach r JOIN claimAbout a ON a.entityId = r.entityId
+                UNION ALL
+                SELECT e.id, \(RelevanceModel.economyWide) FROM claim e WHERE e.isEconomyWide = 1
+            ),
+            best(claimId, relevance) AS (SELECT claimId, max(relevance) FROM hit GROUP BY claimId)
+
+            """, (arguments))
+    }
+
+    /// 0.75 + 0.25 × (matched facets ÷ facets), or nil without profile facets.
+    func facetFactor(_ parts: Parts) -> SQLFragment? {
+        guard !parts.facets.isEmpty else { return nil }
+        var sum = SQLFragment("(")
+        for (index, facet) in parts.facets.enumerated() {
+            if index > 0 { sum += SQLFragment(" + ") }
+            sum += SQLFragment("(c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN \(placeholders(facet.ids.count))))", facet.ids)
+        }
+        return SQLFragment("(\(RelevanceModel.facetFloor) + \(1 - RelevanceModel.facetFloor) * ") + sum + SQLFragment(") / \(parts.facets.count).0)")
+    }
+
+    func claimsStatement(_ parts: Parts) -> SQLFragment {
+        var sql = parts.hasSubjects ? candidates(parts) : SQLFragment("")
+        let base = SQLFragment(parts.hasSubjects ? "best.relevance" : "1.0")
+        let relevance = facetFactor(parts).map { base + SQLFragment(" * ") + $0 } ?? base
+        let textFactor = parts.textPattern == nil ? nil
+            : "(CASE WHEN ft.rank IS NULL THEN \(RelevanceModel.textFloor) ELSE \(RelevanceModel.textFloor) + \(1 - RelevanceModel.textFloor) * (ft.rank / (1.0 + ft.rank)) END)"
+        sql += SQLFragment("SELECT c.id AS claimId, ") + relevance + SQLFragment(" AS relevance, \(textFactor ?? "1.0") AS textFactor, ")
+            + relevance + SQLFragment(" * c.strength\(textFactor.map { " * \($0)" } ?? "") AS score\n")
+        sql += SQLFragment(parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
+        sql += SQLFragment("LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
+        if let pattern = parts.textPattern {
+            sql += SQLFragment("LEFT JOIN (") + dialect.claimTextRank(pattern: pattern) + SQLFragment(") ft ON ft.claimId = c.id\n")
+        }
+        var filters: [SQLFragment] = []
+        if let condition = parts.condition { filters.append(condition) }
+        if parts.excludeRetracted { filters.append(SQLFragment("NOT (s.id IS NOT NULL AND \(NoticeSQL.isRetracted("s.id")))")) }
+        if !filters.isEmpty {
+            sql += SQLFragment("WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment("\n")
+        }
+        var order: [String] = []
+        for key in parts.ranking {
+            switch key.key {
+            case .relevance: order.append("relevance" + (key.isDescending ? " DESC" : " ASC"))
+            case .strength: order.append("c.strength" + (key.isDescending ? " DESC" : " ASC"))
+            case .year: order.append(key.isDescending ? dialect.descendingNullsLast("s.issuedYear") : dialect.ascendingNullsLast("s.issuedYear"))
+            case .n: order.append(key.isDescending ? dialect.descendingNullsLast("st.n") : dialect.ascendingNullsLast("st.n"))
+            }
+        }
+        // Equal scores: the more relevant, then the stronger, then the larger sample, then the older id.
+        order += ["score DESC", "relevance DESC", "c.strength DESC", dialect.descendingNullsLast("st.n"), "c.id ASC"]
+        sql += SQLFragment("ORDER BY \(order.joined(separator: ", "))")
+        if let limit = parts.limit { sql += SQLFragment("\nLIMIT ?", [limit]) }
+        return sql
+    }
+
+    func sourcesStatement(_ parts: Parts) -> SQLFragment {
+        var sql: SQLFragment
+        if parts.hasSubjects {
+            sql = candidates(parts)
+            let relevance = facetFactor(parts).map { SQLFragment("best.relevance * ") + $0 } ?? SQLFragment("best.relevance")
+            sql += SQLFragment(", scored(sourceId, relevance, score) AS (\n    SELECT c.sourceId, max(") + relevance
+                + SQLFragment("), max(") + relevance + SQLFragment(" * c.strength)\n")
+                + SQLFragment("    FROM best JOIN claim c ON c.id = best.claimId WHERE c.sourceId IS NOT NULL GROUP BY c.sourceId\n)\n")
+            sql += SQLFragment("SELECT s.id AS sourceId, scored.relevance AS relevance, 1.0 AS textFactor, scored.score AS score\nFROM scored JOIN source s ON s.id = scored.sourceId\n")
+        } else {
+            sql = SQLFragment("SELECT s.id AS sourceId, NULL AS relevance, 1.0 AS textFactor, NULL AS score\nFROM source s\n")
+        }
+        var filters: [SQLFragment] = []
+        if let condition = parts.condition { filters.append(condition) }
+        if parts.excludeRetracted { filters.append(SQLFragment("NOT \(NoticeSQL.isRetracted("s.id"))")) }
+        if !filters.isEmpty {
+            sql += SQLFragment("WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment("\n")
+        }
+        var order: [String] = []
+        for key in parts.ranking {
+            let direction = key.isDescending
+            switch key.key {
+            case .relevance: order.append(direction ? dialect.descendingNullsLast("relevance") : dialect.ascendingNullsLast("relevance"))
+            case .strength:
+                let expression = "(SELECT max(strength) FROM claim WHERE sourceId = s.id)"
+                order.append(direction ? dialect.descendingNullsLast(expression) : dialect.ascendingNullsLast(expression))
+            case .year: order.append(direction ? dialect.descendingNullsLast("s.issuedYear") : dialect.ascendingNullsLast("s.issuedYear"))
+            case .n:
+                let expression = "(SELECT max(n) FROM study WHERE sourceId = s.id)"
+                order.append(direction ? dialect.descendingNullsLast(expression) : dialect.ascendingNullsLast(expression))
+            }
+        }
+        if parts.hasSubjects { order.append(dialect.descendingNullsLast("score")) }
+        order.append("s.slug ASC")
+        sql += SQLFragment("ORDER BY \(order.joined(separator: ", "))")
+        if let limit = parts.limit { sql += SQLFragment("\nLIMIT ?", [limit]) }
+        return sql
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import KBCore
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a saved query from Queries/ (a .kbq file with a title comment).",
+        discussion: """
+            NAME is looked up as ./Queries/NAME.kbq, then among the queries bundled with kb; \
+            'kb list queries' lists them. A path to a .kbq file works too.
+
+            Example:
+              kb run mission
+            """
+    )
+
+    @ParentCommand var root: KB
+    @OptionGroup var local: GlobalOptions
+    var global: GlobalOptions { local.merged(with: root.global) }
+    @OptionGroup var options: ResultOptions
+
+    @Argument(help: "A saved query's name or a .kbq file.")
+    var name: String
+
+    func run() throws {
+        let saved = try SavedQuery.find(name)
+        if options.format == .table && !options.explain {
+            Console.error("\(saved.title)\n    \(saved.query)")
+        }
+        try QueryPrinting.run(saved.query, options: options, global: global)
+    }
+}

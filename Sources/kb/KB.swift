@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import KBCore
+
+/// kb — an evidence and citation knowledge base with a query language.
+@main
+struct KB: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kb",
+        abstract: "An evidence and citation knowledge base for skills, hiring and AI at work.",
+        discussion: """
+            Ask which findings bear on a role, skill or profile, for a cohort and under a regulatory boundary, \
+            ranked by relevance and evidence strength, each with its citation and why.
+
+            Example:
+              kb query "claims for ml-platform-engineer where cohort=older"
+
+            The database is --db PATH, else $KB_DB, else ./kb.sqlite; it is built from the bundled \
+            seeds on first use. Exit codes: 0 success, 1 audit findings, 2 usage or query error, \
+            3 invalid input data, 4 database error.
+            """,
+        version: "0.1.0",
+        subcommands: [Init.self, QueryCommand.self, Run.self, Show.self, List.self, Stats.self]
+    )
+
+    /// `kb --db PATH COMMAND`: options given before the command.
+    @OptionGroup var global: GlobalOptions
+
+    /// Parses, runs, and maps every error to kb's exit codes (DESIGN §5) in one place.
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Console.flush()
+            Foundation.exit(0)
+        } catch {
+            Console.flush()
+            if let code = ErrorReporter.report(error) {
+                Foundation.exit(code)
+            }
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { Console.write(message + "\n") }
+                Console.flush()
+                Foundation.exit(0)
+            }
+            Console.error(message)
+            Foundation.exit(ExitStatus.usage)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// stdout for results, stderr for messages (prefixed `kb: `). A closed pipe (`kb … | head`)
+/// ends the process quietly with success, as in ripgrep.
+enum Console {
+    nonisolated(unsafe) private static var buffer: [UInt8] = []
+
+    static func write(_ text: String) {
+        buffer.append(contentsOf: Array(text.utf8))
+        if buffer.count > 1 << 16 { flush() }
+    }
+
+    static func flush() {
+        guard !buffer.isEmpty else { return }
+        let data = buffer
+        buffer.removeAll(keepingCapacity: true)
+        writeAll(data, to: STDOUT_FILENO)
+    }
+
+    /// A message on stderr: `kb: <message>`.
+    static func error(_ message: String) {
+        flush()
+        let text = message.hasSuffix("\n") ? message : message + "\n"
+        writeAll(Array(("kb: " + text).utf8), to: STDERR_FILENO)
+    }
+
+    /// Text on stderr as is (rendered diagnostics).
+    static func errorRaw(_ text: String) {
+        flush()
+        writeAll(Array(text.utf8), to: STDERR_FILENO)
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBufferPointer { pointer in
+                Foundation.write(descriptor, pointer.baseAddress, pointer.count)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { Foundation.exit(0) }
+                return
+            }
+            offset += written
+        }
+    }
+
+    static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var isErrorTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Colour only on a terminal and never with NO_COLOR.
+    static var useColor: Bool {
+        isErrorTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    /// The terminal's width, $COLUMNS, or 120.
+    static var width: Int {
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 20 { return columns }
+        var size = winsize()
+        if isTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
+        return 120
+    }
+}

@@ -1,0 +1,132 @@
+import GRDB
+import Testing
+@testable import KBCore
+
+struct CompilerTests {
+    func compile(_ text: String, limit: Int? = nil) throws -> CompiledQuery {
+        let query = try Parser.parse(text)
+        return try Seeded.knowledgeBase.reader.read { db in try QueryCompiler(db: db, text: text).compile(query, limit: limit) }
+    }
+
+    @Test func placeholdersMatchArguments() throws {
+        for text in ParserTests.designExamples.map(\.0) + [
+            "claims where grade >= moderate and replication != failed and metric = \"writing-task time\"",
+            "sources for pytorch where author = noy or doi = \"https://doi.org/10.1126/SCIENCE.ADH2586\"",
+            "claims where jurisdiction = us and not (n < 100 or missing n)",
+        ] {
+            let compiled = try compile(text)
+            #expect(compiled.sql.filter { $0 == "?" }.count == compiled.arguments.count, "\(text)")
+        }
+    }
+
+    /// Hostile values: quotes, semicolons, comments, LIKE and FTS5 syntax stay arguments.
+    @Test(arguments: [
+        "x'; DROP TABLE claim; --",
+        "\" OR 1=1 --",
+        "100% _match_",
+        "NEAR(writing quality) OR time*",
+        "a\u{0}b",
+    ])
+    func hostileValuesStayBound(value: String) throws {
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        for text in ["claims where metric = \"\(escaped)\"", "claims where author = \"\(escaped)\" or country = \"\(escaped)\"",
+                     "sources where url = \"\(escaped)\""] {
+            let compiled = try compile(text)
+            #expect(!compiled.sql.contains(value), "\(text)")
+            #expect(!compiled.sql.contains("DROP"))
+            #expect(compiled.sql.filter { $0 == "?" }.count == compiled.arguments.count)
+            // And the query runs and matches nothing, rather than failing or matching everything.
+            let outcome = try Seeded.run(text)
+            #expect(outcome.count == 0, "\(text)")
+        }
+    }
+
+    @Test func fullTextSearchOnlyMatchesTokens() throws {
+        // FTS5 syntax in the string is just text: every token must match, `*`, `(` and `^` do nothing.
+        #expect(try Seeded.claimSlugs("claims where \"quality* (writing)^\"") == ["noy2023-writing-quality"])
+        // `OR` is a token like any other, not an operator: no claim holds "or".
+        #expect(try Seeded.claimSlugs("claims where \"writing) OR (quality\"") == [])
+    }
+
+    @Test func exactSQLForASubjectQuery() throws {
+        let compiled = try compile("claims for kubernetes where cohort=older and n >= 100 rank by year limit 3")
+        try assertSnapshot(compiled.sql + "\n-- arguments: " + compiled.arguments.map(\.description).joined(separator: ", ") + "\n",
+                           named: "subject-query.sql")
+    }
+
+    @Test func unknownNamesPointAtTheirValue() {
+        let text = renderedError { _ = try Seeded.run("claims for ml-platform-engneer where cohort=olde and boundary=eu-ai-act") }
+        #expect(text.contains("unknown role or skill 'ml-platform-engneer'"))
+        #expect(text.contains("did you mean 'ml-platform-engineer'?"))
+    }
+
+    @Test func typeErrors() throws {
+        let cases: [(String, String)] = [
+            ("claims where n >= many", "query.expected-number"),
+            ("claims where design > rct", "query.unordered-field"),
+            ("claims where replication = replicatd", "query.unknown-value"),
+            ("claims where cohort = oldr", "query.unknown-cohort"),
+            ("claims where doi = 11.2/x", "query.invalid-doi"),
+            ("claims where source = noy2023", "query.unknown-source"),
+            ("claims where retracted = maybe", "query.expected-boolean"),
+            ("claims for older", "query.subject-kind"),
+            ("claims for nosuchrole", "query.unknown-subject"),
+            ("claims for profile:nobody", "query.unknown-profile"),
+            ("claims where \"!!!\"", "query.empty-search"),
+        ]
+        for (text, id) in cases {
+            do {
+                _ = try Seeded.run(text)
+                Issue.record("expected \(id) for \(text)")
+            } catch let error as Diagnostic {
+                #expect(error.id == id, "\(text)")
+                #expect(error.location.range.upperBound <= text.count)
+            }
+        }
+    }
+
+    @Test func goldenNameDiagnostics() throws {
+        let queries = [
+            "claims for ml-platform-engineer where cohort=oldr",
+            "claims for pytroch",
+            "claims for older",
+            "claims where boundary = eu-ai-act-annex-3",
+            "claims where design = rtc",
+            "claims where n >= \"lots\"",
+            "sources where source = noy2023",
+        ]
+        let text = queries.map { query in "$ kb query '\(query)'\n" + renderedError { _ = try Seeded.run(query) } }.joined(separator: "\n")
+        try assertSnapshot(text, named: "name-diagnostics.txt")
+    }
+}
+
+struct QueryPlanTests {
+    /// Plan lines that read every row of the claim table (aliases `c` and `e` are claims).
+    func fullClaimScans(_ text: String, in knowledgeBase: KnowledgeBase = Seeded.knowledgeBase) throws -> [String] {
+        try QueryEngine(knowledgeBase).explain(text).plan.filter { line in
+            let detail = line.trimmingCharacters(in: .whitespaces)
+            return detail == "SCAN c" || detail == "SCAN e" || detail == "SCAN claim" || detail.hasPrefix("SCAN c ") || detail.hasPrefix("SCAN claim ")
+        }
+    }
+
+    @Test(arguments: [
+        "claims for ml-platform-engineer where cohort=older",
+        "claims for ml-platform-engineer where cohort=older and n >= 100 rank by relevance limit 20",
+        "claims for pytorch where preregistered and n >= 400",
+        "claims for ml-platform-engineer, kubernetes where design in (rct, audit-study) rank by strength limit 5",
+        "claims for ml-platform-engineer where boundary=eu-ai-act-annex-iii or boundary=eeoc",
+        "claims for profile:ml-platform-engineer-pytorch where \"writing\"",
+        "citations for ml-platform-engineer where not retracted",
+    ])
+    func subjectQueriesNeverScanEveryClaim(text: String) throws {
+        #expect(try fullClaimScans(text) == [], "\(text)")
+    }
+
+    @Test func explainShowsParametersAndIndexes() throws {
+        let explanation = try Seeded.engine.explain("claims for ml-platform-engineer where cohort=older")
+        #expect(explanation.sql.contains("?"))
+        #expect(!explanation.sql.contains("older"))
+        #expect(explanation.plan.contains { $0.contains("USING PRIMARY KEY (entityId=?)") })
+        #expect(explanation.plan.contains { $0.contains("claimEconomyWide") })
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+@testable import KBCore
+
+/// The bundled seeds in an in-memory knowledge base, built once for the tests that only read.
+enum Seeded {
+    static let knowledgeBase: KnowledgeBase = {
+        do {
+            return try KnowledgeBase.seeded()
+        } catch {
+            fatalError("the bundled seeds do not load: \(error)")
+        }
+    }()
+
+    static var engine: QueryEngine { QueryEngine(knowledgeBase) }
+
+    static func run(_ text: String, limit: Int? = nil, profile: ProfileSpec? = nil) throws -> QueryOutcome {
+        try engine.run(text, profile: profile, limit: limit)
+    }
+
+    static func claimSlugs(_ text: String) throws -> [String] {
+        guard case let .claims(rows) = try run(text).rows else { return [] }
+        return rows.map(\.claim.slug)
+    }
+}
+
+/// A small knowledge base built from YAML in the test, through the real seed loader.
+func makeKnowledgeBase(_ files: [String: String]) throws -> KnowledgeBase {
+    let seeds = files.sorted { $0.key < $1.key }.map { SeedFile(name: $0.key, text: $0.value) }
+    return try KnowledgeBase.seeded(seeds)
+}
+
+/// Renders a thrown diagnostic (or list) as kb prints it, for golden comparisons.
+func renderedError(_ body: () throws -> Void) -> String {
+    do {
+        try body()
+        return "no error"
+    } catch let diagnostic as Diagnostic {
+        return DiagnosticRenderer().render(diagnostic)
+    } catch let list as DiagnosticList {
+        return list.diagnostics.map { DiagnosticRenderer().render($0) }.joined()
+    } catch {
+        return "\(error)"
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+
+/// kb as a user runs it: argv in; stdout, stderr and the exit code out.
+@Suite(.serialized)
+struct EndToEndTests {
+    let directory: URL
+
+    init() throws {
+        directory = try KBProcess.temporaryDirectory()
+    }
+
+    func kb(_ arguments: String..., environment: [String: String] = [:]) throws -> KBProcess.Result {
+        try KBProcess.run(arguments, in: directory, environment: environment)
+    }
+
+    @Test func missionQueryWorksWithNoPriorStep() throws {
+        let result = try kb("query", "claims for ml-platform-engineer where cohort=older")
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("created kb.sqlite from the bundled seeds (3 sources, 16 claims)"))
+        #expect(result.stdout.contains("#  score  grade"))
+        #expect(result.stdout.contains("The AI layer of hiring often amplifies"))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("kb.sqlite").path))
+        // The second run opens the file it made, silently.
+        let again = try kb("query", "claims for ml-platform-engineer where cohort=older")
+        #expect(again.status == 0)
+        #expect(again.stderr.isEmpty)
+        #expect(again.stdout == result.stdout)
+    }
+
+    @Test(arguments: [
+        "claims for ml-platform-engineer where cohort=older",
+        "claims for pytorch where preregistered and n >= 400",
+        "claims for ml-platform-engineer, kubernetes where design in (rct, audit-study) rank by strength limit 5",
+        "claims where \"writing\" and year >= 2023",
+        "claims for ml-platform-engineer where boundary=eu-ai-act-annex-iii or boundary=eeoc",
+        "sources where missing n or replication=unknown",
+        "citations for ml-platform-engineer where not retracted",
+    ])
+    func designExamplesExitZeroWithJSON(query: String) throws {
+        let result = try kb("query", query, "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["results"] is [Any])
+    }
+
+    @Test(arguments: [
+        ("claims for ml-platform-engineer where yaer >= 2020", "unknown field 'yaer'", "did you mean 'year'?"),
+        ("claims for ml-platform-engineer where cohort=oldr", "unknown cohort 'oldr'", "did you mean 'older' (older-workers)?"),
+        ("claims for ml-platform-engneer", "unknown role or skill", "did you mean 'ml-platform-engineer'?"),
+        ("claims where (cohort=older and n > 3", "expected ')'", "add ')'"),
+        ("claims where year >= and design = rct", "expected a value after '>='", "e.g. year >= 2020"),
+        ("claims for ml-platform-engineer where cohort=older 400", "unexpected '400'", nil),
+        ("claims wher n > 1", "unexpected 'wher'", "did you mean 'where'?"),
+    ] as [(String, String, String?)])
+    func malformedQueriesExitTwoWithACaret(query: String, message: String, help: String?) throws {
+        let result = try kb("query", query)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("query:1:"))
+        #expect(result.stderr.contains(message))
+        #expect(result.stderr.contains("^"))
+        if let help { #expect(result.stderr.contains("help: \(help)")) }
+    }
+
+    @Test func explainShowsBoundParametersAndIndexedPlan() throws {
+        let result = try kb("query", "claims for ml-platform-engineer where cohort=older", "--explain")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("sql:"))
+        #expect(result.stdout.contains("entityId IN (?)"))
+        #expect(result.stdout.contains("plan:"))
+        #expect(result.stdout.contains("SEARCH a USING PRIMARY KEY (entityId=?)"))
+        #expect(!result.stdout.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "SCAN c" })
+    }
+
+    @Test func emptyResultIsNotAnError() throws {
+        let result = try kb("query", "claims for ml-platform-engineer, kubernetes where design in (rct, audit-study)")
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("no claims match; without 'design in (rct, audit-study)' (the last filter) 16 claims would match"))
+    }
+
+    @Test func everySavedQueryRuns() throws {
+        let list = try kb("list", "queries", "--format", "jsonl")
+        #expect(list.status == 0)
+        let names = list.stdout.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? String
+        }
+        #expect(names.count >= 6)
+        for name in names {
+            let result = try kb("run", name)
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+        }
+        let unknown = try kb("run", "missionn")
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("did you mean 'mission'"))
+    }
+
+    @Test func showListStats() throws {
+        let show = try kb("show", "noy2023-writing-time")
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("Noy, S., & Zhang, W. (2023)"))
+        #expect(show.stdout.contains("n              453"))
+        let cohort = try kb("show", "cohort:older")
+        #expect(cohort.stdout.contains("older-workers"))
+        let list = try kb("list", "cohorts")
+        #expect(list.stdout.contains("neurodivergent-applicants"))
+        let stats = try kb("stats", "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(object["claims"] as? Int == 16)
+        #expect(object["sources"] as? Int == 3)
+        let badList = try kb("list", "cohort-s")
+        #expect(badList.status == 2)
+    }
+
+    @Test func exitCodes() throws {
+        // 3: invalid seed data, with file:line:column; nothing is created.
+        let seeds = directory.appendingPathComponent("bad-seeds")
+        try FileManager.default.createDirectory(at: seeds, withIntermediateDirectories: true)
+        try "claims:\n  - id: x\n    statement: y\n    replication: replicatd\n".write(to: seeds.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
+        let invalid = try kb("--db", "other.sqlite", "init", "--seeds", seeds.path)
+        #expect(invalid.status == 3)
+        #expect(invalid.stderr.contains("bad-seeds/c.yaml:4:18: error: unknown replication status 'replicatd'"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("other.sqlite").path))
+        // 4: a file that is not a kb database.
+        try "not a database".write(to: directory.appendingPathComponent("junk.sqlite"), atomically: true, encoding: .utf8)
+        let junk = try kb("--db", "junk.sqlite", "stats")
+        #expect(junk.status == 4)
+        // 2: usage.
+        #expect(try kb("query").status == 2)
+        #expect(try kb("query", "claims", "--limit", "0").status == 2)
+        #expect(try kb("frobnicate").status == 2)
+        // 0: help.
+        let help = try kb("query", "--help")
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Examples:"))
+    }
+
+    @Test func dbOptionAndEnvironment() throws {
+        let viaOption = try kb("--db", "a.sqlite", "stats")
+        #expect(viaOption.status == 0)
+        #expect(viaOption.stderr.contains("created a.sqlite"))
+        let viaEnvironment = try kb("stats", environment: ["KB_DB": "b.sqlite"])
+        #expect(viaEnvironment.stderr.contains("created b.sqlite"))
+        let readOnly = try kb("--db", "missing.sqlite", "--read-only", "stats")
+        #expect(readOnly.status == 2)
+    }
+
+    @Test func initForceSaysWhatItReplaces() throws {
+        #expect(try kb("init").status == 0)
+        let refused = try kb("init")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("already exists (3 sources, 16 claims"))
+        let forced = try kb("init", "--force")
+        #expect(forced.status == 0)
+        #expect(forced.stderr.contains("replacing kb.sqlite, which holds 3 sources, 16 claims"))
+        #expect(try kb("stats", "--format", "json").stdout.contains("\"claims\": 16"))
+    }
+
+    @Test func copiedBinaryWorksOutsideTheSourceTree() throws {
+        let elsewhere = try KBProcess.temporaryDirectory()
+        let copy = elsewhere.appendingPathComponent("kb")
+        try FileManager.default.copyItem(at: KBProcess.binary, to: copy)
+        let result = try KBProcess.run(["query", "claims for pytorch where preregistered and n >= 400"], in: elsewhere, executable: copy)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Access to ChatGPT cut the time"))
+    }
+
+    @Test func closedPipeEndsQuietly() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "'\(KBProcess.binary.path)' query 'claims for ml-platform-engineer' --format jsonl | head -c 10 > /dev/null; echo ${PIPESTATUS:-0}"]
+        process.currentDirectoryURL = directory
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// Runs the built `kb` binary and captures what it prints (argument-parser's
+/// `AssertExecuteCommand`, with kb's exit codes).
+struct KBProcess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `kb` next to the test bundle in the build folder.
+    static let binary: URL = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL,
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+        ]
+        for directory in candidates {
+            var url = directory
+            for _ in 0..<4 {
+                let kb = url.appendingPathComponent("kb")
+                if FileManager.default.isExecutableFile(atPath: kb.path) { return kb }
+                url = url.deletingLastPathComponent()
+            }
+        }
+        return candidates[0].appendingPathComponent("kb")
+    }()
+
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], executable: URL = binary, stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["KB_DB"] = nil
+        env["NO_COLOR"] = "1"
+        env["COLUMNS"] = "120"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        // Read both pipes to the end before waiting, so a large output cannot block the child.
+        let errors = DataBox()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errors.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errors.data, as: UTF8.self))
+    }
+
+    /// A fresh, empty directory outside the source tree.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kb-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// Holds what a reader thread collected until the caller has waited for it.
+final class DataBox: @unchecked Sendable {
+    var data = Data()
+}
