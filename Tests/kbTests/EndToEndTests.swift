@@ -166,6 +166,19 @@ struct EndToEndTests {
         #expect(result.stdout.contains("Access to ChatGPT cut the time"))
     }
 
+    @Test func profileFileOption() throws {
+        try "role: ml-platform-engineer\nskills: {pytorch: 1}\ncohort: older\n".write(to: directory.appendingPathComponent("me.yaml"), atomically: true, encoding: .utf8)
+        let result = try kb("query", "claims for ml-platform-engineer", "--profile", "me.yaml", "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"factor\": \"profile cohort older-workers\""))
+        try "role: ml-platform-engineer\ncohort: oldest\n".write(to: directory.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let bad = try kb("query", "claims for ml-platform-engineer", "--profile", "bad.yaml")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("older"))
+        let stored = try kb("query", "claims", "--profile", "ml-platform-engineer-pytorch", "--limit", "1")
+        #expect(stored.status == 0)
+    }
+
     @Test func closedPipeEndsQuietly() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")

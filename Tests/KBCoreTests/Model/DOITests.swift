@@ -1,0 +1,59 @@
+import Testing
+@testable import KBCore
+
+struct DOITests {
+    @Test(arguments: [
+        "10.1126/science.adh2586", "10.1126/SCIENCE.ADH2586", " 10.1126/science.adh2586 ", "doi:10.1126/science.adh2586",
+        "DOI: 10.1126/science.adh2586", "https://doi.org/10.1126/science.adh2586", "http://dx.doi.org/10.1126/science.adh2586",
+        "https://doi.org/10.1126%2Fscience.adh2586", "10.1126%2Fscience.adh2586",
+    ])
+    func spellingsOfOneDOINormaliseAlike(text: String) {
+        #expect(DOI.normalize(text) == "10.1126/science.adh2586")
+    }
+
+    @Test(arguments: ["", "10.1/x", "11.1126/x", "10.1126/", "science.adh2586", "10.1126/has space", "https://example.org/10.1126"])
+    func nonDOIsAreRejected(text: String) {
+        #expect(DOI.normalize(text) == nil)
+    }
+}
+
+struct SlugTests {
+    @Test(arguments: [("ML Platform Engineer", "ml-platform-engineer"), ("ml_platform  engineer", "ml-platform-engineer"),
+                      ("Müller-Lüdenscheidt", "muller-ludenscheidt"), ("  --GPU Infra--  ", "gpu-infra"), ("EU AI Act (Annex III)", "eu-ai-act-annex-iii")])
+    func folding(text: String, slug: String) {
+        #expect(Slug.fold(text) == slug)
+        #expect(Slug.isValid(slug))
+    }
+
+    @Test func suggestionsFindTheNearestNames() {
+        #expect(Suggestions.nearest(to: "yaer", in: ["year", "n", "design"]) == ["year"])
+        #expect(Suggestions.nearest(to: "older", in: ["older-workers", "neurodivergent-applicants"]) == ["older-workers"])
+        #expect(Suggestions.nearest(to: "zzzzzz", in: ["year", "n"]) == [])
+    }
+}
+
+struct APAStyleTests {
+    /// The three seed sources print exactly as citeproc-py with apa.csl prints them
+    /// (shared/validators/examples/sources.apa.txt; .ci/run compares with that file itself).
+    @Test func seedReferenceList() throws {
+        guard case let .citations(rows) = try Seeded.run("citations").rows else { Issue.record("expected citations"); return }
+        #expect(rows.map(\.reference.plainText) == [
+            "Indeed Hiring Lab. (2025). AI at Work Report 2025: How GenAI is rewiring the DNA of jobs. https://www.hiringlab.org/2025/09/23/ai-at-work-report-2025-how-genai-is-rewiring-the-dna-of-jobs/",
+            "Noy, S., & Zhang, W. (2023). Experimental evidence on the productivity effects of generative artificial intelligence. Science, 381(6654), 187–192. https://doi.org/10.1126/science.adh2586",
+            "World Economic Forum. (2025). The Future of Jobs Report 2025. https://www.weforum.org/reports/the-future-of-jobs-report-2025/",
+        ])
+        #expect(rows[1].reference.markdown == "Noy, S., & Zhang, W. (2023). Experimental evidence on the productivity effects of generative artificial intelligence. *Science*, *381*(6654), 187–192. https://doi.org/10.1126/science.adh2586")
+    }
+
+    @Test func sameAuthorSameYearGetsSuffixes() {
+        let a = Source(slug: "a", type: "report", title: "Beta report", issued: PartialDate(year: 2025), contributors: [.organisation("Org")])
+        let b = Source(slug: "b", type: "report", title: "Alpha report", issued: PartialDate(year: 2025), contributors: [.organisation("Org")])
+        #expect(APAStyle.references(for: [a, b]).map(\.plainText) == ["Org. (2025a). Alpha report.", "Org. (2025b). Beta report."])
+    }
+
+    @Test func initials() {
+        #expect(APAStyle.initials("Shakked") == "S.")
+        #expect(APAStyle.initials("Jean-Paul") == "J.-P.")
+        #expect(APAStyle.initials("W. Edwards") == "W. E.")
+    }
+}

@@ -1,0 +1,92 @@
+import Testing
+@testable import KBCore
+
+/// What queries mean on the seed KB.
+struct QuerySemanticsTests {
+    @Test func ordinalComparisons() throws {
+        let moderate = try Seeded.claimSlugs("claims where grade >= moderate")
+        #expect(Set(moderate) == ["noy2023-writing-time", "noy2023-writing-quality", "noy2023-writer-gap"])
+        #expect(try Seeded.claimSlugs("claims where replication != failed").count == 16)
+        #expect(try Seeded.claimSlugs("claims where replication = failed").isEmpty)
+        #expect(try Seeded.claimSlugs("claims where replication >= unknown").count == 16)
+        #expect(try Seeded.claimSlugs("claims where replication > unknown").isEmpty)
+    }
+
+    @Test func aliasesCaseAndPunctuationFold() throws {
+        let canonical = try Seeded.claimSlugs("claims for ml-platform-engineer where cohort=older-workers")
+        #expect(try Seeded.claimSlugs("claims for \"ML Platform Engineer\" where cohort=\"Older Workers\"") == canonical)
+        #expect(try Seeded.claimSlugs("claims for ml_platform_engineer where cohort=older") == canonical)
+        #expect(canonical == ["page-cohort-outcomes-differ", "page-ai-amplifies-cohort-differences"])
+    }
+
+    @Test func subjectsReachEconomyWideClaimsLast() throws {
+        let slugs = try Seeded.claimSlugs("claims for pytorch")
+        #expect(slugs.count == 16)
+        guard case let .claims(rows) = try Seeded.run("claims for pytorch").rows else { return }
+        let economyWide = rows.filter { $0.why.first?.value.hasPrefix("economy-wide") == true }
+        #expect(economyWide.count == 9)
+        #expect(economyWide.allSatisfy { $0.relevance == 0.25 })
+    }
+
+    @Test func designExperimentIncludesNarrowerDesigns() throws {
+        #expect(try Seeded.claimSlugs("claims where design = experiment").count == 3)
+        #expect(try Seeded.claimSlugs("claims where design in (rct, audit-study)").isEmpty)
+    }
+
+    @Test func missingAndHas() throws {
+        #expect(try Seeded.claimSlugs("claims where missing source").count == 7)
+        #expect(try Seeded.claimSlugs("claims where has source").count == 9)
+        #expect(try Seeded.claimSlugs("claims where missing n and has source").count == 4)
+        guard case let .sources(rows) = try Seeded.run("sources where missing n").rows else { return }
+        #expect(rows.map(\.source.slug) == ["wef2025futurejobs"])
+        guard case let .sources(doi) = try Seeded.run("sources where missing doi").rows else { return }
+        #expect(doi.map(\.source.slug) == ["indeed2025aiatwork", "wef2025futurejobs"])
+    }
+
+    @Test func notIncludesUnknowns() throws {
+        #expect(try Seeded.claimSlugs("claims where n >= 100").count == 5)
+        #expect(try Seeded.claimSlugs("claims where not n >= 100").count == 11)
+    }
+
+    @Test func sourceLevelFields() throws {
+        #expect(try Seeded.claimSlugs("claims where author = noy").count == 3)
+        #expect(try Seeded.claimSlugs("claims where author = \"World Economic Forum\"").count == 4)
+        #expect(try Seeded.claimSlugs("claims where doi = \"https://doi.org/10.1126/SCIENCE.adh2586\"").count == 3)
+        #expect(try Seeded.claimSlugs("claims where type = report and year = 2025").count == 6)
+        #expect(try Seeded.claimSlugs("claims where source = wef2025futurejobs").count == 4)
+    }
+
+    @Test func jurisdictionReachesItsBoundaries() throws {
+        #expect(try Seeded.claimSlugs("claims where jurisdiction = usa") == ["page-boundaries-translate-imperfectly"])
+    }
+
+    @Test func sourcesTextSearchIncludesTitles() throws {
+        guard case let .sources(rows) = try Seeded.run("sources where \"productivity\"").rows else { return }
+        #expect(rows.map(\.source.slug) == ["noy2023experimental"])
+    }
+
+    @Test func citationsAreDistinctSourcesInAPAOrder() throws {
+        guard case let .citations(rows) = try Seeded.run("citations for pytorch where preregistered").rows else { return }
+        #expect(rows.map(\.source.slug) == ["noy2023experimental"])
+    }
+
+    @Test func storedProfileAsSubject() throws {
+        let viaProfile = try Seeded.claimSlugs("claims for profile:ml-platform-engineer-pytorch")
+        #expect(viaProfile.count == 16)
+        let viaRole = try Seeded.claimSlugs("claims for profile:ml-platform-engineer")
+        #expect(Set(viaRole) == Set(viaProfile))
+    }
+
+    @Test func profileFile() throws {
+        let profile = try ProfileFile.parse(text: "name: me\nrole: ML Platform Engineer\nskills: {pytorch: 1, kubernetes: 0.5}\ncohort: older\n", file: "me.yaml")
+        #expect(profile.role == "ML Platform Engineer")
+        #expect(profile.skills.map(\.name) == ["pytorch", "kubernetes"])
+        guard case let .claims(rows) = try Seeded.run("claims for ml-platform-engineer", profile: profile).rows else { return }
+        let cohortClaim = try #require(rows.first { $0.claim.slug == "page-ai-amplifies-cohort-differences" })
+        #expect(cohortClaim.relevance == 1)
+        let other = try #require(rows.first { $0.claim.slug == "page-role-critical" })
+        #expect(other.relevance == 0.75)
+        #expect(throws: Diagnostic.self) { try ProfileFile.parse(text: "rol: x\n", file: "bad.yaml") }
+        #expect(throws: KBError.self) { try Seeded.run("claims for ml-platform-engineer", profile: ProfileSpec(name: "x", role: "ml-platform-engineer", cohort: "nobody")) }
+    }
+}
