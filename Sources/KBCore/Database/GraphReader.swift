@@ -100,6 +100,14 @@ struct GraphReader {
                 claims[row["claimId"]]?.claim.about.append(EntityReference(kind, row["slug"]))
                 claims[row["claimId"]]?.aboutIDs.append(row["id"])
             }
+            let replications = try Row.fetchAll(db, sql: """
+                SELECT r.claimId, s.slug, r.outcome, r.note FROM claimReplication r JOIN source s ON s.id = r.sourceId
+                WHERE r.claimId IN \(placeholders(chunk.count)) ORDER BY r.claimId, s.slug
+                """, arguments: StatementArguments(chunk))
+            for row in replications {
+                claims[row["claimId"]]?.claim.replications.append(ClaimReplication(
+                    sourceSlug: row["slug"], outcome: ReplicationOutcome(rawValue: row["outcome"]) ?? .unknown, note: row["note"]))
+            }
         }
         return claims
     }

@@ -9,6 +9,8 @@ import GRDB
 struct GraphWriter {
     let db: Database
     var summary = WriteSummary()
+    /// Outcomes by record kind: (added, updated, unchanged).
+    var byKind: [String: (added: Int, updated: Int, unchanged: Int)] = [:]
     private var entityIDs: [EntityReference: Int64] = [:]
     private var sourceIDs: [String: Int64] = [:]
     private var studyIDs: [String: Int64] = [:]
@@ -17,6 +19,17 @@ struct GraphWriter {
 
     init(db: Database) {
         self.db = db
+    }
+
+    private mutating func count(_ outcome: UpsertOutcome, kind: String) {
+        summary.count(outcome, kind: kind)
+        var counts = byKind[kind] ?? (0, 0, 0)
+        switch outcome {
+        case .added: counts.added += 1
+        case .updated: counts.updated += 1
+        case .unchanged: counts.unchanged += 1
+        }
+        byKind[kind] = counts
     }
 
     mutating func write(_ dataset: Dataset) throws -> WriteSummary {
@@ -56,7 +69,7 @@ struct GraphWriter {
             ).run(db, returningID: false)
             total = total.merged(with: attributeOutcome)
         }
-        summary.count(total, kind: "entity")
+        count(total, kind: "entity")
     }
 
     mutating func write(_ edge: Edge) throws {
@@ -66,7 +79,7 @@ struct GraphWriter {
             table: "edge", key: [("fromId", from), ("kind", edge.kind.rawValue), ("toId", to)],
             values: [("weight", edge.weight), ("note", edge.note), ("originFile", edge.origin?.file), ("originLine", edge.origin?.line)]
         ).run(db, returningID: false)
-        summary.count(outcome, kind: "edge")
+        count(outcome, kind: "edge")
     }
 
     mutating func entityID(_ reference: EntityReference) throws -> Int64 {
@@ -98,7 +111,7 @@ struct GraphWriter {
         let notices = try replaceNotices(of: id, with: source.notices)
         let total = outcome.merged(with: contributors).merged(with: notices)
         if total != .unchanged { touchedSources.insert(id) }
-        summary.count(total, kind: "source")
+        count(total, kind: "source")
     }
 
     private func replaceContributors(of sourceID: Int64, with contributors: [Contributor]) throws -> UpsertOutcome {
@@ -170,7 +183,7 @@ struct GraphWriter {
         guard let id else { return }
         studyIDs[study.slug] = id
         if outcome != .unchanged { touchedSources.insert(sourceID) }
-        summary.count(outcome, kind: "study")
+        count(outcome, kind: "study")
     }
 
     mutating func write(_ claim: Claim) throws {
@@ -189,9 +202,10 @@ struct GraphWriter {
         ).run(db)
         guard let id else { return }
         let scope = try replaceScope(of: id, with: claim.about)
-        let total = outcome.merged(with: scope)
+        let replications = try replaceReplications(of: id, with: claim.replications)
+        let total = outcome.merged(with: scope).merged(with: replications)
         if total != .unchanged { touchedClaims.insert(id) }
-        summary.count(total, kind: "claim")
+        count(total, kind: "claim")
     }
 
     private mutating func replaceScope(of claimID: Int64, with about: [EntityReference]) throws -> UpsertOutcome {
@@ -207,6 +221,24 @@ struct GraphWriter {
         return existing.isEmpty ? .unchanged : .updated
     }
 
+    private mutating func replaceReplications(of claimID: Int64, with links: [ClaimReplication]) throws -> UpsertOutcome {
+        var wanted: [Int64: ClaimReplication] = [:]
+        for link in links { wanted[try sourceID(link.sourceSlug)] = link }
+        let existing = try Row.fetchAll(db, sql: "SELECT sourceId, outcome, note FROM claimReplication WHERE claimId = ?", arguments: [claimID])
+        var same = existing.count == wanted.count
+        for row in existing {
+            let link = wanted[row["sourceId"]]
+            if link?.outcome.rawValue != row["outcome"] || link?.note != row["note"] { same = false }
+        }
+        if same { return .unchanged }
+        try db.execute(sql: "DELETE FROM claimReplication WHERE claimId = ?", arguments: [claimID])
+        for (sourceID, link) in wanted.sorted(by: { $0.key < $1.key }) {
+            try db.execute(sql: "INSERT INTO claimReplication (claimId, sourceId, outcome, note) VALUES (?, ?, ?, ?)",
+                           arguments: [claimID, sourceID, link.outcome.rawValue, link.note])
+        }
+        return existing.isEmpty ? .unchanged : .updated
+    }
+
     // MARK: Notes and profiles
 
     mutating func write(_ note: Note) throws {
@@ -215,7 +247,7 @@ struct GraphWriter {
             values: [("kind", note.kind.rawValue), ("text", note.text), ("locator", note.locator),
                      ("originFile", note.origin?.file), ("originLine", note.origin?.line)]
         ).run(db)
-        summary.count(outcome, kind: "note")
+        count(outcome, kind: "note")
     }
 
     mutating func write(_ profile: Profile) throws {
@@ -238,7 +270,7 @@ struct GraphWriter {
             ).run(db, returningID: false)
             total = total.merged(with: outcome == .added ? .unchanged : skillOutcome)
         }
-        summary.count(total, kind: "profile")
+        count(total, kind: "profile")
     }
 }
 

@@ -16,6 +16,8 @@ public struct Claim: Codable, Sendable, Equatable {
     public var isEconomyWide: Bool
     /// What the claim is about.
     public var about: [EntityReference]
+    /// The sources that tried to replicate the finding, with what they found.
+    public var replications: [ClaimReplication] = []
     public var note: String?
     public var origin: Origin?
 
@@ -74,4 +76,22 @@ public struct EntityReference: Codable, Sendable, Hashable, CustomStringConverti
     }
 
     public var description: String { "\(kind.rawValue):\(slug)" }
+}
+
+/// What a replication attempt found.
+public enum ReplicationOutcome: String, CaseIterable, Codable, Sendable {
+    case replicated, partial, failed, mixed, unknown
+}
+
+/// A source that tried to replicate a claim, and its outcome.
+public struct ClaimReplication: Codable, Sendable, Equatable {
+    public var sourceSlug: String
+    public var outcome: ReplicationOutcome
+    public var note: String?
+
+    public init(sourceSlug: String, outcome: ReplicationOutcome, note: String? = nil) {
+        self.sourceSlug = sourceSlug
+        self.outcome = outcome
+        self.note = note
+    }
 }

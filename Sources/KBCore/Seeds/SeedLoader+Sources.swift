@@ -4,13 +4,7 @@ extension SeedLoader {
                                "note", "page-lines", "quote", "bibliography-from", "studies"]
     static let studyFields = ["id", "label", "design", "design-quote", "n", "n-text", "n-unit", "preregistered",
                               "preregistration-quote", "registry", "population", "population-quote", "country", "period", "page-lines"]
-    static let cslTypes = ["article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "broadcast",
-                           "chapter", "classic", "collection", "dataset", "document", "entry", "entry-dictionary",
-                           "entry-encyclopedia", "event", "figure", "graphic", "hearing", "interview", "legal_case",
-                           "legislation", "manuscript", "map", "motion_picture", "musical_score", "pamphlet",
-                           "paper-conference", "patent", "performance", "periodical", "personal_communication", "post",
-                           "post-weblog", "regulation", "report", "review", "review-book", "software", "song", "speech",
-                           "standard", "thesis", "treaty", "webpage"]
+    static var cslTypes: [String] { CSLTypes.all }
 
     mutating func readSource(_ item: YAMLValue) throws {
         let map = try item.mapping(allowed: Self.sourceFields)

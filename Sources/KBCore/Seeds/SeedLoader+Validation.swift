@@ -3,7 +3,7 @@ extension SeedLoader {
     /// declared node, source or study; that ids are unique; that aliases do not collide.
     mutating func validateReferences() {
         let entityNames = Dictionary(grouping: entityKeys.keys, by: \.kind).mapValues { $0.map(\.slug) }
-        for (reference, at) in pendingReferences where entityKeys[reference] == nil {
+        for (reference, at) in pendingReferences where entityKeys[reference] == nil && !known.entities.contains(reference) {
             let near = Suggestions.nearest(to: reference.slug, in: entityNames[reference.kind] ?? [])
             diagnostics.append(at.error("seed.unknown-reference", "unknown \(reference.kind.rawValue) '\(reference.slug)'",
                                         help: near.first.map { "did you mean '\($0)'?" } ?? "declare it under '\(reference.kind.plural)'"))
@@ -50,9 +50,10 @@ extension SeedLoader {
     /// Each claim's source must exist; its study must belong to that source. A claim that names
     /// a source with exactly one study and no study of its own is about that study.
     private mutating func resolveClaimSources() {
-        let sources = Set(dataset.sources.map(\.slug))
+        let sources = Set(dataset.sources.map(\.slug)).union(known.sources)
         let studiesBySource = Dictionary(grouping: dataset.studies, by: \.sourceSlug)
         let studySource = Dictionary(dataset.studies.map { ($0.slug, $0.sourceSlug) }, uniquingKeysWith: { first, _ in first })
+            .merging(known.studies) { mine, _ in mine }
         for (index, position) in claimPositions.enumerated() {
             guard index < dataset.claims.count, dataset.claims[index].slug == position.slug else { continue }
             var claim = dataset.claims[index]

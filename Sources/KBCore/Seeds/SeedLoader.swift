@@ -22,10 +22,28 @@ public struct SeedLoader {
 
     public init() {}
 
+    /// Names the files may refer to without declaring them (what the KB already holds, when
+    /// kb YAML is imported into it).
+    public struct KnownNames: Sendable {
+        public var entities: Set<EntityReference> = []
+        public var sources: Set<String> = []
+        /// Study slug → its source's slug.
+        public var studies: [String: String] = [:]
+
+        public init(entities: Set<EntityReference> = [], sources: Set<String> = [], studies: [String: String] = [:]) {
+            self.entities = entities
+            self.sources = sources
+            self.studies = studies
+        }
+    }
+
+    var known = KnownNames()
+
     /// Loads `files` as one seed set.
     /// - Throws: ``DiagnosticList`` with every problem found.
-    public static func load(_ files: [SeedFile]) throws -> Dataset {
+    public static func load(_ files: [SeedFile], known: KnownNames = KnownNames()) throws -> Dataset {
         var loader = SeedLoader()
+        loader.known = known
         for file in files { loader.read(file) }
         loader.validateReferences()
         if !loader.diagnostics.isEmpty {
@@ -34,6 +52,26 @@ public struct SeedLoader {
                 return (a.file, a.line, a.column, lhs.offset) < (b.file, b.line, b.column, rhs.offset)
             }.map(\.element))
         }
+        return loader.dataset
+    }
+
+    /// Loads seed sections nested in another YAML document (a mapping's `taxonomy`).
+    static func load(sections value: YAMLValue, known: KnownNames) throws -> Dataset {
+        var loader = SeedLoader()
+        loader.known = known
+        loader.fileTexts[value.file] = value.text
+        do {
+            for (key, section) in try value.mapping(allowed: Self.sections).entries {
+                let name = try key.string()
+                for item in try section.sequence() {
+                    do { try loader.readItem(section: name, item) } catch { loader.record(error) }
+                }
+            }
+        } catch {
+            loader.record(error)
+        }
+        loader.validateReferences()
+        if !loader.diagnostics.isEmpty { throw DiagnosticList(loader.diagnostics) }
         return loader.dataset
     }
 

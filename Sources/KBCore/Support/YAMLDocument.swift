@@ -173,6 +173,11 @@ struct YAMLMapping {
         entries.first { (try? $0.key.string()) == key }.flatMap { $0.value.isNull ? nil : $0.value }
     }
 
+    /// Whether the key is written at all (also as `key: null`).
+    func has(_ key: String) -> Bool {
+        entries.contains { (try? $0.key.string()) == key }
+    }
+
     func required(_ key: String) throws -> YAMLValue {
         guard let value = self[key] else {
             throw owner.error("seed.missing-key", "missing required key '\(key)'")

@@ -1,0 +1,233 @@
+/// Turns BibTeX field text (LaTeX) into Unicode: accents (`{\"u}`, `\'e`, `\c{c}`, `{\'\i}`),
+/// special letters (`{\ss}`, `\o`, `\aa`), escaped specials (`\&`, `\%`), dashes (`--`, `---`),
+/// `~`, TeX quotes, formatting commands (`\emph{…}`, `\url{…}`), math delimiters; braces go.
+///
+/// Brace groups that do not start with a command protect their text from case changes in
+/// BibTeX styles; their text is returned in ``Result/protected`` so an export can protect it again.
+enum LaTeX {
+    struct Result: Equatable {
+        var text: String
+        var protected: [String]
+    }
+
+    static func decode(_ raw: String) -> Result {
+        var decoder = Decoder(Array(raw.unicodeScalars))
+        decoder.run()
+        return Result(text: collapseWhitespace(decoder.output), protected: decoder.protected.map(collapseWhitespace).filter { !$0.isEmpty })
+    }
+
+    static func text(_ raw: String) -> String { decode(raw).text }
+
+    static func collapseWhitespace(_ scalars: [Unicode.Scalar]) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in scalars {
+            if scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(scalar)
+            }
+        }
+        return String(out).precomposedStringWithCanonicalMapping
+    }
+
+    static func collapseWhitespace(_ text: String) -> String {
+        collapseWhitespace(Array(text.unicodeScalars))
+    }
+
+    /// Combining marks for `\'`, `\"`... and for letter accents `\c`, `\v`...
+    static let accents: [Unicode.Scalar: Unicode.Scalar] = [
+        "'": "\u{0301}", "`": "\u{0300}", "^": "\u{0302}", "\"": "\u{0308}", "~": "\u{0303}", "=": "\u{0304}", ".": "\u{0307}",
+        "c": "\u{0327}", "v": "\u{030C}", "H": "\u{030B}", "u": "\u{0306}", "k": "\u{0328}", "r": "\u{030A}", "d": "\u{0323}",
+        "b": "\u{0331}", "t": "\u{0361}",
+    ]
+
+    static let symbols: [String: String] = [
+        "ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "l": "ł", "L": "Ł",
+        "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð", "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
+        "textendash": "–", "textemdash": "—", "ldots": "…", "dots": "…", "textellipsis": "…", "textquoteright": "’",
+        "textquoteleft": "‘", "textquotedblleft": "“", "textquotedblright": "”", "copyright": "©", "textcopyright": "©",
+        "textregistered": "®", "texttrademark": "™", "textdegree": "°", "pounds": "£", "euro": "€", "textbackslash": "\\",
+        "textasciitilde": "~", "textunderscore": "_", "textbar": "|", "S": "§", "P": "¶", "dag": "†", "ddag": "‡",
+        "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "slash": "/", "textless": "<", "textgreater": ">",
+        "guillemotleft": "«", "guillemotright": "»", "quad": " ", "qquad": " ", "enspace": " ", "thinspace": " ",
+        "textperiodcentered": "·", "textbullet": "•", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
+        "lambda": "λ", "mu": "μ", "pi": "π", "sigma": "σ", "tau": "τ", "phi": "φ", "chi": "χ", "omega": "ω", "times": "×",
+        "pm": "±", "leq": "≤", "geq": "≥", "neq": "≠", "approx": "≈", "infty": "∞",
+    ]
+
+    /// Commands whose argument is dropped entirely.
+    static let dropped: Set<String> = ["noopsort", "sortkey", "index", "label", "footnote", "cite", "vspace", "hspace", "relax", "protect", "/"]
+
+    struct Decoder {
+        let input: [Unicode.Scalar]
+        var index = 0
+        var output: [Unicode.Scalar] = []
+        var protected: [String] = []
+
+        init(_ input: [Unicode.Scalar]) {
+            self.input = input
+        }
+
+        mutating func run() {
+            while index < input.count { step(depth: 0) }
+        }
+
+        func peek(_ offset: Int = 0) -> Unicode.Scalar? {
+            index + offset < input.count ? input[index + offset] : nil
+        }
+
+        mutating func step(depth: Int) {
+            let scalar = input[index]
+            switch scalar {
+            case "\\":
+                command()
+            case "{":
+                index += 1
+                if peek() == "\\" {
+                    // {\"u}, {\ss}, {\em text}: a special-character group, not a protection.
+                    while index < input.count, input[index] != "}" { step(depth: depth + 1) }
+                    if index < input.count { index += 1 }
+                } else {
+                    let start = output.count
+                    while index < input.count, input[index] != "}" { step(depth: depth + 1) }
+                    if index < input.count { index += 1 }
+                    if depth == 0 {
+                        protected.append(String(String.UnicodeScalarView(output[start...])))
+                    }
+                }
+            case "}":
+                index += 1
+            case "~":
+                output.append("\u{00A0}")
+                index += 1
+            case "-":
+                if peek(1) == "-" && peek(2) == "-" {
+                    output.append("—"); index += 3
+                } else if peek(1) == "-" {
+                    output.append("–"); index += 2
+                } else {
+                    output.append("-"); index += 1
+                }
+            case "`":
+                if peek(1) == "`" { output.append("“"); index += 2 } else { output.append("‘"); index += 1 }
+            case "'":
+                if peek(1) == "'" { output.append("”"); index += 2 } else { output.append("'"); index += 1 }
+            case "$":
+                index += 1
+            default:
+                output.append(scalar)
+                index += 1
+            }
+        }
+
+        /// The character an accent applies to: `x`, `{x}`, `\i`, `{\i}`.
+        mutating func accentBase() -> [Unicode.Scalar] {
+            while peek() == " " { index += 1 }
+            guard let next = peek() else { return [] }
+            if next == "{" {
+                index += 1
+                var base: [Unicode.Scalar] = []
+                while let current = peek(), current != "}" {
+                    if current == "\\" {
+                        index += 1
+                        let name = readCommandName()
+                        base += Array((symbols[name] ?? name).unicodeScalars)
+                    } else {
+                        base.append(current)
+                        index += 1
+                    }
+                }
+                if peek() == "}" { index += 1 }
+                return base
+            }
+            if next == "\\" {
+                index += 1
+                let name = readCommandName()
+                return Array((symbols[name] ?? name).unicodeScalars)
+            }
+            index += 1
+            return [next]
+        }
+
+        mutating func readCommandName() -> String {
+            guard let first = peek() else { return "" }
+            if !first.properties.isAlphabetic {
+                index += 1
+                return String(first)
+            }
+            var name = String.UnicodeScalarView()
+            while let current = peek(), current.properties.isAlphabetic, current.isASCII {
+                name.append(current)
+                index += 1
+            }
+            // A control word swallows the spaces after it.
+            while peek() == " " { index += 1 }
+            return String(name)
+        }
+
+        mutating func command() {
+            index += 1
+            guard let first = peek() else { return }
+            // \' \" \^ ... : accents written with a symbol.
+            if let mark = accents[first], !first.properties.isAlphabetic {
+                index += 1
+                applyAccent(mark)
+                return
+            }
+            let name = readCommandName()
+            if name.count == 1, let scalar = name.unicodeScalars.first, "&%$#_{}, ;!".unicodeScalars.contains(scalar) {
+                output.append(scalar == "," || scalar == ";" || scalar == "!" ? " " : scalar)
+                return
+            }
+            if name == "\\" {
+                output.append(" ")
+                return
+            }
+            if name.count == 1, let scalar = name.unicodeScalars.first, let mark = accents[scalar], scalar.properties.isAlphabetic,
+               peek() == "{" || (peek().map { $0.properties.isAlphabetic } ?? false) || symbols[name] == nil {
+                applyAccent(mark)
+                return
+            }
+            if let symbol = symbols[name] {
+                output += Array(symbol.unicodeScalars)
+                if peek() == "{" && peek(1) == "}" { index += 2 }
+                return
+            }
+            if Self.isDropped(name) {
+                if peek() == "{" { skipGroup() }
+                return
+            }
+            if name == "href" {
+                if peek() == "{" { skipGroup() }
+                return
+            }
+            // \emph{x}, \textit{x}, \url{x}, unknown commands: keep the argument's text.
+        }
+
+        static func isDropped(_ name: String) -> Bool { dropped.contains(name) }
+
+        mutating func skipGroup() {
+            var depth = 0
+            while let current = peek() {
+                index += 1
+                if current == "{" { depth += 1 } else if current == "}" {
+                    depth -= 1
+                    if depth == 0 { return }
+                }
+            }
+        }
+
+        mutating func applyAccent(_ mark: Unicode.Scalar) {
+            let base = accentBase()
+            guard var first = base.first else { return }
+            // An accent on a dotless i or j (\'\i) is the accent on i or j.
+            if first == "ı" { first = "i" } else if first == "ȷ" { first = "j" }
+            output.append(first)
+            output.append(mark)
+            output += base.dropFirst()
+        }
+    }
+}

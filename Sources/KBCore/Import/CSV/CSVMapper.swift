@@ -1,0 +1,336 @@
+import Foundation
+
+/// Runs a ``CSVMapping`` over a CSV file: every data row becomes the sources, studies and claims
+/// the mapping describes. Rows with the same source `group` key share one source; a mapping's
+/// `skip` rules leave rows out with a reason; any other problem is an error at the row's line.
+struct CSVMapper {
+    let mapping: CSVMapping
+    let main: SourceText
+    let directory: URL
+    let known: SeedLoader.KnownNames
+    let skipInvalid: Bool
+
+    /// A loaded CSV: header names (duplicates as `name#2`), index by name, records.
+    struct Table {
+        var names: [String]
+        var index: [String: Int]
+        var records: [CSVParser.Record]
+    }
+
+    struct JoinIndex {
+        var table: Table
+        var rows: [String: [Int]]
+    }
+
+    static func load(_ text: SourceText, delimiter: UInt8) throws -> Table {
+        var parser = CSVParser(text: text, delimiter: delimiter)
+        guard let header = try parser.next() else {
+            throw text.diagnostic("csv.empty", "the CSV file has no header row", at: 0)
+        }
+        var names: [String] = []
+        var index: [String: Int] = [:]
+        var seen: [String: Int] = [:]
+        for (position, raw) in header.fields.enumerated() {
+            let name = raw.trimmingCharacters(in: .whitespaces)
+            let count = (seen[name] ?? 0) + 1
+            seen[name] = count
+            let key = count == 1 ? name : "\(name)#\(count)"
+            names.append(key)
+            if index[key] == nil { index[key] = position }
+        }
+        var records: [CSVParser.Record] = []
+        while let record = try parser.next() { records.append(record) }
+        return Table(names: names, index: index, records: records)
+    }
+
+    func run() throws -> ImportBatch {
+        var batch = ImportBatch(file: main.name, format: .csv)
+        let table = try Self.load(main, delimiter: mapping.delimiter)
+        var joins: [String: JoinIndex] = [:]
+        for join in mapping.joins {
+            let url = directory.appendingPathComponent(join.file)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw join.at.error("mapping.join-file", "cannot read the joined file \(url.path)", help: "join files are read from the main CSV's folder")
+            }
+            let text = SourceText(name: url.path, text: try mapping.encoding.decode(Array(data), file: url.path))
+            let joined = try Self.load(text, delimiter: mapping.delimiter)
+            for (column, _) in join.on where joined.index[column] == nil {
+                throw join.at.error("mapping.unknown-column", "the joined file \(join.file) has no column '\(column)'",
+                                    help: Suggestions.nearest(to: column, in: joined.names).first.map { "did you mean '\($0)'?" })
+            }
+            var rows: [String: [Int]] = [:]
+            for (position, record) in joined.records.enumerated() {
+                if join.filter.contains(where: { column, value in joined.index[column].map { record.fields.indices.contains($0) ? record.fields[$0] != value : true } ?? true }) { continue }
+                let key = join.on.map { column, _ in joined.index[column].flatMap { record.fields.indices.contains($0) ? record.fields[$0] : nil } ?? "" }
+                rows[key.joined(separator: "\u{1F}"), default: []].append(position)
+            }
+            joins[join.name] = JoinIndex(table: joined, rows: rows)
+        }
+        try checkColumns(table: table, joins: joins)
+
+        var entities = Set(mapping.taxonomy.entities.map(\.reference)).union(known.entities)
+        var sourceReferences: [String: Int] = [:]
+        var studySlugs: [String: Int] = [:]
+        var claimLines: [String: Int] = [:]
+        batch.dataset = mapping.taxonomy
+        batch.recordsRead = table.records.count
+        for record in table.records {
+            guard record.fields.count == table.names.count else {
+                let problem = main.diagnostic("csv.row-width", "row has \(record.fields.count) fields; the header has \(table.names.count)",
+                                              at: record.offsets.last ?? 0, help: "a field with a comma or a line break must be quoted (\"…\"), and a quote inside it doubled")
+                guard skipInvalid else { throw problem }
+                batch.skipped.append(problem)
+                continue
+            }
+            let lookup = Lookup(record: record, table: table, joins: joins, mapping: mapping, file: main.name)
+            if let skip = mapping.skips.first(where: { $0.condition.evaluate(lookup.value).truth }) {
+                batch.skipped.append(main.diagnostic("mapping.skip", skip.reason, line: record.line))
+                continue
+            }
+            do {
+                var row = RowOutput()
+                try map(record, lookup: lookup, into: &row, entities: &entities, batch: &batch)
+                // Commit the row only when all of it mapped.
+                for (key, incoming) in row.sources {
+                    if let index = sourceReferences[key] {
+                        var known = batch.sources[index].source
+                        _ = SourceMerge.merge(incoming.source, into: &known)
+                        batch.sources[index].source = known
+                    } else {
+                        sourceReferences[key] = batch.sources.count
+                        batch.sources.append(incoming)
+                    }
+                }
+                for study in row.studies {
+                    if let index = studySlugs[study.slug] {
+                        batch.dataset.studies[index] = Self.fill(batch.dataset.studies[index], with: study)
+                    } else {
+                        studySlugs[study.slug] = batch.dataset.studies.count
+                        batch.dataset.studies.append(study)
+                    }
+                }
+                for claim in row.claims {
+                    if let first = claimLines[claim.slug] {
+                        throw main.diagnostic("mapping.duplicate-claim", "claim id '\(claim.slug)' was already made from line \(first)", line: record.line,
+                                              help: "make the mapping's claim id unique per row, e.g. add {row}")
+                    }
+                    claimLines[claim.slug] = record.line
+                    batch.dataset.claims.append(claim)
+                }
+                batch.dataset.entities += row.entities
+            } catch let problem as Diagnostic {
+                guard skipInvalid else { throw problem }
+                batch.skipped.append(problem)
+            }
+        }
+        return batch
+    }
+
+    struct RowOutput {
+        var sources: [(String, IncomingSource)] = []
+        var studies: [Study] = []
+        var claims: [Claim] = []
+        var entities: [Entity] = []
+    }
+
+    /// Resolves column names in expressions for one row.
+    struct Lookup {
+        let record: CSVParser.Record
+        let table: Table
+        let joins: [String: JoinIndex]
+        let mapping: CSVMapping
+        let file: String
+
+        func value(_ name: String) -> MappingValue {
+            if let index = table.index[name] { return Self.cell(record, index) }
+            switch name {
+            case "row": return .number(Double(record.line))
+            case "line": return .number(Double(record.line))
+            case "file": return .text((file as NSString).lastPathComponent)
+            default: break
+            }
+            guard let dot = name.firstIndex(of: "."), let join = mapping.joins.first(where: { $0.name == String(name[..<dot]) }),
+                  let index = joins[join.name] else { return .null }
+            let column = String(name[name.index(after: dot)...])
+            let key = join.on.map { _, spec in (try? spec.evaluate(self.value, unmapped: { _ in }))?.text ?? "" }.joined(separator: "\u{1F}")
+            guard let rows = index.rows[key], rows.count == 1, let position = index.table.index[column] else { return .null }
+            return Self.cell(index.table.records[rows[0]], position)
+        }
+
+        static func cell(_ record: CSVParser.Record, _ index: Int) -> MappingValue {
+            guard record.fields.indices.contains(index) else { return .null }
+            let text = record.fields[index]
+            return text.trimmingCharacters(in: .whitespaces).isEmpty ? .null : .text(text)
+        }
+    }
+
+    /// Every column a spec reads must exist (with a did-you-mean when it does not).
+    func checkColumns(table: Table, joins: [String: JoinIndex]) throws {
+        var problems: [Diagnostic] = []
+        for (columns, at) in mapping.columnUses {
+            for column in columns where table.index[column] == nil && !["row", "line", "file"].contains(column) {
+                if let dot = column.firstIndex(of: "."), let join = joins[String(column[..<dot])] {
+                    let name = String(column[column.index(after: dot)...])
+                    if join.table.index[name] == nil {
+                        problems.append(at.error("mapping.unknown-column", "the joined file has no column '\(name)'",
+                                                 help: Suggestions.nearest(to: name, in: join.table.names).first.map { "did you mean '\($0)'?" }))
+                    }
+                    continue
+                }
+                problems.append(at.error("mapping.unknown-column", "\(main.name) has no column '\(column)'",
+                                         help: Suggestions.nearest(to: column, in: table.names).first.map { "did you mean '\($0)'?" } ?? "columns: \(table.names.prefix(12).joined(separator: ", "))…"))
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+    }
+
+    func map(_ record: CSVParser.Record, lookup: Lookup, into row: inout RowOutput, entities: inout Set<EntityReference>, batch: inout ImportBatch) throws {
+        func value(_ spec: ValueSpec?) throws -> MappingValue {
+            guard let spec else { return .null }
+            return try spec.evaluate(lookup.value) { unmapped in
+                throw main.diagnostic("mapping.unmapped-value", "the value '\(unmapped)' has no entry in the mapping's map (\(mapping.name))", line: record.line,
+                                      help: "add it to the map, or give the map a 'default'")
+            }
+        }
+        func text(_ spec: ValueSpec?) throws -> String? { try value(spec).text?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }
+        func fail(_ message: String, help: String? = nil) -> Diagnostic {
+            main.diagnostic("mapping.invalid-value", message, line: record.line, help: help)
+        }
+
+        var references: [String: String] = [:]
+        for spec in mapping.sources {
+            if let when = spec.when, !when.evaluate(lookup.value).truth { continue }
+            let explicitID = try text(spec.id).map(Slug.fold)
+            let group = try spec.group.lazy.compactMap { try text($0) }.first
+            guard let key = explicitID ?? group else { continue }
+            var source = Source(slug: explicitID ?? "", type: try text(spec.fields["type"]) ?? "article-journal",
+                                origin: Origin(file: main.name, line: record.line))
+            guard CSLTypes.set.contains(source.type) else { throw fail("unknown CSL type '\(source.type)' for source '\(spec.name)'") }
+            source.title = try text(spec.fields["title"])
+            source.containerTitle = try text(spec.fields["container-title"])
+            source.publisher = try text(spec.fields["publisher"])
+            source.publisherPlace = try text(spec.fields["publisher-place"])
+            source.volume = try text(spec.fields["volume"])
+            source.issue = try text(spec.fields["issue"])
+            source.page = try text(spec.fields["page"]).map(BibTeXConverter.normalizePages)
+            if let issued = try text(spec.fields["issued"]) {
+                source.issued = PartialDate(parsing: String(issued.prefix(10))) ?? BibTeXConverter.firstYear(issued).map { PartialDate(year: $0) }
+            }
+            var extra: [String: Any] = [:]
+            if let raw = try text(spec.fields["doi"]) {
+                if let doi = DOI.normalize(raw) { source.doi = doi } else {
+                    extra[SourceExtra.invalidDOI] = raw
+                    batch.warnings.append(main.diagnostic("mapping.invalid-doi", "'\(raw)' is not a DOI; kept aside", line: record.line))
+                }
+            }
+            source.url = try text(spec.fields["url"])
+            if let url = source.url, let doi = source.doi, BibTeXConverter.doiFromURL(url) == doi { source.url = nil }
+            source.note = try text(spec.fields["note"])
+            if let reviewed = try text(spec.fields["peer-reviewed"]) { source.isPeerReviewed = ["yes", "true", "1"].contains(reviewed.lowercased()) }
+            if let abstract = try text(spec.fields["abstract"]) { extra["abstract"] = abstract }
+            if let language = try text(spec.fields["language"]) { extra["language"] = language }
+            for (names, role) in [(spec.authors, "author"), (spec.editors, "editor")] {
+                guard let names, let cell = try text(names.value) else { continue }
+                let parsed = names.format.parse(cell, role: role)
+                source.contributors += parsed.people
+                if parsed.incomplete && role == "author" { extra[SourceExtra.authorsIncomplete] = true }
+            }
+            source.extra = SourceExtra.encode(extra)
+            let reference = "\(spec.name):\(key)"
+            references[spec.name] = reference
+            row.sources.append((reference, IncomingSource(source: source, reference: reference, key: explicitID == nil ? group : nil,
+                                                          hasExplicitSlug: explicitID != nil)))
+        }
+        var studies: [String: String] = [:]
+        for spec in mapping.studies {
+            if let when = spec.when, !when.evaluate(lookup.value).truth { continue }
+            guard let source = references[spec.source], let id = try text(spec.id).map(Slug.fold), !id.isEmpty else { continue }
+            var study = Study(slug: id, sourceSlug: source, origin: Origin(file: main.name, line: record.line))
+            study.label = try text(spec.fields["label"])
+            if let design = try text(spec.fields["design"]) {
+                guard let parsed = StudyDesign(rawValue: design) else {
+                    throw fail("unknown design '\(design)'", help: Suggestions.nearest(to: design, in: StudyDesign.allCases.map(\.rawValue)).first.map { "did you mean '\($0)'?" })
+                }
+                study.design = parsed
+            }
+            study.designQuote = try text(spec.fields["design-quote"])
+            if let n = try value(spec.fields["n"]).number { study.n = Int(n.rounded()) }
+            study.nText = try text(spec.fields["n-text"])
+            study.nUnit = try text(spec.fields["n-unit"])
+            if let preregistered = try text(spec.fields["preregistered"]) {
+                switch preregistered.lowercased() {
+                case "yes", "true": study.preregistered = .yes
+                case "no", "false": study.preregistered = .no
+                case "unknown": study.preregistered = .unknown
+                default: throw fail("preregistered must be yes, no or unknown, found '\(preregistered)'")
+                }
+            }
+            study.registryURL = try text(spec.fields["registry"])
+            study.population = try text(spec.fields["population"])
+            study.country = try text(spec.fields["country"])
+            study.period = try text(spec.fields["period"])
+            studies[spec.name] = id
+            row.studies.append(study)
+        }
+        for spec in mapping.claims {
+            if let when = spec.when, !when.evaluate(lookup.value).truth { continue }
+            guard let id = try text(spec.id).map(Slug.fold), !id.isEmpty else { throw fail("the claim id is empty for this row") }
+            guard let statement = try text(spec.fields["statement"]) else { throw fail("claim '\(id)' has no statement (the statement's columns are empty)") }
+            var claim = Claim(slug: id, statement: statement, origin: Origin(file: main.name, line: record.line))
+            claim.quote = try text(spec.fields["quote"])
+            claim.locator = try text(spec.fields["locator"])
+            if let source = spec.source { claim.sourceSlug = references[source] }
+            if let study = spec.study, claim.sourceSlug != nil { claim.studySlug = studies[study] }
+            var quantity = Quantity(metric: try text(spec.fields["metric"]), value: try value(spec.fields["value"]).number,
+                                    unit: try text(spec.fields["unit"]), baseline: try text(spec.fields["baseline"]),
+                                    intervalLow: try value(spec.fields["interval-low"]).number, intervalHigh: try value(spec.fields["interval-high"]).number)
+            if let direction = try text(spec.fields["direction"]) {
+                guard let parsed = Direction(rawValue: direction) else { throw fail("unknown direction '\(direction)'") }
+                quantity.direction = parsed
+            }
+            claim.quantity = quantity.isEmpty ? nil : quantity
+            if let replication = try text(spec.fields["replication"]) {
+                guard let parsed = ReplicationStatus(rawValue: replication) else {
+                    throw fail("unknown replication status '\(replication)'",
+                               help: "map the column's values to: \(ReplicationStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                claim.replication = parsed
+            }
+            if let wide = try text(spec.fields["economy-wide"]) { claim.isEconomyWide = ["yes", "true", "1"].contains(wide.lowercased()) }
+            claim.note = try text(spec.fields["note"])
+            for about in spec.about {
+                guard let name = try text(about.value) else { continue }
+                let reference = EntityReference(about.kind, Slug.fold(name))
+                if !entities.contains(reference) {
+                    guard about.create else {
+                        throw fail("claim '\(id)' is about \(about.kind.rawValue) '\(reference.slug)', which is neither in the KB nor in the mapping's taxonomy",
+                                   help: "declare it under the mapping's taxonomy, map the value to a known \(about.kind.rawValue), or set 'create: true'")
+                    }
+                    entities.insert(reference)
+                    row.entities.append(Entity(kind: about.kind, slug: reference.slug, name: name, origin: Origin(file: main.name, line: record.line)))
+                }
+                if !claim.about.contains(reference) { claim.about.append(reference) }
+            }
+            for replication in spec.replications {
+                guard let source = references[replication.source], let outcome = try text(replication.outcome) else { continue }
+                guard let parsed = ReplicationOutcome(rawValue: outcome) else { throw fail("unknown replication outcome '\(outcome)'") }
+                claim.replications.append(ClaimReplication(sourceSlug: source, outcome: parsed))
+            }
+            row.claims.append(claim)
+        }
+    }
+
+    /// The first study of a slug, with blanks filled from a later row.
+    static func fill(_ study: Study, with other: Study) -> Study {
+        var merged = study
+        if merged.design == nil { merged.design = other.design }
+        if merged.n == nil { merged.n = other.n }
+        if merged.nUnit == nil { merged.nUnit = other.nUnit }
+        if merged.preregistered == .unknown { merged.preregistered = other.preregistered }
+        if merged.registryURL == nil { merged.registryURL = other.registryURL }
+        if merged.population == nil { merged.population = other.population }
+        if merged.country == nil { merged.country = other.country }
+        if merged.period == nil { merged.period = other.period }
+        return merged
+    }
+}

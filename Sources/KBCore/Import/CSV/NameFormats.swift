@@ -1,0 +1,64 @@
+import Foundation
+
+/// How a CSV cell lists authors, and how to read it.
+enum NameFormat: String, CaseIterable {
+    /// `[{"family": "Eagly", "given": "Alice H."}, …]` (CSL / Crossref JSON).
+    case cslJSON = "csl-json"
+    /// `Eagly, Alice H. and Wood, Wendy` (BibTeX).
+    case bibtex
+    /// `Acquisti, Alessandro; Fong, Christina` (family, given; semicolon between names).
+    case semicolon
+    /// `AL Morris, ML Still` (initials then family; comma between names).
+    case initialsFirst = "initials-first"
+    /// `Neumark et al. (2019)`, `Jacquement & Yannelis (2012)`: an author-year label; `et al.`
+    /// marks the list as incomplete.
+    case label
+    /// One organisation's name.
+    case literal
+
+    func parse(_ text: String, role: String = "author") -> (people: [Contributor], incomplete: Bool) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return ([], false) }
+        switch self {
+        case .cslJSON:
+            guard let array = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [[String: Any]] else { return ([], false) }
+            let people = array.compactMap { name -> Contributor? in
+                let family = (name["family"] as? String)?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+                let given = (name["given"] as? String)?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+                let literal = (name["literal"] as? String ?? name["name"] as? String)?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+                if family == nil && literal == nil { return given.map { Contributor(role: role, literal: $0) } }
+                return Contributor(role: role, family: family, given: given, suffix: (name["suffix"] as? String)?.nilIfEmpty, literal: family == nil ? literal : nil)
+            }
+            return (people, false)
+        case .bibtex:
+            let parsed = BibTeXNames.parse(trimmed, role: role)
+            return (parsed.people, parsed.isIncomplete)
+        case .semicolon:
+            return (trimmed.split(separator: ";").map { RISReader.person(String($0), role: role) }.filter { $0.family != nil || !($0.literal ?? "").isEmpty }, false)
+        case .initialsFirst:
+            let people = trimmed.split(separator: ",").compactMap { part -> Contributor? in
+                let words = part.split(separator: " ").map(String.init)
+                guard let family = words.last else { return nil }
+                let initials = words.dropLast().map { word -> String in
+                    word.allSatisfy(\.isUppercase) && word.count <= 3 ? word.map { "\($0)." }.joined(separator: " ") : word
+                }.joined(separator: " ")
+                return Contributor(role: role, family: family, given: initials.nilIfEmpty)
+            }
+            return (people, false)
+        case .label:
+            var body = trimmed
+            if let paren = body.firstIndex(of: "(") { body = String(body[..<paren]) }
+            body = body.trimmingCharacters(in: .whitespaces)
+            var incomplete = false
+            for marker in ["et al.", "et al", "and colleagues"] where body.hasSuffix(marker) {
+                body = String(body.dropLast(marker.count)).trimmingCharacters(in: .whitespaces)
+                incomplete = true
+            }
+            let names = body.replacingOccurrences(of: " & ", with: ",").replacingOccurrences(of: " and ", with: ",")
+                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return (names.map { Contributor(role: role, family: $0) }, incomplete)
+        case .literal:
+            return ([Contributor(role: role, literal: trimmed)], false)
+        }
+    }
+}

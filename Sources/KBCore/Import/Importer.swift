@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+
+/// One file to import: its name as shown in messages (a path, or `-` for stdin) and its bytes.
+public struct ImportInput: Sendable {
+    public var name: String
+    public var bytes: [UInt8]
+
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+    }
+}
+
+public struct ImportOptions: Sendable {
+    /// The format of every input; detected per file when nil.
+    public var format: ImportFormat?
+    /// A CSV mapping (YAML text and where it came from), required for CSV.
+    public var mapping: (name: String, text: String)?
+    /// Text encoding of the inputs (a mapping can declare its own).
+    public var encoding: TextEncoding?
+    /// Compute and report the changes, then write nothing.
+    public var dryRun: Bool
+    /// Leave out invalid records (and say which) instead of failing the whole import.
+    public var skipInvalid: Bool
+    /// The folder a mapping's joined files are read from (defaults to each CSV's folder).
+    public var baseDirectory: URL?
+
+    public init(format: ImportFormat? = nil, mapping: (name: String, text: String)? = nil, encoding: TextEncoding? = nil,
+                dryRun: Bool = false, skipInvalid: Bool = false, baseDirectory: URL? = nil) {
+        self.format = format
+        self.mapping = mapping
+        self.encoding = encoding
+        self.dryRun = dryRun
+        self.skipInvalid = skipInvalid
+        self.baseDirectory = baseDirectory
+    }
+}
+
+/// What an import did (or, with `--dry-run`, would do).
+public struct ImportReport: Sendable {
+    public struct FileReport: Sendable {
+        public var name: String
+        public var format: ImportFormat
+        public var records: Int
+        public var sources: Int
+        public var studies: Int
+        public var claims: Int
+        public var skipped: Int
+    }
+
+    public var files: [FileReport] = []
+    public var summary = WriteSummary()
+    /// Counts by record kind: (added, updated, unchanged).
+    public var byKind: [String: (added: Int, updated: Int, unchanged: Int)] = [:]
+    public var warnings: [Diagnostic] = []
+    public var skipped: [Diagnostic] = []
+    public var conflicts: [String] = []
+    public var merges: [String] = []
+    public var matchedExisting = 0
+    public var isDryRun = false
+}
+
+/// Progress of a long import, for a progress bar.
+public struct ImportProgress: Sendable {
+    public var phase: String
+    public var done: Int
+    public var total: Int
+}
+
+/// `kb import`: reads every file first (any error: nothing is written), then matches, merges and
+/// writes everything in one transaction.
+public struct Importer: Sendable {
+    public let knowledgeBase: KnowledgeBase
+
+    public init(_ knowledgeBase: KnowledgeBase) {
+        self.knowledgeBase = knowledgeBase
+    }
+
+    public func run(_ inputs: [ImportInput], options: ImportOptions = ImportOptions(),
+                    progress: (@Sendable (ImportProgress) -> Void)? = nil) throws -> ImportReport {
+        var batches: [ImportBatch] = []
+        for (index, input) in inputs.enumerated() {
+            progress?(ImportProgress(phase: "reading \(input.name)", done: index, total: inputs.count))
+            batches.append(try read(input, options: options))
+        }
+        let work = { (db: Database) throws -> ImportReport in
+            try ImportWriter(db: db, progress: progress).write(batches)
+        }
+        var report: ImportReport
+        if options.dryRun {
+            var result: ImportReport?
+            try knowledgeBase.writer.writeWithoutTransaction { db in
+                try db.inTransaction {
+                    result = try work(db)
+                    return .rollback
+                }
+            }
+            report = result ?? ImportReport()
+            report.isDryRun = true
+        } else {
+            report = try knowledgeBase.writer.write { db in
+                let report = try work(db)
+                try ImportRunLog.record(report.summary, command: "import", files: inputs.map(\.name), in: db)
+                return report
+            }
+        }
+        return report
+    }
+
+    /// What kb YAML being imported may refer to without declaring it.
+    func knownNames() throws -> SeedLoader.KnownNames {
+        try knowledgeBase.reader.read { db in
+            var known = SeedLoader.KnownNames()
+            for row in try Row.fetchAll(db, sql: "SELECT kind, slug FROM entity") {
+                if let kind = EntityKind(rawValue: row["kind"]) { known.entities.insert(EntityReference(kind, row["slug"])) }
+            }
+            known.sources = Set(try String.fetchAll(db, sql: "SELECT slug FROM source"))
+            for row in try Row.fetchAll(db, sql: "SELECT st.slug, s.slug AS source FROM study st JOIN source s ON s.id = st.sourceId") {
+                known.studies[row["slug"]] = row["source"]
+            }
+            return known
+        }
+    }
+
+    /// Reads one input into a batch, with the format given or detected.
+    func read(_ input: ImportInput, options: ImportOptions) throws -> ImportBatch {
+        guard let format = options.format ?? ImportFormat.detect(name: input.name, bytes: input.bytes) else {
+            throw KBError.usage("cannot tell the format of \(input.name); give --format bibtex|ris|csl-json|csv|kb")
+        }
+        if input.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) || input.bytes == [0xEF, 0xBB, 0xBF] {
+            throw Diagnostic(id: "import.empty-file", message: "the file is empty", location: SourceLocation(file: input.name, text: "", range: 0..<0),
+                             help: "nothing to import")
+        }
+        switch format {
+        case .bibtex:
+            let text = try (options.encoding ?? .utf8).decode(input.bytes, file: input.name)
+            return try BibTeXReader.read(SourceText(name: input.name, text: text), skipInvalid: options.skipInvalid)
+        case .kb:
+            let text = try (options.encoding ?? .utf8).decode(input.bytes, file: input.name)
+            return try KBYAMLReader.read(name: input.name, text: text, known: try knownNames())
+        case .ris:
+            let text = try (options.encoding ?? .utf8).decode(input.bytes, file: input.name)
+            return try RISReader.read(SourceText(name: input.name, text: text), skipInvalid: options.skipInvalid)
+        case .cslJSON:
+            let text = try (options.encoding ?? .utf8).decode(input.bytes, file: input.name)
+            return try CSLJSONReader.read(SourceText(name: input.name, text: text), skipInvalid: options.skipInvalid)
+        case .csv:
+            guard let mappingFile = options.mapping else {
+                throw KBError.usage("importing CSV needs a mapping: --map MAPPING.yaml (see Tests/Fixtures/mappings/README.md)")
+            }
+            let mapping = try CSVMapping(name: mappingFile.name, text: mappingFile.text, known: try knownNames())
+            let encoding = options.encoding ?? mapping.encoding
+            let text = SourceText(name: input.name, text: try encoding.decode(input.bytes, file: input.name))
+            let directory = options.baseDirectory ?? URL(fileURLWithPath: input.name).deletingLastPathComponent()
+            return try CSVMapper(mapping: mapping, main: text, directory: directory, known: try knownNames(), skipInvalid: options.skipInvalid).run()
+        }
+    }
+}
+
+/// Reads kb's own YAML (the seed format) as an import.
+enum KBYAMLReader {
+    static func read(name: String, text: String, known: SeedLoader.KnownNames) throws -> ImportBatch {
+        let dataset = try SeedLoader.load([SeedFile(name: name, text: text)], known: known)
+        var batch = ImportBatch(file: name, format: .kb)
+        batch.sources = dataset.sources.map { IncomingSource(source: $0, reference: $0.slug, key: nil, hasExplicitSlug: true) }
+        batch.dataset = dataset
+        batch.dataset.sources = []
+        batch.recordsRead = dataset.sources.count + dataset.claims.count + dataset.entities.count + dataset.notes.count
+        return batch
+    }
+}

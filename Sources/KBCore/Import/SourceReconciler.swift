@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+
+/// Decides, for each incoming source, whether it is a work the import has already seen, one the
+/// KB already holds, or a new one — matching by DOI, then by the file's own id, then by title +
+/// year + first author, then by URL, then by the file and citation key it had before — and gives
+/// it its final slug. Matches are merged (``SourceMerge``); disagreements are reported.
+struct SourceReconciler {
+    let db: Database
+    /// The sources to write, in the order first seen.
+    private(set) var sources: [Source] = []
+    /// (file, key) pairs to remember for each slug.
+    private(set) var keys: [(file: String, key: String, slug: String)] = []
+    private(set) var conflicts: [String] = []
+    /// "file:line is the same work as file:line (same DOI)".
+    private(set) var merges: [String] = []
+    private(set) var matchedExisting = 0
+
+    private var byDOI: [String: Int] = [:]
+    private var bySlug: [String: Int] = [:]
+    private var byTitle: [String: [Int]] = [:]
+    private var byURL: [String: Int] = [:]
+
+    init(db: Database) {
+        self.db = db
+    }
+
+    /// Takes in one source and returns the slug it ends up with.
+    mutating func add(_ incoming: IncomingSource, file: String) throws -> String {
+        let fileKey = (file as NSString).lastPathComponent
+        var source = incoming.source
+        if let doi = source.doi { source.doi = DOI.normalize(doi) ?? doi }
+        if let (index, reason) = matchPending(source, incoming: incoming, fileKey: fileKey) {
+            let first = sources[index].origin?.description ?? sources[index].slug
+            merges.append("\(source.origin?.description ?? file) is the same work as \(first) (\(reason)); merged")
+            var known = sources[index]
+            for conflict in SourceMerge.merge(source, into: &known) {
+                conflicts.append("\(known.slug) (\(source.origin?.description ?? file)): \(conflict); kept the first")
+            }
+            sources[index] = known
+            indexSource(index)
+            remember(incoming, fileKey: fileKey, slug: known.slug)
+            return known.slug
+        }
+        if var known = try matchExisting(source, incoming: incoming, fileKey: fileKey) {
+            matchedExisting += 1
+            for conflict in SourceMerge.merge(source, into: &known) {
+                conflicts.append("\(known.slug) (\(source.origin?.description ?? file)): \(conflict); kept the stored value")
+            }
+            append(known)
+            remember(incoming, fileKey: fileKey, slug: known.slug)
+            return known.slug
+        }
+        if !incoming.hasExplicitSlug || source.slug.isEmpty {
+            source.slug = try CitationKey.unique(CitationKey.base(for: source)) { candidate in
+                try bySlug[candidate] != nil || Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE slug = ?)", arguments: [candidate]) == true
+            }
+        }
+        append(source)
+        remember(incoming, fileKey: fileKey, slug: source.slug)
+        return source.slug
+    }
+
+    private mutating func append(_ source: Source) {
+        sources.append(source)
+        indexSource(sources.count - 1)
+    }
+
+    private mutating func indexSource(_ position: Int) {
+        let source = sources[position]
+        bySlug[source.slug] = position
+        if let doi = source.doi { byDOI[doi] = byDOI[doi] ?? position }
+        if let key = Self.titleKey(source) { byTitle[key, default: []].append(position) }
+        if let url = source.url { byURL[url] = byURL[url] ?? position }
+    }
+
+    private mutating func remember(_ incoming: IncomingSource, fileKey: String, slug: String) {
+        guard let key = incoming.key, !key.isEmpty else { return }
+        keys.append((fileKey, key, slug))
+    }
+
+    /// "title key|year" — the title-based identity.
+    static func titleKey(_ source: Source) -> String? {
+        guard let title = source.title, !title.isEmpty else { return nil }
+        return TitleKey.make(title) + "|" + (source.issued.map { String($0.year) } ?? "")
+    }
+
+    static func sameFirstAuthor(_ a: Source, _ b: Source) -> Bool {
+        guard let first = a.authors.first, let second = b.authors.first else { return true }
+        return first.nameKey == second.nameKey
+    }
+
+    private func matchPending(_ source: Source, incoming: IncomingSource, fileKey: String) -> (Int, String)? {
+        if let doi = source.doi, let index = byDOI[doi] { return (index, "same DOI") }
+        if incoming.hasExplicitSlug, let index = bySlug[source.slug] { return (index, "same id") }
+        if let key = Self.titleKey(source), let index = byTitle[key]?.first(where: { Self.sameFirstAuthor(sources[$0], source) && (sources[$0].doi == nil || source.doi == nil) }) {
+            return (index, "same title, year and first author")
+        }
+        if let url = source.url, let index = byURL[url], sources[index].doi == nil || source.doi == nil { return (index, "same URL") }
+        return nil
+    }
+
+    private func matchExisting(_ source: Source, incoming: IncomingSource, fileKey: String) throws -> Source? {
+        func load(_ id: Int64?) throws -> Source? {
+            guard let id else { return nil }
+            return try GraphReader(db: db).sources(ids: [id])[id]
+        }
+        if let doi = source.doi, let found = try load(Int64.fetchOne(db, sql: "SELECT id FROM source WHERE doi = ? ORDER BY id LIMIT 1", arguments: [doi])) {
+            return found
+        }
+        if incoming.hasExplicitSlug, let found = try load(Int64.fetchOne(db, sql: "SELECT id FROM source WHERE slug = ?", arguments: [source.slug])) {
+            return found
+        }
+        if let title = source.title, !title.isEmpty {
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM source WHERE titleKey = ? AND issuedYear IS ? ORDER BY id",
+                                         arguments: [TitleKey.make(title), source.issued?.year])
+            for id in ids {
+                if let found = try load(id), Self.sameFirstAuthor(found, source), found.doi == nil || source.doi == nil { return found }
+            }
+        }
+        if let url = source.url, let found = try load(Int64.fetchOne(db, sql: "SELECT id FROM source WHERE url = ? ORDER BY id LIMIT 1", arguments: [url])),
+           found.doi == nil || source.doi == nil {
+            return found
+        }
+        if let key = incoming.key, !key.isEmpty,
+           let found = try load(Int64.fetchOne(db, sql: "SELECT sourceId FROM sourceKey WHERE file = ? AND key = ?", arguments: [fileKey, key])) {
+            return found
+        }
+        return nil
+    }
+}
