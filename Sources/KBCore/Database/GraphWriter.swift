@@ -277,6 +277,6 @@ struct GraphWriter {
 /// The folded title used to spot the same work under different spellings.
 enum TitleKey {
     static func make(_ title: String) -> String {
-        Slug.fold(title).replacingOccurrences(of: "-", with: " ")
+        String(decoding: Slug.fold(title).utf8.map { $0 == 0x2D ? 0x20 : $0 }, as: UTF8.self)
     }
 }

@@ -48,7 +48,7 @@ public struct SourceLocation: Sendable, Equatable {
 
     /// A location given as 1-based line and column in a file whose text is `text`.
     public init(file: String, text: String, line: Int, column: Int, length: Int = 1) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         let lineText = line >= 1 && line <= lines.count ? String(lines[line - 1]) : ""
         let start = max(0, min(column - 1, lineText.count))
         let end = max(start, min(start + max(length, 0), lineText.count))
@@ -57,13 +57,13 @@ public struct SourceLocation: Sendable, Equatable {
 
     /// 1-based line of the range start.
     public var line: Int {
-        firstLineNumber + text.prefix(range.lowerBound).reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        firstLineNumber + text.prefix(range.lowerBound).reduce(0) { $1 == "\n" || $1 == "\r\n" ? $0 + 1 : $0 }
     }
 
     /// 1-based column (in characters) of the range start.
     public var column: Int {
         let before = text.prefix(range.lowerBound)
-        if let newline = before.lastIndex(of: "\n") {
+        if let newline = before.lastIndex(where: { $0 == "\n" || $0 == "\r\n" }) {
             return before.distance(from: newline, to: before.endIndex)
         }
         return before.count + 1

@@ -37,9 +37,9 @@ public struct DiagnosticRenderer: Sendable {
         let characters = Array(location.text)
         let start = min(max(location.range.lowerBound, 0), characters.count)
         var lineStart = start
-        while lineStart > 0 && characters[lineStart - 1] != "\n" { lineStart -= 1 }
+        while lineStart > 0 && characters[lineStart - 1] != "\n" && characters[lineStart - 1] != "\r\n" { lineStart -= 1 }
         var lineEnd = start
-        while lineEnd < characters.count && characters[lineEnd] != "\n" { lineEnd += 1 }
+        while lineEnd < characters.count && characters[lineEnd] != "\n" && characters[lineEnd] != "\r\n" { lineEnd += 1 }
         let line = String(characters[lineStart..<lineEnd])
         let end = min(max(location.range.upperBound, start), lineEnd)
         // Keep very long lines readable: show a window around the caret.

@@ -60,7 +60,7 @@ public enum APAStyle {
                                                 "motion_picture", "graphic", "map", "musical_score", "pamphlet", "manuscript", "standard"]
 
     static func titleText(_ source: Source) -> String {
-        (source.title ?? "").trimmingCharacters(in: .whitespaces)
+        (source.title ?? "").trimmed
     }
 
     static func bracketDescriptor(_ source: Source) -> String? {

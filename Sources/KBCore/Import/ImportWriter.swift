@@ -27,6 +27,10 @@ struct ImportWriter {
                 if let reference = part.claims[index].sourceSlug {
                     part.claims[index].sourceSlug = slugs[reference] ?? reference
                 }
+                for link in part.claims[index].replications.indices {
+                    let reference = part.claims[index].replications[link].sourceSlug
+                    part.claims[index].replications[link].sourceSlug = slugs[reference] ?? reference
+                }
             }
             dataset.append(contentsOf: part)
             report.files.append(.init(name: batch.file, format: batch.format, records: batch.recordsRead, sources: batch.sources.count,

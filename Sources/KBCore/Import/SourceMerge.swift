@@ -6,7 +6,7 @@ enum SourceMerge {
     static func merge(_ incoming: Source, into known: inout Source) -> [String] {
         var conflicts: [String] = []
         func fill(_ name: String, _ path: WritableKeyPath<Source, String?>, folded: Bool = false) {
-            guard let new = incoming[keyPath: path]?.trimmingCharacters(in: .whitespacesAndNewlines), !new.isEmpty else { return }
+            guard let new = incoming[keyPath: path]?.trimmed, !new.isEmpty else { return }
             guard let old = known[keyPath: path], !old.isEmpty else {
                 known[keyPath: path] = new
                 return
@@ -40,19 +40,32 @@ enum SourceMerge {
             break
         }
         if known.isPeerReviewed == nil { known.isPeerReviewed = incoming.isPeerReviewed }
+        var extra = SourceExtra.decode(known.extra)
+        let knownIncomplete = extra[SourceExtra.authorsIncomplete] as? Bool == true
         if known.contributors.isEmpty {
             known.contributors = incoming.contributors
+        } else if Self.extends(incoming.authors, known.authors, knownIncomplete: knownIncomplete) {
+            // A fuller list of the same authors (e.g. Crossref's after a register's "Correll et al."): take it.
+            known.contributors = incoming.contributors
+            extra[SourceExtra.authorsIncomplete] = nil
         } else if !incoming.contributors.isEmpty, known.authors.map(\.nameKey) != incoming.authors.map(\.nameKey), !incoming.authors.isEmpty {
             conflicts.append("authors: \(known.authors.map(\.displayName).joined(separator: "; ")) vs \(incoming.authors.map(\.displayName).joined(separator: "; "))")
         }
         for notice in incoming.notices where !known.notices.contains(notice) {
             known.notices.append(notice)
         }
-        var extra = SourceExtra.decode(known.extra)
         for (key, value) in SourceExtra.decode(incoming.extra) where extra[key] == nil {
             extra[key] = value
         }
         known.extra = SourceExtra.encode(extra)
         return conflicts
+    }
+
+    /// Whether `longer` names the same first authors as `shorter` (by family name) and more, or
+    /// gives names where `shorter` had family names only: a fuller list of the same people.
+    static func extends(_ longer: [Contributor], _ shorter: [Contributor], knownIncomplete: Bool) -> Bool {
+        guard !shorter.isEmpty, longer.count >= shorter.count, longer.map(\.nameKey) != shorter.map(\.nameKey) || shorter.contains(where: { $0.given == nil }) else { return false }
+        guard zip(longer, shorter).allSatisfy({ $0.nameKey == $1.nameKey }) else { return false }
+        return knownIncomplete || longer.count > shorter.count || shorter.allSatisfy { $0.given == nil && $0.literal == nil }
     }
 }

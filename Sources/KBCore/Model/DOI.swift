@@ -6,13 +6,13 @@ public enum DOI {
     /// URL-encoded (`10.1000%2Fabc`), upper case, surrounding spaces — to `10.prefix/suffix` in
     /// lower case. Returns `nil` when what remains is not a DOI.
     public static func normalize(_ raw: String) -> String? {
-        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = raw.trimmed
         if text.contains("%"), let decoded = text.removingPercentEncoding { text = decoded }
-        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        text = text.trimmed
         let lowered = text.lowercased()
         for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi.org/", "dx.doi.org/", "doi:", "doi "] {
             if lowered.hasPrefix(prefix) {
-                text = String(text.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+                text = String(text.dropFirst(prefix.count)).trimmed
                 break
             }
         }

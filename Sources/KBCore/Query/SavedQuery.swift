@@ -15,10 +15,10 @@ public struct SavedQuery: Sendable, Equatable {
         self.file = file
         var comments: [String] = []
         var lines: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            let trimmed = line.trimmed
             if trimmed.hasPrefix("#") {
-                comments.append(trimmed.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces))
+                comments.append(trimmed.drop { $0 == "#" }.trimmed)
             } else if !trimmed.isEmpty {
                 lines.append(trimmed)
             }

@@ -70,7 +70,7 @@ struct YAMLValue {
     }
 
     func nonEmptyString() throws -> String {
-        let value = try string().trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = try string().trimmed
         if value.isEmpty { throw error("seed.empty-value", "expected a value, found nothing") }
         return value
     }

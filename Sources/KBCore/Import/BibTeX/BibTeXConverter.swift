@@ -159,7 +159,7 @@ struct BibTeXConverter {
 
     static func month(_ text: String) -> Int? {
         let lowered = text.lowercased()
-        if let number = Int(lowered.trimmingCharacters(in: .whitespaces)), (1...12).contains(number) { return number }
+        if let number = Int(lowered.trimmed), (1...12).contains(number) { return number }
         for (index, name) in monthNames.enumerated() where lowered.range(of: name) != nil {
             return index + 1
         }
@@ -169,14 +169,19 @@ struct BibTeXConverter {
     /// "10 January" → 10.
     static func dayInMonthText(_ text: String) -> Int? {
         let digits = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-        guard digits.count == 1, let day = digits.first, (1...31).contains(day), month(text) != nil, Int(text.trimmingCharacters(in: .whitespaces)) == nil else { return nil }
+        guard digits.count == 1, let day = digits.first, (1...31).contains(day), month(text) != nil, Int(text.trimmed) == nil else { return nil }
         return day
     }
 
-    /// "187--192", "408–423" → "187-192".
+    /// "187--192", "408–423" → "187-192"; abbreviated ranges are written out: "353-68" → "353-368".
     static func normalizePages(_ pages: String) -> String {
-        pages.replacingOccurrences(of: "\u{2013}", with: "-").replacingOccurrences(of: "\u{2014}", with: "-")
+        let dashed = pages.replacingOccurrences(of: "\u{2013}", with: "-").replacingOccurrences(of: "\u{2014}", with: "-")
             .replacingOccurrences(of: "--", with: "-").replacingOccurrences(of: " - ", with: "-")
+        let parts = dashed.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let start = Int(parts[0]), let end = Int(parts[1]), parts[1].count < parts[0].count,
+              let expanded = Int(parts[0].prefix(parts[0].count - parts[1].count) + parts[1]), expanded > start else { return dashed }
+        _ = end
+        return "\(start)-\(expanded)"
     }
 
     static func doiFromURL(_ url: String) -> String? {

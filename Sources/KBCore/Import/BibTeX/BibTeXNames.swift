@@ -11,7 +11,7 @@ enum BibTeXNames {
         var people: [Contributor] = []
         var incomplete = false
         for part in splitNames(raw) {
-            let trimmed = part.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = part.trimmed
             if trimmed.isEmpty { continue }
             if trimmed.lowercased() == "others" {
                 incomplete = true
@@ -68,7 +68,7 @@ enum BibTeXNames {
             }
         }
         parts.append(String(current))
-        return parts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return parts.map { $0.trimmed }
     }
 
     /// Whitespace-separated tokens outside braces (`~` separates too).
@@ -116,7 +116,7 @@ enum BibTeXNames {
     }
 
     static func name(_ raw: String, role: String) -> Contributor? {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = raw.trimmed
         // {Organisation Name}: one brace group and nothing else.
         if trimmed.hasPrefix("{"), trimmed.hasSuffix("}"), splitCommas(trimmed).count == 1, tokens(trimmed).count == 1 {
             let literal = LaTeX.text(String(trimmed.dropFirst().dropLast()))

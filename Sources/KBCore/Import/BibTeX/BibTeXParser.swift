@@ -31,6 +31,9 @@ struct BibTeXParser {
     private var bytes: [UInt8] { text.bytes }
     private var position = 0
     private var macros: [String: String] = BibTeXParser.monthMacros
+    /// In the entry being read: a braced value that runs over a line that looks like the start
+    /// of another field (`  year = …`) — the likely place of an unclosed brace.
+    private var suspiciousBrace: (offset: Int, field: String)?
 
     static let monthMacros: [String: String] = [
         "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
@@ -119,6 +122,7 @@ struct BibTeXParser {
         default:
             position += 1
             skipWhitespace()
+            suspiciousBrace = nil
             let key = readKey(close: close)
             var entry = BibTeXEntry(type: type, key: key, fields: [:], order: [], offset: at)
             skipWhitespace()
@@ -131,6 +135,10 @@ struct BibTeXParser {
             while true {
                 skipWhitespace()
                 guard position < bytes.count else {
+                    if let brace = suspiciousBrace {
+                        throw text.diagnostic("bibtex.unbalanced-brace", "the '{' opening '\(brace.field)' in entry '\(key)' is probably never closed: its value runs into the next field",
+                                              at: brace.offset, help: "close the value with '}' before the next field")
+                    }
                     throw text.diagnostic("bibtex.unclosed-entry", "entry '\(key)' is never closed", at: at, length: type.count + 1,
                                           help: "add '\(Character(Unicode.Scalar(close)))' after its last field")
                 }
@@ -159,6 +167,11 @@ struct BibTeXParser {
                 guard position < bytes.count else { continue }
                 if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
                 if bytes[position] == close { position += 1; break }
+                if bytes[position] == UInt8(ascii: "@") {
+                    throw text.diagnostic("bibtex.unclosed-entry", "entry '\(key)' is not closed before the next entry (line \(text.line(of: position)))",
+                                          at: suspiciousBrace?.offset ?? at, length: 1,
+                                          help: "check the braces in entry '\(key)': a '{' without its '}' swallows the entry's end")
+                }
                 throw text.diagnostic("bibtex.expected-comma", "expected ',' or '\(Character(Unicode.Scalar(close)))' after the value of '\(name)' in entry '\(key)'", at: position,
                                       help: "separate fields with commas")
             }
@@ -224,7 +237,9 @@ struct BibTeXParser {
             case UInt8(ascii: "{"):
                 let start = position
                 try skipBalanced(from: start)
-                value += String(decoding: bytes[(start + 1)..<(position - 1)], as: UTF8.self)
+                let content = bytes[(start + 1)..<(position - 1)]
+                if suspiciousBrace == nil, Self.runsIntoAnotherField(content) { suspiciousBrace = (start, field) }
+                value += String(decoding: content, as: UTF8.self)
             case UInt8(ascii: "\""):
                 let start = position
                 position += 1
@@ -268,6 +283,24 @@ struct BibTeXParser {
             }
             return value
         }
+    }
+
+    /// Whether braced content holds a line that starts like a field (`  name = `) or an entry (`@`).
+    static func runsIntoAnotherField(_ content: ArraySlice<UInt8>) -> Bool {
+        var index = content.startIndex
+        while let newline = content[index...].firstIndex(of: 0x0A) {
+            var cursor = newline + 1
+            while cursor < content.endIndex, content[cursor] == 0x20 || content[cursor] == 0x09 { cursor += 1 }
+            if cursor < content.endIndex, content[cursor] == UInt8(ascii: "@") { return true }
+            let nameStart = cursor
+            while cursor < content.endIndex, isIdentifierByte(content[cursor]) { cursor += 1 }
+            if cursor > nameStart {
+                while cursor < content.endIndex, content[cursor] == 0x20 || content[cursor] == 0x09 { cursor += 1 }
+                if cursor < content.endIndex, content[cursor] == UInt8(ascii: "=") { return true }
+            }
+            index = newline + 1
+        }
+        return false
     }
 
     /// Moves past a `{…}` group (nested), starting at its `{`.

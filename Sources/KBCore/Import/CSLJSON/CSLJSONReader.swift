@@ -74,7 +74,7 @@ enum CSLJSONReader {
         }
         var source = Source(slug: "", type: type, origin: Origin(file: text.name, line: text.line(of: offset)))
         func string(_ key: String) -> String? {
-            if let value = item[key] as? String { return value.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }
+            if let value = item[key] as? String { return value.trimmed.nilIfEmpty }
             if let value = item[key] as? NSNumber { return value.stringValue }
             return nil
         }
@@ -125,7 +125,7 @@ enum CSLJSONReader {
         if let parts = (object["date-parts"] as? [Any])?.first as? [Any], !parts.isEmpty {
             let numbers = parts.map { part -> Int? in
                 if let number = part as? NSNumber { return number.intValue }
-                if let text = part as? String { return Int(text.trimmingCharacters(in: .whitespaces)) }
+                if let text = part as? String { return Int(text.trimmed) }
                 return nil
             }
             guard let year = numbers.first ?? nil else { return nil }

@@ -31,7 +31,7 @@ struct CSVMapper {
         var index: [String: Int] = [:]
         var seen: [String: Int] = [:]
         for (position, raw) in header.fields.enumerated() {
-            let name = raw.trimmingCharacters(in: .whitespaces)
+            let name = raw.trimmed
             let count = (seen[name] ?? 0) + 1
             seen[name] = count
             let key = count == 1 ? name : "\(name)#\(count)"
@@ -54,14 +54,15 @@ struct CSVMapper {
             }
             let text = SourceText(name: url.path, text: try mapping.encoding.decode(Array(data), file: url.path))
             let joined = try Self.load(text, delimiter: mapping.delimiter)
-            for (column, _) in join.on where joined.index[column] == nil {
+            for column in join.on.flatMap({ $0.joined.columns }) + join.filter.map(\.column) where joined.index[column] == nil {
                 throw join.at.error("mapping.unknown-column", "the joined file \(join.file) has no column '\(column)'",
                                     help: Suggestions.nearest(to: column, in: joined.names).first.map { "did you mean '\($0)'?" })
             }
             var rows: [String: [Int]] = [:]
             for (position, record) in joined.records.enumerated() {
-                if join.filter.contains(where: { column, value in joined.index[column].map { record.fields.indices.contains($0) ? record.fields[$0] != value : true } ?? true }) { continue }
-                let key = join.on.map { column, _ in joined.index[column].flatMap { record.fields.indices.contains($0) ? record.fields[$0] : nil } ?? "" }
+                let value = { (name: String) in joined.index[name].map { Lookup.cell(record, $0) } ?? .null }
+                if join.filter.contains(where: { column, expected in value(column).text != expected }) { continue }
+                let key = join.on.map { joinedKey, _ in (try? joinedKey.evaluate(value, unmapped: { _ in }))?.text ?? "" }
                 rows[key.joined(separator: "\u{1F}"), default: []].append(position)
             }
             joins[join.name] = JoinIndex(table: joined, rows: rows)
@@ -72,6 +73,7 @@ struct CSVMapper {
         var sourceReferences: [String: Int] = [:]
         var studySlugs: [String: Int] = [:]
         var claimLines: [String: Int] = [:]
+        var warnedKeys = Set<String>()
         batch.dataset = mapping.taxonomy
         batch.recordsRead = table.records.count
         for record in table.records {
@@ -83,6 +85,12 @@ struct CSVMapper {
                 continue
             }
             let lookup = Lookup(record: record, table: table, joins: joins, mapping: mapping, file: main.name)
+            for join in mapping.joins {
+                let key = lookup.joinKey(join)
+                if let matches = joins[join.name]?.rows[key], matches.count > 1, warnedKeys.insert(join.name + "\u{0}" + key).inserted {
+                    batch.warnings.append(main.diagnostic("mapping.ambiguous-join", "\(matches.count) rows of \(join.file) match '\(key.replacingOccurrences(of: "\u{1F}", with: ", "))'; none is used (the join must match one row)", line: record.line))
+                }
+            }
             if let skip = mapping.skips.first(where: { $0.condition.evaluate(lookup.value).truth }) {
                 batch.skipped.append(main.diagnostic("mapping.skip", skip.reason, line: record.line))
                 continue
@@ -152,15 +160,20 @@ struct CSVMapper {
             guard let dot = name.firstIndex(of: "."), let join = mapping.joins.first(where: { $0.name == String(name[..<dot]) }),
                   let index = joins[join.name] else { return .null }
             let column = String(name[name.index(after: dot)...])
-            let key = join.on.map { _, spec in (try? spec.evaluate(self.value, unmapped: { _ in }))?.text ?? "" }.joined(separator: "\u{1F}")
+            let key = joinKey(join)
             guard let rows = index.rows[key], rows.count == 1, let position = index.table.index[column] else { return .null }
             return Self.cell(index.table.records[rows[0]], position)
+        }
+
+        /// The main row's key for a join.
+        func joinKey(_ join: CSVMapping.Join) -> String {
+            join.on.map { _, main in (try? main.evaluate(self.value, unmapped: { _ in }))?.text ?? "" }.joined(separator: "\u{1F}")
         }
 
         static func cell(_ record: CSVParser.Record, _ index: Int) -> MappingValue {
             guard record.fields.indices.contains(index) else { return .null }
             let text = record.fields[index]
-            return text.trimmingCharacters(in: .whitespaces).isEmpty ? .null : .text(text)
+            return text.trimmed.isEmpty ? .null : .text(text)
         }
     }
 
@@ -192,7 +205,7 @@ struct CSVMapper {
                                       help: "add it to the map, or give the map a 'default'")
             }
         }
-        func text(_ spec: ValueSpec?) throws -> String? { try value(spec).text?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }
+        func text(_ spec: ValueSpec?) throws -> String? { try value(spec).text?.trimmed.nilIfEmpty }
         func fail(_ message: String, help: String? = nil) -> Diagnostic {
             main.diagnostic("mapping.invalid-value", message, line: record.line, help: help)
         }

@@ -4,8 +4,8 @@ struct CSVMapping {
     struct Join {
         var name: String
         var file: String
-        /// (joined file's column, main-row value).
-        var on: [(column: String, value: ValueSpec)]
+        /// (the joined row's key, the main row's key): equal keys join.
+        var on: [(joined: ValueSpec, main: ValueSpec)]
         var filter: [(column: String, value: String)]
         var at: YAMLValue
     }
@@ -101,18 +101,24 @@ struct CSVMapping {
         }
         for (key, value) in try top["join"]?.pairs() ?? [] {
             let fields = try value.mapping(allowed: ["file", "on", "where"])
-            var on: [(String, ValueSpec)] = []
+            var on: [(ValueSpec, ValueSpec)] = []
             let onValue = try fields.required("on")
             if case .sequence = onValue.node {
+                // The same column name in both files.
                 for column in try onValue.sequence() {
                     let name = try column.string()
-                    on.append((name, .template([.expression(.column(name))])))
+                    let spec = ValueSpec.template([.expression(.column(name))])
+                    on.append((spec, spec))
                     columnUses.append(([name], column))
                 }
             } else {
+                // joined-side: main-side; either may be a column, a template or "= expression".
                 for (joined, main) in try onValue.pairs() {
+                    let joinedText = try joined.string()
+                    let joinedSpec = joinedText.hasPrefix("=") || joinedText.contains("{") ? try ValueSpec.parse(joined)
+                        : ValueSpec.template([.expression(.column(joinedText))])
                     let spec = try ValueSpec.parse(main)
-                    on.append((try joined.string(), spec))
+                    on.append((joinedSpec, spec))
                     columnUses.append((spec.columns, main))
                 }
             }

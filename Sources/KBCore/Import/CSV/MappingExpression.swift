@@ -11,7 +11,7 @@ enum MappingValue: Equatable {
     var isEmpty: Bool {
         switch self {
         case .null: true
-        case let .text(text): text.trimmingCharacters(in: .whitespaces).isEmpty
+        case let .text(text): text.trimmed.isEmpty
         default: false
         }
     }
@@ -32,8 +32,15 @@ enum MappingValue: Equatable {
         case let .number(number):
             return number
         case let .text(text):
-            let cleaned = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
-                .replacingOccurrences(of: "\u{2212}", with: "-")
+            // "1,066", "12 054", "−0.4" (U+2212): drop separators, read the minus sign.
+            var cleaned = ""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case ",", "_", " ", "\u{00A0}", "\t": continue
+                case "\u{2212}": cleaned.append("-")
+                default: cleaned.unicodeScalars.append(scalar)
+                }
+            }
             return cleaned.isEmpty ? nil : Double(cleaned).flatMap { $0.isFinite ? $0 : nil }
         case let .bool(flag):
             return flag ? 1 : 0
@@ -47,7 +54,7 @@ enum MappingValue: Equatable {
         case let .bool(flag): flag
         case .null: false
         case let .number(number): number != 0
-        case let .text(text): !text.trimmingCharacters(in: .whitespaces).isEmpty
+        case let .text(text): !text.trimmed.isEmpty
         }
     }
 }
@@ -63,8 +70,8 @@ enum MappingValue: Equatable {
 /// Columns are the CSV header's names (`joined.column` for a joined file; `name#2` for the second
 /// of two columns with one name). Arithmetic on an empty or non-numeric cell gives nothing, so a
 /// missing count stays missing rather than becoming 0. Functions: `empty`, `lower`, `upper`,
-/// `trim`, `fold`, `number`, `year`, `round`, `coalesce`, `concat`, `if`, `replace`, `abs`, `hash` (a short
-/// stable id made from values).
+/// `trim`, `fold`, `number`, `year`, `round`, `coalesce`, `concat`, `if`, `replace`, `abs`, `before(text, sep)`,
+/// `after(text, sep)`, `hash` (a short stable id made from values).
 indirect enum MappingExpression: Equatable {
     case literal(MappingValue)
     case column(String)
@@ -74,7 +81,7 @@ indirect enum MappingExpression: Equatable {
 
     static let functions: [String: ClosedRange<Int>] = [
         "empty": 1...1, "lower": 1...1, "upper": 1...1, "trim": 1...1, "fold": 1...1, "number": 1...1, "year": 1...1,
-        "round": 1...2, "coalesce": 1...20, "concat": 1...20, "if": 3...3, "replace": 3...3, "abs": 1...1, "hash": 1...30,
+        "round": 1...2, "coalesce": 1...20, "concat": 1...20, "if": 3...3, "replace": 3...3, "abs": 1...1, "hash": 1...30, "before": 2...2, "after": 2...2,
     ]
 
     /// Every column the expression reads.
@@ -127,7 +134,7 @@ indirect enum MappingExpression: Equatable {
         if op == "=" || op == "!=" {
             let equal: Bool
             if let a = lhs.number, let b = rhs.number { equal = a == b } else {
-                equal = (lhs.text ?? "").trimmingCharacters(in: .whitespaces) == (rhs.text ?? "").trimmingCharacters(in: .whitespaces)
+                equal = (lhs.text ?? "").trimmed == (rhs.text ?? "").trimmed
             }
             return op == "=" ? equal : !equal
         }
@@ -146,7 +153,7 @@ indirect enum MappingExpression: Equatable {
         case "empty": return .bool(values[0].isEmpty)
         case "lower": return values[0].isEmpty ? .null : .text(text(0).lowercased())
         case "upper": return values[0].isEmpty ? .null : .text(text(0).uppercased())
-        case "trim": return values[0].isEmpty ? .null : .text(text(0).trimmingCharacters(in: .whitespacesAndNewlines))
+        case "trim": return values[0].isEmpty ? .null : .text(text(0).trimmed)
         case "fold": return values[0].isEmpty ? .null : .text(Slug.fold(text(0)))
         case "number": return values[0].number.map(MappingValue.number) ?? .null
         case "year": return BibTeXConverter.firstYear(text(0)).map { .number(Double($0)) } ?? .null
@@ -160,6 +167,13 @@ indirect enum MappingExpression: Equatable {
         case "concat": return .text(values.compactMap(\.text).joined())
         case "if": return values[0].truth ? values[1] : values[2]
         case "replace": return values[0].isEmpty ? .null : .text(text(0).replacingOccurrences(of: text(1), with: text(2)))
+        case "before":
+            guard !values[0].isEmpty else { return .null }
+            let whole = text(0)
+            return .text(whole.range(of: text(1)).map { String(whole[..<$0.lowerBound]) } ?? whole)
+        case "after":
+            guard !values[0].isEmpty, let range = text(0).range(of: text(1)) else { return .null }
+            return .text(String(text(0)[range.upperBound...]))
         case "hash":
             // FNV-1a (64-bit) over the values: a short id that stays the same for the same row.
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -17,15 +17,15 @@ enum NameFormat: String, CaseIterable {
     case literal
 
     func parse(_ text: String, role: String = "author") -> (people: [Contributor], incomplete: Bool) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmed
         guard !trimmed.isEmpty else { return ([], false) }
         switch self {
         case .cslJSON:
             guard let array = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [[String: Any]] else { return ([], false) }
             let people = array.compactMap { name -> Contributor? in
-                let family = (name["family"] as? String)?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-                let given = (name["given"] as? String)?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-                let literal = (name["literal"] as? String ?? name["name"] as? String)?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+                let family = (name["family"] as? String)?.trimmed.nilIfEmpty
+                let given = (name["given"] as? String)?.trimmed.nilIfEmpty
+                let literal = (name["literal"] as? String ?? name["name"] as? String)?.trimmed.nilIfEmpty
                 if family == nil && literal == nil { return given.map { Contributor(role: role, literal: $0) } }
                 return Contributor(role: role, family: family, given: given, suffix: (name["suffix"] as? String)?.nilIfEmpty, literal: family == nil ? literal : nil)
             }
@@ -48,14 +48,14 @@ enum NameFormat: String, CaseIterable {
         case .label:
             var body = trimmed
             if let paren = body.firstIndex(of: "(") { body = String(body[..<paren]) }
-            body = body.trimmingCharacters(in: .whitespaces)
+            body = body.trimmed
             var incomplete = false
             for marker in ["et al.", "et al", "and colleagues"] where body.hasSuffix(marker) {
-                body = String(body.dropLast(marker.count)).trimmingCharacters(in: .whitespaces)
+                body = String(body.dropLast(marker.count)).trimmed
                 incomplete = true
             }
             let names = body.replacingOccurrences(of: " & ", with: ",").replacingOccurrences(of: " and ", with: ",")
-                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
             return (names.map { Contributor(role: role, family: $0) }, incomplete)
         case .literal:
             return ([Contributor(role: role, literal: trimmed)], false)

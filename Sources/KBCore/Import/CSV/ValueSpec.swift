@@ -68,7 +68,7 @@ indirect enum ValueSpec {
             return value.isEmpty ? .null : value
         case let .mapped(inner, table, fallback):
             let value = try inner.evaluate(lookup, unmapped: unmapped)
-            guard let key = value.text?.trimmingCharacters(in: .whitespaces), !key.isEmpty else { return .null }
+            guard let key = value.text?.trimmed, !key.isEmpty else { return .null }
             if let mapped = table[key] ?? table[key.lowercased()] { return mapped.isEmpty || mapped == "null" ? .null : .text(mapped) }
             switch fallback {
             case .keep: return value
@@ -126,7 +126,7 @@ indirect enum ValueSpec {
                 if inside.hasPrefix("=") {
                     parts.append(.expression(try expression(value, text: String(inside.dropFirst()), offset: offset + 1)))
                 } else {
-                    parts.append(.expression(.column(inside.trimmingCharacters(in: .whitespaces))))
+                    parts.append(.expression(.column(inside.trimmed)))
                 }
                 index = text.index(after: close)
             } else {

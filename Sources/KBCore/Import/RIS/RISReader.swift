@@ -40,13 +40,13 @@ enum RISReader {
         var current: Record?
         let content = String(decoding: text.bytes, as: UTF8.self)
         var lineNumber = 0
-        for rawLine in content.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in content.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             var line = rawLine
             if line.hasSuffix("\r") { line = line.dropLast() }
             if lineNumber == 1, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
             if let (tag, value) = tag(of: line) {
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                let trimmed = value.trimmed
                 if tag == "TY" {
                     if let open = current {
                         let problem = text.diagnostic("ris.missing-er", "the record starting at line \(open.line) has no 'ER  - ' before the next 'TY'",
@@ -67,13 +67,13 @@ enum RISReader {
                     throw text.diagnostic("ris.outside-record", "'\(tag)' outside a record; a record starts with 'TY  - '", line: lineNumber, length: 2,
                                           help: "start each record with a line such as 'TY  - JOUR'")
                 }
-            } else if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            } else if !line.trimmed.isEmpty {
                 // A continuation line: the value of the previous tag goes on.
                 guard current != nil, let last = current?.tags.indices.last else {
                     throw text.diagnostic("ris.expected-tag", "expected a tag line such as 'TY  - JOUR', found text", line: lineNumber,
                                           length: line.count, help: "RIS lines are 'XX  - value' (two letters, two spaces, a hyphen, a space)")
                 }
-                current?.tags[last].value += " " + line.trimmingCharacters(in: .whitespaces)
+                current?.tags[last].value += " " + line.trimmed
             }
         }
         if let open = current {
@@ -148,8 +148,8 @@ enum RISReader {
 
     /// "Noy, S." → a person; "World Economic Forum" (no comma) → an organisation.
     static func person(_ name: String, role: String) -> Contributor {
-        let parts = name.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count >= 2, !parts[0].isEmpty else { return Contributor(role: role, literal: name.trimmingCharacters(in: .whitespaces)) }
+        let parts = name.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).map { $0.trimmed }
+        guard parts.count >= 2, !parts[0].isEmpty else { return Contributor(role: role, literal: name.trimmed) }
         return Contributor(role: role, family: parts[0], given: parts[1].isEmpty ? nil : parts[1],
                            suffix: parts.count > 2 && !parts[2].isEmpty ? parts[2] : nil)
     }
@@ -157,7 +157,7 @@ enum RISReader {
     /// "2025/09/23/", "2023///", "2023", "2025-09-23".
     static func date(_ text: String?, year: String?) -> PartialDate? {
         if let text {
-            let parts = text.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmed }
             if parts.count > 1, let y = Int(parts[0].prefix(4)), parts[0].count >= 4 {
                 var date = PartialDate(year: y)
                 if parts.count > 1, let m = Int(parts[1]), (1...12).contains(m) { date.month = m }
