@@ -16,9 +16,13 @@ struct GraphWriter {
     private var studyIDs: [String: Int64] = [:]
     private var touchedClaims = Set<Int64>()
     private var touchedSources = Set<Int64>()
+    private let searchIndex: SearchIndexSync
+    /// Slugs of sources the caller knows are not in the database yet: written without lookups.
+    var newSources: Set<String> = []
 
     init(db: Database) {
         self.db = db
+        self.searchIndex = SearchIndexSync(db: db)
     }
 
     private mutating func count(_ outcome: UpsertOutcome, kind: String) {
@@ -33,6 +37,7 @@ struct GraphWriter {
     }
 
     mutating func write(_ dataset: Dataset) throws -> WriteSummary {
+        try searchIndex.defer()
         for entity in dataset.entities { try write(entity) }
         for edge in dataset.edges { try write(edge) }
         for source in dataset.sources { try write(source) }
@@ -41,6 +46,7 @@ struct GraphWriter {
         for note in dataset.notes { try write(note) }
         for profile in dataset.profiles { try write(profile) }
         try StrengthUpdater.refresh(claims: touchedClaims, sources: touchedSources, in: db)
+        try searchIndex.flush()
         return summary
     }
 
@@ -58,7 +64,7 @@ struct GraphWriter {
         for name in [entity.slug, entity.name] + entity.aliases {
             let key = Slug.fold(name)
             guard !key.isEmpty else { continue }
-            try db.execute(sql: "INSERT OR IGNORE INTO alias (key, entityId, alias) VALUES (?, ?, ?)", arguments: [key, id, name])
+            try db.cachedExecute("INSERT OR IGNORE INTO alias (key, entityId, alias) VALUES (?, ?, ?)", [key, id, name])
             if db.changesCount > 0, outcome == .unchanged { total = .updated }
         }
         for attribute in entity.attributes {
@@ -84,8 +90,7 @@ struct GraphWriter {
 
     mutating func entityID(_ reference: EntityReference) throws -> Int64 {
         if let id = entityIDs[reference] { return id }
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM entity WHERE kind = ? AND slug = ?",
-                                          arguments: [reference.kind.rawValue, reference.slug]) else {
+        guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM entity WHERE kind = ? AND slug = ?"), arguments: [reference.kind.rawValue, reference.slug]) else {
             throw KBError.notFound(what: reference.kind.rawValue, name: reference.slug, suggestions: [])
         }
         entityIDs[reference] = id
@@ -95,7 +100,7 @@ struct GraphWriter {
     // MARK: Sources, studies, claims
 
     mutating func write(_ source: Source) throws {
-        let (id, outcome) = try RowUpsert(
+        let row = RowUpsert(
             table: "source", key: [("slug", source.slug)],
             values: [("type", source.type), ("title", source.title), ("titleKey", source.title.map(TitleKey.make)),
                      ("containerTitle", source.containerTitle), ("publisher", source.publisher),
@@ -103,10 +108,26 @@ struct GraphWriter {
                      ("page", source.page), ("issuedYear", source.issued?.year), ("issuedMonth", source.issued?.month),
                      ("issuedDay", source.issued?.day), ("doi", source.doi), ("url", source.url), ("accessed", source.accessed),
                      ("isPeerReviewed", source.isPeerReviewed), ("extra", source.extra), ("note", source.note),
-                     ("originFile", source.origin?.file), ("originLine", source.origin?.line)]
-        ).run(db)
+                     ("originFile", source.origin?.file), ("originLine", source.origin?.line)])
+        if newSources.contains(source.slug) {
+            let id = try row.insert(db)
+            sourceIDs[source.slug] = id
+            try searchIndex.sourceChanged(id, isNew: true, oldTitle: nil, oldContainer: nil)
+            try insertContributors(of: id, source.contributors)
+            try insertNotices(of: id, source.notices)
+            touchedSources.insert(id)
+            count(.added, kind: "source")
+            return
+        }
+        let (id, outcome, changed) = try row.runReportingChanges(db)
         guard let id else { return }
         sourceIDs[source.slug] = id
+        if changed["title"] != nil || changed["containerTitle"] != nil {
+            // The index entry to remove holds the old text: what was there before this write.
+            let oldTitle = changed["title"].map { String.fromDatabaseValue($0) } ?? source.title
+            let oldContainer = changed["containerTitle"].map { String.fromDatabaseValue($0) } ?? source.containerTitle
+            try searchIndex.sourceChanged(id, isNew: outcome == .added, oldTitle: oldTitle, oldContainer: oldContainer)
+        }
         let contributors = try replaceContributors(of: id, with: source.contributors)
         let notices = try replaceNotices(of: id, with: source.notices)
         let total = outcome.merged(with: contributors).merged(with: notices)
@@ -115,46 +136,53 @@ struct GraphWriter {
     }
 
     private func replaceContributors(of sourceID: Int64, with contributors: [Contributor]) throws -> UpsertOutcome {
-        let existing = try Row.fetchAll(db, sql: """
+        let existing = try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT role, family, given, droppingParticle, particle, suffix, literal FROM contributor
             WHERE sourceId = ? ORDER BY role, position
-            """, arguments: [sourceID]).map {
+            """), arguments: [sourceID]).map {
             Contributor(role: $0["role"], family: $0["family"], given: $0["given"], droppingParticle: $0["droppingParticle"],
                         particle: $0["particle"], suffix: $0["suffix"], literal: $0["literal"])
         }
         let ordered = contributors.enumerated().sorted { ($0.element.role, $0.offset) < ($1.element.role, $1.offset) }.map(\.element)
         if existing == ordered { return .unchanged }
-        try db.execute(sql: "DELETE FROM contributor WHERE sourceId = ?", arguments: [sourceID])
+        try db.cachedExecute("DELETE FROM contributor WHERE sourceId = ?", [sourceID])
+        try insertContributors(of: sourceID, contributors)
+        return existing.isEmpty ? .unchanged : .updated
+    }
+
+    private func insertContributors(of sourceID: Int64, _ contributors: [Contributor]) throws {
         var positions: [String: Int] = [:]
         for person in contributors {
             let position = positions[person.role, default: 0]
             positions[person.role] = position + 1
-            try db.execute(sql: """
+            try db.cachedExecute("""
                 INSERT INTO contributor (sourceId, role, position, family, given, droppingParticle, particle, suffix, literal, nameKey)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [sourceID, person.role, position, person.family, person.given, person.droppingParticle,
+                """, [sourceID, person.role, position, person.family, person.given, person.droppingParticle,
                                  person.particle, person.suffix, person.literal, person.nameKey])
         }
-        return existing.isEmpty ? .unchanged : .updated
     }
 
     private func replaceNotices(of sourceID: Int64, with notices: [Notice]) throws -> UpsertOutcome {
-        let existing = try Row.fetchAll(db, sql: "SELECT kind, date, reason, url FROM notice WHERE sourceId = ? ORDER BY id",
-                                        arguments: [sourceID]).map {
+        let existing = try Row.fetchAll(try db.cachedStatement(sql: "SELECT kind, date, reason, url FROM notice WHERE sourceId = ? ORDER BY id"), arguments: [sourceID]).map {
             Notice(kind: NoticeKind(rawValue: $0["kind"]) ?? .correction, date: $0["date"], reason: $0["reason"], url: $0["url"])
         }
         if existing == notices { return .unchanged }
-        try db.execute(sql: "DELETE FROM notice WHERE sourceId = ?", arguments: [sourceID])
-        for notice in notices {
-            try db.execute(sql: "INSERT INTO notice (sourceId, kind, date, reason, url) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [sourceID, notice.kind.rawValue, notice.date, notice.reason, notice.url])
-        }
+        try db.cachedExecute("DELETE FROM notice WHERE sourceId = ?", [sourceID])
+        try insertNotices(of: sourceID, notices)
         return existing.isEmpty ? .unchanged : .updated
+    }
+
+    private func insertNotices(of sourceID: Int64, _ notices: [Notice]) throws {
+        for notice in notices {
+            try db.cachedExecute("INSERT INTO notice (sourceId, kind, date, reason, url) VALUES (?, ?, ?, ?, ?)",
+                                 [sourceID, notice.kind.rawValue, notice.date, notice.reason, notice.url])
+        }
     }
 
     mutating func sourceID(_ slug: String) throws -> Int64 {
         if let id = sourceIDs[slug] { return id }
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE slug = ?", arguments: [slug]) else {
+        guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM source WHERE slug = ?"), arguments: [slug]) else {
             throw KBError.notFound(what: "source", name: slug, suggestions: [])
         }
         sourceIDs[slug] = id
@@ -163,7 +191,7 @@ struct GraphWriter {
 
     mutating func studyID(_ slug: String) throws -> Int64 {
         if let id = studyIDs[slug] { return id }
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM study WHERE slug = ?", arguments: [slug]) else {
+        guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM study WHERE slug = ?"), arguments: [slug]) else {
             throw KBError.notFound(what: "study", name: slug, suggestions: [])
         }
         studyIDs[slug] = id
@@ -190,7 +218,7 @@ struct GraphWriter {
         let sourceID = try claim.sourceSlug.map { try self.sourceID($0) }
         let studyID = try claim.studySlug.map { try self.studyID($0) }
         let quantity = claim.quantity
-        let (id, outcome) = try RowUpsert(
+        let (id, outcome, changed) = try RowUpsert(
             table: "claim", key: [("slug", claim.slug)],
             values: [("statement", claim.statement), ("quote", claim.quote), ("locator", claim.locator),
                      ("metric", quantity?.metric), ("value", quantity?.value), ("unit", quantity?.unit),
@@ -199,8 +227,11 @@ struct GraphWriter {
                      ("sourceId", sourceID), ("studyId", studyID), ("replication", claim.replication.rawValue),
                      ("isEconomyWide", claim.isEconomyWide), ("note", claim.note),
                      ("originFile", claim.origin?.file), ("originLine", claim.origin?.line)]
-        ).run(db)
+        ).runReportingChanges(db)
         guard let id else { return }
+        if changed["statement"] != nil || changed["quote"] != nil || changed["sourceId"] != nil {
+            try searchIndex.claimChanged(id, isNew: outcome == .added)
+        }
         let scope = try replaceScope(of: id, with: claim.about)
         let replications = try replaceReplications(of: id, with: claim.replications)
         let total = outcome.merged(with: scope).merged(with: replications)
@@ -210,13 +241,13 @@ struct GraphWriter {
 
     private mutating func replaceScope(of claimID: Int64, with about: [EntityReference]) throws -> UpsertOutcome {
         let wanted = Set(try about.map { try entityID($0) })
-        let existing = Set(try Int64.fetchAll(db, sql: "SELECT entityId FROM claimAbout WHERE claimId = ?", arguments: [claimID]))
+        let existing = Set(try Int64.fetchAll(try db.cachedStatement(sql: "SELECT entityId FROM claimAbout WHERE claimId = ?"), arguments: [claimID]))
         if wanted == existing { return .unchanged }
         for gone in existing.subtracting(wanted) {
-            try db.execute(sql: "DELETE FROM claimAbout WHERE claimId = ? AND entityId = ?", arguments: [claimID, gone])
+            try db.cachedExecute("DELETE FROM claimAbout WHERE claimId = ? AND entityId = ?", [claimID, gone])
         }
         for new in wanted.subtracting(existing) {
-            try db.execute(sql: "INSERT INTO claimAbout (entityId, claimId) VALUES (?, ?)", arguments: [new, claimID])
+            try db.cachedExecute("INSERT INTO claimAbout (entityId, claimId) VALUES (?, ?)", [new, claimID])
         }
         return existing.isEmpty ? .unchanged : .updated
     }
@@ -224,17 +255,16 @@ struct GraphWriter {
     private mutating func replaceReplications(of claimID: Int64, with links: [ClaimReplication]) throws -> UpsertOutcome {
         var wanted: [Int64: ClaimReplication] = [:]
         for link in links { wanted[try sourceID(link.sourceSlug)] = link }
-        let existing = try Row.fetchAll(db, sql: "SELECT sourceId, outcome, note FROM claimReplication WHERE claimId = ?", arguments: [claimID])
+        let existing = try Row.fetchAll(try db.cachedStatement(sql: "SELECT sourceId, outcome, note FROM claimReplication WHERE claimId = ?"), arguments: [claimID])
         var same = existing.count == wanted.count
         for row in existing {
             let link = wanted[row["sourceId"]]
             if link?.outcome.rawValue != row["outcome"] || link?.note != row["note"] { same = false }
         }
         if same { return .unchanged }
-        try db.execute(sql: "DELETE FROM claimReplication WHERE claimId = ?", arguments: [claimID])
+        try db.cachedExecute("DELETE FROM claimReplication WHERE claimId = ?", [claimID])
         for (sourceID, link) in wanted.sorted(by: { $0.key < $1.key }) {
-            try db.execute(sql: "INSERT INTO claimReplication (claimId, sourceId, outcome, note) VALUES (?, ?, ?, ?)",
-                           arguments: [claimID, sourceID, link.outcome.rawValue, link.note])
+            try db.cachedExecute("INSERT INTO claimReplication (claimId, sourceId, outcome, note) VALUES (?, ?, ?, ?)", [claimID, sourceID, link.outcome.rawValue, link.note])
         }
         return existing.isEmpty ? .unchanged : .updated
     }

@@ -24,6 +24,21 @@ struct RowUpsert {
 
     /// Writes the row. Returns its rowid (for rowid tables) and what happened.
     func run(_ db: Database, returningID: Bool = true) throws -> (id: Int64?, outcome: UpsertOutcome) {
+        let result = try runReportingChanges(db, returningID: returningID)
+        return (result.id, result.outcome)
+    }
+
+    /// Inserts a row known not to exist yet (no lookup first).
+    func insert(_ db: Database) throws -> Int64 {
+        let all = key + values
+        let statement = try db.cachedStatement(sql: "INSERT INTO \(table) (\(all.map(\.0).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")))")
+        try statement.execute(arguments: StatementArguments(all.map(\.1)))
+        return db.lastInsertedRowID
+    }
+
+    /// Writes the row; also returns the columns whose value changed with their previous values
+    /// (every column, with no previous value, for a new row).
+    func runReportingChanges(_ db: Database, returningID: Bool = true) throws -> (id: Int64?, outcome: UpsertOutcome, changed: [String: DatabaseValue]) {
         let columns = values.map(\.0)
         let selected = (returningID ? ["rowid"] : []) + columns
         let whereClause = key.map { "\($0.0) IS ?" }.joined(separator: " AND ")
@@ -38,16 +53,21 @@ struct RowUpsert {
                 let new = value?.databaseValue ?? .null
                 if !Self.same(old, new) { changed.append((column, value)) }
             }
-            guard !changed.isEmpty else { return (id, .unchanged) }
-            let assignments = changed.map { "\($0.0) = ?" }.joined(separator: ", ")
-            try db.execute(sql: "UPDATE \(table) SET \(assignments) WHERE \(whereClause)",
-                           arguments: StatementArguments(changed.map(\.1)) + keyArguments)
-            return (id, .updated)
+            guard !changed.isEmpty else { return (id, .unchanged, [:]) }
+            var previous: [String: DatabaseValue] = [:]
+            for (index, (column, _)) in values.enumerated() where changed.contains(where: { $0.0 == column }) {
+                previous[column] = row[index + offset]
+            }
+            // One cached statement per table: every value column is written.
+            let assignments = values.map { "\($0.0) = ?" }.joined(separator: ", ")
+            try db.cachedStatement(sql: "UPDATE \(table) SET \(assignments) WHERE \(whereClause)")
+                .execute(arguments: StatementArguments(values.map(\.1)) + keyArguments)
+            return (id, .updated, previous)
         }
         let all = key + values
         let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (\(all.map(\.0).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")))")
         try insert.execute(arguments: StatementArguments(all.map(\.1)))
-        return (returningID ? db.lastInsertedRowID : nil, .added)
+        return (returningID ? db.lastInsertedRowID : nil, .added, Dictionary(values.map { ($0.0, DatabaseValue.null) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// SQLite compares 1 and 1.0 as equal; so does this.

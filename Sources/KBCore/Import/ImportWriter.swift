@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Writes read batches inside one transaction: reconciles sources, points studies and claims at
@@ -8,7 +9,8 @@ struct ImportWriter {
 
     func write(_ batches: [ImportBatch]) throws -> ImportReport {
         var report = ImportReport()
-        var reconciler = SourceReconciler(db: db)
+        let started = Date()
+        var reconciler = try SourceReconciler(db: db, incoming: batches.reduce(0) { $0 + $1.sources.count })
         var dataset = Dataset()
         let total = batches.reduce(0) { $0 + $1.sources.count }
         var done = 0
@@ -39,15 +41,18 @@ struct ImportWriter {
             report.skipped += batch.skipped
         }
         dataset.sources = reconciler.sources
+        report.timings.append(("match", Date().timeIntervalSince(started)))
+        let writing = Date()
         progress?(ImportProgress(phase: "writing", done: 0, total: dataset.sources.count + dataset.claims.count))
         var graph = GraphWriter(db: db)
+        graph.newSources = reconciler.newSlugs
         report.summary = try graph.write(dataset)
         report.summary.skipped = report.skipped.count
         report.byKind = graph.byKind
         for key in reconciler.keys {
-            try db.execute(sql: "INSERT OR IGNORE INTO sourceKey (file, key, sourceId) SELECT ?, ?, id FROM source WHERE slug = ?",
-                           arguments: [key.file, key.key, key.slug])
+            try db.cachedExecute("INSERT OR IGNORE INTO sourceKey (file, key, sourceId) SELECT ?, ?, id FROM source WHERE slug = ?", [key.file, key.key, key.slug])
         }
+        report.timings.append(("write", Date().timeIntervalSince(writing)))
         report.conflicts = reconciler.conflicts
         report.merges = reconciler.merges
         report.matchedExisting = reconciler.matchedExisting

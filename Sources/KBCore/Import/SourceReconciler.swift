@@ -15,14 +15,20 @@ struct SourceReconciler {
     /// "file:line is the same work as file:line (same DOI)".
     private(set) var merges: [String] = []
     private(set) var matchedExisting = 0
+    /// Slugs of the sources that are new to the KB.
+    private(set) var newSlugs = Set<String>()
 
     private var byDOI: [String: Int] = [:]
     private var bySlug: [String: Int] = [:]
     private var byTitle: [String: [Int]] = [:]
     private var byURL: [String: Int] = [:]
 
-    init(db: Database) {
+    private var existing: any ExistingSources
+
+    /// - Parameter incoming: how many sources the import brings (decides how to look up the KB).
+    init(db: Database, incoming: Int) throws {
         self.db = db
+        self.existing = try ExistingSourcesFactory.make(db: db, incoming: incoming)
     }
 
     /// Takes in one source and returns the slug it ends up with.
@@ -53,10 +59,11 @@ struct SourceReconciler {
         }
         if !incoming.hasExplicitSlug || source.slug.isEmpty {
             source.slug = try CitationKey.unique(CitationKey.base(for: source)) { candidate in
-                try bySlug[candidate] != nil || Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE slug = ?)", arguments: [candidate]) == true
+                try bySlug[candidate] != nil || existing.id(slug: candidate) != nil
             }
         }
         append(source)
+        newSlugs.insert(source.slug)
         remember(incoming, fileKey: fileKey, slug: source.slug)
         return source.slug
     }
@@ -100,32 +107,29 @@ struct SourceReconciler {
         return nil
     }
 
-    private func matchExisting(_ source: Source, incoming: IncomingSource, fileKey: String) throws -> Source? {
+    private mutating func matchExisting(_ source: Source, incoming: IncomingSource, fileKey: String) throws -> Source? {
         func load(_ id: Int64?) throws -> Source? {
             guard let id else { return nil }
             return try GraphReader(db: db).sources(ids: [id])[id]
         }
-        if let doi = source.doi, let found = try load(Int64.fetchOne(db, sql: "SELECT id FROM source WHERE doi = ? ORDER BY id LIMIT 1", arguments: [doi])) {
+        if let doi = source.doi, let found = try load(existing.id(doi: doi)) {
             return found
         }
-        if incoming.hasExplicitSlug, let found = try load(Int64.fetchOne(db, sql: "SELECT id FROM source WHERE slug = ?", arguments: [source.slug])) {
+        if incoming.hasExplicitSlug, let found = try load(existing.id(slug: source.slug)) {
             return found
         }
         if let title = source.title, !title.isEmpty {
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM source WHERE titleKey = ? AND issuedYear IS ? ORDER BY id",
-                                         arguments: [TitleKey.make(title), source.issued?.year])
-            for id in ids {
+            for id in try existing.ids(titleKey: TitleKey.make(title), year: source.issued?.year) {
                 if let found = try load(id), Self.sameFirstAuthor(found, source), found.doi == nil || source.doi == nil { return found }
             }
         }
-        if let url = source.url, let found = try load(Int64.fetchOne(db, sql: "SELECT id FROM source WHERE url = ? ORDER BY id LIMIT 1", arguments: [url])),
-           found.doi == nil || source.doi == nil {
+        if let url = source.url, let found = try load(existing.id(url: url)), found.doi == nil || source.doi == nil {
             return found
         }
-        if let key = incoming.key, !key.isEmpty,
-           let found = try load(Int64.fetchOne(db, sql: "SELECT sourceId FROM sourceKey WHERE file = ? AND key = ?", arguments: [fileKey, key])) {
+        if let key = incoming.key, !key.isEmpty, let found = try load(existing.id(file: fileKey, key: key)) {
             return found
         }
         return nil
     }
+
 }

@@ -109,6 +109,9 @@ struct ImportReportPrinter {
         let skipped = report.skipped.isEmpty ? "" : ", \(report.skipped.count) skipped"
         let line = "\(report.summary.added) added, \(report.summary.updated) updated, \(report.summary.unchanged) unchanged\(skipped)"
         Console.error(report.isDryRun ? "dry run: would write \(line); nothing was written" : line)
+        if verbose {
+            Console.error("time: " + report.timings.map { "\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", "))
+        }
     }
 
     private func list(_ label: String, _ items: [String]) {

@@ -11,14 +11,41 @@ enum LaTeX {
     }
 
     static func decode(_ raw: String) -> Result {
+        // Most values are plain text: nothing to decode, at most whitespace to tidy.
+        if raw.utf8.allSatisfy({ !Self.specialBytes[Int($0)] }) {
+            return Result(text: needsCollapse(raw) ? collapseWhitespace(raw) : raw, protected: [])
+        }
         var decoder = Decoder(Array(raw.unicodeScalars))
         decoder.run()
-        return Result(text: collapseWhitespace(decoder.output), protected: decoder.protected.map(collapseWhitespace).filter { !$0.isEmpty })
+        let text = collapseWhitespace(decoder.output, normalize: decoder.composed)
+        return Result(text: text, protected: decoder.protected.map { collapseWhitespace(Array($0.unicodeScalars), normalize: decoder.composed) }.filter { !$0.isEmpty })
+    }
+
+    /// Whether ASCII text has whitespace other than single spaces between words.
+    static func needsCollapse(_ text: String) -> Bool {
+        var previousSpace = true
+        for byte in text.utf8 {
+            if byte == 0x20 {
+                if previousSpace { return true }
+                previousSpace = true
+            } else if byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                return true
+            } else {
+                previousSpace = false
+            }
+        }
+        return previousSpace
+    }
+
+    /// Bytes that need the decoder: `\ { } ~ - ` ' $` and bytes of non-ASCII characters
+    /// (which may need Unicode normalisation).
+    static let specialBytes: [Bool] = (0..<256).map { byte in
+        byte >= 0x80 || [0x5C, 0x7B, 0x7D, 0x7E, 0x2D, 0x60, 0x27, 0x24].contains(byte)
     }
 
     static func text(_ raw: String) -> String { decode(raw).text }
 
-    static func collapseWhitespace(_ scalars: [Unicode.Scalar]) -> String {
+    static func collapseWhitespace(_ scalars: [Unicode.Scalar], normalize: Bool = true) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in scalars {
@@ -30,11 +57,11 @@ enum LaTeX {
                 out.append(scalar)
             }
         }
-        return String(out).precomposedStringWithCanonicalMapping
+        return normalize ? String(out).precomposedStringWithCanonicalMapping : String(out)
     }
 
     static func collapseWhitespace(_ text: String) -> String {
-        collapseWhitespace(Array(text.unicodeScalars))
+        collapseWhitespace(Array(text.unicodeScalars), normalize: !text.utf8.allSatisfy { $0 < 0x80 })
     }
 
     /// Combining marks for `\'`, `\"`... and for letter accents `\c`, `\v`...
@@ -66,9 +93,12 @@ enum LaTeX {
         var index = 0
         var output: [Unicode.Scalar] = []
         var protected: [String] = []
+        /// Whether the output needs Unicode composition (an accent was added, or the input had non-ASCII).
+        var composed = false
 
         init(_ input: [Unicode.Scalar]) {
             self.input = input
+            self.composed = input.contains { !$0.isASCII }
         }
 
         mutating func run() {
@@ -225,6 +255,7 @@ enum LaTeX {
             guard var first = base.first else { return }
             // An accent on a dotless i or j (\'\i) is the accent on i or j.
             if first == "ı" { first = "i" } else if first == "ȷ" { first = "j" }
+            composed = true
             output.append(first)
             output.append(mark)
             output += base.dropFirst()
