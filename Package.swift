@@ -27,6 +27,7 @@ let package = Package(
             name: "KBCore",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ],
             plugins: ["EmbedResourcesPlugin"]

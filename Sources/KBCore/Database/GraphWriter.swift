@@ -17,12 +17,14 @@ struct GraphWriter {
     private var touchedClaims = Set<Int64>()
     private var touchedSources = Set<Int64>()
     private let searchIndex: SearchIndexSync
+    private let statements: StatementSet
     /// Slugs of sources the caller knows are not in the database yet: written without lookups.
     var newSources: Set<String> = []
 
     init(db: Database) {
         self.db = db
         self.searchIndex = SearchIndexSync(db: db)
+        self.statements = StatementSet(db: db)
     }
 
     private mutating func count(_ outcome: UpsertOutcome, kind: String) {
@@ -37,6 +39,7 @@ struct GraphWriter {
     }
 
     mutating func write(_ dataset: Dataset) throws -> WriteSummary {
+        defer { statements.finalizeAll() }
         try searchIndex.defer()
         for entity in dataset.entities { try write(entity) }
         for edge in dataset.edges { try write(edge) }
@@ -110,7 +113,7 @@ struct GraphWriter {
                      ("isPeerReviewed", source.isPeerReviewed), ("extra", source.extra), ("note", source.note),
                      ("originFile", source.origin?.file), ("originLine", source.origin?.line)])
         if newSources.contains(source.slug) {
-            let id = try row.insert(db)
+            let id = try insertNew(source)
             sourceIDs[source.slug] = id
             try searchIndex.sourceChanged(id, isNew: true, oldTitle: nil, oldContainer: nil)
             try insertContributors(of: id, source.contributors)
@@ -151,16 +154,32 @@ struct GraphWriter {
     }
 
     private func insertContributors(of sourceID: Int64, _ contributors: [Contributor]) throws {
+        let insert = try statements("contributor", """
+            INSERT INTO contributor (sourceId, role, position, family, given, droppingParticle, particle, suffix, literal, nameKey)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         var positions: [String: Int] = [:]
         for person in contributors {
             let position = positions[person.role, default: 0]
             positions[person.role] = position + 1
-            try db.cachedExecute("""
-                INSERT INTO contributor (sourceId, role, position, family, given, droppingParticle, particle, suffix, literal, nameKey)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [sourceID, person.role, position, person.family, person.given, person.droppingParticle,
-                                 person.particle, person.suffix, person.literal, person.nameKey])
+            try insert.bind(sourceID).bind(person.role).bind(position).bind(person.family).bind(person.given)
+                .bind(person.droppingParticle).bind(person.particle).bind(person.suffix).bind(person.literal).bind(person.nameKey).run()
         }
+    }
+
+    /// A source known to be new: one prepared insert, no lookup.
+    private func insertNew(_ source: Source) throws -> Int64 {
+        let insert = try statements("source", """
+            INSERT INTO source (slug, type, title, titleKey, containerTitle, publisher, publisherPlace, volume, issue, page,
+                                issuedYear, issuedMonth, issuedDay, doi, url, accessed, isPeerReviewed, extra, note, originFile, originLine)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.bind(source.slug).bind(source.type).bind(source.title).bind(source.title.map(TitleKey.make)).bind(source.containerTitle)
+            .bind(source.publisher).bind(source.publisherPlace).bind(source.volume).bind(source.issue).bind(source.page)
+            .bind(source.issued?.year).bind(source.issued?.month).bind(source.issued?.day).bind(source.doi).bind(source.url)
+            .bind(source.accessed).bind(source.isPeerReviewed).bind(source.extra).bind(source.note)
+            .bind(source.origin?.file).bind(source.origin?.line).run()
+        return db.lastInsertedRowID
     }
 
     private func replaceNotices(of sourceID: Int64, with notices: [Notice]) throws -> UpsertOutcome {

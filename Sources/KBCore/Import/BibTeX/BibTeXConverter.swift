@@ -175,12 +175,27 @@ struct BibTeXConverter {
 
     /// "187--192", "408–423" → "187-192"; abbreviated ranges are written out: "353-68" → "353-368".
     static func normalizePages(_ pages: String) -> String {
-        let dashed = pages.replacingOccurrences(of: "\u{2013}", with: "-").replacingOccurrences(of: "\u{2014}", with: "-")
-            .replacingOccurrences(of: "--", with: "-").replacingOccurrences(of: " - ", with: "-")
+        // Dashes of any kind (and a spaced hyphen) between page numbers become one hyphen.
+        var out = String.UnicodeScalarView()
+        var previousDash = false
+        for scalar in pages.unicodeScalars {
+            if scalar == "-" || scalar == "\u{2013}" || scalar == "\u{2014}" {
+                if !previousDash {
+                    while out.last == " " { out.removeLast() }
+                    out.append("-")
+                }
+                previousDash = true
+            } else if scalar == " ", previousDash {
+                continue
+            } else {
+                previousDash = false
+                out.append(scalar)
+            }
+        }
+        let dashed = String(out)
         let parts = dashed.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, let start = Int(parts[0]), let end = Int(parts[1]), parts[1].count < parts[0].count,
+        guard parts.count == 2, let start = Int(parts[0]), Int(parts[1]) != nil, parts[1].count < parts[0].count,
               let expanded = Int(parts[0].prefix(parts[0].count - parts[1].count) + parts[1]), expanded > start else { return dashed }
-        _ = end
         return "\(start)-\(expanded)"
     }
 
@@ -215,8 +230,20 @@ enum SourceExtra {
     static let invalidDOI = "kb-invalid-doi"
 
     static func encode(_ object: [String: Any]) -> String? {
-        guard !object.isEmpty, let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        guard !object.isEmpty else { return nil }
+        func value(_ item: Any) -> JSONValue {
+            switch item {
+            case let text as String: return .string(text)
+            case let flag as Bool: return .bool(flag)
+            case let number as Int: return .number(Double(number))
+            case let number as Double: return .number(number)
+            case let number as NSNumber: return .number(number.doubleValue)
+            case let list as [Any]: return .array(list.map(value))
+            case let map as [String: Any]: return .object(map.mapValues(value))
+            default: return .null
+            }
+        }
+        return JSONValue.object(object.mapValues(value)).compact
     }
 
     static func decode(_ text: String?) -> [String: Any] {

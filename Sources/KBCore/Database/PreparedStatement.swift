@@ -1,0 +1,98 @@
+import GRDB
+import GRDBSQLite
+
+/// A statement prepared once and run many times with values bound straight through SQLite's C
+/// API: the bulk write path (one import writes hundreds of thousands of rows) without the
+/// per-call costs of looking the statement up and boxing its arguments.
+///
+/// Only kb's own SQL text is prepared here; every value is bound, never spliced.
+/// Finalize it (``finalize()``) before the transaction ends.
+final class PreparedStatement {
+    private var handle: OpaquePointer?
+    private let connection: OpaquePointer?
+    private var index: Int32 = 0
+    /// Tells SQLite to copy bound text (the Swift string is gone when the call returns).
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(_ db: Database, _ sql: String) throws {
+        connection = db.sqliteConnection
+        let code = sqlite3_prepare_v3(connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, nil)
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        }
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    func finalize() {
+        sqlite3_finalize(handle)
+        handle = nil
+    }
+
+    @discardableResult
+    func bind(_ value: String?) -> Self {
+        index += 1
+        if let value {
+            var value = value
+            value.withUTF8 { buffer in
+                // An empty string still needs a non-null pointer, or SQLite stores NULL.
+                guard let base = buffer.baseAddress else {
+                    _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                    return
+                }
+                _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), Self.transient)
+            }
+        } else {
+            sqlite3_bind_null(handle, index)
+        }
+        return self
+    }
+
+    @discardableResult
+    func bind(_ value: Int64?) -> Self {
+        index += 1
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        return self
+    }
+
+    @discardableResult
+    func bind(_ value: Int?) -> Self { bind(value.map(Int64.init)) }
+
+    @discardableResult
+    func bind(_ value: Bool?) -> Self { bind(value.map { $0 ? Int64(1) : Int64(0) }) }
+
+    @discardableResult
+    func bind(_ value: Double?) -> Self {
+        index += 1
+        if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        return self
+    }
+
+    /// Runs the statement with the values bound since the last run.
+    func run() throws {
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            index = 0
+        }
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE || code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
+        }
+    }
+
+    /// Runs the statement and returns the first column of its first row as an integer, if any.
+    func fetchInt64() throws -> Int64? {
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            index = 0
+        }
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 0)
+        case SQLITE_DONE: return nil
+        default: throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
+        }
+    }
+}
