@@ -91,7 +91,10 @@ struct PredicateCompiler {
             switch field {
             case .author:
                 condition = SQLFragment("s.id IN (SELECT sourceId FROM contributor WHERE nameKey IN \(placeholders(keys.count)))", keys)
-            case .doi, .source, .url, .title:
+            case .source:
+                // A source's id, or a citation key it had in a file it was imported from.
+                condition = SQLFragment("(s.slug IN \(placeholders(keys.count)) OR s.id IN (SELECT sourceId FROM sourceKey WHERE key IN \(placeholders(keys.count))))", keys + keys)
+            case .doi, .url, .title:
                 condition = SQLFragment("\(Self.column(field)) IN \(placeholders(keys.count))", keys)
             default:
                 condition = SQLFragment("\(dialect.fold(Self.column(field))) IN \(placeholders(keys.count))", keys)
@@ -201,7 +204,7 @@ struct PredicateCompiler {
             return doi
         case .source:
             let slug = value.text
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE slug = ?)", arguments: [slug]) == true { return slug }
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE slug = ?) OR EXISTS (SELECT 1 FROM sourceKey WHERE key = ?)", arguments: [slug, slug]) == true { return slug }
             let near = try names.sourceSlugs(near: slug)
             throw diagnostic("query.unknown-source", "unknown source '\(slug)'", value.range,
                              help: near.isEmpty ? "kb list sources shows the sources" : "did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))?")

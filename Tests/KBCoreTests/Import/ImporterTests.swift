@@ -76,6 +76,9 @@ struct ImporterTests {
         #expect(andand.origin?.line == 9)
         let keys = try knowledgeBase.reader.read { db in try String.fetchAll(db, sql: "SELECT key FROM sourceKey ORDER BY key") }
         #expect(keys == ["andand", "vonlast"])
+        // The file's key finds the source in queries.
+        guard case let .sources(rows) = try QueryEngine(knowledgeBase).run("sources where source = vonlast").rows else { return }
+        #expect(rows.map(\.source.title) == ["Names"])
     }
 
     @Test func citationKeysAreReadableAndStable() throws {
