@@ -3,18 +3,11 @@
 # Usage: Benchmarks/bibtex-import.sh [N] [PYTHON]   (defaults: 10000, .venv/bin/python)
 # Prints the median of 3 runs of each, wall clock, whole process, and the ratio.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 N=${1:-10000}
 PY=${2:-.venv/bin/python}
-SHARED=${KB_SHARED:-../shared}
-swift build -c release --product kb >/dev/null
-KB=$(swift build -c release --show-bin-path)/kb
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+. "$(dirname "$0")/common.sh"
 "$PY" "$SHARED/validators/gen_synthetic.py" "$N" "$WORK/syn" >/dev/null
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc; }
 
 kb_runs=()
 for run in 1 2 3; do

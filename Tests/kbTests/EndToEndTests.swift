@@ -113,6 +113,26 @@ struct EndToEndTests {
         #expect(badList.status == 2)
     }
 
+    @Test func exportWritesAFileOrStdout() throws {
+        let bibtex = try kb("export", "citations for ml-platform-engineer", "--style", "bibtex", "-o", "refs.bib")
+        #expect(bibtex.status == 0)
+        #expect(bibtex.stderr.contains("exported 3 sources as bibtex to refs.bib"))
+        let file = try String(contentsOf: directory.appendingPathComponent("refs.bib"), encoding: .utf8)
+        #expect(file.hasPrefix("@techreport{indeed2025aiatwork,"))
+        let apa = try kb("export", "sources", "--style", "apa")
+        #expect(apa.stdout.split(separator: "\n").count == 3)
+        let table = try kb("export", "claims where preregistered", "--style", "markdown")
+        #expect(table.stdout.contains("| 1 | Access to ChatGPT cut the time"))
+        #expect(table.stderr.contains("exported 3 claims and 1 source as markdown"))
+        // A bad style is a usage error; a bad query points at the column; neither leaves a file.
+        #expect(try kb("export", "sources", "--style", "endnote", "-o", "bad.txt").status == 2)
+        let badQuery = try kb("export", "claims wher x", "--style", "csv", "-o", "bad.csv")
+        #expect(badQuery.status == 2)
+        #expect(badQuery.stderr.contains("^"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("bad") }
+        #expect(leftovers.isEmpty)
+    }
+
     @Test func exitCodes() throws {
         // 3: invalid seed data, with file:line:column; nothing is created.
         let seeds = directory.appendingPathComponent("bad-seeds")

@@ -21,7 +21,11 @@ extension KnowledgeBase {
         let knowledgeBase = try open(path: path)
         let summary: WriteSummary? = try knowledgeBase.writer.write { db in
             // Checked inside the write transaction, so two processes starting at once seed once.
-            let isEmpty = try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM source) + (SELECT count(*) FROM claim)") == 0
+            // A KB that `kb init` (or any import) has written to, even with nothing, is not seeded.
+            let isEmpty = try Int.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM source) + (SELECT count(*) FROM claim)
+                     + (SELECT count(*) FROM importRun)
+                """) == 0
             guard isEmpty else { return nil }
             var graph = GraphWriter(db: db)
             let summary = try graph.write(try dataset ?? SeedLoader.load(seeds))

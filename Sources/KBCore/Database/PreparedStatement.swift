@@ -95,4 +95,36 @@ final class PreparedStatement {
         default: throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
         }
     }
+
+    // MARK: Reading rows
+
+    /// Steps to the next row: true while there is one (read it with ``text(_:)`` and
+    /// ``int(_:)``), false at the end, when the statement is reset for its next use.
+    func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE:
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            index = 0
+            return false
+        default:
+            let error = DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
+            sqlite3_reset(handle)
+            throw error
+        }
+    }
+
+    /// The column of the current row as text (nil for NULL).
+    func text(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// The column of the current row as an integer (nil for NULL).
+    func int(_ column: Int32) -> Int? {
+        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, column))
+    }
 }

@@ -24,6 +24,13 @@ enum CitationKey {
         return key
     }
 
+    /// Whether a file's key has the shape of a kb id (``Slug/isValid(_:)``: lower-case ASCII
+    /// letters, digits and single hyphens, here also starting with a letter) and can be kept.
+    static func isKBKey(_ key: String) -> Bool {
+        guard let first = key.utf8.first, first >= 0x61 && first <= 0x7A, key.utf8.count <= 80 else { return false }
+        return Slug.isValid(key)
+    }
+
     /// Letters and digits only, ASCII, lower case.
     static func ascii(_ text: String) -> String {
         String(Slug.fold(text).unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }.map(Character.init))
@@ -40,15 +47,8 @@ enum CitationKey {
         }
     }
 
+    /// 1 → b, 24 → y, 25 → z, 26 → ba …: the bare key plays the part of "a".
     static func suffix(_ index: Int) -> String {
-        // 1 → b, 24 → z, 25 → ba ...: the bare key plays the part of "a".
-        let letters = Array("abcdefghijklmnopqrstuvwxyz")
-        var value = index
-        var out = ""
-        repeat {
-            out = String(letters[value % 26]) + out
-            value = value / 26
-        } while value > 0
-        return out
+        LetterSuffix.positional(index)
     }
 }

@@ -36,6 +36,7 @@ struct SourceReconciler {
         let fileKey = (file as NSString).lastPathComponent
         var source = incoming.source
         if let doi = source.doi { source.doi = DOI.normalize(doi) ?? doi }
+        if let title = source.title, ExportFields.isUntitledPlaceholder(title) { source.title = nil }
         if let (index, reason) = matchPending(source, incoming: incoming, fileKey: fileKey) {
             let first = sources[index].origin?.description ?? sources[index].slug
             merges.append("\(source.origin?.description ?? file) is the same work as \(first) (\(reason)); merged")
@@ -58,14 +59,22 @@ struct SourceReconciler {
             return known.slug
         }
         if !incoming.hasExplicitSlug || source.slug.isEmpty {
-            source.slug = try CitationKey.unique(CitationKey.base(for: source)) { candidate in
-                try bySlug[candidate] != nil || existing.id(slug: candidate) != nil
+            // The file's own key when it is already a kb key and free (so a kb export imports
+            // with the keys it was written with); a new readable key otherwise.
+            if let key = incoming.key, CitationKey.isKBKey(key), try !isSlugTaken(key) {
+                source.slug = key
+            } else {
+                source.slug = try CitationKey.unique(CitationKey.base(for: source)) { candidate in try isSlugTaken(candidate) }
             }
         }
         append(source)
         newSlugs.insert(source.slug)
         remember(incoming, fileKey: fileKey, slug: source.slug)
         return source.slug
+    }
+
+    private mutating func isSlugTaken(_ candidate: String) throws -> Bool {
+        try bySlug[candidate] != nil || existing.id(slug: candidate) != nil
     }
 
     private mutating func append(_ source: Source) {

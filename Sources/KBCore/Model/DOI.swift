@@ -16,8 +16,15 @@ public enum DOI {
                 break
             }
         }
-        text = text.lowercased()
+        text = removingTeX(text).lowercased()
         return isDOI(text) ? text : nil
+    }
+
+    /// "10.1007/978-1-4612-4380-9{\\_}16" (a BibTeX escape that reached a Zotero export) →
+    /// "10.1007/978-1-4612-4380-9_16": DOIs hold no braces or backslashes.
+    static func removingTeX(_ text: String) -> String {
+        guard text.contains(where: { $0 == "{" || $0 == "\\" }) else { return text }
+        return text.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "").replacingOccurrences(of: "\\", with: "")
     }
 
     /// `10.` + a registrant code of 4–9 digits (optionally with dotted sub-codes) + `/` + a

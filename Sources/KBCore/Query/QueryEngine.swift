@@ -56,9 +56,7 @@ public struct QueryEngine: Sendable {
             let sources = try GraphReader(db: db).sources(ids: shownIDs)
             let ordered = shownIDs.compactMap { sources[$0] }
             let references = APAStyle.references(for: ordered)
-            let bySlug = Dictionary(ordered.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
-            let sortedSources = ordered.sorted { APAStyle.sortKey($0).lexicographicallyPrecedes(APAStyle.sortKey($1)) }
-            var outcome = QueryOutcome(compiled: compiled, rows: .citations(zip(sortedSources, references).map { (bySlug[$0.0.slug] ?? $0.0, $0.1) }),
+            var outcome = QueryOutcome(compiled: compiled, rows: .citations(references.map { ($0.source, $0.reference) }),
                                        isTruncated: sourceIDs.count > shownIDs.count)
             outcome.compiled.limit = requested
             if ordered.isEmpty { outcome.emptyHint = try emptyHint(query, text: text, profile: profile, in: db) }

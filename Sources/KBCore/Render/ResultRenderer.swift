@@ -45,7 +45,7 @@ public struct ResultRenderer: Sendable {
             let header = ["rank", "score", "grade", "strength", "claim", "statement", "metric", "value", "unit", "design", "n", "n_unit",
                           "preregistered", "replication", "source", "citation", "doi", "url", "year", "why"]
             return CSVWriter.row(header) + rows.map { row in
-                CSVWriter.row([String(row.rank), Self.number(row.score), row.grade.rawValue, Self.number(row.strength), row.claim.slug,
+                CSVWriter.row([String(row.rank), Self.fixed(row.score), row.grade.rawValue, Self.fixed(row.strength), row.claim.slug,
                                row.claim.statement, row.claim.quantity?.metric ?? "", row.claim.quantity?.value.map(Self.number) ?? "",
                                row.claim.quantity?.unit ?? "", row.study?.design?.rawValue ?? "", row.study?.n.map(String.init) ?? "",
                                row.study?.nUnit ?? "", row.study?.preregistered.rawValue ?? "unknown", row.claim.replication.rawValue,

@@ -58,6 +58,10 @@ struct ResultOptions: ParsableArguments {
     /// The `--profile` value as a profile: a YAML file when one exists at that path, else a
     /// stored profile or a role's built-in profile by slug.
     func loadProfile(_ engine: QueryEngine) throws -> ProfileSpec? {
+        try Self.loadProfile(profile, engine: engine)
+    }
+
+    static func loadProfile(_ profile: String?, engine: QueryEngine) throws -> ProfileSpec? {
         guard let profile else { return nil }
         if FileManager.default.fileExists(atPath: profile) || profile.hasSuffix(".yaml") || profile.hasSuffix(".yml") {
             guard let data = FileManager.default.contents(atPath: profile), let text = String(data: data, encoding: .utf8) else {

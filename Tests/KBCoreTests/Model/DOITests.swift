@@ -11,6 +11,10 @@ struct DOITests {
         #expect(DOI.normalize(text) == "10.1126/science.adh2586")
     }
 
+    @Test func texEscapesAreRemoved() {
+        #expect(DOI.normalize("10.1007/978-1-4612-4380-9{\\_}16") == "10.1007/978-1-4612-4380-9_16")
+    }
+
     @Test(arguments: ["", "10.1/x", "11.1126/x", "10.1126/", "science.adh2586", "10.1126/has space", "https://example.org/10.1126"])
     func nonDOIsAreRejected(text: String) {
         #expect(DOI.normalize(text) == nil)
@@ -48,12 +52,16 @@ struct APAStyleTests {
     @Test func sameAuthorSameYearGetsSuffixes() {
         let a = Source(slug: "a", type: "report", title: "Beta report", issued: PartialDate(year: 2025), contributors: [.organisation("Org")])
         let b = Source(slug: "b", type: "report", title: "Alpha report", issued: PartialDate(year: 2025), contributors: [.organisation("Org")])
-        #expect(APAStyle.references(for: [a, b]).map(\.plainText) == ["Org. (2025a). Alpha report.", "Org. (2025b). Beta report."])
+        #expect(APAStyle.references(for: [a, b]).map(\.reference.plainText) == ["Org. (2025a). Alpha report.", "Org. (2025b). Beta report."])
     }
 
     @Test func initials() {
-        #expect(APAStyle.initials("Shakked") == "S.")
-        #expect(APAStyle.initials("Jean-Paul") == "J.-P.")
-        #expect(APAStyle.initials("W. Edwards") == "W. E.")
+        #expect(APAReference.initials("Shakked") == "S.")
+        #expect(APAReference.initials("Jean-Paul") == "J.-P.")
+        #expect(APAReference.initials("W. Edwards") == "W. E.")
+        #expect(APAReference.initials("J.D.E.") == "J. D. E.")
+        #expect(APAReference.initials("F.-Xavier") == "F.-X.")
+        #expect(APAReference.initials("M. D. (Anne)") == "M. D.")
+        #expect(APAReference.initials("danah") == "d.")
     }
 }

@@ -54,7 +54,9 @@ struct BibTeXConverter {
     }
 
     func source(entry: BibTeXEntry, fields: [String: String], warnings: inout [Diagnostic]) -> Source {
-        let type = Self.typeMap[entry.type] ?? "document"
+        // A CSL type in `entrysubtype` (as kb writes it for types BibTeX has no entry type for) wins.
+        let subtype = fields["entrysubtype"].map(LaTeX.text)
+        let type = subtype.flatMap { CSLTypes.set.contains($0) ? $0 : nil } ?? Self.typeMap[entry.type] ?? "document"
         var source = Source(slug: "", type: type, origin: Origin(file: text.name, line: text.line(of: entry.offset)))
         var extra: [String: Any] = [:]
         func value(_ name: String) -> String? {
@@ -81,8 +83,14 @@ struct BibTeXConverter {
         if entry.type == "online", source.publisher == nil, source.containerTitle == nil, let site = value("organization") { source.containerTitle = site }
         source.publisherPlace = value("address") ?? value("location")
         source.volume = value("volume")
-        if let number = value("number") ?? value("issue") {
-            if type == "article-journal" || type == "periodical" { source.issue = number } else { extra["number"] = number }
+        // @article's number is its issue (and eid its article number); elsewhere number is a
+        // report or series number and biblatex's issue the issue.
+        if entry.type == "article" || entry.type == "periodical" {
+            source.issue = value("number") ?? value("issue")
+            if let eid = value("eid") { extra["number"] = eid }
+        } else {
+            if let number = value("number") { extra["number"] = number }
+            source.issue = value("issue")
         }
         source.page = value("pages").map(Self.normalizePages)
         source.issued = date(fields)
@@ -98,8 +106,8 @@ struct BibTeXConverter {
         source.contributors = people
         if incomplete { extra[SourceExtra.authorsIncomplete] = true }
         // DOI: the doi field, else a doi.org URL, else "DOI: 10.…" in a note.
-        let rawDOI = fields["doi"].map(LaTeX.text)
-        var url = value("url") ?? fields["howpublished"].flatMap(Self.urlCommand)
+        let rawDOI = fields["doi"].map(LaTeX.verbatim)
+        var url = fields["url"].map(LaTeX.verbatim).flatMap(\.nilIfEmpty) ?? fields["howpublished"].flatMap(Self.urlCommand)
         if let rawDOI, !rawDOI.isEmpty {
             if let doi = DOI.normalize(rawDOI) {
                 source.doi = doi
@@ -122,7 +130,7 @@ struct BibTeXConverter {
         if let language = value("language") ?? value("langid") { extra["language"] = language }
         if let genre = value("type") { extra["genre"] = genre }
         if let eventPlace = value("venue") { extra["event-place"] = eventPlace }
-        if entry.type == "misc", source.publisher == nil, let how = fields["howpublished"].map(LaTeX.text), !how.isEmpty, Self.urlCommand(fields["howpublished"] ?? "") == nil {
+        if entry.type == "misc", let how = fields["howpublished"].map(LaTeX.text), !how.isEmpty, Self.urlCommand(fields["howpublished"] ?? "") == nil {
             extra["medium"] = how
         }
         source.extra = SourceExtra.encode(extra)

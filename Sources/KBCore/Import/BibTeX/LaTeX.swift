@@ -45,6 +45,29 @@ enum LaTeX {
 
     static func text(_ raw: String) -> String { decode(raw).text }
 
+    /// A verbatim field (`url`, `doi`): taken as written — `--`, `~` and `%` stay — with only a
+    /// `\url{…}` wrapper, braces and backslash-escaped specials (`\_`, `\%`, `\&`, `\#`, `\$`,
+    /// `\~`) undone, and surrounding whitespace trimmed.
+    static func verbatim(_ raw: String) -> String {
+        var text = raw.trimmed
+        if text.hasPrefix("\\url{"), text.hasSuffix("}") { text = String(text.dropFirst(5).dropLast()) }
+        var out = ""
+        var escaping = false
+        for character in text {
+            if escaping {
+                if !"_%&#$~{}".contains(character) { out.append("\\") }
+                out.append(character)
+                escaping = false
+            } else if character == "\\" {
+                escaping = true
+            } else if character != "{" && character != "}" {
+                out.append(character)
+            }
+        }
+        if escaping { out.append("\\") }
+        return out.trimmed
+    }
+
     static func collapseWhitespace(_ scalars: [Unicode.Scalar], normalize: Bool = true) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
@@ -77,7 +100,7 @@ enum LaTeX {
         "textendash": "–", "textemdash": "—", "ldots": "…", "dots": "…", "textellipsis": "…", "textquoteright": "’",
         "textquoteleft": "‘", "textquotedblleft": "“", "textquotedblright": "”", "copyright": "©", "textcopyright": "©",
         "textregistered": "®", "texttrademark": "™", "textdegree": "°", "pounds": "£", "euro": "€", "textbackslash": "\\",
-        "textasciitilde": "~", "textunderscore": "_", "textbar": "|", "S": "§", "P": "¶", "dag": "†", "ddag": "‡",
+        "textasciitilde": "~", "textasciicircum": "^", "textbraceleft": "{", "textbraceright": "}", "textasciigrave": "`", "textunderscore": "_", "textbar": "|", "S": "§", "P": "¶", "dag": "†", "ddag": "‡",
         "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "slash": "/", "textless": "<", "textgreater": ">",
         "guillemotleft": "«", "guillemotright": "»", "quad": " ", "qquad": " ", "enspace": " ", "thinspace": " ",
         "textperiodcentered": "·", "textbullet": "•", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",

@@ -2,10 +2,10 @@
 /// wrapped onto continuation lines, CRLF line ends and a byte-order mark.
 enum RISReader {
     static let typeMap: [String: String] = [
-        "JOUR": "article-journal", "JFULL": "article-journal", "INPR": "article-journal", "ABST": "article", "BOOK": "book",
+        "JOUR": "article-journal", "JFULL": "periodical", "INPR": "article", "ABST": "article", "BOOK": "book",
         "EBOOK": "book", "EDBOOK": "book", "SER": "book", "CHAP": "chapter", "ECHAP": "chapter", "CONF": "paper-conference",
         "CPAPER": "paper-conference", "RPRT": "report", "GOVDOC": "report", "THES": "thesis", "ELEC": "webpage", "WEB": "webpage",
-        "ICOMM": "webpage", "GEN": "document", "DATA": "dataset", "DBASE": "dataset", "COMP": "software", "NEWS": "article-newspaper",
+        "ICOMM": "post", "GEN": "document", "DATA": "dataset", "DBASE": "dataset", "COMP": "software", "NEWS": "article-newspaper",
         "MGZN": "article-magazine", "UNPB": "manuscript", "MANSCPT": "manuscript", "BLOG": "post-weblog", "STAT": "legislation",
         "LEGAL": "legislation", "BILL": "bill", "CASE": "legal_case", "HEAR": "hearing", "PAT": "patent", "MAP": "map",
         "VIDEO": "motion_picture", "MPCT": "motion_picture", "SOUND": "song", "MUSIC": "musical_score", "ART": "graphic",
@@ -103,16 +103,20 @@ enum RISReader {
         switch type {
         case "article-journal", "article-magazine", "article-newspaper", "article":
             source.containerTitle = journal ?? record.first("T2")
-        case "chapter", "paper-conference", "entry-encyclopedia", "entry-dictionary":
-            source.containerTitle = record.first("T2", "BT") ?? journal
-        default:
-            source.containerTitle = journal
+        case _ where RISWriter.monographTypes.contains(type):
+            // A book's T2 is its series (as Zotero writes it); BT the work it is part of.
+            source.containerTitle = record.first("BT") ?? journal
             if let series = record.first("T2", "T3") { extra["collection-title"] = series }
+        default:
+            source.containerTitle = record.first("T2", "BT") ?? journal
+            if let series = record.first("T3") { extra["collection-title"] = series }
         }
         source.publisher = record.first("PB")
         source.publisherPlace = record.first("CY", "PP")
         source.volume = record.first("VL")
         source.issue = record.first("IS", "CP")
+        // M1: a report's or article's number (as Zotero writes the report number).
+        if let number = record.first("M1") { extra["number"] = number }
         if let start = record.first("SP") {
             let end = record.first("EP")
             source.page = BibTeXConverter.normalizePages(end.map { "\(start)-\($0)" } ?? start)

@@ -1,0 +1,13 @@
+# Shared by the benchmark scripts: a release build of kb, a scratch folder, and timing helpers.
+# Source it after setting N and PY; it sets KB, WORK (removed on exit) and SHARED.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+SHARED=${KB_SHARED:-../shared}
+swift build -c release --product kb >/dev/null
+KB=$(swift build -c release --show-bin-path)/kb
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# median of the numbers on stdin
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+# wall-clock seconds of a command, its output discarded
+seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc; }

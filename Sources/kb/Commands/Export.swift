@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import KBCore
+
+extension ExportStyle: ExpressibleByArgument {}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export the sources behind a query as APA 7, BibTeX, RIS, CSL-JSON, CSV or Markdown.",
+        discussion: """
+            A claims or citations query exports the distinct sources behind its claims: APA, \
+            Markdown and CSV lists in APA order, BibTeX, RIS and CSL-JSON files in citation-key \
+            order. With --style markdown or csv, a claims query exports an evidence table of the \
+            claims themselves (claim, value, n, design, pre-registration, replication, grade, \
+            citation), and Markdown adds the reference list. CSV cells that start with = + - @ \
+            (other than plain numbers) are neutralised with a leading '. With -o the file is \
+            replaced only when the export is complete.
+
+            Examples:
+              kb export "citations for ml-platform-engineer" --style bibtex -o refs.bib
+              kb export "claims where cohort=older" --style markdown
+              kb export "sources where year >= 2020" --style csl-json -o refs.json
+            """
+    )
+
+    @ParentCommand var root: KB
+    @OptionGroup var local: GlobalOptions
+    var global: GlobalOptions { local.merged(with: root.global) }
+
+    @Argument(help: "The query whose sources (or claims) to export.")
+    var query: String
+
+    @Option(help: "apa, bibtex, ris, csl-json, csv or markdown.")
+    var style: ExportStyle
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (replaced only when the export is complete) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("A profile: a YAML file, a stored profile or a role slug.", valueName: "file|slug"))
+    var profile: String?
+
+    func run() throws {
+        let knowledgeBase = try global.open()
+        let engine = QueryEngine(knowledgeBase)
+        let profileSpec = try ResultOptions.loadProfile(profile, engine: engine)
+        let summary: ExportSummary
+        if let output {
+            var sink = try FileSink(path: output)
+            do {
+                summary = try Exporter(knowledgeBase).export(query, style: style, profile: profileSpec, to: &sink)
+                try sink.commit()
+            } catch {
+                sink.abandon()
+                throw error
+            }
+        } else {
+            var sink = ConsoleSink()
+            summary = try Exporter(knowledgeBase).export(query, style: style, profile: profileSpec, to: &sink)
+        }
+        var parts: [String] = []
+        if summary.claims > 0 { parts.append("\(summary.claims) claim\(summary.claims == 1 ? "" : "s")") }
+        parts.append("\(summary.sources) source\(summary.sources == 1 ? "" : "s")")
+        Console.error("exported " + parts.joined(separator: " and ") + " as \(style.rawValue)" + (output.map { " to \($0)" } ?? ""))
+        if summary.sources == 0 && summary.claims == 0 { Console.error("nothing matched the query; the export is empty") }
+    }
+}
+
+/// Export text to standard output.
+struct ConsoleSink: ExportSink {
+    mutating func write(_ text: String) throws { Console.write(text) }
+}
+
+/// Export text to a file: written beside it and moved into place only when complete.
+struct FileSink: ExportSink {
+    let path: String
+    let temporary: String
+    let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    init(path: String) throws {
+        self.path = path
+        self.temporary = path + ".kb-\(ProcessInfo.processInfo.processIdentifier).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw KBError.usage("cannot write \(path)")
+        }
+        self.handle = handle
+    }
+
+    mutating func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count > 1 << 16 { try flush() }
+    }
+
+    mutating func flush() throws {
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    mutating func commit() throws {
+        try flush()
+        try handle.close()
+        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.moveItem(atPath: temporary, toPath: path)
+    }
+
+    func abandon() {
+        try? handle.close()
+        try? FileManager.default.removeItem(atPath: temporary)
+    }
+}
