@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(
             name: "KBCoreTests",
             dependencies: ["KBCore", .product(name: "GRDB", package: "GRDB.swift")],
-            exclude: ["Query/Snapshots", "Seeds/Snapshots", "Export/Snapshots"]
+            exclude: ["Query/Snapshots", "Seeds/Snapshots", "Export/Snapshots", "Audit/Snapshots"]
         ),
         // End to end: runs the built `kb` binary (argv → stdout, stderr, exit code).
         .testTarget(name: "kbTests", dependencies: ["kb", "KBCore"]),

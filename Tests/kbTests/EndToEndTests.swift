@@ -133,6 +133,25 @@ struct EndToEndTests {
         #expect(leftovers.isEmpty)
     }
 
+    @Test func auditIsACIGate() throws {
+        let gate = try kb("audit", "--fail-on", "warning")
+        #expect(gate.status == 1)
+        #expect(gate.stdout.contains("text.placeholder-number"))
+        #expect(gate.stderr.contains("11 findings at or above warning (--fail-on warning)"))
+        #expect(try kb("audit", "--fail-on", "error").status == 0)
+        #expect(try kb("audit").status == 0)
+        let json = try kb("audit", "claims where cohort=older", "--format", "json", "--rule", "claim.")
+        #expect(json.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["summary"] as? [String: Any])?["total"] as? Int == 4)
+        let rules = try kb("audit", "--rules")
+        #expect(rules.status == 0)
+        #expect(rules.stdout.contains("study.missing-n  (warning, study)"))
+        let unknown = try kb("audit", "--rule", "study.missing-m")
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("study.missing-n"))
+    }
+
     @Test func exitCodes() throws {
         // 3: invalid seed data, with file:line:column; nothing is created.
         let seeds = directory.appendingPathComponent("bad-seeds")

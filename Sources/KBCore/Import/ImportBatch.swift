@@ -52,3 +52,24 @@ public enum ImportFormat: String, Sendable, CaseIterable {
         return nil
     }
 }
+
+extension ImportBatch {
+    /// Marks the sources whose citation key the file gives to more than one entry, so that the
+    /// audit (`source.duplicate-key`) can name them after the import: "'Huang_2014' names 2
+    /// entries of fred_original.bib (lines 10, 200)".
+    mutating func markDuplicateKeys() {
+        guard format == .bibtex || format == .ris || format == .cslJSON else { return }
+        var lines: [String: [Int]] = [:]
+        for incoming in sources {
+            guard let key = incoming.key?.lowercased(), !key.isEmpty else { continue }
+            lines[key, default: []].append(incoming.source.origin?.line ?? 0)
+        }
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        for index in sources.indices {
+            guard let key = sources[index].key, let entryLines = lines[key.lowercased()], entryLines.count > 1 else { continue }
+            var extra = SourceExtra.decode(sources[index].source.extra)
+            extra[SourceExtra.duplicateKey] = "'\(key)' names \(entryLines.count) entries of \(name) (lines \(entryLines.map(String.init).joined(separator: ", ")))"
+            sources[index].source.extra = SourceExtra.encode(extra)
+        }
+    }
+}

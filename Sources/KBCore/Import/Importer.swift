@@ -85,7 +85,9 @@ public struct Importer: Sendable {
         let started = Date()
         for (index, input) in inputs.enumerated() {
             progress?(ImportProgress(phase: "reading \(input.name)", done: index, total: inputs.count))
-            batches.append(try read(input, options: options))
+            var batch = try read(input, options: options)
+            batch.markDuplicateKeys()
+            batches.append(batch)
         }
         let read = Date()
         let work = { (db: Database) throws -> ImportReport in

@@ -27,6 +27,27 @@ public enum DOI {
         return text.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "").replacingOccurrences(of: "\\", with: "")
     }
 
+    /// What is wrong with a DOI as a file wrote it, when it normalises but was not written
+    /// cleanly: "leading space", "trailing space", "space inside", "URL-encoded", "TeX escapes".
+    /// A resolver prefix (`https://doi.org/`) or upper case is a normal spelling, not a quirk;
+    /// TeX escapes are normal in BibTeX (`texAllowed`).
+    public static func writingQuirk(_ raw: String, texAllowed: Bool) -> String? {
+        guard normalize(raw) != nil else { return nil }
+        var quirks: [String] = []
+        if raw.first?.isWhitespace == true { quirks.append("leading space") }
+        if raw.last?.isWhitespace == true { quirks.append("trailing space") }
+        var body = raw.trimmed
+        for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:", "doi "]
+        where body.lowercased().hasPrefix(prefix) {
+            body = String(body.dropFirst(prefix.count)).trimmed
+            break
+        }
+        if body.contains(where: \.isWhitespace) { quirks.append("space inside") }
+        if raw.range(of: "%2f", options: .caseInsensitive) != nil { quirks.append("URL-encoded") }
+        if !texAllowed, raw.contains(where: { $0 == "{" || $0 == "\\" }) { quirks.append("TeX escapes") }
+        return quirks.isEmpty ? nil : quirks.joined(separator: ", ")
+    }
+
     /// `10.` + a registrant code of 4–9 digits (optionally with dotted sub-codes) + `/` + a
     /// non-empty suffix without whitespace.
     public static func isDOI(_ text: String) -> Bool {

@@ -43,5 +43,6 @@ enum KBFunctions {
 
     static func install(in db: Database) {
         db.add(function: fold)
+        AuditFunctions.install(in: db)
     }
 }

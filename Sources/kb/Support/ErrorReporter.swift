@@ -21,6 +21,9 @@ enum ErrorReporter {
             case .invalidInput: return ExitStatus.invalidInput
             case .newerSchema, .needsMigration, .notAKnowledgeBase: return ExitStatus.database
             }
+        case let gate as AuditGate:
+            Console.error("\(gate.count) finding\(gate.count == 1 ? "" : "s") at or above \(gate.severity.rawValue) (--fail-on \(gate.severity.rawValue))")
+            return ExitStatus.findings
         case let databaseError as DatabaseError:
             Console.error("database error: \(databaseError.message ?? databaseError.description)")
             return ExitStatus.database

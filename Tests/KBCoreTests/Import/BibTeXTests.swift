@@ -74,6 +74,25 @@ struct BibTeXTests {
         #expect(batch.warnings.first?.location.line == 2)
     }
 
+    @Test func duplicateKeysAreMarkedForTheAudit() throws {
+        var batch = try read(try Fixtures.text("import/duplicate-keys.bib"), name: "dup.bib")
+        batch.markDuplicateKeys()
+        let marks = batch.sources.map { SourceExtra.decode($0.source.extra)[SourceExtra.duplicateKey] as? String }
+        #expect(marks.allSatisfy { $0?.hasSuffix("names 2 entries of dup.bib (lines 1, 2)") == true }, "\(marks)")
+    }
+
+    @Test func aKeyWithSpacesIsReadToTheComma() throws {
+        let batch = try read("@misc{de leeuw_parsons_2025, title = {Replication}, year = 2025}\n@misc{b, title = {Other}}")
+        #expect(batch.sources.map(\.key) == ["de leeuw_parsons_2025", "b"])
+        #expect(batch.warnings.map(\.id) == ["bibtex.key-with-space"])
+    }
+
+    @Test func aDOIWrittenWithStrayCharactersIsKeptForTheAudit() throws {
+        let batch = try read("@article{a, title = {T}, doi = { 10.1086/704008 }}")
+        #expect(batch.sources.first?.source.doi == "10.1086/704008")
+        #expect(SourceExtra.decode(batch.sources.first?.source.extra)[SourceExtra.doiAsWritten] as? String == " 10.1086/704008 ")
+    }
+
     @Test func errorsNameLineAndColumn() {
         let cases: [(String, String, Int, Int)] = [
             ("@article{a, title={x}\n@article{b, title = {y}}", "bibtex.unclosed-entry", 1, 1),

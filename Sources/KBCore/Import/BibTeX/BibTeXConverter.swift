@@ -107,6 +107,7 @@ struct BibTeXConverter {
         if incomplete { extra[SourceExtra.authorsIncomplete] = true }
         // DOI: the doi field, else a doi.org URL, else "DOI: 10.…" in a note.
         let rawDOI = fields["doi"].map(LaTeX.verbatim)
+        if let written = fields["doi"], DOI.writingQuirk(written, texAllowed: true) != nil { extra[SourceExtra.doiAsWritten] = written }
         var url = fields["url"].map(LaTeX.verbatim).flatMap(\.nilIfEmpty) ?? fields["howpublished"].flatMap(Self.urlCommand)
         if let rawDOI, !rawDOI.isEmpty {
             if let doi = DOI.normalize(rawDOI) {
@@ -236,6 +237,10 @@ enum SourceExtra {
     static let protectedWords = "kb-protected-words"
     static let authorsIncomplete = "kb-authors-incomplete"
     static let invalidDOI = "kb-invalid-doi"
+    /// The DOI as the file wrote it, when it had stray characters (``DOI/writingQuirk(_:texAllowed:)``).
+    static let doiAsWritten = "kb-doi-as-written"
+    /// "'Huang_2014' names 2 entries of fred_original.bib (lines 10, 200)": a key the file used twice.
+    static let duplicateKey = "kb-duplicate-key"
 
     static func encode(_ object: [String: Any]) -> String? {
         guard !object.isEmpty else { return nil }

@@ -123,7 +123,7 @@ struct BibTeXParser {
             position += 1
             skipWhitespace()
             suspiciousBrace = nil
-            let key = readKey(close: close)
+            let key = readKey(close: close, warnings: &file.warnings)
             var entry = BibTeXEntry(type: type, key: key, fields: [:], order: [], offset: at)
             skipWhitespace()
             if position < bytes.count, bytes[position] == close {
@@ -215,12 +215,25 @@ struct BibTeXParser {
     }
 
     /// A citation key: anything up to a comma, whitespace or the closing delimiter.
-    private mutating func readKey(close: UInt8) -> String {
+    private mutating func readKey(close: UInt8, warnings: inout [Diagnostic]) -> String {
         let start = position
         while position < bytes.count {
             let byte = bytes[position]
             if byte == 0x2C || byte == close || byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { break }
             position += 1
+        }
+        // "@misc{de leeuw_parsons_2025," (FReD's DOI service writes such keys): BibTeX keys have no
+        // spaces, but when the rest of the line runs to the comma, that is the key.
+        if position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x09 {
+            var end = position
+            while end < bytes.count, ![0x2C, 0x0A, 0x0D, 0x3D, 0x7B, 0x7D, close].contains(bytes[end]) { end += 1 }
+            if end < bytes.count, bytes[end] == 0x2C {
+                let key = String(decoding: bytes[start..<end], as: UTF8.self).trimmed
+                warnings.append(text.diagnostic("bibtex.key-with-space", "citation key '\(key)' contains a space; read up to the comma",
+                                                     at: start, length: end - start, help: "keys have no spaces; replace them with '_'"))
+                position = end
+                return key
+            }
         }
         return String(decoding: bytes[start..<position], as: UTF8.self)
     }

@@ -114,6 +114,7 @@ enum CSLJSONReader {
         for (key, value) in item where !columns.contains(key) && !nameVariables.contains(where: { $0.0 == key }) {
             if knownVariables.contains(key) { extra[key] = value }
         }
+        if let written = item["DOI"] as? String, DOI.writingQuirk(written, texAllowed: false) != nil { extra[SourceExtra.doiAsWritten] = written }
         source.extra = SourceExtra.encode(extra)
         return (source, string("citation-key") ?? id)
     }

@@ -231,6 +231,9 @@ struct CSVMapper {
             }
             var extra: [String: Any] = [:]
             if let raw = try text(spec.fields["doi"]) {
+                if let written = try value(spec.fields["doi"]).text, DOI.writingQuirk(written, texAllowed: false) != nil {
+                    extra[SourceExtra.doiAsWritten] = written
+                }
                 if let doi = DOI.normalize(raw) { source.doi = doi } else {
                     extra[SourceExtra.invalidDOI] = raw
                     batch.warnings.append(main.diagnostic("mapping.invalid-doi", "'\(raw)' is not a DOI; kept aside", line: record.line))

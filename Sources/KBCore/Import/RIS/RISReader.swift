@@ -131,6 +131,7 @@ enum RISReader {
         }
         source.contributors = people
         if let raw = record.first("DO") {
+            if DOI.writingQuirk(raw, texAllowed: false) != nil { extra[SourceExtra.doiAsWritten] = raw }
             if let doi = DOI.normalize(raw) { source.doi = doi } else { extra[SourceExtra.invalidDOI] = raw }
         }
         let urls = record.all("UR", "L2", "LK")

@@ -1,0 +1,38 @@
+/// Rules over free text: numbers stripped out of the page ("k–k in USA", "above .", "– weeks").
+enum TextRules {
+    /// (kind, row id, subject, field label, text) for every free-text field kb keeps.
+    static let fields: [(kind: String, table: String, rowId: String, subject: String, label: String, text: String)] = [
+        ("claim", "claim t", "t.id", "t.slug", "'statement'", "t.statement"),
+        ("claim", "claim t", "t.id", "t.slug", "'quote'", "t.quote"),
+        ("claim", "claim t", "t.id", "t.slug", "'baseline'", "t.baseline"),
+        ("claim", "claim t", "t.id", "t.slug", "'note'", "t.note"),
+        ("study", "study t", "t.id", "t.slug", "'n as written'", "t.nText"),
+        ("study", "study t", "t.id", "t.slug", "'design quote'", "t.designQuote"),
+        ("study", "study t", "t.id", "t.slug", "'population'", "t.population"),
+        ("source", "source t", "t.id", "t.slug", "'title'", "t.title"),
+        ("entity", "entity t", "t.id", "t.kind || ':' || t.slug", "'description'", "t.description"),
+        ("entity", "entityAttribute t JOIN entity e ON e.id = t.entityId", "e.id", "e.kind || ':' || e.slug", "t.name", "t.value"),
+        // The quote an attribute's value was taken from, when the value itself shows no hole.
+        ("entity", "entityAttribute t JOIN entity e ON e.id = t.entityId", "e.id", "e.kind || ':' || e.slug", "t.name || ' (quote)'",
+         "CASE WHEN kb_placeholder(t.value) IS NULL THEN t.quote END"),
+        ("note", "note t", "t.id", "t.slug", "'text'", "t.text"),
+        ("edge", "edge t JOIN entity f ON f.id = t.fromId JOIN entity g ON g.id = t.toId", "NULL",
+         "f.kind || ':' || f.slug || ' -' || t.kind || '-> ' || g.kind || ':' || g.slug", "'note'", "t.note"),
+    ]
+
+    static let placeholderSQL = fields.map { field in
+        """
+        SELECT kind, rowId, subject, hit AS evidence, label AS detail FROM (
+            SELECT '\(field.kind)' AS kind, \(field.rowId) AS rowId, \(field.subject) AS subject, \(field.label) AS label,
+                   kb_placeholder(\(field.text)) AS hit
+            FROM \(field.table) WHERE \(field.text) IS NOT NULL) WHERE hit IS NOT NULL
+        """
+    }.joined(separator: "\nUNION ALL\n")
+
+    static let all: [AuditRule] = [
+        AuditRule("text.placeholder-number", .warning, .claim, message: "a number is missing from the text",
+                  rationale: "Text like 'k–k in USA', 'above .' or '– weeks' had its numbers stripped out; the value it stated is lost.",
+                  fix: "Recover the number from the original document, or mark the value as unknown.",
+                  sql: placeholderSQL),
+    ]
+}
