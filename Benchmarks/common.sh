@@ -1,6 +1,7 @@
 # Shared by the benchmark scripts: a release build of kb, a scratch folder, and timing helpers.
 # Source it after setting N and PY; it sets KB, WORK (removed on exit) and SHARED.
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT_DIR=$(pwd)
 SHARED=${KB_SHARED:-../shared}
 swift build -c release --product kb >/dev/null
 KB=$(swift build -c release --show-bin-path)/kb

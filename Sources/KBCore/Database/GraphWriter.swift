@@ -3,6 +3,8 @@ import GRDB
 
 /// Writes a ``Dataset`` into an open transaction: inserts what is new, updates what changed,
 /// leaves the rest alone, and recomputes the evidence strength of every claim it touched.
+/// Records known to be new (checked in bulk first) go in through prepared statements without
+/// lookups; their strength and search entries are computed set-wise at the end.
 ///
 /// Records are matched by slug (entities by kind and slug). Run it inside `writer.write`, so
 /// that a failure anywhere rolls back everything.
@@ -20,6 +22,9 @@ struct GraphWriter {
     private let statements: StatementSet
     /// Slugs of sources the caller knows are not in the database yet: written without lookups.
     var newSources: Set<String> = []
+    /// Slugs of the dataset's studies and claims that are not in the database yet.
+    private var newStudies: Set<String> = []
+    private var newClaims: Set<String> = []
 
     init(db: Database) {
         self.db = db
@@ -41,13 +46,19 @@ struct GraphWriter {
     mutating func write(_ dataset: Dataset) throws -> WriteSummary {
         defer { statements.finalizeAll() }
         try searchIndex.defer()
+        // Claims inserted by this write get ids above the current highest: their strength is
+        // computed, like their search entries, in one statement at the end.
+        let claimHighWater = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM claim") ?? 0
         for entity in dataset.entities { try write(entity) }
         for edge in dataset.edges { try write(edge) }
         for source in dataset.sources { try write(source) }
+        newStudies = try ExistingSlugs.absent(dataset.studies.map(\.slug), from: "study", in: db)
         for study in dataset.studies { try write(study) }
+        newClaims = try ExistingSlugs.absent(dataset.claims.map(\.slug), from: "claim", in: db)
         for claim in dataset.claims { try write(claim) }
         for note in dataset.notes { try write(note) }
         for profile in dataset.profiles { try write(profile) }
+        try StrengthUpdater.refresh(claimsAbove: claimHighWater, in: db)
         try StrengthUpdater.refresh(claims: touchedClaims, sources: touchedSources, in: db)
         try searchIndex.flush()
         return summary
@@ -115,10 +126,9 @@ struct GraphWriter {
         if newSources.contains(source.slug) {
             let id = try insertNew(source)
             sourceIDs[source.slug] = id
-            try searchIndex.sourceChanged(id, isNew: true, oldTitle: nil, oldContainer: nil)
             try insertContributors(of: id, source.contributors)
             try insertNotices(of: id, source.notices)
-            touchedSources.insert(id)
+            // Its claims are new too: their strength is computed with the write's new claims.
             count(.added, kind: "source")
             return
         }
@@ -219,6 +229,20 @@ struct GraphWriter {
 
     mutating func write(_ study: Study) throws {
         let sourceID = try sourceID(study.sourceSlug)
+        if newStudies.contains(study.slug) {
+            let insert = try statements("study", """
+                INSERT INTO study (slug, sourceId, label, design, designQuote, n, nText, nUnit, preregistered, registryURL, population,
+                                   country, period, originFile, originLine)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            try insert.bind(study.slug).bind(sourceID).bind(study.label).bind(study.design?.rawValue).bind(study.designQuote).bind(study.n)
+                .bind(study.nText).bind(study.nUnit).bind(study.preregistered.rawValue).bind(study.registryURL).bind(study.population)
+                .bind(study.country).bind(study.period).bind(study.origin?.file).bind(study.origin?.line).run()
+            studyIDs[study.slug] = db.lastInsertedRowID
+            newStudies.remove(study.slug)
+            count(.added, kind: "study")
+            return
+        }
         let (id, outcome) = try RowUpsert(
             table: "study", key: [("slug", study.slug)],
             values: [("sourceId", sourceID), ("label", study.label), ("design", study.design?.rawValue),
@@ -237,6 +261,12 @@ struct GraphWriter {
         let sourceID = try claim.sourceSlug.map { try self.sourceID($0) }
         let studyID = try claim.studySlug.map { try self.studyID($0) }
         let quantity = claim.quantity
+        if newClaims.contains(claim.slug) {
+            try insertNew(claim, sourceID: sourceID, studyID: studyID)
+            newClaims.remove(claim.slug)
+            count(.added, kind: "claim")
+            return
+        }
         let (id, outcome, changed) = try RowUpsert(
             table: "claim", key: [("slug", claim.slug)],
             values: [("statement", claim.statement), ("quote", claim.quote), ("locator", claim.locator),
@@ -256,6 +286,32 @@ struct GraphWriter {
         let total = outcome.merged(with: scope).merged(with: replications)
         if total != .unchanged { touchedClaims.insert(id) }
         count(total, kind: "claim")
+    }
+
+    /// A claim known to be new: prepared inserts of the claim, its scope and its replications;
+    /// its strength and search entry come at the end of the write (ids above the high water).
+    private mutating func insertNew(_ claim: Claim, sourceID: Int64?, studyID: Int64?) throws {
+        let quantity = claim.quantity
+        let insert = try statements("claim", """
+            INSERT INTO claim (slug, statement, quote, locator, metric, value, unit, direction, baseline, intervalLow, intervalHigh,
+                               sourceId, studyId, replication, isEconomyWide, note, originFile, originLine)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.bind(claim.slug).bind(claim.statement).bind(claim.quote).bind(claim.locator).bind(quantity?.metric).bind(quantity?.value)
+            .bind(quantity?.unit).bind(quantity?.direction?.rawValue).bind(quantity?.baseline).bind(quantity?.intervalLow)
+            .bind(quantity?.intervalHigh).bind(sourceID).bind(studyID).bind(claim.replication.rawValue).bind(claim.isEconomyWide)
+            .bind(claim.note).bind(claim.origin?.file).bind(claim.origin?.line).run()
+        let id = db.lastInsertedRowID
+        let about = try statements("claimAbout", "INSERT OR IGNORE INTO claimAbout (entityId, claimId) VALUES (?, ?)")
+        for reference in claim.about { try about.bind(try entityID(reference)).bind(id).run() }
+        if !claim.replications.isEmpty {
+            let replication = try statements("claimReplication", """
+                INSERT OR REPLACE INTO claimReplication (claimId, sourceId, outcome, note) VALUES (?, ?, ?, ?)
+                """)
+            for link in claim.replications {
+                try replication.bind(id).bind(try self.sourceID(link.sourceSlug)).bind(link.outcome.rawValue).bind(link.note).run()
+            }
+        }
     }
 
     private mutating func replaceScope(of claimID: Int64, with about: [EntityReference]) throws -> UpsertOutcome {

@@ -85,6 +85,12 @@ public struct KnowledgeBase: Sendable {
         }
     }
 
+    /// Gathers the statistics SQLite's query planner uses (`ANALYZE`, sampling at most 1,000
+    /// rows per index).
+    static func analyze(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE;")
+    }
+
     /// Whether the database holds anything yet.
     public func isEmpty() throws -> Bool {
         try reader.read { db in

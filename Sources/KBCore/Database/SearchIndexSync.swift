@@ -9,6 +9,10 @@ import GRDB
 final class SearchIndexSync {
     let db: Database
     private var deferred = false
+    /// Rows with ids above these were inserted by this write: all of them are indexed at the end
+    /// without being recorded one by one.
+    private var sourceHighWater: Int64 = 0
+    private var claimHighWater: Int64 = 0
 
     init(db: Database) {
         self.db = db
@@ -23,6 +27,8 @@ final class SearchIndexSync {
             DELETE FROM temp.kbSearchSource;
             DELETE FROM temp.kbSearchClaim;
             """)
+        sourceHighWater = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM source") ?? 0
+        claimHighWater = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM claim") ?? 0
         deferred = true
     }
 
@@ -43,20 +49,21 @@ final class SearchIndexSync {
         // every changed source is indexed anew.
         try db.execute(sql: """
             INSERT INTO sourceSearch (sourceSearch, rowid, title, containerTitle)
-                SELECT 'delete', t.id, t.oldTitle, t.oldContainer FROM temp.kbSearchSource t WHERE t.isNew = 0;
+                SELECT 'delete', t.id, t.oldTitle, t.oldContainer FROM temp.kbSearchSource t WHERE t.isNew = 0 AND t.id <= :sources;
             INSERT INTO sourceSearch (rowid, title, containerTitle)
-                SELECT s.id, s.title, s.containerTitle FROM temp.kbSearchSource t JOIN source s ON s.id = t.id;
+                SELECT s.id, s.title, s.containerTitle FROM source s
+                WHERE s.id > :sources OR s.id IN (SELECT id FROM temp.kbSearchSource WHERE id <= :sources);
             -- Claims whose source's title changed need their title column anew.
             INSERT OR IGNORE INTO temp.kbSearchClaim (id, isNew)
-                SELECT c.id, 0 FROM temp.kbSearchSource t JOIN claim c ON c.sourceId = t.id WHERE t.isNew = 0;
-            DELETE FROM claimSearch WHERE rowid IN (SELECT id FROM temp.kbSearchClaim WHERE isNew = 0);
+                SELECT c.id, 0 FROM temp.kbSearchSource t JOIN claim c ON c.sourceId = t.id WHERE t.isNew = 0 AND c.id <= :claims;
+            DELETE FROM claimSearch WHERE rowid IN (SELECT id FROM temp.kbSearchClaim WHERE isNew = 0 AND id <= :claims);
             INSERT INTO claimSearch (rowid, statement, quote, title)
-                SELECT c.id, c.statement, c.quote, s.title FROM temp.kbSearchClaim t JOIN claim c ON c.id = t.id
-                LEFT JOIN source s ON s.id = c.sourceId;
+                SELECT c.id, c.statement, c.quote, s.title FROM claim c LEFT JOIN source s ON s.id = c.sourceId
+                WHERE c.id > :claims OR c.id IN (SELECT id FROM temp.kbSearchClaim WHERE id <= :claims);
             DELETE FROM temp.kbSearchSource;
             DELETE FROM temp.kbSearchClaim;
             DELETE FROM kbSetting WHERE name = 'deferSearchIndex';
-            """)
+            """, arguments: ["sources": sourceHighWater, "claims": claimHighWater])
         deferred = false
     }
 }

@@ -17,6 +17,9 @@ public struct CompiledQuery: Sendable {
     /// Whether retracted sources are included (the query mentions `retracted`).
     public var includesRetracted: Bool
     public var limit: Int?
+    /// The same query as one statement per relevance tier, best first, each ending `LIMIT ?`
+    /// (see ``QueryCompiler/tieredClaimsStatements(_:)``); nil when it cannot be split.
+    public var tiers: [(sql: String, arguments: [DatabaseValue], relevance: Double)]?
 }
 
 /// A profile as an analyst writes it (`--profile me.yaml` or stored): names, not ids.

@@ -9,6 +9,10 @@ struct PredicateCompiler {
     let db: Database
     let text: String
     let dialect: any SQLDialect
+    /// The source id a source-level predicate tests: `s.id` for sources, `c.sourceId` for claims
+    /// (so that the planner can start from the few matching sources and reach their claims
+    /// through `claimBySource`, not walk every claim to its source).
+    var sourceID = "s.id"
     var names: NameResolver { NameResolver(db: db) }
 
     func compile(_ predicate: Predicate) throws -> SQLFragment {
@@ -90,10 +94,11 @@ struct PredicateCompiler {
             let condition: SQLFragment
             switch field {
             case .author:
-                condition = SQLFragment("s.id IN (SELECT sourceId FROM contributor WHERE nameKey IN \(placeholders(keys.count)))", keys)
+                condition = SQLFragment("\(sourceID) IN (SELECT sourceId FROM contributor WHERE nameKey IN \(placeholders(keys.count)))", keys)
             case .source:
                 // A source's id, or a citation key it had in a file it was imported from.
-                condition = SQLFragment("(s.slug IN \(placeholders(keys.count)) OR s.id IN (SELECT sourceId FROM sourceKey WHERE key IN \(placeholders(keys.count))))", keys + keys)
+                // One IN over a union (not an OR), so the planner can start from the few matching sources.
+                condition = SQLFragment("\(sourceID) IN (SELECT id FROM source WHERE slug IN \(placeholders(keys.count)) UNION SELECT sourceId FROM sourceKey WHERE key IN \(placeholders(keys.count)))", keys + keys)
             case .doi, .url, .title:
                 condition = SQLFragment("\(Self.column(field)) IN \(placeholders(keys.count))", keys)
             default:

@@ -34,7 +34,8 @@ public struct QueryCompiler {
             if let stored = try resolver.storedProfile(subject.name) { facets += try resolver.facets(of: stored) }
         }
         let reach = try SubjectExpander(db: db).expand(subjects)
-        let predicates = PredicateCompiler(db: db, text: text, dialect: dialect)
+        var predicates = PredicateCompiler(db: db, text: text, dialect: dialect)
+        if query.target != .sources { predicates.sourceID = "c.sourceId" }
         let condition = try query.condition.map { try self.condition($0, target: query.target, predicates: predicates) }
         let mentionsRetracted = query.condition?.predicates().contains { $0.0.field == .retracted } ?? false
         let textTerms = query.condition?.predicates().compactMap { predicate, negated -> (String, Range<Int>)? in
@@ -53,8 +54,12 @@ public struct QueryCompiler {
         case .claims, .citations: claimsStatement(parts)
         case .sources: sourcesStatement(parts)
         }
-        return CompiledQuery(query: query, sql: sql.sql, arguments: sql.arguments, reach: reach, subjectLabels: subjects.map(\.label),
-                             facets: facets, hasTextRank: textPattern != nil, includesRetracted: mentionsRetracted, limit: effectiveLimit)
+        var compiled = CompiledQuery(query: query, sql: sql.sql, arguments: sql.arguments, reach: reach, subjectLabels: subjects.map(\.label),
+                                     facets: facets, hasTextRank: textPattern != nil, includesRetracted: mentionsRetracted, limit: effectiveLimit)
+        if query.target == .claims, let tiers = tieredClaimsStatements(parts) {
+            compiled.tiers = tiers.map { ($0.statement.sql, $0.statement.arguments, $0.relevance) }
+        }
+        return compiled
     }
 
     struct Parts {
@@ -136,19 +141,58 @@ public struct QueryCompiler {
     }
 
     func claimsStatement(_ parts: Parts) -> SQLFragment {
-        var sql = parts.hasSubjects ? candidates(parts) : SQLFragment("")
         let base = SQLFragment(parts.hasSubjects ? "best.relevance" : "1.0")
         let relevance = facetFactor(parts).map { base + SQLFragment(" * ") + $0 } ?? base
+        return (parts.hasSubjects ? candidates(parts) : SQLFragment(""))
+            + claimsSelect(parts, relevance: relevance, from: SQLFragment(parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n"))
+    }
+
+    /// A ranked query over subjects with a limit, as one statement per relevance tier, best tier
+    /// first: each finds the claims whose best relevance is that tier's (about one of its nodes,
+    /// about none of a better tier's), so that when the first tiers fill the limit the rest of
+    /// what the subjects reach — often most of the KB — is never read (``QueryEngine`` decides
+    /// when to stop: see `claimRows`). Nil when the order starts with something other than
+    /// relevance or score, or profile facets scale relevance.
+    func tieredClaimsStatements(_ parts: Parts) -> [(statement: SQLFragment, relevance: Double)]? {
+        guard parts.hasSubjects, parts.facets.isEmpty, parts.limit != nil,
+              parts.ranking.isEmpty || (parts.ranking.first?.key == .relevance && parts.ranking.first?.isDescending == true) else { return nil }
+        var best: [Int64: Double] = [:]
+        for reach in parts.reach { best[reach.entityID] = max(best[reach.entityID] ?? 0, reach.relevance) }
+        let economyWide = RelevanceModel.economyWide
+        let tiers = Set(Array(best.values) + [economyWide]).sorted(by: >)
+        return tiers.map { tier in
+            let here = best.filter { $0.value == tier }.map(\.key).sorted()
+            let higher = best.filter { $0.value > tier }.map(\.key).sorted()
+            var candidates: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if !here.isEmpty {
+                candidates.append("SELECT claimId FROM claimAbout WHERE entityId IN \(placeholders(here.count))")
+                arguments += here
+            }
+            if tier == economyWide { candidates.append("SELECT id FROM claim WHERE isEconomyWide = 1") }
+            let from = SQLFragment("FROM claim c\n")
+            var filters = [SQLFragment("c.id IN (\(candidates.joined(separator: " UNION ")))", arguments)]
+            if !higher.isEmpty {
+                filters.append(SQLFragment("NOT EXISTS (SELECT 1 FROM claimAbout x WHERE x.claimId = c.id AND x.entityId IN \(placeholders(higher.count)))", higher))
+            }
+            if tier < economyWide { filters.append(SQLFragment("c.isEconomyWide = 0")) }
+            return (claimsSelect(parts, relevance: SQLFragment("\(tier)"), from: from, extraFilters: filters), tier)
+        }
+    }
+
+    /// `SELECT claimId, relevance, textFactor, score FROM … WHERE … ORDER BY … LIMIT ?`.
+    func claimsSelect(_ parts: Parts, relevance: SQLFragment, from: SQLFragment, extraFilters: [SQLFragment] = []) -> SQLFragment {
+        var sql = SQLFragment("")
         let textFactor = parts.textPattern == nil ? nil
             : "(CASE WHEN ft.rank IS NULL THEN \(RelevanceModel.textFloor) ELSE \(RelevanceModel.textFloor) + \(1 - RelevanceModel.textFloor) * (ft.rank / (1.0 + ft.rank)) END)"
         sql += SQLFragment("SELECT c.id AS claimId, ") + relevance + SQLFragment(" AS relevance, \(textFactor ?? "1.0") AS textFactor, ")
             + relevance + SQLFragment(" * c.strength\(textFactor.map { " * \($0)" } ?? "") AS score\n")
-        sql += SQLFragment(parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
+        sql += from
         sql += SQLFragment("LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
         if let pattern = parts.textPattern {
             sql += SQLFragment("LEFT JOIN (") + dialect.claimTextRank(pattern: pattern) + SQLFragment(") ft ON ft.claimId = c.id\n")
         }
-        var filters: [SQLFragment] = []
+        var filters = extraFilters
         if let condition = parts.condition { filters.append(condition) }
         if parts.excludeRetracted { filters.append(SQLFragment("NOT (s.id IS NOT NULL AND \(NoticeSQL.isRetracted("s.id")))")) }
         if !filters.isEmpty {

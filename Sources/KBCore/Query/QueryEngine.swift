@@ -23,7 +23,7 @@ public struct QueryEngine: Sendable {
         switch query.target {
         case .claims:
             let compiled = try compiler.compile(query, profile: profile, limit: requested.map { $0 + 1 })
-            let rows = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
+            let rows = try Self.claimRows(compiled, in: db)
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
             let results = try ClaimResultBuilder(db: db, compiled: compiled).build(shown)
             var outcome = QueryOutcome(compiled: compiled, rows: .claims(results), isTruncated: rows.count > shown.count)
@@ -62,6 +62,39 @@ public struct QueryEngine: Sendable {
             if ordered.isEmpty { outcome.emptyHint = try emptyHint(query, text: text, profile: profile, in: db) }
             return outcome
         }
+    }
+
+    /// The query's rows, tier by tier when it has tiers: each tier's best rows (at most the
+    /// limit) are taken in turn, and the next tier is read only while it could still place a
+    /// row. Ordered by relevance first, that is while the limit is not filled; ordered by score
+    /// (relevance × strength × text factor, strength at most 1), while the limit-th best score so
+    /// far is below the next tier's relevance. The rows are those of the single statement.
+    static func claimRows(_ compiled: CompiledQuery, in db: Database) throws -> [Row] {
+        guard let tiers = compiled.tiers, let wanted = compiled.limit, wanted > 0 else {
+            return try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
+        }
+        let byRelevance = compiled.query.ranking.first?.key == .relevance
+        var rows: [Row] = []
+        for (index, tier) in tiers.enumerated() {
+            rows += try Row.fetchAll(db, sql: tier.sql, arguments: StatementArguments(tier.arguments))
+            if !byRelevance {
+                // Score order across tiers; within one tier the statement's order stands (stable sort).
+                rows = rows.enumerated().sorted { lhs, rhs in
+                    let (a, b) = (lhs.element, rhs.element)
+                    let (scoreA, scoreB): (Double, Double) = (a["score"], b["score"])
+                    if scoreA != scoreB { return scoreA > scoreB }
+                    let (relevanceA, relevanceB): (Double, Double) = (a["relevance"], b["relevance"])
+                    if relevanceA != relevanceB { return relevanceA > relevanceB }
+                    return lhs.offset < rhs.offset
+                }.map(\.element)
+                if rows.count > wanted { rows.removeLast(rows.count - wanted) }
+            }
+            guard rows.count >= wanted, index + 1 < tiers.count else { continue }
+            if byRelevance { break }
+            let threshold: Double = rows[wanted - 1]["score"]
+            if threshold >= tiers[index + 1].relevance { break }
+        }
+        return Array(rows.prefix(wanted))
     }
 
     /// "without 'cohort = older-workers' (the last filter), 3 claims would match".

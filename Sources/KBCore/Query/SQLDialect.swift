@@ -43,6 +43,8 @@ enum KBFunctions {
 
     static func install(in db: Database) {
         db.add(function: fold)
+        db.add(function: StrengthUpdater.strengthFunction)
+        db.add(function: StrengthUpdater.gradeFunction)
         AuditFunctions.install(in: db)
     }
 }

@@ -74,6 +74,7 @@ struct CSVMapper {
         var studySlugs: [String: Int] = [:]
         var claimLines: [String: Int] = [:]
         var warnedKeys = Set<String>()
+        var seen: [String: String] = [:]
         batch.dataset = mapping.taxonomy
         batch.recordsRead = table.records.count
         for record in table.records {
@@ -97,7 +98,7 @@ struct CSVMapper {
             }
             do {
                 var row = RowOutput()
-                try map(record, lookup: lookup, into: &row, entities: &entities, batch: &batch)
+                try map(record, lookup: lookup, into: &row, entities: &entities, batch: &batch, seen: &seen)
                 // Commit the row only when all of it mapped.
                 for (key, incoming) in row.sources {
                     if let index = sourceReferences[key] {
@@ -197,7 +198,20 @@ struct CSVMapper {
         if !problems.isEmpty { throw DiagnosticList(problems) }
     }
 
-    func map(_ record: CSVParser.Record, lookup: Lookup, into row: inout RowOutput, entities: inout Set<EntityReference>, batch: inout ImportBatch) throws {
+    /// What a row said about a source or study it shares with an earlier row: the cells of every
+    /// column the spec reads. A later row with the same cells adds nothing and is not mapped again
+    /// (a source cited by three claims is built once, not three times and merged).
+    static func fingerprint(_ columns: [String], _ lookup: Lookup) -> String {
+        var out = ""
+        for column in columns {
+            out += lookup.value(column).text ?? ""
+            out += "\u{1F}"
+        }
+        return out
+    }
+
+    func map(_ record: CSVParser.Record, lookup: Lookup, into row: inout RowOutput, entities: inout Set<EntityReference>, batch: inout ImportBatch,
+             seen: inout [String: String]) throws {
         func value(_ spec: ValueSpec?) throws -> MappingValue {
             guard let spec else { return .null }
             return try spec.evaluate(lookup.value) { unmapped in
@@ -216,6 +230,12 @@ struct CSVMapper {
             let explicitID = try text(spec.id).map(Slug.fold)
             let group = try spec.group.lazy.compactMap { try text($0) }.first
             guard let key = explicitID ?? group else { continue }
+            let fingerprint = Self.fingerprint(spec.columns, lookup)
+            if seen["source\u{0}\(spec.name):\(key)"] == fingerprint {
+                references[spec.name] = "\(spec.name):\(key)"
+                continue
+            }
+            seen["source\u{0}\(spec.name):\(key)"] = fingerprint
             var source = Source(slug: explicitID ?? "", type: try text(spec.fields["type"]) ?? "article-journal",
                                 origin: Origin(file: main.name, line: record.line))
             guard CSLTypes.set.contains(source.type) else { throw fail("unknown CSL type '\(source.type)' for source '\(spec.name)'") }
@@ -261,6 +281,12 @@ struct CSVMapper {
         for spec in mapping.studies {
             if let when = spec.when, !when.evaluate(lookup.value).truth { continue }
             guard let source = references[spec.source], let id = try text(spec.id).map(Slug.fold), !id.isEmpty else { continue }
+            let fingerprint = source + "\u{0}" + Self.fingerprint(spec.columns, lookup)
+            if seen["study\u{0}\(id)"] == fingerprint {
+                studies[spec.name] = id
+                continue
+            }
+            seen["study\u{0}\(id)"] = fingerprint
             var study = Study(slug: id, sourceSlug: source, origin: Origin(file: main.name, line: record.line))
             study.label = try text(spec.fields["label"])
             if let design = try text(spec.fields["design"]) {

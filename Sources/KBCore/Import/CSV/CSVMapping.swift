@@ -24,6 +24,9 @@ struct CSVMapping {
         var fields: [String: ValueSpec]
         var authors: (value: ValueSpec, format: NameFormat)?
         var editors: (value: ValueSpec, format: NameFormat)?
+
+        /// Every column the source's fields read, in a fixed order (set once the spec is parsed).
+        var columns: [String] = []
     }
 
     struct StudySpec {
@@ -32,6 +35,9 @@ struct CSVMapping {
         var when: MappingExpression?
         var id: ValueSpec
         var fields: [String: ValueSpec]
+
+        /// Every column the study's fields read, in a fixed order (set once the spec is parsed).
+        var columns: [String] = []
     }
 
     struct AboutSpec {
@@ -181,6 +187,8 @@ struct CSVMapping {
         for field in Self.sourceFields { if let given = map[field] { source.fields[field] = try spec(given) } }
         source.authors = try names(map["authors"])
         source.editors = try names(map["editors"])
+        source.columns = source.fields.sorted { $0.key < $1.key }.flatMap(\.value.columns)
+            + (source.authors?.value.columns ?? []) + (source.editors?.value.columns ?? [])
         return source
     }
 
@@ -193,6 +201,7 @@ struct CSVMapping {
         }
         var study = StudySpec(name: name, source: sourceName, when: try condition(map["when"]), id: try spec(try map.required("id")), fields: [:])
         for field in Self.studyFields { if let given = map[field] { study.fields[field] = try spec(given) } }
+        study.columns = study.fields.sorted { $0.key < $1.key }.flatMap(\.value.columns)
         return study
     }
 

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# kb's benchmark runner (issue 6; BENCHMARKS.md has the figures and how to read them).
+#
+# Usage: Benchmarks/run.sh [SIZE...]        default: 10000 100000 1000000
+# Environment: RUNS (default 3) runs per timing, median reported; QUERY_RUNS (default 9);
+#   BENCH_DIR (default /tmp/kb-bench) keeps the generated files between runs; PY (.venv/bin/python);
+#   SKIP_APA=1 leaves out the APA export against citeproc-py (about a minute).
+# Needs: sqlite3 (CLI), GNU time (/usr/bin/time), bc; installs sqlite-utils into .venv.
+#
+# For each size: the generator's claims are imported by kb, by sqlite-utils (insert --nl, then
+# enable-fts and create-index on the same columns) and by the floor (Benchmarks/floor.sql: the
+# sqlite3 CLI loading the same rows into kb's own schema); a subject query and a full-text query
+# run whole-process through kb and, as the SQL kb compiles them to, through the sqlite3 CLI on the
+# same database. At the largest size the audit runs too. Every figure is wall-clock seconds, the
+# median of the runs, and peak RSS (max over the runs) in MB.
+set -euo pipefail
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000 1000000)
+RUNS=${RUNS:-3}
+QUERY_RUNS=${QUERY_RUNS:-9}
+N=${SIZES[0]}
+PY=${PY:-.venv/bin/python}
+. "$(dirname "$0")/common.sh"
+BENCH_DIR=${BENCH_DIR:-/tmp/kb-bench}
+mkdir -p "$BENCH_DIR"
+[ -x .venv/bin/sqlite-utils ] || .venv/bin/python -m pip install --quiet --disable-pip-version-check sqlite-utils
+SU=$(pwd)/.venv/bin/sqlite-utils
+GTIME=/usr/bin/time
+
+# timed LABEL COMMAND...: prints "seconds rss_mb" of one run (the command's output discarded).
+timed() {
+    local start end
+    start=$(date +%s.%N)
+    $GTIME -o "$WORK/time" -f "%M" "$@" >/dev/null 2>&1
+    end=$(date +%s.%N)
+    echo "$(echo "$end - $start" | bc) $(tail -1 "$WORK/time")" | awk '{ printf "%.4f %.0f\n", $1, $2 / 1024 }'
+}
+# median_of FILE: median of column 1, max of column 2.
+median_of() { sort -n "$1" | awk '{ a[NR] = $1; if ($2 > m) m = $2 } END { printf "%.4f %d", a[int((NR + 1) / 2)], m }'; }
+
+printf '%-58s %10s %8s\n' "measure" "seconds" "RSS MB"
+report() { printf '%-58s %10s %8s\n' "$1" "$2" "$3"; }
+
+for SIZE in "${SIZES[@]}"; do
+    GEN="$BENCH_DIR/gen-$SIZE"
+    if [ ! -f "$GEN/claims.csv" ]; then
+        "$PY" Benchmarks/generate.py "$SIZE" "$GEN" >/dev/null
+    fi
+    # A KB with kb's schema and the generated taxonomy, copied before every import.
+    if [ ! -f "$GEN/base.sqlite" ]; then
+        mkdir -p "$GEN/seeds" && echo "sources: []" > "$GEN/seeds/empty.yaml"
+        "$KB" --db "$GEN/base.sqlite" init --seeds "$GEN/seeds" 2>/dev/null
+        "$KB" --db "$GEN/base.sqlite" import "$GEN/taxonomy.yaml" >/dev/null 2>&1
+    fi
+
+    : > "$WORK/kb" ; : > "$WORK/floor" ; : > "$WORK/su"
+    for run in $(seq "$RUNS"); do
+        rm -f "$GEN"/run.sqlite*; cp "$GEN/base.sqlite" "$GEN/run.sqlite"
+        timed "$KB" --db "$GEN/run.sqlite" import "$GEN/claims.csv" --map "$GEN/claims.mapping.yaml" >> "$WORK/kb"
+        rm -f "$GEN"/floor.sqlite*; cp "$GEN/base.sqlite" "$GEN/floor.sqlite"
+        (cd "$GEN" && timed sh -c "sqlite3 floor.sqlite < '$ROOT_DIR/Benchmarks/floor.sql'") >> "$WORK/floor"
+        rm -f "$GEN"/su.sqlite*
+        timed sh -c "'$SU' insert '$GEN/su.sqlite' claims '$GEN/claims.jsonl' --nl && '$SU' enable-fts '$GEN/su.sqlite' claims statement quote title --fts5 \
+            && for c in role skill cohort boundary source_key; do '$SU' create-index '$GEN/su.sqlite' claims \$c; done" >> "$WORK/su"
+    done
+    read -r kb_s kb_m <<< "$(median_of "$WORK/kb")"
+    read -r fl_s fl_m <<< "$(median_of "$WORK/floor")"
+    read -r su_s su_m <<< "$(median_of "$WORK/su")"
+    report "import $SIZE claims: kb (mapping CSV → graph, FTS, indexes)" "$kb_s" "$kb_m"
+    report "import $SIZE claims: floor (sqlite3 .import + INSERT…SELECT)" "$fl_s" "$fl_m"
+    report "import $SIZE claims: sqlite-utils (flat table + FTS + indexes)" "$su_s" "$su_m"
+    report "  ratio kb / floor" "$(echo "$kb_s / $fl_s" | bc -l | xargs printf '%.2f')" ""
+    report "  ratio sqlite-utils / kb" "$(echo "$su_s / $kb_s" | bc -l | xargs printf '%.2f')" ""
+
+    mv "$GEN/run.sqlite" "$GEN/query.sqlite"; rm -f "$GEN"/run.sqlite-*
+    for name in subject fulltext; do
+        if [ "$name" = subject ]; then QUERY="claims for role-0010 where cohort=older-workers and n >= 100 rank by relevance limit 20"
+        else QUERY="claims where \"$(cat "$GEN/fts-terms.txt")\" limit 20"; fi
+        "$KB" --db "$GEN/query.sqlite" --read-only query "$QUERY" --explain | "$PY" Benchmarks/inline_sql.py > "$WORK/$name.sql"
+        : > "$WORK/q-kb" ; : > "$WORK/q-sql"
+        for run in $(seq "$QUERY_RUNS"); do
+            timed "$KB" --db "$GEN/query.sqlite" --read-only query "$QUERY" >> "$WORK/q-kb"
+            timed sh -c "sqlite3 -readonly '$GEN/query.sqlite' < '$WORK/$name.sql'" >> "$WORK/q-sql"
+        done
+        read -r q_s q_m <<< "$(median_of "$WORK/q-kb")"
+        read -r s_s s_m <<< "$(median_of "$WORK/q-sql")"
+        report "$name query at $SIZE: kb query (whole process)" "$q_s" "$q_m"
+        report "$name query at $SIZE: the same SQL through sqlite3" "$s_s" "$s_m"
+        report "  ratio kb / sqlite3" "$(echo "$q_s / $s_s" | bc -l | xargs printf '%.2f')" ""
+    done
+done
+
+LARGEST="$BENCH_DIR/gen-${SIZES[${#SIZES[@]}-1]}"
+: > "$WORK/audit"
+for run in $(seq "$RUNS"); do timed "$KB" --db "$LARGEST/query.sqlite" --read-only audit --format json >> "$WORK/audit"; done
+read -r a_s a_m <<< "$(median_of "$WORK/audit")"
+report "audit of the ${SIZES[${#SIZES[@]}-1]}-claim KB (all rules, JSON)" "$a_s" "$a_m"
+
+if [ "${SKIP_APA:-0}" != 1 ]; then
+    echo
+    bash Benchmarks/apa-export.sh 10000 "$PY" 1
+fi
