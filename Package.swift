@@ -39,6 +39,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer target for the query front end (Fuzz/run.sh builds it with -sanitize=fuzzer);
+        // a plain build gives a tool that replays saved inputs.
+        .executableTarget(name: "kb-fuzz", dependencies: ["KBCore"], path: "Sources/kb-fuzz"),
         .testTarget(
             name: "KBCoreTests",
             dependencies: ["KBCore", .product(name: "GRDB", package: "GRDB.swift")],

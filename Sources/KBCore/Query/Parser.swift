@@ -84,7 +84,12 @@ public struct Parser {
             case let .word(word) where !Self.reservedWords.contains(word.lowercased()):
                 _ = advance()
                 if word.lowercased().hasPrefix("profile:") {
-                    let name = String(word.dropFirst("profile:".count))
+                    var name = String(word.dropFirst("profile:".count))
+                    // `profile:"Name with spaces"`, as the printer writes a name that is no bare word.
+                    if name.isEmpty, case let .string(quoted) = current.kind, current.range.lowerBound == token.range.upperBound {
+                        name = quoted
+                        _ = advance()
+                    }
                     guard !name.isEmpty else {
                         throw error("query.expected-profile", "expected a profile name after 'profile:'", at: token.range, help: "e.g. profile:ml-platform-engineer-pytorch")
                     }

@@ -1,6 +1,7 @@
 /// Prints a ``Query`` back as canonical query text: lower-case keywords, single spaces, strings
-/// in double quotes, full parentheses around every `or` under an `and` and every `not` operand
-/// that is not a predicate. Parsing the output gives the same query back.
+/// in double quotes, full parentheses around every `or` under an `and`, every `not` operand that
+/// is not a predicate and every right-nested `and`/`or` chain. Parsing the output gives the same
+/// query back (property-tested over random queries).
 public enum QueryPrinter {
     public static func print(_ query: Query) -> String {
         var parts = [query.target.rawValue]
@@ -22,8 +23,12 @@ public enum QueryPrinter {
     public static func print(_ condition: Condition) -> String {
         switch condition {
         case let .or(lhs, rhs):
+            // `or` and `and` group to the left when parsed: a right operand of the same kind keeps
+            // its parentheses, so the printed text parses back to this very tree.
+            if case .or = rhs { return print(lhs) + " or (" + print(rhs) + ")" }
             return print(lhs) + " or " + print(rhs)
         case let .and(lhs, rhs):
+            if case .and = rhs { return operand(lhs) + " and (" + print(rhs) + ")" }
             return operand(lhs) + " and " + operand(rhs)
         case let .not(inner):
             if case .predicate = inner { return "not " + print(inner) }

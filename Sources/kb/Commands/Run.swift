@@ -24,7 +24,9 @@ struct Run: ParsableCommand {
     func run() throws {
         let saved = try SavedQuery.find(name)
         if options.format == .table && !options.explain {
-            Console.error("\(saved.title)\n    \(saved.query)")
+            // The query as a reminder; a runaway file shows only its start.
+            let shown = saved.query.count > 300 ? String(saved.query.prefix(300)) + "… (\(saved.query.count) characters)" : saved.query
+            Console.error("\(saved.title)\n    \(shown)")
         }
         try QueryPrinting.run(saved.query, options: options, global: global)
     }

@@ -41,6 +41,26 @@ struct CompilerTests {
         }
     }
 
+    /// A value full of SQL, LIKE and FTS5 syntax finds the record that holds it, and only that.
+    @Test func hostileValuesMatchLiterally() throws {
+        let title = "100% _match_'; DROP TABLE claim; -- NEAR(a b)*"
+        let knowledgeBase = try makeKnowledgeBase(["s.yaml": """
+            sources:
+              - {id: hostile, title: "100% _match_'; DROP TABLE claim; -- NEAR(a b)*", url: "https://example.org/a%20b_c"}
+              - {id: plain, title: "One hundred percent match", url: "https://example.org/plain"}
+            """])
+        func slugs(_ query: String) throws -> [String] {
+            guard case let .sources(rows) = try QueryEngine(knowledgeBase).run(query).rows else { return [] }
+            return rows.map(\.source.slug)
+        }
+        #expect(try slugs("sources where title = \"\(title.replacingOccurrences(of: "\"", with: "\\\""))\"") == ["hostile"])
+        #expect(try slugs("sources where url = \"https://example.org/a%20b_c\"") == ["hostile"])
+        #expect(try slugs("sources where url = \"%\"") == [], "% is not a wildcard")
+        #expect(try slugs("sources where url = \"https://example.org/a%20b_%\"") == [], "_ and % are not wildcards")
+        #expect(try slugs("sources where \"NEAR(a b)*\"") == ["hostile"], "FTS5 syntax is searched as words")
+        #expect(try slugs("sources") == ["hostile", "plain"], "and both tables are still there")
+    }
+
     @Test func fullTextSearchOnlyMatchesTokens() throws {
         // FTS5 syntax in the string is just text: every token must match, `*`, `(` and `^` do nothing.
         #expect(try Seeded.claimSlugs("claims where \"quality* (writing)^\"") == ["noy2023-writing-quality"])

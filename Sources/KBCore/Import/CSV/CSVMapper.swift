@@ -22,8 +22,16 @@ struct CSVMapper {
         var rows: [String: [Int]]
     }
 
+    /// A whole file in memory (joined files: looked up by key).
     static func load(_ text: SourceText, delimiter: UInt8) throws -> Table {
         var parser = CSVParser(text: text, delimiter: delimiter)
+        var table = try header(&parser, text)
+        while let record = try parser.next() { table.records.append(record) }
+        return table
+    }
+
+    /// The header row: column names (a repeated name gets `#2`, `#3`…) and their positions.
+    static func header(_ parser: inout CSVParser, _ text: SourceText) throws -> Table {
         guard let header = try parser.next() else {
             throw text.diagnostic("csv.empty", "the CSV file has no header row", at: 0)
         }
@@ -38,14 +46,14 @@ struct CSVMapper {
             names.append(key)
             if index[key] == nil { index[key] = position }
         }
-        var records: [CSVParser.Record] = []
-        while let record = try parser.next() { records.append(record) }
-        return Table(names: names, index: index, records: records)
+        return Table(names: names, index: index, records: [])
     }
 
     func run() throws -> ImportBatch {
         var batch = ImportBatch(file: main.name, format: .csv)
-        let table = try Self.load(main, delimiter: mapping.delimiter)
+        // The main file streams: one record at a time, never all of them in memory.
+        var parser = CSVParser(text: main, delimiter: mapping.delimiter)
+        let table = try Self.header(&parser, main)
         var joins: [String: JoinIndex] = [:]
         for join in mapping.joins {
             let url = directory.appendingPathComponent(join.file)
@@ -76,8 +84,8 @@ struct CSVMapper {
         var warnedKeys = Set<String>()
         var seen: [String: String] = [:]
         batch.dataset = mapping.taxonomy
-        batch.recordsRead = table.records.count
-        for record in table.records {
+        while let record = try parser.next() {
+            batch.recordsRead += 1
             guard record.fields.count == table.names.count else {
                 let problem = main.diagnostic("csv.row-width", "row has \(record.fields.count) fields; the header has \(table.names.count)",
                                               at: record.offsets.last ?? 0, help: "a field with a comma or a line break must be quoted (\"…\"), and a quote inside it doubled")

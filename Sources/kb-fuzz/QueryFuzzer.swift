@@ -1,0 +1,60 @@
+import Foundation
+import KBCore
+
+/// libFuzzer entry point: one query text through the lexer, parser and compiler (against an
+/// in-memory copy of the bundled seed KB). Anything but a clean result or a Diagnostic — a crash,
+/// a hang, a sanitizer report — is a finding. Built and run by `Fuzz/run.sh`.
+private let knowledgeBase: KnowledgeBase = {
+    do {
+        return try KnowledgeBase.seeded()
+    } catch {
+        fatalError("the bundled seeds do not load: \(error)")
+    }
+}()
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    do {
+        _ = try QueryEngine(knowledgeBase).explain(text)
+    } catch is Diagnostic {
+        // A clean query error is the expected outcome for most inputs.
+    } catch {
+        // Unknown profiles and the like: clean errors too.
+    }
+    return 0
+}
+
+#if FUZZING
+/// SwiftPM links an executable's entry point as `kb_fuzz_main`; with -sanitize=fuzzer that entry
+/// point hands over to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>,
+                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                     _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
+
+@_cdecl("kb_fuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments) { data, size in fuzzQuery(data, size) }
+}
+#else
+/// Built without `-DFUZZING` (as `swift build` does), kb-fuzz replays inputs: `kb-fuzz FILE...`
+/// runs each file's bytes through the same entry point, to reproduce a finding.
+@main
+enum FuzzReplay {
+    static func main() {
+        for path in CommandLine.arguments.dropFirst() {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                FileHandle.standardError.write(Data("kb-fuzz: cannot read \(path)\n".utf8))
+                exit(2)
+            }
+            let bytes = [UInt8](data)
+            _ = bytes.withUnsafeBufferPointer { buffer in
+                fuzzQuery(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
+            }
+        }
+    }
+}
+#endif
