@@ -48,6 +48,6 @@ let package = Package(
             exclude: ["Query/Snapshots", "Seeds/Snapshots", "Export/Snapshots", "Audit/Snapshots"]
         ),
         // End to end: runs the built `kb` binary (argv → stdout, stderr, exit code).
-        .testTarget(name: "kbTests", dependencies: ["kb", "KBCore"]),
+        .testTarget(name: "kbTests", dependencies: ["kb", "KBCore", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -1,10 +1,11 @@
-# Shared by the benchmark scripts: a release build of kb, a scratch folder, and timing helpers.
+# Shared by the benchmark scripts: a static release build of kb, a scratch folder, and timing helpers.
 # Source it after setting N and PY; it sets KB, WORK (removed on exit) and SHARED.
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT_DIR=$(pwd)
 SHARED=${KB_SHARED:-../shared}
-swift build -c release --product kb >/dev/null
-KB=$(swift build -c release --show-bin-path)/kb
+# A statically linked release build (as one would install it), apart from the CI's build.
+swift build -c release --product kb --static-swift-stdlib --scratch-path .build-bench >/dev/null
+KB=$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/kb
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// What kb guarantees under abuse (SECURITY.md): limits, hostile imports, a killed import,
@@ -123,8 +124,10 @@ struct HardeningTests {
             sawBoth.insert(sources == before)
             if sources != before { break }
         }
-        let integrity = try KBProcess.run(["kb.sqlite", "PRAGMA integrity_check"], in: directory, executable: URL(fileURLWithPath: "/usr/bin/sqlite3"))
-        #expect(integrity.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+        let integrity = try DatabaseQueue(path: directory.appendingPathComponent("kb.sqlite").path).read { db in
+            try String.fetchOne(db, sql: "PRAGMA integrity_check")
+        }
+        #expect(integrity == "ok")
     }
 
     // MARK: Concurrency
@@ -180,27 +183,31 @@ struct HardeningTests {
             INSERT INTO grdb_migrations VALUES ('0001_evidence_graph');
             \(fixture)
             """
-        let sqlite = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        _ = try KBProcess.run(["old.sqlite"], in: directory, executable: sqlite, stdin: setup)
+        try DatabaseQueue(path: directory.appendingPathComponent("old.sqlite").path).writeWithoutTransaction { db in
+            try db.execute(sql: setup)
+        }
         let query = try kb("--db", "old.sqlite", "query", "claims where \"legacy\"", "--format", "json")
         #expect(query.status == 0, "\(query.stderr)")
         #expect(query.stdout.contains("v1-claim"))
         let stats = try kb("--db", "old.sqlite", "stats")
         #expect(stats.stdout.contains("schema version         4"))
-        let version = try KBProcess.run(["old.sqlite", "PRAGMA user_version"], in: directory, executable: sqlite)
-        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "4")
+        let version = try DatabaseQueue(path: directory.appendingPathComponent("old.sqlite").path).read { db in
+            try Int.fetchOne(db, sql: "PRAGMA user_version")
+        }
+        #expect(version == 4)
     }
 
     @Test func aNewerSchemaIsRefusedAndReadOnlyWritesNothing() throws {
         _ = try kb("stats")
-        let sqlite = URL(fileURLWithPath: "/usr/bin/sqlite3")
         let file = directory.appendingPathComponent("kb.sqlite")
         let before = try Data(contentsOf: file)
         let readOnly = try kb("--read-only", "query", "claims where \"writing\"")
         #expect(readOnly.status == 0)
         #expect(try kb("--read-only", "import", "nothing.bib").status == 2)
         #expect(try Data(contentsOf: file) == before, "a read-only query leaves the file byte for byte")
-        _ = try KBProcess.run(["kb.sqlite", "INSERT INTO grdb_migrations VALUES ('9999_from_the_future')"], in: directory, executable: sqlite)
+        try DatabaseQueue(path: file.path).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('9999_from_the_future')")
+        }
         let newer = try kb("stats")
         #expect(newer.status == 4)
         #expect(newer.stderr.contains("newer version of kb"))
