@@ -3,7 +3,7 @@
 #
 # Usage: Benchmarks/run.sh [SIZE...]        default: 10000 100000 1000000
 # Environment: RUNS (default 3) runs per timing, median reported; QUERY_RUNS (default 9);
-#   BENCH_DIR (default /tmp/kb-bench) keeps the generated files between runs; PY (.venv/bin/python);
+#   BENCH_DIR (default $TMPDIR/kb-bench) keeps the generated files between runs; PY (.venv/bin/python);
 #   SKIP_APA=1 leaves out the APA export against citeproc-py (about a minute).
 # Needs: sqlite3 (CLI), GNU time (/usr/bin/time), bc; installs sqlite-utils into .venv.
 #
@@ -21,7 +21,7 @@ QUERY_RUNS=${QUERY_RUNS:-9}
 N=${SIZES[0]}
 PY=${PY:-.venv/bin/python}
 . "$(dirname "$0")/common.sh"
-BENCH_DIR=${BENCH_DIR:-/tmp/kb-bench}
+BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/kb-bench}
 mkdir -p "$BENCH_DIR"
 [ -x .venv/bin/sqlite-utils ] || .venv/bin/python -m pip install --quiet --disable-pip-version-check sqlite-utils
 SU=$(pwd)/.venv/bin/sqlite-utils
