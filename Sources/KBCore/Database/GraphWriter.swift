@@ -46,9 +46,6 @@ struct GraphWriter {
     mutating func write(_ dataset: Dataset) throws -> WriteSummary {
         defer { statements.finalizeAll() }
         try searchIndex.defer()
-        // Claims inserted by this write get ids above the current highest: their strength is
-        // computed, like their search entries, in one statement at the end.
-        let claimHighWater = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM claim") ?? 0
         for entity in dataset.entities { try write(entity) }
         for edge in dataset.edges { try write(edge) }
         for source in dataset.sources { try write(source) }
@@ -58,7 +55,9 @@ struct GraphWriter {
         for claim in dataset.claims { try write(claim) }
         for note in dataset.notes { try write(note) }
         for profile in dataset.profiles { try write(profile) }
-        try StrengthUpdater.refresh(claimsAbove: claimHighWater, in: db)
+        // Claims inserted by this write have ids above the high-water mark taken when the search
+        // index was deferred: their strength is computed, like their search entries, in one statement.
+        try StrengthUpdater.refresh(claimsAbove: searchIndex.claimHighWater, in: db)
         try StrengthUpdater.refresh(claims: touchedClaims, sources: touchedSources, in: db)
         try searchIndex.flush()
         return summary

@@ -12,7 +12,7 @@ final class SearchIndexSync {
     /// Rows with ids above these were inserted by this write: all of them are indexed at the end
     /// without being recorded one by one.
     private var sourceHighWater: Int64 = 0
-    private var claimHighWater: Int64 = 0
+    private(set) var claimHighWater: Int64 = 0
 
     init(db: Database) {
         self.db = db

@@ -34,9 +34,7 @@ public struct Exporter: Sendable {
                 let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile)
                 if query.target == .claims, style == .csv || style == .markdown {
                     summary = try EvidenceTableExport(db: db, compiled: compiled, style: style).write(to: &sink)
-                } else if style == .apa || style == .markdown {
-                    summary.sources = try APAListExport.write(SourceListExport.ids(for: compiled), markdown: style == .markdown, in: db, to: &sink)
-                } else if style.isReferenceList {
+                } else if style == .csv {
                     summary = try SourceListExport.inReferenceOrder(SourceListExport.ids(for: compiled), in: db) { ordered in
                         try SourceListExport.write(ordered, style: style, in: db, to: &sink)
                     }
@@ -80,14 +78,20 @@ enum SourceListExport {
         return try body(SQLFragment("SELECT id FROM temp.kbExportOrder ORDER BY author, hasDate, date, title, slug", []))
     }
 
+    /// Writes the sources `ids` selects, in the statement's order; an APA list (plain or
+    /// Markdown) sorts itself (``APAListExport``).
     static func write(_ ids: SQLFragment, style: ExportStyle, in db: Database, to sink: inout some ExportSink) throws -> ExportSummary {
         var summary = ExportSummary()
+        if style == .apa || style == .markdown {
+            summary.sources = try APAListExport.write(ids, markdown: style == .markdown, in: db, to: &sink)
+            return summary
+        }
         if style == .cslJSON { try sink.write("[\n") }
         if style == .csv { try sink.write(CSVWriter.row(SourceCSV.header)) }
         try forEachChunk(ids, in: db) { sources in
             for source in sources {
                 switch style {
-                case .apa, .markdown: preconditionFailure("APA lists are written by APAListExport")
+                case .apa, .markdown: break  // written above
                 case .bibtex: try sink.write((summary.sources > 0 ? "\n" : "") + BibTeXWriter.entry(source))
                 case .ris: try sink.write((summary.sources > 0 ? "\n" : "") + RISWriter.record(source))
                 case .cslJSON:

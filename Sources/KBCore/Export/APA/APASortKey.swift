@@ -59,13 +59,6 @@ struct APASortKey: Equatable {
         return out
     }
 
-    static func precedes(_ lhs: APASortKey, _ rhs: APASortKey) -> Bool {
-        for (left, right) in zip(lhs.fields, rhs.fields) where left != right {
-            return left.utf8.lexicographicallyPrecedes(right.utf8)
-        }
-        return false
-    }
-
     /// Byte order of ``bytes``.
     static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
         let common = min(lhs.count, rhs.count)

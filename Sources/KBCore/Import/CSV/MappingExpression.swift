@@ -207,6 +207,17 @@ struct MappingExpressionParser {
         var offset: Int
     }
 
+    /// The text between the opening character at `i` and `close`; `i` ends past `close`.
+    static func delimited(_ characters: [Character], _ i: inout Int, close: Character, what: String) throws -> String {
+        let start = i
+        i += 1
+        var text = ""
+        while i < characters.count, characters[i] != close { text.append(characters[i]); i += 1 }
+        guard i < characters.count else { throw Failure(message: "unterminated \(what)", offset: start) }
+        i += 1
+        return text
+    }
+
     static func lex(_ source: String) throws -> [(Token, Int)] {
         let characters = Array(source)
         var tokens: [(Token, Int)] = []
@@ -225,20 +236,9 @@ struct MappingExpressionParser {
                 guard let value = Double(String(characters[start..<i])) else { throw Failure(message: "not a number", offset: start) }
                 tokens.append((.number(value), start))
             } else if c == "'" || c == "\"" {
-                i += 1
-                var text = ""
-                while i < characters.count, characters[i] != c { text.append(characters[i]); i += 1 }
-                guard i < characters.count else { throw Failure(message: "unterminated string", offset: start) }
-                i += 1
-                tokens.append((.string(text), start))
+                tokens.append((.string(try delimited(characters, &i, close: c, what: "string")), start))
             } else if c == "`" || c == "[" {
-                let close: Character = c == "`" ? "`" : "]"
-                i += 1
-                var name = ""
-                while i < characters.count, characters[i] != close { name.append(characters[i]); i += 1 }
-                guard i < characters.count else { throw Failure(message: "unterminated column name", offset: start) }
-                i += 1
-                tokens.append((.name(name), start))
+                tokens.append((.name(try delimited(characters, &i, close: c == "`" ? "`" : "]", what: "column name")), start))
             } else if c.isLetter || c == "_" {
                 while i < characters.count, characters[i].isLetter || characters[i].isNumber || "_.#".contains(characters[i]) { i += 1 }
                 tokens.append((.name(String(characters[start..<i])), start))
