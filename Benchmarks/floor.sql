@@ -26,6 +26,8 @@ INSERT INTO claimAbout (entityId, claimId)
 SELECT DISTINCT e.id, c.id FROM stageClaim g JOIN claim c ON c.slug = g.claim_id
 JOIN entity e ON (e.kind = 'role' AND e.slug = g.role) OR (e.kind = 'skill' AND e.slug = g.skill)
               OR (e.kind = 'cohort' AND e.slug = g.cohort) OR (e.kind = 'boundary' AND e.slug = g.boundary);
+-- The same in-memory budget for the full-text build as kb's import gives it.
+INSERT INTO claimSearch (claimSearch, rank) VALUES ('hashsize', 67108864);
 INSERT INTO claimSearch (rowid, statement, quote, title) SELECT c.id, c.statement, c.quote, s.title FROM claim c JOIN source s ON s.id = c.sourceId;
 INSERT INTO sourceSearch (rowid, title, containerTitle) SELECT id, title, containerTitle FROM source;
 DELETE FROM kbSetting WHERE name = 'deferSearchIndex';

@@ -25,11 +25,19 @@ struct GraphWriter {
     /// Slugs of the dataset's studies and claims that are not in the database yet.
     private var newStudies: Set<String> = []
     private var newClaims: Set<String> = []
+    /// A table that gets at least this many new rows (and no fewer than it holds) has its
+    /// query-only indexes built at the end of the write (``DeferredIndexes``).
+    var deferIndexesFrom = DeferredIndexes.defaultMinimumRows
+    /// Insert the new sources and claims in groups.
+    private var newSourceWriter: NewSourceWriter
+    private var newClaimWriter: NewClaimWriter
 
     init(db: Database) {
         self.db = db
         self.searchIndex = SearchIndexSync(db: db)
         self.statements = StatementSet(db: db)
+        self.newSourceWriter = NewSourceWriter(db: db, statements: statements)
+        self.newClaimWriter = NewClaimWriter(db: db, statements: statements)
     }
 
     private mutating func count(_ outcome: UpsertOutcome, kind: String) {
@@ -46,20 +54,26 @@ struct GraphWriter {
     mutating func write(_ dataset: Dataset) throws -> WriteSummary {
         defer { statements.finalizeAll() }
         try searchIndex.defer()
+        newStudies = try ExistingSlugs.absent(dataset.studies.map(\.slug), from: "study", in: db)
+        newClaims = try ExistingSlugs.absent(dataset.claims.map(\.slug), from: "claim", in: db)
+        let newContributors = dataset.sources.reduce(0) { $0 + (newSources.contains($1.slug) ? $1.contributors.count : 0) }
+        let indexes = try DeferredIndexes(db: db, incoming: ["source": newSources.count, "contributor": newContributors,
+                                                             "study": newStudies.count, "claim": newClaims.count],
+                                          minimumRows: deferIndexesFrom)
         for entity in dataset.entities { try write(entity) }
         for edge in dataset.edges { try write(edge) }
         for source in dataset.sources { try write(source) }
-        newStudies = try ExistingSlugs.absent(dataset.studies.map(\.slug), from: "study", in: db)
+        try flushNewSources()
         for study in dataset.studies { try write(study) }
-        newClaims = try ExistingSlugs.absent(dataset.claims.map(\.slug), from: "claim", in: db)
         for claim in dataset.claims { try write(claim) }
+        try newClaimWriter.flush()
         for note in dataset.notes { try write(note) }
         for profile in dataset.profiles { try write(profile) }
-        // Claims inserted by this write have ids above the high-water mark taken when the search
-        // index was deferred: their strength is computed, like their search entries, in one statement.
-        try StrengthUpdater.refresh(claimsAbove: searchIndex.claimHighWater, in: db)
+        // New claims were inserted with their strength; claims already stored whose evidence
+        // changed (their own row, or their source's or study's) are recomputed here.
         try StrengthUpdater.refresh(claims: touchedClaims, sources: touchedSources, in: db)
         try searchIndex.flush()
+        try indexes.rebuild()
         return summary
     }
 
@@ -113,6 +127,14 @@ struct GraphWriter {
     // MARK: Sources, studies, claims
 
     mutating func write(_ source: Source) throws {
+        if newSources.contains(source.slug) {
+            newSources.remove(source.slug)
+            for (slug, id) in try newSourceWriter.add(source) { sourceIDs[slug] = id }
+            count(.added, kind: "source")
+            return
+        }
+        // A source already stored (or met twice in this write): the new ones waiting go in first.
+        try flushNewSources()
         let row = RowUpsert(
             table: "source", key: [("slug", source.slug)],
             values: [("type", source.type), ("title", source.title), ("titleKey", source.title.map(TitleKey.make)),
@@ -122,15 +144,6 @@ struct GraphWriter {
                      ("issuedDay", source.issued?.day), ("doi", source.doi), ("url", source.url), ("accessed", source.accessed),
                      ("isPeerReviewed", source.isPeerReviewed), ("extra", source.extra), ("note", source.note),
                      ("originFile", source.origin?.file), ("originLine", source.origin?.line)])
-        if newSources.contains(source.slug) {
-            let id = try insertNew(source)
-            sourceIDs[source.slug] = id
-            try insertContributors(of: id, source.contributors)
-            try insertNotices(of: id, source.notices)
-            // Its claims are new too: their strength is computed with the write's new claims.
-            count(.added, kind: "source")
-            return
-        }
         let (id, outcome, changed) = try row.runReportingChanges(db)
         guard let id else { return }
         sourceIDs[source.slug] = id
@@ -163,33 +176,23 @@ struct GraphWriter {
     }
 
     private func insertContributors(of sourceID: Int64, _ contributors: [Contributor]) throws {
-        let insert = try statements("contributor", """
-            INSERT INTO contributor (sourceId, role, position, family, given, droppingParticle, particle, suffix, literal, nameKey)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
         var positions: [String: Int] = [:]
-        for person in contributors {
-            let position = positions[person.role, default: 0]
-            positions[person.role] = position + 1
-            try insert.bind(sourceID).bind(person.role).bind(position).bind(person.family).bind(person.given)
-                .bind(person.droppingParticle).bind(person.particle).bind(person.suffix).bind(person.literal).bind(person.nameKey).run()
+        for chunk in contributors.chunked(into: Self.rowsPerInsert) {
+            let insert = try statements.multiRowInsert(into: "contributor", columns: [
+                "sourceId", "role", "position", "family", "given", "droppingParticle", "particle", "suffix", "literal", "nameKey",
+            ], rows: chunk.count)
+            for person in chunk {
+                let position = positions[person.role, default: 0]
+                positions[person.role] = position + 1
+                insert.bind(sourceID).bind(person.role).bind(position).bind(person.family).bind(person.given)
+                    .bind(person.droppingParticle).bind(person.particle).bind(person.suffix).bind(person.literal).bind(person.nameKey)
+            }
+            try insert.run()
         }
     }
 
-    /// A source known to be new: one prepared insert, no lookup.
-    private func insertNew(_ source: Source) throws -> Int64 {
-        let insert = try statements("source", """
-            INSERT INTO source (slug, type, title, titleKey, containerTitle, publisher, publisherPlace, volume, issue, page,
-                                issuedYear, issuedMonth, issuedDay, doi, url, accessed, isPeerReviewed, extra, note, originFile, originLine)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try insert.bind(source.slug).bind(source.type).bind(source.title).bind(source.title.map(TitleKey.make)).bind(source.containerTitle)
-            .bind(source.publisher).bind(source.publisherPlace).bind(source.volume).bind(source.issue).bind(source.page)
-            .bind(source.issued?.year).bind(source.issued?.month).bind(source.issued?.day).bind(source.doi).bind(source.url)
-            .bind(source.accessed).bind(source.isPeerReviewed).bind(source.extra).bind(source.note)
-            .bind(source.origin?.file).bind(source.origin?.line).run()
-        return db.lastInsertedRowID
-    }
+    /// Rows per multi-row insert: few distinct statements, well under SQLite's parameter limit.
+    static let rowsPerInsert = 16
 
     private func replaceNotices(of sourceID: Int64, with notices: [Notice]) throws -> UpsertOutcome {
         let existing = try Row.fetchAll(try db.cachedStatement(sql: "SELECT kind, date, reason, url FROM notice WHERE sourceId = ? ORDER BY id"), arguments: [sourceID]).map {
@@ -208,7 +211,13 @@ struct GraphWriter {
         }
     }
 
+    private mutating func flushNewSources() throws {
+        for (slug, id) in try newSourceWriter.flush() { sourceIDs[slug] = id }
+    }
+
     mutating func sourceID(_ slug: String) throws -> Int64 {
+        if let id = sourceIDs[slug] { return id }
+        try flushNewSources()
         if let id = sourceIDs[slug] { return id }
         guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM source WHERE slug = ?"), arguments: [slug]) else {
             throw KBError.notFound(what: "source", name: slug, suggestions: [])
@@ -261,11 +270,14 @@ struct GraphWriter {
         let studyID = try claim.studySlug.map { try self.studyID($0) }
         let quantity = claim.quantity
         if newClaims.contains(claim.slug) {
-            try insertNew(claim, sourceID: sourceID, studyID: studyID)
+            try newClaimWriter.add(.init(claim: claim, sourceID: sourceID, studyID: studyID, about: try claim.about.map { try entityID($0) },
+                                         replications: try claim.replications.map { (try self.sourceID($0.sourceSlug), $0) }))
             newClaims.remove(claim.slug)
             count(.added, kind: "claim")
             return
         }
+        // A claim already stored (or met twice in this write): the new ones waiting go in first.
+        try newClaimWriter.flush()
         let (id, outcome, changed) = try RowUpsert(
             table: "claim", key: [("slug", claim.slug)],
             values: [("statement", claim.statement), ("quote", claim.quote), ("locator", claim.locator),
@@ -285,32 +297,6 @@ struct GraphWriter {
         let total = outcome.merged(with: scope).merged(with: replications)
         if total != .unchanged { touchedClaims.insert(id) }
         count(total, kind: "claim")
-    }
-
-    /// A claim known to be new: prepared inserts of the claim, its scope and its replications;
-    /// its strength and search entry come at the end of the write (ids above the high water).
-    private mutating func insertNew(_ claim: Claim, sourceID: Int64?, studyID: Int64?) throws {
-        let quantity = claim.quantity
-        let insert = try statements("claim", """
-            INSERT INTO claim (slug, statement, quote, locator, metric, value, unit, direction, baseline, intervalLow, intervalHigh,
-                               sourceId, studyId, replication, isEconomyWide, note, originFile, originLine)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try insert.bind(claim.slug).bind(claim.statement).bind(claim.quote).bind(claim.locator).bind(quantity?.metric).bind(quantity?.value)
-            .bind(quantity?.unit).bind(quantity?.direction?.rawValue).bind(quantity?.baseline).bind(quantity?.intervalLow)
-            .bind(quantity?.intervalHigh).bind(sourceID).bind(studyID).bind(claim.replication.rawValue).bind(claim.isEconomyWide)
-            .bind(claim.note).bind(claim.origin?.file).bind(claim.origin?.line).run()
-        let id = db.lastInsertedRowID
-        let about = try statements("claimAbout", "INSERT OR IGNORE INTO claimAbout (entityId, claimId) VALUES (?, ?)")
-        for reference in claim.about { try about.bind(try entityID(reference)).bind(id).run() }
-        if !claim.replications.isEmpty {
-            let replication = try statements("claimReplication", """
-                INSERT OR REPLACE INTO claimReplication (claimId, sourceId, outcome, note) VALUES (?, ?, ?, ?)
-                """)
-            for link in claim.replications {
-                try replication.bind(id).bind(try self.sourceID(link.sourceSlug)).bind(link.outcome.rawValue).bind(link.note).run()
-            }
-        }
     }
 
     private mutating func replaceScope(of claimID: Int64, with about: [EntityReference]) throws -> UpsertOutcome {

@@ -29,23 +29,43 @@ final class PreparedStatement {
         handle = nil
     }
 
+    /// Texts bound since the last run, back to back: `run()` hands SQLite pointers into this
+    /// buffer (no copy per value), `step()` and `fetchInt64()` let SQLite copy them.
+    private var texts: [UInt8] = []
+    private var pendingTexts: [(index: Int32, offset: Int, count: Int)] = []
+
     @discardableResult
     func bind(_ value: String?) -> Self {
         index += 1
         if let value {
             var value = value
-            value.withUTF8 { buffer in
-                // An empty string still needs a non-null pointer, or SQLite stores NULL.
-                guard let base = buffer.baseAddress else {
-                    _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
-                    return
-                }
-                _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), Self.transient)
-            }
+            let offset = texts.count
+            value.withUTF8 { texts.append(contentsOf: $0) }
+            pendingTexts.append((index, offset, texts.count - offset))
         } else {
             sqlite3_bind_null(handle, index)
         }
         return self
+    }
+
+    /// Binds the pending texts, pointing into `buffer` (which must outlive the step) or, with
+    /// `copy`, copied by SQLite.
+    private func bindTexts(_ buffer: UnsafeBufferPointer<UInt8>, copy: Bool) {
+        for text in pendingTexts {
+            // An empty string still needs a non-null pointer, or SQLite stores NULL.
+            guard text.count > 0, let base = buffer.baseAddress else {
+                _ = sqlite3_bind_text(handle, text.index, "", 0, Self.transient)
+                continue
+            }
+            let start = UnsafeRawPointer(base + text.offset).assumingMemoryBound(to: CChar.self)
+            _ = sqlite3_bind_text(handle, text.index, start, Int32(text.count), copy ? Self.transient : nil)
+        }
+    }
+
+    private func bindTextsCopying() {
+        texts.withUnsafeBufferPointer { bindTexts($0, copy: true) }
+        texts.removeAll(keepingCapacity: true)
+        pendingTexts.removeAll(keepingCapacity: true)
     }
 
     @discardableResult
@@ -71,18 +91,26 @@ final class PreparedStatement {
     /// Runs the statement with the values bound since the last run.
     func run() throws {
         defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
+            texts.removeAll(keepingCapacity: true)
+            pendingTexts.removeAll(keepingCapacity: true)
             index = 0
         }
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE || code == SQLITE_ROW else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
+        // The texts stay where they are until the statement is reset: SQLite reads them in place.
+        let failure = texts.withUnsafeBufferPointer { buffer -> DatabaseError? in
+            bindTexts(buffer, copy: false)
+            let code = sqlite3_step(handle)
+            let failure = code == SQLITE_DONE || code == SQLITE_ROW ? nil
+                : DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            return failure
         }
+        if let failure { throw failure }
     }
 
     /// Runs the statement and returns the first column of its first row as an integer, if any.
     func fetchInt64() throws -> Int64? {
+        bindTextsCopying()
         defer {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
@@ -101,6 +129,7 @@ final class PreparedStatement {
     /// Steps to the next row: true while there is one (read it with ``text(_:)`` and
     /// ``int(_:)``), false at the end, when the statement is reset for its next use.
     func step() throws -> Bool {
+        if !pendingTexts.isEmpty { bindTextsCopying() }
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true

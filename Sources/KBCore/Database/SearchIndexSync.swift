@@ -12,7 +12,7 @@ final class SearchIndexSync {
     /// Rows with ids above these were inserted by this write: all of them are indexed at the end
     /// without being recorded one by one.
     private var sourceHighWater: Int64 = 0
-    private(set) var claimHighWater: Int64 = 0
+    private var claimHighWater: Int64 = 0
 
     init(db: Database) {
         self.db = db
@@ -42,9 +42,15 @@ final class SearchIndexSync {
         try db.cachedExecute("INSERT OR IGNORE INTO temp.kbSearchClaim (id, isNew) VALUES (?, ?)", [id, isNew])
     }
 
+    /// FTS5 writes a segment each time its in-memory terms exceed `hashsize` (1 MB by default);
+    /// a bulk flush with a larger budget writes fewer, larger segments and merges less.
+    static let bulkHashSize = 64 << 20
+    static let defaultHashSize = 1 << 20
+
     /// Indexes every changed row and turns the triggers back on.
     func flush() throws {
         guard deferred else { return }
+        try db.execute(sql: "INSERT INTO claimSearch (claimSearch, rank) VALUES ('hashsize', ?)", arguments: [Self.bulkHashSize])
         // Sources: an updated source's old entry goes (with the text it was indexed with), then
         // every changed source is indexed anew.
         try db.execute(sql: """
@@ -64,6 +70,8 @@ final class SearchIndexSync {
             DELETE FROM temp.kbSearchClaim;
             DELETE FROM kbSetting WHERE name = 'deferSearchIndex';
             """, arguments: ["sources": sourceHighWater, "claims": claimHighWater])
+        // Back to the default for the triggers' row-by-row writes (a failure rolls both back).
+        try db.execute(sql: "INSERT INTO claimSearch (claimSearch, rank) VALUES ('hashsize', ?)", arguments: [Self.defaultHashSize])
         deferred = false
     }
 }

@@ -34,40 +34,6 @@ enum StrengthUpdater {
         }
     }
 
-    /// Computes the strength of every claim with an id above `highWater` (the claims a write
-    /// inserted) in one statement, through `kb_strength` and `kb_grade`.
-    static func refresh(claimsAbove highWater: Int64, in db: Database) throws {
-        try db.execute(sql: """
-            UPDATE claim SET strength = kb_strength(f.hasSource, f.design, f.n, f.preregistered, f.isPeerReviewed, f.replication, f.isRetracted, f.hasConcern),
-                             grade = kb_grade(f.hasSource, f.design, f.n, f.preregistered, f.isPeerReviewed, f.replication, f.isRetracted, f.hasConcern)
-            FROM (\(factsSQL) WHERE c.id > ?) AS f
-            WHERE claim.id = f.id
-            """, arguments: [highWater])
-    }
-
-    /// `kb_strength(...)` and `kb_grade(...)`: ``StrengthRubric`` over the columns of `factsSQL`.
-    static let strengthFunction = DatabaseFunction("kb_strength", argumentCount: 8, pure: true, function: strength)
-    static let gradeFunction = DatabaseFunction("kb_grade", argumentCount: 8, pure: true, function: grade)
-
-    @Sendable static func strength(_ values: [DatabaseValue]) -> Double {
-        StrengthRubric.assess(facts(values)).strength
-    }
-
-    @Sendable static func grade(_ values: [DatabaseValue]) -> String {
-        StrengthRubric.assess(facts(values)).grade.rawValue
-    }
-
-    static func facts(_ values: [DatabaseValue]) -> EvidenceFacts {
-        EvidenceFacts(hasSource: Bool.fromDatabaseValue(values[0]) ?? false,
-                      design: String.fromDatabaseValue(values[1]).flatMap(StudyDesign.init(rawValue:)),
-                      n: Int.fromDatabaseValue(values[2]),
-                      preregistered: String.fromDatabaseValue(values[3]).flatMap(Preregistration.init(rawValue:)) ?? .unknown,
-                      isPeerReviewed: Bool.fromDatabaseValue(values[4]),
-                      replication: String.fromDatabaseValue(values[5]).flatMap(ReplicationStatus.init(rawValue:)) ?? .unknown,
-                      isRetracted: Bool.fromDatabaseValue(values[6]) ?? false,
-                      hasExpressionOfConcern: Bool.fromDatabaseValue(values[7]) ?? false)
-    }
-
     /// Recomputes every claim.
     static func refreshAll(in db: Database) throws {
         try update(db, rows: Row.fetchAll(db, sql: factsSQL))

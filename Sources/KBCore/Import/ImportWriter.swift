@@ -7,21 +7,28 @@ struct ImportWriter {
     let db: Database
     let progress: (@Sendable (ImportProgress) -> Void)?
 
-    func write(_ batches: [ImportBatch]) throws -> ImportReport {
+    func write(_ read: ReadBatches) throws -> ImportReport {
         var report = ImportReport()
         let started = Date()
-        var reconciler = try SourceReconciler(db: db, incoming: batches.reduce(0) { $0 + $1.sources.count })
+        let total = read.batches.reduce(0) { $0 + $1.sources.count }
+        var reconciler = try SourceReconciler(db: db, incoming: total)
         var dataset = Dataset()
-        let total = batches.reduce(0) { $0 + $1.sources.count }
         var done = 0
-        for batch in batches {
+        for position in read.batches.indices {
+            // Each batch's records move out of it: a large import is never held twice.
+            var batch = read.take(position)
             var slugs: [String: String] = [:]
             for incoming in batch.sources {
                 slugs[incoming.reference] = try reconciler.add(incoming, file: batch.file)
                 done += 1
                 if done % 1000 == 0 { progress?(ImportProgress(phase: "matching sources", done: done, total: total)) }
             }
+            report.files.append(.init(name: batch.file, format: batch.format, records: batch.recordsRead, sources: batch.sources.count,
+                                      studies: batch.dataset.studies.count, claims: batch.dataset.claims.count, skipped: batch.skipped.count))
+            report.warnings += batch.warnings
+            report.skipped += batch.skipped
             var part = batch.dataset
+            batch.dataset = Dataset()
             for index in part.studies.indices {
                 part.studies[index].sourceSlug = slugs[part.studies[index].sourceSlug] ?? part.studies[index].sourceSlug
             }
@@ -34,11 +41,7 @@ struct ImportWriter {
                     part.claims[index].replications[link].sourceSlug = slugs[reference] ?? reference
                 }
             }
-            dataset.append(contentsOf: part)
-            report.files.append(.init(name: batch.file, format: batch.format, records: batch.recordsRead, sources: batch.sources.count,
-                                      studies: batch.dataset.studies.count, claims: batch.dataset.claims.count, skipped: batch.skipped.count))
-            report.warnings += batch.warnings
-            report.skipped += batch.skipped
+            if position == 0 { dataset = part } else { dataset.append(contentsOf: part) }
         }
         dataset.sources = reconciler.sources
         report.timings.append(("match", Date().timeIntervalSince(started)))
@@ -57,5 +60,22 @@ struct ImportWriter {
         report.merges = reconciler.merges
         report.matchedExisting = reconciler.matchedExisting
         return report
+    }
+}
+
+/// The batches an import read, handed to ``ImportWriter`` once: it takes them out one by one,
+/// so that the records it rewrites are not shared with (and copied from) a second holder.
+final class ReadBatches: @unchecked Sendable {
+    private(set) var batches: [ImportBatch]
+
+    init(_ batches: [ImportBatch]) {
+        self.batches = batches
+    }
+
+    /// The batch at `position`, leaving its file name and format behind.
+    func take(_ position: Int) -> ImportBatch {
+        let batch = batches[position]
+        batches[position] = ImportBatch(file: batch.file, format: batch.format)
+        return batch
     }
 }

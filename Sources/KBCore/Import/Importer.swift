@@ -90,33 +90,29 @@ public struct Importer: Sendable {
             batches.append(batch)
         }
         let read = Date()
-        let work = { (db: Database) throws -> ImportReport in
-            // A large import keeps its pages in memory until the commit instead of spilling them.
-            try db.execute(sql: "PRAGMA cache_size = -262144")
-            defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
-            return try ImportWriter(db: db, progress: progress).write(batches)
-        }
-        var report: ImportReport
-        if options.dryRun {
-            var result: ImportReport?
-            try knowledgeBase.writer.writeWithoutTransaction { db in
+        let readBatches = ReadBatches(batches)
+        batches = []
+        let dryRun = options.dryRun
+        var result: ImportReport?
+        try knowledgeBase.writer.writeWithoutTransaction { db in
+            try BulkWriteSettings.apply(in: db) {
                 try db.inTransaction {
-                    result = try work(db)
-                    return .rollback
+                    var report = try ImportWriter(db: db, progress: progress).write(readBatches)
+                    if dryRun {
+                        report.isDryRun = true
+                        result = report
+                        return .rollback
+                    }
+                    try ImportRunLog.record(report.summary, command: "import", files: inputs.map(\.name), in: db)
+                    // Fresh statistics for the query planner after an import that changed the KB
+                    // noticeably (sampled: a fraction of a second even at a million claims).
+                    if report.summary.added + report.summary.updated > 1000 { try KnowledgeBase.analyze(db) }
+                    result = report
+                    return .commit
                 }
             }
-            report = result ?? ImportReport()
-            report.isDryRun = true
-        } else {
-            report = try knowledgeBase.writer.write { db in
-                let report = try work(db)
-                try ImportRunLog.record(report.summary, command: "import", files: inputs.map(\.name), in: db)
-                // Fresh statistics for the query planner after an import that changed the KB
-                // noticeably (sampled: a fraction of a second even at a million claims).
-                if report.summary.added + report.summary.updated > 1000 { try KnowledgeBase.analyze(db) }
-                return report
-            }
         }
+        var report = result ?? ImportReport()
         report.timings.insert(("read", read.timeIntervalSince(started)), at: 0)
         report.timings.append(("commit", Date().timeIntervalSince(started) - report.timings.reduce(0) { $0 + $1.seconds }))
         return report
@@ -182,5 +178,17 @@ enum KBYAMLReader {
         batch.dataset.sources = []
         batch.recordsRead = dataset.sources.count + dataset.claims.count + dataset.entities.count + dataset.notes.count
         return batch
+    }
+}
+
+/// Connection settings for one large write, set before its transaction begins (SQLite does not
+/// change where temporary data goes inside one) and restored after it.
+enum BulkWriteSettings {
+    static func apply<T>(in db: Database, _ body: () throws -> T) throws -> T {
+        // Pages stay in memory until the commit instead of spilling into the WAL mid-write, and
+        // each statement's undo journal stays in memory instead of going to a temporary file.
+        try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
+        defer { try? db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT") }
+        return try body()
     }
 }

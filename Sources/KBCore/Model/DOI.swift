@@ -6,6 +6,7 @@ public enum DOI {
     /// URL-encoded (`10.1000%2Fabc`), upper case, surrounding spaces — to `10.prefix/suffix` in
     /// lower case. Returns `nil` when what remains is not a DOI.
     public static func normalize(_ raw: String) -> String? {
+        if let plain = plainASCII(raw) { return plain }
         var text = raw.trimmed
         if text.contains("%"), let decoded = text.removingPercentEncoding { text = decoded }
         text = text.trimmed
@@ -32,6 +33,10 @@ public enum DOI {
     /// A resolver prefix (`https://doi.org/`) or upper case is a normal spelling, not a quirk;
     /// TeX escapes are normal in BibTeX (`texAllowed`).
     public static func writingQuirk(_ raw: String, texAllowed: Bool) -> String? {
+        // Every quirk needs a space, a `%` or a TeX character.
+        guard raw.utf8.contains(where: { $0 <= 0x20 || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "\\") || $0 >= 0x80 }) else {
+            return nil
+        }
         guard normalize(raw) != nil else { return nil }
         var quirks: [String] = []
         if raw.first?.isWhitespace == true { quirks.append("leading space") }
@@ -46,6 +51,38 @@ public enum DOI {
         if raw.range(of: "%2f", options: .caseInsensitive) != nil { quirks.append("URL-encoded") }
         if !texAllowed, raw.contains(where: { $0 == "{" || $0 == "\\" }) { quirks.append("TeX escapes") }
         return quirks.isEmpty ? nil : quirks.joined(separator: ", ")
+    }
+
+    /// The common case in one pass over the bytes: a DOI written bare (`10.…/…`), in printable
+    /// ASCII without spaces, `%` or TeX characters, is its own normal form in lower case. Nil
+    /// for anything else (the general path decides).
+    private static func plainASCII(_ raw: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.utf8.count)
+        var slash: Int?
+        for byte in raw.utf8 {
+            guard byte > 0x20, byte < 0x7F, byte != UInt8(ascii: "%"), byte != UInt8(ascii: "{"), byte != UInt8(ascii: "}"),
+                  byte != UInt8(ascii: "\\") else { return nil }
+            if byte == UInt8(ascii: "/"), slash == nil { slash = bytes.count }
+            bytes.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
+        }
+        // "10." + 4–9 digits (dotted sub-codes allowed) + "/" + a non-empty suffix.
+        guard let slash, bytes.count > slash + 1, bytes.starts(with: Array("10.".utf8)) else { return nil }
+        var digits = 0
+        var first = true
+        for byte in bytes[3..<slash] {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, !first || (4...9).contains(digits) else { return nil }
+                first = false
+                digits = 0
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                digits += 1
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0, !first || (4...9).contains(digits) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `10.` + a registrant code of 4–9 digits (optionally with dotted sub-codes) + `/` + a

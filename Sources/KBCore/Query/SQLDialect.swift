@@ -43,8 +43,6 @@ enum KBFunctions {
 
     static func install(in db: Database) {
         db.add(function: fold)
-        db.add(function: StrengthUpdater.strengthFunction)
-        db.add(function: StrengthUpdater.gradeFunction)
         AuditFunctions.install(in: db)
     }
 }

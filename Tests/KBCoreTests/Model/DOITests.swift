@@ -19,6 +19,21 @@ struct DOITests {
     func nonDOIsAreRejected(text: String) {
         #expect(DOI.normalize(text) == nil)
     }
+
+    /// A bare DOI in plain ASCII takes a one-pass path; a leading space sends the same text down
+    /// the general one. Both must agree on random DOI-like strings, valid or not.
+    @Test func theFastPathAgreesWithTheGeneralOne() {
+        var random = SeededRandom(seed: 7)
+        let alphabet = Array("0123456789.1/0.aZ-_;()<>:%{}\\é ")
+        var checked = 0
+        for _ in 0..<20_000 {
+            var text = ["10.", "10.", "10.1126/", "doi:10.", "1", ""].randomElement(using: &random) ?? ""
+            for _ in 0..<Int.random(in: 0...14, using: &random) { text.append(alphabet.randomElement(using: &random) ?? "0") }
+            #expect(DOI.normalize(text) == DOI.normalize(" " + text), "\(text)")
+            if DOI.normalize(text) != nil { checked += 1 }
+        }
+        #expect(checked > 1_000)
+    }
 }
 
 struct SlugTests {

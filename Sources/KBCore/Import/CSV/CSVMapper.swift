@@ -151,12 +151,22 @@ struct CSVMapper {
     }
 
     /// Resolves column names in expressions for one row.
-    struct Lookup {
+    /// One row's values by column name. A class: the mapping's expressions take `value` as a
+    /// closure many times per row, and a closure over a class shares it instead of copying it.
+    final class Lookup {
         let record: CSVParser.Record
         let table: Table
         let joins: [String: JoinIndex]
         let mapping: CSVMapping
         let file: String
+
+        init(record: CSVParser.Record, table: Table, joins: [String: JoinIndex], mapping: CSVMapping, file: String) {
+            self.record = record
+            self.table = table
+            self.joins = joins
+            self.mapping = mapping
+            self.file = file
+        }
 
         func value(_ name: String) -> MappingValue {
             if let index = table.index[name] { return Self.cell(record, index) }

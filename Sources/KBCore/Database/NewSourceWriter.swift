@@ -1,0 +1,94 @@
+import GRDB
+
+/// Inserts sources known to be new in groups, with their contributors and notices: one
+/// multi-row `INSERT` per group of sources and one per group of contributor rows (see
+/// ``NewClaimWriter``). ``flush()`` returns the slugs and ids of the sources it wrote: flush
+/// before anything looks a source up.
+struct NewSourceWriter {
+    static let sourcesPerInsert = 16
+    static let contributorRowsPerInsert = 32
+    static let columns = ["slug", "type", "title", "titleKey", "containerTitle", "publisher", "publisherPlace", "volume", "issue", "page",
+                          "issuedYear", "issuedMonth", "issuedDay", "doi", "url", "accessed", "isPeerReviewed", "extra", "note",
+                          "originFile", "originLine"]
+    static let contributorColumns = ["sourceId", "role", "position", "family", "given", "droppingParticle", "particle", "suffix",
+                                     "literal", "nameKey"]
+
+    private let db: Database
+    private let statements: StatementSet
+    private var pending: [Source] = []
+
+    init(db: Database, statements: StatementSet) {
+        self.db = db
+        self.statements = statements
+        pending.reserveCapacity(Self.sourcesPerInsert)
+    }
+
+    /// Queues a new source; returns the sources written when the queue was full.
+    mutating func add(_ source: Source) throws -> [(slug: String, id: Int64)] {
+        pending.append(source)
+        return pending.count == Self.sourcesPerInsert ? try flush() : []
+    }
+
+    mutating func flush() throws -> [(slug: String, id: Int64)] {
+        guard !pending.isEmpty else { return [] }
+        let group = pending
+        pending.removeAll(keepingCapacity: true)
+        let previous = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM source")) ?? 0
+        let insert = try statements.multiRowInsert(into: "source", columns: Self.columns, rows: group.count)
+        for source in group {
+            insert.bind(source.slug).bind(source.type).bind(source.title).bind(source.title.map(TitleKey.make)).bind(source.containerTitle)
+                .bind(source.publisher).bind(source.publisherPlace).bind(source.volume).bind(source.issue).bind(source.page)
+                .bind(source.issued?.year).bind(source.issued?.month).bind(source.issued?.day).bind(source.doi).bind(source.url)
+                .bind(source.accessed).bind(source.isPeerReviewed).bind(source.extra).bind(source.note)
+                .bind(source.origin?.file).bind(source.origin?.line)
+        }
+        try insert.run()
+        let ids = try InsertedIDs.consecutive(count: group.count, after: previous, in: db) ?? group.map { source in
+            guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM source WHERE slug = ?"), arguments: [source.slug]) else {
+                throw KBError.notFound(what: "source", name: source.slug, suggestions: [])
+            }
+            return id
+        }
+        try insertContributors(of: zip(ids, group).map { ($0, $1.contributors) })
+        for (id, source) in zip(ids, group) {
+            for notice in source.notices {
+                try db.cachedExecute("INSERT INTO notice (sourceId, kind, date, reason, url) VALUES (?, ?, ?, ?, ?)",
+                                     [id, notice.kind.rawValue, notice.date, notice.reason, notice.url])
+            }
+        }
+        return zip(group, ids).map { ($0.slug, $1) }
+    }
+
+    /// Contributor rows of several sources, numbered per source and role in their order.
+    private func insertContributors(of sources: [(id: Int64, contributors: [Contributor])]) throws {
+        var rows: [(sourceID: Int64, position: Int, person: Contributor)] = []
+        for (id, contributors) in sources {
+            var positions: [String: Int] = [:]
+            for person in contributors {
+                let position = positions[person.role, default: 0]
+                positions[person.role] = position + 1
+                rows.append((id, position, person))
+            }
+        }
+        for chunk in rows.chunked(into: Self.contributorRowsPerInsert) {
+            let insert = try statements.multiRowInsert(into: "contributor", columns: Self.contributorColumns, rows: chunk.count)
+            for row in chunk {
+                let person = row.person
+                insert.bind(row.sourceID).bind(person.role).bind(row.position).bind(person.family).bind(person.given)
+                    .bind(person.droppingParticle).bind(person.particle).bind(person.suffix).bind(person.literal).bind(person.nameKey)
+            }
+            try insert.run()
+        }
+    }
+}
+
+/// The ids of rows one multi-row `INSERT` added to a rowid table.
+enum InsertedIDs {
+    /// SQLite gives each inserted row the largest id so far plus one, so the rows of one insert
+    /// land on consecutive ids after `previous` (the largest before it). Nil when that does not
+    /// hold (a table whose largest id was the largest possible): the caller looks them up.
+    static func consecutive(count: Int, after previous: Int64, in db: Database) -> [Int64]? {
+        let last = db.lastInsertedRowID
+        return last - previous == Int64(count) ? Array(previous + 1...last) : nil
+    }
+}
