@@ -19,8 +19,23 @@ struct EvidenceLookup {
     private var facts: [Key: EvidenceFacts] = [:]
     private var assessed: [Assessed: (strength: Double, grade: Grade)] = [:]
 
+    /// What this write's new studies and sources (without notices) said, so that their claims
+    /// need no lookup.
+    private var knownStudies: [Int64: (design: StudyDesign?, n: Int?, preregistered: Preregistration)] = [:]
+    private var knownSources: [Int64: Bool?] = [:]
+
     init(db: Database) {
         self.db = db
+    }
+
+    mutating func know(study id: Int64, _ study: Study) {
+        knownStudies[id] = (study.design, study.n, study.preregistered)
+    }
+
+    /// A source with notices is looked up: whether it stands retracted is the database's call.
+    mutating func know(source id: Int64, _ source: Source) {
+        guard source.notices.isEmpty else { return }
+        knownSources[id] = source.isPeerReviewed
     }
 
     /// The strength and grade of a claim with this source, study and replication status —
@@ -37,6 +52,15 @@ struct EvidenceLookup {
 
     private mutating func inherited(_ key: Key) throws -> EvidenceFacts {
         if let known = facts[key] { return known }
+        if let sourceID = key.sourceID, let isPeerReviewed = knownSources[sourceID] {
+            let study = key.studyID.flatMap { knownStudies[$0] }
+            if key.studyID == nil || study != nil {
+                let found = EvidenceFacts(hasSource: true, design: study?.design, n: study?.n, preregistered: study?.preregistered ?? .unknown,
+                                          isPeerReviewed: isPeerReviewed)
+                facts[key] = found
+                return found
+            }
+        }
         let row = try Row.fetchOne(try db.cachedStatement(sql: """
             SELECT k.sourceId IS NOT NULL AS hasSource, st.design, st.n, coalesce(st.preregistered, 'unknown') AS preregistered,
                    s.isPeerReviewed, 'unknown' AS replication,

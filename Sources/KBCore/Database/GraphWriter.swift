@@ -31,6 +31,7 @@ struct GraphWriter {
     /// Insert the new sources and claims in groups.
     private var newSourceWriter: NewSourceWriter
     private var newClaimWriter: NewClaimWriter
+    private var pendingStudies: [(study: Study, sourceID: Int64)] = []
 
     init(db: Database) {
         self.db = db
@@ -65,6 +66,7 @@ struct GraphWriter {
         for source in dataset.sources { try write(source) }
         try flushNewSources()
         for study in dataset.studies { try write(study) }
+        try flushNewStudies()
         for claim in dataset.claims { try write(claim) }
         try newClaimWriter.flush()
         for note in dataset.notes { try write(note) }
@@ -129,7 +131,7 @@ struct GraphWriter {
     mutating func write(_ source: Source) throws {
         if newSources.contains(source.slug) {
             newSources.remove(source.slug)
-            for (slug, id) in try newSourceWriter.add(source) { sourceIDs[slug] = id }
+            noteNewSources(try newSourceWriter.add(source))
             count(.added, kind: "source")
             return
         }
@@ -212,7 +214,33 @@ struct GraphWriter {
     }
 
     private mutating func flushNewSources() throws {
-        for (slug, id) in try newSourceWriter.flush() { sourceIDs[slug] = id }
+        noteNewSources(try newSourceWriter.flush())
+    }
+
+    private mutating func noteNewSources(_ written: [(source: Source, id: Int64)]) {
+        for (source, id) in written {
+            sourceIDs[source.slug] = id
+            newClaimWriter.know(source: id, source)
+        }
+    }
+
+    /// New studies go in by groups of ``NewSourceWriter/sourcesPerInsert``.
+    private mutating func flushNewStudies() throws {
+        let group = pendingStudies
+        pendingStudies.removeAll(keepingCapacity: true)
+        let ids = try GroupInsert.run(group, into: "study", columns: [
+            "slug", "sourceId", "label", "design", "designQuote", "n", "nText", "nUnit", "preregistered", "registryURL", "population",
+            "country", "period", "originFile", "originLine",
+        ], statements: statements, db: db, slug: \.study.slug) { insert, item in
+            let study = item.study
+            insert.bind(study.slug).bind(item.sourceID).bind(study.label).bind(study.design?.rawValue).bind(study.designQuote).bind(study.n)
+                .bind(study.nText).bind(study.nUnit).bind(study.preregistered.rawValue).bind(study.registryURL).bind(study.population)
+                .bind(study.country).bind(study.period).bind(study.origin?.file).bind(study.origin?.line)
+        }
+        for (item, id) in zip(group, ids) {
+            studyIDs[item.study.slug] = id
+            newClaimWriter.know(study: id, item.study)
+        }
     }
 
     mutating func sourceID(_ slug: String) throws -> Int64 {
@@ -228,6 +256,8 @@ struct GraphWriter {
 
     mutating func studyID(_ slug: String) throws -> Int64 {
         if let id = studyIDs[slug] { return id }
+        try flushNewStudies()
+        if let id = studyIDs[slug] { return id }
         guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM study WHERE slug = ?"), arguments: [slug]) else {
             throw KBError.notFound(what: "study", name: slug, suggestions: [])
         }
@@ -238,19 +268,14 @@ struct GraphWriter {
     mutating func write(_ study: Study) throws {
         let sourceID = try sourceID(study.sourceSlug)
         if newStudies.contains(study.slug) {
-            let insert = try statements("study", """
-                INSERT INTO study (slug, sourceId, label, design, designQuote, n, nText, nUnit, preregistered, registryURL, population,
-                                   country, period, originFile, originLine)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            try insert.bind(study.slug).bind(sourceID).bind(study.label).bind(study.design?.rawValue).bind(study.designQuote).bind(study.n)
-                .bind(study.nText).bind(study.nUnit).bind(study.preregistered.rawValue).bind(study.registryURL).bind(study.population)
-                .bind(study.country).bind(study.period).bind(study.origin?.file).bind(study.origin?.line).run()
-            studyIDs[study.slug] = db.lastInsertedRowID
+            pendingStudies.append((study, sourceID))
+            if pendingStudies.count == NewSourceWriter.sourcesPerInsert { try flushNewStudies() }
             newStudies.remove(study.slug)
             count(.added, kind: "study")
             return
         }
+        // A study already stored (or met twice in this write): the new ones waiting go in first.
+        try flushNewStudies()
         let (id, outcome) = try RowUpsert(
             table: "study", key: [("slug", study.slug)],
             values: [("sourceId", sourceID), ("label", study.label), ("design", study.design?.rawValue),

@@ -36,6 +36,10 @@ struct NewClaimWriter {
         pending.reserveCapacity(Self.claimsPerInsert)
     }
 
+    /// The write's new studies and sources, whose evidence its new claims inherit.
+    mutating func know(study id: Int64, _ study: Study) { evidence.know(study: id, study) }
+    mutating func know(source id: Int64, _ source: Source) { evidence.know(source: id, source) }
+
     mutating func add(_ claim: Pending) throws {
         pending.append(claim)
         if pending.count == Self.claimsPerInsert { try flush() }
@@ -45,9 +49,7 @@ struct NewClaimWriter {
         guard !pending.isEmpty else { return }
         let group = pending
         pending.removeAll(keepingCapacity: true)
-        let previous = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM claim")) ?? 0
-        let insert = try statements.multiRowInsert(into: "claim", columns: Self.columns, rows: group.count)
-        for item in group {
+        let ids = try GroupInsert.run(group, into: "claim", columns: Self.columns, statements: statements, db: db, slug: \.claim.slug) { insert, item in
             let claim = item.claim
             let quantity = claim.quantity
             let assessment = try evidence.assess(sourceID: item.sourceID, studyID: item.studyID, replication: claim.replication)
@@ -55,13 +57,6 @@ struct NewClaimWriter {
                 .bind(quantity?.unit).bind(quantity?.direction?.rawValue).bind(quantity?.baseline).bind(quantity?.intervalLow)
                 .bind(quantity?.intervalHigh).bind(item.sourceID).bind(item.studyID).bind(claim.replication.rawValue).bind(claim.isEconomyWide)
                 .bind(claim.note).bind(claim.origin?.file).bind(claim.origin?.line).bind(assessment.strength).bind(assessment.grade.rawValue)
-        }
-        try insert.run()
-        let ids = try InsertedIDs.consecutive(count: group.count, after: previous, in: db) ?? group.map { item in
-            guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM claim WHERE slug = ?"), arguments: [item.claim.slug]) else {
-                throw KBError.notFound(what: "claim", name: item.claim.slug, suggestions: [])
-            }
-            return id
         }
         var scope: [(entity: Int64, claim: Int64)] = []
         for (item, id) in zip(group, ids) { scope += item.about.map { ($0, id) } }

@@ -2,7 +2,7 @@ import GRDB
 
 /// Inserts sources known to be new in groups, with their contributors and notices: one
 /// multi-row `INSERT` per group of sources and one per group of contributor rows (see
-/// ``NewClaimWriter``). ``flush()`` returns the slugs and ids of the sources it wrote: flush
+/// ``NewClaimWriter``). ``flush()`` returns the sources it wrote with their ids: flush
 /// before anything looks a source up.
 struct NewSourceWriter {
     static let sourcesPerInsert = 16
@@ -24,30 +24,21 @@ struct NewSourceWriter {
     }
 
     /// Queues a new source; returns the sources written when the queue was full.
-    mutating func add(_ source: Source) throws -> [(slug: String, id: Int64)] {
+    mutating func add(_ source: Source) throws -> [(source: Source, id: Int64)] {
         pending.append(source)
         return pending.count == Self.sourcesPerInsert ? try flush() : []
     }
 
-    mutating func flush() throws -> [(slug: String, id: Int64)] {
+    mutating func flush() throws -> [(source: Source, id: Int64)] {
         guard !pending.isEmpty else { return [] }
         let group = pending
         pending.removeAll(keepingCapacity: true)
-        let previous = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM source")) ?? 0
-        let insert = try statements.multiRowInsert(into: "source", columns: Self.columns, rows: group.count)
-        for source in group {
+        let ids = try GroupInsert.run(group, into: "source", columns: Self.columns, statements: statements, db: db, slug: \.slug) { insert, source in
             insert.bind(source.slug).bind(source.type).bind(source.title).bind(source.title.map(TitleKey.make)).bind(source.containerTitle)
                 .bind(source.publisher).bind(source.publisherPlace).bind(source.volume).bind(source.issue).bind(source.page)
                 .bind(source.issued?.year).bind(source.issued?.month).bind(source.issued?.day).bind(source.doi).bind(source.url)
                 .bind(source.accessed).bind(source.isPeerReviewed).bind(source.extra).bind(source.note)
                 .bind(source.origin?.file).bind(source.origin?.line)
-        }
-        try insert.run()
-        let ids = try InsertedIDs.consecutive(count: group.count, after: previous, in: db) ?? group.map { source in
-            guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM source WHERE slug = ?"), arguments: [source.slug]) else {
-                throw KBError.notFound(what: "source", name: source.slug, suggestions: [])
-            }
-            return id
         }
         try insertContributors(of: zip(ids, group).map { ($0, $1.contributors) })
         for (id, source) in zip(ids, group) {
@@ -56,7 +47,7 @@ struct NewSourceWriter {
                                      [id, notice.kind.rawValue, notice.date, notice.reason, notice.url])
             }
         }
-        return zip(group, ids).map { ($0.slug, $1) }
+        return Array(zip(group, ids))
     }
 
     /// Contributor rows of several sources, numbered per source and role in their order.
@@ -79,16 +70,5 @@ struct NewSourceWriter {
             }
             try insert.run()
         }
-    }
-}
-
-/// The ids of rows one multi-row `INSERT` added to a rowid table.
-enum InsertedIDs {
-    /// SQLite gives each inserted row the largest id so far plus one, so the rows of one insert
-    /// land on consecutive ids after `previous` (the largest before it). Nil when that does not
-    /// hold (a table whose largest id was the largest possible): the caller looks them up.
-    static func consecutive(count: Int, after previous: Int64, in db: Database) -> [Int64]? {
-        let last = db.lastInsertedRowID
-        return last - previous == Int64(count) ? Array(previous + 1...last) : nil
     }
 }
