@@ -79,12 +79,18 @@ public struct Importer: Sendable {
         self.knowledgeBase = knowledgeBase
     }
 
-    public func run(_ inputs: [ImportInput], options: ImportOptions = ImportOptions(),
+    /// Takes the inputs over: each file's bytes are let go once it is read, so that a large
+    /// file is not held through the write.
+    public func run(_ inputs: consuming [ImportInput], options: ImportOptions = ImportOptions(),
                     progress: (@Sendable (ImportProgress) -> Void)? = nil) throws -> ImportReport {
         var batches: [ImportBatch] = []
         let started = Date()
-        for (index, input) in inputs.enumerated() {
-            progress?(ImportProgress(phase: "reading \(input.name)", done: index, total: inputs.count))
+        var inputs = inputs
+        let names = inputs.map(\.name)
+        for index in inputs.indices {
+            progress?(ImportProgress(phase: "reading \(inputs[index].name)", done: index, total: inputs.count))
+            let input = inputs[index]
+            inputs[index].bytes = []
             var batch = try read(input, options: options)
             batch.markDuplicateKeys()
             batches.append(batch)
@@ -103,7 +109,7 @@ public struct Importer: Sendable {
                         result = report
                         return .rollback
                     }
-                    try ImportRunLog.record(report.summary, command: "import", files: inputs.map(\.name), in: db)
+                    try ImportRunLog.record(report.summary, command: "import", files: names, in: db)
                     // Fresh statistics for the query planner after an import that changed the KB
                     // noticeably (sampled: a fraction of a second even at a million claims).
                     if report.summary.added + report.summary.updated > 1000 { try KnowledgeBase.analyze(db) }
@@ -144,24 +150,21 @@ public struct Importer: Sendable {
         }
         switch format {
         case .bibtex:
-            let text = try (options.encoding ?? .utf8).decode(input.bytes, file: input.name)
-            return try BibTeXReader.read(SourceText(name: input.name, text: text), skipInvalid: options.skipInvalid)
+            return try BibTeXReader.read(try (options.encoding ?? .utf8).sourceText(input.bytes, file: input.name), skipInvalid: options.skipInvalid)
         case .kb:
             let text = try (options.encoding ?? .utf8).decode(input.bytes, file: input.name)
             return try KBYAMLReader.read(name: input.name, text: text, known: try knownNames())
         case .ris:
-            let text = try (options.encoding ?? .utf8).decode(input.bytes, file: input.name)
-            return try RISReader.read(SourceText(name: input.name, text: text), skipInvalid: options.skipInvalid)
+            return try RISReader.read(try (options.encoding ?? .utf8).sourceText(input.bytes, file: input.name), skipInvalid: options.skipInvalid)
         case .cslJSON:
-            let text = try (options.encoding ?? .utf8).decode(input.bytes, file: input.name)
-            return try CSLJSONReader.read(SourceText(name: input.name, text: text), skipInvalid: options.skipInvalid)
+            return try CSLJSONReader.read(try (options.encoding ?? .utf8).sourceText(input.bytes, file: input.name), skipInvalid: options.skipInvalid)
         case .csv:
             guard let mappingFile = options.mapping else {
                 throw KBError.usage("importing CSV needs a mapping: --map MAPPING.yaml (see Tests/Fixtures/mappings/README.md)")
             }
             let mapping = try CSVMapping(name: mappingFile.name, text: mappingFile.text, known: try knownNames())
             let encoding = options.encoding ?? mapping.encoding
-            let text = SourceText(name: input.name, text: try encoding.decode(input.bytes, file: input.name))
+            let text = try encoding.sourceText(input.bytes, file: input.name)
             let directory = options.baseDirectory ?? URL(fileURLWithPath: input.name).deletingLastPathComponent()
             return try CSVMapper(mapping: mapping, main: text, directory: directory, known: try knownNames(), skipInvalid: options.skipInvalid).run()
         }

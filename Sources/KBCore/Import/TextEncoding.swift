@@ -42,6 +42,15 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         }
     }
 
+    /// Decodes `bytes` as ``decode(_:file:)`` does, into a ``SourceText``: well-formed UTF-8
+    /// without a byte-order mark is used as it is, without a copy.
+    func sourceText(_ bytes: [UInt8], file: String) throws -> SourceText {
+        if self == .utf8, !bytes.starts(with: [0xEF, 0xBB, 0xBF]), !bytes.contains(0), Self.firstInvalidUTF8(bytes[...]) == nil {
+            return SourceText(name: file, bytes: bytes)
+        }
+        return SourceText(name: file, text: try decode(bytes, file: file))
+    }
+
     /// Offset of the first byte that is not well-formed UTF-8, or nil.
     static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
         var index = bytes.startIndex

@@ -76,7 +76,7 @@ struct Import: ParsableCommand {
                                     dryRun: dryRun, skipInvalid: skipInvalid)
         let knowledgeBase = try global.open()
         let bar = ProgressBar()
-        let report = try Importer(knowledgeBase).run(inputs, options: options, progress: { bar.update($0) })
+        let report = try Importer(knowledgeBase).run(consume inputs, options: options, progress: { bar.update($0) })
         bar.finish()
         ImportReportPrinter(verbose: verbose).print(report)
     }
