@@ -52,8 +52,13 @@ struct ImportWriter {
         report.summary = try graph.write(dataset)
         report.summary.skipped = report.skipped.count
         report.byKind = graph.byKind
-        for key in reconciler.keys {
-            try db.cachedExecute("INSERT OR IGNORE INTO sourceKey (file, key, sourceId) SELECT ?, ?, id FROM source WHERE slug = ?", [key.file, key.key, key.slug])
+        // Each file's citation keys, remembered for the next import of the same file.
+        let statements = StatementSet(db: db)
+        defer { statements.finalizeAll() }
+        for chunk in reconciler.keys.chunked(into: 32) {
+            let insert = try statements.multiRowInsert("INSERT OR IGNORE", into: "sourceKey", columns: ["file", "key", "sourceId"], rows: chunk.count)
+            for key in chunk { insert.bind(key.file).bind(key.key).bind(try graph.sourceID(key.slug)) }
+            try insert.run()
         }
         report.timings.append(("write", Date().timeIntervalSince(writing)))
         report.conflicts = reconciler.conflicts

@@ -169,6 +169,8 @@ struct BibTeXConverter {
     static func month(_ text: String) -> Int? {
         let lowered = text.lowercased()
         if let number = Int(lowered.trimmed), (1...12).contains(number) { return number }
+        // Usually a month's name or abbreviation ("dec", "December"): its first three letters.
+        if let index = monthNames.firstIndex(of: String(lowered.prefix(3))) { return index + 1 }
         for (index, name) in monthNames.enumerated() where lowered.range(of: name) != nil {
             return index + 1
         }

@@ -30,18 +30,22 @@ enum BibTeXNames {
         var depth = 0
         var index = 0
         func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar == "~" }
+        /// "and" in any case, at `start`.
+        func isAnd(at start: Int) -> Bool {
+            let (a, n, d) = (scalars[start], scalars[start + 1], scalars[start + 2])
+            return (a == "a" || a == "A") && (n == "n" || n == "N") && (d == "d" || d == "D")
+        }
         while index < scalars.count {
             let scalar = scalars[index]
             if scalar == "{" { depth += 1 } else if scalar == "}" { depth -= 1 }
-            if depth == 0, isSpace(scalar), index + 4 < scalars.count,
-               String(String.UnicodeScalarView(scalars[(index + 1)...(index + 3)])).lowercased() == "and", isSpace(scalars[index + 4]) {
+            if depth == 0, isSpace(scalar), index + 4 < scalars.count, isAnd(at: index + 1), isSpace(scalars[index + 4]) {
                 parts.append(String(current))
                 current = String.UnicodeScalarView()
                 index += 5
                 continue
             }
             // A name list may also start with "and " (an empty first name).
-            if depth == 0, index == 0, scalars.count >= 4, String(String.UnicodeScalarView(scalars[0...2])).lowercased() == "and", isSpace(scalars[3]) {
+            if depth == 0, index == 0, scalars.count >= 4, isAnd(at: 0), isSpace(scalars[3]) {
                 parts.append("")
                 index = 4
                 continue
