@@ -37,7 +37,10 @@ struct SourceReconciler {
         var source = incoming.source
         if let doi = source.doi { source.doi = DOI.normalize(doi) ?? doi }
         if let title = source.title, ExportFields.isUntitledPlaceholder(title) { source.title = nil }
-        if let (index, reason) = matchPending(source, incoming: incoming, fileKey: fileKey) {
+        // The folded title, computed once: every match below and the index use it.
+        let plainTitleKey = source.title.flatMap { $0.isEmpty ? nil : TitleKey.make($0) }
+        let titleKey = plainTitleKey.map { Self.titleKey($0, year: source.issued?.year) }
+        if let (index, reason) = matchPending(source, titleKey: titleKey, incoming: incoming, fileKey: fileKey) {
             let first = sources[index].origin?.description ?? sources[index].slug
             merges.append("\(source.origin?.description ?? file) is the same work as \(first) (\(reason)); merged")
             var known = sources[index]
@@ -49,7 +52,7 @@ struct SourceReconciler {
             remember(incoming, fileKey: fileKey, slug: known.slug)
             return known.slug
         }
-        if var known = try matchExisting(source, incoming: incoming, fileKey: fileKey) {
+        if var known = try matchExisting(source, plainTitleKey: plainTitleKey, incoming: incoming, fileKey: fileKey) {
             matchedExisting += 1
             for conflict in SourceMerge.merge(source, into: &known) {
                 conflicts.append("\(known.slug) (\(source.origin?.description ?? file)): \(conflict); kept the stored value")
@@ -67,7 +70,7 @@ struct SourceReconciler {
                 source.slug = try CitationKey.unique(CitationKey.base(for: source)) { candidate in try isSlugTaken(candidate) }
             }
         }
-        append(source)
+        append(source, titleKey: titleKey)
         newSlugs.insert(source.slug)
         remember(incoming, fileKey: fileKey, slug: source.slug)
         return source.slug
@@ -77,16 +80,17 @@ struct SourceReconciler {
         try bySlug[candidate] != nil || existing.id(slug: candidate) != nil
     }
 
-    private mutating func append(_ source: Source) {
+    /// - Parameter titleKey: the source's ``titleKey(_:)`` when the caller has it.
+    private mutating func append(_ source: Source, titleKey: String?? = nil) {
         sources.append(source)
-        indexSource(sources.count - 1)
+        indexSource(sources.count - 1, titleKey: titleKey)
     }
 
-    private mutating func indexSource(_ position: Int) {
+    private mutating func indexSource(_ position: Int, titleKey: String?? = nil) {
         let source = sources[position]
         bySlug[source.slug] = position
         if let doi = source.doi { byDOI[doi] = byDOI[doi] ?? position }
-        if let key = Self.titleKey(source) { byTitle[key, default: []].append(position) }
+        if let key = titleKey ?? Self.titleKey(source) { byTitle[key, default: []].append(position) }
         if let url = source.url { byURL[url] = byURL[url] ?? position }
     }
 
@@ -98,7 +102,11 @@ struct SourceReconciler {
     /// "title key|year" — the title-based identity.
     static func titleKey(_ source: Source) -> String? {
         guard let title = source.title, !title.isEmpty else { return nil }
-        return TitleKey.make(title) + "|" + (source.issued.map { String($0.year) } ?? "")
+        return titleKey(TitleKey.make(title), year: source.issued?.year)
+    }
+
+    static func titleKey(_ folded: String, year: Int?) -> String {
+        folded + "|" + (year.map(String.init) ?? "")
     }
 
     static func sameFirstAuthor(_ a: Source, _ b: Source) -> Bool {
@@ -106,17 +114,17 @@ struct SourceReconciler {
         return first.nameKey == second.nameKey
     }
 
-    private func matchPending(_ source: Source, incoming: IncomingSource, fileKey: String) -> (Int, String)? {
+    private func matchPending(_ source: Source, titleKey: String?, incoming: IncomingSource, fileKey: String) -> (Int, String)? {
         if let doi = source.doi, let index = byDOI[doi] { return (index, "same DOI") }
         if incoming.hasExplicitSlug, let index = bySlug[source.slug] { return (index, "same id") }
-        if let key = Self.titleKey(source), let index = byTitle[key]?.first(where: { Self.sameFirstAuthor(sources[$0], source) && (sources[$0].doi == nil || source.doi == nil) }) {
+        if let key = titleKey, let index = byTitle[key]?.first(where: { Self.sameFirstAuthor(sources[$0], source) && (sources[$0].doi == nil || source.doi == nil) }) {
             return (index, "same title, year and first author")
         }
         if let url = source.url, let index = byURL[url], sources[index].doi == nil || source.doi == nil { return (index, "same URL") }
         return nil
     }
 
-    private mutating func matchExisting(_ source: Source, incoming: IncomingSource, fileKey: String) throws -> Source? {
+    private mutating func matchExisting(_ source: Source, plainTitleKey: String?, incoming: IncomingSource, fileKey: String) throws -> Source? {
         func load(_ id: Int64?) throws -> Source? {
             guard let id else { return nil }
             return try GraphReader(db: db).sources(ids: [id])[id]
@@ -127,8 +135,8 @@ struct SourceReconciler {
         if incoming.hasExplicitSlug, let found = try load(existing.id(slug: source.slug)) {
             return found
         }
-        if let title = source.title, !title.isEmpty {
-            for id in try existing.ids(titleKey: TitleKey.make(title), year: source.issued?.year) {
+        if let plainTitleKey {
+            for id in try existing.ids(titleKey: plainTitleKey, year: source.issued?.year) {
                 if let found = try load(id), Self.sameFirstAuthor(found, source), found.doi == nil || source.doi == nil { return found }
             }
         }
