@@ -104,10 +104,19 @@ struct CSVMapper {
                 batch.skipped.append(main.diagnostic("mapping.skip", skip.reason, line: record.line))
                 continue
             }
+            var row = RowOutput()
+            let warningsBefore = batch.warnings.count
             do {
-                var row = RowOutput()
                 try map(record, lookup: lookup, into: &row, entities: &entities, batch: &batch, seen: &seen)
-                // Commit the row only when all of it mapped.
+                // A row is committed whole or not at all: its claim ids are checked first.
+                var rowLines: [String: Int] = [:]
+                for claim in row.claims {
+                    if let first = claimLines[claim.slug] ?? rowLines[claim.slug] {
+                        throw main.diagnostic("mapping.duplicate-claim", "claim id '\(claim.slug)' was already made from line \(first)", line: record.line,
+                                              help: "make the mapping's claim id unique per row, e.g. add {row}")
+                    }
+                    rowLines[claim.slug] = record.line
+                }
                 for (key, incoming) in row.sources {
                     if let index = sourceReferences[key] {
                         var known = batch.sources[index].source
@@ -127,15 +136,16 @@ struct CSVMapper {
                     }
                 }
                 for claim in row.claims {
-                    if let first = claimLines[claim.slug] {
-                        throw main.diagnostic("mapping.duplicate-claim", "claim id '\(claim.slug)' was already made from line \(first)", line: record.line,
-                                              help: "make the mapping's claim id unique per row, e.g. add {row}")
-                    }
                     claimLines[claim.slug] = record.line
                     batch.dataset.claims.append(claim)
                 }
                 batch.dataset.entities += row.entities
             } catch let problem as Diagnostic {
+                // A row left out leaves nothing behind: a later row of the same source, or naming
+                // the same new entity, brings them itself.
+                for change in row.seenChanges.reversed() { seen[change.key] = change.previous }
+                for entity in row.entities { entities.remove(entity.reference) }
+                batch.warnings.removeSubrange(warningsBefore...)
                 guard skipInvalid else { throw problem }
                 batch.skipped.append(problem)
             }
@@ -148,9 +158,10 @@ struct CSVMapper {
         var studies: [Study] = []
         var claims: [Claim] = []
         var entities: [Entity] = []
+        /// The fingerprints this row recorded (with what they replaced), undone if it is left out.
+        var seenChanges: [(key: String, previous: String?)] = []
     }
 
-    /// Resolves column names in expressions for one row.
     /// One row's values by column name. A class: the mapping's expressions take `value` as a
     /// closure many times per row, and a closure over a class shares it instead of copying it.
     final class Lookup {
@@ -253,6 +264,7 @@ struct CSVMapper {
                 references[spec.name] = "\(spec.name):\(key)"
                 continue
             }
+            row.seenChanges.append(("source\u{0}\(spec.name):\(key)", seen["source\u{0}\(spec.name):\(key)"]))
             seen["source\u{0}\(spec.name):\(key)"] = fingerprint
             var source = Source(slug: explicitID ?? "", type: try text(spec.fields["type"]) ?? "article-journal",
                                 origin: Origin(file: main.name, line: record.line))
@@ -304,6 +316,7 @@ struct CSVMapper {
                 studies[spec.name] = id
                 continue
             }
+            row.seenChanges.append(("study\u{0}\(id)", seen["study\u{0}\(id)"]))
             seen["study\u{0}\(id)"] = fingerprint
             var study = Study(slug: id, sourceSlug: source, origin: Origin(file: main.name, line: record.line))
             study.label = try text(spec.fields["label"])

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import KBCore
+
+/// With `--skip-invalid`, a row left out leaves nothing behind: a later row of the same source,
+/// or naming the same new entity, still brings them (they were never written by the row that
+/// failed).
+struct SkippedRowTests {
+    static let mapping = """
+        sources:
+          paper:
+            group: ["{paper}"]
+            type: article-journal
+            title: "Paper {paper}"
+            issued: "2020"
+        studies:
+          main:
+            source: paper
+            id: "st-{paper}-{prereg}"
+            preregistered: "{prereg}"
+        claims:
+          - id: "{id}"
+            source: paper
+            study: main
+            statement: "Finding {id}"
+            about:
+              - {kind: topic, value: "{topic}", create: true}
+        """
+
+    static func mapped(_ rows: [String]) throws -> ImportBatch {
+        let mapping = try CSVMapping(name: "test.yaml", text: Self.mapping, known: SeedLoader.KnownNames())
+        let text = (["id,paper,prereg,topic"] + rows).joined(separator: "\n") + "\n"
+        return try CSVMapper(mapping: mapping, main: SourceText(name: "rows.csv", text: text), directory: URL(fileURLWithPath: "/"),
+                             known: SeedLoader.KnownNames(), skipInvalid: true).run()
+    }
+
+    @Test func aLaterRowOfTheSameSourceStillBringsIt() throws {
+        // Line 2 fails on its study ("maybe"), after its source was mapped.
+        let batch = try Self.mapped(["c1,p1,maybe,wages", "c2,p1,yes,wages"])
+        #expect(batch.skipped.map(\.location.firstLineNumber) == [2])
+        #expect(batch.sources.map(\.reference) == ["paper:p1"])
+        #expect(batch.dataset.claims.map(\.slug) == ["c2"])
+        #expect(batch.dataset.claims.first?.sourceSlug == "paper:p1")
+    }
+
+    @Test func aLaterRowNamingTheSameNewEntityStillBringsIt() throws {
+        // Line 3 repeats claim id c1 (an error once the row is mapped, its new topic with it).
+        let batch = try Self.mapped(["c1,p1,yes,wages", "c1,p2,yes,hiring", "c3,p3,yes,hiring"])
+        #expect(batch.skipped.map(\.location.firstLineNumber) == [3])
+        #expect(batch.dataset.entities.map(\.slug).contains("hiring"))
+        #expect(batch.dataset.claims.map(\.slug) == ["c1", "c3"])
+    }
+}
