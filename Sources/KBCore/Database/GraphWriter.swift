@@ -173,28 +173,9 @@ struct GraphWriter {
         let ordered = contributors.enumerated().sorted { ($0.element.role, $0.offset) < ($1.element.role, $1.offset) }.map(\.element)
         if existing == ordered { return .unchanged }
         try db.cachedExecute("DELETE FROM contributor WHERE sourceId = ?", [sourceID])
-        try insertContributors(of: sourceID, contributors)
+        try NewSourceWriter.insertContributors(of: [(sourceID, contributors)], statements: statements)
         return existing.isEmpty ? .unchanged : .updated
     }
-
-    private func insertContributors(of sourceID: Int64, _ contributors: [Contributor]) throws {
-        var positions: [String: Int] = [:]
-        for chunk in contributors.chunked(into: Self.rowsPerInsert) {
-            let insert = try statements.multiRowInsert(into: "contributor", columns: [
-                "sourceId", "role", "position", "family", "given", "droppingParticle", "particle", "suffix", "literal", "nameKey",
-            ], rows: chunk.count)
-            for person in chunk {
-                let position = positions[person.role, default: 0]
-                positions[person.role] = position + 1
-                insert.bind(sourceID).bind(person.role).bind(position).bind(person.family).bind(person.given)
-                    .bind(person.droppingParticle).bind(person.particle).bind(person.suffix).bind(person.literal).bind(person.nameKey)
-            }
-            try insert.run()
-        }
-    }
-
-    /// Rows per multi-row insert: few distinct statements, well under SQLite's parameter limit.
-    static let rowsPerInsert = 16
 
     private func replaceNotices(of sourceID: Int64, with notices: [Notice]) throws -> UpsertOutcome {
         let existing = try Row.fetchAll(try db.cachedStatement(sql: "SELECT kind, date, reason, url FROM notice WHERE sourceId = ? ORDER BY id"), arguments: [sourceID]).map {
@@ -224,7 +205,7 @@ struct GraphWriter {
         }
     }
 
-    /// New studies go in by groups of ``NewSourceWriter/sourcesPerInsert``.
+    /// New studies go in by groups of ``GroupInsert/groupSize``.
     private mutating func flushNewStudies() throws {
         let group = pendingStudies
         pendingStudies.removeAll(keepingCapacity: true)
@@ -269,7 +250,7 @@ struct GraphWriter {
         let sourceID = try sourceID(study.sourceSlug)
         if newStudies.contains(study.slug) {
             pendingStudies.append((study, sourceID))
-            if pendingStudies.count == NewSourceWriter.sourcesPerInsert { try flushNewStudies() }
+            if pendingStudies.count == GroupInsert.groupSize { try flushNewStudies() }
             newStudies.remove(study.slug)
             count(.added, kind: "study")
             return

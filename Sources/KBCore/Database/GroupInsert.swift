@@ -8,6 +8,9 @@ import GRDB
 /// consecutive ids after the largest before it; should that not hold (a table whose largest id
 /// is the largest possible), the ids are looked up by slug.
 enum GroupInsert {
+    /// Rows per group: few distinct statements, well under SQLite's limit on parameters.
+    static let groupSize = 16
+
     static func run<Item>(_ group: [Item], into table: String, columns: [String], statements: StatementSet, db: Database,
                           slug: (Item) -> String, bind: (PreparedStatement, Item) throws -> Void) throws -> [Int64] {
         guard !group.isEmpty else { return [] }

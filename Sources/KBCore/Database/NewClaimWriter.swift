@@ -18,7 +18,6 @@ struct NewClaimWriter {
         var replications: [(sourceID: Int64, link: ClaimReplication)]
     }
 
-    static let claimsPerInsert = 16
     static let scopeRowsPerInsert = 64
     static let columns = ["slug", "statement", "quote", "locator", "metric", "value", "unit", "direction", "baseline", "intervalLow",
                           "intervalHigh", "sourceId", "studyId", "replication", "isEconomyWide", "note", "originFile", "originLine",
@@ -33,7 +32,7 @@ struct NewClaimWriter {
         self.db = db
         self.statements = statements
         self.evidence = EvidenceLookup(db: db)
-        pending.reserveCapacity(Self.claimsPerInsert)
+        pending.reserveCapacity(GroupInsert.groupSize)
     }
 
     /// The write's new studies and sources, whose evidence its new claims inherit.
@@ -42,7 +41,7 @@ struct NewClaimWriter {
 
     mutating func add(_ claim: Pending) throws {
         pending.append(claim)
-        if pending.count == Self.claimsPerInsert { try flush() }
+        if pending.count == GroupInsert.groupSize { try flush() }
     }
 
     mutating func flush() throws {

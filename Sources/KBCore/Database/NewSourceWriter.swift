@@ -5,7 +5,6 @@ import GRDB
 /// ``NewClaimWriter``). ``flush()`` returns the sources it wrote with their ids: flush
 /// before anything looks a source up.
 struct NewSourceWriter {
-    static let sourcesPerInsert = 16
     static let contributorRowsPerInsert = 32
     static let columns = ["slug", "type", "title", "titleKey", "containerTitle", "publisher", "publisherPlace", "volume", "issue", "page",
                           "issuedYear", "issuedMonth", "issuedDay", "doi", "url", "accessed", "isPeerReviewed", "extra", "note",
@@ -20,13 +19,13 @@ struct NewSourceWriter {
     init(db: Database, statements: StatementSet) {
         self.db = db
         self.statements = statements
-        pending.reserveCapacity(Self.sourcesPerInsert)
+        pending.reserveCapacity(GroupInsert.groupSize)
     }
 
     /// Queues a new source; returns the sources written when the queue was full.
     mutating func add(_ source: Source) throws -> [(source: Source, id: Int64)] {
         pending.append(source)
-        return pending.count == Self.sourcesPerInsert ? try flush() : []
+        return pending.count == GroupInsert.groupSize ? try flush() : []
     }
 
     mutating func flush() throws -> [(source: Source, id: Int64)] {
@@ -40,7 +39,7 @@ struct NewSourceWriter {
                 .bind(source.accessed).bind(source.isPeerReviewed).bind(source.extra).bind(source.note)
                 .bind(source.origin?.file).bind(source.origin?.line)
         }
-        try insertContributors(of: zip(ids, group).map { ($0, $1.contributors) })
+        try Self.insertContributors(of: zip(ids, group).map { ($0, $1.contributors) }, statements: statements)
         for (id, source) in zip(ids, group) {
             for notice in source.notices {
                 try db.cachedExecute("INSERT INTO notice (sourceId, kind, date, reason, url) VALUES (?, ?, ?, ?, ?)",
@@ -51,7 +50,7 @@ struct NewSourceWriter {
     }
 
     /// Contributor rows of several sources, numbered per source and role in their order.
-    private func insertContributors(of sources: [(id: Int64, contributors: [Contributor])]) throws {
+    static func insertContributors(of sources: [(id: Int64, contributors: [Contributor])], statements: StatementSet) throws {
         var rows: [(sourceID: Int64, position: Int, person: Contributor)] = []
         for (id, contributors) in sources {
             var positions: [String: Int] = [:]
@@ -62,7 +61,7 @@ struct NewSourceWriter {
             }
         }
         for chunk in rows.chunked(into: Self.contributorRowsPerInsert) {
-            let insert = try statements.multiRowInsert(into: "contributor", columns: Self.contributorColumns, rows: chunk.count)
+            let insert = try statements.multiRowInsert(into: "contributor", columns: contributorColumns, rows: chunk.count)
             for row in chunk {
                 let person = row.person
                 insert.bind(row.sourceID).bind(person.role).bind(row.position).bind(person.family).bind(person.given)
