@@ -19,7 +19,7 @@ final class StatementSet {
     /// An insert of `rows` rows at once into `table`'s `columns` (`INSERT … VALUES (…), (…)`):
     /// one statement run for a claim's scope or a source's contributors instead of one per row.
     func multiRowInsert(_ verb: String = "INSERT", into table: String, columns: [String], rows: Int) throws -> PreparedStatement {
-        try self("\(verb) \(table) \(rows)", {
+        try self("\(verb) \(table) (\(columns.joined(separator: ","))) × \(rows)", {
             let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
             return "\(verb) INTO \(table) (\(columns.joined(separator: ", "))) VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
         }())
