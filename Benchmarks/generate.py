@@ -19,6 +19,7 @@ import json
 import math
 import os
 import random
+import unicodedata
 
 WORDS = ("labour productivity automation evidence generative models wages skills firms adoption survey workers "
          "tasks exposure policy hiring screening callbacks training returns occupations demand platforms "
@@ -177,6 +178,23 @@ def rows(claims, rng):
             claim += 1
 
 
+def name_key(family):
+    """kb's folded name key (Slug.fold): decomposed, lower-cased, marks dropped, any run of other
+    characters one dash. For the floor, which has no such function in SQL."""
+    out, pending = [], False
+    for ch in unicodedata.normalize("NFKD", family).lower():
+        if unicodedata.category(ch) == "Mn":
+            continue
+        if ch.isalpha() or ch.isnumeric():
+            if pending and out:
+                out.append("-")
+            pending = False
+            out.append(ch)
+        else:
+            pending = True
+    return "".join(out)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("claims", type=int)
@@ -202,21 +220,24 @@ def main():
         writer = csv.DictWriter(main_file, COLUMNS)
         writer.writeheader()
         sources, authors, claims = csv.writer(sources_file), csv.writer(authors_file), csv.writer(claims_file)
-        sources.writerow(["source_key", "title", "journal", "year", "doi", "design", "n", "prereg"])
-        authors.writerow(["source_key", "position", "family", "given"])
-        claims.writerow(["claim_id", "source_key", "statement", "quote", "metric", "value", "replication", "role", "skill", "cohort", "boundary"])
+        sources.writerow(["source_key", "title", "journal", "year", "doi", "design", "n", "prereg", "line"])
+        authors.writerow(["source_key", "position", "family", "given", "name_key"])
+        claims.writerow(["claim_id", "source_key", "statement", "quote", "metric", "value", "replication", "role", "skill", "cohort", "boundary",
+                         "line"])
         last = None
-        for row in rows(args.claims, rng):
+        # The line of claims.csv a row is on (after the header; no field spans lines), which kb
+        # stores as each record's origin.
+        for line, row in enumerate(rows(args.claims, rng), start=2):
             writer.writerow(row)
             jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
             if row["source_key"] != last:
                 last = row["source_key"]
-                sources.writerow([row[k] for k in ("source_key", "title", "journal", "year", "doi", "design", "n", "prereg")])
+                sources.writerow([row[k] for k in ("source_key", "title", "journal", "year", "doi", "design", "n", "prereg")] + [line])
                 for position, name in enumerate(row["authors"].split("; ")):
                     family, given = name.split(", ")
-                    authors.writerow([row["source_key"], position, family, given])
+                    authors.writerow([row["source_key"], position, family, given, name_key(family)])
             claims.writerow([row[k] for k in ("claim_id", "source_key", "statement", "quote", "metric", "value", "replication",
-                                              "role", "skill", "cohort", "boundary")])
+                                              "role", "skill", "cohort", "boundary")] + [line])
     print(f"wrote {args.claims} claims to {args.out}")
 
 
