@@ -37,9 +37,24 @@ struct DeferredIndexes {
         }
     }
 
-    /// Builds every dropped index again from its own definition.
-    func rebuild() throws {
-        for index in dropped { try db.execute(sql: index.sql) }
+    /// Builds every dropped index again from its own definition, calling `built` after each.
+    ///
+    /// SQLite sorts an index's keys in one growing block of memory when temporary storage is on
+    /// disk, but allocates every key on its own when it is in memory (`temp_store = MEMORY`, which
+    /// a bulk write sets for its statement journals): in a process whose heap a large import has
+    /// fragmented, those keys land all over it and the sort runs at half speed or worse. So the
+    /// builds run with temporary storage on disk (keys beyond `cache_size` are spilled to a file).
+    /// SQLite refuses the switch inside a transaction once the connection has temporary tables;
+    /// the builds then keep the connection's setting and are only slower.
+    func rebuild(_ built: (String) -> Void = { _ in }) throws {
+        guard !dropped.isEmpty else { return }
+        let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
+        let switched = (try? db.execute(sql: "PRAGMA temp_store = FILE")) != nil
+        for index in dropped {
+            try db.execute(sql: index.sql)
+            built(index.name)
+        }
+        if switched { try db.execute(sql: "PRAGMA temp_store = \(tempStore)") }
     }
 
     private static func rowCount(of table: String, in db: Database) throws -> Int {

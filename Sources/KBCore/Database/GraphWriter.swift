@@ -32,6 +32,8 @@ struct GraphWriter {
     private var newSourceWriter: NewSourceWriter
     private var newClaimWriter: NewClaimWriter
     private var pendingStudies: [(study: Study, sourceID: Int64)] = []
+    /// How long each step of the last ``write(_:)`` took.
+    private(set) var steps: [StepClock.Lap] = []
 
     init(db: Database) {
         self.db = db
@@ -61,21 +63,29 @@ struct GraphWriter {
         let indexes = try DeferredIndexes(db: db, incoming: ["source": newSources.count, "contributor": newContributors,
                                                              "study": newStudies.count, "claim": newClaims.count],
                                           minimumRows: deferIndexesFrom)
+        var clock = StepClock()
         for entity in dataset.entities { try write(entity) }
         for edge in dataset.edges { try write(edge) }
+        clock.lap("taxonomy")
         for source in dataset.sources { try write(source) }
         try flushNewSources()
+        clock.lap("sources")
         for study in dataset.studies { try write(study) }
         try flushNewStudies()
+        clock.lap("studies")
         for claim in dataset.claims { try write(claim) }
         try newClaimWriter.flush()
+        clock.lap("claims")
         for note in dataset.notes { try write(note) }
         for profile in dataset.profiles { try write(profile) }
         // New claims were inserted with their strength; claims already stored whose evidence
         // changed (their own row, or their source's or study's) are recomputed here.
         try StrengthUpdater.refresh(claims: touchedClaims, sources: touchedSources, in: db)
+        clock.lap("notes, profiles, strength")
         try searchIndex.flush()
-        try indexes.rebuild()
+        clock.lap("full-text index")
+        try indexes.rebuild { clock.lap("index \($0)") }
+        steps = clock.laps
         return summary
     }
 
@@ -153,7 +163,7 @@ struct GraphWriter {
             // The index entry to remove holds the old text: what was there before this write.
             let oldTitle = changed["title"].map { String.fromDatabaseValue($0) } ?? source.title
             let oldContainer = changed["containerTitle"].map { String.fromDatabaseValue($0) } ?? source.containerTitle
-            try searchIndex.sourceChanged(id, isNew: outcome == .added, oldTitle: oldTitle, oldContainer: oldContainer)
+            searchIndex.sourceChanged(id, isNew: outcome == .added, oldTitle: oldTitle, oldContainer: oldContainer)
         }
         let contributors = try replaceContributors(of: id, with: source.contributors)
         let notices = try replaceNotices(of: id, with: source.notices)
@@ -296,7 +306,7 @@ struct GraphWriter {
         ).runReportingChanges(db)
         guard let id else { return }
         if changed["statement"] != nil || changed["quote"] != nil || changed["sourceId"] != nil {
-            try searchIndex.claimChanged(id, isNew: outcome == .added)
+            searchIndex.claimChanged(id, isNew: outcome == .added)
         }
         let scope = try replaceScope(of: id, with: claim.about)
         let replications = try replaceReplications(of: id, with: claim.replications)

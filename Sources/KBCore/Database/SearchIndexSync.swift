@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Keeps the full-text indexes (`claimSearch`, `sourceSearch`) in step with a bulk write.
@@ -6,6 +7,9 @@ import GRDB
 /// ``defer()``s the triggers (a `kbSetting` row, inside the write's transaction), records what
 /// changed, and ``flush()``es: one statement per table indexes every changed row. A source's
 /// index entry is removed with its old text, which is read before the source is updated.
+///
+/// What changed is kept here, not in temporary tables: the connection's temporary database stays
+/// closed, so that a write may still choose where SQLite sorts (``DeferredIndexes``).
 final class SearchIndexSync {
     let db: Database
     private var deferred = false
@@ -13,6 +17,17 @@ final class SearchIndexSync {
     /// without being recorded one by one.
     private var sourceHighWater: Int64 = 0
     private var claimHighWater: Int64 = 0
+    /// Stored sources whose title or container changed, with the text their entry was made from
+    /// (the first change's, should one change twice).
+    private var changedSources: [Int64: OldSourceText] = [:]
+    /// Stored claims whose statement or quote changed.
+    private var changedClaims: Set<Int64> = []
+
+    private struct OldSourceText: Encodable {
+        var id: Int64
+        var title: String?
+        var container: String?
+    }
 
     init(db: Database) {
         self.db = db
@@ -21,25 +36,22 @@ final class SearchIndexSync {
     func `defer`() throws {
         guard !deferred else { return }
         try db.cachedExecute("INSERT OR REPLACE INTO kbSetting (name, value) VALUES ('deferSearchIndex', '1')")
-        try db.execute(sql: """
-            CREATE TEMP TABLE IF NOT EXISTS kbSearchSource (id INTEGER PRIMARY KEY, isNew INTEGER NOT NULL, oldTitle TEXT, oldContainer TEXT);
-            CREATE TEMP TABLE IF NOT EXISTS kbSearchClaim (id INTEGER PRIMARY KEY, isNew INTEGER NOT NULL);
-            DELETE FROM temp.kbSearchSource;
-            DELETE FROM temp.kbSearchClaim;
-            """)
         sourceHighWater = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM source") ?? 0
         claimHighWater = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM claim") ?? 0
+        changedSources = [:]
+        changedClaims = []
         deferred = true
     }
 
     /// A source was inserted, or its title or container changed (from the old values given).
-    func sourceChanged(_ id: Int64, isNew: Bool, oldTitle: String?, oldContainer: String?) throws {
-        try db.cachedExecute("INSERT OR IGNORE INTO temp.kbSearchSource (id, isNew, oldTitle, oldContainer) VALUES (?, ?, ?, ?)",
-                             [id, isNew, oldTitle, oldContainer])
+    func sourceChanged(_ id: Int64, isNew: Bool, oldTitle: String?, oldContainer: String?) {
+        guard !isNew, id <= sourceHighWater, changedSources[id] == nil else { return }
+        changedSources[id] = OldSourceText(id: id, title: oldTitle, container: oldContainer)
     }
 
-    func claimChanged(_ id: Int64, isNew: Bool) throws {
-        try db.cachedExecute("INSERT OR IGNORE INTO temp.kbSearchClaim (id, isNew) VALUES (?, ?)", [id, isNew])
+    func claimChanged(_ id: Int64, isNew: Bool) {
+        guard !isNew, id <= claimHighWater else { return }
+        changedClaims.insert(id)
     }
 
     /// FTS5 writes a segment each time its in-memory terms exceed `hashsize` (1 MB by default);
@@ -51,27 +63,38 @@ final class SearchIndexSync {
     func flush() throws {
         guard deferred else { return }
         try db.execute(sql: "INSERT INTO claimSearch (claimSearch, rank) VALUES ('hashsize', ?)", arguments: [Self.bulkHashSize])
+        let retitled = changedSources.keys.sorted()
+        // Claims whose source's title changed need their title column anew.
+        var claims = changedClaims
+        if !retitled.isEmpty {
+            claims.formUnion(try Int64.fetchAll(db, sql: "SELECT id FROM claim WHERE sourceId IN (SELECT value FROM json_each(?)) AND id <= ?",
+                                                arguments: [Self.jsonArray(retitled), claimHighWater]))
+        }
+        let oldSources = String(decoding: try JSONEncoder().encode(retitled.compactMap { changedSources[$0] }), as: UTF8.self)
         // Sources: an updated source's old entry goes (with the text it was indexed with), then
-        // every changed source is indexed anew.
+        // every changed source is indexed anew; claims likewise.
         try db.execute(sql: """
             INSERT INTO sourceSearch (sourceSearch, rowid, title, containerTitle)
-                SELECT 'delete', t.id, t.oldTitle, t.oldContainer FROM temp.kbSearchSource t WHERE t.isNew = 0 AND t.id <= :sources;
+                SELECT 'delete', json_extract(value, '$.id'), json_extract(value, '$.title'), json_extract(value, '$.container')
+                FROM json_each(:oldSources);
             INSERT INTO sourceSearch (rowid, title, containerTitle)
                 SELECT s.id, s.title, s.containerTitle FROM source s
-                WHERE s.id > :sources OR s.id IN (SELECT id FROM temp.kbSearchSource WHERE id <= :sources);
-            -- Claims whose source's title changed need their title column anew.
-            INSERT OR IGNORE INTO temp.kbSearchClaim (id, isNew)
-                SELECT c.id, 0 FROM temp.kbSearchSource t JOIN claim c ON c.sourceId = t.id WHERE t.isNew = 0 AND c.id <= :claims;
-            DELETE FROM claimSearch WHERE rowid IN (SELECT id FROM temp.kbSearchClaim WHERE isNew = 0 AND id <= :claims);
+                WHERE s.id > :sources OR s.id IN (SELECT value FROM json_each(:retitled));
+            DELETE FROM claimSearch WHERE rowid IN (SELECT value FROM json_each(:claimIDs));
             INSERT INTO claimSearch (rowid, statement, quote, title)
                 SELECT c.id, c.statement, c.quote, s.title FROM claim c LEFT JOIN source s ON s.id = c.sourceId
-                WHERE c.id > :claims OR c.id IN (SELECT id FROM temp.kbSearchClaim WHERE id <= :claims);
-            DELETE FROM temp.kbSearchSource;
-            DELETE FROM temp.kbSearchClaim;
+                WHERE c.id > :claims OR c.id IN (SELECT value FROM json_each(:claimIDs));
             DELETE FROM kbSetting WHERE name = 'deferSearchIndex';
-            """, arguments: ["sources": sourceHighWater, "claims": claimHighWater])
+            """, arguments: ["oldSources": oldSources, "retitled": Self.jsonArray(retitled), "claimIDs": Self.jsonArray(claims.sorted()),
+                             "sources": sourceHighWater, "claims": claimHighWater])
         // Back to the default for the triggers' row-by-row writes (a failure rolls both back).
         try db.execute(sql: "INSERT INTO claimSearch (claimSearch, rank) VALUES ('hashsize', ?)", arguments: [Self.defaultHashSize])
+        changedSources = [:]
+        changedClaims = []
         deferred = false
+    }
+
+    private static func jsonArray(_ ids: [Int64]) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
     }
 }

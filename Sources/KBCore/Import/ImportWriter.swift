@@ -60,6 +60,8 @@ struct ImportWriter {
             for key in chunk { insert.bind(key.file).bind(key.key).bind(try graph.sourceID(key.slug)) }
             try insert.run()
         }
+        report.writeSteps = graph.steps.map { ($0.step, $0.seconds) }
+        report.writeSteps.append(("citation keys", Date().timeIntervalSince(writing) - report.writeSteps.reduce(0) { $0 + $1.seconds }))
         report.timings.append(("write", Date().timeIntervalSince(writing)))
         report.conflicts = reconciler.conflicts
         report.merges = reconciler.merges

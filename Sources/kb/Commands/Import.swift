@@ -111,6 +111,7 @@ struct ImportReportPrinter {
         Console.error(report.isDryRun ? "dry run: would write \(line); nothing was written" : line)
         if verbose {
             Console.error("time: " + report.timings.map { "\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", "))
+            Console.error("write: " + report.writeSteps.map { "\($0.step) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", "))
         }
     }
 

@@ -141,4 +141,69 @@ struct BulkWriteTests {
         }
         #expect(try Self.indexes(knowledgeBase) == (try Self.indexes(try KnowledgeBase.inMemory())))
     }
+
+    /// A second write that retitles stored sources and restates stored claims: their old search
+    /// entries go, the new ones come, and nothing else is touched (what ``SearchIndexSync``
+    /// remembers between the records and its flush).
+    @Test func aRewritingWriteReplacesTheSearchEntriesOfWhatItChanged() throws {
+        let dataset = Self.dataset(claims: 300)
+        let knowledgeBase = try Self.written(dataset, deferIndexesFrom: 100)
+        var changed = dataset
+        changed.sources[4].title = "Retitled work about bananas"
+        changed.sources[7].containerTitle = "Journal of Plantains"
+        changed.claims[10].statement = "Restated with cherries"
+        // Retitled twice in one write: the entry made from the stored title must still go.
+        changed.sources.append(changed.sources[4])
+        changed.sources[changed.sources.count - 1].title = "Retitled again about mangoes"
+        try knowledgeBase.writer.write { db in
+            var graph = GraphWriter(db: db)
+            _ = try graph.write(changed)
+        }
+        func claims(_ terms: String) throws -> [String] {
+            try knowledgeBase.reader.read { db in
+                try String.fetchAll(db, sql: "SELECT c.slug FROM claimSearch f JOIN claim c ON c.id = f.rowid WHERE claimSearch MATCH ? ORDER BY 1",
+                                    arguments: [terms])
+            }
+        }
+        func sources(_ terms: String) throws -> [String] {
+            try knowledgeBase.reader.read { db in
+                try String.fetchAll(db, sql: "SELECT s.slug FROM sourceSearch f JOIN source s ON s.id = f.rowid WHERE sourceSearch MATCH ? ORDER BY 1",
+                                    arguments: [terms])
+            }
+        }
+        let claimsOfSource4 = dataset.claims.filter { $0.sourceSlug == "src4" }.map(\.slug).sorted()
+        #expect(!claimsOfSource4.isEmpty)
+        #expect(try claims("title:mangoes") == claimsOfSource4)
+        #expect(try claims("title:bananas").isEmpty)
+        #expect(try claims("title:\"work 4\"").isEmpty)
+        #expect(try sources("mangoes") == ["src4"])
+        #expect(try sources("bananas").isEmpty)
+        #expect(try sources("plantains") == ["src7"])
+        #expect(try claims("cherries") == [dataset.claims[10].slug])
+        // Both indexes hold exactly what their rows say.
+        try knowledgeBase.writer.write { db in
+            try db.execute(sql: "INSERT INTO claimSearch (claimSearch) VALUES ('integrity-check')")
+            try db.execute(sql: "INSERT INTO sourceSearch (sourceSearch) VALUES ('integrity-check')")
+        }
+    }
+
+    /// The deferred indexes are sorted with temporary storage on disk (see ``DeferredIndexes``),
+    /// and the write's own setting is back afterwards, inside the same transaction.
+    @Test func theIndexBuildsLeaveTheWritesTemporaryStorageAsItWas() throws {
+        let knowledgeBase = try KnowledgeBase.inMemory()
+        let dataset = Self.dataset(claims: 450)
+        try knowledgeBase.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            try db.inTransaction {
+                var graph = GraphWriter(db: db)
+                graph.newSources = Set(dataset.sources.map(\.slug))
+                graph.deferIndexesFrom = 100
+                _ = try graph.write(dataset)
+                #expect(graph.steps.contains { $0.step == "index claimByStrength" })
+                #expect(try Int.fetchOne(db, sql: "PRAGMA temp_store") == 2)
+                return .commit
+            }
+        }
+        #expect(try Self.indexes(knowledgeBase) == (try Self.indexes(try KnowledgeBase.inMemory())))
+    }
 }

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Runs work on a thread of its own and waits for it: what that work allocates comes from
+/// another malloc arena than the calling thread's (glibc gives each new thread its own).
+enum OwnThread {
+    static func run<T>(_ body: @escaping @Sendable () throws -> T) throws -> T {
+        // Replaced by the work's own result before anyone reads it.
+        let outcome = Box<Result<T, Error>>(.failure(CancellationError()))
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            outcome.value = Result { try body() }
+            done.signal()
+        }
+        // Parsing recurses (nested BibTeX braces, YAML): a main thread's stack, not a worker's 512 KB.
+        thread.stackSize = 8 << 20
+        thread.start()
+        done.wait()
+        return try outcome.value.get()
+    }
+}
+
+/// A value shared by reference, for handing work and its result between threads that never use
+/// it at the same time.
+final class Box<Value>: @unchecked Sendable {
+    var value: Value
+
+    init(_ value: consuming Value) {
+        self.value = value
+    }
+}
