@@ -7,7 +7,9 @@ struct ImportWriter {
     let db: Database
     let progress: (@Sendable (ImportProgress) -> Void)?
 
-    func write(_ read: ReadBatches) throws -> ImportReport {
+    /// `retired` receives the records once the write is done with them, for the caller to let go
+    /// of while the transaction commits (plain values: nothing in them touches the connection).
+    func write(_ read: ReadBatches, retired: Retired = Retired()) throws -> ImportReport {
         var report = ImportReport()
         let started = Date()
         let total = read.batches.reduce(0) { $0 + $1.sources.count }
@@ -66,8 +68,15 @@ struct ImportWriter {
         report.conflicts = reconciler.conflicts
         report.merges = reconciler.merges
         report.matchedExisting = reconciler.matchedExisting
+        retired.values.append(dataset)
         return report
     }
+}
+
+/// Large values a write is done with. Letting go of a million records takes seconds; the
+/// importer does it on another thread while SQLite commits.
+final class Retired: @unchecked Sendable {
+    var values: [Any] = []
 }
 
 /// The batches an import read, handed to ``ImportWriter`` once: it takes them out one by one,

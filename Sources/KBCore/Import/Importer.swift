@@ -106,10 +106,14 @@ public struct Importer: Sendable {
         let readEnded = Date()
         let dryRun = options.dryRun
         var result: ImportReport?
+        let retired = Retired()
+        var freeing: OwnThread.Running<Void>?
+        defer { _ = try? freeing?.wait() }
         try knowledgeBase.writer.writeWithoutTransaction { db in
             try BulkWriteSettings.apply(in: db) {
                 try db.inTransaction {
-                    var report = try ImportWriter(db: db, progress: progress).write(readBatches)
+                    var report = try ImportWriter(db: db, progress: progress).write(readBatches, retired: retired)
+                    freeing = OwnThread.start { retired.values.removeAll() }
                     if dryRun {
                         report.isDryRun = true
                         result = report
@@ -172,7 +176,10 @@ public struct Importer: Sendable {
             let encoding = options.encoding ?? mapping.encoding
             let text = try encoding.sourceText(input.bytes, file: input.name)
             let directory = options.baseDirectory ?? URL(fileURLWithPath: input.name).deletingLastPathComponent()
-            return try CSVMapper(mapping: mapping, main: text, directory: directory, known: try knownNames(), skipInvalid: options.skipInvalid).run()
+            let known = try knownNames()
+            // A large file is mapped on two threads, each with its own reading of the mapping.
+            let twin = text.bytes.count >= CSVMapper.halvesFrom ? try CSVMapping(name: mappingFile.name, text: mappingFile.text, known: known) : nil
+            return try CSVMapper(mapping: mapping, main: text, directory: directory, known: known, skipInvalid: options.skipInvalid).run(twin: twin)
         }
     }
 }

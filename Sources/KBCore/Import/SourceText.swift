@@ -18,6 +18,18 @@ struct SourceText: Sendable {
         self.lineStarts = starts
     }
 
+    private init(name: String, bytes: [UInt8], lineStarts: [Int]) {
+        self.name = name
+        self.bytes = bytes
+        self.lineStarts = lineStarts
+    }
+
+    /// The same text under a copy of its name, for another thread: the records it makes carry
+    /// the name, and should not share its storage (and reference count) with this thread's.
+    func renamed() -> SourceText {
+        SourceText(name: String(decoding: Array(name.utf8), as: UTF8.self), bytes: bytes, lineStarts: lineStarts)
+    }
+
     init(name: String, text: String) {
         self.init(name: name, bytes: Array(text.utf8))
     }

@@ -3,19 +3,33 @@ import Foundation
 /// Runs work on a thread of its own and waits for it: what that work allocates comes from
 /// another malloc arena than the calling thread's (glibc gives each new thread its own).
 enum OwnThread {
-    static func run<T>(_ body: @escaping @Sendable () throws -> T) throws -> T {
+    /// Work started on its own thread; ``wait()`` for its result.
+    struct Running<T> {
+        fileprivate let outcome: Box<Result<T, Error>>
+        fileprivate let done: DispatchSemaphore
+
+        /// Blocks until the work has ended, then returns its result or throws its error.
+        func wait() throws -> T {
+            done.wait()
+            return try outcome.value.get()
+        }
+    }
+
+    static func start<T>(_ body: @escaping @Sendable () throws -> T) -> Running<T> {
         // Replaced by the work's own result before anyone reads it.
-        let outcome = Box<Result<T, Error>>(.failure(CancellationError()))
-        let done = DispatchSemaphore(value: 0)
+        let running = Running(outcome: Box<Result<T, Error>>(.failure(CancellationError())), done: DispatchSemaphore(value: 0))
         let thread = Thread {
-            outcome.value = Result { try body() }
-            done.signal()
+            running.outcome.value = Result { try body() }
+            running.done.signal()
         }
         // Parsing recurses (nested BibTeX braces, YAML): a main thread's stack, not a worker's 512 KB.
         thread.stackSize = 8 << 20
         thread.start()
-        done.wait()
-        return try outcome.value.get()
+        return running
+    }
+
+    static func run<T>(_ body: @escaping @Sendable () throws -> T) throws -> T {
+        try start(body).wait()
     }
 }
 

@@ -49,11 +49,35 @@ struct CSVMapper {
         return Table(names: names, index: index, records: [])
     }
 
-    func run() throws -> ImportBatch {
-        var batch = ImportBatch(file: main.name, format: .csv)
+    /// Maps every row. With `twin` (the same mapping read again, so that no object is shared
+    /// between threads) and a file of at least `halvesFrom` bytes, the second half of the rows is
+    /// mapped ahead on a second thread (see ``runInHalves``); the result is the same.
+    func run(twin: CSVMapping? = nil, halvesFrom: Int = CSVMapper.halvesFrom) throws -> ImportBatch {
         // The main file streams: one record at a time, never all of them in memory.
         var parser = CSVParser(text: main, delimiter: mapping.delimiter)
         let table = try Self.header(&parser, main)
+        let joins = try loadJoins()
+        try checkColumns(table: table, joins: joins)
+        var state = RowState(batch: ImportBatch(file: main.name, format: .csv), entities: initialEntities)
+        state.batch.dataset = mapping.taxonomy
+        if let twin, main.bytes.count >= halvesFrom,
+           let split = parser.boundary(after: parser.cursor.position + (main.bytes.count - parser.cursor.position) / 2, from: parser.cursor) {
+            try runInHalves(parser: parser, split: split, table: table, joins: joins, twin: twin, state: &state)
+            return state.batch
+        }
+        while let record = try parser.next() {
+            var row = RowOutput()
+            try process(record, table: table, joins: joins, state: &state, row: &row)
+        }
+        return state.batch
+    }
+
+    var initialEntities: Set<EntityReference> {
+        Set(mapping.taxonomy.entities.map(\.reference)).union(known.entities)
+    }
+
+    /// The joined files, each indexed by its join key.
+    func loadJoins() throws -> [String: JoinIndex] {
         var joins: [String: JoinIndex] = [:]
         for join in mapping.joins {
             let url = directory.appendingPathComponent(join.file)
@@ -75,82 +99,119 @@ struct CSVMapper {
             }
             joins[join.name] = JoinIndex(table: joined, rows: rows)
         }
-        try checkColumns(table: table, joins: joins)
+        return joins
+    }
 
-        var entities = Set(mapping.taxonomy.entities.map(\.reference)).union(known.entities)
+    /// What the rows mapped so far have built, and what later rows are checked against.
+    struct RowState {
+        var batch: ImportBatch
+        var entities: Set<EntityReference>
         var sourceReferences: [String: Int] = [:]
         var studySlugs: [String: Int] = [:]
         var claimLines: [String: Int] = [:]
         var warnedKeys = Set<String>()
+        /// Fingerprints of the sources and studies built so far (see ``fingerprint(_:_:)``).
         var seen: [String: String] = [:]
-        batch.dataset = mapping.taxonomy
-        while let record = try parser.next() {
-            batch.recordsRead += 1
-            guard record.fields.count == table.names.count else {
-                let problem = main.diagnostic("csv.row-width", "row has \(record.fields.count) fields; the header has \(table.names.count)",
-                                              at: record.offsets.last ?? 0, help: "a field with a comma or a line break must be quoted (\"…\"), and a quote inside it doubled")
-                guard skipInvalid else { throw problem }
-                batch.skipped.append(problem)
-                continue
-            }
-            let lookup = Lookup(record: record, table: table, joins: joins, mapping: mapping, file: main.name)
-            for join in mapping.joins {
-                let key = lookup.joinKey(join)
-                if let matches = joins[join.name]?.rows[key], matches.count > 1, warnedKeys.insert(join.name + "\u{0}" + key).inserted {
-                    batch.warnings.append(main.diagnostic("mapping.ambiguous-join", "\(matches.count) rows of \(join.file) match '\(key.replacingOccurrences(of: "\u{1F}", with: ", "))'; none is used (the join must match one row)", line: record.line))
-                }
-            }
-            if let skip = mapping.skips.first(where: { $0.condition.evaluate(lookup.value).truth }) {
-                batch.skipped.append(main.diagnostic("mapping.skip", skip.reason, line: record.line))
-                continue
-            }
-            var row = RowOutput()
-            let warningsBefore = batch.warnings.count
-            do {
-                try map(record, lookup: lookup, into: &row, entities: &entities, batch: &batch, seen: &seen)
-                // A row is committed whole or not at all: its claim ids are checked first.
-                var rowLines: [String: Int] = [:]
-                for claim in row.claims {
-                    if let first = claimLines[claim.slug] ?? rowLines[claim.slug] {
-                        throw main.diagnostic("mapping.duplicate-claim", "claim id '\(claim.slug)' was already made from line \(first)", line: record.line,
-                                              help: "make the mapping's claim id unique per row, e.g. add {row}")
-                    }
-                    rowLines[claim.slug] = record.line
-                }
-                for (key, incoming) in row.sources {
-                    if let index = sourceReferences[key] {
-                        var known = batch.sources[index].source
-                        _ = SourceMerge.merge(incoming.source, into: &known)
-                        batch.sources[index].source = known
-                    } else {
-                        sourceReferences[key] = batch.sources.count
-                        batch.sources.append(incoming)
-                    }
-                }
-                for study in row.studies {
-                    if let index = studySlugs[study.slug] {
-                        batch.dataset.studies[index] = Self.fill(batch.dataset.studies[index], with: study)
-                    } else {
-                        studySlugs[study.slug] = batch.dataset.studies.count
-                        batch.dataset.studies.append(study)
-                    }
-                }
-                for claim in row.claims {
-                    claimLines[claim.slug] = record.line
-                    batch.dataset.claims.append(claim)
-                }
-                batch.dataset.entities += row.entities
-            } catch let problem as Diagnostic {
-                // A row left out leaves nothing behind: a later row of the same source, or naming
-                // the same new entity, brings them itself.
-                for change in row.seenChanges.reversed() { seen[change.key] = change.previous }
-                for entity in row.entities { entities.remove(entity.reference) }
-                batch.warnings.removeSubrange(warningsBefore...)
-                guard skipInvalid else { throw problem }
-                batch.skipped.append(problem)
+    }
+
+    /// Maps one row and adds what it made to `state` — or, when the row is invalid, leaves it out
+    /// (with `--skip-invalid`, saying why) or throws. `row` is left holding what the row looked up.
+    func process(_ record: CSVParser.Record, table: Table, joins: [String: JoinIndex], state: inout RowState, row: inout RowOutput) throws {
+        state.batch.recordsRead += 1
+        guard record.fields.count == table.names.count else {
+            let problem = main.diagnostic("csv.row-width", "row has \(record.fields.count) fields; the header has \(table.names.count)",
+                                          at: record.offsets.last ?? 0, help: "a field with a comma or a line break must be quoted (\"…\"), and a quote inside it doubled")
+            guard skipInvalid else { throw problem }
+            state.batch.skipped.append(problem)
+            return
+        }
+        let lookup = Lookup(record: record, table: table, joins: joins, mapping: mapping, file: main.name)
+        for (key, count) in ambiguousJoins(lookup, joins: joins) {
+            row.joinKeys.append(key)
+            if state.warnedKeys.insert(key).inserted {
+                state.batch.warnings.append(joinWarning(key, count: count, line: record.line))
             }
         }
-        return batch
+        if let skip = mapping.skips.first(where: { $0.condition.evaluate(lookup.value).truth }) {
+            state.batch.skipped.append(main.diagnostic("mapping.skip", skip.reason, line: record.line))
+            return
+        }
+        let warningsBefore = state.batch.warnings.count
+        do {
+            try map(record, lookup: lookup, into: &row, entities: &state.entities, batch: &state.batch, seen: &state.seen)
+            try checkClaimIDs(row, line: record.line, against: state.claimLines)
+            commit(row, line: record.line, into: &state)
+        } catch let problem as Diagnostic {
+            // A row left out leaves nothing behind: a later row of the same source, or naming
+            // the same new entity, brings them itself.
+            undo(row, in: &state.seen, &state.entities)
+            state.batch.warnings.removeSubrange(warningsBefore...)
+            guard skipInvalid else { throw problem }
+            state.batch.skipped.append(problem)
+        }
+    }
+
+    /// The joins that match more than one row for this row: each key (join name and key) with the
+    /// number of rows it matches.
+    func ambiguousJoins(_ lookup: Lookup, joins: [String: JoinIndex]) -> [(key: String, count: Int)] {
+        mapping.joins.compactMap { join in
+            let key = lookup.joinKey(join)
+            guard let matches = joins[join.name]?.rows[key], matches.count > 1 else { return nil }
+            return (join.name + "\u{0}" + key, matches.count)
+        }
+    }
+
+    func joinWarning(_ key: String, count: Int, line: Int) -> Diagnostic {
+        let parts = key.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let file = mapping.joins.first { $0.name == parts[0] }?.file ?? parts[0]
+        let shown = (parts.count > 1 ? parts[1] : "").replacingOccurrences(of: "\u{1F}", with: ", ")
+        return main.diagnostic("mapping.ambiguous-join", "\(count) rows of \(file) match '\(shown)'; none is used (the join must match one row)", line: line)
+    }
+
+    /// A row is committed whole or not at all: its claim ids are checked first.
+    func checkClaimIDs(_ row: RowOutput, line: Int, against claimLines: [String: Int]) throws {
+        var rowLines: [String: Int] = [:]
+        for claim in row.claims {
+            if let first = claimLines[claim.slug] ?? rowLines[claim.slug] {
+                throw main.diagnostic("mapping.duplicate-claim", "claim id '\(claim.slug)' was already made from line \(first)", line: line,
+                                      help: "make the mapping's claim id unique per row, e.g. add {row}")
+            }
+            rowLines[claim.slug] = line
+        }
+    }
+
+    /// Adds a mapped row's sources (merged into an earlier row's), studies, claims and new
+    /// taxonomy nodes to the batch.
+    func commit(_ row: RowOutput, line: Int, into state: inout RowState) {
+        for (key, incoming) in row.sources {
+            if let index = state.sourceReferences[key] {
+                var known = state.batch.sources[index].source
+                _ = SourceMerge.merge(incoming.source, into: &known)
+                state.batch.sources[index].source = known
+            } else {
+                state.sourceReferences[key] = state.batch.sources.count
+                state.batch.sources.append(incoming)
+            }
+        }
+        for study in row.studies {
+            if let index = state.studySlugs[study.slug] {
+                state.batch.dataset.studies[index] = Self.fill(state.batch.dataset.studies[index], with: study)
+            } else {
+                state.studySlugs[study.slug] = state.batch.dataset.studies.count
+                state.batch.dataset.studies.append(study)
+            }
+        }
+        for claim in row.claims {
+            state.claimLines[claim.slug] = line
+            state.batch.dataset.claims.append(claim)
+        }
+        state.batch.dataset.entities += row.entities
+    }
+
+    /// Takes back what mapping a row recorded: its fingerprints and its new taxonomy nodes.
+    func undo(_ row: RowOutput, in seen: inout [String: String], _ entities: inout Set<EntityReference>) {
+        for change in row.seenChanges.reversed() { seen[change.key] = change.previous }
+        for entity in row.entities { entities.remove(entity.reference) }
     }
 
     struct RowOutput {
@@ -159,7 +220,12 @@ struct CSVMapper {
         var claims: [Claim] = []
         var entities: [Entity] = []
         /// The fingerprints this row recorded (with what they replaced), undone if it is left out.
-        var seenChanges: [(key: String, previous: String?)] = []
+        var seenChanges: [(key: String, previous: String?, value: String)] = []
+        /// What the row looked up in the state rows before it left: fingerprint keys, taxonomy
+        /// nodes, ambiguous join keys (see ``runInHalves``).
+        var seenKeys: [String] = []
+        var entityReferences: [EntityReference] = []
+        var joinKeys: [String] = []
     }
 
     /// One row's values by column name. A class: the mapping's expressions take `value` as a
@@ -260,12 +326,15 @@ struct CSVMapper {
             let group = try spec.group.lazy.compactMap { try text($0) }.first
             guard let key = explicitID ?? group else { continue }
             let fingerprint = Self.fingerprint(spec.columns, lookup)
-            if seen["source\u{0}\(spec.name):\(key)"] == fingerprint {
+            let seenKey = "source\u{0}\(spec.name):\(key)"
+            row.seenKeys.append(seenKey)
+            let previous = seen[seenKey]
+            if previous == fingerprint {
                 references[spec.name] = "\(spec.name):\(key)"
                 continue
             }
-            row.seenChanges.append(("source\u{0}\(spec.name):\(key)", seen["source\u{0}\(spec.name):\(key)"]))
-            seen["source\u{0}\(spec.name):\(key)"] = fingerprint
+            row.seenChanges.append((seenKey, previous, fingerprint))
+            seen[seenKey] = fingerprint
             var source = Source(slug: explicitID ?? "", type: try text(spec.fields["type"]) ?? "article-journal",
                                 origin: Origin(file: main.name, line: record.line))
             guard CSLTypes.set.contains(source.type) else { throw fail("unknown CSL type '\(source.type)' for source '\(spec.name)'") }
@@ -312,12 +381,15 @@ struct CSVMapper {
             if let when = spec.when, !when.evaluate(lookup.value).truth { continue }
             guard let source = references[spec.source], let id = try text(spec.id).map(Slug.fold), !id.isEmpty else { continue }
             let fingerprint = source + "\u{0}" + Self.fingerprint(spec.columns, lookup)
-            if seen["study\u{0}\(id)"] == fingerprint {
+            let seenKey = "study\u{0}\(id)"
+            row.seenKeys.append(seenKey)
+            let previous = seen[seenKey]
+            if previous == fingerprint {
                 studies[spec.name] = id
                 continue
             }
-            row.seenChanges.append(("study\u{0}\(id)", seen["study\u{0}\(id)"]))
-            seen["study\u{0}\(id)"] = fingerprint
+            row.seenChanges.append((seenKey, previous, fingerprint))
+            seen[seenKey] = fingerprint
             var study = Study(slug: id, sourceSlug: source, origin: Origin(file: main.name, line: record.line))
             study.label = try text(spec.fields["label"])
             if let design = try text(spec.fields["design"]) {
@@ -374,6 +446,7 @@ struct CSVMapper {
             for about in spec.about {
                 guard let name = try text(about.value) else { continue }
                 let reference = EntityReference(about.kind, Slug.fold(name))
+                row.entityReferences.append(reference)
                 if !entities.contains(reference) {
                     guard about.create else {
                         throw fail("claim '\(id)' is about \(about.kind.rawValue) '\(reference.slug)', which is neither in the KB nor in the mapping's taxonomy",

@@ -21,6 +21,79 @@ struct CSVParser {
         if text.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
+    /// Where the parser stands between two records: the byte after the last record's line end,
+    /// and the line there.
+    struct Cursor: Equatable {
+        var position: Int
+        var line: Int
+    }
+
+    var cursor: Cursor { Cursor(position: position, line: line) }
+
+    /// A parser that starts at `cursor` (one this parser type reached, or ``boundary(after:from:)`` found).
+    init(text: SourceText, delimiter: UInt8, at cursor: Cursor) {
+        self.text = text
+        self.delimiter = delimiter
+        self.position = cursor.position
+        self.line = cursor.line
+    }
+
+    /// The first place between two records at or after byte `offset`, walking the records from
+    /// `start` the way ``next()`` reads them but without making fields; nil if there is no record
+    /// after it, or if the text before it is malformed (``next()`` says how).
+    func boundary(after offset: Int, from start: Cursor) -> Cursor? {
+        text.bytes.withUnsafeBufferPointer { bytes in
+            let end = bytes.count
+            var position = start.position
+            var line = start.line
+            while position < offset {
+                while position < end, bytes[position] == 0x0A || bytes[position] == 0x0D {
+                    if bytes[position] == 0x0A { line += 1 }
+                    position += 1
+                }
+                guard position < end else { return nil }
+                while true {
+                    if position < end, bytes[position] == 0x22 {
+                        position += 1
+                        while true {
+                            guard position < end else { return nil }
+                            let byte = bytes[position]
+                            if byte == 0x22 {
+                                if position + 1 < end, bytes[position + 1] == 0x22 {
+                                    position += 2
+                                    continue
+                                }
+                                position += 1
+                                break
+                            }
+                            if byte == 0x0A { line += 1 }
+                            position += 1
+                        }
+                        if position < end, bytes[position] != delimiter, bytes[position] != 0x0A, bytes[position] != 0x0D { return nil }
+                    } else {
+                        while position < end {
+                            let byte = bytes[position]
+                            if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
+                            if byte == 0x22 { return nil }
+                            position += 1
+                        }
+                    }
+                    if position < end, bytes[position] == delimiter {
+                        position += 1
+                        continue
+                    }
+                    if position < end, bytes[position] == 0x0D { position += 1 }
+                    if position < end, bytes[position] == 0x0A {
+                        position += 1
+                        line += 1
+                    }
+                    break
+                }
+            }
+            return position < end ? Cursor(position: position, line: line) : nil
+        }
+    }
+
     /// The next record, or nil at the end. Blank lines are skipped.
     mutating func next() throws -> Record? {
         let bytes = text.bytes
