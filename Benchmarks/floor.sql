@@ -11,6 +11,8 @@
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 PRAGMA cache_size = -262144;
+-- kb's import settings (Importer.swift, BulkWriteSettings): statement journals in memory.
+PRAGMA temp_store = MEMORY;
 .mode csv
 .import floor/sources.csv stageSource
 .import floor/authors.csv stageAuthor

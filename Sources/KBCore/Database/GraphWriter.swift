@@ -139,8 +139,7 @@ struct GraphWriter {
     // MARK: Sources, studies, claims
 
     mutating func write(_ source: Source) throws {
-        if newSources.contains(source.slug) {
-            newSources.remove(source.slug)
+        if newSources.remove(source.slug) != nil {
             noteNewSources(try newSourceWriter.add(source))
             count(.added, kind: "source")
             return
@@ -258,10 +257,9 @@ struct GraphWriter {
 
     mutating func write(_ study: Study) throws {
         let sourceID = try sourceID(study.sourceSlug)
-        if newStudies.contains(study.slug) {
+        if newStudies.remove(study.slug) != nil {
             pendingStudies.append((study, sourceID))
             if pendingStudies.count == GroupInsert.groupSize { try flushNewStudies() }
-            newStudies.remove(study.slug)
             count(.added, kind: "study")
             return
         }
@@ -285,10 +283,9 @@ struct GraphWriter {
         let sourceID = try claim.sourceSlug.map { try self.sourceID($0) }
         let studyID = try claim.studySlug.map { try self.studyID($0) }
         let quantity = claim.quantity
-        if newClaims.contains(claim.slug) {
+        if newClaims.remove(claim.slug) != nil {
             try newClaimWriter.add(.init(claim: claim, sourceID: sourceID, studyID: studyID, about: try claim.about.map { try entityID($0) },
                                          replications: try claim.replications.map { (try self.sourceID($0.sourceSlug), $0) }))
-            newClaims.remove(claim.slug)
             count(.added, kind: "claim")
             return
         }

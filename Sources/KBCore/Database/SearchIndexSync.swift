@@ -78,12 +78,17 @@ final class SearchIndexSync {
                 SELECT 'delete', json_extract(value, '$.id'), json_extract(value, '$.title'), json_extract(value, '$.container')
                 FROM json_each(:oldSources);
             INSERT INTO sourceSearch (rowid, title, containerTitle)
-                SELECT s.id, s.title, s.containerTitle FROM source s
-                WHERE s.id > :sources OR s.id IN (SELECT value FROM json_each(:retitled));
+                SELECT s.id, s.title, s.containerTitle FROM source s WHERE s.id IN (SELECT value FROM json_each(:retitled));
+            INSERT INTO sourceSearch (rowid, title, containerTitle)
+                SELECT s.id, s.title, s.containerTitle FROM source s WHERE s.id > :sources;
             DELETE FROM claimSearch WHERE rowid IN (SELECT value FROM json_each(:claimIDs));
             INSERT INTO claimSearch (rowid, statement, quote, title)
                 SELECT c.id, c.statement, c.quote, s.title FROM claim c LEFT JOIN source s ON s.id = c.sourceId
-                WHERE c.id > :claims OR c.id IN (SELECT value FROM json_each(:claimIDs));
+                WHERE c.id IN (SELECT value FROM json_each(:claimIDs));
+            -- The new rows by a plain range scan (an OR of both would make SQLite collect and
+            -- deduplicate every row id first).
+            INSERT INTO claimSearch (rowid, statement, quote, title)
+                SELECT c.id, c.statement, c.quote, s.title FROM claim c LEFT JOIN source s ON s.id = c.sourceId WHERE c.id > :claims;
             DELETE FROM kbSetting WHERE name = 'deferSearchIndex';
             """, arguments: ["oldSources": oldSources, "retitled": Self.jsonArray(retitled), "claimIDs": Self.jsonArray(claims.sorted()),
                              "sources": sourceHighWater, "claims": claimHighWater])
