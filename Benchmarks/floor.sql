@@ -2,7 +2,9 @@
 -- generator's rows (already split per table: no parsing in the way) into a KB that has kb's
 -- schema and the taxonomy, with kb's indexes and full-text index, in one transaction, the way
 -- kb's own import does (FTS built in one statement at the end). Run from the generated folder,
--- with `@file` set to the path kb is given (kb stores it as each record's origin).
+-- after `PRAGMA temp_store = MEMORY;` (kb's import setting, BulkWriteSettings) and then
+-- `.parameter set @file '...'`, the path kb is given (kb stores it as each record's origin) —
+-- in that order: changing temp_store drops the CLI's parameters. Benchmarks/run.sh does both.
 --
 -- It stores what kb stores, row for row (Benchmarks/same-rows.sql checks): every record's origin
 -- (file and line), the sources' citation keys, folded name keys, and each claim's strength and
@@ -11,8 +13,6 @@
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 PRAGMA cache_size = -262144;
--- kb's import settings (Importer.swift, BulkWriteSettings): statement journals in memory.
-PRAGMA temp_store = MEMORY;
 .mode csv
 .import floor/sources.csv stageSource
 .import floor/authors.csv stageAuthor

@@ -60,7 +60,8 @@ for SIZE in "${SIZES[@]}"; do
         rm -f "$GEN"/run.sqlite*; cp "$GEN/base.sqlite" "$GEN/run.sqlite"
         timed "$KB" --db "$GEN/run.sqlite" import "$GEN/claims.csv" --map "$GEN/claims.mapping.yaml" >> "$WORK/kb"
         rm -f "$GEN"/floor.sqlite*; cp "$GEN/base.sqlite" "$GEN/floor.sqlite"
-        (cd "$GEN" && timed sh -c "sqlite3 -cmd \".parameter set @file \\\"'$GEN/claims.csv'\\\"\" floor.sqlite < '$ROOT_DIR/Benchmarks/floor.sql'") >> "$WORK/floor"
+        { echo "PRAGMA temp_store = MEMORY;"; echo ".parameter set @file \"'$GEN/claims.csv'\""; cat Benchmarks/floor.sql; } > "$WORK/floor.sql"
+        (cd "$GEN" && timed sh -c "sqlite3 floor.sqlite < '$WORK/floor.sql'") >> "$WORK/floor"
         rm -f "$GEN"/su.sqlite*
         timed sh -c "'$SU' insert '$GEN/su.sqlite' claims '$GEN/claims.jsonl' --nl && '$SU' enable-fts '$GEN/su.sqlite' claims statement quote title --fts5 \
             && for c in role skill cohort boundary source_key; do '$SU' create-index '$GEN/su.sqlite' claims \$c; done" >> "$WORK/su"
