@@ -46,7 +46,10 @@ extension CSVMapper {
             try process(record, table: table, joins: joins, state: &state, row: &row)
         }
         let mapped = try secondHalf.wait()
-        let firstHalf = state
+        // What the first half built, looked up below (not the whole state: copying its records on
+        // the next append would cost more than mapping them).
+        let firstSeen = state.seen
+        let firstClaimLines = state.claimLines
         // Taxonomy nodes the KB or the mapping declare look the same from both threads.
         let declared = initialEntities
         let madeByFirstHalf = state.entities.subtracting(declared)
@@ -54,9 +57,9 @@ extension CSVMapper {
         var redoneEntities = Set<EntityReference>()
         var redoneClaims = Set<String>()
         for item in mapped.rows {
-            let depends = item.row.seenKeys.contains { firstHalf.seen[$0] != nil || redoneSeen.contains($0) }
+            let depends = item.row.seenKeys.contains { firstSeen[$0] != nil || redoneSeen.contains($0) }
                 || item.row.entityReferences.contains { madeByFirstHalf.contains($0) || redoneEntities.contains($0) }
-                || item.row.claims.contains { firstHalf.claimLines[$0.slug] != nil || redoneClaims.contains($0.slug) }
+                || item.row.claims.contains { firstClaimLines[$0.slug] != nil || redoneClaims.contains($0.slug) }
             if item.mapped && !depends {
                 state.batch.recordsRead += 1
                 for (key, count) in item.ambiguousJoins where state.warnedKeys.insert(key).inserted {
