@@ -42,3 +42,21 @@ final class Box<Value>: @unchecked Sendable {
         self.value = value
     }
 }
+
+/// A flag one thread raises and another checks, to stop work no longer wanted.
+final class StopSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    func raise() {
+        lock.lock()
+        raised = true
+        lock.unlock()
+    }
+
+    var isRaised: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return raised
+    }
+}

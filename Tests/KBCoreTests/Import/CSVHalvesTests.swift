@@ -39,7 +39,7 @@ struct CSVHalvesTests {
         """
 
     /// Rows with every kind of dependency between the two halves, from a seed.
-    static func rows(seed: UInt64, count: Int) -> String {
+    static func rows(seed: UInt64, count: Int, strayQuotes: Bool = false) -> String {
         var random = SeededRandom(seed: seed)
         func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &random) < percent }
         var lines = ["id,paper,title,doi,venue,prereg,topic,kind,authors"]
@@ -56,6 +56,8 @@ struct CSVHalvesTests {
             var fields = [id, paper, "\"\(title.replacingOccurrences(of: "\"", with: "\"\""))\"", doi, "v\(Int.random(in: 0..<6, using: &random))",
                           prereg, topic, kind, "\"\(authors)\""]
             if chance(2) { fields.removeLast() }
+            // Now and then a stray quote: a read error, which no option skips.
+            if strayQuotes, chance(2) { fields[6] = "topic \"odd\"" }
             if chance(3) { fields[2] = "\"two\nlines\"" }
             lines.append(fields.joined(separator: ","))
         }
@@ -110,9 +112,13 @@ struct CSVHalvesTests {
 
     @Test(arguments: 1...24)
     func twoThreadsMapWhatOneMaps(seed: Int) throws {
-        let text = Self.rows(seed: UInt64(seed), count: 300)
+        let text = Self.rows(seed: UInt64(seed), count: 300, strayQuotes: seed % 6 == 0)
         let skipping = try Self.both(text, skipInvalid: true)
-        #expect(skipping.single.count > 300)
+        if seed % 6 == 0 {
+            #expect(skipping.single.first?.hasPrefix("error csv.stray-quote") == true)
+        } else {
+            #expect(skipping.single.count > 300)
+        }
         #expect(Self.firstDifference(skipping.halves, skipping.single) == nil)
         let failing = try Self.both(text, skipInvalid: false)
         #expect(Self.firstDifference(failing.halves, failing.single) == nil)
@@ -125,6 +131,20 @@ struct CSVHalvesTests {
         let result = try Self.both(lines.joined(separator: "\n") + "\n", skipInvalid: false)
         #expect(result.single.contains("records 500"))
         #expect(Self.firstDifference(result.halves, result.single) == nil)
+    }
+
+    /// A read error in the second half: the second thread stops there, and the error comes after
+    /// every row before it, as from one thread; one in the first half stops both.
+    @Test(arguments: [120, 420])
+    func aReadErrorIsTheSameFromEitherHalf(errorRow: Int) throws {
+        var lines = ["id,paper,title,doi,venue,prereg,topic,kind,authors"]
+        for index in 0..<500 {
+            let topic = index == errorRow ? "topic \"odd\"" : "topic \(index % 7)"
+            lines.append("c\(index),p\(index / 3),Work \(index / 3),10.5555/\(index / 3),v\(index % 5),yes,\(topic),keep,\"Doe, J.\"")
+        }
+        let result = try Self.both(lines.joined(separator: "\n") + "\n", skipInvalid: true)
+        #expect(result.single == ["error csv.stray-quote a quote inside an unquoted field at \(errorRow + 2)"])
+        #expect(result.halves == result.single)
     }
 
     /// The cut is found by walking the records' syntax: it must be where the parser itself stands

@@ -39,11 +39,19 @@ extension CSVMapper {
                      state: inout RowState) throws {
         // Handed over whole: only the second thread uses it.
         let ahead = Box(CSVMapper(mapping: twin, main: main.renamed(), directory: directory, known: known, skipInvalid: skipInvalid))
-        let secondHalf = OwnThread.start { try ahead.value.mapAhead(from: split) }
+        let stop = StopSignal()
+        let secondHalf = OwnThread.start { try ahead.value.mapAhead(from: split, until: stop) }
         var parser = parser
-        while parser.cursor.position < split.position, let record = try parser.next() {
-            var row = RowOutput()
-            try process(record, table: table, joins: joins, state: &state, row: &row)
+        do {
+            while parser.cursor.position < split.position, let record = try parser.next() {
+                var row = RowOutput()
+                try process(record, table: table, joins: joins, state: &state, row: &row)
+            }
+        } catch {
+            // The first half's error is the file's first: the second thread stops, and is waited for.
+            stop.raise()
+            _ = try? secondHalf.wait()
+            throw error
         }
         let mapped = try secondHalf.wait()
         // What the first half built, looked up below (not the whole state: copying its records on
@@ -91,8 +99,9 @@ extension CSVMapper {
     }
 
     /// The second thread's part: maps the rows from `split` on, each against what the rows
-    /// before it in this half built, recording what each looked up.
-    func mapAhead(from split: CSVParser.Cursor) throws -> MappedAhead {
+    /// before it in this half built, recording what each looked up — until the end, a read
+    /// error, or `stop` (checked every 1,024 rows).
+    func mapAhead(from split: CSVParser.Cursor, until stop: StopSignal) throws -> MappedAhead {
         var header = CSVParser(text: main, delimiter: mapping.delimiter)
         let table = try Self.header(&header, main)
         let joins = try loadJoins()
@@ -100,6 +109,7 @@ extension CSVMapper {
         var state = RowState(batch: ImportBatch(file: main.name, format: .csv), entities: initialEntities)
         var result = MappedAhead()
         while true {
+            if result.rows.count % 1024 == 0, stop.isRaised { return result }
             let cursor = parser.cursor
             let next: CSVParser.Record?
             do { next = try parser.next() } catch {
