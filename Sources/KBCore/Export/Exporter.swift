@@ -31,15 +31,18 @@ public struct Exporter: Sendable {
         return try knowledgeBase.reader.unsafeRead { db in
             var summary = ExportSummary()
             try db.inTransaction(.deferred) {
-                let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile)
                 if query.target == .claims, style == .csv || style == .markdown {
+                    let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile)
                     summary = try EvidenceTableExport(db: db, compiled: compiled, style: style).write(to: &sink)
-                } else if style == .csv {
-                    summary = try SourceListExport.inReferenceOrder(SourceListExport.ids(for: compiled), in: db) { ordered in
-                        try SourceListExport.write(ordered, style: style, in: db, to: &sink)
-                    }
                 } else {
-                    summary = try SourceListExport.write(SourceListExport.ids(for: compiled, orderedBy: "s.slug"), style: style, in: db, to: &sink)
+                    let selected = try SourceListExport.selection(query, text: text, profile: profile, in: db)
+                    if style == .csv {
+                        summary = try SourceListExport.inReferenceOrder(SourceListExport.ids(selected), in: db) { ordered in
+                            try SourceListExport.write(ordered, style: style, in: db, to: &sink)
+                        }
+                    } else {
+                        summary = try SourceListExport.write(SourceListExport.ids(selected, orderedBy: "s.slug"), style: style, in: db, to: &sink)
+                    }
                 }
                 return .commit
             }
@@ -52,10 +55,35 @@ public struct Exporter: Sendable {
 enum SourceListExport {
     /// The statement giving the sources to export, in reference-list order.
     static func ids(for compiled: CompiledQuery, orderedBy order: String = "s.id") -> SQLFragment {
+        ids(set(of: compiled), orderedBy: order)
+    }
+
+    /// `SELECT s.id FROM source s WHERE s.id IN (selected) ORDER BY order`.
+    static func ids(_ selected: SQLFragment, orderedBy order: String = "s.id") -> SQLFragment {
+        SQLFragment("SELECT s.id FROM source s WHERE s.id IN (", []) + selected + SQLFragment(") ORDER BY \(order)")
+    }
+
+    /// Every source behind the rows `compiled` returns (its own limit included), as a set.
+    static func set(of compiled: CompiledQuery) -> SQLFragment {
         let inner = compiled.query.target == .sources
             ? "SELECT sourceId FROM (\(compiled.sql))"
             : "SELECT c.sourceId FROM (\(compiled.sql)) r JOIN claim c ON c.id = r.claimId WHERE c.sourceId IS NOT NULL"
-        return SQLFragment("SELECT s.id FROM source s WHERE s.id IN (\(inner)) ORDER BY \(order)", compiled.arguments)
+        return SQLFragment(inner, compiled.arguments)
+    }
+
+    /// The sources a query cites, as `kb query` selects them (``QueryEngine/citedSources``): with
+    /// a limit, the ranked selection, kept in a temporary table for the streaming writers;
+    /// without one, every source behind the matching rows — the same set, with no need to rank.
+    static func selection(_ query: Query, text: String, profile: ProfileSpec?, in db: Database) throws -> SQLFragment {
+        guard let limit = query.limit else {
+            return set(of: try QueryCompiler(db: db, text: text).compile(query, profile: profile))
+        }
+        let selected = try QueryEngine.citedSources(query, text: text, profile: profile, limit: limit, in: db)
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS kbExportSelection (id INTEGER PRIMARY KEY)")
+        try db.execute(sql: "DELETE FROM temp.kbExportSelection")
+        let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.kbExportSelection (id) VALUES (?)")
+        for id in selected.ids { try insert.execute(arguments: [id]) }
+        return SQLFragment("SELECT id FROM temp.kbExportSelection", [])
     }
 
     /// Puts the sources `ids` selects into reference-list order (``APASortKey``): their keys go

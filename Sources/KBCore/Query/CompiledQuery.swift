@@ -20,6 +20,10 @@ public struct CompiledQuery: Sendable {
     /// The same query as one statement per relevance tier, best first, each ending `LIMIT ?`
     /// (see ``QueryCompiler/tieredClaimsStatements(_:)``); nil when it cannot be split.
     public var tiers: [(sql: String, arguments: [DatabaseValue], relevance: Double)]?
+    /// `SELECT count(*)` of the rows `sql` returns without its limit (distinct sources for
+    /// `citations`): the JSON's `total`, counted without ranking.
+    public var countSQL: String
+    public var countArguments: [DatabaseValue]
 }
 
 /// A profile as an analyst writes it (`--profile me.yaml` or stored): names, not ids.

@@ -7,8 +7,10 @@ import GRDB
 /// ``RelevanceModel``), and the statement then finds claims through `claimAbout`'s primary key and
 /// the economy-wide index: a subject query never scans every claim.
 ///
-/// The statement returns, per result, `claimId` (or `sourceId`), `relevance`, `textFactor` and
-/// `score`, ordered and limited; ``QueryEngine`` then loads the details of those rows.
+/// The statement returns, per result, `claimId` and its `sourceId` (or only `sourceId`),
+/// `relevance`, `textFactor` and `score`, ordered and limited; ``QueryEngine`` then loads the
+/// details of those rows. A second statement counts what the first would return without its
+/// limit (`total`), without ranking anything.
 public struct QueryCompiler {
     let db: Database
     let text: String
@@ -54,8 +56,10 @@ public struct QueryCompiler {
         case .claims, .citations: claimsStatement(parts)
         case .sources: sourcesStatement(parts)
         }
+        let count = countStatement(parts, target: query.target)
         var compiled = CompiledQuery(query: query, sql: sql.sql, arguments: sql.arguments, reach: reach, subjectLabels: subjects.map(\.label),
-                                     facets: facets, hasTextRank: textPattern != nil, includesRetracted: mentionsRetracted, limit: effectiveLimit)
+                                     facets: facets, hasTextRank: textPattern != nil, includesRetracted: mentionsRetracted, limit: effectiveLimit,
+                                     countSQL: count.sql, countArguments: count.arguments)
         if query.target == .claims, let tiers = tieredClaimsStatements(parts) {
             compiled.tiers = tiers.map { ($0.statement.sql, $0.statement.arguments, $0.relevance) }
         }
@@ -185,7 +189,7 @@ public struct QueryCompiler {
         var sql = SQLFragment("")
         let textFactor = parts.textPattern == nil ? nil
             : "(CASE WHEN ft.rank IS NULL THEN \(RelevanceModel.textFloor) ELSE \(RelevanceModel.textFloor) + \(1 - RelevanceModel.textFloor) * (ft.rank / (1.0 + ft.rank)) END)"
-        sql += SQLFragment("SELECT c.id AS claimId, ") + relevance + SQLFragment(" AS relevance, \(textFactor ?? "1.0") AS textFactor, ")
+        sql += SQLFragment("SELECT c.id AS claimId, c.sourceId AS sourceId, ") + relevance + SQLFragment(" AS relevance, \(textFactor ?? "1.0") AS textFactor, ")
             + relevance + SQLFragment(" * c.strength\(textFactor.map { " * \($0)" } ?? "") AS score\n")
         sql += from
         sql += SQLFragment("LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
@@ -207,10 +211,49 @@ public struct QueryCompiler {
             case .n: order.append(key.isDescending ? dialect.descendingNullsLast("st.n") : dialect.ascendingNullsLast("st.n"))
             }
         }
-        // Equal scores: the more relevant, then the stronger, then the larger sample, then the older id.
-        order += ["score DESC", "relevance DESC", "c.strength DESC", dialect.descendingNullsLast("st.n"), "c.id ASC"]
+        order += Self.claimOrderAfterRankKeys(dialect)
         sql += SQLFragment("ORDER BY \(order.joined(separator: ", "))")
         if let limit = parts.limit { sql += SQLFragment("\nLIMIT ?", [limit]) }
+        return sql
+    }
+
+    /// What orders claims after the query's own `rank by` keys (README, "Ranking"): claims with a
+    /// source before unsourced assertions — an assertion nobody can cite never ranks above
+    /// evidence someone can — then score; equal scores break by relevance (the path), the text
+    /// match, strength, the larger sample (unknown last) and, last, the claim id. Every key is
+    /// there even when a key before it usually decides: scores clamped to 0 (failed
+    /// replications) still come out in a meaningful, deterministic order.
+    static func claimOrderAfterRankKeys(_ dialect: any SQLDialect) -> [String] {
+        ["(c.sourceId IS NULL) ASC", "score DESC", "relevance DESC", "textFactor DESC", "c.strength DESC", dialect.descendingNullsLast("st.n"), "c.id ASC"]
+    }
+
+    /// `SELECT count(*)` of what the query's statement returns without its limit: the same
+    /// candidates and filters, no ranking (no text rank, no order). For `citations`, the distinct
+    /// sources of those claims.
+    func countStatement(_ parts: Parts, target: Target) -> SQLFragment {
+        var filters: [SQLFragment] = []
+        if let condition = parts.condition { filters.append(condition) }
+        var sql: SQLFragment
+        switch target {
+        case .claims, .citations:
+            sql = parts.hasSubjects ? candidates(parts) : SQLFragment("")
+            sql += SQLFragment(target == .claims ? "SELECT count(*) " : "SELECT count(DISTINCT c.sourceId) ")
+            sql += SQLFragment(parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
+            sql += SQLFragment("LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
+            if target == .citations { filters.insert(SQLFragment("c.sourceId IS NOT NULL"), at: 0) }
+            if parts.excludeRetracted { filters.append(SQLFragment("NOT (s.id IS NOT NULL AND \(NoticeSQL.isRetracted("s.id")))")) }
+        case .sources:
+            if parts.hasSubjects {
+                sql = candidates(parts) + SQLFragment("SELECT count(*) FROM source s\n")
+                filters.insert(SQLFragment("s.id IN (SELECT c.sourceId FROM best JOIN claim c ON c.id = best.claimId)"), at: 0)
+            } else {
+                sql = SQLFragment("SELECT count(*) FROM source s\n")
+            }
+            if parts.excludeRetracted { filters.append(SQLFragment("NOT \(NoticeSQL.isRetracted("s.id"))")) }
+        }
+        if !filters.isEmpty {
+            sql += SQLFragment("WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment("\n")
+        }
         return sql
     }
 
@@ -247,6 +290,10 @@ public struct QueryCompiler {
             }
         }
         if parts.hasSubjects { order.append(dialect.descendingNullsLast("score")) }
+        if parts.hasSubjects || !parts.ranking.isEmpty {
+            // Ranked sources that tie (strengths clamped to 0, equal years): the larger sample first.
+            order.append(dialect.descendingNullsLast("(SELECT max(n) FROM study WHERE sourceId = s.id)"))
+        }
         order.append("s.slug ASC")
         sql += SQLFragment("ORDER BY \(order.joined(separator: ", "))")
         if let limit = parts.limit { sql += SQLFragment("\nLIMIT ?", [limit]) }

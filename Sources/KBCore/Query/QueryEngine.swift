@@ -18,57 +18,106 @@ public struct QueryEngine: Sendable {
     }
 
     func run(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, in db: Database) throws -> QueryOutcome {
-        let compiler = QueryCompiler(db: db, text: text)
         let requested = limit ?? query.limit
+        var outcome: QueryOutcome
         switch query.target {
         case .claims:
-            let compiled = try compiler.compile(query, profile: profile, limit: requested.map { $0 + 1 })
+            let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
             let rows = try Self.claimRows(compiled, in: db)
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
             let results = try ClaimResultBuilder(db: db, compiled: compiled).build(shown)
-            var outcome = QueryOutcome(compiled: compiled, rows: .claims(results), isTruncated: rows.count > shown.count)
-            outcome.compiled.limit = requested
-            if results.isEmpty { outcome.emptyHint = try emptyHint(query, text: text, profile: profile, in: db) }
-            return outcome
+            outcome = QueryOutcome(compiled: compiled, rows: .claims(results), isTruncated: rows.count > shown.count,
+                                   total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: db))
         case .sources:
-            let compiled = try compiler.compile(query, profile: profile, limit: requested.map { $0 + 1 })
+            let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
             let rows = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
             let results = try SourceResultBuilder(db: db).build(shown)
-            var outcome = QueryOutcome(compiled: compiled, rows: .sources(results), isTruncated: rows.count > shown.count)
-            outcome.compiled.limit = requested
-            if results.isEmpty { outcome.emptyHint = try emptyHint(query, text: text, profile: profile, in: db) }
-            return outcome
+            outcome = QueryOutcome(compiled: compiled, rows: .sources(results), isTruncated: rows.count > shown.count,
+                                   total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: db))
         case .citations:
-            // The distinct sources behind the matching claims, best claim first, then APA order.
+            let selection = try Self.citedSources(query, text: text, profile: profile, limit: requested, in: db)
+            let sources = try GraphReader(db: db).sources(ids: selection.ids)
+            let rank = Dictionary(selection.ids.enumerated().map { ($0.element, $0.offset + 1) }, uniquingKeysWith: { first, _ in first })
+            // Shown as a reference list: APA order, each entry with the rank of the source's best claim.
+            let references = APAStyle.references(for: selection.ids.compactMap { sources[$0] })
+            outcome = QueryOutcome(compiled: selection.compiled,
+                                   rows: .citations(references.map { (rank: $0.source.id.flatMap { rank[$0] } ?? 0, source: $0.source, reference: $0.reference) }),
+                                   isTruncated: selection.total > selection.ids.count, total: selection.total)
+        }
+        outcome.compiled.limit = requested
+        if outcome.count == 0 { outcome.emptyHint = try emptyHint(query, text: text, profile: profile, in: db) }
+        return outcome
+    }
+
+    /// The sources a query's answer cites, and how many it would cite without the limit — the
+    /// one selection `kb query` shows and `kb export` writes, so both give the same sources.
+    ///
+    /// - `citations`: the distinct sources of the matching claims, each ranked where its best
+    ///   claim ranks under the query's ordering (for `rank by year`, that is the source's year),
+    ///   best first; then the limit, which counts sources, not claims.
+    /// - `sources`: the query's sources, in rank order, limited.
+    /// - `claims`: the sources of the claims the query shows (the limit counts claims), in the
+    ///   order of their first claim.
+    public struct CitedSources: Sendable {
+        public var compiled: CompiledQuery
+        /// Source ids, best first.
+        public var ids: [Int64]
+        /// For `citations` and `sources`: how many match without the limit.
+        public var total: Int
+    }
+
+    static func citedSources(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, in db: Database) throws -> CitedSources {
+        let compiler = QueryCompiler(db: db, text: text)
+        switch query.target {
+        case .citations:
             var claimsQuery = query
             claimsQuery.limit = nil
             let compiled = try compiler.compile(claimsQuery, profile: profile)
-            var sourceIDs: [Int64] = []
+            var ids: [Int64] = []
             var seen = Set<Int64>()
-            let cursor = try Row.fetchCursor(db, sql: "SELECT c.sourceId FROM (\(compiled.sql)) r JOIN claim c ON c.id = r.claimId WHERE c.sourceId IS NOT NULL",
-                                             arguments: StatementArguments(compiled.arguments))
+            // The claims in rank order, read directly: a join around the ranked statement would
+            // let SQLite return them in any order.
+            let cursor = try Row.fetchCursor(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
             while let row = try cursor.next() {
-                let id: Int64 = row[0]
-                if seen.insert(id).inserted { sourceIDs.append(id) }
+                guard let id: Int64 = row["sourceId"] else { continue }
+                if seen.insert(id).inserted {
+                    ids.append(id)
+                    if let limit, ids.count > limit { break }
+                }
             }
-            let shownIDs = requested.map { Array(sourceIDs.prefix($0)) } ?? sourceIDs
-            let sources = try GraphReader(db: db).sources(ids: shownIDs)
-            let ordered = shownIDs.compactMap { sources[$0] }
-            let references = APAStyle.references(for: ordered)
-            var outcome = QueryOutcome(compiled: compiled, rows: .citations(references.map { ($0.source, $0.reference) }),
-                                       isTruncated: sourceIDs.count > shownIDs.count)
-            outcome.compiled.limit = requested
-            if ordered.isEmpty { outcome.emptyHint = try emptyHint(query, text: text, profile: profile, in: db) }
-            return outcome
+            let truncated = limit.map { ids.count > $0 } ?? false
+            let shown = limit.map { Array(ids.prefix($0)) } ?? ids
+            return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: truncated, in: db))
+        case .sources:
+            let compiled = try compiler.compile(query, profile: profile, limit: limit.map { $0 + 1 })
+            let ids = try Int64.fetchAll(db, sql: "SELECT sourceId FROM (\(compiled.sql))", arguments: StatementArguments(compiled.arguments))
+            let shown = limit.map { Array(ids.prefix($0)) } ?? ids
+            return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: ids.count > shown.count, in: db))
+        case .claims:
+            let compiled = try compiler.compile(query, profile: profile, limit: limit)
+            var ids: [Int64] = []
+            var seen = Set<Int64>()
+            for row in try claimRows(compiled, in: db) {
+                if let id: Int64 = row["sourceId"], seen.insert(id).inserted { ids.append(id) }
+            }
+            return CitedSources(compiled: compiled, ids: ids, total: ids.count)
         }
+    }
+
+    /// How many rows the query matches without its limit: `shown` when nothing was cut off,
+    /// else the compiled count statement (no ranking, the same filters).
+    static func total(_ compiled: CompiledQuery, shown: Int, truncated: Bool, in db: Database) throws -> Int {
+        guard truncated else { return shown }
+        return try Int.fetchOne(db, sql: compiled.countSQL, arguments: StatementArguments(compiled.countArguments)) ?? shown
     }
 
     /// The query's rows, tier by tier when it has tiers: each tier's best rows (at most the
     /// limit) are taken in turn, and the next tier is read only while it could still place a
-    /// row. Ordered by relevance first, that is while the limit is not filled; ordered by score
-    /// (relevance × strength × text factor, strength at most 1), while the limit-th best score so
-    /// far is below the next tier's relevance. The rows are those of the single statement.
+    /// row. Claims with a source come before unsourced ones in every order (README, "Ranking"),
+    /// so a tier is skipped only once the limit is filled with sourced claims and — ordered by
+    /// score (relevance × strength × text factor, strength at most 1) — the limit-th best score
+    /// so far is at least the next tier's relevance. The rows are those of the single statement.
     static func claimRows(_ compiled: CompiledQuery, in db: Database) throws -> [Row] {
         guard let tiers = compiled.tiers, let wanted = compiled.limit, wanted > 0 else {
             return try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
@@ -77,20 +126,23 @@ public struct QueryEngine: Sendable {
         var rows: [Row] = []
         for (index, tier) in tiers.enumerated() {
             rows += try Row.fetchAll(db, sql: tier.sql, arguments: StatementArguments(tier.arguments))
-            if !byRelevance {
-                // Score order across tiers; within one tier the statement's order stands (stable sort).
-                rows = rows.enumerated().sorted { lhs, rhs in
-                    let (a, b) = (lhs.element, rhs.element)
-                    let (scoreA, scoreB): (Double, Double) = (a["score"], b["score"])
-                    if scoreA != scoreB { return scoreA > scoreB }
-                    let (relevanceA, relevanceB): (Double, Double) = (a["relevance"], b["relevance"])
-                    if relevanceA != relevanceB { return relevanceA > relevanceB }
-                    return lhs.offset < rhs.offset
-                }.map(\.element)
-                if rows.count > wanted { rows.removeLast(rows.count - wanted) }
-            }
+            // The statement's order across tiers; within one tier the statement's order stands
+            // (a stable sort: equal relevance means the same tier).
+            rows = rows.enumerated().sorted { lhs, rhs in
+                let (a, b) = (lhs.element, rhs.element)
+                let (sourcedA, sourcedB) = (a["sourceId"] as Int64? != nil, b["sourceId"] as Int64? != nil)
+                let (relevanceA, relevanceB): (Double, Double) = (a["relevance"], b["relevance"])
+                if byRelevance, relevanceA != relevanceB { return relevanceA > relevanceB }
+                if sourcedA != sourcedB { return sourcedA }
+                let (scoreA, scoreB): (Double, Double) = (a["score"], b["score"])
+                if scoreA != scoreB { return scoreA > scoreB }
+                if relevanceA != relevanceB { return relevanceA > relevanceB }
+                return lhs.offset < rhs.offset
+            }.map(\.element)
+            if rows.count > wanted { rows.removeLast(rows.count - wanted) }
             guard rows.count >= wanted, index + 1 < tiers.count else { continue }
             if byRelevance { break }
+            guard rows[wanted - 1]["sourceId"] as Int64? != nil else { continue }
             let threshold: Double = rows[wanted - 1]["score"]
             if threshold >= tiers[index + 1].relevance { break }
         }
@@ -109,7 +161,7 @@ public struct QueryEngine: Sendable {
         relaxed.condition = Condition.conjunction(conjuncts)
         relaxed.limit = nil
         let compiled = try QueryCompiler(db: db, text: text).compile(relaxed, profile: profile)
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(compiled.sql))", arguments: StatementArguments(compiled.arguments)) ?? 0
+        let count = try Int.fetchOne(db, sql: compiled.countSQL, arguments: StatementArguments(compiled.countArguments)) ?? 0
         let filter = QueryPrinter.print(dropped)
         if count > 0 {
             return "without '\(filter)' (the last filter) \(count) \(count == 1 ? String(noun.dropLast()) : noun) would match: \(QueryPrinter.print(relaxed))"

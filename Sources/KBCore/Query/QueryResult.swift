@@ -27,16 +27,27 @@ public struct QueryOutcome: Sendable {
     public enum Rows: Sendable {
         case claims([ClaimResult])
         case sources([SourceResult])
-        /// APA reference list entries, in APA order, with their sources.
-        case citations([(source: Source, reference: StyledText)])
+        /// APA reference list entries, in APA order, with their sources and each source's rank
+        /// (1 = the source of the best claim; see ``QueryEngine/CitedSources``).
+        case citations([(rank: Int, source: Source, reference: StyledText)])
     }
 
     public var compiled: CompiledQuery
     public var rows: Rows
     /// True when more rows exist beyond the limit.
     public var isTruncated: Bool
+    /// How many rows match without the limit (`count` when not truncated).
+    public var total: Int
     /// For an empty result: what dropping the last filter would return.
     public var emptyHint: String?
+
+    public init(compiled: CompiledQuery, rows: Rows, isTruncated: Bool, total: Int, emptyHint: String? = nil) {
+        self.compiled = compiled
+        self.rows = rows
+        self.isTruncated = isTruncated
+        self.total = total
+        self.emptyHint = emptyHint
+    }
 
     public var count: Int {
         switch rows {

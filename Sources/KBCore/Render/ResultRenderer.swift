@@ -26,6 +26,7 @@ public struct ResultRenderer: Sendable {
                 "query": .string(QueryPrinter.print(outcome.compiled.query)),
                 "target": .string(outcome.compiled.query.target.rawValue),
                 "count": .number(Double(results.count)),
+                "total": .number(Double(outcome.total)),
                 "truncated": .bool(outcome.isTruncated),
                 "results": .array(results),
             ]
@@ -157,13 +158,23 @@ public struct ResultRenderer: Sendable {
         row.studies.isEmpty ? "-" : row.studies.map { $0.n.map(String.init) ?? "unknown" }.joined(separator: "; ")
     }
 
-    func citations(_ rows: [(source: Source, reference: StyledText)], outcome: QueryOutcome) -> String {
+    /// Table and Markdown print a reference list, in APA order; JSON, JSON lines and CSV are
+    /// data: the same sources in rank order, each with its `rank` (README, "Semantics").
+    func citations(_ rows: [(rank: Int, source: Source, reference: StyledText)], outcome: QueryOutcome) -> String {
+        let ranked = rows.sorted { $0.rank < $1.rank }
         switch format {
         case .json, .jsonl:
-            return envelope(outcome, results: rows.map { ResultJSON.source($0.source) })
+            return envelope(outcome, results: ranked.map { row in
+                guard case var .object(fields) = ResultJSON.source(row.source) else { return .null }
+                fields["rank"] = .number(Double(row.rank))
+                // The entry as printed in this list (with its 2025a/2025b suffix, if any).
+                fields["citation"] = .string(row.reference.plainText)
+                return .object(fields)
+            })
         case .csv:
-            return CSVWriter.row(["source", "citation", "doi", "url", "year"]) + rows.map {
-                CSVWriter.row([$0.source.slug, $0.reference.plainText, $0.source.doi ?? "", $0.source.url ?? "", $0.source.issued.map { String($0.year) } ?? ""])
+            return CSVWriter.row(["rank", "source", "citation", "doi", "url", "year"]) + ranked.map {
+                CSVWriter.row([String($0.rank), $0.source.slug, $0.reference.plainText, $0.source.doi ?? "", $0.source.url ?? "",
+                               $0.source.issued.map { String($0.year) } ?? ""])
             }.joined()
         case .markdown:
             return rows.map { $0.reference.markdown + "\n" }.joined()

@@ -49,7 +49,7 @@ enum QueryPrinting {
         if outcome.count == 0 {
             Console.error("no \(noun)s match" + (outcome.emptyHint.map { "; \($0)" } ?? ""))
         } else if outcome.isTruncated {
-            Console.error("showing the first \(outcome.count) \(noun)s; more match (add 'limit N' to the query or --limit N)")
+            Console.error("showing the first \(outcome.count) of \(outcome.total) \(noun)s (add 'limit N' to the query or --limit N for more)")
         }
     }
 
