@@ -8,7 +8,8 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export the sources behind a query as APA 7, BibTeX, RIS, CSL-JSON, CSV or Markdown.",
         discussion: """
-            A claims or citations query exports the distinct sources behind its claims: APA, \
+            A claims or citations query exports the distinct sources behind its claims — the \
+            sources 'kb query' shows for the same text, limit and rank by included: APA, \
             Markdown and CSV lists in APA order, BibTeX, RIS and CSL-JSON files in citation-key \
             order. With --style markdown or csv, a claims query exports an evidence table of the \
             claims themselves (claim, value, n, design, pre-registration, replication, grade, \
