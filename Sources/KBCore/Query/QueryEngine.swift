@@ -59,12 +59,12 @@ public struct QueryEngine: Sendable {
     /// - `sources`: the query's sources, in rank order, limited.
     /// - `claims`: the sources of the claims the query shows (the limit counts claims), in the
     ///   order of their first claim.
-    public struct CitedSources: Sendable {
-        public var compiled: CompiledQuery
+    struct CitedSources {
+        var compiled: CompiledQuery
         /// Source ids, best first.
-        public var ids: [Int64]
+        var ids: [Int64]
         /// For `citations` and `sources`: how many match without the limit.
-        public var total: Int
+        var total: Int
     }
 
     static func citedSources(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, in db: Database) throws -> CitedSources {
@@ -171,9 +171,14 @@ public struct QueryEngine: Sendable {
 
     /// The parsed query, SQL, arguments and SQLite's plan, without running the query.
     public func explain(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> QueryExplanation {
-        let query = try Parser.parse(text)
+        var query = try Parser.parse(text)
+        var limit = limit ?? query.limit
+        if query.target == .citations {
+            // As `run` executes it: every matching claim, ranked; the limit counts sources.
+            (query.limit, limit) = (nil, nil)
+        }
         return try knowledgeBase.reader.read { db in
-            let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: limit ?? query.limit)
+            let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: limit)
             return QueryExplanation(canonicalQuery: QueryPrinter.print(query), subjects: compiled.subjectLabels, reach: compiled.reach,
                                     sql: compiled.sql, arguments: compiled.arguments.map(\.description),
                                     plan: try QueryPlan.lines(sql: compiled.sql, arguments: StatementArguments(compiled.arguments), in: db))

@@ -42,7 +42,7 @@ struct AnswerSelectionTests {
     }()
 
     static func citations(_ text: String, in knowledgeBase: KnowledgeBase = knowledgeBase) throws -> [(rank: Int, slug: String)] {
-        guard case let .citations(rows) = try QueryEngine(knowledgeBase).run(text).rows else { return [] }
+        guard case let .citations(rows) = try QueryEngine(knowledgeBase).run(text).rows else { Issue.record("expected citations"); return [] }
         return rows.map { ($0.rank, $0.source.slug) }
     }
 
@@ -191,7 +191,7 @@ struct ClampedStrengthTieTests {
     }()
 
     static func slugs(_ text: String) throws -> [String] {
-        guard case let .claims(rows) = try QueryEngine(knowledgeBase).run(text).rows else { return [] }
+        guard case let .claims(rows) = try QueryEngine(knowledgeBase).run(text).rows else { Issue.record("expected claims"); return [] }
         #expect(rows.allSatisfy { $0.strength == 0 })
         return rows.map(\.claim.slug)
     }
@@ -212,7 +212,7 @@ struct ClampedStrengthTieTests {
 
     @Test(arguments: ["rank by strength", "rank by strength asc", "rank by year"])
     func rankedSourcesBreakTiesByN(ranking: String) throws {
-        guard case let .sources(rows) = try QueryEngine(Self.knowledgeBase).run("sources " + ranking).rows else { return }
+        guard case let .sources(rows) = try QueryEngine(Self.knowledgeBase).run("sources " + ranking).rows else { Issue.record("expected sources"); return }
         #expect(rows.map(\.source.slug) == ["f-a", "f-c", "f-d", "f-b"])
     }
 }

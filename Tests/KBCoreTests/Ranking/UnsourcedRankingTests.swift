@@ -50,7 +50,7 @@ struct UnsourcedRankingTests {
               - {id: u, statement: Same finding, about: [\(unsourced.about)], economy-wide: \(unsourced.economyWide)}
               - {id: v, statement: Same finding, source: s, study: s-study, about: [\(sourced.about)], economy-wide: \(sourced.economyWide)\(evidence.claim)}
             """])
-        guard case let .claims(rows) = try QueryEngine(knowledgeBase).run(query).rows else { return [] }
+        guard case let .claims(rows) = try QueryEngine(knowledgeBase).run(query).rows else { Issue.record("expected claims"); return [] }
         if let v = rows.first(where: { $0.claim.slug == "v" }) { #expect(abs(v.strength - evidence.strength) < 1e-9) }
         return rows.map(\.claim.slug)
     }
@@ -79,4 +79,36 @@ struct UnsourcedRankingTests {
         #expect(lastSourced < firstUnsourced)
         #expect(rows.contains { $0.claim.slug == "wef2025-net-jobs" })
     }
+
+    /// Tiered statements (one per relevance tier) give the single statement's rows when
+    /// unsourced claims sit in every tier, for every limit.
+    @Test(arguments: ["claims for analyst", "claims for analyst rank by relevance"])
+    func tiersKeepSourcedClaimsFirst(query: String) throws {
+        var sources = "sources:\n"
+        var claims = "claims:\n"
+        let abouts = ["role:analyst", "skill:sql", "topic:misc"]
+        for index in 0..<12 {
+            let about = abouts[index % 3]
+            let economyWide = about == "topic:misc"
+            if index % 2 == 0 {
+                sources += "  - {id: s\(index), title: T\(index), studies: [{id: s\(index)-st, design: \(["rct", "forecast", "survey"][index % 3]), n: \(10 + index * 97)}]}\n"
+                claims += "  - {id: c\(index), statement: Finding \(index), source: s\(index), study: s\(index)-st, about: [\(about)], economy-wide: \(economyWide)\(index % 4 == 0 ? ", replication: failed" : "")}\n"
+            } else {
+                claims += "  - {id: c\(index), statement: Finding \(index), about: [\(about)], economy-wide: \(economyWide)}\n"
+            }
+        }
+        let knowledgeBase = try makeKnowledgeBase(["a.yaml": Self.taxonomy, "b.yaml": sources + claims])
+        try knowledgeBase.reader.read { db in
+            for limit in 1...13 {
+                let text = query + " limit \(limit)"
+                let compiled = try QueryCompiler(db: db, text: text).compile(try Parser.parse(text))
+                let tiers = try #require(compiled.tiers)
+                #expect(tiers.count > 1)
+                let single = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments)).map { $0["claimId"] as Int64 }
+                #expect(try QueryEngine.claimRows(compiled, in: db).map { $0["claimId"] as Int64 } == single, "\(text)")
+            }
+        }
+    }
 }
+
+import GRDB
