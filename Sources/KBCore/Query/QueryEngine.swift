@@ -45,6 +45,8 @@ public struct QueryEngine: Sendable {
                                    rows: .citations(references.map { (rank: $0.source.id.flatMap { rank[$0] } ?? 0, source: $0.source, reference: $0.reference) }),
                                    isTruncated: selection.total > selection.ids.count, total: selection.total)
         }
+        // As asked: a citations query is compiled as its claims, without the limit.
+        outcome.compiled.query = query
         outcome.compiled.limit = requested
         if outcome.count == 0 { outcome.emptyHint = try emptyHint(query, text: text, profile: profile, in: db) }
         return outcome
@@ -171,7 +173,8 @@ public struct QueryEngine: Sendable {
 
     /// The parsed query, SQL, arguments and SQLite's plan, without running the query.
     public func explain(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> QueryExplanation {
-        var query = try Parser.parse(text)
+        let parsed = try Parser.parse(text)
+        var query = parsed
         var limit = limit ?? query.limit
         if query.target == .citations {
             // As `run` executes it: every matching claim, ranked; the limit counts sources.
@@ -179,7 +182,7 @@ public struct QueryEngine: Sendable {
         }
         return try knowledgeBase.reader.read { db in
             let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: limit)
-            return QueryExplanation(canonicalQuery: QueryPrinter.print(query), subjects: compiled.subjectLabels, reach: compiled.reach,
+            return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
                                     sql: compiled.sql, arguments: compiled.arguments.map(\.description),
                                     plan: try QueryPlan.lines(sql: compiled.sql, arguments: StatementArguments(compiled.arguments), in: db))
         }

@@ -76,6 +76,8 @@ struct AnswerSelectionTests {
         let results = try #require(json["results"] as? [[String: Any]])
         #expect(results.compactMap { $0["id"] as? String } == ["s-meta", "s-rct", "s-exp"])
         #expect(results.compactMap { $0["rank"] as? Int } == [1, 2, 3])
+        #expect(json["query"] as? String == "citations rank by strength desc limit 3")
+        #expect(try QueryEngine(Self.knowledgeBase).explain("citations rank by strength limit 3").canonicalQuery == "citations rank by strength desc limit 3")
     }
 
     // MARK: Item 2
