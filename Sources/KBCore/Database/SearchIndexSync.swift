@@ -91,24 +91,24 @@ final class SearchIndexSync {
             INSERT INTO claimSearch (rowid, statement, quote, title)
                 SELECT c.id, c.statement, c.quote, s.title FROM claim c LEFT JOIN source s ON s.id = c.sourceId WHERE c.id > :claims;
             -- The trigram tables (migration 5) likewise, holding only rows with text in scripts
-            -- written without spaces.
+            -- written without spaces (kb_unspaced: SubstringSearch).
             DELETE FROM sourceTrigram WHERE rowid IN (SELECT value FROM json_each(:retitled));
             INSERT INTO sourceTrigram (rowid, title, containerTitle)
                 SELECT s.id, s.title, s.containerTitle FROM source s
-                WHERE s.id IN (SELECT value FROM json_each(:retitled)) AND (s.title GLOB :unspaced OR s.containerTitle GLOB :unspaced);
+                WHERE s.id IN (SELECT value FROM json_each(:retitled)) AND kb_unspaced(s.title, s.containerTitle);
             INSERT INTO sourceTrigram (rowid, title, containerTitle)
                 SELECT s.id, s.title, s.containerTitle FROM source s
-                WHERE s.id > :sources AND (s.title GLOB :unspaced OR s.containerTitle GLOB :unspaced);
+                WHERE s.id > :sources AND kb_unspaced(s.title, s.containerTitle);
             DELETE FROM claimTrigram WHERE rowid IN (SELECT value FROM json_each(:claimIDs));
             INSERT INTO claimTrigram (rowid, statement, quote, title)
                 SELECT c.id, c.statement, c.quote, s.title FROM claim c LEFT JOIN source s ON s.id = c.sourceId
-                WHERE c.id IN (SELECT value FROM json_each(:claimIDs)) AND (c.statement GLOB :unspaced OR c.quote GLOB :unspaced OR s.title GLOB :unspaced);
+                WHERE c.id IN (SELECT value FROM json_each(:claimIDs)) AND kb_unspaced(c.statement, c.quote, s.title);
             INSERT INTO claimTrigram (rowid, statement, quote, title)
                 SELECT c.id, c.statement, c.quote, s.title FROM claim c LEFT JOIN source s ON s.id = c.sourceId
-                WHERE c.id > :claims AND (c.statement GLOB :unspaced OR c.quote GLOB :unspaced OR s.title GLOB :unspaced);
+                WHERE c.id > :claims AND kb_unspaced(c.statement, c.quote, s.title);
             DELETE FROM kbSetting WHERE name = 'deferSearchIndex';
             """, arguments: ["oldSources": oldSources, "retitled": Self.jsonArray(retitled), "claimIDs": Self.jsonArray(claims.sorted()),
-                             "sources": sourceHighWater, "claims": claimHighWater, "unspaced": SubstringSearch.globPattern])
+                             "sources": sourceHighWater, "claims": claimHighWater])
         // Back to the default for the triggers' row-by-row writes (a failure rolls both back).
         try db.execute(sql: "INSERT INTO claimSearch (claimSearch, rank) VALUES ('hashsize', ?)", arguments: [Self.defaultHashSize])
         changedSources = [:]

@@ -52,6 +52,7 @@ enum KBFunctions {
 
     static func install(in db: Database) {
         db.add(function: fold)
+        db.add(function: SubstringSearch.unspacedFunction)
         AuditFunctions.install(in: db)
     }
 }

@@ -78,11 +78,13 @@ struct SubstringSearchTests {
         let globs = migration.sql.components(separatedBy: "GLOB '").count - 1
         #expect(globs > 10)
         #expect(migration.sql.components(separatedBy: "GLOB '\(SubstringSearch.globPattern)'").count - 1 == globs, "every GLOB in 0005 uses SubstringSearch.globPattern")
-        for (text, expected) in [("人工", true), ("カタカナ", true), ("ไทย", true), ("한국의", true), ("𠀋", true), ("café résumé", false), ("Ωμέγα", false), ("", false)] {
-            let globbed = try Self.knowledgeBase.reader.read { db in
-                try Bool.fetchOne(db, sql: "SELECT ? GLOB ?", arguments: [text, SubstringSearch.globPattern])
+        for (text, expected) in [("人工", true), ("カタカナ", true), ("ไทย", true), ("한국의", true), ("𠀋", true), ("café résumé", false), ("Ωμέγα", false), ("“quoted” – dash…", false), ("", false)] {
+            let (globbed, function) = try Self.knowledgeBase.reader.read { db in
+                (try Bool.fetchOne(db, sql: "SELECT ? GLOB ?", arguments: [text, SubstringSearch.globPattern]),
+                 try Bool.fetchOne(db, sql: "SELECT kb_unspaced('plain', NULL, ?)", arguments: [text]))
             }
             #expect(globbed == expected, "\(text)")
+            #expect(function == expected, "\(text)")
             #expect(SubstringSearch.hasUnspacedScript(text) == expected, "\(text)")
         }
     }
@@ -130,7 +132,9 @@ struct SubstringSearchTests {
 
     /// A KB made before migration 5 finds its CJK rows once migrated.
     @Test func theMigrationBackfillsExistingRows() throws {
-        let queue = try DatabaseQueue()
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in KBFunctions.install(in: db) }
+        let queue = try DatabaseQueue(configuration: configuration)
         try SchemaMigrations.migrator.migrate(queue, upTo: "0004_query_indexes")
         try queue.write { db in
             try db.execute(sql: "INSERT INTO source (id, slug, title) VALUES (1, 'old-zh', '老龄劳动者的招聘歧视'), (2, 'old-en', 'Hiring older workers')")
