@@ -190,11 +190,11 @@ struct HardeningTests {
         #expect(query.status == 0, "\(query.stderr)")
         #expect(query.stdout.contains("v1-claim"))
         let stats = try kb("--db", "old.sqlite", "stats")
-        #expect(stats.stdout.contains("schema version         4"))
+        #expect(stats.stdout.contains("schema version         5"))
         let version = try DatabaseQueue(path: directory.appendingPathComponent("old.sqlite").path).read { db in
             try Int.fetchOne(db, sql: "PRAGMA user_version")
         }
-        #expect(version == 4)
+        #expect(version == 5)
     }
 
     @Test func aNewerSchemaIsRefusedAndReadOnlyWritesNothing() throws {

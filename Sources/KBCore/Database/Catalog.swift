@@ -93,7 +93,9 @@ public struct Catalog: Sendable {
                let stored = try reader.claims(ids: [claimID])[claimID] {
                 let source = try stored.sourceID.flatMap { try reader.sources(ids: [$0])[$0] }
                 let study = try stored.studyID.flatMap { try reader.studies(ids: [$0])[$0] }
-                return .claim(stored.claim, source: source, study: study, strength: stored.strength, grade: stored.grade)
+                let replicating = try Int64.fetchAll(db, sql: "SELECT sourceId FROM claimReplication WHERE claimId = ?", arguments: [claimID])
+                let replicatedBy = Dictionary(try reader.sources(ids: replicating).values.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+                return .claim(stored.claim, source: source, study: study, strength: stored.strength, grade: stored.grade, replicatedBy: replicatedBy)
             }
             if let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE slug = ?", arguments: [id]),
                let source = try reader.sources(ids: [sourceID])[sourceID] {
@@ -145,7 +147,8 @@ public struct Catalog: Sendable {
     }
 
     public enum Record: Sendable {
-        case claim(Claim, source: Source?, study: Study?, strength: Double, grade: Grade)
+        /// `replicatedBy`: the sources of `Claim/replications`, by slug, for their citations.
+        case claim(Claim, source: Source?, study: Study?, strength: Double, grade: Grade, replicatedBy: [String: Source])
         case source(Source, studies: [Study], claims: [String])
         case study(Study)
         case note(Note)

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// Keeps the full-text indexes (`claimSearch`, `sourceSearch`) in step with a bulk write.
+/// Keeps the full-text indexes (`claimSearch`, `sourceSearch`, and the trigram tables
+/// `claimTrigram`, `sourceTrigram`) in step with a bulk write.
 ///
 /// Row-by-row trigger maintenance makes FTS5 flush at every statement, so a write first
 /// ``defer()``s the triggers (a `kbSetting` row, inside the write's transaction), records what
@@ -89,6 +90,22 @@ final class SearchIndexSync {
             -- deduplicate every row id first).
             INSERT INTO claimSearch (rowid, statement, quote, title)
                 SELECT c.id, c.statement, c.quote, s.title FROM claim c LEFT JOIN source s ON s.id = c.sourceId WHERE c.id > :claims;
+            -- The trigram tables (migration 5) likewise, holding only rows with text in scripts
+            -- written without spaces (kb_unspaced: SubstringSearch).
+            DELETE FROM sourceTrigram WHERE rowid IN (SELECT value FROM json_each(:retitled));
+            INSERT INTO sourceTrigram (rowid, title, containerTitle)
+                SELECT s.id, s.title, s.containerTitle FROM source s
+                WHERE s.id IN (SELECT value FROM json_each(:retitled)) AND kb_unspaced(s.title, s.containerTitle);
+            INSERT INTO sourceTrigram (rowid, title, containerTitle)
+                SELECT s.id, s.title, s.containerTitle FROM source s
+                WHERE s.id > :sources AND kb_unspaced(s.title, s.containerTitle);
+            DELETE FROM claimTrigram WHERE rowid IN (SELECT value FROM json_each(:claimIDs));
+            INSERT INTO claimTrigram (rowid, statement, quote, title)
+                SELECT c.id, c.statement, c.quote, s.title FROM claim c LEFT JOIN source s ON s.id = c.sourceId
+                WHERE c.id IN (SELECT value FROM json_each(:claimIDs)) AND kb_unspaced(c.statement, c.quote, s.title);
+            INSERT INTO claimTrigram (rowid, statement, quote, title)
+                SELECT c.id, c.statement, c.quote, s.title FROM claim c LEFT JOIN source s ON s.id = c.sourceId
+                WHERE c.id > :claims AND kb_unspaced(c.statement, c.quote, s.title);
             DELETE FROM kbSetting WHERE name = 'deferSearchIndex';
             """, arguments: ["oldSources": oldSources, "retitled": Self.jsonArray(retitled), "claimIDs": Self.jsonArray(claims.sorted()),
                              "sources": sourceHighWater, "claims": claimHighWater])

@@ -9,6 +9,8 @@ public enum Field: String, Sendable, CaseIterable, Equatable {
     // The claim itself.
     case replication, metric, value, unit, grade, strength, quote, locator
     case economyWide = "economy-wide"
+    /// A source that tried to replicate the claim (`claimReplication`), by id or citation key.
+    case replicatedBy = "replicated-by"
     // The source.
     case source, author, doi, url, title, year, type
     case peerReviewed = "peer-reviewed"
@@ -33,7 +35,7 @@ public enum Field: String, Sendable, CaseIterable, Equatable {
     public var level: Level {
         switch self {
         case .cohort, .boundary, .jurisdiction, .band, .role, .skill, .topic: .claim
-        case .replication, .metric, .value, .unit, .grade, .strength, .quote, .locator, .economyWide: .claim
+        case .replication, .metric, .value, .unit, .grade, .strength, .quote, .locator, .economyWide, .replicatedBy: .claim
         case .design, .n, .preregistered, .country, .population, .nUnit: .study
         case .source, .author, .doi, .url, .title, .year, .type, .peerReviewed, .retracted: .source
         }
@@ -54,7 +56,7 @@ public enum Field: String, Sendable, CaseIterable, Equatable {
         case .preregistered: .vocabulary(Preregistration.allCases.map(\.rawValue), ordered: false)
         case .type: .vocabulary(SeedLoader.cslTypes, ordered: false)
         case .n, .value, .strength, .year: .number
-        case .country, .population, .nUnit, .unit, .metric, .quote, .locator, .source, .author, .doi, .url, .title: .text
+        case .country, .population, .nUnit, .unit, .metric, .quote, .locator, .source, .replicatedBy, .author, .doi, .url, .title: .text
         case .economyWide, .peerReviewed, .retracted: .boolean
         }
     }
@@ -71,7 +73,7 @@ public enum Field: String, Sendable, CaseIterable, Equatable {
     public var hasPresence: Bool {
         switch self {
         case .n, .design, .preregistered, .replication, .country, .population, .nUnit, .unit, .metric, .value, .quote, .locator,
-             .source, .author, .doi, .url, .title, .year, .peerReviewed:
+             .source, .replicatedBy, .author, .doi, .url, .title, .year, .peerReviewed:
             true
         case .cohort, .boundary, .jurisdiction, .band, .role, .skill, .topic:
             true
@@ -86,6 +88,7 @@ public enum Field: String, Sendable, CaseIterable, Equatable {
         case let .entity(kind): "\(rawValue)=\(Field.exampleSlug[kind] ?? "slug")"
         case let .vocabulary(values, _): "\(rawValue)=\(values.first ?? "value")"
         case .number: self == .year ? "year >= 2020" : "\(rawValue) >= 100"
+        case .text where self == .replicatedBy: "replicated-by=SOURCE-ID"
         case .text: "\(rawValue)=\"text\""
         case .boolean: rawValue
         }
@@ -100,7 +103,7 @@ public enum Field: String, Sendable, CaseIterable, Equatable {
     static let synonyms: [String: Field] = [
         "peer_reviewed": .peerReviewed, "peerreviewed": .peerReviewed, "pre-registered": .preregistered,
         "prereg": .preregistered, "pre-registration": .preregistered, "preregistration": .preregistered,
-        "economy_wide": .economyWide, "authors": .author, "sample-size": .n, "sample_size": .n,
+        "economy_wide": .economyWide, "replicated_by": .replicatedBy, "replicatedby": .replicatedBy, "authors": .author, "sample-size": .n, "sample_size": .n,
     ]
 
     public static func named(_ name: String) -> Field? {

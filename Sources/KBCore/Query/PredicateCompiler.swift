@@ -99,6 +99,10 @@ struct PredicateCompiler {
                 // A source's id, or a citation key it had in a file it was imported from.
                 // One IN over a union (not an OR), so the planner can start from the few matching sources.
                 condition = SQLFragment("\(sourceID) IN (SELECT id FROM source WHERE slug IN \(placeholders(keys.count)) UNION SELECT sourceId FROM sourceKey WHERE key IN \(placeholders(keys.count)))", keys + keys)
+            case .replicatedBy:
+                // The claims a source (by id or citation key) tried to replicate, through
+                // `claimReplicationBySource`, then each claim by its primary key.
+                condition = SQLFragment("c.id IN (SELECT claimId FROM claimReplication WHERE sourceId IN (SELECT id FROM source WHERE slug IN \(placeholders(keys.count)) UNION SELECT sourceId FROM sourceKey WHERE key IN \(placeholders(keys.count))))", keys + keys)
             case .doi, .url, .title:
                 condition = SQLFragment("\(Self.column(field)) IN \(placeholders(keys.count))", keys)
             default:
@@ -163,7 +167,7 @@ struct PredicateCompiler {
         case .year: "s.issuedYear"
         case .type: "s.type"
         case .peerReviewed: "s.isPeerReviewed"
-        case .author, .retracted, .cohort, .boundary, .jurisdiction, .band, .role, .skill, .topic: "NULL"
+        case .author, .retracted, .replicatedBy, .cohort, .boundary, .jurisdiction, .band, .role, .skill, .topic: "NULL"
         }
     }
 
@@ -207,7 +211,7 @@ struct PredicateCompiler {
                 throw diagnostic("query.invalid-doi", "'\(value.text)' is not a DOI", value.range, help: "a DOI looks like 10.1126/science.adh2586")
             }
             return doi
-        case .source:
+        case .source, .replicatedBy:
             let slug = value.text
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE slug = ?) OR EXISTS (SELECT 1 FROM sourceKey WHERE key = ?)", arguments: [slug, slug]) == true { return slug }
             let near = try names.sourceSlugs(near: slug)
@@ -250,7 +254,9 @@ public enum PresenceSQL {
     }
 
     static func has(_ field: Field) -> SQLFragment {
-        SQLFragment("NOT (\(missingCondition(field)))")
+        // A claim with a replication is found from `claimReplication`'s key, not by testing every claim.
+        if field == .replicatedBy { return SQLFragment("c.id IN (SELECT claimId FROM claimReplication)") }
+        return SQLFragment("NOT (\(missingCondition(field)))")
     }
 
     /// The SQL text, for callers outside the query compiler.
@@ -269,6 +275,7 @@ public enum PresenceSQL {
         case .quote: "c.quote IS NULL"
         case .locator: "c.locator IS NULL"
         case .source: "c.sourceId IS NULL"
+        case .replicatedBy: "c.id NOT IN (SELECT claimId FROM claimReplication)"
         case .author: "(s.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contributor a WHERE a.sourceId = s.id AND a.role = 'author'))"
         case .doi: "(s.id IS NOT NULL AND s.doi IS NULL)"
         case .url: "(s.id IS NOT NULL AND s.url IS NULL)"

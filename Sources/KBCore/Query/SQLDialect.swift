@@ -17,16 +17,25 @@ protocol SQLDialect: Sendable {
 }
 
 struct SQLiteDialect: SQLDialect {
+    // Terms in scripts written without spaces are searched as substrings (``SubstringSearch``).
+
     func claimTextMatch(_ claimID: String, pattern: FTS5Pattern) -> SQLFragment {
-        SQLFragment("\(claimID) IN (SELECT rowid FROM claimSearch WHERE claimSearch MATCH ?)", [pattern.rawPattern])
+        if let substrings = SubstringSearch(rawPattern: pattern.rawPattern) {
+            return substrings.condition(claimID, words: "claimSearch", trigram: "claimTrigram", columns: ["statement", "quote", "title"])
+        }
+        return SQLFragment("\(claimID) IN (SELECT rowid FROM claimSearch WHERE claimSearch MATCH ?)", [pattern.rawPattern])
     }
 
     func sourceTextMatch(_ sourceID: String, pattern: FTS5Pattern) -> SQLFragment {
-        SQLFragment("\(sourceID) IN (SELECT rowid FROM sourceSearch WHERE sourceSearch MATCH ?)", [pattern.rawPattern])
+        if let substrings = SubstringSearch(rawPattern: pattern.rawPattern) {
+            return substrings.condition(sourceID, words: "sourceSearch", trigram: "sourceTrigram", columns: ["title", "containerTitle"])
+        }
+        return SQLFragment("\(sourceID) IN (SELECT rowid FROM sourceSearch WHERE sourceSearch MATCH ?)", [pattern.rawPattern])
     }
 
     func claimTextRank(pattern: FTS5Pattern) -> SQLFragment {
-        SQLFragment("SELECT rowid AS claimId, max(0.0, -bm25(claimSearch)) AS rank FROM claimSearch WHERE claimSearch MATCH ?", [pattern.rawPattern])
+        if let substrings = SubstringSearch(rawPattern: pattern.rawPattern) { return substrings.claimRank() }
+        return SQLFragment("SELECT rowid AS claimId, max(0.0, -bm25(claimSearch)) AS rank FROM claimSearch WHERE claimSearch MATCH ?", [pattern.rawPattern])
     }
 
     func fold(_ expression: String) -> String { "kb_fold(\(expression))" }
@@ -43,6 +52,7 @@ enum KBFunctions {
 
     static func install(in db: Database) {
         db.add(function: fold)
+        db.add(function: SubstringSearch.unspacedFunction)
         AuditFunctions.install(in: db)
     }
 }

@@ -1,9 +1,21 @@
+import Foundation
+
 /// `kb show` output: a record as labelled lines, or JSON.
 public enum RecordRenderer {
+    /// The record in `format`: labelled lines (table), a two-column CSV or Markdown table of
+    /// the same lines, pretty JSON, or the JSON on one line (jsonl).
+    public static func render(_ record: Catalog.Record, format: OutputFormat) -> String {
+        LabelledLines(lines: lines(record), json: json(record)).render(format)
+    }
+
     public static func text(_ record: Catalog.Record) -> String {
+        LabelledLines(lines: lines(record), json: .null).render(.table)
+    }
+
+    static func lines(_ record: Catalog.Record) -> [(String, String)] {
         var lines: [(String, String)] = []
         switch record {
-        case let .claim(claim, source, study, strength, grade):
+        case let .claim(claim, source, study, strength, grade, replicatedBy):
             lines.append(("claim", claim.slug))
             lines.append(("statement", claim.statement))
             if let quote = claim.quote { lines.append(("quote", "“\(quote)”")) }
@@ -17,6 +29,11 @@ public enum RecordRenderer {
             lines.append(("source", source.map { APAStyle.reference(for: $0).plainText } ?? "none (an unsourced assertion)"))
             if let study { lines += studyLines(study) }
             lines.append(("replication", claim.replication.rawValue))
+            for link in claim.replications {
+                // Who tried to replicate it and what they found, each citable on its own.
+                let citation = replicatedBy[link.sourceSlug].map { " — " + APAStyle.reference(for: $0).plainText } ?? ""
+                lines.append(("replicated-by", "\(link.sourceSlug): \(link.outcome.rawValue)\(citation)" + (link.note.map { " (\($0))" } ?? "")))
+            }
             lines.append(("grade", "\(grade.rawValue) (strength \(JSONValue.format(strength)))"))
             if let note = claim.note { lines.append(("note", note)) }
             if let origin = claim.origin { lines.append(("from", origin.description)) }
@@ -52,8 +69,7 @@ public enum RecordRenderer {
             for edge in detail.edges { lines.append(("edge", edge)) }
             lines.append(("claims", detail.claims.isEmpty ? "none" : detail.claims.joined(separator: ", ")))
         }
-        let width = lines.map(\.0.count).max() ?? 0
-        return lines.map { label, value in label + String(repeating: " ", count: width - label.count) + "  " + value + "\n" }.joined()
+        return lines
     }
 
     static func studyLines(_ study: Study) -> [(String, String)] {
@@ -70,7 +86,7 @@ public enum RecordRenderer {
 
     public static func json(_ record: Catalog.Record) -> JSONValue {
         switch record {
-        case let .claim(claim, source, study, strength, grade):
+        case let .claim(claim, source, study, strength, grade, replicatedBy):
             let result = ClaimResult(rank: 1, score: strength, relevance: 1, claim: claim, source: source, study: study, strength: strength,
                                      grade: grade, isRetracted: source?.isRetracted ?? false, why: [])
             guard case var .object(fields) = ResultJSON.claim(result) else { return .null }
@@ -78,6 +94,11 @@ public enum RecordRenderer {
             fields["score"] = nil
             fields["relevance"] = nil
             fields["why"] = nil
+            fields["replicated_by"] = .array(claim.replications.map { link in
+                .object(["source": .string(link.sourceSlug), "outcome": .string(link.outcome.rawValue), "note": .from(link.note),
+                         "citation": replicatedBy[link.sourceSlug].map { .string(APAStyle.inText($0)) } ?? .null,
+                         "reference": replicatedBy[link.sourceSlug].map { .string(APAStyle.reference(for: $0).plainText) } ?? .null])
+            })
             return .object(fields)
         case let .source(source, studies, claims):
             let result = SourceResult(rank: 1, score: nil, source: source, studies: studies, claimCount: claims.count, bestGrade: nil)
@@ -98,6 +119,37 @@ public enum RecordRenderer {
                             "attributes": .array(detail.attributes.map { .object(["name": .string($0.name), "value": .string($0.value),
                                                                                  "context": .string($0.context), "quote": .from($0.quote)]) }),
                             "edges": .array(detail.edges.map(JSONValue.string)), "claims": .array(detail.claims.map(JSONValue.string))])
+        }
+    }
+}
+
+/// Label–value lines (`kb show`, `kb stats`) in each ``OutputFormat``, so that every format a
+/// command accepts prints what it says: CSV and Markdown get `field,value` rows, JSON the
+/// record's own structure.
+public struct LabelledLines: Sendable {
+    public var lines: [(String, String)]
+    public var json: JSONValue
+
+    public init(lines: [(String, String)], json: JSONValue) {
+        self.lines = lines
+        self.json = json
+    }
+
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .table:
+            let width = lines.map(\.0.count).max() ?? 0
+            return lines.map { label, value in label + String(repeating: " ", count: width - label.count) + "  " + value + "\n" }.joined()
+        case .json:
+            return json.pretty + "\n"
+        case .jsonl:
+            return json.compact + "\n"
+        case .csv:
+            return CSVWriter.row(["field", "value"]) + lines.map { CSVWriter.row([$0.0.trimmingCharacters(in: .whitespaces), $0.1]) }.joined()
+        case .markdown:
+            return "| field | value |\n|---|---|\n" + lines.map {
+                "| \(ResultRenderer.markdownCell($0.0.trimmingCharacters(in: .whitespaces))) | \(ResultRenderer.markdownCell($0.1)) |\n"
+            }.joined()
         }
     }
 }

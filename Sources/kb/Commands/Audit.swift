@@ -29,7 +29,7 @@ struct Audit: ParsableCommand {
     @Argument(help: "Audit only what this query selects (default: everything).")
     var query: String?
 
-    @Option(help: "Output format: table, json or markdown.")
+    @Option(help: "Output format: table, json or markdown.", transform: Choice.parse)
     var format: AuditRenderer.Format = .table
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning or info.")

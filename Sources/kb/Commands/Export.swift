@@ -31,7 +31,7 @@ struct Export: ParsableCommand {
     @Argument(help: "The query whose sources (or claims) to export.")
     var query: String
 
-    @Option(help: "apa, bibtex, ris, csl-json, csv or markdown.")
+    @Option(help: "apa, bibtex, ris, csl-json, csv or markdown.", transform: Choice.parse)
     var style: ExportStyle
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (replaced only when the export is complete) instead of standard output.", valueName: "file"))

@@ -27,7 +27,7 @@ struct Import: ParsableCommand {
     @Argument(help: ArgumentHelp("Files to import; '-' reads standard input.", valueName: "file"))
     var files: [String]
 
-    @Option(help: "The format of every file (default: from the extension, else the content).")
+    @Option(help: "The format of every file (default: from the extension, else the content).", transform: Choice.parse)
     var format: ImportFormat?
 
     @Option(help: ArgumentHelp("A YAML mapping that says what each CSV row becomes.", valueName: "mapping.yaml"))
@@ -74,7 +74,7 @@ struct Import: ParsableCommand {
         }
         let options = ImportOptions(format: format, mapping: mapping, encoding: encoding.flatMap(TextEncoding.init(name:)),
                                     dryRun: dryRun, skipInvalid: skipInvalid)
-        let knowledgeBase = try global.open()
+        let knowledgeBase = try dryRun ? global.openForDryRun() : global.open()
         let bar = ProgressBar()
         let report = try Importer(knowledgeBase).run(consume inputs, options: options, progress: { bar.update($0) })
         bar.finish()

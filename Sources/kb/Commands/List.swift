@@ -14,7 +14,7 @@ struct List: ParsableCommand {
     @OptionGroup var local: GlobalOptions
     var global: GlobalOptions { local.merged(with: root.global) }
 
-    @Option(help: "Output format: table, json, jsonl, csv or markdown.")
+    @Option(help: "Output format: table, json, jsonl, csv or markdown.", transform: Choice.parse)
     var format: OutputFormat = .table
 
     @Argument(help: ArgumentHelp("What to list.", valueName: Catalog.listable.joined(separator: "|")))

@@ -16,7 +16,8 @@ struct Show: ParsableCommand {
     @OptionGroup var local: GlobalOptions
     var global: GlobalOptions { local.merged(with: root.global) }
 
-    @Option(help: "Output format: table or json.")
+    @Option(help: "Output format: table, json, jsonl, csv or markdown (CSV and Markdown: one field,value row per line of the table).",
+            transform: Choice.parse)
     var format: OutputFormat = .table
 
     @Argument(help: "A claim, source, study or note id, or a taxonomy node as SLUG or KIND:SLUG.")
@@ -24,6 +25,6 @@ struct Show: ParsableCommand {
 
     func run() throws {
         let record = try Catalog(try global.open()).show(id)
-        Console.write(format == .json || format == .jsonl ? RecordRenderer.json(record).pretty + "\n" : RecordRenderer.text(record))
+        Console.write(RecordRenderer.render(record, format: format))
     }
 }

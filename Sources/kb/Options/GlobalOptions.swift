@@ -33,13 +33,22 @@ struct GlobalOptions: ParsableArguments {
         }
         return knowledgeBase
     }
+
+    /// The knowledge base a dry run compares against, opened so that nothing is written: an
+    /// existing file as usual (the import rolls back), else the bundled seeds in memory — a
+    /// dry run must not create the file it was pointed at.
+    func openForDryRun() throws -> KnowledgeBase {
+        guard !FileManager.default.fileExists(atPath: path) else { return try open() }
+        Console.error("\(path) does not exist: the dry run compares with the bundled seeds, in memory, and creates nothing")
+        return try KnowledgeBase.seeded()
+    }
 }
 
 extension OutputFormat: ExpressibleByArgument {}
 
 /// How results are shown.
 struct ResultOptions: ParsableArguments {
-    @Option(help: "Output format: table, json, jsonl, csv or markdown.")
+    @Option(help: "Output format: table, json, jsonl, csv or markdown.", transform: Choice.parse)
     var format: OutputFormat = .table
 
     @Option(help: "Maximum number of results (overrides the query's own 'limit').")
