@@ -29,10 +29,32 @@ enum TextRules {
         """
     }.joined(separator: "\nUNION ALL\n")
 
+    /// Every free-text field, and the bibliographic fields and names, for the entity check.
+    static let entityFields: [(kind: String, table: String, rowId: String, subject: String, label: String, text: String)] = fields + [
+        ("source", "source t", "t.id", "t.slug", "'container title'", "t.containerTitle"),
+        ("source", "source t", "t.id", "t.slug", "'publisher'", "t.publisher"),
+        ("source", "source t", "t.id", "t.slug", "'note'", "t.note"),
+        ("source", "contributor a JOIN source t ON t.id = a.sourceId", "t.id", "t.slug", "a.role || ' ' || (a.position + 1)", SourceRules.nameText("a")),
+        ("entity", "entity t", "t.id", "t.kind || ':' || t.slug", "'name'", "t.name"),
+    ]
+
+    static let entitySQL = entityFields.map { field in
+        """
+        SELECT kind, rowId, subject, hit AS evidence, label AS detail FROM (
+            SELECT '\(field.kind)' AS kind, \(field.rowId) AS rowId, \(field.subject) AS subject, \(field.label) AS label,
+                   kb_html_entity(\(field.text)) AS hit
+            FROM \(field.table) WHERE instr(\(field.text), '&') > 0) WHERE hit IS NOT NULL
+        """
+    }.joined(separator: "\nUNION ALL\n")
+
     static let all: [AuditRule] = [
         AuditRule("text.placeholder-number", .warning, .claim, message: "a number is missing from the text",
                   rationale: "Text like 'k–k in USA', 'above .' or '– weeks' had its numbers stripped out; the value it stated is lost.",
                   fix: "Recover the number from the original document, or mark the value as unknown.",
                   sql: placeholderSQL),
+        AuditRule("text.html-entity", .warning, .claim, message: "an HTML entity left in the text",
+                  rationale: "'&amp;' or '&#x2019;' that import could not decode (or that came in before it decoded them) prints as written in every citation and export.",
+                  fix: "Replace the entity with its character in the file it came from (or in kb), and import it again.",
+                  sql: entitySQL),
     ]
 }
