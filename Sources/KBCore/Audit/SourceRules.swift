@@ -106,7 +106,7 @@ enum SourceRules {
                   sql: select("s.title", detail: """
                       '''' || kb_withdrawn_marker(s.title) || ''', ' || CASE WHEN \(NoticeSQL.isRetracted("s.id"))
                           THEN 'kb records the retraction' ELSE 'kb has no retraction notice for it' END
-                      """, where: "s.title IS NOT NULL AND kb_withdrawn_marker(s.title) IS NOT NULL")),
+                      """, where: "(\(CurationScanner.markerWords.map { "s.title LIKE '%\($0)%'" }.joined(separator: " OR "))) AND kb_withdrawn_marker(s.title) IS NOT NULL")),
         AuditRule("source.stray-brace", .warning, .source, message: "a brace left in an author's name or the title",
                   rationale: "A brace that survived import ('Rieger}, M.') is a BibTeX quoting error; it prints in every citation and splits the author from their other works.",
                   fix: "Correct the name or title in the file it came from (balance or remove the brace) and import it again.",
@@ -114,11 +114,12 @@ enum SourceRules {
                       SELECT 'source', s.id, s.slug, group_concat(hit, '  |  '), NULL FROM (
                           SELECT a.sourceId AS sourceId, a.role || ' ' || (a.position + 1) || ': ' || \(nameText("a")) AS hit
                           FROM contributor a
-                          WHERE instr(\(nameText("a")), '{') > 0 OR instr(\(nameText("a")), '}') > 0
+                          WHERE (coalesce(a.literal, '') || coalesce(a.family, '') || coalesce(a.given, '') || coalesce(a.particle, '')
+                                 || coalesce(a.droppingParticle, '') || coalesce(a.suffix, '')) GLOB '*[{}]*'
                           UNION ALL
-                          SELECT t.id, 'title: ' || t.title FROM source t WHERE instr(t.title, '{') > 0 OR instr(t.title, '}') > 0
+                          SELECT t.id, 'title: ' || t.title FROM source t WHERE t.title GLOB '*[{}]*'
                           UNION ALL
-                          SELECT t.id, 'container title: ' || t.containerTitle FROM source t WHERE instr(t.containerTitle, '{') > 0 OR instr(t.containerTitle, '}') > 0
+                          SELECT t.id, 'container title: ' || t.containerTitle FROM source t WHERE t.containerTitle GLOB '*[{}]*'
                       ) JOIN source s ON s.id = sourceId
                       GROUP BY s.id
                       """),

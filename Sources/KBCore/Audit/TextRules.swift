@@ -38,14 +38,26 @@ enum TextRules {
         ("entity", "entity t", "t.id", "t.kind || ':' || t.slug", "'name'", "t.name"),
     ]
 
-    static let entitySQL = entityFields.map { field in
-        """
-        SELECT kind, rowId, subject, hit AS evidence, label AS detail FROM (
-            SELECT '\(field.kind)' AS kind, \(field.rowId) AS rowId, \(field.subject) AS subject, \(field.label) AS label,
-                   kb_html_entity(\(field.text)) AS hit
-            FROM \(field.table) WHERE instr(\(field.text), '&') > 0) WHERE hit IS NOT NULL
-        """
-    }.joined(separator: "\nUNION ALL\n")
+    /// One scan per table (not per field): rows with a `&` in any of the table's fields, then
+    /// each of those fields of those rows through `kb_html_entity`. `CROSS JOIN` keeps the table
+    /// as the outer loop, and the `&` test needs only the table, so the field list is visited
+    /// only for the rows that pass.
+    static let entitySQL: String = Dictionary(grouping: entityFields.enumerated(), by: { "\($0.element.kind)|\($0.element.table)" })
+        .sorted { $0.value[0].offset < $1.value[0].offset }
+        .map { _, group -> String in
+            let fields = group.map(\.element)
+            let first = fields[0]
+            let numbered = fields.enumerated()
+            let text: String = "CASE f.n " + numbered.map { "WHEN \($0.offset) THEN \($0.element.text)" }.joined(separator: " ") + " END"
+            let label: String = "CASE f.n " + numbered.map { "WHEN \($0.offset) THEN \($0.element.label)" }.joined(separator: " ") + " END"
+            let numbers: String = numbered.map { "SELECT \($0.offset) AS n" }.joined(separator: " UNION ALL ")
+            let any: String = fields.map { "instr(\($0.text), '&') > 0" }.joined(separator: " OR ")
+            return """
+                SELECT kind, rowId, subject, hit AS evidence, label AS detail FROM (
+                    SELECT '\(first.kind)' AS kind, \(first.rowId) AS rowId, \(first.subject) AS subject, \(label) AS label, kb_html_entity(\(text)) AS hit
+                    FROM \(first.table) CROSS JOIN (\(numbers)) AS f WHERE \(any)) WHERE hit IS NOT NULL
+                """
+        }.joined(separator: "\nUNION ALL\n")
 
     static let all: [AuditRule] = [
         AuditRule("text.placeholder-number", .warning, .claim, message: "a number is missing from the text",

@@ -87,7 +87,8 @@ struct CurationScannerTests {
 
     @Test func withdrawnMarkersButNotTitlesAboutWithdrawal() {
         let marked = ["WITHDRAWN: Effects of pay", "RETRACTED: Sense Creative!", "Retracted: Super Size Me", "[Retracted] A study",
-                      "Withdrawn", "Notice of Retraction: Hiring bias", "Hiring bias (retracted article)", "Retraction notice to: X"]
+                      "Withdrawn", "Notice of Retraction: Hiring bias", "Hiring bias (retracted article)", "Retraction notice to: X",
+                      "Retracted article: Hiring bias"]
         for title in marked { #expect(CurationScanner.withdrawnMarker(in: title) != nil, "\(title)") }
         #expect(CurationScanner.withdrawnMarker(in: "RETRACTED: Sense Creative!") == "RETRACTED")
         let plain = ["Withdrawal from the labour market", "Withdrawn workers and their wages", "Retraction of labour supply",
