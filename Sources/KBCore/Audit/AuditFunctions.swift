@@ -33,7 +33,17 @@ enum AuditFunctions {
         String.fromDatabaseValue(values[0]).flatMap { DOI.writingQuirk($0, texAllowed: false) }
     }
 
+    /// `kb_html_entity(text)`: the HTML entities left in the text, with context, or NULL.
+    static let htmlEntity = DatabaseFunction("kb_html_entity", argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0]).flatMap(CurationScanner.entities(in:))
+    }
+
+    /// `kb_withdrawn_marker(title)`: "RETRACTED", "[Withdrawn]"… when the title says so, or NULL.
+    static let withdrawnMarker = DatabaseFunction("kb_withdrawn_marker", argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0]).flatMap(CurationScanner.withdrawnMarker(in:))
+    }
+
     static func install(in db: Database) {
-        for function in [placeholder, numberInText, numberText, isDOI, doiQuirk] { db.add(function: function) }
+        for function in [placeholder, numberInText, numberText, isDOI, doiQuirk, htmlEntity, withdrawnMarker] { db.add(function: function) }
     }
 }

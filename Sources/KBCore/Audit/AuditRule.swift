@@ -51,9 +51,12 @@ public struct AuditRule: Sendable, Identifiable {
     /// The `missing FIELD` / `has FIELD` test the rule shares with the query language, if any,
     /// as a query that selects the same subjects (checked by the tests).
     public let sameAs: String?
+    /// The evidence only says where the record came from (`file:line`), not what is wrong: an
+    /// audit baseline keys the finding without it. True for the `missing FIELD` rules.
+    public let evidenceIsContext: Bool
 
     init(_ id: String, _ severity: Severity, _ subject: AuditSubject, message: String, rationale: String, fix: String,
-         sameAs: String? = nil, sql: String) {
+         sameAs: String? = nil, evidenceIsContext: Bool? = nil, sql: String) {
         self.id = id
         self.severity = severity
         self.subject = subject
@@ -61,6 +64,7 @@ public struct AuditRule: Sendable, Identifiable {
         self.rationale = rationale
         self.fix = fix
         self.sameAs = sameAs
+        self.evidenceIsContext = evidenceIsContext ?? (sameAs != nil)
         self.sql = sql
     }
 }

@@ -13,18 +13,33 @@ public struct Auditor: Sendable {
         self.knowledgeBase = knowledgeBase
     }
 
-    /// The rules to run: all, or those named (an id, or a prefix ending in `.` such as `source.`).
+    /// The rules to run: all, or those named (an id, or a prefix ending in `.` such as `source.`),
+    /// less those excluded with `!` (`!study.missing-design`, `!taxonomy.`). Only exclusions
+    /// start from the whole catalogue, so a CI gate can silence one rule without listing the rest.
     public static func rules(named names: [String]) throws -> [AuditRule] {
-        guard !names.isEmpty else { return catalogue }
-        var chosen: [AuditRule] = []
-        for name in names {
-            let matching = catalogue.filter { $0.id == name || (name.hasSuffix(".") && $0.id.hasPrefix(name)) }
-            guard !matching.isEmpty else {
-                throw KBError.notFound(what: "audit rule", name: name, suggestions: Suggestions.nearest(to: name, in: catalogue.map(\.id)))
-            }
-            chosen += matching.filter { rule in !chosen.contains { $0.id == rule.id } }
+        let excluded = names.filter { $0.hasPrefix("!") }.map { String($0.dropFirst()) }
+        let included = names.filter { !$0.hasPrefix("!") }
+        var chosen = included.isEmpty ? catalogue : []
+        for name in included {
+            chosen += try matching(name).filter { rule in !chosen.contains { $0.id == rule.id } }
+        }
+        for name in excluded {
+            let dropped = try matching(name, excluding: true)
+            chosen.removeAll { rule in dropped.contains { $0.id == rule.id } }
         }
         return catalogue.filter { rule in chosen.contains { $0.id == rule.id } }
+    }
+
+    /// The catalogue's rules `name` selects: its id, or every id it is a prefix of when it ends in `.`.
+    static func matching(_ name: String, excluding: Bool = false) throws -> [AuditRule] {
+        let matching = catalogue.filter { $0.id == name || (name.hasSuffix(".") && $0.id.hasPrefix(name)) }
+        guard !matching.isEmpty else {
+            let prefixes = Set(catalogue.map { String($0.id.prefix { $0 != "." }) + "." })
+            let nearest = Suggestions.nearest(to: name, in: catalogue.map(\.id) + prefixes.sorted())
+            throw KBError.notFound(what: "audit rule", name: (excluding ? "!" : "") + name,
+                                   suggestions: nearest.map { (excluding ? "!" : "") + $0 })
+        }
+        return matching
     }
 
     /// Runs `rules` and calls `each` with every finding, grouped by subject (sources, studies,

@@ -7,6 +7,17 @@ enum SourceRules {
         "SELECT 'source' AS kind, s.id AS rowId, s.slug AS subject, \(evidence) AS evidence, \(detail) AS detail FROM source s WHERE \(condition)"
     }
 
+    /// The folded name of a source's first author (NULL when it has none).
+    static func firstAuthor(_ sourceId: String) -> String {
+        "(SELECT a.nameKey FROM contributor a WHERE a.sourceId = \(sourceId) AND a.role = 'author' ORDER BY a.position LIMIT 1)"
+    }
+
+    /// A contributor's name as stored, every part in it ("Rieger}, M.", "van der Berg, Jan").
+    static func nameText(_ alias: String) -> String {
+        "trim(coalesce(\(alias).literal, '') || ' ' || coalesce(\(alias).droppingParticle || ' ', '') || coalesce(\(alias).particle || ' ', '') "
+            + "|| coalesce(\(alias).family, '') || coalesce(', ' || \(alias).given, '') || coalesce(', ' || \(alias).suffix, ''))"
+    }
+
     /// Types whose works normally carry a DOI, and `document` (a work of unknown kind, which a
     /// DOI would identify).
     static let scholarlyTypes = ["article-journal", "article", "paper-conference", "chapter", "review", "review-book", "book", "document"]
@@ -69,9 +80,52 @@ enum SourceRules {
                                   IS (SELECT a.nameKey FROM contributor a WHERE a.sourceId = s.id AND a.role = 'author' ORDER BY a.position LIMIT 1)))
                       GROUP BY s.id
                       """),
+        AuditRule("source.duplicate-without-doi", .warning, .source, message: "the same title and year as a source with a DOI, but no DOI",
+                  rationale: "One work entered twice, once from a file with its DOI and once from one without, splits its claims; the authors often differ only in spelling.",
+                  fix: "If it is the same work, merge the two records (or add the DOI so the next import merges them); if not, correct the title.",
+                  sql: """
+                      SELECT 'source', s.id, s.slug, group_concat(o.slug || ' (' || o.doi || ')', ', '), NULL
+                      FROM source s JOIN source o ON o.titleKey = s.titleKey AND o.issuedYear = s.issuedYear AND o.id <> s.id AND o.doi IS NOT NULL
+                      WHERE s.doi IS NULL AND s.titleKey IS NOT NULL AND s.issuedYear IS NOT NULL
+                        AND NOT (s.type IN ('book', 'chapter') AND o.type IN ('book', 'chapter') AND o.type <> s.type)
+                        AND \(firstAuthor("o.id")) IS NOT \(firstAuthor("s.id"))
+                      GROUP BY s.id
+                      """),
+        AuditRule("source.book-and-chapter", .warning, .source, message: "a chapter with the title and year of a book in the KB",
+                  rationale: "A chapter titled like its book is the book entered a second time (an @incollection whose booktitle is its title); its claims and citations are split.",
+                  fix: "Keep the book (or the chapter, if only a chapter is cited), move the claims, delete the other record.",
+                  sql: """
+                      SELECT 'source', s.id, s.slug, group_concat(o.slug, ', '), NULL
+                      FROM source s JOIN source o ON o.titleKey = s.titleKey AND o.issuedYear IS s.issuedYear AND o.type = 'book'
+                      WHERE s.type = 'chapter' AND s.titleKey IS NOT NULL AND NOT (s.doi IS NOT NULL AND o.doi IS NOT NULL AND o.doi <> s.doi)
+                      GROUP BY s.id
+                      """),
+        AuditRule("source.withdrawn-title", .warning, .source, message: "its title says the work was withdrawn or retracted",
+                  rationale: "A title such as 'RETRACTED: …' or '[Withdrawn] …' is the publisher's notice; without a retraction notice in kb, the work's claims are ranked and cited as if it stood.",
+                  fix: "Record the retraction (a notice with its date and URL) so its claims are flagged, and check whether the claims rest on it.",
+                  sql: select("s.title", detail: """
+                      '''' || kb_withdrawn_marker(s.title) || ''', ' || CASE WHEN \(NoticeSQL.isRetracted("s.id"))
+                          THEN 'kb records the retraction' ELSE 'kb has no retraction notice for it' END
+                      """, where: "(\(CurationScanner.markerWords.map { "s.title LIKE '%\($0)%'" }.joined(separator: " OR "))) AND kb_withdrawn_marker(s.title) IS NOT NULL")),
+        AuditRule("source.stray-brace", .warning, .source, message: "a brace left in an author's name or the title",
+                  rationale: "A brace that survived import ('Rieger}, M.') is a BibTeX quoting error; it prints in every citation and splits the author from their other works.",
+                  fix: "Correct the name or title in the file it came from (balance or remove the brace) and import it again.",
+                  sql: """
+                      SELECT 'source', s.id, s.slug, group_concat(hit, '  |  '), NULL FROM (
+                          SELECT a.sourceId AS sourceId, a.role || ' ' || (a.position + 1) || ': ' || \(nameText("a")) AS hit
+                          FROM contributor a
+                          WHERE (coalesce(a.literal, '') || coalesce(a.family, '') || coalesce(a.given, '') || coalesce(a.particle, '')
+                                 || coalesce(a.droppingParticle, '') || coalesce(a.suffix, '')) GLOB '*[{}]*'
+                          UNION ALL
+                          SELECT t.id, 'title: ' || t.title FROM source t WHERE t.title GLOB '*[{}]*'
+                          UNION ALL
+                          SELECT t.id, 'container title: ' || t.containerTitle FROM source t WHERE t.containerTitle GLOB '*[{}]*'
+                      ) JOIN source s ON s.id = sourceId
+                      GROUP BY s.id
+                      """),
         AuditRule("source.uncited", .info, .source, message: "no claim cites it",
                   rationale: "A reference that supports nothing in the KB is either unused or its claims are not entered yet.",
-                  fix: "Enter the claims it supports, or leave it as a bibliography entry.",
+                  fix: "Enter the claims it supports, or leave it as a bibliography entry.", evidenceIsContext: true,
                   sql: select(origin, where: """
                       NOT EXISTS (SELECT 1 FROM claim c WHERE c.sourceId = s.id) AND NOT EXISTS (SELECT 1 FROM claimReplication r WHERE r.sourceId = s.id)
                       """)),

@@ -62,13 +62,32 @@ public struct AuditRenderer {
         }
     }
 
-    /// The summary: counts by severity and by rule (every rule that ran, with 0 for none).
-    public mutating func finish(counts: [String: Int], rules: [AuditRule]) throws {
+    /// What a baseline did to a run: findings it accepted (not shown, not counted above) and its
+    /// entries no finding matched any more.
+    public struct BaselineSummary: Sendable {
+        public let accepted: Int
+        public let unmet: Int
+
+        public init(accepted: Int, unmet: Int) {
+            self.accepted = accepted
+            self.unmet = unmet
+        }
+
+        var sentence: String {
+            "\(accepted) finding\(accepted == 1 ? "" : "s") accepted by the baseline (not shown); "
+                + "\(unmet) baseline entr\(unmet == 1 ? "y" : "ies") no longer found"
+        }
+    }
+
+    /// The summary: counts by severity and by rule (every rule that ran, with 0 for none), and
+    /// what a baseline accepted.
+    public mutating func finish(counts: [String: Int], rules: [AuditRule], baseline: BaselineSummary? = nil) throws {
         let severities = Severity.allCases.reversed().map { ($0, bySeverity[$0] ?? 0) }
         switch format {
         case .table:
             let total = "\(findings) finding\(findings == 1 ? "" : "s") in \(subjects) subject\(subjects == 1 ? "" : "s"): "
                 + severities.map { "\($0.1) \($0.0.rawValue)\($0.0 == .info || $0.1 == 1 ? "" : "s")" }.joined(separator: ", ")
+                + (baseline.map { "\n" + $0.sentence } ?? "")
             let table = TextTable(headers: ["rule", "severity", "findings"],
                                   rows: rules.map { [$0.id, $0.severity.rawValue, String(counts[$0.id] ?? 0)] })
             try write((findings > 0 ? "\n" : "") + total + "\n\n" + table.render(width: 200) + "\n")
@@ -77,15 +96,29 @@ public struct AuditRenderer {
             for rule in rules { byRule[rule.id] = .number(Double(counts[rule.id] ?? 0)) }
             var summary: [String: JSONValue] = ["total": .number(Double(findings)), "subjects": .number(Double(subjects)), "by_rule": .object(byRule)]
             for (severity, count) in severities { summary[severity.rawValue] = .number(Double(count)) }
+            if let baseline {
+                summary["baseline"] = .object(["accepted": .number(Double(baseline.accepted)), "unmet": .number(Double(baseline.unmet))])
+            }
             let pretty = JSONValue.object(summary).pretty.split(separator: "\n").enumerated()
                 .map { $0.offset == 0 ? String($0.element) : "  " + $0.element }.joined(separator: "\n")
             try write((findings > 0 ? "\n  " : "") + "],\n  \"summary\": " + pretty + "\n}\n")
         case .markdown:
             try write("\n**\(findings) findings**: " + severities.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ") + "\n\n")
+            if let baseline { try write(baseline.sentence + ".\n\n") }
             try write("| Rule | Severity | Findings |\n|---|---|---|\n")
             for rule in rules { try write("| `\(rule.id)` | \(rule.severity.rawValue) | \(counts[rule.id] ?? 0) |\n") }
         }
     }
+
+    /// How to pick rules and gate CI, after the catalogue's table form.
+    static let catalogueFooter = """
+        --rule ID or --rule PREFIX. (such as source.) runs only those rules; --rule '!ID' or '!PREFIX.' runs
+        all but those. To gate CI on a KB that has findings already: kb audit --write-baseline FILE accepts
+        today's findings; kb audit --baseline FILE --fail-on warning then reports and fails only on new ones
+        (a finding is keyed by rule, subject id and a fingerprint of its evidence, so it stays accepted
+        across runs and re-imports until what it reports changes).
+
+        """
 
     /// `kb audit --rules`: the catalogue.
     public static func catalogue(_ rules: [AuditRule], format: Format) -> String {
@@ -104,7 +137,7 @@ public struct AuditRenderer {
             return rules.map { rule in
                 "\(rule.id)  (\(rule.severity.rawValue), \(rule.subject.rawValue))\n  \(rule.rationale)\n  fix: \(rule.fix)\n"
                     + (rule.sameAs.map { "  same as: kb query \"\($0)\"\n" } ?? "")
-            }.joined(separator: "\n")
+            }.joined(separator: "\n") + "\n" + catalogueFooter
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KBCore
 
 extension Severity: ExpressibleByArgument {}
@@ -12,12 +13,22 @@ struct Audit: ParsableCommand {
             query selects (with the studies and sources behind them). Findings are grouped by \
             subject; each has its rule, severity, message, evidence and a fix. --fail-on makes \
             kb exit 1 when a finding is at or above that severity (a CI gate). --rules lists the \
-            rules; --rule (repeatable; an id or a prefix like source.) runs only those.
+            rules; --rule (repeatable; an id or a prefix like source.) runs only those, and \
+            --rule '!ID' or '!PREFIX.' runs all but those.
+
+            A baseline accepts today's findings so that CI fails only on new ones: \
+            --write-baseline FILE writes every finding of the run to FILE (and the run exits 0); \
+            --baseline FILE leaves out (of the output and of --fail-on) the findings FILE lists. \
+            A finding is keyed by rule, subject id and a fingerprint of its evidence, so it stays \
+            accepted across runs and re-imports until what it reports changes.
 
             Examples:
               kb audit
               kb audit "claims for ml-platform-engineer" --fail-on warning
               kb audit --rule study.missing-n --rule claim. --format json
+              kb audit --rule '!study.missing-design' --rule '!taxonomy.' --fail-on warning
+              kb audit --write-baseline audit-baseline.txt
+              kb audit --baseline audit-baseline.txt --fail-on warning
               kb audit --rules
             """
     )
@@ -35,8 +46,14 @@ struct Audit: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning or info.")
     var failOn: Severity?
 
-    @Option(name: .customLong("rule"), help: ArgumentHelp("Run only this rule (an id, or a prefix ending in '.'); repeatable.", valueName: "id"))
+    @Option(name: .customLong("rule"), help: ArgumentHelp("Run only this rule (an id, or a prefix ending in '.'), or with '!' all but it; repeatable.", valueName: "id"))
     var ruleNames: [String] = []
+
+    @Option(help: ArgumentHelp("Leave out the findings this baseline file accepts (from the output and from --fail-on).", valueName: "file"))
+    var baseline: String?
+
+    @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Write every finding of this run to a baseline file (accepting them all).", valueName: "file"))
+    var writeBaseline: String?
 
     @Flag(help: "List the rules instead of running them.")
     var rules = false
@@ -50,16 +67,32 @@ struct Audit: ParsableCommand {
             Console.write(AuditRenderer.catalogue(chosen, format: format))
             return
         }
+        var accepted = try baseline.map { try AuditBaseline(contentsOf: $0) }
         let knowledgeBase = try global.open()
         let profileSpec = try ResultOptions.loadProfile(profile, engine: QueryEngine(knowledgeBase))
         var renderer = AuditRenderer(format: format) { Console.write($0) }
         try renderer.begin(query: query)
         var gate = 0
-        let counts = try Auditor(knowledgeBase).run(rules: chosen, query: query, profile: profileSpec) { finding in
-            if let failOn, finding.severity >= failOn { gate += 1 }
+        var shown: [String: Int] = [:]
+        var acceptedCount = 0
+        var keys = Set<String>()
+        let ran = query == nil ? chosen : chosen.filter { [.source, .study, .claim].contains($0.subject) }
+        try Auditor(knowledgeBase).run(rules: chosen, query: query, profile: profileSpec) { finding in
+            if writeBaseline != nil { keys.insert(AuditBaseline.key(for: finding)) }
+            if accepted?.admits(finding) == false {
+                acceptedCount += 1
+                return
+            }
+            if let failOn, finding.severity >= failOn, writeBaseline == nil { gate += 1 }
+            shown[finding.rule, default: 0] += 1
             try renderer.add(finding)
         }
-        try renderer.finish(counts: counts, rules: query == nil ? chosen : chosen.filter { [.source, .study, .claim].contains($0.subject) })
+        let summary = accepted.map { AuditRenderer.BaselineSummary(accepted: acceptedCount, unmet: $0.unmet(among: ran)) }
+        try renderer.finish(counts: shown, rules: ran, baseline: summary)
+        if let writeBaseline {
+            try AuditBaseline.file(keys: keys).write(toFile: writeBaseline, atomically: true, encoding: .utf8)
+            Console.error("wrote \(keys.count) accepted finding\(keys.count == 1 ? "" : "s") to \(writeBaseline)")
+        }
         if let failOn, gate > 0 { throw AuditGate(count: gate, severity: failOn) }
     }
 }
