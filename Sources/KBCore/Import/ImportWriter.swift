@@ -37,6 +37,10 @@ struct ImportWriter {
                 part.studies[index].sourceSlug = slugs[part.studies[index].sourceSlug] ?? part.studies[index].sourceSlug
             }
             for index in part.claims.indices {
+                // HTML character references in a dataset's text, as in its sources' (``HTMLEntities``).
+                part.claims[index].statement = HTMLEntities.decode(part.claims[index].statement)
+                part.claims[index].quote = HTMLEntities.decode(part.claims[index].quote)
+                part.claims[index].note = HTMLEntities.decode(part.claims[index].note)
                 if let reference = part.claims[index].sourceSlug {
                     part.claims[index].sourceSlug = slugs[reference] ?? reference
                 }

@@ -171,6 +171,7 @@ struct WorkMatchingTests {
         #expect(titles.contains("R&D &unknownentity; budgets"))
         #expect(try sources(knowledgeBase, where: "title LIKE 'Jobs%'").first?.authors.first.map { "\($0.family ?? "") \($0.given ?? "")" } == "Müller Jürgen")
         #expect(try sources(knowledgeBase, where: "doi = '10.1234/lp'").first?.authors.map(\.family) == ["Lee", "Park"])
+        #expect(try count(knowledgeBase, "claim WHERE statement = 'Lee & Park (2019), row 2'") == 1)
         #expect(HTMLEntities.decode("&#0; &#xD800; &lt;b&gt; &amp") == "&#0; &#xD800; <b> &amp")
     }
 
