@@ -34,6 +34,9 @@ struct GraphWriter {
     private var pendingStudies: [(study: Study, sourceID: Int64)] = []
     /// How long each step of the last ``write(_:)`` took.
     private(set) var steps: [StepClock.Lap] = []
+    /// Every record already stored that this write changed, with the fields it changed:
+    /// "source carlsson2019: issuedYear, authors" (`kb import --verbose` lists them).
+    private(set) var changes: [String] = []
 
     init(db: Database) {
         self.db = db
@@ -41,6 +44,15 @@ struct GraphWriter {
         self.statements = StatementSet(db: db)
         self.newSourceWriter = NewSourceWriter(db: db, statements: statements)
         self.newClaimWriter = NewClaimWriter(db: db, statements: statements)
+    }
+
+    /// Notes which fields of a stored record changed (nothing for new or unchanged records).
+    private mutating func noteChanges(_ kind: String, _ slug: String, _ outcome: UpsertOutcome, _ columns: [String: DatabaseValue],
+                                      parts: [(String, UpsertOutcome)] = []) {
+        guard outcome != .added else { return }
+        let fields = columns.keys.sorted() + parts.filter { $0.1 == .updated }.map(\.0)
+        guard !fields.isEmpty else { return }
+        changes.append("\(kind) \(slug): \(fields.joined(separator: ", "))")
     }
 
     private mutating func count(_ outcome: UpsertOutcome, kind: String) {
@@ -92,12 +104,13 @@ struct GraphWriter {
     // MARK: Taxonomy
 
     mutating func write(_ entity: Entity) throws {
-        let (id, outcome) = try RowUpsert(
+        let (id, outcome, changed) = try RowUpsert(
             table: "entity", key: [("kind", entity.kind.rawValue), ("slug", entity.slug)],
-            values: [("name", entity.name), ("description", entity.description),
-                     ("originFile", entity.origin?.file), ("originLine", entity.origin?.line)]
-        ).run(db)
+            values: [("name", entity.name), ("description", entity.description)],
+            insertOnly: [("originFile", entity.origin?.file), ("originLine", entity.origin?.line)]
+        ).runReportingChanges(db)
         guard let id else { return }
+        noteChanges(entity.kind.rawValue, entity.slug, outcome, changed)
         entityIDs[entity.reference] = id
         var total = outcome
         for name in [entity.slug, entity.name] + entity.aliases {
@@ -164,14 +177,16 @@ struct GraphWriter {
             let oldContainer = changed["containerTitle"].map { String.fromDatabaseValue($0) } ?? source.containerTitle
             searchIndex.sourceChanged(id, isNew: outcome == .added, oldTitle: oldTitle, oldContainer: oldContainer)
         }
-        let contributors = try replaceContributors(of: id, with: source.contributors)
-        let notices = try replaceNotices(of: id, with: source.notices)
+        let contributors = try replaceContributors(of: id, with: source.contributors, isNew: outcome == .added)
+        let notices = try replaceNotices(of: id, with: source.notices, isNew: outcome == .added)
         let total = outcome.merged(with: contributors).merged(with: notices)
+        noteChanges("source", source.slug, outcome, changed, parts: [("contributors", contributors), ("notices", notices)])
         if total != .unchanged { touchedSources.insert(id) }
         count(total, kind: "source")
     }
 
-    private func replaceContributors(of sourceID: Int64, with contributors: [Contributor]) throws -> UpsertOutcome {
+    /// `.updated` when a stored source's list changed (a new row's parts are part of its `.added`).
+    private func replaceContributors(of sourceID: Int64, with contributors: [Contributor], isNew: Bool) throws -> UpsertOutcome {
         let existing = try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT role, family, given, droppingParticle, particle, suffix, literal FROM contributor
             WHERE sourceId = ? ORDER BY role, position
@@ -183,17 +198,17 @@ struct GraphWriter {
         if existing == ordered { return .unchanged }
         try db.cachedExecute("DELETE FROM contributor WHERE sourceId = ?", [sourceID])
         try NewSourceWriter.insertContributors(of: [(sourceID, contributors)], statements: statements)
-        return existing.isEmpty ? .unchanged : .updated
+        return isNew ? .unchanged : .updated
     }
 
-    private func replaceNotices(of sourceID: Int64, with notices: [Notice]) throws -> UpsertOutcome {
+    private func replaceNotices(of sourceID: Int64, with notices: [Notice], isNew: Bool) throws -> UpsertOutcome {
         let existing = try Row.fetchAll(try db.cachedStatement(sql: "SELECT kind, date, reason, url FROM notice WHERE sourceId = ? ORDER BY id"), arguments: [sourceID]).map {
             Notice(kind: NoticeKind(rawValue: $0["kind"]) ?? .correction, date: $0["date"], reason: $0["reason"], url: $0["url"])
         }
         if existing == notices { return .unchanged }
         try db.cachedExecute("DELETE FROM notice WHERE sourceId = ?", [sourceID])
         try insertNotices(of: sourceID, notices)
-        return existing.isEmpty ? .unchanged : .updated
+        return isNew ? .unchanged : .updated
     }
 
     private func insertNotices(of sourceID: Int64, _ notices: [Notice]) throws {
@@ -265,15 +280,16 @@ struct GraphWriter {
         }
         // A study already stored (or met twice in this write): the new ones waiting go in first.
         try flushNewStudies()
-        let (id, outcome) = try RowUpsert(
+        let (id, outcome, changed) = try RowUpsert(
             table: "study", key: [("slug", study.slug)],
             values: [("sourceId", sourceID), ("label", study.label), ("design", study.design?.rawValue),
                      ("designQuote", study.designQuote), ("n", study.n), ("nText", study.nText), ("nUnit", study.nUnit),
                      ("preregistered", study.preregistered.rawValue), ("registryURL", study.registryURL),
                      ("population", study.population), ("country", study.country), ("period", study.period),
                      ("originFile", study.origin?.file), ("originLine", study.origin?.line)]
-        ).run(db)
+        ).runReportingChanges(db)
         guard let id else { return }
+        noteChanges("study", study.slug, outcome, changed)
         studyIDs[study.slug] = id
         if outcome != .unchanged { touchedSources.insert(sourceID) }
         count(outcome, kind: "study")
@@ -305,14 +321,15 @@ struct GraphWriter {
         if changed["statement"] != nil || changed["quote"] != nil || changed["sourceId"] != nil {
             searchIndex.claimChanged(id, isNew: outcome == .added)
         }
-        let scope = try replaceScope(of: id, with: claim.about)
-        let replications = try replaceReplications(of: id, with: claim.replications)
+        let scope = try replaceScope(of: id, with: claim.about, isNew: outcome == .added)
+        let replications = try replaceReplications(of: id, with: claim.replications, isNew: outcome == .added)
         let total = outcome.merged(with: scope).merged(with: replications)
+        noteChanges("claim", claim.slug, outcome, changed, parts: [("about", scope), ("replications", replications)])
         if total != .unchanged { touchedClaims.insert(id) }
         count(total, kind: "claim")
     }
 
-    private mutating func replaceScope(of claimID: Int64, with about: [EntityReference]) throws -> UpsertOutcome {
+    private mutating func replaceScope(of claimID: Int64, with about: [EntityReference], isNew: Bool) throws -> UpsertOutcome {
         let wanted = Set(try about.map { try entityID($0) })
         let existing = Set(try Int64.fetchAll(try db.cachedStatement(sql: "SELECT entityId FROM claimAbout WHERE claimId = ?"), arguments: [claimID]))
         if wanted == existing { return .unchanged }
@@ -322,10 +339,10 @@ struct GraphWriter {
         for new in wanted.subtracting(existing) {
             try db.cachedExecute("INSERT INTO claimAbout (entityId, claimId) VALUES (?, ?)", [new, claimID])
         }
-        return existing.isEmpty ? .unchanged : .updated
+        return isNew ? .unchanged : .updated
     }
 
-    private mutating func replaceReplications(of claimID: Int64, with links: [ClaimReplication]) throws -> UpsertOutcome {
+    private mutating func replaceReplications(of claimID: Int64, with links: [ClaimReplication], isNew: Bool) throws -> UpsertOutcome {
         var wanted: [Int64: ClaimReplication] = [:]
         for link in links { wanted[try sourceID(link.sourceSlug)] = link }
         let existing = try Row.fetchAll(try db.cachedStatement(sql: "SELECT sourceId, outcome, note FROM claimReplication WHERE claimId = ?"), arguments: [claimID])
@@ -339,7 +356,7 @@ struct GraphWriter {
         for (sourceID, link) in wanted.sorted(by: { $0.key < $1.key }) {
             try db.cachedExecute("INSERT INTO claimReplication (claimId, sourceId, outcome, note) VALUES (?, ?, ?, ?)", [claimID, sourceID, link.outcome.rawValue, link.note])
         }
-        return existing.isEmpty ? .unchanged : .updated
+        return isNew ? .unchanged : .updated
     }
 
     // MARK: Notes and profiles

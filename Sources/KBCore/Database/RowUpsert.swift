@@ -21,6 +21,18 @@ struct RowUpsert {
     let table: String
     let key: [(String, (any DatabaseValueConvertible)?)]
     let values: [(String, (any DatabaseValueConvertible)?)]
+    /// Columns written when the row is new and left alone after (where a record was first
+    /// declared: a taxonomy node several mappings declare keeps its first origin, so that
+    /// importing them in turn changes nothing).
+    var insertOnly: [(String, (any DatabaseValueConvertible)?)] = []
+
+    init(table: String, key: [(String, (any DatabaseValueConvertible)?)], values: [(String, (any DatabaseValueConvertible)?)],
+         insertOnly: [(String, (any DatabaseValueConvertible)?)] = []) {
+        self.table = table
+        self.key = key
+        self.values = values
+        self.insertOnly = insertOnly
+    }
 
     /// Writes the row. Returns its rowid (for rowid tables) and what happened.
     func run(_ db: Database, returningID: Bool = true) throws -> (id: Int64?, outcome: UpsertOutcome) {
@@ -30,7 +42,7 @@ struct RowUpsert {
 
     /// Inserts a row known not to exist yet (no lookup first).
     func insert(_ db: Database) throws -> Int64 {
-        let all = key + values
+        let all = key + values + insertOnly
         let statement = try db.cachedStatement(sql: "INSERT INTO \(table) (\(all.map(\.0).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")))")
         try statement.execute(arguments: StatementArguments(all.map(\.1)))
         return db.lastInsertedRowID
@@ -64,7 +76,7 @@ struct RowUpsert {
                 .execute(arguments: StatementArguments(values.map(\.1)) + keyArguments)
             return (id, .updated, previous)
         }
-        let all = key + values
+        let all = key + values + insertOnly
         let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (\(all.map(\.0).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")))")
         try insert.execute(arguments: StatementArguments(all.map(\.1)))
         return (returningID ? db.lastInsertedRowID : nil, .added, Dictionary(values.map { ($0.0, DatabaseValue.null) }, uniquingKeysWith: { first, _ in first }))

@@ -6,8 +6,10 @@ protocol ExistingSources {
     mutating func id(doi: String) throws -> Int64?
     mutating func id(slug: String) throws -> Int64?
     mutating func ids(titleKey: String, year: Int?) throws -> [Int64]
-    mutating func id(url: String) throws -> Int64?
-    mutating func id(file: String, key: String) throws -> Int64?
+    /// Every source with this URL, oldest first (works without a DOI may share an address).
+    mutating func ids(url: String) throws -> [Int64]
+    /// Every source a file's citation key named (two files of one name may reuse a key).
+    mutating func ids(file: String, key: String) throws -> [Int64]
 }
 
 enum ExistingSourcesFactory {
@@ -35,12 +37,12 @@ struct IndexedSources: ExistingSources {
         try Int64.fetchAll(try db.cachedStatement(sql: "SELECT id FROM source WHERE titleKey = ? AND issuedYear IS ? ORDER BY id"), arguments: [titleKey, year])
     }
 
-    func id(url: String) throws -> Int64? {
-        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM source WHERE url = ? ORDER BY id LIMIT 1"), arguments: [url])
+    func ids(url: String) throws -> [Int64] {
+        try Int64.fetchAll(try db.cachedStatement(sql: "SELECT id FROM source WHERE url = ? ORDER BY id"), arguments: [url])
     }
 
-    func id(file: String, key: String) throws -> Int64? {
-        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT sourceId FROM sourceKey WHERE file = ? AND key = ?"), arguments: [file, key])
+    func ids(file: String, key: String) throws -> [Int64] {
+        try Int64.fetchAll(try db.cachedStatement(sql: "SELECT sourceId FROM sourceKey WHERE file = ? AND key = ? ORDER BY sourceId"), arguments: [file, key])
     }
 }
 
@@ -49,8 +51,8 @@ struct PreloadedSources: ExistingSources {
     private var byDOI: [String: Int64] = [:]
     private var bySlug: [String: Int64] = [:]
     private var byTitle: [String: [Int64]] = [:]
-    private var byURL: [String: Int64] = [:]
-    private var byKey: [String: Int64] = [:]
+    private var byURL: [String: [Int64]] = [:]
+    private var byKey: [String: [Int64]] = [:]
 
     init(db: Database) throws {
         let cursor = try Row.fetchCursor(db, sql: "SELECT id, slug, doi, titleKey, issuedYear, url FROM source ORDER BY id")
@@ -59,11 +61,11 @@ struct PreloadedSources: ExistingSources {
             bySlug[row[1]] = id
             if let doi: String = row[2], byDOI[doi] == nil { byDOI[doi] = id }
             if let titleKey: String = row[3] { byTitle[Self.titleKey(titleKey, row[4]), default: []].append(id) }
-            if let url: String = row[5], byURL[url] == nil { byURL[url] = id }
+            if let url: String = row[5] { byURL[url, default: []].append(id) }
         }
-        let keys = try Row.fetchCursor(db, sql: "SELECT file, key, sourceId FROM sourceKey")
+        let keys = try Row.fetchCursor(db, sql: "SELECT file, key, sourceId FROM sourceKey ORDER BY sourceId")
         while let row = try keys.next() {
-            byKey[(row[0] as String) + "\u{0}" + (row[1] as String)] = row[2]
+            byKey[(row[0] as String) + "\u{0}" + (row[1] as String), default: []].append(row[2])
         }
     }
 
@@ -72,6 +74,6 @@ struct PreloadedSources: ExistingSources {
     func id(doi: String) -> Int64? { byDOI[doi] }
     func id(slug: String) -> Int64? { bySlug[slug] }
     func ids(titleKey: String, year: Int?) -> [Int64] { byTitle[Self.titleKey(titleKey, year)] ?? [] }
-    func id(url: String) -> Int64? { byURL[url] }
-    func id(file: String, key: String) -> Int64? { byKey[file + "\u{0}" + key] }
+    func ids(url: String) -> [Int64] { byURL[url] ?? [] }
+    func ids(file: String, key: String) -> [Int64] { byKey[file + "\u{0}" + key] ?? [] }
 }

@@ -21,6 +21,8 @@ struct ImportBatch: Sendable {
     /// Records (entries, items, rows) read, whether or not they became something.
     var recordsRead = 0
     var warnings: [Diagnostic] = []
+    /// Records of one work within the file that disagree, each naming both records' file:line.
+    var conflicts: [String] = []
     /// Records left out, each with the reason (`--skip-invalid`, a mapping's `skip` rules).
     var skipped: [Diagnostic] = []
 }

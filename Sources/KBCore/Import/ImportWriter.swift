@@ -20,6 +20,7 @@ struct ImportWriter {
             // Each batch's records move out of it: a large import is never held twice.
             var batch = read.take(position)
             var slugs: [String: String] = [:]
+            reconciler.beginBatch()
             for incoming in batch.sources {
                 slugs[incoming.reference] = try reconciler.add(incoming, file: batch.file)
                 done += 1
@@ -28,6 +29,7 @@ struct ImportWriter {
             report.files.append(.init(name: batch.file, format: batch.format, records: batch.recordsRead, sources: batch.sources.count,
                                       studies: batch.dataset.studies.count, claims: batch.dataset.claims.count, skipped: batch.skipped.count))
             report.warnings += batch.warnings
+            report.conflicts += batch.conflicts
             report.skipped += batch.skipped
             var part = batch.dataset
             batch.dataset = Dataset()
@@ -35,6 +37,10 @@ struct ImportWriter {
                 part.studies[index].sourceSlug = slugs[part.studies[index].sourceSlug] ?? part.studies[index].sourceSlug
             }
             for index in part.claims.indices {
+                // HTML character references in a dataset's text, as in its sources' (``HTMLEntities``).
+                part.claims[index].statement = HTMLEntities.decode(part.claims[index].statement)
+                part.claims[index].quote = HTMLEntities.decode(part.claims[index].quote)
+                part.claims[index].note = HTMLEntities.decode(part.claims[index].note)
                 if let reference = part.claims[index].sourceSlug {
                     part.claims[index].sourceSlug = slugs[reference] ?? reference
                 }
@@ -54,6 +60,7 @@ struct ImportWriter {
         report.summary = try graph.write(dataset)
         report.summary.skipped = report.skipped.count
         report.byKind = graph.byKind
+        report.changes = graph.changes
         // Each file's citation keys, remembered for the next import of the same file.
         let statements = StatementSet(db: db)
         defer { statements.finalizeAll() }
@@ -65,7 +72,7 @@ struct ImportWriter {
         report.writeSteps = graph.steps.map { ($0.step, $0.seconds) }
         report.writeSteps.append(("citation keys", Date().timeIntervalSince(writing) - report.writeSteps.reduce(0) { $0 + $1.seconds }))
         report.timings.append(("write", Date().timeIntervalSince(writing)))
-        report.conflicts = reconciler.conflicts
+        report.conflicts += reconciler.conflicts
         report.merges = reconciler.merges
         report.matchedExisting = reconciler.matchedExisting
         retired.values.append(dataset)

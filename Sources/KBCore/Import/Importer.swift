@@ -57,6 +57,8 @@ public struct ImportReport: Sendable {
     public var skipped: [Diagnostic] = []
     public var conflicts: [String] = []
     public var merges: [String] = []
+    /// Every stored record the import changed, with the fields: "source X: issuedYear, contributors".
+    public var changes: [String] = []
     public var matchedExisting = 0
     public var isDryRun = false
     /// Seconds spent reading, matching and writing.

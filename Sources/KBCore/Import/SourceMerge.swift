@@ -41,20 +41,27 @@ enum SourceMerge {
         }
         if known.isPeerReviewed == nil { known.isPeerReviewed = incoming.isPeerReviewed }
         var extra = SourceExtra.decode(known.extra)
+        var incomingExtra = SourceExtra.decode(incoming.extra)
         let knownIncomplete = extra[SourceExtra.authorsIncomplete] as? Bool == true
+        let incomingIncomplete = incomingExtra.removeValue(forKey: SourceExtra.authorsIncomplete) as? Bool == true
         if known.contributors.isEmpty {
             known.contributors = incoming.contributors
+            // "Incomplete" describes the list it came with, and only that one.
+            if incomingIncomplete, !incoming.authors.isEmpty { extra[SourceExtra.authorsIncomplete] = true }
         } else if Self.extends(incoming.authors, known.authors, knownIncomplete: knownIncomplete) {
             // A fuller list of the same authors (e.g. Crossref's after a register's "Correll et al."): take it.
             known.contributors = incoming.contributors
-            extra[SourceExtra.authorsIncomplete] = nil
+            if incomingIncomplete { extra[SourceExtra.authorsIncomplete] = true } else { extra[SourceExtra.authorsIncomplete] = nil }
+        } else if incomingIncomplete, Self.extends(known.authors, incoming.authors, knownIncomplete: true) || known.authors.map(\.nameKey) == incoming.authors.map(\.nameKey) {
+            // An "et al." label of a list already known in full (the register's "Baert et al."
+            // after Crossref's three authors): the full list stays, and stays complete.
         } else if !incoming.contributors.isEmpty, known.authors.map(\.nameKey) != incoming.authors.map(\.nameKey), !incoming.authors.isEmpty {
             conflicts.append("authors: \(known.authors.map(\.displayName).joined(separator: "; ")) vs \(incoming.authors.map(\.displayName).joined(separator: "; "))")
         }
         for notice in incoming.notices where !known.notices.contains(notice) {
             known.notices.append(notice)
         }
-        for (key, value) in SourceExtra.decode(incoming.extra) where extra[key] == nil {
+        for (key, value) in incomingExtra where extra[key] == nil {
             extra[key] = value
         }
         known.extra = SourceExtra.encode(extra)

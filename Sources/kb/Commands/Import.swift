@@ -9,9 +9,12 @@ struct Import: ParsableCommand {
         abstract: "Import BibTeX, RIS, CSL-JSON, CSV (with a mapping) or kb YAML files — all or nothing.",
         discussion: """
             Sources are matched against what the KB holds by DOI (in any spelling), then by title + \
-            year + first author, then by URL: a work already there is merged (blanks filled, known \
-            values kept, disagreements reported), never duplicated. A second import of the same \
-            files changes nothing. Any error — reported as file:line:column — means nothing is written.
+            year + first author, then by URL, then by file and citation key — the weaker clues only \
+            when nothing (DOI, URL, title, year, first author) disagrees: a work already there is \
+            merged (blanks filled, known values kept, disagreements reported with both file:line), \
+            and two works are never made one. A second import of the same files changes nothing; \
+            --verbose names every field an import changes. Any error — reported as file:line:column \
+            — means nothing is written.
 
             Examples:
               kb import refs.bib library.json
@@ -100,6 +103,7 @@ struct ImportReportPrinter {
         list("warning", report.warnings.map { "\($0.location.file):\($0.location.line):\($0.location.column): \($0.message)" })
         list("merged", report.merges)
         list("conflict", report.conflicts)
+        list("changed", report.changes)
         list("skipped", report.skipped.map { "\($0.location.file):\($0.location.line):\($0.location.column): \($0.message)" })
         let kinds = ["source", "study", "claim", "entity", "edge", "note", "profile"].compactMap { kind -> String? in
             guard let counts = report.byKind[kind], counts.added + counts.updated + counts.unchanged > 0 else { return nil }

@@ -4,12 +4,23 @@ import Foundation
 extension CSVMapper {
     func map(_ record: CSVParser.Record, lookup: Lookup, into row: inout RowOutput, entities: inout Set<EntityReference>, batch: inout ImportBatch,
              seen: inout [String: String]) throws {
+        var defaultedCells = Set<String>()
         func value(_ spec: ValueSpec?) throws -> MappingValue {
             guard let spec else { return .null }
-            return try spec.evaluate(lookup.value) { unmapped in
+            return try spec.evaluate(lookup.value, unmapped: { unmapped in
                 throw main.diagnostic("mapping.unmapped-value", "the value '\(unmapped)' has no entry in the mapping's map (\(mapping.name))", line: record.line,
                                       help: "add it to the map, or give the map a 'default'")
-            }
+            }, defaulted: { cell, column in
+                guard defaultedCells.insert((column ?? "") + "\u{0}" + cell).inserted else { return }
+                batch.warnings.append(cellWarning("mapping.defaulted-value", "\(column.map { "column '\($0)' has " } ?? "")'\(cell)', which the mapping's map does not list; its default was used",
+                                                  record, column: column, lookup: lookup, help: "add '\(cell)' to the map (as null if it means nothing)"))
+            })
+        }
+        for column in mapping.numericColumns {
+            let cell = lookup.value(column)
+            guard case let .text(text) = cell, cell.number == nil, !Self.isMissingMark(text) else { continue }
+            batch.warnings.append(cellWarning("mapping.not-a-number", "column '\(column)' is '\(text.trimmed)', not a number; what it computes is left unknown",
+                                              record, column: column, lookup: lookup, help: "correct the cell, or write NA for a value not reported"))
         }
         func text(_ spec: ValueSpec?) throws -> String? { try value(spec).text?.trimmed.nilIfEmpty }
         func fail(_ message: String, help: String? = nil) -> Diagnostic {
@@ -63,7 +74,8 @@ extension CSVMapper {
             if let language = try text(spec.fields["language"]) { extra["language"] = language }
             for (names, role) in [(spec.authors, "author"), (spec.editors, "editor")] {
                 guard let names, let cell = try text(names.value) else { continue }
-                let parsed = names.format.parse(cell, role: role)
+                // Decoded before the names are split: "Lee &amp; Park (2019)" is two authors.
+                let parsed = names.format.parse(HTMLEntities.decode(cell), role: role)
                 source.contributors += parsed.people
                 if parsed.incomplete && role == "author" { extra[SourceExtra.authorsIncomplete] = true }
             }
@@ -175,5 +187,18 @@ extension CSVMapper {
         if merged.country == nil { merged.country = other.country }
         if merged.period == nil { merged.period = other.period }
         return merged
+    }
+
+    /// A warning at a cell: its line and, for a column of the main file, its column.
+    func cellWarning(_ id: String, _ message: String, _ record: CSVParser.Record, column: String?, lookup: Lookup, help: String? = nil) -> Diagnostic {
+        if let column, let index = lookup.table.index[column], record.offsets.indices.contains(index) {
+            return main.diagnostic(id, message, at: record.offsets[index], help: help)
+        }
+        return main.diagnostic(id, message, line: record.line, help: help)
+    }
+
+    /// How datasets write "not reported" in a numeric column (R's NA among them): no warning.
+    static func isMissingMark(_ text: String) -> Bool {
+        ["na", "n/a", "nan", "null", "-", "\u{2013}", "\u{2014}", ".", "n.a."].contains(text.trimmed.lowercased())
     }
 }

@@ -84,7 +84,12 @@ extension CSVMapper {
         for (key, incoming) in row.sources {
             if let index = state.sourceReferences[key] {
                 var known = state.batch.sources[index].source
-                _ = SourceMerge.merge(incoming.source, into: &known)
+                // Two rows of one work that disagree (the register's 2017 and 2019 for one DOI):
+                // the first row's value is kept, and both rows are named.
+                for conflict in SourceMerge.merge(incoming.source, into: &known) {
+                    let first = known.origin?.description ?? main.name
+                    state.batch.conflicts.append("\(key): \(conflict) (\(first) vs \(main.name):\(line)); kept the first")
+                }
                 state.batch.sources[index].source = known
             } else {
                 state.sourceReferences[key] = state.batch.sources.count

@@ -74,6 +74,9 @@ struct CSVMapping {
     var claims: [ClaimSpec] = []
     /// Every spec with where it is written, to check its columns against the header.
     var columnUses: [(columns: [String], at: YAMLValue)] = []
+    /// The columns some field reads as a number, each once: a row whose cell there is not a
+    /// number (nor a missing-value mark) gets a warning, not a silently unknown value.
+    var numericColumns: [String] = []
 
     static let sourceFields = ["type", "title", "container-title", "publisher", "publisher-place", "volume", "issue", "page", "issued",
                                "doi", "url", "note", "peer-reviewed", "abstract", "language"]
@@ -156,6 +159,9 @@ struct CSVMapping {
     private mutating func spec(_ value: YAMLValue) throws -> ValueSpec {
         let parsed = try ValueSpec.parse(value)
         columnUses.append((parsed.columns, value))
+        for column in parsed.numericColumns where !numericColumns.contains(column) && !["row", "line"].contains(column) {
+            numericColumns.append(column)
+        }
         return parsed
     }
 

@@ -95,6 +95,26 @@ indirect enum MappingExpression: Equatable {
         }
     }
 
+    /// The columns the expression reads as numbers: operands of `+ - * /` and of `number`,
+    /// `round` and `abs`. A cell there that is not a number is reported (``CSVMapper``).
+    var numericColumns: [String] {
+        func operand(_ expression: MappingExpression) -> [String] {
+            if case let .column(name) = expression { return [name] }
+            return expression.numericColumns
+        }
+        switch self {
+        case .literal, .column: return []
+        case let .unary(op, inner): return op == "not" ? inner.numericColumns : operand(inner)
+        case let .binary(op, lhs, rhs):
+            return ["+", "-", "*", "/"].contains(op) ? operand(lhs) + operand(rhs) : lhs.numericColumns + rhs.numericColumns
+        case let .call(name, arguments):
+            if ["number", "round", "abs"].contains(name), let first = arguments.first {
+                return operand(first) + arguments.dropFirst().flatMap(\.numericColumns)
+            }
+            return arguments.flatMap(\.numericColumns)
+        }
+    }
+
     func evaluate(_ lookup: (String) -> MappingValue) -> MappingValue {
         switch self {
         case let .literal(value):

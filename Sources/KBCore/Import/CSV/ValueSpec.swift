@@ -39,8 +39,27 @@ indirect enum ValueSpec {
         }
     }
 
-    /// The value for a row; `unmapped` is called with a value a map has no entry for.
-    func evaluate(_ lookup: (String) -> MappingValue, unmapped: (String) throws -> Void) rethrows -> MappingValue {
+    /// The columns the spec reads as numbers (see ``MappingExpression/numericColumns``).
+    var numericColumns: [String] {
+        switch self {
+        case .constant: []
+        case let .template(parts):
+            parts.flatMap { part -> [String] in
+                if case let .expression(expression) = part { return expression.numericColumns }
+                return []
+            }
+        case let .expression(expression): expression.numericColumns
+        case let .mapped(inner, _, fallback):
+            if case let .value(spec) = fallback { inner.numericColumns + spec.numericColumns } else { inner.numericColumns }
+        case let .conditional(condition, then, otherwise): condition.numericColumns + then.numericColumns + (otherwise?.numericColumns ?? [])
+        }
+    }
+
+    /// The value for a row; `unmapped` is called with a value a map has no entry for (and no
+    /// default), `defaulted` with one a map's `default` (other than `keep`) stood in for, and the
+    /// column it came from.
+    func evaluate(_ lookup: (String) -> MappingValue, unmapped: (String) throws -> Void,
+                  defaulted: (String, String?) -> Void = { _, _ in }) rethrows -> MappingValue {
         switch self {
         case let .constant(text):
             return .text(text)
@@ -67,19 +86,22 @@ indirect enum ValueSpec {
             let value = expression.evaluate(lookup)
             return value.isEmpty ? .null : value
         case let .mapped(inner, table, fallback):
-            let value = try inner.evaluate(lookup, unmapped: unmapped)
+            let value = try inner.evaluate(lookup, unmapped: unmapped, defaulted: defaulted)
             guard let key = value.text?.trimmed, !key.isEmpty else { return .null }
             if let mapped = table[key] ?? table[key.lowercased()] { return mapped.isEmpty || mapped == "null" ? .null : .text(mapped) }
             switch fallback {
             case .keep: return value
-            case let .value(spec): return try spec.evaluate(lookup, unmapped: unmapped)
+            case let .value(spec):
+                // A value nobody mapped (the register's 'GER') is not silently the default.
+                defaulted(key, inner.columns.first)
+                return try spec.evaluate(lookup, unmapped: unmapped, defaulted: defaulted)
             case .error:
                 try unmapped(key)
                 return .null
             }
         case let .conditional(condition, then, otherwise):
-            if condition.evaluate(lookup).truth { return try then.evaluate(lookup, unmapped: unmapped) }
-            return try otherwise?.evaluate(lookup, unmapped: unmapped) ?? .null
+            if condition.evaluate(lookup).truth { return try then.evaluate(lookup, unmapped: unmapped, defaulted: defaulted) }
+            return try otherwise?.evaluate(lookup, unmapped: unmapped, defaulted: defaulted) ?? .null
         }
     }
 
