@@ -91,6 +91,7 @@ struct IncompleteAuthorListTests {
         #expect(APAStyle.inText(albert) == "Albert et al. (2011)")
         let baertC = try #require(try sources(knowledgeBase, where: "doi = '10.1016/j.joep.2016.10.002'").first)
         #expect(APAStyle.inText(baertC) == "Baert et al. (2016c)")
+        #expect(Self.lines(csv, containing: baertC.slug).contains { $0.contains("Baert et al. (2016c).") })
     }
 
     /// RIS and CSL-JSON carry the mark back into kb (BibTeX's `and others` always did).

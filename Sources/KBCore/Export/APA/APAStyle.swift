@@ -24,9 +24,11 @@ public enum APAStyle {
         return out
     }
 
-    /// One entry, as `apa.csl` prints it (see ``APAReference``).
-    public static func reference(for source: Source, yearSuffix: String = "") -> StyledText {
-        APAReference(source, yearSuffix: yearSuffix).render()
+    /// One entry, as `apa.csl` prints it (see ``APAReference``); without a `yearSuffix`, with
+    /// the letter the source gives, if any (``APAReference/givenYearSuffix``), as in the list.
+    public static func reference(for source: Source, yearSuffix: String? = nil) -> StyledText {
+        let suffix = yearSuffix ?? APAReference(source).givenYearSuffix ?? ""
+        return APAReference(source, yearSuffix: suffix).render()
     }
 
     /// The year suffixes of one run of works that print the same authors and year, in list
