@@ -34,8 +34,8 @@ enum ExportFields {
     /// The key in CSL-JSON's `custom` object (CSL 1.0.2's place for data without a CSL
     /// variable) that marks an incomplete author list. CSL has no standard form for "et al."
     /// in data (citation-style-language/schema#34 is open); a trailing `{"literal": "others"}`
-    /// is pandoc's own reading and prints "others" as an author in citeproc-py and citeproc-js,
-    /// so kb does not write it.
+    /// is pandoc's own reading (citeproc-py prints "Baert, S., & others."), so kb does not
+    /// write it.
     static let cslCustomIncomplete = "authors-incomplete"
 
     /// The RIS note (N1) that marks an incomplete author list: RIS has no tag for it, and an
