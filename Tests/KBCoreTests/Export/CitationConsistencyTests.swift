@@ -42,12 +42,15 @@ struct IncompleteAuthorListTests {
         let parsed = NameFormat.label.parse("Albert et al. (2011)")
         #expect(parsed.people == [Contributor(family: "Albert")])
         #expect(parsed.incomplete)
-        #expect(NameFormat.label.yearSuffix("Baert et al. (2016c)") == "c")
-        #expect(NameFormat.label.yearSuffix("Baert et al. (2016d)") == "d")
-        #expect(NameFormat.label.yearSuffix("Smith (n.d.-b)") == "b")
-        #expect(NameFormat.label.yearSuffix("Baert (2016)") == nil)
-        #expect(NameFormat.label.yearSuffix("Baert & Vujić (2016)") == nil)
-        #expect(NameFormat.semicolon.yearSuffix("Baert (2016c)") == nil)
+        #expect(NameFormat.label.yearSuffix("Baert et al. (2016c)", year: 2016) == "c")
+        #expect(NameFormat.label.yearSuffix("Baert et al. (2016d)", year: 2016) == "d")
+        #expect(NameFormat.label.yearSuffix("Smith (n.d.-b)", year: nil) == "b")
+        #expect(NameFormat.label.yearSuffix("Baert (2016)", year: 2016) == nil)
+        #expect(NameFormat.label.yearSuffix("Baert & Vujić (2016)", year: 2016) == nil)
+        #expect(NameFormat.semicolon.yearSuffix("Baert (2016c)", year: 2016) == nil)
+        // The letter tells apart works of the label's year only.
+        #expect(NameFormat.label.yearSuffix("Baert et al. (2016c)", year: 2017) == nil)
+        #expect(NameFormat.label.yearSuffix("Baert et al. (2016c)", year: nil) == nil)
     }
 
     /// Before: "Albert. (2011)." and "Baert. (2016a)." … "Baert. (2016e)." — the label's
@@ -126,6 +129,17 @@ struct IncompleteAuthorListTests {
         #expect(APAStyle.suffixes(given: [nil, nil]) == ["a", "b"])
         #expect(APAStyle.suffixes(given: [nil, "a", "c"]) == ["b", "a", "c"])
         #expect(APAStyle.suffixes(given: ["a", "a"]) == ["a", "b"])
+    }
+
+    /// A letter is the label's while the authors are the label's family names; once a full
+    /// list (with given names) is known, APA's rule assigns letters.
+    @Test func aGivenLetterIsHonouredOnlyForTheLabelsNames() {
+        let extra = #"{"year-suffix":"b"}"#
+        let label = Source(slug: "d", title: "T", issued: PartialDate(year: 2010), extra: extra, contributors: [Contributor(family: "Drydakis")])
+        #expect(APAStyle.reference(for: label).plainText.hasPrefix("Drydakis. (2010b)."))
+        var full = label
+        full.contributors = [Contributor(family: "Drydakis", given: "Nick")]
+        #expect(APAStyle.reference(for: full).plainText.hasPrefix("Drydakis, N. (2010)."))
     }
 }
 

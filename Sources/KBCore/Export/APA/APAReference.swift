@@ -42,10 +42,11 @@ struct APAReference {
     var collectionTitle: String? { text("collection-title") }
     var hasEditors: Bool { !editors.isEmpty || !collectionEditors.isEmpty }
     /// The year suffix the source itself gives (CSL's `year-suffix`, kept from a register label
-    /// such as "Baert et al. (2016c)"), honoured only while the author list is the label's
-    /// incomplete one: then the letter is the only thing that tells the register's works apart.
+    /// such as "Baert et al. (2016c)" or "Drydakis (2010b)"), honoured only while the authors are
+    /// the label's — family names without given names: then the letter is what tells the
+    /// register's works apart. Once a full author list is known, APA's rule assigns letters.
     var givenYearSuffix: String? {
-        guard authorsIncomplete, let letter = text("year-suffix"), letter.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return nil }
+        guard !authors.isEmpty, authors.allSatisfy({ $0.given == nil && $0.family != nil }), let letter = text("year-suffix"), letter.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return nil }
         return letter
     }
 

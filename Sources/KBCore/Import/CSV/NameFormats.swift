@@ -65,16 +65,19 @@ enum NameFormat: String, CaseIterable {
     }
 
     /// The letter after a label's year: "c" in `Baert et al. (2016c)`, "a" in `(n.d.-a)`; nil for
-    /// other formats, or a label without one. The APA export keeps it while the authors are the
-    /// label's incomplete list, so that kb's year suffixes never rename the register's works.
-    func yearSuffix(_ text: String) -> String? {
+    /// other formats, a label without one, or one whose year is not the work's (`year`; nil for
+    /// an undated work): the letter tells apart works of that year only. The APA export keeps it
+    /// while the authors are the label's, so that kb's year suffixes never rename the register's
+    /// works.
+    func yearSuffix(_ text: String, year: Int?) -> String? {
         guard self == .label, let open = text.lastIndex(of: "("), let close = text.lastIndex(of: ")"), open < close else { return nil }
         var letters = Substring(text[text.index(after: open)..<close].trimmed)
         if letters.hasPrefix("n.d.") {
+            guard year == nil else { return nil }
             letters = letters.dropFirst(4)
             if letters.hasPrefix("-") { letters = letters.dropFirst() }
         } else {
-            guard letters.prefix(while: \.isNumber).count == 4 else { return nil }
+            guard let year, letters.prefix(while: \.isNumber) == String(year) else { return nil }
             letters = letters.dropFirst(4)
         }
         guard (1...2).contains(letters.count), letters.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return nil }
