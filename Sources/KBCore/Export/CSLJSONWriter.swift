@@ -1,5 +1,6 @@
 /// CSL-JSON items valid against the official schema: only CSL variables (kb's own `kb-` keys are
-/// never written), names as family/given/particles or literal, dates as date-parts.
+/// never written), names as family/given/particles or literal, dates as date-parts. An incomplete
+/// author list is marked in `custom` (``ExportFields/cslCustomIncomplete``).
 enum CSLJSONWriter {
     static func item(_ source: Source) -> JSONValue {
         var fields: [String: JSONValue] = ["id": .string(source.slug), "type": .string(source.type),
@@ -20,6 +21,9 @@ enum CSLJSONWriter {
         add("DOI", source.doi)
         add("URL", source.url)
         add("note", source.note)
+        if ExportFields.authorsIncomplete(source), !source.authors.isEmpty {
+            fields["custom"] = .object([ExportFields.cslCustomIncomplete: .bool(true)])
+        }
         if let issued = source.issued { fields["issued"] = date(issued) }
         if let accessed = source.accessed.flatMap(PartialDate.init(parsing:)) { fields["accessed"] = date(accessed) }
         for (key, value) in ExportFields.cslExtra(source) where CSLJSONReader.knownVariables.contains(key) {

@@ -23,7 +23,22 @@ enum ExportFields {
         SourceExtra.decode(source.extra)[SourceExtra.protectedWords] as? [String] ?? []
     }
 
+    /// Whether more authors exist than kb knows (BibTeX's `and others`, a register label's
+    /// `et al.`, CSL-JSON's ``cslCustomIncomplete``, RIS's ``risIncompleteNote``). Every export
+    /// says it in its format's own way, and kb reads each back: APA, Markdown and the CSV
+    /// citation column end the names with "et al.", BibTeX with `and others`.
     static func authorsIncomplete(_ source: Source) -> Bool {
         SourceExtra.decode(source.extra)[SourceExtra.authorsIncomplete] as? Bool == true
     }
+
+    /// The key in CSL-JSON's `custom` object (CSL 1.0.2's place for data without a CSL
+    /// variable) that marks an incomplete author list. CSL has no standard form for "et al."
+    /// in data (citation-style-language/schema#34 is open); a trailing `{"literal": "others"}`
+    /// is pandoc's own reading (citeproc-py prints "Baert, S., & others."), so kb does not
+    /// write it.
+    static let cslCustomIncomplete = "authors-incomplete"
+
+    /// The RIS note (N1) that marks an incomplete author list: RIS has no tag for it, and an
+    /// `AU - et al.` would be read as an author by every other reader.
+    static let risIncompleteNote = "The author list is incomplete (et al.)."
 }

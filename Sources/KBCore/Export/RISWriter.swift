@@ -61,17 +61,21 @@ enum RISWriter {
         add("AB", extra["abstract"] as? String)
         for keyword in (extra["keyword"] as? String)?.split(separator: ",").map({ $0.trimmed }) ?? [] { add("KW", keyword) }
         add("N1", source.note)
+        if ExportFields.authorsIncomplete(source), !source.authors.isEmpty { add("N1", ExportFields.risIncompleteNote) }
         add("ID", source.slug)
         return lines.joined(separator: "\n") + "\nER  - \n"
     }
 
-    /// "Noy, S." / "van der Berg, Jan, Jr." / "World Economic Forum".
+    /// "Noy, S." / "van der Berg, Jan, Jr." / "Albert," / "World Economic Forum".
     static func name(_ person: Contributor) -> String {
         guard let family = person.family else { return person.literal ?? "" }
         let last = [person.droppingParticle, person.particle, family].compactMap { $0 }.joined(separator: " ")
         // "Last, First, Suffix": a suffix without a given name keeps the empty middle part.
         if let suffix = person.suffix { return [last, person.given ?? "", suffix].joined(separator: ", ") }
-        return [last, person.given].compactMap { $0 }.joined(separator: ", ")
+        // A person known by the family name alone keeps the comma: without one, RIS readers
+        // (kb's, Zotero's) take the name for an organisation's.
+        guard let given = person.given else { return last + "," }
+        return last + ", " + given
     }
 
     /// RIS values live on one line.

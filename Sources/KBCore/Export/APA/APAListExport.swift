@@ -30,12 +30,12 @@ enum APAListExport {
         var runs = RunWriter()
         if let spill {
             try spill.insert(buffered)
-            try spill.forEachSorted { authorYear, entry in try runs.add(authorYear, entry, to: &sink) }
+            try spill.forEachSorted { authorYear, given, entry in try runs.add(authorYear, given, entry, to: &sink) }
         } else {
-            let keyed = buffered.map { (bytes: $0.0.bytes, authorYear: $0.0.authorYear, entry: $0.1) }
+            let keyed = buffered.map { (bytes: $0.0.bytes, authorYear: $0.0.authorYear, given: $0.0.givenSuffix, entry: $0.1) }
                 .sorted { APASortKey.precedes($0.bytes, $1.bytes) }
             buffered.removeAll()
-            for item in keyed { try runs.add(item.authorYear, item.entry, to: &sink) }
+            for item in keyed { try runs.add(item.authorYear, item.given, item.entry, to: &sink) }
         }
         try runs.finish(to: &sink)
         return runs.count
@@ -45,21 +45,26 @@ enum APAListExport {
     /// (and so whether it takes suffixes) is known.
     struct RunWriter {
         private var run: [String] = []
+        private var given: [String?] = []
         private var runKey: String?
         private(set) var count = 0
 
-        mutating func add(_ authorYear: String, _ entry: String, to sink: inout some ExportSink) throws {
+        /// - Parameter givenSuffix: the entry's own year suffix (``APASortKey/givenSuffix``).
+        mutating func add(_ authorYear: String, _ givenSuffix: String?, _ entry: String, to sink: inout some ExportSink) throws {
             if authorYear != runKey { try finish(to: &sink) }
             runKey = authorYear
             run.append(entry)
+            given.append(givenSuffix)
         }
 
         mutating func finish(to sink: inout some ExportSink) throws {
+            let suffixes = APAStyle.suffixes(given: given)
             for (index, entry) in run.enumerated() {
-                try sink.write(APAListExport.fill(entry, suffix: run.count > 1 ? APAStyle.suffix(index) : "") + "\n")
+                try sink.write(APAListExport.fill(entry, suffix: suffixes[index]) + "\n")
             }
             count += run.count
             run.removeAll(keepingCapacity: true)
+            given.removeAll(keepingCapacity: true)
         }
     }
 
@@ -73,22 +78,22 @@ enum APAListExport {
             try db.execute(sql: """
                 CREATE TEMP TABLE IF NOT EXISTS kbAPAList (
                     author TEXT NOT NULL, hasDate INTEGER NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL, slug TEXT NOT NULL,
-                    authorYear TEXT NOT NULL, entry TEXT NOT NULL)
+                    authorYear TEXT NOT NULL, givenSuffix TEXT, entry TEXT NOT NULL)
                 """)
             try db.execute(sql: "DELETE FROM temp.kbAPAList")
-            insertStatement = try db.makeStatement(sql: "INSERT INTO temp.kbAPAList VALUES (?, ?, ?, ?, ?, ?, ?)")
+            insertStatement = try db.makeStatement(sql: "INSERT INTO temp.kbAPAList VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         }
 
         func insert(_ entries: [(APASortKey, String)]) throws {
             for (key, entry) in entries {
-                try insertStatement.execute(arguments: [key.author, key.hasDate, key.date, key.title, key.slug, key.authorYear, entry])
+                try insertStatement.execute(arguments: [key.author, key.hasDate, key.date, key.title, key.slug, key.authorYear, key.givenSuffix, entry])
             }
         }
 
         /// The rows in ``APASortKey`` order (BINARY collation compares as `precedes` does).
-        func forEachSorted(_ body: (String, String) throws -> Void) throws {
-            let rows = try Row.fetchCursor(db, sql: "SELECT authorYear, entry FROM temp.kbAPAList ORDER BY author, hasDate, date, title, slug")
-            while let row = try rows.next() { try body(row[0], row[1]) }
+        func forEachSorted(_ body: (String, String?, String) throws -> Void) throws {
+            let rows = try Row.fetchCursor(db, sql: "SELECT authorYear, givenSuffix, entry FROM temp.kbAPAList ORDER BY author, hasDate, date, title, slug")
+            while let row = try rows.next() { try body(row[0], row[1], row[2]) }
         }
 
         func drop() throws {

@@ -9,6 +9,8 @@
 struct APAReference {
     let source: Source
     let yearSuffix: String
+    /// The author list is known to be incomplete (`and others`, a label's `et al.`).
+    let authorsIncomplete: Bool
     private let extra: [String: Any]
     private let authors: [Contributor]
     private let editors: [Contributor]
@@ -20,6 +22,7 @@ struct APAReference {
         self.source = source
         self.yearSuffix = yearSuffix
         self.extra = ExportFields.cslExtra(source)
+        self.authorsIncomplete = ExportFields.authorsIncomplete(source)
         self.authors = source.contributors.filter { $0.role == "author" }
         self.editors = source.contributors.filter { $0.role == "editor" }
         self.translators = source.contributors.filter { $0.role == "translator" }
@@ -38,6 +41,14 @@ struct APAReference {
     var number: String? { type == "article-journal" ? nil : text("number") }
     var collectionTitle: String? { text("collection-title") }
     var hasEditors: Bool { !editors.isEmpty || !collectionEditors.isEmpty }
+    /// The year suffix the source itself gives (CSL's `year-suffix`, kept from a register label
+    /// such as "Baert et al. (2016c)" or "Drydakis (2010b)"), honoured only while the authors are
+    /// the label's — family names without given names: then the letter is what tells the
+    /// register's works apart. Once a full author list is known, APA's rule assigns letters.
+    var givenYearSuffix: String? {
+        guard !authors.isEmpty, authors.allSatisfy({ $0.given == nil && $0.family != nil }), let letter = text("year-suffix"), letter.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return nil }
+        return letter
+    }
 
     static let serialTypes: Set<String> = ["article-journal", "article-magazine", "article-newspaper", "periodical", "post-weblog", "review", "review-book"]
     var isSerial: Bool { Self.serialTypes.contains(type) }
@@ -83,7 +94,7 @@ struct APAReference {
     func author() -> StyledText? {
         switch substitute {
         case .none:
-            return .plain(Self.names(authors, sortOrder: true))
+            return .plain(Self.names(authors, sortOrder: true, incomplete: authorsIncomplete))
         case .editors:
             return .plain(Self.names(editors, sortOrder: true) + (editors.count == 1 ? " (Ed.)" : " (Eds.)"))
         case .collectionEditors:
@@ -97,8 +108,21 @@ struct APAReference {
 
     /// "Noy, S., & Zhang, W." (sort order) or "D. E. Knuth & R. Roe" (display order); from 21
     /// names on, the first 19, an ellipsis and the last.
-    static func names(_ people: [Contributor], sortOrder: Bool) -> String {
+    ///
+    /// An incomplete list (`incomplete`) ends in "et al." instead: APA lists every author (up to
+    /// 20), but kb does not know the missing ones and must not print the known ones as if they
+    /// were all. The known names are listed (the first 19 when 20 or more are known, as the last
+    /// author APA would add after the ellipsis is unknown), without "&", which would claim the
+    /// last name shown is the last author. "et al." follows a comma after an inverted name or
+    /// two names ("Noy, S., et al.", "Noy, S., Zhang, W., et al."), as after a family name alone
+    /// it does not ("Albert et al.", the label's own form).
+    static func names(_ people: [Contributor], sortOrder: Bool, incomplete: Bool = false) -> String {
         let formatted = people.map { sortOrder ? sortOrderName($0) : displayName($0) }
+        if incomplete, let first = people.first {
+            let shown = formatted.count >= 20 ? Array(formatted.prefix(19)) : formatted
+            let inverted = sortOrder && (first.given != nil || first.suffix != nil || first.droppingParticle != nil)
+            return shown.joined(separator: ", ") + (shown.count > 1 || inverted ? ", et al." : " et al.")
+        }
         switch formatted.count {
         case 0: return ""
         case 1: return formatted[0]
@@ -108,9 +132,19 @@ struct APAReference {
         }
     }
 
+    /// The author as the reference list sorts it, when that is not the printed author: an
+    /// incomplete list sorts as if its unknown authors were one last author whose name follows
+    /// every name (U+10FFFF), so after the lists that continue its known names with a known one
+    /// ("Baert" < "Baert, & Vujić" < "Baert et al."), as citeproc sorts such a list.
+    var sortAuthor: String? {
+        guard authorsIncomplete, substitute == .none else { return nil }
+        return Self.names(authors + [Contributor(literal: "\u{10FFFF}")], sortOrder: true)
+    }
+
     /// "van der Berg, J.-P." / "Beethoven, L. van" / "King, M. L., Jr.".
     static func sortOrderName(_ person: Contributor) -> String {
         guard let family = person.family else { return person.literal ?? "" }
+        if NameScript.isWithoutInitials(family) { return nativeOrderName(person, family: family) }
         var text = [person.particle, family].compactMap { $0 }.joined(separator: " ")
         let given = [person.given.map(initials), person.droppingParticle].compactMap { $0 }.joined(separator: " ")
         if !given.isEmpty { text += ", " + given }
@@ -121,13 +155,26 @@ struct APAReference {
     /// "D. E. Knuth" / "J.-P. van der Berg".
     static func displayName(_ person: Contributor) -> String {
         guard let family = person.family else { return person.literal ?? "" }
+        if NameScript.isWithoutInitials(family) { return nativeOrderName(person, family: family) }
         let parts = [person.given.map(initials), person.droppingParticle, person.particle, family].compactMap { $0 }
         return parts.joined(separator: " ") + (person.suffix.map { ", " + $0 } ?? "")
     }
 
+    /// A name whose family name is in a script without Latin, Greek, Cyrillic, Hebrew or Arabic
+    /// letters ("王" + "小明"): family then given, no comma, no initials, and no space unless the
+    /// given name is romanised ("王小明", "王 Xiaoming"), in sort and display order alike, as
+    /// citeproc-js (Zotero) prints it. APA writes such names as their bearers do; initials are a
+    /// convention of the alphabetic scripts.
+    static func nativeOrderName(_ person: Contributor, family: String) -> String {
+        let last = [person.particle, family].compactMap { $0 }.joined(separator: " ")
+        guard let given = person.given else { return last }
+        return last + (NameScript.startsRomanesque(given) ? " " : "") + given
+    }
+
     /// CSL `initialize-with=". "`: "Jean-Paul" → "J.-P.", "Martin Luther" → "M. L.", "J.D.E." →
     /// "J. D. E.", "S." → "S."; a word that does not start with a letter (a nickname in
-    /// parentheses, say) gives no initial.
+    /// parentheses, say) gives no initial, and a word in a script without initials (Han, Hangul,
+    /// kana, …: see ``NameScript``) is kept whole ("Kim, 민수"), as citeproc-js keeps it.
     static func initials(_ given: String) -> String {
         given.utf8.allSatisfy({ $0 < 0x80 }) ? initialsASCII(given) : initialsCharacters(given)
     }
@@ -171,6 +218,7 @@ struct APAReference {
     /// ``initials(_:)`` for any name, character by character.
     static func initialsCharacters(_ given: String) -> String {
         given.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" }).compactMap { word -> String? in
+            if let first = word.first, first.isLetter, !NameScript.startsRomanesque(String(first)) { return String(word) }
             let pieces = word.split(separator: "-", omittingEmptySubsequences: true).compactMap { piece -> String? in
                 let letters = piece.split(separator: ".").compactMap { part -> String? in
                     guard let first = part.first, first.isLetter else { return nil }

@@ -1,8 +1,11 @@
 import Foundation
 
 /// Where an entry goes in an APA reference list: `apa.csl`'s `<sort>` — the author (or what
-/// stands in for it, as printed), undated works before dated ones, the date as printed (year,
-/// or year-month-day for dated web items), then the title; kb's slug breaks remaining ties.
+/// stands in for it, as printed; an incomplete list after the lists that share its known names,
+/// ``APAReference/sortAuthor``), undated works before dated ones, the date as printed (year,
+/// or year-month-day for dated web items), then the title; kb's slug breaks remaining ties. A
+/// year suffix the source gives (``APAReference/givenYearSuffix``) follows the date, so that a
+/// register's "2016a", "2016b" keep their order.
 ///
 /// Texts compare lower-cased and with diacritics removed, so "Álvarez" files under A as in
 /// Zotero; citeproc-py compares code points and files it after "Zhang" (a difference
@@ -16,6 +19,8 @@ struct APASortKey: Equatable {
     let slug: String
     /// The printed author and year: works that share them get `a`/`b` suffixes.
     let authorYear: String
+    /// The year suffix the source gives, if any (see ``APAStyle/suffixes(given:)``).
+    let givenSuffix: String?
 
     init(_ source: Source) {
         self.init(APAReference(source))
@@ -24,9 +29,10 @@ struct APASortKey: Equatable {
     /// - Parameter author: `reference.author()`, when the caller has it already.
     init(_ reference: APAReference, author rendered: StyledText?? = nil) {
         let source = reference.source
-        author = Self.collationText((rendered ?? reference.author())?.plainText ?? "")
+        author = Self.collationText(reference.sortAuthor ?? (rendered ?? reference.author())?.plainText ?? "")
         hasDate = source.issued != nil
-        date = source.issued.map { reference.sortDate($0) } ?? ""
+        givenSuffix = reference.givenYearSuffix
+        date = (source.issued.map { reference.sortDate($0) } ?? "") + (givenSuffix ?? "")
         title = Self.collationText(reference.titleMacro()?.plainText ?? "")
         slug = source.slug
         authorYear = author + "\u{1}" + (source.issued.map { String($0.year) } ?? "")

@@ -114,6 +114,12 @@ enum CSLJSONReader {
         for (key, value) in item where !columns.contains(key) && !nameVariables.contains(where: { $0.0 == key }) {
             if knownVariables.contains(key) { extra[key] = value }
         }
+        // kb's own mark of an incomplete author list (``ExportFields/cslCustomIncomplete``).
+        if var custom = extra["custom"] as? [String: Any], custom[ExportFields.cslCustomIncomplete] != nil {
+            if custom[ExportFields.cslCustomIncomplete] as? Bool == true { extra[SourceExtra.authorsIncomplete] = true }
+            custom[ExportFields.cslCustomIncomplete] = nil
+            extra["custom"] = custom.isEmpty ? nil : custom
+        }
         if let written = item["DOI"] as? String, DOI.writingQuirk(written, texAllowed: false) != nil { extra[SourceExtra.doiAsWritten] = written }
         source.extra = SourceExtra.encode(extra)
         return (source, string("citation-key") ?? id)

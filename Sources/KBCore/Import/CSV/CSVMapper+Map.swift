@@ -78,6 +78,7 @@ extension CSVMapper {
                 let parsed = names.format.parse(HTMLEntities.decode(cell), role: role)
                 source.contributors += parsed.people
                 if parsed.incomplete && role == "author" { extra[SourceExtra.authorsIncomplete] = true }
+                if role == "author", let letter = names.format.yearSuffix(cell, year: source.issued?.year) { extra["year-suffix"] = letter }
             }
             source.extra = SourceExtra.encode(extra)
             let reference = "\(spec.name):\(key)"

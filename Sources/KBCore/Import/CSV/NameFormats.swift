@@ -11,7 +11,9 @@ enum NameFormat: String, CaseIterable {
     /// `AL Morris, ML Still` (initials then family; comma between names).
     case initialsFirst = "initials-first"
     /// `Neumark et al. (2019)`, `Jacquement & Yannelis (2012)`: an author-year label; `et al.`
-    /// marks the list as incomplete.
+    /// marks the list as incomplete. The names are family names of people (a label never gives
+    /// initials), not organisations. A letter after the year (`Baert et al. (2016c)`) is the
+    /// label's own disambiguation, kept as CSL's `year-suffix` (``yearSuffix(_:)``).
     case label
     /// One organisation's name.
     case literal
@@ -60,5 +62,25 @@ enum NameFormat: String, CaseIterable {
         case .literal:
             return ([Contributor(role: role, literal: trimmed)], false)
         }
+    }
+
+    /// The letter after a label's year: "c" in `Baert et al. (2016c)`, "a" in `(n.d.-a)`; nil for
+    /// other formats, a label without one, or one whose year is not the work's (`year`; nil for
+    /// an undated work): the letter tells apart works of that year only. The APA export keeps it
+    /// while the authors are the label's, so that kb's year suffixes never rename the register's
+    /// works.
+    func yearSuffix(_ text: String, year: Int?) -> String? {
+        guard self == .label, let open = text.lastIndex(of: "("), let close = text.lastIndex(of: ")"), open < close else { return nil }
+        var letters = Substring(text[text.index(after: open)..<close].trimmed)
+        if letters.hasPrefix("n.d.") {
+            guard year == nil else { return nil }
+            letters = letters.dropFirst(4)
+            if letters.hasPrefix("-") { letters = letters.dropFirst() }
+        } else {
+            guard let year, letters.prefix(while: \.isNumber) == String(year) else { return nil }
+            letters = letters.dropFirst(4)
+        }
+        guard (1...2).contains(letters.count), letters.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return nil }
+        return String(letters)
     }
 }

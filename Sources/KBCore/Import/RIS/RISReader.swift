@@ -137,7 +137,10 @@ enum RISReader {
         let urls = record.all("UR", "L2", "LK")
         source.url = urls.first { BibTeXConverter.doiFromURL($0) == nil || BibTeXConverter.doiFromURL($0) != source.doi }
         if source.doi == nil, let doi = urls.compactMap(BibTeXConverter.doiFromURL).first { source.doi = doi }
-        source.note = record.all("N1").joined(separator: "\n").nilIfEmpty
+        // kb's own N1 for an incomplete author list is a flag, not a note.
+        let notes = record.all("N1")
+        if notes.contains(ExportFields.risIncompleteNote) { extra[SourceExtra.authorsIncomplete] = true }
+        source.note = notes.filter { $0 != ExportFields.risIncompleteNote }.joined(separator: "\n").nilIfEmpty
         if let abstract = record.first("AB", "N2") { extra["abstract"] = abstract }
         let keywords = record.all("KW")
         if !keywords.isEmpty { extra["keyword"] = keywords.joined(separator: ", ") }
