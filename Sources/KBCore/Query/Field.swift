@@ -54,7 +54,7 @@ public enum Field: String, Sendable, CaseIterable, Equatable {
         case .replication: .vocabulary(ReplicationStatus.allCases.map(\.rawValue), ordered: true)
         case .grade: .vocabulary(Grade.allCases.map(\.rawValue), ordered: true)
         case .preregistered: .vocabulary(Preregistration.allCases.map(\.rawValue), ordered: false)
-        case .type: .vocabulary(SeedLoader.cslTypes, ordered: false)
+        case .type: .vocabulary(CSLTypes.all, ordered: false)
         case .n, .value, .strength, .year: .number
         case .country, .population, .nUnit, .unit, .metric, .quote, .locator, .source, .replicatedBy, .author, .doi, .url, .title: .text
         case .economyWide, .peerReviewed, .retracted: .boolean

@@ -6,16 +6,6 @@ import Foundation
 struct BibTeXConverter {
     let text: SourceText
 
-    static let typeMap: [String: String] = [
-        "article": "article-journal", "book": "book", "booklet": "pamphlet", "inbook": "chapter", "incollection": "chapter",
-        "inproceedings": "paper-conference", "conference": "paper-conference", "manual": "report", "mastersthesis": "thesis",
-        "phdthesis": "thesis", "thesis": "thesis", "misc": "document", "proceedings": "book", "techreport": "report",
-        "report": "report", "unpublished": "manuscript", "online": "webpage", "electronic": "webpage", "www": "webpage",
-        "dataset": "dataset", "data": "dataset", "software": "software", "patent": "patent", "periodical": "periodical",
-        "collection": "book", "mvbook": "book", "bookinbook": "chapter", "suppbook": "chapter", "inreference": "entry-encyclopedia",
-        "reference": "book", "standard": "standard", "artwork": "graphic", "audio": "song", "video": "motion_picture",
-        "movie": "motion_picture", "letter": "personal_communication", "review": "review", "legislation": "legislation",
-    ]
 
     /// Every entry becomes a source, in file order; `crossref` fields are inherited first.
     func sources(from file: BibTeXFile) -> (sources: [Source], warnings: [Diagnostic]) {
@@ -56,7 +46,7 @@ struct BibTeXConverter {
     func source(entry: BibTeXEntry, fields: [String: String], warnings: inout [Diagnostic]) -> Source {
         // A CSL type in `entrysubtype` (as kb writes it for types BibTeX has no entry type for) wins.
         let subtype = fields["entrysubtype"].map(LaTeX.text)
-        let type = subtype.flatMap { CSLTypes.set.contains($0) ? $0 : nil } ?? Self.typeMap[entry.type] ?? "document"
+        let type = subtype.flatMap { CSLTypes.set.contains($0) ? $0 : nil } ?? BibTeXTypes.typeMap[entry.type] ?? "document"
         var source = Source(slug: "", type: type, origin: Origin(file: text.name, line: text.line(of: entry.offset)))
         var extra: [String: Any] = [:]
         func value(_ name: String) -> String? {
@@ -230,39 +220,5 @@ struct BibTeXConverter {
         let rest = raw[range.upperBound...]
         guard let end = rest.firstIndex(of: "}") else { return nil }
         return String(rest[..<end])
-    }
-}
-
-/// Keys kb keeps in `source.extra` besides CSL variables. They start with `kb-` and never reach
-/// CSL-JSON exports.
-enum SourceExtra {
-    static let protectedWords = "kb-protected-words"
-    static let authorsIncomplete = "kb-authors-incomplete"
-    static let invalidDOI = "kb-invalid-doi"
-    /// The DOI as the file wrote it, when it had stray characters (``DOI/writingQuirk(_:texAllowed:)``).
-    static let doiAsWritten = "kb-doi-as-written"
-    /// "'Huang_2014' names 2 entries of fred_original.bib (lines 10, 200)": a key the file used twice.
-    static let duplicateKey = "kb-duplicate-key"
-
-    static func encode(_ object: [String: Any]) -> String? {
-        guard !object.isEmpty else { return nil }
-        func value(_ item: Any) -> JSONValue {
-            switch item {
-            case let text as String: return .string(text)
-            case let flag as Bool: return .bool(flag)
-            case let number as Int: return .number(Double(number))
-            case let number as Double: return .number(number)
-            case let number as NSNumber: return .number(number.doubleValue)
-            case let list as [Any]: return .array(list.map(value))
-            case let map as [String: Any]: return .object(map.mapValues(value))
-            default: return .null
-            }
-        }
-        return JSONValue.object(object.mapValues(value)).compact
-    }
-
-    static func decode(_ text: String?) -> [String: Any] {
-        guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
-        return object
     }
 }

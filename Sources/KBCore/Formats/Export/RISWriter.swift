@@ -13,8 +13,6 @@ enum RISWriter {
         "document": "GEN",
     ]
 
-    /// Types whose T2 is the series (BT holds a container, if any).
-    static let monographTypes: Set<String> = ["book", "report", "thesis", "classic", "collection", "manuscript", "pamphlet"]
 
     static func record(_ source: Source) -> String {
         var lines: [String] = []
@@ -28,7 +26,7 @@ enum RISWriter {
         for person in source.contributors where person.role == "translator" { add("A4", name(person)) }
         add("TI", ExportFields.title(source))
         let extra = ExportFields.cslExtra(source)
-        if monographTypes.contains(source.type) {
+        if RISTypes.monographTypes.contains(source.type) {
             add("T2", extra["collection-title"] as? String)
             add("BT", source.containerTitle)
         } else {

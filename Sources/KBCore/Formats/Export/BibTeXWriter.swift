@@ -16,7 +16,7 @@ enum BibTeXWriter {
         let editors = source.contributors.filter { $0.role == "editor" }
         // biblatex's `entrysubtype` (ignored by BibTeX and the standard styles) keeps the CSL
         // type an entry type cannot say (`@misc` for a web page), so that kb reads it back.
-        let subtype = BibTeXConverter.typeMap[type] == source.type ? nil : source.type
+        let subtype = BibTeXTypes.typeMap[type] == source.type ? nil : source.type
         if !authors.isEmpty {
             fields.append(("author", "{" + names(authors, incomplete: ExportFields.authorsIncomplete(source)) + "}"))
         }

@@ -5,21 +5,9 @@ import Foundation
 /// string date parts, `literal` dates) are accepted. An invalid item is an error that names it,
 /// its position in the array and its line.
 enum CSLJSONReader {
-    static let nameVariables: [(String, String)] = [("author", "author"), ("editor", "editor"), ("translator", "translator"),
-                                                    ("container-author", "container-author"), ("collection-editor", "collection-editor")]
     /// Variables with a column of their own; the other CSL variables go to `extra`.
     static let columns: Set<String> = ["id", "type", "title", "container-title", "publisher", "publisher-place", "volume", "issue",
                                        "page", "issued", "DOI", "URL", "accessed", "note", "citation-key"]
-    static let knownVariables: Set<String> = [
-        "abstract", "annote", "archive", "archive-place", "archive_collection", "archive_location", "authority", "call-number",
-        "chapter-number", "citation-label", "collection-number", "collection-title", "container-title-short", "dimensions", "division",
-        "edition", "event", "event-date", "event-place", "event-title", "genre", "ISBN", "ISSN", "jurisdiction", "journalAbbreviation",
-        "keyword", "language", "locator", "medium", "number", "number-of-pages", "number-of-volumes", "original-date",
-        "original-publisher", "original-publisher-place", "original-title", "part", "part-title", "PMCID", "PMID", "printing",
-        "references", "reviewed-genre", "reviewed-title", "scale", "section", "shortTitle", "source", "status", "submitted",
-        "supplement", "title-short", "version", "volume-title", "volume-title-short", "year-suffix", "categories", "custom",
-        "page-first", "available-date",
-    ]
 
     static func read(_ text: SourceText, skipInvalid: Bool) throws -> ImportBatch {
         var batch = ImportBatch(file: text.name, format: .cslJSON)
@@ -95,7 +83,7 @@ enum CSLJSONReader {
         }
         source.url = string("URL")
         if let url = source.url, let doi = source.doi, BibTeXConverter.doiFromURL(url) == doi { source.url = nil }
-        for (variable, role) in nameVariables {
+        for (variable, role) in CSLVariables.nameVariables {
             guard let names = item[variable] as? [Any] else { continue }
             for entry in names {
                 guard let name = entry as? [String: Any] else { continue }
@@ -111,8 +99,8 @@ enum CSLJSONReader {
             }
         }
         var extra: [String: Any] = [:]
-        for (key, value) in item where !columns.contains(key) && !nameVariables.contains(where: { $0.0 == key }) {
-            if knownVariables.contains(key) { extra[key] = value }
+        for (key, value) in item where !columns.contains(key) && !CSLVariables.nameVariables.contains(where: { $0.0 == key }) {
+            if CSLVariables.knownVariables.contains(key) { extra[key] = value }
         }
         // kb's own mark of an incomplete author list (``ExportFields/cslCustomIncomplete``).
         if var custom = extra["custom"] as? [String: Any], custom[ExportFields.cslCustomIncomplete] != nil {

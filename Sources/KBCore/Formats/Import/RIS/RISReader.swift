@@ -103,7 +103,7 @@ enum RISReader {
         switch type {
         case "article-journal", "article-magazine", "article-newspaper", "article":
             source.containerTitle = journal ?? record.first("T2")
-        case _ where RISWriter.monographTypes.contains(type):
+        case _ where RISTypes.monographTypes.contains(type):
             // A book's T2 is its series (as Zotero writes it); BT the work it is part of.
             source.containerTitle = record.first("BT") ?? journal
             if let series = record.first("T2", "T3") { extra["collection-title"] = series }

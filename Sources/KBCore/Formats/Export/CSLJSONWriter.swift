@@ -5,7 +5,7 @@ enum CSLJSONWriter {
     static func item(_ source: Source) -> JSONValue {
         var fields: [String: JSONValue] = ["id": .string(source.slug), "type": .string(source.type),
                                            "title": .string(ExportFields.title(source))]
-        for (variable, role) in CSLJSONReader.nameVariables {
+        for (variable, role) in CSLVariables.nameVariables {
             let people = source.contributors.filter { $0.role == role }
             if !people.isEmpty { fields[variable] = .array(people.map(name)) }
         }
@@ -26,7 +26,7 @@ enum CSLJSONWriter {
         }
         if let issued = source.issued { fields["issued"] = date(issued) }
         if let accessed = source.accessed.flatMap(PartialDate.init(parsing:)) { fields["accessed"] = date(accessed) }
-        for (key, value) in ExportFields.cslExtra(source) where CSLJSONReader.knownVariables.contains(key) {
+        for (key, value) in ExportFields.cslExtra(source) where CSLVariables.knownVariables.contains(key) {
             switch value {
             case let text as String: fields[key] = .string(text)
             case let number as Int: fields[key] = .string(String(number))
