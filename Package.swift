@@ -23,15 +23,28 @@ let package = Package(
             dependencies: ["kb-embed"],
             path: "Plugins/EmbedResourcesPlugin"
         ),
+        // The engine, in layers; each target imports only the ones above it in this list, so
+        // the compiler rejects a dependency that points the wrong way (README, "Architecture").
+        // Domain values: sources, claims, DOIs, slugs, vocabulary, taxonomy, diagnostics, APA citation.
+        .target(name: "KBDomain", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // The store: schema, migrations, seeds, reading, writing, bulk loading, SQLite specifics.
         .target(
-            name: "KBCore",
+            name: "KBStore",
             dependencies: [
+                "KBDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "Yams", package: "Yams"),
             ],
             plugins: ["EmbedResourcesPlugin"]
         ),
+        // The query language: lexer, parser, compiler, ranking, saved queries, catalog.
+        .target(name: "KBQuery", dependencies: ["KBStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Readers and writers: BibTeX, RIS, CSL-JSON, CSV, APA lists, text/Markdown/JSON rendering.
+        .target(name: "KBFormats", dependencies: ["KBQuery", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The audit rules and their report.
+        .target(name: "KBAudit", dependencies: ["KBFormats", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The facade the faces (the kb CLI, kb-fuzz, later kb serve) use.
+        .target(name: "KBCore", dependencies: ["KBAudit"]),
         .executableTarget(
             name: "kb",
             dependencies: [
@@ -44,10 +57,10 @@ let package = Package(
         .executableTarget(name: "kb-fuzz", dependencies: ["KBCore"], path: "Sources/kb-fuzz"),
         .testTarget(
             name: "KBCoreTests",
-            dependencies: ["KBCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KBCore", "KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Query/Snapshots", "Seeds/Snapshots", "Export/Snapshots", "Audit/Snapshots"]
         ),
         // End to end: runs the built `kb` binary (argv → stdout, stderr, exit code).
-        .testTarget(name: "kbTests", dependencies: ["kb", "KBCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "kbTests", dependencies: ["kb", "KBCore", "KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

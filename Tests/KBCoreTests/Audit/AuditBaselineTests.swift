@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// `--write-baseline` / `--baseline`: accepted findings stay accepted across runs and re-imports;
 /// only new ones are reported.

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// The duplicates and leftovers a curator catches by eye (issue 12, item 16): each rule finds its
 /// problem in the clean KB of ``AuditRuleTests`` changed in one place, and nothing before.

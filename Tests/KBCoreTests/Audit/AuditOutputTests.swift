@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// The seed KB's audit, as reviewed golden files: every hole the seed page has, nothing else.
 struct AuditOutputTests {

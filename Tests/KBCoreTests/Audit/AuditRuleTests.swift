@@ -1,7 +1,12 @@
 import Foundation
 import GRDB
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// A test per rule: a small KB with nothing wrong, and the same KB with one change that makes
 /// exactly that problem.

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// The scanners behind `text.html-entity` and `source.withdrawn-title`.
 struct CurationScannerTests {

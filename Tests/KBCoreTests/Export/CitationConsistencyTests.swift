@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// Issue 12, item 10: one reading of an incomplete author list ("Albert et al. (2011)" in the
 /// Lippens register) in every export, and the register's own year letters kept.

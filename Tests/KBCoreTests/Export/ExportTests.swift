@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// Every export style of the seed KB, as reviewed golden files: the seed APA list is also
 /// checked against the shared validators' example in `.ci/check-exports`.

@@ -1,5 +1,10 @@
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// Export → import → export is a fixed point for the three interchange formats, over generated
 /// sources (unicode names, particles, organisations, LaTeX and Markdown specials, missing fields).

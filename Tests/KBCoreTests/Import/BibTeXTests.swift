@@ -1,5 +1,10 @@
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 struct BibTeXTests {
     func read(_ text: String, name: String = "test.bib") throws -> ImportBatch {

@@ -1,7 +1,12 @@
 import Foundation
 import GRDB
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// The bulk write path: new sources and claims inserted in groups (multi-row inserts, ids taken
 /// from consecutive rowids), strength computed at insert, query-only indexes dropped and built

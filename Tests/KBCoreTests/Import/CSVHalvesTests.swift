@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// A large CSV is mapped on two threads (``CSVMapper/runInHalves``); the batch must be the one a
 /// single thread makes — sources recurring on both sides of the cut and changing on the way,

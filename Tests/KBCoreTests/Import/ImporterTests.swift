@@ -1,6 +1,11 @@
 import GRDB
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 struct ImporterTests {
     @Test func aSecondImportChangesNothingAndSaysSo() throws {

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// With `--skip-invalid`, a row left out leaves nothing behind: a later row of the same source,
 /// or naming the same new entity, still brings them (they were never written by the row that

@@ -1,6 +1,11 @@
 import GRDB
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// Issue 12, items 5–9 and 11: an import never merges two works on weak evidence, a re-import
 /// changes nothing, and what it cannot take as written it says (file:line).

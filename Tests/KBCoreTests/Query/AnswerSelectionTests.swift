@@ -1,7 +1,12 @@
 import Foundation
 import GRDB
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// Issue 12, items 1, 2, 3 and 13: `citations` honours `rank by` and `limit`; `kb export` selects
 /// the sources `kb query` shows; ties at strength 0 still break meaningfully; `total` counts what

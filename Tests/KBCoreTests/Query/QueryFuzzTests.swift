@@ -1,6 +1,11 @@
 import GRDB
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// The query front end under random input: 10,000+ cases that must never crash or hang, whose
 /// errors always point inside the input, and whose valid queries print and parse back unchanged.

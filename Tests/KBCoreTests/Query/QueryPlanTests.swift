@@ -1,6 +1,11 @@
 import GRDB
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// Every query shape the DSL has is answered from indexes — no full scan of `claim` — on a KB
 /// with realistic statistics: a few thousand claims whose roles and skills are Zipf-distributed,

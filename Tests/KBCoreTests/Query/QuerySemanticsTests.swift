@@ -1,5 +1,10 @@
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// What queries mean on the seed KB.
 struct QuerySemanticsTests {

@@ -1,6 +1,11 @@
 import GRDB
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// `replicated-by`: the claims a source tried to replicate (issue 12, item 15), and `kb show`
 /// listing a claim's replications with their outcome.

@@ -1,5 +1,10 @@
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// Each bundled `Queries/*.kbq` against the seed KB: its SQL and its output, reviewed as goldens.
 struct SavedQueryTests {

@@ -1,6 +1,11 @@
 import GRDB
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// Text in scripts written without spaces is found by substring (issue 12, item 17), through the
 /// trigram tables of migration 5; Latin terms keep the unicode61 tables, their plans and ranking.

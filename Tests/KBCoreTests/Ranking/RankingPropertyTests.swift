@@ -1,5 +1,10 @@
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// The four properties DESIGN §4 demands, each on a small KB where all else is equal.
 struct RankingPropertyTests {

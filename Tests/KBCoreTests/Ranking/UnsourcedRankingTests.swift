@@ -1,5 +1,10 @@
 import Testing
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// Issue 12, item 4 — the property "an unsourced claim never ranks above a sourced one with the
 /// same or better path", in the style of ``RankingPropertyTests``: one unsourced claim (id u, the

@@ -1,5 +1,10 @@
 import Foundation
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// The project's own small test files under `Tests/Fixtures/`.
 enum Fixtures {

@@ -1,6 +1,11 @@
 import Foundation
 import GRDB
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// The bundled seeds in an in-memory knowledge base, built once for the tests that only read.
 enum Seeded {

@@ -1,4 +1,9 @@
+@testable import KBAudit
 @testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBQuery
+@testable import KBStore
 
 /// A small deterministic random generator (SplitMix64), so a failing case can be replayed from
 /// its seed.

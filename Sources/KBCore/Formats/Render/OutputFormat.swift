@@ -1,4 +1,0 @@
-/// How results are written.
-public enum OutputFormat: String, Sendable, CaseIterable {
-    case table, json, jsonl, csv, markdown
-}

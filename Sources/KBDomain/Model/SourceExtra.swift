@@ -1,0 +1,35 @@
+import Foundation
+
+/// Keys kb keeps in `source.extra` besides CSL variables. They start with `kb-` and never reach
+/// CSL-JSON exports.
+package enum SourceExtra {
+    package static let protectedWords = "kb-protected-words"
+    package static let authorsIncomplete = "kb-authors-incomplete"
+    package static let invalidDOI = "kb-invalid-doi"
+    /// The DOI as the file wrote it, when it had stray characters (``DOI/writingQuirk(_:texAllowed:)``).
+    package static let doiAsWritten = "kb-doi-as-written"
+    /// "'Huang_2014' names 2 entries of fred_original.bib (lines 10, 200)": a key the file used twice.
+    package static let duplicateKey = "kb-duplicate-key"
+
+    package static func encode(_ object: [String: Any]) -> String? {
+        guard !object.isEmpty else { return nil }
+        func value(_ item: Any) -> JSONValue {
+            switch item {
+            case let text as String: return .string(text)
+            case let flag as Bool: return .bool(flag)
+            case let number as Int: return .number(Double(number))
+            case let number as Double: return .number(number)
+            case let number as NSNumber: return .number(number.doubleValue)
+            case let list as [Any]: return .array(list.map(value))
+            case let map as [String: Any]: return .object(map.mapValues(value))
+            default: return .null
+            }
+        }
+        return JSONValue.object(object.mapValues(value)).compact
+    }
+
+    package static func decode(_ text: String?) -> [String: Any] {
+        guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
+        return object
+    }
+}

@@ -1,0 +1,169 @@
+import GRDB
+import KBDomain
+import KBQuery
+import KBStore
+
+/// What an export wrote.
+public struct ExportSummary: Sendable, Equatable {
+    public var sources = 0
+    public var claims = 0
+}
+
+/// `kb export QUERY --style S`: the sources behind a query (the distinct sources of the matching
+/// claims, for a claims or citations query) as a reference list or bibliography file, or — for
+/// `csv` and `markdown` of a claims query — an evidence table of the claims themselves.
+///
+/// Exports stream: rows are read from SQLite in chunks and written to the sink as they come,
+/// so memory does not grow with the number of items. Reference lists (APA, Markdown, CSV) are in
+/// APA order (see ``APASortKey``), sorted by SQLite; BibTeX, RIS and CSL-JSON files are in
+/// citation-key order, which does not depend on how a format maps types, so a file exported,
+/// imported and exported again is the same file.
+public struct Exporter: Sendable {
+    public let knowledgeBase: KnowledgeBase
+    static let chunk = 500
+
+    public init(_ knowledgeBase: KnowledgeBase) {
+        self.knowledgeBase = knowledgeBase
+    }
+
+    public func export(_ text: String, style: ExportStyle, profile: ProfileSpec? = nil, to sink: inout some ExportSink) throws -> ExportSummary {
+        let query = try Parser.parse(text)
+        // Not `read`: the reference order is sorted in a TEMP table, which a read-only
+        // connection allows but GRDB's query-only reads do not. The export still reads one
+        // snapshot (a deferred transaction) and writes nothing to the knowledge base.
+        return try knowledgeBase.reader.unsafeRead { db in
+            var summary = ExportSummary()
+            try db.inTransaction(.deferred) {
+                if query.target == .claims, style == .csv || style == .markdown {
+                    let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile)
+                    summary = try EvidenceTableExport(db: db, compiled: compiled, style: style).write(to: &sink)
+                } else {
+                    let selected = try SourceListExport.selection(query, text: text, profile: profile, in: db)
+                    if style == .csv {
+                        summary = try SourceListExport.inReferenceOrder(SourceListExport.ids(selected), in: db) { ordered in
+                            try SourceListExport.write(ordered, style: style, in: db, to: &sink)
+                        }
+                    } else {
+                        summary = try SourceListExport.write(SourceListExport.ids(selected, orderedBy: "s.slug"), style: style, in: db, to: &sink)
+                    }
+                }
+                return .commit
+            }
+            return summary
+        }
+    }
+}
+
+/// The sources behind a query, written in reference-list order.
+enum SourceListExport {
+    /// The statement giving the sources to export, in reference-list order.
+    static func ids(for compiled: CompiledQuery, orderedBy order: String = "s.id") -> SQLFragment {
+        ids(set(of: compiled), orderedBy: order)
+    }
+
+    /// `SELECT s.id FROM source s WHERE s.id IN (selected) ORDER BY order`.
+    static func ids(_ selected: SQLFragment, orderedBy order: String = "s.id") -> SQLFragment {
+        SQLFragment("SELECT s.id FROM source s WHERE s.id IN (", []) + selected + SQLFragment(") ORDER BY \(order)")
+    }
+
+    /// Every source behind the rows `compiled` returns (its own limit included), as a set.
+    static func set(of compiled: CompiledQuery) -> SQLFragment {
+        let inner = compiled.query.target == .sources
+            ? "SELECT sourceId FROM (\(compiled.sql))"
+            : "SELECT c.sourceId FROM (\(compiled.sql)) r JOIN claim c ON c.id = r.claimId WHERE c.sourceId IS NOT NULL"
+        return SQLFragment(inner, compiled.arguments)
+    }
+
+    /// The sources a query cites, as `kb query` selects them (``QueryEngine/citedSources``): with
+    /// a limit, the ranked selection, kept in a temporary table for the streaming writers;
+    /// without one, every source behind the matching rows — the same set, with no need to rank.
+    static func selection(_ query: Query, text: String, profile: ProfileSpec?, in db: Database) throws -> SQLFragment {
+        guard let limit = query.limit else {
+            return set(of: try QueryCompiler(db: db, text: text).compile(query, profile: profile))
+        }
+        let selected = try QueryEngine.citedSources(query, text: text, profile: profile, limit: limit, in: db)
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS kbExportSelection (id INTEGER PRIMARY KEY)")
+        try db.execute(sql: "DELETE FROM temp.kbExportSelection")
+        let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.kbExportSelection (id) VALUES (?)")
+        for id in selected.ids { try insert.execute(arguments: [id]) }
+        return SQLFragment("SELECT id FROM temp.kbExportSelection", [])
+    }
+
+    /// Puts the sources `ids` selects into reference-list order (``APASortKey``): their keys go
+    /// to a temporary table and SQLite sorts them, so memory stays flat however many there are.
+    /// Returns the statement that reads the ids back in order; `body` runs while it is valid.
+    static func inReferenceOrder<T>(_ ids: SQLFragment, in db: Database, _ body: (SQLFragment) throws -> T) throws -> T {
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS kbExportOrder (
+                author TEXT NOT NULL, hasDate INTEGER NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL, slug TEXT NOT NULL, id INTEGER NOT NULL)
+            """)
+        try db.execute(sql: "DELETE FROM temp.kbExportOrder")
+        defer { try? db.execute(sql: "DELETE FROM temp.kbExportOrder") }
+        let insert = try db.makeStatement(sql: "INSERT INTO temp.kbExportOrder VALUES (?, ?, ?, ?, ?, ?)")
+        try forEachChunk(ids, in: db) { sources in
+            for source in sources {
+                let key = APASortKey(source)
+                try insert.execute(arguments: [key.author, key.hasDate, key.date, key.title, key.slug, source.id])
+            }
+        }
+        return try body(SQLFragment("SELECT id FROM temp.kbExportOrder ORDER BY author, hasDate, date, title, slug", []))
+    }
+
+    /// Writes the sources `ids` selects, in the statement's order; an APA list (plain or
+    /// Markdown) sorts itself (``APAListExport``).
+    static func write(_ ids: SQLFragment, style: ExportStyle, in db: Database, to sink: inout some ExportSink) throws -> ExportSummary {
+        var summary = ExportSummary()
+        if style == .apa || style == .markdown {
+            summary.sources = try APAListExport.write(ids, markdown: style == .markdown, in: db, to: &sink)
+            return summary
+        }
+        if style == .cslJSON { try sink.write("[\n") }
+        if style == .csv { try sink.write(CSVWriter.row(SourceCSV.header)) }
+        try forEachChunk(ids, in: db) { sources in
+            for source in sources {
+                switch style {
+                case .apa, .markdown: break  // written above
+                case .bibtex: try sink.write((summary.sources > 0 ? "\n" : "") + BibTeXWriter.entry(source))
+                case .ris: try sink.write((summary.sources > 0 ? "\n" : "") + RISWriter.record(source))
+                case .cslJSON:
+                    let item = CSLJSONWriter.item(source).pretty.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+                    try sink.write((summary.sources > 0 ? ",\n" : "") + item)
+                case .csv: try sink.write(CSVWriter.row(SourceCSV.row(source)))
+                }
+                summary.sources += 1
+            }
+        }
+        switch style {
+        case .cslJSON: try sink.write(summary.sources > 0 ? "\n]\n" : "]\n")
+        default: break
+        }
+        return summary
+    }
+
+    /// Runs `ids` and loads the sources in chunks, in order.
+    static func forEachChunk(_ ids: SQLFragment, in db: Database, _ body: ([Source]) throws -> Void) throws {
+        let cursor = try Int64.fetchCursor(db, sql: ids.sql, arguments: ids.statementArguments)
+        var batch: [Int64] = []
+        func flush() throws {
+            let loaded = try GraphReader(db: db).sources(ids: batch)
+            try body(batch.compactMap { loaded[$0] })
+            batch.removeAll(keepingCapacity: true)
+        }
+        while let id = try cursor.next() {
+            batch.append(id)
+            if batch.count == Exporter.chunk { try flush() }
+        }
+        if !batch.isEmpty { try flush() }
+    }
+}
+
+/// One row per source, for spreadsheets.
+enum SourceCSV {
+    static let header = ["id", "type", "authors", "year", "title", "container", "volume", "issue", "pages", "publisher", "doi", "url", "apa"]
+
+    static func row(_ source: Source) -> [String] {
+        [source.slug, source.type, source.authors.map(\.displayName).joined(separator: "; "), source.issued.map { String($0.year) } ?? "",
+         ExportFields.title(source), source.containerTitle ?? "", source.volume ?? "", source.issue ?? "", source.page ?? "",
+         source.publisher ?? "", source.doi ?? "", source.url ?? "", APAStyle.reference(for: source).plainText]
+    }
+}

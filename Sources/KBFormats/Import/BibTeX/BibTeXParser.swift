@@ -1,0 +1,343 @@
+import KBDomain
+import KBStore
+import KBQuery
+
+/// One `@type{key, field = value, …}` entry as written: field values are raw BibTeX text
+/// (macros expanded, `#` concatenated, outer delimiters removed, inner braces kept).
+struct BibTeXEntry: Sendable {
+    var type: String
+    var key: String
+    var fields: [String: String]
+    /// Field names in file order (lower case).
+    var order: [String]
+    /// Byte offset of the `@`.
+    var offset: Int
+}
+
+/// What a `.bib` file holds, plus what the parser noticed without failing.
+struct BibTeXFile: Sendable {
+    var entries: [BibTeXEntry] = []
+    var preambles: [String] = []
+    var warnings: [Diagnostic] = []
+    /// Entries that could not be read (with `--skip-invalid`), with the reason.
+    var skipped: [Diagnostic] = []
+}
+
+/// A byte-level BibTeX reader: `@string` macros (with BibTeX's month macros predefined),
+/// `#` concatenation, braced and quoted values with nested braces, `@comment`, `@preamble`,
+/// `{…}` and `(…)` delimiters, and text between entries ignored as BibTeX ignores it.
+///
+/// Errors are ``Diagnostic``s at `file:line:column`. With `skipInvalid`, an entry with an error is
+/// skipped (and listed) and reading resumes at the next line that starts with `@`.
+struct BibTeXParser {
+    let text: SourceText
+    let skipInvalid: Bool
+    private var bytes: [UInt8] { text.bytes }
+    private var position = 0
+    private var macros: [String: String] = BibTeXParser.monthMacros
+    /// In the entry being read: a braced value that runs over a line that looks like the start
+    /// of another field (`  year = …`) — the likely place of an unclosed brace.
+    private var suspiciousBrace: (offset: Int, field: String)?
+
+    static let monthMacros: [String: String] = [
+        "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
+        "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
+    ]
+
+    init(text: SourceText, skipInvalid: Bool = false) {
+        self.text = text
+        self.skipInvalid = skipInvalid
+    }
+
+    mutating func parse() throws -> BibTeXFile {
+        var file = BibTeXFile()
+        while let at = nextAt() {
+            position = at + 1
+            do {
+                try parseItem(at: at, into: &file)
+            } catch let diagnostic as Diagnostic {
+                guard skipInvalid else { throw diagnostic }
+                file.skipped.append(diagnostic)
+                position = resumePoint(after: at)
+            }
+        }
+        return file
+    }
+
+    /// The next `@` outside any entry.
+    private func nextAt() -> Int? {
+        var index = position
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "@") { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// After a bad entry: the next `@` at the start of a line (after optional spaces).
+    private func resumePoint(after at: Int) -> Int {
+        var index = at + 1
+        var lineStart = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A { lineStart = true } else if byte == UInt8(ascii: "@") && lineStart { return index } else if byte != 0x20 && byte != 0x09 && byte != 0x0D { lineStart = false }
+            index += 1
+        }
+        return bytes.count
+    }
+
+    private mutating func parseItem(at: Int, into file: inout BibTeXFile) throws {
+        skipWhitespace()
+        let typeStart = position
+        let type = readIdentifier().lowercased()
+        skipWhitespace()
+        guard !type.isEmpty, position < bytes.count, bytes[position] == UInt8(ascii: "{") || bytes[position] == UInt8(ascii: "(") else {
+            // An '@' in free text (an e-mail address, a note): BibTeX skips it too.
+            if !type.isEmpty && type != "comment" {
+                file.warnings.append(text.diagnostic("bibtex.stray-at", "'@\(type)' is not followed by '{' or '('; skipped as text", at: at, length: type.count + 1))
+            }
+            position = max(position, typeStart)
+            return
+        }
+        let open = bytes[position]
+        let close = open == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: ")")
+        switch type {
+        case "comment":
+            try skipBalanced(from: position)
+            return
+        case "preamble":
+            position += 1
+            skipWhitespace()
+            file.preambles.append(try readValue(field: "preamble"))
+            skipWhitespace()
+            try expect(close, context: "to close @preamble", openedAt: at)
+        case "string":
+            position += 1
+            skipWhitespace()
+            let nameStart = position
+            let name = readFieldName().lowercased()
+            guard !name.isEmpty else { throw text.diagnostic("bibtex.expected-name", "expected a macro name after @string{", at: nameStart) }
+            skipWhitespace()
+            try expect(UInt8(ascii: "="), context: "after macro name '\(name)'", openedAt: nil)
+            skipWhitespace()
+            macros[name] = try readValue(field: name)
+            skipWhitespace()
+            try expect(close, context: "to close @string", openedAt: at)
+        default:
+            position += 1
+            skipWhitespace()
+            suspiciousBrace = nil
+            let key = readKey(close: close, warnings: &file.warnings)
+            var entry = BibTeXEntry(type: type, key: key, fields: [:], order: [], offset: at)
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == close {
+                position += 1
+                file.entries.append(entry)
+                return
+            }
+            try expect(UInt8(ascii: ","), context: "after the citation key '\(key)'", openedAt: nil)
+            while true {
+                skipWhitespace()
+                guard position < bytes.count else {
+                    if let brace = suspiciousBrace {
+                        throw text.diagnostic("bibtex.unbalanced-brace", "the '{' opening '\(brace.field)' in entry '\(key)' is probably never closed: its value runs into the next field",
+                                              at: brace.offset, help: "close the value with '}' before the next field")
+                    }
+                    throw text.diagnostic("bibtex.unclosed-entry", "entry '\(key)' is never closed", at: at, length: type.count + 1,
+                                          help: "add '\(Character(Unicode.Scalar(close)))' after its last field")
+                }
+                if bytes[position] == close { position += 1; break }
+                let nameStart = position
+                let name = readFieldName().lowercased()
+                guard !name.isEmpty else {
+                    throw text.diagnostic("bibtex.expected-field", "expected a field name or '\(Character(Unicode.Scalar(close)))' in entry '\(key)'", at: nameStart,
+                                          help: "fields are written name = {value}, separated by commas")
+                }
+                skipWhitespace()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "=") else {
+                    throw text.diagnostic("bibtex.expected-equals", "expected '=' after field name '\(name)' in entry '\(key)'", at: position < bytes.count ? position : nameStart,
+                                          help: "a field is written name = {value}; a comma or space inside the citation key also ends up here")
+                }
+                position += 1
+                skipWhitespace()
+                let value = try readValue(field: name)
+                if entry.fields[name] == nil {
+                    entry.fields[name] = value
+                    entry.order.append(name)
+                } else {
+                    file.warnings.append(text.diagnostic("bibtex.duplicate-field", "field '\(name)' appears twice in entry '\(key)'; the first is kept", at: nameStart, length: name.count))
+                }
+                skipWhitespace()
+                guard position < bytes.count else { continue }
+                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+                if bytes[position] == close { position += 1; break }
+                if bytes[position] == UInt8(ascii: "@") {
+                    throw text.diagnostic("bibtex.unclosed-entry", "entry '\(key)' is not closed before the next entry (line \(text.line(of: position)))",
+                                          at: suspiciousBrace?.offset ?? at, length: 1,
+                                          help: "check the braces in entry '\(key)': a '{' without its '}' swallows the entry's end")
+                }
+                throw text.diagnostic("bibtex.expected-comma", "expected ',' or '\(Character(Unicode.Scalar(close)))' after the value of '\(name)' in entry '\(key)'", at: position,
+                                      help: "separate fields with commas")
+            }
+            file.entries.append(entry)
+        }
+    }
+
+    private mutating func expect(_ byte: UInt8, context: String, openedAt: Int?) throws {
+        guard position < bytes.count, bytes[position] == byte else {
+            let found = position < bytes.count ? "'\(String(decoding: [bytes[position]], as: UTF8.self))'" : "end of file"
+            throw text.diagnostic("bibtex.expected", "expected '\(Character(Unicode.Scalar(byte)))' \(context), found \(found)", at: position)
+        }
+        position += 1
+    }
+
+    private mutating func skipWhitespace() {
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { position += 1 } else { break }
+        }
+    }
+
+    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte == 0x2D
+    }
+
+    private mutating func readIdentifier() -> String {
+        let start = position
+        while position < bytes.count, Self.isIdentifierByte(bytes[position]) { position += 1 }
+        return String(decoding: bytes[start..<position], as: UTF8.self)
+    }
+
+    /// Field and macro names: letters, digits and `_ - : . + /` (and any non-ASCII byte).
+    private mutating func readFieldName() -> String {
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if Self.isIdentifierByte(byte) || byte == 0x3A || byte == 0x2E || byte == 0x2B || byte == 0x2F || byte >= 0x80 { position += 1 } else { break }
+        }
+        return String(decoding: bytes[start..<position], as: UTF8.self)
+    }
+
+    /// A citation key: anything up to a comma, whitespace or the closing delimiter.
+    private mutating func readKey(close: UInt8, warnings: inout [Diagnostic]) -> String {
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == 0x2C || byte == close || byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { break }
+            position += 1
+        }
+        // "@misc{de leeuw_parsons_2025," (FReD's DOI service writes such keys): BibTeX keys have no
+        // spaces, but when the rest of the line runs to the comma, that is the key.
+        if position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x09 {
+            var end = position
+            while end < bytes.count, ![0x2C, 0x0A, 0x0D, 0x3D, 0x7B, 0x7D, close].contains(bytes[end]) { end += 1 }
+            if end < bytes.count, bytes[end] == 0x2C {
+                let key = String(decoding: bytes[start..<end], as: UTF8.self).trimmed
+                warnings.append(text.diagnostic("bibtex.key-with-space", "citation key '\(key)' contains a space; read up to the comma",
+                                                     at: start, length: end - start, help: "keys have no spaces; replace them with '_'"))
+                position = end
+                return key
+            }
+        }
+        return String(decoding: bytes[start..<position], as: UTF8.self)
+    }
+
+    /// `piece { # piece }`: braced, quoted, a number or a macro name.
+    private mutating func readValue(field: String) throws -> String {
+        var value = ""
+        while true {
+            guard position < bytes.count else {
+                throw text.diagnostic("bibtex.expected-value", "expected a value for '\(field)', found end of file", at: position)
+            }
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "{"):
+                let start = position
+                try skipBalanced(from: start)
+                let content = bytes[(start + 1)..<(position - 1)]
+                if suspiciousBrace == nil, Self.runsIntoAnotherField(content) { suspiciousBrace = (start, field) }
+                value += String(decoding: content, as: UTF8.self)
+            case UInt8(ascii: "\""):
+                let start = position
+                position += 1
+                var depth = 0
+                while true {
+                    guard position < bytes.count else {
+                        throw text.diagnostic("bibtex.unclosed-quote", "the '\"' opening the value of '\(field)' is never closed", at: start,
+                                              help: "close it with '\"' (a '\"' inside the value must be in braces: {\"})")
+                    }
+                    let current = bytes[position]
+                    if current == UInt8(ascii: "{") { depth += 1 } else if current == UInt8(ascii: "}") {
+                        depth -= 1
+                        if depth < 0 { throw text.diagnostic("bibtex.unbalanced-brace", "unbalanced '}' in the value of '\(field)'", at: position) }
+                    } else if current == UInt8(ascii: "\""), depth == 0 { break }
+                    position += 1
+                }
+                value += String(decoding: bytes[(start + 1)..<position], as: UTF8.self)
+                position += 1
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let start = position
+                while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") { position += 1 }
+                value += String(decoding: bytes[start..<position], as: UTF8.self)
+            default:
+                let start = position
+                let name = readFieldName().lowercased()
+                guard !name.isEmpty else {
+                    throw text.diagnostic("bibtex.expected-value", "expected a value for '\(field)': '{…}', '\"…\"', a number or a macro name", at: start)
+                }
+                if let macro = macros[name] {
+                    value += macro
+                } else {
+                    throw text.diagnostic("bibtex.undefined-macro", "undefined macro '\(name)' in the value of '\(field)'", at: start, length: name.count,
+                                          help: "define it with @string{\(name) = {…}} before this entry, or put the value in braces")
+                }
+            }
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "#") {
+                position += 1
+                skipWhitespace()
+                continue
+            }
+            return value
+        }
+    }
+
+    /// Whether braced content holds a line that starts like a field (`  name = `) or an entry (`@`).
+    static func runsIntoAnotherField(_ content: ArraySlice<UInt8>) -> Bool {
+        var index = content.startIndex
+        while let newline = content[index...].firstIndex(of: 0x0A) {
+            var cursor = newline + 1
+            while cursor < content.endIndex, content[cursor] == 0x20 || content[cursor] == 0x09 { cursor += 1 }
+            if cursor < content.endIndex, content[cursor] == UInt8(ascii: "@") { return true }
+            let nameStart = cursor
+            while cursor < content.endIndex, isIdentifierByte(content[cursor]) { cursor += 1 }
+            if cursor > nameStart {
+                while cursor < content.endIndex, content[cursor] == 0x20 || content[cursor] == 0x09 { cursor += 1 }
+                if cursor < content.endIndex, content[cursor] == UInt8(ascii: "=") { return true }
+            }
+            index = newline + 1
+        }
+        return false
+    }
+
+    /// Moves past a `{…}` group (nested), starting at its `{`.
+    private mutating func skipBalanced(from start: Int) throws {
+        let open = bytes[start]
+        let close: UInt8 = open == UInt8(ascii: "(") ? UInt8(ascii: ")") : UInt8(ascii: "}")
+        var depth = 0
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == open { depth += 1 } else if byte == close {
+                depth -= 1
+                if depth == 0 {
+                    position = index + 1
+                    return
+                }
+            }
+            index += 1
+        }
+        throw text.diagnostic("bibtex.unbalanced-brace", "the '\(Character(Unicode.Scalar(open)))' here is never closed", at: start,
+                              help: "every '{' needs a matching '}' (a literal brace is written \\{ … \\})")
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import KBDomain
+import KBQuery
+import KBStore
+
+/// Reads CSL-JSON (an array of items, as Zotero, pandoc and citeproc write it) into sources.
+/// Items must have an `id` and a CSL `type`; CSL 1.1 and Zotero extras (`citation-key`,
+/// string date parts, `literal` dates) are accepted. An invalid item is an error that names it,
+/// its position in the array and its line.
+enum CSLJSONReader {
+    /// Variables with a column of their own; the other CSL variables go to `extra`.
+    static let columns: Set<String> = ["id", "type", "title", "container-title", "publisher", "publisher-place", "volume", "issue",
+                                       "page", "issued", "DOI", "URL", "accessed", "note", "citation-key"]
+
+    static func read(_ text: SourceText, skipInvalid: Bool) throws -> ImportBatch {
+        var batch = ImportBatch(file: text.name, format: .cslJSON)
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(text.bytes), options: [.fragmentsAllowed])
+        } catch {
+            let offset = JSONItemLocator.syntaxErrorOffset(text.bytes) ?? 0
+            throw text.diagnostic("csl.invalid-json", "not valid JSON", at: offset, help: "check the file with a JSON validator; CSL-JSON is a JSON array of items")
+        }
+        guard let items = object as? [Any] else {
+            let keys = (object as? [String: Any]).map { $0.keys.sorted().joined(separator: ", ") } ?? ""
+            throw text.diagnostic("csl.not-an-array", "expected a CSL-JSON array of items, found " + (keys.isEmpty ? "a single value" : "an object with keys \(keys)"),
+                                  at: JSONItemLocator.firstValueOffset(text.bytes),
+                                  help: keys.contains("sources") ? "this looks like an RStudio bibliography index; its 'sources' array is CSL-JSON" : "CSL-JSON starts with '['")
+        }
+        let offsets = JSONItemLocator.arrayElementOffsets(text.bytes)
+        batch.recordsRead = items.count
+        var invalid: [Diagnostic] = []
+        for (index, element) in items.enumerated() {
+            let offset = index < offsets.count ? offsets[index] : 0
+            do {
+                let (source, key) = try convert(element, index: index, offset: offset, text: text, warnings: &batch.warnings)
+                batch.sources.append(IncomingSource(source: source, reference: "#\(index)", key: key, hasExplicitSlug: false))
+            } catch let problem as Diagnostic {
+                invalid.append(problem)
+            }
+        }
+        if !invalid.isEmpty {
+            guard skipInvalid else { throw DiagnosticList(invalid) }
+            batch.skipped += invalid
+        }
+        return batch
+    }
+
+    static func convert(_ element: Any, index: Int, offset: Int, text: SourceText, warnings: inout [Diagnostic]) throws -> (Source, String?) {
+        guard let item = element as? [String: Any] else {
+            throw text.diagnostic("csl.invalid-item", "item \(index) (zero-based) is not an object", at: offset)
+        }
+        let id = (item["id"] as? String) ?? (item["id"] as? NSNumber)?.stringValue
+        let label = "item \(index) (zero-based)" + (id.map { ", id '\($0)'" } ?? "")
+        guard let type = item["type"] as? String, !type.isEmpty else {
+            throw text.diagnostic("csl.missing-type", "\(label) has " + (item["type"] == nil ? "no 'type'" : "an empty 'type'"), at: offset,
+                                  help: "every CSL item needs a type, e.g. \"article-journal\", \"book\", \"report\"")
+        }
+        guard CSLTypes.set.contains(type) else {
+            throw text.diagnostic("csl.unknown-type", "\(label) has unknown type '\(type)'", at: offset,
+                                  help: Suggestions.nearest(to: type, in: CSLTypes.all).first.map { "did you mean '\($0)'?" } ?? "see the CSL 1.0.2 type list")
+        }
+        if id == nil {
+            warnings.append(text.diagnostic("csl.missing-id", "\(label) has no 'id'", at: offset))
+        }
+        var source = Source(slug: "", type: type, origin: Origin(file: text.name, line: text.line(of: offset)))
+        func string(_ key: String) -> String? {
+            if let value = item[key] as? String { return value.trimmed.nilIfEmpty }
+            if let value = item[key] as? NSNumber { return value.stringValue }
+            return nil
+        }
+        source.title = string("title")
+        source.containerTitle = string("container-title")
+        source.publisher = string("publisher")
+        source.publisherPlace = string("publisher-place")
+        source.volume = string("volume")
+        source.issue = string("issue")
+        source.page = string("page").map(BibTeXConverter.normalizePages)
+        source.issued = date(item["issued"])
+        source.accessed = date(item["accessed"])?.iso
+        source.note = string("note")
+        if let raw = string("DOI") {
+            if let doi = DOI.normalize(raw) { source.doi = doi } else {
+                warnings.append(text.diagnostic("csl.invalid-doi", "\(label): DOI '\(raw)' is not a DOI; kept aside", at: offset))
+            }
+        }
+        source.url = string("URL")
+        if let url = source.url, let doi = source.doi, BibTeXConverter.doiFromURL(url) == doi { source.url = nil }
+        for (variable, role) in CSLVariables.nameVariables {
+            guard let names = item[variable] as? [Any] else { continue }
+            for entry in names {
+                guard let name = entry as? [String: Any] else { continue }
+                let person = Contributor(role: role, family: (name["family"] as? String)?.nilIfEmpty, given: (name["given"] as? String)?.nilIfEmpty,
+                                         droppingParticle: (name["dropping-particle"] as? String)?.nilIfEmpty,
+                                         particle: (name["non-dropping-particle"] as? String)?.nilIfEmpty,
+                                         suffix: (name["suffix"] as? String)?.nilIfEmpty, literal: (name["literal"] as? String)?.nilIfEmpty)
+                if person.family == nil, person.literal == nil {
+                    if let given = person.given { source.contributors.append(Contributor(role: role, literal: given)) }
+                    continue
+                }
+                source.contributors.append(person)
+            }
+        }
+        var extra: [String: Any] = [:]
+        for (key, value) in item where !columns.contains(key) && !CSLVariables.nameVariables.contains(where: { $0.0 == key }) {
+            if CSLVariables.knownVariables.contains(key) { extra[key] = value }
+        }
+        // kb's own mark of an incomplete author list (``ExportFields/cslCustomIncomplete``).
+        if var custom = extra["custom"] as? [String: Any], custom[ExportFields.cslCustomIncomplete] != nil {
+            if custom[ExportFields.cslCustomIncomplete] as? Bool == true { extra[SourceExtra.authorsIncomplete] = true }
+            custom[ExportFields.cslCustomIncomplete] = nil
+            extra["custom"] = custom.isEmpty ? nil : custom
+        }
+        if let written = item["DOI"] as? String, DOI.writingQuirk(written, texAllowed: false) != nil { extra[SourceExtra.doiAsWritten] = written }
+        source.extra = SourceExtra.encode(extra)
+        return (source, string("citation-key") ?? id)
+    }
+
+    /// `{"date-parts": [[2025, 9, 23]]}` (numbers or numeric strings), `{"raw": "2025-09-23"}`,
+    /// `{"literal": "2025"}`.
+    static func date(_ value: Any?) -> PartialDate? {
+        guard let object = value as? [String: Any] else { return nil }
+        if let parts = (object["date-parts"] as? [Any])?.first as? [Any], !parts.isEmpty {
+            let numbers = parts.map { part -> Int? in
+                if let number = part as? NSNumber { return number.intValue }
+                if let text = part as? String { return Int(text.trimmed) }
+                return nil
+            }
+            guard let year = numbers.first ?? nil else { return nil }
+            var date = PartialDate(year: year)
+            if numbers.count > 1, let month = numbers[1], (1...12).contains(month) { date.month = month }
+            if numbers.count > 2, date.month != nil, let day = numbers[2], (1...31).contains(day) { date.day = day }
+            return date
+        }
+        for key in ["raw", "literal"] {
+            if let text = object[key] as? String {
+                if let parsed = PartialDate(parsing: String(text.prefix(10))) { return parsed }
+                if let year = BibTeXConverter.firstYear(text) { return PartialDate(year: year) }
+            }
+        }
+        return nil
+    }
+}
+
+/// Finds byte offsets in JSON text without a full parser: where each element of the top-level
+/// array starts, and roughly where a syntax error is.
+enum JSONItemLocator {
+    static func firstValueOffset(_ bytes: [UInt8]) -> Int {
+        var index = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        return index
+    }
+
+    /// Offsets of the elements of the top-level array.
+    static func arrayElementOffsets(_ bytes: [UInt8]) -> [Int] {
+        var offsets: [Int] = []
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var expectingElement = false
+        for (index, byte) in bytes.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+                continue
+            }
+            let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+            if expectingElement && !isSpace && byte != 0x5D {
+                offsets.append(index)
+                expectingElement = false
+            }
+            switch byte {
+            case 0x22: inString = true
+            case 0x5B, 0x7B:
+                depth += 1
+                if depth == 1 && byte == 0x5B { expectingElement = true }
+            case 0x5D, 0x7D: depth -= 1
+            case 0x2C where depth == 1: expectingElement = true
+            default: break
+            }
+        }
+        return offsets
+    }
+
+    /// A best guess at where a JSON syntax error is: the first unbalanced bracket or stray byte.
+    static func syntaxErrorOffset(_ bytes: [UInt8]) -> Int? {
+        var stack: [UInt8] = []
+        var inString = false
+        var escaped = false
+        for (index, byte) in bytes.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false } else if byte < 0x20 { return index }
+                continue
+            }
+            switch byte {
+            case 0x22: inString = true
+            case 0x5B, 0x7B: stack.append(byte)
+            case 0x5D: if stack.popLast() != 0x5B { return index }
+            case 0x7D: if stack.popLast() != 0x7B { return index }
+            default: break
+            }
+        }
+        return stack.isEmpty ? (inString ? bytes.count : nil) : bytes.count
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import KBDomain
+import KBQuery
+import KBStore
+
+/// Writes read batches inside one transaction: reconciles sources, points studies and claims at
+/// their final sources, writes everything, and remembers the files' citation keys.
+struct ImportWriter {
+    let db: Database
+    let progress: (@Sendable (ImportProgress) -> Void)?
+
+    /// `retired` receives the records once the write is done with them, for the caller to let go
+    /// of while the transaction commits (plain values: nothing in them touches the connection).
+    func write(_ read: ReadBatches, retired: Retired = Retired()) throws -> ImportReport {
+        var report = ImportReport()
+        let started = Date()
+        let total = read.batches.reduce(0) { $0 + $1.sources.count }
+        var reconciler = try SourceReconciler(db: db, incoming: total)
+        var dataset = Dataset()
+        var done = 0
+        for position in read.batches.indices {
+            // Each batch's records move out of it: a large import is never held twice.
+            var batch = read.take(position)
+            var slugs: [String: String] = [:]
+            reconciler.beginBatch()
+            for incoming in batch.sources {
+                slugs[incoming.reference] = try reconciler.add(incoming, file: batch.file)
+                done += 1
+                if done % 1000 == 0 { progress?(ImportProgress(phase: "matching sources", done: done, total: total)) }
+            }
+            report.files.append(.init(name: batch.file, format: batch.format, records: batch.recordsRead, sources: batch.sources.count,
+                                      studies: batch.dataset.studies.count, claims: batch.dataset.claims.count, skipped: batch.skipped.count))
+            report.warnings += batch.warnings
+            report.conflicts += batch.conflicts
+            report.skipped += batch.skipped
+            var part = batch.dataset
+            batch.dataset = Dataset()
+            for index in part.studies.indices {
+                part.studies[index].sourceSlug = slugs[part.studies[index].sourceSlug] ?? part.studies[index].sourceSlug
+            }
+            for index in part.claims.indices {
+                // HTML character references in a dataset's text, as in its sources' (``HTMLEntities``).
+                part.claims[index].statement = HTMLEntities.decode(part.claims[index].statement)
+                part.claims[index].quote = HTMLEntities.decode(part.claims[index].quote)
+                part.claims[index].note = HTMLEntities.decode(part.claims[index].note)
+                if let reference = part.claims[index].sourceSlug {
+                    part.claims[index].sourceSlug = slugs[reference] ?? reference
+                }
+                for link in part.claims[index].replications.indices {
+                    let reference = part.claims[index].replications[link].sourceSlug
+                    part.claims[index].replications[link].sourceSlug = slugs[reference] ?? reference
+                }
+            }
+            if position == 0 { dataset = part } else { dataset.append(contentsOf: part) }
+        }
+        dataset.sources = reconciler.sources
+        report.timings.append(("match", Date().timeIntervalSince(started)))
+        let writing = Date()
+        progress?(ImportProgress(phase: "writing", done: 0, total: dataset.sources.count + dataset.claims.count))
+        var graph = GraphWriter(db: db)
+        graph.newSources = reconciler.newSlugs
+        report.summary = try graph.write(dataset)
+        report.summary.skipped = report.skipped.count
+        report.byKind = graph.byKind
+        report.changes = graph.changes
+        // Each file's citation keys, remembered for the next import of the same file.
+        let statements = StatementSet(db: db)
+        defer { statements.finalizeAll() }
+        for chunk in reconciler.keys.chunked(into: 32) {
+            let insert = try statements.multiRowInsert("INSERT OR IGNORE", into: "sourceKey", columns: ["file", "key", "sourceId"], rows: chunk.count)
+            for key in chunk { insert.bind(key.file).bind(key.key).bind(try graph.sourceID(key.slug)) }
+            try insert.run()
+        }
+        report.writeSteps = graph.steps.map { ($0.step, $0.seconds) }
+        report.writeSteps.append(("citation keys", Date().timeIntervalSince(writing) - report.writeSteps.reduce(0) { $0 + $1.seconds }))
+        report.timings.append(("write", Date().timeIntervalSince(writing)))
+        report.conflicts += reconciler.conflicts
+        report.merges = reconciler.merges
+        report.matchedExisting = reconciler.matchedExisting
+        retired.values.append(dataset)
+        return report
+    }
+}
+
+/// Large values a write is done with. Letting go of a million records takes seconds; the
+/// importer does it on another thread while SQLite commits.
+final class Retired: @unchecked Sendable {
+    var values: [Any] = []
+}
+
+/// The batches an import read, handed to ``ImportWriter`` once: it takes them out one by one,
+/// so that the records it rewrites are not shared with (and copied from) a second holder.
+final class ReadBatches: @unchecked Sendable {
+    private(set) var batches: [ImportBatch]
+
+    init(_ batches: [ImportBatch]) {
+        self.batches = batches
+    }
+
+    /// The batch at `position`, leaving its file name and format behind.
+    func take(_ position: Int) -> ImportBatch {
+        let batch = batches[position]
+        batches[position] = ImportBatch(file: batch.file, format: batch.format)
+        return batch
+    }
+}

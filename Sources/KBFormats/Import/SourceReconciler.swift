@@ -1,0 +1,209 @@
+import Foundation
+import GRDB
+import KBDomain
+import KBQuery
+import KBStore
+
+/// Decides, for each incoming source, whether it is a work the import has already seen, one the
+/// KB already holds, or a new one — matching by DOI, then by the file's own id (or a mapping's
+/// row group), then by title + year + first author, then by URL, then by the file and citation
+/// key it had before — and gives it its final slug. Every match but DOI and id needs the two
+/// records not to disagree (``WorkIdentity``): a weak clue never merges two works. Matches are
+/// merged (``SourceMerge``); disagreements are reported with both records' file:line.
+struct SourceReconciler {
+    let db: Database
+    /// The sources to write, in the order first seen.
+    private(set) var sources: [Source] = []
+    /// (file, key) pairs to remember for each slug.
+    private(set) var keys: [(file: String, key: String, slug: String)] = []
+    private(set) var conflicts: [String] = []
+    /// "file:line is the same work as file:line (same DOI)".
+    private(set) var merges: [String] = []
+    private(set) var matchedExisting = 0
+    /// Slugs of the sources that are new to the KB.
+    private(set) var newSlugs = Set<String>()
+
+    private var byDOI: [String: Int] = [:]
+    private var bySlug: [String: Int] = [:]
+    private var byTitle: [String: [Int]] = [:]
+    private var byURL: [String: [Int]] = [:]
+    /// The current batch's references (a CSV mapping's row groups) and where they went.
+    private var byReference: [String: Int] = [:]
+
+    private var existing: any ExistingSources
+
+    /// - Parameter incoming: how many sources the import brings (decides how to look up the KB).
+    init(db: Database, incoming: Int) throws {
+        self.db = db
+        self.existing = try ExistingSourcesFactory.make(db: db, incoming: incoming)
+    }
+
+    /// Called before each file's sources: a row group of one file says nothing about another's.
+    mutating func beginBatch() {
+        byReference.removeAll(keepingCapacity: true)
+    }
+
+    /// Takes in one source and returns the slug it ends up with.
+    mutating func add(_ incoming: IncomingSource, file: String) throws -> String {
+        let fileKey = (file as NSString).lastPathComponent
+        var source = incoming.source
+        Self.decodeEntities(&source)
+        if let doi = source.doi { source.doi = DOI.normalize(doi) ?? doi }
+        if let title = source.title, ExportFields.isUntitledPlaceholder(title) { source.title = nil }
+        // The folded title, computed once: every match below and the index use it.
+        let plainTitleKey = source.title.flatMap { $0.isEmpty ? nil : TitleKey.make($0) }
+        let titleKey = plainTitleKey.map { Self.titleKey($0, year: source.issued?.year) }
+        let here = source.origin?.description ?? file
+        switch try match(source, titleKey: titleKey, plainTitleKey: plainTitleKey, incoming: incoming, fileKey: fileKey) {
+        case let .pending(index, reason):
+            let first = sources[index].origin?.description ?? sources[index].slug
+            merges.append("\(here) is the same work as \(first) (\(reason)); merged")
+            var known = sources[index]
+            for conflict in SourceMerge.merge(source, into: &known) {
+                conflicts.append("\(known.slug): \(conflict) (\(first) vs \(here)); kept the first")
+            }
+            sources[index] = known
+            indexSource(index)
+            byReference[incoming.reference] = index
+            remember(incoming, fileKey: fileKey, slug: known.slug)
+            return known.slug
+        case var .existing(known):
+            matchedExisting += 1
+            let stored = known.origin?.description ?? "the KB"
+            for conflict in SourceMerge.merge(source, into: &known) {
+                conflicts.append("\(known.slug): \(conflict) (\(stored) vs \(here)); kept the stored value")
+            }
+            append(known)
+            byReference[incoming.reference] = sources.count - 1
+            remember(incoming, fileKey: fileKey, slug: known.slug)
+            return known.slug
+        case nil:
+            break
+        }
+        if !incoming.hasExplicitSlug || source.slug.isEmpty {
+            // The file's own key when it is already a kb key and free (so a kb export imports
+            // with the keys it was written with); a new readable key otherwise.
+            if let key = incoming.key, CitationKey.isKBKey(key), try !isSlugTaken(key) {
+                source.slug = key
+            } else {
+                source.slug = try CitationKey.unique(CitationKey.base(for: source)) { candidate in try isSlugTaken(candidate) }
+            }
+        }
+        append(source, titleKey: titleKey)
+        byReference[incoming.reference] = sources.count - 1
+        newSlugs.insert(source.slug)
+        remember(incoming, fileKey: fileKey, slug: source.slug)
+        return source.slug
+    }
+
+    /// HTML character references in any reader's text (`&amp;`, `&#233;`, `&amp;amp;`) become
+    /// the characters they stand for, so exports never print "&Amp;" (``HTMLEntities``).
+    static func decodeEntities(_ source: inout Source) {
+        source.title = HTMLEntities.decode(source.title)
+        source.containerTitle = HTMLEntities.decode(source.containerTitle)
+        source.publisher = HTMLEntities.decode(source.publisher)
+        source.publisherPlace = HTMLEntities.decode(source.publisherPlace)
+        source.note = HTMLEntities.decode(source.note)
+        for index in source.contributors.indices {
+            source.contributors[index].family = HTMLEntities.decode(source.contributors[index].family)
+            source.contributors[index].given = HTMLEntities.decode(source.contributors[index].given)
+            source.contributors[index].literal = HTMLEntities.decode(source.contributors[index].literal)
+        }
+    }
+
+    private mutating func isSlugTaken(_ candidate: String) throws -> Bool {
+        try bySlug[candidate] != nil || existing.id(slug: candidate) != nil
+    }
+
+    /// - Parameter titleKey: the source's ``titleKey(_:)`` when the caller has it.
+    private mutating func append(_ source: Source, titleKey: String?? = nil) {
+        sources.append(source)
+        indexSource(sources.count - 1, titleKey: titleKey)
+    }
+
+    private mutating func indexSource(_ position: Int, titleKey: String?? = nil) {
+        let source = sources[position]
+        bySlug[source.slug] = position
+        if let doi = source.doi { byDOI[doi] = byDOI[doi] ?? position }
+        if let key = titleKey ?? Self.titleKey(source) { byTitle[key, default: []].append(position) }
+        if let url = source.url, !(byURL[url]?.contains(position) ?? false) { byURL[url, default: []].append(position) }
+    }
+
+    private mutating func remember(_ incoming: IncomingSource, fileKey: String, slug: String) {
+        guard let key = incoming.key, !key.isEmpty else { return }
+        keys.append((fileKey, key, slug))
+    }
+
+    /// "title key|year" — the title-based identity.
+    static func titleKey(_ source: Source) -> String? {
+        guard let title = source.title, !title.isEmpty else { return nil }
+        return titleKey(TitleKey.make(title), year: source.issued?.year)
+    }
+
+    static func titleKey(_ folded: String, year: Int?) -> String {
+        folded + "|" + (year.map(String.init) ?? "")
+    }
+
+    /// Where an incoming record goes: a source met earlier in this import, or one the KB holds.
+    enum Match {
+        case pending(Int, String)
+        case existing(Source)
+    }
+
+    /// DOI, then the file's own id or the mapping's row group, then title + year + first
+    /// author, then URL, then the file and key it was imported with before. The weak clues
+    /// (title, URL, key) must point at exactly one work, among this import's and the KB's
+    /// together, that does not disagree with the record: two candidates mean which one is meant
+    /// cannot be told, and the record stays a source of its own for the audit to flag.
+    private mutating func match(_ source: Source, titleKey: String?, plainTitleKey: String?, incoming: IncomingSource, fileKey: String) throws -> Match? {
+        if let doi = source.doi, let index = byDOI[doi] { return .pending(index, "same DOI") }
+        if incoming.hasExplicitSlug, let index = bySlug[source.slug] { return .pending(index, "same id") }
+        // Rows the file's mapping groups into one work (same `group` value) are that work.
+        if !incoming.hasExplicitSlug, let index = byReference[incoming.reference],
+           sources[index].doi == nil || source.doi == nil || sources[index].doi == source.doi {
+            return .pending(index, "same row group")
+        }
+        if let doi = source.doi, let found = try load(existing.id(doi: doi)) { return .existing(found) }
+        if incoming.hasExplicitSlug, let found = try load(existing.id(slug: source.slug)) { return .existing(found) }
+        if let titleKey, let plainTitleKey,
+           let found = try single(pending: byTitle[titleKey] ?? [], existing: existing.ids(titleKey: plainTitleKey, year: source.issued?.year),
+                                  reason: "same title, year and first author", where: { WorkIdentity.sameByTitle($0, source) }) {
+            return found
+        }
+        if let url = source.url,
+           let found = try single(pending: byURL[url] ?? [], existing: existing.ids(url: url), reason: "same URL", where: { WorkIdentity.agree($0, source) }) {
+            return found
+        }
+        // A citation key is never enough on its own: two `references.bib` (or stdin twice) reuse
+        // keys for different works, so the work it named before must not disagree.
+        if let key = incoming.key, !key.isEmpty,
+           let found = try single(pending: [], existing: existing.ids(file: fileKey, key: key), reason: "same file and key", where: { WorkIdentity.agree($0, source) }) {
+            return found
+        }
+        return nil
+    }
+
+    /// The one candidate, of this import's (`pending` positions) and the KB's (`existing` ids),
+    /// that passes `test`; nil when none or several do. A stored source this import already
+    /// holds is judged in its merged form.
+    private mutating func single(pending: [Int], existing ids: [Int64], reason: String, where test: (Source) -> Bool) throws -> Match? {
+        var found: Match?
+        var slugs = Set<String>()
+        for position in pending where test(sources[position]) {
+            guard slugs.insert(sources[position].slug).inserted else { continue }
+            if found != nil { return nil }
+            found = .pending(position, reason)
+        }
+        for id in ids {
+            guard let stored = try load(id), bySlug[stored.slug] == nil, test(stored), slugs.insert(stored.slug).inserted else { continue }
+            if found != nil { return nil }
+            found = .existing(stored)
+        }
+        return found
+    }
+
+    private func load(_ id: Int64?) throws -> Source? {
+        guard let id else { return nil }
+        return try GraphReader(db: db).sources(ids: [id])[id]
+    }
+}

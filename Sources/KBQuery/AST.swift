@@ -1,0 +1,158 @@
+import KBDomain
+import KBStore
+
+/// The parsed form of a query. Nodes keep their ranges in the query text so that later stages
+/// (name resolution, type checks) can point at the offending word.
+///
+/// ```
+/// query     = target [ "for" subject { "," subject } ] [ "where" condition ]
+///             [ "rank" "by" key [ "asc" | "desc" ] { "," key [ "asc" | "desc" ] } ] [ "limit" INT ]
+/// ```
+public struct Query: Sendable, Equatable {
+    public var target: Target
+    public var subjects: [Subject]
+    public var condition: Condition?
+    public var ranking: [RankKey]
+    public var limit: Int?
+
+    public init(target: Target, subjects: [Subject] = [], condition: Condition? = nil, ranking: [RankKey] = [], limit: Int? = nil) {
+        self.target = target
+        self.subjects = subjects
+        self.condition = condition
+        self.ranking = ranking
+        self.limit = limit
+    }
+}
+
+public enum Target: String, Sendable, CaseIterable, Equatable {
+    case claims, sources, citations
+}
+
+/// A `for` subject: a role or skill by name or alias, or `profile:SLUG`.
+public struct Subject: Sendable, Equatable {
+    public var name: String
+    public var isProfile: Bool
+    public var range: Range<Int>
+
+    public init(name: String, isProfile: Bool = false, range: Range<Int> = 0..<0) {
+        self.name = name
+        self.isProfile = isProfile
+        self.range = range
+    }
+}
+
+/// A boolean combination of predicates.
+public indirect enum Condition: Sendable, Equatable {
+    case and(Condition, Condition)
+    case or(Condition, Condition)
+    case not(Condition)
+    case predicate(Predicate)
+
+    /// The top-level `and` factors, in order: `a and (b or c) and d` → [a, b or c, d].
+    var conjuncts: [Condition] {
+        if case let .and(lhs, rhs) = self { return lhs.conjuncts + rhs.conjuncts }
+        return [self]
+    }
+
+    static func conjunction(_ parts: [Condition]) -> Condition? {
+        guard var result = parts.first else { return nil }
+        for part in parts.dropFirst() { result = .and(result, part) }
+        return result
+    }
+
+    /// Every predicate, with whether it sits under an odd number of `not`s.
+    func predicates(negated: Bool = false) -> [(Predicate, Bool)] {
+        switch self {
+        case let .and(lhs, rhs), let .or(lhs, rhs): lhs.predicates(negated: negated) + rhs.predicates(negated: negated)
+        case let .not(inner): inner.predicates(negated: !negated)
+        case let .predicate(predicate): [(predicate, negated)]
+        }
+    }
+}
+
+public struct Predicate: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// `FIELD op value`
+        case compare(Field, ComparisonOperator, Value)
+        /// `FIELD in (v1, v2, ...)`
+        case member(Field, [Value])
+        /// A bare boolean field: `preregistered`, `retracted`, ...
+        case flag(Field)
+        /// `missing FIELD` / `has FIELD`
+        case missing(Field)
+        case has(Field)
+        /// A quoted string: full-text match over claims, quotes and titles.
+        case text(String)
+    }
+
+    public var kind: Kind
+    /// The whole predicate's range.
+    public var range: Range<Int>
+    /// The field name's range (empty for text).
+    public var fieldRange: Range<Int>
+
+    public init(_ kind: Kind, range: Range<Int> = 0..<0, fieldRange: Range<Int> = 0..<0) {
+        self.kind = kind
+        self.range = range
+        self.fieldRange = fieldRange
+    }
+
+    public var field: Field? {
+        switch kind {
+        case let .compare(field, _, _), let .member(field, _), let .flag(field), let .missing(field), let .has(field): field
+        case .text: nil
+        }
+    }
+
+    /// Equality ignores ranges, so that a printed and re-parsed query compares equal.
+    public static func == (lhs: Predicate, rhs: Predicate) -> Bool { lhs.kind == rhs.kind }
+}
+
+/// A literal value and where it was written.
+public struct Value: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case word(String)
+        case number(Double)
+        case string(String)
+        case boolean(Bool)
+    }
+
+    public var kind: Kind
+    public var range: Range<Int>
+
+    public init(_ kind: Kind, range: Range<Int> = 0..<0) {
+        self.kind = kind
+        self.range = range
+    }
+
+    /// The value as text (a number in its shortest form).
+    public var text: String {
+        switch kind {
+        case let .word(text), let .string(text): text
+        case let .number(value): QueryPrinter.number(value)
+        case let .boolean(value): value ? "true" : "false"
+        }
+    }
+
+    public static func == (lhs: Value, rhs: Value) -> Bool { lhs.kind == rhs.kind }
+}
+
+public struct RankKey: Sendable, Equatable {
+    public enum Key: String, Sendable, CaseIterable, Equatable {
+        case relevance, strength, year, n
+    }
+
+    public var key: Key
+    public var isDescending: Bool
+
+    public init(_ key: Key, descending: Bool = true) {
+        self.key = key
+        self.isDescending = descending
+    }
+}
+
+extension Subject {
+    public static func == (lhs: Subject, rhs: Subject) -> Bool {
+        lhs.name == rhs.name && lhs.isProfile == rhs.isProfile
+    }
+}

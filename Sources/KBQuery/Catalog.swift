@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import KBDomain
+import KBStore
+
+/// What `kb list`, `kb stats` and `kb show` read: listings, counts and whole records.
+public struct Catalog: Sendable {
+    let knowledgeBase: KnowledgeBase
+
+    public init(_ knowledgeBase: KnowledgeBase) {
+        self.knowledgeBase = knowledgeBase
+    }
+
+    /// One listed thing: its id, name, what it is known as, and how many claims it has.
+    public struct Entry: Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var detail: String
+        public var claims: Int
+    }
+
+    public static let listable = EntityKind.allCases.map(\.plural) + ["sources", "profiles", "notes", "queries"]
+
+    public func list(_ what: String) throws -> [Entry] {
+        try knowledgeBase.reader.read { db in
+            if let kind = EntityKind.allCases.first(where: { $0.plural == what || $0.rawValue == what }) {
+                return try Row.fetchAll(db, sql: """
+                    SELECT e.slug, e.name,
+                           (SELECT group_concat(alias, ', ') FROM (SELECT DISTINCT a.alias FROM alias a WHERE a.entityId = e.id
+                                AND a.key <> e.slug AND a.alias <> e.name ORDER BY a.alias)) AS aliases,
+                           (SELECT count(*) FROM claimAbout ca WHERE ca.entityId = e.id) AS claims
+                    FROM entity e WHERE e.kind = ? ORDER BY e.slug
+                    """, arguments: [kind.rawValue]).map {
+                    Entry(id: $0["slug"], name: $0["name"], detail: ($0["aliases"] as String?).map { "aliases: \($0)" } ?? "", claims: $0["claims"])
+                }
+            }
+            switch what {
+            case "sources":
+                let rows = try Row.fetchAll(db, sql: "SELECT id, (SELECT count(*) FROM claim c WHERE c.sourceId = s.id) AS claims FROM source s ORDER BY slug")
+                let sources = try GraphReader(db: db).sources(ids: rows.map { $0["id"] })
+                return rows.compactMap { row in
+                    sources[row["id"]].map { Entry(id: $0.slug, name: APAStyle.inText($0), detail: $0.title ?? "", claims: row["claims"]) }
+                }
+            case "profiles":
+                return try Row.fetchAll(db, sql: """
+                    SELECT p.slug, p.name, r.slug AS role, (SELECT count(*) FROM profileSkill ps WHERE ps.profileId = p.id) AS skills
+                    FROM profile p LEFT JOIN entity r ON r.id = p.roleId ORDER BY p.slug
+                    """).map { Entry(id: $0["slug"], name: $0["name"], detail: "role \(($0["role"] as String?) ?? "none"), \($0["skills"] as Int) skills", claims: 0) }
+            case "notes":
+                return try Row.fetchAll(db, sql: "SELECT slug, kind, text FROM note ORDER BY slug").map {
+                    Entry(id: $0["slug"], name: $0["kind"], detail: $0["text"], claims: 0)
+                }
+            case "queries":
+                return SavedQuery.bundled.map { Entry(id: $0.name, name: $0.title, detail: $0.query, claims: 0) }
+            default:
+                throw KBError.usage("cannot list '\(what)'; choose one of: \(Self.listable.joined(separator: ", "))")
+            }
+        }
+    }
+
+    /// Counts of everything, the schema version and the import history.
+    public func statistics() throws -> [(String, String)] {
+        try knowledgeBase.reader.read { db in
+            var rows: [(String, String)] = []
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            rows.append(("database", knowledgeBase.path))
+            rows.append(("schema version", String(version)))
+            for kind in EntityKind.allCases {
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM entity WHERE kind = ?", arguments: [kind.rawValue]) ?? 0
+                rows.append((kind.plural, String(count)))
+            }
+            for (label, sql) in [("aliases", "SELECT count(*) FROM alias"), ("taxonomy edges", "SELECT count(*) FROM edge"),
+                                 ("sources", "SELECT count(*) FROM source"), ("studies", "SELECT count(*) FROM study"),
+                                 ("claims", "SELECT count(*) FROM claim"),
+                                 ("  unsourced claims", "SELECT count(*) FROM claim WHERE sourceId IS NULL"),
+                                 ("  economy-wide claims", "SELECT count(*) FROM claim WHERE isEconomyWide = 1"),
+                                 ("claim relations", "SELECT count(*) FROM claimRelation"),
+                                 ("notices", "SELECT count(*) FROM notice"), ("page notes", "SELECT count(*) FROM note"),
+                                 ("profiles", "SELECT count(*) FROM profile"), ("imports", "SELECT count(*) FROM importRun")] {
+                rows.append((label, String(try Int.fetchOne(db, sql: sql) ?? 0)))
+            }
+            for grade in Grade.allCases.reversed() {
+                rows.append(("  \(grade.rawValue) claims", String(try Int.fetchOne(db, sql: "SELECT count(*) FROM claim WHERE grade = ?", arguments: [grade.rawValue]) ?? 0)))
+            }
+            return rows
+        }
+    }
+
+    /// A whole record by id: a claim, source, study, note, profile or taxonomy node
+    /// (`kind:slug` picks among nodes of several kinds with one slug).
+    public func show(_ id: String) throws -> Record {
+        try knowledgeBase.reader.read { db in
+            let reader = GraphReader(db: db)
+            if let claimID = try Int64.fetchOne(db, sql: "SELECT id FROM claim WHERE slug = ?", arguments: [id]),
+               let stored = try reader.claims(ids: [claimID])[claimID] {
+                let source = try stored.sourceID.flatMap { try reader.sources(ids: [$0])[$0] }
+                let study = try stored.studyID.flatMap { try reader.studies(ids: [$0])[$0] }
+                let replicating = try Int64.fetchAll(db, sql: "SELECT sourceId FROM claimReplication WHERE claimId = ?", arguments: [claimID])
+                let replicatedBy = Dictionary(try reader.sources(ids: replicating).values.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+                return .claim(stored.claim, source: source, study: study, strength: stored.strength, grade: stored.grade, replicatedBy: replicatedBy)
+            }
+            if let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE slug = ?", arguments: [id]),
+               let source = try reader.sources(ids: [sourceID])[sourceID] {
+                let studyIDs = try Int64.fetchAll(db, sql: "SELECT id FROM study WHERE sourceId = ? ORDER BY id", arguments: [sourceID])
+                let studies = try reader.studies(ids: studyIDs)
+                let claims = try String.fetchAll(db, sql: "SELECT slug FROM claim WHERE sourceId = ? ORDER BY id", arguments: [sourceID])
+                return .source(source, studies: studyIDs.compactMap { studies[$0] }, claims: claims)
+            }
+            if let studyID = try Int64.fetchOne(db, sql: "SELECT id FROM study WHERE slug = ?", arguments: [id]),
+               let study = try reader.studies(ids: [studyID])[studyID] {
+                return .study(study)
+            }
+            if let row = try Row.fetchOne(db, sql: "SELECT slug, kind, text, locator FROM note WHERE slug = ?", arguments: [id]) {
+                return .note(Note(slug: row["slug"], kind: NoteKind(rawValue: row["kind"]) ?? .methodology, text: row["text"], locator: row["locator"]))
+            }
+            let parts = id.split(separator: ":", maxSplits: 1).map(String.init)
+            let kinds = parts.count == 2 ? EntityKind(rawValue: parts[0]).map { [$0] } ?? [] : EntityKind.allCases
+            let name = parts.count == 2 ? parts[1] : id
+            if let entity = try NameResolver(db: db).entities(named: name, kinds: kinds).first {
+                return .entity(try entityDetail(entity, in: db))
+            }
+            var candidates = try String.fetchAll(db, sql: "SELECT slug FROM claim UNION SELECT slug FROM source UNION SELECT slug FROM study UNION SELECT slug FROM note UNION SELECT slug FROM entity")
+            candidates = Suggestions.nearest(to: id, in: candidates)
+            throw KBError.notFound(what: "claim, source, study, note or taxonomy node", name: id, suggestions: candidates)
+        }
+    }
+
+    func entityDetail(_ entity: ResolvedEntity, in db: Database) throws -> EntityDetail {
+        let description = try String.fetchOne(db, sql: "SELECT description FROM entity WHERE id = ?", arguments: [entity.id])
+        let aliases = try String.fetchAll(db, sql: "SELECT DISTINCT alias FROM alias WHERE entityId = ? ORDER BY alias", arguments: [entity.id])
+        let attributes = try Row.fetchAll(db, sql: "SELECT name, context, value, quote FROM entityAttribute WHERE entityId = ? ORDER BY name, context",
+                                          arguments: [entity.id]).map {
+            EntityAttribute(name: $0["name"], context: $0["context"], value: $0["value"], quote: $0["quote"])
+        }
+        let edges = try Row.fetchAll(db, sql: """
+            SELECT 'out' AS direction, g.kind, e.kind AS otherKind, e.slug, g.weight, g.note FROM edge g JOIN entity e ON e.id = g.toId WHERE g.fromId = ?
+            UNION ALL
+            SELECT 'in', g.kind, e.kind, e.slug, g.weight, g.note FROM edge g JOIN entity e ON e.id = g.fromId WHERE g.toId = ?
+            ORDER BY 1 DESC, 2, 4
+            """, arguments: [entity.id, entity.id]).map { row -> String in
+            let arrow = (row["direction"] as String) == "out" ? "-\(row["kind"] as String)->" : "<-\(row["kind"] as String)-"
+            let weight: Double = row["weight"]
+            let note = (row["note"] as String?).map { ": \($0)" } ?? ""
+            return "\(arrow) \(row["otherKind"] as String):\(row["slug"] as String)" + (weight == 1 ? "" : " (weight \(JSONValue.format(weight)))") + note
+        }
+        let claims = try String.fetchAll(db, sql: "SELECT c.slug FROM claimAbout a JOIN claim c ON c.id = a.claimId WHERE a.entityId = ? ORDER BY c.id",
+                                         arguments: [entity.id])
+        return EntityDetail(entity: entity, description: description, aliases: aliases, attributes: attributes, edges: edges, claims: claims)
+    }
+
+    public enum Record: Sendable {
+        /// `replicatedBy`: the sources of `Claim/replications`, by slug, for their citations.
+        case claim(Claim, source: Source?, study: Study?, strength: Double, grade: Grade, replicatedBy: [String: Source])
+        case source(Source, studies: [Study], claims: [String])
+        case study(Study)
+        case note(Note)
+        case entity(EntityDetail)
+    }
+
+    public struct EntityDetail: Sendable {
+        public var entity: ResolvedEntity
+        public var description: String?
+        public var aliases: [String]
+        public var attributes: [EntityAttribute]
+        public var edges: [String]
+        public var claims: [String]
+    }
+}

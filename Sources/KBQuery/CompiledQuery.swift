@@ -1,0 +1,62 @@
+import GRDB
+import KBDomain
+import KBStore
+
+/// A query turned into one SQL statement with bound arguments, plus what ranking and
+/// explanations need to know about how it was resolved.
+public struct CompiledQuery: Sendable {
+    public var query: Query
+    /// The statement; every value in it is a `?`.
+    public var sql: String
+    public var arguments: [DatabaseValue]
+    /// The taxonomy nodes the subjects reach, best first (empty without subjects).
+    public var reach: [Reach]
+    /// How the subjects were read: "role ml-platform-engineer (built-in profile: 6 skills)".
+    public var subjectLabels: [String]
+    /// The profile facets relevance rewards: (label, entity ids).
+    public var facets: [(label: String, ids: [Int64])]
+    public var hasTextRank: Bool
+    /// Whether retracted sources are included (the query mentions `retracted`).
+    public var includesRetracted: Bool
+    public var limit: Int?
+    /// The same query as one statement per relevance tier, best first, each ending `LIMIT ?`
+    /// (see ``QueryCompiler/tieredClaimsStatements(_:)``); nil when it cannot be split.
+    public var tiers: [(sql: String, arguments: [DatabaseValue], relevance: Double)]?
+    /// `SELECT count(*)` of the rows `sql` returns without its limit (distinct sources for
+    /// `citations`): the JSON's `total`, counted without ranking.
+    public var countSQL: String
+    public var countArguments: [DatabaseValue]
+}
+
+/// A profile as an analyst writes it (`--profile me.yaml` or stored): names, not ids.
+public struct ProfileSpec: Sendable, Equatable {
+    public var name: String
+    public var role: String?
+    public var skills: [(name: String, weight: Double)]
+    public var cohort: String?
+    public var boundary: String?
+    public var band: String?
+    public var jurisdiction: String?
+
+    public init(name: String, role: String? = nil, skills: [(name: String, weight: Double)] = [], cohort: String? = nil,
+                boundary: String? = nil, band: String? = nil, jurisdiction: String? = nil) {
+        self.name = name
+        self.role = role
+        self.skills = skills
+        self.cohort = cohort
+        self.boundary = boundary
+        self.band = band
+        self.jurisdiction = jurisdiction
+    }
+
+    public static func == (lhs: ProfileSpec, rhs: ProfileSpec) -> Bool {
+        lhs.name == rhs.name && lhs.role == rhs.role && lhs.skills.map(\.name) == rhs.skills.map(\.name)
+            && lhs.skills.map(\.weight) == rhs.skills.map(\.weight) && lhs.cohort == rhs.cohort
+            && lhs.boundary == rhs.boundary && lhs.band == rhs.band && lhs.jurisdiction == rhs.jurisdiction
+    }
+
+    var facetNames: [(EntityKind, String)] {
+        [(EntityKind.cohort, cohort), (.boundary, boundary), (.band, band), (.jurisdiction, jurisdiction)]
+            .compactMap { kind, name in name.map { (kind, $0) } }
+    }
+}

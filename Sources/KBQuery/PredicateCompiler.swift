@@ -1,0 +1,293 @@
+import GRDB
+import KBDomain
+import KBStore
+
+/// Turns one predicate into an SQL condition over the aliases `c` (claim), `st` (study) and
+/// `s` (source), checking its value against the field's type and resolving names to ids.
+///
+/// Field names come from the closed ``Field`` enum and become kb's own column names; every
+/// value the user wrote becomes a bound argument.
+struct PredicateCompiler {
+    let db: Database
+    let text: String
+    let dialect: any SQLDialect
+    /// The source id a source-level predicate tests: `s.id` for sources, `c.sourceId` for claims
+    /// (so that the planner can start from the few matching sources and reach their claims
+    /// through `claimBySource`, not walk every claim to its source).
+    var sourceID = "s.id"
+    var names: NameResolver { NameResolver(db: db) }
+
+    func compile(_ predicate: Predicate) throws -> SQLFragment {
+        switch predicate.kind {
+        case let .text(phrase):
+            return try SQLFragment("") + dialect.claimTextMatch("c.id", pattern: pattern(phrase, at: predicate.range))
+        case let .flag(field):
+            return try flag(field, true, at: predicate.fieldRange)
+        case let .missing(field):
+            return PresenceSQL.missing(field)
+        case let .has(field):
+            return PresenceSQL.has(field)
+        case let .compare(field, op, value):
+            return try compare(field, op, [value], predicate: predicate)
+        case let .member(field, values):
+            return try compare(field, .equal, values, predicate: predicate)
+        }
+    }
+
+    func pattern(_ phrase: String, at range: Range<Int>) throws -> FTS5Pattern {
+        guard let pattern = FTS5Pattern(matchingAllTokensIn: phrase) else {
+            throw diagnostic("query.empty-search", "nothing to search for in \"\(phrase)\"", range, help: "search for words, e.g. \"writing\"")
+        }
+        return pattern
+    }
+
+    /// `field op v` or, for several values, `field in (v1, v2...)` (then `op` is `=`).
+    private func compare(_ field: Field, _ op: ComparisonOperator, _ values: [Value], predicate: Predicate) throws -> SQLFragment {
+        switch field.valueType {
+        case let .entity(kind):
+            try requireEquality(field, op, at: predicate)
+            var ids: [Int64] = []
+            for value in values { ids += try entityIDs(kind, value) }
+            var condition = SQLFragment("c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN \(placeholders(ids.count)))", ids)
+            if kind == .jurisdiction {
+                let keys = try names.aliasKeys(of: ids)
+                condition = SQLFragment("(") + condition + SQLFragment(" OR \(dialect.fold("st.country")) IN \(placeholders(keys.count)))", keys)
+            }
+            return op == .notEqual ? SQLFragment("NOT ") + condition : condition
+
+        case let .vocabulary(allowed, ordered):
+            if !ordered { try requireEquality(field, op, at: predicate) }
+            var matching = Set<String>()
+            for value in values {
+                let word = try vocabularyValue(field, value, allowed: allowed)
+                if ordered, let rank = allowed.firstIndex(of: word) {
+                    let effective = values.count > 1 ? .equal : op
+                    matching.formUnion(allowed.enumerated().filter { effective.holds($0.offset, rank) }.map(\.element))
+                } else if field == .design, let design = StudyDesign(rawValue: word) {
+                    matching.formUnion(design.including.map(\.rawValue))
+                } else {
+                    matching.insert(word)
+                }
+            }
+            let list = allowed.filter(matching.contains)
+            let column = Self.column(field)
+            if !ordered && op == .notEqual {
+                return SQLFragment("\(column) NOT IN \(placeholders(list.count))", list)
+            }
+            return SQLFragment("\(column) IN \(placeholders(list.count))", list)
+
+        case .number:
+            let numbers = try values.map { value -> Double in
+                guard case let .number(number) = value.kind else {
+                    throw diagnostic("query.expected-number", "'\(field.rawValue)' takes a number, found \(describe(value))", value.range,
+                                     help: "e.g. \(field.example)")
+                }
+                return number
+            }
+            let column = Self.column(field)
+            if numbers.count > 1 || predicate.isMember {
+                return SQLFragment("\(column) IN \(placeholders(numbers.count))", numbers)
+            }
+            return SQLFragment("\(column) \(op == .notEqual ? "<>" : op.rawValue) ?", [numbers[0]])
+
+        case .text:
+            try requireEquality(field, op, at: predicate)
+            let keys = try values.map { try textKey(field, $0) }
+            let condition: SQLFragment
+            switch field {
+            case .author:
+                condition = SQLFragment("\(sourceID) IN (SELECT sourceId FROM contributor WHERE nameKey IN \(placeholders(keys.count)))", keys)
+            case .source:
+                // A source's id, or a citation key it had in a file it was imported from.
+                // One IN over a union (not an OR), so the planner can start from the few matching sources.
+                condition = SQLFragment("\(sourceID) IN (SELECT id FROM source WHERE slug IN \(placeholders(keys.count)) UNION SELECT sourceId FROM sourceKey WHERE key IN \(placeholders(keys.count)))", keys + keys)
+            case .replicatedBy:
+                // The claims a source (by id or citation key) tried to replicate, through
+                // `claimReplicationBySource`, then each claim by its primary key.
+                condition = SQLFragment("c.id IN (SELECT claimId FROM claimReplication WHERE sourceId IN (SELECT id FROM source WHERE slug IN \(placeholders(keys.count)) UNION SELECT sourceId FROM sourceKey WHERE key IN \(placeholders(keys.count))))", keys + keys)
+            case .doi, .url, .title:
+                condition = SQLFragment("\(Self.column(field)) IN \(placeholders(keys.count))", keys)
+            default:
+                condition = SQLFragment("\(dialect.fold(Self.column(field))) IN \(placeholders(keys.count))", keys)
+            }
+            return op == .notEqual ? SQLFragment("NOT ") + condition : condition
+
+        case .boolean:
+            try requireEquality(field, op, at: predicate)
+            guard values.count == 1 else {
+                throw diagnostic("query.boolean-list", "'\(field.rawValue)' is true or false; a list makes no sense", predicate.range)
+            }
+            let value = values[0]
+            let truth: Bool
+            switch value.kind {
+            case let .boolean(flag): truth = flag
+            case let .word(word) where ["yes", "no"].contains(word.lowercased()): truth = word.lowercased() == "yes"
+            default:
+                throw diagnostic("query.expected-boolean", "'\(field.rawValue)' is true or false, found \(describe(value))", value.range,
+                                 help: "write '\(field.rawValue)' or 'not \(field.rawValue)'")
+            }
+            return try flag(field, truth == (op == .equal), at: predicate.fieldRange)
+        }
+    }
+
+    /// A boolean field being true (or false).
+    func flag(_ field: Field, _ truth: Bool, at range: Range<Int>) throws -> SQLFragment {
+        let sql: String
+        switch field {
+        case .preregistered: sql = truth ? "st.preregistered = 'yes'" : "st.preregistered = 'no'"
+        case .peerReviewed: sql = "s.isPeerReviewed = \(truth ? 1 : 0)"
+        case .economyWide: sql = "c.isEconomyWide = \(truth ? 1 : 0)"
+        case .retracted: sql = truth ? "(s.id IS NOT NULL AND \(NoticeSQL.isRetracted("s.id")))" : "NOT (s.id IS NOT NULL AND \(NoticeSQL.isRetracted("s.id")))"
+        default:
+            throw diagnostic("query.not-a-flag", "'\(field.rawValue)' is not true or false on its own", range,
+                             help: "compare it, e.g. \(field.example)")
+        }
+        return SQLFragment(sql)
+    }
+
+    static func column(_ field: Field) -> String {
+        switch field {
+        case .design: "st.design"
+        case .n: "st.n"
+        case .preregistered: "coalesce(st.preregistered, 'unknown')"
+        case .country: "st.country"
+        case .population: "st.population"
+        case .nUnit: "st.nUnit"
+        case .replication: "c.replication"
+        case .metric: "c.metric"
+        case .value: "c.value"
+        case .unit: "c.unit"
+        case .grade: "c.grade"
+        case .strength: "c.strength"
+        case .quote: "c.quote"
+        case .locator: "c.locator"
+        case .economyWide: "c.isEconomyWide"
+        case .source: "s.slug"
+        case .doi: "s.doi"
+        case .url: "s.url"
+        case .title: "s.titleKey"
+        case .year: "s.issuedYear"
+        case .type: "s.type"
+        case .peerReviewed: "s.isPeerReviewed"
+        case .author, .retracted, .replicatedBy, .cohort, .boundary, .jurisdiction, .band, .role, .skill, .topic: "NULL"
+        }
+    }
+
+    private func requireEquality(_ field: Field, _ op: ComparisonOperator, at predicate: Predicate) throws {
+        guard op == .equal || op == .notEqual else {
+            throw diagnostic("query.unordered-field", "'\(field.rawValue)' cannot be compared with '\(op.rawValue)'", predicate.range,
+                             help: "use = or != (or 'in (…)'), e.g. \(field.example)")
+        }
+    }
+
+    private func entityIDs(_ kind: EntityKind, _ value: Value) throws -> [Int64] {
+        let found = try names.entities(named: value.text, kinds: [kind])
+        guard !found.isEmpty else {
+            let near = try names.suggestions(for: value.text, kinds: [kind])
+            throw diagnostic("query.unknown-\(kind.rawValue)", "unknown \(kind.rawValue) '\(value.text)'", value.range,
+                             help: near.isEmpty ? "kb list \(kind.plural) shows the \(kind.plural) this KB knows" : "did you mean \(near.joined(separator: ", "))?")
+        }
+        let ids = found.map(\.id)
+        switch kind {
+        case .cohort: return try names.withNarrower(ids)
+        case .jurisdiction: return try names.withBoundaries(inJurisdictions: ids)
+        default: return ids
+        }
+    }
+
+    private func vocabularyValue(_ field: Field, _ value: Value, allowed: [String]) throws -> String {
+        var word = value.text.lowercased()
+        if field == .preregistered, case let .boolean(flag) = value.kind { word = flag ? "yes" : "no" }
+        if allowed.contains(word) { return word }
+        let folded = Slug.fold(word)
+        if let match = allowed.first(where: { Slug.fold($0) == folded }) { return match }
+        let near = Suggestions.nearest(to: word, in: allowed)
+        throw diagnostic("query.unknown-value", "unknown \(field.rawValue) '\(value.text)'", value.range,
+                         help: near.first.map { "did you mean '\($0)'?" } ?? "expected one of: \(allowed.joined(separator: ", "))")
+    }
+
+    private func textKey(_ field: Field, _ value: Value) throws -> String {
+        switch field {
+        case .doi:
+            guard let doi = DOI.normalize(value.text) else {
+                throw diagnostic("query.invalid-doi", "'\(value.text)' is not a DOI", value.range, help: "a DOI looks like 10.1126/science.adh2586")
+            }
+            return doi
+        case .source, .replicatedBy:
+            let slug = value.text
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE slug = ?) OR EXISTS (SELECT 1 FROM sourceKey WHERE key = ?)", arguments: [slug, slug]) == true { return slug }
+            let near = try names.sourceSlugs(near: slug)
+            throw diagnostic("query.unknown-source", "unknown source '\(slug)'", value.range,
+                             help: near.isEmpty ? "kb list sources shows the sources" : "did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))?")
+        case .url:
+            return value.text
+        case .title:
+            return TitleKey.make(value.text)
+        default:
+            return Slug.fold(value.text)
+        }
+    }
+
+    private func describe(_ value: Value) -> String {
+        switch value.kind {
+        case let .string(text): "\"\(text)\""
+        default: "'\(value.text)'"
+        }
+    }
+
+    func diagnostic(_ id: String, _ message: String, _ range: Range<Int>, help: String? = nil) -> Diagnostic {
+        Diagnostic(id: id, message: message, location: SourceLocation(file: "query", text: text, range: range), help: help)
+    }
+}
+
+extension Predicate {
+    var isMember: Bool {
+        if case .member = kind { return true }
+        return false
+    }
+}
+
+/// What `missing FIELD` and `has FIELD` mean, in SQL over `c`, `st` and `s`. The audit rules
+/// use the same definitions (``PresenceSQL/missing(_:)``), so that `sources where missing n` and
+/// the `study.missing-n` rule always agree.
+public enum PresenceSQL {
+    static func missing(_ field: Field) -> SQLFragment {
+        SQLFragment(missingCondition(field))
+    }
+
+    static func has(_ field: Field) -> SQLFragment {
+        // A claim with a replication is found from `claimReplication`'s key, not by testing every claim.
+        if field == .replicatedBy { return SQLFragment("c.id IN (SELECT claimId FROM claimReplication)") }
+        return SQLFragment("NOT (\(missingCondition(field)))")
+    }
+
+    /// The SQL text, for callers outside the query compiler.
+    public static func missingCondition(_ field: Field) -> String {
+        switch field {
+        case .n: "st.n IS NULL"
+        case .design: "st.design IS NULL"
+        case .preregistered: "coalesce(st.preregistered, 'unknown') = 'unknown'"
+        case .country: "st.country IS NULL"
+        case .population: "st.population IS NULL"
+        case .nUnit: "st.nUnit IS NULL"
+        case .replication: "c.replication = 'unknown'"
+        case .metric: "c.metric IS NULL"
+        case .value: "c.value IS NULL"
+        case .unit: "c.unit IS NULL"
+        case .quote: "c.quote IS NULL"
+        case .locator: "c.locator IS NULL"
+        case .source: "c.sourceId IS NULL"
+        case .replicatedBy: "c.id NOT IN (SELECT claimId FROM claimReplication)"
+        case .author: "(s.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contributor a WHERE a.sourceId = s.id AND a.role = 'author'))"
+        case .doi: "(s.id IS NOT NULL AND s.doi IS NULL)"
+        case .url: "(s.id IS NOT NULL AND s.url IS NULL)"
+        case .title: "(s.id IS NOT NULL AND s.title IS NULL)"
+        case .year: "(s.id IS NOT NULL AND s.issuedYear IS NULL)"
+        case .peerReviewed: "(s.id IS NOT NULL AND s.isPeerReviewed IS NULL)"
+        case .cohort, .boundary, .jurisdiction, .band, .role, .skill, .topic:
+            "c.id NOT IN (SELECT a.claimId FROM claimAbout a JOIN entity e ON e.id = a.entityId WHERE e.kind = '\(field.rawValue)')"
+        case .grade, .strength, .economyWide, .type, .retracted:
+            "0"
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import KBDomain
+import KBStore
+
+/// Reads a profile YAML file (`kb query --profile me.yaml`):
+///
+/// ```yaml
+/// name: me
+/// role: ml-platform-engineer
+/// skills: {pytorch: 1, kubernetes: 0.6}
+/// cohort: older
+/// boundary: eeoc
+/// band: senior
+/// jurisdiction: us
+/// ```
+/// Names are resolved later, like names in queries (slugs, names or aliases).
+public enum ProfileFile {
+    public static func parse(text: String, file: String) throws -> ProfileSpec {
+        let document = try YAMLDocument(file: file, text: text)
+        guard let root = document.root else {
+            throw Diagnostic(id: "profile.empty", message: "the profile file is empty",
+                             location: SourceLocation(file: file, text: text, line: 1, column: 1, length: 0),
+                             help: "write at least 'role: SLUG'")
+        }
+        let map = try root.mapping(allowed: ["name", "role", "skills", "cohort", "boundary", "band", "jurisdiction"])
+        var spec = ProfileSpec(name: try map.string("name") ?? file, role: try map.string("role"), cohort: try map.string("cohort"),
+                               boundary: try map.string("boundary"), band: try map.string("band"),
+                               jurisdiction: try map.string("jurisdiction"))
+        if let skills = map["skills"] {
+            if case .sequence = skills.node {
+                spec.skills = try skills.sequence().map { (try $0.nonEmptyString(), 1.0) }
+            } else {
+                spec.skills = try skills.pairs().map { key, value in
+                    let weight = try value.double()
+                    guard (0...1).contains(weight) else {
+                        throw value.error("profile.invalid-weight", "weight must be between 0 and 1, found \(weight)")
+                    }
+                    return (try key.nonEmptyString(), weight)
+                }
+            }
+        }
+        return spec
+    }
+}

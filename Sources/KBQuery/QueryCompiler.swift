@@ -1,0 +1,304 @@
+import GRDB
+import KBDomain
+import KBStore
+
+/// Compiles a parsed ``Query`` into one SQL statement whose values are all bound arguments.
+///
+/// Names are resolved first (subjects, cohorts, sources...), so an unknown name is a
+/// ``Diagnostic`` pointing at it. Subjects are expanded through the taxonomy in Swift (see
+/// ``RelevanceModel``), and the statement then finds claims through `claimAbout`'s primary key and
+/// the economy-wide index: a subject query never scans every claim.
+///
+/// The statement returns, per result, `claimId` and its `sourceId` (or only `sourceId`),
+/// `relevance`, `textFactor` and `score`, ordered and limited; ``QueryEngine`` then loads the
+/// details of those rows. A second statement counts what the first would return without its
+/// limit (`total`), without ranking anything.
+public struct QueryCompiler {
+    let db: Database
+    let text: String
+    var dialect: any SQLDialect = SQLiteDialect()
+
+    public init(db: Database, text: String) {
+        self.db = db
+        self.text = text
+    }
+
+    /// - Parameter profile: a profile given with `--profile`; its skill weights apply to its
+    ///   role and its facets to every result.
+    /// - Throws: ``Diagnostic`` for names that resolve to nothing and values of the wrong type.
+    public func compile(_ query: Query, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> CompiledQuery {
+        let resolver = SubjectResolver(db: db, text: text)
+        var subjectQuery = query
+        if subjectQuery.subjects.isEmpty, let role = profile?.role {
+            subjectQuery.subjects = [Subject(name: role)]
+        }
+        let subjects = try resolver.resolve(subjectQuery.subjects, profile: profile)
+        var facets = try profile.map { try resolver.facets(of: $0) } ?? []
+        for subject in subjectQuery.subjects where subject.isProfile {
+            if let stored = try resolver.storedProfile(subject.name) { facets += try resolver.facets(of: stored) }
+        }
+        let reach = try SubjectExpander(db: db).expand(subjects)
+        var predicates = PredicateCompiler(db: db, text: text, dialect: dialect)
+        if query.target != .sources { predicates.sourceID = "c.sourceId" }
+        let condition = try query.condition.map { try self.condition($0, target: query.target, predicates: predicates) }
+        let mentionsRetracted = query.condition?.predicates().contains { $0.0.field == .retracted } ?? false
+        let textTerms = query.condition?.predicates().compactMap { predicate, negated -> (String, Range<Int>)? in
+            if case let .text(phrase) = predicate.kind, !negated { return (phrase, predicate.range) }
+            return nil
+        } ?? []
+        let textPattern = try textTerms.isEmpty ? nil : textTerms.map { try predicates.pattern($0.0, at: $0.1) }.reduce(nil) { (joined: FTS5Pattern?, next) in
+            joined.flatMap { try? FTS5Pattern(rawPattern: "(\($0.rawPattern)) OR (\(next.rawPattern))") } ?? next
+        }
+        let effectiveLimit = limit ?? query.limit
+
+        let parts = Parts(reach: reach, facets: facets, textPattern: textPattern, condition: condition,
+                          excludeRetracted: !mentionsRetracted, ranking: query.ranking, limit: effectiveLimit,
+                          hasSubjects: !subjects.isEmpty)
+        let sql: SQLFragment = switch query.target {
+        case .claims, .citations: claimsStatement(parts)
+        case .sources: sourcesStatement(parts)
+        }
+        let count = countStatement(parts, target: query.target)
+        var compiled = CompiledQuery(query: query, sql: sql.sql, arguments: sql.arguments, reach: reach, subjectLabels: subjects.map(\.label),
+                                     facets: facets, hasTextRank: textPattern != nil, includesRetracted: mentionsRetracted, limit: effectiveLimit,
+                                     countSQL: count.sql, countArguments: count.arguments)
+        if query.target == .claims, let tiers = tieredClaimsStatements(parts) {
+            compiled.tiers = tiers.map { ($0.statement.sql, $0.statement.arguments, $0.relevance) }
+        }
+        return compiled
+    }
+
+    struct Parts {
+        var reach: [Reach]
+        var facets: [(label: String, ids: [Int64])]
+        var textPattern: FTS5Pattern?
+        var condition: SQLFragment?
+        var excludeRetracted: Bool
+        var ranking: [RankKey]
+        var limit: Int?
+        var hasSubjects: Bool
+    }
+
+    // MARK: Conditions
+
+    /// A condition for the given target: on claims every field applies directly; on sources a
+    /// claim- or study-level predicate matches a source when any of its claims or studies does.
+    func condition(_ condition: Condition, target: Target, predicates: PredicateCompiler) throws -> SQLFragment {
+        switch condition {
+        case let .and(lhs, rhs):
+            return SQLFragment("(") + (try self.condition(lhs, target: target, predicates: predicates)) + SQLFragment(" AND ")
+                + (try self.condition(rhs, target: target, predicates: predicates)) + SQLFragment(")")
+        case let .or(lhs, rhs):
+            return SQLFragment("(") + (try self.condition(lhs, target: target, predicates: predicates)) + SQLFragment(" OR ")
+                + (try self.condition(rhs, target: target, predicates: predicates)) + SQLFragment(")")
+        case let .not(inner):
+            // Unknown values make a comparison NULL; `not` treats them as "not true".
+            return SQLFragment("NOT coalesce(") + (try self.condition(inner, target: target, predicates: predicates)) + SQLFragment(", 0)")
+        case let .predicate(predicate):
+            let body = try predicates.compile(predicate)
+            guard target == .sources else { return body }
+            if case let .text(phrase) = predicate.kind {
+                let pattern = try predicates.pattern(phrase, at: predicate.range)
+                return SQLFragment("(s.id IN (SELECT c.sourceId FROM claim c WHERE ") + dialect.claimTextMatch("c.id", pattern: pattern)
+                    + SQLFragment(") OR ") + dialect.sourceTextMatch("s.id", pattern: pattern) + SQLFragment(")")
+            }
+            switch predicate.field?.level {
+            case .study?:
+                return SQLFragment("s.id IN (SELECT st.sourceId FROM study st WHERE ") + body + SQLFragment(")")
+            case .claim?:
+                return SQLFragment("s.id IN (SELECT c.sourceId FROM claim c LEFT JOIN study st ON st.id = c.studyId WHERE c.sourceId IS NOT NULL AND ") + body + SQLFragment(")")
+            default:
+                return body
+            }
+        }
+    }
+
+    // MARK: Statements
+
+    /// `WITH reach … hit … best …`: the claims the subjects reach, each with its best relevance.
+    func candidates(_ parts: Parts) -> SQLFragment {
+        var values: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        for reach in parts.reach {
+            values.append("(?, ?)")
+            arguments += [reach.entityID, reach.relevance]
+        }
+        return SQLFragment("""
+            WITH reach(entityId, relevance) AS (VALUES \(values.joined(separator: ", "))),
+            hit(claimId, relevance) AS (
+                SELECT a.claimId, r.relevance FROM reach r JOIN claimAbout a ON a.entityId = r.entityId
+                UNION ALL
+                SELECT e.id, \(RelevanceModel.economyWide) FROM claim e WHERE e.isEconomyWide = 1
+            ),
+            best(claimId, relevance) AS (SELECT claimId, max(relevance) FROM hit GROUP BY claimId)
+
+            """, (arguments))
+    }
+
+    /// 0.75 + 0.25 × (matched facets ÷ facets), or nil without profile facets.
+    func facetFactor(_ parts: Parts) -> SQLFragment? {
+        guard !parts.facets.isEmpty else { return nil }
+        var sum = SQLFragment("(")
+        for (index, facet) in parts.facets.enumerated() {
+            if index > 0 { sum += SQLFragment(" + ") }
+            sum += SQLFragment("(c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN \(placeholders(facet.ids.count))))", facet.ids)
+        }
+        return SQLFragment("(\(RelevanceModel.facetFloor) + \(1 - RelevanceModel.facetFloor) * ") + sum + SQLFragment(") / \(parts.facets.count).0)")
+    }
+
+    func claimsStatement(_ parts: Parts) -> SQLFragment {
+        let base = SQLFragment(parts.hasSubjects ? "best.relevance" : "1.0")
+        let relevance = facetFactor(parts).map { base + SQLFragment(" * ") + $0 } ?? base
+        return (parts.hasSubjects ? candidates(parts) : SQLFragment(""))
+            + claimsSelect(parts, relevance: relevance, from: SQLFragment(parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n"))
+    }
+
+    /// A ranked query over subjects with a limit, as one statement per relevance tier, best tier
+    /// first: each finds the claims whose best relevance is that tier's (about one of its nodes,
+    /// about none of a better tier's), so that when the first tiers fill the limit the rest of
+    /// what the subjects reach — often most of the KB — is never read (``QueryEngine`` decides
+    /// when to stop: see `claimRows`). Nil when the order starts with something other than
+    /// relevance or score, or profile facets scale relevance.
+    func tieredClaimsStatements(_ parts: Parts) -> [(statement: SQLFragment, relevance: Double)]? {
+        guard parts.hasSubjects, parts.facets.isEmpty, parts.limit != nil,
+              parts.ranking.isEmpty || (parts.ranking.first?.key == .relevance && parts.ranking.first?.isDescending == true) else { return nil }
+        var best: [Int64: Double] = [:]
+        for reach in parts.reach { best[reach.entityID] = max(best[reach.entityID] ?? 0, reach.relevance) }
+        let economyWide = RelevanceModel.economyWide
+        let tiers = Set(Array(best.values) + [economyWide]).sorted(by: >)
+        return tiers.map { tier in
+            let here = best.filter { $0.value == tier }.map(\.key).sorted()
+            let higher = best.filter { $0.value > tier }.map(\.key).sorted()
+            var candidates: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if !here.isEmpty {
+                candidates.append("SELECT claimId FROM claimAbout WHERE entityId IN \(placeholders(here.count))")
+                arguments += here
+            }
+            if tier == economyWide { candidates.append("SELECT id FROM claim WHERE isEconomyWide = 1") }
+            let from = SQLFragment("FROM claim c\n")
+            var filters = [SQLFragment("c.id IN (\(candidates.joined(separator: " UNION ")))", arguments)]
+            if !higher.isEmpty {
+                filters.append(SQLFragment("NOT EXISTS (SELECT 1 FROM claimAbout x WHERE x.claimId = c.id AND x.entityId IN \(placeholders(higher.count)))", higher))
+            }
+            if tier < economyWide { filters.append(SQLFragment("c.isEconomyWide = 0")) }
+            return (claimsSelect(parts, relevance: SQLFragment("\(tier)"), from: from, extraFilters: filters), tier)
+        }
+    }
+
+    /// `SELECT claimId, relevance, textFactor, score FROM … WHERE … ORDER BY … LIMIT ?`.
+    func claimsSelect(_ parts: Parts, relevance: SQLFragment, from: SQLFragment, extraFilters: [SQLFragment] = []) -> SQLFragment {
+        var sql = SQLFragment("")
+        let textFactor = parts.textPattern == nil ? nil
+            : "(CASE WHEN ft.rank IS NULL THEN \(RelevanceModel.textFloor) ELSE \(RelevanceModel.textFloor) + \(1 - RelevanceModel.textFloor) * (ft.rank / (1.0 + ft.rank)) END)"
+        sql += SQLFragment("SELECT c.id AS claimId, c.sourceId AS sourceId, ") + relevance + SQLFragment(" AS relevance, \(textFactor ?? "1.0") AS textFactor, ")
+            + relevance + SQLFragment(" * c.strength\(textFactor.map { " * \($0)" } ?? "") AS score\n")
+        sql += from
+        sql += SQLFragment("LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
+        if let pattern = parts.textPattern {
+            sql += SQLFragment("LEFT JOIN (") + dialect.claimTextRank(pattern: pattern) + SQLFragment(") ft ON ft.claimId = c.id\n")
+        }
+        var filters = extraFilters
+        if let condition = parts.condition { filters.append(condition) }
+        if parts.excludeRetracted { filters.append(SQLFragment("NOT (s.id IS NOT NULL AND \(NoticeSQL.isRetracted("s.id")))")) }
+        if !filters.isEmpty {
+            sql += SQLFragment("WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment("\n")
+        }
+        var order: [String] = []
+        for key in parts.ranking {
+            switch key.key {
+            case .relevance: order.append("relevance" + (key.isDescending ? " DESC" : " ASC"))
+            case .strength: order.append("c.strength" + (key.isDescending ? " DESC" : " ASC"))
+            case .year: order.append(key.isDescending ? dialect.descendingNullsLast("s.issuedYear") : dialect.ascendingNullsLast("s.issuedYear"))
+            case .n: order.append(key.isDescending ? dialect.descendingNullsLast("st.n") : dialect.ascendingNullsLast("st.n"))
+            }
+        }
+        order += Self.claimOrderAfterRankKeys(dialect)
+        sql += SQLFragment("ORDER BY \(order.joined(separator: ", "))")
+        if let limit = parts.limit { sql += SQLFragment("\nLIMIT ?", [limit]) }
+        return sql
+    }
+
+    /// What orders claims after the query's own `rank by` keys (README, "Ranking"): claims with a
+    /// source before unsourced assertions — an assertion nobody can cite never ranks above
+    /// evidence someone can — then score; equal scores break by relevance (the path), the text
+    /// match, strength, the larger sample (unknown last) and, last, the claim id. Every key is
+    /// there even when a key before it usually decides: scores clamped to 0 (failed
+    /// replications) still come out in a meaningful, deterministic order.
+    static func claimOrderAfterRankKeys(_ dialect: any SQLDialect) -> [String] {
+        ["(c.sourceId IS NULL) ASC", "score DESC", "relevance DESC", "textFactor DESC", "c.strength DESC", dialect.descendingNullsLast("st.n"), "c.id ASC"]
+    }
+
+    /// `SELECT count(*)` of what the query's statement returns without its limit: the same
+    /// candidates and filters, no ranking (no text rank, no order). For `citations`, the distinct
+    /// sources of those claims.
+    func countStatement(_ parts: Parts, target: Target) -> SQLFragment {
+        var filters: [SQLFragment] = []
+        if let condition = parts.condition { filters.append(condition) }
+        var sql: SQLFragment
+        switch target {
+        case .claims, .citations:
+            sql = parts.hasSubjects ? candidates(parts) : SQLFragment("")
+            sql += SQLFragment(target == .claims ? "SELECT count(*) " : "SELECT count(DISTINCT c.sourceId) ")
+            sql += SQLFragment(parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
+            sql += SQLFragment("LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
+            if target == .citations { filters.insert(SQLFragment("c.sourceId IS NOT NULL"), at: 0) }
+            if parts.excludeRetracted { filters.append(SQLFragment("NOT (s.id IS NOT NULL AND \(NoticeSQL.isRetracted("s.id")))")) }
+        case .sources:
+            if parts.hasSubjects {
+                sql = candidates(parts) + SQLFragment("SELECT count(*) FROM source s\n")
+                filters.insert(SQLFragment("s.id IN (SELECT c.sourceId FROM best JOIN claim c ON c.id = best.claimId)"), at: 0)
+            } else {
+                sql = SQLFragment("SELECT count(*) FROM source s\n")
+            }
+            if parts.excludeRetracted { filters.append(SQLFragment("NOT \(NoticeSQL.isRetracted("s.id"))")) }
+        }
+        if !filters.isEmpty {
+            sql += SQLFragment("WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment("\n")
+        }
+        return sql
+    }
+
+    func sourcesStatement(_ parts: Parts) -> SQLFragment {
+        var sql: SQLFragment
+        if parts.hasSubjects {
+            sql = candidates(parts)
+            let relevance = facetFactor(parts).map { SQLFragment("best.relevance * ") + $0 } ?? SQLFragment("best.relevance")
+            sql += SQLFragment(", scored(sourceId, relevance, score) AS (\n    SELECT c.sourceId, max(") + relevance
+                + SQLFragment("), max(") + relevance + SQLFragment(" * c.strength)\n")
+                + SQLFragment("    FROM best JOIN claim c ON c.id = best.claimId WHERE c.sourceId IS NOT NULL GROUP BY c.sourceId\n)\n")
+            sql += SQLFragment("SELECT s.id AS sourceId, scored.relevance AS relevance, 1.0 AS textFactor, scored.score AS score\nFROM scored JOIN source s ON s.id = scored.sourceId\n")
+        } else {
+            sql = SQLFragment("SELECT s.id AS sourceId, NULL AS relevance, 1.0 AS textFactor, NULL AS score\nFROM source s\n")
+        }
+        var filters: [SQLFragment] = []
+        if let condition = parts.condition { filters.append(condition) }
+        if parts.excludeRetracted { filters.append(SQLFragment("NOT \(NoticeSQL.isRetracted("s.id"))")) }
+        if !filters.isEmpty {
+            sql += SQLFragment("WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment("\n")
+        }
+        var order: [String] = []
+        for key in parts.ranking {
+            let direction = key.isDescending
+            switch key.key {
+            case .relevance: order.append(direction ? dialect.descendingNullsLast("relevance") : dialect.ascendingNullsLast("relevance"))
+            case .strength:
+                let expression = "(SELECT max(strength) FROM claim WHERE sourceId = s.id)"
+                order.append(direction ? dialect.descendingNullsLast(expression) : dialect.ascendingNullsLast(expression))
+            case .year: order.append(direction ? dialect.descendingNullsLast("s.issuedYear") : dialect.ascendingNullsLast("s.issuedYear"))
+            case .n:
+                let expression = "(SELECT max(n) FROM study WHERE sourceId = s.id)"
+                order.append(direction ? dialect.descendingNullsLast(expression) : dialect.ascendingNullsLast(expression))
+            }
+        }
+        if parts.hasSubjects { order.append(dialect.descendingNullsLast("score")) }
+        if parts.hasSubjects || !parts.ranking.isEmpty {
+            // Ranked sources that tie (strengths clamped to 0, equal years): the larger sample first.
+            order.append(dialect.descendingNullsLast("(SELECT max(n) FROM study WHERE sourceId = s.id)"))
+        }
+        order.append("s.slug ASC")
+        sql += SQLFragment("ORDER BY \(order.joined(separator: ", "))")
+        if let limit = parts.limit { sql += SQLFragment("\nLIMIT ?", [limit]) }
+        return sql
+    }
+}

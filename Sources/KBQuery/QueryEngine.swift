@@ -1,0 +1,222 @@
+import GRDB
+import KBDomain
+import KBStore
+
+/// Runs queries end to end: parse → compile → execute → load details → explain ranks.
+public struct QueryEngine: Sendable {
+    public let knowledgeBase: KnowledgeBase
+
+    public init(_ knowledgeBase: KnowledgeBase) {
+        self.knowledgeBase = knowledgeBase
+    }
+
+    /// Runs `text`. `limit` overrides the query's own `limit`.
+    /// - Throws: ``Diagnostic`` for query errors, ``KBError`` for unknown profiles.
+    public func run(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> QueryOutcome {
+        let query = try Parser.parse(text)
+        return try knowledgeBase.reader.read { db in
+            try run(query, text: text, profile: profile, limit: limit, in: db)
+        }
+    }
+
+    func run(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, in db: Database) throws -> QueryOutcome {
+        let requested = limit ?? query.limit
+        var outcome: QueryOutcome
+        switch query.target {
+        case .claims:
+            let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
+            let rows = try Self.claimRows(compiled, in: db)
+            let shown = requested.map { Array(rows.prefix($0)) } ?? rows
+            let results = try ClaimResultBuilder(db: db, compiled: compiled).build(shown)
+            outcome = QueryOutcome(compiled: compiled, rows: .claims(results), isTruncated: rows.count > shown.count,
+                                   total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: db))
+        case .sources:
+            let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
+            let rows = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
+            let shown = requested.map { Array(rows.prefix($0)) } ?? rows
+            let results = try SourceResultBuilder(db: db).build(shown)
+            outcome = QueryOutcome(compiled: compiled, rows: .sources(results), isTruncated: rows.count > shown.count,
+                                   total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: db))
+        case .citations:
+            let selection = try Self.citedSources(query, text: text, profile: profile, limit: requested, in: db)
+            let sources = try GraphReader(db: db).sources(ids: selection.ids)
+            let rank = Dictionary(selection.ids.enumerated().map { ($0.element, $0.offset + 1) }, uniquingKeysWith: { first, _ in first })
+            // Shown as a reference list: APA order, each entry with the rank of the source's best claim.
+            let references = APAStyle.references(for: selection.ids.compactMap { sources[$0] })
+            outcome = QueryOutcome(compiled: selection.compiled,
+                                   rows: .citations(references.map { (rank: $0.source.id.flatMap { rank[$0] } ?? 0, source: $0.source, reference: $0.reference) }),
+                                   isTruncated: selection.total > selection.ids.count, total: selection.total)
+        }
+        // As asked: a citations query is compiled as its claims, without the limit.
+        outcome.compiled.query = query
+        outcome.compiled.limit = requested
+        if outcome.count == 0 { outcome.emptyHint = try emptyHint(query, text: text, profile: profile, in: db) }
+        return outcome
+    }
+
+    /// The sources a query's answer cites, and how many it would cite without the limit — the
+    /// one selection `kb query` shows and `kb export` writes, so both give the same sources.
+    ///
+    /// - `citations`: the distinct sources of the matching claims, each ranked where its best
+    ///   claim ranks under the query's ordering (for `rank by year`, that is the source's year),
+    ///   best first; then the limit, which counts sources, not claims.
+    /// - `sources`: the query's sources, in rank order, limited.
+    /// - `claims`: the sources of the claims the query shows (the limit counts claims), in the
+    ///   order of their first claim.
+    package struct CitedSources {
+        package var compiled: CompiledQuery
+        /// Source ids, best first.
+        package var ids: [Int64]
+        /// For `citations` and `sources`: how many match without the limit.
+        package var total: Int
+    }
+
+    package static func citedSources(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, in db: Database) throws -> CitedSources {
+        let compiler = QueryCompiler(db: db, text: text)
+        switch query.target {
+        case .citations:
+            var claimsQuery = query
+            claimsQuery.limit = nil
+            let compiled = try compiler.compile(claimsQuery, profile: profile)
+            var ids: [Int64] = []
+            var seen = Set<Int64>()
+            // The claims in rank order, read directly: a join around the ranked statement would
+            // let SQLite return them in any order.
+            let cursor = try Row.fetchCursor(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
+            while let row = try cursor.next() {
+                guard let id: Int64 = row["sourceId"] else { continue }
+                if seen.insert(id).inserted {
+                    ids.append(id)
+                    if let limit, ids.count > limit { break }
+                }
+            }
+            let truncated = limit.map { ids.count > $0 } ?? false
+            let shown = limit.map { Array(ids.prefix($0)) } ?? ids
+            return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: truncated, in: db))
+        case .sources:
+            let compiled = try compiler.compile(query, profile: profile, limit: limit.map { $0 + 1 })
+            let ids = try Int64.fetchAll(db, sql: "SELECT sourceId FROM (\(compiled.sql))", arguments: StatementArguments(compiled.arguments))
+            let shown = limit.map { Array(ids.prefix($0)) } ?? ids
+            return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: ids.count > shown.count, in: db))
+        case .claims:
+            let compiled = try compiler.compile(query, profile: profile, limit: limit)
+            var ids: [Int64] = []
+            var seen = Set<Int64>()
+            for row in try claimRows(compiled, in: db) {
+                if let id: Int64 = row["sourceId"], seen.insert(id).inserted { ids.append(id) }
+            }
+            return CitedSources(compiled: compiled, ids: ids, total: ids.count)
+        }
+    }
+
+    /// How many rows the query matches without its limit: `shown` when nothing was cut off,
+    /// else the compiled count statement (no ranking, the same filters).
+    static func total(_ compiled: CompiledQuery, shown: Int, truncated: Bool, in db: Database) throws -> Int {
+        guard truncated else { return shown }
+        return try Int.fetchOne(db, sql: compiled.countSQL, arguments: StatementArguments(compiled.countArguments)) ?? shown
+    }
+
+    /// The query's rows, tier by tier when it has tiers: each tier's best rows (at most the
+    /// limit) are taken in turn, and the next tier is read only while it could still place a
+    /// row. Claims with a source come before unsourced ones in every order (README, "Ranking"),
+    /// so a tier is skipped only once the limit is filled with sourced claims and — ordered by
+    /// score (relevance × strength × text factor, strength at most 1) — the limit-th best score
+    /// so far is at least the next tier's relevance. The rows are those of the single statement.
+    static func claimRows(_ compiled: CompiledQuery, in db: Database) throws -> [Row] {
+        guard let tiers = compiled.tiers, let wanted = compiled.limit, wanted > 0 else {
+            return try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
+        }
+        let byRelevance = compiled.query.ranking.first?.key == .relevance
+        var rows: [Row] = []
+        for (index, tier) in tiers.enumerated() {
+            rows += try Row.fetchAll(db, sql: tier.sql, arguments: StatementArguments(tier.arguments))
+            // The statement's order across tiers; within one tier the statement's order stands
+            // (a stable sort: equal relevance means the same tier).
+            rows = rows.enumerated().sorted { lhs, rhs in
+                let (a, b) = (lhs.element, rhs.element)
+                let (sourcedA, sourcedB) = (a["sourceId"] as Int64? != nil, b["sourceId"] as Int64? != nil)
+                let (relevanceA, relevanceB): (Double, Double) = (a["relevance"], b["relevance"])
+                if byRelevance, relevanceA != relevanceB { return relevanceA > relevanceB }
+                if sourcedA != sourcedB { return sourcedA }
+                let (scoreA, scoreB): (Double, Double) = (a["score"], b["score"])
+                if scoreA != scoreB { return scoreA > scoreB }
+                if relevanceA != relevanceB { return relevanceA > relevanceB }
+                return lhs.offset < rhs.offset
+            }.map(\.element)
+            if rows.count > wanted { rows.removeLast(rows.count - wanted) }
+            guard rows.count >= wanted, index + 1 < tiers.count else { continue }
+            if byRelevance { break }
+            guard rows[wanted - 1]["sourceId"] as Int64? != nil else { continue }
+            let threshold: Double = rows[wanted - 1]["score"]
+            if threshold >= tiers[index + 1].relevance { break }
+        }
+        return Array(rows.prefix(wanted))
+    }
+
+    /// "without 'cohort = older-workers' (the last filter), 3 claims would match".
+    func emptyHint(_ query: Query, text: String, profile: ProfileSpec?, in db: Database) throws -> String? {
+        let noun = query.target == .sources ? "sources" : query.target == .citations ? "citations" : "claims"
+        guard let condition = query.condition else {
+            return query.subjects.isEmpty ? "the knowledge base has no \(noun) yet" : "nothing in the knowledge base is linked to \(query.subjects.map(\.name).joined(separator: ", "))"
+        }
+        var conjuncts = condition.conjuncts
+        let dropped = conjuncts.removeLast()
+        var relaxed = query
+        relaxed.condition = Condition.conjunction(conjuncts)
+        relaxed.limit = nil
+        let compiled = try QueryCompiler(db: db, text: text).compile(relaxed, profile: profile)
+        let count = try Int.fetchOne(db, sql: compiled.countSQL, arguments: StatementArguments(compiled.countArguments)) ?? 0
+        let filter = QueryPrinter.print(dropped)
+        if count > 0 {
+            return "without '\(filter)' (the last filter) \(count) \(count == 1 ? String(noun.dropLast()) : noun) would match: \(QueryPrinter.print(relaxed))"
+        }
+        return "nothing matches even without '\(filter)' (the last filter)"
+    }
+
+    /// The parsed query, SQL, arguments and SQLite's plan, without running the query.
+    public func explain(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> QueryExplanation {
+        let parsed = try Parser.parse(text)
+        var query = parsed
+        var limit = limit ?? query.limit
+        if query.target == .citations {
+            // As `run` executes it: every matching claim, ranked; the limit counts sources.
+            (query.limit, limit) = (nil, nil)
+        }
+        return try knowledgeBase.reader.read { db in
+            let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: limit)
+            return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
+                                    sql: compiled.sql, arguments: compiled.arguments.map(\.description),
+                                    plan: try QueryPlan.lines(sql: compiled.sql, arguments: StatementArguments(compiled.arguments), in: db))
+        }
+    }
+}
+
+/// SQLite's EXPLAIN QUERY PLAN as an indented tree.
+enum QueryPlan {
+    static func lines(sql: String, arguments: StatementArguments, in db: Database) throws -> [String] {
+        let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: arguments)
+        var depth: [Int: Int] = [0: 0]
+        return rows.map { row in
+            let id: Int = row["id"]
+            let parent: Int = row["parent"]
+            let level = (depth[parent] ?? 0) + 1
+            depth[id] = level
+            return String(repeating: "  ", count: level - 1) + (row["detail"] as String)
+        }
+    }
+}
+
+extension QueryEngine {
+    /// A profile by name: a stored profile, else a role's built-in profile.
+    public func profile(named name: String) throws -> ProfileSpec {
+        try knowledgeBase.reader.read { db in
+            let resolver = SubjectResolver(db: db, text: name)
+            if let stored = try resolver.storedProfile(name) { return stored }
+            if let role = try NameResolver(db: db).entities(named: name, kinds: [.role]).first {
+                return ProfileSpec(name: role.slug, role: role.slug)
+            }
+            let candidates = try String.fetchAll(db, sql: "SELECT slug FROM profile UNION SELECT slug FROM entity WHERE kind = 'role'")
+            throw KBError.notFound(what: "profile or role", name: name, suggestions: Suggestions.nearest(to: name, in: candidates))
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import KBDomain
+import KBStore
+
+/// Prints a ``Query`` back as canonical query text: lower-case keywords, single spaces, strings
+/// in double quotes, full parentheses around every `or` under an `and`, every `not` operand that
+/// is not a predicate and every right-nested `and`/`or` chain. Parsing the output gives the same
+/// query back (property-tested over random queries).
+public enum QueryPrinter {
+    public static func print(_ query: Query) -> String {
+        var parts = [query.target.rawValue]
+        if !query.subjects.isEmpty {
+            parts.append("for " + query.subjects.map { ($0.isProfile ? "profile:" : "") + word($0.name) }.joined(separator: ", "))
+        }
+        if let condition = query.condition {
+            parts.append("where " + print(condition))
+        }
+        if !query.ranking.isEmpty {
+            parts.append("rank by " + query.ranking.map { $0.key.rawValue + ($0.isDescending ? " desc" : " asc") }.joined(separator: ", "))
+        }
+        if let limit = query.limit {
+            parts.append("limit \(limit)")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    public static func print(_ condition: Condition) -> String {
+        switch condition {
+        case let .or(lhs, rhs):
+            // `or` and `and` group to the left when parsed: a right operand of the same kind keeps
+            // its parentheses, so the printed text parses back to this very tree.
+            if case .or = rhs { return print(lhs) + " or (" + print(rhs) + ")" }
+            return print(lhs) + " or " + print(rhs)
+        case let .and(lhs, rhs):
+            if case .and = rhs { return operand(lhs) + " and (" + print(rhs) + ")" }
+            return operand(lhs) + " and " + operand(rhs)
+        case let .not(inner):
+            if case .predicate = inner { return "not " + print(inner) }
+            return "not (" + print(inner) + ")"
+        case let .predicate(predicate):
+            return print(predicate)
+        }
+    }
+
+    private static func operand(_ condition: Condition) -> String {
+        if case .or = condition { return "(" + print(condition) + ")" }
+        return print(condition)
+    }
+
+    public static func print(_ predicate: Predicate) -> String {
+        switch predicate.kind {
+        case let .compare(field, op, value): "\(field.rawValue) \(op.rawValue) \(print(value))"
+        case let .member(field, values): "\(field.rawValue) in (" + values.map(print).joined(separator: ", ") + ")"
+        case let .flag(field): field.rawValue
+        case let .missing(field): "missing \(field.rawValue)"
+        case let .has(field): "has \(field.rawValue)"
+        case let .text(text): quoted(text)
+        }
+    }
+
+    public static func print(_ value: Value) -> String {
+        switch value.kind {
+        case let .word(text): isBare(text) ? text : quoted(text)
+        case let .number(number): self.number(number)
+        case let .string(text): quoted(text)
+        case let .boolean(flag): flag ? "true" : "false"
+        }
+    }
+
+    /// A subject as a bare word when it lexes back as the same word and is no keyword, else quoted.
+    static func word(_ text: String) -> String {
+        isBare(text) && !Parser.reservedWords.contains(text.lowercased()) ? text : quoted(text)
+    }
+
+    static func isBare(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy(Lexer.isWordCharacter) && Lexer.number(text) == nil
+    }
+
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// `400`, `-40`, `0.5`: integers without a decimal point.
+    public static func number(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+}

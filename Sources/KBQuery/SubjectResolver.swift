@@ -1,0 +1,104 @@
+import GRDB
+import KBDomain
+import KBStore
+
+/// Resolves `for` subjects and profiles into taxonomy nodes, with did-you-mean errors.
+struct SubjectResolver {
+    let db: Database
+    let text: String
+    var names: NameResolver { NameResolver(db: db) }
+
+    /// Each subject as a role (with its skills: from the profile when it is for that role,
+    /// else the role's built-in profile, its `uses` edges) or a skill.
+    func resolve(_ subjects: [Subject], profile: ProfileSpec?) throws -> [ResolvedSubject] {
+        try subjects.map { subject in
+            if subject.isProfile {
+                if let stored = try storedProfile(subject.name) {
+                    return try resolve(profile: stored, label: "profile \(subject.name)", at: subject.range)
+                }
+                if let role = try names.entities(named: subject.name, kinds: [.role]).first {
+                    return try builtIn(role)
+                }
+                let near = try Suggestions.nearest(to: subject.name, in: String.fetchAll(db, sql: "SELECT slug FROM profile UNION SELECT slug FROM entity WHERE kind = 'role'"))
+                throw diagnostic("query.unknown-profile", "unknown profile '\(subject.name)'", subject.range,
+                                 help: near.first.map { "did you mean 'profile:\($0)'?" } ?? "kb list profiles shows the stored profiles")
+            }
+            let found = try names.entities(named: subject.name, kinds: [.role, .skill])
+            guard let entity = found.first(where: { $0.kind == .role }) ?? found.first else {
+                let elsewhere = try names.entities(named: subject.name, kinds: EntityKind.allCases.filter { $0 != .role && $0 != .skill })
+                if let other = elsewhere.first {
+                    let field = Field.allCases.first { $0.valueType == .entity(other.kind) }?.rawValue ?? other.kind.rawValue
+                    throw diagnostic("query.subject-kind", "'\(subject.name)' is a \(other.kind.rawValue), not a role or skill", subject.range,
+                                     help: "filter by it instead: where \(field)=\(other.slug)")
+                }
+                let near = try names.suggestions(for: subject.name, kinds: [.role, .skill])
+                throw diagnostic("query.unknown-subject", "unknown role or skill '\(subject.name)'", subject.range,
+                                 help: near.isEmpty ? "kb list roles and kb list skills show what this KB knows" : "did you mean \(near.joined(separator: ", "))?")
+            }
+            if entity.kind == .role {
+                if let profile, let role = profile.role, try names.entities(named: role, kinds: [.role]).first?.id == entity.id {
+                    return try resolve(profile: profile, label: "role \(entity.slug) (profile \(profile.name))", at: subject.range)
+                }
+                return try builtIn(entity)
+            }
+            return ResolvedSubject(entity: entity, kind: .skill, label: "skill \(entity.slug)")
+        }
+    }
+
+    func builtIn(_ role: ResolvedEntity) throws -> ResolvedSubject {
+        let skills = try SubjectExpander(db: db).skills(of: role.id)
+        return ResolvedSubject(entity: role, kind: .role(skills: skills),
+                               label: "role \(role.slug) (built-in profile: \(skills.count) skill\(skills.count == 1 ? "" : "s"))")
+    }
+
+    func resolve(profile: ProfileSpec, label: String, at range: Range<Int>) throws -> ResolvedSubject {
+        guard let roleName = profile.role else {
+            throw KBError.usage("profile '\(profile.name)' names no role; add 'role: SLUG'")
+        }
+        let role = try entity(roleName, kind: .role, context: "profile '\(profile.name)'")
+        let skills = try profile.skills.map { (try entity($0.name, kind: .skill, context: "profile '\(profile.name)'"), $0.weight) }
+        return ResolvedSubject(entity: role, kind: .role(skills: skills.isEmpty ? try SubjectExpander(db: db).skills(of: role.id) : skills), label: label)
+    }
+
+    /// The profile's facets as id sets (cohorts with their narrower cohorts, jurisdictions
+    /// with their boundaries).
+    func facets(of profile: ProfileSpec) throws -> [(label: String, ids: [Int64])] {
+        try profile.facetNames.map { kind, name in
+            let found = try entity(name, kind: kind, context: "profile '\(profile.name)'")
+            let ids: [Int64] = switch kind {
+            case .cohort: try names.withNarrower([found.id])
+            case .jurisdiction: try names.withBoundaries(inJurisdictions: [found.id])
+            default: [found.id]
+            }
+            return ("\(kind.rawValue) \(found.slug)", ids)
+        }
+    }
+
+    func entity(_ name: String, kind: EntityKind, context: String) throws -> ResolvedEntity {
+        if let found = try names.entities(named: name, kinds: [kind]).first { return found }
+        let near = try names.suggestions(for: name, kinds: [kind])
+        throw KBError.notFound(what: "\(kind.rawValue) (in \(context))", name: name, suggestions: near.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'")) })
+    }
+
+    /// A stored profile by slug.
+    func storedProfile(_ slug: String) throws -> ProfileSpec? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT p.id, p.slug, p.name, r.slug AS role, c.slug AS cohort, b.slug AS boundary, d.slug AS band, j.slug AS jurisdiction
+            FROM profile p
+            LEFT JOIN entity r ON r.id = p.roleId LEFT JOIN entity c ON c.id = p.cohortId LEFT JOIN entity b ON b.id = p.boundaryId
+            LEFT JOIN entity d ON d.id = p.bandId LEFT JOIN entity j ON j.id = p.jurisdictionId
+            WHERE p.slug = ?
+            """, arguments: [Slug.fold(slug)]) else { return nil }
+        let skills = try Row.fetchAll(db, sql: """
+            SELECT e.slug, ps.weight FROM profileSkill ps JOIN entity e ON e.id = ps.skillId WHERE ps.profileId = ? ORDER BY e.slug
+            """, arguments: [row["id"] as Int64]).map { (name: $0["slug"] as String, weight: $0["weight"] as Double) }
+        return ProfileSpec(name: row["slug"], role: row["role"], skills: skills, cohort: row["cohort"], boundary: row["boundary"],
+                           band: row["band"], jurisdiction: row["jurisdiction"])
+    }
+
+    func diagnostic(_ id: String, _ message: String, _ range: Range<Int>, help: String?) -> Diagnostic {
+        Diagnostic(id: id, message: message, location: SourceLocation(file: "query", text: text, range: range), help: help)
+    }
+}
+
+import Foundation

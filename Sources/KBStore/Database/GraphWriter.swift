@@ -1,0 +1,403 @@
+import Foundation
+import GRDB
+import KBDomain
+
+/// Writes a ``Dataset`` into an open transaction: inserts what is new, updates what changed,
+/// leaves the rest alone, and recomputes the evidence strength of every claim it touched.
+/// Records known to be new (checked in bulk first) go in through prepared statements without
+/// lookups; their strength and search entries are computed set-wise at the end.
+///
+/// Records are matched by slug (entities by kind and slug). Run it inside `writer.write`, so
+/// that a failure anywhere rolls back everything.
+package struct GraphWriter {
+    let db: Database
+    var summary = WriteSummary()
+    /// Outcomes by record kind: (added, updated, unchanged).
+    package var byKind: [String: (added: Int, updated: Int, unchanged: Int)] = [:]
+    private var entityIDs: [EntityReference: Int64] = [:]
+    private var sourceIDs: [String: Int64] = [:]
+    private var studyIDs: [String: Int64] = [:]
+    private var touchedClaims = Set<Int64>()
+    private var touchedSources = Set<Int64>()
+    private let searchIndex: SearchIndexSync
+    private let statements: StatementSet
+    /// Slugs of sources the caller knows are not in the database yet: written without lookups.
+    package var newSources: Set<String> = []
+    /// Slugs of the dataset's studies and claims that are not in the database yet.
+    private var newStudies: Set<String> = []
+    private var newClaims: Set<String> = []
+    /// A table that gets at least this many new rows (and no fewer than it holds) has its
+    /// query-only indexes built at the end of the write (``DeferredIndexes``).
+    var deferIndexesFrom = DeferredIndexes.defaultMinimumRows
+    /// Insert the new sources and claims in groups.
+    private var newSourceWriter: NewSourceWriter
+    private var newClaimWriter: NewClaimWriter
+    private var pendingStudies: [(study: Study, sourceID: Int64)] = []
+    /// How long each step of the last ``write(_:)`` took.
+    package private(set) var steps: [StepClock.Lap] = []
+    /// Every record already stored that this write changed, with the fields it changed:
+    /// "source carlsson2019: issuedYear, authors" (`kb import --verbose` lists them).
+    package private(set) var changes: [String] = []
+
+    package init(db: Database) {
+        self.db = db
+        self.searchIndex = SearchIndexSync(db: db)
+        self.statements = StatementSet(db: db)
+        self.newSourceWriter = NewSourceWriter(db: db, statements: statements)
+        self.newClaimWriter = NewClaimWriter(db: db, statements: statements)
+    }
+
+    /// Notes which fields of a stored record changed (nothing for new or unchanged records).
+    private mutating func noteChanges(_ kind: String, _ slug: String, _ outcome: UpsertOutcome, _ columns: [String: DatabaseValue],
+                                      parts: [(String, UpsertOutcome)] = []) {
+        guard outcome != .added else { return }
+        let fields = columns.keys.sorted() + parts.filter { $0.1 == .updated }.map(\.0)
+        guard !fields.isEmpty else { return }
+        changes.append("\(kind) \(slug): \(fields.joined(separator: ", "))")
+    }
+
+    private mutating func count(_ outcome: UpsertOutcome, kind: String) {
+        summary.count(outcome, kind: kind)
+        var counts = byKind[kind] ?? (0, 0, 0)
+        switch outcome {
+        case .added: counts.added += 1
+        case .updated: counts.updated += 1
+        case .unchanged: counts.unchanged += 1
+        }
+        byKind[kind] = counts
+    }
+
+    package mutating func write(_ dataset: Dataset) throws -> WriteSummary {
+        defer { statements.finalizeAll() }
+        try searchIndex.defer()
+        newStudies = try ExistingSlugs.absent(dataset.studies.map(\.slug), from: "study", in: db)
+        newClaims = try ExistingSlugs.absent(dataset.claims.map(\.slug), from: "claim", in: db)
+        let newContributors = dataset.sources.reduce(0) { $0 + (newSources.contains($1.slug) ? $1.contributors.count : 0) }
+        let indexes = try DeferredIndexes(db: db, incoming: ["source": newSources.count, "contributor": newContributors,
+                                                             "study": newStudies.count, "claim": newClaims.count],
+                                          minimumRows: deferIndexesFrom)
+        var clock = StepClock()
+        for entity in dataset.entities { try write(entity) }
+        for edge in dataset.edges { try write(edge) }
+        clock.lap("taxonomy")
+        for source in dataset.sources { try write(source) }
+        try flushNewSources()
+        clock.lap("sources")
+        for study in dataset.studies { try write(study) }
+        try flushNewStudies()
+        clock.lap("studies")
+        for claim in dataset.claims { try write(claim) }
+        try newClaimWriter.flush()
+        clock.lap("claims")
+        for note in dataset.notes { try write(note) }
+        for profile in dataset.profiles { try write(profile) }
+        // New claims were inserted with their strength; claims already stored whose evidence
+        // changed (their own row, or their source's or study's) are recomputed here.
+        try StrengthUpdater.refresh(claims: touchedClaims, sources: touchedSources, in: db)
+        clock.lap("notes, profiles, strength")
+        try searchIndex.flush()
+        clock.lap("full-text index")
+        try indexes.rebuild { clock.lap("index \($0)") }
+        steps = clock.laps
+        return summary
+    }
+
+    // MARK: Taxonomy
+
+    mutating func write(_ entity: Entity) throws {
+        let (id, outcome, changed) = try RowUpsert(
+            table: "entity", key: [("kind", entity.kind.rawValue), ("slug", entity.slug)],
+            values: [("name", entity.name), ("description", entity.description)],
+            insertOnly: [("originFile", entity.origin?.file), ("originLine", entity.origin?.line)]
+        ).runReportingChanges(db)
+        guard let id else { return }
+        noteChanges(entity.kind.rawValue, entity.slug, outcome, changed)
+        entityIDs[entity.reference] = id
+        var total = outcome
+        for name in [entity.slug, entity.name] + entity.aliases {
+            let key = Slug.fold(name)
+            guard !key.isEmpty else { continue }
+            try db.cachedExecute("INSERT OR IGNORE INTO alias (key, entityId, alias) VALUES (?, ?, ?)", [key, id, name])
+            if db.changesCount > 0, outcome == .unchanged { total = .updated }
+        }
+        for attribute in entity.attributes {
+            let (_, attributeOutcome) = try RowUpsert(
+                table: "entityAttribute", key: [("entityId", id), ("name", attribute.name), ("context", attribute.context)],
+                values: [("value", attribute.value), ("quote", attribute.quote),
+                         ("originFile", attribute.origin?.file), ("originLine", attribute.origin?.line)]
+            ).run(db, returningID: false)
+            total = total.merged(with: attributeOutcome)
+        }
+        count(total, kind: "entity")
+    }
+
+    mutating func write(_ edge: Edge) throws {
+        let from = try entityID(edge.from)
+        let to = try entityID(edge.to)
+        let (_, outcome) = try RowUpsert(
+            table: "edge", key: [("fromId", from), ("kind", edge.kind.rawValue), ("toId", to)],
+            values: [("weight", edge.weight), ("note", edge.note), ("originFile", edge.origin?.file), ("originLine", edge.origin?.line)]
+        ).run(db, returningID: false)
+        count(outcome, kind: "edge")
+    }
+
+    mutating func entityID(_ reference: EntityReference) throws -> Int64 {
+        if let id = entityIDs[reference] { return id }
+        guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM entity WHERE kind = ? AND slug = ?"), arguments: [reference.kind.rawValue, reference.slug]) else {
+            throw KBError.notFound(what: reference.kind.rawValue, name: reference.slug, suggestions: [])
+        }
+        entityIDs[reference] = id
+        return id
+    }
+
+    // MARK: Sources, studies, claims
+
+    mutating func write(_ source: Source) throws {
+        if newSources.remove(source.slug) != nil {
+            noteNewSources(try newSourceWriter.add(source))
+            count(.added, kind: "source")
+            return
+        }
+        // A source already stored (or met twice in this write): the new ones waiting go in first.
+        try flushNewSources()
+        let row = RowUpsert(
+            table: "source", key: [("slug", source.slug)],
+            values: [("type", source.type), ("title", source.title), ("titleKey", source.title.map(TitleKey.make)),
+                     ("containerTitle", source.containerTitle), ("publisher", source.publisher),
+                     ("publisherPlace", source.publisherPlace), ("volume", source.volume), ("issue", source.issue),
+                     ("page", source.page), ("issuedYear", source.issued?.year), ("issuedMonth", source.issued?.month),
+                     ("issuedDay", source.issued?.day), ("doi", source.doi), ("url", source.url), ("accessed", source.accessed),
+                     ("isPeerReviewed", source.isPeerReviewed), ("extra", source.extra), ("note", source.note),
+                     ("originFile", source.origin?.file), ("originLine", source.origin?.line)])
+        let (id, outcome, changed) = try row.runReportingChanges(db)
+        guard let id else { return }
+        sourceIDs[source.slug] = id
+        if changed["title"] != nil || changed["containerTitle"] != nil {
+            // The index entry to remove holds the old text: what was there before this write.
+            let oldTitle = changed["title"].map { String.fromDatabaseValue($0) } ?? source.title
+            let oldContainer = changed["containerTitle"].map { String.fromDatabaseValue($0) } ?? source.containerTitle
+            searchIndex.sourceChanged(id, isNew: outcome == .added, oldTitle: oldTitle, oldContainer: oldContainer)
+        }
+        let contributors = try replaceContributors(of: id, with: source.contributors, isNew: outcome == .added)
+        let notices = try replaceNotices(of: id, with: source.notices, isNew: outcome == .added)
+        let total = outcome.merged(with: contributors).merged(with: notices)
+        noteChanges("source", source.slug, outcome, changed, parts: [("contributors", contributors), ("notices", notices)])
+        if total != .unchanged { touchedSources.insert(id) }
+        count(total, kind: "source")
+    }
+
+    /// `.updated` when a stored source's list changed (a new row's parts are part of its `.added`).
+    private func replaceContributors(of sourceID: Int64, with contributors: [Contributor], isNew: Bool) throws -> UpsertOutcome {
+        let existing = try Row.fetchAll(try db.cachedStatement(sql: """
+            SELECT role, family, given, droppingParticle, particle, suffix, literal FROM contributor
+            WHERE sourceId = ? ORDER BY role, position
+            """), arguments: [sourceID]).map {
+            Contributor(role: $0["role"], family: $0["family"], given: $0["given"], droppingParticle: $0["droppingParticle"],
+                        particle: $0["particle"], suffix: $0["suffix"], literal: $0["literal"])
+        }
+        let ordered = contributors.enumerated().sorted { ($0.element.role, $0.offset) < ($1.element.role, $1.offset) }.map(\.element)
+        if existing == ordered { return .unchanged }
+        try db.cachedExecute("DELETE FROM contributor WHERE sourceId = ?", [sourceID])
+        try NewSourceWriter.insertContributors(of: [(sourceID, contributors)], statements: statements)
+        return isNew ? .unchanged : .updated
+    }
+
+    private func replaceNotices(of sourceID: Int64, with notices: [Notice], isNew: Bool) throws -> UpsertOutcome {
+        let existing = try Row.fetchAll(try db.cachedStatement(sql: "SELECT kind, date, reason, url FROM notice WHERE sourceId = ? ORDER BY id"), arguments: [sourceID]).map {
+            Notice(kind: NoticeKind(rawValue: $0["kind"]) ?? .correction, date: $0["date"], reason: $0["reason"], url: $0["url"])
+        }
+        if existing == notices { return .unchanged }
+        try db.cachedExecute("DELETE FROM notice WHERE sourceId = ?", [sourceID])
+        try insertNotices(of: sourceID, notices)
+        return isNew ? .unchanged : .updated
+    }
+
+    private func insertNotices(of sourceID: Int64, _ notices: [Notice]) throws {
+        for notice in notices {
+            try db.cachedExecute("INSERT INTO notice (sourceId, kind, date, reason, url) VALUES (?, ?, ?, ?, ?)",
+                                 [sourceID, notice.kind.rawValue, notice.date, notice.reason, notice.url])
+        }
+    }
+
+    private mutating func flushNewSources() throws {
+        noteNewSources(try newSourceWriter.flush())
+    }
+
+    private mutating func noteNewSources(_ written: [(source: Source, id: Int64)]) {
+        for (source, id) in written {
+            sourceIDs[source.slug] = id
+            newClaimWriter.know(source: id, source)
+        }
+    }
+
+    /// New studies go in by groups of ``GroupInsert/groupSize``.
+    private mutating func flushNewStudies() throws {
+        let group = pendingStudies
+        pendingStudies.removeAll(keepingCapacity: true)
+        let ids = try GroupInsert.run(group, into: "study", columns: [
+            "slug", "sourceId", "label", "design", "designQuote", "n", "nText", "nUnit", "preregistered", "registryURL", "population",
+            "country", "period", "originFile", "originLine",
+        ], statements: statements, db: db, slug: \.study.slug) { insert, item in
+            let study = item.study
+            insert.bind(study.slug).bind(item.sourceID).bind(study.label).bind(study.design?.rawValue).bind(study.designQuote).bind(study.n)
+                .bind(study.nText).bind(study.nUnit).bind(study.preregistered.rawValue).bind(study.registryURL).bind(study.population)
+                .bind(study.country).bind(study.period).bind(study.origin?.file).bind(study.origin?.line)
+        }
+        for (item, id) in zip(group, ids) {
+            studyIDs[item.study.slug] = id
+            newClaimWriter.know(study: id, item.study)
+        }
+    }
+
+    package mutating func sourceID(_ slug: String) throws -> Int64 {
+        if let id = sourceIDs[slug] { return id }
+        try flushNewSources()
+        if let id = sourceIDs[slug] { return id }
+        guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM source WHERE slug = ?"), arguments: [slug]) else {
+            throw KBError.notFound(what: "source", name: slug, suggestions: [])
+        }
+        sourceIDs[slug] = id
+        return id
+    }
+
+    mutating func studyID(_ slug: String) throws -> Int64 {
+        if let id = studyIDs[slug] { return id }
+        try flushNewStudies()
+        if let id = studyIDs[slug] { return id }
+        guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM study WHERE slug = ?"), arguments: [slug]) else {
+            throw KBError.notFound(what: "study", name: slug, suggestions: [])
+        }
+        studyIDs[slug] = id
+        return id
+    }
+
+    mutating func write(_ study: Study) throws {
+        let sourceID = try sourceID(study.sourceSlug)
+        if newStudies.remove(study.slug) != nil {
+            pendingStudies.append((study, sourceID))
+            if pendingStudies.count == GroupInsert.groupSize { try flushNewStudies() }
+            count(.added, kind: "study")
+            return
+        }
+        // A study already stored (or met twice in this write): the new ones waiting go in first.
+        try flushNewStudies()
+        let (id, outcome, changed) = try RowUpsert(
+            table: "study", key: [("slug", study.slug)],
+            values: [("sourceId", sourceID), ("label", study.label), ("design", study.design?.rawValue),
+                     ("designQuote", study.designQuote), ("n", study.n), ("nText", study.nText), ("nUnit", study.nUnit),
+                     ("preregistered", study.preregistered.rawValue), ("registryURL", study.registryURL),
+                     ("population", study.population), ("country", study.country), ("period", study.period),
+                     ("originFile", study.origin?.file), ("originLine", study.origin?.line)]
+        ).runReportingChanges(db)
+        guard let id else { return }
+        noteChanges("study", study.slug, outcome, changed)
+        studyIDs[study.slug] = id
+        if outcome != .unchanged { touchedSources.insert(sourceID) }
+        count(outcome, kind: "study")
+    }
+
+    mutating func write(_ claim: Claim) throws {
+        let sourceID = try claim.sourceSlug.map { try self.sourceID($0) }
+        let studyID = try claim.studySlug.map { try self.studyID($0) }
+        let quantity = claim.quantity
+        if newClaims.remove(claim.slug) != nil {
+            try newClaimWriter.add(.init(claim: claim, sourceID: sourceID, studyID: studyID, about: try claim.about.map { try entityID($0) },
+                                         replications: try claim.replications.map { (try self.sourceID($0.sourceSlug), $0) }))
+            count(.added, kind: "claim")
+            return
+        }
+        // A claim already stored (or met twice in this write): the new ones waiting go in first.
+        try newClaimWriter.flush()
+        let (id, outcome, changed) = try RowUpsert(
+            table: "claim", key: [("slug", claim.slug)],
+            values: [("statement", claim.statement), ("quote", claim.quote), ("locator", claim.locator),
+                     ("metric", quantity?.metric), ("value", quantity?.value), ("unit", quantity?.unit),
+                     ("direction", quantity?.direction?.rawValue), ("baseline", quantity?.baseline),
+                     ("intervalLow", quantity?.intervalLow), ("intervalHigh", quantity?.intervalHigh),
+                     ("sourceId", sourceID), ("studyId", studyID), ("replication", claim.replication.rawValue),
+                     ("isEconomyWide", claim.isEconomyWide), ("note", claim.note),
+                     ("originFile", claim.origin?.file), ("originLine", claim.origin?.line)]
+        ).runReportingChanges(db)
+        guard let id else { return }
+        if changed["statement"] != nil || changed["quote"] != nil || changed["sourceId"] != nil {
+            searchIndex.claimChanged(id, isNew: outcome == .added)
+        }
+        let scope = try replaceScope(of: id, with: claim.about, isNew: outcome == .added)
+        let replications = try replaceReplications(of: id, with: claim.replications, isNew: outcome == .added)
+        let total = outcome.merged(with: scope).merged(with: replications)
+        noteChanges("claim", claim.slug, outcome, changed, parts: [("about", scope), ("replications", replications)])
+        if total != .unchanged { touchedClaims.insert(id) }
+        count(total, kind: "claim")
+    }
+
+    private mutating func replaceScope(of claimID: Int64, with about: [EntityReference], isNew: Bool) throws -> UpsertOutcome {
+        let wanted = Set(try about.map { try entityID($0) })
+        let existing = Set(try Int64.fetchAll(try db.cachedStatement(sql: "SELECT entityId FROM claimAbout WHERE claimId = ?"), arguments: [claimID]))
+        if wanted == existing { return .unchanged }
+        for gone in existing.subtracting(wanted) {
+            try db.cachedExecute("DELETE FROM claimAbout WHERE claimId = ? AND entityId = ?", [claimID, gone])
+        }
+        for new in wanted.subtracting(existing) {
+            try db.cachedExecute("INSERT INTO claimAbout (entityId, claimId) VALUES (?, ?)", [new, claimID])
+        }
+        return isNew ? .unchanged : .updated
+    }
+
+    private mutating func replaceReplications(of claimID: Int64, with links: [ClaimReplication], isNew: Bool) throws -> UpsertOutcome {
+        var wanted: [Int64: ClaimReplication] = [:]
+        for link in links { wanted[try sourceID(link.sourceSlug)] = link }
+        let existing = try Row.fetchAll(try db.cachedStatement(sql: "SELECT sourceId, outcome, note FROM claimReplication WHERE claimId = ?"), arguments: [claimID])
+        var same = existing.count == wanted.count
+        for row in existing {
+            let link = wanted[row["sourceId"]]
+            if link?.outcome.rawValue != row["outcome"] || link?.note != row["note"] { same = false }
+        }
+        if same { return .unchanged }
+        try db.cachedExecute("DELETE FROM claimReplication WHERE claimId = ?", [claimID])
+        for (sourceID, link) in wanted.sorted(by: { $0.key < $1.key }) {
+            try db.cachedExecute("INSERT INTO claimReplication (claimId, sourceId, outcome, note) VALUES (?, ?, ?, ?)", [claimID, sourceID, link.outcome.rawValue, link.note])
+        }
+        return isNew ? .unchanged : .updated
+    }
+
+    // MARK: Notes and profiles
+
+    mutating func write(_ note: Note) throws {
+        let (_, outcome) = try RowUpsert(
+            table: "note", key: [("slug", note.slug)],
+            values: [("kind", note.kind.rawValue), ("text", note.text), ("locator", note.locator),
+                     ("originFile", note.origin?.file), ("originLine", note.origin?.line)]
+        ).run(db)
+        count(outcome, kind: "note")
+    }
+
+    mutating func write(_ profile: Profile) throws {
+        func facet(_ kind: EntityKind, _ slug: String?) throws -> Int64? {
+            try slug.map { try entityID(EntityReference(kind, $0)) }
+        }
+        let (id, outcome) = try RowUpsert(
+            table: "profile", key: [("slug", profile.slug)],
+            values: [("name", profile.name), ("roleId", try facet(.role, profile.role)),
+                     ("cohortId", try facet(.cohort, profile.cohort)), ("boundaryId", try facet(.boundary, profile.boundary)),
+                     ("bandId", try facet(.band, profile.band)), ("jurisdictionId", try facet(.jurisdiction, profile.jurisdiction)),
+                     ("originFile", profile.origin?.file), ("originLine", profile.origin?.line)]
+        ).run(db)
+        guard let id else { return }
+        var total = outcome
+        for skill in profile.skills {
+            let (_, skillOutcome) = try RowUpsert(
+                table: "profileSkill", key: [("profileId", id), ("skillId", try entityID(EntityReference(.skill, skill.skill)))],
+                values: [("weight", skill.weight)]
+            ).run(db, returningID: false)
+            total = total.merged(with: outcome == .added ? .unchanged : skillOutcome)
+        }
+        count(total, kind: "profile")
+    }
+}
+
+/// The folded title used to spot the same work under different spellings.
+package enum TitleKey {
+    package static func make(_ title: String) -> String {
+        String(decoding: Slug.fold(title).utf8.map { $0 == 0x2D ? 0x20 : $0 }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+import KBDomain
+
+extension KnowledgeBase {
+    /// What opening a knowledge base for a command did.
+    public enum OpenOutcome: Sendable, Equatable {
+        case opened
+        /// The file did not exist (or held nothing) and was built from seeds.
+        case created(WriteSummary)
+    }
+
+    /// Opens the database at `path`; if it does not exist or is empty, creates it and loads
+    /// `seeds` (the bundled ones by default) in one transaction.
+    public static func openOrCreate(path: String, seeds: [SeedFile] = SeedFile.bundled, readOnly: Bool = false) throws -> (KnowledgeBase, OpenOutcome) {
+        let existed = FileManager.default.fileExists(atPath: path)
+        if readOnly {
+            guard existed else { throw KBError.usage("\(path) does not exist; a read-only open cannot create it") }
+            return (try open(path: path, readOnly: true), .opened)
+        }
+        let dataset = existed ? nil : try SeedLoader.load(seeds)
+        let knowledgeBase = try open(path: path)
+        let summary: WriteSummary? = try knowledgeBase.writer.write { db in
+            // Checked inside the write transaction, so two processes starting at once seed once.
+            // A KB that `kb init` (or any import) has written to, even with nothing, is not seeded.
+            let isEmpty = try Int.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM source) + (SELECT count(*) FROM claim)
+                     + (SELECT count(*) FROM importRun)
+                """) == 0
+            guard isEmpty else { return nil }
+            var graph = GraphWriter(db: db)
+            let summary = try graph.write(try dataset ?? SeedLoader.load(seeds))
+            try ImportRunLog.record(summary, command: "seed", files: seeds.map(\.name), in: db)
+            return summary
+        }
+        return (knowledgeBase, summary.map(OpenOutcome.created) ?? .opened)
+    }
+
+    /// Builds a knowledge base in memory from seed files (the bundled ones by default).
+    public static func seeded(_ seeds: [SeedFile] = SeedFile.bundled) throws -> KnowledgeBase {
+        let knowledgeBase = try inMemory()
+        try knowledgeBase.load(try SeedLoader.load(seeds), command: "seed", files: seeds.map(\.name))
+        return knowledgeBase
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import KBDomain
+
+/// A kb database: the SQLite file, migrated to the current schema, and the intent-named
+/// operations on it. Every write is one transaction: it happens entirely or not at all.
+///
+/// ## Topics
+/// - Opening: ``open(path:readOnly:)``, ``inMemory()``
+/// - Writing: ``load(_:command:files:)``
+/// - Reading: ``reader``
+public struct KnowledgeBase: Sendable {
+    public let writer: any DatabaseWriter
+    public let path: String
+
+    /// Wraps `writer`, migrating it to the current schema unless `readOnly`.
+    init(_ writer: any DatabaseWriter, path: String, readOnly: Bool = false) throws {
+        self.writer = writer
+        self.path = path
+        let migrator = SchemaMigrations.migrator
+        try writer.read { db in
+            let applied = try migrator.appliedIdentifiers(db)
+            if try migrator.hasBeenSuperseded(db) {
+                throw KBError.newerSchema(path: path, known: migrator.migrations, found: applied.sorted())
+            }
+            if readOnly, !(try migrator.hasCompletedMigrations(db)) {
+                throw KBError.needsMigration(path: path, pending: migrator.migrations.filter { !applied.contains($0) })
+            }
+        }
+        if !readOnly {
+            try migrator.migrate(writer)
+        }
+    }
+
+    /// Opens (creating if needed) the database at `path`, in WAL mode with a busy timeout so
+    /// that concurrent kb processes wait for each other instead of failing.
+    public static func open(path: String, readOnly: Bool = false) throws -> KnowledgeBase {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            KBFunctions.install(in: db)
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+        }
+        do {
+            let writer: any DatabaseWriter = readOnly
+                ? try DatabaseQueue(path: path, configuration: configuration)
+                : try DatabasePool(path: path, configuration: configuration)
+            return try KnowledgeBase(writer, path: path, readOnly: readOnly)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw KBError.notAKnowledgeBase(path: path, reason: "the file is not an SQLite database")
+        }
+    }
+
+    /// A fresh database in memory, for tests and dry runs.
+    public static func inMemory() throws -> KnowledgeBase {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in KBFunctions.install(in: db) }
+        return try KnowledgeBase(try DatabaseQueue(configuration: configuration), path: ":memory:")
+    }
+
+    public var reader: any DatabaseReader { writer }
+
+    /// Writes `dataset` in one transaction and records the run.
+    @discardableResult
+    public func load(_ dataset: Dataset, command: String, files: [String]) throws -> WriteSummary {
+        try writer.write { db in
+            var graph = GraphWriter(db: db)
+            let summary = try graph.write(dataset)
+            try ImportRunLog.record(summary, command: command, files: files, in: db)
+            return summary
+        }
+    }
+
+    /// Checkpoints the write-ahead log into the main file and closes every connection.
+    public func close() throws {
+        if let pool = writer as? DatabasePool {
+            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            try pool.close()
+        } else if let queue = writer as? DatabaseQueue {
+            try queue.close()
+        }
+    }
+
+    /// Gathers the statistics SQLite's query planner uses (`ANALYZE`, sampling at most 1,000
+    /// rows per index).
+    package static func analyze(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE;")
+    }
+
+    /// Whether the database holds anything yet.
+    public func isEmpty() throws -> Bool {
+        try reader.read { db in
+            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM source) + (SELECT count(*) FROM claim)") == 0
+        }
+    }
+}
+
+/// What a write did, record by record: added, updated (fields changed), unchanged.
+public struct WriteSummary: Sendable, Equatable {
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var skipped = 0
+    /// Counts by record kind ("source", "claim", ...), for messages.
+    public var addedByKind: [String: Int] = [:]
+
+    public init() {}
+
+    mutating func count(_ outcome: UpsertOutcome, kind: String) {
+        switch outcome {
+        case .added:
+            added += 1
+            addedByKind[kind, default: 0] += 1
+        case .updated: updated += 1
+        case .unchanged: unchanged += 1
+        }
+    }
+
+    public var line: String {
+        "\(added) added, \(updated) updated, \(unchanged) unchanged" + (skipped > 0 ? ", \(skipped) skipped" : "")
+    }
+}
+
+package enum ImportRunLog {
+    package static func record(_ summary: WriteSummary, command: String, files: [String], in db: Database) throws {
+        let formatter = ISO8601DateFormatter()
+        try db.execute(sql: """
+            INSERT INTO importRun (startedAt, command, files, added, updated, unchanged, skipped)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [formatter.string(from: Date()), command, files.joined(separator: "\n"),
+                             summary.added, summary.updated, summary.unchanged, summary.skipped])
+    }
+}

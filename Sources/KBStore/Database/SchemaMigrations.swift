@@ -1,0 +1,31 @@
+import GRDB
+import KBDomain
+
+/// The schema as numbered SQL migrations (`Schema/NNNN_name.sql`, embedded at build time),
+/// applied in order. Each migration also sets `PRAGMA user_version` to its number, so tools
+/// without GRDB can read the schema version.
+enum SchemaMigrations {
+    /// (identifier, SQL) in order; the identifier is the file name without `.sql`.
+    static var files: [(identifier: String, sql: String)] {
+        EmbeddedFiles.all
+            .filter { $0.path.hasPrefix("Schema/") && $0.path.hasSuffix(".sql") }
+            .map { (String($0.path.dropFirst("Schema/".count).dropLast(".sql".count)), $0.text) }
+            .sorted { $0.identifier < $1.identifier }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for file in files {
+            let version = Int(file.identifier.prefix { $0.isNumber }) ?? 0
+            migrator.registerMigration(file.identifier) { db in
+                try db.execute(sql: file.sql)
+                try db.execute(sql: "PRAGMA user_version = \(version)")
+            }
+        }
+        return migrator
+    }
+
+    static var latestVersion: Int {
+        files.last.map { Int($0.identifier.prefix { $0.isNumber }) ?? 0 } ?? 0
+    }
+}

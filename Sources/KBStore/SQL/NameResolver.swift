@@ -1,0 +1,110 @@
+import GRDB
+import KBDomain
+
+/// A taxonomy node found by name.
+public struct ResolvedEntity: Sendable, Equatable, Hashable {
+    public var id: Int64
+    public var kind: EntityKind
+    public var slug: String
+    public var name: String
+
+    package init(id: Int64, kind: EntityKind, slug: String, name: String) {
+        self.id = id
+        self.kind = kind
+        self.slug = slug
+        self.name = name
+    }
+}
+
+/// Looks names up the way `for X` and `cohort=X` do: by slug, name or alias, with case,
+/// accents and punctuation folded (`Older Workers`, `older_workers`, `older` all find
+/// `older-workers`), and proposes the nearest names when nothing is found.
+package struct NameResolver {
+    let db: Database
+
+    package init(db: Database) { self.db = db }
+
+    package func entities(named name: String, kinds: [EntityKind]) throws -> [ResolvedEntity] {
+        let key = Slug.fold(name)
+        guard !key.isEmpty else { return [] }
+        let kindNames = kinds.map(\.rawValue)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, kind, slug, name FROM entity
+            WHERE kind IN \(placeholders(kindNames.count)) AND (slug = ? OR id IN (SELECT entityId FROM alias WHERE key = ?))
+            ORDER BY kind, id
+            """, arguments: StatementArguments(kindNames + [key, key]))
+        return rows.compactMap { row in
+            guard let kind = EntityKind(rawValue: row["kind"]) else { return nil }
+            return ResolvedEntity(id: row["id"], kind: kind, slug: row["slug"], name: row["name"])
+        }
+    }
+
+    func entity(id: Int64) throws -> ResolvedEntity? {
+        try Row.fetchOne(db, sql: "SELECT id, kind, slug, name FROM entity WHERE id = ?", arguments: [id]).flatMap { row in
+            EntityKind(rawValue: row["kind"]).map { ResolvedEntity(id: row["id"], kind: $0, slug: row["slug"], name: row["name"]) }
+        }
+    }
+
+    /// Nearest slugs and aliases of the given kinds, as "'older' (older-workers)" or "'older-workers'".
+    package func suggestions(for name: String, kinds: [EntityKind], limit: Int = 3) throws -> [String] {
+        let key = Slug.fold(name)
+        let kindNames = kinds.map(\.rawValue)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT e.slug AS slug, e.slug AS key FROM entity e WHERE e.kind IN \(placeholders(kindNames.count))
+            UNION
+            SELECT e.slug, a.key FROM alias a JOIN entity e ON e.id = a.entityId WHERE e.kind IN \(placeholders(kindNames.count))
+            """, arguments: StatementArguments(kindNames + kindNames))
+        var slugByKey: [String: String] = [:]
+        for row in rows {
+            let key: String = row["key"]
+            if slugByKey[key] == nil { slugByKey[key] = row["slug"] }
+        }
+        var seen = Set<String>()
+        return Suggestions.nearest(to: key.isEmpty ? name : key, in: slugByKey.keys.sorted(), limit: limit * 2).compactMap { near in
+            guard let slug = slugByKey[near], seen.insert(slug).inserted else { return nil }
+            return near == slug ? "'\(slug)'" : "'\(near)' (\(slug))"
+        }.prefix(limit).map { $0 }
+    }
+
+    /// The node and every node reachable through `narrower` edges (recursive): an
+    /// intersection cohort matches each cohort it is part of.
+    package func withNarrower(_ ids: [Int64]) throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        return try Int64.fetchAll(db, sql: """
+            WITH RECURSIVE down(id) AS (
+                SELECT value FROM json_each(?)
+                UNION
+                SELECT e.toId FROM edge e JOIN down ON e.fromId = down.id WHERE e.kind = 'narrower'
+            )
+            SELECT id FROM down ORDER BY id
+            """, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+    }
+
+    /// A jurisdiction and the boundaries that sit in it.
+    package func withBoundaries(inJurisdictions ids: [Int64]) throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        let boundaries = try Int64.fetchAll(db, sql: "SELECT fromId FROM edge WHERE kind = 'in-jurisdiction' AND toId IN \(placeholders(ids.count))",
+                                            arguments: StatementArguments(ids))
+        return Array(Set(ids + boundaries)).sorted()
+    }
+
+    /// The folded names a jurisdiction goes by, to compare with study countries.
+    package func aliasKeys(of ids: [Int64]) throws -> [String] {
+        guard !ids.isEmpty else { return [] }
+        return try String.fetchAll(db, sql: """
+            SELECT key FROM alias WHERE entityId IN \(placeholders(ids.count))
+            UNION SELECT slug FROM entity WHERE id IN \(placeholders(ids.count)) ORDER BY 1
+            """, arguments: StatementArguments(ids + ids))
+    }
+
+    package func sourceSlugs(near name: String, limit: Int = 3) throws -> [String] {
+        let prefix = String(Slug.fold(name).prefix(2))
+        let candidates = try String.fetchAll(db, sql: "SELECT slug FROM source WHERE slug >= ? AND slug < ? LIMIT 5000",
+                                             arguments: [prefix, prefix + "\u{10FFFF}"])
+        return Suggestions.nearest(to: name, in: candidates, limit: limit)
+    }
+}
+
+package func placeholders(_ count: Int) -> String {
+    "(" + Array(repeating: "?", count: max(count, 0)).joined(separator: ", ") + ")"
+}
