@@ -44,7 +44,7 @@ let package = Package(
         // The audit rules and their report.
         .target(name: "KBAudit", dependencies: ["KBFormats", .product(name: "GRDB", package: "GRDB.swift")]),
         // The facade the faces (the kb CLI, kb-fuzz, later kb serve) use.
-        .target(name: "KBCore", dependencies: ["KBAudit"]),
+        .target(name: "KBCore", dependencies: ["KBAudit", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "kb",
             dependencies: [

@@ -21,7 +21,7 @@ public struct Lexer {
         guard characters.count <= Self.maximumLength else {
             throw Diagnostic(id: "query.too-long", message: "query is too long (\(characters.count) characters; the limit is \(Self.maximumLength))",
                              location: SourceLocation(file: "query", text: text, range: Self.maximumLength..<characters.count),
-                             help: "a query is one line; put long lists of values in several queries")
+                             help: "a query is one line; put long lists of values in several queries", input: .query)
         }
         var tokens: [Token] = []
         var index = 0
@@ -116,6 +116,6 @@ public struct Lexer {
     }
 
     private func error(_ id: String, _ message: String, _ range: Range<Int>, help: String? = nil) -> Diagnostic {
-        Diagnostic(id: id, message: message, location: SourceLocation(file: "query", text: text, range: range), help: help)
+        Diagnostic(id: id, message: message, location: SourceLocation(file: "query", text: text, range: range), help: help, input: .query)
     }
 }

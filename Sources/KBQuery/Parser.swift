@@ -316,6 +316,6 @@ public struct Parser {
     func error(_ id: String, _ message: String, at range: Range<Int>, help: String? = nil) -> Diagnostic {
         let length = text.count
         let clipped = min(range.lowerBound, length)..<min(max(range.upperBound, range.lowerBound), length)
-        return Diagnostic(id: id, message: message, location: SourceLocation(file: "query", text: text, range: clipped.isEmpty ? clipped.lowerBound..<clipped.lowerBound : clipped), help: help)
+        return Diagnostic(id: id, message: message, location: SourceLocation(file: "query", text: text, range: clipped.isEmpty ? clipped.lowerBound..<clipped.lowerBound : clipped), help: help, input: .query)
     }
 }

@@ -236,7 +236,7 @@ struct PredicateCompiler {
     }
 
     func diagnostic(_ id: String, _ message: String, _ range: Range<Int>, help: String? = nil) -> Diagnostic {
-        Diagnostic(id: id, message: message, location: SourceLocation(file: "query", text: text, range: range), help: help)
+        Diagnostic(id: id, message: message, location: SourceLocation(file: "query", text: text, range: range), help: help, input: .query)
     }
 }
 

@@ -97,7 +97,7 @@ struct SubjectResolver {
     }
 
     func diagnostic(_ id: String, _ message: String, _ range: Range<Int>, help: String?) -> Diagnostic {
-        Diagnostic(id: id, message: message, location: SourceLocation(file: "query", text: text, range: range), help: help)
+        Diagnostic(id: id, message: message, location: SourceLocation(file: "query", text: text, range: range), help: help, input: .query)
     }
 }
 

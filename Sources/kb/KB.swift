@@ -47,7 +47,7 @@ struct KB: ParsableCommand {
                 Foundation.exit(0)
             }
             Console.error(message)
-            Foundation.exit(ExitStatus.usage)
+            Foundation.exit(ErrorCategory.usage.exitStatus)
         }
     }
 }

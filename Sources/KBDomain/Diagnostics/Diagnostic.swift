@@ -12,9 +12,13 @@ public struct Diagnostic: Error, Sendable, Equatable {
     public var location: SourceLocation
     /// What would fix it, e.g. "did you mean 'year'?".
     public var help: String?
+    /// What kind of input the problem is in: the query a user typed, or data (a seed file, an
+    /// imported file, a profile file). Faces map it to a category (exit status 2 or 3).
+    public var input: Input
 
-    public init(id: String, severity: Severity = .error, message: String, location: SourceLocation, help: String? = nil) {
+    public init(id: String, severity: Severity = .error, message: String, location: SourceLocation, help: String? = nil, input: Input = .data) {
         self.id = id
+        self.input = input
         self.severity = severity
         self.message = message
         self.location = location
@@ -23,6 +27,14 @@ public struct Diagnostic: Error, Sendable, Equatable {
 
     public enum Severity: String, Sendable, Equatable {
         case error, warning, note
+    }
+
+    /// See ``input``.
+    public enum Input: Sendable, Equatable {
+        /// A query: the user's own words, a usage error.
+        case query
+        /// A file of data: seeds, an imported file, a mapping, a profile.
+        case data
     }
 }
 

@@ -68,8 +68,9 @@ struct Audit: ParsableCommand {
             return
         }
         var accepted = try baseline.map { try AuditBaseline(contentsOf: $0) }
-        let knowledgeBase = try global.open()
-        let profileSpec = try ResultOptions.loadProfile(profile, engine: QueryEngine(knowledgeBase))
+        let service = try global.open()
+        let knowledgeBase = service.knowledgeBase
+        let profileSpec = try service.loadProfile(profile)
         var renderer = AuditRenderer(format: format) { Console.write($0) }
         try renderer.begin(query: query)
         var gate = 0
@@ -95,10 +96,4 @@ struct Audit: ParsableCommand {
         }
         if let failOn, gate > 0 { throw AuditGate(count: gate, severity: failOn) }
     }
-}
-
-/// Findings reached `--fail-on`: exit 1.
-struct AuditGate: Error {
-    let count: Int
-    let severity: Severity
 }

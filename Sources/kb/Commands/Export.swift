@@ -41,9 +41,9 @@ struct Export: ParsableCommand {
     var profile: String?
 
     func run() throws {
-        let knowledgeBase = try global.open()
-        let engine = QueryEngine(knowledgeBase)
-        let profileSpec = try ResultOptions.loadProfile(profile, engine: engine)
+        let service = try global.open()
+        let knowledgeBase = service.knowledgeBase
+        let profileSpec = try service.loadProfile(profile)
         let summary: ExportSummary
         if let output {
             var sink = try FileSink(path: output)

@@ -77,7 +77,7 @@ struct Import: ParsableCommand {
         }
         let options = ImportOptions(format: format, mapping: mapping, encoding: encoding.flatMap(TextEncoding.init(name:)),
                                     dryRun: dryRun, skipInvalid: skipInvalid)
-        let knowledgeBase = try dryRun ? global.openForDryRun() : global.open()
+        let knowledgeBase = try (dryRun ? global.openForDryRun() : global.open()).knowledgeBase
         let bar = ProgressBar()
         let report = try Importer(knowledgeBase).run(consume inputs, options: options, progress: { bar.update($0) })
         bar.finish()

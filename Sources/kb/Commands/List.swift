@@ -28,7 +28,7 @@ struct List: ParsableCommand {
     }
 
     func run() throws {
-        let entries = try Catalog(try global.open()).list(what)
+        let entries = try Catalog(try global.open().knowledgeBase).list(what)
         switch format {
         case .json, .jsonl:
             let values = entries.map { JSONValue.object(["id": .string($0.id), "name": .string($0.name), "detail": .string($0.detail), "claims": .number(Double($0.claims))]) }

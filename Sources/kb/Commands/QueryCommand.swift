@@ -30,27 +30,16 @@ struct QueryCommand: ParsableCommand {
 
 /// Runs a query and prints it: shared by `kb query` and `kb run`.
 enum QueryPrinting {
-    /// Results shown when neither the query nor --limit says how many.
-    static let defaultLimit = 50
-
     static func run(_ text: String, options: ResultOptions, global: GlobalOptions) throws {
-        let engine = QueryEngine(try global.open())
-        let profile = try options.loadProfile(engine)
+        let service = try global.open()
+        let request = QueryRequest(text, limit: options.limit, profile: options.profile)
         if options.explain {
-            let explanation = try engine.explain(text, profile: profile, limit: options.limit)
-            Console.write(render(explanation))
+            Console.write(render(try service.explain(request)))
             return
         }
-        let parsedLimit = try Parser.parse(text).limit
-        let limit = options.limit ?? (parsedLimit == nil ? defaultLimit : nil)
-        let outcome = try engine.run(text, profile: profile, limit: limit)
-        Console.write(ResultRenderer(format: options.format, width: Console.width).render(outcome))
-        let noun = outcome.compiled.query.target == .claims ? "claim" : outcome.compiled.query.target == .sources ? "source" : "citation"
-        if outcome.count == 0 {
-            Console.error("no \(noun)s match" + (outcome.emptyHint.map { "; \($0)" } ?? ""))
-        } else if outcome.isTruncated {
-            Console.error("showing the first \(outcome.count) of \(outcome.total) \(noun)s (add 'limit N' to the query or --limit N for more)")
-        }
+        let answer = try service.run(request)
+        Console.write(ResultRenderer(format: options.format, width: Console.width).render(answer.outcome))
+        if let notice = answer.notice { Console.error(notice.message) }
     }
 
     static func render(_ explanation: QueryExplanation) -> String {

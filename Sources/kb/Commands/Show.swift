@@ -24,7 +24,7 @@ struct Show: ParsableCommand {
     var id: String
 
     func run() throws {
-        let record = try Catalog(try global.open()).show(id)
+        let record = try Catalog(try global.open().knowledgeBase).show(id)
         Console.write(RecordRenderer.render(record, format: format))
     }
 }

@@ -18,7 +18,7 @@ struct Stats: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let rows = try Catalog(try global.open()).statistics()
+        let rows = try Catalog(try global.open().knowledgeBase).statistics()
         var fields: [String: JSONValue] = [:]
         for (label, value) in rows {
             fields[label.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "_")] = Double(value).map(JSONValue.number) ?? .string(value)

@@ -19,28 +19,30 @@ struct GlobalOptions: ParsableArguments {
     }
 
     var path: String {
-        db ?? ProcessInfo.processInfo.environment["KB_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "kb.sqlite"
+        db ?? KBService.defaultPath()
     }
 
-    /// Opens the knowledge base, building it from the bundled seeds (and saying so) when the
-    /// file does not exist yet.
-    func open() throws -> KnowledgeBase {
-        let (knowledgeBase, outcome) = try KnowledgeBase.openOrCreate(path: path, readOnly: readOnly)
-        if case let .created(summary) = outcome {
-            let sources = summary.addedByKind["source", default: 0]
-            let claims = summary.addedByKind["claim", default: 0]
-            Console.error("created \(path) from the bundled seeds (\(sources) sources, \(claims) claims)")
+    /// Opens the knowledge base, saying so when it was built from the bundled seeds because the
+    /// file did not exist yet.
+    func open() throws -> KBService {
+        say(try KBService.open(path: path, readOnly: readOnly))
+    }
+
+    /// The knowledge base a dry run compares against (see ``KBService/openForDryRun(path:)``).
+    func openForDryRun() throws -> KBService {
+        say(try KBService.openForDryRun(path: path))
+    }
+
+    private func say(_ service: KBService) -> KBService {
+        switch service.opening {
+        case .opened:
+            break
+        case let .created(sources, claims):
+            Console.error("created \(service.path) from the bundled seeds (\(sources) sources, \(claims) claims)")
+        case .seededInMemory:
+            Console.error("\(service.path) does not exist: the dry run compares with the bundled seeds, in memory, and creates nothing")
         }
-        return knowledgeBase
-    }
-
-    /// The knowledge base a dry run compares against, opened so that nothing is written: an
-    /// existing file as usual (the import rolls back), else the bundled seeds in memory — a
-    /// dry run must not create the file it was pointed at.
-    func openForDryRun() throws -> KnowledgeBase {
-        guard !FileManager.default.fileExists(atPath: path) else { return try open() }
-        Console.error("\(path) does not exist: the dry run compares with the bundled seeds, in memory, and creates nothing")
-        return try KnowledgeBase.seeded()
+        return service
     }
 }
 
@@ -64,20 +66,4 @@ struct ResultOptions: ParsableArguments {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
-    /// The `--profile` value as a profile: a YAML file when one exists at that path, else a
-    /// stored profile or a role's built-in profile by slug.
-    func loadProfile(_ engine: QueryEngine) throws -> ProfileSpec? {
-        try Self.loadProfile(profile, engine: engine)
-    }
-
-    static func loadProfile(_ profile: String?, engine: QueryEngine) throws -> ProfileSpec? {
-        guard let profile else { return nil }
-        if FileManager.default.fileExists(atPath: profile) || profile.hasSuffix(".yaml") || profile.hasSuffix(".yml") {
-            guard let data = FileManager.default.contents(atPath: profile), let text = String(data: data, encoding: .utf8) else {
-                throw KBError.usage("cannot read profile file \(profile)")
-            }
-            return try ProfileFile.parse(text: text, file: profile)
-        }
-        return try engine.profile(named: profile)
-    }
 }

@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+
+/// What kind of failure an error is, for a face to report: the CLI turns it into an exit status
+/// (README, "Exit codes"), a server into an HTTP status. One mapping, decided from the error's
+/// type, so that faces never classify errors by their text.
+public enum ErrorCategory: Sendable, Equatable, CaseIterable {
+    /// An audit found problems at or above the severity the user asked to fail on.
+    case findings
+    /// A usage or query error: the user's command or query needs changing.
+    case usage
+    /// Invalid input data: seeds, imported files, mappings, profile files.
+    case invalidInput
+    /// The database: not a kb file, made by a newer kb, locked, corrupt.
+    case database
+
+    /// kb's exit status for the category (DESIGN §5).
+    public var exitStatus: Int32 {
+        switch self {
+        case .findings: 1
+        case .usage: 2
+        case .invalidInput: 3
+        case .database: 4
+        }
+    }
+
+    /// The HTTP status a server answers with.
+    public var httpStatus: Int {
+        switch self {
+        case .findings: 200
+        case .usage: 400
+        case .invalidInput: 422
+        case .database: 503
+        }
+    }
+
+    /// The category of an error kb's library throws, or nil for one it does not know (an
+    /// argument parser's, say), which the face then handles itself.
+    public init?(of error: any Error) {
+        switch error {
+        case let diagnostic as Diagnostic:
+            self = diagnostic.input == .query ? .usage : .invalidInput
+        case is DiagnosticList:
+            self = .invalidInput
+        case let kbError as KBError:
+            switch kbError {
+            case .usage, .notFound: self = .usage
+            case .invalidInput: self = .invalidInput
+            case .newerSchema, .needsMigration, .notAKnowledgeBase: self = .database
+            }
+        case is AuditGate:
+            self = .findings
+        case is DatabaseError:
+            self = .database
+        case is CocoaError:
+            self = .invalidInput
+        default:
+            return nil
+        }
+    }
+}
+
+extension ErrorCategory {
+    /// The one line a face shows for an error that is not a ``Diagnostic``, a
+    /// ``DiagnosticList`` or an ``AuditGate`` (those carry positions or counts a face renders
+    /// itself); nil for errors kb's library does not know.
+    public static func message(for error: any Error) -> String? {
+        switch error {
+        case let kbError as KBError: "error: \(kbError.description)"
+        case let databaseError as DatabaseError: "database error: \(databaseError.message ?? databaseError.description)"
+        case let cocoa as CocoaError: "error: \(cocoa.localizedDescription)"
+        default: nil
+        }
+    }
+}
+
+/// An audit that found `count` findings at or above `severity`, when the user asked to fail on it
+/// (`kb audit --fail-on`): not a malfunction, but a result a script must be able to see.
+public struct AuditGate: Error, Sendable, Equatable {
+    public var count: Int
+    public var severity: Severity
+
+    public init(count: Int, severity: Severity) {
+        self.count = count
+        self.severity = severity
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// One open knowledge base as a face (the `kb` CLI, later `kb serve`) uses it: open or create
+/// the file, load a profile, run or explain a query with the options a user gives, and get back
+/// typed answers. What the CLI used to decide itself — the default limit, what to say when the
+/// answer is cut short or empty, where a profile comes from — lives here so that every face
+/// decides it the same way.
+public final class KBService: Sendable {
+    /// What ``open(path:readOnly:)`` found.
+    public enum Opening: Sendable, Equatable {
+        /// An existing knowledge base.
+        case opened
+        /// The file did not exist (or held nothing) and was built from the bundled seeds.
+        case created(sources: Int, claims: Int)
+        /// A dry run against a file that does not exist: the bundled seeds, in memory.
+        case seededInMemory
+    }
+
+    public let knowledgeBase: KnowledgeBase
+    /// The path the knowledge base was opened from (for messages).
+    public let path: String
+    public let opening: Opening
+
+    private init(knowledgeBase: KnowledgeBase, path: String, opening: Opening) {
+        self.knowledgeBase = knowledgeBase
+        self.path = path
+        self.opening = opening
+    }
+
+    /// A service over a knowledge base the caller already opened (an in-memory one, say).
+    public convenience init(_ knowledgeBase: KnowledgeBase, path: String = ":memory:") {
+        self.init(knowledgeBase: knowledgeBase, path: path, opening: .opened)
+    }
+
+    /// The knowledge base file when none is named: `$KB_DB` if set and not empty, else `kb.sqlite`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        environment["KB_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "kb.sqlite"
+    }
+
+    /// Opens the knowledge base at `path`, building it from the bundled seeds when the file does
+    /// not exist yet (``opening`` says which happened).
+    public static func open(path: String, readOnly: Bool = false) throws -> KBService {
+        let (knowledgeBase, outcome) = try KnowledgeBase.openOrCreate(path: path, readOnly: readOnly)
+        switch outcome {
+        case .opened:
+            return KBService(knowledgeBase: knowledgeBase, path: path, opening: .opened)
+        case let .created(summary):
+            let opening = Opening.created(sources: summary.addedByKind["source", default: 0], claims: summary.addedByKind["claim", default: 0])
+            return KBService(knowledgeBase: knowledgeBase, path: path, opening: opening)
+        }
+    }
+
+    /// The knowledge base a dry run compares against, opened so that nothing is written: an
+    /// existing file as usual (the import rolls back), else the bundled seeds in memory — a dry
+    /// run must not create the file it was pointed at.
+    public static func openForDryRun(path: String) throws -> KBService {
+        guard !FileManager.default.fileExists(atPath: path) else { return try open(path: path) }
+        return KBService(knowledgeBase: try KnowledgeBase.seeded(), path: path, opening: .seededInMemory)
+    }
+
+    // MARK: Queries
+
+    /// Results shown when neither the query nor the request says how many.
+    public static let defaultLimit = 50
+
+    /// The limit a query runs with: the request's, else the query's own `limit`, else
+    /// ``defaultLimit``. `nil` means the query's own limit applies.
+    public static func effectiveLimit(requested: Int?, queryLimit: Int?) -> Int? {
+        requested ?? (queryLimit == nil ? defaultLimit : nil)
+    }
+
+    /// Runs `request` with its profile and limit (see ``effectiveLimit(requested:queryLimit:)``).
+    public func run(_ request: QueryRequest) throws -> QueryAnswer {
+        let engine = QueryEngine(knowledgeBase)
+        let profile = try loadProfile(request.profile)
+        let parsedLimit = try Parser.parse(request.text).limit
+        let outcome = try engine.run(request.text, profile: profile, limit: Self.effectiveLimit(requested: request.limit, queryLimit: parsedLimit))
+        return QueryAnswer(outcome: outcome)
+    }
+
+    /// The parsed query, its SQL, arguments and plan for `request`, instead of results.
+    public func explain(_ request: QueryRequest) throws -> QueryExplanation {
+        let engine = QueryEngine(knowledgeBase)
+        return try engine.explain(request.text, profile: try loadProfile(request.profile), limit: request.limit)
+    }
+
+    /// A profile named the way `--profile` names one: a YAML file when one exists at that path
+    /// (or the name ends in `.yaml`/`.yml`), else a stored profile or a role's built-in profile
+    /// by slug.
+    public func loadProfile(_ name: String?) throws -> ProfileSpec? {
+        guard let name else { return nil }
+        if FileManager.default.fileExists(atPath: name) || name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            guard let data = FileManager.default.contents(atPath: name), let text = String(data: data, encoding: .utf8) else {
+                throw KBError.usage("cannot read profile file \(name)")
+            }
+            return try ProfileFile.parse(text: text, file: name)
+        }
+        return try QueryEngine(knowledgeBase).profile(named: name)
+    }
+}
+
+/// A query as a face receives it: the query text and the options beside it.
+public struct QueryRequest: Sendable, Equatable {
+    public var text: String
+    /// A limit that overrides the query's own `limit`.
+    public var limit: Int?
+    /// A profile file path, stored profile or role slug (see ``KBService/loadProfile(_:)``).
+    public var profile: String?
+
+    public init(_ text: String, limit: Int? = nil, profile: String? = nil) {
+        self.text = text
+        self.limit = limit
+        self.profile = profile
+    }
+}
+
+/// A query's answer with what a face should tell the user beside the results.
+public struct QueryAnswer: Sendable {
+    public var outcome: QueryOutcome
+
+    /// What to say besides the results, if anything.
+    public enum Notice: Sendable, Equatable {
+        /// Nothing matched; `hint` says which filter to drop, when one would help.
+        case nothingMatched(noun: String, hint: String?)
+        /// Only the first `shown` of `total` results are shown.
+        case truncated(shown: Int, total: Int, noun: String)
+
+        /// The notice as one line of text (the CLI writes it to standard error).
+        public var message: String {
+            switch self {
+            case let .nothingMatched(noun, hint):
+                "no \(noun)s match" + (hint.map { "; \($0)" } ?? "")
+            case let .truncated(shown, total, noun):
+                "showing the first \(shown) of \(total) \(noun)s (add 'limit N' to the query or --limit N for more)"
+            }
+        }
+    }
+
+    public var notice: Notice? {
+        let noun = switch outcome.compiled.query.target {
+        case .claims: "claim"
+        case .sources: "source"
+        case .citations: "citation"
+        }
+        if outcome.count == 0 { return .nothingMatched(noun: noun, hint: outcome.emptyHint) }
+        if outcome.isTruncated { return .truncated(shown: outcome.count, total: outcome.total, noun: noun) }
+        return nil
+    }
+}
