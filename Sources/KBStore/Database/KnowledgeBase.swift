@@ -13,6 +13,10 @@ public struct KnowledgeBase: Sendable {
     public let writer: any DatabaseWriter
     public let path: String
 
+    /// The files one knowledge base occupies: the database and, in WAL mode, its `-wal` and
+    /// `-shm` companions — all of which a replace or a clean-up must remove together.
+    public static let fileSuffixes = ["", "-wal", "-shm"]
+
     /// Wraps `writer`, migrating it to the current schema unless `readOnly`.
     init(_ writer: any DatabaseWriter, path: String, readOnly: Bool = false) throws {
         self.writer = writer

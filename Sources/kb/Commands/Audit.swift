@@ -5,7 +5,7 @@ import KBCore
 extension Severity: ExpressibleByArgument {}
 extension AuditRenderer.Format: ExpressibleByArgument {}
 
-struct Audit: ParsableCommand {
+struct Audit: KBCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find what is missing, suspect, duplicated, retracted or unreplicated.",
         discussion: """
@@ -35,7 +35,6 @@ struct Audit: ParsableCommand {
 
     @ParentCommand var root: KB
     @OptionGroup var local: GlobalOptions
-    var global: GlobalOptions { local.merged(with: root.global) }
 
     @Argument(help: "Audit only what this query selects (default: everything).")
     var query: String?

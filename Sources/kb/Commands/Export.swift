@@ -4,7 +4,7 @@ import KBCore
 
 extension ExportStyle: ExpressibleByArgument {}
 
-struct Export: ParsableCommand {
+struct Export: KBCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export the sources behind a query as APA 7, BibTeX, RIS, CSL-JSON, CSV or Markdown.",
         discussion: """
@@ -26,7 +26,6 @@ struct Export: ParsableCommand {
 
     @ParentCommand var root: KB
     @OptionGroup var local: GlobalOptions
-    var global: GlobalOptions { local.merged(with: root.global) }
 
     @Argument(help: "The query whose sources (or claims) to export.")
     var query: String

@@ -4,7 +4,7 @@ import KBCore
 
 extension ImportFormat: ExpressibleByArgument {}
 
-struct Import: ParsableCommand {
+struct Import: KBCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import BibTeX, RIS, CSL-JSON, CSV (with a mapping) or kb YAML files — all or nothing.",
         discussion: """
@@ -25,7 +25,6 @@ struct Import: ParsableCommand {
 
     @ParentCommand var root: KB
     @OptionGroup var local: GlobalOptions
-    var global: GlobalOptions { local.merged(with: root.global) }
 
     @Argument(help: ArgumentHelp("Files to import; '-' reads standard input.", valueName: "file"))
     var files: [String]

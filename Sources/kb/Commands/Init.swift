@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import KBCore
 
-struct Init: ParsableCommand {
+struct Init: KBCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create the knowledge base from seed files (the bundled ones by default).",
         discussion: """
@@ -18,7 +18,6 @@ struct Init: ParsableCommand {
 
     @ParentCommand var root: KB
     @OptionGroup var local: GlobalOptions
-    var global: GlobalOptions { local.merged(with: root.global) }
 
     @Option(help: ArgumentHelp("A folder of seed YAML files (default: the seeds bundled with kb).", valueName: "dir"))
     var seeds: String?
@@ -32,38 +31,9 @@ struct Init: ParsableCommand {
 
     func run() throws {
         let path = global.path
-        let seedFiles = try seeds.map { try SeedFile.files(in: URL(fileURLWithPath: $0)) } ?? SeedFile.bundled
-        guard !seedFiles.isEmpty else { throw KBError.usage("no seed files (*.yaml) in \(seeds ?? "the bundle")") }
-        let dataset = try SeedLoader.load(seedFiles)
-        let manager = FileManager.default
-        if manager.fileExists(atPath: path) {
-            guard force else {
-                throw KBError.usage("\(path) already exists (\(try describe(path))); use --force to replace it")
-            }
-            Console.error("replacing \(path), which holds \(try describe(path))")
+        let creation = try KBService.create(path: path, seedsFolder: seeds, replacing: force) { held in
+            Console.error("replacing \(path), which holds \(held)")
         }
-        let temporary = path + ".init-\(ProcessInfo.processInfo.processIdentifier)"
-        try? manager.removeItem(atPath: temporary)
-        do {
-            let knowledgeBase = try KnowledgeBase.open(path: temporary)
-            let summary = try knowledgeBase.load(dataset, command: "init", files: seedFiles.map(\.name))
-            try knowledgeBase.close()
-            for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: path + suffix) }
-            for suffix in ["-wal", "-shm"] { try? manager.removeItem(atPath: temporary + suffix) }
-            try manager.moveItem(atPath: temporary, toPath: path)
-            Console.error("created \(path) from \(seeds ?? "the bundled seeds"): \(summary.addedByKind["source", default: 0]) sources, \(summary.addedByKind["claim", default: 0]) claims, \(summary.addedByKind["entity", default: 0]) taxonomy nodes")
-        } catch {
-            for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: temporary + suffix) }
-            throw error
-        }
-    }
-
-    /// "3 sources, 16 claims, 1 import" — what a replace would discard.
-    func describe(_ path: String) throws -> String {
-        let knowledgeBase = try KnowledgeBase.open(path: path, readOnly: true)
-        defer { try? knowledgeBase.close() }
-        let stats = try Catalog(knowledgeBase).statistics()
-        let value = { (label: String) in stats.first { $0.0 == label }?.1 ?? "0" }
-        return "\(value("sources")) sources, \(value("claims")) claims, \(value("imports")) imports"
+        Console.error("created \(path) from \(seeds ?? "the bundled seeds"): \(creation.sources) sources, \(creation.claims) claims, \(creation.taxonomyNodes) taxonomy nodes")
     }
 }

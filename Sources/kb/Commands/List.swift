@@ -1,7 +1,7 @@
 import ArgumentParser
 import KBCore
 
-struct List: ParsableCommand {
+struct List: KBCommand {
     static let configuration = CommandConfiguration(
         abstract: "List roles, skills, cohorts, boundaries, bands, topics, jurisdictions, sources, profiles, notes or saved queries.",
         discussion: """
@@ -12,7 +12,6 @@ struct List: ParsableCommand {
 
     @ParentCommand var root: KB
     @OptionGroup var local: GlobalOptions
-    var global: GlobalOptions { local.merged(with: root.global) }
 
     @Option(help: "Output format: table, json, jsonl, csv or markdown.", transform: Choice.parse)
     var format: OutputFormat = .table

@@ -1,7 +1,7 @@
 import ArgumentParser
 import KBCore
 
-struct QueryCommand: ParsableCommand {
+struct QueryCommand: KBCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Run a query: claims, sources or citations, ranked and explained.",
@@ -17,7 +17,6 @@ struct QueryCommand: ParsableCommand {
 
     @ParentCommand var root: KB
     @OptionGroup var local: GlobalOptions
-    var global: GlobalOptions { local.merged(with: root.global) }
     @OptionGroup var options: ResultOptions
 
     @Argument(help: "The query, e.g. \"claims for ml-platform-engineer where cohort=older\".")

@@ -1,7 +1,7 @@
 import ArgumentParser
 import KBCore
 
-struct Run: ParsableCommand {
+struct Run: KBCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a saved query from Queries/ (a .kbq file with a title comment).",
         discussion: """
@@ -15,7 +15,6 @@ struct Run: ParsableCommand {
 
     @ParentCommand var root: KB
     @OptionGroup var local: GlobalOptions
-    var global: GlobalOptions { local.merged(with: root.global) }
     @OptionGroup var options: ResultOptions
 
     @Argument(help: "A saved query's name or a .kbq file.")

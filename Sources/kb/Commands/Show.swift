@@ -1,7 +1,7 @@
 import ArgumentParser
 import KBCore
 
-struct Show: ParsableCommand {
+struct Show: KBCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show one claim, source, study, note or taxonomy node in full.",
         discussion: """
@@ -14,7 +14,6 @@ struct Show: ParsableCommand {
 
     @ParentCommand var root: KB
     @OptionGroup var local: GlobalOptions
-    var global: GlobalOptions { local.merged(with: root.global) }
 
     @Option(help: "Output format: table, json, jsonl, csv or markdown (CSV and Markdown: one field,value row per line of the table).",
             transform: Choice.parse)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import KBCore
 
-struct Stats: ParsableCommand {
+struct Stats: KBCommand {
     static let configuration = CommandConfiguration(
         abstract: "Count what the knowledge base holds.",
         discussion: """
@@ -12,7 +12,6 @@ struct Stats: ParsableCommand {
 
     @ParentCommand var root: KB
     @OptionGroup var local: GlobalOptions
-    var global: GlobalOptions { local.merged(with: root.global) }
 
     @Option(help: "Output format: table, json, jsonl, csv or markdown.", transform: Choice.parse)
     var format: OutputFormat = .table

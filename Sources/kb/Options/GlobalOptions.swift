@@ -46,6 +46,18 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+/// A subcommand that takes the global options before its name and after it (`kb --db X query …`
+/// and `kb query --db X …`); the merge of the two is defined once, here.
+protocol KBCommand: ParsableCommand {
+    var root: KB { get }
+    var local: GlobalOptions { get }
+}
+
+extension KBCommand {
+    /// The options given after the command, with anything not given taken from before it.
+    var global: GlobalOptions { local.merged(with: root.global) }
+}
+
 extension OutputFormat: ExpressibleByArgument {}
 
 /// How results are shown.
