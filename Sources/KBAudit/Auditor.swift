@@ -120,13 +120,14 @@ enum AuditScope {
         for table in ["auditClaim", "auditStudy", "auditSource"] {
             try db.execute(sql: "CREATE TEMP TABLE \(table) (id INTEGER PRIMARY KEY)")
         }
-        let arguments = StatementArguments(compiled.arguments)
         if query.target == .sources {
-            try db.execute(sql: "INSERT OR IGNORE INTO temp.auditSource SELECT sourceId FROM (\(compiled.sql))", arguments: arguments)
+            let sources = compiled.selecting(.sourceId)
+            try db.execute(sql: "INSERT OR IGNORE INTO temp.auditSource \(sources.sql)", arguments: StatementArguments(sources.arguments))
             try db.execute(sql: "INSERT OR IGNORE INTO temp.auditClaim SELECT c.id FROM claim c WHERE c.sourceId IN (SELECT id FROM temp.auditSource)")
             try db.execute(sql: "INSERT OR IGNORE INTO temp.auditStudy SELECT st.id FROM study st WHERE st.sourceId IN (SELECT id FROM temp.auditSource)")
         } else {
-            try db.execute(sql: "INSERT OR IGNORE INTO temp.auditClaim SELECT claimId FROM (\(compiled.sql))", arguments: arguments)
+            let claims = compiled.selecting(.claimId)
+            try db.execute(sql: "INSERT OR IGNORE INTO temp.auditClaim \(claims.sql)", arguments: StatementArguments(claims.arguments))
             try db.execute(sql: "INSERT OR IGNORE INTO temp.auditStudy SELECT c.studyId FROM claim c WHERE c.id IN (SELECT id FROM temp.auditClaim) AND c.studyId IS NOT NULL")
             try db.execute(sql: "INSERT OR IGNORE INTO temp.auditSource SELECT c.sourceId FROM claim c WHERE c.id IN (SELECT id FROM temp.auditClaim) AND c.sourceId IS NOT NULL")
         }

@@ -28,6 +28,33 @@ public struct CompiledQuery: Sendable {
     public var countArguments: [DatabaseValue]
 }
 
+extension CompiledQuery {
+    /// The columns a compiled statement returns for each result — its contract with everything
+    /// that reads it (``QueryEngine``, the exports, the audit). The compiler writes these names
+    /// and the readers read through this type, so a renamed column fails to compile instead of
+    /// reading NULL.
+    public enum OutputColumn: String, ColumnExpression, Sendable, CaseIterable {
+        /// The claim (claims and citations statements; sources statements have none).
+        case claimId
+        /// The claim's source (NULL for an unsourced claim), or the source itself.
+        case sourceId
+        /// How near the result is to the query's subjects (NULL for sources without subjects).
+        case relevance
+        /// The full-text factor (1.0 without text terms).
+        case textFactor
+        /// relevance × strength × text factor, what results are ranked by.
+        case score
+
+        public var name: String { rawValue }
+    }
+
+    /// The ids the statement returns in `column`, as a statement of their own (the compiled
+    /// statement's arguments included), for `IN (…)` and `INSERT … SELECT`.
+    public func selecting(_ column: OutputColumn) -> SQLFragment {
+        SQLFragment("SELECT \(column.name) FROM (\(sql))", arguments)
+    }
+}
+
 /// A profile as an analyst writes it (`--profile me.yaml` or stored): names, not ids.
 public struct ProfileSpec: Sendable, Equatable {
     public var name: String

@@ -14,6 +14,7 @@ import KBStore
 /// details of those rows. A second statement counts what the first would return without its
 /// limit (`total`), without ranking anything.
 public struct QueryCompiler {
+    private typealias Out = CompiledQuery.OutputColumn
     let db: Database
     let text: String
     var dialect: any SQLDialect = SQLiteDialect()
@@ -191,8 +192,9 @@ public struct QueryCompiler {
         var sql = SQLFragment("")
         let textFactor = parts.textPattern == nil ? nil
             : "(CASE WHEN ft.rank IS NULL THEN \(RelevanceModel.textFloor) ELSE \(RelevanceModel.textFloor) + \(1 - RelevanceModel.textFloor) * (ft.rank / (1.0 + ft.rank)) END)"
-        sql += SQLFragment("SELECT c.id AS claimId, c.sourceId AS sourceId, ") + relevance + SQLFragment(" AS relevance, \(textFactor ?? "1.0") AS textFactor, ")
-            + relevance + SQLFragment(" * c.strength\(textFactor.map { " * \($0)" } ?? "") AS score\n")
+        sql += SQLFragment("SELECT c.id AS \(Out.claimId.name), c.sourceId AS \(Out.sourceId.name), ") + relevance
+            + SQLFragment(" AS \(Out.relevance.name), \(textFactor ?? "1.0") AS \(Out.textFactor.name), ")
+            + relevance + SQLFragment(" * c.strength\(textFactor.map { " * \($0)" } ?? "") AS \(Out.score.name)\n")
         sql += from
         sql += SQLFragment("LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
         if let pattern = parts.textPattern {
@@ -267,9 +269,9 @@ public struct QueryCompiler {
             sql += SQLFragment(", scored(sourceId, relevance, score) AS (\n    SELECT c.sourceId, max(") + relevance
                 + SQLFragment("), max(") + relevance + SQLFragment(" * c.strength)\n")
                 + SQLFragment("    FROM best JOIN claim c ON c.id = best.claimId WHERE c.sourceId IS NOT NULL GROUP BY c.sourceId\n)\n")
-            sql += SQLFragment("SELECT s.id AS sourceId, scored.relevance AS relevance, 1.0 AS textFactor, scored.score AS score\nFROM scored JOIN source s ON s.id = scored.sourceId\n")
+            sql += SQLFragment("SELECT s.id AS \(Out.sourceId.name), scored.relevance AS \(Out.relevance.name), 1.0 AS \(Out.textFactor.name), scored.score AS \(Out.score.name)\nFROM scored JOIN source s ON s.id = scored.sourceId\n")
         } else {
-            sql = SQLFragment("SELECT s.id AS sourceId, NULL AS relevance, 1.0 AS textFactor, NULL AS score\nFROM source s\n")
+            sql = SQLFragment("SELECT s.id AS \(Out.sourceId.name), NULL AS \(Out.relevance.name), 1.0 AS \(Out.textFactor.name), NULL AS \(Out.score.name)\nFROM source s\n")
         }
         var filters: [SQLFragment] = []
         if let condition = parts.condition { filters.append(condition) }

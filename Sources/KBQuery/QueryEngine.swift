@@ -2,6 +2,8 @@ import GRDB
 import KBDomain
 import KBStore
 
+private typealias Out = CompiledQuery.OutputColumn
+
 /// Runs queries end to end: parse → compile → execute → load details → explain ranks.
 public struct QueryEngine: Sendable {
     public let knowledgeBase: KnowledgeBase
@@ -134,11 +136,11 @@ public struct QueryEngine: Sendable {
             // (a stable sort: equal relevance means the same tier).
             rows = rows.enumerated().sorted { lhs, rhs in
                 let (a, b) = (lhs.element, rhs.element)
-                let (sourcedA, sourcedB) = (a["sourceId"] as Int64? != nil, b["sourceId"] as Int64? != nil)
-                let (relevanceA, relevanceB): (Double, Double) = (a["relevance"], b["relevance"])
+                let (sourcedA, sourcedB) = (a[Out.sourceId] as Int64? != nil, b[Out.sourceId] as Int64? != nil)
+                let (relevanceA, relevanceB): (Double, Double) = (a[Out.relevance], b[Out.relevance])
                 if byRelevance, relevanceA != relevanceB { return relevanceA > relevanceB }
                 if sourcedA != sourcedB { return sourcedA }
-                let (scoreA, scoreB): (Double, Double) = (a["score"], b["score"])
+                let (scoreA, scoreB): (Double, Double) = (a[Out.score], b[Out.score])
                 if scoreA != scoreB { return scoreA > scoreB }
                 if relevanceA != relevanceB { return relevanceA > relevanceB }
                 return lhs.offset < rhs.offset
@@ -146,8 +148,8 @@ public struct QueryEngine: Sendable {
             if rows.count > wanted { rows.removeLast(rows.count - wanted) }
             guard rows.count >= wanted, index + 1 < tiers.count else { continue }
             if byRelevance { break }
-            guard rows[wanted - 1]["sourceId"] as Int64? != nil else { continue }
-            let threshold: Double = rows[wanted - 1]["score"]
+            guard rows[wanted - 1][Out.sourceId] as Int64? != nil else { continue }
+            let threshold: Double = rows[wanted - 1][Out.score]
             if threshold >= tiers[index + 1].relevance { break }
         }
         return Array(rows.prefix(wanted))

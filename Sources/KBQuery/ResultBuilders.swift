@@ -2,6 +2,8 @@ import GRDB
 import KBDomain
 import KBStore
 
+private typealias Out = CompiledQuery.OutputColumn
+
 /// Loads the details of ranked claim rows and explains each rank.
 package struct ClaimResultBuilder {
     let db: Database
@@ -13,20 +15,20 @@ package struct ClaimResultBuilder {
     }
 
     package func build(_ rows: [Row]) throws -> [ClaimResult] {
-        let ids: [Int64] = rows.map { $0["claimId"] }
+        let ids: [Int64] = rows.map { $0[Out.claimId] }
         let reader = GraphReader(db: db)
         let claims = try reader.claims(ids: ids)
         let sources = try reader.sources(ids: Array(Set(claims.values.compactMap(\.sourceID))))
         let studies = try reader.studies(ids: Array(Set(claims.values.compactMap(\.studyID))))
         let reachByEntity = Dictionary(compiled.reach.map { ($0.entityID, $0) }, uniquingKeysWith: { first, _ in first })
         return rows.enumerated().compactMap { index, row -> ClaimResult? in
-            let id: Int64 = row["claimId"]
+            let id: Int64 = row[Out.claimId]
             guard let stored = claims[id] else { return nil }
             let source = stored.sourceID.flatMap { sources[$0] }
             let study = stored.studyID.flatMap { studies[$0] }
-            let relevance: Double = row["relevance"]
-            let textFactor: Double = row["textFactor"]
-            let score: Double = row["score"]
+            let relevance: Double = row[Out.relevance]
+            let textFactor: Double = row[Out.textFactor]
+            let score: Double = row[Out.score]
             let facts = EvidenceFacts(hasSource: source != nil, design: study?.design, n: study?.n,
                                       preregistered: study?.preregistered ?? .unknown, isPeerReviewed: source?.isPeerReviewed,
                                       replication: stored.claim.replication, isRetracted: source?.isRetracted ?? false,
@@ -75,7 +77,7 @@ struct SourceResultBuilder {
     let db: Database
 
     func build(_ rows: [Row]) throws -> [SourceResult] {
-        let ids: [Int64] = rows.map { $0["sourceId"] }
+        let ids: [Int64] = rows.map { $0[Out.sourceId] }
         let sources = try GraphReader(db: db).sources(ids: ids)
         var studies: [Int64: [Study]] = [:]
         var counts: [Int64: (Int, String?)] = [:]
@@ -96,9 +98,9 @@ struct SourceResultBuilder {
             }
         }
         return rows.enumerated().compactMap { index, row in
-            let id: Int64 = row["sourceId"]
+            let id: Int64 = row[Out.sourceId]
             guard let source = sources[id] else { return nil }
-            let score: Double? = row["score"]
+            let score: Double? = row[Out.score]
             return SourceResult(rank: index + 1, score: score.map(ClaimResultBuilder.rounded), source: source, studies: studies[id] ?? [],
                                 claimCount: counts[id]?.0 ?? 0, bestGrade: counts[id]?.1.flatMap(Grade.init(rawValue:)))
         }

@@ -68,10 +68,9 @@ enum SourceListExport {
 
     /// Every source behind the rows `compiled` returns (its own limit included), as a set.
     static func set(of compiled: CompiledQuery) -> SQLFragment {
-        let inner = compiled.query.target == .sources
-            ? "SELECT sourceId FROM (\(compiled.sql))"
-            : "SELECT c.sourceId FROM (\(compiled.sql)) r JOIN claim c ON c.id = r.claimId WHERE c.sourceId IS NOT NULL"
-        return SQLFragment(inner, compiled.arguments)
+        if compiled.query.target == .sources { return compiled.selecting(.sourceId) }
+        let claims = compiled.selecting(.claimId)
+        return SQLFragment("SELECT c.sourceId FROM (\(claims.sql)) r JOIN claim c ON c.id = r.\(CompiledQuery.OutputColumn.claimId.name) WHERE c.sourceId IS NOT NULL", claims.arguments)
     }
 
     /// The sources a query cites, as `kb query` selects them (``QueryEngine/citedSources``): with
