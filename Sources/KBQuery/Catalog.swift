@@ -116,7 +116,7 @@ public struct Catalog: Sendable {
             let parts = id.split(separator: ":", maxSplits: 1).map(String.init)
             let kinds = parts.count == 2 ? EntityKind(rawValue: parts[0]).map { [$0] } ?? [] : EntityKind.allCases
             let name = parts.count == 2 ? parts[1] : id
-            if let entity = try NameResolver(db: db).entities(named: name, kinds: kinds).first {
+            if let entity = try SQLiteQueryStore(db: db).entities(named: name, kinds: kinds).first {
                 return .entity(try entityDetail(entity, in: db))
             }
             var candidates = try String.fetchAll(db, sql: "SELECT slug FROM claim UNION SELECT slug FROM source UNION SELECT slug FROM study UNION SELECT slug FROM note UNION SELECT slug FROM entity")

@@ -15,7 +15,8 @@ struct PredicateCompiler {
     /// (so that the planner can start from the few matching sources and reach their claims
     /// through `claimBySource`, not walk every claim to its source).
     var sourceID = "s.id"
-    var names: NameResolver { NameResolver(db: db) }
+    /// Everything this asks of the database besides the statement it builds.
+    var store: any QueryStore { SQLiteQueryStore(db: db) }
 
     func compile(_ predicate: Predicate) throws -> SQLFragment {
         switch predicate.kind {
@@ -50,7 +51,7 @@ struct PredicateCompiler {
             for value in values { ids += try entityIDs(kind, value) }
             var condition = SQLFragment("c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN \(placeholders(ids.count)))", ids)
             if kind == .jurisdiction {
-                let keys = try names.aliasKeys(of: ids)
+                let keys = try store.aliasKeys(of: ids)
                 condition = SQLFragment("(") + condition + SQLFragment(" OR \(dialect.fold("st.country")) IN \(placeholders(keys.count)))", keys)
             }
             return op == .notEqual ? SQLFragment("NOT ") + condition : condition
@@ -181,16 +182,16 @@ struct PredicateCompiler {
     }
 
     private func entityIDs(_ kind: EntityKind, _ value: Value) throws -> [Int64] {
-        let found = try names.entities(named: value.text, kinds: [kind])
+        let found = try store.entities(named: value.text, kinds: [kind])
         guard !found.isEmpty else {
-            let near = try names.suggestions(for: value.text, kinds: [kind])
+            let near = try store.suggestions(for: value.text, kinds: [kind])
             throw diagnostic("query.unknown-\(kind.rawValue)", "unknown \(kind.rawValue) '\(value.text)'", value.range,
                              help: near.isEmpty ? "kb list \(kind.plural) shows the \(kind.plural) this KB knows" : "did you mean \(near.joined(separator: ", "))?")
         }
         let ids = found.map(\.id)
         switch kind {
-        case .cohort: return try names.withNarrower(ids)
-        case .jurisdiction: return try names.withBoundaries(inJurisdictions: ids)
+        case .cohort: return try store.withNarrower(ids)
+        case .jurisdiction: return try store.withBoundaries(inJurisdictions: ids)
         default: return ids
         }
     }
@@ -215,8 +216,8 @@ struct PredicateCompiler {
             return doi
         case .source, .replicatedBy:
             let slug = value.text
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE slug = ?) OR EXISTS (SELECT 1 FROM sourceKey WHERE key = ?)", arguments: [slug, slug]) == true { return slug }
-            let near = try names.sourceSlugs(near: slug)
+            if try store.sourceExists(slug) { return slug }
+            let near = try store.sourceSlugs(near: slug)
             throw diagnostic("query.unknown-source", "unknown source '\(slug)'", value.range,
                              help: near.isEmpty ? "kb list sources shows the sources" : "did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))?")
         case .url:

@@ -17,11 +17,12 @@ public struct QueryCompiler {
     private typealias Out = CompiledQuery.OutputColumn
     let db: Database
     let text: String
-    var dialect: any SQLDialect = SQLiteDialect()
+    var dialect: any SQLDialect
 
     public init(db: Database, text: String) {
         self.db = db
         self.text = text
+        self.dialect = SQLiteQueryStore(db: db).dialect
     }
 
     /// - Parameter profile: a profile given with `--profile`; its skill weights apply to its

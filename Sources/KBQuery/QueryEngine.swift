@@ -188,22 +188,7 @@ public struct QueryEngine: Sendable {
             let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: limit)
             return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
                                     sql: compiled.sql, arguments: compiled.arguments.map(\.description),
-                                    plan: try QueryPlan.lines(sql: compiled.sql, arguments: StatementArguments(compiled.arguments), in: db))
-        }
-    }
-}
-
-/// SQLite's EXPLAIN QUERY PLAN as an indented tree.
-enum QueryPlan {
-    static func lines(sql: String, arguments: StatementArguments, in db: Database) throws -> [String] {
-        let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: arguments)
-        var depth: [Int: Int] = [0: 0]
-        return rows.map { row in
-            let id: Int = row["id"]
-            let parent: Int = row["parent"]
-            let level = (depth[parent] ?? 0) + 1
-            depth[id] = level
-            return String(repeating: "  ", count: level - 1) + (row["detail"] as String)
+                                    plan: try SQLiteQueryStore(db: db).queryPlan(sql: compiled.sql, arguments: compiled.arguments))
         }
     }
 }
@@ -214,7 +199,7 @@ extension QueryEngine {
         try knowledgeBase.reader.read { db in
             let resolver = SubjectResolver(db: db, text: name)
             if let stored = try resolver.storedProfile(name) { return stored }
-            if let role = try NameResolver(db: db).entities(named: name, kinds: [.role]).first {
+            if let role = try SQLiteQueryStore(db: db).entities(named: name, kinds: [.role]).first {
                 return ProfileSpec(name: role.slug, role: role.slug)
             }
             let candidates = try String.fetchAll(db, sql: "SELECT slug FROM profile UNION SELECT slug FROM entity WHERE kind = 'role'")

@@ -6,7 +6,8 @@ import KBStore
 struct SubjectResolver {
     let db: Database
     let text: String
-    var names: NameResolver { NameResolver(db: db) }
+    /// Everything this asks of the database besides the statement it builds.
+    var store: any QueryStore { SQLiteQueryStore(db: db) }
 
     /// Each subject as a role (with its skills: from the profile when it is for that role,
     /// else the role's built-in profile, its `uses` edges) or a skill.
@@ -16,27 +17,27 @@ struct SubjectResolver {
                 if let stored = try storedProfile(subject.name) {
                     return try resolve(profile: stored, label: "profile \(subject.name)", at: subject.range)
                 }
-                if let role = try names.entities(named: subject.name, kinds: [.role]).first {
+                if let role = try store.entities(named: subject.name, kinds: [.role]).first {
                     return try builtIn(role)
                 }
-                let near = try Suggestions.nearest(to: subject.name, in: String.fetchAll(db, sql: "SELECT slug FROM profile UNION SELECT slug FROM entity WHERE kind = 'role'"))
+                let near = try Suggestions.nearest(to: subject.name, in: store.profileAndRoleSlugs())
                 throw diagnostic("query.unknown-profile", "unknown profile '\(subject.name)'", subject.range,
                                  help: near.first.map { "did you mean 'profile:\($0)'?" } ?? "kb list profiles shows the stored profiles")
             }
-            let found = try names.entities(named: subject.name, kinds: [.role, .skill])
+            let found = try store.entities(named: subject.name, kinds: [.role, .skill])
             guard let entity = found.first(where: { $0.kind == .role }) ?? found.first else {
-                let elsewhere = try names.entities(named: subject.name, kinds: EntityKind.allCases.filter { $0 != .role && $0 != .skill })
+                let elsewhere = try store.entities(named: subject.name, kinds: EntityKind.allCases.filter { $0 != .role && $0 != .skill })
                 if let other = elsewhere.first {
                     let field = Field.allCases.first { $0.valueType == .entity(other.kind) }?.rawValue ?? other.kind.rawValue
                     throw diagnostic("query.subject-kind", "'\(subject.name)' is a \(other.kind.rawValue), not a role or skill", subject.range,
                                      help: "filter by it instead: where \(field)=\(other.slug)")
                 }
-                let near = try names.suggestions(for: subject.name, kinds: [.role, .skill])
+                let near = try store.suggestions(for: subject.name, kinds: [.role, .skill])
                 throw diagnostic("query.unknown-subject", "unknown role or skill '\(subject.name)'", subject.range,
                                  help: near.isEmpty ? "kb list roles and kb list skills show what this KB knows" : "did you mean \(near.joined(separator: ", "))?")
             }
             if entity.kind == .role {
-                if let profile, let role = profile.role, try names.entities(named: role, kinds: [.role]).first?.id == entity.id {
+                if let profile, let role = profile.role, try store.entities(named: role, kinds: [.role]).first?.id == entity.id {
                     return try resolve(profile: profile, label: "role \(entity.slug) (profile \(profile.name))", at: subject.range)
                 }
                 return try builtIn(entity)
@@ -66,8 +67,8 @@ struct SubjectResolver {
         try profile.facetNames.map { kind, name in
             let found = try entity(name, kind: kind, context: "profile '\(profile.name)'")
             let ids: [Int64] = switch kind {
-            case .cohort: try names.withNarrower([found.id])
-            case .jurisdiction: try names.withBoundaries(inJurisdictions: [found.id])
+            case .cohort: try store.withNarrower([found.id])
+            case .jurisdiction: try store.withBoundaries(inJurisdictions: [found.id])
             default: [found.id]
             }
             return ("\(kind.rawValue) \(found.slug)", ids)
@@ -75,8 +76,8 @@ struct SubjectResolver {
     }
 
     func entity(_ name: String, kind: EntityKind, context: String) throws -> ResolvedEntity {
-        if let found = try names.entities(named: name, kinds: [kind]).first { return found }
-        let near = try names.suggestions(for: name, kinds: [kind])
+        if let found = try store.entities(named: name, kinds: [kind]).first { return found }
+        let near = try store.suggestions(for: name, kinds: [kind])
         throw KBError.notFound(what: "\(kind.rawValue) (in \(context))", name: name, suggestions: near.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'")) })
     }
 

@@ -16,13 +16,27 @@ public struct ResolvedEntity: Sendable, Equatable, Hashable {
     }
 }
 
-/// Looks names up the way `for X` and `cohort=X` do: by slug, name or alias, with case,
-/// accents and punctuation folded (`Older Workers`, `older_workers`, `older` all find
-/// `older-workers`), and proposes the nearest names when nothing is found.
-package struct NameResolver {
+/// The SQLite ``QueryStore``. Looks names up the way `for X` and `cohort=X` do: by slug, name
+/// or alias, with case, accents and punctuation folded (`Older Workers`, `older_workers`,
+/// `older` all find `older-workers`), and proposes the nearest names when nothing is found.
+package struct SQLiteQueryStore: QueryStore {
     let db: Database
 
     package init(db: Database) { self.db = db }
+
+    package var dialect: any SQLDialect { SQLiteDialect() }
+
+    package func sourceExists(_ key: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE slug = ?) OR EXISTS (SELECT 1 FROM sourceKey WHERE key = ?)", arguments: [key, key]) == true
+    }
+
+    package func profileAndRoleSlugs() throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT slug FROM profile UNION SELECT slug FROM entity WHERE kind = 'role'")
+    }
+
+    package func queryPlan(sql: String, arguments: [DatabaseValue]) throws -> [String] {
+        try QueryPlan.lines(sql: sql, arguments: StatementArguments(arguments), in: db)
+    }
 
     package func entities(named name: String, kinds: [EntityKind]) throws -> [ResolvedEntity] {
         let key = Slug.fold(name)
@@ -46,7 +60,7 @@ package struct NameResolver {
     }
 
     /// Nearest slugs and aliases of the given kinds, as "'older' (older-workers)" or "'older-workers'".
-    package func suggestions(for name: String, kinds: [EntityKind], limit: Int = 3) throws -> [String] {
+    package func suggestions(for name: String, kinds: [EntityKind], limit: Int) throws -> [String] {
         let key = Slug.fold(name)
         let kindNames = kinds.map(\.rawValue)
         let rows = try Row.fetchAll(db, sql: """
@@ -97,7 +111,7 @@ package struct NameResolver {
             """, arguments: StatementArguments(ids + ids))
     }
 
-    package func sourceSlugs(near name: String, limit: Int = 3) throws -> [String] {
+    package func sourceSlugs(near name: String, limit: Int) throws -> [String] {
         let prefix = String(Slug.fold(name).prefix(2))
         let candidates = try String.fetchAll(db, sql: "SELECT slug FROM source WHERE slug >= ? AND slug < ? LIMIT 5000",
                                              arguments: [prefix, prefix + "\u{10FFFF}"])
@@ -107,4 +121,19 @@ package struct NameResolver {
 
 package func placeholders(_ count: Int) -> String {
     "(" + Array(repeating: "?", count: max(count, 0)).joined(separator: ", ") + ")"
+}
+
+/// SQLite's EXPLAIN QUERY PLAN as an indented tree.
+enum QueryPlan {
+    static func lines(sql: String, arguments: StatementArguments, in db: Database) throws -> [String] {
+        let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: arguments)
+        var depth: [Int: Int] = [0: 0]
+        return rows.map { row in
+            let id: Int = row["id"]
+            let parent: Int = row["parent"]
+            let level = (depth[parent] ?? 0) + 1
+            depth[id] = level
+            return String(repeating: "  ", count: level - 1) + (row["detail"] as String)
+        }
+    }
 }
