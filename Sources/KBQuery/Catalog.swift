@@ -19,11 +19,44 @@ public struct Catalog: Sendable {
         public var claims: Int
     }
 
-    public static let listable = EntityKind.allCases.map(\.plural) + ["sources", "profiles", "notes", "queries"]
+    /// What `kb list` lists.
+    public enum Listing: Sendable, Equatable, Hashable {
+        /// Taxonomy nodes of one kind (`roles`, `skills`…).
+        case entities(EntityKind)
+        case sources, profiles, notes, queries
 
-    public func list(_ what: String) throws -> [Entry] {
+        /// Every listing, by the name `kb list` takes.
+        public static let all: [Listing] = EntityKind.allCases.map(Listing.entities) + [.sources, .profiles, .notes, .queries]
+
+        /// The name `kb list` takes: a kind's plural, or `sources`, `profiles`, `notes`, `queries`.
+        public var name: String {
+            switch self {
+            case let .entities(kind): kind.plural
+            case .sources: "sources"
+            case .profiles: "profiles"
+            case .notes: "notes"
+            case .queries: "queries"
+            }
+        }
+
+        /// The listing called `name`; a kind's singular (`role`) names its nodes too.
+        public init?(_ name: String) {
+            if let kind = EntityKind.allCases.first(where: { $0.plural == name || $0.rawValue == name }) {
+                self = .entities(kind)
+            } else if let listing = Self.all.first(where: { $0.name == name }) {
+                self = listing
+            } else {
+                return nil
+            }
+        }
+    }
+
+    public static let listable = Listing.all.map(\.name)
+
+    public func list(_ listing: Listing) throws -> [Entry] {
         try knowledgeBase.reader.read { db in
-            if let kind = EntityKind.allCases.first(where: { $0.plural == what || $0.rawValue == what }) {
+            switch listing {
+            case let .entities(kind):
                 return try Row.fetchAll(db, sql: """
                     SELECT e.slug, e.name,
                            (SELECT group_concat(alias, ', ') FROM (SELECT DISTINCT a.alias FROM alias a WHERE a.entityId = e.id
@@ -33,27 +66,23 @@ public struct Catalog: Sendable {
                     """, arguments: [kind.rawValue]).map {
                     Entry(id: $0["slug"], name: $0["name"], detail: ($0["aliases"] as String?).map { "aliases: \($0)" } ?? "", claims: $0["claims"])
                 }
-            }
-            switch what {
-            case "sources":
+            case .sources:
                 let rows = try Row.fetchAll(db, sql: "SELECT id, (SELECT count(*) FROM claim c WHERE c.sourceId = s.id) AS claims FROM source s ORDER BY slug")
                 let sources = try GraphReader(db: db).sources(ids: rows.map { $0["id"] })
                 return rows.compactMap { row in
                     sources[row["id"]].map { Entry(id: $0.slug, name: APAStyle.inText($0), detail: $0.title ?? "", claims: row["claims"]) }
                 }
-            case "profiles":
+            case .profiles:
                 return try Row.fetchAll(db, sql: """
                     SELECT p.slug, p.name, r.slug AS role, (SELECT count(*) FROM profileSkill ps WHERE ps.profileId = p.id) AS skills
                     FROM profile p LEFT JOIN entity r ON r.id = p.roleId ORDER BY p.slug
                     """).map { Entry(id: $0["slug"], name: $0["name"], detail: "role \(($0["role"] as String?) ?? "none"), \($0["skills"] as Int) skills", claims: 0) }
-            case "notes":
+            case .notes:
                 return try Row.fetchAll(db, sql: "SELECT slug, kind, text FROM note ORDER BY slug").map {
                     Entry(id: $0["slug"], name: $0["kind"], detail: $0["text"], claims: 0)
                 }
-            case "queries":
+            case .queries:
                 return SavedQuery.bundled.map { Entry(id: $0.name, name: $0.title, detail: $0.query, claims: 0) }
-            default:
-                throw KBError.usage("cannot list '\(what)'; choose one of: \(Self.listable.joined(separator: ", "))")
             }
         }
     }

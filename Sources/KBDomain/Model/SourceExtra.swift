@@ -16,10 +16,14 @@ package enum SourceExtra {
         func value(_ item: Any) -> JSONValue {
             switch item {
             case let text as String: return .string(text)
-            case let flag as Bool: return .bool(flag)
-            case let number as Int: return .number(Double(number))
-            case let number as Double: return .number(number)
-            case let number as NSNumber: return .number(number.doubleValue)
+            // Swift values first, by their exact type: `1 as Any` casts to Bool through NSNumber
+            // bridging, which once turned a CSL `edition: 1` into `true`.
+            case let flag as Bool where type(of: item) == Bool.self: return .bool(flag)
+            case let number as Int where type(of: item) == Int.self: return .number(Double(number))
+            case let number as Double where type(of: item) == Double.self: return .number(number)
+            // JSONSerialization gives NSNumbers for numbers and booleans alike; only the
+            // number's own type (`c`, a char, for a boolean) tells them apart.
+            case let number as NSNumber: return String(cString: number.objCType) == "c" ? .bool(number.boolValue) : .number(number.doubleValue)
             case let list as [Any]: return .array(list.map(value))
             case let map as [String: Any]: return .object(map.mapValues(value))
             default: return .null

@@ -20,14 +20,16 @@ struct List: KBCommand {
     var what: String
 
     func validate() throws {
-        guard Catalog.listable.contains(what) || EntityKind(rawValue: what) != nil else {
+        guard Catalog.Listing(what) != nil else {
             let near = Suggestions.nearest(to: what, in: Catalog.listable)
             throw ValidationError("cannot list '\(what)'" + (near.first.map { "; did you mean '\($0)'?" } ?? "") + " (choose one of: \(Catalog.listable.joined(separator: ", ")))")
         }
     }
 
     func run() throws {
-        let entries = try Catalog(try global.open().knowledgeBase).list(what)
+        // validate() has checked the name.
+        guard let listing = Catalog.Listing(what) else { throw ValidationError("cannot list '\(what)'") }
+        let entries = try Catalog(try global.open().knowledgeBase).list(listing)
         switch format {
         case .json, .jsonl:
             let values = entries.map { JSONValue.object(["id": .string($0.id), "name": .string($0.name), "detail": .string($0.detail), "claims": .number(Double($0.claims))]) }
