@@ -35,10 +35,15 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The knowledge base a dry run compares against, opened so that nothing is written: an
-    /// existing file as usual (the import rolls back), else the bundled seeds in memory — a
-    /// dry run must not create the file it was pointed at.
+    /// existing file as usual (the import rolls back), or a migrated copy of it in memory when it
+    /// needs a schema upgrade; else the bundled seeds in memory — a dry run must not create the
+    /// file it was pointed at, nor upgrade it.
     func openForDryRun() throws -> KnowledgeBase {
-        guard !FileManager.default.fileExists(atPath: path) else { return try open() }
+        if FileManager.default.fileExists(atPath: path) {
+            guard try KnowledgeBase.needsMigration(path: path) else { return try open() }
+            Console.error("\(path) needs a schema upgrade: the dry run works on an upgraded copy in memory and leaves the file as it is")
+            return try KnowledgeBase.inMemoryCopy(of: path)
+        }
         Console.error("\(path) does not exist: the dry run compares with the bundled seeds, in memory, and creates nothing")
         return try KnowledgeBase.seeded()
     }
