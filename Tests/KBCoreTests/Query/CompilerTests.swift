@@ -50,7 +50,7 @@ struct CompilerTests {
               - {id: plain, title: "One hundred percent match", url: "https://example.org/plain"}
             """])
         func slugs(_ query: String) throws -> [String] {
-            guard case let .sources(rows) = try QueryEngine(knowledgeBase).run(query).rows else { return [] }
+            let rows = try #require(try QueryEngine(knowledgeBase).run(query).rows.sources)
             return rows.map(\.source.slug)
         }
         #expect(try slugs("sources where title = \"\(title.replacingOccurrences(of: "\"", with: "\\\""))\"") == ["hostile"])
