@@ -43,6 +43,16 @@ struct QuerySemanticsTests {
         #expect(doi.map(\.source.slug) == ["indeed2025aiatwork", "wef2025futurejobs"])
     }
 
+    /// Found by `QueryFuzzTests.generatedQueriesCompileToValidSQL`: on sources, `missing source`
+    /// was SQL naming a claim column that is not in scope (a database error, exit 4). A source
+    /// never lacks itself; every source has one.
+    @Test func sourcesNeverMissTheirSource() throws {
+        #expect(try Seeded.run("sources where missing source").count == 0)
+        #expect(try Seeded.run("sources where has source").count == 3)
+        #expect(try Seeded.run("sources where not missing source or economy-wide").count == 3)
+        #expect(try Seeded.run("citations where missing source").count == 0)
+    }
+
     @Test func notIncludesUnknowns() throws {
         #expect(try Seeded.claimSlugs("claims where n >= 100").count == 5)
         #expect(try Seeded.claimSlugs("claims where not n >= 100").count == 11)
