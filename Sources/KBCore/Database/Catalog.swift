@@ -49,7 +49,7 @@ public struct Catalog: Sendable {
                     Entry(id: $0["slug"], name: $0["kind"], detail: $0["text"], claims: 0)
                 }
             case "queries":
-                return SavedQuery.bundled.map { Entry(id: $0.name, name: $0.title, detail: $0.query, claims: 0) }
+                return try SavedQuery.bundled.map { Entry(id: $0.name, name: $0.title, detail: $0.query, claims: 0) }
             default:
                 throw KBError.usage("cannot list '\(what)'; choose one of: \(Self.listable.joined(separator: ", "))")
             }

@@ -49,7 +49,11 @@ enum QueryPrinting {
         if outcome.count == 0 {
             Console.error("no \(noun)s match" + (outcome.emptyHint.map { "; \($0)" } ?? ""))
         } else if outcome.isTruncated {
-            Console.error("showing the first \(outcome.count) of \(outcome.total) \(noun)s (add 'limit N' to the query or --limit N for more)")
+            // How many match in all; the advice to raise the limit only when the limit is kb's
+            // default — a user who wrote `limit N` or --limit N already chose how many to see.
+            let chosen = options.limit != nil || parsedLimit != nil
+            Console.error("showing the first \(outcome.count) of \(outcome.total) \(noun)s"
+                          + (chosen ? "" : " (add 'limit N' to the query or --limit N for more)"))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Testing
 @testable import KBCore
 
 /// The bundled seeds in an in-memory knowledge base, built once for the tests that only read.
@@ -19,7 +20,7 @@ enum Seeded {
     }
 
     static func claimSlugs(_ text: String) throws -> [String] {
-        guard case let .claims(rows) = try run(text).rows else { return [] }
+        let rows = try #require(try run(text).rows.claims)
         return rows.map(\.claim.slug)
     }
 }
