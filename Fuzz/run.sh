@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes kb's query front end (lexer, parser, compiler) with libFuzzer and AddressSanitizer.
+# Fuzzes kb's query front end (lexer, parser, compiler, and the SQL it writes, run against the seed
+# KB) with libFuzzer and AddressSanitizer.
 # Usage: Fuzz/run.sh [SECONDS]   (default 600)
 # Builds Sources/kb-fuzz with -sanitize=fuzzer,address into .build-fuzz, then runs it on a copy
 # of Fuzz/corpus (the seed inputs) for SECONDS. A finding is written as crash-*/timeout-* into

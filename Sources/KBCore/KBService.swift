@@ -14,6 +14,9 @@ public final class KBService: Sendable {
         case created(sources: Int, claims: Int)
         /// A dry run against a file that does not exist: the bundled seeds, in memory.
         case seededInMemory
+        /// A dry run against a file that needs a schema upgrade: an upgraded copy, in memory
+        /// (the file is left as it is).
+        case upgradedCopyInMemory
     }
 
     public let knowledgeBase: KnowledgeBase
@@ -51,10 +54,14 @@ public final class KBService: Sendable {
     }
 
     /// The knowledge base a dry run compares against, opened so that nothing is written: an
-    /// existing file as usual (the import rolls back), else the bundled seeds in memory — a dry
-    /// run must not create the file it was pointed at.
+    /// existing file as usual (the import rolls back), or a migrated copy of it in memory when it
+    /// needs a schema upgrade; else the bundled seeds in memory — a dry run must not create the
+    /// file it was pointed at, nor upgrade it.
     public static func openForDryRun(path: String) throws -> KBService {
-        guard !FileManager.default.fileExists(atPath: path) else { return try open(path: path) }
+        if FileManager.default.fileExists(atPath: path) {
+            guard try KnowledgeBase.needsMigration(path: path) else { return try open(path: path) }
+            return KBService(knowledgeBase: try KnowledgeBase.inMemoryCopy(of: path), path: path, opening: .upgradedCopyInMemory)
+        }
         return KBService(knowledgeBase: try KnowledgeBase.seeded(), path: path, opening: .seededInMemory)
     }
 
@@ -75,7 +82,7 @@ public final class KBService: Sendable {
         let profile = try loadProfile(request.profile)
         let parsedLimit = try Parser.parse(request.text).limit
         let outcome = try engine.run(request.text, profile: profile, limit: Self.effectiveLimit(requested: request.limit, queryLimit: parsedLimit))
-        return QueryAnswer(outcome: outcome)
+        return QueryAnswer(outcome: outcome, limitChosen: request.limit != nil || parsedLimit != nil)
     }
 
     /// The parsed query, its SQL, arguments and plan for `request`, instead of results.
@@ -117,21 +124,32 @@ public struct QueryRequest: Sendable, Equatable {
 /// A query's answer with what a face should tell the user beside the results.
 public struct QueryAnswer: Sendable {
     public var outcome: QueryOutcome
+    /// Whether the user chose the limit (`limit N` in the query, or the request's), rather
+    /// than kb's default.
+    public var limitChosen: Bool
+
+    public init(outcome: QueryOutcome, limitChosen: Bool) {
+        self.outcome = outcome
+        self.limitChosen = limitChosen
+    }
 
     /// What to say besides the results, if anything.
     public enum Notice: Sendable, Equatable {
         /// Nothing matched; `hint` says which filter to drop, when one would help.
         case nothingMatched(noun: String, hint: String?)
-        /// Only the first `shown` of `total` results are shown.
-        case truncated(shown: Int, total: Int, noun: String)
+        /// Only the first `shown` of `total` results are shown; `limitChosen` when the user set
+        /// the limit.
+        case truncated(shown: Int, total: Int, noun: String, limitChosen: Bool)
 
         /// The notice as one line of text (the CLI writes it to standard error).
         public var message: String {
             switch self {
             case let .nothingMatched(noun, hint):
                 "no \(noun)s match" + (hint.map { "; \($0)" } ?? "")
-            case let .truncated(shown, total, noun):
-                "showing the first \(shown) of \(total) \(noun)s (add 'limit N' to the query or --limit N for more)"
+            // How many match in all; the advice to raise the limit only when the limit is kb's
+            // default — a user who wrote `limit N` or --limit N already chose how many to see.
+            case let .truncated(shown, total, noun, limitChosen):
+                "showing the first \(shown) of \(total) \(noun)s" + (limitChosen ? "" : " (add 'limit N' to the query or --limit N for more)")
             }
         }
     }
@@ -143,7 +161,7 @@ public struct QueryAnswer: Sendable {
         case .citations: "citation"
         }
         if outcome.count == 0 { return .nothingMatched(noun: noun, hint: outcome.emptyHint) }
-        if outcome.isTruncated { return .truncated(shown: outcome.count, total: outcome.total, noun: noun) }
+        if outcome.isTruncated { return .truncated(shown: outcome.count, total: outcome.total, noun: noun, limitChosen: limitChosen) }
         return nil
     }
 }

@@ -82,7 +82,7 @@ public struct Catalog: Sendable {
                     Entry(id: $0["slug"], name: $0["kind"], detail: $0["text"], claims: 0)
                 }
             case .queries:
-                return SavedQuery.bundled.map { Entry(id: $0.name, name: $0.title, detail: $0.query, claims: 0) }
+                return try SavedQuery.bundled.map { Entry(id: $0.name, name: $0.title, detail: $0.query, claims: 0) }
             }
         }
     }
@@ -133,7 +133,13 @@ public struct Catalog: Sendable {
                 let studyIDs = try Int64.fetchAll(db, sql: "SELECT id FROM study WHERE sourceId = ? ORDER BY id", arguments: [sourceID])
                 let studies = try reader.studies(ids: studyIDs)
                 let claims = try String.fetchAll(db, sql: "SELECT slug FROM claim WHERE sourceId = ? ORDER BY id", arguments: [sourceID])
-                return .source(source, studies: studyIDs.compactMap { studies[$0] }, claims: claims)
+                let replicates = try Row.fetchAll(db, sql: """
+                    SELECT c.slug, r.outcome, r.note FROM claimReplication r JOIN claim c ON c.id = r.claimId
+                    WHERE r.sourceId = ? ORDER BY c.id
+                    """, arguments: [sourceID]).map {
+                    ReplicatedClaim(claimSlug: $0["slug"], outcome: ReplicationOutcome(rawValue: $0["outcome"]) ?? .unknown, note: $0["note"])
+                }
+                return .source(source, studies: studyIDs.compactMap { studies[$0] }, claims: claims, replicates: replicates)
             }
             if let studyID = try Int64.fetchOne(db, sql: "SELECT id FROM study WHERE slug = ?", arguments: [id]),
                let study = try reader.studies(ids: [studyID])[studyID] {
@@ -180,10 +186,18 @@ public struct Catalog: Sendable {
     public enum Record: Sendable {
         /// `replicatedBy`: the sources of `Claim/replications`, by slug, for their citations.
         case claim(Claim, source: Source?, study: Study?, strength: Double, grade: Grade, replicatedBy: [String: Source])
-        case source(Source, studies: [Study], claims: [String])
+        /// `replicates`: the claims this source tried to replicate, with what it found.
+        case source(Source, studies: [Study], claims: [String], replicates: [ReplicatedClaim])
         case study(Study)
         case note(Note)
         case entity(EntityDetail)
+    }
+
+    /// A claim that a source tried to replicate, and its outcome.
+    public struct ReplicatedClaim: Sendable {
+        public var claimSlug: String
+        public var outcome: ReplicationOutcome
+        public var note: String?
     }
 
     public struct EntityDetail: Sendable {

@@ -25,9 +25,11 @@ struct PredicateCompiler {
         case let .flag(field):
             return try flag(field, true, at: predicate.fieldRange)
         case let .missing(field):
-            return PresenceSQL.missing(field)
+            // `source` through `sourceID`: on sources (no `c` in scope) a row is a source, and
+            // none lacks one; on claims and citations this is `c.sourceId IS NULL` as before.
+            return field == .source ? SQLFragment("\(sourceID) IS NULL") : PresenceSQL.missing(field)
         case let .has(field):
-            return PresenceSQL.has(field)
+            return field == .source ? SQLFragment("NOT (\(sourceID) IS NULL)") : PresenceSQL.has(field)
         case let .compare(field, op, value):
             return try compare(field, op, [value], predicate: predicate)
         case let .member(field, values):

@@ -48,9 +48,7 @@ public struct QueryCompiler {
             if case let .text(phrase) = predicate.kind, !negated { return (phrase, predicate.range) }
             return nil
         } ?? []
-        let textPattern = try textTerms.isEmpty ? nil : textTerms.map { try predicates.pattern($0.0, at: $0.1) }.reduce(nil) { (joined: FTS5Pattern?, next) in
-            joined.flatMap { try? FTS5Pattern(rawPattern: "(\($0.rawPattern)) OR (\(next.rawPattern))") } ?? next
-        }
+        let textPattern = try Self.anyOf(textTerms.map { (try predicates.pattern($0.0, at: $0.1), $0.1) }, text: text)
         let effectiveLimit = limit ?? query.limit
 
         let parts = Parts(reach: reach, facets: facets, textPattern: textPattern, condition: condition,
@@ -68,6 +66,30 @@ public struct QueryCompiler {
             compiled.tiers = tiers.map { ($0.statement.sql, $0.statement.arguments, $0.relevance) }
         }
         return compiled
+    }
+
+    /// The full-text pattern matching any of the searched phrases (the text factor of ranking),
+    /// nil for none. Each phrase's pattern is valid alone, so joining them should never fail; if
+    /// SQLite ever rejects a joined pattern, that is a ``Diagnostic`` with a caret at the phrase,
+    /// never a ranking that silently forgets the phrases before it. `join` validates a raw
+    /// pattern (a parameter so a test can make it fail).
+    static func anyOf(_ terms: [(pattern: FTS5Pattern, range: Range<Int>)], text: String,
+                      join: (String) throws -> FTS5Pattern = { try FTS5Pattern(rawPattern: $0) }) throws -> FTS5Pattern? {
+        var joined: FTS5Pattern?
+        for term in terms {
+            guard let previous = joined else {
+                joined = term.pattern
+                continue
+            }
+            do {
+                joined = try join("(\(previous.rawPattern)) OR (\(term.pattern.rawPattern))")
+            } catch {
+                throw Diagnostic(id: "query.search-pattern", message: "cannot search for this together with the searches before it",
+                                 location: SourceLocation(file: "query", text: text, range: term.range),
+                                 help: "SQLite rejected the combined full-text pattern (\(error)); search for it in a query of its own")
+            }
+        }
+        return joined
     }
 
     struct Parts {

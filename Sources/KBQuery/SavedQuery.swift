@@ -34,10 +34,27 @@ public struct SavedQuery: Sendable, Equatable {
     }
 
     /// The queries bundled with kb (the package's `Queries/` folder).
+    /// - Throws: ``KBError/invalidInput(_:)`` naming the file when a bundled query is broken (no
+    ///   query, or one that does not parse): a packaging mistake that must stop the build's tests
+    ///   and the user, rather than make the query vanish from `kb list queries` and `kb run`.
     public static var bundled: [SavedQuery] {
-        EmbeddedFiles.all.filter { $0.path.hasPrefix("Queries/") && $0.path.hasSuffix(".kbq") }.compactMap { file in
+        get throws { try bundled(in: EmbeddedFiles.all) }
+    }
+
+    /// The `Queries/*.kbq` files among `files`, each read and its query parsed.
+    static func bundled(in files: [(path: String, text: String)]) throws -> [SavedQuery] {
+        try files.filter { $0.path.hasPrefix("Queries/") && $0.path.hasSuffix(".kbq") }.map { file in
             let name = String(file.path.dropFirst("Queries/".count).dropLast(".kbq".count))
-            return try? SavedQuery(name: name, file: file.path, text: file.text)
+            do {
+                let saved = try SavedQuery(name: name, file: file.path, text: file.text)
+                _ = try Parser.parse(saved.query)
+                return saved
+            } catch let diagnostic as Diagnostic {
+                throw KBError.invalidInput("the saved query bundled with kb as \(file.path) does not parse: \(diagnostic.message) "
+                                           + "at column \(diagnostic.location.range.lowerBound + 1) of '\(diagnostic.location.text)'")
+            } catch {
+                throw KBError.invalidInput("the saved query bundled with kb as \(file.path) is broken: \(error)")
+            }
         }
     }
 
@@ -56,7 +73,8 @@ public struct SavedQuery: Sendable, Equatable {
         if let data = manager.contents(atPath: local), let text = String(data: data, encoding: .utf8) {
             return try SavedQuery(name: nameOrPath, file: local, text: text)
         }
-        if let bundled = bundled.first(where: { $0.name == nameOrPath }) { return bundled }
+        let bundled = try Self.bundled
+        if let found = bundled.first(where: { $0.name == nameOrPath }) { return found }
         throw KBError.notFound(what: "saved query", name: nameOrPath,
                                suggestions: Suggestions.nearest(to: nameOrPath, in: bundled.map(\.name)))
     }

@@ -1,9 +1,10 @@
 import Foundation
 import KBCore
 
-/// libFuzzer entry point: one query text through the lexer, parser and compiler (against an
-/// in-memory copy of the bundled seed KB). Anything but a clean result or a Diagnostic — a crash,
-/// a hang, a sanitizer report — is a finding. Built and run by `Fuzz/run.sh`.
+/// libFuzzer entry point: one query text through the lexer, parser and compiler, then its SQL
+/// planned (`explain`) and run (`run`) against an in-memory copy of the bundled seed KB. Anything
+/// but a clean result, a Diagnostic or an unknown name — a crash, a hang, a sanitizer report, or
+/// SQLite rejecting the compiled SQL — is a finding. Built and run by `Fuzz/run.sh`.
 private let knowledgeBase: KnowledgeBase = {
     do {
         return try KnowledgeBase.seeded()
@@ -15,12 +16,18 @@ private let knowledgeBase: KnowledgeBase = {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    let engine = QueryEngine(knowledgeBase)
     do {
-        _ = try QueryEngine(knowledgeBase).explain(text)
+        _ = try engine.explain(text)
+        _ = try engine.run(text)
     } catch is Diagnostic {
         // A clean query error is the expected outcome for most inputs.
-    } catch {
+    } catch KBError.notFound, KBError.usage {
         // Unknown profiles and the like: clean errors too.
+    } catch {
+        // Invalid SQL from the compiler (a DatabaseError) or any other surprise: a finding,
+        // which libFuzzer records only as a crash.
+        fatalError("kb-fuzz: \(error) for the query \(text.debugDescription)")
     }
     return 0
 }

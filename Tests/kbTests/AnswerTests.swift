@@ -47,6 +47,7 @@ struct AnswerTests {
         let limited = try kb("query", "claims for ml-platform-engineer", "--limit", "4")
         #expect(limited.status == 0)
         #expect(limited.stderr.contains("showing the first 4 of 16 claims"), "\(limited.stderr)")
+        #expect(!limited.stderr.contains("add 'limit N'"), "the user chose the limit: \(limited.stderr)")
         let object = try json(try kb("query", "claims for ml-platform-engineer limit 4", "--format", "json"))
         #expect(object["count"] as? Int == 4)
         #expect(object["total"] as? Int == 16)
@@ -57,5 +58,36 @@ struct AnswerTests {
         #expect(results.compactMap { $0["year"] as? Int } == [2025, 2025])
         #expect(results.compactMap { $0["rank"] as? Int } == [1, 2])
         #expect(citations["total"] as? Int == 3)
+    }
+
+    /// Issue 13, item 7: a limit the user wrote (`limit N` or --limit N) gets how many match in
+    /// all, never advice to add a limit; kb's own default limit of 50 still gets the advice.
+    @Test func aLimitTheUserWroteGetsNoAdviceToAddOne() throws {
+        // A synthetic audit study (no authors, no DOI: a fixture, not a citation) with 51 claims
+        // about older workers: one more than the default limit.
+        var yaml = "sources:\n  - {id: fixture-audit, title: Synthetic audit study, studies: [{id: fixture-audit-st, design: audit-study}]}\nclaims:\n"
+        for index in 1...51 {
+            yaml += "  - {id: fixture-\(index), statement: Fixture claim \(index)., source: fixture-audit, study: fixture-audit-st, about: [cohort:older-workers]}\n"
+        }
+        let file = directory.appendingPathComponent("fixture.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try kb("import", file.path).status == 0)
+
+        let query = "claims where cohort=older and design=audit-study rank by strength limit 5"
+        let total = try #require(try json(try kb("query", query, "--limit", "1000", "--format", "json"))["total"] as? Int)
+        #expect(total == 51)
+        for arguments in [["query", query], ["query", query.replacingOccurrences(of: " limit 5", with: ""), "--limit", "5"]] {
+            let result = try KBProcess.run(arguments, in: directory)
+            #expect(result.status == 0)
+            #expect(result.stderr == "kb: showing the first 5 of 51 claims\n", "\(arguments): \(result.stderr)")
+        }
+        let saved = directory.appendingPathComponent("older.kbq")
+        try "# Older workers, audit studies\n\(query)\n".write(to: saved, atomically: true, encoding: .utf8)
+        let run = try kb("run", saved.path)
+        #expect(run.stderr.hasSuffix("\nkb: showing the first 5 of 51 claims\n"), "\(run.stderr)")
+        #expect(!run.stderr.contains("add 'limit N'"))
+
+        let byDefault = try kb("query", "claims where cohort=older and design=audit-study rank by strength")
+        #expect(byDefault.stderr == "kb: showing the first 50 of 51 claims (add 'limit N' to the query or --limit N for more)\n", "\(byDefault.stderr)")
     }
 }

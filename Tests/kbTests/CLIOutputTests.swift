@@ -158,5 +158,14 @@ struct CLIOutputTests {
         let query = try kb("query", "claims where replicated-by = \(links?.first?["source"] as? String ?? "?")", "--format", "json")
         let result = try JSONSerialization.jsonObject(with: Data(query.stdout.utf8)) as? [String: Any]
         #expect(result?["count"] as? Int == 1, "\(query.stderr)")
+
+        // The replicating source's own page lists the claim it tried to replicate.
+        let replicationSlug = try #require(links?.first?["source"] as? String)
+        let sourceTable = try kb("show", replicationSlug)
+        #expect(sourceTable.stdout.split(separator: "\n").contains { $0.hasPrefix("replicates") && $0.contains("pair-c1: failed") }, "\(sourceTable.stdout)")
+        let sourceJSON = try JSONSerialization.jsonObject(with: Data(try kb("show", replicationSlug, "--format", "json").stdout.utf8)) as? [String: Any]
+        let replicates = try #require(sourceJSON?["replicates"] as? [[String: Any]])
+        #expect(replicates.map { $0["claim"] as? String } == ["pair-c1"])
+        #expect(replicates.first?["outcome"] as? String == "failed")
     }
 }

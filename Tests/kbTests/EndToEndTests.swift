@@ -124,6 +124,9 @@ struct EndToEndTests {
         let table = try kb("export", "claims where preregistered", "--style", "markdown")
         #expect(table.stdout.contains("| 1 | Access to ChatGPT cut the time"))
         #expect(table.stderr.contains("exported 3 claims and 1 source as markdown"))
+        // A CSV evidence table has no reference list: no "0 sources" in the summary.
+        let claimsCSV = try kb("export", "claims where preregistered", "--style", "csv")
+        #expect(claimsCSV.stderr.contains("exported 3 claims as csv"), "\(claimsCSV.stderr)")
         // A bad style is a usage error; a bad query points at the column; neither leaves a file.
         #expect(try kb("export", "sources", "--style", "endnote", "-o", "bad.txt").status == 2)
         let badQuery = try kb("export", "claims wher x", "--style", "csv", "-o", "bad.csv")

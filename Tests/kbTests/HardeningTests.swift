@@ -200,6 +200,33 @@ struct HardeningTests {
         #expect(version == latest)
     }
 
+    /// A dry run on a KB that needs a schema upgrade works on an upgraded copy in memory: the
+    /// file keeps its schema and its bytes (issue 12, item 14: a dry run writes nothing).
+    @Test func aDryRunDoesNotUpgradeAnOldKB() throws {
+        let schema = try String(contentsOf: Self.repository.appendingPathComponent("Schema/0001_evidence_graph.sql"), encoding: .utf8)
+        let fixture = try String(contentsOf: Self.repository.appendingPathComponent("Tests/Fixtures/schema-v1-data.sql"), encoding: .utf8)
+        let path = directory.appendingPathComponent("old.sqlite").path
+        try DatabaseQueue(path: path).writeWithoutTransaction { db in
+            try db.execute(sql: """
+                \(schema)
+                PRAGMA user_version = 1;
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                INSERT INTO grdb_migrations VALUES ('0001_evidence_graph');
+                \(fixture)
+                """)
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let bib = directory.appendingPathComponent("new.bib")
+        try Data("@article{ada2020, title = {A work never seen}, author = {Lovelace, Ada}, journal = {J}, year = {2020}}\n".utf8).write(to: bib)
+        let result = try kb("--db", "old.sqlite", "import", bib.path, "--dry-run")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("needs a schema upgrade"), "\(result.stderr)")
+        #expect(result.stderr.contains("would write 1 added"), "\(result.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "the dry run changed the file")
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("old.sqlite-") }
+        #expect(left.isEmpty, "a dry run left \(left)")
+    }
+
     @Test func aNewerSchemaIsRefusedAndReadOnlyWritesNothing() throws {
         _ = try kb("stats")
         let file = directory.appendingPathComponent("kb.sqlite")

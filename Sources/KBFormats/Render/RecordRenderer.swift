@@ -40,7 +40,7 @@ public enum RecordRenderer {
             lines.append(("grade", "\(grade.rawValue) (strength \(JSONValue.format(strength)))"))
             if let note = claim.note { lines.append(("note", note)) }
             if let origin = claim.origin { lines.append(("from", origin.description)) }
-        case let .source(source, studies, claims):
+        case let .source(source, studies, claims, replicates):
             lines.append(("source", source.slug))
             lines.append(("reference", APAStyle.reference(for: source).plainText))
             lines.append(("type", source.type))
@@ -52,6 +52,9 @@ public enum RecordRenderer {
             }
             for study in studies { lines += studyLines(study) }
             lines.append(("claims", claims.isEmpty ? "none" : claims.joined(separator: ", ")))
+            for replicated in replicates {
+                lines.append(("replicates", "\(replicated.claimSlug): \(replicated.outcome.rawValue)" + (replicated.note.map { " (\($0))" } ?? "")))
+            }
             if let origin = source.origin { lines.append(("from", origin.description)) }
         case let .study(study):
             lines += studyLines(study)
@@ -103,13 +106,16 @@ public enum RecordRenderer {
                          "reference": replicatedBy[link.sourceSlug].map { .string(APAStyle.reference(for: $0).plainText) } ?? .null])
             })
             return .object(fields)
-        case let .source(source, studies, claims):
+        case let .source(source, studies, claims, replicates):
             let result = SourceResult(rank: 1, score: nil, source: source, studies: studies, claimCount: claims.count, bestGrade: nil)
             guard case var .object(fields) = ResultJSON.sourceResult(result) else { return .null }
             fields["rank"] = nil
             fields["score"] = nil
             fields["best_grade"] = nil
             fields["claim_ids"] = .array(claims.map(JSONValue.string))
+            fields["replicates"] = .array(replicates.map {
+                .object(["claim": .string($0.claimSlug), "outcome": .string($0.outcome.rawValue), "note": .from($0.note)])
+            })
             return .object(fields)
         case let .study(study):
             return .object(["id": .string(study.slug), "source": .string(study.sourceSlug), "design": .from(study.design?.rawValue),

@@ -136,7 +136,7 @@ public struct ResultRenderer: Sendable {
             var out = "| # | Source | Year | Type | Design | n | Claims | Best grade | DOI / URL |\n|---|---|---|---|---|---|---|---|---|\n"
             for row in rows {
                 let cells = [String(row.rank), APAStyle.inText(row.source), row.source.issued.map { String($0.year) } ?? "n.d.", row.source.type,
-                             Self.designs(row), Self.sampleSizes(row), String(row.claimCount), row.bestGrade?.rawValue ?? "",
+                             Self.designsCell(row), Self.sampleSizesCell(row), String(row.claimCount), row.bestGrade?.rawValue ?? "",
                              row.source.doi.map { "https://doi.org/\($0)" } ?? row.source.url ?? ""]
                 out += "| " + cells.map(Self.markdownCell).joined(separator: " | ") + " |\n"
             }
@@ -146,8 +146,8 @@ public struct ResultRenderer: Sendable {
             return TextTable(
                 headers: ["#", "source", "citation", "type", "design", "n", "claims", "grade", "doi / url"],
                 rows: rows.map { row in
-                    [String(row.rank), row.source.slug, APAStyle.inText(row.source), row.source.type, Self.designs(row),
-                     Self.sampleSizes(row), String(row.claimCount), row.bestGrade?.rawValue ?? "-",
+                    [String(row.rank), row.source.slug, APAStyle.inText(row.source), row.source.type, Self.designsCell(row),
+                     Self.sampleSizesCell(row), String(row.claimCount), row.bestGrade?.rawValue ?? "-",
                      row.source.doi.map { "https://doi.org/\($0)" } ?? row.source.url ?? "-"]
                 },
                 wrapping: [2, 4, 8]).render(width: width)
@@ -160,6 +160,32 @@ public struct ResultRenderer: Sendable {
 
     static func sampleSizes(_ row: SourceResult) -> String {
         row.studies.isEmpty ? "-" : row.studies.map { $0.n.map(String.init) ?? "unknown" }.joined(separator: "; ")
+    }
+
+    /// More studies than a cell can list readably (a replication project reports hundreds).
+    static let listedStudies = 3
+
+    /// The designs for a table cell: each study's, or for many studies each distinct design with
+    /// how many studies have it (`audit-study ×330`). CSV and JSON keep every study.
+    static func designsCell(_ row: SourceResult) -> String {
+        guard row.studies.count > listedStudies else { return designs(row) }
+        var counts: [(design: String, count: Int)] = []
+        for study in row.studies {
+            let design = study.design?.rawValue ?? "unknown"
+            if let index = counts.firstIndex(where: { $0.design == design }) { counts[index].count += 1 } else { counts.append((design, 1)) }
+        }
+        return counts.map { "\($0.design) ×\($0.count)" }.joined(separator: "; ")
+    }
+
+    /// The sample sizes for a table cell: each study's, or for many studies their range and
+    /// count (`12–2000 in 328 studies; 2 unknown`).
+    static func sampleSizesCell(_ row: SourceResult) -> String {
+        guard row.studies.count > listedStudies else { return sampleSizes(row) }
+        let known = row.studies.compactMap(\.n)
+        let unknown = row.studies.count - known.count
+        guard let low = known.min(), let high = known.max() else { return "unknown in \(unknown) studies" }
+        let range = low == high ? String(low) : "\(low)–\(high)"
+        return "\(range) in \(known.count) studies" + (unknown > 0 ? "; \(unknown) unknown" : "")
     }
 
     /// Table and Markdown print a reference list, in APA order; JSON, JSON lines and CSV are

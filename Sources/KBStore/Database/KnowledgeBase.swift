@@ -67,6 +67,33 @@ public struct KnowledgeBase: Sendable {
         return try KnowledgeBase(try DatabaseQueue(configuration: configuration), path: ":memory:")
     }
 
+    /// Whether the file at `path` is a kb database that this kb would migrate on opening.
+    /// Opens the file read-only: asking writes nothing.
+    public static func needsMigration(path: String) throws -> Bool {
+        do {
+            _ = try open(path: path, readOnly: true)
+            return false
+        } catch KBError.needsMigration {
+            return true
+        }
+    }
+
+    /// A copy in memory of the database at `path`, migrated there: what a dry run works on when
+    /// the file needs a migration, since a dry run writes nothing, not even the upgrade.
+    public static func inMemoryCopy(of path: String) throws -> KnowledgeBase {
+        var sourceConfiguration = Configuration()
+        sourceConfiguration.readonly = true
+        sourceConfiguration.busyMode = .timeout(30)
+        let source = try DatabaseQueue(path: path, configuration: sourceConfiguration)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in KBFunctions.install(in: db) }
+        let copy = try DatabaseQueue(configuration: configuration)
+        try source.backup(to: copy)
+        try source.close()
+        return try KnowledgeBase(copy, path: path)
+    }
+
     public var reader: any DatabaseReader { writer }
 
     /// Writes `dataset` in one transaction and records the run.

@@ -59,7 +59,7 @@ struct Export: KBCommand {
         }
         var parts: [String] = []
         if summary.claims > 0 { parts.append("\(summary.claims) claim\(summary.claims == 1 ? "" : "s")") }
-        parts.append("\(summary.sources) source\(summary.sources == 1 ? "" : "s")")
+        if summary.sources > 0 || summary.claims == 0 { parts.append("\(summary.sources) source\(summary.sources == 1 ? "" : "s")") }
         Console.error("exported " + parts.joined(separator: " and ") + " as \(style.rawValue)" + (output.map { " to \($0)" } ?? ""))
         if summary.sources == 0 && summary.claims == 0 { Console.error("nothing matched the query; the export is empty") }
     }

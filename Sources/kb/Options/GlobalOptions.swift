@@ -41,6 +41,8 @@ struct GlobalOptions: ParsableArguments {
             Console.error("created \(service.path) from the bundled seeds (\(sources) sources, \(claims) claims)")
         case .seededInMemory:
             Console.error("\(service.path) does not exist: the dry run compares with the bundled seeds, in memory, and creates nothing")
+        case .upgradedCopyInMemory:
+            Console.error("\(service.path) needs a schema upgrade: the dry run works on an upgraded copy in memory and leaves the file as it is")
         }
         return service
     }

@@ -82,7 +82,7 @@ struct ImporterTests {
         let keys = try knowledgeBase.reader.read { db in try String.fetchAll(db, sql: "SELECT key FROM sourceKey ORDER BY key") }
         #expect(keys == ["andand", "vonlast"])
         // The file's key finds the source in queries.
-        guard case let .sources(rows) = try QueryEngine(knowledgeBase).run("sources where source = vonlast").rows else { return }
+        let rows = try #require(try QueryEngine(knowledgeBase).run("sources where source = vonlast").rows.sources)
         #expect(rows.map(\.source.title) == ["Names"])
     }
 
@@ -139,7 +139,7 @@ struct CSVMappingTests {
         #expect(SourceExtra.decode(alpha.extra)[SourceExtra.authorsIncomplete] as? Bool == true)
         #expect(alpha.page == "11-20")
         let engine = QueryEngine(knowledgeBase)
-        guard case let .claims(rows) = try engine.run("claims where cohort = older and has n rank by n").rows else { return }
+        let rows = try #require(try engine.run("claims where cohort = older and has n rank by n").rows.claims)
         #expect(rows.map(\.claim.slug) == ["c-alpha-et-al-2019-belgium", "c-alpha-et-al-2019-france"])
         #expect(rows[0].study?.n == 220)
         #expect(rows[0].claim.quantity?.value == 0.5)
@@ -148,7 +148,7 @@ struct CSVMappingTests {
 
     @Test func emptyCountsStayUnknown() throws {
         let (knowledgeBase, _) = try run()
-        guard case let .claims(rows) = try QueryEngine(knowledgeBase).run("claims where cohort = disability").rows else { return }
+        let rows = try #require(try QueryEngine(knowledgeBase).run("claims where cohort = disability").rows.claims)
         #expect(rows.count == 1)
         #expect(rows[0].study?.n == nil)
         #expect(rows[0].claim.quantity?.value == nil)

@@ -214,7 +214,6 @@ struct ClampedStrengthTieTests {
     func thenTheLargerSampleThenTheID(ranking: String) throws {
         // Equal text: n 5000 (t-e), then 900 twice (t-c before t-d by id).
         #expect(try Self.slugs("claims where \"anchoring\"" + ranking) == ["t-e", "t-c", "t-d"])
-        #expect(try Self.slugs("claims where \"anchoring\"" + ranking) == Self.slugs("claims where \"anchoring\"" + ranking))
     }
 
     @Test(arguments: ["rank by strength", "rank by strength asc", "rank by year"])

@@ -20,8 +20,67 @@ struct CompilerTests {
             "claims where jurisdiction = us and not (n < 100 or missing n)",
         ] {
             let compiled = try compile(text)
-            #expect(compiled.sql.filter { $0 == "?" }.count == compiled.arguments.count, "\(text)")
+            for (sql, arguments) in QueryFuzzTests.statements(of: compiled) {
+                #expect(sql.filter { $0 == "?" }.count == arguments.count, "\(text)")
+            }
         }
+    }
+
+    /// Each `?` gets the value written for its own field, not just as many arguments as there are
+    /// `?`s: the queries' values are distinct markers, and every placeholder must receive the
+    /// markers of the column named last before it, in the order the query writes them.
+    @Test(arguments: [
+        ("claims where metric = \"m1\" and author = \"a2\" and (title = \"t3\" or country = \"c4\") and n >= 5 and year < 6 and \"word7\" limit 8",
+         ["c.metric": ["m1"], "nameKey": ["a2"], "titleKey": ["t3"], "st.country": ["c4"], "st.n": ["5.0"], "s.issuedYear": ["6.0"],
+          "MATCH": ["word7"], "LIMIT": ["8.0"]]),
+        ("claims where year <= 2020 and n in (11, 12, 13) and metric != \"m2\" rank by year limit 4",
+         ["s.issuedYear": ["2020.0"], "st.n": ["11.0", "12.0", "13.0"], "c.metric": ["m2"], "LIMIT": ["4.0"]]),
+        ("sources where year in (2001, 2002) and author = \"a2\" and not (doi = \"10.1234/d3\" or url = \"u4\") and \"word5\" limit 6",
+         ["s.issuedYear": ["2001.0", "2002.0"], "nameKey": ["a2"], "s.doi": ["10.1234/d3"], "s.url": ["u4"], "MATCH": ["word5"], "LIMIT": ["6.0"]]),
+    ] as [(String, [String: [String]])])
+    func placeholdersGetTheirOwnValues(text: String, markers: [String: [String]]) throws {
+        let compiled = try compile(text)
+        var seen: [String: Int] = [:]
+        for (sql, arguments) in QueryFuzzTests.statements(of: compiled) {
+            let placeholders = sql.indices.filter { sql[$0] == "?" }
+            try #require(placeholders.count == arguments.count, "\(sql)")
+            for (placeholder, argument) in zip(placeholders, arguments) {
+                let before = sql[..<placeholder]
+                let column = markers.keys.max { (before.range(of: $0, options: .backwards)?.lowerBound ?? before.startIndex, $0)
+                                                < (before.range(of: $1, options: .backwards)?.lowerBound ?? before.startIndex, $1) }
+                let key = try #require(column.flatMap { before.contains($0) ? $0 : nil }, "no known column before a ? in \(sql)")
+                let expected = try #require(markers[key])
+                let value = String.fromDatabaseValue(argument) ?? Double.fromDatabaseValue(argument).map { "\($0)" } ?? "\(argument)"
+                #expect(value == expected[seen[key, default: 0] % expected.count], "\(key) got \(value): \(sql) \(arguments)")
+                seen[key, default: 0] += 1
+            }
+        }
+        #expect(Set(seen.keys) == Set(markers.keys), "every marker reaches the SQL")
+    }
+
+    /// Several searches rank by a pattern matching any of them: all of them, never only the last
+    /// (the `try?` this replaced fell back to the last one), and a joined pattern SQLite rejects
+    /// is a diagnostic with a caret at the search that could not be added.
+    @Test func searchesJoinIntoOnePatternOrADiagnostic() throws {
+        let text = "claims where \"writing\" and \"quality\" and \"time\""
+        let terms = try ["writing", "quality", "time"].map { word in
+            let start = try #require(text.range(of: "\"\(word)\"")).lowerBound.utf16Offset(in: text)
+            return (pattern: try #require(FTS5Pattern(matchingAllTokensIn: word)), range: start..<(start + word.count + 2))
+        }
+        let joined = try #require(try QueryCompiler.anyOf(terms, text: text))
+        for word in ["writing", "quality", "time"] { #expect(joined.rawPattern.contains(word), "\(joined.rawPattern)") }
+        #expect(try QueryCompiler.anyOf([], text: text) == nil)
+
+        struct Rejected: Error {}
+        let error = #expect(throws: Diagnostic.self) {
+            try QueryCompiler.anyOf(terms, text: text) { raw in
+                if raw.contains("time") { throw Rejected() }
+                return try FTS5Pattern(rawPattern: raw)
+            }
+        }
+        #expect(error?.id == "query.search-pattern")
+        #expect(error?.location.range == terms[2].range, "the caret is on \"time\"")
+        #expect(error.map { DiagnosticRenderer().render($0) }?.contains("^^^^^^") == true)
     }
 
     /// Hostile values: quotes, semicolons, comments, LIKE and FTS5 syntax stay arguments.
@@ -55,7 +114,7 @@ struct CompilerTests {
               - {id: plain, title: "One hundred percent match", url: "https://example.org/plain"}
             """])
         func slugs(_ query: String) throws -> [String] {
-            guard case let .sources(rows) = try QueryEngine(knowledgeBase).run(query).rows else { return [] }
+            let rows = try #require(try QueryEngine(knowledgeBase).run(query).rows.sources)
             return rows.map(\.source.slug)
         }
         #expect(try slugs("sources where title = \"\(title.replacingOccurrences(of: "\"", with: "\\\""))\"") == ["hostile"])

@@ -130,7 +130,7 @@ struct TieredQueryTests {
 
     @Test func theSeedMissionQueryIsUnchanged() throws {
         let outcome = try Seeded.run("claims for ml-platform-engineer where cohort=older limit 3")
-        guard case let .claims(rows) = outcome.rows else { return }
+        let rows = try #require(outcome.rows.claims)
         #expect(rows.map(\.claim.slug) == ["page-cohort-outcomes-differ", "page-ai-amplifies-cohort-differences"])
     }
 }

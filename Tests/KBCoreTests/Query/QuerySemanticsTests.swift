@@ -27,7 +27,7 @@ struct QuerySemanticsTests {
     @Test func subjectsReachEconomyWideClaimsLast() throws {
         let slugs = try Seeded.claimSlugs("claims for pytorch")
         #expect(slugs.count == 16)
-        guard case let .claims(rows) = try Seeded.run("claims for pytorch").rows else { return }
+        let rows = try #require(try Seeded.run("claims for pytorch").rows.claims)
         let economyWide = rows.filter { $0.why.first?.value.hasPrefix("economy-wide") == true }
         #expect(economyWide.count == 9)
         #expect(economyWide.allSatisfy { $0.relevance == 0.25 })
@@ -42,10 +42,20 @@ struct QuerySemanticsTests {
         #expect(try Seeded.claimSlugs("claims where missing source").count == 7)
         #expect(try Seeded.claimSlugs("claims where has source").count == 9)
         #expect(try Seeded.claimSlugs("claims where missing n and has source").count == 4)
-        guard case let .sources(rows) = try Seeded.run("sources where missing n").rows else { return }
+        let rows = try #require(try Seeded.run("sources where missing n").rows.sources)
         #expect(rows.map(\.source.slug) == ["wef2025futurejobs"])
-        guard case let .sources(doi) = try Seeded.run("sources where missing doi").rows else { return }
+        let doi = try #require(try Seeded.run("sources where missing doi").rows.sources)
         #expect(doi.map(\.source.slug) == ["indeed2025aiatwork", "wef2025futurejobs"])
+    }
+
+    /// Found by `QueryFuzzTests.generatedQueriesCompileToValidSQL`: on sources, `missing source`
+    /// was SQL naming a claim column that is not in scope (a database error, exit 4). A source
+    /// never lacks itself; every source has one.
+    @Test func sourcesNeverMissTheirSource() throws {
+        #expect(try Seeded.run("sources where missing source").count == 0)
+        #expect(try Seeded.run("sources where has source").count == 3)
+        #expect(try Seeded.run("sources where not missing source or economy-wide").count == 3)
+        #expect(try Seeded.run("citations where missing source").count == 0)
     }
 
     @Test func notIncludesUnknowns() throws {
@@ -66,12 +76,12 @@ struct QuerySemanticsTests {
     }
 
     @Test func sourcesTextSearchIncludesTitles() throws {
-        guard case let .sources(rows) = try Seeded.run("sources where \"productivity\"").rows else { return }
+        let rows = try #require(try Seeded.run("sources where \"productivity\"").rows.sources)
         #expect(rows.map(\.source.slug) == ["noy2023experimental"])
     }
 
     @Test func citationsAreDistinctSourcesInAPAOrder() throws {
-        guard case let .citations(rows) = try Seeded.run("citations for pytorch where preregistered").rows else { return }
+        let rows = try #require(try Seeded.run("citations for pytorch where preregistered").rows.citations)
         #expect(rows.map(\.source.slug) == ["noy2023experimental"])
     }
 
@@ -86,7 +96,7 @@ struct QuerySemanticsTests {
         let profile = try ProfileFile.parse(text: "name: me\nrole: ML Platform Engineer\nskills: {pytorch: 1, kubernetes: 0.5}\ncohort: older\n", file: "me.yaml")
         #expect(profile.role == "ML Platform Engineer")
         #expect(profile.skills.map(\.name) == ["pytorch", "kubernetes"])
-        guard case let .claims(rows) = try Seeded.run("claims for ml-platform-engineer", profile: profile).rows else { return }
+        let rows = try #require(try Seeded.run("claims for ml-platform-engineer", profile: profile).rows.claims)
         let cohortClaim = try #require(rows.first { $0.claim.slug == "page-ai-amplifies-cohort-differences" })
         #expect(cohortClaim.relevance == 1)
         let other = try #require(rows.first { $0.claim.slug == "page-role-critical" })

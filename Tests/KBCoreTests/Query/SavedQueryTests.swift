@@ -8,7 +8,22 @@ import Testing
 
 /// Each bundled `Queries/*.kbq` against the seed KB: its SQL and its output, reviewed as goldens.
 struct SavedQueryTests {
-    static let names = SavedQuery.bundled.map(\.name)
+    /// Empty when a bundled query is broken; `everyBundledQueryLoads` then says which.
+    static let names = (try? SavedQuery.bundled.map(\.name)) ?? []
+
+    @Test func everyBundledQueryLoads() throws {
+        #expect(try SavedQuery.bundled.count == Self.names.count)
+    }
+
+    /// A broken bundled query is an error naming its file, not a query that silently vanishes.
+    @Test func aBrokenBundledQueryIsAnError() throws {
+        let good = (path: "Queries/good.kbq", text: "# Good\nclaims for pytorch\n")
+        #expect(try SavedQuery.bundled(in: [good]).map(\.name) == ["good"])
+        for broken in [(path: "Queries/empty.kbq", text: "# only a title\n"), (path: "Queries/bad.kbq", text: "# Bad\nclaims where (n >\n")] {
+            let error = #expect(throws: KBError.self) { try SavedQuery.bundled(in: [good, broken]) }
+            #expect(error?.description.contains(broken.path) == true, "\(String(describing: error))")
+        }
+    }
 
     @Test func atLeastSixSavedQueries() {
         #expect(Self.names.count >= 6)

@@ -28,7 +28,7 @@ struct RankingPropertyTests {
             claims += "  - {id: c\(index), statement: Same finding, source: s\(index), about: [\(about[index])], economy-wide: \(economyWide[index])\(claim)}\n"
         }
         let knowledgeBase = try makeKnowledgeBase(["a.yaml": Self.taxonomy, "b.yaml": sources, "c.yaml": claims])
-        guard case let .claims(rows) = try QueryEngine(knowledgeBase).run("claims for analyst").rows else { return [] }
+        let rows = try #require(try QueryEngine(knowledgeBase).run("claims for analyst").rows.claims)
         return rows.map(\.claim.slug)
     }
 
@@ -100,7 +100,7 @@ struct RankingPropertyTests {
               - {id: c1, statement: y, source: s, about: [role:analyst, cohort:older-workers]}
             """])
         let profile = ProfileSpec(name: "me", role: "analyst", cohort: "older")
-        guard case let .claims(rows) = try QueryEngine(knowledgeBase).run("claims for analyst", profile: profile).rows else { return }
+        let rows = try #require(try QueryEngine(knowledgeBase).run("claims for analyst", profile: profile).rows.claims)
         #expect(rows.map(\.claim.slug) == ["c1", "c0"])
         #expect(rows[0].relevance == 1.0)
         #expect(rows[1].relevance == 0.75)
@@ -120,7 +120,7 @@ struct StrengthRubricTests {
     }
 
     @Test func storedStrengthEqualsTheRubric() throws {
-        guard case let .claims(rows) = try Seeded.run("claims").rows else { return }
+        let rows = try #require(try Seeded.run("claims").rows.claims)
         for row in rows {
             let facts = EvidenceFacts(hasSource: row.source != nil, design: row.study?.design, n: row.study?.n,
                                       preregistered: row.study?.preregistered ?? .unknown, isPeerReviewed: row.source?.isPeerReviewed,

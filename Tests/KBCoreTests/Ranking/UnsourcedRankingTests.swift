@@ -56,7 +56,8 @@ struct UnsourcedRankingTests {
               - {id: v, statement: Same finding, source: s, study: s-study, about: [\(sourced.about)], economy-wide: \(sourced.economyWide)\(evidence.claim)}
             """])
         guard case let .claims(rows) = try QueryEngine(knowledgeBase).run(query).rows else { Issue.record("expected claims"); return [] }
-        if let v = rows.first(where: { $0.claim.slug == "v" }) { #expect(abs(v.strength - evidence.strength) < 1e-9) }
+        let v = try #require(rows.first(where: { $0.claim.slug == "v" }), "the sourced claim is missing from \(query)")
+        #expect(abs(v.strength - evidence.strength) < 1e-9)
         return rows.map(\.claim.slug)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Testing
 @testable import KBAudit
 @testable import KBCore
 @testable import KBDomain
@@ -24,7 +25,7 @@ enum Seeded {
     }
 
     static func claimSlugs(_ text: String) throws -> [String] {
-        guard case let .claims(rows) = try run(text).rows else { return [] }
+        let rows = try #require(try run(text).rows.claims)
         return rows.map(\.claim.slug)
     }
 }
