@@ -23,8 +23,10 @@ let package = Package(
             dependencies: ["kb-embed"],
             path: "Plugins/EmbedResourcesPlugin"
         ),
-        // The engine, in layers; each target imports only the ones above it in this list, so
-        // the compiler rejects a dependency that points the wrong way (README, "Architecture").
+        // The engine, in layers; each target imports only targets listed before it here, and
+        // names each one it imports, so the compiler rejects a dependency that points the wrong
+        // way (README, "Layout"); `swift build --explicit-target-dependency-import-check error`
+        // checks the same on an incremental build, where a stale module could otherwise be found.
         // Domain values: sources, claims, DOIs, slugs, vocabulary, taxonomy, diagnostics, APA citation.
         .target(name: "KBDomain", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The store: schema, migrations, seeds, reading, writing, bulk loading, SQLite specifics.
@@ -38,13 +40,13 @@ let package = Package(
             plugins: ["EmbedResourcesPlugin"]
         ),
         // The query language: lexer, parser, compiler, ranking, saved queries, catalog.
-        .target(name: "KBQuery", dependencies: ["KBStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "KBQuery", dependencies: ["KBDomain", "KBStore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Readers and writers: BibTeX, RIS, CSL-JSON, CSV, APA lists, text/Markdown/JSON rendering.
-        .target(name: "KBFormats", dependencies: ["KBQuery", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "KBFormats", dependencies: ["KBDomain", "KBStore", "KBQuery", .product(name: "GRDB", package: "GRDB.swift")]),
         // The audit rules and their report.
-        .target(name: "KBAudit", dependencies: ["KBFormats", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "KBAudit", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", .product(name: "GRDB", package: "GRDB.swift")]),
         // The facade the faces (the kb CLI, kb-fuzz, later kb serve) use.
-        .target(name: "KBCore", dependencies: ["KBAudit", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "KBCore", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "kb",
             dependencies: [
