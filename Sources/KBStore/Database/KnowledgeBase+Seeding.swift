@@ -23,11 +23,7 @@ extension KnowledgeBase {
         let summary: WriteSummary? = try knowledgeBase.writer.write { db in
             // Checked inside the write transaction, so two processes starting at once seed once.
             // A KB that `kb init` (or any import) has written to, even with nothing, is not seeded.
-            let isEmpty = try Int.fetchOne(db, sql: """
-                SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM source) + (SELECT count(*) FROM claim)
-                     + (SELECT count(*) FROM importRun)
-                """) == 0
-            guard isEmpty else { return nil }
+            guard try Self.holdsNothing(db) else { return nil }
             var graph = GraphWriter(db: db)
             let summary = try graph.write(try dataset ?? SeedLoader.load(seeds))
             try ImportRunLog.record(summary, command: "seed", files: seeds.map(\.name), in: db)

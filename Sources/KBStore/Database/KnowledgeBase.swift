@@ -123,11 +123,19 @@ public struct KnowledgeBase: Sendable {
         try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE;")
     }
 
-    /// Whether the database holds anything yet.
+    /// Whether the database holds nothing yet (see ``holdsNothing(_:)``).
     public func isEmpty() throws -> Bool {
-        try reader.read { db in
-            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM source) + (SELECT count(*) FROM claim)") == 0
-        }
+        try reader.read(Self.holdsNothing)
+    }
+
+    /// The one test of an empty knowledge base: no taxonomy node, source or claim, and no import
+    /// run — a KB that `kb init` or an import has written to, even with nothing, is not empty
+    /// (and is never seeded again).
+    static func holdsNothing(_ db: Database) throws -> Bool {
+        try Int.fetchOne(db, sql: """
+            SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM source) + (SELECT count(*) FROM claim)
+                 + (SELECT count(*) FROM importRun)
+            """) == 0
     }
 }
 

@@ -82,3 +82,15 @@ struct KBServiceTests {
         #expect(ErrorCategory.allCases.map(\.exitStatus) == [1, 2, 3, 4])
     }
 }
+
+/// "Empty" has one definition, shared by seeding on first open and ``KnowledgeBase/isEmpty()``.
+struct EmptyKnowledgeBaseTests {
+    @Test func aKBWithOnlyAnImportRunIsNotEmptyAndIsNotSeeded() throws {
+        let knowledgeBase = try KnowledgeBase.inMemory()
+        #expect(try knowledgeBase.isEmpty())
+        try knowledgeBase.writer.write { db in
+            try db.execute(sql: "INSERT INTO importRun (command, files, startedAt) VALUES ('init', '[]', '2026-01-01')")
+        }
+        #expect(try !knowledgeBase.isEmpty())
+    }
+}
