@@ -30,14 +30,19 @@ enum IdentityRules {
             + "OR (\(a).doi IS NULL AND \(b).doi IS NULL AND \(a).url IS NOT NULL AND \(b).url IS NOT NULL AND \(a).url <> \(b).url))"
     }
 
-    /// Every dated source with a first author, and the (author, year) groups with more than
-    /// one: the pairs the author-year rules compare come only from those groups.
-    static let authorYearGroups = """
+    /// Every dated source, with its first author's key and its title's first word.
+    static let works = """
         WITH w AS MATERIALIZED (
             SELECT s.id, s.slug, s.issuedYear AS year, s.titleKey AS title, s.doi, s.url, lower(s.containerTitle) AS container,
-                   s.volume, \(pages("s.page")) AS page, \(firstAuthorKey("s.id")) AS author
-            FROM source s WHERE s.issuedYear IS NOT NULL),
-        g AS (SELECT author, year FROM w WHERE author IS NOT NULL AND author <> '' GROUP BY author, year HAVING count(*) > 1),
+                   s.volume, \(pages("s.page")) AS page, \(firstAuthorKey("s.id")) AS author,
+                   substr(s.titleKey, 1, instr(s.titleKey || ' ', ' ') - 1) AS word
+            FROM source s WHERE s.issuedYear IS NOT NULL)
+        """
+
+    /// The (author, year) groups with more than one work, and the pairs in them that may be one
+    /// work: the pairs `source.untitled-same-author-year` looks at.
+    static let authorYearPairs = """
+        , g AS (SELECT author, year FROM w WHERE author IS NOT NULL AND author <> '' GROUP BY author, year HAVING count(*) > 1),
         p AS (SELECT a.id, a.slug, a.title, a.container, a.volume, a.page, b.slug AS other, b.title AS otherTitle,
                      b.container AS otherContainer, b.volume AS otherVolume, b.page AS otherPage
               FROM g JOIN w a ON a.author = g.author AND a.year = g.year JOIN w b ON b.author = g.author AND b.year = g.year AND b.id <> a.id
@@ -47,33 +52,40 @@ enum IdentityRules {
     /// One title key the other's start at a word boundary, of two words at least ("measuring
     /// the crowd within" and "measuring the crowd within probabilistic …": the subtitle dropped).
     static let titlePrefix = """
-        (p.title IS NOT NULL AND p.otherTitle IS NOT NULL AND p.title <> p.otherTitle
-         AND ((instr(p.title, ' ') > 0 AND substr(p.otherTitle, 1, length(p.title) + 1) = p.title || ' ')
-              OR (instr(p.otherTitle, ' ') > 0 AND substr(p.title, 1, length(p.otherTitle) + 1) = p.otherTitle || ' ')))
+        (a.title <> b.title AND ((instr(a.title, ' ') > 0 AND substr(b.title, 1, length(a.title) + 1) = a.title || ' ')
+                                 OR (instr(b.title, ' ') > 0 AND substr(a.title, 1, length(b.title) + 1) = b.title || ' ')))
         """
 
-    /// The same journal, volume and pages.
-    static let samePlace = """
-        (p.title IS NOT p.otherTitle AND p.container IS NOT NULL AND p.container = p.otherContainer
-         AND p.volume IS p.otherVolume AND p.page IS NOT NULL AND p.page = p.otherPage)
+    /// The pairs `source.likely-duplicate` reports, each found through an index on its keys: by
+    /// first author, year and the titles' first word (a prefix shares it), or by first author,
+    /// year, journal and pages; a pair the titles already match is not matched again by pages.
+    static let likelyPairs = """
+        , v AS MATERIALIZED (SELECT * FROM w WHERE author IS NOT NULL AND author <> ''),
+        q AS (SELECT a.id, a.slug, b.slug AS other, 1 AS byTitle
+              FROM v a JOIN v b ON b.author = a.author AND b.year = a.year AND b.word = a.word AND b.id <> a.id
+              WHERE \(titlePrefix) AND NOT \(distinct("a", "b"))
+              UNION ALL
+              SELECT a.id, a.slug, b.slug, 0
+              FROM v a JOIN v b ON b.author = a.author AND b.year = a.year AND b.container = a.container AND b.page = a.page AND b.id <> a.id
+              WHERE a.title IS NOT b.title AND a.volume IS b.volume AND NOT \(distinct("a", "b"))
+                AND NOT coalesce(\(titlePrefix), 0))
         """
 
     static let all: [AuditRule] = [
         AuditRule("source.likely-duplicate", .warning, .source, message: "likely the same work as another source",
                   rationale: "One dataset stores a shortened title (the subtitle dropped) or spells the author in LaTeX; the same first author and year with one title the start of the other, or the same journal, volume and pages, is one work entered twice.",
                   fix: "Merge the two records (keep the one with the full title and DOI, move the claims), or correct the title that was cut short.",
-                  sql: authorYearGroups + """
+                  sql: works + likelyPairs + """
 
-                      SELECT 'source', p.id, p.slug, group_concat(p.other, ', '),
-                             CASE WHEN max(\(titlePrefix)) THEN 'same first author and year, one title the start of the other'
+                      SELECT 'source', id, slug, group_concat(other, ', '),
+                             CASE WHEN max(byTitle) THEN 'same first author and year, one title the start of the other'
                                   ELSE 'same first author, year, journal, volume and pages' END
-                      FROM p WHERE \(titlePrefix) OR \(samePlace)
-                      GROUP BY p.id
+                      FROM q GROUP BY id
                       """),
         AuditRule("source.untitled-same-author-year", .info, .source, message: "no title, and the first author and year of another source",
                   rationale: "A work known only by author and year (a dataset's study label) is often a work the KB has under its title or DOI; without a title nothing else can tell them apart.",
                   fix: "Add the title (or DOI) from the study itself; if it is the other work, merge the two.",
-                  sql: authorYearGroups + """
+                  sql: works + authorYearPairs + """
 
                       SELECT 'source', p.id, p.slug, group_concat(p.other, ', '), NULL
                       FROM p WHERE p.title IS NULL
@@ -96,14 +108,16 @@ enum IdentityRules {
         AuditRule("claim.superseded-row", .warning, .claim, message: "its file's row was imported again as another claim",
                   rationale: "A row edited (a corrected n, a new value) and imported again makes a new claim; the old one stays and counts its evidence a second time.",
                   fix: "Delete the old claim (this one) if the row was corrected; if the row states two results, give them distinct ids in the mapping.",
+                  // One grouped pass for the rows with several claims (few), then one scan of the
+                  // claims looking each up in them: CROSS JOIN keeps the claims outside, since
+                  // with the groups outside every group would scan all claims.
                   sql: """
-                      SELECT 'claim', id, slug, \(EvidenceRules.fileName("originFile")) || ':' || originLine || ' imported again as ' || newest, NULL
-                      FROM (SELECT c.id, c.slug, c.originFile, c.originLine, count(*) OVER w AS copies,
-                                   last_value(c.slug) OVER (w ORDER BY c.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS newest,
-                                   max(c.id) OVER w AS newestId
-                            FROM claim c WHERE c.originFile IS NOT NULL AND c.originLine IS NOT NULL
-                            WINDOW w AS (PARTITION BY c.originFile, c.originLine))
-                      WHERE copies > 1 AND id <> newestId
+                      WITH d AS MATERIALIZED (SELECT originFile, originLine, max(id) AS newest FROM claim
+                                              WHERE originFile IS NOT NULL AND originLine IS NOT NULL
+                                              GROUP BY originLine, originFile HAVING count(*) > 1)
+                      SELECT 'claim', c.id, c.slug, \(EvidenceRules.fileName("c.originFile")) || ':' || c.originLine || ' imported again as ' || n.slug, NULL
+                      FROM claim c CROSS JOIN d ON d.originFile = c.originFile AND d.originLine = c.originLine AND c.id <> d.newest
+                      JOIN claim n ON n.id = d.newest
                       """),
         AuditRule("claim.same-replication", .warning, .claim, message: "likely the same replication as a claim imported from another file",
                   rationale: "Two replication datasets (FReD and the Replication Project) enter the same original finding, each replicated by the same work: one replication counted twice.",

@@ -68,7 +68,7 @@ enum SourceRules {
         // Same title, year and first author (LaTeX folded), both with one: not two authorless
         // reports titled "Analysis", and not works whose DOIs or URLs say they differ.
         AuditRule("source.duplicate", .warning, .source, message: "the same work as another source",
-                  rationale: "Duplicates split a work's claims and double-count its evidence.",
+                  rationale: "Duplicates split a work's claims and double-count its evidence. Same DOI, or same title, year and first author (both have one, LaTeX in names folded), unless their DOIs differ or, without DOIs, their URLs do.",
                   fix: "Merge the two records: keep one, move its claims, delete the other.",
                   sql: """
                       SELECT 'source', s.id, s.slug, group_concat(o.slug, ', '),
