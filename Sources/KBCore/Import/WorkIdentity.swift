@@ -31,6 +31,29 @@ enum WorkIdentity {
         disagreement(a, b) == nil
     }
 
+    /// Whether the two records say the same on every identity field — title, year, first
+    /// author, DOI and URL, a field one leaves out being left out by the other too. Among several
+    /// works a record could be, this is the one it made itself on an earlier import.
+    static func identical(_ a: Source, _ b: Source) -> Bool {
+        a.title.flatMap(titleKey) == b.title.flatMap(titleKey) && a.issued?.year == b.issued?.year
+            && a.authors.first?.nameKey == b.authors.first?.nameKey && a.doi == b.doi
+            && a.url.flatMap(comparableURL) == b.url.flatMap(comparableURL)
+    }
+
+    /// The ways a URL of this ``comparableURL(_:)`` form is usually stored (with or without
+    /// `https://`/`http://`, `www.` and one trailing slash), for a lookup through the `url`
+    /// index. A stored address whose scheme or host is written in capitals is not among them:
+    /// the lookup misses it, the comparison would not.
+    static func urlSpellings(_ comparable: String) -> [String] {
+        var spellings: [String] = []
+        for scheme in ["https://", "http://", ""] {
+            for www in ["", "www."] {
+                for slash in ["", "/"] { spellings.append(scheme + www + comparable + slash) }
+            }
+        }
+        return spellings
+    }
+
     /// A URL as compared for identity: without its scheme, `www.`, case of the host and a
     /// trailing slash (`http://osf.io/abc/` and `https://osf.io/abc` are one address).
     static func comparableURL(_ url: String) -> String? {
