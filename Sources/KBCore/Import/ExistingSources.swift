@@ -21,6 +21,7 @@ protocol ExistingSources {
 struct StoredKeys {
     var slug: String
     var doi: String?
+    /// ``WorkIdentity/comparableURL(_:)`` of the stored address.
     var url: String?
     var titleKey: String?
     var year: Int?
@@ -28,21 +29,18 @@ struct StoredKeys {
     init(row: Row) {
         slug = row["slug"]
         doi = row["doi"]
-        url = row["url"]
+        url = (row["url"] as String?).flatMap(WorkIdentity.comparableURL)
         titleKey = (row["titleKey"] as String?).flatMap { $0.isEmpty ? nil : $0 }
         year = row["issuedYear"]
     }
 
     /// True when these columns alone show the stored work is not `source` — the cheap part of
     /// ``WorkIdentity/disagreement(_:_:)`` (never true where that finds no disagreement).
-    func disagrees(with source: Source) -> Bool {
+    func disagrees(with source: IdentityKeys) -> Bool {
         if let doi, let other = source.doi, doi != other { return true }
-        if let url = url.flatMap(WorkIdentity.comparableURL), let other = source.url.flatMap(WorkIdentity.comparableURL), url != other,
-           !(doi != nil && doi == source.doi) {
-            return true
-        }
-        if let titleKey, let title = source.title, case let other = TitleKey.make(title), !other.isEmpty, other != titleKey { return true }
-        if let year, let other = source.issued?.year, year != other { return true }
+        if let url, let other = source.url, url != other, !(doi != nil && doi == source.doi) { return true }
+        if let titleKey, let other = source.title, other != titleKey { return true }
+        if let year, let other = source.year, year != other { return true }
         return false
     }
 
@@ -110,7 +108,7 @@ struct PreloadedSources: ExistingSources {
             bySlug[keys.slug] = id
             if let doi = keys.doi, byDOI[doi] == nil { byDOI[doi] = id }
             if let titleKey: String = row["titleKey"] { byTitle[Self.titleKey(titleKey, keys.year), default: []].append(id) }
-            if let url = keys.url.flatMap(WorkIdentity.comparableURL) { byURL[url, default: []].append(id) }
+            if let url = keys.url { byURL[url, default: []].append(id) }
         }
         let keys = try Row.fetchCursor(db, sql: "SELECT file, key, sourceId FROM sourceKey ORDER BY sourceId")
         while let row = try keys.next() {

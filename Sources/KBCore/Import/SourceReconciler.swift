@@ -30,9 +30,11 @@ struct SourceReconciler {
     private var byKey: [String: [Int]] = [:]
 
     private var existing: any ExistingSources
-    /// Stored sources read in full during this import, by id: a candidate of many records is
-    /// read once.
-    private var loaded: [Int64: Source] = [:]
+    /// Stored sources read in full during this import, by id, with their identity keys: a
+    /// candidate of many records is read and folded once.
+    private var loaded: [Int64: (source: Source, keys: IdentityKeys)] = [:]
+    /// ``IdentityKeys`` of `sources`, position for position.
+    private var identities: [IdentityKeys] = []
 
     /// - Parameter incoming: how many sources the import brings (decides how to look up the KB).
     init(db: Database, incoming: Int) throws {
@@ -112,16 +114,19 @@ struct SourceReconciler {
     /// - Parameter titleKey: the source's ``titleKey(_:)`` when the caller has it.
     private mutating func append(_ source: Source, titleKey: String?? = nil) {
         sources.append(source)
-        indexSource(sources.count - 1, titleKey: titleKey)
+        identities.append(IdentityKeys(source))
+        indexSource(sources.count - 1, titleKey: titleKey, refolded: true)
     }
 
-    private mutating func indexSource(_ position: Int, titleKey: String?? = nil) {
+    /// - Parameter refolded: whether `identities[position]` is already the source's.
+    private mutating func indexSource(_ position: Int, titleKey: String?? = nil, refolded: Bool = false) {
         let source = sources[position]
+        if !refolded { identities[position] = IdentityKeys(source) }
         bySlug[source.slug] = position
         if let doi = source.doi { byDOI[doi] = byDOI[doi] ?? position }
         // A merge indexes its source again: each position is listed once per key.
         if let key = titleKey ?? Self.titleKey(source), !(byTitle[key]?.contains(position) ?? false) { byTitle[key, default: []].append(position) }
-        if let url = source.url.flatMap(WorkIdentity.comparableURL), !(byURL[url]?.contains(position) ?? false) { byURL[url, default: []].append(position) }
+        if let url = identities[position].url, !(byURL[url]?.contains(position) ?? false) { byURL[url, default: []].append(position) }
     }
 
     private mutating func remember(_ incoming: IncomingSource, fileKey: String, position: Int) {
@@ -156,20 +161,22 @@ struct SourceReconciler {
         if incoming.hasExplicitSlug, let index = bySlug[source.slug] { return .pending(index, "same id") }
         if let doi = source.doi, let found = try load(existing.id(doi: doi)) { return .existing(found) }
         if incoming.hasExplicitSlug, let found = try load(existing.id(slug: source.slug)) { return .existing(found) }
+        let keys = IdentityKeys(source)
         if let titleKey, let plainTitleKey,
-           let found = try single(source, pending: byTitle[titleKey] ?? [], existing: existing.ids(titleKey: plainTitleKey, year: source.issued?.year),
-                                  reason: "same title, year and first author", where: { WorkIdentity.sameByTitle($0, source) }) {
+           let found = try single(keys, pending: byTitle[titleKey] ?? [], existing: existing.ids(titleKey: plainTitleKey, year: source.issued?.year),
+                                  reason: "same title, year and first author", where: { $0.sameByTitle(keys) }) {
             return found
         }
-        if let url = source.url.flatMap(WorkIdentity.comparableURL),
-           let found = try single(source, pending: byURL[url] ?? [], existing: existing.ids(comparableURL: url), reason: "same URL", where: { WorkIdentity.agree($0, source) }) {
+        if let url = keys.url,
+           let found = try single(keys, pending: byURL[url] ?? [], existing: existing.ids(comparableURL: url), reason: "same URL",
+                                  where: { $0.disagreement(with: keys) == nil }) {
             return found
         }
         // A citation key is never enough on its own: two `references.bib` (or stdin twice) reuse
         // keys for different works, so the work it named before must not disagree.
         if let key = incoming.key, !key.isEmpty,
-           let found = try single(source, pending: byKey[fileKey + "\u{0}" + key] ?? [], existing: existing.ids(file: fileKey, key: key), reason: "same file and key",
-                                  where: { WorkIdentity.agree($0, source) }) {
+           let found = try single(keys, pending: byKey[fileKey + "\u{0}" + key] ?? [], existing: existing.ids(file: fileKey, key: key), reason: "same file and key",
+                                  where: { $0.disagreement(with: keys) == nil }) {
             return found
         }
         return nil
@@ -181,33 +188,38 @@ struct SourceReconciler {
     /// record made before — otherwise each re-import would add it again) is taken, else none.
     /// A stored source this import already holds is judged in its merged form; stored ones
     /// that disagree on cheap columns (``StoredKeys``) are never read in full.
-    private mutating func single(_ source: Source, pending: [Int], existing ids: [Int64], reason: String, where test: (Source) -> Bool) throws -> Match? {
-        var passing: [(match: Match, source: Source)] = []
+    private mutating func single(_ incoming: IdentityKeys, pending: [Int], existing ids: [Int64], reason: String,
+                                 where test: (IdentityKeys) -> Bool) throws -> Match? {
+        var passing: [(match: Match, keys: IdentityKeys)] = []
         var slugs = Set<String>()
         func consider(_ position: Int) {
-            guard slugs.insert(sources[position].slug).inserted, test(sources[position]) else { return }
-            passing.append((.pending(position, reason), sources[position]))
+            guard slugs.insert(sources[position].slug).inserted, test(identities[position]) else { return }
+            passing.append((.pending(position, reason), identities[position]))
         }
         for position in pending { consider(position) }
         for id in ids {
-            guard let keys = try existing.keys(id: id) else { continue }
-            if let position = bySlug[keys.slug] {
+            guard let stored = try existing.keys(id: id) else { continue }
+            if let position = bySlug[stored.slug] {
                 consider(position)
                 continue
             }
-            guard !slugs.contains(keys.slug), !keys.disagrees(with: source), let stored = try load(id) else { continue }
-            slugs.insert(stored.slug)
-            if test(stored) { passing.append((.existing(stored), stored)) }
+            guard slugs.insert(stored.slug).inserted, !stored.disagrees(with: incoming), let (source, keys) = try loadWithKeys(id) else { continue }
+            if test(keys) { passing.append((.existing(source), keys)) }
         }
         if passing.count == 1 { return passing[0].match }
-        return passing.first { WorkIdentity.identical($0.source, source) }?.match
+        return passing.first { $0.keys == incoming }?.match
     }
 
     private mutating func load(_ id: Int64?) throws -> Source? {
         guard let id else { return nil }
+        return try loadWithKeys(id)?.source
+    }
+
+    private mutating func loadWithKeys(_ id: Int64) throws -> (source: Source, keys: IdentityKeys)? {
         if let cached = loaded[id] { return cached }
-        let found = try GraphReader(db: db).sources(ids: [id])[id]
-        loaded[id] = found
-        return found
+        guard let found = try GraphReader(db: db).sources(ids: [id])[id] else { return nil }
+        let entry = (found, IdentityKeys(found))
+        loaded[id] = entry
+        return entry
     }
 }

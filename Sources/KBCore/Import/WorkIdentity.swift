@@ -8,22 +8,13 @@ enum WorkIdentity {
     /// The first way the two records disagree, if any ("different DOIs"…); details only one of
     /// them gives never count against the match.
     static func disagreement(_ a: Source, _ b: Source) -> String? {
-        if let x = a.doi, let y = b.doi, x != y { return "different DOIs" }
-        if let x = a.url.flatMap(comparableURL), let y = b.url.flatMap(comparableURL), x != y,
-           !(a.doi != nil && a.doi == b.doi) {
-            return "different URLs"
-        }
-        if let x = a.title.flatMap(titleKey), let y = b.title.flatMap(titleKey), x != y { return "different titles" }
-        if let x = a.issued?.year, let y = b.issued?.year, x != y { return "different years" }
-        if let x = a.authors.first, let y = b.authors.first, x.nameKey != y.nameKey { return "different first authors" }
-        return nil
+        IdentityKeys(a).disagreement(with: IdentityKeys(b))
     }
 
     /// Title + year match: both records must name a first author, the same one (two untitled-
     /// author "Analysis" (2025) reports are not one work), and nothing else may disagree.
     static func sameByTitle(_ a: Source, _ b: Source) -> Bool {
-        guard let x = a.authors.first, let y = b.authors.first, x.nameKey == y.nameKey else { return false }
-        return disagreement(a, b) == nil
+        IdentityKeys(a).sameByTitle(IdentityKeys(b))
     }
 
     /// URL and citation-key matches: nothing the two records say may disagree.
@@ -35,9 +26,7 @@ enum WorkIdentity {
     /// author, DOI and URL, a field one leaves out being left out by the other too. Among several
     /// works a record could be, this is the one it made itself on an earlier import.
     static func identical(_ a: Source, _ b: Source) -> Bool {
-        a.title.flatMap(titleKey) == b.title.flatMap(titleKey) && a.issued?.year == b.issued?.year
-            && a.authors.first?.nameKey == b.authors.first?.nameKey && a.doi == b.doi
-            && a.url.flatMap(comparableURL) == b.url.flatMap(comparableURL)
+        IdentityKeys(a) == IdentityKeys(b)
     }
 
     /// The ways a URL of this ``comparableURL(_:)`` form is usually stored (with or without
@@ -68,8 +57,46 @@ enum WorkIdentity {
         return host.lowercased() + text.dropFirst(host.count)
     }
 
-    private static func titleKey(_ title: String) -> String? {
+    static func titleKey(_ title: String) -> String? {
         let key = TitleKey.make(title)
         return key.isEmpty ? nil : key
+    }
+}
+
+/// A record's identity fields as ``WorkIdentity`` compares them, folded once: an import compares
+/// one record with many candidates (a shared address, a common title), and folding titles and
+/// URLs again for every pair made that quadratic in string work.
+struct IdentityKeys: Equatable {
+    var doi: String?
+    /// ``WorkIdentity/comparableURL(_:)``.
+    var url: String?
+    /// ``TitleKey/make(_:)``, nil when it folds to nothing.
+    var title: String?
+    var year: Int?
+    /// The first author's ``Contributor/nameKey``.
+    var firstAuthor: String?
+
+    init(_ source: Source) {
+        doi = source.doi
+        url = source.url.flatMap(WorkIdentity.comparableURL)
+        title = source.title.flatMap(WorkIdentity.titleKey)
+        year = source.issued?.year
+        firstAuthor = source.authors.first?.nameKey
+    }
+
+    /// ``WorkIdentity/disagreement(_:_:)``.
+    func disagreement(with other: IdentityKeys) -> String? {
+        if let x = doi, let y = other.doi, x != y { return "different DOIs" }
+        if let x = url, let y = other.url, x != y, !(doi != nil && doi == other.doi) { return "different URLs" }
+        if let x = title, let y = other.title, x != y { return "different titles" }
+        if let x = year, let y = other.year, x != y { return "different years" }
+        if let x = firstAuthor, let y = other.firstAuthor, x != y { return "different first authors" }
+        return nil
+    }
+
+    /// ``WorkIdentity/sameByTitle(_:_:)``.
+    func sameByTitle(_ other: IdentityKeys) -> Bool {
+        guard let x = firstAuthor, let y = other.firstAuthor, x == y else { return false }
+        return disagreement(with: other) == nil
     }
 }
