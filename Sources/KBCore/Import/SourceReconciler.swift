@@ -125,7 +125,8 @@ struct SourceReconciler {
         bySlug[source.slug] = position
         if let doi = source.doi { byDOI[doi] = byDOI[doi] ?? position }
         // A merge indexes its source again: each position is listed once per key.
-        if let key = titleKey ?? Self.titleKey(source), !(byTitle[key]?.contains(position) ?? false) { byTitle[key, default: []].append(position) }
+        let folded = titleKey ?? identities[position].title.map { Self.titleKey($0, year: source.issued?.year) } ?? Self.titleKey(source)
+        if let key = folded, !(byTitle[key]?.contains(position) ?? false) { byTitle[key, default: []].append(position) }
         if let url = identities[position].url, !(byURL[url]?.contains(position) ?? false) { byURL[url, default: []].append(position) }
     }
 
@@ -161,7 +162,7 @@ struct SourceReconciler {
         if incoming.hasExplicitSlug, let index = bySlug[source.slug] { return .pending(index, "same id") }
         if let doi = source.doi, let found = try load(existing.id(doi: doi)) { return .existing(found) }
         if incoming.hasExplicitSlug, let found = try load(existing.id(slug: source.slug)) { return .existing(found) }
-        let keys = IdentityKeys(source)
+        let keys = IdentityKeys(source, title: plainTitleKey.flatMap { $0.isEmpty ? nil : $0 })
         if let titleKey, let plainTitleKey,
            let found = try single(keys, pending: byTitle[titleKey] ?? [], existing: existing.ids(titleKey: plainTitleKey, year: source.issued?.year),
                                   reason: "same title, year and first author", where: { $0.sameByTitle(keys) }) {
@@ -210,9 +211,11 @@ struct SourceReconciler {
         return passing.first { $0.keys == incoming }?.match
     }
 
-    private mutating func load(_ id: Int64?) throws -> Source? {
+    /// A stored source a DOI or id names: read once, then held in `sources`, so not cached.
+    private func load(_ id: Int64?) throws -> Source? {
         guard let id else { return nil }
-        return try loadWithKeys(id)?.source
+        if let cached = loaded[id] { return cached.source }
+        return try GraphReader(db: db).sources(ids: [id])[id]
     }
 
     private mutating func loadWithKeys(_ id: Int64) throws -> (source: Source, keys: IdentityKeys)? {

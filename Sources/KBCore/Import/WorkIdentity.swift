@@ -77,9 +77,14 @@ struct IdentityKeys: Equatable {
     var firstAuthor: String?
 
     init(_ source: Source) {
+        self.init(source, title: source.title.flatMap(WorkIdentity.titleKey))
+    }
+
+    /// - Parameter title: the source's title key, when the caller has folded it already.
+    init(_ source: Source, title: String?) {
         doi = source.doi
         url = source.url.flatMap(WorkIdentity.comparableURL)
-        title = source.title.flatMap(WorkIdentity.titleKey)
+        self.title = title
         year = source.issued?.year
         firstAuthor = source.authors.first?.nameKey
     }
