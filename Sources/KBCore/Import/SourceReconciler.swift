@@ -131,6 +131,11 @@ struct SourceReconciler {
     }
 
     private mutating func remember(_ incoming: IncomingSource, fileKey: String, position: Int) {
+        // An id the file gives (a mapping's `id:`, a kb YAML id) that ended up on a work stored
+        // under another id is kept as one of its keys, so `source=ID` still finds the work.
+        if incoming.hasExplicitSlug, !incoming.source.slug.isEmpty, incoming.source.slug != sources[position].slug {
+            keys.append((fileKey, incoming.source.slug, sources[position].slug))
+        }
         guard let key = incoming.key, !key.isEmpty else { return }
         keys.append((fileKey, key, sources[position].slug))
         let both = fileKey + "\u{0}" + key

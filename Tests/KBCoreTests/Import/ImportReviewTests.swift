@@ -173,3 +173,40 @@ struct ImportReviewTests {
         #expect(try note(base.merging(["url_r": "https://osf.io/work"]) { $1 }) == "FReD 42; replication verdict quoted from: the paper")
     }
 }
+
+/// The analyst trial: a mapping's `id:` for a work the KB already holds under another id (the
+/// RP:P mapping's `osc2015estimating`, stored as `k2015estimating` by FReD's file) stays a way
+/// to name that work: `source=ID` and `replicated-by=ID` find it.
+struct ExplicitIDAsKeyTests {
+    static let mapping = """
+        sources:
+          project:
+            id: osc-project-2015
+            type: article-journal
+            title: "{title}"
+            doi: "{doi}"
+            issued: "{year}"
+        claims:
+          - id: "p-{row}"
+            source: project
+            statement: "{statement}"
+            replication: unknown
+            economy-wide: true
+        """
+
+    @Test func aMappingsIDOnAWorkStoredUnderAnotherIDFindsIt() throws {
+        let bib = "@article{x1, title = {A reproducibility project}, year = {2015}, doi = {10.1234/project.1}}\n"
+        let (knowledgeBase, _) = try importing([ImportReviewTests.input("first.bib", bib)])
+        let stored = try #require(try sources(knowledgeBase, where: "doi = '10.1234/project.1'").first)
+        #expect(stored.slug != "osc-project-2015")
+        let csv = "row,title,doi,year,statement\n1,A reproducibility project,10.1234/project.1,2015,Effects were smaller\n"
+        let report = try Importer(knowledgeBase).run([ImportReviewTests.input("project.csv", csv)], options: ImportOptions(mapping: ("project.yaml", Self.mapping)))
+        #expect(report.summary.added >= 1)
+        #expect(try sources(knowledgeBase, where: "doi = '10.1234/project.1'").count == 1)
+        let found = try QueryEngine(knowledgeBase).run("sources where source = osc-project-2015")
+        #expect(try #require(found.rows.sources).map(\.source.slug) == [stored.slug])
+        // A re-import changes nothing.
+        let again = try Importer(knowledgeBase).run([ImportReviewTests.input("project.csv", csv)], options: ImportOptions(mapping: ("project.yaml", Self.mapping)))
+        #expect(again.summary.added == 0 && again.summary.updated == 0, "\(again.changes)")
+    }
+}
