@@ -11,7 +11,13 @@ public struct Auditor: Sendable {
     public let knowledgeBase: KnowledgeBase
 
     /// Every rule, in the order `kb audit --rules` lists them.
-    public static let catalogue: [AuditRule] = SourceRules.all + EvidenceRules.all + TextRules.all + TaxonomyRules.all
+    /// (The identity rules join their subject's group: source, study, claim, text, taxonomy.)
+    public static let catalogue: [AuditRule] = {
+        let order = ["source", "study", "claim", "text", "taxonomy"]
+        let rules = SourceRules.all + EvidenceRules.all + TextRules.all + TaxonomyRules.all + IdentityRules.all
+        let rank = { (rule: AuditRule) in order.firstIndex(of: String(rule.id.prefix { $0 != "." })) ?? order.count }
+        return rules.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+    }()
 
     public init(_ knowledgeBase: KnowledgeBase) {
         self.knowledgeBase = knowledgeBase

@@ -70,8 +70,10 @@ enum SourceRules {
                   rationale: "A key used twice makes \\cite{key} ambiguous; BibTeX tools keep only one of the works.",
                   fix: "Give each entry its own key in the file (kb's own ids are unique).",
                   sql: select("json_extract(s.extra, '$.\"kb-duplicate-key\"')", where: "json_extract(s.extra, '$.\"kb-duplicate-key\"') IS NOT NULL")),
+        // Same title, year and first author (LaTeX folded), both with one: not two authorless
+        // reports titled "Analysis", and not works whose DOIs or URLs say they differ.
         AuditRule("source.duplicate", .warning, .source, message: "the same work as another source",
-                  rationale: "Duplicates split a work's claims and double-count its evidence.",
+                  rationale: "Duplicates split a work's claims and double-count its evidence. Same DOI, or same title, year and first author (both have one, LaTeX in names folded), unless their DOIs differ or, without DOIs, their URLs do.",
                   fix: "Merge the two records: keep one, move its claims, delete the other.",
                   sql: """
                       SELECT 'source', s.id, s.slug, group_concat(o.slug, ', '),
@@ -80,9 +82,8 @@ enum SourceRules {
                       FROM source s JOIN source o ON o.id <> s.id AND (
                           (s.doi IS NOT NULL AND o.doi = s.doi)
                           OR (s.titleKey IS NOT NULL AND o.titleKey = s.titleKey AND o.issuedYear IS s.issuedYear
-                              AND (s.doi IS NULL OR o.doi IS NULL OR o.doi = s.doi)
-                              AND (SELECT a.nameKey FROM contributor a WHERE a.sourceId = o.id AND a.role = 'author' ORDER BY a.position LIMIT 1)
-                                  IS (SELECT a.nameKey FROM contributor a WHERE a.sourceId = s.id AND a.role = 'author' ORDER BY a.position LIMIT 1)))
+                              AND NOT \(IdentityRules.distinct("s", "o"))
+                              AND \(IdentityRules.firstAuthorKey("o.id")) = \(IdentityRules.firstAuthorKey("s.id"))))
                       GROUP BY s.id
                       """),
         AuditRule("source.duplicate-without-doi", .warning, .source, message: "the same title and year as a source with a DOI, but no DOI",

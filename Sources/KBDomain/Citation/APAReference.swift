@@ -260,9 +260,12 @@ package struct APAReference {
 
     func titleMacro() -> StyledText? {
         guard let title else { return nil }
-        if isWeb { return .italic(title) }
-        // Serial items are italic when they stand alone; monographic items when they have no container.
-        return container == nil ? .italic(title) : .plain(title)
+        // A description in square brackets stands in for a missing title and is not
+        // italicised (APA 7, 9.21: "[Untitled work; …]" is no title).
+        if ExportFields.isUntitledPlaceholder(title) { return .plain(title) }
+        // Web items are italic; serial items when they stand alone; monographic items when they
+        // have no container. CSL rich text in the title is kept (``StyledText/title(_:italic:)``).
+        return StyledText.title(title, italic: isWeb || container == nil)
     }
 
     /// "(Working Paper No. 12; 2nd ed.; pp. 5–9)": contributors, number, edition, series, volume, pages.
@@ -449,7 +452,7 @@ package struct APAReference {
 
     func doiOrURL() -> StyledText? {
         if let doi = source.doi { return .plain("https://doi.org/" + doi) }
-        guard let url = source.url else { return nil }
+        guard let url = ExportFields.url(source) else { return nil }
         if source.issued == nil {
             if let accessed = source.accessed.flatMap(PartialDate.init(parsing:)), let month = accessed.month {
                 let date = CSLText.months[month - 1] + (accessed.day.map { " \($0)" } ?? "") + ", \(accessed.year)"

@@ -8,6 +8,32 @@ package enum ExportFields {
         return "[Untitled work]"
     }
 
+    /// The source's URL as APA prints it: one stored without a scheme that starts with a host
+    /// name (`osf.io/9v6er`, as FReD writes them) gets `https://`, as APA 7 (9.35) wants a
+    /// working address. Anything else is kept as stored: kb does not guess at text that is not a
+    /// host. BibTeX, RIS and CSL-JSON write the URL as stored: kb's import matches works by the
+    /// exact URL, so a KB holding one work twice, once with and once without the scheme (FReD's
+    /// `osf.io/aczvt` and `https://osf.io/aczvt`), would merge the two on re-import and the export
+    /// would no longer be a fixed point of import.
+    static func url(_ source: Source) -> String? {
+        guard let url = source.url?.trimmed, !url.isEmpty else { return nil }
+        return hostWithoutScheme(url) ? "https://" + url : url
+    }
+
+    /// `osf.io/x`, `www.example.org`, `example.org:8080/a`: a dotted host name whose last label
+    /// is letters, no scheme (`https:`, `mailto:`, `doi:`), no spaces.
+    static func hostWithoutScheme(_ url: String) -> Bool {
+        guard !url.contains(" "), !url.contains("://") else { return false }
+        let host = url.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let name = host.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        if name.count == 2, !(name[1].allSatisfy(\.isNumber) && !name[1].isEmpty) { return false }  // a scheme, not a port
+        let labels = name[0].split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, let last = labels.last, last.count >= 2, last.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.first != "-" && label.last != "-" && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
+    }
+
     /// Whether a title is the placeholder ``title(_:)`` writes, so that importing an export does
     /// not turn the description into a title.
     package static func isUntitledPlaceholder(_ title: String) -> Bool {

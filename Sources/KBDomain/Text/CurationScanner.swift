@@ -84,4 +84,27 @@ package enum CurationScanner {
         let whole = title.lowercased()
         return markers.first { whole.contains($0) }
     }
+
+    /// The HTML tags in `text` (`<i>`, `</scp>`, `<sup>`), each named once in the order first
+    /// seen ("i, scp"), or nil. A tag is `<`, an optional `/`, a letter, letters or digits, then
+    /// `>` or attributes: "a < b > c" is no tag.
+    package static func markupTags(in text: String) -> String? {
+        guard text.utf8.contains(UInt8(ascii: "<")) else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        var names: [String] = []
+        for (index, scalar) in scalars.enumerated() where scalar == "<" {
+            var cursor = index + 1
+            if cursor < scalars.count, scalars[cursor] == "/" { cursor += 1 }
+            let start = cursor
+            while cursor < scalars.count, scalars[cursor].isASCII, scalars[cursor].properties.isAlphabetic || ("0"..."9").contains(scalars[cursor]) {
+                cursor += 1
+            }
+            guard cursor > start, scalars[start].properties.isAlphabetic, cursor < scalars.count,
+                  scalars[cursor] == ">" || scalars[cursor] == " " || scalars[cursor] == "/" else { continue }
+            guard scalars[cursor] == ">" || scalars[cursor...].contains(">") else { continue }
+            let name = "<" + String(String.UnicodeScalarView(scalars[start..<cursor])).lowercased() + ">"
+            if !names.contains(name) { names.append(name) }
+        }
+        return names.isEmpty ? nil : names.joined(separator: ", ")
+    }
 }

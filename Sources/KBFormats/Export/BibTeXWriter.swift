@@ -171,6 +171,25 @@ enum BibTeXWriter {
     /// The title with acronyms and mixed-case words (`AI`, `GenAI`, `DNA`), and the words the
     /// source's own BibTeX protected, in braces so that BibTeX styles keep their case.
     static func title(_ text: String, protected: [String]) -> String {
+        guard RichText.hasMarkup(text) else { return plainTitle(text, protected: protected) }
+        return RichText.segments(text).map { segment in
+            var out = plainTitle(segment.text, protected: protected)
+            for (style, command) in latexCommands where segment.styles.contains(style) {
+                out = command + "{" + out + "}"
+            }
+            return out
+        }.joined()
+    }
+
+    /// CSL rich text as LaTeX, innermost first: `<i>` → `\textit{}`, `<b>` → `\textbf{}`,
+    /// small caps (`<scp>`, the CSL span) → `\textsc{}`, `<sup>`/`<sub>` →
+    /// `\textsuperscript{}`/`\textsubscript{}`, and `nocase` → braces, BibTeX's protection
+    /// from case changes. kb's BibTeX reader turns these commands back into the CSL tags.
+    static let latexCommands: [(RichText.Style, String)] = [(.italic, "\\textit"), (.bold, "\\textbf"), (.smallCaps, "\\textsc"),
+                                                          (.noCase, ""), (.superscript, "\\textsuperscript"), (.subscript, "\\textsubscript")]
+
+    /// ``title(_:protected:)`` for text without markup.
+    static func plainTitle(_ text: String, protected: [String]) -> String {
         let words = text.split(separator: " ", omittingEmptySubsequences: false)
         let phrases = protected.filter { $0.contains(" ") }
         let singles = Set(protected.filter { !$0.contains(" ") })

@@ -8,7 +8,7 @@ import KBQuery
 enum CSLJSONWriter {
     static func item(_ source: Source) -> JSONValue {
         var fields: [String: JSONValue] = ["id": .string(source.slug), "type": .string(source.type),
-                                           "title": .string(ExportFields.title(source))]
+                                           "title": .string(RichText.cslJSON(ExportFields.title(source)))]
         for (variable, role) in CSLVariables.nameVariables {
             let people = source.contributors.filter { $0.role == role }
             if !people.isEmpty { fields[variable] = .array(people.map(name)) }

@@ -28,7 +28,7 @@ enum RISWriter {
         for person in source.authors { add("AU", name(person)) }
         for person in source.contributors where person.role == "editor" { add("A2", name(person)) }
         for person in source.contributors where person.role == "translator" { add("A4", name(person)) }
-        add("TI", ExportFields.title(source))
+        add("TI", RichText.plain(ExportFields.title(source)))
         let extra = ExportFields.cslExtra(source)
         if RISTypes.monographTypes.contains(source.type) {
             add("T2", extra["collection-title"] as? String)

@@ -22,10 +22,19 @@ enum CitationKey {
         let words = Slug.fold(source.title ?? "").split(separator: "-").map(String.init)
         let word = words.first { !stopWords.contains($0) && $0.count > 2 && !$0.allSatisfy(\.isNumber) } ?? words.first ?? ""
         let year = source.issued.map { String($0.year) } ?? ""
-        var key = ascii(name) + year + ascii(word)
+        var key = ascii(name) + year + (words.isEmpty ? labelLetter(source) : ascii(word))
         if key.isEmpty { key = "source" }
         if key.first?.isNumber == true { key = "k" + key }
         return key
+    }
+
+    /// The letter a register's label gives a work without a title ("Baert et al. (2016c)",
+    /// kept as CSL's `year-suffix`), so that its key is `baert2016c`, the name its readers know
+    /// it by, rather than the next free `baert2016d`. Only for a new source: ids never change.
+    static func labelLetter(_ source: Source) -> String {
+        guard source.issued != nil, let letter = SourceExtra.decode(source.extra)["year-suffix"] as? String,
+              (1...2).contains(letter.count), letter.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return "" }
+        return letter
     }
 
     /// Whether a file's key has the shape of a kb id (``Slug/isValid(_:)``: lower-case ASCII

@@ -23,7 +23,6 @@ struct ImportWriter {
             // Each batch's records move out of it: a large import is never held twice.
             var batch = read.take(position)
             var slugs: [String: String] = [:]
-            reconciler.beginBatch()
             for incoming in batch.sources {
                 slugs[incoming.reference] = try reconciler.add(incoming, file: batch.file)
                 done += 1

@@ -56,11 +56,14 @@ enum SourceMerge {
             // A fuller list of the same authors (e.g. Crossref's after a register's "Correll et al."): take it.
             known.contributors = incoming.contributors
             if incomingIncomplete { extra[SourceExtra.authorsIncomplete] = true } else { extra[SourceExtra.authorsIncomplete] = nil }
-        } else if incomingIncomplete, Self.extends(known.authors, incoming.authors, knownIncomplete: true) || known.authors.map(\.nameKey) == incoming.authors.map(\.nameKey) {
+        } else if incomingIncomplete, Self.labelFits(incoming.authors, known.authors, knownIncomplete: knownIncomplete) {
             // An "et al." label of a list already known in full (the register's "Baert et al."
-            // after Crossref's three authors): the full list stays, and stays complete.
-        } else if !incoming.contributors.isEmpty, known.authors.map(\.nameKey) != incoming.authors.map(\.nameKey), !incoming.authors.isEmpty {
-            conflicts.append("authors: \(known.authors.map(\.displayName).joined(separator: "; ")) vs \(incoming.authors.map(\.displayName).joined(separator: "; "))")
+            // after Crossref's three authors), or the same label again: the list stays as it is.
+        } else if !incoming.contributors.isEmpty, !incoming.authors.isEmpty,
+                  incomingIncomplete || known.authors.map(\.nameKey) != incoming.authors.map(\.nameKey) {
+            // Includes a label saying "et al." of a list known to be shorter: one of them is wrong.
+            conflicts.append("authors: \(known.authors.map(\.displayName).joined(separator: "; ")) vs "
+                             + incoming.authors.map(\.displayName).joined(separator: "; ") + (incomingIncomplete ? " et al." : ""))
         }
         for notice in incoming.notices where !known.notices.contains(notice) {
             known.notices.append(notice)
@@ -70,6 +73,15 @@ enum SourceMerge {
         }
         known.extra = SourceExtra.encode(extra)
         return conflicts
+    }
+
+    /// Whether an "et al." label naming `label` says nothing against the `known` list: it
+    /// starts with the label's names and, unless it is itself a partial list, has the more
+    /// names "et al." implies (at least one more, three in all). A complete one-author list
+    /// under "Baert et al." is a contradiction, not a match.
+    static func labelFits(_ label: [Contributor], _ known: [Contributor], knownIncomplete: Bool) -> Bool {
+        guard known.count >= label.count, zip(known, label).allSatisfy({ $0.nameKey == $1.nameKey }) else { return false }
+        return knownIncomplete || known.count >= max(3, label.count + 1)
     }
 
     /// Whether `longer` names the same first authors as `shorter` (by family name) and more, or

@@ -5,9 +5,10 @@ import KBQuery
 import KBStore
 
 /// Decides, for each incoming source, whether it is a work the import has already seen, one the
-/// KB already holds, or a new one — matching by DOI, then by the file's own id (or a mapping's
-/// row group), then by title + year + first author, then by URL, then by the file and citation
-/// key it had before — and gives it its final slug. Every match but DOI and id needs the two
+/// KB already holds, or a new one — matching by DOI, then by the file's own id, then by title +
+/// year + first author, then by URL, then by the file and citation key it had before — and gives
+/// it its final slug. (A mapping's row group is one record already: the CSV mapper merges its
+/// rows.) Every match but DOI and id needs the two
 /// records not to disagree (``WorkIdentity``): a weak clue never merges two works. Matches are
 /// merged (``SourceMerge``); disagreements are reported with both records' file:line.
 struct SourceReconciler {
@@ -26,21 +27,22 @@ struct SourceReconciler {
     private var byDOI: [String: Int] = [:]
     private var bySlug: [String: Int] = [:]
     private var byTitle: [String: [Int]] = [:]
+    /// Keyed by ``WorkIdentity/comparableURL(_:)``, as the KB is looked up.
     private var byURL: [String: [Int]] = [:]
-    /// The current batch's references (a CSV mapping's row groups) and where they went.
-    private var byReference: [String: Int] = [:]
+    /// (file, key) → positions: a key met earlier in this import, for the key clue.
+    private var byKey: [String: [Int]] = [:]
 
     private var existing: any ExistingSources
+    /// Stored sources read in full during this import, by id, with their identity keys: a
+    /// candidate of many records is read and folded once.
+    private var loaded: [Int64: (source: Source, keys: IdentityKeys)] = [:]
+    /// ``IdentityKeys`` of `sources`, position for position.
+    private var identities: [IdentityKeys] = []
 
     /// - Parameter incoming: how many sources the import brings (decides how to look up the KB).
     init(db: Database, incoming: Int) throws {
         self.db = db
         self.existing = try ExistingSourcesFactory.make(db: db, incoming: incoming)
-    }
-
-    /// Called before each file's sources: a row group of one file says nothing about another's.
-    mutating func beginBatch() {
-        byReference.removeAll(keepingCapacity: true)
     }
 
     /// Takes in one source and returns the slug it ends up with.
@@ -64,8 +66,7 @@ struct SourceReconciler {
             }
             sources[index] = known
             indexSource(index)
-            byReference[incoming.reference] = index
-            remember(incoming, fileKey: fileKey, slug: known.slug)
+            remember(incoming, fileKey: fileKey, position: index)
             return known.slug
         case var .existing(known):
             matchedExisting += 1
@@ -74,8 +75,7 @@ struct SourceReconciler {
                 conflicts.append("\(known.slug): \(conflict) (\(stored) vs \(here)); kept the stored value")
             }
             append(known)
-            byReference[incoming.reference] = sources.count - 1
-            remember(incoming, fileKey: fileKey, slug: known.slug)
+            remember(incoming, fileKey: fileKey, position: sources.count - 1)
             return known.slug
         case nil:
             break
@@ -90,9 +90,8 @@ struct SourceReconciler {
             }
         }
         append(source, titleKey: titleKey)
-        byReference[incoming.reference] = sources.count - 1
         newSlugs.insert(source.slug)
-        remember(incoming, fileKey: fileKey, slug: source.slug)
+        remember(incoming, fileKey: fileKey, position: sources.count - 1)
         return source.slug
     }
 
@@ -118,20 +117,32 @@ struct SourceReconciler {
     /// - Parameter titleKey: the source's ``titleKey(_:)`` when the caller has it.
     private mutating func append(_ source: Source, titleKey: String?? = nil) {
         sources.append(source)
-        indexSource(sources.count - 1, titleKey: titleKey)
+        identities.append(IdentityKeys(source))
+        indexSource(sources.count - 1, titleKey: titleKey, refolded: true)
     }
 
-    private mutating func indexSource(_ position: Int, titleKey: String?? = nil) {
+    /// - Parameter refolded: whether `identities[position]` is already the source's.
+    private mutating func indexSource(_ position: Int, titleKey: String?? = nil, refolded: Bool = false) {
         let source = sources[position]
+        if !refolded { identities[position] = IdentityKeys(source) }
         bySlug[source.slug] = position
         if let doi = source.doi { byDOI[doi] = byDOI[doi] ?? position }
-        if let key = titleKey ?? Self.titleKey(source) { byTitle[key, default: []].append(position) }
-        if let url = source.url, !(byURL[url]?.contains(position) ?? false) { byURL[url, default: []].append(position) }
+        // A merge indexes its source again: each position is listed once per key.
+        let folded = titleKey ?? identities[position].title.map { Self.titleKey($0, year: source.issued?.year) } ?? Self.titleKey(source)
+        if let key = folded, !(byTitle[key]?.contains(position) ?? false) { byTitle[key, default: []].append(position) }
+        if let url = identities[position].url, !(byURL[url]?.contains(position) ?? false) { byURL[url, default: []].append(position) }
     }
 
-    private mutating func remember(_ incoming: IncomingSource, fileKey: String, slug: String) {
+    private mutating func remember(_ incoming: IncomingSource, fileKey: String, position: Int) {
+        // An id the file gives (a mapping's `id:`, a kb YAML id) that ended up on a work stored
+        // under another id is kept as one of its keys, so `source=ID` still finds the work.
+        if incoming.hasExplicitSlug, !incoming.source.slug.isEmpty, incoming.source.slug != sources[position].slug {
+            keys.append((fileKey, incoming.source.slug, sources[position].slug))
+        }
         guard let key = incoming.key, !key.isEmpty else { return }
-        keys.append((fileKey, key, slug))
+        keys.append((fileKey, key, sources[position].slug))
+        let both = fileKey + "\u{0}" + key
+        if !(byKey[both]?.contains(position) ?? false) { byKey[both, default: []].append(position) }
     }
 
     /// "title key|year" — the title-based identity.
@@ -150,60 +161,76 @@ struct SourceReconciler {
         case existing(Source)
     }
 
-    /// DOI, then the file's own id or the mapping's row group, then title + year + first
-    /// author, then URL, then the file and key it was imported with before. The weak clues
+    /// DOI, then the file's own id, then title + year + first author, then URL, then the file and key it was imported with before. The weak clues
     /// (title, URL, key) must point at exactly one work, among this import's and the KB's
     /// together, that does not disagree with the record: two candidates mean which one is meant
     /// cannot be told, and the record stays a source of its own for the audit to flag.
     private mutating func match(_ source: Source, titleKey: String?, plainTitleKey: String?, incoming: IncomingSource, fileKey: String) throws -> Match? {
         if let doi = source.doi, let index = byDOI[doi] { return .pending(index, "same DOI") }
         if incoming.hasExplicitSlug, let index = bySlug[source.slug] { return .pending(index, "same id") }
-        // Rows the file's mapping groups into one work (same `group` value) are that work.
-        if !incoming.hasExplicitSlug, let index = byReference[incoming.reference],
-           sources[index].doi == nil || source.doi == nil || sources[index].doi == source.doi {
-            return .pending(index, "same row group")
-        }
         if let doi = source.doi, let found = try load(existing.id(doi: doi)) { return .existing(found) }
         if incoming.hasExplicitSlug, let found = try load(existing.id(slug: source.slug)) { return .existing(found) }
+        let keys = IdentityKeys(source, title: plainTitleKey.flatMap { $0.isEmpty ? nil : $0 })
         if let titleKey, let plainTitleKey,
-           let found = try single(pending: byTitle[titleKey] ?? [], existing: existing.ids(titleKey: plainTitleKey, year: source.issued?.year),
-                                  reason: "same title, year and first author", where: { WorkIdentity.sameByTitle($0, source) }) {
+           let found = try single(keys, pending: byTitle[titleKey] ?? [], existing: existing.ids(titleKey: plainTitleKey, year: source.issued?.year),
+                                  reason: "same title, year and first author", where: { $0.sameByTitle(keys) }) {
             return found
         }
-        if let url = source.url,
-           let found = try single(pending: byURL[url] ?? [], existing: existing.ids(url: url), reason: "same URL", where: { WorkIdentity.agree($0, source) }) {
+        if let url = keys.url,
+           let found = try single(keys, pending: byURL[url] ?? [], existing: existing.ids(comparableURL: url), reason: "same URL",
+                                  where: { $0.disagreement(with: keys) == nil }) {
             return found
         }
         // A citation key is never enough on its own: two `references.bib` (or stdin twice) reuse
         // keys for different works, so the work it named before must not disagree.
         if let key = incoming.key, !key.isEmpty,
-           let found = try single(pending: [], existing: existing.ids(file: fileKey, key: key), reason: "same file and key", where: { WorkIdentity.agree($0, source) }) {
+           let found = try single(keys, pending: byKey[fileKey + "\u{0}" + key] ?? [], existing: existing.ids(file: fileKey, key: key), reason: "same file and key",
+                                  where: { $0.disagreement(with: keys) == nil }) {
             return found
         }
         return nil
     }
 
     /// The one candidate, of this import's (`pending` positions) and the KB's (`existing` ids),
-    /// that passes `test`; nil when none or several do. A stored source this import already
-    /// holds is judged in its merged form.
-    private mutating func single(pending: [Int], existing ids: [Int64], reason: String, where test: (Source) -> Bool) throws -> Match? {
-        var found: Match?
+    /// that passes `test`. Several pass when the record names too little to tell them apart;
+    /// then the one it matches exactly (``WorkIdentity/identical(_:_:)``, the source this same
+    /// record made before — otherwise each re-import would add it again) is taken, else none.
+    /// A stored source this import already holds is judged in its merged form; stored ones
+    /// that disagree on cheap columns (``StoredKeys``) are never read in full.
+    private mutating func single(_ incoming: IdentityKeys, pending: [Int], existing ids: [Int64], reason: String,
+                                 where test: (IdentityKeys) -> Bool) throws -> Match? {
+        var passing: [(match: Match, keys: IdentityKeys)] = []
         var slugs = Set<String>()
-        for position in pending where test(sources[position]) {
-            guard slugs.insert(sources[position].slug).inserted else { continue }
-            if found != nil { return nil }
-            found = .pending(position, reason)
+        func consider(_ position: Int) {
+            guard slugs.insert(sources[position].slug).inserted, test(identities[position]) else { return }
+            passing.append((.pending(position, reason), identities[position]))
         }
+        for position in pending { consider(position) }
         for id in ids {
-            guard let stored = try load(id), bySlug[stored.slug] == nil, test(stored), slugs.insert(stored.slug).inserted else { continue }
-            if found != nil { return nil }
-            found = .existing(stored)
+            guard let stored = try existing.keys(id: id) else { continue }
+            if let position = bySlug[stored.slug] {
+                consider(position)
+                continue
+            }
+            guard slugs.insert(stored.slug).inserted, !stored.disagrees(with: incoming), let (source, keys) = try loadWithKeys(id) else { continue }
+            if test(keys) { passing.append((.existing(source), keys)) }
         }
-        return found
+        if passing.count == 1 { return passing[0].match }
+        return passing.first { $0.keys == incoming }?.match
     }
 
+    /// A stored source a DOI or id names: read once, then held in `sources`, so not cached.
     private func load(_ id: Int64?) throws -> Source? {
         guard let id else { return nil }
+        if let cached = loaded[id] { return cached.source }
         return try GraphReader(db: db).sources(ids: [id])[id]
+    }
+
+    private mutating func loadWithKeys(_ id: Int64) throws -> (source: Source, keys: IdentityKeys)? {
+        if let cached = loaded[id] { return cached }
+        guard let found = try GraphReader(db: db).sources(ids: [id])[id] else { return nil }
+        let entry = (found, IdentityKeys(found))
+        loaded[id] = entry
+        return entry
     }
 }

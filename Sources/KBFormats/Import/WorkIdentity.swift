@@ -11,27 +11,39 @@ enum WorkIdentity {
     /// The first way the two records disagree, if any ("different DOIs"…); details only one of
     /// them gives never count against the match.
     static func disagreement(_ a: Source, _ b: Source) -> String? {
-        if let x = a.doi, let y = b.doi, x != y { return "different DOIs" }
-        if let x = a.url.flatMap(comparableURL), let y = b.url.flatMap(comparableURL), x != y,
-           !(a.doi != nil && a.doi == b.doi) {
-            return "different URLs"
-        }
-        if let x = a.title.flatMap(titleKey), let y = b.title.flatMap(titleKey), x != y { return "different titles" }
-        if let x = a.issued?.year, let y = b.issued?.year, x != y { return "different years" }
-        if let x = a.authors.first, let y = b.authors.first, x.nameKey != y.nameKey { return "different first authors" }
-        return nil
+        IdentityKeys(a).disagreement(with: IdentityKeys(b))
     }
 
     /// Title + year match: both records must name a first author, the same one (two untitled-
     /// author "Analysis" (2025) reports are not one work), and nothing else may disagree.
     static func sameByTitle(_ a: Source, _ b: Source) -> Bool {
-        guard let x = a.authors.first, let y = b.authors.first, x.nameKey == y.nameKey else { return false }
-        return disagreement(a, b) == nil
+        IdentityKeys(a).sameByTitle(IdentityKeys(b))
     }
 
     /// URL and citation-key matches: nothing the two records say may disagree.
     static func agree(_ a: Source, _ b: Source) -> Bool {
         disagreement(a, b) == nil
+    }
+
+    /// Whether the two records say the same on every identity field — title, year, first
+    /// author, DOI and URL, a field one leaves out being left out by the other too. Among several
+    /// works a record could be, this is the one it made itself on an earlier import.
+    static func identical(_ a: Source, _ b: Source) -> Bool {
+        IdentityKeys(a) == IdentityKeys(b)
+    }
+
+    /// The ways a URL of this ``comparableURL(_:)`` form is usually stored (with or without
+    /// `https://`/`http://`, `www.` and one trailing slash), for a lookup through the `url`
+    /// index. A stored address whose scheme or host is written in capitals is not among them:
+    /// the lookup misses it, the comparison would not.
+    static func urlSpellings(_ comparable: String) -> [String] {
+        var spellings: [String] = []
+        for scheme in ["https://", "http://", ""] {
+            for www in ["", "www."] {
+                for slash in ["", "/"] { spellings.append(scheme + www + comparable + slash) }
+            }
+        }
+        return spellings
     }
 
     /// A URL as compared for identity: without its scheme, `www.`, case of the host and a
@@ -48,8 +60,51 @@ enum WorkIdentity {
         return host.lowercased() + text.dropFirst(host.count)
     }
 
-    private static func titleKey(_ title: String) -> String? {
+    static func titleKey(_ title: String) -> String? {
         let key = TitleKey.make(title)
         return key.isEmpty ? nil : key
+    }
+}
+
+/// A record's identity fields as ``WorkIdentity`` compares them, folded once: an import compares
+/// one record with many candidates (a shared address, a common title), and folding titles and
+/// URLs again for every pair made that quadratic in string work.
+struct IdentityKeys: Equatable {
+    var doi: String?
+    /// ``WorkIdentity/comparableURL(_:)``.
+    var url: String?
+    /// ``TitleKey/make(_:)``, nil when it folds to nothing.
+    var title: String?
+    var year: Int?
+    /// The first author's ``Contributor/nameKey``.
+    var firstAuthor: String?
+
+    init(_ source: Source) {
+        self.init(source, title: source.title.flatMap(WorkIdentity.titleKey))
+    }
+
+    /// - Parameter title: the source's title key, when the caller has folded it already.
+    init(_ source: Source, title: String?) {
+        doi = source.doi
+        url = source.url.flatMap(WorkIdentity.comparableURL)
+        self.title = title
+        year = source.issued?.year
+        firstAuthor = source.authors.first?.nameKey
+    }
+
+    /// ``WorkIdentity/disagreement(_:_:)``.
+    func disagreement(with other: IdentityKeys) -> String? {
+        if let x = doi, let y = other.doi, x != y { return "different DOIs" }
+        if let x = url, let y = other.url, x != y, !(doi != nil && doi == other.doi) { return "different URLs" }
+        if let x = title, let y = other.title, x != y { return "different titles" }
+        if let x = year, let y = other.year, x != y { return "different years" }
+        if let x = firstAuthor, let y = other.firstAuthor, x != y { return "different first authors" }
+        return nil
+    }
+
+    /// ``WorkIdentity/sameByTitle(_:_:)``.
+    func sameByTitle(_ other: IdentityKeys) -> Bool {
+        guard let x = firstAuthor, let y = other.firstAuthor, x == y else { return false }
+        return disagreement(with: other) == nil
     }
 }

@@ -44,7 +44,20 @@ enum AuditFunctions {
         String.fromDatabaseValue(values[0]).flatMap(CurationScanner.withdrawnMarker(in:))
     }
 
+    /// `kb_name_key(particle, family, literal)`: the contributor's name key with LaTeX decoded
+    /// first (`Dj{\"a}rv` → `djarv`, as `Djärv`), so two spellings of one author compare equal.
+    static let nameKey = DatabaseFunction("kb_name_key", argumentCount: 3, pure: true) { values in
+        let parts = values.map { String.fromDatabaseValue($0).map(LaTeX.text) }
+        guard parts[1] != nil || parts[2] != nil else { return nil }
+        return Contributor(family: parts[1], particle: parts[0], literal: parts[2]).nameKey
+    }
+
+    /// `kb_markup(text)`: the HTML tags in the text ("<i>, <scp>"), or NULL.
+    static let markup = DatabaseFunction("kb_markup", argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0]).flatMap(CurationScanner.markupTags(in:))
+    }
+
     static func install(in db: Database) {
-        for function in [placeholder, numberInText, numberText, isDOI, doiQuirk, htmlEntity, withdrawnMarker] { db.add(function: function) }
+        for function in [placeholder, numberInText, numberText, isDOI, doiQuirk, htmlEntity, withdrawnMarker, nameKey, markup] { db.add(function: function) }
     }
 }

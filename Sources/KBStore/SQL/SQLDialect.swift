@@ -57,5 +57,6 @@ enum KBFunctions {
         db.add(function: fold)
         db.add(function: SubstringSearch.unspacedFunction)
         AuditFunctions.install(in: db)
+        ImportFunctions.install(in: db)
     }
 }

@@ -118,7 +118,7 @@ struct AuditRuleTests {
     }
 
     @Test func everyRuleHasATest() {
-        #expect(Set(Self.cases.map(\.rule) + AuditCurationRuleTests.cases.map(\.rule)) == Set(Auditor.catalogue.map(\.id)))
+        #expect(Set(Self.cases.map(\.rule) + AuditCurationRuleTests.cases.map(\.rule) + AuditIdentityRuleTests.cases.map(\.rule)) == Set(Auditor.catalogue.map(\.id)))
     }
 
     @Test func aCaveatInTheNoteSilencesAFailedReplication() throws {

@@ -12,14 +12,8 @@ import Testing
 /// pair, several strengths of the sourced claim (down to a failed replication clamped to 0),
 /// every ranking the rule covers, with and without a limit (tiered statements).
 struct UnsourcedRankingTests {
-    static let taxonomy = """
-        roles:
-          - {id: analyst, uses: [sql]}
-        skills:
-          - {id: sql}
-        topics:
-          - {id: misc}
-        """
+    /// The role analyst using sql, and a topic for economy-wide claims.
+    static let taxonomy = RankingPropertyTests.taxonomy
 
     /// Paths, best first: direct, role-skill, economy-wide.
     static let paths: [(about: String, economyWide: Bool)] = [("role:analyst", false), ("skill:sql", false), ("topic:misc", true)]

@@ -58,7 +58,7 @@ struct BibTeXConverter {
             return decoded.isEmpty ? nil : decoded
         }
         if let rawTitle = fields["title"] {
-            let decoded = LaTeX.decode(rawTitle)
+            let decoded = LaTeX.decode(rawTitle, richText: true)
             source.title = decoded.text.isEmpty ? nil : decoded.text
             if !decoded.protected.isEmpty { extra[SourceExtra.protectedWords] = decoded.protected }
         }

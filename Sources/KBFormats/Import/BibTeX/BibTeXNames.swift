@@ -123,6 +123,20 @@ enum BibTeXNames {
         return false
     }
 
+    /// Generational suffixes recognised at the end of a "First Last" name ("Hal Daumé III",
+    /// "Martin Luther King Jr."): Jr., Sr. and the roman numerals II to VIII. BibTeX itself has a
+    /// Jr part only in the "von Last, Jr, First" form and would make "III" the family name
+    /// (printed "III, H. D."); kb reads the suffix, as Zotero's BibTeX import and biber do, when
+    /// a given and a family name precede it (two words, "Bao V", stay BibTeX's).
+    static let suffixes: Set<String> = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "vi", "vii", "viii"]
+
+    static func isSuffix(_ token: String) -> Bool {
+        // Upper-case roman numerals only ("V" or "II", not "Li" or "vi"); Jr./Sr. with a capital.
+        let lower = token.lowercased()
+        guard suffixes.contains(lower), token.first?.isUppercase == true else { return false }
+        return lower.hasPrefix("jr") || lower.hasPrefix("sr") || token.allSatisfy { $0 == "I" || $0 == "V" }
+    }
+
     static func name(_ raw: String, role: String) -> Contributor? {
         let trimmed = raw.trimmed
         // {Organisation Name}: one brace group and nothing else.
@@ -137,8 +151,12 @@ enum BibTeXNames {
         var jr: [String] = []
         switch parts.count {
         case 1:
-            let words = tokens(parts[0])
+            var words = tokens(parts[0])
             guard !words.isEmpty else { return nil }
+            if words.count >= 3, let suffix = words.last, isSuffix(suffix) {
+                jr = [suffix]
+                words.removeLast()
+            }
             if words.count == 1 { last = words; break }
             // First = tokens before the first lower-case token (not the last token);
             // von = from there to the last lower-case token before Last.

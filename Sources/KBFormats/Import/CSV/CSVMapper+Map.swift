@@ -19,11 +19,14 @@ extension CSVMapper {
                                                   record, column: column, lookup: lookup, help: "add '\(cell)' to the map (as null if it means nothing)"))
             })
         }
-        for column in mapping.numericColumns {
-            let cell = lookup.value(column)
-            guard case let .text(text) = cell, cell.number == nil, !Self.isMissingMark(text) else { continue }
-            batch.warnings.append(cellWarning("mapping.not-a-number", "column '\(column)' is '\(text.trimmed)', not a number; what it computes is left unknown",
-                                              record, column: column, lookup: lookup, help: "correct the cell, or write NA for a value not reported"))
+        var checked = Set<String>()
+        for reads in mapping.numericReads where reads.when.map({ $0.evaluate(lookup.value).truth }) ?? true {
+            for column in reads.columns where checked.insert(column).inserted {
+                let cell = lookup.value(column)
+                guard case let .text(text) = cell, cell.number == nil, !Self.isMissingMark(text) else { continue }
+                batch.warnings.append(cellWarning("mapping.not-a-number", "column '\(column)' is '\(text.trimmed)', not a number; what it computes is left unknown",
+                                                  record, column: column, lookup: lookup, help: "correct the cell, or write NA for a value not reported"))
+            }
         }
         func text(_ spec: ValueSpec?) throws -> String? { try value(spec).text?.trimmed.nilIfEmpty }
         func fail(_ message: String, help: String? = nil) -> Diagnostic {

@@ -78,9 +78,11 @@ struct CSVMapping {
     var claims: [ClaimSpec] = []
     /// Every spec with where it is written, to check its columns against the header.
     var columnUses: [(columns: [String], at: YAMLValue)] = []
-    /// The columns some field reads as a number, each once: a row whose cell there is not a
-    /// number (nor a missing-value mark) gets a warning, not a silently unknown value.
-    var numericColumns: [String] = []
+    /// Per source, study or claim spec, the columns its fields read as a number, and its `when`:
+    /// a row whose cell there is not a number (nor a missing-value mark) gets a warning, not a
+    /// silently unknown value — but only when the spec applies to the row, since a field a
+    /// `when:` switches off reads nothing.
+    var numericReads: [(when: MappingExpression?, columns: [String])] = []
 
     static let sourceFields = ["type", "title", "container-title", "publisher", "publisher-place", "volume", "issue", "page", "issued",
                                "doi", "url", "note", "peer-reviewed", "abstract", "language"]
@@ -158,13 +160,15 @@ struct CSVMapping {
         for item in try top["claims"]?.sequence() ?? [] {
             claims.append(try parseClaim(item))
         }
+        numericReads.removeAll { $0.columns.isEmpty }
     }
 
     private mutating func spec(_ value: YAMLValue) throws -> ValueSpec {
         let parsed = try ValueSpec.parse(value)
         columnUses.append((parsed.columns, value))
-        for column in parsed.numericColumns where !numericColumns.contains(column) && !["row", "line"].contains(column) {
-            numericColumns.append(column)
+        if numericReads.isEmpty { numericReads.append((nil, [])) }
+        for column in parsed.numericColumns where !numericReads[numericReads.count - 1].columns.contains(column) && !["row", "line"].contains(column) {
+            numericReads[numericReads.count - 1].columns.append(column)
         }
         return parsed
     }
@@ -189,7 +193,9 @@ struct CSVMapping {
 
     private mutating func parseSource(name: String, _ value: YAMLValue) throws -> SourceSpec {
         let map = try value.mapping(allowed: Self.sourceFields + ["when", "group", "id", "authors", "editors"])
-        var source = SourceSpec(name: name, when: try condition(map["when"]), group: [], id: try map["id"].map { try spec($0) }, fields: [:])
+        let when = try condition(map["when"])
+        numericReads.append((when, []))
+        var source = SourceSpec(name: name, when: when, group: [], id: try map["id"].map { try spec($0) }, fields: [:])
         source.group = try (map["group"]?.list() ?? []).map { try spec($0) }
         if source.group.isEmpty, source.id == nil {
             throw value.error("mapping.source-identity", "source '\(name)' needs 'group' (what makes two rows one work, e.g. [\"{doi}\", \"{study}\"]) or 'id'")
@@ -209,7 +215,9 @@ struct CSVMapping {
             throw map["source"]!.error("mapping.unknown-source", "study '\(name)' names source '\(sourceName)', which the mapping does not define",
                                        help: Suggestions.nearest(to: sourceName, in: sources.map(\.name)).first.map { "did you mean '\($0)'?" })
         }
-        var study = StudySpec(name: name, source: sourceName, when: try condition(map["when"]), id: try spec(try map.required("id")), fields: [:])
+        let when = try condition(map["when"])
+        numericReads.append((when, []))
+        var study = StudySpec(name: name, source: sourceName, when: when, id: try spec(try map.required("id")), fields: [:])
         for field in Self.studyFields { if let given = map[field] { study.fields[field] = try spec(given) } }
         study.columns = study.fields.sorted { $0.key < $1.key }.flatMap(\.value.columns)
         return study
@@ -217,7 +225,9 @@ struct CSVMapping {
 
     private mutating func parseClaim(_ value: YAMLValue) throws -> ClaimSpec {
         let map = try value.mapping(allowed: Self.claimFields + ["when", "id", "source", "study", "about", "replications"])
-        var claim = ClaimSpec(when: try condition(map["when"]), id: try spec(try map.required("id")), source: try map.string("source"),
+        let when = try condition(map["when"])
+        numericReads.append((when, []))
+        var claim = ClaimSpec(when: when, id: try spec(try map.required("id")), source: try map.string("source"),
                               study: try map.string("study"), fields: [:], about: [], replications: [], at: value)
         if let source = claim.source, !sources.contains(where: { $0.name == source }) {
             throw map["source"]!.error("mapping.unknown-source", "claim names source '\(source)', which the mapping does not define",

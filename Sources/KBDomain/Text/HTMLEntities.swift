@@ -1,16 +1,12 @@
-import KBDomain
-import KBStore
-import KBQuery
-
 /// Decodes HTML character references that exported bibliographies carry into text fields
 /// (`&amp;`, `&#233;`, `&#xE9;`, `&eacute;`, and the doubly escaped `&amp;amp;`), so that the
 /// KB stores the characters and exports print "&", not "&Amp;". A reference that names no
 /// character (`&foo;`, `&#xZZ;`) is left as written; the audit reports what is left.
-enum HTMLEntities {
+package enum HTMLEntities {
     /// The text with every decodable reference replaced; the same string when it has no `&`.
     /// Doubly escaped text (`&amp;#233;`, `&amp;amp;`) is decoded until nothing changes (at most
     /// three rounds: no real field is escaped more often).
-    static func decode(_ text: String) -> String {
+    package static func decode(_ text: String) -> String {
         guard text.utf8.contains(0x26) else { return text }
         var current = text
         for _ in 0..<3 {
@@ -21,7 +17,7 @@ enum HTMLEntities {
         return current
     }
 
-    static func decode(_ text: String?) -> String? {
+    package static func decode(_ text: String?) -> String? {
         text.map { decode($0) }
     }
 

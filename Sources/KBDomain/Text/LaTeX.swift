@@ -1,25 +1,24 @@
-import KBDomain
-import KBStore
-import KBQuery
-
 /// Turns BibTeX field text (LaTeX) into Unicode: accents (`{\"u}`, `\'e`, `\c{c}`, `{\'\i}`),
 /// special letters (`{\ss}`, `\o`, `\aa`), escaped specials (`\&`, `\%`), dashes (`--`, `---`),
 /// `~`, TeX quotes, formatting commands (`\emph{…}`, `\url{…}`), math delimiters; braces go.
 ///
 /// Brace groups that do not start with a command protect their text from case changes in
 /// BibTeX styles; their text is returned in ``Result/protected`` so an export can protect it again.
-enum LaTeX {
-    struct Result: Equatable {
-        var text: String
-        var protected: [String]
+package enum LaTeX {
+    package struct Result: Equatable {
+        package var text: String
+        package var protected: [String]
     }
 
-    static func decode(_ raw: String) -> Result {
+    /// - Parameter richText: formatting commands become CSL-JSON's rich-text tags (``markup``),
+    ///   as titles keep them; elsewhere only their text is kept.
+    package static func decode(_ raw: String, richText: Bool = false) -> Result {
         // Most values are plain text: nothing to decode, at most whitespace to tidy.
         if raw.utf8.allSatisfy({ !Self.specialBytes[Int($0)] }) {
             return Result(text: needsCollapse(raw) ? collapseWhitespace(raw) : raw, protected: [])
         }
         var decoder = Decoder(Array(raw.unicodeScalars))
+        decoder.richText = richText
         decoder.run()
         let text = collapseWhitespace(decoder.output, normalize: decoder.composed)
         return Result(text: text, protected: decoder.protected.map { collapseWhitespace(Array($0.unicodeScalars), normalize: decoder.composed) }.filter { !$0.isEmpty })
@@ -47,12 +46,12 @@ enum LaTeX {
         byte >= 0x80 || [0x5C, 0x7B, 0x7D, 0x7E, 0x2D, 0x60, 0x27, 0x24].contains(byte)
     }
 
-    static func text(_ raw: String) -> String { decode(raw).text }
+    package static func text(_ raw: String) -> String { decode(raw).text }
 
     /// A verbatim field (`url`, `doi`): taken as written — `--`, `~` and `%` stay — with only a
     /// `\url{…}` wrapper, braces and backslash-escaped specials (`\_`, `\%`, `\&`, `\#`, `\$`,
     /// `\~`) undone, and surrounding whitespace trimmed.
-    static func verbatim(_ raw: String) -> String {
+    package static func verbatim(_ raw: String) -> String {
         var text = raw.trimmed
         if text.hasPrefix("\\url{"), text.hasSuffix("}") { text = String(text.dropFirst(5).dropLast()) }
         var out = ""
@@ -112,6 +111,14 @@ enum LaTeX {
         "pm": "±", "leq": "≤", "geq": "≥", "neq": "≠", "approx": "≈", "infty": "∞",
     ]
 
+    /// Formatting commands and the CSL rich-text tags they stand for in a title (what kb's
+    /// BibTeX export writes for them, ``BibTeXWriter/latexCommands``).
+    static let markup: [String: (open: String, close: String)] = [
+        "textit": ("<i>", "</i>"), "emph": ("<i>", "</i>"), "textbf": ("<b>", "</b>"),
+        "textsc": ("<span style=\"font-variant:small-caps;\">", "</span>"),
+        "textsuperscript": ("<sup>", "</sup>"), "textsubscript": ("<sub>", "</sub>"),
+    ]
+
     /// Commands whose argument is dropped entirely.
     static let dropped: Set<String> = ["noopsort", "sortkey", "index", "label", "footnote", "cite", "vspace", "hspace", "relax", "protect", "/"]
 
@@ -122,6 +129,8 @@ enum LaTeX {
         var protected: [String] = []
         /// Whether the output needs Unicode composition (an accent was added, or the input had non-ASCII).
         var composed = false
+        /// Whether formatting commands become rich-text tags (``LaTeX/markup``).
+        var richText = false
 
         init(_ input: [Unicode.Scalar]) {
             self.input = input
@@ -259,6 +268,14 @@ enum LaTeX {
             }
             if name == "href" {
                 if peek() == "{" { skipGroup() }
+                return
+            }
+            if richText, let tags = LaTeX.markup[name], peek() == "{" {
+                output += Array(tags.open.unicodeScalars)
+                index += 1
+                while index < input.count, input[index] != "}" { step(depth: 1) }
+                if index < input.count { index += 1 }
+                output += Array(tags.close.unicodeScalars)
                 return
             }
             // \emph{x}, \textit{x}, \url{x}, unknown commands: keep the argument's text.
