@@ -161,8 +161,7 @@ struct AnswerSelectionTests {
             let plan = try QueryPlan.lines(sql: compiled.countSQL, arguments: StatementArguments(compiled.countArguments), in: db)
             let scans = plan.filter { line in
                 let text = line.trimmingCharacters(in: .whitespaces)
-                return text == "SCAN c" || text.hasPrefix("SCAN c USING") || text == "SCAN claim" || text.hasPrefix("SCAN claim USING")
-                    || text == "SCAN e" || text.hasPrefix("SCAN e USING")
+                return IndexedPlanTests.isFullScan(text, ofEntitiesToo: true)
             }
             #expect(scans.isEmpty, "\(query):\n\(plan.joined(separator: "\n"))")
             // And it counts what the ranked statement returns.

@@ -101,10 +101,16 @@ struct IndexedPlanTests {
             // A full pass over claims, directly or through one of its indexes.
             // Walking claimByStrength in order is how `rank by strength limit N` stops after N rows.
             if query.contains("rank by strength") && text.hasPrefix("SCAN c USING INDEX claimByStrength") { return false }
-            return text == "SCAN c" || text.hasPrefix("SCAN c USING") || text == "SCAN claim" || text.hasPrefix("SCAN claim USING")
-                || text == "SCAN e" || text.hasPrefix("SCAN e USING")
+            return Self.isFullScan(text, ofEntitiesToo: true)
         }
         #expect(scans.isEmpty, "\(query):\n\(plan.joined(separator: "\n"))")
+    }
+
+    /// Whether a plan line (trimmed) is a full pass over claims (`c`, `claim`), directly or
+    /// through one of their indexes — and, with `ofEntitiesToo`, over taxonomy nodes (`e`).
+    static func isFullScan(_ text: String, ofEntitiesToo: Bool) -> Bool {
+        let tables = ofEntitiesToo ? ["c", "claim", "e"] : ["c", "claim"]
+        return tables.contains { text == "SCAN \($0)" || text.hasPrefix("SCAN \($0) USING") }
     }
 }
 
