@@ -7,6 +7,7 @@ import KBStore
 /// ```
 /// query     = target [ "for" subject { "," subject } ] [ "where" condition ]
 ///             [ "rank" "by" key [ "asc" | "desc" ] { "," key [ "asc" | "desc" ] } ] [ "limit" INT ]
+/// subject   = ( SLUG | "profile:" SLUG ) [ "within" INT ( "hop" | "hops" ) | "direct" ]
 /// ```
 public struct Query: Sendable, Equatable {
     public var target: Target
@@ -28,16 +29,21 @@ public enum Target: String, Sendable, CaseIterable, Equatable {
     case claims, sources, citations
 }
 
-/// A `for` subject: a role or skill by name or alias, or `profile:SLUG`.
+/// A `for` subject: a role or skill by name or alias, or `profile:SLUG`, optionally bounded:
+/// `X within N hops` follows at most N edges of the subject graph, `X direct` none.
 public struct Subject: Sendable, Equatable {
     public var name: String
     public var isProfile: Bool
     public var range: Range<Int>
+    /// At most this many edges from the subject (0 = the subject alone); nil = every path
+    /// ``SubjectExpander`` follows, plus economy-wide claims.
+    public var maxHops: Int?
 
-    public init(name: String, isProfile: Bool = false, range: Range<Int> = 0..<0) {
+    public init(name: String, isProfile: Bool = false, range: Range<Int> = 0..<0, maxHops: Int? = nil) {
         self.name = name
         self.isProfile = isProfile
         self.range = range
+        self.maxHops = maxHops
     }
 }
 
@@ -74,8 +80,16 @@ public struct Predicate: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// `FIELD op value`
         case compare(Field, ComparisonOperator, Value)
-        /// `FIELD in (v1, v2, ...)`
+        /// `FIELD in (v1, v2, ...)`, and `FIELD=v1|v2|...`, which means the same.
         case member(Field, [Value])
+        /// `FIELD!=v1|v2|...`: none of them, the same as `FIELD!=v1 and FIELD!=v2 ...`.
+        case noneOf(Field, [Value])
+        /// `FIELD=LOW..HIGH` (inclusive; either end may be nil, not both) or, with `!=`, outside it.
+        /// Only for numbers and ordinal fields (``Field/isOrderable``).
+        case range(Field, ComparisonOperator, low: Value?, high: Value?)
+        /// `@NAME`: the condition of saved query NAME, replaced by it before compiling
+        /// (``SavedConditions``).
+        case saved(String)
         /// A bare boolean field: `preregistered`, `retracted`, ...
         case flag(Field)
         /// `missing FIELD` / `has FIELD`
@@ -99,8 +113,9 @@ public struct Predicate: Sendable, Equatable {
 
     public var field: Field? {
         switch kind {
-        case let .compare(field, _, _), let .member(field, _), let .flag(field), let .missing(field), let .has(field): field
-        case .text: nil
+        case let .compare(field, _, _), let .member(field, _), let .flag(field), let .missing(field), let .has(field),
+             let .noneOf(field, _), let .range(field, _, _, _): field
+        case .text, .saved: nil
         }
     }
 
@@ -153,6 +168,6 @@ public struct RankKey: Sendable, Equatable {
 
 extension Subject {
     public static func == (lhs: Subject, rhs: Subject) -> Bool {
-        lhs.name == rhs.name && lhs.isProfile == rhs.isProfile
+        lhs.name == rhs.name && lhs.isProfile == rhs.isProfile && lhs.maxHops == rhs.maxHops
     }
 }

@@ -4,7 +4,9 @@ import KBStore
 /// Splits a query into ``Token``s. Words are runs of letters, digits and `- _ . : / @ +`;
 /// a word that reads as a number (`400`, `-40`, `0.5`, `2,900` is not one) becomes a number.
 /// Strings are quoted with `"` or `'` (or typographic “…” and ‘…’); a backslash escapes the
-/// closing quote or itself.
+/// closing quote or itself. `|` separates the values of an any-of (`cohort=older|women`), and
+/// `..` inside a word splits it into the ends of a range (`2020..2024`, `moderate..`, `..500`):
+/// no slug, number or DOI kb stores contains two dots in a row, and a value that does can be quoted.
 public struct Lexer {
     /// Inputs longer than this are refused before lexing (a query is one line, not a file).
     public static let maximumLength = 100_000
@@ -39,6 +41,8 @@ public struct Lexer {
                 tokens.append(Token(kind: .rightParen, range: start..<start + 1)); index += 1
             case ",":
                 tokens.append(Token(kind: .comma, range: start..<start + 1)); index += 1
+            case "|":
+                tokens.append(Token(kind: .bar, range: start..<start + 1)); index += 1
             case "=":
                 index += character == "=" && peek(index + 1) == "=" ? 2 : 1
                 tokens.append(Token(kind: .op(.equal), range: start..<index))
@@ -66,15 +70,38 @@ public struct Lexer {
                                     : "words are letters, digits and - _ . : / @ +; quote anything else to search for it")
                 }
                 while index < characters.count, Self.isWordCharacter(characters[index]) { index += 1 }
-                let word = String(characters[start..<index])
-                if let number = Self.number(word) {
-                    tokens.append(Token(kind: .number(number), range: start..<index))
-                } else {
-                    tokens.append(Token(kind: .word(word), range: start..<index))
-                }
+                tokens += try wordTokens(start..<index)
             }
         }
         tokens.append(Token(kind: .end, range: characters.count..<characters.count))
+        return tokens
+    }
+
+    /// A word as tokens: a number or a word, or — when it holds `..` — the pieces around each
+    /// `..` and the `..` themselves (`2020..2024` → `2020`, `..`, `2024`).
+    private func wordTokens(_ range: Range<Int>) throws -> [Token] {
+        var tokens: [Token] = []
+        var pieceStart = range.lowerBound
+        var index = range.lowerBound
+        func piece(_ end: Int) {
+            guard end > pieceStart else { return }
+            let word = String(characters[pieceStart..<end])
+            tokens.append(Token(kind: Self.number(word).map { .number($0) } ?? .word(word), range: pieceStart..<end))
+        }
+        while index < range.upperBound {
+            guard characters[index] == ".", index + 1 < range.upperBound, characters[index + 1] == "." else {
+                index += 1
+                continue
+            }
+            if index + 2 < range.upperBound, characters[index + 2] == "." {
+                throw error("query.unexpected-character", "unexpected '...'", index..<index + 3, help: "a range is LOW..HIGH, with two dots, e.g. year=2020..2024")
+            }
+            piece(index)
+            tokens.append(Token(kind: .dotDot, range: index..<index + 2))
+            index += 2
+            pieceStart = index
+        }
+        piece(range.upperBound)
         return tokens
     }
 

@@ -7,8 +7,13 @@ import KBStore
 /// condition = term { "or" term } ;  term = factor { "and" factor }
 /// factor    = "not" factor | "(" condition ")" | predicate
 /// predicate = FIELD op value | FIELD "in" "(" value { "," value } ")" | FIELD
+///           | FIELD ( "=" | "!=" ) value "|" value { "|" value }      -- any of / none of
+///           | FIELD ( "=" | "!=" ) [ value ] ".." [ value ]          -- range, one end at least
+///           | "@" NAME                                                -- a saved query's condition
 ///           | "missing" FIELD | "has" FIELD | STRING
 /// ```
+/// The new forms (any-of, ranges, bounded subjects, `@NAME`) are parsed in
+/// `Parser+LanguageV2.swift`.
 /// Errors are ``Diagnostic``s whose range lies inside the query, with the nearest valid word
 /// as help. Nesting deeper than ``maximumDepth`` is an error, never a stack overflow.
 public struct Parser {
@@ -96,13 +101,13 @@ public struct Parser {
                     guard !name.isEmpty else {
                         throw error("query.expected-profile", "expected a profile name after 'profile:'", at: token.range, help: "e.g. profile:ml-platform-engineer-pytorch")
                     }
-                    subjects.append(Subject(name: name, isProfile: true, range: token.range))
+                    subjects.append(Subject(name: name, isProfile: true, range: token.range, maxHops: try parseSubjectBound()))
                 } else {
-                    subjects.append(Subject(name: word, range: token.range))
+                    subjects.append(Subject(name: word, range: token.range, maxHops: try parseSubjectBound()))
                 }
             case let .string(name):
                 _ = advance()
-                subjects.append(Subject(name: name, range: token.range))
+                subjects.append(Subject(name: name, range: token.range, maxHops: try parseSubjectBound()))
             default:
                 throw error("query.expected-subject", "expected a role, skill or profile after \(subjects.isEmpty ? "'for'" : "','")" + (token.kind == .end ? "" : ", found \(token.display)"),
                             at: token.range, help: "e.g. claims for ml-platform-engineer")
@@ -176,12 +181,13 @@ public struct Parser {
                 }
                 return Predicate(lowered == "missing" ? .missing(field) : .has(field), range: token.range.lowerBound..<fieldRange.upperBound, fieldRange: fieldRange)
             }
+            if word.hasPrefix("@") {
+                return try parseSavedReference(token, name: String(word.dropFirst()))
+            }
             let (field, fieldRange) = try parseFieldName(after: nil)
             switch current.kind {
             case let .op(op):
-                let opToken = advance()
-                let value = try parseValue(after: "'\(op.rawValue)'", field: field, at: opToken)
-                return Predicate(.compare(field, op, value), range: fieldRange.lowerBound..<value.range.upperBound, fieldRange: fieldRange)
+                return try parseComparison(field, op, fieldRange: fieldRange)
             case .word where isKeyword("in"):
                 _ = advance()
                 return try parseMember(field: field, fieldRange: fieldRange)

@@ -34,6 +34,13 @@ struct PredicateCompiler {
             return try compare(field, op, [value], predicate: predicate)
         case let .member(field, values):
             return try compare(field, .equal, values, predicate: predicate)
+        case let .noneOf(field, values):
+            // `x != a|b` is `x != a and x != b`, each as `!=` alone compiles.
+            return try SQLFragment("(") + values.map { try compare(field, .notEqual, [$0], predicate: predicate) }.joined(separator: " AND ") + SQLFragment(")")
+        case let .range(field, op, low, high):
+            return try range(field, op, low: low, high: high, predicate: predicate)
+        case let .saved(name):
+            throw diagnostic("query.saved-query-unexpanded", "'@\(name)' was not replaced by its saved condition", predicate.range)
         }
     }
 
@@ -198,7 +205,7 @@ struct PredicateCompiler {
         }
     }
 
-    private func vocabularyValue(_ field: Field, _ value: Value, allowed: [String]) throws -> String {
+    func vocabularyValue(_ field: Field, _ value: Value, allowed: [String]) throws -> String {
         var word = value.text.lowercased()
         if field == .preregistered, case let .boolean(flag) = value.kind { word = flag ? "yes" : "no" }
         if allowed.contains(word) { return word }

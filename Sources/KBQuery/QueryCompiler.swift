@@ -18,6 +18,8 @@ public struct QueryCompiler {
     let db: Database
     let text: String
     var dialect: any SQLDialect
+    /// Where `@NAME` in a condition finds saved queries.
+    var savedQueries = SavedQueryCatalog.standard
 
     public init(db: Database, text: String) {
         self.db = db
@@ -28,13 +30,14 @@ public struct QueryCompiler {
     /// - Parameter profile: a profile given with `--profile`; its skill weights apply to its
     ///   role and its facets to every result.
     /// - Throws: ``Diagnostic`` for names that resolve to nothing and values of the wrong type.
-    public func compile(_ query: Query, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> CompiledQuery {
+    public func compile(_ written: Query, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> CompiledQuery {
+        let query = try SavedConditions(text: text, catalog: savedQueries).expand(written)
         let resolver = SubjectResolver(db: db, text: text)
         var subjectQuery = query
         if subjectQuery.subjects.isEmpty, let role = profile?.role {
             subjectQuery.subjects = [Subject(name: role)]
         }
-        let subjects = try resolver.resolve(subjectQuery.subjects, profile: profile)
+        let subjects = try resolver.resolve(subjectQuery.subjects, profile: profile).bounded(by: subjectQuery.subjects)
         var facets = try profile.map { try resolver.facets(of: $0) } ?? []
         for subject in subjectQuery.subjects where subject.isProfile {
             if let stored = try resolver.storedProfile(subject.name) { facets += try resolver.facets(of: stored) }
@@ -51,7 +54,8 @@ public struct QueryCompiler {
         let textPattern = try Self.anyOf(textTerms.map { (try predicates.pattern($0.0, at: $0.1), $0.1) }, text: text)
         let effectiveLimit = limit ?? query.limit
 
-        let parts = Parts(reach: reach, facets: facets, textPattern: textPattern, condition: condition,
+        let parts = Parts(reach: reach, facets: facets, textPattern: textPattern,
+                          condition: BoundedReach.restrict(condition, reach: reach, subjects: subjects, target: query.target),
                           excludeRetracted: !mentionsRetracted, ranking: query.ranking, limit: effectiveLimit,
                           hasSubjects: !subjects.isEmpty)
         let sql: SQLFragment = switch query.target {

@@ -9,7 +9,7 @@ public enum QueryPrinter {
     public static func print(_ query: Query) -> String {
         var parts = [query.target.rawValue]
         if !query.subjects.isEmpty {
-            parts.append("for " + query.subjects.map { ($0.isProfile ? "profile:" : "") + word($0.name) }.joined(separator: ", "))
+            parts.append("for " + query.subjects.map { ($0.isProfile ? "profile:" : "") + word($0.name) + bound($0.maxHops) }.joined(separator: ", "))
         }
         if let condition = query.condition {
             parts.append("where " + print(condition))
@@ -50,6 +50,9 @@ public enum QueryPrinter {
         switch predicate.kind {
         case let .compare(field, op, value): "\(field.rawValue) \(op.rawValue) \(print(value))"
         case let .member(field, values): "\(field.rawValue) in (" + values.map(print).joined(separator: ", ") + ")"
+        case let .noneOf(field, values): "\(field.rawValue) != " + values.map(print).joined(separator: "|")
+        case let .range(field, op, low, high): "\(field.rawValue) \(op.rawValue) \(low.map(print) ?? "")..\(high.map(print) ?? "")"
+        case let .saved(name): "@\(name)"
         case let .flag(field): field.rawValue
         case let .missing(field): "missing \(field.rawValue)"
         case let .has(field): "has \(field.rawValue)"
@@ -72,7 +75,16 @@ public enum QueryPrinter {
     }
 
     static func isBare(_ text: String) -> Bool {
-        !text.isEmpty && text.allSatisfy(Lexer.isWordCharacter) && Lexer.number(text) == nil
+        !text.isEmpty && text.allSatisfy(Lexer.isWordCharacter) && Lexer.number(text) == nil && !text.contains("..")
+    }
+
+    /// ` within 1 hop`, ` direct` (0 hops) or nothing.
+    static func bound(_ maxHops: Int?) -> String {
+        switch maxHops {
+        case nil: ""
+        case 0?: " direct"
+        case let hops?: " within \(hops) hop\(hops == 1 ? "" : "s")"
+        }
     }
 
     static func quoted(_ text: String) -> String {

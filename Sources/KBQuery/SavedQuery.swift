@@ -69,13 +69,25 @@ public struct SavedQuery: Sendable, Equatable {
             let name = URL(fileURLWithPath: nameOrPath).deletingPathExtension().lastPathComponent
             return try SavedQuery(name: name, file: nameOrPath, text: text)
         }
-        let local = "Queries/\(nameOrPath).kbq"
-        if let data = manager.contents(atPath: local), let text = String(data: data, encoding: .utf8) {
-            return try SavedQuery(name: nameOrPath, file: local, text: text)
-        }
-        let bundled = try Self.bundled
-        if let found = bundled.first(where: { $0.name == nameOrPath }) { return found }
+        if let found = try named(nameOrPath) { return found }
         throw KBError.notFound(what: "saved query", name: nameOrPath,
-                               suggestions: Suggestions.nearest(to: nameOrPath, in: bundled.map(\.name)))
+                               suggestions: Suggestions.nearest(to: nameOrPath, in: try Self.bundled.map(\.name)))
+    }
+
+    /// A saved query by name — `Queries/NAME.kbq` under the current directory, then the bundled
+    /// one — or nil when there is none.
+    public static func named(_ name: String) throws -> SavedQuery? {
+        let local = "Queries/\(name).kbq"
+        if let data = FileManager.default.contents(atPath: local), let text = String(data: data, encoding: .utf8) {
+            return try SavedQuery(name: name, file: local, text: text)
+        }
+        return try bundled.first { $0.name == name }
+    }
+
+    /// The names `named(_:)` finds: the current directory's `Queries/*.kbq` and the bundled ones.
+    public static func names() throws -> [String] {
+        let local = (try? FileManager.default.contentsOfDirectory(atPath: "Queries")) ?? []
+        let names = local.filter { $0.hasSuffix(".kbq") }.map { String($0.dropLast(".kbq".count)) } + (try bundled.map(\.name))
+        return Array(Set(names)).sorted()
     }
 }

@@ -21,44 +21,76 @@ struct ResolvedSubject: Sendable, Equatable {
     var kind: Kind
     /// "profile ml-platform-engineer-pytorch", "role ml-platform-engineer (built-in profile)"...
     var label: String
+    /// `within N hops` / `direct`: follow at most this many edges; nil = every path, and
+    /// economy-wide claims too.
+    var maxHops: Int?
+}
+
+extension Array where Element == ResolvedSubject {
+    /// The subjects with the bounds written after each (`for X within 1 hops, Y`): `subjects`
+    /// are the ones these were resolved from, in the same order.
+    func bounded(by subjects: [Subject]) -> [ResolvedSubject] {
+        guard count == subjects.count else { return self }
+        return zip(self, subjects).map { resolved, subject in
+            var bounded = resolved
+            bounded.maxHops = subject.maxHops
+            return bounded
+        }
+    }
 }
 
 /// Expands subjects into the taxonomy nodes they reach, each with its best relevance.
+///
+/// Every path has a length in edges (hops): the subject itself 0; a role's skills, its
+/// neighbouring roles, a skill's adjacent skills and the roles using it 1; the skills adjacent to
+/// a role's skills and the roles those skills recur in 2 (``maximumHops``). A subject bounded
+/// `within N hops` reaches a node when some path of at most N edges does, with the best
+/// relevance among those paths, so a larger N never reaches less.
 struct SubjectExpander {
+    /// The longest path the expander follows, and so the largest `within N hops`.
+    static let maximumHops = 2
+
     let db: Database
 
     func expand(_ subjects: [ResolvedSubject]) throws -> [Reach] {
         var best: [Int64: Reach] = [:]
-        func offer(_ id: Int64, _ relevance: Double, _ path: Reach.Path, _ explanation: String) {
+        var bound = Int.max
+        func offer(_ id: Int64, _ relevance: Double, _ path: Reach.Path, _ explanation: String, hops: Int) {
+            guard hops <= bound else { return }
             if let current = best[id], (current.relevance, -current.path.order) >= (relevance, -path.order) { return }
             best[id] = Reach(entityID: id, relevance: relevance, path: path, explanation: explanation)
         }
         for subject in subjects {
+            bound = subject.maxHops ?? Int.max
+            guard bound > 0 else {
+                offer(subject.entity.id, RelevanceModel.direct, .direct, "\(subject.entity.kind.rawValue) \(subject.entity.slug)", hops: 0)
+                continue
+            }
             let entity = subject.entity
-            offer(entity.id, RelevanceModel.direct, .direct, "\(entity.kind.rawValue) \(entity.slug)")
+            offer(entity.id, RelevanceModel.direct, .direct, "\(entity.kind.rawValue) \(entity.slug)", hops: 0)
             switch subject.kind {
             case let .role(skills):
                 for (skill, weight) in skills {
                     offer(skill.id, RelevanceModel.roleSkill * weight, .roleSkill,
-                          "skill \(skill.slug) (of \(entity.slug), weight \(QueryPrinter.number(weight)))")
+                          "skill \(skill.slug) (of \(entity.slug), weight \(QueryPrinter.number(weight)))", hops: 1)
                     for (other, edgeWeight, kind) in try skillNeighbours(skill.id) {
                         offer(other.id, RelevanceModel.adjacent * weight * edgeWeight, .adjacent,
-                              "skill \(other.slug) (\(kind) \(skill.slug))")
+                              "skill \(other.slug) (\(kind) \(skill.slug))", hops: 2)
                     }
                     for (role, edgeWeight) in try roles(whereSkillRecurs: skill.id) where role.id != entity.id {
                         offer(role.id, RelevanceModel.neighbour * edgeWeight, .neighbour,
-                              "role \(role.slug) (where \(skill.slug) recurs)")
+                              "role \(role.slug) (where \(skill.slug) recurs)", hops: 2)
                     }
                 }
                 for (role, edgeWeight) in try neighbourRoles(entity.id) {
-                    offer(role.id, RelevanceModel.neighbour * edgeWeight, .neighbour, "role \(role.slug) (neighbour of \(entity.slug))")
+                    offer(role.id, RelevanceModel.neighbour * edgeWeight, .neighbour, "role \(role.slug) (neighbour of \(entity.slug))", hops: 1)
                 }
             case .skill:
                 for (other, edgeWeight, kind) in try skillNeighbours(entity.id) {
-                    offer(other.id, RelevanceModel.adjacent * edgeWeight, .adjacent, "skill \(other.slug) (\(kind) \(entity.slug))")
+                    offer(other.id, RelevanceModel.adjacent * edgeWeight, .adjacent, "skill \(other.slug) (\(kind) \(entity.slug))", hops: 1)
                 }
                 for (role, edgeWeight) in try roles(whereSkillRecurs: entity.id) + roles(using: entity.id) {
-                    offer(role.id, RelevanceModel.neighbour * edgeWeight, .neighbour, "role \(role.slug) (uses or recurs with \(entity.slug))")
+                    offer(role.id, RelevanceModel.neighbour * edgeWeight, .neighbour, "role \(role.slug) (uses or recurs with \(entity.slug))", hops: 1)
                 }
             }
         }

@@ -11,6 +11,10 @@ public struct Token: Sendable, Equatable {
         case string(String)
         case op(ComparisonOperator)
         case leftParen, rightParen, comma
+        /// `|` between the values of `FIELD=a|b|c` (any of).
+        case bar
+        /// `..` between the ends of a range, `FIELD=LOW..HIGH` (either end may be left out).
+        case dotDot
         case end
     }
 
@@ -33,6 +37,8 @@ public struct Token: Sendable, Equatable {
         case .leftParen: "'('"
         case .rightParen: "')'"
         case .comma: "','"
+        case .bar: "'|'"
+        case .dotDot: "'..'"
         case .end: "end of query"
         }
     }

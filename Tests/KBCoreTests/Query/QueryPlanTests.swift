@@ -91,6 +91,24 @@ struct IndexedPlanTests {
         "citations for role-3",
         "sources for role-3",
         "sources where year = 2001",
+        // The second edition (DESIGN §10): any-of, ranges, bounded subjects, saved conditions.
+        "claims where cohort = women|mothers",
+        "claims where boundary = eeoc|ico and cohort = older-workers",
+        "claims where year = 2020..2024",
+        "claims where year = 2020..",
+        "claims where n = 100..500",
+        "claims where n = ..500",
+        "claims where grade = moderate.. limit 10",
+        "claims where replication = ..mixed",
+        "sources where year = 2001..2003",
+        "claims for role-3 within 1 hops",
+        "claims for role-3 direct where cohort = women",
+        "claims for role-3 within 2 hops rank by relevance limit 20",
+        "claims for skill-7 direct, role-3 within 1 hops limit 10",
+        "sources for role-3 direct",
+        "citations for role-3 within 1 hops",
+        "claims where @preregistered-large-samples",
+        "claims for role-3 where @preregistered-large-samples and cohort = women",
     ]
 
     @Test(arguments: shapes)
@@ -104,6 +122,19 @@ struct IndexedPlanTests {
             return Self.isFullScan(text, ofEntitiesToo: true)
         }
         #expect(scans.isEmpty, "\(query):\n\(plan.joined(separator: "\n"))")
+    }
+
+    /// `FIELD=a|b` is `FIELD in (a, b)` down to the SQL, so it has its plan (a pair of designs,
+    /// a fifth of all claims here, is read through `claimByStudy`, as `design in (…)` always was).
+    @Test(arguments: ["claims where design = rct|survey", "claims for role-3 where cohort = women|mothers", "sources where year = 2001|2002",
+                      "claims where replication = failed|mixed limit 5", "claims where source = src1|src2"])
+    func anyOfCompilesAsMembership(query: String) throws {
+        let membership = query.replacingOccurrences(of: #"= (\S+)\|(\S+)"#, with: "in ($1, $2)", options: .regularExpression)
+        #expect(membership != query)
+        let (anyOf, list) = try IndexedPlanTests.knowledgeBase.reader.read { db in
+            (try QueryCompiler(db: db, text: query).compile(Parser.parse(query)), try QueryCompiler(db: db, text: membership).compile(Parser.parse(membership)))
+        }
+        #expect(anyOf.sql == list.sql && anyOf.arguments == list.arguments && anyOf.countSQL == list.countSQL, "\(query) vs \(membership)")
     }
 
     /// Whether a plan line (trimmed) is a full pass over claims (`c`, `claim`), directly or
