@@ -31,7 +31,16 @@ public struct QueryCompiler {
     ///   role and its facets to every result.
     /// - Throws: ``Diagnostic`` for names that resolve to nothing and values of the wrong type.
     public func compile(_ written: Query, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> CompiledQuery {
-        let query = try SavedConditions(text: text, catalog: savedQueries).expand(written)
+        let saved = SavedConditions(text: text, catalog: savedQueries)
+        do {
+            return try compileExpanded(try saved.expand(written), profile: profile, limit: limit)
+        } catch let problem as Diagnostic {
+            throw saved.locate(problem, in: written)
+        }
+    }
+
+    /// `compile` once every `@NAME` is replaced by its saved condition.
+    private func compileExpanded(_ query: Query, profile: ProfileSpec?, limit: Int?) throws -> CompiledQuery {
         let resolver = SubjectResolver(db: db, text: text)
         var subjectQuery = query
         if subjectQuery.subjects.isEmpty, let role = profile?.role {

@@ -46,6 +46,20 @@ public struct SavedConditions {
         return expanded
     }
 
+    /// `problem` saying which saved query it is in, when it points at an `@NAME` of `written`
+    /// (an unknown cohort in the pasted condition, say): pasted predicates carry that range.
+    public func locate(_ problem: Diagnostic, in written: Query) -> Diagnostic {
+        guard !problem.id.contains("saved-query"), let condition = written.condition else { return problem }
+        for (predicate, _) in condition.predicates() {
+            if case let .saved(name) = predicate.kind, predicate.range == problem.location.range {
+                var located = problem
+                located.message += " (in saved query '@\(name)')"
+                return located
+            }
+        }
+        return problem
+    }
+
     static func refersToSaved(_ condition: Condition) -> Bool {
         condition.predicates().contains { if case .saved = $0.0.kind { true } else { false } }
     }
