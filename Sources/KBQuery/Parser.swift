@@ -305,6 +305,9 @@ public struct Parser {
     func strayToken(after query: Query) -> Diagnostic {
         let token = current
         var expected: [String] = []
+        // Right after an unbounded subject, a bound could come.
+        let afterSubject = query.condition == nil && query.ranking.isEmpty && query.limit == nil && query.subjects.last.map { $0.maxHops == nil } == true
+        if afterSubject { expected += ["'within N hops'", "'direct'"] }
         if query.condition != nil { expected += ["'and'", "'or'"] }
         if query.subjects.isEmpty && query.condition == nil { expected.append("'for'") }
         if query.condition == nil && query.ranking.isEmpty && query.limit == nil { expected.append("'where'") }
@@ -313,10 +316,10 @@ public struct Parser {
         if case .rightParen = token.kind {
             return error("query.unbalanced-parenthesis", "unexpected ')' with no matching '('", at: token.range, help: "remove it, or add '(' where the group starts")
         }
-        let words = ["for", "where", "rank", "limit", "and", "or"]
+        let words = ["for", "where", "rank", "limit", "and", "or"] + (afterSubject ? ["within", "direct"] : [])
         let near = token.keyword.flatMap { Suggestions.nearest(to: $0, in: words).first }
         return error("query.unexpected-token", "unexpected \(token.display); expected \(expected.joined(separator: ", ")) or end of query",
-                     at: token.range, help: near.map { "did you mean '\($0 == "rank" ? "rank by" : $0)'?" })
+                     at: token.range, help: near.map { "did you mean '\($0 == "rank" ? "rank by" : $0 == "within" ? "within N hops" : $0)'?" })
     }
 
     func error(_ id: String, _ message: String, at range: Range<Int>, help: String? = nil) -> Diagnostic {

@@ -276,6 +276,9 @@ struct LanguageV2PropertyTests {
             "claims where year=2020..soon",
             "claims where grade=moderate..hihg",
             "claims where cohort=older|wmen",
+            "claims for ml-platform-engineer withn 1 hops",
+            "claims for ml-platform-engineer drect",
+            "claims for ml-platform-engineer direct 1",
         ]
         let text = queries.map { query in "$ kb query '\(query)'\n" + renderedError { _ = try Seeded.run(query) } }.joined(separator: "\n")
         try assertSnapshot(text, named: "language-v2-diagnostics.txt")
