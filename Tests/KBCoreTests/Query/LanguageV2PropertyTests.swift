@@ -284,6 +284,20 @@ struct LanguageV2PropertyTests {
         try assertSnapshot(text, named: "language-v2-diagnostics.txt")
     }
 
+    @Test func explainShowsTheNewSQL() throws {
+        let engine = QueryEngine(Seeded.knowledgeBase)
+        let range = try engine.explain("claims where year=2020..2024 and grade=moderate..")
+        #expect(range.sql.contains("s.issuedYear BETWEEN ? AND ?") && range.sql.contains("c.grade IN (?, ?)"), "\(range.sql)")
+        #expect(range.arguments.prefix(4) == ["2020.0", "2024.0", "\"moderate\"", "\"high\""], "\(range.arguments)")
+        #expect(!range.sql.contains("2020"))
+        let direct = try engine.explain("claims for ml-platform-engineer direct")
+        #expect(direct.canonicalQuery == "claims for ml-platform-engineer direct")
+        #expect(direct.reach.count == 1 && direct.sql.contains("c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN (?))"), "\(direct.sql)")
+        let saved = try engine.explain("claims where @preregistered-large-samples")
+        #expect(saved.canonicalQuery == "claims where @preregistered-large-samples")
+        #expect(saved.sql.contains("st.n >= ?") && saved.sql.contains("st.preregistered = 'yes'"), "\(saved.sql)")
+    }
+
     // MARK: Parsing and printing
 
     @Test func theNewFormsPrintAndParseBack() throws {
