@@ -29,6 +29,7 @@ public struct QueryCompiler {
     ///   role and its facets to every result.
     /// - Throws: ``Diagnostic`` for names that resolve to nothing and values of the wrong type.
     public func compile(_ query: Query, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> CompiledQuery {
+        try GroupField.requireNoGrouping(query, text: text)
         let resolver = SubjectResolver(db: db, text: text)
         var subjectQuery = query
         if subjectQuery.subjects.isEmpty, let role = profile?.role {
