@@ -45,7 +45,9 @@ public struct GroupRenderer: Sendable {
             return out
         case .table:
             guard !outcome.rows.isEmpty else { return "" }
-            return TextTable(headers: headers, rows: outcome.rows.map(Self.cells), wrapping: Set(outcome.fields.indices)).render(width: width)
+            // The same columns under short headers, so that group values (slugs) are not broken.
+            let short = outcome.fields.map(\.rawValue) + ["count", "sources", "best", "median", "total n", "prereg.", "replicated"]
+            return TextTable(headers: short, rows: outcome.rows.map(Self.cells)).render(width: width)
         }
     }
 

@@ -38,7 +38,8 @@ struct MapSVG {
         let gridWidth = columnLabels.count * cellWidth
         let gridHeight = rowLabels.count * cellHeight
         let legendY = gridY + gridHeight + 28
-        let width = max(gridX + gridWidth + margin + 40, 560)
+        // Wide enough for the grid, the title (16px bold: about 9.5px a character) and the legend.
+        let width = max(gridX + gridWidth + margin + 40, margin * 2 + map.title.count * 19 / 2, 600)
         let height = legendY + 86
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" role="img" aria-labelledby="map-title map-desc">
@@ -140,8 +141,7 @@ struct MapSVG {
             <body>
             <h1>\(Self.escape(map.title))</h1>
             <figure>
-            \(svg())<figcaption>\(Self.escape(MapRenderer.legend(map)))</figcaption>
-            </figure>
+            \(svg())</figure>
             <table>
             <caption>\(Self.escape(map.title)) (as a table)</caption>
             <thead><tr><th scope="col">\(Self.escape(map.rowField.rawValue)) \\ \(Self.escape(map.columnField.rawValue))</th>
