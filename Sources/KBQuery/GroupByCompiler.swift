@@ -31,6 +31,15 @@ struct GroupByCompiler {
     let text: String
 
     func compile(_ query: Query, profile: ProfileSpec?, limit: Int?) throws -> GroupedQuery {
+        let (prefix, parts) = try selection(query, profile: profile)
+        var sql = prefix + unit(query, parts: parts)
+        sql += aggregates(keys: query.grouping.indices.map { "g\($0)" }, limit: limit)
+        return GroupedQuery(query: query, sql: sql.sql, arguments: sql.arguments, reach: parts.reach, subjectLabels: parts.subjectLabels, limit: limit)
+    }
+
+    /// What the query selects, as ``QueryCompiler`` would select it, and the `WITH` that starts
+    /// the statement (the subjects' candidates when there are subjects).
+    func selection(_ query: Query, profile: ProfileSpec?) throws -> (SQLFragment, Selection) {
         let compiler = QueryCompiler(db: db, text: text)
         let resolver = SubjectResolver(db: db, text: text)
         var subjectQuery = query
@@ -45,11 +54,34 @@ struct GroupByCompiler {
         let mentionsRetracted = query.condition?.predicates().contains { $0.0.field == .retracted } ?? false
         let parts = QueryCompiler.Parts(reach: reach, facets: [], textPattern: nil, condition: condition, excludeRetracted: !mentionsRetracted,
                                         ranking: [], limit: nil, hasSubjects: !subjects.isEmpty)
+        let prefix = parts.hasSubjects ? compiler.candidates(parts) + SQLFragment(", ") : SQLFragment("WITH ")
+        return (prefix, Selection(parts: parts, subjectLabels: subjects.map(\.label)))
+    }
 
-        var sql = parts.hasSubjects ? compiler.candidates(parts) + SQLFragment(", ") : SQLFragment("WITH ")
-        sql += unit(query, parts: parts)
-        sql += aggregates(keys: query.grouping.indices.map { "g\($0)" }, limit: limit)
-        return GroupedQuery(query: query, sql: sql.sql, arguments: sql.arguments, reach: reach, subjectLabels: subjects.map(\.label), limit: limit)
+    struct Selection {
+        var parts: QueryCompiler.Parts
+        var subjectLabels: [String]
+        var reach: [Reach] { parts.reach }
+        var hasSubjects: Bool { parts.hasSubjects }
+        var excludeRetracted: Bool { parts.excludeRetracted }
+        var condition: SQLFragment? { parts.condition }
+    }
+
+    /// One statement for a gap map of the query's two group fields: each cell (`kind` 0), each
+    /// row's total (1), each column's total (2) and the grand total (3), with count and best
+    /// grade rank, from one pass over `unit`. Totals count distinct units: a claim in two cells
+    /// of a row counts once in the row's total.
+    func compileMap(_ query: Query, profile: ProfileSpec?) throws -> (sql: String, arguments: [DatabaseValue]) {
+        let (prefix, parts) = try selection(query, profile: profile)
+        var sql = prefix + unit(query, parts: parts)
+        sql += SQLFragment("""
+
+            SELECT 0 AS kind, g0, g1, count(*) AS \(GroupedQuery.Column.groupCount.rawValue), min(gradeRank) AS \(GroupedQuery.Column.bestGrade.rawValue) FROM unit GROUP BY g0, g1
+            UNION ALL SELECT 1, g0, NULL, count(DISTINCT unitId), min(gradeRank) FROM unit GROUP BY g0
+            UNION ALL SELECT 2, NULL, g1, count(DISTINCT unitId), min(gradeRank) FROM unit GROUP BY g1
+            UNION ALL SELECT 3, NULL, NULL, count(DISTINCT unitId), min(gradeRank) FROM unit
+            """)
+        return (sql.sql, sql.arguments)
     }
 
     // MARK: Units
@@ -57,7 +89,7 @@ struct GroupByCompiler {
     /// `unit AS (…)`: per matching claim (or source) its source, the key its sample size is
     /// counted once by (`nKey`: the study, or the source), grade rank (0 = high), strength,
     /// whether it is pre-registered and replicated, and its group values `g0`, `g1`…
-    func unit(_ query: Query, parts: QueryCompiler.Parts) -> SQLFragment {
+    func unit(_ query: Query, parts: Selection) -> SQLFragment {
         let keys = query.grouping.enumerated().map { index, group in
             query.target == .sources ? sourceKey(group.field, index) : claimKey(group.field, index)
         }

@@ -67,36 +67,38 @@ extension QueryEngine {
         guard rowField != columnField else {
             throw KBError.usage("the rows and columns are both '\(rowField.rawValue)': map two different fields, e.g. kb map cohort boundary")
         }
+        query.grouping = [GroupField(rowField), GroupField(columnField)]
         return try knowledgeBase.reader.read { db in
-            func grouped(_ fields: [Field]) throws -> [GroupRow] {
-                var grouped = query
-                grouped.grouping = fields.map { GroupField($0) }
-                return try group(grouped, text: text, profile: profile, limit: nil, in: db).rows
+            // One statement: the cells, the row and column totals and the grand total.
+            let statement = try GroupByCompiler(db: db, text: text).compileMap(query, profile: profile)
+            var pairs: [(String?, String?, GapMap.Cell)] = [], byRow: [String?: GapMap.Cell] = [:], byColumn: [String?: GapMap.Cell] = [:]
+            var total = GapMap.Cell()
+            for row in try Row.fetchAll(db, sql: statement.sql, arguments: StatementArguments(statement.arguments)) {
+                let cell = GapMap.Cell(count: row[GroupedQuery.Column.groupCount.rawValue],
+                                       bestGrade: (row[GroupedQuery.Column.bestGrade.rawValue] as Int?).flatMap(GroupByCompiler.grade(rank:)))
+                let (rowValue, columnValue) = (GapMapAxes.text(row[1]), GapMapAxes.text(row[2]))
+                switch row[0] as Int {
+                case 0: pairs.append((rowValue, columnValue, cell))
+                case 1: byRow[rowValue] = cell
+                case 2: byColumn[columnValue] = cell
+                default: total = cell
+                }
             }
-            let pairs = try grouped([rowField, columnField])
-            let byRow = try grouped([rowField])
-            let byColumn = try grouped([columnField])
             var rowValues = try GapMapAxes.values(of: rowField, in: db)
             var columnValues = try GapMapAxes.values(of: columnField, in: db)
             // Values the taxonomy does not list (a text field's, or (none)) still get their line.
-            for value in byRow.map({ $0.values[0] }) where !rowValues.contains(value) { rowValues.append(value) }
-            for value in byColumn.map({ $0.values[0] }) where !columnValues.contains(value) { columnValues.append(value) }
+            for value in byRow.keys.sorted(by: GapMapAxes.order) where !rowValues.contains(value) { rowValues.append(value) }
+            for value in byColumn.keys.sorted(by: GapMapAxes.order) where !columnValues.contains(value) { columnValues.append(value) }
             var cells = Array(repeating: Array(repeating: GapMap.Cell(), count: columnValues.count), count: rowValues.count)
-            for pair in pairs {
-                guard let r = rowValues.firstIndex(of: pair.values[0]), let c = columnValues.firstIndex(of: pair.values[1]) else { continue }
-                cells[r][c] = GapMap.Cell(count: pair.count, bestGrade: pair.bestGrade)
+            for (rowValue, columnValue, cell) in pairs {
+                guard let r = rowValues.firstIndex(of: rowValue), let c = columnValues.firstIndex(of: columnValue) else { continue }
+                cells[r][c] = cell
             }
-            func totals(_ rows: [GroupRow], along values: [String?]) -> [GapMap.Cell] {
-                let found = Dictionary(rows.map { ($0.values[0], GapMap.Cell(count: $0.count, bestGrade: $0.bestGrade)) }, uniquingKeysWith: { first, _ in first })
-                return values.map { found[$0] ?? GapMap.Cell() }
-            }
-            let rowTotals = totals(byRow, along: rowValues)
-            let columnTotals = totals(byColumn, along: columnValues)
-            // Every unit is in some row (its own value, or (none)): the best of the rows is the best overall.
-            let totalCount = try GapMapAxes.count(query, text: text, profile: profile, in: db)
-            let total = GapMap.Cell(count: totalCount, bestGrade: byRow.compactMap(\.bestGrade).max())
+            query.grouping = []
             return GapMap(query: QueryPrinter.print(query), target: query.target, rowField: rowField, columnField: columnField,
-                          rowValues: rowValues, columnValues: columnValues, cells: cells, rowTotals: rowTotals, columnTotals: columnTotals, total: total)
+                          rowValues: rowValues, columnValues: columnValues, cells: cells,
+                          rowTotals: rowValues.map { byRow[$0] ?? GapMap.Cell() }, columnTotals: columnValues.map { byColumn[$0] ?? GapMap.Cell() },
+                          total: total)
         }
     }
 }
@@ -150,9 +152,23 @@ enum GapMapAxes {
         }
     }
 
-    /// How many units the query matches, without grouping.
-    static func count(_ query: Query, text: String, profile: ProfileSpec?, in db: Database) throws -> Int {
-        let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile)
-        return try Int.fetchOne(db, sql: compiled.countSQL, arguments: StatementArguments(compiled.countArguments)) ?? 0
+    /// A group value as text; nil for `(none)`.
+    static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: nil
+        case let .int64(number): String(number)
+        case let .double(number): JSONValue.format(number)
+        case let .string(string): string
+        case .blob: value.description
+        }
+    }
+
+    /// Values outside the known ones, in order, `(none)` last.
+    static func order(_ lhs: String?, _ rhs: String?) -> Bool {
+        switch (lhs, rhs) {
+        case let (a?, b?): a < b
+        case (_?, nil): true
+        default: false
+        }
     }
 }

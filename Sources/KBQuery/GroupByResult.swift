@@ -62,16 +62,7 @@ extension QueryEngine {
         var total = 0
         let rows = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments)).map { row -> GroupRow in
             total = row[C.groupTotal.rawValue]
-            let values = query.grouping.indices.map { index -> String? in
-                let value: DatabaseValue = row[index]
-                switch value.storage {
-                case .null: return nil
-                case let .int64(number): return String(number)
-                case let .double(number): return JSONValue.format(number)
-                case let .string(string): return string
-                case .blob: return String(describing: value)
-                }
-            }
+            let values = query.grouping.indices.map { GapMapAxes.text(row[$0]) }
             return GroupRow(values: values, count: row[C.groupCount.rawValue], sources: row[C.sources.rawValue],
                             bestGrade: (row[C.bestGrade.rawValue] as Int?).flatMap(GroupByCompiler.grade(rank:)),
                             medianStrength: row[C.medianStrength.rawValue], totalN: row[C.totalN.rawValue],
