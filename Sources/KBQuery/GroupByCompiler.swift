@@ -147,7 +147,10 @@ struct GroupByCompiler {
     func claimKey(_ field: Field, _ index: Int) -> (value: String, join: String?) {
         if case let .entity(kind) = field.valueType {
             let (a, e) = ("ga\(index)", "ge\(index)")
-            return ("\(e).slug", "LEFT JOIN claimAbout \(a) ON \(a).claimId = c.id AND \(a).entityId IN (SELECT id FROM entity WHERE kind = '\(kind.rawValue)')\n"
+            // The claim's own links (`claimAboutByClaim`), each kept when its node is of the kind:
+            // a few look-ups per claim whatever the kind's size (`entityId IN (all skills)` would
+            // probe thousands per claim).
+            return ("\(e).slug", "LEFT JOIN claimAbout \(a) ON \(a).claimId = c.id AND (SELECT kind FROM entity WHERE id = \(a).entityId) = '\(kind.rawValue)'\n"
                 + "LEFT JOIN entity \(e) ON \(e).id = \(a).entityId")
         }
         return (Self.column(field), nil)
