@@ -6,6 +6,7 @@ import KBStore
 ///
 /// ```
 /// query     = target [ "for" subject { "," subject } ] [ "where" condition ]
+///             [ "group" "by" FIELD { "," FIELD } ]
 ///             [ "rank" "by" key [ "asc" | "desc" ] { "," key [ "asc" | "desc" ] } ] [ "limit" INT ]
 /// subject   = ( SLUG | "profile:" SLUG ) [ "within" INT ( "hop" | "hops" ) | "direct" ]
 /// ```
@@ -15,6 +16,8 @@ public struct Query: Sendable, Equatable {
     public var condition: Condition?
     public var ranking: [RankKey]
     public var limit: Int?
+    /// `group by` fields: one row per group instead of results (see ``GroupField``).
+    public var grouping: [GroupField] = []
 
     public init(target: Target, subjects: [Subject] = [], condition: Condition? = nil, ranking: [RankKey] = [], limit: Int? = nil) {
         self.target = target

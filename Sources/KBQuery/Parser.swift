@@ -61,6 +61,9 @@ public struct Parser {
             _ = whereToken
             query.condition = try parseCondition()
         }
+        if isKeyword("group") {
+            query.grouping = try parseGrouping(target: query.target)
+        }
         if isKeyword("rank") {
             query.ranking = try parseRanking()
         }
@@ -311,15 +314,16 @@ public struct Parser {
         if query.condition != nil { expected += ["'and'", "'or'"] }
         if query.subjects.isEmpty && query.condition == nil { expected.append("'for'") }
         if query.condition == nil && query.ranking.isEmpty && query.limit == nil { expected.append("'where'") }
+        if query.grouping.isEmpty && query.ranking.isEmpty && query.limit == nil { expected.append("'group by'") }
         if query.ranking.isEmpty && query.limit == nil { expected.append("'rank by'") }
         if query.limit == nil { expected.append("'limit'") }
         if case .rightParen = token.kind {
             return error("query.unbalanced-parenthesis", "unexpected ')' with no matching '('", at: token.range, help: "remove it, or add '(' where the group starts")
         }
-        let words = ["for", "where", "rank", "limit", "and", "or"] + (afterSubject ? ["within", "direct"] : [])
+        let words = ["for", "where", "group", "rank", "limit", "and", "or"] + (afterSubject ? ["within", "direct"] : [])
         let near = token.keyword.flatMap { Suggestions.nearest(to: $0, in: words).first }
         return error("query.unexpected-token", "unexpected \(token.display); expected \(expected.joined(separator: ", ")) or end of query",
-                     at: token.range, help: near.map { "did you mean '\($0 == "rank" ? "rank by" : $0 == "within" ? "within N hops" : $0)'?" })
+                     at: token.range, help: near.map { "did you mean '\($0 == "rank" || $0 == "group" ? $0 + " by" : $0 == "within" ? "within N hops" : $0)'?" })
     }
 
     func error(_ id: String, _ message: String, at range: Range<Int>, help: String? = nil) -> Diagnostic {

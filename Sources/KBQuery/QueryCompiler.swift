@@ -41,6 +41,7 @@ public struct QueryCompiler {
 
     /// `compile` once every `@NAME` is replaced by its saved condition.
     private func compileExpanded(_ query: Query, profile: ProfileSpec?, limit: Int?) throws -> CompiledQuery {
+        try GroupField.requireNoGrouping(query, text: text)
         let resolver = SubjectResolver(db: db, text: text)
         var subjectQuery = query
         if subjectQuery.subjects.isEmpty, let role = profile?.role {

@@ -178,6 +178,7 @@ public struct QueryEngine: Sendable {
     /// The parsed query, SQL, arguments and SQLite's plan, without running the query.
     public func explain(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> QueryExplanation {
         let parsed = try Parser.parse(text)
+        if !parsed.grouping.isEmpty { return try explainGrouped(text, profile: profile, limit: limit) }
         var query = parsed
         var limit = limit ?? query.limit
         if query.target == .citations {

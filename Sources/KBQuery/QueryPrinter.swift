@@ -14,6 +14,9 @@ public enum QueryPrinter {
         if let condition = query.condition {
             parts.append("where " + print(condition))
         }
+        if !query.grouping.isEmpty {
+            parts.append("group by " + query.grouping.map { $0.field.rawValue }.joined(separator: ", "))
+        }
         if !query.ranking.isEmpty {
             parts.append("rank by " + query.ranking.map { $0.key.rawValue + ($0.isDescending ? " desc" : " asc") }.joined(separator: ", "))
         }

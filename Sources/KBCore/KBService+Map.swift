@@ -1,0 +1,42 @@
+import Foundation
+
+extension KBService {
+    /// Whether `request` asks for groups (`… group by FIELD`): a face then shows
+    /// ``group(_:)``'s answer instead of ``run(_:)``'s. A query that does not parse is not
+    /// grouped; running it reports the error.
+    public func isGrouped(_ request: QueryRequest) -> Bool {
+        guard let query = try? Parser.parse(request.text) else { return false }
+        return !query.grouping.isEmpty
+    }
+
+    /// Runs a `group by` query: one row per group, at most the limit (the request's, else the
+    /// query's, else ``defaultLimit``) — the limit counts groups.
+    public func group(_ request: QueryRequest) throws -> GroupedAnswer {
+        let profile = try loadProfile(request.profile)
+        let parsedLimit = try Parser.parse(request.text).limit
+        let outcome = try QueryEngine(knowledgeBase).group(request.text, profile: profile,
+                                                           limit: Self.effectiveLimit(requested: request.limit, queryLimit: parsedLimit))
+        return GroupedAnswer(outcome: outcome, limitChosen: request.limit != nil || parsedLimit != nil)
+    }
+
+    /// The evidence gap map of two fields over what `query` matches (all claims when nil).
+    public func map(rows: String, columns: String, query: String?, profile: String? = nil) throws -> GapMap {
+        try QueryEngine(knowledgeBase).gapMap(rows: rows, columns: columns, query: query ?? "claims", profile: try loadProfile(profile))
+    }
+}
+
+/// A `group by` answer with what a face should say beside it.
+public struct GroupedAnswer: Sendable {
+    public var outcome: GroupedOutcome
+    public var limitChosen: Bool
+
+    /// What to say besides the groups (on standard error), if anything.
+    public var notice: String? {
+        let noun = outcome.compiled.query.target == .sources ? "sources" : "claims"
+        if outcome.rows.isEmpty { return "no \(noun) match, so there are no groups" }
+        if outcome.isTruncated {
+            return "showing the \(outcome.rows.count) largest of \(outcome.total) groups" + (limitChosen ? "" : " (add 'limit N' to the query or --limit N for more)")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,219 @@
+import GRDB
+import KBDomain
+import KBStore
+
+/// A `group by` query as one SQL statement: one row per group, ordered by count then value,
+/// with the aggregates of DESIGN §10. Every value is a bound argument.
+public struct GroupedQuery: Sendable {
+    public var query: Query
+    public var sql: String
+    public var arguments: [DatabaseValue]
+    public var reach: [Reach]
+    public var subjectLabels: [String]
+    public var limit: Int?
+
+    /// The columns the statement returns, in order after the group values `g0`, `g1`, ….
+    public enum Column: String, CaseIterable, Sendable {
+        case groupCount, sources, bestGrade, medianStrength, totalN, preregisteredShare, replicatedShare, groupTotal
+    }
+}
+
+/// Compiles a query with a `group by` clause.
+///
+/// The matching units (claims, or sources) are selected exactly as the query would select them
+/// — same subjects, filters and retraction rule, through ``QueryCompiler``'s own pieces — into a
+/// `unit` table with one row per unit and combination of its group values, so that a claim about
+/// two cohorts counts in both groups. The aggregates are then set-based: `GROUP BY` for counts,
+/// the best grade and the shares; the sample sizes summed once per study; the median strength
+/// from each group's strength histogram with window sums, so nothing is sorted unit by unit.
+struct GroupByCompiler {
+    let db: Database
+    let text: String
+
+    func compile(_ query: Query, profile: ProfileSpec?, limit: Int?) throws -> GroupedQuery {
+        let (prefix, parts) = try selection(query, profile: profile)
+        var sql = prefix + unit(query, parts: parts)
+        sql += aggregates(keys: query.grouping.indices.map { "g\($0)" }, limit: limit)
+        return GroupedQuery(query: query, sql: sql.sql, arguments: sql.arguments, reach: parts.reach, subjectLabels: parts.subjectLabels, limit: limit)
+    }
+
+    /// What the query selects, as ``QueryCompiler`` would select it, and the `WITH` that starts
+    /// the statement (the subjects' candidates when there are subjects).
+    func selection(_ query: Query, profile: ProfileSpec?) throws -> (SQLFragment, Selection) {
+        let compiler = QueryCompiler(db: db, text: text)
+        let resolver = SubjectResolver(db: db, text: text)
+        var subjectQuery = query
+        if subjectQuery.subjects.isEmpty, let role = profile?.role {
+            subjectQuery.subjects = [Subject(name: role)]
+        }
+        let subjects = try resolver.resolve(subjectQuery.subjects, profile: profile)
+        let reach = try SubjectExpander(db: db).expand(subjects)
+        var predicates = PredicateCompiler(db: db, text: text, dialect: compiler.dialect)
+        if query.target != .sources { predicates.sourceID = "c.sourceId" }
+        let condition = try query.condition.map { try compiler.condition($0, target: query.target, predicates: predicates) }
+        let mentionsRetracted = query.condition?.predicates().contains { $0.0.field == .retracted } ?? false
+        let parts = QueryCompiler.Parts(reach: reach, facets: [], textPattern: nil, condition: condition, excludeRetracted: !mentionsRetracted,
+                                        ranking: [], limit: nil, hasSubjects: !subjects.isEmpty)
+        let prefix = parts.hasSubjects ? compiler.candidates(parts) + SQLFragment(", ") : SQLFragment("WITH ")
+        return (prefix, Selection(parts: parts, subjectLabels: subjects.map(\.label)))
+    }
+
+    struct Selection {
+        var parts: QueryCompiler.Parts
+        var subjectLabels: [String]
+        var reach: [Reach] { parts.reach }
+        var hasSubjects: Bool { parts.hasSubjects }
+        var excludeRetracted: Bool { parts.excludeRetracted }
+        var condition: SQLFragment? { parts.condition }
+    }
+
+    /// One statement for a gap map of the query's two group fields: each cell (`kind` 0), each
+    /// row's total (1), each column's total (2) and the grand total (3), with count and best
+    /// grade rank, from one pass over `unit`. Totals count distinct units: a claim in two cells
+    /// of a row counts once in the row's total.
+    func compileMap(_ query: Query, profile: ProfileSpec?) throws -> (sql: String, arguments: [DatabaseValue]) {
+        let (prefix, parts) = try selection(query, profile: profile)
+        var sql = prefix + unit(query, parts: parts)
+        sql += SQLFragment("""
+
+            SELECT 0 AS kind, g0, g1, count(*) AS \(GroupedQuery.Column.groupCount.rawValue), min(gradeRank) AS \(GroupedQuery.Column.bestGrade.rawValue) FROM unit GROUP BY g0, g1
+            UNION ALL SELECT 1, g0, NULL, count(DISTINCT unitId), min(gradeRank) FROM unit GROUP BY g0
+            UNION ALL SELECT 2, NULL, g1, count(DISTINCT unitId), min(gradeRank) FROM unit GROUP BY g1
+            UNION ALL SELECT 3, NULL, NULL, count(DISTINCT unitId), min(gradeRank) FROM unit
+            """)
+        return (sql.sql, sql.arguments)
+    }
+
+    // MARK: Units
+
+    /// `unit AS (…)`: per matching claim (or source) its source, the key its sample size is
+    /// counted once by (`nKey`: the study, or the source), grade rank (0 = high), strength,
+    /// whether it is pre-registered and replicated, and its group values `g0`, `g1`…
+    func unit(_ query: Query, parts: Selection) -> SQLFragment {
+        let keys = query.grouping.enumerated().map { index, group in
+            query.target == .sources ? sourceKey(group.field, index) : claimKey(group.field, index)
+        }
+        var filters: [SQLFragment] = []
+        var sql: SQLFragment
+        if query.target == .sources {
+            sql = SQLFragment("""
+                unit AS (
+                SELECT s.id AS unitId, s.id AS sourceId, s.id AS nKey,
+                  (SELECT sum(n) FROM study WHERE sourceId = s.id) AS n,
+                  (SELECT min(\(Self.gradeRank("grade"))) FROM claim WHERE sourceId = s.id) AS gradeRank,
+                  (SELECT max(strength) FROM claim WHERE sourceId = s.id) AS strength,
+                  EXISTS (SELECT 1 FROM study WHERE sourceId = s.id AND preregistered = 'yes') AS prereg,
+                  EXISTS (SELECT 1 FROM claim WHERE sourceId = s.id AND replication = 'replicated') AS replicated
+                """)
+            sql += SQLFragment(keys.enumerated().map { ",\n  \($0.element.value) AS g\($0.offset)" }.joined() + "\nFROM source s\n")
+            if parts.hasSubjects { filters.append(SQLFragment("s.id IN (SELECT c.sourceId FROM best JOIN claim c ON c.id = best.claimId)")) }
+            if parts.excludeRetracted { filters.append(SQLFragment("NOT \(NoticeSQL.isRetracted("s.id"))")) }
+        } else {
+            sql = SQLFragment("""
+                unit AS (
+                SELECT c.id AS unitId, c.sourceId AS sourceId, c.studyId AS nKey, st.n AS n,
+                  \(Self.gradeRank("c.grade")) AS gradeRank, c.strength AS strength,
+                  CASE WHEN st.preregistered = 'yes' THEN 1 ELSE 0 END AS prereg,
+                  CASE WHEN c.replication = 'replicated' THEN 1 ELSE 0 END AS replicated
+                """)
+            sql += SQLFragment(keys.enumerated().map { ",\n  \($0.element.value) AS g\($0.offset)" }.joined() + "\n")
+            sql += SQLFragment(parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
+            sql += SQLFragment("LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
+            if parts.excludeRetracted { filters.append(SQLFragment("NOT (s.id IS NOT NULL AND \(NoticeSQL.isRetracted("s.id")))")) }
+        }
+        for key in keys {
+            if let join = key.join { sql += SQLFragment(join + "\n") }
+        }
+        if let condition = parts.condition { filters.insert(condition, at: 0) }
+        if !filters.isEmpty {
+            sql += SQLFragment("WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment("\n")
+        }
+        return sql + SQLFragment(")")
+    }
+
+    /// 0 for `high` … 3 for `very-low`: the best grade is the smallest rank.
+    static func gradeRank(_ column: String) -> String {
+        let cases = Grade.allCases.sorted(by: >).enumerated().map { "WHEN '\($0.element.rawValue)' THEN \($0.offset)" }
+        return "CASE \(column) \(cases.joined(separator: " ")) END"
+    }
+
+    static func grade(rank: Int) -> Grade? {
+        let ordered = Grade.allCases.sorted(by: >)
+        return ordered.indices.contains(rank) ? ordered[rank] : nil
+    }
+
+    /// A group value as an expression over a claim's `c`, `st`, `s`, with the join it needs.
+    /// Field names are kb's own constants (never user text); taxonomy kinds come from ``EntityKind``.
+    func claimKey(_ field: Field, _ index: Int) -> (value: String, join: String?) {
+        if case let .entity(kind) = field.valueType {
+            let (a, e) = ("ga\(index)", "ge\(index)")
+            // The claim's own links (`claimAboutByClaim`), each kept when its node is of the kind:
+            // a few look-ups per claim whatever the kind's size (`entityId IN (all skills)` would
+            // probe thousands per claim).
+            return ("\(e).slug", "LEFT JOIN claimAbout \(a) ON \(a).claimId = c.id AND (SELECT kind FROM entity WHERE id = \(a).entityId) = '\(kind.rawValue)'\n"
+                + "LEFT JOIN entity \(e) ON \(e).id = \(a).entityId")
+        }
+        return (Self.column(field), nil)
+    }
+
+    /// A group value for a source: its own column, or each distinct value of its claims or
+    /// studies (a source counts in every group one of them is in; `(none)` when none has one).
+    func sourceKey(_ field: Field, _ index: Int) -> (value: String, join: String?) {
+        let g = "g\(index)v"
+        switch field.level {
+        case .source:
+            return (Self.column(field), nil)
+        case .study:
+            return ("\(g).value", "LEFT JOIN (SELECT DISTINCT st.sourceId AS sourceId, \(Self.column(field)) AS value FROM study st WHERE \(Self.column(field)) IS NOT NULL) \(g) ON \(g).sourceId = s.id")
+        case .claim:
+            if case let .entity(kind) = field.valueType {
+                return ("\(g).value", "LEFT JOIN (SELECT DISTINCT c.sourceId AS sourceId, e.slug AS value FROM claim c JOIN claimAbout a ON a.claimId = c.id "
+                    + "JOIN entity e ON e.id = a.entityId WHERE e.kind = '\(kind.rawValue)') \(g) ON \(g).sourceId = s.id")
+            }
+            return ("\(g).value", "LEFT JOIN (SELECT DISTINCT c.sourceId AS sourceId, \(Self.column(field)) AS value FROM claim c WHERE \(Self.column(field)) IS NOT NULL) \(g) ON \(g).sourceId = s.id")
+        }
+    }
+
+    /// The value of a single-valued groupable field over `c`, `st` and `s`; booleans read `yes`/`no`.
+    static func column(_ field: Field) -> String {
+        switch field {
+        case .preregistered: "coalesce(st.preregistered, 'unknown')"
+        case .economyWide: "CASE c.isEconomyWide WHEN 1 THEN 'yes' ELSE 'no' END"
+        case .peerReviewed: "CASE s.isPeerReviewed WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END"
+        case .retracted: "CASE WHEN s.id IS NULL THEN NULL WHEN \(NoticeSQL.isRetracted("s.id")) THEN 'yes' ELSE 'no' END"
+        default: PredicateCompiler.column(field)
+        }
+    }
+
+    // MARK: Aggregates
+
+    /// The groups of `unit`: counts, best grade and shares by `GROUP BY`; the sample size once per
+    /// study; the median strength from the cumulative strength histogram (the middle unit, or the
+    /// mean of the two middle ones); the number of groups in every row, for `total`.
+    func aggregates(keys: [String], limit: Int?) -> SQLFragment {
+        let list = keys.joined(separator: ", ")
+        let same = { (lhs: String, rhs: String) in keys.map { "\(lhs).\($0) IS \(rhs).\($0)" }.joined(separator: " AND ") }
+        typealias C = GroupedQuery.Column
+        var sql = SQLFragment("""
+            ,
+            agg AS (
+            SELECT \(list), count(*) AS \(C.groupCount.rawValue), count(DISTINCT sourceId) AS \(C.sources.rawValue), min(gradeRank) AS \(C.bestGrade.rawValue),
+              avg(prereg) AS \(C.preregisteredShare.rawValue), avg(replicated) AS \(C.replicatedShare.rawValue)
+            FROM unit GROUP BY \(list)),
+            sized AS (SELECT \(list), sum(n) AS totalN FROM (SELECT DISTINCT \(list), nKey, n FROM unit WHERE n IS NOT NULL) GROUP BY \(list)),
+            hist AS (SELECT \(list), strength, count(*) AS k FROM unit WHERE strength IS NOT NULL GROUP BY \(list), strength),
+            cum AS (SELECT \(list), strength, sum(k) OVER (PARTITION BY \(list) ORDER BY strength) AS upto, sum(k) OVER (PARTITION BY \(list)) AS total FROM hist),
+            med AS (SELECT \(list), (min(CASE WHEN upto >= (total + 1) / 2 THEN strength END) + min(CASE WHEN upto >= total / 2 + 1 THEN strength END)) / 2.0 AS median
+                    FROM cum GROUP BY \(list))
+            SELECT \(keys.map { "agg.\($0)" }.joined(separator: ", ")), agg.\(C.groupCount.rawValue), agg.\(C.sources.rawValue), agg.\(C.bestGrade.rawValue),
+              med.median AS \(C.medianStrength.rawValue), sized.totalN AS \(C.totalN.rawValue), agg.\(C.preregisteredShare.rawValue),
+              agg.\(C.replicatedShare.rawValue), count(*) OVER () AS \(C.groupTotal.rawValue)
+            FROM agg
+            LEFT JOIN med ON \(same("med", "agg"))
+            LEFT JOIN sized ON \(same("sized", "agg"))
+            ORDER BY agg.\(C.groupCount.rawValue) DESC, \(keys.map { "agg.\($0) IS NULL, agg.\($0)" }.joined(separator: ", "))
+            """)
+        if let limit { sql += SQLFragment("\nLIMIT ?", [limit]) }
+        return sql
+    }
+}

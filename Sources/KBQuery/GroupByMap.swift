@@ -1,0 +1,174 @@
+import GRDB
+import KBDomain
+import KBStore
+
+/// An evidence gap map: the claims (or sources) a query matches, counted for every pair of a
+/// row field's and a column field's values — all the values the knowledge base knows, so that a
+/// pair nothing is about shows as an empty cell, a gap.
+///
+/// Each cell is the matching `group by ROWS, COLS` row (count and best grade); a row's total is
+/// its `group by ROWS` row, so a claim about two of the columns counts once in its row's total.
+public struct GapMap: Sendable {
+    public struct Cell: Sendable, Equatable {
+        public var count: Int
+        public var bestGrade: Grade?
+
+        public init(count: Int = 0, bestGrade: Grade? = nil) {
+            self.count = count
+            self.bestGrade = bestGrade
+        }
+
+        public var isGap: Bool { count == 0 }
+    }
+
+    /// The query mapped, canonical, without its `group by`.
+    public var query: String
+    public var target: Target
+    public var rowField: Field
+    public var columnField: Field
+    /// The axes' values in the taxonomy's (or vocabulary's) order; nil is `(none)`, present only
+    /// when some unit lacks the field.
+    public var rowValues: [String?]
+    public var columnValues: [String?]
+    public var cells: [[Cell]]
+    public var rowTotals: [Cell]
+    public var columnTotals: [Cell]
+    public var total: Cell
+
+    /// "Evidence gap map: cohort × boundary — claims where year >= 2020".
+    public var title: String { "Evidence gap map: \(rowField.rawValue) × \(columnField.rawValue) — \(query)" }
+
+    /// The unit counted: "claims" or "sources".
+    public var noun: String { target == .sources ? "sources" : "claims" }
+
+    public func cell(row: String?, column: String?) -> Cell {
+        guard let r = rowValues.firstIndex(of: row), let c = columnValues.firstIndex(of: column) else { return Cell() }
+        return cells[r][c]
+    }
+
+    public static func label(_ value: String?) -> String { value ?? GroupValue.none }
+}
+
+extension QueryEngine {
+    /// The gap map of `rows` × `columns` over what `text` matches (`claims` when empty; a text
+    /// starting with `for` or `where` is read as a claims query).
+    /// - Throws: ``Diagnostic`` for an axis that cannot group, the same field twice, or a query error.
+    public func gapMap(rows: String, columns: String, query text: String = "claims", profile: ProfileSpec? = nil) throws -> GapMap {
+        let text = GapMapAxes.queryText(text)
+        var query = try Parser.parse(text)
+        try GroupField.requireNoGrouping(query, text: text)
+        guard query.target != .citations else {
+            throw Diagnostic(id: "query.group-citations", message: "a gap map counts claims or sources, not citations",
+                             location: SourceLocation(file: "query", text: text, range: 0..<min(9, text.count)), help: "write 'claims …' or 'sources …'", input: .query)
+        }
+        query.limit = nil
+        let rowField = try GapMapAxes.field(rows, role: "rows")
+        let columnField = try GapMapAxes.field(columns, role: "columns")
+        guard rowField != columnField else {
+            throw KBError.usage("the rows and columns are both '\(rowField.rawValue)': map two different fields, e.g. kb map cohort boundary")
+        }
+        query.grouping = [GroupField(rowField), GroupField(columnField)]
+        return try knowledgeBase.reader.read { db in
+            // One statement: the cells, the row and column totals and the grand total.
+            let statement = try GroupByCompiler(db: db, text: text).compileMap(query, profile: profile)
+            var pairs: [(String?, String?, GapMap.Cell)] = [], byRow: [String?: GapMap.Cell] = [:], byColumn: [String?: GapMap.Cell] = [:]
+            var total = GapMap.Cell()
+            for row in try Row.fetchAll(db, sql: statement.sql, arguments: StatementArguments(statement.arguments)) {
+                let cell = GapMap.Cell(count: row[GroupedQuery.Column.groupCount.rawValue],
+                                       bestGrade: (row[GroupedQuery.Column.bestGrade.rawValue] as Int?).flatMap(GroupByCompiler.grade(rank:)))
+                let (rowValue, columnValue) = (GapMapAxes.text(row[1]), GapMapAxes.text(row[2]))
+                switch row[0] as Int {
+                case 0: pairs.append((rowValue, columnValue, cell))
+                case 1: byRow[rowValue] = cell
+                case 2: byColumn[columnValue] = cell
+                default: total = cell
+                }
+            }
+            var rowValues = try GapMapAxes.values(of: rowField, in: db)
+            var columnValues = try GapMapAxes.values(of: columnField, in: db)
+            // Values the taxonomy does not list (a text field's, or (none)) still get their line.
+            for value in byRow.keys.sorted(by: GapMapAxes.order) where !rowValues.contains(value) { rowValues.append(value) }
+            for value in byColumn.keys.sorted(by: GapMapAxes.order) where !columnValues.contains(value) { columnValues.append(value) }
+            var cells = Array(repeating: Array(repeating: GapMap.Cell(), count: columnValues.count), count: rowValues.count)
+            for (rowValue, columnValue, cell) in pairs {
+                guard let r = rowValues.firstIndex(of: rowValue), let c = columnValues.firstIndex(of: columnValue) else { continue }
+                cells[r][c] = cell
+            }
+            query.grouping = []
+            return GapMap(query: QueryPrinter.print(query), target: query.target, rowField: rowField, columnField: columnField,
+                          rowValues: rowValues, columnValues: columnValues, cells: cells,
+                          rowTotals: rowValues.map { byRow[$0] ?? GapMap.Cell() }, columnTotals: columnValues.map { byColumn[$0] ?? GapMap.Cell() },
+                          total: total)
+        }
+    }
+}
+
+/// The axes of a gap map: which fields can be one, and the values each has.
+enum GapMapAxes {
+    static func queryText(_ text: String) -> String {
+        let trimmed = text.trimmed
+        if trimmed.isEmpty { return "claims" }
+        let first = trimmed.prefix { !$0.isWhitespace }.lowercased()
+        return first == "for" || first == "where" ? "claims " + trimmed : trimmed
+    }
+
+    static func field(_ name: String, role: String) throws -> Field {
+        let groupable = Field.groupable.map(\.rawValue)
+        guard let field = Field.named(name) else {
+            let near = Suggestions.nearest(to: name.lowercased(), in: groupable)
+            throw KBError.usage("unknown field '\(name)' for the \(role)" + (near.first.map { "; did you mean '\($0)'?" } ?? "") + " (fields that map: \(groupable.joined(separator: ", ")))")
+        }
+        guard field.isGroupable else {
+            throw KBError.usage("cannot map '\(field.rawValue)' (\(role)): it has a value of its own for almost every claim (fields that map: \(groupable.joined(separator: ", ")))")
+        }
+        return field
+    }
+
+    /// Every value the knowledge base knows for `field`, in its own order: taxonomy nodes in the
+    /// order they were defined, a vocabulary's order, else the distinct values stored.
+    static func values(of field: Field, in db: Database) throws -> [String?] {
+        switch field.valueType {
+        case let .entity(kind):
+            return try String.fetchAll(db, sql: "SELECT slug FROM entity WHERE kind = ? ORDER BY id", arguments: [kind.rawValue])
+        case .boolean:
+            return ["yes", "no"]
+        case .vocabulary where field == .grade:
+            return Grade.allCases.reversed().map(\.rawValue)
+        case let .vocabulary(values, _) where field != .type:
+            return values
+        default:
+            let (table, column): (String, String) = switch field.level {
+            case .study: ("study st", GroupByCompiler.column(field))
+            case .claim: ("claim c", GroupByCompiler.column(field))
+            case .source: ("source s", GroupByCompiler.column(field))
+            }
+            return try DatabaseValue.fetchAll(db, sql: "SELECT DISTINCT \(column) FROM \(table) WHERE \(column) IS NOT NULL ORDER BY 1").map { value in
+                switch value.storage {
+                case let .int64(number): String(number)
+                case let .string(string): string
+                default: value.description
+                }
+            }
+        }
+    }
+
+    /// A group value as text; nil for `(none)`.
+    static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: nil
+        case let .int64(number): String(number)
+        case let .double(number): JSONValue.format(number)
+        case let .string(string): string
+        case .blob: value.description
+        }
+    }
+
+    /// Values outside the known ones, in order, `(none)` last.
+    static func order(_ lhs: String?, _ rhs: String?) -> Bool {
+        switch (lhs, rhs) {
+        case let (a?, b?): a < b
+        case (_?, nil): true
+        default: false
+        }
+    }
+}

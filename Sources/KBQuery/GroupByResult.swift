@@ -1,0 +1,84 @@
+import GRDB
+import KBDomain
+import KBStore
+
+/// One group of a `group by` answer.
+public struct GroupRow: Sendable, Equatable {
+    /// The group's value for each group field, in the clause's order; nil is the `(none)` group.
+    public var values: [String?]
+    /// Claims (or sources) in the group.
+    public var count: Int
+    /// Distinct sources behind them.
+    public var sources: Int
+    public var bestGrade: Grade?
+    public var medianStrength: Double?
+    /// The sample sizes of the distinct studies behind the group, summed (nil: none known).
+    public var totalN: Int?
+    /// The share of the group's units that are pre-registered, and replicated (0…1).
+    public var preregisteredShare: Double
+    public var replicatedShare: Double
+
+    public init(values: [String?], count: Int, sources: Int, bestGrade: Grade?, medianStrength: Double?, totalN: Int?,
+                preregisteredShare: Double, replicatedShare: Double) {
+        self.values = values
+        self.count = count
+        self.sources = sources
+        self.bestGrade = bestGrade
+        self.medianStrength = medianStrength
+        self.totalN = totalN
+        self.preregisteredShare = preregisteredShare
+        self.replicatedShare = replicatedShare
+    }
+
+    /// The values as shown: `(none)` for a missing one.
+    public var labels: [String] { values.map { $0 ?? GroupValue.none } }
+}
+
+/// A `group by` answer: the groups shown (at most the limit), and how many there are.
+public struct GroupedOutcome: Sendable {
+    public var compiled: GroupedQuery
+    public var fields: [Field] { compiled.query.grouping.map(\.field) }
+    public var rows: [GroupRow]
+    /// Groups in all, without the limit.
+    public var total: Int
+    public var isTruncated: Bool { total > rows.count }
+}
+
+extension QueryEngine {
+    /// Runs a query with a `group by` clause; `limit` (else the query's own) limits groups.
+    /// - Throws: ``Diagnostic`` for query errors, and when the query has no `group by`.
+    public func group(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> GroupedOutcome {
+        let query = try Parser.parse(text)
+        return try knowledgeBase.reader.read { db in try group(query, text: text, profile: profile, limit: limit, in: db) }
+    }
+
+    func group(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, in db: Database) throws -> GroupedOutcome {
+        guard !query.grouping.isEmpty else {
+            throw Diagnostic(id: "query.expected-group", message: "expected a 'group by' clause", location: SourceLocation(file: "query", text: text, range: text.count..<text.count),
+                             help: "e.g. claims group by cohort", input: .query)
+        }
+        let compiled = try GroupByCompiler(db: db, text: text).compile(query, profile: profile, limit: limit ?? query.limit)
+        typealias C = GroupedQuery.Column
+        var total = 0
+        let rows = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments)).map { row -> GroupRow in
+            total = row[C.groupTotal.rawValue]
+            let values = query.grouping.indices.map { GapMapAxes.text(row[$0]) }
+            return GroupRow(values: values, count: row[C.groupCount.rawValue], sources: row[C.sources.rawValue],
+                            bestGrade: (row[C.bestGrade.rawValue] as Int?).flatMap(GroupByCompiler.grade(rank:)),
+                            medianStrength: row[C.medianStrength.rawValue], totalN: row[C.totalN.rawValue],
+                            preregisteredShare: row[C.preregisteredShare.rawValue] ?? 0, replicatedShare: row[C.replicatedShare.rawValue] ?? 0)
+        }
+        return GroupedOutcome(compiled: compiled, rows: rows, total: total)
+    }
+
+    /// The parsed query, SQL, arguments and plan of a `group by` query, without running it.
+    public func explainGrouped(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> QueryExplanation {
+        let parsed = try Parser.parse(text)
+        return try knowledgeBase.reader.read { db in
+            let compiled = try GroupByCompiler(db: db, text: text).compile(parsed, profile: profile, limit: limit ?? parsed.limit)
+            return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
+                                    sql: compiled.sql, arguments: compiled.arguments.map(\.description),
+                                    plan: try SQLiteQueryStore(db: db).queryPlan(sql: compiled.sql, arguments: compiled.arguments))
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import KBCore
+
+struct Map: KBCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw an evidence gap map: claims counted for every pair of two fields' values.",
+        discussion: """
+            ROWS and COLS are fields that 'group by' takes (cohort, boundary, jurisdiction, role, \
+            skill, design, grade, country, year…). Every value the knowledge base knows gets a \
+            line, so a pair no claim is about shows as a gap (—). Each cell shows how many claims \
+            and their best grade; totals count each claim once. QUERY limits what is mapped \
+            (default: all claims; 'where …' or 'for …' alone means claims).
+
+            Examples:
+              kb map cohort boundary
+              kb map design cohort "claims where year >= 2020"
+              kb map cohort boundary --format svg --output gap-map.svg
+            """
+    )
+
+    @ParentCommand var root: KB
+    @OptionGroup var local: GlobalOptions
+
+    @Argument(help: "The field whose values are the rows, e.g. cohort.")
+    var rows: String
+
+    @Argument(help: "The field whose values are the columns, e.g. boundary.")
+    var cols: String
+
+    @Argument(help: "What to map, e.g. \"claims where year >= 2020\" (default: all claims).")
+    var query: String?
+
+    @Option(help: "Output format: table, markdown, csv, json, svg or html.", transform: Choice.parse)
+    var format: MapFormat = .table
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (replaced only when complete) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("A profile: a YAML file, a stored profile or a role slug.", valueName: "file|slug"))
+    var profile: String?
+
+    func run() throws {
+        let service = try global.open()
+        let map = try service.map(rows: rows, columns: cols, query: query, profile: profile)
+        let text = MapRenderer(format: format, width: Console.width).render(map)
+        guard let output else {
+            Console.write(text)
+            return
+        }
+        var sink = try FileSink(path: output)
+        do {
+            try sink.write(text)
+            try sink.commit()
+        } catch {
+            sink.abandon()
+            throw error
+        }
+        Console.error("wrote the \(map.rowValues.count) × \(map.columnValues.count) gap map (\(map.total.count) \(map.noun)) as \(format.rawValue) to \(output)")
+    }
+}
+
+extension MapFormat: ExpressibleByArgument {}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// `kb query … group by` and `kb map` end to end (issue 15): formats, files, exit codes.
+@Suite(.serialized)
+struct GroupMapCLITests {
+    let directory: URL
+
+    init() throws {
+        directory = try KBProcess.temporaryDirectory()
+    }
+
+    func kb(_ arguments: String...) throws -> KBProcess.Result {
+        try KBProcess.run(arguments, in: directory)
+    }
+
+    @Test func groupByPrintsGroupsInEveryFormat() throws {
+        let table = try kb("query", "claims group by design")
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.hasPrefix("design "))
+        let jsonl = try kb("query", "claims group by design", "--format", "jsonl")
+        let lines = jsonl.stdout.split(separator: "\n")
+        #expect(lines.count == 4)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(first["count"] as? Int == 7)
+        let limited = try kb("query", "claims group by design limit 1")
+        #expect(limited.stderr.contains("showing the 1 largest of 4 groups"))
+        let explain = try kb("query", "claims group by cohort", "--explain")
+        #expect(explain.stdout.contains("GROUP BY g0") && explain.stdout.contains("plan:"))
+    }
+
+    @Test func aFieldThatDoesNotGroupExitsTwo() throws {
+        let result = try kb("query", "claims group by strength")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("cannot group by 'strength'"))
+        let map = try kb("map", "cohort", "strength")
+        #expect(map.status == 2)
+        #expect(map.stderr.contains("cannot map 'strength'"))
+        let export = try kb("export", "claims group by cohort", "--style", "csv")
+        #expect(export.status == 2)
+    }
+
+    @Test func mapWritesEachFormatAndAFile() throws {
+        let table = try kb("map", "cohort", "boundary")
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.hasPrefix("Evidence gap map: cohort × boundary — claims"))
+        let markdown = try kb("map", "cohort", "boundary", "where year >= 2023", "--format", "markdown")
+        #expect(markdown.stdout.hasPrefix("**Evidence gap map: cohort × boundary — claims where year >= 2023**"))
+        let path = directory.appendingPathComponent("map.svg").path
+        let svg = try kb("map", "cohort", "boundary", "--format", "svg", "--output", path)
+        #expect(svg.status == 0)
+        #expect(svg.stdout.isEmpty)
+        #expect(svg.stderr.contains("gap map"))
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        let misspelt = try kb("map", "cohort", "boundary", "--format", "svgg")
+        #expect(misspelt.status == 2)
+        #expect(misspelt.stderr.contains("did you mean 'svg'?"))
+    }
+}
