@@ -31,7 +31,7 @@ extension KBServer {
             ])
         }
         router.get("/api/audit") { _, _ in
-            Responses.json(try await self.call { try $0.auditJSON() })
+            Responses.json(try await self.call(limit: self.configuration.auditLimit) { try $0.auditJSON() })
         }
     }
 

@@ -41,7 +41,7 @@ extension KBServer {
             return Responses.html(RecordPages.node(detail))
         }
         router.get("/audit") { _, _ in
-            Responses.html(AuditPage.render(try await self.call { try $0.auditReport() }))
+            Responses.html(AuditPage.render(try await self.call(limit: self.configuration.auditLimit) { try $0.auditReport() }))
         }
     }
 

@@ -57,10 +57,10 @@ public struct KBServer: Sendable {
 
     // MARK: Running the facade
 
-    /// Runs a facade call off the cooperative pool, under the time limit.
-    func call<T: Sendable>(_ body: @escaping @Sendable (KBService) throws -> T) async throws -> T {
+    /// Runs a facade call off the cooperative pool, under the time limit (or `limit`).
+    func call<T: Sendable>(limit: Double? = nil, _ body: @escaping @Sendable (KBService) throws -> T) async throws -> T {
         let service = self.service
-        let limit = configuration.timeLimit
+        let limit = limit ?? configuration.timeLimit
         return try await Blocking.run { try service.withTimeLimit(limit) { try body(service) } }
     }
 

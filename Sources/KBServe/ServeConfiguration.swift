@@ -9,6 +9,9 @@ public struct ServeConfiguration: Sendable {
     public var token: String?
     /// Seconds a request's statements may run before they are stopped (503).
     public var timeLimit: Double
+    /// Seconds the audit (a pass over the whole KB, not a query) may run: the larger of this and
+    /// ``timeLimit``.
+    public var auditTimeLimit: Double = 60
     /// The largest request body accepted (413 beyond).
     public var maximumBodyBytes: Int
     /// Results per page (pages and `/api/query`'s default `limit`, the CLI's).
@@ -34,6 +37,9 @@ public struct ServeConfiguration: Sendable {
         let lowered = host.lowercased()
         return lowered == "localhost" || lowered == "::1" || lowered == "[::1]" || lowered.hasPrefix("127.")
     }
+
+    /// The limit the audit runs under.
+    var auditLimit: Double { max(timeLimit, auditTimeLimit) }
 
     /// Why this configuration must not start, if it must not.
     public var refusal: String? {

@@ -136,6 +136,13 @@ struct APIRouteTests {
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.text.contains("time limit"))
             }
+            // The audit is a pass over the whole KB, with its own, longer limit.
+            try await client.execute(uri: "/api/audit", method: .get) { #expect($0.status == .ok) }
+        }
+        configuration.auditTimeLimit = 1e-9
+        try await ServeFixture.withClient(configuration) { client in
+            try await client.execute(uri: "/api/audit", method: .get) { #expect($0.status == .serviceUnavailable) }
+            try await client.execute(uri: "/audit", method: .get) { #expect($0.status == .serviceUnavailable) }
         }
     }
 

@@ -46,6 +46,7 @@ struct Serve: KBCommand {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         if let refusal = configuration.refusal { throw KBError.usage(refusal) }
+        if write { Console.error("--write: this kb has no write forms yet; serving read only") }
         let service = try global.open()
         let server = KBServer(service: service, configuration: configuration)
         let outcome = ServeOutcome()
