@@ -62,7 +62,8 @@ enum RecordPages {
         let studyItems = studies.map { study -> HTML in
             "<li>\(study.slug): \([study.design?.rawValue, study.n.map { "n=\($0)" }, "preregistered: \(study.preregistered.rawValue)"].compactMap { $0 }.joined(separator: ", "))</li>"
         }
-        let claimItems = claims.map { slug -> HTML in "<li><a href=\"\(URLText.claim(slug))\">\(slug)</a></li>" }
+        let claimsQuery = QueryPrinter.print(Query(target: .claims, condition: .predicate(Predicate(.compare(.source, .equal, Value(.string(source.slug)))))))
+        let claimItems = claimItems(claims, more: "<a href=\"\(URLText.results(claimsQuery))\">\(claimsQuery)</a>")
         let replicateItems = replicates.map { item -> HTML in
             "<li><a href=\"\(URLText.claim(item.claimSlug))\">\(item.claimSlug)</a>: \(item.outcome.rawValue)\(item.note.map { " — \($0)" } ?? "")</li>"
         }
@@ -97,6 +98,15 @@ enum RecordPages {
         return "<dt>\(label)</dt><dd>\(value)</dd>"
     }
 
+    /// Claims listed on a node's page before "and N more" (a popular role has thousands).
+    static let claimsShown = 100
+
+    /// The first ``claimsShown`` claims as list items, then "and N more: `more`".
+    static func claimItems(_ slugs: [String], more: HTML) -> [HTML] {
+        slugs.prefix(claimsShown).map { slug -> HTML in "<li><a href=\"\(URLText.claim(slug))\">\(slug)</a></li>" }
+            + (slugs.count > claimsShown ? ["<li class=\"muted\">and \(slugs.count - claimsShown) more: \(more)</li>"] : [])
+    }
+
     static func node(_ detail: Catalog.EntityDetail) -> HTML {
         let entity = detail.entity
         let kind = entity.kind.rawValue
@@ -112,7 +122,7 @@ enum RecordPages {
         let attributes = detail.attributes.map { attribute -> HTML in
             "<li>\(attribute.name)\(attribute.context.isEmpty ? "" : " (\(attribute.context))"): \(attribute.value)</li>"
         }
-        let claims = detail.claims.map { slug -> HTML in "<li><a href=\"\(URLText.claim(slug))\">\(slug)</a></li>" }
+        let claims = claimItems(detail.claims, more: "see the ranked query above")
         let queryable: Set<EntityKind> = [.role, .skill]
         let claimsQuery = queryable.contains(entity.kind) ? "claims for \(entity.slug)" : "claims where \(kind)=\(entity.slug)"
         return Layout.page(title: "\(kind):\(entity.slug)", """

@@ -46,3 +46,16 @@ struct HTMLTests {
         #expect(KBServer.localPath(nil) == "/")
     }
 }
+
+/// Pages of records with many neighbours list the first ones and link to the rest.
+struct LongListTests {
+    @Test func aRecordWithManyClaimsListsTheFirstHundred() {
+        let items = RecordPages.claimItems((1...250).map { "claim-\($0)" }, more: "<a href=\"/query?q=claims\">claims</a>")
+        #expect(items.count == 101)
+        let list = items.joined(separator: "").rendered
+        #expect(list.contains("href=\"/claims/claim-100\""))
+        #expect(!list.contains("href=\"/claims/claim-101\""))
+        #expect(list.hasSuffix("<li class=\"muted\">and 150 more: <a href=\"/query?q=claims\">claims</a></li>"))
+        #expect(RecordPages.claimItems(["one"], more: "x").count == 1)
+    }
+}
