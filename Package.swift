@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "kb",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kb", targets: ["kb"]),
         .library(name: "KBCore", targets: ["KBCore"]),
@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Turns Schema/*.sql and Seeds/* into Swift string constants, so the kb binary
@@ -47,10 +48,13 @@ let package = Package(
         .target(name: "KBAudit", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", .product(name: "GRDB", package: "GRDB.swift")]),
         // The facade the faces (the kb CLI, kb-fuzz, later kb serve) use.
         .target(name: "KBCore", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", .product(name: "GRDB", package: "GRDB.swift")]),
+        // `kb serve`: pages and a JSON API over the facade (no SQL here; KBCore only).
+        .target(name: "KBServe", dependencies: ["KBCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
             name: "kb",
             dependencies: [
                 "KBCore",
+                "KBServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +67,10 @@ let package = Package(
             exclude: ["Query/Snapshots", "Seeds/Snapshots", "Export/Snapshots", "Audit/Snapshots"]
         ),
         // End to end: runs the built `kb` binary (argv → stdout, stderr, exit code).
+        .testTarget(
+            name: "KBServeTests",
+            dependencies: ["KBServe", "KBCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "kbTests", dependencies: ["kb", "KBCore", "KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

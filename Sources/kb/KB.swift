@@ -20,7 +20,7 @@ struct KB: ParsableCommand {
             3 invalid input data, 4 database error.
             """,
         version: "0.1.0",
-        subcommands: [Init.self, QueryCommand.self, Run.self, Map.self, Export.self, Import.self, Audit.self, Show.self, List.self, Stats.self]
+        subcommands: [Init.self, QueryCommand.self, Run.self, Map.self, Export.self, Import.self, Audit.self, Show.self, List.self, Stats.self, Serve.self]
     )
 
     /// `kb --db PATH COMMAND`: options given before the command.

@@ -45,6 +45,7 @@ public struct KnowledgeBase: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             KBFunctions.install(in: db)
+            QueryDeadline.install(in: db)
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }

@@ -1,0 +1,99 @@
+import Hummingbird
+import KBCore
+
+/// The JSON API: the CLI's JSON for queries, records and the audit; exports as files.
+extension KBServer {
+    func addAPI(to router: Router<BasicRequestContext>) {
+        router.get("/api/query") { request, _ in try await self.apiQuery(request) }
+        router.get("/api/claims/:id") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            let record = try await self.call { try $0.record(id) }
+            guard case .claim = record else { throw ServeError.notFound("no claim '\(id)'") }
+            return Responses.json(RecordRenderer.render(record, format: .json))
+        }
+        router.get("/api/sources/:id") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            let record = try await self.call { try $0.record(id) }
+            guard case .source = record else { throw ServeError.notFound("no source '\(id)'") }
+            return Responses.json(RecordRenderer.render(record, format: .json))
+        }
+        router.get("/api/export") { request, _ in
+            let parameters = Self.parameters(request)
+            let query = try Self.required(parameters, "q")
+            let styleName = try Self.required(parameters, "style")
+            guard let style = ExportStyle(rawValue: styleName) else {
+                throw ServeError.badRequest("no export style '\(styleName)'",
+                                            help: "one of " + ExportStyle.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let text = try await self.call { try $0.export(query, style: style).text }
+            return Responses.text(text, contentType: Self.contentType(style), headers: [
+                .contentDisposition: "attachment; filename=\"kb-export.\(style.fileExtension)\"",
+            ])
+        }
+        router.get("/api/audit") { _, _ in
+            Responses.json(try await self.call(limit: self.configuration.auditLimit) { try $0.auditJSON() })
+        }
+    }
+
+    static func required(_ parameters: [String: String], _ name: String) throws -> String {
+        guard let value = parameters[name], !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ServeError.badRequest("the parameter '\(name)' is missing")
+        }
+        return value
+    }
+
+    /// The media type of an export style's file.
+    static func contentType(_ style: ExportStyle) -> String {
+        switch style {
+        case .apa: "text/plain; charset=utf-8"
+        case .bibtex: "application/x-bibtex; charset=utf-8"
+        case .ris: "application/x-research-info-systems; charset=utf-8"
+        case .cslJSON: "application/vnd.citationstyles.csl+json; charset=utf-8"
+        case .csv: "text/csv; charset=utf-8"
+        case .markdown: "text/markdown; charset=utf-8"
+        }
+    }
+
+    /// `/api/query?q=…[&limit=N][&offset=M]`: `kb query --format json`'s object for the page
+    /// (the query's own `limit`, else `limit`, else kb's default, is the page size), plus
+    /// `next`: the link to the following page, or null.
+    func apiQuery(_ request: Request) async throws -> Response {
+        let parameters = Self.parameters(request)
+        let query = try Self.required(parameters, "q")
+        let limit = try Self.integer(parameters, "limit", minimum: 1)
+        let offset = try Self.integer(parameters, "offset", minimum: 0) ?? 0
+        let (json, next) = try await call { service -> (String, String?) in
+            let ownLimit = try Parser.parse(query).limit
+            let pageSize = limit ?? ownLimit ?? KBService.defaultLimit
+            guard offset + pageSize <= Self.deepestResult else {
+                throw ServeError.badRequest("'offset' and 'limit' go beyond the first \(Self.deepestResult) results")
+            }
+            let answer = try service.run(QueryRequest(query, limit: offset + pageSize))
+            let page = Self.dropping(offset, from: answer.outcome)
+            let next = answer.outcome.isTruncated
+                ? URLText.link("/api/query", [("q", query), ("limit", String(pageSize)), ("offset", String(offset + pageSize))]) : nil
+            return (ResultRenderer(format: .json).render(page), next)
+        }
+        return Responses.json(Self.inserting(next: next, into: json))
+    }
+
+    /// The outcome without its first `count` rows (the ranks stay the engine's).
+    static func dropping(_ count: Int, from outcome: QueryOutcome) -> QueryOutcome {
+        guard count > 0 else { return outcome }
+        var page = outcome
+        switch outcome.rows {
+        case let .claims(rows): page.rows = .claims(Array(rows.dropFirst(count)))
+        case let .sources(rows): page.rows = .sources(Array(rows.dropFirst(count)))
+        case let .citations(rows): page.rows = .citations(Array(rows.dropFirst(count)))
+        }
+        return page
+    }
+
+    /// `json` (the CLI's object: sorted keys, two-space indent, always a top-level `query`) with
+    /// `"next"` added in its sorted place, just before `"query"`.
+    static func inserting(next: String?, into json: String) -> String {
+        let value = next.map { JSONValue.string($0).compact } ?? "null"
+        guard let anchor = json.range(of: "\n  \"query\": ") else { return json }
+        return json.replacingCharacters(in: anchor, with: "\n  \"next\": \(value),\n  \"query\": ")
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+
+/// One line per request on the log: method, path, status, milliseconds.
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    let log: @Sendable (String) -> Void
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let line = { (status: Int) in
+            let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            self.log("\(request.method.rawValue) \(request.uri.path) \(status) \(String(format: "%.1f", milliseconds))ms")
+        }
+        do {
+            let response = try await next(request, context)
+            line(response.status.code)
+            return response
+        } catch {
+            line((error as? any HTTPResponseError)?.status.code ?? 500)
+            throw error
+        }
+    }
+}
+
+/// The headers every response carries (DESIGN §11): no inline script or style, no sniffing,
+/// no referrer outside the site, no framing.
+struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPFields.Element.Name("Referrer-Policy")!] = "same-origin"
+        response.headers[HTTPFields.Element.Name("X-Frame-Options")!] = "DENY"
+        return response
+    }
+}
+
+/// Turns whatever reaches it (an unknown path, a body too large, any error) into kb's error
+/// response: JSON under `/api/` and for `/openapi.json`, a page elsewhere.
+struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
+    let timeLimit: Double
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            let status = Int(error.status.code)
+            let serveError: ServeError = switch status {
+            case 404: .notFound("no page or endpoint at \(request.uri.path)")
+            case 413: .tooLarge(0)
+            case 405: ServeError(status: 405, id: "method-not-allowed", message: "\(request.method.rawValue) is not allowed here")
+            default: ServeError(status: status, id: "http-\(status)", message: "the request could not be answered")
+            }
+            return Self.response(serveError, for: request)
+        } catch {
+            return Self.response(ServeError.from(error, timeLimit: timeLimit), for: request)
+        }
+    }
+
+    static func wantsJSON(_ request: Request) -> Bool {
+        request.uri.path.hasPrefix("/api/") || request.uri.path == "/openapi.json"
+    }
+
+    static func response(_ error: ServeError, for request: Request) -> Response {
+        if wantsJSON(request) {
+            return Responses.json(error.json, status: error.status)
+        }
+        let page: HTML = switch error.status {
+        case 404: RecordPages.notFound(error.message)
+        default: RecordPages.failure(error.status == 503 ? "Unavailable" : "Error", error.message + (error.help.map { "; " + $0 } ?? ""))
+        }
+        return Responses.html(page, status: error.status)
+    }
+}
+
+/// Refuses a request whose declared body is larger than the server accepts (413) before any
+/// handler reads it; a handler that reads a body reads at most as much.
+struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    let maximum: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximum {
+            throw ServeError.tooLarge(maximum)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// With `--token`: the API takes `Authorization: Bearer TOKEN` (or a signed-in browser's
+/// cookie); pages need a session from the login form. The stylesheet, script and login page
+/// are open.
+struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
+    let token: String
+    let sessions: Sessions
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        if path.hasPrefix("/static/") || path == "/login" { return try await next(request, context) }
+        if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer "),
+           Sessions.sameToken(String(authorization.dropFirst("Bearer ".count)), token) {
+            return try await next(request, context)
+        }
+        if sessions.isValid(Sessions.cookie(Sessions.cookieName, in: request.headers[.cookie])) {
+            return try await next(request, context)
+        }
+        if ErrorResponseMiddleware<Context>.wantsJSON(request) {
+            var response = Responses.json(ServeError.unauthorized.json, status: 401)
+            response.headers[.wwwAuthenticate] = "Bearer"
+            return response
+        }
+        let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        return Responses.redirect(URLText.link("/login", [("next", next)]))
+    }
+}

@@ -1,0 +1,140 @@
+import KBCore
+
+/// `/query?q=…`: ranked results with grade, evidence and why; facets that toggle filters;
+/// pages; or the query's error with a caret under the box.
+enum ResultsPage {
+    struct Paging {
+        var page: Int
+        var pageSize: Int
+        /// How many results the query can show in all (its total, or its own `limit`).
+        var available: Int
+        var pageCount: Int { max(1, (available + pageSize - 1) / pageSize) }
+    }
+
+    static func render(query: String, answer: QueryAnswer, paging: Paging, facets: [Facet], facetsCover: Int) -> HTML {
+        let outcome = answer.outcome
+        let start = (paging.page - 1) * paging.pageSize
+        let table: HTML
+        switch outcome.rows {
+        case let .claims(rows): table = claims(Array(rows.dropFirst(start).prefix(paging.pageSize)))
+        case let .sources(rows): table = sources(Array(rows.dropFirst(start).prefix(paging.pageSize)))
+        case let .citations(rows): table = citations(Array(rows.dropFirst(start).prefix(paging.pageSize)))
+        }
+        let shownEnd = min(start + paging.pageSize, outcome.count)
+        let summary: HTML = outcome.count == 0
+            ? "<p class=\"notice\" role=\"status\">\(answer.notice?.message ?? "no results")</p>"
+            : "<p class=\"notice\" role=\"status\">Results \(start + 1)–\(shownEnd) of \(outcome.total) \(outcome.compiled.query.target.rawValue).</p>"
+        let canonical = QueryPrinter.print(outcome.compiled.query)
+        let exports = ExportStyle.allCases.map { style -> HTML in
+            "<a class=\"button secondary\" href=\"\(URLText.link("/api/export", [("q", query), ("style", style.rawValue)]))\">\(style.rawValue)</a>"
+        }
+        return Layout.page(title: query, query: query, """
+        <h1>\(canonical)</h1>
+        \(summary)
+        <div class="layout">
+        <aside class="facets" aria-label="Facets">\(facetList(facets, query: query, cover: facetsCover, total: outcome.total))</aside>
+        <section aria-label="Results">
+        \(table)
+        \(pager(query: query, paging: paging))
+        <p class="downloads">Download the sources as \(exports.joined(separator: " ")) · <a href="\(URLText.link("/api/query", [("q", query)]))">JSON</a></p>
+        </section>
+        </div>
+        """)
+    }
+
+    static func errorPage(query: String, error: HTML, status: Int) -> HTML {
+        Layout.page(title: status == 503 ? "Query stopped" : "Query error", query: query, queryError: error, "")
+    }
+
+    /// A query diagnostic as the CLI shows it: the message, the query with a caret under the
+    /// offending word, and the help.
+    static func diagnostic(_ diagnostic: Diagnostic) -> HTML {
+        let location = diagnostic.location
+        let line = location.text.split(separator: "\n", omittingEmptySubsequences: false)
+            .dropFirst(max(0, location.line - location.firstLineNumber)).first.map(String.init) ?? location.text
+        let caret = String(repeating: " ", count: max(0, location.column - 1)) + String(repeating: "^", count: max(1, location.range.count))
+        return """
+        <div class="error" role="alert" id="query-error">
+        <strong>error[\(diagnostic.id)]</strong>: \(diagnostic.message) <span class="muted">(line \(location.line), column \(location.column))</span>
+        <pre>\(line)
+        \(caret)</pre>
+        \(diagnostic.help.map { help -> HTML in "<p>help: \(help)</p>" } ?? .empty)
+        </div>
+        """
+    }
+
+    static func message(_ text: String) -> HTML {
+        "<div class=\"error\" role=\"alert\" id=\"query-error\">\(text)</div>"
+    }
+
+    static func facetList(_ facets: [Facet], query: String, cover: Int, total: Int) -> HTML {
+        guard !facets.isEmpty else { return .empty }
+        let groups = facets.map { facet -> HTML in
+            let items = facet.entries.prefix(12).map { entry -> HTML in
+                let target = (try? KBService.togglingFilter(facet.field, value: entry.value, in: query)) ?? query
+                let label: HTML = entry.isSelected ? "<span aria-hidden=\"true\">✕ </span>\(entry.value)<span class=\"skip\"> (remove filter)</span>" : "\(entry.value)"
+                return "<li class=\"\(entry.isSelected ? "selected" : "")\"><a href=\"\(URLText.results(target))\">\(label)</a><span class=\"count\">\(entry.count)</span></li>"
+            }
+            return "<h2>\(facet.field.rawValue)</h2><ul>\(items)</ul>"
+        }
+        let note: HTML = cover < total ? "<p class=\"muted\">Counts over the first \(cover) ranked results.</p>" : .empty
+        return "\(note)\(groups)"
+    }
+
+    static func pager(query: String, paging: Paging) -> HTML {
+        guard paging.pageCount > 1 else { return .empty }
+        let previous: HTML = paging.page > 1 ? "<a rel=\"prev\" href=\"\(URLText.results(query, page: paging.page - 1))\">← Previous</a>" : .empty
+        let next: HTML = paging.page < paging.pageCount ? "<a rel=\"next\" href=\"\(URLText.results(query, page: paging.page + 1))\">Next →</a>" : .empty
+        return "<nav class=\"pager\" aria-label=\"Pages\">\(previous)<span>Page \(paging.page) of \(paging.pageCount)</span>\(next)</nav>"
+    }
+
+    static func why(_ factors: [WhyFactor]) -> HTML {
+        guard !factors.isEmpty else { return .empty }
+        let items = factors.map { factor -> HTML in
+            "<li>\(factor.factor): \(factor.value)\(factor.effect.map { " (\(ResultRenderer.fixed($0)))" } ?? "")</li>"
+        }
+        return "<details class=\"why\"><summary>why</summary><ul>\(items)</ul></details>"
+    }
+
+    static func claims(_ rows: [ClaimResult]) -> HTML {
+        let body = rows.map { row -> HTML in
+            let evidence = [row.study?.design?.rawValue, row.study?.n.map { "n=\($0)" },
+                            row.study.map { "preregistered: \($0.preregistered.rawValue)" }, "replication: \(row.claim.replication.rawValue)"]
+                .compactMap { $0 }.joined(separator: ", ")
+            let source: HTML = row.source.map { source -> HTML in
+                "<a href=\"\(URLText.source(source.slug))\">\(source.slug)</a>\(row.isRetracted ? HTML(" <span class=\"retracted\">retracted</span>") : HTML.empty)"
+            } ?? "<span class=\"muted\">no source</span>"
+            return """
+            <tr><td class="num">\(row.rank)</td><td class="num">\(ResultRenderer.fixed(row.score))</td><td>\(Layout.gradeBadge(row.grade.rawValue))</td>
+            <td><a href="\(URLText.claim(row.claim.slug))">\(row.claim.statement)</a>\(why(row.why))</td><td>\(evidence)</td><td>\(source)</td></tr>
+            """
+        }
+        return """
+        <table><caption class="skip">Ranked claims</caption>
+        <thead><tr><th scope="col">#</th><th scope="col">score</th><th scope="col">grade</th><th scope="col">claim</th><th scope="col">evidence</th><th scope="col">source</th></tr></thead>
+        <tbody>\(body)</tbody></table>
+        """
+    }
+
+    static func sources(_ rows: [SourceResult]) -> HTML {
+        let body = rows.map { row -> HTML in
+            let designs = Set(row.studies.compactMap { $0.design?.rawValue }).sorted().joined(separator: ", ")
+            return """
+            <tr><td class="num">\(row.rank)</td><td><a href="\(URLText.source(row.source.slug))">\(row.source.slug)</a></td>
+            <td>\(APAStyle.reference(for: row.source).plainText)</td><td>\(designs)</td><td class="num">\(row.claimCount)</td>
+            <td>\(row.bestGrade.map { Layout.gradeBadge($0.rawValue) } ?? HTML.empty)</td></tr>
+            """
+        }
+        return """
+        <table><thead><tr><th scope="col">#</th><th scope="col">source</th><th scope="col">citation</th><th scope="col">designs</th><th scope="col">claims</th><th scope="col">best grade</th></tr></thead>
+        <tbody>\(body)</tbody></table>
+        """
+    }
+
+    static func citations(_ rows: [(rank: Int, source: Source, reference: StyledText)]) -> HTML {
+        let items = rows.map { row -> HTML in
+            "<li><a href=\"\(URLText.source(row.source.slug))\">\(row.reference.plainText)</a></li>"
+        }
+        return "<ol class=\"plain\">\(items)</ol>"
+    }
+}

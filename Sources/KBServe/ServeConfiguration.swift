@@ -1,0 +1,53 @@
+/// How `kb serve` runs (DESIGN §11).
+public struct ServeConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Whether the write forms and endpoints are on (`--write`; they come with curation).
+    public var allowsWrites: Bool
+    /// Required for a host other than loopback: the API takes it as a Bearer token, pages after
+    /// a login form.
+    public var token: String?
+    /// Seconds a request's statements may run before they are stopped (503).
+    public var timeLimit: Double
+    /// Seconds the audit (a pass over the whole KB, not a query) may run: the larger of this and
+    /// ``timeLimit``.
+    public var auditTimeLimit: Double = 60
+    /// The largest request body accepted (413 beyond).
+    public var maximumBodyBytes: Int
+    /// Results per page (pages and `/api/query`'s default `limit`, the CLI's).
+    public var pageSize: Int
+    /// Where the one line per request goes (the CLI writes it to standard error).
+    public var log: @Sendable (String) -> Void
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, allowsWrites: Bool = false, token: String? = nil,
+                timeLimit: Double = 2, maximumBodyBytes: Int = 64 * 1024, pageSize: Int = 50,
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.host = host
+        self.port = port
+        self.allowsWrites = allowsWrites
+        self.token = token.flatMap { $0.isEmpty ? nil : $0 }
+        self.timeLimit = timeLimit
+        self.maximumBodyBytes = maximumBodyBytes
+        self.pageSize = pageSize
+        self.log = log
+    }
+
+    /// Whether `host` names the loopback interface only.
+    public static func isLoopback(_ host: String) -> Bool {
+        let lowered = host.lowercased()
+        return lowered == "localhost" || lowered == "::1" || lowered == "[::1]" || lowered.hasPrefix("127.")
+    }
+
+    /// The limit the audit runs under.
+    var auditLimit: Double { max(timeLimit, auditTimeLimit) }
+
+    /// Why this configuration must not start, if it must not.
+    public var refusal: String? {
+        if !Self.isLoopback(host) && token == nil {
+            return "refusing to serve on \(host) without --token: a host other than loopback is reachable by others (use --token SECRET, or --host 127.0.0.1)"
+        }
+        if !(1...65535).contains(port) { return "--port must be between 1 and 65535" }
+        if !(timeLimit > 0) { return "--time-limit must be more than 0 seconds" }
+        return nil
+    }
+}

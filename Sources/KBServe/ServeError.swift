@@ -1,0 +1,68 @@
+import KBCore
+
+/// An error as a client sees it (DESIGN §11): a status and `{"error": {"id", "message", "line",
+/// "column", "help"}}`. Built from kb's typed errors only; no SQL, path or stack trace is ever
+/// part of it.
+struct ServeError: Error, Sendable, Equatable {
+    var status: Int
+    var id: String
+    var message: String
+    var line: Int?
+    var column: Int?
+    var help: String?
+    /// The query diagnostic behind it, for the caret on a page.
+    var diagnostic: Diagnostic?
+
+    static func notFound(_ message: String) -> ServeError {
+        ServeError(status: 404, id: "not-found", message: message)
+    }
+
+    static func badRequest(_ message: String, help: String? = nil) -> ServeError {
+        ServeError(status: 400, id: "bad-request", message: message, help: help)
+    }
+
+    static func tooLarge(_ limit: Int) -> ServeError {
+        ServeError(status: 413, id: "body-too-large", message: "the request body is larger than this server accepts (\(limit) bytes)")
+    }
+
+    static let unauthorized = ServeError(status: 401, id: "unauthorized",
+                                         message: "this server needs its access token: send 'Authorization: Bearer TOKEN', or sign in at /login")
+
+    /// The client-facing form of anything a handler threw.
+    static func from(_ error: any Error, timeLimit: Double) -> ServeError {
+        if let serveError = error as? ServeError { return serveError }
+        if KBService.isTimeLimitInterruption(error) {
+            return ServeError(status: 503, id: "time-limit",
+                              message: "the query ran longer than this server's time limit (\(ResultRenderer.fixed(timeLimit)) s) and was stopped",
+                              help: "narrow it: name a subject ('for ROLE'), add a filter, or a smaller 'limit'")
+        }
+        let status = ErrorCategory.httpStatus(for: error) ?? 500
+        switch error {
+        case let diagnostic as Diagnostic:
+            return ServeError(status: status, id: diagnostic.id, message: diagnostic.message, line: diagnostic.location.line,
+                              column: diagnostic.location.column, help: diagnostic.help, diagnostic: diagnostic)
+        case let list as DiagnosticList:
+            let first = list.diagnostics.first
+            return ServeError(status: status, id: first?.id ?? "invalid-input", message: first?.message ?? "invalid input",
+                              line: first?.location.line, column: first?.location.column, help: first?.help)
+        case let kbError as KBError:
+            switch kbError {
+            case .notFound, .usage, .invalidInput:
+                return ServeError(status: status, id: status == 404 ? "not-found" : "usage", message: kbError.description)
+            case .newerSchema, .needsMigration, .notAKnowledgeBase:
+                return ServeError(status: 503, id: "database", message: "the knowledge base cannot be read by this kb; see the server's log")
+            }
+        default:
+            if ErrorCategory(of: error) == .database {
+                return ServeError(status: 503, id: "database", message: "the knowledge base could not answer (busy or damaged); try again")
+            }
+            return ServeError(status: 500, id: "internal", message: "the server failed to answer this request")
+        }
+    }
+
+    var json: String {
+        JSONValue.object(["error": .object([
+            "id": .string(id), "message": .string(message), "line": .from(line), "column": .from(column), "help": .from(help),
+        ])]).pretty + "\n"
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import KBCore
+import KBServe
+
+struct Serve: KBCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the knowledge base as pages and a JSON API (README, \"Serving\").",
+        discussion: """
+            Pages: home, query results with facets, claims, sources (citations in every style), \
+            taxonomy nodes, audit. API: /api/query, /api/claims/ID, /api/sources/ID, /api/export, \
+            /api/audit, described at /openapi.json. Serves on loopback unless --host says \
+            otherwise; any other host needs --token. One line per request goes to standard \
+            error; SIGINT or SIGTERM stops it after the requests in flight.
+
+            Examples:
+              kb serve
+              kb serve --port 9000 --time-limit 5s
+              kb serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"
+            """
+    )
+
+    @ParentCommand var root: KB
+    @OptionGroup var local: GlobalOptions
+
+    @Option(help: "The address to listen on (loopback by default; any other needs --token).")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0: any free port, said on standard error).")
+    var port = 8080
+
+    @Flag(help: "Allow writes (the curation forms and endpoints, when this kb has them).")
+    var write = false
+
+    @Option(help: ArgumentHelp("A secret: the API takes it as 'Authorization: Bearer TOKEN', pages after a login form.", valueName: "token"))
+    var token: String?
+
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop a request's query after this long (503): 2s, 500ms, 1.5.", valueName: "duration"))
+    var timeLimit = "2s"
+
+    func run() throws {
+        guard let seconds = Self.seconds(timeLimit) else {
+            throw ValidationError("--time-limit: '\(timeLimit)' is not a duration (e.g. 2s, 500ms, 1.5)")
+        }
+        let configuration = ServeConfiguration(host: host, port: port, allowsWrites: write, token: token, timeLimit: seconds) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        if let refusal = configuration.refusal { throw KBError.usage(refusal) }
+        if write { Console.error("--write: this kb has no write forms yet; serving read only") }
+        let service = try global.open()
+        let server = KBServer(service: service, configuration: configuration)
+        let outcome = ServeOutcome()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                try await server.application().runService()
+            } catch {
+                outcome.error = "\(error)"
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error { throw KBError.usage("cannot serve on \(host):\(port): \(error)") }
+    }
+
+    /// "2s", "500ms", "1.5" (seconds) → seconds.
+    static func seconds(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let (number, scale): (Substring, Double) = trimmed.hasSuffix("ms") ? (trimmed.dropLast(2), 0.001)
+            : trimmed.hasSuffix("s") ? (trimmed.dropLast(), 1) : (trimmed[...], 1)
+        guard let value = Double(number), value > 0, value.isFinite else { return nil }
+        return value * scale
+    }
+}
+
+/// What the server task ended with, read after it signalled.
+private final class ServeOutcome: @unchecked Sendable {
+    var error: String?
+}

@@ -1,0 +1,233 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KBCore
+import Testing
+@testable import KBServe
+
+/// The JSON API: the CLI's JSON, exports as files, the OpenAPI document, and every error status.
+struct APIRouteTests {
+    static let mission = "claims for ml-platform-engineer where cohort=older"
+
+    @Test func queryIsTheCLIsObjectPlusNext() async throws {
+        let service = try ServeFixture.service()
+        let cli = ResultRenderer(format: .json).render(try service.run(QueryRequest(Self.mission)).outcome)
+        try await ServeFixture.withClient(service: service) { client in
+            try await client.execute(uri: URLText.link("/api/query", [("q", Self.mission)]), method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+                #expect(response.text.replacingOccurrences(of: "\n  \"next\": null,", with: "") == cli)
+                #expect(response.text.contains("\n  \"next\": null,\n  \"query\": "))
+            }
+        }
+    }
+
+    @Test func nextPagesThroughTheResults() async throws {
+        try await ServeFixture.withClient { client in
+            var uri: String? = URLText.link("/api/query", [("q", "claims rank by strength"), ("limit", "6")])
+            var ranks: [Int] = []
+            while let next = uri {
+                let object = try await client.execute(uri: next, method: .get) { try $0.json() }
+                #expect(object["total"] as? Int == 16)
+                ranks += (object["results"] as? [[String: Any]] ?? []).compactMap { $0["rank"] as? Int }
+                uri = object["next"] as? String
+            }
+            #expect(ranks == Array(1...16))
+        }
+    }
+
+    @Test func recordsAreKbShowsJSON() async throws {
+        let service = try ServeFixture.service()
+        let claim = RecordRenderer.render(try service.record("page-cohort-outcomes-differ"), format: .json)
+        let source = RecordRenderer.render(try service.record("noy2023experimental"), format: .json)
+        try await ServeFixture.withClient(service: service) { client in
+            try await client.execute(uri: "/api/claims/page-cohort-outcomes-differ", method: .get) { #expect($0.text == claim) }
+            try await client.execute(uri: "/api/sources/noy2023experimental", method: .get) { #expect($0.text == source) }
+            for path in ["/api/claims/noy2023experimental", "/api/sources/page-cohort-outcomes-differ", "/api/claims/nope"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .notFound)
+                    let error = try #require(try response.json()["error"] as? [String: Any])
+                    #expect(error["id"] as? String == "not-found")
+                    #expect(error["line"] is NSNull)
+                }
+            }
+        }
+    }
+
+    @Test func exportsAreFilesWithTheirTypeAndName() async throws {
+        let service = try ServeFixture.service()
+        let query = "citations for ml-platform-engineer"
+        try await ServeFixture.withClient(service: service) { client in
+            for style in ExportStyle.allCases {
+                let expected = try service.export(query, style: style).text
+                try await client.execute(uri: URLText.link("/api/export", [("q", query), ("style", style.rawValue)]), method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.text == expected)
+                    #expect(response.headers[.contentType] == KBServer.contentType(style))
+                    #expect(response.headers[.contentDisposition] == "attachment; filename=\"kb-export.\(style.fileExtension)\"")
+                }
+            }
+            #expect(KBServer.contentType(.bibtex) == "application/x-bibtex; charset=utf-8")
+            try await client.execute(uri: URLText.link("/api/export", [("q", query), ("style", "word")]), method: .get) { response in
+                #expect(response.status == .badRequest)
+                let error = try #require(try response.json()["error"] as? [String: Any])
+                #expect((error["help"] as? String)?.contains("bibtex") == true)
+            }
+        }
+    }
+
+    @Test func auditIsKbAuditsJSON() async throws {
+        let service = try ServeFixture.service()
+        let expected = try service.auditJSON()
+        try await ServeFixture.withClient(service: service) { client in
+            try await client.execute(uri: "/api/audit", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text == expected)
+                let object = try JSONSerialization.jsonObject(with: Data(response.text.utf8))
+                #expect(object is [String: Any])
+            }
+        }
+    }
+
+    @Test func openAPIDescribesEveryRoute() async throws {
+        try await ServeFixture.withClient { client in
+            let document = try await client.execute(uri: "/openapi.json", method: .get) { try $0.json() }
+            #expect(document["openapi"] as? String == "3.1.0")
+            let paths = try #require(document["paths"] as? [String: Any])
+            #expect(Set(paths.keys) == Set(OpenAPIDocument.paths))
+            let samples = ["{id}": "page-cohort-outcomes-differ", "{kind}": "role", "{slug}": "ml-platform-engineer"]
+            for path in OpenAPIDocument.paths {
+                var uri = path
+                for (name, value) in samples { uri = uri.replacingOccurrences(of: name, with: value) }
+                if path == "/api/sources/{id}" || path == "/sources/{id}" { uri = uri.replacingOccurrences(of: "page-cohort-outcomes-differ", with: "noy2023experimental") }
+                if path.hasSuffix("query") || path == "/api/export" { uri += "?q=claims&style=apa" }
+                try await client.execute(uri: uri, method: .get) { #expect($0.status == .ok, "\(uri)") }
+            }
+        }
+    }
+
+    @Test func aQueryErrorHasItsPositionAndHelp() async throws {
+        try await ServeFixture.withClient { client in
+            try await client.execute(uri: URLText.link("/api/query", [("q", "claims where cohortt=older")]), method: .get) { response in
+                #expect(response.status == .badRequest)
+                let error = try #require(try response.json()["error"] as? [String: Any])
+                #expect(error["id"] as? String == "query.unknown-field")
+                #expect(error["line"] as? Int == 1)
+                #expect(error["column"] as? Int == 14)
+                #expect(error["help"] as? String == "did you mean 'cohort'?")
+            }
+            for uri in ["/api/query", "/api/query?q=claims&limit=0", "/api/query?q=claims&offset=-1", "/api/query?q=claims&limit=99999"] {
+                try await client.execute(uri: uri, method: .get) { #expect($0.status == .badRequest, "\(uri)") }
+            }
+        }
+    }
+
+    @Test func aQueryOverTheTimeLimitIsStoppedWith503() async throws {
+        var configuration = ServeConfiguration()
+        configuration.timeLimit = 1e-9
+        try await ServeFixture.withClient(configuration) { client in
+            try await client.execute(uri: "/api/query?q=claims", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                let error = try #require(try response.json()["error"] as? [String: Any])
+                #expect(error["id"] as? String == "time-limit")
+                #expect(!response.text.contains("SELECT"))
+            }
+            try await client.execute(uri: "/query?q=claims", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.text.contains("time limit"))
+            }
+            // The audit is a pass over the whole KB, with its own, longer limit.
+            try await client.execute(uri: "/api/audit", method: .get) { #expect($0.status == .ok) }
+        }
+        configuration.auditTimeLimit = 1e-9
+        try await ServeFixture.withClient(configuration) { client in
+            try await client.execute(uri: "/api/audit", method: .get) { #expect($0.status == .serviceUnavailable) }
+            try await client.execute(uri: "/audit", method: .get) { #expect($0.status == .serviceUnavailable) }
+        }
+    }
+
+    @Test func theFacadeStopsOnlyTheCallUnderALimit() throws {
+        let service = try ServeFixture.service()
+        #expect(throws: (any Error).self) { try service.withTimeLimit(1e-9) { try service.run(QueryRequest("claims")) } }
+        do {
+            _ = try service.withTimeLimit(1e-9) { try service.run(QueryRequest("claims")) }
+        } catch {
+            #expect(KBService.isTimeLimitInterruption(error))
+            #expect(ErrorCategory.httpStatus(for: error) == 503)
+        }
+        // The same thread, afterwards, without a limit: the deadline is gone.
+        #expect(try service.run(QueryRequest("claims")).outcome.count == 16)
+        #expect(try service.withTimeLimit(60) { try service.run(QueryRequest("claims")) }.outcome.count == 16)
+    }
+
+    @Test func bodiesOverTheCapAre413() async throws {
+        var configuration = ServeConfiguration(token: "s3cret")
+        configuration.maximumBodyBytes = 100
+        try await ServeFixture.withClient(configuration) { client in
+            let body = ByteBuffer(string: "token=" + String(repeating: "x", count: 500))
+            try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: body) { response in
+                #expect(response.status == .contentTooLarge)
+            }
+            try await client.execute(uri: "/api/query?q=claims", method: .post, headers: [.authorization: "Bearer s3cret"], body: body) { response in
+                #expect(response.status == .contentTooLarge)
+                let error = try #require(try response.json()["error"] as? [String: Any])
+                #expect(error["id"] as? String == "body-too-large")
+            }
+        }
+    }
+
+    @Test func aTokenGuardsTheAPIAndThePages() async throws {
+        try await ServeFixture.withClient(ServeConfiguration(token: "s3cret")) { client in
+            try await client.execute(uri: "/api/query?q=claims", method: .get) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers[.wwwAuthenticate] == "Bearer")
+            }
+            try await client.execute(uri: "/api/query?q=claims", method: .get, headers: [.authorization: "Bearer wrong"]) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/api/query?q=claims", method: .get, headers: [.authorization: "Bearer s3cret"]) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/query?q=claims", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/login?next=%2Fquery%3Fq%3Dclaims")
+            }
+            try await client.execute(uri: "/static/kb.css", method: .get) { #expect($0.status == .ok) }
+            let form = [.contentType: "application/x-www-form-urlencoded"] as HTTPFields
+            try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: "token=nope&next=%2F")) {
+                #expect($0.status == .unauthorized)
+            }
+            let cookie = try await client.execute(uri: "/login", method: .post, headers: form,
+                                                  body: ByteBuffer(string: "token=s3cret&next=%2Fquery%3Fq%3Dclaims")) { response -> String in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/query?q=claims")
+                let setCookie = response.headers[.setCookie] ?? ""
+                #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
+                return String(setCookie.split(separator: ";")[0])
+            }
+            try await client.execute(uri: "/query?q=claims", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/query?q=claims", method: .get, headers: [.cookie: "kb_session=forged"]) { #expect($0.status == .seeOther) }
+        }
+    }
+
+    @Test func anotherHostThanLoopbackNeedsAToken() {
+        #expect(ServeConfiguration(host: "0.0.0.0").refusal?.contains("without --token") == true)
+        #expect(ServeConfiguration(host: "192.0.2.1").refusal != nil)
+        #expect(ServeConfiguration(host: "0.0.0.0", token: "t").refusal == nil)
+        #expect(ServeConfiguration(host: "127.0.0.1").refusal == nil)
+        #expect(ServeConfiguration(host: "::1").refusal == nil)
+        #expect(ServeConfiguration(host: "localhost").refusal == nil)
+        #expect(ServeConfiguration(timeLimit: 0).refusal != nil)
+    }
+
+    @Test func facetsCountTheResultSet() throws {
+        let service = try ServeFixture.service()
+        let outcome = try service.run(QueryRequest("claims")).outcome
+        let facets = KBService.facets(of: outcome)
+        let grade = try #require(facets.first { $0.field == .grade })
+        #expect(grade.entries.map(\.count).reduce(0, +) == 16)
+        #expect(facets.map(\.field).allSatisfy { KBService.facetFields.contains($0) })
+        let filtered = try service.run(QueryRequest("claims where grade = very-low")).outcome
+        let selected = try #require(KBService.facets(of: filtered).first { $0.field == .grade }?.entries.first)
+        #expect(selected.value == "very-low" && selected.isSelected)
+        #expect(try KBService.togglingFilter(.grade, value: "very-low", in: "claims where grade = very-low") == "claims")
+        #expect(try KBService.togglingFilter(.year, value: "2023", in: "claims where a = b or grade = low".replacingOccurrences(of: "a = b", with: "cohort = older"))
+            == "claims where (cohort = older or grade = low) and year = 2023")
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KBCore
+@testable import KBServe
+
+/// A knowledge base built from the bundled seeds in a temporary file (a DatabasePool, as the
+/// server opens it), and the server's application over it.
+enum ServeFixture {
+    static func service() throws -> KBService {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-serve-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try KBService.open(path: directory.appendingPathComponent("kb.sqlite").path)
+    }
+
+    /// Runs `body` against the routes of a server over `service` (a new seeded KB by default).
+    static func withClient<T: Sendable>(_ configuration: ServeConfiguration = ServeConfiguration(), service: KBService? = nil,
+                                        _ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        let server = KBServer(service: try service ?? Self.service(), configuration: configuration)
+        return try await server.application().test(.router, body)
+    }
+
+    /// A BibTeX file whose fields carry the usual script-injection payloads.
+    static let hostileBibTeX = """
+    @article{xss2024payloads,
+      title = {<script>window.__kbxss=1</script> Hiring "><img src=x onerror="window.__kbxss=2"> </textarea>},
+      author = {Evil, <b onmouseover="window.__kbxss=3">Mallory</b> and Tables, Bobby},
+      journal = {Journal of <svg onload=window.__kbxss=4>},
+      year = {2024},
+      url = {javascript:window.__kbxss=5},
+      note = {</textarea><script>window.__kbxss=6</script>}
+    }
+
+    """
+
+    static func importHostile(into service: KBService) throws {
+        _ = try Importer(service.knowledgeBase).run([ImportInput(name: "hostile.bib", bytes: Array(hostileBibTeX.utf8))])
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    func json() throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+    }
+}
