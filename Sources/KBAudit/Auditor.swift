@@ -144,3 +144,26 @@ enum AuditScope {
         for table in ["auditClaim", "auditStudy", "auditSource"] { try? db.execute(sql: "DROP TABLE IF EXISTS temp.\(table)") }
     }
 }
+
+extension Auditor {
+    /// The findings of `rules` about the given records only, read on `db` — inside a write's own
+    /// transaction, so that curation can report on what it is about to commit and refuse it when
+    /// the findings block (`--strict`).
+    package static func findings(claims: [Int64], studies: [Int64], sources: [Int64], rules: [AuditRule] = catalogue,
+                                 in db: Database) throws -> [AuditFinding] {
+        AuditScope.drop(in: db)
+        defer { AuditScope.drop(in: db) }
+        for (table, ids) in [("auditClaim", claims), ("auditStudy", studies), ("auditSource", sources)] {
+            try db.execute(sql: "CREATE TEMP TABLE \(table) (id INTEGER PRIMARY KEY)")
+            for id in Set(ids) { try db.execute(sql: "INSERT INTO temp.\(table) (id) VALUES (?)", arguments: [id]) }
+        }
+        let active = rules.filter { AuditScope.scopable.contains($0.subject) }
+        guard !active.isEmpty else { return [] }
+        return try Row.fetchAll(db, sql: statement(for: active, scoped: true)).map { row in
+            let rule = active[row[5] as Int]
+            let detail: String? = row[4]
+            return AuditFinding(rule: rule.id, severity: rule.severity, subjectKind: AuditSubject(rawValue: row[0]) ?? rule.subject,
+                                subject: row[2], message: detail.map { "\(rule.message): \($0)" } ?? rule.message, evidence: row[3], fix: rule.fix)
+        }
+    }
+}
