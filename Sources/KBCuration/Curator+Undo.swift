@@ -74,7 +74,9 @@ extension Curator {
                     }
                     let before = try RecordSnapshot(kind: kind, text: beforeText)
                     try Self.store([before], in: db)
-                    let version = try Self.bump(kind, change.recordId, in: db)
+                    // Versions keep counting up across a removal and its undo.
+                    try db.execute(sql: "UPDATE \(kind.table ?? "claim") SET version = ? WHERE slug = ?", arguments: [(change.version ?? 0) + 1, change.recordId])
+                    let version = (change.version ?? 0) + 1
                     written.append(try ChangeRecorder.append(options.context, action: "add", kind: kind, recordId: change.recordId, batch: batch,
                                                              version: version, before: nil, after: before.text, undoes: change.id, in: db))
                     touched.append((kind, change.recordId))

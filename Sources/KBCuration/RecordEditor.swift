@@ -257,6 +257,6 @@ struct RecordEditor {
         if let found = try store.entities(named: name, kinds: [kind]).first { return EntityReference(kind, found.slug) }
         let near = try store.suggestions(for: name, kinds: [kind])
         throw a.error("curation.unknown-\(kind.rawValue)", "unknown \(kind.rawValue) '\(name)'",
-                      help: near.first.map { "did you mean '\($0)'?" } ?? "see kb list \(kind.plural)")
+                      help: near.isEmpty ? "see kb list \(kind.plural)" : "did you mean \(near.joined(separator: ", "))?")
     }
 }
