@@ -88,6 +88,21 @@ public enum RecordSnapshot: Sendable, Equatable {
         }.sorted()
     }
 
+    /// The record without its row id: snapshots compare and log records, not rows.
+    package var withoutRowID: RecordSnapshot {
+        switch self {
+        case var .source(value):
+            value.id = nil
+            return .source(value)
+        case var .study(value):
+            value.id = nil
+            return .study(value)
+        case var .claim(value):
+            value.id = nil
+            return .claim(value)
+        }
+    }
+
     /// A JSON value's canonical text, for comparing values read with JSONSerialization.
     static func json(_ value: Any) -> Data? {
         try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys])
@@ -99,13 +114,13 @@ public enum RecordSnapshot: Sendable, Equatable {
         switch kind {
         case .source:
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE slug = ?", arguments: [slug]) else { return nil }
-            return try reader.sources(ids: [id])[id].map(RecordSnapshot.source)
+            return try reader.sources(ids: [id])[id].map { RecordSnapshot.source($0).withoutRowID }
         case .study:
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM study WHERE slug = ?", arguments: [slug]) else { return nil }
-            return try reader.studies(ids: [id])[id].map(RecordSnapshot.study)
+            return try reader.studies(ids: [id])[id].map { RecordSnapshot.study($0).withoutRowID }
         case .claim:
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM claim WHERE slug = ?", arguments: [slug]) else { return nil }
-            return try reader.claims(ids: [id])[id].map { RecordSnapshot.claim($0.claim) }
+            return try reader.claims(ids: [id])[id].map { RecordSnapshot.claim($0.claim).withoutRowID }
         default:
             return nil
         }
@@ -125,7 +140,7 @@ public enum RecordSnapshot: Sendable, Equatable {
         case .claim: try reader.claims(ids: ids).values.map { RecordSnapshot.claim($0.claim) }
         default: []
         }
-        return Dictionary(records.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(records.map { ($0.slug, $0.withoutRowID) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
