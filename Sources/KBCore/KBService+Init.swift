@@ -34,7 +34,7 @@ extension KBService {
         do {
             let knowledgeBase = try KnowledgeBase.open(path: temporary)
             let summary = try knowledgeBase.load(dataset, command: "init", files: seedFiles.map(\.name))
-            try logInit(in: knowledgeBase, replacing: held.map { (path, $0) }, seeds: seedFiles.map(\.name), summary: summary,
+            try logInit(in: knowledgeBase, path: path, replacing: held.map { (path, $0) }, seeds: seedFiles.map(\.name), summary: summary,
                         context: context ?? ChangeContext(author: ChangeContext.author(nil), command: "init"))
             try knowledgeBase.close()
             for suffix in KnowledgeBase.fileSuffixes { try? manager.removeItem(atPath: path + suffix) }
@@ -50,7 +50,7 @@ extension KBService {
 
     /// Carries the replaced file's change log over (same ids, so `undoes` still points right) and
     /// logs the init itself: what the old file held, and what the new one holds.
-    private static func logInit(in knowledgeBase: KnowledgeBase, replacing old: (path: String, held: String)?, seeds: [String],
+    private static func logInit(in knowledgeBase: KnowledgeBase, path: String, replacing old: (path: String, held: String)?, seeds: [String],
                                 summary: WriteSummary, context: ChangeContext) throws {
         try knowledgeBase.writer.writeWithoutTransaction { db in
             if let old {
@@ -70,7 +70,7 @@ extension KBService {
                 }
                 let after = json(["sources": summary.addedByKind["source", default: 0], "claims": summary.addedByKind["claim", default: 0],
                                   "taxonomyNodes": summary.addedByKind["entity", default: 0], "seeds": seeds])
-                try ChangeRecorder.append(context, action: "init", kind: .knowledgeBase, recordId: old?.path ?? "kb", before: old.map { json(["held": $0.held]) },
+                try ChangeRecorder.append(context, action: "init", kind: .knowledgeBase, recordId: path, before: old.map { json(["held": $0.held]) },
                                           after: after, in: db)
                 return .commit
             }

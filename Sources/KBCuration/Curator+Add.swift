@@ -78,7 +78,7 @@ extension Curator {
     public func add(from file: SeedFile, options: CurationOptions) throws -> CurationResult {
         try write { db in
             let known = try Self.knownNames(in: db)
-            var dataset = try SeedLoader.load([file], known: known)
+            let dataset = try SeedLoader.load([file], known: known)
             var problems: [Diagnostic] = []
             let thisYear = RecordEditor(db: db).thisYear
             for source in dataset.sources {
@@ -98,7 +98,6 @@ extension Curator {
                 problems.append(Self.diagnostic(file, claim.origin, "curation.id-taken", "a claim '\(claim.slug)' already exists"))
             }
             if !problems.isEmpty { throw DiagnosticList(problems) }
-            dataset.profiles = dataset.profiles
             let watermark = try ChangeRecorder.Watermark.read(in: db)
             var graph = GraphWriter(db: db)
             graph.newSources = Set(dataset.sources.map(\.slug))

@@ -85,11 +85,32 @@ extension Curator {
             }
             try db.execute(sql: "INSERT INTO claimRelation (fromClaimId, kind, toClaimId, note) VALUES (?, ?, ?, ?)",
                            arguments: [ids[0], kind, ids[1], note])
-            let change = try ChangeRecorder.append(options.context, action: "link", kind: .relation, recordId: recordId, before: nil,
+            let rollsUp = kind == "replicates" || kind == "fails-to-replicate"
+            let batch = rollsUp ? "link-" + UUID().uuidString.prefix(8).lowercased() : nil
+            let change = try ChangeRecorder.append(options.context, action: "link", kind: .relation, recordId: recordId, batch: batch, before: nil,
                                                    after: Self.relationJSON(from: from, kind: kind, to: to, note: note), in: db)
             result.changes = try Self.fetchChanges([change], in: db)
+            // The replicated claim's status (and so its strength and grade) follows its replications.
+            if rollsUp, let before = try RecordSnapshot.read(.claim, slug: to, in: db), case var .claim(target) = before {
+                let kinds = try String.fetchAll(db, sql: "SELECT kind FROM claimRelation WHERE toClaimId = ?", arguments: [ids[1]])
+                target.replication = Self.rollUp(target.replication, replicated: kinds.contains("replicates"),
+                                                 failed: kinds.contains("fails-to-replicate"))
+                result.changes += try Self.replace(before, with: .claim(target), action: "edit", batch: batch, options: options, in: db).changes
+            }
             result.findings = try Self.audit([(.claim, from), (.claim, to)], strict: options.strict, in: db)
             return result
+        }
+    }
+
+    /// A claim's replication status once replications that succeeded (`replicated`) or failed
+    /// (`failed`) are linked to it: both make it mixed; one kind agrees with or contradicts
+    /// what was known.
+    static func rollUp(_ current: ReplicationStatus, replicated: Bool, failed: Bool) -> ReplicationStatus {
+        switch (replicated, failed) {
+        case (true, true): .mixed
+        case (true, false): [.failed, .mixed].contains(current) ? .mixed : current == .partial ? .partial : .replicated
+        case (false, true): [.replicated, .partial, .mixed].contains(current) ? .mixed : .failed
+        case (false, false): current
         }
     }
 

@@ -50,15 +50,16 @@ public struct Curator: Sendable {
     /// the database is busy, so that a curator never sees "database is locked".
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         var backoff = Self.firstBackoff
-        for attempt in 0... {
+        var attempt = 0
+        while true {
             do {
                 return try knowledgeBase.writer.write(body)
             } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < Self.retries {
+                attempt += 1
                 usleep(backoff)
                 backoff *= 2
             }
         }
-        fatalError("unreachable")
     }
 
     // MARK: Reading

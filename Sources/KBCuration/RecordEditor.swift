@@ -11,7 +11,7 @@ struct RecordEditor {
     let db: Database
     var problems: [Diagnostic] = []
     /// The current year: a later `issued` year is refused.
-    let thisYear = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).year ?? 9999
+    let thisYear = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(secondsFromGMT: 0) ?? .current, from: Date()).year ?? 9999
 
     init(db: Database) {
         self.db = db

@@ -67,6 +67,11 @@ struct ImportWriter {
         report.summary.skipped = report.skipped.count
         report.byKind = graph.byKind
         report.changes = graph.changes
+        if keepBefore {
+            // Only the records the write changed need their before-state in the log.
+            let changed = Set(graph.changes.map { String($0.prefix { $0 != ":" }) })
+            report.before.removeAll { !changed.contains("\($0.kind.rawValue) \($0.slug)") }
+        }
         // Each file's citation keys, remembered for the next import of the same file.
         let statements = StatementSet(db: db)
         defer { statements.finalizeAll() }

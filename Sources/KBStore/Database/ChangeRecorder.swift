@@ -106,7 +106,7 @@ package enum ChangeRecorder {
             guard let table = kind.table, !records.isEmpty else { continue }
             let after = try RecordSnapshot.readAll(kind, slugs: records.map(\.slug), in: db)
             for before in records {
-                guard let now = after[before.slug] else { continue }
+                guard let now = after[before.slug], now != before else { continue }
                 let fields = RecordSnapshot.changedFields(from: before, to: now)
                 guard !fields.isEmpty else { continue }
                 try db.execute(sql: "UPDATE \(table) SET version = version + 1 WHERE slug = ?", arguments: [before.slug])

@@ -65,7 +65,7 @@ enum LogRenderer {
                  change.version.map(String.init) ?? "", (change.undoes.map { "undoes \($0); " } ?? "") + (change.reason ?? "")]
             }
             return TextTable(headers: ["change", "time (UTC)", "author", "command", "action", "record", "fields", "version", "reason"],
-                             rows: rows, wrapping: [5, 6, 8]).render(width: Console.width)
+                             rows: rows, wrapping: [6, 8]).render(width: Console.width)
         case .json:
             let objects: [[String: Any]] = changes.map { change in
                 var object: [String: Any] = ["id": change.id, "time": change.time, "author": change.author, "command": change.command,

@@ -94,6 +94,25 @@ struct CuratorTests {
         #expect(lenient.findings.contains { $0.rule == "source.missing-locator" })
     }
 
+    @Test func aFailedReplicationRollsUpIntoTheClaimAndOneUndoTakesBoth() throws {
+        let before = try #require(try curator.record("noy2023-writing-time")).record
+        let linked = try curator.link("noy2023-writer-gap", kind: "fails-to-replicate", to: "noy2023-writing-time", note: nil, options: options())
+        #expect(linked.changes.map(\.action) == ["link", "edit"])
+        guard case let .claim(claim) = try #require(try curator.record("noy2023-writing-time")).record else { Issue.record("not a claim"); return }
+        #expect(claim.replication == .failed)
+        _ = try curator.undo(try #require(linked.changes.first).id, force: false, options: options())
+        #expect(try #require(try curator.record("noy2023-writing-time")).record == before)
+        #expect(try count("claimRelation") == 0)
+    }
+
+    @Test func replicationsRollUp() {
+        #expect(Curator.rollUp(.unknown, replicated: true, failed: false) == .replicated)
+        #expect(Curator.rollUp(.unknown, replicated: false, failed: true) == .failed)
+        #expect(Curator.rollUp(.replicated, replicated: false, failed: true) == .mixed)
+        #expect(Curator.rollUp(.partial, replicated: true, failed: false) == .partial)
+        #expect(Curator.rollUp(.notAttempted, replicated: true, failed: true) == .mixed)
+    }
+
     @Test func theAuthorIsTheOneGivenElseKBAuthorElseTheOSUser() {
         #expect(ChangeContext.author("ana", environment: ["KB_AUTHOR": "ben", "USER": "carl"]) == "ana")
         #expect(ChangeContext.author(nil, environment: ["KB_AUTHOR": "ben", "USER": "carl"]) == "ben")
