@@ -60,12 +60,12 @@ enum LogRenderer {
         case .table:
             guard !changes.isEmpty else { return "" }
             let rows = changes.map { change in
-                [String(change.id), change.time, change.author, change.command, change.action,
-                 "\(change.recordKind) \(change.recordId)", change.fields.contains("*") ? "" : change.fields.joined(separator: ", "),
-                 change.version.map(String.init) ?? "", (change.undoes.map { "undoes \($0); " } ?? "") + (change.reason ?? "")]
+                [String(change.id), change.time, change.author, change.command, "\(change.action) \(change.recordKind) \(change.recordId)",
+                 change.fields.contains("*") ? "" : change.fields.joined(separator: ", "), change.version.map(String.init) ?? "",
+                 (change.undoes.map { "undoes \($0); " } ?? "") + (change.reason ?? "")]
             }
-            return TextTable(headers: ["change", "time (UTC)", "author", "command", "action", "record", "fields", "version", "reason"],
-                             rows: rows, wrapping: [6, 8]).render(width: Console.width)
+            return TextTable(headers: ["change", "time (UTC)", "author", "command", "what", "fields", "version", "reason"],
+                             rows: rows, wrapping: [5, 7]).render(width: Console.width)
         case .json:
             let objects: [[String: Any]] = changes.map { change in
                 var object: [String: Any] = ["id": change.id, "time": change.time, "author": change.author, "command": change.command,
