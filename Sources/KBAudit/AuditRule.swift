@@ -53,6 +53,11 @@ public struct AuditRule: Sendable, Identifiable {
     /// How to fix it, in one line.
     public let fix: String
     let sql: String
+    /// The same rule for the records in the audit scope's temporary tables only (see
+    /// ``AuditScope``), when `sql` would read whole tables to find them: the rows it returns for
+    /// those records are exactly `sql`'s. The per-record audit after every curation write runs
+    /// it, so a write to a million-claim KB does not scan the KB.
+    let scopedSQL: String?
     /// The `missing FIELD` / `has FIELD` test the rule shares with the query language, if any,
     /// as a query that selects the same subjects (checked by the tests).
     public let sameAs: String?
@@ -61,7 +66,7 @@ public struct AuditRule: Sendable, Identifiable {
     public let evidenceIsContext: Bool
 
     init(_ id: String, _ severity: Severity, _ subject: AuditSubject, message: String, rationale: String, fix: String,
-         sameAs: String? = nil, evidenceIsContext: Bool? = nil, sql: String) {
+         sameAs: String? = nil, evidenceIsContext: Bool? = nil, sql: String, scopedSQL: String? = nil) {
         self.id = id
         self.severity = severity
         self.subject = subject
@@ -71,5 +76,6 @@ public struct AuditRule: Sendable, Identifiable {
         self.sameAs = sameAs
         self.evidenceIsContext = evidenceIsContext ?? (sameAs != nil)
         self.sql = sql
+        self.scopedSQL = scopedSQL
     }
 }

@@ -93,7 +93,7 @@ public struct Auditor: Sendable {
     /// subject. Only kb's rule SQL is spliced in; nothing from the user.
     static func statement(for rules: [AuditRule], scoped: Bool) -> String {
         let ctes = rules.enumerated().map { index, rule in
-            "r\(index)(kind, rowId, subject, evidence, detail) AS (\n\(rule.sql)\n)"
+            "r\(index)(kind, rowId, subject, evidence, detail) AS (\n\(scoped ? rule.scopedSQL ?? rule.sql : rule.sql)\n)"
         }
         let selects = rules.enumerated().map { index, rule in
             "SELECT kind, rowId, subject, evidence, detail, \(index) AS rule, \(rule.severity.rank) AS severity FROM r\(index)"
@@ -114,6 +114,21 @@ enum AuditScope {
         ((kind = 'claim' AND rowId IN (SELECT id FROM temp.auditClaim)) OR (kind = 'study' AND rowId IN (SELECT id FROM temp.auditStudy)) \
         OR (kind = 'source' AND rowId IN (SELECT id FROM temp.auditSource)))
         """
+
+    /// The row ids in scope, for a rule's ``AuditRule/scopedSQL``.
+    static let claims = "(SELECT id FROM temp.auditClaim)"
+    static let studies = "(SELECT id FROM temp.auditStudy)"
+    static let sources = "(SELECT id FROM temp.auditSource)"
+
+    /// The scope set of a subject kind (nil for kinds a scope never holds).
+    static func ids(_ kind: String) -> String? {
+        switch kind {
+        case "claim": claims
+        case "study": studies
+        case "source": sources
+        default: nil
+        }
+    }
 
     /// Fills the scope tables from `query`: its claims (or sources), with the studies and
     /// sources behind the claims (or the claims and studies of the sources).
@@ -142,5 +157,30 @@ enum AuditScope {
 
     static func drop(in db: Database) {
         for table in ["auditClaim", "auditStudy", "auditSource"] { try? db.execute(sql: "DROP TABLE IF EXISTS temp.\(table)") }
+    }
+}
+
+extension Auditor {
+    /// The findings of `rules` about the given records only, read on `db` — inside a write's own
+    /// transaction, so that curation can report on what it is about to commit and refuse it when
+    /// the findings block (`--strict`).
+    package static func findings(claims: [Int64], studies: [Int64], sources: [Int64], rules: [AuditRule] = catalogue,
+                                 in db: Database) throws -> [AuditFinding] {
+        AuditScope.drop(in: db)
+        defer { AuditScope.drop(in: db) }
+        for (table, ids) in [("auditClaim", claims), ("auditStudy", studies), ("auditSource", sources)] {
+            try db.execute(sql: "CREATE TEMP TABLE \(table) (id INTEGER PRIMARY KEY)")
+            for id in Set(ids) { try db.execute(sql: "INSERT INTO temp.\(table) (id) VALUES (?)", arguments: [id]) }
+        }
+        let active = rules.filter { AuditScope.scopable.contains($0.subject) }
+        guard !active.isEmpty else { return [] }
+        // A cursor, as `run` reads: its rows are the statement's, whose text columns convert a
+        // number (a year, an n) to its text; a fetched, copied row would refuse to.
+        return try Array(Row.fetchCursor(db, sql: statement(for: active, scoped: true)).map { row in
+            let rule = active[row[5] as Int]
+            let detail: String? = row[4]
+            return AuditFinding(rule: rule.id, severity: rule.severity, subjectKind: AuditSubject(rawValue: row[0]) ?? rule.subject,
+                                subject: row[2], message: detail.map { "\(rule.message): \($0)" } ?? rule.message, evidence: row[3], fix: rule.fix)
+        })
     }
 }

@@ -35,6 +35,24 @@ enum EvidenceRules {
         "replace(\(path), rtrim(\(path), replace(\(path), '/', '')), '')"
     }
 
+    /// `claim.cross-dataset-duplicate`; scoped, only the sources of the claims in scope (through
+    /// the claims' source index), and only those claims.
+    static func crossDatasetSQL(scoped: Bool) -> String {
+        """
+        SELECT 'claim', c.id, c.slug, 'n = ' || kb_number_text(st.n) || ', ' || kb_number_text(\(eventCount)) || ' written in '
+               || group_concat(o.slug || ' (' || \(fileName("o.originFile")) || ')', ', '), NULL
+        FROM (SELECT sourceId FROM claim WHERE sourceId IS NOT NULL AND originFile IS NOT NULL\(scoped ? " AND sourceId IN (SELECT sourceId FROM claim WHERE id IN \(AuditScope.claims))" : "")
+              GROUP BY sourceId HAVING min(originFile) <> max(originFile)) m
+        JOIN claim c ON c.sourceId = m.sourceId AND c.originFile IS NOT NULL AND c.value IS NOT NULL\(scoped ? " AND c.id IN \(AuditScope.claims)" : "")
+        JOIN study st ON st.id = c.studyId AND st.n > 0
+        JOIN claim o ON o.sourceId = m.sourceId AND o.originFile <> c.originFile
+        WHERE kb_number_in_text(st.n, o.statement) AND kb_number_in_text(\(eventCount), o.statement)
+          AND EXISTS (SELECT 1 FROM claimAbout a JOIN claimAbout b ON b.entityId = a.entityId AND b.claimId = o.id
+                      JOIN entity e ON e.id = a.entityId AND e.kind = 'cohort' WHERE a.claimId = c.id)
+        GROUP BY c.id
+        """
+    }
+
     static let all: [AuditRule] = [
         AuditRule("study.missing-n", .warning, .study, message: "no sample size",
                   rationale: "Without n, a finding's precision cannot be judged; kb ranks it as weak evidence.",
@@ -90,18 +108,6 @@ enum EvidenceRules {
         AuditRule("claim.cross-dataset-duplicate", .warning, .claim, message: "likely the same result as a claim imported from another file",
                   rationale: "Two datasets that extract the same test (the Lippens register and the Hausladen data) count its evidence twice: same source, same cohort, and this claim's sample and count are written in the other's statement.",
                   fix: "Keep one of the claims (link the other with a note saying where it was also extracted), or mark the two as the same result.",
-                  sql: """
-                      SELECT 'claim', c.id, c.slug, 'n = ' || kb_number_text(st.n) || ', ' || kb_number_text(\(eventCount)) || ' written in '
-                             || group_concat(o.slug || ' (' || \(fileName("o.originFile")) || ')', ', '), NULL
-                      FROM (SELECT sourceId FROM claim WHERE sourceId IS NOT NULL AND originFile IS NOT NULL
-                            GROUP BY sourceId HAVING min(originFile) <> max(originFile)) m
-                      JOIN claim c ON c.sourceId = m.sourceId AND c.originFile IS NOT NULL AND c.value IS NOT NULL
-                      JOIN study st ON st.id = c.studyId AND st.n > 0
-                      JOIN claim o ON o.sourceId = m.sourceId AND o.originFile <> c.originFile
-                      WHERE kb_number_in_text(st.n, o.statement) AND kb_number_in_text(\(eventCount), o.statement)
-                        AND EXISTS (SELECT 1 FROM claimAbout a JOIN claimAbout b ON b.entityId = a.entityId AND b.claimId = o.id
-                                    JOIN entity e ON e.id = a.entityId AND e.kind = 'cohort' WHERE a.claimId = c.id)
-                      GROUP BY c.id
-                      """),
+                  sql: crossDatasetSQL(scoped: false), scopedSQL: crossDatasetSQL(scoped: true)),
     ]
 }

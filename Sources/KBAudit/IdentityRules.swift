@@ -36,7 +36,14 @@ enum IdentityRules {
             + "OR (\(a).doi IS NULL AND \(b).doi IS NULL AND \(a).url IS NOT NULL AND \(b).url IS NOT NULL AND \(a).url <> \(b).url))"
     }
 
-    /// Every dated source, with its first author's key and its title's first word.
+    /// Every dated source, with its first author's key and its title's first word; scoped, only
+    /// those of the years of the sources in scope (both works of a pair share their year).
+    static func works(scoped: Bool) -> String {
+        works.replacingOccurrences(of: "FROM source s WHERE s.issuedYear IS NOT NULL)",
+                                   with: "FROM source s WHERE s.issuedYear IS NOT NULL"
+                                       + (scoped ? " AND s.issuedYear IN (SELECT issuedYear FROM source WHERE id IN \(AuditScope.sources))" : "") + ")")
+    }
+
     static let works = """
         WITH w AS MATERIALIZED (
             SELECT s.id, s.slug, s.issuedYear AS year, s.titleKey AS title, s.doi, s.url, lower(s.containerTitle) AS container,
@@ -77,68 +84,92 @@ enum IdentityRules {
                 AND NOT coalesce(\(titlePrefix), 0))
         """
 
+    /// The rows of `source.likely-duplicate`, from the pairs.
+    static let likelyDuplicates = """
+
+        SELECT 'source', id, slug, group_concat(other, ', '),
+               CASE WHEN max(byTitle) THEN 'same first author and year, one title the start of the other'
+                    ELSE 'same first author, year, journal, volume and pages' END
+        FROM q GROUP BY id
+        """
+
+    /// The rows of `source.untitled-same-author-year`, from the pairs.
+    static let untitled = """
+
+        SELECT 'source', p.id, p.slug, group_concat(p.other, ', '), NULL
+        FROM p WHERE p.title IS NULL
+        GROUP BY p.id
+        """
+
+    /// `source.key-reused`, its keys filtered by `condition` (scoped: the keys of the sources in
+    /// scope, every row of each, so the counts are the whole KB's).
+    static func keyReusedSQL(_ condition: String) -> String {
+        """
+        SELECT 'source', s.id, s.slug, k.file || '''s key ' || k.key || ' names ' || k.works,
+               'a corrected entry (remove the old one) or a key reused for another work'
+        FROM (SELECT kk.file, kk.key, max(kk.sourceId) AS newest, group_concat(o.slug, ' and ') AS works
+              FROM sourceKey kk JOIN source o ON o.id = kk.sourceId\(condition)
+              GROUP BY kk.file, kk.key
+              HAVING count(*) > 1
+                 -- Keys the file itself used twice are source.duplicate-key's.
+                 AND count(*) > sum(substr(coalesce(json_extract(o.extra, '$."kb-duplicate-key"'), ''), 1, length(kk.key) + 2) = '''' || kk.key || '''')) k
+        JOIN source s ON s.id = k.newest
+        """
+    }
+
+    /// `claim.superseded-row`; scoped, only the rows (whole groups) on the lines of the claims in
+    /// scope, and only those claims (looked up by row id).
+    static func supersededSQL(scoped: Bool) -> String {
+        """
+        WITH d AS MATERIALIZED (SELECT originFile, originLine, max(id) AS newest FROM claim
+                                WHERE originFile IS NOT NULL AND originLine IS NOT NULL\(scoped ? " AND originLine IN (SELECT originLine FROM claim WHERE id IN \(AuditScope.claims))" : "")
+                                GROUP BY originLine, originFile HAVING count(*) > 1)
+        SELECT 'claim', c.id, c.slug, \(EvidenceRules.fileName("c.originFile")) || ':' || c.originLine || ' imported again as ' || n.slug, NULL
+        FROM claim c CROSS JOIN d ON d.originFile = c.originFile AND d.originLine = c.originLine AND c.id <> d.newest
+        JOIN claim n ON n.id = d.newest\(scoped ? "\nWHERE c.id IN \(AuditScope.claims)" : "")
+        """
+    }
+
+    /// `claim.same-replication`; scoped, only the sources of the claims in scope (through the
+    /// claims' source index), and only those claims.
+    static func sameReplicationSQL(scoped: Bool) -> String {
+        """
+        SELECT 'claim', c.id, c.slug, group_concat(o.slug || ' (' || \(EvidenceRules.fileName("o.originFile")) || '), both replicated by ' || rs.slug, ', '), NULL
+        FROM (SELECT sourceId FROM claim WHERE sourceId IS NOT NULL AND originFile IS NOT NULL\(scoped ? " AND sourceId IN (SELECT sourceId FROM claim WHERE id IN \(AuditScope.claims))" : "")
+              GROUP BY sourceId HAVING min(originFile) <> max(originFile)) m
+        JOIN claim c ON c.sourceId = m.sourceId AND c.originFile IS NOT NULL\(scoped ? " AND c.id IN \(AuditScope.claims)" : "")
+        JOIN claimReplication r ON r.claimId = c.id
+        JOIN claim o ON o.sourceId = m.sourceId AND o.originFile <> c.originFile
+        JOIN claimReplication q ON q.claimId = o.id AND q.sourceId = r.sourceId
+        JOIN source rs ON rs.id = r.sourceId
+        GROUP BY c.id
+        """
+    }
+
     static let all: [AuditRule] = [
         AuditRule("source.likely-duplicate", .warning, .source, message: "likely the same work as another source",
                   rationale: "One dataset stores a shortened title (the subtitle dropped) or spells the author in LaTeX; the same first author and year with one title the start of the other, or the same journal, volume and pages, is one work entered twice.",
                   fix: "Merge the two records (keep the one with the full title and DOI, move the claims), or correct the title that was cut short.",
-                  sql: works + likelyPairs + """
-
-                      SELECT 'source', id, slug, group_concat(other, ', '),
-                             CASE WHEN max(byTitle) THEN 'same first author and year, one title the start of the other'
-                                  ELSE 'same first author, year, journal, volume and pages' END
-                      FROM q GROUP BY id
-                      """),
+                  sql: works(scoped: false) + likelyPairs + likelyDuplicates, scopedSQL: works(scoped: true) + likelyPairs + likelyDuplicates),
         AuditRule("source.untitled-same-author-year", .info, .source, message: "no title, and the first author and year of another source",
                   rationale: "A work known only by author and year (a dataset's study label) is often a work the KB has under its title or DOI; without a title nothing else can tell them apart.",
                   fix: "Add the title (or DOI) from the study itself; if it is the other work, merge the two.",
-                  sql: works + authorYearPairs + """
-
-                      SELECT 'source', p.id, p.slug, group_concat(p.other, ', '), NULL
-                      FROM p WHERE p.title IS NULL
-                      GROUP BY p.id
-                      """),
+                  sql: works(scoped: false) + authorYearPairs + untitled, scopedSQL: works(scoped: true) + authorYearPairs + untitled),
         AuditRule("source.key-reused", .warning, .source, message: "a citation key of one file names two or more works",
                   rationale: "A key never merges works whose title, authors or year disagree, so an entry corrected and imported again is kept beside the old one; or the file's name is shared by files that reuse keys.",
                   fix: "If the entry was corrected, delete the old work (move its claims); if the key names another work, give it its own key.",
-                  sql: """
-                      SELECT 'source', s.id, s.slug, k.file || '''s key ' || k.key || ' names ' || k.works,
-                             'a corrected entry (remove the old one) or a key reused for another work'
-                      FROM (SELECT kk.file, kk.key, max(kk.sourceId) AS newest, group_concat(o.slug, ' and ') AS works
-                            FROM sourceKey kk JOIN source o ON o.id = kk.sourceId
-                            GROUP BY kk.file, kk.key
-                            HAVING count(*) > 1
-                               -- Keys the file itself used twice are source.duplicate-key's.
-                               AND count(*) > sum(substr(coalesce(json_extract(o.extra, '$."kb-duplicate-key"'), ''), 1, length(kk.key) + 2) = '''' || kk.key || '''')) k
-                      JOIN source s ON s.id = k.newest
-                      """),
+                  sql: keyReusedSQL(""), scopedSQL: keyReusedSQL("\n    WHERE kk.key IN (SELECT key FROM sourceKey WHERE sourceId IN \(AuditScope.sources))")),
         AuditRule("claim.superseded-row", .warning, .claim, message: "its file's row was imported again as another claim",
                   rationale: "A row edited (a corrected n, a new value) and imported again makes a new claim; the old one stays and counts its evidence a second time.",
                   fix: "Delete the old claim (this one) if the row was corrected; if the row states two results, give them distinct ids in the mapping.",
                   // One grouped pass for the rows with several claims (few), then one scan of the
                   // claims looking each up in them: CROSS JOIN keeps the claims outside, since
                   // with the groups outside every group would scan all claims.
-                  sql: """
-                      WITH d AS MATERIALIZED (SELECT originFile, originLine, max(id) AS newest FROM claim
-                                              WHERE originFile IS NOT NULL AND originLine IS NOT NULL
-                                              GROUP BY originLine, originFile HAVING count(*) > 1)
-                      SELECT 'claim', c.id, c.slug, \(EvidenceRules.fileName("c.originFile")) || ':' || c.originLine || ' imported again as ' || n.slug, NULL
-                      FROM claim c CROSS JOIN d ON d.originFile = c.originFile AND d.originLine = c.originLine AND c.id <> d.newest
-                      JOIN claim n ON n.id = d.newest
-                      """),
+                  sql: supersededSQL(scoped: false), scopedSQL: supersededSQL(scoped: true)),
         AuditRule("claim.same-replication", .warning, .claim, message: "likely the same replication as a claim imported from another file",
                   rationale: "Two replication datasets (FReD and the Replication Project) enter the same original finding, each replicated by the same work: one replication counted twice.",
                   fix: "Keep one of the claims (note where the other dataset records it too), or mark the two as the same result.",
-                  sql: """
-                      SELECT 'claim', c.id, c.slug, group_concat(o.slug || ' (' || \(EvidenceRules.fileName("o.originFile")) || '), both replicated by ' || rs.slug, ', '), NULL
-                      FROM (SELECT sourceId FROM claim WHERE sourceId IS NOT NULL AND originFile IS NOT NULL
-                            GROUP BY sourceId HAVING min(originFile) <> max(originFile)) m
-                      JOIN claim c ON c.sourceId = m.sourceId AND c.originFile IS NOT NULL
-                      JOIN claimReplication r ON r.claimId = c.id
-                      JOIN claim o ON o.sourceId = m.sourceId AND o.originFile <> c.originFile
-                      JOIN claimReplication q ON q.claimId = o.id AND q.sourceId = r.sourceId
-                      JOIN source rs ON rs.id = r.sourceId
-                      GROUP BY c.id
-                      """),
+                  sql: sameReplicationSQL(scoped: false), scopedSQL: sameReplicationSQL(scoped: true)),
         AuditRule("text.markup", .info, .source, message: "HTML markup in the title",
                   rationale: "Crossref titles carry tags (<i>, <scp>, <sup>); a style that does not render them prints them as written.",
                   fix: "Check the export renders the markup; otherwise remove the tags in the file the title came from.",

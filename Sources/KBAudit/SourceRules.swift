@@ -27,6 +27,51 @@ enum SourceRules {
     /// DOI would identify).
     static let scholarlyTypes = ["article-journal", "article", "paper-conference", "chapter", "review", "review-book", "book", "document"]
 
+    /// `source.duplicate`; scoped, only the sources in scope look for their twins (through the
+    /// DOI and title indexes).
+    static func duplicateSQL(scoped: Bool) -> String {
+        """
+        SELECT 'source', s.id, s.slug, group_concat(o.slug, ', '),
+               CASE WHEN s.doi IS NOT NULL AND o.doi = s.doi THEN 'same DOI as ' ELSE 'same title, year and first author as ' END
+               || group_concat(o.slug, ', ')
+        FROM source s JOIN source o ON o.id <> s.id AND (
+            (s.doi IS NOT NULL AND o.doi = s.doi)
+            OR (s.titleKey IS NOT NULL AND o.titleKey = s.titleKey AND o.issuedYear IS s.issuedYear
+                AND NOT \(IdentityRules.distinct("s", "o"))
+                AND \(IdentityRules.firstAuthorKey("o.id")) = \(IdentityRules.firstAuthorKey("s.id"))))
+        \(scoped ? "WHERE s.id IN \(AuditScope.sources)\n" : "")GROUP BY s.id
+        """
+    }
+
+    /// `source.duplicate-without-doi`; scoped, only the sources in scope.
+    static func duplicateWithoutDOISQL(scoped: Bool) -> String {
+        """
+        SELECT 'source', s.id, s.slug, group_concat(o.slug || ' (' || o.doi || ')', ', '), NULL
+        FROM source s JOIN source o ON o.titleKey = s.titleKey AND o.issuedYear = s.issuedYear AND o.id <> s.id AND o.doi IS NOT NULL
+        WHERE s.doi IS NULL AND s.titleKey IS NOT NULL AND s.issuedYear IS NOT NULL
+          AND NOT (s.type IN ('book', 'chapter') AND o.type IN ('book', 'chapter') AND o.type <> s.type)
+          AND \(firstAuthor("o.id")) IS NOT \(firstAuthor("s.id"))
+        \(scoped ? "AND s.id IN \(AuditScope.sources)\n" : "")GROUP BY s.id
+        """
+    }
+
+    /// `source.stray-brace`; scoped, only the names and titles of the sources in scope.
+    static func strayBraceSQL(scoped: Bool) -> String {
+        """
+        SELECT 'source', s.id, s.slug, group_concat(hit, '  |  '), NULL FROM (
+            SELECT a.sourceId AS sourceId, a.role || ' ' || (a.position + 1) || ': ' || \(nameText("a")) AS hit
+            FROM contributor a
+            WHERE (coalesce(a.literal, '') || coalesce(a.family, '') || coalesce(a.given, '') || coalesce(a.particle, '')
+                   || coalesce(a.droppingParticle, '') || coalesce(a.suffix, '')) GLOB '*[{}]*'\(scoped ? " AND a.sourceId IN \(AuditScope.sources)" : "")
+            UNION ALL
+            SELECT t.id, 'title: ' || t.title FROM source t WHERE t.title GLOB '*[{}]*'\(scoped ? " AND t.id IN \(AuditScope.sources)" : "")
+            UNION ALL
+            SELECT t.id, 'container title: ' || t.containerTitle FROM source t WHERE t.containerTitle GLOB '*[{}]*'\(scoped ? " AND t.id IN \(AuditScope.sources)" : "")
+        ) JOIN source s ON s.id = sourceId
+        GROUP BY s.id
+        """
+    }
+
     static let all: [AuditRule] = [
         AuditRule("source.missing-title", .warning, .source, message: "no title",
                   rationale: "A reference without a title cannot be checked or found.",
@@ -75,28 +120,11 @@ enum SourceRules {
         AuditRule("source.duplicate", .warning, .source, message: "the same work as another source",
                   rationale: "Duplicates split a work's claims and double-count its evidence. Same DOI, or same title, year and first author (both have one, LaTeX in names folded), unless their DOIs differ or, without DOIs, their URLs do.",
                   fix: "Merge the two records: keep one, move its claims, delete the other.",
-                  sql: """
-                      SELECT 'source', s.id, s.slug, group_concat(o.slug, ', '),
-                             CASE WHEN s.doi IS NOT NULL AND o.doi = s.doi THEN 'same DOI as ' ELSE 'same title, year and first author as ' END
-                             || group_concat(o.slug, ', ')
-                      FROM source s JOIN source o ON o.id <> s.id AND (
-                          (s.doi IS NOT NULL AND o.doi = s.doi)
-                          OR (s.titleKey IS NOT NULL AND o.titleKey = s.titleKey AND o.issuedYear IS s.issuedYear
-                              AND NOT \(IdentityRules.distinct("s", "o"))
-                              AND \(IdentityRules.firstAuthorKey("o.id")) = \(IdentityRules.firstAuthorKey("s.id"))))
-                      GROUP BY s.id
-                      """),
+                  sql: duplicateSQL(scoped: false), scopedSQL: duplicateSQL(scoped: true)),
         AuditRule("source.duplicate-without-doi", .warning, .source, message: "the same title and year as a source with a DOI, but no DOI",
                   rationale: "One work entered twice, once from a file with its DOI and once from one without, splits its claims; the authors often differ only in spelling.",
                   fix: "If it is the same work, merge the two records (or add the DOI so the next import merges them); if not, correct the title.",
-                  sql: """
-                      SELECT 'source', s.id, s.slug, group_concat(o.slug || ' (' || o.doi || ')', ', '), NULL
-                      FROM source s JOIN source o ON o.titleKey = s.titleKey AND o.issuedYear = s.issuedYear AND o.id <> s.id AND o.doi IS NOT NULL
-                      WHERE s.doi IS NULL AND s.titleKey IS NOT NULL AND s.issuedYear IS NOT NULL
-                        AND NOT (s.type IN ('book', 'chapter') AND o.type IN ('book', 'chapter') AND o.type <> s.type)
-                        AND \(firstAuthor("o.id")) IS NOT \(firstAuthor("s.id"))
-                      GROUP BY s.id
-                      """),
+                  sql: duplicateWithoutDOISQL(scoped: false), scopedSQL: duplicateWithoutDOISQL(scoped: true)),
         AuditRule("source.book-and-chapter", .warning, .source, message: "a chapter with the title and year of a book in the KB",
                   rationale: "A chapter titled like its book is the book entered a second time (an @incollection whose booktitle is its title); its claims and citations are split.",
                   fix: "Keep the book (or the chapter, if only a chapter is cited), move the claims, delete the other record.",
@@ -116,19 +144,7 @@ enum SourceRules {
         AuditRule("source.stray-brace", .warning, .source, message: "a brace left in an author's name or the title",
                   rationale: "A brace that survived import ('Rieger}, M.') is a BibTeX quoting error; it prints in every citation and splits the author from their other works.",
                   fix: "Correct the name or title in the file it came from (balance or remove the brace) and import it again.",
-                  sql: """
-                      SELECT 'source', s.id, s.slug, group_concat(hit, '  |  '), NULL FROM (
-                          SELECT a.sourceId AS sourceId, a.role || ' ' || (a.position + 1) || ': ' || \(nameText("a")) AS hit
-                          FROM contributor a
-                          WHERE (coalesce(a.literal, '') || coalesce(a.family, '') || coalesce(a.given, '') || coalesce(a.particle, '')
-                                 || coalesce(a.droppingParticle, '') || coalesce(a.suffix, '')) GLOB '*[{}]*'
-                          UNION ALL
-                          SELECT t.id, 'title: ' || t.title FROM source t WHERE t.title GLOB '*[{}]*'
-                          UNION ALL
-                          SELECT t.id, 'container title: ' || t.containerTitle FROM source t WHERE t.containerTitle GLOB '*[{}]*'
-                      ) JOIN source s ON s.id = sourceId
-                      GROUP BY s.id
-                      """),
+                  sql: strayBraceSQL(scoped: false), scopedSQL: strayBraceSQL(scoped: true)),
         AuditRule("source.uncited", .info, .source, message: "no claim cites it",
                   rationale: "A reference that supports nothing in the KB is either unused or its claims are not entered yet.",
                   fix: "Enter the claims it supports, or leave it as a bibliography entry.", evidenceIsContext: true,

@@ -25,14 +25,20 @@ enum TextRules {
          "f.kind || ':' || f.slug || ' -' || t.kind || '-> ' || g.kind || ':' || g.slug", "'note'", "t.note"),
     ]
 
-    static let placeholderSQL = fields.map { field in
-        """
-        SELECT kind, rowId, subject, hit AS evidence, label AS detail FROM (
-            SELECT '\(field.kind)' AS kind, \(field.rowId) AS rowId, \(field.subject) AS subject, \(field.label) AS label,
-                   kb_placeholder(\(field.text)) AS hit
-            FROM \(field.table) WHERE \(field.text) IS NOT NULL) WHERE hit IS NOT NULL
-        """
-    }.joined(separator: "\nUNION ALL\n")
+    /// Scoped, only the fields of the kinds a scope holds, of the rows in it (a row-id lookup
+    /// per record instead of a scan per field).
+    static func placeholderSQL(scoped: Bool) -> String {
+        fields.compactMap { field -> String? in
+            let scope = scoped ? AuditScope.ids(field.kind) : ""
+            guard let scope else { return nil }
+            return """
+            SELECT kind, rowId, subject, hit AS evidence, label AS detail FROM (
+                SELECT '\(field.kind)' AS kind, \(field.rowId) AS rowId, \(field.subject) AS subject, \(field.label) AS label,
+                       kb_placeholder(\(field.text)) AS hit
+                FROM \(field.table) WHERE \(field.text) IS NOT NULL\(scoped ? " AND \(field.rowId) IN \(scope)" : "")) WHERE hit IS NOT NULL
+            """
+        }.joined(separator: "\nUNION ALL\n")
+    }
 
     /// Every free-text field, and the bibliographic fields and names, for the entity check.
     static let entityFields: [(kind: String, table: String, rowId: String, subject: String, label: String, text: String)] = fields + [
@@ -47,11 +53,14 @@ enum TextRules {
     /// each of those fields of those rows through `kb_html_entity`. `CROSS JOIN` keeps the table
     /// as the outer loop, and the `&` test needs only the table, so the field list is visited
     /// only for the rows that pass.
-    static let entitySQL: String = Dictionary(grouping: entityFields.enumerated(), by: { "\($0.element.kind)|\($0.element.table)" })
+    static func entitySQL(scoped: Bool) -> String {
+        Dictionary(grouping: entityFields.enumerated(), by: { "\($0.element.kind)|\($0.element.table)" })
         .sorted { $0.value[0].offset < $1.value[0].offset }
-        .map { _, group -> String in
+        .compactMap { _, group -> String? in
             let fields = group.map(\.element)
             let first = fields[0]
+            let scope = scoped ? AuditScope.ids(first.kind) : ""
+            guard let scope else { return nil }
             let numbered = fields.enumerated()
             let text: String = "CASE f.n " + numbered.map { "WHEN \($0.offset) THEN \($0.element.text)" }.joined(separator: " ") + " END"
             let label: String = "CASE f.n " + numbered.map { "WHEN \($0.offset) THEN \($0.element.label)" }.joined(separator: " ") + " END"
@@ -60,18 +69,19 @@ enum TextRules {
             return """
                 SELECT kind, rowId, subject, hit AS evidence, label AS detail FROM (
                     SELECT '\(first.kind)' AS kind, \(first.rowId) AS rowId, \(first.subject) AS subject, \(label) AS label, kb_html_entity(\(text)) AS hit
-                    FROM \(first.table) CROSS JOIN (\(numbers)) AS f WHERE \(any)) WHERE hit IS NOT NULL
+                    FROM \(first.table) CROSS JOIN (\(numbers)) AS f WHERE \(scoped ? "\(first.rowId) IN \(scope) AND (\(any))" : any)) WHERE hit IS NOT NULL
                 """
         }.joined(separator: "\nUNION ALL\n")
+    }
 
     static let all: [AuditRule] = [
         AuditRule("text.placeholder-number", .warning, .claim, message: "a number is missing from the text",
                   rationale: "Text like 'k–k in USA', 'above .' or '– weeks' had its numbers stripped out; the value it stated is lost.",
                   fix: "Recover the number from the original document, or mark the value as unknown.",
-                  sql: placeholderSQL),
+                  sql: placeholderSQL(scoped: false), scopedSQL: placeholderSQL(scoped: true)),
         AuditRule("text.html-entity", .warning, .claim, message: "an HTML entity left in the text",
                   rationale: "'&amp;' or '&#x2019;' that import could not decode (or that came in before it decoded them) prints as written in every citation and export.",
                   fix: "Replace the entity with its character in the file it came from (or in kb), and import it again.",
-                  sql: entitySQL),
+                  sql: entitySQL(scoped: false), scopedSQL: entitySQL(scoped: true)),
     ]
 }

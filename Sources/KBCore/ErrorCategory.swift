@@ -50,6 +50,10 @@ public enum ErrorCategory: Sendable, Equatable, CaseIterable {
             }
         case is AuditGate:
             self = .findings
+        case is CurationConflict:
+            self = .database
+        case is CurationBlocked:
+            self = .invalidInput
         case is DatabaseError:
             self = .database
         case is CocoaError:
@@ -67,6 +71,8 @@ extension ErrorCategory {
     public static func message(for error: any Error) -> String? {
         switch error {
         case let kbError as KBError: "error: \(kbError.description)"
+        case let conflict as CurationConflict: "error: \(conflict.description)"
+        case let blocked as CurationBlocked: "error: \(blocked.description)\n" + blocked.findings.map { "  \($0)" }.joined(separator: "\n")
         case let databaseError as DatabaseError: "database error: \(databaseError.message ?? databaseError.description)"
         case let cocoa as CocoaError: "error: \(cocoa.localizedDescription)"
         default: nil

@@ -2,6 +2,7 @@
 // layers below so their public values (sources, claims, diagnostics, results) reach the faces
 // without each face naming the layers.
 @_exported import KBAudit
+@_exported import KBCuration
 @_exported import KBDomain
 @_exported import KBFormats
 @_exported import KBQuery

@@ -17,10 +17,11 @@ struct KB: ParsableCommand {
 
             The database is --db PATH, else $KB_DB, else ./kb.sqlite; it is built from the bundled \
             seeds on first use. Exit codes: 0 success, 1 audit findings, 2 usage or query error, \
-            3 invalid input data, 4 database error.
+            3 invalid input data, 4 database error or a conflicting write.
             """,
         version: "0.1.0",
-        subcommands: [Init.self, QueryCommand.self, Run.self, Map.self, Export.self, Import.self, Audit.self, Show.self, List.self, Stats.self, Serve.self]
+        subcommands: [Init.self, QueryCommand.self, Run.self, Map.self, Export.self, Import.self, Audit.self, Show.self, List.self, Stats.self,
+                      Add.self, Edit.self, NoticeCommand.self, Link.self, Remove.self, Undo.self, Log.self, Serve.self]
     )
 
     /// `kb --db PATH COMMAND`: options given before the command.

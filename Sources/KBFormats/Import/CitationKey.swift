@@ -6,12 +6,12 @@ import KBQuery
 /// first author's family name + year + first significant title word, ASCII, lower case
 /// (`noy2023experimental`). Collisions get `b`, `c`, … in the order sources arrive, so a key once
 /// given never changes when unrelated sources are added.
-enum CitationKey {
-    static let stopWords: Set<String> = ["a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "at", "by", "from", "is",
+package enum CitationKey {
+    package static let stopWords: Set<String> = ["a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "at", "by", "from", "is",
                                          "are", "do", "does", "how", "what", "why", "when", "who", "its", "into", "via", "as", "or",
                                          "der", "die", "das", "le", "la", "les", "el", "los", "un", "une", "de", "del", "des", "et", "und"]
 
-    static func base(for source: Source) -> String {
+    package static func base(for source: Source) -> String {
         let person = source.authors.first ?? source.contributors.first
         let name = person.map { person -> String in
             if let family = person.family { return family }
@@ -50,7 +50,7 @@ enum CitationKey {
     }
 
     /// `base`, else `base` + b, c, … z, aa, ab … — the first that `isTaken` refuses.
-    static func unique(_ base: String, isTaken: (String) throws -> Bool) rethrows -> String {
+    package static func unique(_ base: String, isTaken: (String) throws -> Bool) rethrows -> String {
         if try !isTaken(base) { return base }
         var index = 1
         while true {

@@ -9,6 +9,9 @@ import KBStore
 struct ImportWriter {
     let db: Database
     let progress: (@Sendable (ImportProgress) -> Void)?
+    /// Keep the stored state of the records the import will write (``ImportReport/before``),
+    /// for the change log; a dry run has no use for it.
+    var keepBefore = false
 
     /// `retired` receives the records once the write is done with them, for the caller to let go
     /// of while the transaction commits (plain values: nothing in them touches the connection).
@@ -59,10 +62,16 @@ struct ImportWriter {
         progress?(ImportProgress(phase: "writing", done: 0, total: dataset.sources.count + dataset.claims.count))
         var graph = GraphWriter(db: db)
         graph.newSources = reconciler.newSlugs
+        if keepBefore { report.before = try ChangeRecorder.existing(in: dataset, newSources: reconciler.newSlugs, db: db) }
         report.summary = try graph.write(dataset)
         report.summary.skipped = report.skipped.count
         report.byKind = graph.byKind
         report.changes = graph.changes
+        if keepBefore {
+            // Only the records the write changed need their before-state in the log.
+            let changed = Set(graph.changes.map { String($0.prefix { $0 != ":" }) })
+            report.before.removeAll { !changed.contains("\($0.kind.rawValue) \($0.slug)") }
+        }
         // Each file's citation keys, remembered for the next import of the same file.
         let statements = StatementSet(db: db)
         defer { statements.finalizeAll() }

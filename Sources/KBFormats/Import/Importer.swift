@@ -28,9 +28,12 @@ public struct ImportOptions: Sendable {
     public var skipInvalid: Bool
     /// The folder a mapping's joined files are read from (defaults to each CSV's folder).
     public var baseDirectory: URL?
+    /// Who imports and why, for the change log (the OS user and `import` when nil).
+    public var changeContext: ChangeContext?
 
     public init(format: ImportFormat? = nil, mapping: (name: String, text: String)? = nil, encoding: TextEncoding? = nil,
-                dryRun: Bool = false, skipInvalid: Bool = false, baseDirectory: URL? = nil) {
+                dryRun: Bool = false, skipInvalid: Bool = false, baseDirectory: URL? = nil, changeContext: ChangeContext? = nil) {
+        self.changeContext = changeContext
         self.format = format
         self.mapping = mapping
         self.encoding = encoding
@@ -66,6 +69,10 @@ public struct ImportReport: Sendable {
     public var isDryRun = false
     /// Seconds spent reading, matching and writing.
     public var timings: [(phase: String, seconds: Double)] = []
+    /// The import's batch in the change log (`kb log`, `kb undo`), once written.
+    public var batch: String?
+    /// The stored records the import was about to write, as they were (for the change log).
+    var before: [RecordSnapshot] = []
     /// Seconds spent in each step of the write.
     public var writeSteps: [(step: String, seconds: Double)] = []
 }
@@ -118,7 +125,8 @@ public struct Importer: Sendable {
         try knowledgeBase.writer.writeWithoutTransaction { db in
             try BulkWriteSettings.apply(in: db) {
                 try db.inTransaction {
-                    var report = try ImportWriter(db: db, progress: progress).write(readBatches, retired: retired)
+                    let watermark = try ChangeRecorder.Watermark.read(in: db)
+                    var report = try ImportWriter(db: db, progress: progress, keepBefore: !dryRun).write(readBatches, retired: retired)
                     freeing = OwnThread.start { retired.values.removeAll() }
                     if dryRun {
                         report.isDryRun = true
@@ -126,6 +134,12 @@ public struct Importer: Sendable {
                         return .rollback
                     }
                     try ImportRunLog.record(report.summary, command: "import", files: names, in: db)
+                    // One batch of the change log per import, named after its run.
+                    let batch = "import-\(db.lastInsertedRowID)"
+                    let context = options.changeContext ?? ChangeContext(author: ChangeContext.author(nil), command: "import")
+                    try ChangeRecorder.recordImport(context, batch: batch, since: watermark, existing: report.before, in: db)
+                    report.before = []
+                    report.batch = batch
                     // Fresh statistics for the query planner after an import that changed the KB
                     // noticeably (sampled: a fraction of a second even at a million claims).
                     if report.summary.added + report.summary.updated > 1000 { try KnowledgeBase.analyze(db) }

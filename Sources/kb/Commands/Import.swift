@@ -47,6 +47,12 @@ struct Import: KBCommand {
     @Flag(help: "List every warning, merge and skipped record (by default: the first few of each).")
     var verbose = false
 
+    @Option(help: ArgumentHelp("Who imports, for the change log (default: $KB_AUTHOR, else the OS user).", valueName: "name"))
+    var author: String?
+
+    @Option(help: ArgumentHelp("Why, for the change log.", valueName: "text"))
+    var reason: String?
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file to import") }
         if global.readOnly { throw ValidationError("kb import writes to the knowledge base; it cannot run with --read-only") }
@@ -75,12 +81,16 @@ struct Import: KBCommand {
             mapping = (map, text)
         }
         let options = ImportOptions(format: format, mapping: mapping, encoding: encoding.flatMap(TextEncoding.init(name:)),
-                                    dryRun: dryRun, skipInvalid: skipInvalid)
+                                    dryRun: dryRun, skipInvalid: skipInvalid,
+                                    changeContext: ChangeContext(author: ChangeContext.author(author), command: "import", reason: reason))
         let knowledgeBase = try (dryRun ? global.openForDryRun() : global.open()).knowledgeBase
         let bar = ProgressBar()
         let report = try Importer(knowledgeBase).run(consume inputs, options: options, progress: { bar.update($0) })
         bar.finish()
         ImportReportPrinter(verbose: verbose).print(report)
+        if let batch = report.batch, report.summary.added + report.summary.updated > 0 {
+            Console.error("logged as batch \(batch) (kb log --batch \(batch); kb undo of any of its changes undoes the import)")
+        }
     }
 }
 

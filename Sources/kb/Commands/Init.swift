@@ -22,8 +22,14 @@ struct Init: KBCommand {
     @Option(help: ArgumentHelp("A folder of seed YAML files (default: the seeds bundled with kb).", valueName: "dir"))
     var seeds: String?
 
-    @Flag(help: "Replace an existing knowledge base (its contents are lost).")
+    @Flag(help: "Replace an existing knowledge base (its contents are lost; its change log is kept).")
     var force = false
+
+    @Option(help: ArgumentHelp("Who builds it, for the change log (default: $KB_AUTHOR, else the OS user).", valueName: "name"))
+    var author: String?
+
+    @Option(help: ArgumentHelp("Why, for the change log.", valueName: "text"))
+    var reason: String?
 
     func validate() throws {
         if global.readOnly { throw ValidationError("kb init writes a knowledge base; it cannot run with --read-only") }
@@ -31,7 +37,8 @@ struct Init: KBCommand {
 
     func run() throws {
         let path = global.path
-        let creation = try KBService.create(path: path, seedsFolder: seeds, replacing: force) { held in
+        let context = ChangeContext(author: ChangeContext.author(author), command: force ? "init --force" : "init", reason: reason)
+        let creation = try KBService.create(path: path, seedsFolder: seeds, replacing: force, context: context) { held in
             Console.error("replacing \(path), which holds \(held)")
         }
         Console.error("created \(path) from \(seeds ?? "the bundled seeds"): \(creation.sources) sources, \(creation.claims) claims, \(creation.taxonomyNodes) taxonomy nodes")

@@ -22,7 +22,18 @@ struct Show: KBCommand {
     @Argument(help: "A claim, source, study or note id, or a taxonomy node as SLUG or KIND:SLUG.")
     var id: String
 
+    @Flag(help: "The record's change log instead (who changed what, when, why; json: with each state before and after).")
+    var history = false
+
     func run() throws {
+        if history {
+            let service = try global.open()
+            let changes = try service.log(ChangeLog.Filter(record: id))
+            if changes.isEmpty { _ = try Catalog(service.knowledgeBase).show(id) }
+            Console.write(LogRenderer.render(changes, format: format == .json ? .json : .table))
+            if changes.isEmpty { Console.error("\(id) has no changes logged (it was written before kb kept a change log, or by the seeds)") }
+            return
+        }
         let record = try Catalog(try global.open().knowledgeBase).show(id)
         Console.write(RecordRenderer.render(record, format: format))
     }

@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import KBDomain
+import KBFormats
+import KBStore
+
+extension Curator {
+    /// `kb add source|study|claim --FIELD VALUE…`: one new record, its id made as import makes
+    /// ids when none is given. Invalid values, a missing required field or an id already taken
+    /// throw before anything is written.
+    public func add(_ kind: RecordKind, fields: [FieldAssignment], options: CurationOptions) throws -> CurationResult {
+        try write { db in
+            var editor = RecordEditor(db: db)
+            let empty: RecordSnapshot
+            switch kind {
+            case .source: empty = .source(Source(slug: ""))
+            case .study: empty = .study(Study(slug: "", sourceSlug: ""))
+            case .claim: empty = .claim(Claim(slug: "", statement: ""))
+            default: throw KBError.usage("kb add takes source, study or claim")
+            }
+            var record = editor.apply(fields, to: empty, isNew: true)
+            editor.checkRequired(record, given: fields)
+            if !editor.problems.isEmpty { throw DiagnosticList(editor.problems) }
+            record = try Self.withID(record, given: fields.first { $0.field == "id" }, in: db)
+            if case var .claim(claim) = record, claim.studySlug == nil, let source = claim.sourceSlug {
+                // As in kb's YAML: a claim of a source with exactly one study is about that study.
+                let studies = try String.fetchAll(db, sql: "SELECT st.slug FROM study st JOIN source s ON s.id = st.sourceId WHERE s.slug = ?",
+                                                  arguments: [source])
+                if studies.count == 1 { claim.studySlug = studies[0] }
+                record = .claim(claim)
+            }
+            try Self.store([record], in: db)
+            let stored = try RecordSnapshot.read(kind, slug: record.slug, in: db) ?? record
+            let id = try ChangeRecorder.append(options.context, action: "add", kind: kind, recordId: record.slug,
+                                               version: try Self.version(kind, record.slug, in: db), before: nil, after: stored.text, in: db)
+            var result = CurationResult()
+            result.ids = [record.slug]
+            result.findings = try Self.audit([(kind, record.slug)], strict: options.strict, in: db)
+            result.changes = try Self.fetchChanges([id], in: db)
+            return result
+        }
+    }
+
+    /// The record with its id: the one given (refused when taken), else one made from its
+    /// content: a source's citation key (`noy2023experimental`), `SOURCE-study`, or a claim's
+    /// source and first words; `b`, `c`… when taken.
+    static func withID(_ record: RecordSnapshot, given: FieldAssignment?, in db: Database) throws -> RecordSnapshot {
+        let table = record.kind.table ?? "claim"
+        let taken = { (slug: String) throws -> Bool in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE slug = ?)", arguments: [slug]) == true
+        }
+        if let given {
+            guard try !taken(given.value) else {
+                throw DiagnosticList([given.error("curation.id-taken", "a \(record.kind.rawValue) '\(given.value)' already exists",
+                                                  help: "change it with kb edit \(given.value) FIELD=VALUE")])
+            }
+            return record
+        }
+        switch record {
+        case var .source(source):
+            source.slug = try CitationKey.unique(CitationKey.base(for: source), isTaken: taken)
+            return .source(source)
+        case var .study(study):
+            study.slug = try CitationKey.unique(study.sourceSlug + "-study", isTaken: taken)
+            return .study(study)
+        case var .claim(claim):
+            let words = Slug.fold(claim.statement).split(separator: "-").map(String.init)
+                .filter { !CitationKey.stopWords.contains($0) }.prefix(3)
+            let base = ([claim.sourceSlug ?? "claim"] + words).joined(separator: "-")
+            claim.slug = try CitationKey.unique(Slug.isValid(base) ? base : "claim", isTaken: taken)
+            return .claim(claim)
+        }
+    }
+
+    /// `kb add --from FILE.yaml`: every record of a file in kb's YAML (Seeds/README.md), all or
+    /// nothing — one invalid record and none is written. Records already stored are refused
+    /// (`kb edit` changes them). The additions are one batch of the change log.
+    public func add(from file: SeedFile, options: CurationOptions) throws -> CurationResult {
+        try write { db in
+            let known = try Self.knownNames(in: db)
+            let dataset = try SeedLoader.load([file], known: known)
+            var problems: [Diagnostic] = []
+            let thisYear = RecordEditor(db: db).thisYear
+            for source in dataset.sources {
+                if let year = source.issued?.year, year > thisYear {
+                    problems.append(Self.diagnostic(file, source.origin, "curation.future-year", "source '\(source.slug)': the year \(year) is in the future"))
+                }
+                if known.sources.contains(source.slug) {
+                    problems.append(Self.diagnostic(file, source.origin, "curation.id-taken", "a source '\(source.slug)' already exists"))
+                }
+            }
+            for study in dataset.studies where known.studies[study.slug] != nil {
+                problems.append(Self.diagnostic(file, study.origin, "curation.id-taken", "a study '\(study.slug)' already exists"))
+            }
+            let claims = dataset.claims.map(\.slug)
+            let existingClaims = Set(claims).subtracting(try Self.absent(claims, table: "claim", in: db))
+            for claim in dataset.claims where existingClaims.contains(claim.slug) {
+                problems.append(Self.diagnostic(file, claim.origin, "curation.id-taken", "a claim '\(claim.slug)' already exists"))
+            }
+            if !problems.isEmpty { throw DiagnosticList(problems) }
+            let watermark = try ChangeRecorder.Watermark.read(in: db)
+            var graph = GraphWriter(db: db)
+            graph.newSources = Set(dataset.sources.map(\.slug))
+            _ = try graph.write(dataset)
+            let batch = "add-" + UUID().uuidString.prefix(8).lowercased()
+            try ChangeRecorder.recordImport(options.context, batch: batch, since: watermark, existing: [], in: db)
+            var result = CurationResult()
+            result.ids = dataset.sources.map(\.slug) + dataset.studies.map(\.slug) + dataset.claims.map(\.slug)
+            result.changes = try ChangeLog.changes(.init(batch: batch), in: db)
+            let touched = dataset.sources.map { (RecordKind.source, $0.slug) } + dataset.studies.map { (RecordKind.study, $0.slug) }
+                + dataset.claims.map { (RecordKind.claim, $0.slug) }
+            result.findings = try Self.audit(touched, strict: options.strict, in: db)
+            return result
+        }
+    }
+
+    static func diagnostic(_ file: SeedFile, _ origin: Origin?, _ id: String, _ message: String) -> Diagnostic {
+        Diagnostic(id: id, message: message, location: SourceLocation(file: file.name, text: file.text, line: origin?.line ?? 1, column: 1, length: 0))
+    }
+
+    static func absent(_ slugs: [String], table: String, in db: Database) throws -> Set<String> {
+        var absent = Set(slugs)
+        for chunk in Array(absent).chunked(into: 500) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            for slug in try String.fetchAll(db, sql: "SELECT slug FROM \(table) WHERE slug IN (\(marks))", arguments: StatementArguments(chunk)) {
+                absent.remove(slug)
+            }
+        }
+        return absent
+    }
+
+    /// What a file may refer to without declaring it: what the KB holds.
+    static func knownNames(in db: Database) throws -> SeedLoader.KnownNames {
+        var known = SeedLoader.KnownNames()
+        for row in try Row.fetchAll(db, sql: "SELECT kind, slug FROM entity") {
+            if let kind = EntityKind(rawValue: row["kind"]) { known.entities.insert(EntityReference(kind, row["slug"])) }
+        }
+        known.sources = Set(try String.fetchAll(db, sql: "SELECT slug FROM source"))
+        for row in try Row.fetchAll(db, sql: "SELECT st.slug, s.slug AS source FROM study st JOIN source s ON s.id = st.sourceId") {
+            known.studies[row["slug"]] = row["source"]
+        }
+        return known
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import KBDomain
+import KBStore
+
+extension Curator {
+    /// `kb edit ID FIELD=VALUE…`: changes fields of a source, study or claim (`FIELD=` clears
+    /// one). With `options.ifVersion`, refuses when the record moved on since that version.
+    public func edit(_ id: String, fields: [FieldAssignment], options: CurationOptions) throws -> CurationResult {
+        try write { db in
+            let (before, version) = try Self.require(id, in: db)
+            var editor = RecordEditor(db: db)
+            let after = editor.apply(fields, to: before, isNew: false)
+            if !editor.problems.isEmpty { throw DiagnosticList(editor.problems) }
+            try Self.checkVersion(before.kind, id, current: version, expected: options.ifVersion, in: db)
+            return try Self.replace(before, with: after, action: "edit", options: options, in: db)
+        }
+    }
+
+    /// Writes `after` over `before` and logs it; nothing when they are the same.
+    static func replace(_ before: RecordSnapshot, with after: RecordSnapshot, action: String, batch: String? = nil, undoes: Int64? = nil,
+                        options: CurationOptions, in db: Database) throws -> CurationResult {
+        var result = CurationResult()
+        result.ids = [before.slug]
+        let fields = RecordSnapshot.changedFields(from: before, to: after)
+        guard !fields.isEmpty else {
+            result.notes.append("nothing changed: \(before.kind.rawValue) '\(before.slug)' already has those values")
+            return result
+        }
+        try store([after], in: db)
+        let version = try bump(before.kind, before.slug, in: db)
+        let stored = try RecordSnapshot.read(before.kind, slug: before.slug, in: db) ?? after
+        let id = try ChangeRecorder.append(options.context, action: action, kind: before.kind, recordId: before.slug, batch: batch, fields: fields,
+                                           version: version, before: before.text, after: stored.text, undoes: undoes, in: db)
+        result.changes = try fetchChanges([id], in: db)
+        result.findings = try audit([(before.kind, before.slug)], strict: options.strict, in: db)
+        return result
+    }
+
+    /// `kb notice SOURCE --type … --date … --reason …`: a dated editorial notice on a source
+    /// (a retraction lowers the grade of every claim of the source).
+    public func notice(_ sourceID: String, kind: NoticeKind, date: String?, reason: String?, url: String?,
+                       options: CurationOptions) throws -> CurationResult {
+        try write { db in
+            guard let before = try RecordSnapshot.read(.source, slug: sourceID, in: db), case var .source(source) = before else {
+                let near = try SQLiteQueryStore(db: db).sourceSlugs(near: sourceID)
+                throw KBError.notFound(what: "source", name: sourceID, suggestions: near)
+            }
+            if let date, PartialDate(parsing: date) == nil {
+                throw KBError.invalidInput("--date: expected a date such as 2023, 2025-09 or 2025-09-23, found '\(date)'")
+            }
+            let version = try Self.version(.source, sourceID, in: db) ?? 1
+            try Self.checkVersion(.source, sourceID, current: version, expected: options.ifVersion, in: db)
+            source.notices.append(Notice(kind: kind, date: date, reason: reason, url: url))
+            var result = try Self.replace(before, with: .source(source), action: "edit", options: options, in: db)
+            // The claims of the source: their grade follows the notice.
+            let claims = try String.fetchAll(db, sql: "SELECT c.slug FROM claim c JOIN source s ON s.id = c.sourceId WHERE s.slug = ?", arguments: [sourceID])
+            result.findings += try Self.audit(claims.map { (.claim, $0) }, strict: false, in: db)
+            return result
+        }
+    }
+
+    /// The kinds of relation `kb link` makes between claims.
+    public static let relationKinds = ["replicates", "fails-to-replicate", "supports", "contradicts"]
+
+    /// `kb link CLAIM --replicates|--fails-to-replicate|--supports|--contradicts CLAIM`.
+    public func link(_ from: String, kind: String, to: String, note: String?, options: CurationOptions) throws -> CurationResult {
+        try write { db in
+            guard Self.relationKinds.contains(kind) else {
+                throw KBError.usage("unknown relation '\(kind)'; expected one of: \(Self.relationKinds.joined(separator: ", "))")
+            }
+            let ids = try [from, to].map { slug -> Int64 in
+                if let id = try Int64.fetchOne(db, sql: "SELECT id FROM claim WHERE slug = ?", arguments: [slug]) { return id }
+                let near = Suggestions.nearest(to: slug, in: try String.fetchAll(db, sql: "SELECT slug FROM claim"))
+                throw KBError.notFound(what: "claim", name: slug, suggestions: near)
+            }
+            guard ids[0] != ids[1] else { throw KBError.usage("a claim cannot be linked to itself") }
+            var result = CurationResult()
+            let recordId = "\(from) \(kind) \(to)"
+            result.ids = [recordId]
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM claimRelation WHERE fromClaimId = ? AND kind = ? AND toClaimId = ?)",
+                                 arguments: [ids[0], kind, ids[1]]) == true {
+                result.notes.append("nothing changed: \(recordId) is already recorded")
+                return result
+            }
+            try db.execute(sql: "INSERT INTO claimRelation (fromClaimId, kind, toClaimId, note) VALUES (?, ?, ?, ?)",
+                           arguments: [ids[0], kind, ids[1], note])
+            let rollsUp = kind == "replicates" || kind == "fails-to-replicate"
+            let batch = rollsUp ? "link-" + UUID().uuidString.prefix(8).lowercased() : nil
+            let change = try ChangeRecorder.append(options.context, action: "link", kind: .relation, recordId: recordId, batch: batch, before: nil,
+                                                   after: Self.relationJSON(from: from, kind: kind, to: to, note: note), in: db)
+            result.changes = try Self.fetchChanges([change], in: db)
+            // The replicated claim's status (and so its strength and grade) follows its replications.
+            if rollsUp, let before = try RecordSnapshot.read(.claim, slug: to, in: db), case var .claim(target) = before {
+                let kinds = try String.fetchAll(db, sql: "SELECT kind FROM claimRelation WHERE toClaimId = ?", arguments: [ids[1]])
+                target.replication = Self.rollUp(target.replication, replicated: kinds.contains("replicates"),
+                                                 failed: kinds.contains("fails-to-replicate"))
+                result.changes += try Self.replace(before, with: .claim(target), action: "edit", batch: batch, options: options, in: db).changes
+            }
+            result.findings = try Self.audit([(.claim, from), (.claim, to)], strict: options.strict, in: db)
+            return result
+        }
+    }
+
+    /// A claim's replication status once replications that succeeded (`replicated`) or failed
+    /// (`failed`) are linked to it: both make it mixed; one kind agrees with or contradicts
+    /// what was known.
+    static func rollUp(_ current: ReplicationStatus, replicated: Bool, failed: Bool) -> ReplicationStatus {
+        switch (replicated, failed) {
+        case (true, true): .mixed
+        case (true, false): [.failed, .mixed].contains(current) ? .mixed : current == .partial ? .partial : .replicated
+        case (false, true): [.replicated, .partial, .mixed].contains(current) ? .mixed : .failed
+        case (false, false): current
+        }
+    }
+
+    static func relationJSON(from: String, kind: String, to: String, note: String?) -> String {
+        var object: [String: String] = ["from": from, "kind": kind, "to": to]
+        if let note { object["note"] = note }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import KBAudit
+import KBDomain
+import KBStore
+
+/// How one curation write runs: who writes and why, the version the writer read, and whether
+/// audit findings block it.
+public struct CurationOptions: Sendable {
+    public var context: ChangeContext
+    /// The version the writer last read (`--if-version`): the write fails when the record moved on.
+    public var ifVersion: Int?
+    /// Refuse the write when the audit finds anything at warning or above about the records it
+    /// touched (`--strict`).
+    public var strict: Bool
+
+    public init(context: ChangeContext, ifVersion: Int? = nil, strict: Bool = false) {
+        self.context = context
+        self.ifVersion = ifVersion
+        self.strict = strict
+    }
+}
+
+/// What a curation write did: the rows it added to the change log, the ids of the records it
+/// wrote, and the audit findings about them.
+public struct CurationResult: Sendable {
+    public var changes: [Change] = []
+    public var ids: [String] = []
+    public var findings: [AuditFinding] = []
+    /// Said instead of writing, when there was nothing to do ("nothing changed").
+    public var notes: [String] = []
+}
+
+/// The curation operations (DESIGN §9): add, edit, notice, link, remove and undo, each one
+/// transaction that writes the records, recomputes strength and grade (through the store's
+/// graph writer, as imports do), appends to the change log and audits what it touched.
+public struct Curator: Sendable {
+    public let knowledgeBase: KnowledgeBase
+
+    public init(_ knowledgeBase: KnowledgeBase) {
+        self.knowledgeBase = knowledgeBase
+    }
+
+    /// How many times a write is tried again when another process holds the database past the
+    /// busy timeout, and how long to wait in between (doubling).
+    static let retries = 6
+    static let firstBackoff: UInt32 = 50_000
+
+    /// Runs `body` in one write transaction, again (a bounded number of times) when SQLite says
+    /// the database is busy, so that a curator never sees "database is locked".
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        var backoff = Self.firstBackoff
+        var attempt = 0
+        while true {
+            do {
+                return try knowledgeBase.writer.write(body)
+            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < Self.retries {
+                attempt += 1
+                usleep(backoff)
+                backoff *= 2
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    /// The change log's rows that match `filter`, oldest first.
+    public func log(_ filter: ChangeLog.Filter = .init()) throws -> [Change] {
+        try knowledgeBase.reader.read { try ChangeLog.changes(filter, in: $0) }
+    }
+
+    /// The stored record called `id` (a source, study or claim), with its version.
+    public func record(_ id: String) throws -> (record: RecordSnapshot, version: Int)? {
+        try knowledgeBase.reader.read { db in try Self.find(id, in: db) }
+    }
+
+    static func find(_ id: String, in db: Database) throws -> (record: RecordSnapshot, version: Int)? {
+        for kind in [RecordKind.claim, .source, .study] {
+            if let record = try RecordSnapshot.read(kind, slug: id, in: db), let table = kind.table {
+                let version = try Int.fetchOne(db, sql: "SELECT version FROM \(table) WHERE slug = ?", arguments: [id]) ?? 1
+                return (record, version)
+            }
+        }
+        return nil
+    }
+
+    static func require(_ id: String, in db: Database) throws -> (record: RecordSnapshot, version: Int) {
+        if let found = try find(id, in: db) { return found }
+        let candidates = try String.fetchAll(db, sql: "SELECT slug FROM claim UNION SELECT slug FROM source UNION SELECT slug FROM study")
+        throw KBError.notFound(what: "claim, source or study", name: id, suggestions: Suggestions.nearest(to: id, in: candidates))
+    }
+
+    // MARK: Shared steps
+
+    /// Refuses the write when the record is no longer at the version the writer read.
+    static func checkVersion(_ kind: RecordKind, _ slug: String, current: Int, expected: Int?, in db: Database) throws {
+        guard let expected, expected != current else { return }
+        let latest = try ChangeLog.latest(kind: kind, recordId: slug, in: db)
+        let by = latest.map { " by \($0.author) at \($0.time) (\($0.command))" } ?? ""
+        throw CurationConflict("\(kind.rawValue) '\(slug)' changed since version \(expected)\(by); it is now at version \(current): "
+                               + "read it again (kb show \(slug)) and retry with --if-version \(current)")
+    }
+
+    /// Writes one record through the graph writer (validation of references, strength and grade
+    /// recomputed for the claims its evidence touches, search index kept in step).
+    static func store(_ records: [RecordSnapshot], in db: Database) throws {
+        var dataset = Dataset()
+        for record in records {
+            switch record {
+            case let .source(source): dataset.sources.append(source)
+            case let .study(study): dataset.studies.append(study)
+            case let .claim(claim): dataset.claims.append(claim)
+            }
+        }
+        var graph = GraphWriter(db: db)
+        _ = try graph.write(dataset)
+    }
+
+    /// Raises the record's version by one and returns it.
+    static func bump(_ kind: RecordKind, _ slug: String, in db: Database) throws -> Int {
+        guard let table = kind.table else { return 0 }
+        try db.execute(sql: "UPDATE \(table) SET version = version + 1 WHERE slug = ?", arguments: [slug])
+        return try Int.fetchOne(db, sql: "SELECT version FROM \(table) WHERE slug = ?", arguments: [slug]) ?? 0
+    }
+
+    static func version(_ kind: RecordKind, _ slug: String, in db: Database) throws -> Int? {
+        guard let table = kind.table else { return nil }
+        return try Int.fetchOne(db, sql: "SELECT version FROM \(table) WHERE slug = ?", arguments: [slug])
+    }
+
+    /// The audit's findings about the records written (claims, studies and sources by slug);
+    /// with `strict`, any at warning or above throws, which rolls the write back.
+    static func audit(_ slugs: [(RecordKind, String)], strict: Bool, in db: Database) throws -> [AuditFinding] {
+        func ids(_ kind: RecordKind) throws -> [Int64] {
+            guard let table = kind.table else { return [] }
+            return try slugs.filter { $0.0 == kind }.compactMap {
+                try Int64.fetchOne(db, sql: "SELECT id FROM \(table) WHERE slug = ?", arguments: [$0.1])
+            }
+        }
+        let findings = try Auditor.findings(claims: try ids(.claim), studies: try ids(.study), sources: try ids(.source), in: db)
+        let blocking = findings.filter { $0.severity >= .warning }
+        if strict, !blocking.isEmpty {
+            throw CurationBlocked(findings: blocking.map { "\($0.severity.rawValue): \($0.subject): \($0.message)" })
+        }
+        return findings
+    }
+
+    static func fetchChanges(_ ids: [Int64], in db: Database) throws -> [Change] {
+        try ids.compactMap { try ChangeLog.change($0, in: db) }
+    }
+}

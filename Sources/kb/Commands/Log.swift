@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import KBCore
+
+struct Log: KBCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the change log: who changed what, when, with which command and why.",
+        discussion: """
+            Every write is logged: kb add, edit, notice, link, remove, undo, import (one row per \
+            record added or changed, in one batch) and init --force. JSON adds each record's \
+            state before and after the change.
+
+            Examples:
+              kb log
+              kb log noy2023-writing-time
+              kb log --since 2026-11-01 --author ana --format json
+            """
+    )
+
+    @ParentCommand var root: KB
+    @OptionGroup var local: GlobalOptions
+
+    @Argument(help: "Only the changes of this record (a source, study or claim id).")
+    var id: String?
+
+    @Option(help: ArgumentHelp("Only changes at or after this date or time (UTC): 2026-11-30 or 2026-11-30T04:10:00Z.", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only changes by this author.", valueName: "name"))
+    var author: String?
+
+    @Option(help: ArgumentHelp("Only the changes of one import or add --from (import-3, add-1a2b3c4d).", valueName: "batch"))
+    var batch: String?
+
+    @Option(help: "Output format: table or json.", transform: Choice.parse)
+    var format: LogFormat = .table
+
+    func validate() throws {
+        if let since, !ChangeLog.validSince(since) {
+            throw ValidationError("--since takes a date or a UTC time, such as 2026-11-30 or 2026-11-30T04:10:00Z; found '\(since)'")
+        }
+    }
+
+    func run() throws {
+        let changes = try global.open().log(ChangeLog.Filter(record: id, since: since, author: author, batch: batch))
+        Console.write(LogRenderer.render(changes, format: format))
+        if changes.isEmpty { Console.error("no changes match") }
+    }
+}
+
+/// `kb log`'s formats.
+enum LogFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, json
+}
+
+/// The change log as a table (one line per change) or JSON (with the record before and after).
+enum LogRenderer {
+    static func render(_ changes: [Change], format: LogFormat) -> String {
+        switch format {
+        case .table:
+            guard !changes.isEmpty else { return "" }
+            let rows = changes.map { change in
+                [String(change.id), change.time, change.author, change.command, "\(change.action) \(change.recordKind) \(change.recordId)",
+                 change.fields.contains("*") ? "" : change.fields.joined(separator: ", "), change.version.map(String.init) ?? "",
+                 (change.undoes.map { "undoes \($0); " } ?? "") + (change.reason ?? "")]
+            }
+            return TextTable(headers: ["change", "time (UTC)", "author", "command", "what", "fields", "version", "reason"],
+                             rows: rows, wrapping: [5, 7]).render(width: Console.width)
+        case .json:
+            let objects: [[String: Any]] = changes.map { change in
+                var object: [String: Any] = ["id": change.id, "time": change.time, "author": change.author, "command": change.command,
+                                             "action": change.action, "record_kind": change.recordKind, "record": change.recordId,
+                                             "fields": change.fields]
+                object["reason"] = change.reason ?? NSNull()
+                object["batch"] = change.batch ?? NSNull()
+                object["version"] = change.version ?? NSNull()
+                object["undoes"] = change.undoes ?? NSNull()
+                object["before"] = change.before.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } ?? NSNull()
+                object["after"] = change.after.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } ?? NSNull()
+                return object
+            }
+            let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
+            return String(decoding: data, as: UTF8.self) + "\n"
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import KBCore
+
+struct Remove: KBCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Remove a source, study or claim (refused while something depends on it, unless --cascade).",
+        discussion: """
+            A source with studies or claims, a study with claims, or a claim with relations is \
+            kept (exit 4) unless --cascade, which removes them too and lists each. kb undo brings \
+            everything back.
+
+            Examples:
+              kb remove duplicate2024 --reason "same work as noy2023experimental"
+              kb remove retracted2019 --cascade --reason "withdrawn by the authors"
+            """
+    )
+
+    @ParentCommand var root: KB
+    @OptionGroup var local: GlobalOptions
+    @OptionGroup var writer: WriterOptions
+
+    @Flag(help: "Also remove what depends on the record (each removal is listed).")
+    var cascade = false
+
+    @Option(name: .customLong("if-version"), help: ArgumentHelp("Refuse when the record is no longer at this version.", valueName: "n"))
+    var ifVersion: Int?
+
+    @Argument(help: "A source, study or claim id.")
+    var id: String
+
+    func validate() throws {
+        if (writer.reason ?? "").isEmpty { throw ValidationError("say why: kb remove ID --reason TEXT") }
+    }
+
+    func run() throws {
+        let service = try openForWriting("remove")
+        let result = try service.remove(id, cascade: cascade, options: writer.options(command: "remove", ifVersion: ifVersion))
+        for change in result.changes where change.action != "edit" || cascade {
+            Console.write("removed \(change.action == "unlink" ? "relation" : change.recordKind) \(change.recordId)\n")
+        }
+        CurationPrinter.print(findings: result.findings)
+        Console.error("\(result.changes.count) change\(result.changes.count == 1 ? "" : "s") logged" + (result.changes.first?.batch.map { " as batch \($0)" } ?? ""))
+    }
+}
