@@ -6,9 +6,14 @@ import KBStore
 /// What `kb list`, `kb stats` and `kb show` read: listings, counts and whole records.
 public struct Catalog: Sendable {
     let knowledgeBase: KnowledgeBase
+    /// The store names are looked up through (``show(_:)``'s taxonomy nodes).
+    let store: QueryStoreFactory
 
-    public init(_ knowledgeBase: KnowledgeBase) {
+    /// A catalog of `knowledgeBase`, looking names up through `store` (by default the knowledge
+    /// base's own, ``KnowledgeBase/queryStore``).
+    public init(_ knowledgeBase: KnowledgeBase, store: QueryStoreFactory? = nil) {
         self.knowledgeBase = knowledgeBase
+        self.store = store ?? knowledgeBase.queryStore
     }
 
     /// One listed thing: its id, name, what it is known as, and how many claims it has.
@@ -151,7 +156,7 @@ public struct Catalog: Sendable {
             let parts = id.split(separator: ":", maxSplits: 1).map(String.init)
             let kinds = parts.count == 2 ? EntityKind(rawValue: parts[0]).map { [$0] } ?? [] : EntityKind.allCases
             let name = parts.count == 2 ? parts[1] : id
-            if let entity = try SQLiteQueryStore(db: db).entities(named: name, kinds: kinds).first {
+            if let entity = try store(db).entities(named: name, kinds: kinds).first {
                 return .entity(try entityDetail(entity, in: db))
             }
             var candidates = try String.fetchAll(db, sql: "SELECT slug FROM claim UNION SELECT slug FROM source UNION SELECT slug FROM study UNION SELECT slug FROM note UNION SELECT slug FROM entity")

@@ -8,15 +8,14 @@ import KBStore
 /// Field names come from the closed ``Field`` enum and become kb's own column names; every
 /// value the user wrote becomes a bound argument.
 struct PredicateCompiler {
-    let db: Database
+    /// Everything this asks of the database besides the statement it builds.
+    let store: any QueryStore
     let text: String
     let dialect: any SQLDialect
     /// The source id a source-level predicate tests: `s.id` for sources, `c.sourceId` for claims
     /// (so that the planner can start from the few matching sources and reach their claims
     /// through `claimBySource`, not walk every claim to its source).
     var sourceID = "s.id"
-    /// Everything this asks of the database besides the statement it builds.
-    var store: any QueryStore { SQLiteQueryStore(db: db) }
 
     func compile(_ predicate: Predicate) throws -> SQLFragment {
         switch predicate.kind {

@@ -15,21 +15,22 @@ import KBStore
 /// limit (`total`), without ranking anything.
 public struct QueryCompiler {
     private typealias Out = CompiledQuery.OutputColumn
-    let db: Database
+    /// Everything the compiler asks of the database: names, taxonomy, profiles, the dialect.
+    let store: any QueryStore
     let text: String
     var dialect: any SQLDialect
 
-    public init(db: Database, text: String) {
-        self.db = db
+    package init(store: any QueryStore, text: String) {
+        self.store = store
         self.text = text
-        self.dialect = SQLiteQueryStore(db: db).dialect
+        self.dialect = store.dialect
     }
 
     /// - Parameter profile: a profile given with `--profile`; its skill weights apply to its
     ///   role and its facets to every result.
     /// - Throws: ``Diagnostic`` for names that resolve to nothing and values of the wrong type.
     public func compile(_ query: Query, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> CompiledQuery {
-        let resolver = SubjectResolver(db: db, text: text)
+        let resolver = SubjectResolver(store: store, text: text)
         var subjectQuery = query
         if subjectQuery.subjects.isEmpty, let role = profile?.role {
             subjectQuery.subjects = [Subject(name: role)]
@@ -39,8 +40,8 @@ public struct QueryCompiler {
         for subject in subjectQuery.subjects where subject.isProfile {
             if let stored = try resolver.storedProfile(subject.name) { facets += try resolver.facets(of: stored) }
         }
-        let reach = try SubjectExpander(db: db).expand(subjects)
-        var predicates = PredicateCompiler(db: db, text: text, dialect: dialect)
+        let reach = try SubjectExpander(store: store).expand(subjects)
+        var predicates = PredicateCompiler(store: store, text: text, dialect: dialect)
         if query.target != .sources { predicates.sourceID = "c.sourceId" }
         let condition = try query.condition.map { try self.condition($0, target: query.target, predicates: predicates) }
         let mentionsRetracted = query.condition?.predicates().contains { $0.0.field == .retracted } ?? false

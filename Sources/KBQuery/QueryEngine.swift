@@ -7,9 +7,14 @@ private typealias Out = CompiledQuery.OutputColumn
 /// Runs queries end to end: parse → compile → execute → load details → explain ranks.
 public struct QueryEngine: Sendable {
     public let knowledgeBase: KnowledgeBase
+    /// The store the compiler reads names, taxonomy and profiles through.
+    public let store: QueryStoreFactory
 
-    public init(_ knowledgeBase: KnowledgeBase) {
+    /// An engine over `knowledgeBase`, reading it through `store` (by default the knowledge
+    /// base's own, ``KnowledgeBase/queryStore``).
+    public init(_ knowledgeBase: KnowledgeBase, store: QueryStoreFactory? = nil) {
         self.knowledgeBase = knowledgeBase
+        self.store = store ?? knowledgeBase.queryStore
     }
 
     /// Runs `text`. `limit` overrides the query's own `limit`.
@@ -26,21 +31,21 @@ public struct QueryEngine: Sendable {
         var outcome: QueryOutcome
         switch query.target {
         case .claims:
-            let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
+            let compiled = try QueryCompiler(store: store(db), text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
             let rows = try Self.claimRows(compiled, in: db)
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
             let results = try ClaimResultBuilder(db: db, compiled: compiled).build(shown)
             outcome = QueryOutcome(compiled: compiled, rows: .claims(results), isTruncated: rows.count > shown.count,
                                    total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: db))
         case .sources:
-            let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
+            let compiled = try QueryCompiler(store: store(db), text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
             let rows = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
             let results = try SourceResultBuilder(db: db).build(shown)
             outcome = QueryOutcome(compiled: compiled, rows: .sources(results), isTruncated: rows.count > shown.count,
                                    total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: db))
         case .citations:
-            let selection = try Self.citedSources(query, text: text, profile: profile, limit: requested, in: db)
+            let selection = try Self.citedSources(query, text: text, profile: profile, limit: requested, store: store(db), in: db)
             let sources = try GraphReader(db: db).sources(ids: selection.ids)
             let rank = Dictionary(selection.ids.enumerated().map { ($0.element, $0.offset + 1) }, uniquingKeysWith: { first, _ in first })
             // Shown as a reference list: APA order, each entry with the rank of the source's best claim.
@@ -73,8 +78,9 @@ public struct QueryEngine: Sendable {
         package var total: Int
     }
 
-    package static func citedSources(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, in db: Database) throws -> CitedSources {
-        let compiler = QueryCompiler(db: db, text: text)
+    package static func citedSources(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, store: any QueryStore,
+                                      in db: Database) throws -> CitedSources {
+        let compiler = QueryCompiler(store: store, text: text)
         switch query.target {
         case .citations:
             var claimsQuery = query
@@ -166,7 +172,7 @@ public struct QueryEngine: Sendable {
         var relaxed = query
         relaxed.condition = Condition.conjunction(conjuncts)
         relaxed.limit = nil
-        let compiled = try QueryCompiler(db: db, text: text).compile(relaxed, profile: profile)
+        let compiled = try QueryCompiler(store: store(db), text: text).compile(relaxed, profile: profile)
         let count = try Int.fetchOne(db, sql: compiled.countSQL, arguments: StatementArguments(compiled.countArguments)) ?? 0
         let filter = QueryPrinter.print(dropped)
         if count > 0 {
@@ -185,10 +191,11 @@ public struct QueryEngine: Sendable {
             (query.limit, limit) = (nil, nil)
         }
         return try knowledgeBase.reader.read { db in
-            let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: limit)
+            let store = store(db)
+            let compiled = try QueryCompiler(store: store, text: text).compile(query, profile: profile, limit: limit)
             return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
                                     sql: compiled.sql, arguments: compiled.arguments.map(\.description),
-                                    plan: try SQLiteQueryStore(db: db).queryPlan(sql: compiled.sql, arguments: compiled.arguments))
+                                    plan: try store.queryPlan(sql: compiled.sql, arguments: compiled.arguments))
         }
     }
 }
@@ -197,13 +204,12 @@ extension QueryEngine {
     /// A profile by name: a stored profile, else a role's built-in profile.
     public func profile(named name: String) throws -> ProfileSpec {
         try knowledgeBase.reader.read { db in
-            let resolver = SubjectResolver(db: db, text: name)
-            if let stored = try resolver.storedProfile(name) { return stored }
-            if let role = try SQLiteQueryStore(db: db).entities(named: name, kinds: [.role]).first {
+            let store = store(db)
+            if let stored = try store.storedProfile(name) { return stored }
+            if let role = try store.entities(named: name, kinds: [.role]).first {
                 return ProfileSpec(name: role.slug, role: role.slug)
             }
-            let candidates = try String.fetchAll(db, sql: "SELECT slug FROM profile UNION SELECT slug FROM entity WHERE kind = 'role'")
-            throw KBError.notFound(what: "profile or role", name: name, suggestions: Suggestions.nearest(to: name, in: candidates))
+            throw KBError.notFound(what: "profile or role", name: name, suggestions: Suggestions.nearest(to: name, in: try store.profileAndRoleSlugs()))
         }
     }
 }

@@ -20,10 +20,13 @@ public struct ExportSummary: Sendable, Equatable {
 /// imported and exported again is the same file.
 public struct Exporter: Sendable {
     public let knowledgeBase: KnowledgeBase
+    /// The store the query compiler reads names, taxonomy and profiles through.
+    public let store: QueryStoreFactory
     static let chunk = 500
 
-    public init(_ knowledgeBase: KnowledgeBase) {
+    public init(_ knowledgeBase: KnowledgeBase, store: QueryStoreFactory? = nil) {
         self.knowledgeBase = knowledgeBase
+        self.store = store ?? knowledgeBase.queryStore
     }
 
     public func export(_ text: String, style: ExportStyle, profile: ProfileSpec? = nil, to sink: inout some ExportSink) throws -> ExportSummary {
@@ -35,10 +38,10 @@ public struct Exporter: Sendable {
             var summary = ExportSummary()
             try db.inTransaction(.deferred) {
                 if query.target == .claims, style == .csv || style == .markdown {
-                    let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile)
+                    let compiled = try QueryCompiler(store: store(db), text: text).compile(query, profile: profile)
                     summary = try EvidenceTableExport(db: db, compiled: compiled, style: style).write(to: &sink)
                 } else {
-                    let selected = try SourceListExport.selection(query, text: text, profile: profile, in: db)
+                    let selected = try SourceListExport.selection(query, text: text, profile: profile, store: store(db), in: db)
                     if style == .csv {
                         summary = try SourceListExport.inReferenceOrder(SourceListExport.ids(selected), in: db) { ordered in
                             try SourceListExport.write(ordered, style: style, in: db, to: &sink)
@@ -76,11 +79,11 @@ enum SourceListExport {
     /// The sources a query cites, as `kb query` selects them (``QueryEngine/citedSources``): with
     /// a limit, the ranked selection, kept in a temporary table for the streaming writers;
     /// without one, every source behind the matching rows — the same set, with no need to rank.
-    static func selection(_ query: Query, text: String, profile: ProfileSpec?, in db: Database) throws -> SQLFragment {
+    static func selection(_ query: Query, text: String, profile: ProfileSpec?, store: any QueryStore, in db: Database) throws -> SQLFragment {
         guard let limit = query.limit else {
-            return set(of: try QueryCompiler(db: db, text: text).compile(query, profile: profile))
+            return set(of: try QueryCompiler(store: store, text: text).compile(query, profile: profile))
         }
-        let selected = try QueryEngine.citedSources(query, text: text, profile: profile, limit: limit, in: db)
+        let selected = try QueryEngine.citedSources(query, text: text, profile: profile, limit: limit, store: store, in: db)
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS kbExportSelection (id INTEGER PRIMARY KEY)")
         try db.execute(sql: "DELETE FROM temp.kbExportSelection")
         let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.kbExportSelection (id) VALUES (?)")

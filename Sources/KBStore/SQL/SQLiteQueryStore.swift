@@ -34,6 +34,73 @@ package struct SQLiteQueryStore: QueryStore {
         try String.fetchAll(db, sql: "SELECT slug FROM profile UNION SELECT slug FROM entity WHERE kind = 'role'")
     }
 
+    package func storedProfile(_ slug: String) throws -> ProfileSpec? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT p.id, p.slug, p.name, r.slug AS role, c.slug AS cohort, b.slug AS boundary, d.slug AS band, j.slug AS jurisdiction
+            FROM profile p
+            LEFT JOIN entity r ON r.id = p.roleId LEFT JOIN entity c ON c.id = p.cohortId LEFT JOIN entity b ON b.id = p.boundaryId
+            LEFT JOIN entity d ON d.id = p.bandId LEFT JOIN entity j ON j.id = p.jurisdictionId
+            WHERE p.slug = ?
+            """, arguments: [Slug.fold(slug)]) else { return nil }
+        let skills = try Row.fetchAll(db, sql: """
+            SELECT e.slug, ps.weight FROM profileSkill ps JOIN entity e ON e.id = ps.skillId WHERE ps.profileId = ? ORDER BY e.slug
+            """, arguments: [row["id"] as Int64]).map { (name: $0["slug"] as String, weight: $0["weight"] as Double) }
+        return ProfileSpec(name: row["slug"], role: row["role"], skills: skills, cohort: row["cohort"], boundary: row["boundary"],
+                           band: row["band"], jurisdiction: row["jurisdiction"])
+    }
+
+    // The taxonomy walks of subject expansion: each link is the node at the edge's other end,
+    // the edge's weight and kind.
+
+    private func links(_ sql: String, _ arguments: StatementArguments) throws -> [TaxonomyLink] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
+            guard let kind = EntityKind(rawValue: row["kind"]) else { return nil }
+            return TaxonomyLink(entity: ResolvedEntity(id: row["id"], kind: kind, slug: row["slug"], name: row["name"]), weight: row["weight"], edge: row["edge"])
+        }
+    }
+
+    package func skillNeighbours(of skillID: Int64) throws -> [TaxonomyLink] {
+        try links("""
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+            WHERE g.fromId = ? AND g.kind IN ('adjacent', 'alongside')
+            UNION
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind FROM edge g JOIN entity e ON e.id = g.fromId
+            WHERE g.toId = ? AND g.kind IN ('adjacent', 'alongside')
+            ORDER BY 1
+            """, [skillID, skillID])
+    }
+
+    package func roles(whereSkillRecurs skillID: Int64) throws -> [TaxonomyLink] {
+        try links("""
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+            WHERE g.fromId = ? AND g.kind = 'recurs-in' ORDER BY e.id
+            """, [skillID])
+    }
+
+    package func roles(using skillID: Int64) throws -> [TaxonomyLink] {
+        try links("""
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.fromId
+            WHERE g.toId = ? AND g.kind = 'uses' ORDER BY e.id
+            """, [skillID])
+    }
+
+    package func neighbourRoles(of roleID: Int64) throws -> [TaxonomyLink] {
+        try links("""
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+            WHERE g.fromId = ? AND g.kind = 'neighbour'
+            UNION
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind FROM edge g JOIN entity e ON e.id = g.fromId
+            WHERE g.toId = ? AND g.kind = 'neighbour' ORDER BY 1
+            """, [roleID, roleID])
+    }
+
+    package func skills(of roleID: Int64) throws -> [TaxonomyLink] {
+        try links("""
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+            WHERE g.fromId = ? AND g.kind = 'uses' ORDER BY e.id
+            """, [roleID])
+    }
+
     package func queryPlan(sql: String, arguments: [DatabaseValue]) throws -> [String] {
         try QueryPlan.lines(sql: sql, arguments: StatementArguments(arguments), in: db)
     }

@@ -10,7 +10,7 @@ import Testing
 struct CompilerTests {
     func compile(_ text: String, limit: Int? = nil) throws -> CompiledQuery {
         let query = try Parser.parse(text)
-        return try Seeded.knowledgeBase.reader.read { db in try QueryCompiler(db: db, text: text).compile(query, limit: limit) }
+        return try Seeded.knowledgeBase.reader.read { db in try QueryCompiler(store: SQLiteQueryStore(db: db), text: text).compile(query, limit: limit) }
     }
 
     @Test func placeholdersMatchArguments() throws {

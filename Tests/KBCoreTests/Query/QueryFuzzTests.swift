@@ -19,7 +19,7 @@ struct QueryFuzzTests {
         do {
             let query = try Parser.parse(text)
             try Seeded.knowledgeBase.reader.read { db in
-                let compiled = try QueryCompiler(db: db, text: text).compile(query)
+                let compiled = try QueryCompiler(store: SQLiteQueryStore(db: db), text: text).compile(query)
                 for (sql, arguments) in statements(of: compiled) {
                     let statement = try db.makeStatement(sql: sql)
                     try statement.setArguments(StatementArguments(arguments))
