@@ -39,7 +39,7 @@ public struct QueryEngine: Sendable {
                                    total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: db))
         case .sources:
             let compiled = try QueryCompiler(store: store(db), text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
-            let rows = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
+            let rows = try Row.fetchAll(db, sql: compiled.sql, arguments: compiled.statement.statementArguments)
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
             let results = try SourceResultBuilder(db: db).build(shown)
             outcome = QueryOutcome(compiled: compiled, rows: .sources(results), isTruncated: rows.count > shown.count,
@@ -90,7 +90,7 @@ public struct QueryEngine: Sendable {
             var seen = Set<Int64>()
             // The claims in rank order, read directly: a join around the ranked statement would
             // let SQLite return them in any order.
-            let cursor = try Row.fetchCursor(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
+            let cursor = try Row.fetchCursor(db, sql: compiled.sql, arguments: compiled.statement.statementArguments)
             while let row = try cursor.next() {
                 guard let id: Int64 = row["sourceId"] else { continue }
                 if seen.insert(id).inserted {
@@ -103,7 +103,7 @@ public struct QueryEngine: Sendable {
             return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: truncated, in: db))
         case .sources:
             let compiled = try compiler.compile(query, profile: profile, limit: limit.map { $0 + 1 })
-            let ids = try Int64.fetchAll(db, sql: "SELECT sourceId FROM (\(compiled.sql))", arguments: StatementArguments(compiled.arguments))
+            let ids = try Int64.fetchAll(db, sql: compiled.selecting(.sourceId).sql, arguments: compiled.statement.statementArguments)
             let shown = limit.map { Array(ids.prefix($0)) } ?? ids
             return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: ids.count > shown.count, in: db))
         case .claims:
@@ -121,7 +121,7 @@ public struct QueryEngine: Sendable {
     /// else the compiled count statement (no ranking, the same filters).
     static func total(_ compiled: CompiledQuery, shown: Int, truncated: Bool, in db: Database) throws -> Int {
         guard truncated else { return shown }
-        return try Int.fetchOne(db, sql: compiled.countSQL, arguments: StatementArguments(compiled.countArguments)) ?? shown
+        return try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.countStatement.statementArguments) ?? shown
     }
 
     /// The query's rows, tier by tier when it has tiers: each tier's best rows (at most the
@@ -132,12 +132,12 @@ public struct QueryEngine: Sendable {
     /// so far is at least the next tier's relevance. The rows are those of the single statement.
     static func claimRows(_ compiled: CompiledQuery, in db: Database) throws -> [Row] {
         guard let tiers = compiled.tiers, let wanted = compiled.limit, wanted > 0 else {
-            return try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
+            return try Row.fetchAll(db, sql: compiled.sql, arguments: compiled.statement.statementArguments)
         }
         let byRelevance = compiled.query.ranking.first?.key == .relevance
         var rows: [Row] = []
         for (index, tier) in tiers.enumerated() {
-            rows += try Row.fetchAll(db, sql: tier.sql, arguments: StatementArguments(tier.arguments))
+            rows += try Row.fetchAll(db, sql: tier.sql, arguments: tier.statement.statementArguments)
             // The statement's order across tiers; within one tier the statement's order stands
             // (a stable sort: equal relevance means the same tier).
             rows = rows.enumerated().sorted { lhs, rhs in
@@ -173,7 +173,7 @@ public struct QueryEngine: Sendable {
         relaxed.condition = Condition.conjunction(conjuncts)
         relaxed.limit = nil
         let compiled = try QueryCompiler(store: store(db), text: text).compile(relaxed, profile: profile)
-        let count = try Int.fetchOne(db, sql: compiled.countSQL, arguments: StatementArguments(compiled.countArguments)) ?? 0
+        let count = try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.countStatement.statementArguments) ?? 0
         let filter = QueryPrinter.print(dropped)
         if count > 0 {
             return "without '\(filter)' (the last filter) \(count) \(count == 1 ? String(noun.dropLast()) : noun) would match: \(QueryPrinter.print(relaxed))"

@@ -82,18 +82,20 @@ struct SourceResultBuilder {
         var studies: [Int64: [Study]] = [:]
         var counts: [Int64: (Int, String?)] = [:]
         for chunk in ids.chunked(into: 500) {
-            for row in try Row.fetchAll(db, sql: """
+            let studyRows: SQLFragment = """
                 SELECT st.*, s.slug AS sourceSlug FROM study st JOIN source s ON s.id = st.sourceId
-                WHERE st.sourceId IN \(placeholders(chunk.count)) ORDER BY st.id
-                """, arguments: StatementArguments(chunk)) {
+                WHERE st.sourceId IN \(list: chunk) ORDER BY st.id
+                """
+            for row in try Row.fetchAll(db, sql: studyRows.sql, arguments: studyRows.statementArguments) {
                 studies[row["sourceId"], default: []].append(GraphReader.study(row))
             }
-            for row in try Row.fetchAll(db, sql: """
+            let countRows: SQLFragment = """
                 SELECT sourceId, count(*) AS claims,
                        CASE max(CASE grade WHEN 'high' THEN 3 WHEN 'moderate' THEN 2 WHEN 'low' THEN 1 ELSE 0 END)
                        WHEN 3 THEN 'high' WHEN 2 THEN 'moderate' WHEN 1 THEN 'low' ELSE 'very-low' END AS best
-                FROM claim WHERE sourceId IN \(placeholders(chunk.count)) GROUP BY sourceId
-                """, arguments: StatementArguments(chunk)) {
+                FROM claim WHERE sourceId IN \(list: chunk) GROUP BY sourceId
+                """
+            for row in try Row.fetchAll(db, sql: countRows.sql, arguments: countRows.statementArguments) {
                 counts[row["sourceId"]] = (row["claims"], row["best"])
             }
         }

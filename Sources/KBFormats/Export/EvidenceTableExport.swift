@@ -22,7 +22,7 @@ struct EvidenceTableExport {
         } else {
             try sink.write(CSVWriter.row(Self.csvHeader))
         }
-        let cursor = try Row.fetchCursor(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
+        let cursor = try Row.fetchCursor(db, sql: compiled.sql, arguments: compiled.statement.statementArguments)
         var batch: [Row] = []
         func flush() throws {
             let results = try ClaimResultBuilder(db: db, compiled: compiled).build(batch)

@@ -66,14 +66,14 @@ enum SourceListExport {
 
     /// `SELECT s.id FROM source s WHERE s.id IN (selected) ORDER BY order`.
     static func ids(_ selected: SQLFragment, orderedBy order: String = "s.id") -> SQLFragment {
-        SQLFragment("SELECT s.id FROM source s WHERE s.id IN (", []) + selected + SQLFragment(") ORDER BY \(order)")
+        "SELECT s.id FROM source s WHERE s.id IN (\(selected)) ORDER BY \(sql: order)"
     }
 
     /// Every source behind the rows `compiled` returns (its own limit included), as a set.
     static func set(of compiled: CompiledQuery) -> SQLFragment {
         if compiled.query.target == .sources { return compiled.selecting(.sourceId) }
         let claims = compiled.selecting(.claimId)
-        return SQLFragment("SELECT c.sourceId FROM (\(claims.sql)) r JOIN claim c ON c.id = r.\(CompiledQuery.OutputColumn.claimId.name) WHERE c.sourceId IS NOT NULL", claims.arguments)
+        return "SELECT c.sourceId FROM (\(claims)) r JOIN claim c ON c.id = r.\(sql: CompiledQuery.OutputColumn.claimId.name) WHERE c.sourceId IS NOT NULL"
     }
 
     /// The sources a query cites, as `kb query` selects them (``QueryEngine/citedSources``): with
@@ -88,7 +88,7 @@ enum SourceListExport {
         try db.execute(sql: "DELETE FROM temp.kbExportSelection")
         let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.kbExportSelection (id) VALUES (?)")
         for id in selected.ids { try insert.execute(arguments: [id]) }
-        return SQLFragment("SELECT id FROM temp.kbExportSelection", [])
+        return "SELECT id FROM temp.kbExportSelection"
     }
 
     /// Puts the sources `ids` selects into reference-list order (``APASortKey``): their keys go
@@ -108,7 +108,7 @@ enum SourceListExport {
                 try insert.execute(arguments: [key.author, key.hasDate, key.date, key.title, key.slug, source.id])
             }
         }
-        return try body(SQLFragment("SELECT id FROM temp.kbExportOrder ORDER BY author, hasDate, date, title, slug", []))
+        return try body("SELECT id FROM temp.kbExportOrder ORDER BY author, hasDate, date, title, slug")
     }
 
     /// Writes the sources `ids` selects, in the statement's order; an APA list (plain or

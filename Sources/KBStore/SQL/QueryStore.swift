@@ -41,7 +41,7 @@ package protocol QueryStore {
     /// The skills a role uses, with their weights (its built-in profile), by id.
     func skills(of roleID: Int64) throws -> [TaxonomyLink]
     /// How the database would run `sql`, one line per step, indented by depth.
-    func queryPlan(sql: String, arguments: [DatabaseValue]) throws -> [String]
+    func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String]
 }
 
 extension QueryStore {

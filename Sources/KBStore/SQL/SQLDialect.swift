@@ -26,19 +26,19 @@ package struct SQLiteDialect: SQLDialect {
         if let substrings = SubstringSearch(rawPattern: pattern.rawPattern) {
             return substrings.condition(claimID, words: "claimSearch", trigram: "claimTrigram", columns: ["statement", "quote", "title"])
         }
-        return SQLFragment("\(claimID) IN (SELECT rowid FROM claimSearch WHERE claimSearch MATCH ?)", [pattern.rawPattern])
+        return "\(sql: claimID) IN (SELECT rowid FROM claimSearch WHERE claimSearch MATCH \(pattern.rawPattern))"
     }
 
     package func sourceTextMatch(_ sourceID: String, pattern: FTS5Pattern) -> SQLFragment {
         if let substrings = SubstringSearch(rawPattern: pattern.rawPattern) {
             return substrings.condition(sourceID, words: "sourceSearch", trigram: "sourceTrigram", columns: ["title", "containerTitle"])
         }
-        return SQLFragment("\(sourceID) IN (SELECT rowid FROM sourceSearch WHERE sourceSearch MATCH ?)", [pattern.rawPattern])
+        return "\(sql: sourceID) IN (SELECT rowid FROM sourceSearch WHERE sourceSearch MATCH \(pattern.rawPattern))"
     }
 
     package func claimTextRank(pattern: FTS5Pattern) -> SQLFragment {
         if let substrings = SubstringSearch(rawPattern: pattern.rawPattern) { return substrings.claimRank() }
-        return SQLFragment("SELECT rowid AS claimId, max(0.0, -bm25(claimSearch)) AS rank FROM claimSearch WHERE claimSearch MATCH ?", [pattern.rawPattern])
+        return "SELECT rowid AS claimId, max(0.0, -bm25(claimSearch)) AS rank FROM claimSearch WHERE claimSearch MATCH \(pattern.rawPattern)"
     }
 
     package func fold(_ expression: String) -> String { "kb_fold(\(expression))" }

@@ -26,6 +26,14 @@ package struct SQLiteQueryStore: QueryStore {
 
     package var dialect: any SQLDialect { SQLiteDialect() }
 
+    private func fetchRows(_ statement: SQLFragment) throws -> [Row] {
+        try Row.fetchAll(db, sql: statement.sql, arguments: statement.statementArguments)
+    }
+
+    private func fetch<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ type: Value.Type, _ statement: SQLFragment) throws -> [Value] {
+        try Value.fetchAll(db, sql: statement.sql, arguments: statement.statementArguments)
+    }
+
     package func sourceExists(_ key: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE slug = ?) OR EXISTS (SELECT 1 FROM sourceKey WHERE key = ?)", arguments: [key, key]) == true
     }
@@ -101,19 +109,18 @@ package struct SQLiteQueryStore: QueryStore {
             """, [roleID])
     }
 
-    package func queryPlan(sql: String, arguments: [DatabaseValue]) throws -> [String] {
+    package func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String] {
         try QueryPlan.lines(sql: sql, arguments: StatementArguments(arguments), in: db)
     }
 
     package func entities(named name: String, kinds: [EntityKind]) throws -> [ResolvedEntity] {
         let key = Slug.fold(name)
         guard !key.isEmpty else { return [] }
-        let kindNames = kinds.map(\.rawValue)
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try fetchRows("""
             SELECT id, kind, slug, name FROM entity
-            WHERE kind IN \(placeholders(kindNames.count)) AND (slug = ? OR id IN (SELECT entityId FROM alias WHERE key = ?))
+            WHERE kind IN \(list: kinds.map(\.rawValue)) AND (slug = \(key) OR id IN (SELECT entityId FROM alias WHERE key = \(key)))
             ORDER BY kind, id
-            """, arguments: StatementArguments(kindNames + [key, key]))
+            """)
         return rows.compactMap { row in
             guard let kind = EntityKind(rawValue: row["kind"]) else { return nil }
             return ResolvedEntity(id: row["id"], kind: kind, slug: row["slug"], name: row["name"])
@@ -130,11 +137,11 @@ package struct SQLiteQueryStore: QueryStore {
     package func suggestions(for name: String, kinds: [EntityKind], limit: Int) throws -> [String] {
         let key = Slug.fold(name)
         let kindNames = kinds.map(\.rawValue)
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT e.slug AS slug, e.slug AS key FROM entity e WHERE e.kind IN \(placeholders(kindNames.count))
+        let rows = try fetchRows("""
+            SELECT e.slug AS slug, e.slug AS key FROM entity e WHERE e.kind IN \(list: kindNames)
             UNION
-            SELECT e.slug, a.key FROM alias a JOIN entity e ON e.id = a.entityId WHERE e.kind IN \(placeholders(kindNames.count))
-            """, arguments: StatementArguments(kindNames + kindNames))
+            SELECT e.slug, a.key FROM alias a JOIN entity e ON e.id = a.entityId WHERE e.kind IN \(list: kindNames)
+            """)
         var slugByKey: [String: String] = [:]
         for row in rows {
             let key: String = row["key"]
@@ -164,18 +171,17 @@ package struct SQLiteQueryStore: QueryStore {
     /// A jurisdiction and the boundaries that sit in it.
     package func withBoundaries(inJurisdictions ids: [Int64]) throws -> [Int64] {
         guard !ids.isEmpty else { return [] }
-        let boundaries = try Int64.fetchAll(db, sql: "SELECT fromId FROM edge WHERE kind = 'in-jurisdiction' AND toId IN \(placeholders(ids.count))",
-                                            arguments: StatementArguments(ids))
+        let boundaries = try fetch(Int64.self, "SELECT fromId FROM edge WHERE kind = 'in-jurisdiction' AND toId IN \(list: ids)")
         return Array(Set(ids + boundaries)).sorted()
     }
 
     /// The folded names a jurisdiction goes by, to compare with study countries.
     package func aliasKeys(of ids: [Int64]) throws -> [String] {
         guard !ids.isEmpty else { return [] }
-        return try String.fetchAll(db, sql: """
-            SELECT key FROM alias WHERE entityId IN \(placeholders(ids.count))
-            UNION SELECT slug FROM entity WHERE id IN \(placeholders(ids.count)) ORDER BY 1
-            """, arguments: StatementArguments(ids + ids))
+        return try fetch(String.self, """
+            SELECT key FROM alias WHERE entityId IN \(list: ids)
+            UNION SELECT slug FROM entity WHERE id IN \(list: ids) ORDER BY 1
+            """)
     }
 
     package func sourceSlugs(near name: String, limit: Int) throws -> [String] {
@@ -186,7 +192,10 @@ package struct SQLiteQueryStore: QueryStore {
     }
 }
 
-package func placeholders(_ count: Int) -> String {
+/// `(?, ?, …)` for `count` values: for the store's bulk readers, which prepare one statement
+/// per chunk size and bind each chunk in turn (``GraphReader``). Statements built once use
+/// ``SQLFragment``'s `\(list:)` instead, which keeps each value next to its placeholder.
+func placeholders(_ count: Int) -> String {
     "(" + Array(repeating: "?", count: max(count, 0)).joined(separator: ", ") + ")"
 }
 

@@ -50,7 +50,7 @@ struct CompilerTests {
                                                 < (before.range(of: $1, options: .backwards)?.lowerBound ?? before.startIndex, $1) }
                 let key = try #require(column.flatMap { before.contains($0) ? $0 : nil }, "no known column before a ? in \(sql)")
                 let expected = try #require(markers[key])
-                let value = String.fromDatabaseValue(argument) ?? Double.fromDatabaseValue(argument).map { "\($0)" } ?? "\(argument)"
+                let value = String.fromDatabaseValue(argument.databaseValue) ?? Double.fromDatabaseValue(argument.databaseValue).map { "\($0)" } ?? "\(argument)"
                 #expect(value == expected[seen[key, default: 0] % expected.count], "\(key) got \(value): \(sql) \(arguments)")
                 seen[key, default: 0] += 1
             }

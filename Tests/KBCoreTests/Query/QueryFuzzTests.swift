@@ -39,7 +39,7 @@ struct QueryFuzzTests {
     }
 
     /// Every statement a compiled query holds, with its arguments.
-    static func statements(of compiled: CompiledQuery) -> [(String, [DatabaseValue])] {
+    static func statements(of compiled: CompiledQuery) -> [(String, [SQLValue])] {
         [(compiled.sql, compiled.arguments), (compiled.countSQL, compiled.countArguments)]
             + (compiled.tiers ?? []).map { ($0.sql, $0.arguments) }
     }

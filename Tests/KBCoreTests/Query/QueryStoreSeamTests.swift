@@ -37,7 +37,7 @@ struct QueryStoreSeamTests {
         func skills(of roleID: Int64) throws -> [TaxonomyLink] {
             roleID == 800 ? [TaxonomyLink(entity: Self.writing, weight: 1, edge: "uses")] : []
         }
-        func queryPlan(sql: String, arguments: [DatabaseValue]) throws -> [String] { ["stub plan"] }
+        func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String] { ["stub plan"] }
     }
 
     private func compile(_ text: String) throws -> CompiledQuery {
@@ -46,8 +46,8 @@ struct QueryStoreSeamTests {
 
     @Test func aStoreWithoutADatabaseCompilesFilters() throws {
         let compiled = try compile("claims where cohort = older")
-        #expect(compiled.arguments.contains(900.databaseValue))
-        #expect(compiled.arguments.contains(901.databaseValue), "the narrower cohort comes from the store")
+        #expect(compiled.arguments.contains(.integer(900)))
+        #expect(compiled.arguments.contains(.integer(901)), "the narrower cohort comes from the store")
     }
 
     @Test func subjectsExpandThroughTheStore() throws {
@@ -82,7 +82,7 @@ struct QueryStoreSeamTests {
         func roles(using skillID: Int64) throws -> [TaxonomyLink] { try sqlite.roles(using: skillID) }
         func neighbourRoles(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.neighbourRoles(of: roleID) }
         func skills(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.skills(of: roleID) }
-        func queryPlan(sql: String, arguments: [DatabaseValue]) throws -> [String] { ["elders plan"] }
+        func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String] { ["elders plan"] }
     }
 
     static let elders = QueryStoreFactory { EldersStore(sqlite: SQLiteQueryStore(db: $0)) }
