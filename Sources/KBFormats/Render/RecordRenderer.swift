@@ -162,3 +162,18 @@ public struct LabelledLines: Sendable {
         }
     }
 }
+
+extension LabelledLines {
+    /// `kb stats`: each statistic under its label in a table, under its key in JSON (counts
+    /// as numbers).
+    public init(_ statistics: [Catalog.Statistic]) {
+        var fields: [String: JSONValue] = [:]
+        for statistic in statistics {
+            switch statistic.value {
+            case let .count(count): fields[statistic.key] = .number(Double(count))
+            case let .text(text): fields[statistic.key] = .string(text)
+            }
+        }
+        self.init(lines: statistics.map { ($0.label, $0.value.text) }, json: .object(fields))
+    }
+}

@@ -106,13 +106,13 @@ public struct ResultRenderer: Sendable {
     /// The path factor, shortened: "direct: role ml-platform-engineer", "economy-wide".
     static func whySummary(_ row: ClaimResult) -> String {
         var parts: [String] = []
-        if let path = row.why.first(where: { $0.factor == "path" }) {
+        if let path = row.why.first(where: { $0.kind == .path }) {
             parts.append(path.value.hasPrefix("economy-wide") ? "economy-wide" : path.value)
         }
-        for facet in row.why where facet.factor.hasPrefix("profile ") && facet.value == "matched" {
-            parts.append(String(facet.factor.dropFirst("profile ".count)) + " matched")
+        for factor in row.why {
+            if case let .profileFacet(facet) = factor.kind, factor.value == "matched" { parts.append(facet + " matched") }
         }
-        if let text = row.why.first(where: { $0.factor == "text match" }), let effect = text.effect, effect > RelevanceModel.textFloor {
+        if let text = row.why.first(where: { $0.kind == .textMatch }), let effect = text.effect, effect > RelevanceModel.textFloor {
             parts.append("text match \(fixed(effect))")
         }
         return parts.joined(separator: "; ")
