@@ -80,20 +80,20 @@ public final class KBService: Sendable {
     // MARK: Queries
 
     /// Results shown when neither the query nor the request says how many.
-    public static let defaultLimit = 50
+    public static let defaultLimit = QueryLimit.defaultLimit
 
-    /// The limit a query runs with: the request's, else the query's own `limit`, else
-    /// ``defaultLimit``. `nil` means the query's own limit applies.
+    /// The limit a query runs with (``QueryLimit``): the request's, else the query's own
+    /// `limit`, else ``defaultLimit``. `nil` means the query's own limit applies.
     public static func effectiveLimit(requested: Int?, queryLimit: Int?) -> Int? {
-        requested ?? (queryLimit == nil ? defaultLimit : nil)
+        QueryLimit(requested: requested, queryLimit: queryLimit).override
     }
 
-    /// Runs `request` with its profile and limit (see ``effectiveLimit(requested:queryLimit:)``).
+    /// Runs `request` with its profile and limit (see ``QueryLimit``).
     public func run(_ request: QueryRequest) throws -> QueryAnswer {
         let profile = try loadProfile(request.profile)
-        let parsedLimit = try Parser.parse(request.text).limit
-        let outcome = try engine.run(request.text, profile: profile, limit: Self.effectiveLimit(requested: request.limit, queryLimit: parsedLimit))
-        return QueryAnswer(outcome: outcome, limitChosen: request.limit != nil || parsedLimit != nil)
+        let limit = QueryLimit(requested: request.limit, queryLimit: try Parser.parse(request.text).limit)
+        let outcome = try engine.run(request.text, profile: profile, limit: limit.override)
+        return QueryAnswer(outcome: outcome, limitChosen: limit.isChosen)
     }
 
     /// The parsed query, its SQL, arguments and plan for `request`, instead of results.
