@@ -1,4 +1,3 @@
-import KBDomain
 import KBStore
 
 /// What a `for` subject resolved to: a role with its weighted skills, or a skill.

@@ -1,7 +1,5 @@
 import GRDB
-import KBDomain
 import KBQuery
-import KBStore
 
 /// A claims query as an evidence table: every claim with its value, n, design,
 /// pre-registration, replication, grade and citation (Markdown: then the reference list; CSV: one

@@ -1,7 +1,5 @@
-import Foundation
 import KBDomain
 import KBQuery
-import KBStore
 
 /// `kb show` output: a record as labelled lines, or JSON.
 public enum RecordRenderer {

@@ -1,5 +1,4 @@
 import KBDomain
-import KBStore
 import KBQuery
 
 /// Writes a ``QueryOutcome`` as a table, JSON, JSON lines, CSV or Markdown.

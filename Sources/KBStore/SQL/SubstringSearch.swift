@@ -1,6 +1,4 @@
-import Foundation
 import GRDB
-import KBDomain
 
 /// Full-text search for terms in scripts written without spaces (Han, Hiragana, Katakana, Thai,
 /// Hangul...), through the trigram tables of migration 5 (`claimTrigram`, `sourceTrigram`).
