@@ -1,4 +1,3 @@
-import GRDB
 import KBDomain
 import KBStore
 
@@ -36,8 +35,8 @@ struct PredicateCompiler {
         }
     }
 
-    func pattern(_ phrase: String, at range: Range<Int>) throws -> FTS5Pattern {
-        guard let pattern = FTS5Pattern(matchingAllTokensIn: phrase) else {
+    func pattern(_ phrase: String, at range: Range<Int>) throws -> TextPattern {
+        guard let pattern = dialect.textPattern(matchingAllTokensIn: phrase) else {
             throw diagnostic("query.empty-search", "nothing to search for in \"\(phrase)\"", range, help: "search for words, e.g. \"writing\"")
         }
         return pattern

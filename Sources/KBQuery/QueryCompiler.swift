@@ -1,4 +1,3 @@
-import GRDB
 import KBDomain
 import KBStore
 
@@ -49,7 +48,7 @@ public struct QueryCompiler {
             if case let .text(phrase) = predicate.kind, !negated { return (phrase, predicate.range) }
             return nil
         } ?? []
-        let textPattern = try Self.anyOf(textTerms.map { (try predicates.pattern($0.0, at: $0.1), $0.1) }, text: text)
+        let textPattern = try Self.anyOf(textTerms.map { (try predicates.pattern($0.0, at: $0.1), $0.1) }, text: text, join: dialect.textPattern(raw:))
         let effectiveLimit = limit ?? query.limit
 
         let parts = Parts(reach: reach, facets: facets, textPattern: textPattern, condition: condition,
@@ -74,9 +73,9 @@ public struct QueryCompiler {
     /// SQLite ever rejects a joined pattern, that is a ``Diagnostic`` with a caret at the phrase,
     /// never a ranking that silently forgets the phrases before it. `join` validates a raw
     /// pattern (a parameter so a test can make it fail).
-    static func anyOf(_ terms: [(pattern: FTS5Pattern, range: Range<Int>)], text: String,
-                      join: (String) throws -> FTS5Pattern = { try FTS5Pattern(rawPattern: $0) }) throws -> FTS5Pattern? {
-        var joined: FTS5Pattern?
+    static func anyOf(_ terms: [(pattern: TextPattern, range: Range<Int>)], text: String,
+                      join: (String) throws -> TextPattern) throws -> TextPattern? {
+        var joined: TextPattern?
         for term in terms {
             guard let previous = joined else {
                 joined = term.pattern
@@ -96,7 +95,7 @@ public struct QueryCompiler {
     struct Parts {
         var reach: [Reach]
         var facets: [(label: String, ids: [Int64])]
-        var textPattern: FTS5Pattern?
+        var textPattern: TextPattern?
         var condition: SQLFragment?
         var excludeRetracted: Bool
         var ranking: [RankKey]

@@ -65,17 +65,17 @@ struct CompilerTests {
         let text = "claims where \"writing\" and \"quality\" and \"time\""
         let terms = try ["writing", "quality", "time"].map { word in
             let start = try #require(text.range(of: "\"\(word)\"")).lowerBound.utf16Offset(in: text)
-            return (pattern: try #require(FTS5Pattern(matchingAllTokensIn: word)), range: start..<(start + word.count + 2))
+            return (pattern: try #require(SQLiteDialect().textPattern(matchingAllTokensIn: word)), range: start..<(start + word.count + 2))
         }
-        let joined = try #require(try QueryCompiler.anyOf(terms, text: text))
+        let joined = try #require(try QueryCompiler.anyOf(terms, text: text, join: SQLiteDialect().textPattern(raw:)))
         for word in ["writing", "quality", "time"] { #expect(joined.rawPattern.contains(word), "\(joined.rawPattern)") }
-        #expect(try QueryCompiler.anyOf([], text: text) == nil)
+        #expect(try QueryCompiler.anyOf([], text: text, join: SQLiteDialect().textPattern(raw:)) == nil)
 
         struct Rejected: Error {}
         let error = #expect(throws: Diagnostic.self) {
             try QueryCompiler.anyOf(terms, text: text) { raw in
                 if raw.contains("time") { throw Rejected() }
-                return try FTS5Pattern(rawPattern: raw)
+                return try SQLiteDialect().textPattern(raw: raw)
             }
         }
         #expect(error?.id == "query.search-pattern")
