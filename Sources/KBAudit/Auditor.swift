@@ -136,7 +136,7 @@ enum AuditScope {
         let query = try Parser.parse(text)
         var unlimited = query
         unlimited.limit = nil
-        let compiled = try QueryCompiler(db: db, text: text).compile(unlimited, profile: profile)
+        let compiled = try QueryCompiler(store: QueryStoreFactory.sqlite(db), text: text).compile(unlimited, profile: profile)
         drop(in: db)
         for table in ["auditClaim", "auditStudy", "auditSource"] {
             try db.execute(sql: "CREATE TEMP TABLE \(table) (id INTEGER PRIMARY KEY)")

@@ -82,7 +82,6 @@ extension KBService {
         let knowledgeBase = try KnowledgeBase.open(path: path, readOnly: true)
         defer { try? knowledgeBase.close() }
         let stats = try Catalog(knowledgeBase).statistics()
-        let value = { (label: String) in stats.first { $0.0 == label }?.1 ?? "0" }
-        return "\(value("sources")) sources, \(value("claims")) claims, \(value("imports")) imports"
+        return "\(stats.count("sources")) sources, \(stats.count("claims")) claims, \(stats.count("imports")) imports"
     }
 }

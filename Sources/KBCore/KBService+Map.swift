@@ -14,14 +14,14 @@ extension KBService {
     public func group(_ request: QueryRequest) throws -> GroupedAnswer {
         let profile = try loadProfile(request.profile)
         let parsedLimit = try Parser.parse(request.text).limit
-        let outcome = try QueryEngine(knowledgeBase).group(request.text, profile: profile,
+        let outcome = try engine.group(request.text, profile: profile,
                                                            limit: Self.effectiveLimit(requested: request.limit, queryLimit: parsedLimit))
         return GroupedAnswer(outcome: outcome, limitChosen: request.limit != nil || parsedLimit != nil)
     }
 
     /// The evidence gap map of two fields over what `query` matches (all claims when nil).
     public func map(rows: String, columns: String, query: String?, profile: String? = nil) throws -> GapMap {
-        try QueryEngine(knowledgeBase).gapMap(rows: rows, columns: columns, query: query ?? "claims", profile: try loadProfile(profile))
+        try engine.gapMap(rows: rows, columns: columns, query: query ?? "claims", profile: try loadProfile(profile))
     }
 }
 

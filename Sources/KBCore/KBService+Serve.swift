@@ -18,23 +18,23 @@ extension KBService {
 
     /// A record by id, as `kb show` finds it.
     public func record(_ id: String) throws -> Catalog.Record {
-        try Catalog(knowledgeBase).show(id)
+        try catalog.show(id)
     }
 
     /// The entries of one listing (`kb list`), e.g. the roles.
     public func list(_ listing: Catalog.Listing) throws -> [Catalog.Entry] {
-        try Catalog(knowledgeBase).list(listing)
+        try catalog.list(listing)
     }
 
     /// `kb stats` as label/value pairs.
     public func statistics() throws -> [(String, String)] {
-        try Catalog(knowledgeBase).statistics()
+        try catalog.statistics().map { ($0.label, $0.value.text) }
     }
 
     /// `kb export` into a string.
     public func export(_ text: String, style: ExportStyle, profile: String? = nil) throws -> (text: String, summary: ExportSummary) {
         var sink = StringSink()
-        let summary = try Exporter(knowledgeBase).export(text, style: style, profile: try loadProfile(profile), to: &sink)
+        let summary = try exporter.export(text, style: style, profile: try loadProfile(profile), to: &sink)
         return (sink.text, summary)
     }
 

@@ -23,12 +23,24 @@ public final class KBService: Sendable {
     /// The path the knowledge base was opened from (for messages).
     public let path: String
     public let opening: Opening
+    /// The store queries read names, taxonomy and profiles through: chosen here, where the
+    /// knowledge base is opened, and handed to the engine (a PostgreSQL store, DESIGN §13, is
+    /// a different value here, not a change to the query layer).
+    public let queryStore: QueryStoreFactory
 
     private init(knowledgeBase: KnowledgeBase, path: String, opening: Opening) {
         self.knowledgeBase = knowledgeBase
         self.path = path
         self.opening = opening
+        self.queryStore = knowledgeBase.queryStore
     }
+
+    /// The query engine over this knowledge base and store.
+    public var engine: QueryEngine { QueryEngine(knowledgeBase, store: queryStore) }
+    /// Listings, counts and records of this knowledge base.
+    public var catalog: Catalog { Catalog(knowledgeBase, store: queryStore) }
+    /// Exports from this knowledge base.
+    public var exporter: Exporter { Exporter(knowledgeBase, store: queryStore) }
 
     /// A service over a knowledge base the caller already opened (an in-memory one, say).
     public convenience init(_ knowledgeBase: KnowledgeBase, path: String = ":memory:") {
@@ -68,26 +80,24 @@ public final class KBService: Sendable {
     // MARK: Queries
 
     /// Results shown when neither the query nor the request says how many.
-    public static let defaultLimit = 50
+    public static let defaultLimit = QueryLimit.defaultLimit
 
-    /// The limit a query runs with: the request's, else the query's own `limit`, else
-    /// ``defaultLimit``. `nil` means the query's own limit applies.
+    /// The limit a query runs with (``QueryLimit``): the request's, else the query's own
+    /// `limit`, else ``defaultLimit``. `nil` means the query's own limit applies.
     public static func effectiveLimit(requested: Int?, queryLimit: Int?) -> Int? {
-        requested ?? (queryLimit == nil ? defaultLimit : nil)
+        QueryLimit(requested: requested, queryLimit: queryLimit).override
     }
 
-    /// Runs `request` with its profile and limit (see ``effectiveLimit(requested:queryLimit:)``).
+    /// Runs `request` with its profile and limit (see ``QueryLimit``).
     public func run(_ request: QueryRequest) throws -> QueryAnswer {
-        let engine = QueryEngine(knowledgeBase)
         let profile = try loadProfile(request.profile)
-        let parsedLimit = try Parser.parse(request.text).limit
-        let outcome = try engine.run(request.text, profile: profile, limit: Self.effectiveLimit(requested: request.limit, queryLimit: parsedLimit))
-        return QueryAnswer(outcome: outcome, limitChosen: request.limit != nil || parsedLimit != nil)
+        let limit = QueryLimit(requested: request.limit, queryLimit: try Parser.parse(request.text).limit)
+        let outcome = try engine.run(request.text, profile: profile, limit: limit.override)
+        return QueryAnswer(outcome: outcome, limitChosen: limit.isChosen)
     }
 
     /// The parsed query, its SQL, arguments and plan for `request`, instead of results.
     public func explain(_ request: QueryRequest) throws -> QueryExplanation {
-        let engine = QueryEngine(knowledgeBase)
         return try engine.explain(request.text, profile: try loadProfile(request.profile), limit: request.limit)
     }
 
@@ -102,7 +112,7 @@ public final class KBService: Sendable {
             }
             return try ProfileFile.parse(text: text, file: name)
         }
-        return try QueryEngine(knowledgeBase).profile(named: name)
+        return try engine.profile(named: name)
     }
 }
 

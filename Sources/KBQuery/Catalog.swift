@@ -6,9 +6,14 @@ import KBStore
 /// What `kb list`, `kb stats` and `kb show` read: listings, counts and whole records.
 public struct Catalog: Sendable {
     let knowledgeBase: KnowledgeBase
+    /// The store names are looked up through (``show(_:)``'s taxonomy nodes).
+    let store: QueryStoreFactory
 
-    public init(_ knowledgeBase: KnowledgeBase) {
+    /// A catalog of `knowledgeBase`, looking names up through `store` (by default the knowledge
+    /// base's own, ``KnowledgeBase/queryStore``).
+    public init(_ knowledgeBase: KnowledgeBase, store: QueryStoreFactory? = nil) {
         self.knowledgeBase = knowledgeBase
+        self.store = store ?? knowledgeBase.queryStore
     }
 
     /// One listed thing: its id, name, what it is known as, and how many claims it has.
@@ -87,29 +92,30 @@ public struct Catalog: Sendable {
         }
     }
 
-    /// Counts of everything, the schema version and the import history.
-    public func statistics() throws -> [(String, String)] {
+    /// Counts of everything, the schema version and the import history, in `kb stats` order.
+    public func statistics() throws -> [Statistic] {
         try knowledgeBase.reader.read { db in
-            var rows: [(String, String)] = []
+            var rows: [Statistic] = []
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-            rows.append(("database", knowledgeBase.path))
-            rows.append(("schema version", String(version)))
+            rows.append(Statistic("database", "database", .text(knowledgeBase.path)))
+            rows.append(Statistic("schema_version", "schema version", .count(version)))
             for kind in EntityKind.allCases {
                 let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM entity WHERE kind = ?", arguments: [kind.rawValue]) ?? 0
-                rows.append((kind.plural, String(count)))
+                rows.append(Statistic(kind.plural, kind.plural, .count(count)))
             }
-            for (label, sql) in [("aliases", "SELECT count(*) FROM alias"), ("taxonomy edges", "SELECT count(*) FROM edge"),
-                                 ("sources", "SELECT count(*) FROM source"), ("studies", "SELECT count(*) FROM study"),
-                                 ("claims", "SELECT count(*) FROM claim"),
-                                 ("  unsourced claims", "SELECT count(*) FROM claim WHERE sourceId IS NULL"),
-                                 ("  economy-wide claims", "SELECT count(*) FROM claim WHERE isEconomyWide = 1"),
-                                 ("claim relations", "SELECT count(*) FROM claimRelation"),
-                                 ("notices", "SELECT count(*) FROM notice"), ("page notes", "SELECT count(*) FROM note"),
-                                 ("profiles", "SELECT count(*) FROM profile"), ("imports", "SELECT count(*) FROM importRun")] {
-                rows.append((label, String(try Int.fetchOne(db, sql: sql) ?? 0)))
+            for (key, label, sql) in [("aliases", "aliases", "SELECT count(*) FROM alias"), ("taxonomy_edges", "taxonomy edges", "SELECT count(*) FROM edge"),
+                                      ("sources", "sources", "SELECT count(*) FROM source"), ("studies", "studies", "SELECT count(*) FROM study"),
+                                      ("claims", "claims", "SELECT count(*) FROM claim"),
+                                      ("unsourced_claims", "  unsourced claims", "SELECT count(*) FROM claim WHERE sourceId IS NULL"),
+                                      ("economy-wide_claims", "  economy-wide claims", "SELECT count(*) FROM claim WHERE isEconomyWide = 1"),
+                                      ("claim_relations", "claim relations", "SELECT count(*) FROM claimRelation"),
+                                      ("notices", "notices", "SELECT count(*) FROM notice"), ("page_notes", "page notes", "SELECT count(*) FROM note"),
+                                      ("profiles", "profiles", "SELECT count(*) FROM profile"), ("imports", "imports", "SELECT count(*) FROM importRun")] {
+                rows.append(Statistic(key, label, .count(try Int.fetchOne(db, sql: sql) ?? 0)))
             }
             for grade in Grade.allCases.reversed() {
-                rows.append(("  \(grade.rawValue) claims", String(try Int.fetchOne(db, sql: "SELECT count(*) FROM claim WHERE grade = ?", arguments: [grade.rawValue]) ?? 0)))
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM claim WHERE grade = ?", arguments: [grade.rawValue]) ?? 0
+                rows.append(Statistic("\(grade.rawValue)_claims", "  \(grade.rawValue) claims", .count(count)))
             }
             return rows
         }
@@ -151,7 +157,7 @@ public struct Catalog: Sendable {
             let parts = id.split(separator: ":", maxSplits: 1).map(String.init)
             let kinds = parts.count == 2 ? EntityKind(rawValue: parts[0]).map { [$0] } ?? [] : EntityKind.allCases
             let name = parts.count == 2 ? parts[1] : id
-            if let entity = try SQLiteQueryStore(db: db).entities(named: name, kinds: kinds).first {
+            if let entity = try store(db).entities(named: name, kinds: kinds).first {
                 return .entity(try entityDetail(entity, in: db))
             }
             var candidates = try String.fetchAll(db, sql: "SELECT slug FROM claim UNION SELECT slug FROM source UNION SELECT slug FROM study UNION SELECT slug FROM note UNION SELECT slug FROM entity")

@@ -6,9 +6,8 @@ import KBStore
 /// explanations need to know about how it was resolved.
 public struct CompiledQuery: Sendable {
     public var query: Query
-    /// The statement; every value in it is a `?`.
-    public var sql: String
-    public var arguments: [DatabaseValue]
+    /// The statement; every value in it is bound (a placeholder with its argument).
+    public var statement: SQLFragment
     /// The taxonomy nodes the subjects reach, best first (empty without subjects).
     public var reach: [Reach]
     /// How the subjects were read: "role ml-platform-engineer (built-in profile: 6 skills)".
@@ -21,11 +20,25 @@ public struct CompiledQuery: Sendable {
     public var limit: Int?
     /// The same query as one statement per relevance tier, best first, each ending `LIMIT ?`
     /// (see ``QueryCompiler/tieredClaimsStatements(_:)``); nil when it cannot be split.
-    public var tiers: [(sql: String, arguments: [DatabaseValue], relevance: Double)]?
-    /// `SELECT count(*)` of the rows `sql` returns without its limit (distinct sources for
-    /// `citations`): the JSON's `total`, counted without ranking.
-    public var countSQL: String
-    public var countArguments: [DatabaseValue]
+    public var tiers: [Tier]?
+    /// `SELECT count(*)` of the rows `statement` returns without its limit (distinct sources
+    /// for `citations`): the JSON's `total`, counted without ranking.
+    public var countStatement: SQLFragment
+
+    /// One relevance tier's statement: the claims whose best relevance is `relevance`.
+    public struct Tier: Sendable {
+        public var statement: SQLFragment
+        public var relevance: Double
+
+        public var sql: String { statement.sql }
+        public var arguments: [SQLValue] { statement.arguments }
+    }
+
+    /// The statement's text, with `?` placeholders.
+    public var sql: String { statement.sql }
+    public var arguments: [SQLValue] { statement.arguments }
+    public var countSQL: String { countStatement.sql }
+    public var countArguments: [SQLValue] { countStatement.arguments }
 }
 
 extension CompiledQuery {
@@ -51,39 +64,7 @@ extension CompiledQuery {
     /// The ids the statement returns in `column`, as a statement of their own (the compiled
     /// statement's arguments included), for `IN (…)` and `INSERT … SELECT`.
     public func selecting(_ column: OutputColumn) -> SQLFragment {
-        SQLFragment("SELECT \(column.name) FROM (\(sql))", arguments)
-    }
-}
-
-/// A profile as an analyst writes it (`--profile me.yaml` or stored): names, not ids.
-public struct ProfileSpec: Sendable, Equatable {
-    public var name: String
-    public var role: String?
-    public var skills: [(name: String, weight: Double)]
-    public var cohort: String?
-    public var boundary: String?
-    public var band: String?
-    public var jurisdiction: String?
-
-    public init(name: String, role: String? = nil, skills: [(name: String, weight: Double)] = [], cohort: String? = nil,
-                boundary: String? = nil, band: String? = nil, jurisdiction: String? = nil) {
-        self.name = name
-        self.role = role
-        self.skills = skills
-        self.cohort = cohort
-        self.boundary = boundary
-        self.band = band
-        self.jurisdiction = jurisdiction
+        "SELECT \(sql: column.name) FROM (\(statement))"
     }
 
-    public static func == (lhs: ProfileSpec, rhs: ProfileSpec) -> Bool {
-        lhs.name == rhs.name && lhs.role == rhs.role && lhs.skills.map(\.name) == rhs.skills.map(\.name)
-            && lhs.skills.map(\.weight) == rhs.skills.map(\.weight) && lhs.cohort == rhs.cohort
-            && lhs.boundary == rhs.boundary && lhs.band == rhs.band && lhs.jurisdiction == rhs.jurisdiction
-    }
-
-    var facetNames: [(EntityKind, String)] {
-        [(EntityKind.cohort, cohort), (.boundary, boundary), (.band, band), (.jurisdiction, jurisdiction)]
-            .compactMap { kind, name in name.map { (kind, $0) } }
-    }
 }

@@ -1,4 +1,3 @@
-import GRDB
 import KBDomain
 import KBStore
 
@@ -6,8 +5,9 @@ import KBStore
 /// with the aggregates of DESIGN §10. Every value is a bound argument.
 public struct GroupedQuery: Sendable {
     public var query: Query
-    public var sql: String
-    public var arguments: [DatabaseValue]
+    public var statement: SQLFragment
+    public var sql: String { statement.sql }
+    public var arguments: [SQLValue] { statement.arguments }
     public var reach: [Reach]
     public var subjectLabels: [String]
     public var limit: Int?
@@ -27,35 +27,32 @@ public struct GroupedQuery: Sendable {
 /// the best grade and the shares; the sample sizes summed once per study; the median strength
 /// from each group's strength histogram with window sums, so nothing is sorted unit by unit.
 struct GroupByCompiler {
-    let db: Database
+    let store: any QueryStore
     let text: String
 
-    func compile(_ query: Query, profile: ProfileSpec?, limit: Int?) throws -> GroupedQuery {
-        let (prefix, parts) = try selection(query, profile: profile)
-        var sql = prefix + unit(query, parts: parts)
-        sql += aggregates(keys: query.grouping.indices.map { "g\($0)" }, limit: limit)
-        return GroupedQuery(query: query, sql: sql.sql, arguments: sql.arguments, reach: parts.reach, subjectLabels: parts.subjectLabels, limit: limit)
+    func compile(_ written: Query, profile: ProfileSpec?, limit: Int?) throws -> GroupedQuery {
+        try QueryCompiler(store: store, text: text).expandingSavedConditions(written) { query in
+            let (prefix, parts) = try selection(query, profile: profile)
+            var sql = prefix + unit(query, parts: parts)
+            sql += aggregates(keys: query.grouping.indices.map { "g\($0)" }, limit: limit)
+            return GroupedQuery(query: query, statement: sql, reach: parts.reach, subjectLabels: parts.subjectLabels, limit: limit)
+        }
     }
 
-    /// What the query selects, as ``QueryCompiler`` would select it, and the `WITH` that starts
-    /// the statement (the subjects' candidates when there are subjects).
+    /// What the query selects, exactly as ``QueryCompiler`` selects it (subjects and their
+    /// bounds, saved conditions, filters, the retraction rule), and the `WITH` that starts the
+    /// statement (the subjects' candidates when there are subjects). Ranking plays no part in a
+    /// count, so the profile's facets, the text rank, `rank by` and `limit` are left out.
     func selection(_ query: Query, profile: ProfileSpec?) throws -> (SQLFragment, Selection) {
-        let compiler = QueryCompiler(db: db, text: text)
-        let resolver = SubjectResolver(db: db, text: text)
-        var subjectQuery = query
-        if subjectQuery.subjects.isEmpty, let role = profile?.role {
-            subjectQuery.subjects = [Subject(name: role)]
-        }
-        let subjects = try resolver.resolve(subjectQuery.subjects, profile: profile)
-        let reach = try SubjectExpander(db: db).expand(subjects)
-        var predicates = PredicateCompiler(db: db, text: text, dialect: compiler.dialect)
-        if query.target != .sources { predicates.sourceID = "c.sourceId" }
-        let condition = try query.condition.map { try compiler.condition($0, target: query.target, predicates: predicates) }
-        let mentionsRetracted = query.condition?.predicates().contains { $0.0.field == .retracted } ?? false
-        let parts = QueryCompiler.Parts(reach: reach, facets: [], textPattern: nil, condition: condition, excludeRetracted: !mentionsRetracted,
-                                        ranking: [], limit: nil, hasSubjects: !subjects.isEmpty)
-        let prefix = parts.hasSubjects ? compiler.candidates(parts) + SQLFragment(", ") : SQLFragment("WITH ")
-        return (prefix, Selection(parts: parts, subjectLabels: subjects.map(\.label)))
+        let compiler = QueryCompiler(store: store, text: text)
+        let selected = try compiler.select(query, profile: profile, limit: nil)
+        var parts = selected.parts
+        parts.facets = []
+        parts.textPattern = nil
+        parts.ranking = []
+        parts.limit = nil
+        let prefix = parts.hasSubjects ? compiler.candidates(parts) + SQLFragment(sql: ", ") : SQLFragment(sql: "WITH ")
+        return (prefix, Selection(parts: parts, subjectLabels: selected.subjects.map(\.label)))
     }
 
     struct Selection {
@@ -71,17 +68,21 @@ struct GroupByCompiler {
     /// row's total (1), each column's total (2) and the grand total (3), with count and best
     /// grade rank, from one pass over `unit`. Totals count distinct units: a claim in two cells
     /// of a row counts once in the row's total.
-    func compileMap(_ query: Query, profile: ProfileSpec?) throws -> (sql: String, arguments: [DatabaseValue]) {
+    func compileMap(_ written: Query, profile: ProfileSpec?) throws -> SQLFragment {
+        try QueryCompiler(store: store, text: text).expandingSavedConditions(written) { query in try mapStatement(query, profile: profile) }
+    }
+
+    private func mapStatement(_ query: Query, profile: ProfileSpec?) throws -> SQLFragment {
         let (prefix, parts) = try selection(query, profile: profile)
         var sql = prefix + unit(query, parts: parts)
-        sql += SQLFragment("""
+        sql += SQLFragment(sql: """
 
             SELECT 0 AS kind, g0, g1, count(*) AS \(GroupedQuery.Column.groupCount.rawValue), min(gradeRank) AS \(GroupedQuery.Column.bestGrade.rawValue) FROM unit GROUP BY g0, g1
             UNION ALL SELECT 1, g0, NULL, count(DISTINCT unitId), min(gradeRank) FROM unit GROUP BY g0
             UNION ALL SELECT 2, NULL, g1, count(DISTINCT unitId), min(gradeRank) FROM unit GROUP BY g1
             UNION ALL SELECT 3, NULL, NULL, count(DISTINCT unitId), min(gradeRank) FROM unit
             """)
-        return (sql.sql, sql.arguments)
+        return sql
     }
 
     // MARK: Units
@@ -96,7 +97,7 @@ struct GroupByCompiler {
         var filters: [SQLFragment] = []
         var sql: SQLFragment
         if query.target == .sources {
-            sql = SQLFragment("""
+            sql = SQLFragment(sql: """
                 unit AS (
                 SELECT s.id AS unitId, s.id AS sourceId, s.id AS nKey,
                   (SELECT sum(n) FROM study WHERE sourceId = s.id) AS n,
@@ -105,30 +106,30 @@ struct GroupByCompiler {
                   EXISTS (SELECT 1 FROM study WHERE sourceId = s.id AND preregistered = 'yes') AS prereg,
                   EXISTS (SELECT 1 FROM claim WHERE sourceId = s.id AND replication = 'replicated') AS replicated
                 """)
-            sql += SQLFragment(keys.enumerated().map { ",\n  \($0.element.value) AS g\($0.offset)" }.joined() + "\nFROM source s\n")
-            if parts.hasSubjects { filters.append(SQLFragment("s.id IN (SELECT c.sourceId FROM best JOIN claim c ON c.id = best.claimId)")) }
-            if parts.excludeRetracted { filters.append(SQLFragment("NOT \(NoticeSQL.isRetracted("s.id"))")) }
+            sql += SQLFragment(sql: keys.enumerated().map { ",\n  \($0.element.value) AS g\($0.offset)" }.joined() + "\nFROM source s\n")
+            if parts.hasSubjects { filters.append(SQLFragment(sql: "s.id IN (SELECT c.sourceId FROM best JOIN claim c ON c.id = best.claimId)")) }
+            if parts.excludeRetracted { filters.append(SQLFragment(sql: "NOT \(NoticeSQL.isRetracted("s.id"))")) }
         } else {
-            sql = SQLFragment("""
+            sql = SQLFragment(sql: """
                 unit AS (
                 SELECT c.id AS unitId, c.sourceId AS sourceId, c.studyId AS nKey, st.n AS n,
                   \(Self.gradeRank("c.grade")) AS gradeRank, c.strength AS strength,
                   CASE WHEN st.preregistered = 'yes' THEN 1 ELSE 0 END AS prereg,
                   CASE WHEN c.replication = 'replicated' THEN 1 ELSE 0 END AS replicated
                 """)
-            sql += SQLFragment(keys.enumerated().map { ",\n  \($0.element.value) AS g\($0.offset)" }.joined() + "\n")
-            sql += SQLFragment(parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
-            sql += SQLFragment("LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
-            if parts.excludeRetracted { filters.append(SQLFragment("NOT (s.id IS NOT NULL AND \(NoticeSQL.isRetracted("s.id")))")) }
+            sql += SQLFragment(sql: keys.enumerated().map { ",\n  \($0.element.value) AS g\($0.offset)" }.joined() + "\n")
+            sql += SQLFragment(sql: parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
+            sql += SQLFragment(sql: "LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
+            if parts.excludeRetracted { filters.append(SQLFragment(sql: "NOT (s.id IS NOT NULL AND \(NoticeSQL.isRetracted("s.id")))")) }
         }
         for key in keys {
-            if let join = key.join { sql += SQLFragment(join + "\n") }
+            if let join = key.join { sql += SQLFragment(sql: join + "\n") }
         }
         if let condition = parts.condition { filters.insert(condition, at: 0) }
         if !filters.isEmpty {
-            sql += SQLFragment("WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment("\n")
+            sql += SQLFragment(sql: "WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment(sql: "\n")
         }
-        return sql + SQLFragment(")")
+        return sql + SQLFragment(sql: ")")
     }
 
     /// 0 for `high` … 3 for `very-low`: the best grade is the smallest rank.
@@ -194,7 +195,7 @@ struct GroupByCompiler {
         let list = keys.joined(separator: ", ")
         let same = { (lhs: String, rhs: String) in keys.map { "\(lhs).\($0) IS \(rhs).\($0)" }.joined(separator: " AND ") }
         typealias C = GroupedQuery.Column
-        var sql = SQLFragment("""
+        var sql = SQLFragment(sql: """
             ,
             agg AS (
             SELECT \(list), count(*) AS \(C.groupCount.rawValue), count(DISTINCT sourceId) AS \(C.sources.rawValue), min(gradeRank) AS \(C.bestGrade.rawValue),
@@ -213,7 +214,7 @@ struct GroupByCompiler {
             LEFT JOIN sized ON \(same("sized", "agg"))
             ORDER BY agg.\(C.groupCount.rawValue) DESC, \(keys.map { "agg.\($0) IS NULL, agg.\($0)" }.joined(separator: ", "))
             """)
-        if let limit { sql += SQLFragment("\nLIMIT ?", [limit]) }
+        if let limit { sql += "\nLIMIT \(limit)" }
         return sql
     }
 }

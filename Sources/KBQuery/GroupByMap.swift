@@ -70,7 +70,7 @@ extension QueryEngine {
         query.grouping = [GroupField(rowField), GroupField(columnField)]
         return try knowledgeBase.reader.read { db in
             // One statement: the cells, the row and column totals and the grand total.
-            let statement = try GroupByCompiler(db: db, text: text).compileMap(query, profile: profile)
+            let statement = try GroupByCompiler(store: store(db), text: text).compileMap(query, profile: profile)
             var pairs: [(String?, String?, GapMap.Cell)] = [], byRow: [String?: GapMap.Cell] = [:], byColumn: [String?: GapMap.Cell] = [:]
             var total = GapMap.Cell()
             for row in try Row.fetchAll(db, sql: statement.sql, arguments: StatementArguments(statement.arguments)) {

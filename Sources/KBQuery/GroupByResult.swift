@@ -57,7 +57,7 @@ extension QueryEngine {
             throw Diagnostic(id: "query.expected-group", message: "expected a 'group by' clause", location: SourceLocation(file: "query", text: text, range: text.count..<text.count),
                              help: "e.g. claims group by cohort", input: .query)
         }
-        let compiled = try GroupByCompiler(db: db, text: text).compile(query, profile: profile, limit: limit ?? query.limit)
+        let compiled = try GroupByCompiler(store: store(db), text: text).compile(query, profile: profile, limit: limit ?? query.limit)
         typealias C = GroupedQuery.Column
         var total = 0
         let rows = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments)).map { row -> GroupRow in
@@ -75,10 +75,10 @@ extension QueryEngine {
     public func explainGrouped(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> QueryExplanation {
         let parsed = try Parser.parse(text)
         return try knowledgeBase.reader.read { db in
-            let compiled = try GroupByCompiler(db: db, text: text).compile(parsed, profile: profile, limit: limit ?? parsed.limit)
+            let compiled = try GroupByCompiler(store: store(db), text: text).compile(parsed, profile: profile, limit: limit ?? parsed.limit)
             return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
                                     sql: compiled.sql, arguments: compiled.arguments.map(\.description),
-                                    plan: try SQLiteQueryStore(db: db).queryPlan(sql: compiled.sql, arguments: compiled.arguments))
+                                    plan: try store(db).queryPlan(sql: compiled.sql, arguments: compiled.arguments))
         }
     }
 }

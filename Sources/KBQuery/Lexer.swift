@@ -1,5 +1,4 @@
 import KBDomain
-import KBStore
 
 /// Splits a query into ``Token``s. Words are runs of letters, digits and `- _ . : / @ +`;
 /// a word that reads as a number (`400`, `-40`, `0.5`, `2,900` is not one) becomes a number.

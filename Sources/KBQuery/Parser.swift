@@ -1,5 +1,4 @@
 import KBDomain
-import KBStore
 
 /// Recursive-descent parser for the query language (grammar on ``Query``).
 ///

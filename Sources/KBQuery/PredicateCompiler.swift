@@ -1,4 +1,3 @@
-import GRDB
 import KBDomain
 import KBStore
 
@@ -8,28 +7,27 @@ import KBStore
 /// Field names come from the closed ``Field`` enum and become kb's own column names; every
 /// value the user wrote becomes a bound argument.
 struct PredicateCompiler {
-    let db: Database
+    /// Everything this asks of the database besides the statement it builds.
+    let store: any QueryStore
     let text: String
     let dialect: any SQLDialect
     /// The source id a source-level predicate tests: `s.id` for sources, `c.sourceId` for claims
     /// (so that the planner can start from the few matching sources and reach their claims
     /// through `claimBySource`, not walk every claim to its source).
     var sourceID = "s.id"
-    /// Everything this asks of the database besides the statement it builds.
-    var store: any QueryStore { SQLiteQueryStore(db: db) }
 
     func compile(_ predicate: Predicate) throws -> SQLFragment {
         switch predicate.kind {
         case let .text(phrase):
-            return try SQLFragment("") + dialect.claimTextMatch("c.id", pattern: pattern(phrase, at: predicate.range))
+            return try dialect.claimTextMatch("c.id", pattern: pattern(phrase, at: predicate.range))
         case let .flag(field):
             return try flag(field, true, at: predicate.fieldRange)
         case let .missing(field):
             // `source` through `sourceID`: on sources (no `c` in scope) a row is a source, and
             // none lacks one; on claims and citations this is `c.sourceId IS NULL` as before.
-            return field == .source ? SQLFragment("\(sourceID) IS NULL") : PresenceSQL.missing(field)
+            return field == .source ? "\(sql: sourceID) IS NULL" : PresenceSQL.missing(field)
         case let .has(field):
-            return field == .source ? SQLFragment("NOT (\(sourceID) IS NULL)") : PresenceSQL.has(field)
+            return field == .source ? "NOT (\(sql: sourceID) IS NULL)" : PresenceSQL.has(field)
         case let .compare(field, op, value):
             return try compare(field, op, [value], predicate: predicate)
         case let .member(field, values):
@@ -44,8 +42,8 @@ struct PredicateCompiler {
         }
     }
 
-    func pattern(_ phrase: String, at range: Range<Int>) throws -> FTS5Pattern {
-        guard let pattern = FTS5Pattern(matchingAllTokensIn: phrase) else {
+    func pattern(_ phrase: String, at range: Range<Int>) throws -> TextPattern {
+        guard let pattern = dialect.textPattern(matchingAllTokensIn: phrase) else {
             throw diagnostic("query.empty-search", "nothing to search for in \"\(phrase)\"", range, help: "search for words, e.g. \"writing\"")
         }
         return pattern
@@ -58,12 +56,12 @@ struct PredicateCompiler {
             try requireEquality(field, op, at: predicate)
             var ids: [Int64] = []
             for value in values { ids += try entityIDs(kind, value) }
-            var condition = SQLFragment("c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN \(placeholders(ids.count)))", ids)
+            var condition: SQLFragment = "c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN \(list: ids))"
             if kind == .jurisdiction {
                 let keys = try store.aliasKeys(of: ids)
-                condition = SQLFragment("(") + condition + SQLFragment(" OR \(dialect.fold("st.country")) IN \(placeholders(keys.count)))", keys)
+                condition = "(\(condition) OR \(sql: dialect.fold("st.country")) IN \(list: keys))"
             }
-            return op == .notEqual ? SQLFragment("NOT ") + condition : condition
+            return op == .notEqual ? "NOT \(condition)" : condition
 
         case let .vocabulary(allowed, ordered):
             if !ordered { try requireEquality(field, op, at: predicate) }
@@ -82,9 +80,9 @@ struct PredicateCompiler {
             let list = allowed.filter(matching.contains)
             let column = Self.column(field)
             if !ordered && op == .notEqual {
-                return SQLFragment("\(column) NOT IN \(placeholders(list.count))", list)
+                return "\(sql: column) NOT IN \(list: list)"
             }
-            return SQLFragment("\(column) IN \(placeholders(list.count))", list)
+            return "\(sql: column) IN \(list: list)"
 
         case .number:
             let numbers = try values.map { value -> Double in
@@ -96,9 +94,9 @@ struct PredicateCompiler {
             }
             let column = Self.column(field)
             if numbers.count > 1 || predicate.isMember {
-                return SQLFragment("\(column) IN \(placeholders(numbers.count))", numbers)
+                return "\(sql: column) IN \(list: numbers)"
             }
-            return SQLFragment("\(column) \(op == .notEqual ? "<>" : op.rawValue) ?", [numbers[0]])
+            return "\(sql: column) \(sql: op == .notEqual ? "<>" : op.rawValue) \(numbers[0])"
 
         case .text:
             try requireEquality(field, op, at: predicate)
@@ -106,21 +104,21 @@ struct PredicateCompiler {
             let condition: SQLFragment
             switch field {
             case .author:
-                condition = SQLFragment("\(sourceID) IN (SELECT sourceId FROM contributor WHERE nameKey IN \(placeholders(keys.count)))", keys)
+                condition = "\(sql: sourceID) IN (SELECT sourceId FROM contributor WHERE nameKey IN \(list: keys))"
             case .source:
                 // A source's id, or a citation key it had in a file it was imported from.
                 // One IN over a union (not an OR), so the planner can start from the few matching sources.
-                condition = SQLFragment("\(sourceID) IN (SELECT id FROM source WHERE slug IN \(placeholders(keys.count)) UNION SELECT sourceId FROM sourceKey WHERE key IN \(placeholders(keys.count)))", keys + keys)
+                condition = "\(sql: sourceID) IN (SELECT id FROM source WHERE slug IN \(list: keys) UNION SELECT sourceId FROM sourceKey WHERE key IN \(list: keys))"
             case .replicatedBy:
                 // The claims a source (by id or citation key) tried to replicate, through
                 // `claimReplicationBySource`, then each claim by its primary key.
-                condition = SQLFragment("c.id IN (SELECT claimId FROM claimReplication WHERE sourceId IN (SELECT id FROM source WHERE slug IN \(placeholders(keys.count)) UNION SELECT sourceId FROM sourceKey WHERE key IN \(placeholders(keys.count))))", keys + keys)
+                condition = "c.id IN (SELECT claimId FROM claimReplication WHERE sourceId IN (SELECT id FROM source WHERE slug IN \(list: keys) UNION SELECT sourceId FROM sourceKey WHERE key IN \(list: keys)))"
             case .doi, .url, .title:
-                condition = SQLFragment("\(Self.column(field)) IN \(placeholders(keys.count))", keys)
+                condition = "\(sql: Self.column(field)) IN \(list: keys)"
             default:
-                condition = SQLFragment("\(dialect.fold(Self.column(field))) IN \(placeholders(keys.count))", keys)
+                condition = "\(sql: dialect.fold(Self.column(field))) IN \(list: keys)"
             }
-            return op == .notEqual ? SQLFragment("NOT ") + condition : condition
+            return op == .notEqual ? "NOT \(condition)" : condition
 
         case .boolean:
             try requireEquality(field, op, at: predicate)
@@ -152,7 +150,7 @@ struct PredicateCompiler {
             throw diagnostic("query.not-a-flag", "'\(field.rawValue)' is not true or false on its own", range,
                              help: "compare it, e.g. \(field.example)")
         }
-        return SQLFragment(sql)
+        return SQLFragment(sql: sql)
     }
 
     static func column(_ field: Field) -> String {
@@ -262,13 +260,13 @@ extension Predicate {
 /// the `study.missing-n` rule always agree.
 public enum PresenceSQL {
     static func missing(_ field: Field) -> SQLFragment {
-        SQLFragment(missingCondition(field))
+        SQLFragment(sql: missingCondition(field))
     }
 
     static func has(_ field: Field) -> SQLFragment {
         // A claim with a replication is found from `claimReplication`'s key, not by testing every claim.
-        if field == .replicatedBy { return SQLFragment("c.id IN (SELECT claimId FROM claimReplication)") }
-        return SQLFragment("NOT (\(missingCondition(field)))")
+        if field == .replicatedBy { return "c.id IN (SELECT claimId FROM claimReplication)" }
+        return "NOT (\(sql: missingCondition(field)))"
     }
 
     /// The SQL text, for callers outside the query compiler.

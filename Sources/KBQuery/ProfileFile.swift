@@ -1,5 +1,4 @@
 import KBDomain
-import KBStore
 
 /// Reads a profile YAML file (`kb query --profile me.yaml`):
 ///

@@ -1,4 +1,3 @@
-import GRDB
 import KBDomain
 import KBStore
 
@@ -15,34 +14,53 @@ import KBStore
 /// limit (`total`), without ranking anything.
 public struct QueryCompiler {
     private typealias Out = CompiledQuery.OutputColumn
-    let db: Database
+    /// Everything the compiler asks of the database: names, taxonomy, profiles, the dialect.
+    let store: any QueryStore
     let text: String
     var dialect: any SQLDialect
     /// Where `@NAME` in a condition finds saved queries.
     var savedQueries = SavedQueryCatalog.standard
 
-    public init(db: Database, text: String) {
-        self.db = db
+    package init(store: any QueryStore, text: String) {
+        self.store = store
         self.text = text
-        self.dialect = SQLiteQueryStore(db: db).dialect
+        self.dialect = store.dialect
     }
 
     /// - Parameter profile: a profile given with `--profile`; its skill weights apply to its
     ///   role and its facets to every result.
     /// - Throws: ``Diagnostic`` for names that resolve to nothing and values of the wrong type.
     public func compile(_ written: Query, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> CompiledQuery {
+        try expandingSavedConditions(written) { query in
+            try GroupField.requireNoGrouping(query, text: text)
+            return try statements(select(query, profile: profile, limit: limit))
+        }
+    }
+
+    /// `body` over the query with every `@NAME` replaced by its saved condition; an error in a
+    /// pasted condition points at its `@NAME`.
+    func expandingSavedConditions<T>(_ written: Query, _ body: (Query) throws -> T) throws -> T {
         let saved = SavedConditions(text: text, catalog: savedQueries)
         do {
-            return try compileExpanded(try saved.expand(written), profile: profile, limit: limit)
+            return try body(try saved.expand(written))
         } catch let problem as Diagnostic {
             throw saved.locate(problem, in: written)
         }
     }
 
-    /// `compile` once every `@NAME` is replaced by its saved condition.
-    private func compileExpanded(_ query: Query, profile: ProfileSpec?, limit: Int?) throws -> CompiledQuery {
-        try GroupField.requireNoGrouping(query, text: text)
-        let resolver = SubjectResolver(db: db, text: text)
+    /// What a query selects, before any statement is built: its subjects (bounded as written)
+    /// and the nodes they reach, the profile's facets, the condition, the full-text pattern and
+    /// the retraction rule. The ranked statements and `group by` are both built from it, so a
+    /// grouped query counts exactly what the ungrouped one lists.
+    struct Selection {
+        var parts: Parts
+        var subjects: [ResolvedSubject]
+        var query: Query
+        var includesRetracted: Bool
+    }
+
+    func select(_ query: Query, profile: ProfileSpec?, limit: Int?) throws -> Selection {
+        let resolver = SubjectResolver(store: store, text: text)
         var subjectQuery = query
         if subjectQuery.subjects.isEmpty, let role = profile?.role {
             subjectQuery.subjects = [Subject(name: role)]
@@ -52,8 +70,8 @@ public struct QueryCompiler {
         for subject in subjectQuery.subjects where subject.isProfile {
             if let stored = try resolver.storedProfile(subject.name) { facets += try resolver.facets(of: stored) }
         }
-        let reach = try SubjectExpander(db: db).expand(subjects)
-        var predicates = PredicateCompiler(db: db, text: text, dialect: dialect)
+        let reach = try SubjectExpander(store: store).expand(subjects)
+        var predicates = PredicateCompiler(store: store, text: text, dialect: dialect)
         if query.target != .sources { predicates.sourceID = "c.sourceId" }
         let condition = try query.condition.map { try self.condition($0, target: query.target, predicates: predicates) }
         let mentionsRetracted = query.condition?.predicates().contains { $0.0.field == .retracted } ?? false
@@ -61,23 +79,27 @@ public struct QueryCompiler {
             if case let .text(phrase) = predicate.kind, !negated { return (phrase, predicate.range) }
             return nil
         } ?? []
-        let textPattern = try Self.anyOf(textTerms.map { (try predicates.pattern($0.0, at: $0.1), $0.1) }, text: text)
-        let effectiveLimit = limit ?? query.limit
-
+        let textPattern = try Self.anyOf(textTerms.map { (try predicates.pattern($0.0, at: $0.1), $0.1) }, text: text, join: dialect.textPattern(raw:))
         let parts = Parts(reach: reach, facets: facets, textPattern: textPattern,
                           condition: BoundedReach.restrict(condition, reach: reach, subjects: subjects, target: query.target),
-                          excludeRetracted: !mentionsRetracted, ranking: query.ranking, limit: effectiveLimit,
+                          excludeRetracted: !mentionsRetracted, ranking: query.ranking, limit: limit ?? query.limit,
                           hasSubjects: !subjects.isEmpty)
+        return Selection(parts: parts, subjects: subjects, query: query, includesRetracted: mentionsRetracted)
+    }
+
+    /// The ranked statement, its count and its tiers for a selection.
+    private func statements(_ selection: Selection) -> CompiledQuery {
+        let (parts, query) = (selection.parts, selection.query)
         let sql: SQLFragment = switch query.target {
         case .claims, .citations: claimsStatement(parts)
         case .sources: sourcesStatement(parts)
         }
         let count = countStatement(parts, target: query.target)
-        var compiled = CompiledQuery(query: query, sql: sql.sql, arguments: sql.arguments, reach: reach, subjectLabels: subjects.map(\.label),
-                                     facets: facets, hasTextRank: textPattern != nil, includesRetracted: mentionsRetracted, limit: effectiveLimit,
-                                     countSQL: count.sql, countArguments: count.arguments)
+        var compiled = CompiledQuery(query: query, statement: sql, reach: parts.reach, subjectLabels: selection.subjects.map(\.label),
+                                     facets: parts.facets, hasTextRank: parts.textPattern != nil, includesRetracted: selection.includesRetracted,
+                                     limit: parts.limit, countStatement: count)
         if query.target == .claims, let tiers = tieredClaimsStatements(parts) {
-            compiled.tiers = tiers.map { ($0.statement.sql, $0.statement.arguments, $0.relevance) }
+            compiled.tiers = tiers.map { CompiledQuery.Tier(statement: $0.statement, relevance: $0.relevance) }
         }
         return compiled
     }
@@ -87,9 +109,9 @@ public struct QueryCompiler {
     /// SQLite ever rejects a joined pattern, that is a ``Diagnostic`` with a caret at the phrase,
     /// never a ranking that silently forgets the phrases before it. `join` validates a raw
     /// pattern (a parameter so a test can make it fail).
-    static func anyOf(_ terms: [(pattern: FTS5Pattern, range: Range<Int>)], text: String,
-                      join: (String) throws -> FTS5Pattern = { try FTS5Pattern(rawPattern: $0) }) throws -> FTS5Pattern? {
-        var joined: FTS5Pattern?
+    static func anyOf(_ terms: [(pattern: TextPattern, range: Range<Int>)], text: String,
+                      join: (String) throws -> TextPattern) throws -> TextPattern? {
+        var joined: TextPattern?
         for term in terms {
             guard let previous = joined else {
                 joined = term.pattern
@@ -109,7 +131,7 @@ public struct QueryCompiler {
     struct Parts {
         var reach: [Reach]
         var facets: [(label: String, ids: [Int64])]
-        var textPattern: FTS5Pattern?
+        var textPattern: TextPattern?
         var condition: SQLFragment?
         var excludeRetracted: Bool
         var ranking: [RankKey]
@@ -124,27 +146,24 @@ public struct QueryCompiler {
     func condition(_ condition: Condition, target: Target, predicates: PredicateCompiler) throws -> SQLFragment {
         switch condition {
         case let .and(lhs, rhs):
-            return SQLFragment("(") + (try self.condition(lhs, target: target, predicates: predicates)) + SQLFragment(" AND ")
-                + (try self.condition(rhs, target: target, predicates: predicates)) + SQLFragment(")")
+            return "(\(try self.condition(lhs, target: target, predicates: predicates)) AND \(try self.condition(rhs, target: target, predicates: predicates)))"
         case let .or(lhs, rhs):
-            return SQLFragment("(") + (try self.condition(lhs, target: target, predicates: predicates)) + SQLFragment(" OR ")
-                + (try self.condition(rhs, target: target, predicates: predicates)) + SQLFragment(")")
+            return "(\(try self.condition(lhs, target: target, predicates: predicates)) OR \(try self.condition(rhs, target: target, predicates: predicates)))"
         case let .not(inner):
             // Unknown values make a comparison NULL; `not` treats them as "not true".
-            return SQLFragment("NOT coalesce(") + (try self.condition(inner, target: target, predicates: predicates)) + SQLFragment(", 0)")
+            return "NOT coalesce(\(try self.condition(inner, target: target, predicates: predicates)), 0)"
         case let .predicate(predicate):
             let body = try predicates.compile(predicate)
             guard target == .sources else { return body }
             if case let .text(phrase) = predicate.kind {
                 let pattern = try predicates.pattern(phrase, at: predicate.range)
-                return SQLFragment("(s.id IN (SELECT c.sourceId FROM claim c WHERE ") + dialect.claimTextMatch("c.id", pattern: pattern)
-                    + SQLFragment(") OR ") + dialect.sourceTextMatch("s.id", pattern: pattern) + SQLFragment(")")
+                return "(s.id IN (SELECT c.sourceId FROM claim c WHERE \(dialect.claimTextMatch("c.id", pattern: pattern))) OR \(dialect.sourceTextMatch("s.id", pattern: pattern)))"
             }
             switch predicate.field?.level {
             case .study?:
-                return SQLFragment("s.id IN (SELECT st.sourceId FROM study st WHERE ") + body + SQLFragment(")")
+                return "s.id IN (SELECT st.sourceId FROM study st WHERE \(body))"
             case .claim?:
-                return SQLFragment("s.id IN (SELECT c.sourceId FROM claim c LEFT JOIN study st ON st.id = c.studyId WHERE c.sourceId IS NOT NULL AND ") + body + SQLFragment(")")
+                return "s.id IN (SELECT c.sourceId FROM claim c LEFT JOIN study st ON st.id = c.studyId WHERE c.sourceId IS NOT NULL AND \(body))"
             default:
                 return body
             }
@@ -155,40 +174,31 @@ public struct QueryCompiler {
 
     /// `WITH reach … hit … best …`: the claims the subjects reach, each with its best relevance.
     func candidates(_ parts: Parts) -> SQLFragment {
-        var values: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
-        for reach in parts.reach {
-            values.append("(?, ?)")
-            arguments += [reach.entityID, reach.relevance]
-        }
-        return SQLFragment("""
+        let values = parts.reach.map { reach -> SQLFragment in "(\(reach.entityID), \(reach.relevance))" }
+        return """
             WITH reach(entityId, relevance) AS (VALUES \(values.joined(separator: ", "))),
             hit(claimId, relevance) AS (
                 SELECT a.claimId, r.relevance FROM reach r JOIN claimAbout a ON a.entityId = r.entityId
                 UNION ALL
-                SELECT e.id, \(RelevanceModel.economyWide) FROM claim e WHERE e.isEconomyWide = 1
+                SELECT e.id, \(sql: "\(RelevanceModel.economyWide)") FROM claim e WHERE e.isEconomyWide = 1
             ),
             best(claimId, relevance) AS (SELECT claimId, max(relevance) FROM hit GROUP BY claimId)
 
-            """, (arguments))
+            """
     }
 
     /// 0.75 + 0.25 × (matched facets ÷ facets), or nil without profile facets.
     func facetFactor(_ parts: Parts) -> SQLFragment? {
         guard !parts.facets.isEmpty else { return nil }
-        var sum = SQLFragment("(")
-        for (index, facet) in parts.facets.enumerated() {
-            if index > 0 { sum += SQLFragment(" + ") }
-            sum += SQLFragment("(c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN \(placeholders(facet.ids.count))))", facet.ids)
-        }
-        return SQLFragment("(\(RelevanceModel.facetFloor) + \(1 - RelevanceModel.facetFloor) * ") + sum + SQLFragment(") / \(parts.facets.count).0)")
+        let sum = parts.facets.map { facet -> SQLFragment in "(c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN \(list: facet.ids)))" }
+        return "(\(sql: "\(RelevanceModel.facetFloor)") + \(sql: "\(1 - RelevanceModel.facetFloor)") * (\(sum.joined(separator: " + "))) / \(sql: "\(parts.facets.count)").0)"
     }
 
     func claimsStatement(_ parts: Parts) -> SQLFragment {
-        let base = SQLFragment(parts.hasSubjects ? "best.relevance" : "1.0")
-        let relevance = facetFactor(parts).map { base + SQLFragment(" * ") + $0 } ?? base
-        return (parts.hasSubjects ? candidates(parts) : SQLFragment(""))
-            + claimsSelect(parts, relevance: relevance, from: SQLFragment(parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n"))
+        let base = SQLFragment(sql: parts.hasSubjects ? "best.relevance" : "1.0")
+        let relevance = facetFactor(parts).map { "\(base) * \($0)" } ?? base
+        return (parts.hasSubjects ? candidates(parts) : "")
+            + claimsSelect(parts, relevance: relevance, from: SQLFragment(sql: parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n"))
     }
 
     /// A ranked query over subjects with a limit, as one statement per relevance tier, best tier
@@ -207,41 +217,36 @@ public struct QueryCompiler {
         return tiers.map { tier in
             let here = best.filter { $0.value == tier }.map(\.key).sorted()
             let higher = best.filter { $0.value > tier }.map(\.key).sorted()
-            var candidates: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if !here.isEmpty {
-                candidates.append("SELECT claimId FROM claimAbout WHERE entityId IN \(placeholders(here.count))")
-                arguments += here
-            }
+            var candidates: [SQLFragment] = []
+            if !here.isEmpty { candidates.append("SELECT claimId FROM claimAbout WHERE entityId IN \(list: here)") }
             if tier == economyWide { candidates.append("SELECT id FROM claim WHERE isEconomyWide = 1") }
-            let from = SQLFragment("FROM claim c\n")
-            var filters = [SQLFragment("c.id IN (\(candidates.joined(separator: " UNION ")))", arguments)]
+            let from: SQLFragment = "FROM claim c\n"
+            var filters: [SQLFragment] = ["c.id IN (\(candidates.joined(separator: " UNION ")))"]
             if !higher.isEmpty {
-                filters.append(SQLFragment("NOT EXISTS (SELECT 1 FROM claimAbout x WHERE x.claimId = c.id AND x.entityId IN \(placeholders(higher.count)))", higher))
+                filters.append("NOT EXISTS (SELECT 1 FROM claimAbout x WHERE x.claimId = c.id AND x.entityId IN \(list: higher))")
             }
-            if tier < economyWide { filters.append(SQLFragment("c.isEconomyWide = 0")) }
-            return (claimsSelect(parts, relevance: SQLFragment("\(tier)"), from: from, extraFilters: filters), tier)
+            if tier < economyWide { filters.append("c.isEconomyWide = 0") }
+            return (claimsSelect(parts, relevance: SQLFragment(sql: "\(tier)"), from: from, extraFilters: filters), tier)
         }
     }
 
     /// `SELECT claimId, relevance, textFactor, score FROM … WHERE … ORDER BY … LIMIT ?`.
     func claimsSelect(_ parts: Parts, relevance: SQLFragment, from: SQLFragment, extraFilters: [SQLFragment] = []) -> SQLFragment {
-        var sql = SQLFragment("")
+        var sql: SQLFragment = ""
         let textFactor = parts.textPattern == nil ? nil
             : "(CASE WHEN ft.rank IS NULL THEN \(RelevanceModel.textFloor) ELSE \(RelevanceModel.textFloor) + \(1 - RelevanceModel.textFloor) * (ft.rank / (1.0 + ft.rank)) END)"
-        sql += SQLFragment("SELECT c.id AS \(Out.claimId.name), c.sourceId AS \(Out.sourceId.name), ") + relevance
-            + SQLFragment(" AS \(Out.relevance.name), \(textFactor ?? "1.0") AS \(Out.textFactor.name), ")
-            + relevance + SQLFragment(" * c.strength\(textFactor.map { " * \($0)" } ?? "") AS \(Out.score.name)\n")
+        sql += "SELECT c.id AS \(sql: Out.claimId.name), c.sourceId AS \(sql: Out.sourceId.name), \(relevance) AS \(sql: Out.relevance.name), "
+            + "\(sql: textFactor ?? "1.0") AS \(sql: Out.textFactor.name), \(relevance) * c.strength\(sql: textFactor.map { " * \($0)" } ?? "") AS \(sql: Out.score.name)\n"
         sql += from
-        sql += SQLFragment("LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
+        sql += "LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n"
         if let pattern = parts.textPattern {
-            sql += SQLFragment("LEFT JOIN (") + dialect.claimTextRank(pattern: pattern) + SQLFragment(") ft ON ft.claimId = c.id\n")
+            sql += "LEFT JOIN (\(dialect.claimTextRank(pattern: pattern))) ft ON ft.claimId = c.id\n"
         }
         var filters = extraFilters
         if let condition = parts.condition { filters.append(condition) }
-        if parts.excludeRetracted { filters.append(SQLFragment("NOT (s.id IS NOT NULL AND \(NoticeSQL.isRetracted("s.id")))")) }
+        if parts.excludeRetracted { filters.append("NOT (s.id IS NOT NULL AND \(sql: NoticeSQL.isRetracted("s.id")))") }
         if !filters.isEmpty {
-            sql += SQLFragment("WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment("\n")
+            sql += "WHERE \(filters.joined(separator: "\n  AND "))\n"
         }
         var order: [String] = []
         for key in parts.ranking {
@@ -253,8 +258,8 @@ public struct QueryCompiler {
             }
         }
         order += Self.claimOrderAfterRankKeys(dialect)
-        sql += SQLFragment("ORDER BY \(order.joined(separator: ", "))")
-        if let limit = parts.limit { sql += SQLFragment("\nLIMIT ?", [limit]) }
+        sql += "ORDER BY \(sql: order.joined(separator: ", "))"
+        if let limit = parts.limit { sql += "\nLIMIT \(limit)" }
         return sql
     }
 
@@ -277,23 +282,23 @@ public struct QueryCompiler {
         var sql: SQLFragment
         switch target {
         case .claims, .citations:
-            sql = parts.hasSubjects ? candidates(parts) : SQLFragment("")
-            sql += SQLFragment(target == .claims ? "SELECT count(*) " : "SELECT count(DISTINCT c.sourceId) ")
-            sql += SQLFragment(parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
-            sql += SQLFragment("LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
-            if target == .citations { filters.insert(SQLFragment("c.sourceId IS NOT NULL"), at: 0) }
-            if parts.excludeRetracted { filters.append(SQLFragment("NOT (s.id IS NOT NULL AND \(NoticeSQL.isRetracted("s.id")))")) }
+            sql = parts.hasSubjects ? candidates(parts) : ""
+            sql += SQLFragment(sql: target == .claims ? "SELECT count(*) " : "SELECT count(DISTINCT c.sourceId) ")
+            sql += SQLFragment(sql: parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
+            sql += "LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n"
+            if target == .citations { filters.insert("c.sourceId IS NOT NULL", at: 0) }
+            if parts.excludeRetracted { filters.append("NOT (s.id IS NOT NULL AND \(sql: NoticeSQL.isRetracted("s.id")))") }
         case .sources:
             if parts.hasSubjects {
-                sql = candidates(parts) + SQLFragment("SELECT count(*) FROM source s\n")
-                filters.insert(SQLFragment("s.id IN (SELECT c.sourceId FROM best JOIN claim c ON c.id = best.claimId)"), at: 0)
+                sql = candidates(parts) + "SELECT count(*) FROM source s\n"
+                filters.insert("s.id IN (SELECT c.sourceId FROM best JOIN claim c ON c.id = best.claimId)", at: 0)
             } else {
-                sql = SQLFragment("SELECT count(*) FROM source s\n")
+                sql = "SELECT count(*) FROM source s\n"
             }
-            if parts.excludeRetracted { filters.append(SQLFragment("NOT \(NoticeSQL.isRetracted("s.id"))")) }
+            if parts.excludeRetracted { filters.append("NOT \(sql: NoticeSQL.isRetracted("s.id"))") }
         }
         if !filters.isEmpty {
-            sql += SQLFragment("WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment("\n")
+            sql += "WHERE \(filters.joined(separator: "\n  AND "))\n"
         }
         return sql
     }
@@ -302,19 +307,20 @@ public struct QueryCompiler {
         var sql: SQLFragment
         if parts.hasSubjects {
             sql = candidates(parts)
-            let relevance = facetFactor(parts).map { SQLFragment("best.relevance * ") + $0 } ?? SQLFragment("best.relevance")
-            sql += SQLFragment(", scored(sourceId, relevance, score) AS (\n    SELECT c.sourceId, max(") + relevance
-                + SQLFragment("), max(") + relevance + SQLFragment(" * c.strength)\n")
-                + SQLFragment("    FROM best JOIN claim c ON c.id = best.claimId WHERE c.sourceId IS NOT NULL GROUP BY c.sourceId\n)\n")
-            sql += SQLFragment("SELECT s.id AS \(Out.sourceId.name), scored.relevance AS \(Out.relevance.name), 1.0 AS \(Out.textFactor.name), scored.score AS \(Out.score.name)\nFROM scored JOIN source s ON s.id = scored.sourceId\n")
+            let relevance: SQLFragment = facetFactor(parts).map { "best.relevance * \($0)" } ?? "best.relevance"
+            sql += ", scored(sourceId, relevance, score) AS (\n    SELECT c.sourceId, max(\(relevance)), max(\(relevance) * c.strength)\n"
+                + "    FROM best JOIN claim c ON c.id = best.claimId WHERE c.sourceId IS NOT NULL GROUP BY c.sourceId\n)\n"
+            sql += "SELECT s.id AS \(sql: Out.sourceId.name), scored.relevance AS \(sql: Out.relevance.name), 1.0 AS \(sql: Out.textFactor.name), "
+                + "scored.score AS \(sql: Out.score.name)\nFROM scored JOIN source s ON s.id = scored.sourceId\n"
         } else {
-            sql = SQLFragment("SELECT s.id AS \(Out.sourceId.name), NULL AS \(Out.relevance.name), 1.0 AS \(Out.textFactor.name), NULL AS \(Out.score.name)\nFROM source s\n")
+            sql = "SELECT s.id AS \(sql: Out.sourceId.name), NULL AS \(sql: Out.relevance.name), 1.0 AS \(sql: Out.textFactor.name), "
+                + "NULL AS \(sql: Out.score.name)\nFROM source s\n"
         }
         var filters: [SQLFragment] = []
         if let condition = parts.condition { filters.append(condition) }
-        if parts.excludeRetracted { filters.append(SQLFragment("NOT \(NoticeSQL.isRetracted("s.id"))")) }
+        if parts.excludeRetracted { filters.append("NOT \(sql: NoticeSQL.isRetracted("s.id"))") }
         if !filters.isEmpty {
-            sql += SQLFragment("WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment("\n")
+            sql += "WHERE \(filters.joined(separator: "\n  AND "))\n"
         }
         var order: [String] = []
         for key in parts.ranking {
@@ -336,8 +342,8 @@ public struct QueryCompiler {
             order.append(dialect.descendingNullsLast("(SELECT max(n) FROM study WHERE sourceId = s.id)"))
         }
         order.append("s.slug ASC")
-        sql += SQLFragment("ORDER BY \(order.joined(separator: ", "))")
-        if let limit = parts.limit { sql += SQLFragment("\nLIMIT ?", [limit]) }
+        sql += "ORDER BY \(sql: order.joined(separator: ", "))"
+        if let limit = parts.limit { sql += "\nLIMIT \(limit)" }
         return sql
     }
 }

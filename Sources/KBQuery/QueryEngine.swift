@@ -7,9 +7,14 @@ private typealias Out = CompiledQuery.OutputColumn
 /// Runs queries end to end: parse → compile → execute → load details → explain ranks.
 public struct QueryEngine: Sendable {
     public let knowledgeBase: KnowledgeBase
+    /// The store the compiler reads names, taxonomy and profiles through.
+    public let store: QueryStoreFactory
 
-    public init(_ knowledgeBase: KnowledgeBase) {
+    /// An engine over `knowledgeBase`, reading it through `store` (by default the knowledge
+    /// base's own, ``KnowledgeBase/queryStore``).
+    public init(_ knowledgeBase: KnowledgeBase, store: QueryStoreFactory? = nil) {
         self.knowledgeBase = knowledgeBase
+        self.store = store ?? knowledgeBase.queryStore
     }
 
     /// Runs `text`. `limit` overrides the query's own `limit`.
@@ -26,21 +31,21 @@ public struct QueryEngine: Sendable {
         var outcome: QueryOutcome
         switch query.target {
         case .claims:
-            let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
+            let compiled = try QueryCompiler(store: store(db), text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
             let rows = try Self.claimRows(compiled, in: db)
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
             let results = try ClaimResultBuilder(db: db, compiled: compiled).build(shown)
             outcome = QueryOutcome(compiled: compiled, rows: .claims(results), isTruncated: rows.count > shown.count,
                                    total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: db))
         case .sources:
-            let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
-            let rows = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
+            let compiled = try QueryCompiler(store: store(db), text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
+            let rows = try Row.fetchAll(db, sql: compiled.sql, arguments: compiled.statement.statementArguments)
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
             let results = try SourceResultBuilder(db: db).build(shown)
             outcome = QueryOutcome(compiled: compiled, rows: .sources(results), isTruncated: rows.count > shown.count,
                                    total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: db))
         case .citations:
-            let selection = try Self.citedSources(query, text: text, profile: profile, limit: requested, in: db)
+            let selection = try Self.citedSources(query, text: text, profile: profile, limit: requested, store: store(db), in: db)
             let sources = try GraphReader(db: db).sources(ids: selection.ids)
             let rank = Dictionary(selection.ids.enumerated().map { ($0.element, $0.offset + 1) }, uniquingKeysWith: { first, _ in first })
             // Shown as a reference list: APA order, each entry with the rank of the source's best claim.
@@ -73,8 +78,9 @@ public struct QueryEngine: Sendable {
         package var total: Int
     }
 
-    package static func citedSources(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, in db: Database) throws -> CitedSources {
-        let compiler = QueryCompiler(db: db, text: text)
+    package static func citedSources(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, store: any QueryStore,
+                                      in db: Database) throws -> CitedSources {
+        let compiler = QueryCompiler(store: store, text: text)
         switch query.target {
         case .citations:
             var claimsQuery = query
@@ -84,7 +90,7 @@ public struct QueryEngine: Sendable {
             var seen = Set<Int64>()
             // The claims in rank order, read directly: a join around the ranked statement would
             // let SQLite return them in any order.
-            let cursor = try Row.fetchCursor(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
+            let cursor = try Row.fetchCursor(db, sql: compiled.sql, arguments: compiled.statement.statementArguments)
             while let row = try cursor.next() {
                 guard let id: Int64 = row["sourceId"] else { continue }
                 if seen.insert(id).inserted {
@@ -97,7 +103,7 @@ public struct QueryEngine: Sendable {
             return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: truncated, in: db))
         case .sources:
             let compiled = try compiler.compile(query, profile: profile, limit: limit.map { $0 + 1 })
-            let ids = try Int64.fetchAll(db, sql: "SELECT sourceId FROM (\(compiled.sql))", arguments: StatementArguments(compiled.arguments))
+            let ids = try Int64.fetchAll(db, sql: compiled.selecting(.sourceId).sql, arguments: compiled.statement.statementArguments)
             let shown = limit.map { Array(ids.prefix($0)) } ?? ids
             return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: ids.count > shown.count, in: db))
         case .claims:
@@ -115,7 +121,7 @@ public struct QueryEngine: Sendable {
     /// else the compiled count statement (no ranking, the same filters).
     static func total(_ compiled: CompiledQuery, shown: Int, truncated: Bool, in db: Database) throws -> Int {
         guard truncated else { return shown }
-        return try Int.fetchOne(db, sql: compiled.countSQL, arguments: StatementArguments(compiled.countArguments)) ?? shown
+        return try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.countStatement.statementArguments) ?? shown
     }
 
     /// The query's rows, tier by tier when it has tiers: each tier's best rows (at most the
@@ -126,12 +132,12 @@ public struct QueryEngine: Sendable {
     /// so far is at least the next tier's relevance. The rows are those of the single statement.
     static func claimRows(_ compiled: CompiledQuery, in db: Database) throws -> [Row] {
         guard let tiers = compiled.tiers, let wanted = compiled.limit, wanted > 0 else {
-            return try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
+            return try Row.fetchAll(db, sql: compiled.sql, arguments: compiled.statement.statementArguments)
         }
         let byRelevance = compiled.query.ranking.first?.key == .relevance
         var rows: [Row] = []
         for (index, tier) in tiers.enumerated() {
-            rows += try Row.fetchAll(db, sql: tier.sql, arguments: StatementArguments(tier.arguments))
+            rows += try Row.fetchAll(db, sql: tier.sql, arguments: tier.statement.statementArguments)
             // The statement's order across tiers; within one tier the statement's order stands
             // (a stable sort: equal relevance means the same tier).
             rows = rows.enumerated().sorted { lhs, rhs in
@@ -166,8 +172,8 @@ public struct QueryEngine: Sendable {
         var relaxed = query
         relaxed.condition = Condition.conjunction(conjuncts)
         relaxed.limit = nil
-        let compiled = try QueryCompiler(db: db, text: text).compile(relaxed, profile: profile)
-        let count = try Int.fetchOne(db, sql: compiled.countSQL, arguments: StatementArguments(compiled.countArguments)) ?? 0
+        let compiled = try QueryCompiler(store: store(db), text: text).compile(relaxed, profile: profile)
+        let count = try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.countStatement.statementArguments) ?? 0
         let filter = QueryPrinter.print(dropped)
         if count > 0 {
             return "without '\(filter)' (the last filter) \(count) \(count == 1 ? String(noun.dropLast()) : noun) would match: \(QueryPrinter.print(relaxed))"
@@ -186,10 +192,11 @@ public struct QueryEngine: Sendable {
             (query.limit, limit) = (nil, nil)
         }
         return try knowledgeBase.reader.read { db in
-            let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile, limit: limit)
+            let store = store(db)
+            let compiled = try QueryCompiler(store: store, text: text).compile(query, profile: profile, limit: limit)
             return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
                                     sql: compiled.sql, arguments: compiled.arguments.map(\.description),
-                                    plan: try SQLiteQueryStore(db: db).queryPlan(sql: compiled.sql, arguments: compiled.arguments))
+                                    plan: try store.queryPlan(sql: compiled.sql, arguments: compiled.arguments))
         }
     }
 }
@@ -198,13 +205,12 @@ extension QueryEngine {
     /// A profile by name: a stored profile, else a role's built-in profile.
     public func profile(named name: String) throws -> ProfileSpec {
         try knowledgeBase.reader.read { db in
-            let resolver = SubjectResolver(db: db, text: name)
-            if let stored = try resolver.storedProfile(name) { return stored }
-            if let role = try SQLiteQueryStore(db: db).entities(named: name, kinds: [.role]).first {
+            let store = store(db)
+            if let stored = try store.storedProfile(name) { return stored }
+            if let role = try store.entities(named: name, kinds: [.role]).first {
                 return ProfileSpec(name: role.slug, role: role.slug)
             }
-            let candidates = try String.fetchAll(db, sql: "SELECT slug FROM profile UNION SELECT slug FROM entity WHERE kind = 'role'")
-            throw KBError.notFound(what: "profile or role", name: name, suggestions: Suggestions.nearest(to: name, in: candidates))
+            throw KBError.notFound(what: "profile or role", name: name, suggestions: Suggestions.nearest(to: name, in: try store.profileAndRoleSlugs()))
         }
     }
 }

@@ -1,6 +1,3 @@
-import KBDomain
-import KBStore
-
 /// Prints a ``Query`` back as canonical query text: lower-case keywords, single spaces, strings
 /// in double quotes, full parentheses around every `or` under an `and`, every `not` operand that
 /// is not a predicate and every right-nested `and`/`or` chain. Parsing the output gives the same

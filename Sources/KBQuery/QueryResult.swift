@@ -1,5 +1,4 @@
 import KBDomain
-import KBStore
 
 /// One ranked claim with its evidence, citation and the reasons for its rank.
 public struct ClaimResult: Sendable {

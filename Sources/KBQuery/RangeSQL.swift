@@ -1,4 +1,3 @@
-import GRDB
 import KBDomain
 import KBStore
 
@@ -22,19 +21,19 @@ extension PredicateCompiler {
             }
             switch (bounds[0], bounds[1]) {
             case let (lower?, upper?):
-                return inside ? SQLFragment("\(column) BETWEEN ? AND ?", [lower, upper]) : SQLFragment("(\(column) < ? OR \(column) > ?)", [lower, upper])
+                return inside ? "\(sql: column) BETWEEN \(lower) AND \(upper)" : "(\(sql: column) < \(lower) OR \(sql: column) > \(upper))"
             case let (lower?, nil):
-                return SQLFragment("\(column) \(inside ? ">=" : "<") ?", [lower])
+                return "\(sql: column) \(sql: inside ? ">=" : "<") \(lower)"
             case let (nil, upper?):
-                return SQLFragment("\(column) \(inside ? "<=" : ">") ?", [upper])
+                return "\(sql: column) \(sql: inside ? "<=" : ">") \(upper)"
             case (nil, nil):
-                return SQLFragment(inside ? "\(column) IS NOT NULL" : "0")
+                return SQLFragment(sql: inside ? "\(column) IS NOT NULL" : "0")
             }
         case let .vocabulary(allowed, ordered: true):
             let lowest = try low.map { allowed.firstIndex(of: try vocabularyValue(field, $0, allowed: allowed)) ?? 0 } ?? 0
             let highest = try high.map { allowed.firstIndex(of: try vocabularyValue(field, $0, allowed: allowed)) ?? 0 } ?? allowed.count - 1
             let list = allowed.indices.filter { (lowest <= $0 && $0 <= highest) == inside }.map { allowed[$0] }
-            return SQLFragment("\(column) IN \(placeholders(list.count))", list)
+            return "\(sql: column) IN \(list: list)"
         default:
             throw diagnostic("query.unordered-range", "'\(field.rawValue)' has no order, so it takes no range", predicate.fieldRange,
                              help: "ranges apply to \(Field.allCases.filter(\.isOrderable).map(\.rawValue).joined(separator: ", "))")
@@ -51,10 +50,10 @@ enum BoundedReach {
     static func restrict(_ condition: SQLFragment?, reach: [Reach], subjects: [ResolvedSubject], target: Target) -> SQLFragment? {
         guard !subjects.isEmpty, subjects.allSatisfy({ $0.maxHops != nil }) else { return condition }
         let ids = Array(Set(reach.map(\.entityID))).sorted()
-        let about = "SELECT claimId FROM claimAbout WHERE entityId IN \(placeholders(ids.count))"
-        let filter = target == .sources
-            ? SQLFragment("s.id IN (SELECT c.sourceId FROM claim c WHERE c.id IN (\(about)))", ids)
-            : SQLFragment("c.id IN (\(about))", ids)
-        return condition.map { SQLFragment("(") + filter + SQLFragment(" AND ") + $0 + SQLFragment(")") } ?? filter
+        let about: SQLFragment = "SELECT claimId FROM claimAbout WHERE entityId IN \(list: ids)"
+        let filter: SQLFragment = target == .sources
+            ? "s.id IN (SELECT c.sourceId FROM claim c WHERE c.id IN (\(about)))"
+            : "c.id IN (\(about))"
+        return condition.map { "(\(filter) AND \($0))" } ?? filter
     }
 }

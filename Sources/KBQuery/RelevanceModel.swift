@@ -1,6 +1,3 @@
-import KBDomain
-import KBStore
-
 /// How relevant a claim is to the query's subjects, from the path that links them.
 ///
 /// | path | relevance |

@@ -37,9 +37,9 @@ package struct ClaimResultBuilder {
             var why: [WhyFactor] = []
             why += relevanceFactors(stored, reachByEntity: reachByEntity, relevance: relevance)
             why += assessment.factors
-            why.append(WhyFactor("strength", stored.grade.rawValue, effect: stored.strength))
-            if compiled.hasTextRank { why.append(WhyFactor("text match", textFactor > RelevanceModel.textFloor ? "bm25" : "no rank", effect: textFactor)) }
-            why.append(WhyFactor("score", compiled.hasTextRank ? "relevance × strength × text" : "relevance × strength", effect: score))
+            why.append(WhyFactor(.strength, stored.grade.rawValue, effect: stored.strength))
+            if compiled.hasTextRank { why.append(WhyFactor(.textMatch, textFactor > RelevanceModel.textFloor ? "bm25" : "no rank", effect: textFactor)) }
+            why.append(WhyFactor(.score, compiled.hasTextRank ? "relevance × strength × text" : "relevance × strength", effect: score))
             return ClaimResult(rank: index + 1, score: Self.rounded(score), relevance: Self.rounded(relevance), claim: stored.claim,
                                source: source, study: study, strength: stored.strength, grade: stored.grade,
                                isRetracted: source?.isRetracted ?? false, why: why)
@@ -50,22 +50,22 @@ package struct ClaimResultBuilder {
     func relevanceFactors(_ stored: StoredClaim, reachByEntity: [Int64: Reach], relevance: Double) -> [WhyFactor] {
         var factors: [WhyFactor] = []
         if compiled.reach.isEmpty {
-            factors.append(WhyFactor("path", "no subject: ranked by strength", effect: 1))
+            factors.append(WhyFactor(.path, "no subject: ranked by strength", effect: 1))
         } else {
             let best = stored.aboutIDs.compactMap { reachByEntity[$0] }
                 .max { ($0.relevance, -$0.path.order, -$0.entityID) < ($1.relevance, -$1.path.order, -$1.entityID) }
             if let best, best.relevance >= RelevanceModel.economyWide || !stored.claim.isEconomyWide {
-                factors.append(WhyFactor("path", "\(best.path.rawValue): \(best.explanation)", effect: best.relevance))
+                factors.append(WhyFactor(.path, "\(best.path.rawValue): \(best.explanation)", effect: best.relevance))
             } else {
-                factors.append(WhyFactor("path", "economy-wide: bears on every role", effect: RelevanceModel.economyWide))
+                factors.append(WhyFactor(.path, "economy-wide: bears on every role", effect: RelevanceModel.economyWide))
             }
         }
         let about = Set(stored.aboutIDs)
         for facet in compiled.facets {
             let matched = !about.isDisjoint(with: facet.ids)
-            factors.append(WhyFactor("profile \(facet.label)", matched ? "matched" : "not matched"))
+            factors.append(WhyFactor(.profileFacet(facet.label), matched ? "matched" : "not matched"))
         }
-        factors.append(WhyFactor("relevance", compiled.facets.isEmpty ? "path" : "path × (0.75 + 0.25 × matched facets)", effect: relevance))
+        factors.append(WhyFactor(.relevance, compiled.facets.isEmpty ? "path" : "path × (0.75 + 0.25 × matched facets)", effect: relevance))
         return factors
     }
 
@@ -82,18 +82,20 @@ struct SourceResultBuilder {
         var studies: [Int64: [Study]] = [:]
         var counts: [Int64: (Int, String?)] = [:]
         for chunk in ids.chunked(into: 500) {
-            for row in try Row.fetchAll(db, sql: """
+            let studyRows: SQLFragment = """
                 SELECT st.*, s.slug AS sourceSlug FROM study st JOIN source s ON s.id = st.sourceId
-                WHERE st.sourceId IN \(placeholders(chunk.count)) ORDER BY st.id
-                """, arguments: StatementArguments(chunk)) {
+                WHERE st.sourceId IN \(list: chunk) ORDER BY st.id
+                """
+            for row in try Row.fetchAll(db, sql: studyRows.sql, arguments: studyRows.statementArguments) {
                 studies[row["sourceId"], default: []].append(GraphReader.study(row))
             }
-            for row in try Row.fetchAll(db, sql: """
+            let countRows: SQLFragment = """
                 SELECT sourceId, count(*) AS claims,
                        CASE max(CASE grade WHEN 'high' THEN 3 WHEN 'moderate' THEN 2 WHEN 'low' THEN 1 ELSE 0 END)
                        WHEN 3 THEN 'high' WHEN 2 THEN 'moderate' WHEN 1 THEN 'low' ELSE 'very-low' END AS best
-                FROM claim WHERE sourceId IN \(placeholders(chunk.count)) GROUP BY sourceId
-                """, arguments: StatementArguments(chunk)) {
+                FROM claim WHERE sourceId IN \(list: chunk) GROUP BY sourceId
+                """
+            for row in try Row.fetchAll(db, sql: countRows.sql, arguments: countRows.statementArguments) {
                 counts[row["sourceId"]] = (row["claims"], row["best"])
             }
         }

@@ -1,5 +1,3 @@
-import GRDB
-import KBDomain
 import KBStore
 
 /// What a `for` subject resolved to: a role with its weighted skills, or a skill.
@@ -50,7 +48,8 @@ struct SubjectExpander {
     /// The longest path the expander follows, and so the largest `within N hops`.
     static let maximumHops = 2
 
-    let db: Database
+    /// Where the taxonomy is read.
+    let store: any QueryStore
 
     func expand(_ subjects: [ResolvedSubject]) throws -> [Reach] {
         var best: [Int64: Reach] = [:]
@@ -97,54 +96,25 @@ struct SubjectExpander {
         return best.values.sorted { ($0.relevance, -$0.path.order, -$0.entityID) > ($1.relevance, -$1.path.order, -$1.entityID) }
     }
 
-    private func entities(_ sql: String, _ arguments: StatementArguments) throws -> [(ResolvedEntity, Double, String)] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
-            guard let kind = EntityKind(rawValue: row["kind"]) else { return nil }
-            return (ResolvedEntity(id: row["id"], kind: kind, slug: row["slug"], name: row["name"]), row["weight"], row["edge"])
-        }
-    }
-
     /// Skills adjacent to or alongside `skillID`, in either direction.
     func skillNeighbours(_ skillID: Int64) throws -> [(ResolvedEntity, Double, String)] {
-        try entities("""
-            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
-            WHERE g.fromId = ? AND g.kind IN ('adjacent', 'alongside')
-            UNION
-            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind FROM edge g JOIN entity e ON e.id = g.fromId
-            WHERE g.toId = ? AND g.kind IN ('adjacent', 'alongside')
-            ORDER BY 1
-            """, [skillID, skillID])
+        try store.skillNeighbours(of: skillID).map { ($0.entity, $0.weight, $0.edge) }
     }
 
     func roles(whereSkillRecurs skillID: Int64) throws -> [(ResolvedEntity, Double)] {
-        try entities("""
-            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
-            WHERE g.fromId = ? AND g.kind = 'recurs-in' ORDER BY e.id
-            """, [skillID]).map { ($0.0, $0.1) }
+        try store.roles(whereSkillRecurs: skillID).map { ($0.entity, $0.weight) }
     }
 
     func roles(using skillID: Int64) throws -> [(ResolvedEntity, Double)] {
-        try entities("""
-            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.fromId
-            WHERE g.toId = ? AND g.kind = 'uses' ORDER BY e.id
-            """, [skillID]).map { ($0.0, $0.1) }
+        try store.roles(using: skillID).map { ($0.entity, $0.weight) }
     }
 
     func neighbourRoles(_ roleID: Int64) throws -> [(ResolvedEntity, Double)] {
-        try entities("""
-            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
-            WHERE g.fromId = ? AND g.kind = 'neighbour'
-            UNION
-            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind FROM edge g JOIN entity e ON e.id = g.fromId
-            WHERE g.toId = ? AND g.kind = 'neighbour' ORDER BY 1
-            """, [roleID, roleID]).map { ($0.0, $0.1) }
+        try store.neighbourRoles(of: roleID).map { ($0.entity, $0.weight) }
     }
 
     /// The skills a role uses, with their weights (its built-in profile).
     func skills(of roleID: Int64) throws -> [(ResolvedEntity, Double)] {
-        try entities("""
-            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
-            WHERE g.fromId = ? AND g.kind = 'uses' ORDER BY e.id
-            """, [roleID]).map { ($0.0, $0.1) }
+        try store.skills(of: roleID).map { ($0.entity, $0.weight) }
     }
 }

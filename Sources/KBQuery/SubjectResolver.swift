@@ -1,13 +1,11 @@
-import GRDB
 import KBDomain
 import KBStore
 
 /// Resolves `for` subjects and profiles into taxonomy nodes, with did-you-mean errors.
 struct SubjectResolver {
-    let db: Database
-    let text: String
     /// Everything this asks of the database besides the statement it builds.
-    var store: any QueryStore { SQLiteQueryStore(db: db) }
+    let store: any QueryStore
+    let text: String
 
     /// Each subject as a role (with its skills: from the profile when it is for that role,
     /// else the role's built-in profile, its `uses` edges) or a skill.
@@ -47,7 +45,7 @@ struct SubjectResolver {
     }
 
     func builtIn(_ role: ResolvedEntity) throws -> ResolvedSubject {
-        let skills = try SubjectExpander(db: db).skills(of: role.id)
+        let skills = try SubjectExpander(store: store).skills(of: role.id)
         return ResolvedSubject(entity: role, kind: .role(skills: skills),
                                label: "role \(role.slug) (built-in profile: \(skills.count) skill\(skills.count == 1 ? "" : "s"))")
     }
@@ -58,7 +56,7 @@ struct SubjectResolver {
         }
         let role = try entity(roleName, kind: .role, context: "profile '\(profile.name)'")
         let skills = try profile.skills.map { (try entity($0.name, kind: .skill, context: "profile '\(profile.name)'"), $0.weight) }
-        return ResolvedSubject(entity: role, kind: .role(skills: skills.isEmpty ? try SubjectExpander(db: db).skills(of: role.id) : skills), label: label)
+        return ResolvedSubject(entity: role, kind: .role(skills: skills.isEmpty ? try SubjectExpander(store: store).skills(of: role.id) : skills), label: label)
     }
 
     /// The profile's facets as id sets (cohorts with their narrower cohorts, jurisdictions
@@ -83,18 +81,7 @@ struct SubjectResolver {
 
     /// A stored profile by slug.
     func storedProfile(_ slug: String) throws -> ProfileSpec? {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT p.id, p.slug, p.name, r.slug AS role, c.slug AS cohort, b.slug AS boundary, d.slug AS band, j.slug AS jurisdiction
-            FROM profile p
-            LEFT JOIN entity r ON r.id = p.roleId LEFT JOIN entity c ON c.id = p.cohortId LEFT JOIN entity b ON b.id = p.boundaryId
-            LEFT JOIN entity d ON d.id = p.bandId LEFT JOIN entity j ON j.id = p.jurisdictionId
-            WHERE p.slug = ?
-            """, arguments: [Slug.fold(slug)]) else { return nil }
-        let skills = try Row.fetchAll(db, sql: """
-            SELECT e.slug, ps.weight FROM profileSkill ps JOIN entity e ON e.id = ps.skillId WHERE ps.profileId = ? ORDER BY e.slug
-            """, arguments: [row["id"] as Int64]).map { (name: $0["slug"] as String, weight: $0["weight"] as Double) }
-        return ProfileSpec(name: row["slug"], role: row["role"], skills: skills, cohort: row["cohort"], boundary: row["boundary"],
-                           band: row["band"], jurisdiction: row["jurisdiction"])
+        try store.storedProfile(slug)
     }
 
     func diagnostic(_ id: String, _ message: String, _ range: Range<Int>, help: String?) -> Diagnostic {

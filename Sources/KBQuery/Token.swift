@@ -1,6 +1,3 @@
-import KBDomain
-import KBStore
-
 /// A token of the query language with its place in the query, in `Character` offsets.
 public struct Token: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {

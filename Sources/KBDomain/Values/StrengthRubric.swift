@@ -87,22 +87,22 @@ public enum StrengthRubric {
     public static func assess(_ facts: EvidenceFacts) -> StrengthAssessment {
         guard facts.hasSource else {
             return StrengthAssessment(strength: unsourcedStrength, factors: [
-                WhyFactor("source", "none: an unsourced assertion", effect: unsourcedStrength),
+                WhyFactor(.source, "none: an unsourced assertion", effect: unsourcedStrength),
             ])
         }
         var factors: [WhyFactor] = []
-        factors.append(WhyFactor("design", facts.design?.rawValue ?? "unknown", effect: base(facts.design)))
-        factors.append(WhyFactor("n", facts.n.map(String.init) ?? "unknown", effect: sampleSizeEffect(facts.n)))
-        factors.append(WhyFactor("preregistered", facts.preregistered.rawValue, effect: facts.preregistered == .yes ? 0.10 : 0))
+        factors.append(WhyFactor(.design, facts.design?.rawValue ?? "unknown", effect: base(facts.design)))
+        factors.append(WhyFactor(.n, facts.n.map(String.init) ?? "unknown", effect: sampleSizeEffect(facts.n)))
+        factors.append(WhyFactor(.preregistered, facts.preregistered.rawValue, effect: facts.preregistered == .yes ? 0.10 : 0))
         let review = facts.isPeerReviewed.map { $0 ? "yes" : "no" } ?? "unknown"
-        factors.append(WhyFactor("peer-reviewed", review, effect: facts.isPeerReviewed.map { $0 ? 0.05 : -0.05 } ?? 0))
-        factors.append(WhyFactor("replication", facts.replication.rawValue, effect: replicationEffect(facts.replication)))
+        factors.append(WhyFactor(.peerReviewed, review, effect: facts.isPeerReviewed.map { $0 ? 0.05 : -0.05 } ?? 0))
+        factors.append(WhyFactor(.replication, facts.replication.rawValue, effect: replicationEffect(facts.replication)))
         if facts.hasExpressionOfConcern {
-            factors.append(WhyFactor("notice", "expression-of-concern", effect: -0.15))
+            factors.append(WhyFactor(.notice, "expression-of-concern", effect: -0.15))
         }
         var strength = factors.reduce(0) { $0 + ($1.effect ?? 0) }
         if facts.isRetracted {
-            factors.append(WhyFactor("notice", "retracted", effect: -strength))
+            factors.append(WhyFactor(.notice, "retracted", effect: -strength))
             strength = 0
         }
         return StrengthAssessment(strength: strength, factors: factors)
@@ -119,20 +119,5 @@ public struct StrengthAssessment: Sendable, Equatable {
         self.strength = min(max(strength, 0), 1)
         self.grade = StrengthRubric.grade(self.strength)
         self.factors = factors
-    }
-}
-
-/// One reason a result ranked where it did: a factor, its value, and its effect on the score.
-public struct WhyFactor: Codable, Sendable, Equatable {
-    public var factor: String
-    public var value: String
-    /// What the factor added to (or, negative, took from) the strength or relevance; or the
-    /// multiplier, for factors that multiply.
-    public var effect: Double?
-
-    public init(_ factor: String, _ value: String, effect: Double? = nil) {
-        self.factor = factor
-        self.value = value
-        self.effect = effect.map { ($0 * 10_000).rounded() / 10_000 }
     }
 }

@@ -1,6 +1,4 @@
 import KBDomain
-import KBStore
-import KBQuery
 
 /// BibTeX entries that bibtexparser, pybtex and BibTeX itself accept: the entry type that fits
 /// the CSL type and the fields present (falling back to `@misc` rather than writing an entry

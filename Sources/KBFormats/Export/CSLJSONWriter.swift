@@ -1,6 +1,4 @@
 import KBDomain
-import KBStore
-import KBQuery
 
 /// CSL-JSON items valid against the official schema: only CSL variables (kb's own `kb-` keys are
 /// never written), names as family/given/particles or literal, dates as date-parts. An incomplete

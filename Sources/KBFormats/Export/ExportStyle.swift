@@ -1,7 +1,3 @@
-import KBDomain
-import KBStore
-import KBQuery
-
 /// What `kb export` writes.
 public enum ExportStyle: String, Sendable, CaseIterable {
     case apa, bibtex, ris

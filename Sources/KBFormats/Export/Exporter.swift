@@ -20,10 +20,13 @@ public struct ExportSummary: Sendable, Equatable {
 /// imported and exported again is the same file.
 public struct Exporter: Sendable {
     public let knowledgeBase: KnowledgeBase
+    /// The store the query compiler reads names, taxonomy and profiles through.
+    public let store: QueryStoreFactory
     static let chunk = 500
 
-    public init(_ knowledgeBase: KnowledgeBase) {
+    public init(_ knowledgeBase: KnowledgeBase, store: QueryStoreFactory? = nil) {
         self.knowledgeBase = knowledgeBase
+        self.store = store ?? knowledgeBase.queryStore
     }
 
     public func export(_ text: String, style: ExportStyle, profile: ProfileSpec? = nil, to sink: inout some ExportSink) throws -> ExportSummary {
@@ -35,10 +38,10 @@ public struct Exporter: Sendable {
             var summary = ExportSummary()
             try db.inTransaction(.deferred) {
                 if query.target == .claims, style == .csv || style == .markdown {
-                    let compiled = try QueryCompiler(db: db, text: text).compile(query, profile: profile)
+                    let compiled = try QueryCompiler(store: store(db), text: text).compile(query, profile: profile)
                     summary = try EvidenceTableExport(db: db, compiled: compiled, style: style).write(to: &sink)
                 } else {
-                    let selected = try SourceListExport.selection(query, text: text, profile: profile, in: db)
+                    let selected = try SourceListExport.selection(query, text: text, profile: profile, store: store(db), in: db)
                     if style == .csv {
                         summary = try SourceListExport.inReferenceOrder(SourceListExport.ids(selected), in: db) { ordered in
                             try SourceListExport.write(ordered, style: style, in: db, to: &sink)
@@ -63,29 +66,29 @@ enum SourceListExport {
 
     /// `SELECT s.id FROM source s WHERE s.id IN (selected) ORDER BY order`.
     static func ids(_ selected: SQLFragment, orderedBy order: String = "s.id") -> SQLFragment {
-        SQLFragment("SELECT s.id FROM source s WHERE s.id IN (", []) + selected + SQLFragment(") ORDER BY \(order)")
+        "SELECT s.id FROM source s WHERE s.id IN (\(selected)) ORDER BY \(sql: order)"
     }
 
     /// Every source behind the rows `compiled` returns (its own limit included), as a set.
     static func set(of compiled: CompiledQuery) -> SQLFragment {
         if compiled.query.target == .sources { return compiled.selecting(.sourceId) }
         let claims = compiled.selecting(.claimId)
-        return SQLFragment("SELECT c.sourceId FROM (\(claims.sql)) r JOIN claim c ON c.id = r.\(CompiledQuery.OutputColumn.claimId.name) WHERE c.sourceId IS NOT NULL", claims.arguments)
+        return "SELECT c.sourceId FROM (\(claims)) r JOIN claim c ON c.id = r.\(sql: CompiledQuery.OutputColumn.claimId.name) WHERE c.sourceId IS NOT NULL"
     }
 
     /// The sources a query cites, as `kb query` selects them (``QueryEngine/citedSources``): with
     /// a limit, the ranked selection, kept in a temporary table for the streaming writers;
     /// without one, every source behind the matching rows — the same set, with no need to rank.
-    static func selection(_ query: Query, text: String, profile: ProfileSpec?, in db: Database) throws -> SQLFragment {
+    static func selection(_ query: Query, text: String, profile: ProfileSpec?, store: any QueryStore, in db: Database) throws -> SQLFragment {
         guard let limit = query.limit else {
-            return set(of: try QueryCompiler(db: db, text: text).compile(query, profile: profile))
+            return set(of: try QueryCompiler(store: store, text: text).compile(query, profile: profile))
         }
-        let selected = try QueryEngine.citedSources(query, text: text, profile: profile, limit: limit, in: db)
+        let selected = try QueryEngine.citedSources(query, text: text, profile: profile, limit: limit, store: store, in: db)
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS kbExportSelection (id INTEGER PRIMARY KEY)")
         try db.execute(sql: "DELETE FROM temp.kbExportSelection")
         let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.kbExportSelection (id) VALUES (?)")
         for id in selected.ids { try insert.execute(arguments: [id]) }
-        return SQLFragment("SELECT id FROM temp.kbExportSelection", [])
+        return "SELECT id FROM temp.kbExportSelection"
     }
 
     /// Puts the sources `ids` selects into reference-list order (``APASortKey``): their keys go
@@ -105,7 +108,7 @@ enum SourceListExport {
                 try insert.execute(arguments: [key.author, key.hasDate, key.date, key.title, key.slug, source.id])
             }
         }
-        return try body(SQLFragment("SELECT id FROM temp.kbExportOrder ORDER BY author, hasDate, date, title, slug", []))
+        return try body("SELECT id FROM temp.kbExportOrder ORDER BY author, hasDate, date, title, slug")
     }
 
     /// Writes the sources `ids` selects, in the statement's order; an APA list (plain or

@@ -1,6 +1,4 @@
 import KBDomain
-import KBStore
-import KBQuery
 
 /// RIS records as Zotero and EndNote write them: the TY that fits the CSL type, one tag per line,
 /// repeated AU/A2/KW, dates as PY and DA, and ER closing each record.

@@ -1,7 +1,3 @@
-import KBDomain
-import KBStore
-import KBQuery
-
 /// RFC 4180 CSV with spreadsheet formulas neutralised: a cell that starts with `=`, `+`, `-`,
 /// `@`, a tab or a carriage return (and is not a plain number) gets a leading `'`, so that
 /// Excel and LibreOffice show it as text instead of running it.

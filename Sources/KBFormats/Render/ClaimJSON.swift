@@ -1,5 +1,4 @@
 import KBDomain
-import KBStore
 import KBQuery
 
 /// The JSON contract for results (documented in the README, "JSON output").

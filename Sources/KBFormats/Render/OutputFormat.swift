@@ -1,7 +1,3 @@
-import KBDomain
-import KBStore
-import KBQuery
-
 /// How results are written.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, json, jsonl, csv, markdown

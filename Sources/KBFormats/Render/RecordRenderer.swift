@@ -1,7 +1,5 @@
-import Foundation
 import KBDomain
 import KBQuery
-import KBStore
 
 /// `kb show` output: a record as labelled lines, or JSON.
 public enum RecordRenderer {
@@ -160,5 +158,20 @@ public struct LabelledLines: Sendable {
                 "| \(ResultRenderer.markdownCell($0.0.trimmingCharacters(in: .whitespaces))) | \(ResultRenderer.markdownCell($0.1)) |\n"
             }.joined()
         }
+    }
+}
+
+extension LabelledLines {
+    /// `kb stats`: each statistic under its label in a table, under its key in JSON (counts
+    /// as numbers).
+    public init(_ statistics: [Catalog.Statistic]) {
+        var fields: [String: JSONValue] = [:]
+        for statistic in statistics {
+            switch statistic.value {
+            case let .count(count): fields[statistic.key] = .number(Double(count))
+            case let .text(text): fields[statistic.key] = .string(text)
+            }
+        }
+        self.init(lines: statistics.map { ($0.label, $0.value.text) }, json: .object(fields))
     }
 }

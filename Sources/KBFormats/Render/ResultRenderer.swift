@@ -1,5 +1,4 @@
 import KBDomain
-import KBStore
 import KBQuery
 
 /// Writes a ``QueryOutcome`` as a table, JSON, JSON lines, CSV or Markdown.
@@ -47,37 +46,12 @@ public struct ResultRenderer: Sendable {
         case .json, .jsonl:
             return envelope(outcome, results: rows.map(ResultJSON.claim))
         case .csv:
-            let header = ["rank", "score", "grade", "strength", "claim", "statement", "metric", "value", "unit", "design", "n", "n_unit",
-                          "preregistered", "replication", "source", "citation", "doi", "url", "year", "why"]
-            return CSVWriter.row(header) + rows.map { row in
-                CSVWriter.row([String(row.rank), Self.fixed(row.score), row.grade.rawValue, Self.fixed(row.strength), row.claim.slug,
-                               row.claim.statement, row.claim.quantity?.metric ?? "", row.claim.quantity?.value.map(Self.number) ?? "",
-                               row.claim.quantity?.unit ?? "", row.study?.design?.rawValue ?? "", row.study?.n.map(String.init) ?? "",
-                               row.study?.nUnit ?? "", row.study?.preregistered.rawValue ?? "unknown", row.claim.replication.rawValue,
-                               row.source?.slug ?? "", row.source.map { APAStyle.reference(for: $0).plainText } ?? "",
-                               row.source?.doi ?? "", row.source?.url ?? "", row.source?.issued.map { String($0.year) } ?? "",
-                               Self.whySummary(row)])
-            }.joined()
+            return CSVWriter.row(ClaimColumn.queryCSV.headers) + rows.map { CSVWriter.row(ClaimColumn.queryCSV.cells($0)) }.joined()
         case .markdown:
-            var out = "| # | Claim | Value | n | Design | Pre-registered | Replication | Grade | Source |\n"
-            out += "|---|---|---|---|---|---|---|---|---|\n"
-            for row in rows {
-                let cells = [String(row.rank), row.claim.statement, Self.quantity(row.claim), row.study?.n.map(String.init) ?? "unknown",
-                             row.study?.design?.rawValue ?? "unknown", row.study?.preregistered.rawValue ?? "unknown",
-                             row.claim.replication.rawValue, row.grade.rawValue,
-                             row.source.map { APAStyle.inText($0) } ?? "no source"]
-                out += "| " + cells.map(Self.markdownCell).joined(separator: " | ") + " |\n"
-            }
-            return out
+            return ClaimColumn.markdown.markdownHeading + rows.map(ClaimColumn.markdown.markdownLine).joined()
         case .table:
             guard !rows.isEmpty else { return "" }
-            let table = TextTable(
-                headers: ["#", "score", "grade", "claim", "evidence", "source", "why"],
-                rows: rows.map { row in
-                    [String(row.rank), Self.fixed(row.score), row.grade.rawValue, row.claim.statement + Self.quantitySuffix(row.claim),
-                     Self.evidence(row), row.source.map { APAStyle.inText($0) } ?? "no source", Self.whySummary(row)]
-                },
-                wrapping: [3, 4, 5, 6])
+            let table = TextTable(headers: ClaimColumn.table.headers, rows: rows.map(ClaimColumn.table.cells), wrapping: ClaimColumn.tableWrapping)
             return table.render(width: width)
         }
     }
@@ -106,13 +80,13 @@ public struct ResultRenderer: Sendable {
     /// The path factor, shortened: "direct: role ml-platform-engineer", "economy-wide".
     static func whySummary(_ row: ClaimResult) -> String {
         var parts: [String] = []
-        if let path = row.why.first(where: { $0.factor == "path" }) {
+        if let path = row.why.first(where: { $0.kind == .path }) {
             parts.append(path.value.hasPrefix("economy-wide") ? "economy-wide" : path.value)
         }
-        for facet in row.why where facet.factor.hasPrefix("profile ") && facet.value == "matched" {
-            parts.append(String(facet.factor.dropFirst("profile ".count)) + " matched")
+        for factor in row.why {
+            if case let .profileFacet(facet) = factor.kind, factor.value == "matched" { parts.append(facet + " matched") }
         }
-        if let text = row.why.first(where: { $0.factor == "text match" }), let effect = text.effect, effect > RelevanceModel.textFloor {
+        if let text = row.why.first(where: { $0.kind == .textMatch }), let effect = text.effect, effect > RelevanceModel.textFloor {
             parts.append("text match \(fixed(effect))")
         }
         return parts.joined(separator: "; ")

@@ -1,7 +1,3 @@
-import KBDomain
-import KBStore
-import KBQuery
-
 /// A plain-text table whose wide columns wrap instead of being cut, fitted to a width.
 public struct TextTable: Sendable {
     public var headers: [String]

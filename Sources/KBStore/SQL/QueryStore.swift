@@ -2,10 +2,11 @@ import GRDB
 import KBDomain
 
 /// What the query compiler asks of a database besides running the statement it builds: name
-/// and alias look-ups with suggestions, taxonomy closure for jurisdictions and narrower nodes,
-/// the SQL dialect's engine-specific pieces, and the query plan for `--explain`. SQLite
-/// (``SQLiteQueryStore``) is the only store today; a PostgreSQL one (DESIGN §13) would be a
-/// second conformance, leaving the compiler alone.
+/// and alias look-ups with suggestions, the taxonomy walks of subject expansion, taxonomy closure
+/// for jurisdictions and narrower nodes, stored profiles, the SQL dialect's engine-specific
+/// pieces, and the query plan for `--explain`. SQLite (``SQLiteQueryStore``) is the only store
+/// today; a PostgreSQL one (DESIGN §13) would be a second conformance, leaving the compiler alone:
+/// the compiler never builds a store itself, it is handed one (``QueryStoreFactory``).
 package protocol QueryStore {
     /// Full-text match and rank, folding, "nulls last".
     var dialect: any SQLDialect { get }
@@ -24,10 +25,23 @@ package protocol QueryStore {
     func sourceSlugs(near name: String, limit: Int) throws -> [String]
     /// Whether a source has `key` as its slug or as one of its citation keys.
     func sourceExists(_ key: String) throws -> Bool
-    /// Every stored profile's and role's slug, for a did-you-mean on `profile:X`.
+    /// Every stored profile's and role's slug: the names `profile:X` and `--profile X` take,
+    /// and so the candidates of their did-you-mean.
     func profileAndRoleSlugs() throws -> [String]
+    /// The stored profile `slug` (folded), as its names; nil when there is none.
+    func storedProfile(_ slug: String) throws -> ProfileSpec?
+    /// Skills adjacent to or alongside `skillID`, in either direction, by id.
+    func skillNeighbours(of skillID: Int64) throws -> [TaxonomyLink]
+    /// The roles `skillID` recurs in, by id.
+    func roles(whereSkillRecurs skillID: Int64) throws -> [TaxonomyLink]
+    /// The roles that use `skillID`, by id.
+    func roles(using skillID: Int64) throws -> [TaxonomyLink]
+    /// The roles neighbouring `roleID`, in either direction, by id.
+    func neighbourRoles(of roleID: Int64) throws -> [TaxonomyLink]
+    /// The skills a role uses, with their weights (its built-in profile), by id.
+    func skills(of roleID: Int64) throws -> [TaxonomyLink]
     /// How the database would run `sql`, one line per step, indented by depth.
-    func queryPlan(sql: String, arguments: [DatabaseValue]) throws -> [String]
+    func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String]
 }
 
 extension QueryStore {
@@ -38,4 +52,40 @@ extension QueryStore {
     package func sourceSlugs(near name: String) throws -> [String] {
         try sourceSlugs(near: name, limit: 3)
     }
+}
+
+/// A taxonomy node reached over one edge: the node, the edge's weight and its kind
+/// (`adjacent`, `alongside`, `recurs-in`, `uses`, `neighbour`).
+package struct TaxonomyLink: Sendable, Equatable {
+    package var entity: ResolvedEntity
+    package var weight: Double
+    package var edge: String
+
+    package init(entity: ResolvedEntity, weight: Double, edge: String) {
+        self.entity = entity
+        self.weight = weight
+        self.edge = edge
+    }
+}
+
+/// Gives the query compiler its store for a connection (a store reads through the connection the
+/// query runs on, inside its snapshot). Whoever opens the knowledge base picks the store
+/// (``KnowledgeBase/queryStore``, passed on by the facade); the query engine and catalog only
+/// call it, so a second store never touches them.
+public struct QueryStoreFactory: Sendable {
+    private let make: @Sendable (Database) -> any QueryStore
+
+    package init(_ make: @escaping @Sendable (Database) -> any QueryStore) {
+        self.make = make
+    }
+
+    package func callAsFunction(_ db: Database) -> any QueryStore { make(db) }
+
+    /// ``SQLiteQueryStore``, the store of every knowledge base kb opens today.
+    public static let sqlite = QueryStoreFactory { SQLiteQueryStore(db: $0) }
+}
+
+extension KnowledgeBase {
+    /// The store the query compiler reads this knowledge base through.
+    public var queryStore: QueryStoreFactory { .sqlite }
 }

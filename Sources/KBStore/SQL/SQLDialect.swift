@@ -5,12 +5,16 @@ import KBDomain
 /// folding, "nulls last". Everything else the compiler emits is plain SQL. A second engine
 /// (PostgreSQL, see DESIGN §8) would be a second conformance, not a rewrite of the compiler.
 package protocol SQLDialect: Sendable {
+    /// The full-text pattern matching every token of `phrase`; nil when it has none.
+    func textPattern(matchingAllTokensIn phrase: String) -> TextPattern?
+    /// `raw` as a full-text pattern; throws when the engine would reject it.
+    func textPattern(raw: String) throws -> TextPattern
     /// A condition true when the claim with id `claimID` matches `pattern` in claim text.
-    func claimTextMatch(_ claimID: String, pattern: FTS5Pattern) -> SQLFragment
+    func claimTextMatch(_ claimID: String, pattern: TextPattern) -> SQLFragment
     /// A condition true when the source with id `sourceID` matches `pattern` in its title.
-    func sourceTextMatch(_ sourceID: String, pattern: FTS5Pattern) -> SQLFragment
+    func sourceTextMatch(_ sourceID: String, pattern: TextPattern) -> SQLFragment
     /// A subquery `(claimId, rank)` of claims matching `pattern`, better matches having larger rank ≥ 0.
-    func claimTextRank(pattern: FTS5Pattern) -> SQLFragment
+    func claimTextRank(pattern: TextPattern) -> SQLFragment
     /// `expression` folded as ``Slug/fold(_:)`` folds.
     func fold(_ expression: String) -> String
     func descendingNullsLast(_ expression: String) -> String
@@ -20,30 +24,52 @@ package protocol SQLDialect: Sendable {
 package struct SQLiteDialect: SQLDialect {
     package init() {}
 
+    // FTS5's own tokenizing and syntax check, so that a pattern the compiler builds is one
+    // SQLite accepts.
+
+    package func textPattern(matchingAllTokensIn phrase: String) -> TextPattern? {
+        FTS5Pattern(matchingAllTokensIn: phrase).map { TextPattern(rawPattern: $0.rawPattern) }
+    }
+
+    package func textPattern(raw: String) throws -> TextPattern {
+        TextPattern(rawPattern: try FTS5Pattern(rawPattern: raw).rawPattern)
+    }
+
     // Terms in scripts written without spaces are searched as substrings (``SubstringSearch``).
 
-    package func claimTextMatch(_ claimID: String, pattern: FTS5Pattern) -> SQLFragment {
+    package func claimTextMatch(_ claimID: String, pattern: TextPattern) -> SQLFragment {
         if let substrings = SubstringSearch(rawPattern: pattern.rawPattern) {
             return substrings.condition(claimID, words: "claimSearch", trigram: "claimTrigram", columns: ["statement", "quote", "title"])
         }
-        return SQLFragment("\(claimID) IN (SELECT rowid FROM claimSearch WHERE claimSearch MATCH ?)", [pattern.rawPattern])
+        return "\(sql: claimID) IN (SELECT rowid FROM claimSearch WHERE claimSearch MATCH \(pattern.rawPattern))"
     }
 
-    package func sourceTextMatch(_ sourceID: String, pattern: FTS5Pattern) -> SQLFragment {
+    package func sourceTextMatch(_ sourceID: String, pattern: TextPattern) -> SQLFragment {
         if let substrings = SubstringSearch(rawPattern: pattern.rawPattern) {
             return substrings.condition(sourceID, words: "sourceSearch", trigram: "sourceTrigram", columns: ["title", "containerTitle"])
         }
-        return SQLFragment("\(sourceID) IN (SELECT rowid FROM sourceSearch WHERE sourceSearch MATCH ?)", [pattern.rawPattern])
+        return "\(sql: sourceID) IN (SELECT rowid FROM sourceSearch WHERE sourceSearch MATCH \(pattern.rawPattern))"
     }
 
-    package func claimTextRank(pattern: FTS5Pattern) -> SQLFragment {
+    package func claimTextRank(pattern: TextPattern) -> SQLFragment {
         if let substrings = SubstringSearch(rawPattern: pattern.rawPattern) { return substrings.claimRank() }
-        return SQLFragment("SELECT rowid AS claimId, max(0.0, -bm25(claimSearch)) AS rank FROM claimSearch WHERE claimSearch MATCH ?", [pattern.rawPattern])
+        return "SELECT rowid AS claimId, max(0.0, -bm25(claimSearch)) AS rank FROM claimSearch WHERE claimSearch MATCH \(pattern.rawPattern)"
     }
 
     package func fold(_ expression: String) -> String { "kb_fold(\(expression))" }
     package func descendingNullsLast(_ expression: String) -> String { "\(expression) DESC NULLS LAST" }
     package func ascendingNullsLast(_ expression: String) -> String { "\(expression) ASC NULLS LAST" }
+}
+
+/// A full-text search pattern in the dialect's syntax, made (and so checked) by the dialect
+/// (``SQLDialect/textPattern(matchingAllTokensIn:)``): the compiler handles patterns without
+/// knowing the engine's type for them.
+public struct TextPattern: Sendable, Equatable {
+    public let rawPattern: String
+
+    package init(rawPattern: String) {
+        self.rawPattern = rawPattern
+    }
 }
 
 /// SQL functions kb adds to every connection it opens.

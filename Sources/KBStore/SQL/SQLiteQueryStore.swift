@@ -26,6 +26,14 @@ package struct SQLiteQueryStore: QueryStore {
 
     package var dialect: any SQLDialect { SQLiteDialect() }
 
+    private func fetchRows(_ statement: SQLFragment) throws -> [Row] {
+        try Row.fetchAll(db, sql: statement.sql, arguments: statement.statementArguments)
+    }
+
+    private func fetch<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ type: Value.Type, _ statement: SQLFragment) throws -> [Value] {
+        try Value.fetchAll(db, sql: statement.sql, arguments: statement.statementArguments)
+    }
+
     package func sourceExists(_ key: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE slug = ?) OR EXISTS (SELECT 1 FROM sourceKey WHERE key = ?)", arguments: [key, key]) == true
     }
@@ -34,19 +42,85 @@ package struct SQLiteQueryStore: QueryStore {
         try String.fetchAll(db, sql: "SELECT slug FROM profile UNION SELECT slug FROM entity WHERE kind = 'role'")
     }
 
-    package func queryPlan(sql: String, arguments: [DatabaseValue]) throws -> [String] {
+    package func storedProfile(_ slug: String) throws -> ProfileSpec? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT p.id, p.slug, p.name, r.slug AS role, c.slug AS cohort, b.slug AS boundary, d.slug AS band, j.slug AS jurisdiction
+            FROM profile p
+            LEFT JOIN entity r ON r.id = p.roleId LEFT JOIN entity c ON c.id = p.cohortId LEFT JOIN entity b ON b.id = p.boundaryId
+            LEFT JOIN entity d ON d.id = p.bandId LEFT JOIN entity j ON j.id = p.jurisdictionId
+            WHERE p.slug = ?
+            """, arguments: [Slug.fold(slug)]) else { return nil }
+        let skills = try Row.fetchAll(db, sql: """
+            SELECT e.slug, ps.weight FROM profileSkill ps JOIN entity e ON e.id = ps.skillId WHERE ps.profileId = ? ORDER BY e.slug
+            """, arguments: [row["id"] as Int64]).map { (name: $0["slug"] as String, weight: $0["weight"] as Double) }
+        return ProfileSpec(name: row["slug"], role: row["role"], skills: skills, cohort: row["cohort"], boundary: row["boundary"],
+                           band: row["band"], jurisdiction: row["jurisdiction"])
+    }
+
+    // The taxonomy walks of subject expansion: each link is the node at the edge's other end,
+    // the edge's weight and kind.
+
+    private func links(_ sql: String, _ arguments: StatementArguments) throws -> [TaxonomyLink] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
+            guard let kind = EntityKind(rawValue: row["kind"]) else { return nil }
+            return TaxonomyLink(entity: ResolvedEntity(id: row["id"], kind: kind, slug: row["slug"], name: row["name"]), weight: row["weight"], edge: row["edge"])
+        }
+    }
+
+    package func skillNeighbours(of skillID: Int64) throws -> [TaxonomyLink] {
+        try links("""
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+            WHERE g.fromId = ? AND g.kind IN ('adjacent', 'alongside')
+            UNION
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind FROM edge g JOIN entity e ON e.id = g.fromId
+            WHERE g.toId = ? AND g.kind IN ('adjacent', 'alongside')
+            ORDER BY 1
+            """, [skillID, skillID])
+    }
+
+    package func roles(whereSkillRecurs skillID: Int64) throws -> [TaxonomyLink] {
+        try links("""
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+            WHERE g.fromId = ? AND g.kind = 'recurs-in' ORDER BY e.id
+            """, [skillID])
+    }
+
+    package func roles(using skillID: Int64) throws -> [TaxonomyLink] {
+        try links("""
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.fromId
+            WHERE g.toId = ? AND g.kind = 'uses' ORDER BY e.id
+            """, [skillID])
+    }
+
+    package func neighbourRoles(of roleID: Int64) throws -> [TaxonomyLink] {
+        try links("""
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+            WHERE g.fromId = ? AND g.kind = 'neighbour'
+            UNION
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind FROM edge g JOIN entity e ON e.id = g.fromId
+            WHERE g.toId = ? AND g.kind = 'neighbour' ORDER BY 1
+            """, [roleID, roleID])
+    }
+
+    package func skills(of roleID: Int64) throws -> [TaxonomyLink] {
+        try links("""
+            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+            WHERE g.fromId = ? AND g.kind = 'uses' ORDER BY e.id
+            """, [roleID])
+    }
+
+    package func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String] {
         try QueryPlan.lines(sql: sql, arguments: StatementArguments(arguments), in: db)
     }
 
     package func entities(named name: String, kinds: [EntityKind]) throws -> [ResolvedEntity] {
         let key = Slug.fold(name)
         guard !key.isEmpty else { return [] }
-        let kindNames = kinds.map(\.rawValue)
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try fetchRows("""
             SELECT id, kind, slug, name FROM entity
-            WHERE kind IN \(placeholders(kindNames.count)) AND (slug = ? OR id IN (SELECT entityId FROM alias WHERE key = ?))
+            WHERE kind IN \(list: kinds.map(\.rawValue)) AND (slug = \(key) OR id IN (SELECT entityId FROM alias WHERE key = \(key)))
             ORDER BY kind, id
-            """, arguments: StatementArguments(kindNames + [key, key]))
+            """)
         return rows.compactMap { row in
             guard let kind = EntityKind(rawValue: row["kind"]) else { return nil }
             return ResolvedEntity(id: row["id"], kind: kind, slug: row["slug"], name: row["name"])
@@ -63,11 +137,11 @@ package struct SQLiteQueryStore: QueryStore {
     package func suggestions(for name: String, kinds: [EntityKind], limit: Int) throws -> [String] {
         let key = Slug.fold(name)
         let kindNames = kinds.map(\.rawValue)
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT e.slug AS slug, e.slug AS key FROM entity e WHERE e.kind IN \(placeholders(kindNames.count))
+        let rows = try fetchRows("""
+            SELECT e.slug AS slug, e.slug AS key FROM entity e WHERE e.kind IN \(list: kindNames)
             UNION
-            SELECT e.slug, a.key FROM alias a JOIN entity e ON e.id = a.entityId WHERE e.kind IN \(placeholders(kindNames.count))
-            """, arguments: StatementArguments(kindNames + kindNames))
+            SELECT e.slug, a.key FROM alias a JOIN entity e ON e.id = a.entityId WHERE e.kind IN \(list: kindNames)
+            """)
         var slugByKey: [String: String] = [:]
         for row in rows {
             let key: String = row["key"]
@@ -97,18 +171,17 @@ package struct SQLiteQueryStore: QueryStore {
     /// A jurisdiction and the boundaries that sit in it.
     package func withBoundaries(inJurisdictions ids: [Int64]) throws -> [Int64] {
         guard !ids.isEmpty else { return [] }
-        let boundaries = try Int64.fetchAll(db, sql: "SELECT fromId FROM edge WHERE kind = 'in-jurisdiction' AND toId IN \(placeholders(ids.count))",
-                                            arguments: StatementArguments(ids))
+        let boundaries = try fetch(Int64.self, "SELECT fromId FROM edge WHERE kind = 'in-jurisdiction' AND toId IN \(list: ids)")
         return Array(Set(ids + boundaries)).sorted()
     }
 
     /// The folded names a jurisdiction goes by, to compare with study countries.
     package func aliasKeys(of ids: [Int64]) throws -> [String] {
         guard !ids.isEmpty else { return [] }
-        return try String.fetchAll(db, sql: """
-            SELECT key FROM alias WHERE entityId IN \(placeholders(ids.count))
-            UNION SELECT slug FROM entity WHERE id IN \(placeholders(ids.count)) ORDER BY 1
-            """, arguments: StatementArguments(ids + ids))
+        return try fetch(String.self, """
+            SELECT key FROM alias WHERE entityId IN \(list: ids)
+            UNION SELECT slug FROM entity WHERE id IN \(list: ids) ORDER BY 1
+            """)
     }
 
     package func sourceSlugs(near name: String, limit: Int) throws -> [String] {
@@ -119,7 +192,10 @@ package struct SQLiteQueryStore: QueryStore {
     }
 }
 
-package func placeholders(_ count: Int) -> String {
+/// `(?, ?, …)` for `count` values: for the store's bulk readers, which prepare one statement
+/// per chunk size and bind each chunk in turn (``GraphReader``). Statements built once use
+/// ``SQLFragment``'s `\(list:)` instead, which keeps each value next to its placeholder.
+func placeholders(_ count: Int) -> String {
     "(" + Array(repeating: "?", count: max(count, 0)).joined(separator: ", ") + ")"
 }
 

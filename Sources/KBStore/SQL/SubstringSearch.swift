@@ -1,6 +1,4 @@
-import Foundation
 import GRDB
-import KBDomain
 
 /// Full-text search for terms in scripts written without spaces (Han, Hiragana, Katakana, Thai,
 /// Hangul...), through the trigram tables of migration 5 (`claimTrigram`, `sourceTrigram`).
@@ -102,21 +100,20 @@ struct SubstringSearch {
         for group in groups {
             var parts: [SQLFragment] = []
             if !group.words.isEmpty {
-                parts.append(SQLFragment("\(id) IN (SELECT rowid FROM \(wordTable) WHERE \(wordTable) MATCH ?)", [group.words.joined(separator: " ")]))
+                parts.append("\(sql: id) IN (SELECT rowid FROM \(sql: wordTable) WHERE \(sql: wordTable) MATCH \(group.words.joined(separator: " ")))")
             }
             if !group.long.isEmpty || !group.short.isEmpty {
                 var filters: [SQLFragment] = []
-                if !group.long.isEmpty { filters.append(SQLFragment("\(trigram) MATCH ?", [Self.phrases(group.long)])) }
+                if !group.long.isEmpty { filters.append("\(sql: trigram) MATCH \(Self.phrases(group.long))") }
                 for piece in group.short {
                     let like = Self.likePattern(piece)
-                    filters.append(SQLFragment("(" + columns.map { "\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")",
-                                               Array(repeating: like, count: columns.count)))
+                    filters.append("(\(columns.map { "\(sql: $0) LIKE \(like) ESCAPE '\\'" as SQLFragment }.joined(separator: " OR ")))")
                 }
-                parts.append(SQLFragment("\(id) IN (SELECT rowid FROM \(trigram) WHERE ") + filters.joined(separator: " AND ") + SQLFragment(")"))
+                parts.append("\(sql: id) IN (SELECT rowid FROM \(sql: trigram) WHERE \(filters.joined(separator: " AND ")))")
             }
-            alternatives.append(SQLFragment("(") + parts.joined(separator: " AND ") + SQLFragment(")"))
+            alternatives.append("(\(parts.joined(separator: " AND ")))")
         }
-        return alternatives.count == 1 ? alternatives[0] : SQLFragment("(") + alternatives.joined(separator: " OR ") + SQLFragment(")")
+        return alternatives.count == 1 ? alternatives[0] : "(\(alternatives.joined(separator: " OR ")))"
     }
 
     /// `(claimId, rank)` for ranking: BM25 over the trigram table for the long substrings, else
@@ -126,14 +123,14 @@ struct SubstringSearch {
         let long = groups.filter { !$0.long.isEmpty }
         if !long.isEmpty {
             let pattern = long.map { "(" + Self.phrases($0.long) + ")" }.joined(separator: " OR ")
-            return SQLFragment("SELECT rowid AS claimId, max(0.0, -bm25(claimTrigram)) AS rank FROM claimTrigram WHERE claimTrigram MATCH ?", [pattern])
+            return "SELECT rowid AS claimId, max(0.0, -bm25(claimTrigram)) AS rank FROM claimTrigram WHERE claimTrigram MATCH \(pattern)"
         }
         let words = groups.filter { !$0.words.isEmpty }
         if !words.isEmpty {
             let pattern = words.map { "(" + $0.words.joined(separator: " ") + ")" }.joined(separator: " OR ")
-            return SQLFragment("SELECT rowid AS claimId, max(0.0, -bm25(claimSearch)) AS rank FROM claimSearch WHERE claimSearch MATCH ?", [pattern])
+            return "SELECT rowid AS claimId, max(0.0, -bm25(claimSearch)) AS rank FROM claimSearch WHERE claimSearch MATCH \(pattern)"
         }
-        return SQLFragment("SELECT NULL AS claimId, NULL AS rank WHERE 0")
+        return "SELECT NULL AS claimId, NULL AS rank WHERE 0"
     }
 
     /// `"a" "b"`: each substring as an FTS5 string, all required.

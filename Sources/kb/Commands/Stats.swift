@@ -17,11 +17,7 @@ struct Stats: KBCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let rows = try Catalog(try global.open().knowledgeBase).statistics()
-        var fields: [String: JSONValue] = [:]
-        for (label, value) in rows {
-            fields[label.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "_")] = Double(value).map(JSONValue.number) ?? .string(value)
-        }
-        Console.write(LabelledLines(lines: rows, json: .object(fields)).render(format))
+        let statistics = try global.open().catalog.statistics()
+        Console.write(LabelledLines(statistics).render(format))
     }
 }

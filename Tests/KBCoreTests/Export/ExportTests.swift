@@ -205,7 +205,7 @@ struct APAListExportTests {
         let lists = try [Int.max, 7, 1].map { limit -> String in
             try knowledgeBase.reader.unsafeRead { db in
                 var sink = StringSink()
-                let ids = SQLFragment("SELECT id FROM source ORDER BY id", [])
+                let ids: SQLFragment = "SELECT id FROM source ORDER BY id"
                 _ = try APAListExport.write(ids, markdown: false, in: db, to: &sink, inMemoryLimit: limit)
                 return sink.text
             }

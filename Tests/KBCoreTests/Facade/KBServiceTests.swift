@@ -94,3 +94,21 @@ struct EmptyKnowledgeBaseTests {
         #expect(try !knowledgeBase.isEmpty())
     }
 }
+
+/// The default-limit rule (``QueryLimit``): the request's limit, the query's, else the default;
+/// chosen only when the user wrote one.
+struct QueryLimitTests {
+    @Test(arguments: [
+        (nil, nil, QueryLimit.defaultLimit, false, QueryLimit.defaultLimit),
+        (nil, 5, nil, true, 5),
+        (3, 5, 3, true, 3),
+        (3, nil, 3, true, 3),
+    ] as [(Int?, Int?, Int?, Bool, Int)])
+    func theLimitAndWhetherItWasChosen(requested: Int?, queryLimit: Int?, override: Int?, chosen: Bool, shown: Int) {
+        let limit = QueryLimit(requested: requested, queryLimit: queryLimit)
+        #expect(limit.override == override)
+        #expect(limit.isChosen == chosen)
+        #expect(limit.shown(queryLimit: queryLimit) == shown)
+        #expect(KBService.effectiveLimit(requested: requested, queryLimit: queryLimit) == override)
+    }
+}

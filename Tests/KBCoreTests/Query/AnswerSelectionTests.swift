@@ -157,7 +157,7 @@ struct AnswerSelectionTests {
     @Test(arguments: IndexedPlanTests.shapes.filter { $0 != "claims rank by strength limit 20" })
     func theCountStatementIsIndexed(query: String) throws {
         try IndexedPlanTests.knowledgeBase.reader.read { db in
-            let compiled = try QueryCompiler(db: db, text: query).compile(try Parser.parse(query))
+            let compiled = try QueryCompiler(store: SQLiteQueryStore(db: db), text: query).compile(try Parser.parse(query))
             let plan = try QueryPlan.lines(sql: compiled.countSQL, arguments: StatementArguments(compiled.countArguments), in: db)
             let scans = plan.filter { line in
                 let text = line.trimmingCharacters(in: .whitespaces)

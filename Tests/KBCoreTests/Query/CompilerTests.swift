@@ -10,7 +10,7 @@ import Testing
 struct CompilerTests {
     func compile(_ text: String, limit: Int? = nil) throws -> CompiledQuery {
         let query = try Parser.parse(text)
-        return try Seeded.knowledgeBase.reader.read { db in try QueryCompiler(db: db, text: text).compile(query, limit: limit) }
+        return try Seeded.knowledgeBase.reader.read { db in try QueryCompiler(store: SQLiteQueryStore(db: db), text: text).compile(query, limit: limit) }
     }
 
     @Test func placeholdersMatchArguments() throws {
@@ -50,7 +50,7 @@ struct CompilerTests {
                                                 < (before.range(of: $1, options: .backwards)?.lowerBound ?? before.startIndex, $1) }
                 let key = try #require(column.flatMap { before.contains($0) ? $0 : nil }, "no known column before a ? in \(sql)")
                 let expected = try #require(markers[key])
-                let value = String.fromDatabaseValue(argument) ?? Double.fromDatabaseValue(argument).map { "\($0)" } ?? "\(argument)"
+                let value = String.fromDatabaseValue(argument.databaseValue) ?? Double.fromDatabaseValue(argument.databaseValue).map { "\($0)" } ?? "\(argument)"
                 #expect(value == expected[seen[key, default: 0] % expected.count], "\(key) got \(value): \(sql) \(arguments)")
                 seen[key, default: 0] += 1
             }
@@ -65,17 +65,17 @@ struct CompilerTests {
         let text = "claims where \"writing\" and \"quality\" and \"time\""
         let terms = try ["writing", "quality", "time"].map { word in
             let start = try #require(text.range(of: "\"\(word)\"")).lowerBound.utf16Offset(in: text)
-            return (pattern: try #require(FTS5Pattern(matchingAllTokensIn: word)), range: start..<(start + word.count + 2))
+            return (pattern: try #require(SQLiteDialect().textPattern(matchingAllTokensIn: word)), range: start..<(start + word.count + 2))
         }
-        let joined = try #require(try QueryCompiler.anyOf(terms, text: text))
+        let joined = try #require(try QueryCompiler.anyOf(terms, text: text, join: SQLiteDialect().textPattern(raw:)))
         for word in ["writing", "quality", "time"] { #expect(joined.rawPattern.contains(word), "\(joined.rawPattern)") }
-        #expect(try QueryCompiler.anyOf([], text: text) == nil)
+        #expect(try QueryCompiler.anyOf([], text: text, join: SQLiteDialect().textPattern(raw:)) == nil)
 
         struct Rejected: Error {}
         let error = #expect(throws: Diagnostic.self) {
             try QueryCompiler.anyOf(terms, text: text) { raw in
                 if raw.contains("time") { throw Rejected() }
-                return try FTS5Pattern(rawPattern: raw)
+                return try SQLiteDialect().textPattern(raw: raw)
             }
         }
         #expect(error?.id == "query.search-pattern")

@@ -12,7 +12,7 @@ import Testing
 struct OutputColumnTests {
     private func columns(_ text: String) throws -> (sql: [String], compiled: CompiledQuery) {
         try Seeded.knowledgeBase.reader.read { db in
-            let compiled = try QueryCompiler(db: db, text: text).compile(try Parser.parse(text))
+            let compiled = try QueryCompiler(store: SQLiteQueryStore(db: db), text: text).compile(try Parser.parse(text))
             let row = try #require(try Row.fetchOne(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments)))
             return (Array(row.columnNames), compiled)
         }

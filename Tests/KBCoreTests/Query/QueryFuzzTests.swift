@@ -19,7 +19,7 @@ struct QueryFuzzTests {
         do {
             let query = try Parser.parse(text)
             try Seeded.knowledgeBase.reader.read { db in
-                let compiled = try QueryCompiler(db: db, text: text).compile(query)
+                let compiled = try QueryCompiler(store: SQLiteQueryStore(db: db), text: text).compile(query)
                 for (sql, arguments) in statements(of: compiled) {
                     let statement = try db.makeStatement(sql: sql)
                     try statement.setArguments(StatementArguments(arguments))
@@ -39,7 +39,7 @@ struct QueryFuzzTests {
     }
 
     /// Every statement a compiled query holds, with its arguments.
-    static func statements(of compiled: CompiledQuery) -> [(String, [DatabaseValue])] {
+    static func statements(of compiled: CompiledQuery) -> [(String, [SQLValue])] {
         [(compiled.sql, compiled.arguments), (compiled.countSQL, compiled.countArguments)]
             + (compiled.tiers ?? []).map { ($0.sql, $0.arguments) }
     }

@@ -155,7 +155,7 @@ struct TieredQueryTests {
     func tiersGiveTheSingleStatementsRows(query: String) throws {
         try IndexedPlanTests.knowledgeBase.reader.read { db in
             let parsed = try Parser.parse(query)
-            let compiled = try QueryCompiler(db: db, text: query).compile(parsed, limit: parsed.limit)
+            let compiled = try QueryCompiler(store: SQLiteQueryStore(db: db), text: query).compile(parsed, limit: parsed.limit)
             let tiers = try #require(compiled.tiers)
             #expect(tiers.count > 1)
             let single = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments)).map { $0["claimId"] as Int64 }

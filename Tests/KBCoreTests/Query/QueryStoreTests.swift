@@ -35,7 +35,7 @@ struct QueryStoreTests {
     }
 
     @Test func theQueryPlanIsAnIndentedTree() throws {
-        let plan = try withStore { try $0.queryPlan(sql: "SELECT id FROM claim WHERE sourceId = ?", arguments: [1.databaseValue]) }
+        let plan = try withStore { try $0.queryPlan(sql: "SELECT id FROM claim WHERE sourceId = ?", arguments: [.integer(1)]) }
         #expect(!plan.isEmpty)
         #expect(plan.allSatisfy { !$0.isEmpty })
     }

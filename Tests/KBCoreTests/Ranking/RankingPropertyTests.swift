@@ -104,7 +104,7 @@ struct RankingPropertyTests {
         #expect(rows.map(\.claim.slug) == ["c1", "c0"])
         #expect(rows[0].relevance == 1.0)
         #expect(rows[1].relevance == 0.75)
-        #expect(rows[0].why.contains(WhyFactor("profile cohort older-workers", "matched")))
+        #expect(rows[0].why.contains(WhyFactor(.profileFacet("cohort older-workers"), "matched")))
     }
 }
 

@@ -101,7 +101,7 @@ struct UnsourcedRankingTests {
         try knowledgeBase.reader.read { db in
             for limit in 1...13 {
                 let text = query + " limit \(limit)"
-                let compiled = try QueryCompiler(db: db, text: text).compile(try Parser.parse(text))
+                let compiled = try QueryCompiler(store: SQLiteQueryStore(db: db), text: text).compile(try Parser.parse(text))
                 let tiers = try #require(compiled.tiers)
                 #expect(tiers.count > 1)
                 let single = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments)).map { $0["claimId"] as Int64 }

@@ -1,7 +1,6 @@
 import Dispatch
 import GRDB
 import KBDomain
-import KBQuery
 import KBStore
 
 /// An APA reference list (plain text or Markdown) of the sources a statement selects, streamed:

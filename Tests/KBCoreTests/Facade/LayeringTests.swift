@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// What the build cannot check by itself about the layers (README, "Layout"): SQL-engine
+/// specifics stay in the store, the faces have no SQL, and no target imports one above it.
+struct LayeringTests {
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Sources").standardized
+    /// The engine's targets, bottom first.
+    static let layers = ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCore"]
+
+    /// Each Swift file under `Sources/`, by path relative to it, with its lines of code
+    /// (comments left out).
+    static func files() throws -> [(path: String, code: [String])] {
+        let enumerator = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+        var files: [(String, [String])] = []
+        for case let url as URL in enumerator where url.pathExtension == "swift" {
+            let path = String(url.standardized.path.dropFirst(sources.path.count + 1))
+            let code = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("//") }
+            files.append((path, code))
+        }
+        return files.sorted { $0.0 < $1.0 }
+    }
+
+    @Test func engineSpecificsStayInTheStore() throws {
+        let files = try Self.files()
+        #expect(files.count > 50)
+        for (path, code) in files where !path.hasPrefix("KBStore/") {
+            for needle in ["json_each", "EXPLAIN QUERY PLAN", "placeholders(", "SQLiteQueryStore"] {
+                #expect(!code.contains { $0.contains(needle) }, "\(path) uses \(needle)")
+            }
+        }
+    }
+
+    @Test func theFacesHaveNoSQL() throws {
+        for (path, code) in try Self.files() where path.hasPrefix("kb/") || path.hasPrefix("kb-fuzz/") {
+            #expect(!code.contains { $0.hasPrefix("import GRDB") || $0.contains("SELECT ") }, "\(path)")
+        }
+    }
+
+    @Test func noTargetImportsOneAboveIt() throws {
+        for (path, code) in try Self.files() {
+            guard let layer = Self.layers.firstIndex(where: { path.hasPrefix($0 + "/") }) else { continue }
+            for line in code where line.hasPrefix("import ") || line.hasPrefix("@_exported import ") {
+                let module = String(line.split(separator: " ").last ?? "")
+                if let imported = Self.layers.firstIndex(of: module) {
+                    #expect(imported < layer, "\(path) imports \(module)")
+                }
+            }
+        }
+    }
+}
