@@ -10,7 +10,7 @@ extension Curator {
     /// throw before anything is written.
     public func add(_ kind: RecordKind, fields: [FieldAssignment], options: CurationOptions) throws -> CurationResult {
         try write { db in
-            var editor = RecordEditor(db: db)
+            var editor = RecordEditor(db: db, store: knowledgeBase.queryStore(db))
             let empty: RecordSnapshot
             switch kind {
             case .source: empty = .source(Source(slug: ""))
@@ -80,7 +80,7 @@ extension Curator {
             let known = try Self.knownNames(in: db)
             let dataset = try SeedLoader.load([file], known: known)
             var problems: [Diagnostic] = []
-            let thisYear = RecordEditor(db: db).thisYear
+            let thisYear = RecordEditor(db: db, store: knowledgeBase.queryStore(db)).thisYear
             for source in dataset.sources {
                 if let year = source.issued?.year, year > thisYear {
                     problems.append(Self.diagnostic(file, source.origin, "curation.future-year", "source '\(source.slug)': the year \(year) is in the future"))

@@ -9,7 +9,7 @@ extension Curator {
     public func edit(_ id: String, fields: [FieldAssignment], options: CurationOptions) throws -> CurationResult {
         try write { db in
             let (before, version) = try Self.require(id, in: db)
-            var editor = RecordEditor(db: db)
+            var editor = RecordEditor(db: db, store: knowledgeBase.queryStore(db))
             let after = editor.apply(fields, to: before, isNew: false)
             if !editor.problems.isEmpty { throw DiagnosticList(editor.problems) }
             try Self.checkVersion(before.kind, id, current: version, expected: options.ifVersion, in: db)
@@ -43,7 +43,7 @@ extension Curator {
                        options: CurationOptions) throws -> CurationResult {
         try write { db in
             guard let before = try RecordSnapshot.read(.source, slug: sourceID, in: db), case var .source(source) = before else {
-                let near = try SQLiteQueryStore(db: db).sourceSlugs(near: sourceID)
+                let near = try knowledgeBase.queryStore(db).sourceSlugs(near: sourceID)
                 throw KBError.notFound(what: "source", name: sourceID, suggestions: near)
             }
             if let date, PartialDate(parsing: date) == nil {

@@ -9,12 +9,15 @@ import KBStore
 /// Every problem is collected, so one run reports them all.
 struct RecordEditor {
     let db: Database
+    /// Names, aliases and did-you-mean candidates, read as queries read them.
+    let store: any QueryStore
     var problems: [Diagnostic] = []
     /// The current year: a later `issued` year is refused.
     let thisYear = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(secondsFromGMT: 0) ?? .current, from: Date()).year ?? 9999
 
-    init(db: Database) {
+    init(db: Database, store: any QueryStore) {
         self.db = db
+        self.store = store
     }
 
     mutating func apply(_ assignments: [FieldAssignment], to record: RecordSnapshot, isNew: Bool) -> RecordSnapshot {
@@ -243,7 +246,7 @@ struct RecordEditor {
     func existingSource(_ a: FieldAssignment) throws -> String {
         let slug = a.value
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE slug = ?)", arguments: [slug]) == true { return slug }
-        let near = try SQLiteQueryStore(db: db).sourceSlugs(near: slug)
+        let near = try store.sourceSlugs(near: slug)
         throw a.error("curation.unknown-source", "unknown source '\(slug)'", help: near.first.map { "did you mean '\($0)'?" } ?? "add it first: kb add source")
     }
 
@@ -253,7 +256,6 @@ struct RecordEditor {
 
     /// A taxonomy node by slug, name or alias (folded as queries fold them).
     func entity(_ name: String, kind: EntityKind, _ a: FieldAssignment) throws -> EntityReference {
-        let store = SQLiteQueryStore(db: db)
         if let found = try store.entities(named: name, kinds: [kind]).first { return EntityReference(kind, found.slug) }
         let near = try store.suggestions(for: name, kinds: [kind])
         throw a.error("curation.unknown-\(kind.rawValue)", "unknown \(kind.rawValue) '\(name)'",

@@ -211,7 +211,7 @@ struct LanguageV2PropertyTests {
 
     static func compiledAnswer(_ text: String) throws -> Set<String> {
         try fixture.reader.read { db in
-            var compiler = QueryCompiler(db: db, text: text)
+            var compiler = QueryCompiler(store: SQLiteQueryStore(db: db), text: text)
             compiler.savedQueries = catalog
             let compiled = try compiler.compile(try Parser.parse(text))
             return Set(try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments)).compactMap { row -> String? in

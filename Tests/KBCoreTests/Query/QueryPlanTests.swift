@@ -132,9 +132,14 @@ struct IndexedPlanTests {
         let membership = query.replacingOccurrences(of: #"= (\S+)\|(\S+)"#, with: "in ($1, $2)", options: .regularExpression)
         #expect(membership != query)
         let (anyOf, list) = try IndexedPlanTests.knowledgeBase.reader.read { db in
-            (try QueryCompiler(db: db, text: query).compile(Parser.parse(query)), try QueryCompiler(db: db, text: membership).compile(Parser.parse(membership)))
+            let store = SQLiteQueryStore(db: db)
+            let anyOf: CompiledQuery = try QueryCompiler(store: store, text: query).compile(Parser.parse(query))
+            let list: CompiledQuery = try QueryCompiler(store: store, text: membership).compile(Parser.parse(membership))
+            return (anyOf, list)
         }
-        #expect(anyOf.sql == list.sql && anyOf.arguments == list.arguments && anyOf.countSQL == list.countSQL, "\(query) vs \(membership)")
+        #expect(anyOf.sql == list.sql, "\(query) vs \(membership)")
+        #expect(anyOf.arguments == list.arguments, "\(query) vs \(membership)")
+        #expect(anyOf.countSQL == list.countSQL, "\(query) vs \(membership)")
     }
 
     /// Whether a plan line (trimmed) is a full pass over claims (`c`, `claim`), directly or
