@@ -76,12 +76,21 @@ public struct SavedQuery: Sendable, Equatable {
 
     /// A saved query by name — `Queries/NAME.kbq` under the current directory, then the bundled
     /// one — or nil when there is none.
+    /// A name that is not a plain slug (letters, digits, `-`, `_`) names none: `@NAME` comes from
+    /// query text — over HTTP too — and must never become a path outside `Queries/`.
     public static func named(_ name: String) throws -> SavedQuery? {
+        guard isPlainName(name) else { return nil }
         let local = "Queries/\(name).kbq"
         if let data = FileManager.default.contents(atPath: local), let text = String(data: data, encoding: .utf8) {
             return try SavedQuery(name: name, file: local, text: text)
         }
         return try bundled.first { $0.name == name }
+    }
+
+    /// Letters, digits, `-` and `_` only, not starting with `.`: what a saved query's file name
+    /// may be.
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
     }
 
     /// The names `named(_:)` finds: the current directory's `Queries/*.kbq` and the bundled ones.
