@@ -18,9 +18,18 @@ struct MapSVG {
 
     let cellWidth = 64, cellHeight = 42, charWidth = 7, margin = 20
 
-    var maxCount: Int { map.cells.joined().map(\.count).max() ?? 0 }
+    /// The top of the shade scale: the largest cell between two named values. The `(none)` row
+    /// and column hold what is about neither axis (on a register, most claims), and would
+    /// otherwise leave every real cell the palest grey; they take the darkest shade when above it.
+    var maxCount: Int {
+        var named: [Int] = []
+        for (r, row) in map.cells.enumerated() where map.rowValues[r] != nil {
+            for (c, cell) in row.enumerated() where map.columnValues[c] != nil { named.append(cell.count) }
+        }
+        return named.max().flatMap { $0 > 0 ? $0 : nil } ?? (map.cells.joined().map(\.count).max() ?? 0)
+    }
 
-    /// 0…3: the shade of a non-empty cell, on a logarithmic scale up to the largest cell.
+    /// 0…3: the shade of a non-empty cell, on a logarithmic scale up to ``maxCount``.
     func level(_ count: Int) -> Int {
         let top = maxCount
         guard count > 0, top > 1 else { return 0 }
@@ -104,13 +113,17 @@ struct MapSVG {
     func legend(x: Int, y: Int) -> String {
         var out = "<text x=\"\(x)\" y=\"\(y)\" class=\"label total\">Legend</text>\n"
         let top = maxCount
+        let largest = map.cells.joined().map(\.count).max() ?? 0
         var swatchX = x
         for shade in Self.shades.indices {
             let counts = (1...max(top, 1)).filter { level($0) == shade }
             guard let low = counts.first, let high = counts.last else { continue }
+            // The darkest shade also holds the (none) cells above the scale's top.
+            let open = shade == Self.shades.count - 1 && largest > top
+            let range = open ? "\(low)+" : low == high ? "\(low)" : "\(low)–\(high)"
             out += "<rect x=\"\(swatchX)\" y=\"\(y + 10)\" width=\"22\" height=\"16\" fill=\"\(Self.shades[shade])\" stroke=\"#808080\"/>"
-            out += "<text x=\"\(swatchX + 28)\" y=\"\(y + 23)\" class=\"label\">\(low == high ? "\(low)" : "\(low)–\(high)")</text>\n"
-            swatchX += 28 + (low == high ? "\(low)" : "\(low)–\(high)").count * charWidth + 14
+            out += "<text x=\"\(swatchX + 28)\" y=\"\(y + 23)\" class=\"label\">\(range)</text>\n"
+            swatchX += 28 + range.count * charWidth + 14
         }
         out += "<rect x=\"\(swatchX)\" y=\"\(y + 10)\" width=\"22\" height=\"16\" fill=\"url(#gap-hatch)\" stroke=\"#808080\"/>"
         out += "<text x=\"\(swatchX + 28)\" y=\"\(y + 23)\" class=\"label\">\(MapRenderer.gapMark) no \(map.noun) (a gap)</text>\n"
