@@ -7,7 +7,7 @@ enum HomePage {
     /// Nodes listed per kind before "and N more".
     static let nodesShown = 40
 
-    static func render(saved: [SavedQuery], statistics: [(String, String)], nodes: [(EntityKind, [Catalog.Entry])], map: GapMap) -> HTML {
+    static func render(saved: [SavedQuery], statistics: [(String, String)], nodes: [(EntityKind, [Catalog.Entry])], map: GapMap?) -> HTML {
         let savedItems = saved.map { query -> HTML in
             "<li><a href=\"\(URLText.results(query.query))\">\(query.title)</a> <code class=\"muted\">\(query.query)</code></li>"
         }
@@ -24,7 +24,7 @@ enum HomePage {
         <h2>Saved queries</h2>
         <ul class="plain">\(savedItems)</ul>
         <h2>Evidence gap map: cohort × boundary</h2>
-        \(MapPage.figure(map))
+        \(map.map(MapPage.figure) ?? "<p class=\"muted\">Left out: drawing it took longer than this server's time limit.</p>")
         <p><a href="/map">Map any two fields</a></p>
         <h2>In this knowledge base</h2>
         <dl class="record">\(stats)</dl>

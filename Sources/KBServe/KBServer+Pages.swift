@@ -5,10 +5,18 @@ import KBCore
 extension KBServer {
     func addPages(to router: Router<BasicRequestContext>) {
         router.get("/") { _, _ in
-            let (statistics, nodes, map) = try await self.call { service -> ([(String, String)], [(EntityKind, [Catalog.Entry])], GapMap) in
+            let (statistics, nodes) = try await self.call { service -> ([(String, String)], [(EntityKind, [Catalog.Entry])]) in
                 let statistics = try service.statistics()
                 let nodes = try HomePage.browsable.map { kind in (kind, try service.list(.entities(kind))) }
-                return (statistics, nodes, try service.map(rows: MapPage.defaultRows, columns: MapPage.defaultColumns, query: nil))
+                return (statistics, nodes)
+            }
+            // The map is a pass over every claim: on a large KB it may take longer than the time
+            // limit, and then the home page is answered without it (linking to /map).
+            let map: GapMap?
+            do {
+                map = try await self.call { try $0.map(rows: MapPage.defaultRows, columns: MapPage.defaultColumns, query: nil) }
+            } catch where KBService.isTimeLimitInterruption(error) {
+                map = nil
             }
             return Responses.html(HomePage.render(saved: try SavedQuery.bundled, statistics: statistics, nodes: nodes, map: map))
         }
