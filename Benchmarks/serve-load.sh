@@ -89,11 +89,12 @@ curl -fs "$BASE/api/query?q=$(urlencode 'sources rank by year')&limit=10" \
     | python3 -c 'import json, sys; [print("/sources/" + r["source"]["id"]) for r in json.load(sys.stdin)["results"]]' >>"$WORK/paths.txt"
 echo "/api/export?q=$(urlencode 'claims for role-0010 where grade >= moderate limit 50')&style=bibtex" >>"$WORK/paths.txt"
 # The mix's single time: the mean of its paths' single times (each path equally often).
-MIX_SINGLE=$(while read -r path; do single "$path"; done <"$WORK/paths.txt" | awk '{ s += $1 } END { print s / NR }')
+while read -r path; do echo "$(single "$path") $path"; done <"$WORK/paths.txt" >"$WORK/singles.txt"
+MIX_SINGLE=$(awk '{ s += $1 } END { print s / NR }' "$WORK/singles.txt")
 KB_LOAD_PATHS="$WORK/paths.txt" load "mixed ($(wc -l <"$WORK/paths.txt") paths)" "$MIX_SINGLE" -s Benchmarks/serve-load.lua "$BASE"
 echo
 echo "slowest paths of the mix (single request):"
-while read -r path; do echo "$(single "$path") $path"; done <"$WORK/paths.txt" | sort -rn | head -5 | awk '{ printf "  %.0f ms %s\n", $1 * 1000, $2 }'
+sort -rn "$WORK/singles.txt" | head -5 | awk '{ printf "  %.0f ms %s\n", $1 * 1000, $2 }'
 
 # Datasette side by side, on the same copy (immutable: no locking, as it would serve a published file).
 VENV=/tmp/kb-datasette-venv
