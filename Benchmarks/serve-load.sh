@@ -86,7 +86,7 @@ curl -fs "$BASE/" | grep -o '<li><a href="/query?q=[^"]*">[^<]*</a> <code' | gre
 curl -fs "$BASE/api/query?q=$(urlencode 'claims where n >= 100 rank by strength')&limit=10" \
     | python3 -c 'import json, sys; [print("/claims/" + r["claim"]["id"]) for r in json.load(sys.stdin)["results"]]' >>"$WORK/paths.txt"
 curl -fs "$BASE/api/query?q=$(urlencode 'sources rank by year')&limit=10" \
-    | python3 -c 'import json, sys; [print("/sources/" + r["source"]["id"]) for r in json.load(sys.stdin)["results"]]' >>"$WORK/paths.txt"
+    | python3 -c 'import json, sys; [print("/sources/" + r["id"]) for r in json.load(sys.stdin)["results"]]' >>"$WORK/paths.txt"
 echo "/api/export?q=$(urlencode 'claims for role-0010 where grade >= moderate limit 50')&style=bibtex" >>"$WORK/paths.txt"
 # The mix's single time: the mean of its paths' single times (each path equally often).
 while read -r path; do echo "$(single "$path") $path"; done <"$WORK/paths.txt" >"$WORK/singles.txt"
