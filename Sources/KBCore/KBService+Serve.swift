@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// What a server needs from the facade beyond what the CLI uses: a time limit around a call,
-/// records, exports and audits as values, facets over a result set, and the HTTP status of an
+/// records, exports and audits as values, facets of a query, and the HTTP status of an
 /// error. Kept here so that `kb serve` implements none of querying, rendering or auditing itself.
 extension KBService {
     /// Runs `body` (any facade call) with its SQL statements stopped after `seconds`; the error
@@ -49,7 +49,7 @@ extension KBService {
     }
 }
 
-/// One facet of a result set: a field and how many results have each of its values.
+/// One facet of a result set: a field and how many of all the matches have each of its values.
 public struct Facet: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         /// The value as the query language writes it (`older-workers`, `2023`).
@@ -57,10 +57,20 @@ public struct Facet: Sendable, Equatable {
         public var count: Int
         /// Whether the query already filters on `field = value` (at its top level).
         public var isSelected: Bool
+        /// How the query writes a selected value when that is not ``value`` (an alias such as
+        /// `older`): the filter to remove.
+        public var written: String?
+
+        public init(value: String, count: Int, isSelected: Bool, written: String? = nil) {
+            self.value = value
+            self.count = count
+            self.isSelected = isSelected
+            self.written = written
+        }
     }
 
     public var field: Field
-    /// Most frequent first, ties by value.
+    /// Most frequent first, ties by value (the order of `group by`).
     public var entries: [Entry]
 }
 
@@ -68,40 +78,48 @@ extension KBService {
     /// The fields a result page offers as facets, in this order.
     public static let facetFields: [Field] = [.cohort, .boundary, .design, .grade, .replication, .year]
 
-    /// Facets over the rows of `outcome` (claims: every field of ``facetFields``; sources and
-    /// citations: design and year). Counted over the rows the outcome holds — the one place to
-    /// switch to the engine's `group by` when it exists.
-    public static func facets(of outcome: QueryOutcome) -> [Facet] {
-        var counts: [Field: [String: Int]] = [:]
-        func add(_ field: Field, _ value: String?) {
-            guard let value, !value.isEmpty else { return }
-            counts[field, default: [:]][value, default: 0] += 1
+    /// Facets of everything `outcome`'s query matches (not only the rows fetched): one
+    /// `group by FIELD` of the query per field (claims: every field of ``facetFields``; sources:
+    /// design and year; citations: none), the `limit` largest values each. A value the query
+    /// already filters on at its top level is marked selected, also when the query names it by
+    /// an alias or its name (`cohort=older` selects `older-workers`).
+    public func facets(of outcome: QueryOutcome, limit: Int = 12, profile: String? = nil) throws -> [Facet] {
+        let fields: [Field] = switch outcome.compiled.query.target {
+        case .claims: Self.facetFields
+        case .sources: [.design, .year]
+        case .citations: []
         }
-        switch outcome.rows {
-        case let .claims(rows):
-            for row in rows {
-                for slug in Set(row.claim.about.filter { $0.kind == .cohort }.map(\.slug)) { add(.cohort, slug) }
-                for slug in Set(row.claim.about.filter { $0.kind == .boundary }.map(\.slug)) { add(.boundary, slug) }
-                add(.design, row.study?.design?.rawValue)
-                add(.grade, row.grade.rawValue)
-                add(.replication, row.claim.replication.rawValue)
-                add(.year, row.source?.issued.map { String($0.year) })
+        let spec = try loadProfile(profile)
+        let written = try selectedValues(outcome.compiled.query.condition)
+        return try fields.compactMap { field in
+            var query = outcome.compiled.query
+            query.ranking = []
+            query.limit = nil
+            query.grouping = [GroupField(field)]
+            let grouped = try engine.group(QueryPrinter.print(query), profile: spec, limit: limit)
+            let entries = grouped.rows.compactMap { row -> Facet.Entry? in
+                guard let value = row.values.first ?? nil else { return nil }
+                let selection = written[field]?[value]
+                return Facet.Entry(value: value, count: row.count, isSelected: selection != nil, written: selection == value ? nil : selection)
             }
-        case let .sources(rows):
-            for row in rows {
-                for design in Set(row.studies.compactMap { $0.design?.rawValue }) { add(.design, design) }
-                add(.year, row.source.issued.map { String($0.year) })
+            return entries.isEmpty ? nil : Facet(field: field, entries: entries)
+        }
+    }
+
+    /// The query's top-level `field = value` filters: field → the value's canonical form (a
+    /// taxonomy node's slug, found through the store's names and aliases) → as written.
+    private func selectedValues(_ condition: Condition?) throws -> [Field: [String: String]] {
+        var out: [Field: [String: String]] = [:]
+        for (field, written) in Self.topLevelEqualities(condition) {
+            var canonical = written
+            if case let .entity(kind) = field.valueType {
+                canonical = try knowledgeBase.reader.read { db in
+                    try knowledgeBase.queryStore(db).entities(named: written, kinds: [kind]).first?.slug
+                } ?? written
             }
-        case let .citations(rows):
-            for row in rows { add(.year, row.source.issued.map { String($0.year) }) }
+            out[field, default: [:]][canonical] = written
         }
-        let selected = Set(topLevelEqualities(outcome.compiled.query.condition).map { "\($0.field.rawValue)=\($0.value)" })
-        return facetFields.compactMap { field in
-            guard let values = counts[field], !values.isEmpty else { return nil }
-            let entries = values.map { Facet.Entry(value: $0.key, count: $0.value, isSelected: selected.contains("\(field.rawValue)=\($0.key)")) }
-                .sorted { ($0.count, $1.value) > ($1.count, $0.value) }
-            return Facet(field: field, entries: entries)
-        }
+        return out
     }
 
     /// `text` with the filter `field = value` added (joined with `and` at the top level) or, when
@@ -158,5 +176,26 @@ extension KBService {
         }
         try renderer.finish(counts: counts, rules: Auditor.catalogue)
         return buffer.text
+    }
+}
+
+extension KBService {
+    /// `kb log --format json`: the changes as a JSON array, each with the record's state before
+    /// and after (one renderer for the CLI and the server).
+    public static func changesJSON(_ changes: [Change]) -> String {
+        let objects: [[String: Any]] = changes.map { change in
+            var object: [String: Any] = ["id": change.id, "time": change.time, "author": change.author, "command": change.command,
+                                         "action": change.action, "record_kind": change.recordKind, "record": change.recordId,
+                                         "fields": change.fields]
+            object["reason"] = change.reason ?? NSNull()
+            object["batch"] = change.batch ?? NSNull()
+            object["version"] = change.version ?? NSNull()
+            object["undoes"] = change.undoes ?? NSNull()
+            object["before"] = change.before.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } ?? NSNull()
+            object["after"] = change.after.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } ?? NSNull()
+            return object
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

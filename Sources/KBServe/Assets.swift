@@ -57,6 +57,16 @@ enum Assets {
     .muted { color: var(--muted); }
     ul.plain { padding-left: 1.1rem; }
     footer.site { max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .85rem; }
+    .gap-map { margin: 0 0 1rem 0; overflow-x: auto; }
+    .gap-map svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; fill: #000000; }
+    .gap-map svg > text { font-size: 16px; font-weight: 700; }
+    .gap-map svg .ink-light { fill: #ffffff; } .gap-map svg .count { font-size: 14px; font-weight: 700; }
+    .gap-map svg .grade { font-size: 11px; } .gap-map svg .label { font-size: 12px; } .gap-map svg .total { font-weight: 700; }
+    table.map-table td { text-align: right; } table.map-table td.gap { color: var(--muted); }
+    form.map, form.write { display: flex; gap: .6rem; flex-wrap: wrap; align-items: baseline; margin-bottom: 1rem; }
+    form.write { flex-direction: column; align-items: stretch; max-width: 44rem; }
+    form.write textarea, form.write input[type=text] { width: 100%; }
+    .error { color: var(--bad); font-weight: 600; }
     @media print {
         header.site, form.query, aside.facets, .pager, .downloads, button, footer.site, .skip { display: none !important; }
         .layout { display: block; }

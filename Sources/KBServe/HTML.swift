@@ -20,6 +20,12 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
         rendered = trusted.description
     }
 
+    /// Markup made by one of kb's own renderers that escape every value they insert (the gap
+    /// map's SVG, `MapSVG`): not data, so inserted as it is.
+    init(renderedByKB markup: String) {
+        rendered = markup
+    }
+
     public var description: String { rendered }
 
     public static let empty: HTML = ""

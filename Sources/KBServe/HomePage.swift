@@ -1,12 +1,13 @@
 import KBCore
 
-/// `/`: the query box, the saved queries, what the KB holds and its taxonomy to browse.
+/// `/`: the query box, the saved queries, the cohort × boundary gap map, what the KB holds and
+/// its taxonomy to browse.
 enum HomePage {
     static let browsable: [EntityKind] = [.role, .skill, .cohort, .boundary]
     /// Nodes listed per kind before "and N more".
     static let nodesShown = 40
 
-    static func render(saved: [SavedQuery], statistics: [(String, String)], nodes: [(EntityKind, [Catalog.Entry])]) -> HTML {
+    static func render(saved: [SavedQuery], statistics: [(String, String)], nodes: [(EntityKind, [Catalog.Entry])], map: GapMap?) -> HTML {
         let savedItems = saved.map { query -> HTML in
             "<li><a href=\"\(URLText.results(query.query))\">\(query.title)</a> <code class=\"muted\">\(query.query)</code></li>"
         }
@@ -22,6 +23,9 @@ enum HomePage {
         <h1>Evidence and citations for skills, hiring and AI at work</h1>
         <h2>Saved queries</h2>
         <ul class="plain">\(savedItems)</ul>
+        <h2>Evidence gap map: cohort × boundary</h2>
+        \(map.map(MapPage.figure) ?? "<p class=\"muted\">Left out: drawing it took longer than this server's time limit.</p>")
+        <p><a href="/map">Map any two fields</a></p>
         <h2>In this knowledge base</h2>
         <dl class="record">\(stats)</dl>
         <h2>Browse</h2>

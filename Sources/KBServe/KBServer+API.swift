@@ -30,6 +30,15 @@ extension KBServer {
                 .contentDisposition: "attachment; filename=\"kb-export.\(style.fileExtension)\"",
             ])
         }
+        router.get("/api/map") { request, _ in
+            let (rows, columns, query) = Self.mapParameters(request)
+            let map = try await self.call { try $0.map(rows: rows, columns: columns, query: query.isEmpty ? nil : query) }
+            return Responses.json(MapRenderer(format: .json).render(map))
+        }
+        router.get("/api/changes") { request, _ in
+            let filter = try Self.changeFilter(request)
+            return Responses.json(KBService.changesJSON(try await self.call { try $0.log(filter) }))
+        }
         router.get("/api/audit") { _, _ in
             Responses.json(try await self.call(limit: self.configuration.auditLimit) { try $0.auditJSON() })
         }

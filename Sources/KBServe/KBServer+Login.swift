@@ -17,7 +17,7 @@ extension KBServer {
             guard let given = form["token"], Sessions.sameToken(given, token) else {
                 return Responses.html(LoginPage.render(next: next, failed: true), status: 401)
             }
-            let session = self.sessions.start()
+            let session = self.sessions.start(name: Self.nonEmpty(form["name"]).map { String($0.prefix(80)) } ?? "")
             return Responses.redirect(next, headers: [
                 .setCookie: "\(Sessions.cookieName)=\(session); Path=/; HttpOnly; SameSite=Strict",
             ])

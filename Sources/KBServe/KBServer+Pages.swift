@@ -1,7 +1,7 @@
 import Hummingbird
 import KBCore
 
-/// The pages: home, results, claim, source, taxonomy node, audit.
+/// The pages: home, results, claim, source, taxonomy node, map, audit.
 extension KBServer {
     func addPages(to router: Router<BasicRequestContext>) {
         router.get("/") { _, _ in
@@ -10,26 +10,44 @@ extension KBServer {
                 let nodes = try HomePage.browsable.map { kind in (kind, try service.list(.entities(kind))) }
                 return (statistics, nodes)
             }
-            return Responses.html(HomePage.render(saved: try SavedQuery.bundled, statistics: statistics, nodes: nodes))
+            // The map is a pass over every claim: on a large KB it may take longer than the time
+            // limit, and then the home page is answered without it (linking to /map).
+            let map: GapMap?
+            do {
+                map = try await self.call { try $0.map(rows: MapPage.defaultRows, columns: MapPage.defaultColumns, query: nil) }
+            } catch where KBService.isTimeLimitInterruption(error) {
+                map = nil
+            }
+            return Responses.html(HomePage.render(saved: try SavedQuery.bundled, statistics: statistics, nodes: nodes, map: map))
         }
         router.get("/query") { request, _ in try await self.resultsPage(request) }
-        router.get("/claims/:id") { _, context in
+        router.get("/claims/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
-            guard case let .claim(claim, source, study, strength, grade, replicatedBy) = try await self.call({ try $0.record(id) }) else {
+            let (record, history, version) = try await self.call { service -> (Catalog.Record, [Change], Int?) in
+                let version: Int? = try self.configuration.allowsWrites ? service.curator.record(id)?.version : nil
+                return (try service.record(id), try service.log(ChangeLog.Filter(record: id)), version)
+            }
+            guard case let .claim(claim, source, study, strength, grade, replicatedBy) = record else {
                 throw ServeError.notFound("no claim '\(id)'")
             }
-            return Responses.html(RecordPages.claim(claim, source: source, study: study, strength: strength, grade: grade, replicatedBy: replicatedBy))
+            let (actions, headers) = self.recordActions(.claim, id: claim.slug, version: version, request: request)
+            return Responses.html(RecordPages.claim(claim, source: source, study: study, strength: strength, grade: grade, replicatedBy: replicatedBy,
+                                                    extra: ChangesPage.history(history) + actions), headers: headers)
         }
-        router.get("/sources/:id") { _, context in
+        router.get("/sources/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
-            let (record, citations) = try await self.call { service -> (Catalog.Record, [(ExportStyle, String)]) in
+            let (record, citations, history, version) = try await self.call { service -> (Catalog.Record, [(ExportStyle, String)], [Change], Int?) in
                 let record = try service.record(id)
-                guard case let .source(source, _, _, _) = record else { return (record, []) }
+                guard case let .source(source, _, _, _) = record else { return (record, [], [], nil) }
                 let query = KBService.sourceQuery(source.slug)
-                return (record, try ExportStyle.allCases.map { ($0, try service.export(query, style: $0).text) })
+                let version: Int? = try self.configuration.allowsWrites ? service.curator.record(source.slug)?.version : nil
+                return (record, try ExportStyle.allCases.map { ($0, try service.export(query, style: $0).text) },
+                        try service.log(ChangeLog.Filter(record: source.slug)), version)
             }
             guard case let .source(source, studies, claims, replicates) = record else { throw ServeError.notFound("no source '\(id)'") }
-            return Responses.html(RecordPages.source(source, studies: studies, claims: claims, replicates: replicates, citations: citations))
+            let (actions, headers) = self.recordActions(.source, id: source.slug, version: version, request: request)
+            return Responses.html(RecordPages.source(source, studies: studies, claims: claims, replicates: replicates, citations: citations,
+                                                     extra: ChangesPage.history(history) + actions), headers: headers)
         }
         router.get("/nodes/:kind/:slug") { _, context in
             let kind = context.parameters.get("kind") ?? ""
@@ -40,13 +58,60 @@ extension KBServer {
             }
             return Responses.html(RecordPages.node(detail))
         }
+        router.get("/map") { request, _ in
+            let (rows, columns, query) = Self.mapParameters(request)
+            do {
+                let map = try await self.call { try $0.map(rows: rows, columns: columns, query: query.isEmpty ? nil : query) }
+                return Responses.html(MapPage.render(map, rows: rows, columns: columns, query: query))
+            } catch {
+                let serveError = ServeError.from(error, timeLimit: self.configuration.timeLimit)
+                let shown = serveError.diagnostic.map(ResultsPage.diagnostic)
+                    ?? ResultsPage.message(serveError.message + (serveError.help.map { "; " + $0 } ?? ""))
+                return Responses.html(Layout.page(title: "Evidence gap map", "<h1>Evidence gap map</h1>\(MapPage.form(rows: rows, columns: columns, query: query))\(shown)"),
+                                      status: serveError.status)
+            }
+        }
+        router.get("/changes") { request, _ in
+            let filter = try Self.changeFilter(request)
+            let changes = try await self.call { try $0.log(filter) }
+            guard self.configuration.allowsWrites else { return Responses.html(ChangesPage.render(changes, filter: filter)) }
+            let (token, headers) = self.formToken(request)
+            return Responses.html(ChangesPage.render(changes, filter: filter, undoToken: token), headers: headers)
+        }
         router.get("/audit") { _, _ in
             Responses.html(AuditPage.render(try await self.call(limit: self.configuration.auditLimit) { try $0.auditReport() }))
         }
     }
 
-    /// `/query?q=…&page=N`: the page fetches at least ``facetWindow`` results (or the query's own
-    /// `limit`), shows one page of them and counts facets over all it fetched.
+    /// The change log's filter from `since`, `author` and `record`.
+    /// - Throws: ``ServeError`` (400) for a `since` that is neither a date nor a UTC time.
+    static func changeFilter(_ request: Request) throws -> ChangeLog.Filter {
+        let parameters = Self.parameters(request)
+        func value(_ name: String) -> String? {
+            let text = parameters[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            return text.isEmpty ? nil : text
+        }
+        let since = value("since")
+        if let since, !ChangeLog.validSince(since) {
+            throw ServeError.badRequest("'since' takes a date or a UTC time, such as 2026-11-30 or 2026-11-30T04:10:00Z; found '\(since)'")
+        }
+        return ChangeLog.Filter(record: value("record"), since: since, author: value("author"))
+    }
+
+    /// The map's fields and query from `rows`, `cols` and `q` (cohort × boundary of all claims
+    /// by default).
+    static func mapParameters(_ request: Request) -> (rows: String, columns: String, query: String) {
+        let parameters = Self.parameters(request)
+        func value(_ name: String, _ fallback: String) -> String {
+            let text = parameters[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            return text.isEmpty ? fallback : text
+        }
+        return (value("rows", MapPage.defaultRows), value("cols", MapPage.defaultColumns), value("q", ""))
+    }
+
+    /// `/query?q=…&page=N`: the page fetches the results up to its page (or the query's own
+    /// `limit`) and shows one page of them; the facets count all the matches (`group by`),
+    /// or are left out when that takes longer than the time limit.
     func resultsPage(_ request: Request) async throws -> Response {
         let parameters = Self.parameters(request)
         let query = parameters["q"] ?? ""
@@ -59,14 +124,21 @@ extension KBServer {
             }
             let answer = try await call { service -> QueryAnswer in
                 let ownLimit = try Parser.parse(query).limit
-                return try service.run(QueryRequest(query, limit: ownLimit ?? max(page * pageSize, Self.facetWindow)))
+                return try service.run(QueryRequest(query, limit: ownLimit ?? page * pageSize))
+            }
+            // The facets get their own time limit: when counting all the matches takes longer,
+            // the page still shows its results, and says the facets were left out.
+            let facets: [Facet]?
+            do {
+                facets = try await call { try $0.facets(of: answer.outcome) }
+            } catch where KBService.isTimeLimitInterruption(error) {
+                facets = nil
             }
             let outcome = answer.outcome
             let available = outcome.compiled.query.limit.map { min($0, outcome.total) } ?? outcome.total
             var paging = ResultsPage.Paging(page: page, pageSize: pageSize, available: available)
             paging.page = min(page, paging.pageCount)
-            return Responses.html(ResultsPage.render(query: query, answer: answer, paging: paging,
-                                                     facets: KBService.facets(of: outcome), facetsCover: outcome.count))
+            return Responses.html(ResultsPage.render(query: query, answer: answer, paging: paging, facets: facets))
         } catch {
             let serveError = ServeError.from(error, timeLimit: configuration.timeLimit)
             let shown = serveError.diagnostic.map(ResultsPage.diagnostic)

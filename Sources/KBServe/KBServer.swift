@@ -7,14 +7,14 @@ import KBCore
 /// target only routes, renders HTML and maps errors to statuses.
 ///
 /// Routes are grouped by what they serve (pages, API, assets); the write forms and endpoints of
-/// curation join as another group behind ``ServeConfiguration/allowsWrites``.
+/// curation are another group, registered only with ``ServeConfiguration/allowsWrites`` (so
+/// without `--write` they do not exist: 404, or 405 where a read route shares the path).
 public struct KBServer: Sendable {
     public let service: KBService
     public let configuration: ServeConfiguration
     let sessions = Sessions()
+    let csrf = CSRFTokens()
 
-    /// Results the page fetches at least, so that its facets count more than one page.
-    static let facetWindow = 200
     /// The deepest result a page or `offset` may reach.
     static let deepestResult = 10_000
 
@@ -38,6 +38,10 @@ public struct KBServer: Sendable {
         addPages(to: router)
         addAPI(to: router)
         addLogin(to: router)
+        if configuration.allowsWrites {
+            addWriteForms(to: router)
+            addWriteAPI(to: router)
+        }
         return router
     }
 

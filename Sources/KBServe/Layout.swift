@@ -16,6 +16,8 @@ enum Layout {
         <header class="site"><nav aria-label="Site">
         <a class="brand" href="/">kb</a>
         <a href="/">Home</a>
+        <a href="/map">Map</a>
+        <a href="/changes">Changes</a>
         <a href="/audit">Audit</a>
         <a href="/openapi.json">API</a>
         </nav></header>

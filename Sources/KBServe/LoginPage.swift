@@ -9,6 +9,8 @@ enum LoginPage {
         <input type="hidden" name="next" value="\(next)">
         <p><label for="token">Access token</label><br>
         <input type="password" id="token" name="token" autocomplete="current-password" required></p>
+        <p><label for="name">Your name (for the change log of your edits; optional)</label><br>
+        <input type="text" id="name" name="name" autocomplete="name"></p>
         <p><button type="submit">Sign in</button></p>
         </form>
         """)

@@ -1,8 +1,11 @@
 /// `/openapi.json`: the API and the pages described in OpenAPI 3.1 (hand-written; the route
 /// tests check that every path here answers and every route is here).
 enum OpenAPIDocument {
-    static let paths = ["/api/query", "/api/claims/{id}", "/api/sources/{id}", "/api/export", "/api/audit",
-                        "/", "/query", "/claims/{id}", "/sources/{id}", "/nodes/{kind}/{slug}", "/audit"]
+    /// The paths that answer GET (every one of them also without `--write`).
+    static let paths = ["/api/query", "/api/claims/{id}", "/api/sources/{id}", "/api/export", "/api/audit", "/api/map", "/api/changes",
+                        "/", "/query", "/claims/{id}", "/sources/{id}", "/nodes/{kind}/{slug}", "/audit", "/map", "/changes"]
+    /// The paths of writes only (`--write`; 404 or 405 without it).
+    static let writePaths = ["/api/claims", "/api/sources", "/api/claims/{id}/links", "/api/sources/{id}/notices", "/api/changes/{id}/undo"]
 
     static let json = #"""
     {
@@ -23,7 +26,7 @@ enum OpenAPIDocument {
                 "type": "object",
                 "required": ["id", "message", "line", "column", "help"],
                 "properties": {
-                  "id": {"type": "string", "description": "a stable id: a query diagnostic's (e.g. query.unknown-field), not-found, bad-request, time-limit, body-too-large, unauthorized, database"},
+                  "id": {"type": "string", "description": "a stable id: a query diagnostic's (e.g. query.unknown-field), not-found, bad-request, time-limit, body-too-large, unauthorized, database; for writes csrf, conflict, blocked, unsupported-media-type"},
                   "message": {"type": "string"},
                   "line": {"type": ["integer", "null"], "description": "1-based line in the query, for query errors"},
                   "column": {"type": ["integer", "null"], "description": "1-based column in the query, for query errors"},
@@ -49,6 +52,23 @@ enum OpenAPIDocument {
             }
           },
           "Record": {"type": "object", "description": "`kb show ID --format json`"},
+          "Map": {"type": "object", "description": "`kb map ROWS COLS [QUERY] --format json`", "required": ["title", "query", "target", "rows", "columns", "cells", "row_totals", "column_totals", "total", "gaps"]},
+          "Changes": {"type": "array", "description": "`kb log --format json`: oldest first, each change with the record before and after", "items": {"type": "object", "required": ["id", "time", "author", "command", "action", "record_kind", "record", "fields"]}},
+          "WriteResult": {
+            "type": "object",
+            "description": "what a write did: the ids written, its change-log rows (as /api/changes), the audit's findings about them, notes",
+            "required": ["ids", "changes", "findings", "notes"],
+            "properties": {"ids": {"type": "array", "items": {"type": "string"}}, "changes": {"$ref": "#/components/schemas/Changes"}, "findings": {"type": "array", "items": {"type": "object"}}, "notes": {"type": "array", "items": {"type": "string"}}}
+          },
+          "WriteBody": {
+            "type": "object",
+            "description": "fields: the field=value pairs of kb add / kb edit (a list is joined by commas, as about takes it); if_version: the version the edit was made on (409 if the record changed since); reason: kept in the change log",
+            "properties": {
+              "fields": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean", "array"]}},
+              "if_version": {"type": "integer", "minimum": 1},
+              "reason": {"type": "string"}
+            }
+          },
           "Audit": {"type": "object", "description": "`kb audit --format json`"}
         },
         "responses": {
@@ -56,6 +76,11 @@ enum OpenAPIDocument {
           "NotFound": {"description": "no such record", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "Unavailable": {"description": "the query ran over the time limit, or the database cannot answer", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "Unauthorized": {"description": "the server runs with --token and none was given", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "Conflict": {"description": "the record changed since the version given (if_version), or the undo would overwrite a later change", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "Invalid": {"description": "the fields do not make a valid record, or the audit blocks the write", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "NoWrites": {"description": "the server runs without --write: there is no such route", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "NotJSON": {"description": "a write's body must be JSON (Content-Type: application/json)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "Written": {"description": "what was written", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteResult"}}}},
           "TooLarge": {"description": "the request body is larger than the server accepts", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "Page": {"description": "an HTML page", "content": {"text/html": {"schema": {"type": "string"}}}},
           "PageError": {"description": "an HTML page saying what went wrong", "content": {"text/html": {"schema": {"type": "string"}}}}
@@ -85,7 +110,49 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/map": {
+          "get": {
+            "summary": "An evidence gap map of two fields (kb map's JSON)",
+            "parameters": [
+              {"name": "rows", "in": "query", "schema": {"type": "string", "default": "cohort"}, "description": "a field group by takes"},
+              {"name": "cols", "in": "query", "schema": {"type": "string", "default": "boundary"}},
+              {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "what to map (default: all claims)"}
+            ],
+            "responses": {
+              "200": {"description": "the map", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Map"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "413": {"$ref": "#/components/responses/TooLarge"},
+              "503": {"$ref": "#/components/responses/Unavailable"}
+            }
+          }
+        },
+        "/api/changes": {
+          "get": {
+            "summary": "The change log (kb log's JSON)",
+            "parameters": [
+              {"name": "since", "in": "query", "schema": {"type": "string"}, "description": "a date or UTC time: 2026-11-30 or 2026-11-30T04:10:00Z"},
+              {"name": "author", "in": "query", "schema": {"type": "string"}},
+              {"name": "record", "in": "query", "schema": {"type": "string"}, "description": "a source, study or claim id"}
+            ],
+            "responses": {
+              "200": {"description": "the changes, oldest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Changes"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "413": {"$ref": "#/components/responses/TooLarge"},
+              "503": {"$ref": "#/components/responses/Unavailable"}
+            }
+          }
+        },
+        "/api/claims": {"post": {"summary": "Add a claim (kb add claim; --write only)", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteBody"}}}}, "responses": {"201": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "422": {"$ref": "#/components/responses/Invalid"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
+        "/api/sources": {"post": {"summary": "Add a source (kb add source; --write only)", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteBody"}}}}, "responses": {"201": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "422": {"$ref": "#/components/responses/Invalid"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
+        "/api/claims/{id}/links": {"post": {"summary": "Link this claim to another (kb link; --write only): kind is replicates, fails-to-replicate, supports or contradicts", "parameters": [{"$ref": "#/components/parameters/id"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["kind", "to"], "properties": {"kind": {"type": "string"}, "to": {"type": "string"}, "note": {"type": "string"}, "reason": {"type": "string"}}}}}}, "responses": {"201": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "422": {"$ref": "#/components/responses/Invalid"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
+        "/api/sources/{id}/notices": {"post": {"summary": "Add a notice: a retraction, correction, expression of concern or reinstatement (kb notice; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["retraction", "correction", "expression-of-concern", "reinstatement"]}, "date": {"type": "string"}, "reason": {"type": "string"}, "url": {"type": "string"}}}}}}, "responses": {"201": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "422": {"$ref": "#/components/responses/Invalid"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
+        "/api/changes/{id}/undo": {"post": {"summary": "Undo a change (kb undo; --write only)", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"force": {"type": "boolean"}, "reason": {"type": "string"}}}}}}, "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "422": {"$ref": "#/components/responses/Invalid"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
         "/api/claims/{id}": {
+          "patch": {"summary": "Edit a claim (kb edit; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteBody"}}}}, "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "422": {"$ref": "#/components/responses/Invalid"}, "503": {"$ref": "#/components/responses/Unavailable"}}},
+          "delete": {"summary": "Remove a claim (kb remove; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}, {"name": "cascade", "in": "query", "schema": {"type": "string", "enum": ["yes", "no"]}}, {"name": "if_version", "in": "query", "schema": {"type": "integer", "minimum": 1}}], "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "422": {"$ref": "#/components/responses/Invalid"}, "503": {"$ref": "#/components/responses/Unavailable"}}},
           "get": {
             "summary": "One claim in full",
             "parameters": [{"$ref": "#/components/parameters/id"}],
@@ -99,6 +166,8 @@ enum OpenAPIDocument {
           }
         },
         "/api/sources/{id}": {
+          "patch": {"summary": "Edit a source (kb edit; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteBody"}}}}, "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "422": {"$ref": "#/components/responses/Invalid"}, "503": {"$ref": "#/components/responses/Unavailable"}}},
+          "delete": {"summary": "Remove a source (kb remove; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}, {"name": "cascade", "in": "query", "schema": {"type": "string", "enum": ["yes", "no"]}}, {"name": "if_version", "in": "query", "schema": {"type": "integer", "minimum": 1}}], "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "422": {"$ref": "#/components/responses/Invalid"}, "503": {"$ref": "#/components/responses/Unavailable"}}},
           "get": {
             "summary": "One source in full",
             "parameters": [{"$ref": "#/components/parameters/id"}],
@@ -173,6 +242,8 @@ enum OpenAPIDocument {
             "responses": {"200": {"$ref": "#/components/responses/Page"}, "303": {"description": "to the login page"}, "404": {"$ref": "#/components/responses/PageError"}, "413": {"$ref": "#/components/responses/PageError"}, "503": {"$ref": "#/components/responses/PageError"}}
           }
         },
+        "/map": {"get": {"summary": "Gap map page: any two fields, as SVG and as a table", "parameters": [{"name": "rows", "in": "query", "schema": {"type": "string"}}, {"name": "cols", "in": "query", "schema": {"type": "string"}}, {"name": "q", "in": "query", "schema": {"type": "string"}}], "responses": {"200": {"$ref": "#/components/responses/Page"}, "303": {"description": "to the login page"}, "400": {"$ref": "#/components/responses/PageError"}, "404": {"$ref": "#/components/responses/PageError"}, "413": {"$ref": "#/components/responses/PageError"}, "503": {"$ref": "#/components/responses/PageError"}}}},
+        "/changes": {"get": {"summary": "Change log page (with --write: undo buttons)", "parameters": [{"name": "since", "in": "query", "schema": {"type": "string"}}, {"name": "author", "in": "query", "schema": {"type": "string"}}, {"name": "record", "in": "query", "schema": {"type": "string"}}], "responses": {"200": {"$ref": "#/components/responses/Page"}, "303": {"description": "to the login page"}, "400": {"$ref": "#/components/responses/PageError"}, "413": {"$ref": "#/components/responses/PageError"}, "503": {"$ref": "#/components/responses/PageError"}}}},
         "/audit": {"get": {"summary": "Audit page: findings by rule", "responses": {"200": {"$ref": "#/components/responses/Page"}, "303": {"description": "to the login page"}, "413": {"$ref": "#/components/responses/PageError"}, "503": {"$ref": "#/components/responses/PageError"}}}}
       }
     }

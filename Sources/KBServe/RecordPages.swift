@@ -7,7 +7,7 @@ enum RecordPages {
         return "<dt>\(label)</dt><dd>\(value)</dd>"
     }
 
-    static func claim(_ claim: Claim, source: Source?, study: Study?, strength: Double, grade: Grade, replicatedBy: [String: Source]) -> HTML {
+    static func claim(_ claim: Claim, source: Source?, study: Study?, strength: Double, grade: Grade, replicatedBy: [String: Source], extra: HTML = .empty) -> HTML {
         let about = claim.about.map { reference -> HTML in
             "<a href=\"\(URLText.node(reference.kind.rawValue, reference.slug))\">\(reference.kind.rawValue):\(reference.slug)</a>"
         }.joined(separator: ", ")
@@ -42,10 +42,11 @@ enum RecordPages {
         </dl>
         \(replications.isEmpty ? HTML.empty : "<h2>Replications</h2><ul class=\"plain\">\(replications)</ul>")
         <p><a href="\(URLText.link("/api/claims/" + URLText.encode(claim.slug), []))">JSON</a></p>
+        \(extra)
         """)
     }
 
-    static func source(_ source: Source, studies: [Study], claims: [String], replicates: [Catalog.ReplicatedClaim], citations: [(ExportStyle, String)]) -> HTML {
+    static func source(_ source: Source, studies: [Study], claims: [String], replicates: [Catalog.ReplicatedClaim], citations: [(ExportStyle, String)], extra: HTML = .empty) -> HTML {
         let query = KBService.sourceQuery(source.slug)
         let styles = citations.enumerated().map { index, pair -> HTML in
             let (style, text) = pair
@@ -90,6 +91,7 @@ enum RecordPages {
         \(replicateItems.isEmpty ? HTML.empty : "<h2>Claims it tried to replicate</h2><ul class=\"plain\">\(replicateItems)</ul>")
         <h2>Citation</h2>
         \(styles)
+        \(extra)
         """)
     }
 

@@ -2,8 +2,8 @@ import Hummingbird
 
 /// Responses with their content types.
 enum Responses {
-    static func html(_ page: HTML, status: Int = 200) -> Response {
-        text(page.rendered, contentType: "text/html; charset=utf-8", status: status)
+    static func html(_ page: HTML, status: Int = 200, headers: HTTPFields = [:]) -> Response {
+        text(page.rendered, contentType: "text/html; charset=utf-8", status: status, headers: headers)
     }
 
     static func json(_ body: String, status: Int = 200) -> Response {

@@ -11,7 +11,7 @@ enum ResultsPage {
         var pageCount: Int { max(1, (available + pageSize - 1) / pageSize) }
     }
 
-    static func render(query: String, answer: QueryAnswer, paging: Paging, facets: [Facet], facetsCover: Int) -> HTML {
+    static func render(query: String, answer: QueryAnswer, paging: Paging, facets: [Facet]?) -> HTML {
         let outcome = answer.outcome
         let start = (paging.page - 1) * paging.pageSize
         let table: HTML
@@ -32,7 +32,7 @@ enum ResultsPage {
         <h1>\(canonical)</h1>
         \(summary)
         <div class="layout">
-        <aside class="facets" aria-label="Facets">\(facetList(facets, query: query, cover: facetsCover, total: outcome.total))</aside>
+        <aside class="facets" aria-label="Facets">\(facetList(facets, query: query))</aside>
         <section aria-label="Results">
         \(table)
         \(pager(query: query, paging: paging))
@@ -67,18 +67,22 @@ enum ResultsPage {
         "<div class=\"error\" role=\"alert\" id=\"query-error\">\(text)</div>"
     }
 
-    static func facetList(_ facets: [Facet], query: String, cover: Int, total: Int) -> HTML {
+    /// The facets (counts over all the matches, from the engine's `group by`), each value a
+    /// link that adds its filter or, when selected, removes it as the query wrote it.
+    static func facetList(_ facets: [Facet]?, query: String) -> HTML {
+        guard let facets else {
+            return "<p class=\"muted\">Facets left out: counting them over all the matches took longer than this server's time limit. Narrow the query to see them.</p>"
+        }
         guard !facets.isEmpty else { return .empty }
         let groups = facets.map { facet -> HTML in
-            let items = facet.entries.prefix(12).map { entry -> HTML in
-                let target = (try? KBService.togglingFilter(facet.field, value: entry.value, in: query)) ?? query
+            let items = facet.entries.map { entry -> HTML in
+                let target = (try? KBService.togglingFilter(facet.field, value: entry.written ?? entry.value, in: query)) ?? query
                 let label: HTML = entry.isSelected ? "<span aria-hidden=\"true\">✕ </span>\(entry.value)<span class=\"skip\"> (remove filter)</span>" : "\(entry.value)"
                 return "<li class=\"\(entry.isSelected ? "selected" : "")\"><a href=\"\(URLText.results(target))\">\(label)</a><span class=\"count\">\(entry.count)</span></li>"
             }
             return "<h2>\(facet.field.rawValue)</h2><ul>\(items)</ul>"
         }
-        let note: HTML = cover < total ? "<p class=\"muted\">Counts over the first \(cover) ranked results.</p>" : .empty
-        return "\(note)\(groups)"
+        return "\(groups)"
     }
 
     static func pager(query: String, paging: Paging) -> HTML {

@@ -16,6 +16,9 @@ public struct ServeConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// Results per page (pages and `/api/query`'s default `limit`, the CLI's).
     public var pageSize: Int
+    /// Who the change log names for a write (`--author`, else `$KB_AUTHOR`, else the OS user),
+    /// unless the login gave a name.
+    public var author: String = "kb serve"
     /// Where the one line per request goes (the CLI writes it to standard error).
     public var log: @Sendable (String) -> Void
 

@@ -25,6 +25,9 @@ struct ServeError: Error, Sendable, Equatable {
         ServeError(status: 413, id: "body-too-large", message: "the request body is larger than this server accepts (\(limit) bytes)")
     }
 
+    static let forbidden = ServeError(status: 403, id: "csrf",
+                                      message: "this form has no valid security token (it may be from before the server restarted): reload the page and send it again")
+
     static let unauthorized = ServeError(status: 401, id: "unauthorized",
                                          message: "this server needs its access token: send 'Authorization: Bearer TOKEN', or sign in at /login")
 
@@ -38,6 +41,10 @@ struct ServeError: Error, Sendable, Equatable {
         }
         let status = ErrorCategory.httpStatus(for: error) ?? 500
         switch error {
+        case let conflict as CurationConflict:
+            return ServeError(status: 409, id: "conflict", message: conflict.message)
+        case let blocked as CurationBlocked:
+            return ServeError(status: 422, id: "blocked", message: blocked.description + ": " + blocked.findings.joined(separator: "; "))
         case let diagnostic as Diagnostic:
             return ServeError(status: status, id: diagnostic.id, message: diagnostic.message, line: diagnostic.location.line,
                               column: diagnostic.location.column, help: diagnostic.help, diagnostic: diagnostic)

@@ -4,16 +4,17 @@ import Foundation
 /// out, which is what a token change should do too).
 final class Sessions: @unchecked Sendable {
     private let lock = NSLock()
-    private var ids: Set<String> = []
+    /// Session id → the name given at the login ("" when none).
+    private var ids: [String: String] = [:]
 
     static let cookieName = "kb_session"
 
-    /// A new session id: 256 random bits.
-    func start() -> String {
+    /// A new session id: 256 random bits; `name` is who the change log names for its writes.
+    func start(name: String = "") -> String {
         var generator = SystemRandomNumberGenerator()
         let id = (0..<4).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
         lock.lock()
-        ids.insert(id)
+        ids[id] = name
         lock.unlock()
         return id
     }
@@ -22,13 +23,22 @@ final class Sessions: @unchecked Sendable {
         guard let id else { return false }
         lock.lock()
         defer { lock.unlock() }
-        return ids.contains(id)
+        return ids[id] != nil
+    }
+
+    /// The name given at the login of session `id`, if any.
+    func name(_ id: String?) -> String? {
+        guard let id else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        guard let name = ids[id], !name.isEmpty else { return nil }
+        return name
     }
 
     func end(_ id: String?) {
         guard let id else { return }
         lock.lock()
-        ids.remove(id)
+        ids[id] = nil
         lock.unlock()
     }
 

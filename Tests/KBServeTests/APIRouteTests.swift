@@ -94,7 +94,7 @@ struct APIRouteTests {
             let document = try await client.execute(uri: "/openapi.json", method: .get) { try $0.json() }
             #expect(document["openapi"] as? String == "3.1.0")
             let paths = try #require(document["paths"] as? [String: Any])
-            #expect(Set(paths.keys) == Set(OpenAPIDocument.paths))
+            #expect(Set(paths.keys) == Set(OpenAPIDocument.paths + OpenAPIDocument.writePaths))
             let samples = ["{id}": "page-cohort-outcomes-differ", "{kind}": "role", "{slug}": "ml-platform-engineer"]
             for path in OpenAPIDocument.paths {
                 var uri = path
@@ -216,18 +216,32 @@ struct APIRouteTests {
         #expect(ServeConfiguration(timeLimit: 0).refusal != nil)
     }
 
-    @Test func facetsCountTheResultSet() throws {
+    @Test func facetsCountAllMatchesNotTheFetchedPage() throws {
         let service = try ServeFixture.service()
-        let outcome = try service.run(QueryRequest("claims")).outcome
-        let facets = KBService.facets(of: outcome)
+        // Two rows fetched, sixteen claims counted: the facets are the engine's group by.
+        let outcome = try service.run(QueryRequest("claims", limit: 2)).outcome
+        #expect(outcome.count == 2)
+        let facets = try service.facets(of: outcome)
         let grade = try #require(facets.first { $0.field == .grade })
         #expect(grade.entries.map(\.count).reduce(0, +) == 16)
+        let grouped = try service.group(QueryRequest("claims group by grade")).outcome.rows
+        #expect(grade.entries.map(\.value) == grouped.compactMap { $0.values.first ?? nil })
         #expect(facets.map(\.field).allSatisfy { KBService.facetFields.contains($0) })
         let filtered = try service.run(QueryRequest("claims where grade = very-low")).outcome
-        let selected = try #require(KBService.facets(of: filtered).first { $0.field == .grade }?.entries.first)
+        let selected = try #require(try service.facets(of: filtered).first { $0.field == .grade }?.entries.first)
         #expect(selected.value == "very-low" && selected.isSelected)
         #expect(try KBService.togglingFilter(.grade, value: "very-low", in: "claims where grade = very-low") == "claims")
         #expect(try KBService.togglingFilter(.year, value: "2023", in: "claims where a = b or grade = low".replacingOccurrences(of: "a = b", with: "cohort = older"))
             == "claims where (cohort = older or grade = low) and year = 2023")
+    }
+
+    @Test func aFilterWrittenWithAnAliasSelectsItsFacetValue() throws {
+        let service = try ServeFixture.service()
+        let outcome = try service.run(QueryRequest("claims where cohort=older")).outcome
+        let cohort = try #require(try service.facets(of: outcome).first { $0.field == .cohort })
+        let selected = try #require(cohort.entries.first { $0.isSelected })
+        #expect(selected.value == "older-workers")
+        #expect(selected.written == "older")
+        #expect(cohort.entries.filter(\.isSelected).count == 1)
     }
 }

@@ -67,20 +67,7 @@ enum LogRenderer {
             return TextTable(headers: ["change", "time (UTC)", "author", "command", "what", "fields", "version", "reason"],
                              rows: rows, wrapping: [5, 7]).render(width: Console.width)
         case .json:
-            let objects: [[String: Any]] = changes.map { change in
-                var object: [String: Any] = ["id": change.id, "time": change.time, "author": change.author, "command": change.command,
-                                             "action": change.action, "record_kind": change.recordKind, "record": change.recordId,
-                                             "fields": change.fields]
-                object["reason"] = change.reason ?? NSNull()
-                object["batch"] = change.batch ?? NSNull()
-                object["version"] = change.version ?? NSNull()
-                object["undoes"] = change.undoes ?? NSNull()
-                object["before"] = change.before.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } ?? NSNull()
-                object["after"] = change.after.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } ?? NSNull()
-                return object
-            }
-            let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
-            return String(decoding: data, as: UTF8.self) + "\n"
+            return KBService.changesJSON(changes)
         }
     }
 }

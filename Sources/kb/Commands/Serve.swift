@@ -29,8 +29,11 @@ struct Serve: KBCommand {
     @Option(help: "The port to listen on (0: any free port, said on standard error).")
     var port = 8080
 
-    @Flag(help: "Allow writes (the curation forms and endpoints, when this kb has them).")
+    @Flag(help: "Allow writes: the forms and API endpoints of kb add, edit, notice, link, remove and undo.")
     var write = false
+
+    @Option(help: ArgumentHelp("Who the change log names for writes (default: $KB_AUTHOR, else the OS user; a name given at the login wins).", valueName: "name"))
+    var author: String?
 
     @Option(help: ArgumentHelp("A secret: the API takes it as 'Authorization: Bearer TOKEN', pages after a login form.", valueName: "token"))
     var token: String?
@@ -42,11 +45,12 @@ struct Serve: KBCommand {
         guard let seconds = Self.seconds(timeLimit) else {
             throw ValidationError("--time-limit: '\(timeLimit)' is not a duration (e.g. 2s, 500ms, 1.5)")
         }
-        let configuration = ServeConfiguration(host: host, port: port, allowsWrites: write, token: token, timeLimit: seconds) { line in
+        var configuration = ServeConfiguration(host: host, port: port, allowsWrites: write, token: token, timeLimit: seconds) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         if let refusal = configuration.refusal { throw KBError.usage(refusal) }
-        if write { Console.error("--write: this kb has no write forms yet; serving read only") }
+        if write && global.readOnly { throw ValidationError("--write and --read-only contradict each other") }
+        configuration.author = ChangeContext.author(author)
         let service = try global.open()
         let server = KBServer(service: service, configuration: configuration)
         let outcome = ServeOutcome()

@@ -1,0 +1,180 @@
+import Foundation
+import Hummingbird
+import KBCore
+
+/// The write forms (`--write`): each posts to the route it was shown on, goes through the
+/// facade's curation methods (the `kb add`, `edit`, `notice`, `link`, `remove`, `undo` of the
+/// CLI: the same validation, change log and audit), and answers with a redirect to what it
+/// wrote (303), or the form again with the message: 400 invalid, 409 stale, 403 a missing or
+/// wrong CSRF token.
+extension KBServer {
+    func addWriteForms(to router: Router<BasicRequestContext>) {
+        for kind in [RecordKind.claim, .source] {
+            let plural = kind == .claim ? "claims" : "sources"
+            router.get("/new/\(kind.rawValue)") { request, _ in
+                let (token, headers) = self.formToken(request)
+                return Responses.html(WriteForms.record(kind, id: nil, values: [:], token: token, version: nil, message: nil), headers: headers)
+            }
+            router.post("/new/\(kind.rawValue)") { request, _ in
+                let form = try await self.form(request)
+                do {
+                    let result = try await self.write(request, reason: form["_reason"], version: nil) { service, options in
+                        try service.add(kind, fields: Self.assignments(form, kind: kind), options: options)
+                    }
+                    let id = result.ids.first ?? ""
+                    return Responses.redirect(kind == .claim ? URLText.claim(id) : URLText.source(id))
+                } catch {
+                    return try self.formFailure(error, request: request) { token, message in
+                        WriteForms.record(kind, id: nil, values: form, token: token, version: nil, message: message)
+                    }
+                }
+            }
+            router.get("/\(plural)/:id/edit") { request, context in
+                let id = context.parameters.get("id") ?? ""
+                guard let found = try await self.call({ try $0.curator.record(id) }), found.record.kind == kind else {
+                    throw ServeError.notFound("no \(kind.rawValue) '\(id)'")
+                }
+                let (token, headers) = self.formToken(request)
+                return Responses.html(WriteForms.record(kind, id: id, values: [:], token: token, version: found.version, message: nil), headers: headers)
+            }
+            router.post("/\(plural)/:id/edit") { request, context in
+                let id = context.parameters.get("id") ?? ""
+                let form = try await self.form(request)
+                let version = form["_if_version"].flatMap { Int($0) }
+                do {
+                    _ = try await self.write(request, reason: form["_reason"], version: version) { service, options in
+                        try service.edit(id, fields: Self.assignments(form, kind: kind), options: options)
+                    }
+                    return Responses.redirect(kind == .claim ? URLText.claim(id) : URLText.source(id))
+                } catch {
+                    return try self.formFailure(error, request: request) { token, message in
+                        WriteForms.record(kind, id: id, values: form, token: token, version: version, message: message)
+                    }
+                }
+            }
+            router.post("/\(plural)/:id/remove") { request, context in
+                let id = context.parameters.get("id") ?? ""
+                let form = try await self.form(request)
+                do {
+                    _ = try await self.write(request, reason: form["_reason"], version: form["_if_version"].flatMap { Int($0) }) { service, options in
+                        try service.remove(id, cascade: form["cascade"] == "yes", options: options)
+                    }
+                    return Responses.redirect("/changes")
+                } catch {
+                    return try self.formFailure(error, request: request) { _, message in
+                        RecordPages.failure("Not removed", message)
+                    }
+                }
+            }
+        }
+        router.post("/sources/:id/notice") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            let form = try await self.form(request)
+            do {
+                guard let kind = NoticeKind(rawValue: form["kind"] ?? "") else {
+                    throw ServeError.badRequest("a notice is one of: " + NoticeKind.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                _ = try await self.write(request, reason: form["reason"], version: nil) { service, options in
+                    try service.notice(id, kind: kind, date: Self.nonEmpty(form["date"]), reason: Self.nonEmpty(form["reason"]),
+                                       url: Self.nonEmpty(form["url"]), options: options)
+                }
+                return Responses.redirect(URLText.source(id))
+            } catch {
+                return try self.formFailure(error, request: request) { _, message in RecordPages.failure("Notice not added", message) }
+            }
+        }
+        router.post("/claims/:id/link") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            let form = try await self.form(request)
+            do {
+                _ = try await self.write(request, reason: form["_reason"], version: nil) { service, options in
+                    try service.link(id, kind: form["kind"] ?? "", to: (form["to"] ?? "").trimmingCharacters(in: .whitespaces),
+                                     note: Self.nonEmpty(form["note"]), options: options)
+                }
+                return Responses.redirect(URLText.claim(id))
+            } catch {
+                return try self.formFailure(error, request: request) { _, message in RecordPages.failure("Not linked", message) }
+            }
+        }
+        router.post("/changes/:id/undo") { request, context in
+            let text = context.parameters.get("id") ?? ""
+            let form = try await self.form(request)
+            do {
+                guard let change = Int64(text) else { throw ServeError.notFound("no change '\(text)'") }
+                _ = try await self.write(request, reason: form["_reason"], version: nil) { service, options in
+                    try service.undo(change, force: form["force"] == "yes", options: options)
+                }
+                return Responses.redirect("/changes")
+            } catch {
+                return try self.formFailure(error, request: request) { _, message in RecordPages.failure("Not undone", message) }
+            }
+        }
+    }
+
+    // MARK: Shared by the forms and the API
+
+    /// The CSRF token for a form shown to `request`'s browser, and the header that sets its
+    /// cookie when the browser has none yet.
+    func formToken(_ request: Request) -> (token: String, headers: HTTPFields) {
+        let (token, setCookie) = csrf.token(cookieHeader: request.headers[.cookie])
+        var headers = HTTPFields()
+        if let setCookie { headers[.setCookie] = setCookie }
+        return (token, headers)
+    }
+
+    /// The write actions for a record page (empty without `--write`), and their cookie header.
+    func recordActions(_ kind: RecordKind, id: String, version: Int?, request: Request) -> (HTML, HTTPFields) {
+        guard configuration.allowsWrites else { return (.empty, [:]) }
+        let (token, headers) = formToken(request)
+        return (WriteForms.actions(kind, id: id, version: version, token: token), headers)
+    }
+
+    /// A form's fields, after its CSRF token is checked (403 when missing or wrong: nothing is
+    /// written).
+    func form(_ request: Request) async throws -> [String: String] {
+        var request = request
+        let body = try await request.collectBody(upTo: configuration.maximumBodyBytes)
+        let form = URLText.parameters(String(buffer: body))
+        guard csrf.accepts(field: form[CSRFTokens.fieldName], cookieHeader: request.headers[.cookie]) else {
+            throw ServeError.forbidden
+        }
+        return form
+    }
+
+    /// Who writes: the name given at the login (token mode), else `--author` / `$KB_AUTHOR`.
+    func author(of request: Request) -> String {
+        sessions.name(Sessions.cookie(Sessions.cookieName, in: request.headers[.cookie])) ?? configuration.author
+    }
+
+    /// Runs one curation call with the request's author, reason and expected version; writes
+    /// are serialised by the database's one writer.
+    func write(_ request: Request, reason: String?, version: Int?,
+               _ body: @escaping @Sendable (KBService, CurationOptions) throws -> CurationResult) async throws -> CurationResult {
+        let options = CurationOptions(context: ChangeContext(author: author(of: request), command: "serve",
+                                                             reason: Self.nonEmpty(reason)), ifVersion: version)
+        return try await call(limit: configuration.auditLimit) { try body($0, options) }
+    }
+
+    /// A failed form: shown again (by `page`) with the message and its status — 400 for what
+    /// the input got wrong, 409 for a stale version; anything else goes to the error pages.
+    func formFailure(_ error: any Error, request: Request, page: (String, String) -> HTML) throws -> Response {
+        let serveError = ServeError.from(error, timeLimit: configuration.timeLimit)
+        guard [400, 404, 409, 422].contains(serveError.status) else { throw serveError }
+        let (token, headers) = formToken(request)
+        let status = serveError.status == 422 ? 400 : serveError.status
+        return Responses.html(page(token, serveError.message + (serveError.help.map { "; " + $0 } ?? "")), status: status, headers: headers)
+    }
+
+    /// The fields of a form that `kb add`/`kb edit` take, filled in (an empty input is left out).
+    static func assignments(_ form: [String: String], kind: RecordKind) -> [FieldAssignment] {
+        CuratedFields.names(kind).compactMap { name in
+            guard let value = nonEmpty(form[name]) else { return nil }
+            return FieldAssignment(field: name, value: value)
+        }
+    }
+
+    static func nonEmpty(_ text: String?) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        return text
+    }
+}

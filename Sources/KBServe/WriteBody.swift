@@ -1,0 +1,72 @@
+import Foundation
+import KBCore
+
+/// The JSON body of an API write: every member any write takes (each endpoint reads its own).
+struct WriteBody: Decodable, Sendable {
+    /// A field's value: text, a number, true/false, or a list of them (written as the CLI takes
+    /// a list: joined by commas, e.g. `about`).
+    enum Value: Decodable, Sendable {
+        case text(String)
+        case list([Value])
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let flag = try? container.decode(Bool.self) {
+                self = .text(flag ? "yes" : "no")
+            } else if let number = try? container.decode(Int.self) {
+                self = .text(String(number))
+            } else if let number = try? container.decode(Double.self) {
+                self = .text(JSONValue.format(number))
+            } else if let text = try? container.decode(String.self) {
+                self = .text(text)
+            } else if let list = try? container.decode([Value].self) {
+                self = .list(list)
+            } else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "a field's value is text, a number, true/false or a list of them")
+            }
+        }
+
+        var texts: [String] {
+            switch self {
+            case let .text(text): [text]
+            case let .list(values): values.flatMap(\.texts)
+            }
+        }
+    }
+
+    var fields: [String: Value]?
+    var reason: String?
+    var ifVersion: Int?
+    var kind: String?
+    var to: String?
+    var note: String?
+    var date: String?
+    var url: String?
+    var force: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case fields, reason, kind, to, note, date, url, force
+        case ifVersion = "if_version"
+    }
+
+    /// The body as the write it is; 400 with what is wrong when it is not a JSON object of these.
+    static func decode(_ data: Data) throws -> WriteBody {
+        do {
+            return try JSONDecoder().decode(WriteBody.self, from: data)
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw ServeError.badRequest("the body is not a write's JSON object" + (path.isEmpty ? "" : " (at '\(path)')") + ": " + context.debugDescription)
+        } catch {
+            throw ServeError.badRequest("the body is not a write's JSON object")
+        }
+    }
+
+    /// The fields as the assignments `kb add`/`kb edit` take.
+    func assignments(for kind: RecordKind) throws -> [FieldAssignment] {
+        guard let fields, !fields.isEmpty else {
+            throw ServeError.badRequest("'fields' must be an object of field names and values",
+                                        help: "fields of a \(kind.rawValue): " + CuratedFields.names(kind).joined(separator: ", "))
+        }
+        return fields.keys.sorted().map { name in FieldAssignment(field: name, value: (fields[name]?.texts ?? []).joined(separator: ", ")) }
+    }
+}
