@@ -27,7 +27,7 @@ public enum CheckRenderer {
         for check in checks {
             for finding in check.findings {
                 let text = finding.text.count > 40 ? String(finding.text.prefix(39)) + "…" : finding.text
-                out += "\(finding.file):\(finding.line):\(finding.column)  \(finding.verdict.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0))"
+                out += "\(finding.file):\(finding.line):\(finding.column)  \(finding.verdict.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0))"
                 out += "\(finding.subject.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))\(text)  — \(finding.message)\n"
             }
         }

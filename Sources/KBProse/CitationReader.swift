@@ -38,7 +38,8 @@ public enum CitationReader {
         }
         func trimmed(_ range: NSRange) -> NSRange {
             var range = range
-            while range.length > 0, ".,;:)’'\"".contains(ns.substring(with: NSRange(location: range.location + range.length - 1, length: 1))) {
+            while range.length > 0, ".,;:)’'\"".contains(ns.substring(with: NSRange(location: range.location + range.length - 1, length: 1))),
+                  !(ns.substring(with: range).hasSuffix(")") && ns.substring(with: range).contains("(")) {
                 range.length -= 1
             }
             return range

@@ -179,7 +179,9 @@ public struct PageChecker {
         add(here.filter { sentence.contains($0.citation.column) && $0.citation.column <= column }.reversed())
         add(here.filter { sentence.contains($0.citation.column) && $0.citation.column > column })
         add(here.filter { $0.citation.column < sentence.lowerBound }.reversed())
-        if ordered.isEmpty {
+        // A sentence that cites a work the KB lacks is about that work, not a neighbour's.
+        let citesHere = here.contains { sentence.contains($0.citation.column) && $0.citation.isDefinite }
+        if ordered.isEmpty, !citesHere {
             add(here)
             // A card: the caption under the headline, else the line above.
             if let below = (line + 1..<min(lines.count, line + 4)).first(where: { !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty }) {
