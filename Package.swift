@@ -48,8 +48,11 @@ let package = Package(
         .target(name: "KBAudit", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", .product(name: "GRDB", package: "GRDB.swift")]),
         // Curation with a history: add, edit, notice, link, remove, undo, and the change log.
         .target(name: "KBCuration", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Prose against evidence: reading a page's numbers, citations and holes, checking them
+        // against the KB (`kb check`) and drafting a brief from it (`kb brief`).
+        .target(name: "KBProse", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", .product(name: "GRDB", package: "GRDB.swift")]),
         // The facade the faces (the kb CLI, kb-fuzz, later kb serve) use.
-        .target(name: "KBCore", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "KBCore", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", "KBProse", .product(name: "GRDB", package: "GRDB.swift")]),
         // `kb serve`: pages and a JSON API over the facade (no SQL here; KBCore only).
         .target(name: "KBServe", dependencies: ["KBCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
@@ -65,7 +68,7 @@ let package = Package(
         .executableTarget(name: "kb-fuzz", dependencies: ["KBCore"], path: "Sources/kb-fuzz"),
         .testTarget(
             name: "KBCoreTests",
-            dependencies: ["KBCore", "KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KBCore", "KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", "KBProse", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Query/Snapshots", "Seeds/Snapshots", "Export/Snapshots", "Audit/Snapshots"]
         ),
         // End to end: runs the built `kb` binary (argv → stdout, stderr, exit code).

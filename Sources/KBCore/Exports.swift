@@ -5,5 +5,6 @@
 @_exported import KBCuration
 @_exported import KBDomain
 @_exported import KBFormats
+@_exported import KBProse
 @_exported import KBQuery
 @_exported import KBStore

@@ -21,7 +21,7 @@ struct KB: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Init.self, QueryCommand.self, Run.self, Map.self, Export.self, Import.self, Audit.self, Show.self, List.self, Stats.self,
-                      Add.self, Edit.self, NoticeCommand.self, Link.self, Remove.self, Undo.self, Log.self, Serve.self]
+                      Add.self, Edit.self, NoticeCommand.self, Link.self, Remove.self, Undo.self, Log.self, Serve.self, Check.self, Brief.self]
     )
 
     /// `kb --db PATH COMMAND`: options given before the command.

@@ -28,7 +28,7 @@ package enum PlaceholderScanner {
 
     /// A quick pass over the bytes: text without a dash, a space before punctuation, a currency
     /// sign, `%` or `=` cannot have a hole.
-    static func mayHaveHole(_ text: String) -> Bool {
+    package static func mayHaveHole(_ text: String) -> Bool {
         var previous: UInt8 = 0
         for byte in text.utf8 {
             switch byte {
@@ -59,7 +59,7 @@ package enum PlaceholderScanner {
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.numericType != nil }
 
     /// The hole starting at `index`, as a range of scalars.
-    static func hole(at index: Int, in s: [Unicode.Scalar]) -> (Int, Int)? {
+    package static func hole(at index: Int, in s: [Unicode.Scalar]) -> (Int, Int)? {
         let scalar = s[index]
         // "k–k", "$k–$k", "£m-£m": magnitudes with their figures gone.
         if magnitudes.contains(scalar), index == 0 || !isWordCharacter(s[index - 1]) || currencies.contains(s[index - 1]) {
@@ -131,7 +131,7 @@ package enum PlaceholderScanner {
     }
 
     /// The hole with up to 30 characters either side: "…Typically requires – weeks to go…".
-    static func snippet(_ s: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
+    package static func snippet(_ s: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
         let from = max(0, start - 30)
         let to = min(s.count, end + 30)
         var out = String.UnicodeScalarView()

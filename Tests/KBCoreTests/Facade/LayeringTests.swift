@@ -6,7 +6,7 @@ import Testing
 struct LayeringTests {
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Sources").standardized
     /// The engine's targets, bottom first.
-    static let layers = ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", "KBCore", "KBServe"]
+    static let layers = ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", "KBProse", "KBCore", "KBServe"]
 
     /// Each Swift file under `Sources/`, by path relative to it, with its lines of code
     /// (comments left out).

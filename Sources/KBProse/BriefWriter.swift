@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+import KBDomain
+import KBFormats
+import KBQuery
+import KBStore
+
+/// `kb brief`: an evidence page like the seed page, drafted from the KB alone (DESIGN §12).
+/// Findings come from the query engine (ranked as `kb query` ranks them); every number printed
+/// is a claim's or a study's and stands in the sentence that cites its work, so `kb check` of the
+/// brief finds nothing to report. Unsourced assertions are left out and counted.
+public struct BriefWriter {
+    public enum Format: String, Sendable, CaseIterable { case markdown, html }
+
+    let engine: QueryEngine
+    let reader: any DatabaseReader
+
+    public init(_ knowledgeBase: KnowledgeBase, store: QueryStoreFactory) {
+        self.engine = QueryEngine(knowledgeBase, store: store)
+        self.reader = knowledgeBase.reader
+    }
+
+    /// The brief for `subjects` (slugs as `kb query` takes them), with the `top` best findings
+    /// as headlines.
+    public func markdown(subjects: [String], profile: ProfileSpec?, top: Int) throws -> String {
+        let query = "claims for " + subjects.joined(separator: ", ")
+        let outcome = try engine.run(query, profile: profile, limit: 500)
+        guard case let .claims(rows) = outcome.rows else { return "" }
+        let sourced = rows.filter { $0.source != nil && !$0.isRetracted }
+        let unsourced = rows.count - sourced.count
+        let headlines = Array(sourced.prefix(max(1, top)))
+        let names = try subjectNames(subjects)
+        var out = "# Evidence brief: \(names.joined(separator: ", "))\n\n"
+        out += "Drafted by kb from its knowledge base alone: each finding below is a claim kb holds, cited where it stands; "
+        out += "assertions without a source are left out.\n\n"
+        out += "## Headline findings\n\n"
+        if headlines.isEmpty { out += "The KB holds no sourced finding for these subjects.\n\n" }
+        for row in headlines { out += "- " + line(row) + "\n" }
+        out += "\n## By cohort\n\n"
+        let cohorts = try cohortNames()
+        for (slug, name) in cohorts {
+            let about = sourced.filter { $0.claim.about.contains(EntityReference(.cohort, slug)) }
+            out += "### \(name)\n\n"
+            if about.isEmpty {
+                out += "The KB holds no sourced evidence about \(name.lowercased()) for these subjects.\n\n"
+            } else {
+                for row in about.prefix(5) { out += "- " + line(row) + "\n" }
+                out += "\n"
+            }
+        }
+        out += "## Boundary conditions\n\n"
+        let translations = try boundaryTranslations()
+        if translations.isEmpty { out += "The KB records no translation between boundaries.\n" }
+        for (from, to, note) in translations { out += "- \(from) to \(to): \(note.trimmingCharacters(in: .whitespaces))\n" }
+        out += "\n## Limitations\n\n" + limitations(headlines + cohortRows(sourced, cohorts), unsourced: unsourced) + "\n"
+        out += "## Frequently asked questions\n\n"
+        for row in headlines {
+            let metric = row.claim.quantity?.metric ?? "this finding"
+            out += "**What does the evidence say about \(metric)?** \(sentence(row))\n\n"
+        }
+        out += "## References\n\n"
+        var seen = Set<String>()
+        let works = (headlines + cohortRows(sourced, cohorts)).compactMap(\.source).filter { seen.insert($0.slug).inserted }
+        for entry in APAStyle.references(for: works) { out += "- " + entry.reference.plainText + "\n" }
+        return out
+    }
+
+    /// The brief as a standalone HTML page (the Markdown's sections, escaped).
+    public func html(subjects: [String], profile: ProfileSpec?, top: Int) throws -> String {
+        let markdown = try self.markdown(subjects: subjects, profile: profile, top: top)
+        var body = ""
+        var inList = false
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            let isItem = line.hasPrefix("- ")
+            if inList, !isItem { body += "</ul>\n"; inList = false }
+            if line.hasPrefix("### ") { body += "<h3>\(escape(String(line.dropFirst(4))))</h3>\n" } else if line.hasPrefix("## ") {
+                body += "<h2>\(escape(String(line.dropFirst(3))))</h2>\n"
+            } else if line.hasPrefix("# ") { body += "<h1>\(escape(String(line.dropFirst(2))))</h1>\n" } else if isItem {
+                if !inList { body += "<ul>\n"; inList = true }
+                body += "<li>\(escape(String(line.dropFirst(2))))</li>\n"
+            } else if !line.isEmpty { body += "<p>\(escape(line).replacingOccurrences(of: "**", with: ""))</p>\n" }
+        }
+        if inList { body += "</ul>\n" }
+        return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Evidence brief</title></head><body>\n\(body)</body></html>\n"
+    }
+
+    func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "**", with: "")
+    }
+
+    func cohortRows(_ rows: [ClaimResult], _ cohorts: [(String, String)]) -> [ClaimResult] {
+        let slugs = Set(cohorts.map(\.0))
+        return rows.filter { row in row.claim.about.contains { $0.kind == .cohort && slugs.contains($0.slug) } }.prefix(20).map { $0 }
+    }
+
+    /// "statement (Author, year)." — the claim's own words, its citation inside the sentence.
+    func sentence(_ row: ClaimResult) -> String {
+        var statement = row.claim.statement.trimmingCharacters(in: .whitespacesAndNewlines)
+        while statement.hasSuffix(".") { statement.removeLast() }
+        return "\(statement) \(row.source.map(Self.parenthetical) ?? "")."
+    }
+
+    /// APA's narrative citation "Noy & Zhang (2023)" as its parenthetical form "(Noy & Zhang, 2023)".
+    static func parenthetical(_ source: Source) -> String {
+        let narrative = APAStyle.inText(source)
+        guard narrative.hasSuffix(")"), let open = narrative.lastIndex(of: "(") else { return "(\(narrative))" }
+        let who = narrative[..<open].trimmingCharacters(in: .whitespaces)
+        return "(\(who), \(narrative[narrative.index(after: open)..<narrative.index(before: narrative.endIndex)]))"
+    }
+
+    /// A headline: the finding, then its study's design, n, pre-registration, replication and grade.
+    func line(_ row: ClaimResult) -> String {
+        var facts: [String] = []
+        if let design = row.study?.design { facts.append(design.rawValue.replacingOccurrences(of: "-", with: " ")) }
+        if let n = row.study?.n { facts.append("n = \(Self.grouped(n))\(row.study?.nUnit.map { " " + $0 } ?? "")") }
+        if let study = row.study { facts.append("pre-registered: \(study.preregistered.rawValue)") }
+        facts.append("replication: \(row.claim.replication.rawValue)")
+        facts.append("grade: \(row.grade.rawValue)")
+        return "**\(sentence(row))** " + facts.joined(separator: "; ") + "."
+    }
+
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        guard n >= 1000 else { return digits }
+        var out = ""
+        for (index, character) in digits.reversed().enumerated() {
+            if index > 0, index % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return String(out.reversed())
+    }
+
+    /// Designs, pre-registration and replication of the findings shown, and what was left out.
+    func limitations(_ rows: [ClaimResult], unsourced: Int) -> String {
+        var seen = Set<String>()
+        let shown = rows.filter { seen.insert($0.claim.slug).inserted }
+        var studies: [String: Study] = [:]
+        for row in shown { if let study = row.study { studies[study.slug] = study } }
+        var designs: [String: Int] = [:]
+        for study in studies.values { designs[study.design?.rawValue ?? "unknown design", default: 0] += 1 }
+        let designText = designs.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \(Self.words($0.value))" }.joined(separator: ", ")
+        let preregistered = studies.values.count { $0.preregistered == .yes }
+        let replicated = shown.count { $0.claim.replication == .replicated }
+        var out = "- Designs behind the findings shown: \(designText.isEmpty ? "none recorded" : designText).\n"
+        out += "- Pre-registered: \(Self.words(preregistered)) of \(Self.words(studies.count)) studies.\n"
+        out += "- Replicated: \(Self.words(replicated)) of \(Self.words(shown.count)) findings; the others have not been replicated, or kb does not know.\n"
+        out += "- Assertions without a source, left out of this brief: \(Self.words(unsourced)).\n"
+        return out
+    }
+
+    /// Small counts in words ("three"), so that a count of the brief's own is never read as a
+    /// finding's number; larger ones as digits.
+    static func words(_ n: Int) -> String {
+        let names = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+        return n < names.count ? names[n] : String(n)
+    }
+
+    func subjectNames(_ subjects: [String]) throws -> [String] {
+        try reader.read { db in
+            try subjects.map { slug in try String.fetchOne(db, sql: "SELECT name FROM entity WHERE slug = ? ORDER BY id LIMIT 1", arguments: [slug]) ?? slug }
+        }
+    }
+
+    func cohortNames() throws -> [(String, String)] {
+        try reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT slug, name FROM entity WHERE kind = 'cohort' ORDER BY name").map { ($0[0], $0[1]) }
+        }
+    }
+
+    /// Each translation note between two boundaries.
+    func boundaryTranslations() throws -> [(String, String, String)] {
+        try reader.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.name, g.name, e.note FROM edge e JOIN entity f ON f.id = e.fromId JOIN entity g ON g.id = e.toId
+                WHERE f.kind = 'boundary' AND g.kind = 'boundary' AND e.note IS NOT NULL ORDER BY f.name, g.name LIMIT 50
+                """).map { ($0[0], $0[1], $0[2]) }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import KBAudit
+import KBDomain
+
+/// One thing `kb check` says about a page: a number, a citation, a statement or a hole, where
+/// it stands (line:column), and how the KB bears on it (DESIGN §12).
+public struct CheckFinding: Sendable, Equatable {
+    /// How the KB bears on what the page says.
+    public enum Verdict: String, Sendable, CaseIterable, Codable {
+        case supported, mismatch, unsupported, placeholder, weak
+        case unknownCitation = "unknown-citation"
+
+        /// How much an editor should care: a wrong number or a citation to nothing is an
+        /// error; a claim the KB cannot back, or backs weakly, a warning; support is not a
+        /// problem at all.
+        public var severity: Severity? {
+            switch self {
+            case .supported: nil
+            case .mismatch, .placeholder, .unknownCitation: .error
+            case .unsupported, .weak: .warning
+            }
+        }
+    }
+
+    /// What on the page the finding is about.
+    public enum Subject: String, Sendable, Codable { case number, citation, statement, placeholder }
+
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var verdict: Verdict
+    public var subject: Subject
+    /// The page's text the finding is about ("-40%", "Noy & Zhang (2023)").
+    public var text: String
+    /// The claim that supports, contradicts or weakly supports it, and its grade.
+    public var claim: String?
+    public var grade: Grade?
+    /// The work a citation resolves to, or the work the statement's number was checked against.
+    public var source: String?
+    /// What the KB says instead (for a mismatch): "-40 percent".
+    public var expected: String?
+    public var message: String
+    /// The sentence the finding stands in (for `--emit-claims` and the annotated page).
+    public var sentence: String
+    /// The number as read, for a number finding.
+    public var number: ProseNumber?
+
+    public init(file: String, line: Int, column: Int, verdict: Verdict, subject: Subject, text: String, claim: String? = nil, grade: Grade? = nil,
+                source: String? = nil, expected: String? = nil, message: String, sentence: String, number: ProseNumber? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.verdict = verdict
+        self.subject = subject
+        self.text = text
+        self.claim = claim
+        self.grade = grade
+        self.source = source
+        self.expected = expected
+        self.message = message
+        self.sentence = sentence
+        self.number = number
+    }
+
+    /// Whether the finding is a problem (anything but `supported`).
+    public var isProblem: Bool { verdict != .supported }
+}
+
+/// Everything `kb check` found on one page.
+public struct PageCheck: Sendable {
+    public var page: Page
+    public var findings: [CheckFinding]
+
+    /// How many findings of each verdict (every verdict present, zeros included).
+    public var counts: [(CheckFinding.Verdict, Int)] {
+        CheckFinding.Verdict.allCases.map { verdict in (verdict, findings.count { $0.verdict == verdict }) }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import KBDomain
+
+/// Finds the citations in a line of prose. It reads forms, not meaning: which work a citation
+/// names is the ``EvidenceIndex``'s business.
+public enum CitationReader {
+    static func regex(_ pattern: String) -> NSRegularExpression? { try? NSRegularExpression(pattern: pattern) }
+
+    static let name = #"[A-Z][\p{L}'’\-]+"#
+    /// One name, or an organisation's capitalised words ("Indeed Hiring Lab").
+    static let fullName = "\(name)(?:\\s+\(name))*"
+    static let names = "\(fullName)(?:(?:\\s*,\\s*|\\s+(?:&|and)\\s+)\(fullName))*(?:\\s+et\\s+al\\.?)?"
+    static let year = #"(?:19|20)\d{2}"#
+    static let doiPattern = regex(#"10\.\d{4,9}/[^\s"<>()\[\]]+"#)
+    static let urlPattern = regex(#"https?://[^\s"<>()\[\]]+"#)
+    /// "Noy and Zhang (2023)", "Noy & Zhang, 2023", "Smith et al. (2020)".
+    static let namesThenYear = regex("(?<names>\(names))\\s*(?:\\((?<y1>\(year))[a-z]?\\)|,\\s*(?<y2>\(year))\\b)")
+    /// "(2023, Noy & Zhang, Science 381(6654) — URL)".
+    static let yearThenNames = regex("\\((?<y>\(year)),\\s*(?<names>[A-Z][^—()]{0,80}?)(?:\\s+(?<vol>\\d+)\\((?<iss>\\d+)\\))?\\s*(?:—|\\)|$)")
+    /// "Noy & Zhang, Science 381(6654) · 2023", "Indeed Hiring Lab AI at Work 2025 · 2025".
+    static let namesDotYear = regex("(?<names>[A-Z][^·()\\n.;:]{0,80}?)(?:\\s+(?<vol>\\d+)\\((?<iss>\\d+)\\))?\\s*·\\s*(?<y>\(year))\\b")
+    /// "Noy & Zhang" with no year (with "and" it needs a year: "Engineer and PyTorch" is no citation).
+    static let twoAuthors = regex("(?<names>\(name)\\s+&\\s+\(name))(?:,\\s*(?<journal>[A-Z][\\p{L} ]+?)\\s+(?<vol>\\d+)\\((?<iss>\\d+)\\))?")
+    /// "(WEF 2025)", "(Indeed, 2025)".
+    static let parenthesised = regex("\\((?<names>[A-Z][\\p{L}&. ]{1,60}?),?\\s+(?<y>\(year))\\)")
+    /// "World Economic Forum Future of Jobs Report 2025": a capitalised run and a year.
+    static let runThenYear = regex("(?<names>[A-Z][\\p{L}]+(?:\\s+(?:of|at|for|the|on|and|&|[A-Z][\\p{L}]*))*)\\s+(?<y>\(year))\\b")
+
+    /// The citations in `line`; overlapping forms are kept once, the most specific first.
+    public static func citations(in line: String) -> [Citation] {
+        let ns = line as NSString
+        let full = NSRange(location: 0, length: ns.length)
+        var found: [Citation] = []
+        func column(_ range: NSRange) -> Int { (ns.substring(to: range.location) as String).count + 1 }
+        func group(_ match: NSTextCheckingResult, _ name: String) -> String? {
+            let range = match.range(withName: name)
+            return range.location == NSNotFound ? nil : ns.substring(with: range)
+        }
+        func trimmed(_ range: NSRange) -> NSRange {
+            var range = range
+            while range.length > 0, ".,;:)’'\"".contains(ns.substring(with: NSRange(location: range.location + range.length - 1, length: 1))),
+                  !(ns.substring(with: range).hasSuffix(")") && ns.substring(with: range).contains("(")) {
+                range.length -= 1
+            }
+            return range
+        }
+        for match in urlPattern?.matches(in: line, range: full) ?? [] {
+            let range = trimmed(match.range)
+            let url = ns.substring(with: range)
+            var citation = Citation(form: .url, column: column(range), text: url, url: url, isDefinite: true)
+            if let doiRange = doiPattern?.firstMatch(in: url, range: NSRange(location: 0, length: (url as NSString).length))?.range {
+                citation.doi = DOI.normalize((url as NSString).substring(with: doiRange))
+            }
+            found.append(citation)
+        }
+        for match in doiPattern?.matches(in: line, range: full) ?? [] {
+            let range = trimmed(match.range)
+            guard !found.contains(where: { $0.span.contains(column(range)) }) else { continue }
+            let text = ns.substring(with: range)
+            found.append(Citation(form: .doi, column: column(range), text: text, doi: DOI.normalize(text), isDefinite: true))
+        }
+        let forms: [(NSRegularExpression?, Bool)] = [(yearThenNames, true), (namesDotYear, true), (namesThenYear, true), (twoAuthors, true),
+                                                     (parenthesised, true), (runThenYear, false)]
+        for (pattern, definite) in forms {
+            for match in pattern?.matches(in: line, range: full) ?? [] {
+                let range = trimmed(match.range)
+                let start = column(range)
+                let text = ns.substring(with: range)
+                let end = start + text.count - 1
+                guard !found.contains(where: { $0.span.overlaps(start...max(start, end)) }) else { continue }
+                guard let nameText = group(match, "names") else { continue }
+                let names = splitNames(nameText)
+                guard !names.isEmpty else { continue }
+                let yearText = group(match, "y") ?? group(match, "y1") ?? group(match, "y2")
+                found.append(Citation(form: .authorYear, column: start, text: text, names: names, year: yearText.flatMap { Int($0) },
+                                      volume: group(match, "vol"), issue: group(match, "iss"), isDefinite: definite))
+            }
+        }
+        return found.sorted { $0.column < $1.column }
+    }
+
+    /// "Noy & Zhang, Science" → ["Noy", "Zhang", "Science"]; "et al." and connectors dropped.
+    static func splitNames(_ text: String) -> [String] {
+        var cleaned = text.replacingOccurrences(of: " et al.", with: "").replacingOccurrences(of: " et al", with: "")
+        for separator in [" & ", " and ", ",", "—", "·"] { cleaned = cleaned.replacingOccurrences(of: separator, with: "|") }
+        return cleaned.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.first?.isUppercase == true }
+    }
+
+    /// "References" (or "Bibliography", "Works cited") opens a reference list; each numbered
+    /// line after it ("1. …", "[1] …", "  1. …") is an entry.
+    public static func isReferenceHeading(_ line: String) -> Bool {
+        let words = line.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "#*: ")).lowercased()
+        return ["references", "reference list", "bibliography", "works cited", "sources"].contains(words)
+    }
+
+    /// The number of a reference-list entry ("1." or "[1]"), and where its text starts.
+    public static func referenceEntry(_ line: String) -> (number: Int, start: Int)? {
+        let chars = Array(line)
+        var i = 0
+        while i < chars.count, chars[i] == " " { i += 1 }
+        let bracket = i < chars.count && chars[i] == "["
+        if bracket { i += 1 }
+        var digits = ""
+        while i < chars.count, chars[i].isASCIIDigit { digits.append(chars[i]); i += 1 }
+        guard let number = Int(digits), i < chars.count, bracket ? chars[i] == "]" : chars[i] == "." else { return nil }
+        return (number, i + 2)
+    }
+}

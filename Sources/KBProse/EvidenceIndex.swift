@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import KBDomain
+import KBStore
+
+/// A work the KB holds, as a page's citation is matched against it.
+public struct CitedWork: Sendable, Equatable, Hashable {
+    public var id: Int64
+    public var slug: String
+    public var title: String?
+    public var year: Int?
+    public var volume: String?
+    public var issue: String?
+    public var doi: String?
+    public var url: String?
+    /// Family names or organisation names, in order.
+    public var authors: [String]
+    public var isRetracted: Bool
+}
+
+/// A claim as a page's statement is matched against it.
+public struct EvidenceClaim: Sendable, Equatable {
+    public var id: Int64
+    public var slug: String
+    public var statement: String
+    public var quote: String?
+    public var metric: String?
+    public var value: Double?
+    public var unit: String?
+    public var direction: Direction?
+    public var baseline: String?
+    public var grade: Grade
+    public var replication: ReplicationStatus
+    public var sourceID: Int64?
+    public var studyN: Int?
+    public var studyNText: String?
+
+    /// The value with the sign its direction gives it: 92 "decrease" is −92.
+    public var signedValue: Double? {
+        guard let value else { return nil }
+        return direction == .decrease && value > 0 ? -value : value
+    }
+
+    /// "million roles" scales the value by a million.
+    public var scale: Double {
+        let unit = (unit ?? "").lowercased()
+        if unit.hasPrefix("million") { return 1e6 }
+        if unit.hasPrefix("billion") { return 1e9 }
+        if unit.hasPrefix("thousand") { return 1e3 }
+        return 1
+    }
+
+    public var isPercent: Bool { ["percent", "%", "percentage points", "pp"].contains((unit ?? "").lowercased()) }
+}
+
+/// Lookups of works and claims by what a page writes: DOI, URL, author names and year, a
+/// source's claims, claims by their words. Each is an indexed lookup, so a page is checked in
+/// time that grows with the page, not with the KB.
+public struct EvidenceIndex: Sendable {
+    let reader: any DatabaseReader
+
+    public init(_ knowledgeBase: KnowledgeBase) {
+        self.reader = knowledgeBase.reader
+    }
+
+    static let workColumns = """
+        s.id, s.slug, s.title, s.issuedYear, s.volume, s.issue, s.doi, s.url,
+        (SELECT group_concat(coalesce(c.family, c.literal), '|') FROM (SELECT * FROM contributor c WHERE c.sourceId = s.id AND c.role = 'author' ORDER BY c.position) c) AS authors,
+        EXISTS (SELECT 1 FROM notice n WHERE n.sourceId = s.id AND n.kind = 'retraction') AS retracted
+        """
+
+    static func work(_ row: Row) -> CitedWork {
+        CitedWork(id: row[0], slug: row[1], title: row[2], year: row[3], volume: row[4], issue: row[5], doi: row[6], url: row[7],
+                  authors: (row[8] as String?)?.split(separator: "|").map(String.init) ?? [], isRetracted: row[9])
+    }
+
+    /// The work with this DOI (normalised as kb stores it).
+    public func work(doi: String) throws -> CitedWork? {
+        try reader.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.workColumns) FROM source s WHERE s.doi = ? LIMIT 1", arguments: [doi]).map(Self.work)
+        }
+    }
+
+    /// The work at this URL (with or without a trailing slash).
+    public func work(url: String) throws -> CitedWork? {
+        let bare = url.hasSuffix("/") ? String(url.dropLast()) : url
+        return try reader.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.workColumns) FROM source s WHERE s.url IN (?, ?) LIMIT 1", arguments: [bare, bare + "/"]).map(Self.work)
+        }
+    }
+
+    /// Works with an author whose folded name is one of `keys` (and of `year`, when given),
+    /// each with how many of the keys it matched.
+    public func works(nameKeys keys: [String], year: Int?) throws -> [(work: CitedWork, matched: Set<String>)] {
+        guard !keys.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+        var arguments = StatementArguments(keys)
+        var yearFilter = ""
+        if let year {
+            yearFilter = " AND s.issuedYear = ?"
+            arguments += [year]
+        }
+        return try reader.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(Self.workColumns), c.nameKey FROM contributor c JOIN source s ON s.id = c.sourceId
+                WHERE c.role = 'author' AND c.nameKey IN (\(marks))\(yearFilter) LIMIT 500
+                """, arguments: arguments)
+            var byID: [Int64: (CitedWork, Set<String>)] = [:]
+            for row in rows {
+                let work = Self.work(row)
+                byID[work.id, default: (work, [])].1.insert(row[10])
+            }
+            return byID.values.map { ($0.0, $0.1) }.sorted { $0.0.id < $1.0.id }
+        }
+    }
+
+    static let claimColumns = """
+        t.id, t.slug, t.statement, t.quote, t.metric, t.value, t.unit, t.direction, t.baseline, t.grade, t.replication, t.sourceId, st.n, st.nText
+        """
+
+    static func claim(_ row: Row) -> EvidenceClaim {
+        EvidenceClaim(id: row[0], slug: row[1], statement: row[2], quote: row[3], metric: row[4], value: row[5], unit: row[6],
+                      direction: (row[7] as String?).flatMap(Direction.init(rawValue:)), baseline: row[8],
+                      grade: Grade(rawValue: row[9]) ?? .veryLow, replication: ReplicationStatus(rawValue: row[10]) ?? .unknown,
+                      sourceID: row[11], studyN: row[12], studyNText: row[13])
+    }
+
+    /// The claims of a work, with the sample size of each claim's study.
+    public func claims(of work: Int64) throws -> [EvidenceClaim] {
+        try reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.claimColumns) FROM claim t LEFT JOIN study st ON st.id = t.studyId WHERE t.sourceId = ? ORDER BY t.id",
+                             arguments: [work]).map(Self.claim)
+        }
+    }
+
+    /// The sample sizes the work's studies state.
+    public func sampleSizes(of work: Int64) throws -> [Int] {
+        try reader.read { db in try Int.fetchAll(db, sql: "SELECT n FROM study WHERE sourceId = ? AND n IS NOT NULL", arguments: [work]) }
+    }
+
+    /// The claims whose statement or quote shares the most of `words` (full-text, best first).
+    public func claims(sharingWords words: [String], limit: Int = 20) throws -> [EvidenceClaim] {
+        let terms = words.filter { $0.count >= 4 && $0.allSatisfy(\.isLetter) }.map { "\"\($0)\"" }
+        guard !terms.isEmpty else { return [] }
+        let pattern = terms.joined(separator: " OR ")
+        return try reader.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.claimColumns) FROM (SELECT rowid AS id FROM claimSearch WHERE claimSearch MATCH ? ORDER BY rank LIMIT ?) m
+                JOIN claim t ON t.id = m.id LEFT JOIN study st ON st.id = t.studyId
+                """, arguments: [pattern, limit]).map(Self.claim)
+        }
+    }
+
+    /// The work with this id.
+    public func work(id: Int64) throws -> CitedWork? {
+        try reader.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.workColumns) FROM source s WHERE s.id = ?", arguments: [id]).map(Self.work)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import KBDomain
+
+/// Whether a claim states a page's number: equal as written (to the precision the page writes),
+/// sign-aware ("cut by 40%" is −40 and does not match a +40 claim), a percentage only against a
+/// percentage, a count or sample size against the claim's value, its study's n or its baseline.
+enum NumberMatch {
+    static func states(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
+        switch number.kind {
+        case .sampleSize:
+            return claim.studyN.map { equal(Double($0), number.value * number.scale, decimals: 0) } ?? false
+        case .percent:
+            guard claim.isPercent, let value = claim.signedValue else { return false }
+            return valueMatches(value, number, scale: 1)
+        case .count, .money:
+            if let value = claim.signedValue, !claim.isPercent, valueMatches(value * claim.scale, number, scale: number.scale) || valueMatches(value, number, scale: 1) {
+                return true
+            }
+            if let n = claim.studyN, number.sign != .minus, equal(Double(n), number.value * number.scale, decimals: 0) { return true }
+            if let baseline = claim.baseline, number.sign == .unstated, NumberInText.appears(number.value * number.scale, in: baseline) { return true }
+            return false
+        }
+    }
+
+    /// The claim's value against the page's: within a range the page gives, else equal to the
+    /// page's precision; with the page's sign when it states one.
+    static func valueMatches(_ claimValue: Double, _ number: ProseNumber, scale: Double) -> Bool {
+        if let upper = number.upper {
+            return abs(claimValue) >= number.value * scale - 1e-9 && abs(claimValue) <= upper * scale + 1e-9
+        }
+        let stated = number.value * scale
+        switch number.sign {
+        case .unstated: return equal(abs(claimValue), stated, decimals: number.decimals, scale: scale)
+        case .plus: return claimValue > 0 && equal(claimValue, stated, decimals: number.decimals, scale: scale)
+        case .minus: return claimValue < 0 && equal(-claimValue, stated, decimals: number.decimals, scale: scale)
+        }
+    }
+
+    /// Equal as written: "40%" is 39.5 up to 40.5, "4.2" is 4.15 up to 4.25, "170M" ± 0.5M.
+    static func equal(_ held: Double, _ stated: Double, decimals: Int, scale: Double = 1) -> Bool {
+        var tolerance = 0.5 * scale
+        for _ in 0..<decimals { tolerance /= 10 }
+        return abs(held - stated) <= tolerance + 1e-9 * max(1, abs(stated))
+    }
+
+    /// A claim that states the same kind of number (a percentage for a percentage, a count in
+    /// the same unit for a count): a candidate for a mismatch.
+    static func isSameKind(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
+        switch number.kind {
+        case .percent: claim.isPercent && claim.value != nil
+        case .sampleSize: claim.studyN != nil
+        case .count, .money: claim.value != nil && !claim.isPercent && (number.scale == 1 || claim.scale == number.scale)
+        }
+    }
+
+    /// What the claim states, in the page's terms: "-40%", "170 million", "n = 453".
+    static func describe(_ claim: EvidenceClaim, as number: ProseNumber) -> String {
+        switch number.kind {
+        case .sampleSize: return "n = \(claim.studyN.map(String.init) ?? "?")"
+        case .percent: return "\(JSONValue.format(claim.signedValue ?? 0))%"
+        case .count, .money: return "\(JSONValue.format(claim.signedValue ?? 0))\(claim.unit.map { " " + $0 } ?? "")"
+        }
+    }
+}

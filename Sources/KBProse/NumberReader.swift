@@ -1,0 +1,254 @@
+import Foundation
+
+/// Finds the numbers a line of prose states as findings, and leaves out those that are not
+/// findings: years ("2023", "by 2030"), page and section numbers ("p. 12", "§3"), a journal's
+/// volume(issue) ("381(6654)"), durations ("5-15 minute"), and numbers inside URLs and DOIs.
+public enum NumberReader {
+    static let approximations: Set<String> = ["roughly", "about", "around", "approximately", "nearly", "almost", "some", "circa", "~", "≈"]
+    /// Stems of the verbs that say a number is a decrease or an increase ("cut", "reduced").
+    static let decreases = ["reduc", "decreas", "declin", "shrank", "shrink", "displac", "narrow", "lower", "dropp"]
+    static let increases = ["rais", "increas", "boost", "improv", "gain", "higher", "grew", "grow"]
+    /// Short words that say the same, matched whole.
+    static let decreaseWords: Set<String> = ["cut", "cuts", "fell", "fall", "falls", "drop", "drops", "lost", "lose", "down", "fewer", "less"]
+    static let increaseWords: Set<String> = ["rose", "rise", "rises", "up", "added", "adds"]
+    static let durations: Set<String> = ["yr", "yrs", "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
+                                         "minute", "minutes", "min", "mins", "second", "seconds"]
+    static let scales: [String: Double] = ["k": 1e3, "K": 1e3, "thousand": 1e3, "M": 1e6, "million": 1e6, "mn": 1e6, "millions": 1e6,
+                                           "bn": 1e9, "B": 1e9, "billion": 1e9, "billions": 1e9, "trillion": 1e12]
+    static let currencies: Set<Character> = ["$", "£", "€", "¥"]
+    static let dashes: Set<Character> = ["-", "\u{2013}", "\u{2014}", "\u{2212}"]
+
+    /// The findings' numbers in `line`; characters in `masked` (1-based columns) are skipped.
+    public static func numbers(in line: String, masked: [ClosedRange<Int>] = []) -> [ProseNumber] {
+        let c = Array(line)
+        var out: [ProseNumber] = []
+        var i = 0
+        var afterGlued = -1
+        while i < c.count {
+            let startsNumber = c[i].isASCIIDigit || (c[i] == "." && i + 1 < c.count && c[i + 1].isASCIIDigit && (i == 0 || !c[i - 1].isASCIIDigit))
+            guard startsNumber, i == 0 || i == afterGlued || !(c[i - 1].isASCIIDigit || c[i - 1].isLetter || c[i - 1] == "." && c[i].isASCIIDigit),
+                  !masked.contains(where: { $0.contains(i + 1) }) else {
+                i += 1
+                continue
+            }
+            // "202526%", "20252030": a reference list that runs its year into the title; the
+            // year is read as a year, and what follows as itself.
+            if i != afterGlued, let glued = gluedYear(c, at: i) { i = glued; afterGlued = glued; continue }
+            let (value, decimals, hasSeparator, end) = scan(c, from: i)
+            var next = max(end, i + 1)
+            if let value {
+                if let number = reading(c, start: i, end: end, value: value, decimals: decimals, hasSeparator: hasSeparator) {
+                    out.append(number.0)
+                    next = max(next, number.1)
+                } else if end + 1 < c.count, dashes.contains(c[end]), c[end + 1].isASCIIDigit {
+                    // The upper end of a range that is not a finding ("pp. 187–192") is not one either.
+                    next = end + 1
+                    while next < c.count, c[next].isASCIIDigit { next += 1 }
+                }
+            }
+            i = next
+        }
+        return out
+    }
+
+    /// Where the number after a glued year starts: six to eight digits, the first four a
+    /// year, followed by `%` or themselves a year.
+    static func gluedYear(_ c: [Character], at start: Int) -> Int? {
+        var end = start
+        while end < c.count, c[end].isASCIIDigit { end += 1 }
+        let count = end - start
+        guard (6...8).contains(count), end == c.count || (c[end] != "," && c[end] != "."),
+              let year = Int(String(c[start..<(start + 4)])), (1900...2100).contains(year) else { return nil }
+        let rest = Int(String(c[(start + 4)..<end])) ?? 0
+        let isPercent = end < c.count && c[end] == "%"
+        return isPercent || (count == 8 && (1900...2100).contains(rest)) ? start + 4 : nil
+    }
+
+    /// Digits with thousands separators and a decimal point, from `start`.
+    static func scan(_ c: [Character], from start: Int) -> (Double?, Int, Bool, Int) {
+        var digits = ""
+        var decimals = 0
+        var seenPoint = false
+        var hasSeparator = false
+        var i = start
+        while i < c.count {
+            if c[i].isASCIIDigit {
+                digits.append(c[i])
+                if seenPoint { decimals += 1 }
+            } else if c[i] == ".", !seenPoint, i + 1 < c.count, c[i + 1].isASCIIDigit {
+                digits.append(".")
+                seenPoint = true
+            } else if c[i] == ",", !seenPoint, !digits.isEmpty, i + 3 < c.count, (1...3).allSatisfy({ c[i + $0].isASCIIDigit }),
+                      i + 4 >= c.count || !c[i + 4].isASCIIDigit {
+                hasSeparator = true
+            } else {
+                break
+            }
+            i += 1
+        }
+        return (Double(digits.hasPrefix(".") ? "0" + digits : digits), decimals, hasSeparator, i)
+    }
+
+    /// The number starting at `start`, read with what surrounds it, or nil when it is not a
+    /// finding's number; with the index to continue from.
+    static func reading(_ c: [Character], start: Int, end: Int, value: Double, decimals: Int, hasSeparator: Bool) -> (ProseNumber, Int)? {
+        var first = start
+        var last = end
+        // Before: a sign, a currency, "n =", "~", "§", "p.".
+        var sign = ProseNumber.Sign.unstated
+        var kind = ProseNumber.Kind.count
+        var back = start - 1
+        if back >= 0, currencies.contains(c[back]) { kind = .money; first = back; back -= 1 }
+        if back >= 0, c[back] == "+" || (dashes.contains(c[back]) && c[back] != "\u{2013}"), back == 0 || !c[back - 1].isLetter && !c[back - 1].isASCIIDigit {
+            sign = c[back] == "+" ? .plus : .minus
+            first = back
+            back -= 1
+        }
+        if back >= 0, c[back] == "§" || (back >= 1 && c[back] == " " && c[back - 1] == "§") { return nil }
+        let before = words(before: first, in: c, count: 6)
+        if let previous = before.last?.lowercased(), ["p", "pp", "page", "pages", "section", "chapter", "vol", "volume", "no", "issue", "fig", "table"].contains(previous) {
+            return nil
+        }
+        var isApproximate = false
+        if first > 0, c[first - 1] == "~" || c[first - 1] == "≈" { isApproximate = true; first -= 1 }
+        if let previous = before.last?.lowercased(), approximations.contains(previous) { isApproximate = true }
+        // "n=453", "n = 453", "(N=453)".
+        var probe = first - 1
+        while probe >= 0, c[probe] == " " { probe -= 1 }
+        if probe >= 0, c[probe] == "=" {
+            var letter = probe - 1
+            while letter >= 0, c[letter] == " " { letter -= 1 }
+            if letter >= 0, c[letter] == "n" || c[letter] == "N", letter == 0 || !c[letter - 1].isLetter {
+                kind = .sampleSize
+                first = letter
+            }
+        }
+        // "p. 12", "pp. 187–192", "page 3".
+        if String(c[max(0, first - 7)..<first]).range(of: #"(?:^|[^\p{L}])(?:p|pp|page|pages)\.?\s*$"#, options: .regularExpression) != nil { return nil }
+        // "381(6654), 187–192": the pages after a journal's volume and issue.
+        if let lead = String(c[max(0, first - 12)..<first]).range(of: #"\d\)\s*,\s*$"#, options: .regularExpression), !lead.isEmpty { return nil }
+        // "381(6654)": a journal's volume and issue.
+        if last < c.count, c[last] == "(", last + 1 < c.count, c[last + 1].isASCIIDigit { return nil }
+        if start > 0, c[start - 1] == "(", start >= 2, c[start - 2].isASCIIDigit { return nil }
+        // A range: "30–40%", "5-15 minute".
+        var upper: Double?
+        if last + 1 < c.count, dashes.contains(c[last]), c[last + 1].isASCIIDigit {
+            let (high, _, _, highEnd) = scan(c, from: last + 1)
+            if let high, high > value {
+                upper = high
+                last = highEnd
+            }
+        }
+        // After: "%", "percent", a scale, a unit.
+        var scale = 1.0
+        var after = last
+        if after < c.count, c[after] == "%" {
+            kind = .percent
+            after += 1
+        } else {
+            var j = after
+            while j < c.count, c[j] == " " { j += 1 }
+            var word = ""
+            var k = j
+            while k < c.count, c[k].isLetter { word.append(c[k]); k += 1 }
+            if word.lowercased() == "percent" || word.lowercased() == "pp" {
+                kind = .percent
+                after = k
+            } else if word == "per", String(c[k..<min(c.count, k + 5)]) == " cent" {
+                kind = .percent
+                after = k + 5
+            } else if let factor = scales[word] ?? scales[word.lowercased()].flatMap({ word.count > 1 ? $0 : nil }),
+                      j == after || word.count > 1 {
+                scale = factor
+                after = k
+            } else if word == "m", kind == .money {
+                scale = 1e6
+                after = k
+            } else if durations.contains(word.lowercased()), kind != .sampleSize {
+                return nil
+            }
+        }
+        if kind != .percent, after < c.count, c[after] == "%" { kind = .percent; after += 1 }
+        // Whether a bare number is a finding's: a year is not, nor a small count with no unit.
+        let isYear = decimals == 0 && !hasSeparator && value >= 1800 && value <= 2100 && value == value.rounded() && scale == 1
+        if kind == .count, scale == 1, sign == .unstated || isYear {
+            if isYear { return nil }
+            if !hasSeparator && value < 100 { return nil }
+        }
+        if kind == .count, scale == 1, isYear { return nil }
+        if sign == .unstated { sign = impliedSign(before: words(before: first, in: c, count: 8), after: words(after: after, in: c, count: 4)) }
+        let period = periodAfter(after, in: c)
+        let number = ProseNumber(value: value, upper: upper, scale: scale, decimals: decimals, kind: kind, sign: sign,
+                                 isApproximate: isApproximate, period: period, column: first + 1, text: String(c[first..<after]))
+        return (number, after)
+    }
+
+    /// "cut … by 40%" is a decrease, "raised … by 18%" an increase; the cue must be in the same
+    /// clause (before a comma or semicolon), up to six words before or three after.
+    static func impliedSign(before: [String], after: [String]) -> ProseNumber.Sign {
+        for word in before.reversed() {
+            let w = word.lowercased()
+            if decreaseWords.contains(w) || decreases.contains(where: w.hasPrefix) { return .minus }
+            if increaseWords.contains(w) || increases.contains(where: w.hasPrefix) { return .plus }
+        }
+        for word in after.prefix(3) {
+            let w = word.lowercased()
+            if ["displaced", "lost", "cut", "fewer", "lower", "less"].contains(w) { return .minus }
+        }
+        return .unstated
+    }
+
+    /// "in 5yr", "within 5 years", "over 3 months" right after the number's clause.
+    static func periodAfter(_ index: Int, in c: [Character]) -> String? {
+        let rest = String(c[index..<min(c.count, index + 80)])
+        let clause = rest.prefix { $0 != ";" && $0 != "." && $0 != "," }
+        let words = clause.split(separator: " ").map(String.init)
+        for (n, word) in words.enumerated() where ["in", "within", "over"].contains(word.lowercased()) && n + 1 < words.count {
+            let next = words[n + 1]
+            let digits = next.prefix { $0.isASCIIDigit }
+            guard !digits.isEmpty else { continue }
+            let unit = next.dropFirst(digits.count).isEmpty && n + 2 < words.count ? words[n + 2] : String(next.dropFirst(digits.count))
+            if durations.contains(unit.lowercased()) { return "\(word) \(next)\(next.count == digits.count ? " " + unit : "")" }
+        }
+        return nil
+    }
+
+    /// Up to `count` words before `index`, in order, stopping at a clause break.
+    static func words(before index: Int, in c: [Character], count: Int) -> [String] {
+        var out: [String] = []
+        var i = index - 1
+        var word = ""
+        while i >= 0, out.count < count {
+            let ch = c[i]
+            if ch == ";" || ch == "." && (i + 1 >= c.count || c[i + 1] == " ") || ch == ":" || ch == "(" { break }
+            if ch.isLetter || ch == "~" {
+                word = String(ch) + word
+            } else if !word.isEmpty {
+                out.insert(word, at: 0)
+                word = ""
+            }
+            i -= 1
+        }
+        if !word.isEmpty, out.count < count { out.insert(word, at: 0) }
+        return out
+    }
+
+    /// Up to `count` words after `index`, stopping at a clause break.
+    static func words(after index: Int, in c: [Character], count: Int) -> [String] {
+        var out: [String] = []
+        var word = ""
+        var i = index
+        while i < c.count, out.count < count {
+            let ch = c[i]
+            if ch == ";" || ch == "," || ch == "." || ch == ")" { break }
+            if ch.isLetter { word.append(ch) } else if !word.isEmpty { out.append(word); word = "" }
+            i += 1
+        }
+        if !word.isEmpty, out.count < count { out.append(word) }
+        return out
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { self >= "0" && self <= "9" }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// A page to check, as lines of text whose columns are those of the file: HTML tags are
+/// blanked (not removed) so that a finding's line:column points into the file the author
+/// edits, and Markdown is read as written (its markup is punctuation the readers skip).
+public struct Page: Sendable {
+    /// The kind of file the text came from.
+    public enum Kind: String, Sendable { case markdown, html, text }
+
+    /// The name shown in findings: the path, or `-` for standard input.
+    public var name: String
+    public var kind: Kind
+    /// The text of each line (1-based line N is `lines[N - 1]`).
+    public var lines: [String]
+
+    public init(name: String, kind: Kind, lines: [String]) {
+        self.name = name
+        self.kind = kind
+        self.lines = lines
+    }
+}
+
+/// Reads a page from a file, from standard input (`-`) or from a string.
+public enum PageReader {
+    /// Reads `path` (or standard input for `-`), decides its kind from the extension, else from
+    /// the text.
+    public static func read(path: String) throws -> Page {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let read = FileManager.default.contents(atPath: path) else { throw ProseError.unreadable(path) }
+            data = read
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw ProseError.notUTF8(path) }
+        let ext = (path as NSString).pathExtension.lowercased()
+        let kind: Page.Kind? = ["md": .markdown, "markdown": .markdown, "html": .html, "htm": .html, "txt": .text][ext]
+        return page(text, name: path, kind: kind)
+    }
+
+    /// The page of `text`; `kind` nil guesses: a text that opens with a tag is HTML.
+    public static func page(_ text: String, name: String, kind: Page.Kind? = nil) -> Page {
+        let trimmed = text.drop { $0.isWhitespace }
+        let kind = kind ?? (trimmed.hasPrefix("<") ? .html : .text)
+        var body = text.replacingOccurrences(of: "\r\n", with: "\n")
+        if kind == .html { body = blankingMarkup(body) }
+        return Page(name: name, kind: kind, lines: body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+    }
+
+    /// HTML with every tag, comment, script and style replaced by spaces (newlines kept), and
+    /// the common entities decoded in place, padded so that columns stay where they were.
+    static func blankingMarkup(_ html: String) -> String {
+        var out = ""
+        var index = html.startIndex
+        var skipUntil: String?
+        while index < html.endIndex {
+            let character = html[index]
+            if let end = skipUntil {
+                if html[index...].lowercased().hasPrefix(end) {
+                    skipUntil = nil
+                } else {
+                    out.append(character.isNewline ? character : " ")
+                    index = html.index(after: index)
+                    continue
+                }
+            }
+            if character == "<" {
+                let rest = html[index...].prefix(8).lowercased()
+                if rest.hasPrefix("<script") { skipUntil = "</script" } else if rest.hasPrefix("<style") { skipUntil = "</style" }
+                var end = index
+                while end < html.endIndex, html[end] != ">" {
+                    out.append(html[end].isNewline ? html[end] : " ")
+                    end = html.index(after: end)
+                }
+                if end < html.endIndex { out.append(" "); end = html.index(after: end) }
+                index = end
+                continue
+            }
+            if character == "&", let semicolon = html[index...].prefix(10).firstIndex(of: ";") {
+                let entity = String(html[index...semicolon])
+                if let decoded = entities[entity] {
+                    out.append(decoded)
+                    out.append(String(repeating: " ", count: entity.count - 1))
+                    index = html.index(after: semicolon)
+                    continue
+                }
+            }
+            out.append(character)
+            index = html.index(after: index)
+        }
+        return out
+    }
+
+    static let entities: [String: String] = ["&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&apos;": "'",
+                                             "&nbsp;": " ", "&ndash;": "\u{2013}", "&mdash;": "\u{2014}", "&middot;": "\u{00B7}",
+                                             "&minus;": "\u{2212}", "&sect;": "\u{00A7}", "&rsquo;": "\u{2019}"]
+}
+
+/// What can go wrong reading a page.
+public enum ProseError: Error, Equatable, CustomStringConvertible {
+    case unreadable(String)
+    case notUTF8(String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(path): "cannot read '\(path)'"
+        case let .notUTF8(path): "'\(path)' is not UTF-8 text"
+        }
+    }
+}

@@ -1,0 +1,373 @@
+import Foundation
+import KBDomain
+
+/// Holds a page's numbers, citations and statements to the KB (DESIGN §12). A number is
+/// matched against the claims of the works cited nearest to it (the same sentence, the same
+/// line, then the line below and above, as a card's caption sits under its headline), then
+/// against claims that share its sentence's words; a sentence without numbers is reported only
+/// when it says what a claim says.
+public struct PageChecker {
+    let index: EvidenceIndex
+    private var resolved: [String: CitedWork?] = [:]
+    private var claimsByWork: [Int64: [EvidenceClaim]] = [:]
+    private var sampleSizesByWork: [Int64: [Int]] = [:]
+
+    public init(_ index: EvidenceIndex) {
+        self.index = index
+    }
+
+    /// A citation as read, and the work it names (nil: the KB lacks it).
+    struct Placed {
+        var line: Int
+        var citation: Citation
+        var work: CitedWork?
+    }
+
+    public mutating func check(_ page: Page) throws -> PageCheck {
+        var findings: [CheckFinding] = []
+        var placed: [[Placed]] = Array(repeating: [], count: page.lines.count)
+        var inReferences = false
+        // Citations first, all of them, so that a number can use one below it.
+        for (offset, line) in page.lines.enumerated() {
+            if CitationReader.isReferenceHeading(line) { inReferences = true; continue }
+            var citations = CitationReader.citations(in: line)
+            if inReferences, let entry = CitationReader.referenceEntry(line) {
+                citations = [Self.referenceCitation(line, start: entry.start)] + citations.filter { $0.form == .url || $0.form == .doi }
+            }
+            for citation in citations {
+                placed[offset].append(Placed(line: offset + 1, citation: citation, work: try resolve(citation)))
+            }
+        }
+        // "(WEF 2025)": initials of an organisation the page cites elsewhere.
+        let pageWorks = placed.flatMap { $0.compactMap(\.work) }
+        for offset in placed.indices {
+            for n in placed[offset].indices where placed[offset][n].work == nil {
+                placed[offset][n].work = Self.byInitials(placed[offset][n].citation, among: pageWorks)
+            }
+        }
+        for (offset, line) in page.lines.enumerated() {
+            let lineNumber = offset + 1
+            for place in placed[offset] {
+                if let finding = citationFinding(place, file: page.name, lineText: line) { findings.append(finding) }
+            }
+            findings += Self.holes(in: line, file: page.name, line: lineNumber)
+            let masked = placed[offset].filter { $0.citation.form == .url || $0.citation.form == .doi }.map(\.citation.span)
+            let numbers = NumberReader.numbers(in: line, masked: masked)
+            let sentences = Self.sentences(line)
+            for number in numbers {
+                let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
+                let works = Self.candidates(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
+                findings.append(try numberFinding(number, sentence: sentence.text, works: works, file: page.name, line: lineNumber))
+            }
+            for sentence in sentences where !numbers.contains(where: { sentence.range.contains($0.column) }) {
+                let sentenceWorks = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
+                findings += try statementFindings(sentence, works: sentenceWorks, file: page.name, line: lineNumber)
+            }
+        }
+        findings.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+        return PageCheck(page: page, findings: findings)
+    }
+
+    // MARK: Citations
+
+    /// A numbered reference entry as one citation: the names that open it and the last year in
+    /// parentheses ("Noy & Zhang, Science 381(6654)ChatGPT: … (2023)").
+    static func referenceCitation(_ line: String, start: Int) -> Citation {
+        let text = String(line.dropFirst(start - 1)).trimmingCharacters(in: .whitespaces)
+        let column = line.count - line.dropFirst(start - 1).drop { $0 == " " }.count + 1
+        var year: Int?
+        if let regex = try? NSRegularExpression(pattern: #"\(((?:19|20)\d{2})[a-z]?\)"#) {
+            let ns = text as NSString
+            if let last = regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).last {
+                year = Int(ns.substring(with: last.range(at: 1)))
+            }
+        }
+        var volume: String?
+        var issue: String?
+        if let regex = try? NSRegularExpression(pattern: #"(\d+)\((\d+)\)"#),
+           let match = regex.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) {
+            volume = (text as NSString).substring(with: match.range(at: 1))
+            issue = (text as NSString).substring(with: match.range(at: 2))
+        }
+        let head = String(text.prefix(80))
+        return Citation(form: .reference, column: column, text: text, names: CitationReader.splitNames(head), year: year,
+                        volume: volume, issue: issue, isDefinite: true)
+    }
+
+    mutating func resolve(_ citation: Citation) throws -> CitedWork? {
+        let key = "\(citation.form)|\(citation.doi ?? "")|\(citation.url ?? "")|\(citation.names)|\(citation.year ?? 0)|\(citation.volume ?? "")"
+        if let known = resolved[key] { return known }
+        var work: CitedWork?
+        if let doi = citation.doi { work = try index.work(doi: doi) }
+        if work == nil, let url = citation.url { work = try index.work(url: url) }
+        if work == nil, !citation.names.isEmpty { work = try byNames(citation) }
+        resolved[key] = work
+        return work
+    }
+
+    /// The work whose authors the citation names: every person named must be an author (two
+    /// of them for "A & B"); an organisation is matched by the longest run of its words.
+    func byNames(_ citation: Citation) throws -> CitedWork? {
+        var keys: [String: String] = [:]  // folded key → the name it came from
+        for name in citation.names {
+            let words = name.split(separator: " ").map(String.init).prefix(10)
+            for length in 1...max(1, min(5, words.count)) {
+                for start in 0...(words.count - length) {
+                    let run = words[start..<(start + length)]
+                    guard run.first?.first?.isUppercase == true else { continue }
+                    let key = Slug.fold(run.joined(separator: " "))
+                    if !key.isEmpty, Int(key) == nil { keys[key] = name }
+                }
+            }
+        }
+        guard !keys.isEmpty else { return nil }
+        let found = try index.works(nameKeys: Array(keys.keys).sorted(), year: citation.year)
+        let persons = Set(citation.names.filter { !$0.contains(" ") })
+        let best = found.map { (work: $0.work, names: Set($0.matched.compactMap { keys[$0] })) }
+            .filter { candidate in
+                // "Noy & Zhang": both must be authors of the work.
+                let personsMatched = candidate.names.intersection(persons).count
+                return persons.count >= 2 && citation.form != .reference ? personsMatched >= 2 : !candidate.names.isEmpty
+            }
+            .max { ($0.names.count, $0.work.volume == citation.volume ? 1 : 0, -$0.work.id) < ($1.names.count, $1.work.volume == citation.volume ? 1 : 0, -$1.work.id) }
+        return best?.work
+    }
+
+    static func byInitials(_ citation: Citation, among works: [CitedWork]) -> CitedWork? {
+        guard citation.names.count == 1, let name = citation.names.first, name.count >= 2, name.allSatisfy(\.isUppercase) else { return nil }
+        return works.first { work in
+            (citation.year == nil || work.year == citation.year) && work.authors.contains { author in
+                String(author.split(separator: " ").compactMap { $0.first }.filter(\.isUppercase)) == name
+            }
+        }
+    }
+
+    func citationFinding(_ place: Placed, file: String, lineText: String) -> CheckFinding? {
+        let citation = place.citation
+        let sentence = Self.sentences(lineText).first { $0.range.contains(citation.column) }?.text ?? lineText
+        guard let work = place.work else {
+            guard citation.isDefinite else { return nil }
+            return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .unknownCitation, subject: .citation,
+                                text: citation.text, message: "the KB holds no work for this citation", sentence: sentence)
+        }
+        if let volume = citation.volume, let held = work.volume, volume != held || (citation.issue != nil && work.issue != nil && citation.issue != work.issue) {
+            return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .mismatch, subject: .citation, text: citation.text,
+                                source: work.slug, expected: "\(held)(\(work.issue ?? ""))",
+                                message: "\(work.slug) is volume \(held)(\(work.issue ?? "")), not \(volume)(\(citation.issue ?? ""))", sentence: sentence)
+        }
+        if let year = citation.year, let held = work.year, year != held {
+            return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .mismatch, subject: .citation, text: citation.text,
+                                source: work.slug, expected: String(held), message: "\(work.slug) is from \(held), not \(year)", sentence: sentence)
+        }
+        if work.isRetracted {
+            return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .weak, subject: .citation, text: citation.text,
+                                source: work.slug, message: "\(work.slug) is retracted", sentence: sentence)
+        }
+        return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .supported, subject: .citation, text: citation.text,
+                            source: work.slug, message: "cites \(work.slug)", sentence: sentence)
+    }
+
+    // MARK: Numbers
+
+    /// The works a number at `column` may come from, nearest first.
+    static func candidates(for column: Int, sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String]) -> [CitedWork] {
+        var ordered: [CitedWork] = []
+        func add(_ places: [Placed]) {
+            for work in places.compactMap(\.work) where !ordered.contains(work) { ordered.append(work) }
+        }
+        let here = placed[line]
+        add(here.filter { sentence.contains($0.citation.column) && $0.citation.column <= column }.reversed())
+        add(here.filter { sentence.contains($0.citation.column) && $0.citation.column > column })
+        add(here.filter { $0.citation.column < sentence.lowerBound }.reversed())
+        // A sentence that cites a work the KB lacks is about that work, not a neighbour's.
+        let citesHere = here.contains { sentence.contains($0.citation.column) && $0.citation.isDefinite }
+        if ordered.isEmpty, !citesHere {
+            add(here)
+            // A card: the caption under the headline, else the line above.
+            if let below = (line + 1..<min(lines.count, line + 4)).first(where: { !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty }) {
+                add(placed[below])
+            }
+            if let above = (max(0, line - 3)..<line).reversed().first(where: { !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty }) {
+                add(placed[above])
+            }
+        }
+        return ordered
+    }
+
+    mutating func claims(of work: CitedWork) throws -> [EvidenceClaim] {
+        if let known = claimsByWork[work.id] { return known }
+        let claims = try index.claims(of: work.id)
+        claimsByWork[work.id] = claims
+        return claims
+    }
+
+    mutating func numberFinding(_ number: ProseNumber, sentence: String, works: [CitedWork], file: String, line: Int) throws -> CheckFinding {
+        func finding(_ verdict: CheckFinding.Verdict, claim: EvidenceClaim? = nil, source: CitedWork? = nil, expected: String? = nil, _ message: String) -> CheckFinding {
+            CheckFinding(file: file, line: line, column: number.column, verdict: verdict, subject: .number, text: number.text, claim: claim?.slug,
+                         grade: claim?.grade, source: source?.slug, expected: expected, message: message, sentence: sentence, number: number)
+        }
+        for work in works {
+            let claims = try claims(of: work)
+            let matching = claims.filter { NumberMatch.states($0, number) }
+            if let claim = Self.closest(matching, to: sentence) {
+                if let weakness = Self.weakness(claim, work) { return finding(.weak, claim: claim, source: work, weakness) }
+                return finding(.supported, claim: claim, source: work, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text)")
+            }
+        }
+        // The nearest work is what the page attributes the number to: a claim of it of the same
+        // kind that says something else is a mismatch.
+        if let work = works.first {
+            let claims = try claims(of: work)
+            let sameKind = claims.filter { NumberMatch.isSameKind($0, number) }
+            if let claim = Self.closest(sameKind, to: sentence, atLeast: 1) {
+                let expected = NumberMatch.describe(claim, as: number)
+                let signOnly = NumberMatch.states(claim, ProseNumber(value: number.value, upper: number.upper, scale: number.scale, decimals: number.decimals,
+                                                                     kind: number.kind, sign: .unstated, isApproximate: false, column: 0, text: ""))
+                let why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
+                return finding(.mismatch, claim: claim, source: work, expected: expected, why)
+            }
+            return finding(.unsupported, source: work, "no claim of \(work.slug) states \(number.text)")
+        }
+        // Uncited: a claim that shares the sentence's words and states the number.
+        let found = try index.claims(sharingWords: Self.words(sentence)).filter { NumberMatch.states($0, number) }
+        if let claim = Self.closest(found, to: sentence, atLeast: 2) {
+            if claim.sourceID == nil {
+                return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
+            }
+            if let weakness = Self.weakness(claim, nil) { return finding(.weak, claim: claim, weakness) }
+            return finding(.supported, claim: claim, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text); the page cites no source for it")
+        }
+        return finding(.unsupported, "no citation near it, and no claim in the KB states it")
+    }
+
+    /// Why a claim backs a statement only weakly, or nil.
+    static func weakness(_ claim: EvidenceClaim, _ work: CitedWork?) -> String? {
+        if work?.isRetracted == true { return "\(claim.slug) comes from a retracted work (\(work?.slug ?? ""))" }
+        if claim.replication == .failed { return "\(claim.slug) failed to replicate" }
+        if claim.grade == .veryLow, claim.sourceID != nil, claim.studyN == nil, work == nil {
+            return "\(claim.slug) is very-low evidence"
+        }
+        return nil
+    }
+
+    /// The claim whose words the sentence shares most (at least `atLeast` words).
+    static func closest(_ claims: [EvidenceClaim], to sentence: String, atLeast: Int = 0) -> EvidenceClaim? {
+        let words = Set(Self.words(sentence))
+        var best: (EvidenceClaim, Int)?
+        for claim in claims {
+            let shared = Set(Self.words([claim.statement, claim.quote ?? "", claim.metric ?? "", claim.baseline ?? ""].joined(separator: " "))).intersection(words).count
+            if shared >= atLeast, best.map({ shared > $0.1 }) ?? true { best = (claim, shared) }
+        }
+        return best?.0
+    }
+
+    static let stopWords: Set<String> = ["the", "and", "that", "this", "with", "from", "have", "were", "their", "they", "them", "than", "which",
+                                         "into", "over", "more", "most", "less", "what", "when", "where", "reports", "following", "about",
+                                         "every", "each", "only", "also", "been", "will", "would", "could", "should", "your", "such"]
+
+    /// The lowercased content words of `text` (four letters or more, no stop words).
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split { !$0.isLetter }.map(String.init).filter { $0.count >= 4 && !stopWords.contains($0) }
+    }
+
+    // MARK: Statements
+
+    /// A sentence with no number: reported when it says what a claim says (its quote, or
+    /// nearly all of its statement's words).
+    mutating func statementFindings(_ sentence: (text: String, range: ClosedRange<Int>), works: [CitedWork], file: String, line: Int) throws -> [CheckFinding] {
+        let words = Self.words(sentence.text)
+        guard words.count >= 4 else { return [] }
+        var candidates = try index.claims(sharingWords: words, limit: 12)
+        for work in works { candidates += try claims(of: work) }
+        let folded = Self.folded(sentence.text)
+        var out: [CheckFinding] = []
+        var seen = Set<Int64>()
+        for claim in candidates where !seen.contains(claim.id) {
+            seen.insert(claim.id)
+            guard let at = Self.says(claim, sentence: sentence.text, folded: folded) else { continue }
+            let column = sentence.range.lowerBound + at
+            let text = String(sentence.text.dropFirst(at).prefix(80))
+            let work = works.first { $0.id == claim.sourceID }
+            let verdict: CheckFinding.Verdict
+            let message: String
+            if claim.sourceID == nil {
+                verdict = .unsupported
+                message = "the KB holds this only as an unsourced assertion (\(claim.slug)); no study backs it"
+            } else if let weakness = Self.weakness(claim, work) {
+                verdict = .weak
+                message = weakness
+            } else {
+                verdict = .supported
+                message = "\(claim.slug) (\(claim.grade.rawValue)) says this"
+            }
+            out.append(CheckFinding(file: file, line: line, column: column, verdict: verdict, subject: .statement, text: text, claim: claim.slug,
+                                    grade: claim.grade, source: work?.slug, message: message, sentence: sentence.text))
+        }
+        return out
+    }
+
+    /// Where in the sentence the claim's quote stands (as a character offset), or nil.
+    static func says(_ claim: EvidenceClaim, sentence: String, folded: String) -> Int? {
+        for text in [claim.quote, claim.statement].compactMap({ $0 }) {
+            let quote = Self.folded(text).trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+            guard quote.count >= 20, let range = folded.range(of: quote) else { continue }
+            return folded.distance(from: folded.startIndex, to: range.lowerBound)
+        }
+        return nil
+    }
+
+    /// Lowercased, with typographic quotes and dashes made plain (lengths kept).
+    static func folded(_ text: String) -> String {
+        String(text.lowercased().map { ch -> Character in
+            switch ch {
+            case "\u{2019}", "\u{2018}": "'"
+            case "\u{201C}", "\u{201D}": "\""
+            default: ch
+            }
+        })
+    }
+
+    // MARK: Sentences and holes
+
+    /// The sentences of a line, with their 1-based column ranges: a break after `.`, `?` or `!`
+    /// followed by a space and a capital (so "p. 12" and "U.S. law" do not split).
+    static func sentences(_ line: String) -> [(text: String, range: ClosedRange<Int>)] {
+        let c = Array(line)
+        guard !c.isEmpty else { return [] }
+        var out: [(String, ClosedRange<Int>)] = []
+        var start = 0
+        var i = 0
+        while i < c.count {
+            if ".?!".contains(c[i]), i + 2 < c.count, c[i + 1] == " ", c[i + 2].isUppercase, i > 0, c[i - 1] != " " {
+                out.append((String(c[start...i]), (start + 1)...(i + 1)))
+                start = i + 2
+            }
+            i += 1
+        }
+        if start < c.count { out.append((String(c[start...]), (start + 1)...c.count)) }
+        return out
+    }
+
+    /// The audit's placeholder rule, run over the page: "k–k in USA", "– weeks", "above .".
+    static func holes(in line: String, file: String, line number: Int) -> [CheckFinding] {
+        guard PlaceholderScanner.mayHaveHole(line) else { return [] }
+        let scalars = Array(line.unicodeScalars)
+        var out: [CheckFinding] = []
+        var index = 0
+        while index < scalars.count {
+            if let (start, end) = PlaceholderScanner.hole(at: index, in: scalars) {
+                var prefix = String.UnicodeScalarView()
+                prefix.append(contentsOf: scalars[0..<start])
+                var hole = String.UnicodeScalarView()
+                hole.append(contentsOf: scalars[start..<end])
+                let context = PlaceholderScanner.snippet(scalars, start, end)
+                out.append(CheckFinding(file: file, line: number, column: String(prefix).count + 1, verdict: .placeholder, subject: .placeholder,
+                                        text: String(hole), message: "a number is missing: \(context)", sentence: context))
+                index = max(end, index + 1)
+            } else {
+                index += 1
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,28 @@
+/// A number a page states: "-40%", "roughly 2,900", "170M", "n = 453", "$120k", "30–40%".
+public struct ProseNumber: Sendable, Equatable {
+    /// What the number counts.
+    public enum Kind: String, Sendable, Codable { case percent, count, sampleSize = "n", money }
+    /// The sign the page gives it: written (`-40%`, `+18%`), or said ("cut … by 40%").
+    public enum Sign: String, Sendable, Codable { case plus, minus, unstated }
+
+    /// The number as written, without its scale: 170 for "170M", 0.7 for ".7".
+    public var value: Double
+    /// The upper end of a range ("30–40%"), as written.
+    public var upper: Double?
+    /// × 1,000 for "k"/"thousand", × 1,000,000 for "M"/"million".
+    public var scale: Double
+    /// Digits after the decimal point, as written (for "equal as written").
+    public var decimals: Int
+    public var kind: Kind
+    public var sign: Sign
+    /// "roughly", "~", "about": the page says the number is approximate.
+    public var isApproximate: Bool
+    /// A period the number is stated over ("in 5yr", "within 5 years"), as written.
+    public var period: String?
+    /// 1-based column of the first character, and the text as written.
+    public var column: Int
+    public var text: String
+
+    /// The value with its sign, as the page means it (−40 for "cut by 40%").
+    public var signedValue: Double { sign == .minus ? -abs(value) : value }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+@testable import KBAudit
+@testable import KBCore
+@testable import KBProse
+
+/// Hand-made pages against the bundled seeds: each verdict, each number and citation form, and
+/// the near-misses that must not match. (The seed page itself is checked by .ci/check-prose.)
+struct PageCheckerTests {
+    func check(_ text: String, kind: Page.Kind? = nil) throws -> [CheckFinding] {
+        try KBService(Seeded.knowledgeBase).check([PageReader.page(text, name: "page.md", kind: kind)]).flatMap(\.findings)
+    }
+
+    func at(_ findings: [CheckFinding], _ text: String) -> CheckFinding? {
+        findings.first { $0.text == text }
+    }
+
+    @Test func supportedNumbersBySignValueAndCitation() throws {
+        let page = """
+            ChatGPT: -40% time, +18% quality (Science, n=453)
+
+            Noy & Zhang, Science 381(6654) · 2023
+            """
+        let findings = try check(page)
+        #expect(at(findings, "-40%")?.verdict == .supported)
+        #expect(at(findings, "-40%")?.claim == "noy2023-writing-time")
+        #expect(at(findings, "+18%")?.claim == "noy2023-writing-quality")
+        #expect(at(findings, "n=453")?.verdict == .supported)
+        #expect(at(findings, "n=453")?.source == "noy2023experimental")
+        let citation = try #require(findings.first { $0.subject == .citation })
+        #expect(citation.verdict == .supported && citation.source == "noy2023experimental" && citation.line == 3 && citation.column == 1)
+    }
+
+    @Test func aDecreaseInWordsIsSignAware() throws {
+        let findings = try check("Noy and Zhang (2023) found ChatGPT cut professional writing-task time by 40%.")
+        #expect(at(findings, "40%")?.verdict == .supported)
+        #expect(at(findings, "40%")?.claim == "noy2023-writing-time")
+        // The same number said as an increase contradicts the claim.
+        let flipped = try check("Noy and Zhang (2023) found ChatGPT raised professional writing-task time by 40%.")
+        #expect(at(flipped, "40%")?.verdict == .mismatch)
+        #expect(at(flipped, "40%")?.message.contains("sign") == true)
+    }
+
+    @Test func aNearbyNumberIsAMismatchNotASupport() throws {
+        let findings = try check("Noy & Zhang (2023): ChatGPT cut writing-task time by 37%.")
+        let finding = try #require(at(findings, "37%"))
+        #expect(finding.verdict == .mismatch)
+        #expect(finding.claim == "noy2023-writing-time")
+        #expect(finding.expected == "-40%")
+        let n = try #require(at(try check("Noy & Zhang (2023) ran a pre-registered experiment with n=45 writers."), "n=45"))
+        #expect(n.verdict == .mismatch)
+        #expect(n.expected == "n = 453")
+    }
+
+    @Test func scaledCountsAndPeriods() throws {
+        let page = """
+            2030: +170M new roles, -92M displaced, net +78M; 39% skills obsolete in 5yr (WEF 2025)
+
+            World Economic Forum Future of Jobs Report 2025 · 2025
+            """
+        let findings = try check(page)
+        #expect(at(findings, "+170M")?.claim == "wef2025-roles-created")
+        #expect(at(findings, "-92M")?.claim == "wef2025-roles-displaced")
+        #expect(at(findings, "+78M")?.claim == "wef2025-net-jobs")
+        #expect(at(findings, "39%")?.claim == "wef2025-skills-transformed")
+        #expect(at(findings, "39%")?.number?.period == "in 5yr")
+        // "2030" is a year, not a count; "(WEF 2025)" resolves by the organisation's initials.
+        #expect(!findings.contains { $0.text == "2030" })
+        #expect(findings.filter { $0.subject == .citation }.allSatisfy { $0.verdict == .supported && $0.source == "wef2025futurejobs" })
+        #expect(findings.count { $0.subject == .citation } == 2)
+    }
+
+    @Test func approximateCountsMatchTheStudy() throws {
+        let findings = try check("Indeed Hiring Lab (2025) analysed roughly 2,900 work skills and found 41% face the highest exposure.")
+        #expect(at(findings, "2,900")?.verdict == .supported)
+        #expect(at(findings, "2,900")?.claim == "indeed2025-skills-exposed")
+        #expect(at(findings, "41%")?.claim == "indeed2025-skills-exposed")
+    }
+
+    @Test func unsupportedNumbers() throws {
+        let findings = try check("Noy & Zhang (2023) also report a $120k salary band and pay 10–15% higher.")
+        #expect(at(findings, "$120k")?.verdict == .unsupported)
+        #expect(at(findings, "10–15%")?.verdict == .unsupported)
+        let uncited = try check("Most hiring managers, 73% of them, prefer referrals.")
+        #expect(at(uncited, "73%")?.verdict == .unsupported)
+    }
+
+    @Test func placeholdersAreFound() throws {
+        let findings = try check("Salary band: k–k in USA. Typically requires – weeks to go. Reliability above . over weeks.")
+        let holes = findings.filter { $0.verdict == .placeholder }
+        #expect(holes.map(\.text) == ["k–k", "– weeks", "above ."])
+        #expect(holes.map(\.column) == [14, 45, 72])
+    }
+
+    @Test func unsourcedAssertionsAreUnsupported() throws {
+        let page = "The same hiring pipeline produces different outcomes for older workers, non-native English writers, "
+            + "foreign-credentialed candidates, and neurodivergent applicants — and the AI layer often amplifies those differences rather than smoothing them."
+        let findings = try check(page)
+        let statements = findings.filter { $0.subject == .statement }
+        #expect(Set(statements.compactMap(\.claim)) == ["page-cohort-outcomes-differ", "page-ai-amplifies-cohort-differences"])
+        #expect(statements.allSatisfy { $0.verdict == .unsupported })
+        // An ordinary sentence no claim makes is not reported at all.
+        #expect(try check("Take the matching assessment when you are ready to start.").isEmpty)
+    }
+
+    @Test func citationForms() throws {
+        let page = """
+            As Noy and Zhang (2023) show, and (2023, Noy & Zhang, Science 381(6654) — https://www.science.org/doi/10.1126/science.adh2586).
+            The DOI 10.1126/science.adh2586 names the same work.
+            """
+        let findings = try check(page).filter { $0.subject == .citation }
+        #expect(findings.count == 4)
+        #expect(findings.allSatisfy { $0.verdict == .supported && $0.source == "noy2023experimental" })
+    }
+
+    @Test func unknownAndWrongCitations() throws {
+        // A real work the seeds lack (shared/data/bibliographies/fairlearn_refs.bib, barocas2016big).
+        let findings = try check("Barocas and Selbst (2016) call it disparate impact.")
+        #expect(findings.first { $0.subject == .citation }?.verdict == .unknownCitation)
+        let wrongIssue = try check("Noy & Zhang, Science 381(6655) reports it.")
+        #expect(wrongIssue.first { $0.subject == .citation }?.verdict == .mismatch)
+        let wrongYear = try check("Noy and Zhang (2021) found it.")
+        #expect(wrongYear.first { $0.subject == .citation }?.verdict == .unknownCitation)
+    }
+
+    @Test func numberedReferenceLists() throws {
+        let page = """
+            References
+
+              1. Noy & Zhang, Science 381(6654)ChatGPT: -40% time, +18% quality (Science, n=453) (2023)
+              2. Indeed Hiring Lab AI at Work 202526% of jobs face high GenAI transformation (Indeed, ~2,900 skills) (2025)
+            """
+        let findings = try check(page)
+        let citations = findings.filter { $0.subject == .citation }
+        #expect(citations.map(\.source) == ["noy2023experimental", "indeed2025aiatwork"])
+        #expect(at(findings, "~2,900")?.verdict == .supported)
+        #expect(at(findings, "-40%")?.verdict == .supported)
+    }
+
+    @Test func htmlKeepsColumns() throws {
+        let findings = try check("<p>ChatGPT: <b>-40%</b> time (Noy &amp; Zhang, 2023)</p>", kind: .html)
+        let number = try #require(at(findings, "-40%"))
+        #expect(number.verdict == .supported && number.column == 16)
+    }
+
+    @Test func sarifHasTheShapeOfVersion210() throws {
+        let checks = try KBService(Seeded.knowledgeBase).check([PageReader.page("Salary band: k–k in USA. 73% of them agree.", name: "p.txt")])
+        let data = Data(CheckRenderer.render(checks, format: .sarif).utf8)
+        let log = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(log["version"] as? String == "2.1.0")
+        let runs = try #require(log["runs"] as? [[String: Any]])
+        let driver = try #require((runs.first?["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        #expect(driver["name"] as? String == "kb")
+        let ruleIDs = Set((driver["rules"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+        let results = try #require(runs.first?["results"] as? [[String: Any]])
+        #expect(results.count == 2)
+        for result in results {
+            #expect(ruleIDs.contains(result["ruleId"] as? String ?? ""))
+            #expect(["error", "warning", "note"].contains(result["level"] as? String ?? ""))
+            #expect((result["message"] as? [String: Any])?["text"] is String)
+            let location = try #require((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+            #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == "p.txt")
+            let region = try #require(location["region"] as? [String: Any])
+            #expect((region["startLine"] as? Int ?? 0) >= 1 && (region["startColumn"] as? Int ?? 0) >= 1)
+        }
+    }
+}
