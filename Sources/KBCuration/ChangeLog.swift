@@ -80,7 +80,7 @@ public struct ChangeLog: Sendable {
         }
         if let since = filter.since {
             conditions.append("time >= ?")
-            arguments.append(since)
+            arguments.append(Self.normalised(since: since))
         }
         if let author = filter.author {
             conditions.append("author = ?")
@@ -95,6 +95,11 @@ public struct ChangeLog: Sendable {
             .map(Change.init(row:))
     }
 
+    /// The first `limit` changes after change `id`, oldest first.
+    static func changes(after id: Int64, limit: Int, in db: Database) throws -> [Change] {
+        try Row.fetchAll(db, sql: "SELECT \(columns) FROM changes WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit]).map(Change.init(row:))
+    }
+
     static func change(_ id: Int64, in db: Database) throws -> Change? {
         try Row.fetchOne(db, sql: "SELECT \(columns) FROM changes WHERE id = ?", arguments: [id]).map(Change.init(row:))
     }
@@ -103,6 +108,15 @@ public struct ChangeLog: Sendable {
     static func latest(kind: RecordKind, recordId: String, in db: Database) throws -> Change? {
         try Row.fetchOne(db, sql: "SELECT \(columns) FROM changes WHERE recordId = ? AND recordKind = ? ORDER BY id DESC LIMIT 1",
                          arguments: [recordId, kind.rawValue]).map(Change.init(row:))
+    }
+
+    /// `since` as the log writes times (`2026-11-30T04:10:00Z`), so that the text comparison
+    /// is a time comparison: `04:10Z` alone would sort after `04:10:30Z` and leave it out.
+    static func normalised(since text: String) -> String {
+        guard text.count > 10 else { return text }
+        var time = text.hasSuffix("Z") ? String(text.dropLast()) : text
+        if time.count == 16 { time += ":00" }
+        return time + "Z"
     }
 
     /// Checks `since` is a date or a time kb can compare: `2026-11-30` or `2026-11-30T04:10:00Z`.

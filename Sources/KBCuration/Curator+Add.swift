@@ -45,14 +45,13 @@ extension Curator {
     /// content: a source's citation key (`noy2023experimental`), `SOURCE-study`, or a claim's
     /// source and first words; `b`, `c`… when taken.
     static func withID(_ record: RecordSnapshot, given: FieldAssignment?, in db: Database) throws -> RecordSnapshot {
-        let table = record.kind.table ?? "claim"
-        let taken = { (slug: String) throws -> Bool in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE slug = ?)", arguments: [slug]) == true
-        }
+        // Ids are unique across sources, studies and claims: kb edit, remove and log find a record by its id alone.
+        let taken = { (slug: String) throws -> Bool in try kindUsing(slug, in: db) != nil }
         if let given {
-            guard try !taken(given.value) else {
-                throw DiagnosticList([given.error("curation.id-taken", "a \(record.kind.rawValue) '\(given.value)' already exists",
-                                                  help: "change it with kb edit \(given.value) FIELD=VALUE")])
+            if let other = try kindUsing(given.value, in: db) {
+                let help = other == record.kind ? "change it with kb edit \(given.value) FIELD=VALUE"
+                    : "ids are unique across sources, studies and claims; choose another --id"
+                throw DiagnosticList([given.error("curation.id-taken", "a \(other.rawValue) '\(given.value)' already exists", help: help)])
             }
             return record
         }
@@ -85,17 +84,34 @@ extension Curator {
                 if let year = source.issued?.year, year > thisYear {
                     problems.append(Self.diagnostic(file, source.origin, "curation.future-year", "source '\(source.slug)': the year \(year) is in the future"))
                 }
-                if known.sources.contains(source.slug) {
-                    problems.append(Self.diagnostic(file, source.origin, "curation.id-taken", "a source '\(source.slug)' already exists"))
+            }
+            // Ids are unique across sources, studies and claims, in the KB and in the file.
+            let records: [(RecordKind, String, Origin?)] = dataset.sources.map { (.source, $0.slug, $0.origin) }
+                + dataset.studies.map { (.study, $0.slug, $0.origin) } + dataset.claims.map { (.claim, $0.slug, $0.origin) }
+            var stored: [String: RecordKind] = [:]
+            for kind in [RecordKind.claim, .source, .study] {
+                guard let table = kind.table else { continue }
+                let slugs = records.map(\.1)
+                for slug in Set(slugs).subtracting(try Self.absent(slugs, table: table, in: db)) { stored[slug] = kind }
+            }
+            var inFile: [String: RecordKind] = [:]
+            for (kind, slug, origin) in records {
+                if let other = stored[slug] {
+                    problems.append(Self.diagnostic(file, origin, "curation.id-taken", "a \(other.rawValue) '\(slug)' already exists"))
+                } else if let other = inFile[slug], other != kind {
+                    problems.append(Self.diagnostic(file, origin, "curation.id-taken", "the file has a \(other.rawValue) '\(slug)' too; ids are unique across kinds"))
                 }
+                inFile[slug] = inFile[slug] ?? kind
             }
-            for study in dataset.studies where known.studies[study.slug] != nil {
-                problems.append(Self.diagnostic(file, study.origin, "curation.id-taken", "a study '\(study.slug)' already exists"))
+            // Taxonomy nodes the file declares must be new: a file that restates a stored node
+            // would rename or re-describe it, a change add --from does not log.
+            for entity in dataset.entities where known.entities.contains(entity.reference) {
+                problems.append(Self.diagnostic(file, entity.origin, "curation.id-taken",
+                                                "a \(entity.kind.rawValue) '\(entity.slug)' already exists; refer to it by name instead of declaring it"))
             }
-            let claims = dataset.claims.map(\.slug)
-            let existingClaims = Set(claims).subtracting(try Self.absent(claims, table: "claim", in: db))
-            for claim in dataset.claims where existingClaims.contains(claim.slug) {
-                problems.append(Self.diagnostic(file, claim.origin, "curation.id-taken", "a claim '\(claim.slug)' already exists"))
+            let profiles = Set(try String.fetchAll(db, sql: "SELECT slug FROM profile"))
+            for profile in dataset.profiles where profiles.contains(profile.slug) {
+                problems.append(Self.diagnostic(file, profile.origin, "curation.id-taken", "a profile '\(profile.slug)' already exists"))
             }
             if !problems.isEmpty { throw DiagnosticList(problems) }
             let watermark = try ChangeRecorder.Watermark.read(in: db)

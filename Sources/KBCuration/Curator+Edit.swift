@@ -12,9 +12,22 @@ extension Curator {
             var editor = RecordEditor(db: db, store: knowledgeBase.queryStore(db))
             let after = editor.apply(fields, to: before, isNew: false)
             if !editor.problems.isEmpty { throw DiagnosticList(editor.problems) }
-            try Self.checkVersion(before.kind, id, current: version, expected: options.ifVersion, in: db)
+            try Self.checkVersion(before.kind, before.slug, current: version, expected: options.ifVersion, in: db)
+            try Self.checkStudyKeepsClaims(before, after, in: db)
             return try Self.replace(before, with: after, action: "edit", options: options, in: db)
         }
+    }
+
+    /// Refuses to move a study that has claims to another source: its claims would keep the old
+    /// source while their study cites the new one (the schema's claim–study–source rule).
+    static func checkStudyKeepsClaims(_ before: RecordSnapshot, _ after: RecordSnapshot, in db: Database) throws {
+        guard case let .study(old) = before, case let .study(new) = after, old.sourceSlug != new.sourceSlug else { return }
+        let claims = try String.fetchAll(db, sql: "SELECT c.slug FROM claim c JOIN study st ON st.id = c.studyId WHERE st.slug = ? ORDER BY c.id LIMIT 6",
+                                         arguments: [old.slug])
+        guard !claims.isEmpty else { return }
+        throw CurationConflict("study '\(old.slug)' cannot move to source '\(new.sourceSlug)': its claims cite source '\(old.sourceSlug)' ("
+                               + claims.prefix(5).joined(separator: ", ") + (claims.count > 5 ? ", …" : "")
+                               + "); move each claim first (kb edit CLAIM source=\(new.sourceSlug) study=…) or remove them")
     }
 
     /// Writes `after` over `before` and logs it; nothing when they are the same.
@@ -46,8 +59,16 @@ extension Curator {
                 let near = try knowledgeBase.queryStore(db).sourceSlugs(near: sourceID)
                 throw KBError.notFound(what: "source", name: sourceID, suggestions: near)
             }
-            if let date, PartialDate(parsing: date) == nil {
+            // A notice is typed and dated, with its reason (DESIGN §9).
+            guard let date, !date.isEmpty else { throw KBError.invalidInput("--date: a notice needs the date it appeared (2024, 2024-05 or 2024-05-02)") }
+            guard let reason, !reason.isEmpty else { throw KBError.invalidInput("--reason: a notice needs its reason (\"data fabrication\")") }
+            guard let parsed = PartialDate(parsing: date) else {
                 throw KBError.invalidInput("--date: expected a date such as 2023, 2025-09 or 2025-09-23, found '\(date)'")
+            }
+            let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(secondsFromGMT: 0) ?? .current, from: Date())
+            let (year, month, day) = (now.year ?? 9999, now.month ?? 12, now.day ?? 31)
+            guard parsed.year < year || (parsed.year == year && (parsed.month ?? 1, parsed.day ?? 1) <= (month, day)) else {
+                throw KBError.invalidInput("--date: \(date) is in the future")
             }
             let version = try Self.version(.source, sourceID, in: db) ?? 1
             try Self.checkVersion(.source, sourceID, current: version, expected: options.ifVersion, in: db)
@@ -55,7 +76,7 @@ extension Curator {
             var result = try Self.replace(before, with: .source(source), action: "edit", options: options, in: db)
             // The claims of the source: their grade follows the notice.
             let claims = try String.fetchAll(db, sql: "SELECT c.slug FROM claim c JOIN source s ON s.id = c.sourceId WHERE s.slug = ?", arguments: [sourceID])
-            result.findings += try Self.audit(claims.map { (.claim, $0) }, strict: false, in: db)
+            result.findings += try Self.audit(claims.map { (.claim, $0) }, strict: options.strict, in: db)
             return result
         }
     }

@@ -68,6 +68,7 @@ extension Curator {
     public func remove(_ id: String, cascade: Bool, options: CurationOptions) throws -> CurationResult {
         try write { db in
             let (record, version) = try Self.require(id, in: db)
+            let id = record.slug
             try Self.checkVersion(record.kind, id, current: version, expected: options.ifVersion, in: db)
             let dependents = try Self.dependents(of: record, in: db)
             if !dependents.isEmpty, !cascade {
@@ -77,6 +78,8 @@ extension Curator {
             }
             let batch = dependents.isEmpty ? nil : "remove-" + UUID().uuidString.prefix(8).lowercased()
             var changes: [Int64] = []
+            let removedClaims = Set(record.kind == .claim ? [id] : dependents.claims)
+            var rolledBack: [String] = []
             // Relations first, then claims that lose a replication, claims, studies, the record.
             for claim in (record.kind == .claim ? [id] : dependents.claims) {
                 for relation in try Self.relations(of: claim, in: db) {
@@ -85,6 +88,11 @@ extension Curator {
                     changes.append(try ChangeRecorder.append(options.context, action: "unlink", kind: .relation, recordId: recordId, batch: batch,
                                                              before: Self.relationJSON(from: relation.from, kind: relation.kind, to: relation.to, note: relation.note),
                                                              after: nil, in: db))
+                    // A kept claim that a removed claim replicated: its status rolls back.
+                    if Self.rollsUp(relation.kind), !removedClaims.contains(relation.to) {
+                        changes += try Self.rollBack(relation.to, unlinked: recordId, batch: batch, options: options, in: db).changes.map(\.id)
+                        rolledBack.append(relation.to)
+                    }
                 }
             }
             for claim in dependents.replicated {
@@ -100,8 +108,36 @@ extension Curator {
             var result = CurationResult()
             result.ids = removals.map(\.1)
             result.changes = try Self.fetchChanges(changes, in: db)
+            // The audit about the records the removal changed and kept.
+            let kept = Set(dependents.replicated + rolledBack)
+            result.findings = try Self.audit(kept.sorted().map { (.claim, $0) }, strict: options.strict, in: db)
             return result
         }
+    }
+
+    /// Whether a relation of this kind rolls up into its target's replication status.
+    static func rollsUp(_ kind: String) -> Bool { kind == "replicates" || kind == "fails-to-replicate" }
+
+    /// Recomputes the replication status of `target` once the relation `unlinked` is gone: from
+    /// the status it had before that relation was linked (kept in the `kb link` batch's edit),
+    /// rolled up with the replications still linked. A relation no `kb link` made (an import's)
+    /// leaves the status as the import stated it.
+    static func rollBack(_ target: String, unlinked: String, batch: String?, options: CurationOptions, in db: Database) throws -> CurationResult {
+        guard let linkBatch = try String.fetchOne(db, sql: """
+                SELECT batch FROM changes WHERE action = 'link' AND recordKind = 'relation' AND recordId = ? AND batch IS NOT NULL ORDER BY id DESC LIMIT 1
+                """, arguments: [unlinked]),
+              let beforeText = try String.fetchOne(db, sql: """
+                SELECT before FROM changes WHERE batch = ? AND action = 'edit' AND recordKind = 'claim' AND recordId = ? ORDER BY id LIMIT 1
+                """, arguments: [linkBatch, target]),
+              case let .claim(original) = try RecordSnapshot(kind: .claim, text: beforeText),
+              let current = try RecordSnapshot.read(.claim, slug: target, in: db), case var .claim(claim) = current else {
+            return CurationResult()
+        }
+        let kinds = try String.fetchAll(db, sql: """
+            SELECT r.kind FROM claimRelation r JOIN claim t ON t.id = r.toClaimId WHERE t.slug = ?
+            """, arguments: [target])
+        claim.replication = rollUp(original.replication, replicated: kinds.contains("replicates"), failed: kinds.contains("fails-to-replicate"))
+        return try replace(current, with: .claim(claim), action: "edit", batch: batch, options: options, in: db)
     }
 
     /// Deletes one record (the database removes its contributors, notices, scope and search

@@ -6,14 +6,16 @@ import KBStore
 extension Curator {
     /// `kb undo CHANGE`: new changes that restore what `change` (with every change of its batch:
     /// a whole import or `add --from`) replaced. Refused when a later change touched the same
-    /// fields of the same record (unless `force`), when it was already undone, or when records
-    /// added since depend on what the undo would remove.
+    /// fields of the same record (unless `force`), when it was already undone, when it was made
+    /// before the knowledge base was rebuilt (`kb init --force`), or when records outside the
+    /// batch depend on what the undo would remove.
     public func undo(_ changeID: Int64, force: Bool, options: CurationOptions) throws -> CurationResult {
         try write { db in
             guard let target = try ChangeLog.change(changeID, in: db) else {
                 throw KBError.notFound(what: "change", name: String(changeID), suggestions: [])
             }
             guard target.action != "init" else { throw CurationConflict("change \(changeID) built the knowledge base (kb init); it cannot be undone") }
+            try Self.checkAfterLatestInit(target, in: db)
             let group = try target.batch.map { try ChangeLog.changes(.init(batch: $0), in: db) } ?? [target]
             let members = Set(group.map(\.id))
             if let undone = try Row.fetchOne(db, sql: """
@@ -24,31 +26,20 @@ extension Curator {
             }
             try Self.checkLater(group, members: members, force: force, in: db)
             let batch = group.count > 1 ? "undo-" + (target.batch ?? String(changeID)) : nil
-            var written: [Int64] = []
+            let first = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM changes") ?? 0
             var touched: [(RecordKind, String)] = []
-            // Additions, set-wise (an import may have added a million claims): claims first.
+            // Additions, claims first: each record still stored is logged as it is now (with its
+            // current version), then deleted, a chunk at a time (an import may have added a million).
             let added = group.filter { $0.action == "add" }
             if !added.isEmpty {
                 try Self.checkAdditionsFree(target: target, added: added, in: db)
-                for kind in [RecordKind.claim, .study, .source, .entity] where added.contains(where: { $0.recordKind == kind.rawValue }) {
-                    let first = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM changes") ?? 0
-                    let scope = target.batch == nil ? "c.id = ?" : "c.batch = ?"
-                    let key: DatabaseValueConvertible = target.batch ?? String(changeID)
-                    let keyArgument: DatabaseValueConvertible = target.batch == nil ? changeID : key
-                    try db.execute(sql: """
-                        INSERT INTO changes (time, author, command, reason, action, recordKind, recordId, batch, fields, version, before, after, undoes)
-                        SELECT ?, ?, ?, ?, 'remove', c.recordKind, c.recordId, ?, '["*"]', c.version, c.after, NULL, c.id
-                        FROM changes c WHERE \(scope) AND c.action = 'add' AND c.recordKind = ? ORDER BY c.id DESC
-                        """, arguments: [options.context.timestamp, options.context.author, options.context.command, options.context.reason,
-                                         batch, keyArgument, kind.rawValue])
-                    let slugs = "SELECT c.recordId FROM changes c WHERE \(scope) AND c.action = 'add' AND c.recordKind = ?"
-                    if let table = kind.table {
-                        try db.execute(sql: "DELETE FROM \(table) WHERE slug IN (\(slugs))", arguments: [keyArgument, kind.rawValue])
-                    } else {
-                        try db.execute(sql: "DELETE FROM entity WHERE kind || ':' || slug IN (\(slugs))", arguments: [keyArgument, kind.rawValue])
-                    }
-                    written += try Int64.fetchAll(db, sql: "SELECT id FROM changes WHERE id > ? ORDER BY id", arguments: [first])
+                func additions(_ kind: RecordKind) -> [AdditionUndo.Addition] {
+                    added.reversed().filter { $0.recordKind == kind.rawValue }.map { AdditionUndo.Addition(change: $0.id, recordId: $0.recordId) }
                 }
+                for kind in [RecordKind.claim, .study, .source] {
+                    try AdditionUndo.remove(additions(kind), kind: kind, batch: batch, context: options.context, in: db)
+                }
+                try AdditionUndo.removeEntities(additions(.entity), batch: batch, context: options.context, in: db)
             }
             for change in group.reversed() where change.action != "add" {
                 let kind = RecordKind(rawValue: change.recordKind)
@@ -57,32 +48,37 @@ extension Curator {
                     guard let current = try RecordSnapshot.read(kind, slug: change.recordId, in: db), let beforeText = change.before else {
                         throw CurationConflict("\(kind.rawValue) '\(change.recordId)' no longer exists; change \(change.id) cannot be undone")
                     }
-                    let before = try RecordSnapshot(kind: kind, text: beforeText)
+                    let before = try Self.snapshot(kind, beforeText, of: change)
                     var fields = current.fields
                     let old = before.fields
                     if change.fields.contains("*") { fields = old } else {
                         for field in change.fields { fields[field] = old[field] }
                     }
                     let restored = try RecordSnapshot(kind: kind, fields: fields)
-                    let result = try Self.replace(current, with: restored, action: "edit", batch: batch, undoes: change.id, options: options, in: db)
-                    written += result.changes.map(\.id)
+                    _ = try Self.replace(current, with: restored, action: "edit", batch: batch, undoes: change.id, options: options, in: db)
                     touched.append((kind, change.recordId))
                 case ("remove", .some(let kind)) where kind.table != nil:
-                    guard let beforeText = change.before else { continue }
+                    guard let beforeText = change.before else {
+                        throw CurationConflict("change \(change.id) removed \(kind.rawValue) '\(change.recordId)' without logging it; it cannot be undone")
+                    }
                     guard try RecordSnapshot.read(kind, slug: change.recordId, in: db) == nil else {
                         throw CurationConflict("a \(kind.rawValue) '\(change.recordId)' exists again; change \(change.id) cannot be undone")
                     }
-                    let before = try RecordSnapshot(kind: kind, text: beforeText)
+                    let before = try Self.snapshot(kind, beforeText, of: change)
                     try Self.store([before], in: db)
                     // Versions keep counting up across a removal and its undo.
                     try db.execute(sql: "UPDATE \(kind.table ?? "claim") SET version = ? WHERE slug = ?", arguments: [(change.version ?? 0) + 1, change.recordId])
                     let version = (change.version ?? 0) + 1
-                    written.append(try ChangeRecorder.append(options.context, action: "add", kind: kind, recordId: change.recordId, batch: batch,
-                                                             version: version, before: nil, after: before.text, undoes: change.id, in: db))
+                    try ChangeRecorder.append(options.context, action: "add", kind: kind, recordId: change.recordId, batch: batch,
+                                              version: version, before: nil, after: before.text, undoes: change.id, in: db)
                     touched.append((kind, change.recordId))
+                case ("remove", .entity):
+                    try Self.restoreEntity(change, batch: batch, options: options, in: db)
                 case ("link", .relation), ("unlink", .relation):
                     let parts = change.recordId.split(separator: " ").map(String.init)
-                    guard parts.count == 3 else { continue }
+                    guard parts.count == 3 else {
+                        throw CurationConflict("change \(change.id) names the relation '\(change.recordId)', which is not FROM KIND TO; it cannot be undone")
+                    }
                     let text = change.after ?? change.before ?? "{}"
                     let note = ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any])?["note"] as? String
                     if change.action == "link" {
@@ -92,21 +88,67 @@ extension Curator {
                             INSERT OR IGNORE INTO claimRelation (fromClaimId, kind, toClaimId, note)
                             SELECT f.id, ?, t.id, ? FROM claim f, claim t WHERE f.slug = ? AND t.slug = ?
                             """, arguments: [parts[1], note, parts[0], parts[2]])
+                        guard db.changesCount > 0 else {
+                            throw CurationConflict("claim '\(parts[0])' or '\(parts[2])' no longer exists; change \(change.id) cannot be undone")
+                        }
                     }
-                    written.append(try ChangeRecorder.append(options.context, action: change.action == "link" ? "unlink" : "link", kind: .relation,
-                                                             recordId: change.recordId, batch: batch,
-                                                             before: change.action == "link" ? text : nil, after: change.action == "link" ? nil : text,
-                                                             undoes: change.id, in: db))
+                    try ChangeRecorder.append(options.context, action: change.action == "link" ? "unlink" : "link", kind: .relation,
+                                              recordId: change.recordId, batch: batch,
+                                              before: change.action == "link" ? text : nil, after: change.action == "link" ? nil : text,
+                                              undoes: change.id, in: db)
                 default:
-                    continue
+                    throw CurationConflict("change \(change.id) (\(change.action) of \(change.recordKind) '\(change.recordId)') cannot be undone")
                 }
             }
             var result = CurationResult()
-            result.ids = group.map(\.recordId)
-            result.changes = try Self.fetchChanges(written, in: db)
+            result.ids = Array(group.prefix(Self.shownChanges).map(\.recordId))
+            result.changeCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM changes WHERE id > ?", arguments: [first]) ?? 0
+            result.changes = try ChangeLog.changes(after: first, limit: Self.shownChanges, in: db)
             result.findings = try Self.audit(touched, strict: options.strict, in: db)
             return result
         }
+    }
+
+    /// How many of a large write's changes a result carries (the rest are in `kb log`).
+    static let shownChanges = 1000
+
+    /// A record of the log read back; a summary that cannot be (an old import's `add`) is refused
+    /// with a clear message rather than a decoding error.
+    static func snapshot(_ kind: RecordKind, _ text: String, of change: Change) throws -> RecordSnapshot {
+        do {
+            return try RecordSnapshot(kind: kind, text: text)
+        } catch is DecodingError {
+            throw CurationConflict("change \(change.id) keeps only a summary of \(kind.rawValue) '\(change.recordId)', not the whole record; "
+                                   + "it cannot be restored by kb undo (import the file again instead)")
+        }
+    }
+
+    /// Refuses changes made before the knowledge base was last rebuilt: they stay in `kb log` but
+    /// describe records of the replaced file.
+    static func checkAfterLatestInit(_ target: Change, in db: Database) throws {
+        guard let rebuilt = try Int64.fetchOne(db, sql: "SELECT max(id) FROM changes WHERE action = 'init'"), target.id < rebuilt else { return }
+        throw CurationConflict("change \(target.id) was made before the knowledge base was rebuilt by change \(rebuilt) (kb init); "
+                               + "it stays in kb log but cannot be undone")
+    }
+
+    /// Puts back a taxonomy node an undo removed: its kind, slug, name, description and aliases
+    /// (through the graph writer, as an import writes nodes).
+    static func restoreEntity(_ change: Change, batch: String?, options: CurationOptions, in db: Database) throws {
+        guard let text = change.before, let node = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
+              let kindName = node["kind"] as? String, let kind = EntityKind(rawValue: kindName),
+              let slug = node["slug"] as? String, let name = node["name"] as? String else {
+            throw CurationConflict("change \(change.id) does not keep the taxonomy node '\(change.recordId)' whole; it cannot be undone")
+        }
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM entity WHERE kind = ? AND slug = ?)", arguments: [kindName, slug]) == false else {
+            throw CurationConflict("a \(kindName) '\(slug)' exists again; change \(change.id) cannot be undone")
+        }
+        var dataset = Dataset()
+        dataset.entities = [Entity(kind: kind, slug: slug, name: name, description: node["description"] as? String,
+                                   aliases: node["aliases"] as? [String] ?? [])]
+        var graph = GraphWriter(db: db)
+        _ = try graph.write(dataset)
+        try ChangeRecorder.append(options.context, action: "add", kind: .entity, recordId: change.recordId, batch: batch,
+                                  before: nil, after: text, undoes: change.id, in: db)
     }
 
     /// Refuses when a change after the group touched a field the group changed.
@@ -130,30 +172,19 @@ extension Curator {
         }
     }
 
-    /// Refuses to remove what an undo of additions would remove when records added since
-    /// (outside the group) depend on it.
+    /// Refuses an undo of additions when records outside the undone changes depend on what it
+    /// would delete (exit 4, naming them): a claim of a source or study the undo removes, a
+    /// relation to a kept claim, a claim about a taxonomy node it removes, a profile using one.
+    /// Deleting them would cascade into records no change of the log accounts for, and leave
+    /// roll-ups (replication, grade) stale.
     static func checkAdditionsFree(target: Change, added: [Change], in db: Database) throws {
-        let sources = added.filter { $0.recordKind == "source" }.map(\.recordId)
-        let studies = added.filter { $0.recordKind == "study" }.map(\.recordId)
-        let claims = Set(added.filter { $0.recordKind == "claim" }.map(\.recordId))
-        for chunk in sources.chunked(into: 500) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            let dependent = try String.fetchAll(db, sql: """
-                SELECT c.slug FROM claim c JOIN source s ON s.id = c.sourceId WHERE s.slug IN (\(marks))
-                UNION SELECT c.slug FROM claimReplication r JOIN claim c ON c.id = r.claimId JOIN source s ON s.id = r.sourceId WHERE s.slug IN (\(marks))
-                """, arguments: StatementArguments(chunk + chunk)).filter { !claims.contains($0) }
-            if let first = dependent.first {
-                throw CurationConflict("undoing change \(target.id) would remove sources that claim '\(first)' (added later) depends on; remove it first")
-            }
-        }
-        for chunk in studies.chunked(into: 500) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            let dependent = try String.fetchAll(db, sql: "SELECT c.slug FROM claim c JOIN study st ON st.id = c.studyId WHERE st.slug IN (\(marks))",
-                                                arguments: StatementArguments(chunk)).filter { !claims.contains($0) }
-            if let first = dependent.first {
-                throw CurationConflict("undoing change \(target.id) would remove a study that claim '\(first)' (added later) depends on; remove it first")
-            }
-        }
+        func ids(_ kind: RecordKind) -> [String] { added.filter { $0.recordKind == kind.rawValue }.map(\.recordId) }
+        let limit = 10
+        let dependents = try AdditionUndo.dependents(claims: ids(.claim), studies: ids(.study), sources: ids(.source), entities: ids(.entity),
+                                                     limit: limit + 1, in: db)
+        guard !dependents.isEmpty else { return }
+        throw CurationConflict("undoing change \(target.id) would remove records that others depend on: "
+                               + dependents.prefix(limit).joined(separator: ", ") + (dependents.count > limit ? ", …" : "")
+                               + "; remove or unlink those first (kb remove, kb undo of their changes)")
     }
 }
-

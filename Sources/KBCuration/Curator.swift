@@ -29,6 +29,12 @@ public struct CurationResult: Sendable {
     public var findings: [AuditFinding] = []
     /// Said instead of writing, when there was nothing to do ("nothing changed").
     public var notes: [String] = []
+    /// How many changes the write logged, when `changes` holds only the first of them (an undo
+    /// of a large import); nil when `changes` holds them all.
+    public var changeCount: Int?
+
+    /// How many changes the write logged.
+    public var totalChanges: Int { changeCount ?? changes.count }
 }
 
 /// The curation operations (DESIGN §9): add, edit, notice, link, remove and undo, each one
@@ -74,20 +80,43 @@ public struct Curator: Sendable {
         try knowledgeBase.reader.read { db in try Self.find(id, in: db) }
     }
 
+    /// The record called `id`: a source, study or claim, or `KIND:ID` (`source:smith2021`) to
+    /// say which when two kinds share an id (a KB imported before ids were unique across kinds).
+    /// Throws when `id` alone names records of two kinds.
     static func find(_ id: String, in db: Database) throws -> (record: RecordSnapshot, version: Int)? {
-        for kind in [RecordKind.claim, .source, .study] {
-            if let record = try RecordSnapshot.read(kind, slug: id, in: db), let table = kind.table {
-                let version = try Int.fetchOne(db, sql: "SELECT version FROM \(table) WHERE slug = ?", arguments: [id]) ?? 1
-                return (record, version)
+        var kinds = [RecordKind.claim, .source, .study]
+        var slug = id
+        if let colon = id.firstIndex(of: ":"), let kind = RecordKind(rawValue: String(id[..<colon])), kind.table != nil {
+            kinds = [kind]
+            slug = String(id[id.index(after: colon)...])
+        }
+        var found: [(record: RecordSnapshot, version: Int)] = []
+        for kind in kinds {
+            if let record = try RecordSnapshot.read(kind, slug: slug, in: db), let version = try version(kind, slug, in: db) {
+                found.append((record, version))
             }
         }
-        return nil
+        if found.count > 1 {
+            let forms = found.map { "\($0.record.kind.rawValue):\(slug)" }
+            throw KBError.invalidInput("'\(slug)' names a \(found.map(\.record.kind.rawValue).joined(separator: " and a ")); say which: "
+                                       + forms.joined(separator: " or "))
+        }
+        return found.first
     }
 
     static func require(_ id: String, in db: Database) throws -> (record: RecordSnapshot, version: Int) {
         if let found = try find(id, in: db) { return found }
         let candidates = try String.fetchAll(db, sql: "SELECT slug FROM claim UNION SELECT slug FROM source UNION SELECT slug FROM study")
         throw KBError.notFound(what: "claim, source or study", name: id, suggestions: Suggestions.nearest(to: id, in: candidates))
+    }
+
+    /// The kind of record already called `slug` (ids are unique across sources, studies and
+    /// claims, so that every command finds one record by its id), or nil.
+    static func kindUsing(_ slug: String, in db: Database) throws -> RecordKind? {
+        for kind in [RecordKind.claim, .source, .study] {
+            if try version(kind, slug, in: db) != nil { return kind }
+        }
+        return nil
     }
 
     // MARK: Shared steps

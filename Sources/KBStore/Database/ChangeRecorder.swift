@@ -42,10 +42,11 @@ package enum ChangeRecorder {
                                fields: [String] = ["*"], version: Int? = nil, before: String?, after: String?, undoes: Int64? = nil,
                                in db: Database) throws -> Int64 {
         let fieldsJSON = String(decoding: try JSONSerialization.data(withJSONObject: fields), as: UTF8.self)
-        try db.execute(sql: """
+        // Cached: an undo of a large import appends one row per record it removes.
+        try db.cachedStatement(sql: """
             INSERT INTO changes (time, author, command, reason, action, recordKind, recordId, batch, fields, version, before, after, undoes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [context.timestamp, context.author, context.command, context.reason, action, kind.rawValue, recordId, batch,
+            """).execute(arguments: [context.timestamp, context.author, context.command, context.reason, action, kind.rawValue, recordId, batch,
                              fieldsJSON, version, before, after, undoes])
         return db.lastInsertedRowID
     }

@@ -39,8 +39,8 @@ enum CurationPrinter {
                           + (change.fields.contains("*") ? "" : " (\(change.fields.joined(separator: ", ")))")
                           + (change.version.map { ", version \($0)" } ?? ""))
         }
-        if result.changes.count > shown {
-            Console.error("… and \(result.changes.count - shown) more changes" + (result.changes.first?.batch.map { " in batch \($0) (kb log --batch \($0))" } ?? ""))
+        if result.totalChanges > shown {
+            Console.error("… and \(result.totalChanges - shown) more changes" + (result.changes.first?.batch.map { " in batch \($0) (kb log --batch \($0))" } ?? ""))
         }
         print(findings: result.findings)
     }

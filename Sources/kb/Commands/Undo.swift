@@ -29,6 +29,6 @@ struct Undo: KBCommand {
         let service = try openForWriting("undo")
         let result = try service.undo(change, force: force, options: writer.options(command: "undo"))
         CurationPrinter.print(result)
-        Console.error("undid \(result.changes.count) change\(result.changes.count == 1 ? "" : "s")")
+        Console.error("undid \(result.totalChanges) change\(result.totalChanges == 1 ? "" : "s")")
     }
 }
