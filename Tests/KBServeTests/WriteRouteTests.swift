@@ -156,7 +156,10 @@ struct WriteRouteTests {
             #expect(badBody.status == 400)
             let linked = try await Self.json(client, "/api/claims/api-claim/links", .post, #"{"kind": "supports", "to": "page-cohort-outcomes-differ"}"#)
             #expect(linked.status == 201)
-            let notice = try await Self.json(client, "/api/sources/noy2023experimental/notices", .post, #"{"kind": "correction", "reason": "typo"}"#)
+            // A notice needs its date and reason, as `kb notice` does: without a date nothing is written.
+            let undated = try await Self.json(client, "/api/sources/noy2023experimental/notices", .post, #"{"kind": "correction", "reason": "typo"}"#)
+            #expect([400, 422].contains(undated.status))
+            let notice = try await Self.json(client, "/api/sources/noy2023experimental/notices", .post, #"{"kind": "correction", "date": "2024-05", "reason": "typo"}"#)
             #expect(notice.status == 201)
             let removed = try await client.execute(uri: "/api/claims/api-claim?cascade=yes", method: .delete) { $0.status }
             #expect(removed == .ok)
