@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # kb serve under load (issue 16; BENCHMARKS.md, "kb serve under load"). One command:
 #
-#   Benchmarks/serve-load.sh [KB.sqlite]      default: /tmp/gen1m/kb.sqlite (1M claims)
+#   Benchmarks/serve-load.sh KB.sqlite        (e.g. the 1M-claim KB Benchmarks/run.sh 1000000 builds)
 #
 # Copies the KB (never serves the original), starts `kb serve` (a static release build) on a free
 # loopback port, measures each page's single-request time (median of 5, after a warm-up), then
@@ -13,11 +13,11 @@
 # (throughput >= 80% of 2 / single; p99 <= 4 x single; zero errors).
 # Environment: DURATION (30s), CONNECTIONS (16), KB_BIN (a kb binary instead of building one).
 set -euo pipefail
-SOURCE_KB=${1:-/tmp/gen1m/kb.sqlite}
+SOURCE_KB=${1:?usage: Benchmarks/serve-load.sh KB.sqlite (a 1M-claim KB: python3 Benchmarks/generate.py 1000000 DIR, imported as Benchmarks/run.sh does)}
 DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-16}
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-[ -f "$SOURCE_KB" ] || { echo "no KB at $SOURCE_KB: python3 Benchmarks/generate.py 1000000 /tmp/gen1m and import it as Benchmarks/run.sh does" >&2; exit 1; }
+[ -f "$SOURCE_KB" ] || { echo "no KB at $SOURCE_KB: python3 Benchmarks/generate.py 1000000 DIR and import it as Benchmarks/run.sh does" >&2; exit 1; }
 command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }; }
 if [ -z "${KB_BIN:-}" ]; then
     swift build -c release --product kb --static-swift-stdlib --scratch-path .build-bench >/dev/null

@@ -59,7 +59,7 @@ struct LanguageV2PropertyTests {
 
     static func expectSame(_ queries: [String], only: String? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         for (name, knowledgeBase) in knowledgeBases where only == nil || only == name {
-            guard let first = queries.first else { return }
+            let first = try #require(queries.first, "no queries to compare", sourceLocation: sourceLocation)
             let expected = try answer(first, in: knowledgeBase)
             for other in queries.dropFirst() {
                 #expect(try answer(other, in: knowledgeBase) == expected, "\(name): '\(other)' differs from '\(first)'", sourceLocation: sourceLocation)
