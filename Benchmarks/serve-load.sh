@@ -23,7 +23,7 @@ if [ -z "${KB_BIN:-}" ]; then
     swift build -c release --product kb --static-swift-stdlib --scratch-path .build-bench >/dev/null
     KB_BIN=$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/kb
 fi
-WORK=$(mktemp -d /tmp/kb-serve-load.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/kb-serve-load.XXXXXX")
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -97,7 +97,7 @@ echo "slowest paths of the mix (single request):"
 sort -rn "$WORK/singles.txt" | head -5 | awk '{ printf "  %.0f ms %s\n", $1 * 1000, $2 }'
 
 # Datasette side by side, on the same copy (immutable: no locking, as it would serve a published file).
-VENV=/tmp/kb-datasette-venv
+VENV=${DATASETTE_VENV:-${TMPDIR:-/tmp}/kb-datasette-venv}
 [ -x "$VENV/bin/datasette" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet --disable-pip-version-check datasette==0.65.5; }
 DPORT=$(free_port)
 "$VENV/bin/datasette" serve -i "$WORK/kb.sqlite" --port "$DPORT" --setting sql_time_limit_ms 60000 --setting facet_time_limit_ms 60000 \
