@@ -109,6 +109,13 @@ public enum Field: String, Sendable, CaseIterable, Equatable {
         "economy_wide": .economyWide, "replicated_by": .replicatedBy, "replicatedby": .replicatedBy, "authors": .author, "sample-size": .n, "sample_size": .n,
     ]
 
+    /// Every spelling `named(_:)` accepts (canonical names first), the candidates of an
+    /// unknown field's did-you-mean; built once.
+    static let spellings: [String] = allCases.map(\.rawValue) + synonyms.keys.sorted()
+
+    /// The canonical names, comma-separated, for "fields: …" help lines.
+    static let nameList: String = allCases.map(\.rawValue).joined(separator: ", ")
+
     public static func named(_ name: String) -> Field? {
         let lowered = name.lowercased()
         return Field(rawValue: lowered) ?? synonyms[lowered]

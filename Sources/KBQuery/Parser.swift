@@ -213,12 +213,12 @@ public struct Parser {
         let token = current
         guard let word = token.keyword, !Self.reservedWords.contains(word) || Field.named(word) != nil else {
             throw error("query.expected-field", "expected a field" + (context.map { " after \($0)" } ?? "") + (token.kind == .end ? "" : ", found \(token.display)"),
-                        at: token.range, help: "fields: " + Field.allCases.map(\.rawValue).joined(separator: ", "))
+                        at: token.range, help: "fields: " + Field.nameList)
         }
         guard let field = Field.named(word) else {
-            let near = Suggestions.nearest(to: word, in: Field.allCases.map(\.rawValue) + Array(Field.synonyms.keys))
+            let near = Suggestions.nearest(to: word, in: Field.spellings)
             let help = near.first.map { "did you mean '\(Field.named($0)?.rawValue ?? $0)'?" }
-                ?? "fields: \(Field.allCases.map(\.rawValue).joined(separator: ", ")); to search text, quote it: \"\(word)\""
+                ?? "fields: \(Field.nameList); to search text, quote it: \"\(word)\""
             throw error("query.unknown-field", "unknown field '\(word)'", at: token.range, help: help)
         }
         _ = advance()
