@@ -69,21 +69,20 @@ extension QueryEngine {
         }
         query.grouping = [GroupField(rowField), GroupField(columnField)]
         return try knowledgeBase.reader.read { db in
-            // One statement: the cells, the row and column totals and the grand total.
+            // One statement: the units with their row and column values, counted in one pass.
             let statement = try GroupByCompiler(store: store(db), text: text).compileMap(query, profile: profile)
-            var pairs: [(String?, String?, GapMap.Cell)] = [], byRow: [String?: GapMap.Cell] = [:], byColumn: [String?: GapMap.Cell] = [:]
-            var total = GapMap.Cell()
-            for row in try Row.fetchAll(db, sql: statement.sql, arguments: StatementArguments(statement.arguments)) {
-                let cell = GapMap.Cell(count: row[GroupedQuery.Column.groupCount.rawValue],
-                                       bestGrade: (row[GroupedQuery.Column.bestGrade.rawValue] as Int?).flatMap(GroupByCompiler.grade(rank:)))
-                let (rowValue, columnValue) = (GapMapAxes.text(row[1]), GapMapAxes.text(row[2]))
-                switch row[0] as Int {
-                case 0: pairs.append((rowValue, columnValue, cell))
-                case 1: byRow[rowValue] = cell
-                case 2: byColumn[columnValue] = cell
-                default: total = cell
-                }
+            var aggregator = MapAggregator()
+            let cursor = try Row.fetchCursor(db, sql: statement.sql, arguments: StatementArguments(statement.arguments))
+            while let row = try cursor.next() { aggregator.add(row) }
+            func cell(_ total: MapAggregator.Total) -> GapMap.Cell {
+                GapMap.Cell(count: total.units.count, bestGrade: total.bestGrade.flatMap(GroupByCompiler.grade(rank:)))
             }
+            let pairs = aggregator.cells.map { pair, tally in
+                (GapMapAxes.text(pair.row), GapMapAxes.text(pair.column), GapMap.Cell(count: tally.count, bestGrade: tally.bestGrade.flatMap(GroupByCompiler.grade(rank:))))
+            }
+            let byRow = Dictionary(uniqueKeysWithValues: aggregator.rows.map { (GapMapAxes.text($0.key), cell($0.value)) })
+            let byColumn = Dictionary(uniqueKeysWithValues: aggregator.columns.map { (GapMapAxes.text($0.key), cell($0.value)) })
+            let total = aggregator.total.units.isEmpty ? GapMap.Cell() : cell(aggregator.total)
             var rowValues = try GapMapAxes.values(of: rowField, in: db)
             var columnValues = try GapMapAxes.values(of: columnField, in: db)
             // Values the taxonomy does not list (a text field's, or (none)) still get their line.
