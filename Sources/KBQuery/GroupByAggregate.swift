@@ -18,10 +18,10 @@ struct GroupAggregator {
 
     struct Tally {
         var count = 0
-        var sources = Set<Int64>()
+        var sources = IdSet()
         var bestGrade: Int?
         var strengths: [Double] = []
-        var studies = Set<Int64>()
+        var studies = IdSet()
         var totalN: Int?
         var prereg = 0
         var replicated = 0
@@ -32,7 +32,7 @@ struct GroupAggregator {
             if let grade = row[offset + UnitColumn.gradeRank.rawValue] as Int? { bestGrade = Swift.min(bestGrade ?? grade, grade) }
             if let strength = row[offset + UnitColumn.strength.rawValue] as Double? { strengths.append(strength) }
             if let n = row[offset + UnitColumn.n.rawValue] as Int?, let key = row[offset + UnitColumn.nKey.rawValue] as Int64?,
-               studies.insert(key).inserted {
+               studies.insert(key) {
                 totalN = (totalN ?? 0) + n
             }
             prereg += (row[offset + UnitColumn.prereg.rawValue] as Int? ?? 0) != 0 ? 1 : 0
@@ -48,11 +48,12 @@ struct GroupAggregator {
         }
     }
 
-    let keyCount: Int
+    let keys: GroupKeys
+    var keyCount: Int { keys.count }
     private(set) var tallies: [[DatabaseValue]: Tally] = [:]
 
-    init(keyCount: Int) {
-        self.keyCount = keyCount
+    init(keys: GroupKeys) {
+        self.keys = keys
     }
 
     mutating func add(_ row: Row) {
@@ -62,7 +63,8 @@ struct GroupAggregator {
 
     /// The groups, largest first, then by value as SQLite orders them with `(none)` last.
     func rows(limit: Int?) -> (rows: [GroupRow], total: Int) {
-        let ordered = tallies.sorted { lhs, rhs in
+        let named = tallies.map { (key: keys.named($0.key), value: $0.value) }
+        let ordered = named.sorted { lhs, rhs in
             if lhs.value.count != rhs.value.count { return lhs.value.count > rhs.value.count }
             return Self.precedes(lhs.key, rhs.key)
         }
@@ -125,7 +127,7 @@ struct GroupAggregator {
 /// in the row's total), each with the best grade.
 struct MapAggregator {
     struct Total {
-        var units = Set<Int64>()
+        var units = IdSet()
         var bestGrade: Int?
 
         mutating func add(unit: Int64, grade: Int?) {
@@ -155,5 +157,31 @@ struct MapAggregator {
         rows[r, default: Total()].add(unit: unit, grade: grade)
         columns[c, default: Total()].add(unit: unit, grade: grade)
         total.add(unit: unit, grade: grade)
+    }
+}
+
+/// The group values as a `group by` shows them: the statement reads a taxonomy node's id (no
+/// look-up of its slug per row), named here once per group.
+struct GroupKeys {
+    /// Per key column, the slugs of its kind's nodes by id; nil for a column read as it is.
+    let names: [[Int64: String]?]
+
+    var count: Int { names.count }
+
+    init(fields: [Field], store: any QueryStore) throws {
+        names = try fields.map { field in
+            guard case let .entity(kind) = field.valueType else { return nil }
+            return Dictionary(try store.nodes(of: kind).map { ($0.id, $0.slug) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// `raw`, read from key column `index`, as the value the group shows.
+    func named(_ raw: DatabaseValue, at index: Int) -> DatabaseValue {
+        guard let names = names[index], case let .int64(id) = raw.storage, let slug = names[id] else { return raw }
+        return slug.databaseValue
+    }
+
+    func named(_ raw: [DatabaseValue]) -> [DatabaseValue] {
+        raw.enumerated().map { named($0.element, at: $0.offset) }
     }
 }

@@ -77,14 +77,16 @@ extension QueryEngine {
             func cell(_ total: MapAggregator.Total) -> GapMap.Cell {
                 GapMap.Cell(count: total.units.count, bestGrade: total.bestGrade.flatMap(GroupByCompiler.grade(rank:)))
             }
+            let keys = try GroupKeys(fields: [rowField, columnField], store: store(db))
+            let (rowName, columnName) = ({ GapMapAxes.text(keys.named($0, at: 0)) }, { GapMapAxes.text(keys.named($0, at: 1)) })
             let pairs = aggregator.cells.map { pair, tally in
-                (GapMapAxes.text(pair.row), GapMapAxes.text(pair.column), GapMap.Cell(count: tally.count, bestGrade: tally.bestGrade.flatMap(GroupByCompiler.grade(rank:))))
+                (rowName(pair.row), columnName(pair.column), GapMap.Cell(count: tally.count, bestGrade: tally.bestGrade.flatMap(GroupByCompiler.grade(rank:))))
             }
-            let byRow = Dictionary(uniqueKeysWithValues: aggregator.rows.map { (GapMapAxes.text($0.key), cell($0.value)) })
-            let byColumn = Dictionary(uniqueKeysWithValues: aggregator.columns.map { (GapMapAxes.text($0.key), cell($0.value)) })
+            let byRow = Dictionary(uniqueKeysWithValues: aggregator.rows.map { (rowName($0.key), cell($0.value)) })
+            let byColumn = Dictionary(uniqueKeysWithValues: aggregator.columns.map { (columnName($0.key), cell($0.value)) })
             let total = aggregator.total.units.isEmpty ? GapMap.Cell() : cell(aggregator.total)
-            var rowValues = try GapMapAxes.values(of: rowField, in: db)
-            var columnValues = try GapMapAxes.values(of: columnField, in: db)
+            var rowValues = try GapMapAxes.values(of: rowField, in: store(db))
+            var columnValues = try GapMapAxes.values(of: columnField, in: store(db))
             // Values the taxonomy does not list (a text field's, or (none)) still get their line.
             for value in byRow.keys.sorted(by: GapMapAxes.order) where !rowValues.contains(value) { rowValues.append(value) }
             for value in byColumn.keys.sorted(by: GapMapAxes.order) where !columnValues.contains(value) { columnValues.append(value) }
@@ -125,10 +127,10 @@ enum GapMapAxes {
 
     /// Every value the knowledge base knows for `field`, in its own order: taxonomy nodes in the
     /// order they were defined, a vocabulary's order, else the distinct values stored.
-    static func values(of field: Field, in db: Database) throws -> [String?] {
+    static func values(of field: Field, in store: any QueryStore) throws -> [String?] {
         switch field.valueType {
         case let .entity(kind):
-            return try String.fetchAll(db, sql: "SELECT slug FROM entity WHERE kind = ? ORDER BY id", arguments: [kind.rawValue])
+            return try store.nodes(of: kind).map(\.slug)
         case .boolean:
             return ["yes", "no"]
         case .vocabulary where field == .grade:
@@ -141,13 +143,7 @@ enum GapMapAxes {
             case .claim: ("claim c", GroupByCompiler.column(field))
             case .source: ("source s", GroupByCompiler.column(field))
             }
-            return try DatabaseValue.fetchAll(db, sql: "SELECT DISTINCT \(column) FROM \(table) WHERE \(column) IS NOT NULL ORDER BY 1").map { value in
-                switch value.storage {
-                case let .int64(number): String(number)
-                case let .string(string): string
-                default: value.description
-                }
-            }
+            return try store.distinctValues(of: column, in: table)
         }
     }
 

@@ -58,7 +58,7 @@ extension QueryEngine {
                              help: "e.g. claims group by cohort", input: .query)
         }
         let compiled = try GroupByCompiler(store: store(db), text: text).compile(query, profile: profile, limit: limit ?? query.limit)
-        var aggregator = GroupAggregator(keyCount: query.grouping.count)
+        var aggregator = GroupAggregator(keys: try GroupKeys(fields: query.grouping.map(\.field), store: store(db)))
         let cursor = try Row.fetchCursor(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
         while let row = try cursor.next() { aggregator.add(row) }
         let (rows, total) = aggregator.rows(limit: compiled.limit)

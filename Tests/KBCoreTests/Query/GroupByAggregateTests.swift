@@ -28,9 +28,10 @@ struct GroupByAggregateTests {
                 LEFT JOIN (SELECT g0, avg(strength) AS median FROM (SELECT g0, strength, row_number() OVER (PARTITION BY g0 ORDER BY strength) AS i,
                            count(*) OVER (PARTITION BY g0) AS k FROM \(units) WHERE strength IS NOT NULL) WHERE i IN ((k + 1) / 2, (k + 2) / 2) GROUP BY g0) m ON m.g0 IS a.g0
                 """
+            let keys = try GroupKeys(fields: query.grouping.map(\.field), store: engine.store(db))
             var result: [String?: Reference] = [:]
             for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-                result[GapMapAxes.text(row[0])] = Reference(count: row[1], sources: row[2], bestGrade: row[3], median: row[7], totalN: row[6],
+                result[GapMapAxes.text(keys.named(row[0], at: 0))] = Reference(count: row[1], sources: row[2], bestGrade: row[3], median: row[7], totalN: row[6],
                                                             prereg: row[4], replicated: row[5])
             }
             return result
