@@ -78,31 +78,39 @@ extension KBService {
     /// The fields a result page offers as facets, in this order.
     public static let facetFields: [Field] = [.cohort, .boundary, .design, .grade, .replication, .year]
 
-    /// Facets of everything `outcome`'s query matches (not only the rows fetched): one
-    /// `group by FIELD` of the query per field (claims: every field of ``facetFields``; sources:
-    /// design and year; citations: none), the `limit` largest values each. A value the query
-    /// already filters on at its top level is marked selected, also when the query names it by
-    /// an alias or its name (`cohort=older` selects `older-workers`).
+    /// Facets of everything `outcome`'s query matches (not only the rows fetched), with the counts
+    /// of `group by FIELD` of the query per field (claims: every field of ``facetFields``;
+    /// sources: design and year; citations: none), the `limit` largest values each. A claims
+    /// query's facets come from one pass over its matches (``QueryEngine/facetCounts(_:fields:profile:limit:)``:
+    /// six `group by`s selected them six times); a sources query's from one `group by` per field.
+    /// A value the query already filters on at its top level is marked selected, also when the
+    /// query names it by an alias or its name (`cohort=older` selects `older-workers`).
     public func facets(of outcome: QueryOutcome, limit: Int = 12, profile: String? = nil) throws -> [Facet] {
-        let fields: [Field] = switch outcome.compiled.query.target {
-        case .claims: Self.facetFields
-        case .sources: [.design, .year]
-        case .citations: []
-        }
         let spec = try loadProfile(profile)
-        let written = try selectedValues(outcome.compiled.query.condition)
-        return try fields.compactMap { field in
-            var query = outcome.compiled.query
-            query.ranking = []
-            query.limit = nil
-            query.grouping = [GroupField(field)]
-            let grouped = try engine.group(QueryPrinter.print(query), profile: spec, limit: limit)
-            let entries = grouped.rows.compactMap { row -> Facet.Entry? in
-                guard let value = row.values.first ?? nil else { return nil }
-                let selection = written[field]?[value]
-                return Facet.Entry(value: value, count: row.count, isSelected: selection != nil, written: selection == value ? nil : selection)
+        var query = outcome.compiled.query
+        query.ranking = []
+        query.limit = nil
+        let counts: [FacetCounts]
+        switch query.target {
+        case .claims:
+            counts = try engine.facetCounts(QueryPrinter.print(query), fields: Self.facetFields, profile: spec, limit: limit)
+        case .sources:
+            counts = try [Field.design, .year].map { field in
+                query.grouping = [GroupField(field)]
+                let grouped = try engine.group(QueryPrinter.print(query), profile: spec, limit: limit)
+                return FacetCounts(field: field, groups: grouped.rows.map { ($0.values.first ?? nil, $0.count) })
             }
-            return entries.isEmpty ? nil : Facet(field: field, entries: entries)
+        case .citations:
+            return []
+        }
+        let written = try selectedValues(outcome.compiled.query.condition)
+        return counts.compactMap { facet in
+            let entries = facet.groups.compactMap { group -> Facet.Entry? in
+                guard let value = group.value else { return nil }
+                let selection = written[facet.field]?[value]
+                return Facet.Entry(value: value, count: group.count, isSelected: selection != nil, written: selection == value ? nil : selection)
+            }
+            return entries.isEmpty ? nil : Facet(field: facet.field, entries: entries)
         }
     }
 

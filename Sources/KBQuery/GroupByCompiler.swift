@@ -1,8 +1,9 @@
 import KBDomain
 import KBStore
 
-/// A `group by` query as one SQL statement: one row per group, ordered by count then value,
-/// with the aggregates of DESIGN §10. Every value is a bound argument.
+/// A `group by` query as one SQL statement returning the matching units with their group values
+/// (``GroupAggregator`` turns them into groups with the aggregates of DESIGN §10). Every value
+/// is a bound argument.
 public struct GroupedQuery: Sendable {
     public var query: Query
     public var statement: SQLFragment
@@ -11,11 +12,6 @@ public struct GroupedQuery: Sendable {
     public var reach: [Reach]
     public var subjectLabels: [String]
     public var limit: Int?
-
-    /// The columns the statement returns, in order after the group values `g0`, `g1`, ….
-    public enum Column: String, CaseIterable, Sendable {
-        case groupCount, sources, bestGrade, medianStrength, totalN, preregisteredShare, replicatedShare, groupTotal
-    }
 }
 
 /// Compiles a query with a `group by` clause.
@@ -23,9 +19,9 @@ public struct GroupedQuery: Sendable {
 /// The matching units (claims, or sources) are selected exactly as the query would select them
 /// — same subjects, filters and retraction rule, through ``QueryCompiler``'s own pieces — into a
 /// `unit` table with one row per unit and combination of its group values, so that a claim about
-/// two cohorts counts in both groups. The aggregates are then set-based: `GROUP BY` for counts,
-/// the best grade and the shares; the sample sizes summed once per study; the median strength
-/// from each group's strength histogram with window sums, so nothing is sorted unit by unit.
+/// two cohorts counts in both groups. The statement returns `unit`'s rows and
+/// ``GroupAggregator`` computes the aggregates in one pass over them (SQLite's `GROUP BY` sorted
+/// a million rows per aggregate: 5–7 s at 1M claims).
 struct GroupByCompiler {
     let store: any QueryStore
     let text: String
@@ -33,8 +29,7 @@ struct GroupByCompiler {
     func compile(_ written: Query, profile: ProfileSpec?, limit: Int?) throws -> GroupedQuery {
         try QueryCompiler(store: store, text: text).expandingSavedConditions(written) { query in
             let (prefix, parts) = try selection(query, profile: profile)
-            var sql = prefix + unit(query, parts: parts)
-            sql += aggregates(keys: query.grouping.indices.map { "g\($0)" }, limit: limit)
+            let sql = prefix + unit(query, parts: parts) + unitRows(keys: query.grouping.count)
             return GroupedQuery(query: query, statement: sql, reach: parts.reach, subjectLabels: parts.subjectLabels, limit: limit)
         }
     }
@@ -64,25 +59,23 @@ struct GroupByCompiler {
         var condition: SQLFragment? { parts.condition }
     }
 
-    /// One statement for a gap map of the query's two group fields: each cell (`kind` 0), each
-    /// row's total (1), each column's total (2) and the grand total (3), with count and best
-    /// grade rank, from one pass over `unit`. Totals count distinct units: a claim in two cells
-    /// of a row counts once in the row's total.
+    /// One statement for a gap map of the query's two group fields: `unit`'s rows, from which
+    /// ``MapAggregator`` counts each cell, row, column and the grand total in one pass.
     func compileMap(_ written: Query, profile: ProfileSpec?) throws -> SQLFragment {
         try QueryCompiler(store: store, text: text).expandingSavedConditions(written) { query in try mapStatement(query, profile: profile) }
     }
 
     private func mapStatement(_ query: Query, profile: ProfileSpec?) throws -> SQLFragment {
         let (prefix, parts) = try selection(query, profile: profile)
-        var sql = prefix + unit(query, parts: parts)
-        sql += SQLFragment(sql: """
+        return prefix + unit(query, parts: parts) + unitRows(keys: query.grouping.count)
+    }
 
-            SELECT 0 AS kind, g0, g1, count(*) AS \(GroupedQuery.Column.groupCount.rawValue), min(gradeRank) AS \(GroupedQuery.Column.bestGrade.rawValue) FROM unit GROUP BY g0, g1
-            UNION ALL SELECT 1, g0, NULL, count(DISTINCT unitId), min(gradeRank) FROM unit GROUP BY g0
-            UNION ALL SELECT 2, NULL, g1, count(DISTINCT unitId), min(gradeRank) FROM unit GROUP BY g1
-            UNION ALL SELECT 3, NULL, NULL, count(DISTINCT unitId), min(gradeRank) FROM unit
-            """)
-        return sql
+    /// The rows of `unit`, group values first, then ``GroupAggregator/UnitColumn``'s columns:
+    /// the aggregates are computed in one pass over them (``GroupAggregator``), because SQLite's
+    /// `GROUP BY` sorts the rows once per aggregate that needs its own grouping.
+    func unitRows(keys: Int) -> SQLFragment {
+        let columns = (0..<keys).map { "g\($0)" } + GroupAggregator.UnitColumn.allCases.map { "\($0)" }
+        return SQLFragment(sql: "\nSELECT \(columns.joined(separator: ", ")) FROM unit")
     }
 
     // MARK: Units
@@ -97,16 +90,21 @@ struct GroupByCompiler {
         var filters: [SQLFragment] = []
         var sql: SQLFragment
         if query.target == .sources {
+            // Each source's grade, strength and replication from one pass over `claim` in
+            // `claimBySource`'s order, its n and pre-registration from one over `study`: five
+            // correlated look-ups per source cost 3 s of CPU over 333k sources.
             sql = SQLFragment(sql: """
                 unit AS (
-                SELECT s.id AS unitId, s.id AS sourceId, s.id AS nKey,
-                  (SELECT sum(n) FROM study WHERE sourceId = s.id) AS n,
-                  (SELECT min(\(Self.gradeRank("grade"))) FROM claim WHERE sourceId = s.id) AS gradeRank,
-                  (SELECT max(strength) FROM claim WHERE sourceId = s.id) AS strength,
-                  EXISTS (SELECT 1 FROM study WHERE sourceId = s.id AND preregistered = 'yes') AS prereg,
-                  EXISTS (SELECT 1 FROM claim WHERE sourceId = s.id AND replication = 'replicated') AS replicated
+                SELECT s.id AS unitId, s.id AS sourceId, s.id AS nKey, sa.n AS n, ca.gradeRank AS gradeRank, ca.strength AS strength,
+                  coalesce(sa.prereg, 0) AS prereg, coalesce(ca.replicated, 0) AS replicated
                 """)
             sql += SQLFragment(sql: keys.enumerated().map { ",\n  \($0.element.value) AS g\($0.offset)" }.joined() + "\nFROM source s\n")
+            sql += SQLFragment(sql: """
+                LEFT JOIN (SELECT sourceId, min(\(Self.gradeRank("grade"))) AS gradeRank, max(strength) AS strength, max(replication = 'replicated') AS replicated
+                  FROM claim WHERE sourceId IS NOT NULL GROUP BY sourceId) ca ON ca.sourceId = s.id
+                LEFT JOIN (SELECT sourceId, sum(n) AS n, max(preregistered = 'yes') AS prereg FROM study GROUP BY sourceId) sa ON sa.sourceId = s.id
+
+                """)
             if parts.hasSubjects { filters.append(SQLFragment(sql: "s.id IN (SELECT c.sourceId FROM best JOIN claim c ON c.id = best.claimId)")) }
             if parts.excludeRetracted { filters.append(SQLFragment(sql: "NOT \(NoticeSQL.isRetracted("s.id"))")) }
         } else {
@@ -120,7 +118,9 @@ struct GroupByCompiler {
             sql += SQLFragment(sql: keys.enumerated().map { ",\n  \($0.element.value) AS g\($0.offset)" }.joined() + "\n")
             sql += SQLFragment(sql: parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
             sql += SQLFragment(sql: "LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
-            if parts.excludeRetracted { filters.append(SQLFragment(sql: "NOT (s.id IS NOT NULL AND \(NoticeSQL.isRetracted("s.id")))")) }
+            // By the claim's `sourceId` (a source's id is its key), so that SQLite leaves the join
+            // to `source` out when no key or filter reads the source (0.3 s of CPU at 1M).
+            if parts.excludeRetracted { filters.append(SQLFragment(sql: "NOT (c.sourceId IS NOT NULL AND \(NoticeSQL.isRetracted("c.sourceId")))")) }
         }
         for key in keys {
             if let join = key.join { sql += SQLFragment(sql: join + "\n") }
@@ -146,15 +146,30 @@ struct GroupByCompiler {
     /// A group value as an expression over a claim's `c`, `st`, `s`, with the join it needs.
     /// Field names are kb's own constants (never user text); taxonomy kinds come from ``EntityKind``.
     func claimKey(_ field: Field, _ index: Int) -> (value: String, join: String?) {
+        if field == .jurisdiction { return jurisdictionKey(index, claim: "c.id", country: "st.country") }
         if case let .entity(kind) = field.valueType {
-            let (a, e) = ("ga\(index)", "ge\(index)")
-            // The claim's own links (`claimAboutByClaim`), each kept when its node is of the kind:
-            // a few look-ups per claim whatever the kind's size (`entityId IN (all skills)` would
-            // probe thousands per claim).
-            return ("\(e).slug", "LEFT JOIN claimAbout \(a) ON \(a).claimId = c.id AND (SELECT kind FROM entity WHERE id = \(a).entityId) = '\(kind.rawValue)'\n"
-                + "LEFT JOIN entity \(e) ON \(e).id = \(a).entityId")
+            let a = "ga\(index)"
+            // The claim's own links (`claimAboutByClaim`), each kept when its node is one of the
+            // kind's, listed once: a few look-ups per claim whatever the kind's size. The `+` keeps
+            // the list a filter: as an index constraint SQLite would probe once per node and claim
+            // (thousands for skills), and a look-up of each link's entity cost 0.8 s more at 1M.
+            // The value is the node's id (``GroupKeys`` names it): no look-up of its slug per row.
+            return ("\(a).entityId", "LEFT JOIN claimAbout \(a) ON \(a).claimId = c.id AND +\(a).entityId IN (SELECT id FROM entity WHERE kind = '\(kind.rawValue)')")
         }
         return (Self.column(field), nil)
+    }
+
+    /// A claim's jurisdictions as `jurisdiction=X` finds them (DESIGN §3): the jurisdictions it
+    /// is about, those of the boundaries it is about (`in-jurisdiction`), and those its study's
+    /// country is a name of — so a gap map's column counts what a click on it filters. There are
+    /// few jurisdictions: each is tested per claim through the indexes of the links and aliases.
+    func jurisdictionKey(_ index: Int, claim: String, country: String) -> (value: String, join: String?) {
+        let j = "gj\(index)"
+        let nodes = "\(j).id UNION SELECT fromId FROM edge WHERE kind = 'in-jurisdiction' AND toId = \(j).id"
+        return ("\(j).id", """
+            LEFT JOIN entity \(j) ON \(j).kind = 'jurisdiction' AND (EXISTS (SELECT 1 FROM claimAbout WHERE claimId = \(claim) AND entityId IN (SELECT \(nodes)))
+              OR \(store.dialect.fold(country)) IN (SELECT key FROM alias WHERE entityId IN (SELECT \(nodes)) UNION SELECT slug FROM entity WHERE id IN (SELECT \(nodes))))
+            """)
     }
 
     /// A group value for a source: its own column, or each distinct value of its claims or
@@ -167,9 +182,15 @@ struct GroupByCompiler {
         case .study:
             return ("\(g).value", "LEFT JOIN (SELECT DISTINCT st.sourceId AS sourceId, \(Self.column(field)) AS value FROM study st WHERE \(Self.column(field)) IS NOT NULL) \(g) ON \(g).sourceId = s.id")
         case .claim:
+            if field == .jurisdiction {
+                let key = jurisdictionKey(index, claim: "c.id", country: "st.country")
+                return ("\(g).value", "LEFT JOIN (SELECT DISTINCT c.sourceId AS sourceId, \(key.value) AS value FROM claim c LEFT JOIN study st ON st.id = c.studyId\n"
+                    + (key.join ?? "") + "\nWHERE \(key.value) IS NOT NULL) \(g) ON \(g).sourceId = s.id")
+            }
             if case let .entity(kind) = field.valueType {
-                return ("\(g).value", "LEFT JOIN (SELECT DISTINCT c.sourceId AS sourceId, e.slug AS value FROM claim c JOIN claimAbout a ON a.claimId = c.id "
-                    + "JOIN entity e ON e.id = a.entityId WHERE e.kind = '\(kind.rawValue)') \(g) ON \(g).sourceId = s.id")
+                // From the kind's nodes' links (`claimAbout`'s key), by node id (``GroupKeys``).
+                return ("\(g).value", "LEFT JOIN (SELECT DISTINCT c.sourceId AS sourceId, a.entityId AS value FROM claimAbout a JOIN claim c ON c.id = a.claimId "
+                    + "WHERE a.entityId IN (SELECT id FROM entity WHERE kind = '\(kind.rawValue)') AND c.sourceId IS NOT NULL) \(g) ON \(g).sourceId = s.id")
             }
             return ("\(g).value", "LEFT JOIN (SELECT DISTINCT c.sourceId AS sourceId, \(Self.column(field)) AS value FROM claim c WHERE \(Self.column(field)) IS NOT NULL) \(g) ON \(g).sourceId = s.id")
         }
@@ -184,37 +205,5 @@ struct GroupByCompiler {
         case .retracted: "CASE WHEN s.id IS NULL THEN NULL WHEN \(NoticeSQL.isRetracted("s.id")) THEN 'yes' ELSE 'no' END"
         default: PredicateCompiler.column(field)
         }
-    }
-
-    // MARK: Aggregates
-
-    /// The groups of `unit`: counts, best grade and shares by `GROUP BY`; the sample size once per
-    /// study; the median strength from the cumulative strength histogram (the middle unit, or the
-    /// mean of the two middle ones); the number of groups in every row, for `total`.
-    func aggregates(keys: [String], limit: Int?) -> SQLFragment {
-        let list = keys.joined(separator: ", ")
-        let same = { (lhs: String, rhs: String) in keys.map { "\(lhs).\($0) IS \(rhs).\($0)" }.joined(separator: " AND ") }
-        typealias C = GroupedQuery.Column
-        var sql = SQLFragment(sql: """
-            ,
-            agg AS (
-            SELECT \(list), count(*) AS \(C.groupCount.rawValue), count(DISTINCT sourceId) AS \(C.sources.rawValue), min(gradeRank) AS \(C.bestGrade.rawValue),
-              avg(prereg) AS \(C.preregisteredShare.rawValue), avg(replicated) AS \(C.replicatedShare.rawValue)
-            FROM unit GROUP BY \(list)),
-            sized AS (SELECT \(list), sum(n) AS totalN FROM (SELECT DISTINCT \(list), nKey, n FROM unit WHERE n IS NOT NULL) GROUP BY \(list)),
-            hist AS (SELECT \(list), strength, count(*) AS k FROM unit WHERE strength IS NOT NULL GROUP BY \(list), strength),
-            cum AS (SELECT \(list), strength, sum(k) OVER (PARTITION BY \(list) ORDER BY strength) AS upto, sum(k) OVER (PARTITION BY \(list)) AS total FROM hist),
-            med AS (SELECT \(list), (min(CASE WHEN upto >= (total + 1) / 2 THEN strength END) + min(CASE WHEN upto >= total / 2 + 1 THEN strength END)) / 2.0 AS median
-                    FROM cum GROUP BY \(list))
-            SELECT \(keys.map { "agg.\($0)" }.joined(separator: ", ")), agg.\(C.groupCount.rawValue), agg.\(C.sources.rawValue), agg.\(C.bestGrade.rawValue),
-              med.median AS \(C.medianStrength.rawValue), sized.totalN AS \(C.totalN.rawValue), agg.\(C.preregisteredShare.rawValue),
-              agg.\(C.replicatedShare.rawValue), count(*) OVER () AS \(C.groupTotal.rawValue)
-            FROM agg
-            LEFT JOIN med ON \(same("med", "agg"))
-            LEFT JOIN sized ON \(same("sized", "agg"))
-            ORDER BY agg.\(C.groupCount.rawValue) DESC, \(keys.map { "agg.\($0) IS NULL, agg.\($0)" }.joined(separator: ", "))
-            """)
-        if let limit { sql += "\nLIMIT \(limit)" }
-        return sql
     }
 }

@@ -69,23 +69,24 @@ extension QueryEngine {
         }
         query.grouping = [GroupField(rowField), GroupField(columnField)]
         return try knowledgeBase.reader.read { db in
-            // One statement: the cells, the row and column totals and the grand total.
+            // One statement: the units with their row and column values, counted in one pass.
             let statement = try GroupByCompiler(store: store(db), text: text).compileMap(query, profile: profile)
-            var pairs: [(String?, String?, GapMap.Cell)] = [], byRow: [String?: GapMap.Cell] = [:], byColumn: [String?: GapMap.Cell] = [:]
-            var total = GapMap.Cell()
-            for row in try Row.fetchAll(db, sql: statement.sql, arguments: StatementArguments(statement.arguments)) {
-                let cell = GapMap.Cell(count: row[GroupedQuery.Column.groupCount.rawValue],
-                                       bestGrade: (row[GroupedQuery.Column.bestGrade.rawValue] as Int?).flatMap(GroupByCompiler.grade(rank:)))
-                let (rowValue, columnValue) = (GapMapAxes.text(row[1]), GapMapAxes.text(row[2]))
-                switch row[0] as Int {
-                case 0: pairs.append((rowValue, columnValue, cell))
-                case 1: byRow[rowValue] = cell
-                case 2: byColumn[columnValue] = cell
-                default: total = cell
-                }
+            var aggregator = MapAggregator()
+            let cursor = try Row.fetchCursor(db, sql: statement.sql, arguments: StatementArguments(statement.arguments))
+            while let row = try cursor.next() { aggregator.add(row) }
+            func cell(_ total: MapAggregator.Total) -> GapMap.Cell {
+                GapMap.Cell(count: total.units.count, bestGrade: total.bestGrade.flatMap(GroupByCompiler.grade(rank:)))
             }
-            var rowValues = try GapMapAxes.values(of: rowField, in: db)
-            var columnValues = try GapMapAxes.values(of: columnField, in: db)
+            let keys = try GroupKeys(fields: [rowField, columnField], store: store(db))
+            let (rowName, columnName) = ({ GapMapAxes.text(keys.named($0, at: 0)) }, { GapMapAxes.text(keys.named($0, at: 1)) })
+            let pairs = aggregator.cells.map { pair, tally in
+                (rowName(pair.row), columnName(pair.column), GapMap.Cell(count: tally.count, bestGrade: tally.bestGrade.flatMap(GroupByCompiler.grade(rank:))))
+            }
+            let byRow = Dictionary(uniqueKeysWithValues: aggregator.rows.map { (rowName($0.key), cell($0.value)) })
+            let byColumn = Dictionary(uniqueKeysWithValues: aggregator.columns.map { (columnName($0.key), cell($0.value)) })
+            let total = aggregator.total.units.isEmpty ? GapMap.Cell() : cell(aggregator.total)
+            var rowValues = try GapMapAxes.values(of: rowField, in: store(db))
+            var columnValues = try GapMapAxes.values(of: columnField, in: store(db))
             // Values the taxonomy does not list (a text field's, or (none)) still get their line.
             for value in byRow.keys.sorted(by: GapMapAxes.order) where !rowValues.contains(value) { rowValues.append(value) }
             for value in byColumn.keys.sorted(by: GapMapAxes.order) where !columnValues.contains(value) { columnValues.append(value) }
@@ -126,10 +127,10 @@ enum GapMapAxes {
 
     /// Every value the knowledge base knows for `field`, in its own order: taxonomy nodes in the
     /// order they were defined, a vocabulary's order, else the distinct values stored.
-    static func values(of field: Field, in db: Database) throws -> [String?] {
+    static func values(of field: Field, in store: any QueryStore) throws -> [String?] {
         switch field.valueType {
         case let .entity(kind):
-            return try String.fetchAll(db, sql: "SELECT slug FROM entity WHERE kind = ? ORDER BY id", arguments: [kind.rawValue])
+            return try store.nodes(of: kind).map(\.slug)
         case .boolean:
             return ["yes", "no"]
         case .vocabulary where field == .grade:
@@ -142,13 +143,7 @@ enum GapMapAxes {
             case .claim: ("claim c", GroupByCompiler.column(field))
             case .source: ("source s", GroupByCompiler.column(field))
             }
-            return try DatabaseValue.fetchAll(db, sql: "SELECT DISTINCT \(column) FROM \(table) WHERE \(column) IS NOT NULL ORDER BY 1").map { value in
-                switch value.storage {
-                case let .int64(number): String(number)
-                case let .string(string): string
-                default: value.description
-                }
-            }
+            return try store.distinctValues(of: column, in: table)
         }
     }
 

@@ -58,16 +58,10 @@ extension QueryEngine {
                              help: "e.g. claims group by cohort", input: .query)
         }
         let compiled = try GroupByCompiler(store: store(db), text: text).compile(query, profile: profile, limit: limit ?? query.limit)
-        typealias C = GroupedQuery.Column
-        var total = 0
-        let rows = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments)).map { row -> GroupRow in
-            total = row[C.groupTotal.rawValue]
-            let values = query.grouping.indices.map { GapMapAxes.text(row[$0]) }
-            return GroupRow(values: values, count: row[C.groupCount.rawValue], sources: row[C.sources.rawValue],
-                            bestGrade: (row[C.bestGrade.rawValue] as Int?).flatMap(GroupByCompiler.grade(rank:)),
-                            medianStrength: row[C.medianStrength.rawValue], totalN: row[C.totalN.rawValue],
-                            preregisteredShare: row[C.preregisteredShare.rawValue] ?? 0, replicatedShare: row[C.replicatedShare.rawValue] ?? 0)
-        }
+        var aggregator = GroupAggregator(keys: try GroupKeys(fields: query.grouping.map(\.field), store: store(db)))
+        let cursor = try Row.fetchCursor(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
+        while let row = try cursor.next() { aggregator.add(row) }
+        let (rows, total) = aggregator.rows(limit: compiled.limit)
         return GroupedOutcome(compiled: compiled, rows: rows, total: total)
     }
 

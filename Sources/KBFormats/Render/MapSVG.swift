@@ -37,18 +37,20 @@ struct MapSVG {
         return min(3, max(0, Int((share * 4).rounded(.up)) - 1))
     }
 
-    func svg() -> String {
+    /// The picture; `titled` false leaves the visible title out (the HTML page's heading says it,
+    /// and a reader saw it twice), keeping it as the accessible name.
+    func svg(titled: Bool = true) -> String {
         let rowLabels = map.rowValues.map(GapMap.label) + ["total"]
         let columnLabels = map.columnValues.map(GapMap.label) + ["total"]
         let labelWidth = (rowLabels.map(\.count).max() ?? 5) * charWidth + 16
         let headerHeight = Int(Double((columnLabels.map(\.count).max() ?? 5) * charWidth) * 0.72) + 24
         let gridX = margin + labelWidth
-        let gridY = 56 + headerHeight
+        let gridY = (titled ? 56 : 16) + headerHeight
         let gridWidth = columnLabels.count * cellWidth
         let gridHeight = rowLabels.count * cellHeight
         let legendY = gridY + gridHeight + 28
         // Wide enough for the grid, the title (16px bold: about 9.5px a character) and the legend.
-        let width = max(gridX + gridWidth + margin + 40, margin * 2 + map.title.count * 19 / 2, 600)
+        let width = max(gridX + gridWidth + margin + 40, titled ? margin * 2 + map.title.count * 19 / 2 : 0, 600)
         let height = legendY + 86
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" role="img" aria-labelledby="map-title map-desc">
@@ -61,9 +63,9 @@ struct MapSVG {
             </defs>
             <style>text { font-family: \(Self.fontStack); fill: #000000; } .ink-light { fill: #ffffff; } .count { font-size: 14px; font-weight: 700; } .grade { font-size: 11px; } .label { font-size: 12px; } .total { font-weight: 700; }</style>
             <rect width="\(width)" height="\(height)" fill="#ffffff"/>
-            <text x="\(margin)" y="30" style="font-size: 16px; font-weight: 700;">\(Self.escape(map.title))</text>
 
             """
+        if titled { out += "<text x=\"\(margin)\" y=\"30\" style=\"font-size: 16px; font-weight: 700;\">\(Self.escape(map.title))</text>\n" }
         // Column headers, slanted so that long slugs fit.
         for (c, label) in columnLabels.enumerated() {
             let x = gridX + c * cellWidth + cellWidth / 2
@@ -154,7 +156,7 @@ struct MapSVG {
             <body>
             <h1>\(Self.escape(map.title))</h1>
             <figure>
-            \(svg())</figure>
+            \(svg(titled: false))</figure>
             <table>
             <caption>\(Self.escape(map.title)) (as a table)</caption>
             <thead><tr><th scope="col">\(Self.escape(map.rowField.rawValue)) \\ \(Self.escape(map.columnField.rawValue))</th>

@@ -40,6 +40,12 @@ package protocol QueryStore {
     func neighbourRoles(of roleID: Int64) throws -> [TaxonomyLink]
     /// The skills a role uses, with their weights (its built-in profile), by id.
     func skills(of roleID: Int64) throws -> [TaxonomyLink]
+    /// Every node of `kind`, in the order the taxonomy defined them (a gap map's axis; the
+    /// names of the node ids a `group by` reads).
+    func nodes(of kind: EntityKind) throws -> [ResolvedEntity]
+    /// The distinct non-null values of `column` (an expression over `table`'s alias), sorted: the
+    /// axis of a gap map over a field without a vocabulary.
+    func distinctValues(of column: String, in table: String) throws -> [String]
     /// How the database would run `sql`, one line per step, indented by depth.
     func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String]
 }

@@ -184,6 +184,22 @@ package struct SQLiteQueryStore: QueryStore {
             """)
     }
 
+    package func nodes(of kind: EntityKind) throws -> [ResolvedEntity] {
+        try Row.fetchAll(db, sql: "SELECT id, slug, name FROM entity WHERE kind = ? ORDER BY id", arguments: [kind.rawValue]).map {
+            ResolvedEntity(id: $0["id"], kind: kind, slug: $0["slug"], name: $0["name"])
+        }
+    }
+
+    package func distinctValues(of column: String, in table: String) throws -> [String] {
+        try DatabaseValue.fetchAll(db, sql: "SELECT DISTINCT \(column) FROM \(table) WHERE \(column) IS NOT NULL ORDER BY 1").map { value in
+            switch value.storage {
+            case let .int64(number): String(number)
+            case let .string(string): string
+            default: value.description
+            }
+        }
+    }
+
     package func sourceSlugs(near name: String, limit: Int) throws -> [String] {
         let prefix = String(Slug.fold(name).prefix(2))
         let candidates = try String.fetchAll(db, sql: "SELECT slug FROM source WHERE slug >= ? AND slug < ? LIMIT 5000",

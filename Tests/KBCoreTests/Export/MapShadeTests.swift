@@ -30,4 +30,16 @@ struct MapShadeTests {
         #expect(svg.maxCount == 16)
         #expect(!svg.legend(x: 0, y: 0).contains("+</text>"))
     }
+
+    /// The HTML page says its title once, as its heading (analyst trial, item 13): the SVG inside
+    /// keeps the title only as its accessible name; the standalone SVG still shows it.
+    @Test func theHTMLPageShowsItsTitleOnce() {
+        let map = Self.map(named: [[9, 2], [0, 1]], noneCell: 5)
+        let visibleTitle = ">\(MapSVG.escape(map.title))</text>"
+        let html = MapSVG(map).html()
+        #expect(html.components(separatedBy: "<h1>").count == 2)
+        #expect(!html.contains(visibleTitle))
+        #expect(html.contains("<title id=\"map-title\">\(MapSVG.escape(map.title))</title>"))
+        #expect(MapSVG(map).svg().contains(visibleTitle))
+    }
 }

@@ -115,7 +115,9 @@ struct GapMapTests {
         let html = MapRenderer(format: .html).render(map)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<table>") && html.contains("<th scope=\"row\">veterans</th>"))
-        #expect(html.contains(svg))
+        // The same picture, its title left to the page's heading (said once, not twice).
+        #expect(html.contains(MapSVG(map).svg(titled: false)))
+        #expect(html.components(separatedBy: "Evidence gap map: cohort × boundary — claims</text>").count == 1)
     }
 
     @Test func textIsEscapedInSVG() {

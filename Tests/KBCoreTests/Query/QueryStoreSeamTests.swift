@@ -37,6 +37,10 @@ struct QueryStoreSeamTests {
         func skills(of roleID: Int64) throws -> [TaxonomyLink] {
             roleID == 800 ? [TaxonomyLink(entity: Self.writing, weight: 1, edge: "uses")] : []
         }
+        func nodes(of kind: EntityKind) throws -> [ResolvedEntity] {
+            [Self.older, Self.analyst, Self.writing, Self.editing].filter { $0.kind == kind }
+        }
+        func distinctValues(of column: String, in table: String) throws -> [String] { [] }
         func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String] { ["stub plan"] }
     }
 
@@ -82,6 +86,8 @@ struct QueryStoreSeamTests {
         func roles(using skillID: Int64) throws -> [TaxonomyLink] { try sqlite.roles(using: skillID) }
         func neighbourRoles(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.neighbourRoles(of: roleID) }
         func skills(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.skills(of: roleID) }
+        func nodes(of kind: EntityKind) throws -> [ResolvedEntity] { try sqlite.nodes(of: kind) }
+        func distinctValues(of column: String, in table: String) throws -> [String] { try sqlite.distinctValues(of: column, in: table) }
         func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String] { ["elders plan"] }
     }
 

@@ -1,0 +1,187 @@
+import GRDB
+import KBDomain
+import KBStore
+
+/// The aggregates of DESIGN §10 computed in one pass over the rows of `unit`, in memory.
+///
+/// SQLite's `GROUP BY` sorts: over 1M claims the counts, the strength histogram for the median
+/// and the distinct studies for the sample sizes each cost a sort of a million rows (issue 15
+/// measured 5–7 s of CPU). Reading the unit rows once and keeping, per group, a count, a set of
+/// sources and of studies and the strengths to sort costs a hash look-up per row instead; the
+/// result equals the SQL aggregates it replaces (`count(*)`, `count(DISTINCT sourceId)`,
+/// `min(gradeRank)`, the median of the strengths, `sum(n)` once per study, `avg(prereg)`).
+struct GroupAggregator {
+    /// The columns after the group values, in the order ``GroupByCompiler/unitColumns`` selects them.
+    enum UnitColumn: Int, CaseIterable {
+        case unitId, sourceId, nKey, n, gradeRank, strength, prereg, replicated
+    }
+
+    struct Tally {
+        var count = 0
+        var sources = IdSet()
+        var bestGrade: Int?
+        var strengths: [Double] = []
+        var studies = IdSet()
+        var totalN: Int?
+        var prereg = 0
+        var replicated = 0
+
+        mutating func add(_ row: Row, offset: Int) {
+            count += 1
+            if let source = row[offset + UnitColumn.sourceId.rawValue] as Int64? { sources.insert(source) }
+            if let grade = row[offset + UnitColumn.gradeRank.rawValue] as Int? { bestGrade = Swift.min(bestGrade ?? grade, grade) }
+            if let strength = row[offset + UnitColumn.strength.rawValue] as Double? { strengths.append(strength) }
+            if let n = row[offset + UnitColumn.n.rawValue] as Int?, let key = row[offset + UnitColumn.nKey.rawValue] as Int64?,
+               studies.insert(key) {
+                totalN = (totalN ?? 0) + n
+            }
+            prereg += (row[offset + UnitColumn.prereg.rawValue] as Int? ?? 0) != 0 ? 1 : 0
+            replicated += (row[offset + UnitColumn.replicated.rawValue] as Int? ?? 0) != 0 ? 1 : 0
+        }
+
+        /// The middle strength, or the mean of the two middle ones (as the SQL histogram gave).
+        var median: Double? {
+            guard !strengths.isEmpty else { return nil }
+            let sorted = strengths.sorted()
+            let k = sorted.count
+            return (sorted[(k + 1) / 2 - 1] + sorted[k / 2]) / 2.0
+        }
+    }
+
+    let keys: GroupKeys
+    var keyCount: Int { keys.count }
+    private(set) var tallies: [[DatabaseValue]: Tally] = [:]
+
+    init(keys: GroupKeys) {
+        self.keys = keys
+    }
+
+    mutating func add(_ row: Row) {
+        let key = (0..<keyCount).map { row[$0] as DatabaseValue }
+        tallies[key, default: Tally()].add(row, offset: keyCount)
+    }
+
+    /// The groups, largest first, then by value as SQLite orders them with `(none)` last.
+    func rows(limit: Int?) -> (rows: [GroupRow], total: Int) {
+        let named = tallies.map { (key: keys.named($0.key), value: $0.value) }
+        let ordered = named.sorted { lhs, rhs in
+            if lhs.value.count != rhs.value.count { return lhs.value.count > rhs.value.count }
+            return Self.precedes(lhs.key, rhs.key)
+        }
+        let shown = limit.map { Array(ordered.prefix(Swift.max(0, $0))) } ?? ordered
+        let rows = shown.map { key, tally in
+            GroupRow(values: key.map(GapMapAxes.text), count: tally.count, sources: tally.sources.count,
+                     bestGrade: tally.bestGrade.flatMap(GroupByCompiler.grade(rank:)), medianStrength: tally.median, totalN: tally.totalN,
+                     preregisteredShare: Double(tally.prereg) / Double(tally.count), replicatedShare: Double(tally.replicated) / Double(tally.count))
+        }
+        return (rows, tallies.count)
+    }
+
+    /// `ORDER BY g0 IS NULL, g0, g1 IS NULL, g1, …`.
+    static func precedes(_ lhs: [DatabaseValue], _ rhs: [DatabaseValue]) -> Bool {
+        for (a, b) in zip(lhs, rhs) {
+            let order = compare(a, b)
+            if order != 0 { return order < 0 }
+        }
+        return false
+    }
+
+    /// SQLite's order for values (numbers, then text by bytes, then blobs), with NULL last.
+    static func compare(_ a: DatabaseValue, _ b: DatabaseValue) -> Int {
+        func rank(_ value: DatabaseValue) -> Int {
+            switch value.storage {
+            case .int64, .double: 0
+            case .string: 1
+            case .blob: 2
+            case .null: 3
+            }
+        }
+        let (ra, rb) = (rank(a), rank(b))
+        if ra != rb { return ra < rb ? -1 : 1 }
+        switch (a.storage, b.storage) {
+        case let (.string(x), .string(y)):
+            if x == y { return 0 }
+            return x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : 1
+        case let (.blob(x), .blob(y)):
+            if x == y { return 0 }
+            return x.lexicographicallyPrecedes(y) ? -1 : 1
+        case (.null, .null):
+            return 0
+        default:
+            let (x, y) = (number(a), number(b))
+            return x == y ? 0 : (x < y ? -1 : 1)
+        }
+    }
+
+    private static func number(_ value: DatabaseValue) -> Double {
+        switch value.storage {
+        case let .int64(int): Double(int)
+        case let .double(double): double
+        default: 0
+        }
+    }
+}
+
+/// The cells and totals of a gap map in one pass over `unit`: a cell counts its rows, a row's,
+/// column's and the grand total count each unit once (a claim in two cells of a row counts once
+/// in the row's total), each with the best grade.
+struct MapAggregator {
+    struct Total {
+        var units = IdSet()
+        var bestGrade: Int?
+
+        mutating func add(unit: Int64, grade: Int?) {
+            units.insert(unit)
+            if let grade { bestGrade = Swift.min(bestGrade ?? grade, grade) }
+        }
+    }
+
+    struct Pair: Hashable {
+        var row: DatabaseValue
+        var column: DatabaseValue
+    }
+
+    private(set) var cells: [Pair: (count: Int, bestGrade: Int?)] = [:]
+    private(set) var rows: [DatabaseValue: Total] = [:]
+    private(set) var columns: [DatabaseValue: Total] = [:]
+    private(set) var total = Total()
+
+    mutating func add(_ row: Row) {
+        let (r, c) = (row[0] as DatabaseValue, row[1] as DatabaseValue)
+        let unit: Int64 = row[2 + GroupAggregator.UnitColumn.unitId.rawValue]
+        let grade = row[2 + GroupAggregator.UnitColumn.gradeRank.rawValue] as Int?
+        var cell = cells[Pair(row: r, column: c)] ?? (0, nil)
+        cell.count += 1
+        if let grade { cell.bestGrade = Swift.min(cell.bestGrade ?? grade, grade) }
+        cells[Pair(row: r, column: c)] = cell
+        rows[r, default: Total()].add(unit: unit, grade: grade)
+        columns[c, default: Total()].add(unit: unit, grade: grade)
+        total.add(unit: unit, grade: grade)
+    }
+}
+
+/// The group values as a `group by` shows them: the statement reads a taxonomy node's id (no
+/// look-up of its slug per row), named here once per group.
+struct GroupKeys {
+    /// Per key column, the slugs of its kind's nodes by id; nil for a column read as it is.
+    let names: [[Int64: String]?]
+
+    var count: Int { names.count }
+
+    init(fields: [Field], store: any QueryStore) throws {
+        names = try fields.map { field in
+            guard case let .entity(kind) = field.valueType else { return nil }
+            return Dictionary(try store.nodes(of: kind).map { ($0.id, $0.slug) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// `raw`, read from key column `index`, as the value the group shows.
+    func named(_ raw: DatabaseValue, at index: Int) -> DatabaseValue {
+        guard let names = names[index], case let .int64(id) = raw.storage, let slug = names[id] else { return raw }
+        return slug.databaseValue
+    }
+
+    func named(_ raw: [DatabaseValue]) -> [DatabaseValue] {
+        raw.enumerated().map { named($0.element, at: $0.offset) }
+    }
+}
