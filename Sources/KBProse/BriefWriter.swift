@@ -156,9 +156,17 @@ public struct BriefWriter {
         return n < names.count ? names[n] : String(n)
     }
 
+    /// Each subject's display name, found by slug or, as `kb query` finds it, by alias
+    /// (`pytorch` is PyTorch Deep Learning); a subject kb does not know is shown as given.
     func subjectNames(_ subjects: [String]) throws -> [String] {
         try reader.read { db in
-            try subjects.map { slug in try String.fetchOne(db, sql: "SELECT name FROM entity WHERE slug = ? ORDER BY id LIMIT 1", arguments: [slug]) ?? slug }
+            try subjects.map { slug in
+                try String.fetchOne(db, sql: """
+                    SELECT name FROM (SELECT name, 0 AS rank, id FROM entity WHERE slug = ?
+                                      UNION ALL SELECT e.name, 1, e.id FROM alias a JOIN entity e ON e.id = a.entityId WHERE a.key = ?)
+                    ORDER BY rank, id LIMIT 1
+                    """, arguments: [slug, Slug.fold(slug)]) ?? slug
+            }
         }
     }
 

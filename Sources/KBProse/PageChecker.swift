@@ -11,6 +11,15 @@ public struct PageChecker {
     private var resolved: [String: CitedWork?] = [:]
     private var claimsByWork: [Int64: [EvidenceClaim]] = [:]
     private var sampleSizesByWork: [Int64: [Int]] = [:]
+    /// How many claims hold each word the page's sentences were searched with (capped).
+    private var frequencies: [String: Int] = [:]
+
+    /// A word held by more claims than this says little about which claim a sentence repeats:
+    /// it is left out of the ranked search (whose cost grows with the claims it ranks), so that
+    /// a sentence costs the same on a KB of a million claims as on the seed KB.
+    static let selectiveCap = 500
+    /// At most this many claims are ranked for one sentence (the selective words' counts summed).
+    static let rankedBudget = 5000
 
     public init(_ index: EvidenceIndex) {
         self.index = index
@@ -25,35 +34,17 @@ public struct PageChecker {
 
     public mutating func check(_ page: Page) throws -> PageCheck {
         var findings: [CheckFinding] = []
-        var placed: [[Placed]] = Array(repeating: [], count: page.lines.count)
-        var inReferences = false
-        // Citations first, all of them, so that a number can use one below it.
-        for (offset, line) in page.lines.enumerated() {
-            if CitationReader.isReferenceHeading(line) { inReferences = true; continue }
-            var citations = CitationReader.citations(in: line)
-            if inReferences, let entry = CitationReader.referenceEntry(line) {
-                citations = [Self.referenceCitation(line, start: entry.start)] + citations.filter { $0.form == .url || $0.form == .doi }
-            }
-            for citation in citations {
-                placed[offset].append(Placed(line: offset + 1, citation: citation, work: try resolve(citation)))
-            }
-        }
-        // "(WEF 2025)": initials of an organisation the page cites elsewhere.
-        let pageWorks = placed.flatMap { $0.compactMap(\.work) }
-        for offset in placed.indices {
-            for n in placed[offset].indices where placed[offset][n].work == nil {
-                placed[offset][n].work = Self.byInitials(placed[offset][n].citation, among: pageWorks)
-            }
-        }
+        let placed = try placeCitations(page)
         for (offset, line) in page.lines.enumerated() {
             let lineNumber = offset + 1
+            let sentences = Self.sentences(line)
             for place in placed[offset] {
-                if let finding = citationFinding(place, file: page.name, lineText: line) { findings.append(finding) }
+                let sentence = sentences.first { $0.range.contains(place.citation.column) }?.text ?? line
+                if let finding = citationFinding(place, file: page.name, sentence: sentence) { findings.append(finding) }
             }
             findings += Self.holes(in: line, file: page.name, line: lineNumber)
             let masked = placed[offset].filter { $0.citation.form == .url || $0.citation.form == .doi }.map(\.citation.span)
             let numbers = NumberReader.numbers(in: line, masked: masked)
-            let sentences = Self.sentences(line)
             for number in numbers {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
                 let works = Self.candidates(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
@@ -69,6 +60,56 @@ public struct PageChecker {
     }
 
     // MARK: Citations
+
+    /// Every citation of the page, line by line, with the work it names. The page's own
+    /// identifiers come first: DOIs and URLs (an index look-up each), then the reference list's
+    /// entries (the work of the entry's DOI or URL, else its names and year); an author–year
+    /// citation is then the page's reference-list work with those authors and year, as a reader
+    /// follows it, and only a citation the page does not resolve is looked up in the KB by
+    /// names. "(WEF 2025)" are the initials of an organisation the page cites elsewhere.
+    mutating func placeCitations(_ page: Page) throws -> [[Placed]] {
+        var placed: [[Placed]] = Array(repeating: [], count: page.lines.count)
+        var entries: Set<Int> = []  // lines that are reference-list entries
+        var inReferences = false
+        for (offset, line) in page.lines.enumerated() {
+            if CitationReader.isReferenceHeading(line) { inReferences = true; continue }
+            var citations = CitationReader.citations(in: line)
+            if inReferences, let entry = CitationReader.referenceEntry(line) {
+                citations = [Self.referenceCitation(line, start: entry.start)] + citations.filter { $0.form == .url || $0.form == .doi }
+                entries.insert(offset)
+            }
+            placed[offset] = citations.map { Placed(line: offset + 1, citation: $0, work: nil) }
+        }
+        var pageWorks: [CitedWork] = []
+        func note(_ work: CitedWork?) {
+            if let work, !pageWorks.contains(where: { $0.id == work.id }) { pageWorks.append(work) }
+        }
+        for offset in placed.indices {
+            for n in placed[offset].indices where placed[offset][n].citation.form == .doi || placed[offset][n].citation.form == .url {
+                placed[offset][n].work = try resolve(placed[offset][n].citation)
+                note(placed[offset][n].work)
+            }
+        }
+        for offset in entries.sorted() {
+            guard let n = placed[offset].firstIndex(where: { $0.citation.form == .reference }) else { continue }
+            let linked = placed[offset].lazy.compactMap(\.work).first
+            placed[offset][n].work = try linked ?? resolve(placed[offset][n].citation)
+            note(placed[offset][n].work)
+        }
+        for offset in placed.indices {
+            for n in placed[offset].indices where placed[offset][n].citation.form == .authorYear {
+                let citation = placed[offset][n].citation
+                placed[offset][n].work = try Self.byNames(citation, among: pageWorks) ?? resolve(citation)
+            }
+        }
+        let found = pageWorks + placed.flatMap { $0.compactMap(\.work) }
+        for offset in placed.indices {
+            for n in placed[offset].indices where placed[offset][n].work == nil {
+                placed[offset][n].work = Self.byInitials(placed[offset][n].citation, among: found)
+            }
+        }
+        return placed
+    }
 
     /// A numbered reference entry as one citation: the names that open it and the last year in
     /// parentheses ("Noy & Zhang, Science 381(6654)ChatGPT: … (2023)").
@@ -105,10 +146,30 @@ public struct PageChecker {
         return work
     }
 
-    /// The work whose authors the citation names: every person named must be an author (two
-    /// of them for "A & B"); an organisation is matched by the longest run of its words.
+    /// The work whose authors the citation names, looked up in the KB by name keys.
     func byNames(_ citation: Citation) throws -> CitedWork? {
-        var keys: [String: String] = [:]  // folded key → the name it came from
+        let keys = Self.nameKeys(citation)
+        guard !keys.isEmpty else { return nil }
+        let found = try index.works(nameKeys: Array(keys.keys).sorted(), year: citation.year)
+        return Self.best(found, keys: keys, for: citation)
+    }
+
+    /// The work among `works` (the page's own) whose authors and year the citation names.
+    static func byNames(_ citation: Citation, among works: [CitedWork]) -> CitedWork? {
+        let keys = nameKeys(citation)
+        guard !keys.isEmpty else { return nil }
+        let found = works.compactMap { work -> (work: CitedWork, matched: Set<String>)? in
+            guard citation.year == nil || work.year == citation.year else { return nil }
+            let matched = work.nameKeys.intersection(keys.keys)
+            return matched.isEmpty ? nil : (work, matched)
+        }
+        return best(found, keys: keys, for: citation)
+    }
+
+    /// The folded keys a citation's names give (each capitalised run of one to five words),
+    /// each with the name it came from.
+    static func nameKeys(_ citation: Citation) -> [String: String] {
+        var keys: [String: String] = [:]
         for name in citation.names {
             let words = name.split(separator: " ").map(String.init).prefix(10)
             for length in 1...max(1, min(5, words.count)) {
@@ -120,8 +181,13 @@ public struct PageChecker {
                 }
             }
         }
-        guard !keys.isEmpty else { return nil }
-        let found = try index.works(nameKeys: Array(keys.keys).sorted(), year: citation.year)
+        return keys
+    }
+
+    /// Of the works with an author the citation names, the one it means: every person named must
+    /// be an author (two of them for "A & B"); an organisation is matched by the longest run of
+    /// its words; then the volume the citation gives, then the first stored.
+    static func best(_ found: [(work: CitedWork, matched: Set<String>)], keys: [String: String], for citation: Citation) -> CitedWork? {
         let persons = Set(citation.names.filter { !$0.contains(" ") })
         let best = found.map { (work: $0.work, names: Set($0.matched.compactMap { keys[$0] })) }
             .filter { candidate in
@@ -142,9 +208,9 @@ public struct PageChecker {
         }
     }
 
-    func citationFinding(_ place: Placed, file: String, lineText: String) -> CheckFinding? {
+    /// The finding of a citation in `sentence` (the sentence it stands in).
+    func citationFinding(_ place: Placed, file: String, sentence: String) -> CheckFinding? {
         let citation = place.citation
-        let sentence = Self.sentences(lineText).first { $0.range.contains(citation.column) }?.text ?? lineText
         guard let work = place.work else {
             guard citation.isDefinite else { return nil }
             return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .unknownCitation, subject: .citation,
@@ -228,8 +294,14 @@ public struct PageChecker {
             }
             return finding(.unsupported, source: work, "no claim of \(work.slug) states \(number.text)")
         }
-        // Uncited: a claim that shares the sentence's words and states the number.
-        let found = try index.claims(sharingWords: Self.words(sentence)).filter { NumberMatch.states($0, number) }
+        // Uncited: a claim that shares the sentence's words and states the number (as its text
+        // writes it, which the audit's number-in-quote rule asks of every claim).
+        let words = Self.words(sentence)
+        var found = try claims(sharingWords: words, limit: 20)
+        if let digits = Self.digitPhrase(number), let common = try rarestWords(words).first {
+            found += try index.claims(sharingAll: [digits, common], limit: 50)
+        }
+        found = found.filter { NumberMatch.states($0, number) }
         if let claim = Self.closest(found, to: sentence, atLeast: 2) {
             if claim.sourceID == nil {
                 return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
@@ -237,7 +309,52 @@ public struct PageChecker {
             if let weakness = Self.weakness(claim, nil) { return finding(.weak, claim: claim, weakness) }
             return finding(.supported, claim: claim, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text); the page cites no source for it")
         }
-        return finding(.unsupported, "no citation near it, and no claim in the KB states it")
+        return finding(.unsupported, "no citation near it, and no claim that shares its words states it")
+    }
+
+    /// The claims that share the most of `words`, best first: ranked over the sentence's
+    /// selective words (each held by at most ``selectiveCap`` claims, the rarest first, within
+    /// ``rankedBudget``); a sentence of common words only is held to the claims that hold its two
+    /// rarest words. On a KB where every word is selective (the seed KB) this is the ranked
+    /// search over all of them.
+    mutating func claims(sharingWords words: [String], limit: Int) throws -> [EvidenceClaim] {
+        let counted = try rarestWords(words)
+        var selective: [String] = []
+        var budget = Self.rankedBudget
+        for word in counted {
+            let count = frequencies[word] ?? 0
+            guard count <= Self.selectiveCap, count <= budget else { break }
+            selective.append(word)
+            budget -= count
+        }
+        if !selective.isEmpty { return try index.claims(sharingAny: selective, limit: limit) }
+        guard counted.count >= 2 else { return [] }
+        return try index.claims(sharingAll: Array(counted.prefix(2)), limit: limit)
+    }
+
+    /// The distinct searchable words of `words` that some claim holds, rarest first.
+    mutating func rarestWords(_ words: [String]) throws -> [String] {
+        var counted: [(word: String, count: Int)] = []
+        for word in Set(words) where word.count >= 4 && word.allSatisfy(\.isLetter) {
+            let count = try frequency(word)
+            if count > 0 { counted.append((word, count)) }
+        }
+        return counted.sorted { ($0.count, $0.word) < ($1.count, $1.word) }.map(\.word)
+    }
+
+    /// How many claims hold `word` (up to just past ``selectiveCap``), looked up once a page.
+    mutating func frequency(_ word: String) throws -> Int {
+        if let known = frequencies[word] { return known }
+        let count = try index.claimCount(containing: word, upTo: Self.selectiveCap)
+        frequencies[word] = count
+        return count
+    }
+
+    /// The number's digit groups as a claim's text would hold them: "-22.5%" is "22 5",
+    /// "~2,900" is "2 900", "n=453" is "453".
+    static func digitPhrase(_ number: ProseNumber) -> String? {
+        let groups = number.text.split { !$0.isASCIIDigit }.map(String.init)
+        return groups.isEmpty ? nil : groups.joined(separator: " ")
     }
 
     /// Why a claim backs a statement only weakly, or nil.
@@ -277,7 +394,7 @@ public struct PageChecker {
     mutating func statementFindings(_ sentence: (text: String, range: ClosedRange<Int>), works: [CitedWork], file: String, line: Int) throws -> [CheckFinding] {
         let words = Self.words(sentence.text)
         guard words.count >= 4 else { return [] }
-        var candidates = try index.claims(sharingWords: words, limit: 12)
+        var candidates = try claims(sharingWords: words, limit: 12)
         for work in works { candidates += try claims(of: work) }
         let folded = Self.folded(sentence.text)
         var out: [CheckFinding] = []
