@@ -117,14 +117,16 @@ public struct EvidenceIndex {
         }
     }
 
-    /// Works with an author whose folded name is one of `keys` (and of `year`, when given),
+    /// Works with an author whose folded name is one of `keys` (and of `year`, when given; without a year when `undated`),
     /// each with how many of the keys it matched.
-    public func works(nameKeys keys: [String], year: Int?) throws -> [(work: CitedWork, matched: Set<String>)] {
+    public func works(nameKeys keys: [String], year: Int?, undated: Bool = false) throws -> [(work: CitedWork, matched: Set<String>)] {
         guard !keys.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
         var arguments = StatementArguments(keys)
         var yearFilter = ""
-        if let year {
+        if undated {
+            yearFilter = " AND s.issuedYear IS NULL"
+        } else if let year {
             yearFilter = " AND s.issuedYear = ?"
             arguments += [year]
         }
@@ -205,6 +207,13 @@ public struct EvidenceIndex {
     /// (nothing FTS5 would read as syntax).
     static func isSafeTerm(_ term: String) -> Bool {
         !term.isEmpty && (term.allSatisfy(\.isLetter) || term.allSatisfy { $0.isASCIIDigit || $0 == " " })
+    }
+
+    /// The work with this slug.
+    public func work(slug: String) throws -> CitedWork? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.workColumns) FROM source s WHERE s.slug = ?", arguments: [slug]).map(Self.work)
+        }
     }
 
     /// The work with this id.

@@ -30,6 +30,9 @@ public struct PageChecker {
         var line: Int
         var citation: Citation
         var work: CitedWork?
+        /// Other works of the page's reference list the citation fits as well ("Baert et al.
+        /// (2014)" when the list holds two such works): a number near it may be either's.
+        var alternatives: [CitedWork] = []
     }
 
     public mutating func check(_ page: Page) throws -> PageCheck {
@@ -44,7 +47,9 @@ public struct PageChecker {
             }
             findings += Self.holes(in: line, file: page.name, line: lineNumber)
             let masked = placed[offset].filter { $0.citation.form == .url || $0.citation.form == .doi }.map(\.citation.span)
-            let numbers = NumberReader.numbers(in: line, masked: masked)
+            // A reference-list entry's numbers are its volume, pages and title, not findings.
+            let isEntry = placed[offset].contains { $0.citation.form == .reference }
+            let numbers = isEntry ? [] : NumberReader.numbers(in: line, masked: masked)
             for number in numbers {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
                 let works = Self.candidates(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
@@ -99,7 +104,13 @@ public struct PageChecker {
         for offset in placed.indices {
             for n in placed[offset].indices where placed[offset][n].citation.form == .authorYear {
                 let citation = placed[offset][n].citation
-                placed[offset][n].work = try Self.byNames(citation, among: pageWorks) ?? resolve(citation)
+                let fitting = Self.fitting(citation, among: pageWorks)
+                placed[offset][n].work = try fitting.first ?? resolve(citation)
+                placed[offset][n].alternatives = Array(fitting.dropFirst())
+                if placed[offset][n].work == nil, citation.isUndated, let name = citation.names.first {
+                    // An undated work with neither authors nor title is cited by its id ("(neumark, n.d.)").
+                    placed[offset][n].work = try index.work(slug: Slug.fold(name)).flatMap { $0.year == nil && $0.authors.isEmpty ? $0 : nil }
+                }
             }
         }
         let found = pageWorks + placed.flatMap { $0.compactMap(\.work) }
@@ -111,7 +122,7 @@ public struct PageChecker {
         return placed
     }
 
-    /// A numbered reference entry as one citation: the names that open it and the last year in
+    /// A numbered reference entry as one citation: the names that open it and the first year in
     /// parentheses ("Noy & Zhang, Science 381(6654)ChatGPT: … (2023)").
     static func referenceCitation(_ line: String, start: Int) -> Citation {
         let text = String(line.dropFirst(start - 1)).trimmingCharacters(in: .whitespaces)
@@ -119,8 +130,9 @@ public struct PageChecker {
         var year: Int?
         if let regex = try? NSRegularExpression(pattern: #"\(((?:19|20)\d{2})[a-z]?\)"#) {
             let ns = text as NSString
-            if let last = regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).last {
-                year = Int(ns.substring(with: last.range(at: 1)))
+            // APA's "Authors (Year). Title.": the first year in parentheses (a title may cite another).
+            if let first = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) {
+                year = Int(ns.substring(with: first.range(at: 1)))
             }
         }
         var volume: String?
@@ -131,8 +143,9 @@ public struct PageChecker {
             issue = (text as NSString).substring(with: match.range(at: 2))
         }
         let head = String(text.prefix(80))
-        return Citation(form: .reference, column: column, text: text, names: CitationReader.splitNames(head), year: year,
-                        volume: volume, issue: issue, isDefinite: true)
+        let names = CitationReader.splitNames(head)
+        return Citation(form: .reference, column: column, text: text, names: names, year: year,
+                        volume: volume, issue: issue, isDefinite: !names.isEmpty)
     }
 
     mutating func resolve(_ citation: Citation) throws -> CitedWork? {
@@ -150,7 +163,7 @@ public struct PageChecker {
     func byNames(_ citation: Citation) throws -> CitedWork? {
         let keys = Self.nameKeys(citation)
         guard !keys.isEmpty else { return nil }
-        let found = try index.works(nameKeys: Array(keys.keys).sorted(), year: citation.year)
+        let found = try index.works(nameKeys: Array(keys.keys).sorted(), year: citation.year, undated: citation.isUndated)
         return Self.best(found, keys: keys, for: citation)
     }
 
@@ -159,11 +172,25 @@ public struct PageChecker {
         let keys = nameKeys(citation)
         guard !keys.isEmpty else { return nil }
         let found = works.compactMap { work -> (work: CitedWork, matched: Set<String>)? in
-            guard citation.year == nil || work.year == citation.year else { return nil }
+            guard citation.isUndated ? work.year == nil : citation.year == nil || work.year == citation.year else { return nil }
             let matched = work.nameKeys.intersection(keys.keys)
             return matched.isEmpty ? nil : (work, matched)
         }
         return best(found, keys: keys, for: citation)
+    }
+
+    /// The works among `works` the citation fits, the best first, then those it fits as well
+    /// (the same names matched and the same author count), which only a year suffix would tell apart.
+    static func fitting(_ citation: Citation, among works: [CitedWork]) -> [CitedWork] {
+        guard let best = byNames(citation, among: works) else { return [] }
+        let keys = nameKeys(citation)
+        let matched = best.nameKeys.intersection(keys.keys).count
+        let others = works.filter { work in
+            work.id != best.id && work.authors.count == best.authors.count && work.nameKeys.intersection(keys.keys).count == matched
+                && (citation.isUndated ? work.year == nil : citation.year == nil || work.year == citation.year)
+                && byNames(citation, among: [work]) != nil
+        }
+        return [best] + others
     }
 
     /// The folded keys a citation's names give (each capitalised run of one to five words),
@@ -175,7 +202,7 @@ public struct PageChecker {
             for length in 1...max(1, min(5, words.count)) {
                 for start in 0...(words.count - length) {
                     let run = words[start..<(start + length)]
-                    guard run.first?.first?.isUppercase == true else { continue }
+                    guard run.first?.first?.isUppercase == true || citation.isUndated else { continue }
                     let key = Slug.fold(run.joined(separator: " "))
                     if !key.isEmpty, Int(key) == nil { keys[key] = name }
                 }
@@ -189,13 +216,20 @@ public struct PageChecker {
     /// its words; then the volume the citation gives, then the first stored.
     static func best(_ found: [(work: CitedWork, matched: Set<String>)], keys: [String: String], for citation: Citation) -> CitedWork? {
         let persons = Set(citation.names.filter { !$0.contains(" ") })
+        // "Drydakis (2010)" is Drydakis's own work, not Drydakis & Vlassis's; "et al." three authors or more.
+        let etAl = citation.text.contains("et al")
+        func fit(_ work: CitedWork) -> Int {
+            guard citation.form != .reference, !persons.isEmpty else { return 0 }
+            return (etAl ? work.authors.count >= 3 : work.authors.count == persons.count) ? 1 : 0
+        }
         let best = found.map { (work: $0.work, names: Set($0.matched.compactMap { keys[$0] })) }
             .filter { candidate in
                 // "Noy & Zhang": both must be authors of the work.
                 let personsMatched = candidate.names.intersection(persons).count
                 return persons.count >= 2 && citation.form != .reference ? personsMatched >= 2 : !candidate.names.isEmpty
             }
-            .max { ($0.names.count, $0.work.volume == citation.volume ? 1 : 0, -$0.work.id) < ($1.names.count, $1.work.volume == citation.volume ? 1 : 0, -$1.work.id) }
+            .max { ($0.names.count, fit($0.work), $0.work.volume == citation.volume ? 1 : 0, -$0.work.id)
+                < ($1.names.count, fit($1.work), $1.work.volume == citation.volume ? 1 : 0, -$1.work.id) }
         return best?.work
     }
 
@@ -239,7 +273,7 @@ public struct PageChecker {
     static func candidates(for column: Int, sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String]) -> [CitedWork] {
         var ordered: [CitedWork] = []
         func add(_ places: [Placed]) {
-            for work in places.compactMap(\.work) where !ordered.contains(work) { ordered.append(work) }
+            for work in places.flatMap({ place in place.work.map { [$0] + place.alternatives } ?? [] }) where !ordered.contains(work) { ordered.append(work) }
         }
         let here = placed[line]
         add(here.filter { sentence.contains($0.citation.column) && $0.citation.column <= column }.reversed())
