@@ -5,21 +5,23 @@ import KBDomain
 /// percentage, a count or sample size against the claim's value, its study's n or its baseline.
 enum NumberMatch {
     static func states(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
-        statesAsValue(claim, number) || writes(claim, number)
+        statesAsValue(claim, number) || writes(written(claim), number)
     }
 
-    /// Whether the claim's statement or quote writes the number: of the same kind, equal as
-    /// the page writes it, with the same sign when both say one ("3725 callbacks from 29105
-    /// applications" states 3725 and 29105, whatever the claim's own value is).
-    static func writes(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
+    /// The numbers a claim's statement and quote write (``PageChecker`` keeps them per claim).
+    static func written(_ claim: EvidenceClaim) -> [ProseNumber] {
+        [claim.statement, claim.quote].compactMap { $0 }.flatMap { NumberReader.numbers(in: $0) }
+    }
+
+    /// Whether a claim's text writes the number (`written`, from ``written(_:)``): of the same
+    /// kind, equal as the page writes it, with the same sign when both say one ("3725 callbacks
+    /// from 29105 applications" states 3725 and 29105, whatever the claim's own value is).
+    static func writes(_ written: [ProseNumber], _ number: ProseNumber) -> Bool {
         guard number.upper == nil else { return false }
-        for text in [claim.statement, claim.quote].compactMap({ $0 }) {
-            for written in NumberReader.numbers(in: text) where written.kind == number.kind && written.upper == nil {
-                guard number.sign == .unstated || written.sign == number.sign else { continue }
-                if equal(written.value * written.scale, number.value * number.scale, decimals: number.decimals, scale: number.scale) { return true }
-            }
+        return written.contains { held in
+            held.kind == number.kind && held.upper == nil && (number.sign == .unstated || held.sign == number.sign)
+                && equal(held.value * held.scale, number.value * number.scale, decimals: number.decimals, scale: number.scale)
         }
-        return false
     }
 
     /// Whether the claim's quantity (its value, its study's n, its baseline) is the number.

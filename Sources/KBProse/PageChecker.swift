@@ -13,6 +13,8 @@ public struct PageChecker {
     private var sampleSizesByWork: [Int64: [Int]] = [:]
     /// How many claims hold each word the page's sentences were searched with (capped).
     private var frequencies: [String: Int] = [:]
+    /// The numbers each claim's text writes, read once a page.
+    private var writtenByClaim: [Int64: [ProseNumber]] = [:]
 
     /// A word held by more claims than this says little about which claim a sentence repeats:
     /// it is left out of the ranked search (whose cost grows with the claims it ranks), so that
@@ -182,15 +184,20 @@ public struct PageChecker {
     /// The works among `works` the citation fits, the best first, then those it fits as well
     /// (the same names matched and the same author count), which only a year suffix would tell apart.
     static func fitting(_ citation: Citation, among works: [CitedWork]) -> [CitedWork] {
-        guard let best = byNames(citation, among: works) else { return [] }
         let keys = nameKeys(citation)
-        let matched = best.nameKeys.intersection(keys.keys).count
-        let others = works.filter { work in
-            work.id != best.id && work.authors.count == best.authors.count && work.nameKeys.intersection(keys.keys).count == matched
-                && (citation.isUndated ? work.year == nil : citation.year == nil || work.year == citation.year)
-                && byNames(citation, among: [work]) != nil
+        guard !keys.isEmpty else { return [] }
+        let found = works.compactMap { work -> (work: CitedWork, matched: Set<String>)? in
+            guard citation.isUndated ? work.year == nil : citation.year == nil || work.year == citation.year else { return nil }
+            let matched = work.nameKeys.intersection(keys.keys)
+            return matched.isEmpty ? nil : (work, matched)
         }
-        return [best] + others
+        guard let best = best(found, keys: keys, for: citation),
+              let bestMatched = found.first(where: { $0.work.id == best.id })?.matched.count else { return [] }
+        let others = found.filter { candidate in
+            candidate.work.id != best.id && candidate.work.authors.count == best.authors.count && candidate.matched.count == bestMatched
+                && Self.best([candidate], keys: keys, for: citation) != nil
+        }
+        return [best] + others.map(\.work)
     }
 
     /// The folded keys a citation's names give (each capitalised run of one to five words),
@@ -308,7 +315,7 @@ public struct PageChecker {
         }
         for work in works {
             let claims = try claims(of: work)
-            let matching = claims.filter { NumberMatch.states($0, number) }
+            let matching = claims.filter { states($0, number) }
             if let claim = Self.closest(matching, to: sentence) {
                 if let weakness = Self.weakness(claim, work) { return finding(.weak, claim: claim, source: work, weakness) }
                 return finding(.supported, claim: claim, source: work, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text)")
@@ -321,7 +328,7 @@ public struct PageChecker {
             let sameKind = claims.filter { NumberMatch.isSameKind($0, number) }
             if let claim = Self.closest(sameKind, to: sentence, atLeast: 1) {
                 let expected = NumberMatch.describe(claim, as: number)
-                let signOnly = NumberMatch.states(claim, ProseNumber(value: number.value, upper: number.upper, scale: number.scale, decimals: number.decimals,
+                let signOnly = states(claim, ProseNumber(value: number.value, upper: number.upper, scale: number.scale, decimals: number.decimals,
                                                                      kind: number.kind, sign: .unstated, isApproximate: false, column: 0, text: ""))
                 let why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
                 return finding(.mismatch, claim: claim, source: work, expected: expected, why)
@@ -335,7 +342,7 @@ public struct PageChecker {
         if let digits = Self.digitPhrase(number), let common = try rarestWords(words).first {
             found += try index.claims(sharingAll: [digits, common], limit: 50)
         }
-        found = found.filter { NumberMatch.states($0, number) }
+        found = found.filter { states($0, number) }
         if let claim = Self.closest(found, to: sentence, atLeast: 2) {
             if claim.sourceID == nil {
                 return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
@@ -389,6 +396,14 @@ public struct PageChecker {
     static func digitPhrase(_ number: ProseNumber) -> String? {
         let groups = number.text.split { !$0.isASCIIDigit }.map(String.init)
         return groups.isEmpty ? nil : groups.joined(separator: " ")
+    }
+
+    /// Whether the claim states the number (``NumberMatch/states(_:_:)``), its text read once.
+    mutating func states(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
+        if NumberMatch.statesAsValue(claim, number) { return true }
+        guard number.upper == nil else { return false }
+        if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = NumberMatch.written(claim) }
+        return NumberMatch.writes(writtenByClaim[claim.id] ?? [], number)
     }
 
     /// Why a claim backs a statement only weakly, or nil.
