@@ -4,8 +4,10 @@ extension KBService {
     /// Checks each page against this knowledge base (DESIGN §12): every number, citation,
     /// statement a claim makes, and hole, with its verdict. Pages are read by ``PageReader``.
     public func check(_ pages: [Page]) throws -> [PageCheck] {
-        var checker = PageChecker(EvidenceIndex(knowledgeBase))
-        return try pages.map { try checker.check($0) }
+        try EvidenceIndex.reading(knowledgeBase) { index in
+            var checker = PageChecker(index)
+            return try pages.map { try checker.check($0) }
+        }
     }
 
     /// Reads and checks the files at `paths` (`-` is standard input).

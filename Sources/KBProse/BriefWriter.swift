@@ -36,6 +36,8 @@ public struct BriefWriter {
         out += "## Headline findings\n\n"
         if headlines.isEmpty { out += "The KB holds no sourced finding for these subjects.\n\n" }
         for row in headlines { out += "- " + line(row) + "\n" }
+        // The findings the brief shows, in order: its limitations and references are theirs.
+        var shown = headlines
         out += "\n## By cohort\n\n"
         let cohorts = try cohortNames()
         for (slug, name) in cohorts {
@@ -45,6 +47,7 @@ public struct BriefWriter {
                 out += "The KB holds no sourced evidence about \(name.lowercased()) for these subjects.\n\n"
             } else {
                 for row in about.prefix(5) { out += "- " + line(row) + "\n" }
+                shown += about.prefix(5)
                 out += "\n"
             }
         }
@@ -52,7 +55,7 @@ public struct BriefWriter {
         let translations = try boundaryTranslations()
         if translations.isEmpty { out += "The KB records no translation between boundaries.\n" }
         for (from, to, note) in translations { out += "- \(from) to \(to): \(note.trimmingCharacters(in: .whitespaces))\n" }
-        out += "\n## Limitations\n\n" + limitations(headlines + cohortRows(sourced, cohorts), unsourced: unsourced) + "\n"
+        out += "\n## Limitations\n\n" + limitations(shown, unsourced: unsourced) + "\n"
         out += "## Frequently asked questions\n\n"
         for row in headlines {
             let metric = row.claim.quantity?.metric ?? "this finding"
@@ -60,7 +63,7 @@ public struct BriefWriter {
         }
         out += "## References\n\n"
         var seen = Set<String>()
-        let works = (headlines + cohortRows(sourced, cohorts)).compactMap(\.source).filter { seen.insert($0.slug).inserted }
+        let works = shown.compactMap(\.source).filter { seen.insert($0.slug).inserted }
         for entry in APAStyle.references(for: works) { out += "- " + entry.reference.plainText + "\n" }
         return out
     }
@@ -87,11 +90,6 @@ public struct BriefWriter {
     func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
             .replacingOccurrences(of: "**", with: "")
-    }
-
-    func cohortRows(_ rows: [ClaimResult], _ cohorts: [(String, String)]) -> [ClaimResult] {
-        let slugs = Set(cohorts.map(\.0))
-        return rows.filter { row in row.claim.about.contains { $0.kind == .cohort && slugs.contains($0.slug) } }.prefix(20).map { $0 }
     }
 
     /// "statement (Author, year)." — the claim's own words, its citation inside the sentence.
@@ -156,9 +154,17 @@ public struct BriefWriter {
         return n < names.count ? names[n] : String(n)
     }
 
+    /// Each subject's display name, found by slug or, as `kb query` finds it, by alias
+    /// (`pytorch` is PyTorch Deep Learning); a subject kb does not know is shown as given.
     func subjectNames(_ subjects: [String]) throws -> [String] {
         try reader.read { db in
-            try subjects.map { slug in try String.fetchOne(db, sql: "SELECT name FROM entity WHERE slug = ? ORDER BY id LIMIT 1", arguments: [slug]) ?? slug }
+            try subjects.map { slug in
+                try String.fetchOne(db, sql: """
+                    SELECT name FROM (SELECT name, 0 AS rank, id FROM entity WHERE slug = ?
+                                      UNION ALL SELECT e.name, 1, e.id FROM alias a JOIN entity e ON e.id = a.entityId WHERE a.key = ?)
+                    ORDER BY rank, id LIMIT 1
+                    """, arguments: [slug, Slug.fold(slug)]) ?? slug
+            }
         }
     }
 

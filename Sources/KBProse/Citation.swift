@@ -20,6 +20,8 @@ public struct Citation: Sendable, Equatable {
     /// work the KB lacks is reported; a looser form ("Future of Jobs Report 2025") that finds
     /// nothing is not a citation at all.
     public var isDefinite: Bool
+    /// "(neumark, n.d.)": APA's citation of a work without a date; it names only undated works.
+    public var isUndated: Bool = false
 
     /// The columns the citation covers.
     public var span: ClosedRange<Int> { column...(column + max(0, text.count - 1)) }

@@ -11,8 +11,10 @@ public enum CitationReader {
     static let fullName = "\(name)(?:\\s+\(name))*"
     static let names = "\(fullName)(?:(?:\\s*,\\s*|\\s+(?:&|and)\\s+)\(fullName))*(?:\\s+et\\s+al\\.?)?"
     static let year = #"(?:19|20)\d{2}"#
-    static let doiPattern = regex(#"10\.\d{4,9}/[^\s"<>()\[\]]+"#)
-    static let urlPattern = regex(#"https?://[^\s"<>()\[\]]+"#)
+    /// A DOI or URL may hold balanced parentheses ("10.1016/s1514-0326(17)30011-4"); one that
+    /// closes the sentence's own parenthesis is not part of it.
+    static let doiPattern = regex(#"10\.\d{4,9}/(?:[^\s"<>()\[\]]|\([^\s"<>()\[\]]*\))+"#)
+    static let urlPattern = regex(#"https?://(?:[^\s"<>()\[\]]|\([^\s"<>()\[\]]*\))+"#)
     /// "Noy and Zhang (2023)", "Noy & Zhang, 2023", "Smith et al. (2020)".
     static let namesThenYear = regex("(?<names>\(names))\\s*(?:\\((?<y1>\(year))[a-z]?\\)|,\\s*(?<y2>\(year))\\b)")
     /// "(2023, Noy & Zhang, Science 381(6654) — URL)".
@@ -23,6 +25,8 @@ public enum CitationReader {
     static let twoAuthors = regex("(?<names>\(name)\\s+&\\s+\(name))(?:,\\s*(?<journal>[A-Z][\\p{L} ]+?)\\s+(?<vol>\\d+)\\((?<iss>\\d+)\\))?")
     /// "(WEF 2025)", "(Indeed, 2025)".
     static let parenthesised = regex("\\((?<names>[A-Z][\\p{L}&. ]{1,60}?),?\\s+(?<y>\(year))\\)")
+    /// "(neumark, n.d.)", "(Smith & Chen, n.d.)": APA's undated work (any case, as stored).
+    static let undated = regex("\\((?<names>\\p{L}[\\p{L}&.'’ \\-]{0,60}?),\\s+n\\.\\s?d\\.\\)")
     /// "World Economic Forum Future of Jobs Report 2025": a capitalised run and a year.
     static let runThenYear = regex("(?<names>[A-Z][\\p{L}]+(?:\\s+(?:of|at|for|the|on|and|&|[A-Z][\\p{L}]*))*)\\s+(?<y>\(year))\\b")
 
@@ -59,8 +63,8 @@ public enum CitationReader {
             let text = ns.substring(with: range)
             found.append(Citation(form: .doi, column: column(range), text: text, doi: DOI.normalize(text), isDefinite: true))
         }
-        let forms: [(NSRegularExpression?, Bool)] = [(yearThenNames, true), (namesDotYear, true), (namesThenYear, true), (twoAuthors, true),
-                                                     (parenthesised, true), (runThenYear, false)]
+        let forms: [(NSRegularExpression?, Bool)] = [(undated, true), (yearThenNames, true), (namesDotYear, true), (namesThenYear, true),
+                                                     (twoAuthors, true), (parenthesised, true), (runThenYear, false)]
         for (pattern, definite) in forms {
             for match in pattern?.matches(in: line, range: full) ?? [] {
                 let range = trimmed(match.range)
@@ -69,21 +73,22 @@ public enum CitationReader {
                 let end = start + text.count - 1
                 guard !found.contains(where: { $0.span.overlaps(start...max(start, end)) }) else { continue }
                 guard let nameText = group(match, "names") else { continue }
-                let names = splitNames(nameText)
+                let isUndated = pattern === undated
+                let names = isUndated ? splitNames(nameText, anyCase: true) : splitNames(nameText)
                 guard !names.isEmpty else { continue }
                 let yearText = group(match, "y") ?? group(match, "y1") ?? group(match, "y2")
                 found.append(Citation(form: .authorYear, column: start, text: text, names: names, year: yearText.flatMap { Int($0) },
-                                      volume: group(match, "vol"), issue: group(match, "iss"), isDefinite: definite))
+                                      volume: group(match, "vol"), issue: group(match, "iss"), isDefinite: definite, isUndated: isUndated))
             }
         }
         return found.sorted { $0.column < $1.column }
     }
 
     /// "Noy & Zhang, Science" → ["Noy", "Zhang", "Science"]; "et al." and connectors dropped.
-    static func splitNames(_ text: String) -> [String] {
+    static func splitNames(_ text: String, anyCase: Bool = false) -> [String] {
         var cleaned = text.replacingOccurrences(of: " et al.", with: "").replacingOccurrences(of: " et al", with: "")
         for separator in [" & ", " and ", ",", "—", "·"] { cleaned = cleaned.replacingOccurrences(of: separator, with: "|") }
-        return cleaned.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.first?.isUppercase == true }
+        return cleaned.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { anyCase ? $0.first?.isLetter == true : $0.first?.isUppercase == true }
     }
 
     /// "References" (or "Bibliography", "Works cited") opens a reference list; each numbered
@@ -93,11 +98,13 @@ public enum CitationReader {
         return ["references", "reference list", "bibliography", "works cited", "sources"].contains(words)
     }
 
-    /// The number of a reference-list entry ("1." or "[1]"), and where its text starts.
+    /// The number of a reference-list entry ("1." or "[1]"; 0 for a bullet, "- " or "* ", as
+    /// APA lists are often written), and where its text starts.
     public static func referenceEntry(_ line: String) -> (number: Int, start: Int)? {
         let chars = Array(line)
         var i = 0
         while i < chars.count, chars[i] == " " { i += 1 }
+        if i + 1 < chars.count, chars[i] == "-" || chars[i] == "*", chars[i + 1] == " " { return (0, i + 3) }
         let bracket = i < chars.count && chars[i] == "["
         if bracket { i += 1 }
         var digits = ""

@@ -15,6 +15,8 @@ public struct CitedWork: Sendable, Equatable, Hashable {
     public var url: String?
     /// Family names or organisation names, in order.
     public var authors: [String]
+    /// The authors' folded name keys (``Contributor/nameKey``), as `author=` and citations match them.
+    public var nameKeys: Set<String> = []
     public var isRetracted: Bool
 }
 
@@ -54,29 +56,55 @@ public struct EvidenceClaim: Sendable, Equatable {
 }
 
 /// Lookups of works and claims by what a page writes: DOI, URL, author names and year, a
-/// source's claims, claims by their words. Each is an indexed lookup, so a page is checked in
-/// time that grows with the page, not with the KB.
-public struct EvidenceIndex: Sendable {
-    let reader: any DatabaseReader
+/// source's claims, claims by their words and numbers. Each is an indexed lookup, so a page is
+/// checked in time that grows with the page, not with the KB (CheckPlanTests holds every
+/// statement to a plan without a table scan).
+public struct EvidenceIndex {
+    let db: Database
 
-    public init(_ knowledgeBase: KnowledgeBase) {
-        self.reader = knowledgeBase.reader
+    /// An index over the statements of one database connection.
+    init(db: Database) {
+        self.db = db
+    }
+
+    /// Runs `body` with an index that reads one snapshot of the KB through one connection, with
+    /// a page cache large enough for a page's look-ups (64 MiB instead of SQLite's 2 MiB, so the
+    /// full-text and index pages a page's sentences share are read from the file once) and the
+    /// file memory-mapped for reading; both are restored afterwards.
+    public static func reading<T>(_ knowledgeBase: KnowledgeBase, _ body: (EvidenceIndex) throws -> T) throws -> T {
+        try knowledgeBase.reader.read { db in
+            let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            let mmapSize = try Int.fetchOne(db, sql: "PRAGMA mmap_size") ?? 0
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            defer {
+                try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
+                try? db.execute(sql: "PRAGMA mmap_size = \(mmapSize)")
+            }
+            return try body(EvidenceIndex(db: db))
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try body(db)
     }
 
     static let workColumns = """
         s.id, s.slug, s.title, s.issuedYear, s.volume, s.issue, s.doi, s.url,
         (SELECT group_concat(coalesce(c.family, c.literal), '|') FROM (SELECT * FROM contributor c WHERE c.sourceId = s.id AND c.role = 'author' ORDER BY c.position) c) AS authors,
-        EXISTS (SELECT 1 FROM notice n WHERE n.sourceId = s.id AND n.kind = 'retraction') AS retracted
+        EXISTS (SELECT 1 FROM notice n WHERE n.sourceId = s.id AND n.kind = 'retraction') AS retracted,
+        (SELECT group_concat(c.nameKey, '|') FROM contributor c WHERE c.sourceId = s.id AND c.role = 'author') AS nameKeys
         """
 
     static func work(_ row: Row) -> CitedWork {
         CitedWork(id: row[0], slug: row[1], title: row[2], year: row[3], volume: row[4], issue: row[5], doi: row[6], url: row[7],
-                  authors: (row[8] as String?)?.split(separator: "|").map(String.init) ?? [], isRetracted: row[9])
+                  authors: (row[8] as String?)?.split(separator: "|").map(String.init) ?? [],
+                  nameKeys: Set((row[10] as String?)?.split(separator: "|").map(String.init) ?? []), isRetracted: row[9])
     }
 
     /// The work with this DOI (normalised as kb stores it).
     public func work(doi: String) throws -> CitedWork? {
-        try reader.read { db in
+        try read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.workColumns) FROM source s WHERE s.doi = ? LIMIT 1", arguments: [doi]).map(Self.work)
         }
     }
@@ -84,23 +112,25 @@ public struct EvidenceIndex: Sendable {
     /// The work at this URL (with or without a trailing slash).
     public func work(url: String) throws -> CitedWork? {
         let bare = url.hasSuffix("/") ? String(url.dropLast()) : url
-        return try reader.read { db in
+        return try read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.workColumns) FROM source s WHERE s.url IN (?, ?) LIMIT 1", arguments: [bare, bare + "/"]).map(Self.work)
         }
     }
 
-    /// Works with an author whose folded name is one of `keys` (and of `year`, when given),
+    /// Works with an author whose folded name is one of `keys` (and of `year`, when given; without a year when `undated`),
     /// each with how many of the keys it matched.
-    public func works(nameKeys keys: [String], year: Int?) throws -> [(work: CitedWork, matched: Set<String>)] {
+    public func works(nameKeys keys: [String], year: Int?, undated: Bool = false) throws -> [(work: CitedWork, matched: Set<String>)] {
         guard !keys.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
         var arguments = StatementArguments(keys)
         var yearFilter = ""
-        if let year {
+        if undated {
+            yearFilter = " AND s.issuedYear IS NULL"
+        } else if let year {
             yearFilter = " AND s.issuedYear = ?"
             arguments += [year]
         }
-        return try reader.read { db in
+        return try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT \(Self.workColumns), c.nameKey FROM contributor c JOIN source s ON s.id = c.sourceId
                 WHERE c.role = 'author' AND c.nameKey IN (\(marks))\(yearFilter) LIMIT 500
@@ -108,7 +138,7 @@ public struct EvidenceIndex: Sendable {
             var byID: [Int64: (CitedWork, Set<String>)] = [:]
             for row in rows {
                 let work = Self.work(row)
-                byID[work.id, default: (work, [])].1.insert(row[10])
+                byID[work.id, default: (work, [])].1.insert(row[11])
             }
             return byID.values.map { ($0.0, $0.1) }.sorted { $0.0.id < $1.0.id }
         }
@@ -127,7 +157,7 @@ public struct EvidenceIndex: Sendable {
 
     /// The claims of a work, with the sample size of each claim's study.
     public func claims(of work: Int64) throws -> [EvidenceClaim] {
-        try reader.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.claimColumns) FROM claim t LEFT JOIN study st ON st.id = t.studyId WHERE t.sourceId = ? ORDER BY t.id",
                              arguments: [work]).map(Self.claim)
         }
@@ -135,25 +165,60 @@ public struct EvidenceIndex: Sendable {
 
     /// The sample sizes the work's studies state.
     public func sampleSizes(of work: Int64) throws -> [Int] {
-        try reader.read { db in try Int.fetchAll(db, sql: "SELECT n FROM study WHERE sourceId = ? AND n IS NOT NULL", arguments: [work]) }
+        try read { db in try Int.fetchAll(db, sql: "SELECT n FROM study WHERE sourceId = ? AND n IS NOT NULL", arguments: [work]) }
     }
 
-    /// The claims whose statement or quote shares the most of `words` (full-text, best first).
-    public func claims(sharingWords words: [String], limit: Int = 20) throws -> [EvidenceClaim] {
-        let terms = words.filter { $0.count >= 4 && $0.allSatisfy(\.isLetter) }.map { "\"\($0)\"" }
+    /// How many claims' full text holds `term` (a word, or a phrase of digit groups such as
+    /// "22 5"), counted no further than `cap + 1`: enough to tell a selective term from a common
+    /// one without reading a common term's whole list.
+    public func claimCount(containing term: String, upTo cap: Int) throws -> Int {
+        guard Self.isSafeTerm(term) else { return 0 }
+        return try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM claimSearch WHERE claimSearch MATCH ? LIMIT ?)",
+                             arguments: ["\"\(term)\"", cap + 1]) ?? 0
+        }
+    }
+
+    /// The claims whose full text holds any of `terms`, best first (BM25), at most `limit`.
+    /// Ranking reads every claim that matches, so callers pass selective terms only.
+    public func claims(sharingAny terms: [String], limit: Int) throws -> [EvidenceClaim] {
+        try claims(matching: terms, joinedBy: " OR ", ranked: true, limit: limit)
+    }
+
+    /// The claims whose full text holds every one of `terms`, in id order, at most `limit`: the
+    /// search stops at the limit, so common terms cost little.
+    public func claims(sharingAll terms: [String], limit: Int) throws -> [EvidenceClaim] {
+        try claims(matching: terms, joinedBy: " AND ", ranked: false, limit: limit)
+    }
+
+    private func claims(matching terms: [String], joinedBy connective: String, ranked: Bool, limit: Int) throws -> [EvidenceClaim] {
+        let terms = terms.filter(Self.isSafeTerm)
         guard !terms.isEmpty else { return [] }
-        let pattern = terms.joined(separator: " OR ")
-        return try reader.read { db in
+        let pattern = terms.map { "\"\($0)\"" }.joined(separator: connective)
+        return try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT \(Self.claimColumns) FROM (SELECT rowid AS id FROM claimSearch WHERE claimSearch MATCH ? ORDER BY rank LIMIT ?) m
+                SELECT \(Self.claimColumns) FROM (SELECT rowid AS id FROM claimSearch WHERE claimSearch MATCH ?\(ranked ? " ORDER BY rank" : "") LIMIT ?) m
                 JOIN claim t ON t.id = m.id LEFT JOIN study st ON st.id = t.studyId
                 """, arguments: [pattern, limit]).map(Self.claim)
         }
     }
 
+    /// A term kb puts in a full-text pattern: letters, or digit groups separated by spaces
+    /// (nothing FTS5 would read as syntax).
+    static func isSafeTerm(_ term: String) -> Bool {
+        !term.isEmpty && (term.allSatisfy(\.isLetter) || term.allSatisfy { $0.isASCIIDigit || $0 == " " })
+    }
+
+    /// The work with this slug.
+    public func work(slug: String) throws -> CitedWork? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.workColumns) FROM source s WHERE s.slug = ?", arguments: [slug]).map(Self.work)
+        }
+    }
+
     /// The work with this id.
     public func work(id: Int64) throws -> CitedWork? {
-        try reader.read { db in
+        try read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.workColumns) FROM source s WHERE s.id = ?", arguments: [id]).map(Self.work)
         }
     }

@@ -5,6 +5,27 @@ import KBDomain
 /// percentage, a count or sample size against the claim's value, its study's n or its baseline.
 enum NumberMatch {
     static func states(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
+        statesAsValue(claim, number) || writes(written(claim), number)
+    }
+
+    /// The numbers a claim's statement and quote write (``PageChecker`` keeps them per claim).
+    static func written(_ claim: EvidenceClaim) -> [ProseNumber] {
+        [claim.statement, claim.quote].compactMap { $0 }.flatMap { NumberReader.numbers(in: $0) }
+    }
+
+    /// Whether a claim's text writes the number (`written`, from ``written(_:)``): of the same
+    /// kind, equal as the page writes it, with the same sign when both say one ("3725 callbacks
+    /// from 29105 applications" states 3725 and 29105, whatever the claim's own value is).
+    static func writes(_ written: [ProseNumber], _ number: ProseNumber) -> Bool {
+        guard number.upper == nil else { return false }
+        return written.contains { held in
+            held.kind == number.kind && held.upper == nil && (number.sign == .unstated || held.sign == number.sign)
+                && equal(held.value * held.scale, number.value * number.scale, decimals: number.decimals, scale: number.scale)
+        }
+    }
+
+    /// Whether the claim's quantity (its value, its study's n, its baseline) is the number.
+    static func statesAsValue(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
         switch number.kind {
         case .sampleSize:
             return claim.studyN.map { equal(Double($0), number.value * number.scale, decimals: 0) } ?? false

@@ -11,6 +11,17 @@ public struct PageChecker {
     private var resolved: [String: CitedWork?] = [:]
     private var claimsByWork: [Int64: [EvidenceClaim]] = [:]
     private var sampleSizesByWork: [Int64: [Int]] = [:]
+    /// How many claims hold each word the page's sentences were searched with (capped).
+    private var frequencies: [String: Int] = [:]
+    /// The numbers each claim's text writes, read once a page.
+    private var writtenByClaim: [Int64: [ProseNumber]] = [:]
+
+    /// A word held by more claims than this says little about which claim a sentence repeats:
+    /// it is left out of the ranked search (whose cost grows with the claims it ranks), so that
+    /// a sentence costs the same on a KB of a million claims as on the seed KB.
+    static let selectiveCap = 500
+    /// At most this many claims are ranked for one sentence (the selective words' counts summed).
+    static let rankedBudget = 5000
 
     public init(_ index: EvidenceIndex) {
         self.index = index
@@ -21,39 +32,26 @@ public struct PageChecker {
         var line: Int
         var citation: Citation
         var work: CitedWork?
+        /// Other works of the page's reference list the citation fits as well ("Baert et al.
+        /// (2014)" when the list holds two such works): a number near it may be either's.
+        var alternatives: [CitedWork] = []
     }
 
     public mutating func check(_ page: Page) throws -> PageCheck {
         var findings: [CheckFinding] = []
-        var placed: [[Placed]] = Array(repeating: [], count: page.lines.count)
-        var inReferences = false
-        // Citations first, all of them, so that a number can use one below it.
-        for (offset, line) in page.lines.enumerated() {
-            if CitationReader.isReferenceHeading(line) { inReferences = true; continue }
-            var citations = CitationReader.citations(in: line)
-            if inReferences, let entry = CitationReader.referenceEntry(line) {
-                citations = [Self.referenceCitation(line, start: entry.start)] + citations.filter { $0.form == .url || $0.form == .doi }
-            }
-            for citation in citations {
-                placed[offset].append(Placed(line: offset + 1, citation: citation, work: try resolve(citation)))
-            }
-        }
-        // "(WEF 2025)": initials of an organisation the page cites elsewhere.
-        let pageWorks = placed.flatMap { $0.compactMap(\.work) }
-        for offset in placed.indices {
-            for n in placed[offset].indices where placed[offset][n].work == nil {
-                placed[offset][n].work = Self.byInitials(placed[offset][n].citation, among: pageWorks)
-            }
-        }
+        let placed = try placeCitations(page)
         for (offset, line) in page.lines.enumerated() {
             let lineNumber = offset + 1
+            let sentences = Self.sentences(line)
             for place in placed[offset] {
-                if let finding = citationFinding(place, file: page.name, lineText: line) { findings.append(finding) }
+                let sentence = sentences.first { $0.range.contains(place.citation.column) }?.text ?? line
+                if let finding = citationFinding(place, file: page.name, sentence: sentence) { findings.append(finding) }
             }
             findings += Self.holes(in: line, file: page.name, line: lineNumber)
             let masked = placed[offset].filter { $0.citation.form == .url || $0.citation.form == .doi }.map(\.citation.span)
-            let numbers = NumberReader.numbers(in: line, masked: masked)
-            let sentences = Self.sentences(line)
+            // A reference-list entry's numbers are its volume, pages and title, not findings.
+            let isEntry = placed[offset].contains { $0.citation.form == .reference }
+            let numbers = isEntry ? [] : NumberReader.numbers(in: line, masked: masked)
             for number in numbers {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
                 let works = Self.candidates(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
@@ -70,7 +68,63 @@ public struct PageChecker {
 
     // MARK: Citations
 
-    /// A numbered reference entry as one citation: the names that open it and the last year in
+    /// Every citation of the page, line by line, with the work it names. The page's own
+    /// identifiers come first: DOIs and URLs (an index look-up each), then the reference list's
+    /// entries (the work of the entry's DOI or URL, else its names and year); an author–year
+    /// citation is then the page's reference-list work with those authors and year, as a reader
+    /// follows it, and only a citation the page does not resolve is looked up in the KB by
+    /// names. "(WEF 2025)" are the initials of an organisation the page cites elsewhere.
+    mutating func placeCitations(_ page: Page) throws -> [[Placed]] {
+        var placed: [[Placed]] = Array(repeating: [], count: page.lines.count)
+        var entries: Set<Int> = []  // lines that are reference-list entries
+        var inReferences = false
+        for (offset, line) in page.lines.enumerated() {
+            if CitationReader.isReferenceHeading(line) { inReferences = true; continue }
+            var citations = CitationReader.citations(in: line)
+            if inReferences, let entry = CitationReader.referenceEntry(line) {
+                citations = [Self.referenceCitation(line, start: entry.start)] + citations.filter { $0.form == .url || $0.form == .doi }
+                entries.insert(offset)
+            }
+            placed[offset] = citations.map { Placed(line: offset + 1, citation: $0, work: nil) }
+        }
+        var pageWorks: [CitedWork] = []
+        func note(_ work: CitedWork?) {
+            if let work, !pageWorks.contains(where: { $0.id == work.id }) { pageWorks.append(work) }
+        }
+        for offset in placed.indices {
+            for n in placed[offset].indices where placed[offset][n].citation.form == .doi || placed[offset][n].citation.form == .url {
+                placed[offset][n].work = try resolve(placed[offset][n].citation)
+                note(placed[offset][n].work)
+            }
+        }
+        for offset in entries.sorted() {
+            guard let n = placed[offset].firstIndex(where: { $0.citation.form == .reference }) else { continue }
+            let linked = placed[offset].lazy.compactMap(\.work).first
+            placed[offset][n].work = try linked ?? resolve(placed[offset][n].citation)
+            note(placed[offset][n].work)
+        }
+        for offset in placed.indices {
+            for n in placed[offset].indices where placed[offset][n].citation.form == .authorYear {
+                let citation = placed[offset][n].citation
+                let fitting = Self.fitting(citation, among: pageWorks)
+                placed[offset][n].work = try fitting.first ?? resolve(citation)
+                placed[offset][n].alternatives = Array(fitting.dropFirst())
+                if placed[offset][n].work == nil, citation.isUndated, let name = citation.names.first {
+                    // An undated work with neither authors nor title is cited by its id ("(neumark, n.d.)").
+                    placed[offset][n].work = try index.work(slug: Slug.fold(name)).flatMap { $0.year == nil && $0.authors.isEmpty ? $0 : nil }
+                }
+            }
+        }
+        let found = pageWorks + placed.flatMap { $0.compactMap(\.work) }
+        for offset in placed.indices {
+            for n in placed[offset].indices where placed[offset][n].work == nil {
+                placed[offset][n].work = Self.byInitials(placed[offset][n].citation, among: found)
+            }
+        }
+        return placed
+    }
+
+    /// A numbered reference entry as one citation: the names that open it and the first year in
     /// parentheses ("Noy & Zhang, Science 381(6654)ChatGPT: … (2023)").
     static func referenceCitation(_ line: String, start: Int) -> Citation {
         let text = String(line.dropFirst(start - 1)).trimmingCharacters(in: .whitespaces)
@@ -78,8 +132,9 @@ public struct PageChecker {
         var year: Int?
         if let regex = try? NSRegularExpression(pattern: #"\(((?:19|20)\d{2})[a-z]?\)"#) {
             let ns = text as NSString
-            if let last = regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).last {
-                year = Int(ns.substring(with: last.range(at: 1)))
+            // APA's "Authors (Year). Title.": the first year in parentheses (a title may cite another).
+            if let first = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) {
+                year = Int(ns.substring(with: first.range(at: 1)))
             }
         }
         var volume: String?
@@ -90,8 +145,9 @@ public struct PageChecker {
             issue = (text as NSString).substring(with: match.range(at: 2))
         }
         let head = String(text.prefix(80))
-        return Citation(form: .reference, column: column, text: text, names: CitationReader.splitNames(head), year: year,
-                        volume: volume, issue: issue, isDefinite: true)
+        let names = CitationReader.splitNames(head)
+        return Citation(form: .reference, column: column, text: text, names: names, year: year,
+                        volume: volume, issue: issue, isDefinite: !names.isEmpty)
     }
 
     mutating func resolve(_ citation: Citation) throws -> CitedWork? {
@@ -105,31 +161,82 @@ public struct PageChecker {
         return work
     }
 
-    /// The work whose authors the citation names: every person named must be an author (two
-    /// of them for "A & B"); an organisation is matched by the longest run of its words.
+    /// The work whose authors the citation names, looked up in the KB by name keys.
     func byNames(_ citation: Citation) throws -> CitedWork? {
-        var keys: [String: String] = [:]  // folded key → the name it came from
+        let keys = Self.nameKeys(citation)
+        guard !keys.isEmpty else { return nil }
+        let found = try index.works(nameKeys: Array(keys.keys).sorted(), year: citation.year, undated: citation.isUndated)
+        return Self.best(found, keys: keys, for: citation)
+    }
+
+    /// The work among `works` (the page's own) whose authors and year the citation names.
+    static func byNames(_ citation: Citation, among works: [CitedWork]) -> CitedWork? {
+        let keys = nameKeys(citation)
+        guard !keys.isEmpty else { return nil }
+        let found = works.compactMap { work -> (work: CitedWork, matched: Set<String>)? in
+            guard citation.isUndated ? work.year == nil : citation.year == nil || work.year == citation.year else { return nil }
+            let matched = work.nameKeys.intersection(keys.keys)
+            return matched.isEmpty ? nil : (work, matched)
+        }
+        return best(found, keys: keys, for: citation)
+    }
+
+    /// The works among `works` the citation fits, the best first, then those it fits as well
+    /// (the same names matched and the same author count), which only a year suffix would tell apart.
+    static func fitting(_ citation: Citation, among works: [CitedWork]) -> [CitedWork] {
+        let keys = nameKeys(citation)
+        guard !keys.isEmpty else { return [] }
+        let found = works.compactMap { work -> (work: CitedWork, matched: Set<String>)? in
+            guard citation.isUndated ? work.year == nil : citation.year == nil || work.year == citation.year else { return nil }
+            let matched = work.nameKeys.intersection(keys.keys)
+            return matched.isEmpty ? nil : (work, matched)
+        }
+        guard let best = best(found, keys: keys, for: citation),
+              let bestMatched = found.first(where: { $0.work.id == best.id })?.matched.count else { return [] }
+        let others = found.filter { candidate in
+            candidate.work.id != best.id && candidate.work.authors.count == best.authors.count && candidate.matched.count == bestMatched
+                && Self.best([candidate], keys: keys, for: citation) != nil
+        }
+        return [best] + others.map(\.work)
+    }
+
+    /// The folded keys a citation's names give (each capitalised run of one to five words),
+    /// each with the name it came from.
+    static func nameKeys(_ citation: Citation) -> [String: String] {
+        var keys: [String: String] = [:]
         for name in citation.names {
             let words = name.split(separator: " ").map(String.init).prefix(10)
             for length in 1...max(1, min(5, words.count)) {
                 for start in 0...(words.count - length) {
                     let run = words[start..<(start + length)]
-                    guard run.first?.first?.isUppercase == true else { continue }
+                    guard run.first?.first?.isUppercase == true || citation.isUndated else { continue }
                     let key = Slug.fold(run.joined(separator: " "))
                     if !key.isEmpty, Int(key) == nil { keys[key] = name }
                 }
             }
         }
-        guard !keys.isEmpty else { return nil }
-        let found = try index.works(nameKeys: Array(keys.keys).sorted(), year: citation.year)
+        return keys
+    }
+
+    /// Of the works with an author the citation names, the one it means: every person named must
+    /// be an author (two of them for "A & B"); an organisation is matched by the longest run of
+    /// its words; then the volume the citation gives, then the first stored.
+    static func best(_ found: [(work: CitedWork, matched: Set<String>)], keys: [String: String], for citation: Citation) -> CitedWork? {
         let persons = Set(citation.names.filter { !$0.contains(" ") })
+        // "Drydakis (2010)" is Drydakis's own work, not Drydakis & Vlassis's; "et al." three authors or more.
+        let etAl = citation.text.contains("et al")
+        func fit(_ work: CitedWork) -> Int {
+            guard citation.form != .reference, !persons.isEmpty else { return 0 }
+            return (etAl ? work.authors.count >= 3 : work.authors.count == persons.count) ? 1 : 0
+        }
         let best = found.map { (work: $0.work, names: Set($0.matched.compactMap { keys[$0] })) }
             .filter { candidate in
                 // "Noy & Zhang": both must be authors of the work.
                 let personsMatched = candidate.names.intersection(persons).count
                 return persons.count >= 2 && citation.form != .reference ? personsMatched >= 2 : !candidate.names.isEmpty
             }
-            .max { ($0.names.count, $0.work.volume == citation.volume ? 1 : 0, -$0.work.id) < ($1.names.count, $1.work.volume == citation.volume ? 1 : 0, -$1.work.id) }
+            .max { ($0.names.count, fit($0.work), $0.work.volume == citation.volume ? 1 : 0, -$0.work.id)
+                < ($1.names.count, fit($1.work), $1.work.volume == citation.volume ? 1 : 0, -$1.work.id) }
         return best?.work
     }
 
@@ -142,9 +249,9 @@ public struct PageChecker {
         }
     }
 
-    func citationFinding(_ place: Placed, file: String, lineText: String) -> CheckFinding? {
+    /// The finding of a citation in `sentence` (the sentence it stands in).
+    func citationFinding(_ place: Placed, file: String, sentence: String) -> CheckFinding? {
         let citation = place.citation
-        let sentence = Self.sentences(lineText).first { $0.range.contains(citation.column) }?.text ?? lineText
         guard let work = place.work else {
             guard citation.isDefinite else { return nil }
             return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .unknownCitation, subject: .citation,
@@ -173,7 +280,7 @@ public struct PageChecker {
     static func candidates(for column: Int, sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String]) -> [CitedWork] {
         var ordered: [CitedWork] = []
         func add(_ places: [Placed]) {
-            for work in places.compactMap(\.work) where !ordered.contains(work) { ordered.append(work) }
+            for work in places.flatMap({ place in place.work.map { [$0] + place.alternatives } ?? [] }) where !ordered.contains(work) { ordered.append(work) }
         }
         let here = placed[line]
         add(here.filter { sentence.contains($0.citation.column) && $0.citation.column <= column }.reversed())
@@ -208,7 +315,7 @@ public struct PageChecker {
         }
         for work in works {
             let claims = try claims(of: work)
-            let matching = claims.filter { NumberMatch.states($0, number) }
+            let matching = claims.filter { states($0, number) }
             if let claim = Self.closest(matching, to: sentence) {
                 if let weakness = Self.weakness(claim, work) { return finding(.weak, claim: claim, source: work, weakness) }
                 return finding(.supported, claim: claim, source: work, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text)")
@@ -221,15 +328,21 @@ public struct PageChecker {
             let sameKind = claims.filter { NumberMatch.isSameKind($0, number) }
             if let claim = Self.closest(sameKind, to: sentence, atLeast: 1) {
                 let expected = NumberMatch.describe(claim, as: number)
-                let signOnly = NumberMatch.states(claim, ProseNumber(value: number.value, upper: number.upper, scale: number.scale, decimals: number.decimals,
+                let signOnly = states(claim, ProseNumber(value: number.value, upper: number.upper, scale: number.scale, decimals: number.decimals,
                                                                      kind: number.kind, sign: .unstated, isApproximate: false, column: 0, text: ""))
                 let why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
                 return finding(.mismatch, claim: claim, source: work, expected: expected, why)
             }
             return finding(.unsupported, source: work, "no claim of \(work.slug) states \(number.text)")
         }
-        // Uncited: a claim that shares the sentence's words and states the number.
-        let found = try index.claims(sharingWords: Self.words(sentence)).filter { NumberMatch.states($0, number) }
+        // Uncited: a claim that shares the sentence's words and states the number (as its text
+        // writes it, which the audit's number-in-quote rule asks of every claim).
+        let words = Self.words(sentence)
+        var found = try claims(sharingWords: words, limit: 20)
+        if let digits = Self.digitPhrase(number), let common = try rarestWords(words).first {
+            found += try index.claims(sharingAll: [digits, common], limit: 50)
+        }
+        found = found.filter { states($0, number) }
         if let claim = Self.closest(found, to: sentence, atLeast: 2) {
             if claim.sourceID == nil {
                 return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
@@ -237,7 +350,60 @@ public struct PageChecker {
             if let weakness = Self.weakness(claim, nil) { return finding(.weak, claim: claim, weakness) }
             return finding(.supported, claim: claim, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text); the page cites no source for it")
         }
-        return finding(.unsupported, "no citation near it, and no claim in the KB states it")
+        return finding(.unsupported, "no citation near it, and no claim that shares its words states it")
+    }
+
+    /// The claims that share the most of `words`, best first: ranked over the sentence's
+    /// selective words (each held by at most ``selectiveCap`` claims, the rarest first, within
+    /// ``rankedBudget``); a sentence of common words only is held to the claims that hold its two
+    /// rarest words. On a KB where every word is selective (the seed KB) this is the ranked
+    /// search over all of them.
+    mutating func claims(sharingWords words: [String], limit: Int) throws -> [EvidenceClaim] {
+        let counted = try rarestWords(words)
+        var selective: [String] = []
+        var budget = Self.rankedBudget
+        for word in counted {
+            let count = frequencies[word] ?? 0
+            guard count <= Self.selectiveCap, count <= budget else { break }
+            selective.append(word)
+            budget -= count
+        }
+        if !selective.isEmpty { return try index.claims(sharingAny: selective, limit: limit) }
+        guard counted.count >= 2 else { return [] }
+        return try index.claims(sharingAll: Array(counted.prefix(2)), limit: limit)
+    }
+
+    /// The distinct searchable words of `words` that some claim holds, rarest first.
+    mutating func rarestWords(_ words: [String]) throws -> [String] {
+        var counted: [(word: String, count: Int)] = []
+        for word in Set(words) where word.count >= 4 && word.allSatisfy(\.isLetter) {
+            let count = try frequency(word)
+            if count > 0 { counted.append((word, count)) }
+        }
+        return counted.sorted { ($0.count, $0.word) < ($1.count, $1.word) }.map(\.word)
+    }
+
+    /// How many claims hold `word` (up to just past ``selectiveCap``), looked up once a page.
+    mutating func frequency(_ word: String) throws -> Int {
+        if let known = frequencies[word] { return known }
+        let count = try index.claimCount(containing: word, upTo: Self.selectiveCap)
+        frequencies[word] = count
+        return count
+    }
+
+    /// The number's digit groups as a claim's text would hold them: "-22.5%" is "22 5",
+    /// "~2,900" is "2 900", "n=453" is "453".
+    static func digitPhrase(_ number: ProseNumber) -> String? {
+        let groups = number.text.split { !$0.isASCIIDigit }.map(String.init)
+        return groups.isEmpty ? nil : groups.joined(separator: " ")
+    }
+
+    /// Whether the claim states the number (``NumberMatch/states(_:_:)``), its text read once.
+    mutating func states(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
+        if NumberMatch.statesAsValue(claim, number) { return true }
+        guard number.upper == nil else { return false }
+        if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = NumberMatch.written(claim) }
+        return NumberMatch.writes(writtenByClaim[claim.id] ?? [], number)
     }
 
     /// Why a claim backs a statement only weakly, or nil.
@@ -277,7 +443,7 @@ public struct PageChecker {
     mutating func statementFindings(_ sentence: (text: String, range: ClosedRange<Int>), works: [CitedWork], file: String, line: Int) throws -> [CheckFinding] {
         let words = Self.words(sentence.text)
         guard words.count >= 4 else { return [] }
-        var candidates = try index.claims(sharingWords: words, limit: 12)
+        var candidates = try claims(sharingWords: words, limit: 12)
         for work in works { candidates += try claims(of: work) }
         let folded = Self.folded(sentence.text)
         var out: [CheckFinding] = []
