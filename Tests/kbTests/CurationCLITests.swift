@@ -164,12 +164,15 @@ struct CurationCLITests {
                 source: good-one
             """.utf8).write(to: file)
         try expectRefused(["add", "--from", file.path], status: 3, message: "three.yaml:7:")
+        // A version the record never reached says so (trial 5), rather than "changed since".
         try expectRefused(["edit", "test-study", "n=100", "--if-version", "7"], status: 4,
-                          message: "changed since version 7 by ana at")
+                          message: "is at version 1; you gave 7")
         try expectRefused(["remove", "testwright2023invented", "--reason", "test"], status: 4,
                           message: "cannot be removed: 2 records depend on it")
         #expect(try kb("edit", "test-study", "n=200", "--if-version", "1").status == 0)
         #expect(try kb("edit", "test-study", "n=300", "--if-version", "2").status == 0)
+        try expectRefused(["edit", "test-study", "n=100", "--if-version", "1"], status: 4,
+                          message: "changed since version 1 by ana at")
         let changes = try JSONSerialization.jsonObject(with: Data(try kb("log", "test-study", "--format", "json").stdout.utf8)) as? [[String: Any]]
         let overridden = try #require(changes?.dropLast().last?["id"] as? Int)
         try expectRefused(["undo", String(overridden)], status: 4, message: "was overridden by change \(overridden + 1)")
