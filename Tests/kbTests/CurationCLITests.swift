@@ -87,6 +87,21 @@ struct CurationCLITests {
         #expect(history.stdout.contains("undoes \(editID)"), "\(history.stdout)")
     }
 
+    // Trial 10: off a terminal, `kb log` split words ("prereg/istere/d") to fit 120 columns.
+    @Test func theLogTableDoesNotWrapOffATerminal() throws {
+        _ = try kb("init")
+        try addThree()
+        let reason = "pages and volume from fairlearn_refs.bib, checked against the publisher's page"
+        #expect(try kb("edit", "test-study", "n=480", "preregistered=yes", "--reason", reason).status == 0)
+        let log = try KBProcess.run(["log"], in: directory, environment: ["KB_AUTHOR": "ana", "COLUMNS": ""])
+        let lines = log.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.contains("n, preregistered") && $0.hasSuffix(reason) }, "\(log.stdout)")
+        // One line per change, under the header and its rule.
+        #expect(lines.count == 2 + (try kb("log", "--format", "json").stdout.components(separatedBy: "\"id\"").count - 1))
+        // On a terminal of $COLUMNS it still wraps to fit.
+        #expect(try kb("log").stdout.split(separator: "\n").allSatisfy { $0.count <= 120 })
+    }
+
     @Test func undoOfAnImportRemovesExactlyWhatItAdded() throws {
         _ = try kb("init")
         try addThree()

@@ -58,7 +58,8 @@ enum LogRenderer {
     /// The width the table wraps to: the terminal's (or `$COLUMNS`); unbounded when stdout is a
     /// file or a pipe, where wrapping would only split words for the next program.
     static var width: Int {
-        Console.isTerminal || ProcessInfo.processInfo.environment["COLUMNS"] != nil ? Console.width : .max
+        let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 0
+        return Console.isTerminal || columns > 20 ? Console.width : .max
     }
 
     static func render(_ changes: [Change], format: LogFormat) -> String {
