@@ -186,4 +186,8 @@ struct CurationTrialFixTests {
         #expect(!error.contains("declare it under"))
         #expect(try curator.log().count == changes)
     }
+    @Test func timestampsAreUTCToTheSecond() {
+        let context = ChangeContext(author: "ana", command: "test", time: Date(timeIntervalSince1970: 1_796_000_000.7))
+        #expect(context.timestamp == "2026-11-30T00:53:20Z")
+    }
 }
