@@ -84,16 +84,18 @@ enum EvidenceRules {
                   fix: "Check replication databases (FReD, the Replication Project) and record replicated, failed, mixed or not attempted.",
                   sameAs: "claims where missing replication",
                   sql: claim("coalesce(s.slug, 'no source')", where: PresenceSQL.missingCondition(.replication))),
-        AuditRule("claim.failed-replication", .warning, .claim, message: "its replication failed, and its note gives no caveat",
-                  rationale: "A claim whose replication failed should not be cited as if it stood.",
+        // Failed and mixed alike (a failed attempt among successes): the message says which
+        // through the status, and the detail names the attempts that failed.
+        AuditRule("claim.failed-replication", .warning, .claim, message: "not every attempt to replicate it succeeded, and its note gives no caveat",
+                  rationale: "A claim whose replication failed, wholly or in part, should not be cited as if it stood.",
                   fix: "Add a note saying the replication failed (what and where), or stop citing the claim.",
                   sql: claim("""
-                      coalesce((SELECT 'failed in ' || group_concat(rs.slug, ', ') FROM claimReplication r JOIN source rs ON rs.id = r.sourceId
-                                WHERE r.claimId = c.id AND r.outcome = 'failed'), 'replication: ' || c.replication)
+                      'replication: ' || c.replication || coalesce((SELECT '; failed in ' || group_concat(coalesce(rb.slug, rs.slug), ', ')
+                                FROM replicationAttempt r LEFT JOIN source rs ON rs.id = r.sourceId LEFT JOIN claim rb ON rb.id = r.byClaimId
+                                WHERE r.claimId = c.id AND r.outcome = 'failed'), '')
                       """, where: """
                       c.sourceId IS NOT NULL AND NOT \(caveat) AND (c.replication = 'failed'
-                          OR EXISTS (SELECT 1 FROM claimReplication r WHERE r.claimId = c.id AND r.outcome = 'failed')
-                          OR EXISTS (SELECT 1 FROM claimRelation x WHERE x.toClaimId = c.id AND x.kind = 'fails-to-replicate'))
+                          OR EXISTS (SELECT 1 FROM replicationAttempt r WHERE r.claimId = c.id AND r.outcome = 'failed'))
                       """)),
         AuditRule("claim.retracted-source", .error, .claim, message: "its source is retracted",
                   rationale: "A retracted work is no evidence; claims resting on it must not be cited.",

@@ -72,42 +72,28 @@ public struct ChangeLog: Sendable {
 
     /// The changes that match `filter`, oldest first.
     static func changes(_ filter: Filter, in db: Database) throws -> [Change] {
-        var conditions: [String] = []
-        var arguments: [DatabaseValueConvertible?] = []
-        if let record = filter.record {
-            conditions.append("recordId = ?")
-            arguments.append(record)
-        }
-        if let since = filter.since {
-            conditions.append("time >= ?")
-            arguments.append(Self.normalised(since: since))
-        }
-        if let author = filter.author {
-            conditions.append("author = ?")
-            arguments.append(author)
-        }
-        if let batch = filter.batch {
-            conditions.append("batch = ?")
-            arguments.append(batch)
-        }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return try Row.fetchAll(db, sql: "SELECT \(columns) FROM changes\(whereClause) ORDER BY id", arguments: StatementArguments(arguments))
-            .map(Change.init(row:))
+        var conditions: [SQLFragment] = []
+        if let record = filter.record { conditions.append("recordId = \(record)") }
+        if let since = filter.since { conditions.append("time >= \(Self.normalised(since: since))") }
+        if let author = filter.author { conditions.append("author = \(author)") }
+        if let batch = filter.batch { conditions.append("batch = \(batch)") }
+        let whereClause: SQLFragment = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try db.fetchRows("SELECT \(sql: columns) FROM changes\(whereClause) ORDER BY id").map(Change.init(row:))
     }
 
     /// The first `limit` changes after change `id`, oldest first.
     static func changes(after id: Int64, limit: Int, in db: Database) throws -> [Change] {
-        try Row.fetchAll(db, sql: "SELECT \(columns) FROM changes WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit]).map(Change.init(row:))
+        try db.fetchRows("SELECT \(sql: columns) FROM changes WHERE id > \(id) ORDER BY id LIMIT \(limit)").map(Change.init(row:))
     }
 
     static func change(_ id: Int64, in db: Database) throws -> Change? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM changes WHERE id = ?", arguments: [id]).map(Change.init(row:))
+        try db.fetchRow("SELECT \(sql: columns) FROM changes WHERE id = \(id)").map(Change.init(row:))
     }
 
     /// The latest change of a record, for "changed since version N by AUTHOR at TIME".
     static func latest(kind: RecordKind, recordId: String, in db: Database) throws -> Change? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM changes WHERE recordId = ? AND recordKind = ? ORDER BY id DESC LIMIT 1",
-                         arguments: [recordId, kind.rawValue]).map(Change.init(row:))
+        try db.fetchRow("SELECT \(sql: columns) FROM changes WHERE recordId = \(recordId) AND recordKind = \(kind.rawValue) ORDER BY id DESC LIMIT 1")
+            .map(Change.init(row:))
     }
 
     /// `since` as the log writes times (`2026-11-30T04:10:00Z`), so that the text comparison

@@ -24,8 +24,7 @@ extension Curator {
             record = try Self.withID(record, given: fields.first { $0.field == "id" }, in: db)
             if case var .claim(claim) = record, claim.studySlug == nil, let source = claim.sourceSlug {
                 // As in kb's YAML: a claim of a source with exactly one study is about that study.
-                let studies = try String.fetchAll(db, sql: "SELECT st.slug FROM study st JOIN source s ON s.id = st.sourceId WHERE s.slug = ?",
-                                                  arguments: [source])
+                let studies = try db.fetchValues(String.self, "SELECT st.slug FROM study st JOIN source s ON s.id = st.sourceId WHERE s.slug = \(source)")
                 if studies.count == 1 { claim.studySlug = studies[0] }
                 record = .claim(claim)
             }
@@ -137,8 +136,7 @@ extension Curator {
     static func absent(_ slugs: [String], table: String, in db: Database) throws -> Set<String> {
         var absent = Set(slugs)
         for chunk in Array(absent).chunked(into: 500) {
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            for slug in try String.fetchAll(db, sql: "SELECT slug FROM \(table) WHERE slug IN (\(marks))", arguments: StatementArguments(chunk)) {
+            for slug in try db.fetchValues(String.self, "SELECT slug FROM \(sql: table) WHERE slug IN \(list: chunk)") {
                 absent.remove(slug)
             }
         }
@@ -150,6 +148,16 @@ extension Curator {
         var known = SeedLoader.KnownNames()
         for row in try Row.fetchAll(db, sql: "SELECT kind, slug FROM entity") {
             if let kind = EntityKind(rawValue: row["kind"]) { known.entities.insert(EntityReference(kind, row["slug"])) }
+        }
+        // Names and aliases, so that `cohort:older` in a file means what `--cohort older` does.
+        for row in try Row.fetchAll(db, sql: """
+            SELECT kind, slug, slug AS name FROM entity UNION ALL SELECT kind, slug, name FROM entity
+            UNION ALL SELECT e.kind, e.slug, a.alias FROM alias a JOIN entity e ON e.id = a.entityId
+            """) {
+            guard let kind = EntityKind(rawValue: row["kind"]) else { continue }
+            let name = Slug.fold(row["name"] as String)
+            // A node's own slug wins over another node's alias.
+            if known.names[kind]?[name] == nil { known.names[kind, default: [:]][name] = row["slug"] }
         }
         known.sources = Set(try String.fetchAll(db, sql: "SELECT slug FROM source"))
         for row in try Row.fetchAll(db, sql: "SELECT st.slug, s.slug AS source FROM study st JOIN source s ON s.id = st.sourceId") {

@@ -22,8 +22,7 @@ extension Curator {
     /// source while their study cites the new one (the schema's claim–study–source rule).
     static func checkStudyKeepsClaims(_ before: RecordSnapshot, _ after: RecordSnapshot, in db: Database) throws {
         guard case let .study(old) = before, case let .study(new) = after, old.sourceSlug != new.sourceSlug else { return }
-        let claims = try String.fetchAll(db, sql: "SELECT c.slug FROM claim c JOIN study st ON st.id = c.studyId WHERE st.slug = ? ORDER BY c.id LIMIT 6",
-                                         arguments: [old.slug])
+        let claims = try db.fetchValues(String.self, "SELECT c.slug FROM claim c JOIN study st ON st.id = c.studyId WHERE st.slug = \(old.slug) ORDER BY c.id LIMIT 6")
         guard !claims.isEmpty else { return }
         throw CurationConflict("study '\(old.slug)' cannot move to source '\(new.sourceSlug)': its claims cite source '\(old.sourceSlug)' ("
                                + claims.prefix(5).joined(separator: ", ") + (claims.count > 5 ? ", …" : "")
@@ -75,7 +74,7 @@ extension Curator {
             source.notices.append(Notice(kind: kind, date: date, reason: reason, url: url))
             var result = try Self.replace(before, with: .source(source), action: "edit", options: options, in: db)
             // The claims of the source: their grade follows the notice.
-            let claims = try String.fetchAll(db, sql: "SELECT c.slug FROM claim c JOIN source s ON s.id = c.sourceId WHERE s.slug = ?", arguments: [sourceID])
+            let claims = try db.fetchValues(String.self, "SELECT c.slug FROM claim c JOIN source s ON s.id = c.sourceId WHERE s.slug = \(sourceID)")
             result.findings += try Self.audit(claims.map { (.claim, $0) }, strict: options.strict, in: db)
             return result
         }
@@ -91,7 +90,7 @@ extension Curator {
                 throw KBError.usage("unknown relation '\(kind)'; expected one of: \(Self.relationKinds.joined(separator: ", "))")
             }
             let ids = try [from, to].map { slug -> Int64 in
-                if let id = try Int64.fetchOne(db, sql: "SELECT id FROM claim WHERE slug = ?", arguments: [slug]) { return id }
+                if let id = try db.fetchValue(Int64.self, "SELECT id FROM claim WHERE slug = \(slug)") { return id }
                 let near = Suggestions.nearest(to: slug, in: try String.fetchAll(db, sql: "SELECT slug FROM claim"))
                 throw KBError.notFound(what: "claim", name: slug, suggestions: near)
             }
@@ -99,23 +98,21 @@ extension Curator {
             var result = CurationResult()
             let recordId = "\(from) \(kind) \(to)"
             result.ids = [recordId]
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM claimRelation WHERE fromClaimId = ? AND kind = ? AND toClaimId = ?)",
-                                 arguments: [ids[0], kind, ids[1]]) == true {
+            if try db.fetchValue(Bool.self, "SELECT EXISTS (SELECT 1 FROM claimRelation WHERE fromClaimId = \(ids[0]) AND kind = \(kind) AND toClaimId = \(ids[1]))")
+                == true {
                 result.notes.append("nothing changed: \(recordId) is already recorded")
                 return result
             }
-            try db.execute(sql: "INSERT INTO claimRelation (fromClaimId, kind, toClaimId, note) VALUES (?, ?, ?, ?)",
-                           arguments: [ids[0], kind, ids[1], note])
+            try db.run("INSERT INTO claimRelation (fromClaimId, kind, toClaimId, note) VALUES (\(ids[0]), \(kind), \(ids[1]), \(note))")
             let rollsUp = kind == "replicates" || kind == "fails-to-replicate"
             let batch = rollsUp ? "link-" + UUID().uuidString.prefix(8).lowercased() : nil
             let change = try ChangeRecorder.append(options.context, action: "link", kind: .relation, recordId: recordId, batch: batch, before: nil,
                                                    after: Self.relationJSON(from: from, kind: kind, to: to, note: note), in: db)
             result.changes = try Self.fetchChanges([change], in: db)
             // The replicated claim's status (and so its strength and grade) follows its replications.
+            // Rolled up from every attempt on it (imported and linked), as `kb show` lists them.
             if rollsUp, let before = try RecordSnapshot.read(.claim, slug: to, in: db), case var .claim(target) = before {
-                let kinds = try String.fetchAll(db, sql: "SELECT kind FROM claimRelation WHERE toClaimId = ?", arguments: [ids[1]])
-                target.replication = Self.rollUp(target.replication, replicated: kinds.contains("replicates"),
-                                                 failed: kinds.contains("fails-to-replicate"))
+                target.replication = try ReplicationAttempts.rolledUp(target.replication, claim: to, in: db)
                 result.changes += try Self.replace(before, with: .claim(target), action: "edit", batch: batch, options: options, in: db).changes
             }
             result.findings = try Self.audit([(.claim, from), (.claim, to)], strict: options.strict, in: db)
@@ -127,12 +124,7 @@ extension Curator {
     /// (`failed`) are linked to it: both make it mixed; one kind agrees with or contradicts
     /// what was known.
     static func rollUp(_ current: ReplicationStatus, replicated: Bool, failed: Bool) -> ReplicationStatus {
-        switch (replicated, failed) {
-        case (true, true): .mixed
-        case (true, false): [.failed, .mixed].contains(current) ? .mixed : current == .partial ? .partial : .replicated
-        case (false, true): [.replicated, .partial, .mixed].contains(current) ? .mixed : .failed
-        case (false, false): current
-        }
+        ReplicationAttempts.rollUp(current, replicated: replicated, failed: failed)
     }
 
     static func relationJSON(from: String, kind: String, to: String, note: String?) -> String {

@@ -27,17 +27,14 @@ extension Curator {
         var found = Dependents()
         switch record.kind {
         case .source:
-            found.studies = try String.fetchAll(db, sql: "SELECT st.slug FROM study st JOIN source s ON s.id = st.sourceId WHERE s.slug = ? ORDER BY st.id",
-                                                arguments: [record.slug])
-            found.claims = try String.fetchAll(db, sql: "SELECT c.slug FROM claim c JOIN source s ON s.id = c.sourceId WHERE s.slug = ? ORDER BY c.id",
-                                               arguments: [record.slug])
-            found.replicated = try String.fetchAll(db, sql: """
+            found.studies = try db.fetchValues(String.self, "SELECT st.slug FROM study st JOIN source s ON s.id = st.sourceId WHERE s.slug = \(record.slug) ORDER BY st.id")
+            found.claims = try db.fetchValues(String.self, "SELECT c.slug FROM claim c JOIN source s ON s.id = c.sourceId WHERE s.slug = \(record.slug) ORDER BY c.id")
+            found.replicated = try db.fetchValues(String.self, """
                 SELECT c.slug FROM claimReplication r JOIN claim c ON c.id = r.claimId JOIN source s ON s.id = r.sourceId
-                WHERE s.slug = ? AND c.sourceId IS NOT s.id ORDER BY c.id
-                """, arguments: [record.slug])
+                WHERE s.slug = \(record.slug) AND c.sourceId IS NOT s.id ORDER BY c.id
+                """)
         case .study:
-            found.claims = try String.fetchAll(db, sql: "SELECT c.slug FROM claim c JOIN study st ON st.id = c.studyId WHERE st.slug = ? ORDER BY c.id",
-                                               arguments: [record.slug])
+            found.claims = try db.fetchValues(String.self, "SELECT c.slug FROM claim c JOIN study st ON st.id = c.studyId WHERE st.slug = \(record.slug) ORDER BY c.id")
         default:
             break
         }
@@ -50,11 +47,11 @@ extension Curator {
     }
 
     static func relations(of claim: String, in db: Database) throws -> [(from: String, kind: String, to: String, note: String?)] {
-        try Row.fetchAll(db, sql: """
+        try db.fetchRows("""
             SELECT f.slug AS fromSlug, r.kind, t.slug AS toSlug, r.note FROM claimRelation r
             JOIN claim f ON f.id = r.fromClaimId JOIN claim t ON t.id = r.toClaimId
-            WHERE f.slug = ? OR t.slug = ? ORDER BY f.id, r.kind, t.id
-            """, arguments: [claim, claim]).map { ($0["fromSlug"], $0["kind"], $0["toSlug"], $0["note"]) }
+            WHERE f.slug = \(claim) OR t.slug = \(claim) ORDER BY f.id, r.kind, t.id
+            """).map { ($0["fromSlug"], $0["kind"], $0["toSlug"], $0["note"]) }
     }
 
     /// What `kb remove ID --cascade` would remove besides the record (nothing written).
@@ -72,7 +69,7 @@ extension Curator {
             try Self.checkVersion(record.kind, id, current: version, expected: options.ifVersion, in: db)
             let dependents = try Self.dependents(of: record, in: db)
             if !dependents.isEmpty, !cascade {
-                throw CurationConflict("\(record.kind.rawValue) '\(id)' cannot be removed: \(dependents.lines.count) record\(dependents.lines.count == 1 ? "" : "s") depend on it ("
+                throw CurationConflict("\(record.kind.rawValue) '\(id)' cannot be removed: \(dependents.lines.count) record\(dependents.lines.count == 1 ? " depends" : "s depend") on it ("
                                        + dependents.lines.prefix(5).joined(separator: ", ") + (dependents.lines.count > 5 ? ", …" : "")
                                        + "); remove them first, or use --cascade to remove them too")
             }
@@ -119,24 +116,27 @@ extension Curator {
     static func rollsUp(_ kind: String) -> Bool { kind == "replicates" || kind == "fails-to-replicate" }
 
     /// Recomputes the replication status of `target` once the relation `unlinked` is gone: from
-    /// the status it had before that relation was linked (kept in the `kb link` batch's edit),
-    /// rolled up with the replications still linked. A relation no `kb link` made (an import's)
-    /// leaves the status as the import stated it.
+    /// the status it had before the first link still rolled into it (kept in that `kb link`
+    /// batch's edit: the first since the claim was added, or its replication last set by hand or
+    /// by an undo), rolled up with every attempt that stays (`replicationAttempt`). Removing two
+    /// linked claims one after the other thus ends where the claim started. A relation no
+    /// `kb link` made (an import's) leaves the status as the import stated it.
     static func rollBack(_ target: String, unlinked: String, batch: String?, options: CurationOptions, in db: Database) throws -> CurationResult {
-        guard let linkBatch = try String.fetchOne(db, sql: """
-                SELECT batch FROM changes WHERE action = 'link' AND recordKind = 'relation' AND recordId = ? AND batch IS NOT NULL ORDER BY id DESC LIMIT 1
-                """, arguments: [unlinked]),
-              let beforeText = try String.fetchOne(db, sql: """
-                SELECT before FROM changes WHERE batch = ? AND action = 'edit' AND recordKind = 'claim' AND recordId = ? ORDER BY id LIMIT 1
-                """, arguments: [linkBatch, target]),
+        guard try db.fetchValue(String.self, """
+                SELECT batch FROM changes WHERE action = 'link' AND recordKind = 'relation' AND recordId = \(unlinked) AND batch IS NOT NULL LIMIT 1
+                """) != nil,
+              let beforeText = try db.fetchValue(String.self, """
+                SELECT before FROM changes WHERE recordKind = 'claim' AND recordId = \(target) AND action = 'edit' AND batch LIKE 'link-%'
+                AND id > coalesce((SELECT max(id) FROM changes WHERE recordKind = 'claim' AND recordId = \(target) AND action IN ('add', 'edit')
+                                   AND (batch IS NULL OR (batch NOT LIKE 'link-%' AND batch NOT LIKE 'remove-%'))
+                                   AND (instr(fields, '"replication"') > 0 OR instr(fields, '"*"') > 0)), 0)
+                ORDER BY id LIMIT 1
+                """),
               case let .claim(original) = try RecordSnapshot(kind: .claim, text: beforeText),
               let current = try RecordSnapshot.read(.claim, slug: target, in: db), case var .claim(claim) = current else {
             return CurationResult()
         }
-        let kinds = try String.fetchAll(db, sql: """
-            SELECT r.kind FROM claimRelation r JOIN claim t ON t.id = r.toClaimId WHERE t.slug = ?
-            """, arguments: [target])
-        claim.replication = rollUp(original.replication, replicated: kinds.contains("replicates"), failed: kinds.contains("fails-to-replicate"))
+        claim.replication = try ReplicationAttempts.rolledUp(original.replication, claim: target, in: db)
         return try replace(current, with: .claim(claim), action: "edit", batch: batch, options: options, in: db)
     }
 
@@ -147,16 +147,16 @@ extension Curator {
             throw CurationConflict("\(kind.rawValue) '\(slug)' no longer exists")
         }
         let version = try version(kind, slug, in: db)
-        try db.execute(sql: "DELETE FROM \(table) WHERE slug = ?", arguments: [slug])
+        try db.run("DELETE FROM \(sql: table) WHERE slug = \(slug)")
         return try ChangeRecorder.append(options.context, action: "remove", kind: kind, recordId: slug, batch: batch, version: version,
                                          before: before.text, after: nil, undoes: undoes, in: db)
     }
 
     static func unlink(_ from: String, _ kind: String, _ to: String, in db: Database) throws -> Bool {
-        try db.execute(sql: """
-            DELETE FROM claimRelation WHERE kind = ? AND fromClaimId = (SELECT id FROM claim WHERE slug = ?)
-            AND toClaimId = (SELECT id FROM claim WHERE slug = ?)
-            """, arguments: [kind, from, to])
+        try db.run("""
+            DELETE FROM claimRelation WHERE kind = \(kind) AND fromClaimId = (SELECT id FROM claim WHERE slug = \(from))
+            AND toClaimId = (SELECT id FROM claim WHERE slug = \(to))
+            """)
         return db.changesCount > 0
     }
 }

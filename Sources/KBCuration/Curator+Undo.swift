@@ -18,11 +18,13 @@ extension Curator {
             try Self.checkAfterLatestInit(target, in: db)
             let group = try target.batch.map { try ChangeLog.changes(.init(batch: $0), in: db) } ?? [target]
             let members = Set(group.map(\.id))
-            if let undone = try Row.fetchOne(db, sql: """
-                SELECT u.id, u.undoes, u.author, u.time FROM changes u WHERE u.undoes IN (SELECT c.id FROM changes c WHERE c.id = ? OR (c.batch IS NOT NULL AND c.batch = ?)) LIMIT 1
-                """, arguments: [changeID, target.batch]) {
+            if let undone = try db.fetchRow("""
+                SELECT u.id, u.undoes, u.author, u.time FROM changes u WHERE u.undoes IN (SELECT c.id FROM changes c WHERE c.id = \(changeID) OR (c.batch IS NOT NULL AND c.batch = \(target.batch))) LIMIT 1
+                """) {
                 let (undoneID, by, author, time): (Int64, Int64, String, String) = (undone["undoes"], undone["id"], undone["author"], undone["time"])
-                throw CurationConflict("change \(undoneID) was already undone by change \(by) (\(author) at \(time))")
+                // The change asked for, and its batch when another change of it was the one undone.
+                let which = undoneID == changeID ? "" : " (with its batch \(target.batch ?? ""))"
+                throw CurationConflict("change \(changeID) was already undone\(which) by change \(by) (\(author) at \(time))")
             }
             try Self.checkLater(group, members: members, force: force, in: db)
             let batch = group.count > 1 ? "undo-" + (target.batch ?? String(changeID)) : nil
@@ -67,8 +69,8 @@ extension Curator {
                     let before = try Self.snapshot(kind, beforeText, of: change)
                     try Self.store([before], in: db)
                     // Versions keep counting up across a removal and its undo.
-                    try db.execute(sql: "UPDATE \(kind.table ?? "claim") SET version = ? WHERE slug = ?", arguments: [(change.version ?? 0) + 1, change.recordId])
                     let version = (change.version ?? 0) + 1
+                    try db.run("UPDATE \(sql: kind.table ?? "claim") SET version = \(version) WHERE slug = \(change.recordId)")
                     try ChangeRecorder.append(options.context, action: "add", kind: kind, recordId: change.recordId, batch: batch,
                                               version: version, before: nil, after: before.text, undoes: change.id, in: db)
                     touched.append((kind, change.recordId))
@@ -84,10 +86,10 @@ extension Curator {
                     if change.action == "link" {
                         _ = try Self.unlink(parts[0], parts[1], parts[2], in: db)
                     } else {
-                        try db.execute(sql: """
+                        try db.run("""
                             INSERT OR IGNORE INTO claimRelation (fromClaimId, kind, toClaimId, note)
-                            SELECT f.id, ?, t.id, ? FROM claim f, claim t WHERE f.slug = ? AND t.slug = ?
-                            """, arguments: [parts[1], note, parts[0], parts[2]])
+                            SELECT f.id, \(parts[1]), t.id, \(note) FROM claim f, claim t WHERE f.slug = \(parts[0]) AND t.slug = \(parts[2])
+                            """)
                         guard db.changesCount > 0 else {
                             throw CurationConflict("claim '\(parts[0])' or '\(parts[2])' no longer exists; change \(change.id) cannot be undone")
                         }
@@ -102,7 +104,7 @@ extension Curator {
             }
             var result = CurationResult()
             result.ids = Array(group.prefix(Self.shownChanges).map(\.recordId))
-            result.changeCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM changes WHERE id > ?", arguments: [first]) ?? 0
+            result.changeCount = try db.fetchValue(Int.self, "SELECT count(*) FROM changes WHERE id > \(first)") ?? 0
             result.changes = try ChangeLog.changes(after: first, limit: Self.shownChanges, in: db)
             result.findings = try Self.audit(touched, strict: options.strict, in: db)
             return result
@@ -139,7 +141,7 @@ extension Curator {
               let slug = node["slug"] as? String, let name = node["name"] as? String else {
             throw CurationConflict("change \(change.id) does not keep the taxonomy node '\(change.recordId)' whole; it cannot be undone")
         }
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM entity WHERE kind = ? AND slug = ?)", arguments: [kindName, slug]) == false else {
+        guard try db.fetchValue(Bool.self, "SELECT EXISTS (SELECT 1 FROM entity WHERE kind = \(kindName) AND slug = \(slug))") == false else {
             throw CurationConflict("a \(kindName) '\(slug)' exists again; change \(change.id) cannot be undone")
         }
         var dataset = Dataset()
@@ -151,24 +153,37 @@ extension Curator {
                                   before: nil, after: text, undoes: change.id, in: db)
     }
 
-    /// Refuses when a change after the group touched a field the group changed.
+    /// Refuses when a change after the group touched a field the group changed and is still in
+    /// effect. A later change that was itself undone (by an undo still in effect) no longer
+    /// overrides anything, nor does the undo that reversed it: together they left the record as
+    /// the group's change made it. The refusal names the change to undo as the user would type
+    /// it: the latest change of the overriding batch (an import's, an `add --from`'s), which
+    /// `kb undo` takes for the whole batch.
     static func checkLater(_ group: [Change], members: Set<Int64>, force: Bool, in db: Database) throws {
         guard !force else { return }
-        let scope = group.first?.batch == nil ? "c.id = ?" : "c.batch = ?"
-        let key: DatabaseValueConvertible = group.first?.batch ?? group.first?.id ?? 0
-        let later = try Row.fetchAll(db, sql: """
+        let scope: SQLFragment = group.first?.batch.map { (batch: String) -> SQLFragment in "c.batch = \(batch)" } ?? "c.id = \(group.first?.id ?? 0)"
+        // `inEffect(X)`: no undo of X that is itself still in effect (one level of redo: an undo
+        // of an undo puts X back).
+        let later = try db.fetchRows("""
             SELECT c.id AS original, l.id FROM changes c JOIN changes l ON l.recordId = c.recordId AND l.recordKind = c.recordKind AND l.id > c.id
-            WHERE \(scope) ORDER BY l.id
-            """, arguments: [key])
+            WHERE \(scope)
+              AND NOT EXISTS (SELECT 1 FROM changes u WHERE u.undoes = l.id AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.undoes = u.id))
+              AND NOT (l.undoes IS NOT NULL AND l.undoes > c.id AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.undoes = l.id))
+            ORDER BY l.id
+            """)
         let byID = Dictionary(group.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for row in later {
             let laterID: Int64 = row["id"]
             guard !members.contains(laterID), let original = byID[row["original"]], let change = try ChangeLog.change(laterID, in: db),
                   original.overlaps(change) else { continue }
             let fields = original.fields.contains("*") ? "the whole record" : original.fields.joined(separator: ", ")
+            let handle = try change.batch.flatMap { batch in
+                try db.fetchValue(Int64.self, "SELECT max(id) FROM changes WHERE batch = \(batch)")
+            } ?? change.id
+            let overriding = handle == change.id && change.batch == nil ? "change \(change.id)" : "change \(handle) (batch \(change.batch ?? ""))"
             throw CurationConflict("change \(original.id) (\(original.action) of \(original.recordKind) '\(original.recordId)': \(fields)) was overridden by "
-                                   + "change \(change.id) (\(change.author) at \(change.time), \(change.command)); "
-                                   + "undo change \(change.id) first, or kb undo \(original.id) --force to restore it anyway")
+                                   + "\(overriding) (\(change.author) at \(change.time), \(change.command)); "
+                                   + "undo change \(handle) first, or kb undo \(original.id) --force to restore it anyway")
         }
     }
 

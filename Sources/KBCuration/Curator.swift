@@ -124,6 +124,11 @@ public struct Curator: Sendable {
     /// Refuses the write when the record is no longer at the version the writer read.
     static func checkVersion(_ kind: RecordKind, _ slug: String, current: Int, expected: Int?, in db: Database) throws {
         guard let expected, expected != current else { return }
+        // A version the record never reached is a typo or a stale note, not someone else's write.
+        if expected > current {
+            throw CurationConflict("\(kind.rawValue) '\(slug)' is at version \(current); you gave \(expected), a version it has not reached: "
+                                   + "read it again (kb show \(slug)) and retry with --if-version \(current)")
+        }
         let latest = try ChangeLog.latest(kind: kind, recordId: slug, in: db)
         let by = latest.map { " by \($0.author) at \($0.time) (\($0.command))" } ?? ""
         throw CurationConflict("\(kind.rawValue) '\(slug)' changed since version \(expected)\(by); it is now at version \(current): "
@@ -148,13 +153,13 @@ public struct Curator: Sendable {
     /// Raises the record's version by one and returns it.
     static func bump(_ kind: RecordKind, _ slug: String, in db: Database) throws -> Int {
         guard let table = kind.table else { return 0 }
-        try db.execute(sql: "UPDATE \(table) SET version = version + 1 WHERE slug = ?", arguments: [slug])
-        return try Int.fetchOne(db, sql: "SELECT version FROM \(table) WHERE slug = ?", arguments: [slug]) ?? 0
+        try db.run("UPDATE \(sql: table) SET version = version + 1 WHERE slug = \(slug)")
+        return try db.fetchValue(Int.self, "SELECT version FROM \(sql: table) WHERE slug = \(slug)") ?? 0
     }
 
     static func version(_ kind: RecordKind, _ slug: String, in db: Database) throws -> Int? {
         guard let table = kind.table else { return nil }
-        return try Int.fetchOne(db, sql: "SELECT version FROM \(table) WHERE slug = ?", arguments: [slug])
+        return try db.fetchValue(Int.self, "SELECT version FROM \(sql: table) WHERE slug = \(slug)")
     }
 
     /// The audit's findings about the records written (claims, studies and sources by slug);
@@ -163,7 +168,7 @@ public struct Curator: Sendable {
         func ids(_ kind: RecordKind) throws -> [Int64] {
             guard let table = kind.table else { return [] }
             return try slugs.filter { $0.0 == kind }.compactMap {
-                try Int64.fetchOne(db, sql: "SELECT id FROM \(table) WHERE slug = ?", arguments: [$0.1])
+                try db.fetchValue(Int64.self, "SELECT id FROM \(sql: table) WHERE slug = \($0.1)")
             }
         }
         let findings = try Auditor.findings(claims: try ids(.claim), studies: try ids(.study), sources: try ids(.source), in: db)

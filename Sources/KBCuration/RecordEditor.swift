@@ -245,13 +245,13 @@ struct RecordEditor {
 
     func existingSource(_ a: FieldAssignment) throws -> String {
         let slug = a.value
-        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE slug = ?)", arguments: [slug]) == true { return slug }
+        if try db.fetchValue(Bool.self, "SELECT EXISTS (SELECT 1 FROM source WHERE slug = \(slug))") == true { return slug }
         let near = try store.sourceSlugs(near: slug)
         throw a.error("curation.unknown-source", "unknown source '\(slug)'", help: near.first.map { "did you mean '\($0)'?" } ?? "add it first: kb add source")
     }
 
     func studySource(_ slug: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT s.slug FROM study st JOIN source s ON s.id = st.sourceId WHERE st.slug = ?", arguments: [slug])
+        try db.fetchValue(String.self, "SELECT s.slug FROM study st JOIN source s ON s.id = st.sourceId WHERE st.slug = \(slug)")
     }
 
     /// A taxonomy node by slug, name or alias (folded as queries fold them).

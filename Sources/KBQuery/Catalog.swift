@@ -130,9 +130,19 @@ public struct Catalog: Sendable {
                let stored = try reader.claims(ids: [claimID])[claimID] {
                 let source = try stored.sourceID.flatMap { try reader.sources(ids: [$0])[$0] }
                 let study = try stored.studyID.flatMap { try reader.studies(ids: [$0])[$0] }
-                let replicating = try Int64.fetchAll(db, sql: "SELECT sourceId FROM claimReplication WHERE claimId = ?", arguments: [claimID])
-                let replicatedBy = Dictionary(try reader.sources(ids: replicating).values.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
-                return .claim(stored.claim, source: source, study: study, strength: stored.strength, grade: stored.grade, replicatedBy: replicatedBy)
+                // Every attempt on it, imported or linked (`replicationAttempt`), and the claims it replicates.
+                let attempts = try ReplicationAttempts.attempts(on: claimID, in: db)
+                let sources = try reader.sources(ids: attempts.compactMap(\.sourceID))
+                var claim = stored.claim
+                claim.replications = attempts.map {
+                    ClaimReplication(sourceSlug: $0.sourceID.flatMap { sources[$0]?.slug } ?? "", outcome: $0.outcome, note: $0.note, claimSlug: $0.byClaim)
+                }
+                let replicatedBy = Dictionary(sources.values.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+                let replicates = try ReplicationAttempts.replicated(by: claimID, in: db).map {
+                    ReplicatedClaim(claimSlug: $0.claim, outcome: $0.outcome, note: $0.note)
+                }
+                return .claim(claim, source: source, study: study, strength: stored.strength, grade: stored.grade, replicatedBy: replicatedBy,
+                              replicates: replicates)
             }
             if let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE slug = ?", arguments: [id]),
                let source = try reader.sources(ids: [sourceID])[sourceID] {
@@ -140,7 +150,7 @@ public struct Catalog: Sendable {
                 let studies = try reader.studies(ids: studyIDs)
                 let claims = try String.fetchAll(db, sql: "SELECT slug FROM claim WHERE sourceId = ? ORDER BY id", arguments: [sourceID])
                 let replicates = try Row.fetchAll(db, sql: """
-                    SELECT c.slug, r.outcome, r.note FROM claimReplication r JOIN claim c ON c.id = r.claimId
+                    SELECT c.slug, r.outcome, r.note FROM replicationAttempt r JOIN claim c ON c.id = r.claimId
                     WHERE r.sourceId = ? ORDER BY c.id
                     """, arguments: [sourceID]).map {
                     ReplicatedClaim(claimSlug: $0["slug"], outcome: ReplicationOutcome(rawValue: $0["outcome"]) ?? .unknown, note: $0["note"])
@@ -190,8 +200,9 @@ public struct Catalog: Sendable {
     }
 
     public enum Record: Sendable {
-        /// `replicatedBy`: the sources of `Claim/replications`, by slug, for their citations.
-        case claim(Claim, source: Source?, study: Study?, strength: Double, grade: Grade, replicatedBy: [String: Source])
+        /// `replicatedBy`: the sources of `Claim/replications` (imported and linked), by slug, for
+        /// their citations; `replicates`: the claims this claim replicates or fails to (its links).
+        case claim(Claim, source: Source?, study: Study?, strength: Double, grade: Grade, replicatedBy: [String: Source], replicates: [ReplicatedClaim])
         /// `replicates`: the claims this source tried to replicate, with what it found.
         case source(Source, studies: [Study], claims: [String], replicates: [ReplicatedClaim])
         case study(Study)

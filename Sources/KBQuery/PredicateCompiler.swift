@@ -110,9 +110,17 @@ struct PredicateCompiler {
                 // One IN over a union (not an OR), so the planner can start from the few matching sources.
                 condition = "\(sql: sourceID) IN (SELECT id FROM source WHERE slug IN \(list: keys) UNION SELECT sourceId FROM sourceKey WHERE key IN \(list: keys))"
             case .replicatedBy:
-                // The claims a source (by id or citation key) tried to replicate, through
-                // `claimReplicationBySource`, then each claim by its primary key.
-                condition = "c.id IN (SELECT claimId FROM claimReplication WHERE sourceId IN (SELECT id FROM source WHERE slug IN \(list: keys) UNION SELECT sourceId FROM sourceKey WHERE key IN \(list: keys)))"
+                // The claims a source (by id or citation key) tried to replicate, imported or
+                // linked: the two arms of the `replicationAttempt` view (a linked claim counts for
+                // its source), written out so that the source condition reaches each arm's index
+                // (`claimReplicationBySource`, `claimBySource`) — SQLite does not push it into the
+                // view — then each claim by its primary key.
+                let sources: SQLFragment = "SELECT id FROM source WHERE slug IN \(list: keys) UNION SELECT sourceId FROM sourceKey WHERE key IN \(list: keys)"
+                condition = """
+                    c.id IN (SELECT claimId FROM claimReplication WHERE sourceId IN (\(sources)) \
+                    UNION ALL SELECT x.toClaimId FROM claim f JOIN claimRelation x ON x.fromClaimId = f.id \
+                    WHERE f.sourceId IN (\(sources)) AND x.kind IN ('replicates', 'fails-to-replicate'))
+                    """
             case .doi, .url, .title:
                 condition = "\(sql: Self.column(field)) IN \(list: keys)"
             default:
@@ -264,8 +272,9 @@ public enum PresenceSQL {
     }
 
     static func has(_ field: Field) -> SQLFragment {
-        // A claim with a replication is found from `claimReplication`'s key, not by testing every claim.
-        if field == .replicatedBy { return "c.id IN (SELECT claimId FROM claimReplication)" }
+        // A claim with a replication (imported or linked) is found from the keys behind
+        // `replicationAttempt`, not by testing every claim.
+        if field == .replicatedBy { return "c.id IN (SELECT claimId FROM replicationAttempt)" }
         return "NOT (\(sql: missingCondition(field)))"
     }
 
@@ -285,7 +294,7 @@ public enum PresenceSQL {
         case .quote: "c.quote IS NULL"
         case .locator: "c.locator IS NULL"
         case .source: "c.sourceId IS NULL"
-        case .replicatedBy: "c.id NOT IN (SELECT claimId FROM claimReplication)"
+        case .replicatedBy: "c.id NOT IN (SELECT claimId FROM replicationAttempt)"
         case .author: "(s.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contributor a WHERE a.sourceId = s.id AND a.role = 'author'))"
         case .doi: "(s.id IS NOT NULL AND s.doi IS NULL)"
         case .url: "(s.id IS NOT NULL AND s.url IS NULL)"

@@ -27,7 +27,7 @@ extension KBServer {
                 let version: Int? = try self.configuration.allowsWrites ? service.curator.record(id)?.version : nil
                 return (try service.record(id), try service.log(ChangeLog.Filter(record: id)), version)
             }
-            guard case let .claim(claim, source, study, strength, grade, replicatedBy) = record else {
+            guard case let .claim(claim, source, study, strength, grade, replicatedBy, _) = record else {
                 throw ServeError.notFound("no claim '\(id)'")
             }
             let (actions, headers) = self.recordActions(.claim, id: claim.slug, version: version, request: request)

@@ -87,6 +87,21 @@ struct CurationCLITests {
         #expect(history.stdout.contains("undoes \(editID)"), "\(history.stdout)")
     }
 
+    // Trial 10: off a terminal, `kb log` split words ("prereg/istere/d") to fit 120 columns.
+    @Test func theLogTableDoesNotWrapOffATerminal() throws {
+        _ = try kb("init")
+        try addThree()
+        let reason = "pages and volume from fairlearn_refs.bib, checked against the publisher's page"
+        #expect(try kb("edit", "test-study", "n=480", "preregistered=yes", "--reason", reason).status == 0)
+        let log = try KBProcess.run(["log"], in: directory, environment: ["KB_AUTHOR": "ana", "COLUMNS": ""])
+        let lines = log.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.contains("n, preregistered") && $0.hasSuffix(reason) }, "\(log.stdout)")
+        // One line per change, under the header and its rule.
+        #expect(lines.count == 2 + (try kb("log", "--format", "json").stdout.components(separatedBy: "\"id\"").count - 1))
+        // On a terminal of $COLUMNS it still wraps to fit.
+        #expect(try kb("log").stdout.split(separator: "\n").allSatisfy { $0.count <= 120 })
+    }
+
     @Test func undoOfAnImportRemovesExactlyWhatItAdded() throws {
         _ = try kb("init")
         try addThree()
@@ -164,12 +179,15 @@ struct CurationCLITests {
                 source: good-one
             """.utf8).write(to: file)
         try expectRefused(["add", "--from", file.path], status: 3, message: "three.yaml:7:")
+        // A version the record never reached says so (trial 5), rather than "changed since".
         try expectRefused(["edit", "test-study", "n=100", "--if-version", "7"], status: 4,
-                          message: "changed since version 7 by ana at")
+                          message: "is at version 1; you gave 7")
         try expectRefused(["remove", "testwright2023invented", "--reason", "test"], status: 4,
                           message: "cannot be removed: 2 records depend on it")
         #expect(try kb("edit", "test-study", "n=200", "--if-version", "1").status == 0)
         #expect(try kb("edit", "test-study", "n=300", "--if-version", "2").status == 0)
+        try expectRefused(["edit", "test-study", "n=100", "--if-version", "1"], status: 4,
+                          message: "changed since version 1 by ana at")
         let changes = try JSONSerialization.jsonObject(with: Data(try kb("log", "test-study", "--format", "json").stdout.utf8)) as? [[String: Any]]
         let overridden = try #require(changes?.dropLast().last?["id"] as? Int)
         try expectRefused(["undo", String(overridden)], status: 4, message: "was overridden by change \(overridden + 1)")

@@ -88,10 +88,14 @@ public struct ClaimReplication: Codable, Sendable, Equatable {
     public var sourceSlug: String
     public var outcome: ReplicationOutcome
     public var note: String?
+    /// The claim of the KB that replicated it, when `kb link` recorded the attempt as a relation
+    /// between claims (shown by `kb show`; never written back as a `claimReplication` row).
+    public var claimSlug: String?
 
-    public init(sourceSlug: String, outcome: ReplicationOutcome, note: String? = nil) {
+    public init(sourceSlug: String, outcome: ReplicationOutcome, note: String? = nil, claimSlug: String? = nil) {
         self.sourceSlug = sourceSlug
         self.outcome = outcome
         self.note = note
+        self.claimSlug = claimSlug
     }
 }

@@ -16,7 +16,7 @@ public enum RecordRenderer {
     static func lines(_ record: Catalog.Record) -> [(String, String)] {
         var lines: [(String, String)] = []
         switch record {
-        case let .claim(claim, source, study, strength, grade, replicatedBy):
+        case let .claim(claim, source, study, strength, grade, replicatedBy, replicates):
             lines.append(("claim", claim.slug))
             lines.append(("statement", claim.statement))
             if let quote = claim.quote { lines.append(("quote", "“\(quote)”")) }
@@ -33,9 +33,14 @@ public enum RecordRenderer {
             for link in claim.replications {
                 // Who tried to replicate it and what they found, each citable on its own.
                 let citation = replicatedBy[link.sourceSlug].map { " — " + APAStyle.reference(for: $0).plainText } ?? ""
-                lines.append(("replicated-by", "\(link.sourceSlug): \(link.outcome.rawValue)\(citation)" + (link.note.map { " (\($0))" } ?? "")))
+                let who = link.claimSlug.map { "claim \($0)" + (link.sourceSlug.isEmpty ? "" : " of \(link.sourceSlug)") } ?? link.sourceSlug
+                lines.append(("replicated-by", "\(who): \(link.outcome.rawValue)\(citation)" + (link.note.map { " (\($0))" } ?? "")))
             }
-            lines.append(("grade", "\(grade.rawValue) (strength \(JSONValue.format(strength)))"))
+            for replicated in replicates {
+                lines.append(("replicates", "\(replicated.claimSlug): \(replicated.outcome.rawValue)" + (replicated.note.map { " (\($0))" } ?? "")))
+            }
+            // Rounded as in query results (three decimals), not the raw sum of its factors.
+            lines.append(("grade", "\(grade.rawValue) (strength \(ResultRenderer.fixed(strength)))"))
             if let note = claim.note { lines.append(("note", note)) }
             if let origin = claim.origin { lines.append(("from", origin.description)) }
         case let .source(source, studies, claims, replicates):
@@ -90,7 +95,7 @@ public enum RecordRenderer {
 
     public static func json(_ record: Catalog.Record) -> JSONValue {
         switch record {
-        case let .claim(claim, source, study, strength, grade, replicatedBy):
+        case let .claim(claim, source, study, strength, grade, replicatedBy, replicates):
             let result = ClaimResult(rank: 1, score: strength, relevance: 1, claim: claim, source: source, study: study, strength: strength,
                                      grade: grade, isRetracted: source?.isRetracted ?? false, why: [])
             guard case var .object(fields) = ResultJSON.claim(result) else { return .null }
@@ -99,10 +104,19 @@ public enum RecordRenderer {
             fields["relevance"] = nil
             fields["why"] = nil
             fields["replicated_by"] = .array(claim.replications.map { link in
-                .object(["source": .string(link.sourceSlug), "outcome": .string(link.outcome.rawValue), "note": .from(link.note),
-                         "citation": replicatedBy[link.sourceSlug].map { .string(APAStyle.inText($0)) } ?? .null,
-                         "reference": replicatedBy[link.sourceSlug].map { .string(APAStyle.reference(for: $0).plainText) } ?? .null])
+                var entry: [String: JSONValue] = [
+                    "source": link.sourceSlug.isEmpty ? .null : .string(link.sourceSlug), "outcome": .string(link.outcome.rawValue), "note": .from(link.note),
+                    "citation": replicatedBy[link.sourceSlug].map { .string(APAStyle.inText($0)) } ?? .null,
+                    "reference": replicatedBy[link.sourceSlug].map { .string(APAStyle.reference(for: $0).plainText) } ?? .null]
+                // A replication `kb link` recorded names the replicating claim too.
+                if let claim = link.claimSlug { entry["claim"] = .string(claim) }
+                return .object(entry)
             })
+            if !replicates.isEmpty {
+                fields["replicates"] = .array(replicates.map {
+                    .object(["claim": .string($0.claimSlug), "outcome": .string($0.outcome.rawValue), "note": .from($0.note)])
+                })
+            }
             return .object(fields)
         case let .source(source, studies, claims, replicates):
             let result = SourceResult(rank: 1, score: nil, source: source, studies: studies, claimCount: claims.count, bestGrade: nil)

@@ -25,11 +25,11 @@ public struct ChangeContext: Sendable, Equatable {
         return NSUserName().isEmpty ? "unknown" : NSUserName()
     }
 
-    /// The time in UTC, ISO 8601, to the second: `2026-11-30T04:10:00Z`.
+    /// The time in UTC, ISO 8601, to the second: `2026-11-30T04:10:00Z`. A format style, not an
+    /// `ISO8601DateFormatter`: building that formatter for every row was a third of the time of
+    /// an undo of a 100,000-claim import (one row per record).
     public var timestamp: String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: time)
+        Date.ISO8601FormatStyle().format(time)
     }
 }
 

@@ -27,6 +27,13 @@ extension KnowledgeBase {
             var graph = GraphWriter(db: db)
             let summary = try graph.write(try dataset ?? SeedLoader.load(seeds))
             try ImportRunLog.record(summary, command: "seed", files: seeds.map(\.name), in: db)
+            // The log starts with the KB's birth, as after `kb init` (author: $KB_AUTHOR or the OS user).
+            let held: [String: Any] = ["sources": summary.addedByKind["source", default: 0], "claims": summary.addedByKind["claim", default: 0],
+                                       "taxonomyNodes": summary.addedByKind["entity", default: 0], "seeds": seeds.map(\.name)]
+            let after = String(decoding: (try? JSONSerialization.data(withJSONObject: held, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
+            try ChangeRecorder.append(ChangeContext(author: ChangeContext.author(nil), command: "init",
+                                                    reason: "built from the bundled seeds on first use"),
+                                      action: "init", kind: .knowledgeBase, recordId: path, before: nil, after: after, in: db)
             return summary
         }
         return (knowledgeBase, summary.map(OpenOutcome.created) ?? .opened)

@@ -4,12 +4,28 @@ extension SeedLoader {
     /// Checks what can only be checked once every file is read: that each reference names a
     /// declared node, source or study; that ids are unique; that aliases do not collide.
     mutating func validateReferences() {
-        let entityNames = Dictionary(grouping: entityKeys.keys, by: \.kind).mapValues { $0.map(\.slug) }
-        for (reference, at) in pendingReferences where entityKeys[reference] == nil && !known.entities.contains(reference) {
-            let near = Suggestions.nearest(to: reference.slug, in: entityNames[reference.kind] ?? [])
-            diagnostics.append(at.error("seed.unknown-reference", "unknown \(reference.kind.rawValue) '\(reference.slug)'",
-                                        help: near.first.map { "did you mean '\($0)'?" } ?? "declare it under '\(reference.kind.plural)'"))
+        // A reference that is no node's slug is resolved through the names and aliases of the
+        // nodes the files declare and the KB holds, folded as queries and flags fold them
+        // (`cohort:older` is `older-workers`); else it is an error with the nearest names.
+        var names = known.names
+        for entity in dataset.entities {
+            for name in [entity.slug, entity.name] + entity.aliases { names[entity.kind, default: [:]][Slug.fold(name)] = entity.slug }
         }
+        var resolved: [EntityReference: EntityReference] = [:]
+        for (reference, at) in pendingReferences where entityKeys[reference] == nil && !known.entities.contains(reference) {
+            let kindNames = names[reference.kind] ?? [:]
+            if let slug = kindNames[Slug.fold(reference.slug)] {
+                resolved[reference] = EntityReference(reference.kind, slug)
+                continue
+            }
+            let near = Suggestions.nearest(to: Slug.fold(reference.slug), in: Array(kindNames.keys)).prefix(3).map { name in
+                kindNames[name].map { $0 == name ? "'\(name)'" : "'\(name)' (\($0))" } ?? "'\(name)'"
+            }
+            diagnostics.append(at.error("seed.unknown-reference", "unknown \(reference.kind.rawValue) '\(reference.slug)'",
+                                        help: near.isEmpty ? "declare it under '\(reference.kind.plural)', or see kb list \(reference.kind.plural)"
+                                            : "did you mean \(near.joined(separator: ", "))?"))
+        }
+        if !resolved.isEmpty { resolve(resolved) }
         checkUnique(dataset.sources.map { ($0.slug, $0.origin) }, what: "source")
         checkUnique(dataset.studies.map { ($0.slug, $0.origin) }, what: "study")
         checkUnique(dataset.claims.map { ($0.slug, $0.origin) }, what: "claim")
@@ -17,6 +33,36 @@ extension SeedLoader {
         checkUnique(dataset.profiles.map { ($0.slug, $0.origin) }, what: "profile")
         checkAliases()
         resolveClaimSources()
+    }
+
+    /// Rewrites the references that named a node by a name or alias to its slug.
+    private mutating func resolve(_ resolved: [EntityReference: EntityReference]) {
+        func slug(_ kind: EntityKind, _ name: String?) -> String? {
+            name.map { resolved[EntityReference(kind, $0)]?.slug ?? $0 }
+        }
+        for index in dataset.claims.indices {
+            dataset.claims[index].about = dataset.claims[index].about.map { resolved[$0] ?? $0 }
+        }
+        for index in dataset.edges.indices {
+            dataset.edges[index].from = resolved[dataset.edges[index].from] ?? dataset.edges[index].from
+            dataset.edges[index].to = resolved[dataset.edges[index].to] ?? dataset.edges[index].to
+        }
+        for index in dataset.entities.indices {
+            for attribute in dataset.entities[index].attributes.indices {
+                let context = dataset.entities[index].attributes[attribute].context
+                if !context.isEmpty { dataset.entities[index].attributes[attribute].context = slug(.role, context) ?? context }
+            }
+        }
+        for index in dataset.profiles.indices {
+            dataset.profiles[index].role = slug(.role, dataset.profiles[index].role)
+            dataset.profiles[index].cohort = slug(.cohort, dataset.profiles[index].cohort)
+            dataset.profiles[index].boundary = slug(.boundary, dataset.profiles[index].boundary)
+            dataset.profiles[index].band = slug(.band, dataset.profiles[index].band)
+            dataset.profiles[index].jurisdiction = slug(.jurisdiction, dataset.profiles[index].jurisdiction)
+            for skill in dataset.profiles[index].skills.indices {
+                dataset.profiles[index].skills[skill].skill = slug(.skill, dataset.profiles[index].skills[skill].skill) ?? ""
+            }
+        }
     }
 
     private mutating func checkUnique(_ items: [(String, Origin?)], what: String) {

@@ -31,6 +31,9 @@ public struct SeedLoader {
         public var sources: Set<String> = []
         /// Study slug → its source's slug.
         public var studies: [String: String] = [:]
+        /// Per kind, every stored node's slug, name and alias as queries fold them
+        /// (`Slug.fold`) → its slug: a file may name a stored node as a query or a flag does.
+        public var names: [EntityKind: [String: String]] = [:]
 
         public init(entities: Set<EntityReference> = [], sources: Set<String> = [], studies: [String: String] = [:]) {
             self.entities = entities

@@ -55,6 +55,13 @@ enum LogFormat: String, CaseIterable, ExpressibleByArgument {
 
 /// The change log as a table (one line per change) or JSON (with the record before and after).
 enum LogRenderer {
+    /// The width the table wraps to: the terminal's (or `$COLUMNS`); unbounded when stdout is a
+    /// file or a pipe, where wrapping would only split words for the next program.
+    static var width: Int {
+        let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 0
+        return Console.isTerminal || columns > 20 ? Console.width : .max
+    }
+
     static func render(_ changes: [Change], format: LogFormat) -> String {
         switch format {
         case .table:
@@ -65,7 +72,7 @@ enum LogRenderer {
                  (change.undoes.map { "undoes \($0); " } ?? "") + (change.reason ?? "")]
             }
             return TextTable(headers: ["change", "time (UTC)", "author", "command", "what", "fields", "version", "reason"],
-                             rows: rows, wrapping: [5, 7]).render(width: Console.width)
+                             rows: rows, wrapping: [5, 7]).render(width: width)
         case .json:
             return KBService.changesJSON(changes)
         }

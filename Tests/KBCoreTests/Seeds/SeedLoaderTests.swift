@@ -157,7 +157,7 @@ struct SeedValidationTests {
                     statement: Access to ChatGPT cut writing time by 40%.
                     source: noy2023experimentl
                     replication: replicatd
-                    about: [cohort:older]
+                    about: [cohort:oldr]
                 """)])
         }
         try assertSnapshot(text, named: "seed-diagnostics.txt")
