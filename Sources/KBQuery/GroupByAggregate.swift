@@ -26,17 +26,16 @@ struct GroupAggregator {
         var prereg = 0
         var replicated = 0
 
-        mutating func add(_ row: Row, offset: Int) {
+        mutating func add(_ unit: UnitValues) {
             count += 1
-            if let source = row[offset + UnitColumn.sourceId.rawValue] as Int64? { sources.insert(source) }
-            if let grade = row[offset + UnitColumn.gradeRank.rawValue] as Int? { bestGrade = Swift.min(bestGrade ?? grade, grade) }
-            if let strength = row[offset + UnitColumn.strength.rawValue] as Double? { strengths.append(strength) }
-            if let n = row[offset + UnitColumn.n.rawValue] as Int?, let key = row[offset + UnitColumn.nKey.rawValue] as Int64?,
-               studies.insert(key) {
+            if let source = unit.sourceId { sources.insert(source) }
+            if let grade = unit.gradeRank { bestGrade = Swift.min(bestGrade ?? grade, grade) }
+            if let strength = unit.strength { strengths.append(strength) }
+            if let n = unit.n, let key = unit.nKey, studies.insert(key) {
                 totalN = (totalN ?? 0) + n
             }
-            prereg += (row[offset + UnitColumn.prereg.rawValue] as Int? ?? 0) != 0 ? 1 : 0
-            replicated += (row[offset + UnitColumn.replicated.rawValue] as Int? ?? 0) != 0 ? 1 : 0
+            prereg += unit.prereg ? 1 : 0
+            replicated += unit.replicated ? 1 : 0
         }
 
         /// The middle strength, or the mean of the two middle ones (as the SQL histogram gave).
@@ -49,16 +48,27 @@ struct GroupAggregator {
     }
 
     let keys: GroupKeys
-    var keyCount: Int { keys.count }
+    /// Where each group value comes from; the unit columns follow the statement's key columns.
+    let sources: [GroupByCompiler.KeySource]
+    let offset: Int
+    /// A sources query's per-source claim and study totals (nil: the rows carry them).
+    let totals: SourceTotals?
     private(set) var tallies: [[DatabaseValue]: Tally] = [:]
 
-    init(keys: GroupKeys) {
+    init(keys: GroupKeys, sources: [GroupByCompiler.KeySource], totals: SourceTotals? = nil) {
         self.keys = keys
+        self.sources = sources
+        self.totals = totals
+        offset = GroupByCompiler.columnCount(sources)
     }
 
-    mutating func add(_ row: Row) {
-        let key = (0..<keyCount).map { row[$0] as DatabaseValue }
-        tallies[key, default: Tally()].add(row, offset: keyCount)
+    /// A unit row with its claim's links of the taxonomy keys (``LinkedUnitRows``): it counts in
+    /// each combination of its group values.
+    mutating func add(_ row: Row, links: [ArraySlice<Int64>] = []) {
+        let unit = UnitValues(row, offset: offset, totals: totals)
+        LinkedUnitRows.forEachKey(sources, row: row, links: links) { key in
+            tallies[key, default: Tally()].add(unit)
+        }
     }
 
     /// The groups, largest first, then by value as SQLite orders them with `(none)` last.
@@ -146,10 +156,25 @@ struct MapAggregator {
     private(set) var columns: [DatabaseValue: Total] = [:]
     private(set) var total = Total()
 
-    mutating func add(_ row: Row) {
-        let (r, c) = (row[0] as DatabaseValue, row[1] as DatabaseValue)
-        let unit: Int64 = row[2 + GroupAggregator.UnitColumn.unitId.rawValue]
-        let grade = row[2 + GroupAggregator.UnitColumn.gradeRank.rawValue] as Int?
+    /// Where the row's and the column's value come from; the unit columns follow the key columns.
+    let sources: [GroupByCompiler.KeySource]
+    let offset: Int
+    let totals: SourceTotals?
+
+    init(sources: [GroupByCompiler.KeySource], totals: SourceTotals? = nil) {
+        self.sources = sources
+        self.totals = totals
+        offset = GroupByCompiler.columnCount(sources)
+    }
+
+    /// A unit row with its claim's links of the taxonomy keys: it counts in each of its cells.
+    mutating func add(_ row: Row, links: [ArraySlice<Int64>] = []) {
+        let values = UnitValues(row, offset: offset, totals: totals)
+        let (unit, grade) = (values.id, values.gradeRank)
+        LinkedUnitRows.forEachKey(sources, row: row, links: links) { key in add(row: key[0], column: key[1], unit: unit, grade: grade) }
+    }
+
+    private mutating func add(row r: DatabaseValue, column c: DatabaseValue, unit: Int64, grade: Int?) {
         var cell = cells[Pair(row: r, column: c)] ?? (0, nil)
         cell.count += 1
         if let grade { cell.bestGrade = Swift.min(cell.bestGrade ?? grade, grade) }

@@ -12,6 +12,8 @@ public struct GroupedQuery: Sendable {
     public var reach: [Reach]
     public var subjectLabels: [String]
     public var limit: Int?
+    /// Where each group value comes from (a statement column, or a kind's links in memory).
+    var keySources: [GroupByCompiler.KeySource] = []
 }
 
 /// Compiles a query with a `group by` clause.
@@ -29,8 +31,9 @@ struct GroupByCompiler {
     func compile(_ written: Query, profile: ProfileSpec?, limit: Int?) throws -> GroupedQuery {
         try QueryCompiler(store: store, text: text).expandingSavedConditions(written) { query in
             let (prefix, parts) = try selection(query, profile: profile)
-            let sql = prefix + unit(query, parts: parts) + unitRows(keys: query.grouping.count)
-            return GroupedQuery(query: query, statement: sql, reach: parts.reach, subjectLabels: parts.subjectLabels, limit: limit)
+            let sources = Self.keySources(query.grouping.map(\.field), target: query.target)
+            let sql = prefix + unit(query, parts: parts) + unitRows(keys: Self.columnCount(sources))
+            return GroupedQuery(query: query, statement: sql, reach: parts.reach, subjectLabels: parts.subjectLabels, limit: limit, keySources: sources)
         }
     }
 
@@ -61,13 +64,16 @@ struct GroupByCompiler {
 
     /// One statement for a gap map of the query's two group fields: `unit`'s rows, from which
     /// ``MapAggregator`` counts each cell, row, column and the grand total in one pass.
-    func compileMap(_ written: Query, profile: ProfileSpec?) throws -> SQLFragment {
-        try QueryCompiler(store: store, text: text).expandingSavedConditions(written) { query in try mapStatement(query, profile: profile) }
+    func compileMap(_ written: Query, profile: ProfileSpec?) throws -> (statement: SQLFragment, keys: [KeySource]) {
+        try QueryCompiler(store: store, text: text).expandingSavedConditions(written) { query in
+            let (prefix, parts) = try selection(query, profile: profile)
+            let sources = Self.keySources(query.grouping.map(\.field), target: query.target)
+            return (prefix + unit(query, parts: parts) + unitRows(keys: Self.columnCount(sources)), sources)
+        }
     }
 
-    private func mapStatement(_ query: Query, profile: ProfileSpec?) throws -> SQLFragment {
-        let (prefix, parts) = try selection(query, profile: profile)
-        return prefix + unit(query, parts: parts) + unitRows(keys: query.grouping.count)
+    static func columnCount(_ sources: [KeySource]) -> Int {
+        sources.filter { if case .column = $0 { true } else { false } }.count
     }
 
     /// The rows of `unit`, group values first, then ``GroupAggregator/UnitColumn``'s columns:
@@ -82,29 +88,26 @@ struct GroupByCompiler {
 
     /// `unit AS (…)`: per matching claim (or source) its source, the key its sample size is
     /// counted once by (`nKey`: the study, or the source), grade rank (0 = high), strength,
-    /// whether it is pre-registered and replicated, and its group values `g0`, `g1`…
+    /// whether it is pre-registered and replicated, and its group values `g0`, `g1`… read by
+    /// SQL (a claims query's taxonomy keys are joined in memory: ``keySources(_:target:)``).
     func unit(_ query: Query, parts: Selection) -> SQLFragment {
-        let keys = query.grouping.enumerated().map { index, group in
-            query.target == .sources ? sourceKey(group.field, index) : claimKey(group.field, index)
+        let sources = Self.keySources(query.grouping.map(\.field), target: query.target)
+        let keys = zip(query.grouping, sources).compactMap { group, source -> (value: String, join: String?)? in
+            guard case let .column(index) = source else { return nil }
+            return query.target == .sources ? sourceKey(group.field, index) : claimKey(group.field, index)
         }
         var filters: [SQLFragment] = []
         var sql: SQLFragment
         if query.target == .sources {
-            // Each source's grade, strength and replication from one pass over `claim` in
-            // `claimBySource`'s order, its n and pre-registration from one over `study`: five
-            // correlated look-ups per source cost 3 s of CPU over 333k sources.
+            // Each source's grade, strength, replication, n and pre-registration are left to
+            // memory (``SourceTotals``: one pass over `claim` and one over `study` in row-id order);
+            // as joined `GROUP BY sourceId`s SQLite read the claims in source order and built a
+            // temporary index per aggregate (2.2 s of CPU at 1M claims).
             sql = SQLFragment(sql: """
                 unit AS (
-                SELECT s.id AS unitId, s.id AS sourceId, s.id AS nKey, sa.n AS n, ca.gradeRank AS gradeRank, ca.strength AS strength,
-                  coalesce(sa.prereg, 0) AS prereg, coalesce(ca.replicated, 0) AS replicated
+                SELECT s.id AS unitId, s.id AS sourceId, s.id AS nKey, NULL AS n, NULL AS gradeRank, NULL AS strength, 0 AS prereg, 0 AS replicated
                 """)
             sql += SQLFragment(sql: keys.enumerated().map { ",\n  \($0.element.value) AS g\($0.offset)" }.joined() + "\nFROM source s\n")
-            sql += SQLFragment(sql: """
-                LEFT JOIN (SELECT sourceId, min(\(Self.gradeRank("grade"))) AS gradeRank, max(strength) AS strength, max(replication = 'replicated') AS replicated
-                  FROM claim WHERE sourceId IS NOT NULL GROUP BY sourceId) ca ON ca.sourceId = s.id
-                LEFT JOIN (SELECT sourceId, sum(n) AS n, max(preregistered = 'yes') AS prereg FROM study GROUP BY sourceId) sa ON sa.sourceId = s.id
-
-                """)
             if parts.hasSubjects { filters.append(SQLFragment(sql: "s.id IN (SELECT c.sourceId FROM best JOIN claim c ON c.id = best.claimId)")) }
             if parts.excludeRetracted { filters.append(SQLFragment(sql: "NOT \(NoticeSQL.isRetracted("s.id"))")) }
         } else {
@@ -144,18 +147,10 @@ struct GroupByCompiler {
     }
 
     /// A group value as an expression over a claim's `c`, `st`, `s`, with the join it needs.
-    /// Field names are kb's own constants (never user text); taxonomy kinds come from ``EntityKind``.
+    /// Field names are kb's own constants (never user text). Not for a taxonomy key: its nodes
+    /// are the claim's links, joined in memory (``LinkedUnitRows``).
     func claimKey(_ field: Field, _ index: Int) -> (value: String, join: String?) {
         if field == .jurisdiction { return jurisdictionKey(index, claim: "c.id", country: "st.country") }
-        if case let .entity(kind) = field.valueType {
-            let a = "ga\(index)"
-            // The claim's own links (`claimAboutByClaim`), each kept when its node is one of the
-            // kind's, listed once: a few look-ups per claim whatever the kind's size. The `+` keeps
-            // the list a filter: as an index constraint SQLite would probe once per node and claim
-            // (thousands for skills), and a look-up of each link's entity cost 0.8 s more at 1M.
-            // The value is the node's id (``GroupKeys`` names it): no look-up of its slug per row.
-            return ("\(a).entityId", "LEFT JOIN claimAbout \(a) ON \(a).claimId = c.id AND +\(a).entityId IN (SELECT id FROM entity WHERE kind = '\(kind.rawValue)')")
-        }
         return (Self.column(field), nil)
     }
 

@@ -7,7 +7,7 @@ import KBStore
 /// A results page shows six facets; as six `group by`s they selected the matches six times (3.4 s
 /// of a 4.6 s page over 1M claims). Here one statement selects the matching claims once — exactly
 /// as ``GroupByCompiler`` does, so the counts are those of `QUERY group by FIELD` — with one column
-/// per field: a claim's value, or for a taxonomy field the list of its nodes' ids (a claim about
+/// per field, and a taxonomy field's nodes from the claim's links held in memory (a claim about
 /// two cohorts counts in both; about none, in `(none)`).
 public struct FacetCounts: Sendable {
     public var field: Field
@@ -36,21 +36,22 @@ extension QueryEngine {
         query.grouping = []
         return try knowledgeBase.reader.read { db in
             let store = store(db)
-            let statement = try GroupByCompiler(store: store, text: text).compileFacets(query, fields: fields, profile: profile)
+            let (statement, sources) = try GroupByCompiler(store: store, text: text).compileFacets(query, fields: fields, profile: profile)
             let keys = try GroupKeys(fields: fields, store: store)
             var counts = Array(repeating: [DatabaseValue: Int](), count: fields.count)
-            let lists = fields.map { if case .entity = $0.valueType { true } else { false } }
-            let cursor = try Row.fetchCursor(db, sql: statement.sql, arguments: StatementArguments(statement.arguments))
-            while let row = try cursor.next() {
-                for index in fields.indices {
-                    let value: DatabaseValue = row[index]
-                    guard lists[index], case let .string(ids) = value.storage else {
-                        counts[index][value, default: 0] += 1
+            let kinds = sources.compactMap { if case let .links(kind) = $0 { kind } else { nil } }
+            let reader = LinkedUnitRows(kinds: kinds, claimColumn: GroupByCompiler.columnCount(sources))
+            try reader.forEach(statement, in: db, store: store) { row, links in
+                var link = 0
+                for (index, source) in sources.enumerated() {
+                    guard case .links = source else {
+                        if case let .column(column) = source { counts[index][row[column] as DatabaseValue, default: 0] += 1 }
                         continue
                     }
-                    for id in ids.split(separator: ",") {
-                        counts[index][Int64(id).map(\.databaseValue) ?? .null, default: 0] += 1
-                    }
+                    let nodes = links[link]
+                    link += 1
+                    if nodes.isEmpty { counts[index][.null, default: 0] += 1 }
+                    for node in nodes { counts[index][node.databaseValue, default: 0] += 1 }
                 }
             }
             return fields.indices.map { index in
@@ -65,18 +66,17 @@ extension QueryEngine {
 }
 
 extension GroupByCompiler {
-    /// One statement over the claims `query` matches: per claim, each field's value (a taxonomy
-    /// field's node ids joined by commas, NULL when none).
-    func compileFacets(_ written: Query, fields: [Field], profile: ProfileSpec?) throws -> SQLFragment {
+    /// One statement over the claims `query` matches: per claim, each non-taxonomy field's value,
+    /// then the claim's id (a taxonomy field's nodes are its links, joined in memory by
+    /// ``LinkedUnitRows``, as ``keySources(_:target:)`` says).
+    func compileFacets(_ written: Query, fields: [Field], profile: ProfileSpec?) throws -> (statement: SQLFragment, keys: [KeySource]) {
         try QueryCompiler(store: store, text: text).expandingSavedConditions(written) { query in
             let (prefix, parts) = try selection(query, profile: profile)
-            let columns = fields.enumerated().map { index, field in
-                if case let .entity(kind) = field.valueType {
-                    // The claim's own links (`claimAboutByClaim`), as in ``claimKey(_:_:)``.
-                    return "(SELECT group_concat(entityId) FROM claimAbout WHERE claimId = c.id AND +entityId IN (SELECT id FROM entity WHERE kind = '\(kind.rawValue)')) AS f\(index)"
-                }
+            let sources = Self.keySources(fields, target: .claims)
+            let columns = zip(fields, sources).compactMap { field, source -> String? in
+                guard case let .column(index) = source else { return nil }
                 return "\(Self.column(field)) AS f\(index)"
-            }
+            } + ["c.id AS claimId"]
             var sql = prefix + SQLFragment(sql: "facet AS (\nSELECT \(columns.joined(separator: ",\n  "))\n")
             sql += SQLFragment(sql: parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
             sql += SQLFragment(sql: "LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
@@ -84,7 +84,8 @@ extension GroupByCompiler {
             if let condition = parts.condition { filters.append(condition) }
             if parts.excludeRetracted { filters.append(SQLFragment(sql: "NOT (c.sourceId IS NOT NULL AND \(NoticeSQL.isRetracted("c.sourceId")))")) }
             if !filters.isEmpty { sql += SQLFragment(sql: "WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment(sql: "\n") }
-            return sql + SQLFragment(sql: ")\nSELECT \(fields.indices.map { "f\($0)" }.joined(separator: ", ")) FROM facet")
+            let selected = (0..<Self.columnCount(sources)).map { "f\($0)" } + ["claimId"]
+            return (sql + SQLFragment(sql: ")\nSELECT \(selected.joined(separator: ", ")) FROM facet"), sources)
         }
     }
 }

@@ -70,10 +70,9 @@ extension QueryEngine {
         query.grouping = [GroupField(rowField), GroupField(columnField)]
         return try knowledgeBase.reader.read { db in
             // One statement: the units with their row and column values, counted in one pass.
-            let statement = try GroupByCompiler(store: store(db), text: text).compileMap(query, profile: profile)
-            var aggregator = MapAggregator()
-            let cursor = try Row.fetchCursor(db, sql: statement.sql, arguments: StatementArguments(statement.arguments))
-            while let row = try cursor.next() { aggregator.add(row) }
+            let (statement, sources) = try GroupByCompiler(store: store(db), text: text).compileMap(query, profile: profile)
+            var aggregator = MapAggregator(sources: sources, totals: query.target == .sources ? try SourceTotals(db) : nil)
+            try LinkedUnitRows(sources: sources).forEach(statement, in: db, store: store(db)) { aggregator.add($0, links: $1) }
             func cell(_ total: MapAggregator.Total) -> GapMap.Cell {
                 GapMap.Cell(count: total.units.count, bestGrade: total.bestGrade.flatMap(GroupByCompiler.grade(rank:)))
             }

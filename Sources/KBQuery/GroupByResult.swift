@@ -58,9 +58,9 @@ extension QueryEngine {
                              help: "e.g. claims group by cohort", input: .query)
         }
         let compiled = try GroupByCompiler(store: store(db), text: text).compile(query, profile: profile, limit: limit ?? query.limit)
-        var aggregator = GroupAggregator(keys: try GroupKeys(fields: query.grouping.map(\.field), store: store(db)))
-        let cursor = try Row.fetchCursor(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments))
-        while let row = try cursor.next() { aggregator.add(row) }
+        var aggregator = GroupAggregator(keys: try GroupKeys(fields: query.grouping.map(\.field), store: store(db)), sources: compiled.keySources,
+                                         totals: query.target == .sources ? try SourceTotals(db) : nil)
+        try LinkedUnitRows(sources: compiled.keySources).forEach(compiled.statement, in: db, store: store(db)) { aggregator.add($0, links: $1) }
         let (rows, total) = aggregator.rows(limit: compiled.limit)
         return GroupedOutcome(compiled: compiled, rows: rows, total: total)
     }

@@ -46,6 +46,9 @@ package protocol QueryStore {
     /// The distinct non-null values of `column` (an expression over `table`'s alias), sorted: the
     /// axis of a gap map over a field without a vocabulary.
     func distinctValues(of column: String, in table: String) throws -> [String]
+    /// The links of `claims` (every claim's when nil) to the nodes of `kind`: read once and
+    /// joined in memory by `group by`, `kb map` and facets (``ClaimLinks``).
+    func claimLinks(of kind: EntityKind, claims: [Int64]?) throws -> ClaimLinks
     /// How the database would run `sql`, one line per step, indented by depth.
     func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String]
 }

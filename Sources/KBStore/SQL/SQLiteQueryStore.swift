@@ -200,6 +200,33 @@ package struct SQLiteQueryStore: QueryStore {
         }
     }
 
+    package func claimLinks(of kind: EntityKind, claims: [Int64]?) throws -> ClaimLinks {
+        var (claimIds, nodeIds) = ([Int64](), [Int64]())
+        func read(_ sql: String, _ arguments: StatementArguments) throws {
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() {
+                claimIds.append(row[0])
+                nodeIds.append(row[1])
+            }
+        }
+        guard let claims else {
+            // Every link of the kind, by `claimAbout`'s key (entityId, claimId): one range per node.
+            try read("SELECT claimId, entityId FROM claimAbout WHERE entityId IN (SELECT id FROM entity WHERE kind = ?)", [kind.rawValue])
+            return ClaimLinks(claims: claimIds, nodes: nodeIds)
+        }
+        // A few claims' links, each claim's through `claimAboutByClaim`; the `+` keeps the node
+        // list a filter (as an index constraint SQLite would probe once per node and claim).
+        var start = 0
+        while start < claims.count {
+            let chunk = claims[start..<min(start + 500, claims.count)]
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try read("SELECT claimId, entityId FROM claimAbout WHERE claimId IN (\(marks)) AND +entityId IN (SELECT id FROM entity WHERE kind = ?)",
+                     StatementArguments(chunk.map(\.databaseValue) + [kind.rawValue.databaseValue]))
+            start += chunk.count
+        }
+        return ClaimLinks(claims: claimIds, nodes: nodeIds)
+    }
+
     package func sourceSlugs(near name: String, limit: Int) throws -> [String] {
         let prefix = String(Slug.fold(name).prefix(2))
         let candidates = try String.fetchAll(db, sql: "SELECT slug FROM source WHERE slug >= ? AND slug < ? LIMIT 5000",

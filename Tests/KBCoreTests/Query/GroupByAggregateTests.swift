@@ -18,7 +18,7 @@ struct GroupByAggregateTests {
         let query = try Parser.parse(text)
         return try Seeded.knowledgeBase.reader.read { db in
             let compiled = try GroupByCompiler(store: engine.store(db), text: text).compile(query, profile: nil, limit: nil)
-            let units = "(\(compiled.sql))"
+            let units = "(\(Self.unitsInSQL(compiled)))"
             let arguments = StatementArguments(compiled.arguments + compiled.arguments + compiled.arguments)
             let sql = """
                 SELECT a.g0, a.k, a.sources, a.best, a.prereg, a.replicated, z.totalN, m.median FROM
@@ -35,6 +35,27 @@ struct GroupByAggregateTests {
                                                             prereg: row[4], replicated: row[5])
             }
             return result
+        }
+    }
+
+    /// The compiled statement's unit rows with what kb joins in memory joined by SQL instead, as
+    /// the statement did before: a taxonomy key's links (`LEFT JOIN claimAbout`, ``LinkedUnitRows``)
+    /// and a source's claim and study totals (`GROUP BY sourceId`, ``SourceTotals``).
+    static func unitsInSQL(_ compiled: GroupedQuery) -> String {
+        let columns = "u.unitId, u.sourceId, u.nKey"
+        switch compiled.keySources.first {
+        case let .links(kind):
+            return "SELECT a.entityId AS g0, \(columns), u.n, u.gradeRank, u.strength, u.prereg, u.replicated FROM (\(compiled.sql)) u "
+                + "LEFT JOIN claimAbout a ON a.claimId = u.unitId AND a.entityId IN (SELECT id FROM entity WHERE kind = '\(kind.rawValue)')"
+        case .column where compiled.query.target == .sources:
+            return """
+                SELECT u.g0, \(columns), sa.n, ca.gradeRank, ca.strength, coalesce(sa.prereg, 0) AS prereg, coalesce(ca.replicated, 0) AS replicated FROM (\(compiled.sql)) u
+                LEFT JOIN (SELECT sourceId, min(\(GroupByCompiler.gradeRank("grade"))) AS gradeRank, max(strength) AS strength, max(replication = 'replicated') AS replicated
+                  FROM claim WHERE sourceId IS NOT NULL GROUP BY sourceId) ca ON ca.sourceId = u.unitId
+                LEFT JOIN (SELECT sourceId, sum(n) AS n, max(preregistered = 'yes') AS prereg FROM study GROUP BY sourceId) sa ON sa.sourceId = u.unitId
+                """
+        default:
+            return compiled.sql
         }
     }
 

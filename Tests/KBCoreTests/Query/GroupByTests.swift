@@ -170,7 +170,11 @@ struct GroupByTests {
 
     @Test func explainShowsTheGroupedStatement() throws {
         let explanation = try QueryEngine(Self.knowledgeBase).explain("claims where year >= 2020 group by cohort")
-        #expect(explanation.sql.contains("SELECT g0, unitId") && explanation.sql.contains("FROM unit"))
+        // The cohort is joined in memory from the claims' links (`LinkedUnitRows`): not a column.
+        #expect(explanation.sql.contains("SELECT unitId, sourceId") && explanation.sql.contains("FROM unit"))
+        #expect(!explanation.sql.contains("claimAbout"))
+        let byDesign = try QueryEngine(Self.knowledgeBase).explain("claims where year >= 2020 group by design")
+        #expect(byDesign.sql.contains("SELECT g0, unitId"))
         #expect(explanation.arguments == ["2020.0"] || explanation.arguments == ["2020"])
         #expect(!explanation.plan.isEmpty)
     }

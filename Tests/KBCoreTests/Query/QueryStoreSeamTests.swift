@@ -41,6 +41,7 @@ struct QueryStoreSeamTests {
             [Self.older, Self.analyst, Self.writing, Self.editing].filter { $0.kind == kind }
         }
         func distinctValues(of column: String, in table: String) throws -> [String] { [] }
+        func claimLinks(of kind: EntityKind, claims: [Int64]?) throws -> ClaimLinks { ClaimLinks(claims: [], nodes: []) }
         func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String] { ["stub plan"] }
     }
 
@@ -88,6 +89,7 @@ struct QueryStoreSeamTests {
         func skills(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.skills(of: roleID) }
         func nodes(of kind: EntityKind) throws -> [ResolvedEntity] { try sqlite.nodes(of: kind) }
         func distinctValues(of column: String, in table: String) throws -> [String] { try sqlite.distinctValues(of: column, in: table) }
+        func claimLinks(of kind: EntityKind, claims: [Int64]?) throws -> ClaimLinks { try sqlite.claimLinks(of: kind, claims: claims) }
         func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String] { ["elders plan"] }
     }
 
