@@ -124,4 +124,16 @@ package enum AdditionUndo {
             try db.execute(sql: "DELETE FROM entity WHERE kind || ':' || slug IN \(placeholders(keys.count))", arguments: StatementArguments(keys))
         }
     }
+
+    /// Deletes the taxonomy edges (`KIND:SLUG EDGE-KIND KIND:SLUG`) of `additions` that are still
+    /// stored, each logged with its state now, so that an undo of the undo can put it back. Before
+    /// the nodes: deleting a node takes its edges along unlogged.
+    package static func removeEdges(_ additions: [Addition], batch: String?, context: ChangeContext, in db: Database) throws {
+        for addition in additions {
+            guard let snapshot = try TaxonomyChanges.edge(addition.recordId, in: db) else { continue }
+            try ChangeRecorder.append(context, action: "remove", kind: .edge, recordId: addition.recordId, batch: batch,
+                                      before: snapshot, after: nil, undoes: addition.change, in: db)
+            try TaxonomyChanges.deleteEdge(addition.recordId, in: db)
+        }
+    }
 }
