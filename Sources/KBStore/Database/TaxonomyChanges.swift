@@ -18,15 +18,15 @@ package enum TaxonomyChanges {
         """
 
     /// An edge's state (`g` the edge, `f` and `t` its ends).
-    static let edgeSnapshot = """
+    package static let edgeSnapshot = """
         json_object('from', f.kind || ':' || f.slug, 'kind', g.kind, 'to', t.kind || ':' || t.slug, 'weight', g.weight, 'note', g.note,
                     'originFile', g.originFile, 'originLine', g.originLine)
         """
 
     /// An edge's id in the log: `KIND:SLUG EDGE-KIND KIND:SLUG`.
-    static let edgeID = "f.kind || ':' || f.slug || ' ' || g.kind || ' ' || t.kind || ':' || t.slug"
+    package static let edgeID = "f.kind || ':' || f.slug || ' ' || g.kind || ' ' || t.kind || ':' || t.slug"
 
-    static let edgeJoin = "edge g JOIN entity f ON f.id = g.fromId JOIN entity t ON t.id = g.toId"
+    package static let edgeJoin = "edge g JOIN entity f ON f.id = g.fromId JOIN entity t ON t.id = g.toId"
 
     /// Keeps the taxonomy as it is now in temporary tables, for ``record(_:batch:in:)`` after the
     /// write. Inside the write's transaction: a rollback drops them too.
@@ -83,31 +83,47 @@ package enum TaxonomyChanges {
 
     /// The node `KIND:SLUG` as the log keeps it, or nil.
     package static func entity(_ key: String, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT \(entitySnapshot) FROM entity e WHERE e.kind || ':' || e.slug = ?", arguments: [key])
+        guard let (kind, slug) = node(key) else { return nil }
+        return try String.fetchOne(db, sql: "SELECT \(entitySnapshot) FROM entity e WHERE e.kind = ? AND e.slug = ?", arguments: [kind, slug])
     }
 
     /// The edge `KIND:SLUG EDGE-KIND KIND:SLUG` as the log keeps it, or nil.
     package static func edge(_ id: String, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT \(edgeSnapshot) FROM \(edgeJoin) WHERE \(edgeID) = ?", arguments: [id])
+        guard let match = edgeMatch(id) else { return nil }
+        return try String.fetchOne(db, sql: "SELECT \(edgeSnapshot) FROM \(edgeJoin) WHERE \(match.sql)", arguments: match.arguments)
+    }
+
+    /// `KIND:SLUG` split at its first colon (slugs hold none; kinds none either).
+    static func node(_ key: String) -> (String, String)? {
+        guard let colon = key.firstIndex(of: ":") else { return nil }
+        return (String(key[..<colon]), String(key[key.index(after: colon)...]))
+    }
+
+    /// The condition (on `f`, `g`, `t` of ``edgeJoin``) that finds the edge of a log id through
+    /// the indexes, not by building every edge's id.
+    static func edgeMatch(_ id: String) -> (sql: String, arguments: StatementArguments)? {
+        let parts = id.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, let (fromKind, fromSlug) = node(parts[0]), let (toKind, toSlug) = node(parts[2]) else { return nil }
+        return ("f.kind = ? AND f.slug = ? AND g.kind = ? AND t.kind = ? AND t.slug = ?", [fromKind, fromSlug, parts[1], toKind, toSlug])
     }
 
     /// Sets `fields` of the node `key` to their values in `snapshot` (a node's logged state):
     /// aliases and attributes as whole lists, rewritten as the graph writer writes them.
     package static func restoreEntity(_ key: String, to snapshot: String, fields: [String], in db: Database) throws {
-        let node = object(snapshot)
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM entity WHERE kind || ':' || slug = ?", arguments: [key]) else {
+        let saved = object(snapshot)
+        guard let (kind, slug) = node(key), let id = try Int64.fetchOne(db, sql: "SELECT id FROM entity WHERE kind = ? AND slug = ?", arguments: [kind, slug]) else {
             throw KBError.invalidInput("the taxonomy node '\(key)' no longer exists")
         }
         let all = fields.contains("*")
-        if all || fields.contains("name"), let name = node["name"] as? String {
+        if all || fields.contains("name"), let name = saved["name"] as? String {
             try db.execute(sql: "UPDATE entity SET name = ? WHERE id = ?", arguments: [name, id])
         }
         if all || fields.contains("description") {
-            try db.execute(sql: "UPDATE entity SET description = ? WHERE id = ?", arguments: [node["description"] as? String, id])
+            try db.execute(sql: "UPDATE entity SET description = ? WHERE id = ?", arguments: [saved["description"] as? String, id])
         }
         if all || fields.contains("aliases") {
             try db.execute(sql: "DELETE FROM alias WHERE entityId = ?", arguments: [id])
-            for alias in node["aliases"] as? [String] ?? [] {
+            for alias in saved["aliases"] as? [String] ?? [] {
                 let key = Slug.fold(alias)
                 guard !key.isEmpty else { continue }
                 try db.execute(sql: "INSERT OR IGNORE INTO alias (key, entityId, alias) VALUES (?, ?, ?)", arguments: [key, id, alias])
@@ -115,7 +131,7 @@ package enum TaxonomyChanges {
         }
         if all || fields.contains("attributes") {
             try db.execute(sql: "DELETE FROM entityAttribute WHERE entityId = ?", arguments: [id])
-            let attributes = (try? JSONSerialization.data(withJSONObject: node["attributes"] as? [Any] ?? [])).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+            let attributes = (try? JSONSerialization.data(withJSONObject: saved["attributes"] as? [Any] ?? [])).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
             try db.execute(sql: """
                 INSERT INTO entityAttribute (entityId, name, context, value, quote, originFile, originLine)
                 SELECT ?, json_extract(value, '$.name'), json_extract(value, '$.context'), json_extract(value, '$.value'), json_extract(value, '$.quote'), json_extract(value, '$.originFile'), json_extract(value, '$.originLine')
@@ -140,9 +156,10 @@ package enum TaxonomyChanges {
     /// Deletes the edge `KIND:SLUG EDGE-KIND KIND:SLUG`; false when it is not stored.
     @discardableResult
     package static func deleteEdge(_ id: String, in db: Database) throws -> Bool {
+        guard let match = edgeMatch(id) else { return false }
         try db.execute(sql: """
-            DELETE FROM edge WHERE (fromId, kind, toId) IN (SELECT g.fromId, g.kind, g.toId FROM \(edgeJoin) WHERE \(edgeID) = ?)
-            """, arguments: [id])
+            DELETE FROM edge WHERE (fromId, kind, toId) IN (SELECT g.fromId, g.kind, g.toId FROM \(edgeJoin) WHERE \(match.sql))
+            """, arguments: match.arguments)
         return db.changesCount > 0
     }
 }

@@ -75,6 +75,18 @@ struct CurationTaxonomyUndoTests {
         #expect(try dump() == before)
         #expect(try show("older-workers") == shown)
         #expect(try curator.log(.init(batch: "undo-" + batch)).map(\.undoes).compactMap { $0 }.sorted() == changes.map(\.id).sorted())
+        // The log of the undo, row by row (written set-wise for nodes and edges): edges first,
+        // latest addition first, each with its state when it was removed.
+        let undone = try curator.log(.init(batch: "undo-" + batch))
+        #expect(undone.map { "\($0.action) \($0.recordKind) \($0.recordId)" } == [
+            "remove edge cohort:test-brand-new narrower cohort:older-workers",
+            "remove edge cohort:older-workers narrower cohort:neurodivergent-applicants",
+            "remove entity cohort:test-brand-new",
+            "edit entity cohort:older-workers",
+        ])
+        #expect(undone[1].before == #"{"from":"cohort:older-workers","kind":"narrower","to":"cohort:neurodivergent-applicants","weight":1.0,"note":null,"originFile":"taxonomy-fix.yaml","originLine":5}"#)
+        #expect(undone[2].before == #"{"kind":"cohort","slug":"test-brand-new","name":"brand new cohort","description":null,"aliases":["brand new cohort","test-brand-new"]}"#)
+        #expect(undone.allSatisfy { $0.author == "ana" && $0.fields == ($0.action == "edit" ? ["aliases", "name"] : ["*"]) })
 
         // An undo of the undo puts the import's taxonomy back.
         let redo = try #require(try curator.log(.init(batch: "undo-" + batch)).last)
