@@ -41,6 +41,7 @@ extension Curator {
                 for kind in [RecordKind.claim, .study, .source] {
                     try AdditionUndo.remove(additions(kind), kind: kind, batch: batch, context: options.context, in: db)
                 }
+                try AdditionUndo.removeEdges(additions(.edge), batch: batch, context: options.context, in: db)
                 try AdditionUndo.removeEntities(additions(.entity), batch: batch, context: options.context, in: db)
             }
             for change in group.reversed() where change.action != "add" {
@@ -76,6 +77,8 @@ extension Curator {
                     touched.append((kind, change.recordId))
                 case ("remove", .entity):
                     try Self.restoreEntity(change, batch: batch, options: options, in: db)
+                case ("edit", .entity), ("edit", .edge), ("remove", .edge):
+                    try Self.restoreTaxonomy(change, batch: batch, options: options, in: db)
                 case ("link", .relation), ("unlink", .relation):
                     let parts = change.recordId.split(separator: " ").map(String.init)
                     guard parts.count == 3 else {
@@ -151,6 +154,31 @@ extension Curator {
         _ = try graph.write(dataset)
         try ChangeRecorder.append(options.context, action: "add", kind: .entity, recordId: change.recordId, batch: batch,
                                   before: nil, after: text, undoes: change.id, in: db)
+    }
+
+    /// Puts back what an import changed in the taxonomy (a node's fields, an edge's weight, note
+    /// or origin) or an edge an undo removed, logged as an `edit` (or `add`) that undoes it.
+    static func restoreTaxonomy(_ change: Change, batch: String?, options: CurationOptions, in db: Database) throws {
+        let isEdge = change.recordKind == RecordKind.edge.rawValue
+        let what = isEdge ? "edge '\(change.recordId)'" : "taxonomy node '\(change.recordId)'"
+        guard let before = change.before else { throw CurationConflict("change \(change.id) does not keep the \(what) whole; it cannot be undone") }
+        let current = try isEdge ? TaxonomyChanges.edge(change.recordId, in: db) : TaxonomyChanges.entity(change.recordId, in: db)
+        if change.action == "remove" {
+            guard current == nil else { throw CurationConflict("the \(what) exists again; change \(change.id) cannot be undone") }
+        } else if current == nil {
+            throw CurationConflict("the \(what) no longer exists; change \(change.id) cannot be undone")
+        }
+        do {
+            if isEdge { try TaxonomyChanges.restoreEdge(before, in: db) } else {
+                try TaxonomyChanges.restoreEntity(change.recordId, to: before, fields: change.fields, in: db)
+            }
+        } catch let error as KBError {
+            throw CurationConflict("change \(change.id) cannot be undone: \(error.localizedDescription)")
+        }
+        let after = try isEdge ? TaxonomyChanges.edge(change.recordId, in: db) : TaxonomyChanges.entity(change.recordId, in: db)
+        try ChangeRecorder.append(options.context, action: change.action == "remove" ? "add" : "edit", kind: isEdge ? .edge : .entity,
+                                  recordId: change.recordId, batch: batch, fields: change.fields, before: current, after: after,
+                                  undoes: change.id, in: db)
     }
 
     /// Refuses when a change after the group touched a field the group changed and is still in

@@ -52,7 +52,9 @@ package enum ChangeRecorder {
     }
 
     /// The largest row id of each table an import adds to: rows above it after the write are the
-    /// ones it added (SQLite gives a new row the largest id plus one).
+    /// ones it added (SQLite gives a new row the largest id plus one). Reading it also keeps the
+    /// taxonomy's state (``TaxonomyChanges``), which has edges without row ids and nodes an
+    /// import may change.
     package struct Watermark: Sendable {
         var ids: [String: Int64] = [:]
 
@@ -61,6 +63,7 @@ package enum ChangeRecorder {
             for table in ["source", "study", "claim", "entity"] {
                 mark.ids[table] = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM \(table)") ?? 0
             }
+            try TaxonomyChanges.keepBefore(in: db)
             return mark
         }
     }
@@ -81,7 +84,8 @@ package enum ChangeRecorder {
     /// An import's rows in the log, grouped by `batch`: one `add` per record above `watermark`,
     /// written set-wise (an import may add a million claims), and one `edit` per record of
     /// `existing` that the import changed, with its before- and after-state. Versions of changed
-    /// records go up by one.
+    /// records go up by one. Taxonomy nodes and edges the import changed get an `edit` each,
+    /// edges it added an `add` (``TaxonomyChanges``).
     package static func recordImport(_ context: ChangeContext, batch: String, since watermark: Watermark, existing: [RecordSnapshot],
                                      in db: Database) throws {
         let head = "INSERT INTO changes (time, author, command, reason, action, recordKind, recordId, batch, fields, version, before, after) SELECT ?, ?, ?, ?, 'add', "
@@ -102,6 +106,7 @@ package enum ChangeRecorder {
             'entity', kind || ':' || slug, ?, '["*"]', NULL, NULL, json_object('kind', kind, 'slug', slug, 'name', name)
             FROM entity WHERE id > ? ORDER BY id
             """, arguments: arguments + [batch, watermark.ids["entity"] ?? 0])
+        try TaxonomyChanges.record(context, batch: batch, in: db)
         for kind in [RecordKind.source, .study, .claim] {
             let records = existing.filter { $0.kind == kind }
             guard let table = kind.table, !records.isEmpty else { continue }

@@ -149,8 +149,10 @@ public enum RecordKind: String, Sendable, Codable, CaseIterable {
     case source, study, claim
     /// A claim relation (`kb link`): its id is `FROM KIND TO`.
     case relation
-    /// A taxonomy node an import added: its id is `KIND:SLUG`.
+    /// A taxonomy node an import added or changed: its id is `KIND:SLUG`.
     case entity
+    /// A taxonomy edge an import added or changed: its id is `KIND:SLUG EDGE-KIND KIND:SLUG`.
+    case edge
     /// The whole knowledge base (`kb init --force`).
     case knowledgeBase = "kb"
 
