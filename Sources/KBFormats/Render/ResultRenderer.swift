@@ -193,9 +193,11 @@ public struct ResultRenderer: Sendable {
 
     public static func fixed(_ value: Double) -> String {
         let scaled = Int((value * 1000).rounded())
-        let whole = scaled / 1000
-        let fraction = abs(scaled % 1000)
-        return "\(whole).\(String(repeating: "0", count: 3 - String(fraction).count))\(fraction)"
+        // The sign is written apart: -0.1 has a whole part of 0, which would lose it.
+        let sign = scaled < 0 ? "-" : ""
+        let whole = abs(scaled) / 1000
+        let fraction = abs(scaled) % 1000
+        return "\(sign)\(whole).\(String(repeating: "0", count: 3 - String(fraction).count))\(fraction)"
     }
 
     package static func markdownCell(_ text: String) -> String {
