@@ -98,18 +98,47 @@ public enum CitationReader {
         return ["references", "reference list", "bibliography", "works cited", "sources"].contains(words)
     }
 
+    /// A Markdown heading ("## Findings"), which ends a reference list.
+    public static func isHeading(_ line: String) -> Bool {
+        let trimmed = line.drop { $0 == " " }
+        let level = trimmed.prefix { $0 == "#" }.count
+        return (1...6).contains(level) && trimmed.dropFirst(level).first == " "
+    }
+
     /// The number of a reference-list entry ("1." or "[1]"; 0 for a bullet, "- " or "* ", as
-    /// APA lists are often written), and where its text starts.
+    /// APA lists are often written), and where its text starts. A bullet is an entry only when
+    /// it reads like one (a year, "n.d.", a DOI or a URL): a list of findings under a
+    /// "Sources" heading is not a reference list.
     public static func referenceEntry(_ line: String) -> (number: Int, start: Int)? {
         let chars = Array(line)
         var i = 0
         while i < chars.count, chars[i] == " " { i += 1 }
-        if i + 1 < chars.count, chars[i] == "-" || chars[i] == "*", chars[i + 1] == " " { return (0, i + 3) }
+        if i + 1 < chars.count, chars[i] == "-" || chars[i] == "*", chars[i + 1] == " " {
+            return readsLikeReference(String(chars[(i + 2)...])) ? (0, i + 3) : nil
+        }
         let bracket = i < chars.count && chars[i] == "["
         if bracket { i += 1 }
         var digits = ""
         while i < chars.count, chars[i].isASCIIDigit { digits.append(chars[i]); i += 1 }
         guard let number = Int(digits), i < chars.count, bracket ? chars[i] == "]" : chars[i] == "." else { return nil }
         return (number, i + 2)
+    }
+
+    /// Whether a bulleted line reads like a reference entry: it names a year (1800–2099) or
+    /// "n.d.", or carries a DOI or URL.
+    static func readsLikeReference(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        if lowered.contains("n.d.") || lowered.contains("doi") || lowered.contains("http") { return true }
+        let chars = Array(text)
+        var run = 0
+        for (index, char) in chars.enumerated() {
+            run = char.isASCIIDigit ? run + 1 : 0
+            let ended = index + 1 == chars.count || !chars[index + 1].isASCIIDigit
+            if run == 4, ended, let year = Int(String(chars[(index - 3)...index])), (1800...2099).contains(year),
+               index < 4 || !chars[index - 4].isASCIIDigit {
+                return true
+            }
+        }
+        return false
     }
 }

@@ -80,6 +80,8 @@ public struct PageChecker {
         var inReferences = false
         for (offset, line) in page.lines.enumerated() {
             if CitationReader.isReferenceHeading(line) { inReferences = true; continue }
+            // The list ends at the next heading: a page may go on after its sources.
+            if inReferences, CitationReader.isHeading(line) { inReferences = false }
             var citations = CitationReader.citations(in: line)
             if inReferences, let entry = CitationReader.referenceEntry(line) {
                 citations = [Self.referenceCitation(line, start: entry.start)] + citations.filter { $0.form == .url || $0.form == .doi }

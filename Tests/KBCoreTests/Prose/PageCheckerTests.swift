@@ -150,6 +150,28 @@ struct PageCheckerTests {
         #expect(findings.allSatisfy { $0.subject == .citation && $0.source == "noy2023experimental" })
     }
 
+    @Test func aReferenceListEndsAtTheNextHeading() throws {
+        // The reviewer's page: sources first, findings after them. The findings' numbers are
+        // the page's, checked as anywhere else, not skipped as a reference entry's.
+        let page = """
+            ## Sources
+
+            - Noy, S., & Zhang, W. (2023). Experimental evidence. Science, 381(6654), 187–192. https://doi.org/10.1126/science.adh2586
+
+            ## Findings
+
+            - Noy and Zhang (2023) found ChatGPT cut writing-task time by 37%.
+            - A survey finds 73% of recruiters use AI.
+            """
+        let findings = try check(page)
+        #expect(at(findings, "37%")?.verdict == .mismatch)
+        #expect(at(findings, "73%")?.verdict == .unsupported)
+        #expect(CitationReader.isHeading("## Findings") && !CitationReader.isHeading("#hashtag") && !CitationReader.isHeading("- 1. item"))
+        #expect(CitationReader.referenceEntry("- A survey finds 73% of recruiters use AI.") == nil)
+        #expect(CitationReader.referenceEntry("- Lahey, J. (2008). Age, women, and hiring.")?.number == 0)
+        #expect(CitationReader.referenceEntry("- Acme report, n.d.")?.number == 0)
+    }
+
     @Test func aClaimStatesTheNumbersItsTextWrites() throws {
         // A register's claim: its value is a ratio, its statement writes the counts behind it.
         let claim = EvidenceClaim(id: 1, slug: "c", statement: "'Female' applicants got 3725 callbacks from 29105 applications, 'Male' 2454; up 12.8%",
