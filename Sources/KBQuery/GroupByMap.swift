@@ -61,7 +61,15 @@ extension QueryEngine {
             throw Diagnostic(id: "query.group-citations", message: "a gap map counts claims or sources, not citations",
                              location: SourceLocation(file: "query", text: text, range: 0..<min(9, text.count)), help: "write 'claims …' or 'sources …'", input: .query)
         }
-        query.limit = nil
+        if query.limit != nil {
+            // A map counts every match; taking the first N would draw gaps that are not there.
+            let at = text.range(of: "limit", options: [.backwards, .caseInsensitive]).map {
+                text.distance(from: text.startIndex, to: $0.lowerBound)..<text.distance(from: text.startIndex, to: $0.upperBound)
+            } ?? text.count..<text.count
+            throw Diagnostic(id: "query.map-limit", message: "a gap map counts every match, so 'limit' does not apply",
+                             location: SourceLocation(file: "query", text: text, range: at),
+                             help: "drop 'limit N': each cell counts all the claims of its pair", input: .query)
+        }
         let rowField = try GapMapAxes.field(rows, role: "rows")
         let columnField = try GapMapAxes.field(columns, role: "columns")
         guard rowField != columnField else {

@@ -72,6 +72,13 @@ extension KBServer {
         let limit = try Self.integer(parameters, "limit", minimum: 1)
         let offset = try Self.integer(parameters, "offset", minimum: 0) ?? 0
         let (json, next) = try await call { service -> (String, String?) in
+            if service.isGrouped(QueryRequest(query)) {
+                // `… group by FIELD`: `kb query --format json`'s grouped object; the limit counts
+                // groups, and there is no next page (the largest groups come first).
+                guard offset == 0 else { throw ServeError.badRequest("'offset' pages ranked results; a 'group by' answer has no pages") }
+                let grouped = try service.group(QueryRequest(query, limit: limit))
+                return (GroupRenderer(format: .json).render(grouped.outcome), nil)
+            }
             let ownLimit = try Parser.parse(query).limit
             let pageSize = limit ?? ownLimit ?? KBService.defaultLimit
             guard offset + pageSize <= Self.deepestResult else {

@@ -37,7 +37,7 @@ enum OpenAPIDocument {
           },
           "QueryResult": {
             "type": "object",
-            "description": "Exactly `kb query --format json`'s object, plus `next`.",
+            "description": "Exactly `kb query --format json`'s object, plus `next`. A `group by` query answers with its groups as `results` (each with its field values and count, sources, best_grade, median_strength, total_n, preregistered_share, replicated_share), `group_by` naming the fields, and `next` null.",
             "required": ["query", "target", "count", "total", "truncated", "results", "next"],
             "properties": {
               "query": {"type": "string", "description": "the query in canonical form"},
@@ -47,6 +47,7 @@ enum OpenAPIDocument {
               "truncated": {"type": "boolean"},
               "hint": {"type": "string"},
               "subjects": {"type": "array", "items": {"type": "string"}},
+              "group_by": {"type": "array", "items": {"type": "string"}},
               "results": {"type": "array", "items": {"type": "object"}},
               "next": {"type": ["string", "null"], "description": "the link to the next page, or null"}
             }

@@ -22,6 +22,22 @@ struct APIRouteTests {
         }
     }
 
+    @Test func aGroupByQueryIsTheCLIsGroupedObjectPlusNext() async throws {
+        // The trial's GET /api/query?q=claims group by cohort answered 400 query.grouped.
+        let service = try ServeFixture.service()
+        let cli = GroupRenderer(format: .json).render(try service.group(QueryRequest("claims group by cohort")).outcome)
+        try await ServeFixture.withClient(service: service) { client in
+            try await client.execute(uri: URLText.link("/api/query", [("q", "claims group by cohort")]), method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.replacingOccurrences(of: "\n  \"next\": null,", with: "") == cli)
+                #expect(response.text.contains("\"group_by\""))
+            }
+            try await client.execute(uri: URLText.link("/api/query", [("q", "claims group by cohort"), ("offset", "5")]), method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
     @Test func nextPagesThroughTheResults() async throws {
         try await ServeFixture.withClient { client in
             var uri: String? = URLText.link("/api/query", [("q", "claims rank by strength"), ("limit", "6")])

@@ -78,6 +78,10 @@ struct GapMapTests {
         #expect(renderedError { _ = try engine.gapMap(rows: "cohort", columns: "cohort") }.contains("map two different fields"))
         #expect(throws: Diagnostic.self) { _ = try engine.gapMap(rows: "cohort", columns: "boundary", query: "citations") }
         #expect(throws: Diagnostic.self) { _ = try engine.gapMap(rows: "cohort", columns: "boundary", query: "claims group by design") }
+        // A limit would map the first N claims and draw gaps that are not there (the trial's
+        // 'claims where cohort=older limit 3' mapped all 23 without a word).
+        let limited = renderedError { _ = try engine.gapMap(rows: "cohort", columns: "boundary", query: "claims where cohort=older limit 3") }
+        #expect(limited.contains("'limit' does not apply") && limited.contains("^^^^^"), "\(limited)")
     }
 
     // MARK: Formats
