@@ -63,6 +63,12 @@ public indirect enum Condition: Sendable, Equatable {
         return [self]
     }
 
+    /// The top-level `or` alternatives, in order: `a or (b and c) or d` → [a, b and c, d].
+    var disjuncts: [Condition] {
+        if case let .or(lhs, rhs) = self { return lhs.disjuncts + rhs.disjuncts }
+        return [self]
+    }
+
     static func conjunction(_ parts: [Condition]) -> Condition? {
         guard var result = parts.first else { return nil }
         for part in parts.dropFirst() { result = .and(result, part) }

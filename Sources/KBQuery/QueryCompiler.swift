@@ -145,10 +145,14 @@ public struct QueryCompiler {
     /// claim- or study-level predicate matches a source when any of its claims or studies does.
     func condition(_ condition: Condition, target: Target, predicates: PredicateCompiler) throws -> SQLFragment {
         switch condition {
-        case let .and(lhs, rhs):
-            return "(\(try self.condition(lhs, target: target, predicates: predicates)) AND \(try self.condition(rhs, target: target, predicates: predicates)))"
-        case let .or(lhs, rhs):
-            return "(\(try self.condition(lhs, target: target, predicates: predicates)) OR \(try self.condition(rhs, target: target, predicates: predicates)))"
+        // A chain of `and`s (or of `or`s) is written flat, one pair of parentheses around it:
+        // nesting one pair per operator made 90 alternatives overflow SQLite's parser stack.
+        case .and:
+            return try SQLFragment("(") + condition.conjuncts.map { try self.condition($0, target: target, predicates: predicates) }
+                .joined(separator: " AND ") + SQLFragment(")")
+        case .or:
+            return try SQLFragment("(") + condition.disjuncts.map { try self.condition($0, target: target, predicates: predicates) }
+                .joined(separator: " OR ") + SQLFragment(")")
         case let .not(inner):
             // Unknown values make a comparison NULL; `not` treats them as "not true".
             return "NOT coalesce(\(try self.condition(inner, target: target, predicates: predicates)), 0)"
