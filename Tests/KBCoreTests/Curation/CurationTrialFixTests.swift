@@ -9,7 +9,7 @@ import Testing
 @testable import KBQuery
 @testable import KBStore
 
-/// The analyst trial of issue 14 (/tmp/trial/REPORT.md): linked replications count wherever
+/// The analyst trial of issue 14 (its report is in the closing note of the session that fixed it): linked replications count wherever
 /// imported ones do, undo's conflict check ignores what was undone and names the change to type,
 /// and the minor messages.
 struct CurationTrialFixTests {
