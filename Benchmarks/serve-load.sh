@@ -20,6 +20,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [ -f "$SOURCE_KB" ] || { echo "no KB at $SOURCE_KB: python3 Benchmarks/generate.py 1000000 DIR and import it as Benchmarks/run.sh does" >&2; exit 1; }
 command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }; }
 if [ -z "${KB_BIN:-}" ]; then
+    # kb's own modules afresh (see common.sh: a stale incremental build once printed garbage).
+    rm -rf .build-bench/release/KB*.build .build-bench/release/kb.build .build-bench/release/kb-embed*.build
     swift build -c release --product kb --static-swift-stdlib --scratch-path .build-bench >/dev/null
     KB_BIN=$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/kb
 fi
