@@ -6,7 +6,7 @@
 -- `.parameter set @file '...'`, the path kb is given (kb stores it as each record's origin) —
 -- in that order: changing temp_store drops the CLI's parameters. Benchmarks/run.sh does both.
 --
--- It stores what kb stores, row for row (Benchmarks/same-rows.sql checks): every record's origin
+-- It stores what kb stores, row for row (Benchmarks/same-rows.sql checks), change log included: every record's origin
 -- (file and line), the sources' citation keys, folded name keys, and each claim's strength and
 -- grade by kb's rubric (StrengthRubric: design base, sample size, pre-registration, replication;
 -- each effect rounded to 4 places as kb does; these sources state no peer review and no notice).
@@ -57,6 +57,20 @@ JOIN entity e ON (e.kind = 'role' AND e.slug = g.role) OR (e.kind = 'skill' AND 
 INSERT INTO claimSearch (claimSearch, rank) VALUES ('hashsize', 67108864);
 INSERT INTO claimSearch (rowid, statement, quote, title) SELECT c.id, c.statement, c.quote, s.title FROM claim c JOIN source s ON s.id = c.sourceId;
 INSERT INTO sourceSearch (rowid, title, containerTitle) SELECT id, title, containerTitle FROM source;
+-- The change log kb's import writes (ChangeRecorder.recordImport, DESIGN §9): one 'add' row per
+-- source, study and claim, with the record's summary as JSON, in the same set-wise statements.
+INSERT INTO changes (time, author, command, reason, action, recordKind, recordId, batch, fields, version, before, after)
+SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'floor', 'import', NULL, 'add', 'source', slug, 'floor', '["*"]', version, NULL,
+       json_object('slug', slug, 'type', type, 'title', title, 'issued', issuedYear, 'doi', doi)
+FROM source ORDER BY id;
+INSERT INTO changes (time, author, command, reason, action, recordKind, recordId, batch, fields, version, before, after)
+SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'floor', 'import', NULL, 'add', 'study', st.slug, 'floor', '["*"]', st.version, NULL,
+       json_object('slug', st.slug, 'sourceSlug', (SELECT slug FROM source WHERE id = st.sourceId), 'design', st.design, 'n', st.n)
+FROM study st ORDER BY st.id;
+INSERT INTO changes (time, author, command, reason, action, recordKind, recordId, batch, fields, version, before, after)
+SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'floor', 'import', NULL, 'add', 'claim', c.slug, 'floor', '["*"]', c.version, NULL,
+       json_object('slug', c.slug, 'statement', c.statement, 'sourceSlug', (SELECT slug FROM source WHERE id = c.sourceId))
+FROM claim c ORDER BY c.id;
 DELETE FROM kbSetting WHERE name = 'deferSearchIndex';
 DROP TABLE stageSource;
 DROP TABLE stageAuthor;

@@ -23,3 +23,9 @@ SELECT 'sourceSearch', (SELECT count(*) FROM (SELECT * FROM main.sourceSearch_do
                      + (SELECT count(*) FROM (SELECT * FROM floor.sourceSearch_docsize EXCEPT SELECT * FROM main.sourceSearch_docsize));
 SELECT 'indexes', (SELECT count(*) FROM (SELECT name, sql FROM main.sqlite_master WHERE type = 'index' EXCEPT SELECT name, sql FROM floor.sqlite_master WHERE type = 'index'))
                 + (SELECT count(*) FROM (SELECT name, sql FROM floor.sqlite_master WHERE type = 'index' EXCEPT SELECT name, sql FROM main.sqlite_master WHERE type = 'index'));
+-- The import's change-log rows (time, author and batch name aside: the floor writes its own).
+SELECT 'changes', (SELECT count(*) FROM (SELECT action, recordKind, recordId, fields, version, before, after FROM main.changes WHERE recordKind IN ('source', 'study', 'claim')
+                                         EXCEPT SELECT action, recordKind, recordId, fields, version, before, after FROM floor.changes WHERE recordKind IN ('source', 'study', 'claim')))
+                + (SELECT count(*) FROM (SELECT action, recordKind, recordId, fields, version, before, after FROM floor.changes WHERE recordKind IN ('source', 'study', 'claim')
+                                         EXCEPT SELECT action, recordKind, recordId, fields, version, before, after FROM main.changes WHERE recordKind IN ('source', 'study', 'claim')))
+                + abs((SELECT count(*) FROM main.changes WHERE recordKind IN ('source', 'study', 'claim')) - (SELECT count(*) FROM floor.changes WHERE recordKind IN ('source', 'study', 'claim')));

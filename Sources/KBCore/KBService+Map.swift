@@ -9,14 +9,13 @@ extension KBService {
         return !query.grouping.isEmpty
     }
 
-    /// Runs a `group by` query: one row per group, at most the limit (the request's, else the
-    /// query's, else ``defaultLimit``) — the limit counts groups.
+    /// Runs a `group by` query: one row per group, at most the limit (``QueryLimit``, the same
+    /// rule as ``run(_:)``) — the limit counts groups.
     public func group(_ request: QueryRequest) throws -> GroupedAnswer {
         let profile = try loadProfile(request.profile)
-        let parsedLimit = try Parser.parse(request.text).limit
-        let outcome = try engine.group(request.text, profile: profile,
-                                                           limit: Self.effectiveLimit(requested: request.limit, queryLimit: parsedLimit))
-        return GroupedAnswer(outcome: outcome, limitChosen: request.limit != nil || parsedLimit != nil)
+        let limit = QueryLimit(requested: request.limit, queryLimit: try Parser.parse(request.text).limit)
+        let outcome = try engine.group(request.text, profile: profile, limit: limit.override)
+        return GroupedAnswer(outcome: outcome, limitChosen: limit.isChosen)
     }
 
     /// The evidence gap map of two fields over what `query` matches (all claims when nil).

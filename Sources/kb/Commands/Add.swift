@@ -4,6 +4,7 @@ import KBCore
 
 struct Add: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Add a source, study or claim — one flag per field, or every record of a kb YAML file.",
         discussion: """
             Fields are those of kb's YAML (Seeds/README.md): a source takes --title (required), \

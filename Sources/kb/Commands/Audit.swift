@@ -7,6 +7,7 @@ extension AuditRenderer.Format: ExpressibleByArgument {}
 
 struct Audit: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "Find what is missing, suspect, duplicated, retracted or unreplicated.",
         discussion: """
             Runs the audit rules over the whole knowledge base, or over the claims or sources a \

@@ -7,6 +7,7 @@ extension BriefWriter.Format: ExpressibleByArgument {}
 /// `kb brief SUBJECT…`: an evidence page drafted from the KB alone (DESIGN §12).
 struct Brief: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "brief",
         abstract: "Draft an evidence page for roles, skills or a profile from the knowledge base alone.",
         discussion: """
             Writes the seed page's sections from kb's claims: headline findings (the best --top by \

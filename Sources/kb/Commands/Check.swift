@@ -7,6 +7,7 @@ extension CheckRenderer.Format: ExpressibleByArgument {}
 /// `kb check FILE…`: a page's numbers, citations and holes held to the KB (DESIGN §12).
 struct Check: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check a page's numbers, citations and statements against the knowledge base.",
         discussion: """
             Reads Markdown, HTML or plain text (- for standard input) and reports every \

@@ -3,6 +3,7 @@ import KBCore
 
 struct Edit: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "edit",
         abstract: "Change fields of a source, study or claim (FIELD=VALUE; FIELD= clears one).",
         discussion: """
             The fields are those of kb add. Each value is checked as import checks it (exit 3, \

@@ -6,6 +6,7 @@ extension ExportStyle: ExpressibleByArgument {}
 
 struct Export: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export the sources behind a query as APA 7, BibTeX, RIS, CSL-JSON, CSV or Markdown.",
         discussion: """
             A claims or citations query exports the distinct sources behind its claims — the \

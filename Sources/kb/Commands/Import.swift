@@ -6,6 +6,7 @@ extension ImportFormat: ExpressibleByArgument {}
 
 struct Import: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Import BibTeX, RIS, CSL-JSON, CSV (with a mapping) or kb YAML files — all or nothing.",
         discussion: """
             Sources are matched against what the KB holds by DOI (in any spelling), then by title + \

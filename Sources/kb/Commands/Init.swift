@@ -4,6 +4,7 @@ import KBCore
 
 struct Init: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create the knowledge base from seed files (the bundled ones by default).",
         discussion: """
             Refuses to touch an existing knowledge base unless --force is given; with --force it \

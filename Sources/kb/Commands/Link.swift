@@ -3,6 +3,7 @@ import KBCore
 
 struct Link: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "link",
         abstract: "Relate two claims: one replicates, fails to replicate, supports or contradicts the other.",
         discussion: """
             Example:

@@ -3,6 +3,7 @@ import KBCore
 
 struct List: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List roles, skills, cohorts, boundaries, bands, topics, jurisdictions, sources, profiles, notes or saved queries.",
         discussion: """
             Example:

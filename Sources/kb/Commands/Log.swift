@@ -4,6 +4,7 @@ import KBCore
 
 struct Log: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "List the change log: who changed what, when, with which command and why.",
         discussion: """
             Every write is logged: kb add, edit, notice, link, remove, undo, import (one row per \

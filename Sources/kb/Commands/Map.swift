@@ -3,6 +3,7 @@ import KBCore
 
 struct Map: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "map",
         abstract: "Draw an evidence gap map: claims counted for every pair of two fields' values.",
         discussion: """
             ROWS and COLS are fields that 'group by' takes (cohort, boundary, jurisdiction, role, \

@@ -3,6 +3,7 @@ import KBCore
 
 struct Remove: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "remove",
         abstract: "Remove a source, study or claim (refused while something depends on it, unless --cascade).",
         discussion: """
             A source with studies or claims, a study with claims, or a claim with relations is \

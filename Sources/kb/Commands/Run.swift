@@ -3,6 +3,7 @@ import KBCore
 
 struct Run: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a saved query from Queries/ (a .kbq file with a title comment).",
         discussion: """
             NAME is looked up as ./Queries/NAME.kbq, then among the queries bundled with kb; \

@@ -5,6 +5,7 @@ import KBServe
 
 struct Serve: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve the knowledge base as pages and a JSON API (README, \"Serving\").",
         discussion: """
             Pages: home, query results with facets, claims, sources (citations in every style), \

@@ -3,6 +3,7 @@ import KBCore
 
 struct Show: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show one claim, source, study, note or taxonomy node in full.",
         discussion: """
             Examples:

@@ -3,6 +3,7 @@ import KBCore
 
 struct Stats: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "Count what the knowledge base holds.",
         discussion: """
             Example:

@@ -3,6 +3,7 @@ import KBCore
 
 struct Undo: KBCommand {
     static let configuration = CommandConfiguration(
+        commandName: "undo",
         abstract: "Reverse a change (kb log lists them): a new change that restores what it replaced.",
         discussion: """
             A change that is part of an import or an add --from is undone with its whole batch. \
