@@ -143,26 +143,8 @@ extension Curator {
         return absent
     }
 
-    /// What a file may refer to without declaring it: what the KB holds.
+    /// What a file may refer to without declaring it: what the KB holds (the same reader as `kb import`).
     static func knownNames(in db: Database) throws -> SeedLoader.KnownNames {
-        var known = SeedLoader.KnownNames()
-        for row in try Row.fetchAll(db, sql: "SELECT kind, slug FROM entity") {
-            if let kind = EntityKind(rawValue: row["kind"]) { known.entities.insert(EntityReference(kind, row["slug"])) }
-        }
-        // Names and aliases, so that `cohort:older` in a file means what `--cohort older` does.
-        for row in try Row.fetchAll(db, sql: """
-            SELECT kind, slug, slug AS name FROM entity UNION ALL SELECT kind, slug, name FROM entity
-            UNION ALL SELECT e.kind, e.slug, a.alias FROM alias a JOIN entity e ON e.id = a.entityId
-            """) {
-            guard let kind = EntityKind(rawValue: row["kind"]) else { continue }
-            let name = Slug.fold(row["name"] as String)
-            // A node's own slug wins over another node's alias.
-            if known.names[kind]?[name] == nil { known.names[kind, default: [:]][name] = row["slug"] }
-        }
-        known.sources = Set(try String.fetchAll(db, sql: "SELECT slug FROM source"))
-        for row in try Row.fetchAll(db, sql: "SELECT st.slug, s.slug AS source FROM study st JOIN source s ON s.id = st.sourceId") {
-            known.studies[row["slug"]] = row["source"]
-        }
-        return known
+        try SeedLoader.KnownNames.read(in: db)
     }
 }

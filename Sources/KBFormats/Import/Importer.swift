@@ -154,19 +154,10 @@ public struct Importer: Sendable {
         return report
     }
 
-    /// What kb YAML being imported may refer to without declaring it.
+    /// What kb YAML being imported may refer to without declaring it (``SeedLoader/KnownNames/read(in:)``,
+    /// shared with `kb add --from`).
     func knownNames() throws -> SeedLoader.KnownNames {
-        try knowledgeBase.reader.read { db in
-            var known = SeedLoader.KnownNames()
-            for row in try Row.fetchAll(db, sql: "SELECT kind, slug FROM entity") {
-                if let kind = EntityKind(rawValue: row["kind"]) { known.entities.insert(EntityReference(kind, row["slug"])) }
-            }
-            known.sources = Set(try String.fetchAll(db, sql: "SELECT slug FROM source"))
-            for row in try Row.fetchAll(db, sql: "SELECT st.slug, s.slug AS source FROM study st JOIN source s ON s.id = st.sourceId") {
-                known.studies[row["slug"]] = row["source"]
-            }
-            return known
-        }
+        try knowledgeBase.reader.read { db in try SeedLoader.KnownNames.read(in: db) }
     }
 
     /// Reads one input into a batch, with the format given or detected.

@@ -118,6 +118,21 @@ struct ImporterTests {
         #expect(report.byKind["claim"]?.added == 1)
         #expect(try QueryEngine(knowledgeBase).run("claims where cohort=older and source = noy2023experimental").count == 1)
     }
+
+    // `kb import` read the KB's names without aliases while `kb add --from` read them with:
+    // the same file was accepted by one and refused ("unknown cohort 'older'") by the other.
+    @Test func kbYAMLImportsNameTaxonomyNodesByAliasAsAddFromDoes() throws {
+        let yaml = """
+            claims:
+              - id: alias-claim
+                statement: An extra claim about older workers.
+                source: noy2023experimental
+                about: [cohort:older]
+            """
+        let (knowledgeBase, report) = try importing([ImportInput(name: "alias.yaml", bytes: Array(yaml.utf8))])
+        #expect(report.byKind["claim"]?.added == 1)
+        #expect(try QueryEngine(knowledgeBase).run("claims where cohort=older-workers and source = noy2023experimental").count == 1)
+    }
 }
 
 struct CSVMappingTests {
