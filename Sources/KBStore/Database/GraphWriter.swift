@@ -315,6 +315,7 @@ package struct GraphWriter {
                      ("direction", quantity?.direction?.rawValue), ("baseline", quantity?.baseline),
                      ("intervalLow", quantity?.intervalLow), ("intervalHigh", quantity?.intervalHigh),
                      ("sourceId", sourceID), ("studyId", studyID), ("replication", claim.replication.rawValue),
+                     ("statedReplication", claim.statedReplication?.rawValue),
                      ("isEconomyWide", claim.isEconomyWide), ("note", claim.note),
                      ("originFile", claim.origin?.file), ("originLine", claim.origin?.line)]
         ).runReportingChanges(db)
