@@ -4,6 +4,7 @@ import Testing
 @testable import KBCore
 @testable import KBCuration
 @testable import KBDomain
+@testable import KBFormats
 @testable import KBQuery
 @testable import KBStore
 
@@ -123,6 +124,23 @@ struct CurationRollUpTests {
         _ = try curator.remove("test-rep-b", cascade: true, options: options())
         #expect(try claim(Self.target).replication == .failed)
         #expect(try claim(Self.target).statedReplication == nil)
+    }
+
+    // An import that restates a linked claim states its status; the links still roll up into it.
+    @Test func anImportRestatingALinkedClaimKeepsItsRollUp() throws {
+        try replicator("test-rep-b")
+        _ = try link("test-rep-b")
+        let yaml = """
+            claims:
+              - id: \(Self.target)
+                statement: \(try claim(Self.target).statement)
+                source: noy2023experimental
+                replication: failed
+            """
+        _ = try Importer(knowledgeBase).run([ImportInput(name: "restate.yaml", bytes: Array(yaml.utf8))],
+                                            options: ImportOptions(format: .kb, changeContext: ChangeContext(author: "ana", command: "import")))
+        #expect(try claim(Self.target).replication == .mixed)
+        #expect(try claim(Self.target).statedReplication == .failed)
     }
 
     // Item 5: the refusal named the first later change, not the one in effect.
