@@ -77,6 +77,11 @@ struct CurationRollUpTests {
         let note = try curator.edit(Self.target, fields: [.init(field: "note", value: "checked")], options: options())
         _ = try curator.undo(try #require(note.changes.first).id, force: false, options: options())
         #expect(try claim(Self.target).replication == .replicated)
+        // Removed, the removal undone (the link comes back with no `kb link`), removed again.
+        let removed = try curator.remove("test-rep-b", cascade: true, options: options())
+        #expect(try claim(Self.target) == original)
+        _ = try curator.undo(try #require(removed.changes.first).id, force: false, options: options())
+        #expect(try claim(Self.target).replication == .replicated)
         _ = try curator.remove("test-rep-b", cascade: true, options: options())
         #expect(try claim(Self.target) == original)
         #expect(try strength(Self.target) == before)
