@@ -40,9 +40,16 @@ extension Curator {
             return result
         }
         try store([after], in: db)
-        let version = try bump(before.kind, before.slug, in: db)
         let stored = try RecordSnapshot.read(before.kind, slug: before.slug, in: db) ?? after
-        let id = try ChangeRecorder.append(options.context, action: action, kind: before.kind, recordId: before.slug, batch: batch, fields: fields,
+        // What the record holds now: a claim's stated replication status can roll up to the one
+        // it already showed.
+        let storedFields = RecordSnapshot.changedFields(from: before, to: stored)
+        guard !storedFields.isEmpty else {
+            result.notes.append("nothing changed: \(before.kind.rawValue) '\(before.slug)' already has those values")
+            return result
+        }
+        let version = try bump(before.kind, before.slug, in: db)
+        let id = try ChangeRecorder.append(options.context, action: action, kind: before.kind, recordId: before.slug, batch: batch, fields: storedFields,
                                            version: version, before: before.text, after: stored.text, undoes: undoes, in: db)
         result.changes = try fetchChanges([id], in: db)
         result.findings = try audit([(before.kind, before.slug)], strict: options.strict, in: db)
@@ -95,6 +102,7 @@ extension Curator {
                 throw KBError.notFound(what: "claim", name: slug, suggestions: near)
             }
             guard ids[0] != ids[1] else { throw KBError.usage("a claim cannot be linked to itself") }
+            if Self.rollsUp(kind) { try Self.checkIndependent(from, kind: kind, to, ids: (ids[0], ids[1]), in: db) }
             var result = CurationResult()
             let recordId = "\(from) \(kind) \(to)"
             result.ids = [recordId]
@@ -109,11 +117,10 @@ extension Curator {
             let change = try ChangeRecorder.append(options.context, action: "link", kind: .relation, recordId: recordId, batch: batch, before: nil,
                                                    after: Self.relationJSON(from: from, kind: kind, to: to, note: note), in: db)
             result.changes = try Self.fetchChanges([change], in: db)
-            // The replicated claim's status (and so its strength and grade) follows its replications.
-            // Rolled up from every attempt on it (imported and linked), as `kb show` lists them.
-            if rollsUp, let before = try RecordSnapshot.read(.claim, slug: to, in: db), case var .claim(target) = before {
-                target.replication = try ReplicationAttempts.rolledUp(target.replication, claim: to, in: db)
-                result.changes += try Self.replace(before, with: .claim(target), action: "edit", batch: batch, options: options, in: db).changes
+            // The replicated claim's status (and so its strength and grade) follows its replications:
+            // the roll-up of its stated status and every attempt on it (imported and linked).
+            if rollsUp {
+                result.changes += try Self.recomputeReplication(of: to, batch: batch, options: options, in: db)
             }
             result.findings = try Self.audit([(.claim, from), (.claim, to)], strict: options.strict, in: db)
             return result

@@ -87,7 +87,7 @@ extension Curator {
                                                              after: nil, in: db))
                     // A kept claim that a removed claim replicated: its status rolls back.
                     if Self.rollsUp(relation.kind), !removedClaims.contains(relation.to) {
-                        changes += try Self.rollBack(relation.to, unlinked: recordId, batch: batch, options: options, in: db).changes.map(\.id)
+                        changes += try Self.recomputeReplication(of: relation.to, batch: batch, options: options, in: db).map(\.id)
                         rolledBack.append(relation.to)
                     }
                 }
@@ -114,31 +114,6 @@ extension Curator {
 
     /// Whether a relation of this kind rolls up into its target's replication status.
     static func rollsUp(_ kind: String) -> Bool { kind == "replicates" || kind == "fails-to-replicate" }
-
-    /// Recomputes the replication status of `target` once the relation `unlinked` is gone: from
-    /// the status it had before the first link still rolled into it (kept in that `kb link`
-    /// batch's edit: the first since the claim was added, or its replication last set by hand or
-    /// by an undo), rolled up with every attempt that stays (`replicationAttempt`). Removing two
-    /// linked claims one after the other thus ends where the claim started. A relation no
-    /// `kb link` made (an import's) leaves the status as the import stated it.
-    static func rollBack(_ target: String, unlinked: String, batch: String?, options: CurationOptions, in db: Database) throws -> CurationResult {
-        guard try db.fetchValue(String.self, """
-                SELECT batch FROM changes WHERE action = 'link' AND recordKind = 'relation' AND recordId = \(unlinked) AND batch IS NOT NULL LIMIT 1
-                """) != nil,
-              let beforeText = try db.fetchValue(String.self, """
-                SELECT before FROM changes WHERE recordKind = 'claim' AND recordId = \(target) AND action = 'edit' AND batch LIKE 'link-%'
-                AND id > coalesce((SELECT max(id) FROM changes WHERE recordKind = 'claim' AND recordId = \(target) AND action IN ('add', 'edit')
-                                   AND (batch IS NULL OR (batch NOT LIKE 'link-%' AND batch NOT LIKE 'remove-%'))
-                                   AND (instr(fields, '"replication"') > 0 OR instr(fields, '"*"') > 0)), 0)
-                ORDER BY id LIMIT 1
-                """),
-              case let .claim(original) = try RecordSnapshot(kind: .claim, text: beforeText),
-              let current = try RecordSnapshot.read(.claim, slug: target, in: db), case var .claim(claim) = current else {
-            return CurationResult()
-        }
-        claim.replication = try ReplicationAttempts.rolledUp(original.replication, claim: target, in: db)
-        return try replace(current, with: .claim(claim), action: "edit", batch: batch, options: options, in: db)
-    }
 
     /// Deletes one record (the database removes its contributors, notices, scope and search
     /// entries with it) and logs its last state.

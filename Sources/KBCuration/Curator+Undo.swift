@@ -56,6 +56,11 @@ extension Curator {
                     let old = before.fields
                     if change.fields.contains("*") { fields = old } else {
                         for field in change.fields { fields[field] = old[field] }
+                        // A claim's stated and shown replication status go back together: the stated
+                        // one is restored and the shown one rolled up again from the attempts of now.
+                        if kind == .claim, !Set(change.fields).isDisjoint(with: Self.replicationFields) {
+                            for field in Self.replicationFields { fields[field] = old[field] }
+                        }
                     }
                     let restored = try RecordSnapshot(kind: kind, fields: fields)
                     _ = try Self.replace(current, with: restored, action: "edit", batch: batch, undoes: change.id, options: options, in: db)
@@ -104,6 +109,16 @@ extension Curator {
                 default:
                     throw CurationConflict("change \(change.id) (\(change.action) of \(change.recordKind) '\(change.recordId)') cannot be undone")
                 }
+            }
+            // The claims whose replication attempts the undo changed (a link taken back, an unlink
+            // or a removed replicating claim put back): their status rolls up from the attempts now.
+            var targets: [String] = []
+            for change in group where change.recordKind == RecordKind.relation.rawValue {
+                let parts = change.recordId.split(separator: " ").map(String.init)
+                if parts.count == 3, Self.rollsUp(parts[1]), !targets.contains(parts[2]) { targets.append(parts[2]) }
+            }
+            for target in targets {
+                if !(try Self.recomputeReplication(of: target, batch: batch, options: options, in: db)).isEmpty { touched.append((.claim, target)) }
             }
             var result = CurationResult()
             result.ids = Array(group.prefix(Self.shownChanges).map(\.recordId))
@@ -200,19 +215,46 @@ extension Curator {
             ORDER BY l.id
             """)
         let byID = Dictionary(group.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // The latest overriding change is the one in effect, and so the one to undo first.
+        var overriding: (original: Change, change: Change)?
         for row in later {
             let laterID: Int64 = row["id"]
             guard !members.contains(laterID), let original = byID[row["original"]], let change = try ChangeLog.change(laterID, in: db),
-                  original.overlaps(change) else { continue }
+                  overrides(change, original) else { continue }
+            if overriding.map({ $0.change.id < change.id }) ?? true { overriding = (original, change) }
+        }
+        if case let (original, change)? = overriding {
             let fields = original.fields.contains("*") ? "the whole record" : original.fields.joined(separator: ", ")
             let handle = try change.batch.flatMap { batch in
                 try db.fetchValue(Int64.self, "SELECT max(id) FROM changes WHERE batch = \(batch)")
             } ?? change.id
-            let overriding = handle == change.id && change.batch == nil ? "change \(change.id)" : "change \(handle) (batch \(change.batch ?? ""))"
+            let name = handle == change.id && change.batch == nil ? "change \(change.id)" : "change \(handle) (batch \(change.batch ?? ""))"
             throw CurationConflict("change \(original.id) (\(original.action) of \(original.recordKind) '\(original.recordId)': \(fields)) was overridden by "
-                                   + "\(overriding) (\(change.author) at \(change.time), \(change.command)); "
+                                   + "\(name) (\(change.author) at \(change.time), \(change.command)); "
                                    + "undo change \(handle) first, or kb undo \(original.id) --force to restore it anyway")
         }
+    }
+
+    /// A claim's replication fields: the shown status and the stated one kept apart from it.
+    static let replicationFields = ["replication", "statedReplication"]
+
+    /// Whether the later change `change` overrode what `original` wrote: they touched a common
+    /// field. A roll-up of a claim's replication status (a link, an unlink) changed only the
+    /// shown status, derived from the stated one and the attempts; it overrides no curator's
+    /// statement, and an undo of one rolls the status up again from the attempts of now.
+    static func overrides(_ change: Change, _ original: Change) -> Bool {
+        guard original.overlaps(change) else { return false }
+        guard change.recordKind == RecordKind.claim.rawValue, change.action == "edit", !change.fields.contains("*"),
+              !Set(change.fields).isDisjoint(with: replicationFields), stated(change.before) == stated(change.after) else { return true }
+        var derived = change
+        derived.fields = change.fields.filter { !replicationFields.contains($0) }
+        return !derived.fields.isEmpty && original.overlaps(derived)
+    }
+
+    /// The stated replication status a claim's logged JSON holds.
+    static func stated(_ text: String?) -> String? {
+        guard let text, let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else { return nil }
+        return (object["statedReplication"] ?? object["replication"]) as? String
     }
 
     /// Refuses an undo of additions when records outside the undone changes depend on what it

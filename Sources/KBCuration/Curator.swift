@@ -136,7 +136,10 @@ public struct Curator: Sendable {
     }
 
     /// Writes one record through the graph writer (validation of references, strength and grade
-    /// recomputed for the claims its evidence touches, search index kept in step).
+    /// recomputed for the claims its evidence touches, search index kept in step). A claim's
+    /// shown replication status is then the roll-up of the status the record states and the
+    /// attempts recorded on it now (``ReplicationAttempts/recompute(claimID:stated:in:)``), so an
+    /// edit or undo that restores a stated status never writes a stale shown one.
     static func store(_ records: [RecordSnapshot], in db: Database) throws {
         var dataset = Dataset()
         for record in records {
@@ -148,6 +151,25 @@ public struct Curator: Sendable {
         }
         var graph = GraphWriter(db: db)
         _ = try graph.write(dataset)
+        for claim in dataset.claims {
+            guard let id = try db.fetchValue(Int64.self, "SELECT id FROM claim WHERE slug = \(claim.slug)") else { continue }
+            try ReplicationAttempts.recompute(claimID: id, stated: ReplicationAttempts.stated(claim), in: db)
+        }
+    }
+
+    /// Recomputes the shown replication status of the claim `slug` after its attempts changed (a
+    /// link, an unlink, a removal or their undo) and logs it as an edit of the claim when it
+    /// moved; the stated status stays as its curator or file left it.
+    static func recomputeReplication(of slug: String, batch: String?, options: CurationOptions, in db: Database) throws -> [Change] {
+        guard let before = try RecordSnapshot.read(.claim, slug: slug, in: db),
+              let id = try db.fetchValue(Int64.self, "SELECT id FROM claim WHERE slug = \(slug)"),
+              try ReplicationAttempts.recompute(claimID: id, in: db) else { return [] }
+        let version = try bump(.claim, slug, in: db)
+        let after = try RecordSnapshot.read(.claim, slug: slug, in: db) ?? before
+        let change = try ChangeRecorder.append(options.context, action: "edit", kind: .claim, recordId: slug, batch: batch,
+                                               fields: RecordSnapshot.changedFields(from: before, to: after), version: version,
+                                               before: before.text, after: after.text, in: db)
+        return try fetchChanges([change], in: db)
     }
 
     /// Raises the record's version by one and returns it.

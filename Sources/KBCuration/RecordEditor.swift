@@ -196,7 +196,10 @@ struct RecordEditor {
             quantity.intervalLow = try number(bounds[0], a)
             quantity.intervalHigh = try number(bounds[1], a)
         case "replication":
+            // The curator states the status; the shown one is then rolled up with the claim's
+            // replication attempts (Curator.store).
             claim.replication = try a.optional.map { try choice($0, ReplicationStatus.self, what: "replication status", a) } ?? .unknown
+            claim.statedReplication = nil
         case "economy-wide":
             switch a.value.lowercased() {
             case "", "false", "no": claim.isEconomyWide = false

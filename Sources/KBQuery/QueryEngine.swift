@@ -164,6 +164,21 @@ public struct QueryEngine: Sendable {
     /// "without 'cohort = older-workers' (the last filter), 3 claims would match".
     func emptyHint(_ query: Query, text: String, profile: ProfileSpec?, in db: Database) throws -> String? {
         let noun = query.target == .sources ? "sources" : query.target == .citations ? "citations" : "claims"
+        // Retracted evidence is left out unless the query names `retracted` (DESIGN §4): when it
+        // is all that matches, dropping a filter would not help, and the hint says so.
+        let namesRetracted = query.condition?.predicates().contains { $0.0.field == .retracted } ?? false
+        if !namesRetracted {
+            var retracted = query
+            let flag = Condition.predicate(Predicate(.flag(.retracted)))
+            retracted.condition = query.condition.map { .and($0, flag) } ?? flag
+            retracted.limit = nil
+            let compiled = try QueryCompiler(store: store(db), text: text).compile(retracted, profile: profile)
+            let count = try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.countStatement.statementArguments) ?? 0
+            if count > 0 {
+                let what = count == 1 ? "1 retracted \(noun.dropLast()) matches" : "\(count) retracted \(noun) match"
+                return "only \(what); retracted evidence is left out unless the query names it: \(QueryPrinter.print(retracted))"
+            }
+        }
         guard let condition = query.condition else {
             return query.subjects.isEmpty ? "the knowledge base has no \(noun) yet" : "nothing in the knowledge base is linked to \(query.subjects.map(\.name).joined(separator: ", "))"
         }

@@ -16,7 +16,12 @@ enum RecordPages {
         }
         let replications = claim.replications.map { replication -> HTML in
             let citation = replicatedBy[replication.sourceSlug].map { APAStyle.reference(for: $0).plainText } ?? replication.sourceSlug
-            return "<li><a href=\"\(URLText.source(replication.sourceSlug))\">\(citation)</a>: \(replication.outcome.rawValue)\(replication.note.map { " — \($0)" } ?? "")</li>"
+            // A linked replicating claim is named (and linked) itself; a source link only when it has one.
+            let byClaim: HTML = replication.claimSlug.map { slug -> HTML in
+                replication.sourceSlug.isEmpty ? "<a href=\"\(URLText.claim(slug))\">claim \(slug)</a>" : "<a href=\"\(URLText.claim(slug))\">claim \(slug)</a> of "
+            } ?? ""
+            let source: HTML = replication.sourceSlug.isEmpty ? "" : "<a href=\"\(URLText.source(replication.sourceSlug))\">\(citation)</a>"
+            return "<li>\(byClaim)\(source): \(replication.outcome.rawValue)\(replication.note.map { " — \($0)" } ?? "")</li>"
         }
         let sourceRow: HTML = source.map { source -> HTML in
             markup("source", "<a href=\"\(URLText.source(source.slug))\">\(APAStyle.reference(for: source).plainText)</a>\(source.isRetracted ? HTML(" <span class=\"retracted\">retracted</span>") : HTML.empty)")

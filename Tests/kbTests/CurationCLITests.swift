@@ -247,6 +247,25 @@ struct CurationCLITests {
         #expect(try kb("stats").stdout.contains("claim relations        1"))
     }
 
+    /// Issue 14, item 4: a kept claim whose replication the removal rolled back is "updated",
+    /// not "removed"; and a claim of the replicated claim's own study is no replication (exit 3).
+    @Test func removeSaysUpdatedForAClaimItOnlyEditedAndLinkRefusesASelfReplication() throws {
+        _ = try kb("init")
+        try addThree()
+        let same = try kb("add", "claim", "--source", "noy2023experimental", "--id", "test-same", "--statement", "Again.", "--reason", "test")
+        #expect(same.status == 0, "\(same.stderr)")
+        let refused = try kb("link", "test-same", "--replicates", "noy2023-writing-time")
+        #expect(refused.status == 3 && refused.stderr.contains("same study"), "\(refused.stderr)")
+        #expect(try kb("link", "test-claim", "--replicates", "noy2023-writing-time").status == 0)
+        #expect(try kb("show", "noy2023-writing-time", "--format", "json").stdout.contains("\"replication\": \"replicated\""))
+        let removed = try kb("remove", "testwright2023invented", "--cascade", "--reason", "duplicate")
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(removed.stdout.contains("updated claim noy2023-writing-time (replication replicated -> unknown)\n"), "\(removed.stdout)")
+        #expect(!removed.stdout.contains("removed claim noy2023-writing-time"), "\(removed.stdout)")
+        #expect(removed.stdout.contains("removed claim test-claim\n"))
+        #expect(try kb("show", "noy2023-writing-time", "--format", "json").stdout.contains("\"replication\": \"unknown\""))
+    }
+
     @Test func noticeLowersTheGradeOfTheSourcesClaims() throws {
         _ = try kb("init")
         try addThree()

@@ -11,6 +11,10 @@ public struct Claim: Codable, Sendable, Equatable {
     public var sourceSlug: String?
     public var studySlug: String?
     public var replication: ReplicationStatus
+    /// The status the claim's file or curator stated, when the replication attempts recorded on
+    /// it roll the shown `replication` away from it; nil when the two agree. The shown status is
+    /// always recomputed from this one (DESIGN §9), so an unlink or undo cannot leave it stale.
+    public var statedReplication: ReplicationStatus?
     /// True when the finding concerns the economy or labour market as a whole rather than
     /// particular roles or skills: it is then weakly relevant to every role.
     public var isEconomyWide: Bool

@@ -99,6 +99,7 @@ package struct GraphReader {
                                   replication: ReplicationStatus(rawValue: row["replication"]) ?? .unknown,
                                   isEconomyWide: row["isEconomyWide"], note: row["note"])
                 claim.id = row["id"]
+                claim.statedReplication = (row["statedReplication"] as String?).flatMap(ReplicationStatus.init(rawValue:))
                 let quantity = Quantity(metric: row["metric"], value: row["value"], unit: row["unit"],
                                         direction: (row["direction"] as String?).flatMap(Direction.init(rawValue:)),
                                         baseline: row["baseline"], intervalLow: row["intervalLow"], intervalHigh: row["intervalHigh"])

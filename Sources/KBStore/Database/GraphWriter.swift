@@ -91,6 +91,12 @@ package struct GraphWriter {
         clock.lap("claims")
         for note in dataset.notes { try write(note) }
         for profile in dataset.profiles { try write(profile) }
+        // A stored claim the write restated keeps the replications `kb link` recorded on it: its
+        // shown status is the roll-up of the status the file states and every attempt on it.
+        if !touchedClaims.isEmpty {
+            let linked = try Int64.fetchAll(db, sql: "SELECT DISTINCT toClaimId FROM claimRelation WHERE kind IN ('replicates', 'fails-to-replicate')")
+            for id in linked where touchedClaims.contains(id) { try ReplicationAttempts.recompute(claimID: id, in: db) }
+        }
         // New claims were inserted with their strength; claims already stored whose evidence
         // changed (their own row, or their source's or study's) are recomputed here.
         try StrengthUpdater.refresh(claims: touchedClaims, sources: touchedSources, in: db)
@@ -315,6 +321,7 @@ package struct GraphWriter {
                      ("direction", quantity?.direction?.rawValue), ("baseline", quantity?.baseline),
                      ("intervalLow", quantity?.intervalLow), ("intervalHigh", quantity?.intervalHigh),
                      ("sourceId", sourceID), ("studyId", studyID), ("replication", claim.replication.rawValue),
+                     ("statedReplication", claim.statedReplication?.rawValue),
                      ("isEconomyWide", claim.isEconomyWide), ("note", claim.note),
                      ("originFile", claim.origin?.file), ("originLine", claim.origin?.line)]
         ).runReportingChanges(db)

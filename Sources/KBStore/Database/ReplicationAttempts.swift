@@ -37,13 +37,46 @@ package enum ReplicationAttempts {
             """, arguments: [claimID]).map { ($0["slug"], ReplicationOutcome(rawValue: $0["outcome"]) ?? .unknown, $0["note"]) }
     }
 
-    /// The replication status of the claim `slug`, rolled up from `base` (its status before any
-    /// link: as stated by its file or its curator) and every attempt recorded on it.
-    package static func rolledUp(_ base: ReplicationStatus, claim slug: String, in db: Database) throws -> ReplicationStatus {
-        let outcomes = try String.fetchAll(db, sql: """
-            SELECT DISTINCT a.outcome FROM replicationAttempt a JOIN claim c ON c.id = a.claimId WHERE c.slug = ?
-            """, arguments: [slug])
-        return rollUp(base, replicated: outcomes.contains("replicated"), failed: outcomes.contains("failed"))
+    /// The outcomes recorded on the claim `claimID`, read by id from the two tables behind the
+    /// `replicationAttempt` view (the key of `claimReplication`, the index `claimRelationByTarget`)
+    /// rather than through the view joined to `claim`, which read every attempt of the KB per call.
+    package static let outcomesSQL = """
+        SELECT outcome FROM claimReplication WHERE claimId = ?1
+        UNION SELECT CASE kind WHEN 'replicates' THEN 'replicated' ELSE 'failed' END FROM claimRelation
+        WHERE toClaimId = ?1 AND kind IN ('replicates', 'fails-to-replicate')
+        """
+
+    package static func outcomes(on claimID: Int64, in db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db.cachedStatement(sql: outcomesSQL), arguments: [claimID]))
+    }
+
+    /// The status a claim's file or curator stated: the stored `statedReplication` when the
+    /// attempts moved the shown status away from it, else the shown status itself.
+    package static func stated(_ claim: Claim) -> ReplicationStatus {
+        claim.statedReplication ?? claim.replication
+    }
+
+    /// Makes the claim `claimID`'s shown status the roll-up of its stated status (`stated`, or
+    /// the one stored when nil) and every attempt recorded on it now, keeps the stated one when
+    /// they differ, and refreshes its strength and grade. The one place the roll-up is written:
+    /// every link, unlink, remove, edit and undo of kb's curation ends here. Returns whether the
+    /// row changed.
+    @discardableResult
+    package static func recompute(claimID: Int64, stated given: ReplicationStatus? = nil, in db: Database) throws -> Bool {
+        guard let row = try Row.fetchOne(db, sql: "SELECT replication, statedReplication FROM claim WHERE id = ?", arguments: [claimID]) else {
+            return false
+        }
+        let shownNow = ReplicationStatus(rawValue: row["replication"]) ?? .unknown
+        let statedNow = (row["statedReplication"] as String?).flatMap(ReplicationStatus.init(rawValue:))
+        let stated = given ?? statedNow ?? shownNow
+        let outcomes = try outcomes(on: claimID, in: db)
+        let shown = rollUp(stated, replicated: outcomes.contains("replicated"), failed: outcomes.contains("failed"))
+        let keptStated = shown == stated ? nil : stated
+        guard shown != shownNow || keptStated != statedNow else { return false }
+        try db.execute(sql: "UPDATE claim SET replication = ?, statedReplication = ? WHERE id = ?",
+                       arguments: [shown.rawValue, keptStated?.rawValue, claimID])
+        if shown != shownNow { try StrengthUpdater.refresh(claims: [claimID], sources: [], in: db) }
+        return true
     }
 
     /// A claim's replication status once replications that succeeded (`replicated`) or failed

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KBCore
 
 struct Remove: KBCommand {
@@ -36,10 +37,29 @@ struct Remove: KBCommand {
     func run() throws {
         let service = try openForWriting("remove")
         let result = try service.remove(id, cascade: cascade, options: writer.options(command: "remove", ifVersion: ifVersion))
-        for change in result.changes where change.action != "edit" || cascade {
-            Console.write("removed \(change.action == "unlink" ? "relation" : change.recordKind) \(change.recordId)\n")
+        for change in result.changes {
+            // A kept claim the removal only edited (a replication dropped, its status rolled up) is
+            // updated, not removed.
+            if change.action == "edit" {
+                Console.write("updated \(change.recordKind) \(change.recordId) (\(Self.describe(change)))\n")
+            } else {
+                Console.write("removed \(change.action == "unlink" ? "relation" : change.recordKind) \(change.recordId)\n")
+            }
         }
         CurationPrinter.print(findings: result.findings)
         Console.error("\(result.changes.count) change\(result.changes.count == 1 ? "" : "s") logged" + (result.changes.first?.batch.map { " as batch \($0)" } ?? ""))
+    }
+
+    /// What an edit changed, as a curator reads it: `replication replicated -> unknown` for the
+    /// shown status (the stated one kept apart from it is kb's bookkeeping), else the field names.
+    static func describe(_ change: Change) -> String {
+        func replication(_ text: String?) -> String {
+            let object = text.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } as? [String: Any]
+            return object?["replication"] as? String ?? "unknown"
+        }
+        let text = change.fields.filter { $0 != "statedReplication" }.map { field in
+            field == "replication" ? "replication \(replication(change.before)) -> \(replication(change.after))" : field
+        }.joined(separator: ", ")
+        return text.isEmpty ? "stated replication" : text
     }
 }

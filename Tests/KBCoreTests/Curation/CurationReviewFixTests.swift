@@ -42,9 +42,13 @@ struct CurationReviewFixTests {
         }
     }
 
-    func addClaim(_ id: String, cohort: String? = nil) throws -> Change {
+    func addClaim(_ id: String, cohort: String? = nil, source: String = "noy2023experimental") throws -> Change {
+        if try curator.record(source) == nil {
+            _ = try curator.add(.source, fields: [FieldAssignment(field: "id", value: source), FieldAssignment(field: "title", value: "An Independent Writing Study"),
+                                                  FieldAssignment(field: "year", value: "2024")], options: options())
+        }
         var fields = [FieldAssignment(field: "id", value: id), FieldAssignment(field: "statement", value: "A test claim about writing."),
-                      FieldAssignment(field: "source", value: "noy2023experimental")]
+                      FieldAssignment(field: "source", value: source)]
         if let cohort { fields.append(FieldAssignment(field: "cohort", value: cohort)) }
         return try #require(try curator.add(.claim, fields: fields, options: options()).changes.first)
     }
@@ -73,7 +77,7 @@ struct CurationReviewFixTests {
     // B1: before the fix, the undo deleted the claim and its relation (no unlink logged) and left
     // the target's replication rolled up.
     @Test func undoOfAnAdditionIsRefusedWhileAKeptClaimIsLinkedToIt() throws {
-        let added = try addClaim("test-replication")
+        let added = try addClaim("test-replication", source: "test-independent")
         _ = try curator.link("test-replication", kind: "replicates", to: "noy2023-writing-time", note: nil, options: options())
         let changes = try count("changes")
         refused({ _ = try curator.undo(added.id, force: false, options: options()) },
@@ -180,7 +184,7 @@ struct CurationReviewFixTests {
     // M6: before the fix, the target stayed 'replicated' after the replicating claim went.
     @Test func removingAReplicatingClaimRollsItsTargetBack() throws {
         let original = try claim("noy2023-writing-time").replication
-        _ = try addClaim("test-replicator")
+        _ = try addClaim("test-replicator", source: "test-independent")
         _ = try curator.link("test-replicator", kind: "fails-to-replicate", to: "noy2023-writing-time", note: nil, options: options())
         #expect(try claim("noy2023-writing-time").replication != original)
         let removed = try curator.remove("test-replicator", cascade: true, options: options())

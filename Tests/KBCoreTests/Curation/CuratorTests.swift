@@ -95,8 +95,13 @@ struct CuratorTests {
     }
 
     @Test func aFailedReplicationRollsUpIntoTheClaimAndOneUndoTakesBoth() throws {
+        // An independent study's claim (a claim of the same study is refused: CurationRollUpTests).
+        _ = try curator.add(.source, fields: [FieldAssignment(field: "id", value: "test-other-work"), FieldAssignment(field: "title", value: "Another Writing Study"),
+                                              FieldAssignment(field: "year", value: "2024")], options: options())
+        _ = try curator.add(.claim, fields: [FieldAssignment(field: "id", value: "test-other-claim"), FieldAssignment(field: "statement", value: "Writing time did not fall."),
+                                             FieldAssignment(field: "source", value: "test-other-work")], options: options())
         let before = try #require(try curator.record("noy2023-writing-time")).record
-        let linked = try curator.link("noy2023-writer-gap", kind: "fails-to-replicate", to: "noy2023-writing-time", note: nil, options: options())
+        let linked = try curator.link("test-other-claim", kind: "fails-to-replicate", to: "noy2023-writing-time", note: nil, options: options())
         #expect(linked.changes.map(\.action) == ["link", "edit"])
         guard case let .claim(claim) = try #require(try curator.record("noy2023-writing-time")).record else { Issue.record("not a claim"); return }
         #expect(claim.replication == .failed)
