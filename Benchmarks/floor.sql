@@ -6,7 +6,7 @@
 -- `.parameter set @file '...'`, the path kb is given (kb stores it as each record's origin) —
 -- in that order: changing temp_store drops the CLI's parameters. Benchmarks/run.sh does both.
 --
--- It stores what kb stores, row for row (Benchmarks/same-rows.sql checks), change log included: every record's origin
+-- It stores what kb stores, row for row (Benchmarks/same-rows.sql checks), the change log's record rows included: every record's origin
 -- (file and line), the sources' citation keys, folded name keys, and each claim's strength and
 -- grade by kb's rubric (StrengthRubric: design base, sample size, pre-registration, replication;
 -- each effect rounded to 4 places as kb does; these sources state no peer review and no notice).
@@ -59,6 +59,8 @@ INSERT INTO claimSearch (rowid, statement, quote, title) SELECT c.id, c.statemen
 INSERT INTO sourceSearch (rowid, title, containerTitle) SELECT id, title, containerTitle FROM source;
 -- The change log kb's import writes (ChangeRecorder.recordImport, DESIGN §9): one 'add' row per
 -- source, study and claim, with the record's summary as JSON, in the same set-wise statements.
+-- (kb also logs taxonomy nodes and edges an import adds or changes; this import adds none: the
+-- taxonomy is in base.sqlite before it, so there are no such rows to write or compare.)
 INSERT INTO changes (time, author, command, reason, action, recordKind, recordId, batch, fields, version, before, after)
 SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'floor', 'import', NULL, 'add', 'source', slug, 'floor', '["*"]', version, NULL,
        json_object('slug', slug, 'type', type, 'title', title, 'issued', issuedYear, 'doi', doi)
