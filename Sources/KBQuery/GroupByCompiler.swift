@@ -161,7 +161,9 @@ struct GroupByCompiler {
     /// those its claims are about, those of the boundaries they are about (`in-jurisdiction`),
     /// and those their studies' country is a name of. Set-based: the few jurisdictions' nodes
     /// and names are listed once and joined by index (`claimAbout`'s key, `claimByStudy`), not
-    /// tested per claim and jurisdiction by correlated sub-queries.
+    /// tested per claim and jurisdiction by correlated sub-queries. `CROSS JOIN` keeps SQLite's
+    /// order: a study's country is matched before its claims are read (else every study's claims
+    /// were read through `claimByStudy`, matching or not).
     static func sourceJurisdictions(fold: (String) -> String) -> String {
         let nodes = """
             SELECT id AS nodeId, id AS jid FROM entity WHERE kind = 'jurisdiction'
@@ -173,7 +175,7 @@ struct GroupByCompiler {
             """
         return """
             SELECT c.sourceId AS sourceId, m.jid AS value FROM (\(nodes)) m JOIN claimAbout a ON a.entityId = m.nodeId JOIN claim c ON c.id = a.claimId WHERE c.sourceId IS NOT NULL
-            UNION SELECT c.sourceId, k.jid FROM study st JOIN (\(names)) k ON k.key = \(fold("st.country")) JOIN claim c ON c.studyId = st.id
+            UNION SELECT c.sourceId, k.jid FROM study st CROSS JOIN (\(names)) k ON k.key = \(fold("st.country")) CROSS JOIN claim c ON c.studyId = st.id
               WHERE st.country IS NOT NULL AND c.sourceId IS NOT NULL
             """
     }
