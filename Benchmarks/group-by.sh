@@ -12,7 +12,7 @@ RUNS=${3:-3}
 run() {
     local times=()
     for _ in $(seq "$RUNS"); do
-        times+=("$(/usr/bin/time -f "%e %U %S %M" "$KB" --db "$DB" "$@" 2>&1 >/dev/null | tail -1)")
+        times+=("$(/usr/bin/time -f "%e %U %S %M" "$KB" --db "$DB" --read-only "$@" 2>&1 >/dev/null | tail -1)")
     done
     printf '%s\n' "${times[@]}" | python3 -c '
 import sys, statistics

@@ -86,8 +86,14 @@ extension QueryEngine {
         return try knowledgeBase.reader.read { db in
             // One statement: the units with their row and column values, counted in one pass.
             let (statement, sources) = try GroupByCompiler(store: store(db), text: text).compileMap(query, profile: profile)
-            var aggregator = MapAggregator(sources: sources, totals: query.target == .sources ? try SourceTotals(db) : nil)
-            try LinkedUnitRows(sources: sources).forEach(statement, in: db, store: store(db)) { aggregator.add($0, links: $1) }
+            var aggregator = MapAggregator(sources: sources)
+            // A sources query's totals: of the selected sources only when they are few.
+            var totals: SourceTotals?
+            let selected: (([Int64]?) throws -> Void)? = query.target == .sources ? { totals = try SourceTotals(db, sources: $0) } : nil
+            try LinkedUnitRows(sources: sources).forEach(statement, in: db, store: store(db), selected: selected) { row, links in
+                if aggregator.totals == nil, totals != nil { aggregator.totals = totals }
+                aggregator.add(row, links: links)
+            }
             func cell(_ total: MapAggregator.Total) -> GapMap.Cell {
                 GapMap.Cell(count: total.units.count, bestGrade: total.bestGrade.flatMap(GroupByCompiler.grade(rank:)))
             }
