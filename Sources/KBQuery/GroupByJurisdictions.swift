@@ -30,19 +30,33 @@ struct JurisdictionResolver {
         }
     }
 
-    /// The jurisdictions of a claim about `nodes` (its links of ``linkKinds``) whose study's
-    /// country is `country` (as stored), sorted, each once.
-    mutating func jurisdictions(nodes: [ArraySlice<Int64>], country: String?) -> [Int64] {
+    /// A resolver with the given places (tests).
+    init(byNode: [Int64: [Int64]], byKey: [String: [Int64]]) {
+        self.byNode = byNode
+        self.byKey = byKey
+    }
+
+    /// The jurisdictions of claim `id`, about the nodes `links` give it (of ``linkKinds``), whose
+    /// study's country is `country` (as stored): sorted, each once. The common claim, in one
+    /// jurisdiction by one link or by its country, gets the stored list itself (no copy).
+    mutating func jurisdictions(of id: Int64, links: [ClaimLinks], country: String?) -> ArraySlice<Int64> {
+        var first: [Int64]?
         var found: [Int64] = []
-        for slice in nodes {
-            for node in slice { if let places = byNode[node] { found += places } }
+        func add(_ places: [Int64]) {
+            guard !places.isEmpty else { return }
+            guard let only = first else { return first = places }
+            if found.isEmpty { found = only }
+            found += places
         }
-        if let country { found += jurisdictions(country: country) }
-        guard found.count > 1 else { return found }
+        for kind in links {
+            for node in kind.nodes(of: id) { if let places = byNode[node] { add(places) } }
+        }
+        if let country { add(jurisdictions(country: country)) }
+        guard !found.isEmpty else { return (first ?? [])[...] }
         found.sort()
         var unique = [found[0]]
         for id in found.dropFirst() where id != unique[unique.count - 1] { unique.append(id) }
-        return unique
+        return unique[...]
     }
 
     private mutating func jurisdictions(country: String) -> [Int64] {

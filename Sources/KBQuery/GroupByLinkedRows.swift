@@ -124,8 +124,7 @@ struct LinkedUnitRows {
                 case let .kind(kind):
                     return links(of: kind)?.nodes(of: id) ?? []
                 case let .jurisdiction(country):
-                    let nodes = jurisdictionLinks.map { $0.nodes(of: id) }
-                    return resolver?.jurisdictions(nodes: nodes, country: row[country] as String?)[...] ?? []
+                    return resolver?.jurisdictions(of: id, links: jurisdictionLinks, country: row[country] as String?) ?? []
                 }
             }
             try body(row, slices)
