@@ -12,7 +12,7 @@ RUNS=${3:-3}
 run() {
     local times=()
     for _ in $(seq "$RUNS"); do
-        times+=("$(/usr/bin/time -f "%e %U %S %M" "$KB" --db "$DB" "$@" 2>&1 >/dev/null | tail -1)")
+        times+=("$(/usr/bin/time -f "%e %U %S %M" "$KB" --db "$DB" --read-only "$@" 2>&1 >/dev/null | tail -1)")
     done
     printf '%s\n' "${times[@]}" | python3 -c '
 import sys, statistics
@@ -22,8 +22,10 @@ print(f"{sys.argv[1]}: median of {len(runs)}: {wall:.2f} s wall, {user + sys_:.2
 ' "$*"
 }
 for query in "claims group by cohort" "claims group by design" "claims group by grade" "claims group by year" \
-             "claims group by cohort, boundary" "claims group by skill" "sources group by year" "sources group by design"; do
+             "claims group by cohort, boundary" "claims group by skill" "claims group by jurisdiction" "sources group by year" \
+             "sources group by design" "sources group by jurisdiction" "sources where year=2019 group by design"; do
     run query "$query"
 done
 run map cohort boundary
 run map design cohort
+run map jurisdiction cohort

@@ -51,8 +51,9 @@ struct GroupAggregator {
     /// Where each group value comes from; the unit columns follow the statement's key columns.
     let sources: [GroupByCompiler.KeySource]
     let offset: Int
-    /// A sources query's per-source claim and study totals (nil: the rows carry them).
-    let totals: SourceTotals?
+    /// A sources query's per-source claim and study totals (nil: the rows carry them); set
+    /// before the first row once the selected sources are known (``LinkedUnitRows``).
+    var totals: SourceTotals?
     private(set) var tallies: [[DatabaseValue]: Tally] = [:]
 
     init(keys: GroupKeys, sources: [GroupByCompiler.KeySource], totals: SourceTotals? = nil) {
@@ -159,7 +160,7 @@ struct MapAggregator {
     /// Where the row's and the column's value come from; the unit columns follow the key columns.
     let sources: [GroupByCompiler.KeySource]
     let offset: Int
-    let totals: SourceTotals?
+    var totals: SourceTotals?
 
     init(sources: [GroupByCompiler.KeySource], totals: SourceTotals? = nil) {
         self.sources = sources

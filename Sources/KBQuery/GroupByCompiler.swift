@@ -73,7 +73,7 @@ struct GroupByCompiler {
     }
 
     static func columnCount(_ sources: [KeySource]) -> Int {
-        sources.filter { if case .column = $0 { true } else { false } }.count
+        sources.filter(\.hasColumn).count
     }
 
     /// The rows of `unit`, group values first, then ``GroupAggregator/UnitColumn``'s columns:
@@ -93,8 +93,12 @@ struct GroupByCompiler {
     func unit(_ query: Query, parts: Selection) -> SQLFragment {
         let sources = Self.keySources(query.grouping.map(\.field), target: query.target)
         let keys = zip(query.grouping, sources).compactMap { group, source -> (value: String, join: String?)? in
-            guard case let .column(index) = source else { return nil }
-            return query.target == .sources ? sourceKey(group.field, index) : claimKey(group.field, index)
+            switch source {
+            case let .column(index): query.target == .sources ? sourceKey(group.field, index) : claimKey(group.field, index)
+            // The study's country as stored: ``JurisdictionResolver`` folds each distinct one once.
+            case .jurisdiction: ("st.country", nil)
+            case .links: nil
+            }
         }
         var filters: [SQLFragment] = []
         var sql: SQLFragment
@@ -147,24 +151,33 @@ struct GroupByCompiler {
     }
 
     /// A group value as an expression over a claim's `c`, `st`, `s`, with the join it needs.
-    /// Field names are kb's own constants (never user text). Not for a taxonomy key: its nodes
-    /// are the claim's links, joined in memory (``LinkedUnitRows``).
+    /// Field names are kb's own constants (never user text). Not for a taxonomy key or the
+    /// jurisdiction: a claim's nodes are its links, joined in memory (``LinkedUnitRows``).
     func claimKey(_ field: Field, _ index: Int) -> (value: String, join: String?) {
-        if field == .jurisdiction { return jurisdictionKey(index, claim: "c.id", country: "st.country") }
-        return (Self.column(field), nil)
+        (Self.column(field), nil)
     }
 
-    /// A claim's jurisdictions as `jurisdiction=X` finds them (DESIGN §3): the jurisdictions it
-    /// is about, those of the boundaries it is about (`in-jurisdiction`), and those its study's
-    /// country is a name of — so a gap map's column counts what a click on it filters. There are
-    /// few jurisdictions: each is tested per claim through the indexes of the links and aliases.
-    func jurisdictionKey(_ index: Int, claim: String, country: String) -> (value: String, join: String?) {
-        let j = "gj\(index)"
-        let nodes = "\(j).id UNION SELECT fromId FROM edge WHERE kind = 'in-jurisdiction' AND toId = \(j).id"
-        return ("\(j).id", """
-            LEFT JOIN entity \(j) ON \(j).kind = 'jurisdiction' AND (EXISTS (SELECT 1 FROM claimAbout WHERE claimId = \(claim) AND entityId IN (SELECT \(nodes)))
-              OR \(store.dialect.fold(country)) IN (SELECT key FROM alias WHERE entityId IN (SELECT \(nodes)) UNION SELECT slug FROM entity WHERE id IN (SELECT \(nodes))))
-            """)
+    /// Per source, the jurisdictions its claims are in as `jurisdiction=X` finds them (DESIGN §3):
+    /// those its claims are about, those of the boundaries they are about (`in-jurisdiction`),
+    /// and those their studies' country is a name of. Set-based: the few jurisdictions' nodes
+    /// and names are listed once and joined by index (`claimAbout`'s key, `claimByStudy`), not
+    /// tested per claim and jurisdiction by correlated sub-queries. `CROSS JOIN` keeps SQLite's
+    /// order: a study's country is matched before its claims are read (else every study's claims
+    /// were read through `claimByStudy`, matching or not).
+    static func sourceJurisdictions(fold: (String) -> String) -> String {
+        let nodes = """
+            SELECT id AS nodeId, id AS jid FROM entity WHERE kind = 'jurisdiction'
+              UNION SELECT fromId, toId FROM edge WHERE kind = 'in-jurisdiction' AND toId IN (SELECT id FROM entity WHERE kind = 'jurisdiction')
+            """
+        let names = """
+            SELECT a.key AS key, m.jid AS jid FROM (\(nodes)) m JOIN alias a ON a.entityId = m.nodeId
+              UNION SELECT e.slug, m.jid FROM (\(nodes)) m JOIN entity e ON e.id = m.nodeId
+            """
+        return """
+            SELECT c.sourceId AS sourceId, m.jid AS value FROM (\(nodes)) m JOIN claimAbout a ON a.entityId = m.nodeId JOIN claim c ON c.id = a.claimId WHERE c.sourceId IS NOT NULL
+            UNION SELECT c.sourceId, k.jid FROM study st CROSS JOIN (\(names)) k ON k.key = \(fold("st.country")) CROSS JOIN claim c ON c.studyId = st.id
+              WHERE st.country IS NOT NULL AND c.sourceId IS NOT NULL
+            """
     }
 
     /// A group value for a source: its own column, or each distinct value of its claims or
@@ -178,9 +191,7 @@ struct GroupByCompiler {
             return ("\(g).value", "LEFT JOIN (SELECT DISTINCT st.sourceId AS sourceId, \(Self.column(field)) AS value FROM study st WHERE \(Self.column(field)) IS NOT NULL) \(g) ON \(g).sourceId = s.id")
         case .claim:
             if field == .jurisdiction {
-                let key = jurisdictionKey(index, claim: "c.id", country: "st.country")
-                return ("\(g).value", "LEFT JOIN (SELECT DISTINCT c.sourceId AS sourceId, \(key.value) AS value FROM claim c LEFT JOIN study st ON st.id = c.studyId\n"
-                    + (key.join ?? "") + "\nWHERE \(key.value) IS NOT NULL) \(g) ON \(g).sourceId = s.id")
+                return ("\(g).value", "LEFT JOIN (\(Self.sourceJurisdictions(fold: store.dialect.fold))) \(g) ON \(g).sourceId = s.id")
             }
             if case let .entity(kind) = field.valueType {
                 // From the kind's nodes' links (`claimAbout`'s key), by node id (``GroupKeys``).

@@ -3,11 +3,26 @@ import KBDomain
 import KBStore
 
 extension GroupByCompiler {
-    /// Where a group value comes from: a column of the statement, or (a taxonomy key of a claims
-    /// query) the kind's links, joined in memory with each row by ``LinkedUnitRows``.
+    /// Where a group value comes from: a column of the statement, (a taxonomy key of a claims
+    /// query) the kind's links, or (a claims query's jurisdiction) the claim's links to
+    /// jurisdictions and their boundaries with its study's country, read from column `Int` — all
+    /// joined in memory with each row by ``LinkedUnitRows``.
     enum KeySource: Equatable {
         case column(Int)
         case links(EntityKind)
+        case jurisdiction(Int)
+
+        /// Whether the statement has a column for this key.
+        var hasColumn: Bool {
+            if case .links = self { return false }
+            return true
+        }
+
+        /// Whether the values are joined in memory (one slice of node ids per row).
+        var isLinked: Bool {
+            if case .column = self { return false }
+            return true
+        }
     }
 
     /// Each key's source, in the clause's order; the statement's key columns are numbered in order.
@@ -16,7 +31,7 @@ extension GroupByCompiler {
         return fields.map { field in
             if target == .claims, field != .jurisdiction, case let .entity(kind) = field.valueType { return .links(kind) }
             defer { column += 1 }
-            return .column(column)
+            return target == .claims && field == .jurisdiction ? .jurisdiction(column) : .column(column)
         }
     }
 }
@@ -28,9 +43,15 @@ extension GroupByCompiler {
 /// ``fewRows`` (a query with subjects or a selective filter), those claims' links only, so a
 /// small answer never reads a million links.
 struct LinkedUnitRows {
-    /// The kinds whose links each row gets, in order.
-    let kinds: [EntityKind]
-    /// The statement's column holding the claim's id.
+    /// What each row gets a slice of node ids for, in order: a kind's links, or the claim's
+    /// jurisdictions (``JurisdictionResolver``, the statement's column holding its study's country).
+    enum Key: Equatable {
+        case kind(EntityKind)
+        case jurisdiction(country: Int)
+    }
+
+    let keys: [Key]
+    /// The statement's column holding the claim's id (a sources statement's: the source's id).
     let claimColumn: Int
     /// Rows read ahead before deciding how to read the links (tests lower it to read every link).
     var fewRows = Self.fewRows
@@ -38,22 +59,45 @@ struct LinkedUnitRows {
     /// The rows of a unit statement (``GroupByCompiler/unitRows(keys:)``) with the links of
     /// `sources`' taxonomy keys.
     init(sources: [GroupByCompiler.KeySource]) {
-        kinds = sources.compactMap { if case let .links(kind) = $0 { kind } else { nil } }
+        keys = sources.compactMap { source in
+            switch source {
+            case .column: nil
+            case let .links(kind): .kind(kind)
+            case let .jurisdiction(column): .jurisdiction(country: column)
+            }
+        }
         claimColumn = GroupByCompiler.columnCount(sources) + GroupAggregator.UnitColumn.unitId.rawValue
     }
 
     init(kinds: [EntityKind], claimColumn: Int) {
-        self.kinds = kinds
+        keys = kinds.map(Key.kind)
         self.claimColumn = claimColumn
+    }
+
+    /// The kinds whose links are read: the keys' own, and those that place a claim in a jurisdiction.
+    var kinds: [EntityKind] {
+        var kinds: [EntityKind] = []
+        for key in keys {
+            let needed: [EntityKind] = switch key {
+            case let .kind(kind): [kind]
+            case .jurisdiction: JurisdictionResolver.linkKinds
+            }
+            for kind in needed where !kinds.contains(kind) { kinds.append(kind) }
+        }
+        return kinds
     }
 
     /// Rows read ahead before deciding how to read the links: below this, a claim's links cost
     /// less read one claim at a time than all of them in one pass.
     static let fewRows = 50_000
 
-    func forEach(_ statement: SQLFragment, in db: Database, store: any QueryStore, _ body: (Row, [ArraySlice<Int64>]) throws -> Void) throws {
+    /// Calls `body` with each row and one slice of node ids per key. `selected` is called first,
+    /// with the ids in ``claimColumn`` when the statement returns at most ``fewRows`` rows (nil
+    /// when more): a sources query reads only those sources' claims (``SourceTotals``).
+    func forEach(_ statement: SQLFragment, in db: Database, store: any QueryStore,
+                 selected: (([Int64]?) throws -> Void)? = nil, _ body: (Row, [ArraySlice<Int64>]) throws -> Void) throws {
         let cursor = try Row.fetchCursor(db, sql: statement.sql, arguments: StatementArguments(statement.arguments))
-        guard !kinds.isEmpty else {
+        guard !keys.isEmpty || selected != nil else {
             while let row = try cursor.next() { try body(row, []) }
             return
         }
@@ -67,10 +111,23 @@ struct LinkedUnitRows {
             ahead.append(row.copy())
         }
         let claims: [Int64]? = finished ? Set(ahead.compactMap { $0[claimColumn] as Int64? }).sorted() : nil
-        let links = try kinds.map { try store.claimLinks(of: $0, claims: claims) }
+        try selected?(claims)
+        let kinds = self.kinds
+        let loaded = try kinds.map { try store.claimLinks(of: $0, claims: claims) }
+        func links(of kind: EntityKind) -> ClaimLinks? { kinds.firstIndex(of: kind).map { loaded[$0] } }
+        var resolver = keys.contains { if case .jurisdiction = $0 { true } else { false } } ? try JurisdictionResolver(store: store) : nil
+        let jurisdictionLinks = JurisdictionResolver.linkKinds.compactMap { links(of: $0) }
         func visit(_ row: Row) throws {
-            guard let id = row[claimColumn] as Int64? else { return try body(row, links.map { _ in [] }) }
-            try body(row, links.map { $0.nodes(of: id) })
+            guard let id = row[claimColumn] as Int64? else { return try body(row, keys.map { _ in [] }) }
+            let slices = keys.map { key -> ArraySlice<Int64> in
+                switch key {
+                case let .kind(kind):
+                    return links(of: kind)?.nodes(of: id) ?? []
+                case let .jurisdiction(country):
+                    return resolver?.jurisdictions(of: id, links: jurisdictionLinks, country: row[country] as String?) ?? []
+                }
+            }
+            try body(row, slices)
         }
         for row in ahead { try visit(row) }
         ahead = []
@@ -87,7 +144,7 @@ struct LinkedUnitRows {
             case let .column(column):
                 key[index] = row[column]
                 fill(index + 1, link)
-            case .links:
+            case .links, .jurisdiction:
                 let nodes = links[link]
                 if nodes.isEmpty {
                     key[index] = .null

@@ -19,6 +19,13 @@ public struct GapMap: Sendable {
         }
 
         public var isGap: Bool { count == 0 }
+
+        /// This cell's count plus `other`'s, with the better of their grades: one cell for two
+        /// pairs of values that show the same labels.
+        func adding(_ other: Cell) -> Cell {
+            let grades = [bestGrade, other.bestGrade].compactMap { $0 }
+            return Cell(count: count + other.count, bestGrade: grades.max())
+        }
     }
 
     /// The query mapped, canonical, without its `group by`.
@@ -79,8 +86,14 @@ extension QueryEngine {
         return try knowledgeBase.reader.read { db in
             // One statement: the units with their row and column values, counted in one pass.
             let (statement, sources) = try GroupByCompiler(store: store(db), text: text).compileMap(query, profile: profile)
-            var aggregator = MapAggregator(sources: sources, totals: query.target == .sources ? try SourceTotals(db) : nil)
-            try LinkedUnitRows(sources: sources).forEach(statement, in: db, store: store(db)) { aggregator.add($0, links: $1) }
+            var aggregator = MapAggregator(sources: sources)
+            // A sources query's totals: of the selected sources only when they are few.
+            var totals: SourceTotals?
+            let selected: (([Int64]?) throws -> Void)? = query.target == .sources ? { totals = try SourceTotals(db, sources: $0) } : nil
+            try LinkedUnitRows(sources: sources).forEach(statement, in: db, store: store(db), selected: selected) { row, links in
+                if aggregator.totals == nil, totals != nil { aggregator.totals = totals }
+                aggregator.add(row, links: links)
+            }
             func cell(_ total: MapAggregator.Total) -> GapMap.Cell {
                 GapMap.Cell(count: total.units.count, bestGrade: total.bestGrade.flatMap(GroupByCompiler.grade(rank:)))
             }
@@ -89,18 +102,20 @@ extension QueryEngine {
             let pairs = aggregator.cells.map { pair, tally in
                 (rowName(pair.row), columnName(pair.column), GapMap.Cell(count: tally.count, bestGrade: tally.bestGrade.flatMap(GroupByCompiler.grade(rank:))))
             }
-            let byRow = Dictionary(uniqueKeysWithValues: aggregator.rows.map { (rowName($0.key), cell($0.value)) })
-            let byColumn = Dictionary(uniqueKeysWithValues: aggregator.columns.map { (columnName($0.key), cell($0.value)) })
+            // Two values can show the same label (two nodes sharing a slug, a year stored as a
+            // number and as text): their lines are one, each unit counted once in its total.
+            let byRow = MapAggregator.Total.byLabel(aggregator.rows, rowName).mapValues(cell)
+            let byColumn = MapAggregator.Total.byLabel(aggregator.columns, columnName).mapValues(cell)
             let total = aggregator.total.units.isEmpty ? GapMap.Cell() : cell(aggregator.total)
-            var rowValues = try GapMapAxes.values(of: rowField, in: store(db))
-            var columnValues = try GapMapAxes.values(of: columnField, in: store(db))
+            var rowValues = GapMapAxes.once(try GapMapAxes.values(of: rowField, in: store(db)))
+            var columnValues = GapMapAxes.once(try GapMapAxes.values(of: columnField, in: store(db)))
             // Values the taxonomy does not list (a text field's, or (none)) still get their line.
             for value in byRow.keys.sorted(by: GapMapAxes.order) where !rowValues.contains(value) { rowValues.append(value) }
             for value in byColumn.keys.sorted(by: GapMapAxes.order) where !columnValues.contains(value) { columnValues.append(value) }
             var cells = Array(repeating: Array(repeating: GapMap.Cell(), count: columnValues.count), count: rowValues.count)
             for (rowValue, columnValue, cell) in pairs {
                 guard let r = rowValues.firstIndex(of: rowValue), let c = columnValues.firstIndex(of: columnValue) else { continue }
-                cells[r][c] = cell
+                cells[r][c] = cells[r][c].adding(cell)
             }
             query.grouping = []
             return GapMap(query: QueryPrinter.print(query), target: query.target, rowField: rowField, columnField: columnField,
@@ -108,6 +123,25 @@ extension QueryEngine {
                           rowTotals: rowValues.map { byRow[$0] ?? GapMap.Cell() }, columnTotals: columnValues.map { byColumn[$0] ?? GapMap.Cell() },
                           total: total)
         }
+    }
+}
+
+extension MapAggregator.Total {
+    /// `totals` by the label `name` gives each value, totals of values with the same label merged
+    /// (their units counted once).
+    static func byLabel(_ totals: [DatabaseValue: Self], _ name: (DatabaseValue) -> String?) -> [String?: Self] {
+        var merged: [String?: Self] = [:]
+        for (value, total) in totals {
+            let label = name(value)
+            guard var existing = merged[label] else {
+                merged[label] = total
+                continue
+            }
+            existing.units.formUnion(total.units)
+            if let grade = total.bestGrade { existing.bestGrade = Swift.min(existing.bestGrade ?? grade, grade) }
+            merged[label] = existing
+        }
+        return merged
     }
 }
 
@@ -152,6 +186,12 @@ enum GapMapAxes {
             }
             return try store.distinctValues(of: column, in: table)
         }
+    }
+
+    /// `values` in order, each once (one line per label).
+    static func once(_ values: [String?]) -> [String?] {
+        var seen = Set<String?>()
+        return values.filter { seen.insert($0).inserted }
     }
 
     /// A group value as text; nil for `(none)`.

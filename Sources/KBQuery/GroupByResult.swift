@@ -58,9 +58,14 @@ extension QueryEngine {
                              help: "e.g. claims group by cohort", input: .query)
         }
         let compiled = try GroupByCompiler(store: store(db), text: text).compile(query, profile: profile, limit: limit ?? query.limit)
-        var aggregator = GroupAggregator(keys: try GroupKeys(fields: query.grouping.map(\.field), store: store(db)), sources: compiled.keySources,
-                                         totals: query.target == .sources ? try SourceTotals(db) : nil)
-        try LinkedUnitRows(sources: compiled.keySources).forEach(compiled.statement, in: db, store: store(db)) { aggregator.add($0, links: $1) }
+        var aggregator = GroupAggregator(keys: try GroupKeys(fields: query.grouping.map(\.field), store: store(db)), sources: compiled.keySources)
+        // A sources query's totals: of the selected sources only when they are few.
+        var totals: SourceTotals?
+        let selected: (([Int64]?) throws -> Void)? = query.target == .sources ? { totals = try SourceTotals(db, sources: $0) } : nil
+        try LinkedUnitRows(sources: compiled.keySources).forEach(compiled.statement, in: db, store: store(db), selected: selected) { row, links in
+            if aggregator.totals == nil, totals != nil { aggregator.totals = totals }
+            aggregator.add(row, links: links)
+        }
         let (rows, total) = aggregator.rows(limit: compiled.limit)
         return GroupedOutcome(compiled: compiled, rows: rows, total: total)
     }

@@ -4,11 +4,20 @@ public struct TextTable: Sendable {
     public var rows: [[String]]
     /// Columns that may wrap, by index; the others keep their natural width.
     public var wrapping: Set<Int>
+    /// Whether a header wraps with its column (on several lines) instead of running past it:
+    /// a gap map's headers are the column values, as long as its cells' row labels.
+    public var wrapsHeaders: Bool
 
     public init(headers: [String], rows: [[String]], wrapping: Set<Int> = []) {
         self.headers = headers
         self.rows = rows
         self.wrapping = wrapping
+        wrapsHeaders = false
+    }
+
+    public init(headers: [String], rows: [[String]], wrapping: Set<Int>, wrapsHeaders: Bool) {
+        self.init(headers: headers, rows: rows, wrapping: wrapping)
+        self.wrapsHeaders = wrapsHeaders
     }
 
     /// The table fitted to `width` characters, two spaces between columns. Wrapping columns
@@ -49,7 +58,10 @@ public struct TextTable: Sendable {
             }
         }
         var lines: [String] = []
-        lines.append(line(headers, widths).trimmingTrailing())
+        let headerCells = (0..<count).map { wrapsHeaders ? wrap(headers[$0], width: widths[$0]) : [headers[$0]] }
+        for lineIndex in 0..<(headerCells.map(\.count).max() ?? 1) {
+            lines.append(line(headerCells.map { lineIndex < $0.count ? $0[lineIndex] : "" }, widths).trimmingTrailing())
+        }
         lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
         for row in rows {
             let cells = (0..<count).map { wrap(row.indices.contains($0) ? row[$0] : "", width: widths[$0]) }

@@ -93,21 +93,3 @@ struct GroupByAggregateTests {
         #expect(empty.median == nil)
     }
 }
-
-/// ``IdSet`` counts what a `Set<Int64>` counts, before and after it turns to bits, for ids in and
-/// out of the bit range.
-struct IdSetTests {
-    @Test func itCountsAsASetDoes() {
-        var random = SeededRandom(seed: 7)
-        var ids = IdSet(), reference = Set<Int64>()
-        let odd: [Int64] = [-5, 0, IdSet.bitLimit - 1, IdSet.bitLimit, .max, .min]
-        for step in 0..<20_000 {
-            let id = step % 997 == 0 ? odd[step % odd.count] : Int64(random.next() % 50_000)
-            #expect(ids.insert(id) == reference.insert(id).inserted)
-        }
-        #expect(ids.count == reference.count)
-        #expect(reference.count > IdSet.threshold, "the set turned to bits on the way")
-        #expect(reference.allSatisfy(ids.contains))
-        #expect(!ids.contains(50_001) && !ids.contains(-6))
-    }
-}

@@ -82,6 +82,71 @@ struct GroupByPlanTests {
         }
     }
 
+    /// The lines under each `CORRELATED` sub-query of a plan (as SQLite indents them): what the
+    /// statement reads again per row.
+    static func correlatedReads(_ plan: [String]) -> [String] {
+        func depth(_ line: String) -> Int { line.prefix { $0 == " " }.count }
+        var reads: [String] = []
+        var within: Int?
+        for line in plan {
+            if let top = within, depth(line) > top {
+                if !line.contains("CORRELATED") { reads.append(line.trimmingCharacters(in: .whitespaces)) }
+                continue
+            }
+            within = line.contains("CORRELATED") ? depth(line) : nil
+        }
+        return reads
+    }
+
+    /// The untrimmed plan of a statement over the plan-statistics KB.
+    static func indentedPlan(_ compile: (GroupByCompiler) throws -> SQLFragment, text: String) throws -> [String] {
+        try IndexedPlanTests.knowledgeBase.reader.read { db in
+            let store = SQLiteQueryStore(db: db)
+            let statement = try compile(GroupByCompiler(store: store, text: text))
+            return try store.queryPlan(sql: statement.sql, arguments: statement.arguments)
+        }
+    }
+
+    /// `group by jurisdiction` and a map with a jurisdiction axis read each claim once: its
+    /// jurisdictions are joined in memory (``JurisdictionResolver``), so the statement reads no
+    /// link, alias, edge or node at all, and nothing per row but the retraction notices (it
+    /// tested each claim against each jurisdiction by correlated sub-queries: 19.8 s at 200k).
+    @Test(arguments: [("claims group by jurisdiction", true), ("claims group by jurisdiction, design", true),
+                      ("claims group by cohort, jurisdiction", true), ("claims where cohort = women group by jurisdiction", false)])
+    func aJurisdictionKeyReadsNothingPerClaim(query: String, everyClaim: Bool) throws {
+        let parsed = try Parser.parse(query)
+        var mapped = parsed
+        mapped.grouping = [GroupField(.jurisdiction), GroupField(.cohort)]
+        let plans = [try Self.indentedPlan({ try $0.compile(parsed, profile: nil, limit: nil).statement }, text: query),
+                     try Self.indentedPlan({ try $0.compileMap(mapped, profile: nil).statement }, text: query)]
+        for plan in plans {
+            let shown = "\(query):\n\(plan.joined(separator: "\n"))"
+            let trimmed = plan.map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(Self.problems(trimmed, walks: everyClaim ? ["c"] : []).isEmpty, "\(shown)")
+            #expect(!trimmed.contains { $0.contains("alias") || $0.contains("edge") }, "\(shown)")
+            // Over every claim not even the links (a filter's own reads of them aside).
+            if everyClaim { #expect(!trimmed.contains { $0.contains("claimAbout") || $0.contains("entity") }, "\(shown)") }
+            #expect(Self.correlatedReads(plan).allSatisfy { $0.contains("noticeBySource") }, "\(shown)")
+            #expect(trimmed.filter { $0.hasPrefix("SCAN c") }.count == (everyClaim ? 1 : 0), "\(shown)")
+        }
+    }
+
+    /// A sources query's jurisdictions: one sub-query for all sources, reading a claim only
+    /// through an index (the jurisdictions' links, a matching study's claims), never a scan of
+    /// the claims nor a read per source and jurisdiction.
+    @Test func aSourcesJurisdictionKeyIsOneSetBasedSubQuery() throws {
+        let query = "sources group by jurisdiction"
+        let plan = try Self.indentedPlan({ try $0.compile(try Parser.parse(query), profile: nil, limit: nil).statement }, text: query)
+        let trimmed = plan.map { $0.trimmingCharacters(in: .whitespaces) }
+        let shown = plan.joined(separator: "\n")
+        #expect(!trimmed.contains { $0.hasPrefix("SCAN c") || $0.hasPrefix("SCAN claim") || $0.hasPrefix("SCAN a") }, "\(shown)")
+        #expect(trimmed.contains { $0.hasPrefix("SEARCH c USING INDEX claimByStudy") }, "\(shown)")
+        #expect(Self.correlatedReads(plan).allSatisfy { $0.contains("noticeBySource") }, "\(shown)")
+        // The study's country is matched before its claims are read (`CROSS JOIN`'s order).
+        let k = try #require(trimmed.firstIndex { $0.hasPrefix("SEARCH k") }), c = try #require(trimmed.firstIndex { $0.hasPrefix("SEARCH c USING INDEX claimByStudy") })
+        #expect(k < c, "\(shown)")
+    }
+
     /// The in-memory joins' own reads: all of a kind's links by `claimAbout`'s key (a range per
     /// node, no table scan), a few claims' links through `claimAboutByClaim`, and the sources'
     /// totals as one plain walk of `claim` and of `study` in row-id order (no index, no sort).
