@@ -409,7 +409,7 @@ public struct PageChecker {
         let words = Self.words(sentence)
         var found = try claims(sharingWords: words, limit: 20)
         if let digits = Self.digitPhrase(number), let common = try rarestWords(words).first {
-            found += try index.claims(sharingAll: [digits, common], limit: 50)
+            found += try index.claims(sharingAll: [digits, common], rankedWithin: Self.rankedBudget, limit: 50)
         }
         found = found.filter { states($0, number) }
         if let claim = Self.closest(found, to: sentence, atLeast: 2) {
@@ -424,8 +424,8 @@ public struct PageChecker {
 
     /// The claims that share the most of `words`, best first: ranked over the sentence's
     /// selective words (each held by at most ``selectiveCap`` claims, the rarest first, within
-    /// ``rankedBudget``); a sentence of common words only is held to the claims that hold its two
-    /// rarest words. On a KB where every word is selective (the seed KB) this is the ranked
+    /// ``rankedBudget``); a sentence of common words only is held to the claims that hold the most
+    /// of its rarest words (``claims(sharingMost:limit:)``). On a KB where every word is selective (the seed KB) this is the ranked
     /// search over all of them.
     mutating func claims(sharingWords words: [String], limit: Int) throws -> [EvidenceClaim] {
         let counted = try rarestWords(words)
@@ -439,7 +439,26 @@ public struct PageChecker {
         }
         if !selective.isEmpty { return try index.claims(sharingAny: selective, limit: limit) }
         guard counted.count >= 2 else { return [] }
-        return try index.claims(sharingAll: Array(counted.prefix(2)), limit: limit)
+        return try claims(sharingMost: Array(counted.prefix(Self.commonTerms)), limit: limit)
+    }
+
+    /// How many of a sentence's rarest words a sentence of common words is searched with.
+    static let commonTerms = 4
+
+    /// The claims that hold the most of `terms` (a sentence's rarest words, each common): those
+    /// that hold all of them first, then all but the last, down to two; at each step the best
+    /// ranked (BM25) among the first ``rankedBudget`` that match. The choice then follows how
+    /// much of the sentence a claim holds, not which claims were stored first.
+    mutating func claims(sharingMost terms: [String], limit: Int) throws -> [EvidenceClaim] {
+        var out: [EvidenceClaim] = []
+        var seen = Set<Int64>()
+        for count in stride(from: terms.count, through: 2, by: -1) where out.count < limit {
+            for claim in try index.claims(sharingAll: Array(terms.prefix(count)), rankedWithin: Self.rankedBudget, limit: limit)
+            where out.count < limit && seen.insert(claim.id).inserted {
+                out.append(claim)
+            }
+        }
+        return out
     }
 
     /// The distinct searchable words of `words` that some claim holds, rarest first.

@@ -165,7 +165,24 @@ struct CheckPrecisionTests {
         #expect(at(findings, "73%")?.verdict == .unsupported)
     }
 
-    // MARK: 6. The pooled connection
+    // MARK: 6. At scale: candidates by the words they share, not by id
+
+    @Test func aSentenceOfCommonWordsFindsTheClaimThatHoldsThemAll() throws {
+        // 3,000 claims about wages and hiring, a thousand each on productivity, screening and
+        // callbacks: every word of the sentence is held by more than 500 claims. The claim the
+        // sentence repeats was stored last; the lowest-id claims holding its two rarest words
+        // are others.
+        let knowledgeBase = try KnowledgeBase.inMemory()
+        var dataset = IndexedPlanTests.dataset(claims: 3000)
+        dataset.claims[2999].statement = "Wages and hiring for callbacks and screening"
+        _ = try knowledgeBase.load(dataset, command: "test", files: [])
+        let page = PageReader.page("Analysts agree on it: wages and hiring for callbacks and screening.", name: "p.md")
+        let findings = try KBService(knowledgeBase).check([page]).flatMap(\.findings)
+        let statement = try #require(findings.first { $0.subject == .statement })
+        #expect(statement.claim == "claim-2999" && statement.verdict == .supported)
+    }
+
+    // MARK: 7. The pooled connection
 
     @Test func aCheckLeavesTheConnectionsSettingsAsItFoundThem() throws {
         let knowledgeBase = Seeded.knowledgeBase
