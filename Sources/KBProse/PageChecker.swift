@@ -408,8 +408,10 @@ public struct PageChecker {
         // writes it, which the audit's number-in-quote rule asks of every claim).
         let words = Self.words(sentence)
         var found = try claims(sharingWords: words, limit: 20)
-        if let digits = Self.digitPhrase(number), let common = try rarestWords(words).first {
-            found += try index.claims(sharingAll: [digits, common], rankedWithin: Self.rankedBudget, limit: 50)
+        let rarest = try rarestWords(words)
+        if let digits = Self.digitPhrase(number), !rarest.isEmpty {
+            // Its digits with the most of the sentence's rarest words.
+            found += try claims(sharingMost: [digits] + rarest.prefix(Self.commonTerms - 1), limit: 50)
         }
         found = found.filter { states($0, number) }
         if let claim = Self.closest(found, to: sentence, atLeast: 2) {
@@ -443,21 +445,27 @@ public struct PageChecker {
     }
 
     /// How many of a sentence's rarest words a sentence of common words is searched with.
-    static let commonTerms = 4
+    static let commonTerms = 3
 
-    /// The claims that hold the most of `terms` (a sentence's rarest words, each common): those
-    /// that hold all of them first, then all but the last, down to two; at each step the best
-    /// ranked (BM25) among the first ``rankedBudget`` that match. The choice then follows how
-    /// much of the sentence a claim holds, not which claims were stored first.
+    /// The claims that hold the most of `terms` (the rarest first, each common): those that hold
+    /// all of them first, then all but the last, down to the first two. The choice then follows
+    /// how many of the sentence's rarest words a claim holds, not which claims were stored first
+    /// (only claims that hold as many are taken in id order). Each step reads no more than
+    /// `limit` matches, so common words cost little (ranking them by BM25 would read every
+    /// match); when fewer than `limit` claims hold the first two, they are all of the candidates
+    /// and the narrower steps are not run.
     mutating func claims(sharingMost terms: [String], limit: Int) throws -> [EvidenceClaim] {
+        let pair = try index.claims(sharingAll: Array(terms.prefix(2)), limit: limit)
+        guard pair.count >= limit, terms.count > 2 else { return pair }
         var out: [EvidenceClaim] = []
         var seen = Set<Int64>()
-        for count in stride(from: terms.count, through: 2, by: -1) where out.count < limit {
-            for claim in try index.claims(sharingAll: Array(terms.prefix(count)), rankedWithin: Self.rankedBudget, limit: limit)
+        for count in stride(from: terms.count, through: 3, by: -1) where out.count < limit {
+            for claim in try index.claims(sharingAll: Array(terms.prefix(count)), limit: limit)
             where out.count < limit && seen.insert(claim.id).inserted {
                 out.append(claim)
             }
         }
+        for claim in pair where out.count < limit && seen.insert(claim.id).inserted { out.append(claim) }
         return out
     }
 
