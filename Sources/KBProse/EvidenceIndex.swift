@@ -191,22 +191,6 @@ public struct EvidenceIndex {
         try claims(matching: terms, joinedBy: " AND ", ranked: false, limit: limit)
     }
 
-    /// The claims whose full text holds every one of `terms`, best first (BM25) among the first
-    /// `cap` that match: a bounded read however common the terms, and within it an order by how
-    /// well the claims match, not by their ids.
-    public func claims(sharingAll terms: [String], rankedWithin cap: Int, limit: Int) throws -> [EvidenceClaim] {
-        let terms = terms.filter(Self.isSafeTerm)
-        guard !terms.isEmpty else { return [] }
-        let pattern = terms.map { "\"\($0)\"" }.joined(separator: " AND ")
-        return try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(Self.claimColumns) FROM (SELECT id FROM (SELECT rowid AS id, rank AS score FROM claimSearch WHERE claimSearch MATCH ? LIMIT ?)
-                ORDER BY score LIMIT ?) m
-                JOIN claim t ON t.id = m.id LEFT JOIN study st ON st.id = t.studyId
-                """, arguments: [pattern, cap, limit]).map(Self.claim)
-        }
-    }
-
     private func claims(matching terms: [String], joinedBy connective: String, ranked: Bool, limit: Int) throws -> [EvidenceClaim] {
         let terms = terms.filter(Self.isSafeTerm)
         guard !terms.isEmpty else { return [] }

@@ -426,8 +426,9 @@ public struct PageChecker {
 
     /// The claims that share the most of `words`, best first: ranked over the sentence's
     /// selective words (each held by at most ``selectiveCap`` claims, the rarest first, within
-    /// ``rankedBudget``); a sentence of common words only is held to the claims that hold the most
-    /// of its rarest words (``claims(sharingMost:limit:)``). On a KB where every word is selective (the seed KB) this is the ranked
+    /// ``rankedBudget``); a sentence of common words only is held to the claims that hold the
+    /// most of its rarest words (``claims(sharingMost:limit:)``). On a KB where every word is
+    /// selective (the seed KB) this is the ranked
     /// search over all of them.
     mutating func claims(sharingWords words: [String], limit: Int) throws -> [EvidenceClaim] {
         let counted = try rarestWords(words)
