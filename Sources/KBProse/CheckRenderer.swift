@@ -42,7 +42,11 @@ public enum CheckRenderer {
         if let source = finding.source { object["source"] = source }
         if let expected = finding.expected { object["expected"] = expected }
         if let number = finding.number {
-            var read: [String: Any] = ["value": number.signedValue * number.scale, "kind": number.kind.rawValue, "sign": number.sign.rawValue]
+            // The number as the page writes it (no sign the page does not write); a direction
+            // said in words ("cut … by 40%") is its own field.
+            var read: [String: Any] = ["value": number.writtenValue * number.scale, "kind": number.kind.rawValue,
+                                       "sign": number.isSignWritten ? number.sign.rawValue : ProseNumber.Sign.unstated.rawValue]
+            if let said = number.saidDirection { read["direction"] = said == .minus ? "decrease" : "increase" }
             if let upper = number.upper { read["upper"] = upper * number.scale }
             if let period = number.period { read["period"] = period }
             if number.isApproximate { read["approximate"] = true }

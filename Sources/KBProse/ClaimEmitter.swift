@@ -23,7 +23,8 @@ public enum ClaimEmitter {
                 out += "    quote: \(quoted(statement))\n"
                 out += "    locator: \(quoted("\(finding.file):\(finding.line)"))\n"
                 if let source = finding.source { out += "    source: \(source)\n" }
-                out += "    value: \(JSONValue.format(number.signedValue))\n"
+                // The value as the page writes it; a decrease said in words is the direction.
+                out += "    value: \(JSONValue.format(number.writtenValue))\n"
                 switch number.kind {
                 case .percent: out += "    unit: percent\n"
                 case .money: out += "    unit: \(quoted(number.scale == 1e6 ? "million currency units" : number.scale == 1e3 ? "thousand currency units" : "currency units"))\n"

@@ -32,6 +32,9 @@ enum NumberMatch {
         case .percent:
             guard claim.isPercent, let value = claim.signedValue else { return false }
             return valueMatches(value, number, scale: 1)
+        case .ratio:
+            guard let value = claim.signedValue, !claim.isPercent, claim.scale == 1 else { return false }
+            return valueMatches(value, number, scale: 1)
         case .count, .money:
             if let value = claim.signedValue, !claim.isPercent, valueMatches(value * claim.scale, number, scale: number.scale) || valueMatches(value, number, scale: 1) {
                 return true
@@ -70,6 +73,7 @@ enum NumberMatch {
         case .percent: claim.isPercent && claim.value != nil
         case .sampleSize: claim.studyN != nil
         case .count, .money: claim.value != nil && !claim.isPercent && (number.scale == 1 || claim.scale == number.scale)
+        case .ratio: claim.value != nil && !claim.isPercent && claim.scale == 1
         }
     }
 
@@ -78,7 +82,7 @@ enum NumberMatch {
         switch number.kind {
         case .sampleSize: return "n = \(claim.studyN.map(String.init) ?? "?")"
         case .percent: return "\(JSONValue.format(claim.signedValue ?? 0))%"
-        case .count, .money: return "\(JSONValue.format(claim.signedValue ?? 0))\(claim.unit.map { " " + $0 } ?? "")"
+        case .count, .money, .ratio: return "\(JSONValue.format(claim.signedValue ?? 0))\(claim.unit.map { " " + $0 } ?? "")"
         }
     }
 }

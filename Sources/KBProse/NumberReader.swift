@@ -96,11 +96,13 @@ public enum NumberReader {
         var last = end
         // Before: a sign, a currency, "n =", "~", "§", "p.".
         var sign = ProseNumber.Sign.unstated
+        var signWritten = false
         var kind = ProseNumber.Kind.count
         var back = start - 1
         if back >= 0, currencies.contains(c[back]) { kind = .money; first = back; back -= 1 }
         if back >= 0, c[back] == "+" || (dashes.contains(c[back]) && c[back] != "\u{2013}"), back == 0 || !c[back - 1].isLetter && !c[back - 1].isASCIIDigit {
             sign = c[back] == "+" ? .plus : .minus
+            signWritten = true
             first = back
             back -= 1
         }
@@ -169,8 +171,14 @@ public enum NumberReader {
             }
         }
         if kind != .percent, after < c.count, c[after] == "%" { kind = .percent; after += 1 }
-        // Whether a bare number is a finding's: a year is not, nor a small count with no unit.
+        // Whether a bare number is a finding's: a year is not, nor a small count with no unit; a
+        // decimal is a ratio ("a correlation of .706", "ratio 0.9"), unless it is a version
+        // ("3.11.2", "version 2.5") or a p-value's threshold ("p < .05").
         let isYear = decimals == 0 && !hasSeparator && value >= 1800 && value <= 2100 && value == value.rounded() && scale == 1
+        if kind == .count, scale == 1, decimals > 0, upper == nil {
+            if isVersionOrThreshold(c, first: first, last: last, before: before) { return nil }
+            kind = .ratio
+        }
         if kind == .count, scale == 1, sign == .unstated || isYear {
             if isYear { return nil }
             if !hasSeparator && value < 100 { return nil }
@@ -179,8 +187,22 @@ public enum NumberReader {
         if sign == .unstated { sign = impliedSign(before: words(before: first, in: c, count: 8), after: words(after: after, in: c, count: 4)) }
         let period = periodAfter(after, in: c)
         let number = ProseNumber(value: value, upper: upper, scale: scale, decimals: decimals, kind: kind, sign: sign,
-                                 isApproximate: isApproximate, period: period, column: first + 1, text: String(c[first..<after]))
+                                 isApproximate: isApproximate, period: period, column: first + 1, text: String(c[first..<after]),
+                                 isSignWritten: signWritten)
         return (number, after)
+    }
+
+    /// Whether a bare decimal is a version ("3.11.2", "GPT-3.5", "Python 3.11") or the threshold
+    /// of a p-value ("p < .05", "p = .003"), neither of which is a finding.
+    static func isVersionOrThreshold(_ c: [Character], first: Int, last: Int, before: [String]) -> Bool {
+        if last + 1 < c.count, c[last] == ".", c[last + 1].isASCIIDigit { return true }
+        if let previous = before.last?.lowercased(), ["version", "v", "release", "python", "swift", "ios", "macos", "step", "level"].contains(previous) {
+            return true
+        }
+        // "GPT-3.5": a name's version.
+        if first > 1, dashes.contains(c[first - 1]), c[first - 2].isLetter { return true }
+        let lead = String(c[max(0, first - 6)..<first])
+        return lead.range(of: #"(?:^|[^\p{L}])[pP]\s*[<>=≤≥]\s*$"#, options: .regularExpression) != nil
     }
 
     /// "cut … by 40%" is a decrease, "raised … by 18%" an increase; the cue must be in the same

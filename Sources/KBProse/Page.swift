@@ -12,11 +12,18 @@ public struct Page: Sendable {
     public var kind: Kind
     /// The text of each line (1-based line N is `lines[N - 1]`).
     public var lines: [String]
+    /// The lines (0-based) on which an HTML heading (`<h1>`–`<h6>`) or a list item (`<li>`)
+    /// opens: the structure the blanked tags carried, so that an HTML page's reference list
+    /// (`<h2>References</h2><ol><li>…`) is read as Markdown's (`## References`, `- …`) is.
+    public var headings: Set<Int> = []
+    public var listItems: Set<Int> = []
 
-    public init(name: String, kind: Kind, lines: [String]) {
+    public init(name: String, kind: Kind, lines: [String], headings: Set<Int> = [], listItems: Set<Int> = []) {
         self.name = name
         self.kind = kind
         self.lines = lines
+        self.headings = headings
+        self.listItems = listItems
     }
 }
 
@@ -43,14 +50,36 @@ public enum PageReader {
         let trimmed = text.drop { $0.isWhitespace }
         let kind = kind ?? (trimmed.hasPrefix("<") ? .html : .text)
         var body = text.replacingOccurrences(of: "\r\n", with: "\n")
-        if kind == .html { body = blankingMarkup(body) }
-        return Page(name: name, kind: kind, lines: body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        var structure = Structure()
+        if kind == .html { body = blankingMarkup(body, structure: &structure) }
+        return Page(name: name, kind: kind, lines: body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                    headings: structure.headings, listItems: structure.listItems)
+    }
+
+    /// Where an HTML page's headings and list items open (0-based lines).
+    struct Structure {
+        var headings: Set<Int> = []
+        var listItems: Set<Int> = []
+
+        /// Notes the tag that opens at `line` (`tag` is its text from `<`, lowercased).
+        mutating func note(_ tag: Substring, line: Int) {
+            let name = tag.dropFirst().prefix { $0.isLetter || $0.isNumber }
+            if name == "li" { listItems.insert(line) }
+            if name.count == 2, name.first == "h", let level = name.last?.wholeNumberValue, (1...6).contains(level) { headings.insert(line) }
+        }
     }
 
     /// HTML with every tag, comment, script and style replaced by spaces (newlines kept), and
     /// the common entities decoded in place, padded so that columns stay where they were.
     static func blankingMarkup(_ html: String) -> String {
+        var structure = Structure()
+        return blankingMarkup(html, structure: &structure)
+    }
+
+    /// ``blankingMarkup(_:)``, noting in `structure` the lines where headings and list items open.
+    static func blankingMarkup(_ html: String, structure: inout Structure) -> String {
         var out = ""
+        var line = 0
         var index = html.startIndex
         var skipUntil: String?
         while index < html.endIndex {
@@ -59,6 +88,7 @@ public enum PageReader {
                 if html[index...].lowercased().hasPrefix(end) {
                     skipUntil = nil
                 } else {
+                    if character.isNewline { line += 1 }
                     out.append(character.isNewline ? character : " ")
                     index = html.index(after: index)
                     continue
@@ -67,8 +97,10 @@ public enum PageReader {
             if character == "<" {
                 let rest = html[index...].prefix(8).lowercased()
                 if rest.hasPrefix("<script") { skipUntil = "</script" } else if rest.hasPrefix("<style") { skipUntil = "</style" }
+                structure.note(Substring(rest), line: line)
                 var end = index
                 while end < html.endIndex, html[end] != ">" {
+                    if html[end].isNewline { line += 1 }
                     out.append(html[end].isNewline ? html[end] : " ")
                     end = html.index(after: end)
                 }
@@ -85,6 +117,7 @@ public enum PageReader {
                     continue
                 }
             }
+            if character.isNewline { line += 1 }
             out.append(character)
             index = html.index(after: index)
         }

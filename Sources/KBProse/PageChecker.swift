@@ -15,6 +15,8 @@ public struct PageChecker {
     private var frequencies: [String: Int] = [:]
     /// The numbers each claim's text writes, read once a page.
     private var writtenByClaim: [Int64: [ProseNumber]] = [:]
+    /// The content words of each claim's text, read once a page.
+    private var claimWords: [Int64: Set<String>] = [:]
 
     /// A word held by more claims than this says little about which claim a sentence repeats:
     /// it is left out of the ranked search (whose cost grows with the claims it ranks), so that
@@ -55,7 +57,8 @@ public struct PageChecker {
             for number in numbers {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
                 let works = Self.candidates(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
-                findings.append(try numberFinding(number, sentence: sentence.text, works: works, file: page.name, line: lineNumber))
+                let clause = Self.clause(at: number.column - sentence.range.lowerBound, in: sentence.text)
+                findings.append(try numberFinding(number, sentence: sentence.text, clause: clause, works: works, file: page.name, line: lineNumber))
             }
             for sentence in sentences where !numbers.contains(where: { sentence.range.contains($0.column) }) {
                 let sentenceWorks = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
@@ -81,9 +84,9 @@ public struct PageChecker {
         for (offset, line) in page.lines.enumerated() {
             if CitationReader.isReferenceHeading(line) { inReferences = true; continue }
             // The list ends at the next heading: a page may go on after its sources.
-            if inReferences, CitationReader.isHeading(line) { inReferences = false }
+            if inReferences, CitationReader.isHeading(line) || page.headings.contains(offset) { inReferences = false }
             var citations = CitationReader.citations(in: line)
-            if inReferences, let entry = CitationReader.referenceEntry(line) {
+            if inReferences, let entry = CitationReader.referenceEntry(line) ?? Self.htmlEntry(line, offset: offset, of: page) {
                 citations = [Self.referenceCitation(line, start: entry.start)] + citations.filter { $0.form == .url || $0.form == .doi }
                 entries.insert(offset)
             }
@@ -126,6 +129,16 @@ public struct PageChecker {
         return placed
     }
 
+    /// An HTML reference list's item (`<li>` under a References heading, its tag blanked) as a
+    /// bulleted entry: where its text starts, when it reads like a reference.
+    static func htmlEntry(_ line: String, offset: Int, of page: Page) -> (number: Int, start: Int)? {
+        guard page.listItems.contains(offset) else { return nil }
+        let indent = line.prefix { $0 == " " }.count
+        let text = line.dropFirst(indent)
+        guard !text.isEmpty, CitationReader.readsLikeReference(String(text)) else { return nil }
+        return (0, indent + 1)
+    }
+
     /// A numbered reference entry as one citation: the names that open it and the first year in
     /// parentheses ("Noy & Zhang, Science 381(6654)ChatGPT: … (2023)").
     static func referenceCitation(_ line: String, start: Int) -> Citation {
@@ -159,8 +172,36 @@ public struct PageChecker {
         if let doi = citation.doi { work = try index.work(doi: doi) }
         if work == nil, let url = citation.url { work = try index.work(url: url) }
         if work == nil, !citation.names.isEmpty { work = try byNames(citation) }
+        if work == nil, !citation.names.isEmpty { work = try nearYear(citation) }
         resolved[key] = work
         return work
+    }
+
+    /// How far a citation's year may be from the work's for the citation to be that work with
+    /// its year wrong (a year mistyped or a preprint's year), not a work the KB lacks.
+    static let yearSlack = 5
+
+    /// The work a citation names with the right authors and the wrong year ("Noy and Zhang
+    /// (2021)" for their 2023 work): every person it names is an author and the author count
+    /// fits, the year is the nearest within ``yearSlack``, and no other work is as near. The
+    /// finding is then a mismatch naming that work, not an unknown citation.
+    func nearYear(_ citation: Citation) throws -> CitedWork? {
+        guard let year = citation.year, !citation.isUndated, citation.isDefinite else { return nil }
+        let keys = Self.nameKeys(citation)
+        guard !keys.isEmpty else { return nil }
+        let persons = Set(citation.names.filter { !$0.contains(" ") })
+        let etAl = citation.text.contains("et al")
+        let fitting = try index.works(nameKeys: Array(keys.keys).sorted(), year: nil).filter { candidate in
+            guard let held = candidate.work.year, abs(held - year) <= Self.yearSlack,
+                  Self.best([candidate], keys: keys, for: citation) != nil else { return false }
+            let names = Set(candidate.matched.compactMap { keys[$0] })
+            guard !persons.isEmpty, citation.form != .reference else { return !names.isEmpty }
+            let count = candidate.work.authors.count
+            return persons.isSubset(of: names) && (etAl ? count >= 3 : count == persons.count)
+        }
+        let distance = { (work: CitedWork) in abs((work.year ?? year) - year) }
+        guard let nearest = fitting.map(\.work).min(by: { distance($0) < distance($1) }) else { return nil }
+        return fitting.count { distance($0.work) == distance(nearest) } == 1 ? nearest : nil
     }
 
     /// The work whose authors the citation names, looked up in the KB by name keys.
@@ -266,7 +307,8 @@ public struct PageChecker {
         }
         if let year = citation.year, let held = work.year, year != held {
             return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .mismatch, subject: .citation, text: citation.text,
-                                source: work.slug, expected: String(held), message: "\(work.slug) is from \(held), not \(year)", sentence: sentence)
+                                source: work.slug, expected: String(held),
+                                message: "year mismatch: the KB's \(work.slug) by these authors is from \(held), not \(year)", sentence: sentence)
         }
         if work.isRetracted {
             return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .weak, subject: .citation, text: citation.text,
@@ -310,25 +352,50 @@ public struct PageChecker {
         return claims
     }
 
-    mutating func numberFinding(_ number: ProseNumber, sentence: String, works: [CitedWork], file: String, line: Int) throws -> CheckFinding {
+    /// Whether a clause is about `own` rather than `stating` (the claim that states its number):
+    /// its words that only `own` holds outnumber those that only `stating` holds by two, or
+    /// `own` holds one of them and `stating` none ("92 million new roles created" is about the
+    /// roles created, not the roles displaced that state 92 million). The words both hold
+    /// ("forecasts", "million") tell nothing; a headline that mixes two findings' words ("26% of
+    /// jobs face high GenAI transformation") stays with the claim that states its number.
+    mutating func isAbout(_ own: EvidenceClaim, rather stating: EvidenceClaim, _ words: [String]) -> Bool {
+        let ownWords = Set(words.filter { held(by: own, $0) })
+        let statingWords = Set(words.filter { held(by: stating, $0) })
+        let ownOnly = ownWords.subtracting(statingWords).count
+        let statingOnly = statingWords.subtracting(ownWords).count
+        return ownOnly >= 1 && (statingOnly == 0 || ownOnly >= statingOnly + 2)
+    }
+
+    mutating func numberFinding(_ number: ProseNumber, sentence: String, clause: String, works: [CitedWork], file: String, line: Int) throws -> CheckFinding {
         func finding(_ verdict: CheckFinding.Verdict, claim: EvidenceClaim? = nil, source: CitedWork? = nil, expected: String? = nil, _ message: String) -> CheckFinding {
             CheckFinding(file: file, line: line, column: number.column, verdict: verdict, subject: .number, text: number.text, claim: claim?.slug,
                          grade: claim?.grade, source: source?.slug, expected: expected, message: message, sentence: sentence, number: number)
         }
+        let context = Context(clause: clause, sentence: sentence)
         for work in works {
             let claims = try claims(of: work)
             let matching = claims.filter { states($0, number) }
-            if let claim = Self.closest(matching, to: sentence) {
-                if let weakness = Self.weakness(claim, work) { return finding(.weak, claim: claim, source: work, weakness) }
-                return finding(.supported, claim: claim, source: work, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text)")
+            guard let claim = best(matching, in: context) else { continue }
+            // The number is this claim's; but a clause about another claim of the same work,
+            // which states a different number of its kind, gives that claim's number the wrong
+            // figure (two findings' numbers swapped).
+            let stated = Set(matching.map(\.id))
+            let others = claims.filter { !stated.contains($0.id) && NumberMatch.isSameKind($0, number) }
+            if let own = best(others, in: context), isAbout(own, rather: claim, context.clauseWords) {
+                let expected = NumberMatch.describe(own, as: number)
+                return finding(.mismatch, claim: own, source: work, expected: expected,
+                               "the sentence is about \(own.slug), which states \(expected); \(number.text) is what \(claim.slug) states"
+                                   + (claim.metric.map { " (\($0))" } ?? ""))
             }
+            if let weakness = Self.weakness(claim, work) { return finding(.weak, claim: claim, source: work, weakness) }
+            return finding(.supported, claim: claim, source: work, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text)")
         }
         // The nearest work is what the page attributes the number to: a claim of it of the same
         // kind that says something else is a mismatch.
         if let work = works.first {
             let claims = try claims(of: work)
             let sameKind = claims.filter { NumberMatch.isSameKind($0, number) }
-            if let claim = Self.closest(sameKind, to: sentence, atLeast: 1) {
+            if let claim = best(sameKind, in: context, atLeast: 1) {
                 let expected = NumberMatch.describe(claim, as: number)
                 let signOnly = states(claim, ProseNumber(value: number.value, upper: number.upper, scale: number.scale, decimals: number.decimals,
                                                                      kind: number.kind, sign: .unstated, isApproximate: false, column: 0, text: ""))
@@ -341,8 +408,10 @@ public struct PageChecker {
         // writes it, which the audit's number-in-quote rule asks of every claim).
         let words = Self.words(sentence)
         var found = try claims(sharingWords: words, limit: 20)
-        if let digits = Self.digitPhrase(number), let common = try rarestWords(words).first {
-            found += try index.claims(sharingAll: [digits, common], limit: 50)
+        let rarest = try rarestWords(words)
+        if let digits = Self.digitPhrase(number), !rarest.isEmpty {
+            // Its digits with the most of the sentence's rarest words.
+            found += try claims(sharingMost: [digits] + rarest.prefix(Self.commonTerms - 1), limit: 50)
         }
         found = found.filter { states($0, number) }
         if let claim = Self.closest(found, to: sentence, atLeast: 2) {
@@ -357,8 +426,9 @@ public struct PageChecker {
 
     /// The claims that share the most of `words`, best first: ranked over the sentence's
     /// selective words (each held by at most ``selectiveCap`` claims, the rarest first, within
-    /// ``rankedBudget``); a sentence of common words only is held to the claims that hold its two
-    /// rarest words. On a KB where every word is selective (the seed KB) this is the ranked
+    /// ``rankedBudget``); a sentence of common words only is held to the claims that hold the
+    /// most of its rarest words (``claims(sharingMost:limit:)``). On a KB where every word is
+    /// selective (the seed KB) this is the ranked
     /// search over all of them.
     mutating func claims(sharingWords words: [String], limit: Int) throws -> [EvidenceClaim] {
         let counted = try rarestWords(words)
@@ -372,7 +442,32 @@ public struct PageChecker {
         }
         if !selective.isEmpty { return try index.claims(sharingAny: selective, limit: limit) }
         guard counted.count >= 2 else { return [] }
-        return try index.claims(sharingAll: Array(counted.prefix(2)), limit: limit)
+        return try claims(sharingMost: Array(counted.prefix(Self.commonTerms)), limit: limit)
+    }
+
+    /// How many of a sentence's rarest words a sentence of common words is searched with.
+    static let commonTerms = 3
+
+    /// The claims that hold the most of `terms` (the rarest first, each common): those that hold
+    /// all of them first, then all but the last, down to the first two. The choice then follows
+    /// how many of the sentence's rarest words a claim holds, not which claims were stored first
+    /// (only claims that hold as many are taken in id order). Each step reads no more than
+    /// `limit` matches, so common words cost little (ranking them by BM25 would read every
+    /// match); when fewer than `limit` claims hold the first two, they are all of the candidates
+    /// and the narrower steps are not run.
+    mutating func claims(sharingMost terms: [String], limit: Int) throws -> [EvidenceClaim] {
+        let pair = try index.claims(sharingAll: Array(terms.prefix(2)), limit: limit)
+        guard pair.count >= limit, terms.count > 2 else { return pair }
+        var out: [EvidenceClaim] = []
+        var seen = Set<Int64>()
+        for count in stride(from: terms.count, through: 3, by: -1) where out.count < limit {
+            for claim in try index.claims(sharingAll: Array(terms.prefix(count)), limit: limit)
+            where out.count < limit && seen.insert(claim.id).inserted {
+                out.append(claim)
+            }
+        }
+        for claim in pair where out.count < limit && seen.insert(claim.id).inserted { out.append(claim) }
+        return out
     }
 
     /// The distinct searchable words of `words` that some claim holds, rarest first.
@@ -416,6 +511,107 @@ public struct PageChecker {
             return "\(claim.slug) is very-low evidence"
         }
         return nil
+    }
+
+    /// The words around a number: those of its clause (the stretch between commas, semicolons,
+    /// colons, parentheses and the conjunctions that join two findings) and of its sentence.
+    struct Context {
+        var clauseWords: [String]
+        var sentenceWords: [String]
+
+        init(clause: String, sentence: String) {
+            clauseWords = Array(Set(PageChecker.words(clause))).sorted()
+            sentenceWords = Array(Set(PageChecker.words(sentence))).sorted()
+        }
+    }
+
+    /// The claim the context is most about: the most clause words shared, then the most sentence
+    /// words (at least `atLeast` in all), then the first stored — never the id order alone when
+    /// the words tell the claims apart.
+    mutating func best(_ claims: [EvidenceClaim], in context: Context, atLeast: Int = 0) -> EvidenceClaim? {
+        var best: (claim: EvidenceClaim, clause: Int, sentence: Int)?
+        for claim in claims {
+            let clause = affinity(claim, context.clauseWords)
+            let sentence = affinity(claim, context.sentenceWords)
+            guard sentence >= atLeast || clause >= atLeast else { continue }
+            if best.map({ (clause, sentence) > ($0.clause, $0.sentence) }) ?? true { best = (claim, clause, sentence) }
+        }
+        return best?.claim
+    }
+
+    /// How many of `words` the claim's text (statement, quote, metric, baseline) holds, a word
+    /// counting when it shares its stem with one of the claim's ("transformed" and
+    /// "transformation", "high" and "highest").
+    mutating func affinity(_ claim: EvidenceClaim, _ words: [String]) -> Int {
+        return words.count { held(by: claim, $0) }
+    }
+
+    /// Whether the claim's text holds `word` or a word of its stem.
+    mutating func held(by claim: EvidenceClaim, _ word: String) -> Bool {
+        if claimWords[claim.id] == nil {
+            claimWords[claim.id] = Set(Self.words([claim.statement, claim.quote ?? "", claim.metric ?? "", claim.baseline ?? ""].joined(separator: " ")))
+        }
+        let held = claimWords[claim.id] ?? []
+        return held.contains(word) || held.contains { Self.sameStem($0, word) }
+    }
+
+    /// Whether two words are one stem: one is the other with an ending ("face", "faces"), or
+    /// both open with the same six letters ("transformed", "transformation").
+    static func sameStem(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        if a.count >= 6, b.count >= 6, a.prefix(6) == b.prefix(6) { return true }
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        return short.count >= 4 && long.hasPrefix(short) && long.count - short.count <= 3
+    }
+
+    /// The clause of `sentence` around the character at `offset` (0-based): the text inside the
+    /// parentheses that hold it, else the stretch between clause breaks with parenthesised
+    /// asides left out ("26% of jobs face high GenAI transformation (Indeed, ~2,900 skills)").
+    static func clause(at offset: Int, in sentence: String) -> String {
+        let c = Array(sentence)
+        guard offset >= 0, offset < c.count else { return sentence }
+        var depth = 0
+        var open: Int?
+        for i in stride(from: offset - 1, through: 0, by: -1) {
+            if c[i] == ")" { depth += 1 } else if c[i] == "(" {
+                if depth == 0 { open = i; break }
+                depth -= 1
+            }
+        }
+        var text = c
+        var lower = 0
+        var upper = c.count
+        if let open {
+            lower = open + 1
+            upper = c[lower...].firstIndex(of: ")") ?? c.count
+        } else {
+            // Asides in parentheses are not the clause's words.
+            var level = 0
+            for i in c.indices {
+                if c[i] == "(" { level += 1 }
+                if level > 0 { text[i] = " " }
+                if c[i] == ")", level > 0 { level -= 1 }
+            }
+        }
+        let breaks: Set<Character> = [";", ":", ","]
+        var start = offset
+        while start > lower, !(breaks.contains(text[start - 1]) && (start >= text.count || text[start] == " ")) { start -= 1 }
+        var end = offset
+        while end < upper, !(breaks.contains(text[end]) && (end + 1 >= text.count || text[end + 1] == " ")) { end += 1 }
+        // "… time by 40% and raised quality by 18%": the conjunctions that join two findings.
+        var from = start
+        var to = max(start, end)
+        var i = start
+        while i < to {
+            guard text[i].isLetter, i == start || !text[i - 1].isLetter else { i += 1; continue }
+            var j = i
+            while j < text.count, text[j].isLetter { j += 1 }
+            if ["and", "while", "whereas", "but"].contains(String(text[i..<j]).lowercased()) {
+                if j <= offset { from = j } else if i > offset { to = i; break }
+            }
+            i = j
+        }
+        return String(text[from..<to])
     }
 
     /// The claim whose words the sentence shares most (at least `atLeast` words).

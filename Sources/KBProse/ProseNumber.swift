@@ -1,8 +1,10 @@
 /// A number a page states: "-40%", "roughly 2,900", "170M", "n = 453", "$120k", "30–40%".
 public struct ProseNumber: Sendable, Equatable {
     /// What the number counts.
-    public enum Kind: String, Sendable, Codable { case percent, count, sampleSize = "n", money }
-    /// The sign the page gives it: written (`-40%`, `+18%`), or said ("cut … by 40%").
+    /// A ratio is a bare decimal ("a correlation of .706", "ratio 0.9"): matched as a count is.
+    public enum Kind: String, Sendable, Codable { case percent, count, sampleSize = "n", money, ratio }
+    /// The sign the page gives it: written (`-40%`, `+18%`), or said ("cut … by 40%"); which of
+    /// the two is ``isSignWritten``.
     public enum Sign: String, Sendable, Codable { case plus, minus, unstated }
 
     /// The number as written, without its scale: 170 for "170M", 0.7 for ".7".
@@ -22,7 +24,18 @@ public struct ProseNumber: Sendable, Equatable {
     /// 1-based column of the first character, and the text as written.
     public var column: Int
     public var text: String
+    /// Whether the sign is a character the page writes (`-40%`), not a word that says it
+    /// ("cut … by 40%"): only a written sign is part of the number as rendered.
+    public var isSignWritten: Bool = false
 
     /// The value with its sign, as the page means it (−40 for "cut by 40%").
     public var signedValue: Double { sign == .minus ? -abs(value) : value }
+
+    /// The value as the page writes it: negative only when the page writes a minus sign
+    /// (".706" after "fell" is 0.706; its direction is ``sign``, said in words).
+    public var writtenValue: Double { isSignWritten && sign == .minus ? -abs(value) : abs(value) }
+
+    /// The direction words give the number when the page writes no sign ("cut … by 40%" is a
+    /// decrease), or nil.
+    public var saidDirection: Sign? { !isSignWritten && sign != .unstated ? sign : nil }
 }

@@ -119,8 +119,9 @@ struct PageCheckerTests {
         #expect(findings.first { $0.subject == .citation }?.verdict == .unknownCitation)
         let wrongIssue = try check("Noy & Zhang, Science 381(6655) reports it.")
         #expect(wrongIssue.first { $0.subject == .citation }?.verdict == .mismatch)
+        // The right authors with a wrong year: a mismatch naming the work (CheckPrecisionTests).
         let wrongYear = try check("Noy and Zhang (2021) found it.")
-        #expect(wrongYear.first { $0.subject == .citation }?.verdict == .unknownCitation)
+        #expect(wrongYear.first { $0.subject == .citation }?.verdict == .mismatch)
     }
 
     @Test func numberedReferenceLists() throws {

@@ -1,0 +1,199 @@
+import Foundation
+import GRDB
+import Testing
+@testable import KBAudit
+@testable import KBCore
+@testable import KBProse
+
+/// The trial's and the reviewer's precision bugs in `kb check` (issue 17): a number held to the
+/// claim its clause is about, not any claim of the cited work; a citation with the right authors
+/// and a wrong year; decimals; no sign the page does not write; an HTML page's reference list.
+struct CheckPrecisionTests {
+    func check(_ text: String, kind: Page.Kind? = nil) throws -> [CheckFinding] {
+        try KBService(Seeded.knowledgeBase).check([PageReader.page(text, name: "page.md", kind: kind)]).flatMap(\.findings)
+    }
+
+    func at(_ findings: [CheckFinding], _ text: String) -> CheckFinding? {
+        findings.first { $0.text == text }
+    }
+
+    // MARK: 1. A number from another claim of the same work
+
+    @Test func swappedFiguresOfOneWorkAreMismatches() throws {
+        // Trial 2: the page swapped Indeed's two shares; each is stated by a claim of the work it
+        // cites, but not by the claim its clause is about.
+        let swapped = try check("Indeed Hiring Lab (2025) analysed roughly 2,900 work skills and found 26% face the highest exposure to GenAI "
+            + "transformation; 41% of jobs posted in the past year are likely to be highly transformed.")
+        let skills = try #require(at(swapped, "26%"))
+        #expect(skills.verdict == .mismatch)
+        #expect(skills.claim == "indeed2025-skills-exposed" && skills.expected == "41%")
+        #expect(skills.message.contains("indeed2025-postings-transformed"))
+        let postings = try #require(at(swapped, "41%"))
+        #expect(postings.verdict == .mismatch)
+        #expect(postings.claim == "indeed2025-postings-transformed" && postings.expected == "26%")
+        #expect(postings.message.contains("indeed2025-skills-exposed"))
+        // The count in the same sentence is still the skills claim's.
+        #expect(at(swapped, "2,900")?.verdict == .supported)
+        // Written the right way round, both are supported by their own claims.
+        let right = try check("Indeed Hiring Lab (2025) analysed roughly 2,900 work skills and found 41% face the highest exposure to GenAI "
+            + "transformation; 26% of jobs posted in the past year are likely to be highly transformed.")
+        #expect(at(right, "41%")?.verdict == .supported && at(right, "41%")?.claim == "indeed2025-skills-exposed")
+        #expect(at(right, "26%")?.verdict == .supported && at(right, "26%")?.claim == "indeed2025-postings-transformed")
+    }
+
+    @Test func aHeadlineThatMixesTwoFindingsWordsStaysWithItsNumber() throws {
+        // The seed page's card: the postings share beside the skills count. Its words fit both
+        // claims about equally, so the number stays with the claim that states it.
+        let card = try check("26% of jobs face high GenAI transformation (Indeed, ~2,900 skills)\n\nIndeed Hiring Lab AI at Work 2025 · 2025")
+        #expect(at(card, "26%")?.verdict == .supported && at(card, "26%")?.claim == "indeed2025-postings-transformed")
+        #expect(at(card, "~2,900")?.claim == "indeed2025-skills-exposed")
+        // Counts side by side in one clause each: each stays with its own claim.
+        let wef = try check("The WEF forecasts 170 million new roles created by 2030, while 92 million are displaced by automation, "
+            + "for a net gain of 78 million jobs (WEF 2025).\n\nWorld Economic Forum Future of Jobs Report 2025 · 2025")
+        #expect(at(wef, "170 million")?.claim == "wef2025-roles-created")
+        #expect(at(wef, "92 million")?.claim == "wef2025-roles-displaced")
+        #expect(at(wef, "78 million")?.claim == "wef2025-net-jobs")
+        #expect(wef.filter { $0.subject == .number }.allSatisfy { $0.verdict == .supported })
+        // Swapped, the words only one claim holds ("created") tell the claim the clause is about.
+        let swapped = try check("The WEF forecasts 92 million new roles created by 2030 (WEF 2025).\n\nWorld Economic Forum Future of Jobs Report 2025 · 2025")
+        #expect(at(swapped, "92 million")?.verdict == .mismatch && at(swapped, "92 million")?.claim == "wef2025-roles-created")
+    }
+
+    @Test func aNumbersClauseIsItsOwn() {
+        let sentence = "Indeed analysed roughly 2,900 work skills and found 41% face the highest exposure; 26% of jobs posted (past year) are transformed."
+        func clause(_ number: String) -> String {
+            let offset = sentence.distance(from: sentence.startIndex, to: sentence.range(of: number)?.lowerBound ?? sentence.startIndex)
+            return PageChecker.clause(at: offset, in: sentence).trimmingCharacters(in: .whitespaces)
+        }
+        #expect(clause("41%") == "found 41% face the highest exposure")
+        #expect(clause("26%").split(separator: " ") == ["26%", "of", "jobs", "posted", "are", "transformed."])
+        #expect(PageChecker.clause(at: 34, in: "Jobs face transformation (Indeed, ~2,900 skills)") == " ~2,900 skills")
+        #expect(PageChecker.sameStem("transformed", "transformation") && PageChecker.sameStem("high", "highest"))
+        #expect(!PageChecker.sameStem("work", "workforce") && !PageChecker.sameStem("face", "jobs"))
+    }
+
+    // MARK: 2. The right authors, a wrong year
+
+    @Test func aWrongYearNamesTheWorkItNearlyMatches() throws {
+        let findings = try check("Noy and Zhang (2021) found ChatGPT cut writing-task time by 40%.")
+        let citation = try #require(findings.first { $0.subject == .citation })
+        #expect(citation.verdict == .mismatch)
+        #expect(citation.source == "noy2023experimental" && citation.expected == "2023")
+        #expect(citation.message.contains("year") && citation.message.contains("2021"))
+        // The number is still held to the work the page means.
+        #expect(at(findings, "40%")?.verdict == .supported)
+        // A year far from any of the authors' works, or authors the KB lacks: an unknown work.
+        #expect(try check("Noy and Zhang (2009) found it.").first { $0.subject == .citation }?.verdict == .unknownCitation)
+        #expect(try check("Barocas and Selbst (2016) found it.").first { $0.subject == .citation }?.verdict == .unknownCitation)
+        // One right author is not the work: Noy & Smith is someone else's paper.
+        #expect(try check("Noy and Smith (2022) found it.").first { $0.subject == .citation }?.verdict == .unknownCitation)
+    }
+
+    // MARK: 3. Decimals
+
+    @Test func decimalRatiosAreRead() throws {
+        let correlation = try #require(NumberReader.numbers(in: "a correlation of .706 with job performance").first)
+        #expect(correlation.value == 0.706 && correlation.decimals == 3 && correlation.kind == .ratio && correlation.text == ".706")
+        let ratio = try #require(NumberReader.numbers(in: "a callback ratio 0.9 for older applicants").first)
+        #expect(ratio.value == 0.9 && ratio.kind == .ratio && ratio.text == "0.9")
+        #expect(NumberReader.numbers(in: "the ratio was 1.25, not 1").map(\.value) == [1.25])
+        // Not findings: versions, a model's name, a p-value's threshold.
+        for line in ["Python 3.11 and version 2.5", "release 1.2.3 is out", "GPT-3.5 wrote it", "significant at p < .05", "(p = .003)"] {
+            #expect(NumberReader.numbers(in: line).isEmpty, "\(line)")
+        }
+        // Matched as written: .706 against a claim of 0.706, not of 0.72.
+        func claim(_ value: Double) -> EvidenceClaim {
+            EvidenceClaim(id: 1, slug: "c", statement: "Validity of structured interviews", quote: nil, metric: "validity", value: value, unit: "correlation",
+                          direction: nil, baseline: nil, grade: .high, replication: .unknown, sourceID: 1, studyN: nil, studyNText: nil)
+        }
+        #expect(NumberMatch.states(claim(0.706), correlation))
+        #expect(!NumberMatch.states(claim(0.72), correlation))
+        #expect(NumberMatch.isSameKind(claim(0.72), correlation))
+    }
+
+    // MARK: 4. No invented sign
+
+    @Test func theRenderedNumberIsWhatThePageWrites() throws {
+        let said = try #require(NumberReader.numbers(in: "Turnover fell to .706 of its level").first)
+        #expect(said.sign == .minus && !said.isSignWritten && said.writtenValue == 0.706 && said.saidDirection == .minus)
+        let written = try #require(NumberReader.numbers(in: "a change of -0.706 overall").first)
+        #expect(written.isSignWritten && written.writtenValue == -0.706 && written.saidDirection == nil)
+        #expect(try #require(NumberReader.numbers(in: "ChatGPT: -40% time").first).isSignWritten)
+        #expect(try #require(NumberReader.numbers(in: "cut time by 40%").first).signedValue == -40)
+
+        let checks = try KBService(Seeded.knowledgeBase).check([PageReader.page("Turnover fell to .706 of its level, analysts say.", name: "p.md")])
+        let json = CheckRenderer.render(checks, format: .json)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let number = try #require(((report["findings"] as? [[String: Any]])?.first { $0["text"] as? String == ".706" })?["number"] as? [String: Any])
+        #expect(number["value"] as? Double == 0.706)
+        #expect(number["sign"] as? String == "unstated" && number["direction"] as? String == "decrease")
+        #expect(!json.contains("-0.706"))
+        let yaml = ClaimEmitter.yaml(checks)
+        #expect(yaml.contains("    value: 0.706\n    direction: decrease\n"), "\(yaml)")
+    }
+
+    // MARK: 5. An HTML page's reference list
+
+    @Test func anHTMLBriefChecksClean() throws {
+        let service = KBService(Seeded.knowledgeBase)
+        let html = try service.brief(subjects: ["ml-platform-engineer", "pytorch-deep-learning"], profile: nil, format: .html, top: 5)
+        #expect(html.contains("<h2>References</h2>") && html.contains("<li>"))
+        let findings = try service.check([PageReader.page(html, name: "brief.html", kind: .html)]).flatMap(\.findings)
+        #expect(findings.count { $0.verdict == .unknownCitation } == 0)
+        #expect(findings.allSatisfy { $0.verdict == .supported }, "\(findings.filter { $0.verdict != .supported }.prefix(3))")
+        #expect(findings.contains { $0.subject == .citation && $0.source == "noy2023experimental" })
+    }
+
+    @Test func anHTMLReferenceListIsReadAsOne() throws {
+        let page = """
+            <p>ChatGPT cut writing-task time by 40% (Noy &amp; Zhang, 2023).</p>
+            <h2>References</h2>
+            <ol>
+            <li>Noy, S., &amp; Zhang, W. (2023). Experimental evidence, after Barocas and Selbst (2016), on 453 writers. <i>Science</i>, 381(6654), 187–192.</li>
+            </ol>
+            <h2>Findings</h2>
+            <ul><li>A survey finds 73% of recruiters use AI.</li></ul>
+            """
+        let findings = try check(page, kind: .html)
+        let parsed = PageReader.page(page, name: "p.html", kind: .html)
+        #expect(parsed.headings == [1, 5] && parsed.listItems == [3, 6])
+        // The entry is one citation of the work; its title's citation and numbers are not the page's.
+        let entry = try #require(findings.first { $0.line == 4 })
+        #expect(entry.subject == .citation && entry.verdict == .supported && entry.source == "noy2023experimental" && entry.column == 5)
+        #expect(findings.count { $0.line == 4 } == 1)
+        // The list ends at the next heading: the finding under it is the page's.
+        #expect(at(findings, "73%")?.verdict == .unsupported)
+    }
+
+    // MARK: 6. At scale: candidates by the words they share, not by id
+
+    @Test func aSentenceOfCommonWordsFindsTheClaimThatHoldsThemAll() throws {
+        // 3,000 claims about wages and hiring, a thousand each on productivity, screening and
+        // callbacks: every word of the sentence is held by more than 500 claims. The claim the
+        // sentence repeats was stored last; the lowest-id claims holding its two rarest words
+        // are others.
+        let knowledgeBase = try KnowledgeBase.inMemory()
+        var dataset = IndexedPlanTests.dataset(claims: 3000)
+        dataset.claims[2999].statement = "Wages and hiring for callbacks and screening"
+        _ = try knowledgeBase.load(dataset, command: "test", files: [])
+        let page = PageReader.page("Analysts agree on it: wages and hiring for callbacks and screening.", name: "p.md")
+        let findings = try KBService(knowledgeBase).check([page]).flatMap(\.findings)
+        let statement = try #require(findings.first { $0.subject == .statement })
+        #expect(statement.claim == "claim-2999" && statement.verdict == .supported)
+    }
+
+    // MARK: 7. The pooled connection
+
+    @Test func aCheckLeavesTheConnectionsSettingsAsItFoundThem() throws {
+        let knowledgeBase = Seeded.knowledgeBase
+        func settings() throws -> [Int] {
+            try knowledgeBase.reader.read { db in
+                [try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? 0, try Int.fetchOne(db, sql: "PRAGMA mmap_size") ?? 0]
+            }
+        }
+        let before = try settings()
+        _ = try KBService(knowledgeBase).check([PageReader.page("Noy and Zhang (2023) cut time by 40%.", name: "p.md")])
+        #expect(try settings() == before)
+        #expect(before[0] != -65536)
+    }
+}
