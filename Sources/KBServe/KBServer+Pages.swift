@@ -80,11 +80,12 @@ extension KBServer {
     }
 
     /// What the KB holds and its nodes with their claims, for the home page: kept until the KB
-    /// changes (at 1M claims they take half a second to read).
+    /// changes, and read under the maps' limit (at 1M claims they take half a second to read,
+    /// several while other requests share the cores).
     func homePageParts() async throws -> HomePage.Parts {
         let version = try await call { try $0.contentVersion() }
         return try await homeParts.value(0, version: version) {
-            try await self.call { service in
+            try await self.call(limit: self.configuration.mapLimit) { service in
                 // Not the database's path: no path of the server's reaches a client.
                 HomePage.Parts(statistics: try service.statistics().filter { $0.0 != "database" },
                                nodes: try HomePage.browsable.map { kind in (kind, try service.list(.entities(kind))) })

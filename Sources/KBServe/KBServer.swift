@@ -109,12 +109,20 @@ public struct KBServer: Sendable {
     /// The gap map of `rows` × `columns` over what `query` matches (all claims when empty), as
     /// `kb map` draws it: from the cache when the knowledge base has not changed since it was
     /// drawn, else drawn under the maps' own limit (``ServeConfiguration/mapLimit``).
+    /// A map of more cells than ``largestKeptMap`` (skill × role at 1M: 5 million) is drawn for
+    /// its request and not kept, so that a few such requests cannot fill the server's memory.
     func gapMap(rows: String, columns: String, query: String) async throws -> GapMap {
         let version = try await call { try $0.contentVersion() }
-        return try await maps.value(MapKey(rows: rows, columns: columns, query: query), version: version) {
+        let key = MapKey(rows: rows, columns: columns, query: query)
+        let map = try await maps.value(key, version: version) {
             try await self.call(limit: self.configuration.mapLimit) { try $0.map(rows: rows, columns: columns, query: query.isEmpty ? nil : query) }
         }
+        if map.rowValues.count * map.columnValues.count > Self.largestKeptMap { await maps.forget(key) }
+        return map
     }
+
+    /// The most cells a kept map may have.
+    static let largestKeptMap = 100_000
 
     static func parameters(_ request: Request) -> [String: String] {
         URLText.parameters(request.uri.query)

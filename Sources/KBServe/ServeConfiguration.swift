@@ -13,9 +13,10 @@ public struct ServeConfiguration: Sendable {
     /// ``timeLimit``.
     public var auditTimeLimit: Double = 60
     /// Seconds a gap map (the home page's, `/map`, `/api/map`: a pass over every claim it counts,
-    /// about 1.8 s of CPU at 1M claims, more while other requests share the cores) may run: the
-    /// larger of this and ``timeLimit``. A map is drawn once per state of the knowledge base
-    /// (``StateCache``), so only the first request after a write waits for it.
+    /// about 1.8 s of CPU at 1M claims, more while other requests share the cores) and the home
+    /// page's counts may run: the larger of this and ``timeLimit``. They are computed once per
+    /// state of the knowledge base (``StateCache``), so only the first request after a write
+    /// waits for them.
     public var mapTimeLimit: Double = 30
     /// The largest request body accepted (413 beyond).
     public var maximumBodyBytes: Int

@@ -11,8 +11,8 @@ actor StateCache<Key: Hashable & Sendable, Value: Sendable> {
     /// Answers kept for one version, at most (the oldest computed goes first).
     let capacity: Int
     private var version: ContentVersion?
-    private var computations: [Key: Task<Value, any Error>] = [:]
-    private var order: [Key] = []
+    fileprivate var computations: [Key: Task<Value, any Error>] = [:]
+    fileprivate var order: [Key] = []
     /// How many answers were computed (not taken from the cache), for tests.
     private(set) var computed = 0
 
@@ -47,6 +47,14 @@ actor StateCache<Key: Hashable & Sendable, Value: Sendable> {
             }
             throw error
         }
+    }
+}
+
+extension StateCache {
+    /// Drops the answer for `key` (one too large to keep).
+    func forget(_ key: Key) {
+        computations[key] = nil
+        order.removeAll { $0 == key }
     }
 }
 

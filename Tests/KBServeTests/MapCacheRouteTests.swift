@@ -112,6 +112,9 @@ struct MapCacheTests {
         // Beyond the capacity the oldest drawing goes.
         for query in ["a", "b"] { _ = try await cache.value(MapKey(rows: "cohort", columns: "boundary", query: query), version: v2) { maps.named(query) } }
         #expect(try await cache.value(key, version: v2) { maps.named("four") }.query == "four")
+        // A map forgotten (too large to keep) is drawn again.
+        await cache.forget(key)
+        #expect(try await cache.value(key, version: v2) { maps.named("five") }.query == "five")
     }
 
     @Test func aFailedDrawingIsNotKept() async throws {
