@@ -24,12 +24,12 @@ public enum ErrorCategory: Sendable, Equatable, CaseIterable {
         }
     }
 
-    /// The HTTP status a server answers with.
+    /// The HTTP status a server answers with (DESIGN §11: bad input of any kind is 400).
     public var httpStatus: Int {
         switch self {
         case .findings: 200
         case .usage: 400
-        case .invalidInput: 422
+        case .invalidInput: 400
         case .database: 503
         }
     }

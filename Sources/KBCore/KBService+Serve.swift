@@ -16,6 +16,12 @@ extension KBService {
         QueryDeadline.isInterruption(error)
     }
 
+    /// Where the knowledge base's content stands: equal versions, equal content (what a server
+    /// keys the answers it keeps by; every write changes it).
+    public func contentVersion() throws -> ContentVersion {
+        try knowledgeBase.contentVersion()
+    }
+
     /// A record by id, as `kb show` finds it.
     public func record(_ id: String) throws -> Catalog.Record {
         try catalog.show(id)

@@ -7,6 +7,13 @@ enum HomePage {
     /// Nodes listed per kind before "and N more".
     static let nodesShown = 40
 
+    /// What the home page reads from the KB besides the map: `kb stats`, and the nodes of each
+    /// browsable kind with their claims.
+    struct Parts: Sendable {
+        var statistics: [(String, String)]
+        var nodes: [(EntityKind, [Catalog.Entry])]
+    }
+
     static func render(saved: [SavedQuery], statistics: [(String, String)], nodes: [(EntityKind, [Catalog.Entry])], map: GapMap?) -> HTML {
         let savedItems = saved.map { query -> HTML in
             "<li><a href=\"\(URLText.results(query.query))\">\(query.title)</a> <code class=\"muted\">\(query.query)</code></li>"

@@ -32,7 +32,7 @@ extension KBServer {
         }
         router.get("/api/map") { request, _ in
             let (rows, columns, query) = Self.mapParameters(request)
-            let map = try await self.call { try $0.map(rows: rows, columns: columns, query: query.isEmpty ? nil : query) }
+            let map = try await self.gapMap(rows: rows, columns: columns, query: query)
             return Responses.json(MapRenderer(format: .json).render(map))
         }
         router.get("/api/changes") { request, _ in

@@ -5,20 +5,16 @@ import KBCore
 extension KBServer {
     func addPages(to router: Router<BasicRequestContext>) {
         router.get("/") { _, _ in
-            let (statistics, nodes) = try await self.call { service -> ([(String, String)], [(EntityKind, [Catalog.Entry])]) in
-                let statistics = try service.statistics()
-                let nodes = try HomePage.browsable.map { kind in (kind, try service.list(.entities(kind))) }
-                return (statistics, nodes)
-            }
-            // The map is a pass over every claim: on a large KB it may take longer than the time
-            // limit, and then the home page is answered without it (linking to /map).
+            let parts = try await self.homePageParts()
+            // The map is a pass over every claim, drawn once per state of the KB under the maps'
+            // limit; should even that run out, the home page is answered without it (linking to /map).
             let map: GapMap?
             do {
-                map = try await self.call { try $0.map(rows: MapPage.defaultRows, columns: MapPage.defaultColumns, query: nil) }
-            } catch where KBService.isTimeLimitInterruption(error) {
+                map = try await self.gapMap(rows: MapPage.defaultRows, columns: MapPage.defaultColumns, query: "")
+            } catch where ServeError.isTimeLimit(error) {
                 map = nil
             }
-            return Responses.html(HomePage.render(saved: try SavedQuery.bundled, statistics: statistics, nodes: nodes, map: map))
+            return Responses.html(HomePage.render(saved: try SavedQuery.bundled, statistics: parts.statistics, nodes: parts.nodes, map: map))
         }
         router.get("/query") { request, _ in try await self.resultsPage(request) }
         router.get("/claims/:id") { request, context in
@@ -61,10 +57,10 @@ extension KBServer {
         router.get("/map") { request, _ in
             let (rows, columns, query) = Self.mapParameters(request)
             do {
-                let map = try await self.call { try $0.map(rows: rows, columns: columns, query: query.isEmpty ? nil : query) }
+                let map = try await self.gapMap(rows: rows, columns: columns, query: query)
                 return Responses.html(MapPage.render(map, rows: rows, columns: columns, query: query))
             } catch {
-                let serveError = ServeError.from(error, timeLimit: self.configuration.timeLimit)
+                let serveError = ServeError.from(error, timeLimit: self.configuration.mapLimit)
                 let shown = serveError.diagnostic.map(ResultsPage.diagnostic)
                     ?? ResultsPage.message(serveError.message + (serveError.help.map { "; " + $0 } ?? ""))
                 return Responses.html(Layout.page(title: "Evidence gap map", "<h1>Evidence gap map</h1>\(MapPage.form(rows: rows, columns: columns, query: query))\(shown)"),
@@ -80,6 +76,20 @@ extension KBServer {
         }
         router.get("/audit") { _, _ in
             Responses.html(AuditPage.render(try await self.call(limit: self.configuration.auditLimit) { try $0.auditReport() }))
+        }
+    }
+
+    /// What the KB holds and its nodes with their claims, for the home page: kept until the KB
+    /// changes, and read under the maps' limit (at 1M claims they take half a second to read,
+    /// several while other requests share the cores).
+    func homePageParts() async throws -> HomePage.Parts {
+        let version = try await call { try $0.contentVersion() }
+        return try await homeParts.value(0, version: version) {
+            try await self.call(limit: self.configuration.mapLimit) { service in
+                // Not the database's path: no path of the server's reaches a client.
+                HomePage.Parts(statistics: try service.statistics().filter { $0.0 != "database" },
+                               nodes: try HomePage.browsable.map { kind in (kind, try service.list(.entities(kind))) })
+            }
         }
     }
 
@@ -131,7 +141,7 @@ extension KBServer {
             let facets: [Facet]?
             do {
                 facets = try await call { try $0.facets(of: answer.outcome) }
-            } catch where KBService.isTimeLimitInterruption(error) {
+            } catch where ServeError.isTimeLimit(error) {
                 facets = nil
             }
             let outcome = answer.outcome

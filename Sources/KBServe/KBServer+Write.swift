@@ -159,10 +159,9 @@ extension KBServer {
     /// the input got wrong, 409 for a stale version; anything else goes to the error pages.
     func formFailure(_ error: any Error, request: Request, page: (String, String) -> HTML) throws -> Response {
         let serveError = ServeError.from(error, timeLimit: configuration.timeLimit)
-        guard [400, 404, 409, 422].contains(serveError.status) else { throw serveError }
+        guard [400, 404, 409].contains(serveError.status) else { throw serveError }
         let (token, headers) = formToken(request)
-        let status = serveError.status == 422 ? 400 : serveError.status
-        return Responses.html(page(token, serveError.message + (serveError.help.map { "; " + $0 } ?? "")), status: status, headers: headers)
+        return Responses.html(page(token, serveError.message + (serveError.help.map { "; " + $0 } ?? "")), status: serveError.status, headers: headers)
     }
 
     /// The fields of a form that `kb add`/`kb edit` take, filled in (an empty input is left out).

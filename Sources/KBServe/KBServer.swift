@@ -14,6 +14,10 @@ public struct KBServer: Sendable {
     public let configuration: ServeConfiguration
     let sessions = Sessions()
     let csrf = CSRFTokens()
+    /// The gap maps drawn for the knowledge base as it is now.
+    let maps = StateCache<MapKey, GapMap>()
+    /// The home page's counts and lists for the knowledge base as it is now.
+    let homeParts = StateCache<Int, HomePage.Parts>(capacity: 1)
 
     /// The deepest result a page or `offset` may reach.
     static let deepestResult = 10_000
@@ -26,7 +30,7 @@ public struct KBServer: Sendable {
     /// The router with its middleware (outermost first): request log, security headers, error
     /// responses, body limit, token.
     public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLogMiddleware(log: configuration.log))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorResponseMiddleware(timeLimit: configuration.timeLimit))
@@ -42,7 +46,31 @@ public struct KBServer: Sendable {
             addWriteForms(to: router)
             addWriteAPI(to: router)
         }
+        addMethodNotAllowed(to: router)
         return router
+    }
+
+    /// The methods a path may be asked with and answered 405 (with `Allow`) when it has no
+    /// handler for them; other methods of an unknown path stay 404.
+    static let answeredMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+
+    /// For every path the router serves, a 405 for each method it does not serve (Hummingbird's
+    /// router answers those 404, as if the path did not exist), naming the ones it does in
+    /// `Allow` — HEAD wherever GET (the router answers HEAD for every GET route).
+    func addMethodNotAllowed(to router: Router<BasicRequestContext>) {
+        for (_, routes) in Dictionary(grouping: router.routes, by: { $0.path.description }) {
+            guard let path = routes.first?.path else { continue }
+            var allowed = Set(routes.map(\.method))
+            if allowed.contains(.get) { allowed.insert(.head) }
+            let allow = Self.answeredMethods.filter(allowed.contains).map(\.rawValue).joined(separator: ", ")
+            for method in Self.answeredMethods where !allowed.contains(method) {
+                router.on(path, method: method) { request, _ in
+                    var response = ErrorResponseMiddleware<BasicRequestContext>.response(.methodNotAllowed(request.method.rawValue, allow: allow), for: request)
+                    response.headers[.allow] = allow
+                    return response
+                }
+            }
+        }
     }
 
     /// The application: listens on the configured host and port; `runService()` serves until
@@ -53,7 +81,12 @@ public struct KBServer: Sendable {
         return Application(
             router: router(),
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "kb"),
-            onServerRunning: { channel in
+            onServerRunning: { [self] channel in
+                // The home page's parts, read before anyone asks (a second or two at 1M claims).
+                Task {
+                    _ = try? await self.homePageParts()
+                    _ = try? await self.gapMap(rows: MapPage.defaultRows, columns: MapPage.defaultColumns, query: "")
+                }
                 log("kb serve: listening on http://\(host.contains(":") ? "[\(host)]" : host):\(channel.localAddress?.port ?? 0)/")
             }
         )
@@ -61,12 +94,35 @@ public struct KBServer: Sendable {
 
     // MARK: Running the facade
 
-    /// Runs a facade call off the cooperative pool, under the time limit (or `limit`).
+    /// Runs a facade call off the cooperative pool, under the time limit (or `limit`); a call
+    /// stopped by it throws the 503 that names the limit it ran under.
     func call<T: Sendable>(limit: Double? = nil, _ body: @escaping @Sendable (KBService) throws -> T) async throws -> T {
         let service = self.service
         let limit = limit ?? configuration.timeLimit
-        return try await Blocking.run { try service.withTimeLimit(limit) { try body(service) } }
+        do {
+            return try await Blocking.run { try service.withTimeLimit(limit) { try body(service) } }
+        } catch where KBService.isTimeLimitInterruption(error) {
+            throw ServeError.from(error, timeLimit: limit)
+        }
     }
+
+    /// The gap map of `rows` × `columns` over what `query` matches (all claims when empty), as
+    /// `kb map` draws it: from the cache when the knowledge base has not changed since it was
+    /// drawn, else drawn under the maps' own limit (``ServeConfiguration/mapLimit``).
+    /// A map of more cells than ``largestKeptMap`` (skill × role at 1M: 5 million) is drawn for
+    /// its request and not kept, so that a few such requests cannot fill the server's memory.
+    func gapMap(rows: String, columns: String, query: String) async throws -> GapMap {
+        let version = try await call { try $0.contentVersion() }
+        let key = MapKey(rows: rows, columns: columns, query: query)
+        let map = try await maps.value(key, version: version) {
+            try await self.call(limit: self.configuration.mapLimit) { try $0.map(rows: rows, columns: columns, query: query.isEmpty ? nil : query) }
+        }
+        if map.rowValues.count * map.columnValues.count > Self.largestKeptMap { await maps.forget(key) }
+        return map
+    }
+
+    /// The most cells a kept map may have.
+    static let largestKeptMap = 100_000
 
     static func parameters(_ request: Request) -> [String: String] {
         URLText.parameters(request.uri.query)

@@ -12,6 +12,12 @@ public struct ServeConfiguration: Sendable {
     /// Seconds the audit (a pass over the whole KB, not a query) may run: the larger of this and
     /// ``timeLimit``.
     public var auditTimeLimit: Double = 60
+    /// Seconds a gap map (the home page's, `/map`, `/api/map`: a pass over every claim it counts,
+    /// about 1.8 s of CPU at 1M claims, more while other requests share the cores) and the home
+    /// page's counts may run: the larger of this and ``timeLimit``. They are computed once per
+    /// state of the knowledge base (``StateCache``), so only the first request after a write
+    /// waits for them.
+    public var mapTimeLimit: Double = 30
     /// The largest request body accepted (413 beyond).
     public var maximumBodyBytes: Int
     /// Results per page (pages and `/api/query`'s default `limit`, the CLI's).
@@ -43,6 +49,9 @@ public struct ServeConfiguration: Sendable {
 
     /// The limit the audit runs under.
     var auditLimit: Double { max(timeLimit, auditTimeLimit) }
+
+    /// The limit a gap map is drawn under.
+    var mapLimit: Double { max(timeLimit, mapTimeLimit) }
 
     /// Why this configuration must not start, if it must not.
     public var refusal: String? {

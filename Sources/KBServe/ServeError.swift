@@ -21,6 +21,10 @@ struct ServeError: Error, Sendable, Equatable {
         ServeError(status: 400, id: "bad-request", message: message, help: help)
     }
 
+    static func methodNotAllowed(_ method: String, allow: String) -> ServeError {
+        ServeError(status: 405, id: "method-not-allowed", message: "\(method) is not allowed here; this path answers \(allow)")
+    }
+
     static func tooLarge(_ limit: Int) -> ServeError {
         ServeError(status: 413, id: "body-too-large", message: "the request body is larger than this server accepts (\(limit) bytes)")
     }
@@ -30,6 +34,12 @@ struct ServeError: Error, Sendable, Equatable {
 
     static let unauthorized = ServeError(status: 401, id: "unauthorized",
                                          message: "this server needs its access token: send 'Authorization: Bearer TOKEN', or sign in at /login")
+
+    /// Whether `error` is a call stopped by its time limit (as the facade threw it, or as
+    /// ``KBServer/call(limit:_:)`` turned it into a 503).
+    static func isTimeLimit(_ error: any Error) -> Bool {
+        KBService.isTimeLimitInterruption(error) || (error as? ServeError)?.id == "time-limit"
+    }
 
     /// The client-facing form of anything a handler threw.
     static func from(_ error: any Error, timeLimit: Double) -> ServeError {
@@ -42,9 +52,9 @@ struct ServeError: Error, Sendable, Equatable {
         let status = ErrorCategory.httpStatus(for: error) ?? 500
         switch error {
         case let conflict as CurationConflict:
-            return ServeError(status: 409, id: "conflict", message: conflict.message)
+            return ServeError(status: 409, id: "conflict", message: ConflictWording.api(conflict.message))
         case let blocked as CurationBlocked:
-            return ServeError(status: 422, id: "blocked", message: blocked.description + ": " + blocked.findings.joined(separator: "; "))
+            return ServeError(status: 400, id: "blocked", message: blocked.description + ": " + blocked.findings.joined(separator: "; "))
         case let diagnostic as Diagnostic:
             return ServeError(status: status, id: diagnostic.id, message: diagnostic.message, line: diagnostic.location.line,
                               column: diagnostic.location.column, help: diagnostic.help, diagnostic: diagnostic)

@@ -8,8 +8,15 @@ import KBQuery
 /// a gap is hatched and marked `—`. No external fonts, scripts or images: the system font stack.
 struct MapSVG {
     let map: GapMap
+    /// The top of the shade scale (see ``topCount(_:)``), computed once: every cell's shade and
+    /// every count of the legend's ranges reads it (at 1M claims the legend asks for 280,000
+    /// shades, and a pass over the cells for each took a map page 0.3 s).
+    let maxCount: Int
 
-    init(_ map: GapMap) { self.map = map }
+    init(_ map: GapMap) {
+        self.map = map
+        self.maxCount = Self.topCount(map)
+    }
 
     static let fontStack = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
     /// Shades from few to many claims, and the text colour that reads on each.
@@ -21,7 +28,7 @@ struct MapSVG {
     /// The top of the shade scale: the largest cell between two named values. The `(none)` row
     /// and column hold what is about neither axis (on a register, most claims), and would
     /// otherwise leave every real cell the palest grey; they take the darkest shade when above it.
-    var maxCount: Int {
+    static func topCount(_ map: GapMap) -> Int {
         var named: [Int] = []
         for (r, row) in map.cells.enumerated() where map.rowValues[r] != nil {
             for (c, cell) in row.enumerated() where map.columnValues[c] != nil { named.append(cell.count) }
