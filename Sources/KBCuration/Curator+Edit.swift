@@ -14,7 +14,28 @@ extension Curator {
             if !editor.problems.isEmpty { throw DiagnosticList(editor.problems) }
             try Self.checkVersion(before.kind, before.slug, current: version, expected: options.ifVersion, in: db)
             try Self.checkStudyKeepsClaims(before, after, in: db)
-            return try Self.replace(before, with: after, action: "edit", options: options, in: db)
+            let result = try Self.replace(before, with: after, action: "edit", options: options, in: db)
+            try Self.checkStillIndependent(before, after, in: db)
+            return result
+        }
+    }
+
+    /// Refuses (exit 3; the transaction rolls back) an edit of a claim's source or study that
+    /// makes a replication it takes part in (`replicates`, `fails-to-replicate`, either end) no
+    /// longer an independent, sourced study's finding, as `kb link` would have refused it.
+    static func checkStillIndependent(_ before: RecordSnapshot, _ after: RecordSnapshot, in db: Database) throws {
+        guard case let .claim(old) = before, case let .claim(new) = after,
+              old.sourceSlug != new.sourceSlug || old.studySlug != new.studySlug else { return }
+        for relation in try relations(of: new.slug, in: db) where rollsUp(relation.kind) {
+            let ids = try [relation.from, relation.to].map { slug -> Int64 in
+                try db.fetchValue(Int64.self, "SELECT id FROM claim WHERE slug = \(slug)") ?? 0
+            }
+            do {
+                try checkIndependent(relation.from, kind: relation.kind, relation.to, ids: (ids[0], ids[1]), in: db)
+            } catch let KBError.invalidInput(message) {
+                throw KBError.invalidInput("claim '\(new.slug)' cannot take that source or study: '\(relation.from) \(relation.kind) \(relation.to)' "
+                                           + "would no longer be an independent replication (\(message)); undo the link first (kb log \(relation.to) names its change)")
+            }
         }
     }
 

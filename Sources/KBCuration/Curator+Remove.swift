@@ -86,11 +86,15 @@ extension Curator {
                                                              before: Self.relationJSON(from: relation.from, kind: relation.kind, to: relation.to, note: relation.note),
                                                              after: nil, in: db))
                     // A kept claim that a removed claim replicated: its status rolls back.
-                    if Self.rollsUp(relation.kind), !removedClaims.contains(relation.to) {
-                        changes += try Self.recomputeReplication(of: relation.to, batch: batch, options: options, in: db).map(\.id)
+                    if Self.rollsUp(relation.kind), !removedClaims.contains(relation.to), !rolledBack.contains(relation.to) {
                         rolledBack.append(relation.to)
                     }
                 }
+            }
+            // Once, after every link onto it is gone (one edit, no intermediate state); a claim
+            // that also loses an imported replication rolls up with that edit below.
+            for target in rolledBack where !dependents.replicated.contains(target) {
+                changes += try Self.recomputeReplication(of: target, batch: batch, options: options, in: db).map(\.id)
             }
             for claim in dependents.replicated {
                 guard let before = try RecordSnapshot.read(.claim, slug: claim, in: db), case var .claim(value) = before else { continue }

@@ -30,6 +30,7 @@ extension Curator {
             let batch = group.count > 1 ? "undo-" + (target.batch ?? String(changeID)) : nil
             let first = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM changes") ?? 0
             var touched: [(RecordKind, String)] = []
+            var rolledUp: [String] = []
             // Additions, claims first: each record still stored is logged as it is now (with its
             // current version), then deleted, a chunk at a time (an import may have added a million).
             let added = group.filter { $0.action == "add" }
@@ -54,11 +55,19 @@ extension Curator {
                     let before = try Self.snapshot(kind, beforeText, of: change)
                     var fields = current.fields
                     let old = before.fields
-                    if change.fields.contains("*") { fields = old } else {
-                        for field in change.fields { fields[field] = old[field] }
+                    // An edit that only rolled a claim's status up stated nothing: its replication
+                    // fields stay as they are now (a curator may have stated the status since), and
+                    // the status rolls up again from the attempts below.
+                    let restoring = Self.statedPart(change).fields
+                    if restoring.isEmpty {
+                        rolledUp.append(change.recordId)
+                        continue
+                    }
+                    if restoring.contains("*") { fields = old } else {
+                        for field in restoring { fields[field] = old[field] }
                         // A claim's stated and shown replication status go back together: the stated
                         // one is restored and the shown one rolled up again from the attempts of now.
-                        if kind == .claim, !Set(change.fields).isDisjoint(with: Self.replicationFields) {
+                        if kind == .claim, !Set(restoring).isDisjoint(with: Self.replicationFields) {
                             for field in Self.replicationFields { fields[field] = old[field] }
                         }
                     }
@@ -113,6 +122,7 @@ extension Curator {
             // The claims whose replication attempts the undo changed (a link taken back, an unlink
             // or a removed replicating claim put back): their status rolls up from the attempts now.
             var targets: [String] = []
+            for claim in rolledUp where !targets.contains(claim) { targets.append(claim) }
             for change in group where change.recordKind == RecordKind.relation.rawValue {
                 let parts = change.recordId.split(separator: " ").map(String.init)
                 if parts.count == 3, Self.rollsUp(parts[1]), !targets.contains(parts[2]) { targets.append(parts[2]) }
@@ -239,16 +249,40 @@ extension Curator {
     static let replicationFields = ["replication", "statedReplication"]
 
     /// Whether the later change `change` overrode what `original` wrote: they touched a common
-    /// field. A roll-up of a claim's replication status (a link, an unlink) changed only the
-    /// shown status, derived from the stated one and the attempts; it overrides no curator's
-    /// statement, and an undo of one rolls the status up again from the attempts of now.
+    /// field that each of them stated. A roll-up of a claim's replication status (a link, an
+    /// unlink) changed only the shown status, derived from the stated one and the attempts; it
+    /// overrides no curator's statement, no curator's statement overrides it, and an undo of one
+    /// rolls the status up again from the attempts of now.
     static func overrides(_ change: Change, _ original: Change) -> Bool {
-        guard original.overlaps(change) else { return false }
-        guard change.recordKind == RecordKind.claim.rawValue, change.action == "edit", !change.fields.contains("*"),
-              !Set(change.fields).isDisjoint(with: replicationFields), stated(change.before) == stated(change.after) else { return true }
+        let (later, earlier) = (statedPart(change), statedPart(original))
+        return !later.fields.isEmpty && !earlier.fields.isEmpty && earlier.overlaps(later)
+    }
+
+    /// `change` with only the fields it stated: without a claim's replication fields when the
+    /// edit only rolled its status up (``isRollUp(_:)``).
+    static func statedPart(_ change: Change) -> Change {
+        guard isRollUp(change) else { return change }
         var derived = change
         derived.fields = change.fields.filter { !replicationFields.contains($0) }
-        return !derived.fields.isEmpty && original.overlaps(derived)
+        return derived
+    }
+
+    /// Whether a claim edit only rolled the shown replication status up from the attempts,
+    /// leaving the stated one as it was: the stated status its snapshots hold is the same before
+    /// and after. Before migration 10 the snapshots held the shown status alone; a roll-up then
+    /// was an edit of `replication` alone in a `kb link` or `kb remove` batch.
+    static func isRollUp(_ change: Change) -> Bool {
+        guard change.recordKind == RecordKind.claim.rawValue, change.action == "edit", !change.fields.contains("*"),
+              !Set(change.fields).isDisjoint(with: replicationFields) else { return false }
+        if stated(change.before) == stated(change.after) { return true }
+        let legacy = change.fields == ["replication"] && change.undoes == nil
+            && !hasStatedKey(change.before) && !hasStatedKey(change.after)
+        return legacy && ["link-", "remove-"].contains { change.batch?.hasPrefix($0) == true }
+    }
+
+    static func hasStatedKey(_ text: String?) -> Bool {
+        guard let text, let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else { return false }
+        return object["statedReplication"] != nil
     }
 
     /// The stated replication status a claim's logged JSON holds.

@@ -136,10 +136,10 @@ public struct Curator: Sendable {
     }
 
     /// Writes one record through the graph writer (validation of references, strength and grade
-    /// recomputed for the claims its evidence touches, search index kept in step). A claim's
-    /// shown replication status is then the roll-up of the status the record states and the
-    /// attempts recorded on it now (``ReplicationAttempts/recompute(claimID:stated:in:)``), so an
-    /// edit or undo that restores a stated status never writes a stale shown one.
+    /// recomputed for the claims its evidence touches, search index kept in step). The graph
+    /// writer stores a claim's shown replication status as the roll-up of the status the record
+    /// states and the attempts recorded on it now, so an edit or undo that restores a stated
+    /// status never writes a stale shown one.
     static func store(_ records: [RecordSnapshot], in db: Database) throws {
         var dataset = Dataset()
         for record in records {
@@ -151,10 +151,6 @@ public struct Curator: Sendable {
         }
         var graph = GraphWriter(db: db)
         _ = try graph.write(dataset)
-        for claim in dataset.claims {
-            guard let id = try db.fetchValue(Int64.self, "SELECT id FROM claim WHERE slug = \(claim.slug)") else { continue }
-            try ReplicationAttempts.recompute(claimID: id, stated: ReplicationAttempts.stated(claim), in: db)
-        }
     }
 
     /// Recomputes the shown replication status of the claim `slug` after its attempts changed (a

@@ -176,7 +176,10 @@ public struct QueryEngine: Sendable {
             let count = try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.countStatement.statementArguments) ?? 0
             if count > 0 {
                 let what = count == 1 ? "1 retracted \(noun.dropLast()) matches" : "\(count) retracted \(noun) match"
-                return "only \(what); retracted evidence is left out unless the query names it: \(QueryPrinter.print(retracted))"
+                // The query as typed (its limit too) with `and retracted`; only the count left the limit out.
+                var suggested = retracted
+                suggested.limit = query.limit
+                return "only \(what); retracted evidence is left out unless the query names it: \(QueryPrinter.print(suggested))"
             }
         }
         guard let condition = query.condition else {

@@ -91,12 +91,6 @@ package struct GraphWriter {
         clock.lap("claims")
         for note in dataset.notes { try write(note) }
         for profile in dataset.profiles { try write(profile) }
-        // A stored claim the write restated keeps the replications `kb link` recorded on it: its
-        // shown status is the roll-up of the status the file states and every attempt on it.
-        if !touchedClaims.isEmpty {
-            let linked = try Int64.fetchAll(db, sql: "SELECT DISTINCT toClaimId FROM claimRelation WHERE kind IN ('replicates', 'fails-to-replicate')")
-            for id in linked where touchedClaims.contains(id) { try ReplicationAttempts.recompute(claimID: id, in: db) }
-        }
         // New claims were inserted with their strength; claims already stored whose evidence
         // changed (their own row, or their source's or study's) are recomputed here.
         try StrengthUpdater.refresh(claims: touchedClaims, sources: touchedSources, in: db)
@@ -302,11 +296,14 @@ package struct GraphWriter {
         count(outcome, kind: "study")
     }
 
+    /// Writes a claim with its shown replication status rolled up (``rolledUp(_:links:)``).
     mutating func write(_ claim: Claim) throws {
         let sourceID = try claim.sourceSlug.map { try self.sourceID($0) }
         let studyID = try claim.studySlug.map { try self.studyID($0) }
         let quantity = claim.quantity
         if newClaims.remove(claim.slug) != nil {
+            // A new claim has no links yet: its own attempts are all there is to roll up.
+            let claim = Self.rolledUp(claim, links: [])
             try newClaimWriter.add(.init(claim: claim, sourceID: sourceID, studyID: studyID, about: try claim.about.map { try entityID($0) },
                                          replications: try claim.replications.map { (try self.sourceID($0.sourceSlug), $0) }))
             count(.added, kind: "claim")
@@ -314,6 +311,11 @@ package struct GraphWriter {
         }
         // A claim already stored (or met twice in this write): the new ones waiting go in first.
         try newClaimWriter.flush()
+        let links = try String.fetchAll(try db.cachedStatement(sql: """
+            SELECT DISTINCT r.kind FROM claim c JOIN claimRelation r ON r.toClaimId = c.id
+            WHERE c.slug = ? AND r.kind IN ('replicates', 'fails-to-replicate')
+            """), arguments: [claim.slug])
+        let claim = Self.rolledUp(claim, links: Set(links))
         let (id, outcome, changed) = try RowUpsert(
             table: "claim", key: [("slug", claim.slug)],
             values: [("statement", claim.statement), ("quote", claim.quote), ("locator", claim.locator),
@@ -335,6 +337,24 @@ package struct GraphWriter {
         noteChanges("claim", claim.slug, outcome, changed, parts: [("about", scope), ("replications", replications)])
         if total != .unchanged { touchedClaims.insert(id) }
         count(total, kind: "claim")
+    }
+
+    /// `claim` as it is stored: its shown replication status the roll-up of the status it
+    /// states (its `statedReplication`, else its `replication`: what a file, `kb add` or `kb edit`
+    /// says) and every attempt on it — the replications it carries (an import's, a mapping's)
+    /// and the `kb link`s onto it (`links`: the kinds of relation). The stated status is kept
+    /// when the two differ. Rolling up here, before the row is compared, makes an import of
+    /// what is stored an unchanged record, and an imported replication count at once, as
+    /// ``ReplicationAttempts/recompute(claimID:stated:in:)`` counts it after a link.
+    static func rolledUp(_ claim: Claim, links: Set<String>) -> Claim {
+        var claim = claim
+        let stated = ReplicationAttempts.stated(claim)
+        let outcomes = Set(claim.replications.map(\.outcome))
+        let shown = ReplicationAttempts.rollUp(stated, replicated: outcomes.contains(.replicated) || links.contains("replicates"),
+                                               failed: outcomes.contains(.failed) || links.contains("fails-to-replicate"))
+        claim.replication = shown
+        claim.statedReplication = shown == stated ? nil : stated
+        return claim
     }
 
     private mutating func replaceScope(of claimID: Int64, with about: [EntityReference], isNew: Bool) throws -> UpsertOutcome {

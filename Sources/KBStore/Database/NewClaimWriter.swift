@@ -21,7 +21,7 @@ struct NewClaimWriter {
 
     static let scopeRowsPerInsert = 64
     static let columns = ["slug", "statement", "quote", "locator", "metric", "value", "unit", "direction", "baseline", "intervalLow",
-                          "intervalHigh", "sourceId", "studyId", "replication", "isEconomyWide", "note", "originFile", "originLine",
+                          "intervalHigh", "sourceId", "studyId", "replication", "statedReplication", "isEconomyWide", "note", "originFile", "originLine",
                           "strength", "grade"]
 
     private let db: Database
@@ -55,7 +55,8 @@ struct NewClaimWriter {
             let assessment = try evidence.assess(sourceID: item.sourceID, studyID: item.studyID, replication: claim.replication)
             insert.bind(claim.slug).bind(claim.statement).bind(claim.quote).bind(claim.locator).bind(quantity?.metric).bind(quantity?.value)
                 .bind(quantity?.unit).bind(quantity?.direction?.rawValue).bind(quantity?.baseline).bind(quantity?.intervalLow)
-                .bind(quantity?.intervalHigh).bind(item.sourceID).bind(item.studyID).bind(claim.replication.rawValue).bind(claim.isEconomyWide)
+                .bind(quantity?.intervalHigh).bind(item.sourceID).bind(item.studyID).bind(claim.replication.rawValue).bind(claim.statedReplication?.rawValue)
+                .bind(claim.isEconomyWide)
                 .bind(claim.note).bind(claim.origin?.file).bind(claim.origin?.line).bind(assessment.strength).bind(assessment.grade.rawValue)
         }
         var scope: [(entity: Int64, claim: Int64)] = []
