@@ -6,9 +6,14 @@ SHARED=${KB_SHARED:-../shared}
 # A statically linked release build (as one would install it), apart from the CI's build.
 # kb's own modules are compiled afresh every time: an incremental build here once kept a stale
 # struct layout across modules and the binary printed garbage (a group-by total of 140731772941520).
-rm -rf .build-bench/release/KB*.build .build-bench/release/kb.build .build-bench/release/kb-embed*.build
-swift build -c release --product kb --static-swift-stdlib --scratch-path .build-bench >/dev/null
-KB=$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/kb
+# KB_BIN names a kb binary built that way instead (e.g. to time one build in several scripts).
+if [ -n "${KB_BIN:-}" ]; then
+    KB=$KB_BIN
+else
+    rm -rf .build-bench/release/KB*.build .build-bench/release/kb.build .build-bench/release/kb-embed*.build
+    swift build -c release --product kb --static-swift-stdlib --scratch-path .build-bench >/dev/null
+    KB=$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/kb
+fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
