@@ -59,6 +59,22 @@ public struct Catalog: Sendable {
     public static let listable = Listing.all.map(\.name)
 
     public func list(_ listing: Listing) throws -> [Entry] {
+        let entries = try listed(listing)
+        guard listing == .entities(.jurisdiction) else { return entries }
+        // A jurisdiction's claims are those `jurisdiction=X` finds — linked to it, about a boundary
+        // in it, or from a study in its country — counted as `group by jurisdiction` counts them,
+        // so the list, the filter and the gap map agree (the list counted direct links only).
+        let groups = try QueryEngine(knowledgeBase).group("claims group by jurisdiction")
+        var counts: [String: Int] = [:]
+        for row in groups.rows { if let slug = row.values.first ?? nil { counts[slug] = row.count } }
+        return entries.map { entry in
+            var entry = entry
+            entry.claims = counts[entry.id] ?? 0
+            return entry
+        }
+    }
+
+    private func listed(_ listing: Listing) throws -> [Entry] {
         try knowledgeBase.reader.read { db in
             switch listing {
             case let .entities(kind):

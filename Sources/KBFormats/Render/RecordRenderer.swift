@@ -29,7 +29,7 @@ public enum RecordRenderer {
             lines.append(("about", claim.about.map(\.description).joined(separator: ", ") + (claim.isEconomyWide ? (claim.about.isEmpty ? "" : ", ") + "economy-wide" : "")))
             lines.append(("source", source.map { APAStyle.reference(for: $0).plainText } ?? "none (an unsourced assertion)"))
             if let study { lines += studyLines(study) }
-            lines.append(("replication", claim.replication.rawValue))
+            lines.append(("replication", Self.replicationText(claim)))
             for link in claim.replications {
                 // Who tried to replicate it and what they found, each citable on its own.
                 let citation = replicatedBy[link.sourceSlug].map { " — " + APAStyle.reference(for: $0).plainText } ?? ""
@@ -93,6 +93,14 @@ public enum RecordRenderer {
         return lines
     }
 
+    /// A claim's replication status as shown, and — when the replications recorded for it rolled
+    /// it away from what the analyst stated (`kb edit … replication=`, the file) — the stated one,
+    /// so that a status set by hand is never silently out of sight.
+    static func replicationText(_ claim: Claim) -> String {
+        guard let stated = claim.statedReplication, stated != claim.replication else { return claim.replication.rawValue }
+        return "\(claim.replication.rawValue) (stated: \(stated.rawValue); rolled up with the replications below)"
+    }
+
     public static func json(_ record: Catalog.Record) -> JSONValue {
         switch record {
         case let .claim(claim, source, study, strength, grade, replicatedBy, replicates):
@@ -112,6 +120,10 @@ public enum RecordRenderer {
                 if let claim = link.claimSlug { entry["claim"] = .string(claim) }
                 return .object(entry)
             })
+            // What the analyst stated, when the replications listed moved the status shown.
+            if let stated = claim.statedReplication, stated != claim.replication {
+                fields["stated_replication"] = .string(stated.rawValue)
+            }
             if !replicates.isEmpty {
                 fields["replicates"] = .array(replicates.map {
                     .object(["claim": .string($0.claimSlug), "outcome": .string($0.outcome.rawValue), "note": .from($0.note)])

@@ -118,6 +118,11 @@ struct CurationRollUpTests {
         _ = try link("test-rep-b")
         #expect(try claim(Self.target).replication == .mixed)
         #expect(try claim(Self.target).statedReplication == .failed)
+        // kb show says what was stated beside what the links rolled it up to (trial 4, item 10:
+        // the status set by hand appeared nowhere).
+        let shown = try Catalog(knowledgeBase).show(Self.target)
+        #expect(RecordRenderer.render(shown, format: .table).contains("mixed (stated: failed; rolled up with the replications below)"))
+        #expect(RecordRenderer.json(shown).fields?["stated_replication"] == .string("failed"))
         _ = try curator.undo(try #require(edit.changes.first).id, force: false, options: options())
         #expect(try claim(Self.target).replication == .replicated)
         #expect(try claim(Self.target).statedReplication == .unknown)
