@@ -95,9 +95,9 @@ public enum RecordRenderer {
 
     /// A claim's replication status as shown, and — when the replications recorded for it rolled
     /// it away from what the analyst stated (`kb edit … replication=`, the file) — the stated one,
-    /// so that a status set by hand is never silently out of sight.
+    /// so that a status set by hand is never silently out of sight. `unknown` states nothing.
     static func replicationText(_ claim: Claim) -> String {
-        guard let stated = claim.statedReplication, stated != claim.replication else { return claim.replication.rawValue }
+        guard let stated = claim.statedReplication, stated != claim.replication, stated != .unknown else { return claim.replication.rawValue }
         return "\(claim.replication.rawValue) (stated: \(stated.rawValue); rolled up with the replications below)"
     }
 
@@ -121,7 +121,7 @@ public enum RecordRenderer {
                 return .object(entry)
             })
             // What the analyst stated, when the replications listed moved the status shown.
-            if let stated = claim.statedReplication, stated != claim.replication {
+            if let stated = claim.statedReplication, stated != claim.replication, stated != .unknown {
                 fields["stated_replication"] = .string(stated.rawValue)
             }
             if !replicates.isEmpty {
