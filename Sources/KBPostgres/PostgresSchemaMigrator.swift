@@ -16,15 +16,24 @@ public struct PostgresSchemaMigrator: Sendable {
     }
 
     public let location: PostgresLocation
+    /// (identifier, SQL) in order: the embedded `Schema/postgresql/` files; tests hand others.
+    let migrations: [(identifier: String, sql: String)]
 
     public init(location: PostgresLocation) {
+        self.init(location: location, migrations: PostgresSchemaFiles.migrations)
+    }
+
+    init(location: PostgresLocation, migrations: [(identifier: String, sql: String)]) {
         self.location = location
+        self.migrations = migrations
     }
 
     /// The identifiers of every migration this kb knows, in order.
     public static var known: [String] {
         PostgresSchemaFiles.migrations.map(\.identifier)
     }
+
+    private var known: [String] { migrations.map(\.identifier) }
 
     /// Where the database stands; throws when it is not kb's or a newer kb's.
     public func status() async throws -> Status {
@@ -39,12 +48,12 @@ public struct PostgresSchemaMigrator: Sendable {
             try await connection.query("SELECT pg_advisory_lock(hashtext('kb schema migration'))", logger: PostgresConnector.logger)
             let pending: [String]
             switch try await status(on: connection) {
-            case .empty: pending = Self.known
+            case .empty: pending = known
             case .current: pending = []
             case .pending(let identifiers): pending = identifiers
             }
             for identifier in pending {
-                guard let migration = PostgresSchemaFiles.migrations.first(where: { $0.identifier == identifier }) else { continue }
+                guard let migration = migrations.first(where: { $0.identifier == identifier }) else { continue }
                 do {
                     try await connection.withTransaction(logger: PostgresConnector.logger) { connection in
                         for statement in SQLScript.statements(migration.sql) {
@@ -67,11 +76,11 @@ public struct PostgresSchemaMigrator: Sendable {
             throw PostgresStoreError.notAKnowledgeBase(location: location.redacted, tables: tables)
         }
         let applied = try await strings("SELECT identifier FROM \(PostgresSchemaFiles.versionTable) ORDER BY identifier", on: connection)
-        let unknown = applied.filter { !Self.known.contains($0) }
+        let unknown = applied.filter { !known.contains($0) }
         if !unknown.isEmpty {
             throw PostgresStoreError.newerSchema(location: location.redacted, unknown: unknown)
         }
-        let pending = Self.known.filter { !applied.contains($0) }
+        let pending = known.filter { !applied.contains($0) }
         return pending.isEmpty ? .current : .pending(pending)
     }
 

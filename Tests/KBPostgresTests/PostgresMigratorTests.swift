@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import Testing
 @testable import KBPostgres
+@testable import KBStore
 
 /// Against a live server: `KB_TEST_POSTGRES_URL` (a superuser's location, e.g. the throwaway
 /// cluster .ci/check-postgres starts). Without it these tests are skipped and say why;
@@ -71,6 +72,45 @@ struct PostgresMigratorTests {
             await #expect(throws: PostgresStoreError.notAKnowledgeBase(location: location.redacted, tables: ["invoices"])) {
                 try await PostgresSchemaMigrator(location: location).migrate()
             }
+        }
+    }
+
+    /// A migration that fails part-way keeps nothing of itself; those before it stay applied,
+    /// and the next run resumes at the failed one.
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func aFailedMigrationKeepsNothingOfItself() async throws {
+        try await TestServer.withFreshDatabase { location in
+            let first = PostgresSchemaFiles.migrations[0]
+            let failing = (identifier: "0002_fails", sql: """
+                CREATE TABLE halfway (id int);
+                INSERT INTO no_such_table VALUES (1);
+                INSERT INTO kbSchemaMigration (identifier) VALUES ('0002_fails');
+                """)
+            let migrator = PostgresSchemaMigrator(location: location, migrations: [first, failing])
+            let error = await #expect(throws: PostgresStoreError.self) { try await migrator.migrate() }
+            guard case .migrationFailed(_, let migration, let reason) = error else { Issue.record("\(String(describing: error))"); return }
+            #expect(migration == "0002_fails")
+            #expect(reason.contains("no_such_table"), "\(reason)")
+            #expect(try await migrator.status() == .pending(["0002_fails"]))
+            let halfway = try await PostgresConnector.withConnection(to: location) { connection in
+                var count = 0
+                for try await value in try await connection.query("SELECT count(*)::int FROM information_schema.tables WHERE table_name = 'halfway'", logger: PostgresConnector.logger).decode(Int.self) {
+                    count = value
+                }
+                return count
+            }
+            #expect(halfway == 0)
+        }
+    }
+
+    /// Two kbs opening one new database at once: one migrates, the other waits and finds it current.
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func concurrentMigratorsMigrateOnce() async throws {
+        try await TestServer.withFreshDatabase { location in
+            async let first = PostgresSchemaMigrator(location: location).migrate()
+            async let second = PostgresSchemaMigrator(location: location).migrate()
+            let applied = try await [first, second]
+            #expect(applied.sorted { $0.count < $1.count } == [[], PostgresSchemaMigrator.known])
         }
     }
 
