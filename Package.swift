@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Turns Schema/*.sql and Seeds/* into Swift string constants, so the kb binary
@@ -40,6 +41,9 @@ let package = Package(
             ],
             plugins: ["EmbedResourcesPlugin"]
         ),
+        // PostgreSQL (DESIGN §13): locations, connections and the schema migrator for
+        // Schema/postgresql/; the store behind `--db postgresql://` grows here.
+        .target(name: "KBPostgres", dependencies: ["KBStore", .product(name: "PostgresNIO", package: "postgres-nio")]),
         // The query language: lexer, parser, compiler, ranking, saved queries, catalog.
         .target(name: "KBQuery", dependencies: ["KBDomain", "KBStore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Readers and writers: BibTeX, RIS, CSL-JSON, CSV, APA lists, text/Markdown/JSON rendering.
@@ -76,6 +80,9 @@ let package = Package(
             name: "KBServeTests",
             dependencies: ["KBServe", "KBCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
+        // Without KB_TEST_POSTGRES_URL the tests that need a server are skipped and say so;
+        // .ci/check-postgres runs them against its throwaway cluster.
+        .testTarget(name: "KBPostgresTests", dependencies: ["KBPostgres", "KBStore", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "kbTests", dependencies: ["kb", "KBCore", "KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

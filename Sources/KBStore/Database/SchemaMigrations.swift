@@ -5,11 +5,18 @@ import KBDomain
 /// applied in order. Each migration also sets `PRAGMA user_version` to its number, so tools
 /// without GRDB can read the schema version.
 enum SchemaMigrations {
-    /// (identifier, SQL) in order; the identifier is the file name without `.sql`.
+    /// (identifier, SQL) in order; the identifier is the file name without `.sql`. Only the
+    /// files directly in `Schema/`: its subfolders hold other engines' schemas
+    /// (``PostgresSchemaFiles``).
     static var files: [(identifier: String, sql: String)] {
+        migrations(in: "Schema/")
+    }
+
+    /// The `.sql` files directly in `folder` (ending in "/"), as (file name without `.sql`, SQL), in order.
+    static func migrations(in folder: String) -> [(identifier: String, sql: String)] {
         EmbeddedFiles.all
-            .filter { $0.path.hasPrefix("Schema/") && $0.path.hasSuffix(".sql") }
-            .map { (String($0.path.dropFirst("Schema/".count).dropLast(".sql".count)), $0.text) }
+            .filter { $0.path.hasPrefix(folder) && $0.path.hasSuffix(".sql") && !$0.path.dropFirst(folder.count).contains("/") }
+            .map { (String($0.path.dropFirst(folder.count).dropLast(".sql".count)), $0.text) }
             .sorted { $0.identifier < $1.identifier }
     }
 

@@ -1,0 +1,25 @@
+/// Why kb cannot use a PostgreSQL database, in words a team's database administrator can act
+/// on; the location in each message has its password redacted.
+public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
+    /// No server answered, or the server refused the connection or the login.
+    case unreachable(location: String, reason: String)
+    /// The database holds tables, but not kb's (no `kbSchemaMigration` table).
+    case notAKnowledgeBase(location: String, tables: [String])
+    /// A newer kb migrated this database: it has migrations this kb does not know.
+    case newerSchema(location: String, unknown: [String])
+    /// A statement of a migration failed; nothing of that migration was kept.
+    case migrationFailed(location: String, migration: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreachable(let location, let reason):
+            "cannot reach \(location): \(reason)"
+        case .notAKnowledgeBase(let location, let tables):
+            "\(location) is not a kb database: it has tables (\(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")) but no kbSchemaMigration; use an empty database for a new knowledge base"
+        case .newerSchema(let location, let unknown):
+            "\(location) was made by a newer kb (migrations \(unknown.joined(separator: ", ")) are unknown to this one); use that kb or a newer one"
+        case .migrationFailed(let location, let migration, let reason):
+            "migration \(migration) failed on \(location), nothing of it was kept: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import PostgresNIO
+import Testing
+@testable import KBPostgres
+@testable import KBStore
+
+/// Against a live server: `KB_TEST_POSTGRES_URL` (a superuser's location, e.g. the throwaway
+/// cluster .ci/check-postgres starts). Without it these tests are skipped and say why;
+/// .ci/check-postgres makes sure they ran. Each test works in a database of its own, dropped after.
+enum TestServer {
+    static let location: PostgresLocation? = ProcessInfo.processInfo.environment["KB_TEST_POSTGRES_URL"].flatMap { try? PostgresLocation($0) }
+    static let isAvailable = location != nil
+    static let skipReason: Comment = "needs a PostgreSQL server: set KB_TEST_POSTGRES_URL (.ci/check-postgres does)"
+
+    static func execute(_ sql: String, on location: PostgresLocation) async throws {
+        try await PostgresConnector.withConnection(to: location) { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: PostgresConnector.logger)
+        }
+    }
+
+    /// Runs `body` with a fresh, empty database on the test server.
+    static func withFreshDatabase(_ body: (PostgresLocation) async throws -> Void) async throws {
+        let server = try #require(location)
+        let name = "kb_test_\(UInt32.random(in: 0...UInt32.max))"
+        try await execute("CREATE DATABASE \(name)", on: server)
+        do {
+            try await body(server.with(database: name))
+        } catch {
+            try? await execute("DROP DATABASE \(name) WITH (FORCE)", on: server)
+            throw error
+        }
+        try await execute("DROP DATABASE \(name) WITH (FORCE)", on: server)
+    }
+}
+
+struct PostgresMigratorTests {
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func migratesAnEmptyDatabaseOnceAndRecordsEachVersion() async throws {
+        try await TestServer.withFreshDatabase { location in
+            let migrator = PostgresSchemaMigrator(location: location)
+            #expect(try await migrator.status() == .empty)
+            #expect(try await migrator.migrate() == PostgresSchemaMigrator.known)
+            #expect(try await migrator.status() == .current)
+            #expect(try await migrator.migrate() == [])
+            let applied = try await PostgresConnector.withConnection(to: location) { connection in
+                var identifiers: [String] = []
+                for try await identifier in try await connection.query("SELECT identifier FROM kbSchemaMigration ORDER BY identifier", logger: PostgresConnector.logger).decode(String.self) {
+                    identifiers.append(identifier)
+                }
+                return identifiers
+            }
+            #expect(applied == PostgresSchemaMigrator.known)
+        }
+    }
+
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func refusesANewerKBsDatabase() async throws {
+        try await TestServer.withFreshDatabase { location in
+            let migrator = PostgresSchemaMigrator(location: location)
+            try await migrator.migrate()
+            try await TestServer.execute("INSERT INTO kbSchemaMigration (identifier) VALUES ('9999_from_the_future')", on: location)
+            await #expect(throws: PostgresStoreError.newerSchema(location: location.redacted, unknown: ["9999_from_the_future"])) {
+                try await migrator.migrate()
+            }
+        }
+    }
+
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func refusesADatabaseThatIsNotKBs() async throws {
+        try await TestServer.withFreshDatabase { location in
+            try await TestServer.execute("CREATE TABLE invoices (id int)", on: location)
+            await #expect(throws: PostgresStoreError.notAKnowledgeBase(location: location.redacted, tables: ["invoices"])) {
+                try await PostgresSchemaMigrator(location: location).migrate()
+            }
+        }
+    }
+
+    /// A migration that fails part-way keeps nothing of itself; those before it stay applied,
+    /// and the next run resumes at the failed one.
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func aFailedMigrationKeepsNothingOfItself() async throws {
+        try await TestServer.withFreshDatabase { location in
+            let first = PostgresSchemaFiles.migrations[0]
+            let failing = (identifier: "0002_fails", sql: """
+                CREATE TABLE halfway (id int);
+                INSERT INTO no_such_table VALUES (1);
+                INSERT INTO kbSchemaMigration (identifier) VALUES ('0002_fails');
+                """)
+            let migrator = PostgresSchemaMigrator(location: location, migrations: [first, failing])
+            let error = await #expect(throws: PostgresStoreError.self) { try await migrator.migrate() }
+            guard case .migrationFailed(_, let migration, let reason) = error else { Issue.record("\(String(describing: error))"); return }
+            #expect(migration == "0002_fails")
+            #expect(reason.contains("no_such_table"), "\(reason)")
+            #expect(try await migrator.status() == .pending(["0002_fails"]))
+            let halfway = try await PostgresConnector.withConnection(to: location) { connection in
+                var count = 0
+                for try await value in try await connection.query("SELECT count(*)::int FROM information_schema.tables WHERE table_name = 'halfway'", logger: PostgresConnector.logger).decode(Int.self) {
+                    count = value
+                }
+                return count
+            }
+            #expect(halfway == 0)
+        }
+    }
+
+    /// Two kbs opening one new database at once: one migrates, the other waits and finds it current.
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func concurrentMigratorsMigrateOnce() async throws {
+        try await TestServer.withFreshDatabase { location in
+            async let first = PostgresSchemaMigrator(location: location).migrate()
+            async let second = PostgresSchemaMigrator(location: location).migrate()
+            let applied = try await [first, second]
+            #expect(applied.sorted { $0.count < $1.count } == [[], PostgresSchemaMigrator.known])
+        }
+    }
+
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func namesAMissingDatabase() async throws {
+        let location = try #require(TestServer.location).with(database: "kb_no_such_database")
+        let error = await #expect(throws: PostgresStoreError.self) { try await PostgresSchemaMigrator(location: location).status() }
+        guard case .unreachable(let shown, let reason) = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(shown == location.redacted)
+        #expect(reason.contains("kb_no_such_database"), "\(reason)")
+    }
+
+    /// Needs no server: nothing listens on the port.
+    @Test func namesAServerThatDoesNotAnswer() async throws {
+        let location = try PostgresLocation("postgresql://kb:secret@127.0.0.1:1/kb?sslmode=disable")
+        let error = await #expect(throws: PostgresStoreError.self) { try await PostgresSchemaMigrator(location: location).status() }
+        guard case .unreachable(let shown, _) = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(shown == "postgresql://kb:***@127.0.0.1:1/kb")
+        #expect(!"\(String(describing: error))".contains("secret"))
+    }
+}
