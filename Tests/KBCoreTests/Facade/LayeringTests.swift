@@ -6,7 +6,7 @@ import Testing
 struct LayeringTests {
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Sources").standardized
     /// The engine's targets, bottom first.
-    static let layers = ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", "KBProse", "KBCore", "KBServe"]
+    static let layers = ["KBDomain", "KBStore", "KBPostgres", "KBQuery", "KBFormats", "KBAudit", "KBCuration", "KBProse", "KBCore", "KBServe"]
 
     /// Each Swift file under `Sources/`, by path relative to it, with its lines of code
     /// (comments left out).
@@ -35,6 +35,13 @@ struct LayeringTests {
     @Test func theFacesHaveNoSQL() throws {
         for (path, code) in try Self.files() where path.hasPrefix("kb/") || path.hasPrefix("kb-fuzz/") || path.hasPrefix("KBServe/") {
             #expect(!code.contains { $0.hasPrefix("import GRDB") || $0.contains("SELECT ") }, "\(path)")
+        }
+    }
+
+    /// The PostgreSQL store sits beside the SQLite one: only the facade may choose it.
+    @Test func onlyTheFacadeImportsThePostgreSQLStore() throws {
+        for (path, code) in try Self.files() where !path.hasPrefix("KBCore/") && !path.hasPrefix("KBPostgres/") {
+            #expect(!code.contains { $0 == "import KBPostgres" || $0 == "@_exported import KBPostgres" }, "\(path) imports KBPostgres")
         }
     }
 
