@@ -84,12 +84,12 @@ public struct PageChecker {
         var spans: [[ClosedRange<Int>]] = Array(repeating: [], count: page.lines.count)
         var entries: Set<Int> = []  // lines that hold a reference-list entry
         // An HTML list's items, by the stretch their tags enclose (one line or several).
-        var htmlEntries: [Int: (start: Int, text: String)] = [:]
+        var htmlEntries: [Int: [(start: Int, text: String)]] = [:]
         for entry in Self.htmlEntries(page) {
             let line = Array(page.lines[entry.start.line])
             let stop = entry.end.line == entry.start.line ? min(line.count, entry.end.column - 1) : line.count
             let text = String(repeating: " ", count: entry.start.column - 1) + String(line[(entry.start.column - 1)..<max(entry.start.column - 1, stop)])
-            htmlEntries[entry.start.line] = (entry.start.column, text)
+            htmlEntries[entry.start.line, default: []].append((entry.start.column, text))
             for offset in entry.start.line...min(entry.end.line, page.lines.count - 1) {
                 let from = offset == entry.start.line ? entry.start.column : 1
                 let to = offset == entry.end.line ? entry.end.column - 1 : page.lines[offset].count
@@ -105,8 +105,8 @@ public struct PageChecker {
                     citation.form == .url || citation.form == .doi || !spans[offset].contains { $0.contains(citation.column) }
                 }
             }
-            if let entry = htmlEntries[offset] {
-                citations = [Self.referenceCitation(entry.text, start: entry.start)] + citations
+            if let lineEntries = htmlEntries[offset] {
+                citations = lineEntries.map { Self.referenceCitation($0.text, start: $0.start) } + citations
                 entries.insert(offset)
             } else if page.blocks.isEmpty || spans[offset].isEmpty {
                 if CitationReader.isReferenceHeading(line) { inReferences = true; placed[offset] = []; continue }
@@ -131,11 +131,14 @@ public struct PageChecker {
             }
         }
         for offset in entries.sorted() {
-            guard let n = placed[offset].firstIndex(where: { $0.citation.form == .reference }) else { continue }
-            // The entry's own DOI or URL (on a minified line, not the paragraph's before it).
-            let linked = placed[offset].lazy.filter { place in spans[offset].contains { $0.contains(place.citation.column) } }.compactMap(\.work).first
-            placed[offset][n].work = try linked ?? resolve(placed[offset][n].citation)
-            note(placed[offset][n].work)
+            for n in placed[offset].indices where placed[offset][n].citation.form == .reference {
+                // The entry's own DOI or URL (on a minified line, not the paragraph's or the next entry's).
+                let span = spans[offset].first { $0.contains(placed[offset][n].citation.column) }
+                let linked = placed[offset].lazy.filter { place in place.citation.form != .reference && span?.contains(place.citation.column) == true }
+                    .compactMap(\.work).first
+                placed[offset][n].work = try linked ?? resolve(placed[offset][n].citation)
+                note(placed[offset][n].work)
+            }
         }
         for offset in placed.indices {
             for n in placed[offset].indices where placed[offset][n].citation.form == .authorYear {
