@@ -259,10 +259,7 @@ public struct PageChecker {
             guard let held = candidate.work.year, abs(held - year) <= Self.yearSlack,
                   Self.best([candidate], keys: keys, for: citation) != nil else { return false }
             let work = candidate.work
-            if citation.form == .reference {
-                let allAuthors = !work.nameKeys.isEmpty && work.nameKeys.isSubset(of: candidate.matched)
-                return allAuthors || Self.entry(citation.text, holdsTitleOf: work)
-            }
+            if citation.form == .reference { return Self.entry(citation, names: work, matched: candidate.matched) }
             let names = Set(candidate.matched.compactMap { keys[$0] })
             guard !persons.isEmpty, persons.isSubset(of: names) else { return false }
             if etAl {
@@ -288,8 +285,17 @@ public struct PageChecker {
     func byNames(_ citation: Citation) throws -> CitedWork? {
         let keys = Self.nameKeys(citation)
         guard !keys.isEmpty else { return nil }
-        let found = try index.works(nameKeys: Array(keys.keys).sorted(), year: citation.year, undated: citation.isUndated)
+        var found = try index.works(nameKeys: Array(keys.keys).sorted(), year: citation.year, undated: citation.isUndated)
+        if citation.form == .reference {
+            // An entry lists the work's authors and title: one shared author is another work.
+            found = found.filter { Self.entry(citation, names: $0.work, matched: $0.matched) }
+        }
         return Self.best(found, keys: keys, for: citation)
+    }
+
+    /// Whether a reference entry names the work: every author of it, or its title.
+    static func entry(_ citation: Citation, names work: CitedWork, matched: Set<String>) -> Bool {
+        (!work.nameKeys.isEmpty && work.nameKeys.isSubset(of: matched)) || entry(citation.text, holdsTitleOf: work)
     }
 
     /// The work among `works` (the page's own) whose authors and year the citation names.

@@ -118,9 +118,12 @@ struct CheckPrecisionTests {
             - Noy, S. (2021). A different paper on teaching. Education Review, 4, 5-9.
             - Noy, S., & Zhang, W. (2022). Experimental evidence on the productivity effects of generative artificial intelligence. Science.
             - Noy, S. (2022). Experimental evidence on the productivity effects of generative artificial intelligence. Science.
+            - Zhang, W. (2023). Robots in warehouses. Journal of Logistics, 12(3), 1-20.
             """)
         let entries = list.filter { $0.subject == .citation }
-        #expect(entries.map(\.line) == [5, 6, 7, 8])
+        #expect(entries.map(\.line) == [5, 6, 7, 8, 9])
+        // The right year does not make a co-author's other paper the work either.
+        #expect(entries.last?.verdict == .unknownCitation, "\(entries)")
         #expect(entries[0].verdict == .unknownCitation && entries[1].verdict == .unknownCitation, "\(entries)")
         // The whole author list, or the title, with a wrong year: that work's year mismatch.
         #expect(entries[2].verdict == .mismatch && entries[2].source == "noy2023experimental" && entries[2].expected == "2023")
