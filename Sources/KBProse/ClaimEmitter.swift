@@ -23,8 +23,7 @@ public enum ClaimEmitter {
                 out += "    quote: \(quoted(statement))\n"
                 out += "    locator: \(quoted("\(finding.file):\(finding.line)"))\n"
                 if let source = finding.source { out += "    source: \(source)\n" }
-                // The value as the page writes it; a decrease said in words is the direction.
-                out += "    value: \(JSONValue.format(number.writtenValue))\n"
+                out += "    value: \(JSONValue.format(Self.value(number)))\n"
                 switch number.kind {
                 case .percent: out += "    unit: percent\n"
                 case .money: out += "    unit: \(quoted(number.scale == 1e6 ? "million currency units" : number.scale == 1e3 ? "thousand currency units" : "currency units"))\n"
@@ -42,6 +41,14 @@ public enum ClaimEmitter {
         }
         if count == 0 { out = out.replacingOccurrences(of: "claims:\n", with: "claims: []\n") }
         return out
+    }
+
+    /// The value in the seeds' convention (Seeds/claims.yaml): a change in percent carries its
+    /// sign with its direction (`value: -40`, `direction: decrease`, as noy2023-writing-time), a
+    /// count keeps its magnitude and the direction says which way (`value: 92`, `direction:
+    /// decrease`, as wef2025-roles-displaced); a sign the page writes is always kept.
+    static func value(_ number: ProseNumber) -> Double {
+        number.kind == .percent ? number.signedValue : number.writtenValue
     }
 
     /// A YAML double-quoted scalar.

@@ -108,9 +108,11 @@ public enum NumberReader {
         }
         if back >= 0, c[back] == "§" || (back >= 1 && c[back] == " " && c[back - 1] == "§") { return nil }
         let before = words(before: first, in: c, count: 6)
-        if let previous = before.last?.lowercased(), ["p", "pp", "page", "pages", "section", "chapter", "vol", "volume", "no", "issue", "fig", "table"].contains(previous) {
+        if let previous = before.last?.lowercased(), ["p", "pp", "page", "pages", "vol", "volume", "no", "issue"].contains(previous) {
             return nil
         }
+        // "Figure 3.2", "Table 2.1", "Fig. 4", "Section 4.3", "Web 2.0": the number names a part.
+        if String(c[max(0, first - 12)..<first]).range(of: labelLead, options: [.regularExpression, .caseInsensitive]) != nil { return nil }
         var isApproximate = false
         if first > 0, c[first - 1] == "~" || c[first - 1] == "≈" { isApproximate = true; first -= 1 }
         if let previous = before.last?.lowercased(), approximations.contains(previous) { isApproximate = true }
@@ -184,12 +186,31 @@ public enum NumberReader {
             if !hasSeparator && value < 100 { return nil }
         }
         if kind == .count, scale == 1, isYear { return nil }
-        if sign == .unstated { sign = impliedSign(before: words(before: first, in: c, count: 8), after: words(after: after, in: c, count: 4)) }
+        // A direction word says a change only when the number is the change ("fell by 4%"), not
+        // a level ("fell to .706", "at 40%", "from 50%"); a ratio or correlation is a level.
+        if sign == .unstated, kind != .ratio, !isLevel(before: words(before: first, in: c, count: 8)) {
+            sign = impliedSign(before: words(before: first, in: c, count: 8), after: words(after: after, in: c, count: 4))
+        }
         let period = periodAfter(after, in: c)
         let number = ProseNumber(value: value, upper: upper, scale: scale, decimals: decimals, kind: kind, sign: sign,
                                  isApproximate: isApproximate, period: period, column: first + 1, text: String(c[first..<after]),
                                  isSignWritten: signWritten)
         return (number, after)
+    }
+
+    /// The words that name a part of a document or a thing's version right before its number.
+    static let labelLead = #"(?:^|[^\p{L}])(?:fig|figs|figure|figures|table|tables|tab|section|sections|sec|sect|chapter|chapters|ch|appendix|app|eq|eqs|equation|equations|step|steps|web|phase|stage|item|items|part)\.?\s*$"#
+
+    /// The prepositions that make the number after them a level, not a change: "fell to .706",
+    /// "stood at 40%", "from 50% to 30%". "of" is a level ("fell to 40% of its level", "a
+    /// p-value of .03") unless a change's noun precedes it ("a reduction of 40%").
+    static func isLevel(before: [String]) -> Bool {
+        guard let last = before.last?.lowercased() else { return false }
+        if ["to", "at", "from"].contains(last) { return true }
+        guard last == "of" else { return false }
+        guard let noun = before.dropLast().last?.lowercased() else { return true }
+        let changes = ["reduction", "decrease", "decline", "drop", "cut", "fall", "loss", "increase", "rise", "gain", "boost", "improvement", "growth"]
+        return !changes.contains { noun == $0 || noun == $0 + "s" }
     }
 
     /// Whether a bare decimal is a version ("3.11.2", "GPT-3.5", "Python 3.11") or the threshold
@@ -201,8 +222,10 @@ public enum NumberReader {
         }
         // "GPT-3.5": a name's version.
         if first > 1, dashes.contains(c[first - 1]), c[first - 2].isLetter { return true }
-        let lead = String(c[max(0, first - 6)..<first])
-        return lead.range(of: #"(?:^|[^\p{L}])[pP]\s*[<>=≤≥]\s*$"#, options: .regularExpression) != nil
+        // "p < .05", "p = .003", "a p-value of .03", "p value was .2", "alpha = .05", "α of .05", "CI .2".
+        let lead = String(c[max(0, first - 24)..<first])
+        return lead.range(of: #"(?:^|[^\p{L}])(?:p(?:[- ]?values?)?|alpha|α|significance(?: level)?|ci)\s*(?:[<>=≤≥]|of|was|is|were|at|below|under)?\s*$"#,
+                          options: [.regularExpression, .caseInsensitive]) != nil
     }
 
     /// "cut … by 40%" is a decrease, "raised … by 18%" an increase; the cue must be in the same

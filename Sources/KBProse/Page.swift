@@ -17,13 +17,48 @@ public struct Page: Sendable {
     /// (`<h2>References</h2><ol><li>…`) is read as Markdown's (`## References`, `- …`) is.
     public var headings: Set<Int> = []
     public var listItems: Set<Int> = []
+    /// An HTML page's headings and list items as the stretches of text their tags enclose, in
+    /// the order they open: minified HTML puts a whole reference list on one line, and a
+    /// generator may put an item's text on the line after its `<li>`.
+    public var blocks: [Block] = []
 
-    public init(name: String, kind: Kind, lines: [String], headings: Set<Int> = [], listItems: Set<Int> = []) {
+    /// A heading's or a list item's text: from just after its opening tag to just before its
+    /// closing tag (or the tag that ends it: the next `<li>`, the list's end).
+    public struct Block: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable { case heading, listItem }
+        public var kind: Kind
+        public var start: Position
+        public var end: Position
+    }
+
+    /// A place in the page: a 0-based line and a 1-based column, ordered as the text runs.
+    public struct Position: Sendable, Equatable, Comparable {
+        public var line: Int
+        public var column: Int
+        public static func < (a: Position, b: Position) -> Bool { (a.line, a.column) < (b.line, b.column) }
+    }
+
+    public init(name: String, kind: Kind, lines: [String], headings: Set<Int> = [], listItems: Set<Int> = [], blocks: [Block] = []) {
         self.name = name
         self.kind = kind
         self.lines = lines
         self.headings = headings
         self.listItems = listItems
+        self.blocks = blocks
+    }
+
+    /// The text from `start` up to (not including) `end`, lines joined by a space, with
+    /// characters outside the stretch left out.
+    public func text(from start: Position, to end: Position) -> String {
+        guard start < end, start.line < lines.count else { return "" }
+        var parts: [String] = []
+        for line in start.line...min(end.line, lines.count - 1) {
+            let chars = Array(lines[line])
+            let from = line == start.line ? start.column - 1 : 0
+            let to = line == end.line ? min(chars.count, end.column - 1) : chars.count
+            parts.append(from < to ? String(chars[from..<to]) : "")
+        }
+        return parts.joined(separator: " ")
     }
 }
 
@@ -49,23 +84,43 @@ public enum PageReader {
     public static func page(_ text: String, name: String, kind: Page.Kind? = nil) -> Page {
         let trimmed = text.drop { $0.isWhitespace }
         let kind = kind ?? (trimmed.hasPrefix("<") ? .html : .text)
-        var body = text.replacingOccurrences(of: "\r\n", with: "\n")
+        // A line ends at LF, CRLF or a lone CR (as editors, git and grep count lines); every
+        // other character, U+2028 and a form feed included, is text on its line, so that a
+        // finding's line is the file's and the HTML structure's lines are the page's.
+        var body = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var structure = Structure()
         if kind == .html { body = blankingMarkup(body, structure: &structure) }
         return Page(name: name, kind: kind, lines: body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
-                    headings: structure.headings, listItems: structure.listItems)
+                    headings: structure.headings, listItems: structure.listItems, blocks: structure.blocks)
     }
 
-    /// Where an HTML page's headings and list items open (0-based lines).
+    /// Where an HTML page's headings and list items open (0-based lines) and the stretches they enclose.
     struct Structure {
         var headings: Set<Int> = []
         var listItems: Set<Int> = []
+        var blocks: [Page.Block] = []
+        /// The block open now (its index in `blocks`), closed by its end tag or the next block.
+        private var open: Int?
 
-        /// Notes the tag that opens at `line` (`tag` is its text from `<`, lowercased).
-        mutating func note(_ tag: Substring, line: Int) {
-            let name = tag.dropFirst().prefix { $0.isLetter || $0.isNumber }
-            if name == "li" { listItems.insert(line) }
-            if name.count == 2, name.first == "h", let level = name.last?.wholeNumberValue, (1...6).contains(level) { headings.insert(line) }
+        /// Notes the tag `tag` (its text from `<`, lowercased) that opens at `at` and ends just before `after`.
+        mutating func note(_ tag: Substring, at: Page.Position, after: Page.Position) {
+            let closing = tag.dropFirst().first == "/"
+            let name = tag.dropFirst(closing ? 2 : 1).prefix { $0.isLetter || $0.isNumber }
+            let isHeading = name.count == 2 && name.first == "h" && (name.last?.wholeNumberValue).map { (1...6).contains($0) } == true
+            let isItem = name == "li"
+            let endsList = name == "ol" || name == "ul"
+            guard isHeading || isItem || endsList else { return }
+            // Any of these tags ends the block open before it ("<li>A<li>B", "</li>", "</ol>").
+            if let open { blocks[open].end = at; self.open = nil }
+            guard !closing, !endsList else { return }
+            if isItem { listItems.insert(at.line) } else { headings.insert(at.line) }
+            blocks.append(Page.Block(kind: isItem ? .listItem : .heading, start: after, end: after))
+            open = blocks.count - 1
+        }
+
+        /// Ends a block left open at the end of the page.
+        mutating func finish(at end: Page.Position) {
+            if let open { blocks[open].end = end; self.open = nil }
         }
     }
 
@@ -77,9 +132,16 @@ public enum PageReader {
     }
 
     /// ``blankingMarkup(_:)``, noting in `structure` the lines where headings and list items open.
+    /// Only `"\n"` ends a line here (``page(_:name:kind:)`` has made every line end one), so
+    /// the structure's lines and columns are the page's.
     static func blankingMarkup(_ html: String, structure: inout Structure) -> String {
         var out = ""
         var line = 0
+        var column = 1
+        func emit(_ character: Character) {
+            out.append(character)
+            if character == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
         var index = html.startIndex
         var skipUntil: String?
         while index < html.endIndex {
@@ -88,8 +150,7 @@ public enum PageReader {
                 if html[index...].lowercased().hasPrefix(end) {
                     skipUntil = nil
                 } else {
-                    if character.isNewline { line += 1 }
-                    out.append(character.isNewline ? character : " ")
+                    emit(character == "\n" ? character : " ")
                     index = html.index(after: index)
                     continue
                 }
@@ -97,14 +158,14 @@ public enum PageReader {
             if character == "<" {
                 let rest = html[index...].prefix(8).lowercased()
                 if rest.hasPrefix("<script") { skipUntil = "</script" } else if rest.hasPrefix("<style") { skipUntil = "</style" }
-                structure.note(Substring(rest), line: line)
+                let at = Page.Position(line: line, column: column)
                 var end = index
                 while end < html.endIndex, html[end] != ">" {
-                    if html[end].isNewline { line += 1 }
-                    out.append(html[end].isNewline ? html[end] : " ")
+                    emit(html[end] == "\n" ? "\n" : " ")
                     end = html.index(after: end)
                 }
-                if end < html.endIndex { out.append(" "); end = html.index(after: end) }
+                if end < html.endIndex { emit(" "); end = html.index(after: end) }
+                structure.note(Substring(rest), at: at, after: Page.Position(line: line, column: column))
                 index = end
                 continue
             }
@@ -112,15 +173,16 @@ public enum PageReader {
                 let entity = String(html[index...semicolon])
                 if let decoded = entities[entity] {
                     out.append(decoded)
-                    out.append(String(repeating: " ", count: entity.count - 1))
+                    column += 1
+                    for _ in 1..<entity.count { emit(" ") }
                     index = html.index(after: semicolon)
                     continue
                 }
             }
-            if character.isNewline { line += 1 }
-            out.append(character)
+            emit(character)
             index = html.index(after: index)
         }
+        structure.finish(at: Page.Position(line: line, column: column))
         return out
     }
 

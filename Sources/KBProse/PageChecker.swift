@@ -41,7 +41,7 @@ public struct PageChecker {
 
     public mutating func check(_ page: Page) throws -> PageCheck {
         var findings: [CheckFinding] = []
-        let placed = try placeCitations(page)
+        let (placed, entrySpans) = try placeCitations(page)
         for (offset, line) in page.lines.enumerated() {
             let lineNumber = offset + 1
             let sentences = Self.sentences(line)
@@ -50,10 +50,9 @@ public struct PageChecker {
                 if let finding = citationFinding(place, file: page.name, sentence: sentence) { findings.append(finding) }
             }
             findings += Self.holes(in: line, file: page.name, line: lineNumber)
-            let masked = placed[offset].filter { $0.citation.form == .url || $0.citation.form == .doi }.map(\.citation.span)
             // A reference-list entry's numbers are its volume, pages and title, not findings.
-            let isEntry = placed[offset].contains { $0.citation.form == .reference }
-            let numbers = isEntry ? [] : NumberReader.numbers(in: line, masked: masked)
+            let masked = placed[offset].filter { $0.citation.form == .url || $0.citation.form == .doi }.map(\.citation.span) + entrySpans[offset]
+            let numbers = NumberReader.numbers(in: line, masked: masked)
             for number in numbers {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
                 let works = Self.candidates(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
@@ -77,18 +76,47 @@ public struct PageChecker {
     /// citation is then the page's reference-list work with those authors and year, as a reader
     /// follows it, and only a citation the page does not resolve is looked up in the KB by
     /// names. "(WEF 2025)" are the initials of an organisation the page cites elsewhere.
-    mutating func placeCitations(_ page: Page) throws -> [[Placed]] {
+    ///
+    /// Also returns, per line, the columns that reference-list entries cover (their numbers are
+    /// not findings).
+    mutating func placeCitations(_ page: Page) throws -> (placed: [[Placed]], entrySpans: [[ClosedRange<Int>]]) {
         var placed: [[Placed]] = Array(repeating: [], count: page.lines.count)
-        var entries: Set<Int> = []  // lines that are reference-list entries
+        var spans: [[ClosedRange<Int>]] = Array(repeating: [], count: page.lines.count)
+        var entries: Set<Int> = []  // lines that hold a reference-list entry
+        // An HTML list's items, by the stretch their tags enclose (one line or several).
+        var htmlEntries: [Int: [(start: Int, text: String)]] = [:]
+        for entry in Self.htmlEntries(page) {
+            let line = Array(page.lines[entry.start.line])
+            let stop = entry.end.line == entry.start.line ? min(line.count, entry.end.column - 1) : line.count
+            let text = String(repeating: " ", count: entry.start.column - 1) + String(line[(entry.start.column - 1)..<max(entry.start.column - 1, stop)])
+            htmlEntries[entry.start.line, default: []].append((entry.start.column, text))
+            for offset in entry.start.line...min(entry.end.line, page.lines.count - 1) {
+                let from = offset == entry.start.line ? entry.start.column : 1
+                let to = offset == entry.end.line ? entry.end.column - 1 : page.lines[offset].count
+                if from <= to { spans[offset].append(from...to) }
+            }
+        }
         var inReferences = false
         for (offset, line) in page.lines.enumerated() {
-            if CitationReader.isReferenceHeading(line) { inReferences = true; continue }
-            // The list ends at the next heading: a page may go on after its sources.
-            if inReferences, CitationReader.isHeading(line) || page.headings.contains(offset) { inReferences = false }
             var citations = CitationReader.citations(in: line)
-            if inReferences, let entry = CitationReader.referenceEntry(line) ?? Self.htmlEntry(line, offset: offset, of: page) {
-                citations = [Self.referenceCitation(line, start: entry.start)] + citations.filter { $0.form == .url || $0.form == .doi }
+            if !spans[offset].isEmpty {
+                // Inside an entry only its own identifiers are citations (not a title's "Barocas and Selbst (2016)").
+                citations = citations.filter { citation in
+                    citation.form == .url || citation.form == .doi || !spans[offset].contains { $0.contains(citation.column) }
+                }
+            }
+            if let lineEntries = htmlEntries[offset] {
+                citations = lineEntries.map { Self.referenceCitation($0.text, start: $0.start) } + citations
                 entries.insert(offset)
+            } else if page.blocks.isEmpty || spans[offset].isEmpty {
+                if CitationReader.isReferenceHeading(line) { inReferences = true; placed[offset] = []; continue }
+                // The list ends at the next heading: a page may go on after its sources.
+                if inReferences, CitationReader.isHeading(line) || page.headings.contains(offset) { inReferences = false }
+                if inReferences, let entry = CitationReader.referenceEntry(line) {
+                    citations = [Self.referenceCitation(line, start: entry.start)] + citations.filter { $0.form == .url || $0.form == .doi }
+                    entries.insert(offset)
+                    spans[offset] = [1...max(1, line.count)]
+                }
             }
             placed[offset] = citations.map { Placed(line: offset + 1, citation: $0, work: nil) }
         }
@@ -103,10 +131,14 @@ public struct PageChecker {
             }
         }
         for offset in entries.sorted() {
-            guard let n = placed[offset].firstIndex(where: { $0.citation.form == .reference }) else { continue }
-            let linked = placed[offset].lazy.compactMap(\.work).first
-            placed[offset][n].work = try linked ?? resolve(placed[offset][n].citation)
-            note(placed[offset][n].work)
+            for n in placed[offset].indices where placed[offset][n].citation.form == .reference {
+                // The entry's own DOI or URL (on a minified line, not the paragraph's or the next entry's).
+                let span = spans[offset].first { $0.contains(placed[offset][n].citation.column) }
+                let linked = placed[offset].lazy.filter { place in place.citation.form != .reference && span?.contains(place.citation.column) == true }
+                    .compactMap(\.work).first
+                placed[offset][n].work = try linked ?? resolve(placed[offset][n].citation)
+                note(placed[offset][n].work)
+            }
         }
         for offset in placed.indices {
             for n in placed[offset].indices where placed[offset][n].citation.form == .authorYear {
@@ -126,17 +158,45 @@ public struct PageChecker {
                 placed[offset][n].work = Self.byInitials(placed[offset][n].citation, among: found)
             }
         }
-        return placed
+        return (placed, spans)
     }
 
-    /// An HTML reference list's item (`<li>` under a References heading, its tag blanked) as a
-    /// bulleted entry: where its text starts, when it reads like a reference.
-    static func htmlEntry(_ line: String, offset: Int, of page: Page) -> (number: Int, start: Int)? {
-        guard page.listItems.contains(offset) else { return nil }
-        let indent = line.prefix { $0 == " " }.count
-        let text = line.dropFirst(indent)
-        guard !text.isEmpty, CitationReader.readsLikeReference(String(text)) else { return nil }
-        return (0, indent + 1)
+    /// An HTML reference list's items (`<li>` after a heading that reads "References", up to the
+    /// next heading) that read like references: each from its text's first character (the line
+    /// after the `<li>` when the text starts there) to the tag that ends it. The tags' structure
+    /// decides, not where lines break: minified HTML is one line.
+    static func htmlEntries(_ page: Page) -> [(start: Page.Position, end: Page.Position)] {
+        var out: [(start: Page.Position, end: Page.Position)] = []
+        var inReferences = false
+        for block in page.blocks {
+            switch block.kind {
+            case .heading:
+                inReferences = CitationReader.isReferenceHeading(page.text(from: block.start, to: block.end))
+            case .listItem:
+                guard inReferences, let start = firstCharacter(of: page, from: block.start, before: block.end),
+                      CitationReader.readsLikeReference(page.text(from: start, to: block.end)) else { continue }
+                out.append((start, block.end))
+            }
+        }
+        return out
+    }
+
+    /// The place of the first character other than white space from `start`, before `end`.
+    static func firstCharacter(of page: Page, from start: Page.Position, before end: Page.Position) -> Page.Position? {
+        var line = start.line
+        var column = start.column
+        while line < page.lines.count, line <= end.line {
+            let chars = Array(page.lines[line])
+            while column - 1 < chars.count {
+                let place = Page.Position(line: line, column: column)
+                guard place < end else { return nil }
+                if !chars[column - 1].isWhitespace { return place }
+                column += 1
+            }
+            line += 1
+            column = 1
+        }
+        return nil
     }
 
     /// A numbered reference entry as one citation: the names that open it and the first year in
@@ -182,9 +242,13 @@ public struct PageChecker {
     static let yearSlack = 5
 
     /// The work a citation names with the right authors and the wrong year ("Noy and Zhang
-    /// (2021)" for their 2023 work): every person it names is an author and the author count
-    /// fits, the year is the nearest within ``yearSlack``, and no other work is as near. The
-    /// finding is then a mismatch naming that work, not an unknown citation.
+    /// (2021)" for their 2023 work): the citation names the work's author list as its form
+    /// implies — every author for "A & B" or "A (2021)" (the count equal), the first author
+    /// first and three or more for "A et al.", and for a reference-list entry every author or
+    /// the title — the year is the nearest within ``yearSlack``, and no other work is as near.
+    /// The finding is then a mismatch naming that work, not an unknown citation. One shared
+    /// author is not enough: "Noy, S. (2021). A different paper…" is another work by a namesake
+    /// or a co-author, which the KB does not hold.
     func nearYear(_ citation: Citation) throws -> CitedWork? {
         guard let year = citation.year, !citation.isUndated, citation.isDefinite else { return nil }
         let keys = Self.nameKeys(citation)
@@ -194,22 +258,44 @@ public struct PageChecker {
         let fitting = try index.works(nameKeys: Array(keys.keys).sorted(), year: nil).filter { candidate in
             guard let held = candidate.work.year, abs(held - year) <= Self.yearSlack,
                   Self.best([candidate], keys: keys, for: citation) != nil else { return false }
+            let work = candidate.work
+            if citation.form == .reference { return Self.entry(citation, names: work, matched: candidate.matched) }
             let names = Set(candidate.matched.compactMap { keys[$0] })
-            guard !persons.isEmpty, citation.form != .reference else { return !names.isEmpty }
-            let count = candidate.work.authors.count
-            return persons.isSubset(of: names) && (etAl ? count >= 3 : count == persons.count)
+            guard !persons.isEmpty, persons.isSubset(of: names) else { return false }
+            if etAl {
+                guard let first = citation.names.first, let firstAuthor = work.authors.first else { return false }
+                return work.authors.count >= 3 && Slug.fold(first) == Slug.fold(firstAuthor)
+            }
+            return work.authors.count == persons.count
         }
         let distance = { (work: CitedWork) in abs((work.year ?? year) - year) }
         guard let nearest = fitting.map(\.work).min(by: { distance($0) < distance($1) }) else { return nil }
         return fitting.count { distance($0.work) == distance(nearest) } == 1 ? nearest : nil
     }
 
+    /// Whether a reference entry's text holds the work's title (folded, its first 40 characters
+    /// at least 12 long: a subtitle or a trailing period may differ).
+    static func entry(_ text: String, holdsTitleOf work: CitedWork) -> Bool {
+        guard let title = work.title else { return false }
+        let head = String(Slug.fold(title).prefix(40))
+        return head.count >= 12 && Slug.fold(text).contains(head)
+    }
+
     /// The work whose authors the citation names, looked up in the KB by name keys.
     func byNames(_ citation: Citation) throws -> CitedWork? {
         let keys = Self.nameKeys(citation)
         guard !keys.isEmpty else { return nil }
-        let found = try index.works(nameKeys: Array(keys.keys).sorted(), year: citation.year, undated: citation.isUndated)
+        var found = try index.works(nameKeys: Array(keys.keys).sorted(), year: citation.year, undated: citation.isUndated)
+        if citation.form == .reference {
+            // An entry lists the work's authors and title: one shared author is another work.
+            found = found.filter { Self.entry(citation, names: $0.work, matched: $0.matched) }
+        }
         return Self.best(found, keys: keys, for: citation)
+    }
+
+    /// Whether a reference entry names the work: every author of it, or its title.
+    static func entry(_ citation: Citation, names work: CitedWork, matched: Set<String>) -> Bool {
+        (!work.nameKeys.isEmpty && work.nameKeys.isSubset(of: matched)) || entry(citation.text, holdsTitleOf: work)
     }
 
     /// The work among `works` (the page's own) whose authors and year the citation names.
@@ -358,12 +444,22 @@ public struct PageChecker {
     /// roles created, not the roles displaced that state 92 million). The words both hold
     /// ("forecasts", "million") tell nothing; a headline that mixes two findings' words ("26% of
     /// jobs face high GenAI transformation") stays with the claim that states its number.
+    ///
+    /// The evidence must be clear, as a right number called wrong is worse than a swap missed:
+    /// a word counts for `own` only when `own` holds it as written or with an ending ("faces",
+    /// "highest"), not by a shared opening alone, and `stating` holds it in no form. Two such
+    /// words more than `stating` has of its own decide; one decides only when it names what
+    /// `own` measures (its metric: "created" in "new roles created by 2030") and `stating` holds
+    /// none of the clause's words alone. "Noy & Zhang show users produced output 40% faster"
+    /// stays with the writing-time claim: "output" is only in the quality claim's statement.
     mutating func isAbout(_ own: EvidenceClaim, rather stating: EvidenceClaim, _ words: [String]) -> Bool {
-        let ownWords = Set(words.filter { held(by: own, $0) })
         let statingWords = Set(words.filter { held(by: stating, $0) })
-        let ownOnly = ownWords.subtracting(statingWords).count
-        let statingOnly = statingWords.subtracting(ownWords).count
-        return ownOnly >= 1 && (statingOnly == 0 || ownOnly >= statingOnly + 2)
+        let ownOnly = Set(words.filter { held(by: own, $0, strictly: true) }).subtracting(statingWords)
+        let statingOnly = statingWords.subtracting(words.filter { held(by: own, $0) }).count
+        if ownOnly.count >= 2, ownOnly.count >= statingOnly + 2 { return true }
+        guard ownOnly.count == 1, statingOnly == 0, let word = ownOnly.first else { return false }
+        let metric = Self.words(own.metric ?? "")
+        return metric.contains { Self.sameStem($0, word, strictly: true) }
     }
 
     mutating func numberFinding(_ number: ProseNumber, sentence: String, clause: String, works: [CitedWork], file: String, line: Int) throws -> CheckFinding {
@@ -546,22 +642,29 @@ public struct PageChecker {
         return words.count { held(by: claim, $0) }
     }
 
-    /// Whether the claim's text holds `word` or a word of its stem.
-    mutating func held(by claim: EvidenceClaim, _ word: String) -> Bool {
+    /// Whether the claim's text holds `word` or a word of its stem (`strictly`: only with an
+    /// inflection's ending, see ``sameStem(_:_:strictly:)``).
+    mutating func held(by claim: EvidenceClaim, _ word: String, strictly: Bool = false) -> Bool {
         if claimWords[claim.id] == nil {
             claimWords[claim.id] = Set(Self.words([claim.statement, claim.quote ?? "", claim.metric ?? "", claim.baseline ?? ""].joined(separator: " ")))
         }
         let held = claimWords[claim.id] ?? []
-        return held.contains(word) || held.contains { Self.sameStem($0, word) }
+        return held.contains(word) || held.contains { Self.sameStem($0, word, strictly: strictly) }
     }
 
-    /// Whether two words are one stem: one is the other with an ending ("face", "faces"), or
-    /// both open with the same six letters ("transformed", "transformation").
-    static func sameStem(_ a: String, _ b: String) -> Bool {
+    /// The endings that make another form of one word ("face"/"faces", "high"/"highest").
+    static let inflections: Set<String> = ["s", "es", "d", "ed", "ing", "er", "ers", "est", "ly"]
+
+    /// Whether two words are one stem: one is the other with an inflection's ending ("face",
+    /// "faces"; "high", "highest"), or — unless `strictly` — both open with the same seven
+    /// letters and are of a like length ("transformed", "transformation"), which keeps apart
+    /// "internal" and "international", "product" and "productivity", "transfer" and "transform".
+    static func sameStem(_ a: String, _ b: String, strictly: Bool = false) -> Bool {
         if a == b { return true }
-        if a.count >= 6, b.count >= 6, a.prefix(6) == b.prefix(6) { return true }
         let (short, long) = a.count <= b.count ? (a, b) : (b, a)
-        return short.count >= 4 && long.hasPrefix(short) && long.count - short.count <= 3
+        if short.count >= 4, long.hasPrefix(short), inflections.contains(String(long.dropFirst(short.count))) { return true }
+        guard !strictly, short.count >= 7, short.prefix(7) == long.prefix(7) else { return false }
+        return Double(short.count) / Double(long.count) >= 0.75
     }
 
     /// The clause of `sentence` around the character at `offset` (0-based): the text inside the

@@ -72,6 +72,25 @@ struct CheckPrecisionTests {
         #expect(!PageChecker.sameStem("work", "workforce") && !PageChecker.sameStem("face", "jobs"))
     }
 
+    @Test func oneIncidentalWordOfAnotherClaimIsNoSwap() throws {
+        // Review 5, M1: "output" is only in the quality claim's statement; the 40% is the
+        // writing-time claim's, and right.
+        let paraphrase = try check("Noy & Zhang (2023) show ChatGPT users produced output 40% faster.")
+        #expect(at(paraphrase, "40%")?.verdict == .supported && at(paraphrase, "40%")?.claim == "noy2023-writing-time")
+        let quality = try check("Noy & Zhang (2023) show ChatGPT raised the output's quality by 18%.")
+        #expect(at(quality, "18%")?.verdict == .supported && at(quality, "18%")?.claim == "noy2023-writing-quality")
+        // Clear evidence still decides: the time clause with the quality claim's number.
+        let swapped = try check("Noy & Zhang (2023) found ChatGPT cut the time professionals took on writing tasks by 18%.")
+        #expect(at(swapped, "18%")?.verdict == .mismatch && at(swapped, "18%")?.claim == "noy2023-writing-time")
+        // Stems: an ending makes one word, a shared opening alone does not.
+        #expect(PageChecker.sameStem("face", "faces") && PageChecker.sameStem("high", "highest"))
+        for (a, b) in [("experience", "experiment"), ("internal", "international"), ("product", "productivity"), ("transfer", "transformation"),
+                       ("product", "production")] {
+            #expect(!PageChecker.sameStem(a, b), "\(a) \(b)")
+        }
+        #expect(!PageChecker.sameStem("transformed", "transformation", strictly: true))
+    }
+
     // MARK: 2. The right authors, a wrong year
 
     @Test func aWrongYearNamesTheWorkItNearlyMatches() throws {
@@ -87,6 +106,28 @@ struct CheckPrecisionTests {
         #expect(try check("Barocas and Selbst (2016) found it.").first { $0.subject == .citation }?.verdict == .unknownCitation)
         // One right author is not the work: Noy & Smith is someone else's paper.
         #expect(try check("Noy and Smith (2022) found it.").first { $0.subject == .citation }?.verdict == .unknownCitation)
+        // Review 5, M2: a co-author's or namesake's other paper within five years is a work the KB lacks.
+        #expect(try check("Noy (2021) found it.").first { $0.subject == .citation }?.verdict == .unknownCitation)
+        #expect(try check("Noy et al. (2022) found it.").first { $0.subject == .citation }?.verdict == .unknownCitation)
+        let list = try check("""
+            # Test
+
+            ## References
+
+            - Zhang, W. (2020). Robots in warehouses. Journal of Logistics, 12(3), 1-20.
+            - Noy, S. (2021). A different paper on teaching. Education Review, 4, 5-9.
+            - Noy, S., & Zhang, W. (2022). Experimental evidence on the productivity effects of generative artificial intelligence. Science.
+            - Noy, S. (2022). Experimental evidence on the productivity effects of generative artificial intelligence. Science.
+            - Zhang, W. (2023). Robots in warehouses. Journal of Logistics, 12(3), 1-20.
+            """)
+        let entries = list.filter { $0.subject == .citation }
+        #expect(entries.map(\.line) == [5, 6, 7, 8, 9])
+        // The right year does not make a co-author's other paper the work either.
+        #expect(entries.last?.verdict == .unknownCitation, "\(entries)")
+        #expect(entries[0].verdict == .unknownCitation && entries[1].verdict == .unknownCitation, "\(entries)")
+        // The whole author list, or the title, with a wrong year: that work's year mismatch.
+        #expect(entries[2].verdict == .mismatch && entries[2].source == "noy2023experimental" && entries[2].expected == "2023")
+        #expect(entries[3].verdict == .mismatch && entries[3].source == "noy2023experimental")
     }
 
     // MARK: 3. Decimals
@@ -98,7 +139,10 @@ struct CheckPrecisionTests {
         #expect(ratio.value == 0.9 && ratio.kind == .ratio && ratio.text == "0.9")
         #expect(NumberReader.numbers(in: "the ratio was 1.25, not 1").map(\.value) == [1.25])
         // Not findings: versions, a model's name, a p-value's threshold.
-        for line in ["Python 3.11 and version 2.5", "release 1.2.3 is out", "GPT-3.5 wrote it", "significant at p < .05", "(p = .003)"] {
+        for line in ["Python 3.11 and version 2.5", "release 1.2.3 is out", "GPT-3.5 wrote it", "significant at p < .05", "(p = .003)",
+                     // Review 5, M4: p-values in words, figures, tables, sections, Web 2.0.
+                     "a p-value of .03 for time", "the p value was 0.2", "alpha = .05", "α of .01", "as Figure 3.2 shows", "see Fig. 4.1",
+                     "Table 2.1 lists them", "in Section 4.3", "on Web 2.0 sites", "Appendix 1.2", "Eq. 3.1", "step 2.5", "Phase 1.5"] {
             #expect(NumberReader.numbers(in: line).isEmpty, "\(line)")
         }
         // Matched as written: .706 against a claim of 0.706, not of 0.72.
@@ -114,22 +158,50 @@ struct CheckPrecisionTests {
     // MARK: 4. No invented sign
 
     @Test func theRenderedNumberIsWhatThePageWrites() throws {
-        let said = try #require(NumberReader.numbers(in: "Turnover fell to .706 of its level").first)
-        #expect(said.sign == .minus && !said.isSignWritten && said.writtenValue == 0.706 && said.saidDirection == .minus)
+        // "fell to .706" is a level, not a change of −0.706 (review 5, M3); "fell by 4%" is a change.
+        let level = try #require(NumberReader.numbers(in: "Turnover fell to .706 of its level").first)
+        #expect(level.sign == .unstated && level.writtenValue == 0.706 && level.saidDirection == nil)
+        let said = try #require(NumberReader.numbers(in: "Turnover fell by 4% last year").first)
+        #expect(said.sign == .minus && !said.isSignWritten && said.writtenValue == 4 && said.saidDirection == .minus)
         let written = try #require(NumberReader.numbers(in: "a change of -0.706 overall").first)
         #expect(written.isSignWritten && written.writtenValue == -0.706 && written.saidDirection == nil)
         #expect(try #require(NumberReader.numbers(in: "ChatGPT: -40% time").first).isSignWritten)
         #expect(try #require(NumberReader.numbers(in: "cut time by 40%").first).signedValue == -40)
 
-        let checks = try KBService(Seeded.knowledgeBase).check([PageReader.page("Turnover fell to .706 of its level, analysts say.", name: "p.md")])
+        let checks = try KBService(Seeded.knowledgeBase).check([PageReader.page("Turnover fell by 4% last year, analysts say.", name: "p.md")])
         let json = CheckRenderer.render(checks, format: .json)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        let number = try #require(((report["findings"] as? [[String: Any]])?.first { $0["text"] as? String == ".706" })?["number"] as? [String: Any])
-        #expect(number["value"] as? Double == 0.706)
+        let number = try #require(((report["findings"] as? [[String: Any]])?.first { $0["text"] as? String == "4%" })?["number"] as? [String: Any])
+        #expect(number["value"] as? Double == 4)
         #expect(number["sign"] as? String == "unstated" && number["direction"] as? String == "decrease")
-        #expect(!json.contains("-0.706"))
+        #expect(!json.contains("-4"))
+    }
+
+    @Test func aLevelIsNotAChange() throws {
+        for (line, sign) in [("the correlation fell to .706", ProseNumber.Sign.unstated), ("turnover fell to 40% of its level", .unstated),
+                             ("turnover stood at 40% after the cut", .unstated), ("it dropped from 50% to 30%", .unstated),
+                             ("a reduction of 40% in time", .minus), ("quality rose by 18%", .plus), ("time fell 40%", .minus),
+                             ("the correlation fell by .2", .unstated)] {
+            #expect(NumberReader.numbers(in: line).first?.sign == sign, "\(line)")
+        }
+        // A claim of 0.706 is stated by "fell to .706" as by "at .706" (review 5's p3.md).
+        let claim = EvidenceClaim(id: 1, slug: "c", statement: "Structured interviews correlate with job performance", quote: nil, metric: "validity",
+                                  value: 0.706, unit: "correlation", direction: nil, baseline: nil, grade: .high, replication: .unknown,
+                                  sourceID: 1, studyN: nil, studyNText: nil)
+        for line in ["the correlation fell to .706", "the correlation stood at .706"] {
+            #expect(NumberMatch.states(claim, try #require(NumberReader.numbers(in: line).first)), "\(line)")
+        }
+    }
+
+    @Test func emittedClaimsFollowTheSeedsConvention() throws {
+        // Seeds/claims.yaml: noy2023-writing-time is `value: -40` with `direction: decrease`;
+        // wef2025-roles-displaced `value: 92` (a count) with `direction: decrease` (review 5, m9).
+        let page = "Our pilot cut drafting time by 37% across teams.\n\nOur pilot displaced 12 million hours of drafting.\n\nOur pilot raised scores by 9%."
+        let checks = try KBService(Seeded.knowledgeBase).check([PageReader.page(page, name: "pilot.md")])
         let yaml = ClaimEmitter.yaml(checks)
-        #expect(yaml.contains("    value: 0.706\n    direction: decrease\n"), "\(yaml)")
+        #expect(yaml.contains("    value: -37\n    unit: percent\n    direction: decrease\n"), "\(yaml)")
+        #expect(yaml.contains("    value: 12\n    unit: million\n    direction: decrease\n"), "\(yaml)")
+        #expect(yaml.contains("    value: 9\n    unit: percent\n    direction: increase\n"), "\(yaml)")
     }
 
     // MARK: 5. An HTML page's reference list
@@ -163,6 +235,43 @@ struct CheckPrecisionTests {
         #expect(findings.count { $0.line == 4 } == 1)
         // The list ends at the next heading: the finding under it is the page's.
         #expect(at(findings, "73%")?.verdict == .unsupported)
+    }
+
+    @Test func htmlReferenceListsByTheirTags() throws {
+        // Review 5, M6: minified (one line), and an item's text on the line after its <li>.
+        let minified = #"<html><body><p>ChatGPT cut writing time by 40% (Noy &amp; Zhang, 2023).</p><h2>References</h2><ol><li>Noy, S., &amp; Zhang, W. (2023). Experimental evidence on the productivity effects of generative artificial intelligence. Science, 381(6654), 187&ndash;192.</li><li>Barocas, S. (2016). Big data's disparate impact, 104, 671&ndash;732.</li></ol><h2>Notes</h2><ul><li>A survey finds 73% of recruiters use AI.</li></ul></body></html>"#
+        let one = try check(minified, kind: .html)
+        #expect(at(one, "40%")?.verdict == .supported)
+        let entries = one.filter { $0.subject == .citation && $0.column > 100 }
+        #expect(entries.count == 2 && entries[0].source == "noy2023experimental" && entries[0].verdict == .supported, "\(one)")
+        #expect(entries[1].verdict == .unknownCitation && entries[1].text.hasPrefix("Barocas, S. (2016)") && !entries[1].text.contains("Notes"))
+        // No page number or volume of an entry is a finding; the list ends at the next heading.
+        #expect(one.filter { $0.subject == .number }.map(\.text) == ["40%", "73%"], "\(one)")
+        let parsed = PageReader.page(minified, name: "b.html", kind: .html)
+        #expect(parsed.blocks.map(\.kind) == [.heading, .listItem, .listItem, .heading, .listItem])
+
+        let wrapped = "<html><body>\n<p>ChatGPT cut writing time by 40% (Noy &amp; Zhang, 2023).</p>\n<h2>\n  References\n</h2>\n<ol>\n<li>\n"
+            + "  Noy, S., &amp; Zhang, W. (2023). Experimental evidence on the productivity effects of generative artificial intelligence.\n"
+            + "  Science, 381(6654), 187&ndash;192.\n</li>\n</ol></body></html>"
+        let two = try check(wrapped, kind: .html)
+        let entry = try #require(two.first { $0.line == 8 })
+        #expect(entry.subject == .citation && entry.verdict == .supported && entry.source == "noy2023experimental" && entry.column == 3)
+        #expect(!two.contains { $0.line == 9 }, "\(two)")
+        #expect(two.filter { $0.subject == .number }.map(\.text) == ["40%"])
+    }
+
+    @Test func linesAndStructureAgree() throws {
+        // Review 5, m4: a line ends at LF, CRLF or CR; U+2028 and a form feed are text on it.
+        let html = "<p>a\u{2028}b\u{0C}c</p>\r<p>d</p>\r\n<h2>References</h2>\n<ol><li>Noy, S., &amp; Zhang, W. (2023). Experimental evidence. Science.</li></ol>"
+        let page = PageReader.page(html, name: "p.html", kind: .html)
+        #expect(page.lines.count == 4)
+        #expect(page.headings == [2] && page.listItems == [3])
+        #expect(page.lines[2].trimmingCharacters(in: .whitespaces) == "References")
+        #expect(page.blocks.first.map { page.text(from: $0.start, to: $0.end) } == "References")
+        let findings = try check(html, kind: .html)
+        #expect(findings.first { $0.subject == .citation }.map { ($0.line, $0.source) } ?? (0, nil) == (4, "noy2023experimental"))
+        let text = PageReader.page("one\rtwo\u{2028}still two\r\nthree\u{0C}\nfour", name: "p.txt", kind: .text)
+        #expect(text.lines == ["one", "two\u{2028}still two", "three\u{0C}", "four"])
     }
 
     // MARK: 6. At scale: candidates by the words they share, not by id
