@@ -28,7 +28,8 @@ public enum CheckRenderer {
             for finding in check.findings {
                 let text = finding.text.count > 40 ? String(finding.text.prefix(39)) + "…" : finding.text
                 out += "\(finding.file):\(finding.line):\(finding.column)  \(finding.verdict.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0))"
-                out += "\(finding.subject.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))\(text)  — \(finding.message)\n"
+                // At least one space after the subject: "placeholder" fills the column by itself.
+                out += "\(finding.subject.rawValue.padding(toLength: max(11, finding.subject.rawValue.count + 1), withPad: " ", startingAt: 0))\(text)  — \(finding.message)\n"
             }
         }
         return out + summary(checks) + "\n"

@@ -121,7 +121,8 @@ public enum RecordRenderer {
                 return .object(entry)
             })
             // What the analyst stated, when the replications listed moved the status shown.
-            if let stated = claim.statedReplication, stated != claim.replication, stated != .unknown {
+            // (In JSON even a stated `unknown`: a reader cannot tell it from a stated roll-up otherwise.)
+            if let stated = claim.statedReplication, stated != claim.replication {
                 fields["stated_replication"] = .string(stated.rawValue)
             }
             if !replicates.isEmpty {

@@ -3,6 +3,8 @@ import Testing
 @testable import KBAudit
 @testable import KBCore
 @testable import KBProse
+@testable import KBFormats
+@testable import KBStore
 
 /// `kb brief` on the bundled seeds: every number it writes is a cited claim's, so `kb check` of
 /// the brief finds nothing but `supported`; no placeholder; subjects are named as `kb query`
@@ -22,6 +24,22 @@ struct BriefTests {
         #expect(findings.contains { $0.subject == .number && $0.claim == "noy2023-writing-time" })
         #expect(findings.contains { $0.subject == .citation && $0.source == "noy2023experimental" })
         #expect(!text.contains("k–k") && !text.contains("above ."))
+    }
+
+    // Trial 4: on a KB with more than 500 sourced claims about the subjects, the unsourced ones
+    // (ranked after them) fell outside the brief's 500 rows and it said "left out …: none".
+    @Test func unsourcedAssertionsAreCountedHoweverManySourcedClaimsThereAre() throws {
+        let seeded = try brief(["ml-platform-engineer"])
+        #expect(seeded.contains("- Assertions without a source, left out of this brief: seven."))
+        let knowledgeBase = try KnowledgeBase.seeded()
+        var yaml = "claims:\n"
+        for index in 0..<510 {
+            yaml += "  - id: bulk-\(index)\n    statement: A sourced finding number \(index) about the role.\n"
+            yaml += "    source: noy2023experimental\n    about: [role:ml-platform-engineer]\n"
+        }
+        _ = try Importer(knowledgeBase).run([ImportInput(name: "bulk.yaml", bytes: Array(yaml.utf8))])
+        let large = try KBService(knowledgeBase).brief(subjects: ["ml-platform-engineer"], profile: nil, format: .markdown, top: 5)
+        #expect(large.contains("- Assertions without a source, left out of this brief: seven."))
     }
 
     @Test func anAliasNamesTheSubject() throws {

@@ -200,6 +200,13 @@ struct PageCheckerTests {
         #expect(number.verdict == .supported && number.column == 16)
     }
 
+    // Trial 4: "placeholder" fills its column, and the table glued it to the text ("placeholderk–k").
+    @Test func theTableKeepsASpaceAfterTheSubject() throws {
+        let checks = try KBService(Seeded.knowledgeBase).check([PageReader.page("Salary band: k–k in USA.", name: "p.txt")])
+        let table = CheckRenderer.render(checks, format: .table)
+        #expect(table.contains("placeholder      placeholder k–k  — a number is missing"))
+    }
+
     @Test func sarifHasTheShapeOfVersion210() throws {
         let checks = try KBService(Seeded.knowledgeBase).check([PageReader.page("Salary band: k–k in USA. 73% of them agree.", name: "p.txt")])
         let data = Data(CheckRenderer.render(checks, format: .sarif).utf8)
