@@ -19,7 +19,6 @@ public struct GapMap: Sendable {
         }
 
         public var isGap: Bool { count == 0 }
-
     }
 
     /// The query mapped, canonical, without its `group by`.
@@ -53,10 +52,10 @@ public struct GapMap: Sendable {
 extension QueryEngine {
     /// The gap map of `rows` × `columns` over what `text` matches (`claims` when empty; a text
     /// starting with `for` or `where` is read as a claims query).
-    /// - Throws: ``Diagnostic`` for an axis that cannot group, the same field twice, or a query error.
     /// - Parameter maxCells: the most cells the map may have (nil: no limit); a larger one is
     ///   refused before anything is counted.
-    /// - Throws: ``GapMapTooLarge`` for a map of more than `maxCells` cells.
+    /// - Throws: ``Diagnostic`` for an axis that cannot group, the same field twice, or a query
+    ///   error; ``GapMapTooLarge`` for a map of more than `maxCells` cells.
     public func gapMap(rows: String, columns: String, query text: String = "claims", profile: ProfileSpec? = nil,
                        maxCells: Int? = GapMapTooLarge.defaultLimit) throws -> GapMap {
         let text = GapMapAxes.queryText(text)

@@ -120,7 +120,7 @@ enum OpenAPIDocument {
             ],
             "responses": {
               "200": {"description": "the map", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Map"}}}},
-              "400": {"description": "a bad field or query, or a map of more cells than the server draws (error id `map-too-large`: narrow q= or map a field with fewer values)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "400": {"description": "a bad field or query, or a map of more cells than the server draws (error id `map-too-large`: map a field with fewer values)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "413": {"$ref": "#/components/responses/TooLarge"},

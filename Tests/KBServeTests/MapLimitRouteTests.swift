@@ -21,7 +21,7 @@ struct MapLimitRouteTests {
                 #expect(error["id"] as? String == "map-too-large")
                 let message = try #require(error["message"] as? String)
                 #expect(message.contains("cohort × boundary would be 4 × 5 = 20 cells") && message.contains("cells, more than the 19 a map draws"))
-                #expect((error["help"] as? String)?.contains("q=") == true)
+                #expect((error["help"] as? String)?.contains("a field with fewer values") == true)
             }
             try await client.execute(uri: "/map?rows=cohort&cols=boundary", method: .get) { response in
                 #expect(response.status == .badRequest)

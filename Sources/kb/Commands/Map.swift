@@ -19,8 +19,8 @@ struct Map: KBCommand {
 
             A map has one cell per pair of values, so two large fields (skill × role) would be \
             millions of cells: a map of more than --max-cells cells (default 50,000) is refused \
-            before anything is counted (exit 2). Narrow the query, map a field with fewer values, \
-            or raise --max-cells deliberately.
+            before anything is counted (exit 2). Every value the knowledge base knows gets a line, \
+            whatever the query selects: map a field with fewer values, or raise --max-cells deliberately.
             """
     )
 
@@ -56,7 +56,7 @@ struct Map: KBCommand {
             map = try service.map(rows: rows, columns: cols, query: query, profile: profile, maxCells: maxCells)
         } catch let tooLarge as GapMapTooLarge {
             throw KBError.usage("\(tooLarge.description) (--max-cells \(tooLarge.limit))\n"
-                + "help: narrow the query (e.g. \"claims where cohort=older\"), map a field with fewer values, or raise the limit deliberately with --max-cells \(tooLarge.cells)")
+                + "help: map a field with fewer values (every value the knowledge base knows gets a line, whatever the query selects), or raise the limit deliberately with --max-cells \(tooLarge.cells)")
         }
         let text = MapRenderer(format: format, width: Console.width).render(map)
         guard let output else {
