@@ -50,6 +50,8 @@ public enum ErrorCategory: Sendable, Equatable, CaseIterable {
             }
         case is AuditGate:
             self = .findings
+        case is GapMapTooLarge:
+            self = .usage
         case is CurationConflict:
             self = .database
         case is CurationBlocked:
@@ -71,6 +73,7 @@ extension ErrorCategory {
     public static func message(for error: any Error) -> String? {
         switch error {
         case let kbError as KBError: "error: \(kbError.description)"
+        case let tooLarge as GapMapTooLarge: "error: \(tooLarge.description)"
         case let conflict as CurationConflict: "error: \(conflict.description)"
         case let blocked as CurationBlocked: "error: \(blocked.description)\n" + blocked.findings.map { "  \($0)" }.joined(separator: "\n")
         case let databaseError as DatabaseError: "database error: \(databaseError.message ?? databaseError.description)"

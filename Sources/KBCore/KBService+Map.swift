@@ -19,8 +19,18 @@ extension KBService {
     }
 
     /// The evidence gap map of two fields over what `query` matches (all claims when nil).
-    public func map(rows: String, columns: String, query: String?, profile: String? = nil) throws -> GapMap {
-        try engine.gapMap(rows: rows, columns: columns, query: query ?? "claims", profile: try loadProfile(profile))
+    /// - Throws: ``GapMapTooLarge`` before counting anything when the map would have more than
+    ///   `maxCells` cells (nil: no limit).
+    public func map(rows: String, columns: String, query: String?, profile: String? = nil,
+                    maxCells: Int? = GapMapTooLarge.defaultLimit) throws -> GapMap {
+        try engine.gapMap(rows: rows, columns: columns, query: query ?? "claims", profile: try loadProfile(profile), maxCells: maxCells)
+    }
+
+    /// What identifies a map request whatever its spelling: the fields' canonical names and the
+    /// query printed back (`q=claims%20` and `q=claims` are one map); texts that do not parse
+    /// stay as given (drawing them reports the error).
+    public static func mapIdentity(rows: String, columns: String, query: String) -> (rows: String, columns: String, query: String) {
+        (Field.named(rows)?.rawValue ?? rows, Field.named(columns)?.rawValue ?? columns, QueryEngine.canonicalMapQuery(query) ?? query)
     }
 }
 

@@ -162,17 +162,47 @@ struct MapAggregator {
     let offset: Int
     var totals: SourceTotals?
 
-    init(sources: [GroupByCompiler.KeySource], totals: SourceTotals? = nil) {
+    /// The label each raw value of an axis shows (`axis` 0 is the rows, 1 the columns).
+    let label: (DatabaseValue, _ axis: Int) -> String?
+    /// Per axis, each raw value's stand-in: the first value seen with its label. Two values a map
+    /// shows as one line (two nodes sharing a slug, a year stored as a number and as text) are one
+    /// value here, so a unit about both counts once in their cell, as in their line's total.
+    private var canonical: [[DatabaseValue: DatabaseValue]] = [[:], [:]]
+    private var byLabel: [[String?: DatabaseValue]] = [[:], [:]]
+
+    init(sources: [GroupByCompiler.KeySource], totals: SourceTotals? = nil, label: @escaping (DatabaseValue, _ axis: Int) -> String?) {
         self.sources = sources
         self.totals = totals
+        self.label = label
         offset = GroupByCompiler.columnCount(sources)
     }
 
-    /// A unit row with its claim's links of the taxonomy keys: it counts in each of its cells.
+    /// A unit row with its claim's links of the taxonomy keys: it counts once in each of its cells.
     mutating func add(_ row: Row, links: [ArraySlice<Int64>] = []) {
         let values = UnitValues(row, offset: offset, totals: totals)
         let (unit, grade) = (values.id, values.gradeRank)
-        LinkedUnitRows.forEachKey(sources, row: row, links: links) { key in add(row: key[0], column: key[1], unit: unit, grade: grade) }
+        // Most units have one pair; only a unit with several keeps a list (an empty one allocates nothing).
+        var first: Pair?
+        var more: [Pair] = []
+        LinkedUnitRows.forEachKey(sources, row: row, links: links) { key in
+            let pair = Pair(row: canonical(key[0], axis: 0), column: canonical(key[1], axis: 1))
+            if let first {
+                guard pair != first, !more.contains(pair) else { return }
+                more.append(pair)
+            } else {
+                first = pair
+            }
+            add(row: pair.row, column: pair.column, unit: unit, grade: grade)
+        }
+    }
+
+    private mutating func canonical(_ raw: DatabaseValue, axis: Int) -> DatabaseValue {
+        if let known = canonical[axis][raw] { return known }
+        let name = label(raw, axis)
+        let value = byLabel[axis][name] ?? raw
+        byLabel[axis][name] = value
+        canonical[axis][raw] = value
+        return value
     }
 
     private mutating func add(row r: DatabaseValue, column c: DatabaseValue, unit: Int64, grade: Int?) {

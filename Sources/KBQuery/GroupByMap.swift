@@ -19,13 +19,6 @@ public struct GapMap: Sendable {
         }
 
         public var isGap: Bool { count == 0 }
-
-        /// This cell's count plus `other`'s, with the better of their grades: one cell for two
-        /// pairs of values that show the same labels.
-        func adding(_ other: Cell) -> Cell {
-            let grades = [bestGrade, other.bestGrade].compactMap { $0 }
-            return Cell(count: count + other.count, bestGrade: grades.max())
-        }
     }
 
     /// The query mapped, canonical, without its `group by`.
@@ -59,8 +52,12 @@ public struct GapMap: Sendable {
 extension QueryEngine {
     /// The gap map of `rows` × `columns` over what `text` matches (`claims` when empty; a text
     /// starting with `for` or `where` is read as a claims query).
-    /// - Throws: ``Diagnostic`` for an axis that cannot group, the same field twice, or a query error.
-    public func gapMap(rows: String, columns: String, query text: String = "claims", profile: ProfileSpec? = nil) throws -> GapMap {
+    /// - Parameter maxCells: the most cells the map may have (nil: no limit); a larger one is
+    ///   refused before anything is counted.
+    /// - Throws: ``Diagnostic`` for an axis that cannot group, the same field twice, or a query
+    ///   error; ``GapMapTooLarge`` for a map of more than `maxCells` cells.
+    public func gapMap(rows: String, columns: String, query text: String = "claims", profile: ProfileSpec? = nil,
+                       maxCells: Int? = GapMapTooLarge.defaultLimit) throws -> GapMap {
         let text = GapMapAxes.queryText(text)
         var query = try Parser.parse(text)
         try GroupField.requireNoGrouping(query, text: text)
@@ -84,9 +81,18 @@ extension QueryEngine {
         }
         query.grouping = [GroupField(rowField), GroupField(columnField)]
         return try knowledgeBase.reader.read { db in
+            // Every value the knowledge base knows gets a line, so the axes' sizes are known
+            // before anything is counted: a map too large to draw is refused in milliseconds. (A
+            // "(none)" line, for units without the field, is known only once they are counted.)
+            var rowValues = GapMapAxes.once(try GapMapAxes.values(of: rowField, in: store(db)))
+            var columnValues = GapMapAxes.once(try GapMapAxes.values(of: columnField, in: store(db)))
+            if let maxCells, rowValues.count * columnValues.count > maxCells {
+                throw GapMapTooLarge(rowField: rowField, columnField: columnField, rows: rowValues.count, columns: columnValues.count, limit: maxCells)
+            }
+            let keys = try GroupKeys(fields: [rowField, columnField], store: store(db))
             // One statement: the units with their row and column values, counted in one pass.
             let (statement, sources) = try GroupByCompiler(store: store(db), text: text).compileMap(query, profile: profile)
-            var aggregator = MapAggregator(sources: sources)
+            var aggregator = MapAggregator(sources: sources) { GapMapAxes.text(keys.named($0, at: $1)) }
             // A sources query's totals: of the selected sources only when they are few.
             var totals: SourceTotals?
             let selected: (([Int64]?) throws -> Void)? = query.target == .sources ? { totals = try SourceTotals(db, sources: $0) } : nil
@@ -97,25 +103,29 @@ extension QueryEngine {
             func cell(_ total: MapAggregator.Total) -> GapMap.Cell {
                 GapMap.Cell(count: total.units.count, bestGrade: total.bestGrade.flatMap(GroupByCompiler.grade(rank:)))
             }
-            let keys = try GroupKeys(fields: [rowField, columnField], store: store(db))
             let (rowName, columnName) = ({ GapMapAxes.text(keys.named($0, at: 0)) }, { GapMapAxes.text(keys.named($0, at: 1)) })
-            let pairs = aggregator.cells.map { pair, tally in
-                (rowName(pair.row), columnName(pair.column), GapMap.Cell(count: tally.count, bestGrade: tally.bestGrade.flatMap(GroupByCompiler.grade(rank:))))
-            }
-            // Two values can show the same label (two nodes sharing a slug, a year stored as a
-            // number and as text): their lines are one, each unit counted once in its total.
+            // The aggregator already made values of one label one value, so each label is one line.
             let byRow = MapAggregator.Total.byLabel(aggregator.rows, rowName).mapValues(cell)
             let byColumn = MapAggregator.Total.byLabel(aggregator.columns, columnName).mapValues(cell)
             let total = aggregator.total.units.isEmpty ? GapMap.Cell() : cell(aggregator.total)
-            var rowValues = GapMapAxes.once(try GapMapAxes.values(of: rowField, in: store(db)))
-            var columnValues = GapMapAxes.once(try GapMapAxes.values(of: columnField, in: store(db)))
             // Values the taxonomy does not list (a text field's, or (none)) still get their line.
-            for value in byRow.keys.sorted(by: GapMapAxes.order) where !rowValues.contains(value) { rowValues.append(value) }
-            for value in byColumn.keys.sorted(by: GapMapAxes.order) where !columnValues.contains(value) { columnValues.append(value) }
+            var rowIndex = GapMapAxes.positions(rowValues)
+            var columnIndex = GapMapAxes.positions(columnValues)
+            for value in byRow.keys.sorted(by: GapMapAxes.order) where rowIndex[value] == nil {
+                rowIndex[value] = rowValues.count
+                rowValues.append(value)
+            }
+            for value in byColumn.keys.sorted(by: GapMapAxes.order) where columnIndex[value] == nil {
+                columnIndex[value] = columnValues.count
+                columnValues.append(value)
+            }
+            try QueryDeadline.check()
             var cells = Array(repeating: Array(repeating: GapMap.Cell(), count: columnValues.count), count: rowValues.count)
-            for (rowValue, columnValue, cell) in pairs {
-                guard let r = rowValues.firstIndex(of: rowValue), let c = columnValues.firstIndex(of: columnValue) else { continue }
-                cells[r][c] = cells[r][c].adding(cell)
+            for (done, (pair, tally)) in aggregator.cells.enumerated() {
+                // The assembly runs after the SQL, out of the progress handler's sight.
+                if done % 4096 == 4095 { try QueryDeadline.check() }
+                guard let r = rowIndex[rowName(pair.row)], let c = columnIndex[columnName(pair.column)] else { continue }
+                cells[r][c] = GapMap.Cell(count: tally.count, bestGrade: tally.bestGrade.flatMap(GroupByCompiler.grade(rank:)))
             }
             query.grouping = []
             return GapMap(query: QueryPrinter.print(query), target: query.target, rowField: rowField, columnField: columnField,
@@ -123,6 +133,14 @@ extension QueryEngine {
                           rowTotals: rowValues.map { byRow[$0] ?? GapMap.Cell() }, columnTotals: columnValues.map { byColumn[$0] ?? GapMap.Cell() },
                           total: total)
         }
+    }
+
+    /// The query text a gap map of `text` maps, canonical (as its title shows it), or nil when it
+    /// does not parse: equal texts, one map (what a server keys the maps it keeps by).
+    public static func canonicalMapQuery(_ text: String) -> String? {
+        guard var query = try? Parser.parse(GapMapAxes.queryText(text)) else { return nil }
+        query.grouping = []
+        return QueryPrinter.print(query)
     }
 }
 
@@ -186,6 +204,11 @@ enum GapMapAxes {
             }
             return try store.distinctValues(of: column, in: table)
         }
+    }
+
+    /// Each value's line.
+    static func positions(_ values: [String?]) -> [String?: Int] {
+        Dictionary(values.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// `values` in order, each once (one line per label).

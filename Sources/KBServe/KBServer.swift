@@ -14,8 +14,11 @@ public struct KBServer: Sendable {
     public let configuration: ServeConfiguration
     let sessions = Sessions()
     let csrf = CSRFTokens()
-    /// The gap maps drawn for the knowledge base as it is now.
-    let maps = StateCache<MapKey, GapMap>()
+    /// The gap maps drawn for the knowledge base as it is now, at most
+    /// ``ServeConfiguration/keptMapCells`` cells of them.
+    let maps: StateCache<MapKey, GapMap>
+    /// The maps being drawn: at most ``ServeConfiguration/mapDrawings`` at once.
+    let mapDrawings: DrawingSlots
     /// The home page's counts and lists for the knowledge base as it is now.
     let homeParts = StateCache<Int, HomePage.Parts>(capacity: 1)
 
@@ -25,6 +28,8 @@ public struct KBServer: Sendable {
     public init(service: KBService, configuration: ServeConfiguration) {
         self.service = service
         self.configuration = configuration
+        maps = StateCache(capacity: configuration.keptMapCells) { $0.rowValues.count * $0.columnValues.count }
+        mapDrawings = DrawingSlots(width: configuration.mapDrawings)
     }
 
     /// The router with its middleware (outermost first): request log, security headers, error
@@ -108,21 +113,23 @@ public struct KBServer: Sendable {
 
     /// The gap map of `rows` × `columns` over what `query` matches (all claims when empty), as
     /// `kb map` draws it: from the cache when the knowledge base has not changed since it was
-    /// drawn, else drawn under the maps' own limit (``ServeConfiguration/mapLimit``).
-    /// A map of more cells than ``largestKeptMap`` (skill × role at 1M: 5 million) is drawn for
-    /// its request and not kept, so that a few such requests cannot fill the server's memory.
+    /// drawn, else drawn under the maps' own limit (``ServeConfiguration/mapLimit``), two at a
+    /// time. A map of more than ``ServeConfiguration/maximumMapCells`` cells is refused (400
+    /// `map-too-large`) before anything is counted: skill × role at 1M claims would be 5 million.
     func gapMap(rows: String, columns: String, query: String) async throws -> GapMap {
         let version = try await call { try $0.contentVersion() }
         let key = MapKey(rows: rows, columns: columns, query: query)
-        let map = try await maps.value(key, version: version) {
-            try await self.call(limit: self.configuration.mapLimit) { try $0.map(rows: rows, columns: columns, query: query.isEmpty ? nil : query) }
+        let (limit, maxCells) = (configuration.mapLimit, configuration.maximumMapCells)
+        // Kept by the canonical spelling; drawn from the text as given, so that an error's caret
+        // points into what the user typed.
+        return try await maps.value(key, version: version) {
+            try await self.mapDrawings.run {
+                try await self.call(limit: limit) {
+                    try $0.map(rows: key.rows, columns: key.columns, query: query.isEmpty ? nil : query, maxCells: maxCells)
+                }
+            }
         }
-        if map.rowValues.count * map.columnValues.count > Self.largestKeptMap { await maps.forget(key) }
-        return map
     }
-
-    /// The most cells a kept map may have.
-    static let largestKeptMap = 100_000
 
     static func parameters(_ request: Request) -> [String: String] {
         URLText.parameters(request.uri.query)

@@ -26,7 +26,7 @@ enum OpenAPIDocument {
                 "type": "object",
                 "required": ["id", "message", "line", "column", "help"],
                 "properties": {
-                  "id": {"type": "string", "description": "a stable id: a query diagnostic's (e.g. query.unknown-field), not-found, bad-request, time-limit, body-too-large, unauthorized, database; for writes csrf, conflict, blocked, unsupported-media-type"},
+                  "id": {"type": "string", "description": "a stable id: a query diagnostic's (e.g. query.unknown-field), not-found, bad-request, map-too-large, time-limit, body-too-large, unauthorized, database; for writes csrf, conflict, blocked, unsupported-media-type"},
                   "message": {"type": "string"},
                   "line": {"type": ["integer", "null"], "description": "1-based line in the query, for query errors"},
                   "column": {"type": ["integer", "null"], "description": "1-based column in the query, for query errors"},
@@ -120,7 +120,7 @@ enum OpenAPIDocument {
             ],
             "responses": {
               "200": {"description": "the map", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Map"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
+              "400": {"description": "a bad field or query, or a map of more cells than the server draws (error id `map-too-large`: map a field with fewer values)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "413": {"$ref": "#/components/responses/TooLarge"},

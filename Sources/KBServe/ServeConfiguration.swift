@@ -1,3 +1,5 @@
+import KBCore
+
 /// How `kb serve` runs (DESIGN §11).
 public struct ServeConfiguration: Sendable {
     public var host: String
@@ -18,6 +20,14 @@ public struct ServeConfiguration: Sendable {
     /// state of the knowledge base (``StateCache``), so only the first request after a write
     /// waits for them.
     public var mapTimeLimit: Double = 30
+    /// The most cells a gap map may have (rows × columns, counted before drawing); a larger one
+    /// is answered 400 `map-too-large`.
+    public var maximumMapCells: Int = GapMapTooLarge.defaultLimit
+    /// The most cells the maps kept for the knowledge base's current state may have together
+    /// (about 114 bytes each: 500,000 is some 60 MB).
+    public var keptMapCells: Int = 500_000
+    /// How many gap maps are drawn at once; other requests for a map wait their turn.
+    public var mapDrawings: Int = 2
     /// The largest request body accepted (413 beyond).
     public var maximumBodyBytes: Int
     /// Results per page (pages and `/api/query`'s default `limit`, the CLI's).

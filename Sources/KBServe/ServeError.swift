@@ -53,6 +53,9 @@ struct ServeError: Error, Sendable, Equatable {
         switch error {
         case let conflict as CurationConflict:
             return ServeError(status: 409, id: "conflict", message: ConflictWording.api(conflict.message))
+        case let tooLarge as GapMapTooLarge:
+            return ServeError(status: 400, id: "map-too-large", message: tooLarge.description,
+                              help: "map a field with fewer values: every value the knowledge base knows gets a line, whatever q= selects")
         case let blocked as CurationBlocked:
             return ServeError(status: 400, id: "blocked", message: blocked.description + ": " + blocked.findings.joined(separator: "; "))
         case let diagnostic as Diagnostic:

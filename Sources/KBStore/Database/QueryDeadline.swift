@@ -28,6 +28,13 @@ public enum QueryDeadline {
         return try body()
     }
 
+    /// Throws what an interrupted statement throws once this thread's deadline has passed: for
+    /// work done in memory after the SQL (a gap map's assembly), which no progress handler sees.
+    public static func check() throws {
+        guard let raw = pthread_getspecific(key), DispatchTime.now().uptimeNanoseconds > UInt64(UInt(bitPattern: raw)) else { return }
+        throw DatabaseError(resultCode: .SQLITE_INTERRUPT, message: "interrupted")
+    }
+
     /// Whether `error` is a statement stopped by its deadline.
     public static func isInterruption(_ error: any Error) -> Bool {
         (error as? DatabaseError)?.resultCode == .SQLITE_INTERRUPT

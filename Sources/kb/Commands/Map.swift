@@ -16,6 +16,11 @@ struct Map: KBCommand {
               kb map cohort boundary
               kb map design cohort "claims where year >= 2020"
               kb map cohort boundary --format svg --output gap-map.svg
+
+            A map has one cell per pair of values, so two large fields (skill × role) would be \
+            millions of cells: a map of more than --max-cells cells (default 50,000) is refused \
+            before anything is counted (exit 2). Every value the knowledge base knows gets a line, \
+            whatever the query selects: map a field with fewer values, or raise --max-cells deliberately.
             """
     )
 
@@ -40,9 +45,19 @@ struct Map: KBCommand {
     @Option(help: ArgumentHelp("A profile: a YAML file, a stored profile or a role slug.", valueName: "file|slug"))
     var profile: String?
 
+    @Option(help: ArgumentHelp("The most cells the map may have; a larger one is refused before it is drawn.", valueName: "n"))
+    var maxCells: Int = GapMapTooLarge.defaultLimit
+
     func run() throws {
+        guard maxCells > 0 else { throw ValidationError("--max-cells must be a positive whole number") }
         let service = try global.open()
-        let map = try service.map(rows: rows, columns: cols, query: query, profile: profile)
+        let map: GapMap
+        do {
+            map = try service.map(rows: rows, columns: cols, query: query, profile: profile, maxCells: maxCells)
+        } catch let tooLarge as GapMapTooLarge {
+            throw KBError.usage("\(tooLarge.description) (--max-cells \(tooLarge.limit))\n"
+                + "help: map a field with fewer values (every value the knowledge base knows gets a line, whatever the query selects), or raise the limit deliberately with --max-cells \(tooLarge.cells)")
+        }
         let text = MapRenderer(format: format, width: Console.width).render(map)
         guard let output else {
             Console.write(text)
