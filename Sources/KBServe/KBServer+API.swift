@@ -40,7 +40,7 @@ extension KBServer {
             return Responses.json(KBService.changesJSON(try await self.call { try $0.log(filter) }))
         }
         router.get("/api/audit") { _, _ in
-            Responses.json(try await self.call(limit: self.configuration.auditLimit) { try $0.auditJSON() })
+            Responses.json(try await self.audit { try $0.auditJSON() })
         }
     }
 

@@ -75,7 +75,7 @@ extension KBServer {
             return Responses.html(ChangesPage.render(changes, filter: filter, undoToken: token), headers: headers)
         }
         router.get("/audit") { _, _ in
-            Responses.html(AuditPage.render(try await self.call(limit: self.configuration.auditLimit) { try $0.auditReport() }))
+            Responses.html(AuditPage.render(try await self.audit { try $0.auditReport() }))
         }
     }
 

@@ -111,6 +111,20 @@ public struct KBServer: Sendable {
         }
     }
 
+    /// The audit, under its own limit (``ServeConfiguration/auditLimit``). It takes no query, so
+    /// a 503 says what does help: the CLI, which has no limit (at 1M claims the audit needs about
+    /// a minute of CPU).
+    func audit<T: Sendable>(_ body: @escaping @Sendable (KBService) throws -> T) async throws -> T {
+        let limit = configuration.auditLimit
+        do {
+            return try await call(limit: limit, body)
+        } catch let error as ServeError where error.id == "time-limit" {
+            throw ServeError(status: 503, id: "time-limit",
+                             message: "the audit of this knowledge base ran longer than this server's audit limit (\(ResultRenderer.fixed(limit)) s) and was stopped",
+                             help: "run 'kb audit' on the file (it has no time limit), or audit a part of it: kb audit 'claims for ROLE'")
+        }
+    }
+
     /// The gap map of `rows` × `columns` over what `query` matches (all claims when empty), as
     /// `kb map` draws it: from the cache when the knowledge base has not changed since it was
     /// drawn, else drawn under the maps' own limit (``ServeConfiguration/mapLimit``), two at a
