@@ -58,6 +58,8 @@ struct SourceReconciler {
         let here = source.origin?.description ?? file
         switch try match(source, titleKey: titleKey, plainTitleKey: plainTitleKey, incoming: incoming, fileKey: fileKey) {
         case let .pending(index, reason):
+            if lateTargets.contains(index) { throw StreamingImport.NeedsWholeImport() }
+            mergedInto.insert(index)
             let first = sources[index].origin?.description ?? sources[index].slug
             merges.append("\(here) is the same work as \(first) (\(reason)); merged")
             var known = sources[index]
@@ -66,6 +68,7 @@ struct SourceReconciler {
             }
             sources[index] = known
             indexSource(index)
+            if index < handedOver { changedSince.insert(index) }
             remember(incoming, fileKey: fileKey, position: index)
             return known.slug
         case var .existing(known):
@@ -90,9 +93,65 @@ struct SourceReconciler {
             }
         }
         append(source, titleKey: titleKey)
+        madeNew.insert(sources.count - 1)
         newSlugs.insert(source.slug)
         remember(incoming, fileKey: fileKey, position: sources.count - 1)
         return source.slug
+    }
+
+    /// For a streamed import: how many of `sources` were handed to the writer, and which of
+    /// those changed since (merged with a later record).
+    private var handedOver = 0
+    private var changedSince = Set<Int>()
+    /// Positions a record of this import made new (not a stored work), and those another
+    /// record merged into: a late row is merged in place only into a work its own group made
+    /// alone (``mergeLate(_:into:file:)``).
+    private var madeNew = Set<Int>()
+    private var mergedInto = Set<Int>()
+    private var lateTargets = Set<Int>()
+
+    /// The sources met since the last call, in order, and the ones handed over before that a
+    /// later record changed since (each with whether the KB held it before this import).
+    mutating func handOver() -> (new: [Source], changed: [(source: Source, storedBefore: Bool)]) {
+        let new = Array(sources[handedOver...])
+        let changed = changedSince.sorted().map { (source: sources[$0], storedBefore: !newSlugs.contains(sources[$0].slug)) }
+        handedOver = sources.count
+        changedSince = []
+        return (new, changed)
+    }
+
+    /// The (file, key) pairs met since the last call.
+    mutating func takeKeys() -> [(file: String, key: String, slug: String)] {
+        defer { keys = [] }
+        return keys
+    }
+
+    /// A later row of a CSV group whose source (now `slug`) an earlier batch brought: merged into
+    /// it as the mapper merges the rows of one group, first value kept. Returns the conflicts, in
+    /// the mapper's words.
+    mutating func mergeLate(_ incoming: IncomingSource, into slug: String, file: String) throws -> [String] {
+        // Matched with a stored work or merged with another group's, the group's whole record
+        // would have been matched and merged, with other conflicts: only a whole import says
+        // exactly what that gives.
+        guard let position = bySlug[slug], madeNew.contains(position), !mergedInto.contains(position) else { throw StreamingImport.NeedsWholeImport() }
+        var source = incoming.source
+        Self.decodeEntities(&source)
+        if let doi = source.doi { source.doi = DOI.normalize(doi) ?? doi }
+        if let title = source.title, ExportFields.isUntitledPlaceholder(title) { source.title = nil }
+        var known = sources[position]
+        let first = known.origin?.description ?? file
+        let line = source.origin?.line ?? 0
+        let found = SourceMerge.merge(source, into: &known).map { "\(incoming.reference): \($0) (\(first) vs \(file):\(line)); kept the first" }
+        // A row that adds to what identifies the work (a DOI, a year the first rows lacked) could
+        // have matched it otherwise, or named it otherwise.
+        guard IdentityKeys(known) == identities[position] else { throw StreamingImport.NeedsWholeImport() }
+        lateTargets.insert(position)
+        if known != sources[position] {
+            sources[position] = known
+            indexSource(position)
+            if position < handedOver { changedSince.insert(position) }
+        }
+        return found
     }
 
     /// HTML character references in any reader's text (`&amp;`, `&#233;`, `&amp;amp;`) become
