@@ -50,14 +50,17 @@ extension Importer {
         do {
             try write(queue, totalBytes: totalBytes, names: names, options: options, progress: progress,
                       matched: { originals.value = nil }, result: { result = $0 })
-        } catch is StreamingImport.NeedsWholeImport {
+        } catch let restart as StreamingImport.NeedsWholeImport {
             // The mapping thread stops at its next batch (and is waited for on the way out).
             queue.cancel()
             var whole = options
             whole.streamBatchBytes = nil
-            return try run(originals.value ?? [], options: whole, progress: progress)
+            var report = try run(originals.value ?? [], options: whole, progress: progress)
+            report.streaming = "restarted whole: \(restart.reason)"
+            return report
         }
         var report = result ?? ImportReport()
+        report.streaming = "\(report.streamedBatches) batch\(report.streamedBatches == 1 ? "" : "es") of \(batchBytes >> 20 > 0 ? "\(batchBytes >> 20) MB" : "\(batchBytes) bytes")"
         report.timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
         report.timings.append(("commit", Date().timeIntervalSince(started) - report.timings.reduce(0) { $0 + $1.seconds }))
         return report

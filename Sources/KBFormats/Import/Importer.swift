@@ -80,6 +80,9 @@ public struct ImportReport: Sendable {
     public var writeSteps: [(step: String, seconds: Double)] = []
     /// Batches a streamed import wrote (0: the files were written whole).
     var streamedBatches = 0
+    /// How a CSV import was streamed ("2 batches of 24 MB"), or why it was restarted whole
+    /// (`kb import --verbose` shows it); nil for an import written whole from the start.
+    public var streaming: String?
 }
 
 /// Progress of a long import, for a progress bar.

@@ -31,19 +31,30 @@ import KBStore
 ///   report's counts are those of a whole import (a file's counts are summed over its batches).
 ///
 /// - **Exactness**: a later row of a work that says something new is merged into the work as
-///   the mapper merges it when the work is its group's own; when the group's work was matched
-///   with a stored or another group's work, or the row adds to what identifies it (a DOI or year
-///   the first rows lacked), the batches before could not have matched it as a whole import
-///   does: the transaction is rolled back and the import is done again whole (the memory of
-///   today's import for such a file, never a different result).
+///   the mapper merges it when the work is its group's own. When the group's work is one the
+///   KB held (a re-import), the reconciler kept the stored work and the group's record apart
+///   (``SourceReconciler/keepsGroups``): the row is merged into the group's record, and that
+///   into the stored work, as a whole import does, its conflicts said again in their place.
+///   When the group's work was merged with another group's, or the row adds to what identifies
+///   it (a DOI or year the first rows lacked), the batches before could not have matched it as
+///   a whole import does: the transaction is rolled back and the import is done again whole
+///   (a whole import's memory for such a file, never a different result; `kb import --verbose`
+///   says so, naming the row: ``ImportReport/streaming``).
+/// - **Cost**: a whole import's. The first file's studies and claims, into tables empty before
+///   the import, are not looked up batch after batch (``GraphWriter/knownAbsent``), as a whole
+///   import into empty tables looks none up.
 ///
 /// Kept across batches and growing with the file: the reconciler's sources (one per work, a
-/// third of the rows in the benchmark) and the mapper's compact keys; the claims, studies and
-/// their text — the bulk — are let go once their batch is written.
+/// third of the rows in the benchmark; in a re-import also the stored work and the group's
+/// record of each work matched) and the mapper's compact keys; the claims, studies and their
+/// text — the bulk — are let go once their batch is written.
 struct StreamingImport {
     /// A later row of a work that the batches before it could not have told: the import is
     /// done again whole (see ``SourceReconciler/mergeLate(_:into:file:)``).
-    struct NeedsWholeImport: Error {}
+    struct NeedsWholeImport: Error {
+        /// Which row, and why (`kb import --verbose` shows it).
+        var reason: String
+    }
 
     let db: Database
     let progress: (@Sendable (ImportProgress) -> Void)?
@@ -74,13 +85,15 @@ struct StreamingImport {
         let started = Date()
         report.streamedBatches += 1
         if reconciler == nil {
-            let scale = max(1, totalBytes / max(1, bytes))
+            let scale = Self.scale(totalBytes, bytes)
             reconciler = try SourceReconciler(db: db, incoming: batch.sources.count * scale)
+            reconciler?.keepsGroups = true
         }
         guard var reconciler = reconciler.take() else { return }
         defer { self.reconciler = reconciler }
         if !batch.isContinuation || batch.file != currentFile {
             references = [:]
+            if !currentFile.isEmpty { graph.knownAbsent = [] }
             currentFile = batch.file
         }
         var lateConflicts: [Int: [String]] = [:]
@@ -123,18 +136,28 @@ struct StreamingImport {
         matchSeconds += writing.timeIntervalSince(started)
         graph.newSources = Set(part.sources.lazy.map(\.slug).filter { reconciler.newSlugs.contains($0) })
         if !graphStarted {
+            // Into tables empty before the import, the first file's studies and claims are all new
+            // (its mapper refuses a claim id twice, and hands a study's later rows over apart).
+            for table in ["study", "claim"] {
+                if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table))") != true { graph.knownAbsent.insert(table) }
+            }
             // The first batch tells how large the import is (by the share of the bytes it was read
             // from): the indexes the write would rebuild anyway are dropped until the end.
-            let scale = max(1, totalBytes / max(1, bytes))
+            let scale = Self.scale(totalBytes, bytes)
             try graph.begin(expectedNewRows: try graph.newRows(in: part).mapValues { $0 * scale })
             graphStarted = true
         }
         if keepBefore {
-            let changesBefore = graph.changes.count
-            let before = try ChangeRecorder.existing(in: part, newSources: reconciler.newSlugs, db: db)
+            graph.notedKeys = []
+            // Studies and claims known new have no before-state to look up.
+            var stored = part
+            if graph.knownAbsent.contains("study") { stored.studies = [] }
+            if graph.knownAbsent.contains("claim") { stored.claims = [] }
+            let before = try ChangeRecorder.existing(in: stored, newSources: reconciler.newSlugs, db: db)
             try write(part, handed: handed.changed, late: batch.lateStudies)
             // Only the records the write changed need their before-state in the log.
-            let changed = Set(graph.changes[changesBefore...].map { String($0.prefix { $0 != ":" }) })
+            let changed = graph.notedKeys ?? []
+            graph.notedKeys = nil
             report.before += before.filter { changed.contains("\($0.kind.rawValue) \($0.slug)") || $0.kind == .source }
         } else {
             try write(part, handed: handed.changed, late: batch.lateStudies)
@@ -152,6 +175,11 @@ struct StreamingImport {
     }
 
     private var graphStarted = false
+
+    /// How many batches like the first the import brings (rounded up: 47 MB in 24 MB batches is two).
+    static func scale(_ totalBytes: Int, _ bytes: Int) -> Int {
+        max(1, (totalBytes + max(1, bytes) - 1) / max(1, bytes))
+    }
 
     private mutating func write(_ part: Dataset, handed: [(source: Source, storedBefore: Bool)], late: [Study]) throws {
         try graph.writePart(part)

@@ -54,7 +54,13 @@ package struct GraphWriter {
         let fields = columns.keys.sorted() + parts.filter { $0.1 == .updated }.map(\.0)
         guard !fields.isEmpty else { return }
         changes.append("\(kind) \(slug): \(fields.joined(separator: ", "))")
+        notedKeys?.insert("\(kind) \(slug)")
     }
+
+    /// When set, collects "kind slug" of every record ``changes`` notes from then on: a streamed
+    /// import keeps the before-state of just those (an entry noted again keeps its place in
+    /// ``changes``, so the entries past a count are not the ones a part noted).
+    package var notedKeys: Set<String>?
 
     private mutating func count(_ outcome: UpsertOutcome, kind: String) {
         summary.count(outcome, kind: kind)
@@ -96,16 +102,27 @@ package struct GraphWriter {
     package func newRows(in part: Dataset) throws -> [String: Int] {
         let sources = part.sources.filter { newSources.contains($0.slug) }
         return ["source": sources.count, "contributor": sources.reduce(0) { $0 + $1.contributors.count },
-                "study": try ExistingSlugs.absent(part.studies.map(\.slug), from: "study", in: db).count,
-                "claim": try ExistingSlugs.absent(part.claims.map(\.slug), from: "claim", in: db).count]
+                "study": try absent(part.studies.map(\.slug), from: "study").count,
+                "claim": try absent(part.claims.map(\.slug), from: "claim").count]
+    }
+
+    /// Tables ("study", "claim") none of whose slugs in the coming parts is stored yet, as the
+    /// caller knows (a streamed file's first file into tables empty before it: the mapper
+    /// refuses a claim id or study twice). Their slugs are not looked up part after part: a
+    /// whole write into an empty table looks nothing up either (``ExistingSlugs/absent(_:from:in:)``).
+    package var knownAbsent: Set<String> = []
+
+    /// The slugs of `slugs` not stored in `table`.
+    private func absent(_ slugs: [String], from table: String) throws -> Set<String> {
+        knownAbsent.contains(table) ? Set(slugs) : try ExistingSlugs.absent(slugs, from: table, in: db)
     }
 
     /// Writes one part of a larger write. `newSources` must hold the part's new sources' slugs;
     /// every part's new records are in the database (so that later parts can refer to them) when
     /// it returns.
     package mutating func writePart(_ dataset: Dataset) throws {
-        newStudies = try ExistingSlugs.absent(dataset.studies.map(\.slug), from: "study", in: db)
-        newClaims = try ExistingSlugs.absent(dataset.claims.map(\.slug), from: "claim", in: db)
+        newStudies = try absent(dataset.studies.map(\.slug), from: "study")
+        newClaims = try absent(dataset.claims.map(\.slug), from: "claim")
         try writeRecords(dataset)
     }
 
@@ -206,6 +223,7 @@ package struct GraphWriter {
         guard !fields.isEmpty else { return false }
         let entry = head + fields.joined(separator: ", ")
         if let index { changes.insert(entry, at: index) } else { changes.append(entry) }
+        notedKeys?.insert("\(kind) \(slug)")
         return true
     }
 

@@ -118,12 +118,17 @@ struct StreamingImportTests {
     }
 
     /// Imports `text` whole and in batches of `batchBytes` into two like KBs; both outcomes.
-    static func both(_ text: String, skipInvalid: Bool, batchBytes: Int, dryRun: Bool = false, name: String)
+    static func both(_ text: String, skipInvalid: Bool, batchBytes: Int, dryRun: Bool = false, storedFirst: String? = nil, name: String)
         throws -> (whole: (report: [String], dump: [String], batches: Int), streamed: (report: [String], dump: [String], batches: Int)) {
         func run(_ batchBytes: Int?) throws -> (report: [String], dump: [String], batches: Int) {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-streaming-\(getpid())-\(name)-\(batchBytes ?? 0)")
             defer { try? FileManager.default.removeItem(at: directory) }
             let knowledgeBase = try knowledgeBase(directory)
+            if let storedFirst {
+                var whole = ImportOptions(mapping: ("test.yaml", mapping), skipInvalid: true, baseDirectory: directory, changeContext: context)
+                whole.streamBatchBytes = nil
+                _ = try Importer(knowledgeBase).run([ImportInput(name: "rows.csv", bytes: Array(storedFirst.utf8))], options: whole)
+            }
             var options = ImportOptions(mapping: ("test.yaml", mapping), dryRun: dryRun, skipInvalid: skipInvalid, baseDirectory: directory, changeContext: context)
             options.streamBatchBytes = batchBytes
             let report: [String]
@@ -177,6 +182,22 @@ struct StreamingImportTests {
         #expect(invalid.whole.report.first?.hasPrefix("error ") == true)
         #expect(invalid.streamed.report == invalid.whole.report)
         #expect(Self.firstDifference(invalid.streamed.dump, invalid.whole.dump) == nil)
+    }
+
+    /// A re-import, in many batches, of a file whose works the KB already holds (stored from an
+    /// earlier version of the file), with later rows of a work saying more or disagreeing with
+    /// its first rows and with the stored work: streamed to the end (no whole import behind it),
+    /// with the same rows and report — conflicts included, in a whole import's words and order.
+    @Test(arguments: [(21, 300), (22, 1), (23, 2048)])
+    func aStreamedReImportEqualsAWholeOne(seed: Int, batchBytes: Int) throws {
+        let stored = Self.rows(seed: 7, count: 300, invalid: false)
+        let text = Self.rows(seed: UInt64(seed), count: 400, invalid: true)
+        let result = try Self.both(text, skipInvalid: true, batchBytes: batchBytes, storedFirst: stored, name: "again\(seed)")
+        #expect(result.streamed.batches >= min(300, text.utf8.count / batchBytes / 2), "streamed in \(result.streamed.batches) batches")
+        #expect(result.whole.report.contains { $0.hasPrefix("conflict ") && $0.hasSuffix("kept the stored value") })
+        #expect(result.whole.report.contains { $0.hasPrefix("change source ") })
+        #expect(Self.firstDifference(result.streamed.report, result.whole.report) == nil)
+        #expect(Self.firstDifference(result.streamed.dump, result.whole.dump) == nil)
     }
 
     /// Later rows that bring a DOI or year their work's first rows lacked, or that change a work
