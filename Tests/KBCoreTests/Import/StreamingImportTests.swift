@@ -117,10 +117,13 @@ struct StreamingImportTests {
         return out
     }
 
+    /// What an import reported (as text), left in the KB, and how it streamed.
+    typealias Outcome = (report: [String], dump: [String], batches: Int, streaming: String?)
+
     /// Imports `text` whole and in batches of `batchBytes` into two like KBs; both outcomes.
     static func both(_ text: String, skipInvalid: Bool, batchBytes: Int, dryRun: Bool = false, storedFirst: String? = nil, name: String)
-        throws -> (whole: (report: [String], dump: [String], batches: Int), streamed: (report: [String], dump: [String], batches: Int)) {
-        func run(_ batchBytes: Int?) throws -> (report: [String], dump: [String], batches: Int) {
+        throws -> (whole: Outcome, streamed: Outcome) {
+        func run(_ batchBytes: Int?) throws -> Outcome {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-streaming-\(getpid())-\(name)-\(batchBytes ?? 0)")
             defer { try? FileManager.default.removeItem(at: directory) }
             let knowledgeBase = try knowledgeBase(directory)
@@ -133,14 +136,16 @@ struct StreamingImportTests {
             options.streamBatchBytes = batchBytes
             let report: [String]
             var batches = 0
+            var streaming: String?
             do {
                 let result = try Importer(knowledgeBase).run([ImportInput(name: "rows.csv", bytes: Array(text.utf8))], options: options)
                 report = describe(result)
                 batches = result.streamedBatches
+                streaming = result.streaming
             } catch let problem as Diagnostic {
                 report = ["error \(problem.id) \(problem.message) at \(problem.location.firstLineNumber)"]
             }
-            return (report, try dump(knowledgeBase), batches)
+            return (report, try dump(knowledgeBase), batches, streaming)
         }
         return (try run(nil), try run(batchBytes))
     }
@@ -196,6 +201,7 @@ struct StreamingImportTests {
         #expect(result.streamed.batches >= min(300, text.utf8.count / batchBytes / 2), "streamed in \(result.streamed.batches) batches")
         #expect(result.whole.report.contains { $0.hasPrefix("conflict ") && $0.hasSuffix("kept the stored value") })
         #expect(result.whole.report.contains { $0.hasPrefix("change source ") })
+        #expect(result.streamed.streaming == "\(result.streamed.batches) batches of \(batchBytes) bytes")
         #expect(Self.firstDifference(result.streamed.report, result.whole.report) == nil)
         #expect(Self.firstDifference(result.streamed.dump, result.whole.dump) == nil)
     }
@@ -206,6 +212,8 @@ struct StreamingImportTests {
     @Test func rowsTheBatchesCannotTellAreImportedWhole() throws {
         let result = try Self.both(Self.rows(seed: 12, count: 300, invalid: true, fills: true), skipInvalid: true, batchBytes: 300, name: "fills")
         #expect(result.streamed.batches == 0)
+        #expect(result.whole.streaming == nil)
+        #expect(result.streamed.streaming?.hasPrefix("restarted whole: a later row of paper:") == true, "\(result.streamed.streaming ?? "nil")")
         #expect(Self.firstDifference(result.streamed.report, result.whole.report) == nil)
         #expect(Self.firstDifference(result.streamed.dump, result.whole.dump) == nil)
     }
