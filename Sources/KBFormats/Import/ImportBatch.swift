@@ -12,6 +12,9 @@ struct IncomingSource: Sendable {
     /// True when `source.slug` is an identity the file chose (kb YAML, a mapping's `id`):
     /// it is then matched by slug. Otherwise kb makes a citation key for it.
     var hasExplicitSlug: Bool
+    /// A later row of a CSV group whose source an earlier batch of a streamed import already
+    /// brought: merged into that source, as the mapper merges the rows of one batch.
+    var isLateRow = false
 }
 
 /// What one input file yields: sources, and for datasets studies, claims and taxonomy.
@@ -29,6 +32,11 @@ struct ImportBatch: Sendable {
     var conflicts: [String] = []
     /// Records left out, each with the reason (`--skip-invalid`, a mapping's `skip` rules).
     var skipped: [Diagnostic] = []
+    /// A later batch of the same file (a streamed import): its counts add to the file's.
+    var isContinuation = false
+    /// Studies an earlier batch of the file brought, as a later row describes them: their
+    /// blanks are filled from it (``CSVMapper/fill(_:with:)``).
+    var lateStudies: [Study] = []
 }
 
 /// The formats `kb import` reads.

@@ -38,22 +38,7 @@ struct ImportWriter {
             report.skipped += batch.skipped
             var part = batch.dataset
             batch.dataset = Dataset()
-            for index in part.studies.indices {
-                part.studies[index].sourceSlug = slugs[part.studies[index].sourceSlug] ?? part.studies[index].sourceSlug
-            }
-            for index in part.claims.indices {
-                // HTML character references in a dataset's text, as in its sources' (``HTMLEntities``).
-                part.claims[index].statement = HTMLEntities.decode(part.claims[index].statement)
-                part.claims[index].quote = HTMLEntities.decode(part.claims[index].quote)
-                part.claims[index].note = HTMLEntities.decode(part.claims[index].note)
-                if let reference = part.claims[index].sourceSlug {
-                    part.claims[index].sourceSlug = slugs[reference] ?? reference
-                }
-                for link in part.claims[index].replications.indices {
-                    let reference = part.claims[index].replications[link].sourceSlug
-                    part.claims[index].replications[link].sourceSlug = slugs[reference] ?? reference
-                }
-            }
+            Self.resolve(&part, slugs: slugs)
             if position == 0 { dataset = part } else { dataset.append(contentsOf: part) }
         }
         dataset.sources = reconciler.sources
@@ -88,6 +73,29 @@ struct ImportWriter {
         report.matchedExisting = reconciler.matchedExisting
         retired.values.append(dataset)
         return report
+    }
+}
+
+extension ImportWriter {
+    /// Points a batch's studies and claims (`sourceSlug` holding the batch's references) at
+    /// their sources' final slugs, and decodes HTML character references in claims' text.
+    static func resolve(_ part: inout Dataset, slugs: [String: String]) {
+        for index in part.studies.indices {
+            part.studies[index].sourceSlug = slugs[part.studies[index].sourceSlug] ?? part.studies[index].sourceSlug
+        }
+        for index in part.claims.indices {
+            // HTML character references in a dataset's text, as in its sources' (``HTMLEntities``).
+            part.claims[index].statement = HTMLEntities.decode(part.claims[index].statement)
+            part.claims[index].quote = HTMLEntities.decode(part.claims[index].quote)
+            part.claims[index].note = HTMLEntities.decode(part.claims[index].note)
+            if let reference = part.claims[index].sourceSlug {
+                part.claims[index].sourceSlug = slugs[reference] ?? reference
+            }
+            for link in part.claims[index].replications.indices {
+                let reference = part.claims[index].replications[link].sourceSlug
+                part.claims[index].replications[link].sourceSlug = slugs[reference] ?? reference
+            }
+        }
     }
 }
 

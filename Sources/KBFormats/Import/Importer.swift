@@ -30,6 +30,9 @@ public struct ImportOptions: Sendable {
     public var baseDirectory: URL?
     /// Who imports and why, for the change log (the OS user and `import` when nil).
     public var changeContext: ChangeContext?
+    /// CSV bytes per batch of a streamed import (``StreamingImport``); nil maps and writes each
+    /// file whole (the tests compare the two).
+    var streamBatchBytes: Int? = CSVMapper.streamBatchBytes
 
     public init(format: ImportFormat? = nil, mapping: (name: String, text: String)? = nil, encoding: TextEncoding? = nil,
                 dryRun: Bool = false, skipInvalid: Bool = false, baseDirectory: URL? = nil, changeContext: ChangeContext? = nil) {
@@ -75,6 +78,11 @@ public struct ImportReport: Sendable {
     var before: [RecordSnapshot] = []
     /// Seconds spent in each step of the write.
     public var writeSteps: [(step: String, seconds: Double)] = []
+    /// Batches a streamed import wrote (0: the files were written whole).
+    var streamedBatches = 0
+    /// How a CSV import was streamed ("2 batches of 24 MB"), or why it was restarted whole
+    /// (`kb import --verbose` shows it); nil for an import written whole from the start.
+    public var streaming: String?
 }
 
 /// Progress of a long import, for a progress bar.
@@ -99,6 +107,10 @@ public struct Importer: Sendable {
                     progress: (@Sendable (ImportProgress) -> Void)? = nil) throws -> ImportReport {
         let started = Date()
         let names = inputs.map(\.name)
+        if let batchBytes = options.streamBatchBytes,
+           inputs.allSatisfy({ (options.format ?? ImportFormat.detect(name: $0.name, bytes: $0.bytes)) == .csv }) {
+            return try runStreaming(consume inputs, names: names, batchBytes: batchBytes, options: options, progress: progress)
+        }
         let files = Box(consume inputs)
         // Read on a thread of its own: the records it makes live in another malloc arena than
         // SQLite's pages, sort keys and full-text terms, which then stay closer together in memory
@@ -133,16 +145,7 @@ public struct Importer: Sendable {
                         result = report
                         return .rollback
                     }
-                    try ImportRunLog.record(report.summary, command: "import", files: names, in: db)
-                    // One batch of the change log per import, named after its run.
-                    let batch = "import-\(db.lastInsertedRowID)"
-                    let context = options.changeContext ?? ChangeContext(author: ChangeContext.author(nil), command: "import")
-                    try ChangeRecorder.recordImport(context, batch: batch, since: watermark, existing: report.before, in: db)
-                    report.before = []
-                    report.batch = batch
-                    // Fresh statistics for the query planner after an import that changed the KB
-                    // noticeably (sampled: a fraction of a second even at a million claims).
-                    if report.summary.added + report.summary.updated > 1000 { try KnowledgeBase.analyze(db) }
+                    try record(&report, names: names, options: options, watermark: watermark, in: db)
                     result = report
                     return .commit
                 }
@@ -152,6 +155,20 @@ public struct Importer: Sendable {
         report.timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
         report.timings.append(("commit", Date().timeIntervalSince(started) - report.timings.reduce(0) { $0 + $1.seconds }))
         return report
+    }
+
+    /// After a successful write: the run log, the change log's batch, fresh planner statistics.
+    func record(_ report: inout ImportReport, names: [String], options: ImportOptions, watermark: ChangeRecorder.Watermark, in db: Database) throws {
+        try ImportRunLog.record(report.summary, command: "import", files: names, in: db)
+        // One batch of the change log per import, named after its run.
+        let batch = "import-\(db.lastInsertedRowID)"
+        let context = options.changeContext ?? ChangeContext(author: ChangeContext.author(nil), command: "import")
+        try ChangeRecorder.recordImport(context, batch: batch, since: watermark, existing: report.before, in: db)
+        report.before = []
+        report.batch = batch
+        // Fresh statistics for the query planner after an import that changed the KB
+        // noticeably (sampled: a fraction of a second even at a million claims).
+        if report.summary.added + report.summary.updated > 1000 { try KnowledgeBase.analyze(db) }
     }
 
     /// What kb YAML being imported may refer to without declaring it (``SeedLoader/KnownNames/read(in:)``,
@@ -165,10 +182,7 @@ public struct Importer: Sendable {
         guard let format = options.format ?? ImportFormat.detect(name: input.name, bytes: input.bytes) else {
             throw KBError.usage("cannot tell the format of \(input.name); give --format bibtex|ris|csl-json|csv|kb")
         }
-        if input.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) || input.bytes == [0xEF, 0xBB, 0xBF] {
-            throw Diagnostic(id: "import.empty-file", message: "the file is empty", location: SourceLocation(file: input.name, text: "", range: 0..<0),
-                             help: "nothing to import")
-        }
+        try Self.checkNotEmpty(input)
         switch format {
         case .bibtex:
             return try BibTeXReader.read(try (options.encoding ?? .utf8).sourceText(input.bytes, file: input.name), skipInvalid: options.skipInvalid)
@@ -180,18 +194,31 @@ public struct Importer: Sendable {
         case .cslJSON:
             return try CSLJSONReader.read(try (options.encoding ?? .utf8).sourceText(input.bytes, file: input.name), skipInvalid: options.skipInvalid)
         case .csv:
-            guard let mappingFile = options.mapping else {
-                throw KBError.usage("importing CSV needs a mapping: --map MAPPING.yaml (see Tests/Fixtures/mappings/README.md)")
-            }
-            let mapping = try CSVMapping(name: mappingFile.name, text: mappingFile.text, known: try knownNames())
-            let encoding = options.encoding ?? mapping.encoding
-            let text = try encoding.sourceText(input.bytes, file: input.name)
-            let directory = options.baseDirectory ?? URL(fileURLWithPath: input.name).deletingLastPathComponent()
-            let known = try knownNames()
-            // A large file is mapped on two threads, each with its own reading of the mapping.
-            let twin = text.bytes.count >= CSVMapper.halvesFrom ? try CSVMapping(name: mappingFile.name, text: mappingFile.text, known: known) : nil
-            return try CSVMapper(mapping: mapping, main: text, directory: directory, known: known, skipInvalid: options.skipInvalid).run(twin: twin)
+            let (mapper, twin) = try csvMapper(input, options: options, twin: input.bytes.count >= CSVMapper.halvesFrom)
+            return try mapper.run(twin: twin)
         }
+    }
+
+    static func checkNotEmpty(_ input: ImportInput) throws {
+        if input.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) || input.bytes == [0xEF, 0xBB, 0xBF] {
+            throw Diagnostic(id: "import.empty-file", message: "the file is empty", location: SourceLocation(file: input.name, text: "", range: 0..<0),
+                             help: "nothing to import")
+        }
+    }
+
+    /// The mapper of a CSV input (and, when `twin`, the mapping read again for a second thread).
+    func csvMapper(_ input: ImportInput, options: ImportOptions, twin: Bool) throws -> (CSVMapper, CSVMapping?) {
+        guard let mappingFile = options.mapping else {
+            throw KBError.usage("importing CSV needs a mapping: --map MAPPING.yaml (see Tests/Fixtures/mappings/README.md)")
+        }
+        let mapping = try CSVMapping(name: mappingFile.name, text: mappingFile.text, known: try knownNames())
+        let encoding = options.encoding ?? mapping.encoding
+        let text = try encoding.sourceText(input.bytes, file: input.name)
+        let directory = options.baseDirectory ?? URL(fileURLWithPath: input.name).deletingLastPathComponent()
+        let known = try knownNames()
+        // A large file is mapped on two threads, each with its own reading of the mapping.
+        let twin = twin ? try CSVMapping(name: mappingFile.name, text: mappingFile.text, known: known) : nil
+        return (CSVMapper(mapping: mapping, main: text, directory: directory, known: known, skipInvalid: options.skipInvalid), twin)
     }
 }
 

@@ -17,7 +17,11 @@ struct SourceReconciler {
     private(set) var sources: [Source] = []
     /// (file, key) pairs to remember for each slug.
     private(set) var keys: [(file: String, key: String, slug: String)] = []
-    private(set) var conflicts: [String] = []
+    /// Disagreements found while merging, in the order met (``conflictSlots``).
+    var conflicts: [String] { conflictSlots.flatMap { $0 } }
+    /// One slot of conflicts per record taken in: a streamed import may say again what merging
+    /// one record gave (``mergeLate(_:into:file:)``), in that record's place.
+    private var conflictSlots: [[String]] = []
     /// "file:line is the same work as file:line (same DOI)".
     private(set) var merges: [String] = []
     private(set) var matchedExisting = 0
@@ -58,22 +62,24 @@ struct SourceReconciler {
         let here = source.origin?.description ?? file
         switch try match(source, titleKey: titleKey, plainTitleKey: plainTitleKey, incoming: incoming, fileKey: fileKey) {
         case let .pending(index, reason):
+            if lateTargets.contains(index) {
+                throw StreamingImport.NeedsWholeImport(reason: "\(here) is the same work as a record completed by later rows in earlier batches")
+            }
+            mergedInto.insert(index)
             let first = sources[index].origin?.description ?? sources[index].slug
             merges.append("\(here) is the same work as \(first) (\(reason)); merged")
             var known = sources[index]
-            for conflict in SourceMerge.merge(source, into: &known) {
-                conflicts.append("\(known.slug): \(conflict) (\(first) vs \(here)); kept the first")
-            }
+            conflictSlots.append(SourceMerge.merge(source, into: &known).map { "\(known.slug): \($0) (\(first) vs \(here)); kept the first" })
             sources[index] = known
             indexSource(index)
+            if index < handedOver { changedSince.insert(index) }
             remember(incoming, fileKey: fileKey, position: index)
             return known.slug
-        case var .existing(known):
+        case let .existing(stored):
             matchedExisting += 1
-            let stored = known.origin?.description ?? "the KB"
-            for conflict in SourceMerge.merge(source, into: &known) {
-                conflicts.append("\(known.slug): \(conflict) (\(stored) vs \(here)); kept the stored value")
-            }
+            var known = stored
+            conflictSlots.append(Self.mergeIntoStored(source, &known, here: here))
+            if keepsGroups { storedMatches[sources.count] = (stored, incoming.source, conflictSlots.count - 1) }
             append(known)
             remember(incoming, fileKey: fileKey, position: sources.count - 1)
             return known.slug
@@ -90,9 +96,106 @@ struct SourceReconciler {
             }
         }
         append(source, titleKey: titleKey)
+        madeNew.insert(sources.count - 1)
         newSlugs.insert(source.slug)
         remember(incoming, fileKey: fileKey, position: sources.count - 1)
         return source.slug
+    }
+
+    /// A record as matching sees it: character references decoded, DOI normalized, no placeholder title.
+    static func normalized(_ incoming: Source) -> Source {
+        var source = incoming
+        decodeEntities(&source)
+        if let doi = source.doi { source.doi = DOI.normalize(doi) ?? doi }
+        if let title = source.title, ExportFields.isUntitledPlaceholder(title) { source.title = nil }
+        return source
+    }
+
+    /// A record merged into the stored work it matched; the conflicts, stored value kept.
+    private static func mergeIntoStored(_ source: Source, _ known: inout Source, here: String) -> [String] {
+        let stored = known.origin?.description ?? "the KB"
+        return SourceMerge.merge(source, into: &known).map { "\(known.slug): \($0) (\(stored) vs \(here)); kept the stored value" }
+    }
+
+    /// Whether to keep, for each record matched with a stored work, that work as stored and
+    /// the record as it came (``storedMatches``): a streamed import sets it, so that a later row of
+    /// the record's group merges as a whole import merges it.
+    var keepsGroups = false
+    /// By position: the stored work a record matched, the record (its group's rows so far, as
+    /// the mapper merged them) and the slot of the conflicts merging it gave.
+    private var storedMatches: [Int: (stored: Source, group: Source, slot: Int)] = [:]
+
+    /// For a streamed import: how many of `sources` were handed to the writer, and which of
+    /// those changed since (merged with a later record).
+    private var handedOver = 0
+    private var changedSince = Set<Int>()
+    /// Positions a record of this import made new (not a stored work), and those another
+    /// record merged into: a late row is merged in place only into a work its own group made
+    /// alone (``mergeLate(_:into:file:)``).
+    private var madeNew = Set<Int>()
+    private var mergedInto = Set<Int>()
+    private var lateTargets = Set<Int>()
+
+    /// The sources met since the last call, in order, and the ones handed over before that a
+    /// later record changed since (each with whether the KB held it before this import).
+    mutating func handOver() -> (new: [Source], changed: [(source: Source, storedBefore: Bool)]) {
+        let new = Array(sources[handedOver...])
+        let changed = changedSince.sorted().map { (source: sources[$0], storedBefore: !newSlugs.contains(sources[$0].slug)) }
+        handedOver = sources.count
+        changedSince = []
+        return (new, changed)
+    }
+
+    /// The (file, key) pairs met since the last call.
+    mutating func takeKeys() -> [(file: String, key: String, slug: String)] {
+        defer { keys = [] }
+        return keys
+    }
+
+    /// A later row of a CSV group whose source (now `slug`) an earlier batch brought: merged into
+    /// it as the mapper merges the rows of one group, first value kept. Returns the conflicts, in
+    /// the mapper's words.
+    mutating func mergeLate(_ incoming: IncomingSource, into slug: String, file: String) throws -> [String] {
+        let line = incoming.source.origin?.line ?? 0
+        guard let position = bySlug[slug], !mergedInto.contains(position) else {
+            throw StreamingImport.NeedsWholeImport(reason: "a later row of \(incoming.reference) (\(file):\(line)) belongs to a work another record was merged with")
+        }
+        let source = Self.normalized(incoming.source)
+        var known: Source
+        let found: [String]
+        if madeNew.contains(position) {
+            known = sources[position]
+            let first = known.origin?.description ?? file
+            found = SourceMerge.merge(source, into: &known).map { "\(incoming.reference): \($0) (\(first) vs \(file):\(line)); kept the first" }
+            // A row that adds to what identifies the work (a DOI, a year the first rows lacked)
+            // could have matched it otherwise, or named it otherwise.
+            guard IdentityKeys(known) == identities[position] else {
+                throw StreamingImport.NeedsWholeImport(reason: "a later row of \(incoming.reference) (\(file):\(line)) adds to what identifies its work")
+            }
+        } else if let match = storedMatches[position] {
+            // A work the KB held (a re-import): a whole import merges the group's rows as they
+            // come (as the mapper does), then the group into the stored work — the same here,
+            // from the two kept apart; the conflicts of the second merge replace the first's.
+            var raw = match.group
+            let first = raw.origin?.description ?? file
+            found = SourceMerge.merge(incoming.source, into: &raw).map { "\(incoming.reference): \($0) (\(first) vs \(file):\(line)); kept the first" }
+            let group = Self.normalized(raw)
+            guard IdentityKeys(group) == IdentityKeys(Self.normalized(match.group)) else {
+                throw StreamingImport.NeedsWholeImport(reason: "a later row of \(incoming.reference) (\(file):\(line)) adds to what identifies its work")
+            }
+            known = match.stored
+            conflictSlots[match.slot] = Self.mergeIntoStored(group, &known, here: group.origin?.description ?? file)
+            storedMatches[position]?.group = raw
+        } else {
+            throw StreamingImport.NeedsWholeImport(reason: "a later row of \(incoming.reference) (\(file):\(line)) belongs to a work another record was merged with")
+        }
+        lateTargets.insert(position)
+        if known != sources[position] {
+            sources[position] = known
+            indexSource(position)
+            if position < handedOver { changedSince.insert(position) }
+        }
+        return found
     }
 
     /// HTML character references in any reader's text (`&amp;`, `&#233;`, `&amp;amp;`) become

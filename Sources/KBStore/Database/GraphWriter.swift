@@ -54,7 +54,13 @@ package struct GraphWriter {
         let fields = columns.keys.sorted() + parts.filter { $0.1 == .updated }.map(\.0)
         guard !fields.isEmpty else { return }
         changes.append("\(kind) \(slug): \(fields.joined(separator: ", "))")
+        notedKeys?.insert("\(kind) \(slug)")
     }
+
+    /// When set, collects "kind slug" of every record ``changes`` notes from then on: a streamed
+    /// import keeps the before-state of just those (an entry noted again keeps its place in
+    /// ``changes``, so the entries past a count are not the ones a part noted).
+    package var notedKeys: Set<String>?
 
     private mutating func count(_ outcome: UpsertOutcome, kind: String) {
         summary.count(outcome, kind: kind)
@@ -68,14 +74,59 @@ package struct GraphWriter {
     }
 
     package mutating func write(_ dataset: Dataset) throws -> WriteSummary {
-        defer { statements.finalizeAll() }
-        try searchIndex.defer()
+        defer { close() }
         newStudies = try ExistingSlugs.absent(dataset.studies.map(\.slug), from: "study", in: db)
         newClaims = try ExistingSlugs.absent(dataset.claims.map(\.slug), from: "claim", in: db)
         let newContributors = dataset.sources.reduce(0) { $0 + (newSources.contains($1.slug) ? $1.contributors.count : 0) }
-        let indexes = try DeferredIndexes(db: db, incoming: ["source": newSources.count, "contributor": newContributors,
-                                                             "study": newStudies.count, "claim": newClaims.count],
-                                          minimumRows: deferIndexesFrom)
+        try begin(expectedNewRows: ["source": newSources.count, "contributor": newContributors,
+                                    "study": newStudies.count, "claim": newClaims.count])
+        try writeRecords(dataset)
+        return try finish()
+    }
+
+    /// The deferred indexes of a write in parts, dropped by ``begin(expectedNewRows:)``.
+    private var indexes: DeferredIndexes?
+    /// Seconds per step, summed over the parts of a write.
+    private var stepTotals: [StepClock.Lap] = []
+
+    /// Starts a write that comes in parts (``writePart(_:)``, then ``finish()``; ``close()`` in
+    /// any case): the full-text triggers are deferred to the end, and the query-only indexes of
+    /// each table expected to get `expectedNewRows` (by table) are dropped until then.
+    package mutating func begin(expectedNewRows: [String: Int]) throws {
+        try searchIndex.defer()
+        indexes = try DeferredIndexes(db: db, incoming: expectedNewRows, minimumRows: deferIndexesFrom)
+    }
+
+    /// The new rows a part brings, by table, for ``begin(expectedNewRows:)``: `newSources` must
+    /// hold its new sources' slugs.
+    package func newRows(in part: Dataset) throws -> [String: Int] {
+        let sources = part.sources.filter { newSources.contains($0.slug) }
+        return ["source": sources.count, "contributor": sources.reduce(0) { $0 + $1.contributors.count },
+                "study": try absent(part.studies.map(\.slug), from: "study").count,
+                "claim": try absent(part.claims.map(\.slug), from: "claim").count]
+    }
+
+    /// Tables ("study", "claim") none of whose slugs in the coming parts is stored yet, as the
+    /// caller knows (a streamed file's first file into tables empty before it: the mapper
+    /// refuses a claim id or study twice). Their slugs are not looked up part after part: a
+    /// whole write into an empty table looks nothing up either (``ExistingSlugs/absent(_:from:in:)``).
+    package var knownAbsent: Set<String> = []
+
+    /// The slugs of `slugs` not stored in `table`.
+    private func absent(_ slugs: [String], from table: String) throws -> Set<String> {
+        knownAbsent.contains(table) ? Set(slugs) : try ExistingSlugs.absent(slugs, from: table, in: db)
+    }
+
+    /// Writes one part of a larger write. `newSources` must hold the part's new sources' slugs;
+    /// every part's new records are in the database (so that later parts can refer to them) when
+    /// it returns.
+    package mutating func writePart(_ dataset: Dataset) throws {
+        newStudies = try absent(dataset.studies.map(\.slug), from: "study")
+        newClaims = try absent(dataset.claims.map(\.slug), from: "claim")
+        try writeRecords(dataset)
+    }
+
+    private mutating func writeRecords(_ dataset: Dataset) throws {
         var clock = StepClock()
         for entity in dataset.entities { try write(entity) }
         for edge in dataset.edges { try write(edge) }
@@ -91,16 +142,127 @@ package struct GraphWriter {
         clock.lap("claims")
         for note in dataset.notes { try write(note) }
         for profile in dataset.profiles { try write(profile) }
+        clock.lap("notes, profiles")
+        for lap in clock.laps {
+            if let index = stepTotals.firstIndex(where: { $0.step == lap.step }) { stepTotals[index].seconds += lap.seconds } else { stepTotals.append(lap) }
+        }
+    }
+
+    /// Ends a write begun with ``begin(expectedNewRows:)``: the strength of the stored claims
+    /// whose evidence changed, the full-text index, the deferred indexes.
+    package mutating func finish() throws -> WriteSummary {
+        var clock = StepClock()
         // New claims were inserted with their strength; claims already stored whose evidence
         // changed (their own row, or their source's or study's) are recomputed here.
         try StrengthUpdater.refresh(claims: touchedClaims, sources: touchedSources, in: db)
-        clock.lap("notes, profiles, strength")
+        clock.lap("strength")
         try searchIndex.flush()
         clock.lap("full-text index")
-        try indexes.rebuild { clock.lap("index \($0)") }
-        steps = clock.laps
+        try indexes?.rebuild { clock.lap("index \($0)") }
+        indexes = nil
+        steps = stepTotals + clock.laps
         return summary
     }
+
+    /// Lets go of the prepared statements (after ``finish()``, or after a failure).
+    package func close() {
+        statements.finalizeAll()
+    }
+
+    /// Writes again a source this write already wrote, now that a later part merged more into
+    /// it: its row, contributors and notices become these, and the stored claims citing it have
+    /// their strength recomputed at the end. Counted once, as its first write was: a source the
+    /// KB held before that the first write left unchanged now counts as updated.
+    package mutating func rewrite(_ source: Source, storedBefore: Bool) throws {
+        try flushNewSources()
+        let row = Self.sourceRow(source)
+        let (id, outcome, changed) = try row.runReportingChanges(db)
+        guard let id else { return }
+        sourceIDs[source.slug] = id
+        if changed["title"] != nil || changed["containerTitle"] != nil {
+            let oldTitle = changed["title"].map { String.fromDatabaseValue($0) } ?? source.title
+            let oldContainer = changed["containerTitle"].map { String.fromDatabaseValue($0) } ?? source.containerTitle
+            searchIndex.sourceChanged(id, isNew: false, oldTitle: oldTitle, oldContainer: oldContainer)
+        }
+        let contributors = try replaceContributors(of: id, with: source.contributors, isNew: false)
+        let notices = try replaceNotices(of: id, with: source.notices, isNew: false)
+        let total = outcome.merged(with: contributors).merged(with: notices)
+        guard total != .unchanged else { return }
+        touchedSources.insert(id)
+        guard storedBefore else { return }
+        let counted: UpsertOutcome = unchangedSources.contains(source.slug) ? .unchanged : .updated
+        let now: UpsertOutcome = addChangeNote("source", source.slug, row: row, changed, parts: [("contributors", contributors), ("notices", notices)]) ? .updated : .unchanged
+        shift("source", from: counted, to: now)
+        if now == .unchanged { unchangedSources.insert(source.slug) } else { unchangedSources.remove(source.slug) }
+    }
+
+    /// Notes a rewrite of a stored record in its one entry, as a single write gives it: the
+    /// columns whose final value differs from the value stored before this write (`row` holds the
+    /// final values; ``originalValues`` what the first write replaced). Returns whether the
+    /// record, all told, changed.
+    private mutating func addChangeNote(_ kind: String, _ slug: String, row: RowUpsert, _ changed: [String: DatabaseValue],
+                                        parts: [(String, UpsertOutcome)] = []) -> Bool {
+        let head = "\(kind) \(slug): "
+        let index = changes.firstIndex { $0.hasPrefix(head) }
+        let named = parts.map(\.0)
+        var earlier = Set(index.map { changes[$0].dropFirst(head.count).components(separatedBy: ", ") } ?? [])
+        var original = originalValues["\(kind) \(slug)"] ?? [:]
+        for (column, value) in changed where original[column] == nil { original[column] = value }
+        originalValues["\(kind) \(slug)"] = original
+        let final = Dictionary(row.values.map { ($0.0, $0.1?.databaseValue ?? .null) }, uniquingKeysWith: { first, _ in first })
+        let columns = original.filter { column, value in (final[column] ?? value) != value }.keys
+        earlier = earlier.intersection(named).union(parts.filter { $0.1 == .updated }.map(\.0))
+        let fields = columns.sorted() + named.filter(earlier.contains)
+        if let index { changes.remove(at: index) }
+        guard !fields.isEmpty else { return false }
+        let entry = head + fields.joined(separator: ", ")
+        if let index { changes.insert(entry, at: index) } else { changes.append(entry) }
+        notedKeys?.insert("\(kind) \(slug)")
+        return true
+    }
+
+    /// Stored records' column values before this write, for the ones written again.
+    private var originalValues: [String: [String: DatabaseValue]] = [:]
+
+    /// Moves a record's count from `from` to `to`.
+    private mutating func shift(_ kind: String, from: UpsertOutcome, to: UpsertOutcome) {
+        guard from != to else { return }
+        for (outcome, step) in [(from, -1), (to, 1)] {
+            switch outcome {
+            case .added: break
+            case .updated:
+                summary.updated += step
+                byKind[kind, default: (0, 0, 0)].updated += step
+            case .unchanged:
+                summary.unchanged += step
+                byKind[kind, default: (0, 0, 0)].unchanged += step
+            }
+        }
+    }
+
+
+    /// Writes again a study this write already wrote (a later part filled its blanks); counted
+    /// once, as for sources.
+    package mutating func rewrite(_ study: Study) throws {
+        try flushNewStudies()
+        let sourceID = try sourceID(study.sourceSlug)
+        let row = Self.studyRow(study, sourceID: sourceID)
+        let (id, outcome, changed) = try row.runReportingChanges(db)
+        guard let id else { return }
+        studyIDs[study.slug] = id
+        guard outcome != .unchanged else { return }
+        touchedSources.insert(sourceID)
+        guard let counted = storedStudies[study.slug] else { return }
+        let now: UpsertOutcome = addChangeNote("study", study.slug, row: row, changed) ? .updated : .unchanged
+        shift("study", from: counted, to: now)
+        storedStudies[study.slug] = now
+    }
+
+    /// Stored studies this write wrote, with how they were counted (for ``rewrite(_:)-(Study)``).
+    private var storedStudies: [String: UpsertOutcome] = [:]
+
+    /// Stored sources the write counted as unchanged (for ``rewrite(_:storedBefore:)``).
+    private var unchangedSources = Set<String>()
 
     // MARK: Taxonomy
 
@@ -160,15 +322,7 @@ package struct GraphWriter {
         }
         // A source already stored (or met twice in this write): the new ones waiting go in first.
         try flushNewSources()
-        let row = RowUpsert(
-            table: "source", key: [("slug", source.slug)],
-            values: [("type", source.type), ("title", source.title), ("titleKey", source.title.map(TitleKey.make)),
-                     ("containerTitle", source.containerTitle), ("publisher", source.publisher),
-                     ("publisherPlace", source.publisherPlace), ("volume", source.volume), ("issue", source.issue),
-                     ("page", source.page), ("issuedYear", source.issued?.year), ("issuedMonth", source.issued?.month),
-                     ("issuedDay", source.issued?.day), ("doi", source.doi), ("url", source.url), ("accessed", source.accessed),
-                     ("isPeerReviewed", source.isPeerReviewed), ("extra", source.extra), ("note", source.note),
-                     ("originFile", source.origin?.file), ("originLine", source.origin?.line)])
+        let row = Self.sourceRow(source)
         let (id, outcome, changed) = try row.runReportingChanges(db)
         guard let id else { return }
         sourceIDs[source.slug] = id
@@ -182,8 +336,32 @@ package struct GraphWriter {
         let notices = try replaceNotices(of: id, with: source.notices, isNew: outcome == .added)
         let total = outcome.merged(with: contributors).merged(with: notices)
         noteChanges("source", source.slug, outcome, changed, parts: [("contributors", contributors), ("notices", notices)])
-        if total != .unchanged { touchedSources.insert(id) }
+        if total != .unchanged { touchedSources.insert(id) } else { unchangedSources.insert(source.slug) }
+        if outcome != .added, !changed.isEmpty { originalValues["source \(source.slug)"] = changed }
         count(total, kind: "source")
+    }
+
+
+    static func sourceRow(_ source: Source) -> RowUpsert {
+        RowUpsert(
+            table: "source", key: [("slug", source.slug)],
+            values: [("type", source.type), ("title", source.title), ("titleKey", source.title.map(TitleKey.make)),
+                     ("containerTitle", source.containerTitle), ("publisher", source.publisher),
+                     ("publisherPlace", source.publisherPlace), ("volume", source.volume), ("issue", source.issue),
+                     ("page", source.page), ("issuedYear", source.issued?.year), ("issuedMonth", source.issued?.month),
+                     ("issuedDay", source.issued?.day), ("doi", source.doi), ("url", source.url), ("accessed", source.accessed),
+                     ("isPeerReviewed", source.isPeerReviewed), ("extra", source.extra), ("note", source.note),
+                     ("originFile", source.origin?.file), ("originLine", source.origin?.line)])
+    }
+
+    static func studyRow(_ study: Study, sourceID: Int64) -> RowUpsert {
+        RowUpsert(
+            table: "study", key: [("slug", study.slug)],
+            values: [("sourceId", sourceID), ("label", study.label), ("design", study.design?.rawValue),
+                     ("designQuote", study.designQuote), ("n", study.n), ("nText", study.nText), ("nUnit", study.nUnit),
+                     ("preregistered", study.preregistered.rawValue), ("registryURL", study.registryURL),
+                     ("population", study.population), ("country", study.country), ("period", study.period),
+                     ("originFile", study.origin?.file), ("originLine", study.origin?.line)])
     }
 
     /// `.updated` when a stored source's list changed (a new row's parts are part of its `.added`).
@@ -260,7 +438,7 @@ package struct GraphWriter {
         return id
     }
 
-    mutating func studyID(_ slug: String) throws -> Int64 {
+    package mutating func studyID(_ slug: String) throws -> Int64 {
         if let id = studyIDs[slug] { return id }
         try flushNewStudies()
         if let id = studyIDs[slug] { return id }
@@ -281,17 +459,14 @@ package struct GraphWriter {
         }
         // A study already stored (or met twice in this write): the new ones waiting go in first.
         try flushNewStudies()
-        let (id, outcome, changed) = try RowUpsert(
-            table: "study", key: [("slug", study.slug)],
-            values: [("sourceId", sourceID), ("label", study.label), ("design", study.design?.rawValue),
-                     ("designQuote", study.designQuote), ("n", study.n), ("nText", study.nText), ("nUnit", study.nUnit),
-                     ("preregistered", study.preregistered.rawValue), ("registryURL", study.registryURL),
-                     ("population", study.population), ("country", study.country), ("period", study.period),
-                     ("originFile", study.origin?.file), ("originLine", study.origin?.line)]
-        ).runReportingChanges(db)
+        let (id, outcome, changed) = try Self.studyRow(study, sourceID: sourceID).runReportingChanges(db)
         guard let id else { return }
         noteChanges("study", study.slug, outcome, changed)
         studyIDs[study.slug] = id
+        if outcome != .added {
+            storedStudies[study.slug] = outcome
+            if !changed.isEmpty { originalValues["study \(study.slug)"] = changed }
+        }
         if outcome != .unchanged { touchedSources.insert(sourceID) }
         count(outcome, kind: "study")
     }

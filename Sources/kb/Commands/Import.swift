@@ -126,6 +126,7 @@ struct ImportReportPrinter {
         if verbose {
             Console.error("time: " + report.timings.map { "\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", "))
             Console.error("write: " + report.writeSteps.map { "\($0.step) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", "))
+            if let streaming = report.streaming { Console.error("streaming: " + streaming) }
         }
     }
 

@@ -16,6 +16,10 @@ extension CSVMapper {
         var warnedKeys = Set<String>()
         /// Fingerprints of the sources and studies built so far (see ``fingerprint(_:_:)``).
         var seen: [String: String] = [:]
+        /// Source references and study slugs that earlier batches of a streamed import brought
+        /// (``stream(batchBytes:_:)``); always empty for a file mapped whole.
+        var earlierSources = Set<String>()
+        var earlierStudies = Set<String>()
     }
 
     /// Maps one row and adds what it made to `state` — or, when the row is invalid, leaves it out
@@ -94,6 +98,12 @@ extension CSVMapper {
                     state.batch.conflicts.append("\(key): \(conflict) (\(first) vs \(main.name):\(line)); kept the first")
                 }
                 state.batch.sources[index].source = known
+            } else if state.earlierSources.contains(key) {
+                // The writer merges it into the source it already has, and puts its conflicts here.
+                var late = incoming
+                late.isLateRow = true
+                state.batch.conflicts.append(Self.lateConflictMark + String(state.batch.sources.count))
+                state.batch.sources.append(late)
             } else {
                 state.sourceReferences[key] = state.batch.sources.count
                 state.batch.sources.append(incoming)
@@ -102,6 +112,8 @@ extension CSVMapper {
         for study in row.studies {
             if let index = state.studySlugs[study.slug] {
                 state.batch.dataset.studies[index] = Self.fill(state.batch.dataset.studies[index], with: study)
+            } else if state.earlierStudies.contains(study.slug) {
+                state.batch.lateStudies.append(study)
             } else {
                 state.studySlugs[study.slug] = state.batch.dataset.studies.count
                 state.batch.dataset.studies.append(study)

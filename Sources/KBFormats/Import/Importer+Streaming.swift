@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import KBDomain
+import KBQuery
+import KBStore
+
+extension Importer {
+    /// An import of CSV files in batches (``StreamingImport`` has the design): the mappings are
+    /// read first (they look up the KB), then one thread maps while this one writes, all in one
+    /// transaction.
+    func runStreaming(_ inputs: consuming [ImportInput], names: [String], batchBytes: Int, options: ImportOptions,
+                      progress: (@Sendable (ImportProgress) -> Void)?) throws -> ImportReport {
+        let started = Date()
+        // Kept for a whole import, should a row need one (their bytes are the mappers' texts: no
+        // copy), until the last batch is matched.
+        let originals = Box<[ImportInput]?>(copy inputs)
+        var mappers: [CSVMapper?] = []
+        var totalBytes = 0
+        for index in inputs.indices {
+            progress?(ImportProgress(phase: "reading \(inputs[index].name)", done: index, total: inputs.count))
+            let input = inputs[index]
+            inputs[index].bytes = []
+            try Self.checkNotEmpty(input)
+            totalBytes += input.bytes.count
+            mappers.append(try csvMapper(input, options: options, twin: false).0)
+        }
+        _ = consume inputs
+        let readEnded = Date()
+        let queue = BatchQueue()
+        // Each mapper (with its file's text) is let go once its file is mapped.
+        let pending = Box(mappers)
+        mappers = []
+        let mapping = OwnThread.start {
+            do {
+                for index in pending.value.indices {
+                    guard let mapper = pending.value[index] else { continue }
+                    pending.value[index] = nil
+                    try mapper.stream(batchBytes: batchBytes) { batch, bytes in try queue.put(batch, bytes: bytes) }
+                }
+                queue.finish(nil)
+            } catch {
+                queue.finish(error)
+            }
+        }
+        defer {
+            queue.cancel()
+            _ = try? mapping.wait()
+        }
+        var result: ImportReport?
+        do {
+            try write(queue, totalBytes: totalBytes, names: names, options: options, progress: progress,
+                      matched: { originals.value = nil }, result: { result = $0 })
+        } catch let restart as StreamingImport.NeedsWholeImport {
+            // The mapping thread stops at its next batch (and is waited for on the way out).
+            queue.cancel()
+            var whole = options
+            whole.streamBatchBytes = nil
+            var report = try run(originals.value ?? [], options: whole, progress: progress)
+            report.streaming = "restarted whole: \(restart.reason)"
+            return report
+        }
+        var report = result ?? ImportReport()
+        report.streaming = "\(report.streamedBatches) batch\(report.streamedBatches == 1 ? "" : "es") of \(batchBytes >> 20 > 0 ? "\(batchBytes >> 20) MB" : "\(batchBytes) bytes")"
+        report.timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
+        report.timings.append(("commit", Date().timeIntervalSince(started) - report.timings.reduce(0) { $0 + $1.seconds }))
+        return report
+    }
+
+    /// Matches and writes the batches `queue` brings, in one transaction.
+    private func write(_ queue: BatchQueue, totalBytes: Int, names: [String], options: ImportOptions,
+                       progress: (@Sendable (ImportProgress) -> Void)?, matched: () -> Void, result: (ImportReport) -> Void) throws {
+        let dryRun = options.dryRun
+        try knowledgeBase.writer.writeWithoutTransaction { db in
+            try BulkWriteSettings.apply(in: db) {
+                try db.inTransaction {
+                    let watermark = try ChangeRecorder.Watermark.read(in: db)
+                    var stream = StreamingImport(db: db, progress: progress, keepBefore: !dryRun, totalBytes: totalBytes)
+                    var report: ImportReport
+                    do {
+                        while let item = try queue.take() { try stream.add(item.batch, bytes: item.bytes) }
+                        matched()
+                        report = try stream.finish()
+                    } catch {
+                        queue.cancel()
+                        stream.close()
+                        throw error
+                    }
+                    if dryRun {
+                        report.isDryRun = true
+                        result(report)
+                        return .rollback
+                    }
+                    try record(&report, names: names, options: options, watermark: watermark, in: db)
+                    result(report)
+                    return .commit
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+import Foundation
+import GRDB
+import KBDomain
+import KBQuery
+import KBStore
+
+/// A CSV import in batches, so that a file of ten million claims is never held as records all
+/// at once (issue 18).
+///
+/// Design. One thread maps, the other writes, with at most two batches in flight:
+/// - **Read and map** (its own thread): each CSV is mapped in order (``CSVMapper/stream(batchBytes:_:)``);
+///   every ``CSVMapper/streamBatchBytes`` of rows (about 50,000 rows) the batch made so far is
+///   handed over through a queue holding at most one more batch (``BatchQueue``), and the mapper
+///   goes on with the next while the first is written. What later rows are checked against is
+///   kept compactly across batches: fingerprints, claim ids with their lines, taxonomy nodes,
+///   the references already brought.
+/// - **Match** (the writing thread): each batch's sources go through the one ``SourceReconciler``
+///   of the import, so that a work recurring across batches (or files) matches exactly as it
+///   does when the file is matched whole; a later row of a group an earlier batch brought is
+///   merged into that source (``SourceReconciler/mergeLate(_:into:file:)``) with the mapper's
+///   conflict wording, in the mapper's place among the conflicts.
+/// - **Write**: each batch is written (``GraphWriter/writePart(_:)``) inside the import's one
+///   transaction: the new sources first (in the order a whole write gives them, so ids are the
+///   same), then the sources handed over earlier that a later record changed (written again,
+///   counted once: ``GraphWriter/rewrite(_:storedBefore:)``), studies (a late row's blanks
+///   filled into the stored study), claims. Full-text entries, strength of stored claims and
+///   the deferred indexes are done once at the end (``GraphWriter/finish()``), as for a whole
+///   write. The file's citation keys go in per batch.
+/// - **All or nothing**: any error — a row, a write, the other thread's — rolls the whole
+///   transaction back; `--dry-run` rolls back after the last batch; `--skip-invalid` and the
+///   report's counts are those of a whole import (a file's counts are summed over its batches).
+///
+/// - **Exactness**: a later row of a work that says something new is merged into the work as
+///   the mapper merges it when the work is its group's own. When the group's work is one the
+///   KB held (a re-import), the reconciler kept the stored work and the group's record apart
+///   (``SourceReconciler/keepsGroups``): the row is merged into the group's record, and that
+///   into the stored work, as a whole import does, its conflicts said again in their place.
+///   When the group's work was merged with another group's, or the row adds to what identifies
+///   it (a DOI or year the first rows lacked), the batches before could not have matched it as
+///   a whole import does: the transaction is rolled back and the import is done again whole
+///   (a whole import's memory for such a file, never a different result; `kb import --verbose`
+///   says so, naming the row: ``ImportReport/streaming``).
+/// - **Cost**: a whole import's. The first file's studies and claims, into tables empty before
+///   the import, are not looked up batch after batch (``GraphWriter/knownAbsent``), as a whole
+///   import into empty tables looks none up.
+///
+/// Kept across batches and growing with the file: the reconciler's sources (one per work, a
+/// third of the rows in the benchmark; in a re-import also the stored work and the group's
+/// record of each work matched) and the mapper's compact keys; the claims, studies and their
+/// text — the bulk — are let go once their batch is written.
+struct StreamingImport {
+    /// A later row of a work that the batches before it could not have told: the import is
+    /// done again whole (see ``SourceReconciler/mergeLate(_:into:file:)``).
+    struct NeedsWholeImport: Error {
+        /// Which row, and why (`kb import --verbose` shows it).
+        var reason: String
+    }
+
+    let db: Database
+    let progress: (@Sendable (ImportProgress) -> Void)?
+    var keepBefore = false
+    /// Bytes of all inputs, to guess from the first batch how many new rows the import brings.
+    var totalBytes = 0
+
+    private var report = ImportReport()
+    private var reconciler: SourceReconciler?
+    private var graph: GraphWriter
+    /// Per file: the final slug of each source reference the file's batches brought.
+    private var references: [String: String] = [:]
+    private var currentFile = ""
+    private var matchSeconds = 0.0
+    private var writeSeconds = 0.0
+
+    init(db: Database, progress: (@Sendable (ImportProgress) -> Void)?, keepBefore: Bool, totalBytes: Int) {
+        self.db = db
+        self.progress = progress
+        self.keepBefore = keepBefore
+        self.totalBytes = totalBytes
+        self.graph = GraphWriter(db: db)
+    }
+
+    /// Matches and writes one batch.
+    mutating func add(_ batch: consuming ImportBatch, bytes: Int) throws {
+        var batch = batch
+        let started = Date()
+        report.streamedBatches += 1
+        if reconciler == nil {
+            let scale = Self.scale(totalBytes, bytes)
+            reconciler = try SourceReconciler(db: db, incoming: batch.sources.count * scale)
+            reconciler?.keepsGroups = true
+        }
+        guard var reconciler = reconciler.take() else { return }
+        defer { self.reconciler = reconciler }
+        if !batch.isContinuation || batch.file != currentFile {
+            references = [:]
+            if !currentFile.isEmpty { graph.knownAbsent = [] }
+            currentFile = batch.file
+        }
+        var lateConflicts: [Int: [String]] = [:]
+        var sourceCount = 0
+        for (position, incoming) in batch.sources.enumerated() {
+            if incoming.isLateRow, let slug = references[incoming.reference] {
+                lateConflicts[position] = try reconciler.mergeLate(incoming, into: slug, file: batch.file)
+                continue
+            }
+            sourceCount += 1
+            references[incoming.reference] = try reconciler.add(incoming, file: batch.file)
+        }
+        let file = ImportReport.FileReport(name: batch.file, format: batch.format, records: batch.recordsRead, sources: sourceCount,
+                                           studies: batch.dataset.studies.count, claims: batch.dataset.claims.count, skipped: batch.skipped.count)
+        if batch.isContinuation, var last = report.files.last, last.name == batch.file {
+            last.records += file.records
+            last.sources += file.sources
+            last.studies += file.studies
+            last.claims += file.claims
+            last.skipped += file.skipped
+            report.files[report.files.count - 1] = last
+        } else {
+            report.files.append(file)
+        }
+        report.warnings += batch.warnings
+        report.skipped += batch.skipped
+        for conflict in batch.conflicts {
+            if conflict.hasPrefix(CSVMapper.lateConflictMark) {
+                report.conflicts += Int(conflict.dropFirst(CSVMapper.lateConflictMark.count)).flatMap { lateConflicts[$0] } ?? []
+            } else {
+                report.conflicts.append(conflict)
+            }
+        }
+        var part = batch.dataset
+        batch.dataset = Dataset()
+        ImportWriter.resolve(&part, slugs: references)
+        let handed = reconciler.handOver()
+        part.sources = handed.new
+        let writing = Date()
+        matchSeconds += writing.timeIntervalSince(started)
+        graph.newSources = Set(part.sources.lazy.map(\.slug).filter { reconciler.newSlugs.contains($0) })
+        if !graphStarted {
+            // Into tables empty before the import, the first file's studies and claims are all new
+            // (its mapper refuses a claim id twice, and hands a study's later rows over apart).
+            for table in ["study", "claim"] {
+                if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table))") != true { graph.knownAbsent.insert(table) }
+            }
+            // The first batch tells how large the import is (by the share of the bytes it was read
+            // from): the indexes the write would rebuild anyway are dropped until the end.
+            let scale = Self.scale(totalBytes, bytes)
+            try graph.begin(expectedNewRows: try graph.newRows(in: part).mapValues { $0 * scale })
+            graphStarted = true
+        }
+        if keepBefore {
+            graph.notedKeys = []
+            // Studies and claims known new have no before-state to look up.
+            var stored = part
+            if graph.knownAbsent.contains("study") { stored.studies = [] }
+            if graph.knownAbsent.contains("claim") { stored.claims = [] }
+            let before = try ChangeRecorder.existing(in: stored, newSources: reconciler.newSlugs, db: db)
+            try write(part, handed: handed.changed, late: batch.lateStudies)
+            // Only the records the write changed need their before-state in the log.
+            let changed = graph.notedKeys ?? []
+            graph.notedKeys = nil
+            report.before += before.filter { changed.contains("\($0.kind.rawValue) \($0.slug)") || $0.kind == .source }
+        } else {
+            try write(part, handed: handed.changed, late: batch.lateStudies)
+        }
+        // Each file's citation keys, remembered for the next import of the same file.
+        let statements = StatementSet(db: db)
+        defer { statements.finalizeAll() }
+        for chunk in reconciler.takeKeys().chunked(into: 32) {
+            let insert = try statements.multiRowInsert("INSERT OR IGNORE", into: "sourceKey", columns: ["file", "key", "sourceId"], rows: chunk.count)
+            for key in chunk { insert.bind(key.file).bind(key.key).bind(try graph.sourceID(key.slug)) }
+            try insert.run()
+        }
+        writeSeconds += Date().timeIntervalSince(writing)
+        progress?(ImportProgress(phase: "writing", done: report.files.reduce(0) { $0 + $1.records }, total: 0))
+    }
+
+    private var graphStarted = false
+
+    /// How many batches like the first the import brings (rounded up: 47 MB in 24 MB batches is two).
+    static func scale(_ totalBytes: Int, _ bytes: Int) -> Int {
+        max(1, (totalBytes + max(1, bytes) - 1) / max(1, bytes))
+    }
+
+    private mutating func write(_ part: Dataset, handed: [(source: Source, storedBefore: Bool)], late: [Study]) throws {
+        try graph.writePart(part)
+        for (source, storedBefore) in handed { try graph.rewrite(source, storedBefore: storedBefore) }
+        if !late.isEmpty {
+            var ids: [String: Int64] = [:]
+            for study in late { ids[study.slug] = try graph.studyID(study.slug) }
+            let stored = try GraphReader(db: db).studies(ids: Array(Set(ids.values)))
+            var filled: [String: Study] = [:]
+            for study in late {
+                guard let id = ids[study.slug], let known = filled[study.slug] ?? stored[id] else { continue }
+                filled[study.slug] = CSVMapper.fill(known, with: study)
+            }
+            for study in late {
+                guard var study = filled.removeValue(forKey: study.slug) else { continue }
+                study.id = nil
+                try graph.rewrite(study)
+            }
+        }
+    }
+
+    /// Ends the write: full-text index, strength, deferred indexes; the report.
+    mutating func finish() throws -> ImportReport {
+        defer { graph.close() }
+        let writing = Date()
+        if !graphStarted { try graph.begin(expectedNewRows: [:]) }
+        report.summary = try graph.finish()
+        report.summary.skipped = report.skipped.count
+        report.byKind = graph.byKind
+        // In the order a whole write notes them: taxonomy, then sources, studies, claims, notes, profiles.
+        let rank = ["source": 1, "study": 2, "claim": 3, "note": 4, "profile": 5]
+        report.changes = graph.changes.enumerated().sorted { left, right in
+            let (a, b) = (rank[String(left.element.prefix { $0 != " " })] ?? 0, rank[String(right.element.prefix { $0 != " " })] ?? 0)
+            return a != b ? a < b : left.offset < right.offset
+        }.map(\.element)
+        if keepBefore {
+            let changed = Set(graph.changes.map { String($0.prefix { $0 != ":" }) })
+            report.before.removeAll { !changed.contains("\($0.kind.rawValue) \($0.slug)") }
+        }
+        writeSeconds += Date().timeIntervalSince(writing)
+        report.writeSteps = graph.steps.map { ($0.step, $0.seconds) }
+        report.timings.append(("match", matchSeconds))
+        report.timings.append(("write", writeSeconds))
+        if let reconciler {
+            report.conflicts += reconciler.conflicts
+            report.merges = reconciler.merges
+            report.matchedExisting = reconciler.matchedExisting
+        }
+        return report
+    }
+
+    /// Lets go of prepared statements after a failure.
+    func close() {
+        graph.close()
+    }
+}
+
+/// Batches handed from the mapping thread to the writing one: at most `capacity` wait, so that
+/// the mapper stays at most that far ahead. Either side can stop the other: the writer by
+/// ``cancel()`` (a failed write), the mapper by ``finish(_:)`` with its error.
+final class BatchQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [(batch: ImportBatch, bytes: Int)] = []
+    private var ended = false
+    private var failure: Error?
+    private var cancelled = false
+    let capacity: Int
+
+    init(capacity: Int = 1) {
+        self.capacity = capacity
+    }
+
+    /// Waits for room; throws `CancellationError` once the writer has given up.
+    func put(_ batch: consuming ImportBatch, bytes: Int) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { throw CancellationError() }
+        items.append((batch, bytes))
+        condition.broadcast()
+    }
+
+    /// The mapper is done (with its error, if it failed).
+    func finish(_ error: Error?) {
+        condition.lock()
+        ended = true
+        failure = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch; nil at the end; the mapper's error once the batches before it are taken.
+    func take() throws -> (batch: ImportBatch, bytes: Int)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !ended { condition.wait() }
+        if !items.isEmpty {
+            let item = items.removeFirst()
+            condition.broadcast()
+            return item
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        items.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+}
