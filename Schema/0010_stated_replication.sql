@@ -13,8 +13,10 @@ ALTER TABLE claim ADD COLUMN statedReplication TEXT
 -- A claim that `kb link` replicated before this migration shows the rolled-up status, and only
 -- the change log remembers the stated one: the status before the first roll-up edit (a claim
 -- edit of a `link-…` batch) after the last time a curator, an import or an undo stated it (an
--- add or edit touching `replication` outside `link-…` and `remove-…` batches), as kb's removal
--- read it before. It is kept where it differs from the shown one, so that removing or undoing
+-- add or edit touching `replication` outside `link-…` and `remove-…` batches and outside undos
+-- of them: an undo's batch is `undo-` and the undone batch's name, and an `undo-link-…` or
+-- `undo-remove-…` edit or add wrote back a rolled-up status, not a stated one), as kb's
+-- removal read it before. It is kept where it differs from the shown one, so that removing or undoing
 -- those links after the migration still gives the stated status back.
 UPDATE claim SET statedReplication = (
     SELECT json_extract(l.before, '$.replication') FROM changes l
@@ -23,7 +25,8 @@ UPDATE claim SET statedReplication = (
       AND json_extract(l.before, '$.replication') IN ('not-attempted', 'replicated', 'partial', 'failed', 'mixed', 'unknown')
       AND l.id > coalesce((SELECT max(s.id) FROM changes s
                            WHERE s.recordKind = 'claim' AND s.recordId = claim.slug AND s.action IN ('add', 'edit')
-                             AND (s.batch IS NULL OR (s.batch NOT LIKE 'link-%' AND s.batch NOT LIKE 'remove-%'))
+                             AND (s.batch IS NULL OR (replace(s.batch, 'undo-', '') NOT LIKE 'link-%'
+                                                      AND replace(s.batch, 'undo-', '') NOT LIKE 'remove-%'))
                              AND (instr(s.fields, '"replication"') > 0 OR instr(s.fields, '"*"') > 0)), 0)
     ORDER BY l.id LIMIT 1)
 WHERE id IN (SELECT toClaimId FROM claimRelation WHERE kind IN ('replicates', 'fails-to-replicate'));

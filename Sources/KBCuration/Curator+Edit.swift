@@ -26,17 +26,7 @@ extension Curator {
     static func checkStillIndependent(_ before: RecordSnapshot, _ after: RecordSnapshot, in db: Database) throws {
         guard case let .claim(old) = before, case let .claim(new) = after,
               old.sourceSlug != new.sourceSlug || old.studySlug != new.studySlug else { return }
-        for relation in try relations(of: new.slug, in: db) where rollsUp(relation.kind) {
-            let ids = try [relation.from, relation.to].map { slug -> Int64 in
-                try db.fetchValue(Int64.self, "SELECT id FROM claim WHERE slug = \(slug)") ?? 0
-            }
-            do {
-                try checkIndependent(relation.from, kind: relation.kind, relation.to, ids: (ids[0], ids[1]), in: db)
-            } catch let KBError.invalidInput(message) {
-                throw KBError.invalidInput("claim '\(new.slug)' cannot take that source or study: '\(relation.from) \(relation.kind) \(relation.to)' "
-                                           + "would no longer be an independent replication (\(message)); undo the link first (kb log \(relation.to) names its change)")
-            }
-        }
+        try ReplicationIndependence.checkStillIndependent(claim: new.slug, in: db)
     }
 
     /// Refuses to move a study that has claims to another source: its claims would keep the old

@@ -130,6 +130,17 @@ extension Curator {
             for target in targets {
                 if !(try Self.recomputeReplication(of: target, batch: batch, options: options, in: db)).isEmpty { touched.append((.claim, target)) }
             }
+            // A replication link stays an independent attempt (as kb edit and kb link keep it):
+            // refused when a claim put back, a source or study restored, or a link restored
+            // would make one dependent; the transaction rolls back, so nothing is written.
+            var linked = touched.filter { $0.0 == .claim }.map(\.1)
+            for change in group where change.recordKind == RecordKind.relation.rawValue && change.action == "unlink" {
+                let parts = change.recordId.split(separator: " ").map(String.init)
+                if parts.count == 3, Self.rollsUp(parts[1]) { linked.append(parts[0]) }
+            }
+            for claim in try ReplicationIndependence.linkedClaims(among: Array(Set(linked)).sorted(), in: db) {
+                try ReplicationIndependence.checkStillIndependent(claim: claim, in: db)
+            }
             var result = CurationResult()
             result.ids = Array(group.prefix(Self.shownChanges).map(\.recordId))
             result.changeCount = try db.fetchValue(Int.self, "SELECT count(*) FROM changes WHERE id > \(first)") ?? 0
@@ -270,14 +281,24 @@ extension Curator {
     /// Whether a claim edit only rolled the shown replication status up from the attempts,
     /// leaving the stated one as it was: the stated status its snapshots hold is the same before
     /// and after. Before migration 10 the snapshots held the shown status alone; a roll-up then
-    /// was an edit of `replication` alone in a `kb link` or `kb remove` batch.
+    /// was an edit of `replication` alone in a `kb link` or `kb remove` batch, or in an undo of
+    /// one (`undo-link-…`, `undo-remove-…`, `undo-undo-link-…`): such an undo wrote back the
+    /// shown, rolled-up status, not a stated one.
     static func isRollUp(_ change: Change) -> Bool {
         guard change.recordKind == RecordKind.claim.rawValue, change.action == "edit", !change.fields.contains("*"),
               !Set(change.fields).isDisjoint(with: replicationFields) else { return false }
         if stated(change.before) == stated(change.after) { return true }
-        let legacy = change.fields == ["replication"] && change.undoes == nil
-            && !hasStatedKey(change.before) && !hasStatedKey(change.after)
-        return legacy && ["link-", "remove-"].contains { change.batch?.hasPrefix($0) == true }
+        let legacy = change.fields == ["replication"] && !hasStatedKey(change.before) && !hasStatedKey(change.after)
+        return legacy && isRollUpBatch(change.batch)
+    }
+
+    /// Whether a batch only rolled statuses up: a `kb link` or `kb remove` batch, or an undo of
+    /// one (an undo's batch is `undo-` and the undone batch's name; link and remove batch names
+    /// end in eight hex digits, so they never hold `undo-` themselves). Migration 10 reads the
+    /// log by the same rule.
+    static func isRollUpBatch(_ batch: String?) -> Bool {
+        guard let root = batch?.replacingOccurrences(of: "undo-", with: "") else { return false }
+        return root.hasPrefix("link-") || root.hasPrefix("remove-")
     }
 
     static func hasStatedKey(_ text: String?) -> Bool {
