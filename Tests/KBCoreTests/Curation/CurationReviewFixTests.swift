@@ -130,7 +130,7 @@ struct CurationReviewFixTests {
         let edit = try #require(try curator.edit("noy2023-writing-time", fields: [FieldAssignment(field: "note", value: "old")],
                                                  options: options()).changes.first)
         let rebuilt = try knowledgeBase.writer.write { db in
-            try ChangeRecorder.append(ChangeContext(author: "ana", command: "init"), action: "init", kind: .knowledgeBase, recordId: "/tmp/kb.sqlite",
+            try ChangeRecorder.append(ChangeContext(author: "ana", command: "init"), action: "init", kind: .knowledgeBase, recordId: "kb.sqlite",
                                       before: nil, after: "{}", in: db)
         }
         refused({ _ = try curator.undo(edit.id, force: true, options: options()) },

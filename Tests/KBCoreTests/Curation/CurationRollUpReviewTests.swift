@@ -70,7 +70,7 @@ struct CurationRollUpReviewTests {
                 _ = try ChangeRecorder.append(context, action: "link", kind: .relation, recordId: "test-rep replicates \(target)", batch: batch,
                                               before: nil, after: #"{"from":"test-rep","kind":"replicates","to":"\#(target)"}"#, in: db)
                 let old = try #require(try RecordSnapshot.read(.claim, slug: target, in: db))
-                guard case let .claim(stated) = old else { return }
+                guard case let .claim(stated) = old else { Issue.record("\(target) read back as no claim"); return }
                 let shown = ReplicationAttempts.rollUp(stated.replication, replicated: true, failed: false)
                 try db.execute(sql: "UPDATE claim SET replication = ?, version = version + 1 WHERE slug = ?", arguments: [shown.rawValue, target])
                 let id = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM claim WHERE slug = ?", arguments: [target]))
