@@ -493,10 +493,15 @@ public struct PageChecker {
             let sameKind = claims.filter { NumberMatch.isSameKind($0, number) }
             if let claim = best(sameKind, in: context, atLeast: 1) {
                 let expected = NumberMatch.describe(claim, as: number)
-                let signOnly = states(claim, ProseNumber(value: number.value, upper: number.upper, scale: number.scale, decimals: number.decimals,
-                                                                     kind: number.kind, sign: .unstated, isApproximate: false, column: 0, text: ""))
+                let signOnly = states(claim, Self.unsigned(number))
                 let why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
                 return finding(.mismatch, claim: claim, source: work, expected: expected, why)
+            }
+            // "sent 8500 applications": a count of what a study sampled, held against its n.
+            if number.kind == .count, Self.countsSample(number, clause: clause),
+               let claim = best(claims.filter { $0.studyN != nil }, in: context) {
+                let expected = "n = \(claim.studyN.map(String.init) ?? "?")"
+                return finding(.mismatch, claim: claim, source: work, expected: expected, "\(claim.slug)'s study has \(expected)")
             }
             return finding(.unsupported, source: work, "no claim of \(work.slug) states \(number.text)")
         }
@@ -518,6 +523,26 @@ public struct PageChecker {
             return finding(.supported, claim: claim, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text); the page cites no source for it")
         }
         return finding(.unsupported, "no citation near it, and no claim that shares its words states it")
+    }
+
+    /// The number with no sign, to ask whether a claim states it but for its sign.
+    static func unsigned(_ number: ProseNumber) -> ProseNumber {
+        ProseNumber(value: number.value, upper: number.upper, scale: number.scale, decimals: number.decimals,
+                    kind: number.kind, sign: .unstated, isApproximate: false, column: 0, text: "")
+    }
+
+    /// The nouns that, right after a count, say it counts a study's sample ("8500 applications").
+    static let sampleNouns: Set<String> = ["applications", "participants", "respondents", "subjects", "observations", "resumes",
+                                           "individuals", "people", "persons", "cvs", "firms", "employers", "students", "patients"]
+
+    /// Whether the clause says the count is a sample's size: a sample noun right after it, or
+    /// "in total" / "sample" in the clause. "196 callbacks" is not; "8500 applications" is.
+    static func countsSample(_ number: ProseNumber, clause: String) -> Bool {
+        let lower = clause.lowercased()
+        if lower.contains("in total") || lower.contains("sample") { return true }
+        guard !number.text.isEmpty, let range = lower.range(of: number.text.lowercased()) else { return false }
+        let next = lower[range.upperBound...].split { !$0.isLetter }.first.map(String.init) ?? ""
+        return sampleNouns.contains(next)
     }
 
     /// The claims that share the most of `words`, best first: ranked over the sentence's
