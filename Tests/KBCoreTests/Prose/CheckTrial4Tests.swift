@@ -96,4 +96,18 @@ struct CheckTrial4Tests {
         let right = try #require(at(try check("Lahey (2008) sent 8002 applications in total."), "8002"))
         #expect(right.verdict == .supported)
     }
+
+    // MARK: Item 3: one clause's ratio and n from two different claims
+
+    @Test func aClausesRatioAndNFromTwoComparisonsAreAMismatch() throws {
+        let findings = try check("Kleykamp (2009) reported a callback ratio of 0.85 with n = 653.")
+        #expect(at(findings, "0.85")?.verdict == .supported)
+        let n = try #require(at(findings, "n = 653"))
+        #expect(n.verdict == .mismatch && n.claim == "kleykamp-a" && n.expected == "n = 605", "\(n.message)")
+        // The ratio and n of one comparison stay supported; so do two clauses.
+        let right = try check("Kleykamp (2009) reported a callback ratio of 0.881 with n = 653.")
+        #expect(at(right, "n = 653")?.verdict == .supported && at(right, "0.881")?.verdict == .supported)
+        let apart = try check("Kleykamp (2009) reported a callback ratio of 0.85; another comparison had n = 653.")
+        #expect(at(apart, "n = 653")?.verdict == .supported)
+    }
 }
