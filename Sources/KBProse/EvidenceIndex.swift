@@ -43,6 +43,9 @@ public struct EvidenceClaim: Sendable, Equatable {
         return direction == .decrease && value > 0 ? -value : value
     }
 
+    /// A ratio (its unit says so): never negative, and never a count.
+    public var isRatio: Bool { (unit ?? "").lowercased() == "ratio" }
+
     /// "million roles" scales the value by a million.
     public var scale: Double {
         let unit = (unit ?? "").lowercased()

@@ -72,17 +72,20 @@ enum NumberMatch {
         switch number.kind {
         case .percent: claim.isPercent && claim.value != nil
         case .sampleSize: claim.studyN != nil
-        case .count, .money: claim.value != nil && !claim.isPercent && (number.scale == 1 || claim.scale == number.scale)
+        // A ratio is not a count: "sent 8500 applications" is not held against a callback ratio.
+        case .count, .money: claim.value != nil && !claim.isPercent && !claim.isRatio && (number.scale == 1 || claim.scale == number.scale)
         case .ratio: claim.value != nil && !claim.isPercent && claim.scale == 1
         }
     }
 
-    /// What the claim states, in the page's terms: "-40%", "170 million", "n = 453".
+    /// What the claim states, in the page's terms: "-40%", "170 million", "n = 453". The value
+    /// is the claim's as stored, with no sign its direction would add: a ratio with direction
+    /// `decrease` is 0.706 (a ratio below 1), not -0.706.
     static func describe(_ claim: EvidenceClaim, as number: ProseNumber) -> String {
         switch number.kind {
         case .sampleSize: return "n = \(claim.studyN.map(String.init) ?? "?")"
-        case .percent: return "\(JSONValue.format(claim.signedValue ?? 0))%"
-        case .count, .money, .ratio: return "\(JSONValue.format(claim.signedValue ?? 0))\(claim.unit.map { " " + $0 } ?? "")"
+        case .percent: return "\(JSONValue.format(claim.value ?? 0))%"
+        case .count, .money, .ratio: return "\(JSONValue.format(claim.value ?? 0))\(claim.unit.map { " " + $0 } ?? "")"
         }
     }
 }

@@ -53,12 +53,15 @@ public struct PageChecker {
             // A reference-list entry's numbers are its volume, pages and title, not findings.
             let masked = placed[offset].filter { $0.citation.form == .url || $0.citation.form == .doi }.map(\.citation.span) + entrySpans[offset]
             let numbers = NumberReader.numbers(in: line, masked: masked)
+            var clauses: [(finding: CheckFinding, clause: String)] = []
             for number in numbers {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
                 let works = Self.candidates(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
                 let clause = Self.clause(at: number.column - sentence.range.lowerBound, in: sentence.text)
-                findings.append(try numberFinding(number, sentence: sentence.text, clause: clause, works: works, file: page.name, line: lineNumber))
+                let finding = try numberFinding(number, sentence: sentence.text, clause: clause, works: works, file: page.name, line: lineNumber)
+                clauses.append((finding, sentence.text + "\u{0}" + clause))
             }
+            findings += pairedAcrossClaims(clauses)
             for sentence in sentences where !numbers.contains(where: { sentence.range.contains($0.column) }) {
                 let sentenceWorks = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
                 findings += try statementFindings(sentence, works: sentenceWorks, file: page.name, line: lineNumber)
@@ -493,10 +496,15 @@ public struct PageChecker {
             let sameKind = claims.filter { NumberMatch.isSameKind($0, number) }
             if let claim = best(sameKind, in: context, atLeast: 1) {
                 let expected = NumberMatch.describe(claim, as: number)
-                let signOnly = states(claim, ProseNumber(value: number.value, upper: number.upper, scale: number.scale, decimals: number.decimals,
-                                                                     kind: number.kind, sign: .unstated, isApproximate: false, column: 0, text: ""))
+                let signOnly = states(claim, Self.unsigned(number))
                 let why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
                 return finding(.mismatch, claim: claim, source: work, expected: expected, why)
+            }
+            // "sent 8500 applications": a count of what a study sampled, held against its n.
+            if number.kind == .count, Self.countsSample(number, clause: clause),
+               let claim = best(claims.filter { $0.studyN != nil }, in: context) {
+                let expected = "n = \(claim.studyN.map(String.init) ?? "?")"
+                return finding(.mismatch, claim: claim, source: work, expected: expected, "\(claim.slug)'s study has \(expected)")
             }
             return finding(.unsupported, source: work, "no claim of \(work.slug) states \(number.text)")
         }
@@ -518,6 +526,52 @@ public struct PageChecker {
             return finding(.supported, claim: claim, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text); the page cites no source for it")
         }
         return finding(.unsupported, "no citation near it, and no claim that shares its words states it")
+    }
+
+    /// "a callback ratio of 0.85 with n = 653": one clause's value and sample size, each
+    /// supported by a different claim of one work, pair numbers of two comparisons. The sample
+    /// size is then a mismatch naming the n of the claim that states the value (only a sample
+    /// size is held this way: two values of two claims may well share a clause).
+    func pairedAcrossClaims(_ clauses: [(finding: CheckFinding, clause: String)]) -> [CheckFinding] {
+        let known = claimsByWork.values.flatMap { $0 }
+        func claim(_ slug: String?) -> EvidenceClaim? { slug.flatMap { slug in known.first { $0.slug == slug } } }
+        return clauses.map { item in
+            var finding = item.finding
+            guard finding.verdict == .supported, finding.number?.kind == .sampleSize, let source = finding.source,
+                  let own = claim(finding.claim) else { return finding }
+            let partner = clauses.first { other in
+                other.clause == item.clause && other.finding.verdict == .supported && other.finding.source == source
+                    && other.finding.number?.kind != .sampleSize && other.finding.claim != own.slug
+            }
+            guard let partner, let stating = claim(partner.finding.claim), let n = stating.studyN, n != own.studyN else { return finding }
+            finding.verdict = .mismatch
+            finding.claim = stating.slug
+            finding.grade = stating.grade
+            finding.expected = "n = \(n)"
+            finding.message = "\(partner.finding.text) is what \(stating.slug) states, whose study has n = \(n); "
+                + "\(finding.text) is the n of another comparison (\(own.slug))"
+            return finding
+        }
+    }
+
+    /// The number with no sign, to ask whether a claim states it but for its sign.
+    static func unsigned(_ number: ProseNumber) -> ProseNumber {
+        ProseNumber(value: number.value, upper: number.upper, scale: number.scale, decimals: number.decimals,
+                    kind: number.kind, sign: .unstated, isApproximate: false, column: 0, text: "")
+    }
+
+    /// The nouns that, right after a count, say it counts a study's sample ("8500 applications").
+    static let sampleNouns: Set<String> = ["applications", "participants", "respondents", "subjects", "observations", "resumes",
+                                           "individuals", "people", "persons", "cvs", "firms", "employers", "students", "patients"]
+
+    /// Whether the clause says the count is a sample's size: a sample noun right after it, or
+    /// "in total" / "sample" in the clause. "196 callbacks" is not; "8500 applications" is.
+    static func countsSample(_ number: ProseNumber, clause: String) -> Bool {
+        let lower = clause.lowercased()
+        if lower.contains("in total") || lower.contains("sample") { return true }
+        guard !number.text.isEmpty, let range = lower.range(of: number.text.lowercased()) else { return false }
+        let next = lower[range.upperBound...].split { !$0.isLetter }.first.map(String.init) ?? ""
+        return sampleNouns.contains(next)
     }
 
     /// The claims that share the most of `words`, best first: ranked over the sentence's
