@@ -29,7 +29,7 @@ public struct BriefWriter {
         let sourced = rows.filter { $0.source != nil && !$0.isRetracted }
         // Counted by a query of their own: ranked after every sourced claim, they fall outside the
         // 500 rows above once a KB is large (the brief said "none" of seven on the datasets' KB).
-        let unsourced = try engine.run(query + " where missing source", profile: profile, limit: 1).total
+        let unsourced = try engine.run(Self.unsourced(query), profile: profile, limit: 1).total
         let headlines = Array(sourced.prefix(max(1, top)))
         let names = try subjectNames(subjects)
         var out = "# Evidence brief: \(names.joined(separator: ", "))\n\n"
@@ -68,6 +68,16 @@ public struct BriefWriter {
         let works = shown.compactMap(\.source).filter { seen.insert($0.slug).inserted }
         for entry in APAStyle.references(for: works) { out += "- " + entry.reference.plainText + "\n" }
         return out
+    }
+
+    /// The rows' query restricted to claims with no source: its parts as parsed, its condition
+    /// (if the subjects brought one) joined with `missing source`, printed back as query text.
+    static func unsourced(_ query: String) throws -> String {
+        var parsed = try Parser.parse(query)
+        let missing = Condition.predicate(Predicate(.missing(.source)))
+        parsed.condition = parsed.condition.map { .and($0, missing) } ?? missing
+        parsed.limit = nil
+        return QueryPrinter.print(parsed)
     }
 
     /// The brief as a standalone HTML page (the Markdown's sections, escaped).

@@ -78,14 +78,16 @@ enum NumberMatch {
         }
     }
 
-    /// What the claim states, in the page's terms: "-40%", "170 million", "n = 453". The value
-    /// is the claim's as stored, with no sign its direction would add: a ratio with direction
-    /// `decrease` is 0.706 (a ratio below 1), not -0.706.
+    /// What the claim states, in the page's terms: "-40%", "-92 million roles", "n = 453". The
+    /// value carries the sign its direction gives it (92 "decrease" is -92 million roles), as
+    /// the page's number is read with its sign; only a ratio is shown as stored, for a ratio is
+    /// never negative: a ratio with direction `decrease` is 0.706 (a ratio below 1), not -0.706.
     static func describe(_ claim: EvidenceClaim, as number: ProseNumber) -> String {
+        let value = (claim.isRatio ? claim.value : claim.signedValue) ?? 0
         switch number.kind {
         case .sampleSize: return "n = \(claim.studyN.map(String.init) ?? "?")"
-        case .percent: return "\(JSONValue.format(claim.value ?? 0))%"
-        case .count, .money, .ratio: return "\(JSONValue.format(claim.value ?? 0))\(claim.unit.map { " " + $0 } ?? "")"
+        case .percent: return "\(JSONValue.format(value))%"
+        case .count, .money, .ratio: return "\(JSONValue.format(value))\(claim.unit.map { " " + $0 } ?? "")"
         }
     }
 }

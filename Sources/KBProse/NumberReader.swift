@@ -183,7 +183,7 @@ public enum NumberReader {
         }
         if kind == .count, scale == 1, sign == .unstated || isYear {
             if isYear { return nil }
-            if !hasSeparator && value < 100 { return nil }
+            if !hasSeparator && value < 100 && !isPairedCount(c, start: first, end: after) { return nil }
         }
         if kind == .count, scale == 1, isYear { return nil }
         // A direction word says a change only when the number is the change ("fell by 4%"), not
@@ -196,6 +196,25 @@ public enum NumberReader {
                                  isApproximate: isApproximate, period: period, column: first + 1, text: String(c[first..<after]),
                                  isSignWritten: signWritten)
         return (number, after)
+    }
+
+    /// "21 callbacks from 55 applications", "11 from 67": a small count written with the count
+    /// it is out of (a compared group's callbacks and applications) is a finding's, unlike a
+    /// bare "3 teams"; the other count may be small too. "from 2019" is a year, not a count.
+    static func isPairedCount(_ c: [Character], start: Int, end: Int) -> Bool {
+        let after = String(c[end..<min(c.count, end + 40)])
+        if let match = after.range(of: #"^ +(?:[\p{L}-]+ +)?from +\d[\d,]*"#, options: .regularExpression) {
+            let digits = after[match].split(separator: " ").last.map(String.init) ?? ""
+            return !isYearText(digits)
+        }
+        let before = String(c[max(0, start - 40)..<start])
+        guard let match = before.range(of: #"\d[\d,]* +(?:[\p{L}-]+ +)?from +$"#, options: .regularExpression) else { return false }
+        let digits = before[match].prefix { $0.isASCIIDigit || $0 == "," }
+        return !isYearText(String(digits)) && !(before[..<match.lowerBound].last?.isASCIIDigit ?? false)
+    }
+
+    static func isYearText(_ text: String) -> Bool {
+        text.count == 4 && Int(text).map { (1800...2100).contains($0) } == true
     }
 
     /// The words that name a part of a document or a thing's version right before its number.

@@ -10,6 +10,10 @@ public struct PageChecker {
     let index: EvidenceIndex
     private var resolved: [String: CitedWork?] = [:]
     private var claimsByWork: [Int64: [EvidenceClaim]] = [:]
+    /// The cached works' claims by slug (a finding names its claim by slug).
+    private var claimBySlug: [String: EvidenceClaim] = [:]
+    /// Each claim's arms (``ClaimArms``), read once a page; nil when it has fewer than two.
+    private var armsByClaim: [Int64: ClaimArms?] = [:]
     private var sampleSizesByWork: [Int64: [Int]] = [:]
     /// How many claims hold each word the page's sentences were searched with (capped).
     private var frequencies: [String: Int] = [:]
@@ -58,10 +62,10 @@ public struct PageChecker {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
                 let works = Self.candidates(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
                 let clause = Self.clause(at: number.column - sentence.range.lowerBound, in: sentence.text)
-                let finding = try numberFinding(number, sentence: sentence.text, clause: clause, works: works, file: page.name, line: lineNumber)
+                let finding = try numberFinding(number, in: line, sentence: sentence.text, clause: clause, works: works, file: page.name, line: lineNumber)
                 clauses.append((finding, sentence.text + "\u{0}" + clause))
             }
-            findings += pairedAcrossClaims(clauses)
+            findings += heldToArms(pairedAcrossClaims(clauses), sentences: sentences)
             for sentence in sentences where !numbers.contains(where: { sentence.range.contains($0.column) }) {
                 let sentenceWorks = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
                 findings += try statementFindings(sentence, works: sentenceWorks, file: page.name, line: lineNumber)
@@ -438,6 +442,7 @@ public struct PageChecker {
         if let known = claimsByWork[work.id] { return known }
         let claims = try index.claims(of: work.id)
         claimsByWork[work.id] = claims
+        for claim in claims { claimBySlug[claim.slug] = claim }
         return claims
     }
 
@@ -465,7 +470,7 @@ public struct PageChecker {
         return metric.contains { Self.sameStem($0, word, strictly: true) }
     }
 
-    mutating func numberFinding(_ number: ProseNumber, sentence: String, clause: String, works: [CitedWork], file: String, line: Int) throws -> CheckFinding {
+    mutating func numberFinding(_ number: ProseNumber, in text: String, sentence: String, clause: String, works: [CitedWork], file: String, line: Int) throws -> CheckFinding {
         func finding(_ verdict: CheckFinding.Verdict, claim: EvidenceClaim? = nil, source: CitedWork? = nil, expected: String? = nil, _ message: String) -> CheckFinding {
             CheckFinding(file: file, line: line, column: number.column, verdict: verdict, subject: .number, text: number.text, claim: claim?.slug,
                          grade: claim?.grade, source: source?.slug, expected: expected, message: message, sentence: sentence, number: number)
@@ -500,10 +505,16 @@ public struct PageChecker {
                 let why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
                 return finding(.mismatch, claim: claim, source: work, expected: expected, why)
             }
-            // "sent 8500 applications": a count of what a study sampled, held against its n.
-            if number.kind == .count, Self.countsSample(number, clause: clause),
-               let claim = best(claims.filter { $0.studyN != nil }, in: context) {
-                let expected = "n = \(claim.studyN.map(String.init) ?? "?")"
+            // "sent 8500 applications": a count of what a study sampled, held against its n —
+            // when the work's studies agree on one n; else the page does not say which it means.
+            if number.kind == .count, Self.countsSample(number, in: text),
+               let claim = best(claims.filter { $0.studyN != nil }, in: context, atLeast: 1) {
+                let sizes = Set(claims.compactMap(\.studyN)).sorted()
+                guard sizes.count == 1 else {
+                    return finding(.unsupported, source: work, "no study of \(work.slug) has n = \(number.text); its studies have "
+                        + sizes.map { "n = \($0)" }.joined(separator: ", ") + ", and the page does not say which it means")
+                }
+                let expected = "n = \(sizes[0])"
                 return finding(.mismatch, claim: claim, source: work, expected: expected, "\(claim.slug)'s study has \(expected)")
             }
             return finding(.unsupported, source: work, "no claim of \(work.slug) states \(number.text)")
@@ -532,26 +543,135 @@ public struct PageChecker {
     /// supported by a different claim of one work, pair numbers of two comparisons. The sample
     /// size is then a mismatch naming the n of the claim that states the value (only a sample
     /// size is held this way: two values of two claims may well share a clause).
-    func pairedAcrossClaims(_ clauses: [(finding: CheckFinding, clause: String)]) -> [CheckFinding] {
-        let known = claimsByWork.values.flatMap { $0 }
-        func claim(_ slug: String?) -> EvidenceClaim? { slug.flatMap { slug in known.first { $0.slug == slug } } }
-        return clauses.map { item in
+    ///
+    /// A number several claims write is credited to one of them, so the pairing holds only when
+    /// the n's own claim states none of the clause's other numbers: "38 callbacks from 324
+    /// applications with n = 653" is Kleykamp's second comparison, which writes the control
+    /// arm's "38 from 324" as the first does.
+    mutating func pairedAcrossClaims(_ clauses: [(finding: CheckFinding, clause: String)]) -> [CheckFinding] {
+        let sizes = clauses.filter { $0.finding.verdict == .supported && $0.finding.number?.kind == .sampleSize }
+        guard !sizes.isEmpty, clauses.count > 1 else { return clauses.map(\.finding) }
+        let bySlug = claimBySlug
+        var out: [CheckFinding] = []
+        for item in clauses {
             var finding = item.finding
             guard finding.verdict == .supported, finding.number?.kind == .sampleSize, let source = finding.source,
-                  let own = claim(finding.claim) else { return finding }
-            let partner = clauses.first { other in
-                other.clause == item.clause && other.finding.verdict == .supported && other.finding.source == source
-                    && other.finding.number?.kind != .sampleSize && other.finding.claim != own.slug
+                  let own = finding.claim.flatMap({ bySlug[$0] }) else { out.append(finding); continue }
+            let others = clauses.filter { other in
+                other.clause == item.clause && other.finding.number?.kind != .sampleSize && other.finding.number != nil
             }
-            guard let partner, let stating = claim(partner.finding.claim), let n = stating.studyN, n != own.studyN else { return finding }
+            let ownStatesOne = others.contains { other in other.finding.number.map { states(own, $0) } ?? false }
+            let partner = others.first { other in
+                other.finding.verdict == .supported && other.finding.source == source && other.finding.claim != own.slug
+            }
+            guard !ownStatesOne, let partner, let stating = partner.finding.claim.flatMap({ bySlug[$0] }),
+                  let n = stating.studyN, n != own.studyN else { out.append(finding); continue }
             finding.verdict = .mismatch
             finding.claim = stating.slug
             finding.grade = stating.grade
             finding.expected = "n = \(n)"
             finding.message = "\(partner.finding.text) is what \(stating.slug) states, whose study has n = \(n); "
                 + "\(finding.text) is the n of another comparison (\(own.slug))"
-            return finding
+            out.append(finding)
         }
+        return out
+    }
+
+    /// A pair of numbers one clause writes, both from one arm of a claim's statement
+    /// (``ClaimArms``), and the arm the clause names.
+    struct ArmPair {
+        var segment: Int
+        var claim: EvidenceClaim
+        var arms: ClaimArms
+        /// The findings' indices, each with the arm that writes its number.
+        var members: [(index: Int, arm: Int)]
+        var named: Int?
+    }
+
+    /// Holds a pair of numbers that one clause writes to the arm of the claim it is written
+    /// with: "older applicants got 180 callbacks from 3147 applications" when the claim gives
+    /// 180 from 3147 to "'Age 35 or age 45' applicants". The clause names an arm with a word or
+    /// number only that arm's label holds ("age 50, 55 or 62", "Anglo-Saxon names"), or — of a
+    /// claim with two arms — by elimination, when another clause of the sentence names the
+    /// other arm. A number of another arm than the one named is a mismatch; a pair whose
+    /// numbers come from two arms is a mismatch; a pair whose arm the page does not name in
+    /// the KB's words ("older", "younger") is `unsupported`, as the KB cannot tell whether the
+    /// page gives the numbers to the right group. A single number, a claim's value and a
+    /// study's n are not held this way.
+    mutating func heldToArms(_ findings: [CheckFinding], sentences: [(text: String, range: ClosedRange<Int>)]) -> [CheckFinding] {
+        var out = findings
+        let candidates = out.indices.filter { out[$0].subject == .number && out[$0].verdict == .supported && out[$0].claim != nil }
+        guard candidates.count >= 2 else { return out }
+        for sentence in sentences {
+            let segments = ClaimArms.segments(of: sentence.text).map { segment in
+                (text: segment.text, columns: (sentence.range.lowerBound + segment.range.lowerBound)..<(sentence.range.lowerBound + segment.range.upperBound))
+            }
+            var pairs: [ArmPair] = []
+            for (offset, segment) in segments.enumerated() {
+                var byClaim: [String: [(index: Int, arm: Int)]] = [:]
+                var order: [String] = []
+                for index in candidates where segment.columns.contains(out[index].column) {
+                    guard let slug = out[index].claim, let claim = claimBySlug[slug], let number = out[index].number,
+                          !NumberMatch.statesAsValue(claim, number), let arms = arms(of: claim) else { continue }
+                    let writing = arms.arms(writing: number)
+                    guard writing.count == 1 else { continue }
+                    if byClaim[slug] == nil { order.append(slug) }
+                    byClaim[slug, default: []].append((index, writing[0]))
+                }
+                for slug in order {
+                    guard let members = byClaim[slug], members.count >= 2, let claim = claimBySlug[slug], let arms = arms(of: claim) else { continue }
+                    let written = Set(members.compactMap { out[$0.index].number }.flatMap { ClaimArms.tokens($0.text) })
+                    let tokens = Set(ClaimArms.tokens(segment.text)).subtracting(written)
+                    pairs.append(ArmPair(segment: offset, claim: claim, arms: arms, members: members, named: arms.arm(named: segment.text, tokens: tokens)))
+                }
+            }
+            // Of two arms, a clause that names neither is the other of one its sentence names.
+            let named = pairs
+            for p in pairs.indices where pairs[p].named == nil && pairs[p].arms.arms.count == 2 {
+                let others = named.filter { $0.claim.id == pairs[p].claim.id && $0.segment != pairs[p].segment && $0.named != nil }
+                if others.count == 1, let other = others[0].named { pairs[p].named = 1 - other }
+            }
+            for pair in pairs { Self.judge(pair, &out) }
+        }
+        return out
+    }
+
+    /// The verdicts of one ``ArmPair``'s numbers (see ``heldToArms(_:sentences:)``).
+    static func judge(_ pair: ArmPair, _ out: inout [CheckFinding]) {
+        let slug = pair.claim.slug
+        func label(_ arm: Int) -> String { pair.arms.arms[arm].label.isEmpty ? "arm \(arm + 1)" : pair.arms.arms[arm].label }
+        func written(_ arm: Int) -> String { pair.arms.arms[arm].numbers.map(\.text).joined(separator: " and ") }
+        let texts = pair.members.map { out[$0.index].text }.joined(separator: " and ")
+        let armsWritten = Set(pair.members.map(\.arm))
+        if let named = pair.named {
+            for member in pair.members where member.arm != named {
+                out[member.index].verdict = .mismatch
+                out[member.index].expected = written(named)
+                out[member.index].message = "\(slug) writes \(out[member.index].text) for \(label(member.arm)), not for \(label(named)), "
+                    + "for whom it writes \(written(named))"
+            }
+        } else if armsWritten.count > 1 {
+            for member in pair.members {
+                out[member.index].verdict = .mismatch
+                out[member.index].expected = written(member.arm)
+                out[member.index].message = "\(texts) come from different groups of \(slug): it writes \(out[member.index].text) "
+                    + "for \(label(member.arm)), with \(written(member.arm))"
+            }
+        } else if let arm = armsWritten.first {
+            for member in pair.members {
+                out[member.index].verdict = .unsupported
+                out[member.index].message = "\(slug) writes \(texts) for \(label(arm)); the page does not name that group in the KB's words, "
+                    + "so the KB cannot tell whether it gives the numbers to the right one"
+            }
+        }
+    }
+
+    /// The claim's arms, read once a page.
+    mutating func arms(of claim: EvidenceClaim) -> ClaimArms? {
+        if let known = armsByClaim[claim.id] { return known }
+        let arms = ClaimArms(statement: claim.statement)
+        armsByClaim[claim.id] = arms
+        return arms
     }
 
     /// The number with no sign, to ask whether a claim states it but for its sign.
@@ -561,17 +681,26 @@ public struct PageChecker {
     }
 
     /// The nouns that, right after a count, say it counts a study's sample ("8500 applications").
-    static let sampleNouns: Set<String> = ["applications", "participants", "respondents", "subjects", "observations", "resumes",
-                                           "individuals", "people", "persons", "cvs", "firms", "employers", "students", "patients"]
+    /// What a study counts among its results ("callbacks", "firms" called back) is not one.
+    static let sampleNouns: Set<String> = ["applications", "applicants", "participants", "respondents", "workers", "employees", "subjects",
+                                           "observations", "resumes", "résumés", "individuals", "people", "persons", "cvs", "students",
+                                           "patients", "interviewees", "households", "adults", "children"]
 
-    /// Whether the clause says the count is a sample's size: a sample noun right after it, or
-    /// "in total" / "sample" in the clause. "196 callbacks" is not; "8500 applications" is.
-    static func countsSample(_ number: ProseNumber, clause: String) -> Bool {
-        let lower = clause.lowercased()
-        if lower.contains("in total") || lower.contains("sample") { return true }
-        guard !number.text.isEmpty, let range = lower.range(of: number.text.lowercased()) else { return false }
-        let next = lower[range.upperBound...].split { !$0.isLetter }.first.map(String.init) ?? ""
-        return sampleNouns.contains(next)
+    /// Whether the page says the count is a sample's size: a sample noun right after it ("sent
+    /// 8500 applications"), "sample of" right before it, or "in total" right after it ("8500 in
+    /// total", "8500 applications in total"); whole words only. "250 callbacks in total", "for
+    /// example" and "sampled" elsewhere in the clause do not make a count a sample's size.
+    static func countsSample(_ number: ProseNumber, in line: String) -> Bool {
+        let c = Array(line)
+        let start = number.column - 1
+        let end = start + number.text.count
+        guard start >= 0, end <= c.count else { return false }
+        let after = NumberReader.words(after: end, in: c, count: 3).map { $0.lowercased() }
+        let before = NumberReader.words(before: start, in: c, count: 3).map { $0.lowercased() }
+        if let next = after.first, sampleNouns.contains(next) { return true }
+        if after.starts(with: ["in", "total"]) { return true }
+        if before.suffix(2) == ["sample", "of"] || before.suffix(3) == ["sample", "size", "of"] { return true }
+        return false
     }
 
     /// The claims that share the most of `words`, best first: ranked over the sentence's
