@@ -214,7 +214,8 @@ public struct QueryEngine: Sendable {
             let compiled = try QueryCompiler(store: store, text: text).compile(query, profile: profile, limit: limit)
             return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
                                     sql: compiled.sql, arguments: compiled.arguments.map(\.description),
-                                    plan: try store.queryPlan(sql: compiled.sql, arguments: compiled.arguments))
+                                    plan: try store.queryPlan(sql: compiled.sql, arguments: compiled.arguments),
+                                    count: (compiled.countSQL, compiled.countStatement.arguments.map(\.description)))
         }
     }
 }

@@ -91,4 +91,8 @@ public struct QueryExplanation: Sendable {
     public var arguments: [String]
     /// EXPLAIN QUERY PLAN rows as an indented tree.
     public var plan: [String]
+    /// The second statement a query runs when its limit cuts the answer off: the count behind
+    /// "showing the first 20 of 511" (the same candidates and filters, no ranking). Nil for a
+    /// `group by`, which counts in its one statement.
+    public var count: (sql: String, arguments: [String])?
 }

@@ -73,6 +73,26 @@ struct EndToEndTests {
         #expect(!result.stdout.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "SCAN c" })
     }
 
+    /// `--explain` shows the second statement kb runs when the limit cuts the answer off (the
+    /// count behind "showing the first N of M"), with its own arguments, so that a benchmark
+    /// can run in sqlite3 every statement kb runs.
+    @Test func explainShowsTheCountStatementWithItsArguments() throws {
+        let result = try kb("query", "claims for ml-platform-engineer limit 2", "--explain")
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex { $0.hasPrefix("count sql") })
+        let end = try #require(lines.firstIndex(of: "count arguments:"))
+        let sql = lines[(start + 1)..<end].joined(separator: "\n")
+        #expect(sql.contains("SELECT count(*)"))
+        #expect(!sql.contains("ORDER BY") && !sql.contains("LIMIT"))
+        let arguments = lines[end + 1].trimmingCharacters(in: .whitespaces).dropFirst().dropLast()
+            .split(separator: ",").count
+        #expect(sql.filter { $0 == "?" }.count == arguments)
+        // The answer is cut off, and kb counts it with that statement.
+        let cut = try kb("query", "claims for ml-platform-engineer limit 2")
+        #expect(cut.stderr.contains("showing the first 2 of"))
+    }
+
     @Test func emptyResultIsNotAnError() throws {
         let result = try kb("query", "claims for ml-platform-engineer, kubernetes where design in (rct, audit-study)")
         #expect(result.status == 0)

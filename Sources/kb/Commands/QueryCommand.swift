@@ -57,6 +57,11 @@ enum QueryPrinting {
         out += "sql:\n" + explanation.sql.split(separator: "\n").map { "  \($0)\n" }.joined()
         out += "arguments:\n  [" + explanation.arguments.joined(separator: ", ") + "]\n"
         out += "plan:\n" + explanation.plan.map { "  \($0)\n" }.joined()
+        if let count = explanation.count {
+            out += "count sql (run when the limit cuts the answer off, for \"showing the first N of M\"):\n"
+                + count.sql.split(separator: "\n").map { "  \($0)\n" }.joined()
+            out += "count arguments:\n  [" + count.arguments.joined(separator: ", ") + "]\n"
+        }
         return out
     }
 }
