@@ -14,7 +14,8 @@ ALTER TABLE claim ADD COLUMN statedReplication TEXT
 -- the change log remembers the stated one: the status before the first roll-up edit (a claim
 -- edit of a `link-…` batch) after the last time a curator, an import or an undo stated it (an
 -- add or edit touching `replication` outside `link-…` and `remove-…` batches and outside undos
--- of them: an undo's batch is `undo-` and the undone batch's name, and an `undo-link-…` or
+-- of them: an undo's batch is `undo-` and the undone batch's name — a one-change batch's undo
+-- had none before this migration, but rolled nothing up either — and an `undo-link-…` or
 -- `undo-remove-…` edit or add wrote back a rolled-up status, not a stated one), as kb's
 -- removal read it before. It is kept where it differs from the shown one, so that removing or undoing
 -- those links after the migration still gives the stated status back.

@@ -26,7 +26,7 @@ extension Curator {
     static func checkStillIndependent(_ before: RecordSnapshot, _ after: RecordSnapshot, in db: Database) throws {
         guard case let .claim(old) = before, case let .claim(new) = after,
               old.sourceSlug != new.sourceSlug || old.studySlug != new.studySlug else { return }
-        try ReplicationIndependence.checkStillIndependent(claim: new.slug, in: db)
+        try ReplicationIndependence.checkStillIndependent(claims: [new.slug], in: db)
     }
 
     /// Refuses to move a study that has claims to another source: its claims would keep the old

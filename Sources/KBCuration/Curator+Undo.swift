@@ -27,10 +27,16 @@ extension Curator {
                 throw CurationConflict("change \(changeID) was already undone\(which) by change \(by) (\(author) at \(time))")
             }
             try Self.checkLater(group, members: members, force: force, in: db)
-            let batch = group.count > 1 ? "undo-" + (target.batch ?? String(changeID)) : nil
+            // An undo's batch is `undo-` and the undone batch's name, whatever the batch's size: a
+            // one-change link batch's undo is still read as an undo of a link (``isRollUpBatch(_:)``).
+            let batch = group.count > 1 || target.batch != nil ? "undo-" + (target.batch ?? String(changeID)) : nil
             let first = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM changes") ?? 0
             var touched: [(RecordKind, String)] = []
             var rolledUp: [String] = []
+            // What can make a replication link dependent: claims whose source or study the undo
+            // restored, claims it put back, and the links it put back (checked at the end).
+            var moved: [String] = []
+            var relinked: [(from: String, kind: String, to: String, change: Int64)] = []
             // Additions, claims first: each record still stored is logged as it is now (with its
             // current version), then deleted, a chunk at a time (an import may have added a million).
             let added = group.filter { $0.action == "add" }
@@ -74,6 +80,8 @@ extension Curator {
                     let restored = try RecordSnapshot(kind: kind, fields: fields)
                     _ = try Self.replace(current, with: restored, action: "edit", batch: batch, undoes: change.id, options: options, in: db)
                     touched.append((kind, change.recordId))
+                    if case let .claim(old) = current, case let .claim(new) = restored,
+                       old.sourceSlug != new.sourceSlug || old.studySlug != new.studySlug { moved.append(change.recordId) }
                 case ("remove", .some(let kind)) where kind.table != nil:
                     guard let beforeText = change.before else {
                         throw CurationConflict("change \(change.id) removed \(kind.rawValue) '\(change.recordId)' without logging it; it cannot be undone")
@@ -89,6 +97,7 @@ extension Curator {
                     try ChangeRecorder.append(options.context, action: "add", kind: kind, recordId: change.recordId, batch: batch,
                                               version: version, before: nil, after: before.text, undoes: change.id, in: db)
                     touched.append((kind, change.recordId))
+                    if kind == .claim { moved.append(change.recordId) }
                 case ("remove", .entity):
                     try Self.restoreEntity(change, batch: batch, options: options, in: db)
                 case ("edit", .entity), ("edit", .edge), ("remove", .edge):
@@ -110,6 +119,7 @@ extension Curator {
                         guard db.changesCount > 0 else {
                             throw CurationConflict("claim '\(parts[0])' or '\(parts[2])' no longer exists; change \(change.id) cannot be undone")
                         }
+                        if Self.rollsUp(parts[1]) { relinked.append((parts[0], parts[1], parts[2], change.id)) }
                     }
                     try ChangeRecorder.append(options.context, action: change.action == "link" ? "unlink" : "link", kind: .relation,
                                               recordId: change.recordId, batch: batch,
@@ -131,15 +141,13 @@ extension Curator {
                 if !(try Self.recomputeReplication(of: target, batch: batch, options: options, in: db)).isEmpty { touched.append((.claim, target)) }
             }
             // A replication link stays an independent attempt (as kb edit and kb link keep it):
-            // refused when a claim put back, a source or study restored, or a link restored
-            // would make one dependent; the transaction rolls back, so nothing is written.
-            var linked = touched.filter { $0.0 == .claim }.map(\.1)
-            for change in group where change.recordKind == RecordKind.relation.rawValue && change.action == "unlink" {
-                let parts = change.recordId.split(separator: " ").map(String.init)
-                if parts.count == 3, Self.rollsUp(parts[1]) { linked.append(parts[0]) }
-            }
-            for claim in try ReplicationIndependence.linkedClaims(among: Array(Set(linked)).sorted(), in: db) {
-                try ReplicationIndependence.checkStillIndependent(claim: claim, in: db)
+            // refused when a source or study restored, a claim put back or a link put back would
+            // make one dependent; the transaction rolls back, so nothing is written. Only what the
+            // undo moved is checked: a link already dependent (made before kb link checked) blocks
+            // no undo that leaves it as it is.
+            try ReplicationIndependence.checkStillIndependent(claims: moved, in: db)
+            for link in relinked {
+                try Self.checkRelinked(link.from, kind: link.kind, link.to, change: link.change, in: db)
             }
             var result = CurationResult()
             result.ids = Array(group.prefix(Self.shownChanges).map(\.recordId))
@@ -147,6 +155,19 @@ extension Curator {
             result.changes = try ChangeLog.changes(after: first, limit: Self.shownChanges, in: db)
             result.findings = try Self.audit(touched, strict: options.strict, in: db)
             return result
+        }
+    }
+
+    /// Refuses (exit 3) putting back a replication link (an undone unlink) that is no longer an
+    /// independent attempt, as `kb link` would refuse it now.
+    static func checkRelinked(_ from: String, kind: String, _ to: String, change: Int64, in db: Database) throws {
+        let ids = try [from, to].map { try db.fetchValue(Int64.self, "SELECT id FROM claim WHERE slug = \($0)") }
+        guard let fromID = ids[0], let toID = ids[1] else { return }
+        do {
+            try ReplicationIndependence.check(from, kind: kind, to, ids: (fromID, toID), in: db)
+        } catch let KBError.invalidInput(message) {
+            throw KBError.invalidInput("change \(change) cannot be undone: '\(from) \(kind) \(to)' would not be an independent replication "
+                                       + "(\(message))")
         }
     }
 
@@ -295,7 +316,10 @@ extension Curator {
     /// Whether a batch only rolled statuses up: a `kb link` or `kb remove` batch, or an undo of
     /// one (an undo's batch is `undo-` and the undone batch's name; link and remove batch names
     /// end in eight hex digits, so they never hold `undo-` themselves). Migration 10 reads the
-    /// log by the same rule.
+    /// log by the same rule. Binaries before migration 10 gave the undo of a one-change batch no
+    /// batch at all; such an undo (of a lone link, or of a removal that unlinked nothing) rolled
+    /// nothing up then, so no roll-up of theirs has a nil batch. Since then every undo of a batch
+    /// carries its name.
     static func isRollUpBatch(_ batch: String?) -> Bool {
         guard let root = batch?.replacingOccurrences(of: "undo-", with: "") else { return false }
         return root.hasPrefix("link-") || root.hasPrefix("remove-")

@@ -53,15 +53,9 @@ struct ImportWriter {
         report.byKind = graph.byKind
         report.changes = graph.changes
         // A replication link stays an independent attempt (as kb edit keeps it): an import that
-        // restates a linked claim's source or study so that it no longer is is refused (exit 3),
-        // and the caller's transaction writes nothing.
-        let restated = graph.changes.compactMap { line -> String? in
-            guard line.hasPrefix("claim "), let colon = line.firstIndex(of: ":") else { return nil }
-            return String(line[line.index(line.startIndex, offsetBy: 6)..<colon])
-        }
-        for claim in try ReplicationIndependence.linkedClaims(among: restated, in: db) {
-            try ReplicationIndependence.checkStillIndependent(claim: claim, in: db)
-        }
+        // moves a linked claim's source or study so that it no longer is is refused (exit 3), and
+        // the caller's transaction writes nothing. The streamed path runs the same check.
+        try ReplicationIndependence.checkImported(changes: graph.changes, in: db)
         if keepBefore {
             // Only the records the write changed need their before-state in the log.
             let changed = Set(graph.changes.map { String($0.prefix { $0 != ":" }) })

@@ -207,6 +207,9 @@ struct StreamingImport {
         let writing = Date()
         if !graphStarted { try graph.begin(expectedNewRows: [:]) }
         report.summary = try graph.finish()
+        // As a whole write: a replication link stays an independent attempt (exit 3, the whole
+        // import rolls back).
+        try ReplicationIndependence.checkImported(changes: graph.changes, in: db)
         report.summary.skipped = report.skipped.count
         report.byKind = graph.byKind
         // In the order a whole write notes them: taxonomy, then sources, studies, claims, notes, profiles.

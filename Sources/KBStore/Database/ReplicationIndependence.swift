@@ -1,27 +1,41 @@
+import Foundation
 import GRDB
 import KBDomain
 
 /// The rule that a replication link (`replicates`, `fails-to-replicate`) records an independent
 /// attempt (DESIGN §2, §4), checked wherever a claim's source or study can change under a link:
-/// `kb link` itself, `kb edit`, `kb undo` and imports. Kept here, below the curation and import
-/// layers, so that every writer refuses with the same message.
+/// `kb link` itself, `kb edit`, `kb undo` and imports (whole or streamed). Kept here, below the
+/// curation and import layers, so that every writer refuses with the same message.
 public enum ReplicationIndependence {
     /// The relation kinds whose claims must stay independent (they roll the target's status up).
     public static let kinds = ["replicates", "fails-to-replicate"]
+
+    /// Where a claim's finding comes from: its source and study (ids to compare, slugs to name).
+    struct Origin {
+        var source: Int64?
+        var study: Int64?
+        var sourceSlug: String?
+        var studySlug: String?
+    }
 
     /// Refuses (exit 3) a replication from `from` to `to` that is not an independent attempt: a
     /// replicating claim without a source (nothing to cite for the attempt), or one of the same
     /// study as the claim it would replicate — or of the same source when either claim names no
     /// study, so that nothing shows the two findings come from different studies.
     public static func check(_ from: String, kind: String, _ to: String, ids: (from: Int64, to: Int64), in db: Database) throws {
-        func origin(_ id: Int64) throws -> (source: Int64?, study: Int64?, sourceSlug: String?, studySlug: String?) {
+        func origin(_ id: Int64) throws -> Origin {
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT c.sourceId, c.studyId, s.slug AS sourceSlug, st.slug AS studySlug FROM claim c
                 LEFT JOIN source s ON s.id = c.sourceId LEFT JOIN study st ON st.id = c.studyId WHERE c.id = ?
-                """, arguments: [id]) else { return (nil, nil, nil, nil) }
-            return (row["sourceId"], row["studyId"], row["sourceSlug"], row["studySlug"])
+                """, arguments: [id]) else { return Origin() }
+            return Origin(source: row["sourceId"], study: row["studyId"], sourceSlug: row["sourceSlug"], studySlug: row["studySlug"])
         }
-        let (a, b) = (try origin(ids.from), try origin(ids.to))
+        try check(from, kind: kind, to, origins: (try origin(ids.from), try origin(ids.to)))
+    }
+
+    /// The rule itself, on origins already read.
+    static func check(_ from: String, kind: String, _ to: String, origins: (from: Origin, to: Origin)) throws {
+        let (a, b) = origins
         guard let source = a.source else {
             throw KBError.invalidInput("claim '\(from)' has no source, so it cannot record a replication of '\(to)': "
                                        + "a replication is another study's finding that a reader can look up; "
@@ -39,35 +53,67 @@ public enum ReplicationIndependence {
         }
     }
 
-    /// Refuses (exit 3) a write that left a claim's source or study such that a replication link
-    /// it takes part in (either end) is no longer independent; the caller's transaction rolls
-    /// back, so nothing is written. The message is `kb edit`'s, whichever command wrote it.
-    public static func checkStillIndependent(claim slug: String, in db: Database) throws {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT r.fromClaimId, f.slug AS fromSlug, r.kind, r.toClaimId, t.slug AS toSlug FROM claimRelation r
-            JOIN claim f ON f.id = r.fromClaimId JOIN claim t ON t.id = r.toClaimId
-            WHERE (f.slug = ? OR t.slug = ?) AND r.kind IN ('replicates', 'fails-to-replicate') ORDER BY f.id, r.kind, t.id
-            """, arguments: [slug, slug])
-        for row in rows {
+    /// Every replication link with either end among the claims bound as a JSON array of slugs
+    /// (`json_each`), once each, with both ends' origins: the written claims are found by the
+    /// slug index, their links by the relation's primary key (from) and `claimRelationByTarget`
+    /// (to), so the cost follows the written claims' links, never all links per claim.
+    static let linksSQL = """
+        WITH written(id) AS (SELECT c.id FROM json_each(?) j JOIN claim c ON c.slug = j.value)
+        SELECT r.fromClaimId, r.kind, r.toClaimId, r.fromClaimId IN written AS fromWritten,
+               f.slug AS fromSlug, f.sourceId AS fromSource, f.studyId AS fromStudy, fs.slug AS fromSourceSlug, fst.slug AS fromStudySlug,
+               t.slug AS toSlug, t.sourceId AS toSource, t.studyId AS toStudy
+        FROM (SELECT fromClaimId, kind, toClaimId FROM claimRelation
+              WHERE fromClaimId IN written AND kind IN ('replicates', 'fails-to-replicate')
+              UNION
+              SELECT fromClaimId, kind, toClaimId FROM claimRelation
+              WHERE toClaimId IN written AND kind IN ('replicates', 'fails-to-replicate')) r
+        JOIN claim f ON f.id = r.fromClaimId JOIN claim t ON t.id = r.toClaimId
+        LEFT JOIN source fs ON fs.id = f.sourceId LEFT JOIN study fst ON fst.id = f.studyId
+        ORDER BY r.fromClaimId, r.kind, r.toClaimId
+        """
+
+    /// Refuses (exit 3) a write that left the source or study of one of `claims` such that a
+    /// replication link it takes part in (either end) is no longer independent; the caller's
+    /// transaction rolls back, so nothing is written. The message is `kb edit`'s, whichever
+    /// command wrote it, and names the written end of the link (its `from` when both were written).
+    ///
+    /// Pass only claims whose source or study the write changed (or that it put back): a link
+    /// that was already dependent (made before `kb link` checked) then blocks no unrelated write.
+    public static func checkStillIndependent(claims: [String], in db: Database) throws {
+        guard !claims.isEmpty else { return }
+        let slugs = String(decoding: try JSONEncoder().encode(Array(Set(claims)).sorted()), as: UTF8.self)
+        let rows = try Row.fetchCursor(db, sql: linksSQL, arguments: [slugs])
+        while let row = try rows.next() {
             let (from, kind, to): (String, String, String) = (row["fromSlug"], row["kind"], row["toSlug"])
+            let origins = (Origin(source: row["fromSource"], study: row["fromStudy"], sourceSlug: row["fromSourceSlug"], studySlug: row["fromStudySlug"]),
+                           Origin(source: row["toSource"], study: row["toStudy"]))
             do {
-                try check(from, kind: kind, to, ids: (row["fromClaimId"], row["toClaimId"]), in: db)
+                try check(from, kind: kind, to, origins: origins)
             } catch let KBError.invalidInput(message) {
+                let slug = row["fromWritten"] as Bool ? from : to
                 throw KBError.invalidInput("claim '\(slug)' cannot take that source or study: '\(from) \(kind) \(to)' "
                                            + "would no longer be an independent replication (\(message)); undo the link first (kb log \(to) names its change)")
             }
         }
     }
 
-    /// The claims among `slugs` that take part in a replication link (either end), in the order
-    /// given: the only ones a write of those claims can make dependent. One scan of the links,
-    /// which are few, rather than a lookup per written claim.
-    public static func linkedClaims(among slugs: [String], in db: Database) throws -> [String] {
-        guard !slugs.isEmpty else { return [] }
-        let linked = Set(try String.fetchAll(db, sql: """
-            SELECT f.slug FROM claimRelation r JOIN claim f ON f.id = r.fromClaimId WHERE r.kind IN ('replicates', 'fails-to-replicate')
-            UNION SELECT t.slug FROM claimRelation r JOIN claim t ON t.id = r.toClaimId WHERE r.kind IN ('replicates', 'fails-to-replicate')
-            """))
-        return slugs.filter(linked.contains)
+    /// Refuses (exit 3) an import whose write made a replication link dependent: the one check
+    /// both import paths run (a whole write, ``GraphWriter/write(_:)``, and a streamed one,
+    /// ``GraphWriter/finish()``) on the graph writer's ``GraphWriter/changes`` before the report
+    /// is returned. Only the stored claims whose `sourceId` or `studyId` the import changed are
+    /// checked: a restated note changes no link's independence, and new claims have no links.
+    public static func checkImported(changes: [String], in db: Database) throws {
+        try checkStillIndependent(claims: movedClaims(in: changes), in: db)
+    }
+
+    /// The claims of `changes` lines ("claim SLUG: field, field") whose fields include their
+    /// source or study.
+    static func movedClaims(in changes: [String]) -> [String] {
+        changes.compactMap { line -> String? in
+            guard line.hasPrefix("claim "), let colon = line.range(of: ": ") else { return nil }
+            let fields = line[colon.upperBound...].components(separatedBy: ", ")
+            guard fields.contains("sourceId") || fields.contains("studyId") else { return nil }
+            return String(line[line.index(line.startIndex, offsetBy: 6)..<colon.lowerBound])
+        }
     }
 }
