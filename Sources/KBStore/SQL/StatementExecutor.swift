@@ -40,7 +40,12 @@ package struct SQLRow: Sendable, Equatable {
     package let values: [SQLValue]
 
     package init(names: [String], values: [SQLValue]) {
-        self.names = names.map { $0.lowercased() }
+        self.init(lowercasedNames: names.map { $0.lowercased() }, values: values)
+    }
+
+    /// A row whose names are already lower case: a statement's rows share one array of names.
+    package init(lowercasedNames names: [String], values: [SQLValue]) {
+        self.names = names
         self.values = values
     }
 
@@ -104,8 +109,12 @@ package struct SQLiteStatementExecutor: StatementExecutor {
 
     package func forEachRow(_ statement: SQLFragment, _ body: (SQLRow) throws -> Bool) throws {
         let cursor = try Row.fetchCursor(db, sql: statement.sql, arguments: statement.statementArguments)
+        // The names once per statement (from its first row), not once per row.
+        var names: [String]?
         while let row = try cursor.next() {
-            guard try body(SQLRow(row)) else { return }
+            let rowNames = names ?? row.columnNames.map { $0.lowercased() }
+            names = rowNames
+            guard try body(SQLRow(lowercasedNames: rowNames, values: row.databaseValues.map { SQLValue.fromDatabaseValue($0) ?? .null })) else { return }
         }
     }
 }
