@@ -43,7 +43,7 @@ let package = Package(
         ),
         // PostgreSQL (DESIGN §13): locations, connections and the schema migrator for
         // Schema/postgresql/; the store behind `--db postgresql://` grows here.
-        .target(name: "KBPostgres", dependencies: ["KBStore", .product(name: "PostgresNIO", package: "postgres-nio")]),
+        .target(name: "KBPostgres", dependencies: ["KBDomain", "KBStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio")]),
         // The query language: lexer, parser, compiler, ranking, saved queries, catalog.
         .target(name: "KBQuery", dependencies: ["KBDomain", "KBStore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Readers and writers: BibTeX, RIS, CSL-JSON, CSV, APA lists, text/Markdown/JSON rendering.
@@ -56,7 +56,7 @@ let package = Package(
         // against the KB (`kb check`) and drafting a brief from it (`kb brief`).
         .target(name: "KBProse", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", .product(name: "GRDB", package: "GRDB.swift")]),
         // The facade the faces (the kb CLI, kb-fuzz, later kb serve) use.
-        .target(name: "KBCore", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", "KBProse", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "KBCore", dependencies: ["KBDomain", "KBStore", "KBPostgres", "KBQuery", "KBFormats", "KBAudit", "KBCuration", "KBProse", .product(name: "GRDB", package: "GRDB.swift")]),
         // `kb serve`: pages and a JSON API over the facade (no SQL here; KBCore only).
         .target(name: "KBServe", dependencies: ["KBCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
@@ -82,7 +82,7 @@ let package = Package(
         ),
         // Without KB_TEST_POSTGRES_URL the tests that need a server are skipped and say so;
         // .ci/check-postgres runs them against its throwaway cluster.
-        .testTarget(name: "KBPostgresTests", dependencies: ["KBPostgres", "KBStore", .product(name: "PostgresNIO", package: "postgres-nio")]),
+        .testTarget(name: "KBPostgresTests", dependencies: ["KBPostgres", "KBStore", "KBCore", "KBDomain", "KBQuery", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "kbTests", dependencies: ["kb", "KBCore", "KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KBPostgres
 
 /// What kind of failure an error is, for a face to report: the CLI turns it into an exit status
 /// (README, "Exit codes"), a server into an HTTP status. One mapping, decided from the error's
@@ -56,8 +57,10 @@ public enum ErrorCategory: Sendable, Equatable, CaseIterable {
             self = .database
         case is CurationBlocked:
             self = .invalidInput
-        case is DatabaseError:
+        case is DatabaseError, is PostgresStoreError:
             self = .database
+        case is PostgresLocationError:
+            self = .usage
         case is CocoaError:
             self = .invalidInput
         default:
@@ -78,6 +81,8 @@ extension ErrorCategory {
         case let blocked as CurationBlocked: "error: \(blocked.description)\n" + blocked.findings.map { "  \($0)" }.joined(separator: "\n")
         case let databaseError as DatabaseError: "database error: \(databaseError.message ?? databaseError.description)"
         case let cocoa as CocoaError: "error: \(cocoa.localizedDescription)"
+        case let postgres as PostgresStoreError: "database error: \(postgres.description)"
+        case let location as PostgresLocationError: "error: \(location.description)"
         default: nil
         }
     }

@@ -9,6 +9,12 @@ public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
     case newerSchema(location: String, unknown: [String])
     /// A statement of a migration failed; nothing of that migration was kept.
     case migrationFailed(location: String, migration: String, reason: String)
+    /// A statement kb sent failed (the server's message).
+    case statementFailed(location: String, reason: String)
+    /// The database has kb's schema but no knowledge base in it yet.
+    case notInitialized(location: String)
+    /// `kb init` without `--force` on a database that already holds a knowledge base.
+    case notEmpty(location: String, held: String)
 
     public var description: String {
         switch self {
@@ -20,6 +26,12 @@ public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
             "\(location) was made by a newer kb (migrations \(unknown.joined(separator: ", ")) are unknown to this one); use that kb or a newer one"
         case .migrationFailed(let location, let migration, let reason):
             "migration \(migration) failed on \(location), nothing of it was kept: \(reason)"
+        case .statementFailed(let location, let reason):
+            "\(location): \(reason)"
+        case .notInitialized(let location):
+            "\(location) holds no knowledge base yet: run kb --db \(location) init"
+        case .notEmpty(let location, let held):
+            "\(location) already holds a knowledge base (\(held)); use --force to replace it"
         }
     }
 }

@@ -155,7 +155,7 @@ public struct QueryCompiler {
                 .joined(separator: " OR ") + SQLFragment(")")
         case let .not(inner):
             // Unknown values make a comparison NULL; `not` treats them as "not true".
-            return "NOT coalesce(\(try self.condition(inner, target: target, predicates: predicates)), 0)"
+            return dialect.notTrue(try self.condition(inner, target: target, predicates: predicates))
         case let .predicate(predicate):
             let body = try predicates.compile(predicate)
             guard target == .sources else { return body }
@@ -194,7 +194,7 @@ public struct QueryCompiler {
     /// 0.75 + 0.25 × (matched facets ÷ facets), or nil without profile facets.
     func facetFactor(_ parts: Parts) -> SQLFragment? {
         guard !parts.facets.isEmpty else { return nil }
-        let sum = parts.facets.map { facet -> SQLFragment in "(c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN \(list: facet.ids)))" }
+        let sum = parts.facets.map { facet -> SQLFragment in dialect.asNumber("c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN \(list: facet.ids))") }
         return "(\(sql: "\(RelevanceModel.facetFloor)") + \(sql: "\(1 - RelevanceModel.facetFloor)") * (\(sum.joined(separator: " + "))) / \(sql: "\(parts.facets.count)").0)"
     }
 

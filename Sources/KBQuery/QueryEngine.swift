@@ -22,31 +22,33 @@ public struct QueryEngine: Sendable {
     public func run(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> QueryOutcome {
         let query = try Parser.parse(text)
         return try knowledgeBase.reader.read { db in
-            try run(query, text: text, profile: profile, limit: limit, in: db)
+            try Self.run(query, text: text, profile: profile, limit: limit, in: .sqlite(db, store: store))
         }
     }
 
-    func run(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, in db: Database) throws -> QueryOutcome {
+    /// Runs a parsed query in one read of any store (SQLite's, PostgreSQL's): the statements go
+    /// through the session's executor, names through its store, records through its reader.
+    package static func run(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, in session: QueryReadSession) throws -> QueryOutcome {
         let requested = limit ?? query.limit
         var outcome: QueryOutcome
         switch query.target {
         case .claims:
-            let compiled = try QueryCompiler(store: store(db), text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
-            let rows = try Self.claimRows(compiled, in: db)
+            let compiled = try QueryCompiler(store: session.store, text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
+            let rows = try Self.claimRows(compiled, in: session.executor)
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
-            let results = try ClaimResultBuilder(db: db, compiled: compiled).build(shown)
+            let results = try ClaimResultBuilder(graph: session.graph, compiled: compiled).build(shown)
             outcome = QueryOutcome(compiled: compiled, rows: .claims(results), isTruncated: rows.count > shown.count,
-                                   total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: db))
+                                   total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: session.executor))
         case .sources:
-            let compiled = try QueryCompiler(store: store(db), text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
-            let rows = try Row.fetchAll(db, sql: compiled.sql, arguments: compiled.statement.statementArguments)
+            let compiled = try QueryCompiler(store: session.store, text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
+            let rows = try session.executor.rows(compiled.statement)
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
-            let results = try SourceResultBuilder(db: db).build(shown)
+            let results = try SourceResultBuilder(executor: session.executor, graph: session.graph).build(shown)
             outcome = QueryOutcome(compiled: compiled, rows: .sources(results), isTruncated: rows.count > shown.count,
-                                   total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: db))
+                                   total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: session.executor))
         case .citations:
-            let selection = try Self.citedSources(query, text: text, profile: profile, limit: requested, store: store(db), in: db)
-            let sources = try GraphReader(db: db).sources(ids: selection.ids)
+            let selection = try Self.citedSources(query, text: text, profile: profile, limit: requested, store: session.store, in: session.executor)
+            let sources = try session.graph.sources(ids: selection.ids)
             let rank = Dictionary(selection.ids.enumerated().map { ($0.element, $0.offset + 1) }, uniquingKeysWith: { first, _ in first })
             // Shown as a reference list: APA order, each entry with the rank of the source's best claim.
             let references = APAStyle.references(for: selection.ids.compactMap { sources[$0] })
@@ -57,7 +59,7 @@ public struct QueryEngine: Sendable {
         // As asked: a citations query is compiled as its claims, without the limit.
         outcome.compiled.query = query
         outcome.compiled.limit = requested
-        if outcome.count == 0 { outcome.emptyHint = try emptyHint(query, text: text, profile: profile, in: db) }
+        if outcome.count == 0 { outcome.emptyHint = try emptyHint(query, text: text, profile: profile, in: session) }
         return outcome
     }
 
@@ -80,6 +82,11 @@ public struct QueryEngine: Sendable {
 
     package static func citedSources(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, store: any QueryStore,
                                       in db: Database) throws -> CitedSources {
+        try citedSources(query, text: text, profile: profile, limit: limit, store: store, in: SQLiteStatementExecutor(db: db))
+    }
+
+    package static func citedSources(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, store: any QueryStore,
+                                      in executor: any StatementExecutor) throws -> CitedSources {
         let compiler = QueryCompiler(store: store, text: text)
         switch query.target {
         case .citations:
@@ -90,28 +97,28 @@ public struct QueryEngine: Sendable {
             var seen = Set<Int64>()
             // The claims in rank order, read directly: a join around the ranked statement would
             // let SQLite return them in any order.
-            let cursor = try Row.fetchCursor(db, sql: compiled.sql, arguments: compiled.statement.statementArguments)
-            while let row = try cursor.next() {
-                guard let id: Int64 = row["sourceId"] else { continue }
+            try executor.forEachRow(compiled.statement) { row in
+                guard let id = row.int64(Out.sourceId.name) else { return true }
                 if seen.insert(id).inserted {
                     ids.append(id)
-                    if let limit, ids.count > limit { break }
+                    if let limit, ids.count > limit { return false }
                 }
+                return true
             }
             let truncated = limit.map { ids.count > $0 } ?? false
             let shown = limit.map { Array(ids.prefix($0)) } ?? ids
-            return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: truncated, in: db))
+            return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: truncated, in: executor))
         case .sources:
             let compiled = try compiler.compile(query, profile: profile, limit: limit.map { $0 + 1 })
-            let ids = try Int64.fetchAll(db, sql: compiled.selecting(.sourceId).sql, arguments: compiled.statement.statementArguments)
+            let ids = try executor.rows(compiled.selecting(.sourceId)).compactMap { $0[0].int64 }
             let shown = limit.map { Array(ids.prefix($0)) } ?? ids
-            return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: ids.count > shown.count, in: db))
+            return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: ids.count > shown.count, in: executor))
         case .claims:
             let compiled = try compiler.compile(query, profile: profile, limit: limit)
             var ids: [Int64] = []
             var seen = Set<Int64>()
-            for row in try claimRows(compiled, in: db) {
-                if let id: Int64 = row["sourceId"], seen.insert(id).inserted { ids.append(id) }
+            for row in try claimRows(compiled, in: executor) {
+                if let id = row.int64(Out.sourceId.name), seen.insert(id).inserted { ids.append(id) }
             }
             return CitedSources(compiled: compiled, ids: ids, total: ids.count)
         }
@@ -119,9 +126,9 @@ public struct QueryEngine: Sendable {
 
     /// How many rows the query matches without its limit: `shown` when nothing was cut off,
     /// else the compiled count statement (no ranking, the same filters).
-    static func total(_ compiled: CompiledQuery, shown: Int, truncated: Bool, in db: Database) throws -> Int {
+    static func total(_ compiled: CompiledQuery, shown: Int, truncated: Bool, in executor: any StatementExecutor) throws -> Int {
         guard truncated else { return shown }
-        return try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.countStatement.statementArguments) ?? shown
+        return try executor.value(compiled.countStatement)?.int64.map(Int.init) ?? shown
     }
 
     /// The query's rows, tier by tier when it has tiers: each tier's best rows (at most the
@@ -130,23 +137,23 @@ public struct QueryEngine: Sendable {
     /// so a tier is skipped only once the limit is filled with sourced claims and — ordered by
     /// score (relevance × strength × text factor, strength at most 1) — the limit-th best score
     /// so far is at least the next tier's relevance. The rows are those of the single statement.
-    static func claimRows(_ compiled: CompiledQuery, in db: Database) throws -> [Row] {
+    static func claimRows(_ compiled: CompiledQuery, in executor: any StatementExecutor) throws -> [SQLRow] {
         guard let tiers = compiled.tiers, let wanted = compiled.limit, wanted > 0 else {
-            return try Row.fetchAll(db, sql: compiled.sql, arguments: compiled.statement.statementArguments)
+            return try executor.rows(compiled.statement)
         }
         let byRelevance = compiled.query.ranking.first?.key == .relevance
-        var rows: [Row] = []
+        var rows: [SQLRow] = []
         for (index, tier) in tiers.enumerated() {
-            rows += try Row.fetchAll(db, sql: tier.sql, arguments: tier.statement.statementArguments)
+            rows += try executor.rows(tier.statement)
             // The statement's order across tiers; within one tier the statement's order stands
             // (a stable sort: equal relevance means the same tier).
             rows = rows.enumerated().sorted { lhs, rhs in
                 let (a, b) = (lhs.element, rhs.element)
-                let (sourcedA, sourcedB) = (a[Out.sourceId] as Int64? != nil, b[Out.sourceId] as Int64? != nil)
-                let (relevanceA, relevanceB): (Double, Double) = (a[Out.relevance], b[Out.relevance])
+                let (sourcedA, sourcedB) = (!a[Out.sourceId.name].isNull, !b[Out.sourceId.name].isNull)
+                let (relevanceA, relevanceB) = (a.double(Out.relevance.name) ?? 0, b.double(Out.relevance.name) ?? 0)
                 if byRelevance, relevanceA != relevanceB { return relevanceA > relevanceB }
                 if sourcedA != sourcedB { return sourcedA }
-                let (scoreA, scoreB): (Double, Double) = (a[Out.score], b[Out.score])
+                let (scoreA, scoreB) = (a.double(Out.score.name) ?? 0, b.double(Out.score.name) ?? 0)
                 if scoreA != scoreB { return scoreA > scoreB }
                 if relevanceA != relevanceB { return relevanceA > relevanceB }
                 return lhs.offset < rhs.offset
@@ -154,15 +161,15 @@ public struct QueryEngine: Sendable {
             if rows.count > wanted { rows.removeLast(rows.count - wanted) }
             guard rows.count >= wanted, index + 1 < tiers.count else { continue }
             if byRelevance { break }
-            guard rows[wanted - 1][Out.sourceId] as Int64? != nil else { continue }
-            let threshold: Double = rows[wanted - 1][Out.score]
+            guard !rows[wanted - 1][Out.sourceId.name].isNull else { continue }
+            let threshold = rows[wanted - 1].double(Out.score.name) ?? 0
             if threshold >= tiers[index + 1].relevance { break }
         }
         return Array(rows.prefix(wanted))
     }
 
     /// "without 'cohort = older-workers' (the last filter), 3 claims would match".
-    func emptyHint(_ query: Query, text: String, profile: ProfileSpec?, in db: Database) throws -> String? {
+    static func emptyHint(_ query: Query, text: String, profile: ProfileSpec?, in session: QueryReadSession) throws -> String? {
         let noun = query.target == .sources ? "sources" : query.target == .citations ? "citations" : "claims"
         // Retracted evidence is left out unless the query names `retracted` (DESIGN §4): when it
         // is all that matches, dropping a filter would not help, and the hint says so.
@@ -172,8 +179,8 @@ public struct QueryEngine: Sendable {
             let flag = Condition.predicate(Predicate(.flag(.retracted)))
             retracted.condition = query.condition.map { .and($0, flag) } ?? flag
             retracted.limit = nil
-            let compiled = try QueryCompiler(store: store(db), text: text).compile(retracted, profile: profile)
-            let count = try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.countStatement.statementArguments) ?? 0
+            let compiled = try QueryCompiler(store: session.store, text: text).compile(retracted, profile: profile)
+            let count = try session.executor.value(compiled.countStatement)?.int64.map(Int.init) ?? 0
             if count > 0 {
                 let what = count == 1 ? "1 retracted \(noun.dropLast()) matches" : "\(count) retracted \(noun) match"
                 // The query as typed (its limit too) with `and retracted`; only the count left the limit out.
@@ -190,8 +197,8 @@ public struct QueryEngine: Sendable {
         var relaxed = query
         relaxed.condition = Condition.conjunction(conjuncts)
         relaxed.limit = nil
-        let compiled = try QueryCompiler(store: store(db), text: text).compile(relaxed, profile: profile)
-        let count = try Int.fetchOne(db, sql: compiled.countSQL, arguments: compiled.countStatement.statementArguments) ?? 0
+        let compiled = try QueryCompiler(store: session.store, text: text).compile(relaxed, profile: profile)
+        let count = try session.executor.value(compiled.countStatement)?.int64.map(Int.init) ?? 0
         let filter = QueryPrinter.print(dropped)
         if count > 0 {
             return "without '\(filter)' (the last filter) \(count) \(count == 1 ? String(noun.dropLast()) : noun) would match: \(QueryPrinter.print(relaxed))"

@@ -6,29 +6,36 @@ private typealias Out = CompiledQuery.OutputColumn
 
 /// Loads the details of ranked claim rows and explains each rank.
 package struct ClaimResultBuilder {
-    let db: Database
+    let graph: any GraphReading
     let compiled: CompiledQuery
 
-    package init(db: Database, compiled: CompiledQuery) {
-        self.db = db
+    package init(graph: any GraphReading, compiled: CompiledQuery) {
+        self.graph = graph
         self.compiled = compiled
     }
 
+    package init(db: Database, compiled: CompiledQuery) {
+        self.init(graph: GraphReader(db: db), compiled: compiled)
+    }
+
     package func build(_ rows: [Row]) throws -> [ClaimResult] {
-        let ids: [Int64] = rows.map { $0[Out.claimId] }
-        let reader = GraphReader(db: db)
+        try build(rows.map(SQLRow.init))
+    }
+
+    package func build(_ rows: [SQLRow]) throws -> [ClaimResult] {
+        let ids: [Int64] = rows.compactMap { $0.int64(Out.claimId.name) }
+        let reader = graph
         let claims = try reader.claims(ids: ids)
         let sources = try reader.sources(ids: Array(Set(claims.values.compactMap(\.sourceID))))
         let studies = try reader.studies(ids: Array(Set(claims.values.compactMap(\.studyID))))
         let reachByEntity = Dictionary(compiled.reach.map { ($0.entityID, $0) }, uniquingKeysWith: { first, _ in first })
         return rows.enumerated().compactMap { index, row -> ClaimResult? in
-            let id: Int64 = row[Out.claimId]
-            guard let stored = claims[id] else { return nil }
+            guard let id = row.int64(Out.claimId.name), let stored = claims[id] else { return nil }
             let source = stored.sourceID.flatMap { sources[$0] }
             let study = stored.studyID.flatMap { studies[$0] }
-            let relevance: Double = row[Out.relevance]
-            let textFactor: Double = row[Out.textFactor]
-            let score: Double = row[Out.score]
+            let relevance = row.double(Out.relevance.name) ?? 0
+            let textFactor = row.double(Out.textFactor.name) ?? 0
+            let score = row.double(Out.score.name) ?? 0
             let facts = EvidenceFacts(hasSource: source != nil, design: study?.design, n: study?.n,
                                       preregistered: study?.preregistered ?? .unknown, isPeerReviewed: source?.isPeerReviewed,
                                       replication: stored.claim.replication, isRetracted: source?.isRetracted ?? false,
@@ -74,11 +81,12 @@ package struct ClaimResultBuilder {
 
 /// Loads the details of source rows.
 struct SourceResultBuilder {
-    let db: Database
+    let executor: any StatementExecutor
+    let graph: any GraphReading
 
-    func build(_ rows: [Row]) throws -> [SourceResult] {
-        let ids: [Int64] = rows.map { $0[Out.sourceId] }
-        let sources = try GraphReader(db: db).sources(ids: ids)
+    func build(_ rows: [SQLRow]) throws -> [SourceResult] {
+        let ids: [Int64] = rows.compactMap { $0.int64(Out.sourceId.name) }
+        let sources = try graph.sources(ids: ids)
         var studies: [Int64: [Study]] = [:]
         var counts: [Int64: (Int, String?)] = [:]
         for chunk in ids.chunked(into: 500) {
@@ -86,8 +94,9 @@ struct SourceResultBuilder {
                 SELECT st.*, s.slug AS sourceSlug FROM study st JOIN source s ON s.id = st.sourceId
                 WHERE st.sourceId IN \(list: chunk) ORDER BY st.id
                 """
-            for row in try Row.fetchAll(db, sql: studyRows.sql, arguments: studyRows.statementArguments) {
-                studies[row["sourceId"], default: []].append(GraphReader.study(row))
+            for row in try executor.rows(studyRows) {
+                guard let sourceID = row.int64("sourceId") else { continue }
+                studies[sourceID, default: []].append(RowGraphReader.study(row))
             }
             let countRows: SQLFragment = """
                 SELECT sourceId, count(*) AS claims,
@@ -95,14 +104,14 @@ struct SourceResultBuilder {
                        WHEN 3 THEN 'high' WHEN 2 THEN 'moderate' WHEN 1 THEN 'low' ELSE 'very-low' END AS best
                 FROM claim WHERE sourceId IN \(list: chunk) GROUP BY sourceId
                 """
-            for row in try Row.fetchAll(db, sql: countRows.sql, arguments: countRows.statementArguments) {
-                counts[row["sourceId"]] = (row["claims"], row["best"])
+            for row in try executor.rows(countRows) {
+                guard let sourceID = row.int64("sourceId") else { continue }
+                counts[sourceID] = (row.int("claims") ?? 0, row.string("best"))
             }
         }
         return rows.enumerated().compactMap { index, row in
-            let id: Int64 = row[Out.sourceId]
-            guard let source = sources[id] else { return nil }
-            let score: Double? = row[Out.score]
+            guard let id = row.int64(Out.sourceId.name), let source = sources[id] else { return nil }
+            let score = row.double(Out.score.name)
             return SourceResult(rank: index + 1, score: score.map(ClaimResultBuilder.rounded), source: source, studies: studies[id] ?? [],
                                 claimCount: counts[id]?.0 ?? 0, bestGrade: counts[id]?.1.flatMap(Grade.init(rawValue:)))
         }

@@ -19,6 +19,17 @@ package protocol SQLDialect: Sendable {
     func fold(_ expression: String) -> String
     func descendingNullsLast(_ expression: String) -> String
     func ascendingNullsLast(_ expression: String) -> String
+    /// `NOT condition`, an unknown (NULL) condition counting as not true.
+    func notTrue(_ condition: SQLFragment) -> SQLFragment
+    /// A condition as the number 1 when true, 0 when false (SQLite's booleans are numbers
+    /// already; PostgreSQL's are not, and are cast).
+    func asNumber(_ condition: SQLFragment) -> SQLFragment
+}
+
+extension SQLDialect {
+    // SQLite's forms, which PostgreSQL's dialect overrides.
+    package func notTrue(_ condition: SQLFragment) -> SQLFragment { "NOT coalesce(\(condition), 0)" }
+    package func asNumber(_ condition: SQLFragment) -> SQLFragment { "(\(condition))" }
 }
 
 package struct SQLiteDialect: SQLDialect {

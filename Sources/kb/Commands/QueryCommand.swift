@@ -30,6 +30,13 @@ struct QueryCommand: KBCommand {
 /// Runs a query and prints it: shared by `kb query` and `kb run`.
 enum QueryPrinting {
     static func run(_ text: String, options: ResultOptions, global: GlobalOptions) throws {
+        if PostgresService.isLocation(global.path) {
+            guard !options.explain else { throw KBError.usage("--explain does not run on PostgreSQL yet") }
+            let answer = try PostgresService(global.path).run(QueryRequest(text, limit: options.limit, profile: options.profile))
+            Console.write(ResultRenderer(format: options.format, width: Console.width).render(answer.outcome))
+            if let notice = answer.notice { Console.error(notice.message) }
+            return
+        }
         let service = try global.open()
         let request = QueryRequest(text, limit: options.limit, profile: options.profile)
         if options.explain {

@@ -25,12 +25,14 @@ struct GlobalOptions: ParsableArguments {
     /// Opens the knowledge base, saying so when it was built from the bundled seeds because the
     /// file did not exist yet.
     func open() throws -> KBService {
-        say(try KBService.open(path: path, readOnly: readOnly))
+        try KBService.refusePostgres(path)
+        return say(try KBService.open(path: path, readOnly: readOnly))
     }
 
     /// The knowledge base a dry run compares against (see ``KBService/openForDryRun(path:)``).
     func openForDryRun() throws -> KBService {
-        say(try KBService.openForDryRun(path: path))
+        try KBService.refusePostgres(path)
+        return say(try KBService.openForDryRun(path: path))
     }
 
     private func say(_ service: KBService) -> KBService {

@@ -164,7 +164,7 @@ struct TieredQueryTests {
             let tiers = try #require(compiled.tiers)
             #expect(tiers.count > 1)
             let single = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments)).map { $0["claimId"] as Int64 }
-            let tiered = try QueryEngine.claimRows(compiled, in: db).map { $0["claimId"] as Int64 }
+            let tiered = try QueryEngine.claimRows(compiled, in: SQLiteStatementExecutor(db: db)).compactMap { $0.int64("claimId") }
             #expect(!single.isEmpty)
             #expect(tiered == single)
         }

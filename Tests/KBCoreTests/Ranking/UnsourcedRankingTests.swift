@@ -105,7 +105,7 @@ struct UnsourcedRankingTests {
                 let tiers = try #require(compiled.tiers)
                 #expect(tiers.count > 1)
                 let single = try Row.fetchAll(db, sql: compiled.sql, arguments: StatementArguments(compiled.arguments)).map { $0["claimId"] as Int64 }
-                #expect(try QueryEngine.claimRows(compiled, in: db).map { $0["claimId"] as Int64 } == single, "\(text)")
+                #expect(try QueryEngine.claimRows(compiled, in: SQLiteStatementExecutor(db: db)).compactMap { $0.int64("claimId") } == single, "\(text)")
             }
         }
     }

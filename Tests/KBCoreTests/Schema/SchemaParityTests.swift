@@ -30,7 +30,7 @@ struct SchemaParityTests {
 
     @Test func migrationsAreNumberedAndEachRecordsItsVersion() throws {
         let migrations = PostgresSchemaFiles.migrations
-        #expect(migrations.map(\.identifier) == ["0001_evidence_graph", "0002_full_text"])
+        #expect(migrations.map(\.identifier) == ["0001_evidence_graph", "0002_full_text", "0003_fold"])
         for migration in migrations {
             #expect(migration.sql.contains("INSERT INTO \(PostgresSchemaFiles.versionTable) (identifier) VALUES ('\(migration.identifier)');"))
         }

@@ -1,0 +1,102 @@
+import Foundation
+import KBStore
+import PostgresNIO
+
+/// kb's statements on one PostgreSQL connection, run synchronously: the query engine and the
+/// compiler's store are synchronous (as GRDB is), so each statement is sent with postgres-nio's
+/// EventLoopFuture interface and the calling thread waits for its rows. The waiting happens on
+/// the caller's thread while NIO's event loop does the work, so it needs no Swift-concurrency
+/// thread; callers are the CLI's main thread or a plain thread (never an event loop, where
+/// `wait()` would deadlock — NIO traps that).
+///
+/// Placeholders are PostgreSQL's `$1…$n` (``SQLFragment/sql(placeholder:)``); every value of a
+/// fragment is bound, never written into the text.
+package final class PostgresExecutor: StatementExecutor, Sendable {
+    let connection: PostgresConnection
+    /// The location for messages (password redacted).
+    let location: String
+
+    init(connection: PostgresConnection, location: String) {
+        self.connection = connection
+        self.location = location
+    }
+
+    /// Connects to `location`, waiting for the connection.
+    package static func connect(_ location: PostgresLocation) throws -> PostgresExecutor {
+        let configuration = try PostgresConnector.configuration(location)
+        do {
+            let connection = try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration,
+                                                            id: 1, logger: PostgresConnector.logger).wait()
+            return PostgresExecutor(connection: connection, location: location.redacted)
+        } catch {
+            throw PostgresStoreError.unreachable(location: location.redacted, reason: PostgresConnector.reason(error))
+        }
+    }
+
+    package func close() {
+        try? connection.close().wait()
+    }
+
+    /// The statement as postgres-nio sends it: `$n` placeholders and typed bindings.
+    static func query(_ statement: SQLFragment) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: statement.arguments.count)
+        for value in statement.arguments {
+            switch value {
+            case .null: bindings.appendNull()
+            case let .integer(number): bindings.append(number)
+            case let .real(number): bindings.append(number)
+            case let .text(text): bindings.append(text)
+            }
+        }
+        return PostgresQuery(unsafeSQL: statement.sql { "$\($0)" }, binds: bindings)
+    }
+
+    /// Every row is read before `body` sees the first: the EventLoopFuture interface collects
+    /// them (a reader that stops early saves its own work, not the server's).
+    package func forEachRow(_ statement: SQLFragment, _ body: (SQLRow) throws -> Bool) throws {
+        for row in try run(statement).rows {
+            guard try body(Self.row(row)) else { return }
+        }
+    }
+
+    /// Runs `statement` (any statement: DDL, a transaction's BEGIN, an INSERT) and returns its result.
+    @discardableResult
+    package func run(_ statement: SQLFragment) throws -> PostgresQueryResult {
+        do {
+            return try connection.query(Self.query(statement), logger: PostgresConnector.logger).wait()
+        } catch {
+            throw PostgresStoreError.statementFailed(location: location, reason: PostgresConnector.reason(error))
+        }
+    }
+
+    /// A row's cells as kb's values: integers and booleans (as 0/1, SQLite's flags) as integers,
+    /// floating point and numeric (PostgreSQL's type for a literal such as `1.0`) as reals,
+    /// everything else as text.
+    static func row(_ row: PostgresRow) -> SQLRow {
+        var names: [String] = []
+        var values: [SQLValue] = []
+        for cell in row {
+            names.append(cell.columnName)
+            values.append(value(cell))
+        }
+        return SQLRow(names: names, values: values)
+    }
+
+    static func value(_ cell: PostgresCell) -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8:
+            return (try? cell.decode(Int64.self)).map(SQLValue.integer) ?? .null
+        case .bool:
+            return (try? cell.decode(Bool.self)).map { .integer($0 ? 1 : 0) } ?? .null
+        case .float4, .float8:
+            return (try? cell.decode(Double.self)).map(SQLValue.real) ?? .null
+        case .numeric:
+            // Through its exact decimal text: Decimal's own conversion to Double can be off in
+            // the last place, and scores are compared to 1e-9 with SQLite's.
+            return (try? cell.decode(Decimal.self)).flatMap { Double("\($0)") }.map(SQLValue.real) ?? .null
+        default:
+            return (try? cell.decode(String.self)).map(SQLValue.text) ?? .null
+        }
+    }
+}

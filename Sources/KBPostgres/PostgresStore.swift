@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import KBStore
+import PostgresNIO
+
+/// A knowledge base in a PostgreSQL database (DESIGN §13): `kb --db postgresql://… init` and
+/// the reads of `kb query`. Synchronous, as the rest of kb's store is: the CLI calls it from
+/// its main thread, and postgres-nio's futures and the migrator's async calls are waited for
+/// there (``PostgresExecutor``, ``blocking(_:)``).
+public struct PostgresStore: Sendable {
+    public let location: PostgresLocation
+
+    public init(location: PostgresLocation) {
+        self.location = location
+    }
+
+    /// What an init loaded, table by table, and how long it took.
+    public struct Load: Sendable, Equatable {
+        public var rowsByTable: [String: Int]
+        public var total: Int { rowsByTable.values.reduce(0, +) }
+    }
+
+    /// Migrates the database and loads it with every row of `source` (a knowledge base kb's
+    /// SQLite init just built from the seeds), in one transaction: the same rows, the same ids,
+    /// the same change log as the SQLite file, or nothing when anything fails. A database that
+    /// already holds a knowledge base is refused unless `replacing` (its rows are then deleted
+    /// in the same transaction). `rewrite` maps text values as they are copied (the init change's
+    /// record id: the temporary file's path becomes this location).
+    public func initialize(from source: KnowledgeBase, replacing: Bool, rewrite: [String: String] = [:]) throws -> Load {
+        try blocking { [location] in try await PostgresSchemaMigrator(location: location).migrate() }
+        let executor = try PostgresExecutor.connect(location)
+        defer { executor.close() }
+        try executor.run("BEGIN")
+        do {
+            let tables = try PostgresTableOrder.tables(on: executor)
+            let held = try executor.value("SELECT (SELECT count(*) FROM source) + (SELECT count(*) FROM claim) + (SELECT count(*) FROM entity)")?.int64 ?? 0
+            if held > 0 {
+                guard replacing else {
+                    throw PostgresStoreError.notEmpty(location: location.redacted, held: try summary(executor))
+                }
+                // The change log stays, as SQLite's init --force carries it over; the new rows'
+                // changes follow it with new ids.
+                let cleared = tables.filter { $0 != "changes" } + ["claimSearch", "sourceSearch"]
+                try executor.run(SQLFragment(sql: "TRUNCATE " + cleared.joined(separator: ", ") + " RESTART IDENTITY"))
+            }
+            // kb's bulk writes index their rows in one statement per table (migration 2).
+            try executor.run("INSERT INTO kbSetting (name, value) VALUES ('deferSearchIndex', '1')")
+            var load = Load(rowsByTable: [:])
+            try source.reader.read { db in
+                for table in tables {
+                    let keepsIDs = !(held > 0 && table == "changes")
+                    load.rowsByTable[table] = try PostgresTableCopy(table: table, keepsIDs: keepsIDs, rewrite: rewrite).copy(from: db, to: executor)
+                }
+            }
+            try executor.run("DELETE FROM kbSetting WHERE name = 'deferSearchIndex'")
+            try executor.run("""
+                INSERT INTO claimSearch (claimId, statement, quote, title)
+                SELECT c.id, kb_text(c.statement), kb_text(c.quote), kb_text(s.title) FROM claim c LEFT JOIN source s ON s.id = c.sourceId
+                """)
+            try executor.run("INSERT INTO sourceSearch (sourceId, title, containerTitle) SELECT id, kb_text(title), kb_text(containerTitle) FROM source")
+            try executor.run("COMMIT")
+            try executor.run("ANALYZE")
+            return load
+        } catch {
+            try? executor.run("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// "3 sources, 16 claims, 1 import".
+    func summary(_ executor: PostgresExecutor) throws -> String {
+        let row = try executor.rows("SELECT (SELECT count(*) FROM source) AS s, (SELECT count(*) FROM claim) AS c, (SELECT count(*) FROM importRun) AS i").first
+        return "\(row?.int("s") ?? 0) sources, \(row?.int("c") ?? 0) claims, \(row?.int("i") ?? 0) imports"
+    }
+
+    /// Runs `body` in one read of the knowledge base: a read-only, repeatable-read transaction
+    /// (one snapshot, as SQLite's reads have), the session's executor, query store and record
+    /// reader on that one connection. Refuses a database that is not kb's, holds a newer kb's
+    /// schema, or holds none yet; applies this kb's pending migrations first.
+    package func read<T>(_ body: (QueryReadSession) throws -> T) throws -> T {
+        let status = try blocking { [location] in try await PostgresSchemaMigrator(location: location).status() }
+        switch status {
+        case .empty: throw PostgresStoreError.notInitialized(location: location.redacted)
+        case .pending: try blocking { [location] in try await PostgresSchemaMigrator(location: location).migrate() }
+        case .current: break
+        }
+        let executor = try PostgresExecutor.connect(location)
+        defer { executor.close() }
+        try executor.run("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        let session = QueryReadSession(executor: executor, store: PostgresQueryStore(executor: executor), graph: RowGraphReader(executor: executor))
+        let result = try body(session)
+        try executor.run("COMMIT")
+        return result
+    }
+}
+
+/// Waits for `body` on the calling thread: for the migrator's async API, from the synchronous
+/// CLI. The caller must not be a Swift-concurrency thread it would starve (the CLI's main
+/// thread is not; tests call from a dispatch queue).
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let box = ResultBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+        done.signal()
+    }
+    done.wait()
+    guard let result = box.result else { throw PostgresStoreError.statementFailed(location: "", reason: "no result") }
+    return try result.get()
+}
+
+/// The one result a ``blocking(_:)`` call hands from its task to its thread; the semaphore
+/// orders the write before the read.
+private final class ResultBox<T: Sendable>: @unchecked Sendable {
+    var result: Result<T, any Error>?
+}
