@@ -12,7 +12,8 @@ struct Serve: KBCommand {
             taxonomy nodes, audit. API: /api/query, /api/claims/ID, /api/sources/ID, /api/export, \
             /api/audit, described at /openapi.json. Serves on loopback unless --host says \
             otherwise; any other host needs --token. One line per request goes to standard \
-            error; SIGINT or SIGTERM stops it after the requests in flight.
+            error (and, with --access-log FILE, to FILE with its query string); SIGINT or \
+            SIGTERM stops it after the requests in flight.
 
             Examples:
               kb serve
