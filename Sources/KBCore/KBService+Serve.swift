@@ -191,6 +191,22 @@ extension KBService {
         try renderer.finish(counts: counts, rules: Auditor.catalogue)
         return buffer.text
     }
+
+    /// `kb audit --format json` of a report already made (``auditReport()``): the same text as
+    /// ``auditJSON()`` for the same knowledge base, without auditing it a second time.
+    public static func auditJSON(of report: AuditReport) throws -> String {
+        final class Buffer { var text = "" }
+        let buffer = Buffer()
+        var renderer = AuditRenderer(format: .json) { buffer.text += $0 }
+        try renderer.begin(query: report.query)
+        var counts: [String: Int] = [:]
+        for finding in report.findings {
+            counts[finding.rule, default: 0] += 1
+            try renderer.add(finding)
+        }
+        try renderer.finish(counts: counts, rules: report.rules)
+        return buffer.text
+    }
 }
 
 extension KBService {

@@ -8,7 +8,7 @@ extension KBServer {
         router.get("/api/claims/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
             let record = try await self.call { try $0.record(id) }
-            guard case .claim = record else { throw ServeError.notFound("no claim '\(id)'") }
+            guard case .claim = record else { throw ServeError.notAClaim(id, record: record) }
             return Responses.json(RecordRenderer.render(record, format: .json))
         }
         router.get("/api/sources/:id") { _, context in
@@ -31,7 +31,7 @@ extension KBServer {
             ])
         }
         router.get("/api/map") { request, _ in
-            let (rows, columns, query) = Self.mapParameters(request)
+            let (rows, columns, query) = try Self.mapParameters(request)
             let map = try await self.gapMap(rows: rows, columns: columns, query: query)
             return Responses.json(MapRenderer(format: .json).render(map))
         }
@@ -40,7 +40,7 @@ extension KBServer {
             return Responses.json(KBService.changesJSON(try await self.call { try $0.log(filter) }))
         }
         router.get("/api/audit") { _, _ in
-            Responses.json(try await self.audit { try $0.auditJSON() })
+            Responses.json(try await self.auditAnswer().json)
         }
     }
 

@@ -24,7 +24,7 @@ extension KBServer {
                 return (try service.record(id), try service.log(ChangeLog.Filter(record: id)), version)
             }
             guard case let .claim(claim, source, study, strength, grade, replicatedBy, _) = record else {
-                throw ServeError.notFound("no claim '\(id)'")
+                throw ServeError.notAClaim(id, record: record)
             }
             let (actions, headers) = self.recordActions(.claim, id: claim.slug, version: version, request: request)
             return Responses.html(RecordPages.claim(claim, source: source, study: study, strength: strength, grade: grade, replicatedBy: replicatedBy,
@@ -55,8 +55,15 @@ extension KBServer {
             return Responses.html(RecordPages.node(detail))
         }
         router.get("/map") { request, _ in
-            let (rows, columns, query) = Self.mapParameters(request)
+            let parameters = Self.parameters(request)
+            // What the form shows again when the request is refused: as typed, else the default.
+            func typed(_ name: String, _ fallback: String) -> String {
+                let text = parameters[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                return text.isEmpty ? fallback : text
+            }
+            let (rows, columns, query) = (typed("rows", MapPage.defaultRows), typed("cols", MapPage.defaultColumns), typed("q", ""))
             do {
+                let (rows, columns, query) = try Self.mapParameters(request)
                 let map = try await self.gapMap(rows: rows, columns: columns, query: query)
                 return Responses.html(MapPage.render(map, rows: rows, columns: columns, query: query))
             } catch {
@@ -75,7 +82,7 @@ extension KBServer {
             return Responses.html(ChangesPage.render(changes, filter: filter, undoToken: token), headers: headers)
         }
         router.get("/audit") { _, _ in
-            Responses.html(AuditPage.render(try await self.audit { try $0.auditReport() }))
+            Responses.html(AuditPage.render(try await self.auditAnswer().report))
         }
     }
 
@@ -109,14 +116,28 @@ extension KBServer {
     }
 
     /// The map's fields and query from `rows`, `cols` and `q` (cohort × boundary of all claims
-    /// by default).
-    static func mapParameters(_ request: Request) -> (rows: String, columns: String, query: String) {
+    /// when neither field is given).
+    /// - Throws: ``ServeError`` (400) naming the missing one when only one of `rows` and `cols`
+    ///   is given: half a map is not the default map, and drawing that instead would answer a
+    ///   question nobody asked.
+    static func mapParameters(_ request: Request) throws -> (rows: String, columns: String, query: String) {
         let parameters = Self.parameters(request)
-        func value(_ name: String, _ fallback: String) -> String {
+        func value(_ name: String) -> String? {
             let text = parameters[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            return text.isEmpty ? fallback : text
+            return text.isEmpty ? nil : text
         }
-        return (value("rows", MapPage.defaultRows), value("cols", MapPage.defaultColumns), value("q", ""))
+        switch (value("rows"), value("cols")) {
+        case let (rows?, columns?):
+            return (rows, columns, value("q") ?? "")
+        case (nil, nil):
+            return (MapPage.defaultRows, MapPage.defaultColumns, value("q") ?? "")
+        case let (rows?, nil):
+            throw ServeError.badRequest("the parameter 'cols' is missing: a map needs both fields (rows=\(rows))",
+                                        help: "add cols=FIELD, e.g. cols=\(MapPage.defaultColumns); without rows and cols the map is \(MapPage.defaultRows) × \(MapPage.defaultColumns)")
+        case let (nil, columns?):
+            throw ServeError.badRequest("the parameter 'rows' is missing: a map needs both fields (cols=\(columns))",
+                                        help: "add rows=FIELD, e.g. rows=\(MapPage.defaultRows); without rows and cols the map is \(MapPage.defaultRows) × \(MapPage.defaultColumns)")
+        }
     }
 
     /// `/query?q=…&page=N`: the page fetches the results up to its page (or the query's own

@@ -21,6 +21,8 @@ public struct KBServer: Sendable {
     let mapDrawings: DrawingSlots
     /// The home page's counts and lists for the knowledge base as it is now.
     let homeParts = StateCache<Int, HomePage.Parts>(capacity: 1)
+    /// The audit of the knowledge base as it is now, computed in the background.
+    let audits = AuditCache()
 
     /// The deepest result a page or `offset` may reach.
     static let deepestResult = 10_000
@@ -36,7 +38,7 @@ public struct KBServer: Sendable {
     /// responses, body limit, token.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: RequestLogMiddleware(log: configuration.log))
+        router.add(middleware: RequestLogMiddleware(log: configuration.log, accessLog: configuration.accessLog))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorResponseMiddleware(timeLimit: configuration.timeLimit))
         router.add(middleware: BodyLimitMiddleware(maximum: configuration.maximumBodyBytes))
@@ -111,18 +113,43 @@ public struct KBServer: Sendable {
         }
     }
 
-    /// The audit, under its own limit (``ServeConfiguration/auditLimit``). It takes no query, so
-    /// a 503 says what does help: the CLI, which has no limit (at 1M claims the audit needs about
-    /// a minute of CPU).
-    func audit<T: Sendable>(_ body: @escaping @Sendable (KBService) throws -> T) async throws -> T {
-        let limit = configuration.auditLimit
-        do {
-            return try await call(limit: limit, body)
-        } catch let error as ServeError where error.id == "time-limit" {
-            throw ServeError(status: 503, id: "time-limit",
-                             message: "the audit of this knowledge base ran longer than this server's audit limit (\(ResultRenderer.fixed(limit)) s) and was stopped",
-                             help: "run 'kb audit' on the file (it has no time limit), or audit a part of it: kb audit 'claims for ROLE'")
+    /// The audit of the knowledge base as it is now (`/audit`, `/api/audit`): computed once per
+    /// state in the background under its own limit (``ServeConfiguration/auditComputationLimit``), then
+    /// kept. While it runs, a request waits ``ServeConfiguration/auditWait`` seconds for it and is
+    /// then answered 503 with `Retry-After`, saying since when it has been computed.
+    func auditAnswer() async throws -> AuditCache.Answer {
+        let version = try await call { try $0.contentVersion() }
+        let limit = configuration.auditComputationLimit
+        let lookup = try await audits.lookup(version: version, wait: configuration.auditWait) {
+            do {
+                return try await self.call(limit: limit) { service in
+                    let report = try service.auditReport()
+                    return AuditCache.Answer(report: report, json: try KBService.auditJSON(of: report))
+                }
+            } catch let error as ServeError where error.id == "time-limit" {
+                throw ServeError(status: 503, id: "time-limit",
+                                 message: "the audit of this knowledge base ran longer than this server's audit limit (\(ResultRenderer.fixed(limit)) s) and was stopped",
+                                 help: "run 'kb audit' on the file (it has no time limit), or audit a part of it: kb audit 'claims for ROLE'; the server tries again after the next change")
+            }
         }
+        switch lookup {
+        case let .ready(answer):
+            return answer
+        case let .computing(started, retryAfter):
+            var error = ServeError(status: 503, id: "audit-computing",
+                                   message: "the audit of this knowledge base is being computed; it started at \(Self.clock(started)) UTC",
+                                   help: "try again in about \(retryAfter) s (the audit reads every claim; it is computed once and kept until the knowledge base changes)")
+            error.retryAfter = retryAfter
+            throw error
+        }
+    }
+
+    /// `12:34:56`, UTC.
+    static func clock(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let parts = calendar.dateComponents([.hour, .minute, .second], from: date)
+        return String(format: "%02d:%02d:%02d", parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
     }
 
     /// The gap map of `rows` × `columns` over what `query` matches (all claims when empty), as

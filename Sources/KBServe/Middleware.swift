@@ -1,15 +1,18 @@
 import Foundation
 import Hummingbird
 
-/// One line per request on the log: method, path, status, milliseconds.
+/// One line per request on the log: method, path, status, milliseconds; and, with
+/// `--access-log`, one in that file with the query string too (``AccessLog``).
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let log: @Sendable (String) -> Void
+    var accessLog: AccessLog?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = DispatchTime.now().uptimeNanoseconds
         let line = { (status: Int) in
             let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             self.log("\(request.method.rawValue) \(request.uri.path) \(status) \(String(format: "%.1f", milliseconds))ms")
+            self.accessLog?.record(method: request.method.rawValue, target: request.uri.description, status: status, milliseconds: milliseconds)
         }
         do {
             let response = try await next(request, context)
@@ -62,14 +65,18 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func response(_ error: ServeError, for request: Request) -> Response {
+        var response: Response
         if wantsJSON(request) {
-            return Responses.json(error.json, status: error.status)
+            response = Responses.json(error.json, status: error.status)
+        } else {
+            let page: HTML = switch error.status {
+            case 404: RecordPages.notFound(error.message, suggestion: error.suggestion)
+            default: RecordPages.failure(error.status == 503 ? "Unavailable" : "Error", error.message + (error.help.map { "; " + $0 } ?? ""))
+            }
+            response = Responses.html(page, status: error.status)
         }
-        let page: HTML = switch error.status {
-        case 404: RecordPages.notFound(error.message)
-        default: RecordPages.failure(error.status == 503 ? "Unavailable" : "Error", error.message + (error.help.map { "; " + $0 } ?? ""))
-        }
-        return Responses.html(page, status: error.status)
+        if let seconds = error.retryAfter { response.headers[.retryAfter] = String(seconds) }
+        return response
     }
 }
 

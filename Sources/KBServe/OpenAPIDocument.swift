@@ -114,13 +114,13 @@ enum OpenAPIDocument {
           "get": {
             "summary": "An evidence gap map of two fields (kb map's JSON)",
             "parameters": [
-              {"name": "rows", "in": "query", "schema": {"type": "string", "default": "cohort"}, "description": "a field group by takes"},
-              {"name": "cols", "in": "query", "schema": {"type": "string", "default": "boundary"}},
+              {"name": "rows", "in": "query", "schema": {"type": "string", "default": "cohort"}, "description": "a field group by takes (with cols: both or neither)"},
+              {"name": "cols", "in": "query", "schema": {"type": "string", "default": "boundary"}, "description": "a field group by takes (with rows: both or neither)"},
               {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "what to map (default: all claims)"}
             ],
             "responses": {
               "200": {"description": "the map", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Map"}}}},
-              "400": {"description": "a bad field or query, or a map of more cells than the server draws (error id `map-too-large`: map a field with fewer values)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "400": {"description": "a bad field or query, one of rows and cols without the other, or a map of more cells than the server draws (error id `map-too-large`: map a field with fewer values)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "413": {"$ref": "#/components/responses/TooLarge"},
@@ -215,7 +215,7 @@ enum OpenAPIDocument {
               "200": {"description": "the findings", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Audit"}}}},
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "413": {"$ref": "#/components/responses/TooLarge"},
-              "503": {"$ref": "#/components/responses/Unavailable"}
+              "503": {"description": "the audit is being computed in the background (error id `audit-computing`; `Retry-After` says when to ask again), or it could not be", "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds, while the audit is being computed"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             }
           }
         },

@@ -148,8 +148,9 @@ enum RecordPages {
         """)
     }
 
-    static func notFound(_ message: String) -> HTML {
-        Layout.page(title: "Not found", "<h1>Not found</h1><p>\(message)</p>")
+    static func notFound(_ message: String, suggestion: ServeError.Suggestion? = nil) -> HTML {
+        let meant: HTML = suggestion.map { "<p>Did you mean <a href=\"\($0.path)\">\($0.label)</a>?</p>" } ?? .empty
+        return Layout.page(title: "Not found", "<h1>Not found</h1><p>\(message)</p>\(meant)")
     }
 
     static func failure(_ title: String, _ message: String) -> HTML {

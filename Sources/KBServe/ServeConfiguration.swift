@@ -11,9 +11,15 @@ public struct ServeConfiguration: Sendable {
     public var token: String?
     /// Seconds a request's statements may run before they are stopped (503).
     public var timeLimit: Double
-    /// Seconds the audit (a pass over the whole KB, not a query) may run: the larger of this and
-    /// ``timeLimit``.
+    /// Seconds a write's audit gate may run: the larger of this and ``timeLimit``.
     public var auditTimeLimit: Double = 60
+    /// Seconds the audit of the whole KB (`/audit`, `/api/audit`; about a minute of CPU at 1M
+    /// claims, more while requests share the cores) may run in the background: the larger of
+    /// this and ``timeLimit``. No request waits for it (``auditWait``).
+    public var auditComputationTimeLimit: Double = 600
+    /// Seconds a request for the audit waits for a computation under way before it is answered
+    /// 503 with `Retry-After` (a small KB's audit is done well within them).
+    public var auditWait: Double = 2
     /// Seconds a gap map (the home page's, `/map`, `/api/map`: a pass over every claim it counts,
     /// about 1.8 s of CPU at 1M claims, more while other requests share the cores) and the home
     /// page's counts may run: the larger of this and ``timeLimit``. They are computed once per
@@ -37,6 +43,9 @@ public struct ServeConfiguration: Sendable {
     public var author: String = "kb serve"
     /// Where the one line per request goes (the CLI writes it to standard error).
     public var log: @Sendable (String) -> Void
+    /// `--access-log FILE`: one line per request with its query string and milliseconds,
+    /// buffered and written off the request path.
+    public var accessLog: AccessLog?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, allowsWrites: Bool = false, token: String? = nil,
                 timeLimit: Double = 2, maximumBodyBytes: Int = 64 * 1024, pageSize: Int = 50,
@@ -57,8 +66,11 @@ public struct ServeConfiguration: Sendable {
         return lowered == "localhost" || lowered == "::1" || lowered == "[::1]" || lowered.hasPrefix("127.")
     }
 
-    /// The limit the audit runs under.
+    /// The limit a write's audit gate runs under.
     var auditLimit: Double { max(timeLimit, auditTimeLimit) }
+
+    /// The limit the background audit of the whole KB runs under.
+    var auditComputationLimit: Double { max(timeLimit, auditComputationTimeLimit) }
 
     /// The limit a gap map is drawn under.
     var mapLimit: Double { max(timeLimit, mapTimeLimit) }

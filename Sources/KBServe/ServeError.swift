@@ -12,9 +12,37 @@ struct ServeError: Error, Sendable, Equatable {
     var help: String?
     /// The query diagnostic behind it, for the caret on a page.
     var diagnostic: Diagnostic?
+    /// Seconds for `Retry-After` (a 503 for something being computed).
+    var retryAfter: Int?
+    /// A page the client may have meant (a 404 for a claim whose id names a taxonomy node):
+    /// linked on the page, named in `help` in JSON.
+    var suggestion: Suggestion?
+
+    struct Suggestion: Sendable, Equatable {
+        /// What the id names instead, e.g. "the cohort older-workers".
+        var label: String
+        /// Its page.
+        var path: String
+    }
 
     static func notFound(_ message: String) -> ServeError {
         ServeError(status: 404, id: "not-found", message: message)
+    }
+
+    /// 404 for a claim id that names another kind of record: the message says what it is, and
+    /// the page links to it.
+    static func notAClaim(_ id: String, record: Catalog.Record) -> ServeError {
+        let suggestion: Suggestion? = switch record {
+        case let .entity(detail): Suggestion(label: "the \(detail.entity.kind.rawValue) \(detail.entity.slug)",
+                                             path: URLText.node(detail.entity.kind.rawValue, detail.entity.slug))
+        case let .source(source, _, _, _): Suggestion(label: "the source \(source.slug)", path: URLText.source(source.slug))
+        default: nil
+        }
+        guard let suggestion else { return notFound("no claim '\(id)'") }
+        var error = ServeError(status: 404, id: "not-found", message: "no claim '\(id)': '\(id)' is \(suggestion.label)",
+                               help: "its page is \(suggestion.path)")
+        error.suggestion = suggestion
+        return error
     }
 
     static func badRequest(_ message: String, help: String? = nil) -> ServeError {

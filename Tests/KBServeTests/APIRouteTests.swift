@@ -155,7 +155,7 @@ struct APIRouteTests {
             // The audit is a pass over the whole KB, with its own, longer limit.
             try await client.execute(uri: "/api/audit", method: .get) { #expect($0.status == .ok) }
         }
-        configuration.auditTimeLimit = 1e-9
+        configuration.auditComputationTimeLimit = 1e-9
         try await ServeFixture.withClient(configuration) { client in
             // Its 503 says what helps an audit (trial 4: it advised naming a subject in a query).
             try await client.execute(uri: "/api/audit", method: .get) { response in

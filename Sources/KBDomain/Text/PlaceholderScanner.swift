@@ -10,7 +10,7 @@ package enum PlaceholderScanner {
         var found: [String] = []
         var index = 0
         while index < scalars.count {
-            if let (start, end) = hole(at: index, in: scalars) {
+            if mayStartHole(scalars[index]), let (start, end) = hole(at: index, in: scalars) {
                 found.append(snippet(scalars, start, end))
                 index = max(end, index + 1)
             } else {
@@ -42,6 +42,21 @@ package enum PlaceholderScanner {
         return false
     }
 
+    /// Whether a hole may start at `scalar`: every case of ``hole(at:in:)`` starts at a
+    /// magnitude letter, a dash, punctuation where a number was, `=` or a currency sign. A
+    /// switch on the value, so the letters of ordinary words cost one comparison each instead of
+    /// five set look-ups (the audit scans every claim's statement and quote: at 1M claims this
+    /// rule was a third of the audit's time).
+    static func mayStartHole(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x6B, 0x4B, 0x6D, 0x4D, 0x62, 0x42: true                      // k K m M b B
+        case 0x2D, 0x2013, 0x2014, 0x2212: true                              // dashes
+        case 0x2E, 0x2C, 0x3B, 0x3A, 0x25, 0x29, 0x3D: true                  // . , ; : % ) =
+        case 0x24, 0xA3, 0x20AC, 0xA5: true                                  // $ £ € ¥
+        default: false
+        }
+    }
+
     static let dashes: Set<Unicode.Scalar> = ["-", "\u{2013}", "\u{2014}", "\u{2212}"]
     static let currencies: Set<Unicode.Scalar> = ["$", "\u{00A3}", "\u{20AC}", "\u{00A5}"]
     static let magnitudes: Set<Unicode.Scalar> = ["k", "K", "m", "M", "b", "B"]
@@ -62,7 +77,9 @@ package enum PlaceholderScanner {
     package static func hole(at index: Int, in s: [Unicode.Scalar]) -> (Int, Int)? {
         let scalar = s[index]
         // "k–k", "$k–$k", "£m-£m": magnitudes with their figures gone.
-        if magnitudes.contains(scalar), index == 0 || !isWordCharacter(s[index - 1]) || currencies.contains(s[index - 1]) {
+        // (The dash after it is looked at first: cheap, and rare after the `m` of a word.)
+        if magnitudes.contains(scalar), index + 1 < s.count, dashes.contains(s[index + 1]),
+           index == 0 || !isWordCharacter(s[index - 1]) || currencies.contains(s[index - 1]) {
             var next = index + 1
             if next < s.count, dashes.contains(s[next]) {
                 next += 1

@@ -12,11 +12,13 @@ struct Serve: KBCommand {
             taxonomy nodes, audit. API: /api/query, /api/claims/ID, /api/sources/ID, /api/export, \
             /api/audit, described at /openapi.json. Serves on loopback unless --host says \
             otherwise; any other host needs --token. One line per request goes to standard \
-            error; SIGINT or SIGTERM stops it after the requests in flight.
+            error (and, with --access-log FILE, to FILE with its query string); SIGINT or \
+            SIGTERM stops it after the requests in flight.
 
             Examples:
               kb serve
               kb serve --port 9000 --time-limit 5s
+              kb serve --access-log /tmp/kb-access.log
               kb serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"
             """
     )
@@ -42,6 +44,9 @@ struct Serve: KBCommand {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop a request's query after this long (503): 2s, 500ms, 1.5.", valueName: "duration"))
     var timeLimit = "2s"
 
+    @Option(name: .customLong("access-log"), help: ArgumentHelp("Append one line per request to this file: time, method, path with query, status, milliseconds (buffered).", valueName: "file"))
+    var accessLog: String?
+
     func run() throws {
         guard let seconds = Self.seconds(timeLimit) else {
             throw ValidationError("--time-limit: '\(timeLimit)' is not a duration (e.g. 2s, 500ms, 1.5)")
@@ -52,6 +57,13 @@ struct Serve: KBCommand {
         if let refusal = configuration.refusal { throw KBError.usage(refusal) }
         if write && global.readOnly { throw ValidationError("--write and --read-only contradict each other") }
         configuration.author = ChangeContext.author(author)
+        if let accessLog {
+            do {
+                configuration.accessLog = try AccessLog(path: accessLog)
+            } catch {
+                throw KBError.usage("--access-log: \(error)")
+            }
+        }
         let service = try global.open()
         let server = KBServer(service: service, configuration: configuration)
         let outcome = ServeOutcome()
@@ -65,6 +77,7 @@ struct Serve: KBCommand {
             done.signal()
         }
         done.wait()
+        configuration.accessLog?.close()
         if let error = outcome.error { throw KBError.usage("cannot serve on \(host):\(port): \(error)") }
     }
 
