@@ -98,8 +98,10 @@ extension CSVMapper {
         init(windows: CSVFileWindows, delimiter: UInt8) throws {
             self.windows = windows
             self.delimiter = delimiter
-            (text, isFinal) = try windows.window(at: 0, line: 1)
-            parser = CSVParser(text: text, delimiter: delimiter)
+            let first = try windows.window(at: 0, line: 1)
+            text = first.text
+            isFinal = first.isFinal
+            parser = CSVParser(text: first.text, delimiter: delimiter)
             parser.isFinal = isFinal
         }
 
