@@ -12,17 +12,23 @@ extension Importer {
                       progress: (@Sendable (ImportProgress) -> Void)?) throws -> ImportReport {
         let started = Date()
         // Kept for a whole import, should a row need one (their bytes are the mappers' texts: no
-        // copy), until the last batch is matched.
+        // copy; a file streamed from its path is read again), until the last batch is matched.
         let originals = Box<[ImportInput]?>(copy inputs)
-        var mappers: [CSVMapper?] = []
+        var mappers: [(mapper: CSVMapper, windows: CSVFileWindows?)?] = []
         var totalBytes = 0
         for index in inputs.indices {
             progress?(ImportProgress(phase: "reading \(inputs[index].name)", done: index, total: inputs.count))
             let input = inputs[index]
             inputs[index].bytes = []
+            if let path = input.path, input.bytes.isEmpty {
+                let mapped = try csvFileMapper(input, path: path, options: options)
+                totalBytes += mapped.windows?.size ?? mapped.mapper.main.bytes.count
+                mappers.append(mapped)
+                continue
+            }
             try Self.checkNotEmpty(input)
             totalBytes += input.bytes.count
-            mappers.append(try csvMapper(input, options: options, twin: false).0)
+            mappers.append((try csvMapper(input, options: options, twin: false).0, nil))
         }
         _ = consume inputs
         let readEnded = Date()
@@ -33,9 +39,14 @@ extension Importer {
         let mapping = OwnThread.start {
             do {
                 for index in pending.value.indices {
-                    guard let mapper = pending.value[index] else { continue }
+                    guard let (mapper, windows) = pending.value[index] else { continue }
                     pending.value[index] = nil
-                    try mapper.stream(batchBytes: batchBytes) { batch, bytes in try queue.put(batch, bytes: bytes) }
+                    let put: (consuming ImportBatch, Int) throws -> Void = { batch, bytes in try queue.put(batch, bytes: bytes) }
+                    if let windows {
+                        try mapper.stream(batchBytes: batchBytes, windows: windows, put)
+                    } else {
+                        try mapper.stream(batchBytes: batchBytes, put)
+                    }
                 }
                 queue.finish(nil)
             } catch {
@@ -64,6 +75,23 @@ extension Importer {
         report.timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
         report.timings.append(("commit", Date().timeIntervalSince(started) - report.timings.reduce(0) { $0 + $1.seconds }))
         return report
+    }
+
+    /// The mapper of a CSV read from its file: in windows (``CSVFileWindows``) when its encoding
+    /// is UTF-8, else read whole (a legacy 8-bit encoding is decoded whole, as before).
+    func csvFileMapper(_ input: ImportInput, path: String, options: ImportOptions) throws -> (mapper: CSVMapper, windows: CSVFileWindows?) {
+        let windows = try CSVFileWindows(path: path, name: input.name, windowBytes: options.fileWindowBytes)
+        if try windows.isBlank() { try Self.checkNotEmpty(ImportInput(name: input.name, bytes: [])) }
+        guard let mappingFile = options.mapping else { return (try csvMapper(input, options: options, twin: false).0, nil) }
+        let known = try knownNames()
+        let mapping = try CSVMapping(name: mappingFile.name, text: mappingFile.text, known: known)
+        guard (options.encoding ?? mapping.encoding) == .utf8 else {
+            return (try csvMapper(try input.loaded(), options: options, twin: false).0, nil)
+        }
+        let directory = options.baseDirectory ?? URL(fileURLWithPath: input.name).deletingLastPathComponent()
+        let mapper = CSVMapper(mapping: mapping, main: SourceText(name: input.name, bytes: []), directory: directory, known: known,
+                               skipInvalid: options.skipInvalid)
+        return (mapper, windows)
     }
 
     /// Matches and writes the batches `queue` brings, in one transaction.

@@ -4,14 +4,41 @@ import KBDomain
 import KBQuery
 import KBStore
 
-/// One file to import: its name as shown in messages (a path, or `-` for stdin) and its bytes.
+/// One file to import: its name as shown in messages (a path, or `-` for stdin) and its bytes,
+/// or the path to read them from.
 public struct ImportInput: Sendable {
     public var name: String
     public var bytes: [UInt8]
+    /// Where to read the file when `bytes` is empty: a UTF-8 CSV is then streamed from the file
+    /// in windows and never held whole (``CSVFileWindows``); any other file is read whole.
+    public var path: String?
 
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes
+    }
+
+    /// A file read when the import needs it (`name` is shown in messages, `path` is read).
+    public init(name: String, path: String) {
+        self.name = name
+        self.bytes = []
+        self.path = path
+    }
+
+    /// The input with its bytes, read from `path` if it has one.
+    func loaded() throws -> ImportInput {
+        guard let path, bytes.isEmpty else { return self }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KBError.invalidInput("cannot read \(name): no such file or not readable")
+        }
+        return ImportInput(name: name, bytes: Array(data))
+    }
+
+    /// The bytes format detection looks at (``ImportFormat/detect(name:bytes:)``: the first 4,096).
+    var head: [UInt8] {
+        guard let path, bytes.isEmpty, let handle = FileHandle(forReadingAtPath: path) else { return bytes }
+        defer { try? handle.close() }
+        return Array((try? handle.read(upToCount: 4096)) ?? Data())
     }
 }
 
@@ -33,6 +60,8 @@ public struct ImportOptions: Sendable {
     /// CSV bytes per batch of a streamed import (``StreamingImport``); nil maps and writes each
     /// file whole (the tests compare the two).
     var streamBatchBytes: Int? = CSVMapper.streamBatchBytes
+    /// Bytes read at a time from a CSV streamed from its file (``CSVFileWindows``).
+    var fileWindowBytes = CSVFileWindows.defaultWindowBytes
 
     public init(format: ImportFormat? = nil, mapping: (name: String, text: String)? = nil, encoding: TextEncoding? = nil,
                 dryRun: Bool = false, skipInvalid: Bool = false, baseDirectory: URL? = nil, changeContext: ChangeContext? = nil) {
@@ -108,7 +137,7 @@ public struct Importer: Sendable {
         let started = Date()
         let names = inputs.map(\.name)
         if let batchBytes = options.streamBatchBytes,
-           inputs.allSatisfy({ (options.format ?? ImportFormat.detect(name: $0.name, bytes: $0.bytes)) == .csv }) {
+           inputs.allSatisfy({ (options.format ?? ImportFormat.detect(name: $0.name, bytes: $0.head)) == .csv }) {
             return try runStreaming(consume inputs, names: names, batchBytes: batchBytes, options: options, progress: progress)
         }
         let files = Box(consume inputs)
@@ -120,7 +149,7 @@ public struct Importer: Sendable {
             var batches: [ImportBatch] = []
             for index in files.value.indices {
                 progress?(ImportProgress(phase: "reading \(files.value[index].name)", done: index, total: files.value.count))
-                let input = files.value[index]
+                let input = try files.value[index].loaded()
                 files.value[index].bytes = []
                 var batch = try read(input, options: options)
                 batch.markDuplicateKeys()
@@ -238,10 +267,17 @@ enum KBYAMLReader {
 /// Connection settings for one large write, set before its transaction begins (SQLite does not
 /// change where temporary data goes inside one) and restored after it.
 enum BulkWriteSettings {
+    /// SQLite's page cache for the write, in KiB: 32 MB (at a million claims 256 MB cost about
+    /// 0.2 GB of peak memory and gained no speed: BENCHMARKS.md, "Streaming import").
+    /// `KB_IMPORT_CACHE_MB` overrides it and `KB_IMPORT_TEMP_STORE` (`MEMORY`, `FILE`) the
+    /// temporary storage, for measuring.
+    static let cacheKiB = ProcessInfo.processInfo.environment["KB_IMPORT_CACHE_MB"].flatMap { Int($0) }.map { max(1, $0) << 10 } ?? 32_768
+    static let tempStore = ProcessInfo.processInfo.environment["KB_IMPORT_TEMP_STORE"] == "FILE" ? "FILE" : "MEMORY"
+
     static func apply<T>(in db: Database, _ body: () throws -> T) throws -> T {
-        // Pages stay in memory until the commit instead of spilling into the WAL mid-write, and
-        // each statement's undo journal stays in memory instead of going to a temporary file.
-        try db.execute(sql: "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
+        // A larger page cache than the default 2 MB, and each statement's undo journal (and the
+        // index builds' sorts) in memory instead of in temporary files.
+        try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB); PRAGMA temp_store = \(tempStore)")
         defer { try? db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT") }
         return try body()
     }

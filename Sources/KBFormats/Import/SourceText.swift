@@ -9,10 +9,14 @@ struct SourceText: Sendable {
     let name: String
     let bytes: [UInt8]
     private let lineStarts: [Int]
+    /// The file's line number of the first byte: a window of a file read in parts
+    /// (``CSVFileWindows``) numbers its lines as the file does.
+    let firstLine: Int
 
-    init(name: String, bytes: [UInt8]) {
+    init(name: String, bytes: [UInt8], firstLine: Int = 1) {
         self.name = name
         self.bytes = bytes
+        self.firstLine = firstLine
         var starts = [0]
         starts.reserveCapacity(bytes.count / 40 + 1)
         for (index, byte) in bytes.enumerated() where byte == 0x0A {
@@ -21,16 +25,17 @@ struct SourceText: Sendable {
         self.lineStarts = starts
     }
 
-    private init(name: String, bytes: [UInt8], lineStarts: [Int]) {
+    private init(name: String, bytes: [UInt8], lineStarts: [Int], firstLine: Int) {
         self.name = name
         self.bytes = bytes
         self.lineStarts = lineStarts
+        self.firstLine = firstLine
     }
 
     /// The same text under a copy of its name, for another thread: the records it makes carry
     /// the name, and should not share its storage (and reference count) with this thread's.
     func renamed() -> SourceText {
-        SourceText(name: String(decoding: Array(name.utf8), as: UTF8.self), bytes: bytes, lineStarts: lineStarts)
+        SourceText(name: String(decoding: Array(name.utf8), as: UTF8.self), bytes: bytes, lineStarts: lineStarts, firstLine: firstLine)
     }
 
     init(name: String, text: String) {
@@ -45,11 +50,12 @@ struct SourceText: Sendable {
             let middle = (low + high + 1) / 2
             if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
         }
-        return low + 1
+        return low + firstLine
     }
 
     /// The text of a 1-based line, without its line end.
-    func lineText(_ line: Int) -> String {
+    func lineText(_ fileLine: Int) -> String {
+        let line = fileLine - firstLine + 1
         guard line >= 1, line <= lineStarts.count else { return "" }
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
@@ -61,7 +67,7 @@ struct SourceText: Sendable {
     func diagnostic(_ id: String, _ message: String, at offset: Int, length: Int = 1, help: String? = nil) -> Diagnostic {
         let clamped = min(max(offset, 0), bytes.count)
         let line = line(of: clamped)
-        let start = lineStarts[line - 1]
+        let start = lineStarts[line - firstLine]
         let prefix = String(decoding: bytes[start..<clamped], as: UTF8.self)
         let spanEnd = min(clamped + max(length, 0), bytes.count)
         let span = String(decoding: bytes[clamped..<spanEnd], as: UTF8.self)

@@ -9,7 +9,7 @@ import KBStore
 ///
 /// Design. One thread maps, the other writes, with at most two batches in flight:
 /// - **Read and map** (its own thread): each CSV is mapped in order (``CSVMapper/stream(batchBytes:_:)``);
-///   every ``CSVMapper/streamBatchBytes`` of rows (about 50,000 rows) the batch made so far is
+///   every ``CSVMapper/streamBatchBytes`` of rows (about 8,700 rows) the batch made so far is
 ///   handed over through a queue holding at most one more batch (``BatchQueue``), and the mapper
 ///   goes on with the next while the first is written. What later rows are checked against is
 ///   kept compactly across batches: fingerprints, claim ids with their lines, taxonomy nodes,

@@ -15,7 +15,7 @@ extension CSVMapper {
         var claimLines: [String: Int] = [:]
         var warnedKeys = Set<String>()
         /// Fingerprints of the sources and studies built so far (see ``fingerprint(_:_:)``).
-        var seen: [String: String] = [:]
+        var seen: [String: Fingerprint] = [:]
         /// Source references and study slugs that earlier batches of a streamed import brought
         /// (``stream(batchBytes:_:)``); always empty for a file mapped whole.
         var earlierSources = Set<String>()
@@ -127,7 +127,7 @@ extension CSVMapper {
     }
 
     /// Takes back what mapping a row recorded: its fingerprints and its new taxonomy nodes.
-    func undo(_ row: RowOutput, in seen: inout [String: String], _ entities: inout Set<EntityReference>) {
+    func undo(_ row: RowOutput, in seen: inout [String: Fingerprint], _ entities: inout Set<EntityReference>) {
         for change in row.seenChanges.reversed() { seen[change.key] = change.previous }
         for entity in row.entities { entities.remove(entity.reference) }
     }
@@ -138,7 +138,7 @@ extension CSVMapper {
         var claims: [Claim] = []
         var entities: [Entity] = []
         /// The fingerprints this row recorded (with what they replaced), undone if it is left out.
-        var seenChanges: [(key: String, previous: String?, value: String)] = []
+        var seenChanges: [(key: String, previous: Fingerprint?, value: Fingerprint)] = []
         /// What the row looked up in the state rows before it left: fingerprint keys and taxonomy
         /// nodes (see ``runInHalves``).
         var seenKeys: [String] = []

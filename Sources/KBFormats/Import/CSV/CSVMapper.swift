@@ -38,6 +38,11 @@ struct CSVMapper {
         guard let header = try parser.next() else {
             throw text.diagnostic("csv.empty", "the CSV file has no header row", at: 0)
         }
+        return table(header: header)
+    }
+
+    /// The table a header row names.
+    static func table(header: CSVParser.Record) -> Table {
         var names: [String] = []
         var index: [String: Int] = [:]
         var seen: [String: Int] = [:]

@@ -18,10 +18,16 @@ struct CSVParser {
     let delimiter: UInt8
     private var position = 0
     private var line = 1
+    /// Whether the text ends where the file ends. When false (a window of a file read in parts,
+    /// ``CSVFileWindows``), a record that runs into the end of the text — or ends on its last
+    /// byte, where a CRLF may be cut — is not read: ``next()`` returns nil and leaves the cursor
+    /// at its start, for the next window to begin there.
+    var isFinal = true
 
     init(text: SourceText, delimiter: UInt8 = UInt8(ascii: ",")) {
         self.text = text
         self.delimiter = delimiter
+        self.line = text.firstLine
         if text.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
@@ -106,6 +112,7 @@ struct CSVParser {
             position += 1
         }
         guard position < bytes.count else { return nil }
+        let recordStart = cursor
         var record = Record(line: line, fields: [], offsets: [])
         var field: [UInt8] = []
         while true {
@@ -115,6 +122,10 @@ struct CSVParser {
                 position += 1
                 while true {
                     guard position < bytes.count else {
+                        if !isFinal {
+                            (position, line) = (recordStart.position, recordStart.line)
+                            return nil
+                        }
                         throw text.diagnostic("csv.unclosed-quote", "the quoted field starting here is never closed", at: start,
                                               help: "close it with '\"'; a quote inside a field is written twice (\"\")")
                     }
@@ -158,6 +169,10 @@ struct CSVParser {
             if position < bytes.count, bytes[position] == 0x0A {
                 position += 1
                 line += 1
+            }
+            if !isFinal, position >= bytes.count {
+                (position, line) = (recordStart.position, recordStart.line)
+                return nil
             }
             return record
         }
