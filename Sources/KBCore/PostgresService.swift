@@ -27,7 +27,9 @@ public struct PostgresService: Sendable {
     /// knowledge base built aside (the one path every store's rows come from, with its
     /// validation and messages), whose every row is then loaded into the migrated database in
     /// one transaction — the same rows, ids and change log as `kb init` on a file.
+    /// A standby (read replica) or a read-only database is refused first, before the seeds are built.
     public func create(seedsFolder: String?, replacing: Bool, context: ChangeContext? = nil) throws -> KBService.Creation {
+        try store.refuseReadOnly()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kb-pg-init-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
