@@ -56,6 +56,20 @@ public struct PostgresService: Sendable {
         return QueryAnswer(outcome: outcome, limitChosen: limit.isChosen)
     }
 
+    /// `kb query --explain` on PostgreSQL: the parsed query, its SQL as compiled for
+    /// PostgreSQL, the arguments and the server's own `EXPLAIN`, in the same read snapshot as a
+    /// run. Grouped queries do not run here yet.
+    public func explain(_ request: QueryRequest) throws -> QueryExplanation {
+        let query = try Parser.parse(request.text)
+        guard query.grouping.isEmpty else {
+            throw KBError.usage("'group by' does not run on PostgreSQL yet; kb query runs ungrouped queries there")
+        }
+        return try store.read { session in
+            let profile = try Self.profile(request.profile, store: session.store)
+            return try QueryEngine.explain(query, text: request.text, profile: profile, limit: request.limit, store: session.store)
+        }
+    }
+
     /// A `--profile`: a YAML file, else a stored profile or a role's built-in one (as
     /// ``KBService/loadProfile(_:)`` reads it).
     static func profile(_ name: String?, store: any QueryStore) throws -> ProfileSpec? {

@@ -28,7 +28,7 @@ struct PostgresReadOnlyTests {
         try await TestServer.withFreshDatabase { location in
             try await onThread {
                 let postgres = try PostgresService(location.url)
-                let first = try postgres.create(seedsFolder: nil, replacing: false)
+                _ = try postgres.create(seedsFolder: nil, replacing: false)
                 let before = try postgres.run(QueryRequest("claims for ml-platform-engineer where cohort=older")).outcome
                 #expect(PostgresQueryParityTests.ids(before).count > 0)
             }
