@@ -57,7 +57,11 @@ public enum ErrorCategory: Sendable, Equatable, CaseIterable {
             self = .database
         case is CurationBlocked:
             self = .invalidInput
-        case is DatabaseError, is PostgresStoreError:
+        case let postgres as PostgresStoreError:
+            // As on SQLite, an existing knowledge base without --force is a usage error (2); a
+            // read-only store (a standby) and the server's other refusals are the database's (4).
+            if case .notEmpty = postgres { self = .usage } else { self = .database }
+        case is DatabaseError:
             self = .database
         case is PostgresLocationError:
             self = .usage

@@ -27,7 +27,9 @@ public struct PostgresService: Sendable {
     /// knowledge base built aside (the one path every store's rows come from, with its
     /// validation and messages), whose every row is then loaded into the migrated database in
     /// one transaction — the same rows, ids and change log as `kb init` on a file.
+    /// A standby (read replica) or a read-only database is refused first, before the seeds are built.
     public func create(seedsFolder: String?, replacing: Bool, context: ChangeContext? = nil) throws -> KBService.Creation {
+        try store.refuseReadOnly()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kb-pg-init-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -52,6 +54,20 @@ public struct PostgresService: Sendable {
             return try QueryEngine.run(query, text: request.text, profile: profile, limit: limit.override, in: session)
         }
         return QueryAnswer(outcome: outcome, limitChosen: limit.isChosen)
+    }
+
+    /// `kb query --explain` on PostgreSQL: the parsed query, its SQL as compiled for
+    /// PostgreSQL, the arguments and the server's own `EXPLAIN`, in the same read snapshot as a
+    /// run. Grouped queries do not run here yet.
+    public func explain(_ request: QueryRequest) throws -> QueryExplanation {
+        let query = try Parser.parse(request.text)
+        guard query.grouping.isEmpty else {
+            throw KBError.usage("'group by' does not run on PostgreSQL yet; kb query runs ungrouped queries there")
+        }
+        return try store.read { session in
+            let profile = try Self.profile(request.profile, store: session.store)
+            return try QueryEngine.explain(query, text: request.text, profile: profile, limit: request.limit, store: session.store)
+        }
     }
 
     /// A `--profile`: a YAML file, else a stored profile or a role's built-in one (as

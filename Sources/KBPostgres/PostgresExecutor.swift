@@ -65,7 +65,7 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
         do {
             return try connection.query(Self.query(statement), logger: PostgresConnector.logger).wait()
         } catch {
-            throw PostgresStoreError.statementFailed(location: location, reason: PostgresConnector.reason(error))
+            throw PostgresConnector.failure(error, location: location) { .statementFailed(location: location, reason: $0) }
         }
     }
 

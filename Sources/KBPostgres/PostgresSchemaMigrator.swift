@@ -44,6 +44,8 @@ public struct PostgresSchemaMigrator: Sendable {
     @discardableResult
     public func migrate() async throws -> [String] {
         try await PostgresConnector.withConnection(to: location) { connection in
+            // A standby (or a read-only database) takes no migration: say so before the lock.
+            try await PostgresConnector.refuseReadOnly(on: connection, location: location)
             // One kb at a time migrates a database: a second waits here, then finds it current.
             try await connection.query("SELECT pg_advisory_lock(hashtext('kb schema migration'))", logger: PostgresConnector.logger)
             let pending: [String]
@@ -61,7 +63,9 @@ public struct PostgresSchemaMigrator: Sendable {
                         }
                     }
                 } catch {
-                    throw PostgresStoreError.migrationFailed(location: location.redacted, migration: identifier, reason: PostgresConnector.reason(error))
+                    throw PostgresConnector.failure(error, location: location.redacted) {
+                        .migrationFailed(location: location.redacted, migration: identifier, reason: $0)
+                    }
                 }
             }
             return pending

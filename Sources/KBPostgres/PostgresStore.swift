@@ -67,6 +67,16 @@ public struct PostgresStore: Sendable {
         }
     }
 
+    /// Refuses a write to a standby or a read-only database (``PostgresStoreError/readOnly(location:reason:)``),
+    /// before the caller spends time preparing it.
+    public func refuseReadOnly() throws {
+        try blocking { [location] in
+            try await PostgresConnector.withConnection(to: location) { connection in
+                try await PostgresConnector.refuseReadOnly(on: connection, location: location)
+            }
+        }
+    }
+
     /// "3 sources, 16 claims, 1 import".
     func summary(_ executor: PostgresExecutor) throws -> String {
         let row = try executor.rows("SELECT (SELECT count(*) FROM source) AS s, (SELECT count(*) FROM claim) AS c, (SELECT count(*) FROM importRun) AS i").first

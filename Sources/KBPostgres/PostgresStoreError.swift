@@ -15,6 +15,9 @@ public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
     case notInitialized(location: String)
     /// `kb init` without `--force` on a database that already holds a knowledge base.
     case notEmpty(location: String, held: String)
+    /// A write aimed at a server or database that accepts only reads: a streaming standby (in
+    /// recovery), or a database whose transactions are read-only by default. `reason` says which.
+    case readOnly(location: String, reason: String)
 
     public var description: String {
         switch self {
@@ -32,6 +35,8 @@ public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
             "\(location) holds no knowledge base yet: run kb --db \(location) init"
         case .notEmpty(let location, let held):
             "\(location) already holds a knowledge base (\(held)); use --force to replace it"
+        case .readOnly(let location, let reason):
+            "read-only store: \(reason), so \(location) refuses kb's writes; run kb init and the other writes against the primary (kb query runs here)"
         }
     }
 }

@@ -210,20 +210,25 @@ public struct QueryEngine: Sendable {
     public func explain(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> QueryExplanation {
         let parsed = try Parser.parse(text)
         if !parsed.grouping.isEmpty { return try explainGrouped(text, profile: profile, limit: limit) }
+        return try knowledgeBase.reader.read { db in
+            try Self.explain(parsed, text: text, profile: profile, limit: limit, store: store(db))
+        }
+    }
+
+    /// An ungrouped query's explanation on any store (the store's own plan): what
+    /// ``explain(_:profile:limit:)`` shows, for a store read through a ``QueryReadSession``.
+    package static func explain(_ parsed: Query, text: String, profile: ProfileSpec?, limit: Int?, store: any QueryStore) throws -> QueryExplanation {
         var query = parsed
         var limit = limit ?? query.limit
         if query.target == .citations {
             // As `run` executes it: every matching claim, ranked; the limit counts sources.
             (query.limit, limit) = (nil, nil)
         }
-        return try knowledgeBase.reader.read { db in
-            let store = store(db)
-            let compiled = try QueryCompiler(store: store, text: text).compile(query, profile: profile, limit: limit)
-            return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
-                                    sql: compiled.sql, arguments: compiled.arguments.map(\.description),
-                                    plan: try store.queryPlan(sql: compiled.sql, arguments: compiled.arguments),
-                                    count: (compiled.countSQL, compiled.countStatement.arguments.map(\.description)))
-        }
+        let compiled = try QueryCompiler(store: store, text: text).compile(query, profile: profile, limit: limit)
+        return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
+                                sql: compiled.sql, arguments: compiled.arguments.map(\.description),
+                                plan: try store.queryPlan(sql: compiled.sql, arguments: compiled.arguments),
+                                count: (compiled.countSQL, compiled.countStatement.arguments.map(\.description)))
     }
 }
 

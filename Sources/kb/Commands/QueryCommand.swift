@@ -31,8 +31,13 @@ struct QueryCommand: KBCommand {
 enum QueryPrinting {
     static func run(_ text: String, options: ResultOptions, global: GlobalOptions) throws {
         if PostgresService.isLocation(global.path) {
-            guard !options.explain else { throw KBError.usage("--explain does not run on PostgreSQL yet") }
-            let answer = try PostgresService(global.path).run(QueryRequest(text, limit: options.limit, profile: options.profile))
+            let service = try PostgresService(global.path)
+            let request = QueryRequest(text, limit: options.limit, profile: options.profile)
+            if options.explain {
+                Console.write(render(try service.explain(request)))
+                return
+            }
+            let answer = try service.run(request)
             Console.write(ResultRenderer(format: options.format, width: Console.width).render(answer.outcome))
             if let notice = answer.notice { Console.error(notice.message) }
             return
