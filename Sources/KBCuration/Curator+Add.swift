@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KBDomain
 import KBFormats
 import KBStore
@@ -10,7 +9,7 @@ extension Curator {
     /// throw before anything is written.
     public func add(_ kind: RecordKind, fields: [FieldAssignment], options: CurationOptions) throws -> CurationResult {
         try write { db in
-            var editor = RecordEditor(db: db, store: knowledgeBase.queryStore(db))
+            var editor = RecordEditor(db: db, store: knowledgeBase.queryStore(db.database))
             let empty: RecordSnapshot
             switch kind {
             case .source: empty = .source(Source(slug: ""))
@@ -24,14 +23,14 @@ extension Curator {
             record = try Self.withID(record, given: fields.first { $0.field == "id" }, in: db)
             if case var .claim(claim) = record, claim.studySlug == nil, let source = claim.sourceSlug {
                 // As in kb's YAML: a claim of a source with exactly one study is about that study.
-                let studies = try db.fetchValues(String.self, "SELECT st.slug FROM study st JOIN source s ON s.id = st.sourceId WHERE s.slug = \(source)")
+                let studies = try db.studySlugs(ofSource: source)
                 if studies.count == 1 { claim.studySlug = studies[0] }
                 record = .claim(claim)
             }
             try Self.store([record], in: db)
-            let stored = try RecordSnapshot.read(kind, slug: record.slug, in: db) ?? record
+            let stored = try RecordSnapshot.read(kind, slug: record.slug, in: db.database) ?? record
             let id = try ChangeRecorder.append(options.context, action: "add", kind: kind, recordId: record.slug,
-                                               version: try Self.version(kind, record.slug, in: db), before: nil, after: stored.text, in: db)
+                                               version: try Self.version(kind, record.slug, in: db), before: nil, after: stored.text, in: db.database)
             var result = CurationResult()
             result.ids = [record.slug]
             result.findings = try Self.audit([(kind, record.slug)], strict: options.strict, in: db)
@@ -43,7 +42,7 @@ extension Curator {
     /// The record with its id: the one given (refused when taken), else one made from its
     /// content: a source's citation key (`noy2023experimental`), `SOURCE-study`, or a claim's
     /// source and first words; `b`, `c`… when taken.
-    static func withID(_ record: RecordSnapshot, given: FieldAssignment?, in db: Database) throws -> RecordSnapshot {
+    static func withID(_ record: RecordSnapshot, given: FieldAssignment?, in db: SQLiteCurationStore) throws -> RecordSnapshot {
         // Ids are unique across sources, studies and claims: kb edit, remove and log find a record by its id alone.
         let taken = { (slug: String) throws -> Bool in try kindUsing(slug, in: db) != nil }
         if let given {
@@ -78,7 +77,7 @@ extension Curator {
             let known = try Self.knownNames(in: db)
             let dataset = try SeedLoader.load([file], known: known)
             var problems: [Diagnostic] = []
-            let thisYear = RecordEditor(db: db, store: knowledgeBase.queryStore(db)).thisYear
+            let thisYear = RecordEditor(db: db, store: knowledgeBase.queryStore(db.database)).thisYear
             for source in dataset.sources {
                 if let year = source.issued?.year, year > thisYear {
                     problems.append(Self.diagnostic(file, source.origin, "curation.future-year", "source '\(source.slug)': the year \(year) is in the future"))
@@ -89,9 +88,9 @@ extension Curator {
                 + dataset.studies.map { (.study, $0.slug, $0.origin) } + dataset.claims.map { (.claim, $0.slug, $0.origin) }
             var stored: [String: RecordKind] = [:]
             for kind in [RecordKind.claim, .source, .study] {
-                guard let table = kind.table else { continue }
+                guard kind.table != nil else { continue }
                 let slugs = records.map(\.1)
-                for slug in Set(slugs).subtracting(try Self.absent(slugs, table: table, in: db)) { stored[slug] = kind }
+                for slug in Set(slugs).subtracting(try db.absentSlugs(slugs, kind: kind)) { stored[slug] = kind }
             }
             var inFile: [String: RecordKind] = [:]
             for (kind, slug, origin) in records {
@@ -108,17 +107,17 @@ extension Curator {
                 problems.append(Self.diagnostic(file, entity.origin, "curation.id-taken",
                                                 "a \(entity.kind.rawValue) '\(entity.slug)' already exists; refer to it by name instead of declaring it"))
             }
-            let profiles = Set(try String.fetchAll(db, sql: "SELECT slug FROM profile"))
+            let profiles = try db.profileSlugs()
             for profile in dataset.profiles where profiles.contains(profile.slug) {
                 problems.append(Self.diagnostic(file, profile.origin, "curation.id-taken", "a profile '\(profile.slug)' already exists"))
             }
             if !problems.isEmpty { throw DiagnosticList(problems) }
-            let watermark = try ChangeRecorder.Watermark.read(in: db)
-            var graph = GraphWriter(db: db)
+            let watermark = try ChangeRecorder.Watermark.read(in: db.database)
+            var graph = GraphWriter(db: db.database)
             graph.newSources = Set(dataset.sources.map(\.slug))
             _ = try graph.write(dataset)
             let batch = "add-" + UUID().uuidString.prefix(8).lowercased()
-            try ChangeRecorder.recordImport(options.context, batch: batch, since: watermark, existing: [], in: db)
+            try ChangeRecorder.recordImport(options.context, batch: batch, since: watermark, existing: [], in: db.database)
             var result = CurationResult()
             result.ids = dataset.sources.map(\.slug) + dataset.studies.map(\.slug) + dataset.claims.map(\.slug)
             result.changes = try ChangeLog.changes(.init(batch: batch), in: db)
@@ -133,18 +132,8 @@ extension Curator {
         Diagnostic(id: id, message: message, location: SourceLocation(file: file.name, text: file.text, line: origin?.line ?? 1, column: 1, length: 0))
     }
 
-    static func absent(_ slugs: [String], table: String, in db: Database) throws -> Set<String> {
-        var absent = Set(slugs)
-        for chunk in Array(absent).chunked(into: 500) {
-            for slug in try db.fetchValues(String.self, "SELECT slug FROM \(sql: table) WHERE slug IN \(list: chunk)") {
-                absent.remove(slug)
-            }
-        }
-        return absent
-    }
-
     /// What a file may refer to without declaring it: what the KB holds (the same reader as `kb import`).
-    static func knownNames(in db: Database) throws -> SeedLoader.KnownNames {
-        try SeedLoader.KnownNames.read(in: db)
+    static func knownNames(in db: SQLiteCurationStore) throws -> SeedLoader.KnownNames {
+        try SeedLoader.KnownNames.read(in: db.database)
     }
 }

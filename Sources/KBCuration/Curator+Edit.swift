@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KBDomain
 import KBStore
 
@@ -9,7 +8,7 @@ extension Curator {
     public func edit(_ id: String, fields: [FieldAssignment], options: CurationOptions) throws -> CurationResult {
         try write { db in
             let (before, version) = try Self.require(id, in: db)
-            var editor = RecordEditor(db: db, store: knowledgeBase.queryStore(db))
+            var editor = RecordEditor(db: db, store: knowledgeBase.queryStore(db.database))
             let after = editor.apply(fields, to: before, isNew: false)
             if !editor.problems.isEmpty { throw DiagnosticList(editor.problems) }
             try Self.checkVersion(before.kind, before.slug, current: version, expected: options.ifVersion, in: db)
@@ -23,17 +22,17 @@ extension Curator {
     /// Refuses (exit 3; the transaction rolls back) an edit of a claim's source or study that
     /// makes a replication it takes part in (`replicates`, `fails-to-replicate`, either end) no
     /// longer an independent, sourced study's finding, as `kb link` would have refused it.
-    static func checkStillIndependent(_ before: RecordSnapshot, _ after: RecordSnapshot, in db: Database) throws {
+    static func checkStillIndependent(_ before: RecordSnapshot, _ after: RecordSnapshot, in db: SQLiteCurationStore) throws {
         guard case let .claim(old) = before, case let .claim(new) = after,
               old.sourceSlug != new.sourceSlug || old.studySlug != new.studySlug else { return }
-        try ReplicationIndependence.checkStillIndependent(claims: [new.slug], in: db)
+        try ReplicationIndependence.checkStillIndependent(claims: [new.slug], in: db.database)
     }
 
     /// Refuses to move a study that has claims to another source: its claims would keep the old
     /// source while their study cites the new one (the schema's claim–study–source rule).
-    static func checkStudyKeepsClaims(_ before: RecordSnapshot, _ after: RecordSnapshot, in db: Database) throws {
+    static func checkStudyKeepsClaims(_ before: RecordSnapshot, _ after: RecordSnapshot, in db: SQLiteCurationStore) throws {
         guard case let .study(old) = before, case let .study(new) = after, old.sourceSlug != new.sourceSlug else { return }
-        let claims = try db.fetchValues(String.self, "SELECT c.slug FROM claim c JOIN study st ON st.id = c.studyId WHERE st.slug = \(old.slug) ORDER BY c.id LIMIT 6")
+        let claims = try db.claimSlugs(ofStudy: old.slug, limit: 6)
         guard !claims.isEmpty else { return }
         throw CurationConflict("study '\(old.slug)' cannot move to source '\(new.sourceSlug)': its claims cite source '\(old.sourceSlug)' ("
                                + claims.prefix(5).joined(separator: ", ") + (claims.count > 5 ? ", …" : "")
@@ -42,7 +41,7 @@ extension Curator {
 
     /// Writes `after` over `before` and logs it; nothing when they are the same.
     static func replace(_ before: RecordSnapshot, with after: RecordSnapshot, action: String, batch: String? = nil, undoes: Int64? = nil,
-                        options: CurationOptions, in db: Database) throws -> CurationResult {
+                        options: CurationOptions, in db: SQLiteCurationStore) throws -> CurationResult {
         var result = CurationResult()
         result.ids = [before.slug]
         let fields = RecordSnapshot.changedFields(from: before, to: after)
@@ -51,7 +50,7 @@ extension Curator {
             return result
         }
         try store([after], in: db)
-        let stored = try RecordSnapshot.read(before.kind, slug: before.slug, in: db) ?? after
+        let stored = try RecordSnapshot.read(before.kind, slug: before.slug, in: db.database) ?? after
         // What the record holds now: a claim's stated replication status can roll up to the one
         // it already showed.
         let storedFields = RecordSnapshot.changedFields(from: before, to: stored)
@@ -61,7 +60,7 @@ extension Curator {
         }
         let version = try bump(before.kind, before.slug, in: db)
         let id = try ChangeRecorder.append(options.context, action: action, kind: before.kind, recordId: before.slug, batch: batch, fields: storedFields,
-                                           version: version, before: before.text, after: stored.text, undoes: undoes, in: db)
+                                           version: version, before: before.text, after: stored.text, undoes: undoes, in: db.database)
         result.changes = try fetchChanges([id], in: db)
         result.findings = try audit([(before.kind, before.slug)], strict: options.strict, in: db)
         return result
@@ -72,8 +71,8 @@ extension Curator {
     public func notice(_ sourceID: String, kind: NoticeKind, date: String?, reason: String?, url: String?,
                        options: CurationOptions) throws -> CurationResult {
         try write { db in
-            guard let before = try RecordSnapshot.read(.source, slug: sourceID, in: db), case var .source(source) = before else {
-                let near = try knowledgeBase.queryStore(db).sourceSlugs(near: sourceID)
+            guard let before = try RecordSnapshot.read(.source, slug: sourceID, in: db.database), case var .source(source) = before else {
+                let near = try knowledgeBase.queryStore(db.database).sourceSlugs(near: sourceID)
                 throw KBError.notFound(what: "source", name: sourceID, suggestions: near)
             }
             // A notice is typed and dated, with its reason (DESIGN §9).
@@ -92,7 +91,7 @@ extension Curator {
             source.notices.append(Notice(kind: kind, date: date, reason: reason, url: url))
             var result = try Self.replace(before, with: .source(source), action: "edit", options: options, in: db)
             // The claims of the source: their grade follows the notice.
-            let claims = try db.fetchValues(String.self, "SELECT c.slug FROM claim c JOIN source s ON s.id = c.sourceId WHERE s.slug = \(sourceID)")
+            let claims = try db.claimSlugs(ofSource: sourceID)
             result.findings += try Self.audit(claims.map { (.claim, $0) }, strict: options.strict, in: db)
             return result
         }
@@ -108,8 +107,8 @@ extension Curator {
                 throw KBError.usage("unknown relation '\(kind)'; expected one of: \(Self.relationKinds.joined(separator: ", "))")
             }
             let ids = try [from, to].map { slug -> Int64 in
-                if let id = try db.fetchValue(Int64.self, "SELECT id FROM claim WHERE slug = \(slug)") { return id }
-                let near = Suggestions.nearest(to: slug, in: try String.fetchAll(db, sql: "SELECT slug FROM claim"))
+                if let id = try db.recordID(.claim, slug) { return id }
+                let near = Suggestions.nearest(to: slug, in: try db.claimSlugs())
                 throw KBError.notFound(what: "claim", name: slug, suggestions: near)
             }
             guard ids[0] != ids[1] else { throw KBError.usage("a claim cannot be linked to itself") }
@@ -117,16 +116,15 @@ extension Curator {
             var result = CurationResult()
             let recordId = "\(from) \(kind) \(to)"
             result.ids = [recordId]
-            if try db.fetchValue(Bool.self, "SELECT EXISTS (SELECT 1 FROM claimRelation WHERE fromClaimId = \(ids[0]) AND kind = \(kind) AND toClaimId = \(ids[1]))")
-                == true {
+            if try db.relationExists(from: ids[0], kind: kind, to: ids[1]) {
                 result.notes.append("nothing changed: \(recordId) is already recorded")
                 return result
             }
-            try db.run("INSERT INTO claimRelation (fromClaimId, kind, toClaimId, note) VALUES (\(ids[0]), \(kind), \(ids[1]), \(note))")
+            try db.insertRelation(from: ids[0], kind: kind, to: ids[1], note: note)
             let rollsUp = kind == "replicates" || kind == "fails-to-replicate"
             let batch = rollsUp ? "link-" + UUID().uuidString.prefix(8).lowercased() : nil
             let change = try ChangeRecorder.append(options.context, action: "link", kind: .relation, recordId: recordId, batch: batch, before: nil,
-                                                   after: Self.relationJSON(from: from, kind: kind, to: to, note: note), in: db)
+                                                   after: Self.relationJSON(from: from, kind: kind, to: to, note: note), in: db.database)
             result.changes = try Self.fetchChanges([change], in: db)
             // The replicated claim's status (and so its strength and grade) follows its replications:
             // the roll-up of its stated status and every attempt on it (imported and linked).

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KBDomain
 import KBStore
 
@@ -23,18 +22,15 @@ extension Curator {
         }
     }
 
-    static func dependents(of record: RecordSnapshot, in db: Database) throws -> Dependents {
+    static func dependents(of record: RecordSnapshot, in db: SQLiteCurationStore) throws -> Dependents {
         var found = Dependents()
         switch record.kind {
         case .source:
-            found.studies = try db.fetchValues(String.self, "SELECT st.slug FROM study st JOIN source s ON s.id = st.sourceId WHERE s.slug = \(record.slug) ORDER BY st.id")
-            found.claims = try db.fetchValues(String.self, "SELECT c.slug FROM claim c JOIN source s ON s.id = c.sourceId WHERE s.slug = \(record.slug) ORDER BY c.id")
-            found.replicated = try db.fetchValues(String.self, """
-                SELECT c.slug FROM claimReplication r JOIN claim c ON c.id = r.claimId JOIN source s ON s.id = r.sourceId
-                WHERE s.slug = \(record.slug) AND c.sourceId IS NOT s.id ORDER BY c.id
-                """)
+            found.studies = try db.studySlugs(ofSource: record.slug)
+            found.claims = try db.claimSlugs(ofSource: record.slug)
+            found.replicated = try db.claimsReplicated(bySource: record.slug)
         case .study:
-            found.claims = try db.fetchValues(String.self, "SELECT c.slug FROM claim c JOIN study st ON st.id = c.studyId WHERE st.slug = \(record.slug) ORDER BY c.id")
+            found.claims = try db.claimSlugs(ofStudy: record.slug, limit: nil)
         default:
             break
         }
@@ -46,17 +42,13 @@ extension Curator {
         return found
     }
 
-    static func relations(of claim: String, in db: Database) throws -> [(from: String, kind: String, to: String, note: String?)] {
-        try db.fetchRows("""
-            SELECT f.slug AS fromSlug, r.kind, t.slug AS toSlug, r.note FROM claimRelation r
-            JOIN claim f ON f.id = r.fromClaimId JOIN claim t ON t.id = r.toClaimId
-            WHERE f.slug = \(claim) OR t.slug = \(claim) ORDER BY f.id, r.kind, t.id
-            """).map { ($0["fromSlug"], $0["kind"], $0["toSlug"], $0["note"]) }
+    static func relations(of claim: String, in db: SQLiteCurationStore) throws -> [(from: String, kind: String, to: String, note: String?)] {
+        try db.relations(of: claim)
     }
 
     /// What `kb remove ID --cascade` would remove besides the record (nothing written).
     public func dependents(of id: String) throws -> Dependents {
-        try knowledgeBase.reader.read { db in try Self.dependents(of: try Self.require(id, in: db).record, in: db) }
+        try knowledgeBase.curationRead { db in try Self.dependents(of: try Self.require(id, in: db).record, in: db) }
     }
 
     /// `kb remove ID --reason …`: refused while something depends on the record, unless
@@ -84,7 +76,7 @@ extension Curator {
                     guard try Self.unlink(relation.from, relation.kind, relation.to, in: db) else { continue }
                     changes.append(try ChangeRecorder.append(options.context, action: "unlink", kind: .relation, recordId: recordId, batch: batch,
                                                              before: Self.relationJSON(from: relation.from, kind: relation.kind, to: relation.to, note: relation.note),
-                                                             after: nil, in: db))
+                                                             after: nil, in: db.database))
                     // A kept claim that a removed claim replicated: its status rolls back.
                     if Self.rollsUp(relation.kind), !removedClaims.contains(relation.to), !rolledBack.contains(relation.to) {
                         rolledBack.append(relation.to)
@@ -97,7 +89,7 @@ extension Curator {
                 changes += try Self.recomputeReplication(of: target, batch: batch, options: options, in: db).map(\.id)
             }
             for claim in dependents.replicated {
-                guard let before = try RecordSnapshot.read(.claim, slug: claim, in: db), case var .claim(value) = before else { continue }
+                guard let before = try RecordSnapshot.read(.claim, slug: claim, in: db.database), case var .claim(value) = before else { continue }
                 value.replications.removeAll { $0.sourceSlug == id }
                 let edit = try Self.replace(before, with: .claim(value), action: "edit", batch: batch, options: options, in: db)
                 changes += edit.changes.map(\.id)
@@ -121,21 +113,17 @@ extension Curator {
 
     /// Deletes one record (the database removes its contributors, notices, scope and search
     /// entries with it) and logs its last state.
-    static func delete(_ kind: RecordKind, _ slug: String, batch: String?, undoes: Int64?, options: CurationOptions, in db: Database) throws -> Int64 {
-        guard let table = kind.table, let before = try RecordSnapshot.read(kind, slug: slug, in: db) else {
+    static func delete(_ kind: RecordKind, _ slug: String, batch: String?, undoes: Int64?, options: CurationOptions, in db: SQLiteCurationStore) throws -> Int64 {
+        guard kind.table != nil, let before = try RecordSnapshot.read(kind, slug: slug, in: db.database) else {
             throw CurationConflict("\(kind.rawValue) '\(slug)' no longer exists")
         }
         let version = try version(kind, slug, in: db)
-        try db.run("DELETE FROM \(sql: table) WHERE slug = \(slug)")
+        try db.deleteRecord(kind, slug)
         return try ChangeRecorder.append(options.context, action: "remove", kind: kind, recordId: slug, batch: batch, version: version,
-                                         before: before.text, after: nil, undoes: undoes, in: db)
+                                         before: before.text, after: nil, undoes: undoes, in: db.database)
     }
 
-    static func unlink(_ from: String, _ kind: String, _ to: String, in db: Database) throws -> Bool {
-        try db.run("""
-            DELETE FROM claimRelation WHERE kind = \(kind) AND fromClaimId = (SELECT id FROM claim WHERE slug = \(from))
-            AND toClaimId = (SELECT id FROM claim WHERE slug = \(to))
-            """)
-        return db.changesCount > 0
+    static func unlink(_ from: String, _ kind: String, _ to: String, in db: SQLiteCurationStore) throws -> Bool {
+        try db.deleteRelation(from: from, kind: kind, to: to)
     }
 }

@@ -1,4 +1,3 @@
-import GRDB
 import KBDomain
 import KBStore
 
@@ -9,7 +8,7 @@ extension Curator {
     /// study as the claim it would replicate — or of the same source when either claim names no
     /// study, so that nothing shows the two findings come from different studies. Exit 3,
     /// nothing written.
-    static func checkIndependent(_ from: String, kind: String, _ to: String, ids: (from: Int64, to: Int64), in db: Database) throws {
-        try ReplicationIndependence.check(from, kind: kind, to, ids: ids, in: db)
+    static func checkIndependent(_ from: String, kind: String, _ to: String, ids: (from: Int64, to: Int64), in db: SQLiteCurationStore) throws {
+        try ReplicationIndependence.check(from, kind: kind, to, ids: ids, in: db.database)
     }
 }

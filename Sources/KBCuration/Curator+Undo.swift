@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KBDomain
 import KBStore
 
@@ -18,10 +17,8 @@ extension Curator {
             try Self.checkAfterLatestInit(target, in: db)
             let group = try target.batch.map { try ChangeLog.changes(.init(batch: $0), in: db) } ?? [target]
             let members = Set(group.map(\.id))
-            if let undone = try db.fetchRow("""
-                SELECT u.id, u.undoes, u.author, u.time FROM changes u WHERE u.undoes IN (SELECT c.id FROM changes c WHERE c.id = \(changeID) OR (c.batch IS NOT NULL AND c.batch = \(target.batch))) LIMIT 1
-                """) {
-                let (undoneID, by, author, time): (Int64, Int64, String, String) = (undone["undoes"], undone["id"], undone["author"], undone["time"])
+            if let undone = try db.undo(ofChange: changeID, batch: target.batch) {
+                let (undoneID, by, author, time) = (undone.undoes, undone.id, undone.author, undone.time)
                 // The change asked for, and its batch when another change of it was the one undone.
                 let which = undoneID == changeID ? "" : " (with its batch \(target.batch ?? ""))"
                 throw CurationConflict("change \(changeID) was already undone\(which) by change \(by) (\(author) at \(time))")
@@ -30,7 +27,7 @@ extension Curator {
             // An undo's batch is `undo-` and the undone batch's name, whatever the batch's size: a
             // one-change link batch's undo is still read as an undo of a link (``isRollUpBatch(_:)``).
             let batch = group.count > 1 || target.batch != nil ? "undo-" + (target.batch ?? String(changeID)) : nil
-            let first = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM changes") ?? 0
+            let first = try db.lastChangeID()
             var touched: [(RecordKind, String)] = []
             var rolledUp: [String] = []
             // What can make a replication link dependent: claims whose source or study the undo
@@ -46,16 +43,16 @@ extension Curator {
                     added.reversed().filter { $0.recordKind == kind.rawValue }.map { AdditionUndo.Addition(change: $0.id, recordId: $0.recordId) }
                 }
                 for kind in [RecordKind.claim, .study, .source] {
-                    try AdditionUndo.remove(additions(kind), kind: kind, batch: batch, context: options.context, in: db)
+                    try AdditionUndo.remove(additions(kind), kind: kind, batch: batch, context: options.context, in: db.database)
                 }
-                try AdditionUndo.removeEdges(additions(.edge), batch: batch, context: options.context, in: db)
-                try AdditionUndo.removeEntities(additions(.entity), batch: batch, context: options.context, in: db)
+                try AdditionUndo.removeEdges(additions(.edge), batch: batch, context: options.context, in: db.database)
+                try AdditionUndo.removeEntities(additions(.entity), batch: batch, context: options.context, in: db.database)
             }
             for change in group.reversed() where change.action != "add" {
                 let kind = RecordKind(rawValue: change.recordKind)
                 switch (change.action, kind) {
                 case ("edit", .some(let kind)) where kind.table != nil:
-                    guard let current = try RecordSnapshot.read(kind, slug: change.recordId, in: db), let beforeText = change.before else {
+                    guard let current = try RecordSnapshot.read(kind, slug: change.recordId, in: db.database), let beforeText = change.before else {
                         throw CurationConflict("\(kind.rawValue) '\(change.recordId)' no longer exists; change \(change.id) cannot be undone")
                     }
                     let before = try Self.snapshot(kind, beforeText, of: change)
@@ -86,16 +83,16 @@ extension Curator {
                     guard let beforeText = change.before else {
                         throw CurationConflict("change \(change.id) removed \(kind.rawValue) '\(change.recordId)' without logging it; it cannot be undone")
                     }
-                    guard try RecordSnapshot.read(kind, slug: change.recordId, in: db) == nil else {
+                    guard try RecordSnapshot.read(kind, slug: change.recordId, in: db.database) == nil else {
                         throw CurationConflict("a \(kind.rawValue) '\(change.recordId)' exists again; change \(change.id) cannot be undone")
                     }
                     let before = try Self.snapshot(kind, beforeText, of: change)
                     try Self.store([before], in: db)
                     // Versions keep counting up across a removal and its undo.
                     let version = (change.version ?? 0) + 1
-                    try db.run("UPDATE \(sql: kind.table ?? "claim") SET version = \(version) WHERE slug = \(change.recordId)")
+                    try db.setVersion(kind, change.recordId, to: version)
                     try ChangeRecorder.append(options.context, action: "add", kind: kind, recordId: change.recordId, batch: batch,
-                                              version: version, before: nil, after: before.text, undoes: change.id, in: db)
+                                              version: version, before: nil, after: before.text, undoes: change.id, in: db.database)
                     touched.append((kind, change.recordId))
                     if kind == .claim { moved.append(change.recordId) }
                 case ("remove", .entity):
@@ -112,11 +109,7 @@ extension Curator {
                     if change.action == "link" {
                         _ = try Self.unlink(parts[0], parts[1], parts[2], in: db)
                     } else {
-                        try db.run("""
-                            INSERT OR IGNORE INTO claimRelation (fromClaimId, kind, toClaimId, note)
-                            SELECT f.id, \(parts[1]), t.id, \(note) FROM claim f, claim t WHERE f.slug = \(parts[0]) AND t.slug = \(parts[2])
-                            """)
-                        guard db.changesCount > 0 else {
+                        guard try db.restoreRelation(from: parts[0], kind: parts[1], to: parts[2], note: note) else {
                             throw CurationConflict("claim '\(parts[0])' or '\(parts[2])' no longer exists; change \(change.id) cannot be undone")
                         }
                         if Self.rollsUp(parts[1]) { relinked.append((parts[0], parts[1], parts[2], change.id)) }
@@ -124,7 +117,7 @@ extension Curator {
                     try ChangeRecorder.append(options.context, action: change.action == "link" ? "unlink" : "link", kind: .relation,
                                               recordId: change.recordId, batch: batch,
                                               before: change.action == "link" ? text : nil, after: change.action == "link" ? nil : text,
-                                              undoes: change.id, in: db)
+                                              undoes: change.id, in: db.database)
                 default:
                     throw CurationConflict("change \(change.id) (\(change.action) of \(change.recordKind) '\(change.recordId)') cannot be undone")
                 }
@@ -145,13 +138,13 @@ extension Curator {
             // make one dependent; the transaction rolls back, so nothing is written. Only what the
             // undo moved is checked: a link already dependent (made before kb link checked) blocks
             // no undo that leaves it as it is.
-            try ReplicationIndependence.checkStillIndependent(claims: moved, in: db)
+            try ReplicationIndependence.checkStillIndependent(claims: moved, in: db.database)
             for link in relinked {
                 try Self.checkRelinked(link.from, kind: link.kind, link.to, change: link.change, in: db)
             }
             var result = CurationResult()
             result.ids = Array(group.prefix(Self.shownChanges).map(\.recordId))
-            result.changeCount = try db.fetchValue(Int.self, "SELECT count(*) FROM changes WHERE id > \(first)") ?? 0
+            result.changeCount = try db.changeCount(after: first)
             result.changes = try ChangeLog.changes(after: first, limit: Self.shownChanges, in: db)
             result.findings = try Self.audit(touched, strict: options.strict, in: db)
             return result
@@ -160,11 +153,11 @@ extension Curator {
 
     /// Refuses (exit 3) putting back a replication link (an undone unlink) that is no longer an
     /// independent attempt, as `kb link` would refuse it now.
-    static func checkRelinked(_ from: String, kind: String, _ to: String, change: Int64, in db: Database) throws {
-        let ids = try [from, to].map { try db.fetchValue(Int64.self, "SELECT id FROM claim WHERE slug = \($0)") }
+    static func checkRelinked(_ from: String, kind: String, _ to: String, change: Int64, in db: SQLiteCurationStore) throws {
+        let ids = try [from, to].map { try db.recordID(.claim, $0) }
         guard let fromID = ids[0], let toID = ids[1] else { return }
         do {
-            try ReplicationIndependence.check(from, kind: kind, to, ids: (fromID, toID), in: db)
+            try ReplicationIndependence.check(from, kind: kind, to, ids: (fromID, toID), in: db.database)
         } catch let KBError.invalidInput(message) {
             throw KBError.invalidInput("change \(change) cannot be undone: '\(from) \(kind) \(to)' would not be an independent replication "
                                        + "(\(message))")
@@ -187,55 +180,55 @@ extension Curator {
 
     /// Refuses changes made before the knowledge base was last rebuilt: they stay in `kb log` but
     /// describe records of the replaced file.
-    static func checkAfterLatestInit(_ target: Change, in db: Database) throws {
-        guard let rebuilt = try Int64.fetchOne(db, sql: "SELECT max(id) FROM changes WHERE action = 'init'"), target.id < rebuilt else { return }
+    static func checkAfterLatestInit(_ target: Change, in db: SQLiteCurationStore) throws {
+        guard let rebuilt = try db.latestInitChange(), target.id < rebuilt else { return }
         throw CurationConflict("change \(target.id) was made before the knowledge base was rebuilt by change \(rebuilt) (kb init); "
                                + "it stays in kb log but cannot be undone")
     }
 
     /// Puts back a taxonomy node an undo removed: its kind, slug, name, description and aliases
     /// (through the graph writer, as an import writes nodes).
-    static func restoreEntity(_ change: Change, batch: String?, options: CurationOptions, in db: Database) throws {
+    static func restoreEntity(_ change: Change, batch: String?, options: CurationOptions, in db: SQLiteCurationStore) throws {
         guard let text = change.before, let node = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
               let kindName = node["kind"] as? String, let kind = EntityKind(rawValue: kindName),
               let slug = node["slug"] as? String, let name = node["name"] as? String else {
             throw CurationConflict("change \(change.id) does not keep the taxonomy node '\(change.recordId)' whole; it cannot be undone")
         }
-        guard try db.fetchValue(Bool.self, "SELECT EXISTS (SELECT 1 FROM entity WHERE kind = \(kindName) AND slug = \(slug))") == false else {
+        guard try !db.entityExists(kind: kindName, slug: slug) else {
             throw CurationConflict("a \(kindName) '\(slug)' exists again; change \(change.id) cannot be undone")
         }
         var dataset = Dataset()
         dataset.entities = [Entity(kind: kind, slug: slug, name: name, description: node["description"] as? String,
                                    aliases: node["aliases"] as? [String] ?? [])]
-        var graph = GraphWriter(db: db)
+        var graph = GraphWriter(db: db.database)
         _ = try graph.write(dataset)
         try ChangeRecorder.append(options.context, action: "add", kind: .entity, recordId: change.recordId, batch: batch,
-                                  before: nil, after: text, undoes: change.id, in: db)
+                                  before: nil, after: text, undoes: change.id, in: db.database)
     }
 
     /// Puts back what an import changed in the taxonomy (a node's fields, an edge's weight, note
     /// or origin) or an edge an undo removed, logged as an `edit` (or `add`) that undoes it.
-    static func restoreTaxonomy(_ change: Change, batch: String?, options: CurationOptions, in db: Database) throws {
+    static func restoreTaxonomy(_ change: Change, batch: String?, options: CurationOptions, in db: SQLiteCurationStore) throws {
         let isEdge = change.recordKind == RecordKind.edge.rawValue
         let what = isEdge ? "edge '\(change.recordId)'" : "taxonomy node '\(change.recordId)'"
         guard let before = change.before else { throw CurationConflict("change \(change.id) does not keep the \(what) whole; it cannot be undone") }
-        let current = try isEdge ? TaxonomyChanges.edge(change.recordId, in: db) : TaxonomyChanges.entity(change.recordId, in: db)
+        let current = try isEdge ? TaxonomyChanges.edge(change.recordId, in: db.database) : TaxonomyChanges.entity(change.recordId, in: db.database)
         if change.action == "remove" {
             guard current == nil else { throw CurationConflict("the \(what) exists again; change \(change.id) cannot be undone") }
         } else if current == nil {
             throw CurationConflict("the \(what) no longer exists; change \(change.id) cannot be undone")
         }
         do {
-            if isEdge { try TaxonomyChanges.restoreEdge(before, in: db) } else {
-                try TaxonomyChanges.restoreEntity(change.recordId, to: before, fields: change.fields, in: db)
+            if isEdge { try TaxonomyChanges.restoreEdge(before, in: db.database) } else {
+                try TaxonomyChanges.restoreEntity(change.recordId, to: before, fields: change.fields, in: db.database)
             }
         } catch let error as KBError {
             throw CurationConflict("change \(change.id) cannot be undone: \(error.localizedDescription)")
         }
-        let after = try isEdge ? TaxonomyChanges.edge(change.recordId, in: db) : TaxonomyChanges.entity(change.recordId, in: db)
+        let after = try isEdge ? TaxonomyChanges.edge(change.recordId, in: db.database) : TaxonomyChanges.entity(change.recordId, in: db.database)
         try ChangeRecorder.append(options.context, action: change.action == "remove" ? "add" : "edit", kind: isEdge ? .edge : .entity,
                                   recordId: change.recordId, batch: batch, fields: change.fields, before: current, after: after,
-                                  undoes: change.id, in: db)
+                                  undoes: change.id, in: db.database)
     }
 
     /// Refuses when a change after the group touched a field the group changed and is still in
@@ -244,32 +237,21 @@ extension Curator {
     /// the group's change made it. The refusal names the change to undo as the user would type
     /// it: the latest change of the overriding batch (an import's, an `add --from`'s), which
     /// `kb undo` takes for the whole batch.
-    static func checkLater(_ group: [Change], members: Set<Int64>, force: Bool, in db: Database) throws {
+    static func checkLater(_ group: [Change], members: Set<Int64>, force: Bool, in db: SQLiteCurationStore) throws {
         guard !force else { return }
-        let scope: SQLFragment = group.first?.batch.map { (batch: String) -> SQLFragment in "c.batch = \(batch)" } ?? "c.id = \(group.first?.id ?? 0)"
-        // `inEffect(X)`: no undo of X that is itself still in effect (one level of redo: an undo
-        // of an undo puts X back).
-        let later = try db.fetchRows("""
-            SELECT c.id AS original, l.id FROM changes c JOIN changes l ON l.recordId = c.recordId AND l.recordKind = c.recordKind AND l.id > c.id
-            WHERE \(scope)
-              AND NOT EXISTS (SELECT 1 FROM changes u WHERE u.undoes = l.id AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.undoes = u.id))
-              AND NOT (l.undoes IS NOT NULL AND l.undoes > c.id AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.undoes = l.id))
-            ORDER BY l.id
-            """)
+        let later = try db.laterChanges(batch: group.first?.batch, change: group.first?.id ?? 0)
         let byID = Dictionary(group.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         // The latest overriding change is the one in effect, and so the one to undo first.
         var overriding: (original: Change, change: Change)?
         for row in later {
-            let laterID: Int64 = row["id"]
-            guard !members.contains(laterID), let original = byID[row["original"]], let change = try ChangeLog.change(laterID, in: db),
+            let laterID = row.later
+            guard !members.contains(laterID), let original = byID[row.original], let change = try ChangeLog.change(laterID, in: db),
                   overrides(change, original) else { continue }
             if overriding.map({ $0.change.id < change.id }) ?? true { overriding = (original, change) }
         }
         if case let (original, change)? = overriding {
             let fields = original.fields.contains("*") ? "the whole record" : original.fields.joined(separator: ", ")
-            let handle = try change.batch.flatMap { batch in
-                try db.fetchValue(Int64.self, "SELECT max(id) FROM changes WHERE batch = \(batch)")
-            } ?? change.id
+            let handle = try change.batch.flatMap { batch in try db.lastChangeID(inBatch: batch) } ?? change.id
             let name = handle == change.id && change.batch == nil ? "change \(change.id)" : "change \(handle) (batch \(change.batch ?? ""))"
             throw CurationConflict("change \(original.id) (\(original.action) of \(original.recordKind) '\(original.recordId)': \(fields)) was overridden by "
                                    + "\(name) (\(change.author) at \(change.time), \(change.command)); "
@@ -341,11 +323,11 @@ extension Curator {
     /// relation to a kept claim, a claim about a taxonomy node it removes, a profile using one.
     /// Deleting them would cascade into records no change of the log accounts for, and leave
     /// roll-ups (replication, grade) stale.
-    static func checkAdditionsFree(target: Change, added: [Change], in db: Database) throws {
+    static func checkAdditionsFree(target: Change, added: [Change], in db: SQLiteCurationStore) throws {
         func ids(_ kind: RecordKind) -> [String] { added.filter { $0.recordKind == kind.rawValue }.map(\.recordId) }
         let limit = 10
         let dependents = try AdditionUndo.dependents(claims: ids(.claim), studies: ids(.study), sources: ids(.source), entities: ids(.entity),
-                                                     limit: limit + 1, in: db)
+                                                     limit: limit + 1, in: db.database)
         guard !dependents.isEmpty else { return }
         throw CurationConflict("undoing change \(target.id) would remove records that others depend on: "
                                + dependents.prefix(limit).joined(separator: ", ") + (dependents.count > limit ? ", …" : "")

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KBAudit
 import KBDomain
 import KBStore
@@ -52,38 +51,29 @@ public struct Curator: Sendable {
     static let retries = 6
     static let firstBackoff: UInt32 = 50_000
 
-    /// Runs `body` in one write transaction, again (a bounded number of times) when SQLite says
-    /// the database is busy, so that a curator never sees "database is locked".
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        var backoff = Self.firstBackoff
-        var attempt = 0
-        while true {
-            do {
-                return try knowledgeBase.writer.write(body)
-            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < Self.retries {
-                attempt += 1
-                usleep(backoff)
-                backoff *= 2
-            }
-        }
+    /// Runs `body` in one write transaction with the curation store bound to it, again (a
+    /// bounded number of times) when the database is busy, so that a curator never sees
+    /// "database is locked" (the store decides what "busy" is: ``KnowledgeBase/curationWrite``).
+    func write<T>(_ body: (SQLiteCurationStore) throws -> T) throws -> T {
+        try knowledgeBase.curationWrite(retries: Self.retries, backoff: Self.firstBackoff, body)
     }
 
     // MARK: Reading
 
     /// The change log's rows that match `filter`, oldest first.
     public func log(_ filter: ChangeLog.Filter = .init()) throws -> [Change] {
-        try knowledgeBase.reader.read { try ChangeLog.changes(filter, in: $0) }
+        try knowledgeBase.curationRead { try ChangeLog.changes(filter, in: $0) }
     }
 
     /// The stored record called `id` (a source, study or claim), with its version.
     public func record(_ id: String) throws -> (record: RecordSnapshot, version: Int)? {
-        try knowledgeBase.reader.read { db in try Self.find(id, in: db) }
+        try knowledgeBase.curationRead { db in try Self.find(id, in: db) }
     }
 
     /// The record called `id`: a source, study or claim, or `KIND:ID` (`source:smith2021`) to
     /// say which when two kinds share an id (a KB imported before ids were unique across kinds).
     /// Throws when `id` alone names records of two kinds.
-    static func find(_ id: String, in db: Database) throws -> (record: RecordSnapshot, version: Int)? {
+    static func find(_ id: String, in db: SQLiteCurationStore) throws -> (record: RecordSnapshot, version: Int)? {
         var kinds = [RecordKind.claim, .source, .study]
         var slug = id
         if let colon = id.firstIndex(of: ":"), let kind = RecordKind(rawValue: String(id[..<colon])), kind.table != nil {
@@ -92,7 +82,7 @@ public struct Curator: Sendable {
         }
         var found: [(record: RecordSnapshot, version: Int)] = []
         for kind in kinds {
-            if let record = try RecordSnapshot.read(kind, slug: slug, in: db), let version = try version(kind, slug, in: db) {
+            if let record = try RecordSnapshot.read(kind, slug: slug, in: db.database), let version = try version(kind, slug, in: db) {
                 found.append((record, version))
             }
         }
@@ -104,15 +94,15 @@ public struct Curator: Sendable {
         return found.first
     }
 
-    static func require(_ id: String, in db: Database) throws -> (record: RecordSnapshot, version: Int) {
+    static func require(_ id: String, in db: SQLiteCurationStore) throws -> (record: RecordSnapshot, version: Int) {
         if let found = try find(id, in: db) { return found }
-        let candidates = try String.fetchAll(db, sql: "SELECT slug FROM claim UNION SELECT slug FROM source UNION SELECT slug FROM study")
+        let candidates = try db.recordSlugs()
         throw KBError.notFound(what: "claim, source or study", name: id, suggestions: Suggestions.nearest(to: id, in: candidates))
     }
 
     /// The kind of record already called `slug` (ids are unique across sources, studies and
     /// claims, so that every command finds one record by its id), or nil.
-    static func kindUsing(_ slug: String, in db: Database) throws -> RecordKind? {
+    static func kindUsing(_ slug: String, in db: SQLiteCurationStore) throws -> RecordKind? {
         for kind in [RecordKind.claim, .source, .study] {
             if try version(kind, slug, in: db) != nil { return kind }
         }
@@ -122,7 +112,7 @@ public struct Curator: Sendable {
     // MARK: Shared steps
 
     /// Refuses the write when the record is no longer at the version the writer read.
-    static func checkVersion(_ kind: RecordKind, _ slug: String, current: Int, expected: Int?, in db: Database) throws {
+    static func checkVersion(_ kind: RecordKind, _ slug: String, current: Int, expected: Int?, in db: SQLiteCurationStore) throws {
         guard let expected, expected != current else { return }
         // A version the record never reached is a typo or a stale note, not someone else's write.
         if expected > current {
@@ -140,7 +130,7 @@ public struct Curator: Sendable {
     /// writer stores a claim's shown replication status as the roll-up of the status the record
     /// states and the attempts recorded on it now, so an edit or undo that restores a stated
     /// status never writes a stale shown one.
-    static func store(_ records: [RecordSnapshot], in db: Database) throws {
+    static func store(_ records: [RecordSnapshot], in db: some CurationTransaction) throws {
         var dataset = Dataset()
         for record in records {
             switch record {
@@ -149,47 +139,42 @@ public struct Curator: Sendable {
             case let .claim(claim): dataset.claims.append(claim)
             }
         }
-        var graph = GraphWriter(db: db)
+        var graph = GraphWriter(db: db.curationStore.database)
         _ = try graph.write(dataset)
     }
 
     /// Recomputes the shown replication status of the claim `slug` after its attempts changed (a
     /// link, an unlink, a removal or their undo) and logs it as an edit of the claim when it
     /// moved; the stated status stays as its curator or file left it.
-    static func recomputeReplication(of slug: String, batch: String?, options: CurationOptions, in db: Database) throws -> [Change] {
-        guard let before = try RecordSnapshot.read(.claim, slug: slug, in: db),
-              let id = try db.fetchValue(Int64.self, "SELECT id FROM claim WHERE slug = \(slug)"),
-              try ReplicationAttempts.recompute(claimID: id, in: db) else { return [] }
+    static func recomputeReplication(of slug: String, batch: String?, options: CurationOptions, in db: SQLiteCurationStore) throws -> [Change] {
+        guard let before = try RecordSnapshot.read(.claim, slug: slug, in: db.database),
+              let id = try db.recordID(.claim, slug),
+              try ReplicationAttempts.recompute(claimID: id, in: db.database) else { return [] }
         let version = try bump(.claim, slug, in: db)
-        let after = try RecordSnapshot.read(.claim, slug: slug, in: db) ?? before
+        let after = try RecordSnapshot.read(.claim, slug: slug, in: db.database) ?? before
         let change = try ChangeRecorder.append(options.context, action: "edit", kind: .claim, recordId: slug, batch: batch,
                                                fields: RecordSnapshot.changedFields(from: before, to: after), version: version,
-                                               before: before.text, after: after.text, in: db)
+                                               before: before.text, after: after.text, in: db.database)
         return try fetchChanges([change], in: db)
     }
 
     /// Raises the record's version by one and returns it.
-    static func bump(_ kind: RecordKind, _ slug: String, in db: Database) throws -> Int {
-        guard let table = kind.table else { return 0 }
-        try db.run("UPDATE \(sql: table) SET version = version + 1 WHERE slug = \(slug)")
-        return try db.fetchValue(Int.self, "SELECT version FROM \(sql: table) WHERE slug = \(slug)") ?? 0
+    static func bump(_ kind: RecordKind, _ slug: String, in db: SQLiteCurationStore) throws -> Int {
+        try db.bumpVersion(kind, slug)
     }
 
-    static func version(_ kind: RecordKind, _ slug: String, in db: Database) throws -> Int? {
-        guard let table = kind.table else { return nil }
-        return try db.fetchValue(Int.self, "SELECT version FROM \(sql: table) WHERE slug = \(slug)")
+    static func version(_ kind: RecordKind, _ slug: String, in db: SQLiteCurationStore) throws -> Int? {
+        try db.version(kind, slug)
     }
 
     /// The audit's findings about the records written (claims, studies and sources by slug);
     /// with `strict`, any at warning or above throws, which rolls the write back.
-    static func audit(_ slugs: [(RecordKind, String)], strict: Bool, in db: Database) throws -> [AuditFinding] {
+    static func audit(_ slugs: [(RecordKind, String)], strict: Bool, in db: SQLiteCurationStore) throws -> [AuditFinding] {
         func ids(_ kind: RecordKind) throws -> [Int64] {
-            guard let table = kind.table else { return [] }
-            return try slugs.filter { $0.0 == kind }.compactMap {
-                try db.fetchValue(Int64.self, "SELECT id FROM \(sql: table) WHERE slug = \($0.1)")
-            }
+            guard kind.table != nil else { return [] }
+            return try slugs.filter { $0.0 == kind }.compactMap { try db.recordID(kind, $0.1) }
         }
-        let findings = try Auditor.findings(claims: try ids(.claim), studies: try ids(.study), sources: try ids(.source), in: db)
+        let findings = try Auditor.findings(claims: try ids(.claim), studies: try ids(.study), sources: try ids(.source), in: db.database)
         let blocking = findings.filter { $0.severity >= .warning }
         if strict, !blocking.isEmpty {
             throw CurationBlocked(findings: blocking.map { "\($0.severity.rawValue): \($0.subject): \($0.message)" })
@@ -197,7 +182,7 @@ public struct Curator: Sendable {
         return findings
     }
 
-    static func fetchChanges(_ ids: [Int64], in db: Database) throws -> [Change] {
+    static func fetchChanges(_ ids: [Int64], in db: SQLiteCurationStore) throws -> [Change] {
         try ids.compactMap { try ChangeLog.change($0, in: db) }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KBDomain
 import KBStore
 
@@ -8,14 +7,15 @@ import KBStore
 /// positive"), and resolving taxonomy names through aliases with a did-you-mean, as queries do.
 /// Every problem is collected, so one run reports them all.
 struct RecordEditor {
-    let db: Database
+    /// The curation store of the write's transaction.
+    let db: SQLiteCurationStore
     /// Names, aliases and did-you-mean candidates, read as queries read them.
     let store: any QueryStore
     var problems: [Diagnostic] = []
     /// The current year: a later `issued` year is refused.
     let thisYear = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(secondsFromGMT: 0) ?? .current, from: Date()).year ?? 9999
 
-    init(db: Database, store: any QueryStore) {
+    init(db: SQLiteCurationStore, store: any QueryStore) {
         self.db = db
         self.store = store
     }
@@ -173,7 +173,7 @@ struct RecordEditor {
         case "study":
             guard let slug = a.optional else { claim.studySlug = nil; return }
             guard let owner = try studySource(slug) else {
-                let near = Suggestions.nearest(to: slug, in: try String.fetchAll(db, sql: "SELECT slug FROM study"))
+                let near = Suggestions.nearest(to: slug, in: try db.studySlugs())
                 throw a.error("curation.unknown-study", "unknown study '\(slug)'", help: near.first.map { "did you mean '\($0)'?" })
             }
             if claim.sourceSlug == nil { claim.sourceSlug = owner }
@@ -248,13 +248,13 @@ struct RecordEditor {
 
     func existingSource(_ a: FieldAssignment) throws -> String {
         let slug = a.value
-        if try db.fetchValue(Bool.self, "SELECT EXISTS (SELECT 1 FROM source WHERE slug = \(slug))") == true { return slug }
+        if try db.sourceExists(slug: slug) { return slug }
         let near = try store.sourceSlugs(near: slug)
         throw a.error("curation.unknown-source", "unknown source '\(slug)'", help: near.first.map { "did you mean '\($0)'?" } ?? "add it first: kb add source")
     }
 
     func studySource(_ slug: String) throws -> String? {
-        try db.fetchValue(String.self, "SELECT s.slug FROM study st JOIN source s ON s.id = st.sourceId WHERE st.slug = \(slug)")
+        try db.sourceOfStudy(slug)
     }
 
     /// A taxonomy node by slug, name or alias (folded as queries fold them).

@@ -38,6 +38,49 @@ struct LayeringTests {
         }
     }
 
+    /// Curation keeps the rules and the store keeps the SQL (issue 13, D1): KBCuration asks its
+    /// questions of the ``CurationStore`` bound to the write's transaction, so a second store
+    /// (PostgreSQL) does not touch the curation commands. No `import GRDB`, no raw-SQL entry point
+    /// (`sql:`), no statement in a string literal.
+    @Test func curationHasNoSQL() throws {
+        let curation = try Self.files().filter { $0.path.hasPrefix("KBCuration/") }
+        #expect(curation.count > 5)
+        for (path, code) in curation {
+            #expect(!code.contains { $0.hasPrefix("import GRDB") || $0.hasPrefix("@_exported import GRDB") }, "\(path) imports GRDB")
+            #expect(!code.contains { $0.contains("sql:") }, "\(path) passes raw SQL")
+            #expect(Self.sqlInStringLiterals(code).isEmpty, "\(path) holds SQL: \(Self.sqlInStringLiterals(code))")
+        }
+    }
+
+    /// The check above finds a statement in a one-line literal, an interpolated one and a
+    /// multi-line one, and leaves messages alone (curation's "FROM KIND TO", "select").
+    @Test func theSQLCheckFindsStatements() {
+        #expect(Self.sqlInStringLiterals(["let ids = try db.fetch(\"SELECT id FROM claim WHERE slug = \\(slug)\")"]).count == 1)
+        #expect(Self.sqlInStringLiterals(["try db.run(\"DELETE FROM \\(sql: table) WHERE slug = ?\")"]).count == 1)
+        #expect(Self.sqlInStringLiterals(["try db.run(\"\"\"", "INSERT OR IGNORE INTO claimRelation (kind)", "\"\"\")"]).count == 1)
+        #expect(Self.sqlInStringLiterals(["try db.run(\"UPDATE claim SET version = 2\")"]).count == 1)
+        #expect(Self.sqlInStringLiterals(["throw Conflict(\"'\\(id)' is not FROM KIND TO; select another\")", "let x = 1 // SELECT"]).isEmpty)
+    }
+
+    /// The string literals of `code` (one-line, and the lines of multi-line ones) that hold an
+    /// SQL statement or clause.
+    static func sqlInStringLiterals(_ code: [String]) -> [String] {
+        let statement = #/\b(SELECT|INSERT\s+(OR\s+[A-Z]+\s+)?INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM|WHERE|JOIN)\b/#
+        let literal = #/"(?:[^"\\]|\\.)*"/#
+        var found: [String] = []
+        var inMultiline = false
+        for line in code {
+            if line.contains("\"\"\"") {
+                // Opening or closing a multi-line literal; its own line holds no SQL worth a look.
+                if line.components(separatedBy: "\"\"\"").count == 2 { inMultiline.toggle() }
+                continue
+            }
+            let texts = inMultiline ? [line] : line.matches(of: literal).map { String($0.output) }
+            found += texts.filter { $0.contains(statement) }
+        }
+        return found
+    }
+
     /// The PostgreSQL store sits beside the SQLite one: only the facade may choose it.
     @Test func onlyTheFacadeImportsThePostgreSQLStore() throws {
         for (path, code) in try Self.files() where !path.hasPrefix("KBCore/") && !path.hasPrefix("KBPostgres/") {

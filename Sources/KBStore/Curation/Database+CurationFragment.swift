@@ -1,7 +1,6 @@
 import GRDB
-import KBStore
 
-/// Curation's statements as ``SQLFragment``s: each value is interpolated where its placeholder
+/// The curation store's statements as ``SQLFragment``s: each value is interpolated where its placeholder
 /// goes (`\(slug)`, `\(list: ids)`), so no argument is matched to a `?` by hand (issue 13, D1).
 extension Database {
     func fetchRows(_ fragment: SQLFragment) throws -> [Row] {

@@ -1,0 +1,199 @@
+import GRDB
+import KBDomain
+
+/// The curation store on SQLite, bound to one transaction: every value is bound (``SQLFragment``),
+/// each statement the one curation ran before it moved here (issue 13, D1). KBCuration passes
+/// ``database`` on, without naming its type, to the store's other writers (``GraphWriter``,
+/// ``ChangeRecorder``, ``RecordSnapshot``) and to the audit, which share the transaction.
+package struct SQLiteCurationStore: CurationStore {
+    package let database: Database
+
+    package init(_ database: Database) {
+        self.database = database
+    }
+
+    private var db: Database { database }
+
+    static let changeColumns = "id, time, author, command, reason, action, recordKind, recordId, batch, fields, version, before, after, undoes"
+
+    // MARK: The change log
+
+    package func changes(record: String?, since: String?, author: String?, batch: String?) throws -> [Change] {
+        var conditions: [SQLFragment] = []
+        if let record { conditions.append("recordId = \(record)") }
+        if let since { conditions.append("time >= \(since)") }
+        if let author { conditions.append("author = \(author)") }
+        if let batch { conditions.append("batch = \(batch)") }
+        let whereClause: SQLFragment = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try db.fetchRows("SELECT \(sql: Self.changeColumns) FROM changes\(whereClause) ORDER BY id").map(Change.init(row:))
+    }
+
+    package func changes(after id: Int64, limit: Int) throws -> [Change] {
+        try db.fetchRows("SELECT \(sql: Self.changeColumns) FROM changes WHERE id > \(id) ORDER BY id LIMIT \(limit)").map(Change.init(row:))
+    }
+
+    package func change(_ id: Int64) throws -> Change? {
+        try db.fetchRow("SELECT \(sql: Self.changeColumns) FROM changes WHERE id = \(id)").map(Change.init(row:))
+    }
+
+    package func latestChange(kind: RecordKind, recordId: String) throws -> Change? {
+        try db.fetchRow("SELECT \(sql: Self.changeColumns) FROM changes WHERE recordId = \(recordId) AND recordKind = \(kind.rawValue) ORDER BY id DESC LIMIT 1")
+            .map(Change.init(row:))
+    }
+
+    package func lastChangeID() throws -> Int64 {
+        try db.fetchValue(Int64.self, "SELECT coalesce(max(id), 0) FROM changes") ?? 0
+    }
+
+    package func changeCount(after id: Int64) throws -> Int {
+        try db.fetchValue(Int.self, "SELECT count(*) FROM changes WHERE id > \(id)") ?? 0
+    }
+
+    package func latestInitChange() throws -> Int64? {
+        try db.fetchValue(Int64.self, "SELECT max(id) FROM changes WHERE action = 'init'")
+    }
+
+    package func lastChangeID(inBatch batch: String) throws -> Int64? {
+        try db.fetchValue(Int64.self, "SELECT max(id) FROM changes WHERE batch = \(batch)")
+    }
+
+    package func undo(ofChange id: Int64, batch: String?) throws -> (id: Int64, undoes: Int64, author: String, time: String)? {
+        guard let row = try db.fetchRow("""
+            SELECT u.id, u.undoes, u.author, u.time FROM changes u WHERE u.undoes IN (SELECT c.id FROM changes c WHERE c.id = \(id) OR (c.batch IS NOT NULL AND c.batch = \(batch))) LIMIT 1
+            """) else { return nil }
+        return (row["id"], row["undoes"], row["author"], row["time"])
+    }
+
+    package func laterChanges(batch: String?, change id: Int64) throws -> [(original: Int64, later: Int64)] {
+        let scope: SQLFragment = batch.map { (batch: String) -> SQLFragment in "c.batch = \(batch)" } ?? "c.id = \(id)"
+        // `inEffect(X)`: no undo of X that is itself still in effect (one level of redo: an undo
+        // of an undo puts X back).
+        return try db.fetchRows("""
+            SELECT c.id AS original, l.id FROM changes c JOIN changes l ON l.recordId = c.recordId AND l.recordKind = c.recordKind AND l.id > c.id
+            WHERE \(scope)
+              AND NOT EXISTS (SELECT 1 FROM changes u WHERE u.undoes = l.id AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.undoes = u.id))
+              AND NOT (l.undoes IS NOT NULL AND l.undoes > c.id AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.undoes = l.id))
+            ORDER BY l.id
+            """).map { ($0["original"], $0["id"]) }
+    }
+
+    // MARK: Records
+
+    package func version(_ kind: RecordKind, _ slug: String) throws -> Int? {
+        guard let table = kind.table else { return nil }
+        return try db.fetchValue(Int.self, "SELECT version FROM \(sql: table) WHERE slug = \(slug)")
+    }
+
+    package func bumpVersion(_ kind: RecordKind, _ slug: String) throws -> Int {
+        guard let table = kind.table else { return 0 }
+        try db.run("UPDATE \(sql: table) SET version = version + 1 WHERE slug = \(slug)")
+        return try db.fetchValue(Int.self, "SELECT version FROM \(sql: table) WHERE slug = \(slug)") ?? 0
+    }
+
+    package func setVersion(_ kind: RecordKind, _ slug: String, to version: Int) throws {
+        try db.run("UPDATE \(sql: kind.table ?? "claim") SET version = \(version) WHERE slug = \(slug)")
+    }
+
+    package func recordID(_ kind: RecordKind, _ slug: String) throws -> Int64? {
+        guard let table = kind.table else { return nil }
+        return try db.fetchValue(Int64.self, "SELECT id FROM \(sql: table) WHERE slug = \(slug)")
+    }
+
+    package func recordSlugs() throws -> [String] {
+        try db.fetchValues(String.self, "SELECT slug FROM claim UNION SELECT slug FROM source UNION SELECT slug FROM study")
+    }
+
+    package func absentSlugs(_ slugs: [String], kind: RecordKind) throws -> Set<String> {
+        var absent = Set(slugs)
+        guard let table = kind.table else { return absent }
+        for chunk in Array(absent).chunked(into: 500) {
+            for slug in try db.fetchValues(String.self, "SELECT slug FROM \(sql: table) WHERE slug IN \(list: chunk)") {
+                absent.remove(slug)
+            }
+        }
+        return absent
+    }
+
+    package func deleteRecord(_ kind: RecordKind, _ slug: String) throws {
+        guard let table = kind.table else { return }
+        try db.run("DELETE FROM \(sql: table) WHERE slug = \(slug)")
+    }
+
+    package func sourceExists(slug: String) throws -> Bool {
+        try db.fetchValue(Bool.self, "SELECT EXISTS (SELECT 1 FROM source WHERE slug = \(slug))") == true
+    }
+
+    package func sourceOfStudy(_ slug: String) throws -> String? {
+        try db.fetchValue(String.self, "SELECT s.slug FROM study st JOIN source s ON s.id = st.sourceId WHERE st.slug = \(slug)")
+    }
+
+    package func studySlugs(ofSource slug: String) throws -> [String] {
+        try db.fetchValues(String.self, "SELECT st.slug FROM study st JOIN source s ON s.id = st.sourceId WHERE s.slug = \(slug) ORDER BY st.id")
+    }
+
+    package func claimSlugs(ofSource slug: String) throws -> [String] {
+        try db.fetchValues(String.self, "SELECT c.slug FROM claim c JOIN source s ON s.id = c.sourceId WHERE s.slug = \(slug) ORDER BY c.id")
+    }
+
+    package func claimSlugs(ofStudy slug: String, limit: Int?) throws -> [String] {
+        let limitClause: SQLFragment = limit.map { " LIMIT \($0)" } ?? ""
+        return try db.fetchValues(String.self, "SELECT c.slug FROM claim c JOIN study st ON st.id = c.studyId WHERE st.slug = \(slug) ORDER BY c.id\(limitClause)")
+    }
+
+    package func claimsReplicated(bySource slug: String) throws -> [String] {
+        try db.fetchValues(String.self, """
+            SELECT c.slug FROM claimReplication r JOIN claim c ON c.id = r.claimId JOIN source s ON s.id = r.sourceId
+            WHERE s.slug = \(slug) AND c.sourceId IS NOT s.id ORDER BY c.id
+            """)
+    }
+
+    package func studySlugs() throws -> [String] {
+        try db.fetchValues(String.self, "SELECT slug FROM study")
+    }
+
+    package func claimSlugs() throws -> [String] {
+        try db.fetchValues(String.self, "SELECT slug FROM claim")
+    }
+
+    package func profileSlugs() throws -> Set<String> {
+        Set(try db.fetchValues(String.self, "SELECT slug FROM profile"))
+    }
+
+    package func entityExists(kind: String, slug: String) throws -> Bool {
+        try db.fetchValue(Bool.self, "SELECT EXISTS (SELECT 1 FROM entity WHERE kind = \(kind) AND slug = \(slug))") != false
+    }
+
+    // MARK: Relations between claims
+
+    package func relations(of claim: String) throws -> [(from: String, kind: String, to: String, note: String?)] {
+        try db.fetchRows("""
+            SELECT f.slug AS fromSlug, r.kind, t.slug AS toSlug, r.note FROM claimRelation r
+            JOIN claim f ON f.id = r.fromClaimId JOIN claim t ON t.id = r.toClaimId
+            WHERE f.slug = \(claim) OR t.slug = \(claim) ORDER BY f.id, r.kind, t.id
+            """).map { ($0["fromSlug"], $0["kind"], $0["toSlug"], $0["note"]) }
+    }
+
+    package func relationExists(from: Int64, kind: String, to: Int64) throws -> Bool {
+        try db.fetchValue(Bool.self, "SELECT EXISTS (SELECT 1 FROM claimRelation WHERE fromClaimId = \(from) AND kind = \(kind) AND toClaimId = \(to))") == true
+    }
+
+    package func insertRelation(from: Int64, kind: String, to: Int64, note: String?) throws {
+        try db.run("INSERT INTO claimRelation (fromClaimId, kind, toClaimId, note) VALUES (\(from), \(kind), \(to), \(note))")
+    }
+
+    package func deleteRelation(from: String, kind: String, to: String) throws -> Bool {
+        try db.run("""
+            DELETE FROM claimRelation WHERE kind = \(kind) AND fromClaimId = (SELECT id FROM claim WHERE slug = \(from))
+            AND toClaimId = (SELECT id FROM claim WHERE slug = \(to))
+            """)
+        return db.changesCount > 0
+    }
+
+    package func restoreRelation(from: String, kind: String, to: String, note: String?) throws -> Bool {
+        try db.run("""
+            INSERT OR IGNORE INTO claimRelation (fromClaimId, kind, toClaimId, note)
+            SELECT f.id, \(kind), t.id, \(note) FROM claim f, claim t WHERE f.slug = \(from) AND t.slug = \(to)
+            """)
+        return db.changesCount > 0
+    }
+}
