@@ -228,7 +228,8 @@ public struct QueryEngine: Sendable {
         return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
                                 sql: compiled.sql, arguments: compiled.arguments.map(\.description),
                                 plan: try store.queryPlan(sql: compiled.sql, arguments: compiled.arguments),
-                                count: (compiled.countSQL, compiled.countStatement.arguments.map(\.description)))
+                                count: (compiled.countSQL, compiled.countStatement.arguments.map(\.description),
+                                        try store.queryPlan(sql: compiled.countSQL, arguments: compiled.countStatement.arguments)))
     }
 }
 

@@ -94,5 +94,5 @@ public struct QueryExplanation: Sendable {
     /// The second statement a query runs when its limit cuts the answer off: the count behind
     /// "showing the first 20 of 511" (the same candidates and filters, no ranking). Nil for a
     /// `group by`, which counts in its one statement.
-    public var count: (sql: String, arguments: [String])?
+    public var count: (sql: String, arguments: [String], plan: [String])?
 }

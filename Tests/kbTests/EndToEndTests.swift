@@ -88,6 +88,9 @@ struct EndToEndTests {
         let arguments = lines[end + 1].trimmingCharacters(in: .whitespaces).dropFirst().dropLast()
             .split(separator: ",").count
         #expect(sql.filter { $0 == "?" }.count == arguments)
+        // And how SQLite runs it.
+        let plan = try #require(lines.firstIndex(of: "count plan:"))
+        #expect(plan == end + 2 && lines[plan + 1].hasPrefix("  "))
         // The answer is cut off, and kb counts it with that statement.
         let cut = try kb("query", "claims for ml-platform-engineer limit 2")
         #expect(cut.stderr.contains("showing the first 2 of"))

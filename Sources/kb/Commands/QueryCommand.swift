@@ -73,6 +73,7 @@ enum QueryPrinting {
             out += "count sql (run when the limit cuts the answer off, for \"showing the first N of M\"):\n"
                 + count.sql.split(separator: "\n").map { "  \($0)\n" }.joined()
             out += "count arguments:\n  [" + count.arguments.joined(separator: ", ") + "]\n"
+            out += "count plan:\n" + count.plan.map { "  \($0)\n" }.joined()
         }
         return out
     }
