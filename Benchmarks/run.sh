@@ -86,7 +86,9 @@ for SIZE in "${SIZES[@]}"; do
         else QUERY="claims where \"$(cat "$GEN/fts-terms.txt")\" limit 20"; fi
         # sqlite3 runs what kb runs: the ranked statement, and the count when kb's answer is cut off.
         COUNT=""
-        if "$KB" --db "$GEN/query.sqlite" --read-only query "$QUERY" 2>&1 >/dev/null | grep -q "showing the first"; then COUNT=--with-count; fi
+        # (kb's notice captured whole: `| grep -q` could stop reading early and, under pipefail, make the test false.)
+        NOTICE=$("$KB" --db "$GEN/query.sqlite" --read-only query "$QUERY" 2>&1 >/dev/null)
+        case "$NOTICE" in *"showing the first"*) COUNT=--with-count ;; esac
         "$KB" --db "$GEN/query.sqlite" --read-only query "$QUERY" --explain | "$PY" Benchmarks/inline_sql.py $COUNT > "$WORK/$name.sql"
         : > "$WORK/q-kb" ; : > "$WORK/q-sql"
         for run in $(seq "$QUERY_RUNS"); do
