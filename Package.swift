@@ -51,7 +51,7 @@ let package = Package(
         // The audit rules and their report.
         .target(name: "KBAudit", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", .product(name: "GRDB", package: "GRDB.swift")]),
         // Curation with a history: add, edit, notice, link, remove, undo, and the change log.
-        .target(name: "KBCuration", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "KBCuration", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit"]),
         // Prose against evidence: reading a page's numbers, citations and holes, checking them
         // against the KB (`kb check`) and drafting a brief from it (`kb brief`).
         .target(name: "KBProse", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -38,7 +38,9 @@ extension Curator {
         for claim in claims {
             found.relations += try relations(of: claim, in: db).map { "\($0.from) \($0.kind) \($0.to)" }
         }
-        found.relations = Array(NSOrderedSet(array: found.relations)) as? [String] ?? found.relations
+        // A link between two of the record's claims is found from both ends: listed (and counted) once.
+        var seen = Set<String>()
+        found.relations = found.relations.filter { seen.insert($0).inserted }
         return found
     }
 

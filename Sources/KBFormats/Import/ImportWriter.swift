@@ -55,7 +55,7 @@ struct ImportWriter {
         // A replication link stays an independent attempt (as kb edit keeps it): an import that
         // moves a linked claim's source or study so that it no longer is is refused (exit 3), and
         // the caller's transaction writes nothing. The streamed path runs the same check.
-        try ReplicationIndependence.checkImported(changes: graph.changes, in: db)
+        try ReplicationIndependence.checkImported(movedClaims: graph.movedClaims, in: db)
         if keepBefore {
             // Only the records the write changed need their before-state in the log.
             let changed = Set(graph.changes.map { String($0.prefix { $0 != ":" }) })

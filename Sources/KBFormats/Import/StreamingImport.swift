@@ -206,10 +206,11 @@ struct StreamingImport {
         defer { graph.close() }
         let writing = Date()
         if !graphStarted { try graph.begin(expectedNewRows: [:]) }
-        report.summary = try graph.finish()
         // As a whole write: a replication link stays an independent attempt (exit 3, the whole
-        // import rolls back).
-        try ReplicationIndependence.checkImported(changes: graph.changes, in: db)
+        // import rolls back). The last part has noted every stored claim's change, so a refused
+        // import stops before the full-text index, strength and deferred indexes are built.
+        try ReplicationIndependence.checkImported(movedClaims: graph.movedClaims, in: db)
+        report.summary = try graph.finish()
         report.summary.skipped = report.skipped.count
         report.byKind = graph.byKind
         // In the order a whole write notes them: taxonomy, then sources, studies, claims, notes, profiles.

@@ -38,6 +38,9 @@ package struct GraphWriter {
     /// Every record already stored that this write changed, with the fields it changed:
     /// "source carlsson2019: issuedYear, authors" (`kb import --verbose` lists them).
     package private(set) var changes: [String] = []
+    /// The slugs of the stored claims whose `sourceId` or `studyId` this write changed: the
+    /// claims an import's independence check reads (``changes`` is for display only).
+    package private(set) var movedClaims: Set<String> = []
 
     package init(db: Database) {
         self.db = db
@@ -510,6 +513,7 @@ package struct GraphWriter {
         let replications = try replaceReplications(of: id, with: claim.replications, isNew: outcome == .added)
         let total = outcome.merged(with: scope).merged(with: replications)
         noteChanges("claim", claim.slug, outcome, changed, parts: [("about", scope), ("replications", replications)])
+        if outcome != .added, changed["sourceId"] != nil || changed["studyId"] != nil { movedClaims.insert(claim.slug) }
         if total != .unchanged { touchedClaims.insert(id) }
         count(total, kind: "claim")
     }

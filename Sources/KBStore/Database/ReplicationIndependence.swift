@@ -99,21 +99,11 @@ public enum ReplicationIndependence {
 
     /// Refuses (exit 3) an import whose write made a replication link dependent: the one check
     /// both import paths run (a whole write, ``GraphWriter/write(_:)``, and a streamed one,
-    /// ``GraphWriter/finish()``) on the graph writer's ``GraphWriter/changes`` before the report
-    /// is returned. Only the stored claims whose `sourceId` or `studyId` the import changed are
-    /// checked: a restated note changes no link's independence, and new claims have no links.
-    public static func checkImported(changes: [String], in db: Database) throws {
-        try checkStillIndependent(claims: movedClaims(in: changes), in: db)
-    }
-
-    /// The claims of `changes` lines ("claim SLUG: field, field") whose fields include their
-    /// source or study.
-    static func movedClaims(in changes: [String]) -> [String] {
-        changes.compactMap { line -> String? in
-            guard line.hasPrefix("claim "), let colon = line.range(of: ": ") else { return nil }
-            let fields = line[colon.upperBound...].components(separatedBy: ", ")
-            guard fields.contains("sourceId") || fields.contains("studyId") else { return nil }
-            return String(line[line.index(line.startIndex, offsetBy: 6)..<colon.lowerBound])
-        }
+    /// before ``GraphWriter/finish()``) on the graph writer's ``GraphWriter/movedClaims`` before
+    /// the report is returned. Only the stored claims whose `sourceId` or `studyId` the import
+    /// changed are checked: a restated note changes no link's independence, and new claims have
+    /// no links.
+    public static func checkImported(movedClaims: Set<String>, in db: Database) throws {
+        try checkStillIndependent(claims: Array(movedClaims), in: db)
     }
 }

@@ -358,9 +358,6 @@ struct CurationIndependenceReviewTests {
             } throws: { error in
                 String(describing: error).hasPrefix("claim 'claim-a' cannot take that source or study")
             }
-            // Only source or study changes count: a note alone names no claim to check.
-            #expect(ReplicationIndependence.movedClaims(in: ["claim claim-a: note", "claim claim-t: sourceId, studyId", "study claim-a: sourceId"])
-                    == ["claim-t"])
         }
     }
 }
