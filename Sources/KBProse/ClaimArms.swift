@@ -47,21 +47,78 @@ struct ClaimArms {
         arms[index].labelTokens.subtracting(arms.indices.filter { $0 != index }.flatMap { arms[$0].labelTokens })
     }
 
+    /// How a page's clause names an arm: `strong` when it writes the arm's whole label or two
+    /// or more tokens only that arm's label holds; a single such token ("sounding" of
+    /// "white-sounding", "50" of "aged 50 or more") or an age bound ("under 50") is weak — it
+    /// may confirm the arm a pair comes from, but is too thin to call the pair a mismatch.
+    struct Naming: Equatable {
+        var arm: Int
+        var strong: Bool
+    }
+
+    /// The one arm a page's clause names (see ``naming(of:tokens:bounds:)``).
+    func arm(named clause: String, tokens: Set<String>) -> Int? {
+        naming(of: clause, tokens: tokens)?.arm
+    }
+
     /// The one arm a page's clause names with the KB's words: the arm whose whole label the
     /// clause writes (the longest such, so "'Not married' applicants" is not "'Married'
-    /// applicants"), else the arm that a token only its label holds names (or a form of it:
-    /// "names" for "name"); nil when the clause names none or several.
-    func arm(named clause: String, tokens: Set<String>) -> Int? {
+    /// applicants"), else the arm that tokens only its label holds name (or forms of them:
+    /// "names" for "name"), when no other arm's are written; else the one arm whose label's
+    /// numbers all fall within the clause's bounds ("under 50" of "Age 35 or age 45") and no
+    /// other arm's do. Nil when the clause names none or several.
+    func naming(of clause: String, tokens: Set<String>, bounds: [ClosedRange<Int>] = []) -> Naming? {
         let folded = PageChecker.folded(clause)
         let written = arms.indices.filter { arms[$0].label.count >= 4 && folded.contains(PageChecker.folded(arms[$0].label)) }
         if let longest = written.max(by: { arms[$0].label.count < arms[$1].label.count }),
            written.count { arms[$0].label.count == arms[longest].label.count } == 1 {
-            return longest
+            return Naming(arm: longest, strong: true)
         }
-        let named = arms.indices.filter { index in
-            distinctive(index).contains { held in tokens.contains { PageChecker.sameStem($0, held, strictly: true) } }
+        let hits = arms.indices.map { index in
+            distinctive(index).filter { held in tokens.contains { PageChecker.sameStem($0, held, strictly: true) } }
         }
-        return named.count == 1 ? named[0] : nil
+        let named = arms.indices.filter { !hits[$0].isEmpty }
+        if named.count == 1 { return Naming(arm: named[0], strong: hits[named[0]].count >= 2) }
+        guard named.isEmpty, !bounds.isEmpty else { return nil }
+        func ages(_ index: Int) -> [Int] { distinctive(index).compactMap { Int($0) } }
+        let fits = arms.indices.filter { index in
+            !ages(index).isEmpty && ages(index).allSatisfy { age in bounds.allSatisfy { $0.contains(age) } }
+        }
+        let touched = arms.indices.filter { index in ages(index).contains { age in bounds.allSatisfy { $0.contains(age) } } }
+        return fits.count == 1 && touched == fits ? Naming(arm: fits[0], strong: false) : nil
+    }
+
+    /// The tokens of a page's clause that can name a group, and the bounds it writes: a number
+    /// after "under", "below", "over", "above", "than" or "up to", or before "+", bounds a
+    /// group ("applicants under 50") rather than naming one of its ages.
+    static func namingTokens(_ text: String) -> (tokens: Set<String>, bounds: [ClosedRange<Int>]) {
+        let words = text.lowercased().split { !($0.isLetter || $0.isASCIIDigit || $0 == "+") }.map(String.init)
+        var kept: [String] = []
+        var bounds: [ClosedRange<Int>] = []
+        for (i, word) in words.enumerated() {
+            let digits = word.hasSuffix("+") ? String(word.dropLast()) : word
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let value = Int(digits) else {
+                kept.append(word.filter { $0 != "+" })
+                continue
+            }
+            let before = i > 0 ? words[i - 1] : ""
+            let twoBefore = i > 1 ? words[i - 2] : ""
+            if word.hasSuffix("+") || ["over", "above"].contains(before) || (before == "than" && ["more", "older", "greater"].contains(twoBefore)) {
+                bounds.append((word.hasSuffix("+") ? value : value + 1)...Int.max)
+            } else if ["under", "below"].contains(before) || (before == "than" && ["less", "fewer", "younger"].contains(twoBefore)) {
+                bounds.append(Int.min...(value - 1))
+            } else if before == "to" && twoBefore == "up" {
+                bounds.append(Int.min...value)
+            } else if before == "than" {
+                continue
+            } else {
+                kept.append(digits)
+                continue
+            }
+            // The bound's word ("under") names no group either.
+            if !word.hasSuffix("+"), kept.last == before { kept.removeLast() }
+        }
+        return (Set(tokens(kept.joined(separator: " "))), bounds)
     }
 
     /// The lowercased tokens that can name a group: digit runs ("50") and words of four letters

@@ -198,17 +198,19 @@ public enum NumberReader {
         return (number, after)
     }
 
-    /// "21 callbacks from 55 applications", "11 from 67": a small count written with the count
-    /// it is out of (a compared group's callbacks and applications) is a finding's, unlike a
-    /// bare "3 teams"; the other count may be small too. "from 2019" is a year, not a count.
+    /// "21 callbacks from 55 applications", "11 from 67", "21 callbacks came from 55", "28 of
+    /// 281", "28 out of 281": a small count written with the count it is out of (a compared
+    /// group's callbacks and applications; up to two words before "from", "of" or "out of") is
+    /// a finding's, unlike a bare "3 teams"; the other count may be small too. "from 2019" is a
+    /// year, not a count.
     static func isPairedCount(_ c: [Character], start: Int, end: Int) -> Bool {
         let after = String(c[end..<min(c.count, end + 40)])
-        if let match = after.range(of: #"^ +(?:[\p{L}-]+ +)?from +\d[\d,]*"#, options: .regularExpression) {
+        if let match = after.range(of: #"^ +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +\d[\d,]*"#, options: .regularExpression) {
             let digits = after[match].split(separator: " ").last.map(String.init) ?? ""
             return !isYearText(digits)
         }
         let before = String(c[max(0, start - 40)..<start])
-        guard let match = before.range(of: #"\d[\d,]* +(?:[\p{L}-]+ +)?from +$"#, options: .regularExpression) else { return false }
+        guard let match = before.range(of: #"\d[\d,]* +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +$"#, options: .regularExpression) else { return false }
         let digits = before[match].prefix { $0.isASCIIDigit || $0 == "," }
         return !isYearText(String(digits)) && !(before[..<match.lowerBound].last?.isASCIIDigit ?? false)
     }

@@ -545,7 +545,7 @@ public struct PageChecker {
     /// size is held this way: two values of two claims may well share a clause).
     ///
     /// A number several claims write is credited to one of them, so the pairing holds only when
-    /// the n's own claim states none of the clause's other numbers: "38 callbacks from 324
+    /// no claim of the work with that n states one of the clause's other numbers: "38 callbacks from 324
     /// applications with n = 653" is Kleykamp's second comparison, which writes the control
     /// arm's "38 from 324" as the first does.
     mutating func pairedAcrossClaims(_ clauses: [(finding: CheckFinding, clause: String)]) -> [CheckFinding] {
@@ -560,7 +560,12 @@ public struct PageChecker {
             let others = clauses.filter { other in
                 other.clause == item.clause && other.finding.number?.kind != .sampleSize && other.finding.number != nil
             }
-            let ownStatesOne = others.contains { other in other.finding.number.map { states(own, $0) } ?? false }
+            // Any claim of the work whose study has this n — not only the one credited with
+            // it — may be the comparison the clause writes (review 8, M1).
+            let siblings = (own.sourceID.flatMap { claimsByWork[$0] } ?? [own]).filter { $0.studyN == own.studyN }
+            let ownStatesOne = siblings.contains { sibling in
+                others.contains { other in other.finding.number.map { states(sibling, $0) } ?? false }
+            }
             let partner = others.first { other in
                 other.finding.verdict == .supported && other.finding.source == source && other.finding.claim != own.slug
             }
@@ -585,19 +590,26 @@ public struct PageChecker {
         var arms: ClaimArms
         /// The findings' indices, each with the arm that writes its number.
         var members: [(index: Int, arm: Int)]
-        var named: Int?
+        var named: ClaimArms.Naming?
+        /// The sentence, and the page column of its first character.
+        var sentence: String
+        var origin: Int
     }
 
     /// Holds a pair of numbers that one clause writes to the arm of the claim it is written
     /// with: "older applicants got 180 callbacks from 3147 applications" when the claim gives
-    /// 180 from 3147 to "'Age 35 or age 45' applicants". The clause names an arm with a word or
-    /// number only that arm's label holds ("age 50, 55 or 62", "Anglo-Saxon names"), or — of a
-    /// claim with two arms — by elimination, when another clause of the sentence names the
-    /// other arm. A number of another arm than the one named is a mismatch; a pair whose
-    /// numbers come from two arms is a mismatch; a pair whose arm the page does not name in
-    /// the KB's words ("older", "younger") is `unsupported`, as the KB cannot tell whether the
-    /// page gives the numbers to the right group. A single number, a claim's value and a
-    /// study's n are not held this way.
+    /// 180 from 3147 to "'Age 35 or age 45' applicants". The clause names an arm with words
+    /// only that arm's label holds ("age 50, 55 or 62", "Anglo-Saxon names"), with a bound
+    /// ("under 50"), in a lead-in clause with no number ("For Anglo-Saxon names, …"), or — of
+    /// a claim with two arms — by elimination, when another clause of the sentence names the
+    /// other arm. Only the misreadings the KB can be sure of are mismatches, as a right number
+    /// must never be one: members of another arm than one named strongly
+    /// (``ClaimArms/Naming``) when no member is from it, and a count and its base from two
+    /// arms ("196 callbacks from 3147"). Same-role numbers of two arms ("196 and 180", "196 vs.
+    /// 180") are a comparison. A pair whose arm the page names weakly against it, or does not
+    /// name in the KB's words ("older", "younger"), is `unsupported`, as the KB cannot tell
+    /// whether the page gives the numbers to the right group. A single number, a claim's value
+    /// and a study's n are not held this way.
     mutating func heldToArms(_ findings: [CheckFinding], sentences: [(text: String, range: ClosedRange<Int>)]) -> [CheckFinding] {
         var out = findings
         let candidates = out.indices.filter { out[$0].subject == .number && out[$0].verdict == .supported && out[$0].claim != nil }
@@ -621,15 +633,37 @@ public struct PageChecker {
                 for slug in order {
                     guard let members = byClaim[slug], members.count >= 2, let claim = claimBySlug[slug], let arms = arms(of: claim) else { continue }
                     let written = Set(members.compactMap { out[$0.index].number }.flatMap { ClaimArms.tokens($0.text) })
-                    let tokens = Set(ClaimArms.tokens(segment.text)).subtracting(written)
-                    pairs.append(ArmPair(segment: offset, claim: claim, arms: arms, members: members, named: arms.arm(named: segment.text, tokens: tokens)))
+                    let read = ClaimArms.namingTokens(segment.text)
+                    var named = arms.naming(of: segment.text, tokens: read.tokens.subtracting(written), bounds: read.bounds)
+                    // "For Anglo-Saxon names, Kleykamp (2009) counted 38 …": the clause right
+                    // before, when it writes no number, names the group the numbers are for.
+                    if named == nil, offset > 0 {
+                        let lead = segments[offset - 1]
+                        if !out.contains(where: { $0.subject == .number && lead.columns.contains($0.column) }) {
+                            let leadRead = ClaimArms.namingTokens(lead.text)
+                            named = arms.naming(of: lead.text, tokens: leadRead.tokens, bounds: leadRead.bounds)
+                        }
+                    }
+                    pairs.append(ArmPair(segment: offset, claim: claim, arms: arms, members: members, named: named,
+                                         sentence: sentence.text, origin: sentence.range.lowerBound))
                 }
             }
-            // Of two arms, a clause that names neither is the other of one its sentence names.
+            // One arm named by two clauses: a strong naming stands against weak ones; else
+            // the naming is unreliable ("Black applicants …, compared with 38 from 324 for
+            // white-sounding names").
+            for p in pairs.indices {
+                guard let arm = pairs[p].named?.arm else { continue }
+                let same = pairs.indices.filter { pairs[$0].claim.id == pairs[p].claim.id && pairs[$0].named?.arm == arm }
+                guard same.count > 1 else { continue }
+                let strong = same.filter { pairs[$0].named?.strong == true }
+                if strong.count != 1 || pairs[p].named?.strong != true { pairs[p].named = nil }
+            }
+            // Of two arms, a clause that names neither is the other of one its sentence names
+            // (weakly: elimination alone makes no mismatch).
             let named = pairs
             for p in pairs.indices where pairs[p].named == nil && pairs[p].arms.arms.count == 2 {
                 let others = named.filter { $0.claim.id == pairs[p].claim.id && $0.segment != pairs[p].segment && $0.named != nil }
-                if others.count == 1, let other = others[0].named { pairs[p].named = 1 - other }
+                if others.count == 1, let other = others[0].named { pairs[p].named = ClaimArms.Naming(arm: 1 - other.arm, strong: false) }
             }
             for pair in pairs { Self.judge(pair, &out) }
         }
@@ -643,27 +677,55 @@ public struct PageChecker {
         func written(_ arm: Int) -> String { pair.arms.arms[arm].numbers.map(\.text).joined(separator: " and ") }
         let texts = pair.members.map { out[$0.index].text }.joined(separator: " and ")
         let armsWritten = Set(pair.members.map(\.arm))
-        if let named = pair.named {
-            for member in pair.members where member.arm != named {
-                out[member.index].verdict = .mismatch
-                out[member.index].expected = written(named)
-                out[member.index].message = "\(slug) writes \(out[member.index].text) for \(label(member.arm)), not for \(label(named)), "
-                    + "for whom it writes \(written(named))"
-            }
-        } else if armsWritten.count > 1 {
-            for member in pair.members {
-                out[member.index].verdict = .mismatch
-                out[member.index].expected = written(member.arm)
-                out[member.index].message = "\(texts) come from different groups of \(slug): it writes \(out[member.index].text) "
-                    + "for \(label(member.arm)), with \(written(member.arm))"
-            }
-        } else if let arm = armsWritten.first {
+        func unsupported(_ arm: Int) {
             for member in pair.members {
                 out[member.index].verdict = .unsupported
                 out[member.index].message = "\(slug) writes \(texts) for \(label(arm)); the page does not name that group in the KB's words, "
                     + "so the KB cannot tell whether it gives the numbers to the right one"
             }
         }
+        let against = pair.named.flatMap { armsWritten.contains($0.arm) ? nil : $0 }
+        if let named = against, !named.strong, armsWritten.count == 1, let arm = armsWritten.first {
+            unsupported(arm)
+        } else if let named = against, named.strong {
+            for member in pair.members {
+                out[member.index].verdict = .mismatch
+                out[member.index].expected = written(named.arm)
+                out[member.index].message = "\(slug) writes \(out[member.index].text) for \(label(member.arm)), not for \(label(named.arm)), "
+                    + "for whom it writes \(written(named.arm))"
+            }
+        } else if armsWritten.count > 1 {
+            // Only a count and its base from two arms ("196 callbacks from 3147"): numbers at
+            // the same place in their arms ("196 and 180") are the page comparing the groups.
+            let ordered = pair.members.sorted { out[$0.index].column < out[$1.index].column }
+            for (a, b) in zip(ordered, ordered.dropFirst()) where a.arm != b.arm {
+                guard let first = out[a.index].number, let second = out[b.index].number,
+                      let at = pair.arms.arms[a.arm].numbers.firstIndex(where: { NumberMatch.writes([$0], first) }),
+                      let bt = pair.arms.arms[b.arm].numbers.firstIndex(where: { NumberMatch.writes([$0], second) }),
+                      at != bt, isCountAndBase(pair.sentence, from: out[a.index].column - pair.origin + first.text.count,
+                                               to: out[b.index].column - pair.origin) else { continue }
+                for member in [a, b] {
+                    out[member.index].verdict = .mismatch
+                    out[member.index].expected = written(member.arm)
+                    out[member.index].message = "\(out[a.index].text) and \(out[b.index].text) come from different groups of \(slug): "
+                        + "it writes \(out[member.index].text) for \(label(member.arm)), with \(written(member.arm))"
+                }
+            }
+        } else if pair.named == nil, let arm = armsWritten.first {
+            unsupported(arm)
+        }
+    }
+
+    /// Whether the page's words between a count and the next number make it that count's base:
+    /// "196 callbacks from 3147", "196 callbacks came from 3147", "196 of 3147", "196 out of
+    /// 3147" (at most two words, then "from", "of" or "out of"; as ``NumberReader/isPairedCount``).
+    static func isCountAndBase(_ sentence: String, from start: Int, to end: Int) -> Bool {
+        let c = Array(sentence)
+        guard start >= 0, end <= c.count, start <= end else { return false }
+        var words = String(c[start..<end]).lowercased().split(separator: " ").map(String.init)
+        guard let last = words.popLast(), last == "from" || last == "of" else { return false }
+        if last == "of", words.last == "out" { words.removeLast() }
+        return words.count <= 2
     }
 
     /// The claim's arms, read once a page.
