@@ -23,7 +23,17 @@ struct RecordEditor {
     mutating func apply(_ assignments: [FieldAssignment], to record: RecordSnapshot, isNew: Bool) -> RecordSnapshot {
         let names = CuratedFields.names(record.kind)
         var record = record
-        for assignment in assignments {
+        // A field given twice is ambiguous (which value was meant?): refused, naming it.
+        var seen: Set<String> = []
+        for assignment in assignments where names.contains(assignment.field) {
+            let key = assignment.field == "year" ? "issued" : assignment.field
+            if !seen.insert(key).inserted {
+                problems.append(assignment.fieldError("curation.duplicate-field", "field '\(assignment.field)' is given twice",
+                                                      help: "give each field once"))
+            }
+        }
+        guard problems.isEmpty else { return record }
+        for assignment in Self.inOrder(assignments, kind: record.kind) {
             guard names.contains(assignment.field) else {
                 let near = Suggestions.nearest(to: assignment.field, in: names)
                 problems.append(assignment.fieldError("curation.unknown-field", "unknown field '\(assignment.field)' for a \(record.kind.rawValue)",
@@ -54,6 +64,14 @@ struct RecordEditor {
             }
         }
         return record
+    }
+
+    /// The assignments of one edit are validated together, whatever order they were given in:
+    /// a claim's `source` is applied before its `study`, so that the study is checked against
+    /// the new source, not the one the claim had.
+    static func inOrder(_ assignments: [FieldAssignment], kind: RecordKind) -> [FieldAssignment] {
+        guard kind == .claim else { return assignments }
+        return assignments.filter { $0.field == "source" } + assignments.filter { $0.field != "source" }
     }
 
     /// The fields a new record lacks.

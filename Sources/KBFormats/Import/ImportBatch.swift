@@ -37,6 +37,9 @@ struct ImportBatch: Sendable {
     /// Studies an earlier batch of the file brought, as a later row describes them: their
     /// blanks are filled from it (``CSVMapper/fill(_:with:)``).
     var lateStudies: [Study] = []
+    /// For each study a CSV mapping made, the study fields its mapping maps (`n`, `country`…):
+    /// a stored study it restates keeps the others (``StudyRestatement``).
+    var mappedStudyFields: [String: Set<String>] = [:]
 }
 
 /// The formats `kb import` reads.

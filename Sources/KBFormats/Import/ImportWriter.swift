@@ -25,6 +25,7 @@ struct ImportWriter {
         for position in read.batches.indices {
             // Each batch's records move out of it: a large import is never held twice.
             var batch = read.take(position)
+            report.cleared += try StudyRestatement.keepUnmapped(&batch, in: db)
             var slugs: [String: String] = [:]
             for incoming in batch.sources {
                 slugs[incoming.reference] = try reconciler.add(incoming, file: batch.file)

@@ -105,9 +105,15 @@ extension Importer {
                     var stream = StreamingImport(db: db, progress: progress, keepBefore: !dryRun, totalBytes: totalBytes)
                     var report: ImportReport
                     do {
-                        while let item = try queue.take() { try stream.add(item.batch, bytes: item.bytes) }
+                        var cleared: [String] = []
+                        while let item = try queue.take() {
+                            var batch = item.batch
+                            cleared += try StudyRestatement.keepUnmapped(&batch, in: db)
+                            try stream.add(batch, bytes: item.bytes)
+                        }
                         matched()
                         report = try stream.finish()
+                        report.cleared = cleared
                     } catch {
                         queue.cancel()
                         stream.close()

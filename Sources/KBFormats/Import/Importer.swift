@@ -97,6 +97,8 @@ public struct ImportReport: Sendable {
     public var merges: [String] = []
     /// Every stored record the import changed, with the fields: "source X: issuedYear, contributors".
     public var changes: [String] = []
+    /// Stored studies whose mapped fields an empty cell cleared: "study x: n, country".
+    public var cleared: [String] = []
     public var matchedExisting = 0
     public var isDryRun = false
     /// Seconds spent reading, matching and writing.

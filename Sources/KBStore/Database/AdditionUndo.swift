@@ -25,10 +25,19 @@ package enum AdditionUndo {
     package static func dependents(claims: [String], studies: [String], sources: [String], entities: [String],
                                    limit: Int = 10, in db: Database) throws -> [String] {
         let deleted = Set(claims)
+        // Each dependent record once, with every reason it depends (a claim of a removed source
+        // and of its removed study is one claim): "claim x (its source s; its study t)".
         var found: [String] = []
-        func collect(_ rows: [Row], _ describe: (Row) -> String?) {
-            for row in rows where found.count < limit {
-                if let line = describe(row), !found.contains(line) { found.append(line) }
+        var reasons: [String: [String]] = [:]
+        func collect(_ rows: [Row], _ describe: (Row) -> (record: String, reason: String?)?) {
+            for row in rows {
+                guard let (record, reason) = describe(row) else { continue }
+                if reasons[record] == nil {
+                    guard found.count < limit else { continue }
+                    found.append(record)
+                    reasons[record] = []
+                }
+                if let reason, reasons[record]?.contains(reason) == false { reasons[record]?.append(reason) }
             }
         }
         for chunk in sources.chunked(into: 400) where found.count < limit {
@@ -38,7 +47,7 @@ package enum AdditionUndo {
                 WHERE s.slug IN \(placeholders(chunk.count))
                 """, arguments: StatementArguments(chunk + chunk))) { row in
                 let claim: String = row["claim"]
-                return deleted.contains(claim) ? nil : "claim \(claim) (\(row["how"] as String) \(row["owner"] as String))"
+                return deleted.contains(claim) ? nil : ("claim \(claim)", "\(row["how"] as String) \(row["owner"] as String)")
             }
         }
         for chunk in studies.chunked(into: 400) where found.count < limit {
@@ -46,7 +55,7 @@ package enum AdditionUndo {
                 SELECT c.slug AS claim, st.slug AS study FROM claim c JOIN study st ON st.id = c.studyId WHERE st.slug IN \(placeholders(chunk.count))
                 """, arguments: StatementArguments(chunk))) { row in
                 let claim: String = row["claim"]
-                return deleted.contains(claim) ? nil : "claim \(claim) (its study \(row["study"] as String))"
+                return deleted.contains(claim) ? nil : ("claim \(claim)", "its study \(row["study"] as String)")
             }
         }
         for chunk in claims.chunked(into: 400) where found.count < limit {
@@ -56,7 +65,7 @@ package enum AdditionUndo {
                 WHERE f.slug IN \(marks) OR t.slug IN \(marks)
                 """, arguments: StatementArguments(chunk + chunk))) { row in
                 let (from, to): (String, String) = (row["fromSlug"], row["toSlug"])
-                return deleted.contains(from) && deleted.contains(to) ? nil : "relation \(from) \(row["kind"] as String) \(to)"
+                return deleted.contains(from) && deleted.contains(to) ? nil : ("relation \(from) \(row["kind"] as String) \(to)", nil)
             }
         }
         for chunk in entities.chunked(into: 400) where found.count < limit {
@@ -66,7 +75,7 @@ package enum AdditionUndo {
                 WHERE e.kind || ':' || e.slug IN \(marks)
                 """, arguments: StatementArguments(chunk))) { row in
                 let claim: String = row["claim"]
-                return deleted.contains(claim) ? nil : "claim \(claim) (about \(row["node"] as String))"
+                return deleted.contains(claim) ? nil : ("claim \(claim)", "about \(row["node"] as String)")
             }
             collect(try Row.fetchAll(db, sql: """
                 SELECT p.slug AS profile, e.kind || ':' || e.slug AS node FROM entity e
@@ -74,10 +83,13 @@ package enum AdditionUndo {
                 UNION SELECT p.slug, e.kind || ':' || e.slug FROM entity e JOIN profileSkill k ON k.skillId = e.id JOIN profile p ON p.id = k.profileId
                 WHERE e.kind || ':' || e.slug IN \(marks)
                 """, arguments: StatementArguments(chunk + chunk))) { row in
-                "profile \(row["profile"] as String) (uses \(row["node"] as String))"
+                ("profile \(row["profile"] as String)", "uses \(row["node"] as String)")
             }
         }
-        return found
+        return found.map { record in
+            let why = reasons[record] ?? []
+            return why.isEmpty ? record : "\(record) (\(why.joined(separator: "; ")))"
+        }
     }
 
     /// Deletes the sources, studies or claims of `additions` that are still stored, each logged

@@ -118,6 +118,7 @@ struct ImportReportPrinter {
         list("merged", report.merges)
         list("conflict", report.conflicts)
         list("changed", report.changes)
+        list("cleared", report.cleared)
         list("skipped", report.skipped.map { "\($0.location.file):\($0.location.line):\($0.location.column): \($0.message)" })
         let kinds = ["source", "study", "claim", "entity", "edge", "note", "profile"].compactMap { kind -> String? in
             guard let counts = report.byKind[kind], counts.added + counts.updated + counts.unchanged > 0 else { return nil }

@@ -132,6 +132,7 @@ extension CSVMapper {
             study.period = try text(spec.fields["period"])
             studies[spec.name] = id
             row.studies.append(study)
+            row.mappedStudyFields[id, default: []].formUnion(spec.fields.keys)
         }
         for spec in mapping.claims {
             if let when = spec.when, !when.evaluate(lookup.value).truth { continue }

@@ -109,6 +109,7 @@ extension CSVMapper {
                 state.batch.sources.append(incoming)
             }
         }
+        for (slug, fields) in row.mappedStudyFields { state.batch.mappedStudyFields[slug, default: []].formUnion(fields) }
         for study in row.studies {
             if let index = state.studySlugs[study.slug] {
                 state.batch.dataset.studies[index] = Self.fill(state.batch.dataset.studies[index], with: study)
@@ -135,6 +136,8 @@ extension CSVMapper {
     struct RowOutput {
         var sources: [(String, IncomingSource)] = []
         var studies: [Study] = []
+        /// The study fields each study's spec maps, by study id.
+        var mappedStudyFields: [String: Set<String>] = [:]
         var claims: [Claim] = []
         var entities: [Entity] = []
         /// The fingerprints this row recorded (with what they replaced), undone if it is left out.
