@@ -5,19 +5,8 @@ import KBQuery
 public enum RecordRenderer {
     /// The record in `format`: labelled lines (table), a two-column CSV or Markdown table of
     /// the same lines, pretty JSON, or the JSON on one line (jsonl).
-    /// With `version` (`kb show`), the record's version is shown last (JSON: `version`), the
-    /// number `--if-version` takes.
-    public static func render(_ record: Catalog.Record, format: OutputFormat, version: Int? = nil) -> String {
-        var lines = lines(record)
-        var json = json(record)
-        if let version {
-            lines.append(("version", String(version)))
-            if case var .object(fields) = json {
-                fields["version"] = .number(Double(version))
-                json = .object(fields)
-            }
-        }
-        return LabelledLines(lines: lines, json: json).render(format)
+    public static func render(_ record: Catalog.Record, format: OutputFormat) -> String {
+        LabelledLines(lines: lines(record), json: json(record)).render(format)
     }
 
     public static func text(_ record: Catalog.Record) -> String {

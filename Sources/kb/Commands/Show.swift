@@ -35,9 +35,7 @@ struct Show: KBCommand {
             if changes.isEmpty { Console.error("\(id) has no changes logged (it was written before kb kept a change log, or by the seeds)") }
             return
         }
-        let catalog = Catalog(try global.open().knowledgeBase)
-        let record = try catalog.show(id)
-        // The version `--if-version` takes (a stale write's refusal says to read it here).
-        Console.write(RecordRenderer.render(record, format: format, version: try catalog.version(of: id)))
+        let record = try Catalog(try global.open().knowledgeBase).show(id)
+        Console.write(RecordRenderer.render(record, format: format))
     }
 }

@@ -9,8 +9,7 @@ import Testing
 @testable import KBStore
 
 /// Analyst trial 5 (issue 14), items 7, 11, 12, 13 and 15: an edit's fields are validated
-/// together whatever their order, a field given twice is refused, `kb show` gives the version
-/// `--if-version` wants, a CSV restatement of a stored study keeps what its mapping does not
+/// together whatever their order, a field given twice is refused, a CSV restatement of a stored study keeps what its mapping does not
 /// map, and an undo's dependency message names each record once.
 struct CurationTrial5Tests {
     let knowledgeBase: KnowledgeBase
@@ -89,23 +88,6 @@ struct CurationTrial5Tests {
         #expect(failure {
             _ = try curator.edit("noy2023experimental", fields: [.init(field: "issued", value: "2022"), .init(field: "year", value: "2021")], options: options())
         }?.contains("given twice") == true)
-    }
-
-    // Item 12: the stale-version refusal says "read it again (kb show ID)".
-    @Test func showGivesTheVersionIfVersionTakes() throws {
-        let catalog = Catalog(knowledgeBase)
-        #expect(try catalog.version(of: "noy2023experimental-experiment") == 1)
-        _ = try curator.edit("noy2023experimental-experiment", fields: [.init(field: "n", value: "450")], options: options())
-        #expect(try catalog.version(of: "noy2023experimental-experiment") == 2)
-        #expect(try catalog.version(of: "cohort:older-workers") == nil)
-        let record = try catalog.show("noy2023experimental-experiment")
-        let table = RecordRenderer.render(record, format: .table, version: 2)
-        #expect(table.split(separator: "\n").last.map { $0.split(separator: " ", omittingEmptySubsequences: true) } == ["version", "2"])
-        let json = RecordRenderer.render(record, format: .jsonl, version: 2)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(object["version"] as? Int == 2)
-        // Without a version (the web pages), as before.
-        #expect(!RecordRenderer.render(record, format: .table).contains("version"))
     }
 
     // Item 15: a claim of a removed source and of its removed study was listed twice.
