@@ -25,7 +25,10 @@ enum NumberMatch {
     }
 
     /// Whether the claim's quantity (its value, its study's n, its baseline) is the number.
-    static func statesAsValue(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
+    /// A count is its study's n only when `asSample` (the page writes it as a sample's size,
+    /// ``PageChecker/countsSample(_:in:)``): "received 8002 callbacks" is not Lahey's 8002
+    /// applications, though the digits agree.
+    static func statesAsValue(_ claim: EvidenceClaim, _ number: ProseNumber, asSample: Bool = true) -> Bool {
         switch number.kind {
         case .sampleSize:
             return claim.studyN.map { equal(Double($0), number.value * number.scale, decimals: 0) } ?? false
@@ -39,7 +42,7 @@ enum NumberMatch {
             if let value = claim.signedValue, !claim.isPercent, valueMatches(value * claim.scale, number, scale: number.scale) || valueMatches(value, number, scale: 1) {
                 return true
             }
-            if let n = claim.studyN, number.sign != .minus, equal(Double(n), number.value * number.scale, decimals: 0) { return true }
+            if asSample, let n = claim.studyN, number.sign != .minus, equal(Double(n), number.value * number.scale, decimals: 0) { return true }
             if let baseline = claim.baseline, number.sign == .unstated, NumberInText.appears(number.value * number.scale, in: baseline) { return true }
             return false
         }

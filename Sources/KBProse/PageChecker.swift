@@ -476,9 +476,12 @@ public struct PageChecker {
                          grade: claim?.grade, source: source?.slug, expected: expected, message: message, sentence: sentence, number: number)
         }
         let context = Context(clause: clause, sentence: sentence)
+        // A count equal to a study's n is that n only when the page writes it as a sample's
+        // size ("8002 applications", "a sample of 8002"); "received 8002 callbacks" is not.
+        let asSample = number.kind != .count || Self.countsSample(number, in: text)
         for work in works {
             let claims = try claims(of: work)
-            let matching = claims.filter { states($0, number) }
+            let matching = claims.filter { states($0, number, asSample: asSample) }
             guard let claim = best(matching, in: context) else { continue }
             // The number is this claim's; but a clause about another claim of the same work,
             // which states a different number of its kind, gives that claim's number the wrong
@@ -501,7 +504,7 @@ public struct PageChecker {
             let sameKind = claims.filter { NumberMatch.isSameKind($0, number) }
             if let claim = best(sameKind, in: context, atLeast: 1) {
                 let expected = NumberMatch.describe(claim, as: number)
-                let signOnly = states(claim, Self.unsigned(number))
+                let signOnly = states(claim, Self.unsigned(number), asSample: asSample)
                 let why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
                 return finding(.mismatch, claim: claim, source: work, expected: expected, why)
             }
@@ -528,7 +531,7 @@ public struct PageChecker {
             // Its digits with the most of the sentence's rarest words.
             found += try claims(sharingMost: [digits] + rarest.prefix(Self.commonTerms - 1), limit: 50)
         }
-        found = found.filter { states($0, number) }
+        found = found.filter { states($0, number, asSample: asSample) }
         if let claim = Self.closest(found, to: sentence, atLeast: 2) {
             if claim.sourceID == nil {
                 return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
@@ -594,6 +597,10 @@ public struct PageChecker {
         /// The sentence, and the page column of its first character.
         var sentence: String
         var origin: Int
+        /// One member and a base every arm writes ("734 callbacks from 2720" when both arms
+        /// are of 2720 applications): the base is from no one group, so only a strong naming
+        /// of another arm than the member's judges the pair (a mismatch).
+        var sharedBase = false
     }
 
     /// Holds a pair of numbers that one clause writes to the arm of the claim it is written
@@ -631,7 +638,10 @@ public struct PageChecker {
                     byClaim[slug, default: []].append((index, writing[0]))
                 }
                 for slug in order {
-                    guard let members = byClaim[slug], members.count >= 2, let claim = claimBySlug[slug], let arms = arms(of: claim) else { continue }
+                    guard let members = byClaim[slug], let claim = claimBySlug[slug], let arms = arms(of: claim) else { continue }
+                    let sharedBase = members.count == 1 && Self.hasSharedBase(members[0].index, arms: arms, in: segment.columns, sentence: sentence.text,
+                                                                        origin: sentence.range.lowerBound, out)
+                    guard members.count >= 2 || sharedBase else { continue }
                     let written = Set(members.compactMap { out[$0.index].number }.flatMap { ClaimArms.tokens($0.text) })
                     let read = ClaimArms.namingTokens(segment.text)
                     var named = arms.naming(of: segment.text, tokens: read.tokens.subtracting(written), bounds: read.bounds)
@@ -645,7 +655,7 @@ public struct PageChecker {
                         }
                     }
                     pairs.append(ArmPair(segment: offset, claim: claim, arms: arms, members: members, named: named,
-                                         sentence: sentence.text, origin: sentence.range.lowerBound))
+                                         sentence: sentence.text, origin: sentence.range.lowerBound, sharedBase: sharedBase))
                 }
             }
             // One arm named by two clauses: a strong naming stands against weak ones; else
@@ -670,6 +680,19 @@ public struct PageChecker {
         return out
     }
 
+    /// Whether the number of finding `member` is a count whose base, right after it in the
+    /// clause ("734 callbacks from 2720"), every arm of the claim writes: a base of the same
+    /// size in each arm, the usual design of a correspondence test.
+    static func hasSharedBase(_ member: Int, arms: ClaimArms, in columns: Range<Int>, sentence: String, origin: Int, _ out: [CheckFinding]) -> Bool {
+        guard let count = out[member].number else { return false }
+        return out.indices.contains { index in
+            guard index != member, out[index].subject == .number, columns.contains(out[index].column),
+                  out[index].column > out[member].column, let base = out[index].number,
+                  arms.arms(writing: base).count == arms.arms.count else { return false }
+            return isCountAndBase(sentence, from: out[member].column - origin + count.text.count, to: out[index].column - origin)
+        }
+    }
+
     /// The verdicts of one ``ArmPair``'s numbers (see ``heldToArms(_:sentences:)``).
     static func judge(_ pair: ArmPair, _ out: inout [CheckFinding]) {
         let slug = pair.claim.slug
@@ -685,6 +708,7 @@ public struct PageChecker {
             }
         }
         let against = pair.named.flatMap { armsWritten.contains($0.arm) ? nil : $0 }
+        if pair.sharedBase, against?.strong != true { return }
         if let named = against, !named.strong, armsWritten.count == 1, let arm = armsWritten.first {
             unsupported(arm)
         } else if let named = against, named.strong {
@@ -836,9 +860,10 @@ public struct PageChecker {
         return groups.isEmpty ? nil : groups.joined(separator: " ")
     }
 
-    /// Whether the claim states the number (``NumberMatch/states(_:_:)``), its text read once.
-    mutating func states(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
-        if NumberMatch.statesAsValue(claim, number) { return true }
+    /// Whether the claim states the number (``NumberMatch/states(_:_:)``), its text read once;
+    /// a count as its study's n only `asSample` (``NumberMatch/statesAsValue(_:_:asSample:)``).
+    mutating func states(_ claim: EvidenceClaim, _ number: ProseNumber, asSample: Bool = true) -> Bool {
+        if NumberMatch.statesAsValue(claim, number, asSample: asSample) { return true }
         guard number.upper == nil else { return false }
         if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = NumberMatch.written(claim) }
         return NumberMatch.writes(writtenByClaim[claim.id] ?? [], number)
