@@ -10,7 +10,7 @@ import Testing
 /// an undo of an undo restores what the first undo removed, changes made before a rebuild stay
 /// read-only, ids are unique across kinds, a study keeps its claims' source, and removing a
 /// replication rolls its target back.
-struct CurationReviewFixTests {
+struct CurationReviewFixTests: CuratorSuite {
     let knowledgeBase: KnowledgeBase
     let curator: Curator
 
@@ -25,11 +25,6 @@ struct CurationReviewFixTests {
 
     func count(_ table: String) throws -> Int {
         try knowledgeBase.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") ?? 0 }
-    }
-
-    func claim(_ id: String) throws -> Claim {
-        guard case let .claim(claim) = try #require(try curator.record(id)).record else { throw KBError.invalidInput("\(id) is not a claim") }
-        return claim
     }
 
     func refused(_ body: () throws -> Void, saying phrases: [String]) {

@@ -12,7 +12,7 @@ import Testing
 /// always the roll-up of its stated status and the attempts recorded on it now, after every link,
 /// unlink, remove, edit and undo; a replication must come from an independent, sourced study; an
 /// undo refused names the change in effect; the roll-up reads a claim's attempts by index.
-struct CurationRollUpTests {
+struct CurationRollUpTests: CuratorSuite {
     let knowledgeBase: KnowledgeBase
     let curator: Curator
     static let target = "noy2023-writing-time"
@@ -20,13 +20,6 @@ struct CurationRollUpTests {
     init() throws {
         knowledgeBase = try KnowledgeBase.seeded()
         curator = Curator(knowledgeBase)
-    }
-
-    func options() -> CurationOptions { CurationOptions(context: ChangeContext(author: "ana", command: "test")) }
-
-    func claim(_ id: String) throws -> Claim {
-        guard case let .claim(claim) = try #require(try curator.record(id)).record else { throw KBError.invalidInput("\(id) is not a claim") }
-        return claim
     }
 
     func count(_ table: String) throws -> Int {

@@ -11,7 +11,7 @@ import Testing
 /// Issue 14, last gaps: an import that changes stored taxonomy nodes or edges logs one change per
 /// node or edge, and `kb undo` of the import puts the taxonomy back exactly; added nodes and edges
 /// go.
-struct CurationTaxonomyUndoTests {
+struct CurationTaxonomyUndoTests: CuratorSuite {
     let knowledgeBase: KnowledgeBase
     let curator: Curator
 
@@ -19,8 +19,6 @@ struct CurationTaxonomyUndoTests {
         knowledgeBase = try KnowledgeBase.seeded()
         curator = Curator(knowledgeBase)
     }
-
-    func options() -> CurationOptions { CurationOptions(context: ChangeContext(author: "ana", command: "test")) }
 
     /// Every taxonomy table, row by row (ids included): what "the taxonomy is as it was" means.
     func dump() throws -> String {

@@ -11,20 +11,13 @@ import Testing
 /// Analyst trial 5 (issue 14), items 7, 11, 12, 13 and 15: an edit's fields are validated
 /// together whatever their order, a field given twice is refused, a CSV restatement of a stored study keeps what its mapping does not
 /// map, and an undo's dependency message names each record once.
-struct CurationTrial5Tests {
+struct CurationTrial5Tests: CuratorSuite {
     let knowledgeBase: KnowledgeBase
     let curator: Curator
 
     init() throws {
         knowledgeBase = try KnowledgeBase.seeded()
         curator = Curator(knowledgeBase)
-    }
-
-    func options() -> CurationOptions { CurationOptions(context: ChangeContext(author: "ana", command: "test")) }
-
-    func claim(_ id: String) throws -> Claim {
-        guard case let .claim(claim) = try #require(try curator.record(id)).record else { throw KBError.invalidInput("\(id) is not a claim") }
-        return claim
     }
 
     func study(_ id: String) throws -> Study {

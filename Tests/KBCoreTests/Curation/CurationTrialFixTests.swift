@@ -12,20 +12,13 @@ import Testing
 /// The analyst trial of issue 14 (its report is in the closing note of the session that fixed it): linked replications count wherever
 /// imported ones do, undo's conflict check ignores what was undone and names the change to type,
 /// and the minor messages.
-struct CurationTrialFixTests {
+struct CurationTrialFixTests: CuratorSuite {
     let knowledgeBase: KnowledgeBase
     let curator: Curator
 
     init() throws {
         knowledgeBase = try KnowledgeBase.seeded()
         curator = Curator(knowledgeBase)
-    }
-
-    func options() -> CurationOptions { CurationOptions(context: ChangeContext(author: "ana", command: "test")) }
-
-    func claim(_ id: String) throws -> Claim {
-        guard case let .claim(claim) = try #require(try curator.record(id)).record else { throw KBError.invalidInput("\(id) is not a claim") }
-        return claim
     }
 
     func slugs(_ query: String) throws -> [String] {
