@@ -9,9 +9,9 @@ import KBDomain
 public struct PageChecker {
     let index: EvidenceIndex
     private var resolved: [String: CitedWork?] = [:]
-    private var claimsByWork: [Int64: [EvidenceClaim]] = [:]
+    var claimsByWork: [Int64: [EvidenceClaim]] = [:]
     /// The cached works' claims by slug (a finding names its claim by slug).
-    private var claimBySlug: [String: EvidenceClaim] = [:]
+    var claimBySlug: [String: EvidenceClaim] = [:]
     /// Each claim's arms (``ClaimArms``), read once a page; nil when it has fewer than two.
     private var armsByClaim: [Int64: ClaimArms?] = [:]
     private var sampleSizesByWork: [Int64: [Int]] = [:]
@@ -65,7 +65,11 @@ public struct PageChecker {
                 let finding = try numberFinding(number, in: line, sentence: sentence.text, clause: clause, works: works, file: page.name, line: lineNumber)
                 clauses.append((finding, sentence.text + "\u{0}" + clause))
             }
-            findings += heldToArms(pairedAcrossClaims(clauses), sentences: sentences)
+            // Numbers the page ties together are credited to one claim that states them all,
+            // then held to the arms they are written for, then to one claim (trial 5, item 2);
+            // first, each number to the groups its clause names (item 5).
+            let credited = heldToOneClaim(pairedAcrossClaims(heldToNamedGroups(clauses)), sentences: sentences, line: line, creditOnly: true)
+            findings += heldToOneClaim(heldToArms(credited, sentences: sentences), sentences: sentences, line: line, creditOnly: false)
             for sentence in sentences where !numbers.contains(where: { sentence.range.contains($0.column) }) {
                 let sentenceWorks = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
                 findings += try statementFindings(sentence, works: sentenceWorks, file: page.name, line: lineNumber)
@@ -495,7 +499,7 @@ public struct PageChecker {
                                    + (claim.metric.map { " (\($0))" } ?? ""))
             }
             if let weakness = Self.weakness(claim, work) { return finding(.weak, claim: claim, source: work, weakness) }
-            return finding(.supported, claim: claim, source: work, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text)")
+            return finding(.supported, claim: claim, source: work, supportedMessage(claim, number))
         }
         // The nearest work is what the page attributes the number to: a claim of it of the same
         // kind that says something else is a mismatch.
@@ -537,7 +541,7 @@ public struct PageChecker {
                 return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
             }
             if let weakness = Self.weakness(claim, nil) { return finding(.weak, claim: claim, weakness) }
-            return finding(.supported, claim: claim, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text); the page cites no source for it")
+            return finding(.supported, claim: claim, supportedMessage(claim, number) + "; the page cites no source for it")
         }
         return finding(.unsupported, "no citation near it, and no claim that shares its words states it")
     }

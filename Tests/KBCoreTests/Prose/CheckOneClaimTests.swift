@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+@testable import KBCore
+@testable import KBProse
+import KBDomain
+
+/// Trial 5's items 2 and 8 of `kb check`: numbers the page ties together (a count with its
+/// base, a value "with" a count, one comparison's arms in one sentence) are held to one claim;
+/// a supported number whose claim stores another form shows the KB's value. On the fixture
+/// KBs of CheckTrial5Tests (Boyd-Swan and Herbst's two register rows) and CheckTrial4Tests
+/// (Kleykamp's two rows, which share the control arm "38 from 324").
+struct CheckOneClaimTests {
+    /// Flake (2019)'s two register rows (Lippens et al.'s register, as imported): the
+    /// Black-sounding and the Hispanic-sounding comparison, each against the same Anglo-Saxon arm.
+    static let flake: KnowledgeBase = {
+        do {
+            let knowledgeBase = try KnowledgeBase.inMemory()
+            var dataset = Dataset()
+            dataset.sources = [
+                Source(slug: "flake2019", type: "document", issued: PartialDate(year: 2019),
+                       url: "https://ilr.law.uiowa.edu/assets/Uploads/ILR-104-3-Flake.pdf", contributors: [Contributor(family: "Flake")]),
+            ]
+            dataset.studies = [
+                Study(slug: "flake2019-black", sourceSlug: "flake2019", n: 1342),
+                Study(slug: "flake2019-hispanic", sourceSlug: "flake2019", n: 1353),
+            ]
+            let ratio = "callback-rate ratio (treatment ÷ control)"
+            dataset.claims = [
+                Claim(slug: "flake-black", statement: "Flake (2019), United States of America: 'Black-sounding name' applicants got 85 callbacks "
+                      + "from 653 applications, 'Anglo-Saxon name' applicants 164 from 689; effect: Negative",
+                      quantity: Quantity(metric: ratio, value: 0.547, unit: "ratio", direction: .decrease),
+                      sourceSlug: "flake2019", studySlug: "flake2019-black"),
+                Claim(slug: "flake-hispanic", statement: "Flake (2019), United States of America: 'Hispanic-sounding name' applicants got 225 callbacks "
+                      + "from 664 applications, 'Anglo-Saxon name' applicants 164 from 689; effect: Positive",
+                      quantity: Quantity(metric: ratio, value: 1.424, unit: "ratio", direction: .increase),
+                      sourceSlug: "flake2019", studySlug: "flake2019-hispanic"),
+            ]
+            _ = try knowledgeBase.load(dataset, command: "test", files: [])
+            return knowledgeBase
+        } catch {
+            fatalError("Flake fixture KB: \(error)")
+        }
+    }()
+
+    func check(_ text: String, in knowledgeBase: KnowledgeBase) throws -> [CheckFinding] {
+        try KBService(knowledgeBase).check([PageReader.page(text, name: "page.md")]).flatMap(\.findings)
+    }
+
+    func numbers(_ findings: [CheckFinding]) -> [CheckFinding] { findings.filter { $0.subject == .number } }
+
+    func at(_ findings: [CheckFinding], _ text: String) -> CheckFinding? {
+        findings.first { $0.subject == .number && $0.text == text }
+    }
+
+    // MARK: Item 2: one clause's numbers from two comparisons
+
+    @Test func aRatioWithAnotherComparisonsCountIsNotSupported() throws {
+        // 0.881 is boyd-swan-b's ratio, 547 boyd-swan-a's count; 2720 is in both.
+        let mixed = numbers(try check("Boyd-Swan and Herbst (2019) found a callback ratio of 0.881 with 547 callbacks from 2720 applications.",
+                                      in: CheckTrial5Tests.boydSwan))
+        #expect(mixed.count == 3)
+        for text in ["0.881", "547"] {
+            let number = try #require(at(mixed, text))
+            #expect(number.verdict == .unsupported && number.message.contains("no one claim states them all"), "\(text): \(number.message)")
+        }
+        // The same sentence with one comparison's numbers is supported by that claim alone.
+        let right = numbers(try check("Boyd-Swan and Herbst (2019) found a callback ratio of 0.881 with 647 callbacks from 2720 applications.",
+                                      in: CheckTrial5Tests.boydSwan))
+        #expect(right.count == 3 && right.allSatisfy { $0.verdict == .supported && $0.claim == "boyd-swan-b" }, "\(right.map(\.message))")
+    }
+
+    @Test func theClaimThatStatesMostOfTheTiedNumbersMakesTheOtherAMismatch() throws {
+        // 34 from 329 are kleykamp-b's treated arm; 0.85 is kleykamp-a's ratio (b's is 0.881).
+        let findings = numbers(try check("Kleykamp (2009) found a callback ratio of 0.85 with 34 callbacks from 329 applications "
+                                         + "for Black- or Hispanic-sounding names.",
+                                         in: CheckTrial4Tests.knowledgeBase))
+        let ratio = try #require(at(findings, "0.85"))
+        #expect(ratio.verdict == .mismatch && ratio.claim == "kleykamp-b" && ratio.message.contains("kleykamp-a"), "\(ratio.message)")
+        #expect(at(findings, "34")?.verdict == .supported && at(findings, "329")?.verdict == .supported)
+    }
+
+    @Test func oneComparisonsArmsInOneSentenceAreCreditedToOneClaim() throws {
+        // 38 from 324 is written by both claims; 34 from 329 only by kleykamp-b: all four are b's.
+        let both = numbers(try check("Kleykamp (2009): Black- or Hispanic-sounding name applicants got 34 callbacks from 329 applications, "
+            + "Anglo-Saxon name applicants 38 from 324.", in: CheckTrial4Tests.knowledgeBase))
+        #expect(both.count == 4 && both.allSatisfy { $0.verdict == .supported && $0.claim == "kleykamp-b" }, "\(both.map(\.message))")
+        // pageJ's shape: the treated arm of one row, the control arm of the other (both of 2720).
+        let boyd = CheckTrial5Tests.boydSwan
+        let split = numbers(try check("Boyd-Swan and Herbst (2019): Black- or Hispanic-sounding name applicants got 647 callbacks from 2720 "
+            + "applications, Anglo-Saxon name applicants 547 from 2720.", in: boyd))
+        #expect(!split.contains { $0.text == "547" && $0.verdict == .supported }, "\(split.map(\.message))")
+        #expect(at(split, "647")?.verdict == .supported)
+    }
+
+    // MARK: Item 5: a group of another comparison of the work
+
+    @Test func aGroupOfAnotherComparisonMakesTheRatioAMismatch() throws {
+        let swapped = try #require(at(try check("Flake (2019) found a callback ratio of 1.424 for Black-sounding name applicants.", in: Self.flake), "1.424"))
+        #expect(swapped.verdict == .mismatch && swapped.claim == "flake-black" && swapped.expected == "0.547 ratio", "\(swapped.message)")
+        // The right group, and no group at all, stay supported.
+        for sentence in ["Flake (2019) found a callback ratio of 1.424 for Hispanic-sounding name applicants.",
+                         "Flake (2019) found a callback ratio of 1.424."] {
+            let number = try #require(at(try check(sentence, in: Self.flake), "1.424"))
+            #expect(number.verdict == .supported && number.claim == "flake-hispanic", "\(sentence): \(number.message)")
+        }
+        let black = try #require(at(try check("Flake (2019) found a callback ratio of 0.547 for Black-sounding name applicants.", in: Self.flake), "0.547"))
+        #expect(black.verdict == .supported && black.claim == "flake-black", "\(black.message)")
+    }
+
+    @Test func anArmCountGivenToAnotherComparisonsGroupIsUnsupported() throws {
+        // 225 from 664 is the Hispanic-sounding arm; the page gives it to Black-sounding names.
+        let findings = numbers(try check("Flake (2019): Black-sounding name applicants got 225 callbacks from 664 applications.", in: Self.flake))
+        #expect(findings.count == 2 && !findings.contains { $0.verdict == .supported }, "\(findings.map(\.message))")
+        let right = numbers(try check("Flake (2019): Hispanic-sounding name applicants got 225 callbacks from 664 applications.", in: Self.flake))
+        #expect(right.count == 2 && right.allSatisfy { $0.verdict == .supported }, "\(right.map(\.message))")
+    }
+
+    // MARK: Item 8: the KB's value when the page rounds it
+
+    @Test func aRoundedValueShowsTheKBsValue() throws {
+        let findings = try check("Boyd-Swan and Herbst (2019) report a callback ratio of 0.88.", in: CheckTrial5Tests.boydSwan)
+        let number = try #require(at(findings, "0.88"))
+        #expect(number.verdict == .supported && number.message.hasSuffix("states 0.881 ratio (page: 0.88)"), "\(number.message)")
+        let page = PageCheck(page: PageReader.page("Boyd-Swan and Herbst (2019) report a callback ratio of 0.88.", name: "page.md"),
+                              findings: findings)
+        // SARIF lists problems only, so a supported finding is not in it.
+        for format in CheckRenderer.Format.allCases where format != .sarif {
+            #expect(CheckRenderer.render([page], format: format).contains("0.881 ratio (page: 0.88)"), "\(format)")
+        }
+        // Written as stored: the page's text alone.
+        let exact = try #require(at(try check("Boyd-Swan and Herbst (2019) report a callback ratio of 0.881.", in: CheckTrial5Tests.boydSwan), "0.881"))
+        #expect(exact.message.hasSuffix("states 0.881"), "\(exact.message)")
+    }
+}
