@@ -255,7 +255,7 @@ public struct PageChecker {
     /// The work a citation names with the right authors and the wrong year ("Noy and Zhang
     /// (2021)" for their 2023 work): the citation names the work's author list as its form
     /// implies — every author for "A & B" or "A (2021)" (the count equal), the first author
-    /// first and three or more for "A et al.", and for a reference-list entry every author or
+    /// first and three or more (or the only one the KB holds) for "A et al.", and for a reference-list entry every author or
     /// the title — the year is the nearest within ``yearSlack``, and no other work is as near.
     /// The finding is then a mismatch naming that work, not an unknown citation. One shared
     /// author is not enough: "Noy, S. (2021). A different paper…" is another work by a namesake
@@ -275,7 +275,10 @@ public struct PageChecker {
             guard !persons.isEmpty, persons.isSubset(of: names) else { return false }
             if etAl {
                 guard let first = citation.names.first, let firstAuthor = work.authors.first else { return false }
-                return work.authors.count >= 3 && Slug.fold(first) == Slug.fold(firstAuthor)
+                // Three authors or more; or one, when the KB holds only the first author (a
+                // register's "Saeed et al. (2019)" label), as the citation with the right year
+                // resolves to it too.
+                return work.authors.count != 2 && Slug.fold(first) == Slug.fold(firstAuthor)
             }
             return work.authors.count == persons.count
         }

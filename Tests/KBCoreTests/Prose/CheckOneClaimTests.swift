@@ -42,6 +42,40 @@ struct CheckOneClaimTests {
         }
     }()
 
+    /// Saeed et al. (2019) as Lippens et al.'s register holds it: one stored author (its label's
+    /// "Saeed"), the phenotype comparison's row, and Kang et al. (2016)'s callback rate of the
+    /// Black-sounding arm (Hausladen et al.'s data), a level with no direction.
+    static let saeedAndKang: KnowledgeBase = {
+        do {
+            let knowledgeBase = try KnowledgeBase.inMemory()
+            var dataset = Dataset()
+            dataset.sources = [
+                Source(slug: "saeed2019", type: "document", issued: PartialDate(year: 2019), doi: "10.1080/13547860.2019.1612974",
+                       contributors: [Contributor(family: "Saeed")]),
+                Source(slug: "kang2016", issued: PartialDate(year: 2016), doi: "10.1177/0001839216639577",
+                       contributors: [Contributor(family: "Kang", given: "Sonia K."), Contributor(family: "DeCelles", given: "Katherine A."),
+                                      Contributor(family: "Tilcsik", given: "Andras"), Contributor(family: "Jun", given: "Sora")]),
+            ]
+            dataset.studies = [
+                Study(slug: "saeed2019-phenotype", sourceSlug: "saeed2019", n: 1216),
+                Study(slug: "kang2016-black", sourceSlug: "kang2016", n: 200),
+            ]
+            dataset.claims = [
+                Claim(slug: "saeed-phenotype", statement: "Saeed et al. (2019), Pakistan: 'Dark phenotype' applicants got 64 callbacks from 608 "
+                      + "applications, 'Fair phenotype' applicants 80 from 608; effect: Negative",
+                      quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.8, unit: "ratio", direction: .decrease),
+                      sourceSlug: "saeed2019", studySlug: "saeed2019-phenotype"),
+                Claim(slug: "kang-black-rate", statement: "In study 'kang' (race and national origin), applicants signalling 'black-sounding name' "
+                      + "got callbacks at a rate of 10% of 200 applications", quantity: Quantity(metric: "callback rate", value: 10, unit: "percent"),
+                      sourceSlug: "kang2016", studySlug: "kang2016-black"),
+            ]
+            _ = try knowledgeBase.load(dataset, command: "test", files: [])
+            return knowledgeBase
+        } catch {
+            fatalError("Saeed and Kang fixture KB: \(error)")
+        }
+    }()
+
     func check(_ text: String, in knowledgeBase: KnowledgeBase) throws -> [CheckFinding] {
         try KBService(knowledgeBase).check([PageReader.page(text, name: "page.md")]).flatMap(\.findings)
     }
@@ -113,6 +147,34 @@ struct CheckOneClaimTests {
         #expect(findings.count == 2 && !findings.contains { $0.verdict == .supported }, "\(findings.map(\.message))")
         let right = numbers(try check("Flake (2019): Hispanic-sounding name applicants got 225 callbacks from 664 applications.", in: Self.flake))
         #expect(right.count == 2 && right.allSatisfy { $0.verdict == .supported }, "\(right.map(\.message))")
+    }
+
+    // MARK: Item 6: "A et al." with the wrong year, the KB holding only the first author
+
+    @Test func aWrongYearOnEtAlNamesTheWorkAndHoldsTheNumberToIt() throws {
+        let findings = try check("Saeed et al. (2018) found dark phenotype applicants had a callback ratio of 0.8.", in: Self.saeedAndKang)
+        let citation = try #require(findings.first { $0.subject == .citation })
+        #expect(citation.verdict == .mismatch && citation.source == "saeed2019" && citation.expected == "2019", "\(citation.message)")
+        let number = try #require(at(findings, "0.8"))
+        #expect(number.verdict == .supported && number.source == "saeed2019" && !number.message.contains("cites no source"), "\(number.message)")
+        // A year further off than the slack stays unknown.
+        let far = try #require(try check("Saeed et al. (2009) found a callback ratio of 0.8.", in: Self.saeedAndKang).first { $0.subject == .citation })
+        #expect(far.verdict == .unknownCitation)
+    }
+
+    // MARK: Item 4: a change is not held to a level
+
+    @Test func aChangeIsNeverHeldToALevel() throws {
+        let cut = try #require(at(try check("Being black-sounding cut callbacks by 61% (Kang et al., 2016).", in: Self.saeedAndKang), "61%"))
+        #expect(cut.verdict == .unsupported && cut.claim == nil, "\(cut.message)")
+        // Not supported by the level either, when the digits agree.
+        let ten = try #require(at(try check("Being black-sounding cut callbacks by 10% (Kang et al., 2016).", in: Self.saeedAndKang), "10%"))
+        #expect(ten.verdict == .unsupported, "\(ten.message)")
+        // The level itself is still held to it.
+        let level = try #require(at(try check("Black-sounding names got callbacks at a rate of 10% (Kang et al., 2016).", in: Self.saeedAndKang), "10%"))
+        #expect(level.verdict == .supported && level.claim == "kang-black-rate", "\(level.message)")
+        let wrong = try #require(at(try check("Black-sounding names got callbacks at a rate of 12% (Kang et al., 2016).", in: Self.saeedAndKang), "12%"))
+        #expect(wrong.verdict == .mismatch && wrong.expected == "10%", "\(wrong.message)")
     }
 
     // MARK: Item 8: the KB's value when the page rounds it
