@@ -194,3 +194,16 @@ struct CheckOneClaimTests {
         #expect(exact.message.hasSuffix("states 0.881"), "\(exact.message)")
     }
 }
+
+/// Review 8, m1: a four-digit count before what a study counts is a count, not a year.
+struct CountNotYearTests {
+    @Test func aFourDigitCountBeforeACountNounIsACount() {
+        #expect(NumberReader.numbers(in: "21 callbacks from 2000 applications").map(\.text) == ["21", "2000"])
+        #expect(NumberReader.numbers(in: "they sent 2000 applications").map(\.text) == ["2000"])
+        #expect(NumberReader.numbers(in: "28 of 1990 résumés, 38 out of 2010 applications").map(\.text) == ["28", "1990", "38", "2010"])
+        // Years stay years: with no such noun, or after "in".
+        #expect(NumberReader.numbers(in: "21 callbacks from 2019 onwards").isEmpty)
+        #expect(NumberReader.numbers(in: "the 2020 elections").isEmpty)
+        #expect(NumberReader.numbers(in: "In 2019 applicants faced more calls").isEmpty)
+    }
+}
