@@ -149,6 +149,17 @@ struct CheckOneClaimTests {
         #expect(right.count == 2 && right.allSatisfy { $0.verdict == .supported }, "\(right.map(\.message))")
     }
 
+    // MARK: Item 1: the groups swapped, both of 608 applications, named by the KB's label
+
+    @Test func aGroupNamedByItsUnquotedLabelIsHeldToIt() throws {
+        let swapped = numbers(try check("Saeed et al. (2019): Dark phenotype applicants got 80 callbacks from 608 applications, "
+            + "Fair phenotype applicants 64 from 608.", in: Self.saeedAndKang))
+        #expect(at(swapped, "80")?.verdict == .mismatch && at(swapped, "64")?.verdict == .mismatch, "\(swapped.map(\.message))")
+        let right = numbers(try check("Saeed et al. (2019): Dark phenotype applicants got 64 callbacks from 608 applications, "
+            + "Fair phenotype applicants 80 from 608.", in: Self.saeedAndKang))
+        #expect(right.count == 4 && right.allSatisfy { $0.verdict == .supported }, "\(right.map(\.message))")
+    }
+
     // MARK: Item 6: "A et al." with the wrong year, the KB holding only the first author
 
     @Test func aWrongYearOnEtAlNamesTheWorkAndHoldsTheNumberToIt() throws {
