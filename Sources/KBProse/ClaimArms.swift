@@ -69,7 +69,21 @@ struct ClaimArms {
     /// other arm's do. Nil when the clause names none or several.
     func naming(of clause: String, tokens: Set<String>, bounds: [ClosedRange<Int>] = []) -> Naming? {
         let folded = PageChecker.folded(clause)
-        let written = arms.indices.filter { arms[$0].label.count >= 4 && folded.contains(PageChecker.folded(arms[$0].label)) }
+        // The label as stored, or without its quotes ("Dark phenotype applicants" for "'Dark
+        // phenotype' applicants"): a page rarely quotes a group's name.
+        // A bare label within another arm's ("married applicants" of "not married applicants")
+        // names neither.
+        func bare(_ label: String) -> String {
+            String(PageChecker.folded(label).filter { !"'\"\u{2018}\u{2019}\u{201C}\u{201D}".contains($0) })
+        }
+        func writes(_ index: Int) -> Bool {
+            let stored = PageChecker.folded(arms[index].label)
+            if folded.contains(stored) { return true }
+            let own = bare(arms[index].label)
+            guard own.count >= 4, folded.contains(own) else { return false }
+            return !arms.indices.contains { $0 != index && bare(arms[$0].label).contains(own) }
+        }
+        let written = arms.indices.filter { arms[$0].label.count >= 4 && writes($0) }
         if let longest = written.max(by: { arms[$0].label.count < arms[$1].label.count }),
            written.count { arms[$0].label.count == arms[longest].label.count } == 1 {
             return Naming(arm: longest, strong: true)

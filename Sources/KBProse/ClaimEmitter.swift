@@ -2,22 +2,49 @@ import Foundation
 import KBDomain
 
 /// `--emit-claims`: the unsupported numbers of a page as kb YAML that `kb add --from` takes —
-/// the sentence as the quote, `FILE:LINE` as the locator, the number, its unit and direction,
+/// the sentence as the statement and quote — the number's clause when the sentence writes other
+/// numbers — (a sample size, and a number whose clause
+/// writes another the KB does not back, are not emitted), `FILE:LINE` as the locator, the number, its unit and direction,
 /// and a source only when the KB holds the work the page cites for it (never invented).
 public enum ClaimEmitter {
     public static func yaml(_ checks: [PageCheck]) -> String {
+        emit(checks).yaml
+    }
+
+    /// The YAML, how many claims it holds, and how many unsupported numbers it leaves out (a
+    /// sample size, or a number whose clause writes another the KB does not back).
+    public static func emit(_ checks: [PageCheck]) -> (yaml: String, count: Int, left: Int) {
+        var left = 0
         var out = "# Unsupported statements found by kb check; review each before adding it (kb add --from FILE).\nclaims:\n"
         var used = Set<String>()
         var count = 0
+        var skipped: [String] = []
         for check in checks {
             for finding in check.findings where finding.verdict == .unsupported && finding.subject == .number {
-                guard let number = finding.number else { continue }
+                guard let number = finding.number, !Self.isSampleSize(number, in: finding.sentence) else { left += 1; continue }
+                let clause = Self.clause(of: number, in: finding.sentence)
+                // A clause that writes another number the KB does not back gives no claim:
+                // its quote would state that number too, and the page would back itself.
+                let unbacked = check.findings.filter { other in
+                    other.subject == .number && other.verdict != .supported && other.line == finding.line && other.sentence == finding.sentence
+                        && other.column != finding.column && other.number.map { Self.clause(of: $0, in: other.sentence) == clause } == true
+                }
+                guard unbacked.isEmpty else {
+                    left += 1
+                    skipped.append("\(finding.file):\(finding.line):\(finding.column) \(finding.text) (its clause also writes "
+                        + unbacked.map(\.text).joined(separator: ", ") + ", which the KB does not back)")
+                    continue
+                }
                 var id = Slug.fold("\(NSStringBridge(check.page.name).base)-l\(finding.line)-c\(finding.column)")
                 if id.isEmpty { id = "page-l\(finding.line)-c\(finding.column)" }
                 while used.contains(id) { id += "-x" }
                 used.insert(id)
                 count += 1
-                let statement = finding.sentence.trimmingCharacters(in: .whitespaces)
+                // A sentence with no other number is quoted whole (its words find the claim again).
+                let alone = !check.findings.contains { other in
+                    other.subject == .number && other.line == finding.line && other.sentence == finding.sentence && other.column != finding.column
+                }
+                let statement = (alone ? finding.sentence : clause).trimmingCharacters(in: .whitespaces)
                 out += "  - id: \(id)\n"
                 out += "    statement: \(quoted(statement))\n"
                 out += "    quote: \(quoted(statement))\n"
@@ -40,7 +67,46 @@ public enum ClaimEmitter {
             }
         }
         if count == 0 { out = out.replacingOccurrences(of: "claims:\n", with: "claims: []\n") }
-        return out
+        if !skipped.isEmpty {
+            out += "# Not emitted: " + skipped.joined(separator: "; ") + "\n"
+        }
+        return (out, count, left)
+    }
+
+    /// Whether the page writes the number as a study's sample size ("n = 453", "sent 900
+    /// applications", "a sample of 900"): that is the study's n, not a finding, and emitted as
+    /// a claim's value it would support the page's own sample sizes (trial 5, item 10).
+    static func isSampleSize(_ number: ProseNumber, in sentence: String) -> Bool {
+        if number.kind == .sampleSize { return true }
+        guard number.kind == .count, let at = offset(of: number, in: sentence) else { return false }
+        var local = number
+        local.column = at + 1
+        return PageChecker.countsSample(local, in: sentence)
+    }
+
+    /// The number's clause (``ClaimArms/segments(of:)``), the statement and quote of its
+    /// claim: a sentence that writes two unsupported numbers gives two claims, and each must
+    /// write only its own — with the whole sentence as both quotes, each claim's text would
+    /// state the other's number, and the page would certify itself (trial 5, item 10).
+    static func clause(of number: ProseNumber, in sentence: String) -> String {
+        guard let at = offset(of: number, in: sentence),
+              let segment = ClaimArms.segments(of: sentence).first(where: { $0.range.contains(at) }) else { return sentence }
+        let clause = segment.text.trimmingCharacters(in: .whitespaces)
+        return clause.contains(number.text) ? clause : sentence
+    }
+
+    /// Where the number's text stands in its sentence (0-based), the first time it stands as a
+    /// whole number ("13%", not the end of "113%").
+    static func offset(of number: ProseNumber, in sentence: String) -> Int? {
+        let c = Array(sentence)
+        let text = Array(number.text)
+        guard !text.isEmpty, c.count >= text.count else { return nil }
+        for start in 0...(c.count - text.count) where Array(c[start..<(start + text.count)]) == text {
+            let before = start > 0 ? c[start - 1] : " "
+            let after = start + text.count < c.count ? c[start + text.count] : " "
+            if !before.isASCIIDigit, before != ".", !after.isASCIIDigit { return start }
+        }
+        return nil
     }
 
     /// The value in the seeds' convention (Seeds/claims.yaml): a change in percent carries its

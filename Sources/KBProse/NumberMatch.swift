@@ -33,7 +33,7 @@ enum NumberMatch {
         case .sampleSize:
             return claim.studyN.map { equal(Double($0), number.value * number.scale, decimals: 0) } ?? false
         case .percent:
-            guard claim.isPercent, let value = claim.signedValue else { return false }
+            guard claim.isPercent, let value = claim.signedValue, !isChangeAgainstLevel(claim, number) else { return false }
             return valueMatches(value, number, scale: 1)
         case .ratio:
             guard let value = claim.signedValue, !claim.isPercent, claim.scale == 1 else { return false }
@@ -69,11 +69,20 @@ enum NumberMatch {
         return abs(held - stated) <= tolerance + 1e-9 * max(1, abs(stated))
     }
 
+    /// Whether the page writes a change ("cut callbacks by 61%", "+18%": a percentage with a
+    /// sign) and the claim states a level (a percentage with no direction and no sign: "a
+    /// callback rate of 10%"). A change is never held to a level — neither supported nor a
+    /// mismatch by it (trial 5, item 4); a claim with a negative value and no direction states
+    /// a signed quantity, and stays comparable.
+    static func isChangeAgainstLevel(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
+        number.sign != .unstated && claim.direction == nil && (claim.value ?? 0) >= 0
+    }
+
     /// A claim that states the same kind of number (a percentage for a percentage, a count in
     /// the same unit for a count): a candidate for a mismatch.
     static func isSameKind(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
         switch number.kind {
-        case .percent: claim.isPercent && claim.value != nil
+        case .percent: claim.isPercent && claim.value != nil && !isChangeAgainstLevel(claim, number)
         case .sampleSize: claim.studyN != nil
         // A ratio is not a count: "sent 8500 applications" is not held against a callback ratio.
         case .count, .money: claim.value != nil && !claim.isPercent && !claim.isRatio && (number.scale == 1 || claim.scale == number.scale)

@@ -176,7 +176,10 @@ public enum NumberReader {
         // Whether a bare number is a finding's: a year is not, nor a small count with no unit; a
         // decimal is a ratio ("a correlation of .706", "ratio 0.9"), unless it is a version
         // ("3.11.2", "version 2.5") or a p-value's threshold ("p < .05").
+        // "from 2000 applications": a noun of what a study counts right after it makes it a count.
         let isYear = decimals == 0 && !hasSeparator && value >= 1800 && value <= 2100 && value == value.rounded() && scale == 1
+            && !(countNouns.contains(words(after: after, in: c, count: 1).first?.lowercased() ?? "")
+                 && !yearLeads.contains(words(before: first, in: c, count: 1).last?.lowercased() ?? ""))
         if kind == .count, scale == 1, decimals > 0, upper == nil {
             if isVersionOrThreshold(c, first: first, last: last, before: before) { return nil }
             kind = .ratio
@@ -202,18 +205,27 @@ public enum NumberReader {
     /// 281", "28 out of 281": a small count written with the count it is out of (a compared
     /// group's callbacks and applications; up to two words before "from", "of" or "out of") is
     /// a finding's, unlike a bare "3 teams"; the other count may be small too. "from 2019" is a
-    /// year, not a count.
+    /// year, not a count; "from 2000 applications" is a count (``countNouns``).
     static func isPairedCount(_ c: [Character], start: Int, end: Int) -> Bool {
         let after = String(c[end..<min(c.count, end + 40)])
         if let match = after.range(of: #"^ +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +\d[\d,]*"#, options: .regularExpression) {
             let digits = after[match].split(separator: " ").last.map(String.init) ?? ""
-            return !isYearText(digits)
+            let next = after[match.upperBound...].split(separator: " ").first.map { $0.lowercased().filter(\.isLetter) } ?? ""
+            return !isYearText(digits) || countNouns.contains(next)
         }
         let before = String(c[max(0, start - 40)..<start])
         guard let match = before.range(of: #"\d[\d,]* +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +$"#, options: .regularExpression) else { return false }
         let digits = before[match].prefix { $0.isASCIIDigit || $0 == "," }
         return !isYearText(String(digits)) && !(before[..<match.lowerBound].last?.isASCIIDigit ?? false)
     }
+
+    /// The nouns that make a four-digit number before them a count, not a year ("from 2000
+    /// applications", "2000 callbacks"): what a study samples and what it counts among its
+    /// results (review 8, m1). "The 2020 elections" stays a year.
+    static let countNouns: Set<String> = PageChecker.sampleNouns.union(["callbacks", "responses", "interviews", "invitations", "offers"])
+
+    /// The words that make a number after them a year whatever follows ("in 2019 applicants …").
+    static let yearLeads: Set<String> = ["in", "since", "by", "until", "till", "during", "before", "after", "circa"]
 
     static func isYearText(_ text: String) -> Bool {
         text.count == 4 && Int(text).map { (1800...2100).contains($0) } == true

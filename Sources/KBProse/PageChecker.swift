@@ -9,9 +9,9 @@ import KBDomain
 public struct PageChecker {
     let index: EvidenceIndex
     private var resolved: [String: CitedWork?] = [:]
-    private var claimsByWork: [Int64: [EvidenceClaim]] = [:]
+    var claimsByWork: [Int64: [EvidenceClaim]] = [:]
     /// The cached works' claims by slug (a finding names its claim by slug).
-    private var claimBySlug: [String: EvidenceClaim] = [:]
+    var claimBySlug: [String: EvidenceClaim] = [:]
     /// Each claim's arms (``ClaimArms``), read once a page; nil when it has fewer than two.
     private var armsByClaim: [Int64: ClaimArms?] = [:]
     private var sampleSizesByWork: [Int64: [Int]] = [:]
@@ -65,7 +65,11 @@ public struct PageChecker {
                 let finding = try numberFinding(number, in: line, sentence: sentence.text, clause: clause, works: works, file: page.name, line: lineNumber)
                 clauses.append((finding, sentence.text + "\u{0}" + clause))
             }
-            findings += heldToArms(pairedAcrossClaims(clauses), sentences: sentences)
+            // Numbers the page ties together are credited to one claim that states them all,
+            // then held to the arms they are written for, then to one claim (trial 5, item 2);
+            // first, each number to the groups its clause names (item 5).
+            let credited = heldToOneClaim(pairedAcrossClaims(heldToNamedGroups(clauses)), sentences: sentences, line: line, creditOnly: true)
+            findings += heldToOneClaim(heldToArms(credited, sentences: sentences), sentences: sentences, line: line, creditOnly: false)
             for sentence in sentences where !numbers.contains(where: { sentence.range.contains($0.column) }) {
                 let sentenceWorks = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
                 findings += try statementFindings(sentence, works: sentenceWorks, file: page.name, line: lineNumber)
@@ -251,7 +255,7 @@ public struct PageChecker {
     /// The work a citation names with the right authors and the wrong year ("Noy and Zhang
     /// (2021)" for their 2023 work): the citation names the work's author list as its form
     /// implies — every author for "A & B" or "A (2021)" (the count equal), the first author
-    /// first and three or more for "A et al.", and for a reference-list entry every author or
+    /// first and three or more (or the only one the KB holds) for "A et al.", and for a reference-list entry every author or
     /// the title — the year is the nearest within ``yearSlack``, and no other work is as near.
     /// The finding is then a mismatch naming that work, not an unknown citation. One shared
     /// author is not enough: "Noy, S. (2021). A different paper…" is another work by a namesake
@@ -271,7 +275,10 @@ public struct PageChecker {
             guard !persons.isEmpty, persons.isSubset(of: names) else { return false }
             if etAl {
                 guard let first = citation.names.first, let firstAuthor = work.authors.first else { return false }
-                return work.authors.count >= 3 && Slug.fold(first) == Slug.fold(firstAuthor)
+                // Three authors or more; or one, when the KB holds only the first author (a
+                // register's "Saeed et al. (2019)" label), as the citation with the right year
+                // resolves to it too.
+                return work.authors.count != 2 && Slug.fold(first) == Slug.fold(firstAuthor)
             }
             return work.authors.count == persons.count
         }
@@ -495,7 +502,7 @@ public struct PageChecker {
                                    + (claim.metric.map { " (\($0))" } ?? ""))
             }
             if let weakness = Self.weakness(claim, work) { return finding(.weak, claim: claim, source: work, weakness) }
-            return finding(.supported, claim: claim, source: work, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text)")
+            return finding(.supported, claim: claim, source: work, supportedMessage(claim, number))
         }
         // The nearest work is what the page attributes the number to: a claim of it of the same
         // kind that says something else is a mismatch.
@@ -537,7 +544,7 @@ public struct PageChecker {
                 return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
             }
             if let weakness = Self.weakness(claim, nil) { return finding(.weak, claim: claim, weakness) }
-            return finding(.supported, claim: claim, "\(claim.slug) (\(claim.grade.rawValue)) states \(number.text); the page cites no source for it")
+            return finding(.supported, claim: claim, supportedMessage(claim, number) + "; the page cites no source for it")
         }
         return finding(.unsupported, "no citation near it, and no claim that shares its words states it")
     }

@@ -62,6 +62,44 @@ struct ProseCLITests {
         #expect(seventyThree["class"] as? String == "unsupported" && seventyThree["claim"] != nil)
     }
 
+    /// Trial 5, item 10: the emitted claims never make the page back itself — a sample size
+    /// is not emitted as a value, each claim quotes only its own clause, and a clause with two
+    /// numbers the KB does not back gives no claim. After `add --from`, a number that was not
+    /// supported is supported only by the claim emitted for it.
+    @Test func emittedClaimsSupportOnlyTheirOwnNumbers() throws {
+        let page = try write("emit.md", [
+            "A survey of hiring managers had 900 respondents.",
+            "",
+            "Noy & Zhang (2023) found job satisfaction rose by 12%, while 7% of users stopped using the tool.",
+            "",
+            "In a pilot, Black-sounding applicants got callbacks at a rate of 13%, Anglo-Saxon applicants 33.9%.",
+            "",
+            "In a pilot, the callback ratio was 0.61 with 440 callbacks.",
+        ].joined(separator: "\n") + "\n")
+        func findings() throws -> [[String: Any]] {
+            let run = try kb(["check", page, "--format", "json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            return try #require(object["findings"] as? [[String: Any]]).filter { $0["subject"] as? String == "number" }
+        }
+        let before = try findings()
+        let out = directory.appendingPathComponent("emit-claims.yaml").path
+        let run = try kb(["check", page, "--emit-claims", out])
+        #expect(run.stderr.contains("wrote 4 unsupported statements") && run.stderr.contains("3 left out"), "\(run.stderr)")
+        let yaml = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(!yaml.contains("value: 900"), "a sample size is not a finding: \(yaml)")
+        #expect(yaml.contains("quote: \"Anglo-Saxon applicants 33.9%.\""), "\(yaml)")
+        #expect(yaml.contains("# Not emitted: ") && yaml.contains("0.61") && !yaml.contains("value: 0.61"), "\(yaml)")
+        let add = try kb(["add", "--from", out])
+        #expect(add.status == 0, "\(add.stderr)")
+        let after = try findings()
+        #expect(after.count == before.count)
+        for (old, new) in zip(before, after) where old["class"] as? String != "supported" && new["class"] as? String == "supported" {
+            let own = "emit-l\(old["line"] as? Int ?? 0)-c\(old["column"] as? Int ?? 0)"
+            #expect(new["claim"] as? String == own, "\(new["text"] ?? "") is supported by \(new["claim"] ?? "nothing"), not \(own)")
+        }
+        #expect(after.count { $0["class"] as? String == "supported" } >= 4)
+    }
+
     @Test func aBriefChecksClean() throws {
         let brief = try kb(["brief", "ml-platform-engineer", "pytorch-deep-learning", "--top", "4"])
         #expect(brief.status == 0, "\(brief.stderr)")

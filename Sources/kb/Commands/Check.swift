@@ -55,9 +55,11 @@ struct Check: KBCommand {
         let checks = try service.check(paths: files)
         Console.write(CheckRenderer.render(checks, format: format))
         if let emitClaims {
-            try ClaimEmitter.yaml(checks).write(toFile: emitClaims, atomically: true, encoding: .utf8)
-            let count = checks.flatMap(\.findings).count { $0.verdict == .unsupported && $0.subject == .number }
-            Console.error("wrote \(count) unsupported statement\(count == 1 ? "" : "s") to \(emitClaims)")
+            let emitted = ClaimEmitter.emit(checks)
+            try emitted.yaml.write(toFile: emitClaims, atomically: true, encoding: .utf8)
+            let count = emitted.count
+            Console.error("wrote \(count) unsupported statement\(count == 1 ? "" : "s") to \(emitClaims)"
+                + (emitted.left > 0 ? " (\(emitted.left) left out: sample sizes, or numbers whose clause writes another the KB does not back)" : ""))
         }
         if format != .table { Console.error(CheckRenderer.summary(checks)) }
         if let failOn {
