@@ -91,8 +91,9 @@ extension KBServer {
     /// several while other requests share the cores).
     func homePageParts() async throws -> HomePage.Parts {
         let version = try await call { try $0.contentVersion() }
+        scheduler.costs.observe(version)
         return try await homeParts.value(0, version: version) {
-            try await self.call(limit: self.configuration.mapLimit) { service in
+            try await self.call(limit: self.configuration.mapLimit, lane: .expensive) { service in
                 // Not the database's path: no path of the server's reaches a client.
                 HomePage.Parts(statistics: try service.statistics().filter { $0.0 != "database" },
                                nodes: try HomePage.browsable.map { kind in (kind, try service.list(.entities(kind))) })
@@ -153,17 +154,19 @@ extension KBServer {
             guard page * pageSize <= Self.deepestResult else {
                 throw ServeError.badRequest("'page' goes beyond the first \(Self.deepestResult) results")
             }
-            let answer = try await call { service -> QueryAnswer in
+            // The results and the facets in one turn of the lane (a second turn would wait again
+            // behind whatever came in meanwhile). The facets get their own time limit: when
+            // counting all the matches takes longer, the page still shows its results, and says
+            // the facets were left out.
+            let limit = configuration.timeLimit
+            let (answer, facets) = try await call { service -> (QueryAnswer, [Facet]?) in
                 let ownLimit = try Parser.parse(query).limit
-                return try service.run(QueryRequest(query, limit: ownLimit ?? page * pageSize))
-            }
-            // The facets get their own time limit: when counting all the matches takes longer,
-            // the page still shows its results, and says the facets were left out.
-            let facets: [Facet]?
-            do {
-                facets = try await call { try $0.facets(of: answer.outcome) }
-            } catch where ServeError.isTimeLimit(error) {
-                facets = nil
+                let answer = try service.run(QueryRequest(query, limit: ownLimit ?? page * pageSize))
+                do {
+                    return (answer, try service.withTimeLimit(limit) { try service.facets(of: answer.outcome) })
+                } catch where KBService.isTimeLimitInterruption(error) {
+                    return (answer, nil)
+                }
             }
             let outcome = answer.outcome
             let available = outcome.compiled.query.limit.map { min($0, outcome.total) } ?? outcome.total

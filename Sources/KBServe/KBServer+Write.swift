@@ -152,6 +152,8 @@ extension KBServer {
                _ body: @escaping @Sendable (KBService, CurationOptions) throws -> CurationResult) async throws -> CurationResult {
         let options = CurationOptions(context: ChangeContext(author: author(of: request), command: "serve",
                                                              reason: Self.nonEmpty(reason)), ifVersion: version)
+        // Whatever the write's outcome, what requests cost may have changed with it.
+        defer { scheduler.costs.forget() }
         return try await call(limit: configuration.auditLimit) { try body($0, options) }
     }
 

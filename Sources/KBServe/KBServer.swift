@@ -23,6 +23,8 @@ public struct KBServer: Sendable {
     let homeParts = StateCache<Int, HomePage.Parts>(capacity: 1)
     /// The audit of the knowledge base as it is now, computed in the background.
     let audits = AuditCache()
+    /// The lanes the requests' reads run in, and what each request last cost.
+    let scheduler: RequestScheduler
 
     /// The deepest result a page or `offset` may reach.
     static let deepestResult = 10_000
@@ -32,10 +34,11 @@ public struct KBServer: Sendable {
         self.configuration = configuration
         maps = StateCache(capacity: configuration.keptMapCells) { $0.rowValues.count * $0.columnValues.count }
         mapDrawings = DrawingSlots(width: configuration.mapDrawings)
+        scheduler = RequestScheduler(widths: configuration.lanes)
     }
 
     /// The router with its middleware (outermost first): request log, security headers, error
-    /// responses, body limit, token.
+    /// responses, body limit, token, the request's lane (``RequestScheduler``).
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLogMiddleware(log: configuration.log, accessLog: configuration.accessLog))
@@ -45,6 +48,7 @@ public struct KBServer: Sendable {
         if let token = configuration.token {
             router.add(middleware: TokenMiddleware(token: token, sessions: sessions))
         }
+        router.add(middleware: SchedulingMiddleware(scheduler: scheduler))
         addAssets(to: router)
         addPages(to: router)
         addAPI(to: router)
@@ -101,13 +105,15 @@ public struct KBServer: Sendable {
 
     // MARK: Running the facade
 
-    /// Runs a facade call off the cooperative pool, under the time limit (or `limit`); a call
-    /// stopped by it throws the 503 that names the limit it ran under.
-    func call<T: Sendable>(limit: Double? = nil, _ body: @escaping @Sendable (KBService) throws -> T) async throws -> T {
+    /// Runs a facade call on a thread of the request's lane (or of `lane`: work done once for
+    /// many requests), under the time limit (or `limit`); a call stopped by it throws the 503
+    /// that names the limit it ran under.
+    func call<T: Sendable>(limit: Double? = nil, lane: RequestScheduler.Kind? = nil,
+                           _ body: @escaping @Sendable (KBService) throws -> T) async throws -> T {
         let service = self.service
         let limit = limit ?? configuration.timeLimit
         do {
-            return try await Blocking.run { try service.withTimeLimit(limit) { try body(service) } }
+            return try await scheduler.run(lane) { try service.withTimeLimit(limit) { try body(service) } }
         } catch where KBService.isTimeLimitInterruption(error) {
             throw ServeError.from(error, timeLimit: limit)
         }
@@ -119,10 +125,11 @@ public struct KBServer: Sendable {
     /// then answered 503 with `Retry-After`, saying since when it has been computed.
     func auditAnswer() async throws -> AuditCache.Answer {
         let version = try await call { try $0.contentVersion() }
+        scheduler.costs.observe(version)
         let limit = configuration.auditComputationLimit
         let lookup = try await audits.lookup(version: version, wait: configuration.auditWait) {
             do {
-                return try await self.call(limit: limit) { service in
+                return try await self.call(limit: limit, lane: .background) { service in
                     let report = try service.auditReport()
                     return AuditCache.Answer(report: report, json: try KBService.auditJSON(of: report))
                 }
@@ -159,13 +166,14 @@ public struct KBServer: Sendable {
     /// `map-too-large`) before anything is counted: skill × role at 1M claims would be 5 million.
     func gapMap(rows: String, columns: String, query: String) async throws -> GapMap {
         let version = try await call { try $0.contentVersion() }
+        scheduler.costs.observe(version)
         let key = MapKey(rows: rows, columns: columns, query: query)
         let (limit, maxCells) = (configuration.mapLimit, configuration.maximumMapCells)
         // Kept by the canonical spelling; drawn from the text as given, so that an error's caret
         // points into what the user typed.
         return try await maps.value(key, version: version) {
             try await self.mapDrawings.run {
-                try await self.call(limit: limit) {
+                try await self.call(limit: limit, lane: .expensive) {
                     try $0.map(rows: key.rows, columns: key.columns, query: query.isEmpty ? nil : query, maxCells: maxCells)
                 }
             }

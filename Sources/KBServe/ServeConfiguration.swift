@@ -34,6 +34,9 @@ public struct ServeConfiguration: Sendable {
     public var keptMapCells: Int = 500_000
     /// How many gap maps are drawn at once; other requests for a map wait their turn.
     public var mapDrawings: Int = 2
+    /// How many threads the expensive and the cheap lane have (``RequestScheduler``): by default
+    /// as many as cores, and twice that.
+    public var lanes: LaneWidths = .forCores()
     /// The largest request body accepted (413 beyond).
     public var maximumBodyBytes: Int
     /// Results per page (pages and `/api/query`'s default `limit`, the CLI's).

@@ -11,15 +11,17 @@ extension KnowledgeBase {
     }
 
     /// Opens the database at `path`; if it does not exist or is empty, creates it and loads
-    /// `seeds` (the bundled ones by default) in one transaction.
-    public static func openOrCreate(path: String, seeds: [SeedFile] = SeedFile.bundled, readOnly: Bool = false) throws -> (KnowledgeBase, OpenOutcome) {
+    /// `seeds` (the bundled ones by default) in one transaction. `readers`: see
+    /// ``open(path:readOnly:readers:)``.
+    public static func openOrCreate(path: String, seeds: [SeedFile] = SeedFile.bundled, readOnly: Bool = false,
+                                    readers: Int? = nil) throws -> (KnowledgeBase, OpenOutcome) {
         let existed = FileManager.default.fileExists(atPath: path)
         if readOnly {
             guard existed else { throw KBError.usage("\(path) does not exist; a read-only open cannot create it") }
-            return (try open(path: path, readOnly: true), .opened)
+            return (try open(path: path, readOnly: true, readers: readers), .opened)
         }
         let dataset = existed ? nil : try SeedLoader.load(seeds)
-        let knowledgeBase = try open(path: path)
+        let knowledgeBase = try open(path: path, readers: readers)
         let summary: WriteSummary? = try knowledgeBase.writer.write { db in
             // Checked inside the write transaction, so two processes starting at once seed once.
             // A KB that `kb init` (or any import) has written to, even with nothing, is not seeded.

@@ -37,9 +37,12 @@ public struct KnowledgeBase: Sendable {
     }
 
     /// Opens (creating if needed) the database at `path`, in WAL mode with a busy timeout so
-    /// that concurrent kb processes wait for each other instead of failing.
-    public static func open(path: String, readOnly: Bool = false) throws -> KnowledgeBase {
+    /// that concurrent kb processes wait for each other instead of failing. With `readers`, a
+    /// pool of that many read connections also when `readOnly` (a server reads on many threads
+    /// at once; a single read-only connection would answer one request at a time).
+    public static func open(path: String, readOnly: Bool = false, readers: Int? = nil) throws -> KnowledgeBase {
         var configuration = Configuration()
+        if let readers { configuration.maximumReaderCount = max(1, readers) }
         configuration.foreignKeysEnabled = true
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(30)
@@ -51,7 +54,7 @@ public struct KnowledgeBase: Sendable {
             }
         }
         do {
-            let writer: any DatabaseWriter = readOnly
+            let writer: any DatabaseWriter = readOnly && readers == nil
                 ? try DatabaseQueue(path: path, configuration: configuration)
                 : try DatabasePool(path: path, configuration: configuration)
             return try KnowledgeBase(writer, path: path, readOnly: readOnly)

@@ -19,6 +19,7 @@ struct Serve: KBCommand {
               kb serve
               kb serve --port 9000 --time-limit 5s
               kb serve --access-log /tmp/kb-access.log
+              kb --read-only serve --readers 12
               kb serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"
             """
     )
@@ -44,6 +45,9 @@ struct Serve: KBCommand {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop a request's query after this long (503): 2s, 500ms, 1.5.", valueName: "duration"))
     var timeLimit = "2s"
 
+    @Option(help: ArgumentHelp("SQLite read connections (default: the lanes' threads, 3 x cores + 1; README, \"Lanes\").", valueName: "n"))
+    var readers: Int?
+
     @Option(name: .customLong("access-log"), help: ArgumentHelp("Append one line per request to this file: time, method, path with query, status, milliseconds (buffered).", valueName: "file"))
     var accessLog: String?
 
@@ -56,6 +60,7 @@ struct Serve: KBCommand {
         }
         if let refusal = configuration.refusal { throw KBError.usage(refusal) }
         if write && global.readOnly { throw ValidationError("--write and --read-only contradict each other") }
+        if let readers, readers < 1 { throw ValidationError("--readers must be at least 1") }
         configuration.author = ChangeContext.author(author)
         if let accessLog {
             do {
@@ -64,7 +69,7 @@ struct Serve: KBCommand {
                 throw KBError.usage("--access-log: \(error)")
             }
         }
-        let service = try global.open()
+        let service = try global.open(readers: readers ?? configuration.lanes.readers)
         let server = KBServer(service: service, configuration: configuration)
         let outcome = ServeOutcome()
         let done = DispatchSemaphore(value: 0)

@@ -23,10 +23,10 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens the knowledge base, saying so when it was built from the bundled seeds because the
-    /// file did not exist yet.
-    func open() throws -> KBService {
+    /// file did not exist yet; `readers`: a pool of that many read connections (`kb serve`).
+    func open(readers: Int? = nil) throws -> KBService {
         try KBService.refusePostgres(path)
-        return say(try KBService.open(path: path, readOnly: readOnly))
+        return say(try KBService.open(path: path, readOnly: readOnly, readers: readers))
     }
 
     /// The knowledge base a dry run compares against (see ``KBService/openForDryRun(path:)``).
