@@ -2,7 +2,8 @@ import Foundation
 import KBPostgres
 
 /// kb on a PostgreSQL database (`--db postgresql://USER@HOST:PORT/DB`, DESIGN §13): what runs
-/// there so far — `kb init` and `kb query`. The other commands refuse such a location with a
+/// there so far — ``commands``: `kb init`, and the reads of `kb query` (grouped too), `kb run`,
+/// `kb map`, `kb list`, `kb stats`, `kb show` and `kb export`. The other commands refuse such a location with a
 /// clear message (``KBService/refusePostgres(_:command:)``) rather than creating an SQLite file
 /// named after it.
 ///
@@ -12,6 +13,10 @@ import KBPostgres
 public struct PostgresService: Sendable {
     public let location: PostgresLocation
     let store: PostgresStore
+
+    /// The commands that run on PostgreSQL, as the refusal of the others names them (README's
+    /// table lists the same).
+    public static let commands = ["kb init", "kb query", "kb run", "kb map", "kb list", "kb stats", "kb show", "kb export"]
 
     /// Whether `path` (a `--db` value or `$KB_DB`) names a PostgreSQL database.
     public static func isLocation(_ path: String) -> Bool {
@@ -42,11 +47,11 @@ public struct PostgresService: Sendable {
     }
 
     /// `kb query` on PostgreSQL: the request run as ``KBService/run(_:)`` runs it, in one
-    /// read-only snapshot. Grouped queries (`group by`) do not run here yet.
+    /// read-only snapshot. A grouped query (`group by`) is ``group(_:)``'s.
     public func run(_ request: QueryRequest) throws -> QueryAnswer {
         let query = try Parser.parse(request.text)
         guard query.grouping.isEmpty else {
-            throw KBError.usage("'group by' does not run on PostgreSQL yet; kb query runs ungrouped queries there")
+            throw KBError.usage("a 'group by' query answers with groups: run it with group(_:)")
         }
         let limit = QueryLimit(requested: request.limit, queryLimit: query.limit)
         let outcome = try store.read { session in
@@ -56,16 +61,72 @@ public struct PostgresService: Sendable {
         return QueryAnswer(outcome: outcome, limitChosen: limit.isChosen)
     }
 
+    /// Whether `request` asks for groups (as ``KBService/isGrouped(_:)``).
+    public func isGrouped(_ request: QueryRequest) -> Bool {
+        guard let query = try? Parser.parse(request.text) else { return false }
+        return !query.grouping.isEmpty
+    }
+
+    /// A `group by` query on PostgreSQL, as ``KBService/group(_:)`` runs it (the same compiler,
+    /// the same in-memory aggregates), in one read-only snapshot.
+    public func group(_ request: QueryRequest) throws -> GroupedAnswer {
+        let query = try Parser.parse(request.text)
+        let limit = QueryLimit(requested: request.limit, queryLimit: query.limit)
+        let outcome = try store.read { session in
+            let profile = try Self.profile(request.profile, store: session.store)
+            return try QueryEngine.group(query, text: request.text, profile: profile, limit: limit.override, in: session)
+        }
+        return GroupedAnswer(outcome: outcome, limitChosen: limit.isChosen)
+    }
+
+    /// `kb map` on PostgreSQL, as ``KBService/map(rows:columns:query:profile:maxCells:)`` draws it.
+    public func map(rows: String, columns: String, query: String?, profile: String? = nil,
+                    maxCells: Int? = GapMapTooLarge.defaultLimit) throws -> GapMap {
+        try store.read { session in
+            let spec = try Self.profile(profile, store: session.store)
+            return try QueryEngine.gapMap(rows: rows, columns: columns, query: query ?? "claims", profile: spec, maxCells: maxCells, in: session)
+        }
+    }
+
+    /// `kb list` on PostgreSQL, as ``Catalog/list(_:)`` lists on a file.
+    public func list(_ listing: Catalog.Listing) throws -> [Catalog.Entry] {
+        try store.read { try Catalog.list(listing, in: $0) }
+    }
+
+    /// `kb stats` on PostgreSQL: the location (password hidden) as the database, and the
+    /// number of PostgreSQL migrations applied (`kbSchemaMigration`) as the schema version.
+    public func statistics() throws -> [Catalog.Statistic] {
+        try store.read { session in
+            let version = try session.executor.value("SELECT count(*) FROM kbSchemaMigration")?.int64.map(Int.init) ?? 0
+            return try Catalog.statistics(database: location.redacted, schemaVersion: version, in: session)
+        }
+    }
+
+    /// `kb show` on PostgreSQL, as ``Catalog/show(_:)`` shows a record on a file.
+    public func show(_ id: String) throws -> Catalog.Record {
+        try store.read { try Catalog.show(id, in: $0) }
+    }
+
+    /// `kb export` on PostgreSQL: the same sources, order and files as ``Exporter`` writes from
+    /// a file, read in one read-only snapshot (the selection and reference order in memory: a
+    /// read-only transaction creates no table).
+    public func export(_ text: String, style: ExportStyle, profile: String? = nil, to sink: inout some ExportSink) throws -> ExportSummary {
+        try store.read { session in
+            let spec = try Self.profile(profile, store: session.store)
+            return try Exporter.export(text, style: style, profile: spec, in: session, to: &sink)
+        }
+    }
+
     /// `kb query --explain` on PostgreSQL: the parsed query, its SQL as compiled for
     /// PostgreSQL, the arguments and the server's own `EXPLAIN`, in the same read snapshot as a
-    /// run. Grouped queries do not run here yet.
+    /// run; a grouped query's unit statement and its plan.
     public func explain(_ request: QueryRequest) throws -> QueryExplanation {
         let query = try Parser.parse(request.text)
-        guard query.grouping.isEmpty else {
-            throw KBError.usage("'group by' does not run on PostgreSQL yet; kb query runs ungrouped queries there")
-        }
         return try store.read { session in
             let profile = try Self.profile(request.profile, store: session.store)
+            if !query.grouping.isEmpty {
+                return try QueryEngine.explainGrouped(query, text: request.text, profile: profile, limit: request.limit, store: session.store)
+            }
             return try QueryEngine.explain(query, text: request.text, profile: profile, limit: request.limit, store: session.store)
         }
     }
@@ -90,6 +151,6 @@ extension KBService {
     /// Refuses a PostgreSQL location for a command that does not run there yet.
     public static func refusePostgres(_ path: String) throws {
         guard PostgresLocation.isLocation(path) else { return }
-        throw KBError.usage("this command does not run on PostgreSQL yet (kb init, kb query and kb run do); use an SQLite file for it")
+        throw KBError.usage("this command does not run on PostgreSQL yet (\(PostgresService.commands.joined(separator: ", ")) do); use an SQLite file for it")
     }
 }

@@ -60,6 +60,8 @@ package struct PostgresDialect: SQLDialect {
     package func ascendingNullsLast(_ expression: String) -> String { "\(expression) ASC NULLS LAST" }
     package func notTrue(_ condition: SQLFragment) -> SQLFragment { "NOT coalesce(\(condition), FALSE)" }
     package func asNumber(_ condition: SQLFragment) -> SQLFragment { "(\(condition))::int" }
+    package var orderedJoin: String { "JOIN" }
+    package func binaryOrder(_ expression: String) -> String { "\(expression) COLLATE \"C\"" }
 }
 
 /// A full-text pattern PostgreSQL's dialect cannot take.

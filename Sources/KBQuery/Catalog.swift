@@ -59,12 +59,38 @@ public struct Catalog: Sendable {
     public static let listable = Listing.all.map(\.name)
 
     public func list(_ listing: Listing) throws -> [Entry] {
-        let entries = try listed(listing)
+        try knowledgeBase.reader.read { db in try Self.list(listing, in: .sqlite(db, store: store)) }
+    }
+
+    /// Counts of everything, the schema version and the import history, in `kb stats` order.
+    public func statistics() throws -> [Statistic] {
+        try knowledgeBase.reader.read { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            return try Self.statistics(database: knowledgeBase.path, schemaVersion: version, in: .sqlite(db, store: store))
+        }
+    }
+
+    /// A whole record by id: a claim, source, study, note, profile or taxonomy node
+    /// (`kind:slug` picks among nodes of several kinds with one slug).
+    public func show(_ id: String) throws -> Record {
+        try knowledgeBase.reader.read { db in try Self.show(id, in: .sqlite(db, store: store)) }
+    }
+
+    // MARK: Any store
+
+    // The listings, counts and records read through a ``QueryReadSession`` (SQLite's or
+    // PostgreSQL's, DESIGN §13): the same statements, every value bound, text ordered byte by
+    // byte on both (``SQLDialect/binaryOrder(_:)``).
+
+    /// `kb list` in one read of any store.
+    package static func list(_ listing: Listing, in session: QueryReadSession) throws -> [Entry] {
+        let entries = try listed(listing, in: session)
         guard listing == .entities(.jurisdiction) else { return entries }
         // A jurisdiction's claims are those `jurisdiction=X` finds — linked to it, about a boundary
         // in it, or from a study in its country — counted as `group by jurisdiction` counts them,
         // so the list, the filter and the gap map agree (the list counted direct links only).
-        let groups = try QueryEngine(knowledgeBase).group("claims group by jurisdiction")
+        let text = "claims group by jurisdiction"
+        let groups = try QueryEngine.group(try Parser.parse(text), text: text, profile: nil, limit: nil, in: session)
         var counts: [String: Int] = [:]
         for row in groups.rows { if let slug = row.values.first ?? nil { counts[slug] = row.count } }
         return entries.map { entry in
@@ -74,144 +100,167 @@ public struct Catalog: Sendable {
         }
     }
 
-    private func listed(_ listing: Listing) throws -> [Entry] {
-        try knowledgeBase.reader.read { db in
-            switch listing {
-            case let .entities(kind):
-                return try Row.fetchAll(db, sql: """
-                    SELECT e.slug, e.name,
-                           (SELECT group_concat(alias, ', ') FROM (SELECT DISTINCT a.alias FROM alias a WHERE a.entityId = e.id
-                                AND a.key <> e.slug AND a.alias <> e.name ORDER BY a.alias)) AS aliases,
-                           (SELECT count(*) FROM claimAbout ca WHERE ca.entityId = e.id) AS claims
-                    FROM entity e WHERE e.kind = ? ORDER BY e.slug
-                    """, arguments: [kind.rawValue]).map {
-                    Entry(id: $0["slug"], name: $0["name"], detail: ($0["aliases"] as String?).map { "aliases: \($0)" } ?? "", claims: $0["claims"])
-                }
-            case .sources:
-                let rows = try Row.fetchAll(db, sql: "SELECT id, (SELECT count(*) FROM claim c WHERE c.sourceId = s.id) AS claims FROM source s ORDER BY slug")
-                let sources = try GraphReader(db: db).sources(ids: rows.map { $0["id"] })
-                return rows.compactMap { row in
-                    sources[row["id"]].map { Entry(id: $0.slug, name: APAStyle.inText($0), detail: $0.title ?? "", claims: row["claims"]) }
-                }
-            case .profiles:
-                return try Row.fetchAll(db, sql: """
-                    SELECT p.slug, p.name, r.slug AS role, (SELECT count(*) FROM profileSkill ps WHERE ps.profileId = p.id) AS skills
-                    FROM profile p LEFT JOIN entity r ON r.id = p.roleId ORDER BY p.slug
-                    """).map { Entry(id: $0["slug"], name: $0["name"], detail: "role \(($0["role"] as String?) ?? "none"), \($0["skills"] as Int) skills", claims: 0) }
-            case .notes:
-                return try Row.fetchAll(db, sql: "SELECT slug, kind, text FROM note ORDER BY slug").map {
-                    Entry(id: $0["slug"], name: $0["kind"], detail: $0["text"], claims: 0)
-                }
-            case .queries:
-                return try SavedQuery.bundled.map { Entry(id: $0.name, name: $0.title, detail: $0.query, claims: 0) }
+    private static func listed(_ listing: Listing, in session: QueryReadSession) throws -> [Entry] {
+        let (executor, dialect) = (session.executor, session.store.dialect)
+        switch listing {
+        case let .entities(kind):
+            // Each node's other names, distinct, in byte order (as SQLite's group_concat over
+            // `ORDER BY alias` gave them), joined here rather than by each engine's aggregate.
+            var aliases: [Int64: [String]] = [:]
+            for row in try executor.rows("""
+                SELECT DISTINCT a.entityId, a.alias FROM alias a JOIN entity e ON e.id = a.entityId
+                WHERE e.kind = \(kind.rawValue) AND a.key <> e.slug AND a.alias <> e.name
+                """) {
+                guard let id = row.int64("entityId"), let alias = row.string("alias") else { continue }
+                aliases[id, default: []].append(alias)
             }
+            return try executor.rows("""
+                SELECT e.id, e.slug, e.name, (SELECT count(*) FROM claimAbout ca WHERE ca.entityId = e.id) AS claims
+                FROM entity e WHERE e.kind = \(kind.rawValue) ORDER BY \(sql: dialect.binaryOrder("e.slug"))
+                """).map { row in
+                let names = (row.int64("id").flatMap { aliases[$0] } ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                return Entry(id: row.string("slug") ?? "", name: row.string("name") ?? "",
+                             detail: names.isEmpty ? "" : "aliases: " + names.joined(separator: ", "), claims: row.int("claims") ?? 0)
+            }
+        case .sources:
+            let rows = try executor.rows("""
+                SELECT id, (SELECT count(*) FROM claim c WHERE c.sourceId = s.id) AS claims FROM source s ORDER BY \(sql: dialect.binaryOrder("slug"))
+                """)
+            let sources = try session.graph.sources(ids: rows.compactMap { $0.int64("id") })
+            return rows.compactMap { row in
+                row.int64("id").flatMap { sources[$0] }.map { Entry(id: $0.slug, name: APAStyle.inText($0), detail: $0.title ?? "", claims: row.int("claims") ?? 0) }
+            }
+        case .profiles:
+            return try executor.rows("""
+                SELECT p.slug, p.name, r.slug AS role, (SELECT count(*) FROM profileSkill ps WHERE ps.profileId = p.id) AS skills
+                FROM profile p LEFT JOIN entity r ON r.id = p.roleId ORDER BY \(sql: dialect.binaryOrder("p.slug"))
+                """).map {
+                Entry(id: $0.string("slug") ?? "", name: $0.string("name") ?? "", detail: "role \($0.string("role") ?? "none"), \($0.int("skills") ?? 0) skills", claims: 0)
+            }
+        case .notes:
+            return try executor.rows("SELECT slug, kind, text FROM note ORDER BY \(sql: dialect.binaryOrder("slug"))").map {
+                Entry(id: $0.string("slug") ?? "", name: $0.string("kind") ?? "", detail: $0.string("text") ?? "", claims: 0)
+            }
+        case .queries:
+            return try SavedQuery.bundled.map { Entry(id: $0.name, name: $0.title, detail: $0.query, claims: 0) }
         }
     }
 
-    /// Counts of everything, the schema version and the import history, in `kb stats` order.
-    public func statistics() throws -> [Statistic] {
-        try knowledgeBase.reader.read { db in
-            var rows: [Statistic] = []
-            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-            rows.append(Statistic("database", "database", .text(knowledgeBase.path)))
-            rows.append(Statistic("schema_version", "schema version", .count(version)))
-            for kind in EntityKind.allCases {
-                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM entity WHERE kind = ?", arguments: [kind.rawValue]) ?? 0
-                rows.append(Statistic(kind.plural, kind.plural, .count(count)))
-            }
-            for (key, label, sql) in [("aliases", "aliases", "SELECT count(*) FROM alias"), ("taxonomy_edges", "taxonomy edges", "SELECT count(*) FROM edge"),
-                                      ("sources", "sources", "SELECT count(*) FROM source"), ("studies", "studies", "SELECT count(*) FROM study"),
-                                      ("claims", "claims", "SELECT count(*) FROM claim"),
-                                      ("unsourced_claims", "  unsourced claims", "SELECT count(*) FROM claim WHERE sourceId IS NULL"),
-                                      ("economy-wide_claims", "  economy-wide claims", "SELECT count(*) FROM claim WHERE isEconomyWide = 1"),
-                                      ("claim_relations", "claim relations", "SELECT count(*) FROM claimRelation"),
-                                      ("notices", "notices", "SELECT count(*) FROM notice"), ("page_notes", "page notes", "SELECT count(*) FROM note"),
-                                      ("profiles", "profiles", "SELECT count(*) FROM profile"), ("imports", "imports", "SELECT count(*) FROM importRun")] {
-                rows.append(Statistic(key, label, .count(try Int.fetchOne(db, sql: sql) ?? 0)))
-            }
-            for grade in Grade.allCases.reversed() {
-                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM claim WHERE grade = ?", arguments: [grade.rawValue]) ?? 0
-                rows.append(Statistic("\(grade.rawValue)_claims", "  \(grade.rawValue) claims", .count(count)))
-            }
-            return rows
+    /// `kb stats` in one read of any store: `database` is where it is (a path, or a PostgreSQL
+    /// location without its password), `schemaVersion` the store's own migration number.
+    package static func statistics(database: String, schemaVersion: Int, in session: QueryReadSession) throws -> [Statistic] {
+        let executor = session.executor
+        func count(_ statement: SQLFragment) throws -> Int { try executor.value(statement)?.int64.map(Int.init) ?? 0 }
+        var rows: [Statistic] = []
+        rows.append(Statistic("database", "database", .text(database)))
+        rows.append(Statistic("schema_version", "schema version", .count(schemaVersion)))
+        for kind in EntityKind.allCases {
+            rows.append(Statistic(kind.plural, kind.plural, .count(try count("SELECT count(*) FROM entity WHERE kind = \(kind.rawValue)"))))
         }
+        for (key, label, sql) in [("aliases", "aliases", "SELECT count(*) FROM alias"), ("taxonomy_edges", "taxonomy edges", "SELECT count(*) FROM edge"),
+                                  ("sources", "sources", "SELECT count(*) FROM source"), ("studies", "studies", "SELECT count(*) FROM study"),
+                                  ("claims", "claims", "SELECT count(*) FROM claim"),
+                                  ("unsourced_claims", "  unsourced claims", "SELECT count(*) FROM claim WHERE sourceId IS NULL"),
+                                  ("economy-wide_claims", "  economy-wide claims", "SELECT count(*) FROM claim WHERE isEconomyWide = 1"),
+                                  ("claim_relations", "claim relations", "SELECT count(*) FROM claimRelation"),
+                                  ("notices", "notices", "SELECT count(*) FROM notice"), ("page_notes", "page notes", "SELECT count(*) FROM note"),
+                                  ("profiles", "profiles", "SELECT count(*) FROM profile"), ("imports", "imports", "SELECT count(*) FROM importRun")] {
+            rows.append(Statistic(key, label, .count(try count(SQLFragment(sql: sql)))))
+        }
+        for grade in Grade.allCases.reversed() {
+            rows.append(Statistic("\(grade.rawValue)_claims", "  \(grade.rawValue) claims", .count(try count("SELECT count(*) FROM claim WHERE grade = \(grade.rawValue)"))))
+        }
+        return rows
     }
 
-    /// A whole record by id: a claim, source, study, note, profile or taxonomy node
-    /// (`kind:slug` picks among nodes of several kinds with one slug).
-    public func show(_ id: String) throws -> Record {
-        try knowledgeBase.reader.read { db in
-            let reader = GraphReader(db: db)
-            if let claimID = try Int64.fetchOne(db, sql: "SELECT id FROM claim WHERE slug = ?", arguments: [id]),
-               let stored = try reader.claims(ids: [claimID])[claimID] {
-                let source = try stored.sourceID.flatMap { try reader.sources(ids: [$0])[$0] }
-                let study = try stored.studyID.flatMap { try reader.studies(ids: [$0])[$0] }
-                // Every attempt on it, imported or linked (`replicationAttempt`), and the claims it replicates.
-                let attempts = try ReplicationAttempts.attempts(on: claimID, in: db)
-                let sources = try reader.sources(ids: attempts.compactMap(\.sourceID))
-                var claim = stored.claim
-                claim.replications = attempts.map {
-                    ClaimReplication(sourceSlug: $0.sourceID.flatMap { sources[$0]?.slug } ?? "", outcome: $0.outcome, note: $0.note, claimSlug: $0.byClaim)
-                }
-                let replicatedBy = Dictionary(sources.values.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
-                let replicates = try ReplicationAttempts.replicated(by: claimID, in: db).map {
-                    ReplicatedClaim(claimSlug: $0.claim, outcome: $0.outcome, note: $0.note)
-                }
-                return .claim(claim, source: source, study: study, strength: stored.strength, grade: stored.grade, replicatedBy: replicatedBy,
-                              replicates: replicates)
+    /// `kb show` in one read of any store.
+    package static func show(_ id: String, in session: QueryReadSession) throws -> Record {
+        let (executor, reader) = (session.executor, session.graph)
+        func firstID(_ statement: SQLFragment) throws -> Int64? { try executor.value(statement)?.int64 }
+        if let claimID = try firstID("SELECT id FROM claim WHERE slug = \(id)"),
+           let stored = try reader.claims(ids: [claimID])[claimID] {
+            let source = try stored.sourceID.flatMap { try reader.sources(ids: [$0])[$0] }
+            let study = try stored.studyID.flatMap { try reader.studies(ids: [$0])[$0] }
+            // Every attempt on it, imported or linked (`replicationAttempt`), and the claims it replicates.
+            let attempts = try ReplicationAttempts.attempts(on: claimID, in: executor)
+            let sources = try reader.sources(ids: attempts.compactMap(\.sourceID))
+            var claim = stored.claim
+            claim.replications = attempts.map {
+                ClaimReplication(sourceSlug: $0.sourceID.flatMap { sources[$0]?.slug } ?? "", outcome: $0.outcome, note: $0.note, claimSlug: $0.byClaim)
             }
-            if let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE slug = ?", arguments: [id]),
-               let source = try reader.sources(ids: [sourceID])[sourceID] {
-                let studyIDs = try Int64.fetchAll(db, sql: "SELECT id FROM study WHERE sourceId = ? ORDER BY id", arguments: [sourceID])
-                let studies = try reader.studies(ids: studyIDs)
-                let claims = try String.fetchAll(db, sql: "SELECT slug FROM claim WHERE sourceId = ? ORDER BY id", arguments: [sourceID])
-                let replicates = try Row.fetchAll(db, sql: """
-                    SELECT c.slug, r.outcome, r.note FROM replicationAttempt r JOIN claim c ON c.id = r.claimId
-                    WHERE r.sourceId = ? ORDER BY c.id
-                    """, arguments: [sourceID]).map {
-                    ReplicatedClaim(claimSlug: $0["slug"], outcome: ReplicationOutcome(rawValue: $0["outcome"]) ?? .unknown, note: $0["note"])
-                }
-                return .source(source, studies: studyIDs.compactMap { studies[$0] }, claims: claims, replicates: replicates)
+            let replicatedBy = Dictionary(sources.values.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+            let replicates = try ReplicationAttempts.replicated(by: claimID, in: executor).map {
+                ReplicatedClaim(claimSlug: $0.claim, outcome: $0.outcome, note: $0.note)
             }
-            if let studyID = try Int64.fetchOne(db, sql: "SELECT id FROM study WHERE slug = ?", arguments: [id]),
-               let study = try reader.studies(ids: [studyID])[studyID] {
-                return .study(study)
-            }
-            if let row = try Row.fetchOne(db, sql: "SELECT slug, kind, text, locator FROM note WHERE slug = ?", arguments: [id]) {
-                return .note(Note(slug: row["slug"], kind: NoteKind(rawValue: row["kind"]) ?? .methodology, text: row["text"], locator: row["locator"]))
-            }
-            let parts = id.split(separator: ":", maxSplits: 1).map(String.init)
-            let kinds = parts.count == 2 ? EntityKind(rawValue: parts[0]).map { [$0] } ?? [] : EntityKind.allCases
-            let name = parts.count == 2 ? parts[1] : id
-            if let entity = try store(db).entities(named: name, kinds: kinds).first {
-                return .entity(try entityDetail(entity, in: db))
-            }
-            var candidates = try String.fetchAll(db, sql: "SELECT slug FROM claim UNION SELECT slug FROM source UNION SELECT slug FROM study UNION SELECT slug FROM note UNION SELECT slug FROM entity")
-            candidates = Suggestions.nearest(to: id, in: candidates)
-            throw KBError.notFound(what: "claim, source, study, note or taxonomy node", name: id, suggestions: candidates)
+            return .claim(claim, source: source, study: study, strength: stored.strength, grade: stored.grade, replicatedBy: replicatedBy,
+                          replicates: replicates)
         }
+        if let sourceID = try firstID("SELECT id FROM source WHERE slug = \(id)"),
+           let source = try reader.sources(ids: [sourceID])[sourceID] {
+            let studyIDs = try executor.rows("SELECT id FROM study WHERE sourceId = \(sourceID) ORDER BY id").compactMap { $0[0].int64 }
+            let studies = try reader.studies(ids: studyIDs)
+            let claims = try executor.rows("SELECT slug FROM claim WHERE sourceId = \(sourceID) ORDER BY id").compactMap { $0[0].string }
+            let replicates = try executor.rows("""
+                SELECT c.slug, r.outcome, r.note FROM replicationAttempt r JOIN claim c ON c.id = r.claimId
+                WHERE r.sourceId = \(sourceID) ORDER BY c.id
+                """).map {
+                ReplicatedClaim(claimSlug: $0.string("slug") ?? "", outcome: $0.string("outcome").flatMap(ReplicationOutcome.init(rawValue:)) ?? .unknown,
+                                note: $0.string("note"))
+            }
+            return .source(source, studies: studyIDs.compactMap { studies[$0] }, claims: claims, replicates: replicates)
+        }
+        if let studyID = try firstID("SELECT id FROM study WHERE slug = \(id)"),
+           let study = try reader.studies(ids: [studyID])[studyID] {
+            return .study(study)
+        }
+        if let row = try executor.rows("SELECT slug, kind, text, locator FROM note WHERE slug = \(id)").first {
+            return .note(Note(slug: row.string("slug") ?? "", kind: row.string("kind").flatMap(NoteKind.init(rawValue:)) ?? .methodology,
+                              text: row.string("text") ?? "", locator: row.string("locator")))
+        }
+        let parts = id.split(separator: ":", maxSplits: 1).map(String.init)
+        let kinds = parts.count == 2 ? EntityKind(rawValue: parts[0]).map { [$0] } ?? [] : EntityKind.allCases
+        let name = parts.count == 2 ? parts[1] : id
+        if let entity = try session.store.entities(named: name, kinds: kinds).first {
+            return .entity(try entityDetail(entity, in: executor))
+        }
+        // Every id, in byte order (as SQLite's UNION returned them), for the did-you-mean.
+        let candidates = try executor.rows("""
+            SELECT slug FROM claim UNION SELECT slug FROM source UNION SELECT slug FROM study UNION SELECT slug FROM note UNION SELECT slug FROM entity
+            """).compactMap { $0[0].string }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        throw KBError.notFound(what: "claim, source, study, note or taxonomy node", name: id, suggestions: Suggestions.nearest(to: id, in: candidates))
     }
 
-    func entityDetail(_ entity: ResolvedEntity, in db: Database) throws -> EntityDetail {
-        let description = try String.fetchOne(db, sql: "SELECT description FROM entity WHERE id = ?", arguments: [entity.id])
-        let aliases = try String.fetchAll(db, sql: "SELECT DISTINCT alias FROM alias WHERE entityId = ? ORDER BY alias", arguments: [entity.id])
-        let attributes = try Row.fetchAll(db, sql: "SELECT name, context, value, quote FROM entityAttribute WHERE entityId = ? ORDER BY name, context",
-                                          arguments: [entity.id]).map {
-            EntityAttribute(name: $0["name"], context: $0["context"], value: $0["value"], quote: $0["quote"])
+    static func entityDetail(_ entity: ResolvedEntity, in executor: any StatementExecutor) throws -> EntityDetail {
+        let description = try executor.value("SELECT description FROM entity WHERE id = \(entity.id)")?.string
+        let aliases = try executor.rows("SELECT DISTINCT alias FROM alias WHERE entityId = \(entity.id)").compactMap { $0[0].string }
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let attributes = try executor.rows("SELECT name, context, value, quote FROM entityAttribute WHERE entityId = \(entity.id)").map {
+            EntityAttribute(name: $0.string("name") ?? "", context: $0.string("context") ?? "", value: $0.string("value") ?? "", quote: $0.string("quote"))
+        }.sorted { lhs, rhs in
+            // `ORDER BY name, context` in byte order.
+            lhs.name != rhs.name ? lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8) : lhs.context.utf8.lexicographicallyPrecedes(rhs.context.utf8)
         }
-        let edges = try Row.fetchAll(db, sql: """
-            SELECT 'out' AS direction, g.kind, e.kind AS otherKind, e.slug, g.weight, g.note FROM edge g JOIN entity e ON e.id = g.toId WHERE g.fromId = ?
+        let edges = try executor.rows("""
+            SELECT 'out' AS direction, g.kind, e.kind AS otherKind, e.slug, g.weight, g.note FROM edge g JOIN entity e ON e.id = g.toId WHERE g.fromId = \(entity.id)
             UNION ALL
-            SELECT 'in', g.kind, e.kind, e.slug, g.weight, g.note FROM edge g JOIN entity e ON e.id = g.fromId WHERE g.toId = ?
-            ORDER BY 1 DESC, 2, 4
-            """, arguments: [entity.id, entity.id]).map { row -> String in
-            let arrow = (row["direction"] as String) == "out" ? "-\(row["kind"] as String)->" : "<-\(row["kind"] as String)-"
-            let weight: Double = row["weight"]
-            let note = (row["note"] as String?).map { ": \($0)" } ?? ""
-            return "\(arrow) \(row["otherKind"] as String):\(row["slug"] as String)" + (weight == 1 ? "" : " (weight \(JSONValue.format(weight)))") + note
+            SELECT 'in', g.kind, e.kind, e.slug, g.weight, g.note FROM edge g JOIN entity e ON e.id = g.fromId WHERE g.toId = \(entity.id)
+            """).sorted { lhs, rhs in
+            // `ORDER BY direction DESC, kind, slug` in byte order.
+            for (a, b, descending) in [(lhs.string("direction"), rhs.string("direction"), true), (lhs.string("kind"), rhs.string("kind"), false),
+                                       (lhs.string("slug"), rhs.string("slug"), false)] where a != b {
+                let ascending = (a ?? "").utf8.lexicographicallyPrecedes((b ?? "").utf8)
+                return descending ? !ascending : ascending
+            }
+            return false
+        }.map { row -> String in
+            let kind = row.string("kind") ?? ""
+            let arrow = row.string("direction") == "out" ? "-\(kind)->" : "<-\(kind)-"
+            let weight = row.double("weight") ?? 1
+            let note = row.string("note").map { ": \($0)" } ?? ""
+            return "\(arrow) \(row.string("otherKind") ?? ""):\(row.string("slug") ?? "")" + (weight == 1 ? "" : " (weight \(JSONValue.format(weight)))") + note
         }
-        let claims = try String.fetchAll(db, sql: "SELECT c.slug FROM claimAbout a JOIN claim c ON c.id = a.claimId WHERE a.entityId = ? ORDER BY c.id",
-                                         arguments: [entity.id])
+        let claims = try executor.rows("SELECT c.slug FROM claimAbout a JOIN claim c ON c.id = a.claimId WHERE a.entityId = \(entity.id) ORDER BY c.id")
+            .compactMap { $0[0].string }
         return EntityDetail(entity: entity, description: description, aliases: aliases, attributes: attributes, edges: edges, claims: claims)
     }
 

@@ -64,7 +64,7 @@ extension CompiledQuery {
     /// The ids the statement returns in `column`, as a statement of their own (the compiled
     /// statement's arguments included), for `IN (…)` and `INSERT … SELECT`.
     public func selecting(_ column: OutputColumn) -> SQLFragment {
-        "SELECT \(sql: column.name) FROM (\(statement))"
+        "SELECT \(sql: column.name) FROM (\(statement)) AS selected"
     }
 
 }

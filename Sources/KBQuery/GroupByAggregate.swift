@@ -65,7 +65,7 @@ struct GroupAggregator {
 
     /// A unit row with its claim's links of the taxonomy keys (``LinkedUnitRows``): it counts in
     /// each combination of its group values.
-    mutating func add(_ row: Row, links: [ArraySlice<Int64>] = []) {
+    mutating func add(_ row: some UnitRow, links: [ArraySlice<Int64>] = []) {
         let unit = UnitValues(row, offset: offset, totals: totals)
         LinkedUnitRows.forEachKey(sources, row: row, links: links) { key in
             tallies[key, default: Tally()].add(unit)
@@ -178,7 +178,7 @@ struct MapAggregator {
     }
 
     /// A unit row with its claim's links of the taxonomy keys: it counts once in each of its cells.
-    mutating func add(_ row: Row, links: [ArraySlice<Int64>] = []) {
+    mutating func add(_ row: some UnitRow, links: [ArraySlice<Int64>] = []) {
         let values = UnitValues(row, offset: offset, totals: totals)
         let (unit, grade) = (values.id, values.gradeRank)
         // Most units have one pair; only a unit with several keeps a list (an empty one allocates nothing).

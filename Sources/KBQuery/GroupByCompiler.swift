@@ -164,7 +164,7 @@ struct GroupByCompiler {
     /// tested per claim and jurisdiction by correlated sub-queries. `CROSS JOIN` keeps SQLite's
     /// order: a study's country is matched before its claims are read (else every study's claims
     /// were read through `claimByStudy`, matching or not).
-    static func sourceJurisdictions(fold: (String) -> String) -> String {
+    static func sourceJurisdictions(_ dialect: any SQLDialect) -> String {
         let nodes = """
             SELECT id AS nodeId, id AS jid FROM entity WHERE kind = 'jurisdiction'
               UNION SELECT fromId, toId FROM edge WHERE kind = 'in-jurisdiction' AND toId IN (SELECT id FROM entity WHERE kind = 'jurisdiction')
@@ -175,7 +175,7 @@ struct GroupByCompiler {
             """
         return """
             SELECT c.sourceId AS sourceId, m.jid AS value FROM (\(nodes)) m JOIN claimAbout a ON a.entityId = m.nodeId JOIN claim c ON c.id = a.claimId WHERE c.sourceId IS NOT NULL
-            UNION SELECT c.sourceId, k.jid FROM study st CROSS JOIN (\(names)) k ON k.key = \(fold("st.country")) CROSS JOIN claim c ON c.studyId = st.id
+            UNION SELECT c.sourceId, k.jid FROM study st \(dialect.orderedJoin) (\(names)) k ON k.key = \(dialect.fold("st.country")) \(dialect.orderedJoin) claim c ON c.studyId = st.id
               WHERE st.country IS NOT NULL AND c.sourceId IS NOT NULL
             """
     }
@@ -191,7 +191,7 @@ struct GroupByCompiler {
             return ("\(g).value", "LEFT JOIN (SELECT DISTINCT st.sourceId AS sourceId, \(Self.column(field)) AS value FROM study st WHERE \(Self.column(field)) IS NOT NULL) \(g) ON \(g).sourceId = s.id")
         case .claim:
             if field == .jurisdiction {
-                return ("\(g).value", "LEFT JOIN (\(Self.sourceJurisdictions(fold: store.dialect.fold))) \(g) ON \(g).sourceId = s.id")
+                return ("\(g).value", "LEFT JOIN (\(Self.sourceJurisdictions(store.dialect))) \(g) ON \(g).sourceId = s.id")
             }
             if case let .entity(kind) = field.valueType {
                 // From the kind's nodes' links (`claimAbout`'s key), by node id (``GroupKeys``).

@@ -45,7 +45,7 @@ extension QueryEngine {
                 var link = 0
                 for (index, source) in sources.enumerated() {
                     guard case .links = source else {
-                        if case let .column(column) = source { counts[index][row[column] as DatabaseValue, default: 0] += 1 }
+                        if case let .column(column) = source { counts[index][row.databaseValue(at: column), default: 0] += 1 }
                         continue
                     }
                     let nodes = links[link]

@@ -94,55 +94,66 @@ struct LinkedUnitRows {
     /// Calls `body` with each row and one slice of node ids per key. `selected` is called first,
     /// with the ids in ``claimColumn`` when the statement returns at most ``fewRows`` rows (nil
     /// when more): a sources query reads only those sources' claims (``SourceTotals``).
-    func forEach(_ statement: SQLFragment, in db: Database, store: any QueryStore,
-                 selected: (([Int64]?) throws -> Void)? = nil, _ body: (Row, [ArraySlice<Int64>]) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(db, sql: statement.sql, arguments: StatementArguments(statement.arguments))
+    func forEach(_ statement: SQLFragment, in rows: UnitRowSource, store: any QueryStore,
+                 selected: (([Int64]?) throws -> Void)? = nil, _ body: (any UnitRow, [ArraySlice<Int64>]) throws -> Void) throws {
         guard !keys.isEmpty || selected != nil else {
-            while let row = try cursor.next() { try body(row, []) }
-            return
+            return try rows.forEachRow(statement) { try body($0, []) }
         }
-        var ahead: [Row] = []
-        var finished = false
-        while ahead.count < fewRows {
-            guard let row = try cursor.next() else {
-                finished = true
-                break
-            }
-            ahead.append(row.copy())
-        }
-        let claims: [Int64]? = finished ? Set(ahead.compactMap { $0[claimColumn] as Int64? }).sorted() : nil
-        try selected?(claims)
+        // The first rows are held until it is known whether the statement returns few.
+        var ahead: [any UnitRow] = []
+        var isPrepared = false
         let kinds = self.kinds
-        let loaded = try kinds.map { try store.claimLinks(of: $0, claims: claims) }
+        var loaded: [ClaimLinks] = []
+        var resolver: JurisdictionResolver?
+        var jurisdictionLinks: [ClaimLinks] = []
         func links(of kind: EntityKind) -> ClaimLinks? { kinds.firstIndex(of: kind).map { loaded[$0] } }
-        var resolver = keys.contains { if case .jurisdiction = $0 { true } else { false } } ? try JurisdictionResolver(store: store) : nil
-        let jurisdictionLinks = JurisdictionResolver.linkKinds.compactMap { links(of: $0) }
-        func visit(_ row: Row) throws {
-            guard let id = row[claimColumn] as Int64? else { return try body(row, keys.map { _ in [] }) }
+        func prepare(claims: [Int64]?) throws {
+            try selected?(claims)
+            loaded = try kinds.map { try store.claimLinks(of: $0, claims: claims) }
+            resolver = keys.contains { if case .jurisdiction = $0 { true } else { false } } ? try JurisdictionResolver(store: store) : nil
+            jurisdictionLinks = JurisdictionResolver.linkKinds.compactMap { links(of: $0) }
+            isPrepared = true
+        }
+        func visit(_ row: any UnitRow) throws {
+            guard let id = row.int64(at: claimColumn) else { return try body(row, keys.map { _ in [] }) }
             let slices = keys.map { key -> ArraySlice<Int64> in
                 switch key {
                 case let .kind(kind):
                     return links(of: kind)?.nodes(of: id) ?? []
                 case let .jurisdiction(country):
-                    return resolver?.jurisdictions(of: id, links: jurisdictionLinks, country: row[country] as String?) ?? []
+                    return resolver?.jurisdictions(of: id, links: jurisdictionLinks, country: row.string(at: country)) ?? []
                 }
             }
             try body(row, slices)
         }
-        for row in ahead { try visit(row) }
-        ahead = []
-        while let row = try cursor.next() { try visit(row) }
+        try rows.forEachRow(statement) { row in
+            if isPrepared { return try visit(row) }
+            ahead.append(row.copied())
+            guard ahead.count >= fewRows else { return }
+            try prepare(claims: nil)
+            for held in ahead { try visit(held) }
+            ahead = []
+        }
+        guard !isPrepared else { return }
+        try prepare(claims: Set(ahead.compactMap { $0.int64(at: claimColumn) }).sorted())
+        for held in ahead { try visit(held) }
+    }
+
+    /// ``forEach(_:in:store:selected:_:)`` on an SQLite connection.
+    func forEach(_ statement: SQLFragment, in db: Database, store: any QueryStore,
+                 selected: (([Int64]?) throws -> Void)? = nil, _ body: (any UnitRow, [ArraySlice<Int64>]) throws -> Void) throws {
+        try forEach(statement, in: .sqlite(db), store: store, selected: selected, body)
     }
 
     /// Calls `body` with each combination of a row's group values: a column's value, or one of
     /// its links (NULL, the `(none)` group, when it has none), as a `LEFT JOIN` per key would.
-    static func forEachKey(_ sources: [GroupByCompiler.KeySource], row: Row, links: [ArraySlice<Int64>], _ body: ([DatabaseValue]) -> Void) {
+    static func forEachKey(_ sources: [GroupByCompiler.KeySource], row: some UnitRow, links: [ArraySlice<Int64>], _ body: ([DatabaseValue]) -> Void) {
         var key = [DatabaseValue](repeating: .null, count: sources.count)
         func fill(_ index: Int, _ link: Int) {
             guard index < sources.count else { return body(key) }
             switch sources[index] {
             case let .column(column):
-                key[index] = row[column]
+                key[index] = row.databaseValue(at: column)
                 fill(index + 1, link)
             case .links, .jurisdiction:
                 let nodes = links[link]

@@ -58,6 +58,14 @@ extension QueryEngine {
     ///   error; ``GapMapTooLarge`` for a map of more than `maxCells` cells.
     public func gapMap(rows: String, columns: String, query text: String = "claims", profile: ProfileSpec? = nil,
                        maxCells: Int? = GapMapTooLarge.defaultLimit) throws -> GapMap {
+        try knowledgeBase.reader.read { db in
+            try Self.gapMap(rows: rows, columns: columns, query: text, profile: profile, maxCells: maxCells, in: .sqlite(db, store: store))
+        }
+    }
+
+    /// ``gapMap(rows:columns:query:profile:maxCells:)`` in one read of any store (SQLite's, PostgreSQL's).
+    package static func gapMap(rows: String, columns: String, query text: String, profile: ProfileSpec?, maxCells: Int?,
+                               in session: QueryReadSession) throws -> GapMap {
         let text = GapMapAxes.queryText(text)
         var query = try Parser.parse(text)
         try GroupField.requireNoGrouping(query, text: text)
@@ -80,59 +88,59 @@ extension QueryEngine {
             throw KBError.usage("the rows and columns are both '\(rowField.rawValue)': map two different fields, e.g. kb map cohort boundary")
         }
         query.grouping = [GroupField(rowField), GroupField(columnField)]
-        return try knowledgeBase.reader.read { db in
-            // Every value the knowledge base knows gets a line, so the axes' sizes are known
-            // before anything is counted: a map too large to draw is refused in milliseconds. (A
-            // "(none)" line, for units without the field, is known only once they are counted.)
-            var rowValues = GapMapAxes.once(try GapMapAxes.values(of: rowField, in: store(db)))
-            var columnValues = GapMapAxes.once(try GapMapAxes.values(of: columnField, in: store(db)))
-            if let maxCells, rowValues.count * columnValues.count > maxCells {
-                throw GapMapTooLarge(rowField: rowField, columnField: columnField, rows: rowValues.count, columns: columnValues.count, limit: maxCells)
-            }
-            let keys = try GroupKeys(fields: [rowField, columnField], store: store(db))
-            // One statement: the units with their row and column values, counted in one pass.
-            let (statement, sources) = try GroupByCompiler(store: store(db), text: text).compileMap(query, profile: profile)
-            var aggregator = MapAggregator(sources: sources) { GapMapAxes.text(keys.named($0, at: $1)) }
-            // A sources query's totals: of the selected sources only when they are few.
-            var totals: SourceTotals?
-            let selected: (([Int64]?) throws -> Void)? = query.target == .sources ? { totals = try SourceTotals(db, sources: $0) } : nil
-            try LinkedUnitRows(sources: sources).forEach(statement, in: db, store: store(db), selected: selected) { row, links in
-                if aggregator.totals == nil, totals != nil { aggregator.totals = totals }
-                aggregator.add(row, links: links)
-            }
-            func cell(_ total: MapAggregator.Total) -> GapMap.Cell {
-                GapMap.Cell(count: total.units.count, bestGrade: total.bestGrade.flatMap(GroupByCompiler.grade(rank:)))
-            }
-            let (rowName, columnName) = ({ GapMapAxes.text(keys.named($0, at: 0)) }, { GapMapAxes.text(keys.named($0, at: 1)) })
-            // The aggregator already made values of one label one value, so each label is one line.
-            let byRow = MapAggregator.Total.byLabel(aggregator.rows, rowName).mapValues(cell)
-            let byColumn = MapAggregator.Total.byLabel(aggregator.columns, columnName).mapValues(cell)
-            let total = aggregator.total.units.isEmpty ? GapMap.Cell() : cell(aggregator.total)
-            // Values the taxonomy does not list (a text field's, or (none)) still get their line.
-            var rowIndex = GapMapAxes.positions(rowValues)
-            var columnIndex = GapMapAxes.positions(columnValues)
-            for value in byRow.keys.sorted(by: GapMapAxes.order) where rowIndex[value] == nil {
-                rowIndex[value] = rowValues.count
-                rowValues.append(value)
-            }
-            for value in byColumn.keys.sorted(by: GapMapAxes.order) where columnIndex[value] == nil {
-                columnIndex[value] = columnValues.count
-                columnValues.append(value)
-            }
-            try QueryDeadline.check()
-            var cells = Array(repeating: Array(repeating: GapMap.Cell(), count: columnValues.count), count: rowValues.count)
-            for (done, (pair, tally)) in aggregator.cells.enumerated() {
-                // The assembly runs after the SQL, out of the progress handler's sight.
-                if done % 4096 == 4095 { try QueryDeadline.check() }
-                guard let r = rowIndex[rowName(pair.row)], let c = columnIndex[columnName(pair.column)] else { continue }
-                cells[r][c] = GapMap.Cell(count: tally.count, bestGrade: tally.bestGrade.flatMap(GroupByCompiler.grade(rank:)))
-            }
-            query.grouping = []
-            return GapMap(query: QueryPrinter.print(query), target: query.target, rowField: rowField, columnField: columnField,
-                          rowValues: rowValues, columnValues: columnValues, cells: cells,
-                          rowTotals: rowValues.map { byRow[$0] ?? GapMap.Cell() }, columnTotals: columnValues.map { byColumn[$0] ?? GapMap.Cell() },
-                          total: total)
+        let store = session.store
+        let source = UnitRowSource(session.executor)
+        // Every value the knowledge base knows gets a line, so the axes' sizes are known
+        // before anything is counted: a map too large to draw is refused in milliseconds. (A
+        // "(none)" line, for units without the field, is known only once they are counted.)
+        var rowValues = GapMapAxes.once(try GapMapAxes.values(of: rowField, in: store))
+        var columnValues = GapMapAxes.once(try GapMapAxes.values(of: columnField, in: store))
+        if let maxCells, rowValues.count * columnValues.count > maxCells {
+            throw GapMapTooLarge(rowField: rowField, columnField: columnField, rows: rowValues.count, columns: columnValues.count, limit: maxCells)
         }
+        let keys = try GroupKeys(fields: [rowField, columnField], store: store)
+        // One statement: the units with their row and column values, counted in one pass.
+        let (statement, sources) = try GroupByCompiler(store: store, text: text).compileMap(query, profile: profile)
+        var aggregator = MapAggregator(sources: sources) { GapMapAxes.text(keys.named($0, at: $1)) }
+        // A sources query's totals: of the selected sources only when they are few.
+        var totals: SourceTotals?
+        let selected: (([Int64]?) throws -> Void)? = query.target == .sources ? { totals = try SourceTotals(source, sources: $0) } : nil
+        try LinkedUnitRows(sources: sources).forEach(statement, in: source, store: store, selected: selected) { row, links in
+            if aggregator.totals == nil, totals != nil { aggregator.totals = totals }
+            aggregator.add(row, links: links)
+        }
+        func cell(_ total: MapAggregator.Total) -> GapMap.Cell {
+            GapMap.Cell(count: total.units.count, bestGrade: total.bestGrade.flatMap(GroupByCompiler.grade(rank:)))
+        }
+        let (rowName, columnName) = ({ GapMapAxes.text(keys.named($0, at: 0)) }, { GapMapAxes.text(keys.named($0, at: 1)) })
+        // The aggregator already made values of one label one value, so each label is one line.
+        let byRow = MapAggregator.Total.byLabel(aggregator.rows, rowName).mapValues(cell)
+        let byColumn = MapAggregator.Total.byLabel(aggregator.columns, columnName).mapValues(cell)
+        let total = aggregator.total.units.isEmpty ? GapMap.Cell() : cell(aggregator.total)
+        // Values the taxonomy does not list (a text field's, or (none)) still get their line.
+        var rowIndex = GapMapAxes.positions(rowValues)
+        var columnIndex = GapMapAxes.positions(columnValues)
+        for value in byRow.keys.sorted(by: GapMapAxes.order) where rowIndex[value] == nil {
+            rowIndex[value] = rowValues.count
+            rowValues.append(value)
+        }
+        for value in byColumn.keys.sorted(by: GapMapAxes.order) where columnIndex[value] == nil {
+            columnIndex[value] = columnValues.count
+            columnValues.append(value)
+        }
+        try QueryDeadline.check()
+        var cells = Array(repeating: Array(repeating: GapMap.Cell(), count: columnValues.count), count: rowValues.count)
+        for (done, (pair, tally)) in aggregator.cells.enumerated() {
+            // The assembly runs after the SQL, out of the progress handler's sight.
+            if done % 4096 == 4095 { try QueryDeadline.check() }
+            guard let r = rowIndex[rowName(pair.row)], let c = columnIndex[columnName(pair.column)] else { continue }
+            cells[r][c] = GapMap.Cell(count: tally.count, bestGrade: tally.bestGrade.flatMap(GroupByCompiler.grade(rank:)))
+        }
+        query.grouping = []
+        return GapMap(query: QueryPrinter.print(query), target: query.target, rowField: rowField, columnField: columnField,
+                      rowValues: rowValues, columnValues: columnValues, cells: cells,
+                      rowTotals: rowValues.map { byRow[$0] ?? GapMap.Cell() }, columnTotals: columnValues.map { byColumn[$0] ?? GapMap.Cell() },
+                      total: total)
     }
 
     /// The query text a gap map of `text` maps, canonical (as its title shows it), or nil when it

@@ -49,20 +49,29 @@ extension QueryEngine {
     /// - Throws: ``Diagnostic`` for query errors, and when the query has no `group by`.
     public func group(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> GroupedOutcome {
         let query = try Parser.parse(text)
-        return try knowledgeBase.reader.read { db in try group(query, text: text, profile: profile, limit: limit, in: db) }
+        return try knowledgeBase.reader.read { db in try Self.group(query, text: text, profile: profile, limit: limit, in: .sqlite(db, store: store)) }
     }
 
+    /// ``group(_:text:profile:limit:in:)`` on an SQLite connection, through this engine's store.
     func group(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, in db: Database) throws -> GroupedOutcome {
+        try Self.group(query, text: text, profile: profile, limit: limit, in: .sqlite(db, store: store))
+    }
+
+    /// Runs a grouped query in one read of any store (SQLite's, PostgreSQL's): the unit
+    /// statement through the session's executor, names and links through its store.
+    package static func group(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, in session: QueryReadSession) throws -> GroupedOutcome {
         guard !query.grouping.isEmpty else {
             throw Diagnostic(id: "query.expected-group", message: "expected a 'group by' clause", location: SourceLocation(file: "query", text: text, range: text.count..<text.count),
                              help: "e.g. claims group by cohort", input: .query)
         }
-        let compiled = try GroupByCompiler(store: store(db), text: text).compile(query, profile: profile, limit: limit ?? query.limit)
-        var aggregator = GroupAggregator(keys: try GroupKeys(fields: query.grouping.map(\.field), store: store(db)), sources: compiled.keySources)
+        let store = session.store
+        let compiled = try GroupByCompiler(store: store, text: text).compile(query, profile: profile, limit: limit ?? query.limit)
+        var aggregator = GroupAggregator(keys: try GroupKeys(fields: query.grouping.map(\.field), store: store), sources: compiled.keySources)
+        let source = UnitRowSource(session.executor)
         // A sources query's totals: of the selected sources only when they are few.
         var totals: SourceTotals?
-        let selected: (([Int64]?) throws -> Void)? = query.target == .sources ? { totals = try SourceTotals(db, sources: $0) } : nil
-        try LinkedUnitRows(sources: compiled.keySources).forEach(compiled.statement, in: db, store: store(db), selected: selected) { row, links in
+        let selected: (([Int64]?) throws -> Void)? = query.target == .sources ? { totals = try SourceTotals(source, sources: $0) } : nil
+        try LinkedUnitRows(sources: compiled.keySources).forEach(compiled.statement, in: source, store: store, selected: selected) { row, links in
             if aggregator.totals == nil, totals != nil { aggregator.totals = totals }
             aggregator.add(row, links: links)
         }
@@ -74,10 +83,15 @@ extension QueryEngine {
     public func explainGrouped(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> QueryExplanation {
         let parsed = try Parser.parse(text)
         return try knowledgeBase.reader.read { db in
-            let compiled = try GroupByCompiler(store: store(db), text: text).compile(parsed, profile: profile, limit: limit ?? parsed.limit)
-            return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
-                                    sql: compiled.sql, arguments: compiled.arguments.map(\.description),
-                                    plan: try store(db).queryPlan(sql: compiled.sql, arguments: compiled.arguments))
+            try Self.explainGrouped(parsed, text: text, profile: profile, limit: limit, store: store(db))
         }
+    }
+
+    /// A grouped query's explanation on any store (the store's own plan).
+    package static func explainGrouped(_ parsed: Query, text: String, profile: ProfileSpec?, limit: Int?, store: any QueryStore) throws -> QueryExplanation {
+        let compiled = try GroupByCompiler(store: store, text: text).compile(parsed, profile: profile, limit: limit ?? parsed.limit)
+        return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
+                                sql: compiled.sql, arguments: compiled.arguments.map(\.description),
+                                plan: try store.queryPlan(sql: compiled.sql, arguments: compiled.arguments))
     }
 }

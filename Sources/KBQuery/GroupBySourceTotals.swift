@@ -33,36 +33,38 @@ struct SourceTotals {
     /// The totals of every source, or (`sources` given: a selective query's few) only those
     /// sources', read through `claimBySource` and `studyBySource`: `sources where year=2019
     /// group by design` no longer reads a million claims for ten thousand sources.
-    init(_ db: Database, sources: [Int64]? = nil) throws {
+    init(_ rows: UnitRowSource, sources: [Int64]? = nil) throws {
         guard let sources else {
-            try add(claims: Row.fetchCursor(db, sql: Self.claimsSQL), studies: Row.fetchCursor(db, sql: Self.studiesSQL))
+            try add(claims: SQLFragment(sql: Self.claimsSQL), studies: SQLFragment(sql: Self.studiesSQL), from: rows)
             return
         }
         // Few sources: by id in a dictionary, not an array as long as the largest id.
         isSparse = true
-        var start = 0
-        while start < sources.count {
-            let chunk = Array(sources[start..<Swift.min(start + 500, sources.count)])
-            let marks = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
-            let arguments = StatementArguments(chunk.map(\.databaseValue))
-            try add(claims: Row.fetchCursor(db, sql: Self.claimsSQL + " AND sourceId IN \(marks)", arguments: arguments),
-                    studies: Row.fetchCursor(db, sql: Self.studiesSQL + " AND sourceId IN \(marks)", arguments: arguments))
-            start += chunk.count
+        for chunk in sources.chunked(into: 500) {
+            try add(claims: SQLFragment(sql: Self.claimsSQL) + " AND sourceId IN \(list: chunk)",
+                    studies: SQLFragment(sql: Self.studiesSQL) + " AND sourceId IN \(list: chunk)", from: rows)
         }
     }
 
-    private mutating func add(claims: RowCursor, studies: RowCursor) throws {
-        while let row = try claims.next() {
-            let (grade, strength, replicated) = (row[1] as Int?, row[2] as Double?, row[3] as Bool? ?? false)
-            update(row[0]) { entry in
+    /// ``init(_:sources:)`` on an SQLite connection.
+    init(_ db: Database, sources: [Int64]? = nil) throws {
+        try self.init(.sqlite(db), sources: sources)
+    }
+
+    private mutating func add(claims: SQLFragment, studies: SQLFragment, from rows: UnitRowSource) throws {
+        try rows.forEachRow(claims) { row in
+            guard let id = row.int64(at: 0) else { return }
+            let (grade, strength, replicated) = (row.int64(at: 1).map(Int.init), row.double(at: 2), (row.int64(at: 3) ?? 0) != 0)
+            update(id) { entry in
                 if let grade { entry.gradeRank = Swift.min(entry.gradeRank ?? grade, grade) }
                 if let strength { entry.strength = Swift.max(entry.strength ?? strength, strength) }
                 entry.replicated = entry.replicated || replicated
             }
         }
-        while let row = try studies.next() {
-            let (n, prereg) = (row[1] as Int?, row[2] as Bool? ?? false)
-            update(row[0]) { entry in
+        try rows.forEachRow(studies) { row in
+            guard let id = row.int64(at: 0) else { return }
+            let (n, prereg) = (row.int64(at: 1).map(Int.init), (row.int64(at: 2) ?? 0) != 0)
+            update(id) { entry in
                 if let n { entry.n = (entry.n ?? 0) + n }
                 entry.prereg = entry.prereg || prereg
             }
@@ -93,20 +95,20 @@ struct UnitValues {
     var prereg: Bool
     var replicated: Bool
 
-    init(_ row: Row, offset: Int, totals: SourceTotals?) {
+    init(_ row: some UnitRow, offset: Int, totals: SourceTotals?) {
         typealias Column = GroupAggregator.UnitColumn
-        id = row[offset + Column.unitId.rawValue]
-        sourceId = row[offset + Column.sourceId.rawValue]
-        nKey = row[offset + Column.nKey.rawValue]
+        id = row.int64(at: offset + Column.unitId.rawValue) ?? 0
+        sourceId = row.int64(at: offset + Column.sourceId.rawValue)
+        nKey = row.int64(at: offset + Column.nKey.rawValue)
         if let totals {
             let entry = totals[id]
             (n, gradeRank, strength, prereg, replicated) = (entry.n, entry.gradeRank, entry.strength, entry.prereg, entry.replicated)
             return
         }
-        n = row[offset + Column.n.rawValue]
-        gradeRank = row[offset + Column.gradeRank.rawValue]
-        strength = row[offset + Column.strength.rawValue]
-        prereg = (row[offset + Column.prereg.rawValue] as Int? ?? 0) != 0
-        replicated = (row[offset + Column.replicated.rawValue] as Int? ?? 0) != 0
+        n = row.int64(at: offset + Column.n.rawValue).map(Int.init)
+        gradeRank = row.int64(at: offset + Column.gradeRank.rawValue).map(Int.init)
+        strength = row.double(at: offset + Column.strength.rawValue)
+        prereg = (row.int64(at: offset + Column.prereg.rawValue) ?? 0) != 0
+        replicated = (row.int64(at: offset + Column.replicated.rawValue) ?? 0) != 0
     }
 }

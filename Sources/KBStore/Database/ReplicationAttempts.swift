@@ -20,21 +20,43 @@ package enum ReplicationAttempts {
     /// The attempts to replicate the claim `claimID`: imported ones first (by source), then links
     /// (by replicating claim).
     package static func attempts(on claimID: Int64, in db: Database) throws -> [Attempt] {
-        try Row.fetchAll(db, sql: """
-            SELECT a.sourceId, a.outcome, a.note, b.slug AS byClaim FROM replicationAttempt a LEFT JOIN claim b ON b.id = a.byClaimId
-            LEFT JOIN source s ON s.id = a.sourceId
-            WHERE a.claimId = ? ORDER BY a.byClaimId IS NOT NULL, s.slug, b.id
-            """, arguments: [claimID]).map {
-            Attempt(sourceID: $0["sourceId"], outcome: ReplicationOutcome(rawValue: $0["outcome"]) ?? .unknown, note: $0["note"], byClaim: $0["byClaim"])
+        try attempts(on: claimID, in: SQLiteStatementExecutor(db: db))
+    }
+
+    /// ``attempts(on:in:)`` through any store's executor (PostgreSQL's too): sources by slug
+    /// byte by byte, as SQLite orders them.
+    package static func attempts(on claimID: Int64, in executor: any StatementExecutor) throws -> [Attempt] {
+        try executor.rows("""
+            SELECT a.sourceId, a.outcome, a.note, b.slug AS byClaim, s.slug AS sourceSlug, a.byClaimId FROM replicationAttempt a
+            LEFT JOIN claim b ON b.id = a.byClaimId LEFT JOIN source s ON s.id = a.sourceId
+            WHERE a.claimId = \(claimID)
+            """).sorted { lhs, rhs in
+            // `ORDER BY a.byClaimId IS NOT NULL, s.slug, b.id` (NULL first, as SQLite sorts it).
+            let (linkedA, linkedB) = (!lhs["byClaimId"].isNull, !rhs["byClaimId"].isNull)
+            if linkedA != linkedB { return !linkedA }
+            let (slugA, slugB) = (lhs.string("sourceSlug"), rhs.string("sourceSlug"))
+            if slugA != slugB {
+                guard let slugA else { return true }
+                guard let slugB else { return false }
+                return slugA.utf8.lexicographicallyPrecedes(slugB.utf8)
+            }
+            return (lhs.int64("byClaimId") ?? 0) < (rhs.int64("byClaimId") ?? 0)
+        }.map {
+            Attempt(sourceID: $0.int64("sourceId"), outcome: $0.string("outcome").flatMap(ReplicationOutcome.init(rawValue:)) ?? .unknown,
+                    note: $0.string("note"), byClaim: $0.string("byClaim"))
         }
     }
 
     /// The claims that the claim `claimID` replicates or fails to replicate (its links), with
     /// what it found: (replicated claim, outcome, note).
     package static func replicated(by claimID: Int64, in db: Database) throws -> [(claim: String, outcome: ReplicationOutcome, note: String?)] {
-        try Row.fetchAll(db, sql: """
-            SELECT c.slug, a.outcome, a.note FROM replicationAttempt a JOIN claim c ON c.id = a.claimId WHERE a.byClaimId = ? ORDER BY c.id
-            """, arguments: [claimID]).map { ($0["slug"], ReplicationOutcome(rawValue: $0["outcome"]) ?? .unknown, $0["note"]) }
+        try replicated(by: claimID, in: SQLiteStatementExecutor(db: db))
+    }
+
+    package static func replicated(by claimID: Int64, in executor: any StatementExecutor) throws -> [(claim: String, outcome: ReplicationOutcome, note: String?)] {
+        try executor.rows("""
+            SELECT c.slug, a.outcome, a.note FROM replicationAttempt a JOIN claim c ON c.id = a.claimId WHERE a.byClaimId = \(claimID) ORDER BY c.id
+            """).map { ($0.string("slug") ?? "", $0.string("outcome").flatMap(ReplicationOutcome.init(rawValue:)) ?? .unknown, $0.string("note")) }
     }
 
     /// The outcomes recorded on the claim `claimID`, read by id from the two tables behind the

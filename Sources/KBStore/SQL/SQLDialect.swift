@@ -24,12 +24,20 @@ package protocol SQLDialect: Sendable {
     /// A condition as the number 1 when true, 0 when false (SQLite's booleans are numbers
     /// already; PostgreSQL's are not, and are cast).
     func asNumber(_ condition: SQLFragment) -> SQLFragment
+    /// An inner join whose order the planner keeps: SQLite's `CROSS JOIN` (its way to fix the
+    /// order); PostgreSQL takes no `ON` after `CROSS JOIN` and plans the order itself (`JOIN`).
+    var orderedJoin: String { get }
+    /// `expression` to order by byte, as SQLite's BINARY collation does: PostgreSQL's default
+    /// collation is the database's locale (`COLLATE "C"` orders by byte there).
+    func binaryOrder(_ expression: String) -> String
 }
 
 extension SQLDialect {
     // SQLite's forms, which PostgreSQL's dialect overrides.
     package func notTrue(_ condition: SQLFragment) -> SQLFragment { "NOT coalesce(\(condition), 0)" }
     package func asNumber(_ condition: SQLFragment) -> SQLFragment { "(\(condition))" }
+    package var orderedJoin: String { "CROSS JOIN" }
+    package func binaryOrder(_ expression: String) -> String { expression }
 }
 
 package struct SQLiteDialect: SQLDialect {

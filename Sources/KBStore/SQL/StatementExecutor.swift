@@ -103,7 +103,8 @@ extension SQLValue {
 
 /// The SQLite store's executor: GRDB on the connection the query runs on, inside its snapshot.
 package struct SQLiteStatementExecutor: StatementExecutor {
-    let db: Database
+    /// The connection, for readers that take GRDB's rows in place (``UnitRowSource`` in KBQuery).
+    package let db: Database
 
     package init(db: Database) { self.db = db }
 

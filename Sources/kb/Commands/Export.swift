@@ -41,14 +41,18 @@ struct Export: KBCommand {
     var profile: String?
 
     func run() throws {
-        let service = try global.open()
-        let knowledgeBase = service.knowledgeBase
-        let profileSpec = try service.loadProfile(profile)
+        let from: Store
+        if PostgresService.isLocation(global.path) {
+            from = .postgres(try PostgresService(global.path))
+        } else {
+            let service = try global.open()
+            from = .file(service.knowledgeBase, try service.loadProfile(profile))
+        }
         let summary: ExportSummary
         if let output {
             var sink = try FileSink(path: output)
             do {
-                summary = try Exporter(knowledgeBase).export(query, style: style, profile: profileSpec, to: &sink)
+                summary = try export(from: from, to: &sink)
                 try sink.commit()
             } catch {
                 sink.abandon()
@@ -56,7 +60,7 @@ struct Export: KBCommand {
             }
         } else {
             var sink = ConsoleSink()
-            summary = try Exporter(knowledgeBase).export(query, style: style, profile: profileSpec, to: &sink)
+            summary = try export(from: from, to: &sink)
         }
         var parts: [String] = []
         if summary.claims > 0 { parts.append("\(summary.claims) claim\(summary.claims == 1 ? "" : "s")") }
@@ -67,6 +71,21 @@ struct Export: KBCommand {
 }
 
 /// Export text to standard output.
+extension Export {
+    /// The knowledge base exported from: a file (with the profile loaded from it), or PostgreSQL.
+    enum Store {
+        case file(KnowledgeBase, ProfileSpec?)
+        case postgres(PostgresService)
+    }
+
+    func export(from store: Store, to sink: inout some ExportSink) throws -> ExportSummary {
+        switch store {
+        case let .file(knowledgeBase, profileSpec): try Exporter(knowledgeBase).export(query, style: style, profile: profileSpec, to: &sink)
+        case let .postgres(service): try service.export(query, style: style, profile: profile, to: &sink)
+        }
+    }
+}
+
 struct ConsoleSink: ExportSink {
     mutating func write(_ text: String) throws { Console.write(text) }
 }

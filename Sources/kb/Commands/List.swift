@@ -30,7 +30,9 @@ struct List: KBCommand {
     func run() throws {
         // validate() has checked the name.
         guard let listing = Catalog.Listing(what) else { throw ValidationError("cannot list '\(what)'") }
-        let entries = try Catalog(try global.open().knowledgeBase).list(listing)
+        let entries = PostgresService.isLocation(global.path)
+            ? try PostgresService(global.path).list(listing)
+            : try Catalog(try global.open().knowledgeBase).list(listing)
         switch format {
         case .json, .jsonl:
             let values = entries.map { JSONValue.object(["id": .string($0.id), "name": .string($0.name), "detail": .string($0.detail), "claims": .number(Double($0.claims))]) }

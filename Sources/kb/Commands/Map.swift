@@ -50,10 +50,13 @@ struct Map: KBCommand {
 
     func run() throws {
         guard maxCells > 0 else { throw ValidationError("--max-cells must be a positive whole number") }
-        let service = try global.open()
         let map: GapMap
         do {
-            map = try service.map(rows: rows, columns: cols, query: query, profile: profile, maxCells: maxCells)
+            if PostgresService.isLocation(global.path) {
+                map = try PostgresService(global.path).map(rows: rows, columns: cols, query: query, profile: profile, maxCells: maxCells)
+            } else {
+                map = try global.open().map(rows: rows, columns: cols, query: query, profile: profile, maxCells: maxCells)
+            }
         } catch let tooLarge as GapMapTooLarge {
             throw KBError.usage("\(tooLarge.description) (--max-cells \(tooLarge.limit))\n"
                 + "help: map a field with fewer values (every value the knowledge base knows gets a line, whatever the query selects), or raise the limit deliberately with --max-cells \(tooLarge.cells)")

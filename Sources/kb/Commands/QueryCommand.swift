@@ -37,6 +37,12 @@ enum QueryPrinting {
                 Console.write(render(try service.explain(request)))
                 return
             }
+            if service.isGrouped(request) {
+                let grouped = try service.group(request)
+                Console.write(GroupRenderer(format: options.format, width: Console.width).render(grouped.outcome))
+                if let notice = grouped.notice { Console.error(notice) }
+                return
+            }
             let answer = try service.run(request)
             Console.write(ResultRenderer(format: options.format, width: Console.width).render(answer.outcome))
             if let notice = answer.notice { Console.error(notice.message) }

@@ -27,6 +27,13 @@ struct Show: KBCommand {
     var history = false
 
     func run() throws {
+        if PostgresService.isLocation(global.path) {
+            guard !history else {
+                throw KBError.usage("kb show --history does not run on PostgreSQL yet (kb show does); use an SQLite file for the change log")
+            }
+            Console.write(RecordRenderer.render(try PostgresService(global.path).show(id), format: format))
+            return
+        }
         if history {
             let service = try global.open()
             let changes = try service.log(ChangeLog.Filter(record: id))

@@ -18,7 +18,9 @@ struct Stats: KBCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let statistics = try global.open().catalog.statistics()
+        let statistics = PostgresService.isLocation(global.path)
+            ? try PostgresService(global.path).statistics()
+            : try global.open().catalog.statistics()
         Console.write(LabelledLines(statistics).render(format))
     }
 }

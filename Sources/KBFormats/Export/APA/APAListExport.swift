@@ -15,14 +15,22 @@ enum APAListExport {
     /// Entries sorted in memory before the list spills to a temporary table.
     static let inMemoryLimit = 20_000
 
+    /// ``write(_:markdown:in:to:inMemoryLimit:)`` of a statement's sources on an SQLite connection.
     static func write(_ ids: SQLFragment, markdown: Bool, in db: Database, to sink: inout some ExportSink,
+                      inMemoryLimit: Int = APAListExport.inMemoryLimit) throws -> Int {
+        try write(.statement(ids), markdown: markdown, in: .sqlite(db), to: &sink, inMemoryLimit: inMemoryLimit)
+    }
+
+    /// Writes the list. A read session (PostgreSQL's read-only snapshot, which creates no table)
+    /// sorts every entry in memory.
+    static func write(_ ids: SourceIDs, markdown: Bool, in reads: ExportReads, to sink: inout some ExportSink,
                       inMemoryLimit: Int = APAListExport.inMemoryLimit) throws -> Int {
         var buffered: [(APASortKey, String)] = []
         var spill: SortTable?
         defer { try? spill?.drop() }
-        try SourceListExport.forEachChunk(ids, in: db) { sources in
+        try SourceListExport.forEachChunk(ids, in: reads) { sources in
             buffered += rendered(sources, markdown: markdown)
-            if spill != nil || buffered.count > inMemoryLimit {
+            if case let .sqlite(db) = reads, spill != nil || buffered.count > inMemoryLimit {
                 let table = try spill ?? SortTable(db)
                 try table.insert(buffered)
                 buffered.removeAll(keepingCapacity: true)
