@@ -58,9 +58,12 @@ extension Importer {
             _ = try? mapping.wait()
         }
         var result: ImportReport?
+        var rollbackJournal = false
         do {
-            try write(queue, totalBytes: totalBytes, names: names, options: options, progress: progress,
-                      matched: { originals.value = nil }, result: { result = $0 })
+            rollbackJournal = try FreshImportJournal.around(knowledgeBase.writer) {
+                try write(queue, totalBytes: totalBytes, names: names, options: options, progress: progress,
+                          matched: { originals.value = nil }, result: { result = $0 })
+            }.switched
         } catch let restart as StreamingImport.NeedsWholeImport {
             // The mapping thread stops at its next batch (and is waited for on the way out).
             queue.cancel()
@@ -71,6 +74,7 @@ extension Importer {
             return report
         }
         var report = result ?? ImportReport()
+        report.rollbackJournal = rollbackJournal
         report.streaming = "\(report.streamedBatches) batch\(report.streamedBatches == 1 ? "" : "es") of \(batchBytes >> 20 > 0 ? "\(batchBytes >> 20) MB" : "\(batchBytes) bytes")"
         report.timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
         report.timings.append(("commit", Date().timeIntervalSince(started) - report.timings.reduce(0) { $0 + $1.seconds }))

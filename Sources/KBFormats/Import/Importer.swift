@@ -114,6 +114,9 @@ public struct ImportReport: Sendable {
     /// How a CSV import was streamed ("2 batches of 24 MB"), or why it was restarted whole
     /// (`kb import --verbose` shows it); nil for an import written whole from the start.
     public var streaming: String?
+    /// Whether the import wrote through a rollback journal instead of the WAL: a KB with no
+    /// records yet (``FreshImportJournal``; `kb import --verbose` says so).
+    public var rollbackJournal = false
 }
 
 /// Progress of a long import, for a progress bar.
@@ -165,24 +168,27 @@ public struct Importer: Sendable {
         let retired = Retired()
         var freeing: OwnThread.Running<Void>?
         defer { _ = try? freeing?.wait() }
-        try knowledgeBase.writer.writeWithoutTransaction { db in
-            try BulkWriteSettings.apply(in: db) {
-                try db.inTransaction {
-                    let watermark = try ChangeRecorder.Watermark.read(in: db)
-                    var report = try ImportWriter(db: db, progress: progress, keepBefore: !dryRun).write(readBatches, retired: retired)
-                    freeing = OwnThread.start { retired.values.removeAll() }
-                    if dryRun {
-                        report.isDryRun = true
+        let journal = try FreshImportJournal.around(knowledgeBase.writer) {
+            try knowledgeBase.writer.writeWithoutTransaction { db in
+                try BulkWriteSettings.apply(in: db) {
+                    try db.inTransaction {
+                        let watermark = try ChangeRecorder.Watermark.read(in: db)
+                        var report = try ImportWriter(db: db, progress: progress, keepBefore: !dryRun).write(readBatches, retired: retired)
+                        freeing = OwnThread.start { retired.values.removeAll() }
+                        if dryRun {
+                            report.isDryRun = true
+                            result = report
+                            return .rollback
+                        }
+                        try record(&report, names: names, options: options, watermark: watermark, in: db)
                         result = report
-                        return .rollback
+                        return .commit
                     }
-                    try record(&report, names: names, options: options, watermark: watermark, in: db)
-                    result = report
-                    return .commit
                 }
             }
         }
         var report = result ?? ImportReport()
+        report.rollbackJournal = journal.switched
         report.timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
         report.timings.append(("commit", Date().timeIntervalSince(started) - report.timings.reduce(0) { $0 + $1.seconds }))
         return report

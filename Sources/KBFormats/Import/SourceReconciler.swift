@@ -68,9 +68,10 @@ struct SourceReconciler {
             mergedInto.insert(index)
             let first = sources[index].origin?.description ?? sources[index].slug
             merges.append("\(here) is the same work as \(first) (\(reason)); merged")
-            var known = sources[index]
+            var known = try record(at: index)
             conflictSlots.append(SourceMerge.merge(source, into: &known).map { "\(known.slug): \($0) (\(first) vs \(here)); kept the first" })
             sources[index] = known
+            released[index] = false
             indexSource(index)
             if index < handedOver { changedSince.insert(index) }
             remember(incoming, fileKey: fileKey, position: index)
@@ -140,10 +141,59 @@ struct SourceReconciler {
     /// later record changed since (each with whether the KB held it before this import).
     mutating func handOver() -> (new: [Source], changed: [(source: Source, storedBefore: Bool)]) {
         let new = Array(sources[handedOver...])
-        let changed = changedSince.sorted().map { (source: sources[$0], storedBefore: !newSlugs.contains(sources[$0].slug)) }
+        let order = changedSince.sorted()
+        let changed = order.map { (source: sources[$0], storedBefore: !newSlugs.contains(sources[$0].slug)) }
+        if releasesRecords {
+            for position in order { release(position) }
+            for position in handedOver..<sources.count { release(position) }
+        }
         handedOver = sources.count
         changedSince = []
         return (new, changed)
+    }
+
+    /// Whether a record handed over (``handOver()``) is let go of, to be read back from the KB
+    /// it was written to when a later record matches it (``record(at:)``): a streamed import sets
+    /// it, so that what the reconciler keeps per work is its keys, not its record.
+    var releasesRecords = false
+    /// By position: whether `sources` holds only the record's slug, type, id and origin (what
+    /// the messages and the indexes need); the rest is in the KB.
+    private var released: [Bool] = []
+    #if DEBUG
+    /// In debug builds (the tests) each released record is kept too, and every read-back is
+    /// checked to give it back exactly.
+    private var releasedRecords: [Int: Source] = [:]
+    #endif
+
+    private mutating func release(_ position: Int) {
+        let source = sources[position]
+        // The KB gives a source's contributors back ordered by role: a record whose roles are
+        // in another order is kept whole (a read-back must give the same record).
+        guard !released[position], zip(source.contributors, source.contributors.dropFirst()).allSatisfy({ $0.role <= $1.role }) else { return }
+        var stub = Source(slug: source.slug, type: source.type, origin: source.origin)
+        stub.id = source.id
+        sources[position] = stub
+        released[position] = true
+        #if DEBUG
+        releasedRecords[position] = source
+        #endif
+    }
+
+    /// The record at `position`, read back from the KB when it was released.
+    private func record(at position: Int) throws -> Source {
+        guard released[position] else { return sources[position] }
+        let stub = sources[position]
+        guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM source WHERE slug = ?"), arguments: [stub.slug]),
+              var found = try GraphReader(db: db).sources(ids: [id])[id] else {
+            throw StreamingImport.NeedsWholeImport(reason: "\(stub.slug), written by an earlier batch, could not be read back")
+        }
+        found.id = stub.id
+        #if DEBUG
+        if let kept = releasedRecords[position], kept != found {
+            assertionFailure("\(stub.slug) read back differs from the record written:\n\(kept)\n\(found)")
+        }
+        #endif
+        return found
     }
 
     /// The (file, key) pairs met since the last call.
@@ -164,7 +214,7 @@ struct SourceReconciler {
         var known: Source
         let found: [String]
         if madeNew.contains(position) {
-            known = sources[position]
+            known = try record(at: position)
             let first = known.origin?.description ?? file
             found = SourceMerge.merge(source, into: &known).map { "\(incoming.reference): \($0) (\(first) vs \(file):\(line)); kept the first" }
             // A row that adds to what identifies the work (a DOI, a year the first rows lacked)
@@ -190,8 +240,9 @@ struct SourceReconciler {
             throw StreamingImport.NeedsWholeImport(reason: "a later row of \(incoming.reference) (\(file):\(line)) belongs to a work another record was merged with")
         }
         lateTargets.insert(position)
-        if known != sources[position] {
+        if known != (try record(at: position)) {
             sources[position] = known
+            released[position] = false
             indexSource(position)
             if position < handedOver { changedSince.insert(position) }
         }
@@ -220,6 +271,7 @@ struct SourceReconciler {
     /// - Parameter titleKey: the source's ``titleKey(_:)`` when the caller has it.
     private mutating func append(_ source: Source, titleKey: String?? = nil) {
         sources.append(source)
+        released.append(false)
         identities.append(IdentityKeys(source))
         indexSource(sources.count - 1, titleKey: titleKey, refolded: true)
     }

@@ -44,10 +44,13 @@ import KBStore
 ///   the import, are not looked up batch after batch (``GraphWriter/knownAbsent``), as a whole
 ///   import into empty tables looks none up.
 ///
-/// Kept across batches and growing with the file: the reconciler's sources (one per work, a
-/// third of the rows in the benchmark; in a re-import also the stored work and the group's
-/// record of each work matched) and the mapper's compact keys; the claims, studies and their
-/// text — the bulk — are let go once their batch is written.
+/// Kept across batches and growing with the file: the reconciler's identity keys and indexes
+/// of each work (one per work, a third of the rows in the benchmark), its records once written
+/// being let go of and read back from the KB when a later record matches one
+/// (``SourceReconciler/releasesRecords``; in a re-import the stored work and the group's record
+/// of each work matched are kept), and the mapper's compact keys. The writer's id maps and the
+/// evidence its new claims inherit are let go of at each batch (looked up by slug again); the
+/// claims, studies and their text — the bulk — are let go once their batch is written.
 struct StreamingImport {
     /// A later row of a work that the batches before it could not have told: the import is
     /// done again whole (see ``SourceReconciler/mergeLate(_:into:file:)``).
@@ -88,6 +91,8 @@ struct StreamingImport {
             let scale = Self.scale(totalBytes, bytes)
             reconciler = try SourceReconciler(db: db, incoming: batch.sources.count * scale)
             reconciler?.keepsGroups = true
+            reconciler?.releasesRecords = !Self.keepsRecords
+            graph.forgetsBetweenParts = !Self.keepsIDs
         }
         guard var reconciler = reconciler.take() else { return }
         defer { self.reconciler = reconciler }
@@ -175,6 +180,12 @@ struct StreamingImport {
     }
 
     private var graphStarted = false
+
+    /// `KB_IMPORT_KEEP_RECORDS=1` keeps every work's record across batches, and
+    /// `KB_IMPORT_KEEP_IDS=1` the writer's ids and evidence, as before the fourth round: for
+    /// measuring what letting go of each saves.
+    static let keepsRecords = ProcessInfo.processInfo.environment["KB_IMPORT_KEEP_RECORDS"] == "1"
+    static let keepsIDs = ProcessInfo.processInfo.environment["KB_IMPORT_KEEP_IDS"] == "1"
 
     /// How many batches like the first the import brings (rounded up: 47 MB in 24 MB batches is two).
     static func scale(_ totalBytes: Int, _ bytes: Int) -> Int {

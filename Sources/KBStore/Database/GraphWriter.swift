@@ -115,6 +115,10 @@ package struct GraphWriter {
     /// whole write into an empty table looks nothing up either (``ExistingSlugs/absent(_:from:in:)``).
     package var knownAbsent: Set<String> = []
 
+    /// Whether ``writePart(_:)`` lets go of the ids and evidence read for earlier parts (true;
+    /// false only to measure what keeping them costs).
+    package var forgetsBetweenParts = true
+
     /// The slugs of `slugs` not stored in `table`.
     private func absent(_ slugs: [String], from table: String) throws -> Set<String> {
         knownAbsent.contains(table) ? Set(slugs) : try ExistingSlugs.absent(slugs, from: table, in: db)
@@ -124,6 +128,13 @@ package struct GraphWriter {
     /// every part's new records are in the database (so that later parts can refer to them) when
     /// it returns.
     package mutating func writePart(_ dataset: Dataset) throws {
+        // Every earlier part's rows are stored: their ids are looked up by slug again when a later
+        // part refers to them, so that what the write keeps does not grow with the file.
+        if forgetsBetweenParts {
+            sourceIDs.removeAll(keepingCapacity: true)
+            studyIDs.removeAll(keepingCapacity: true)
+            newClaimWriter.forgetEvidence()
+        }
         newStudies = try absent(dataset.studies.map(\.slug), from: "study")
         newClaims = try absent(dataset.claims.map(\.slug), from: "claim")
         try writeRecords(dataset)

@@ -40,6 +40,12 @@ struct NewClaimWriter {
     mutating func know(study id: Int64, _ study: Study) { evidence.know(study: id, study) }
     mutating func know(source id: Int64, _ source: Source) { evidence.know(source: id, source) }
 
+    /// Lets go of the evidence read so far (a write in parts, between parts): what a later
+    /// part's claims inherit is read from the database again, where it is now stored.
+    mutating func forgetEvidence() {
+        evidence = EvidenceLookup(db: db)
+    }
+
     mutating func add(_ claim: Pending) throws {
         pending.append(claim)
         if pending.count == GroupInsert.groupSize { try flush() }
