@@ -96,7 +96,7 @@ public struct Curator: Sendable {
 
     static func require(_ id: String, in db: SQLiteCurationStore) throws -> (record: RecordSnapshot, version: Int) {
         if let found = try find(id, in: db) { return found }
-        let candidates = try db.recordSlugs()
+        let candidates = try db.recordSlugs(near: id)
         throw KBError.notFound(what: "claim, source or study", name: id, suggestions: Suggestions.nearest(to: id, in: candidates))
     }
 

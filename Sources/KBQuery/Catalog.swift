@@ -223,10 +223,9 @@ public struct Catalog: Sendable {
         if let entity = try session.store.entities(named: name, kinds: kinds).first {
             return .entity(try entityDetail(entity, in: executor))
         }
-        // Every id, in byte order (as SQLite's UNION returned them), for the did-you-mean.
-        let candidates = try executor.rows("""
-            SELECT slug FROM claim UNION SELECT slug FROM source UNION SELECT slug FROM study UNION SELECT slug FROM note UNION SELECT slug FROM entity
-            """).compactMap { $0[0].string }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // The ids near it (every id of a small KB), in byte order, for the did-you-mean.
+        let candidates = try NearbySlugs.candidates(for: id, tables: ["claim", "source", "study", "note", "entity"], in: executor,
+                                                    binaryOrder: session.store.dialect.binaryOrder)
         throw KBError.notFound(what: "claim, source, study, note or taxonomy node", name: id, suggestions: Suggestions.nearest(to: id, in: candidates))
     }
 

@@ -40,8 +40,9 @@ package protocol CurationStore {
     func setVersion(_ kind: RecordKind, _ slug: String, to version: Int) throws
     /// The row id of the record `slug` of `kind`.
     func recordID(_ kind: RecordKind, _ slug: String) throws -> Int64?
-    /// Every source, study and claim slug (a did-you-mean's candidates).
-    func recordSlugs() throws -> [String]
+    /// The source, study and claim slugs near `id` (every one in a small KB): a did-you-mean's
+    /// candidates (``NearbySlugs``).
+    func recordSlugs(near id: String) throws -> [String]
     /// Those of `slugs` that no record of `kind` has.
     func absentSlugs(_ slugs: [String], kind: RecordKind) throws -> Set<String>
     /// Deletes the record (the database removes its contributors, notices, scope and search

@@ -99,8 +99,8 @@ package struct SQLiteCurationStore: CurationStore {
         return try db.fetchValue(Int64.self, "SELECT id FROM \(sql: table) WHERE slug = \(slug)")
     }
 
-    package func recordSlugs() throws -> [String] {
-        try db.fetchValues(String.self, "SELECT slug FROM claim UNION SELECT slug FROM source UNION SELECT slug FROM study")
+    package func recordSlugs(near id: String) throws -> [String] {
+        try NearbySlugs.candidates(for: id, tables: ["claim", "source", "study"], in: SQLiteStatementExecutor(db: db))
     }
 
     package func absentSlugs(_ slugs: [String], kind: RecordKind) throws -> Set<String> {
