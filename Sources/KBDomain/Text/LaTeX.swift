@@ -53,6 +53,8 @@ package enum LaTeX {
     /// `\~`) undone, and surrounding whitespace trimmed.
     package static func verbatim(_ raw: String) -> String {
         var text = raw.trimmed
+        // Most DOIs and URLs have no wrapper, braces or escapes: nothing to undo.
+        if !text.utf8.contains(where: { $0 == 0x5C || $0 == 0x7B || $0 == 0x7D }) { return text }
         if text.hasPrefix("\\url{"), text.hasSuffix("}") { text = String(text.dropFirst(5).dropLast()) }
         var out = ""
         var escaping = false

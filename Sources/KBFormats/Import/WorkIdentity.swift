@@ -49,7 +49,7 @@ enum WorkIdentity {
     /// A URL as compared for identity: without its scheme, `www.`, case of the host and a
     /// trailing slash (`http://osf.io/abc/` and `https://osf.io/abc` are one address).
     static func comparableURL(_ url: String) -> String? {
-        var text = Substring(url.trimmingCharacters(in: .whitespacesAndNewlines))
+        var text = Substring(url.trimmed)  // Unicode whitespace, as Foundation trims, without NSString bridging
         for scheme in ["https://", "http://"] where text.lowercased().hasPrefix(scheme) {
             text = text.dropFirst(scheme.count)
         }
