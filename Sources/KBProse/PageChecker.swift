@@ -495,13 +495,17 @@ public struct PageChecker {
             // figure (two findings' numbers swapped).
             let stated = Set(matching.map(\.id))
             let others = claims.filter { !stated.contains($0.id) && NumberMatch.isSameKind($0, number) }
-            if let own = best(others, in: context), isAbout(own, rather: claim, context.clauseWords) {
+            let weakness = Self.weakness(claim, work)
+            // A weak claim's number is still held to what the sentence is about: `weak` must
+            // not hide a number of another claim (trial 6, item 5), so its whole sentence counts.
+            if let own = best(others, in: context),
+               isAbout(own, rather: claim, context.clauseWords) || (weakness != nil && isAbout(own, rather: claim, context.sentenceWords)) {
                 let expected = NumberMatch.describe(own, as: number)
                 return finding(.mismatch, claim: own, source: work, expected: expected,
                                "the sentence is about \(own.slug), which states \(expected); \(number.text) is what \(claim.slug) states"
-                                   + (claim.metric.map { " (\($0))" } ?? ""))
+                                   + (claim.metric.map { " (\($0))" } ?? "") + (Self.weakness(own, work).map { "; also, \($0)" } ?? ""))
             }
-            if let weakness = Self.weakness(claim, work) { return finding(.weak, claim: claim, source: work, weakness) }
+            if let weakness { return finding(.weak, claim: claim, source: work, weakness) }
             return finding(.supported, claim: claim, source: work, supportedMessage(claim, number))
         }
         // The nearest work is what the page attributes the number to: a claim of it of the same
@@ -512,8 +516,10 @@ public struct PageChecker {
             if let claim = best(sameKind, in: context, atLeast: 1) {
                 let expected = NumberMatch.describe(claim, as: number)
                 let signOnly = states(claim, Self.unsigned(number), asSample: asSample)
+                    || (number.kind == .ratio && number.sign == .unstated && (claim.value ?? 0) < 0
+                        && NumberMatch.equal(-(claim.value ?? 0), number.value, decimals: number.decimals))
                 let why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
-                return finding(.mismatch, claim: claim, source: work, expected: expected, why)
+                return finding(.mismatch, claim: claim, source: work, expected: expected, why + (Self.weakness(claim, work).map { "; also, \($0)" } ?? ""))
             }
             // "sent 8500 applications": a count of what a study sampled, held against its n —
             // when the work's studies agree on one n; else the page does not say which it means.
