@@ -19,6 +19,8 @@ public struct PageChecker {
     private var frequencies: [String: Int] = [:]
     /// The numbers each claim's text writes, read once a page.
     private var writtenByClaim: [Int64: [ProseNumber]] = [:]
+    /// The numbers each claim's text writes as a sample or a base (``bases(_:)``), read once a page.
+    private var basesByClaim: [Int64: [ProseNumber]] = [:]
     /// The content words of each claim's text, read once a page.
     private var claimWords: [Int64: Set<String>] = [:]
 
@@ -434,13 +436,19 @@ public struct PageChecker {
         let citesHere = here.contains { sentence.contains($0.citation.column) && $0.citation.isDefinite }
         if ordered.isEmpty, !citesHere {
             add(here)
-            // A card: the caption under the headline, else the line above.
-            if let below = (line + 1..<min(lines.count, line + 4)).first(where: { !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty }) {
-                add(placed[below])
+            // A card: the caption under the headline, else the line above. Across a blank
+            // line only between a card's lines — a headline and a caption, neither a sentence
+            // that ends with its stop: a paragraph's uncited sentence is not held to the next
+            // paragraph's citation (trial 6, item 10); it is matched by its words.
+            let blank = { (offset: Int) in lines[offset].trimmingCharacters(in: .whitespaces).isEmpty }
+            let isSentence = { (offset: Int) in lines[offset].trimmingCharacters(in: .whitespaces).last.map { ".!?".contains($0) } ?? false }
+            func neighbour(_ range: [Int]) -> Int? {
+                guard let found = range.first(where: { !blank($0) }) else { return nil }
+                let crosses = range.first != found
+                return crosses && (isSentence(line) || isSentence(found)) ? nil : found
             }
-            if let above = (max(0, line - 3)..<line).reversed().first(where: { !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty }) {
-                add(placed[above])
-            }
+            if let below = neighbour(Array(line + 1..<min(lines.count, line + 4))) { add(placed[below]) }
+            if let above = neighbour(Array((max(0, line - 3)..<line).reversed())) { add(placed[above]) }
         }
         return ordered
     }
@@ -486,9 +494,10 @@ public struct PageChecker {
         // A count equal to a study's n is that n only when the page writes it as a sample's
         // size ("8002 applications", "a sample of 8002"); "received 8002 callbacks" is not.
         let asSample = number.kind != .count || Self.countsSample(number, in: text)
+        let asBase = Self.writtenAsBase(number, in: text)
         for work in works {
             let claims = try claims(of: work)
-            let matching = claims.filter { states($0, number, asSample: asSample) }
+            let matching = claims.filter { states($0, number, asSample: asSample, asBase: asBase) }
             guard let claim = best(matching, in: context) else { continue }
             // The number is this claim's; but a clause about another claim of the same work,
             // which states a different number of its kind, gives that claim's number the wrong
@@ -544,7 +553,7 @@ public struct PageChecker {
             // Its digits with the most of the sentence's rarest words.
             found += try claims(sharingMost: [digits] + rarest.prefix(Self.commonTerms - 1), limit: 50)
         }
-        found = found.filter { states($0, number, asSample: asSample) }
+        found = found.filter { states($0, number, asSample: asSample, asBase: asBase) }
         if let claim = Self.closest(found, to: sentence, atLeast: 2) {
             if claim.sourceID == nil {
                 return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
@@ -783,7 +792,9 @@ public struct PageChecker {
     /// What a study counts among its results ("callbacks", "firms" called back) is not one.
     static let sampleNouns: Set<String> = ["applications", "applicants", "participants", "respondents", "workers", "employees", "subjects",
                                            "observations", "resumes", "résumés", "individuals", "people", "persons", "cvs", "students",
-                                           "patients", "interviewees", "households", "adults", "children"]
+                                           "patients", "interviewees", "households", "adults", "children", "writers", "professionals",
+                                           "jobseekers", "seekers", "candidates", "graduates", "volunteers", "consultants", "teachers",
+                                           "nurses", "managers"]
 
     /// Whether the page says the count is a sample's size: a sample noun right after it ("sent
     /// 8500 applications"), "sample of" right before it, or "in total" right after it ("8500 in
@@ -797,6 +808,7 @@ public struct PageChecker {
         let after = NumberReader.words(after: end, in: c, count: 3).map { $0.lowercased() }
         let before = NumberReader.words(before: start, in: c, count: 3).map { $0.lowercased() }
         if let next = after.first, sampleNouns.contains(next) { return true }
+        if after.starts(with: ["job", "seekers"]) { return true }
         if after.starts(with: ["in", "total"]) { return true }
         if before.suffix(2) == ["sample", "of"] || before.suffix(3) == ["sample", "size", "of"] { return true }
         return false
@@ -875,11 +887,48 @@ public struct PageChecker {
 
     /// Whether the claim states the number (``NumberMatch/states(_:_:)``), its text read once;
     /// a count as its study's n only `asSample` (``NumberMatch/statesAsValue(_:_:asSample:)``).
-    mutating func states(_ claim: EvidenceClaim, _ number: ProseNumber, asSample: Bool = true) -> Bool {
+    /// A count the page writes neither as a sample's size nor as a pair's base (`asBase`
+    /// false: "576 employer replies") is not stated by a number the claim's text writes as its
+    /// sample or base ("from 576 applications"; trial 6, item 7).
+    mutating func states(_ claim: EvidenceClaim, _ number: ProseNumber, asSample: Bool = true, asBase: Bool = true) -> Bool {
         if NumberMatch.statesAsValue(claim, number, asSample: asSample) { return true }
         guard number.upper == nil else { return false }
         if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = NumberMatch.written(claim) }
-        return NumberMatch.writes(writtenByClaim[claim.id] ?? [], number)
+        let written = writtenByClaim[claim.id] ?? []
+        guard !asBase, number.kind == .count else { return NumberMatch.writes(written, number) }
+        if basesByClaim[claim.id] == nil { basesByClaim[claim.id] = Self.bases(claim) }
+        let bases = basesByClaim[claim.id] ?? []
+        return NumberMatch.writes(written.filter { !bases.contains($0) }, number)
+    }
+
+    /// The numbers a claim's text writes as a sample's size ("576 applications") or as the
+    /// base of a count ("405 from 2494").
+    static func bases(_ claim: EvidenceClaim) -> [ProseNumber] {
+        [claim.statement, claim.quote].compactMap { $0 }.flatMap { raw -> [ProseNumber] in
+            let text = FloatArtefacts.tidied(raw)
+            let c = Array(text)
+            return NumberReader.numbers(in: text).filter { held in
+                let before = NumberReader.words(before: held.column - 1, in: c, count: 1).last?.lowercased() ?? ""
+                return countsSample(held, in: text) || before == "from" || before == "of"
+            }
+        }
+    }
+
+    /// Whether the page writes a count as a pair's count or base ("291 callbacks from 2494",
+    /// "38 from 324") or as a sample's size: only then may it be a number the claim writes as
+    /// a base.
+    static func writtenAsBase(_ number: ProseNumber, in line: String) -> Bool {
+        guard number.kind == .count else { return true }
+        let c = Array(line)
+        let start = number.column - 1
+        let end = start + number.text.count
+        guard start >= 0, end <= c.count else { return true }
+        if countsSample(number, in: line) || NumberReader.isPairedCount(c, start: start, end: end) { return true }
+        // "sent 4855 and 3147 applications": a list of counts with a sample noun after its last.
+        let rest = String(c[end..<min(c.count, end + 60)])
+        guard let list = rest.range(of: #"^(?:\s*(?:,|and|or)\s*\d[\d,]*)+\s+\p{L}+"#, options: .regularExpression) else { return false }
+        let noun = rest[list].split { !$0.isLetter }.last.map { $0.lowercased() } ?? ""
+        return sampleNouns.contains(noun)
     }
 
     /// Why a claim backs a statement only weakly, or nil.

@@ -30,11 +30,14 @@ struct CheckTrial6Tests {
             Source(slug: "eagly1999origins", title: "The origins of sex differences in human behavior: Evolved dispositions versus social roles.",
                    issued: PartialDate(year: 1999), contributors: [Contributor(family: "Eagly", given: nil), Contributor(family: "Wood", given: nil)]),
             Source(slug: "busetta2018", issued: PartialDate(year: 2018), contributors: [Contributor(family: "Busetta", given: nil)]),
+            Source(slug: "baert2014", issued: PartialDate(year: 2014), contributors: [Contributor(family: "Baert", given: nil)]),
         ]
         dataset.studies = [
             Study(slug: "galarza2017-gender", sourceSlug: "galarza2017", n: 4988),
             Study(slug: "oreopoulos2011-gender", sourceSlug: "oreopoulos2011", n: 6567),
             Study(slug: "busetta2018-gender", sourceSlug: "busetta2018", n: 22000),
+            Study(slug: "baert2014-motherhood", sourceSlug: "baert2014", n: 576),
+            Study(slug: "baert2014-orientation", sourceSlug: "baert2014", n: 1152),
         ]
         let ratio = "callback-rate ratio (treatment ÷ control)"
         let quote = "\"These correlations for the ranking and the rating data, which appear in Table 1, are generally supportive of the social structural predictions\""
@@ -60,6 +63,16 @@ struct CheckTrial6Tests {
                       + "applicants 945.9999999999999 from 11000; effect: Negative",
                   quantity: Quantity(metric: ratio, value: 0.596, unit: "ratio", direction: .decrease), sourceSlug: "busetta2018",
                   studySlug: "busetta2018-gender"),
+            Claim(slug: "lippens-baert-2014-4213326d",
+                  statement: "Baert (2014), Belgium: 'Mother' applicants got 69 callbacks from 288 applications, 'Childless woman' applicants 65 "
+                      + "from 288; effect: None",
+                  quantity: Quantity(metric: ratio, value: 1.062, unit: "ratio", direction: .noChange), sourceSlug: "baert2014",
+                  studySlug: "baert2014-motherhood"),
+            Claim(slug: "lippens-baert-2014-ebd51b9b",
+                  statement: "Baert (2014), Belgium: 'Same-sex marriage partner' applicants got 106 callbacks from 576 applications, "
+                      + "'Non-LGB+ orientation' applicants 95 from 576; effect: None",
+                  quantity: Quantity(metric: ratio, value: 1.116, unit: "ratio", direction: .noChange), sourceSlug: "baert2014",
+                  studySlug: "baert2014-orientation"),
         ]
         return dataset
     }
@@ -168,5 +181,40 @@ extension CheckTrial6Tests {
         }
         let rows = [row("65", 12.16, "12.2"), row("age 64–66", 12.16, "12.2"), row("50", 15.4, "15.4", n: 12731), row("age 64–66", 17.22, "17.2", n: 7184)]
         #expect(BriefWriter.distinct(rows).map(\.claim.statement) == [rows[0], rows[2], rows[3]].map(\.claim.statement))
+    }
+}
+
+extension CheckTrial6Tests {
+    // MARK: Items 7 and 11: a count is a claim's base only when the page writes it as a sample or a base
+
+    @Test func aCountTheClaimWritesAsItsBaseIsNotSupportedAsAnotherCount() throws {
+        let replies = try #require(numbers(try check("Baert (2014) recorded 576 employer replies.")).first)
+        #expect(replies.verdict == .unsupported && replies.claim == nil, "\(replies.message)")
+        for (sentence, text) in [("Baert (2014) sent 576 applications.", "576"), ("Baert (2014): same-sex marriage partner applicants got 106 callbacks "
+                                    + "from 576 applications, non-LGB+ orientation applicants 95 from 576.", "95")] {
+            let number = try #require(numbers(try check(sentence)).first { $0.text == text }, "\(sentence)")
+            #expect(number.verdict == .supported, "\(sentence): \(number.message)")
+        }
+    }
+
+    @Test func moreSampleNounsMakeACountTheSamplesSize() throws {
+        for sentence in ["Noy and Zhang (2023) recruited 453 writers.", "Noy and Zhang (2023) recruited 453 professionals.",
+                         "Noy and Zhang (2023) recruited 453 job seekers."] {
+            let number = try #require(numbers(try check(sentence, in: Seeded.knowledgeBase)).first, "\(sentence)")
+            #expect(number.verdict == .supported, "\(sentence): \(number.message)")
+        }
+        let callbacks = try #require(numbers(try check("Noy and Zhang (2023) counted 453 replies.", in: Seeded.knowledgeBase)).first)
+        #expect(callbacks.verdict == .unsupported, "\(callbacks.message)")
+    }
+
+    // MARK: Item 10: an uncited paragraph is not held to the next paragraph's citation
+
+    @Test func anUncitedSentenceIsNotHeldToACitationAcrossABlankLine() throws {
+        let page = "In a Belgian study, mothers got 69 callbacks from 288 applications.\n\n"
+            + "Galarza and Yamada (2017): female gender applicants got 291 callbacks from 2494 applications."
+        let found = numbers(try check(page)).filter { $0.line == 1 }
+        #expect(found.count == 2 && found.allSatisfy { $0.verdict == .supported && $0.claim == "lippens-baert-2014-4213326d" },
+                "\(found.map(\.message))")
+        #expect(found.allSatisfy { $0.message.contains("cites no source") }, "\(found.map(\.message))")
     }
 }
