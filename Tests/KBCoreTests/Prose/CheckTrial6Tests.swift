@@ -31,6 +31,7 @@ struct CheckTrial6Tests {
                    issued: PartialDate(year: 1999), contributors: [Contributor(family: "Eagly", given: nil), Contributor(family: "Wood", given: nil)]),
             Source(slug: "busetta2018", issued: PartialDate(year: 2018), contributors: [Contributor(family: "Busetta", given: nil)]),
             Source(slug: "baert2014", issued: PartialDate(year: 2014), contributors: [Contributor(family: "Baert", given: nil)]),
+            Source(slug: "kleykamp2009", issued: PartialDate(year: 2009), contributors: [Contributor(family: "Kleykamp", given: nil)]),
         ]
         dataset.studies = [
             Study(slug: "galarza2017-gender", sourceSlug: "galarza2017", n: 4988),
@@ -38,6 +39,8 @@ struct CheckTrial6Tests {
             Study(slug: "busetta2018-gender", sourceSlug: "busetta2018", n: 22000),
             Study(slug: "baert2014-motherhood", sourceSlug: "baert2014", n: 576),
             Study(slug: "baert2014-orientation", sourceSlug: "baert2014", n: 1152),
+            Study(slug: "kleykamp2009-race", sourceSlug: "kleykamp2009", n: 605),
+            Study(slug: "kleykamp2009-military", sourceSlug: "kleykamp2009", n: 1868),
         ]
         let ratio = "callback-rate ratio (treatment ÷ control)"
         let quote = "\"These correlations for the ranking and the rating data, which appear in Table 1, are generally supportive of the social structural predictions\""
@@ -73,6 +76,16 @@ struct CheckTrial6Tests {
                       + "'Non-LGB+ orientation' applicants 95 from 576; effect: None",
                   quantity: Quantity(metric: ratio, value: 1.116, unit: "ratio", direction: .noChange), sourceSlug: "baert2014",
                   studySlug: "baert2014-orientation"),
+            Claim(slug: "lippens-kleykamp-2009-53668628",
+                  statement: "Kleykamp (2009), United States of America: 'Black- or Hispanic-sounding name' applicants got 28 callbacks from 281 "
+                      + "applications, 'Anglo-Saxon name' applicants 38 from 324; effect: None",
+                  quantity: Quantity(metric: ratio, value: 0.85, unit: "ratio", direction: .noChange), sourceSlug: "kleykamp2009",
+                  studySlug: "kleykamp2009-race"),
+            Claim(slug: "lippens-kleykamp-2009-ac82c090",
+                  statement: "Kleykamp (2009), United States of America: 'Military service' applicants got 55 callbacks from 934 applications, "
+                      + "'No military service' applicants 65 from 934; effect: None",
+                  quantity: Quantity(metric: ratio, value: 0.846, unit: "ratio", direction: .noChange), sourceSlug: "kleykamp2009",
+                  studySlug: "kleykamp2009-military"),
         ]
         return dataset
     }
@@ -216,5 +229,25 @@ extension CheckTrial6Tests {
         #expect(found.count == 2 && found.allSatisfy { $0.verdict == .supported && $0.claim == "lippens-baert-2014-4213326d" },
                 "\(found.map(\.message))")
         #expect(found.allSatisfy { $0.message.contains("cites no source") }, "\(found.map(\.message))")
+    }
+}
+
+extension CheckTrial6Tests {
+    // MARK: Item 6: a ratio or an n after a comma or semicolon is held to the counts before it
+
+    @Test func anNAfterACommaIsHeldToTheCountsBeforeIt() throws {
+        let wrong = numbers(try check("Kleykamp (2009): military service applicants got 55 callbacks from 934 applications, n = 605."))
+        let n = try #require(wrong.first { $0.text == "n = 605" })
+        #expect(n.verdict == .mismatch && n.claim == "lippens-kleykamp-2009-ac82c090", "\(n.message)")
+        for sentence in ["Kleykamp (2009): military service applicants got 55 callbacks from 934 applications, n = 1868.",
+                         "Kleykamp (2009): military service applicants got 55 callbacks from 934 applications; the callback ratio was 0.846.",
+                         "Kleykamp (2009): military service applicants got 55 callbacks from 934 applications, a ratio of 0.846."] {
+            let found = numbers(try check(sentence))
+            #expect(found.count == 3 && found.allSatisfy { $0.verdict == .supported && $0.claim == "lippens-kleykamp-2009-ac82c090" },
+                    "\(sentence): \(found.map(\.message))")
+        }
+        let ratio = try #require(numbers(try check("Kleykamp (2009): military service applicants got 55 callbacks from 934 applications; "
+            + "the callback ratio was 0.850.")).first { $0.text == "0.850" })
+        #expect(ratio.verdict == .mismatch && ratio.claim == "lippens-kleykamp-2009-ac82c090", "\(ratio.message)")
     }
 }
