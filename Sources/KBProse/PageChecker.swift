@@ -924,6 +924,8 @@ public struct PageChecker {
         let end = start + number.text.count
         guard start >= 0, end <= c.count else { return true }
         if countsSample(number, in: line) || NumberReader.isPairedCount(c, start: start, end: end) { return true }
+        // "1924 from 4946": a base after "from" or "of", whatever the count before it looks like.
+        if let before = NumberReader.words(before: start, in: c, count: 1).last?.lowercased(), before == "from" || before == "of" { return true }
         // "sent 4855 and 3147 applications": a list of counts with a sample noun after its last.
         let rest = String(c[end..<min(c.count, end + 60)])
         guard let list = rest.range(of: #"^(?:\s*(?:,|and|or)\s*\d[\d,]*)+\s+\p{L}+"#, options: .regularExpression) else { return false }

@@ -32,6 +32,7 @@ struct CheckTrial6Tests {
             Source(slug: "busetta2018", issued: PartialDate(year: 2018), contributors: [Contributor(family: "Busetta", given: nil)]),
             Source(slug: "baert2014", issued: PartialDate(year: 2014), contributors: [Contributor(family: "Baert", given: nil)]),
             Source(slug: "kleykamp2009", issued: PartialDate(year: 2009), contributors: [Contributor(family: "Kleykamp", given: nil)]),
+            Source(slug: "deng2020", issued: PartialDate(year: 2020), contributors: [Contributor(family: "Deng", given: nil)]),
         ]
         dataset.studies = [
             Study(slug: "galarza2017-gender", sourceSlug: "galarza2017", n: 4988),
@@ -41,6 +42,7 @@ struct CheckTrial6Tests {
             Study(slug: "baert2014-orientation", sourceSlug: "baert2014", n: 1152),
             Study(slug: "kleykamp2009-race", sourceSlug: "kleykamp2009", n: 605),
             Study(slug: "kleykamp2009-military", sourceSlug: "kleykamp2009", n: 1868),
+            Study(slug: "deng2020-attractiveness", sourceSlug: "deng2020", n: 9892),
         ]
         let ratio = "callback-rate ratio (treatment ÷ control)"
         let quote = "\"These correlations for the ranking and the rating data, which appear in Table 1, are generally supportive of the social structural predictions\""
@@ -86,6 +88,11 @@ struct CheckTrial6Tests {
                       + "'No military service' applicants 65 from 934; effect: None",
                   quantity: Quantity(metric: ratio, value: 0.846, unit: "ratio", direction: .noChange), sourceSlug: "kleykamp2009",
                   studySlug: "kleykamp2009-military"),
+            Claim(slug: "lippens-deng-et-al-2020-7dba95ea",
+                  statement: "Deng et al. (2020), China: 'Low physical attractiveness' applicants got 1647 callbacks from 4946 applications, "
+                      + "'High physical attractiveness' applicants 1924 from 4946; effect: Negative",
+                  quantity: Quantity(metric: ratio, value: 0.856, unit: "ratio", direction: .decrease), sourceSlug: "deng2020",
+                  studySlug: "deng2020-attractiveness"),
         ]
         return dataset
     }
@@ -249,5 +256,14 @@ extension CheckTrial6Tests {
         let ratio = try #require(numbers(try check("Kleykamp (2009): military service applicants got 55 callbacks from 934 applications; "
             + "the callback ratio was 0.850.")).first { $0.text == "0.850" })
         #expect(ratio.verdict == .mismatch && ratio.claim == "lippens-kleykamp-2009-ac82c090", "\(ratio.message)")
+    }
+}
+
+extension CheckTrial6Tests {
+    /// A base after "from" stays a base when the count before it reads like a year ("1924 from 4946").
+    @Test func aBaseAfterAYearLikeCountIsStillABase() throws {
+        let found = numbers(try check("Deng (2020): low physical attractiveness applicants got 1647 callbacks from 4946 applications, "
+            + "high physical attractiveness applicants 1924 from 4946."))
+        #expect(found.count { $0.text == "4946" } == 2 && found.allSatisfy { $0.verdict == .supported }, "\(found.map(\.message))")
     }
 }
