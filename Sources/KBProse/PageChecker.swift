@@ -43,6 +43,10 @@ public struct PageChecker {
         /// Other works of the page's reference list the citation fits as well ("Baert et al.
         /// (2014)" when the list holds two such works): a number near it may be either's.
         var alternatives: [CitedWork] = []
+        /// The works a citation with a wrong year may mean when the authors' works lie as near
+        /// on both sides of it ("Busetta et al. (2019)" of busetta2018 and busetta2020): its
+        /// numbers are held to them, and the citation is a year mismatch naming them.
+        var yearCandidates: [CitedWork] = []
     }
 
     public mutating func check(_ page: Page) throws -> PageCheck {
@@ -159,6 +163,10 @@ public struct PageChecker {
                 let fitting = Self.fitting(citation, among: pageWorks)
                 placed[offset][n].work = try fitting.first ?? resolve(citation)
                 placed[offset][n].alternatives = Array(fitting.dropFirst())
+                if placed[offset][n].work == nil, !citation.isUndated {
+                    let near = try nearYearCandidates(citation)
+                    if near.count > 1 { placed[offset][n].yearCandidates = near }
+                }
                 if placed[offset][n].work == nil, citation.isUndated, let name = citation.names.first {
                     // An undated work with neither authors nor title is cited by its id ("(neumark, n.d.)").
                     placed[offset][n].work = try index.work(slug: Slug.fold(name)).flatMap { $0.year == nil && $0.authors.isEmpty ? $0 : nil }
@@ -263,9 +271,16 @@ public struct PageChecker {
     /// author is not enough: "Noy, S. (2021). A different paper…" is another work by a namesake
     /// or a co-author, which the KB does not hold.
     func nearYear(_ citation: Citation) throws -> CitedWork? {
-        guard let year = citation.year, !citation.isUndated, citation.isDefinite else { return nil }
+        let near = try nearYearCandidates(citation)
+        return near.count == 1 ? near[0] : nil
+    }
+
+    /// The works ``nearYear(_:)`` weighs that lie nearest the citation's year (several when
+    /// they are as near on both sides of it), in year order.
+    func nearYearCandidates(_ citation: Citation) throws -> [CitedWork] {
+        guard let year = citation.year, !citation.isUndated, citation.isDefinite else { return [] }
         let keys = Self.nameKeys(citation)
-        guard !keys.isEmpty else { return nil }
+        guard !keys.isEmpty else { return [] }
         let persons = Set(citation.names.filter { !$0.contains(" ") })
         let etAl = citation.text.contains("et al")
         let fitting = try index.works(nameKeys: Array(keys.keys).sorted(), year: nil).filter { candidate in
@@ -285,8 +300,10 @@ public struct PageChecker {
             return work.authors.count == persons.count
         }
         let distance = { (work: CitedWork) in abs((work.year ?? year) - year) }
-        guard let nearest = fitting.map(\.work).min(by: { distance($0) < distance($1) }) else { return nil }
-        return fitting.count { distance($0.work) == distance(nearest) } == 1 ? nearest : nil
+        guard let nearest = fitting.map(\.work).min(by: { distance($0) < distance($1) }) else { return [] }
+        var seen = Set<Int64>()
+        return fitting.map(\.work).filter { distance($0) == distance(nearest) && seen.insert($0.id).inserted }
+            .sorted { ($0.year ?? 0, $0.id) < ($1.year ?? 0, $1.id) }
     }
 
     /// Whether a reference entry's text holds the work's title (folded, its first 40 characters
@@ -399,6 +416,13 @@ public struct PageChecker {
         let citation = place.citation
         guard let work = place.work else {
             guard citation.isDefinite else { return nil }
+            if !place.yearCandidates.isEmpty, let year = citation.year {
+                let named = place.yearCandidates.map { "\($0.slug) (\($0.year.map(String.init) ?? "n.d."))" }.joined(separator: " and ")
+                return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .mismatch, subject: .citation, text: citation.text,
+                                    expected: place.yearCandidates.compactMap { $0.year.map(String.init) }.joined(separator: " or "),
+                                    message: "year mismatch: the KB's works by these authors are \(named), not \(year); "
+                                        + "the page does not say which it means", sentence: sentence)
+            }
             return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .unknownCitation, subject: .citation,
                                 text: citation.text, message: "the KB holds no work for this citation", sentence: sentence)
         }
@@ -426,7 +450,9 @@ public struct PageChecker {
     static func candidates(for column: Int, sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String]) -> [CitedWork] {
         var ordered: [CitedWork] = []
         func add(_ places: [Placed]) {
-            for work in places.flatMap({ place in place.work.map { [$0] + place.alternatives } ?? [] }) where !ordered.contains(work) { ordered.append(work) }
+            for work in places.flatMap({ place in place.work.map { [$0] + place.alternatives } ?? place.yearCandidates }) where !ordered.contains(work) {
+                ordered.append(work)
+            }
         }
         let here = placed[line]
         add(here.filter { sentence.contains($0.citation.column) && $0.citation.column <= column }.reversed())

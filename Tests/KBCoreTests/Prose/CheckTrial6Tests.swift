@@ -33,6 +33,7 @@ struct CheckTrial6Tests {
             Source(slug: "baert2014", issued: PartialDate(year: 2014), contributors: [Contributor(family: "Baert", given: nil)]),
             Source(slug: "kleykamp2009", issued: PartialDate(year: 2009), contributors: [Contributor(family: "Kleykamp", given: nil)]),
             Source(slug: "deng2020", issued: PartialDate(year: 2020), contributors: [Contributor(family: "Deng", given: nil)]),
+            Source(slug: "busetta2020", issued: PartialDate(year: 2020), contributors: [Contributor(family: "Busetta", given: nil)]),
         ]
         dataset.studies = [
             Study(slug: "galarza2017-gender", sourceSlug: "galarza2017", n: 4988),
@@ -43,6 +44,7 @@ struct CheckTrial6Tests {
             Study(slug: "kleykamp2009-race", sourceSlug: "kleykamp2009", n: 605),
             Study(slug: "kleykamp2009-military", sourceSlug: "kleykamp2009", n: 1868),
             Study(slug: "deng2020-attractiveness", sourceSlug: "deng2020", n: 9892),
+            Study(slug: "busetta2020-phenotype", sourceSlug: "busetta2020", n: 1952),
         ]
         let ratio = "callback-rate ratio (treatment ÷ control)"
         let quote = "\"These correlations for the ranking and the rating data, which appear in Table 1, are generally supportive of the social structural predictions\""
@@ -93,6 +95,11 @@ struct CheckTrial6Tests {
                       + "'High physical attractiveness' applicants 1924 from 4946; effect: Negative",
                   quantity: Quantity(metric: ratio, value: 0.856, unit: "ratio", direction: .decrease), sourceSlug: "deng2020",
                   studySlug: "deng2020-attractiveness"),
+            Claim(slug: "lippens-busetta-et-al-2020-316ac1eb",
+                  statement: "Busetta et al. (2020), Italy: 'Dark phenotype' applicants got 290 callbacks from 976 applications, 'Fair phenotype' "
+                      + "applicants 544 from 976; effect: Negative",
+                  quantity: Quantity(metric: ratio, value: 0.533, unit: "ratio", direction: .decrease), sourceSlug: "busetta2020",
+                  studySlug: "busetta2020-phenotype"),
         ]
         return dataset
     }
@@ -265,5 +272,18 @@ extension CheckTrial6Tests {
         let found = numbers(try check("Deng (2020): low physical attractiveness applicants got 1647 callbacks from 4946 applications, "
             + "high physical attractiveness applicants 1924 from 4946."))
         #expect(found.count { $0.text == "4946" } == 2 && found.allSatisfy { $0.verdict == .supported }, "\(found.map(\.message))")
+    }
+}
+
+extension CheckTrial6Tests {
+    // MARK: Item 8: "et al." with a year between two of the author's works
+
+    @Test func aYearBetweenTwoWorksIsAYearMismatchNamingBoth() throws {
+        let found = try check("Busetta et al. (2019) found a callback ratio of 0.533 for dark phenotype applicants.")
+        let citation = try #require(found.first { $0.subject == .citation })
+        #expect(citation.verdict == .mismatch && citation.message.contains("busetta2018 (2018)") && citation.message.contains("busetta2020 (2020)"),
+                "\(citation.message)")
+        let number = try #require(numbers(found).first)
+        #expect(number.source == "busetta2020" && !number.message.contains("cites no source"), "\(number.message)")
     }
 }
