@@ -26,7 +26,7 @@ public struct BriefWriter {
         let query = "claims for " + subjects.joined(separator: ", ")
         let outcome = try engine.run(query, profile: profile, limit: 500)
         guard case let .claims(rows) = outcome.rows else { return "" }
-        let sourced = rows.filter { $0.source != nil && !$0.isRetracted }
+        let sourced = Self.distinct(rows.filter { $0.source != nil && !$0.isRetracted })
         // Counted by a query of their own: ranked after every sourced claim, they fall outside the
         // 500 rows above once a KB is large (the brief said "none" of seven on the datasets' KB).
         let unsourced = try engine.run(Self.unsourced(query), profile: profile, limit: 1).total
@@ -70,6 +70,21 @@ public struct BriefWriter {
         return out
     }
 
+    /// The rows with each finding once: a row that repeats an earlier one's work, metric, value
+    /// and study n, with a statement that differs only in its quoted group label, is the same
+    /// data point coded twice by the dataset (Hausladen's Neumark row as both '65' and 'age
+    /// 64–66': 12.2% of 14091 applications; trial 6, item 12), not a second finding.
+    static func distinct(_ rows: [ClaimResult]) -> [ClaimResult] {
+        var seen = Set<String>()
+        return rows.filter { row in
+            guard let quantity = row.claim.quantity, let value = quantity.value else { return true }
+            let unlabelled = row.claim.statement.replacingOccurrences(of: #"'[^']*'"#, with: "''", options: .regularExpression)
+            let key = [row.source?.slug ?? "", unlabelled, quantity.metric ?? "", "\(value)", quantity.unit ?? "",
+                       row.study?.n.map(String.init) ?? ""].joined(separator: "\u{0}")
+            return seen.insert(key).inserted
+        }
+    }
+
     /// The rows' query restricted to claims with no source: its parts as parsed, its condition
     /// (if the subjects brought one) joined with `missing source`, printed back as query text.
     static func unsourced(_ query: String) throws -> String {
@@ -106,7 +121,7 @@ public struct BriefWriter {
 
     /// "statement (Author, year)." — the claim's own words, its citation inside the sentence.
     func sentence(_ row: ClaimResult) -> String {
-        var statement = row.claim.statement.trimmingCharacters(in: .whitespacesAndNewlines)
+        var statement = FloatArtefacts.tidied(row.claim.statement.trimmingCharacters(in: .whitespacesAndNewlines))
         while statement.hasSuffix(".") { statement.removeLast() }
         return "\(statement) \(row.source.map(Self.parenthetical) ?? "")."
     }

@@ -16,7 +16,8 @@ struct ClaimArms {
 
     /// The arms of `statement`: its clauses (``segments(of:)``) that write a number, when there
     /// are two or more; nil otherwise.
-    init?(statement: String) {
+    init?(statement written: String) {
+        let statement = FloatArtefacts.tidied(written)
         let numbers = NumberReader.numbers(in: statement)
         guard numbers.count >= 2 else { return nil }
         let c = Array(statement)
@@ -76,12 +77,14 @@ struct ClaimArms {
         func bare(_ label: String) -> String {
             String(PageChecker.folded(label).filter { !"'\"\u{2018}\u{2019}\u{201C}\u{201D}".contains($0) })
         }
+        // Whole words only: "male gender applicants" is not written by "Female gender
+        // applicants", nor part of its label (trial 6, item 3).
         func writes(_ index: Int) -> Bool {
             let stored = PageChecker.folded(arms[index].label)
-            if folded.contains(stored) { return true }
+            if Self.contains(folded, words: stored) { return true }
             let own = bare(arms[index].label)
-            guard own.count >= 4, folded.contains(own) else { return false }
-            return !arms.indices.contains { $0 != index && bare(arms[$0].label).contains(own) }
+            guard own.count >= 4, Self.contains(folded, words: own) else { return false }
+            return !arms.indices.contains { $0 != index && Self.contains(bare(arms[$0].label), words: own) }
         }
         let written = arms.indices.filter { arms[$0].label.count >= 4 && writes($0) }
         if let longest = written.max(by: { arms[$0].label.count < arms[$1].label.count }),
@@ -100,6 +103,22 @@ struct ClaimArms {
         }
         let touched = arms.indices.filter { index in ages(index).contains { age in bounds.allSatisfy { $0.contains(age) } } }
         return fits.count == 1 && touched == fits ? Naming(arm: fits[0], strong: false) : nil
+    }
+
+    /// Whether `text` holds `phrase` as whole words: neither a letter nor a digit right before
+    /// or right after it.
+    static func contains(_ text: String, words phrase: String) -> Bool {
+        guard !phrase.isEmpty else { return false }
+        var from = text.startIndex
+        while let found = text.range(of: phrase, range: from..<text.endIndex) {
+            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
+            let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
+            let edge = { (ch: Character?) in ch.map { $0.isLetter || $0.isNumber } ?? false }
+            if !(edge(before) && (phrase.first?.isLetter == true || phrase.first?.isNumber == true))
+                && !(edge(after) && (phrase.last?.isLetter == true || phrase.last?.isNumber == true)) { return true }
+            from = text.index(after: found.lowerBound)
+        }
+        return false
     }
 
     /// The tokens of a page's clause that can name a group, and the bounds it writes: a number

@@ -10,7 +10,8 @@ enum NumberMatch {
 
     /// The numbers a claim's statement and quote write (``PageChecker`` keeps them per claim).
     static func written(_ claim: EvidenceClaim) -> [ProseNumber] {
-        [claim.statement, claim.quote].compactMap { $0 }.flatMap { NumberReader.numbers(in: $0) }
+        // Read as the brief writes it: "945.9999999999999" is 946 (``FloatArtefacts``).
+        [claim.statement, claim.quote].compactMap { $0 }.flatMap { NumberReader.numbers(in: FloatArtefacts.tidied($0)) }
     }
 
     /// Whether a claim's text writes the number (`written`, from ``written(_:)``): of the same
@@ -37,6 +38,10 @@ enum NumberMatch {
             return valueMatches(value, number, scale: 1)
         case .ratio:
             guard let value = claim.signedValue, !claim.isPercent, claim.scale == 1 else { return false }
+            // A value stored negative (a correlation of -0.43) is not written as ".43": the
+            // page gives it the opposite sign (trial 6, item 5). A ratio stored positive with
+            // direction `decrease` is still written as stored.
+            if number.sign == .unstated, (claim.value ?? 0) < 0 { return false }
             return valueMatches(value, number, scale: 1)
         case .count, .money:
             if let value = claim.signedValue, !claim.isPercent, valueMatches(value * claim.scale, number, scale: number.scale) || valueMatches(value, number, scale: 1) {

@@ -11,6 +11,11 @@ public enum NumberReader {
     /// Short words that say the same, matched whole.
     static let decreaseWords: Set<String> = ["cut", "cuts", "fell", "fall", "falls", "drop", "drops", "lost", "lose", "down", "fewer", "less"]
     static let increaseWords: Set<String> = ["rose", "rise", "rises", "up", "added", "adds"]
+    /// The nouns of a change, right after its number ("an 18% decline", "a 40% increase").
+    static let decreaseNouns: Set<String> = ["decline", "declines", "reduction", "reductions", "decrease", "decreases", "drop", "drops", "fall",
+                                             "falls", "cut", "cuts", "loss", "losses", "dip", "slump"]
+    static let increaseNouns: Set<String> = ["increase", "increases", "rise", "rises", "gain", "gains", "growth", "jump", "jumps", "boost",
+                                             "boosts", "improvement", "improvements", "surge"]
     static let durations: Set<String> = ["yr", "yrs", "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
                                          "minute", "minutes", "min", "mins", "second", "seconds"]
     static let scales: [String: Double] = ["k": 1e3, "K": 1e3, "thousand": 1e3, "M": 1e6, "million": 1e6, "mn": 1e6, "millions": 1e6,
@@ -264,6 +269,11 @@ public enum NumberReader {
     /// "cut … by 40%" is a decrease, "raised … by 18%" an increase; the cue must be in the same
     /// clause (before a comma or semicolon), up to six words before or three after.
     static func impliedSign(before: [String], after: [String]) -> ProseNumber.Sign {
+        // "an 18% decline in quality", "a 40% increase in time": the change's noun right after
+        // the number says its direction whatever precedes it (trial 6, item 1).
+        let noun = after.drop { ["percentage", "point", "points", "pp"].contains($0.lowercased()) }.first?.lowercased() ?? ""
+        if decreaseNouns.contains(noun) { return .minus }
+        if increaseNouns.contains(noun) { return .plus }
         for word in before.reversed() {
             let w = word.lowercased()
             if decreaseWords.contains(w) || decreases.contains(where: w.hasPrefix) { return .minus }

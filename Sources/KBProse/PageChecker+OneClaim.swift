@@ -46,7 +46,10 @@ extension PageChecker {
             guard a.source == b.source, let first = a.number else { continue }
             let from = a.column - origin + first.text.count
             let to = b.column - origin
-            if Self.isCountAndBase(sentence.text, from: from, to: to) || Self.isWith(sentence.text, from: from, to: to) { join(i, i + 1) }
+            if Self.isCountAndBase(sentence.text, from: from, to: to) || Self.isWith(sentence.text, from: from, to: to)
+                || (first.kind == .count && [.ratio, .sampleSize].contains(b.number?.kind) && Self.isAppended(sentence.text, from: from, to: to)) {
+                join(i, i + 1)
+            }
         }
         for i in members.indices {
             for j in members.indices where j > i && out[members[i]].source == out[members[j]].source {
@@ -72,6 +75,22 @@ extension PageChecker {
         guard !between.contains(where: { ",;:()".contains($0) }) else { return false }
         let words = between.lowercased().split(separator: " ")
         return words.contains("with") && words.count <= 3
+    }
+
+    /// Whether a ratio or a sample size follows the counts before it after a comma or a
+    /// semicolon, with at most five words between ("354 callbacks from 4248 applications, a
+    /// ratio of 0.59", "…; the callback ratio was 0.59", "…, n = 605"): the page gives it as
+    /// those counts' comparison's (trial 6, item 6).
+    static func isAppended(_ sentence: String, from start: Int, to end: Int) -> Bool {
+        let c = Array(sentence)
+        guard start >= 0, end <= c.count, start <= end else { return false }
+        let between = String(c[start..<end])
+        let breaks = between.filter { ",;".contains($0) }
+        guard breaks.count == 1, !between.contains(where: { ":()".contains($0) }) else { return false }
+        let words = between.split { !$0.isLetter }.map { $0.lowercased() }
+        // The first clause's count noun ("applications") may stand before the break.
+        let lead = between.prefix { !",;".contains($0) }.split { !$0.isLetter }
+        return lead.count <= 1 && words.count <= 6 && !words.contains { ["and", "while", "whereas", "but", "than", "versus", "vs"].contains($0) }
     }
 
     /// The verdicts of one run of tied numbers (see ``heldToOneClaim``).

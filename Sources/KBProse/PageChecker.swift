@@ -19,6 +19,8 @@ public struct PageChecker {
     private var frequencies: [String: Int] = [:]
     /// The numbers each claim's text writes, read once a page.
     private var writtenByClaim: [Int64: [ProseNumber]] = [:]
+    /// The numbers each claim's text writes as a sample or a base (``bases(_:)``), read once a page.
+    private var basesByClaim: [Int64: [ProseNumber]] = [:]
     /// The content words of each claim's text, read once a page.
     private var claimWords: [Int64: Set<String>] = [:]
 
@@ -41,6 +43,10 @@ public struct PageChecker {
         /// Other works of the page's reference list the citation fits as well ("Baert et al.
         /// (2014)" when the list holds two such works): a number near it may be either's.
         var alternatives: [CitedWork] = []
+        /// The works a citation with a wrong year may mean when the authors' works lie as near
+        /// on both sides of it ("Busetta et al. (2019)" of busetta2018 and busetta2020): its
+        /// numbers are held to them, and the citation is a year mismatch naming them.
+        var yearCandidates: [CitedWork] = []
     }
 
     public mutating func check(_ page: Page) throws -> PageCheck {
@@ -157,6 +163,10 @@ public struct PageChecker {
                 let fitting = Self.fitting(citation, among: pageWorks)
                 placed[offset][n].work = try fitting.first ?? resolve(citation)
                 placed[offset][n].alternatives = Array(fitting.dropFirst())
+                if placed[offset][n].work == nil, !citation.isUndated {
+                    let near = try nearYearCandidates(citation)
+                    if near.count > 1 { placed[offset][n].yearCandidates = near }
+                }
                 if placed[offset][n].work == nil, citation.isUndated, let name = citation.names.first {
                     // An undated work with neither authors nor title is cited by its id ("(neumark, n.d.)").
                     placed[offset][n].work = try index.work(slug: Slug.fold(name)).flatMap { $0.year == nil && $0.authors.isEmpty ? $0 : nil }
@@ -261,9 +271,16 @@ public struct PageChecker {
     /// author is not enough: "Noy, S. (2021). A different paper…" is another work by a namesake
     /// or a co-author, which the KB does not hold.
     func nearYear(_ citation: Citation) throws -> CitedWork? {
-        guard let year = citation.year, !citation.isUndated, citation.isDefinite else { return nil }
+        let near = try nearYearCandidates(citation)
+        return near.count == 1 ? near[0] : nil
+    }
+
+    /// The works ``nearYear(_:)`` weighs that lie nearest the citation's year (several when
+    /// they are as near on both sides of it), in year order.
+    func nearYearCandidates(_ citation: Citation) throws -> [CitedWork] {
+        guard let year = citation.year, !citation.isUndated, citation.isDefinite else { return [] }
         let keys = Self.nameKeys(citation)
-        guard !keys.isEmpty else { return nil }
+        guard !keys.isEmpty else { return [] }
         let persons = Set(citation.names.filter { !$0.contains(" ") })
         let etAl = citation.text.contains("et al")
         let fitting = try index.works(nameKeys: Array(keys.keys).sorted(), year: nil).filter { candidate in
@@ -283,8 +300,10 @@ public struct PageChecker {
             return work.authors.count == persons.count
         }
         let distance = { (work: CitedWork) in abs((work.year ?? year) - year) }
-        guard let nearest = fitting.map(\.work).min(by: { distance($0) < distance($1) }) else { return nil }
-        return fitting.count { distance($0.work) == distance(nearest) } == 1 ? nearest : nil
+        guard let nearest = fitting.map(\.work).min(by: { distance($0) < distance($1) }) else { return [] }
+        var seen = Set<Int64>()
+        return fitting.map(\.work).filter { distance($0) == distance(nearest) && seen.insert($0.id).inserted }
+            .sorted { ($0.year ?? 0, $0.id) < ($1.year ?? 0, $1.id) }
     }
 
     /// Whether a reference entry's text holds the work's title (folded, its first 40 characters
@@ -397,6 +416,13 @@ public struct PageChecker {
         let citation = place.citation
         guard let work = place.work else {
             guard citation.isDefinite else { return nil }
+            if !place.yearCandidates.isEmpty, let year = citation.year {
+                let named = place.yearCandidates.map { "\($0.slug) (\($0.year.map(String.init) ?? "n.d."))" }.joined(separator: " and ")
+                return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .mismatch, subject: .citation, text: citation.text,
+                                    expected: place.yearCandidates.compactMap { $0.year.map(String.init) }.joined(separator: " or "),
+                                    message: "year mismatch: the KB's works by these authors are \(named), not \(year); "
+                                        + "the page does not say which it means", sentence: sentence)
+            }
             return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .unknownCitation, subject: .citation,
                                 text: citation.text, message: "the KB holds no work for this citation", sentence: sentence)
         }
@@ -424,7 +450,9 @@ public struct PageChecker {
     static func candidates(for column: Int, sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String]) -> [CitedWork] {
         var ordered: [CitedWork] = []
         func add(_ places: [Placed]) {
-            for work in places.flatMap({ place in place.work.map { [$0] + place.alternatives } ?? [] }) where !ordered.contains(work) { ordered.append(work) }
+            for work in places.flatMap({ place in place.work.map { [$0] + place.alternatives } ?? place.yearCandidates }) where !ordered.contains(work) {
+                ordered.append(work)
+            }
         }
         let here = placed[line]
         add(here.filter { sentence.contains($0.citation.column) && $0.citation.column <= column }.reversed())
@@ -434,13 +462,19 @@ public struct PageChecker {
         let citesHere = here.contains { sentence.contains($0.citation.column) && $0.citation.isDefinite }
         if ordered.isEmpty, !citesHere {
             add(here)
-            // A card: the caption under the headline, else the line above.
-            if let below = (line + 1..<min(lines.count, line + 4)).first(where: { !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty }) {
-                add(placed[below])
+            // A card: the caption under the headline, else the line above. Across a blank
+            // line only between a card's lines — a headline and a caption, neither a sentence
+            // that ends with its stop: a paragraph's uncited sentence is not held to the next
+            // paragraph's citation (trial 6, item 10); it is matched by its words.
+            let blank = { (offset: Int) in lines[offset].trimmingCharacters(in: .whitespaces).isEmpty }
+            let isSentence = { (offset: Int) in lines[offset].trimmingCharacters(in: .whitespaces).last.map { ".!?".contains($0) } ?? false }
+            func neighbour(_ range: [Int]) -> Int? {
+                guard let found = range.first(where: { !blank($0) }) else { return nil }
+                let crosses = range.first != found
+                return crosses && (isSentence(line) || isSentence(found)) ? nil : found
             }
-            if let above = (max(0, line - 3)..<line).reversed().first(where: { !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty }) {
-                add(placed[above])
-            }
+            if let below = neighbour(Array(line + 1..<min(lines.count, line + 4))) { add(placed[below]) }
+            if let above = neighbour(Array((max(0, line - 3)..<line).reversed())) { add(placed[above]) }
         }
         return ordered
     }
@@ -486,22 +520,27 @@ public struct PageChecker {
         // A count equal to a study's n is that n only when the page writes it as a sample's
         // size ("8002 applications", "a sample of 8002"); "received 8002 callbacks" is not.
         let asSample = number.kind != .count || Self.countsSample(number, in: text)
+        let asBase = Self.writtenAsBase(number, in: text)
         for work in works {
             let claims = try claims(of: work)
-            let matching = claims.filter { states($0, number, asSample: asSample) }
+            let matching = claims.filter { states($0, number, asSample: asSample, asBase: asBase) }
             guard let claim = best(matching, in: context) else { continue }
             // The number is this claim's; but a clause about another claim of the same work,
             // which states a different number of its kind, gives that claim's number the wrong
             // figure (two findings' numbers swapped).
             let stated = Set(matching.map(\.id))
             let others = claims.filter { !stated.contains($0.id) && NumberMatch.isSameKind($0, number) }
-            if let own = best(others, in: context), isAbout(own, rather: claim, context.clauseWords) {
+            let weakness = Self.weakness(claim, work)
+            // A weak claim's number is still held to what the sentence is about: `weak` must
+            // not hide a number of another claim (trial 6, item 5), so its whole sentence counts.
+            if let own = best(others, in: context),
+               isAbout(own, rather: claim, context.clauseWords) || (weakness != nil && isAbout(own, rather: claim, context.sentenceWords)) {
                 let expected = NumberMatch.describe(own, as: number)
                 return finding(.mismatch, claim: own, source: work, expected: expected,
                                "the sentence is about \(own.slug), which states \(expected); \(number.text) is what \(claim.slug) states"
-                                   + (claim.metric.map { " (\($0))" } ?? ""))
+                                   + (claim.metric.map { " (\($0))" } ?? "") + (Self.weakness(own, work).map { "; also, \($0)" } ?? ""))
             }
-            if let weakness = Self.weakness(claim, work) { return finding(.weak, claim: claim, source: work, weakness) }
+            if let weakness { return finding(.weak, claim: claim, source: work, weakness) }
             return finding(.supported, claim: claim, source: work, supportedMessage(claim, number))
         }
         // The nearest work is what the page attributes the number to: a claim of it of the same
@@ -512,8 +551,10 @@ public struct PageChecker {
             if let claim = best(sameKind, in: context, atLeast: 1) {
                 let expected = NumberMatch.describe(claim, as: number)
                 let signOnly = states(claim, Self.unsigned(number), asSample: asSample)
+                    || (number.kind == .ratio && number.sign == .unstated && (claim.value ?? 0) < 0
+                        && NumberMatch.equal(-(claim.value ?? 0), number.value, decimals: number.decimals))
                 let why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
-                return finding(.mismatch, claim: claim, source: work, expected: expected, why)
+                return finding(.mismatch, claim: claim, source: work, expected: expected, why + (Self.weakness(claim, work).map { "; also, \($0)" } ?? ""))
             }
             // "sent 8500 applications": a count of what a study sampled, held against its n —
             // when the work's studies agree on one n; else the page does not say which it means.
@@ -538,7 +579,7 @@ public struct PageChecker {
             // Its digits with the most of the sentence's rarest words.
             found += try claims(sharingMost: [digits] + rarest.prefix(Self.commonTerms - 1), limit: 50)
         }
-        found = found.filter { states($0, number, asSample: asSample) }
+        found = found.filter { states($0, number, asSample: asSample, asBase: asBase) }
         if let claim = Self.closest(found, to: sentence, atLeast: 2) {
             if claim.sourceID == nil {
                 return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
@@ -777,7 +818,9 @@ public struct PageChecker {
     /// What a study counts among its results ("callbacks", "firms" called back) is not one.
     static let sampleNouns: Set<String> = ["applications", "applicants", "participants", "respondents", "workers", "employees", "subjects",
                                            "observations", "resumes", "résumés", "individuals", "people", "persons", "cvs", "students",
-                                           "patients", "interviewees", "households", "adults", "children"]
+                                           "patients", "interviewees", "households", "adults", "children", "writers", "professionals",
+                                           "jobseekers", "seekers", "candidates", "graduates", "volunteers", "consultants", "teachers",
+                                           "nurses", "managers"]
 
     /// Whether the page says the count is a sample's size: a sample noun right after it ("sent
     /// 8500 applications"), "sample of" right before it, or "in total" right after it ("8500 in
@@ -791,6 +834,7 @@ public struct PageChecker {
         let after = NumberReader.words(after: end, in: c, count: 3).map { $0.lowercased() }
         let before = NumberReader.words(before: start, in: c, count: 3).map { $0.lowercased() }
         if let next = after.first, sampleNouns.contains(next) { return true }
+        if after.starts(with: ["job", "seekers"]) { return true }
         if after.starts(with: ["in", "total"]) { return true }
         if before.suffix(2) == ["sample", "of"] || before.suffix(3) == ["sample", "size", "of"] { return true }
         return false
@@ -869,11 +913,50 @@ public struct PageChecker {
 
     /// Whether the claim states the number (``NumberMatch/states(_:_:)``), its text read once;
     /// a count as its study's n only `asSample` (``NumberMatch/statesAsValue(_:_:asSample:)``).
-    mutating func states(_ claim: EvidenceClaim, _ number: ProseNumber, asSample: Bool = true) -> Bool {
+    /// A count the page writes neither as a sample's size nor as a pair's base (`asBase`
+    /// false: "576 employer replies") is not stated by a number the claim's text writes as its
+    /// sample or base ("from 576 applications"; trial 6, item 7).
+    mutating func states(_ claim: EvidenceClaim, _ number: ProseNumber, asSample: Bool = true, asBase: Bool = true) -> Bool {
         if NumberMatch.statesAsValue(claim, number, asSample: asSample) { return true }
         guard number.upper == nil else { return false }
         if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = NumberMatch.written(claim) }
-        return NumberMatch.writes(writtenByClaim[claim.id] ?? [], number)
+        let written = writtenByClaim[claim.id] ?? []
+        guard !asBase, number.kind == .count else { return NumberMatch.writes(written, number) }
+        if basesByClaim[claim.id] == nil { basesByClaim[claim.id] = Self.bases(claim) }
+        let bases = basesByClaim[claim.id] ?? []
+        return NumberMatch.writes(written.filter { !bases.contains($0) }, number)
+    }
+
+    /// The numbers a claim's text writes as a sample's size ("576 applications") or as the
+    /// base of a count ("405 from 2494").
+    static func bases(_ claim: EvidenceClaim) -> [ProseNumber] {
+        [claim.statement, claim.quote].compactMap { $0 }.flatMap { raw -> [ProseNumber] in
+            let text = FloatArtefacts.tidied(raw)
+            let c = Array(text)
+            return NumberReader.numbers(in: text).filter { held in
+                let before = NumberReader.words(before: held.column - 1, in: c, count: 1).last?.lowercased() ?? ""
+                return countsSample(held, in: text) || before == "from" || before == "of"
+            }
+        }
+    }
+
+    /// Whether the page writes a count as a pair's count or base ("291 callbacks from 2494",
+    /// "38 from 324") or as a sample's size: only then may it be a number the claim writes as
+    /// a base.
+    static func writtenAsBase(_ number: ProseNumber, in line: String) -> Bool {
+        guard number.kind == .count else { return true }
+        let c = Array(line)
+        let start = number.column - 1
+        let end = start + number.text.count
+        guard start >= 0, end <= c.count else { return true }
+        if countsSample(number, in: line) || NumberReader.isPairedCount(c, start: start, end: end) { return true }
+        // "1924 from 4946": a base after "from" or "of", whatever the count before it looks like.
+        if let before = NumberReader.words(before: start, in: c, count: 1).last?.lowercased(), before == "from" || before == "of" { return true }
+        // "sent 4855 and 3147 applications": a list of counts with a sample noun after its last.
+        let rest = String(c[end..<min(c.count, end + 60)])
+        guard let list = rest.range(of: #"^(?:\s*(?:,|and|or)\s*\d[\d,]*)+\s+\p{L}+"#, options: .regularExpression) else { return false }
+        let noun = rest[list].split { !$0.isLetter }.last.map { $0.lowercased() } ?? ""
+        return sampleNouns.contains(noun)
     }
 
     /// Why a claim backs a statement only weakly, or nil.

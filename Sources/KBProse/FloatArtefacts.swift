@@ -1,0 +1,34 @@
+import Foundation
+
+/// A stored statement may carry a binary float's artefact ("945.9999999999999 from 11000",
+/// a count computed as a rate × a base by the register's importer): the brief writes such a
+/// number as the KB would (trial 6, item 12) — the shortest decimal, of at most six decimals,
+/// that is the same double within 1e-9 of its size. `kb check` reads that number back as
+/// equal to the stored one (``NumberMatch/equal(_:_:decimals:scale:)``), so the brief stays
+/// supported.
+enum FloatArtefacts {
+    /// `text` with every decimal of ten digits or more after its point that a shorter decimal
+    /// is, within rounding noise, written as that shorter decimal; other numbers as they are.
+    static func tidied(_ text: String) -> String {
+        guard let regex = try? NSRegularExpression(pattern: #"(?<![\d.])\d+\.\d{10,}(?![\d.])"#) else { return text }
+        let ns = text as NSString
+        var out = text
+        for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
+            let written = ns.substring(with: match.range)
+            guard let value = Double(written), let short = shortest(value), let range = Range(match.range, in: out) else { continue }
+            out.replaceSubrange(range, with: short)
+        }
+        return out
+    }
+
+    /// The value with the fewest decimals (0 to 6) that it equals within 1e-9 of its size, or nil.
+    static func shortest(_ value: Double) -> String? {
+        for decimals in 0...6 {
+            let factor = pow(10.0, Double(decimals))
+            let rounded = (value * factor).rounded() / factor
+            guard abs(rounded - value) <= 1e-9 * max(1, abs(value)) else { continue }
+            return decimals == 0 ? String(Int64(rounded)) : String(format: "%.\(decimals)f", rounded)
+        }
+        return nil
+    }
+}
