@@ -36,8 +36,8 @@ extension PageChecker {
 
     /// Holds each supported number to the groups its clause names: when the clause writes a
     /// word that tells apart the groups of another claim of the same work and that no group of
-    /// the crediting claim (one whose statement names its groups) holds, in any form, the
-    /// number is not that claim's. It is a `mismatch` against
+    /// the crediting claim (one whose statement names its groups) holds, in any form, and names
+    /// none of the groups only the crediting claim has, the number is not that claim's. It is a `mismatch` against
     /// the other claim when the number is the crediting claim's value and the other claim has
     /// a value of that kind (it states what the page gives that group); else `unsupported`.
     mutating func heldToNamedGroups(_ clauses: [(finding: CheckFinding, clause: String)]) -> [(finding: CheckFinding, clause: String)] {
@@ -60,6 +60,13 @@ extension PageChecker {
             }
             let naming = siblings.filter { $0.id != claim.id && !foreign($0).isEmpty }
             guard !naming.isEmpty else { continue }
+            // A clause that also names a group only the crediting claim has ("0.815 for Muslim
+            // applicants against Christian applicants with native names") is about that claim:
+            // the other comparison's word is context, not the group the number is of (review 9, B2).
+            var othersWords = Set<String>()
+            for other in naming { othersWords.formUnion(distinctiveGroupWords(other)) }
+            let ownOnly = distinctiveGroupWords(claim).subtracting(othersWords)
+            if written.contains(where: { word in ownOnly.contains { Self.sameStem($0, word, strictly: true) } }) { continue }
             let words = Set(naming.flatMap { foreign($0) }).sorted().joined(separator: ", ")
             let context = Context(clause: clause, sentence: clause)
             if NumberMatch.statesAsValue(claim, number), let other = best(naming.filter { NumberMatch.isSameKind($0, number) }, in: context),

@@ -141,6 +141,49 @@ struct CheckOneClaimTests {
         #expect(black.verdict == .supported && black.claim == "flake-black", "\(black.message)")
     }
 
+    /// Two of Koopmans et al.'s (2019) comparisons, as the register writes them.
+    static let koopmans: KnowledgeBase = {
+        do {
+            let knowledgeBase = try KnowledgeBase.inMemory()
+            var dataset = Dataset()
+            dataset.sources = [
+                Source(slug: "koopmans2019", type: "article-journal", issued: PartialDate(year: 2019),
+                       doi: "10.1080/01419870.2019.1654114", contributors: [Contributor(family: "Koopmans")]),
+            ]
+            dataset.studies = [
+                Study(slug: "koopmans2019-religion", sourceSlug: "koopmans2019", n: 2997),
+                Study(slug: "koopmans2019-phenotype", sourceSlug: "koopmans2019", n: 4303),
+            ]
+            let ratio = "callback-rate ratio (treatment ÷ control)"
+            dataset.claims = [
+                Claim(slug: "koopmans-religion", statement: "Koopmans et al. (2019), Germany: 'Muslim' applicants got 513 callbacks from 1102 "
+                      + "applications, 'Christian' applicants 1082 from 1895; effect: Negative",
+                      quantity: Quantity(metric: ratio, value: 0.815, unit: "ratio", direction: .decrease),
+                      sourceSlug: "koopmans2019", studySlug: "koopmans2019-religion"),
+                Claim(slug: "koopmans-phenotype", statement: "Koopmans et al. (2019), Germany: 'Black phenotype or Turkish name' applicants got 431 "
+                      + "callbacks from 876 applications, 'White phenotype or native name' applicants 1902 from 3427; effect: Negative",
+                      quantity: Quantity(metric: ratio, value: 0.886, unit: "ratio", direction: .decrease),
+                      sourceSlug: "koopmans2019", studySlug: "koopmans2019-phenotype"),
+            ]
+            _ = try knowledgeBase.load(dataset, command: "test", files: [])
+            return knowledgeBase
+        } catch {
+            fatalError("the Koopmans fixture does not load: \(error)")
+        }
+    }()
+
+    /// Review 9, B2: a clause that names the crediting claim's own group as well as a word of
+    /// another comparison's groups is about the crediting claim.
+    @Test func aClauseNamingTheClaimsOwnGroupTooStaysSupported() throws {
+        let sentence = "Koopmans et al. (2019) found Muslim applicants of white phenotype had a callback ratio of 0.815 against Christian ones."
+        let number = try #require(at(try check(sentence, in: Self.koopmans), "0.815"))
+        #expect(number.verdict == .supported && number.claim == "koopmans-religion", "\(number.message)")
+        // Another comparison's group alone still takes the number from the claim.
+        let other = try #require(at(try check("Koopmans et al. (2019) found applicants of black phenotype had a callback ratio of 0.815.",
+                                              in: Self.koopmans), "0.815"))
+        #expect(other.verdict != .supported, "\(other.message)")
+    }
+
     @Test func anArmCountGivenToAnotherComparisonsGroupIsUnsupported() throws {
         // 225 from 664 is the Hispanic-sounding arm; the page gives it to Black-sounding names.
         let findings = numbers(try check("Flake (2019): Black-sounding name applicants got 225 callbacks from 664 applications.", in: Self.flake))
