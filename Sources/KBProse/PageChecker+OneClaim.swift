@@ -26,8 +26,8 @@ extension PageChecker {
                     && sentence.range.contains(out[index].column)
             }.sorted { out[$0].column < out[$1].column }
             guard members.count >= 2 else { continue }
-            for run in tiedRuns(members, sentence: sentence, out) {
-                hold(run, line: line, creditOnly: creditOnly, &out)
+            for (run, worded) in tiedRuns(members, sentence: sentence, out) {
+                hold(run, line: line, creditOnly: creditOnly, worded: worded, &out)
             }
         }
         return out
@@ -35,12 +35,18 @@ extension PageChecker {
 
     /// The runs of tied numbers among `members` (one work's, in page order): joined when
     /// adjacent as a count and its base or a value "with" a count, or when their claims are two
-    /// comparisons that name the same groups (the page writes one comparison's arms).
-    func tiedRuns(_ members: [Int], sentence: (text: String, range: ClosedRange<Int>), _ out: [CheckFinding]) -> [Tied] {
+    /// comparisons that name the same groups (the page writes one comparison's arms). `worded`:
+    /// the page's own words tie all of the run (a count and its base, "with", an appended
+    /// ratio); a run tied in part by the claims' groups may be two samples the page tells apart
+    /// ("116 from 686 in one sample and 240 from 1372 in the other"), so it is never a mismatch
+    /// (review 9, B1).
+    mutating func tiedRuns(_ members: [Int], sentence: (text: String, range: ClosedRange<Int>), _ out: [CheckFinding])
+        -> [(run: Tied, worded: Bool)] {
         var parent = Array(members.indices)
         func root(_ i: Int) -> Int { parent[i] == i ? i : root(parent[i]) }
         func join(_ a: Int, _ b: Int) { parent[root(a)] = root(b) }
         let origin = sentence.range.lowerBound
+        var wordedPairs: [(Int, Int)] = []
         for i in members.indices.dropLast() {
             let a = out[members[i]], b = out[members[i + 1]]
             guard a.source == b.source, let first = a.number else { continue }
@@ -49,6 +55,7 @@ extension PageChecker {
             if Self.isCountAndBase(sentence.text, from: from, to: to) || Self.isWith(sentence.text, from: from, to: to)
                 || (first.kind == .count && [.ratio, .sampleSize].contains(b.number?.kind) && Self.isAppended(sentence.text, from: from, to: to)) {
                 join(i, i + 1)
+                wordedPairs.append((i, i + 1))
             }
         }
         for i in members.indices {
@@ -56,14 +63,22 @@ extension PageChecker {
                 guard let a = out[members[i]].claim.flatMap({ claimBySlug[$0] }), let b = out[members[j]].claim.flatMap({ claimBySlug[$0] }),
                       a.id != b.id, let na = out[members[i]].number, let nb = out[members[j]].number,
                       !NumberMatch.statesAsValue(a, na), !NumberMatch.statesAsValue(b, nb),
-                      let armsA = ClaimArms(statement: a.statement), let armsB = ClaimArms(statement: b.statement),
+                      let armsA = arms(of: a), let armsB = arms(of: b),
                       armsA.arms.map(\.label) == armsB.arms.map(\.label) else { continue }
                 join(i, j)
             }
         }
         var runs: [Int: Tied] = [:]
         for i in members.indices { runs[root(i), default: []].append(members[i]) }
-        return runs.values.filter { $0.count >= 2 }.sorted { $0[0] < $1[0] }
+        // A run is worded when the page's own words alone tie all of it.
+        var wordedParent = Array(members.indices)
+        func wordedRoot(_ i: Int) -> Int { wordedParent[i] == i ? i : wordedRoot(wordedParent[i]) }
+        for (i, j) in wordedPairs { wordedParent[wordedRoot(i)] = wordedRoot(j) }
+        let position = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element, $0.offset) })
+        return runs.values.filter { $0.count >= 2 }.sorted { $0[0] < $1[0] }.map { run in
+            let roots = Set(run.compactMap { position[$0] }.map(wordedRoot))
+            return (run: run, worded: roots.count == 1)
+        }
     }
 
     /// Whether the page's words between two numbers are "with" and at most two more ("0.881
@@ -94,7 +109,7 @@ extension PageChecker {
     }
 
     /// The verdicts of one run of tied numbers (see ``heldToOneClaim``).
-    mutating func hold(_ run: Tied, line: String, creditOnly: Bool, _ out: inout [CheckFinding]) {
+    mutating func hold(_ run: Tied, line: String, creditOnly: Bool, worded: Bool, _ out: inout [CheckFinding]) {
         let credited = run.compactMap { out[$0].claim.flatMap { claimBySlug[$0] } }
         guard credited.count == run.count, Set(credited.map(\.id)).count >= 2, let work = credited[0].sourceID,
               credited.allSatisfy({ $0.sourceID == work }) else { return }
@@ -119,7 +134,7 @@ extension PageChecker {
         guard !creditOnly, let most = counted.map(\.stated.count).max() else { return }
         let top = counted.filter { $0.stated.count == most }
         let texts = run.map { out[$0].text }.joined(separator: ", ")
-        if top.count == 1, let reference = top.first?.claim {
+        if top.count == 1, worded, let reference = top.first?.claim {
             for index in run where !top[0].stated.contains(index) {
                 let own = out[index].claim ?? ""
                 out[index].verdict = .mismatch
@@ -131,7 +146,10 @@ extension PageChecker {
             }
         } else {
             let common = Set(run.filter { index in top.allSatisfy { $0.stated.contains(index) } })
-            let slugs = top.map(\.claim.slug).joined(separator: " and ")
+            // The claims the numbers were credited to, each once in page order.
+            var slugList: [String] = []
+            for slug in run.compactMap({ out[$0].claim }) where !slugList.contains(slug) { slugList.append(slug) }
+            let slugs = slugList.joined(separator: " and ")
             for index in run where !common.contains(index) {
                 out[index].verdict = .unsupported
                 out[index].message = "the page writes \(texts) together, but no one claim states them all (they are split between \(slugs)), "

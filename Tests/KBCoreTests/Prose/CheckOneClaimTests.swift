@@ -172,6 +172,49 @@ struct CheckOneClaimTests {
         }
     }()
 
+    /// Gorsuch and Rho's (2018) two comparisons, as the register writes them: the same groups,
+    /// two samples.
+    static let gorsuch: KnowledgeBase = {
+        do {
+            let knowledgeBase = try KnowledgeBase.inMemory()
+            var dataset = Dataset()
+            dataset.sources = [
+                Source(slug: "gorsuch2018", type: "report", issued: PartialDate(year: 2018), doi: "10.2139/ssrn.3184984",
+                       contributors: [Contributor(family: "Gorsuch"), Contributor(family: "Rho")]),
+            ]
+            dataset.studies = [
+                Study(slug: "gorsuch2018-a", sourceSlug: "gorsuch2018", n: 1372),
+                Study(slug: "gorsuch2018-b", sourceSlug: "gorsuch2018", n: 2058),
+            ]
+            let ratio = "callback-rate ratio (treatment ÷ control)"
+            let groups = "United States of America: 'African American or Somali American name' applicants got"
+            dataset.claims = [
+                Claim(slug: "gorsuch-a", statement: "Gorsuch & Rho (2018), \(groups) 116 callbacks from 686 applications, 'Anglo-Saxon name' "
+                      + "applicants 185 from 686; effect: Negative",
+                      quantity: Quantity(metric: ratio, value: 0.627, unit: "ratio", direction: .decrease),
+                      sourceSlug: "gorsuch2018", studySlug: "gorsuch2018-a"),
+                Claim(slug: "gorsuch-b", statement: "Gorsuch & Rho (2018), \(groups) 240 callbacks from 1372 applications, 'Anglo-Saxon name' "
+                      + "applicants 185 from 686; effect: Negative",
+                      quantity: Quantity(metric: ratio, value: 0.649, unit: "ratio", direction: .decrease),
+                      sourceSlug: "gorsuch2018", studySlug: "gorsuch2018-b"),
+            ]
+            _ = try knowledgeBase.load(dataset, command: "test", files: [])
+            return knowledgeBase
+        } catch {
+            fatalError("the Gorsuch fixture does not load: \(error)")
+        }
+    }()
+
+    /// Review 9, B1: two samples' counts in one sentence, each right, are tied only by their
+    /// claims' groups: never a mismatch (the page may tell the samples apart, as here).
+    @Test func twoSamplesCountsTiedOnlyByTheirGroupsAreNeverAMismatch() throws {
+        let sentence = "Gorsuch and Rho (2018): African American or Somali American name applicants got 116 callbacks from 686 applications "
+            + "in one sample and 240 from 1372 in the other."
+        let findings = try check(sentence, in: Self.gorsuch).filter { $0.subject == .number }
+        #expect(!findings.isEmpty)
+        #expect(!findings.contains { $0.verdict == .mismatch }, "\(findings.map(\.message))")
+    }
+
     /// Review 9, B2: a clause that names the crediting claim's own group as well as a word of
     /// another comparison's groups is about the crediting claim.
     @Test func aClauseNamingTheClaimsOwnGroupTooStaysSupported() throws {
