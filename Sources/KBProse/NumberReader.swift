@@ -182,9 +182,15 @@ public enum NumberReader {
         // decimal is a ratio ("a correlation of .706", "ratio 0.9"), unless it is a version
         // ("3.11.2", "version 2.5") or a p-value's threshold ("p < .05").
         // "from 2000 applications": a noun of what a study counts right after it makes it a count.
+        // A four-digit number is a year unless it is the base of a count ("52 callbacks from 2052")
+        // or what a sampling verb sent or received ("sent 2000 applications"); "The 2019
+        // applicants" and "From 2019 applications rose" stay years (review 9, M2, M3).
+        // ("52 from 2052;" is how a register's statement ends a group's counts).
+        let countNounAfter = countNouns.contains(words(after: after, in: c, count: 1).first?.lowercased() ?? "")
+        let countLead = countNounAfter && countVerbs.contains(words(before: first, in: c, count: 1).last?.lowercased() ?? "")
+        let base = (countNounAfter || (after < c.count && c[after] == ";")) && isBaseOfPairedCount(c, start: first)
         let isYear = decimals == 0 && !hasSeparator && value >= 1800 && value <= 2100 && value == value.rounded() && scale == 1
-            && !(countNouns.contains(words(after: after, in: c, count: 1).first?.lowercased() ?? "")
-                 && !yearLeads.contains(words(before: first, in: c, count: 1).last?.lowercased() ?? ""))
+            && !countLead && !base && !hasBaseAfter(c, end: after)
         if kind == .count, scale == 1, decimals > 0, upper == nil {
             if isVersionOrThreshold(c, first: first, last: last, before: before) { return nil }
             kind = .ratio
@@ -216,21 +222,39 @@ public enum NumberReader {
         if let match = after.range(of: #"^ +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +\d[\d,]*"#, options: .regularExpression) {
             let digits = after[match].split(separator: " ").last.map(String.init) ?? ""
             let next = after[match.upperBound...].split(separator: " ").first.map { $0.lowercased().filter(\.isLetter) } ?? ""
-            return !isYearText(digits) || countNouns.contains(next)
+            // "52 from 2052;": a register's statement ends a group's counts with a semicolon (review 9, M3).
+            return !isYearText(digits) || countNouns.contains(next) || after[match.upperBound...].first == ";"
         }
+        return isBaseOfPairedCount(c, start: start)
+    }
+
+    /// Whether a count that is not a year follows the number at `end` as what it is out of
+    /// ("1902 from 3427"): the number is a count even where it reads like a year.
+    static func hasBaseAfter(_ c: [Character], end: Int) -> Bool {
+        let after = String(c[end..<min(c.count, end + 40)])
+        guard let match = after.range(of: #"^ +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +\d[\d,]*"#, options: .regularExpression) else { return false }
+        let digits = after[match].split(separator: " ").last.map(String.init) ?? ""
+        return !isYearText(digits)
+    }
+
+    /// Whether the number at `start` is what a count before it is out of ("52 callbacks from
+    /// 2052", "28 of 281").
+    static func isBaseOfPairedCount(_ c: [Character], start: Int) -> Bool {
         let before = String(c[max(0, start - 40)..<start])
         guard let match = before.range(of: #"\d[\d,]* +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +$"#, options: .regularExpression) else { return false }
         let digits = before[match].prefix { $0.isASCIIDigit || $0 == "," }
         return !isYearText(String(digits)) && !(before[..<match.lowerBound].last?.isASCIIDigit ?? false)
     }
 
+    /// The verbs that make a four-digit number after them a count when a count noun follows it
+    /// ("sent 2000 applications", "received 2000 callbacks").
+    static let countVerbs: Set<String> = ["sent", "received", "submitted", "surveyed", "mailed", "made", "recorded", "collected", "analysed",
+                                          "analyzed", "recruited", "sampled", "interviewed", "got"]
+
     /// The nouns that make a four-digit number before them a count, not a year ("from 2000
     /// applications", "2000 callbacks"): what a study samples and what it counts among its
     /// results (review 8, m1). "The 2020 elections" stays a year.
     static let countNouns: Set<String> = PageChecker.sampleNouns.union(["callbacks", "responses", "interviews", "invitations", "offers"])
-
-    /// The words that make a number after them a year whatever follows ("in 2019 applicants …").
-    static let yearLeads: Set<String> = ["in", "since", "by", "until", "till", "during", "before", "after", "circa"]
 
     static func isYearText(_ text: String) -> Bool {
         text.count == 4 && Int(text).map { (1800...2100).contains($0) } == true

@@ -303,4 +303,16 @@ struct CountNotYearTests {
         #expect(NumberReader.numbers(in: "the 2020 elections").isEmpty)
         #expect(NumberReader.numbers(in: "In 2019 applicants faced more calls").isEmpty)
     }
+
+    /// Review 9, M2 and M3: a year before a count noun stays a year unless a count is out of it
+    /// or a sampling verb sent it; a register's "52 from 2052;" and "1902 from 3427;" are counts.
+    @Test func aYearBeforeACountNounStaysAYearUnlessCounted() {
+        for text in ["The 2019 applicants got more calls.", "From 2019 applications rose.", "As of 2019 applicants faced more calls.",
+                     "Between 2015 and 2019 applications fell."] {
+            #expect(NumberReader.numbers(in: text).isEmpty, "\(text)")
+        }
+        #expect(NumberReader.numbers(in: "'White' applicants 52 from 2052; effect: Negative").map(\.text) == ["52", "2052"])
+        #expect(NumberReader.numbers(in: "'White phenotype' applicants 1902 from 3427; effect: Negative").map(\.text) == ["1902", "3427"])
+        #expect(NumberReader.numbers(in: "they received 2000 callbacks").map(\.text) == ["2000"])
+    }
 }
