@@ -12,6 +12,8 @@ struct SchedulerRouteTests {
     static let narrow: ServeConfiguration = {
         var configuration = ServeConfiguration()
         configuration.lanes = LaneWidths(expensive: 1, cheap: 1)
+        // The wait in the queue counts toward the limit: long enough for a loaded machine.
+        configuration.timeLimit = 300
         return configuration
     }()
 
