@@ -90,7 +90,7 @@ extension KBServer {
     /// changes, and read under the maps' limit (at 1M claims they take half a second to read,
     /// several while other requests share the cores).
     func homePageParts() async throws -> HomePage.Parts {
-        let version = try await call { try $0.contentVersion() }
+        let version = try await call(limit: configuration.mapLimit) { try $0.contentVersion() }
         scheduler.costs.observe(version)
         return try await homeParts.value(0, version: version) {
             try await self.call(limit: self.configuration.mapLimit, lane: .expensive) { service in

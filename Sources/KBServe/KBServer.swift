@@ -106,16 +106,20 @@ public struct KBServer: Sendable {
     // MARK: Running the facade
 
     /// Runs a facade call on a thread of the request's lane (or of `lane`: work done once for
-    /// many requests), under the time limit (or `limit`); a call stopped by it throws the 503
-    /// that names the limit it ran under.
+    /// many requests), under the time limit (or `limit`), counted from when it was queued; a
+    /// call stopped by it, or whose turn came after it, throws the 503 that names the limit.
     func call<T: Sendable>(limit: Double? = nil, lane: RequestScheduler.Kind? = nil,
                            _ body: @escaping @Sendable (KBService) throws -> T) async throws -> T {
         let service = self.service
         let limit = limit ?? configuration.timeLimit
         do {
-            return try await scheduler.run(lane) { try service.withTimeLimit(limit) { try body(service) } }
+            return try await scheduler.run(lane, limit: limit) { remaining in
+                try service.withTimeLimit(remaining ?? limit) { try body(service) }
+            }
         } catch where KBService.isTimeLimitInterruption(error) {
             throw ServeError.from(error, timeLimit: limit)
+        } catch let refusal as Lane.Refusal {
+            throw ServeError.refused(refusal, timeLimit: limit)
         }
     }
 
@@ -124,7 +128,8 @@ public struct KBServer: Sendable {
     /// kept. While it runs, a request waits ``ServeConfiguration/auditWait`` seconds for it and is
     /// then answered 503 with `Retry-After`, saying since when it has been computed.
     func auditAnswer() async throws -> AuditCache.Answer {
-        let version = try await call { try $0.contentVersion() }
+        // Under the audit's limit: the wait for a thread counts toward it.
+        let version = try await call(limit: configuration.auditLimit) { try $0.contentVersion() }
         scheduler.costs.observe(version)
         let limit = configuration.auditComputationLimit
         let lookup = try await audits.lookup(version: version, wait: configuration.auditWait) {
@@ -165,7 +170,8 @@ public struct KBServer: Sendable {
     /// time. A map of more than ``ServeConfiguration/maximumMapCells`` cells is refused (400
     /// `map-too-large`) before anything is counted: skill × role at 1M claims would be 5 million.
     func gapMap(rows: String, columns: String, query: String) async throws -> GapMap {
-        let version = try await call { try $0.contentVersion() }
+        // Under the maps' limit: the wait for a thread counts toward it.
+        let version = try await call(limit: configuration.mapLimit) { try $0.contentVersion() }
         scheduler.costs.observe(version)
         let key = MapKey(rows: rows, columns: columns, query: query)
         let (limit, maxCells) = (configuration.mapLimit, configuration.maximumMapCells)

@@ -26,11 +26,33 @@ final class Lane: @unchecked Sendable {
     /// there a thread's nice value is its own).
     let niceness: Int32
 
+    /// Why a job was answered without running.
+    enum Refusal: Error, Equatable {
+        /// Its deadline passed while it waited: the time limit counts from when it was queued.
+        case expired
+        /// The lane already had ``capacity`` jobs waiting.
+        case full
+    }
+
+    /// What a job is told when its turn comes: run with the seconds left before its deadline
+    /// (nil: no deadline), or do not run.
+    private enum Start {
+        case run(remaining: Double?)
+        case refuse(any Error)
+    }
+
     private struct Job {
+        let id: UInt64
         let enqueued: UInt64
         let estimate: Double
-        let work: () -> Void
+        /// Uptime in nanoseconds after which the job is not started.
+        let deadline: UInt64?
+        let work: (Start) -> Void
     }
+
+    /// The most jobs waiting at once; one more is refused at once (``Refusal/full``), so that a
+    /// flood of requests is answered 503 quickly rather than all late.
+    let capacity: Int
 
     private let condition = NSCondition()
     private var pending: [Job] = []
@@ -38,10 +60,13 @@ final class Lane: @unchecked Sendable {
     private var idle = 0
     private var running = 0
     private var mostRunning = 0
+    private var started = 0
+    private var lastID: UInt64 = 0
 
-    init(name: String, width: Int, linger: Double = 5, niceness: Int32 = 0) {
+    init(name: String, width: Int, linger: Double = 5, niceness: Int32 = 0, capacity: Int? = nil) {
         self.name = name
         self.width = max(1, width)
+        self.capacity = max(1, capacity ?? 4 * max(1, width) + 16)
         self.linger = linger
         self.niceness = max(0, niceness)
     }
@@ -60,6 +85,13 @@ final class Lane: @unchecked Sendable {
         return mostRunning
     }
 
+    /// How many jobs have started running (for tests).
+    var served: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return started
+    }
+
     /// Threads alive now (for tests).
     var threadCount: Int {
         condition.lock()
@@ -70,14 +102,48 @@ final class Lane: @unchecked Sendable {
     /// Runs `body` on one of the lane's threads when its turn comes; `estimate` is its expected
     /// cost in seconds (what its response ratio is computed with).
     func run<T: Sendable>(estimate: Double, _ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            enqueue(estimate: estimate) { continuation.resume(with: Result { try body() }) }
+        try await run(estimate: estimate, deadline: nil) { _ in try body() }
+    }
+
+    /// Runs `body` when its turn comes, if that is before `deadline` (uptime nanoseconds), with
+    /// the seconds that remain until it; else throws ``Refusal/expired`` without running it.
+    /// Throws ``Refusal/full`` at once when ``capacity`` jobs are waiting, and
+    /// `CancellationError` when the calling task is cancelled before the job starts (a client
+    /// gone): the job then leaves the queue and never takes a thread.
+    func run<T: Sendable>(estimate: Double, deadline: UInt64?,
+                          _ body: @escaping @Sendable (_ remaining: Double?) throws -> T) async throws -> T {
+        let id = condition.withLock { lastID += 1; return lastID }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let job = Job(id: id, enqueued: DispatchTime.now().uptimeNanoseconds, estimate: max(estimate, 0.000_1), deadline: deadline) { start in
+                    switch start {
+                    case let .run(remaining): continuation.resume(with: Result { try body(remaining) })
+                    case let .refuse(error): continuation.resume(throwing: error)
+                    }
+                }
+                if let refusal = enqueue(job) {
+                    continuation.resume(throwing: refusal)
+                } else if let deadline {
+                    // Answered at its deadline even while every thread is busy, not when one
+                    // frees up.
+                    DispatchQueue.global().asyncAfter(deadline: DispatchTime(uptimeNanoseconds: deadline)) { [self] in
+                        withdraw(id, Refusal.expired)
+                    }
+                }
+            }
+        } onCancel: {
+            withdraw(id, CancellationError())
         }
     }
 
-    private func enqueue(estimate: Double, _ work: @escaping () -> Void) {
+    /// Queues `job`, or says why not.
+    private func enqueue(_ job: Job) -> (any Error)? {
         condition.lock()
-        pending.append(Job(enqueued: DispatchTime.now().uptimeNanoseconds, estimate: max(estimate, 0.000_1), work: work))
+        defer { condition.unlock() }
+        // Checked under the lock: a cancellation after this finds the job in `pending`.
+        if Task.isCancelled { return CancellationError() }
+        if pending.count >= capacity { return Refusal.full }
+        pending.append(job)
         // Every idle thread takes one waiting job when it wakes; a thread more only when the
         // waiting jobs outnumber them.
         if pending.count > idle && threads < width {
@@ -85,7 +151,16 @@ final class Lane: @unchecked Sendable {
             startThread()
         }
         condition.signal()
+        return nil
+    }
+
+    /// Takes job `id` out of the queue if it has not started, and answers it `error`.
+    private func withdraw(_ id: UInt64, _ error: any Error) {
+        condition.lock()
+        let index = pending.firstIndex { $0.id == id }
+        let job = index.map { pending.remove(at: $0) }
         condition.unlock()
+        job?.work(.refuse(error))
     }
 
     private func startThread() {
@@ -111,25 +186,38 @@ final class Lane: @unchecked Sendable {
                 }
             }
             let job = pending.remove(at: nextIndex())
+            let now = DispatchTime.now().uptimeNanoseconds
+            if let deadline = job.deadline, now >= deadline {
+                condition.unlock()
+                job.work(.refuse(Refusal.expired))
+                condition.lock()
+                continue
+            }
             running += 1
+            started += 1
             mostRunning = max(mostRunning, running)
             condition.unlock()
-            job.work()
+            job.work(.run(remaining: job.deadline.map { Double($0 - now) / 1e9 }))
             condition.lock()
             running -= 1
         }
     }
 
-    /// Lowers the calling thread's priority by ``niceness`` (never raises it; no privilege needed).
+    /// Sets the calling thread's nice value to the process's base plus ``niceness``: absolute,
+    /// because a new thread inherits its creator's, and the creator is whichever Dispatch or
+    /// cooperative thread queued work (their QoS gives them -4 to 0).
     private func lowerPriority() {
         #if os(Linux)
-        guard niceness > 0 else { return }
         let which = __priority_which_t(PRIO_PROCESS.rawValue)
         // `who` 0 is the calling thread on Linux (its nice value is per thread).
-        let current = getpriority(which, 0)
-        _ = setpriority(which, 0, min(19, current + niceness))
+        _ = setpriority(which, 0, min(19, Self.baseNiceness + niceness))
         #endif
     }
+
+    #if os(Linux)
+    /// The process's nice value: its main thread's (whose thread id is the process id).
+    static let baseNiceness: Int32 = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(getpid()))
+    #endif
 
     /// The waiting job with the highest response ratio (the earliest among equals).
     private func nextIndex() -> Int {

@@ -78,15 +78,19 @@ final class RequestScheduler: Sendable {
     }
 
     /// Runs `body` in `kind`'s lane, or the current request's (``Ticket/current``), adding its
-    /// CPU time to the request's cost when it runs for the request.
-    func run<T: Sendable>(_ kind: Kind?, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+    /// CPU time to the request's cost when it runs for the request. With a `limit`, the time
+    /// counts from now, queueing included: `body` gets what remains when its turn comes, and a
+    /// job whose turn comes after it is not run (``Lane/Refusal/expired``).
+    func run<T: Sendable>(_ kind: Kind?, limit: Double? = nil,
+                          _ body: @escaping @Sendable (_ remaining: Double?) throws -> T) async throws -> T {
         let ticket = Ticket.current
         let lane = lane(kind ?? ticket?.kind ?? .expensive)
         let meter = kind == nil ? ticket?.meter : nil
-        return try await lane.run(estimate: ticket?.estimate ?? Self.unknownCost) {
+        let deadline = limit.map { DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9) }
+        return try await lane.run(estimate: ticket?.estimate ?? Self.unknownCost, deadline: deadline) { remaining in
             let start = Self.threadCPUTime()
             defer { meter?.add(Self.threadCPUTime() - start) }
-            return try body()
+            return try body(remaining)
         }
     }
 
@@ -153,10 +157,24 @@ struct SchedulingMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let key = "\(request.method.rawValue) \(request.uri.description)"
+        let generation = scheduler.costs.generation
         let ticket = scheduler.ticket(method: request.method, path: request.uri.path, key: key)
-        defer {
-            if let seconds = ticket.meter.seconds { scheduler.costs.remember(key, CostMemory.Cost(seconds: seconds, cheap: ticket.kind == .cheap)) }
+        // Only reads are remembered: a write's cost says nothing of the next write (same key,
+        // another body), and writes run in the expensive lane by their method.
+        let remembers = request.method == .get || request.method == .head
+        func remember() {
+            guard remembers, let seconds = ticket.meter.seconds else { return }
+            scheduler.costs.remember(key, CostMemory.Cost(seconds: seconds, cheap: ticket.kind == .cheap), generation: generation)
         }
-        return try await Ticket.$current.withValue(ticket) { try await next(request, context) }
+        do {
+            let response = try await Ticket.$current.withValue(ticket) { try await next(request, context) }
+            // A 4xx says nothing of what the request costs when it succeeds; a 503 (stopped at
+            // the limit) says it is expensive.
+            if (200..<300).contains(response.status.code) || response.status.code == 503 { remember() }
+            return response
+        } catch {
+            if ServeError.isTimeLimit(error) || (error as? ServeError)?.status == 503 { remember() }
+            throw error
+        }
     }
 }

@@ -69,6 +69,23 @@ struct ServeError: Error, Sendable, Equatable {
         KBService.isTimeLimitInterruption(error) || (error as? ServeError)?.id == "time-limit"
     }
 
+    /// A call a lane answered without running: its time limit passed while it waited, or too
+    /// many were waiting. Both say when to try again (`Retry-After`, the limit rounded up).
+    static func refused(_ refusal: Lane.Refusal, timeLimit: Double) -> ServeError {
+        var error = switch refusal {
+        case .expired:
+            ServeError(status: 503, id: "time-limit",
+                       message: "the query waited longer than this server's time limit (\(ResultRenderer.fixed(timeLimit)) s) for its turn and was not run",
+                       help: "the server is busy: try again in a few seconds")
+        case .full:
+            ServeError(status: 503, id: "busy",
+                       message: "the server has too many requests waiting and did not queue this one",
+                       help: "try again in a few seconds")
+        }
+        error.retryAfter = max(1, Int(timeLimit.rounded(.up)))
+        return error
+    }
+
     /// The client-facing form of anything a handler threw.
     static func from(_ error: any Error, timeLimit: Double) -> ServeError {
         if let serveError = error as? ServeError { return serveError }

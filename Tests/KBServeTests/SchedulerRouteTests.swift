@@ -12,6 +12,8 @@ struct SchedulerRouteTests {
     static let narrow: ServeConfiguration = {
         var configuration = ServeConfiguration()
         configuration.lanes = LaneWidths(expensive: 1, cheap: 1)
+        // The wait in the queue counts toward the limit: long enough for a loaded machine.
+        configuration.timeLimit = 300
         return configuration
     }()
 
@@ -80,8 +82,8 @@ struct SchedulerRouteTests {
                 #expect(response.status == .ok)
                 #expect(response.text.contains("class=\"facets\""))
             }
-            #expect(server.scheduler.expensive.busiest == 1)
-            #expect(server.scheduler.cheap.busiest == 0)
+            #expect(server.scheduler.expensive.served == 1)
+            #expect(server.scheduler.cheap.served == 0)
         }
     }
 
@@ -134,13 +136,57 @@ struct SchedulerRouteTests {
         memory.remember("a", .init(seconds: 1, cheap: true))
         memory.forget()
         #expect(memory.count == 0)
-        // Bounded: a fourth key starts over.
+        // Bounded: a fourth key forgets the oldest one only.
         for key in ["a", "b", "c"] { memory.remember(key, .init(seconds: 1, cheap: true)) }
         memory.remember("b", .init(seconds: 2, cheap: false))
         #expect(memory.count == 3)
         memory.remember("d", .init(seconds: 1, cheap: true))
-        #expect(memory.count == 1)
+        #expect(memory.count == 3)
+        #expect(memory.cost(of: "a") == nil)
+        #expect(memory.cost(of: "b")?.seconds == 2)
         #expect(memory.cost(of: "d")?.seconds == 1)
+        for key in (0..<50).map({ "k\($0)" }) { memory.remember(key, .init(seconds: 1, cheap: true)) }
+        #expect(memory.count == 3)
+        #expect(["k47", "k48", "k49"].allSatisfy { memory.cost(of: $0) != nil })
+    }
+
+    @Test func longKeysAreNotRemembered() {
+        let memory = CostMemory(capacity: 3)
+        let long = "GET /api/query?q=" + String(repeating: "x", count: CostMemory.longestKey)
+        memory.remember(long, .init(seconds: 1, cheap: true))
+        #expect(memory.count == 0)
+        let fits = String(repeating: "y", count: CostMemory.longestKey)
+        memory.remember(fits, .init(seconds: 1, cheap: true))
+        #expect(memory.cost(of: fits) != nil)
+    }
+
+    /// A request that started before a change measured the old state: not remembered.
+    @Test func aCostMeasuredBeforeAChangeIsDropped() {
+        let memory = CostMemory()
+        let before = memory.generation
+        memory.forget()
+        memory.remember("a", .init(seconds: 1, cheap: true), generation: before)
+        #expect(memory.cost(of: "a") == nil)
+        memory.remember("a", .init(seconds: 1, cheap: true), generation: memory.generation)
+        #expect(memory.cost(of: "a") != nil)
+        let again = memory.generation
+        memory.observe(ContentVersion(change: 9, importRun: 9))
+        memory.remember("b", .init(seconds: 1, cheap: true), generation: again)
+        #expect(memory.cost(of: "b") == nil)
+    }
+
+    /// Only answers that say what the request costs are remembered: not a 400, not a write.
+    @Test func errorsAndWritesAreNotRemembered() async throws {
+        let server = KBServer(service: try ServeFixture.service(), configuration: WriteRouteTests.writing)
+        try await server.application().test(.router) { client in
+            let bad = "/api/query?q=" + URLText.encode("claims where")
+            try await client.execute(uri: bad, method: .get) { #expect($0.status == .badRequest) }
+            #expect(server.scheduler.costs.cost(of: "GET " + bad) == nil)
+            let added = try await WriteRouteTests.json(client, "/api/claims", .post, MapCacheRouteTests.olderClaim)
+            #expect(added.status == 201)
+            #expect(server.scheduler.costs.cost(of: "POST /api/claims") == nil)
+            #expect(server.scheduler.costs.count == 0)
+        }
     }
 
     @Test func aWriteThroughTheServerForgetsTheCosts() async throws {

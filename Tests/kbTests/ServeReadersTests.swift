@@ -33,9 +33,12 @@ struct ServeReadersTests {
 
     @Test func readersMustBeAtLeastOne() throws {
         let directory = try KBProcess.temporaryDirectory()
-        let result = try KBProcess.run(["serve", "--readers", "0"], in: directory)
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("--readers must be at least 1"))
+        let fewest = 3 * ProcessInfo.processInfo.activeProcessorCount + 1
+        for readers in ["0", "\(fewest - 1)"] {
+            let result = try KBProcess.run(["serve", "--readers", readers], in: directory)
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("--readers must be at least \(fewest) (one per thread of the lanes"))
+        }
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("kb.sqlite").path))
     }
 }

@@ -45,7 +45,7 @@ struct Serve: KBCommand {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop a request's query after this long (503): 2s, 500ms, 1.5.", valueName: "duration"))
     var timeLimit = "2s"
 
-    @Option(help: ArgumentHelp("SQLite read connections (default: the lanes' threads, 3 x cores + 1; README, \"Lanes\").", valueName: "n"))
+    @Option(help: ArgumentHelp("SQLite read connections (at least and by default the lanes' threads, 3 x cores + 1; README, \"Lanes\").", valueName: "n"))
     var readers: Int?
 
     @Option(name: .customLong("access-log"), help: ArgumentHelp("Append one line per request to this file: time, method, path with query, status, milliseconds (buffered).", valueName: "file"))
@@ -60,7 +60,12 @@ struct Serve: KBCommand {
         }
         if let refusal = configuration.refusal { throw KBError.usage(refusal) }
         if write && global.readOnly { throw ValidationError("--write and --read-only contradict each other") }
-        if let readers, readers < 1 { throw ValidationError("--readers must be at least 1") }
+        // Fewer readers than the lanes' threads would make a cheap request wait for a connection
+        // held by expensive reads: what the lanes exist to prevent (review 10, m6).
+        let fewest = configuration.lanes.readers
+        if let readers, readers < fewest {
+            throw ValidationError("--readers must be at least \(fewest) (one per thread of the lanes: 3 x cores + 1)")
+        }
         configuration.author = ChangeContext.author(author)
         if let accessLog {
             do {
