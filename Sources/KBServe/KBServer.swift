@@ -43,7 +43,7 @@ public struct KBServer: Sendable {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLogMiddleware(log: configuration.log, accessLog: configuration.accessLog))
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: ErrorResponseMiddleware(timeLimit: configuration.timeLimit))
+        router.add(middleware: ErrorResponseMiddleware(timeLimit: configuration.timeLimit, maximumBodyBytes: configuration.maximumBodyBytes))
         router.add(middleware: BodyLimitMiddleware(maximum: configuration.maximumBodyBytes))
         if let token = configuration.token {
             router.add(middleware: TokenMiddleware(token: token, sessions: sessions))

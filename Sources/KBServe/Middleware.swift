@@ -42,6 +42,9 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 /// response: JSON under `/api/` and for `/openapi.json`, a page elsewhere.
 struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
     let timeLimit: Double
+    /// The body cap, named in a 413 that the HTTP layer raised itself (a chunked body that grew
+    /// past it, with no `Content-Length` to refuse it by).
+    let maximumBodyBytes: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -50,7 +53,7 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
             let status = Int(error.status.code)
             let serveError: ServeError = switch status {
             case 404: .notFound("no page or endpoint at \(request.uri.path)")
-            case 413: .tooLarge(0)
+            case 413: .tooLarge(maximumBodyBytes)
             case 405: ServeError(status: 405, id: "method-not-allowed", message: "\(request.method.rawValue) is not allowed here")
             default: ServeError(status: status, id: "http-\(status)", message: "the request could not be answered")
             }
