@@ -10,71 +10,68 @@ import KBDomain
 /// KBs of CheckTrial5Tests (Boyd-Swan and Herbst's two register rows) and CheckTrial4Tests
 /// (Kleykamp's two rows, which share the control arm "38 from 324").
 struct CheckOneClaimTests {
-    /// Flake (2019)'s two register rows (Lippens et al.'s register, as imported): the
-    /// Black-sounding and the Hispanic-sounding comparison, each against the same Anglo-Saxon arm.
-    static let flake: KnowledgeBase = {
+    /// An in-memory KB holding the records `fill` puts in a dataset (register rows of real works).
+    static func fixture(_ fill: (inout Dataset) -> Void) -> KnowledgeBase {
         do {
             let knowledgeBase = try KnowledgeBase.inMemory()
             var dataset = Dataset()
-            dataset.sources = [
-                Source(slug: "flake2019", type: "document", issued: PartialDate(year: 2019),
-                       url: "https://ilr.law.uiowa.edu/assets/Uploads/ILR-104-3-Flake.pdf", contributors: [Contributor(family: "Flake")]),
-            ]
-            dataset.studies = [
-                Study(slug: "flake2019-black", sourceSlug: "flake2019", n: 1342),
-                Study(slug: "flake2019-hispanic", sourceSlug: "flake2019", n: 1353),
-            ]
-            let ratio = "callback-rate ratio (treatment ÷ control)"
-            dataset.claims = [
-                Claim(slug: "flake-black", statement: "Flake (2019), United States of America: 'Black-sounding name' applicants got 85 callbacks "
-                      + "from 653 applications, 'Anglo-Saxon name' applicants 164 from 689; effect: Negative",
-                      quantity: Quantity(metric: ratio, value: 0.547, unit: "ratio", direction: .decrease),
-                      sourceSlug: "flake2019", studySlug: "flake2019-black"),
-                Claim(slug: "flake-hispanic", statement: "Flake (2019), United States of America: 'Hispanic-sounding name' applicants got 225 callbacks "
-                      + "from 664 applications, 'Anglo-Saxon name' applicants 164 from 689; effect: Positive",
-                      quantity: Quantity(metric: ratio, value: 1.424, unit: "ratio", direction: .increase),
-                      sourceSlug: "flake2019", studySlug: "flake2019-hispanic"),
-            ]
+            fill(&dataset)
             _ = try knowledgeBase.load(dataset, command: "test", files: [])
             return knowledgeBase
         } catch {
-            fatalError("Flake fixture KB: \(error)")
+            fatalError("a fixture KB does not load: \(error)")
         }
-    }()
+    }
+
+    /// Flake (2019)'s two register rows (Lippens et al.'s register, as imported): the
+    /// Black-sounding and the Hispanic-sounding comparison, each against the same Anglo-Saxon arm.
+    static let flake = fixture { dataset in
+        dataset.sources = [
+            Source(slug: "flake2019", type: "document", issued: PartialDate(year: 2019),
+                   url: "https://ilr.law.uiowa.edu/assets/Uploads/ILR-104-3-Flake.pdf", contributors: [Contributor(family: "Flake")]),
+        ]
+        dataset.studies = [
+            Study(slug: "flake2019-black", sourceSlug: "flake2019", n: 1342),
+            Study(slug: "flake2019-hispanic", sourceSlug: "flake2019", n: 1353),
+        ]
+        let ratio = "callback-rate ratio (treatment ÷ control)"
+        dataset.claims = [
+            Claim(slug: "flake-black", statement: "Flake (2019), United States of America: 'Black-sounding name' applicants got 85 callbacks "
+                  + "from 653 applications, 'Anglo-Saxon name' applicants 164 from 689; effect: Negative",
+                  quantity: Quantity(metric: ratio, value: 0.547, unit: "ratio", direction: .decrease),
+                  sourceSlug: "flake2019", studySlug: "flake2019-black"),
+            Claim(slug: "flake-hispanic", statement: "Flake (2019), United States of America: 'Hispanic-sounding name' applicants got 225 callbacks "
+                  + "from 664 applications, 'Anglo-Saxon name' applicants 164 from 689; effect: Positive",
+                  quantity: Quantity(metric: ratio, value: 1.424, unit: "ratio", direction: .increase),
+                  sourceSlug: "flake2019", studySlug: "flake2019-hispanic"),
+        ]
+    }
 
     /// Saeed et al. (2019) as Lippens et al.'s register holds it: one stored author (its label's
     /// "Saeed"), the phenotype comparison's row, and Kang et al. (2016)'s callback rate of the
     /// Black-sounding arm (Hausladen et al.'s data), a level with no direction.
-    static let saeedAndKang: KnowledgeBase = {
-        do {
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            var dataset = Dataset()
-            dataset.sources = [
-                Source(slug: "saeed2019", type: "document", issued: PartialDate(year: 2019), doi: "10.1080/13547860.2019.1612974",
-                       contributors: [Contributor(family: "Saeed")]),
-                Source(slug: "kang2016", issued: PartialDate(year: 2016), doi: "10.1177/0001839216639577",
-                       contributors: [Contributor(family: "Kang", given: "Sonia K."), Contributor(family: "DeCelles", given: "Katherine A."),
-                                      Contributor(family: "Tilcsik", given: "Andras"), Contributor(family: "Jun", given: "Sora")]),
-            ]
-            dataset.studies = [
-                Study(slug: "saeed2019-phenotype", sourceSlug: "saeed2019", n: 1216),
-                Study(slug: "kang2016-black", sourceSlug: "kang2016", n: 200),
-            ]
-            dataset.claims = [
-                Claim(slug: "saeed-phenotype", statement: "Saeed et al. (2019), Pakistan: 'Dark phenotype' applicants got 64 callbacks from 608 "
-                      + "applications, 'Fair phenotype' applicants 80 from 608; effect: Negative",
-                      quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.8, unit: "ratio", direction: .decrease),
-                      sourceSlug: "saeed2019", studySlug: "saeed2019-phenotype"),
-                Claim(slug: "kang-black-rate", statement: "In study 'kang' (race and national origin), applicants signalling 'black-sounding name' "
-                      + "got callbacks at a rate of 10% of 200 applications", quantity: Quantity(metric: "callback rate", value: 10, unit: "percent"),
-                      sourceSlug: "kang2016", studySlug: "kang2016-black"),
-            ]
-            _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            return knowledgeBase
-        } catch {
-            fatalError("Saeed and Kang fixture KB: \(error)")
-        }
-    }()
+    static let saeedAndKang = fixture { dataset in
+        dataset.sources = [
+            Source(slug: "saeed2019", type: "document", issued: PartialDate(year: 2019), doi: "10.1080/13547860.2019.1612974",
+                   contributors: [Contributor(family: "Saeed")]),
+            Source(slug: "kang2016", issued: PartialDate(year: 2016), doi: "10.1177/0001839216639577",
+                   contributors: [Contributor(family: "Kang", given: "Sonia K."), Contributor(family: "DeCelles", given: "Katherine A."),
+                                  Contributor(family: "Tilcsik", given: "Andras"), Contributor(family: "Jun", given: "Sora")]),
+        ]
+        dataset.studies = [
+            Study(slug: "saeed2019-phenotype", sourceSlug: "saeed2019", n: 1216),
+            Study(slug: "kang2016-black", sourceSlug: "kang2016", n: 200),
+        ]
+        dataset.claims = [
+            Claim(slug: "saeed-phenotype", statement: "Saeed et al. (2019), Pakistan: 'Dark phenotype' applicants got 64 callbacks from 608 "
+                  + "applications, 'Fair phenotype' applicants 80 from 608; effect: Negative",
+                  quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.8, unit: "ratio", direction: .decrease),
+                  sourceSlug: "saeed2019", studySlug: "saeed2019-phenotype"),
+            Claim(slug: "kang-black-rate", statement: "In study 'kang' (race and national origin), applicants signalling 'black-sounding name' "
+                  + "got callbacks at a rate of 10% of 200 applications", quantity: Quantity(metric: "callback rate", value: 10, unit: "percent"),
+                  sourceSlug: "kang2016", studySlug: "kang2016-black"),
+        ]
+    }
 
     func check(_ text: String, in knowledgeBase: KnowledgeBase) throws -> [CheckFinding] {
         try KBService(knowledgeBase).check([PageReader.page(text, name: "page.md")]).flatMap(\.findings)
@@ -142,68 +139,52 @@ struct CheckOneClaimTests {
     }
 
     /// Two of Koopmans et al.'s (2019) comparisons, as the register writes them.
-    static let koopmans: KnowledgeBase = {
-        do {
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            var dataset = Dataset()
-            dataset.sources = [
-                Source(slug: "koopmans2019", type: "article-journal", issued: PartialDate(year: 2019),
-                       doi: "10.1080/01419870.2019.1654114", contributors: [Contributor(family: "Koopmans")]),
-            ]
-            dataset.studies = [
-                Study(slug: "koopmans2019-religion", sourceSlug: "koopmans2019", n: 2997),
-                Study(slug: "koopmans2019-phenotype", sourceSlug: "koopmans2019", n: 4303),
-            ]
-            let ratio = "callback-rate ratio (treatment ÷ control)"
-            dataset.claims = [
-                Claim(slug: "koopmans-religion", statement: "Koopmans et al. (2019), Germany: 'Muslim' applicants got 513 callbacks from 1102 "
-                      + "applications, 'Christian' applicants 1082 from 1895; effect: Negative",
-                      quantity: Quantity(metric: ratio, value: 0.815, unit: "ratio", direction: .decrease),
-                      sourceSlug: "koopmans2019", studySlug: "koopmans2019-religion"),
-                Claim(slug: "koopmans-phenotype", statement: "Koopmans et al. (2019), Germany: 'Black phenotype or Turkish name' applicants got 431 "
-                      + "callbacks from 876 applications, 'White phenotype or native name' applicants 1902 from 3427; effect: Negative",
-                      quantity: Quantity(metric: ratio, value: 0.886, unit: "ratio", direction: .decrease),
-                      sourceSlug: "koopmans2019", studySlug: "koopmans2019-phenotype"),
-            ]
-            _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            return knowledgeBase
-        } catch {
-            fatalError("the Koopmans fixture does not load: \(error)")
-        }
-    }()
+    static let koopmans = fixture { dataset in
+        dataset.sources = [
+            Source(slug: "koopmans2019", type: "article-journal", issued: PartialDate(year: 2019),
+                   doi: "10.1080/01419870.2019.1654114", contributors: [Contributor(family: "Koopmans")]),
+        ]
+        dataset.studies = [
+            Study(slug: "koopmans2019-religion", sourceSlug: "koopmans2019", n: 2997),
+            Study(slug: "koopmans2019-phenotype", sourceSlug: "koopmans2019", n: 4303),
+        ]
+        let ratio = "callback-rate ratio (treatment ÷ control)"
+        dataset.claims = [
+            Claim(slug: "koopmans-religion", statement: "Koopmans et al. (2019), Germany: 'Muslim' applicants got 513 callbacks from 1102 "
+                  + "applications, 'Christian' applicants 1082 from 1895; effect: Negative",
+                  quantity: Quantity(metric: ratio, value: 0.815, unit: "ratio", direction: .decrease),
+                  sourceSlug: "koopmans2019", studySlug: "koopmans2019-religion"),
+            Claim(slug: "koopmans-phenotype", statement: "Koopmans et al. (2019), Germany: 'Black phenotype or Turkish name' applicants got 431 "
+                  + "callbacks from 876 applications, 'White phenotype or native name' applicants 1902 from 3427; effect: Negative",
+                  quantity: Quantity(metric: ratio, value: 0.886, unit: "ratio", direction: .decrease),
+                  sourceSlug: "koopmans2019", studySlug: "koopmans2019-phenotype"),
+        ]
+    }
 
     /// Gorsuch and Rho's (2018) two comparisons, as the register writes them: the same groups,
     /// two samples.
-    static let gorsuch: KnowledgeBase = {
-        do {
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            var dataset = Dataset()
-            dataset.sources = [
-                Source(slug: "gorsuch2018", type: "report", issued: PartialDate(year: 2018), doi: "10.2139/ssrn.3184984",
-                       contributors: [Contributor(family: "Gorsuch"), Contributor(family: "Rho")]),
-            ]
-            dataset.studies = [
-                Study(slug: "gorsuch2018-a", sourceSlug: "gorsuch2018", n: 1372),
-                Study(slug: "gorsuch2018-b", sourceSlug: "gorsuch2018", n: 2058),
-            ]
-            let ratio = "callback-rate ratio (treatment ÷ control)"
-            let groups = "United States of America: 'African American or Somali American name' applicants got"
-            dataset.claims = [
-                Claim(slug: "gorsuch-a", statement: "Gorsuch & Rho (2018), \(groups) 116 callbacks from 686 applications, 'Anglo-Saxon name' "
-                      + "applicants 185 from 686; effect: Negative",
-                      quantity: Quantity(metric: ratio, value: 0.627, unit: "ratio", direction: .decrease),
-                      sourceSlug: "gorsuch2018", studySlug: "gorsuch2018-a"),
-                Claim(slug: "gorsuch-b", statement: "Gorsuch & Rho (2018), \(groups) 240 callbacks from 1372 applications, 'Anglo-Saxon name' "
-                      + "applicants 185 from 686; effect: Negative",
-                      quantity: Quantity(metric: ratio, value: 0.649, unit: "ratio", direction: .decrease),
-                      sourceSlug: "gorsuch2018", studySlug: "gorsuch2018-b"),
-            ]
-            _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            return knowledgeBase
-        } catch {
-            fatalError("the Gorsuch fixture does not load: \(error)")
-        }
-    }()
+    static let gorsuch = fixture { dataset in
+        dataset.sources = [
+            Source(slug: "gorsuch2018", type: "report", issued: PartialDate(year: 2018), doi: "10.2139/ssrn.3184984",
+                   contributors: [Contributor(family: "Gorsuch"), Contributor(family: "Rho")]),
+        ]
+        dataset.studies = [
+            Study(slug: "gorsuch2018-a", sourceSlug: "gorsuch2018", n: 1372),
+            Study(slug: "gorsuch2018-b", sourceSlug: "gorsuch2018", n: 2058),
+        ]
+        let ratio = "callback-rate ratio (treatment ÷ control)"
+        let groups = "United States of America: 'African American or Somali American name' applicants got"
+        dataset.claims = [
+            Claim(slug: "gorsuch-a", statement: "Gorsuch & Rho (2018), \(groups) 116 callbacks from 686 applications, 'Anglo-Saxon name' "
+                  + "applicants 185 from 686; effect: Negative",
+                  quantity: Quantity(metric: ratio, value: 0.627, unit: "ratio", direction: .decrease),
+                  sourceSlug: "gorsuch2018", studySlug: "gorsuch2018-a"),
+            Claim(slug: "gorsuch-b", statement: "Gorsuch & Rho (2018), \(groups) 240 callbacks from 1372 applications, 'Anglo-Saxon name' "
+                  + "applicants 185 from 686; effect: Negative",
+                  quantity: Quantity(metric: ratio, value: 0.649, unit: "ratio", direction: .decrease),
+                  sourceSlug: "gorsuch2018", studySlug: "gorsuch2018-b"),
+        ]
+    }
 
     /// Review 9, B1: two samples' counts in one sentence, each right, are tied only by their
     /// claims' groups: never a mismatch (the page may tell the samples apart, as here).
