@@ -12,28 +12,22 @@ import Testing
 struct PostgresExplainTests {
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func explainGivesSQLitesQueryAndSubjectsWithPostgreSQLsPlan() async throws {
-        try await TestServer.withFreshDatabase { location in
-            try await onThread {
-                let postgres = try PostgresService(location.url)
-                _ = try postgres.create(seedsFolder: nil, replacing: false)
-                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
-                defer { try? FileManager.default.removeItem(at: folder) }
-                for (name, text) in try PostgresQueryParityTests.savedQueries() {
-                    let lite = try sqlite.explain(QueryRequest(text))
-                    let live = try postgres.explain(QueryRequest(text))
-                    #expect(live.canonicalQuery == lite.canonicalQuery, "\(name)")
-                    #expect(live.subjects == lite.subjects, "\(name)")
-                    #expect(live.sql.components(separatedBy: "?").count == live.arguments.count + 1, "\(name): every argument bound")
-                    // PostgreSQL's EXPLAIN (costs per node), not SQLite's EXPLAIN QUERY PLAN.
-                    #expect(live.plan.first?.contains("cost=") == true, "\(name): \(live.plan.prefix(2))")
-                    #expect(!(lite.plan.first?.contains("cost=") ?? true), "\(name)")
-                    #expect(live.count != nil, "\(name)")
-                }
-                // A grouped query: its unit statement, as on SQLite, with PostgreSQL's plan.
-                let grouped = try postgres.explain(QueryRequest("claims group by design"))
-                #expect(grouped.sql == (try sqlite.explain(QueryRequest("claims group by design"))).sql)
-                #expect(grouped.plan.first?.contains("cost=") == true, "\(grouped.plan.prefix(2))")
+        try await withSeededStores { _, postgres, sqlite in
+            for (name, text) in try PostgresQueryParityTests.savedQueries() {
+                let lite = try sqlite.explain(QueryRequest(text))
+                let live = try postgres.explain(QueryRequest(text))
+                #expect(live.canonicalQuery == lite.canonicalQuery, "\(name)")
+                #expect(live.subjects == lite.subjects, "\(name)")
+                #expect(live.sql.components(separatedBy: "?").count == live.arguments.count + 1, "\(name): every argument bound")
+                // PostgreSQL's EXPLAIN (costs per node), not SQLite's EXPLAIN QUERY PLAN.
+                #expect(live.plan.first?.contains("cost=") == true, "\(name): \(live.plan.prefix(2))")
+                #expect(!(lite.plan.first?.contains("cost=") ?? true), "\(name)")
+                #expect(live.count != nil, "\(name)")
             }
+            // A grouped query: its unit statement, as on SQLite, with PostgreSQL's plan.
+            let grouped = try postgres.explain(QueryRequest("claims group by design"))
+            #expect(grouped.sql == (try sqlite.explain(QueryRequest("claims group by design"))).sql)
+            #expect(grouped.plan.first?.contains("cost=") == true, "\(grouped.plan.prefix(2))")
         }
     }
 }

@@ -209,6 +209,21 @@ struct PostgresQueryParityTests {
     }
 }
 
+/// The bundled seeds in a fresh PostgreSQL database and in a temporary SQLite KB, handed to
+/// `body` (with the database's location) on a thread of its own, as the stores' calls block;
+/// both are removed afterwards.
+func withSeededStores(_ body: @escaping @Sendable (PostgresLocation, PostgresService, KBService) throws -> Void) async throws {
+    try await TestServer.withFreshDatabase { location in
+        try await onThread {
+            let postgres = try PostgresService(location.url)
+            _ = try postgres.create(seedsFolder: nil, replacing: false)
+            let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try body(location, postgres, sqlite)
+        }
+    }
+}
+
 /// Runs `body` on a dispatch thread and waits without blocking the pool: kb's PostgreSQL
 /// calls block their thread.
 func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {

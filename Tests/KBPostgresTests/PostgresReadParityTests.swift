@@ -39,63 +39,51 @@ struct PostgresReadParityTests {
 
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func groupByAndMapsAnswerAsSQLite() async throws {
-        try await TestServer.withFreshDatabase { location in
-            try await onThread {
-                let postgres = try PostgresService(location.url)
-                _ = try postgres.create(seedsFolder: nil, replacing: false)
-                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
-                defer { try? FileManager.default.removeItem(at: folder) }
-                var nonEmpty = 0
-                for text in Self.groupedQueries {
-                    let request = QueryRequest(text)
-                    #expect(postgres.isGrouped(request), "\(text)")
-                    let lite = try sqlite.group(request)
-                    let live = try postgres.group(request)
-                    nonEmpty += lite.outcome.rows.isEmpty ? 0 : 1
-                    // The same groups, order, counts and aggregates (medians to the last bit).
-                    #expect(live.outcome.rows == lite.outcome.rows, "\(text)")
-                    #expect(live.outcome.total == lite.outcome.total, "\(text)")
-                    #expect(GroupRenderer(format: .json).render(live.outcome) == GroupRenderer(format: .json).render(lite.outcome), "\(text): the JSON differs")
-                    #expect(live.notice == lite.notice, "\(text)")
-                }
-                #expect(nonEmpty >= Self.groupedQueries.count - 2, "most grouped queries answer something on SQLite: the comparison proves something")
-                for map in Self.maps {
-                    let lite = try sqlite.map(rows: map.rows, columns: map.columns, query: map.query)
-                    let live = try postgres.map(rows: map.rows, columns: map.columns, query: map.query)
-                    #expect(lite.total.count > 0, "\(map)")
-                    for format in [MapFormat.json, .markdown, .csv] {
-                        #expect(MapRenderer(format: format).render(live) == MapRenderer(format: format).render(lite), "\(map) as \(format)")
-                    }
-                }
-                // The errors are the same: a field that does not group, a map with a limit.
-                for text in ["claims group by strength", "claims group by cohort rank by year"] {
-                    #expect(throws: Diagnostic.self) { try postgres.group(QueryRequest(text)) }
-                }
-                #expect(throws: Diagnostic.self) { try postgres.map(rows: "cohort", columns: "boundary", query: "claims limit 3") }
-                #expect(throws: GapMapTooLarge.self) { try postgres.map(rows: "skill", columns: "role", query: nil, maxCells: 2) }
+        try await withSeededStores { _, postgres, sqlite in
+            var nonEmpty = 0
+            for text in Self.groupedQueries {
+                let request = QueryRequest(text)
+                #expect(postgres.isGrouped(request), "\(text)")
+                let lite = try sqlite.group(request)
+                let live = try postgres.group(request)
+                nonEmpty += lite.outcome.rows.isEmpty ? 0 : 1
+                // The same groups, order, counts and aggregates (medians to the last bit).
+                #expect(live.outcome.rows == lite.outcome.rows, "\(text)")
+                #expect(live.outcome.total == lite.outcome.total, "\(text)")
+                #expect(GroupRenderer(format: .json).render(live.outcome) == GroupRenderer(format: .json).render(lite.outcome), "\(text): the JSON differs")
+                #expect(live.notice == lite.notice, "\(text)")
             }
+            #expect(nonEmpty >= Self.groupedQueries.count - 2, "most grouped queries answer something on SQLite: the comparison proves something")
+            for map in Self.maps {
+                let lite = try sqlite.map(rows: map.rows, columns: map.columns, query: map.query)
+                let live = try postgres.map(rows: map.rows, columns: map.columns, query: map.query)
+                #expect(lite.total.count > 0, "\(map)")
+                for format in [MapFormat.json, .markdown, .csv] {
+                    #expect(MapRenderer(format: format).render(live) == MapRenderer(format: format).render(lite), "\(map) as \(format)")
+                }
+            }
+            // The errors are the same: a field that does not group, a map with a limit.
+            for text in ["claims group by strength", "claims group by cohort rank by year"] {
+                #expect(throws: Diagnostic.self) { try postgres.group(QueryRequest(text)) }
+            }
+            #expect(throws: Diagnostic.self) { try postgres.map(rows: "cohort", columns: "boundary", query: "claims limit 3") }
+            #expect(throws: GapMapTooLarge.self) { try postgres.map(rows: "skill", columns: "role", query: nil, maxCells: 2) }
         }
     }
 
     /// `--explain` of a grouped query: SQLite's statement and arguments, PostgreSQL's own plan.
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func explainOfAGroupedQueryShowsPostgreSQLsPlan() async throws {
-        try await TestServer.withFreshDatabase { location in
-            try await onThread {
-                let postgres = try PostgresService(location.url)
-                _ = try postgres.create(seedsFolder: nil, replacing: false)
-                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
-                defer { try? FileManager.default.removeItem(at: folder) }
-                let request = QueryRequest("sources for ml-platform-engineer where year >= 2020 group by jurisdiction")
-                let live = try postgres.explain(request)
-                let lite = try sqlite.explain(request)
-                #expect(live.canonicalQuery == lite.canonicalQuery)
-                #expect(live.arguments == lite.arguments)
-                #expect(live.sql.contains("kb_fold(st.country)"))
-                // PostgreSQL takes no ON after CROSS JOIN: its dialect joins plainly.
-                #expect(!live.sql.contains("CROSS JOIN") && lite.sql.contains("CROSS JOIN"))
-                #expect(live.plan.contains { $0.contains("Scan") || $0.contains("Join") }, "\(live.plan)")
-            }
+        try await withSeededStores { _, postgres, sqlite in
+            let request = QueryRequest("sources for ml-platform-engineer where year >= 2020 group by jurisdiction")
+            let live = try postgres.explain(request)
+            let lite = try sqlite.explain(request)
+            #expect(live.canonicalQuery == lite.canonicalQuery)
+            #expect(live.arguments == lite.arguments)
+            #expect(live.sql.contains("kb_fold(st.country)"))
+            // PostgreSQL takes no ON after CROSS JOIN: its dialect joins plainly.
+            #expect(!live.sql.contains("CROSS JOIN") && lite.sql.contains("CROSS JOIN"))
+            #expect(live.plan.contains { $0.contains("Scan") || $0.contains("Join") }, "\(live.plan)")
         }
     }
 
@@ -103,44 +91,38 @@ struct PostgresReadParityTests {
     /// (stats' `database` and `schema version` name each store's own).
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func listStatsAndShowAnswerAsSQLite() async throws {
-        try await TestServer.withFreshDatabase { location in
-            try await onThread {
-                let postgres = try PostgresService(location.url)
-                _ = try postgres.create(seedsFolder: nil, replacing: false)
-                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
-                defer { try? FileManager.default.removeItem(at: folder) }
-                var ids: [String] = []
-                for listing in Catalog.Listing.all {
-                    let lite = try sqlite.catalog.list(listing)
-                    let live = try postgres.list(listing)
-                    #expect(live == lite, "kb list \(listing.name)")
-                    if case let .entities(kind) = listing { ids += lite.map { "\(kind.rawValue):\($0.id)" } }
-                    if listing == .sources || listing == .notes { ids += lite.map(\.id) }
-                }
-                #expect(try sqlite.catalog.list(.entities(.jurisdiction)).contains { $0.claims > 0 }, "a jurisdiction's count comes from group by")
-                let liteStats = try sqlite.catalog.statistics()
-                let liveStats = try postgres.statistics()
-                #expect(liveStats.map(\.key) == liteStats.map(\.key))
-                #expect(liveStats.filter { !["database", "schema_version"].contains($0.key) } == liteStats.filter { !["database", "schema_version"].contains($0.key) })
-                #expect(liveStats.first { $0.key == "database" }?.value == .text(location.redacted))
-                #expect(liveStats.first { $0.key == "schema_version" }?.value == .count(PostgresSchemaFiles.migrations.count))
-                // Every claim and study too, read from the SQLite file.
-                ids += try sqlite.knowledgeBase.reader.read { db in
-                    try SQLiteStatementExecutor(db: db).rows("SELECT slug FROM claim UNION ALL SELECT slug FROM study").compactMap { $0[0].string }
-                }
-                #expect(ids.count > 50)
-                for id in ids {
-                    let lite = try sqlite.catalog.show(id)
-                    let live = try postgres.show(id)
-                    for format in [OutputFormat.json, .table] {
-                        #expect(RecordRenderer.render(live, format: format) == RecordRenderer.render(lite, format: format), "kb show \(id) (\(format))")
-                    }
-                }
-                // An unknown id: the same message and suggestions.
-                let lite = #expect(throws: KBError.self) { try sqlite.catalog.show("older-worker") }
-                let live = #expect(throws: KBError.self) { try postgres.show("older-worker") }
-                #expect(live.map { "\($0)" } == lite.map { "\($0)" })
+        try await withSeededStores { location, postgres, sqlite in
+            var ids: [String] = []
+            for listing in Catalog.Listing.all {
+                let lite = try sqlite.catalog.list(listing)
+                let live = try postgres.list(listing)
+                #expect(live == lite, "kb list \(listing.name)")
+                if case let .entities(kind) = listing { ids += lite.map { "\(kind.rawValue):\($0.id)" } }
+                if listing == .sources || listing == .notes { ids += lite.map(\.id) }
             }
+            #expect(try sqlite.catalog.list(.entities(.jurisdiction)).contains { $0.claims > 0 }, "a jurisdiction's count comes from group by")
+            let liteStats = try sqlite.catalog.statistics()
+            let liveStats = try postgres.statistics()
+            #expect(liveStats.map(\.key) == liteStats.map(\.key))
+            #expect(liveStats.filter { !["database", "schema_version"].contains($0.key) } == liteStats.filter { !["database", "schema_version"].contains($0.key) })
+            #expect(liveStats.first { $0.key == "database" }?.value == .text(location.redacted))
+            #expect(liveStats.first { $0.key == "schema_version" }?.value == .count(PostgresSchemaFiles.migrations.count))
+            // Every claim and study too, read from the SQLite file.
+            ids += try sqlite.knowledgeBase.reader.read { db in
+                try SQLiteStatementExecutor(db: db).rows("SELECT slug FROM claim UNION ALL SELECT slug FROM study").compactMap { $0[0].string }
+            }
+            #expect(ids.count > 50)
+            for id in ids {
+                let lite = try sqlite.catalog.show(id)
+                let live = try postgres.show(id)
+                for format in [OutputFormat.json, .table] {
+                    #expect(RecordRenderer.render(live, format: format) == RecordRenderer.render(lite, format: format), "kb show \(id) (\(format))")
+                }
+            }
+            // An unknown id: the same message and suggestions.
+            let lite = #expect(throws: KBError.self) { try sqlite.catalog.show("older-worker") }
+            let live = #expect(throws: KBError.self) { try postgres.show("older-worker") }
+            #expect(live.map { "\($0)" } == lite.map { "\($0)" })
         }
     }
 
@@ -149,29 +131,23 @@ struct PostgresReadParityTests {
     /// same files as from SQLite, byte for byte.
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func exportWritesTheSameFilesAsSQLite() async throws {
-        try await TestServer.withFreshDatabase { location in
-            try await onThread {
-                let postgres = try PostgresService(location.url)
-                _ = try postgres.create(seedsFolder: nil, replacing: false)
-                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
-                defer { try? FileManager.default.removeItem(at: folder) }
-                let queries = ["citations for ml-platform-engineer", "claims where cohort=older", "sources where year >= 2020", "claims",
-                               "citations for ml-platform-engineer where not retracted limit 3", "claims for pytorch rank by strength limit 4",
-                               "sources where \"work\" limit 2", "claims where year >= 2100"]
-                for text in queries {
-                    for style in ExportStyle.allCases {
-                        var lite = StringSink()
-                        var live = StringSink()
-                        let liteSummary = try Exporter(sqlite.knowledgeBase).export(text, style: style, to: &lite)
-                        let liveSummary = try postgres.export(text, style: style, to: &live)
-                        #expect(live.text == lite.text, "kb export \"\(text)\" --style \(style.rawValue)")
-                        #expect(liveSummary == liteSummary, "\(text) \(style.rawValue)")
-                    }
+        try await withSeededStores { _, postgres, sqlite in
+            let queries = ["citations for ml-platform-engineer", "claims where cohort=older", "sources where year >= 2020", "claims",
+                           "citations for ml-platform-engineer where not retracted limit 3", "claims for pytorch rank by strength limit 4",
+                           "sources where \"work\" limit 2", "claims where year >= 2100"]
+            for text in queries {
+                for style in ExportStyle.allCases {
+                    var lite = StringSink()
+                    var live = StringSink()
+                    let liteSummary = try Exporter(sqlite.knowledgeBase).export(text, style: style, to: &lite)
+                    let liveSummary = try postgres.export(text, style: style, to: &live)
+                    #expect(live.text == lite.text, "kb export \"\(text)\" --style \(style.rawValue)")
+                    #expect(liveSummary == liteSummary, "\(text) \(style.rawValue)")
                 }
-                var lite = StringSink()
-                _ = try Exporter(sqlite.knowledgeBase).export("claims", style: .csv, to: &lite)
-                #expect(lite.text.split(whereSeparator: \.isNewline).count > 10, "the comparison covers a real evidence table")
             }
+            var lite = StringSink()
+            _ = try Exporter(sqlite.knowledgeBase).export("claims", style: .csv, to: &lite)
+            #expect(lite.text.split(whereSeparator: \.isNewline).count > 10, "the comparison covers a real evidence table")
         }
     }
 }
