@@ -8,10 +8,19 @@ import KBCore
 /// server opens it), and the server's application over it.
 enum ServeFixture {
     static func service() throws -> KBService {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-serve-tests-\(UUID().uuidString)")
+        let directory = scratchRoot.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return try KBService.open(path: directory.appendingPathComponent("kb.sqlite").path)
     }
+
+    /// One folder per test process, removed when it exits (a KB per test, left behind, piled up
+    /// in /tmp by the thousand).
+    private static let scratchRoot: URL = {
+        atexit { try? FileManager.default.removeItem(at: ServeFixture.scratchRootPath) }
+        return scratchRootPath
+    }()
+
+    private static let scratchRootPath = FileManager.default.temporaryDirectory.appendingPathComponent("kb-serve-tests-\(getpid())")
 
     /// Runs `body` against the routes of a server over `service` (a new seeded KB by default).
     static func withClient<T: Sendable>(_ configuration: ServeConfiguration = ServeConfiguration(), service: KBService? = nil,

@@ -63,12 +63,22 @@ struct KBProcess {
                       stderr: String(decoding: errors.data, as: UTF8.self))
     }
 
-    /// A fresh, empty directory outside the source tree.
+    /// A fresh, empty directory outside the source tree, inside one folder per test process that
+    /// is removed when the process exits (left behind, they filled /tmp with copies of the binary).
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kb-e2e-\(UUID().uuidString)")
+        let url = scratchRoot.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// Swift Testing has no hook after the last suite and suites are structs without `deinit`,
+    /// hence `atexit`.
+    private static let scratchRoot: URL = {
+        atexit { try? FileManager.default.removeItem(at: KBProcess.scratchRootPath) }
+        return scratchRootPath
+    }()
+
+    private static let scratchRootPath = FileManager.default.temporaryDirectory.appendingPathComponent("kb-e2e-\(getpid())")
 }
 
 /// Holds what a reader thread collected until the caller has waited for it.
