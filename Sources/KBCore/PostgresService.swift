@@ -3,7 +3,7 @@ import KBPostgres
 
 /// kb on a PostgreSQL database (`--db postgresql://USER@HOST:PORT/DB`, DESIGN §13): what runs
 /// there so far — ``commands``: `kb init`, and the reads of `kb query` (grouped too), `kb run`,
-/// `kb map`, `kb list`, `kb stats`, `kb show` and `kb export`. The other commands refuse such a location with a
+/// `kb map`, `kb list`, `kb stats`, `kb show` (`--history` too), `kb export` and `kb log`. The other commands refuse such a location with a
 /// clear message (``KBService/refusePostgres(_:command:)``) rather than creating an SQLite file
 /// named after it.
 ///
@@ -16,7 +16,7 @@ public struct PostgresService: Sendable {
 
     /// The commands that run on PostgreSQL, as the refusal of the others names them (README's
     /// table lists the same).
-    public static let commands = ["kb init", "kb query", "kb run", "kb map", "kb list", "kb stats", "kb show", "kb export"]
+    public static let commands = ["kb init", "kb query", "kb run", "kb map", "kb list", "kb stats", "kb show", "kb export", "kb log"]
 
     /// Whether `path` (a `--db` value or `$KB_DB`) names a PostgreSQL database.
     public static func isLocation(_ path: String) -> Bool {
@@ -105,6 +105,15 @@ public struct PostgresService: Sendable {
     /// `kb show` on PostgreSQL, as ``Catalog/show(_:)`` shows a record on a file.
     public func show(_ id: String) throws -> Catalog.Record {
         try store.read { try Catalog.show(id, in: $0) }
+    }
+
+    /// `kb log` (and `kb show --history`, a record's changes) on PostgreSQL: the changes that
+    /// match `filter`, oldest first, read by the same statements as on a file
+    /// (``ChangeLogStatements``) in one read-only snapshot.
+    public func log(_ filter: ChangeLog.Filter = .init()) throws -> [Change] {
+        try store.read { session in
+            try ChangeLog.changes(filter, in: ChangeLogStatements(executor: session.executor, dialect: PostgresDialect()))
+        }
     }
 
     /// `kb export` on PostgreSQL: the same sources, order and files as ``Exporter`` writes from

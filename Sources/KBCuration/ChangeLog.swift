@@ -29,21 +29,21 @@ public struct ChangeLog: Sendable {
     }
 
     /// The changes that match `filter`, oldest first.
-    static func changes(_ filter: Filter, in db: some CurationStore) throws -> [Change] {
+    package static func changes(_ filter: Filter, in db: some ChangeLogStore) throws -> [Change] {
         try db.changes(record: filter.record, since: filter.since.map { Self.normalised(since: $0) }, author: filter.author, batch: filter.batch)
     }
 
     /// The first `limit` changes after change `id`, oldest first.
-    static func changes(after id: Int64, limit: Int, in db: some CurationStore) throws -> [Change] {
+    static func changes(after id: Int64, limit: Int, in db: some ChangeLogStore) throws -> [Change] {
         try db.changes(after: id, limit: limit)
     }
 
-    static func change(_ id: Int64, in db: some CurationStore) throws -> Change? {
+    static func change(_ id: Int64, in db: some ChangeLogStore) throws -> Change? {
         try db.change(id)
     }
 
     /// The latest change of a record, for "changed since version N by AUTHOR at TIME".
-    static func latest(kind: RecordKind, recordId: String, in db: some CurationStore) throws -> Change? {
+    static func latest(kind: RecordKind, recordId: String, in db: some ChangeLogStore) throws -> Change? {
         try db.latestChange(kind: kind, recordId: recordId)
     }
 

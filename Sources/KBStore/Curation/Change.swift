@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import KBDomain
 
 /// One row of the change log (`changes`, migration 8).
@@ -24,21 +23,22 @@ public struct Change: Sendable, Equatable, Codable {
     /// The change this one reversed (`kb undo`).
     public var undoes: Int64?
 
-    init(row: Row) {
-        id = row["id"]
-        time = row["time"]
-        author = row["author"]
-        command = row["command"]
-        reason = row["reason"]
-        action = row["action"]
-        recordKind = row["recordKind"]
-        recordId = row["recordId"]
-        batch = row["batch"]
-        let fieldsText: String = row["fields"]
+    /// A row of `changes` as a store returned it (``ChangeLogStatements``).
+    init(row: SQLRow) {
+        id = row.int64("id") ?? 0
+        time = row.string("time") ?? ""
+        author = row.string("author") ?? ""
+        command = row.string("command") ?? ""
+        reason = row.string("reason")
+        action = row.string("action") ?? ""
+        recordKind = row.string("recordKind") ?? ""
+        recordId = row.string("recordId") ?? ""
+        batch = row.string("batch")
+        let fieldsText = row.string("fields") ?? ""
         fields = (try? JSONSerialization.jsonObject(with: Data(fieldsText.utf8))) as? [String] ?? ["*"]
-        version = row["version"]
-        before = row["before"]
-        after = row["after"]
-        undoes = row["undoes"]
+        version = row.int("version")
+        before = row.string("before")
+        after = row.string("after")
+        undoes = row.int64("undoes")
     }
 }

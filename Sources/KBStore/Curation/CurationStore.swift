@@ -5,32 +5,7 @@ import KBDomain
 /// roll-ups, messages) and holds no SQL. A store is bound to one transaction (read or write);
 /// SQLite (``SQLiteCurationStore``) is the only one today, and a PostgreSQL one (DESIGN §13) would
 /// be a second conformance, as ``QueryStore`` is for the query compiler (issue 13, D1).
-package protocol CurationStore {
-    // MARK: The change log
-
-    /// The changes that match every filter given (nil: any), oldest first; `since` as the log
-    /// writes times.
-    func changes(record: String?, since: String?, author: String?, batch: String?) throws -> [Change]
-    /// The first `limit` changes after change `id`, oldest first.
-    func changes(after id: Int64, limit: Int) throws -> [Change]
-    func change(_ id: Int64) throws -> Change?
-    /// The latest change of a record.
-    func latestChange(kind: RecordKind, recordId: String) throws -> Change?
-    /// The highest change id (0 for an empty log).
-    func lastChangeID() throws -> Int64
-    /// How many changes come after change `id`.
-    func changeCount(after id: Int64) throws -> Int
-    /// The latest `kb init`'s change id, if any.
-    func latestInitChange() throws -> Int64?
-    /// The latest change of `batch`.
-    func lastChangeID(inBatch batch: String) throws -> Int64?
-    /// An undo of change `id`, or of another change of its `batch`: (the undo's id, the change
-    /// it undid, its author and time).
-    func undo(ofChange id: Int64, batch: String?) throws -> (id: Int64, undoes: Int64, author: String, time: String)?
-    /// The changes after a change of `batch` (of change `id` when no batch) to the same record
-    /// that are still in effect, as (the group's change, the later one), oldest later first.
-    func laterChanges(batch: String?, change id: Int64) throws -> [(original: Int64, later: Int64)]
-
+package protocol CurationStore: ChangeLogStore {
     // MARK: Records
 
     /// The version of the record `slug` of `kind`; nil when there is none.
@@ -74,4 +49,32 @@ package protocol CurationStore {
     func deleteRelation(from: String, kind: String, to: String) throws -> Bool
     /// Puts a relation back by its claims' slugs; false when one of them no longer exists.
     func restoreRelation(from: String, kind: String, to: String, note: String?) throws -> Bool
+}
+
+/// The change log's questions (`kb log`, `kb show --history`, and what `kb undo` and
+/// `--if-version` read): the part of the curation store that only reads, answered by the same
+/// statements on every store (``ChangeLogStatements``), PostgreSQL's included.
+package protocol ChangeLogStore {
+    /// The changes that match every filter given (nil: any), oldest first; `since` as the log
+    /// writes times.
+    func changes(record: String?, since: String?, author: String?, batch: String?) throws -> [Change]
+    /// The first `limit` changes after change `id`, oldest first.
+    func changes(after id: Int64, limit: Int) throws -> [Change]
+    func change(_ id: Int64) throws -> Change?
+    /// The latest change of a record.
+    func latestChange(kind: RecordKind, recordId: String) throws -> Change?
+    /// The highest change id (0 for an empty log).
+    func lastChangeID() throws -> Int64
+    /// How many changes come after change `id`.
+    func changeCount(after id: Int64) throws -> Int
+    /// The latest `kb init`'s change id, if any.
+    func latestInitChange() throws -> Int64?
+    /// The latest change of `batch`.
+    func lastChangeID(inBatch batch: String) throws -> Int64?
+    /// An undo of change `id`, or of another change of its `batch`: (the undo's id, the change
+    /// it undid, its author and time).
+    func undo(ofChange id: Int64, batch: String?) throws -> (id: Int64, undoes: Int64, author: String, time: String)?
+    /// The changes after a change of `batch` (of change `id` when no batch) to the same record
+    /// that are still in effect, as (the group's change, the later one), oldest later first.
+    func laterChanges(batch: String?, change id: Int64) throws -> [(original: Int64, later: Int64)]
 }

@@ -14,67 +14,29 @@ package struct SQLiteCurationStore: CurationStore {
 
     private var db: Database { database }
 
-    static let changeColumns = "id, time, author, command, reason, action, recordKind, recordId, batch, fields, version, before, after, undoes"
+    /// The change log's reads: the statements every store runs (``ChangeLogStatements``).
+    private var log: ChangeLogStatements { ChangeLogStatements(executor: SQLiteStatementExecutor(db: db), dialect: SQLiteDialect()) }
 
     // MARK: The change log
 
     package func changes(record: String?, since: String?, author: String?, batch: String?) throws -> [Change] {
-        var conditions: [SQLFragment] = []
-        if let record { conditions.append("recordId = \(record)") }
-        if let since { conditions.append("time >= \(since)") }
-        if let author { conditions.append("author = \(author)") }
-        if let batch { conditions.append("batch = \(batch)") }
-        let whereClause: SQLFragment = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return try db.fetchRows("SELECT \(sql: Self.changeColumns) FROM changes\(whereClause) ORDER BY id").map(Change.init(row:))
+        try log.changes(record: record, since: since, author: author, batch: batch)
     }
 
-    package func changes(after id: Int64, limit: Int) throws -> [Change] {
-        try db.fetchRows("SELECT \(sql: Self.changeColumns) FROM changes WHERE id > \(id) ORDER BY id LIMIT \(limit)").map(Change.init(row:))
-    }
-
-    package func change(_ id: Int64) throws -> Change? {
-        try db.fetchRow("SELECT \(sql: Self.changeColumns) FROM changes WHERE id = \(id)").map(Change.init(row:))
-    }
-
-    package func latestChange(kind: RecordKind, recordId: String) throws -> Change? {
-        try db.fetchRow("SELECT \(sql: Self.changeColumns) FROM changes WHERE recordId = \(recordId) AND recordKind = \(kind.rawValue) ORDER BY id DESC LIMIT 1")
-            .map(Change.init(row:))
-    }
-
-    package func lastChangeID() throws -> Int64 {
-        try db.fetchValue(Int64.self, "SELECT coalesce(max(id), 0) FROM changes") ?? 0
-    }
-
-    package func changeCount(after id: Int64) throws -> Int {
-        try db.fetchValue(Int.self, "SELECT count(*) FROM changes WHERE id > \(id)") ?? 0
-    }
-
-    package func latestInitChange() throws -> Int64? {
-        try db.fetchValue(Int64.self, "SELECT max(id) FROM changes WHERE action = 'init'")
-    }
-
-    package func lastChangeID(inBatch batch: String) throws -> Int64? {
-        try db.fetchValue(Int64.self, "SELECT max(id) FROM changes WHERE batch = \(batch)")
-    }
+    package func changes(after id: Int64, limit: Int) throws -> [Change] { try log.changes(after: id, limit: limit) }
+    package func change(_ id: Int64) throws -> Change? { try log.change(id) }
+    package func latestChange(kind: RecordKind, recordId: String) throws -> Change? { try log.latestChange(kind: kind, recordId: recordId) }
+    package func lastChangeID() throws -> Int64 { try log.lastChangeID() }
+    package func changeCount(after id: Int64) throws -> Int { try log.changeCount(after: id) }
+    package func latestInitChange() throws -> Int64? { try log.latestInitChange() }
+    package func lastChangeID(inBatch batch: String) throws -> Int64? { try log.lastChangeID(inBatch: batch) }
 
     package func undo(ofChange id: Int64, batch: String?) throws -> (id: Int64, undoes: Int64, author: String, time: String)? {
-        guard let row = try db.fetchRow("""
-            SELECT u.id, u.undoes, u.author, u.time FROM changes u WHERE u.undoes IN (SELECT c.id FROM changes c WHERE c.id = \(id) OR (c.batch IS NOT NULL AND c.batch = \(batch))) LIMIT 1
-            """) else { return nil }
-        return (row["id"], row["undoes"], row["author"], row["time"])
+        try log.undo(ofChange: id, batch: batch)
     }
 
     package func laterChanges(batch: String?, change id: Int64) throws -> [(original: Int64, later: Int64)] {
-        let scope: SQLFragment = batch.map { (batch: String) -> SQLFragment in "c.batch = \(batch)" } ?? "c.id = \(id)"
-        // `inEffect(X)`: no undo of X that is itself still in effect (one level of redo: an undo
-        // of an undo puts X back).
-        return try db.fetchRows("""
-            SELECT c.id AS original, l.id FROM changes c JOIN changes l ON l.recordId = c.recordId AND l.recordKind = c.recordKind AND l.id > c.id
-            WHERE \(scope)
-              AND NOT EXISTS (SELECT 1 FROM changes u WHERE u.undoes = l.id AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.undoes = u.id))
-              AND NOT (l.undoes IS NOT NULL AND l.undoes > c.id AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.undoes = l.id))
-            ORDER BY l.id
-            """).map { ($0["original"], $0["id"]) }
+        try log.laterChanges(batch: batch, change: id)
     }
 
     // MARK: Records

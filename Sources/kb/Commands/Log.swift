@@ -43,7 +43,8 @@ struct Log: KBCommand {
     }
 
     func run() throws {
-        let changes = try global.open().log(ChangeLog.Filter(record: id, since: since, author: author, batch: batch))
+        let filter = ChangeLog.Filter(record: id, since: since, author: author, batch: batch)
+        let changes = PostgresService.isLocation(global.path) ? try PostgresService(global.path).log(filter) : try global.open().log(filter)
         Console.write(LogRenderer.render(changes, format: format))
         if changes.isEmpty { Console.error("no changes match") }
     }

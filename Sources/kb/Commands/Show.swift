@@ -28,10 +28,15 @@ struct Show: KBCommand {
 
     func run() throws {
         if PostgresService.isLocation(global.path) {
-            guard !history else {
-                throw KBError.usage("kb show --history does not run on PostgreSQL yet (kb show does); use an SQLite file for the change log")
+            let service = try PostgresService(global.path)
+            guard history else {
+                Console.write(RecordRenderer.render(try service.show(id), format: format))
+                return
             }
-            Console.write(RecordRenderer.render(try PostgresService(global.path).show(id), format: format))
+            let changes = try service.log(ChangeLog.Filter(record: id))
+            if changes.isEmpty { _ = try service.show(id) }
+            Console.write(LogRenderer.render(changes, format: format == .json ? .json : .table))
+            if changes.isEmpty { Console.error("\(id) has no changes logged (it was written before kb kept a change log, or by the seeds)") }
             return
         }
         if history {

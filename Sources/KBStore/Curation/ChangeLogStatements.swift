@@ -1,0 +1,80 @@
+/// The change log's reads as statements any store runs (``StatementExecutor``): SQLite's
+/// curation store and PostgreSQL's `kb log` and `kb show --history` ask the same questions with
+/// the same SQL, every value bound (DESIGN §13). Times compare byte by byte
+/// (``SQLDialect/binaryOrder(_:)``), as SQLite's BINARY collation compares them: the log's
+/// ISO 8601 text sorts as time only that way, whatever the PostgreSQL database's locale.
+package struct ChangeLogStatements: ChangeLogStore {
+    let executor: any StatementExecutor
+    let dialect: any SQLDialect
+
+    package init(executor: any StatementExecutor, dialect: any SQLDialect) {
+        self.executor = executor
+        self.dialect = dialect
+    }
+
+    static let columns = "id, time, author, command, reason, action, recordKind, recordId, batch, fields, version, before, after, undoes"
+
+    private func fetch(_ statement: SQLFragment) throws -> [Change] {
+        try executor.rows(statement).map(Change.init(row:))
+    }
+
+    package func changes(record: String?, since: String?, author: String?, batch: String?) throws -> [Change] {
+        var conditions: [SQLFragment] = []
+        if let record { conditions.append("recordId = \(record)") }
+        if let since { conditions.append("\(sql: dialect.binaryOrder("time")) >= \(since)") }
+        if let author { conditions.append("author = \(author)") }
+        if let batch { conditions.append("batch = \(batch)") }
+        let whereClause: SQLFragment = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try fetch("SELECT \(sql: Self.columns) FROM changes\(whereClause) ORDER BY id")
+    }
+
+    package func changes(after id: Int64, limit: Int) throws -> [Change] {
+        try fetch("SELECT \(sql: Self.columns) FROM changes WHERE id > \(id) ORDER BY id LIMIT \(limit)")
+    }
+
+    package func change(_ id: Int64) throws -> Change? {
+        try fetch("SELECT \(sql: Self.columns) FROM changes WHERE id = \(id)").first
+    }
+
+    package func latestChange(kind: RecordKind, recordId: String) throws -> Change? {
+        try fetch("SELECT \(sql: Self.columns) FROM changes WHERE recordId = \(recordId) AND recordKind = \(kind.rawValue) ORDER BY id DESC LIMIT 1").first
+    }
+
+    package func lastChangeID() throws -> Int64 {
+        try executor.value("SELECT coalesce(max(id), 0) FROM changes")?.int64 ?? 0
+    }
+
+    package func changeCount(after id: Int64) throws -> Int {
+        try executor.value("SELECT count(*) FROM changes WHERE id > \(id)")?.int64.map(Int.init) ?? 0
+    }
+
+    package func latestInitChange() throws -> Int64? {
+        try executor.value("SELECT max(id) FROM changes WHERE action = 'init'")?.int64
+    }
+
+    package func lastChangeID(inBatch batch: String) throws -> Int64? {
+        try executor.value("SELECT max(id) FROM changes WHERE batch = \(batch)")?.int64
+    }
+
+    package func undo(ofChange id: Int64, batch: String?) throws -> (id: Int64, undoes: Int64, author: String, time: String)? {
+        // Without a batch, the change alone: `c.batch = NULL` would leave the parameter's type
+        // for PostgreSQL to guess.
+        let scope: SQLFragment = batch.map { (batch: String) -> SQLFragment in "c.id = \(id) OR c.batch = \(batch)" } ?? "c.id = \(id)"
+        guard let row = try executor.rows("SELECT u.id, u.undoes, u.author, u.time FROM changes u WHERE u.undoes IN (SELECT c.id FROM changes c WHERE \(scope)) LIMIT 1").first,
+              let undo = row.int64("id"), let undoes = row.int64("undoes") else { return nil }
+        return (undo, undoes, row.string("author") ?? "", row.string("time") ?? "")
+    }
+
+    package func laterChanges(batch: String?, change id: Int64) throws -> [(original: Int64, later: Int64)] {
+        let scope: SQLFragment = batch.map { (batch: String) -> SQLFragment in "c.batch = \(batch)" } ?? "c.id = \(id)"
+        // `inEffect(X)`: no undo of X that is itself still in effect (one level of redo: an undo
+        // of an undo puts X back).
+        return try executor.rows("""
+            SELECT c.id AS original, l.id FROM changes c JOIN changes l ON l.recordId = c.recordId AND l.recordKind = c.recordKind AND l.id > c.id
+            WHERE \(scope)
+              AND NOT EXISTS (SELECT 1 FROM changes u WHERE u.undoes = l.id AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.undoes = u.id))
+              AND NOT (l.undoes IS NOT NULL AND l.undoes > c.id AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.undoes = l.id))
+            ORDER BY l.id
+            """).compactMap { row in row.int64("original").flatMap { original in row.int64("id").map { (original, $0) } } }
+    }
+}
