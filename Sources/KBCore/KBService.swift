@@ -55,8 +55,10 @@ public final class KBService: Sendable {
     /// Opens the knowledge base at `path`, building it from the bundled seeds when the file does
     /// not exist yet (``opening`` says which happened). `readers`: how many read connections
     /// (a server's; a pool also when `readOnly`), else SQLite's defaults for a command.
-    public static func open(path: String, readOnly: Bool = false, readers: Int? = nil) throws -> KBService {
-        let (knowledgeBase, outcome) = try KnowledgeBase.openOrCreate(path: path, readOnly: readOnly, readers: readers)
+    /// `immutable` (with `readOnly`): nothing touches the file or its `-wal`/`-shm` (see
+    /// ``KnowledgeBase/open(path:readOnly:readers:immutable:)``).
+    public static func open(path: String, readOnly: Bool = false, readers: Int? = nil, immutable: Bool = false) throws -> KBService {
+        let (knowledgeBase, outcome) = try KnowledgeBase.openOrCreate(path: path, readOnly: readOnly, readers: readers, immutable: immutable)
         switch outcome {
         case .opened:
             return KBService(knowledgeBase: knowledgeBase, path: path, opening: .opened)

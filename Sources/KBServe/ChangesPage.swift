@@ -36,7 +36,7 @@ enum ChangesPage {
     static func table(_ changes: [Change], linksRecords: Bool = true, undoToken: String? = nil) -> HTML {
         let rows = changes.map { change -> HTML in
             let what: HTML = linksRecords ? "\(change.action) \(change.recordKind) \(record(change))" : "\(change.action) \(change.recordKind)"
-            let fields = change.fields.contains("*") ? "" : change.fields.joined(separator: ", ")
+            let fields = change.fields.contains("*") ? "" : CuratedValues.fields(of: change).joined(separator: ", ")
             let reason = (change.undoes.map { "undoes \($0); " } ?? "") + (change.reason ?? "")
             return """
             <tr><td>\(Int(change.id))</td><td>\(change.time)</td><td>\(change.author)</td><td><code>\(change.command)</code></td>\

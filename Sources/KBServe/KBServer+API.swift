@@ -44,9 +44,13 @@ extension KBServer {
         }
     }
 
+    /// A parameter that must be given and not blank; `q=` given empty is "the query is empty",
+    /// not "missing" (trial 7 bug 8).
     static func required(_ parameters: [String: String], _ name: String) throws -> String {
-        guard let value = parameters[name], !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw ServeError.badRequest("the parameter '\(name)' is missing")
+        guard let value = parameters[name] else { throw ServeError.badRequest("the parameter '\(name)' is missing") }
+        guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw name == "q" ? ServeError.badRequest("the query is empty", help: "write one, e.g. q=claims for data-scientist")
+                : ServeError.badRequest("the parameter '\(name)' is empty")
         }
         return value
     }
@@ -85,6 +89,14 @@ extension KBServer {
                 throw ServeError.badRequest("'offset' and 'limit' go beyond the first \(Self.deepestResult) results")
             }
             let answer = try service.run(QueryRequest(query, limit: offset + pageSize))
+            // A page past the end is not the last page again, nor an empty answer that could
+            // pass for "no results" (trial 7 bug 8).
+            let available = ownLimit.map { min($0, answer.outcome.total) } ?? answer.outcome.total
+            guard offset == 0 || offset < available else {
+                throw ServeError(status: 404, id: "past-the-end",
+                                 message: "'offset' \(offset) is past the end: the query has \(available) results",
+                                 help: "the last page starts at offset \(max(0, (available - 1) / pageSize * pageSize))")
+            }
             let page = Self.dropping(offset, from: answer.outcome)
             let next = answer.outcome.isTruncated
                 ? URLText.link("/api/query", [("q", query), ("limit", String(pageSize)), ("offset", String(offset + pageSize))]) : nil

@@ -142,8 +142,9 @@ extension KBServer {
     }
 
     /// `/query?q=…&page=N`: the page fetches the results up to its page (or the query's own
-    /// `limit`) and shows one page of them; the facets count all the matches (`group by`),
-    /// or are left out when that takes longer than the time limit.
+    /// `limit`) and shows one page of them; the facets count all the matches (`group by`) in
+    /// what is left of the time limit, and are skipped, saying so, when there are too many
+    /// matches to count or no time left (trial 7 bug 5: `claims` on a million claims).
     func resultsPage(_ request: Request) async throws -> Response {
         let parameters = Self.parameters(request)
         let query = parameters["q"] ?? ""
@@ -155,23 +156,33 @@ extension KBServer {
                 throw ServeError.badRequest("'page' goes beyond the first \(Self.deepestResult) results")
             }
             // The results and the facets in one turn of the lane (a second turn would wait again
-            // behind whatever came in meanwhile). The facets get their own time limit: when
-            // counting all the matches takes longer, the page still shows its results, and says
-            // the facets were left out.
+            // behind whatever came in meanwhile); the facets get what remains of the request's
+            // time limit, so the page answers within it whenever its results do.
+            let started = ContinuousClock.now
             let limit = configuration.timeLimit
-            let (answer, facets) = try await call { service -> (QueryAnswer, [Facet]?) in
+            let matchLimit = configuration.facetMatchLimit
+            let (answer, facets) = try await call { service -> (QueryAnswer, ResultsPage.Facets) in
                 let ownLimit = try Parser.parse(query).limit
                 let answer = try service.run(QueryRequest(query, limit: ownLimit ?? page * pageSize))
+                guard answer.outcome.total <= matchLimit else { return (answer, .tooMany(answer.outcome.total)) }
+                let spent = started.duration(to: .now)
+                let left = limit - Double(spent.components.seconds) - Double(spent.components.attoseconds) / 1e18
+                guard left > 0.01 else { return (answer, .outOfTime) }
                 do {
-                    return (answer, try service.withTimeLimit(limit) { try service.facets(of: answer.outcome) })
+                    return (answer, .counted(try service.withTimeLimit(left) { try service.facets(of: answer.outcome) }))
                 } catch where KBService.isTimeLimitInterruption(error) {
-                    return (answer, nil)
+                    return (answer, .outOfTime)
                 }
             }
             let outcome = answer.outcome
             let available = outcome.compiled.query.limit.map { min($0, outcome.total) } ?? outcome.total
-            var paging = ResultsPage.Paging(page: page, pageSize: pageSize, available: available)
-            paging.page = min(page, paging.pageCount)
+            let paging = ResultsPage.Paging(page: page, pageSize: pageSize, available: available)
+            guard page <= paging.pageCount else {
+                // Past the end: said, with the way back, not the last page shown as this one.
+                let last = URLText.results(query, page: paging.pageCount)
+                let message: HTML = "<div class=\"error\" role=\"alert\" id=\"query-error\">Page \(page) is past the end: the \(available) results end on <a href=\"\(last)\">page \(paging.pageCount)</a>.</div>"
+                return Responses.html(ResultsPage.errorPage(query: query, error: message, status: 404), status: 404)
+            }
             return Responses.html(ResultsPage.render(query: query, answer: answer, paging: paging, facets: facets))
         } catch {
             let serveError = ServeError.from(error, timeLimit: configuration.timeLimit)

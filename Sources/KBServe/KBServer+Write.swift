@@ -35,7 +35,8 @@ extension KBServer {
                     throw ServeError.notFound("no \(kind.rawValue) '\(id)'")
                 }
                 let (token, headers) = self.formToken(request)
-                return Responses.html(WriteForms.record(kind, id: id, values: [:], token: token, version: found.version, message: nil), headers: headers)
+                return Responses.html(WriteForms.record(kind, id: id, values: CuratedValues.of(found.record), token: token, version: found.version, message: nil),
+                                      headers: headers)
             }
             router.post("/\(plural)/:id/edit") { request, context in
                 let id = context.parameters.get("id") ?? ""
@@ -43,9 +44,21 @@ extension KBServer {
                 let version = form["_if_version"].flatMap { Int($0) }
                 do {
                     _ = try await self.write(request, reason: form["_reason"], version: version) { service, options in
-                        try service.edit(id, fields: Self.assignments(form, kind: kind), options: options)
+                        // The form shows every stored value: only what differs from them is written.
+                        let stored = try service.curator.record(id).map { CuratedValues.of($0.record) } ?? [:]
+                        return try service.edit(id, fields: Self.changes(form, from: stored, kind: kind), options: options)
                     }
                     return Responses.redirect(kind == .claim ? URLText.claim(id) : URLText.source(id))
+                } catch let error as CurationConflict {
+                    guard let version, let stale = try await self.staleEdit(id, shown: version, form: form, kind: kind) else {
+                        return try self.formFailure(error, request: request) { token, message in
+                            WriteForms.record(kind, id: id, values: form, token: token, version: version, message: message)
+                        }
+                    }
+                    let (token, headers) = self.formToken(request)
+                    return Responses.html(WriteForms.record(kind, id: id, values: stale.values, token: token, version: stale.version,
+                                                            message: stale.message, stored: stale.stored),
+                                          status: 409, headers: headers)
                 } catch {
                     return try self.formFailure(error, request: request) { token, message in
                         WriteForms.record(kind, id: id, values: form, token: token, version: version, message: message)
@@ -171,6 +184,17 @@ extension KBServer {
         CuratedFields.names(kind).compactMap { name in
             guard let value = nonEmpty(form[name]) else { return nil }
             return FieldAssignment(field: name, value: value)
+        }
+    }
+
+    /// An edit form's fields that differ from the record's `stored` values (a field left as
+    /// shown is not written; one emptied is cleared). A field the form does not carry is left.
+    static func changes(_ form: [String: String], from stored: [String: String], kind: RecordKind) -> [FieldAssignment] {
+        CuratedFields.names(kind).compactMap { name in
+            guard name != "id", let typed = form[name] else { return nil }
+            // A browser sends a text area's lines with CR LF.
+            let value = nonEmpty(typed.replacingOccurrences(of: "\r\n", with: "\n")) ?? ""
+            return value == (stored[name] ?? "") ? nil : FieldAssignment(field: name, value: value)
         }
     }
 

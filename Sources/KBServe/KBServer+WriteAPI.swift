@@ -89,14 +89,35 @@ extension KBServer {
         return try WriteBody.decode(Data(String(buffer: buffer).utf8))
     }
 
-    /// `{"ids": […], "changes": [kb log's objects], "findings": [...], "notes": [...]}`.
+    /// `{"ids": […], "changes": […], "findings": [...], "notes": [...]}`: each change as `kb log`
+    /// shows it, but in the users' words (trial 7 bug 7): `fields`, `before` and `after` use the
+    /// names the forms and the API's `fields` take (`economy-wide`, `source`, `container-title`),
+    /// with the text each takes, so `before` can be sent back to restore a field. Printed as
+    /// every read answer is.
     static func writeResponse(_ result: CurationResult, status: Int = 200) -> Response {
-        let changes = (try? JSONSerialization.jsonObject(with: Data(KBService.changesJSON(result.changes).utf8))) ?? []
-        let findings: [[String: Any]] = result.findings.map {
-            ["rule": $0.rule, "severity": $0.severity.rawValue, "subject_kind": $0.subjectKind.rawValue, "subject": $0.subject, "message": $0.message]
+        let findings: [JSONValue] = result.findings.map {
+            .object(["rule": .string($0.rule), "severity": .string($0.severity.rawValue), "subject_kind": .string($0.subjectKind.rawValue),
+                     "subject": .string($0.subject), "message": .string($0.message)])
         }
-        let object: [String: Any] = ["ids": result.ids, "changes": changes, "findings": findings, "notes": result.notes]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return Responses.json(String(decoding: data, as: UTF8.self) + "\n", status: status)
+        let object = JSONValue.object([
+            "ids": .array(result.ids.map(JSONValue.string)), "changes": .array(result.changes.map(change)),
+            "findings": .array(findings), "notes": .array(result.notes.map(JSONValue.string)),
+        ])
+        return Responses.json(object.pretty + "\n", status: status)
+    }
+
+    /// One change of a write's answer (see ``writeResponse(_:status:)``).
+    static func change(_ change: Change) -> JSONValue {
+        func values(_ text: String?) -> JSONValue {
+            guard let snapshot = CuratedValues.snapshot(text, kind: change.recordKind) else { return .null }
+            return .object(CuratedValues.of(snapshot).mapValues(JSONValue.string))
+        }
+        return .object([
+            "id": .number(Double(change.id)), "time": .string(change.time), "author": .string(change.author), "command": .string(change.command),
+            "action": .string(change.action), "record_kind": .string(change.recordKind), "record": .string(change.recordId),
+            "fields": .array(CuratedValues.fields(of: change).map(JSONValue.string)), "reason": .from(change.reason), "batch": .from(change.batch),
+            "version": .from(change.version), "undoes": .from(change.undoes.map(Int.init)),
+            "before": values(change.before), "after": values(change.after),
+        ])
     }
 }

@@ -47,6 +47,16 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
     let maximumBodyBytes: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = await answer(request, context: context, next: next)
+        // Every 503 says when to try again, page or JSON, whichever part of the server made it
+        // (review 10): the time limit rounded up, unless the answer named its own wait.
+        if response.status.code == 503, response.headers[.retryAfter] == nil {
+            response.headers[.retryAfter] = String(max(1, Int(timeLimit.rounded(.up))))
+        }
+        return response
+    }
+
+    private func answer(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async -> Response {
         do {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {

@@ -11,7 +11,16 @@ enum ResultsPage {
         var pageCount: Int { max(1, (available + pageSize - 1) / pageSize) }
     }
 
-    static func render(query: String, answer: QueryAnswer, paging: Paging, facets: [Facet]?) -> HTML {
+    /// A page's facets: counted, or skipped and why.
+    enum Facets: Sendable {
+        case counted([Facet])
+        /// More matches than ``ServeConfiguration/facetMatchLimit``: not tried.
+        case tooMany(Int)
+        /// Tried, and the time limit ran out first.
+        case outOfTime
+    }
+
+    static func render(query: String, answer: QueryAnswer, paging: Paging, facets: Facets) -> HTML {
         let outcome = answer.outcome
         let start = (paging.page - 1) * paging.pageSize
         let table: HTML
@@ -69,9 +78,14 @@ enum ResultsPage {
 
     /// The facets (counts over all the matches, from the engine's `group by`), each value a
     /// link that adds its filter or, when selected, removes it as the query wrote it.
-    static func facetList(_ facets: [Facet]?, query: String) -> HTML {
-        guard let facets else {
-            return "<p class=\"muted\">Facets left out: counting them over all the matches took longer than this server's time limit. Narrow the query to see them.</p>"
+    static func facetList(_ outcome: Facets, query: String) -> HTML {
+        let facets: [Facet]
+        switch outcome {
+        case let .counted(counted): facets = counted
+        case let .tooMany(total):
+            return "<p class=\"muted facets-skipped\">Facet counts skipped: \(total) results; narrow the query (a subject, a filter) to see them.</p>"
+        case .outOfTime:
+            return "<p class=\"muted facets-skipped\">Facet counts skipped: counting them over all the matches took longer than this server's time limit. Narrow the query to see them.</p>"
         }
         guard !facets.isEmpty else { return .empty }
         let groups = facets.map { facet -> HTML in

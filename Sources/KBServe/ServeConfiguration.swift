@@ -41,6 +41,10 @@ public struct ServeConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// Results per page (pages and `/api/query`'s default `limit`, the CLI's).
     public var pageSize: Int
+    /// A results page counts its facets only up to this many matches: beyond, counting them
+    /// all would take longer than any time limit a page can wait (about 5 s per million claims
+    /// in a release build), so the page says they were skipped instead (trial 7 bug 5).
+    public var facetMatchLimit: Int = 100_000
     /// Who the change log names for a write (`--author`, else `$KB_AUTHOR`, else the OS user),
     /// unless the login gave a name.
     public var author: String = "kb serve"

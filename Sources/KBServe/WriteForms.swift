@@ -23,22 +23,27 @@ enum WriteForms {
         message.map { "<p class=\"error\" role=\"alert\">\($0)</p>" } ?? .empty
     }
 
-    /// The form to add (`id` nil) or edit a claim or source: one input per field `kb add` takes;
-    /// an edit changes only the fields filled in.
-    static func record(_ kind: RecordKind, id: String?, values: [String: String], token: String, version: Int?, message: String?) -> HTML {
+    /// The form to add (`id` nil) or edit a claim or source: one input per field `kb add` takes.
+    /// An edit shows the stored values and writes only the fields changed (an emptied one is
+    /// cleared); `stored` puts a field's stored value under the user's, after a stale edit.
+    static func record(_ kind: RecordKind, id: String?, values: [String: String], token: String, version: Int?, message: String?,
+                       stored: [String: String] = [:]) -> HTML {
         let noun = kind.rawValue
         let action = id.map { (kind == .claim ? URLText.claim($0) : URLText.source($0)) + "/edit" } ?? "/new/\(noun)"
-        let inputs = CuratedFields.names(kind).filter { id == nil || $0 != "id" }.map { name -> HTML in
+        let inputs = CuratedFields.names(kind).filter { id == nil || ($0 != "id" && $0 != "year") }.map { name -> HTML in
             let inputID = "w-\(name)"
             let control: HTML = long.contains(name)
                 ? "<textarea id=\"\(inputID)\" name=\"\(name)\" rows=\"3\">\(values[name])</textarea>"
                 : "<input type=\"text\" id=\"\(inputID)\" name=\"\(name)\" value=\"\(values[name])\">"
-            return "<label for=\"\(inputID)\">\(name)</label>\(control)"
+            let now: HTML = stored[name].map { value in
+                value.isEmpty ? "<p class=\"muted stored\">Stored now: (empty)</p>" : "<p class=\"muted stored\">Stored now: <q>\(value)</q></p>"
+            } ?? .empty
+            return "<label for=\"\(inputID)\">\(name)</label>\(control)\(now)"
         }
         let title = id.map { "Edit \(noun) \($0)" } ?? "Add a \(noun)"
         let help: HTML = id == nil
             ? "<p class=\"muted\">Fill in what you know; \(kind == .claim ? "statement" : "title") is required. Lists take commas (about: <code>role:data-scientist, cohort:older-workers</code>).</p>"
-            : "<p class=\"muted\">Only the fields you fill in change (version \(version.map(String.init) ?? "?")).</p>"
+            : "<p class=\"muted\">The fields show what is stored (version \(version.map(String.init) ?? "?")); only the ones you change are written, and a field you empty is cleared.</p>"
         return Layout.page(title: title, """
         <h1>\(title)</h1>
         \(error(message))

@@ -14,11 +14,12 @@ extension KnowledgeBase {
     /// `seeds` (the bundled ones by default) in one transaction. `readers`: see
     /// ``open(path:readOnly:readers:)``.
     public static func openOrCreate(path: String, seeds: [SeedFile] = SeedFile.bundled, readOnly: Bool = false,
-                                    readers: Int? = nil) throws -> (KnowledgeBase, OpenOutcome) {
+                                    readers: Int? = nil, immutable: Bool = false) throws -> (KnowledgeBase, OpenOutcome) {
+        if immutable && !readOnly { throw KBError.usage("an immutable open is a read-only one") }
         let existed = FileManager.default.fileExists(atPath: path)
         if readOnly {
             guard existed else { throw KBError.usage("\(path) does not exist; a read-only open cannot create it") }
-            return (try open(path: path, readOnly: true, readers: readers), .opened)
+            return (try open(path: path, readOnly: true, readers: readers, immutable: immutable), .opened)
         }
         let dataset = existed ? nil : try SeedLoader.load(seeds)
         let knowledgeBase = try open(path: path, readers: readers)

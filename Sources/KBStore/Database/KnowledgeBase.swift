@@ -40,7 +40,12 @@ public struct KnowledgeBase: Sendable {
     /// that concurrent kb processes wait for each other instead of failing. With `readers`, a
     /// pool of that many read connections also when `readOnly` (a server reads on many threads
     /// at once; a single read-only connection would answer one request at a time).
-    public static func open(path: String, readOnly: Bool = false, readers: Int? = nil) throws -> KnowledgeBase {
+    ///
+    /// `immutable` (with `readOnly`): SQLite's `immutable=1`, which takes no lock and never
+    /// opens the `-wal` and `-shm` files — a read-only connection to a WAL database otherwise
+    /// writes its read marks into `-shm`. Only for a file nothing writes meanwhile, so refused
+    /// while the `-wal` file holds changes the database file does not have yet.
+    public static func open(path: String, readOnly: Bool = false, readers: Int? = nil, immutable: Bool = false) throws -> KnowledgeBase {
         var configuration = Configuration()
         if let readers { configuration.maximumReaderCount = max(1, readers) }
         configuration.foreignKeysEnabled = true
@@ -53,10 +58,21 @@ public struct KnowledgeBase: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
         }
+        var location = path
+        if immutable {
+            guard readOnly else { throw KBError.usage("an immutable open is a read-only one") }
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+            guard wal == 0 else {
+                throw KBError.usage("\(path)-wal holds \(wal) bytes of changes not yet in \(path): run a kb command that writes (or kb stats without --read-only) to fold them in, then open it immutable")
+            }
+            // A URI filename (SQLite's build here takes them); the path's own '?', '#' and '%' escaped.
+            let escaped = path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f").replacingOccurrences(of: "#", with: "%23")
+            location = "file:" + escaped + "?immutable=1"
+        }
         do {
             let writer: any DatabaseWriter = readOnly && readers == nil
-                ? try DatabaseQueue(path: path, configuration: configuration)
-                : try DatabasePool(path: path, configuration: configuration)
+                ? try DatabaseQueue(path: location, configuration: configuration)
+                : try DatabasePool(path: location, configuration: configuration)
             return try KnowledgeBase(writer, path: path, readOnly: readOnly)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw KBError.notAKnowledgeBase(path: path, reason: "the file is not an SQLite database")

@@ -48,6 +48,9 @@ struct Serve: KBCommand {
     @Option(help: ArgumentHelp("SQLite read connections (at least and by default the lanes' threads, 3 x cores + 1; README, \"Lanes\").", valueName: "n"))
     var readers: Int?
 
+    @Flag(help: "With --read-only, for a KB nothing writes while it is served: open it immutable, so that not even its -shm file is touched (refused while its -wal file holds changes).")
+    var immutable = false
+
     @Option(name: .customLong("access-log"), help: ArgumentHelp("Append one line per request to this file: time, method, path with query, status, milliseconds (buffered).", valueName: "file"))
     var accessLog: String?
 
@@ -60,6 +63,7 @@ struct Serve: KBCommand {
         }
         if let refusal = configuration.refusal { throw KBError.usage(refusal) }
         if write && global.readOnly { throw ValidationError("--write and --read-only contradict each other") }
+        if immutable && !global.readOnly { throw ValidationError("--immutable needs --read-only: kb --read-only serve --immutable") }
         // Fewer readers than the lanes' threads would make a cheap request wait for a connection
         // held by expensive reads: what the lanes exist to prevent (review 10, m6).
         let fewest = configuration.lanes.readers
@@ -74,7 +78,7 @@ struct Serve: KBCommand {
                 throw KBError.usage("--access-log: \(error)")
             }
         }
-        let service = try global.open(readers: readers ?? configuration.lanes.readers)
+        let service = try global.open(readers: readers ?? configuration.lanes.readers, immutable: immutable)
         let server = KBServer(service: service, configuration: configuration)
         let outcome = ServeOutcome()
         let done = DispatchSemaphore(value: 0)

@@ -24,9 +24,9 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the knowledge base, saying so when it was built from the bundled seeds because the
     /// file did not exist yet; `readers`: a pool of that many read connections (`kb serve`).
-    func open(readers: Int? = nil) throws -> KBService {
+    func open(readers: Int? = nil, immutable: Bool = false) throws -> KBService {
         try KBService.refusePostgres(path)
-        return say(try KBService.open(path: path, readOnly: readOnly, readers: readers))
+        return say(try KBService.open(path: path, readOnly: readOnly, readers: readers, immutable: immutable))
     }
 
     /// The knowledge base a dry run compares against (see ``KBService/openForDryRun(path:)``).

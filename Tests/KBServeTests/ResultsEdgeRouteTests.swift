@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KBCore
+import Testing
+@testable import KBServe
+
+/// The results page and `/api/query` at their edges (trial 7 bugs 5 and 8, review 10): too many
+/// matches to count facets over, an empty query, a page past the end, a 503's Retry-After.
+struct ResultsEdgeRouteTests {
+    @Test func tooManyMatchesForFacetsStillAnswersThePageAndSaysTheyWereSkipped() async throws {
+        var configuration = ServeConfiguration()
+        configuration.facetMatchLimit = 3
+        try await ServeFixture.withClient(configuration) { client in
+            try await client.execute(uri: URLText.results("claims"), method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Results 1–16 of 16 claims."))
+                #expect(response.text.contains("Facet counts skipped: 16 results; narrow the query"))
+                #expect(!response.text.contains("<span class=\"count\">"))
+            }
+        }
+        // Under the default: counted as before.
+        try await ServeFixture.withClient { client in
+            try await client.execute(uri: URLText.results("claims"), method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("<span class=\"count\">"))
+                #expect(!response.text.contains("Facet counts skipped"))
+            }
+        }
+    }
+
+    @Test func anEmptyQueryIsEmptyNotMissing() async throws {
+        try await ServeFixture.withClient { client in
+            try await client.execute(uri: "/api/query?q=", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let error = try response.json()["error"] as? [String: Any]
+                #expect(error?["message"] as? String == "the query is empty")
+            }
+            try await client.execute(uri: "/api/query?q=%20%20", method: .get) { response in
+                let error = try response.json()["error"] as? [String: Any]
+                #expect(error?["message"] as? String == "the query is empty")
+            }
+            try await client.execute(uri: "/api/query", method: .get) { response in
+                let error = try response.json()["error"] as? [String: Any]
+                #expect(error?["message"] as? String == "the parameter 'q' is missing")
+            }
+        }
+    }
+
+    @Test func aPagePastTheEndSaysSoWithTheWayBack() async throws {
+        var configuration = ServeConfiguration()
+        configuration.pageSize = 5
+        try await ServeFixture.withClient(configuration) { client in
+            try await client.execute(uri: URLText.results("claims", page: 5), method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.text.contains("Page 5 is past the end: the 16 results end on <a href=\"/query?q=claims&amp;page=4\">page 4</a>."))
+                #expect(!response.text.contains("Results 16–16"))
+            }
+            try await client.execute(uri: "/api/query?q=claims&limit=5&offset=15", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/query?q=claims&limit=5&offset=16", method: .get) { response in
+                #expect(response.status == .notFound)
+                let error = try #require(try response.json()["error"] as? [String: Any])
+                #expect(error["id"] as? String == "past-the-end")
+                #expect(error["message"] as? String == "'offset' 16 is past the end: the query has 16 results")
+                #expect(error["help"] as? String == "the last page starts at offset 15")
+            }
+        }
+    }
+
+    @Test func every503SaysWhenToTryAgain() async throws {
+        var configuration = ServeConfiguration()
+        configuration.timeLimit = 1e-9
+        try await ServeFixture.withClient(configuration) { client in
+            for uri in [URLText.results("claims"), "/api/query?q=claims"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .serviceUnavailable, "\(uri)")
+                    #expect(response.headers[.retryAfter] == "1", "\(uri)")
+                }
+            }
+        }
+    }
+}
