@@ -89,8 +89,8 @@ extension PageChecker {
     }
 
     /// Holds each supported number to the groups its clause names in everyday words: when the
-    /// clause names a group (``groupClasses``) the crediting claim's statement does not, and
-    /// the work has several comparisons (another claim whose statement names other groups),
+    /// clause names a group (``groupClasses``) the crediting claim's statement does not, names
+    /// none of the groups the statement does, and the work has several comparisons (another claim whose statement names other groups),
     /// the number goes to a claim of the work that states it and names every such group, else
     /// it is `unsupported`, the message naming the page's word and the claim's groups. The
     /// authors' names of the claim's work are not groups ("White (2019)"). A study's n is the

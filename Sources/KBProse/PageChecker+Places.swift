@@ -22,7 +22,7 @@ extension PageChecker {
                      "Venezuela", "Vietnam", "Zambia", "Zimbabwe"]
         for name in names { out[name] = name }
         let aliases: [String: [String]] = [
-            "United States": ["United States", "USA", "U.S.", "U.S.A.", "America"],
+            "United States": ["United States", "USA", "U.S.", "U.S.A."],
             "United Kingdom": ["United Kingdom", "UK", "U.K.", "Britain", "England", "Scotland", "Wales"],
             "Czechia": ["Czech Republic"], "Russia": ["Russia", "Russian Federation"], "Netherlands": ["Holland"],
             "New Zealand": ["New Zealand"], "South Africa": ["South Africa"], "South Korea": ["South Korea", "Korea"],
@@ -33,20 +33,25 @@ extension PageChecker {
     }()
 
     /// The countries `text` names: each name as whole words with its capitals, not an author's
-    /// name before a citation's year or "et al." ("Israel (2019)").
+    /// name before a citation's year or "et al." ("Israel (2019)"). One pass over the words,
+    /// each capitalised one tried as the start of a name of up to four words.
     static func countriesNamed(in text: String) -> Set<String> {
+        let punctuation: Set<Character> = [",", ";", ":", "(", ")", "\"", "'", "\u{2019}", "!", "?"]
+        // "Peru's" is Peru.
+        let plain = text.replacingOccurrences(of: "'s ", with: " ").replacingOccurrences(of: "\u{2019}s ", with: " ")
+        let words = plain.split(whereSeparator: \.isWhitespace).map { String($0.filter { !punctuation.contains($0) }) }
+        let raw = plain.split(whereSeparator: \.isWhitespace)
         var out = Set<String>()
-        for (name, country) in countries where text.contains(name) {
-            var from = text.startIndex
-            while let found = text.range(of: name, range: from..<text.endIndex) {
-                from = found.upperBound
-                let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
-                let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
-                guard !(before?.isLetter ?? false), !(after?.isLetter ?? false) else { continue }
-                let rest = text[found.upperBound...].drop { $0 == " " }
-                if rest.hasPrefix("et al") || (rest.hasPrefix("(") && rest.dropFirst().first?.isNumber == true) { continue }
+        for start in words.indices where words[start].first?.isUppercase == true {
+            var name = ""
+            for length in 1...4 where start + length <= words.count {
+                let word = words[start + length - 1]
+                name = length == 1 ? word : name + " " + word
+                // "Italy." ends a sentence; "U.S." keeps its points.
+                guard let country = countries[name] ?? countries[name.hasSuffix(".") ? String(name.dropLast()) : name] else { continue }
+                let next = start + length < raw.count ? raw[start + length] : ""
+                if next.hasPrefix("et") && next.count <= 3 || (next.hasPrefix("(") && next.dropFirst().first?.isNumber == true) { continue }
                 out.insert(country)
-                break
             }
         }
         return out
@@ -54,12 +59,20 @@ extension PageChecker {
 
     /// The countries the page's sentence names when the claim's statement names others and
     /// none of them (nil otherwise): the page and the claim are about different places.
-    static func placeConflict(_ claim: EvidenceClaim, sentence: String) -> (page: Set<String>, claim: Set<String>)? {
-        let page = countriesNamed(in: sentence)
+    mutating func placeConflict(_ claim: EvidenceClaim, sentence: String) -> (page: Set<String>, claim: Set<String>)? {
+        let page = places(in: sentence)
         guard !page.isEmpty else { return nil }
-        let held = countriesNamed(in: claim.statement)
+        let held = places(in: claim.statement)
         guard !held.isEmpty, held.isDisjoint(with: page) else { return nil }
         return (page, held)
+    }
+
+    /// ``countriesNamed(in:)``, read once a page per sentence or statement.
+    mutating func places(in text: String) -> Set<String> {
+        if let known = placesByText[text] { return known }
+        let found = Self.countriesNamed(in: text)
+        placesByText[text] = found
+        return found
     }
 
     /// The message of a number whose claim is about another country than the page's.

@@ -27,6 +27,8 @@ public struct PageChecker {
     var groupClassesByClaim: [Int64: Set<Int>] = [:]
     /// The works whose claims were read, by id (their authors are not group words).
     var citedWorks: [Int64: CitedWork] = [:]
+    /// The countries each sentence or statement names (``countriesNamed(in:)``), read once a page.
+    var placesByText: [String: Set<String>] = [:]
 
     /// A word held by more claims than this says little about which claim a sentence repeats:
     /// it is left out of the ranked search (whose cost grows with the claims it ranks), so that
@@ -551,7 +553,7 @@ public struct PageChecker {
                                    + (claim.metric.map { " (\($0))" } ?? "") + (Self.weakness(own, work).map { "; also, \($0)" } ?? ""))
             }
             // A country the page names that the claim is not about (trial 6, P:11).
-            if let conflict = Self.placeConflict(claim, sentence: sentence) {
+            if let conflict = placeConflict(claim, sentence: sentence) {
                 return finding(.unsupported, claim: claim, source: work, Self.placeMessage(claim, number, conflict))
             }
             if let weakness { return finding(.weak, claim: claim, source: work, weakness) }
@@ -602,12 +604,12 @@ public struct PageChecker {
         }
         found = found.filter { states($0, number, asSample: asSample, asBase: asBase) }
         // A claim of the place the page names, before one of another place.
-        let placed = found.filter { Self.placeConflict($0, sentence: sentence) == nil }
+        let placed = found.filter { placeConflict($0, sentence: sentence) == nil }
         if let claim = Self.closest(placed, to: sentence, atLeast: 2) ?? Self.closest(found, to: sentence, atLeast: 2) {
             if claim.sourceID == nil {
                 return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
             }
-            if let conflict = Self.placeConflict(claim, sentence: sentence) {
+            if let conflict = placeConflict(claim, sentence: sentence) {
                 return finding(.unsupported, claim: claim, Self.placeMessage(claim, number, conflict) + "; the page cites no source for it")
             }
             if let weakness = Self.weakness(claim, nil) { return finding(.weak, claim: claim, weakness) }

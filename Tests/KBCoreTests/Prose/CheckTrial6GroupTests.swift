@@ -193,4 +193,14 @@ struct CheckTrial6GroupTests {
         let cited = try #require(at(try check("Busetta et al. (2020) found that in Peru obese applicants got 362 callbacks.", in: Self.busettaObese), "362"))
         #expect(cited.verdict == .unsupported, "\(cited.message)")
     }
+
+    // MARK: Review 9, m6: a tied numbers' mismatch names what each claim states
+
+    @Test func aTiedMismatchNamesTheNumbersEachClaimStates() throws {
+        let findings = try check("Kleykamp (2009) found a callback ratio of 0.85 with 34 callbacks from 329 applications "
+                                 + "for Black- or Hispanic-sounding names.", in: CheckTrial4Tests.knowledgeBase)
+        let ratio = try #require(at(findings, "0.85"))
+        #expect(ratio.verdict == .mismatch && ratio.message.contains("kleykamp-b states 34, 329, not 0.85")
+                    && ratio.message.contains("kleykamp-a states 0.85") && !ratio.message.contains("which does not state it"), "\(ratio.message)")
+    }
 }
