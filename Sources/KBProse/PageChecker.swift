@@ -825,6 +825,25 @@ public struct PageChecker {
                         + "it writes \(out[member.index].text) for \(label(member.arm)), with \(written(member.arm))"
                 }
             }
+            // "childless women got 69 callbacks from 288 applications and mothers 65 from 288":
+            // both groups in one clause, each number's own stretch (up to the "and" that joins
+            // them) names a group; a number given to the other arm's group is not supported —
+            // never a mismatch, as the stretch is the page's grammar read loosely (trial 6, item 2).
+            if pair.named == nil {
+                for member in pair.members where out[member.index].verdict == .supported {
+                    guard let number = out[member.index].number else { continue }
+                    let stretch = clause(at: out[member.index].column - pair.origin, in: pair.sentence)
+                    let read = ClaimArms.namingTokens(stretch)
+                    let tokens = read.tokens.subtracting(ClaimArms.tokens(number.text))
+                    let everyday = everydayTokens(stretch)
+                    let named = pair.arms.naming(of: stretch, tokens: tokens, bounds: read.bounds)
+                        ?? (everyday.isEmpty ? nil : pair.arms.naming(of: stretch, tokens: tokens.union(everyday)))
+                    guard let named, named.arm != member.arm else { continue }
+                    out[member.index].verdict = .unsupported
+                    out[member.index].message = "\(slug) writes \(out[member.index].text) for \(label(member.arm)), but the page's clause names "
+                        + "\(label(named.arm)), so the KB cannot tell whether it gives the number to the right group"
+                }
+            }
         } else if pair.named == nil, let arm = armsWritten.first {
             unsupported(arm)
         }

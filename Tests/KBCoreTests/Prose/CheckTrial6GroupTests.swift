@@ -203,4 +203,17 @@ struct CheckTrial6GroupTests {
         #expect(ratio.verdict == .mismatch && ratio.message.contains("kleykamp-b states 34, 329, not 0.85")
                     && ratio.message.contains("kleykamp-a states 0.85") && !ratio.message.contains("which does not state it"), "\(ratio.message)")
     }
+
+    @Test func bothGroupsJoinedByAndAreEachHeldToTheirNumbers() throws {
+        let kb = CheckTrial6Tests.knowledgeBase
+        // Baert (2014): 'Mother' 69 from 288, 'Childless woman' 65 from 288.
+        let swapped = try check("Baert (2014): childless women got 69 callbacks from 288 applications and mothers 65 from 288.", in: kb)
+        for text in ["69", "65"] {
+            let number = try #require(at(swapped, text))
+            #expect(number.verdict == .unsupported, "\(text): \(number.message)")
+        }
+        let right = try check("Baert (2014): mothers got 69 callbacks from 288 applications and childless women 65 from 288.", in: kb)
+        #expect(right.filter { $0.subject == .number }.count == 4 && right.filter { $0.subject == .number }.allSatisfy { $0.verdict == .supported },
+                "\(right.map(\.message))")
+    }
 }
