@@ -102,7 +102,14 @@ extension PageChecker {
             guard finding.subject == .number, finding.verdict == .supported, let number = finding.number, number.kind != .sampleSize,
                   let claim = finding.claim.flatMap({ claimBySlug[$0] }), let work = claim.sourceID,
                   let siblings = claimsByWork[work], siblings.count > 1 else { continue }
-            let clause = String(out[i].clause.split(separator: "\u{0}", omittingEmptySubsequences: false).last ?? "")
+            let parts = out[i].clause.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
+            var clause = parts.last ?? ""
+            // "mothers were believed less suitable for hiring (d = 1.21)": a number in an aside
+            // is of the group the clause around the aside names (trial 6, item 4, FReD).
+            if let sentence = parts.first, let found = sentence.range(of: clause), found.lowerBound > sentence.startIndex,
+               sentence[sentence.index(before: found.lowerBound)] == "(" {
+                clause += " " + Self.clause(at: sentence.distance(from: sentence.startIndex, to: found.lowerBound) - 1, in: sentence)
+            }
             let authors = Set((citedWorks[work]?.authors ?? []).flatMap { Self.letterWords($0) })
             var named: [Int: String] = [:]
             for word in Self.letterWords(clause) where !authors.contains(word) {

@@ -84,6 +84,11 @@ struct CheckTrial6GroupTests {
                 "\(women.message)")
         let aged = try #require(at(try check("Albert et al. (2011) found a callback ratio of 0.92 for applicants aged 38."), "0.92"))
         #expect(aged.verdict == .unsupported, "\(aged.message)")
+        // A number in an aside is of the group its clause names.
+        let aside = try #require(at(try check("Albert et al. (2011) found mothers had fewer callbacks (a ratio of 0.59)."), "0.59"))
+        #expect(aside.verdict == .unsupported && aside.message.contains("\"mothers\""), "\(aside.message)")
+        let rightAside = try #require(at(try check("Albert et al. (2011) found mothers had fewer callbacks (a ratio of 0.92)."), "0.92"))
+        #expect(rightAside.verdict == .supported, "\(rightAside.message)")
     }
 
     @Test func aGroupTheClaimNamesInOtherWordsStaysSupported() throws {
