@@ -3,16 +3,17 @@ import KBDomain
 
 /// `--emit-claims`: the unsupported numbers of a page as kb YAML that `kb add --from` takes —
 /// the sentence as the statement and quote — the number's clause when the sentence writes other
-/// numbers — (a sample size, and a number whose clause
-/// writes another the KB does not back, are not emitted), `FILE:LINE` as the locator, the number, its unit and direction,
+/// numbers — (a sample size, a number the KB holds for another group, comparison or count of
+/// the cited work, and a number whose clause writes another the KB does not back, are not
+/// emitted, each listed with its reason), `FILE:LINE` as the locator, the number, its unit and direction,
 /// and a source only when the KB holds the work the page cites for it (never invented).
 public enum ClaimEmitter {
     public static func yaml(_ checks: [PageCheck]) -> String {
         emit(checks).yaml
     }
 
-    /// The YAML, how many claims it holds, and how many unsupported numbers it leaves out (a
-    /// sample size, or a number whose clause writes another the KB does not back).
+    /// The YAML, how many claims it holds, and how many unsupported numbers it leaves out (see
+    /// the type's note).
     public static func emit(_ checks: [PageCheck]) -> (yaml: String, count: Int, left: Int) {
         var left = 0
         var out = "# Unsupported statements found by kb check; review each before adding it (kb add --from FILE).\nclaims:\n"
@@ -21,13 +22,30 @@ public enum ClaimEmitter {
         var skipped: [String] = []
         for check in checks {
             for finding in check.findings where finding.verdict == .unsupported && finding.subject == .number {
-                guard let number = finding.number, !Self.isSampleSize(number, in: finding.sentence) else { left += 1; continue }
-                let clause = Self.clause(of: number, in: finding.sentence)
+                guard let number = finding.number else { left += 1; continue }
+                let at = offset(of: finding, in: check.page)
+                if Self.isSampleSize(number, at: at, in: finding.sentence) {
+                    left += 1
+                    skipped.append("\(finding.file):\(finding.line):\(finding.column) \(finding.text) (a sample size, not a finding)")
+                    continue
+                }
+                // The KB holds the number for another group or comparison of the cited work, or as
+                // its study's n: a claim of the page's reading would certify it (trial 6, item 9).
+                if let claim = finding.claim, finding.source != nil {
+                    left += 1
+                    skipped.append("\(finding.file):\(finding.line):\(finding.column) \(finding.text) (the KB holds it as \(claim)'s, "
+                        + "for another group, comparison or count)")
+                    continue
+                }
+                let clause = Self.clause(at: at, of: number, in: finding.sentence)
                 // A clause that writes another number the KB does not back gives no claim:
-                // its quote would state that number too, and the page would back itself.
+                // its quote would state that number too, and the page would back itself. A
+                // sample size is the study's, not a finding ("15 interviews from 400 applications").
                 let unbacked = check.findings.filter { other in
-                    other.subject == .number && other.verdict != .supported && other.line == finding.line && other.sentence == finding.sentence
-                        && other.column != finding.column && other.number.map { Self.clause(of: $0, in: other.sentence) == clause } == true
+                    guard other.subject == .number, other.verdict != .supported, other.line == finding.line, other.sentence == finding.sentence,
+                          other.column != finding.column, let held = other.number else { return false }
+                    let otherAt = offset(of: other, in: check.page)
+                    return !Self.isSampleSize(held, at: otherAt, in: other.sentence) && Self.clause(at: otherAt, of: held, in: other.sentence) == clause
                 }
                 guard unbacked.isEmpty else {
                     left += 1
@@ -76,9 +94,9 @@ public enum ClaimEmitter {
     /// Whether the page writes the number as a study's sample size ("n = 453", "sent 900
     /// applications", "a sample of 900"): that is the study's n, not a finding, and emitted as
     /// a claim's value it would support the page's own sample sizes (trial 5, item 10).
-    static func isSampleSize(_ number: ProseNumber, in sentence: String) -> Bool {
+    static func isSampleSize(_ number: ProseNumber, at known: Int? = nil, in sentence: String) -> Bool {
         if number.kind == .sampleSize { return true }
-        guard number.kind == .count, let at = offset(of: number, in: sentence) else { return false }
+        guard number.kind == .count, let at = known ?? offset(of: number, in: sentence) else { return false }
         var local = number
         local.column = at + 1
         return PageChecker.countsSample(local, in: sentence)
@@ -88,11 +106,23 @@ public enum ClaimEmitter {
     /// claim: a sentence that writes two unsupported numbers gives two claims, and each must
     /// write only its own — with the whole sentence as both quotes, each claim's text would
     /// state the other's number, and the page would certify itself (trial 5, item 10).
-    static func clause(of number: ProseNumber, in sentence: String) -> String {
-        guard let at = offset(of: number, in: sentence),
+    static func clause(at known: Int? = nil, of number: ProseNumber, in sentence: String) -> String {
+        guard let at = known ?? offset(of: number, in: sentence),
               let segment = ClaimArms.segments(of: sentence).first(where: { $0.range.contains(at) }) else { return sentence }
         let clause = segment.text.trimmingCharacters(in: .whitespaces)
         return clause.contains(number.text) ? clause : sentence
+    }
+
+    /// Where the finding's number stands in its sentence (0-based), from its column and the
+    /// sentence's: "In pilot A, 15% got an offer; in pilot B, 15% did." writes 15% twice, and
+    /// each is read in its own clause (review 9, m1). Nil when the page's line does not hold
+    /// the sentence (a finding made elsewhere), and the text is searched for instead.
+    static func offset(of finding: CheckFinding, in page: Page) -> Int? {
+        guard finding.line >= 1, finding.line <= page.lines.count,
+              let sentence = PageChecker.sentences(page.lines[finding.line - 1]).first(where: { $0.range.contains(finding.column) }),
+              sentence.text == finding.sentence else { return nil }
+        let at = finding.column - sentence.range.lowerBound
+        return at >= 0 && at < sentence.text.count ? at : nil
     }
 
     /// Where the number's text stands in its sentence (0-based), the first time it stands as a

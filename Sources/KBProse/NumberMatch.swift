@@ -20,7 +20,10 @@ enum NumberMatch {
     static func writes(_ written: [ProseNumber], _ number: ProseNumber) -> Bool {
         guard number.upper == nil else { return false }
         return written.contains { held in
-            held.kind == number.kind && held.upper == nil && (number.sign == .unstated || held.sign == number.sign)
+            // A sign a direction word only implies ("got fewer callbacks, 291 from 2494") is not
+            // held against a level the claim writes with none (review 9, M1).
+            let signs = number.sign == .unstated || held.sign == number.sign || (!number.isChange && held.sign == .unstated)
+            return held.kind == number.kind && held.upper == nil && signs
                 && equal(held.value * held.scale, number.value * number.scale, decimals: number.decimals, scale: number.scale)
         }
     }
@@ -29,7 +32,8 @@ enum NumberMatch {
     /// A count is its study's n only when `asSample` (the page writes it as a sample's size,
     /// ``PageChecker/countsSample(_:in:)``): "received 8002 callbacks" is not Lahey's 8002
     /// applications, though the digits agree.
-    static func statesAsValue(_ claim: EvidenceClaim, _ number: ProseNumber, asSample: Bool = true) -> Bool {
+    static func statesAsValue(_ claim: EvidenceClaim, _ written: ProseNumber, asSample: Bool = true) -> Bool {
+        let number = levelReading(claim, written)
         switch number.kind {
         case .sampleSize:
             return claim.studyN.map { equal(Double($0), number.value * number.scale, decimals: 0) } ?? false
@@ -79,8 +83,27 @@ enum NumberMatch {
     /// callback rate of 10%"). A change is never held to a level — neither supported nor a
     /// mismatch by it (trial 5, item 4); a claim with a negative value and no direction states
     /// a signed quantity, and stays comparable.
+    ///
+    /// Only a number the page writes as a change counts (``ProseNumber/isChange``): a direction
+    /// word elsewhere in the clause leaves it a level ("got fewer callbacks, 14% of
+    /// applications"), held to the claim's level, so a wrong one is a mismatch (review 9, M1).
     static func isChangeAgainstLevel(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
-        number.sign != .unstated && claim.direction == nil && (claim.value ?? 0) >= 0
+        number.sign != .unstated && number.isChange && isLevel(claim)
+    }
+
+    /// A claim that states a level: no direction and a value that is not negative.
+    static func isLevel(_ claim: EvidenceClaim) -> Bool {
+        claim.direction == nil && (claim.value ?? 0) >= 0
+    }
+
+    /// The number as a level claim reads it: a sign only a direction word implies (the number
+    /// not written as a change) is dropped, for a level has none ("fewer callbacks, 10% of
+    /// applications" is Kang's callback rate of 10%).
+    static func levelReading(_ claim: EvidenceClaim, _ number: ProseNumber) -> ProseNumber {
+        guard number.sign != .unstated, !number.isChange, isLevel(claim) else { return number }
+        var level = number
+        level.sign = .unstated
+        return level
     }
 
     /// A claim that states the same kind of number (a percentage for a percentage, a count in

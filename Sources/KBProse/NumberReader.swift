@@ -202,13 +202,18 @@ public enum NumberReader {
         if kind == .count, scale == 1, isYear { return nil }
         // A direction word says a change only when the number is the change ("fell by 4%"), not
         // a level ("fell to .706", "at 40%", "from 50%"); a ratio or correlation is a level.
+        var isChange = signWritten
         if sign == .unstated, kind != .ratio, !isLevel(before: words(before: first, in: c, count: 8)) {
-            sign = impliedSign(before: words(before: first, in: c, count: 8), after: words(after: after, in: c, count: 4))
+            let lead = words(before: first, in: c, count: 8)
+            let trail = words(after: after, in: c, count: 4)
+            sign = impliedSign(before: lead, after: trail)
+            isChange = sign != .unstated && isChangeForm(before: lead, after: trail)
         }
         let period = periodAfter(after, in: c)
-        let number = ProseNumber(value: value, upper: upper, scale: scale, decimals: decimals, kind: kind, sign: sign,
+        var number = ProseNumber(value: value, upper: upper, scale: scale, decimals: decimals, kind: kind, sign: sign,
                                  isApproximate: isApproximate, period: period, column: first + 1, text: String(c[first..<after]),
                                  isSignWritten: signWritten)
+        number.isChange = isChange
         return (number, after)
     }
 
@@ -288,6 +293,29 @@ public enum NumberReader {
         let lead = String(c[max(0, first - 24)..<first])
         return lead.range(of: #"(?:^|[^\p{L}])(?:p(?:[- ]?values?)?|alpha|α|significance(?: level)?|ci)\s*(?:[<>=≤≥]|of|was|is|were|at|below|under)?\s*$"#,
                           options: [.regularExpression, .caseInsensitive]) != nil
+    }
+
+    /// The comparatives that, right after a number, make it a change ("18% lower", "40% more").
+    static let comparatives: Set<String> = ["lower", "higher", "less", "more", "fewer", "greater", "smaller", "larger", "bigger", "faster",
+                                            "slower"]
+
+    /// Whether the words around a number make it a change (``ProseNumber/isChange``): "by" right
+    /// before it ("cut callbacks by 61%"), a direction word right before it ("dropped 18%", "up
+    /// 40%"), a change's noun before "of" ("a reduction of 40%"), or a change's noun or a
+    /// comparative right after it ("an 18% decline", "18% lower"). A direction word further
+    /// off ("lowered callbacks with only 14% answered") is not: the number is a level there.
+    static func isChangeForm(before: [String], after: [String]) -> Bool {
+        let last = before.last?.lowercased() ?? ""
+        if last == "by" || isDirectionWord(last) { return true }
+        if last == "of", let noun = before.dropLast().last?.lowercased(),
+           decreaseNouns.contains(noun) || increaseNouns.contains(noun) { return true }
+        let next = after.drop { ["percentage", "point", "points", "pp"].contains($0.lowercased()) }.first?.lowercased() ?? ""
+        return decreaseNouns.contains(next) || increaseNouns.contains(next) || comparatives.contains(next)
+    }
+
+    /// A word that says a decrease or an increase ("cut", "dropped", "raised", "up").
+    static func isDirectionWord(_ word: String) -> Bool {
+        decreaseWords.contains(word) || increaseWords.contains(word) || decreases.contains(where: word.hasPrefix) || increases.contains(where: word.hasPrefix)
     }
 
     /// "cut … by 40%" is a decrease, "raised … by 18%" an increase; the cue must be in the same

@@ -135,14 +135,17 @@ extension PageChecker {
         let top = counted.filter { $0.stated.count == most }
         let texts = run.map { out[$0].text }.joined(separator: ", ")
         if top.count == 1, worded, let reference = top.first?.claim {
+            // Each claim named with the numbers it states, as one may state several (review 9, m6).
+            let referenceTexts = top[0].stated.map { out[$0].text }.joined(separator: ", ")
             for index in run where !top[0].stated.contains(index) {
                 let own = out[index].claim ?? ""
+                let ownTexts = counted.first { $0.claim.slug == own }.map { $0.stated.map { out[$0].text }.joined(separator: ", ") } ?? out[index].text
                 out[index].verdict = .mismatch
                 out[index].claim = reference.slug
                 out[index].grade = reference.grade
                 out[index].expected = nil
-                out[index].message = "the page writes \(texts) together, but no one claim states them all: \(out[index].text) is what \(own) states, "
-                    + "the others are \(reference.slug)'s, which does not state it"
+                out[index].message = "the page writes \(texts) together, but no one claim states them all: \(reference.slug) states \(referenceTexts), "
+                    + "not \(out[index].text); \(own) states \(ownTexts)"
             }
         } else {
             let common = Set(run.filter { index in top.allSatisfy { $0.stated.contains(index) } })
@@ -167,7 +170,8 @@ extension PageChecker {
 
     /// What the claim states for the page's number: the page's text, or the KB's value with the
     /// page's in parentheses when they differ (a value rounded on the page).
-    static func statedForm(_ claim: EvidenceClaim, _ number: ProseNumber) -> String {
+    static func statedForm(_ claim: EvidenceClaim, _ written: ProseNumber) -> String {
+        let number = NumberMatch.levelReading(claim, written)
         guard number.upper == nil, let value = claim.value, let signed = claim.signedValue else { return number.text }
         // Only a number the claim's own value states (not its n, baseline or text).
         let isValue = switch number.kind {

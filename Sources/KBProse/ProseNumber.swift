@@ -27,6 +27,12 @@ public struct ProseNumber: Sendable, Equatable {
     /// Whether the sign is a character the page writes (`-40%`), not a word that says it
     /// ("cut … by 40%"): only a written sign is part of the number as rendered.
     public var isSignWritten: Bool = false
+    /// Whether the page writes the number as a change, not a level: a written sign ("+18%"),
+    /// "by N%", a change's noun or a comparative after it ("an 18% decline", "18% lower"), or a
+    /// direction word right before it ("dropped 18%", "up 40%"). A direction word elsewhere in
+    /// the clause ("got fewer callbacks, 14% of applications") gives the clause's tone, not a
+    /// change: the number is still a level (review 9, M1).
+    public var isChange: Bool = false
 
     /// The value with its sign, as the page means it (−40 for "cut by 40%").
     public var signedValue: Double { sign == .minus ? -abs(value) : value }

@@ -59,7 +59,7 @@ struct Check: KBCommand {
             try emitted.yaml.write(toFile: emitClaims, atomically: true, encoding: .utf8)
             let count = emitted.count
             Console.error("wrote \(count) unsupported statement\(count == 1 ? "" : "s") to \(emitClaims)"
-                + (emitted.left > 0 ? " (\(emitted.left) left out: sample sizes, or numbers whose clause writes another the KB does not back)" : ""))
+                + (emitted.left > 0 ? " (\(emitted.left) left out, each listed with its reason in the file's '# Not emitted:' comment)" : ""))
         }
         if format != .table { Console.error(CheckRenderer.summary(checks)) }
         if let failOn {

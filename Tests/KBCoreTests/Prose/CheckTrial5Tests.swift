@@ -55,7 +55,9 @@ struct CheckTrial5Tests {
         for sentence in ["Lahey (2008) received 8002 callbacks.", "Lahey (2008) recorded 8002 callbacks in total.",
                          "Lahey (2008) logged 8,002 callbacks from employers."] {
             let number = try #require(check(sentence).first { $0.subject == .number }, "\(sentence)")
-            #expect(number.verdict == .unsupported && number.claim == nil && number.expected == nil, "\(sentence): \(number.message)")
+            // The finding names the claim that holds 8002 as its study's n, so `--emit-claims`
+            // does not make the page's reading a claim (trial 6, item 9).
+            #expect(number.verdict == .unsupported && number.claim == "lahey-age" && number.expected == nil, "\(sentence): \(number.message)")
         }
     }
 
@@ -69,7 +71,7 @@ struct CheckTrial5Tests {
 
     @Test func theSeedsCallbacksInTotalIsUnsupportedAndTheirSampleSupported() throws {
         let callbacks = try #require(at(try check("Noy and Zhang (2023) report 453 callbacks in total.", in: Seeded.knowledgeBase), "453"))
-        #expect(callbacks.verdict == .unsupported && callbacks.claim == nil, "\(callbacks.message)")
+        #expect(callbacks.verdict == .unsupported && callbacks.claim?.hasPrefix("noy2023") == true, "\(callbacks.message)")
         for (sentence, text) in [("Noy and Zhang (2023) report 453 participants.", "453"), ("Noy and Zhang (2023) had n = 453.", "n = 453")] {
             let number = try #require(at(try check(sentence, in: Seeded.knowledgeBase), text), "\(sentence)")
             #expect(number.verdict == .supported && number.claim?.hasPrefix("noy2023") == true, "\(sentence): \(number.message)")
@@ -102,11 +104,13 @@ struct CheckTrial5Tests {
             + "Anglo-Saxon name applicants 734 from 2720.", in: Self.boydSwan)
         let numbers = findings.filter { $0.subject == .number }
         #expect(numbers.count == 4 && numbers.allSatisfy { $0.verdict == .supported }, "\(numbers.map { "\($0.text): \($0.message)" })")
-        // Unnamed, or named with one word only, a count with the shared base is not judged.
-        for sentence in ["Boyd-Swan and Herbst (2019) counted 734 callbacks from 2720 applications.",
-                         "Boyd-Swan and Herbst (2019): Hispanic applicants got 734 callbacks from 2720 applications."] {
-            let number = try #require(at(try check(sentence, in: Self.boydSwan), "734"), "\(sentence)")
-            #expect(number.verdict == .supported, "\(sentence): \(number.message)")
-        }
+        // Unnamed, a count with the shared base is not judged.
+        let unnamed = try #require(at(try check("Boyd-Swan and Herbst (2019) counted 734 callbacks from 2720 applications.", in: Self.boydSwan), "734"))
+        #expect(unnamed.verdict == .supported, "\(unnamed.message)")
+        // Named against it with one word (734 is the Anglo-Saxon names'), it is not supported,
+        // though too thin for a mismatch (trial 6, item 2).
+        let hispanic = try #require(at(try check("Boyd-Swan and Herbst (2019): Hispanic applicants got 734 callbacks from 2720 applications.",
+                                                 in: Self.boydSwan), "734"))
+        #expect(hispanic.verdict == .unsupported, "\(hispanic.message)")
     }
 }
