@@ -10,7 +10,8 @@ extension KnowledgeBase {
     /// keys), which PostgreSQL cannot call; run over this copy they are the one implementation
     /// of the rules, with the same findings on both stores by construction. Each table's
     /// columns are SQLite's (the two schemas define the same ones, a test proves it); every
-    /// value is bound; the full-text index is built once at the end, as an import builds it.
+    /// value is bound; the full-text index and the planner's statistics are built once at the end, as
+    /// an import builds them.
     package static func snapshot(of tables: [String], from executor: any StatementExecutor) throws -> KnowledgeBase {
         let copy = try inMemory()
         try copy.writer.write { db in
@@ -20,6 +21,8 @@ extension KnowledgeBase {
                 try SnapshotTable(name: table).copy(from: executor, into: db)
             }
             try search.flush()
+            // The planner's statistics, as an import leaves them: the rules' plans count on them.
+            try analyze(db)
         }
         return copy
     }
