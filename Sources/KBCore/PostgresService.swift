@@ -3,7 +3,7 @@ import KBPostgres
 
 /// kb on a PostgreSQL database (`--db postgresql://USER@HOST:PORT/DB`, DESIGN §13): what runs
 /// there so far — ``commands``: `kb init`, and the reads of `kb query` (grouped too), `kb run`,
-/// `kb map`, `kb list`, `kb stats`, `kb show` (`--history` too), `kb export` and `kb log`. The other commands refuse such a location with a
+/// `kb map`, `kb list`, `kb stats`, `kb show` (`--history` too), `kb export`, `kb log` and `kb audit`. The other commands refuse such a location with a
 /// clear message (``KBService/refusePostgres(_:command:)``) rather than creating an SQLite file
 /// named after it.
 ///
@@ -16,7 +16,7 @@ public struct PostgresService: Sendable {
 
     /// The commands that run on PostgreSQL, as the refusal of the others names them (README's
     /// table lists the same).
-    public static let commands = ["kb init", "kb query", "kb run", "kb map", "kb list", "kb stats", "kb show", "kb export", "kb log"]
+    public static let commands = ["kb init", "kb query", "kb run", "kb map", "kb list", "kb stats", "kb show", "kb export", "kb log", "kb audit"]
 
     /// Whether `path` (a `--db` value or `$KB_DB`) names a PostgreSQL database.
     public static func isLocation(_ path: String) -> Bool {
@@ -114,6 +114,15 @@ public struct PostgresService: Sendable {
         try store.read { session in
             try ChangeLog.changes(filter, in: ChangeLogStatements(executor: session.executor, dialect: PostgresDialect()))
         }
+    }
+
+    /// `kb audit` on PostgreSQL: a service over the knowledge base copied into memory from one
+    /// read snapshot (``PostgresStore/snapshot()``), which the audit runs on as on a file — the
+    /// rules' SQL calls kb's Swift functions, so the copy keeps them one implementation with the
+    /// same findings (and baselines) on both stores. The copy costs a read of every table but
+    /// the change log.
+    public func auditService() throws -> KBService {
+        KBService(try store.snapshot(), path: location.redacted)
     }
 
     /// `kb export` on PostgreSQL: the same sources, order and files as ``Exporter`` writes from

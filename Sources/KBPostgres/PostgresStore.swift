@@ -67,6 +67,18 @@ public struct PostgresStore: Sendable {
         }
     }
 
+    /// Tables a snapshot leaves out: the change log and the settings, which no rule reads.
+    static let notSnapshotted: Set<String> = ["changes", "kbsetting"]
+
+    /// The knowledge base copied into memory from one read snapshot, for the commands whose SQL
+    /// is SQLite's with kb's Swift functions: `kb audit` (``KnowledgeBase/snapshot(of:from:)``).
+    public func snapshot() throws -> KnowledgeBase {
+        try read { session in
+            let tables = try PostgresTableOrder.tables(on: session.executor).filter { !Self.notSnapshotted.contains($0) }
+            return try KnowledgeBase.snapshot(of: tables, from: session.executor)
+        }
+    }
+
     /// Refuses a write to a standby or a read-only database (``PostgresStoreError/readOnly(location:reason:)``),
     /// before the caller spends time preparing it.
     public func refuseReadOnly() throws {

@@ -8,7 +8,7 @@ import KBStore
 enum PostgresTableOrder {
     static let skipped: Set<String> = ["kbschemamigration", "claimsearch", "sourcesearch"]
 
-    static func tables(on executor: PostgresExecutor) throws -> [String] {
+    static func tables(on executor: any StatementExecutor) throws -> [String] {
         let names = try executor.rows("""
             SELECT table_name::text FROM information_schema.tables
             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1

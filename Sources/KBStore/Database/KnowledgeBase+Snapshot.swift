@@ -1,0 +1,48 @@
+import GRDB
+import KBDomain
+
+extension KnowledgeBase {
+    /// A knowledge base in memory holding the rows another store's `executor` reads from
+    /// `tables` (in that order: referenced tables first), inside that store's read snapshot.
+    ///
+    /// Why: `kb audit` on PostgreSQL (DESIGN §7, §13). The audit's rules are SQL over SQLite with
+    /// kb's Swift functions (``AuditFunctions``: placeholders, numbers in quotes, DOIs, name
+    /// keys), which PostgreSQL cannot call; run over this copy they are the one implementation
+    /// of the rules, with the same findings on both stores by construction. Each table's
+    /// columns are SQLite's (the two schemas define the same ones, a test proves it); every
+    /// value is bound; the full-text index and the planner's statistics are built once at the end, as
+    /// an import builds them.
+    package static func snapshot(of tables: [String], from executor: any StatementExecutor) throws -> KnowledgeBase {
+        let copy = try inMemory()
+        try copy.writer.write { db in
+            let search = SearchIndexSync(db: db)
+            try search.defer()
+            for table in tables {
+                try SnapshotTable(name: table).copy(from: executor, into: db)
+            }
+            try search.flush()
+            // The planner's statistics, as an import leaves them: the rules' plans count on them.
+            try analyze(db)
+        }
+        return copy
+    }
+}
+
+/// One table's rows, read through another store's executor and inserted into an SQLite
+/// knowledge base with bound values.
+private struct SnapshotTable {
+    let name: String
+
+    func copy(from executor: any StatementExecutor, into db: Database) throws {
+        let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [name])
+        // A table only the other store has (its own bookkeeping) has no columns here.
+        guard !columns.isEmpty else { return }
+        let list = columns.joined(separator: ", ")
+        let insert = try db.cachedStatement(sql: "INSERT INTO \"\(name)\" (\(list)) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
+        let ordered = columns.contains { $0.lowercased() == "id" } ? " ORDER BY id" : ""
+        try executor.forEachRow(SQLFragment(sql: "SELECT \(list) FROM \(name)\(ordered)")) { row in
+            try insert.execute(arguments: StatementArguments(row.values))
+            return true
+        }
+    }
+}
