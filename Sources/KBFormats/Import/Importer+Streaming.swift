@@ -111,6 +111,8 @@ extension Importer {
                     do {
                         var cleared: [String] = []
                         while let item = try queue.take() {
+                            // The batch before this one is freed by now.
+                            HeapTrim.afterBatch()
                             var batch = item.batch
                             cleared += try StudyRestatement.keepUnmapped(&batch, in: db)
                             try stream.add(batch, bytes: item.bytes)

@@ -13,8 +13,10 @@ import KBStore
 /// merged (``SourceMerge``); disagreements are reported with both records' file:line.
 struct SourceReconciler {
     let db: Database
+    /// The sources to write, in the order first seen (``SourceSlots``: a released one is a stub).
+    private var slots = SourceSlots()
     /// The sources to write, in the order first seen.
-    private(set) var sources: [Source] = []
+    var sources: [Source] { slots.records(from: 0) }
     /// (file, key) pairs to remember for each slug.
     private(set) var keys: [(file: String, key: String, slug: String)] = []
     /// Disagreements found while merging, in the order met (``conflictSlots``).
@@ -30,11 +32,15 @@ struct SourceReconciler {
 
     private var byDOI: [String: Int] = [:]
     private var bySlug: [String: Int] = [:]
-    private var byTitle: [String: [Int]] = [:]
+    /// By the digest of ``titleKey(_:year:)`` (a candidate is then compared by its exact
+    /// ``IdentityKeys``, so a digest never matches two works by itself): the folded title as a
+    /// key was a second copy of every work's title (issue 18).
+    private var byTitle = PositionIndex<Fingerprint>()
     /// Keyed by ``WorkIdentity/comparableURL(_:)``, as the KB is looked up.
-    private var byURL: [String: [Int]] = [:]
-    /// (file, key) → positions: a key met earlier in this import, for the key clue.
-    private var byKey: [String: [Int]] = [:]
+    private var byURL = PositionIndex<String>()
+    /// (file, key) → positions: a key met earlier in this import, for the key clue; by the
+    /// 128-bit digest of "file\0key" (as ``Fingerprint`` tells texts apart), not a string per work.
+    private var byKey = PositionIndex<Fingerprint>()
 
     private var existing: any ExistingSources
     /// Stored sources read in full during this import, by id, with their identity keys: a
@@ -66,11 +72,11 @@ struct SourceReconciler {
                 throw StreamingImport.NeedsWholeImport(reason: "\(here) is the same work as a record completed by later rows in earlier batches")
             }
             mergedInto.insert(index)
-            let first = sources[index].origin?.description ?? sources[index].slug
+            let first = slots[index].origin?.description ?? slots.slug(at: index)
             merges.append("\(here) is the same work as \(first) (\(reason)); merged")
             var known = try record(at: index)
             conflictSlots.append(SourceMerge.merge(source, into: &known).map { "\(known.slug): \($0) (\(first) vs \(here)); kept the first" })
-            sources[index] = known
+            slots[index] = known
             released[index] = false
             indexSource(index)
             if index < handedOver { changedSince.insert(index) }
@@ -80,9 +86,9 @@ struct SourceReconciler {
             matchedExisting += 1
             var known = stored
             conflictSlots.append(Self.mergeIntoStored(source, &known, here: here))
-            if keepsGroups { storedMatches[sources.count] = (stored, incoming.source, conflictSlots.count - 1) }
+            if keepsGroups { storedMatches[slots.count] = (stored, incoming.source, conflictSlots.count - 1) }
             append(known)
-            remember(incoming, fileKey: fileKey, position: sources.count - 1)
+            remember(incoming, fileKey: fileKey, position: slots.count - 1)
             return known.slug
         case nil:
             break
@@ -97,9 +103,9 @@ struct SourceReconciler {
             }
         }
         append(source, titleKey: titleKey)
-        madeNew.insert(sources.count - 1)
+        madeNew.insert(slots.count - 1)
         newSlugs.insert(source.slug)
-        remember(incoming, fileKey: fileKey, position: sources.count - 1)
+        remember(incoming, fileKey: fileKey, position: slots.count - 1)
         return source.slug
     }
 
@@ -140,14 +146,14 @@ struct SourceReconciler {
     /// The sources met since the last call, in order, and the ones handed over before that a
     /// later record changed since (each with whether the KB held it before this import).
     mutating func handOver() -> (new: [Source], changed: [(source: Source, storedBefore: Bool)]) {
-        let new = Array(sources[handedOver...])
+        let new = slots.records(from: handedOver)
         let order = changedSince.sorted()
-        let changed = order.map { (source: sources[$0], storedBefore: !newSlugs.contains(sources[$0].slug)) }
+        let changed = order.map { (source: slots[$0], storedBefore: !newSlugs.contains(slots.slug(at: $0))) }
         if releasesRecords {
             for position in order { release(position) }
-            for position in handedOver..<sources.count { release(position) }
+            for position in handedOver..<slots.count { release(position) }
         }
-        handedOver = sources.count
+        handedOver = slots.count
         changedSince = []
         return (new, changed)
     }
@@ -161,28 +167,28 @@ struct SourceReconciler {
     private var released: [Bool] = []
     #if DEBUG
     /// In debug builds (the tests) each released record is kept too, and every read-back is
-    /// checked to give it back exactly.
+    /// checked to give it back exactly (`KB_IMPORT_CHECK_READBACK=0` turns that off, to measure
+    /// a debug build's memory as a release build's).
     private var releasedRecords: [Int: Source] = [:]
+    private static let checksReadBack = ProcessInfo.processInfo.environment["KB_IMPORT_CHECK_READBACK"] != "0"
     #endif
 
     private mutating func release(_ position: Int) {
-        let source = sources[position]
+        let source = slots[position]
         // The KB gives a source's contributors back ordered by role: a record whose roles are
         // in another order is kept whole (a read-back must give the same record).
         guard !released[position], zip(source.contributors, source.contributors.dropFirst()).allSatisfy({ $0.role <= $1.role }) else { return }
-        var stub = Source(slug: source.slug, type: source.type, origin: source.origin)
-        stub.id = source.id
-        sources[position] = stub
+        slots.release(position)
         released[position] = true
         #if DEBUG
-        releasedRecords[position] = source
+        if Self.checksReadBack { releasedRecords[position] = source }
         #endif
     }
 
     /// The record at `position`, read back from the KB when it was released.
     private func record(at position: Int) throws -> Source {
-        guard released[position] else { return sources[position] }
-        let stub = sources[position]
+        guard released[position] else { return slots[position] }
+        let stub = slots[position]
         guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM source WHERE slug = ?"), arguments: [stub.slug]),
               var found = try GraphReader(db: db).sources(ids: [id])[id] else {
             throw StreamingImport.NeedsWholeImport(reason: "\(stub.slug), written by an earlier batch, could not be read back")
@@ -241,7 +247,7 @@ struct SourceReconciler {
         }
         lateTargets.insert(position)
         if known != (try record(at: position)) {
-            sources[position] = known
+            slots[position] = known
             released[position] = false
             indexSource(position)
             if position < handedOver { changedSince.insert(position) }
@@ -270,34 +276,33 @@ struct SourceReconciler {
 
     /// - Parameter titleKey: the source's ``titleKey(_:)`` when the caller has it.
     private mutating func append(_ source: Source, titleKey: String?? = nil) {
-        sources.append(source)
+        slots.append(source)
         released.append(false)
         identities.append(IdentityKeys(source))
-        indexSource(sources.count - 1, titleKey: titleKey, refolded: true)
+        indexSource(slots.count - 1, titleKey: titleKey, refolded: true)
     }
 
     /// - Parameter refolded: whether `identities[position]` is already the source's.
     private mutating func indexSource(_ position: Int, titleKey: String?? = nil, refolded: Bool = false) {
-        let source = sources[position]
+        let source = slots[position]
         if !refolded { identities[position] = IdentityKeys(source) }
         bySlug[source.slug] = position
         if let doi = source.doi { byDOI[doi] = byDOI[doi] ?? position }
         // A merge indexes its source again: each position is listed once per key.
         let folded = titleKey ?? identities[position].title.map { Self.titleKey($0, year: source.issued?.year) } ?? Self.titleKey(source)
-        if let key = folded, !(byTitle[key]?.contains(position) ?? false) { byTitle[key, default: []].append(position) }
-        if let url = identities[position].url, !(byURL[url]?.contains(position) ?? false) { byURL[url, default: []].append(position) }
+        if let key = folded { byTitle.insert(position, for: Fingerprint(key)) }
+        if let url = identities[position].url { byURL.insert(position, for: url) }
     }
 
     private mutating func remember(_ incoming: IncomingSource, fileKey: String, position: Int) {
         // An id the file gives (a mapping's `id:`, a kb YAML id) that ended up on a work stored
         // under another id is kept as one of its keys, so `source=ID` still finds the work.
-        if incoming.hasExplicitSlug, !incoming.source.slug.isEmpty, incoming.source.slug != sources[position].slug {
-            keys.append((fileKey, incoming.source.slug, sources[position].slug))
+        if incoming.hasExplicitSlug, !incoming.source.slug.isEmpty, incoming.source.slug != slots.slug(at: position) {
+            keys.append((fileKey, incoming.source.slug, slots.slug(at: position)))
         }
         guard let key = incoming.key, !key.isEmpty else { return }
-        keys.append((fileKey, key, sources[position].slug))
-        let both = fileKey + "\u{0}" + key
-        if !(byKey[both]?.contains(position) ?? false) { byKey[both, default: []].append(position) }
+        keys.append((fileKey, key, slots.slug(at: position)))
+        byKey.insert(position, for: Fingerprint(fileKey + "\u{0}" + key))
     }
 
     /// "title key|year" — the title-based identity.
@@ -327,19 +332,19 @@ struct SourceReconciler {
         if incoming.hasExplicitSlug, let found = try load(existing.id(slug: source.slug)) { return .existing(found) }
         let keys = IdentityKeys(source, title: plainTitleKey.flatMap { $0.isEmpty ? nil : $0 })
         if let titleKey, let plainTitleKey,
-           let found = try single(keys, pending: byTitle[titleKey] ?? [], existing: existing.ids(titleKey: plainTitleKey, year: source.issued?.year),
+           let found = try single(keys, pending: byTitle[Fingerprint(titleKey)], existing: existing.ids(titleKey: plainTitleKey, year: source.issued?.year),
                                   reason: "same title, year and first author", where: { $0.sameByTitle(keys) }) {
             return found
         }
         if let url = keys.url,
-           let found = try single(keys, pending: byURL[url] ?? [], existing: existing.ids(comparableURL: url), reason: "same URL",
+           let found = try single(keys, pending: byURL[url], existing: existing.ids(comparableURL: url), reason: "same URL",
                                   where: { $0.disagreement(with: keys) == nil }) {
             return found
         }
         // A citation key is never enough on its own: two `references.bib` (or stdin twice) reuse
         // keys for different works, so the work it named before must not disagree.
         if let key = incoming.key, !key.isEmpty,
-           let found = try single(keys, pending: byKey[fileKey + "\u{0}" + key] ?? [], existing: existing.ids(file: fileKey, key: key), reason: "same file and key",
+           let found = try single(keys, pending: byKey[Fingerprint(fileKey + "\u{0}" + key)], existing: existing.ids(file: fileKey, key: key), reason: "same file and key",
                                   where: { $0.disagreement(with: keys) == nil }) {
             return found
         }
@@ -357,7 +362,7 @@ struct SourceReconciler {
         var passing: [(match: Match, keys: IdentityKeys)] = []
         var slugs = Set<String>()
         func consider(_ position: Int) {
-            guard slugs.insert(sources[position].slug).inserted, test(identities[position]) else { return }
+            guard slugs.insert(slots.slug(at: position)).inserted, test(identities[position]) else { return }
             passing.append((.pending(position, reason), identities[position]))
         }
         for position in pending { consider(position) }

@@ -64,7 +64,7 @@ extension CSVMapper {
         // Taxonomy nodes the KB or the mapping declare look the same from both threads.
         let declared = initialEntities
         let madeByFirstHalf = state.entities.subtracting(declared)
-        var redoneSeen = Set<String>()
+        var redoneSeen = Set<Fingerprint>()
         var redoneEntities = Set<EntityReference>()
         var redoneClaims = Set<String>()
         for item in mapped.rows {

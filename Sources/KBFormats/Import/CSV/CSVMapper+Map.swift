@@ -6,7 +6,7 @@ import KBStore
 /// What the mapping makes of one row: its sources, studies, claims and new taxonomy nodes.
 extension CSVMapper {
     func map(_ record: CSVParser.Record, lookup: Lookup, into row: inout RowOutput, entities: inout Set<EntityReference>, batch: inout ImportBatch,
-             seen: inout [String: Fingerprint]) throws {
+             seen: inout [Fingerprint: Fingerprint]) throws {
         var defaultedCells = Set<String>()
         func value(_ spec: ValueSpec?) throws -> MappingValue {
             guard let spec else { return .null }
@@ -40,7 +40,7 @@ extension CSVMapper {
             let group = try spec.group.lazy.compactMap { try text($0) }.first
             guard let key = explicitID ?? group else { continue }
             let fingerprint = Fingerprint(Self.fingerprint(spec.columns, lookup))
-            let seenKey = "source\u{0}\(spec.name):\(key)"
+            let seenKey = Fingerprint("source\u{0}\(spec.name):\(key)")
             row.seenKeys.append(seenKey)
             let previous = seen[seenKey]
             if previous == fingerprint {
@@ -97,7 +97,7 @@ extension CSVMapper {
             if let when = spec.when, !when.evaluate(lookup.value).truth { continue }
             guard let source = references[spec.source], let id = try text(spec.id).map(Slug.fold), !id.isEmpty else { continue }
             let fingerprint = Fingerprint(source + "\u{0}" + Self.fingerprint(spec.columns, lookup))
-            let seenKey = "study\u{0}\(id)"
+            let seenKey = Fingerprint("study\u{0}\(id)")
             row.seenKeys.append(seenKey)
             let previous = seen[seenKey]
             if previous == fingerprint {

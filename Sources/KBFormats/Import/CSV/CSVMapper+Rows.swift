@@ -14,8 +14,10 @@ extension CSVMapper {
         var studySlugs: [String: Int] = [:]
         var claimLines: [String: Int] = [:]
         var warnedKeys = Set<String>()
-        /// Fingerprints of the sources and studies built so far (see ``fingerprint(_:_:)``).
-        var seen: [String: Fingerprint] = [:]
+        /// Fingerprints of the sources and studies built so far (see ``fingerprint(_:_:)``), by
+        /// the digest of "source\0spec:key" or "study\0id": a million works' keys as text were
+        /// two heap strings each (issue 18).
+        var seen: [Fingerprint: Fingerprint] = [:]
         /// Source references and study slugs that earlier batches of a streamed import brought
         /// (``stream(batchBytes:_:)``); always empty for a file mapped whole.
         var earlierSources = Set<String>()
@@ -128,7 +130,7 @@ extension CSVMapper {
     }
 
     /// Takes back what mapping a row recorded: its fingerprints and its new taxonomy nodes.
-    func undo(_ row: RowOutput, in seen: inout [String: Fingerprint], _ entities: inout Set<EntityReference>) {
+    func undo(_ row: RowOutput, in seen: inout [Fingerprint: Fingerprint], _ entities: inout Set<EntityReference>) {
         for change in row.seenChanges.reversed() { seen[change.key] = change.previous }
         for entity in row.entities { entities.remove(entity.reference) }
     }
@@ -141,10 +143,10 @@ extension CSVMapper {
         var claims: [Claim] = []
         var entities: [Entity] = []
         /// The fingerprints this row recorded (with what they replaced), undone if it is left out.
-        var seenChanges: [(key: String, previous: Fingerprint?, value: Fingerprint)] = []
+        var seenChanges: [(key: Fingerprint, previous: Fingerprint?, value: Fingerprint)] = []
         /// What the row looked up in the state rows before it left: fingerprint keys and taxonomy
         /// nodes (see ``runInHalves``).
-        var seenKeys: [String] = []
+        var seenKeys: [Fingerprint] = []
         var entityReferences: [EntityReference] = []
     }
 }
