@@ -7,12 +7,14 @@ public enum Suggestions {
         let target = Array(word.lowercased())
         guard !target.isEmpty else { return [] }
         let threshold = max(2, target.count / 3)
+        // Made once: built per candidate, a 20,000-character unknown id behind `kb serve` took 21 s.
+        let lowerWord = String(target)
         var scored: [(String, Int)] = []
         var seen = Set<String>()
         for candidate in candidates where seen.insert(candidate).inserted {
             let lowered = candidate.lowercased()
             var distance = editDistance(target, Array(lowered), cap: threshold + 1)
-            if distance > threshold, target.count >= 3, lowered.hasPrefix(String(target)) || lowered.contains(String(target)) {
+            if distance > threshold, target.count >= 3, lowered.count >= target.count, lowered.contains(lowerWord) {
                 distance = threshold
             }
             if distance <= threshold { scored.append((candidate, distance)) }
