@@ -48,7 +48,7 @@ struct Serve: KBCommand {
     @Option(help: ArgumentHelp("SQLite read connections (at least and by default the lanes' threads, 3 x cores + 1; README, \"Lanes\").", valueName: "n"))
     var readers: Int?
 
-    @Flag(help: "With --read-only, for a KB nothing writes while it is served: open it immutable, so that not even its -shm file is touched (refused while its -wal file holds changes).")
+    @Flag(help: "With --read-only, for a KB nothing writes while it is served: open it immutable, so that not even its -shm file is touched (refused while anything else has the KB open, or its -wal file holds pages not yet copied into it).")
     var immutable = false
 
     @Option(name: .customLong("access-log"), help: ArgumentHelp("Append one line per request to this file: time, method, path with query, status, milliseconds (buffered).", valueName: "file"))
