@@ -7,13 +7,19 @@ extension KBServer {
         router.get("/api/query") { request, _ in try await self.apiQuery(request) }
         router.get("/api/claims/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
-            let record = try await self.call { try $0.record(id) }
+            let record = try await self.call { service in
+                try LongIDs.check(id, "claim", in: service)
+                return try service.record(id)
+            }
             guard case .claim = record else { throw ServeError.notAClaim(id, record: record) }
             return Responses.json(RecordRenderer.render(record, format: .json))
         }
         router.get("/api/sources/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
-            let record = try await self.call { try $0.record(id) }
+            let record = try await self.call { service in
+                try LongIDs.check(id, "source", in: service)
+                return try service.record(id)
+            }
             guard case .source = record else { throw ServeError.notFound("no source '\(id)'") }
             return Responses.json(RecordRenderer.render(record, format: .json))
         }

@@ -20,6 +20,7 @@ extension KBServer {
         router.get("/claims/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
             let (record, history, version) = try await self.call { service -> (Catalog.Record, [Change], Int?) in
+                try LongIDs.check(id, "claim", in: service)
                 let version: Int? = try self.configuration.allowsWrites ? service.curator.record(id)?.version : nil
                 return (try service.record(id), try service.log(ChangeLog.Filter(record: id)), version)
             }
@@ -33,6 +34,7 @@ extension KBServer {
         router.get("/sources/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
             let (record, citations, history, version) = try await self.call { service -> (Catalog.Record, [(ExportStyle, String)], [Change], Int?) in
+                try LongIDs.check(id, "source", in: service)
                 let record = try service.record(id)
                 guard case let .source(source, _, _, _) = record else { return (record, [], [], nil) }
                 let query = KBService.sourceQuery(source.slug)
@@ -49,6 +51,7 @@ extension KBServer {
             let kind = context.parameters.get("kind") ?? ""
             let slug = context.parameters.get("slug") ?? ""
             guard EntityKind(rawValue: kind) != nil else { throw ServeError.notFound("no kind of taxonomy node '\(kind)'") }
+            try LongIDs.checkNode(kind, slug)
             guard case let .entity(detail) = try await self.call({ try $0.record("\(kind):\(slug)") }) else {
                 throw ServeError.notFound("no \(kind) '\(slug)'")
             }

@@ -128,6 +128,29 @@ struct ResultsEdgeRouteTests {
         #expect(fixed.facetMatchLimit == 7)
     }
 
+    /// Trial 9 bug 1: a long unknown id is a 404 at once (no did-you-mean over every id, whose
+    /// cost grows with the id's length), and a record with a long id is still found.
+    @Test func aLongUnknownIdIsA404AtOnceAndALongKnownIdIsFound() async throws {
+        let service = try ServeFixture.service()
+        let long = "claim-" + String(repeating: "a", count: 200)
+        _ = try service.add(.claim, fields: [FieldAssignment(field: "id", value: long), FieldAssignment(field: "statement", value: "A claim with a long id.")],
+                            options: CurationOptions(context: ChangeContext(author: "t", command: "add")))
+        let unknown = String(repeating: "b", count: 20_000)
+        try await ServeFixture.withClient(service: service) { client in
+            for uri in ["/claims/\(unknown)", "/api/claims/\(unknown)", "/sources/\(unknown)", "/api/sources/\(unknown)", "/nodes/cohort/\(unknown)"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .notFound, "\(uri.prefix(20))")
+                    #expect(response.text.contains("20000 bytes"), "\(uri.prefix(20))")
+                }
+            }
+            try await client.execute(uri: "/claims/\(long)", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("A claim with a long id."))
+            }
+            try await client.execute(uri: "/api/claims/\(long)", method: .get) { #expect($0.status == .ok) }
+        }
+    }
+
     @Test func every503SaysWhenToTryAgain() async throws {
         var configuration = ServeConfiguration()
         configuration.timeLimit = 1e-9
