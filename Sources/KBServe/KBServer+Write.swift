@@ -127,6 +127,12 @@ extension KBServer {
                     try service.undo(change, force: form["force"] == "yes", options: options)
                 }
                 return Responses.redirect("/changes")
+            } catch let conflict as CurationConflict where form["force"] != "yes" && conflict.message.contains("--force") && Int64(text) != nil {
+                // Overridden by a later change: said in the form's words, with the button that
+                // undoes it anyway (the API's `"force": true`; trial 9 bug 4).
+                let (token, headers) = self.formToken(request)
+                return Responses.html(WriteForms.undoAnyway(Int64(text) ?? 0, message: ConflictWording.form(conflict.message), token: token),
+                                      status: 409, headers: headers)
             } catch {
                 return try self.formFailure(error, request: request) { _, message in RecordPages.failure("Not undone", message) }
             }

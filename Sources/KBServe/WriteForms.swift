@@ -100,6 +100,16 @@ enum WriteForms {
         """
     }
 
+    /// An undo refused because a later change overrode it: the message, and the button that
+    /// undoes it anyway (as `kb undo N --force`).
+    static func undoAnyway(_ change: Int64, message: String, token: String) -> HTML {
+        Layout.page(title: "Not undone", """
+        <h1>Not undone</h1><p role="alert">\(message)</p>
+        <form action="/changes/\(Int(change))/undo" method="post">\(csrf(token))<input type="hidden" name="force" value="yes">
+        <button type="submit" class="secondary">Undo change \(Int(change)) anyway</button> <a href="/changes">Back to the changes</a></form>
+        """)
+    }
+
     /// The undo button of one change on the change log.
     static func undo(_ change: Int64, token: String) -> HTML {
         "<form action=\"/changes/\(Int(change))/undo\" method=\"post\">\(csrf(token))<button type=\"submit\" class=\"secondary\">Undo</button></form>"
