@@ -269,6 +269,25 @@ struct APIRouteTests {
         }
     }
 
+    /// Trial 9 bug 8: with --token, an API write needs the token; the session of a browser's
+    /// login opens the pages, the forms and the API's reads, not its writes.
+    @Test func withATokenAnAPIWriteNeedsTheTokenNotTheSession() async throws {
+        var configuration = ServeConfiguration(allowsWrites: true, token: "s3cret")
+        configuration.author = "tester"
+        try await ServeFixture.withClient(configuration) { client in
+            let form = [.contentType: "application/x-www-form-urlencoded"] as HTTPFields
+            let cookie = try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: "token=s3cret&next=%2F")) { response in
+                String((response.headers[.setCookie] ?? "").split(separator: ";")[0])
+            }
+            try await client.execute(uri: "/api/query?q=claims", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .ok) }
+            let body = #"{"fields": {"statement": "Written with the session alone."}}"#
+            try await client.execute(uri: "/api/claims", method: .post, headers: [.cookie: cookie, .contentType: "application/json"],
+                                     body: ByteBuffer(string: body)) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/api/claims", method: .post, headers: [.authorization: "Bearer s3cret", .contentType: "application/json"],
+                                     body: ByteBuffer(string: body)) { #expect($0.status == .created) }
+        }
+    }
+
     @Test func anotherHostThanLoopbackNeedsAToken() {
         #expect(ServeConfiguration(host: "0.0.0.0").refusal?.contains("without --token") == true)
         #expect(ServeConfiguration(host: "192.0.2.1").refusal != nil)
