@@ -23,9 +23,22 @@ enum ConflictWording {
         (#"\bkb (undo|remove|edit|add|link|notice|init|show)\b"#, "$1"),
     ]
 
+    /// For the undo form: its remedy is the "Undo anyway" button shown under the message.
+    static func form(_ message: String) -> String {
+        message.replacingOccurrences(of: #"kb undo (\d+) --force to restore it anyway"#, with: "use the button below to restore it anyway",
+                                     options: .regularExpression)
+            .replacingOccurrences(of: #"kb undo (\d+) --force"#, with: "undo change $1 anyway (the button below)", options: .regularExpression)
+            .replacingOccurrences(of: "--force", with: "undo anyway (the button below)")
+            .applyingAPI()
+    }
+
     static func api(_ message: String) -> String {
         replacements.reduce(message) { text, replacement in
             text.replacingOccurrences(of: replacement.pattern, with: replacement.template, options: .regularExpression)
         }
     }
+}
+
+private extension String {
+    func applyingAPI() -> String { ConflictWording.api(self) }
 }

@@ -7,13 +7,19 @@ extension KBServer {
         router.get("/api/query") { request, _ in try await self.apiQuery(request) }
         router.get("/api/claims/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
-            let record = try await self.call { try $0.record(id) }
+            let record = try await self.call { service in
+                try LongIDs.check(id, "claim", in: service)
+                return try service.record(id)
+            }
             guard case .claim = record else { throw ServeError.notAClaim(id, record: record) }
             return Responses.json(RecordRenderer.render(record, format: .json))
         }
         router.get("/api/sources/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
-            let record = try await self.call { try $0.record(id) }
+            let record = try await self.call { service in
+                try LongIDs.check(id, "source", in: service)
+                return try service.record(id)
+            }
             guard case .source = record else { throw ServeError.notFound("no source '\(id)'") }
             return Responses.json(RecordRenderer.render(record, format: .json))
         }
@@ -67,9 +73,12 @@ extension KBServer {
         }
     }
 
-    /// `/api/query?q=…[&limit=N][&offset=M]`: `kb query --format json`'s object for the page
-    /// (the query's own `limit`, else `limit`, else kb's default, is the page size), plus
-    /// `next`: the link to the following page, or null.
+    /// `/api/query?q=…[&limit=N][&offset=M]`: `kb query --format json`'s object for the page,
+    /// plus `next`: the link to the following page, or null. The query's own `limit` caps the
+    /// results, as on the results page (`claims limit 5` has 5 results, whatever the paging);
+    /// the page size is `limit`, else the query's own `limit`, else kb's default. The fetch, the
+    /// past-the-end check and `next` all use that one cap, so every `next` the API gives answers
+    /// 200 and the pages cover each result once (review 11 M1).
     func apiQuery(_ request: Request) async throws -> Response {
         let parameters = Self.parameters(request)
         let query = try Self.required(parameters, "q")
@@ -88,17 +97,18 @@ extension KBServer {
             guard offset + pageSize <= Self.deepestResult else {
                 throw ServeError.badRequest("'offset' and 'limit' go beyond the first \(Self.deepestResult) results")
             }
-            let answer = try service.run(QueryRequest(query, limit: offset + pageSize))
+            let end = ownLimit.map { min($0, offset + pageSize) } ?? offset + pageSize
+            let answer = try service.run(QueryRequest(query, limit: end))
             // A page past the end is not the last page again, nor an empty answer that could
             // pass for "no results" (trial 7 bug 8).
             let available = ownLimit.map { min($0, answer.outcome.total) } ?? answer.outcome.total
             guard offset == 0 || offset < available else {
                 throw ServeError(status: 404, id: "past-the-end",
-                                 message: "'offset' \(offset) is past the end: the query has \(available) results",
+                                 message: "'offset' \(offset) is past the end: " + (available == 0 ? "the query has no results" : "the query has \(available) results"),
                                  help: "the last page starts at offset \(max(0, (available - 1) / pageSize * pageSize))")
             }
             let page = Self.dropping(offset, from: answer.outcome)
-            let next = answer.outcome.isTruncated
+            let next = offset + pageSize < available
                 ? URLText.link("/api/query", [("q", query), ("limit", String(pageSize)), ("offset", String(offset + pageSize))]) : nil
             return (ResultRenderer(format: .json).render(page), next)
         }

@@ -20,6 +20,7 @@ extension KBServer {
         router.get("/claims/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
             let (record, history, version) = try await self.call { service -> (Catalog.Record, [Change], Int?) in
+                try LongIDs.check(id, "claim", in: service)
                 let version: Int? = try self.configuration.allowsWrites ? service.curator.record(id)?.version : nil
                 return (try service.record(id), try service.log(ChangeLog.Filter(record: id)), version)
             }
@@ -33,6 +34,7 @@ extension KBServer {
         router.get("/sources/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
             let (record, citations, history, version) = try await self.call { service -> (Catalog.Record, [(ExportStyle, String)], [Change], Int?) in
+                try LongIDs.check(id, "source", in: service)
                 let record = try service.record(id)
                 guard case let .source(source, _, _, _) = record else { return (record, [], [], nil) }
                 let query = KBService.sourceQuery(source.slug)
@@ -49,6 +51,7 @@ extension KBServer {
             let kind = context.parameters.get("kind") ?? ""
             let slug = context.parameters.get("slug") ?? ""
             guard EntityKind(rawValue: kind) != nil else { throw ServeError.notFound("no kind of taxonomy node '\(kind)'") }
+            try LongIDs.checkNode(kind, slug)
             guard case let .entity(detail) = try await self.call({ try $0.record("\(kind):\(slug)") }) else {
                 throw ServeError.notFound("no \(kind) '\(slug)'")
             }
@@ -161,16 +164,21 @@ extension KBServer {
             let started = ContinuousClock.now
             let limit = configuration.timeLimit
             let matchLimit = configuration.facetMatchLimit
+            let skips = facetSkips
             let (answer, facets) = try await call { service -> (QueryAnswer, ResultsPage.Facets) in
                 let ownLimit = try Parser.parse(query).limit
+                let version = try service.contentVersion()
                 let answer = try service.run(QueryRequest(query, limit: ownLimit ?? page * pageSize))
                 guard answer.outcome.total <= matchLimit else { return (answer, .tooMany(answer.outcome.total)) }
+                // Ran out of time before at this state: not tried again (review 11 m4).
+                guard !skips.isSkipped(query, at: version) else { return (answer, .outOfTime) }
                 let spent = started.duration(to: .now)
                 let left = limit - Double(spent.components.seconds) - Double(spent.components.attoseconds) / 1e18
                 guard left > 0.01 else { return (answer, .outOfTime) }
                 do {
                     return (answer, .counted(try service.withTimeLimit(left) { try service.facets(of: answer.outcome) }))
                 } catch where KBService.isTimeLimitInterruption(error) {
+                    if left >= limit / 2 { skips.remember(query, at: version) }
                     return (answer, .outOfTime)
                 }
             }
@@ -180,7 +188,9 @@ extension KBServer {
             guard page <= paging.pageCount else {
                 // Past the end: said, with the way back, not the last page shown as this one.
                 let last = URLText.results(query, page: paging.pageCount)
-                let message: HTML = "<div class=\"error\" role=\"alert\" id=\"query-error\">Page \(page) is past the end: the \(available) results end on <a href=\"\(last)\">page \(paging.pageCount)</a>.</div>"
+                let message: HTML = available == 0
+                    ? "<div class=\"error\" role=\"alert\" id=\"query-error\">Page \(page) is past the end: the query has no results (<a href=\"\(last)\">page 1</a>).</div>"
+                    : "<div class=\"error\" role=\"alert\" id=\"query-error\">Page \(page) is past the end: the \(available) results end on <a href=\"\(last)\">page \(paging.pageCount)</a>.</div>"
                 return Responses.html(ResultsPage.errorPage(query: query, error: message, status: 404), status: 404)
             }
             return Responses.html(ResultsPage.render(query: query, answer: answer, paging: paging, facets: facets))

@@ -43,10 +43,19 @@ extension KBServer {
                 let form = try await self.form(request)
                 let version = form["_if_version"].flatMap { Int($0) }
                 do {
-                    _ = try await self.write(request, reason: form["_reason"], version: version) { service, options in
+                    let written = try await self.write(request, reason: form["_reason"], version: version) { service, options -> CurationResult? in
                         // The form shows every stored value: only what differs from them is written.
                         let stored = try service.curator.record(id).map { CuratedValues.of($0.record) } ?? [:]
-                        return try service.edit(id, fields: Self.changes(form, from: stored, kind: kind), options: options)
+                        let changes = Self.changes(form, from: stored, kind: kind)
+                        return changes.isEmpty ? nil : try service.edit(id, fields: changes, options: options)
+                    }
+                    guard written != nil else {
+                        // Saved as shown: nothing is written, and the page says so (review 11 m10).
+                        let (token, headers) = self.formToken(request)
+                        let current = try await self.call { try $0.curator.record(id) }
+                        return Responses.html(WriteForms.record(kind, id: id, values: current.map { CuratedValues.of($0.record) } ?? form, token: token,
+                                                                version: current?.version ?? version, message: nil, notice: WriteForms.nothingChanged(kind, id: id)),
+                                              headers: headers)
                     }
                     return Responses.redirect(kind == .claim ? URLText.claim(id) : URLText.source(id))
                 } catch let error as CurationConflict {
@@ -118,6 +127,12 @@ extension KBServer {
                     try service.undo(change, force: form["force"] == "yes", options: options)
                 }
                 return Responses.redirect("/changes")
+            } catch let conflict as CurationConflict where form["force"] != "yes" && conflict.message.contains("--force") && Int64(text) != nil {
+                // Overridden by a later change: said in the form's words, with the button that
+                // undoes it anyway (the API's `"force": true`; trial 9 bug 4).
+                let (token, headers) = self.formToken(request)
+                return Responses.html(WriteForms.undoAnyway(Int64(text) ?? 0, message: ConflictWording.form(conflict.message), token: token),
+                                      status: 409, headers: headers)
             } catch {
                 return try self.formFailure(error, request: request) { _, message in RecordPages.failure("Not undone", message) }
             }
@@ -161,8 +176,8 @@ extension KBServer {
 
     /// Runs one curation call with the request's author, reason and expected version; writes
     /// are serialised by the database's one writer.
-    func write(_ request: Request, reason: String?, version: Int?,
-               _ body: @escaping @Sendable (KBService, CurationOptions) throws -> CurationResult) async throws -> CurationResult {
+    func write<Result: Sendable>(_ request: Request, reason: String?, version: Int?,
+                                 _ body: @escaping @Sendable (KBService, CurationOptions) throws -> Result) async throws -> Result {
         let options = CurationOptions(context: ChangeContext(author: author(of: request), command: "serve",
                                                              reason: Self.nonEmpty(reason)), ifVersion: version)
         // Whatever the write's outcome, what requests cost may have changed with it.
@@ -189,13 +204,20 @@ extension KBServer {
 
     /// An edit form's fields that differ from the record's `stored` values (a field left as
     /// shown is not written; one emptied is cleared). A field the form does not carry is left.
+    /// Both sides are compared as written: line breaks as LF, trimmed — a stored value with
+    /// surrounding spaces, sent back as shown, is not a change (review 11 M2).
     static func changes(_ form: [String: String], from stored: [String: String], kind: RecordKind) -> [FieldAssignment] {
         CuratedFields.names(kind).compactMap { name in
             guard name != "id", let typed = form[name] else { return nil }
-            // A browser sends a text area's lines with CR LF.
-            let value = nonEmpty(typed.replacingOccurrences(of: "\r\n", with: "\n")) ?? ""
-            return value == (stored[name] ?? "") ? nil : FieldAssignment(field: name, value: value)
+            let value = comparable(typed)
+            return value == comparable(stored[name] ?? "") ? nil : FieldAssignment(field: name, value: value)
         }
+    }
+
+    /// A value as an edit is written and compared: a browser sends a text area's lines with
+    /// CR LF (and drops a text area's first line break); surrounding blanks are not kept.
+    static func comparable(_ text: String) -> String {
+        nonEmpty(text.replacingOccurrences(of: "\r\n", with: "\n")) ?? ""
     }
 
     static func nonEmpty(_ text: String?) -> String? {

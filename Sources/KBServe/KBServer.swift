@@ -23,6 +23,8 @@ public struct KBServer: Sendable {
     let homeParts = StateCache<Int, HomePage.Parts>(capacity: 1)
     /// The audit of the knowledge base as it is now, computed in the background.
     let audits = AuditCache()
+    /// The queries whose facets ran out of time at the knowledge base's current state.
+    let facetSkips = FacetSkips()
     /// The lanes the requests' reads run in, and what each request last cost.
     let scheduler: RequestScheduler
 

@@ -97,7 +97,7 @@ enum OpenAPIDocument {
             "summary": "Run a query",
             "parameters": [
               {"$ref": "#/components/parameters/q"},
-              {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}, "description": "page size (default: the query's own limit, else 50)"},
+              {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}, "description": "page size (default: the query's own limit, else 50); the query's own limit caps the results, and next stays within it"},
               {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10000}, "description": "results to skip"}
             ],
             "responses": {

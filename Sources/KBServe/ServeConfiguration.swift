@@ -41,10 +41,18 @@ public struct ServeConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// Results per page (pages and `/api/query`'s default `limit`, the CLI's).
     public var pageSize: Int
+    /// How many matches a results page's facets are counted over per second of ``timeLimit``
+    /// (counting takes about 5 s per million claims in a release build, so this leaves room
+    /// for the results and a busy machine): 100,000 under the default 2 s.
+    public var facetMatchesPerSecond: Double = 50_000
     /// A results page counts its facets only up to this many matches: beyond, counting them
-    /// all would take longer than any time limit a page can wait (about 5 s per million claims
-    /// in a release build), so the page says they were skipped instead (trial 7 bug 5).
-    public var facetMatchLimit: Int = 100_000
+    /// all would take longer than the page can wait, so the page says they were skipped instead
+    /// (trial 7 bug 5). It follows ``timeLimit`` (review 11 m4) unless set.
+    public var facetMatchLimit: Int {
+        get { fixedFacetMatchLimit ?? Int(min(timeLimit * facetMatchesPerSecond, Double(Int32.max))) }
+        set { fixedFacetMatchLimit = newValue }
+    }
+    private var fixedFacetMatchLimit: Int?
     /// Who the change log names for a write (`--author`, else `$KB_AUTHOR`, else the OS user),
     /// unless the login gave a name.
     public var author: String = "kb serve"

@@ -22,13 +22,14 @@ struct StaleEdit: Sendable {
         var values: [String: String] = ["_reason": form["_reason"] ?? ""]
         var stored: [String: String] = [:]
         for name in CuratedFields.names(kind) where name != "id" {
-            let typed = form[name].map { KBServer.nonEmpty($0.replacingOccurrences(of: "\r\n", with: "\n")) ?? "" }
-            guard let typed, typed != (original[name] ?? "") else {
+            // Compared as `KBServer.changes` compares: both sides trimmed, LF line breaks.
+            let typed = form[name].map(KBServer.comparable)
+            guard let typed, typed != KBServer.comparable(original[name] ?? "") else {
                 values[name] = now[name]
                 continue
             }
             values[name] = typed
-            if now[name] != original[name], typed != (now[name] ?? "") { stored[name] = now[name] ?? "" }
+            if now[name] != original[name], typed != KBServer.comparable(now[name] ?? "") { stored[name] = now[name] ?? "" }
         }
         self.values = values
         self.stored = stored

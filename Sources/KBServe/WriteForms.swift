@@ -26,13 +26,16 @@ enum WriteForms {
     /// The form to add (`id` nil) or edit a claim or source: one input per field `kb add` takes.
     /// An edit shows the stored values and writes only the fields changed (an emptied one is
     /// cleared); `stored` puts a field's stored value under the user's, after a stale edit.
+    /// A value with a line break is always edited in a text area: a browser drops the line
+    /// breaks of a one-line input's value, so saving the form would change it (review 11 M2).
     static func record(_ kind: RecordKind, id: String?, values: [String: String], token: String, version: Int?, message: String?,
-                       stored: [String: String] = [:]) -> HTML {
+                       stored: [String: String] = [:], notice: HTML = .empty) -> HTML {
         let noun = kind.rawValue
         let action = id.map { (kind == .claim ? URLText.claim($0) : URLText.source($0)) + "/edit" } ?? "/new/\(noun)"
         let inputs = CuratedFields.names(kind).filter { id == nil || ($0 != "id" && $0 != "year") }.map { name -> HTML in
             let inputID = "w-\(name)"
-            let control: HTML = long.contains(name)
+            let multiline = (values[name] ?? "").contains(where: \.isNewline) || (stored[name] ?? "").contains(where: \.isNewline)
+            let control: HTML = long.contains(name) || multiline
                 ? "<textarea id=\"\(inputID)\" name=\"\(name)\" rows=\"3\">\(values[name])</textarea>"
                 : "<input type=\"text\" id=\"\(inputID)\" name=\"\(name)\" value=\"\(values[name])\">"
             let now: HTML = stored[name].map { value in
@@ -46,7 +49,7 @@ enum WriteForms {
             : "<p class=\"muted\">The fields show what is stored (version \(version.map(String.init) ?? "?")); only the ones you change are written, and a field you empty is cleared.</p>"
         return Layout.page(title: title, """
         <h1>\(title)</h1>
-        \(error(message))
+        \(error(message))\(notice)
         \(help)
         <form class="write" action="\(action)" method="post">
         \(csrf(token))\(Self.version(version))
@@ -55,6 +58,12 @@ enum WriteForms {
         <button type="submit">\(id == nil ? "Add" : "Save")</button>
         </form>
         """)
+    }
+
+    /// What an edit saved as shown says: nothing was written, and the way back.
+    static func nothingChanged(_ kind: RecordKind, id: String) -> HTML {
+        let page = kind == .claim ? URLText.claim(id) : URLText.source(id)
+        return "<p class=\"notice\" role=\"status\" id=\"nothing-changed\">Nothing changed: every field is as stored, so nothing was written. <a href=\"\(page)\">Back to the \(kind.rawValue)</a>.</p>"
     }
 
     /// The write actions on a claim's or source's page.
@@ -89,6 +98,16 @@ enum WriteForms {
         <label><input type="checkbox" name="cascade" value="yes"> with what depends on it</label>
         <button type="submit" class="secondary">Remove this \(kind.rawValue)</button></form>
         """
+    }
+
+    /// An undo refused because a later change overrode it: the message, and the button that
+    /// undoes it anyway (as `kb undo N --force`).
+    static func undoAnyway(_ change: Int64, message: String, token: String) -> HTML {
+        Layout.page(title: "Not undone", """
+        <h1>Not undone</h1><p role="alert">\(message)</p>
+        <form action="/changes/\(Int(change))/undo" method="post">\(csrf(token))<input type="hidden" name="force" value="yes">
+        <button type="submit" class="secondary">Undo change \(Int(change)) anyway</button> <a href="/changes">Back to the changes</a></form>
+        """)
     }
 
     /// The undo button of one change on the change log.

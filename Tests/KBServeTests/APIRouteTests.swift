@@ -52,6 +52,47 @@ struct APIRouteTests {
         }
     }
 
+    /// The query's own `limit` caps the results, and the paging keeps to the cap: every `next`
+    /// the API gives answers 200, and the pages hold each result once (review 11 M1: the `next`
+    /// of `claims limit 5` led to a 404, and `offset=4` gave rows beyond the limit).
+    @Test func nextKeepsToTheQuerysOwnLimit() async throws {
+        try await ServeFixture.withClient { client in
+            func follow(_ first: String) async throws -> (ranks: [Int], ids: [String], pages: Int) {
+                var uri: String? = first
+                var ranks: [Int] = [], ids: [String] = [], pages = 0
+                while let next = uri {
+                    let object = try await client.execute(uri: next, method: .get) { response -> [String: Any] in
+                        #expect(response.status == .ok, "\(next)")
+                        return try response.json()
+                    }
+                    let rows = object["results"] as? [[String: Any]] ?? []
+                    ranks += rows.compactMap { $0["rank"] as? Int }
+                    ids += rows.compactMap { ($0["claim"] as? [String: Any])?["id"] as? String }
+                    pages += 1
+                    uri = object["next"] as? String
+                }
+                return (ranks, ids, pages)
+            }
+            // The query's limit alone: one page of 5, no next.
+            let own = try await follow(URLText.link("/api/query", [("q", "claims rank by strength limit 5")]))
+            #expect(own.ranks == Array(1...5) && own.pages == 1)
+            // Pages of 4 within a cap of 11: 4 + 4 + 3, each result once.
+            let paged = try await follow(URLText.link("/api/query", [("q", "claims rank by strength limit 11"), ("limit", "4")]))
+            #expect(paged.ranks == Array(1...11) && paged.pages == 3)
+            #expect(Set(paged.ids).count == 11 && paged.ids.count == 11)
+            // An offset inside the cap gives only what is left of it; at the cap, past the end.
+            try await client.execute(uri: URLText.link("/api/query", [("q", "claims rank by strength limit 5"), ("offset", "4")]), method: .get) { response in
+                #expect(response.status == .ok)
+                let object = try response.json()
+                #expect((object["results"] as? [[String: Any]] ?? []).compactMap { $0["rank"] as? Int } == [5])
+                #expect(object["next"] is NSNull)
+            }
+            try await client.execute(uri: URLText.link("/api/query", [("q", "claims rank by strength limit 5"), ("offset", "5")]), method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
     @Test func recordsAreKbShowsJSON() async throws {
         let service = try ServeFixture.service()
         let claim = RecordRenderer.render(try service.record("page-cohort-outcomes-differ"), format: .json)
@@ -225,6 +266,25 @@ struct APIRouteTests {
             }
             try await client.execute(uri: "/query?q=claims", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .ok) }
             try await client.execute(uri: "/query?q=claims", method: .get, headers: [.cookie: "kb_session=forged"]) { #expect($0.status == .seeOther) }
+        }
+    }
+
+    /// Trial 9 bug 8: with --token, an API write needs the token; the session of a browser's
+    /// login opens the pages, the forms and the API's reads, not its writes.
+    @Test func withATokenAnAPIWriteNeedsTheTokenNotTheSession() async throws {
+        var configuration = ServeConfiguration(allowsWrites: true, token: "s3cret")
+        configuration.author = "tester"
+        try await ServeFixture.withClient(configuration) { client in
+            let form = [.contentType: "application/x-www-form-urlencoded"] as HTTPFields
+            let cookie = try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: "token=s3cret&next=%2F")) { response in
+                String((response.headers[.setCookie] ?? "").split(separator: ";")[0])
+            }
+            try await client.execute(uri: "/api/query?q=claims", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .ok) }
+            let body = #"{"fields": {"statement": "Written with the session alone."}}"#
+            try await client.execute(uri: "/api/claims", method: .post, headers: [.cookie: cookie, .contentType: "application/json"],
+                                     body: ByteBuffer(string: body)) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/api/claims", method: .post, headers: [.authorization: "Bearer s3cret", .contentType: "application/json"],
+                                     body: ByteBuffer(string: body)) { #expect($0.status == .created) }
         }
     }
 

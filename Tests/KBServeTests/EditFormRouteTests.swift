@@ -54,6 +54,57 @@ struct EditFormRouteTests {
         }
     }
 
+    /// What a browser sends back for `page`'s edit form left as shown: an input's value with its
+    /// line breaks dropped (HTML value sanitisation), a text area's content with its first line
+    /// break dropped and the others sent as CR LF.
+    static func browserFields(_ page: String) throws -> [(String, String)] {
+        func unescape(_ text: Substring) -> String {
+            text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+                .replacingOccurrences(of: "&amp;", with: "&")
+        }
+        let form = try #require(page.range(of: "<form class=\"write\"").map { page[$0.lowerBound...] })
+        var fields: [(String, String)] = []
+        for match in form.matches(of: #/<input type="(?:text|hidden)" (?:id="[^"]*" )?name="([^"]*)" value="([^"]*)">/#) {
+            fields.append((String(match.1), unescape(match.2).filter { !$0.isNewline }))
+        }
+        for match in form.matches(of: #/<textarea id="[^"]*" name="([^"]*)" rows="3">([^<]*)</textarea>/#) {
+            var text = unescape(match.2)
+            if text.hasPrefix("\n") { text.removeFirst() }
+            fields.append((String(match.1), text.replacingOccurrences(of: "\n", with: "\r\n")))
+        }
+        return fields
+    }
+
+    /// Review 11 M2 and m10: a value with surrounding blanks is not "changed" by a save, a value
+    /// with a line break is edited in a text area (a one-line input would lose the break), and a
+    /// save with nothing changed writes nothing and says so.
+    @Test func savingTheFormAsShownWritesNothingAndSaysSo() async throws {
+        let service = try ServeFixture.service()
+        _ = try service.edit(Self.claim, fields: [FieldAssignment(field: "note", value: "  padded  "), FieldAssignment(field: "locator", value: "line1\nline2")],
+                             options: Self.other)
+        let before = try #require(try service.curator.record(Self.claim))
+        #expect(CuratedValues.of(before.record)["note"] == "  padded  ", "the fixture needs a stored value with blanks around it")
+        let logged = try service.log(ChangeLog.Filter(record: Self.claim)).count
+        try await ServeFixture.withClient(WriteRouteTests.writing, service: service) { client in
+            let (cookie, _, page) = try await Self.open(client, "/claims/\(Self.claim)/edit")
+            #expect(page.contains("<textarea id=\"w-locator\" name=\"locator\" rows=\"3\">line1\nline2</textarea>"))
+            let fields = try Self.browserFields(page)
+            #expect(fields.contains { $0.0 == "_csrf" } && fields.contains { $0.0 == "statement" } && fields.contains { $0.0 == "locator" })
+            let answer = try await client.execute(uri: "/claims/\(Self.claim)/edit", method: .post,
+                                                  headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                                  body: ByteBuffer(string: fields.map { "\($0.0)=\(URLText.encode($0.1))" }.joined(separator: "&"))) { response in
+                #expect(response.status == .ok)
+                return response.text
+            }
+            #expect(answer.contains("Nothing changed: every field is as stored, so nothing was written."))
+        }
+        #expect(try service.log(ChangeLog.Filter(record: Self.claim)).count == logged)
+        let after = try #require(try service.curator.record(Self.claim))
+        #expect(after.version == before.version)
+        #expect(CuratedValues.of(after.record)["locator"] == "line1\nline2" && CuratedValues.of(after.record)["note"] == "  padded  ")
+    }
+
     @Test func aStaleEditComesBackWithTheCurrentVersionAndValuesAndSavesOnTheSecondTry() async throws {
         let service = try ServeFixture.service()
         try await ServeFixture.withClient(WriteRouteTests.writing, service: service) { client in

@@ -67,6 +67,90 @@ struct ResultsEdgeRouteTests {
         }
     }
 
+    /// Review 11 m7: no results is said as such, not "the 0 results end on page 1".
+    @Test func aPagePastTheEndOfNoResultsSaysThereAreNone() async throws {
+        let query = "claims where design=rct"
+        try await ServeFixture.withClient { client in
+            try await client.execute(uri: URLText.link("/api/query", [("q", query)]), method: .get) { response in
+                #expect(response.status == .ok)
+                let total = try response.json()["total"] as? Int
+                #expect(total == 0, "the fixture needs a query without results")
+            }
+            try await client.execute(uri: URLText.results(query, page: 2), method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.text.contains("Page 2 is past the end: the query has no results"))
+                #expect(!response.text.contains("the 0 results"))
+            }
+            try await client.execute(uri: URLText.link("/api/query", [("q", query), ("offset", "5")]), method: .get) { response in
+                #expect(response.status == .notFound)
+                let error = try #require(try response.json()["error"] as? [String: Any])
+                #expect(error["message"] as? String == "'offset' 5 is past the end: the query has no results")
+            }
+        }
+    }
+
+    /// Review 11 m4: a query whose facets ran out of time at this state of the KB skips them at
+    /// once (no second count spending the limit); a write, a new state, tries again.
+    @Test func facetsThatRanOutOfTimeAreNotCountedAgainUntilTheKBChanges() async throws {
+        let service = try ServeFixture.service()
+        let server = KBServer(service: service, configuration: ServeConfiguration())
+        server.facetSkips.remember("claims", at: try service.contentVersion())
+        try await server.application().test(.router) { client in
+            try await client.execute(uri: URLText.results("claims"), method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Facet counts skipped: counting them over all the matches took longer"))
+                #expect(!response.text.contains("<span class=\"count\">"))
+            }
+            // Another query is counted as usual.
+            try await client.execute(uri: URLText.results("claims for data-scientist"), method: .get) { response in
+                #expect(!response.text.contains("Facet counts skipped"))
+            }
+            _ = try service.edit("page-cohort-outcomes-differ", fields: [FieldAssignment(field: "note", value: "changed")],
+                                 options: CurationOptions(context: ChangeContext(author: "other", command: "edit")))
+            try await client.execute(uri: URLText.results("claims"), method: .get) { response in
+                #expect(response.text.contains("<span class=\"count\">"))
+                #expect(!response.text.contains("Facet counts skipped"))
+            }
+        }
+        let skips = FacetSkips(capacity: 2)
+        let version = try service.contentVersion()
+        skips.remember("a", at: version)
+        #expect(skips.isSkipped("a", at: version) && !skips.isSkipped("b", at: version))
+        #expect(!skips.isSkipped("a", at: ContentVersion(change: version.change + 1, importRun: version.importRun)))
+    }
+
+    /// Review 11 m4: how many matches the facets are counted over follows --time-limit.
+    @Test func theFacetMatchLimitFollowsTheTimeLimit() {
+        #expect(ServeConfiguration().facetMatchLimit == 100_000)
+        #expect(ServeConfiguration(timeLimit: 20).facetMatchLimit == 1_000_000)
+        var fixed = ServeConfiguration(timeLimit: 20)
+        fixed.facetMatchLimit = 7
+        #expect(fixed.facetMatchLimit == 7)
+    }
+
+    /// Trial 9 bug 1: a long unknown id is a 404 at once (no did-you-mean over every id, whose
+    /// cost grows with the id's length), and a record with a long id is still found.
+    @Test func aLongUnknownIdIsA404AtOnceAndALongKnownIdIsFound() async throws {
+        let service = try ServeFixture.service()
+        let long = "claim-" + String(repeating: "a", count: 200)
+        _ = try service.add(.claim, fields: [FieldAssignment(field: "id", value: long), FieldAssignment(field: "statement", value: "A claim with a long id.")],
+                            options: CurationOptions(context: ChangeContext(author: "t", command: "add")))
+        let unknown = String(repeating: "b", count: 20_000)
+        try await ServeFixture.withClient(service: service) { client in
+            for uri in ["/claims/\(unknown)", "/api/claims/\(unknown)", "/sources/\(unknown)", "/api/sources/\(unknown)", "/nodes/cohort/\(unknown)"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .notFound, "\(uri.prefix(20))")
+                    #expect(response.text.contains("20000 bytes"), "\(uri.prefix(20))")
+                }
+            }
+            try await client.execute(uri: "/claims/\(long)", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("A claim with a long id."))
+            }
+            try await client.execute(uri: "/api/claims/\(long)", method: .get) { #expect($0.status == .ok) }
+        }
+    }
+
     @Test func every503SaysWhenToTryAgain() async throws {
         var configuration = ServeConfiguration()
         configuration.timeLimit = 1e-9

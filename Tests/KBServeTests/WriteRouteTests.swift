@@ -137,6 +137,33 @@ struct WriteRouteTests {
         }
     }
 
+    /// Trial 9 bug 4: an undo that a later change overrode is said in the form's words, with a
+    /// button that undoes it anyway — not the API's `"force": true`, which a form cannot send.
+    @Test func anOverriddenUndoOffersUndoAnyway() async throws {
+        let service = try ServeFixture.service()
+        let options = CurationOptions(context: ChangeContext(author: "t", command: "edit"))
+        let claim = "page-cohort-outcomes-differ"
+        _ = try service.edit(claim, fields: [FieldAssignment(field: "note", value: "first")], options: options)
+        let first = try #require(try service.log(ChangeLog.Filter(record: claim)).last)
+        _ = try service.edit(claim, fields: [FieldAssignment(field: "note", value: "second")], options: options)
+        try await ServeFixture.withClient(Self.writing, service: service) { client in
+            let (cookie, token) = try await Self.token(client, "/changes")
+            let page = try await client.execute(uri: "/changes/\(first.id)/undo", method: .post,
+                                                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                                body: ByteBuffer(string: "_csrf=\(token)")) { response in
+                #expect(response.status == .conflict)
+                return response.text
+            }
+            #expect(page.contains("Undo change \(first.id) anyway</button>"))
+            #expect(page.contains("name=\"force\" value=\"yes\""))
+            #expect(!page.contains("force&quot;: true") && !page.contains("--force"))
+            try await Self.post(client, "/changes/\(first.id)/undo", cookie: cookie, [("_csrf", token), ("force", "yes")]) { response in
+                #expect(response.status == .seeOther)
+            }
+            #expect(try service.log().last?.undoes == first.id)
+        }
+    }
+
     @Test func apiWritesMirrorTheCommands() async throws {
         let service = try ServeFixture.service()
         try await ServeFixture.withClient(Self.writing, service: service) { client in

@@ -41,6 +41,18 @@ struct ServeReadersTests {
         }
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("kb.sqlite").path))
     }
+
+    /// Review 11 m8: serve's refusals read `kb: error:` like every other kb error, not
+    /// ArgumentParser's `Error:`.
+    @Test func servesRefusalsAreKbErrors() throws {
+        let directory = try KBProcess.temporaryDirectory()
+        for arguments in [["serve", "--immutable"], ["serve", "--readers", "0"], ["serve", "--time-limit", "soon"], ["--read-only", "serve", "--write"]] {
+            let result = try KBProcess.run(arguments, in: directory)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.hasPrefix("kb: error: "), "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.contains("Error:"), "\(arguments)")
+        }
+    }
 }
 
 private final class LockedCounts: @unchecked Sendable {

@@ -44,7 +44,8 @@ public struct KnowledgeBase: Sendable {
     /// `immutable` (with `readOnly`): SQLite's `immutable=1`, which takes no lock and never
     /// opens the `-wal` and `-shm` files — a read-only connection to a WAL database otherwise
     /// writes its read marks into `-shm`. Only for a file nothing writes meanwhile, so refused
-    /// while the `-wal` file holds changes the database file does not have yet.
+    /// while another process has it open or its `-wal` file holds changes the database file does
+    /// not have yet (``ImmutableOpenCheck``).
     public static func open(path: String, readOnly: Bool = false, readers: Int? = nil, immutable: Bool = false) throws -> KnowledgeBase {
         var configuration = Configuration()
         if let readers { configuration.maximumReaderCount = max(1, readers) }
@@ -61,10 +62,7 @@ public struct KnowledgeBase: Sendable {
         var location = path
         if immutable {
             guard readOnly else { throw KBError.usage("an immutable open is a read-only one") }
-            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
-            guard wal == 0 else {
-                throw KBError.usage("\(path)-wal holds \(wal) bytes of changes not yet in \(path): run a kb command that writes (or kb stats without --read-only) to fold them in, then open it immutable")
-            }
+            if let refusal = ImmutableOpenCheck.refusal(path) { throw KBError.usage(refusal) }
             // A URI filename (SQLite's build here takes them); the path's own '?', '#' and '%' escaped.
             let escaped = path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f").replacingOccurrences(of: "#", with: "%23")
             location = "file:" + escaped + "?immutable=1"

@@ -48,7 +48,7 @@ struct Serve: KBCommand {
     @Option(help: ArgumentHelp("SQLite read connections (at least and by default the lanes' threads, 3 x cores + 1; README, \"Lanes\").", valueName: "n"))
     var readers: Int?
 
-    @Flag(help: "With --read-only, for a KB nothing writes while it is served: open it immutable, so that not even its -shm file is touched (refused while its -wal file holds changes).")
+    @Flag(help: "With --read-only, for a KB nothing writes while it is served: open it immutable, so that not even its -shm file is touched (refused while anything else has the KB open, or its -wal file holds pages not yet copied into it).")
     var immutable = false
 
     @Option(name: .customLong("access-log"), help: ArgumentHelp("Append one line per request to this file: time, method, path with query, status, milliseconds (buffered).", valueName: "file"))
@@ -56,19 +56,19 @@ struct Serve: KBCommand {
 
     func run() throws {
         guard let seconds = Self.seconds(timeLimit) else {
-            throw ValidationError("--time-limit: '\(timeLimit)' is not a duration (e.g. 2s, 500ms, 1.5)")
+            throw KBError.usage("--time-limit: '\(timeLimit)' is not a duration (e.g. 2s, 500ms, 1.5)")
         }
         var configuration = ServeConfiguration(host: host, port: port, allowsWrites: write, token: token, timeLimit: seconds) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         if let refusal = configuration.refusal { throw KBError.usage(refusal) }
-        if write && global.readOnly { throw ValidationError("--write and --read-only contradict each other") }
-        if immutable && !global.readOnly { throw ValidationError("--immutable needs --read-only: kb --read-only serve --immutable") }
+        if write && global.readOnly { throw KBError.usage("--write and --read-only contradict each other") }
+        if immutable && !global.readOnly { throw KBError.usage("--immutable needs --read-only: kb --read-only serve --immutable") }
         // Fewer readers than the lanes' threads would make a cheap request wait for a connection
         // held by expensive reads: what the lanes exist to prevent (review 10, m6).
         let fewest = configuration.lanes.readers
         if let readers, readers < fewest {
-            throw ValidationError("--readers must be at least \(fewest) (one per thread of the lanes: 3 x cores + 1)")
+            throw KBError.usage("--readers must be at least \(fewest) (one per thread of the lanes: 3 x cores + 1)")
         }
         configuration.author = ChangeContext.author(author)
         if let accessLog {
