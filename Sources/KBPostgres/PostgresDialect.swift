@@ -62,6 +62,7 @@ package struct PostgresDialect: SQLDialect {
     package func asNumber(_ condition: SQLFragment) -> SQLFragment { "(\(condition))::int" }
     package var orderedJoin: String { "JOIN" }
     package func binaryOrder(_ expression: String) -> String { "\(expression) COLLATE \"C\"" }
+    package var countsReachBySemiJoin: Bool { true }
 }
 
 /// A full-text pattern PostgreSQL's dialect cannot take.

@@ -286,6 +286,7 @@ public struct QueryCompiler {
     /// candidates and filters, no ranking (no text rank, no order). For `citations`, the distinct
     /// sources of those claims.
     func countStatement(_ parts: Parts, target: Target) -> SQLFragment {
+        if target == .claims, let count = reachedClaimsCount(parts) { return count }
         var filters: [SQLFragment] = []
         if let condition = parts.condition { filters.append(condition) }
         var sql: SQLFragment

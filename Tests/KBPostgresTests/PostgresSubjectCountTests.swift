@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import KBCore
+@testable import KBPostgres
+@testable import KBQuery
+@testable import KBStore
+
+/// A subject query's total ("showing the first N of M") on PostgreSQL: counted as semi-joins on
+/// `claimAbout` plus the economy-wide claims reached by none of the subject's nodes
+/// (``QueryCompiler/reachedClaimsCount(_:)``), not through the `best` CTE's `GROUP BY` that
+/// PostgreSQL misestimates (2 s at 1M claims). The same totals as SQLite's CTE, whose SQL is
+/// unchanged. Needs KB_TEST_POSTGRES_URL, as ``PostgresQueryParityTests``.
+@Suite(.serialized)
+struct PostgresSubjectCountTests {
+    /// Limits of 1 cut every answer off, so each total is counted.
+    static let queries = [
+        "claims for ml-platform-engineer limit 1",
+        "claims for ml-platform-engineer where cohort=older limit 1",
+        "claims for ml-platform-engineer where not cohort=older and n >= 100 limit 1",
+        "claims for ml-platform-engineer rank by strength limit 1",
+        "claims for ml-platform-engineer where retracted or replication=unknown limit 1",
+    ]
+
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func subjectTotalsAreSQLitesAndCountedWithoutTheCTE() async throws {
+        try await TestServer.withFreshDatabase { location in
+            try await onThread {
+                let postgres = try PostgresService(location.url)
+                _ = try postgres.create(seedsFolder: nil, replacing: false)
+                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+                defer { try? FileManager.default.removeItem(at: folder) }
+                // An economy-wide claim also about the role: reached twice (about a reached
+                // node, and economy-wide), it must count once on both stores.
+                let link: SQLFragment = """
+                    INSERT INTO claimAbout (entityId, claimId) SELECT e.id, c.id FROM entity e, claim c
+                    WHERE e.slug = 'ml-platform-engineer' AND c.slug = 'noy2023-writer-gap' AND c.isEconomyWide = 1
+                    """
+                let file = try KnowledgeBase.open(path: folder.appendingPathComponent("kb.sqlite").path)
+                try file.writer.write { db in _ = try SQLiteStatementExecutor(db: db).rows(link) }
+                let executor = try PostgresExecutor.connect(location)
+                defer { executor.close() }
+                _ = try executor.run(link)
+                let linked: SQLFragment = "SELECT count(*) FROM claimAbout a JOIN claim c ON c.id = a.claimId WHERE c.slug = 'noy2023-writer-gap' AND c.isEconomyWide = 1"
+                #expect(try executor.value(linked)?.int64 == 2, "the economy-wide claim is about its topic and the role")
+                for text in Self.queries {
+                    let lite = try sqlite.run(QueryRequest(text)).outcome
+                    let live = try postgres.run(QueryRequest(text)).outcome
+                    #expect(lite.isTruncated, "\(text): not cut off, so no total was counted")
+                    #expect(lite.total > 1, "\(text)")
+                    #expect(live.total == lite.total, "\(text)")
+                    #expect(PostgresQueryParityTests.json(live) == PostgresQueryParityTests.json(lite), "\(text)")
+                    // SQLite's count is the CTE's, as before; PostgreSQL's has no GROUP BY.
+                    #expect(lite.compiled.countSQL.contains("GROUP BY claimId"), "\(text)")
+                    #expect(!live.compiled.countSQL.contains("GROUP BY"), "\(text)")
+                    #expect(live.compiled.countSQL.contains("c.isEconomyWide = 1 AND NOT EXISTS"), "\(text)")
+                }
+            }
+        }
+    }
+}
