@@ -814,8 +814,8 @@ public struct PageChecker {
             let ordered = pair.members.sorted { out[$0.index].column < out[$1.index].column }
             for (a, b) in zip(ordered, ordered.dropFirst()) where a.arm != b.arm {
                 guard let first = out[a.index].number, let second = out[b.index].number,
-                      let at = pair.arms.arms[a.arm].numbers.firstIndex(where: { NumberMatch.writes([$0], first) }),
-                      let bt = pair.arms.arms[b.arm].numbers.firstIndex(where: { NumberMatch.writes([$0], second) }),
+                      let at = pair.arms.arms[a.arm].numbers.firstIndex(where: { NumberMatch.writes([$0], first, level: true) }),
+                      let bt = pair.arms.arms[b.arm].numbers.firstIndex(where: { NumberMatch.writes([$0], second, level: true) }),
                       at != bt, isCountAndBase(pair.sentence, from: out[a.index].column - pair.origin + first.text.count,
                                                to: out[b.index].column - pair.origin) else { continue }
                 for member in [a, b] {
@@ -982,10 +982,11 @@ public struct PageChecker {
         guard number.upper == nil else { return false }
         if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = NumberMatch.written(claim) }
         let written = writtenByClaim[claim.id] ?? []
-        guard !asBase, number.kind == .count else { return NumberMatch.writes(written, number) }
+        let level = NumberMatch.readsAsLevel(claim, number)
+        guard !asBase, number.kind == .count else { return NumberMatch.writes(written, number, level: level) }
         if basesByClaim[claim.id] == nil { basesByClaim[claim.id] = Self.bases(claim) }
         let bases = basesByClaim[claim.id] ?? []
-        return NumberMatch.writes(written.filter { !bases.contains($0) }, number)
+        return NumberMatch.writes(written.filter { !bases.contains($0) }, number, level: level)
     }
 
     /// The numbers a claim's text writes as a sample's size ("576 applications") or as the
