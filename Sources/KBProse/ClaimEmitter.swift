@@ -33,8 +33,9 @@ public enum ClaimEmitter {
                 // its study's n: a claim of the page's reading would certify it (trial 6, item 9).
                 if let claim = finding.claim, finding.source != nil {
                     left += 1
-                    skipped.append("\(finding.file):\(finding.line):\(finding.column) \(finding.text) (the KB holds it as \(claim)'s, "
-                        + "for another group, comparison or count)")
+                    let held = finding.message.hasSuffix("as a level, not a change") ? "\(claim)'s level, not a change"
+                        : "\(claim)'s, for another group, comparison or count"
+                    skipped.append("\(finding.file):\(finding.line):\(finding.column) \(finding.text) (the KB holds it as \(held))")
                     continue
                 }
                 let clause = Self.clause(at: at, of: number, in: finding.sentence)

@@ -591,6 +591,13 @@ public struct PageChecker {
                 return finding(.unsupported, claim: holder, source: work, "no claim of \(work.slug) states \(number.text) as the page gives it; "
                     + "\(holder.slug) holds \(number.text) as its study's n or a base")
             }
+            // "saw a 10.9% drop" when 10.9% is the group's callback rate: the KB holds the number
+            // as a level, so the finding names that claim and `--emit-claims` does not certify
+            // the page's change (review 12, M5).
+            if number.isChange, number.sign != .unstated, let holder = claims.first(where: { Self.holdsAsLevel($0, number) }) {
+                return finding(.unsupported, claim: holder, source: work, "no claim of \(work.slug) states \(number.text) as a change; "
+                    + "\(holder.slug) holds it as a level, not a change")
+            }
             return finding(.unsupported, source: work, "no claim of \(work.slug) states \(number.text)")
         }
         // Uncited: a claim that shares the sentence's words and states the number (as its text
@@ -970,6 +977,16 @@ public struct PageChecker {
     static func digitPhrase(_ number: ProseNumber) -> String? {
         let groups = number.text.split { !$0.isASCIIDigit }.map(String.init)
         return groups.isEmpty ? nil : groups.joined(separator: " ")
+    }
+
+    /// Whether a level claim (``NumberMatch/isLevel(_:)``) states the page's change as its
+    /// level: the same digits, read without the change's sign.
+    static func holdsAsLevel(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
+        guard NumberMatch.isLevel(claim) else { return false }
+        var level = number
+        level.sign = .unstated
+        level.isChange = false
+        return NumberMatch.statesAsValue(claim, level, asSample: false)
     }
 
     /// Whether the claim states the number (``NumberMatch/states(_:_:)``), its text read once;

@@ -87,4 +87,22 @@ struct CheckReview12Tests {
             #expect(found.verdict == .supported, "\(sentence): \(found.message)")
         }
     }
+
+    // MARK: M5: a change the KB holds as a level is not emitted
+
+    @Test func aChangeTheKBHoldsAsALevelIsNotEmitted() throws {
+        let kb = CheckTrial6Tests.knowledgeBase
+        let drop = try number("Female applicants saw a 10.9% drop in callbacks (Oreopoulos, 2011).", in: kb)
+        #expect(drop.verdict == .unsupported && drop.claim == "hausladen-oreopoulos-4438b8a0", "\(drop.message)")
+        let out = ClaimEmitter.emit(try KBService(kb).check([PageReader.page("Female applicants saw a 10.9% drop in callbacks (Oreopoulos, 2011).",
+                                                                              name: "page.md")]))
+        #expect(out.count == 0 && out.left == 1, "\(out.yaml)")
+        #expect(out.yaml.contains("# Not emitted: page.md:1:") && out.yaml.contains("hausladen-oreopoulos-4438b8a0's level, not a change"), "\(out.yaml)")
+        // A change the KB holds nowhere is still emitted; the level itself stays supported.
+        let other = ClaimEmitter.emit(try KBService(kb).check([PageReader.page("Female applicants saw a 12.5% drop in callbacks (Oreopoulos, 2011).",
+                                                                                name: "page.md")]))
+        #expect(other.count == 1, "\(other.yaml)")
+        let rate = try number("Female applicants were called back at a rate of 10.9% (Oreopoulos, 2011).", in: kb)
+        #expect(rate.verdict == .supported, "\(rate.message)")
+    }
 }
