@@ -105,4 +105,17 @@ struct CheckReview12Tests {
         let rate = try number("Female applicants were called back at a rate of 10.9% (Oreopoulos, 2011).", in: kb)
         #expect(rate.verdict == .supported, "\(rate.message)")
     }
+
+    // MARK: M6, m2: places
+
+    @Test func placesReadTheUSAndLeaveSurnamesOut() {
+        #expect(PageChecker.countriesNamed(in: "In the US, obese applicants got 362 callbacks.") == ["United States"])
+        #expect(PageChecker.countriesNamed(in: "In the UK and the U.S., rates fell.") == ["United Kingdom", "United States"])
+        #expect(PageChecker.countriesNamed(in: "Busetta et al. (2020) found 0.533, as England and Lee had found before.").isEmpty)
+        #expect(PageChecker.countriesNamed(in: "a study run from Holland").isEmpty)
+        #expect(PageChecker.countriesNamed(in: "Studies in Italy and Spain agree.") == ["Italy", "Spain"])
+        #expect(PageChecker.countriesNamed(in: "the work in England and Wales") == ["United Kingdom"])
+        #expect(PageChecker.countriesNamed(in: "a study in North Korea") == ["North Korea"])
+        #expect(PageChecker.countriesNamed(in: "let us see").isEmpty)
+    }
 }
