@@ -118,4 +118,11 @@ struct CheckReview12Tests {
         #expect(PageChecker.countriesNamed(in: "a study in North Korea") == ["North Korea"])
         #expect(PageChecker.countriesNamed(in: "let us see").isEmpty)
     }
+
+    /// m3: a number the KB holds for another country is listed with that reason.
+    @Test func aNumberHeldForAnotherPlaceIsNotEmittedForThatReason() throws {
+        let text = "In Peru, dark phenotype applicants got 290 callbacks from 976 applications (Busetta et al., 2020)."
+        let out = ClaimEmitter.emit(try KBService(CheckTrial6Tests.knowledgeBase).check([PageReader.page(text, name: "page.md")]))
+        #expect(out.count == 0 && out.yaml.contains("lippens-busetta-et-al-2020-316ac1eb's, for another place"), "\(out.yaml)")
+    }
 }
