@@ -37,9 +37,10 @@ struct ClaimArms {
         self.arms = arms
     }
 
-    /// The arms that write `number` (as ``NumberMatch/writes(_:_:)`` reads it).
+    /// The arms that write `number` (as ``NumberMatch/writes(_:_:level:)`` reads it; a group's
+    /// counts are levels).
     func arms(writing number: ProseNumber) -> [Int] {
-        arms.indices.filter { NumberMatch.writes(arms[$0].numbers, number) }
+        arms.indices.filter { NumberMatch.writes(arms[$0].numbers, number, level: true) }
     }
 
     /// The tokens of an arm's label that no other arm's label holds: what tells it apart

@@ -33,8 +33,11 @@ public enum ClaimEmitter {
                 // its study's n: a claim of the page's reading would certify it (trial 6, item 9).
                 if let claim = finding.claim, finding.source != nil {
                     left += 1
-                    skipped.append("\(finding.file):\(finding.line):\(finding.column) \(finding.text) (the KB holds it as \(claim)'s, "
-                        + "for another group, comparison or count)")
+                    // The reason the finding gives: a level, another place, or another group (review 12, m3).
+                    let held = finding.message.hasSuffix("as a level, not a change") ? "\(claim)'s level, not a change"
+                        : finding.message.contains("does not state it for that place") ? "\(claim)'s, for another place"
+                        : "\(claim)'s, for another group, comparison or count"
+                    skipped.append("\(finding.file):\(finding.line):\(finding.column) \(finding.text) (the KB holds it as \(held))")
                     continue
                 }
                 let clause = Self.clause(at: at, of: number, in: finding.sentence)

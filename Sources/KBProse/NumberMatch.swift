@@ -5,7 +5,18 @@ import KBDomain
 /// percentage, a count or sample size against the claim's value, its study's n or its baseline.
 enum NumberMatch {
     static func states(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
-        statesAsValue(claim, number) || writes(written(claim), number)
+        statesAsValue(claim, number) || writes(written(claim), number, level: readsAsLevel(claim, number))
+    }
+
+    /// Whether a sign only implied may be dropped for the number against this claim: the claim
+    /// states a level, or the number is not the claim's quantity but another its text writes
+    /// (a group's counts, "291 from 2494", in a ratio's statement with direction `decrease`).
+    /// Against the quantity of a change's claim (noy2023's −40%) the sign is held (review 12, B1).
+    static func readsAsLevel(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
+        guard !isLevel(claim), let value = claim.value else { return true }
+        var unsigned = number
+        unsigned.sign = .unstated
+        return !(valueMatches(value, unsigned, scale: 1) || valueMatches(value * claim.scale, unsigned, scale: number.scale))
     }
 
     /// The numbers a claim's statement and quote write (``PageChecker`` keeps them per claim).
@@ -17,12 +28,16 @@ enum NumberMatch {
     /// Whether a claim's text writes the number (`written`, from ``written(_:)``): of the same
     /// kind, equal as the page writes it, with the same sign when both say one ("3725 callbacks
     /// from 29105 applications" states 3725 and 29105, whatever the claim's own value is).
-    static func writes(_ written: [ProseNumber], _ number: ProseNumber) -> Bool {
+    ///
+    /// `level`: the claim states a level (``isLevel(_:)``; a group's counts are levels). Only
+    /// then is a sign a direction word only implies ("got fewer callbacks, 291 from 2494") not
+    /// held against a number the claim writes with none (review 9, M1); against a change's
+    /// claim (noy2023's −40%) "increased writing time, 40% in all" keeps its sign and is the
+    /// opposite direction (review 12, B1).
+    static func writes(_ written: [ProseNumber], _ number: ProseNumber, level: Bool) -> Bool {
         guard number.upper == nil else { return false }
         return written.contains { held in
-            // A sign a direction word only implies ("got fewer callbacks, 291 from 2494") is not
-            // held against a level the claim writes with none (review 9, M1).
-            let signs = number.sign == .unstated || held.sign == number.sign || (!number.isChange && held.sign == .unstated)
+            let signs = number.sign == .unstated || held.sign == number.sign || (level && !number.isChange && held.sign == .unstated)
             return held.kind == number.kind && held.upper == nil && signs
                 && equal(held.value * held.scale, number.value * number.scale, decimals: number.decimals, scale: number.scale)
         }

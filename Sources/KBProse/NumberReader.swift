@@ -203,11 +203,11 @@ public enum NumberReader {
         // A direction word says a change only when the number is the change ("fell by 4%"), not
         // a level ("fell to .706", "at 40%", "from 50%"); a ratio or correlation is a level.
         var isChange = signWritten
-        if sign == .unstated, kind != .ratio, !isLevel(before: words(before: first, in: c, count: 8)) {
+        if sign == .unstated, kind != .ratio, !isLevel(before: unhedged(words(before: first, in: c, count: 8))) {
             let lead = words(before: first, in: c, count: 8)
             let trail = words(after: after, in: c, count: 4)
             sign = impliedSign(before: lead, after: trail)
-            isChange = sign != .unstated && isChangeForm(before: lead, after: trail)
+            isChange = sign != .unstated && isChangeForm(before: unhedged(lead), after: trail)
         }
         let period = periodAfter(after, in: c)
         var number = ProseNumber(value: value, upper: upper, scale: scale, decimals: decimals, kind: kind, sign: sign,
@@ -268,6 +268,29 @@ public enum NumberReader {
     /// The words that name a part of a document or a thing's version right before its number.
     static let labelLead = #"(?:^|[^\p{L}])(?:fig|figs|figure|figures|table|tables|tab|section|sections|sec|sect|chapter|chapters|ch|appendix|app|eq|eqs|equation|equations|step|steps|web|phase|stage|item|items|part)\.?\s*$"#
 
+    /// The hedges a page writes between a change's "by" (or a level's "at") and its number:
+    /// "by about 40%", "by nearly 18%", "by some 40%", "by more than 40%", "by an average of
+    /// 18%" are changes as much as "by 40%" (review 12, B1).
+    static let hedges: Set<String> = ["about", "nearly", "roughly", "some", "around", "approximately", "almost", "over", "under", "just",
+                                      "circa", "~", "only", "barely", "fully"]
+
+    /// `before` without the hedges (``hedges``, "more/less than", "an average of") that end it.
+    static func unhedged(_ before: [String]) -> [String] {
+        var words = before
+        while let last = words.last?.lowercased() {
+            if hedges.contains(last) {
+                words.removeLast()
+            } else if last == "than", let previous = words.dropLast().last?.lowercased(), ["more", "less", "fewer"].contains(previous) {
+                words.removeLast(2)
+            } else if last == "of", words.count >= 2, ["average", "estimated"].contains(words[words.count - 2].lowercased()) {
+                words.removeLast(words.count >= 3 && ["an", "a"].contains(words[words.count - 3].lowercased()) ? 3 : 2)
+            } else {
+                break
+            }
+        }
+        return words
+    }
+
     /// The prepositions that make the number after them a level, not a change: "fell to .706",
     /// "stood at 40%", "from 50% to 30%". "of" is a level ("fell to 40% of its level", "a
     /// p-value of .03") unless a change's noun precedes it ("a reduction of 40%").
@@ -297,7 +320,12 @@ public enum NumberReader {
 
     /// The comparatives that, right after a number, make it a change ("18% lower", "40% more").
     static let comparatives: Set<String> = ["lower", "higher", "less", "more", "fewer", "greater", "smaller", "larger", "bigger", "faster",
-                                            "slower"]
+                                            "slower", "longer", "shorter", "better", "worse"]
+    /// The comparatives that, right after a number, say its direction ("40% longer" is +40%,
+    /// "18% worse" −18%; review 12, m6). "faster" and "slower" say none: faster writing is
+    /// less time.
+    static let upComparatives: Set<String> = ["higher", "more", "greater", "larger", "bigger", "longer", "better"]
+    static let downComparatives: Set<String> = ["lower", "less", "fewer", "smaller", "shorter", "worse"]
 
     /// Whether the words around a number make it a change (``ProseNumber/isChange``): "by" right
     /// before it ("cut callbacks by 61%"), a direction word right before it ("dropped 18%", "up
@@ -324,8 +352,8 @@ public enum NumberReader {
         // "an 18% decline in quality", "a 40% increase in time": the change's noun right after
         // the number says its direction whatever precedes it (trial 6, item 1).
         let noun = after.drop { ["percentage", "point", "points", "pp"].contains($0.lowercased()) }.first?.lowercased() ?? ""
-        if decreaseNouns.contains(noun) { return .minus }
-        if increaseNouns.contains(noun) { return .plus }
+        if decreaseNouns.contains(noun) || downComparatives.contains(noun) { return .minus }
+        if increaseNouns.contains(noun) || upComparatives.contains(noun) { return .plus }
         for word in before.reversed() {
             let w = word.lowercased()
             if decreaseWords.contains(w) || decreases.contains(where: w.hasPrefix) { return .minus }

@@ -7,8 +7,10 @@ import Foundation
 /// statement names others, none of the page's, the number is not supported by that claim.
 extension PageChecker {
     /// Country names as a page or a statement writes them, each with the country it names
-    /// (aliases share one). Names that are also common words or given names ("Georgia",
-    /// "Jordan", "Chad") are left out: a false place would call a right number unsupported.
+    /// (aliases share one). Names that are also common words, given names or surnames
+    /// ("Georgia", "Jordan", "Chad", "Holland") are left out: a false place would call a right
+    /// number unsupported. "Korea" alone names neither Korea (review 12, m2); "US" is read with
+    /// its capitals only.
     static let countries: [String: String] = {
         var out: [String: String] = [:]
         let names = ["Albania", "Algeria", "Argentina", "Armenia", "Australia", "Austria", "Azerbaijan", "Bangladesh", "Belarus", "Belgium",
@@ -22,10 +24,10 @@ extension PageChecker {
                      "Venezuela", "Vietnam", "Zambia", "Zimbabwe"]
         for name in names { out[name] = name }
         let aliases: [String: [String]] = [
-            "United States": ["United States", "USA", "U.S.", "U.S.A."],
+            "United States": ["United States", "USA", "US", "U.S.", "U.S.A."],
             "United Kingdom": ["United Kingdom", "UK", "U.K.", "Britain", "England", "Scotland", "Wales"],
-            "Czechia": ["Czech Republic"], "Russia": ["Russia", "Russian Federation"], "Netherlands": ["Holland"],
-            "New Zealand": ["New Zealand"], "South Africa": ["South Africa"], "South Korea": ["South Korea", "Korea"],
+            "Czechia": ["Czech Republic"], "Russia": ["Russia", "Russian Federation"],
+            "New Zealand": ["New Zealand"], "South Africa": ["South Africa"], "South Korea": ["South Korea"], "North Korea": ["North Korea"],
             "Saudi Arabia": ["Saudi Arabia"], "Costa Rica": ["Costa Rica"], "Sri Lanka": ["Sri Lanka"],
         ]
         for (country, names) in aliases { for name in names { out[name] = country } }
@@ -51,10 +53,24 @@ extension PageChecker {
                 guard let country = countries[name] ?? countries[name.hasSuffix(".") ? String(name.dropLast()) : name] else { continue }
                 let next = start + length < raw.count ? raw[start + length] : ""
                 if next.hasPrefix("et") && next.count <= 3 || (next.hasPrefix("(") && next.dropFirst().first?.isNumber == true) { continue }
+                // "England and Lee (2019)", "as England and Lee had found": authors, unless the
+                // name after "and" is a country too ("Italy and Spain"; review 12, M6).
+                if next == "and", start + length + 1 < words.count, let other = words[start + length + 1].first, other.isUppercase,
+                   !countryStarts(words, at: start + length + 1) { continue }
                 out.insert(country)
             }
         }
         return out
+    }
+
+    /// Whether a country's name starts at `index` of `words`.
+    static func countryStarts(_ words: [String], at index: Int) -> Bool {
+        var name = ""
+        for length in 1...4 where index + length <= words.count {
+            name = length == 1 ? words[index] : name + " " + words[index + length - 1]
+            if countries[name] != nil || (name.hasSuffix(".") && countries[String(name.dropLast())] != nil) { return true }
+        }
+        return false
     }
 
     /// The countries the page's sentence names when the claim's statement names others and

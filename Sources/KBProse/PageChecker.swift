@@ -591,6 +591,13 @@ public struct PageChecker {
                 return finding(.unsupported, claim: holder, source: work, "no claim of \(work.slug) states \(number.text) as the page gives it; "
                     + "\(holder.slug) holds \(number.text) as its study's n or a base")
             }
+            // "saw a 10.9% drop" when 10.9% is the group's callback rate: the KB holds the number
+            // as a level, so the finding names that claim and `--emit-claims` does not certify
+            // the page's change (review 12, M5).
+            if number.isChange, number.sign != .unstated, let holder = claims.first(where: { Self.holdsAsLevel($0, number) }) {
+                return finding(.unsupported, claim: holder, source: work, "no claim of \(work.slug) states \(number.text) as a change; "
+                    + "\(holder.slug) holds it as a level, not a change")
+            }
             return finding(.unsupported, source: work, "no claim of \(work.slug) states \(number.text)")
         }
         // Uncited: a claim that shares the sentence's words and states the number (as its text
@@ -814,8 +821,8 @@ public struct PageChecker {
             let ordered = pair.members.sorted { out[$0.index].column < out[$1.index].column }
             for (a, b) in zip(ordered, ordered.dropFirst()) where a.arm != b.arm {
                 guard let first = out[a.index].number, let second = out[b.index].number,
-                      let at = pair.arms.arms[a.arm].numbers.firstIndex(where: { NumberMatch.writes([$0], first) }),
-                      let bt = pair.arms.arms[b.arm].numbers.firstIndex(where: { NumberMatch.writes([$0], second) }),
+                      let at = pair.arms.arms[a.arm].numbers.firstIndex(where: { NumberMatch.writes([$0], first, level: true) }),
+                      let bt = pair.arms.arms[b.arm].numbers.firstIndex(where: { NumberMatch.writes([$0], second, level: true) }),
                       at != bt, isCountAndBase(pair.sentence, from: out[a.index].column - pair.origin + first.text.count,
                                                to: out[b.index].column - pair.origin) else { continue }
                 for member in [a, b] {
@@ -972,6 +979,16 @@ public struct PageChecker {
         return groups.isEmpty ? nil : groups.joined(separator: " ")
     }
 
+    /// Whether a level claim (``NumberMatch/isLevel(_:)``) states the page's change as its
+    /// level: the same digits, read without the change's sign.
+    static func holdsAsLevel(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
+        guard NumberMatch.isLevel(claim) else { return false }
+        var level = number
+        level.sign = .unstated
+        level.isChange = false
+        return NumberMatch.statesAsValue(claim, level, asSample: false)
+    }
+
     /// Whether the claim states the number (``NumberMatch/states(_:_:)``), its text read once;
     /// a count as its study's n only `asSample` (``NumberMatch/statesAsValue(_:_:asSample:)``).
     /// A count the page writes neither as a sample's size nor as a pair's base (`asBase`
@@ -982,10 +999,11 @@ public struct PageChecker {
         guard number.upper == nil else { return false }
         if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = NumberMatch.written(claim) }
         let written = writtenByClaim[claim.id] ?? []
-        guard !asBase, number.kind == .count else { return NumberMatch.writes(written, number) }
+        let level = NumberMatch.readsAsLevel(claim, number)
+        guard !asBase, number.kind == .count else { return NumberMatch.writes(written, number, level: level) }
         if basesByClaim[claim.id] == nil { basesByClaim[claim.id] = Self.bases(claim) }
         let bases = basesByClaim[claim.id] ?? []
-        return NumberMatch.writes(written.filter { !bases.contains($0) }, number)
+        return NumberMatch.writes(written.filter { !bases.contains($0) }, number, level: level)
     }
 
     /// The numbers a claim's text writes as a sample's size ("576 applications") or as the
