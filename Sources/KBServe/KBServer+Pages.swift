@@ -19,17 +19,23 @@ extension KBServer {
         router.get("/query") { request, _ in try await self.resultsPage(request) }
         router.get("/claims/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
-            let (record, history, version) = try await self.call { service -> (Catalog.Record, [Change], Int?) in
+            let (record, history, relations, version) = try await self.call { service -> (Catalog.Record, [Change], [ClaimRelationItem], Int?) in
                 try LongIDs.check(id, "claim", in: service)
                 let version: Int? = try self.configuration.allowsWrites ? service.curator.record(id)?.version : nil
-                return (try service.record(id), try service.log(ChangeLog.Filter(record: id)), version)
+                let record = try service.record(id)
+                guard case let .claim(claim, _, _, _, _, _, _) = record else { return (record, [], [], version) }
+                // A link's change is logged under the relation ("A supports B"), not the claim: both join its history.
+                let linked = try service.curator.relations(of: claim.slug)
+                let history = (try service.log(ChangeLog.Filter(record: claim.slug)) + linked.changes).sorted { $0.id < $1.id }
+                return (record, history, linked.relations.map { ClaimRelationItem(from: $0.from, kind: $0.kind, to: $0.to, note: $0.note) }, version)
             }
             guard case let .claim(claim, source, study, strength, grade, replicatedBy, _) = record else {
                 throw ServeError.notAClaim(id, record: record)
             }
             let (actions, headers) = self.recordActions(.claim, id: claim.slug, version: version, request: request)
             return Responses.html(RecordPages.claim(claim, source: source, study: study, strength: strength, grade: grade, replicatedBy: replicatedBy,
-                                                    extra: ChangesPage.history(history) + actions), headers: headers)
+                                                    extra: ClaimRelationItem.section(relations, of: claim.slug) + ChangesPage.history(history) + actions),
+                                  headers: headers)
         }
         router.get("/sources/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
