@@ -154,16 +154,26 @@ extension KBServer {
     /// `limit`) and shows one page of them; the facets count all the matches (`group by`) in
     /// what is left of the time limit, and are skipped, saying so, when there are too many
     /// matches to count or no time left (trial 7 bug 5: `claims` on a million claims).
+    /// The page asked for (1 when none): refused (400) outside 1 … the page of the deepest result.
+    static func page(_ parameters: [String: String], pageSize: Int) throws -> Int {
+        let page = try integer(parameters, "page", minimum: 1) ?? 1
+        guard page * pageSize <= deepestResult else {
+            throw ServeError.badRequest("'page' goes beyond the first \(deepestResult) results")
+        }
+        return page
+    }
+
     func resultsPage(_ request: Request) async throws -> Response {
         let parameters = Self.parameters(request)
         let query = parameters["q"] ?? ""
-        guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return Responses.redirect("/") }
         let pageSize = configuration.pageSize
+        guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            // A page out of range is the documented 400 with or without a query, not the way home (trial 9 bug 7).
+            _ = try Self.page(parameters, pageSize: pageSize)
+            return Responses.redirect("/")
+        }
         do {
-            let page = try Self.integer(parameters, "page", minimum: 1) ?? 1
-            guard page * pageSize <= Self.deepestResult else {
-                throw ServeError.badRequest("'page' goes beyond the first \(Self.deepestResult) results")
-            }
+            let page = try Self.page(parameters, pageSize: pageSize)
             // The results and the facets in one turn of the lane (a second turn would wait again
             // behind whatever came in meanwhile); the facets get what remains of the request's
             // time limit, so the page answers within it whenever its results do.

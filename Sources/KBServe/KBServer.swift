@@ -65,7 +65,7 @@ public struct KBServer: Sendable {
 
     /// The methods a path may be asked with and answered 405 (with `Allow`) when it has no
     /// handler for them; other methods of an unknown path stay 404.
-    static let answeredMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+    static let answeredMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
 
     /// For every path the router serves, a 405 for each method it does not serve (Hummingbird's
     /// router answers those 404, as if the path did not exist), naming the ones it does in
@@ -210,7 +210,7 @@ public struct KBServer: Sendable {
             Responses.text(Assets.javascript, contentType: "text/javascript; charset=utf-8", headers: [.cacheControl: "public, max-age=3600"])
         }
         router.get("/openapi.json") { _, _ in
-            Responses.json(OpenAPIDocument.json)
+            Responses.json(OpenAPIDocument.document(writes: self.configuration.allowsWrites))
         }
     }
 }

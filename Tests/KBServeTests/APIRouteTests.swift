@@ -151,7 +151,12 @@ struct APIRouteTests {
             let document = try await client.execute(uri: "/openapi.json", method: .get) { try $0.json() }
             #expect(document["openapi"] as? String == "3.1.0")
             let paths = try #require(document["paths"] as? [String: Any])
-            #expect(Set(paths.keys) == Set(OpenAPIDocument.paths + OpenAPIDocument.writePaths))
+            // Without --write, only what this server answers (trial 9 bug 7): no write path, no write operation.
+            #expect(Set(paths.keys) == Set(OpenAPIDocument.paths))
+            for (path, item) in paths {
+                let operations = try #require(item as? [String: Any])
+                #expect(operations["patch"] == nil && operations["delete"] == nil && operations["post"] == nil, "\(path)")
+            }
             let samples = ["{id}": "page-cohort-outcomes-differ", "{kind}": "role", "{slug}": "ml-platform-engineer"]
             for path in OpenAPIDocument.paths {
                 var uri = path
@@ -160,6 +165,15 @@ struct APIRouteTests {
                 if path.hasSuffix("query") || path == "/api/export" { uri += "?q=claims&style=apa" }
                 try await client.execute(uri: uri, method: .get) { #expect($0.status == .ok, "\(uri)") }
             }
+        }
+    }
+
+    @Test func openAPIWithWriteDescribesTheWrites() async throws {
+        try await ServeFixture.withClient(WriteRouteTests.writing) { client in
+            let document = try await client.execute(uri: "/openapi.json", method: .get) { try $0.json() }
+            let paths = try #require(document["paths"] as? [String: Any])
+            #expect(Set(paths.keys) == Set(OpenAPIDocument.paths + OpenAPIDocument.writePaths))
+            #expect((paths["/api/claims/{id}"] as? [String: Any])?["patch"] != nil)
         }
     }
 
