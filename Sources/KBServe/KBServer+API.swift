@@ -21,7 +21,7 @@ extension KBServer {
                 return try service.record(id)
             }
             guard case .source = record else { throw ServeError.notFound("no source '\(id)'") }
-            return Responses.json(RecordRenderer.render(record, format: .json))
+            return Responses.json(SourceAPIJSON.render(record))
         }
         router.get("/api/export") { request, _ in
             let parameters = Self.parameters(request)

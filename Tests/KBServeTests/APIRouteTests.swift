@@ -99,7 +99,14 @@ struct APIRouteTests {
         let source = RecordRenderer.render(try service.record("noy2023experimental"), format: .json)
         try await ServeFixture.withClient(service: service) { client in
             try await client.execute(uri: "/api/claims/page-cohort-outcomes-differ", method: .get) { #expect($0.text == claim) }
-            try await client.execute(uri: "/api/sources/noy2023experimental", method: .get) { #expect($0.text == source) }
+            // A source: kb show's object, plus its standing (trial 9 bug 6; SourceNoticesAPITests).
+            try await client.execute(uri: "/api/sources/noy2023experimental", method: .get) { response in
+                var served = try response.json()
+                #expect(served.removeValue(forKey: "retracted") as? Bool == false)
+                #expect((served.removeValue(forKey: "notices") as? [Any])?.isEmpty == true)
+                let shown = try #require(try JSONSerialization.jsonObject(with: Data(source.utf8)) as? [String: Any])
+                #expect(NSDictionary(dictionary: served).isEqual(to: shown))
+            }
             for path in ["/api/claims/noy2023experimental", "/api/sources/page-cohort-outcomes-differ", "/api/claims/nope"] {
                 try await client.execute(uri: path, method: .get) { response in
                     #expect(response.status == .notFound)
