@@ -3,7 +3,7 @@ import KBCore
 
 /// The JSON API: the CLI's JSON for queries, records and the audit; exports as files.
 extension KBServer {
-    func addAPI(to router: Router<BasicRequestContext>) {
+    func addAPI(to router: Router<KBRequestContext>) {
         router.get("/api/query") { request, _ in try await self.apiQuery(request) }
         router.get("/api/claims/:id") { _, context in
             let id = context.parameters.get("id") ?? ""

@@ -3,7 +3,7 @@ import KBCore
 
 /// The pages: home, results, claim, source, taxonomy node, map, audit.
 extension KBServer {
-    func addPages(to router: Router<BasicRequestContext>) {
+    func addPages(to router: Router<KBRequestContext>) {
         router.get("/") { _, _ in
             let parts = try await self.homePageParts()
             // The map is a pass over every claim, drawn once per state of the KB under the maps'

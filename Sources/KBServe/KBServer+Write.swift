@@ -8,7 +8,7 @@ import KBCore
 /// wrote (303), or the form again with the message: 400 invalid, 409 stale, 403 a missing or
 /// wrong CSRF token.
 extension KBServer {
-    func addWriteForms(to router: Router<BasicRequestContext>) {
+    func addWriteForms(to router: Router<KBRequestContext>) {
         for kind in [RecordKind.claim, .source] {
             let plural = kind == .claim ? "claims" : "sources"
             router.get("/new/\(kind.rawValue)") { request, _ in
