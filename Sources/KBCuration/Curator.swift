@@ -65,6 +65,13 @@ public struct Curator: Sendable {
         try knowledgeBase.curationRead { try ChangeLog.changes(filter, in: $0) }
     }
 
+    /// The relations `claim` is either end of (supports, contradicts, replicates,
+    /// fails-to-replicate), as `kb link` made them, and their link/unlink changes, oldest first:
+    /// a claim's page lists both, as these are logged under the relation, not the claim.
+    public func relations(of claim: String) throws -> (relations: [(from: String, kind: String, to: String, note: String?)], changes: [Change]) {
+        try knowledgeBase.curationRead { db in (try db.relations(of: claim), try db.relationChanges(of: claim)) }
+    }
+
     /// The stored record called `id` (a source, study or claim), with its version.
     public func record(_ id: String) throws -> (record: RecordSnapshot, version: Int)? {
         try knowledgeBase.curationRead { db in try Self.find(id, in: db) }

@@ -35,7 +35,8 @@ enum ChangesPage {
     /// With `undoToken` (write mode), each change gets its undo button.
     static func table(_ changes: [Change], linksRecords: Bool = true, undoToken: String? = nil) -> HTML {
         let rows = changes.map { change -> HTML in
-            let what: HTML = linksRecords ? "\(change.action) \(change.recordKind) \(record(change))" : "\(change.action) \(change.recordKind)"
+            // A relation's change on a claim's history names the relation: the claim is only one end of it.
+            let what: HTML = linksRecords || change.recordKind == "relation" ? "\(change.action) \(change.recordKind) \(record(change))" : "\(change.action) \(change.recordKind)"
             let fields = change.fields.contains("*") ? "" : CuratedValues.fields(of: change).joined(separator: ", ")
             let reason = (change.undoes.map { "undoes \($0); " } ?? "") + (change.reason ?? "")
             return """

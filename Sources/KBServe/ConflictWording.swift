@@ -32,6 +32,15 @@ enum ConflictWording {
             .applyingAPI()
     }
 
+    /// For the remove form: its remedies are the form shown again under the message, carrying the
+    /// current version, and its "with what depends on it" box.
+    static func removeForm(_ message: String) -> String {
+        message.replacingOccurrences(of: #"read it again \(kb show [^)]*\) and retry with --if-version (\d+)"#,
+                                     with: "read it again, or remove it as it is now (version $1) with the form below", options: .regularExpression)
+            .replacingOccurrences(of: "use --cascade to remove them too", with: "tick \u{201C}with what depends on it\u{201D} below to remove them too")
+            .applyingAPI()
+    }
+
     static func api(_ message: String) -> String {
         replacements.reduce(message) { text, replacement in
             text.replacingOccurrences(of: replacement.pattern, with: replacement.template, options: .regularExpression)

@@ -3,7 +3,7 @@ import KBCore
 
 /// The JSON API: the CLI's JSON for queries, records and the audit; exports as files.
 extension KBServer {
-    func addAPI(to router: Router<BasicRequestContext>) {
+    func addAPI(to router: Router<KBRequestContext>) {
         router.get("/api/query") { request, _ in try await self.apiQuery(request) }
         router.get("/api/claims/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
@@ -21,7 +21,7 @@ extension KBServer {
                 return try service.record(id)
             }
             guard case .source = record else { throw ServeError.notFound("no source '\(id)'") }
-            return Responses.json(RecordRenderer.render(record, format: .json))
+            return Responses.json(SourceAPIJSON.render(record))
         }
         router.get("/api/export") { request, _ in
             let parameters = Self.parameters(request)

@@ -3,20 +3,24 @@ import Hummingbird
 /// `/login` and `/logout`: a browser trades the server's token for a session cookie (HttpOnly,
 /// SameSite=Strict), so the token is typed once and never sits in a URL.
 extension KBServer {
-    func addLogin(to router: Router<BasicRequestContext>) {
+    func addLogin(to router: Router<KBRequestContext>) {
         router.get("/login") { request, _ in
             guard self.configuration.token != nil else { return Responses.redirect("/") }
             return Responses.html(LoginPage.render(next: Self.localPath(Self.parameters(request)["next"]), failed: false))
         }
-        router.post("/login") { request, _ in
+        router.post("/login") { request, context in
             guard let token = self.configuration.token else { return Responses.redirect("/") }
             var request = request
             let body = try await request.collectBody(upTo: self.configuration.maximumBodyBytes)
             let form = URLText.parameters(String(buffer: body))
             let next = Self.localPath(form["next"])
             guard let given = form["token"], Sessions.sameToken(given, token) else {
+                // Each wrong token from an address waits longer before its 401 (trial 9 bug 8).
+                let wait = self.loginThrottle.failed(context.clientHost)
+                if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
                 return Responses.html(LoginPage.render(next: next, failed: true), status: 401)
             }
+            self.loginThrottle.succeeded(context.clientHost)
             let session = self.sessions.start(name: Self.nonEmpty(form["name"]).map { String($0.prefix(80)) } ?? "")
             return Responses.redirect(next, headers: [
                 .setCookie: "\(Sessions.cookieName)=\(session); Path=/; HttpOnly; SameSite=Strict",

@@ -8,7 +8,7 @@ import KBCore
 /// wrote (303), or the form again with the message: 400 invalid, 409 stale, 403 a missing or
 /// wrong CSRF token.
 extension KBServer {
-    func addWriteForms(to router: Router<BasicRequestContext>) {
+    func addWriteForms(to router: Router<KBRequestContext>) {
         for kind in [RecordKind.claim, .source] {
             let plural = kind == .claim ? "claims" : "sources"
             router.get("/new/\(kind.rawValue)") { request, _ in
@@ -82,6 +82,14 @@ extension KBServer {
                         try service.remove(id, cascade: form["cascade"] == "yes", options: options)
                     }
                     return Responses.redirect("/changes")
+                } catch let conflict as CurationConflict {
+                    // Stale or depended on: the form again, at the record's current version (trial 9 bug 4).
+                    let current = try await self.call { try $0.curator.record(id) }
+                    let (token, headers) = self.formToken(request)
+                    let cascade = form["cascade"] == "yes" || conflict.message.contains("--cascade")
+                    return Responses.html(WriteForms.removeAgain(kind, id: id, version: current?.version, cascade: cascade,
+                                                                 message: ConflictWording.removeForm(conflict.message), token: token),
+                                          status: 409, headers: headers)
                 } catch {
                     return try self.formFailure(error, request: request) { _, message in
                         RecordPages.failure("Not removed", message)

@@ -9,7 +9,7 @@ import KBCore
 /// refused (415), which also keeps other sites' forms out (they cannot send JSON without a
 /// CORS preflight this server never grants).
 extension KBServer {
-    func addWriteAPI(to router: Router<BasicRequestContext>) {
+    func addWriteAPI(to router: Router<KBRequestContext>) {
         for kind in [RecordKind.claim, .source] {
             let plural = kind == .claim ? "claims" : "sources"
             router.post("/api/\(plural)") { request, _ in

@@ -13,6 +13,7 @@ public struct KBServer: Sendable {
     public let service: KBService
     public let configuration: ServeConfiguration
     let sessions = Sessions()
+    let loginThrottle = LoginThrottle()
     let csrf = CSRFTokens()
     /// The gap maps drawn for the knowledge base as it is now, at most
     /// ``ServeConfiguration/keptMapCells`` cells of them.
@@ -41,8 +42,8 @@ public struct KBServer: Sendable {
 
     /// The router with its middleware (outermost first): request log, security headers, error
     /// responses, body limit, token, the request's lane (``RequestScheduler``).
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+    public func router() -> Router<KBRequestContext> {
+        let router = Router(context: KBRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLogMiddleware(log: configuration.log, accessLog: configuration.accessLog))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorResponseMiddleware(timeLimit: configuration.timeLimit, maximumBodyBytes: configuration.maximumBodyBytes))
@@ -65,12 +66,12 @@ public struct KBServer: Sendable {
 
     /// The methods a path may be asked with and answered 405 (with `Allow`) when it has no
     /// handler for them; other methods of an unknown path stay 404.
-    static let answeredMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+    static let answeredMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
 
     /// For every path the router serves, a 405 for each method it does not serve (Hummingbird's
     /// router answers those 404, as if the path did not exist), naming the ones it does in
     /// `Allow` — HEAD wherever GET (the router answers HEAD for every GET route).
-    func addMethodNotAllowed(to router: Router<BasicRequestContext>) {
+    func addMethodNotAllowed(to router: Router<KBRequestContext>) {
         for (_, routes) in Dictionary(grouping: router.routes, by: { $0.path.description }) {
             guard let path = routes.first?.path else { continue }
             var allowed = Set(routes.map(\.method))
@@ -78,7 +79,7 @@ public struct KBServer: Sendable {
             let allow = Self.answeredMethods.filter(allowed.contains).map(\.rawValue).joined(separator: ", ")
             for method in Self.answeredMethods where !allowed.contains(method) {
                 router.on(path, method: method) { request, _ in
-                    var response = ErrorResponseMiddleware<BasicRequestContext>.response(.methodNotAllowed(request.method.rawValue, allow: allow), for: request)
+                    var response = ErrorResponseMiddleware<KBRequestContext>.response(.methodNotAllowed(request.method.rawValue, allow: allow), for: request)
                     response.headers[.allow] = allow
                     return response
                 }
@@ -202,7 +203,7 @@ public struct KBServer: Sendable {
 
     // MARK: Assets
 
-    func addAssets(to router: Router<BasicRequestContext>) {
+    func addAssets(to router: Router<KBRequestContext>) {
         router.get("/static/kb.css") { _, _ in
             Responses.text(Assets.css, contentType: "text/css; charset=utf-8", headers: [.cacheControl: "public, max-age=3600"])
         }
@@ -210,7 +211,7 @@ public struct KBServer: Sendable {
             Responses.text(Assets.javascript, contentType: "text/javascript; charset=utf-8", headers: [.cacheControl: "public, max-age=3600"])
         }
         router.get("/openapi.json") { _, _ in
-            Responses.json(OpenAPIDocument.json)
+            Responses.json(OpenAPIDocument.document(writes: self.configuration.allowsWrites))
         }
     }
 }

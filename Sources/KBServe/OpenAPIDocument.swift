@@ -1,3 +1,5 @@
+import Foundation
+
 /// `/openapi.json`: the API and the pages described in OpenAPI 3.1 (hand-written; the route
 /// tests check that every path here answers and every route is here).
 enum OpenAPIDocument {
@@ -6,6 +8,26 @@ enum OpenAPIDocument {
                         "/", "/query", "/claims/{id}", "/sources/{id}", "/nodes/{kind}/{slug}", "/audit", "/map", "/changes"]
     /// The paths of writes only (`--write`; 404 or 405 without it).
     static let writePaths = ["/api/claims", "/api/sources", "/api/claims/{id}/links", "/api/sources/{id}/notices", "/api/changes/{id}/undo"]
+
+    /// The document a server serves: without `--write`, the writes it does not have are left out
+    /// (a client or a fuzzer reading it would call them and get 404 or 405; trial 9 bug 7).
+    static func document(writes: Bool) -> String {
+        writes ? json : readOnly
+    }
+
+    /// `json` without the write paths and without any operation but GET on the paths left.
+    static let readOnly: String = {
+        guard var document = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any],
+              var paths = document["paths"] as? [String: Any] else { return json }
+        for path in writePaths { paths[path] = nil }
+        for (path, item) in paths {
+            guard let operations = item as? [String: Any] else { continue }
+            paths[path] = operations.filter { !["put", "post", "delete", "patch"].contains($0.key) }
+        }
+        document["paths"] = paths
+        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else { return json }
+        return String(decoding: data, as: UTF8.self)
+    }()
 
     static let json = #"""
     {

@@ -110,6 +110,19 @@ enum WriteForms {
         """)
     }
 
+    /// A removal refused (409): the message in the form's words and the remove form again, with
+    /// the record's current version and the cascade box (ticked when what depends on it stopped it),
+    /// not the API's "if_version" and "cascade=yes" a form user cannot send (trial 9 bug 4).
+    static func removeAgain(_ kind: RecordKind, id: String, version: Int?, cascade: Bool, message: String, token: String) -> HTML {
+        let base = kind == .claim ? URLText.claim(id) : URLText.source(id)
+        return Layout.page(title: "Not removed", """
+        <h1>Not removed</h1><p role="alert">\(message)</p>
+        <form class="map" action="\(base)/remove" method="post">\(csrf(token))\(Self.version(version))
+        <label><input type="checkbox" name="cascade" value="yes"\(cascade ? " checked" : "")> with what depends on it</label>
+        <button type="submit" class="secondary">Remove this \(kind.rawValue)</button> <a href="\(base)">Back to the \(kind.rawValue)</a></form>
+        """)
+    }
+
     /// The undo button of one change on the change log.
     static func undo(_ change: Int64, token: String) -> HTML {
         "<form action=\"/changes/\(Int(change))/undo\" method=\"post\">\(csrf(token))<button type=\"submit\" class=\"secondary\">Undo</button></form>"

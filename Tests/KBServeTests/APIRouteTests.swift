@@ -99,7 +99,14 @@ struct APIRouteTests {
         let source = RecordRenderer.render(try service.record("noy2023experimental"), format: .json)
         try await ServeFixture.withClient(service: service) { client in
             try await client.execute(uri: "/api/claims/page-cohort-outcomes-differ", method: .get) { #expect($0.text == claim) }
-            try await client.execute(uri: "/api/sources/noy2023experimental", method: .get) { #expect($0.text == source) }
+            // A source: kb show's object, plus its standing (trial 9 bug 6; SourceNoticesAPITests).
+            try await client.execute(uri: "/api/sources/noy2023experimental", method: .get) { response in
+                var served = try response.json()
+                #expect(served.removeValue(forKey: "retracted") as? Bool == false)
+                #expect((served.removeValue(forKey: "notices") as? [Any])?.isEmpty == true)
+                let shown = try #require(try JSONSerialization.jsonObject(with: Data(source.utf8)) as? [String: Any])
+                #expect(NSDictionary(dictionary: served).isEqual(to: shown))
+            }
             for path in ["/api/claims/noy2023experimental", "/api/sources/page-cohort-outcomes-differ", "/api/claims/nope"] {
                 try await client.execute(uri: path, method: .get) { response in
                     #expect(response.status == .notFound)
@@ -151,7 +158,12 @@ struct APIRouteTests {
             let document = try await client.execute(uri: "/openapi.json", method: .get) { try $0.json() }
             #expect(document["openapi"] as? String == "3.1.0")
             let paths = try #require(document["paths"] as? [String: Any])
-            #expect(Set(paths.keys) == Set(OpenAPIDocument.paths + OpenAPIDocument.writePaths))
+            // Without --write, only what this server answers (trial 9 bug 7): no write path, no write operation.
+            #expect(Set(paths.keys) == Set(OpenAPIDocument.paths))
+            for (path, item) in paths {
+                let operations = try #require(item as? [String: Any])
+                #expect(operations["patch"] == nil && operations["delete"] == nil && operations["post"] == nil, "\(path)")
+            }
             let samples = ["{id}": "page-cohort-outcomes-differ", "{kind}": "role", "{slug}": "ml-platform-engineer"]
             for path in OpenAPIDocument.paths {
                 var uri = path
@@ -160,6 +172,15 @@ struct APIRouteTests {
                 if path.hasSuffix("query") || path == "/api/export" { uri += "?q=claims&style=apa" }
                 try await client.execute(uri: uri, method: .get) { #expect($0.status == .ok, "\(uri)") }
             }
+        }
+    }
+
+    @Test func openAPIWithWriteDescribesTheWrites() async throws {
+        try await ServeFixture.withClient(WriteRouteTests.writing) { client in
+            let document = try await client.execute(uri: "/openapi.json", method: .get) { try $0.json() }
+            let paths = try #require(document["paths"] as? [String: Any])
+            #expect(Set(paths.keys) == Set(OpenAPIDocument.paths + OpenAPIDocument.writePaths))
+            #expect((paths["/api/claims/{id}"] as? [String: Any])?["patch"] != nil)
         }
     }
 

@@ -28,6 +28,18 @@ package struct ChangeLogStatements: ChangeLogStore {
         return try fetch("SELECT \(sql: Self.columns) FROM changes\(whereClause) ORDER BY id")
     }
 
+    /// The link and unlink changes of the relations `claim` is either end of, oldest first: a
+    /// relation's change is logged under "FROM KIND TO", never under the claim's own id. The
+    /// pattern only narrows the scan (a `_` or `%` in the id matches more); the ends are compared exactly.
+    package func relationChanges(of claim: String) throws -> [Change] {
+        let pattern = "%" + claim + "%"
+        return try fetch("SELECT \(sql: Self.columns) FROM changes WHERE recordKind = \(RecordKind.relation.rawValue) AND recordId LIKE \(pattern) ORDER BY id")
+            .filter { change in
+                let ends = change.recordId.split(separator: " ", omittingEmptySubsequences: false)
+                return ends.count == 3 && (ends[0] == claim || ends[2] == claim)
+            }
+    }
+
     package func changes(after id: Int64, limit: Int) throws -> [Change] {
         try fetch("SELECT \(sql: Self.columns) FROM changes WHERE id > \(id) ORDER BY id LIMIT \(limit)")
     }

@@ -1,0 +1,41 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KBCore
+import Testing
+@testable import KBServe
+
+/// Trial 9 bug 3: a link made through the form is listed on both claims' pages, and the link and
+/// its undo (an unlink) join both claims' History — they are logged under the relation, not the claim.
+struct ClaimLinksRouteTests {
+    static let from = "page-ai-amplifies-cohort-differences"
+    static let to = "page-cohort-outcomes-differ"
+
+    @Test func aFormLinkIsListedOnBothClaimsAndInTheirHistory() async throws {
+        let service = try ServeFixture.service()
+        try await ServeFixture.withClient(WriteRouteTests.writing, service: service) { client in
+            let (cookie, token) = try await WriteRouteTests.token(client, "/claims/\(Self.from)")
+            try await WriteRouteTests.post(client, "/claims/\(Self.from)/link", cookie: cookie, [
+                ("_csrf", token), ("kind", "supports"), ("to", Self.to), ("note", "same cohorts"),
+            ]) { #expect($0.status == .seeOther) }
+            let link = try #require(try service.log().last)
+            #expect(link.action == "link")
+            try await client.execute(uri: "/claims/\(Self.from)", method: .get) { response in
+                #expect(response.text.contains("<h2>Links</h2><ul class=\"plain\"><li>this claim supports <a href=\"/claims/\(Self.to)\">\(Self.to)</a> — same cohorts</li></ul>"), "\(response.text)")
+                #expect(response.text.contains("<tr><td>\(link.id)</td>") && response.text.contains("<td>link relation \(Self.from) supports \(Self.to)</td>"), "\(response.text)")
+            }
+            try await client.execute(uri: "/claims/\(Self.to)", method: .get) { response in
+                #expect(response.text.contains("<li><a href=\"/claims/\(Self.from)\">\(Self.from)</a> supports this claim — same cohorts</li>"), "\(response.text)")
+                #expect(response.text.contains("<tr><td>\(link.id)</td>"), "\(response.text)")
+            }
+            let undone = try await WriteRouteTests.json(client, "/api/changes/\(link.id)/undo", .post, "")
+            #expect(undone.status == 200)
+            let unlink = try #require(try service.log().last)
+            #expect(unlink.action == "unlink")
+            try await client.execute(uri: "/claims/\(Self.to)", method: .get) { response in
+                #expect(!response.text.contains("<h2>Links</h2>"), "\(response.text)")
+                #expect(response.text.contains("<tr><td>\(link.id)</td>") && response.text.contains("<tr><td>\(unlink.id)</td>"), "\(response.text)")
+            }
+        }
+    }
+}
