@@ -22,7 +22,6 @@ TERMS_FILE=${2:-}
 KB=${KB:-.build/release/kb}
 QUERY_RUNS=${QUERY_RUNS:-9}
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
-GTIME=/usr/bin/time
 WORK=$(mktemp -d)
 chmod 755 "$WORK"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -45,15 +44,7 @@ as_owner "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/log" -w \
 as_owner "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U kb kb
 PSQL=("$PGBIN/psql" -q -v ON_ERROR_STOP=1 "$URL")
 
-# timed COMMAND...: "seconds rss_mb" of one run, its output discarded.
-timed() {
-    local start end
-    start=$(date +%s.%N)
-    $GTIME -o "$WORK/time" -f "%M" "$@" >/dev/null 2>&1
-    end=$(date +%s.%N)
-    echo "$(echo "$end - $start" | bc) $(tail -1 "$WORK/time")" | awk '{ printf "%.4f %.0f\n", $1, $2 / 1024 }'
-}
-median_of() { sort -n "$1" | awk '{ a[NR] = $1; if ($2 > m) m = $2 } END { printf "%.4f %d", a[int((NR + 1) / 2)], m }'; }
+. "$(dirname "$0")/timing.sh"
 report() { printf '%-64s %10s %8s\n' "$1" "$2" "$3"; }
 
 # The schema, by kb itself; then its own rows out (the copy brings the SQLite KB's).

@@ -26,18 +26,8 @@ BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/kb-bench}
 mkdir -p "$BENCH_DIR"
 [ -x .venv/bin/sqlite-utils ] || .venv/bin/python -m pip install --quiet --disable-pip-version-check sqlite-utils
 SU=$(pwd)/.venv/bin/sqlite-utils
-GTIME=/usr/bin/time
 
-# timed LABEL COMMAND...: prints "seconds rss_mb" of one run (the command's output discarded).
-timed() {
-    local start end
-    start=$(date +%s.%N)
-    $GTIME -o "$WORK/time" -f "%M" "$@" >/dev/null 2>&1
-    end=$(date +%s.%N)
-    echo "$(echo "$end - $start" | bc) $(tail -1 "$WORK/time")" | awk '{ printf "%.4f %.0f\n", $1, $2 / 1024 }'
-}
-# median_of FILE: median of column 1, max of column 2.
-median_of() { sort -n "$1" | awk '{ a[NR] = $1; if ($2 > m) m = $2 } END { printf "%.4f %d", a[int((NR + 1) / 2)], m }'; }
+. "$ROOT_DIR/Benchmarks/timing.sh"
 
 printf '%-58s %10s %8s\n' "measure" "seconds" "RSS MB"
 report() { printf '%-58s %10s %8s\n' "$1" "$2" "$3"; }
