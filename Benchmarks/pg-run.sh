@@ -4,7 +4,7 @@
 # PostgreSQL cluster.
 #
 # Usage: Benchmarks/pg-run.sh SQLITE_KB [FTS_TERMS_FILE]
-#   e.g. Benchmarks/pg-run.sh /tmp/kb-bench/gen-1000000/query.sqlite /tmp/kb-bench/gen-1000000/fts-terms.txt
+#   e.g. Benchmarks/pg-run.sh "$BENCH_DIR/gen-1000000/query.sqlite" "$BENCH_DIR/gen-1000000/fts-terms.txt" (run.sh's files)
 # Environment: KB (the kb binary; default .build/release/kb), QUERY_RUNS (default 9), PGBIN
 #   (default: the newest /usr/lib/postgresql/*/bin), KEEP_CLUSTER=1 leaves the cluster running and
 #   prints its URL (stop it with the pg_ctl line printed); SUBJECT (default role-0010, the generator's).
