@@ -103,7 +103,7 @@ enum NumberMatch {
     /// word elsewhere in the clause leaves it a level ("got fewer callbacks, 14% of
     /// applications"), held to the claim's level, so a wrong one is a mismatch (review 9, M1).
     static func isChangeAgainstLevel(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
-        number.sign != .unstated && number.isChange && isLevel(claim)
+        (number.sign != .unstated || number.isDirectionUnread) && number.isChange && isLevel(claim)
     }
 
     /// A claim that states a level: no direction and a value that is not negative.

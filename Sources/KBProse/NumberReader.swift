@@ -203,17 +203,35 @@ public enum NumberReader {
         // A direction word says a change only when the number is the change ("fell by 4%"), not
         // a level ("fell to .706", "at 40%", "from 50%"); a ratio or correlation is a level.
         var isChange = signWritten
-        if sign == .unstated, kind != .ratio, !isLevel(before: unhedged(words(before: first, in: c, count: 8))) {
-            let lead = words(before: first, in: c, count: 8)
+        var isSignLoose = false
+        var isDirectionUnread = false
+        // Twelve words: "cut the time professionals took on writing tasks by 40%" (the lead
+        // stops at a clause break and at the number before).
+        let lead = clauseLead(before: first, in: c, count: 12)
+        let byChange = kind != .ratio && isChangeBy(lead.words)
+        if sign == .unstated, kind != .ratio, byChange || !isLevel(before: unhedged(lead.words)) {
             let trail = words(after: after, in: c, count: 4)
-            sign = impliedSign(before: lead, after: trail)
-            isChange = sign != .unstated && isChangeForm(before: unhedged(lead), after: trail)
+            // The hedge after "by" says no direction ("cut … by up to 40%").
+            var signLead = lead
+            if byChange, let by = lead.words.lastIndex(where: { $0.lowercased() == "by" }) {
+                let dropped = lead.words.count - by - 1
+                signLead = (Array(lead.words[...by]), max(0, lead.near - dropped))
+            }
+            let implied = impliedSign(before: signLead.words, near: signLead.near, after: trail)
+            sign = implied.sign
+            let form = byChange || isChangeForm(before: unhedged(lead.words), after: trail)
+            isChange = sign != .unstated && form
+            isSignLoose = sign != .unstated && (implied.loose || !form)
+            isDirectionUnread = sign == .unstated && byChange && kind == .percent
+            if isDirectionUnread { isChange = true }
         }
         let period = periodAfter(after, in: c)
         var number = ProseNumber(value: value, upper: upper, scale: scale, decimals: decimals, kind: kind, sign: sign,
                                  isApproximate: isApproximate, period: period, column: first + 1, text: String(c[first..<after]),
                                  isSignWritten: signWritten)
         number.isChange = isChange
+        number.isSignLoose = isSignLoose
+        number.isDirectionUnread = isDirectionUnread
         return (number, after)
     }
 
@@ -320,12 +338,12 @@ public enum NumberReader {
 
     /// The comparatives that, right after a number, make it a change ("18% lower", "40% more").
     static let comparatives: Set<String> = ["lower", "higher", "less", "more", "fewer", "greater", "smaller", "larger", "bigger", "faster",
-                                            "slower", "longer", "shorter", "better", "worse"]
+                                            "slower", "longer", "shorter", "better", "worse", "poorer", "weaker", "stronger"]
     /// The comparatives that, right after a number, say its direction ("40% longer" is +40%,
     /// "18% worse" −18%; review 12, m6). "faster" and "slower" say none: faster writing is
     /// less time.
-    static let upComparatives: Set<String> = ["higher", "more", "greater", "larger", "bigger", "longer", "better"]
-    static let downComparatives: Set<String> = ["lower", "less", "fewer", "smaller", "shorter", "worse"]
+    static let upComparatives: Set<String> = ["higher", "more", "greater", "larger", "bigger", "longer", "better", "stronger"]
+    static let downComparatives: Set<String> = ["lower", "less", "fewer", "smaller", "shorter", "worse", "poorer", "weaker"]
 
     /// Whether the words around a number make it a change (``ProseNumber/isChange``): "by" right
     /// before it ("cut callbacks by 61%"), a direction word right before it ("dropped 18%", "up
@@ -337,8 +355,9 @@ public enum NumberReader {
         if last == "by" || isDirectionWord(last) { return true }
         if last == "of", let noun = before.dropLast().last?.lowercased(),
            decreaseNouns.contains(noun) || increaseNouns.contains(noun) { return true }
-        let next = after.drop { ["percentage", "point", "points", "pp"].contains($0.lowercased()) }.first?.lowercased() ?? ""
-        return decreaseNouns.contains(next) || increaseNouns.contains(next) || comparatives.contains(next)
+        let candidates = changeNounCandidates(after)
+        if let next = candidates.first, comparatives.contains(next) { return true }
+        return candidates.contains { decreaseNouns.contains($0) || increaseNouns.contains($0) }
     }
 
     /// A word that says a decrease or an increase ("cut", "dropped", "raised", "up").
@@ -346,24 +365,94 @@ public enum NumberReader {
         decreaseWords.contains(word) || increaseWords.contains(word) || decreases.contains(where: word.hasPrefix) || increases.contains(where: word.hasPrefix)
     }
 
-    /// "cut … by 40%" is a decrease, "raised … by 18%" an increase; the cue must be in the same
-    /// clause (before a comma or semicolon), up to six words before or three after.
-    static func impliedSign(before: [String], after: [String]) -> ProseNumber.Sign {
+    /// "cut … by 40%" is a decrease, "raised … by 18%" an increase. `before` is the number's
+    /// own lead (``clauseLead(before:in:count:)``: it stops at the number before it, whose
+    /// direction word is that number's, "quality rose 18% and time 40%"); a word across a comma
+    /// (the lead's words before its last `near`) gives a `loose` sign. A change's noun right
+    /// after the number, or after one word ("an 18% quality gain"), says its direction whatever
+    /// precedes it; a comparative used as an adjective ("fears of lower quality", "lower-skilled
+    /// writers") says none (review 14, M1).
+    static func impliedSign(before: [String], near: Int, after: [String]) -> (sign: ProseNumber.Sign, loose: Bool) {
         // "an 18% decline in quality", "a 40% increase in time": the change's noun right after
         // the number says its direction whatever precedes it (trial 6, item 1).
-        let noun = after.drop { ["percentage", "point", "points", "pp"].contains($0.lowercased()) }.first?.lowercased() ?? ""
-        if decreaseNouns.contains(noun) || downComparatives.contains(noun) { return .minus }
-        if increaseNouns.contains(noun) || upComparatives.contains(noun) { return .plus }
-        for word in before.reversed() {
+        for noun in changeNounCandidates(after) {
+            if decreaseNouns.contains(noun) || downComparatives.contains(noun) { return (.minus, false) }
+            if increaseNouns.contains(noun) || upComparatives.contains(noun) { return (.plus, false) }
+        }
+        for (index, word) in before.enumerated().reversed() {
             let w = word.lowercased()
-            if decreaseWords.contains(w) || decreases.contains(where: w.hasPrefix) { return .minus }
-            if increaseWords.contains(w) || increases.contains(where: w.hasPrefix) { return .plus }
+            let loose = index < before.count - near
+            // "lower quality", "more output": a comparative before its noun qualifies the noun.
+            if comparatives.contains(w), index + 1 < before.count, before[index + 1].lowercased() != "by" { continue }
+            if decreaseWords.contains(w) || decreases.contains(where: w.hasPrefix) { return (.minus, loose) }
+            if increaseWords.contains(w) || increases.contains(where: w.hasPrefix) { return (.plus, loose) }
         }
         for word in after.prefix(3) {
             let w = word.lowercased()
-            if ["displaced", "lost", "cut", "fewer", "lower", "less"].contains(w) { return .minus }
+            if ["displaced", "lost", "cut", "fewer", "lower", "less"].contains(w) { return (.minus, false) }
         }
-        return .unstated
+        return (.unstated, false)
+    }
+
+    /// The words after a number that may be its change's noun: the first ("an 18% gain"), and
+    /// the second when the first is not a function word ("an 18% quality gain", not "18% of
+    /// gains"); "percentage points" is skipped.
+    static func changeNounCandidates(_ after: [String]) -> [String] {
+        let words = after.drop { ["percentage", "point", "points", "pp"].contains($0.lowercased()) }.map { $0.lowercased() }
+        guard let first = words.first else { return [] }
+        let functionWords: Set<String> = ["of", "in", "on", "for", "from", "to", "and", "or", "than", "the", "a", "an", "at", "by", "with", "was", "were", "is", "are"]
+        if words.count > 1, !functionWords.contains(first), !comparatives.contains(first) { return [first, words[1]] }
+        return [first]
+    }
+
+    /// The words a page writes between a change's "by" and its number: closed-class hedges
+    /// ("about", "up to", "close to", "as much as", "at least", "well over", "more than", "an
+    /// average of"); an adverb in "-ly" and an adjective after "a"/"an" ("a full", "an
+    /// estimated", "a striking") are read by rule, not listed.
+    static let byFillers: Set<String> = hedges.union(["up", "to", "close", "as", "much", "at", "least", "most", "more", "less", "fewer",
+                                                     "than", "of", "well", "upwards"])
+
+    /// Whether "by" decides the number is a change across a short run of filler before it:
+    /// "by up to 40%", "by an estimated 10.9%", "by well over 40%" are changes like "by 40%";
+    /// "rose to 40%" and "cut by half to 40%" are not (review 14, M2). One word that is not a
+    /// filler is allowed only after "a"/"an" ("a full", "a whopping").
+    static func isChangeBy(_ lead: [String]) -> Bool {
+        var open = false
+        for word in lead.suffix(6).reversed() {
+            let w = word.lowercased()
+            if w == "by" { return !open }
+            if w == "a" || w == "an" { open = false; continue }
+            if byFillers.contains(w) || (w.count > 3 && w.hasSuffix("ly")) { continue }
+            if open { return false }
+            open = true
+        }
+        return false
+    }
+
+    /// Up to `count` words before `index`, in order, as ``words(before:in:count:)`` reads them,
+    /// but stopping at the number before it too; `near` counts the words after the last comma.
+    static func clauseLead(before index: Int, in c: [Character], count: Int) -> (words: [String], near: Int) {
+        var out: [String] = []
+        var near: Int?
+        var i = index - 1
+        var word = ""
+        while i >= 0, out.count < count {
+            let ch = c[i]
+            if ch == ";" || ch == "." && (i + 1 >= c.count || c[i + 1] == " ") || ch == ":" || ch == "(" { break }
+            if ch.isASCIIDigit, word.isEmpty, i + 1 < index { break }
+            if ch.isLetter || ch == "~" {
+                word = String(ch) + word
+            } else {
+                if !word.isEmpty {
+                    out.insert(word, at: 0)
+                    word = ""
+                }
+                if ch == ",", near == nil { near = out.count }
+            }
+            i -= 1
+        }
+        if !word.isEmpty, out.count < count { out.insert(word, at: 0) }
+        return (out, near ?? out.count)
     }
 
     /// "in 5yr", "within 5 years", "over 3 months" right after the number's clause.

@@ -569,6 +569,16 @@ public struct PageChecker {
                 let signOnly = states(claim, Self.unsigned(number), asSample: asSample)
                     || (number.kind == .ratio && number.sign == .unstated && (claim.value ?? 0) < 0
                         && NumberMatch.equal(-(claim.value ?? 0), number.value, decimals: number.decimals))
+                // A direction only implied, or not read at all, is not enough for an error: the
+                // right number may be meant (review 14, M1, m3).
+                if signOnly, number.isDirectionUnread {
+                    return finding(.unsupported, claim: claim, source: work, expected: expected,
+                                   "no word says which way \(number.text) goes; \(claim.slug) states \(expected)")
+                }
+                if signOnly, number.isSignLoose {
+                    return finding(.unsupported, claim: claim, source: work, expected: expected,
+                                   "the sentence's direction for \(number.text) is only implied, and is the opposite of \(claim.slug)'s (\(expected))")
+                }
                 let why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
                 return finding(.mismatch, claim: claim, source: work, expected: expected, why + (Self.weakness(claim, work).map { "; also, \($0)" } ?? ""))
             }
@@ -594,7 +604,7 @@ public struct PageChecker {
             // "saw a 10.9% drop" when 10.9% is the group's callback rate: the KB holds the number
             // as a level, so the finding names that claim and `--emit-claims` does not certify
             // the page's change (review 12, M5).
-            if number.isChange, number.sign != .unstated, let holder = claims.first(where: { Self.holdsAsLevel($0, number) }) {
+            if number.isChange, number.sign != .unstated || number.isDirectionUnread, let holder = claims.first(where: { Self.holdsAsLevel($0, number) }) {
                 return finding(.unsupported, claim: holder, source: work, "no claim of \(work.slug) states \(number.text) as a change; "
                     + "\(holder.slug) holds it as a level, not a change")
             }
@@ -995,6 +1005,8 @@ public struct PageChecker {
     /// false: "576 employer replies") is not stated by a number the claim's text writes as its
     /// sample or base ("from 576 applications"; trial 6, item 7).
     mutating func states(_ claim: EvidenceClaim, _ number: ProseNumber, asSample: Bool = true, asBase: Bool = true) -> Bool {
+        // "lengthened writing time by 40%": a change whose direction is not read states nothing.
+        if number.isDirectionUnread { return false }
         if NumberMatch.statesAsValue(claim, number, asSample: asSample) { return true }
         guard number.upper == nil else { return false }
         if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = NumberMatch.written(claim) }

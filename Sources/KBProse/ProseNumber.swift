@@ -33,6 +33,15 @@ public struct ProseNumber: Sendable, Equatable {
     /// the clause ("got fewer callbacks, 14% of applications") gives the clause's tone, not a
     /// change: the number is still a level (review 9, M1).
     public var isChange: Bool = false
+    /// Whether the sign is only implied: a direction word says it, but the number is not
+    /// written as a change ("quality gains, 18%"), or the word is across a comma ("went up,
+    /// by 40%"). A disagreement with a change's claim is then `unsupported`, not an error-level
+    /// `mismatch` (review 14, M1): the page may well mean another number's direction.
+    public var isSignLoose: Bool = false
+    /// Whether the page writes a change ("by 40%") whose direction no word reads
+    /// ("lengthened writing time by 40%"): it is held to no claim, so it is `unsupported`
+    /// rather than sign-free `supported` (review 14, m3).
+    public var isDirectionUnread: Bool = false
 
     /// The value with its sign, as the page means it (−40 for "cut by 40%").
     public var signedValue: Double { sign == .minus ? -abs(value) : value }

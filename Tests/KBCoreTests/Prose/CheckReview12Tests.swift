@@ -22,7 +22,6 @@ struct CheckReview12Tests {
     @Test func aWrongDirectionAgainstAChangeIsAMismatchWhateverTheHedge() throws {
         for sentence in ["Noy and Zhang (2023) found that ChatGPT increased writing time by about 40%.",
                          "Noy and Zhang (2023) found that ChatGPT increased writing time by roughly 40%.",
-                         "Noy and Zhang (2023) found that ChatGPT increased writing time, 40% in all.",
                          "Noy and Zhang (2023) found that writing quality fell by nearly 18%.",
                          "Noy and Zhang (2023) found that writing time went up by some 40%.",
                          "Noy and Zhang (2023) found that writing quality declined by about 18%.",
@@ -57,9 +56,12 @@ struct CheckReview12Tests {
     }
 
     /// An implied sign not in change form is still dropped against a level: Kang's 10% is a
-    /// callback rate (review 9, M1), while against a change's claim it is held.
+    /// callback rate (review 9, M1), while against a change's claim it is held ("increased
+    /// writing time, 40% in all" is then `unsupported`, review 14, M1). "fewer callbacks" says
+    /// no sign at all: a comparative before its noun qualifies the noun (review 14, M1).
     @Test func anImpliedSignIsDroppedOnlyAgainstALevel() throws {
-        let level = try #require(NumberReader.numbers(in: "got fewer callbacks, 291 from 2494").first)
+        #expect(try #require(NumberReader.numbers(in: "got fewer callbacks, 291 from 2494").first).sign == .unstated)
+        let level = try #require(NumberReader.numbers(in: "lowered the callbacks, 291 from 2494").first)
         let held = try #require(NumberReader.numbers(in: "291 from 2494").first)
         #expect(level.sign == .minus && !level.isChange)
         #expect(NumberMatch.writes([held], level, level: true))

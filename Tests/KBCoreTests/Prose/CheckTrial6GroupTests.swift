@@ -55,7 +55,7 @@ struct CheckTrial6GroupTests {
             let number = NumberReader.numbers(in: text).first
             #expect(number?.isChange == true && number?.sign != .unstated, "\(text)")
         }
-        for text in ["applicants got fewer callbacks, 14% of applications", "lowered callbacks with only 14% answered"] {
+        for text in ["callbacks declined for applicants, 14% of applications", "lowered callbacks with only 14% answered"] {
             let number = NumberReader.numbers(in: text).first
             #expect(number?.sign == .minus && number?.isChange == false, "\(text)")
         }

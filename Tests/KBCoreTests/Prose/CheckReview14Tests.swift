@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import KBCore
+@testable import KBProse
+import KBDomain
+
+/// Review 14's findings on `kb check` (issue 17), and trial 8's false verdicts: an implied sign
+/// read only from the number's own clause (M1), "by" decisive across a hedge (M2), a change of
+/// unread direction (m3). On the seeds (Noy and Zhang: writing time −40%, quality +18%) and on
+/// trial 6's small KB (Oreopoulos: a female callback rate of 10.92%).
+struct CheckReview14Tests {
+    func check(_ text: String, in knowledgeBase: KnowledgeBase) throws -> [CheckFinding] {
+        try KBService(knowledgeBase).check([PageReader.page(text, name: "page.md")]).flatMap(\.findings)
+    }
+
+    func numbers(_ sentence: String, in knowledgeBase: KnowledgeBase = Seeded.knowledgeBase) throws -> [CheckFinding] {
+        try check(sentence, in: knowledgeBase).filter { $0.subject == .number }
+    }
+
+    // MARK: M1: the implied sign is the number's own
+
+    @Test func aRightSentenceWithAnotherNumbersDirectionWordStaysSupported() throws {
+        for sentence in ["Noy and Zhang (2023) found that quality rose 18% and time 40%.",
+                         "Noy and Zhang (2023) found quality rose 18% and writing time 40%.",
+                         "Noy and Zhang (2023) found, despite fears of lower quality, an 18% quality gain.",
+                         "Noy and Zhang (2023) found that lower-skilled writers saw quality gains of 18%."] {
+            let found = try numbers(sentence)
+            #expect(!found.isEmpty && found.allSatisfy { $0.verdict == .supported }, "\(sentence): \(found.map { "\($0.verdict) \($0.message)" })")
+        }
+    }
+
+    @Test func theSignStopsAtTheNumberBeforeAndAComparativeBeforeItsNounSaysNone() throws {
+        let two = NumberReader.numbers(in: "quality rose 18% and time 40%")
+        #expect(two.map(\.sign) == [.plus, .unstated])
+        #expect(try #require(NumberReader.numbers(in: "despite fears of lower quality, an 18% quality gain").first).sign == .plus)
+        #expect(try #require(NumberReader.numbers(in: "fears of lower quality, 18% overall").first).sign == .unstated)
+        // A comparative right before "by" still says its direction.
+        #expect(try #require(NumberReader.numbers(in: "quality was lower by 18%").first).sign == .minus)
+    }
+
+    /// A direction across a comma, or a number not written as a change, is only implied: a
+    /// disagreement is `unsupported`, never an error-level `mismatch`; in change form in its own
+    /// clause it stays a mismatch.
+    @Test func anOnlyImpliedOppositeSignIsUnsupported() throws {
+        for sentence in ["Noy and Zhang (2023) found that time dropped and quality went up, by 40% and 18%.",
+                         "Noy and Zhang (2023) found that ChatGPT increased writing time, about 40% overall."] {
+            let found = try #require(try numbers(sentence).first)
+            #expect(found.verdict == .unsupported && found.message.contains("only implied"), "\(sentence): \(found.verdict) \(found.message)")
+        }
+        let strict = try #require(try numbers("Noy and Zhang (2023) found that ChatGPT increased writing time by about 40%.").first)
+        #expect(strict.verdict == .mismatch && strict.message.contains("opposite"), "\(strict.message)")
+    }
+
+    // MARK: M2: "by" decides across a hedge
+
+    @Test func byAcrossAHedgeIsAChange() throws {
+        for text in ["cut callbacks by up to 40%", "cut callbacks by close to 40%", "cut callbacks by as much as 40%",
+                     "cut callbacks by at least 40%", "cut callbacks by at most 40%", "cut callbacks by an estimated 40%",
+                     "cut callbacks by a full 40%", "cut callbacks by a striking 40%", "cut callbacks by well over 40%",
+                     "cut callbacks by approximately 40%"] {
+            let read = try #require(NumberReader.numbers(in: text).first, "\(text)")
+            #expect(read.isChange && read.sign == .minus, "\(text): \(read.sign) \(read.isChange)")
+        }
+        for text in ["rose to 40%", "cut by half to 40%", "stood at close to 40%"] {
+            let read = try #require(NumberReader.numbers(in: text).first, "\(text)")
+            #expect(!read.isChange && read.sign == .unstated, "\(text)")
+        }
+    }
+
+    @Test func aHedgedWrongDirectionIsAMismatchAndAHedgedChangeIsNotALevel() throws {
+        for sentence in ["Noy and Zhang (2023) found that ChatGPT increased writing time by up to 40%.",
+                         "Noy and Zhang (2023) found that ChatGPT increased writing time by close to 40%."] {
+            let found = try #require(try numbers(sentence).first)
+            #expect(found.verdict == .mismatch, "\(sentence): \(found.verdict) \(found.message)")
+        }
+        let right = try #require(try numbers("Noy and Zhang (2023) found that ChatGPT cut writing time by up to 40%.").first)
+        #expect(right.verdict == .supported, "\(right.message)")
+        for hedge in ["up to", "an estimated", "a full", "as much as", "close to", "at least", "a striking"] {
+            let sentence = "Being female cut callbacks by \(hedge) 10.9% (Oreopoulos, 2011)."
+            let found = try #require(try numbers(sentence, in: CheckTrial6Tests.knowledgeBase).first)
+            #expect(found.verdict == .unsupported && found.message.contains("as a level, not a change"), "\(sentence): \(found.verdict) \(found.message)")
+        }
+        let level = try #require(try numbers("Female applicants were called back at a rate of close to 10.9% (Oreopoulos, 2011).",
+                                             in: CheckTrial6Tests.knowledgeBase).first)
+        #expect(level.verdict == .supported, "\(level.message)")
+    }
+
+    // MARK: m3: a direction not read, and more comparatives
+
+    @Test func aChangeOfUnreadDirectionIsUnsupported() throws {
+        let found = try #require(try numbers("Noy and Zhang (2023) found that ChatGPT lengthened writing time by 40%.").first)
+        #expect(found.verdict == .unsupported && found.message.contains("which way"), "\(found.verdict) \(found.message)")
+        // The verb far before "by" is still read.
+        let far = try #require(try numbers("Access to ChatGPT cut the time professionals took on writing tasks by 40% (Noy & Zhang, 2023).").first)
+        #expect(far.verdict == .supported, "\(far.message)")
+    }
+
+    @Test func poorerAndWeakerSayADecrease() throws {
+        for sentence in ["Noy and Zhang (2023) found writing quality was 18% poorer.", "Noy and Zhang (2023) found writing quality was 18% weaker."] {
+            let found = try #require(try numbers(sentence).first)
+            #expect(found.verdict == .mismatch, "\(sentence): \(found.verdict) \(found.message)")
+        }
+    }
+}
