@@ -7,16 +7,16 @@ import Foundation
 /// statement names others, none of the page's, the number is not supported by that claim.
 extension PageChecker {
     /// Country names as a page or a statement writes them, each with the country it names
-    /// (aliases share one). Names that are also common words, given names or surnames
-    /// ("Georgia", "Jordan", "Chad", "Holland") are left out: a false place would call a right
-    /// number unsupported. "Korea" alone names neither Korea (review 12, m2); "US" is read with
-    /// its capitals only.
+    /// (aliases share one). Names that are also common words or given names ("Georgia",
+    /// "Jordan", "Chad") are left out: a false place would call a right number unsupported.
+    /// "Korea" is South Korea unless "North" precedes it, "Holland" the Netherlands (review 14,
+    /// M3); "US" is read with its capitals only, and not in an all-caps run ("HELP US", m2).
     static let countries: [String: String] = {
         var out: [String: String] = [:]
         let names = ["Albania", "Algeria", "Argentina", "Armenia", "Australia", "Austria", "Azerbaijan", "Bangladesh", "Belarus", "Belgium",
                      "Bolivia", "Bosnia", "Brazil", "Bulgaria", "Cambodia", "Cameroon", "Canada", "Chile", "China", "Colombia", "Croatia",
                      "Cuba", "Cyprus", "Czechia", "Denmark", "Ecuador", "Egypt", "Estonia", "Ethiopia", "Finland", "France", "Germany",
-                     "Ghana", "Greece", "Guatemala", "Hungary", "Iceland", "India", "Indonesia", "Iran", "Iraq", "Ireland", "Italy",
+                     "Gambia", "Ghana", "Greece", "Guatemala", "Hungary", "Iceland", "India", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy",
                      "Jamaica", "Japan", "Kazakhstan", "Kenya", "Latvia", "Lebanon", "Lithuania", "Luxembourg", "Malaysia", "Malta",
                      "Mexico", "Moldova", "Morocco", "Nepal", "Netherlands", "Nigeria", "Norway", "Pakistan", "Panama", "Paraguay", "Peru",
                      "Philippines", "Poland", "Portugal", "Romania", "Senegal", "Serbia", "Singapore", "Slovakia", "Slovenia", "Spain",
@@ -27,7 +27,8 @@ extension PageChecker {
             "United States": ["United States", "USA", "US", "U.S.", "U.S.A."],
             "United Kingdom": ["United Kingdom", "UK", "U.K.", "Britain", "England", "Scotland", "Wales"],
             "Czechia": ["Czech Republic"], "Russia": ["Russia", "Russian Federation"],
-            "New Zealand": ["New Zealand"], "South Africa": ["South Africa"], "South Korea": ["South Korea"], "North Korea": ["North Korea"],
+            "New Zealand": ["New Zealand"], "South Africa": ["South Africa"], "South Korea": ["South Korea", "Korea"], "North Korea": ["North Korea"],
+            "Netherlands": ["Netherlands", "Holland"], "Hong Kong": ["Hong Kong"],
             "Saudi Arabia": ["Saudi Arabia"], "Costa Rica": ["Costa Rica"], "Sri Lanka": ["Sri Lanka"],
         ]
         for (country, names) in aliases { for name in names { out[name] = country } }
@@ -35,9 +36,12 @@ extension PageChecker {
     }()
 
     /// The countries `text` names: each name as whole words with its capitals, not an author's
-    /// name before a citation's year or "et al." ("Israel (2019)"). One pass over the words,
-    /// each capitalised one tried as the start of a name of up to four words.
-    static func countriesNamed(in text: String) -> Set<String> {
+    /// name. Whether a name is an author's is read from the citation's structure, not from
+    /// whether the next name is a country: a list of names ("England and Lee", "Lee, England and
+    /// Park") followed by a year or "et al.", or with one of `authors` (the cited work's family
+    /// names, lowercased) among them (review 14, M3, m1). One pass over the words, each
+    /// capitalised one tried as the start of a name of up to four words.
+    static func countriesNamed(in text: String, authors: Set<String> = []) -> Set<String> {
         let punctuation: Set<Character> = [",", ";", ":", "(", ")", "\"", "'", "\u{2019}", "!", "?"]
         // "Peru's" is Peru.
         let plain = text.replacingOccurrences(of: "'s ", with: " ").replacingOccurrences(of: "\u{2019}s ", with: " ")
@@ -51,16 +55,69 @@ extension PageChecker {
                 name = length == 1 ? word : name + " " + word
                 // "Italy." ends a sentence; "U.S." keeps its points.
                 guard let country = countries[name] ?? countries[name.hasSuffix(".") ? String(name.dropLast()) : name] else { continue }
+                if name == "Korea", start > 0, words[start - 1] == "North" { continue }
+                if isShouted(words, start: start, end: start + length) { continue }
                 let next = start + length < raw.count ? raw[start + length] : ""
-                if next.hasPrefix("et") && next.count <= 3 || (next.hasPrefix("(") && next.dropFirst().first?.isNumber == true) { continue }
-                // "England and Lee (2019)", "as England and Lee had found": authors, unless the
-                // name after "and" is a country too ("Italy and Spain"; review 12, M6).
-                if next == "and", start + length + 1 < words.count, let other = words[start + length + 1].first, other.isUppercase,
-                   !countryStarts(words, at: start + length + 1) { continue }
+                if isCitationTail(next) { continue }
+                if isAuthorList(words, raw, start: start, end: start + length, authors: authors) { continue }
                 out.insert(country)
             }
         }
         return out
+    }
+
+    /// "et al.", "(2019)": what follows an author's name in a citation.
+    static func isCitationTail(_ next: Substring) -> Bool {
+        next.hasPrefix("et") && next.count <= 3 || (next.hasPrefix("(") && next.dropFirst().first?.isNumber == true)
+    }
+
+    /// Whether the name at `start..<end` is one of a list of names ("A and B", "A, B and C",
+    /// "A & B") that a year or "et al." follows, or that holds one of `authors`.
+    static func isAuthorList(_ words: [String], _ raw: [Substring], start: Int, end: Int, authors: Set<String>) -> Bool {
+        func capitalised(_ index: Int) -> Bool { index >= 0 && index < words.count && words[index].first?.isUppercase == true }
+        var members = [start]
+        var last = end - 1
+        var index = end
+        while index < words.count {
+            if ["and", "&"].contains(words[index]), capitalised(index + 1) {
+                members.append(index + 1)
+                last = index + 1
+                index += 2
+            } else if raw[last].hasSuffix(","), capitalised(index) {
+                members.append(index)
+                last = index
+                index += 1
+            } else {
+                break
+            }
+        }
+        index = start - 1
+        while index >= 0 {
+            if ["and", "&"].contains(words[index]), capitalised(index - 1) {
+                members.append(index - 1)
+                index -= 2
+            } else if raw[index].hasSuffix(","), capitalised(index) {
+                members.append(index)
+                index -= 1
+            } else {
+                break
+            }
+        }
+        guard members.count >= 2 else { return false }
+        if isCitationTail(last + 1 < raw.count ? raw[last + 1] : "") { return true }
+        return members.contains { authors.contains(words[$0].lowercased()) }
+    }
+
+    /// Whether an all-caps name ("US") stands in a run of all-caps words ("HELP US"), where it
+    /// is a word, not a country.
+    static func isShouted(_ words: [String], start: Int, end: Int) -> Bool {
+        guard words[start].contains(where: \.isLowercase) == false else { return false }
+        func shouted(_ index: Int) -> Bool {
+            guard index >= 0, index < words.count else { return false }
+            let letters = words[index].filter(\.isLetter)
+            return letters.count >= 2 && letters.allSatisfy(\.isUppercase) && !countryStarts(words, at: index)
+        }
+        return shouted(start - 1) || shouted(end)
     }
 
     /// Whether a country's name starts at `index` of `words`.
@@ -76,7 +133,8 @@ extension PageChecker {
     /// The countries the page's sentence names when the claim's statement names others and
     /// none of them (nil otherwise): the page and the claim are about different places.
     mutating func placeConflict(_ claim: EvidenceClaim, sentence: String) -> (page: Set<String>, claim: Set<String>)? {
-        let page = places(in: sentence)
+        let authors = Set((claim.sourceID.flatMap { citedWorks[$0] }?.authors ?? []).flatMap { Self.letterWords($0) })
+        let page = places(in: sentence, authors: authors)
         guard !page.isEmpty else { return nil }
         let held = places(in: claim.statement)
         guard !held.isEmpty, held.isDisjoint(with: page) else { return nil }
@@ -84,10 +142,11 @@ extension PageChecker {
     }
 
     /// ``countriesNamed(in:)``, read once a page per sentence or statement.
-    mutating func places(in text: String) -> Set<String> {
-        if let known = placesByText[text] { return known }
-        let found = Self.countriesNamed(in: text)
-        placesByText[text] = found
+    mutating func places(in text: String, authors: Set<String> = []) -> Set<String> {
+        let key = authors.isEmpty ? text : text + "\u{0}" + authors.sorted().joined(separator: " ")
+        if let known = placesByText[key] { return known }
+        let found = Self.countriesNamed(in: text, authors: authors)
+        placesByText[key] = found
         return found
     }
 

@@ -101,4 +101,38 @@ struct CheckReview14Tests {
             #expect(found.verdict == .mismatch, "\(sentence): \(found.verdict) \(found.message)")
         }
     }
+
+    // MARK: M3, m1, m2: places and authors
+
+    @Test func aCountryNextToAnotherIsKeptAndAuthorsComeFromTheCitation() {
+        #expect(PageChecker.countriesNamed(in: "In Peru and Israel, obese applicants got 362 callbacks.") == ["Peru", "Israel"])
+        #expect(PageChecker.countriesNamed(in: "In Peru and Hong Kong, rates fell.") == ["Peru", "Hong Kong"])
+        #expect(PageChecker.countriesNamed(in: "In Peru and The Gambia, rates fell.") == ["Peru", "Gambia"])
+        #expect(PageChecker.countriesNamed(in: "for female applicants in Korea.") == ["South Korea"])
+        #expect(PageChecker.countriesNamed(in: "a study in North Korea") == ["North Korea"])
+        #expect(PageChecker.countriesNamed(in: "In Peru and Holland, rates fell.") == ["Peru", "Netherlands"])
+        // Authors: a year or "et al." after the list, or a cited author among its names.
+        #expect(PageChecker.countriesNamed(in: "as Lee and England (2019) found").isEmpty)
+        #expect(PageChecker.countriesNamed(in: "as England, Lee and Park et al. found").isEmpty)
+        #expect(PageChecker.countriesNamed(in: "as Lee and England had found before", authors: ["lee"]).isEmpty)
+        #expect(PageChecker.countriesNamed(in: "as Lee, England and Park had found before", authors: ["park"]).isEmpty)
+        // Without either, the place is read: unsure is `unsupported`, not `supported`.
+        #expect(PageChecker.countriesNamed(in: "as England and Lee had found before") == ["United Kingdom"])
+    }
+
+    @Test func usInAnAllCapsRunIsAWord() {
+        #expect(PageChecker.countriesNamed(in: "OBESE APPLICANTS GOT 362 CALLBACKS FROM 976 APPLICATIONS, HELP US (Busetta et al., 2020).").isEmpty)
+        #expect(PageChecker.countriesNamed(in: "US firms gave obese applicants 362 callbacks.") == ["United States"])
+        #expect(PageChecker.countriesNamed(in: "Firms in the US and UK agree.") == ["United States", "United Kingdom"])
+    }
+
+    @Test func aNumberForAnotherCountryNamedNextToOneIsUnsupported() throws {
+        for place in ["Peru and Israel", "Peru and Korea", "Holland", "Peru and Hong Kong"] {
+            let sentence = "In \(place), dark phenotype applicants got 290 callbacks from 976 applications (Busetta et al., 2020)."
+            let found = try numbers(sentence, in: CheckTrial6Tests.knowledgeBase)
+            #expect(!found.isEmpty && found.allSatisfy { $0.verdict == .unsupported }, "\(sentence): \(found.map { "\($0.verdict) \($0.message)" })")
+        }
+        let italy = try numbers("In Italy, dark phenotype applicants got 290 callbacks from 976 applications (Busetta et al., 2020).", in: CheckTrial6Tests.knowledgeBase)
+        #expect(!italy.isEmpty && italy.allSatisfy { $0.verdict == .supported }, "\(italy.map(\.message))")
+    }
 }
