@@ -513,12 +513,17 @@ public struct PageChecker {
     /// `own` measures (its metric: "created" in "new roles created by 2030") and `stating` holds
     /// none of the clause's words alone. "Noy & Zhang show users produced output 40% faster"
     /// stays with the writing-time claim: "output" is only in the quality claim's statement.
+    ///
+    /// One word never outweighs another of the clause that `stating` holds in another form
+    /// ("41% highly exposed": "exposed" is the skills claim's "exposure", "highly" only the
+    /// postings claim's; trial 8, bug 10): a form is read by ``roughStem(_:)`` for this.
     mutating func isAbout(_ own: EvidenceClaim, rather stating: EvidenceClaim, _ words: [String]) -> Bool {
         let statingWords = Set(words.filter { held(by: stating, $0) })
         let ownOnly = Set(words.filter { held(by: own, $0, strictly: true) }).subtracting(statingWords)
         let statingOnly = statingWords.subtracting(words.filter { held(by: own, $0) }).count
         if ownOnly.count >= 2, ownOnly.count >= statingOnly + 2 { return true }
         guard ownOnly.count == 1, statingOnly == 0, let word = ownOnly.first else { return false }
+        if words.contains(where: { $0 != word && !held(by: own, $0) && heldLoosely(by: stating, $0) }) { return false }
         let metric = Self.words(own.metric ?? "")
         return metric.contains { Self.sameStem($0, word, strictly: true) }
     }
@@ -1101,6 +1106,22 @@ public struct PageChecker {
         }
         let held = claimWords[claim.id] ?? []
         return held.contains(word) || held.contains { Self.sameStem($0, word, strictly: strictly) }
+    }
+
+    /// Whether the claim's text holds the word in another form by ``roughStem(_:)``
+    /// ("exposure" for "exposed").
+    mutating func heldLoosely(by claim: EvidenceClaim, _ word: String) -> Bool {
+        if held(by: claim, word) { return true }
+        let stem = Self.roughStem(word)
+        return stem.count >= 4 && (claimWords[claim.id] ?? []).contains { Self.roughStem($0) == stem }
+    }
+
+    /// A word without one common ending ("exposed", "exposure" → "expos"), at least four letters left.
+    static func roughStem(_ word: String) -> String {
+        for ending in ["ation", "ure", "ing", "ed", "es", "ly", "s", "e"] where word.hasSuffix(ending) && word.count - ending.count >= 4 {
+            return String(word.dropLast(ending.count))
+        }
+        return word
     }
 
     /// The endings that make another form of one word ("face"/"faces", "high"/"highest").

@@ -135,4 +135,17 @@ struct CheckReview14Tests {
         let italy = try numbers("In Italy, dark phenotype applicants got 290 callbacks from 976 applications (Busetta et al., 2020).", in: CheckTrial6Tests.knowledgeBase)
         #expect(!italy.isEmpty && italy.allSatisfy { $0.verdict == .supported }, "\(italy.map(\.message))")
     }
+
+    // MARK: Trial 8, bug 10: one shared word does not outweigh the clause
+
+    @Test func oneWordOfAnotherClaimDoesNotOutweighTheClause() throws {
+        for sentence in ["Indeed Hiring Lab (2025): ~2,900 skills, 41% highly exposed.",
+                         "Indeed Hiring Lab (2025) found that of roughly 2,900 skills, 41% are highly exposed to GenAI."] {
+            let found = try #require(try numbers(sentence).first { $0.text == "41%" })
+            #expect(found.verdict == .supported, "\(sentence): \(found.verdict) \(found.message)")
+        }
+        // The postings claim's own words still make 41% a swap.
+        let swapped = try #require(try numbers("Indeed Hiring Lab (2025) found that 41% of jobs posted in the past year are likely to be highly transformed by GenAI.").first)
+        #expect(swapped.verdict == .mismatch && swapped.message.contains("indeed2025-postings-transformed"), "\(swapped.message)")
+    }
 }
