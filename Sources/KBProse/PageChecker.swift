@@ -187,7 +187,39 @@ public struct PageChecker {
                 placed[offset][n].work = Self.byInitials(placed[offset][n].citation, among: found)
             }
         }
+        markNumbered(&placed, page: page, entries: entries)
         return (placed, spans)
+    }
+
+    /// "[1]" in the text cites entry 1 of the page's numbered reference list: the marker is
+    /// placed as a citation of that entry's work, so the numbers near it are held to it (trial
+    /// 8, bug 8). A marker with no such entry, or a Markdown link ("[1](…)"), is none.
+    func markNumbered(_ placed: inout [[Placed]], page: Page, entries: Set<Int>) {
+        var numbered: [Int: CitedWork] = [:]
+        for offset in entries.sorted() {
+            guard let entry = CitationReader.referenceEntry(page.lines[offset]), entry.number > 0,
+                  let work = placed[offset].first(where: { $0.citation.form == .reference })?.work else { continue }
+            numbered[entry.number] = numbered[entry.number] ?? work
+        }
+        guard !numbered.isEmpty else { return }
+        for offset in placed.indices where !entries.contains(offset) {
+            let chars = Array(page.lines[offset])
+            var i = 0
+            var added = false
+            while i < chars.count {
+                guard chars[i] == "[" else { i += 1; continue }
+                var j = i + 1
+                while j < chars.count, chars[j].isASCIIDigit, j - i <= 3 { j += 1 }
+                if j > i + 1, j < chars.count, chars[j] == "]", j + 1 >= chars.count || chars[j + 1] != "(",
+                   let number = Int(String(chars[(i + 1)..<j])), let work = numbered[number] {
+                    let citation = Citation(form: .authorYear, column: i + 1, text: String(chars[i...j]), isDefinite: true)
+                    placed[offset].append(Placed(line: offset + 1, citation: citation, work: work))
+                    added = true
+                }
+                i = j
+            }
+            if added { placed[offset].sort { $0.citation.column < $1.citation.column } }
+        }
     }
 
     /// An HTML reference list's items (`<li>` after a heading that reads "References", up to the
@@ -436,6 +468,15 @@ public struct PageChecker {
             }
             return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .unknownCitation, subject: .citation,
                                 text: citation.text, message: "the KB holds no work for this citation", sentence: sentence)
+        }
+        // A reference entry by the work's authors that holds neither its title nor its year and
+        // volume is another paper of theirs, which the KB does not hold (trial 8, bug 8): not a
+        // wrong volume or year of this one.
+        if citation.form == .reference, work.title != nil, !Self.entry(citation.text, holdsTitleOf: work),
+           citation.year.map({ $0 != work.year }) ?? false || (citation.volume != nil && work.volume != nil && citation.volume != work.volume) {
+            return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .unknownCitation, subject: .citation, text: citation.text,
+                                message: "the KB holds no work for this entry; \(work.slug) by these authors has another title, year or volume",
+                                sentence: sentence)
         }
         if let volume = citation.volume, let held = work.volume, volume != held || (citation.issue != nil && work.issue != nil && citation.issue != work.issue) {
             return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .mismatch, subject: .citation, text: citation.text,

@@ -148,4 +148,27 @@ struct CheckReview14Tests {
         let swapped = try #require(try numbers("Indeed Hiring Lab (2025) found that 41% of jobs posted in the past year are likely to be highly transformed by GenAI.").first)
         #expect(swapped.verdict == .mismatch && swapped.message.contains("indeed2025-postings-transformed"), "\(swapped.message)")
     }
+
+    // MARK: Trial 8, bug 8: numbered references
+
+    static let numberedPage = """
+        ChatGPT cut writing time by 40% [1].
+
+        ## References
+
+        1. Noy, S., & Zhang, W. (2023). Experimental evidence on the productivity effects of generative artificial intelligence. Science, 381(6654), 187–192.
+        2. Zhang, W., & Noy, S. (2024). A paper the KB lacks. Nature, 1(2), 3–4.
+        """
+
+    @Test func aMarkerCitesItsEntryAndAnotherPaperOfTheAuthorsIsUnknown() throws {
+        let found = try check(Self.numberedPage, in: Seeded.knowledgeBase)
+        let marker = try #require(found.first { $0.subject == .citation && $0.text == "[1]" }, "\(found.map(\.message))")
+        #expect(marker.verdict == .supported && marker.source == "noy2023experimental")
+        let number = try #require(found.first { $0.subject == .number && $0.line == 1 })
+        #expect(number.verdict == .supported && !number.message.contains("cites no source"), "\(number.message)")
+        let other = try #require(found.first { $0.subject == .citation && $0.line == 6 })
+        #expect(other.verdict == .unknownCitation, "\(other.verdict) \(other.message)")
+        // The right entry stays supported.
+        #expect(found.first { $0.subject == .citation && $0.line == 5 }?.verdict == .supported)
+    }
 }
