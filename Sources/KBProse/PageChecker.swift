@@ -579,9 +579,12 @@ public struct PageChecker {
         // size ("8002 applications", "a sample of 8002"); "received 8002 callbacks" is not.
         let asSample = number.kind != .count || Self.countsSample(number, in: text)
         let asBase = Self.writtenAsBase(number, in: text)
+        // "sent 1745 applications": a sample's size is stated only as a sample's size or a base
+        // ("from 7184 applications"), not by a callback count the claim writes (trial 8, bug 3).
+        let sampleWritten = number.kind == .count && Self.countsSample(number, in: text)
         for work in works {
             let claims = try claims(of: work)
-            let matching = claims.filter { states($0, number, asSample: asSample, asBase: asBase) }
+            let matching = claims.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) }
             guard let claim = best(matching, in: context) else { continue }
             // The number is this claim's; but a clause about another claim of the same work,
             // which states a different number of its kind, gives that claim's number the wrong
@@ -665,7 +668,7 @@ public struct PageChecker {
             // Its digits with the most of the sentence's rarest words.
             found += try claims(sharingMost: [digits] + rarest.prefix(Self.commonTerms - 1), limit: 50)
         }
-        found = found.filter { states($0, number, asSample: asSample, asBase: asBase) }
+        found = found.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) }
         // A claim of the place the page names, before one of another place.
         let placed = found.filter { placeConflict($0, sentence: sentence) == nil }
         if let claim = Self.closest(placed, to: sentence, atLeast: 2) ?? Self.closest(found, to: sentence, atLeast: 2) {
@@ -946,6 +949,13 @@ public struct PageChecker {
                                            "jobseekers", "seekers", "candidates", "graduates", "volunteers", "consultants", "teachers",
                                            "nurses", "managers"]
 
+    /// The verbs that make the count after them a sample's size: what a study sent out or
+    /// drew, never what it got back ("received 8002 callbacks" is a result).
+    static let samplingVerbs: Set<String> = ["sent", "tested", "recruited", "studied", "surveyed", "sampled", "enrolled", "mailed", "submitted",
+                                             "interviewed", "observed", "followed"]
+    /// What a study counts among its results, which a sample noun after it does not make a sample.
+    static let countNounsOfResults: Set<String> = ["callbacks", "responses", "replies", "interviews", "invitations", "offers", "of", "from", "out"]
+
     /// Whether the page says the count is a sample's size: a sample noun right after it ("sent
     /// 8500 applications"), "sample of" right before it, or "in total" right after it ("8500 in
     /// total", "8500 applications in total"); whole words only. "250 callbacks in total", "for
@@ -958,6 +968,10 @@ public struct PageChecker {
         let after = NumberReader.words(after: end, in: c, count: 3).map { $0.lowercased() }
         let before = NumberReader.words(before: start, in: c, count: 3).map { $0.lowercased() }
         if let next = after.first, sampleNouns.contains(next) { return true }
+        // "tested 1237 older applicants", "recruited 1543 women": a sampling verb before it, or
+        // a sample noun after one word (trial 8, bug 3).
+        if let verb = before.last, samplingVerbs.contains(verb) { return true }
+        if after.count >= 2, sampleNouns.contains(after[1]), !countNounsOfResults.contains(after[0]) { return true }
         if after.starts(with: ["job", "seekers"]) { return true }
         if after.starts(with: ["in", "total"]) { return true }
         if before.suffix(2) == ["sample", "of"] || before.suffix(3) == ["sample", "size", "of"] { return true }
@@ -1050,7 +1064,7 @@ public struct PageChecker {
     /// A count the page writes neither as a sample's size nor as a pair's base (`asBase`
     /// false: "576 employer replies") is not stated by a number the claim's text writes as its
     /// sample or base ("from 576 applications"; trial 6, item 7).
-    mutating func states(_ claim: EvidenceClaim, _ number: ProseNumber, asSample: Bool = true, asBase: Bool = true) -> Bool {
+    mutating func states(_ claim: EvidenceClaim, _ number: ProseNumber, asSample: Bool = true, asBase: Bool = true, sampleOnly: Bool = false) -> Bool {
         // "lengthened writing time by 40%": a change whose direction is not read states nothing.
         if number.isDirectionUnread { return false }
         if NumberMatch.statesAsValue(claim, number, asSample: asSample) { return true }
@@ -1058,9 +1072,10 @@ public struct PageChecker {
         if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = NumberMatch.written(claim) }
         let written = writtenByClaim[claim.id] ?? []
         let level = NumberMatch.readsAsLevel(claim, number)
-        guard !asBase, number.kind == .count else { return NumberMatch.writes(written, number, level: level) }
+        guard !asBase || sampleOnly, number.kind == .count else { return NumberMatch.writes(written, number, level: level) }
         if basesByClaim[claim.id] == nil { basesByClaim[claim.id] = Self.bases(claim) }
         let bases = basesByClaim[claim.id] ?? []
+        if sampleOnly { return NumberMatch.writes(bases, number, level: level) }
         return NumberMatch.writes(written.filter { !bases.contains($0) }, number, level: level)
     }
 

@@ -171,4 +171,19 @@ struct CheckReview14Tests {
         // The right entry stays supported.
         #expect(found.first { $0.subject == .citation && $0.line == 5 }?.verdict == .supported)
     }
+
+    // MARK: Trial 8, bug 3: a count written as a sample
+
+    @Test func aCallbackCountWrittenAsASampleIsHeldToTheStudysN() throws {
+        for sentence in ["Busetta et al. (2020) sent 544 applications.", "Busetta et al. (2020) studied 290 participants.",
+                         "Busetta et al. (2020) tested 290 dark phenotype applicants.", "Busetta et al. (2020) recruited 544 women."] {
+            let found = try #require(try numbers(sentence, in: CheckTrial6Tests.knowledgeBase).first, "\(sentence)")
+            #expect(found.verdict == .mismatch && found.expected == "n = 1952", "\(sentence): \(found.verdict) \(found.message)")
+        }
+        for sentence in ["Busetta et al. (2020) sent 976 applications to each group.", "Busetta et al. (2020) sent 1952 applications.",
+                         "Busetta et al. (2020): dark phenotype applicants got 290 callbacks from 976 applications."] {
+            let found = try numbers(sentence, in: CheckTrial6Tests.knowledgeBase)
+            #expect(!found.isEmpty && found.allSatisfy { $0.verdict == .supported }, "\(sentence): \(found.map { "\($0.verdict) \($0.message)" })")
+        }
+    }
 }

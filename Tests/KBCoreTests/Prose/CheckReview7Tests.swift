@@ -59,7 +59,7 @@ struct CheckReview7Tests {
         }
         #expect(try reads("sent 8500 applications"))
         #expect(try reads("a sample size of 8500"))
-        #expect(try !reads("sent 8500 applicationsx"))
+        #expect(try !reads("got 8500 applicationsx"))
         #expect(try !reads("8500 callbacks, in total"))
         #expect(try !reads("an example of 8500"))
         #expect(try !reads("8500 callbacks among applications"))
