@@ -762,7 +762,7 @@ public struct PageChecker {
     mutating func heldToArms(_ findings: [CheckFinding], sentences: [(text: String, range: ClosedRange<Int>)]) -> [CheckFinding] {
         var out = findings
         let candidates = out.indices.filter { out[$0].subject == .number && out[$0].verdict == .supported && out[$0].claim != nil }
-        guard candidates.count >= 2 else { return out }
+        guard !candidates.isEmpty else { return out }
         for sentence in sentences {
             let segments = ClaimArms.segments(of: sentence.text).map { segment in
                 (text: segment.text, columns: (sentence.range.lowerBound + segment.range.lowerBound)..<(sentence.range.lowerBound + segment.range.upperBound))
@@ -783,7 +783,10 @@ public struct PageChecker {
                     guard let members = byClaim[slug], let claim = claimBySlug[slug], let arms = arms(of: claim) else { continue }
                     let sharedBase = members.count == 1 && Self.hasSharedBase(members[0].index, arms: arms, in: segment.columns, sentence: sentence.text,
                                                                         origin: sentence.range.lowerBound, out)
-                    guard members.count >= 2 || sharedBase else { continue }
+                    // One arm's count alone ("'Male gender' applicants got 1543 callbacks") is
+                    // held to the group its clause names too (trial 8, bug 1).
+                    let alone = members.count == 1 && out[members[0].index].number?.kind == .count
+                    guard members.count >= 2 || sharedBase || alone else { continue }
                     let written = Set(members.compactMap { out[$0.index].number }.flatMap { ClaimArms.tokens($0.text) })
                     let read = ClaimArms.namingTokens(segment.text)
                     var named = arms.naming(of: segment.text, tokens: read.tokens.subtracting(written), bounds: read.bounds)
@@ -805,6 +808,8 @@ public struct PageChecker {
                             named = ClaimArms.Naming(arm: found.arm, strong: false)
                         }
                     }
+                    // A count alone is judged only against a group its clause names.
+                    if alone, !sharedBase, named == nil { continue }
                     pairs.append(ArmPair(segment: offset, claim: claim, arms: arms, members: members, named: named,
                                          sentence: sentence.text, origin: sentence.range.lowerBound, sharedBase: sharedBase))
                 }

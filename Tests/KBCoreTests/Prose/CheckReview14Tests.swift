@@ -186,4 +186,22 @@ struct CheckReview14Tests {
             #expect(!found.isEmpty && found.allSatisfy { $0.verdict == .supported }, "\(sentence): \(found.map { "\($0.verdict) \($0.message)" })")
         }
     }
+
+    // MARK: Trial 8, bug 1: swapped groups without a base
+
+    @Test func aCountWithoutItsBaseIsHeldToTheGroupItsClauseNames() throws {
+        let kb = CheckTrial6Tests.knowledgeBase
+        let labels = try numbers("Galarza and Yamada (2017): 'Male gender' applicants got 291 callbacks, 'Female gender' applicants 405.", in: kb)
+        #expect(labels.count == 2 && labels.allSatisfy { $0.verdict == .mismatch }, "\(labels.map { "\($0.verdict) \($0.message)" })")
+        for sentence in ["Galarza and Yamada (2017): women got 405 callbacks, men 291.", "Galarza and Yamada (2017): men got 291 callbacks."] {
+            let found = try numbers(sentence, in: kb)
+            #expect(!found.isEmpty && found.allSatisfy { $0.verdict == .unsupported }, "\(sentence): \(found.map { "\($0.verdict) \($0.message)" })")
+        }
+        // The right groups stay supported, in labels or everyday words.
+        for sentence in ["Galarza and Yamada (2017): 'Female gender' applicants got 291 callbacks, 'Male gender' applicants 405.",
+                         "Galarza and Yamada (2017): women got 291 callbacks, men 405.", "Galarza and Yamada (2017): men got 405 callbacks."] {
+            let found = try numbers(sentence, in: kb)
+            #expect(!found.isEmpty && found.allSatisfy { $0.verdict == .supported }, "\(sentence): \(found.map { "\($0.verdict) \($0.message)" })")
+        }
+    }
 }
