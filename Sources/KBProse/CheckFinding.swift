@@ -43,6 +43,13 @@ public struct CheckFinding: Sendable, Equatable {
     public var sentence: String
     /// The number as read, for a number finding.
     public var number: ProseNumber?
+    /// Why an `unsupported` number names a claim that does not back it: the KB holds the number
+    /// as that claim's level, for another place, or in another direction (or one the page does
+    /// not say); nil for another group, comparison or count. `--emit-claims` gives this reason
+    /// for leaving the number out (review 14, m5), not a reading of the message's words.
+    public var heldAs: HeldAs?
+
+    public enum HeldAs: String, Sendable, Codable { case level, place, direction }
 
     public init(file: String, line: Int, column: Int, verdict: Verdict, subject: Subject, text: String, claim: String? = nil, grade: Grade? = nil,
                 source: String? = nil, expected: String? = nil, message: String, sentence: String, number: ProseNumber? = nil) {

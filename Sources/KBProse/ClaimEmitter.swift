@@ -33,10 +33,13 @@ public enum ClaimEmitter {
                 // its study's n: a claim of the page's reading would certify it (trial 6, item 9).
                 if let claim = finding.claim, finding.source != nil {
                     left += 1
-                    // The reason the finding gives: a level, another place, or another group (review 12, m3).
-                    let held = finding.message.hasSuffix("as a level, not a change") ? "\(claim)'s level, not a change"
-                        : finding.message.contains("does not state it for that place") ? "\(claim)'s, for another place"
-                        : "\(claim)'s, for another group, comparison or count"
+                    // The reason the finding gives: a level, another place, a direction, or another group (review 12, m3; review 14, m5).
+                    let held = switch finding.heldAs {
+                    case .level: "\(claim)'s level, not a change"
+                    case .place: "\(claim)'s, for another place"
+                    case .direction: "\(claim)'s, in a direction the page does not give"
+                    case nil: "\(claim)'s, for another group, comparison or count"
+                    }
                     skipped.append("\(finding.file):\(finding.line):\(finding.column) \(finding.text) (the KB holds it as \(held))")
                     continue
                 }

@@ -570,9 +570,12 @@ public struct PageChecker {
     }
 
     mutating func numberFinding(_ number: ProseNumber, in text: String, sentence: String, clause: String, works: [CitedWork], file: String, line: Int) throws -> CheckFinding {
-        func finding(_ verdict: CheckFinding.Verdict, claim: EvidenceClaim? = nil, source: CitedWork? = nil, expected: String? = nil, _ message: String) -> CheckFinding {
-            CheckFinding(file: file, line: line, column: number.column, verdict: verdict, subject: .number, text: number.text, claim: claim?.slug,
-                         grade: claim?.grade, source: source?.slug, expected: expected, message: message, sentence: sentence, number: number)
+        func finding(_ verdict: CheckFinding.Verdict, claim: EvidenceClaim? = nil, source: CitedWork? = nil, expected: String? = nil,
+                     heldAs: CheckFinding.HeldAs? = nil, _ message: String) -> CheckFinding {
+            var out = CheckFinding(file: file, line: line, column: number.column, verdict: verdict, subject: .number, text: number.text, claim: claim?.slug,
+                                   grade: claim?.grade, source: source?.slug, expected: expected, message: message, sentence: sentence, number: number)
+            out.heldAs = heldAs
+            return out
         }
         let context = Context(clause: clause, sentence: sentence)
         // A count equal to a study's n is that n only when the page writes it as a sample's
@@ -603,7 +606,7 @@ public struct PageChecker {
             }
             // A country the page names that the claim is not about (trial 6, P:11).
             if let conflict = placeConflict(claim, sentence: sentence) {
-                return finding(.unsupported, claim: claim, source: work, Self.placeMessage(claim, number, conflict))
+                return finding(.unsupported, claim: claim, source: work, heldAs: .place, Self.placeMessage(claim, number, conflict))
             }
             if let weakness { return finding(.weak, claim: claim, source: work, weakness) }
             return finding(.supported, claim: claim, source: work, supportedMessage(claim, number))
@@ -621,11 +624,11 @@ public struct PageChecker {
                 // A direction only implied, or not read at all, is not enough for an error: the
                 // right number may be meant (review 14, M1, m3).
                 if signOnly, number.isDirectionUnread {
-                    return finding(.unsupported, claim: claim, source: work, expected: expected,
+                    return finding(.unsupported, claim: claim, source: work, expected: expected, heldAs: .direction,
                                    "no word says which way \(number.text) goes; \(claim.slug) states \(expected)")
                 }
                 if signOnly, number.isSignLoose {
-                    return finding(.unsupported, claim: claim, source: work, expected: expected,
+                    return finding(.unsupported, claim: claim, source: work, expected: expected, heldAs: .direction,
                                    "the sentence's direction for \(number.text) is only implied, and is the opposite of \(claim.slug)'s (\(expected))")
                 }
                 let why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
@@ -654,7 +657,7 @@ public struct PageChecker {
             // as a level, so the finding names that claim and `--emit-claims` does not certify
             // the page's change (review 12, M5).
             if number.isChange, number.sign != .unstated || number.isDirectionUnread, let holder = claims.first(where: { Self.holdsAsLevel($0, number) }) {
-                return finding(.unsupported, claim: holder, source: work, "no claim of \(work.slug) states \(number.text) as a change; "
+                return finding(.unsupported, claim: holder, source: work, heldAs: .level, "no claim of \(work.slug) states \(number.text) as a change; "
                     + "\(holder.slug) holds it as a level, not a change")
             }
             return finding(.unsupported, source: work, "no claim of \(work.slug) states \(number.text)")
@@ -676,7 +679,7 @@ public struct PageChecker {
                 return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
             }
             if let conflict = placeConflict(claim, sentence: sentence) {
-                return finding(.unsupported, claim: claim, Self.placeMessage(claim, number, conflict) + "; the page cites no source for it")
+                return finding(.unsupported, claim: claim, heldAs: .place, Self.placeMessage(claim, number, conflict) + "; the page cites no source for it")
             }
             if let weakness = Self.weakness(claim, nil) { return finding(.weak, claim: claim, weakness) }
             return finding(.supported, claim: claim, supportedMessage(claim, number) + "; the page cites no source for it")

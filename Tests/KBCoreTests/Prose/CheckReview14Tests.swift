@@ -204,4 +204,22 @@ struct CheckReview14Tests {
             #expect(!found.isEmpty && found.allSatisfy { $0.verdict == .supported }, "\(sentence): \(found.map { "\($0.verdict) \($0.message)" })")
         }
     }
+
+    // MARK: m5: the emitter's reason is structured
+
+    @Test func theReasonANumberIsNotEmittedComesFromTheFinding() throws {
+        let level = try #require(try numbers("Being female cut callbacks by up to 10.9% (Oreopoulos, 2011).", in: CheckTrial6Tests.knowledgeBase).first)
+        #expect(level.heldAs == .level)
+        let place = try #require(try numbers("In Peru, dark phenotype applicants got 290 callbacks from 976 applications (Busetta et al., 2020).",
+                                             in: CheckTrial6Tests.knowledgeBase).first)
+        #expect(place.heldAs == .place)
+        let text = "Noy and Zhang (2023) found that ChatGPT lengthened writing time by 40%."
+        let checks = try KBService(Seeded.knowledgeBase).check([PageReader.page(text, name: "page.md")])
+        #expect(checks.flatMap(\.findings).first { $0.subject == .number }?.heldAs == .direction)
+        // A reworded message keeps the reason.
+        var reworded = checks
+        reworded[0].findings = reworded[0].findings.map { var finding = $0; finding.message = "reworded"; return finding }
+        let out = ClaimEmitter.emit(reworded)
+        #expect(out.count == 0 && out.yaml.contains("noy2023-writing-time's, in a direction the page does not give"), "\(out.yaml)")
+    }
 }
