@@ -631,7 +631,15 @@ public struct PageChecker {
                     return finding(.unsupported, claim: claim, source: work, expected: expected, heldAs: .direction,
                                    "the sentence's direction for \(number.text) is only implied, and is the opposite of \(claim.slug)'s (\(expected))")
                 }
-                let why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
+                var why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
+                // Which claim states the number is read without the sign a word gives it, so a
+                // swap keeps its hint ("170 million displaced" where 170 million is the roles
+                // created; review 14, m4); the sign decides only the verdict.
+                if !signOnly, number.saidDirection != nil,
+                   let stating = claims.first(where: { $0.id != claim.id && states($0, Self.unsigned(number), asSample: asSample) }) {
+                    why = "the sentence is about \(claim.slug), which states \(expected); \(number.text) is what \(stating.slug) states"
+                        + (stating.metric.map { " (\($0))" } ?? "")
+                }
                 return finding(.mismatch, claim: claim, source: work, expected: expected, why + (Self.weakness(claim, work).map { "; also, \($0)" } ?? ""))
             }
             // "sent 8500 applications": a count of what a study sampled, held against its n —

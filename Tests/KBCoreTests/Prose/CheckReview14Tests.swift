@@ -222,4 +222,14 @@ struct CheckReview14Tests {
         let out = ClaimEmitter.emit(reworded)
         #expect(out.count == 0 && out.yaml.contains("noy2023-writing-time's, in a direction the page does not give"), "\(out.yaml)")
     }
+
+    // MARK: m4: a swap keeps its hint
+
+    @Test func aSwapWithASaidDirectionNamesTheClaimThatStatesTheNumber() throws {
+        let found = try numbers("The WEF forecasts 92 million new roles created and 170 million displaced (World Economic Forum, 2025).")
+        let displaced = try #require(found.first { $0.text == "170 million" }, "\(found.map(\.message))")
+        #expect(displaced.verdict == .mismatch && displaced.message.contains("170 million is what wef2025-roles-created states"), "\(displaced.message)")
+        let right = try numbers("The WEF forecasts 170 million new roles created and 92 million displaced (World Economic Forum, 2025).")
+        #expect(!right.isEmpty && right.allSatisfy { $0.verdict == .supported }, "\(right.map(\.message))")
+    }
 }
