@@ -74,7 +74,7 @@ struct ClaimArms {
         // The label as stored, or without its quotes ("Dark phenotype applicants" for "'Dark
         // phenotype' applicants"): a page rarely quotes a group's name.
         // A bare label within another arm's ("married applicants" of "not married applicants")
-        // names neither.
+        // names it only when the clause does not write the longer label.
         func bare(_ label: String) -> String {
             String(PageChecker.folded(label).filter { !"'\"\u{2018}\u{2019}\u{201C}\u{201D}".contains($0) })
         }
@@ -85,7 +85,9 @@ struct ClaimArms {
             if Self.contains(folded, words: stored) { return true }
             let own = bare(arms[index].label)
             guard own.count >= 4, Self.contains(folded, words: own) else { return false }
-            return !arms.indices.contains { $0 != index && Self.contains(bare(arms[$0].label), words: own) }
+            // Within another arm's label only when the clause writes that label ("not married
+            // applicants"): "married applicants" alone names 'Married' (trial 8, bug 9).
+            return !arms.indices.contains { $0 != index && Self.contains(bare(arms[$0].label), words: own) && Self.contains(folded, words: bare(arms[$0].label)) }
         }
         let written = arms.indices.filter { arms[$0].label.count >= 4 && writes($0) }
         if let longest = written.max(by: { arms[$0].label.count < arms[$1].label.count }),

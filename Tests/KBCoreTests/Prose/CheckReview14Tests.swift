@@ -232,4 +232,38 @@ struct CheckReview14Tests {
         let right = try numbers("The WEF forecasts 170 million new roles created and 92 million displaced (World Economic Forum, 2025).")
         #expect(!right.isEmpty && right.allSatisfy { $0.verdict == .supported }, "\(right.map(\.message))")
     }
+
+    // MARK: Trial 8, bug 9: a label within another's
+
+    static let married: KnowledgeBase = {
+        do {
+            var dataset = Dataset()
+            dataset.sources = [Source(slug: "weichselbaumer2015", issued: PartialDate(year: 2015),
+                                      contributors: [Contributor(family: "Weichselbaumer", given: nil)])]
+            dataset.studies = [Study(slug: "weichselbaumer2015-married", sourceSlug: "weichselbaumer2015", n: 1348)]
+            dataset.claims = [
+                Claim(slug: "lippens-weichselbaumer-2015-e125136a",
+                      statement: "Weichselbaumer (2015), Germany: 'Married' applicants got 214 callbacks from 676 applications, 'Not married' applicants "
+                          + "246 from 672; effect: Negative",
+                      quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.865, unit: "ratio", direction: .decrease),
+                      sourceSlug: "weichselbaumer2015", studySlug: "weichselbaumer2015-married"),
+            ]
+            let knowledgeBase = try KnowledgeBase.inMemory()
+            _ = try knowledgeBase.load(dataset, command: "test", files: [])
+            return knowledgeBase
+        } catch {
+            fatalError("married fixture KB: \(error)")
+        }
+    }()
+
+    @Test func aLabelWithinAnothersNamesItsGroupWhenTheLongerIsNotWritten() throws {
+        let right = try numbers("Weichselbaumer (2015): married applicants got 214 callbacks from 676 applications, unmarried applicants 246 from 672.",
+                                in: Self.married)
+        #expect(right.count == 4 && right.allSatisfy { $0.verdict == .supported }, "\(right.map { "\($0.verdict) \($0.message)" })")
+        let swapped = try numbers("Weichselbaumer (2015): unmarried applicants got 214 callbacks from 676 applications, married applicants 246 from 672.",
+                                  in: Self.married)
+        #expect(swapped.contains { $0.text == "246" && $0.verdict == .mismatch }, "\(swapped.map { "\($0.verdict) \($0.message)" })")
+        let notMarried = try numbers("Weichselbaumer (2015): not married applicants got 246 callbacks from 672 applications.", in: Self.married)
+        #expect(!notMarried.isEmpty && notMarried.allSatisfy { $0.verdict == .supported }, "\(notMarried.map { "\($0.verdict) \($0.message)" })")
+    }
 }
