@@ -29,6 +29,8 @@ public struct PageChecker {
     var citedWorks: [Int64: CitedWork] = [:]
     /// The countries each sentence or statement names (``countriesNamed(in:)``), read once a page.
     var placesByText: [String: Set<String>] = [:]
+    /// Each claim's own quoted group labels (``ownLabels(_:among:)``), read once a work.
+    var groupLabels: [Int64: [String]] = [:]
 
     /// A word held by more claims than this says little about which claim a sentence repeats:
     /// it is left out of the ranked search (whose cost grows with the claims it ranks), so that
@@ -603,6 +605,18 @@ public struct PageChecker {
                 return finding(.mismatch, claim: own, source: work, expected: expected,
                                "the sentence is about \(own.slug), which states \(expected); \(number.text) is what \(claim.slug) states"
                                    + (claim.metric.map { " (\($0))" } ?? "") + (Self.weakness(own, work).map { "; also, \($0)" } ?? ""))
+            }
+            // A clause that writes another group's quoted label, not the claim's own: "white
+            // female applicants at 22.7%" when 22.7% is the 'black female' rate (trial 8, bug 2).
+            // When that group's claim states the number too, it is that claim's (a later pass
+            // credits it).
+            if let other = otherGroupNamed(claim, among: claims, clause: clause), !states(other, number, asSample: asSample, asBase: asBase) {
+                if NumberMatch.isSameKind(other, number) {
+                    let expected = NumberMatch.describe(other, as: number)
+                    return finding(.mismatch, claim: other, source: work, expected: expected,
+                                   "the clause names the group of \(other.slug), which states \(expected); \(number.text) is what \(claim.slug) states")
+                }
+                return finding(.unsupported, claim: claim, source: work, "\(number.text) is what \(claim.slug) states, but the clause names the group of \(other.slug)")
             }
             // A country the page names that the claim is not about (trial 6, P:11).
             if let conflict = placeConflict(claim, sentence: sentence) {

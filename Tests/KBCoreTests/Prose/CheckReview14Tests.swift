@@ -266,4 +266,37 @@ struct CheckReview14Tests {
         let notMarried = try numbers("Weichselbaumer (2015): not married applicants got 246 callbacks from 672 applications.", in: Self.married)
         #expect(!notMarried.isEmpty && notMarried.allSatisfy { $0.verdict == .supported }, "\(notMarried.map { "\($0.verdict) \($0.message)" })")
     }
+
+    // MARK: Trial 8, bug 2: a rate held to the group its clause names
+
+    static let kline: KnowledgeBase = {
+        do {
+            var dataset = Dataset()
+            dataset.sources = [Source(slug: "kline2022", issued: PartialDate(year: 2022),
+                                      contributors: [Contributor(family: "Kline", given: nil), Contributor(family: "Rose", given: nil),
+                                                     Contributor(family: "Walters", given: nil)])]
+            dataset.studies = [Study(slug: "kline2022-race", sourceSlug: "kline2022", n: 83643)]
+            dataset.claims = [("6ead8516", "black female", 22.7), ("eeb22e03", "white female", 25.45), ("9d5e13cf", "black male", 23.35)].map { id, label, rate in
+                Claim(slug: "hausladen-kline-\(id)",
+                      statement: "In study 'kline' (race), applicants signalling '\(label)' got callbacks at a rate of \(rate)% of 20879 applications",
+                      quantity: Quantity(metric: "callback rate", value: rate, unit: "percent"), sourceSlug: "kline2022", studySlug: "kline2022-race")
+            }
+            let knowledgeBase = try KnowledgeBase.inMemory()
+            _ = try knowledgeBase.load(dataset, command: "test", files: [])
+            return knowledgeBase
+        } catch {
+            fatalError("kline fixture KB: \(error)")
+        }
+    }()
+
+    @Test func aRateIsHeldToTheGroupItsClauseNames() throws {
+        let swapped = try numbers("Kline et al. (2022): black female applicants were called back at a rate of 25.5%, white female applicants at 22.7%.",
+                                  in: Self.kline)
+        #expect(swapped.count == 2 && swapped.allSatisfy { $0.verdict == .mismatch }, "\(swapped.map { "\($0.verdict) \($0.message)" })")
+        let male = try #require(try numbers("Kline et al. (2022): black male applicants were called back at a rate of 22.7%.", in: Self.kline).first)
+        #expect(male.verdict == .mismatch && male.claim == "hausladen-kline-9d5e13cf", "\(male.message)")
+        let right = try numbers("Kline et al. (2022): black female applicants were called back at a rate of 22.7%, white female applicants at 25.5%.",
+                                in: Self.kline)
+        #expect(right.count == 2 && right.allSatisfy { $0.verdict == .supported }, "\(right.map { "\($0.verdict) \($0.message)" })")
+    }
 }
