@@ -645,7 +645,9 @@ public struct PageChecker {
                     return finding(.unsupported, claim: claim, source: work, expected: expected, heldAs: .direction,
                                    "the sentence's direction for \(number.text) is only implied, and is the opposite of \(claim.slug)'s (\(expected))")
                 }
-                var why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(expected))" : "\(claim.slug) states \(expected)"
+                // The claim's value with its sign, "+" too, as the page's is the opposite (trial 8, bug 11).
+                let signed = number.kind == .ratio || expected.hasPrefix("-") ? expected : "+" + expected
+                var why = signOnly ? "the page's sign is the opposite of \(claim.slug)'s (\(signed))" : "\(claim.slug) states \(expected)"
                 // Which claim states the number is read without the sign a word gives it, so a
                 // swap keeps its hint ("170 million displaced" where 170 million is the roles
                 // created; review 14, m4); the sign decides only the verdict.

@@ -299,4 +299,11 @@ struct CheckReview14Tests {
                                 in: Self.kline)
         #expect(right.count == 2 && right.allSatisfy { $0.verdict == .supported }, "\(right.map { "\($0.verdict) \($0.message)" })")
     }
+
+    // MARK: Trial 8, bug 11: the opposite sign shown with "+"
+
+    @Test func theOppositeSignShowsTheClaimsPlus() throws {
+        let found = try #require(try numbers("Noy and Zhang (2023) found that writing quality fell by 18%.").first)
+        #expect(found.verdict == .mismatch && found.message.hasSuffix("(+18%)") && found.expected == "18%", "\(found.message)")
+    }
 }
