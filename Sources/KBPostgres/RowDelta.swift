@@ -122,10 +122,14 @@ extension RowDelta.Table {
         key == ["id"] && added.contains { sameKey($0, removed) }
     }
 
-    /// `key1 = $1 AND key2 = $2`: the row by its primary key.
+    /// `key1 = $1 AND key2 = $2`: the row by its primary key (`IS NULL` for a key column
+    /// SQLite let be NULL, which `=` would never match).
     func match(_ row: [DatabaseValue]) -> SQLFragment {
-        key.map { column in "\(sql: "\"\(column.lowercased())\"") = \(RowDelta.value(value(column, in: row) ?? .null))" as SQLFragment }
-            .joined(separator: " AND ")
+        key.map { column in
+            let name = "\"\(column.lowercased())\""
+            let cell = RowDelta.value(value(column, in: row) ?? .null)
+            return cell == .null ? SQLFragment(sql: name + " IS NULL") : "\(sql: name) = \(cell)"
+        }.joined(separator: " AND ")
     }
 
     /// Updates the changed columns of a row, only if it is still at the version the copy read

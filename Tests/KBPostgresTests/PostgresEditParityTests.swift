@@ -117,4 +117,30 @@ struct PostgresEditParityTests {
             #expect(log.map(\.version) == [2])
         }
     }
+
+    /// A row someone changed outside kb (psql, no advisory lock) after the copy read it is not
+    /// overwritten: the write-back matches it by its version, fails, and asks for a retry.
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func aRowChangedOutsideKBSinceTheCopyIsNotOverwritten() async throws {
+        try await TestServer.withFreshDatabase { location in
+            try await onThread {
+                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+                defer { try? FileManager.default.removeItem(at: folder) }
+                let store = PostgresStore(location: location)
+                _ = try store.initialize(from: sqlite.knowledgeBase, replacing: false)
+                let copy = try store.snapshot()
+                let delta = try RowDelta.capture(["claim"], in: copy) {
+                    try copy.writer.write { db in
+                        try db.execute(sql: "UPDATE claim SET note = 'kb', version = version + 1 WHERE slug = 'noy2023-writing-time'")
+                    }
+                }
+                #expect(delta.changes.tables.first?.added.count == 1)
+                let executor = try PostgresExecutor.connect(location)
+                defer { executor.close() }
+                try executor.run("UPDATE claim SET note = 'psql', version = version + 1 WHERE slug = 'noy2023-writing-time'")
+                #expect(throws: PostgresWriteRetry.self) { try delta.changes.write(to: executor) }
+                #expect(try executor.rows("SELECT note, version FROM claim WHERE slug = 'noy2023-writing-time'").first?.values == [.text("psql"), .integer(2)])
+            }
+        }
+    }
 }
