@@ -58,12 +58,14 @@ extension PostgresStore {
 
     private func curationTransaction<T>(record: String, executor: PostgresExecutor, _ body: (KnowledgeBase) throws -> T,
                                         finish: (T, [Int64: Int64], any StatementExecutor) throws -> T) throws -> T {
+        // The schema's tables and an empty copy (its migrations run) are ready before the lock.
+        let tables = try PostgresTableOrder.tables(on: executor).filter { !Self.notSnapshotted.contains($0) }
+        let empty = try KnowledgeBase.inMemory()
         try executor.runWrite("SELECT pg_advisory_lock(\(Self.curationLock))")
         defer { _ = try? executor.run("SELECT pg_advisory_unlock(\(Self.curationLock))") }
         try executor.runWrite("START TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         do {
-            let tables = try PostgresTableOrder.tables(on: executor).filter { !Self.notSnapshotted.contains($0) }
-            let copy = try KnowledgeBase.snapshot(of: tables, from: executor)
+            let copy = try KnowledgeBase.snapshot(of: tables, from: executor, into: empty)
             try copy.writer.write { db in try Self.copyChanges(of: record, from: executor, into: db) }
             let written = tables + ["changes"]
             let delta = try RowDelta.capture(written, in: copy) { try body(copy) }
