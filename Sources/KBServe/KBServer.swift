@@ -13,7 +13,7 @@ public struct KBServer: Sendable {
     public let service: KBService
     public let configuration: ServeConfiguration
     let sessions = Sessions()
-    let loginThrottle = LoginThrottle()
+    let loginThrottle: LoginThrottle
     let csrf = CSRFTokens()
     /// The gap maps drawn for the knowledge base as it is now, at most
     /// ``ServeConfiguration/keptMapCells`` cells of them.
@@ -38,6 +38,7 @@ public struct KBServer: Sendable {
         maps = StateCache(capacity: configuration.keptMapCells) { $0.rowValues.count * $0.columnValues.count }
         mapDrawings = DrawingSlots(width: configuration.mapDrawings)
         scheduler = RequestScheduler(widths: configuration.lanes)
+        loginThrottle = LoginThrottle(firstDelay: configuration.firstTokenDelay)
     }
 
     /// The router with its middleware (outermost first): request log, security headers, error
@@ -49,7 +50,7 @@ public struct KBServer: Sendable {
         router.add(middleware: ErrorResponseMiddleware(timeLimit: configuration.timeLimit, maximumBodyBytes: configuration.maximumBodyBytes))
         router.add(middleware: BodyLimitMiddleware(maximum: configuration.maximumBodyBytes))
         if let token = configuration.token {
-            router.add(middleware: TokenMiddleware(token: token, sessions: sessions))
+            router.add(middleware: TokenMiddleware(token: token, sessions: sessions, throttle: loginThrottle))
         }
         router.add(middleware: SchedulingMiddleware(scheduler: scheduler))
         addAssets(to: router)

@@ -55,6 +55,9 @@ public struct ServeConfiguration: Sendable {
     private var fixedFacetMatchLimit: Int?
     /// Who the change log names for a write (`--author`, else `$KB_AUTHOR`, else the OS user),
     /// unless the login gave a name.
+    /// The wait after a client's first wrong token (``LoginThrottle``; doubling to 8 s). Longer in
+    /// tests, so that a loaded machine's slow request cannot outlast it.
+    var firstTokenDelay: Double = 0.25
     public var author: String = "kb serve"
     /// Where the one line per request goes (the CLI writes it to standard error).
     public var log: @Sendable (String) -> Void

@@ -267,6 +267,8 @@ struct APIRouteTests {
                 #expect(response.headers[.wwwAuthenticate] == "Bearer")
             }
             try await client.execute(uri: "/api/query?q=claims", method: .get, headers: [.authorization: "Bearer wrong"]) { #expect($0.status == .unauthorized) }
+            // A wrong token's wait (0.25 s) holds the next attempt from this client (LoginThrottleTests).
+            try await Task.sleep(for: .milliseconds(300))
             try await client.execute(uri: "/api/query?q=claims", method: .get, headers: [.authorization: "Bearer s3cret"]) { #expect($0.status == .ok) }
             try await client.execute(uri: "/query?q=claims", method: .get) { response in
                 #expect(response.status == .seeOther)
@@ -277,6 +279,7 @@ struct APIRouteTests {
             try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: "token=nope&next=%2F")) {
                 #expect($0.status == .unauthorized)
             }
+            try await Task.sleep(for: .milliseconds(300))
             let cookie = try await client.execute(uri: "/login", method: .post, headers: form,
                                                   body: ByteBuffer(string: "token=s3cret&next=%2Fquery%3Fq%3Dclaims")) { response -> String in
                 #expect(response.status == .seeOther)
