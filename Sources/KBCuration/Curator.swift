@@ -123,13 +123,13 @@ public struct Curator: Sendable {
         guard let expected, expected != current else { return }
         // A version the record never reached is a typo or a stale note, not someone else's write.
         if expected > current {
-            throw CurationConflict("\(kind.rawValue) '\(slug)' is at version \(current); you gave \(expected), a version it has not reached: "
-                                   + "read it again (kb show \(slug)) and retry with --if-version \(current)")
+            throw CurationConflict.stale("\(kind.rawValue) '\(slug)' is at version \(current); you gave \(expected), a version it has not reached",
+                                         slug: slug, current: current)
         }
         let latest = try ChangeLog.latest(kind: kind, recordId: slug, in: db)
         let by = latest.map { " by \($0.author) at \($0.time) (\($0.command))" } ?? ""
-        throw CurationConflict("\(kind.rawValue) '\(slug)' changed since version \(expected)\(by); it is now at version \(current): "
-                               + "read it again (kb show \(slug)) and retry with --if-version \(current)")
+        throw CurationConflict.stale("\(kind.rawValue) '\(slug)' changed since version \(expected)\(by); it is now at version \(current)",
+                                     slug: slug, current: current)
     }
 
     /// Writes one record through the graph writer (validation of references, strength and grade

@@ -86,9 +86,9 @@ extension KBServer {
                     // Stale or depended on: the form again, at the record's current version (trial 9 bug 4).
                     let current = try await self.call { try $0.curator.record(id) }
                     let (token, headers) = self.formToken(request)
-                    let cascade = form["cascade"] == "yes" || conflict.message.contains("--cascade")
-                    return Responses.html(WriteForms.removeAgain(kind, id: id, version: current?.version, cascade: cascade,
-                                                                 message: ConflictWording.removeForm(conflict.message), token: token),
+                    // The box as the user sent it: one click must not remove what they did not choose to (review 13 m3).
+                    return Responses.html(WriteForms.removeAgain(kind, id: id, version: current?.version, cascade: form["cascade"] == "yes",
+                                                                 message: ConflictWording.removeForm(conflict), token: token),
                                           status: 409, headers: headers)
                 } catch {
                     return try self.formFailure(error, request: request) { _, message in
@@ -135,11 +135,11 @@ extension KBServer {
                     try service.undo(change, force: form["force"] == "yes", options: options)
                 }
                 return Responses.redirect("/changes")
-            } catch let conflict as CurationConflict where form["force"] != "yes" && conflict.message.contains("--force") && Int64(text) != nil {
+            } catch let conflict as CurationConflict where form["force"] != "yes" && ConflictWording.undoForm(conflict) != nil && Int64(text) != nil {
                 // Overridden by a later change: said in the form's words, with the button that
                 // undoes it anyway (the API's `"force": true`; trial 9 bug 4).
                 let (token, headers) = self.formToken(request)
-                return Responses.html(WriteForms.undoAnyway(Int64(text) ?? 0, message: ConflictWording.form(conflict.message), token: token),
+                return Responses.html(WriteForms.undoAnyway(Int64(text) ?? 0, message: ConflictWording.undoForm(conflict) ?? "", token: token),
                                       status: 409, headers: headers)
             } catch {
                 return try self.formFailure(error, request: request) { _, message in RecordPages.failure("Not undone", message) }
