@@ -67,9 +67,36 @@ public struct Curator: Sendable {
 
     /// The relations `claim` is either end of (supports, contradicts, replicates,
     /// fails-to-replicate), as `kb link` made them, and their link/unlink changes, oldest first:
-    /// a claim's page lists both, as these are logged under the relation, not the claim.
-    public func relations(of claim: String) throws -> (relations: [(from: String, kind: String, to: String, note: String?)], changes: [Change]) {
-        try knowledgeBase.curationRead { db in (try db.relations(of: claim), try db.relationChanges(of: claim)) }
+    /// a claim's page lists both, as these are logged under the relation, not the claim. The
+    /// changes are read by their ids (the log is not scanned): those of the relations `claim` is
+    /// the first end of, of its current ones, and of `incoming` — ids "FROM KIND CLAIM" the caller
+    /// knows of, for the links to it since removed.
+    public func relations(of claim: String, incoming: [String] = []) throws
+        -> (relations: [(from: String, kind: String, to: String, note: String?)], changes: [Change]) {
+        try knowledgeBase.curationRead { db in
+            let relations = try db.relations(of: claim)
+            let current = relations.filter { $0.to == claim }.map { "\($0.from) \($0.kind) \($0.to)" }
+            return (relations, try db.relationChanges(of: claim, incoming: current + incoming))
+        }
+    }
+
+    /// The changes that match `filter` and, when it names a record, those of the relations the
+    /// record is an end of (``relations(of:incoming:)``; only a claim has any), oldest first: a
+    /// claim's history as its page shows it, on the change log filtered by it too.
+    public func history(_ filter: ChangeLog.Filter, incoming: [String] = []) throws -> [Change] {
+        let own = try log(filter)
+        guard let record = filter.record else { return own }
+        let since = filter.since.map { ChangeLog.normalised(since: $0) }
+        let linked = try relations(of: record, incoming: incoming).changes.filter { change in
+            (since.map { change.time >= $0 } ?? true) && (filter.author.map { change.author == $0 } ?? true)
+                && (filter.batch.map { change.batch == $0 } ?? true)
+        }
+        return linked.isEmpty ? own : (own + linked).sorted { $0.id < $1.id }
+    }
+
+    /// The first `limit` changes after change `id`, oldest first (a reader that follows the log).
+    public func changes(after id: Int64, limit: Int) throws -> [Change] {
+        try knowledgeBase.curationRead { try ChangeLog.changes(after: id, limit: limit, in: $0) }
     }
 
     /// The stored record called `id` (a source, study or claim), with its version.

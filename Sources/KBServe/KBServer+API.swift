@@ -43,7 +43,7 @@ extension KBServer {
         }
         router.get("/api/changes") { request, _ in
             let filter = try Self.changeFilter(request)
-            return Responses.json(KBService.changesJSON(try await self.call { try $0.log(filter) }))
+            return Responses.json(KBService.changesJSON(try await self.call { try self.history(filter, in: $0) }))
         }
         router.get("/api/audit") { _, _ in
             Responses.json(try await self.auditAnswer().json)

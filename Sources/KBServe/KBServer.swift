@@ -15,6 +15,8 @@ public struct KBServer: Sendable {
     let sessions = Sessions()
     let loginThrottle: LoginThrottle
     let csrf = CSRFTokens()
+    /// The relations the log has named, by their second end (a claim's links' history).
+    let relationTargets = RelationTargets()
     /// The gap maps drawn for the knowledge base as it is now, at most
     /// ``ServeConfiguration/keptMapCells`` cells of them.
     let maps: StateCache<MapKey, GapMap>
@@ -38,7 +40,7 @@ public struct KBServer: Sendable {
         maps = StateCache(capacity: configuration.keptMapCells) { $0.rowValues.count * $0.columnValues.count }
         mapDrawings = DrawingSlots(width: configuration.mapDrawings)
         scheduler = RequestScheduler(widths: configuration.lanes)
-        loginThrottle = LoginThrottle(firstDelay: configuration.firstTokenDelay)
+        loginThrottle = LoginThrottle(clock: configuration.throttleClock)
     }
 
     /// The router with its middleware (outermost first): request log, security headers, error

@@ -30,10 +30,13 @@ final class LoginThrottle: @unchecked Sendable {
     let firstDelay: Double
     let maximumDelay: Double
     let forgetAfter: Double
+    let clock: @Sendable () -> Date
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
 
-    init(capacity: Int = 4096, firstDelay: Double = 0.25, maximumDelay: Double = 8, forgetAfter: Double = 900) {
+    init(capacity: Int = 4096, firstDelay: Double = 0.25, maximumDelay: Double = 8, forgetAfter: Double = 900,
+         clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.clock = clock
         self.capacity = capacity
         self.firstDelay = firstDelay
         self.maximumDelay = maximumDelay
@@ -42,8 +45,9 @@ final class LoginThrottle: @unchecked Sendable {
 
     /// One attempt from `host` (an address as the socket gives it): refused unheard while the
     /// client's wait runs, else `isRight` decides, and a failure starts or doubles the wait.
-    func attempt(from host: String, now: Date = Date(), _ isRight: () -> Bool) -> Verdict {
+    func attempt(from host: String, now: Date? = nil, _ isRight: () -> Bool) -> Verdict {
         let key = Self.client(host)
+        let now = now ?? clock()
         lock.lock()
         defer { lock.unlock() }
         let entry = entries[key].flatMap { now.timeIntervalSince($0.last) < forgetAfter ? $0 : nil }

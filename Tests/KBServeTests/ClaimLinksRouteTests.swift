@@ -36,6 +36,34 @@ struct ClaimLinksRouteTests {
                 #expect(!response.text.contains("<h2>Links</h2>"), "\(response.text)")
                 #expect(response.text.contains("<tr><td>\(link.id)</td>") && response.text.contains("<tr><td>\(unlink.id)</td>"), "\(response.text)")
             }
+            // The change log filtered by either claim agrees with its History (review 13 m5/m4).
+            for claim in [Self.from, Self.to] {
+                try await client.execute(uri: "/changes?record=\(claim)", method: .get) { response in
+                    #expect(response.text.contains("<tr><td>\(link.id)</td>") && response.text.contains("<tr><td>\(unlink.id)</td>"), "\(response.text)")
+                }
+                try await client.execute(uri: "/api/changes?record=\(claim)", method: .get) { response in
+                    #expect(response.text.contains("\"id\" : \(link.id)") || response.text.contains("\"id\":\(link.id)"), "\(response.text)")
+                }
+            }
         }
+    }
+
+    /// Review 13 m4: the Links and the History are capped, the rest counted and linked.
+    @Test func linksAndHistoryAreCapped() throws {
+        let relations = (1...3).map { ClaimRelationItem(from: "c", kind: "fails-to-replicate", to: "d\($0)", note: nil) }
+        let links = ClaimRelationItem.section(relations, of: "c", shown: 2).description
+        #expect(links.contains("this claim fails to replicate <a href=\"/claims/d2\">") && !links.contains("d3"), "\(links)")
+        #expect(links.contains("The first 2 of 3 links") && links.contains("href=\"/api/claims/c\""), "\(links)")
+        let service = try ServeFixture.service()
+        for note in ["a", "b", "c"] {
+            _ = try service.edit("noy2023-writing-time", fields: [FieldAssignment(field: "note", value: note)],
+                                 options: CurationOptions(context: ChangeContext(author: "ana", command: "test")))
+        }
+        let changes = try service.log()
+        #expect(changes.count > 2)
+        let history = ChangesPage.history(changes, record: "x y", shown: 2).description
+        #expect(history.components(separatedBy: "<tr><td>").count == 3, "\(history)")
+        #expect(history.contains("<tr><td>\(changes[changes.count - 1].id)</td>") && !history.contains("<tr><td>\(changes[0].id)</td>"), "\(history)")
+        #expect(history.contains("\(changes.count - 2) more on the change log") && history.contains("href=\"/changes?record=x%20y\""), "\(history)")
     }
 }
