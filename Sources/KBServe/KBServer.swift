@@ -50,6 +50,8 @@ public struct KBServer: Sendable {
         router.add(middleware: RequestLogMiddleware(log: configuration.log, accessLog: configuration.accessLog))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorResponseMiddleware(timeLimit: configuration.timeLimit, maximumBodyBytes: configuration.maximumBodyBytes))
+        let routes = RouteTable()
+        router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
         router.add(middleware: BodyLimitMiddleware(maximum: configuration.maximumBodyBytes))
         if let token = configuration.token {
             router.add(middleware: TokenMiddleware(token: token, sessions: sessions, throttle: loginThrottle))
@@ -63,32 +65,12 @@ public struct KBServer: Sendable {
             addWriteForms(to: router)
             addWriteAPI(to: router)
         }
-        addMethodNotAllowed(to: router)
+        routes.fill(router.routes.map { ($0.path, $0.method) })
         return router
     }
 
-    /// The methods a path may be asked with and answered 405 (with `Allow`) when it has no
-    /// handler for them; other methods of an unknown path stay 404.
+    /// The order `Allow` names methods in.
     static let answeredMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
-
-    /// For every path the router serves, a 405 for each method it does not serve (Hummingbird's
-    /// router answers those 404, as if the path did not exist), naming the ones it does in
-    /// `Allow` — HEAD wherever GET (the router answers HEAD for every GET route).
-    func addMethodNotAllowed(to router: Router<KBRequestContext>) {
-        for (_, routes) in Dictionary(grouping: router.routes, by: { $0.path.description }) {
-            guard let path = routes.first?.path else { continue }
-            var allowed = Set(routes.map(\.method))
-            if allowed.contains(.get) { allowed.insert(.head) }
-            let allow = Self.answeredMethods.filter(allowed.contains).map(\.rawValue).joined(separator: ", ")
-            for method in Self.answeredMethods where !allowed.contains(method) {
-                router.on(path, method: method) { request, _ in
-                    var response = ErrorResponseMiddleware<KBRequestContext>.response(.methodNotAllowed(request.method.rawValue, allow: allow), for: request)
-                    response.headers[.allow] = allow
-                    return response
-                }
-            }
-        }
-    }
 
     /// The application: listens on the configured host and port; `runService()` serves until
     /// SIGTERM or SIGINT, letting requests in flight finish.
