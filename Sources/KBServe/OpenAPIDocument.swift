@@ -15,19 +15,65 @@ enum OpenAPIDocument {
         writes ? json : readOnly
     }
 
-    /// `json` without the write paths and without any operation but GET on the paths left.
+    /// `json` without the write paths, without any operation but GET on the paths left, and
+    /// without the components only those referred to (WriteBody, Written, …). The document is
+    /// kb's own text: should it not parse, that is a bug the route tests catch, and the server
+    /// stops rather than serve the write document to a read-only client (review 13 m6).
     static let readOnly: String = {
         guard var document = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any],
-              var paths = document["paths"] as? [String: Any] else { return json }
+              var paths = document["paths"] as? [String: Any] else { preconditionFailure("OpenAPIDocument.json is not a JSON object with paths") }
         for path in writePaths { paths[path] = nil }
         for (path, item) in paths {
             guard let operations = item as? [String: Any] else { continue }
             paths[path] = operations.filter { !["put", "post", "delete", "patch"].contains($0.key) }
         }
         document["paths"] = paths
-        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else { return json }
+        document["components"] = referenced(document["components"] as? [String: Any] ?? [:], from: paths)
+        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
+            preconditionFailure("OpenAPIDocument.readOnly cannot be serialised")
+        }
         return String(decoding: data, as: UTF8.self)
     }()
+
+    /// The components `root` refers to (`#/components/GROUP/NAME`), and those they refer to in
+    /// turn; the security schemes whatever refers to them.
+    static func referenced(_ components: [String: Any], from root: Any) -> [String: Any] {
+        var kept: Set<String> = []
+        var pending = references(in: root)
+        while let reference = pending.popFirst() {
+            guard kept.insert(reference).inserted else { continue }
+            let parts = reference.split(separator: "/").map(String.init)
+            guard parts.count == 2, let item = (components[parts[0]] as? [String: Any])?[parts[1]] else { continue }
+            pending.formUnion(references(in: item).subtracting(kept))
+        }
+        var result: [String: Any] = [:]
+        for (group, items) in components {
+            // What is named otherwise than by `$ref` (the security schemes) stays.
+            guard let items = items as? [String: Any], ["schemas", "responses", "parameters", "requestBodies"].contains(group) else {
+                result[group] = items
+                continue
+            }
+            let left = items.filter { kept.contains(group + "/" + $0.key) }
+            if !left.isEmpty { result[group] = left }
+        }
+        return result
+    }
+
+    /// The "GROUP/NAME" of every `$ref` to a component in `value`.
+    static func references(in value: Any) -> Set<String> {
+        switch value {
+        case let object as [String: Any]:
+            var found = Set(object.values.flatMap { references(in: $0) })
+            if let reference = object["$ref"] as? String, reference.hasPrefix("#/components/") {
+                found.insert(String(reference.dropFirst("#/components/".count)))
+            }
+            return found
+        case let array as [Any]:
+            return Set(array.flatMap { references(in: $0) })
+        default:
+            return []
+        }
+    }
 
     static let json = #"""
     {
@@ -74,7 +120,23 @@ enum OpenAPIDocument {
               "next": {"type": ["string", "null"], "description": "the link to the next page, or null"}
             }
           },
-          "Record": {"type": "object", "description": "`kb show ID --format json`"},
+          "Claim": {
+            "type": "object",
+            "description": "`kb show ID --format json`'s object, plus `relations`: the links (kb link) the claim is either end of",
+            "required": ["relations"],
+            "properties": {
+              "relations": {"type": "array", "items": {"type": "object", "required": ["from", "kind", "to", "note"], "properties": {"from": {"type": "string"}, "kind": {"type": "string", "enum": ["replicates", "fails-to-replicate", "supports", "contradicts"]}, "to": {"type": "string"}, "note": {"type": ["string", "null"]}}}}
+            }
+          },
+          "Source": {
+            "type": "object",
+            "description": "`kb show ID --format json`'s object, plus the source's standing as its page shows it",
+            "required": ["retracted", "notices"],
+            "properties": {
+              "retracted": {"type": "boolean", "description": "whether the source's latest retraction is not followed by a reinstatement"},
+              "notices": {"type": "array", "items": {"type": "object", "required": ["kind", "date", "reason", "url"], "properties": {"kind": {"type": "string", "enum": ["retraction", "correction", "expression-of-concern", "reinstatement"]}, "date": {"type": ["string", "null"]}, "reason": {"type": ["string", "null"]}, "url": {"type": ["string", "null"]}}}}
+            }
+          },
           "Map": {"type": "object", "description": "`kb map ROWS COLS [QUERY] --format json`", "required": ["title", "query", "target", "rows", "columns", "cells", "row_totals", "column_totals", "total", "gaps"]},
           "Changes": {"type": "array", "description": "`kb log --format json`: oldest first, each change with the record before and after", "items": {"type": "object", "required": ["id", "time", "author", "command", "action", "record_kind", "record", "fields"]}},
           "WriteResult": {
@@ -179,7 +241,7 @@ enum OpenAPIDocument {
             "summary": "One claim in full",
             "parameters": [{"$ref": "#/components/parameters/id"}],
             "responses": {
-              "200": {"description": "the claim", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Record"}}}},
+              "200": {"description": "the claim", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Claim"}}}},
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "413": {"$ref": "#/components/responses/TooLarge"},
@@ -194,7 +256,7 @@ enum OpenAPIDocument {
             "summary": "One source in full",
             "parameters": [{"$ref": "#/components/parameters/id"}],
             "responses": {
-              "200": {"description": "the source", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Record"}}}},
+              "200": {"description": "the source", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Source"}}}},
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "413": {"$ref": "#/components/responses/TooLarge"},

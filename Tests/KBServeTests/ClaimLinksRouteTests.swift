@@ -28,6 +28,15 @@ struct ClaimLinksRouteTests {
                 #expect(response.text.contains("<li><a href=\"/claims/\(Self.from)\">\(Self.from)</a> supports this claim — same cohorts</li>"), "\(response.text)")
                 #expect(response.text.contains("<tr><td>\(link.id)</td>"), "\(response.text)")
             }
+            // The API's claim lists it too, from either end (review 13 m5).
+            for claim in [Self.from, Self.to] {
+                let (status, object) = try await WriteRouteTests.json(client, "/api/claims/\(claim)", .get, "")
+                #expect(status == 200)
+                let relations = try #require(object["relations"] as? [[String: Any]])
+                #expect(relations.count == 1)
+                #expect(relations.first?["from"] as? String == Self.from && relations.first?["kind"] as? String == "supports"
+                    && relations.first?["to"] as? String == Self.to && relations.first?["note"] as? String == "same cohorts", "\(relations)")
+            }
             let undone = try await WriteRouteTests.json(client, "/api/changes/\(link.id)/undo", .post, "")
             #expect(undone.status == 200)
             let unlink = try #require(try service.log().last)
