@@ -104,6 +104,7 @@ extension KBServer {
                 guard let kind = NoticeKind(rawValue: form["kind"] ?? "") else {
                     throw ServeError.badRequest("a notice is one of: " + NoticeKind.allCases.map(\.rawValue).joined(separator: ", "))
                 }
+                try Self.requireNoticeParts(date: Self.nonEmpty(form["date"]), reason: Self.nonEmpty(form["reason"]), date: "its date", reason: "its reason")
                 _ = try await self.write(request, reason: form["reason"], version: nil) { service, options in
                     try service.notice(id, kind: kind, date: Self.nonEmpty(form["date"]), reason: Self.nonEmpty(form["reason"]),
                                        url: Self.nonEmpty(form["url"]), options: options)
@@ -148,6 +149,17 @@ extension KBServer {
     }
 
     // MARK: Shared by the forms and the API
+
+    /// A notice's date and reason, required before the library is asked (its errors name the
+    /// CLI's `--date` and `--reason`): `dateName` and `reasonName` as the form or the API calls them.
+    static func requireNoticeParts(date: String?, reason: String?, date dateName: String, reason reasonName: String) throws {
+        guard let date, !date.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ServeError.badRequest("a notice needs \(dateName): the date it appeared (2024, 2024-05 or 2024-05-02)")
+        }
+        guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ServeError.badRequest("a notice needs \(reasonName) (\"data fabrication\")")
+        }
+    }
 
     /// The CSRF token for a form shown to `request`'s browser, and the header that sets its
     /// cookie when the browser has none yet.
