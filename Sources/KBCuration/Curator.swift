@@ -94,9 +94,14 @@ public struct Curator: Sendable {
         return linked.isEmpty ? own : (own + linked).sorted { $0.id < $1.id }
     }
 
-    /// The first `limit` changes after change `id`, oldest first (a reader that follows the log).
-    public func changes(after id: Int64, limit: Int) throws -> [Change] {
-        try knowledgeBase.curationRead { try ChangeLog.changes(after: id, limit: limit, in: $0) }
+    /// The relation changes after change `id` and up to `through` (at most the last), as
+    /// (id, "FROM KIND TO"), and the last change's id: for a reader that follows the log by the
+    /// relations' second ends, range after range.
+    public func relationIDs(after id: Int64, through: Int64) throws -> (ids: [(id: Int64, recordId: String)], last: Int64) {
+        try knowledgeBase.curationRead { db in
+            let last = try db.lastChangeID()
+            return (try db.relationIDs(after: id, through: min(through, last)), last)
+        }
     }
 
     /// The stored record called `id` (a source, study or claim), with its version.

@@ -85,6 +85,10 @@ public struct KBServer: Sendable {
                 Task {
                     _ = try? await self.homePageParts()
                     _ = try? await self.gapMap(rows: MapPage.defaultRows, columns: MapPage.defaultColumns, query: "")
+                    // The log's relations by their second end, for the claim pages (read once).
+                    _ = try? await self.call(limit: self.configuration.auditComputationLimit, lane: .background) { service in
+                        try self.relationTargets.ids(to: "", in: service)
+                    }
                 }
                 log("kb serve: listening on http://\(host.contains(":") ? "[\(host)]" : host):\(channel.localAddress?.port ?? 0)/")
             }

@@ -75,4 +75,18 @@ struct ClaimLinksRouteTests {
         #expect(history.contains("<tr><td>\(changes[changes.count - 1].id)</td>") && !history.contains("<tr><td>\(changes[0].id)</td>"), "\(history)")
         #expect(history.contains("\(changes.count - 2) more on the change log") && history.contains("href=\"/changes?record=x%20y\""), "\(history)")
     }
+
+    /// Review 13 m4: the links to a claim, found by the log's second ends range after range, and
+    /// then only what was logged since.
+    @Test func relationTargetsFollowTheLog() throws {
+        let service = try ServeFixture.service()
+        let options = CurationOptions(context: ChangeContext(author: "ana", command: "test"))
+        let link = try #require(try service.link(Self.from, kind: "supports", to: Self.to, note: nil, options: options).changes.first)
+        _ = try service.undo(link.id, force: false, options: options)
+        let targets = RelationTargets(range: 2)
+        #expect(try targets.ids(to: Self.to, in: service) == ["\(Self.from) supports \(Self.to)"])
+        #expect(try targets.ids(to: Self.from, in: service).isEmpty)
+        _ = try service.link(Self.to, kind: "contradicts", to: Self.from, note: nil, options: options)
+        #expect(try targets.ids(to: Self.from, in: service) == ["\(Self.to) contradicts \(Self.from)"])
+    }
 }

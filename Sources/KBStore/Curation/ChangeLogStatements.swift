@@ -56,6 +56,14 @@ package struct ChangeLogStatements: ChangeLogStore {
             """
     }
 
+    /// The relation changes with ids in (`after`, `through`], as (id, "FROM KIND TO"): read along
+    /// the primary key, each row's leading columns only, for a reader that follows the log by
+    /// the relations' second ends (the web's claim pages).
+    package func relationIDs(after: Int64, through: Int64) throws -> [(id: Int64, recordId: String)] {
+        try executor.rows("SELECT id, recordId FROM changes WHERE id > \(after) AND id <= \(through) AND recordKind = \(RecordKind.relation.rawValue) ORDER BY id")
+            .compactMap { row in row.int64("id").flatMap { id in row.string("recordId").map { (id, $0) } } }
+    }
+
     package func changes(after id: Int64, limit: Int) throws -> [Change] {
         try fetch("SELECT \(sql: Self.columns) FROM changes WHERE id > \(id) ORDER BY id LIMIT \(limit)")
     }
