@@ -33,9 +33,10 @@ extension PostgresStore {
     /// writes back the rows it changed there, and calls `finish` (in the same transaction) with
     /// its result, the ids the copy's new change-log rows got on the server, and the executor.
     /// `record` is the id the write is about (`kb edit ID`): its change-log rows are copied, so
-    /// that a version conflict names the last change as on a file. A write that throws in
-    /// `body` writes nothing.
-    package func curationWrite<T>(record: String, _ body: (KnowledgeBase) throws -> T,
+    /// that a version conflict names the last change as on a file; `nil` copies the whole change
+    /// log (`kb undo`, which reads a change, its batch, the later changes of its records and the
+    /// undos of them). A write that throws in `body` writes nothing.
+    package func curationWrite<T>(record: String?, _ body: (KnowledgeBase) throws -> T,
                                   finish: (T, [Int64: Int64], any StatementExecutor) throws -> T) throws -> T {
         try refuseReadOnly()
         try migrateForWrite()
@@ -56,7 +57,7 @@ extension PostgresStore {
         }
     }
 
-    private func curationTransaction<T>(record: String, executor: PostgresExecutor, _ body: (KnowledgeBase) throws -> T,
+    private func curationTransaction<T>(record: String?, executor: PostgresExecutor, _ body: (KnowledgeBase) throws -> T,
                                         finish: (T, [Int64: Int64], any StatementExecutor) throws -> T) throws -> T {
         // The schema's tables and an empty copy (its migrations run) are ready before the lock.
         let tables = try PostgresTableOrder.tables(on: executor).filter { !Self.notSnapshotted.contains($0) }
@@ -91,14 +92,19 @@ extension PostgresStore {
 
     /// The change-log rows of `record` (`KIND:ID` or `ID`), copied into the in-memory copy with
     /// their ids, for the curator's questions about the record's last change. `undoes` is left
-    /// out: the change it names may not be copied, and no write reads it.
-    static func copyChanges(of record: String, from executor: any StatementExecutor, into db: Database) throws {
-        let slug = record.firstIndex(of: ":").map { String(record[record.index(after: $0)...]) } ?? record
-        let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('changes')").filter { $0 != "undoes" }
+    /// out: the change it names may not be copied, and no edit reads it. With no record, every
+    /// row, `undoes` too (in id order, so each names a change already copied).
+    static func copyChanges(of record: String?, from executor: any StatementExecutor, into db: Database) throws {
+        let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('changes')").filter { record == nil || $0 != "undoes" }
         guard !columns.isEmpty else { return }
         let list = columns.joined(separator: ", ")
         let insert = try db.makeStatement(sql: "INSERT INTO changes (\(list)) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
-        try executor.forEachRow(SQLFragment(sql: "SELECT \(list) FROM changes WHERE recordId IN ") + "(\(record), \(slug)) ORDER BY id") { row in
+        var select = SQLFragment(sql: "SELECT \(list) FROM changes")
+        if let record {
+            let slug = record.firstIndex(of: ":").map { String(record[record.index(after: $0)...]) } ?? record
+            select += " WHERE recordId IN (\(record), \(slug))"
+        }
+        try executor.forEachRow(select + " ORDER BY id") { row in
             try insert.execute(arguments: StatementArguments(row.values))
             return true
         }

@@ -58,6 +58,10 @@ struct RowDelta {
 
     /// The tables whose new rows may be numbered by the server: no other row refers to their
     /// ids (a notice) or the writer maps them itself (the change log, whose ids it returns).
+    /// A new row of another table with an id (a record `kb undo` puts back, and the rows that
+    /// refer to it) keeps the copy's id: the copy holds every row of the table, read under the
+    /// curation lock, so its next id (SQLite's largest plus one, as on a file) is free on the
+    /// server too; the table's identity sequence is then moved past it.
     static let renumbered: Set<String> = ["changes", "notice"]
 
     /// Writes the changes to PostgreSQL in the caller's transaction: deletions first (children
@@ -71,14 +75,16 @@ struct RowDelta {
             }
         }
         var changeIDs: [Int64: Int64] = [:]
+        var numbered: Set<String> = []
         for table in tables {
             for row in table.added {
                 if table.key == ["id"], let old = table.removed.first(where: { table.sameKey($0, row) }) {
                     try table.update(from: old, to: row, on: executor)
                 } else if table.key == ["id"] {
                     guard Self.renumbered.contains(table.name) else {
-                        throw PostgresStoreError.statementFailed(location: executor.location,
-                                                                 reason: "this write adds a \(table.name) row, which kb does not write on PostgreSQL yet; nothing was written")
+                        try executor.runWrite("INSERT INTO \(sql: table.name) (\(sql: Self.pgList(table.columns))) VALUES \(list: row.map(Self.value))")
+                        numbered.insert(table.name)
+                        continue
                     }
                     let columns = table.columns.filter { $0 != "id" }
                     let values = zip(table.columns, row).filter { $0.0 != "id" }.map { Self.value($0.1) }
@@ -93,6 +99,10 @@ struct RowDelta {
                     try executor.runWrite("INSERT INTO \(sql: table.name) (\(sql: Self.pgList(table.columns))) VALUES \(list: values)")
                 }
             }
+        }
+        // The server numbers the next rows after the ids the copy gave (its own or kb's later).
+        for name in numbered.sorted() {
+            try executor.runWrite("SELECT setval(pg_get_serial_sequence(\(name.lowercased()), 'id'), (SELECT max(id) FROM \(sql: name)))")
         }
         return changeIDs
     }

@@ -35,15 +35,11 @@ struct Edit: KBCommand {
 
     func run() throws {
         let options = writer.options(command: "edit", ifVersion: ifVersion)
-        if PostgresService.isLocation(global.path) {
-            if global.readOnly { throw ValidationError("kb edit writes to the knowledge base; it cannot run with --read-only") }
-            let fields = try assignments.map(FieldAssignment.parse)
-            CurationPrinter.print(try PostgresService(global.path).edit(id, fields: fields, options: options))
-            return
+        let result = try curate("edit") { service in
+            try service.edit(id, fields: try assignments.map(FieldAssignment.parse), options: options)
+        } postgres: { service in
+            try service.edit(id, fields: try assignments.map(FieldAssignment.parse), options: options)
         }
-        let service = try openForWriting("edit")
-        let fields = try assignments.map(FieldAssignment.parse)
-        let result = try service.edit(id, fields: fields, options: options)
         CurationPrinter.print(result)
     }
 }
