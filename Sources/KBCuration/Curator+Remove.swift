@@ -63,9 +63,8 @@ extension Curator {
             try Self.checkVersion(record.kind, id, current: version, expected: options.ifVersion, in: db)
             let dependents = try Self.dependents(of: record, in: db)
             if !dependents.isEmpty, !cascade {
-                throw CurationConflict("\(record.kind.rawValue) '\(id)' cannot be removed: \(dependents.lines.count) record\(dependents.lines.count == 1 ? " depends" : "s depend") on it ("
-                                       + dependents.lines.prefix(5).joined(separator: ", ") + (dependents.lines.count > 5 ? ", …" : "")
-                                       + "); remove them first, or use --cascade to remove them too")
+                throw CurationConflict.dependents("\(record.kind.rawValue) '\(id)' cannot be removed: \(dependents.lines.count) record\(dependents.lines.count == 1 ? " depends" : "s depend") on it",
+                                                  dependents.lines)
             }
             let batch = dependents.isEmpty ? nil : "remove-" + UUID().uuidString.prefix(8).lowercased()
             var changes: [Int64] = []

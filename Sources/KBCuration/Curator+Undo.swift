@@ -253,9 +253,9 @@ extension Curator {
             let fields = original.fields.contains("*") ? "the whole record" : original.fields.joined(separator: ", ")
             let handle = try change.batch.flatMap { batch in try db.lastChangeID(inBatch: batch) } ?? change.id
             let name = handle == change.id && change.batch == nil ? "change \(change.id)" : "change \(handle) (batch \(change.batch ?? ""))"
-            throw CurationConflict("change \(original.id) (\(original.action) of \(original.recordKind) '\(original.recordId)': \(fields)) was overridden by "
-                                   + "\(name) (\(change.author) at \(change.time), \(change.command)); "
-                                   + "undo change \(handle) first, or kb undo \(original.id) --force to restore it anyway")
+            throw CurationConflict.overridden("change \(original.id) (\(original.action) of \(original.recordKind) '\(original.recordId)': \(fields)) was overridden by "
+                                              + "\(name) (\(change.author) at \(change.time), \(change.command))",
+                                              change: original.id, by: handle)
         }
     }
 

@@ -67,9 +67,41 @@ public struct Curator: Sendable {
 
     /// The relations `claim` is either end of (supports, contradicts, replicates,
     /// fails-to-replicate), as `kb link` made them, and their link/unlink changes, oldest first:
-    /// a claim's page lists both, as these are logged under the relation, not the claim.
-    public func relations(of claim: String) throws -> (relations: [(from: String, kind: String, to: String, note: String?)], changes: [Change]) {
-        try knowledgeBase.curationRead { db in (try db.relations(of: claim), try db.relationChanges(of: claim)) }
+    /// a claim's page lists both, as these are logged under the relation, not the claim. The
+    /// changes are read by their ids (the log is not scanned): those of the relations `claim` is
+    /// the first end of, of its current ones, and of `incoming` — ids "FROM KIND CLAIM" the caller
+    /// knows of, for the links to it since removed.
+    public func relations(of claim: String, incoming: [String] = []) throws
+        -> (relations: [(from: String, kind: String, to: String, note: String?)], changes: [Change]) {
+        try knowledgeBase.curationRead { db in
+            let relations = try db.relations(of: claim)
+            let current = relations.filter { $0.to == claim }.map { "\($0.from) \($0.kind) \($0.to)" }
+            return (relations, try db.relationChanges(of: claim, incoming: current + incoming))
+        }
+    }
+
+    /// The changes that match `filter` and, when it names a record, those of the relations the
+    /// record is an end of (``relations(of:incoming:)``; only a claim has any), oldest first: a
+    /// claim's history as its page shows it, on the change log filtered by it too.
+    public func history(_ filter: ChangeLog.Filter, incoming: [String] = []) throws -> [Change] {
+        let own = try log(filter)
+        guard let record = filter.record else { return own }
+        let since = filter.since.map { ChangeLog.normalised(since: $0) }
+        let linked = try relations(of: record, incoming: incoming).changes.filter { change in
+            (since.map { change.time >= $0 } ?? true) && (filter.author.map { change.author == $0 } ?? true)
+                && (filter.batch.map { change.batch == $0 } ?? true)
+        }
+        return linked.isEmpty ? own : (own + linked).sorted { $0.id < $1.id }
+    }
+
+    /// The relation changes after change `id` and up to `through` (at most the last), as
+    /// (id, "FROM KIND TO"), and the last change's id: for a reader that follows the log by the
+    /// relations' second ends, range after range.
+    public func relationIDs(after id: Int64, through: Int64) throws -> (ids: [(id: Int64, recordId: String)], last: Int64) {
+        try knowledgeBase.curationRead { db in
+            let last = try db.lastChangeID()
+            return (try db.relationIDs(after: id, through: min(through, last)), last)
+        }
     }
 
     /// The stored record called `id` (a source, study or claim), with its version.
@@ -123,13 +155,13 @@ public struct Curator: Sendable {
         guard let expected, expected != current else { return }
         // A version the record never reached is a typo or a stale note, not someone else's write.
         if expected > current {
-            throw CurationConflict("\(kind.rawValue) '\(slug)' is at version \(current); you gave \(expected), a version it has not reached: "
-                                   + "read it again (kb show \(slug)) and retry with --if-version \(current)")
+            throw CurationConflict.stale("\(kind.rawValue) '\(slug)' is at version \(current); you gave \(expected), a version it has not reached",
+                                         slug: slug, current: current)
         }
         let latest = try ChangeLog.latest(kind: kind, recordId: slug, in: db)
         let by = latest.map { " by \($0.author) at \($0.time) (\($0.command))" } ?? ""
-        throw CurationConflict("\(kind.rawValue) '\(slug)' changed since version \(expected)\(by); it is now at version \(current): "
-                               + "read it again (kb show \(slug)) and retry with --if-version \(current)")
+        throw CurationConflict.stale("\(kind.rawValue) '\(slug)' changed since version \(expected)\(by); it is now at version \(current)",
+                                     slug: slug, current: current)
     }
 
     /// Writes one record through the graph writer (validation of references, strength and grade

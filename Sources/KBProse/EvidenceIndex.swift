@@ -36,6 +36,10 @@ public struct EvidenceClaim: Sendable, Equatable {
     public var sourceID: Int64?
     public var studyN: Int?
     public var studyNText: String?
+    /// Whether the claim's own statement or quote writes its value as a change ("changed by
+    /// 10.8%", "rose 18%"): such a claim states a change even with no direction and a value
+    /// that is not negative, as a CSV import leaves it (``NumberMatch/isLevel(_:)``).
+    public var writesChange: Bool = false
 
     /// The value with the sign its direction gives it: 92 "decrease" is −92.
     public var signedValue: Double? {
@@ -56,6 +60,28 @@ public struct EvidenceClaim: Sendable, Equatable {
     }
 
     public var isPercent: Bool { ["percent", "%", "percentage points", "pp"].contains((unit ?? "").lowercased()) }
+
+    /// The claim with ``writesChange`` read from its statement and quote: one of the numbers
+    /// they write is its value, in a change's form — a written sign, "by 18%", a direction word
+    /// or a change's noun ("changed by 18%" has no direction, yet is a change).
+    func readingItsText() -> EvidenceClaim {
+        guard direction == nil, let value, value >= 0 else { return self }
+        var claim = self
+        claim.writesChange = [statement, quote].compactMap { $0 }.contains { text in
+            let tidied = FloatArtefacts.tidied(text)
+            let characters = Array(tidied)
+            return NumberReader.numbers(in: tidied).contains { number in
+                guard number.upper == nil, NumberMatch.equal(value * scale, number.value * number.scale, decimals: number.decimals, scale: number.scale) else {
+                    return false
+                }
+                let start = number.column - 1
+                return number.isChange || NumberReader.isChangeForm(
+                    before: NumberReader.unhedged(NumberReader.words(before: start, in: characters, count: 8)),
+                    after: NumberReader.words(after: start + number.text.count, in: characters, count: 4))
+            }
+        }
+        return claim
+    }
 }
 
 /// Lookups of works and claims by what a page writes: DOI, URL, author names and year, a
@@ -155,7 +181,7 @@ public struct EvidenceIndex {
         EvidenceClaim(id: row[0], slug: row[1], statement: row[2], quote: row[3], metric: row[4], value: row[5], unit: row[6],
                       direction: (row[7] as String?).flatMap(Direction.init(rawValue:)), baseline: row[8],
                       grade: Grade(rawValue: row[9]) ?? .veryLow, replication: ReplicationStatus(rawValue: row[10]) ?? .unknown,
-                      sourceID: row[11], studyN: row[12], studyNText: row[13])
+                      sourceID: row[11], studyN: row[12], studyNText: row[13]).readingItsText()
     }
 
     /// The claims of a work, with the sample size of each claim's study.

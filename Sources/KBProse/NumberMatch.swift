@@ -106,9 +106,11 @@ enum NumberMatch {
         (number.sign != .unstated || number.isDirectionUnread) && number.isChange && isLevel(claim)
     }
 
-    /// A claim that states a level: no direction and a value that is not negative.
+    /// A claim that states a level: no direction, a value that is not negative, and a
+    /// statement that does not write that value as a change ("Drezavu skills changed by 10.8%"
+    /// is a change of +10.8%, not a level: ``EvidenceClaim/writesChange``).
     static func isLevel(_ claim: EvidenceClaim) -> Bool {
-        claim.direction == nil && (claim.value ?? 0) >= 0
+        claim.direction == nil && (claim.value ?? 0) >= 0 && !claim.writesChange
     }
 
     /// The number as a level claim reads it: a sign only a direction word implies (the number

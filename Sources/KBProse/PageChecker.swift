@@ -76,7 +76,9 @@ public struct PageChecker {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
                 let works = Self.candidates(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
                 let clause = Self.clause(at: number.column - sentence.range.lowerBound, in: sentence.text)
-                let finding = try numberFinding(number, in: line, sentence: sentence.text, clause: clause, works: works, file: page.name, line: lineNumber)
+                let attributed = !Self.citedOnlyLater(sentence: sentence.range, line: offset, placed: placed)
+                let finding = try numberFinding(number, in: line, sentence: sentence.text, clause: clause, works: works, attributed: attributed,
+                                                file: page.name, line: lineNumber)
                 clauses.append((finding, sentence.text + "\u{0}" + clause))
             }
             // Numbers the page ties together are credited to one claim that states them all,
@@ -533,6 +535,18 @@ public struct PageChecker {
         return ordered
     }
 
+    /// Whether the nearest citation of a sentence that cites nothing comes only after it, in a
+    /// later sentence of its line ("Elsewhere, productivity changed by +13.7%. Ivanova and Kim
+    /// (1997) report …"): such a work may state the number (then it is credited), but the page
+    /// does not attribute the sentence to it, so a claim of it that says something else is no
+    /// mismatch — the number is matched by its words, as an uncited one (the 10,000-word
+    /// benchmark page: 59 such false mismatches).
+    static func citedOnlyLater(sentence: ClosedRange<Int>, line: Int, placed: [[Placed]]) -> Bool {
+        let here = placed[line]
+        guard !here.contains(where: { $0.citation.column <= sentence.upperBound }) else { return false }
+        return here.contains { $0.citation.column > sentence.upperBound }
+    }
+
     mutating func claims(of work: CitedWork) throws -> [EvidenceClaim] {
         if let known = claimsByWork[work.id] { return known }
         let claims = try index.claims(of: work.id)
@@ -571,7 +585,11 @@ public struct PageChecker {
         return metric.contains { Self.sameStem($0, word, strictly: true) }
     }
 
-    mutating func numberFinding(_ number: ProseNumber, in text: String, sentence: String, clause: String, works: [CitedWork], file: String, line: Int) throws -> CheckFinding {
+    /// `attributed`: the page attributes the sentence to `works.first` (its own citation, an
+    /// earlier one of its line, a card's caption), so a claim of it that says something else is
+    /// a mismatch; false for a citation only a later sentence makes (``citedOnlyLater``).
+    mutating func numberFinding(_ number: ProseNumber, in text: String, sentence: String, clause: String, works: [CitedWork], attributed: Bool = true,
+                                file: String, line: Int) throws -> CheckFinding {
         func finding(_ verdict: CheckFinding.Verdict, claim: EvidenceClaim? = nil, source: CitedWork? = nil, expected: String? = nil,
                      heldAs: CheckFinding.HeldAs? = nil, _ message: String) -> CheckFinding {
             var out = CheckFinding(file: file, line: line, column: number.column, verdict: verdict, subject: .number, text: number.text, claim: claim?.slug,
@@ -627,8 +645,15 @@ public struct PageChecker {
         }
         // The nearest work is what the page attributes the number to: a claim of it of the same
         // kind that says something else is a mismatch.
-        if let work = works.first {
+        if attributed, let work = works.first {
             let claims = try claims(of: work)
+            // "saw a 10.9% drop" when 10.9% is the group's callback rate: the KB holds the number
+            // as a level, so the finding names that claim, not another claim's number as a
+            // mismatch, and `--emit-claims` does not certify the page's change (review 12, M5).
+            if number.isChange, number.sign != .unstated || number.isDirectionUnread, let holder = claims.first(where: { Self.holdsAsLevel($0, number) }) {
+                return finding(.unsupported, claim: holder, source: work, heldAs: .level, "no claim of \(work.slug) states \(number.text) as a change; "
+                    + "\(holder.slug) holds it as a level, not a change")
+            }
             let sameKind = claims.filter { NumberMatch.isSameKind($0, number) }
             if let claim = best(sameKind, in: context, atLeast: 1) {
                 let expected = NumberMatch.describe(claim, as: number)
@@ -677,13 +702,6 @@ public struct PageChecker {
                 return finding(.unsupported, claim: holder, source: work, "no claim of \(work.slug) states \(number.text) as the page gives it; "
                     + "\(holder.slug) holds \(number.text) as its study's n or a base")
             }
-            // "saw a 10.9% drop" when 10.9% is the group's callback rate: the KB holds the number
-            // as a level, so the finding names that claim and `--emit-claims` does not certify
-            // the page's change (review 12, M5).
-            if number.isChange, number.sign != .unstated || number.isDirectionUnread, let holder = claims.first(where: { Self.holdsAsLevel($0, number) }) {
-                return finding(.unsupported, claim: holder, source: work, heldAs: .level, "no claim of \(work.slug) states \(number.text) as a change; "
-                    + "\(holder.slug) holds it as a level, not a change")
-            }
             return finding(.unsupported, source: work, "no claim of \(work.slug) states \(number.text)")
         }
         // Uncited: a claim that shares the sentence's words and states the number (as its text
@@ -707,6 +725,12 @@ public struct PageChecker {
             }
             if let weakness = Self.weakness(claim, nil) { return finding(.weak, claim: claim, weakness) }
             return finding(.supported, claim: claim, supportedMessage(claim, number) + "; the page cites no source for it")
+        }
+        if let work = works.first {
+            // No `source`: the page does not attribute the sentence to it, so `--emit-claims`
+            // must not either.
+            return finding(.unsupported, "its sentence cites nothing; no claim of \(work.slug), cited after it, states \(number.text), "
+                + "and no claim that shares its words does")
         }
         return finding(.unsupported, "no citation near it, and no claim that shares its words states it")
     }
@@ -1097,8 +1121,13 @@ public struct PageChecker {
     /// false: "576 employer replies") is not stated by a number the claim's text writes as its
     /// sample or base ("from 576 applications"; trial 6, item 7).
     mutating func states(_ claim: EvidenceClaim, _ number: ProseNumber, asSample: Bool = true, asBase: Bool = true, sampleOnly: Bool = false) -> Bool {
-        // "lengthened writing time by 40%": a change whose direction is not read states nothing.
-        if number.isDirectionUnread { return false }
+        // "lengthened writing time by 40%": a change whose direction is not read is stated only
+        // by a claim whose own text writes it so ("changed by 18%", as a CSV import stores a
+        // finding), not by a claim with a direction.
+        if number.isDirectionUnread {
+            if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = NumberMatch.written(claim) }
+            return NumberMatch.writes((writtenByClaim[claim.id] ?? []).filter(\.isDirectionUnread), number, level: false)
+        }
         if NumberMatch.statesAsValue(claim, number, asSample: asSample) { return true }
         guard number.upper == nil else { return false }
         if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = NumberMatch.written(claim) }

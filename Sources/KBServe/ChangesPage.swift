@@ -26,14 +26,18 @@ enum ChangesPage {
         """)
     }
 
-    /// A record's history on its page: its changes, newest first.
-    static func history(_ changes: [Change]) -> HTML {
+    /// A record's history on its page: its changes, newest first, at most ``shown`` of them, the
+    /// rest on `/changes?record=ID` (the same list: review 13 m4).
+    static func history(_ changes: [Change], record: String, shown: Int = shown) -> HTML {
         guard !changes.isEmpty else { return "<h2>History</h2><p class=\"muted\">No changes logged.</p>" }
-        return "<h2>History</h2>\(table(changes.reversed(), linksRecords: false))"
+        let more: HTML = changes.count > shown
+            ? "<p class=\"muted\">The newest \(shown) of \(changes.count) changes; <a href=\"\(URLText.link("/changes", [("record", record)]))\">\(changes.count - shown) more on the change log</a>.</p>"
+            : .empty
+        return "<h2>History</h2>\(table(changes.reversed().prefix(shown), linksRecords: false))\(more)"
     }
 
     /// With `undoToken` (write mode), each change gets its undo button.
-    static func table(_ changes: [Change], linksRecords: Bool = true, undoToken: String? = nil) -> HTML {
+    static func table(_ changes: some Sequence<Change>, linksRecords: Bool = true, undoToken: String? = nil) -> HTML {
         let rows = changes.map { change -> HTML in
             // A relation's change on a claim's history names the relation: the claim is only one end of it.
             let what: HTML = linksRecords || change.recordKind == "relation" ? "\(change.action) \(change.recordKind) \(record(change))" : "\(change.action) \(change.recordKind)"

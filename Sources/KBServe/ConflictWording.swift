@@ -1,4 +1,5 @@
 import Foundation
+import KBCore
 
 /// A curation conflict (409) in the words of the web: the library words its conflicts for the
 /// command line ("retry with --if-version 3", "kb undo 12 --force"), which a client of the API or
@@ -23,31 +24,54 @@ enum ConflictWording {
         (#"\bkb (undo|remove|edit|add|link|notice|init|show)\b"#, "$1"),
     ]
 
-    /// For the undo form: its remedy is the "Undo anyway" button shown under the message.
-    static func form(_ message: String) -> String {
-        message.replacingOccurrences(of: #"kb undo (\d+) --force to restore it anyway"#, with: "use the button below to restore it anyway",
-                                     options: .regularExpression)
-            .replacingOccurrences(of: #"kb undo (\d+) --force"#, with: "undo change $1 anyway (the button below)", options: .regularExpression)
-            .replacingOccurrences(of: "--force", with: "undo anyway (the button below)")
-            .applyingAPI()
+    /// For the API: each structured remedy in the API's own fields (review 13 m2: worded from the
+    /// conflict's reason, not by rewriting the command line's sentence); any other conflict's
+    /// message with its flags and commands replaced.
+    static func api(_ conflict: CurationConflict) -> String {
+        switch conflict.reason {
+        case let .stale(current):
+            conflict.situation + ": read it again and retry with \"if_version\": \(current)"
+        case let .dependents(lines):
+            conflict.situation + " (" + lines.prefix(5).joined(separator: ", ") + (lines.count > 5 ? ", …" : "")
+                + "); remove them first, or remove with cascade=yes to remove them too"
+        case let .overridden(change, by):
+            conflict.situation + "; undo change \(by) first, or undo change \(change) with \"force\": true to restore it anyway"
+        case .other:
+            api(conflict.message)
+        }
     }
 
-    /// For the remove form: its remedies are the form shown again under the message, carrying the
-    /// current version, and its "with what depends on it" box.
-    static func removeForm(_ message: String) -> String {
-        message.replacingOccurrences(of: #"read it again \(kb show [^)]*\) and retry with --if-version (\d+)"#,
-                                     with: "read it again, or remove it as it is now (version $1) with the form below", options: .regularExpression)
-            .replacingOccurrences(of: "use --cascade to remove them too", with: "tick \u{201C}with what depends on it\u{201D} below to remove them too")
-            .applyingAPI()
+    /// For the undo form, whose remedy is the "Undo anyway" button under the message; nil when
+    /// the conflict is not an overriding change (the button would not help).
+    static func undoForm(_ conflict: CurationConflict) -> String? {
+        guard case let .overridden(_, by) = conflict.reason else { return nil }
+        return conflict.situation + "; undo change \(by) first, or use the button below to restore it anyway"
     }
 
+    /// The most dependents the remove form names; the rest are counted.
+    static let namedDependents = 50
+
+    /// For the remove form, whose remedies are the form shown again under the message, carrying
+    /// the current version, and its "with what depends on it" box (left as the user sent it).
+    static func removeForm(_ conflict: CurationConflict) -> String {
+        switch conflict.reason {
+        case let .stale(current):
+            return conflict.situation + ": read it again, or remove it as it is now (version \(current)) with the form below"
+        case let .dependents(lines):
+            let named = lines.prefix(namedDependents).joined(separator: ", ")
+            let more = lines.count > namedDependents ? " and \(lines.count - namedDependents) more" : ""
+            return conflict.situation + ": " + named + more
+                + ". Nothing was removed: remove them first, or tick \u{201C}with what depends on it\u{201D} below to remove them too"
+        case .overridden, .other:
+            return api(conflict)
+        }
+    }
+
+    /// A message's command-line flags and commands in the API's words (the conflicts without a
+    /// structured reason).
     static func api(_ message: String) -> String {
         replacements.reduce(message) { text, replacement in
             text.replacingOccurrences(of: replacement.pattern, with: replacement.template, options: .regularExpression)
         }
     }
-}
-
-private extension String {
-    func applyingAPI() -> String { ConflictWording.api(self) }
 }

@@ -7,12 +7,14 @@ extension KBServer {
         router.get("/api/query") { request, _ in try await self.apiQuery(request) }
         router.get("/api/claims/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
-            let record = try await self.call { service in
+            let (record, relations) = try await self.call { service -> (Catalog.Record, [ClaimRelationItem]) in
                 try LongIDs.check(id, "claim", in: service)
-                return try service.record(id)
+                let record = try service.record(id)
+                guard case let .claim(claim, _, _, _, _, _, _) = record else { return (record, []) }
+                return (record, try service.curator.relations(of: claim.slug).relations.map { ClaimRelationItem(from: $0.from, kind: $0.kind, to: $0.to, note: $0.note) })
             }
             guard case .claim = record else { throw ServeError.notAClaim(id, record: record) }
-            return Responses.json(RecordRenderer.render(record, format: .json))
+            return Responses.json(ClaimAPIJSON.render(record, relations: relations))
         }
         router.get("/api/sources/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
@@ -43,7 +45,7 @@ extension KBServer {
         }
         router.get("/api/changes") { request, _ in
             let filter = try Self.changeFilter(request)
-            return Responses.json(KBService.changesJSON(try await self.call { try $0.log(filter) }))
+            return Responses.json(KBService.changesJSON(try await self.call { try self.history(filter, in: $0) }))
         }
         router.get("/api/audit") { _, _ in
             Responses.json(try await self.auditAnswer().json)

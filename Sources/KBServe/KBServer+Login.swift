@@ -14,13 +14,18 @@ extension KBServer {
             let body = try await request.collectBody(upTo: self.configuration.maximumBodyBytes)
             let form = URLText.parameters(String(buffer: body))
             let next = Self.localPath(form["next"])
-            guard let given = form["token"], Sessions.sameToken(given, token) else {
-                // Each wrong token from an address waits longer before its 401 (trial 9 bug 8).
-                let wait = self.loginThrottle.failed(context.clientHost)
-                if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+            // The client's wait after a wrong token holds before this one is compared, right or
+            // wrong (review 13 M1).
+            switch self.loginThrottle.attempt(from: context.clientHost, { form["token"].map { Sessions.sameToken($0, token) } ?? false }) {
+            case .accepted:
+                break
+            case .refused:
                 return Responses.html(LoginPage.render(next: next, failed: true), status: 401)
+            case let .throttled(retryAfter):
+                var response = Responses.html(LoginPage.render(next: next, failed: true, retryAfter: retryAfter), status: 429)
+                response.headers[.retryAfter] = String(retryAfter)
+                return response
             }
-            self.loginThrottle.succeeded(context.clientHost)
             let session = self.sessions.start(name: Self.nonEmpty(form["name"]).map { String($0.prefix(80)) } ?? "")
             return Responses.redirect(next, headers: [
                 .setCookie: "\(Sessions.cookieName)=\(session); Path=/; HttpOnly; SameSite=Strict",

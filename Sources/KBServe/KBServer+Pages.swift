@@ -25,7 +25,7 @@ extension KBServer {
                 let record = try service.record(id)
                 guard case let .claim(claim, _, _, _, _, _, _) = record else { return (record, [], [], version) }
                 // A link's change is logged under the relation ("A supports B"), not the claim: both join its history.
-                let linked = try service.curator.relations(of: claim.slug)
+                let linked = try service.curator.relations(of: claim.slug, incoming: try self.relationTargets.ids(to: claim.slug, in: service))
                 let history = (try service.log(ChangeLog.Filter(record: claim.slug)) + linked.changes).sorted { $0.id < $1.id }
                 return (record, history, linked.relations.map { ClaimRelationItem(from: $0.from, kind: $0.kind, to: $0.to, note: $0.note) }, version)
             }
@@ -34,7 +34,7 @@ extension KBServer {
             }
             let (actions, headers) = self.recordActions(.claim, id: claim.slug, version: version, request: request)
             return Responses.html(RecordPages.claim(claim, source: source, study: study, strength: strength, grade: grade, replicatedBy: replicatedBy,
-                                                    extra: ClaimRelationItem.section(relations, of: claim.slug) + ChangesPage.history(history) + actions),
+                                                    extra: ClaimRelationItem.section(relations, of: claim.slug) + ChangesPage.history(history, record: claim.slug) + actions),
                                   headers: headers)
         }
         router.get("/sources/:id") { request, context in
@@ -51,7 +51,7 @@ extension KBServer {
             guard case let .source(source, studies, claims, replicates) = record else { throw ServeError.notFound("no source '\(id)'") }
             let (actions, headers) = self.recordActions(.source, id: source.slug, version: version, request: request)
             return Responses.html(RecordPages.source(source, studies: studies, claims: claims, replicates: replicates, citations: citations,
-                                                     extra: ChangesPage.history(history) + actions), headers: headers)
+                                                     extra: ChangesPage.history(history, record: source.slug) + actions), headers: headers)
         }
         router.get("/nodes/:kind/:slug") { _, context in
             let kind = context.parameters.get("kind") ?? ""
@@ -85,7 +85,8 @@ extension KBServer {
         }
         router.get("/changes") { request, _ in
             let filter = try Self.changeFilter(request)
-            let changes = try await self.call { try $0.log(filter) }
+            // A claim's changes with its links' (logged under the relation), as its page's History.
+            let changes = try await self.call { try self.history(filter, in: $0) }
             guard self.configuration.allowsWrites else { return Responses.html(ChangesPage.render(changes, filter: filter)) }
             let (token, headers) = self.formToken(request)
             return Responses.html(ChangesPage.render(changes, filter: filter, undoToken: token), headers: headers)
@@ -108,6 +109,11 @@ extension KBServer {
                                nodes: try HomePage.browsable.map { kind in (kind, try service.list(.entities(kind))) })
             }
         }
+    }
+
+    /// The changes that match `filter`, a claim's with its links' (as its page's History).
+    func history(_ filter: ChangeLog.Filter, in service: KBService) throws -> [Change] {
+        try service.curator.history(filter, incoming: try filter.record.map { try relationTargets.ids(to: $0, in: service) } ?? [])
     }
 
     /// The change log's filter from `since`, `author` and `record`.

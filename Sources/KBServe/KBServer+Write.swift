@@ -86,9 +86,9 @@ extension KBServer {
                     // Stale or depended on: the form again, at the record's current version (trial 9 bug 4).
                     let current = try await self.call { try $0.curator.record(id) }
                     let (token, headers) = self.formToken(request)
-                    let cascade = form["cascade"] == "yes" || conflict.message.contains("--cascade")
-                    return Responses.html(WriteForms.removeAgain(kind, id: id, version: current?.version, cascade: cascade,
-                                                                 message: ConflictWording.removeForm(conflict.message), token: token),
+                    // The box as the user sent it: one click must not remove what they did not choose to (review 13 m3).
+                    return Responses.html(WriteForms.removeAgain(kind, id: id, version: current?.version, cascade: form["cascade"] == "yes",
+                                                                 message: ConflictWording.removeForm(conflict), token: token),
                                           status: 409, headers: headers)
                 } catch {
                     return try self.formFailure(error, request: request) { _, message in
@@ -104,6 +104,7 @@ extension KBServer {
                 guard let kind = NoticeKind(rawValue: form["kind"] ?? "") else {
                     throw ServeError.badRequest("a notice is one of: " + NoticeKind.allCases.map(\.rawValue).joined(separator: ", "))
                 }
+                try Self.requireNoticeParts(date: Self.nonEmpty(form["date"]), reason: Self.nonEmpty(form["reason"]), date: "its date", reason: "its reason")
                 _ = try await self.write(request, reason: form["reason"], version: nil) { service, options in
                     try service.notice(id, kind: kind, date: Self.nonEmpty(form["date"]), reason: Self.nonEmpty(form["reason"]),
                                        url: Self.nonEmpty(form["url"]), options: options)
@@ -135,11 +136,11 @@ extension KBServer {
                     try service.undo(change, force: form["force"] == "yes", options: options)
                 }
                 return Responses.redirect("/changes")
-            } catch let conflict as CurationConflict where form["force"] != "yes" && conflict.message.contains("--force") && Int64(text) != nil {
+            } catch let conflict as CurationConflict where form["force"] != "yes" && ConflictWording.undoForm(conflict) != nil && Int64(text) != nil {
                 // Overridden by a later change: said in the form's words, with the button that
                 // undoes it anyway (the API's `"force": true`; trial 9 bug 4).
                 let (token, headers) = self.formToken(request)
-                return Responses.html(WriteForms.undoAnyway(Int64(text) ?? 0, message: ConflictWording.form(conflict.message), token: token),
+                return Responses.html(WriteForms.undoAnyway(Int64(text) ?? 0, message: ConflictWording.undoForm(conflict) ?? "", token: token),
                                       status: 409, headers: headers)
             } catch {
                 return try self.formFailure(error, request: request) { _, message in RecordPages.failure("Not undone", message) }
@@ -148,6 +149,17 @@ extension KBServer {
     }
 
     // MARK: Shared by the forms and the API
+
+    /// A notice's date and reason, required before the library is asked (its errors name the
+    /// CLI's `--date` and `--reason`): `dateName` and `reasonName` as the form or the API calls them.
+    static func requireNoticeParts(date: String?, reason: String?, date dateName: String, reason reasonName: String) throws {
+        guard let date, !date.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ServeError.badRequest("a notice needs \(dateName): the date it appeared (2024, 2024-05 or 2024-05-02)")
+        }
+        guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ServeError.badRequest("a notice needs \(reasonName) (\"data fabrication\")")
+        }
+    }
 
     /// The CSRF token for a form shown to `request`'s browser, and the header that sets its
     /// cookie when the browser has none yet.

@@ -47,6 +47,8 @@ extension KBServer {
                 throw ServeError.badRequest("'kind' is one of: " + NoticeKind.allCases.map(\.rawValue).joined(separator: ", "))
             }
             let (date, reason, url) = (body.date, body.reason, body.url)
+            // In the API's words, not the CLI's "--reason: …" (review 13 m7).
+            try Self.requireNoticeParts(date: date, reason: reason, date: "'date'", reason: "'reason'")
             let result = try await self.write(request, reason: reason, version: nil) { service, options in
                 try service.notice(id, kind: kind, date: date, reason: reason, url: url, options: options)
             }

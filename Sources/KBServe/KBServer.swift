@@ -13,8 +13,10 @@ public struct KBServer: Sendable {
     public let service: KBService
     public let configuration: ServeConfiguration
     let sessions = Sessions()
-    let loginThrottle = LoginThrottle()
+    let loginThrottle: LoginThrottle
     let csrf = CSRFTokens()
+    /// The relations the log has named, by their second end (a claim's links' history).
+    let relationTargets = RelationTargets()
     /// The gap maps drawn for the knowledge base as it is now, at most
     /// ``ServeConfiguration/keptMapCells`` cells of them.
     let maps: StateCache<MapKey, GapMap>
@@ -38,6 +40,7 @@ public struct KBServer: Sendable {
         maps = StateCache(capacity: configuration.keptMapCells) { $0.rowValues.count * $0.columnValues.count }
         mapDrawings = DrawingSlots(width: configuration.mapDrawings)
         scheduler = RequestScheduler(widths: configuration.lanes)
+        loginThrottle = LoginThrottle(clock: configuration.throttleClock)
     }
 
     /// The router with its middleware (outermost first): request log, security headers, error
@@ -47,9 +50,11 @@ public struct KBServer: Sendable {
         router.add(middleware: RequestLogMiddleware(log: configuration.log, accessLog: configuration.accessLog))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorResponseMiddleware(timeLimit: configuration.timeLimit, maximumBodyBytes: configuration.maximumBodyBytes))
+        let routes = RouteTable()
+        router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
         router.add(middleware: BodyLimitMiddleware(maximum: configuration.maximumBodyBytes))
         if let token = configuration.token {
-            router.add(middleware: TokenMiddleware(token: token, sessions: sessions))
+            router.add(middleware: TokenMiddleware(token: token, sessions: sessions, throttle: loginThrottle))
         }
         router.add(middleware: SchedulingMiddleware(scheduler: scheduler))
         addAssets(to: router)
@@ -60,32 +65,12 @@ public struct KBServer: Sendable {
             addWriteForms(to: router)
             addWriteAPI(to: router)
         }
-        addMethodNotAllowed(to: router)
+        routes.fill(router.routes.map { ($0.path, $0.method) })
         return router
     }
 
-    /// The methods a path may be asked with and answered 405 (with `Allow`) when it has no
-    /// handler for them; other methods of an unknown path stay 404.
+    /// The order `Allow` names methods in.
     static let answeredMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
-
-    /// For every path the router serves, a 405 for each method it does not serve (Hummingbird's
-    /// router answers those 404, as if the path did not exist), naming the ones it does in
-    /// `Allow` — HEAD wherever GET (the router answers HEAD for every GET route).
-    func addMethodNotAllowed(to router: Router<KBRequestContext>) {
-        for (_, routes) in Dictionary(grouping: router.routes, by: { $0.path.description }) {
-            guard let path = routes.first?.path else { continue }
-            var allowed = Set(routes.map(\.method))
-            if allowed.contains(.get) { allowed.insert(.head) }
-            let allow = Self.answeredMethods.filter(allowed.contains).map(\.rawValue).joined(separator: ", ")
-            for method in Self.answeredMethods where !allowed.contains(method) {
-                router.on(path, method: method) { request, _ in
-                    var response = ErrorResponseMiddleware<KBRequestContext>.response(.methodNotAllowed(request.method.rawValue, allow: allow), for: request)
-                    response.headers[.allow] = allow
-                    return response
-                }
-            }
-        }
-    }
 
     /// The application: listens on the configured host and port; `runService()` serves until
     /// SIGTERM or SIGINT, letting requests in flight finish.
@@ -100,6 +85,10 @@ public struct KBServer: Sendable {
                 Task {
                     _ = try? await self.homePageParts()
                     _ = try? await self.gapMap(rows: MapPage.defaultRows, columns: MapPage.defaultColumns, query: "")
+                    // The log's relations by their second end, for the claim pages (read once).
+                    _ = try? await self.call(limit: self.configuration.auditComputationLimit, lane: .background) { service in
+                        try self.relationTargets.ids(to: "", in: service)
+                    }
                 }
                 log("kb serve: listening on http://\(host.contains(":") ? "[\(host)]" : host):\(channel.localAddress?.port ?? 0)/")
             }

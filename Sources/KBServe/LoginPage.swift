@@ -1,10 +1,19 @@
 /// `/login`: where a browser gives the server's token once and gets a session cookie (only when
 /// the server runs with `--token`).
 enum LoginPage {
-    static func render(next: String, failed: Bool) -> HTML {
-        Layout.page(title: "Sign in", showsQueryBox: false, """
+    /// `retryAfter`: the token was not compared, because this address's wait after a wrong one
+    /// had not passed (``LoginThrottle``).
+    static func render(next: String, failed: Bool, retryAfter: Int? = nil) -> HTML {
+        let alert: HTML = if let retryAfter {
+            "<div class=\"error\" role=\"alert\">A wrong token was sent from your address a moment ago, so this one was not checked: wait \(retryAfter) s and send it again.</div>"
+        } else if failed {
+            HTML("<div class=\"error\" role=\"alert\">That token is not the one this server was started with.</div>")
+        } else {
+            HTML.empty
+        }
+        return Layout.page(title: "Sign in", showsQueryBox: false, """
         <h1>Sign in</h1>
-        \(failed ? HTML("<div class=\"error\" role=\"alert\">That token is not the one this server was started with.</div>") : HTML.empty)
+        \(alert)
         <form method="post" action="/login">
         <input type="hidden" name="next" value="\(next)">
         <p><label for="token">Access token</label><br>

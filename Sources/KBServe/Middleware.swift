@@ -108,17 +108,31 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// With `--token`: the API takes `Authorization: Bearer TOKEN` (or a signed-in browser's
 /// cookie); pages need a session from the login form. The stylesheet, script and login page
-/// are open.
-struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
+/// are open. A Bearer token is a guess like one at `/login`: the same ``LoginThrottle`` holds it
+/// (429 with `Retry-After` while the client's wait runs, right token or not).
+struct TokenMiddleware: RouterMiddleware {
+    typealias Context = KBRequestContext
     let token: String
     let sessions: Sessions
+    let throttle: LoginThrottle
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         if path.hasPrefix("/static/") || path == "/login" { return try await next(request, context) }
-        if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer "),
-           Sessions.sameToken(String(authorization.dropFirst("Bearer ".count)), token) {
-            return try await next(request, context)
+        if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
+            let given = String(authorization.dropFirst("Bearer ".count))
+            switch throttle.attempt(from: context.clientHost, { Sessions.sameToken(given, token) }) {
+            case .accepted:
+                return try await next(request, context)
+            case .refused:
+                return Self.unauthorized(request)
+            case let .throttled(retryAfter):
+                var error = ServeError(status: 429, id: "too-many-attempts",
+                                       message: "a wrong token was sent from this address a moment ago, so this one was not checked",
+                                       help: "wait \(retryAfter) s and send it again")
+                error.retryAfter = retryAfter
+                return ErrorResponseMiddleware<Context>.response(error, for: request)
+            }
         }
         // A browser's session opens the pages, the forms and the API's reads; an API write needs
         // the token itself, as the README says (trial 9 bug 8).
@@ -126,6 +140,11 @@ struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
         if !apiWrite, sessions.isValid(Sessions.cookie(Sessions.cookieName, in: request.headers[.cookie])) {
             return try await next(request, context)
         }
+        return Self.unauthorized(request)
+    }
+
+    /// 401 with `WWW-Authenticate` for the API, the login page for a browser.
+    static func unauthorized(_ request: Request) -> Response {
         if ErrorResponseMiddleware<Context>.wantsJSON(request) {
             var response = Responses.json(ServeError.unauthorized.json, status: 401)
             response.headers[.wwwAuthenticate] = "Bearer"

@@ -15,19 +15,65 @@ enum OpenAPIDocument {
         writes ? json : readOnly
     }
 
-    /// `json` without the write paths and without any operation but GET on the paths left.
+    /// `json` without the write paths, without any operation but GET on the paths left, and
+    /// without the components only those referred to (WriteBody, Written, …). The document is
+    /// kb's own text: should it not parse, that is a bug the route tests catch, and the server
+    /// stops rather than serve the write document to a read-only client (review 13 m6).
     static let readOnly: String = {
         guard var document = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any],
-              var paths = document["paths"] as? [String: Any] else { return json }
+              var paths = document["paths"] as? [String: Any] else { preconditionFailure("OpenAPIDocument.json is not a JSON object with paths") }
         for path in writePaths { paths[path] = nil }
         for (path, item) in paths {
             guard let operations = item as? [String: Any] else { continue }
             paths[path] = operations.filter { !["put", "post", "delete", "patch"].contains($0.key) }
         }
         document["paths"] = paths
-        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else { return json }
+        document["components"] = referenced(document["components"] as? [String: Any] ?? [:], from: paths)
+        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
+            preconditionFailure("OpenAPIDocument.readOnly cannot be serialised")
+        }
         return String(decoding: data, as: UTF8.self)
     }()
+
+    /// The components `root` refers to (`#/components/GROUP/NAME`), and those they refer to in
+    /// turn; the security schemes whatever refers to them.
+    static func referenced(_ components: [String: Any], from root: Any) -> [String: Any] {
+        var kept: Set<String> = []
+        var pending = references(in: root)
+        while let reference = pending.popFirst() {
+            guard kept.insert(reference).inserted else { continue }
+            let parts = reference.split(separator: "/").map(String.init)
+            guard parts.count == 2, let item = (components[parts[0]] as? [String: Any])?[parts[1]] else { continue }
+            pending.formUnion(references(in: item).subtracting(kept))
+        }
+        var result: [String: Any] = [:]
+        for (group, items) in components {
+            // What is named otherwise than by `$ref` (the security schemes) stays.
+            guard let items = items as? [String: Any], ["schemas", "responses", "parameters", "requestBodies"].contains(group) else {
+                result[group] = items
+                continue
+            }
+            let left = items.filter { kept.contains(group + "/" + $0.key) }
+            if !left.isEmpty { result[group] = left }
+        }
+        return result
+    }
+
+    /// The "GROUP/NAME" of every `$ref` to a component in `value`.
+    static func references(in value: Any) -> Set<String> {
+        switch value {
+        case let object as [String: Any]:
+            var found = Set(object.values.flatMap { references(in: $0) })
+            if let reference = object["$ref"] as? String, reference.hasPrefix("#/components/") {
+                found.insert(String(reference.dropFirst("#/components/".count)))
+            }
+            return found
+        case let array as [Any]:
+            return Set(array.flatMap { references(in: $0) })
+        default:
+            return []
+        }
+    }
 
     static let json = #"""
     {
@@ -48,7 +94,7 @@ enum OpenAPIDocument {
                 "type": "object",
                 "required": ["id", "message", "line", "column", "help"],
                 "properties": {
-                  "id": {"type": "string", "description": "a stable id: a query diagnostic's (e.g. query.unknown-field), not-found, bad-request, map-too-large, time-limit, body-too-large, unauthorized, database; for writes csrf, conflict, blocked, unsupported-media-type"},
+                  "id": {"type": "string", "description": "a stable id: a query diagnostic's (e.g. query.unknown-field), not-found, bad-request, map-too-large, time-limit, body-too-large, unauthorized, too-many-attempts, database; for writes csrf, conflict, blocked, unsupported-media-type"},
                   "message": {"type": "string"},
                   "line": {"type": ["integer", "null"], "description": "1-based line in the query, for query errors"},
                   "column": {"type": ["integer", "null"], "description": "1-based column in the query, for query errors"},
@@ -74,7 +120,23 @@ enum OpenAPIDocument {
               "next": {"type": ["string", "null"], "description": "the link to the next page, or null"}
             }
           },
-          "Record": {"type": "object", "description": "`kb show ID --format json`"},
+          "Claim": {
+            "type": "object",
+            "description": "`kb show ID --format json`'s object, plus `relations`: the links (kb link) the claim is either end of",
+            "required": ["relations"],
+            "properties": {
+              "relations": {"type": "array", "items": {"type": "object", "required": ["from", "kind", "to", "note"], "properties": {"from": {"type": "string"}, "kind": {"type": "string", "enum": ["replicates", "fails-to-replicate", "supports", "contradicts"]}, "to": {"type": "string"}, "note": {"type": ["string", "null"]}}}}
+            }
+          },
+          "Source": {
+            "type": "object",
+            "description": "`kb show ID --format json`'s object, plus the source's standing as its page shows it",
+            "required": ["retracted", "notices"],
+            "properties": {
+              "retracted": {"type": "boolean", "description": "whether the source's latest retraction is not followed by a reinstatement"},
+              "notices": {"type": "array", "items": {"type": "object", "required": ["kind", "date", "reason", "url"], "properties": {"kind": {"type": "string", "enum": ["retraction", "correction", "expression-of-concern", "reinstatement"]}, "date": {"type": ["string", "null"]}, "reason": {"type": ["string", "null"]}, "url": {"type": ["string", "null"]}}}}
+            }
+          },
           "Map": {"type": "object", "description": "`kb map ROWS COLS [QUERY] --format json`", "required": ["title", "query", "target", "rows", "columns", "cells", "row_totals", "column_totals", "total", "gaps"]},
           "Changes": {"type": "array", "description": "`kb log --format json`: oldest first, each change with the record before and after", "items": {"type": "object", "required": ["id", "time", "author", "command", "action", "record_kind", "record", "fields"]}},
           "WriteResult": {
@@ -98,7 +160,8 @@ enum OpenAPIDocument {
           "BadRequest": {"description": "a query error (with line and column), a parameter that is present but invalid, or a write whose fields do not make a valid record", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "NotFound": {"description": "no such record", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "Unavailable": {"description": "the query ran over the time limit, or the database cannot answer", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-          "Unauthorized": {"description": "the server runs with --token and none was given", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "Unauthorized": {"description": "the server runs with --token and none, or a wrong one, was given", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "TooManyAttempts": {"description": "a token sent before this client's wait after a wrong one had passed (0.25 s after the first, doubling to 8 s): it was not checked; Retry-After says when to send it again", "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "Conflict": {"description": "the record changed since the version given (if_version), or the undo would overwrite a later change", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "NoWrites": {"description": "the server runs without --write: there is no such route", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "NotJSON": {"description": "a write's body must be JSON (Content-Type: application/json)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
@@ -125,7 +188,7 @@ enum OpenAPIDocument {
             "responses": {
               "200": {"description": "the results", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QueryResult"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "413": {"$ref": "#/components/responses/TooLarge"},
               "503": {"$ref": "#/components/responses/Unavailable"}
@@ -143,7 +206,7 @@ enum OpenAPIDocument {
             "responses": {
               "200": {"description": "the map", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Map"}}}},
               "400": {"description": "a bad field or query, one of rows and cols without the other, or a map of more cells than the server draws (error id `map-too-large`: map a field with fewer values)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "413": {"$ref": "#/components/responses/TooLarge"},
               "503": {"$ref": "#/components/responses/Unavailable"}
@@ -161,26 +224,26 @@ enum OpenAPIDocument {
             "responses": {
               "200": {"description": "the changes, oldest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Changes"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"},
               "413": {"$ref": "#/components/responses/TooLarge"},
               "503": {"$ref": "#/components/responses/Unavailable"}
             }
           }
         },
-        "/api/claims": {"post": {"summary": "Add a claim (kb add claim; --write only)", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteBody"}}}}, "responses": {"201": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
-        "/api/sources": {"post": {"summary": "Add a source (kb add source; --write only)", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteBody"}}}}, "responses": {"201": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
-        "/api/claims/{id}/links": {"post": {"summary": "Link this claim to another (kb link; --write only): kind is replicates, fails-to-replicate, supports or contradicts", "parameters": [{"$ref": "#/components/parameters/id"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["kind", "to"], "properties": {"kind": {"type": "string"}, "to": {"type": "string"}, "note": {"type": "string"}, "reason": {"type": "string"}}}}}}, "responses": {"201": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
-        "/api/sources/{id}/notices": {"post": {"summary": "Add a notice: a retraction, correction, expression of concern or reinstatement (kb notice; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["kind", "date", "reason"], "properties": {"kind": {"type": "string", "enum": ["retraction", "correction", "expression-of-concern", "reinstatement"]}, "date": {"type": "string"}, "reason": {"type": "string"}, "url": {"type": "string"}}}}}}, "responses": {"201": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
-        "/api/changes/{id}/undo": {"post": {"summary": "Undo a change (kb undo; --write only)", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"force": {"type": "boolean"}, "reason": {"type": "string"}}}}}}, "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
+        "/api/claims": {"post": {"summary": "Add a claim (kb add claim; --write only)", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteBody"}}}}, "responses": {"201": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
+        "/api/sources": {"post": {"summary": "Add a source (kb add source; --write only)", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteBody"}}}}, "responses": {"201": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
+        "/api/claims/{id}/links": {"post": {"summary": "Link this claim to another (kb link; --write only): kind is replicates, fails-to-replicate, supports or contradicts", "parameters": [{"$ref": "#/components/parameters/id"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["kind", "to"], "properties": {"kind": {"type": "string"}, "to": {"type": "string"}, "note": {"type": "string"}, "reason": {"type": "string"}}}}}}, "responses": {"201": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
+        "/api/sources/{id}/notices": {"post": {"summary": "Add a notice: a retraction, correction, expression of concern or reinstatement (kb notice; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["kind", "date", "reason"], "properties": {"kind": {"type": "string", "enum": ["retraction", "correction", "expression-of-concern", "reinstatement"]}, "date": {"type": "string"}, "reason": {"type": "string"}, "url": {"type": "string"}}}}}}, "responses": {"201": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
+        "/api/changes/{id}/undo": {"post": {"summary": "Undo a change (kb undo; --write only)", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"force": {"type": "boolean"}, "reason": {"type": "string"}}}}}}, "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}}},
         "/api/claims/{id}": {
-          "patch": {"summary": "Edit a claim (kb edit; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteBody"}}}}, "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}},
-          "delete": {"summary": "Remove a claim (kb remove; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}, {"name": "cascade", "in": "query", "schema": {"type": "string", "enum": ["yes", "no"]}}, {"name": "if_version", "in": "query", "schema": {"type": "integer", "minimum": 1}}], "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}},
+          "patch": {"summary": "Edit a claim (kb edit; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteBody"}}}}, "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}},
+          "delete": {"summary": "Remove a claim (kb remove; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}, {"name": "cascade", "in": "query", "schema": {"type": "string", "enum": ["yes", "no"]}}, {"name": "if_version", "in": "query", "schema": {"type": "integer", "minimum": 1}}], "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}},
           "get": {
             "summary": "One claim in full",
             "parameters": [{"$ref": "#/components/parameters/id"}],
             "responses": {
-              "200": {"description": "the claim", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Record"}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "200": {"description": "the claim", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Claim"}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "413": {"$ref": "#/components/responses/TooLarge"},
               "503": {"$ref": "#/components/responses/Unavailable"}
@@ -188,14 +251,14 @@ enum OpenAPIDocument {
           }
         },
         "/api/sources/{id}": {
-          "patch": {"summary": "Edit a source (kb edit; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteBody"}}}}, "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}},
-          "delete": {"summary": "Remove a source (kb remove; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}, {"name": "cascade", "in": "query", "schema": {"type": "string", "enum": ["yes", "no"]}}, {"name": "if_version", "in": "query", "schema": {"type": "integer", "minimum": 1}}], "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}},
+          "patch": {"summary": "Edit a source (kb edit; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WriteBody"}}}}, "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}},
+          "delete": {"summary": "Remove a source (kb remove; --write only)", "parameters": [{"$ref": "#/components/parameters/id"}, {"name": "cascade", "in": "query", "schema": {"type": "string", "enum": ["yes", "no"]}}, {"name": "if_version", "in": "query", "schema": {"type": "integer", "minimum": 1}}], "responses": {"200": {"$ref": "#/components/responses/Written"}, "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"}, "404": {"$ref": "#/components/responses/NoWrites"}, "405": {"$ref": "#/components/responses/NoWrites"}, "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/TooLarge"}, "415": {"$ref": "#/components/responses/NotJSON"}, "503": {"$ref": "#/components/responses/Unavailable"}}},
           "get": {
             "summary": "One source in full",
             "parameters": [{"$ref": "#/components/parameters/id"}],
             "responses": {
-              "200": {"description": "the source", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Record"}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "200": {"description": "the source", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Source"}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "413": {"$ref": "#/components/responses/TooLarge"},
               "503": {"$ref": "#/components/responses/Unavailable"}
@@ -223,7 +286,7 @@ enum OpenAPIDocument {
                 }
               },
               "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "413": {"$ref": "#/components/responses/TooLarge"},
               "503": {"$ref": "#/components/responses/Unavailable"}
@@ -235,7 +298,7 @@ enum OpenAPIDocument {
             "summary": "The audit's findings",
             "responses": {
               "200": {"description": "the findings", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Audit"}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"},
               "413": {"$ref": "#/components/responses/TooLarge"},
               "503": {"description": "the audit is being computed in the background (error id `audit-computing`; `Retry-After` says when to ask again), or it could not be", "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds, while the audit is being computed"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             }

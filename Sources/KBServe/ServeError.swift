@@ -97,7 +97,7 @@ struct ServeError: Error, Sendable, Equatable {
         let status = ErrorCategory.httpStatus(for: error) ?? 500
         switch error {
         case let conflict as CurationConflict:
-            return ServeError(status: 409, id: "conflict", message: ConflictWording.api(conflict.message))
+            return ServeError(status: 409, id: "conflict", message: ConflictWording.api(conflict))
         case let tooLarge as GapMapTooLarge:
             return ServeError(status: 400, id: "map-too-large", message: tooLarge.description,
                               help: "map a field with fewer values: every value the knowledge base knows gets a line, whatever q= selects")

@@ -111,7 +111,7 @@ enum WriteForms {
     }
 
     /// A removal refused (409): the message in the form's words and the remove form again, with
-    /// the record's current version and the cascade box (ticked when what depends on it stopped it),
+    /// the record's current version and the cascade box as the user sent it (review 13 m3),
     /// not the API's "if_version" and "cascade=yes" a form user cannot send (trial 9 bug 4).
     static func removeAgain(_ kind: RecordKind, id: String, version: Int?, cascade: Bool, message: String, token: String) -> HTML {
         let base = kind == .claim ? URLText.claim(id) : URLText.source(id)

@@ -98,7 +98,13 @@ struct APIRouteTests {
         let claim = RecordRenderer.render(try service.record("page-cohort-outcomes-differ"), format: .json)
         let source = RecordRenderer.render(try service.record("noy2023experimental"), format: .json)
         try await ServeFixture.withClient(service: service) { client in
-            try await client.execute(uri: "/api/claims/page-cohort-outcomes-differ", method: .get) { #expect($0.text == claim) }
+            // A claim: kb show's object, plus its links (none here; ClaimLinksRouteTests).
+            try await client.execute(uri: "/api/claims/page-cohort-outcomes-differ", method: .get) { response in
+                var served = try response.json()
+                #expect((served.removeValue(forKey: "relations") as? [Any])?.isEmpty == true)
+                let shown = try #require(try JSONSerialization.jsonObject(with: Data(claim.utf8)) as? [String: Any])
+                #expect(NSDictionary(dictionary: served).isEqual(to: shown))
+            }
             // A source: kb show's object, plus its standing (trial 9 bug 6; SourceNoticesAPITests).
             try await client.execute(uri: "/api/sources/noy2023experimental", method: .get) { response in
                 var served = try response.json()
@@ -172,6 +178,27 @@ struct APIRouteTests {
                 if path.hasSuffix("query") || path == "/api/export" { uri += "?q=claims&style=apa" }
                 try await client.execute(uri: uri, method: .get) { #expect($0.status == .ok, "\(uri)") }
             }
+        }
+    }
+
+    /// Review 13 m5/m6: the read-only document is not the write one, keeps no component only the
+    /// writes used, and every `$ref` of either document names a component it has; claims and
+    /// sources have their own schemas.
+    @Test func openAPIDocumentsReferToWhatTheyHave() throws {
+        #expect(OpenAPIDocument.readOnly != OpenAPIDocument.json)
+        for (text, writes) in [(OpenAPIDocument.readOnly, false), (OpenAPIDocument.json, true)] {
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let components = try #require(document["components"] as? [String: Any])
+            let named = Set(components.flatMap { group, items in ((items as? [String: Any]) ?? [:]).keys.map { group + "/" + $0 } })
+            let references = OpenAPIDocument.references(in: document)
+            #expect(references.isSubset(of: named), "\(references.subtracting(named))")
+            #expect(named.contains("schemas/WriteBody") == writes && named.contains("schemas/WriteResult") == writes && named.contains("responses/Written") == writes)
+            #expect(named.contains("securitySchemes/bearer"))
+            let schemas = try #require(components["schemas"] as? [String: Any])
+            let source = try #require((schemas["Source"] as? [String: Any])?["required"] as? [String])
+            #expect(source == ["retracted", "notices"])
+            #expect((schemas["Claim"] as? [String: Any])?["required"] as? [String] == ["relations"])
+            if !writes { #expect(references == named.subtracting(["securitySchemes/bearer"]), "\(named.subtracting(references))") }
         }
     }
 
@@ -267,6 +294,8 @@ struct APIRouteTests {
                 #expect(response.headers[.wwwAuthenticate] == "Bearer")
             }
             try await client.execute(uri: "/api/query?q=claims", method: .get, headers: [.authorization: "Bearer wrong"]) { #expect($0.status == .unauthorized) }
+            // A wrong token's wait (0.25 s) holds the next attempt from this client (LoginThrottleTests).
+            try await Task.sleep(for: .milliseconds(300))
             try await client.execute(uri: "/api/query?q=claims", method: .get, headers: [.authorization: "Bearer s3cret"]) { #expect($0.status == .ok) }
             try await client.execute(uri: "/query?q=claims", method: .get) { response in
                 #expect(response.status == .seeOther)
@@ -277,6 +306,7 @@ struct APIRouteTests {
             try await client.execute(uri: "/login", method: .post, headers: form, body: ByteBuffer(string: "token=nope&next=%2F")) {
                 #expect($0.status == .unauthorized)
             }
+            try await Task.sleep(for: .milliseconds(300))
             let cookie = try await client.execute(uri: "/login", method: .post, headers: form,
                                                   body: ByteBuffer(string: "token=s3cret&next=%2Fquery%3Fq%3Dclaims")) { response -> String in
                 #expect(response.status == .seeOther)

@@ -25,4 +25,16 @@ struct SourceNoticesAPITests {
             }
         }
     }
+
+    /// Review 13 m7: a notice without its reason or date is refused in the API's words.
+    @Test func aNoticeWithoutItsReasonSaysSoInTheAPIsWords() async throws {
+        try await ServeFixture.withClient(WriteRouteTests.writing) { client in
+            for (body, field) in [(#"{"kind": "retraction", "date": "2024"}"#, "'reason'"), (#"{"kind": "retraction", "reason": "x"}"#, "'date'")] {
+                let (status, object) = try await WriteRouteTests.json(client, "/api/sources/noy2023experimental/notices", .post, body)
+                #expect(status == 400)
+                let message = try #require((object["error"] as? [String: Any])?["message"] as? String)
+                #expect(message.contains(field) && !message.contains("--"), "\(message)")
+            }
+        }
+    }
 }

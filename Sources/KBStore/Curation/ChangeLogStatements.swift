@@ -28,16 +28,40 @@ package struct ChangeLogStatements: ChangeLogStore {
         return try fetch("SELECT \(sql: Self.columns) FROM changes\(whereClause) ORDER BY id")
     }
 
-    /// The link and unlink changes of the relations `claim` is either end of, oldest first: a
-    /// relation's change is logged under "FROM KIND TO", never under the claim's own id. The
-    /// pattern only narrows the scan (a `_` or `%` in the id matches more); the ends are compared exactly.
-    package func relationChanges(of claim: String) throws -> [Change] {
-        let pattern = "%" + claim + "%"
-        return try fetch("SELECT \(sql: Self.columns) FROM changes WHERE recordKind = \(RecordKind.relation.rawValue) AND recordId LIKE \(pattern) ORDER BY id")
-            .filter { change in
-                let ends = change.recordId.split(separator: " ", omittingEmptySubsequences: false)
-                return ends.count == 3 && (ends[0] == claim || ends[2] == claim)
-            }
+    /// The link and unlink changes of the relations `claim` is the first end of, and of the
+    /// relations `incoming` ("FROM KIND CLAIM", those it is the second end of), oldest first: a
+    /// relation's change is logged under "FROM KIND TO", never under the claim's own id. Both
+    /// through `changesByRecord`, never a scan of the log (review 13 m4): the first end as the
+    /// range "CLAIM " up to "CLAIM!" (byte order, which `!` follows the space in), the second by
+    /// the ids themselves.
+    package func relationChanges(of claim: String, incoming: [String]) throws -> [Change] {
+        var changes = try fetch(Self.relationsFromStatement(claim, dialect: dialect))
+            .filter { $0.recordId.split(separator: " ", omittingEmptySubsequences: false).first.map { $0 == claim } ?? false }
+        // In slices, under every engine's limit on bound values.
+        let ids = Array(Set(incoming)).sorted()
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let slice = ids[start..<min(ids.count, start + 500)]
+            changes += try fetch("SELECT \(sql: Self.columns) FROM changes WHERE recordId IN \(list: slice) AND recordKind = \(RecordKind.relation.rawValue)")
+        }
+        var seen = Set<Int64>()
+        return changes.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
+    }
+
+    /// The changes of the relations `claim` is the first end of (with a plan test of its own).
+    package static func relationsFromStatement(_ claim: String, dialect: any SQLDialect) -> SQLFragment {
+        let recordId = dialect.binaryOrder("recordId")
+        return """
+            SELECT \(sql: columns) FROM changes
+            WHERE \(sql: recordId) >= \(claim + " ") AND \(sql: recordId) < \(claim + "!") AND recordKind = \(RecordKind.relation.rawValue)
+            """
+    }
+
+    /// The relation changes with ids in (`after`, `through`], as (id, "FROM KIND TO"): read along
+    /// the primary key, each row's leading columns only, for a reader that follows the log by
+    /// the relations' second ends (the web's claim pages).
+    package func relationIDs(after: Int64, through: Int64) throws -> [(id: Int64, recordId: String)] {
+        try executor.rows("SELECT id, recordId FROM changes WHERE id > \(after) AND id <= \(through) AND recordKind = \(RecordKind.relation.rawValue) ORDER BY id")
+            .compactMap { row in row.int64("id").flatMap { id in row.string("recordId").map { (id, $0) } } }
     }
 
     package func changes(after id: Int64, limit: Int) throws -> [Change] {

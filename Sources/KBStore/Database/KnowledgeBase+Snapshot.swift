@@ -11,9 +11,10 @@ extension KnowledgeBase {
     /// of the rules, with the same findings on both stores by construction. Each table's
     /// columns are SQLite's (the two schemas define the same ones, a test proves it); every
     /// value is bound; the full-text index and the planner's statistics are built once at the end, as
-    /// an import builds them.
-    package static func snapshot(of tables: [String], from executor: any StatementExecutor) throws -> KnowledgeBase {
-        let copy = try inMemory()
+    /// an import builds them. `empty`: a fresh ``inMemory()`` made beforehand (a curation write
+    /// makes it before it takes its lock, so that writers wait on each other for less).
+    package static func snapshot(of tables: [String], from executor: any StatementExecutor, into empty: KnowledgeBase? = nil) throws -> KnowledgeBase {
+        let copy = try empty ?? inMemory()
         try copy.writer.write { db in
             let search = SearchIndexSync(db: db)
             try search.defer()

@@ -25,6 +25,14 @@ extension KBCommand {
         if global.readOnly { throw ValidationError("kb \(command) writes to the knowledge base; it cannot run with --read-only") }
         return try global.open()
     }
+
+    /// Runs a curation write on the store `--db` names: PostgreSQL's (issue 19) or the file's.
+    func curate(_ command: String, file: (KBService) throws -> CurationResult,
+                postgres: (PostgresService) throws -> CurationResult) throws -> CurationResult {
+        guard PostgresService.isLocation(global.path) else { return try file(try openForWriting(command)) }
+        if global.readOnly { throw ValidationError("kb \(command) writes to the knowledge base; it cannot run with --read-only") }
+        return try postgres(try PostgresService(global.path))
+    }
 }
 
 /// What a curation command prints: the ids it wrote on stdout (one per line, for scripts), the

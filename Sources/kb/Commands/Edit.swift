@@ -34,9 +34,12 @@ struct Edit: KBCommand {
     }
 
     func run() throws {
-        let service = try openForWriting("edit")
-        let fields = try assignments.map(FieldAssignment.parse)
-        let result = try service.edit(id, fields: fields, options: writer.options(command: "edit", ifVersion: ifVersion))
+        let options = writer.options(command: "edit", ifVersion: ifVersion)
+        let result = try curate("edit") { service in
+            try service.edit(id, fields: try assignments.map(FieldAssignment.parse), options: options)
+        } postgres: { service in
+            try service.edit(id, fields: try assignments.map(FieldAssignment.parse), options: options)
+        }
         CurationPrinter.print(result)
     }
 }

@@ -39,9 +39,13 @@ struct Link: KBCommand {
     }
 
     func run() throws {
-        let service = try openForWriting("link")
         let (kind, target) = relations[0]
-        let result = try service.link(claim, kind: kind, to: target, note: note, options: writer.options(command: "link"))
+        let options = writer.options(command: "link")
+        let result = try curate("link") {
+            try $0.link(claim, kind: kind, to: target, note: note, options: options)
+        } postgres: {
+            try $0.link(claim, kind: kind, to: target, note: note, options: options)
+        }
         CurationPrinter.print(result)
     }
 }

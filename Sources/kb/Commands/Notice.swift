@@ -35,9 +35,12 @@ struct NoticeCommand: KBCommand {
     var source: String
 
     func run() throws {
-        let service = try openForWriting("notice")
-        let result = try service.notice(source, kind: type, date: date, reason: writer.reason, url: url,
-                                        options: writer.options(command: "notice", ifVersion: ifVersion))
+        let options = writer.options(command: "notice", ifVersion: ifVersion)
+        let result = try curate("notice") {
+            try $0.notice(source, kind: type, date: date, reason: writer.reason, url: url, options: options)
+        } postgres: {
+            try $0.notice(source, kind: type, date: date, reason: writer.reason, url: url, options: options)
+        }
         CurationPrinter.print(result)
     }
 }

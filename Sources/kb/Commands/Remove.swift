@@ -35,8 +35,12 @@ struct Remove: KBCommand {
     }
 
     func run() throws {
-        let service = try openForWriting("remove")
-        let result = try service.remove(id, cascade: cascade, options: writer.options(command: "remove", ifVersion: ifVersion))
+        let options = writer.options(command: "remove", ifVersion: ifVersion)
+        let result = try curate("remove") {
+            try $0.remove(id, cascade: cascade, options: options)
+        } postgres: {
+            try $0.remove(id, cascade: cascade, options: options)
+        }
         for change in result.changes {
             // A kept claim the removal only edited (a replication dropped, its status rolled up) is
             // updated, not removed.

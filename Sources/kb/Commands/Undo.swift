@@ -27,8 +27,12 @@ struct Undo: KBCommand {
     var change: Int64
 
     func run() throws {
-        let service = try openForWriting("undo")
-        let result = try service.undo(change, force: force, options: writer.options(command: "undo"))
+        let options = writer.options(command: "undo")
+        let result = try curate("undo") {
+            try $0.undo(change, force: force, options: options)
+        } postgres: {
+            try $0.undo(change, force: force, options: options)
+        }
         CurationPrinter.print(result)
         Console.error("undid \(result.totalChanges) change\(result.totalChanges == 1 ? "" : "s")")
     }

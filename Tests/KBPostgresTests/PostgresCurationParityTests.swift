@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+@testable import KBCore
+@testable import KBCuration
+@testable import KBFormats
+@testable import KBPostgres
+@testable import KBStore
+
+/// `kb notice`, `kb link`, `kb remove` (with and without `--cascade`) and `kb undo` on a live
+/// PostgreSQL (issue 19): the same writes, made one by one on a file and on PostgreSQL loaded
+/// from the same init, give the same results or the same errors and exit codes, and leave the
+/// same records (`kb show` JSON), search answers and change log. Batch names are random on each
+/// store, so they are compared with their random part left out. Needs KB_TEST_POSTGRES_URL.
+@Suite(.serialized)
+struct PostgresCurationParityTests {
+    /// One curation write, as the CLI makes it.
+    enum Write: CustomStringConvertible {
+        case notice(String, NoticeKind, date: String?, reason: String?)
+        case link(String, String, String)
+        case remove(String, cascade: Bool, ifVersion: Int? = nil)
+        case undo(Int64, force: Bool = false)
+
+        var description: String {
+            switch self {
+            case let .notice(source, kind, date, _): "notice \(source) \(kind) \(date ?? "-")"
+            case let .link(from, kind, to): "link \(from) --\(kind) \(to)"
+            case let .remove(id, cascade, version): "remove \(id)\(cascade ? " --cascade" : "")\(version.map { " --if-version \($0)" } ?? "")"
+            case let .undo(change, force): "undo \(change)\(force ? " --force" : "")"
+            }
+        }
+    }
+
+    static func options(_ author: String, ifVersion: Int? = nil) -> CurationOptions {
+        let time = Date(timeIntervalSince1970: 1_780_000_000)
+        return CurationOptions(context: ChangeContext(author: author, command: "curate", reason: "parity", time: time), ifVersion: ifVersion, strict: false)
+    }
+
+    /// Change 1 is the init; each write that succeeds logs the changes numbered after it (a
+    /// remove of a claim with a relation logs 2, the cascade of a source 6, their undos as many).
+    static let writes: [Write] = [
+        .notice("noy2023experimental", .correction, date: "2024-05-02", reason: "figure 2 fixed"),   // 2
+        .notice("noy2023experimental", .retraction, date: "2099", reason: "future"),                 // refused
+        .notice("noy2023experimental", .retraction, date: "2024", reason: nil),                      // refused
+        .notice("nosuch-source", .retraction, date: "2024", reason: "x"),                            // refused
+        .link("noy2023-writer-gap", "supports", "noy2023-writing-time"),                            // 3
+        .link("noy2023-writer-gap", "supports", "noy2023-writing-time"),                            // nothing changed
+        .link("noy2023-writer-gap", "replicates", "noy2023-writing-quality"),                       // refused: same study
+        .link("noy2023-writer-gap", "contradicts", "nosuch-claim"),                                 // refused
+        .remove("noy2023-writer-gap", cascade: false),                                              // refused: a relation
+        .remove("noy2023-writer-gap", cascade: true, ifVersion: 7),                                 // refused: version
+        .remove("noy2023-writer-gap", cascade: true),                                               // 4, 5
+        .undo(5),                                                                                   // 6, 7 (the batch)
+        .undo(4),                                                                                   // refused: undone
+        .undo(2),                                                                                   // 8: the notice
+        .undo(3),                                                                                   // 9: the link
+        .remove("wef2025futurejobs", cascade: true),                                                // 10-15
+        .undo(15),                                                                                  // 16-21: all put back
+        .remove("wef2025-roles-created", cascade: false),                                           // 22
+        .undo(1),                                                                                   // refused: the init
+        .undo(99),                                                                                  // refused: no such change
+    ]
+
+    static func apply(_ write: Write, _ sqlite: KBService) throws -> CurationResult {
+        switch write {
+        case let .notice(source, kind, date, reason): try sqlite.notice(source, kind: kind, date: date, reason: reason, url: nil, options: options("ana"))
+        case let .link(from, kind, to): try sqlite.link(from, kind: kind, to: to, note: "n", options: options("ben"))
+        case let .remove(id, cascade, version): try sqlite.remove(id, cascade: cascade, options: options("cem", ifVersion: version))
+        case let .undo(change, force): try sqlite.undo(change, force: force, options: options("dee"))
+        }
+    }
+
+    static func apply(_ write: Write, _ postgres: PostgresService) throws -> CurationResult {
+        switch write {
+        case let .notice(source, kind, date, reason): try postgres.notice(source, kind: kind, date: date, reason: reason, url: nil, options: options("ana"))
+        case let .link(from, kind, to): try postgres.link(from, kind: kind, to: to, note: "n", options: options("ben"))
+        case let .remove(id, cascade, version): try postgres.remove(id, cascade: cascade, options: options("cem", ifVersion: version))
+        case let .undo(change, force): try postgres.undo(change, force: force, options: options("dee"))
+        }
+    }
+
+    /// A batch name without its random part (`remove-1a2b3c4d` → `remove-*`).
+    static func unbatched(_ text: String) -> String {
+        text.replacingOccurrences(of: #"-[0-9a-f]{8}\b"#, with: "-*", options: .regularExpression)
+    }
+
+    static func unbatched(_ changes: [Change]) -> [Change] {
+        changes.map { change in
+            var change = change
+            change.batch = change.batch.map(unbatched)
+            return change
+        }
+    }
+
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func curationAnswersAsOnAFile() async throws {
+        try await TestServer.withFreshDatabase { location in
+            try await onThread {
+                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+                defer { try? FileManager.default.removeItem(at: folder) }
+                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
+                let postgres = try PostgresService(location.url)
+                var written = 0
+                var refused = 0
+                for write in Self.writes {
+                    let lite = Result { try Self.apply(write, sqlite) }
+                    let live = Result { try Self.apply(write, postgres) }
+                    switch (lite, live) {
+                    case let (.success(a), .success(b)):
+                        #expect(Self.unbatched(b.changes) == Self.unbatched(a.changes), "\(write)")
+                        #expect(b.ids == a.ids && b.notes == a.notes && b.findings == a.findings && b.totalChanges == a.totalChanges, "\(write)")
+                        written += a.totalChanges
+                    case let (.failure(a), .failure(b)):
+                        #expect("\(type(of: b))" == "\(type(of: a))" && Self.unbatched("\(b)") == Self.unbatched("\(a)"), "\(write)")
+                        #expect(ErrorCategory(of: b)?.exitStatus == ErrorCategory(of: a)?.exitStatus, "\(write)")
+                        refused += 1
+                    default:
+                        Issue.record("\(write): SQLite \(lite), PostgreSQL \(live)")
+                    }
+                }
+                #expect(written == 21 && refused == 10, "the writes write and refuse as planned (\(written) changes, \(refused) refused)")
+                for id in ["noy2023experimental", "noy2023-writer-gap", "noy2023-writing-time", "noy2023-writing-quality", "wef2025futurejobs",
+                           "wef2025futurejobs-forecast", "wef2025-net-jobs", "wef2025-roles-displaced"] {
+                    let lite = try sqlite.catalog.show(id)
+                    #expect(RecordRenderer.render(try postgres.show(id), format: .json) == RecordRenderer.render(lite, format: .json), "kb show \(id)")
+                }
+                #expect(throws: KBError.self) { try postgres.show("wef2025-roles-created") }
+                #expect(Self.unbatched(try postgres.log()) == Self.unbatched(try sqlite.log()))
+                // The claims put back are found again, by the server's full-text index too.
+                let query = QueryRequest("claims where source = wef2025futurejobs")
+                #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome) == PostgresQueryParityTests.ids(try sqlite.run(query).outcome))
+                #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome).count == 3)
+            }
+        }
+    }
+
+    /// A record `kb undo` puts back keeps the id the copy gave it, and the server's identity
+    /// sequence moves past it: a row PostgreSQL numbers itself afterwards takes a free id.
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func aRecordPutBackMovesTheServersSequencePastIt() async throws {
+        try await TestServer.withFreshDatabase { location in
+            try await onThread {
+                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+                defer { try? FileManager.default.removeItem(at: folder) }
+                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
+                let postgres = try PostgresService(location.url)
+                let removed = try postgres.remove("wef2025futurejobs", cascade: true, options: Self.options("ana"))
+                let last = try #require(removed.changes.last?.id)
+                _ = try postgres.undo(last, force: false, options: Self.options("ana"))
+                let executor = try PostgresExecutor.connect(location)
+                defer { executor.close() }
+                let high = try executor.value("SELECT max(id) FROM claim")?.int64 ?? 0
+                try executor.run("INSERT INTO claim (slug, statement, sourceId) SELECT 'psql-added', 'x', min(id) FROM source")
+                #expect(try executor.value("SELECT id FROM claim WHERE slug = 'psql-added'")?.int64 == high + 1)
+            }
+        }
+    }
+
+    /// Writers racing to remove one claim (with its relation, `--cascade`) while others edit it:
+    /// the writes follow each other under the curation lock, so exactly one removal wins, every
+    /// other removal and every edit after it finds no claim, and the log holds one removal.
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func racingRemovalsOfOneClaimLetExactlyOneWin() async throws {
+        try await TestServer.withFreshDatabase { location in
+            let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            _ = try await onThread {
+                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
+                _ = try PostgresService(location.url).link("noy2023-writer-gap", kind: "supports", to: "noy2023-writing-time", note: nil, options: Self.options("ana"))
+            }
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for writer in 0..<4 {
+                    group.addTask {
+                        try await onThread {
+                            do {
+                                let service = try PostgresService(location.url)
+                                if writer % 2 == 0 {
+                                    let result = try service.remove("noy2023-writer-gap", cascade: true, options: Self.options("r\(writer)"))
+                                    return "removed \(result.changes.count)"
+                                }
+                                _ = try service.edit("noy2023-writer-gap", fields: [FieldAssignment(field: "note", value: "w\(writer)")], options: Self.options("e\(writer)"))
+                                return "edited"
+                            } catch let error as KBError {
+                                if case .notFound = error { return "not found" }
+                                return "other \(error)"
+                            }
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == "removed 2" }.count == 1, "\(outcomes)")
+            #expect(outcomes.allSatisfy { ["removed 2", "edited", "not found"].contains($0) }, "\(outcomes)")
+            let log = try await onThread { try PostgresService(location.url).log() }
+            #expect(log.filter { $0.action == "remove" }.map(\.recordId) == ["noy2023-writer-gap"])
+            #expect(log.filter { $0.action == "unlink" }.count == 1)
+            let edits = log.filter { $0.action == "edit" && $0.recordId == "noy2023-writer-gap" }.count
+            #expect(edits == outcomes.filter { $0 == "edited" }.count)
+        }
+    }
+}
