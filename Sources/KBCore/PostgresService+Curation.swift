@@ -4,9 +4,22 @@ import KBPostgres
 /// Curation on PostgreSQL (issue 19): the curator's own rules, messages and change log, run on a
 /// copy of the knowledge base taken inside the write's transaction, whose changed rows are then
 /// written back by key (``PostgresStore/curationWrite(record:_:finish:)`` says why and how no
-/// update is lost): `kb edit`, `kb notice`, `kb link`, `kb remove` and `kb undo`. `kb add` still
-/// refuses a PostgreSQL location.
+/// update is lost): `kb add`, `kb edit`, `kb notice`, `kb link`, `kb remove` and `kb undo`.
 extension PostgresService {
+    /// `kb add KIND --FIELD VALUE…` on PostgreSQL, as ``Curator/add(_:fields:options:)`` adds to a
+    /// file: the same checks, id, refusals (a duplicate id, a bad value, an unknown source) and
+    /// change-log row. The curator may make the id, so the copy holds the whole change log (as for
+    /// `kb undo`) rather than one record's.
+    public func add(_ kind: RecordKind, fields: [FieldAssignment], options: CurationOptions) throws -> CurationResult {
+        try curate(record: nil) { try $0.add(kind, fields: fields, options: options) }
+    }
+
+    /// `kb add --from FILE` on PostgreSQL, as ``Curator/add(from:options:)``: every record of the
+    /// file in one batch, all or nothing.
+    public func add(from file: SeedFile, options: CurationOptions) throws -> CurationResult {
+        try curate(record: nil) { try $0.add(from: file, options: options) }
+    }
+
     /// `kb edit ID FIELD=VALUE…` on PostgreSQL, as ``Curator/edit(_:fields:options:)`` edits a
     /// file: the same validation, version check (`--if-version`), strength and grade, change-log
     /// row and audit findings; the changes returned are the server's (their ids are its own).

@@ -6,11 +6,12 @@ import Testing
 @testable import KBPostgres
 @testable import KBStore
 
-/// `kb notice`, `kb link`, `kb remove` (with and without `--cascade`) and `kb undo` on a live
-/// PostgreSQL (issue 19): the same writes, made one by one on a file and on PostgreSQL loaded
-/// from the same init, give the same results or the same errors and exit codes, and leave the
-/// same records (`kb show` JSON), search answers and change log. Batch names are random on each
-/// store, so they are compared with their random part left out. Needs KB_TEST_POSTGRES_URL.
+/// `kb notice`, `kb link`, `kb remove` (with and without `--cascade`), `kb undo` and `kb add`
+/// (each kind, and `--from FILE`) on a live PostgreSQL (issue 19): the same writes, made one by
+/// one on a file and on PostgreSQL loaded from the same init, give the same results or the same
+/// errors and exit codes, and leave the same records (`kb show` JSON), search answers and change
+/// log. Batch names are random on each store, so they are compared with their random part left
+/// out. Needs KB_TEST_POSTGRES_URL.
 @Suite(.serialized)
 struct PostgresCurationParityTests {
     /// One curation write, as the CLI makes it.
@@ -129,6 +130,121 @@ struct PostgresCurationParityTests {
                 let query = QueryRequest("claims where source = wef2025futurejobs")
                 #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome) == PostgresQueryParityTests.ids(try sqlite.run(query).outcome))
                 #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome).count == 3)
+            }
+        }
+    }
+
+    /// One `kb add`, as the CLI makes it: a kind with its fields, or every record of a file.
+    enum Add: CustomStringConvertible {
+        case record(RecordKind, [(String, String)])
+        case file(String)
+
+        var description: String {
+            switch self {
+            case let .record(kind, fields): "add \(kind.rawValue) " + fields.map { "--\($0.0) \($0.1)" }.joined(separator: " ")
+            case let .file(text): "add --from new.yaml (\(text.count) characters)"
+            }
+        }
+
+        func apply(_ sqlite: KBService) throws -> CurationResult {
+            switch self {
+            case let .record(kind, fields): try sqlite.add(kind, fields: fields.map { FieldAssignment(field: $0.0, value: $0.1) }, options: options("eve"))
+            case let .file(text): try sqlite.add(from: SeedFile(name: "new.yaml", text: text), options: options("eve"))
+            }
+        }
+
+        func apply(_ postgres: PostgresService) throws -> CurationResult {
+            switch self {
+            case let .record(kind, fields): try postgres.add(kind, fields: fields.map { FieldAssignment(field: $0.0, value: $0.1) }, options: options("eve"))
+            case let .file(text): try postgres.add(from: SeedFile(name: "new.yaml", text: text), options: options("eve"))
+            }
+        }
+    }
+
+    /// A file of several records: a source with its study, and a claim of each of two sources.
+    static let newRecords = """
+        sources:
+          - id: pg-add-file-work
+            type: article-journal
+            title: A Second Work Added From A File
+            authors:
+              - {family: Quill, given: Q.}
+            issued: 2022
+            studies:
+              - id: pg-add-file-study
+                n: 48
+        claims:
+          - id: pg-add-file-claim
+            statement: Files add claims on both stores.
+            source: pg-add-file-work
+            study: pg-add-file-study
+          - id: pg-add-file-claim-2
+            statement: A file's claim of a source added before.
+            source: pg-add-work
+        """
+
+    /// Each `kb add` in turn; the comment says what it writes (changes after the init's 1).
+    static let adds: [Add] = [
+        .record(.source, [("id", "pg-add-work"), ("title", "A Parity Study Of Adding Records"),
+                          ("authors", "Doe, Jane; Roe, Rick"), ("issued", "2024")]),                        // 2
+        .record(.source, [("id", "pg-add-work"), ("title", "The Same Id Again")]),                         // refused: duplicate id
+        .record(.study, [("id", "pg-add-study"), ("source", "pg-add-work"), ("n", "120")]),                 // 3
+        .record(.study, [("source", "pg-add-work"), ("n", "many")]),                                        // refused: bad value
+        .record(.claim, [("source", "pg-add-work"), ("study", "pg-add-study"),
+                         ("statement", "Adding a claim works on both stores.")]),                          // 4 (id made)
+        .record(.claim, [("source", "nosuch-source"), ("statement", "A claim of no source.")]),            // refused: unknown source
+        .record(.source, [("title", "An Untitled Parity Work"), ("authors", "Poe, Edgar"), ("year", "2023")]), // 5 (id made)
+        .file(newRecords),                                                                                  // 6-9, one batch
+        .file(newRecords),                                                                                  // refused: ids taken
+    ]
+
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func addAnswersAsOnAFile() async throws {
+        try await TestServer.withFreshDatabase { location in
+            try await onThread {
+                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+                defer { try? FileManager.default.removeItem(at: folder) }
+                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
+                let postgres = try PostgresService(location.url)
+                var added: [String] = []
+                var refused = 0
+                for add in Self.adds {
+                    let lite = Result { try add.apply(sqlite) }
+                    let live = Result { try add.apply(postgres) }
+                    switch (lite, live) {
+                    case let (.success(a), .success(b)):
+                        #expect(Self.unbatched(b.changes) == Self.unbatched(a.changes), "\(add)")
+                        #expect(b.ids == a.ids && b.notes == a.notes && b.findings == a.findings && b.totalChanges == a.totalChanges, "\(add)")
+                        added += a.ids
+                    case let (.failure(a), .failure(b)):
+                        #expect("\(type(of: b))" == "\(type(of: a))" && Self.unbatched("\(b)") == Self.unbatched("\(a)"), "\(add)")
+                        #expect(ErrorCategory(of: b)?.exitStatus == ErrorCategory(of: a)?.exitStatus, "\(add)")
+                        #expect(ErrorCategory(of: a)?.exitStatus == 3, "\(add): refused as bad input")
+                        refused += 1
+                    default:
+                        Issue.record("\(add): SQLite \(lite), PostgreSQL \(live)")
+                    }
+                }
+                #expect(refused == 4, "the adds refuse as planned (\(refused) refused)")
+                #expect(added.count == 8 && added.contains("pg-add-work-adding-claim-works") && added.contains("poe2023untitled") && added.contains("pg-add-file-claim-2"), "\(added)")
+                for id in added + ["noy2023experimental"] {
+                    let lite = try sqlite.catalog.show(id)
+                    #expect(RecordRenderer.render(try postgres.show(id), format: .json) == RecordRenderer.render(lite, format: .json), "kb show \(id)")
+                }
+                #expect(Self.unbatched(try postgres.log()) == Self.unbatched(try sqlite.log()))
+                #expect(try postgres.log().filter { $0.action == "add" }.count == 8)
+                // The claims added are found, by the server's full-text index too.
+                for text in ["claims where source = pg-add-work", "claims where \"both stores\""] {
+                    let query = QueryRequest(text)
+                    #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome) == PostgresQueryParityTests.ids(try sqlite.run(query).outcome), "\(text)")
+                    #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome).count == 2, "\(text)")
+                }
+                // The new rows kept the copy's ids and the server's sequences moved past them.
+                let executor = try PostgresExecutor.connect(location)
+                defer { executor.close() }
+                let high = try executor.value("SELECT max(id) FROM source")?.int64 ?? 0
+                try executor.run("INSERT INTO source (slug, title) VALUES ('psql-added', 'x')")
+                #expect(try executor.value("SELECT id FROM source WHERE slug = 'psql-added'")?.int64 == high + 1)
             }
         }
     }

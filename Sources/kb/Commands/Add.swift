@@ -45,20 +45,25 @@ struct Add: KBCommand {
     }
 
     func run() throws {
-        let service = try openForWriting("add")
         let options = writer.options(command: "add")
         if let from {
             guard let data = FileManager.default.contents(atPath: from), let text = String(data: data, encoding: .utf8) else {
                 throw KBError.invalidInput("cannot read \(from): no such file, not readable, or not UTF-8")
             }
-            let result = try service.add(from: SeedFile(name: from, text: text), options: options)
+            let file = SeedFile(name: from, text: text)
+            let result = try curate("add") { try $0.add(from: file, options: options) } postgres: { try $0.add(from: file, options: options) }
             CurationPrinter.print(result, ids: result.ids)
             Console.error("added \(result.changes.count) record\(result.changes.count == 1 ? "" : "s")"
                           + (result.changes.first?.batch.map { " as batch \($0)" } ?? ""))
             return
         }
         let assignments = try FieldAssignment.parseFlags(fields)
-        let result = try service.add(RecordKind(rawValue: kind ?? "") ?? .source, fields: assignments, options: options)
+        let record = RecordKind(rawValue: kind ?? "") ?? .source
+        let result = try curate("add") {
+            try $0.add(record, fields: assignments, options: options)
+        } postgres: {
+            try $0.add(record, fields: assignments, options: options)
+        }
         CurationPrinter.print(result, ids: result.ids)
     }
 }
