@@ -5,9 +5,14 @@ import Foundation
 /// volume(issue) ("381(6654)"), durations ("5-15 minute"), and numbers inside URLs and DOIs.
 public enum NumberReader {
     static let approximations: Set<String> = ["roughly", "about", "around", "approximately", "nearly", "almost", "some", "circa", "~", "≈"]
-    /// Stems of the verbs that say a number is a decrease or an increase ("cut", "reduced").
-    static let decreases = ["reduc", "decreas", "declin", "shrank", "shrink", "displac", "narrow", "lower", "dropp"]
-    static let increases = ["rais", "increas", "boost", "improv", "gain", "higher", "grew", "grow"]
+    /// Stems of the verbs that say a number is a decrease or an increase ("cut", "reduced"),
+    /// the verbs of the comparatives among them ("shortened", "strengthened"; review 15, M4).
+    static let decreases = ["reduc", "decreas", "declin", "shrank", "shrink", "shrunk", "displac", "narrow", "lower", "dropp",
+                            "shorten", "trim", "slash", "shave", "shaved", "curtail", "compress", "halv", "curb", "lessen", "diminish",
+                            "weaken", "worsen", "deteriorat", "plung", "plummet", "tumbl", "sank", "sunk", "dipp", "contracted", "downgrad", "erod"]
+    static let increases = ["rais", "increas", "boost", "improv", "gain", "higher", "grew", "grow",
+                            "enhanc", "lift", "elevat", "bump", "strengthen", "upgrad", "doubl", "tripl", "lengthen", "extend", "expand",
+                            "widen", "deepen", "climb", "soar", "surged", "spik", "jump", "amplif", "heighten", "augment"]
     /// Short words that say the same, matched whole.
     static let decreaseWords: Set<String> = ["cut", "cuts", "fell", "fall", "falls", "drop", "drops", "lost", "lose", "down", "fewer", "less"]
     static let increaseWords: Set<String> = ["rose", "rise", "rises", "up", "added", "adds"]

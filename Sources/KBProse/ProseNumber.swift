@@ -39,7 +39,7 @@ public struct ProseNumber: Sendable, Equatable {
     /// `mismatch` (review 14, M1): the page may well mean another number's direction.
     public var isSignLoose: Bool = false
     /// Whether the page writes a change ("by 40%") whose direction no word reads
-    /// ("lengthened writing time by 40%"): it is held to no claim, so it is `unsupported`
+    /// ("shifted writing time by 40%"): it is held to no claim, so it is `unsupported`
     /// rather than sign-free `supported` (review 14, m3).
     public var isDirectionUnread: Bool = false
 

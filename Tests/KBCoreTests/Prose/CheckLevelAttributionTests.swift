@@ -68,3 +68,38 @@ struct CheckLevelAttributionTests {
         #expect(second.verdict == .mismatch && second.claim == "noy-time", "\(second.verdict) \(second.message)")
     }
 }
+
+/// Review 15's findings on the lead's rules and the verb lexicon (issue 17).
+struct CheckReview15LeadTests {
+    func numbers(_ text: String, in knowledgeBase: KnowledgeBase = Seeded.knowledgeBase) throws -> [CheckFinding] {
+        try KBService(knowledgeBase).check([PageReader.page(text, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }
+    }
+
+    /// M1: a citation that ends a later sentence covers the sentence before it; only one that
+    /// opens its own sentence does not.
+    @Test func aCitationEndingTheNextSentenceCoversTheOneBefore() throws {
+        let found = try numbers("ChatGPT cut writing time by 90%. It also raised quality by 18% (Noy and Zhang, 2023).")
+        let wrong = try #require(found.first { $0.text == "90%" })
+        #expect(wrong.verdict == .mismatch && wrong.claim == "noy2023-writing-time", "\(wrong.verdict) \(wrong.message)")
+        let opened = try numbers("ChatGPT cut writing time by 90%. Noy and Zhang (2023) found that it raised quality by 18%.")
+        let unattributed = try #require(opened.first { $0.text == "90%" })
+        #expect(unattributed.verdict == .unsupported && unattributed.source == nil, "\(unattributed.verdict) \(unattributed.message)")
+        #expect(opened.first { $0.text == "18%" }?.verdict == .supported)
+    }
+
+    /// M4: the verbs of a cut or a rise, the comparatives' verbs among them, give the direction.
+    @Test func theVerbLexiconReadsBothWays() throws {
+        for verb in ["trimmed", "slashed", "shaved", "shortened", "compressed", "curtailed", "halved", "lessened"] {
+            let right = try #require(try numbers("Noy and Zhang (2023) found that ChatGPT \(verb) writing time by 40%.").first)
+            #expect(right.verdict == .supported, "\(verb): \(right.verdict) \(right.message)")
+            let wrong = try #require(try numbers("Noy and Zhang (2023) found that ChatGPT \(verb) writing quality by 18%.").first)
+            #expect(wrong.verdict == .mismatch, "\(verb) quality: \(wrong.verdict) \(wrong.message)")
+        }
+        for verb in ["enhanced", "lifted", "elevated", "bumped up", "strengthened", "upgraded", "lengthened", "extended"] {
+            let right = try #require(try numbers("Noy and Zhang (2023) found that ChatGPT \(verb) writing quality by 18%.").first)
+            #expect(right.verdict == .supported, "\(verb): \(right.verdict) \(right.message)")
+            let wrong = try #require(try numbers("Noy and Zhang (2023) found that ChatGPT \(verb) writing time by 40%.").first)
+            #expect(wrong.verdict == .mismatch, "\(verb) time: \(wrong.verdict) \(wrong.message)")
+        }
+    }
+}

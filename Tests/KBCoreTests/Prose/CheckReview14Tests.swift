@@ -88,7 +88,7 @@ struct CheckReview14Tests {
     // MARK: m3: a direction not read, and more comparatives
 
     @Test func aChangeOfUnreadDirectionIsUnsupported() throws {
-        let found = try #require(try numbers("Noy and Zhang (2023) found that ChatGPT lengthened writing time by 40%.").first)
+        let found = try #require(try numbers("Noy and Zhang (2023) found that ChatGPT shifted writing time by 40%.").first)
         #expect(found.verdict == .unsupported && found.message.contains("which way"), "\(found.verdict) \(found.message)")
         // The verb far before "by" is still read.
         let far = try #require(try numbers("Access to ChatGPT cut the time professionals took on writing tasks by 40% (Noy & Zhang, 2023).").first)
@@ -213,7 +213,7 @@ struct CheckReview14Tests {
         let place = try #require(try numbers("In Peru, dark phenotype applicants got 290 callbacks from 976 applications (Busetta et al., 2020).",
                                              in: CheckTrial6Tests.knowledgeBase).first)
         #expect(place.heldAs == .place)
-        let text = "Noy and Zhang (2023) found that ChatGPT lengthened writing time by 40%."
+        let text = "Noy and Zhang (2023) found that ChatGPT shifted writing time by 40%."
         let checks = try KBService(Seeded.knowledgeBase).check([PageReader.page(text, name: "page.md")])
         #expect(checks.flatMap(\.findings).first { $0.subject == .number }?.heldAs == .direction)
         // A reworded message keeps the reason.
