@@ -57,7 +57,9 @@ package struct ChangeLogStatements: ChangeLogStore {
                         before: Int64?, limit: Int) throws -> [Change] {
         var conditions: [SQLFragment] = []
         if let batch { conditions.append("batch = \(batch)") }
-        if let before { conditions.append("id < \(before)") }
+        // A record's rows are found by `changesByRecord`, `before` only filtering them (`+id`): as
+        // a range on the primary key it would walk the log down from `before` (review 16 m1).
+        if let before { conditions.append(record == nil ? "id < \(before)" : "+id < \(before)") }
         if let since { conditions.append("\(sql: dialect.binaryOrder("time")) >= \(since)") }
         if let author { conditions.append("author = \(author)") }
         func ids(_ source: SQLFragment) throws -> [Int64] {
