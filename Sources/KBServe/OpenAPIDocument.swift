@@ -94,7 +94,7 @@ enum OpenAPIDocument {
                 "type": "object",
                 "required": ["id", "message", "line", "column", "help"],
                 "properties": {
-                  "id": {"type": "string", "description": "a stable id: a query diagnostic's (e.g. query.unknown-field), not-found, bad-request, map-too-large, time-limit, body-too-large, unauthorized, too-many-attempts, database; for writes csrf, conflict, blocked, unsupported-media-type"},
+                  "id": {"type": "string", "description": "a stable id: a query diagnostic's (e.g. query.unknown-field), not-found, bad-request, map-too-large, time-limit, body-too-large, unauthorized, too-many-attempts, method-not-allowed, database; for writes csrf, conflict, blocked, unsupported-media-type"},
                   "message": {"type": "string"},
                   "line": {"type": ["integer", "null"], "description": "1-based line in the query, for query errors"},
                   "column": {"type": ["integer", "null"], "description": "1-based column in the query, for query errors"},
