@@ -63,8 +63,7 @@ package struct ChangeLogStatements: ChangeLogStore {
         if let since { conditions.append("\(sql: dialect.binaryOrder("time")) >= \(since)") }
         if let author { conditions.append("author = \(author)") }
         func ids(_ source: SQLFragment) throws -> [Int64] {
-            let whereClause = ([source] + conditions).joined(separator: " AND ")
-            return try executor.rows("SELECT id FROM changes WHERE \(whereClause) ORDER BY id DESC LIMIT \(limit)").compactMap { $0.int64("id") }
+            try executor.rows(Self.newestIDsStatement(source, conditions, limit: limit)).compactMap { $0.int64("id") }
         }
         var found: [Int64] = []
         if let record {
@@ -86,6 +85,12 @@ package struct ChangeLogStatements: ChangeLogStore {
             changes += try fetch("SELECT \(sql: Self.columns) FROM changes WHERE id IN \(list: kept[start..<min(kept.count, start + 500)])")
         }
         return changes.sorted { $0.id < $1.id }
+    }
+
+    /// The ids of the newest `limit` changes of `source` that meet `conditions` (with a plan test
+    /// of its own: a record's, kind by kind, in the index's order, never sorted or scanned).
+    package static func newestIDsStatement(_ source: SQLFragment, _ conditions: [SQLFragment], limit: Int) -> SQLFragment {
+        "SELECT id FROM changes WHERE \(([source] + conditions).joined(separator: " AND ")) ORDER BY id DESC LIMIT \(limit)"
     }
 
     /// The changes of the relations `claim` is the first end of (with a plan test of its own).
