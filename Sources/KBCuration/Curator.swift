@@ -94,6 +94,25 @@ public struct Curator: Sendable {
         return linked.isEmpty ? own : (own + linked).sorted { $0.id < $1.id }
     }
 
+    /// The newest `limit` changes with ids below `before` of ``history(_:incoming:)``, oldest
+    /// first, read newest first and no further (a page shows the newest few hundred of a claim
+    /// with hundreds of thousands): ask for one more than shown to learn whether older ones remain.
+    public func newestHistory(_ filter: ChangeLog.Filter, incoming: [String] = [], before: Int64? = nil, limit: Int) throws -> [Change] {
+        try knowledgeBase.curationRead { db in
+            var incoming = incoming
+            if let record = filter.record {
+                incoming += try db.relations(of: record).filter { $0.to == record }.map { "\($0.from) \($0.kind) \($0.to)" }
+            }
+            return try db.newestChanges(record: filter.record, incoming: incoming, since: filter.since.map { ChangeLog.normalised(since: $0) },
+                                        author: filter.author, batch: filter.batch, before: before, limit: limit)
+        }
+    }
+
+    /// The relations `claim` is either end of, as ``relations(of:incoming:)`` without their changes (review 16 m7: `/api/claims/ID` read those to throw them away).
+    public func currentRelations(of claim: String) throws -> [(from: String, kind: String, to: String, note: String?)] {
+        try knowledgeBase.curationRead { db in try db.relations(of: claim) }
+    }
+
     /// The relation changes after change `id` and up to `through` (at most the last), as
     /// (id, "FROM KIND TO"), and the last change's id: for a reader that follows the log by the
     /// relations' second ends, range after range.

@@ -3,15 +3,20 @@ import KBCore
 /// `/changes`: the change log (`kb log`), newest first, filtered by `since`, `author` and
 /// `record`; and a record's history, the same table on its claim or source page.
 enum ChangesPage {
-    /// Changes a page lists at most (the newest); the API has them all.
+    /// Changes a page (and the API, for a record) lists at most: the newest, the older ones a
+    /// link away (`before`).
     static let shown = 500
 
-    static func render(_ changes: [Change], filter: ChangeLog.Filter, undoToken: String? = nil) -> HTML {
+    /// The page of `filter`'s changes below `before`: `changes` holds the newest ``shown`` and,
+    /// when there are older ones, one more (review 16 m1: the older ones are a link away).
+    static func render(_ changes: [Change], filter: ChangeLog.Filter, before: Int64? = nil, undoToken: String? = nil) -> HTML {
         let newest = Array(changes.reversed().prefix(shown))
-        let summary: HTML = changes.isEmpty ? "<p class=\"muted\">No changes match.</p>"
-            : changes.count > shown ? "<p class=\"muted\">The newest \(shown) of \(changes.count) changes.</p>"
-            : "<p class=\"muted\">\(changes.count) changes, newest first.</p>"
-        let json = URLText.link("/api/changes", [("since", filter.since), ("author", filter.author), ("record", filter.record)])
+        let below = before.map { " before change \($0)" } ?? ""
+        let summary: HTML = changes.isEmpty ? "<p class=\"muted\">No changes match\(below).</p>"
+            : changes.count > shown ? "<p class=\"muted\">The newest \(shown) changes\(below); <a href=\"\(older(filter, before: newest[newest.count - 1].id))\">older changes</a>.</p>"
+            : "<p class=\"muted\">\(changes.count) changes\(below), newest first.</p>"
+        let json = URLText.link("/api/changes", [("since", filter.since), ("author", filter.author), ("record", filter.record),
+                                                 ("before", filter.record == nil ? nil : before.map(String.init))])
         return Layout.page(title: "Changes", """
         <h1>Changes</h1>
         <form class="map" action="/changes" method="get">
@@ -26,14 +31,21 @@ enum ChangesPage {
         """)
     }
 
-    /// A record's history on its page: its changes, newest first, at most ``shown`` of them, the
-    /// rest on `/changes?record=ID` (the same list: review 13 m4).
+    /// A record's history on its page: its changes, newest first, at most ``shown`` of them
+    /// (`changes` holds one more when there are older ones), the older ones on
+    /// `/changes?record=ID&before=OLDEST` (review 16 m1: not the same 500 again).
     static func history(_ changes: [Change], record: String, shown: Int = shown) -> HTML {
         guard !changes.isEmpty else { return "<h2>History</h2><p class=\"muted\">No changes logged.</p>" }
+        let newest = Array(changes.reversed().prefix(shown))
         let more: HTML = changes.count > shown
-            ? "<p class=\"muted\">The newest \(shown) of \(changes.count) changes; <a href=\"\(URLText.link("/changes", [("record", record)]))\">\(changes.count - shown) more on the change log</a>.</p>"
+            ? "<p class=\"muted\">The newest \(shown) changes; <a href=\"\(older(ChangeLog.Filter(record: record), before: newest[newest.count - 1].id))\">older ones on the change log</a>.</p>"
             : .empty
-        return "<h2>History</h2>\(table(changes.reversed().prefix(shown), linksRecords: false))\(more)"
+        return "<h2>History</h2>\(table(newest, linksRecords: false))\(more)"
+    }
+
+    /// The change log's page (or the API's list) of `filter`'s changes older than change `before`.
+    static func older(_ filter: ChangeLog.Filter, before: Int64, api: Bool = false) -> String {
+        URLText.link(api ? "/api/changes" : "/changes", [("since", filter.since), ("author", filter.author), ("record", filter.record), ("before", String(before))])
     }
 
     /// With `undoToken` (write mode), each change gets its undo button.

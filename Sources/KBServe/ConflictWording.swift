@@ -32,7 +32,9 @@ enum ConflictWording {
         case let .stale(current):
             conflict.situation + ": read it again and retry with \"if_version\": \(current)"
         case let .dependents(lines):
-            conflict.situation + " (" + lines.prefix(5).joined(separator: ", ") + (lines.count > 5 ? ", …" : "")
+            // As many as the remove form names (review 16 m8: an API client learnt less).
+            conflict.situation + " (" + lines.prefix(namedDependents).joined(separator: ", ")
+                + (lines.count > namedDependents ? " and \(lines.count - namedDependents) more" : "")
                 + "); remove them first, or remove with cascade=yes to remove them too"
         case let .overridden(change, by):
             conflict.situation + "; undo change \(by) first, or undo change \(change) with \"force\": true to restore it anyway"

@@ -11,7 +11,7 @@ extension KBServer {
                 try LongIDs.check(id, "claim", in: service)
                 let record = try service.record(id)
                 guard case let .claim(claim, _, _, _, _, _, _) = record else { return (record, []) }
-                return (record, try service.curator.relations(of: claim.slug).relations.map { ClaimRelationItem(from: $0.from, kind: $0.kind, to: $0.to, note: $0.note) })
+                return (record, try service.curator.currentRelations(of: claim.slug).map { ClaimRelationItem(from: $0.from, kind: $0.kind, to: $0.to, note: $0.note) })
             }
             guard case .claim = record else { throw ServeError.notAClaim(id, record: record) }
             return Responses.json(ClaimAPIJSON.render(record, relations: relations))
@@ -45,7 +45,16 @@ extension KBServer {
         }
         router.get("/api/changes") { request, _ in
             let filter = try Self.changeFilter(request)
-            return Responses.json(KBService.changesJSON(try await self.call { try self.history(filter, in: $0) }))
+            // A record's changes: the newest 500 (below `before`), and a Link to the older ones.
+            guard filter.record != nil else { return Responses.json(KBService.changesJSON(try await self.call { try self.history(filter, in: $0) })) }
+            let before = try Self.changesBefore(request)
+            let changes = try await self.call { try self.newestHistory(filter, before: before, in: $0) }
+            let shown = changes.suffix(ChangesPage.shown)
+            var headers = HTTPFields()
+            if changes.count > shown.count, let oldest = shown.first {
+                headers[HTTPFields.Element.Name("Link")!] = "<\(ChangesPage.older(filter, before: oldest.id, api: true))>; rel=\"next\""
+            }
+            return Responses.json(KBService.changesJSON(Array(shown)), headers: headers)
         }
         router.get("/api/audit") { _, _ in
             Responses.json(try await self.auditAnswer().json)

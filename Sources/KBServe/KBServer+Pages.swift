@@ -25,9 +25,8 @@ extension KBServer {
                 let record = try service.record(id)
                 guard case let .claim(claim, _, _, _, _, _, _) = record else { return (record, [], [], version) }
                 // A link's change is logged under the relation ("A supports B"), not the claim: both join its history.
-                let linked = try service.curator.relations(of: claim.slug, incoming: try self.relationTargets.ids(to: claim.slug, in: service))
-                let history = (try service.log(ChangeLog.Filter(record: claim.slug)) + linked.changes).sorted { $0.id < $1.id }
-                return (record, history, linked.relations.map { ClaimRelationItem(from: $0.from, kind: $0.kind, to: $0.to, note: $0.note) }, version)
+                let history = try self.newestHistory(ChangeLog.Filter(record: claim.slug), in: service)
+                return (record, history, try service.curator.currentRelations(of: claim.slug).map { ClaimRelationItem(from: $0.from, kind: $0.kind, to: $0.to, note: $0.note) }, version)
             }
             guard case let .claim(claim, source, study, strength, grade, replicatedBy, _) = record else {
                 throw ServeError.notAClaim(id, record: record)
@@ -46,7 +45,7 @@ extension KBServer {
                 let query = KBService.sourceQuery(source.slug)
                 let version: Int? = try self.configuration.allowsWrites ? service.curator.record(source.slug)?.version : nil
                 return (record, try ExportStyle.allCases.map { ($0, try service.export(query, style: $0).text) },
-                        try service.log(ChangeLog.Filter(record: source.slug)), version)
+                        try self.newestHistory(ChangeLog.Filter(record: source.slug), in: service), version)
             }
             guard case let .source(source, studies, claims, replicates) = record else { throw ServeError.notFound("no source '\(id)'") }
             let (actions, headers) = self.recordActions(.source, id: source.slug, version: version, request: request)
@@ -85,11 +84,12 @@ extension KBServer {
         }
         router.get("/changes") { request, _ in
             let filter = try Self.changeFilter(request)
+            let before = try Self.changesBefore(request)
             // A claim's changes with its links' (logged under the relation), as its page's History.
-            let changes = try await self.call { try self.history(filter, in: $0) }
-            guard self.configuration.allowsWrites else { return Responses.html(ChangesPage.render(changes, filter: filter)) }
+            let changes = try await self.call { try self.newestHistory(filter, before: before, in: $0) }
+            guard self.configuration.allowsWrites else { return Responses.html(ChangesPage.render(changes, filter: filter, before: before)) }
             let (token, headers) = self.formToken(request)
-            return Responses.html(ChangesPage.render(changes, filter: filter, undoToken: token), headers: headers)
+            return Responses.html(ChangesPage.render(changes, filter: filter, before: before, undoToken: token), headers: headers)
         }
         router.get("/audit") { _, _ in
             Responses.html(AuditPage.render(try await self.auditAnswer().report))
@@ -114,6 +114,22 @@ extension KBServer {
     /// The changes that match `filter`, a claim's with its links' (as its page's History).
     func history(_ filter: ChangeLog.Filter, in service: KBService) throws -> [Change] {
         try service.curator.history(filter, incoming: try filter.record.map { try relationTargets.ids(to: $0, in: service) } ?? [])
+    }
+
+    /// The newest ``ChangesPage/shown`` changes below `before` that match `filter` and one more
+    /// (whether older ones remain), oldest first, a claim's with its links' (as its page's
+    /// History): read newest first and no further (review 16 m2).
+    func newestHistory(_ filter: ChangeLog.Filter, before: Int64? = nil, in service: KBService) throws -> [Change] {
+        try service.curator.newestHistory(filter, incoming: try filter.record.map { try relationTargets.ids(to: $0, in: service) } ?? [],
+                                          before: before, limit: ChangesPage.shown + 1)
+    }
+
+    /// The change log's `before`: a change's id, the page then listing older ones only.
+    /// - Throws: ``ServeError`` (400) for one that is not a positive whole number.
+    static func changesBefore(_ request: Request) throws -> Int64? {
+        guard let text = Self.parameters(request)["before"]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        guard let id = Int64(text), id > 0 else { throw ServeError.badRequest("'before' takes a change's id, such as 1200; found '\(text)'") }
+        return id
     }
 
     /// The change log's filter from `since`, `author` and `record`.

@@ -35,13 +35,18 @@ final class LoginThrottle: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
 
     init(capacity: Int = 4096, firstDelay: Double = 0.25, maximumDelay: Double = 8, forgetAfter: Double = 900,
-         clock: @escaping @Sendable () -> Date = { Date() }) {
+         clock: @escaping @Sendable () -> Date = LoginThrottle.monotonic) {
         self.clock = clock
         self.capacity = capacity
         self.firstDelay = firstDelay
         self.maximumDelay = maximumDelay
         self.forgetAfter = forgetAfter
     }
+
+    /// The time since the machine started, as a `Date` (only differences between two of them
+    /// mean anything): waits measured by the wall clock would grow or vanish when it is set (an
+    /// NTP step; review 16 m8).
+    static let monotonic: @Sendable () -> Date = { Date(timeIntervalSinceReferenceDate: ProcessInfo.processInfo.systemUptime) }
 
     /// One attempt from `host` (an address as the socket gives it): refused unheard while the
     /// client's wait runs, else `isRight` decides, and a failure starts or doubles the wait.

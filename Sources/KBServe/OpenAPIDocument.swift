@@ -94,7 +94,7 @@ enum OpenAPIDocument {
                 "type": "object",
                 "required": ["id", "message", "line", "column", "help"],
                 "properties": {
-                  "id": {"type": "string", "description": "a stable id: a query diagnostic's (e.g. query.unknown-field), not-found, bad-request, map-too-large, time-limit, body-too-large, unauthorized, too-many-attempts, database; for writes csrf, conflict, blocked, unsupported-media-type"},
+                  "id": {"type": "string", "description": "a stable id: a query diagnostic's (e.g. query.unknown-field), not-found, bad-request, map-too-large, time-limit, body-too-large, unauthorized, too-many-attempts, method-not-allowed, database; for writes csrf, conflict, blocked, unsupported-media-type"},
                   "message": {"type": "string"},
                   "line": {"type": ["integer", "null"], "description": "1-based line in the query, for query errors"},
                   "column": {"type": ["integer", "null"], "description": "1-based column in the query, for query errors"},
@@ -219,10 +219,11 @@ enum OpenAPIDocument {
             "parameters": [
               {"name": "since", "in": "query", "schema": {"type": "string"}, "description": "a date or UTC time: 2026-11-30 or 2026-11-30T04:10:00Z"},
               {"name": "author", "in": "query", "schema": {"type": "string"}},
-              {"name": "record", "in": "query", "schema": {"type": "string"}, "description": "a source, study or claim id"}
+              {"name": "record", "in": "query", "schema": {"type": "string"}, "description": "a source, study or claim id: then the newest 500 changes only"},
+              {"name": "before", "in": "query", "schema": {"type": "integer"}, "description": "with record: the changes older than this change's id"}
             ],
             "responses": {
-              "200": {"description": "the changes, oldest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Changes"}}}},
+              "200": {"description": "the changes, oldest first", "headers": {"Link": {"description": "with record, when older changes remain: <the same list with before=the oldest id>; rel=\"next\"", "schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Changes"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthorized"}, "429": {"$ref": "#/components/responses/TooManyAttempts"},
               "413": {"$ref": "#/components/responses/TooLarge"},
@@ -328,7 +329,7 @@ enum OpenAPIDocument {
           }
         },
         "/map": {"get": {"summary": "Gap map page: any two fields, as SVG and as a table", "parameters": [{"name": "rows", "in": "query", "schema": {"type": "string"}}, {"name": "cols", "in": "query", "schema": {"type": "string"}}, {"name": "q", "in": "query", "schema": {"type": "string"}}], "responses": {"200": {"$ref": "#/components/responses/Page"}, "303": {"description": "to the login page"}, "400": {"$ref": "#/components/responses/PageError"}, "404": {"$ref": "#/components/responses/PageError"}, "413": {"$ref": "#/components/responses/PageError"}, "503": {"$ref": "#/components/responses/PageError"}}}},
-        "/changes": {"get": {"summary": "Change log page (with --write: undo buttons)", "parameters": [{"name": "since", "in": "query", "schema": {"type": "string"}}, {"name": "author", "in": "query", "schema": {"type": "string"}}, {"name": "record", "in": "query", "schema": {"type": "string"}}], "responses": {"200": {"$ref": "#/components/responses/Page"}, "303": {"description": "to the login page"}, "400": {"$ref": "#/components/responses/PageError"}, "413": {"$ref": "#/components/responses/PageError"}, "503": {"$ref": "#/components/responses/PageError"}}}},
+        "/changes": {"get": {"summary": "Change log page (with --write: undo buttons)", "parameters": [{"name": "since", "in": "query", "schema": {"type": "string"}}, {"name": "author", "in": "query", "schema": {"type": "string"}}, {"name": "record", "in": "query", "schema": {"type": "string"}}, {"name": "before", "in": "query", "schema": {"type": "integer"}}], "responses": {"200": {"$ref": "#/components/responses/Page"}, "303": {"description": "to the login page"}, "400": {"$ref": "#/components/responses/PageError"}, "413": {"$ref": "#/components/responses/PageError"}, "503": {"$ref": "#/components/responses/PageError"}}}},
         "/audit": {"get": {"summary": "Audit page: findings by rule", "responses": {"200": {"$ref": "#/components/responses/Page"}, "303": {"description": "to the login page"}, "413": {"$ref": "#/components/responses/PageError"}, "503": {"$ref": "#/components/responses/PageError"}}}}
       }
     }

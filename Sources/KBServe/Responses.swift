@@ -6,8 +6,8 @@ enum Responses {
         text(page.rendered, contentType: "text/html; charset=utf-8", status: status, headers: headers)
     }
 
-    static func json(_ body: String, status: Int = 200) -> Response {
-        text(body, contentType: "application/json; charset=utf-8", status: status)
+    static func json(_ body: String, status: Int = 200, headers: HTTPFields = [:]) -> Response {
+        text(body, contentType: "application/json; charset=utf-8", status: status, headers: headers)
     }
 
     static func text(_ body: String, contentType: String, status: Int = 200, headers extra: HTTPFields = [:]) -> Response {

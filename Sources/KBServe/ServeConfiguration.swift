@@ -54,11 +54,11 @@ public struct ServeConfiguration: Sendable {
         set { fixedFacetMatchLimit = newValue }
     }
     private var fixedFacetMatchLimit: Int?
-    /// Who the change log names for a write (`--author`, else `$KB_AUTHOR`, else the OS user),
-    /// unless the login gave a name.
     /// The clock the token throttle (``LoginThrottle``) measures its waits by: a test's own, so
     /// that a loaded machine's slow request cannot outlast a wait.
-    var throttleClock: @Sendable () -> Date = { Date() }
+    var throttleClock: @Sendable () -> Date = LoginThrottle.monotonic
+    /// Who the change log names for a write (`--author`, else `$KB_AUTHOR`, else the OS user),
+    /// unless the login gave a name.
     public var author: String = "kb serve"
     /// Where the one line per request goes (the CLI writes it to standard error).
     public var log: @Sendable (String) -> Void

@@ -112,7 +112,9 @@ struct ServeError: Error, Sendable, Equatable {
                               line: first?.location.line, column: first?.location.column, help: first?.help)
         case let kbError as KBError:
             switch kbError {
-            case .notFound, .usage, .invalidInput:
+            case .invalidInput:
+                return ServeError(status: status, id: "usage", message: webWording(kbError.description))
+            case .notFound, .usage:
                 return ServeError(status: status, id: status == 404 ? "not-found" : "usage", message: kbError.description)
             case .newerSchema, .needsMigration, .notAKnowledgeBase:
                 return ServeError(status: 503, id: "database", message: "the knowledge base cannot be read by this kb; see the server's log")
@@ -123,6 +125,16 @@ struct ServeError: Error, Sendable, Equatable {
             }
             return ServeError(status: 500, id: "internal", message: "the server failed to answer this request")
         }
+    }
+
+    /// The library's invalid-input message in the web's words: it names the CLI's option
+    /// (`--date: 2099 is in the future`), where the form and the API have a field of that name:
+    /// `'date': …` instead, for every such message at once (review 16 m5).
+    static func webWording(_ message: String) -> String {
+        guard message.hasPrefix("--"), let colon = message.firstIndex(of: ":") else { return message }
+        let option = message[message.index(message.startIndex, offsetBy: 2)..<colon]
+        guard !option.isEmpty, option.allSatisfy({ $0.isLetter || $0 == "-" }) else { return message }
+        return "'\(option)'" + message[colon...]
     }
 
     var json: String {

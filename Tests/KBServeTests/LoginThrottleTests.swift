@@ -117,3 +117,14 @@ final class TestClock: @unchecked Sendable {
         time += seconds
     }
 }
+
+/// Review 16 m8: the throttle's waits are measured by a clock the wall clock's steps do not move.
+struct LoginThrottleClockTests {
+    @Test func theDefaultClockIsTheMachinesUptime() {
+        let uptime = ProcessInfo.processInfo.systemUptime
+        for now in [ServeConfiguration().throttleClock(), LoginThrottle().clock()] {
+            #expect(now.timeIntervalSinceReferenceDate >= uptime && now.timeIntervalSinceReferenceDate < uptime + 60, "\(now)")
+        }
+    }
+}
+

@@ -73,6 +73,9 @@ struct RemoveConflictFormRouteTests {
         #expect(form.contains("claim c50") && !form.contains("claim c51") && form.contains("and 10 more"), "\(form)")
         #expect(form.contains("tick \u{201C}with what depends on it\u{201D} below") && !form.contains("kb help"), "\(form)")
         #expect(ConflictWording.api(dependents).contains("cascade=yes") && !ConflictWording.api(dependents).contains("kb help"))
+        // Review 16 m8: the API names as many as the form.
+        let api = ConflictWording.api(dependents)
+        #expect(api.contains("claim c50") && !api.contains("claim c51") && api.contains("and 10 more") && !api.contains("…"), "\(api)")
         let stale = CurationConflict(situation: "claim 'x' moved on; it is now at version 3", reason: .stale(current: 3), remedy: " (see kb show)")
         #expect(ConflictWording.api(stale) == #"claim 'x' moved on; it is now at version 3: read it again and retry with "if_version": 3"#)
         #expect(ConflictWording.removeForm(stale).contains("remove it as it is now (version 3) with the form below"))

@@ -37,4 +37,24 @@ struct SourceNoticesAPITests {
             }
         }
     }
+
+    /// Review 16 m5: the library's checks of a notice's date answer in the API's words too.
+    @Test func aBadDateIsNamedAsTheAPINamesIt() async throws {
+        try await ServeFixture.withClient(WriteRouteTests.writing) { client in
+            for (date, said) in [("yesterday", "'date': expected a date"), ("2099", "'date': 2099 is in the future")] {
+                let body = #"{"kind": "correction", "date": "\#(date)", "reason": "x"}"#
+                let (status, object) = try await WriteRouteTests.json(client, "/api/sources/noy2023experimental/notices", .post, body)
+                #expect(status == 400)
+                let message = try #require((object["error"] as? [String: Any])?["message"] as? String)
+                #expect(message.hasPrefix(said) && !message.contains("--"), "\(message)")
+            }
+        }
+    }
+
+    @Test func theCLIsOptionBecomesTheField() {
+        #expect(ServeError.webWording("--reason: a notice needs its reason") == "'reason': a notice needs its reason")
+        #expect(ServeError.webWording("--date: 2099 is in the future") == "'date': 2099 is in the future")
+        #expect(ServeError.webWording("no such field: x") == "no such field: x")
+        #expect(ServeError.webWording("--: x") == "--: x")
+    }
 }

@@ -47,6 +47,52 @@ package struct ChangeLogStatements: ChangeLogStore {
         return changes.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
     }
 
+    /// The newest `limit` changes with ids below `before` that match `record`, `since` and
+    /// `author` — with `record`, its own and those of the relations it is the first end of or
+    /// whose ids are in `incoming` (as ``relationChanges(of:incoming:)``) — oldest first. Each
+    /// source is read newest first, ids only and at most `limit` of them, along `changesByRecord`
+    /// (its own kind by kind, so in id order) or the primary key; the rows themselves only for the
+    /// `limit` kept (review 16 m2: a claim with 300k link changes was read whole, then capped).
+    package func newest(record: String?, incoming: [String], since: String?, author: String?, batch: String?,
+                        before: Int64?, limit: Int) throws -> [Change] {
+        var conditions: [SQLFragment] = []
+        if let batch { conditions.append("batch = \(batch)") }
+        // A record's rows are found by `changesByRecord`, `before` only filtering them (`+id`): as
+        // a range on the primary key it would walk the log down from `before` (review 16 m1).
+        if let before { conditions.append(record == nil ? "id < \(before)" : "+id < \(before)") }
+        if let since { conditions.append("\(sql: dialect.binaryOrder("time")) >= \(since)") }
+        if let author { conditions.append("author = \(author)") }
+        func ids(_ source: SQLFragment) throws -> [Int64] {
+            try executor.rows(Self.newestIDsStatement(source, conditions, limit: limit)).compactMap { $0.int64("id") }
+        }
+        var found: [Int64] = []
+        if let record {
+            for kind in RecordKind.allCases {
+                found += try ids("recordId = \(record) AND recordKind = \(kind.rawValue)")
+            }
+            let recordId = dialect.binaryOrder("recordId")
+            found += try ids("\(sql: recordId) >= \(record + " ") AND \(sql: recordId) < \(record + "!") AND recordKind = \(RecordKind.relation.rawValue)")
+            let incoming = Array(Set(incoming)).sorted()
+            for start in stride(from: 0, to: incoming.count, by: 500) {
+                found += try ids("recordId IN \(list: incoming[start..<min(incoming.count, start + 500)]) AND recordKind = \(RecordKind.relation.rawValue)")
+            }
+        } else {
+            found = try ids("1 = 1")
+        }
+        let kept = Array(Set(found).sorted(by: >).prefix(limit))
+        var changes: [Change] = []
+        for start in stride(from: 0, to: kept.count, by: 500) {
+            changes += try fetch("SELECT \(sql: Self.columns) FROM changes WHERE id IN \(list: kept[start..<min(kept.count, start + 500)])")
+        }
+        return changes.sorted { $0.id < $1.id }
+    }
+
+    /// The ids of the newest `limit` changes of `source` that meet `conditions` (with a plan test
+    /// of its own: a record's, kind by kind, in the index's order, never sorted or scanned).
+    package static func newestIDsStatement(_ source: SQLFragment, _ conditions: [SQLFragment], limit: Int) -> SQLFragment {
+        "SELECT id FROM changes WHERE \(([source] + conditions).joined(separator: " AND ")) ORDER BY id DESC LIMIT \(limit)"
+    }
+
     /// The changes of the relations `claim` is the first end of (with a plan test of its own).
     package static func relationsFromStatement(_ claim: String, dialect: any SQLDialect) -> SQLFragment {
         let recordId = dialect.binaryOrder("recordId")

@@ -25,6 +25,9 @@ package struct SQLiteCurationStore: CurationStore {
 
     package func changes(after id: Int64, limit: Int) throws -> [Change] { try log.changes(after: id, limit: limit) }
     package func relationChanges(of claim: String, incoming: [String]) throws -> [Change] { try log.relationChanges(of: claim, incoming: incoming) }
+    package func newestChanges(record: String?, incoming: [String], since: String?, author: String?, batch: String?, before: Int64?, limit: Int) throws -> [Change] {
+        try log.newest(record: record, incoming: incoming, since: since, author: author, batch: batch, before: before, limit: limit)
+    }
     package func relationIDs(after: Int64, through: Int64) throws -> [(id: Int64, recordId: String)] { try log.relationIDs(after: after, through: through) }
     package func change(_ id: Int64) throws -> Change? { try log.change(id) }
     package func latestChange(kind: RecordKind, recordId: String) throws -> Change? { try log.latestChange(kind: kind, recordId: recordId) }

@@ -20,6 +20,19 @@ struct RelationChangesPlanTests {
         #expect(!plan.contains { $0.hasPrefix("SCAN changes") }, "\(plan)")
     }
 
+    /// Review 16 m2: a record's newest changes are read along `changesByRecord` in id order and
+    /// stop at the limit — no sort of all its changes, and `before` no walk down the log.
+    @Test func theNewestAreReadAlongTheIndex() throws {
+        let knowledgeBase = try KnowledgeBase.seeded()
+        let plan = try knowledgeBase.reader.read { db in
+            var explain = SQLFragment(sql: "EXPLAIN QUERY PLAN ")
+            explain += ChangeLogStatements.newestIDsStatement("recordId = \("some-claim") AND recordKind = \("claim")", ["+id < \(Int64(1000))"], limit: 501)
+            return try SQLiteStatementExecutor(db: db).rows(explain).map { $0.string("detail") ?? "" }
+        }
+        #expect(plan.contains { $0.contains("USING COVERING INDEX changesByRecord (recordId=? AND recordKind=?)") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") || $0.hasPrefix("SCAN") }, "\(plan)")
+    }
+
     @Test func bothEndsAreFoundExactly() throws {
         let knowledgeBase = try KnowledgeBase.seeded()
         let curator = Curator(knowledgeBase)
