@@ -81,14 +81,18 @@ public struct KBServer: Sendable {
             router: router(),
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "kb"),
             onServerRunning: { [self] channel in
+                // The log's relations by their second end, for the claim pages (read once), beside
+                // the home page's parts, not after them: the first claim pages would otherwise do
+                // the warm-up themselves (review 17, m1).
+                Task {
+                    _ = try? await self.call(limit: self.configuration.auditComputationLimit, lane: .background) { service in
+                        try self.relationTargets.ids(to: "", in: service)
+                    }
+                }
                 // The home page's parts, read before anyone asks (a second or two at 1M claims).
                 Task {
                     _ = try? await self.homePageParts()
                     _ = try? await self.gapMap(rows: MapPage.defaultRows, columns: MapPage.defaultColumns, query: "")
-                    // The log's relations by their second end, for the claim pages (read once).
-                    _ = try? await self.call(limit: self.configuration.auditComputationLimit, lane: .background) { service in
-                        try self.relationTargets.ids(to: "", in: service)
-                    }
                 }
                 log("kb serve: listening on http://\(host.contains(":") ? "[\(host)]" : host):\(channel.localAddress?.port ?? 0)/")
             }

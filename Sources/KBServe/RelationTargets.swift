@@ -53,8 +53,11 @@ final class RelationTargets: @unchecked Sendable {
             let through = min(after + range, last)
             let done = lock.withLock { () -> Bool in
                 guard reading == generation else { return true }
-                // A log shorter than what was read is another knowledge base's: read it afresh.
-                if last < after || last < seen {
+                // A log shorter than where this reading started is another knowledge base's:
+                // read it afresh. Not `last < seen`: a reader that read before another merged
+                // sees an older end of the same log (review 17, M2: the cache reset itself under
+                // concurrent writes and re-read 2M changes inside a page request).
+                if last < after {
                     (seen, byTarget, warm) = (0, [:], false)
                     generation += 1
                     reading = generation
@@ -72,6 +75,9 @@ final class RelationTargets: @unchecked Sendable {
             }
             from = done ? nil : after
         }
-        return lock.withLock { byTarget[claim].map { $0.sorted() } ?? [] }
+        // Sorted outside the lock: a claim with 100k incoming links held every page's lock
+        // while its ids were sorted (review 17, M1).
+        let found = lock.withLock { byTarget[claim] ?? [] }
+        return found.sorted()
     }
 }

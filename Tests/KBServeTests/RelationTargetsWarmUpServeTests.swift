@@ -78,4 +78,27 @@ struct RelationTargetsWarmUpServeTests {
         #expect(ids == ["a supports x", "b contradicts x"])
         #expect(reads.ids == ["1", "2"])
     }
+
+    /// Review 17 M2: a warm reader that read the log before another reader merged a longer
+    /// read sees an older end of the same log; that is not another knowledge base, so nothing
+    /// is thrown away and the log is not read again from its start.
+    @Test func aReaderBehindAnotherDoesNotResetTheCache() throws {
+        let targets = RelationTargets(range: 100)
+        let grown: [(id: Int64, recordId: String)] = Self.log + [(4, "d supports z"), (5, "e supports w")]
+        _ = try targets.ids(to: "x") { after, through in Self.read(after, through) }
+        var aReads: [Int64] = []
+        let behind = try targets.ids(to: "z") { after, through in
+            aReads.append(after)
+            // Before this (slow) reader merges what it saw up to change 4, another reads to 5.
+            if aReads.count == 1 {
+                _ = try targets.ids(to: "w") { after, through in (grown.filter { $0.id > after && $0.id <= through }, 5) }
+            }
+            return (grown.filter { $0.id > after && $0.id <= min(through, 4) }, 4)
+        }
+        #expect(behind == ["d supports z"])
+        #expect(aReads == [3], "the slow reader read again: \(aReads)")
+        // Nothing was lost: the other reader's link is still known without reading the log.
+        let w = try targets.ids(to: "w") { _, _ in ([], 5) }
+        #expect(w == ["e supports w"])
+    }
 }
