@@ -6,10 +6,15 @@ import KBDomain
 public enum CitationReader {
     static func regex(_ pattern: String) -> NSRegularExpression? { try? NSRegularExpression(pattern: pattern) }
 
-    static let name = #"[A-Z][\p{L}'’\-]+"#
+    /// A family name's particles ("von Wachter", "van der Berg", "de la Cruz", "al-Sayed") are
+    /// part of it: without them the citation reads "Wachter (2016)", a work the KB lacks
+    /// (trial 10, B2). Matched only as whole lower-case words before a capital.
+    static let particle = #"(?:\b(?:von|van|de|der|den|du|da|di|le|la|bin)\s+)*(?:\bal-)?"#
+    static let name = particle + #"[A-Z][\p{L}'’\-]+"#
     /// One name, or an organisation's capitalised words ("Indeed Hiring Lab").
     static let fullName = "\(name)(?:\\s+\(name))*"
-    static let names = "\(fullName)(?:(?:\\s*,\\s*|\\s+(?:&|and)\\s+)\(fullName))*(?:\\s+et\\s+al\\.?)?"
+    /// "A, B and C", "A, B, and C" (the serial comma), "A & B".
+    static let names = "\(fullName)(?:(?:\\s*,\\s*(?:(?:&|and)\\s+)?|\\s+(?:&|and)\\s+)\(fullName))*(?:\\s+et\\s+al\\.?)?"
     static let year = #"(?:19|20)\d{2}"#
     /// A DOI or URL may hold balanced parentheses ("10.1016/s1514-0326(17)30011-4"); one that
     /// closes the sentence's own parenthesis is not part of it.
@@ -88,7 +93,13 @@ public enum CitationReader {
     static func splitNames(_ text: String, anyCase: Bool = false) -> [String] {
         var cleaned = text.replacingOccurrences(of: " et al.", with: "").replacingOccurrences(of: " et al", with: "")
         for separator in [" & ", " and ", ",", "—", "·"] { cleaned = cleaned.replacingOccurrences(of: separator, with: "|") }
-        return cleaned.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { anyCase ? $0.first?.isLetter == true : $0.first?.isUppercase == true }
+        return cleaned.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { anyCase ? $0.first?.isLetter == true : startsName($0) }
+    }
+
+    /// Whether `text` starts with a capital, after a family name's particles ("von Wachter").
+    static func startsName(_ text: String) -> Bool {
+        let head = text.range(of: "^" + particle, options: .regularExpression).map { text[$0.upperBound...] } ?? Substring(text)
+        return head.first?.isUppercase == true
     }
 
     /// "References" (or "Bibliography", "Works cited") opens a reference list; each numbered

@@ -220,11 +220,19 @@ public enum NumberReader {
             var signLead = lead
             if byChange, let by = lead.words.lastIndex(where: { $0.lowercased() == "by" }) {
                 let dropped = lead.words.count - by - 1
-                signLead = (Array(lead.words[...by]), max(0, lead.near - dropped))
+                signLead = (Array(lead.words[...by]), max(0, lead.near - dropped), lead.previous)
             }
-            let implied = impliedSign(before: signLead.words, near: signLead.near, after: trail)
+            var implied = impliedSign(before: signLead.words, near: signLead.near, after: trail)
+            // "time fell 40% and quality 18%": a gapped number shares the direction of the
+            // change before it, loosely (review 15, M3).
+            var gapped = false
+            if implied.sign == .unstated, kind == .percent, let previous = lead.previous, isGap(lead.words, after: trail),
+               let shared = changeSign(endingAt: previous, in: c) {
+                implied = (shared, true)
+                gapped = true
+            }
             sign = implied.sign
-            let form = byChange || isChangeForm(before: unhedged(lead.words), after: trail)
+            let form = byChange || gapped || isChangeForm(before: unhedged(lead.words), after: trail)
             isChange = sign != .unstated && form
             isSignLoose = sign != .unstated && (implied.loose || !form)
             isDirectionUnread = sign == .unstated && byChange && kind == .percent
@@ -436,15 +444,17 @@ public enum NumberReader {
 
     /// Up to `count` words before `index`, in order, as ``words(before:in:count:)`` reads them,
     /// but stopping at the number before it too; `near` counts the words after the last comma.
-    static func clauseLead(before index: Int, in c: [Character], count: Int) -> (words: [String], near: Int) {
+    /// `previous` is where the number it stopped at ends (its last digit), if it stopped at one.
+    static func clauseLead(before index: Int, in c: [Character], count: Int) -> (words: [String], near: Int, previous: Int?) {
         var out: [String] = []
         var near: Int?
+        var previous: Int?
         var i = index - 1
         var word = ""
         while i >= 0, out.count < count {
             let ch = c[i]
             if ch == ";" || ch == "." && (i + 1 >= c.count || c[i + 1] == " ") || ch == ":" || ch == "(" { break }
-            if ch.isASCIIDigit, word.isEmpty, i + 1 < index { break }
+            if ch.isASCIIDigit, word.isEmpty, i + 1 < index { previous = i; break }
             if ch.isLetter || ch == "~" {
                 word = String(ch) + word
             } else {
@@ -457,7 +467,44 @@ public enum NumberReader {
             i -= 1
         }
         if !word.isEmpty, out.count < count { out.insert(word, at: 0) }
-        return (out, near ?? out.count)
+        return (out, near ?? out.count, previous)
+    }
+
+    /// The words that stop a gap: a verb of its own or a preposition of a level ("and
+    /// satisfaction was 80%", "and 20% of users") says the number is not the change before it
+    /// repeated for another thing.
+    static let gapStops: Set<String> = ["was", "were", "is", "are", "be", "been", "reached", "stood", "remained", "stayed", "had", "has",
+                                        "have", "of", "to", "at", "from", "with", "than", "among", "in", "for", "on", "that", "which"]
+
+    /// Whether the lead from the number before ("and quality", "and writing time by") only
+    /// names another thing for the same change: "time fell 40% and quality 18%" (review 15,
+    /// M3). At most four words after a conjunction, none a verb or a level's preposition.
+    static func isGap(_ lead: [String], after: [String]) -> Bool {
+        if after.first?.lowercased() == "of" { return false }
+        let words = lead.map { $0.lowercased() }.drop { ["and", "or", "but", "while", "whereas"].contains($0) }
+        return words.count <= 4 && !words.contains { gapStops.contains($0) }
+    }
+
+    /// The direction of the percentage that ends at `last`, when it is a change: its written
+    /// sign, or the one its own lead implies ("fell 40%", "cut … by 40%"); nil for a level or
+    /// a number no word gives a direction. One step back only.
+    static func changeSign(endingAt last: Int, in c: [Character]) -> ProseNumber.Sign? {
+        guard last + 1 < c.count, c[last + 1] == "%" else { return nil }
+        var start = last
+        while start > 0, c[start - 1].isASCIIDigit || c[start - 1] == "." || c[start - 1] == "," && start >= 2 && c[start - 2].isASCIIDigit { start -= 1 }
+        if start > 0, c[start - 1] == "+" { return .plus }
+        if start > 0, dashes.contains(c[start - 1]), c[start - 1] != "\u{2013}", start == 1 || !c[start - 2].isLetter && !c[start - 2].isASCIIDigit { return .minus }
+        let lead = clauseLead(before: start, in: c, count: 12)
+        let trail = words(after: last + 2, in: c, count: 4)
+        let byChange = isChangeBy(lead.words)
+        guard byChange || !isLevel(before: unhedged(lead.words)) else { return nil }
+        var signLead = (words: lead.words, near: lead.near)
+        if byChange, let by = lead.words.lastIndex(where: { $0.lowercased() == "by" }) {
+            signLead = (Array(lead.words[...by]), max(0, lead.near - (lead.words.count - by - 1)))
+        }
+        guard byChange || isChangeForm(before: unhedged(lead.words), after: trail) else { return nil }
+        let sign = impliedSign(before: signLead.words, near: signLead.near, after: trail).sign
+        return sign == .unstated ? nil : sign
     }
 
     /// "in 5yr", "within 5 years", "over 3 months" right after the number's clause.

@@ -10,7 +10,7 @@ extension PageChecker {
     /// (aliases share one). Names that are also common words or given names ("Georgia",
     /// "Jordan", "Chad") are left out: a false place would call a right number unsupported.
     /// "Korea" is South Korea unless "North" precedes it, "Holland" the Netherlands (review 14,
-    /// M3); "US" is read with its capitals only, and not in an all-caps run ("HELP US", m2).
+    /// M3); "US" is read with its capitals only, and not in an all-caps clause ("HELP US", m2).
     static let countries: [String: String] = {
         var out: [String: String] = [:]
         let names = ["Albania", "Algeria", "Argentina", "Armenia", "Australia", "Austria", "Azerbaijan", "Bangladesh", "Belarus", "Belgium",
@@ -56,9 +56,7 @@ extension PageChecker {
                 // "Italy." ends a sentence; "U.S." keeps its points.
                 guard let country = countries[name] ?? countries[name.hasSuffix(".") ? String(name.dropLast()) : name] else { continue }
                 if name == "Korea", start > 0, words[start - 1] == "North" { continue }
-                if isShouted(words, start: start, end: start + length) { continue }
-                let next = start + length < raw.count ? raw[start + length] : ""
-                if isCitationTail(next) { continue }
+                if isShouted(words, raw, start: start, end: start + length) { continue }
                 if isAuthorList(words, raw, start: start, end: start + length, authors: authors) { continue }
                 out.insert(country)
             }
@@ -71,8 +69,11 @@ extension PageChecker {
         next.hasPrefix("et") && next.count <= 3 || (next.hasPrefix("(") && next.dropFirst().first?.isNumber == true)
     }
 
-    /// Whether the name at `start..<end` is one of a list of names ("A and B", "A, B and C",
-    /// "A & B") that a year or "et al." follows, or that holds one of `authors`.
+    /// Whether the name at `start..<end` (alone or in a list of names: "A and B", "A, B and
+    /// C", "A & B") is an author's: the list holds one of `authors`, or "et al." or a year
+    /// follows it. A list made only of countries before "(2019)" or "(2016-2017)" is places,
+    /// not authors ("In Spain and Chile (2016-2017)", "In Korea (2019)"; review 15, M5),
+    /// unless one of them is the cited work's author.
     static func isAuthorList(_ words: [String], _ raw: [Substring], start: Int, end: Int, authors: Set<String>) -> Bool {
         func capitalised(_ index: Int) -> Bool { index >= 0 && index < words.count && words[index].first?.isUppercase == true }
         var members = [start]
@@ -103,31 +104,39 @@ extension PageChecker {
                 break
             }
         }
-        guard members.count >= 2 else { return false }
-        if isCitationTail(last + 1 < raw.count ? raw[last + 1] : "") { return true }
-        return members.contains { authors.contains(words[$0].lowercased()) }
+        let named = members.contains { authors.contains(words[$0].lowercased()) }
+        let tail = last + 1 < raw.count ? raw[last + 1] : ""
+        if isCitationTail(tail) {
+            return named || !tail.hasPrefix("(") || !members.allSatisfy { inCountry(words, at: $0) }
+        }
+        return members.count >= 2 && named
     }
 
-    /// Whether an all-caps name ("US") stands in a run of all-caps words ("HELP US"), where it
-    /// is a word, not a country.
-    static func isShouted(_ words: [String], start: Int, end: Int) -> Bool {
+    /// Whether the word at `index` is part of a country's name ("Zealand" in "New Zealand").
+    static func inCountry(_ words: [String], at index: Int) -> Bool {
+        (max(0, index - 3)...index).contains { start in
+            var name = ""
+            for end in start..<min(words.count, start + 4) {
+                name = end == start ? words[end] : name + " " + words[end]
+                if end >= index, countries[name] != nil || (name.hasSuffix(".") && countries[String(name.dropLast())] != nil) { return true }
+            }
+            return false
+        }
+    }
+
+    /// Whether an all-caps name ("US") stands in a clause written all in capitals ("…, HELP
+    /// US (…)"), where it is a word, not a country. One acronym beside it is not shouting: "US
+    /// AI firms", "In US HR departments" name the country (review 15, M5). The clause runs
+    /// between punctuation marks; it must hold another all-caps word and no lower-case one.
+    static func isShouted(_ words: [String], _ raw: [Substring], start: Int, end: Int) -> Bool {
         guard words[start].contains(where: \.isLowercase) == false else { return false }
-        func shouted(_ index: Int) -> Bool {
-            guard index >= 0, index < words.count else { return false }
-            let letters = words[index].filter(\.isLetter)
-            return letters.count >= 2 && letters.allSatisfy(\.isUppercase) && !countryStarts(words, at: index)
-        }
-        return shouted(start - 1) || shouted(end)
-    }
-
-    /// Whether a country's name starts at `index` of `words`.
-    static func countryStarts(_ words: [String], at index: Int) -> Bool {
-        var name = ""
-        for length in 1...4 where index + length <= words.count {
-            name = length == 1 ? words[index] : name + " " + words[index + length - 1]
-            if countries[name] != nil || (name.hasSuffix(".") && countries[String(name.dropLast())] != nil) { return true }
-        }
-        return false
+        let breaks: Set<Character> = [",", ";", ":", ".", "(", ")", "!", "?"]
+        var first = start
+        while first > 0, raw[first - 1].last.map({ !breaks.contains($0) }) ?? true, raw[first].first != "(" { first -= 1 }
+        var last = end - 1
+        while last + 1 < raw.count, raw[last].last.map({ !breaks.contains($0) }) ?? true, raw[last + 1].first != "(" { last += 1 }
+        let others = (first...last).filter { $0 < start || $0 >= end }.map { words[$0].filter(\.isLetter) }.filter { !$0.isEmpty }
+        return !others.isEmpty && others.allSatisfy { $0.allSatisfy(\.isUppercase) }
     }
 
     /// The countries the page's sentence names when the claim's statement names others and
