@@ -54,7 +54,13 @@ extension PageChecker {
         }
         guard let top = ranked.map(\.rank).max(by: <) else { return [] }
         var seen = Set<Int64>()
-        return ranked.filter { $0.rank == top && seen.insert($0.work.id).inserted }.map(\.work).sorted { $0.id < $1.id }
+        let tied = ranked.filter { $0.rank == top && seen.insert($0.work.id).inserted }.map(\.work).sorted { $0.id < $1.id }
+        // "Vohs et al. (2013)" names Vohs's own works, not Caruso, Vohs et al.'s: a namesake
+        // has the first author the citation writes first ("Kim et al. (2012)" of two works
+        // Kim co-wrote keeps the KB's first, as before).
+        let first = citation.names.first.map(Slug.fold)
+        let leading = tied.filter { $0.authors.first.map(Slug.fold) == first }
+        return leading
     }
 
     /// The work a KB-resolved author–year citation names among its namesakes: the one its year

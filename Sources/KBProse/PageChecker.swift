@@ -649,14 +649,22 @@ public struct PageChecker {
         }
         // A citation that fits several works of the same authors and year ("Drydakis et al.
         // (2017)") does not say which the number is from: none of them stating it is no
-        // mismatch against one, and no work is named, so `--emit-claims` makes it no claim.
+        // mismatch against one, and no work is named, so `--emit-claims` makes it no claim —
+        // unless only one of them states numbers of its kind (a register's ratio, the other's
+        // rates: "Lahey (2008) … 0.9" is held to the 0.706 ratio).
+        var attributedTo = works.first
         if attributed, namesakes.count > 1 {
-            let names = namesakes.prefix(3).map(\.slug).joined(separator: " or ")
-            return finding(.unsupported, "no claim of \(names) states \(number.text); the citation fits each of them, and gives no year suffix to tell which")
+            var holding: [CitedWork] = []
+            for work in namesakes where try claims(of: work).contains(where: { NumberMatch.isSameKind($0, number) }) { holding.append(work) }
+            guard holding.count == 1 else {
+                let names = namesakes.prefix(3).map(\.slug).joined(separator: " or ")
+                return finding(.unsupported, "no claim of \(names) states \(number.text); the citation fits each of them, and gives no year suffix to tell which")
+            }
+            attributedTo = holding[0]
         }
         // The nearest work is what the page attributes the number to: a claim of it of the same
         // kind that says something else is a mismatch.
-        if attributed, let work = works.first {
+        if attributed, let work = attributedTo {
             let claims = try claims(of: work)
             let sameKind = claims.filter { NumberMatch.isSameKind($0, number) }
             if let claim = best(sameKind, in: context, atLeast: 1) {
