@@ -34,18 +34,39 @@ extension PageChecker {
 
     /// The sibling whose own label the clause writes as whole words, when the clause writes no
     /// label of `claim`'s own and only one other group's (nil otherwise).
-    mutating func otherGroupNamed(_ claim: EvidenceClaim, among siblings: [EvidenceClaim], clause: String) -> EvidenceClaim? {
+    mutating func otherGroupNamed(_ claim: EvidenceClaim, among siblings: [EvidenceClaim], clause: String, number: String? = nil) -> EvidenceClaim? {
         guard siblings.count > 1, arms(of: claim) == nil else { return nil }
         if groupLabels[claim.id] == nil {
             for sibling in siblings { groupLabels[sibling.id] = Self.ownLabels(sibling, among: siblings) }
         }
         let own = groupLabels[claim.id] ?? []
         guard !own.isEmpty else { return nil }
-        let text = Self.folded(clause)
+        let text = Self.folded(number.map { Self.ownPhrase(of: $0, in: clause) } ?? clause)
         if own.contains(where: { ClaimArms.contains(text, words: $0) }) { return nil }
         let named = siblings.filter { other in
             other.id != claim.id && (groupLabels[other.id] ?? []).contains { ClaimArms.contains(text, words: $0) }
         }
         return named.count == 1 ? named[0] : nil
+    }
+
+    /// The words of `clause` that name the group of the number written `number` (trial 10, B1):
+    /// "fell from 5.6% for employed applicants to 4.3% for those unemployed for 18 months or
+    /// more" names a group after each number, so "for employed applicants" is 5.6%'s and "for
+    /// those unemployed …" 4.3%'s, not the whole clause's. A number followed by "for" or
+    /// "among" owns the words up to the next "to", "and", "against", "versus" or "than" (or
+    /// the clause's end); any other number keeps the whole clause, where a label before the
+    /// number names its group ("black female applicants … at 22.7%").
+    static func ownPhrase(of number: String, in clause: String) -> String {
+        guard !number.isEmpty, let found = clause.range(of: number) else { return clause }
+        let after = clause[found.upperBound...].lowercased()
+        let words = after.split(separator: " ", omittingEmptySubsequences: true)
+        guard let first = words.first, ["for", "among"].contains(String(first)) else { return clause }
+        let stops: Set<String> = ["to", "and", "against", "versus", "vs", "than", "while", "whereas", "but"]
+        var phrase: [Substring] = []
+        for word in words {
+            if !phrase.isEmpty, stops.contains(String(word)) { break }
+            phrase.append(word)
+        }
+        return phrase.joined(separator: " ")
     }
 }

@@ -55,6 +55,9 @@ public struct PageChecker {
         /// on both sides of it ("Busetta et al. (2019)" of busetta2018 and busetta2020): its
         /// numbers are held to them, and the citation is a year mismatch naming them.
         var yearCandidates: [CitedWork] = []
+        /// Whether `alternatives` are the KB's works of the same authors and year that the
+        /// citation, with no year suffix, fits as well as `work` (trial 10, B3).
+        var isAmbiguous = false
     }
 
     public mutating func check(_ page: Page) throws -> PageCheck {
@@ -77,8 +80,9 @@ public struct PageChecker {
                 let works = Self.candidates(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
                 let clause = Self.clause(at: number.column - sentence.range.lowerBound, in: sentence.text)
                 let attributed = !Self.citedOnlyLater(sentence: sentence.range, line: offset, placed: placed, sentences: sentences.map(\.range))
+                let namesakes = Self.nearestNamesakes(for: number.column, sentence: sentence.range, line: offset, placed: placed)
                 let finding = try numberFinding(number, in: line, sentence: sentence.text, clause: clause, works: works, attributed: attributed,
-                                                file: page.name, line: lineNumber)
+                                                namesakes: namesakes, file: page.name, line: lineNumber)
                 clauses.append((finding, sentence.text + "\u{0}" + clause))
             }
             // Numbers the page ties together are credited to one claim that states them all,
@@ -175,6 +179,7 @@ public struct PageChecker {
                 let fitting = Self.fitting(citation, among: pageWorks)
                 placed[offset][n].work = try fitting.first ?? resolve(citation)
                 placed[offset][n].alternatives = Array(fitting.dropFirst())
+                if fitting.isEmpty { try placeAmongNamesakes(&placed[offset][n]) }
                 if placed[offset][n].work == nil, !citation.isUndated {
                     let near = try nearYearCandidates(citation)
                     if near.count > 1 { placed[offset][n].yearCandidates = near }
@@ -431,21 +436,8 @@ public struct PageChecker {
     /// be an author (two of them for "A & B"); an organisation is matched by the longest run of
     /// its words; then the volume the citation gives, then the first stored.
     static func best(_ found: [(work: CitedWork, matched: Set<String>)], keys: [String: String], for citation: Citation) -> CitedWork? {
-        let persons = Set(citation.names.filter { !$0.contains(" ") })
-        // "Drydakis (2010)" is Drydakis's own work, not Drydakis & Vlassis's; "et al." three authors or more.
-        let etAl = citation.text.contains("et al")
-        func fit(_ work: CitedWork) -> Int {
-            guard citation.form != .reference, !persons.isEmpty else { return 0 }
-            return (etAl ? work.authors.count >= 3 : work.authors.count == persons.count) ? 1 : 0
-        }
-        let best = found.map { (work: $0.work, names: Set($0.matched.compactMap { keys[$0] })) }
-            .filter { candidate in
-                // "Noy & Zhang": both must be authors of the work.
-                let personsMatched = candidate.names.intersection(persons).count
-                return persons.count >= 2 && citation.form != .reference ? personsMatched >= 2 : !candidate.names.isEmpty
-            }
-            .max { ($0.names.count, fit($0.work), $0.work.volume == citation.volume ? 1 : 0, -$0.work.id)
-                < ($1.names.count, fit($1.work), $1.work.volume == citation.volume ? 1 : 0, -$1.work.id) }
+        let best = found.compactMap { candidate in rank(candidate.work, matched: candidate.matched, keys: keys, for: citation).map { (work: candidate.work, rank: $0) } }
+            .max { ($0.rank.0, $0.rank.1, $0.rank.2, -$0.work.id) < ($1.rank.0, $1.rank.1, $1.rank.2, -$1.work.id) }
         return best?.work
     }
 
@@ -496,8 +488,11 @@ public struct PageChecker {
             return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .weak, subject: .citation, text: citation.text,
                                 source: work.slug, message: "\(work.slug) is retracted", sentence: sentence)
         }
+        // "Drydakis et al. (2017)" when the KB holds two such works (trial 10, B3).
+        let cites = place.isAmbiguous ? ([work] + place.alternatives).map(\.slug).joined(separator: " or ")
+            + " (the same authors and year; no year suffix says which)" : work.slug
         return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .supported, subject: .citation, text: citation.text,
-                            source: work.slug, message: "cites \(work.slug)", sentence: sentence)
+                            source: work.slug, message: "cites \(cites)", sentence: sentence)
     }
 
     // MARK: Numbers
@@ -598,7 +593,7 @@ public struct PageChecker {
     /// earlier one of its line, a card's caption), so a claim of it that says something else is
     /// a mismatch; false for a citation only a later sentence makes (``citedOnlyLater``).
     mutating func numberFinding(_ number: ProseNumber, in text: String, sentence: String, clause: String, works: [CitedWork], attributed: Bool = true,
-                                file: String, line: Int) throws -> CheckFinding {
+                                namesakes: [CitedWork] = [], file: String, line: Int) throws -> CheckFinding {
         func finding(_ verdict: CheckFinding.Verdict, claim: EvidenceClaim? = nil, source: CitedWork? = nil, expected: String? = nil,
                      heldAs: CheckFinding.HeldAs? = nil, _ message: String) -> CheckFinding {
             var out = CheckFinding(file: file, line: line, column: number.column, verdict: verdict, subject: .number, text: number.text, claim: claim?.slug,
@@ -637,7 +632,7 @@ public struct PageChecker {
             // female applicants at 22.7%" when 22.7% is the 'black female' rate (trial 8, bug 2).
             // When that group's claim states the number too, it is that claim's (a later pass
             // credits it).
-            if let other = otherGroupNamed(claim, among: claims, clause: clause), !states(other, number, asSample: asSample, asBase: asBase) {
+            if let other = otherGroupNamed(claim, among: claims, clause: clause, number: number.text), !states(other, number, asSample: asSample, asBase: asBase) {
                 if NumberMatch.isSameKind(other, number) {
                     let expected = NumberMatch.describe(other, as: number)
                     return finding(.mismatch, claim: other, source: work, expected: expected,
@@ -652,9 +647,24 @@ public struct PageChecker {
             if let weakness { return finding(.weak, claim: claim, source: work, weakness) }
             return finding(.supported, claim: claim, source: work, supportedMessage(claim, number))
         }
+        // A citation that fits several works of the same authors and year ("Drydakis et al.
+        // (2017)") does not say which the number is from: none of them stating it is no
+        // mismatch against one, and no work is named, so `--emit-claims` makes it no claim —
+        // unless only one of them states numbers of its kind (a register's ratio, the other's
+        // rates: "Lahey (2008) … 0.9" is held to the 0.706 ratio).
+        var attributedTo = works.first
+        if attributed, namesakes.count > 1 {
+            var holding: [CitedWork] = []
+            for work in namesakes where try claims(of: work).contains(where: { NumberMatch.isSameKind($0, number) }) { holding.append(work) }
+            guard holding.count == 1 else {
+                let names = namesakes.prefix(3).map(\.slug).joined(separator: " or ")
+                return finding(.unsupported, "no claim of \(names) states \(number.text); the citation fits each of them, and gives no year suffix to tell which")
+            }
+            attributedTo = holding[0]
+        }
         // The nearest work is what the page attributes the number to: a claim of it of the same
         // kind that says something else is a mismatch.
-        if attributed, let work = works.first {
+        if attributed, let work = attributedTo {
             let claims = try claims(of: work)
             let sameKind = claims.filter { NumberMatch.isSameKind($0, number) }
             if let claim = best(sameKind, in: context, atLeast: 1) {
