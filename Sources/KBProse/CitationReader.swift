@@ -73,13 +73,20 @@ public enum CitationReader {
         for (pattern, definite) in forms {
             for match in pattern?.matches(in: line, range: full) ?? [] {
                 let range = trimmed(match.range)
-                let start = column(range)
-                let text = ns.substring(with: range)
+                var start = column(range)
+                var text = ns.substring(with: range)
                 let end = start + text.count - 1
                 guard !found.contains(where: { $0.span.overlaps(start...max(start, end)) }) else { continue }
                 guard let nameText = group(match, "names") else { continue }
                 let isUndated = pattern === undated
-                let names = isUndated ? splitNames(nameText, anyCase: true) : splitNames(nameText)
+                var names = isUndated ? splitNames(nameText, anyCase: true) : splitNames(nameText)
+                // "In the UK, Drydakis et al. (2017)", "In Greece, Drydakis et al. (2017)": the
+                // sentence's opening phrase before the comma is not an author (trial 11, bug 1).
+                while names.count > 1, isOpeningPhrase(names[0]), let next = text.range(of: names[1]) {
+                    start += text.distance(from: text.startIndex, to: next.lowerBound)
+                    text = String(text[next.lowerBound...])
+                    names.removeFirst()
+                }
                 guard !names.isEmpty else { continue }
                 let yearText = group(match, "y") ?? group(match, "y1") ?? group(match, "y2")
                 found.append(Citation(form: .authorYear, column: start, text: text, names: names, year: yearText.flatMap { Int($0) },
@@ -87,6 +94,19 @@ public enum CitationReader {
             }
         }
         return found.sorted { $0.column < $1.column }
+    }
+
+    /// Capitalised words that open a sentence's phrase, never a family name: "In Greece, …".
+    static let openingWords: Set<String> = ["In", "On", "For", "Among", "Across", "Unlike", "Like", "Within", "Outside", "At", "From",
+                                            "After", "Before", "During", "As", "While", "Although", "Thus", "Also", "Similarly",
+                                            "Moreover", "However", "Overall", "Yet", "But", "So", "The", "A", "An", "Here", "There"]
+
+    /// Whether a leading item of a name list is a sentence's opening phrase rather than an
+    /// author: it starts with one of ``openingWords``, or it is a country's capitalised
+    /// abbreviation ("UK", "US", "USA": no family name is written so).
+    static func isOpeningPhrase(_ item: String) -> Bool {
+        if let first = item.split(separator: " ").first, openingWords.contains(String(first)) { return true }
+        return item.count <= 4 && item == item.uppercased() && PageChecker.countries[item] != nil
     }
 
     /// "Noy & Zhang, Science" → ["Noy", "Zhang", "Science"]; "et al." and connectors dropped.

@@ -46,4 +46,19 @@ struct CitationReaderTests {
     @Test func aYearAloneIsNoCitation() {
         #expect(CitationReader.citations(in: "by 2030 the roles change").isEmpty)
     }
+
+    /// Trial 11, bug 1: the phrase a sentence opens with ("In the UK,", "In Greece,") is not
+    /// the citation's first author; a real first author stays.
+    @Test func aSentencesOpeningPhraseIsNoAuthor() throws {
+        for (line, text) in [("In the UK, Drydakis et al. (2017) found a ratio of 0.5.", "Drydakis et al. (2017)"),
+                             ("In Greece, Drydakis et al. (2017) found a ratio of 0.5.", "Drydakis et al. (2017)"),
+                             ("Across the US, Drydakis et al. (2017) found it.", "Drydakis et al. (2017)")] {
+            let citation = try #require(CitationReader.citations(in: line).first { $0.form == .authorYear }, "\(line)")
+            #expect(citation.names == ["Drydakis"], "\(line): \(citation.names)")
+            #expect(citation.text == text, "\(line): \(citation.text)")
+            #expect(citation.column == line.distance(from: line.startIndex, to: try #require(line.range(of: text)).lowerBound) + 1)
+        }
+        let authors = try #require(CitationReader.citations(in: "England, Lee and Park (2010) found it.").first { $0.form == .authorYear })
+        #expect(authors.names == ["England", "Lee", "Park"])
+    }
 }
