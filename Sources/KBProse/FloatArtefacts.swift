@@ -9,8 +9,12 @@ import Foundation
 enum FloatArtefacts {
     /// `text` with every decimal of ten digits or more after its point that a shorter decimal
     /// is, within rounding noise, written as that shorter decimal; other numbers as they are.
+    /// Compiled once: `tidied` runs on every claim a check reads, and compiling it each time
+    /// was a fifth of a 10,000-word page's check at 1M claims.
+    static let artefact = try? NSRegularExpression(pattern: #"(?<![\d.])\d+\.\d{10,}(?![\d.])"#)
+
     static func tidied(_ text: String) -> String {
-        guard let regex = try? NSRegularExpression(pattern: #"(?<![\d.])\d+\.\d{10,}(?![\d.])"#) else { return text }
+        guard text.contains("."), let regex = artefact else { return text }
         let ns = text as NSString
         var out = text
         for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
