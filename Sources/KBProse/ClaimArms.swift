@@ -64,8 +64,9 @@ struct ClaimArms {
     }
 
     /// The one arm a page's clause names with the KB's words: the arm whose whole label the
-    /// clause writes (the longest such, so "'Not married' applicants" is not "'Married'
-    /// applicants"), else the arm that tokens only its label holds name (or forms of them:
+    /// clause writes, as whole words (a bare label within another's counts only as ``writes``
+    /// allows, so "'Not married' applicants" is not "'Married' applicants"; two written labels
+    /// name none), else the arm that tokens only its label holds name (or forms of them:
     /// "names" for "name"), when no other arm's are written; else the one arm whose label's
     /// numbers all fall within the clause's bounds ("under 50" of "Age 35 or age 45") and no
     /// other arm's do. Nil when the clause names none or several.
@@ -90,15 +91,17 @@ struct ClaimArms {
             return !arms.indices.contains { $0 != index && Self.contains(bare(arms[$0].label), words: own) && Self.contains(folded, words: bare(arms[$0].label)) }
         }
         let written = arms.indices.filter { arms[$0].label.count >= 4 && writes($0) }
-        if let longest = written.max(by: { arms[$0].label.count < arms[$1].label.count }),
-           written.count { arms[$0].label.count == arms[longest].label.count } == 1 {
-            return Naming(arm: longest, strong: true)
-        }
+        // A clause that writes two arms' whole labels ("'Male gender' applicants got 287 … and
+        // 'Female gender' applicants 385") names neither: the longer label is not the one the
+        // numbers are for (trial 11, B2). Each number's own stretch is then read (``PageChecker/judge``).
+        if written.count == 1 { return Naming(arm: written[0], strong: true) }
+        guard written.isEmpty else { return nil }
         let hits = arms.indices.map { index in
             distinctive(index).filter { held in tokens.contains { PageChecker.sameStem($0, held, strictly: true) } }
         }
         let named = arms.indices.filter { !hits[$0].isEmpty }
         if named.count == 1 { return Naming(arm: named[0], strong: hits[named[0]].count >= 2) }
+        if named.isEmpty, let negated = negationNaming(folded) { return negated }
         guard named.isEmpty, !bounds.isEmpty else { return nil }
         func ages(_ index: Int) -> [Int] { distinctive(index).compactMap { Int($0) } }
         let fits = arms.indices.filter { index in
@@ -106,6 +109,28 @@ struct ClaimArms {
         }
         let touched = arms.indices.filter { index in ages(index).contains { age in bounds.allSatisfy { $0.contains(age) } } }
         return fits.count == 1 && touched == fits ? Naming(arm: fits[0], strong: false) : nil
+    }
+
+    /// The words that deny a group's trait ("without one", "no affiliation", "non-disclosing").
+    static let negations: Set<String> = ["no", "not", "without", "non"]
+
+    /// The arm a clause names when two arms' labels differ only by a "No" ("'HIV infection'
+    /// applicants" and "'No HIV infection' applicants": no word tells them apart): a clause that
+    /// writes a word that denies ("without", "no", "not", "non") names the "No" arm, one that
+    /// writes a word of the other's quoted name and none that denies names that arm ("listing
+    /// an LGB+ organisation affiliation"). Weak: the page's grammar read loosely (review 18, M5,
+    /// where a clause naming no arm leaves a count and its base unsupported).
+    func negationNaming(_ folded: String) -> Naming? {
+        guard arms.count == 2 else { return nil }
+        func bare(_ label: String) -> String {
+            String(PageChecker.folded(label).filter { !"'\"\u{2018}\u{2019}\u{201C}\u{201D}".contains($0) })
+        }
+        let labels = arms.map { bare($0.label) }
+        guard let negated = labels.indices.first(where: { labels[$0].hasPrefix("no ") && String(labels[$0].dropFirst(3)) == labels[1 - $0] }) else { return nil }
+        let words = Set(folded.split { !$0.isLetter }.map(String.init))
+        if !words.isDisjoint(with: Self.negations) { return Naming(arm: negated, strong: false) }
+        let trait = PageChecker.quotedTokens(arms[1 - negated].label)
+        return trait.isEmpty || words.isDisjoint(with: trait) ? nil : Naming(arm: 1 - negated, strong: false)
     }
 
     /// Whether `text` holds `phrase` as whole words: neither a letter nor a digit right before

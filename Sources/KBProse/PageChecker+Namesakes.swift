@@ -72,24 +72,18 @@ extension PageChecker {
         guard works.count > 1, works.contains(where: { $0.id == place.work?.id }) else { return }
         if let letter = Self.yearSuffix(place.citation) {
             let letters = try index.apaYearSuffixes(works)
-            if let picked = works.first(where: { letters[$0.id] == letter }) { place.work = picked }
+            if let picked = works.first(where: { letters[$0.id] == letter }) {
+                place.work = picked
+            } else {
+                // A letter none of them takes names none of them, not the KB's first (review 18, M2).
+                place.work = nil
+                place.heldSuffixes = works.compactMap { letters[$0.id] }.sorted()
+            }
             return
         }
         place.work = works[0]
         place.alternatives = Array(works.dropFirst())
         place.isAmbiguous = true
-    }
-
-    /// The namesake works the citation nearest a number at `column` (the one
-    /// ``candidates(for:sentence:line:placed:lines:)`` takes first) fits equally; empty when it
-    /// names one work.
-    static func nearestNamesakes(for column: Int, sentence: ClosedRange<Int>, line: Int, placed: [[Placed]]) -> [CitedWork] {
-        let here = placed[line].filter { $0.work != nil }
-        let nearest = here.last { sentence.contains($0.citation.column) && $0.citation.column <= column }
-            ?? here.first { sentence.contains($0.citation.column) && $0.citation.column > column }
-            ?? here.last { $0.citation.column < sentence.lowerBound }
-        guard let nearest, nearest.isAmbiguous, let work = nearest.work else { return [] }
-        return [work] + nearest.alternatives
     }
 }
 

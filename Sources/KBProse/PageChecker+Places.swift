@@ -76,6 +76,10 @@ extension PageChecker {
     /// unless one of them is the cited work's author.
     static func isAuthorList(_ words: [String], _ raw: [Substring], start: Int, end: Int, authors: Set<String>) -> Bool {
         func capitalised(_ index: Int) -> Bool { index >= 0 && index < words.count && words[index].first?.isUppercase == true }
+        // "In Greece, Drydakis et al. (2017)": a place the sentence opens with, before its
+        // comma, is the lead-in CitationReader drops, not the first author (trial 11, B6).
+        if start > 0, raw[end - 1].hasSuffix(","),
+           ["in", "across", "among", "throughout", "within"].contains(words[start - 1].lowercased()) { return false }
         var members = [start]
         var last = end - 1
         var index = end

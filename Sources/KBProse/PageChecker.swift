@@ -58,6 +58,10 @@ public struct PageChecker {
         /// Whether `alternatives` are the KB's works of the same authors and year that the
         /// citation, with no year suffix, fits as well as `work` (trial 10, B3).
         var isAmbiguous = false
+        /// The year suffixes the KB's works of the citation's authors and year take, when the
+        /// citation's suffix is none of them ("(2017c)" of drydakis2017 and drydakis2017b): it
+        /// names no work the KB holds (review 18, M2).
+        var heldSuffixes: [String] = []
     }
 
     public mutating func check(_ page: Page) throws -> PageCheck {
@@ -77,12 +81,14 @@ public struct PageChecker {
             var clauses: [(finding: CheckFinding, clause: String)] = []
             for number in numbers {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
-                let works = Self.candidates(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
-                let clause = Self.clause(at: number.column - sentence.range.lowerBound, in: sentence.text)
+                let places = Self.candidatePlaces(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
+                let works = Self.works(of: places)
+                let (clause, clauseStart) = Self.clauseAndStart(at: number.column - sentence.range.lowerBound, in: sentence.text)
                 let attributed = !Self.citedOnlyLater(sentence: sentence.range, line: offset, placed: placed, sentences: sentences.map(\.range))
-                let namesakes = Self.nearestNamesakes(for: number.column, sentence: sentence.range, line: offset, placed: placed)
+                let namesakes = Self.namesakes(of: places)
                 let finding = try numberFinding(number, in: line, sentence: sentence.text, clause: clause, works: works, attributed: attributed,
-                                                namesakes: namesakes, file: page.name, line: lineNumber)
+                                                namesakes: namesakes, inClause: number.column - sentence.range.lowerBound - clauseStart,
+                                                file: page.name, line: lineNumber)
                 clauses.append((finding, sentence.text + "\u{0}" + clause))
             }
             // Numbers the page ties together are credited to one claim that states them all,
@@ -180,7 +186,7 @@ public struct PageChecker {
                 placed[offset][n].work = try fitting.first ?? resolve(citation)
                 placed[offset][n].alternatives = Array(fitting.dropFirst())
                 if fitting.isEmpty { try placeAmongNamesakes(&placed[offset][n]) }
-                if placed[offset][n].work == nil, !citation.isUndated {
+                if placed[offset][n].work == nil, !citation.isUndated, placed[offset][n].heldSuffixes.isEmpty {
                     let near = try nearYearCandidates(citation)
                     if near.count > 1 { placed[offset][n].yearCandidates = near }
                 }
@@ -462,8 +468,10 @@ public struct PageChecker {
                                     message: "year mismatch: the KB's works by these authors are \(named), not \(year); "
                                         + "the page does not say which it means", sentence: sentence)
             }
+            let suffixes = place.heldSuffixes.isEmpty ? "" : "; the KB's works of \(citation.names.first ?? "these authors") "
+                + "\(citation.year.map(String.init) ?? "") take the year suffixes \(place.heldSuffixes.joined(separator: ", "))"
             return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .unknownCitation, subject: .citation,
-                                text: citation.text, message: "the KB holds no work for this citation", sentence: sentence)
+                                text: citation.text, message: "the KB holds no work for this citation" + suffixes, sentence: sentence)
         }
         // A reference entry by the work's authors that holds neither its title nor its year and
         // volume is another paper of theirs, which the KB does not hold (trial 8, bug 8): not a
@@ -499,11 +507,34 @@ public struct PageChecker {
 
     /// The works a number at `column` may come from, nearest first.
     static func candidates(for column: Int, sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String]) -> [CitedWork] {
+        works(of: candidatePlaces(for: column, sentence: sentence, line: line, placed: placed, lines: lines))
+    }
+
+    /// The works of `places`, in order, each once.
+    static func works(of places: [Placed]) -> [CitedWork] {
         var ordered: [CitedWork] = []
+        for work in places.flatMap({ place in place.work.map { [$0] + place.alternatives } ?? place.yearCandidates }) where !ordered.contains(work) {
+            ordered.append(work)
+        }
+        return ordered
+    }
+
+    /// The namesake works (``placeAmongNamesakes(_:)``) of the citation a number's works come
+    /// from first — on its line or an earlier one (review 18, M1: "Drydakis et al. (2017) ran a
+    /// test in the UK." then "… 12% less often." names no one of the two works); empty when
+    /// that citation names one work.
+    static func namesakes(of places: [Placed]) -> [CitedWork] {
+        guard let first = places.first(where: { $0.work != nil || !$0.yearCandidates.isEmpty }), first.isAmbiguous,
+              let work = first.work else { return [] }
+        return [work] + first.alternatives
+    }
+
+    /// The citations a number at `column` may come from, nearest first (see
+    /// ``candidates(for:sentence:line:placed:lines:)``).
+    static func candidatePlaces(for column: Int, sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String]) -> [Placed] {
+        var ordered: [Placed] = []
         func add(_ places: [Placed]) {
-            for work in places.flatMap({ place in place.work.map { [$0] + place.alternatives } ?? place.yearCandidates }) where !ordered.contains(work) {
-                ordered.append(work)
-            }
+            for place in places where place.work != nil || !place.yearCandidates.isEmpty { ordered.append(place) }
         }
         let here = placed[line]
         add(here.filter { sentence.contains($0.citation.column) && $0.citation.column <= column }.reversed())
@@ -593,7 +624,7 @@ public struct PageChecker {
     /// earlier one of its line, a card's caption), so a claim of it that says something else is
     /// a mismatch; false for a citation only a later sentence makes (``citedOnlyLater``).
     mutating func numberFinding(_ number: ProseNumber, in text: String, sentence: String, clause: String, works: [CitedWork], attributed: Bool = true,
-                                namesakes: [CitedWork] = [], file: String, line: Int) throws -> CheckFinding {
+                                namesakes: [CitedWork] = [], inClause: Int? = nil, file: String, line: Int) throws -> CheckFinding {
         func finding(_ verdict: CheckFinding.Verdict, claim: EvidenceClaim? = nil, source: CitedWork? = nil, expected: String? = nil,
                      heldAs: CheckFinding.HeldAs? = nil, _ message: String) -> CheckFinding {
             var out = CheckFinding(file: file, line: line, column: number.column, verdict: verdict, subject: .number, text: number.text, claim: claim?.slug,
@@ -632,7 +663,7 @@ public struct PageChecker {
             // female applicants at 22.7%" when 22.7% is the 'black female' rate (trial 8, bug 2).
             // When that group's claim states the number too, it is that claim's (a later pass
             // credits it).
-            if let other = otherGroupNamed(claim, among: claims, clause: clause, number: number.text), !states(other, number, asSample: asSample, asBase: asBase) {
+            if let other = otherGroupNamed(claim, among: claims, clause: clause, number: number.text, at: inClause), !states(other, number, asSample: asSample, asBase: asBase) {
                 if NumberMatch.isSameKind(other, number) {
                     let expected = NumberMatch.describe(other, as: number)
                     return finding(.mismatch, claim: other, source: work, expected: expected,
@@ -839,6 +870,7 @@ public struct PageChecker {
                 (text: segment.text, columns: (sentence.range.lowerBound + segment.range.lowerBound)..<(sentence.range.lowerBound + segment.range.upperBound))
             }
             var pairs: [ArmPair] = []
+            var unnamedAlone: [(claim: EvidenceClaim, arms: ClaimArms, member: (index: Int, arm: Int))] = []
             for (offset, segment) in segments.enumerated() {
                 var byClaim: [String: [(index: Int, arm: Int)]] = [:]
                 var order: [String] = []
@@ -879,8 +911,14 @@ public struct PageChecker {
                             named = ClaimArms.Naming(arm: found.arm, strong: false)
                         }
                     }
-                    // A count alone is judged only against a group its clause names.
-                    if alone, !sharedBase, named == nil { continue }
+                    // A count alone (or with a base every arm writes) is judged only against a
+                    // group its clause names, or when the sentence gives another arm's numbers
+                    // and names no group there either (below).
+                    if sharedBase, named == nil { unnamedAlone.append((claim, arms, members[0])) }
+                    if alone, !sharedBase, named == nil {
+                        unnamedAlone.append((claim, arms, members[0]))
+                        continue
+                    }
                     pairs.append(ArmPair(segment: offset, claim: claim, arms: arms, members: members, named: named,
                                          sentence: sentence.text, origin: sentence.range.lowerBound, sharedBase: sharedBase))
                 }
@@ -903,6 +941,21 @@ public struct PageChecker {
                 if others.count == 1, let other = others[0].named { pairs[p].named = ClaimArms.Naming(arm: 1 - other.arm, strong: false) }
             }
             for pair in pairs { Self.judge(pair, &out) }
+            // "older applicants got 566 callbacks from 1836 applications, younger ones 222": a
+            // count whose clause names no group (with or without a base every arm writes), in a
+            // sentence that gives another arm of the claim its numbers and names no group there
+            // either, may be swapped (review 18, M5); a count alone ("counted 734 callbacks from
+            // 2720") is not judged.
+            for alone in unnamedAlone {
+                let otherArm = unnamedAlone.contains { $0.claim.id == alone.claim.id && $0.member.arm != alone.member.arm }
+                    || pairs.contains { $0.claim.id == alone.claim.id && $0.named == nil && $0.members.contains { $0.arm != alone.member.arm } }
+                guard otherArm, out[alone.member.index].verdict == .supported else { continue }
+                let arm = alone.arms.arms[alone.member.arm]
+                out[alone.member.index].verdict = .unsupported
+                out[alone.member.index].message = "\(alone.claim.slug) writes \(out[alone.member.index].text) for "
+                    + "\(arm.label.isEmpty ? "arm \(alone.member.arm + 1)" : arm.label); the page does not name that group in the KB's words, "
+                    + "so the KB cannot tell whether it gives the numbers to the right one"
+            }
         }
         return out
     }
@@ -1280,8 +1333,14 @@ public struct PageChecker {
     /// parentheses that hold it, else the stretch between clause breaks with parenthesised
     /// asides left out ("26% of jobs face high GenAI transformation (Indeed, ~2,900 skills)").
     static func clause(at offset: Int, in sentence: String) -> String {
+        clauseAndStart(at: offset, in: sentence).text
+    }
+
+    /// The clause at `offset` (see ``clause(at:in:)``) and the offset in `sentence` of its first
+    /// character, so a number's place in it is known (review 18, m2).
+    static func clauseAndStart(at offset: Int, in sentence: String) -> (text: String, start: Int) {
         let c = Array(sentence)
-        guard offset >= 0, offset < c.count else { return sentence }
+        guard offset >= 0, offset < c.count else { return (sentence, 0) }
         var depth = 0
         var open: Int?
         for i in stride(from: offset - 1, through: 0, by: -1) {
@@ -1323,7 +1382,7 @@ public struct PageChecker {
             }
             i = j
         }
-        return String(text[from..<to])
+        return (String(text[from..<to]), from)
     }
 
     /// The claim whose words the sentence shares most (at least `atLeast` words).

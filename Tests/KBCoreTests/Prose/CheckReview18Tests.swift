@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+@testable import KBCore
+@testable import KBProse
+import KBDomain
+
+/// Review 18 and trial 11 on `kb check` (issue 17): swapped group labels under a citation of
+/// two same-year works, a label before the number, the namesakes behind an earlier line's
+/// citation, a year suffix naming no work.
+struct CheckReview18Tests {
+    func numbers(_ page: String, in knowledgeBase: KnowledgeBase) throws -> [CheckFinding] {
+        try KBService(knowledgeBase).check([PageReader.page(page, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }
+    }
+
+    func findings(_ page: String, in knowledgeBase: KnowledgeBase) throws -> [CheckFinding] {
+        try KBService(knowledgeBase).check([PageReader.page(page, name: "page.md")]).flatMap(\.findings)
+    }
+
+    func describe(_ findings: [CheckFinding]) -> String {
+        findings.map { "\($0.line):\($0.text) \($0.verdict) \($0.claim ?? "-") \($0.message)" }.joined(separator: " | ")
+    }
+
+    /// Drydakis's two works of 2017 as the Lippens register holds them: drydakis2017 with a
+    /// ratio of its own, drydakis2017b with a gender and an age comparison, each with its arms.
+    static let drydakis: KnowledgeBase = {
+        do {
+            var dataset = Dataset()
+            dataset.sources = [("drydakis2017", 2017), ("drydakis2017b", 2017), ("drydakis2009", 2009)].map { slug, year in
+                Source(slug: slug, type: "document", issued: PartialDate(year: year), contributors: [Contributor(family: "Drydakis", given: nil)])
+            }
+            dataset.studies = [Study(slug: "drydakis2017-study", sourceSlug: "drydakis2017", n: 500),
+                               Study(slug: "drydakis2017b-gender", sourceSlug: "drydakis2017b", n: 1836),
+                               Study(slug: "drydakis2017b-age", sourceSlug: "drydakis2017b", n: 3672),
+                               Study(slug: "drydakis2009-study", sourceSlug: "drydakis2009", n: 3428)]
+            let uk = "Drydakis et al. (2017), United Kingdom of Great Britain and Northern Ireland: "
+            dataset.claims = [
+                Claim(slug: "drydakis2017-ratio", statement: "Drydakis (2017), Greece: 'Gay' applicants got 40 callbacks from 250 applications, "
+                        + "'Straight' applicants 80 from 250; effect: Negative",
+                      quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.5, unit: "ratio"),
+                      sourceSlug: "drydakis2017", studySlug: "drydakis2017-study"),
+                Claim(slug: "drydakis2017b-gender", statement: uk + "'Female gender' applicants got 287 callbacks from 942 applications, "
+                        + "'Male gender' applicants 385 from 894; effect: Negative",
+                      quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.707, unit: "ratio"),
+                      sourceSlug: "drydakis2017b", studySlug: "drydakis2017b-gender"),
+                Claim(slug: "drydakis2017b-age", statement: uk + "'Age 50' applicants got 222 callbacks from 1836 applications, "
+                        + "'Age 28' applicants 566 from 1836; effect: Negative",
+                      quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.392, unit: "ratio"),
+                      sourceSlug: "drydakis2017b", studySlug: "drydakis2017b-age"),
+                Claim(slug: "drydakis2009-lgb", statement: "Drydakis (2009), Greece: 'LGB+ organisation affiliation' applicants got 239 callbacks "
+                        + "from 1714 applications, 'No LGB+ organisation affiliation' applicants 687 from 1714; effect: Negative",
+                      quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.348, unit: "ratio"),
+                      sourceSlug: "drydakis2009", studySlug: "drydakis2009-study"),
+            ]
+            let knowledgeBase = try KnowledgeBase.inMemory()
+            _ = try knowledgeBase.load(dataset, command: "test", files: [])
+            return knowledgeBase
+        } catch {
+            fatalError("drydakis fixture KB: \(error)")
+        }
+    }()
+
+    // MARK: M5 / trial 11 B2: swapped labels
+
+    @Test func twoWholeLabelsInOneClauseNameNeitherSoASwapIsNotSupported() throws {
+        for suffix in ["", "b"] {
+            let swapped = try numbers("Drydakis et al. (2017\(suffix)) found 'Male gender' applicants got 287 callbacks from 942 applications "
+                                      + "and 'Female gender' applicants 385 from 894.", in: Self.drydakis)
+            #expect(swapped.count == 4 && swapped.allSatisfy { $0.verdict != .supported }, "\(describe(swapped))")
+            let right = try numbers("Drydakis et al. (2017\(suffix)) found 'Female gender' applicants got 287 callbacks from 942 applications "
+                                    + "and 'Male gender' applicants 385 from 894.", in: Self.drydakis)
+            #expect(right.count == 4 && right.allSatisfy { $0.verdict == .supported && $0.claim == "drydakis2017b-gender" }, "\(describe(right))")
+        }
+        let bare = try numbers("Drydakis et al. (2017) found Male gender applicants got 287 callbacks and Female gender applicants 385.", in: Self.drydakis)
+        #expect(bare.count == 2 && bare.allSatisfy { $0.verdict != .supported }, "\(describe(bare))")
+        let bareRight = try numbers("Drydakis et al. (2017) found Female gender applicants got 287 callbacks and Male gender applicants 385.", in: Self.drydakis)
+        #expect(bareRight.count == 2 && bareRight.allSatisfy { $0.verdict == .supported }, "\(describe(bareRight))")
+    }
+
+    @Test func aCountAndItsBaseWhoseGroupThePageDoesNotNameIsNotSupported() throws {
+        let swapped = try numbers("Drydakis et al. (2017): older applicants got 566 callbacks from 1836 applications, younger ones 222 from 1836.",
+                                  in: Self.drydakis)
+        #expect(!swapped.contains { $0.verdict == .supported && ["566", "222"].contains($0.text) }, "\(describe(swapped))")
+        let right = try numbers("Drydakis et al. (2017): 'Age 28' applicants got 566 callbacks from 1836 applications, 'Age 50' ones 222 from 1836.",
+                                in: Self.drydakis)
+        #expect(right.count == 3 && right.allSatisfy { $0.verdict == .supported }, "\(describe(right))")
+    }
+
+    @Test func armsThatDifferOnlyByNoAreNamedByAWordThatDenies() throws {
+        let right = try numbers("Drydakis (2009) reports that applicants listing an LGB+ organisation affiliation got 239 callbacks out of 1714 "
+                                + "applications, against 687 out of 1714 for those without one.", in: Self.drydakis)
+        #expect(right.count == 4 && right.allSatisfy { $0.verdict == .supported }, "\(describe(right))")
+        let swapped = try numbers("Drydakis (2009) found applicants without an LGB+ affiliation got 239 callbacks from 1714 applications.", in: Self.drydakis)
+        #expect(swapped.first { $0.text == "239" }?.verdict == .unsupported, "\(describe(swapped))")
+        let unnamed = try numbers("Drydakis (2009) found gay applicants got 687 callbacks from 1714 applications, straight ones 239 from 1714.",
+                                  in: Self.drydakis)
+        #expect(unnamed.filter { ["687", "239"].contains($0.text) }.allSatisfy { $0.verdict == .unsupported }, "\(describe(unnamed))")
+    }
+
+    /// Trial 11, B6: "In Greece, Drydakis et al. (2017)": the place is not an author, so a work
+    /// about the UK is held to it.
+    @Test func aPlaceBeforeTheCitationsCommaIsThePagesPlace() throws {
+        let greece = try numbers("In Greece, Drydakis et al. (2017b) found 'Age 50' applicants got 222 callbacks from 1836 applications.", in: Self.drydakis)
+        #expect(greece.first { $0.text == "222" }?.verdict == .unsupported, "\(describe(greece))")
+        let uk = try numbers("In the UK, Drydakis et al. (2017b) found 'Age 50' applicants got 222 callbacks from 1836 applications.",
+                             in: Self.drydakis)
+        #expect(uk.first { $0.text == "222" }?.verdict == .supported, "\(describe(uk))")
+        #expect(PageChecker.countriesNamed(in: "England, Lee and Park (2010) found it", authors: ["lee"]).isEmpty)
+    }
+
+    // MARK: M4 and m2: a label before the number, the number's own place
+
+    @Test func aLabelBeforeTheNumberCountsUnlessItsOwnPhraseNamesAGroup() throws {
+        for line in ["Kroft et al. (2013): employed applicants were called back at 4.3% for the whole period.",
+                     "Kroft et al. (2013): for employed applicants the rate was 4.3% for the whole period."] {
+            let found = try numbers(line, in: CheckTrial10Tests.kroft)
+            #expect(found.count == 1 && found[0].verdict == .mismatch && found[0].claim == "hausladen-kroft-8e19ecfe", "\(describe(found))")
+        }
+        let right = try numbers("Kroft et al. (2013): callback rates fell from 5.6% for employed applicants to 4.3% for those unemployed for 18 months or more.",
+                                in: CheckTrial10Tests.kroft)
+        #expect(right.count == 2 && right.allSatisfy { $0.verdict == .supported }, "\(describe(right))")
+    }
+
+    @Test func aNumbersPhraseIsFoundAtItsOwnPlaceNotByItsText() throws {
+        let found = try numbers("Kroft et al. (2013): callback rates fell from 14.3% for employed applicants to 4.3% for those unemployed for 18 months or more.",
+                                in: CheckTrial10Tests.kroft)
+        #expect(found.first { $0.text == "4.3%" }?.verdict == .supported, "\(describe(found))")
+        let clause = "from 4.3% for employed applicants to 4.3% for those unemployed for 18 months"
+        #expect(PageChecker.ownPhrase(of: "4.3%", at: 37, in: clause, labels: ["employed"]) == "from 4.3% to 4.3% for those unemployed for 18 months")
+    }
+
+    // MARK: M1 and M2: namesakes behind an earlier line's citation; a suffix naming no work
+
+    @Test func anEarlierLinesCitationOfTwoWorksNamesNeither() throws {
+        let page = "Drydakis et al. (2017) ran a test in the UK.\nOlder applicants were called back 12% less often."
+        let checked = try KBService(Self.drydakis).check([PageReader.page(page, name: "page.md")])
+        let number = try #require(checked.flatMap(\.findings).first { $0.subject == .number })
+        #expect(number.verdict == .unsupported && number.source == nil && number.message.contains("drydakis2017 or drydakis2017b"), "\(number.message)")
+        #expect(ClaimEmitter.yaml(checked).contains("source: drydakis2017") == false, "\(ClaimEmitter.yaml(checked))")
+        // The earlier line's citation still credits a number one of the works states.
+        let right = try numbers("Drydakis et al. (2017) ran a test in the UK.\nThe callback ratio was 0.392.", in: Self.drydakis)
+        #expect(right.count == 1 && right[0].verdict == .supported && right[0].claim == "drydakis2017b-age", "\(describe(right))")
+    }
+
+    @Test func aYearSuffixNoWorkTakesIsAnUnknownCitationNamingTheSuffixes() throws {
+        let found = try findings("Drydakis et al. (2017c) found a callback ratio of 0.392 for 50-year-olds.", in: Self.drydakis)
+        let citation = try #require(found.first { $0.subject == .citation })
+        #expect(citation.verdict == .unknownCitation && citation.message.contains("a, b"), "\(citation.message)")
+        // Its number is matched by its words, as a number whose citation the KB lacks: no work is credited.
+        #expect(!found.contains { $0.subject == .number && $0.source != nil }, "\(describe(found))")
+        let checked = try KBService(Self.drydakis).check([PageReader.page("Drydakis et al. (2017c) found a callback ratio of 0.392.", name: "page.md")])
+        #expect(ClaimEmitter.yaml(checked).contains("source: drydakis2017") == false, "\(ClaimEmitter.yaml(checked))")
+        let picked = try numbers("Drydakis et al. (2017b) found a callback ratio of 0.392 for 50-year-olds.", in: Self.drydakis)
+        #expect(picked.count == 1 && picked[0].verdict == .supported, "\(describe(picked))")
+    }
+}
