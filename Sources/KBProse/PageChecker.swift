@@ -81,13 +81,20 @@ public struct PageChecker {
             var clauses: [(finding: CheckFinding, clause: String)] = []
             for number in numbers {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
-                let places = Self.candidatePlaces(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
+                var places = Self.candidatePlaces(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
+                // A paragraph's earlier citation, not a later sentence's own (review 18, M3: lc2:2).
+                if Self.paragraphCited(sentence: sentence.range, line: offset, placed: placed, lines: page.lines) {
+                    let above = Array(placed[..<offset].joined()).filter { $0.work != nil || !$0.yearCandidates.isEmpty }
+                    if let nearest = above.last { places = [nearest] + places.filter { $0.citation.column != nearest.citation.column || $0.line != nearest.line } }
+                }
                 let works = Self.works(of: places)
                 let (clause, clauseStart) = Self.clauseAndStart(at: number.column - sentence.range.lowerBound, in: sentence.text)
-                let attributed = !Self.citedOnlyLater(sentence: sentence.range, line: offset, placed: placed, sentences: sentences.map(\.range))
+                let attributed = !Self.citedOnlyLater(sentence: sentence.range, line: offset, placed: placed, sentences: sentences.map(\.range),
+                                                      lines: page.lines, numbers: numbers)
                 let namesakes = Self.namesakes(of: places)
                 let finding = try numberFinding(number, in: line, sentence: sentence.text, clause: clause, works: works, attributed: attributed,
                                                 namesakes: namesakes, inClause: number.column - sentence.range.lowerBound - clauseStart,
+                                                citedAfter: places.first.map { $0.line > lineNumber || ($0.line == lineNumber && $0.citation.column > sentence.range.upperBound) } ?? true,
                                                 file: page.name, line: lineNumber)
                 clauses.append((finding, sentence.text + "\u{0}" + clause))
             }
@@ -561,25 +568,87 @@ public struct PageChecker {
         return ordered
     }
 
-    /// Whether a sentence that cites nothing is followed, on its line, by a sentence that opens
-    /// with its own citation ("Elsewhere, productivity changed by +13.7%. Ivanova and Kim (1997)
-    /// report …"): that citation introduces its own sentence's finding, so the page does not
-    /// attribute the sentence before to it. Such a work may still state the number (then it is
-    /// credited), but a claim of it that says something else is no mismatch: the number is
-    /// matched by its words, as an uncited one (the 10,000-word benchmark page: 59 such false
-    /// mismatches). A citation at the end of a later sentence ("It also raised quality by 18%
-    /// (Noy and Zhang, 2023).") does cover the sentences before it, and a sentence a citation
-    /// earlier on its line covers is attributed to that (review 15, M1) — unless that covering
-    /// citation is of a work the KB lacks.
-    static func citedOnlyLater(sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], sentences: [ClosedRange<Int>]) -> Bool {
+    /// Whether a sentence that cites nothing is followed, in its paragraph, by a sentence that
+    /// opens with its own citation and gives its own numbers ("Elsewhere, productivity changed
+    /// by +13.7%. Ivanova and Kim (1997) report 40% …"): that citation introduces its own
+    /// sentence's finding, so the page does not attribute the sentence before to it. Such a
+    /// work may still state the number (then it is credited), but a claim of it that says
+    /// something else is no mismatch: the number is matched by its words, as an uncited one
+    /// (the 10,000-word benchmark page: 59 such false mismatches). Decided by sentence, not by
+    /// column or line (review 18, M3; trial 11, B3):
+    /// - a citation opens its sentence when only its names come before it, after a lead-in
+    ///   ("As", "According to") and markup ("**", "[", quotes);
+    /// - a sentence that opens with a citation and gives no number ("Noy and Zhang (2023) ran
+    ///   the experiment.") attributes the one before to it, as does "See X (2023)." or
+    ///   "Source: X", and a citation ending a later sentence;
+    /// - the next citation may be on a later line of the paragraph (the same text wrapped);
+    /// - a citation earlier in the paragraph (on its line or an earlier one) covers the sentence,
+    ///   unless the next citation opens a sentence of its own numbers; a covering citation of a
+    ///   work the KB lacks leaves it unattributed to any work the KB holds.
+    static func citedOnlyLater(sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], sentences: [ClosedRange<Int>], lines: [String],
+                               numbers: [ProseNumber]) -> Bool {
         let here = placed[line]
-        guard !here.contains(where: { $0.citation.column <= sentence.upperBound }),
-              let next = here.filter({ $0.citation.column > sentence.upperBound }).min(by: { $0.citation.column < $1.citation.column }),
-              let opened = sentences.first(where: { $0.contains(next.citation.column) }) else { return false }
-        // The citation is the first thing its sentence writes (a quote mark or space aside); or
-        // the citation that covers the sentence names a work the KB lacks, which is then what the
-        // page attributes it to, not a work cited further on.
-        return next.citation.column <= opened.lowerBound + 2 || (next.work == nil && next.yearCandidates.isEmpty)
+        guard !here.contains(where: { $0.citation.column <= sentence.upperBound }) else { return false }
+        let blank = { (offset: Int) in lines[offset].trimmingCharacters(in: .whitespaces).isEmpty }
+        // The next citation: later on the line, else on a later line of the paragraph.
+        var next: (place: Placed, line: Int)?
+        if let found = here.filter({ $0.citation.column > sentence.upperBound }).min(by: { $0.citation.column < $1.citation.column }) {
+            next = (found, line)
+        } else {
+            var below = line + 1
+            while below < lines.count, !blank(below), next == nil {
+                if let found = placed[below].min(by: { $0.citation.column < $1.citation.column }) { next = (found, below) }
+                below += 1
+            }
+        }
+        let citedAbove = paragraphCited(sentence: sentence, line: line, placed: placed, lines: lines)
+        // "Noy and Zhang (2023) ran a trial.\nChatGPT cut writing time by 90%. The WEF (2025)
+        // forecasts …": the paragraph's earlier citation covers it (``paragraphCited``).
+        guard let next, !citedAbove else { return false }
+        let nextSentences = next.line == line ? sentences : Self.sentences(lines[next.line]).map(\.range)
+        guard let opened = nextSentences.first(where: { $0.contains(next.place.citation.column) }) else { return false }
+        let lead = Self.lead(before: next.place.citation.column, in: lines[next.line], from: opened.lowerBound)
+        let ownNumbers = next.line == line ? numbers.contains { opened.contains($0.column) }
+            : NumberReader.numbers(in: lines[next.line]).contains { opened.contains($0.column) }
+        if lead == .opens, ownNumbers { return true }
+        // The citation that covers the sentence names a work the KB lacks: that is what the page
+        // attributes it to, not a work cited elsewhere.
+        return lead != .refers && next.place.work == nil && next.place.yearCandidates.isEmpty
+    }
+
+    /// Whether a sentence whose line cites nothing at or before it is covered by a citation on
+    /// an earlier line of its paragraph: its number is then held to that citation's works first.
+    static func paragraphCited(sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String]) -> Bool {
+        guard !placed[line].contains(where: { $0.citation.column <= sentence.upperBound }) else { return false }
+        var above = line - 1
+        while above >= 0, !lines[above].trimmingCharacters(in: .whitespaces).isEmpty {
+            if placed[above].contains(where: { $0.work != nil || !$0.yearCandidates.isEmpty }) { return true }
+            above -= 1
+        }
+        return false
+    }
+
+    /// How a citation stands in its sentence: first (`opens`: only its names, a lead-in and
+    /// markup before it), as a pointer to what came before (`refers`: "See X (2023).",
+    /// "Source: X"), or within it.
+    enum Lead { case opens, refers, within }
+
+    /// The words a sentence opens with before its citation that still leave the citation first.
+    static let leadIns: Set<String> = ["as", "according", "to", "in", "per"]
+    /// The words that make a citation point back at what came before.
+    static let pointers: Set<String> = ["see", "cf", "source", "sources", "also"]
+
+    /// The ``Lead`` of a citation at `column` whose sentence starts at `start` (1-based columns).
+    static func lead(before column: Int, in line: String, from start: Int) -> Lead {
+        let c = Array(line)
+        guard start >= 1, column - 1 <= c.count, start <= column else { return .within }
+        let words = String(c[(start - 1)..<(column - 1)]).split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        guard let first = words.first else { return .opens }
+        if pointers.contains(first.lowercased()) { return .refers }
+        // Only a lead-in and the citation's own names (capitalised, "and", "et al."): "As Noy and
+        // Zhang (2023)" when the citation's text begins at "Zhang".
+        let rest = words.drop { leadIns.contains($0.lowercased()) }
+        return rest.allSatisfy { $0.first?.isUppercase == true || ["and", "et", "al", "the"].contains($0) } ? .opens : .within
     }
 
     mutating func claims(of work: CitedWork) throws -> [EvidenceClaim] {
@@ -624,7 +693,7 @@ public struct PageChecker {
     /// earlier one of its line, a card's caption), so a claim of it that says something else is
     /// a mismatch; false for a citation only a later sentence makes (``citedOnlyLater``).
     mutating func numberFinding(_ number: ProseNumber, in text: String, sentence: String, clause: String, works: [CitedWork], attributed: Bool = true,
-                                namesakes: [CitedWork] = [], inClause: Int? = nil, file: String, line: Int) throws -> CheckFinding {
+                                namesakes: [CitedWork] = [], inClause: Int? = nil, citedAfter: Bool = true, file: String, line: Int) throws -> CheckFinding {
         func finding(_ verdict: CheckFinding.Verdict, claim: EvidenceClaim? = nil, source: CitedWork? = nil, expected: String? = nil,
                      heldAs: CheckFinding.HeldAs? = nil, _ message: String) -> CheckFinding {
             var out = CheckFinding(file: file, line: line, column: number.column, verdict: verdict, subject: .number, text: number.text, claim: claim?.slug,
@@ -780,8 +849,10 @@ public struct PageChecker {
         if let work = works.first {
             // No `source`: the page does not attribute the sentence to it, so `--emit-claims`
             // must not either.
-            return finding(.unsupported, "its sentence cites nothing; no claim of \(work.slug), cited after it, states \(number.text), "
-                + "and no claim that shares its words does")
+            // Where the work is cited, truly (review 15, m3): a later sentence's own citation, or
+            // a line near it.
+            return finding(.unsupported, "its sentence cites nothing; no claim of \(work.slug), cited \(citedAfter ? "after" : "before") it, "
+                + "states \(number.text), and no claim that shares its words does")
         }
         return finding(.unsupported, "no citation near it, and no claim that shares its words states it")
     }

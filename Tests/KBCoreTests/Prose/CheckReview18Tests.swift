@@ -152,4 +152,41 @@ struct CheckReview18Tests {
         let picked = try numbers("Drydakis et al. (2017b) found a callback ratio of 0.392 for 50-year-olds.", in: Self.drydakis)
         #expect(picked.count == 1 && picked[0].verdict == .supported, "\(describe(picked))")
     }
+
+    // MARK: M3 / trial 11 B3: attribution by sentence
+
+    func ninety(_ page: String) throws -> CheckFinding {
+        try #require(try numbers(page, in: Seeded.knowledgeBase).first { $0.text == "90%" })
+    }
+
+    @Test func aSentenceThatOnlyCitesCoversTheOneBeforeWrappedOrNot() throws {
+        for page in ["ChatGPT cut writing time by 90%. Noy and Zhang (2023) ran the experiment.",
+                     "ChatGPT cut writing time by 90%.\nNoy and Zhang (2023) ran the experiment.",
+                     "ChatGPT cut writing time by 90%. See Noy and Zhang (2023).",
+                     "ChatGPT cut writing time by 90%. **Noy and Zhang (2023)** ran it.",
+                     "ChatGPT cut writing time by 90%; quality rose 18%. Noy and Zhang (2023) ran it.",
+                     "Noy and Zhang (2023) ran a trial with professionals.\nChatGPT cut writing time by 90%. The WEF (2025) forecasts 170 million new roles."] {
+            let found = try ninety(page)
+            #expect(found.verdict == .mismatch && found.claim == "noy2023-writing-time", "\(page): \(found.verdict) \(found.message)")
+        }
+        // The right number in the same shapes stays supported.
+        let right = try #require(try numbers("ChatGPT cut writing time by 40%. See Noy and Zhang (2023).", in: Seeded.knowledgeBase).first)
+        #expect(right.verdict == .supported, "\(right.message)")
+        // A sentence so covered gives `--emit-claims` nothing to add.
+        let checked = try KBService(Seeded.knowledgeBase).check([PageReader.page("ChatGPT cut writing time by 90%. See Noy and Zhang (2023).", name: "page.md")])
+        #expect(!ClaimEmitter.yaml(checked).contains("90"), "\(ClaimEmitter.yaml(checked))")
+    }
+
+    @Test func aCitationOpeningASentenceOfItsOwnNumbersLeavesTheOneBeforeWrappedOrNot() throws {
+        for page in ["ChatGPT cut writing time by 90%. Noy and Zhang (2023) found that it raised quality by 18%.",
+                     "ChatGPT cut writing time by 90%.\nNoy and Zhang (2023) found that it raised quality by 18%.",
+                     "ChatGPT cut writing time by 90%. As Noy and Zhang (2023) show, quality rose 18%.",
+                     "ChatGPT cut writing time by 90%. According to Noy and Zhang (2023), quality rose 18%."] {
+            let found = try ninety(page)
+            #expect(found.verdict == .unsupported && found.source == nil && found.message.contains("cited after it"), "\(page): \(found.verdict) \(found.message)")
+        }
+        #expect(PageChecker.lead(before: 5, in: "See Noy and Zhang (2023).", from: 1) == .refers)
+        #expect(PageChecker.lead(before: 14, in: "As Noy and Zhang (2023) show", from: 1) == .opens)
+        #expect(PageChecker.lead(before: 20, in: "In a large trial, Noy and Zhang (2023) found", from: 1) == .within)
+    }
 }
