@@ -137,6 +137,10 @@ public enum NumberReader {
                 first = letter
             }
         }
+        // "in a sample of 45 people", "a sample size of 453": a sample's size in words, however
+        // small (trial 11, B4).
+        let lowered = before.map { $0.lowercased() }
+        if kind == .count, lowered.suffix(2) == ["sample", "of"] || lowered.suffix(3) == ["sample", "size", "of"] { kind = .sampleSize }
         // "p. 12", "pp. 187–192", "page 3".
         if String(c[max(0, first - 7)..<first]).range(of: #"(?:^|[^\p{L}])(?:p|pp|page|pages)\.?\s*$"#, options: .regularExpression) != nil { return nil }
         // "381(6654), 187–192": the pages after a journal's volume and issue.

@@ -1143,6 +1143,10 @@ public struct PageChecker {
 
     /// The nouns that, right after a count, say it counts a study's sample ("8500 applications").
     /// What a study counts among its results ("callbacks", "firms" called back) is not one.
+    /// The words a sample's description does not run across ("453 of the professionals").
+    static let bridgeStops: Set<String> = ["of", "from", "to", "in", "per", "for", "among", "at", "by", "with", "and", "or", "the", "a", "an",
+                                           "than", "who", "that", "were", "was"]
+
     static let sampleNouns: Set<String> = ["applications", "applicants", "participants", "respondents", "workers", "employees", "subjects",
                                            "observations", "resumes", "résumés", "individuals", "people", "persons", "cvs", "students",
                                            "patients", "interviewees", "households", "adults", "children", "writers", "professionals",
@@ -1172,6 +1176,10 @@ public struct PageChecker {
         // a sample noun after one word (trial 8, bug 3).
         if let verb = before.last, samplingVerbs.contains(verb) { return true }
         if after.count >= 2, sampleNouns.contains(after[1]), !countNounsOfResults.contains(after[0]) { return true }
+        // "with 453 college-educated professionals": two words of description before the noun
+        // (trial 11, B5), none a result's noun or a word that starts another phrase.
+        if after.count >= 3, sampleNouns.contains(after[2]),
+           !after[..<2].contains(where: { countNounsOfResults.contains($0) || Self.bridgeStops.contains($0) }) { return true }
         if after.starts(with: ["job", "seekers"]) { return true }
         if after.starts(with: ["in", "total"]) { return true }
         if before.suffix(2) == ["sample", "of"] || before.suffix(3) == ["sample", "size", "of"] { return true }

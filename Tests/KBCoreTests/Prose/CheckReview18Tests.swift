@@ -189,4 +189,28 @@ struct CheckReview18Tests {
         #expect(PageChecker.lead(before: 14, in: "As Noy and Zhang (2023) show", from: 1) == .opens)
         #expect(PageChecker.lead(before: 20, in: "In a large trial, Noy and Zhang (2023) found", from: 1) == .within)
     }
+
+    // MARK: Trial 11, B4 and B5: sample sizes in words
+
+    @Test func aSampleOfNPeopleIsASampleSize() throws {
+        let wrong = try numbers("ChatGPT raised output quality by 18% (Noy & Zhang, 2023), in a sample of 45 people.", in: Seeded.knowledgeBase)
+        let n = try #require(wrong.first { $0.text == "45" }, "\(describe(wrong))")
+        #expect(n.number?.kind == .sampleSize && n.verdict == .mismatch && n.expected?.contains("453") == true, "\(n.message)")
+        let right = try numbers("ChatGPT raised output quality by 18% (Noy & Zhang, 2023), in a sample of 453 people.", in: Seeded.knowledgeBase)
+        #expect(right.first { $0.text == "453" }?.verdict == .supported, "\(describe(right))")
+        #expect(NumberReader.numbers(in: "a sample of 45 people").first?.kind == .sampleSize)
+        // A small count elsewhere stays unread.
+        #expect(NumberReader.numbers(in: "the 45 people in the room").isEmpty)
+    }
+
+    @Test func aSampleDescribedBeforeItsNounIsTheStudysN() throws {
+        let right = try numbers("In an experiment with 453 college-educated professionals, ChatGPT cut writing time by about 40% and raised output "
+                                + "quality by 18% (Noy & Zhang, 2023).", in: Seeded.knowledgeBase)
+        #expect(right.first { $0.text == "453" }?.verdict == .supported, "\(describe(right))")
+        let wrong = try numbers("In an experiment with 444 college-educated professionals, ChatGPT cut writing time by about 40% (Noy & Zhang, 2023).",
+                                in: Seeded.knowledgeBase)
+        #expect(wrong.first { $0.text == "444" }?.verdict == .mismatch, "\(describe(wrong))")
+        #expect(!PageChecker.countsSample(try #require(NumberReader.numbers(in: "got 453 of the professionals' callbacks").first),
+                                          in: "got 453 of the professionals' callbacks"))
+    }
 }
