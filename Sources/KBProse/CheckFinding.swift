@@ -47,9 +47,11 @@ public struct CheckFinding: Sendable, Equatable {
     /// as that claim's level, for another place, or in another direction (or one the page does
     /// not say); nil for another group, comparison or count. `--emit-claims` gives this reason
     /// for leaving the number out (review 14, m5), not a reading of the message's words.
+    /// `namesakes`: no claim is named, as the number's citation fits several works of the same
+    /// authors and year and says not which (review 18, m3).
     public var heldAs: HeldAs?
 
-    public enum HeldAs: String, Sendable, Codable { case level, place, direction }
+    public enum HeldAs: String, Sendable, Codable { case level, place, direction, namesakes }
 
     public init(file: String, line: Int, column: Int, verdict: Verdict, subject: Subject, text: String, claim: String? = nil, grade: Grade? = nil,
                 source: String? = nil, expected: String? = nil, message: String, sentence: String, number: ProseNumber? = nil) {

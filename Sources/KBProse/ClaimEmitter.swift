@@ -29,6 +29,14 @@ public enum ClaimEmitter {
                     skipped.append("\(finding.file):\(finding.line):\(finding.column) \(finding.text) (a sample size, not a finding)")
                     continue
                 }
+                // "Drydakis et al. (2017)" of two works: a claim with no source would misstate the
+                // page, which does cite something, and one with a source would guess (review 18, m3).
+                if finding.heldAs == .namesakes {
+                    left += 1
+                    skipped.append("\(finding.file):\(finding.line):\(finding.column) \(finding.text) (its citation fits several works of the same "
+                        + "authors and year, and the page does not say which)")
+                    continue
+                }
                 // The KB holds the number for another group or comparison of the cited work, or as
                 // its study's n: a claim of the page's reading would certify it (trial 6, item 9).
                 if let claim = finding.claim, finding.source != nil {
@@ -38,6 +46,7 @@ public enum ClaimEmitter {
                     case .level: "\(claim)'s level, not a change"
                     case .place: "\(claim)'s, for another place"
                     case .direction: "\(claim)'s, in a direction the page does not give"
+                    case .namesakes: "\(claim)'s or another work's of the same authors and year"
                     case nil: "\(claim)'s, for another group, comparison or count"
                     }
                     skipped.append("\(finding.file):\(finding.line):\(finding.column) \(finding.text) (the KB holds it as \(held))")

@@ -493,13 +493,24 @@ public enum NumberReader {
     /// sign, or the one its own lead implies ("fell 40%", "cut … by 40%"); nil for a level or
     /// a number no word gives a direction. One step back only.
     static func changeSign(endingAt last: Int, in c: [Character]) -> ProseNumber.Sign? {
-        guard last + 1 < c.count, c[last + 1] == "%" else { return nil }
+        // "40%", "40 percent", "40 per cent" (review 18, m1).
+        let unitEnd: Int
+        if last + 1 < c.count, c[last + 1] == "%" {
+            unitEnd = last + 2
+        } else if let unit = [" percent", " per cent"].first(where: { unit in
+            last + unit.count < c.count && String(c[(last + 1)..<min(c.count, last + 1 + unit.count)]).lowercased() == unit
+                && (last + 1 + unit.count == c.count || !c[last + 1 + unit.count].isLetter)
+        }) {
+            unitEnd = last + 1 + unit.count
+        } else {
+            return nil
+        }
         var start = last
         while start > 0, c[start - 1].isASCIIDigit || c[start - 1] == "." || c[start - 1] == "," && start >= 2 && c[start - 2].isASCIIDigit { start -= 1 }
         if start > 0, c[start - 1] == "+" { return .plus }
         if start > 0, dashes.contains(c[start - 1]), c[start - 1] != "\u{2013}", start == 1 || !c[start - 2].isLetter && !c[start - 2].isASCIIDigit { return .minus }
         let lead = clauseLead(before: start, in: c, count: 12)
-        let trail = words(after: last + 2, in: c, count: 4)
+        let trail = words(after: unitEnd, in: c, count: 4)
         let byChange = isChangeBy(lead.words)
         guard byChange || !isLevel(before: unhedged(lead.words)) else { return nil }
         var signLead = (words: lead.words, near: lead.near)

@@ -749,16 +749,18 @@ public struct PageChecker {
         }
         // A citation that fits several works of the same authors and year ("Drydakis et al.
         // (2017)") does not say which the number is from: none of them stating it is no
-        // mismatch against one, and no work is named, so `--emit-claims` makes it no claim —
-        // unless only one of them states numbers of its kind (a register's ratio, the other's
-        // rates: "Lahey (2008) … 0.9" is held to the 0.706 ratio).
+        // mismatch against one, and no work is named, so `--emit-claims` makes no claim of it
+        // (``CheckFinding/HeldAs/namesakes``) — unless only one of them states numbers of its
+        // kind (a register's ratio, the other's rates: "Lahey (2008) … 0.9" is held to the
+        // 0.706 ratio).
         var attributedTo = works.first
         if attributed, namesakes.count > 1 {
             var holding: [CitedWork] = []
             for work in namesakes where try claims(of: work).contains(where: { NumberMatch.isSameKind($0, number) }) { holding.append(work) }
             guard holding.count == 1 else {
                 let names = namesakes.prefix(3).map(\.slug).joined(separator: " or ")
-                return finding(.unsupported, "no claim of \(names) states \(number.text); the citation fits each of them, and gives no year suffix to tell which")
+                return finding(.unsupported, heldAs: .namesakes,
+                               "no claim of \(names) states \(number.text); the citation fits each of them, and gives no year suffix to tell which")
             }
             attributedTo = holding[0]
         }
@@ -781,6 +783,13 @@ public struct PageChecker {
                 if signOnly, number.isSignLoose {
                     return finding(.unsupported, claim: claim, source: work, expected: expected, heldAs: .direction,
                                    "the sentence's direction for \(number.text) is only implied, and is the opposite of \(claim.slug)'s (\(expected))")
+                }
+                // A sign is the claim's only when the sentence writes a word of it that not every
+                // claim of the work holds: "ChatGPT expanded the sample of writers by 40%" is not
+                // about writing time, whatever its digits (review 18, m6).
+                if signOnly, !names(claim, among: claims, context.sentenceWords) {
+                    return finding(.unsupported, claim: claim, source: work, expected: expected, heldAs: .direction,
+                                   "\(number.text) is \(claim.slug)'s value with the opposite sign, but the sentence writes nothing that only it is about")
                 }
                 // The claim's value with its sign, "+" too, as the page's is the opposite (trial 8, bug 11).
                 let signed = number.kind == .ratio || expected.hasPrefix("-") ? expected : "+" + expected
@@ -1363,6 +1372,14 @@ public struct PageChecker {
     /// How many of `words` the claim's text (statement, quote, metric, baseline) holds, a word
     /// counting when it shares its stem with one of the claim's ("transformed" and
     /// "transformation", "high" and "highest").
+    /// Whether `words` (a clause's) hold a word of `claim` that not every other claim of its
+    /// work holds ("output", "quality" of a writing-quality claim; not "ChatGPT", which each
+    /// of the work's claims names).
+    mutating func names(_ claim: EvidenceClaim, among claims: [EvidenceClaim], _ words: [String]) -> Bool {
+        let others = claims.filter { $0.id != claim.id }
+        return words.contains { word in held(by: claim, word) && (others.isEmpty || !others.allSatisfy { held(by: $0, word) }) }
+    }
+
     mutating func affinity(_ claim: EvidenceClaim, _ words: [String]) -> Int {
         return words.count { held(by: claim, $0) }
     }

@@ -213,4 +213,36 @@ struct CheckReview18Tests {
         #expect(!PageChecker.countsSample(try #require(NumberReader.numbers(in: "got 453 of the professionals' callbacks").first),
                                           in: "got 453 of the professionals' callbacks"))
     }
+
+    // MARK: Minors m1, m6, m3
+
+    /// m1: a gapped number takes the direction of a change written "40 percent", "40 per cent".
+    @Test func aGappedPercentWordTakesTheDirectionBefore() throws {
+        for unit in ["percent", "per cent"] {
+            let found = try numbers("Noy and Zhang (2023) found that time fell 40 \(unit) and quality 18 \(unit).", in: Seeded.knowledgeBase)
+            #expect(found.first { $0.text == "18 \(unit)" }?.verdict == .unsupported, "\(describe(found))")
+            let right = try numbers("Noy and Zhang (2023) found that time fell 40 \(unit) and quality rose 18 \(unit).", in: Seeded.knowledgeBase)
+            #expect(right.count == 2 && right.allSatisfy { $0.verdict == .supported }, "\(describe(right))")
+        }
+    }
+
+    /// m6: the lexicon's verb with another object is no sign mismatch.
+    @Test func aSignMismatchNeedsTheSentenceToNameTheClaim() throws {
+        let other = try #require(try numbers("Noy and Zhang (2023) found that ChatGPT expanded the sample of writers by 40%.", in: Seeded.knowledgeBase).first)
+        #expect(other.verdict == .unsupported, "\(other.message)")
+        let named = try #require(try numbers("Noy and Zhang (2023) found that ChatGPT lifted writing time by 40%.", in: Seeded.knowledgeBase).first)
+        #expect(named.verdict == .mismatch && named.claim == "noy2023-writing-time", "\(named.message)")
+        let output = try numbers("Noy and Zhang (2023) found ChatGPT made writers 40% faster and their output 18% worse.", in: Seeded.knowledgeBase)
+        #expect(output.first { $0.text == "18%" }?.verdict == .mismatch, "\(describe(output))")
+    }
+
+    /// m3: a number of a citation that fits two works is not emitted, with or without a source.
+    @Test func anAmbiguousCitationsNumberIsNotEmitted() throws {
+        let checked = try KBService(Self.drydakis).check([PageReader.page("Drydakis et al. (2017) found older applicants were called back 12% less often.",
+                                                                          name: "page.md")])
+        let number = try #require(checked.flatMap(\.findings).first { $0.subject == .number })
+        #expect(number.heldAs == .namesakes, "\(number.message)")
+        let yaml = ClaimEmitter.yaml(checked)
+        #expect(yaml.contains("claims: []") && yaml.contains("Not emitted: page.md:1:64 12% (its citation fits several works"), "\(yaml)")
+    }
 }
