@@ -40,9 +40,10 @@ struct StoredKeys {
     /// True when these columns alone show the stored work is not `source` — the cheap part of
     /// ``WorkIdentity/disagreement(_:_:)`` (never true where that finds no disagreement).
     func disagrees(with source: IdentityKeys) -> Bool {
+        let doi = doi.map(Fingerprint.init)
         if let doi, let other = source.doi, doi != other { return true }
-        if let url, let other = source.url, url != other, !(doi != nil && doi == source.doi) { return true }
-        if let titleKey, let other = source.title, other != titleKey { return true }
+        if let url, let other = source.url, Fingerprint(url) != other, !(doi != nil && doi == source.doi) { return true }
+        if let titleKey, let other = source.title, other != Fingerprint(titleKey) { return true }
         if let year, let other = source.year, year != other { return true }
         return false
     }

@@ -30,14 +30,15 @@ struct SourceReconciler {
     /// Slugs of the sources that are new to the KB.
     private(set) var newSlugs = Set<String>()
 
-    private var byDOI: [String: Int] = [:]
+    /// By the digest of the normalized DOI: the DOI as a key was a heap string per work (issue 18).
+    private var byDOI: [Fingerprint: Int] = [:]
     private var bySlug: [String: Int] = [:]
     /// By the digest of ``titleKey(_:year:)`` (a candidate is then compared by its exact
     /// ``IdentityKeys``, so a digest never matches two works by itself): the folded title as a
     /// key was a second copy of every work's title (issue 18).
     private var byTitle = PositionIndex<Fingerprint>()
-    /// Keyed by ``WorkIdentity/comparableURL(_:)``, as the KB is looked up.
-    private var byURL = PositionIndex<String>()
+    /// By the digest of ``WorkIdentity/comparableURL(_:)`` (as ``IdentityKeys`` keeps it).
+    private var byURL = PositionIndex<Fingerprint>()
     /// (file, key) → positions: a key met earlier in this import, for the key clue; by the
     /// 128-bit digest of "file\0key" (as ``Fingerprint`` tells texts apart), not a string per work.
     private var byKey = PositionIndex<Fingerprint>()
@@ -287,9 +288,11 @@ struct SourceReconciler {
         let source = slots[position]
         if !refolded { identities[position] = IdentityKeys(source) }
         bySlug[source.slug] = position
-        if let doi = source.doi { byDOI[doi] = byDOI[doi] ?? position }
+        if let doi = identities[position].doi { byDOI[doi] = byDOI[doi] ?? position }
         // A merge indexes its source again: each position is listed once per key.
-        let folded = titleKey ?? identities[position].title.map { Self.titleKey($0, year: source.issued?.year) } ?? Self.titleKey(source)
+        // (The keys keep digests, not the folded title and URL: they are folded again here from
+        // the record, which is whole when it is indexed.)
+        let folded = titleKey ?? source.title.flatMap(WorkIdentity.titleKey).map { Self.titleKey($0, year: source.issued?.year) } ?? Self.titleKey(source)
         if let key = folded { byTitle.insert(position, for: Fingerprint(key)) }
         if let url = identities[position].url { byURL.insert(position, for: url) }
     }
@@ -326,7 +329,7 @@ struct SourceReconciler {
     /// together, that does not disagree with the record: two candidates mean which one is meant
     /// cannot be told, and the record stays a source of its own for the audit to flag.
     private mutating func match(_ source: Source, titleKey: String?, plainTitleKey: String?, incoming: IncomingSource, fileKey: String) throws -> Match? {
-        if let doi = source.doi, let index = byDOI[doi] { return .pending(index, "same DOI") }
+        if let doi = source.doi, let index = byDOI[Fingerprint(doi)] { return .pending(index, "same DOI") }
         if incoming.hasExplicitSlug, let index = bySlug[source.slug] { return .pending(index, "same id") }
         if let doi = source.doi, let found = try load(existing.id(doi: doi)) { return .existing(found) }
         if incoming.hasExplicitSlug, let found = try load(existing.id(slug: source.slug)) { return .existing(found) }
@@ -336,8 +339,8 @@ struct SourceReconciler {
                                   reason: "same title, year and first author", where: { $0.sameByTitle(keys) }) {
             return found
         }
-        if let url = keys.url,
-           let found = try single(keys, pending: byURL[url], existing: existing.ids(comparableURL: url), reason: "same URL",
+        if let url = source.url.flatMap(WorkIdentity.comparableURL), let digest = keys.url,
+           let found = try single(keys, pending: byURL[digest], existing: existing.ids(comparableURL: url), reason: "same URL",
                                   where: { $0.disagreement(with: keys) == nil }) {
             return found
         }

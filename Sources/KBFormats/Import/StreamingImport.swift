@@ -44,11 +44,12 @@ import KBStore
 ///   the import, are not looked up batch after batch (``GraphWriter/knownAbsent``), as a whole
 ///   import into empty tables looks none up.
 ///
-/// Kept across batches and growing with the file: the reconciler's identity keys and indexes
-/// of each work (one per work, a third of the rows in the benchmark), its records once written
-/// being let go of and read back from the KB when a later record matches one
+/// Kept across batches and growing with the file: the reconciler's identity keys (as digests)
+/// and indexes of each work (one per work, a third of the rows in the benchmark), its records
+/// once written being let go of and read back from the KB when a later record matches one
 /// (``SourceReconciler/releasesRecords``; in a re-import the stored work and the group's record
-/// of each work matched are kept), and the mapper's compact keys. The writer's id maps and the
+/// of each work matched are kept), and the mapper's compact keys (a fingerprint per source and
+/// study, a digest and a line per claim: ``ClaimDigests``). The writer's id maps and the
 /// evidence its new claims inherit are let go of at each batch (looked up by slug again); the
 /// claims, studies and their text — the bulk — are let go once their batch is written.
 struct StreamingImport {

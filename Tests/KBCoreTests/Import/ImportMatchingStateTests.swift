@@ -1,6 +1,8 @@
+import GRDB
 import Testing
 @testable import KBDomain
 @testable import KBFormats
+@testable import KBStore
 
 /// The compact matching state of a streamed import (issue 18, BENCHMARKS.md "Fifth round"): the
 /// reconciler's works as slots that keep only a stub once released, and its indexes with one
@@ -51,5 +53,91 @@ struct ImportMatchingStateTests {
         // A record merged again is whole again.
         slots[0] = whole
         #expect(slots.records(from: 0) == [whole, other])
+    }
+
+    /// Earlier batches' claim ids (sixth round): every id added is found with its line, however
+    /// the runs were merged; an id never added is not.
+    @Test func claimDigestsFindEveryEarlierIdWithItsLine() {
+        var digests = ClaimDigests()
+        #expect(digests.line(of: "c1") == nil)
+        var line = 2
+        var expected: [String: Int] = [:]
+        // Batches of uneven sizes, so that runs are merged at several depths.
+        for size in [5, 1, 3, 8, 2, 2, 13, 1, 40, 7] {
+            var batch: [String: Int] = [:]
+            for _ in 0..<size {
+                batch["c\(line * 7 % 1000)-\(line)"] = line
+                line += 1
+            }
+            digests.add(batch)
+            expected.merge(batch) { first, _ in first }
+            for (slug, at) in expected { #expect(digests.line(of: slug) == at, "\(slug)") }
+        }
+        digests.add([:])
+        #expect(digests.count == expected.count)
+        #expect(digests.line(of: "c14-2x") == nil)
+        #expect(digests.line(of: "") == nil)
+        #expect(digests.line(of: "C14-2") == nil)
+    }
+
+    /// The identity keys keep digests (sixth round): they compare as the texts did.
+    @Test func identityKeysCompareAsTheirTexts() {
+        let smith = [Contributor(family: "Smith", given: "Ana")]
+        let base = Source(slug: "a", title: "The Work", issued: PartialDate(year: 2020), doi: "10.1/x", contributors: smith)
+        var refolded = base
+        refolded.title = "THE WORK"
+        #expect(TitleKey.make("THE WORK") == TitleKey.make("The Work"))
+        #expect(IdentityKeys(base) == IdentityKeys(refolded))
+        #expect(IdentityKeys(base).title == Fingerprint(TitleKey.make("The Work")))
+        #expect(IdentityKeys(base, title: nil).title == nil)
+        var otherDOI = base
+        otherDOI.doi = "10.1/y"
+        #expect(IdentityKeys(base).disagreement(with: IdentityKeys(otherDOI)) == "different DOIs")
+        var otherTitle = base
+        otherTitle.title = "Another work"
+        otherTitle.doi = nil
+        #expect(IdentityKeys(base).disagreement(with: IdentityKeys(otherTitle)) == "different titles")
+        var otherAuthor = base
+        otherAuthor.doi = nil
+        otherAuthor.contributors = [Contributor(family: "Jones", given: "Ana")]
+        #expect(IdentityKeys(base).disagreement(with: IdentityKeys(otherAuthor)) == "different first authors")
+        #expect(!IdentityKeys(base).sameByTitle(IdentityKeys(otherAuthor)))
+        var sameByTitle = base
+        sameByTitle.doi = nil
+        #expect(IdentityKeys(base).sameByTitle(IdentityKeys(sameByTitle)))
+        var url = base
+        url.url = "https://www.osf.io/abc/"
+        var otherSpelling = base
+        otherSpelling.url = "http://osf.io/abc"
+        #expect(IdentityKeys(url) == IdentityKeys(otherSpelling))
+        otherSpelling.url = "http://osf.io/abd"
+        otherSpelling.doi = nil
+        #expect(IdentityKeys(url).disagreement(with: IdentityKeys(otherSpelling)) == "different URLs")
+    }
+
+    /// A stored work's cheap columns rule a candidate out as the texts did (sixth round: the
+    /// record's side is digests).
+    @Test func storedKeysDisagreeAsTheTextsDo() {
+        let stored = StoredKeys(row: Row(["slug": "w", "doi": "10.1/x", "url": "https://osf.io/abc/", "titleKey": TitleKey.make("The Work"), "issuedYear": 2020]))
+        let smith = [Contributor(family: "Smith", given: "Ana")]
+        let same = Source(slug: "a", title: "The work", issued: PartialDate(year: 2020), doi: "10.1/x", url: "http://www.osf.io/abc", contributors: smith)
+        #expect(!stored.disagrees(with: IdentityKeys(same)))
+        var other = same
+        other.doi = "10.1/y"
+        #expect(stored.disagrees(with: IdentityKeys(other)))
+        other = same
+        other.doi = nil
+        other.url = "https://osf.io/abd"
+        #expect(stored.disagrees(with: IdentityKeys(other)))
+        other = same
+        other.title = "Another"
+        #expect(stored.disagrees(with: IdentityKeys(other)))
+        other = same
+        other.issued = PartialDate(year: 2021)
+        #expect(stored.disagrees(with: IdentityKeys(other)))
+        // The same DOI outweighs another address.
+        other = same
+        other.url = "https://osf.io/abd"
+        #expect(!stored.disagrees(with: IdentityKeys(other)))
     }
 }

@@ -256,6 +256,30 @@ struct StreamingImportTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytesBefore)
     }
 
+    /// A claim id made again many batches after its first row (the earlier batches' ids are kept
+    /// as digests with their lines, ``ClaimDigests``): refused with the first row's line, as a
+    /// whole import refuses it — skipped with `--skip-invalid` and the import streamed to the end;
+    /// without it, the import fails as the whole import fails, and leaves the same rows.
+    @Test(arguments: [false, true])
+    func aClaimIdRepeatedManyBatchesLaterIsRefusedWithItsFirstLine(skipInvalid: Bool) throws {
+        var text = Self.rows(seed: 13, count: 300, invalid: false)
+        // The first row the skip rule keeps (its claim is made; row n is on line n + 2).
+        let first = try #require(text.split(separator: "\n").dropFirst().firstIndex { $0.hasSuffix(",keep") })
+        text += "c\(first - 1),p1,\"Work 1\",10.5555/w1,2011,\"Doe, Jane\",101,yes,topic 1,keep\n"
+        text += "c300,p2,\"Work 2\",10.5555/w2,2012,\"Doe, Jane\",102,yes,topic 2,keep\n"
+        let result = try Self.both(text, skipInvalid: skipInvalid, batchBytes: 300, name: "repeat\(skipInvalid)")
+        let refusal = "mapping.duplicate-claim claim id 'c\(first - 1)' was already made from line \(first + 1) at 302"
+        if skipInvalid {
+            #expect(result.whole.report.contains("skipped " + refusal))
+            #expect(result.streamed.batches > 20)
+            #expect(result.streamed.streaming == "\(result.streamed.batches) batches of 300 bytes")
+        } else {
+            #expect(result.whole.report == ["error " + refusal])
+        }
+        #expect(Self.firstDifference(result.streamed.report, result.whole.report) == nil)
+        #expect(Self.firstDifference(result.streamed.dump, result.whole.dump) == nil)
+    }
+
     /// The reader hands over whole records: a quoted field with line breaks never straddles two
     /// batches, and the batches' bytes add up to the file's.
     @Test func batchesEndBetweenRecords() throws {

@@ -5,7 +5,7 @@
 /// two 64-bit SipHash digests of them, differently keyed, both collide. The same digest stands
 /// for keys kept per work (the mapper's source and study keys, the reconciler's title and
 /// file-and-key indexes), where a text would be a heap string each.
-struct Fingerprint: Hashable, Sendable {
+struct Fingerprint: Hashable, Comparable, Sendable {
     private let first: Int
     private let second: Int
 
@@ -17,5 +17,19 @@ struct Fingerprint: Hashable, Sendable {
         two.combine(text)
         first = one.finalize()
         second = two.finalize()
+    }
+
+    /// Stands for no text where a digest is kept without an optional (``IdentityKeys``): a text's
+    /// digest is this one with odds of 2^-128.
+    static let absent = Fingerprint(first: 0, second: 0)
+
+    private init(first: Int, second: Int) {
+        self.first = first
+        self.second = second
+    }
+
+    /// An order with no meaning but a fixed one, for sorted runs of digests (``ClaimDigests``).
+    static func < (a: Fingerprint, b: Fingerprint) -> Bool {
+        a.first != b.first ? a.first < b.first : a.second < b.second
     }
 }

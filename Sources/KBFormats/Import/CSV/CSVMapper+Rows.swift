@@ -12,16 +12,22 @@ extension CSVMapper {
         var entities: Set<EntityReference>
         var sourceReferences: [String: Int] = [:]
         var studySlugs: [String: Int] = [:]
+        /// The line of each claim id made so far — in a streamed import, made in this batch
+        /// (earlier batches' are in `earlierClaims`).
         var claimLines: [String: Int] = [:]
         var warnedKeys = Set<String>()
         /// Fingerprints of the sources and studies built so far (see ``fingerprint(_:_:)``), by
         /// the digest of "source\0spec:key" or "study\0id": a million works' keys as text were
         /// two heap strings each (issue 18).
         var seen: [Fingerprint: Fingerprint] = [:]
-        /// Source references and study slugs that earlier batches of a streamed import brought
-        /// (``stream(batchBytes:_:)``); always empty for a file mapped whole.
-        var earlierSources = Set<String>()
-        var earlierStudies = Set<String>()
+        /// Whether the rows are mapped in batches (``stream(batchBytes:_:)``). Then a source or
+        /// study that a row says something new about, and that the batch does not hold, is one an
+        /// earlier batch brought exactly when its fingerprint was recorded before the row
+        /// (``RowOutput/seenChanges``): no set of the earlier batches' references and slugs is
+        /// kept beside `seen` (issue 18, sixth round).
+        var streams = false
+        /// The claim ids earlier batches made, with their lines, as digests (``ClaimDigests``).
+        var earlierClaims = ClaimDigests()
     }
 
     /// Maps one row and adds what it made to `state` — or, when the row is invalid, leaves it out
@@ -46,7 +52,7 @@ extension CSVMapper {
         let warningsBefore = state.batch.warnings.count
         do {
             try map(record, lookup: lookup, into: &row, entities: &state.entities, batch: &state.batch, seen: &state.seen)
-            try checkClaimIDs(row, line: record.line, against: state.claimLines)
+            try checkClaimIDs(row, line: record.line, against: state.claimLines, earlier: state.earlierClaims)
             commit(row, line: record.line, into: &state)
         } catch let problem as Diagnostic {
             // A row left out leaves nothing behind: a later row of the same source, or naming
@@ -76,10 +82,10 @@ extension CSVMapper {
     }
 
     /// A row is committed whole or not at all: its claim ids are checked first.
-    func checkClaimIDs(_ row: RowOutput, line: Int, against claimLines: [String: Int]) throws {
+    func checkClaimIDs(_ row: RowOutput, line: Int, against claimLines: [String: Int], earlier: ClaimDigests = ClaimDigests()) throws {
         var rowLines: [String: Int] = [:]
         for claim in row.claims {
-            if let first = claimLines[claim.slug] ?? rowLines[claim.slug] {
+            if let first = claimLines[claim.slug] ?? earlier.line(of: claim.slug) ?? rowLines[claim.slug] {
                 throw main.diagnostic("mapping.duplicate-claim", "claim id '\(claim.slug)' was already made from line \(first)", line: line,
                                       help: "make the mapping's claim id unique per row, e.g. add {row}")
             }
@@ -90,6 +96,14 @@ extension CSVMapper {
     /// Adds a mapped row's sources (merged into an earlier row's), studies, claims and new
     /// taxonomy nodes to the batch.
     func commit(_ row: RowOutput, line: Int, into state: inout RowState) {
+        // In a streamed import: the fingerprints this row found recorded before it, by rows
+        // committed earlier (a row left out takes its own back), so the sources and studies not
+        // in this batch among them are an earlier batch's.
+        let recordsAgain = state.streams && row.seenChanges.contains { $0.previous != nil }
+        func recordedBefore(_ key: String) -> Bool {
+            let digest = Fingerprint(key)
+            return row.seenChanges.contains { $0.key == digest && $0.previous != nil }
+        }
         for (key, incoming) in row.sources {
             if let index = state.sourceReferences[key] {
                 var known = state.batch.sources[index].source
@@ -100,7 +114,7 @@ extension CSVMapper {
                     state.batch.conflicts.append("\(key): \(conflict) (\(first) vs \(main.name):\(line)); kept the first")
                 }
                 state.batch.sources[index].source = known
-            } else if state.earlierSources.contains(key) {
+            } else if recordsAgain, recordedBefore("source\u{0}" + key) {
                 // The writer merges it into the source it already has, and puts its conflicts here.
                 var late = incoming
                 late.isLateRow = true
@@ -115,7 +129,7 @@ extension CSVMapper {
         for study in row.studies {
             if let index = state.studySlugs[study.slug] {
                 state.batch.dataset.studies[index] = Self.fill(state.batch.dataset.studies[index], with: study)
-            } else if state.earlierStudies.contains(study.slug) {
+            } else if recordsAgain, recordedBefore("study\u{0}" + study.slug) {
                 state.batch.lateStudies.append(study)
             } else {
                 state.studySlugs[study.slug] = state.batch.dataset.studies.count

@@ -8,11 +8,12 @@ import KBStore
 /// The rows are mapped in order exactly as ``run(twin:halvesFrom:)`` maps them on one thread;
 /// every `batchBytes` of the file, what the rows built so far is handed over and the batch starts
 /// empty again. What later rows are checked against carries over, and is compact (keys, not
-/// records): the fingerprints of sources and studies (``fingerprint(_:_:)``), the claim ids with
-/// their lines, the taxonomy nodes made, the join keys warned about, and which source references
-/// and study slugs earlier batches brought. A later row of such a source that says something new
-/// comes out as a late row (``IncomingSource/isLateRow``) with a mark where its conflicts go
-/// (``lateConflictMark``); a study's, as a late study to fill the stored one's blanks from.
+/// records): the fingerprints of sources and studies (``fingerprint(_:_:)``), which also tell
+/// which sources and studies earlier batches brought, the digests of earlier batches' claim ids
+/// with their lines (``ClaimDigests``), the taxonomy nodes made, and the join keys warned about.
+/// A later row of such a source that says something new comes out as a late row
+/// (``IncomingSource/isLateRow``) with a mark where its conflicts go (``lateConflictMark``); a
+/// study's, as a late study to fill the stored one's blanks from.
 extension CSVMapper {
     /// Bytes of CSV per batch: about 8,700 rows of the benchmark's 480-byte rows. The batches in
     /// flight are most of what a streamed import holds besides its matching state: at a million
@@ -33,6 +34,7 @@ extension CSVMapper {
         try checkColumns(table: table, joins: joins)
         var state = RowState(batch: ImportBatch(file: main.name, format: .csv), entities: initialEntities)
         state.batch.dataset = mapping.taxonomy
+        state.streams = true
         var start = 0
         while let record = try parser.next() {
             var row = RowOutput()
@@ -58,6 +60,7 @@ extension CSVMapper {
         try checkColumns(table: table, joins: joins)
         var state = RowState(batch: ImportBatch(file: main.name, format: .csv), entities: initialEntities)
         state.batch.dataset = mapping.taxonomy
+        state.streams = true
         var start = 0
         var window = records.window
         var mapper = reading(records.text)
@@ -128,10 +131,10 @@ extension CSVMapper {
         let batch = state.batch
         state.batch = ImportBatch(file: batch.file, format: batch.format)
         state.batch.isContinuation = true
-        state.earlierSources.formUnion(state.sourceReferences.keys)
         state.sourceReferences = [:]
-        state.earlierStudies.formUnion(state.studySlugs.keys)
         state.studySlugs = [:]
+        state.earlierClaims.add(state.claimLines)
+        state.claimLines.removeAll(keepingCapacity: true)
         return batch
     }
 }
