@@ -29,6 +29,9 @@ public struct CompiledQuery: Sendable {
     public struct Tier: Sendable {
         public var statement: SQLFragment
         public var relevance: Double
+        /// The same tier read by walking claims in strength order (nil when the order is not
+        /// strength's within the tier): ``QueryEngine`` tries it first on large tiers.
+        public var walk: StrengthWalk?
 
         public var sql: String { statement.sql }
         public var arguments: [SQLValue] { statement.arguments }

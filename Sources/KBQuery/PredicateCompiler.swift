@@ -15,6 +15,11 @@ struct PredicateCompiler {
     /// (so that the planner can start from the few matching sources and reach their claims
     /// through `claimBySource`, not walk every claim to its source).
     var sourceID = "s.id"
+    /// Whether "about an entity" (`cohort=…`, `skill=…`) probes `claimAbout` per claim
+    /// (`EXISTS … WHERE claimId = c.id`) instead of `c.id IN (every claim about it)`: the
+    /// strength walk's statements read a few hundred known claims, and the `IN` list would
+    /// first gather every claim about the cohort — 833,000 at 10M claims (see ``StrengthWalk``).
+    var probesEntityLinks = false
 
     func compile(_ predicate: Predicate) throws -> SQLFragment {
         switch predicate.kind {
@@ -42,6 +47,23 @@ struct PredicateCompiler {
         }
     }
 
+    /// For "about one of these" (`cohort=older-workers`, `skill in (a, b)`; not a jurisdiction,
+    /// which a study's country can also satisfy): the claims it admits, as
+    /// `SELECT claimId FROM claimAbout WHERE entityId IN (…)`. Nil for every other predicate.
+    func entityLinks(_ predicate: Predicate) throws -> SQLFragment? {
+        let field: Field
+        let values: [Value]
+        switch predicate.kind {
+        case let .compare(compared, .equal, value): (field, values) = (compared, [value])
+        case let .member(member, list): (field, values) = (member, list)
+        default: return nil
+        }
+        guard case let .entity(kind) = field.valueType, kind != .jurisdiction else { return nil }
+        var ids: [Int64] = []
+        for value in values { ids += try entityIDs(kind, value) }
+        return "SELECT claimId FROM claimAbout WHERE entityId IN \(list: ids)"
+    }
+
     func pattern(_ phrase: String, at range: Range<Int>) throws -> TextPattern {
         guard let pattern = dialect.textPattern(matchingAllTokensIn: phrase) else {
             throw diagnostic("query.empty-search", "nothing to search for in \"\(phrase)\"", range, help: "search for words, e.g. \"writing\"")
@@ -56,7 +78,9 @@ struct PredicateCompiler {
             try requireEquality(field, op, at: predicate)
             var ids: [Int64] = []
             for value in values { ids += try entityIDs(kind, value) }
-            var condition: SQLFragment = "c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN \(list: ids))"
+            var condition: SQLFragment = probesEntityLinks
+                ? "EXISTS (SELECT 1 FROM claimAbout WHERE claimId = c.id AND entityId IN \(list: ids))"
+                : "c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN \(list: ids))"
             if kind == .jurisdiction {
                 let keys = try store.aliasKeys(of: ids)
                 condition = "(\(condition) OR \(sql: dialect.fold("st.country")) IN \(list: keys))"

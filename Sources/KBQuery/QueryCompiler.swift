@@ -80,10 +80,25 @@ public struct QueryCompiler {
             return nil
         } ?? []
         let textPattern = try Self.anyOf(textTerms.map { (try predicates.pattern($0.0, at: $0.1), $0.1) }, text: text, join: dialect.textPattern(raw:))
-        let parts = Parts(reach: reach, facets: facets, textPattern: textPattern,
+        var parts = Parts(reach: reach, facets: facets, textPattern: textPattern,
                           condition: BoundedReach.restrict(condition, reach: reach, subjects: subjects, target: query.target),
                           excludeRetracted: !mentionsRetracted, ranking: query.ranking, limit: limit ?? query.limit,
                           hasSubjects: !subjects.isEmpty)
+        if query.target != .sources, !subjects.isEmpty, let written = query.condition {
+            // The strength walk's form (``StrengthWalk``); "about a reached node" needs no
+            // restriction there: a walked tier's claims are about one of its reached nodes.
+            var probing = predicates
+            probing.probesEntityLinks = true
+            let probeCondition = try self.condition(written, target: query.target, predicates: probing)
+            parts.probeCondition = probeCondition
+            parts.requiredLinks = try written.conjuncts.compactMap { conjunct -> SQLFragment? in
+                guard case let .predicate(predicate) = conjunct else { return nil }
+                return try predicates.entityLinks(predicate)
+            }
+            if !parts.requiredLinks.isEmpty {
+                parts.countCondition = BoundedReach.restrict(probeCondition, reach: reach, subjects: subjects, target: query.target)
+            }
+        }
         return Selection(parts: parts, subjects: subjects, query: query, includesRetracted: mentionsRetracted)
     }
 
@@ -99,7 +114,7 @@ public struct QueryCompiler {
                                      facets: parts.facets, hasTextRank: parts.textPattern != nil, includesRetracted: selection.includesRetracted,
                                      limit: parts.limit, countStatement: count)
         if query.target == .claims, let tiers = tieredClaimsStatements(parts) {
-            compiled.tiers = tiers.map { CompiledQuery.Tier(statement: $0.statement, relevance: $0.relevance) }
+            compiled.tiers = tiers.map { CompiledQuery.Tier(statement: $0.statement, relevance: $0.relevance, walk: $0.walk) }
         }
         return compiled
     }
@@ -137,6 +152,17 @@ public struct QueryCompiler {
         var ranking: [RankKey]
         var limit: Int?
         var hasSubjects: Bool
+        /// `condition` with "about an entity" as a probe per claim, for the strength walk's
+        /// statements (``PredicateCompiler/probesEntityLinks``); nil without a condition.
+        var probeCondition: SQLFragment?
+        /// The claims of the condition's top-level "about one of these" factors
+        /// (``PredicateCompiler/entityLinks(_:)``): every answer is among each. The count keeps
+        /// only the reached claims among them before it reads a claim's row.
+        var requiredLinks: [SQLFragment] = []
+        /// The count's condition when `requiredLinks` keep its candidates few: `condition` with
+        /// entity links probed per claim (gathering the cohort's every claim again would cost
+        /// more than probing the few kept). Nil: `condition`.
+        var countCondition: SQLFragment?
     }
 
     // MARK: Conditions
@@ -182,8 +208,13 @@ public struct QueryCompiler {
     // MARK: Statements
 
     /// `WITH reach … hit … best …`: the claims the subjects reach, each with its best relevance.
-    func candidates(_ parts: Parts) -> SQLFragment {
+    ///
+    /// `among`: sets of claim ids (``Parts/requiredLinks``) a reached claim must be in to be
+    /// kept — for a count whose condition requires them anyway, so that it reads the rows of
+    /// the reached claims about the cohort (79,000 at 10M), not of every reached claim (930,000).
+    func candidates(_ parts: Parts, among: [SQLFragment] = []) -> SQLFragment {
         let values = parts.reach.map { reach -> SQLFragment in "(\(reach.entityID), \(reach.relevance))" }
+        let kept: SQLFragment = among.isEmpty ? "" : " WHERE " + among.map { "claimId IN (\($0))" }.joined(separator: " AND ")
         return """
             WITH reach(entityId, relevance) AS (VALUES \(values.joined(separator: ", "))),
             hit(claimId, relevance) AS (
@@ -191,7 +222,7 @@ public struct QueryCompiler {
                 UNION ALL
                 SELECT e.id, \(sql: "\(RelevanceModel.economyWide)") FROM claim e WHERE e.isEconomyWide = 1
             ),
-            best(claimId, relevance) AS (SELECT claimId, max(relevance) FROM hit GROUP BY claimId)
+            best(claimId, relevance) AS (SELECT claimId, max(relevance) FROM hit\(kept) GROUP BY claimId)
 
             """
     }
@@ -216,7 +247,7 @@ public struct QueryCompiler {
     /// what the subjects reach — often most of the KB — is never read (``QueryEngine`` decides
     /// when to stop: see `claimRows`). Nil when the order starts with something other than
     /// relevance or score, or profile facets scale relevance.
-    func tieredClaimsStatements(_ parts: Parts) -> [(statement: SQLFragment, relevance: Double)]? {
+    func tieredClaimsStatements(_ parts: Parts) -> [(statement: SQLFragment, relevance: Double, walk: StrengthWalk?)]? {
         guard parts.hasSubjects, parts.facets.isEmpty, parts.limit != nil,
               parts.ranking.isEmpty || (parts.ranking.first?.key == .relevance && parts.ranking.first?.isDescending == true) else { return nil }
         var best: [Int64: Double] = [:]
@@ -235,8 +266,23 @@ public struct QueryCompiler {
                 filters.append("NOT EXISTS (SELECT 1 FROM claimAbout x WHERE x.claimId = c.id AND x.entityId IN \(list: higher))")
             }
             if tier < economyWide { filters.append("c.isEconomyWide = 0") }
-            return (claimsSelect(parts, relevance: SQLFragment(sql: "\(tier)"), from: from, extraFilters: filters), tier)
+            let statement = claimsSelect(parts, relevance: SQLFragment(sql: "\(tier)"), from: from, extraFilters: filters)
+            return (statement, tier, strengthWalk(parts, tier: tier, here: here, filters: Array(filters.dropFirst())))
         }
+    }
+
+    /// A tier's ``StrengthWalk``: its statement over the walk's window, with "about an entity"
+    /// probed per claim. Nil where strength does not give the tier's order — full-text terms
+    /// (the text factor scales the score), a `rank by` beyond relevance — and for the
+    /// economy-wide tier (its claims are not all about a node: the claim's own flag).
+    func strengthWalk(_ parts: Parts, tier: Double, here: [Int64], filters: [SQLFragment]) -> StrengthWalk? {
+        guard !here.isEmpty, tier != RelevanceModel.economyWide, parts.textPattern == nil, parts.facets.isEmpty,
+              parts.ranking.isEmpty || (parts.ranking.count == 1 && parts.ranking[0].key == .relevance && parts.ranking[0].isDescending) else { return nil }
+        var probing = parts
+        probing.condition = parts.probeCondition
+        let rows = claimsSelect(probing, relevance: SQLFragment(sql: "\(tier)"), from: "FROM claim c\n",
+                                extraFilters: ["c.id IN (SELECT id FROM walkWindow)"] + filters)
+        return StrengthWalk(members: "SELECT claimId FROM claimAbout WHERE entityId IN \(list: here)", rows: rows)
     }
 
     /// `SELECT claimId, relevance, textFactor, score FROM … WHERE … ORDER BY … LIMIT ?`.
@@ -288,11 +334,11 @@ public struct QueryCompiler {
     func countStatement(_ parts: Parts, target: Target) -> SQLFragment {
         if target == .claims, let count = reachedClaimsCount(parts) { return count }
         var filters: [SQLFragment] = []
-        if let condition = parts.condition { filters.append(condition) }
+        if let condition = target == .sources ? parts.condition : parts.countCondition ?? parts.condition { filters.append(condition) }
         var sql: SQLFragment
         switch target {
         case .claims, .citations:
-            sql = parts.hasSubjects ? candidates(parts) : ""
+            sql = parts.hasSubjects ? candidates(parts, among: parts.requiredLinks) : ""
             sql += SQLFragment(sql: target == .claims ? "SELECT count(*) " : "SELECT count(DISTINCT c.sourceId) ")
             sql += SQLFragment(sql: parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
             sql += "LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n"

@@ -137,14 +137,17 @@ public struct QueryEngine: Sendable {
     /// so a tier is skipped only once the limit is filled with sourced claims and — ordered by
     /// score (relevance × strength × text factor, strength at most 1) — the limit-th best score
     /// so far is at least the next tier's relevance. The rows are those of the single statement.
-    static func claimRows(_ compiled: CompiledQuery, in executor: any StatementExecutor) throws -> [SQLRow] {
+    ///
+    /// A large tier is read by walking its claims in strength order when that gives its order
+    /// (``StrengthWalk``; `walk` says how far), so the rows it leaves unread are never visited.
+    static func claimRows(_ compiled: CompiledQuery, walk: StrengthWalk.Settings = .standard, in executor: any StatementExecutor) throws -> [SQLRow] {
         guard let tiers = compiled.tiers, let wanted = compiled.limit, wanted > 0 else {
             return try executor.rows(compiled.statement)
         }
         let byRelevance = compiled.query.ranking.first?.key == .relevance
         var rows: [SQLRow] = []
         for (index, tier) in tiers.enumerated() {
-            rows += try executor.rows(tier.statement)
+            rows += try tier.walk?.rows(wanted: wanted, settings: walk, in: executor) ?? executor.rows(tier.statement)
             // The statement's order across tiers; within one tier the statement's order stands
             // (a stable sort: equal relevance means the same tier).
             rows = rows.enumerated().sorted { lhs, rhs in

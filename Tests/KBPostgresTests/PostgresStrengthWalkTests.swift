@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import KBCore
+@testable import KBPostgres
+@testable import KBQuery
+@testable import KBStore
+
+/// The strength walk's statements (keyset pages on `(strength, id)`, a `VALUES` window) on a
+/// live PostgreSQL: forced onto every tier of the seeds' subject queries, the single
+/// statement's rows. Needs KB_TEST_POSTGRES_URL (.ci/check-postgres sets it).
+@Suite(.serialized)
+struct PostgresStrengthWalkTests {
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func theStrengthWalkGivesTheSingleStatementsRowsOnPostgreSQL() async throws {
+        try await TestServer.withFreshDatabase { location in
+            try await onThread {
+                _ = try PostgresService(location.url).create(seedsFolder: nil, replacing: false)
+                let executor = try PostgresExecutor.connect(location)
+                defer { executor.close() }
+                let settings = StrengthWalk.Settings(minimumMembers: 1, firstWindowPerRow: 1, maximumWindow: 1_000_000, scanChunk: 2, scanPerMember: 1_000_000)
+                var walked = 0
+                for text in ["claims for ml-platform-engineer limit 3", "claims for ml-platform-engineer where cohort=older limit 2",
+                             "claims for pytorch rank by relevance limit 4", "claims for ml-platform-engineer limit 1"] {
+                    let parsed = try Parser.parse(text)
+                    let compiled = try QueryCompiler(store: PostgresQueryStore(executor: executor), text: text).compile(parsed, limit: parsed.limit.map { $0 + 1 })
+                    let wanted = try #require(compiled.limit)
+                    let single = try executor.rows(compiled.statement).compactMap { $0.int64("claimId") }
+                    #expect(!single.isEmpty, "\(text)")
+                    #expect(try QueryEngine.claimRows(compiled, walk: settings, in: executor).compactMap { $0.int64("claimId") } == single, "\(text)")
+                    for tier in compiled.tiers ?? [] {
+                        guard let walk = tier.walk, let rows = try walk.rows(wanted: wanted, settings: settings, in: executor) else { continue }
+                        walked += 1
+                        #expect(rows.map { $0.int64("claimId") } == (try executor.rows(tier.statement)).map { $0.int64("claimId") }, "\(text) tier \(tier.relevance)")
+                    }
+                }
+                #expect(walked > 2)
+            }
+        }
+    }
+}
