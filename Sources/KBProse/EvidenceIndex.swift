@@ -90,6 +90,10 @@ public struct EvidenceClaim: Sendable, Equatable {
 /// statement to a plan without a table scan).
 public struct EvidenceIndex {
     let db: Database
+    /// The claims read so far, by id: a page's sentences look up the same works' claims again
+    /// and again, and each claim's reading of its own text (``EvidenceClaim/readingItsText()``)
+    /// parses its statement, so it is done once per claim and snapshot, not once per look-up.
+    private let readClaims = ClaimMemo()
 
     /// An index over the statements of one database connection.
     init(db: Database) {
@@ -177,7 +181,16 @@ public struct EvidenceIndex {
         t.id, t.slug, t.statement, t.quote, t.metric, t.value, t.unit, t.direction, t.baseline, t.grade, t.replication, t.sourceId, st.n, st.nText
         """
 
-    static func claim(_ row: Row) -> EvidenceClaim {
+    /// The claim of a row of ``claimColumns``, read once per id (the index reads one snapshot).
+    func claim(_ row: Row) -> EvidenceClaim {
+        let id: Int64 = row[0]
+        if let known = readClaims.byID[id] { return known }
+        let claim = Self.claim(reading: row)
+        readClaims.byID[id] = claim
+        return claim
+    }
+
+    static func claim(reading row: Row) -> EvidenceClaim {
         EvidenceClaim(id: row[0], slug: row[1], statement: row[2], quote: row[3], metric: row[4], value: row[5], unit: row[6],
                       direction: (row[7] as String?).flatMap(Direction.init(rawValue:)), baseline: row[8],
                       grade: Grade(rawValue: row[9]) ?? .veryLow, replication: ReplicationStatus(rawValue: row[10]) ?? .unknown,
@@ -188,7 +201,7 @@ public struct EvidenceIndex {
     public func claims(of work: Int64) throws -> [EvidenceClaim] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.claimColumns) FROM claim t LEFT JOIN study st ON st.id = t.studyId WHERE t.sourceId = ? ORDER BY t.id",
-                             arguments: [work]).map(Self.claim)
+                             arguments: [work]).map(claim)
         }
     }
 
@@ -228,7 +241,7 @@ public struct EvidenceIndex {
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.claimColumns) FROM (SELECT rowid AS id FROM claimSearch WHERE claimSearch MATCH ?\(ranked ? " ORDER BY rank" : "") LIMIT ?) m
                 JOIN claim t ON t.id = m.id LEFT JOIN study st ON st.id = t.studyId
-                """, arguments: [pattern, limit]).map(Self.claim)
+                """, arguments: [pattern, limit]).map(claim)
         }
     }
 
@@ -251,4 +264,9 @@ public struct EvidenceIndex {
             try Row.fetchOne(db, sql: "SELECT \(Self.workColumns) FROM source s WHERE s.id = ?", arguments: [id]).map(Self.work)
         }
     }
+}
+
+/// The claims an ``EvidenceIndex`` has read, by id (a reference, so the index stays a value).
+private final class ClaimMemo {
+    var byID: [Int64: EvidenceClaim] = [:]
 }

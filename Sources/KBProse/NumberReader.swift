@@ -122,7 +122,7 @@ public enum NumberReader {
             return nil
         }
         // "Figure 3.2", "Table 2.1", "Fig. 4", "Section 4.3", "Web 2.0": the number names a part.
-        if String(c[max(0, first - 12)..<first]).range(of: labelLead, options: [.regularExpression, .caseInsensitive]) != nil { return nil }
+        if labelLeadPattern.matches(String(c[max(0, first - 12)..<first])) { return nil }
         var isApproximate = false
         if first > 0, c[first - 1] == "~" || c[first - 1] == "≈" { isApproximate = true; first -= 1 }
         if let previous = before.last?.lowercased(), approximations.contains(previous) { isApproximate = true }
@@ -142,9 +142,9 @@ public enum NumberReader {
         let lowered = before.map { $0.lowercased() }
         if kind == .count, lowered.suffix(2) == ["sample", "of"] || lowered.suffix(3) == ["sample", "size", "of"] { kind = .sampleSize }
         // "p. 12", "pp. 187–192", "page 3".
-        if String(c[max(0, first - 7)..<first]).range(of: #"(?:^|[^\p{L}])(?:p|pp|page|pages)\.?\s*$"#, options: .regularExpression) != nil { return nil }
+        if pageLead.matches(String(c[max(0, first - 7)..<first])) { return nil }
         // "381(6654), 187–192": the pages after a journal's volume and issue.
-        if let lead = String(c[max(0, first - 12)..<first]).range(of: #"\d\)\s*,\s*$"#, options: .regularExpression), !lead.isEmpty { return nil }
+        if let lead = issueLead.firstMatch(in: String(c[max(0, first - 12)..<first])), !lead.isEmpty { return nil }
         // "381(6654)": a journal's volume and issue.
         if last < c.count, c[last] == "(", last + 1 < c.count, c[last + 1].isASCIIDigit { return nil }
         if start > 0, c[start - 1] == "(", start >= 2, c[start - 2].isASCIIDigit { return nil }
@@ -259,7 +259,7 @@ public enum NumberReader {
     /// year, not a count; "from 2000 applications" is a count (``countNouns``).
     static func isPairedCount(_ c: [Character], start: Int, end: Int) -> Bool {
         let after = String(c[end..<min(c.count, end + 40)])
-        if let match = after.range(of: #"^ +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +\d[\d,]*"#, options: .regularExpression) {
+        if let match = baseAfter.firstMatch(in: after) {
             let digits = after[match].split(separator: " ").last.map(String.init) ?? ""
             let next = after[match.upperBound...].split(separator: " ").first.map { $0.lowercased().filter(\.isLetter) } ?? ""
             // "52 from 2052;": a register's statement ends a group's counts with a semicolon (review 9, M3).
@@ -272,7 +272,7 @@ public enum NumberReader {
     /// ("1902 from 3427"): the number is a count even where it reads like a year.
     static func hasBaseAfter(_ c: [Character], end: Int) -> Bool {
         let after = String(c[end..<min(c.count, end + 40)])
-        guard let match = after.range(of: #"^ +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +\d[\d,]*"#, options: .regularExpression) else { return false }
+        guard let match = baseAfter.firstMatch(in: after) else { return false }
         let digits = after[match].split(separator: " ").last.map(String.init) ?? ""
         return !isYearText(digits)
     }
@@ -281,7 +281,7 @@ public enum NumberReader {
     /// 2052", "28 of 281").
     static func isBaseOfPairedCount(_ c: [Character], start: Int) -> Bool {
         let before = String(c[max(0, start - 40)..<start])
-        guard let match = before.range(of: #"\d[\d,]* +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +$"#, options: .regularExpression) else { return false }
+        guard let match = countBefore.firstMatch(in: before) else { return false }
         let digits = before[match].prefix { $0.isASCIIDigit || $0 == "," }
         return !isYearText(String(digits)) && !(before[..<match.lowerBound].last?.isASCIIDigit ?? false)
     }
@@ -302,6 +302,18 @@ public enum NumberReader {
 
     /// The words that name a part of a document or a thing's version right before its number.
     static let labelLead = #"(?:^|[^\p{L}])(?:fig|figs|figure|figures|table|tables|tab|section|sections|sec|sect|chapter|chapters|ch|appendix|app|eq|eqs|equation|equations|step|steps|web|phase|stage|item|items|part)\.?\s*$"#
+    static let labelLeadPattern = ProsePattern(labelLead, caseInsensitive: true)
+    /// "p. 12", "pp. 187", "page 3" before a number.
+    static let pageLead = ProsePattern(#"(?:^|[^\p{L}])(?:p|pp|page|pages)\.?\s*$"#)
+    /// "381(6654), " before a number: the pages after a volume and issue.
+    static let issueLead = ProsePattern(#"\d\)\s*,\s*$"#)
+    /// " callbacks from 55", " of 281" after a number: the count it is out of.
+    static let baseAfter = ProsePattern(#"^ +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +\d[\d,]*"#)
+    /// "52 callbacks from " before a number: the count it is the base of.
+    static let countBefore = ProsePattern(#"\d[\d,]* +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +$"#)
+    /// "p < ", "alpha = ", "a p-value of " before a number: a statistic's threshold or value.
+    static let statisticLead = ProsePattern(#"(?:^|[^\p{L}])(?:p(?:[- ]?values?)?|alpha|α|significance(?: level)?|ci)\s*(?:[<>=≤≥]|of|was|is|were|at|below|under)?\s*$"#,
+                                            caseInsensitive: true)
 
     /// The hedges a page writes between a change's "by" (or a level's "at") and its number:
     /// "by about 40%", "by nearly 18%", "by some 40%", "by more than 40%", "by an average of
@@ -349,8 +361,7 @@ public enum NumberReader {
         if first > 1, dashes.contains(c[first - 1]), c[first - 2].isLetter { return true }
         // "p < .05", "p = .003", "a p-value of .03", "p value was .2", "alpha = .05", "α of .05", "CI .2".
         let lead = String(c[max(0, first - 24)..<first])
-        return lead.range(of: #"(?:^|[^\p{L}])(?:p(?:[- ]?values?)?|alpha|α|significance(?: level)?|ci)\s*(?:[<>=≤≥]|of|was|is|were|at|below|under)?\s*$"#,
-                          options: [.regularExpression, .caseInsensitive]) != nil
+        return statisticLead.matches(lead)
     }
 
     /// The comparatives that, right after a number, make it a change ("18% lower", "40% more").
