@@ -39,6 +39,10 @@ public struct PageChecker {
     /// At most this many claims are ranked for one sentence (the selective words' counts summed).
     static let rankedBudget = 5000
 
+    /// The lines the paragraph attribution visited (``ParagraphReach/visits``), summed over the
+    /// pages checked: linear in their lines (review 19, M1).
+    private(set) var paragraphVisits = 0
+
     public init(_ index: EvidenceIndex) {
         self.index = index
     }
@@ -67,6 +71,8 @@ public struct PageChecker {
     public mutating func check(_ page: Page) throws -> PageCheck {
         var findings: [CheckFinding] = []
         let (placed, entrySpans) = try placeCitations(page)
+        var reach = ParagraphReach(page, placed: placed)
+        defer { paragraphVisits += reach.visits }
         for (offset, line) in page.lines.enumerated() {
             let lineNumber = offset + 1
             let sentences = Self.sentences(line)
@@ -83,14 +89,13 @@ public struct PageChecker {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
                 var places = Self.candidatePlaces(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
                 // A paragraph's earlier citation, not a later sentence's own (review 18, M3: lc2:2).
-                if Self.paragraphCited(sentence: sentence.range, line: offset, placed: placed, lines: page.lines) {
-                    let above = Array(placed[..<offset].joined()).filter { $0.work != nil || !$0.yearCandidates.isEmpty }
-                    if let nearest = above.last { places = [nearest] + places.filter { $0.citation.column != nearest.citation.column || $0.line != nearest.line } }
+                if let covering = Self.paragraphCited(sentence: sentence.range, line: offset, placed: placed, reach: reach) {
+                    if let nearest = placed[covering].last(where: { $0.work != nil || !$0.yearCandidates.isEmpty }) { places = [nearest] + places.filter { $0.citation.column != nearest.citation.column || $0.line != nearest.line } }
                 }
                 let works = Self.works(of: places)
                 let (clause, clauseStart) = Self.clauseAndStart(at: number.column - sentence.range.lowerBound, in: sentence.text)
                 let attributed = !Self.citedOnlyLater(sentence: sentence.range, line: offset, placed: placed, sentences: sentences.map(\.range),
-                                                      lines: page.lines, numbers: numbers)
+                                                      lines: page.lines, numbers: numbers, reach: &reach)
                 let namesakes = Self.namesakes(of: places)
                 let finding = try numberFinding(number, in: line, sentence: sentence.text, clause: clause, works: works, attributed: attributed,
                                                 namesakes: namesakes, inClause: number.column - sentence.range.lowerBound - clauseStart,
@@ -586,46 +591,40 @@ public struct PageChecker {
     ///   unless the next citation opens a sentence of its own numbers; a covering citation of a
     ///   work the KB lacks leaves it unattributed to any work the KB holds.
     static func citedOnlyLater(sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], sentences: [ClosedRange<Int>], lines: [String],
-                               numbers: [ProseNumber]) -> Bool {
+                               numbers: [ProseNumber], reach: inout ParagraphReach) -> Bool {
         let here = placed[line]
         guard !here.contains(where: { $0.citation.column <= sentence.upperBound }) else { return false }
-        let blank = { (offset: Int) in lines[offset].trimmingCharacters(in: .whitespaces).isEmpty }
-        // The next citation: later on the line, else on a later line of the paragraph.
-        var next: (place: Placed, line: Int)?
-        if let found = here.filter({ $0.citation.column > sentence.upperBound }).min(by: { $0.citation.column < $1.citation.column }) {
-            next = (found, line)
-        } else {
-            var below = line + 1
-            while below < lines.count, !blank(below), next == nil {
-                if let found = placed[below].min(by: { $0.citation.column < $1.citation.column }) { next = (found, below) }
-                below += 1
-            }
-        }
-        let citedAbove = paragraphCited(sentence: sentence, line: line, placed: placed, lines: lines)
         // "Noy and Zhang (2023) ran a trial.\nChatGPT cut writing time by 90%. The WEF (2025)
         // forecasts …": the paragraph's earlier citation covers it (``paragraphCited``).
-        guard let next, !citedAbove else { return false }
-        let nextSentences = next.line == line ? sentences : Self.sentences(lines[next.line]).map(\.range)
-        guard let opened = nextSentences.first(where: { $0.contains(next.place.citation.column) }) else { return false }
-        let lead = Self.lead(before: next.place.citation.column, in: lines[next.line], from: opened.lowerBound)
-        let ownNumbers = next.line == line ? numbers.contains { opened.contains($0.column) }
-            : NumberReader.numbers(in: lines[next.line]).contains { opened.contains($0.column) }
+        guard paragraphCited(sentence: sentence, line: line, placed: placed, reach: reach) == nil else { return false }
+        // The next citation: later on the line, else on a later line of the paragraph (its
+        // lead and own numbers read once a page, ``ParagraphReach``).
+        let next: Placed
+        let lead: Lead
+        let ownNumbers: Bool
+        if let found = here.filter({ $0.citation.column > sentence.upperBound }).min(by: { $0.citation.column < $1.citation.column }) {
+            guard let opened = sentences.first(where: { $0.contains(found.citation.column) }) else { return false }
+            (next, lead, ownNumbers) = (found, Self.lead(before: found.citation.column, in: lines[line], from: opened.lowerBound),
+                                        numbers.contains { opened.contains($0.column) })
+        } else if let below = reach.nextCitedLine[line], let found = placed[below].min(by: { $0.citation.column < $1.citation.column }) {
+            guard let opening = reach.opening(of: below, in: lines, placed: placed) else { return false }
+            (next, lead, ownNumbers) = (found, opening.lead, opening.ownNumbers)
+        } else {
+            return false
+        }
         if lead == .opens, ownNumbers { return true }
         // The citation that covers the sentence names a work the KB lacks: that is what the page
         // attributes it to, not a work cited elsewhere.
-        return lead != .refers && next.place.work == nil && next.place.yearCandidates.isEmpty
+        return lead != .refers && next.work == nil && next.yearCandidates.isEmpty
     }
 
-    /// Whether a sentence whose line cites nothing at or before it is covered by a citation on
-    /// an earlier line of its paragraph: its number is then held to that citation's works first.
-    static func paragraphCited(sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String]) -> Bool {
-        guard !placed[line].contains(where: { $0.citation.column <= sentence.upperBound }) else { return false }
-        var above = line - 1
-        while above >= 0, !lines[above].trimmingCharacters(in: .whitespaces).isEmpty {
-            if placed[above].contains(where: { $0.work != nil || !$0.yearCandidates.isEmpty }) { return true }
-            above -= 1
-        }
-        return false
+    /// The earlier line whose citation covers a sentence whose line cites nothing at or before
+    /// it (``ParagraphReach/coveringLine``: the same paragraph, written on, bounded by the first
+    /// uncited sentence and by lists, tables and headings): its number is then held to that
+    /// citation's works first. Nil when none does.
+    static func paragraphCited(sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], reach: ParagraphReach) -> Int? {
+        guard !placed[line].contains(where: { $0.citation.column <= sentence.upperBound }) else { return nil }
+        return reach.coveringLine[line]
     }
 
     /// How a citation stands in its sentence: first (`opens`: only its names, a lead-in and

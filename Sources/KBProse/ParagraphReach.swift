@@ -1,0 +1,88 @@
+import Foundation
+
+/// How far a citation on one line reaches the lines around it, worked out once a page in one
+/// pass each way (review 19, M1: a scan per number walked the whole paragraph and made a
+/// 1,000-line paragraph of numbers quadratic).
+///
+/// Upward (``coveringLine``): a citation on an earlier line covers a line only when the text
+/// between them is one paragraph written on (review 19, B1). The reach stops at
+/// - a blank line, and at a line that opens a block of its own: a list item (`-`, `*`, `+`,
+///   `1.`, `1)`), a table row (`|`), a heading (`#`, or an HTML `<h1>`–`<h6>`, `<li>`); and a
+///   line after a heading, a table row or a rule (`---`) starts afresh;
+/// - the first line without a citation that ends a sentence: a citation covers the sentence it
+///   is in, the ones written on after it until a full sentence cites nothing, and no further.
+///   The bound is the nearest of these, so a list, a table or a run of uncited sentences
+///   never carries a citation down to a number far below it;
+/// - on an HTML page, any line that ends a sentence: its blanked tags (`<p>`, `<td>`, `<div>`)
+///   do not say where a block ends, so only a sentence wrapped across lines is followed.
+///
+/// Downward (``nextCitedLine``): the next line of the paragraph (up to a blank line) with any
+/// citation, as ``PageChecker/citedOnlyLater`` has read it since review 18.
+struct ParagraphReach {
+    /// For each line (0-based), the nearest earlier line whose citation of a work (or of a
+    /// wrong year the KB's works fit) covers it; nil when none does.
+    private(set) var coveringLine: [Int?]
+    /// For each line, the nearest later line of its paragraph with any citation.
+    private(set) var nextCitedLine: [Int?]
+    /// The lines visited to build this and to read the next citation's sentence: a page's
+    /// attribution does work linear in its lines (review 19, M1; counted by a test).
+    private(set) var visits = 0
+    /// Per later cited line, its first citation's ``PageChecker/Lead`` and whether the sentence it
+    /// opens gives numbers of its own, read once a line.
+    private var openings: [Int: (lead: PageChecker.Lead, ownNumbers: Bool)?] = [:]
+
+    init(_ page: Page, placed: [[PageChecker.Placed]]) {
+        let lines = page.lines
+        let count = lines.count
+        let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        let blank = trimmed.map(\.isEmpty)
+        let endsSentence = trimmed.map { $0.last.map { ".!?".contains($0) } ?? false }
+        let knows = placed.map { $0.contains { $0.work != nil || !$0.yearCandidates.isEmpty } }
+        coveringLine = Array(repeating: nil, count: count)
+        nextCitedLine = Array(repeating: nil, count: count)
+        for line in 0..<count {
+            visits += 1
+            let text = trimmed[line]
+            guard line > 0, !blank[line - 1], !Self.opensBlock(text), !page.headings.contains(line), !page.listItems.contains(line),
+                  !Self.standsAlone(trimmed[line - 1]) else { continue }
+            let above = line - 1
+            if page.kind == .html, endsSentence[above] { continue }
+            if knows[above] { coveringLine[line] = above } else if !endsSentence[above] { coveringLine[line] = coveringLine[above] }
+        }
+        for line in stride(from: count - 2, through: 0, by: -1) where !blank[line + 1] {
+            visits += 1
+            nextCitedLine[line] = placed[line + 1].isEmpty ? nextCitedLine[line + 1] : line + 1
+        }
+    }
+
+    /// A line that opens a block of its own (a list item, a table row, a heading).
+    static func opensBlock(_ text: String) -> Bool {
+        if text.hasPrefix("|") || text.hasPrefix("#") { return true }
+        if let first = text.first, "-*+".contains(first), text.dropFirst().first == " " { return true }
+        let digits = text.prefix { $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 9 else { return false }
+        let rest = text.dropFirst(digits.count)
+        return (rest.first == "." || rest.first == ")") && (rest.dropFirst().first == " " || rest.count == 1)
+    }
+
+    /// A line that is a block of one line (a heading, a table row, a rule or a setext
+    /// underline): the line after it starts afresh.
+    static func standsAlone(_ text: String) -> Bool {
+        text.hasPrefix("|") || text.hasPrefix("#") || (text.count >= 3 && text.allSatisfy { "-=*_ ".contains($0) })
+    }
+
+    /// The lead and own-numbers flag of the first citation on `line`, read once.
+    mutating func opening(of line: Int, in lines: [String], placed: [[PageChecker.Placed]]) -> (lead: PageChecker.Lead, ownNumbers: Bool)? {
+        if let known = openings[line] { return known }
+        visits += 1
+        guard let first = placed[line].min(by: { $0.citation.column < $1.citation.column }),
+              let opened = PageChecker.sentences(lines[line]).map(\.range).first(where: { $0.contains(first.citation.column) }) else {
+            openings[line] = .some(nil)
+            return nil
+        }
+        let found = (PageChecker.lead(before: first.citation.column, in: lines[line], from: opened.lowerBound),
+                     NumberReader.numbers(in: lines[line]).contains { opened.contains($0.column) })
+        openings[line] = found
+        return found
+    }
+}
