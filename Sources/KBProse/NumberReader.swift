@@ -143,8 +143,10 @@ public enum NumberReader {
         if kind == .count, lowered.suffix(2) == ["sample", "of"] || lowered.suffix(3) == ["sample", "size", "of"] { kind = .sampleSize }
         // "p. 12", "pp. 187–192", "page 3".
         if String(c[max(0, first - 7)..<first]).range(of: #"(?:^|[^\p{L}])(?:p|pp|page|pages)\.?\s*$"#, options: .regularExpression) != nil { return nil }
-        // "381(6654), 187–192": the pages after a journal's volume and issue.
-        if let lead = String(c[max(0, first - 12)..<first]).range(of: #"\d\)\s*,\s*$"#, options: .regularExpression), !lead.isEmpty { return nil }
+        // "381(6654), 187–192": the pages after a journal's volume and issue — the issue's
+        // parenthesis right after the volume's digits. A citation's "(2023), 90%" or "(Noy &
+        // Zhang, 2023), 90%" is not: its number is the sentence's (trial 12, B4).
+        if let lead = String(c[max(0, first - 20)..<first]).range(of: #"\d\([^()\s]+\)\s*,\s*$"#, options: .regularExpression), !lead.isEmpty { return nil }
         // "381(6654)": a journal's volume and issue.
         if last < c.count, c[last] == "(", last + 1 < c.count, c[last + 1].isASCIIDigit { return nil }
         if start > 0, c[start - 1] == "(", start >= 2, c[start - 2].isASCIIDigit { return nil }

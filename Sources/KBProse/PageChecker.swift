@@ -454,8 +454,13 @@ public struct PageChecker {
         return best?.work
     }
 
+    /// The work of an organisation whose initials the citation gives ("WEF (2025)"). An article
+    /// opening the sentence before them ("The WEF (2025) also forecasts …") is no part of the
+    /// name (trial 12, B1).
     static func byInitials(_ citation: Citation, among works: [CitedWork]) -> CitedWork? {
-        guard citation.names.count == 1, let name = citation.names.first, name.count >= 2, name.allSatisfy(\.isUppercase) else { return nil }
+        guard citation.names.count == 1, var name = citation.names.first else { return nil }
+        for article in ["The ", "A ", "An "] where name.hasPrefix(article) { name = String(name.dropFirst(article.count)) }
+        guard name.count >= 2, name.allSatisfy(\.isUppercase) else { return nil }
         return works.first { work in
             (citation.year == nil || work.year == citation.year) && work.authors.contains { author in
                 String(author.split(separator: " ").compactMap { $0.first }.filter(\.isUppercase)) == name
