@@ -33,3 +33,59 @@ struct CheckTrial12Tests {
         #expect(NumberReader.numbers(in: "Science, 381(6654), 187–192.").isEmpty)
     }
 }
+
+extension CheckTrial12Tests {
+    // MARK: B1 — "The WEF (2025)"
+
+    /// B1: an article opening the sentence is no part of the organisation's initials.
+    @Test func theBeforeInitialsStillResolves() throws {
+        let page = "The World Economic Forum (2025) forecasts 170 million new roles by 2030.\n\n"
+            + "The WEF (2025) also forecasts that 39% of existing role skills will change by 2030."
+        let found = try findings(page)
+        let initials = try #require(found.first { $0.subject == .citation && $0.line == 3 })
+        #expect(initials.verdict == .supported && initials.source == "wef2025futurejobs", "\(describe(found))")
+        #expect(found.first { $0.text == "39%" }?.verdict == .supported, "\(describe(found))")
+        #expect(!found.contains { $0.verdict == .unknownCitation }, "\(describe(found))")
+    }
+
+    // MARK: B3 — "by between 30% and 50%"
+
+    /// B3: a range in words holds the claim's value, as "30–50%" does; the message gives the
+    /// KB's value.
+    @Test func aRangeInWordsIsOneRange() throws {
+        for range in ["between 30% and 50%", "between 30 and 50%", "between 30 and 50 percent"] {
+            let found = try numbers("ChatGPT cut writing time by \(range) (Noy & Zhang, 2023).")
+            #expect(found.count == 1 && found.first?.verdict == .supported, "\(range): \(describe(found))")
+            #expect(found.first?.message.contains("-40% (page: 30") == true, "\(describe(found))")
+        }
+        let wrong = try numbers("ChatGPT cut writing time by between 50% and 70% (Noy & Zhang, 2023).")
+        #expect(wrong.count == 1 && wrong.first?.verdict == .mismatch, "\(describe(wrong))")
+        // Two counts stay two numbers.
+        #expect(NumberReader.numbers(in: "between 300 and 500 applications").count == 2)
+    }
+
+    // MARK: B5 — decrease nouns and participles
+
+    /// B5: "a loss of 18%", "a penalty of", "an 18% deterioration" and "78 million jobs will be
+    /// lost" are decreases; against the KB's rises they are sign mismatches.
+    @Test func decreaseNounsAndParticiplesGiveTheSign() throws {
+        for phrase in ["a loss of 18%", "a net loss of 18%", "a penalty of 18%", "a dip of 18%", "a slump of 18%", "a shortfall of 18%",
+                       "a deficit of 18%", "a contraction of 18%", "an 18% deterioration"] {
+            let found = try numbers("Noy and Zhang (2023) found \(phrase) in writing quality.")
+            #expect(found.count == 1 && found.first?.verdict == .mismatch, "\(phrase): \(describe(found))")
+        }
+        for phrase in ["78 million jobs will be lost", "a net loss of 78 million jobs"] {
+            let found = try numbers("The World Economic Forum (2025) forecasts \(phrase) by 2030.")
+            #expect(found.first?.verdict == .mismatch, "\(phrase): \(describe(found))")
+        }
+        for participle in ["eliminated", "destroyed", "wiped out", "shed", "axed"] {
+            let found = try numbers("The World Economic Forum (2025) forecasts 170 million roles \(participle) by 2030.")
+            #expect(found.first?.verdict != .supported, "\(participle): \(describe(found))")
+        }
+        // The right sentences stay supported.
+        let right = try numbers("The World Economic Forum (2025) forecasts a net gain of 78 million jobs by 2030, with 92 million roles displaced.")
+        #expect(right.count == 2 && right.allSatisfy { $0.verdict == .supported }, "\(describe(right))")
+        let quality = try numbers("Noy and Zhang (2023) found a gain of 18% in writing quality.")
+        #expect(quality.first?.verdict == .supported, "\(describe(quality))")
+    }
+}
