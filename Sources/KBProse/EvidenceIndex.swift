@@ -60,6 +60,8 @@ public struct EvidenceClaim: Sendable, Equatable {
     }
 
     public var isPercent: Bool { ["percent", "%", "percentage points", "pp"].contains((unit ?? "").lowercased()) }
+    /// A claim in percentage points, which a page's "28 percentage points" may state.
+    public var isPoints: Bool { ["percentage points", "percentage point", "pp", "points"].contains((unit ?? "").lowercased()) }
 
     /// The claim with ``writesChange`` read from its statement and quote: one of the numbers
     /// they write is its value, in a change's form — a written sign, "by 18%", a direction word

@@ -180,9 +180,17 @@ public enum NumberReader {
             var word = ""
             var k = j
             while k < c.count, c[k].isLetter { word.append(c[k]); k += 1 }
-            if word.lowercased() == "percent" || word.lowercased() == "pp" {
+            let nextWord = String(c[min(c.count, k + 1)..<min(c.count, k + 8)]).lowercased()
+            if word.lowercased() == "percent" {
                 kind = .percent
                 after = k
+            } else if ["pp", "points", "point"].contains(word.lowercased()) {
+                // "4 pp", "18 points": points, not a percentage (trial 12, B9).
+                kind = .points
+                after = k
+            } else if word.lowercased() == "percentage", k < c.count, c[k] == " ", nextWord.hasPrefix("point") {
+                kind = .points
+                after = k + 1 + (nextWord.hasPrefix("points") ? 6 : 5)
             } else if word == "per", String(c[k..<min(c.count, k + 5)]) == " cent" {
                 kind = .percent
                 after = k + 5

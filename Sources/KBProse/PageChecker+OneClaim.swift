@@ -180,6 +180,7 @@ extension PageChecker {
         // Only a number the claim's own value states (not its n, baseline or text).
         let isValue = switch number.kind {
         case .sampleSize: false
+        case .points: claim.isPoints && NumberMatch.valueMatches(signed, number, scale: 1)
         case .percent: claim.isPercent && NumberMatch.valueMatches(signed, number, scale: 1)
         case .ratio: !claim.isPercent && claim.scale == 1 && NumberMatch.valueMatches(signed, number, scale: 1)
         case .count, .money: !claim.isPercent && (NumberMatch.valueMatches(signed * claim.scale, number, scale: number.scale)

@@ -89,3 +89,39 @@ extension CheckTrial12Tests {
         #expect(quality.first?.verdict == .supported, "\(describe(quality))")
     }
 }
+
+extension CheckTrial12Tests {
+    // MARK: B9 — percentage points
+
+    /// A work whose claim is a gain in percentage points.
+    static let points: KnowledgeBase = {
+        do {
+            var dataset = Dataset()
+            dataset.sources = [Source(slug: "holz2024", type: "document", issued: PartialDate(year: 2024),
+                                      contributors: [Contributor(family: "Holzmeister", given: nil)])]
+            dataset.claims = [Claim(slug: "holz2024-accuracy", statement: "Bipartisan networks raised trend accuracy by 9.4 percentage points.",
+                                    quantity: Quantity(metric: "trend accuracy", value: 9.4, unit: "percentage points", direction: .increase),
+                                    sourceSlug: "holz2024")]
+            let knowledgeBase = try KnowledgeBase.inMemory()
+            _ = try knowledgeBase.load(dataset, command: "test", files: [])
+            return knowledgeBase
+        } catch {
+            fatalError("points fixture KB: \(error)")
+        }
+    }()
+
+    /// B9: "28 percentage points" and "18 points" are points, which no claim in percent states.
+    @Test func pointsAreNotPercent() throws {
+        for written in ["28 percentage points", "18 points", "18 pp"] {
+            let found = try numbers("Noy and Zhang (2023) found writing quality rose \(written).")
+            #expect(found.count == 1 && found.first?.verdict == .unsupported && found.first?.number?.kind == .points, "\(written): \(describe(found))")
+        }
+        let right = try numbers("Holzmeister (2024) found bipartisan networks raised trend accuracy by 9.4 percentage points.", in: Self.points)
+        #expect(right.count == 1 && right.first?.verdict == .supported, "\(describe(right))")
+        let wrong = try numbers("Holzmeister (2024) found bipartisan networks raised trend accuracy by 12.4 percentage points.", in: Self.points)
+        #expect(wrong.first?.verdict == .mismatch, "\(describe(wrong))")
+        // Percent stays percent.
+        let percent = try numbers("Noy and Zhang (2023) found writing quality rose 18%.")
+        #expect(percent.first?.verdict == .supported && percent.first?.number?.kind == .percent, "\(describe(percent))")
+    }
+}
