@@ -716,7 +716,13 @@ public struct PageChecker {
         let sampleWritten = number.kind == .count && Self.countsSample(number, in: text)
         for work in works {
             let claims = try claims(of: work)
-            let matching = claims.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) }
+            let stating = claims.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) }
+            let matching = stating.filter { !Self.countsOtherThings($0, number, in: text) }
+            // "surveyed 2,900 workers" where the work's 2,900 are skills (trial 12, B6).
+            if matching.isEmpty, let other = best(stating, in: context) {
+                return finding(.unsupported, claim: other, source: work, "\(number.text) is what \(other.slug) states, but of "
+                                   + "\(Self.countedNoun(other, number)), not of the \(Self.writtenNoun(number, in: text)) the page counts")
+            }
             guard let claim = best(matching, in: context) else { continue }
             // The number is this claim's; but a clause about another claim of the same work,
             // which states a different number of its kind, gives that claim's number the wrong
@@ -847,7 +853,7 @@ public struct PageChecker {
             // Its digits with the most of the sentence's rarest words.
             found += try claims(sharingMost: [digits] + rarest.prefix(Self.commonTerms - 1), limit: 50)
         }
-        found = found.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) }
+        found = found.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) && !Self.countsOtherThings($0, number, in: text) }
         // A claim of the place the page names, before one of another place.
         let placed = found.filter { placeConflict($0, sentence: sentence) == nil }
         if let claim = Self.closest(placed, to: sentence, atLeast: 2) ?? Self.closest(found, to: sentence, atLeast: 2) {

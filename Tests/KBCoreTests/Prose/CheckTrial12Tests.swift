@@ -125,3 +125,25 @@ extension CheckTrial12Tests {
         #expect(percent.first?.verdict == .supported && percent.first?.number?.kind == .percent, "\(describe(percent))")
     }
 }
+
+extension CheckTrial12Tests {
+    // MARK: B6 — what a count counts
+
+    /// B6: "surveyed 2,900 workers" is not the 2,900 skills Indeed analysed, nor "surveyed 170
+    /// million workers" the 170 million roles the WEF forecasts; the right nouns stay supported.
+    @Test func aCountOfOtherThingsIsNotTheClaims() throws {
+        for (sentence, slug) in [("Indeed Hiring Lab (2025) surveyed 2,900 workers.", "indeed2025-skills-exposed"),
+                                 ("Indeed Hiring Lab (2025) analysed 2,900 job postings.", "indeed2025-skills-exposed"),
+                                 ("The World Economic Forum (2025) surveyed 170 million workers.", "wef2025-roles-created"),
+                                 ("The World Economic Forum (2025) surveyed 92 million employers.", "wef2025-roles-displaced")] {
+            let found = try numbers(sentence)
+            #expect(found.count == 1 && found.first?.verdict == .unsupported && found.first?.claim == slug, "\(sentence): \(describe(found))")
+            #expect(found.first?.message.contains("the page counts") == true, "\(describe(found))")
+        }
+        for sentence in ["Indeed Hiring Lab (2025) analysed roughly 2,900 skills.", "The World Economic Forum (2025) forecasts 170 million new roles by 2030.",
+                         "Noy and Zhang (2023) recruited 453 professionals."] {
+            let found = try numbers(sentence)
+            #expect(found.count == 1 && found.first?.verdict == .supported, "\(sentence): \(describe(found))")
+        }
+    }
+}
