@@ -88,7 +88,11 @@ public struct PageChecker {
                     if let nearest = above.last { places = [nearest] + places.filter { $0.citation.column != nearest.citation.column || $0.line != nearest.line } }
                 }
                 let works = Self.works(of: places)
-                let (clause, clauseStart) = Self.clauseAndStart(at: number.column - sentence.range.lowerBound, in: sentence.text)
+                var (clause, clauseStart) = Self.clauseAndStart(at: number.column - sentence.range.lowerBound, in: sentence.text)
+                // "Women and men … at 10.9% and 9% respectively": each number is read in its
+                // sentence with its own group only (trial 12, B2).
+                let respective = Self.respectiveClause(sentence.text, numberAt: number.column - sentence.range.lowerBound)
+                if respective != sentence.text { (clause, clauseStart) = (respective, 0) }
                 let attributed = !Self.citedOnlyLater(sentence: sentence.range, line: offset, placed: placed, sentences: sentences.map(\.range),
                                                       lines: page.lines, numbers: numbers)
                 let namesakes = Self.namesakes(of: places)

@@ -147,3 +147,38 @@ extension CheckTrial12Tests {
         }
     }
 }
+
+extension CheckTrial12Tests {
+    // MARK: B2 — "respectively"
+
+    /// Bertrand and Mullainathan's two callback rates, as Hausladen's dataset states them.
+    static let bertrand: KnowledgeBase = {
+        do {
+            var dataset = Dataset()
+            dataset.sources = [Source(slug: "bertrand2004", type: "article-journal", issued: PartialDate(year: 2004),
+                                      contributors: [Contributor(family: "Bertrand", given: nil), Contributor(family: "Mullainathan", given: nil)])]
+            dataset.claims = [("white", 9.23, "9.2"), ("african american", 6.4, "6.4")].map { group, value, written in
+                Claim(slug: "bertrand-\(group.replacingOccurrences(of: " ", with: "-"))",
+                      statement: "In study 'bertrand' (race and national origin), applicants signalling '\(group)' got callbacks at a rate of \(written)% of 2435 applications",
+                      quantity: Quantity(metric: "callback rate", value: value, unit: "percent"), sourceSlug: "bertrand2004")
+            }
+            let knowledgeBase = try KnowledgeBase.inMemory()
+            _ = try knowledgeBase.load(dataset, command: "test", files: [])
+            return knowledgeBase
+        } catch {
+            fatalError("bertrand fixture KB: \(error)")
+        }
+    }()
+
+    /// B2: the numbers are paired with the groups in order; the swapped pair is not supported.
+    @Test func respectivelyPairsNumbersWithGroupsInOrder() throws {
+        let right = try numbers("Callback rates were 9.2% and 6.4% for white and African American applicants respectively "
+                                + "(Bertrand & Mullainathan, 2004).", in: Self.bertrand)
+        #expect(right.count == 2 && right.allSatisfy { $0.verdict == .supported }, "\(describe(right))")
+        let swapped = try numbers("Callback rates were 6.4% and 9.2% for white and African American applicants respectively "
+                                  + "(Bertrand & Mullainathan, 2004).", in: Self.bertrand)
+        #expect(swapped.count == 2 && !swapped.contains { $0.verdict == .supported }, "\(describe(swapped))")
+        let blanked = PageChecker.respectiveClause("Women and men were called back at 10.9% and 9% respectively.", numberAt: 34)
+        #expect(blanked.hasPrefix("Women and     were"), "\(blanked)")
+    }
+}
