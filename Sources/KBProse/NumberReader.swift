@@ -458,11 +458,14 @@ public enum NumberReader {
     /// "18% of writing quality was lost": a decrease's participle after the number and its
     /// noun, up to the clause's "and", says the number is a decrease, as a change's noun after
     /// it does (trial 12, B5).
+    /// Past the third word only after an auxiliary ("was lost", "will be lost"): "453
+    /// professionals: ChatGPT cut …" is another clause's verb.
     static func hasDecreaseParticiple(_ after: [String]) -> Bool {
-        for word in after.prefix(5) {
-            let w = word.lowercased()
+        let words = after.prefix(5).map { $0.lowercased() }
+        for (index, w) in words.enumerated() {
             if ["and", "or", "but", "while", "whereas", "than"].contains(w) { return false }
-            if decreaseParticiples.contains(w) { return true }
+            guard decreaseParticiples.contains(w) else { continue }
+            if index < 3 || ["be", "been", "was", "were", "is", "are", "being"].contains(words[index - 1]) { return true }
         }
         return false
     }

@@ -85,6 +85,12 @@ extension CheckTrial12Tests {
         // The right sentences stay supported.
         let right = try numbers("The World Economic Forum (2025) forecasts a net gain of 78 million jobs by 2030, with 92 million roles displaced.")
         #expect(right.count == 2 && right.allSatisfy { $0.verdict == .supported }, "\(describe(right))")
+        let lost = try numbers("Noy and Zhang (2023) found that 18% of writing quality was lost with ChatGPT.")
+        #expect(lost.first?.verdict == .mismatch, "\(describe(lost))")
+        // Another clause's verb is not the sample's participle (review 18's rightS:3).
+        let sample = try numbers("Noy and Zhang (2023) ran a preregistered experiment with 453 college-educated professionals: "
+                                 + "ChatGPT cut the time they took on writing tasks by up to 40%, and graders rated their output 18% higher in quality.")
+        #expect(sample.count == 3 && sample.allSatisfy { $0.verdict == .supported }, "\(describe(sample))")
         let quality = try numbers("Noy and Zhang (2023) found a gain of 18% in writing quality.")
         #expect(quality.first?.verdict == .supported, "\(describe(quality))")
     }
