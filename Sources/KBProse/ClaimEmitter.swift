@@ -86,6 +86,7 @@ public enum ClaimEmitter {
                 out += "    value: \(JSONValue.format(Self.value(number)))\n"
                 switch number.kind {
                 case .percent: out += "    unit: percent\n"
+                case .points: out += "    unit: percentage points\n"
                 case .money: out += "    unit: \(quoted(number.scale == 1e6 ? "million currency units" : number.scale == 1e3 ? "thousand currency units" : "currency units"))\n"
                 case .count where number.scale == 1e6: out += "    unit: million\n"
                 case .count where number.scale == 1e9: out += "    unit: billion\n"

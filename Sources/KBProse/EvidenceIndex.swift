@@ -36,6 +36,8 @@ public struct EvidenceClaim: Sendable, Equatable {
     public var sourceID: Int64?
     public var studyN: Int?
     public var studyNText: String?
+    /// What the study's n counts ("skills", "participants"), when the KB says.
+    public var studyNUnit: String?
     /// Whether the claim's own statement or quote writes its value as a change ("changed by
     /// 10.8%", "rose 18%"): such a claim states a change even with no direction and a value
     /// that is not negative, as a CSV import leaves it (``NumberMatch/isLevel(_:)``).
@@ -60,6 +62,8 @@ public struct EvidenceClaim: Sendable, Equatable {
     }
 
     public var isPercent: Bool { ["percent", "%", "percentage points", "pp"].contains((unit ?? "").lowercased()) }
+    /// A claim in percentage points, which a page's "28 percentage points" may state.
+    public var isPoints: Bool { ["percentage points", "percentage point", "pp", "points"].contains((unit ?? "").lowercased()) }
 
     /// The claim with ``writesChange`` read from its statement and quote: one of the numbers
     /// they write is its value, in a change's form — a written sign, "by 18%", a direction word
@@ -178,7 +182,7 @@ public struct EvidenceIndex {
     }
 
     static let claimColumns = """
-        t.id, t.slug, t.statement, t.quote, t.metric, t.value, t.unit, t.direction, t.baseline, t.grade, t.replication, t.sourceId, st.n, st.nText
+        t.id, t.slug, t.statement, t.quote, t.metric, t.value, t.unit, t.direction, t.baseline, t.grade, t.replication, t.sourceId, st.n, st.nText, st.nUnit
         """
 
     /// The claim of a row of ``claimColumns``, read once per id (the index reads one snapshot).
@@ -194,7 +198,7 @@ public struct EvidenceIndex {
         EvidenceClaim(id: row[0], slug: row[1], statement: row[2], quote: row[3], metric: row[4], value: row[5], unit: row[6],
                       direction: (row[7] as String?).flatMap(Direction.init(rawValue:)), baseline: row[8],
                       grade: Grade(rawValue: row[9]) ?? .veryLow, replication: ReplicationStatus(rawValue: row[10]) ?? .unknown,
-                      sourceID: row[11], studyN: row[12], studyNText: row[13]).readingItsText()
+                      sourceID: row[11], studyN: row[12], studyNText: row[13], studyNUnit: row[14]).readingItsText()
     }
 
     /// The claims of a work, with the sample size of each claim's study.

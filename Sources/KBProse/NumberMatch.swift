@@ -55,6 +55,9 @@ enum NumberMatch {
         case .percent:
             guard claim.isPercent, let value = claim.signedValue, !isChangeAgainstLevel(claim, number) else { return false }
             return valueMatches(value, number, scale: 1)
+        case .points:
+            guard claim.isPoints, let value = claim.signedValue else { return false }
+            return valueMatches(value, number, scale: 1)
         case .ratio:
             guard let value = claim.signedValue, !claim.isPercent, claim.scale == 1 else { return false }
             // A value stored negative (a correlation of -0.43) is not written as ".43": the
@@ -132,6 +135,7 @@ enum NumberMatch {
         // A ratio is not a count: "sent 8500 applications" is not held against a callback ratio.
         case .count, .money: claim.value != nil && !claim.isPercent && !claim.isRatio && (number.scale == 1 || claim.scale == number.scale)
         case .ratio: claim.value != nil && !claim.isPercent && claim.scale == 1
+        case .points: claim.isPoints && claim.value != nil
         }
     }
 
@@ -144,6 +148,7 @@ enum NumberMatch {
         switch number.kind {
         case .sampleSize: return "n = \(claim.studyN.map(String.init) ?? "?")"
         case .percent: return "\(JSONValue.format(value))%"
+        case .points: return "\(JSONValue.format(value)) percentage points"
         case .count, .money, .ratio: return "\(JSONValue.format(value))\(claim.unit.map { " " + $0 } ?? "")"
         }
     }

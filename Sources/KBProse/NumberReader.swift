@@ -9,16 +9,25 @@ public enum NumberReader {
     /// the verbs of the comparatives among them ("shortened", "strengthened"; review 15, M4).
     static let decreases = ["reduc", "decreas", "declin", "shrank", "shrink", "shrunk", "displac", "narrow", "lower", "dropp",
                             "shorten", "trim", "slash", "shave", "shaved", "curtail", "compress", "halv", "curb", "lessen", "diminish",
-                            "weaken", "worsen", "deteriorat", "plung", "plummet", "tumbl", "sank", "sunk", "dipp", "contracted", "downgrad", "erod"]
+                            "weaken", "worsen", "deteriorat", "plung", "plummet", "tumbl", "sank", "sunk", "dipp", "contracted", "downgrad", "erod",
+                            // What a loss of jobs or of quality is written with (trial 12, B5).
+                            "eliminat", "destroy", "destruct", "remov", "erase", "erasing", "wiped", "wiping", "slump", "shortfall",
+                            "penalt", "deficit", "contraction"]
     static let increases = ["rais", "increas", "boost", "improv", "gain", "higher", "grew", "grow",
                             "enhanc", "lift", "elevat", "bump", "strengthen", "upgrad", "doubl", "tripl", "lengthen", "extend", "expand",
                             "widen", "deepen", "climb", "soar", "surged", "spik", "jump", "amplif", "heighten", "augment"]
     /// Short words that say the same, matched whole.
-    static let decreaseWords: Set<String> = ["cut", "cuts", "fell", "fall", "falls", "drop", "drops", "lost", "lose", "down", "fewer", "less"]
+    static let decreaseWords: Set<String> = ["cut", "cuts", "fell", "fall", "falls", "drop", "drops", "lost", "lose", "down", "fewer", "less", "loss",
+                                                   "losses", "dip", "dips", "shed", "sheds", "axed"]
     static let increaseWords: Set<String> = ["rose", "rise", "rises", "up", "added", "adds"]
+    /// The participles that, after a number and its noun, say it is a decrease ("78 million
+    /// jobs lost", "170 million roles eliminated").
+    static let decreaseParticiples: Set<String> = ["displaced", "lost", "cut", "fewer", "lower", "less", "eliminated", "destroyed", "removed",
+                                                   "erased", "wiped", "shed", "axed", "slashed", "scrapped"]
     /// The nouns of a change, right after its number ("an 18% decline", "a 40% increase").
     static let decreaseNouns: Set<String> = ["decline", "declines", "reduction", "reductions", "decrease", "decreases", "drop", "drops", "fall",
-                                             "falls", "cut", "cuts", "loss", "losses", "dip", "slump"]
+                                             "falls", "cut", "cuts", "loss", "losses", "dip", "dips", "slump", "slumps", "contraction",
+                                             "shortfall", "shortfalls", "penalty", "penalties", "deficit", "deficits", "deterioration"]
     static let increaseNouns: Set<String> = ["increase", "increases", "rise", "rises", "gain", "gains", "growth", "jump", "jumps", "boost",
                                              "boosts", "improvement", "improvements", "surge"]
     static let durations: Set<String> = ["yr", "yrs", "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
@@ -143,8 +152,10 @@ public enum NumberReader {
         if kind == .count, lowered.suffix(2) == ["sample", "of"] || lowered.suffix(3) == ["sample", "size", "of"] { kind = .sampleSize }
         // "p. 12", "pp. 187–192", "page 3".
         if pageLead.matches(String(c[max(0, first - 7)..<first])) { return nil }
-        // "381(6654), 187–192": the pages after a journal's volume and issue.
-        if let lead = issueLead.firstMatch(in: String(c[max(0, first - 12)..<first])), !lead.isEmpty { return nil }
+        // "381(6654), 187–192": the pages after a journal's volume and issue — the issue's
+        // parenthesis right after the volume's digits. A citation's "(2023), 90%" or "(Noy &
+        // Zhang, 2023), 90%" is not: its number is the sentence's (trial 12, B4).
+        if let lead = issueLead.firstMatch(in: String(c[max(0, first - 20)..<first])), !lead.isEmpty { return nil }
         // "381(6654)": a journal's volume and issue.
         if last < c.count, c[last] == "(", last + 1 < c.count, c[last + 1].isASCIIDigit { return nil }
         if start > 0, c[start - 1] == "(", start >= 2, c[start - 2].isASCIIDigit { return nil }
@@ -169,9 +180,17 @@ public enum NumberReader {
             var word = ""
             var k = j
             while k < c.count, c[k].isLetter { word.append(c[k]); k += 1 }
-            if word.lowercased() == "percent" || word.lowercased() == "pp" {
+            let nextWord = String(c[min(c.count, k + 1)..<min(c.count, k + 8)]).lowercased()
+            if word.lowercased() == "percent" {
                 kind = .percent
                 after = k
+            } else if ["pp", "points", "point"].contains(word.lowercased()) {
+                // "4 pp", "18 points": points, not a percentage (trial 12, B9).
+                kind = .points
+                after = k
+            } else if word.lowercased() == "percentage", k < c.count, c[k] == " ", nextWord.hasPrefix("point") {
+                kind = .points
+                after = k + 1 + (nextWord.hasPrefix("points") ? 6 : 5)
             } else if word == "per", String(c[k..<min(c.count, k + 5)]) == " cent" {
                 kind = .percent
                 after = k + 5
@@ -187,6 +206,13 @@ public enum NumberReader {
             }
         }
         if kind != .percent, after < c.count, c[after] == "%" { kind = .percent; after += 1 }
+        // "by between 30% and 50%", "between 30 and 50%": a range in words, read as "30–50%"
+        // (trial 12, B3).
+        if upper == nil, before.last?.lowercased() == "between", let range = wordedRange(c, from: after, value: value, kind: kind) {
+            upper = range.upper
+            after = range.end
+            kind = range.kind
+        }
         // Whether a bare number is a finding's: a year is not, nor a small count with no unit; a
         // decimal is a ratio ("a correlation of .706", "ratio 0.9"), unless it is a version
         // ("3.11.2", "version 2.5") or a p-value's threshold ("p < .05").
@@ -219,7 +245,7 @@ public enum NumberReader {
         let lead = clauseLead(before: first, in: c, count: 12)
         let byChange = kind != .ratio && isChangeBy(lead.words)
         if sign == .unstated, kind != .ratio, byChange || !isLevel(before: unhedged(lead.words)) {
-            let trail = words(after: after, in: c, count: 4)
+            let trail = words(after: after, in: c, count: 5)
             // The hedge after "by" says no direction ("cut … by up to 40%").
             var signLead = lead
             if byChange, let by = lead.words.lastIndex(where: { $0.lowercased() == "by" }) {
@@ -250,6 +276,25 @@ public enum NumberReader {
         number.isSignLoose = isSignLoose
         number.isDirectionUnread = isDirectionUnread
         return (number, after)
+    }
+
+    /// The upper end of a range in words after its lower end, which ends at `from`: " and 50%"
+    /// after "between 30%" or "between 30"; the upper end is a percent ("between 300 and 500
+    /// people" is two counts). Nil when no larger percent follows "and".
+    static func wordedRange(_ c: [Character], from: Int, value: Double, kind: ProseNumber.Kind) -> (upper: Double, end: Int, kind: ProseNumber.Kind)? {
+        guard kind == .percent || kind == .count else { return nil }
+        var j = from
+        while j < c.count, c[j] == " " { j += 1 }
+        guard j + 4 < c.count, String(c[j..<j + 3]) == "and", c[j + 3] == " " else { return nil }
+        j += 4
+        while j < c.count, c[j] == " " { j += 1 }
+        guard j < c.count, c[j].isASCIIDigit else { return nil }
+        let (high, _, _, highEnd) = scan(c, from: j)
+        guard let high, high > value else { return nil }
+        if highEnd < c.count, c[highEnd] == "%" { return (high, highEnd + 1, .percent) }
+        let rest = String(c[highEnd..<min(c.count, highEnd + 9)])
+        for word in [" percent", " per cent"] where rest.hasPrefix(word) { return (high, highEnd + word.count, .percent) }
+        return nil
     }
 
     /// "21 callbacks from 55 applications", "11 from 67", "21 callbacks came from 55", "28 of
@@ -306,7 +351,7 @@ public enum NumberReader {
     /// "p. 12", "pp. 187", "page 3" before a number.
     static let pageLead = ProsePattern(#"(?:^|[^\p{L}])(?:p|pp|page|pages)\.?\s*$"#)
     /// "381(6654), " before a number: the pages after a volume and issue.
-    static let issueLead = ProsePattern(#"\d\)\s*,\s*$"#)
+    static let issueLead = ProsePattern(#"\d\([^()\s]+\)\s*,\s*$"#)
     /// " callbacks from 55", " of 281" after a number: the count it is out of.
     static let baseAfter = ProsePattern(#"^ +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +\d[\d,]*"#)
     /// "52 callbacks from " before a number: the count it is the base of.
@@ -346,7 +391,8 @@ public enum NumberReader {
         if ["to", "at", "from"].contains(last) { return true }
         guard last == "of" else { return false }
         guard let noun = before.dropLast().last?.lowercased() else { return true }
-        let changes = ["reduction", "decrease", "decline", "drop", "cut", "fall", "loss", "increase", "rise", "gain", "boost", "improvement", "growth"]
+        // "a reduction of 40%", "a penalty of 18%": a change's noun (``decreaseNouns``, ``increaseNouns``).
+        let changes = decreaseNouns.union(increaseNouns)
         return !changes.contains { noun == $0 || noun == $0 + "s" }
     }
 
@@ -385,7 +431,7 @@ public enum NumberReader {
            decreaseNouns.contains(noun) || increaseNouns.contains(noun) { return true }
         let candidates = changeNounCandidates(after)
         if let next = candidates.first, comparatives.contains(next) { return true }
-        return candidates.contains { decreaseNouns.contains($0) || increaseNouns.contains($0) }
+        return candidates.contains { decreaseNouns.contains($0) || increaseNouns.contains($0) } || hasDecreaseParticiple(after)
     }
 
     /// A word that says a decrease or an increase ("cut", "dropped", "raised", "up").
@@ -415,11 +461,24 @@ public enum NumberReader {
             if decreaseWords.contains(w) || decreases.contains(where: w.hasPrefix) { return (.minus, loose) }
             if increaseWords.contains(w) || increases.contains(where: w.hasPrefix) { return (.plus, loose) }
         }
-        for word in after.prefix(3) {
-            let w = word.lowercased()
-            if ["displaced", "lost", "cut", "fewer", "lower", "less"].contains(w) { return (.minus, false) }
-        }
+        if hasDecreaseParticiple(after) { return (.minus, false) }
         return (.unstated, false)
+    }
+
+    /// "78 million jobs lost", "170 million roles wiped out", "78 million jobs will be lost",
+    /// "18% of writing quality was lost": a decrease's participle after the number and its
+    /// noun, up to the clause's "and", says the number is a decrease, as a change's noun after
+    /// it does (trial 12, B5).
+    /// Past the third word only after an auxiliary ("was lost", "will be lost"): "453
+    /// professionals: ChatGPT cut …" is another clause's verb.
+    static func hasDecreaseParticiple(_ after: [String]) -> Bool {
+        let words = after.prefix(5).map { $0.lowercased() }
+        for (index, w) in words.enumerated() {
+            if ["and", "or", "but", "while", "whereas", "than"].contains(w) { return false }
+            guard decreaseParticiples.contains(w) else { continue }
+            if index < 3 || ["be", "been", "was", "were", "is", "are", "being"].contains(words[index - 1]) { return true }
+        }
+        return false
     }
 
     /// The words after a number that may be its change's noun: the first ("an 18% gain"), and

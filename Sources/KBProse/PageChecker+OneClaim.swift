@@ -169,13 +169,18 @@ extension PageChecker {
     }
 
     /// What the claim states for the page's number: the page's text, or the KB's value with the
-    /// page's in parentheses when they differ (a value rounded on the page).
+    /// page's in parentheses when they differ (a value rounded on the page, a range).
     static func statedForm(_ claim: EvidenceClaim, _ written: ProseNumber) -> String {
         let number = NumberMatch.levelReading(claim, written)
+        // A range holds the claim's value: the KB states that value, not the range (trial 12, B3).
+        if number.upper != nil, claim.value != nil, number.kind != .sampleSize {
+            return "\(NumberMatch.describe(claim, as: number)) (page: \(number.text))"
+        }
         guard number.upper == nil, let value = claim.value, let signed = claim.signedValue else { return number.text }
         // Only a number the claim's own value states (not its n, baseline or text).
         let isValue = switch number.kind {
         case .sampleSize: false
+        case .points: claim.isPoints && NumberMatch.valueMatches(signed, number, scale: 1)
         case .percent: claim.isPercent && NumberMatch.valueMatches(signed, number, scale: 1)
         case .ratio: !claim.isPercent && claim.scale == 1 && NumberMatch.valueMatches(signed, number, scale: 1)
         case .count, .money: !claim.isPercent && (NumberMatch.valueMatches(signed * claim.scale, number, scale: number.scale)

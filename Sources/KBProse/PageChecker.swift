@@ -93,7 +93,11 @@ public struct PageChecker {
                     if let nearest = placed[covering].last(where: { $0.work != nil || !$0.yearCandidates.isEmpty }) { places = [nearest] + places.filter { $0.citation.column != nearest.citation.column || $0.line != nearest.line } }
                 }
                 let works = Self.works(of: places)
-                let (clause, clauseStart) = Self.clauseAndStart(at: number.column - sentence.range.lowerBound, in: sentence.text)
+                var (clause, clauseStart) = Self.clauseAndStart(at: number.column - sentence.range.lowerBound, in: sentence.text)
+                // "Women and men … at 10.9% and 9% respectively": each number is read in its
+                // sentence with its own group only (trial 12, B2).
+                let respective = Self.respectiveClause(sentence.text, numberAt: number.column - sentence.range.lowerBound)
+                if respective != sentence.text { (clause, clauseStart) = (respective, 0) }
                 let attributed = !Self.citedOnlyLater(sentence: sentence.range, line: offset, placed: placed, sentences: sentences.map(\.range),
                                                       lines: page.lines, numbers: numbers, reach: &reach)
                 let namesakes = Self.namesakes(of: places)
@@ -459,8 +463,13 @@ public struct PageChecker {
         return best?.work
     }
 
+    /// The work of an organisation whose initials the citation gives ("WEF (2025)"). An article
+    /// opening the sentence before them ("The WEF (2025) also forecasts …") is no part of the
+    /// name (trial 12, B1).
     static func byInitials(_ citation: Citation, among works: [CitedWork]) -> CitedWork? {
-        guard citation.names.count == 1, let name = citation.names.first, name.count >= 2, name.allSatisfy(\.isUppercase) else { return nil }
+        guard citation.names.count == 1, var name = citation.names.first else { return nil }
+        for article in ["The ", "A ", "An "] where name.hasPrefix(article) { name = String(name.dropFirst(article.count)) }
+        guard name.count >= 2, name.allSatisfy(\.isUppercase) else { return nil }
         return works.first { work in
             (citation.year == nil || work.year == citation.year) && work.authors.contains { author in
                 String(author.split(separator: " ").compactMap { $0.first }.filter(\.isUppercase)) == name
@@ -710,7 +719,13 @@ public struct PageChecker {
         let sampleWritten = number.kind == .count && Self.countsSample(number, in: text)
         for work in works {
             let claims = try claims(of: work)
-            let matching = claims.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) }
+            let stating = claims.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) }
+            let matching = stating.filter { !Self.countsOtherThings($0, number, in: text) }
+            // "surveyed 2,900 workers" where the work's 2,900 are skills (trial 12, B6).
+            if matching.isEmpty, let other = best(stating, in: context) {
+                return finding(.unsupported, claim: other, source: work, "\(number.text) is what \(other.slug) states, but of "
+                                   + "\(Self.countedNoun(other, number)), not of the \(Self.writtenNoun(number, in: text)) the page counts")
+            }
             guard let claim = best(matching, in: context) else { continue }
             // The number is this claim's; but a clause about another claim of the same work,
             // which states a different number of its kind, gives that claim's number the wrong
@@ -841,7 +856,7 @@ public struct PageChecker {
             // Its digits with the most of the sentence's rarest words.
             found += try claims(sharingMost: [digits] + rarest.prefix(Self.commonTerms - 1), limit: 50)
         }
-        found = found.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) }
+        found = found.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) && !Self.countsOtherThings($0, number, in: text) }
         // A claim of the place the page names, before one of another place.
         let placed = found.filter { placeConflict($0, sentence: sentence) == nil }
         if let claim = Self.closest(placed, to: sentence, atLeast: 2) ?? Self.closest(found, to: sentence, atLeast: 2) {

@@ -2,7 +2,9 @@
 public struct ProseNumber: Sendable, Equatable {
     /// What the number counts.
     /// A ratio is a bare decimal ("a correlation of .706", "ratio 0.9"): matched as a count is.
-    public enum Kind: String, Sendable, Codable { case percent, count, sampleSize = "n", money, ratio }
+    /// Points ("28 percentage points", "18 points", "4 pp") are a difference of percentages, not
+    /// a percentage: only a claim in points states them (trial 12, B9).
+    public enum Kind: String, Sendable, Codable { case percent, count, sampleSize = "n", money, ratio, points }
     /// The sign the page gives it: written (`-40%`, `+18%`), or said ("cut … by 40%"); which of
     /// the two is ``isSignWritten``.
     public enum Sign: String, Sendable, Codable { case plus, minus, unstated }
