@@ -7,9 +7,18 @@
 #   e.g. Benchmarks/pg-run.sh "$BENCH_DIR/gen-1000000/query.sqlite" "$BENCH_DIR/gen-1000000/fts-terms.txt" (run.sh's files)
 # Environment: KB (the kb binary; default .build/release/kb), QUERY_RUNS (default 9), PGBIN
 #   (default: the newest /usr/lib/postgresql/*/bin), KEEP_CLUSTER=1 leaves the cluster running and
-#   prints its URL (stop it with the pg_ctl line printed); SUBJECT (default role-0010, the generator's).
+#   prints its URL (stop it with the pg_ctl line printed); SUBJECT (default role-0010, the generator's);
+#   IMPORT_GEN (a folder of Benchmarks/generate.py with run.sh's base.sqlite, e.g. $BENCH_DIR/gen-100000)
+#   also measures `kb import` of its claims.csv on PostgreSQL against a floor (below), IMPORT_RUNS times
+#   (default 3), into a database holding base.sqlite's rows (kb's schema and the taxonomy).
 #
-# The load is not kb's import (kb refuses `import` on PostgreSQL until COPY import lands): `kb init`
+# The import measure (IMPORT_GEN): whole-process `kb --db postgresql://… import claims.csv --map
+# claims.mapping.yaml` (kb's importer on a staging copy, its rows sent with COPY … FROM STDIN),
+# against the floor Benchmarks/pg-floor.sql: psql's `\copy` of the same rows, already split per
+# table, and `INSERT … SELECT` into kb's tables, the full-text rows and the change log in one
+# transaction, then ANALYZE. Both databases must then hold as many rows in each table.
+#
+# The query measures' load is not kb's import (it loads the SQLite KB's own rows): `kb init`
 # makes the schema, then every table's rows are copied from the SQLite file (`sqlite3 -csv` into
 # psql's `\copy`, triggers off as a bulk load does), the tsvector tables are built in one statement
 # each with kb_text(), the identity sequences set past the copied ids, and ANALYZE run. So both
@@ -19,6 +28,7 @@
 set -euo pipefail
 SQLITE_KB=${1:?usage: Benchmarks/pg-run.sh SQLITE_KB [FTS_TERMS_FILE]}
 TERMS_FILE=${2:-}
+ROOT_DIR=$(cd "$(dirname "$0")/.." && pwd)
 KB=${KB:-.build/release/kb}
 QUERY_RUNS=${QUERY_RUNS:-9}
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
@@ -52,16 +62,19 @@ mkdir -p "$WORK/seeds" && echo "sources: []" > "$WORK/seeds/empty.yaml"
 "$KB" --db "$URL" init --seeds "$WORK/seeds" 2>/dev/null
 TABLES="entity entityAttribute alias edge source contributor notice sourceKey study claim claimAbout claimRelation
         claimReplication note profile profileSkill importRun kbSetting changes"
-"${PSQL[@]}" -c "TRUNCATE $(echo $TABLES claimSearch sourceSearch | tr ' ' ',') CASCADE"
-
-start=$(date +%s.%N)
-for table in $TABLES; do
-    columns=$("${PSQL[@]}" -At -c "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns
-                                    WHERE table_schema = 'public' AND table_name = lower('$table')")
-    sqlite3 -csv "file:$SQLITE_KB?mode=ro" "SELECT $columns FROM $table" \
-        | "${PSQL[@]}" -c "SET session_replication_role = replica" -c "\\copy $table($columns) FROM STDIN WITH (FORMAT csv)"
-done
-"${PSQL[@]}" <<'SQL'
+# load_sqlite URL SQLITE_FILE: the database at URL (kb's schema, by kb init) emptied, then loaded
+# with every row of the SQLite KB.
+load_sqlite() {
+    local url=$1 file=$2 table columns
+    local psql=("$PGBIN/psql" -q -v ON_ERROR_STOP=1 "$url")
+    "${psql[@]}" -c "TRUNCATE $(echo $TABLES claimSearch sourceSearch | tr ' ' ',') CASCADE"
+    for table in $TABLES; do
+        columns=$("${psql[@]}" -At -c "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns
+                                        WHERE table_schema = 'public' AND table_name = lower('$table')")
+        sqlite3 -csv "file:$file?mode=ro" "SELECT $columns FROM $table" \
+            | "${psql[@]}" -c "SET session_replication_role = replica" -c "\\copy $table($columns) FROM STDIN WITH (FORMAT csv)"
+    done
+    "${psql[@]}" <<'SQL'
 INSERT INTO claimSearch (claimId, statement, quote, title)
     SELECT c.id, kb_text(c.statement), kb_text(c.quote), kb_text(s.title) FROM claim c LEFT JOIN source s ON s.id = c.sourceId;
 INSERT INTO sourceSearch (sourceId, title, containerTitle) SELECT id, kb_text(title), kb_text(containerTitle) FROM source;
@@ -74,6 +87,10 @@ BEGIN
 END $$;
 ANALYZE;
 SQL
+}
+
+start=$(date +%s.%N)
+load_sqlite "$URL" "$SQLITE_KB"
 end=$(date +%s.%N)
 claims=$("${PSQL[@]}" -At -c "SELECT count(*) FROM claim")
 echo "loaded $claims claims into PostgreSQL $("${PSQL[@]}" -At -c 'SHOW server_version') in $(echo "$end - $start" | bc | xargs printf '%.1f') s" \
@@ -99,3 +116,36 @@ for entry in "${QUERIES[@]}"; do
     report "$name at $claims: SQLite" "$s_s" "$s_m"
     report "$name at $claims: PostgreSQL ($same)" "$p_s" "$p_m"
 done
+
+# kb import on PostgreSQL against the psql floor, each into a database holding base.sqlite's rows.
+if [ -n "${IMPORT_GEN:-}" ]; then
+    GEN=$(cd "$IMPORT_GEN" && pwd)
+    SERVER="postgresql://kb@127.0.0.1:$PORT"
+    : > "$WORK/import-kb"; : > "$WORK/import-floor"
+    for run in $(seq "${IMPORT_RUNS:-3}"); do
+        for db in kbimport kbfloor; do
+            "${PSQL[@]}" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+            "$KB" --db "$SERVER/$db" init --seeds "$WORK/seeds" 2>/dev/null
+            load_sqlite "$SERVER/$db" "$GEN/base.sqlite"
+        done
+        timed "$KB" --db "$SERVER/kbimport" import "$GEN/claims.csv" --map "$GEN/claims.mapping.yaml" >> "$WORK/import-kb"
+        (cd "$GEN" && timed "$PGBIN/psql" -q -X -v file="$GEN/claims.csv" "$SERVER/kbfloor" -f "$ROOT_DIR/Benchmarks/pg-floor.sql") >> "$WORK/import-floor"
+    done
+    # The floor must have stored as many rows as kb in each table (not timed).
+    count() { "$PGBIN/psql" -At "$SERVER/$1" -c "SELECT '$2', count(*) FROM $2"; }
+    for table in source contributor sourceKey study claim claimAbout claimSearch sourceSearch; do
+        if [ "$(count kbimport "$table")" != "$(count kbfloor "$table")" ]; then
+            echo "the floor holds other rows than kb's import in $table: $(count kbimport "$table") vs $(count kbfloor "$table")" >&2
+            exit 1
+        fi
+    done
+    "$KB" --db "$SERVER/kbimport" import "$GEN/claims.csv" --map "$GEN/claims.mapping.yaml" --verbose 2> "$WORK/reimport" >/dev/null
+    imported=$("$PGBIN/psql" -At "$SERVER/kbimport" -c "SELECT count(*) FROM claim")
+    read -r ki_s ki_m <<< "$(median_of "$WORK/import-kb")"
+    read -r fl_s fl_m <<< "$(median_of "$WORK/import-floor")"
+    report "import $imported claims into PostgreSQL: kb (COPY)" "$ki_s" "$ki_m"
+    report "import $imported claims into PostgreSQL: floor (psql \\copy + INSERT…SELECT)" "$fl_s" "$fl_m"
+    report "  ratio kb / floor" "$(echo "$ki_s / $fl_s" | bc -l | xargs printf '%.2f')" ""
+    echo "re-import of the same file: $(grep -E 'added, .* updated' "$WORK/reimport" | tail -1 | sed 's/^kb: //')"
+    grep -E '^kb: (time|write):' "$WORK/reimport" | sed 's/^kb: /  re-import /'
+fi

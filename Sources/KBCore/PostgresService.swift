@@ -3,7 +3,7 @@ import KBPostgres
 
 /// kb on a PostgreSQL database (`--db postgresql://USER@HOST:PORT/DB`, DESIGN §13): what runs
 /// there so far — ``commands``: `kb init`, and the reads of `kb query` (grouped too), `kb run`,
-/// `kb map`, `kb list`, `kb stats`, `kb show` (`--history` too), `kb export`, `kb log`, `kb audit`, `kb add`, `kb edit`, `kb notice`, `kb link`, `kb remove` and `kb undo`. The other commands refuse such a location with a
+/// `kb map`, `kb list`, `kb stats`, `kb show` (`--history` too), `kb export`, `kb log`, `kb audit`, `kb import`, `kb add`, `kb edit`, `kb notice`, `kb link`, `kb remove` and `kb undo`. The other commands refuse such a location with a
 /// clear message (``KBService/refusePostgres(_:command:)``) rather than creating an SQLite file
 /// named after it.
 ///
@@ -16,7 +16,7 @@ public struct PostgresService: Sendable {
 
     /// The commands that run on PostgreSQL, as the refusal of the others names them (README's
     /// table lists the same).
-    public static let commands = ["kb init", "kb query", "kb run", "kb map", "kb list", "kb stats", "kb show", "kb export", "kb log", "kb audit", "kb add", "kb edit", "kb notice", "kb link", "kb remove", "kb undo"]
+    public static let commands = ["kb init", "kb query", "kb run", "kb map", "kb list", "kb stats", "kb show", "kb export", "kb log", "kb audit", "kb import", "kb add", "kb edit", "kb notice", "kb link", "kb remove", "kb undo"]
 
     /// Whether `path` (a `--db` value or `$KB_DB`) names a PostgreSQL database.
     public static func isLocation(_ path: String) -> Bool {

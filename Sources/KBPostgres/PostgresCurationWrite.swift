@@ -81,7 +81,7 @@ extension PostgresStore {
     }
 
     /// Applies this kb's pending migrations, refusing a database that holds no knowledge base.
-    private func migrateForWrite() throws {
+    func migrateForWrite() throws {
         let status = try blocking { [location] in try await PostgresSchemaMigrator(location: location).status() }
         switch status {
         case .empty: throw PostgresStoreError.notInitialized(location: location.redacted)

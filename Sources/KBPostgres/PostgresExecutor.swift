@@ -37,6 +37,22 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
         try? connection.close().wait()
     }
 
+    /// Closes the connection waiting at most a few seconds: after a failure that may have left
+    /// it mid-protocol (a COPY whose server went away), where a statement could wait forever.
+    /// The server rolls back the session's open transaction and releases its advisory locks as
+    /// the session ends.
+    package func abandon() {
+        let connection = connection
+        let done = DispatchSemaphore(value: 0)
+        let closing = connection.close() as EventLoopFuture<Void>
+        // The connection is kept until closed (postgres-nio requires it).
+        closing.whenComplete { (_: Result<Void, any Error>) in
+            withExtendedLifetime(connection) {}
+            done.signal()
+        }
+        _ = done.wait(timeout: .now() + 5)
+    }
+
     /// The statement as postgres-nio sends it: `$n` placeholders and typed bindings.
     static func query(_ statement: SQLFragment) -> PostgresQuery {
         var bindings = PostgresBindings(capacity: statement.arguments.count)

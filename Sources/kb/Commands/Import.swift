@@ -88,9 +88,14 @@ struct Import: KBCommand {
         let options = ImportOptions(format: format, mapping: mapping, encoding: encoding.flatMap(TextEncoding.init(name:)),
                                     dryRun: dryRun, skipInvalid: skipInvalid,
                                     changeContext: ChangeContext(author: ChangeContext.author(author), command: "import", reason: reason))
-        let knowledgeBase = try (dryRun ? global.openForDryRun() : global.open()).knowledgeBase
         let bar = ProgressBar()
-        let report = try Importer(knowledgeBase).run(consume inputs, options: options, progress: { bar.update($0) })
+        let report: ImportReport
+        if PostgresService.isLocation(global.path) {
+            report = try PostgresService(global.path).importFiles(consume inputs, options: options, progress: { bar.update($0) })
+        } else {
+            let knowledgeBase = try (dryRun ? global.openForDryRun() : global.open()).knowledgeBase
+            report = try Importer(knowledgeBase).run(consume inputs, options: options, progress: { bar.update($0) })
+        }
         bar.finish()
         ImportReportPrinter(verbose: verbose).print(report)
         if let batch = report.batch, report.summary.added + report.summary.updated > 0 {
