@@ -108,6 +108,35 @@ struct StrengthWalkTests {
         }
     }
 
+    /// A run of equal strengths longer than the last window but shorter than the largest is
+    /// answered from the largest window, not given up on after growing past it (review 20, M1:
+    /// 8,176 claims at strength 1 for role-0000 at 10M): windows 2 and 8 end inside the run of
+    /// 12, the next is 32 capped at 20, which holds the run and 8 weaker claims.
+    @Test func theLargestWindowIsTriedBeforeGivingUp() throws {
+        var sources = "sources:\n"
+        var claims = "claims:\n"
+        for index in 0..<30 {
+            sources += "  - {id: s\(index), title: T\(index), studies: [{id: s\(index)-st, design: rct, n: \(index < 12 ? 5000 : 20)}]}\n"
+            claims += "  - {id: c\(index), statement: Finding \(index), source: s\(index), study: s\(index)-st, about: [role:analyst]}\n"
+        }
+        let knowledgeBase = try makeKnowledgeBase(["a.yaml": RankingPropertyTests.taxonomy, "b.yaml": sources + claims])
+        try knowledgeBase.reader.read { db in
+            let strengths = try Double.fetchAll(db, sql: "SELECT strength FROM claim ORDER BY strength DESC")
+            #expect(Set(strengths).count == 2 && strengths.filter { $0 == strengths[0] }.count == 12, "\(strengths)")
+            let executor = SQLiteStatementExecutor(db: db)
+            let text = "claims for analyst limit 2"
+            let compiled = try QueryCompiler(store: SQLiteQueryStore(db: db), text: text).compile(try Parser.parse(text), limit: 2)
+            let tier = try #require(compiled.tiers?.first)
+            let walk = try #require(tier.walk)
+            let statement = try executor.rows(tier.statement).map { $0.int64("claimId") }
+            let settings = StrengthWalk.Settings(minimumMembers: 1, firstWindowPerRow: 1, maximumWindow: 20, scanChunk: 1, scanPerMember: 1_000)
+            let walked = try #require(try walk.rows(wanted: 2, settings: settings, in: executor))
+            #expect(walked.map { $0.int64("claimId") } == Array(statement.prefix(2)))
+            // A largest window inside the run still gives up.
+            #expect(try walk.rows(wanted: 2, settings: .init(minimumMembers: 1, firstWindowPerRow: 1, maximumWindow: 10, scanChunk: 1, scanPerMember: 1_000), in: executor) == nil)
+        }
+    }
+
     /// The walk reads only its window: for the strongest few of a large tier, the statement it
     /// runs binds far fewer claims than the tier holds.
     @Test func theWindowIsSmallerThanTheTier() throws {
