@@ -20,9 +20,10 @@ struct LaneTests {
 
         func open() {
             lock.withLock {
-                guard !opened else { return }
-                opened = true
-                semaphore.signal()
+                if !opened {
+                    opened = true
+                    semaphore.signal()
+                }
             }
         }
     }

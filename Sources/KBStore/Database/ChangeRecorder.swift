@@ -75,10 +75,19 @@ package enum ChangeRecorder {
         let studySlugs = dataset.studies.map(\.slug)
         let newStudies = try ExistingSlugs.absent(studySlugs, from: "study", in: db)
         let studies = studySlugs.filter { !newStudies.contains($0) }
-        let claims = Set(dataset.claims.map(\.slug)).subtracting(try ExistingSlugs.absent(dataset.claims.map(\.slug), from: "claim", in: db))
-        return try Array(RecordSnapshot.readAll(.source, slugs: sources, in: db).values)
-            + Array(RecordSnapshot.readAll(.study, slugs: studies, in: db).values)
-            + Array(RecordSnapshot.readAll(.claim, slugs: Array(claims), in: db).values)
+        let newClaims = try ExistingSlugs.absent(dataset.claims.map(\.slug), from: "claim", in: db)
+        let claims = dataset.claims.map(\.slug).filter { !newClaims.contains($0) }
+        // In the file's order, so that the log's rows are the same on every run (a dictionary's
+        // order is not: it changes from one process to the next).
+        return try inOrder(sources, RecordSnapshot.readAll(.source, slugs: sources, in: db))
+            + inOrder(studies, RecordSnapshot.readAll(.study, slugs: studies, in: db))
+            + inOrder(claims, RecordSnapshot.readAll(.claim, slugs: claims, in: db))
+    }
+
+    /// The snapshots of `slugs` in their order, each once.
+    private static func inOrder(_ slugs: [String], _ snapshots: [String: RecordSnapshot]) -> [RecordSnapshot] {
+        var seen = Set<String>()
+        return slugs.compactMap { slug in seen.insert(slug).inserted ? snapshots[slug] : nil }
     }
 
     /// An import's rows in the log, grouped by `batch`: one `add` per record above `watermark`,

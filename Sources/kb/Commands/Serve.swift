@@ -18,7 +18,7 @@ struct Serve: KBCommand {
             Examples:
               kb serve
               kb serve --port 9000 --time-limit 5s
-              kb serve --access-log /tmp/kb-access.log
+              kb serve --access-log kb-access.log
               kb --read-only serve --readers 12
               kb serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"
             """

@@ -85,8 +85,10 @@ struct DDLParser {
     }
 
     private mutating func statement(into schema: inout SchemaShape) throws {
-        guard take("create") else { return }
-        if take("table") {
+        // Statements other than CREATE say nothing of the schema.
+        if !take("create") {
+            return
+        } else if take("table") {
             let tableName = try name()
             try expect(.symbol("("))
             schema.tables[tableName] = try tableBody()
