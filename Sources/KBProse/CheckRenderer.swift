@@ -56,9 +56,10 @@ public enum CheckRenderer {
         return object
     }
 
+    /// Pretty-printed JSON with sorted keys, as `JSONSerialization` writes it (``ReportJSON``).
     static func serialise(_ value: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else { return "{}" }
-        return (String(data: data, encoding: .utf8) ?? "{}") + "\n"
+        guard let text = ReportJSON.pretty(value) else { return "{}" }
+        return text + "\n"
     }
 
     static func json(_ checks: [PageCheck]) -> String {

@@ -70,7 +70,8 @@ public enum CitationReader {
         }
         let forms: [(NSRegularExpression?, Bool)] = [(undated, true), (yearThenNames, true), (namesDotYear, true), (namesThenYear, true),
                                                      (twoAuthors, true), (parenthesised, true), (runThenYear, false)]
-        for (pattern, definite) in forms {
+        let literals = FormLiterals(line)
+        for (pattern, definite) in forms where literals.mayMatch(pattern) {
             for match in pattern?.matches(in: line, range: full) ?? [] {
                 let range = trimmed(match.range)
                 var start = column(range)
@@ -96,6 +97,45 @@ public enum CitationReader {
         return found.sorted { $0.column < $1.column }
     }
 
+    /// The literal text each citation form's match holds, and whether a line holds it: a line
+    /// without a year, a "·", an "&" or an "n.d." is not searched for the forms that need one
+    /// (issue 17: the forms' searches were most of a 10,000-word page's citation reading).
+    /// Bytes are compared, as the patterns match them: a line that lacks the bytes lacks a match.
+    struct FormLiterals {
+        let year: Bool
+        let parenthesisedYear: Bool
+        let middleDot: Bool
+        let ampersand: Bool
+        let undatedMark: Bool
+
+        init(_ line: String) {
+            let bytes = Array(line.utf8)
+            func holds(_ literal: String) -> Bool {
+                let needle = Array(literal.utf8)
+                return bytes.withUnsafeBufferPointer { haystack in
+                    needle.withUnsafeBufferPointer { PlainText.byteOffset(of: $0, in: haystack) != nil }
+                }
+            }
+            year = holds("19") || holds("20")
+            parenthesisedYear = holds("(19") || holds("(20")
+            middleDot = holds("·")
+            ampersand = bytes.contains(UInt8(ascii: "&"))
+            undatedMark = holds("d.)")
+        }
+
+        /// Whether `pattern`, one of the author–year forms, may match the line.
+        func mayMatch(_ pattern: NSRegularExpression?) -> Bool {
+            if pattern === CitationReader.undated { return undatedMark }
+            if pattern === CitationReader.yearThenNames { return parenthesisedYear }
+            if pattern === CitationReader.namesDotYear { return middleDot && year }
+            if pattern === CitationReader.twoAuthors { return ampersand }
+            if pattern === CitationReader.namesThenYear || pattern === CitationReader.parenthesised || pattern === CitationReader.runThenYear {
+                return year
+            }
+            return true
+        }
+    }
+
     /// Capitalised words that open a sentence's phrase, never a family name: "In Greece, …".
     static let openingWords: Set<String> = ["In", "On", "For", "Among", "Across", "Unlike", "Like", "Within", "Outside", "At", "From",
                                             "After", "Before", "During", "As", "While", "Although", "Thus", "Also", "Similarly",
@@ -113,7 +153,7 @@ public enum CitationReader {
     static func splitNames(_ text: String, anyCase: Bool = false) -> [String] {
         var cleaned = text.replacingOccurrences(of: " et al.", with: "").replacingOccurrences(of: " et al", with: "")
         for separator in [" & ", " and ", ",", "—", "·"] { cleaned = cleaned.replacingOccurrences(of: separator, with: "|") }
-        return cleaned.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { anyCase ? $0.first?.isLetter == true : startsName($0) }
+        return cleaned.split(separator: "|").map(\.trimmingSpaces).filter { anyCase ? $0.first?.isLetter == true : startsName($0) }
     }
 
     /// Whether `text` starts with a capital, after a family name's particles ("von Wachter").
@@ -125,7 +165,7 @@ public enum CitationReader {
     /// "References" (or "Bibliography", "Works cited") opens a reference list; each numbered
     /// line after it ("1. …", "[1] …", "  1. …") is an entry.
     public static func isReferenceHeading(_ line: String) -> Bool {
-        let words = line.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "#*: ")).lowercased()
+        let words = Substring(line.trimmingSpaces).trimmingScalars { "#*: ".unicodeScalars.contains($0) }.lowercased()
         return ["references", "reference list", "bibliography", "works cited", "sources"].contains(words)
     }
 

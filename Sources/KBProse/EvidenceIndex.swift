@@ -69,12 +69,19 @@ public struct EvidenceClaim: Sendable, Equatable {
     /// they write is its value, in a change's form — a written sign, "by 18%", a direction word
     /// or a change's noun ("changed by 18%" has no direction, yet is a change).
     func readingItsText() -> EvidenceClaim {
-        guard direction == nil, let value, value >= 0 else { return self }
+        readingItsTextAndNumbers().claim
+    }
+
+    /// ``readingItsText()``, with the numbers its statement and quote write when it read them
+    /// (``NumberMatch/written(_:)``, which a check asks of the same claim next: issue 17).
+    func readingItsTextAndNumbers() -> (claim: EvidenceClaim, written: [ProseNumber]?) {
+        guard direction == nil, let value, value >= 0 else { return (self, nil) }
         var claim = self
-        claim.writesChange = [statement, quote].compactMap { $0 }.contains { text in
-            let tidied = FloatArtefacts.tidied(text)
+        let texts = [statement, quote].compactMap { $0 }.map { FloatArtefacts.tidied($0) }
+        let numbers = texts.map { NumberReader.numbers(in: $0) }
+        claim.writesChange = zip(texts, numbers).contains { tidied, numbers in
             let characters = Array(tidied)
-            return NumberReader.numbers(in: tidied).contains { number in
+            return numbers.contains { number in
                 guard number.upper == nil, NumberMatch.equal(value * scale, number.value * number.scale, decimals: number.decimals, scale: number.scale) else {
                     return false
                 }
@@ -84,7 +91,7 @@ public struct EvidenceClaim: Sendable, Equatable {
                     after: NumberReader.words(after: start + number.text.count, in: characters, count: 4))
             }
         }
-        return claim
+        return (claim, numbers.flatMap { $0 })
     }
 }
 
@@ -189,16 +196,27 @@ public struct EvidenceIndex {
     func claim(_ row: Row) -> EvidenceClaim {
         let id: Int64 = row[0]
         if let known = readClaims.byID[id] { return known }
-        let claim = Self.claim(reading: row)
+        let (claim, written) = Self.fields(row).readingItsTextAndNumbers()
         readClaims.byID[id] = claim
+        if let written { readClaims.written[id] = written }
         return claim
     }
 
-    static func claim(reading row: Row) -> EvidenceClaim {
+    /// The claim a row of ``claimColumns`` holds, its text not yet read.
+    static func fields(_ row: Row) -> EvidenceClaim {
         EvidenceClaim(id: row[0], slug: row[1], statement: row[2], quote: row[3], metric: row[4], value: row[5], unit: row[6],
                       direction: (row[7] as String?).flatMap(Direction.init(rawValue:)), baseline: row[8],
                       grade: Grade(rawValue: row[9]) ?? .veryLow, replication: ReplicationStatus(rawValue: row[10]) ?? .unknown,
-                      sourceID: row[11], studyN: row[12], studyNText: row[13], studyNUnit: row[14]).readingItsText()
+                      sourceID: row[11], studyN: row[12], studyNText: row[13], studyNUnit: row[14])
+    }
+
+    /// The numbers a claim read through this index writes (``NumberMatch/written(_:)``), read
+    /// once a snapshot: reading the claim may have read them already.
+    func written(by claim: EvidenceClaim) -> [ProseNumber] {
+        if let known = readClaims.written[claim.id] { return known }
+        let written = NumberMatch.written(claim)
+        readClaims.written[claim.id] = written
+        return written
     }
 
     /// The claims of a work, with the sample size of each claim's study.
@@ -241,12 +259,18 @@ public struct EvidenceIndex {
         let terms = terms.filter(Self.isSafeTerm)
         guard !terms.isEmpty else { return [] }
         let pattern = terms.map { "\"\($0)\"" }.joined(separator: connective)
-        return try read { db in
+        // A sentence's numbers search with its words one after another: the same search, and
+        // the same answer from one snapshot, so it is run once.
+        let key = "\(ranked ? "ranked" : "first") \(limit) \(pattern)"
+        if let known = readClaims.searches[key] { return known }
+        let found = try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.claimColumns) FROM (SELECT rowid AS id FROM claimSearch WHERE claimSearch MATCH ?\(ranked ? " ORDER BY rank" : "") LIMIT ?) m
                 JOIN claim t ON t.id = m.id LEFT JOIN study st ON st.id = t.studyId
                 """, arguments: [pattern, limit]).map(claim)
         }
+        readClaims.searches[key] = found
+        return found
     }
 
     /// A term kb puts in a full-text pattern: letters, or digit groups separated by spaces
@@ -273,4 +297,8 @@ public struct EvidenceIndex {
 /// The claims an ``EvidenceIndex`` has read, by id (a reference, so the index stays a value).
 private final class ClaimMemo {
     var byID: [Int64: EvidenceClaim] = [:]
+    /// The numbers each claim's statement and quote write, by id (``EvidenceIndex/written(by:)``).
+    var written: [Int64: [ProseNumber]] = [:]
+    /// The claims each full-text search found, by its kind, limit and pattern.
+    var searches: [String: [EvidenceClaim]] = [:]
 }

@@ -14,7 +14,7 @@ enum FloatArtefacts {
     static let artefact = try? NSRegularExpression(pattern: #"(?<![\d.])\d+\.\d{10,}(?![\d.])"#)
 
     static func tidied(_ text: String) -> String {
-        guard text.contains("."), let regex = artefact else { return text }
+        guard mayHoldArtefact(text), let regex = artefact else { return text }
         let ns = text as NSString
         var out = text
         for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
@@ -23,6 +23,25 @@ enum FloatArtefacts {
             out.replaceSubrange(range, with: short)
         }
         return out
+    }
+
+    /// Whether `text` may hold an artefact: a point followed by ten digits. Only a text of
+    /// ASCII is ruled out without the regular expression (its `\d` is any script's digit), and
+    /// most statements are (issue 17: `tidied` runs several times on every claim a check reads).
+    static func mayHoldArtefact(_ text: String) -> Bool {
+        var digitsAfterPoint = -1
+        for byte in text.utf8 {
+            if byte >= 0x80 { return true }
+            if byte == UInt8(ascii: ".") {
+                digitsAfterPoint = 0
+            } else if digitsAfterPoint >= 0, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                digitsAfterPoint += 1
+                if digitsAfterPoint >= 10 { return true }
+            } else {
+                digitsAfterPoint = -1
+            }
+        }
+        return false
     }
 
     /// The value with the fewest decimals (0 to 6) that it equals within 1e-9 of its size, or nil.

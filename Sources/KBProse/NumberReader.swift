@@ -347,18 +347,31 @@ public enum NumberReader {
 
     /// The words that name a part of a document or a thing's version right before its number.
     static let labelLead = #"(?:^|[^\p{L}])(?:fig|figs|figure|figures|table|tables|tab|section|sections|sec|sect|chapter|chapters|ch|appendix|app|eq|eqs|equation|equations|step|steps|web|phase|stage|item|items|part)\.?\s*$"#
-    static let labelLeadPattern = ProsePattern(labelLead, caseInsensitive: true)
+    static let labelLeadPattern = ProsePattern(labelLead, caseInsensitive: true) { lead in
+        QuickRuleOut.mayEndWithWord(lead, in: labelWords, caseInsensitive: true)
+    }
+    /// The words of ``labelLead``.
+    static let labelWords: Set<String> = ["fig", "figs", "figure", "figures", "table", "tables", "tab", "section", "sections", "sec", "sect",
+                                          "chapter", "chapters", "ch", "appendix", "app", "eq", "eqs", "equation", "equations", "step", "steps",
+                                          "web", "phase", "stage", "item", "items", "part"]
     /// "p. 12", "pp. 187", "page 3" before a number.
-    static let pageLead = ProsePattern(#"(?:^|[^\p{L}])(?:p|pp|page|pages)\.?\s*$"#)
+    static let pageLead = ProsePattern(#"(?:^|[^\p{L}])(?:p|pp|page|pages)\.?\s*$"#) { lead in
+        QuickRuleOut.mayEndWithWord(lead, in: ["p", "pp", "page", "pages"], caseInsensitive: false)
+    }
     /// "381(6654), " before a number: the pages after a volume and issue.
-    static let issueLead = ProsePattern(#"\d\([^()\s]+\)\s*,\s*$"#)
+    static let issueLead = ProsePattern(#"\d\([^()\s]+\)\s*,\s*$"#, mayMatch: { QuickRuleOut.mayEndWithComma($0) })
     /// " callbacks from 55", " of 281" after a number: the count it is out of.
-    static let baseAfter = ProsePattern(#"^ +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +\d[\d,]*"#)
+    static let baseAfter = ProsePattern(#"^ +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +\d[\d,]*"#) { QuickRuleOut.mayOpenWithBase($0) }
     /// "52 callbacks from " before a number: the count it is the base of.
-    static let countBefore = ProsePattern(#"\d[\d,]* +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +$"#)
+    static let countBefore = ProsePattern(#"\d[\d,]* +(?:[\p{L}-]+ +){0,2}(?:from|out +of|of) +$"#) { QuickRuleOut.mayEndWithBaseLead($0) }
     /// "p < ", "alpha = ", "a p-value of " before a number: a statistic's threshold or value.
     static let statisticLead = ProsePattern(#"(?:^|[^\p{L}])(?:p(?:[- ]?values?)?|alpha|α|significance(?: level)?|ci)\s*(?:[<>=≤≥]|of|was|is|were|at|below|under)?\s*$"#,
-                                            caseInsensitive: true)
+                                            caseInsensitive: true) { lead in
+        QuickRuleOut.mayEndWithMarkOrWord(lead, marks: [UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "=")], words: statisticWords)
+    }
+    /// The words `statisticLead` may end with: an operator's word, or the statistic's own.
+    static let statisticWords: Set<String> = ["of", "was", "is", "were", "at", "below", "under", "p", "value", "values", "pvalue", "pvalues",
+                                              "alpha", "significance", "level", "ci"]
 
     /// The hedges a page writes between a change's "by" (or a level's "at") and its number:
     /// "by about 40%", "by nearly 18%", "by some 40%", "by more than 40%", "by an average of

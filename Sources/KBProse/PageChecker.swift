@@ -23,6 +23,8 @@ public struct PageChecker {
     private var basesByClaim: [Int64: [ProseNumber]] = [:]
     /// The content words of each claim's text, read once a page.
     private var claimWords: [Int64: Set<String>] = [:]
+    /// Each claim's folded quote and statement (``sayings(of:)``), read once a page.
+    private var sayingsByClaim: [Int64: [String]] = [:]
     /// The group classes each claim's statement names (``groupClasses``), read once a page.
     var groupClassesByClaim: [Int64: Set<Int>] = [:]
     /// The works whose claims were read, by id (their authors are not group words).
@@ -291,13 +293,18 @@ public struct PageChecker {
         return nil
     }
 
+    /// A reference entry's year in parentheses ("(2023)", "(2017b)"), compiled once a run.
+    static let entryYear = try? NSRegularExpression(pattern: #"\(((?:19|20)\d{2})[a-z]?\)"#)
+    /// A reference entry's volume and issue ("381(6654)").
+    static let entryVolume = try? NSRegularExpression(pattern: #"(\d+)\((\d+)\)"#)
+
     /// A numbered reference entry as one citation: the names that open it and the first year in
     /// parentheses ("Noy & Zhang, Science 381(6654)ChatGPT: … (2023)").
     static func referenceCitation(_ line: String, start: Int) -> Citation {
-        let text = String(line.dropFirst(start - 1)).trimmingCharacters(in: .whitespaces)
+        let text = line.dropFirst(start - 1).trimmingSpaces
         let column = line.count - line.dropFirst(start - 1).drop { $0 == " " }.count + 1
         var year: Int?
-        if let regex = try? NSRegularExpression(pattern: #"\(((?:19|20)\d{2})[a-z]?\)"#) {
+        if let regex = entryYear {
             let ns = text as NSString
             // APA's "Authors (Year). Title.": the first year in parentheses (a title may cite another).
             if let first = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) {
@@ -306,7 +313,7 @@ public struct PageChecker {
         }
         var volume: String?
         var issue: String?
-        if let regex = try? NSRegularExpression(pattern: #"(\d+)\((\d+)\)"#),
+        if let regex = entryVolume,
            let match = regex.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) {
             volume = (text as NSString).substring(with: match.range(at: 1))
             issue = (text as NSString).substring(with: match.range(at: 2))
@@ -569,8 +576,8 @@ public struct PageChecker {
             // line only between a card's lines — a headline and a caption, neither a sentence
             // that ends with its stop: a paragraph's uncited sentence is not held to the next
             // paragraph's citation (trial 6, item 10); it is matched by its words.
-            let blank = { (offset: Int) in lines[offset].trimmingCharacters(in: .whitespaces).isEmpty }
-            let isSentence = { (offset: Int) in lines[offset].trimmingCharacters(in: .whitespaces).last.map { ".!?".contains($0) } ?? false }
+            let blank = { (offset: Int) in lines[offset].isBlankLine }
+            let isSentence = { (offset: Int) in lines[offset].trimmingSpaces.last.map { ".!?".contains($0) } ?? false }
             func neighbour(_ range: [Int]) -> Int? {
                 guard let found = range.first(where: { !blank($0) }) else { return nil }
                 let crosses = range.first != found
@@ -859,7 +866,7 @@ public struct PageChecker {
         found = found.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) && !Self.countsOtherThings($0, number, in: text) }
         // A claim of the place the page names, before one of another place.
         let placed = found.filter { placeConflict($0, sentence: sentence) == nil }
-        if let claim = Self.closest(placed, to: sentence, atLeast: 2) ?? Self.closest(found, to: sentence, atLeast: 2) {
+        if let claim = closest(placed, to: sentence, atLeast: 2) ?? closest(found, to: sentence, atLeast: 2) {
             if claim.sourceID == nil {
                 return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
             }
@@ -1300,12 +1307,12 @@ public struct PageChecker {
         // by a claim whose own text writes it so ("changed by 18%", as a CSV import stores a
         // finding), not by a claim with a direction.
         if number.isDirectionUnread {
-            if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = NumberMatch.written(claim) }
+            if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = index.written(by: claim) }
             return NumberMatch.writes((writtenByClaim[claim.id] ?? []).filter(\.isDirectionUnread), number, level: false)
         }
         if NumberMatch.statesAsValue(claim, number, asSample: asSample) { return true }
         guard number.upper == nil else { return false }
-        if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = NumberMatch.written(claim) }
+        if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = index.written(by: claim) }
         let written = writtenByClaim[claim.id] ?? []
         let level = NumberMatch.readsAsLevel(claim, number)
         guard !asBase || sampleOnly, number.kind == .count else { return NumberMatch.writes(written, number, level: level) }
@@ -1401,11 +1408,16 @@ public struct PageChecker {
     /// Whether the claim's text holds `word` or a word of its stem (`strictly`: only with an
     /// inflection's ending, see ``sameStem(_:_:strictly:)``).
     mutating func held(by claim: EvidenceClaim, _ word: String, strictly: Bool = false) -> Bool {
-        if claimWords[claim.id] == nil {
-            claimWords[claim.id] = Set(Self.words([claim.statement, claim.quote ?? "", claim.metric ?? "", claim.baseline ?? ""].joined(separator: " ")))
-        }
-        let held = claimWords[claim.id] ?? []
+        let held = contentWords(of: claim)
         return held.contains(word) || held.contains { Self.sameStem($0, word, strictly: strictly) }
+    }
+
+    /// The content words of the claim's text (statement, quote, metric, baseline), read once a page.
+    mutating func contentWords(of claim: EvidenceClaim) -> Set<String> {
+        if let known = claimWords[claim.id] { return known }
+        let words = Set(Self.words([claim.statement, claim.quote ?? "", claim.metric ?? "", claim.baseline ?? ""].joined(separator: " ")))
+        claimWords[claim.id] = words
+        return words
     }
 
     /// Whether the claim's text holds the word in another form by ``roughStem(_:)``
@@ -1433,6 +1445,9 @@ public struct PageChecker {
     /// "internal" and "international", "product" and "productivity", "transfer" and "transform".
     static func sameStem(_ a: String, _ b: String, strictly: Bool = false) -> Bool {
         if a == b { return true }
+        // Either way the two share their first character: two words that open with different
+        // ASCII letters are not one stem (most pairs; the test is a byte, not a grapheme).
+        if let x = a.utf8.first, let y = b.utf8.first, x < 0x80, y < 0x80, x != y { return false }
         let (short, long) = a.count <= b.count ? (a, b) : (b, a)
         if short.count >= 4, long.hasPrefix(short), inflections.contains(String(long.dropFirst(short.count))) { return true }
         guard !strictly, short.count >= 7, short.prefix(7) == long.prefix(7) else { return false }
@@ -1496,11 +1511,11 @@ public struct PageChecker {
     }
 
     /// The claim whose words the sentence shares most (at least `atLeast` words).
-    static func closest(_ claims: [EvidenceClaim], to sentence: String, atLeast: Int = 0) -> EvidenceClaim? {
+    mutating func closest(_ claims: [EvidenceClaim], to sentence: String, atLeast: Int = 0) -> EvidenceClaim? {
         let words = Set(Self.words(sentence))
         var best: (EvidenceClaim, Int)?
         for claim in claims {
-            let shared = Set(Self.words([claim.statement, claim.quote ?? "", claim.metric ?? "", claim.baseline ?? ""].joined(separator: " "))).intersection(words).count
+            let shared = contentWords(of: claim).intersection(words).count
             if shared >= atLeast, best.map({ shared > $0.1 }) ?? true { best = (claim, shared) }
         }
         return best?.0
@@ -1529,7 +1544,7 @@ public struct PageChecker {
         var seen = Set<Int64>()
         for claim in candidates where !seen.contains(claim.id) {
             seen.insert(claim.id)
-            guard let at = Self.says(claim, sentence: sentence.text, folded: folded) else { continue }
+            guard let at = Self.says(sayings(of: claim), folded: folded) else { continue }
             let column = sentence.range.lowerBound + at
             let text = String(sentence.text.dropFirst(at).prefix(80))
             let work = works.first { $0.id == claim.sourceID }
@@ -1551,14 +1566,29 @@ public struct PageChecker {
         return out
     }
 
-    /// Where in the sentence the claim's quote stands (as a character offset), or nil.
-    static func says(_ claim: EvidenceClaim, sentence: String, folded: String) -> Int? {
-        for text in [claim.quote, claim.statement].compactMap({ $0 }) {
-            let quote = Self.folded(text).trimmingCharacters(in: CharacterSet(charactersIn: " ."))
-            guard quote.count >= 20, let range = folded.range(of: quote) else { continue }
-            return folded.distance(from: folded.startIndex, to: range.lowerBound)
+    /// Where in the folded sentence the first of `sayings` (``readSayings(of:)``, a claim's quote,
+    /// then its statement) stands, as a character offset; nil when it holds neither.
+    static func says(_ sayings: [String], folded: String) -> Int? {
+        for quote in sayings {
+            if let at = PlainText.offset(of: quote, in: folded) { return at }
         }
         return nil
+    }
+
+    /// The claim's quote and statement as a sentence must hold them to say what it says:
+    /// folded, without the spaces and stops at their ends, each of 20 characters or more.
+    static func readSayings(of claim: EvidenceClaim) -> [String] {
+        [claim.quote, claim.statement].compactMap { $0 }
+            .map { Substring(Self.folded($0)).trimmingScalars { $0 == " " || $0 == "." } }
+            .filter { $0.count >= 20 }
+    }
+
+    /// ``readSayings(of:)``, once a page per claim.
+    mutating func sayings(of claim: EvidenceClaim) -> [String] {
+        if let known = sayingsByClaim[claim.id] { return known }
+        let read = Self.readSayings(of: claim)
+        sayingsByClaim[claim.id] = read
+        return read
     }
 
     /// Lowercased, with typographic quotes and dashes made plain (lengths kept).

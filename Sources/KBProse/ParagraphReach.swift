@@ -34,7 +34,7 @@ struct ParagraphReach {
     init(_ page: Page, placed: [[PageChecker.Placed]]) {
         let lines = page.lines
         let count = lines.count
-        let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        let trimmed = lines.map(\.trimmingSpaces)
         let blank = trimmed.map(\.isEmpty)
         let endsSentence = trimmed.map { $0.last.map { ".!?".contains($0) } ?? false }
         let knows = placed.map { $0.contains { $0.work != nil || !$0.yearCandidates.isEmpty } }
