@@ -112,14 +112,22 @@ struct ClaimArms {
     }
 
     /// The words that deny a group's trait ("without one", "no affiliation", "non-disclosing").
-    static let negations: Set<String> = ["no", "not", "without", "non"]
+    static let negations: Set<String> = ["no", "not", "without", "non", "never", "lacking"]
+    /// The words that stand for the trait after a denial ("those without one").
+    static let standIns: Set<String> = ["one", "it", "any", "such", "them", "that"]
+    /// How many words a denial may stand before the trait it denies ("did not list an LGB+ affiliation").
+    static let denialReach = 4
 
     /// The arm a clause names when two arms' labels differ only by a "No" ("'HIV infection'
-    /// applicants" and "'No HIV infection' applicants": no word tells them apart): a clause that
-    /// writes a word that denies ("without", "no", "not", "non") names the "No" arm, one that
-    /// writes a word of the other's quoted name and none that denies names that arm ("listing
-    /// an LGB+ organisation affiliation"). Weak: the page's grammar read loosely (review 18, M5,
-    /// where a clause naming no arm leaves a count and its base unsupported).
+    /// applicants" and "'No HIV infection' applicants": no word tells them apart). Read by the
+    /// clause's structure, not its bag of words (review 19, M3): a denial ("without", "no",
+    /// "not", "non", …) names the "No" arm only when it bears on the trait — a word of the
+    /// trait's name within ``denialReach`` words after it ("without an LGB+ affiliation",
+    /// "non-LGB+"), or a word standing for it right after it ("those without one"); a clause
+    /// that writes the trait and denies nothing of it names the other arm ("listing an LGB+
+    /// organisation affiliation", "with an LGB+ affiliation and no more than 518 callbacks").
+    /// Weak: the page's grammar read loosely (review 18, M5, where a clause naming no arm leaves
+    /// a count and its base unsupported).
     func negationNaming(_ folded: String) -> Naming? {
         guard arms.count == 2 else { return nil }
         func bare(_ label: String) -> String {
@@ -127,10 +135,30 @@ struct ClaimArms {
         }
         let labels = arms.map { bare($0.label) }
         guard let negated = labels.indices.first(where: { labels[$0].hasPrefix("no ") && String(labels[$0].dropFirst(3)) == labels[1 - $0] }) else { return nil }
-        let words = Set(folded.split { !$0.isLetter }.map(String.init))
-        if !words.isDisjoint(with: Self.negations) { return Naming(arm: negated, strong: false) }
-        let trait = PageChecker.quotedTokens(arms[1 - negated].label)
-        return trait.isEmpty || words.isDisjoint(with: trait) ? nil : Naming(arm: 1 - negated, strong: false)
+        let trait = Self.traitWords(arms[1 - negated].label)
+        guard !trait.isEmpty else { return nil }
+        let words = folded.split { !$0.isLetter }.map(String.init)
+        let isTrait = { (word: String) in trait.contains { PageChecker.sameStem($0, word, strictly: true) } }
+        var writesTrait = false
+        for (i, word) in words.enumerated() {
+            if isTrait(word) { writesTrait = true }
+            guard Self.negations.contains(word) else { continue }
+            let next = words[(i + 1)..<min(words.count, i + 1 + Self.denialReach)]
+            if next.first.map { Self.standIns.contains($0) } == true || next.contains(where: isTrait) { return Naming(arm: negated, strong: false) }
+        }
+        return writesTrait ? Naming(arm: 1 - negated, strong: false) : nil
+    }
+
+    /// The words of a label's quoted name that name its trait ("lgb", "organisation",
+    /// "affiliation" of "'LGB+ organisation affiliation' applicants"): letters only, two or
+    /// more, no stop word or denial.
+    static func traitWords(_ label: String) -> Set<String> {
+        let c = Array(label)
+        guard let open = c.firstIndex(where: { quotes[$0] != nil }), let mark = quotes[c[open]],
+              let close = c[(open + 1)...].lastIndex(of: mark) else { return [] }
+        let skipped: Set<String> = ["of", "the", "and", "or", "a", "an", "in", "to", "with"]
+        return Set(PageChecker.folded(String(c[(open + 1)..<close])).split { !$0.isLetter }.map(String.init)
+            .filter { $0.count >= 2 && !skipped.contains($0) && !negations.contains($0) && !PageChecker.stopWords.contains($0) })
     }
 
     /// Whether `text` holds `phrase` as whole words: neither a letter nor a digit right before

@@ -232,7 +232,7 @@ public enum NumberReader {
         }
         if kind == .count, scale == 1, sign == .unstated || isYear {
             if isYear { return nil }
-            if !hasSeparator && value < 100 && !isPairedCount(c, start: first, end: after) { return nil }
+            if !hasSeparator && value < 100 && !isPairedCount(c, start: first, end: after) && !isDrawnSample(c, first: first, after: after) { return nil }
         }
         if kind == .count, scale == 1, isYear { return nil }
         // A direction word says a change only when the number is the change ("fell by 4%"), not
@@ -311,6 +311,31 @@ public enum NumberReader {
             return !isYearText(digits) || countNouns.contains(next) || after[match.upperBound...].first == ";"
         }
         return isBaseOfPairedCount(c, start: start)
+    }
+
+    /// The verbs that draw a study's sample of people or firms: a count right after one ("we
+    /// surveyed 45 managers", "interviewed 12 recruiters"), or one these verbs have in the
+    /// passive ("45 managers were surveyed"), is the study's sample, however small (issue 17,
+    /// B10) — unlike "the 45 people in the room" or "3 teams", which stay unread.
+    static let drawingVerbs: Set<String> = ["surveyed", "interviewed", "recruited", "sampled", "enrolled", "polled", "questioned"]
+    /// The words that may stand between such a verb and its count ("surveyed a total of 45",
+    /// "interviewed only 12").
+    static let drawingQualifiers: Set<String> = ["a", "an", "total", "of", "only", "just", "some", "about", "around", "roughly", "nearly",
+                                                 "almost", "approximately", "exactly", "another", "further", "additional"]
+
+    /// Whether the count from `first` to `after` is a sample a study drew (``drawingVerbs``):
+    /// the verb before it (qualifiers skipped) or after its noun in the passive, and a noun of
+    /// what was drawn right after it (not a duration or a unit).
+    static func isDrawnSample(_ c: [Character], first: Int, after: Int) -> Bool {
+        guard after <= c.count, after == c.count || c[after] == " " else { return false }
+        let next = words(after: after, in: c, count: 4).map { $0.lowercased() }
+        guard let noun = next.first, !durations.contains(noun), !["times", "percent", "per", "points", "pp"].contains(noun) else { return false }
+        let before = words(before: first, in: c, count: 6).map { $0.lowercased() }
+        if let verb = before.reversed().first(where: { !drawingQualifiers.contains($0) }), drawingVerbs.contains(verb) { return true }
+        // "45 managers were surveyed", "12 senior recruiters were interviewed".
+        if let be = next.firstIndex(where: { $0 == "were" || $0 == "was" }), be >= 1, be <= 2, be + 1 < next.count,
+           drawingVerbs.contains(next[be + 1]) { return true }
+        return false
     }
 
     /// Whether a count that is not a year follows the number at `end` as what it is out of

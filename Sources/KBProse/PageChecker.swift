@@ -89,7 +89,8 @@ public struct PageChecker {
             var clauses: [(finding: CheckFinding, clause: String)] = []
             for number in numbers {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
-                var places = Self.candidatePlaces(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines)
+                var places = Self.candidatePlaces(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines,
+                                                  headings: page.headings, nextCited: reach.nextCitedRunOn[offset])
                 // A paragraph's earlier citation, not a later sentence's own (review 18, M3: lc2:2).
                 if let covering = Self.paragraphCited(sentence: sentence.range, line: offset, placed: placed, reach: reach) {
                     if let nearest = placed[covering].last(where: { $0.work != nil || !$0.yearCandidates.isEmpty }) { places = [nearest] + places.filter { $0.citation.column != nearest.citation.column || $0.line != nearest.line } }
@@ -115,7 +116,10 @@ public struct PageChecker {
             // then to the groups it names in everyday words (trial 6, items 2 and 4).
             let grouped = heldToEverydayGroups(heldToNamedGroups(clauses))
             let credited = heldToOneClaim(pairedAcrossClaims(grouped), sentences: sentences, line: line, creditOnly: true)
-            findings += heldToOneClaim(heldToArms(credited, sentences: sentences), sentences: sentences, line: line, creditOnly: false)
+            // Last, a comparative's groups named before its numbers ("Men … than women: 10.9%
+            // against 9%") take the numbers in order (B7).
+            let held = heldToOneClaim(heldToArms(credited, sentences: sentences), sentences: sentences, line: line, creditOnly: false)
+            findings += heldToComparedGroups(held, sentences: sentences)
             for sentence in sentences where !numbers.contains(where: { sentence.range.contains($0.column) }) {
                 let sentenceWorks = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
                 findings += try statementFindings(sentence, works: sentenceWorks, file: page.name, line: lineNumber)
@@ -559,7 +563,8 @@ public struct PageChecker {
 
     /// The citations a number at `column` may come from, nearest first (see
     /// ``candidates(for:sentence:line:placed:lines:)``).
-    static func candidatePlaces(for column: Int, sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String]) -> [Placed] {
+    static func candidatePlaces(for column: Int, sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String],
+                                headings: Set<Int> = [], nextCited: Int? = nil) -> [Placed] {
         var ordered: [Placed] = []
         func add(_ places: [Placed]) {
             for place in places where place.work != nil || !place.yearCandidates.isEmpty { ordered.append(place) }
@@ -572,6 +577,9 @@ public struct PageChecker {
         let citesHere = here.contains { sentence.contains($0.citation.column) && $0.citation.isDefinite }
         if ordered.isEmpty, !citesHere {
             add(here)
+            // The next cited line the text runs on to, as a later citation of the same line: the
+            // text wrapped anywhere gives the same candidates (review 19, M4).
+            if ordered.isEmpty, let nextCited { add(placed[nextCited]) }
             // A card: the caption under the headline, else the line above. Across a blank
             // line only between a card's lines — a headline and a caption, neither a sentence
             // that ends with its stop: a paragraph's uncited sentence is not held to the next
@@ -583,8 +591,14 @@ public struct PageChecker {
                 let crosses = range.first != found
                 return crosses && (isSentence(line) || isSentence(found)) ? nil : found
             }
-            if let below = neighbour(Array(line + 1..<min(lines.count, line + 4))) { add(placed[below]) }
-            if let above = neighbour(Array((max(0, line - 3)..<line).reversed())) { add(placed[above]) }
+            // A table row is a record of its own: another row's citation is not its (para:9/12).
+            // A heading's or a table row's citation does not reach down to the line below, as
+            // ``ParagraphReach`` bounds a paragraph's: it is the block's, not the next line's.
+            let isRow = { (offset: Int) in lines[offset].trimmingCharacters(in: .whitespaces).hasPrefix("|") }
+            let isHeading = { (offset: Int) in headings.contains(offset) || lines[offset].trimmingCharacters(in: .whitespaces).hasPrefix("#") }
+            if let below = neighbour(Array(line + 1..<min(lines.count, line + 4))), !(isRow(line) && isRow(below)) { add(placed[below]) }
+            if let above = neighbour(Array((max(0, line - 3)..<line).reversed())), !isRow(above), !isHeading(above),
+               !ParagraphReach.standsAlone(lines[above].trimmingCharacters(in: .whitespaces)) { add(placed[above]) }
         }
         return ordered
     }
@@ -597,12 +611,15 @@ public struct PageChecker {
     /// something else is no mismatch: the number is matched by its words, as an uncited one
     /// (the 10,000-word benchmark page: 59 such false mismatches). Decided by sentence, not by
     /// column or line (review 18, M3; trial 11, B3):
-    /// - a citation opens its sentence when only its names come before it, after a lead-in
-    ///   ("As", "According to") and markup ("**", "[", quotes);
+    /// - a citation opens its sentence when no number of its sentence stands before it ("As
+    ///   Noy and Zhang (2023) show, …", "In a large trial, Noy and Zhang (2023) found …"):
+    ///   the sentence's structure decides, not a list of lead-in words (review 19, M4);
     /// - a sentence that opens with a citation and gives no number ("Noy and Zhang (2023) ran
     ///   the experiment.") attributes the one before to it, as does "See X (2023)." or
     ///   "Source: X", and a citation ending a later sentence;
-    /// - the next citation may be on a later line of the paragraph (the same text wrapped);
+    /// - the next citation may be on a later line of the paragraph (the same text wrapped), and
+    ///   its sentence is read across the lines it is wrapped over: the page re-wrapped reads the
+    ///   same (``ParagraphReach/standing(at:line:in:)``);
     /// - a citation earlier in the paragraph (on its line or an earlier one) covers the sentence,
     ///   unless the next citation opens a sentence of its own numbers; a covering citation of a
     ///   work the KB lacks leaves it unattributed to any work the KB holds.
@@ -619,9 +636,8 @@ public struct PageChecker {
         let lead: Lead
         let ownNumbers: Bool
         if let found = here.filter({ $0.citation.column > sentence.upperBound }).min(by: { $0.citation.column < $1.citation.column }) {
-            guard let opened = sentences.first(where: { $0.contains(found.citation.column) }) else { return false }
-            (next, lead, ownNumbers) = (found, Self.lead(before: found.citation.column, in: lines[line], from: opened.lowerBound),
-                                        numbers.contains { opened.contains($0.column) })
+            guard let standing = reach.standing(at: found.citation.column, line: line, in: lines, numbers: numbers) else { return false }
+            (next, lead, ownNumbers) = (found, standing.lead, standing.ownNumbers)
         } else if let below = reach.nextCitedLine[line], let found = placed[below].min(by: { $0.citation.column < $1.citation.column }) {
             guard let opening = reach.opening(of: below, in: lines, placed: placed) else { return false }
             (next, lead, ownNumbers) = (found, opening.lead, opening.ownNumbers)
@@ -643,27 +659,28 @@ public struct PageChecker {
         return reach.coveringLine[line]
     }
 
-    /// How a citation stands in its sentence: first (`opens`: only its names, a lead-in and
-    /// markup before it), as a pointer to what came before (`refers`: "See X (2023).",
-    /// "Source: X"), or within it.
+    /// How a citation stands in its sentence: as a pointer to what came before (`refers`: "See
+    /// X (2023).", "Source: X"), before every number of its sentence (`opens`: it introduces
+    /// the sentence's own findings, whatever words lead to it), or after one (`within`).
     enum Lead { case opens, refers, within }
 
-    /// The words a sentence opens with before its citation that still leave the citation first.
-    static let leadIns: Set<String> = ["as", "according", "to", "in", "per"]
     /// The words that make a citation point back at what came before.
     static let pointers: Set<String> = ["see", "cf", "source", "sources", "also"]
 
-    /// The ``Lead`` of a citation at `column` whose sentence starts at `start` (1-based columns).
+    /// The ``Lead`` of a citation whose sentence's text before it is `text` (read across a wrap),
+    /// `numberBefore` telling whether a number of the sentence stands in it.
+    static func lead(sentenceBefore text: String, numberBefore: Bool) -> Lead {
+        if let first = text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).first, pointers.contains(first.lowercased()) { return .refers }
+        return numberBefore ? .within : .opens
+    }
+
+    /// The ``Lead`` of a citation at `column` whose sentence starts at `start` on the same line
+    /// (1-based columns).
     static func lead(before column: Int, in line: String, from start: Int) -> Lead {
         let c = Array(line)
         guard start >= 1, column - 1 <= c.count, start <= column else { return .within }
-        let words = String(c[(start - 1)..<(column - 1)]).split { !($0.isLetter || $0.isNumber) }.map(String.init)
-        guard let first = words.first else { return .opens }
-        if pointers.contains(first.lowercased()) { return .refers }
-        // Only a lead-in and the citation's own names (capitalised, "and", "et al."): "As Noy and
-        // Zhang (2023)" when the citation's text begins at "Zhang".
-        let rest = words.drop { leadIns.contains($0.lowercased()) }
-        return rest.allSatisfy { $0.first?.isUppercase == true || ["and", "et", "al", "the"].contains($0) } ? .opens : .within
+        let text = String(c[(start - 1)..<(column - 1)])
+        return lead(sentenceBefore: text, numberBefore: NumberReader.numbers(in: line).contains { $0.column >= start && $0.column < column })
     }
 
     mutating func claims(of work: CitedWork) throws -> [EvidenceClaim] {
@@ -789,6 +806,11 @@ public struct PageChecker {
         // kind that says something else is a mismatch.
         if attributed, let work = attributedTo {
             let claims = try claims(of: work)
+            // "a sample of 45 of the 453 professionals": a part of the study's n, not its n (review 19, M2).
+            if let whole = Self.wholeOfSample(number, in: text) {
+                return finding(.unsupported, source: work, "\(number.text) is a part of the \(whole) the page writes it with (a subsample), "
+                    + "not a study's n; no claim of \(work.slug) states it")
+            }
             let sameKind = claims.filter { NumberMatch.isSameKind($0, number) }
             if let claim = best(sameKind, in: context, atLeast: 1) {
                 let expected = NumberMatch.describe(claim, as: number)
@@ -827,8 +849,11 @@ public struct PageChecker {
             }
             // "sent 8500 applications": a count of what a study sampled, held against its n —
             // when the work's studies agree on one n; else the page does not say which it means.
-            if number.kind == .count, Self.countsSample(number, in: text),
-               let claim = best(claims.filter { $0.studyN != nil }, in: context, atLeast: 1) {
+            // A sample however written ("n = 45", "we surveyed 45 managers") is held to it too,
+            // when no word of the sentence points at one claim (B10).
+            let sized = claims.filter { $0.studyN != nil }
+            if number.kind == .sampleSize || (number.kind == .count && Self.countsSample(number, in: text)),
+               let claim = best(sized, in: context, atLeast: 1) ?? (Set(sized.compactMap(\.studyN)).count == 1 ? sized.first : nil) {
                 let sizes = Set(claims.compactMap(\.studyN)).sorted()
                 guard sizes.count == 1 else {
                     return finding(.unsupported, source: work, "no study of \(work.slug) has n = \(number.text); its studies have "
@@ -1121,6 +1146,27 @@ public struct PageChecker {
                         + "it writes \(out[member.index].text) for \(label(member.arm)), with \(written(member.arm))"
                 }
             }
+            // "sent 2004 applications with an LGB+ affiliation and got 518 callbacks" (B8): a
+            // clause that names one arm and writes, with that arm's number, another arm's number
+            // of another role (a base with a count) gives it to the named group: a mismatch
+            // naming the group's own figure. Numbers of one role ("287 against 385") compare.
+            if let named = pair.named, armsWritten.contains(named.arm) {
+                func position(_ member: (index: Int, arm: Int)) -> Int? {
+                    guard let number = out[member.index].number else { return nil }
+                    return pair.arms.arms[member.arm].numbers.firstIndex { NumberMatch.writes([$0], number, level: true) }
+                }
+                let ownPositions = Set(pair.members.filter { $0.arm == named.arm }.compactMap(position))
+                for member in pair.members where member.arm != named.arm && out[member.index].verdict == .supported {
+                    guard let at = position(member), !ownPositions.contains(at) else { continue }
+                    let figures = pair.arms.arms[named.arm].numbers
+                    let expected = at < figures.count ? figures[at].text : written(named.arm)
+                    out[member.index].verdict = .mismatch
+                    out[member.index].expected = expected
+                    out[member.index].message = "the clause gives \(out[member.index].text) to \(label(named.arm)) with "
+                        + pair.members.filter { $0.arm == named.arm }.map { out[$0.index].text }.joined(separator: " and ")
+                        + "; \(slug) writes \(out[member.index].text) for \(label(member.arm)), and \(expected) for \(label(named.arm))"
+                }
+            }
             // "childless women got 69 callbacks from 288 applications and mothers 65 from 288":
             // both groups in one clause, each number's own stretch (up to the "and" that joins
             // them) names a group; a number given to the other arm's group is not supported —
@@ -1205,6 +1251,8 @@ public struct PageChecker {
         // "tested 1237 older applicants", "recruited 1543 women": a sampling verb before it, or
         // a sample noun after one word (trial 8, bug 3).
         if let verb = before.last, samplingVerbs.contains(verb) { return true }
+        // "we surveyed a total of 45 managers", "45 managers were surveyed" (B10).
+        if NumberReader.isDrawnSample(c, first: start, after: end) { return true }
         if after.count >= 2, sampleNouns.contains(after[1]), !countNounsOfResults.contains(after[0]) { return true }
         // "with 453 college-educated professionals": two words of description before the noun
         // (trial 11, B5), none a result's noun or a word that starts another phrase.

@@ -24,12 +24,25 @@ struct ParagraphReach {
     private(set) var coveringLine: [Int?]
     /// For each line, the nearest later line of its paragraph with any citation.
     private(set) var nextCitedLine: [Int?]
+    /// For each line, the nearest later line with any citation that the text runs on to
+    /// without a new block (a list item, a table row, a heading) between: where a wrapped
+    /// sentence's citation may stand (review 19, M4).
+    private(set) var nextCitedRunOn: [Int?]
     /// The lines visited to build this and to read the next citation's sentence: a page's
     /// attribution does work linear in its lines (review 19, M1; counted by a test).
     private(set) var visits = 0
     /// Per later cited line, its first citation's ``PageChecker/Lead`` and whether the sentence it
     /// opens gives numbers of its own, read once a line.
     private var openings: [Int: (lead: PageChecker.Lead, ownNumbers: Bool)?] = [:]
+    /// Whether each line continues the one before it (the same paragraph written on: neither a
+    /// blank line nor a new block between them), and whether it ends with a sentence's stop.
+    private var continues: [Bool] = []
+    private var endsSentence: [Bool] = []
+    /// The numbers of the lines a wrapped sentence was read across, read once a line.
+    private var numbersByLine: [Int: [ProseNumber]] = [:]
+    /// Each citation's standing (by line, then column), read once: a line's numbers each ask
+    /// about the same later citation.
+    private var standings: [Int: [Int: (lead: PageChecker.Lead, ownNumbers: Bool)?]] = [:]
 
     init(_ page: Page, placed: [[PageChecker.Placed]]) {
         let lines = page.lines
@@ -40,11 +53,14 @@ struct ParagraphReach {
         let knows = placed.map { $0.contains { $0.work != nil || !$0.yearCandidates.isEmpty } }
         coveringLine = Array(repeating: nil, count: count)
         nextCitedLine = Array(repeating: nil, count: count)
+        nextCitedRunOn = Array(repeating: nil, count: count)
+        var continues = Array(repeating: false, count: count)
         for line in 0..<count {
             visits += 1
             let text = trimmed[line]
-            guard line > 0, !blank[line - 1], !Self.opensBlock(text), !page.headings.contains(line), !page.listItems.contains(line),
+            guard line > 0, !blank[line - 1], !blank[line], !Self.opensBlock(text), !page.headings.contains(line), !page.listItems.contains(line),
                   !Self.standsAlone(trimmed[line - 1]) else { continue }
+            continues[line] = true
             let above = line - 1
             if page.kind == .html, endsSentence[above] { continue }
             if knows[above] { coveringLine[line] = above } else if !endsSentence[above] { coveringLine[line] = coveringLine[above] }
@@ -52,7 +68,10 @@ struct ParagraphReach {
         for line in stride(from: count - 2, through: 0, by: -1) where !blank[line + 1] {
             visits += 1
             nextCitedLine[line] = placed[line + 1].isEmpty ? nextCitedLine[line + 1] : line + 1
+            if continues[line + 1] { nextCitedRunOn[line] = placed[line + 1].isEmpty ? nextCitedRunOn[line + 1] : line + 1 }
         }
+        self.continues = continues
+        self.endsSentence = endsSentence
     }
 
     /// A line that opens a block of its own (a list item, a table row, a heading).
@@ -75,14 +94,72 @@ struct ParagraphReach {
     mutating func opening(of line: Int, in lines: [String], placed: [[PageChecker.Placed]]) -> (lead: PageChecker.Lead, ownNumbers: Bool)? {
         if let known = openings[line] { return known }
         visits += 1
-        guard let first = placed[line].min(by: { $0.citation.column < $1.citation.column }),
-              let opened = PageChecker.sentences(lines[line]).map(\.range).first(where: { $0.contains(first.citation.column) }) else {
+        guard let first = placed[line].min(by: { $0.citation.column < $1.citation.column }) else {
             openings[line] = .some(nil)
             return nil
         }
-        let found = (PageChecker.lead(before: first.citation.column, in: lines[line], from: opened.lowerBound),
-                     NumberReader.numbers(in: lines[line]).contains { opened.contains($0.column) })
-        openings[line] = found
+        let found = standing(at: first.citation.column, line: line, in: lines)
+        openings[line] = .some(found)
         return found
+    }
+
+    /// The numbers of `line`, read once (`known` when the caller has read them).
+    private mutating func numbers(of line: Int, in lines: [String], known: [ProseNumber]? = nil) -> [ProseNumber] {
+        if let cached = numbersByLine[line] { return cached }
+        let read = known ?? NumberReader.numbers(in: lines[line])
+        numbersByLine[line] = read
+        return read
+    }
+
+    /// How the citation at `column` of `line` stands in its sentence (``PageChecker/lead(sentenceBefore:numberBefore:)``)
+    /// and whether its sentence gives numbers after it, the sentence read across the lines it
+    /// is wrapped over (review 19, M4): back while it began on a line above that ends no
+    /// sentence, on while it runs on to a line below. The same page wrapped anywhere between
+    /// sentences' words reads the same. `numbers`: the line's, when the caller has read them.
+    mutating func standing(at column: Int, line: Int, in lines: [String], numbers known: [ProseNumber]? = nil)
+        -> (lead: PageChecker.Lead, ownNumbers: Bool)? {
+        if let cached = standings[line]?[column] { return cached }
+        let found = readStanding(at: column, line: line, in: lines, numbers: known)
+        standings[line, default: [:]][column] = .some(found)
+        return found
+    }
+
+    private mutating func readStanding(at column: Int, line: Int, in lines: [String], numbers known: [ProseNumber]?)
+        -> (lead: PageChecker.Lead, ownNumbers: Bool)? {
+        let sentences = PageChecker.sentences(lines[line]).map(\.range)
+        guard let index = sentences.firstIndex(where: { $0.contains(column) }) else { return nil }
+        let opened = sentences[index]
+        let own = numbers(of: line, in: lines, known: known)
+        var before = own.contains { opened.contains($0.column) && $0.column < column }
+        var after = own.contains { opened.contains($0.column) && $0.column > column }
+        let chars = Array(lines[line])
+        var text = String(chars[(opened.lowerBound - 1)..<min(chars.count, max(opened.lowerBound - 1, column - 1))])
+        // Back: the sentence is the line's first and the line above runs on into it.
+        if index == 0 {
+            var above = line
+            while above > 0, continues[above], !endsSentence[above - 1] {
+                above -= 1
+                visits += 1
+                let parts = PageChecker.sentences(lines[above]).map(\.range)
+                guard let last = parts.last else { break }
+                let aboveChars = Array(lines[above])
+                text = String(aboveChars[(last.lowerBound - 1)..<min(aboveChars.count, last.upperBound)]) + " " + text
+                before = before || numbers(of: above, in: lines).contains { last.contains($0.column) }
+                if parts.count > 1 { break }
+            }
+        }
+        // On: the sentence is the line's last and runs on to the line below.
+        if index == sentences.count - 1 {
+            var below = line
+            while below + 1 < lines.count, continues[below + 1], !endsSentence[below] {
+                below += 1
+                visits += 1
+                let parts = PageChecker.sentences(lines[below]).map(\.range)
+                guard let first = parts.first else { break }
+                after = after || numbers(of: below, in: lines).contains { first.contains($0.column) }
+                if parts.count > 1 { break }
+            }
+        }
+        return (PageChecker.lead(sentenceBefore: text, numberBefore: before), after)
     }
 }

@@ -187,7 +187,10 @@ struct CheckReview18Tests {
         }
         #expect(PageChecker.lead(before: 5, in: "See Noy and Zhang (2023).", from: 1) == .refers)
         #expect(PageChecker.lead(before: 14, in: "As Noy and Zhang (2023) show", from: 1) == .opens)
-        #expect(PageChecker.lead(before: 20, in: "In a large trial, Noy and Zhang (2023) found", from: 1) == .within)
+        // Review 19, M4: the sentence's structure decides, not a lead-in word list: a citation
+        // before every number of its sentence opens it, one after a number does not.
+        #expect(PageChecker.lead(before: 20, in: "In a large trial, Noy and Zhang (2023) found", from: 1) == .opens)
+        #expect(PageChecker.lead(before: 27, in: "In a trial of 453 writers, Noy and Zhang (2023) found", from: 1) == .within)
     }
 
     // MARK: Trial 11, B4 and B5: sample sizes in words
