@@ -64,6 +64,16 @@ public struct FieldAssignment: Sendable, Equatable {
         Diagnostic(id: id, message: message, location: SourceLocation(file: "command line", text: text, range: 0..<field.count), help: help)
     }
 
+    /// A value holding a NUL character (U+0000) is refused on every store alike: PostgreSQL's
+    /// text cannot hold it. The message shows it as ␀ (U+2400), under the value.
+    func nulCharacter() -> Diagnostic? {
+        guard let offset = Array(value).firstIndex(of: "\u{0}") else { return nil }
+        let start = valueRange.lowerBound + offset
+        return Diagnostic(id: "curation.nul-character", message: "the value of '\(field)' holds a NUL character (U+0000), which kb does not store",
+                          location: SourceLocation(file: "command line", text: String(text.map { $0 == "\u{0}" ? "\u{2400}" : $0 }), range: start..<(start + 1)),
+                          help: "remove it from the value")
+    }
+
     var optional: String? { value.isEmpty ? nil : value }
 }
 

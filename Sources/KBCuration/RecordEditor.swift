@@ -45,6 +45,10 @@ struct RecordEditor {
                                                       help: "add a new record and remove this one instead"))
                 continue
             }
+            if let nul = assignment.nulCharacter() {
+                problems.append(nul)
+                continue
+            }
             do {
                 switch record {
                 case var .source(source):

@@ -30,12 +30,9 @@ struct RowDelta {
         var delta = RowDelta()
         try copy.writer.write { db in
             for name in tables {
-                let info = try Row.fetchAll(db, sql: "SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
-                guard !info.isEmpty else { continue }
-                let columns = info.map { $0["name"] as String }
-                let key = info.filter { ($0["pk"] as Int) > 0 }.sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }.map { $0["name"] as String }
-                delta.tables.append(Table(name: name, columns: columns, key: key.isEmpty ? columns : key))
-                try db.execute(sql: "CREATE TEMP TABLE \"kbBefore_\(name)\" AS SELECT \(Self.list(columns)) FROM main.\"\(name)\"")
+                guard let table = try Table.described(name, in: db) else { continue }
+                delta.tables.append(table)
+                try db.execute(sql: "CREATE TEMP TABLE \"kbBefore_\(name)\" AS SELECT \(Self.list(table.columns)) FROM main.\"\(name)\"")
             }
         }
         let value = try body()
@@ -68,17 +65,18 @@ struct RowDelta {
     /// before parents), then updates and insertions (parents first). Returns the server's ids
     /// of the change log's new rows, by their ids in the copy.
     func write(to executor: PostgresExecutor) throws -> [Int64: Int64] {
-        for table in tables.reversed() {
-            for row in table.removed where !table.isUpdated(row) {
+        let pairings = tables.map { $0.paired() }
+        for (table, pairing) in zip(tables, pairings).reversed() {
+            for row in pairing.deletions {
                 let statement: SQLFragment = "DELETE FROM \(sql: table.name) WHERE " + table.match(row)
                 try executor.runWrite(statement)
             }
         }
         var changeIDs: [Int64: Int64] = [:]
         var numbered: Set<String> = []
-        for table in tables {
+        for (table, pairing) in zip(tables, pairings) {
             for row in table.added {
-                if table.key == ["id"], let old = table.removed.first(where: { table.sameKey($0, row) }) {
+                if let old = pairing.updated(row) {
                     try table.update(from: old, to: row, on: executor)
                 } else if table.key == ["id"] {
                     guard Self.renumbered.contains(table.name) else {
@@ -118,18 +116,51 @@ struct RowDelta {
 }
 
 extension RowDelta.Table {
+    /// The table `name` of `db` with its columns and primary key (all its columns when it has
+    /// none), as SQLite describes them; nil for a table `db` does not have.
+    static func described(_ name: String, in db: Database) throws -> RowDelta.Table? {
+        let info = try Row.fetchAll(db, sql: "SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
+        guard !info.isEmpty else { return nil }
+        let columns = info.map { $0["name"] as String }
+        let key = info.filter { ($0["pk"] as Int) > 0 }.sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }.map { $0["name"] as String }
+        return RowDelta.Table(name: name, columns: columns, key: key.isEmpty ? columns : key)
+    }
+
     func value(_ column: String, in row: [DatabaseValue]) -> DatabaseValue? {
         columns.firstIndex(of: column).map { row[$0] }
     }
 
-    func sameKey(_ a: [DatabaseValue], _ b: [DatabaseValue]) -> Bool {
-        key.allSatisfy { value($0, in: a) == value($0, in: b) }
+    /// The removed rows paired with the added rows of the same id (updated in place), found
+    /// through a dictionary by id, in time linear in the rows. Only tables with a row id are
+    /// updated in place (a key table's row is deleted and inserted).
+    func paired() -> Pairing {
+        guard key == ["id"], let id = columns.firstIndex(of: "id") else {
+            return Pairing(id: nil, before: [:], deletions: removed, updates: [])
+        }
+        var before: [DatabaseValue: [DatabaseValue]] = [:]
+        before.reserveCapacity(removed.count)
+        for row in removed { before[row[id]] = row }
+        var updates: [(old: [DatabaseValue], new: [DatabaseValue])] = []
+        var updated = Set<DatabaseValue>()
+        for row in added {
+            guard let old = before[row[id]] else { continue }
+            updates.append((old, row))
+            updated.insert(row[id])
+        }
+        return Pairing(id: id, before: before, deletions: removed.filter { !updated.contains($0[id]) }, updates: updates)
     }
 
-    /// A removed row that comes back with new values: updated in place, not deleted. Only
-    /// tables with a row id are updated in place (a key table's row is deleted and inserted).
-    func isUpdated(_ removed: [DatabaseValue]) -> Bool {
-        key == ["id"] && added.contains { sameKey($0, removed) }
+    /// What ``paired()`` found: the rows to delete and the rows to update (as they were, as they are).
+    struct Pairing {
+        let id: Int?
+        let before: [DatabaseValue: [DatabaseValue]]
+        let deletions: [[DatabaseValue]]
+        let updates: [(old: [DatabaseValue], new: [DatabaseValue])]
+
+        /// The row an added row was before, when it is an update in place.
+        func updated(_ row: [DatabaseValue]) -> [DatabaseValue]? {
+            id.flatMap { before[row[$0]] }
+        }
     }
 
     /// `key1 = $1 AND key2 = $2`: the row by its primary key (`IS NULL` for a key column

@@ -6,7 +6,8 @@ import PostgresNIO
 
 /// The rows an import added, changed or removed in its staging copy
 /// (``PostgresStore/importWrite(_:)``), and their writing to PostgreSQL: removed rows deleted
-/// and changed rows updated by key (a merge's handful), new rows streamed with
+/// and changed rows updated by key (``KeyedWrite``: copied to a temporary table, then one
+/// statement a table), new rows streamed with
 /// `COPY … FROM STDIN` (text format) straight from the copy, never held in memory all at once.
 ///
 /// As ``RowDelta`` for curation, by comparison: each table is kept as it was before the import
@@ -50,12 +51,9 @@ package struct StagedRows {
         try copy.writer.writeWithoutTransaction { db in try db.execute(sql: "ATTACH DATABASE '' AS kbstaged") }
         try copy.writer.write { db in
             for name in names {
-                let info = try Row.fetchAll(db, sql: "SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
-                guard !info.isEmpty else { continue }
-                let columns = info.map { $0["name"] as String }
-                let key = info.filter { ($0["pk"] as Int) > 0 }.sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }.map { $0["name"] as String }
-                staged.tables.append(Table(delta: RowDelta.Table(name: name, columns: columns, key: key.isEmpty ? columns : key)))
-                try db.execute(sql: "CREATE TABLE kbstaged.\"kbBefore_\(name)\" AS SELECT \(RowDelta.list(columns)) FROM main.\"\(name)\"")
+                guard let table = try RowDelta.Table.described(name, in: db) else { continue }
+                staged.tables.append(Table(delta: table))
+                try db.execute(sql: "CREATE TABLE kbstaged.\"kbBefore_\(name)\" AS SELECT \(RowDelta.list(table.columns)) FROM main.\"\(name)\"")
             }
         }
         let value = try body()
@@ -101,21 +99,16 @@ package struct StagedRows {
 
     /// Writes the rows to PostgreSQL in the caller's transaction: deletions first (children
     /// before parents), then, table by table (parents first), the updates and the COPY of the
-    /// new rows, which keep the copy's ids; each identity sequence is moved past them.
+    /// new rows, which keep the copy's ids; each identity sequence is moved past them. A few
+    /// statements a table, whatever the number of rows (``KeyedWrite``).
     func write(from copy: KnowledgeBase, to executor: PostgresExecutor) throws -> Written {
         var written = Written()
-        for table in tables.reversed() {
-            for row in table.delta.removed where !table.delta.isUpdated(row) {
-                try executor.runWrite("DELETE FROM \(sql: table.name) WHERE " + table.delta.match(row))
-                written.deleted += 1
-            }
+        let pairings = tables.map { $0.delta.paired() }
+        for (table, pairing) in zip(tables, pairings).reversed() {
+            written.deleted += try KeyedWrite(table: table.delta, executor: executor).delete(pairing.deletions)
         }
-        for table in tables {
-            for row in table.delta.added {
-                guard let old = table.delta.removed.first(where: { table.delta.sameKey($0, row) }) else { continue }
-                try table.delta.update(from: old, to: row, on: executor)
-                written.updated += 1
-            }
+        for (table, pairing) in zip(tables, pairings) {
+            written.updated += try KeyedWrite(table: table.delta, executor: executor).update(pairing.updates)
             guard table.added > 0 else { continue }
             let hasID = table.delta.columns.contains("id")
             let range = hasID ? try copy.reader.read { db in
@@ -126,7 +119,9 @@ package struct StagedRows {
             } : nil
             let index = range.flatMap { Self.searchIndex(table.name, ids: $0) }
             if index != nil { try executor.runWrite("INSERT INTO kbSetting (name, value) VALUES ('deferSearchIndex', '1')") }
-            written.inserted += try copyAdded(table, from: copy, to: executor)
+            let pages = CopyPages(copy: copy, table: Self.addedTable(table.name), columns: table.delta.columns)
+            try executor.copy(into: table.name.lowercased(), columns: table.delta.columns.map { $0.lowercased() }, from: pages)
+            written.inserted += pages.rows
             if let index {
                 try executor.runWrite("DELETE FROM kbSetting WHERE name = 'deferSearchIndex'")
                 try executor.runWrite(index)
@@ -140,36 +135,12 @@ package struct StagedRows {
         }
         return written
     }
-
-    /// Streams the table's new rows from the copy to the server with one `COPY … FROM STDIN`.
-    private func copyAdded(_ table: Table, from copy: KnowledgeBase, to executor: PostgresExecutor) throws -> Int {
-        let pages = CopyPages(copy: copy, table: Self.addedTable(table.name), columns: table.delta.columns)
-        let connection = executor.connection
-        let name = table.name.lowercased()
-        let columns = table.delta.columns.map { $0.lowercased() }
-        do {
-            try blocking {
-                try await connection.copyFrom(table: name, columns: columns, logger: PostgresConnector.logger) { writer in
-                    while let page = try pages.next() {
-                        try await writer.write(page)
-                    }
-                }
-            }
-        } catch let error as PostgresStoreError {
-            throw error
-        } catch {
-            throw PostgresConnector.failure(error, location: executor.location) {
-                .statementFailed(location: executor.location, reason: "COPY \(name): \($0)")
-            }
-        }
-        return pages.rows
-    }
 }
 
 /// The pages of one staging table's rows as COPY's text format: one line a row, columns
 /// separated by tabs, `\N` for NULL, backslash, tab, newline and carriage return escaped.
 /// Read from the copy page by page (by rowid), so a million rows are never all in memory.
-final class CopyPages: @unchecked Sendable {
+final class CopyPages: CopySource, @unchecked Sendable {
     let copy: KnowledgeBase
     let select: String
     private var last: Int64 = 0

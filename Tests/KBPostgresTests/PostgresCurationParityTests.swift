@@ -94,43 +94,38 @@ struct PostgresCurationParityTests {
 
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func curationAnswersAsOnAFile() async throws {
-        try await TestServer.withFreshDatabase { location in
-            try await onThread {
-                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
-                defer { try? FileManager.default.removeItem(at: folder) }
-                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
-                let postgres = try PostgresService(location.url)
-                var written = 0
-                var refused = 0
-                for write in Self.writes {
-                    let lite = Result { try Self.apply(write, sqlite) }
-                    let live = Result { try Self.apply(write, postgres) }
-                    switch (lite, live) {
-                    case let (.success(a), .success(b)):
-                        #expect(Self.unbatched(b.changes) == Self.unbatched(a.changes), "\(write)")
-                        #expect(b.ids == a.ids && b.notes == a.notes && b.findings == a.findings && b.totalChanges == a.totalChanges, "\(write)")
-                        written += a.totalChanges
-                    case let (.failure(a), .failure(b)):
-                        #expect("\(type(of: b))" == "\(type(of: a))" && Self.unbatched("\(b)") == Self.unbatched("\(a)"), "\(write)")
-                        #expect(ErrorCategory(of: b)?.exitStatus == ErrorCategory(of: a)?.exitStatus, "\(write)")
-                        refused += 1
-                    default:
-                        Issue.record("\(write): SQLite \(lite), PostgreSQL \(live)")
-                    }
+        try await withLoadedStores { location, postgres, sqlite in
+            var written = 0
+            var refused = 0
+            for write in Self.writes {
+                let lite = Result { try Self.apply(write, sqlite) }
+                let live = Result { try Self.apply(write, postgres) }
+                switch (lite, live) {
+                case let (.success(a), .success(b)):
+                    #expect(Self.unbatched(b.changes) == Self.unbatched(a.changes), "\(write)")
+                    #expect(b.ids == a.ids && b.notes == a.notes && b.findings == a.findings && b.totalChanges == a.totalChanges, "\(write)")
+                    written += a.totalChanges
+                case let (.failure(a), .failure(b)):
+                    #expect("\(type(of: b))" == "\(type(of: a))" && Self.unbatched("\(b)") == Self.unbatched("\(a)"), "\(write)")
+                    #expect(ErrorCategory(of: b)?.exitStatus == ErrorCategory(of: a)?.exitStatus, "\(write)")
+                    refused += 1
+                default:
+                    Issue.record("\(write): SQLite \(lite), PostgreSQL \(live)")
                 }
-                #expect(written == 21 && refused == 10, "the writes write and refuse as planned (\(written) changes, \(refused) refused)")
-                for id in ["noy2023experimental", "noy2023-writer-gap", "noy2023-writing-time", "noy2023-writing-quality", "wef2025futurejobs",
-                           "wef2025futurejobs-forecast", "wef2025-net-jobs", "wef2025-roles-displaced"] {
-                    let lite = try sqlite.catalog.show(id)
-                    #expect(RecordRenderer.render(try postgres.show(id), format: .json) == RecordRenderer.render(lite, format: .json), "kb show \(id)")
-                }
-                #expect(throws: KBError.self) { try postgres.show("wef2025-roles-created") }
-                #expect(Self.unbatched(try postgres.log()) == Self.unbatched(try sqlite.log()))
-                // The claims put back are found again, by the server's full-text index too.
-                let query = QueryRequest("claims where source = wef2025futurejobs")
-                #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome) == PostgresQueryParityTests.ids(try sqlite.run(query).outcome))
-                #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome).count == 3)
             }
+            #expect(written == 21 && refused == 10, "the writes write and refuse as planned (\(written) changes, \(refused) refused)")
+            for id in ["noy2023experimental", "noy2023-writer-gap", "noy2023-writing-time", "noy2023-writing-quality", "wef2025futurejobs",
+                       "wef2025futurejobs-forecast", "wef2025-net-jobs", "wef2025-roles-displaced"] {
+                let lite = try sqlite.catalog.show(id)
+                #expect(RecordRenderer.render(try postgres.show(id), format: .json) == RecordRenderer.render(lite, format: .json), "kb show \(id)")
+            }
+            #expect(throws: KBError.self) { try postgres.show("wef2025-roles-created") }
+            #expect(Self.unbatched(try postgres.log()) == Self.unbatched(try sqlite.log()))
+            #expect(try tablesThatDiffer(location, sqlite) == [], "every table holds the same rows on both stores")
+            // The claims put back are found again, by the server's full-text index too.
+            let query = QueryRequest("claims where source = wef2025futurejobs")
+            #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome) == PostgresQueryParityTests.ids(try sqlite.run(query).outcome))
+            #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome).count == 3)
         }
     }
 
@@ -200,52 +195,47 @@ struct PostgresCurationParityTests {
 
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func addAnswersAsOnAFile() async throws {
-        try await TestServer.withFreshDatabase { location in
-            try await onThread {
-                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
-                defer { try? FileManager.default.removeItem(at: folder) }
-                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
-                let postgres = try PostgresService(location.url)
-                var added: [String] = []
-                var refused = 0
-                for add in Self.adds {
-                    let lite = Result { try add.apply(sqlite) }
-                    let live = Result { try add.apply(postgres) }
-                    switch (lite, live) {
-                    case let (.success(a), .success(b)):
-                        #expect(Self.unbatched(b.changes) == Self.unbatched(a.changes), "\(add)")
-                        #expect(b.ids == a.ids && b.notes == a.notes && b.findings == a.findings && b.totalChanges == a.totalChanges, "\(add)")
-                        added += a.ids
-                    case let (.failure(a), .failure(b)):
-                        #expect("\(type(of: b))" == "\(type(of: a))" && Self.unbatched("\(b)") == Self.unbatched("\(a)"), "\(add)")
-                        #expect(ErrorCategory(of: b)?.exitStatus == ErrorCategory(of: a)?.exitStatus, "\(add)")
-                        #expect(ErrorCategory(of: a)?.exitStatus == 3, "\(add): refused as bad input")
-                        refused += 1
-                    default:
-                        Issue.record("\(add): SQLite \(lite), PostgreSQL \(live)")
-                    }
+        try await withLoadedStores { location, postgres, sqlite in
+            var added: [String] = []
+            var refused = 0
+            for add in Self.adds {
+                let lite = Result { try add.apply(sqlite) }
+                let live = Result { try add.apply(postgres) }
+                switch (lite, live) {
+                case let (.success(a), .success(b)):
+                    #expect(Self.unbatched(b.changes) == Self.unbatched(a.changes), "\(add)")
+                    #expect(b.ids == a.ids && b.notes == a.notes && b.findings == a.findings && b.totalChanges == a.totalChanges, "\(add)")
+                    added += a.ids
+                case let (.failure(a), .failure(b)):
+                    #expect("\(type(of: b))" == "\(type(of: a))" && Self.unbatched("\(b)") == Self.unbatched("\(a)"), "\(add)")
+                    #expect(ErrorCategory(of: b)?.exitStatus == ErrorCategory(of: a)?.exitStatus, "\(add)")
+                    #expect(ErrorCategory(of: a)?.exitStatus == 3, "\(add): refused as bad input")
+                    refused += 1
+                default:
+                    Issue.record("\(add): SQLite \(lite), PostgreSQL \(live)")
                 }
-                #expect(refused == 4, "the adds refuse as planned (\(refused) refused)")
-                #expect(added.count == 8 && added.contains("pg-add-work-adding-claim-works") && added.contains("poe2023untitled") && added.contains("pg-add-file-claim-2"), "\(added)")
-                for id in added + ["noy2023experimental"] {
-                    let lite = try sqlite.catalog.show(id)
-                    #expect(RecordRenderer.render(try postgres.show(id), format: .json) == RecordRenderer.render(lite, format: .json), "kb show \(id)")
-                }
-                #expect(Self.unbatched(try postgres.log()) == Self.unbatched(try sqlite.log()))
-                #expect(try postgres.log().filter { $0.action == "add" }.count == 8)
-                // The claims added are found, by the server's full-text index too.
-                for text in ["claims where source = pg-add-work", "claims where \"both stores\""] {
-                    let query = QueryRequest(text)
-                    #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome) == PostgresQueryParityTests.ids(try sqlite.run(query).outcome), "\(text)")
-                    #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome).count == 2, "\(text)")
-                }
-                // The new rows kept the copy's ids and the server's sequences moved past them.
-                let executor = try PostgresExecutor.connect(location)
-                defer { executor.close() }
-                let high = try executor.value("SELECT max(id) FROM source")?.int64 ?? 0
-                try executor.run("INSERT INTO source (slug, title) VALUES ('psql-added', 'x')")
-                #expect(try executor.value("SELECT id FROM source WHERE slug = 'psql-added'")?.int64 == high + 1)
             }
+            #expect(refused == 4, "the adds refuse as planned (\(refused) refused)")
+            #expect(added.count == 8 && added.contains("pg-add-work-adding-claim-works") && added.contains("poe2023untitled") && added.contains("pg-add-file-claim-2"), "\(added)")
+            for id in added + ["noy2023experimental"] {
+                let lite = try sqlite.catalog.show(id)
+                #expect(RecordRenderer.render(try postgres.show(id), format: .json) == RecordRenderer.render(lite, format: .json), "kb show \(id)")
+            }
+            #expect(Self.unbatched(try postgres.log()) == Self.unbatched(try sqlite.log()))
+            #expect(try tablesThatDiffer(location, sqlite) == [], "every table holds the same rows on both stores")
+            #expect(try postgres.log().filter { $0.action == "add" }.count == 8)
+            // The claims added are found, by the server's full-text index too.
+            for text in ["claims where source = pg-add-work", "claims where \"both stores\""] {
+                let query = QueryRequest(text)
+                #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome) == PostgresQueryParityTests.ids(try sqlite.run(query).outcome), "\(text)")
+                #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome).count == 2, "\(text)")
+            }
+            // The new rows kept the copy's ids and the server's sequences moved past them.
+            let executor = try PostgresExecutor.connect(location)
+            defer { executor.close() }
+            let high = try executor.value("SELECT max(id) FROM source")?.int64 ?? 0
+            try executor.run("INSERT INTO source (slug, title) VALUES ('psql-added', 'x')")
+            #expect(try executor.value("SELECT id FROM source WHERE slug = 'psql-added'")?.int64 == high + 1)
         }
     }
 
@@ -253,21 +243,15 @@ struct PostgresCurationParityTests {
     /// sequence moves past it: a row PostgreSQL numbers itself afterwards takes a free id.
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func aRecordPutBackMovesTheServersSequencePastIt() async throws {
-        try await TestServer.withFreshDatabase { location in
-            try await onThread {
-                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
-                defer { try? FileManager.default.removeItem(at: folder) }
-                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
-                let postgres = try PostgresService(location.url)
-                let removed = try postgres.remove("wef2025futurejobs", cascade: true, options: Self.options("ana"))
-                let last = try #require(removed.changes.last?.id)
-                _ = try postgres.undo(last, force: false, options: Self.options("ana"))
-                let executor = try PostgresExecutor.connect(location)
-                defer { executor.close() }
-                let high = try executor.value("SELECT max(id) FROM claim")?.int64 ?? 0
-                try executor.run("INSERT INTO claim (slug, statement, sourceId) SELECT 'psql-added', 'x', min(id) FROM source")
-                #expect(try executor.value("SELECT id FROM claim WHERE slug = 'psql-added'")?.int64 == high + 1)
-            }
+        try await withLoadedStores { location, postgres, sqlite in
+            let removed = try postgres.remove("wef2025futurejobs", cascade: true, options: Self.options("ana"))
+            let last = try #require(removed.changes.last?.id)
+            _ = try postgres.undo(last, force: false, options: Self.options("ana"))
+            let executor = try PostgresExecutor.connect(location)
+            defer { executor.close() }
+            let high = try executor.value("SELECT max(id) FROM claim")?.int64 ?? 0
+            try executor.run("INSERT INTO claim (slug, statement, sourceId) SELECT 'psql-added', 'x', min(id) FROM source")
+            #expect(try executor.value("SELECT id FROM claim WHERE slug = 'psql-added'")?.int64 == high + 1)
         }
     }
 

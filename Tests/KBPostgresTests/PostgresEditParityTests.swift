@@ -48,43 +48,38 @@ struct PostgresEditParityTests {
 
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func editsAnswerAsOnAFile() async throws {
-        try await TestServer.withFreshDatabase { location in
-            try await onThread {
-                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
-                defer { try? FileManager.default.removeItem(at: folder) }
-                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
-                let postgres = try PostgresService(location.url)
-                var written = 0
-                var refused = 0
-                for edit in Self.edits {
-                    let fields = try Self.fields(edit.fields)
-                    let lite = Result { try sqlite.edit(edit.id, fields: fields, options: edit.options) }
-                    let live = Result { try postgres.edit(edit.id, fields: fields, options: edit.options) }
-                    switch (lite, live) {
-                    case let (.success(a), .success(b)):
-                        #expect(b.changes == a.changes, "\(edit)")
-                        #expect(b.ids == a.ids && b.notes == a.notes && b.findings == a.findings, "\(edit)")
-                        written += a.changes.count
-                    case let (.failure(a), .failure(b)):
-                        #expect("\(type(of: b))" == "\(type(of: a))" && "\(b)" == "\(a)", "\(edit)")
-                        #expect(ErrorCategory(of: b)?.exitStatus == ErrorCategory(of: a)?.exitStatus, "\(edit)")
-                        refused += 1
-                    default:
-                        Issue.record("\(edit): SQLite \(lite), PostgreSQL \(live)")
-                    }
+        try await withLoadedStores { location, postgres, sqlite in
+            var written = 0
+            var refused = 0
+            for edit in Self.edits {
+                let fields = try Self.fields(edit.fields)
+                let lite = Result { try sqlite.edit(edit.id, fields: fields, options: edit.options) }
+                let live = Result { try postgres.edit(edit.id, fields: fields, options: edit.options) }
+                switch (lite, live) {
+                case let (.success(a), .success(b)):
+                    #expect(b.changes == a.changes, "\(edit)")
+                    #expect(b.ids == a.ids && b.notes == a.notes && b.findings == a.findings, "\(edit)")
+                    written += a.changes.count
+                case let (.failure(a), .failure(b)):
+                    #expect("\(type(of: b))" == "\(type(of: a))" && "\(b)" == "\(a)", "\(edit)")
+                    #expect(ErrorCategory(of: b)?.exitStatus == ErrorCategory(of: a)?.exitStatus, "\(edit)")
+                    refused += 1
+                default:
+                    Issue.record("\(edit): SQLite \(lite), PostgreSQL \(live)")
                 }
-                #expect(written == 8 && refused == 7, "the edits write and refuse as planned (\(written) written, \(refused) refused)")
-                let records = Set(Self.edits.map { $0.id.replacingOccurrences(of: "claim:", with: "") }).subtracting(["nosuch-claim"]).sorted() + ["wef2025futurejobs"]
-                for id in records {
-                    let lite = try sqlite.catalog.show(id)
-                    #expect(RecordRenderer.render(try postgres.show(id), format: .json) == RecordRenderer.render(lite, format: .json), "kb show \(id)")
-                }
-                #expect(try postgres.log() == sqlite.log())
-                #expect(try postgres.log(.init(record: "noy2023-writing-time")).map(\.version) == [2])
-                // The full-text index follows an edited quote on the server (its triggers).
-                let query = QueryRequest("claims where \"new quote\"")
-                #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome) == ["noy2023-writer-gap"])
             }
+            #expect(written == 8 && refused == 7, "the edits write and refuse as planned (\(written) written, \(refused) refused)")
+            let records = Set(Self.edits.map { $0.id.replacingOccurrences(of: "claim:", with: "") }).subtracting(["nosuch-claim"]).sorted() + ["wef2025futurejobs"]
+            for id in records {
+                let lite = try sqlite.catalog.show(id)
+                #expect(RecordRenderer.render(try postgres.show(id), format: .json) == RecordRenderer.render(lite, format: .json), "kb show \(id)")
+            }
+            #expect(try postgres.log() == sqlite.log())
+            #expect(try tablesThatDiffer(location, sqlite) == [], "every table holds the same rows on both stores")
+            #expect(try postgres.log(.init(record: "noy2023-writing-time")).map(\.version) == [2])
+            // The full-text index follows an edited quote on the server (its triggers).
+            let query = QueryRequest("claims where \"new quote\"")
+            #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome) == ["noy2023-writer-gap"])
         }
     }
 

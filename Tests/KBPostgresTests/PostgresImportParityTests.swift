@@ -85,24 +85,6 @@ struct PostgresImportParityTests {
                 "batch \(report.batch ?? "-")", "dry run \(report.isDryRun)", "matched \(report.matchedExisting)"].joined(separator: "\n")
     }
 
-    /// Every table's rows (but the change log, the settings and the full-text tables), each row
-    /// as text, sorted; the import runs' start times left out.
-    static func tables(_ knowledgeBase: KnowledgeBase) throws -> [String: [String]] {
-        try knowledgeBase.reader.read { db in
-            let names = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%Search%'
-                AND name NOT IN ('changes', 'kbSetting', 'grdb_migrations')
-                """)
-            var tables: [String: [String]] = [:]
-            for name in names {
-                let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [name]).filter { $0 != "startedAt" }
-                let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
-                tables[name] = try Row.fetchAll(db, sql: "SELECT \(list) FROM \"\(name)\"").map { "\($0)" }.sorted()
-            }
-            return tables
-        }
-    }
-
     /// The change log with ids and times left out, sorted (the importer logs a merge's edits in
     /// a dictionary's order, on a file too).
     static func log(_ changes: [Change]) -> [String] {
@@ -116,54 +98,93 @@ struct PostgresImportParityTests {
 
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func importAnswersAsOnAFile() async throws {
-        try await TestServer.withFreshDatabase { location in
-            try await onThread {
-                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
-                defer { try? FileManager.default.removeItem(at: folder) }
-                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
-                let postgres = try PostgresService(location.url)
-                var outcomes: [String] = []
-                for step in Self.steps {
-                    let lite = Result { try Importer(sqlite.knowledgeBase).run(try step.inputs(), options: try step.options()) }
-                    let live = Result { try postgres.importFiles(try step.inputs(), options: try step.options()) }
-                    switch (lite, live) {
-                    case let (.success(a), .success(b)):
-                        #expect(Self.summary(b) == Self.summary(a), "\(step)")
-                        outcomes.append("\(a.summary.added)/\(a.summary.updated)/\(a.summary.unchanged)")
-                    case let (.failure(a), .failure(b)):
-                        #expect("\(type(of: b))" == "\(type(of: a))" && "\(b)" == "\(a)", "\(step)")
-                        #expect(ErrorCategory(of: b)?.exitStatus == ErrorCategory(of: a)?.exitStatus, "\(step)")
-                        #expect(ErrorCategory(of: a)?.exitStatus == 3, "\(step): refused as bad input")
-                        outcomes.append("refused")
-                    default:
-                        Issue.record("\(step): SQLite \(lite), PostgreSQL \(live)")
-                    }
-                    // After each import, every table holds the same rows on both stores.
-                    #expect(try Self.tables(try PostgresStore(location: location).snapshot()) == Self.tables(sqlite.knowledgeBase), "\(step)")
+        try await withLoadedStores { location, postgres, sqlite in
+            var outcomes: [String] = []
+            for step in Self.steps {
+                let lite = Result { try Importer(sqlite.knowledgeBase).run(try step.inputs(), options: try step.options()) }
+                let live = Result { try postgres.importFiles(try step.inputs(), options: try step.options()) }
+                switch (lite, live) {
+                case let (.success(a), .success(b)):
+                    #expect(Self.summary(b) == Self.summary(a), "\(step)")
+                    outcomes.append("\(a.summary.added)/\(a.summary.updated)/\(a.summary.unchanged)")
+                case let (.failure(a), .failure(b)):
+                    #expect("\(type(of: b))" == "\(type(of: a))" && "\(b)" == "\(a)", "\(step)")
+                    #expect(ErrorCategory(of: b)?.exitStatus == ErrorCategory(of: a)?.exitStatus, "\(step)")
+                    #expect(ErrorCategory(of: a)?.exitStatus == 3, "\(step): refused as bad input")
+                    outcomes.append("refused")
+                default:
+                    Issue.record("\(step): SQLite \(lite), PostgreSQL \(live)")
                 }
-                // Something was added by each of the first three; the re-imports add nothing.
-                #expect(outcomes.count == 7 && outcomes[5] == "refused", "\(outcomes)")
-                #expect(outcomes.prefix(3).allSatisfy { !$0.hasPrefix("0/") } && outcomes[3].hasPrefix("0/0/") && outcomes[4].hasPrefix("0/0/"), "\(outcomes)")
-                #expect(Self.log(try postgres.log()) == Self.log(try sqlite.log()))
-                #expect(try postgres.log().filter { $0.command == "import" }.count > 10)
-                for id in ["pg-import-work", "pg-import-claim", "pg-import-claim-2", "noy2023experimental"] {
-                    #expect(RecordRenderer.render(try postgres.show(id), format: .json) == RecordRenderer.render(try sqlite.catalog.show(id), format: .json), "kb show \(id)")
-                }
-                // Queries and full text (the server's index of the rows COPY wrote) answer alike.
-                for text in ["claims where source = pg-import-work", "claims where \"COPY\"", "claims where \"backslash\"",
-                             "claims where cohort = older-workers", "sources where year >= 2019", "claims where \"applicants\""] {
-                    let query = QueryRequest(text)
-                    let ids = PostgresQueryParityTests.ids(try sqlite.run(query).outcome)
-                    #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome) == ids, "\(text)")
-                    #expect(!ids.isEmpty, "\(text) finds something")
-                }
-                // The new rows kept the copy's ids and the server's sequences moved past them.
-                let executor = try PostgresExecutor.connect(location)
-                defer { executor.close() }
-                let high = try executor.value("SELECT max(id) FROM claim")?.int64 ?? 0
-                try executor.run("INSERT INTO claim (slug, statement, sourceId) SELECT 'psql-added', 'x', min(id) FROM source")
-                #expect(try executor.value("SELECT id FROM claim WHERE slug = 'psql-added'")?.int64 == high + 1)
+                // After each import, every table holds the same rows on both stores.
+                #expect(try tablesThatDiffer(location, sqlite) == [], "\(step)")
             }
+            // Something was added by each of the first three; the re-imports add nothing.
+            #expect(outcomes.count == 7 && outcomes[5] == "refused", "\(outcomes)")
+            #expect(outcomes.prefix(3).allSatisfy { !$0.hasPrefix("0/") } && outcomes[3].hasPrefix("0/0/") && outcomes[4].hasPrefix("0/0/"), "\(outcomes)")
+            #expect(Self.log(try postgres.log()) == Self.log(try sqlite.log()))
+            #expect(try postgres.log().filter { $0.command == "import" }.count > 10)
+            for id in ["pg-import-work", "pg-import-claim", "pg-import-claim-2", "noy2023experimental"] {
+                #expect(RecordRenderer.render(try postgres.show(id), format: .json) == RecordRenderer.render(try sqlite.catalog.show(id), format: .json), "kb show \(id)")
+            }
+            // Queries and full text (the server's index of the rows COPY wrote) answer alike.
+            for text in ["claims where source = pg-import-work", "claims where \"COPY\"", "claims where \"backslash\"",
+                         "claims where cohort = older-workers", "sources where year >= 2019", "claims where \"applicants\""] {
+                let query = QueryRequest(text)
+                let ids = PostgresQueryParityTests.ids(try sqlite.run(query).outcome)
+                #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome) == ids, "\(text)")
+                #expect(!ids.isEmpty, "\(text) finds something")
+            }
+            // The new rows kept the copy's ids and the server's sequences moved past them.
+            let executor = try PostgresExecutor.connect(location)
+            defer { executor.close() }
+            let high = try executor.value("SELECT max(id) FROM claim")?.int64 ?? 0
+            try executor.run("INSERT INTO claim (slug, statement, sourceId) SELECT 'psql-added', 'x', min(id) FROM source")
+            #expect(try executor.value("SELECT id FROM claim WHERE slug = 'psql-added'")?.int64 == high + 1)
+        }
+    }
+
+    /// A kb YAML file with one source and `count` claims whose statements (and, for every
+    /// third, quote) say `wording`: imported again with other words, each claim is revised.
+    static func revision(_ wording: String, count: Int) -> String {
+        var text = """
+            sources:
+              - id: pg-revised-work
+                type: report
+                title: A Work Whose Claims Are Revised
+                issued: 2021
+            claims:
+
+            """
+        for index in 0..<count {
+            text += "  - id: pg-revised-\(index)\n    statement: Claim \(index) in its \(wording) wording.\n    source: pg-revised-work\n"
+            if index % 3 == 0 { text += "    quote: \"quoted in its \(wording) wording\"\n" }
+        }
+        return text
+    }
+
+    /// Many claims revised by a second import (review of issue 19, B2: written back by key
+    /// in a few statements, not one a row): the same report, rows, change log and full-text
+    /// answers as on a file, the server's search index following the new words.
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func aRevisionOfManyClaimsWritesAsOnAFile() async throws {
+        try await withLoadedStores { location, postgres, sqlite in
+            var updated: [Int] = []
+            for wording in ["aardvark", "bumblebee"] {
+                let input = { [ImportInput(name: "revised.yaml", bytes: Array(Self.revision(wording, count: 300).utf8))] }
+                let lite = try Importer(sqlite.knowledgeBase).run(input(), options: try Self.options())
+                let live = try postgres.importFiles(input(), options: try Self.options())
+                #expect(Self.summary(live) == Self.summary(lite), "\(wording)")
+                updated.append(live.summary.updated)
+                #expect(try tablesThatDiffer(location, sqlite) == [], "\(wording)")
+            }
+            #expect(updated == [0, 300], "\(updated)")
+            #expect(Self.log(try postgres.log()) == Self.log(try sqlite.log()))
+            for text in ["claims where \"bumblebee\"", "claims where \"aardvark\"", "claims where source = pg-revised-work"] {
+                let query = QueryRequest(text, limit: 1000)
+                #expect(PostgresQueryParityTests.ids(try postgres.run(query).outcome) == PostgresQueryParityTests.ids(try sqlite.run(query).outcome), "\(text)")
+            }
+            #expect(PostgresQueryParityTests.ids(try postgres.run(QueryRequest("claims where \"bumblebee\"", limit: 1000)).outcome).count == 300)
+            #expect(PostgresQueryParityTests.ids(try postgres.run(QueryRequest("claims where \"aardvark\"", limit: 1000)).outcome).isEmpty)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import KBCore
 @testable import KBPostgres
@@ -221,6 +222,45 @@ func withSeededStores(_ body: @escaping @Sendable (PostgresLocation, PostgresSer
             defer { try? FileManager.default.removeItem(at: folder) }
             try body(location, postgres, sqlite)
         }
+    }
+}
+
+/// Runs `body` with an SQLite knowledge base made by `kb init` and a fresh PostgreSQL database
+/// loaded from it (the same rows, ids and change log): the set-up of the suites that write the
+/// same things to both stores (import, curation, edit).
+func withLoadedStores(_ body: @escaping @Sendable (PostgresLocation, PostgresService, KBService) throws -> Void) async throws {
+    try await TestServer.withFreshDatabase { location in
+        try await onThread {
+            let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
+            try body(location, try PostgresService(location.url), sqlite)
+        }
+    }
+}
+
+/// The tables whose rows differ between the server at `location` and `sqlite` (every table but
+/// the change log, the settings and the full-text tables, each row as text, sorted; the import
+/// runs' start times left out): empty when both stores hold the same rows.
+func tablesThatDiffer(_ location: PostgresLocation, _ sqlite: KBService) throws -> [String] {
+    let (server, file) = (try tableRows(try PostgresStore(location: location).snapshot()), try tableRows(sqlite.knowledgeBase))
+    return Set(server.keys).union(file.keys).filter { server[$0] != file[$0] }.sorted()
+}
+
+/// Every table's rows, as ``tablesThatDiffer(_:_:)`` compares them.
+func tableRows(_ knowledgeBase: KnowledgeBase) throws -> [String: [String]] {
+    try knowledgeBase.reader.read { db in
+        let names = try String.fetchAll(db, sql: """
+            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%Search%'
+            AND name NOT IN ('changes', 'kbSetting', 'grdb_migrations')
+            """)
+        var tables: [String: [String]] = [:]
+        for name in names {
+            let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [name]).filter { $0 != "startedAt" }
+            let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+            tables[name] = try Row.fetchAll(db, sql: "SELECT \(list) FROM \"\(name)\"").map { "\($0)" }.sorted()
+        }
+        return tables
     }
 }
 

@@ -13,9 +13,36 @@ package struct YAMLDocument {
         self.text = text
         do {
             let node = try Yams.compose(yaml: text)
+            if let node, let nul = Self.firstNUL(in: node) {
+                throw Diagnostic(id: "yaml.nul-character", message: "a value holds a NUL character (U+0000), which kb does not store",
+                                 location: SourceLocation(file: file, text: text, line: nul.line, column: nul.column),
+                                 help: "remove the \\0 (or \\x00, \\u0000) escape from the quoted value")
+            }
             self.root = node.map { YAMLValue(node: $0, file: file, text: text) }
         } catch let error as YamlError {
             throw Self.diagnostic(for: error, file: file, text: text)
+        }
+    }
+
+    /// Where the first scalar (a value or a key) holding U+0000 starts: a double-quoted
+    /// scalar's escape (`"\0"`) makes one. PostgreSQL's text cannot hold it, so it is refused
+    /// as bad input on every store alike, rather than kept on one and cut off on the other.
+    static func firstNUL(in node: Node) -> (line: Int, column: Int)? {
+        switch node {
+        case let .scalar(scalar):
+            return scalar.string.unicodeScalars.contains("\u{0}") ? (scalar.mark?.line ?? 1, scalar.mark?.column ?? 1) : nil
+        case let .mapping(mapping):
+            for (key, value) in mapping {
+                if let mark = firstNUL(in: key) ?? firstNUL(in: value) { return mark }
+            }
+            return nil
+        case let .sequence(sequence):
+            for element in sequence {
+                if let mark = firstNUL(in: element) { return mark }
+            }
+            return nil
+        case .alias:
+            return nil
         }
     }
 

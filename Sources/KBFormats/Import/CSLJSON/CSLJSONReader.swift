@@ -21,6 +21,10 @@ enum CSLJSONReader {
             let offset = JSONItemLocator.syntaxErrorOffset(text.bytes) ?? 0
             throw text.diagnostic("csl.invalid-json", "not valid JSON", at: offset, help: "check the file with a JSON validator; CSL-JSON is a JSON array of items")
         }
+        if let nul = JSONItemLocator.nulEscapeOffset(text.bytes) {
+            throw text.diagnostic("import.nul-character", "a value holds a NUL character (U+0000), which kb does not store", at: nul, length: 6,
+                                  help: "remove the \\u0000 escape")
+        }
         guard let items = object as? [Any] else {
             let keys = (object as? [String: Any]).map { $0.keys.sorted().joined(separator: ", ") } ?? ""
             throw text.diagnostic("csl.not-an-array", "expected a CSL-JSON array of items, found " + (keys.isEmpty ? "a single value" : "an object with keys \(keys)"),
@@ -180,6 +184,24 @@ enum JSONItemLocator {
             }
         }
         return offsets
+    }
+
+    /// Offset of the first `\u0000` escape (U+0000, which PostgreSQL's text cannot hold, so no
+    /// store takes it), or nil. For text that parsed as JSON, where every backslash is in a
+    /// string and starts an escape of two bytes or more.
+    static func nulEscapeOffset(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == 0x5C else {
+                index += 1
+                continue
+            }
+            if bytes[index + 1] == UInt8(ascii: "u"), index + 6 <= bytes.count, bytes[(index + 2)..<(index + 6)].allSatisfy({ $0 == UInt8(ascii: "0") }) {
+                return index
+            }
+            index += 2
+        }
+        return nil
     }
 
     /// A best guess at where a JSON syntax error is: the first unbalanced bracket or stray byte.
