@@ -67,8 +67,9 @@ public struct PostgresService: Sendable {
         return !query.grouping.isEmpty
     }
 
-    /// A `group by` query on PostgreSQL, as ``KBService/group(_:)`` runs it (the same compiler,
-    /// the same in-memory aggregates), in one read-only snapshot.
+    /// A `group by` query on PostgreSQL, as ``KBService/group(_:)`` runs it (the same compiler
+    /// and units; a claims query's aggregates counted by the server, `ServerGroups`), in one
+    /// read-only snapshot.
     public func group(_ request: QueryRequest) throws -> GroupedAnswer {
         let query = try Parser.parse(request.text)
         let limit = QueryLimit(requested: request.limit, queryLimit: query.limit)

@@ -63,6 +63,7 @@ package struct PostgresDialect: SQLDialect {
     package var orderedJoin: String { "JOIN" }
     package func binaryOrder(_ expression: String) -> String { "\(expression) COLLATE \"C\"" }
     package var countsReachBySemiJoin: Bool { true }
+    package var groupsOnServer: Bool { true }
 }
 
 /// A full-text pattern PostgreSQL's dialect cannot take.

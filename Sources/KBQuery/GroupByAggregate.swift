@@ -2,6 +2,28 @@ import GRDB
 import KBDomain
 import KBStore
 
+/// One group's aggregates (DESIGN §10), however they were counted: in memory over the unit rows
+/// (``GroupAggregator``) or by the server's `GROUP BY` (``ServerGroups``).
+struct GroupTotals: Equatable {
+    var count: Int
+    /// Distinct sources.
+    var sources: Int
+    /// The best grade's rank (0 = high).
+    var bestGrade: Int?
+    var medianStrength: Double?
+    /// The sample sizes of the distinct studies, summed.
+    var totalN: Int?
+    /// Units pre-registered, and replicated.
+    var prereg: Int
+    var replicated: Int
+
+    /// The middle strength, or the mean of the two middle ones: one formula for both ways of
+    /// counting, so that the medians agree to the last bit.
+    static func median(lowMiddle: Double, highMiddle: Double) -> Double {
+        (lowMiddle + highMiddle) / 2.0
+    }
+}
+
 /// The aggregates of DESIGN §10 computed in one pass over the rows of `unit`, in memory.
 ///
 /// SQLite's `GROUP BY` sorts: over 1M claims the counts, the strength histogram for the median
@@ -43,7 +65,12 @@ struct GroupAggregator {
             guard !strengths.isEmpty else { return nil }
             let sorted = strengths.sorted()
             let k = sorted.count
-            return (sorted[(k + 1) / 2 - 1] + sorted[k / 2]) / 2.0
+            return GroupTotals.median(lowMiddle: sorted[(k + 1) / 2 - 1], highMiddle: sorted[k / 2])
+        }
+
+        var totals: GroupTotals {
+            GroupTotals(count: count, sources: sources.count, bestGrade: bestGrade, medianStrength: median, totalN: totalN,
+                        prereg: prereg, replicated: replicated)
         }
     }
 
@@ -74,18 +101,25 @@ struct GroupAggregator {
 
     /// The groups, largest first, then by value as SQLite orders them with `(none)` last.
     func rows(limit: Int?) -> (rows: [GroupRow], total: Int) {
-        let named = tallies.map { (key: keys.named($0.key), value: $0.value) }
+        Self.rows(tallies.mapValues(\.totals), keys: keys, limit: limit)
+    }
+
+    /// Groups with their aggregates (by raw group values: node ids, not slugs), largest first,
+    /// then by value as SQLite orders them with `(none)` last — counted here or by the server
+    /// (``ServerGroups``), ordered and shown alike.
+    static func rows(_ groups: [[DatabaseValue]: GroupTotals], keys: GroupKeys, limit: Int?) -> (rows: [GroupRow], total: Int) {
+        let named = groups.map { (key: keys.named($0.key), value: $0.value) }
         let ordered = named.sorted { lhs, rhs in
             if lhs.value.count != rhs.value.count { return lhs.value.count > rhs.value.count }
             return Self.precedes(lhs.key, rhs.key)
         }
         let shown = limit.map { Array(ordered.prefix(Swift.max(0, $0))) } ?? ordered
-        let rows = shown.map { key, tally in
-            GroupRow(values: key.map(GapMapAxes.text), count: tally.count, sources: tally.sources.count,
-                     bestGrade: tally.bestGrade.flatMap(GroupByCompiler.grade(rank:)), medianStrength: tally.median, totalN: tally.totalN,
-                     preregisteredShare: Double(tally.prereg) / Double(tally.count), replicatedShare: Double(tally.replicated) / Double(tally.count))
+        let rows = shown.map { key, group in
+            GroupRow(values: key.map(GapMapAxes.text), count: group.count, sources: group.sources,
+                     bestGrade: group.bestGrade.flatMap(GroupByCompiler.grade(rank:)), medianStrength: group.medianStrength, totalN: group.totalN,
+                     preregisteredShare: Double(group.prereg) / Double(group.count), replicatedShare: Double(group.replicated) / Double(group.count))
         }
-        return (rows, tallies.count)
+        return (rows, groups.count)
     }
 
     /// `ORDER BY g0 IS NULL, g0, g1 IS NULL, g1, …`.

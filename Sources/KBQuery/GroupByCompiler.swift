@@ -14,6 +14,9 @@ public struct GroupedQuery: Sendable {
     public var limit: Int?
     /// Where each group value comes from (a statement column, or a kind's links in memory).
     var keySources: [GroupByCompiler.KeySource] = []
+    /// Whether `statement` returns the groups with their aggregates (``ServerGroups``), not the
+    /// unit rows for ``GroupAggregator``.
+    var isAggregatedOnServer = false
 }
 
 /// Compiles a query with a `group by` clause.
@@ -32,6 +35,10 @@ struct GroupByCompiler {
         try QueryCompiler(store: store, text: text).expandingSavedConditions(written) { query in
             let (prefix, parts) = try selection(query, profile: profile)
             let sources = Self.keySources(query.grouping.map(\.field), target: query.target)
+            if ServerGroups.applies(to: query, sources: sources, dialect: store.dialect) {
+                return GroupedQuery(query: query, statement: prefix + unit(query, parts: parts) + ServerGroups.statement(sources),
+                                    reach: parts.reach, subjectLabels: parts.subjectLabels, limit: limit, keySources: sources, isAggregatedOnServer: true)
+            }
             let sql = prefix + unit(query, parts: parts) + unitRows(keys: Self.columnCount(sources))
             return GroupedQuery(query: query, statement: sql, reach: parts.reach, subjectLabels: parts.subjectLabels, limit: limit, keySources: sources)
         }

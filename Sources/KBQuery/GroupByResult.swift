@@ -66,7 +66,13 @@ extension QueryEngine {
         }
         let store = session.store
         let compiled = try GroupByCompiler(store: store, text: text).compile(query, profile: profile, limit: limit ?? query.limit)
-        var aggregator = GroupAggregator(keys: try GroupKeys(fields: query.grouping.map(\.field), store: store), sources: compiled.keySources)
+        let keys = try GroupKeys(fields: query.grouping.map(\.field), store: store)
+        if compiled.isAggregatedOnServer {
+            let groups = try ServerGroups.read(compiled.statement, keys: compiled.keySources.count, in: session.executor)
+            let (rows, total) = GroupAggregator.rows(groups, keys: keys, limit: compiled.limit)
+            return GroupedOutcome(compiled: compiled, rows: rows, total: total)
+        }
+        var aggregator = GroupAggregator(keys: keys, sources: compiled.keySources)
         let source = UnitRowSource(session.executor)
         // A sources query's totals: of the selected sources only when they are few.
         var totals: SourceTotals?
