@@ -153,7 +153,7 @@ public enum CitationReader {
     static func splitNames(_ text: String, anyCase: Bool = false) -> [String] {
         var cleaned = text.replacingOccurrences(of: " et al.", with: "").replacingOccurrences(of: " et al", with: "")
         for separator in [" & ", " and ", ",", "—", "·"] { cleaned = cleaned.replacingOccurrences(of: separator, with: "|") }
-        return cleaned.split(separator: "|").map(\.trimmingSpaces).filter { anyCase ? $0.first?.isLetter == true : startsName($0) }
+        return cleaned.split(separator: "|").map(\.trimmingSpaces).filter { anyCase ? $0.first?.isWordLetter == true : startsName($0) }
     }
 
     /// Whether `text` starts with a capital, after a family name's particles ("von Wachter").

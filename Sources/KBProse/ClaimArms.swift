@@ -137,7 +137,7 @@ struct ClaimArms {
         guard let negated = labels.indices.first(where: { labels[$0].hasPrefix("no ") && String(labels[$0].dropFirst(3)) == labels[1 - $0] }) else { return nil }
         let trait = Self.traitWords(arms[1 - negated].label)
         guard !trait.isEmpty else { return nil }
-        let words = folded.split { !$0.isLetter }.map(String.init)
+        let words = folded.split { !$0.isWordLetter }.map(String.init)
         let isTrait = { (word: String) in trait.contains { PageChecker.sameStem($0, word, strictly: true) } }
         var writesTrait = false
         for (i, word) in words.enumerated() {
@@ -157,7 +157,7 @@ struct ClaimArms {
         guard let open = c.firstIndex(where: { quotes[$0] != nil }), let mark = quotes[c[open]],
               let close = c[(open + 1)...].lastIndex(of: mark) else { return [] }
         let skipped: Set<String> = ["of", "the", "and", "or", "a", "an", "in", "to", "with"]
-        return Set(PageChecker.folded(String(c[(open + 1)..<close])).split { !$0.isLetter }.map(String.init)
+        return Set(PageChecker.folded(String(c[(open + 1)..<close])).split { !$0.isWordLetter }.map(String.init)
             .filter { $0.count >= 2 && !skipped.contains($0) && !negations.contains($0) && !PageChecker.stopWords.contains($0) })
     }
 
@@ -169,9 +169,9 @@ struct ClaimArms {
         while let found = text.range(of: phrase, range: from..<text.endIndex) {
             let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
             let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
-            let edge = { (ch: Character?) in ch.map { $0.isLetter || $0.isNumber } ?? false }
-            if !(edge(before) && (phrase.first?.isLetter == true || phrase.first?.isNumber == true))
-                && !(edge(after) && (phrase.last?.isLetter == true || phrase.last?.isNumber == true)) { return true }
+            let edge = { (ch: Character?) in ch.map { $0.isWordLetter || $0.isNumber } ?? false }
+            if !(edge(before) && (phrase.first?.isWordLetter == true || phrase.first?.isNumber == true))
+                && !(edge(after) && (phrase.last?.isWordLetter == true || phrase.last?.isNumber == true)) { return true }
             from = text.index(after: found.lowerBound)
         }
         return false
@@ -181,7 +181,7 @@ struct ClaimArms {
     /// after "under", "below", "over", "above", "than" or "up to", or before "+", bounds a
     /// group ("applicants under 50") rather than naming one of its ages.
     static func namingTokens(_ text: String) -> (tokens: Set<String>, bounds: [ClosedRange<Int>]) {
-        let words = text.lowercased().split { !($0.isLetter || $0.isASCIIDigit || $0 == "+") }.map(String.init)
+        let words = text.lowercased().split { !($0.isWordLetter || $0.isASCIIDigit || $0 == "+") }.map(String.init)
         var kept: [String] = []
         var bounds: [ClosedRange<Int>] = []
         for (i, word) in words.enumerated() {
@@ -213,7 +213,7 @@ struct ClaimArms {
     /// The lowercased tokens that can name a group: digit runs ("50") and words of four letters
     /// or more that are not stop words.
     static func tokens(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isASCIIDigit) }.map(String.init)
+        text.lowercased().split { !($0.isWordLetter || $0.isASCIIDigit) }.map(String.init)
             .filter { $0.allSatisfy(\.isASCIIDigit) || ($0.count >= 4 && !PageChecker.stopWords.contains($0)) }
     }
 
@@ -246,9 +246,9 @@ struct ClaimArms {
         var i = 0
         while i < c.count {
             let ch = c[i]
-            let afterWord = i > 0 && (c[i - 1].isLetter || c[i - 1].isASCIIDigit)
+            let afterWord = i > 0 && (c[i - 1].isWordLetter || c[i - 1].isASCIIDigit)
             if let quote = closing {
-                if ch == quote, i + 1 >= c.count || !c[i + 1].isLetter { closing = nil }
+                if ch == quote, i + 1 >= c.count || !c[i + 1].isWordLetter { closing = nil }
             } else if ch == "(" || ch == "[" {
                 depth += 1
             } else if ch == ")" || ch == "]" {
@@ -260,7 +260,7 @@ struct ClaimArms {
                     cut(i, next: i + 1)
                 } else if ch == " " {
                     var j = i + 1
-                    while j < c.count, c[j].isLetter { j += 1 }
+                    while j < c.count, c[j].isWordLetter { j += 1 }
                     if j < c.count, c[j] == " ", conjunctions.contains(String(c[(i + 1)..<j]).lowercased()) {
                         cut(i, next: j)
                         i = j

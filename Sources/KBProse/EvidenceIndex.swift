@@ -149,7 +149,7 @@ public struct EvidenceIndex {
     /// The work with this DOI (normalised as kb stores it).
     public func work(doi: String) throws -> CitedWork? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.workColumns) FROM source s WHERE s.doi = ? LIMIT 1", arguments: [doi]).map(Self.work)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.workColumns) FROM source s WHERE s.doi = ? LIMIT 1"), arguments: [doi]).map(Self.work)
         }
     }
 
@@ -157,35 +157,55 @@ public struct EvidenceIndex {
     public func work(url: String) throws -> CitedWork? {
         let bare = url.hasSuffix("/") ? String(url.dropLast()) : url
         return try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.workColumns) FROM source s WHERE s.url IN (?, ?) LIMIT 1", arguments: [bare, bare + "/"]).map(Self.work)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.workColumns) FROM source s WHERE s.url IN (?, ?) LIMIT 1"), arguments: [bare, bare + "/"]).map(Self.work)
         }
     }
 
     /// Works with an author whose folded name is one of `keys` (and of `year`, when given; without a year when `undated`),
     /// each with how many of the keys it matched.
     public func works(nameKeys keys: [String], year: Int?, undated: Bool = false) throws -> [(work: CitedWork, matched: Set<String>)] {
+        try works(nameKeys: keys, years: year.map { $0...$0 }, undated: undated)
+    }
+
+    /// Works with an author whose folded name is one of `keys`, issued in one of `years` (any
+    /// year when nil; without a year when `undated`), each with the keys it matched. At most 500
+    /// author rows are read, so the years narrow the search in the index, not after it: a
+    /// common family name's works of other decades do not crowd out the years asked for.
+    public func works(nameKeys keys: [String], years: ClosedRange<Int>?, undated: Bool = false) throws -> [(work: CitedWork, matched: Set<String>)] {
         guard !keys.isEmpty else { return [] }
+        // A page cites the same authors again and again: one look-up per names and years.
+        let key = "\(keys.joined(separator: "|"))#\(years.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "")#\(undated)"
+        if let known = readClaims.worksByNames[key] { return known }
         let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
         var arguments = StatementArguments(keys)
         var yearFilter = ""
         if undated {
             yearFilter = " AND s.issuedYear IS NULL"
-        } else if let year {
+        } else if let years, years.lowerBound == years.upperBound {
             yearFilter = " AND s.issuedYear = ?"
-            arguments += [year]
+            arguments += [years.lowerBound]
+        } else if let years {
+            yearFilter = " AND s.issuedYear BETWEEN ? AND ?"
+            arguments += [years.lowerBound, years.upperBound]
         }
-        return try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT \(Self.workColumns), c.nameKey FROM contributor c JOIN source s ON s.id = c.sourceId
+        let found: [(work: CitedWork, matched: Set<String>)] = try read { db in
+            // The author rows first (the name index and the years only), then each work's
+            // columns once: a work's authors are read per work, not per author row matched.
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT c.sourceId, c.nameKey FROM contributor c JOIN source s ON s.id = c.sourceId
                 WHERE c.role = 'author' AND c.nameKey IN (\(marks))\(yearFilter) LIMIT 500
-                """, arguments: arguments)
-            var byID: [Int64: (CitedWork, Set<String>)] = [:]
-            for row in rows {
-                let work = Self.work(row)
-                byID[work.id, default: (work, [])].1.insert(row[11])
-            }
-            return byID.values.map { ($0.0, $0.1) }.sorted { $0.0.id < $1.0.id }
+                """), arguments: arguments)
+            var matched: [Int64: Set<String>] = [:]
+            for row in rows { matched[row[0], default: []].insert(row[1]) }
+            guard !matched.isEmpty else { return [] }
+            let ids = matched.keys.sorted()
+            let works = try Row.fetchAll(db, sql: """
+                SELECT \(Self.workColumns) FROM source s WHERE s.id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))
+                """, arguments: StatementArguments(ids)).map(Self.work)
+            return works.sorted { $0.id < $1.id }.map { ($0, matched[$0.id] ?? []) }
         }
+        readClaims.worksByNames[key] = found
+        return found
     }
 
     static let claimColumns = """
@@ -222,14 +242,14 @@ public struct EvidenceIndex {
     /// The claims of a work, with the sample size of each claim's study.
     public func claims(of work: Int64) throws -> [EvidenceClaim] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.claimColumns) FROM claim t LEFT JOIN study st ON st.id = t.studyId WHERE t.sourceId = ? ORDER BY t.id",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Self.claimColumns) FROM claim t LEFT JOIN study st ON st.id = t.studyId WHERE t.sourceId = ? ORDER BY t.id"),
                              arguments: [work]).map(claim)
         }
     }
 
     /// The sample sizes the work's studies state.
     public func sampleSizes(of work: Int64) throws -> [Int] {
-        try read { db in try Int.fetchAll(db, sql: "SELECT n FROM study WHERE sourceId = ? AND n IS NOT NULL", arguments: [work]) }
+        try read { db in try Int.fetchAll(db.cachedStatement(sql: "SELECT n FROM study WHERE sourceId = ? AND n IS NOT NULL"), arguments: [work]) }
     }
 
     /// How many claims' full text holds `term` (a word, or a phrase of digit groups such as
@@ -238,7 +258,7 @@ public struct EvidenceIndex {
     public func claimCount(containing term: String, upTo cap: Int) throws -> Int {
         guard Self.isSafeTerm(term) else { return 0 }
         return try read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM claimSearch WHERE claimSearch MATCH ? LIMIT ?)",
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM claimSearch WHERE claimSearch MATCH ? LIMIT ?)"),
                              arguments: ["\"\(term)\"", cap + 1]) ?? 0
         }
     }
@@ -264,10 +284,10 @@ public struct EvidenceIndex {
         let key = "\(ranked ? "ranked" : "first") \(limit) \(pattern)"
         if let known = readClaims.searches[key] { return known }
         let found = try read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(Self.claimColumns) FROM (SELECT rowid AS id FROM claimSearch WHERE claimSearch MATCH ?\(ranked ? " ORDER BY rank" : "") LIMIT ?) m
                 JOIN claim t ON t.id = m.id LEFT JOIN study st ON st.id = t.studyId
-                """, arguments: [pattern, limit]).map(claim)
+                """), arguments: [pattern, limit]).map(claim)
         }
         readClaims.searches[key] = found
         return found
@@ -276,20 +296,20 @@ public struct EvidenceIndex {
     /// A term kb puts in a full-text pattern: letters, or digit groups separated by spaces
     /// (nothing FTS5 would read as syntax).
     static func isSafeTerm(_ term: String) -> Bool {
-        !term.isEmpty && (term.allSatisfy(\.isLetter) || term.allSatisfy { $0.isASCIIDigit || $0 == " " })
+        !term.isEmpty && (term.allSatisfy(\.isWordLetter) || term.allSatisfy { $0.isASCIIDigit || $0 == " " })
     }
 
     /// The work with this slug.
     public func work(slug: String) throws -> CitedWork? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.workColumns) FROM source s WHERE s.slug = ?", arguments: [slug]).map(Self.work)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.workColumns) FROM source s WHERE s.slug = ?"), arguments: [slug]).map(Self.work)
         }
     }
 
     /// The work with this id.
     public func work(id: Int64) throws -> CitedWork? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.workColumns) FROM source s WHERE s.id = ?", arguments: [id]).map(Self.work)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.workColumns) FROM source s WHERE s.id = ?"), arguments: [id]).map(Self.work)
         }
     }
 }
@@ -301,4 +321,6 @@ private final class ClaimMemo {
     var written: [Int64: [ProseNumber]] = [:]
     /// The claims each full-text search found, by its kind, limit and pattern.
     var searches: [String: [EvidenceClaim]] = [:]
+    /// The works each author look-up found, by its name keys, year and undated flag.
+    var worksByNames: [String: [(work: CitedWork, matched: Set<String>)]] = [:]
 }

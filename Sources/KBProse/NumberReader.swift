@@ -16,6 +16,16 @@ public enum NumberReader {
     static let increases = ["rais", "increas", "boost", "improv", "gain", "higher", "grew", "grow",
                             "enhanc", "lift", "elevat", "bump", "strengthen", "upgrad", "doubl", "tripl", "lengthen", "extend", "expand",
                             "widen", "deepen", "climb", "soar", "surged", "spik", "jump", "amplif", "heighten", "augment"]
+    /// ``decreases`` and ``increases`` by their first character: a word is held to the stems it
+    /// could start with, not to all of them (each word of a number's lead is asked).
+    static let decreaseStems = Dictionary(grouping: decreases, by: { $0.first ?? " " })
+    static let increaseStems = Dictionary(grouping: increases, by: { $0.first ?? " " })
+
+    /// Whether `word` starts with one of the stems (``decreaseStems``, ``increaseStems``).
+    static func startsWithStem(_ word: String, _ stems: [Character: [String]]) -> Bool {
+        guard let first = word.first, let candidates = stems[first] else { return false }
+        return candidates.contains(where: word.hasPrefix)
+    }
     /// Short words that say the same, matched whole.
     static let decreaseWords: Set<String> = ["cut", "cuts", "fell", "fall", "falls", "drop", "drops", "lost", "lose", "down", "fewer", "less", "loss",
                                                    "losses", "dip", "dips", "shed", "sheds", "axed"]
@@ -45,7 +55,7 @@ public enum NumberReader {
         var afterGlued = -1
         while i < c.count {
             let startsNumber = c[i].isASCIIDigit || (c[i] == "." && i + 1 < c.count && c[i + 1].isASCIIDigit && (i == 0 || !c[i - 1].isASCIIDigit))
-            guard startsNumber, i == 0 || i == afterGlued || !(c[i - 1].isASCIIDigit || c[i - 1].isLetter || c[i - 1] == "." && c[i].isASCIIDigit),
+            guard startsNumber, i == 0 || i == afterGlued || !(c[i - 1].isASCIIDigit || c[i - 1].isWordLetter || c[i - 1] == "." && c[i].isASCIIDigit),
                   !masked.contains(where: { $0.contains(i + 1) }) else {
                 i += 1
                 continue
@@ -119,7 +129,7 @@ public enum NumberReader {
         var kind = ProseNumber.Kind.count
         var back = start - 1
         if back >= 0, currencies.contains(c[back]) { kind = .money; first = back; back -= 1 }
-        if back >= 0, c[back] == "+" || (dashes.contains(c[back]) && c[back] != "\u{2013}"), back == 0 || !c[back - 1].isLetter && !c[back - 1].isASCIIDigit {
+        if back >= 0, c[back] == "+" || (dashes.contains(c[back]) && c[back] != "\u{2013}"), back == 0 || !c[back - 1].isWordLetter && !c[back - 1].isASCIIDigit {
             sign = c[back] == "+" ? .plus : .minus
             signWritten = true
             first = back
@@ -141,7 +151,7 @@ public enum NumberReader {
         if probe >= 0, c[probe] == "=" {
             var letter = probe - 1
             while letter >= 0, c[letter] == " " { letter -= 1 }
-            if letter >= 0, c[letter] == "n" || c[letter] == "N", letter == 0 || !c[letter - 1].isLetter {
+            if letter >= 0, c[letter] == "n" || c[letter] == "N", letter == 0 || !c[letter - 1].isWordLetter {
                 kind = .sampleSize
                 first = letter
             }
@@ -179,7 +189,7 @@ public enum NumberReader {
             while j < c.count, c[j] == " " { j += 1 }
             var word = ""
             var k = j
-            while k < c.count, c[k].isLetter { word.append(c[k]); k += 1 }
+            while k < c.count, c[k].isWordLetter { word.append(c[k]); k += 1 }
             let nextWord = String(c[min(c.count, k + 1)..<min(c.count, k + 8)]).lowercased()
             if word.lowercased() == "percent" {
                 kind = .percent
@@ -306,7 +316,7 @@ public enum NumberReader {
         let after = String(c[end..<min(c.count, end + 40)])
         if let match = baseAfter.firstMatch(in: after) {
             let digits = after[match].split(separator: " ").last.map(String.init) ?? ""
-            let next = after[match.upperBound...].split(separator: " ").first.map { $0.lowercased().filter(\.isLetter) } ?? ""
+            let next = after[match.upperBound...].split(separator: " ").first.map { $0.lowercased().filter(\.isWordLetter) } ?? ""
             // "52 from 2052;": a register's statement ends a group's counts with a semicolon (review 9, M3).
             return !isYearText(digits) || countNouns.contains(next) || after[match.upperBound...].first == ";"
         }
@@ -442,7 +452,7 @@ public enum NumberReader {
             return true
         }
         // "GPT-3.5": a name's version.
-        if first > 1, dashes.contains(c[first - 1]), c[first - 2].isLetter { return true }
+        if first > 1, dashes.contains(c[first - 1]), c[first - 2].isWordLetter { return true }
         // "p < .05", "p = .003", "a p-value of .03", "p value was .2", "alpha = .05", "α of .05", "CI .2".
         let lead = String(c[max(0, first - 24)..<first])
         return statisticLead.matches(lead)
@@ -474,7 +484,7 @@ public enum NumberReader {
 
     /// A word that says a decrease or an increase ("cut", "dropped", "raised", "up").
     static func isDirectionWord(_ word: String) -> Bool {
-        decreaseWords.contains(word) || increaseWords.contains(word) || decreases.contains(where: word.hasPrefix) || increases.contains(where: word.hasPrefix)
+        decreaseWords.contains(word) || increaseWords.contains(word) || startsWithStem(word, decreaseStems) || startsWithStem(word, increaseStems)
     }
 
     /// "cut … by 40%" is a decrease, "raised … by 18%" an increase. `before` is the number's
@@ -496,8 +506,8 @@ public enum NumberReader {
             let loose = index < before.count - near
             // "lower quality", "more output": a comparative before its noun qualifies the noun.
             if comparatives.contains(w), index + 1 < before.count, before[index + 1].lowercased() != "by" { continue }
-            if decreaseWords.contains(w) || decreases.contains(where: w.hasPrefix) { return (.minus, loose) }
-            if increaseWords.contains(w) || increases.contains(where: w.hasPrefix) { return (.plus, loose) }
+            if decreaseWords.contains(w) || startsWithStem(w, decreaseStems) { return (.minus, loose) }
+            if increaseWords.contains(w) || startsWithStem(w, increaseStems) { return (.plus, loose) }
         }
         if hasDecreaseParticiple(after) { return (.minus, false) }
         return (.unstated, false)
@@ -567,7 +577,7 @@ public enum NumberReader {
             let ch = c[i]
             if ch == ";" || ch == "." && (i + 1 >= c.count || c[i + 1] == " ") || ch == ":" || ch == "(" { break }
             if ch.isASCIIDigit, word.isEmpty, i + 1 < index { previous = i; break }
-            if ch.isLetter || ch == "~" {
+            if ch.isWordLetter || ch == "~" {
                 word = String(ch) + word
             } else {
                 if !word.isEmpty {
@@ -607,7 +617,7 @@ public enum NumberReader {
             unitEnd = last + 2
         } else if let unit = [" percent", " per cent"].first(where: { unit in
             last + unit.count < c.count && String(c[(last + 1)..<min(c.count, last + 1 + unit.count)]).lowercased() == unit
-                && (last + 1 + unit.count == c.count || !c[last + 1 + unit.count].isLetter)
+                && (last + 1 + unit.count == c.count || !c[last + 1 + unit.count].isWordLetter)
         }) {
             unitEnd = last + 1 + unit.count
         } else {
@@ -616,7 +626,7 @@ public enum NumberReader {
         var start = last
         while start > 0, c[start - 1].isASCIIDigit || c[start - 1] == "." || c[start - 1] == "," && start >= 2 && c[start - 2].isASCIIDigit { start -= 1 }
         if start > 0, c[start - 1] == "+" { return .plus }
-        if start > 0, dashes.contains(c[start - 1]), c[start - 1] != "\u{2013}", start == 1 || !c[start - 2].isLetter && !c[start - 2].isASCIIDigit { return .minus }
+        if start > 0, dashes.contains(c[start - 1]), c[start - 1] != "\u{2013}", start == 1 || !c[start - 2].isWordLetter && !c[start - 2].isASCIIDigit { return .minus }
         let lead = clauseLead(before: start, in: c, count: 12)
         let trail = words(after: unitEnd, in: c, count: 4)
         let byChange = isChangeBy(lead.words)
@@ -632,6 +642,14 @@ public enum NumberReader {
 
     /// "in 5yr", "within 5 years", "over 3 months" right after the number's clause.
     static func periodAfter(_ index: Int, in c: [Character]) -> String? {
+        // A period's number is a digit in the clause: without one there is none to read.
+        var probe = index
+        var hasDigit = false
+        while probe < min(c.count, index + 80), c[probe] != ";", c[probe] != ".", c[probe] != "," {
+            if c[probe].isASCIIDigit { hasDigit = true; break }
+            probe += 1
+        }
+        guard hasDigit else { return nil }
         let rest = String(c[index..<min(c.count, index + 80)])
         let clause = rest.prefix { $0 != ";" && $0 != "." && $0 != "," }
         let words = clause.split(separator: " ").map(String.init)
@@ -653,7 +671,7 @@ public enum NumberReader {
         while i >= 0, out.count < count {
             let ch = c[i]
             if ch == ";" || ch == "." && (i + 1 >= c.count || c[i + 1] == " ") || ch == ":" || ch == "(" { break }
-            if ch.isLetter || ch == "~" {
+            if ch.isWordLetter || ch == "~" {
                 word = String(ch) + word
             } else if !word.isEmpty {
                 out.insert(word, at: 0)
@@ -673,14 +691,10 @@ public enum NumberReader {
         while i < c.count, out.count < count {
             let ch = c[i]
             if ch == ";" || ch == "," || ch == "." || ch == ")" { break }
-            if ch.isLetter { word.append(ch) } else if !word.isEmpty { out.append(word); word = "" }
+            if ch.isWordLetter { word.append(ch) } else if !word.isEmpty { out.append(word); word = "" }
             i += 1
         }
         if !word.isEmpty, out.count < count { out.append(word) }
         return out
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { self >= "0" && self <= "9" }
 }

@@ -105,7 +105,7 @@ public enum PageReader {
         /// Notes the tag `tag` (its text from `<`, lowercased) that opens at `at` and ends just before `after`.
         mutating func note(_ tag: Substring, at: Page.Position, after: Page.Position) {
             let closing = tag.dropFirst().first == "/"
-            let name = tag.dropFirst(closing ? 2 : 1).prefix { $0.isLetter || $0.isNumber }
+            let name = tag.dropFirst(closing ? 2 : 1).prefix { $0.isWordLetter || $0.isNumber }
             let isHeading = name.count == 2 && name.first == "h" && (name.last?.wholeNumberValue).map { (1...6).contains($0) } == true
             let isItem = name == "li"
             let endsList = name == "ol" || name == "ul"

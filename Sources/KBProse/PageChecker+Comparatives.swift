@@ -23,7 +23,7 @@ extension PageChecker {
         var than: Int?
         var i = 0
         while i + 4 <= first {
-            if String(c[i..<(i + 4)]).lowercased() == "than", i == 0 || !c[i - 1].isLetter, i + 4 >= c.count || !c[i + 4].isLetter { than = i }
+            if String(c[i..<(i + 4)]).lowercased() == "than", i == 0 || !c[i - 1].isWordLetter, i + 4 >= c.count || !c[i + 4].isWordLetter { than = i }
             i += 1
         }
         guard let than else { return nil }
@@ -33,7 +33,7 @@ extension PageChecker {
         var end = than + 4
         while end < first, !breaks.contains(c[end]) { end += 1 }
         let left = String(c[start..<than]), right = String(c[(than + 4)..<end])
-        guard left.contains(where: \.isLetter), right.contains(where: \.isLetter) else { return nil }
+        guard left.contains(where: \.isWordLetter), right.contains(where: \.isWordLetter) else { return nil }
         return (left, right)
     }
 
@@ -43,7 +43,7 @@ extension PageChecker {
         guard start >= 0, end <= c.count, start <= end else { return false }
         let between = String(c[start..<end])
         guard !between.contains(where: { ",;:()".contains($0) }) else { return false }
-        let words = between.lowercased().split { !$0.isLetter }.map(String.init)
+        let words = between.lowercased().split { !$0.isWordLetter }.map(String.init)
         return comparingLinks.contains(words)
     }
 
@@ -74,7 +74,7 @@ extension PageChecker {
         // The authors' names are no group ("White (2019)").
         let authors = Set((citedWorks[work]?.authors ?? []).flatMap { Self.letterWords($0) })
         let phrases = groups.map { phrase in
-            phrase.split(separator: " ").filter { !authors.contains($0.lowercased().filter(\.isLetter)) }.joined(separator: " ")
+            phrase.split(separator: " ").filter { !authors.contains($0.lowercased().filter(\.isWordLetter)) }.joined(separator: " ")
         }
         // A claim with arms that writes either number: its arms are the groups.
         if let claim = credited.first(where: { arms(of: $0) != nil }), let arms = arms(of: claim) {

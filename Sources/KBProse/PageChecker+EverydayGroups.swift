@@ -69,7 +69,7 @@ extension PageChecker {
 
     /// The lowercased words of `text`, letters only ("black-sounding" gives "black", "sounding").
     static func letterWords(_ text: String) -> [String] {
-        text.lowercased().split { !$0.isLetter }.map(String.init)
+        text.lowercased().split { !$0.isWordLetter }.map(String.init)
     }
 
     /// The quoted group names of a statement ('Age 38', 'Age 24 or age 28'), for a message; a
@@ -79,8 +79,8 @@ extension PageChecker {
         var out: [String] = []
         var i = 0
         while i < c.count {
-            guard c[i] == "'", i == 0 || !c[i - 1].isLetter, let close = c[(i + 1)...].firstIndex(where: { $0 == "'" }),
-                  close + 1 >= c.count || !c[close + 1].isLetter else { i += 1; continue }
+            guard c[i] == "'", i == 0 || !c[i - 1].isWordLetter, let close = c[(i + 1)...].firstIndex(where: { $0 == "'" }),
+                  close + 1 >= c.count || !c[close + 1].isWordLetter else { i += 1; continue }
             let lead = String(c[max(0, i - 6)..<i]).lowercased()
             if !lead.hasSuffix("study ") { out.append("'" + String(c[(i + 1)..<close]) + "'") }
             i = close + 1

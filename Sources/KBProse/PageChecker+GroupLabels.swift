@@ -20,7 +20,7 @@ extension PageChecker {
         var i = 0
         while i < c.count {
             let mark = c[i]
-            let opens = (mark == "'" || mark == "\"") && (i == 0 || !(c[i - 1].isLetter || c[i - 1].isNumber))
+            let opens = (mark == "'" || mark == "\"") && (i == 0 || !(c[i - 1].isWordLetter || c[i - 1].isNumber))
             if opens, let close = c[(i + 1)...].firstIndex(where: { $0 == mark }), close > i + 1 {
                 let phrase = String(c[(i + 1)..<close]).trimmingCharacters(in: .whitespaces)
                 if phrase.count >= 3 { out.append(phrase) }

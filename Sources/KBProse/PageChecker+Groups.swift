@@ -20,7 +20,7 @@ extension PageChecker {
         let c = Array(label)
         guard let open = c.firstIndex(where: { ClaimArms.quotes[$0] != nil }), let mark = ClaimArms.quotes[c[open]],
               let close = c[(open + 1)...].lastIndex(of: mark) else { return [] }
-        return Set(ClaimArms.tokens(String(c[(open + 1)..<close])).filter { $0.allSatisfy(\.isLetter) })
+        return Set(ClaimArms.tokens(String(c[(open + 1)..<close])).filter { $0.allSatisfy(\.isWordLetter) })
     }
 
     /// The words that tell a claim's groups apart (as ``ClaimArms/distinctive(_:)``, quoted, letters only):
@@ -48,7 +48,7 @@ extension PageChecker {
                   let claim = finding.claim.flatMap({ claimBySlug[$0] }), let work = claim.sourceID,
                   let siblings = claimsByWork[work], siblings.count > 1 else { continue }
             let clause = String(out[i].clause.split(separator: "\u{0}", omittingEmptySubsequences: false).last ?? "")
-            let written = Set(ClaimArms.tokens(clause).filter { $0.allSatisfy(\.isLetter) })
+            let written = Set(ClaimArms.tokens(clause).filter { $0.allSatisfy(\.isWordLetter) })
             // Only a claim that names its groups is held to them.
             let own = groupWords(claim)
             guard !own.isEmpty else { continue }

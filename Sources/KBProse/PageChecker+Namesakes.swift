@@ -21,7 +21,7 @@ extension PageChecker {
             if Array(c[i..<(i + digits.count)]) == digits, !(before?.isNumber ?? false) {
                 let letter = c[i + digits.count]
                 let next = i + digits.count + 1 < c.count ? c[i + digits.count + 1] : nil
-                if letter.isASCII, letter.isLowercase, !(next?.isLetter ?? false) { return String(letter) }
+                if letter.isASCII, letter.isLowercase, !(next?.isWordLetter ?? false) { return String(letter) }
             }
             i += 1
         }

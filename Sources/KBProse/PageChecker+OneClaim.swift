@@ -102,9 +102,9 @@ extension PageChecker {
         let between = String(c[start..<end])
         let breaks = between.filter { ",;".contains($0) }
         guard breaks.count == 1, !between.contains(where: { ":()".contains($0) }) else { return false }
-        let words = between.split { !$0.isLetter }.map { $0.lowercased() }
+        let words = between.split { !$0.isWordLetter }.map { $0.lowercased() }
         // The first clause's count noun ("applications") may stand before the break.
-        let lead = between.prefix { !",;".contains($0) }.split { !$0.isLetter }
+        let lead = between.prefix { !",;".contains($0) }.split { !$0.isWordLetter }
         return lead.count <= 1 && words.count <= 6 && !words.contains { ["and", "while", "whereas", "but", "than", "versus", "vs"].contains($0) }
     }
 

@@ -139,7 +139,7 @@ extension PageChecker {
         while first > 0, raw[first - 1].last.map({ !breaks.contains($0) }) ?? true, raw[first].first != "(" { first -= 1 }
         var last = end - 1
         while last + 1 < raw.count, raw[last].last.map({ !breaks.contains($0) }) ?? true, raw[last + 1].first != "(" { last += 1 }
-        let others = (first...last).filter { $0 < start || $0 >= end }.map { words[$0].filter(\.isLetter) }.filter { !$0.isEmpty }
+        let others = (first...last).filter { $0 < start || $0 >= end }.map { words[$0].filter(\.isWordLetter) }.filter { !$0.isEmpty }
         return !others.isEmpty && others.allSatisfy { $0.allSatisfy(\.isUppercase) }
     }
 

@@ -20,9 +20,9 @@ extension PageChecker {
         var words: [(text: String, range: Range<Int>)] = []
         var i = 0
         while i < c.count {
-            guard c[i].isLetter else { i += 1; continue }
+            guard c[i].isWordLetter else { i += 1; continue }
             var j = i
-            while j < c.count, c[j].isLetter || c[j] == "-" || c[j] == "'" { j += 1 }
+            while j < c.count, c[j].isWordLetter || c[j] == "-" || c[j] == "'" { j += 1 }
             words.append((String(c[i..<j]), i..<j))
             i = j
         }

@@ -365,7 +365,8 @@ public struct PageChecker {
         guard !keys.isEmpty else { return [] }
         let persons = Set(citation.names.filter { !$0.contains(" ") })
         let etAl = citation.text.contains("et al")
-        let fitting = try index.works(nameKeys: Array(keys.keys).sorted(), year: nil).filter { candidate in
+        let years = (year - Self.yearSlack)...(year + Self.yearSlack)
+        let fitting = try index.works(nameKeys: Array(keys.keys).sorted(), years: years).filter { candidate in
             guard let held = candidate.work.year, abs(held - year) <= Self.yearSlack,
                   Self.best([candidate], keys: keys, for: citation) != nil else { return false }
             let work = candidate.work
@@ -670,7 +671,7 @@ public struct PageChecker {
     /// The ``Lead`` of a citation whose sentence's text before it is `text` (read across a wrap),
     /// `numberBefore` telling whether a number of the sentence stands in it.
     static func lead(sentenceBefore text: String, numberBefore: Bool) -> Lead {
-        if let first = text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).first, pointers.contains(first.lowercased()) { return .refers }
+        if let first = text.split(whereSeparator: { !($0.isWordLetter || $0.isNumber) }).first, pointers.contains(first.lowercased()) { return .refers }
         return numberBefore ? .within : .opens
     }
 
@@ -1295,9 +1296,11 @@ public struct PageChecker {
     /// `limit` matches, so common words cost little (ranking them by BM25 would read every
     /// match); when fewer than `limit` claims hold the first two, they are all of the candidates
     /// and the narrower steps are not run.
+    /// The narrower steps run first: when they fill `limit`, the first two terms' matches (a
+    /// superset) fill it too, so the answer is theirs and that search is not run (on a KB whose
+    /// words are all common it is the larger half of a sentence's searches: issue 17).
     mutating func claims(sharingMost terms: [String], limit: Int) throws -> [EvidenceClaim] {
-        let pair = try index.claims(sharingAll: Array(terms.prefix(2)), limit: limit)
-        guard pair.count >= limit, terms.count > 2 else { return pair }
+        guard terms.count > 2 else { return try index.claims(sharingAll: Array(terms.prefix(2)), limit: limit) }
         var out: [EvidenceClaim] = []
         var seen = Set<Int64>()
         for count in stride(from: terms.count, through: 3, by: -1) where out.count < limit {
@@ -1306,6 +1309,9 @@ public struct PageChecker {
                 out.append(claim)
             }
         }
+        if out.count >= limit { return out }
+        let pair = try index.claims(sharingAll: Array(terms.prefix(2)), limit: limit)
+        guard pair.count >= limit else { return pair }
         for claim in pair where out.count < limit && seen.insert(claim.id).inserted { out.append(claim) }
         return out
     }
@@ -1313,7 +1319,7 @@ public struct PageChecker {
     /// The distinct searchable words of `words` that some claim holds, rarest first.
     mutating func rarestWords(_ words: [String]) throws -> [String] {
         var counted: [(word: String, count: Int)] = []
-        for word in Set(words) where word.count >= 4 && word.allSatisfy(\.isLetter) {
+        for word in Set(words) where word.count >= 4 && word.allSatisfy(\.isWordLetter) {
             let count = try frequency(word)
             if count > 0 { counted.append((word, count)) }
         }
@@ -1398,7 +1404,7 @@ public struct PageChecker {
         // "sent 4855 and 3147 applications": a list of counts with a sample noun after its last.
         let rest = String(c[end..<min(c.count, end + 60)])
         guard let list = rest.range(of: #"^(?:\s*(?:,|and|or)\s*\d[\d,]*)+\s+\p{L}+"#, options: .regularExpression) else { return false }
-        let noun = rest[list].split { !$0.isLetter }.last.map { $0.lowercased() } ?? ""
+        let noun = rest[list].split { !$0.isWordLetter }.last.map { $0.lowercased() } ?? ""
         return sampleNouns.contains(noun)
     }
 
@@ -1547,9 +1553,9 @@ public struct PageChecker {
         var to = max(start, end)
         var i = start
         while i < to {
-            guard text[i].isLetter, i == start || !text[i - 1].isLetter else { i += 1; continue }
+            guard text[i].isWordLetter, i == start || !text[i - 1].isWordLetter else { i += 1; continue }
             var j = i
-            while j < text.count, text[j].isLetter { j += 1 }
+            while j < text.count, text[j].isWordLetter { j += 1 }
             if ["and", "while", "whereas", "but"].contains(String(text[i..<j]).lowercased()) {
                 if j <= offset { from = j } else if i > offset { to = i; break }
             }
@@ -1575,7 +1581,7 @@ public struct PageChecker {
 
     /// The lowercased content words of `text` (four letters or more, no stop words).
     static func words(_ text: String) -> [String] {
-        text.lowercased().split { !$0.isLetter }.map(String.init).filter { $0.count >= 4 && !stopWords.contains($0) }
+        text.lowercased().split { !$0.isWordLetter }.map(String.init).filter { $0.count >= 4 && !stopWords.contains($0) }
     }
 
     // MARK: Statements
@@ -1641,7 +1647,10 @@ public struct PageChecker {
 
     /// Lowercased, with typographic quotes and dashes made plain (lengths kept).
     static func folded(_ text: String) -> String {
-        String(text.lowercased().map { ch -> Character in
+        let lowered = text.lowercased()
+        // Each typographic quote's UTF-8 starts with 0xE2: a text without one has none to make plain.
+        guard lowered.utf8.contains(0xE2) else { return lowered }
+        return String(lowered.map { ch -> Character in
             switch ch {
             case "\u{2019}", "\u{2018}": "'"
             case "\u{201C}", "\u{201D}": "\""
