@@ -88,11 +88,8 @@ extension PageChecker {
                 let writing = arms.arms(writing: number)
                 if writing.contains(arm) {
                     if out[index].verdict != .supported {
-                        out[index].verdict = .supported
-                        out[index].claim = claim.slug
-                        out[index].grade = claim.grade
-                        out[index].expected = nil
-                        out[index].message = supportedMessage(claim, number)
+                        out[index].judge(.supported, by: claim, expected: nil,
+                            supportedMessage(claim, number))
                     }
                     continue
                 }
@@ -100,13 +97,10 @@ extension PageChecker {
                 let position = writing.first.flatMap { held in arms.arms[held].numbers.firstIndex { NumberMatch.writes([$0], number, level: true) } }
                 let figures = arms.arms[arm].numbers
                 let expected = position.flatMap { $0 < figures.count ? figures[$0].text : nil } ?? figures.map(\.text).joined(separator: " and ")
-                out[index].verdict = .mismatch
-                out[index].claim = claim.slug
-                out[index].grade = claim.grade
-                out[index].expected = expected
-                out[index].message = "the page gives \(number.text) to \"\(Self.groupWord(phrases[offset]))\" (\(label(arm))), for whom \(claim.slug) "
-                    + "writes \(expected)"
-                    + (writing.first.map { "; \(number.text) is what it writes for \(label($0))" } ?? "")
+                out[index].judge(.mismatch, by: claim, expected: expected,
+                    "the page gives \(number.text) to \"\(Self.groupWord(phrases[offset]))\" (\(label(arm))), for whom \(claim.slug) "
+                        + "writes \(expected)"
+                        + (writing.first.map { "; \(number.text) is what it writes for \(label($0))" } ?? ""))
             }
             return
         }
@@ -130,23 +124,17 @@ extension PageChecker {
         for (offset, (index, claim)) in zip(pair, [s0, s1]).enumerated() {
             guard let number = out[index].number else { continue }
             if states(claim, number) {
-                out[index].verdict = .supported
-                out[index].claim = claim.slug
-                out[index].grade = claim.grade
-                out[index].expected = nil
-                out[index].message = supportedMessage(claim, number)
+                out[index].judge(.supported, by: claim, expected: nil,
+                    supportedMessage(claim, number))
                 continue
             }
             let expected = NumberMatch.describe(claim, as: number)
             let holder = candidates.first { $0.id != claim.id && states($0, number) }
             let groupOf = { (held: EvidenceClaim) in Self.quotedGroups(held.statement).joined(separator: " and ") }
-            out[index].verdict = .mismatch
-            out[index].claim = claim.slug
-            out[index].grade = claim.grade
-            out[index].expected = expected
-            out[index].message = "the page gives \(number.text) to \"\(Self.groupWord(phrases[offset]))\", but \(claim.slug) states \(expected) for "
-                + "\(groupOf(claim).isEmpty ? "that group" : groupOf(claim))"
-                + (holder.map { "; \(number.text) is what \($0.slug) states, for \(groupOf($0).isEmpty ? "another group" : groupOf($0))" } ?? "")
+            out[index].judge(.mismatch, by: claim, expected: expected,
+                "the page gives \(number.text) to \"\(Self.groupWord(phrases[offset]))\", but \(claim.slug) states \(expected) for "
+                    + "\(groupOf(claim).isEmpty ? "that group" : groupOf(claim))"
+                    + (holder.map { "; \(number.text) is what \($0.slug) states, for \(groupOf($0).isEmpty ? "another group" : groupOf($0))" } ?? ""))
         }
     }
 

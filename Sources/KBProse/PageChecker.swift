@@ -945,12 +945,9 @@ public struct PageChecker {
             }
             guard !ownStatesOne, let partner, let stating = partner.finding.claim.flatMap({ bySlug[$0] }),
                   let n = stating.studyN, n != own.studyN else { out.append(finding); continue }
-            finding.verdict = .mismatch
-            finding.claim = stating.slug
-            finding.grade = stating.grade
-            finding.expected = "n = \(n)"
-            finding.message = "\(partner.finding.text) is what \(stating.slug) states, whose study has n = \(n); "
-                + "\(finding.text) is the n of another comparison (\(own.slug))"
+            finding.judge(.mismatch, by: stating, expected: "n = \(n)",
+                "\(partner.finding.text) is what \(stating.slug) states, whose study has n = \(n); "
+                    + "\(finding.text) is the n of another comparison (\(own.slug))")
             out.append(finding)
         }
         return out
