@@ -87,10 +87,7 @@ extension PageChecker {
                 guard let number = out[index].number else { continue }
                 let writing = arms.arms(writing: number)
                 if writing.contains(arm) {
-                    if out[index].verdict != .supported {
-                        out[index].judge(.supported, by: claim, expected: nil,
-                            supportedMessage(claim, number))
-                    }
+                    if out[index].verdict != .supported { confirm(&out[index], by: claim, number, of: work) }
                     continue
                 }
                 let label = { (arm: Int) in arms.arms[arm].label.isEmpty ? "arm \(arm + 1)" : arms.arms[arm].label }
@@ -124,8 +121,7 @@ extension PageChecker {
         for (offset, (index, claim)) in zip(pair, [s0, s1]).enumerated() {
             guard let number = out[index].number else { continue }
             if states(claim, number) {
-                out[index].judge(.supported, by: claim, expected: nil,
-                    supportedMessage(claim, number))
+                confirm(&out[index], by: claim, number, of: work)
                 continue
             }
             let expected = NumberMatch.describe(claim, as: number)
@@ -135,6 +131,18 @@ extension PageChecker {
                 "the page gives \(number.text) to \"\(Self.groupWord(phrases[offset]))\", but \(claim.slug) states \(expected) for "
                     + "\(groupOf(claim).isEmpty ? "that group" : groupOf(claim))"
                     + (holder.map { "; \(number.text) is what \($0.slug) states, for \(groupOf($0).isEmpty ? "another group" : groupOf($0))" } ?? ""))
+        }
+    }
+
+    /// A number the comparative's groups give to `claim`: supported, or weak when the claim is
+    /// (``weakness(_:_:)``); a number of a claim about another place stays unsupported, since
+    /// reading the groups right does not make the page's place the claim's (issue 17 review).
+    func confirm(_ finding: inout CheckFinding, by claim: EvidenceClaim, _ number: ProseNumber, of work: Int64) {
+        guard finding.heldAs != .place else { return }
+        if let weakness = Self.weakness(claim, citedWorks[work]) {
+            finding.judge(.weak, by: claim, expected: nil, weakness)
+        } else {
+            finding.judge(.supported, by: claim, expected: nil, supportedMessage(claim, number))
         }
     }
 
