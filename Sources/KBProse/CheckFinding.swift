@@ -72,6 +72,16 @@ public struct CheckFinding: Sendable, Equatable {
 
     /// Whether the finding is a problem (anything but `supported`).
     public var isProblem: Bool { verdict != .supported }
+
+    /// The finding judged against `claim`: its verdict, the claim with its grade, what the claim
+    /// holds instead (nil when it agrees) and why.
+    mutating func judge(_ verdict: Verdict, by claim: EvidenceClaim, expected: String?, _ message: String) {
+        self.verdict = verdict
+        self.claim = claim.slug
+        self.grade = claim.grade
+        self.expected = expected
+        self.message = message
+    }
 }
 
 /// Everything `kb check` found on one page.

@@ -46,11 +46,14 @@ enum FloatArtefacts {
 
     /// The value with the fewest decimals (0 to 6) that it equals within 1e-9 of its size, or nil.
     static func shortest(_ value: Double) -> String? {
+        guard value.isFinite else { return nil }
         for decimals in 0...6 {
             let factor = pow(10.0, Double(decimals))
             let rounded = (value * factor).rounded() / factor
             guard abs(rounded - value) <= 1e-9 * max(1, abs(value)) else { continue }
-            return decimals == 0 ? String(Int64(rounded)) : String(format: "%.\(decimals)f", rounded)
+            // Past 1e15 a double no longer holds every integer: such a number is left as written.
+            guard decimals > 0 else { return abs(rounded) < 1e15 ? String(Int64(rounded)) : nil }
+            return String(format: "%.\(decimals)f", rounded)
         }
         return nil
     }

@@ -278,6 +278,8 @@ public enum NumberReader {
             isDirectionUnread = sign == .unstated && byChange && kind == .percent
             if isDirectionUnread { isChange = true }
         }
+        // A run of hundreds of digits is no finding's number (nor one a report could write).
+        guard (value * scale).isFinite, (upper.map { ($0 * scale).isFinite } ?? true) else { return nil }
         let period = periodAfter(after, in: c)
         var number = ProseNumber(value: value, upper: upper, scale: scale, decimals: decimals, kind: kind, sign: sign,
                                  isApproximate: isApproximate, period: period, column: first + 1, text: String(c[first..<after]),
@@ -340,7 +342,7 @@ public enum NumberReader {
         guard after <= c.count, after == c.count || c[after] == " " else { return false }
         let next = words(after: after, in: c, count: 4).map { $0.lowercased() }
         guard let noun = next.first, !durations.contains(noun), !["times", "percent", "per", "points", "pp"].contains(noun) else { return false }
-        let before = words(before: first, in: c, count: 6).map { $0.lowercased() }
+        let before = wordsOfClause(before: first, in: c, count: 6).map { $0.lowercased() }
         if let verb = before.reversed().first(where: { !drawingQualifiers.contains($0) }), drawingVerbs.contains(verb) { return true }
         // "45 managers were surveyed", "12 senior recruiters were interviewed".
         if let be = next.firstIndex(where: { $0 == "were" || $0 == "was" }), be >= 1, be <= 2, be + 1 < next.count,
@@ -661,6 +663,14 @@ public enum NumberReader {
             if durations.contains(unit.lowercased()) { return "\(word) \(next)\(next.count == digits.count ? " " + unit : "")" }
         }
         return nil
+    }
+
+    /// Up to `count` words before `index` in its own clause: as ``clauseLead(before:in:count:)``
+    /// reads them, after the last comma. "Of the professionals we surveyed, 45 said …": the verb
+    /// of another clause does not make 45 a sample (issue 17 review).
+    static func wordsOfClause(before index: Int, in c: [Character], count: Int) -> [String] {
+        let lead = clauseLead(before: index, in: c, count: count)
+        return Array(lead.words.suffix(lead.near))
     }
 
     /// Up to `count` words before `index`, in order, stopping at a clause break.

@@ -87,26 +87,17 @@ extension PageChecker {
                 guard let number = out[index].number else { continue }
                 let writing = arms.arms(writing: number)
                 if writing.contains(arm) {
-                    if out[index].verdict != .supported {
-                        out[index].verdict = .supported
-                        out[index].claim = claim.slug
-                        out[index].grade = claim.grade
-                        out[index].expected = nil
-                        out[index].message = supportedMessage(claim, number)
-                    }
+                    if out[index].verdict != .supported { confirm(&out[index], by: claim, number, of: work) }
                     continue
                 }
                 let label = { (arm: Int) in arms.arms[arm].label.isEmpty ? "arm \(arm + 1)" : arms.arms[arm].label }
                 let position = writing.first.flatMap { held in arms.arms[held].numbers.firstIndex { NumberMatch.writes([$0], number, level: true) } }
                 let figures = arms.arms[arm].numbers
                 let expected = position.flatMap { $0 < figures.count ? figures[$0].text : nil } ?? figures.map(\.text).joined(separator: " and ")
-                out[index].verdict = .mismatch
-                out[index].claim = claim.slug
-                out[index].grade = claim.grade
-                out[index].expected = expected
-                out[index].message = "the page gives \(number.text) to \"\(Self.groupWord(phrases[offset]))\" (\(label(arm))), for whom \(claim.slug) "
-                    + "writes \(expected)"
-                    + (writing.first.map { "; \(number.text) is what it writes for \(label($0))" } ?? "")
+                out[index].judge(.mismatch, by: claim, expected: expected,
+                    "the page gives \(number.text) to \"\(Self.groupWord(phrases[offset]))\" (\(label(arm))), for whom \(claim.slug) "
+                        + "writes \(expected)"
+                        + (writing.first.map { "; \(number.text) is what it writes for \(label($0))" } ?? ""))
             }
             return
         }
@@ -130,23 +121,28 @@ extension PageChecker {
         for (offset, (index, claim)) in zip(pair, [s0, s1]).enumerated() {
             guard let number = out[index].number else { continue }
             if states(claim, number) {
-                out[index].verdict = .supported
-                out[index].claim = claim.slug
-                out[index].grade = claim.grade
-                out[index].expected = nil
-                out[index].message = supportedMessage(claim, number)
+                confirm(&out[index], by: claim, number, of: work)
                 continue
             }
             let expected = NumberMatch.describe(claim, as: number)
             let holder = candidates.first { $0.id != claim.id && states($0, number) }
             let groupOf = { (held: EvidenceClaim) in Self.quotedGroups(held.statement).joined(separator: " and ") }
-            out[index].verdict = .mismatch
-            out[index].claim = claim.slug
-            out[index].grade = claim.grade
-            out[index].expected = expected
-            out[index].message = "the page gives \(number.text) to \"\(Self.groupWord(phrases[offset]))\", but \(claim.slug) states \(expected) for "
-                + "\(groupOf(claim).isEmpty ? "that group" : groupOf(claim))"
-                + (holder.map { "; \(number.text) is what \($0.slug) states, for \(groupOf($0).isEmpty ? "another group" : groupOf($0))" } ?? "")
+            out[index].judge(.mismatch, by: claim, expected: expected,
+                "the page gives \(number.text) to \"\(Self.groupWord(phrases[offset]))\", but \(claim.slug) states \(expected) for "
+                    + "\(groupOf(claim).isEmpty ? "that group" : groupOf(claim))"
+                    + (holder.map { "; \(number.text) is what \($0.slug) states, for \(groupOf($0).isEmpty ? "another group" : groupOf($0))" } ?? ""))
+        }
+    }
+
+    /// A number the comparative's groups give to `claim`: supported, or weak when the claim is
+    /// (``weakness(_:_:)``); a number of a claim about another place stays unsupported, since
+    /// reading the groups right does not make the page's place the claim's (issue 17 review).
+    func confirm(_ finding: inout CheckFinding, by claim: EvidenceClaim, _ number: ProseNumber, of work: Int64) {
+        guard finding.heldAs != .place else { return }
+        if let weakness = Self.weakness(claim, citedWorks[work]) {
+            finding.judge(.weak, by: claim, expected: nil, weakness)
+        } else {
+            finding.judge(.supported, by: claim, expected: nil, supportedMessage(claim, number))
         }
     }
 

@@ -72,12 +72,9 @@ extension PageChecker {
             if NumberMatch.statesAsValue(claim, number), let other = best(naming.filter { NumberMatch.isSameKind($0, number) }, in: context),
                !states(other, number) {
                 let expected = NumberMatch.describe(other, as: number)
-                out[i].finding.verdict = .mismatch
-                out[i].finding.claim = other.slug
-                out[i].finding.grade = other.grade
-                out[i].finding.expected = expected
-                out[i].finding.message = "the page names \(words), a group of \(other.slug), which states \(expected); \(finding.text) is what "
-                    + "\(claim.slug) states, whose groups the page does not name"
+                out[i].finding.judge(.mismatch, by: other, expected: expected,
+                    "the page names \(words), a group of \(other.slug), which states \(expected); \(finding.text) is what "
+                        + "\(claim.slug) states, whose groups the page does not name")
             } else {
                 out[i].finding.verdict = .unsupported
                 out[i].finding.message = "\(finding.text) is what \(claim.slug) states, but the page names \(words), a group of another comparison "

@@ -140,12 +140,9 @@ extension PageChecker {
             for index in run where !top[0].stated.contains(index) {
                 let own = out[index].claim ?? ""
                 let ownTexts = counted.first { $0.claim.slug == own }.map { $0.stated.map { out[$0].text }.joined(separator: ", ") } ?? out[index].text
-                out[index].verdict = .mismatch
-                out[index].claim = reference.slug
-                out[index].grade = reference.grade
-                out[index].expected = nil
-                out[index].message = "the page writes \(texts) together, but no one claim states them all: \(reference.slug) states \(referenceTexts), "
-                    + "not \(out[index].text); \(own) states \(ownTexts)"
+                out[index].judge(.mismatch, by: reference, expected: nil,
+                    "the page writes \(texts) together, but no one claim states them all: \(reference.slug) states \(referenceTexts), "
+                        + "not \(out[index].text); \(own) states \(ownTexts)")
             }
         } else {
             let common = Set(run.filter { index in top.allSatisfy { $0.stated.contains(index) } })

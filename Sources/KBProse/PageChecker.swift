@@ -73,7 +73,12 @@ public struct PageChecker {
     public mutating func check(_ page: Page) throws -> PageCheck {
         var findings: [CheckFinding] = []
         let (placed, entrySpans) = try placeCitations(page)
-        var reach = ParagraphReach(page, placed: placed)
+        // A line's URLs and DOIs, and a reference-list entry's volume, pages and title, hold no
+        // findings' numbers: masked wherever the line's numbers are read.
+        let masks = placed.indices.map { line in
+            placed[line].filter { $0.citation.form == .url || $0.citation.form == .doi }.map(\.citation.span) + entrySpans[line]
+        }
+        var reach = ParagraphReach(page, placed: placed, masks: masks)
         defer { paragraphVisits += reach.visits }
         for (offset, line) in page.lines.enumerated() {
             let lineNumber = offset + 1
@@ -83,9 +88,7 @@ public struct PageChecker {
                 if let finding = citationFinding(place, file: page.name, sentence: sentence) { findings.append(finding) }
             }
             findings += Self.holes(in: line, file: page.name, line: lineNumber)
-            // A reference-list entry's numbers are its volume, pages and title, not findings.
-            let masked = placed[offset].filter { $0.citation.form == .url || $0.citation.form == .doi }.map(\.citation.span) + entrySpans[offset]
-            let numbers = NumberReader.numbers(in: line, masked: masked)
+            let numbers = NumberReader.numbers(in: line, masked: masks[offset])
             var clauses: [(finding: CheckFinding, clause: String)] = []
             for number in numbers {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
@@ -538,11 +541,6 @@ public struct PageChecker {
 
     // MARK: Numbers
 
-    /// The works a number at `column` may come from, nearest first.
-    static func candidates(for column: Int, sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String]) -> [CitedWork] {
-        works(of: candidatePlaces(for: column, sentence: sentence, line: line, placed: placed, lines: lines))
-    }
-
     /// The works of `places`, in order, each once.
     static func works(of places: [Placed]) -> [CitedWork] {
         var ordered: [CitedWork] = []
@@ -562,8 +560,8 @@ public struct PageChecker {
         return [work] + first.alternatives
     }
 
-    /// The citations a number at `column` may come from, nearest first (see
-    /// ``candidates(for:sentence:line:placed:lines:)``).
+    /// The citations a number at `column` may come from, nearest first (their works, each
+    /// once: ``works(of:)``).
     static func candidatePlaces(for column: Int, sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String],
                                 headings: Set<Int> = [], nextCited: Int? = nil) -> [Placed] {
         var ordered: [Placed] = []
@@ -620,7 +618,7 @@ public struct PageChecker {
     ///   "Source: X", and a citation ending a later sentence;
     /// - the next citation may be on a later line of the paragraph (the same text wrapped), and
     ///   its sentence is read across the lines it is wrapped over: the page re-wrapped reads the
-    ///   same (``ParagraphReach/standing(at:line:in:)``);
+    ///   same (``ParagraphReach/standing(at:line:in:numbers:)``);
     /// - a citation earlier in the paragraph (on its line or an earlier one) covers the sentence,
     ///   unless the next citation opens a sentence of its own numbers; a covering citation of a
     ///   work the KB lacks leaves it unattributed to any work the KB holds.
@@ -945,12 +943,9 @@ public struct PageChecker {
             }
             guard !ownStatesOne, let partner, let stating = partner.finding.claim.flatMap({ bySlug[$0] }),
                   let n = stating.studyN, n != own.studyN else { out.append(finding); continue }
-            finding.verdict = .mismatch
-            finding.claim = stating.slug
-            finding.grade = stating.grade
-            finding.expected = "n = \(n)"
-            finding.message = "\(partner.finding.text) is what \(stating.slug) states, whose study has n = \(n); "
-                + "\(finding.text) is the n of another comparison (\(own.slug))"
+            finding.judge(.mismatch, by: stating, expected: "n = \(n)",
+                "\(partner.finding.text) is what \(stating.slug) states, whose study has n = \(n); "
+                    + "\(finding.text) is the n of another comparison (\(own.slug))")
             out.append(finding)
         }
         return out
@@ -1251,7 +1246,7 @@ public struct PageChecker {
         if let next = after.first, sampleNouns.contains(next) { return true }
         // "tested 1237 older applicants", "recruited 1543 women": a sampling verb before it, or
         // a sample noun after one word (trial 8, bug 3).
-        if let verb = before.last, samplingVerbs.contains(verb) { return true }
+        if let verb = NumberReader.wordsOfClause(before: start, in: c, count: 1).last?.lowercased(), samplingVerbs.contains(verb) { return true }
         // "we surveyed a total of 45 managers", "45 managers were surveyed" (B10).
         if NumberReader.isDrawnSample(c, first: start, after: end) { return true }
         if after.count >= 2, sampleNouns.contains(after[1]), !countNounsOfResults.contains(after[0]) { return true }
@@ -1294,11 +1289,11 @@ public struct PageChecker {
     /// how many of the sentence's rarest words a claim holds, not which claims were stored first
     /// (only claims that hold as many are taken in id order). Each step reads no more than
     /// `limit` matches, so common words cost little (ranking them by BM25 would read every
-    /// match); when fewer than `limit` claims hold the first two, they are all of the candidates
-    /// and the narrower steps are not run.
-    /// The narrower steps run first: when they fill `limit`, the first two terms' matches (a
-    /// superset) fill it too, so the answer is theirs and that search is not run (on a KB whose
-    /// words are all common it is the larger half of a sentence's searches: issue 17).
+    /// match); when fewer than `limit` claims hold the first two, they are all of the candidates.
+    /// The narrower steps are searched first: when they fill `limit`, the first two terms'
+    /// matches (a superset, the terms being plain words or digit phrases) fill it too, so the
+    /// answer is theirs and that search is not run (on a KB whose words are all common it was
+    /// the larger half of a sentence's searches: issue 17). When they do not, both are run.
     mutating func claims(sharingMost terms: [String], limit: Int) throws -> [EvidenceClaim] {
         guard terms.count > 2 else { return try index.claims(sharingAll: Array(terms.prefix(2)), limit: limit) }
         var out: [EvidenceClaim] = []

@@ -44,7 +44,13 @@ struct ParagraphReach {
     /// about the same later citation.
     private var standings: [Int: [Int: (lead: PageChecker.Lead, ownNumbers: Bool)?]] = [:]
 
-    init(_ page: Page, placed: [[PageChecker.Placed]]) {
+    /// For each line, the columns whose numbers are no findings' (URLs, DOIs, a reference
+    /// entry's parts), masked as the checker masks them, so a line reads the same numbers
+    /// whether a number of its own or one of another line asks (issue 17 review).
+    private let masks: [[ClosedRange<Int>]]
+
+    init(_ page: Page, placed: [[PageChecker.Placed]], masks: [[ClosedRange<Int>]]) {
+        self.masks = masks
         let lines = page.lines
         let count = lines.count
         let trimmed = lines.map(\.trimmingSpaces)
@@ -60,9 +66,11 @@ struct ParagraphReach {
             let text = trimmed[line]
             guard line > 0, !blank[line - 1], !blank[line], !Self.opensBlock(text), !page.headings.contains(line), !page.listItems.contains(line),
                   !Self.standsAlone(trimmed[line - 1]) else { continue }
-            continues[line] = true
             let above = line - 1
+            // An HTML page's blanked tags do not say where a block ends: only a sentence wrapped
+            // across lines runs on (nor does a later paragraph's citation reach back).
             if page.kind == .html, endsSentence[above] { continue }
+            continues[line] = true
             if knows[above] { coveringLine[line] = above } else if !endsSentence[above] { coveringLine[line] = coveringLine[above] }
         }
         for line in stride(from: count - 2, through: 0, by: -1) where !blank[line + 1] {
@@ -103,10 +111,11 @@ struct ParagraphReach {
         return found
     }
 
-    /// The numbers of `line`, read once (`known` when the caller has read them).
+    /// The numbers of `line` (its ``masks`` left out), read once (`known` when the caller has
+    /// read them so).
     private mutating func numbers(of line: Int, in lines: [String], known: [ProseNumber]? = nil) -> [ProseNumber] {
         if let cached = numbersByLine[line] { return cached }
-        let read = known ?? NumberReader.numbers(in: lines[line])
+        let read = known ?? NumberReader.numbers(in: lines[line], masked: line < masks.count ? masks[line] : [])
         numbersByLine[line] = read
         return read
     }

@@ -1,3 +1,5 @@
+import KBDomain
+
 /// Writes `kb check`'s JSON and SARIF reports byte for byte as Foundation's
 /// `JSONSerialization.data(withJSONObject:options: [.prettyPrinted, .sortedKeys,
 /// .withoutEscapingSlashes])` writes them on Linux, which they were written with: two-space
@@ -85,30 +87,9 @@ enum ReportJSON {
             out += String(repeating: " ", count: indent)
         }
 
-        /// A string with `"`, `\` and the control characters below U+0020 escaped (`/` is not).
+        /// A string as Foundation writes it (``JSONString/Style/foundation``).
         mutating func quote(_ text: String) {
-            out += "\""
-            // Most strings hold nothing to escape: copied whole.
-            if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                out += text
-                out += "\""
-                return
-            }
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\u{8}": out += "\\b"
-                case "\u{c}": out += "\\f"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case "\u{0}"..."\u{f}": out += "\\u000" + String(scalar.value, radix: 16)
-                case "\u{10}"..."\u{1f}": out += "\\u00" + String(scalar.value, radix: 16)
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            out += "\""
+            JSONString.quote(text, into: &out, style: .foundation)
         }
     }
 }

@@ -12,38 +12,30 @@ import KBDomain
 /// (518 callbacks from 1986 applications, 617 from 2004 without the affiliation), and
 /// Drydakis et al. (2017)'s gender row (``CheckReview18Tests/drydakis``).
 struct CheckComparativeTests {
-    static let knowledgeBase: KnowledgeBase = {
-        do {
-            var dataset = Dataset()
-            dataset.sources = [
-                Source(slug: "oreopoulos2011", issued: PartialDate(year: 2011), doi: "10.1257/pol.3.4.148",
-                       contributors: [Contributor(family: "Oreopoulos", given: nil)]),
-                Source(slug: "ahmed2013", type: "document", issued: PartialDate(year: 2013), doi: "10.4284/0038-4038-2011.317",
-                       contributors: [Contributor(family: "Ahmed", given: nil)]),
-            ]
-            dataset.studies = [Study(slug: "ahmed2013-lgb", sourceSlug: "ahmed2013", n: 3990)]
-            dataset.claims = [
-                Claim(slug: "hausladen-oreopoulos-female",
-                      statement: "In study 'oreopoulos' (gender and motherhood status), applicants signalling 'female gender' got callbacks at a rate of "
-                          + "10.9% of 6567 applications",
-                      quantity: Quantity(metric: "callback rate", value: 10.92, unit: "percent"), sourceSlug: "oreopoulos2011"),
-                Claim(slug: "hausladen-oreopoulos-male",
-                      statement: "In study 'oreopoulos' (gender and motherhood status), applicants signalling 'male gender' got callbacks at a rate of "
-                          + "9% of 6343 applications",
-                      quantity: Quantity(metric: "callback rate", value: 8.97, unit: "percent"), sourceSlug: "oreopoulos2011"),
-                Claim(slug: "lippens-ahmed-et-al-2013-lgb",
-                      statement: "Ahmed et al. (2013), Sweden: 'LGB+ organisation affiliation' applicants got 518 callbacks from 1986 applications, "
-                          + "'No LGB+ organisation affiliation' applicants 617 from 2004; effect: Negative",
-                      quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.847, unit: "ratio", direction: .decrease),
-                      sourceSlug: "ahmed2013", studySlug: "ahmed2013-lgb"),
-            ]
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            return knowledgeBase
-        } catch {
-            fatalError("comparative fixture KB: \(error)")
-        }
-    }()
+    static let knowledgeBase = KnowledgeBase.fixture("comparative fixture KB") { dataset in
+        dataset.sources = [
+            Source(slug: "oreopoulos2011", issued: PartialDate(year: 2011), doi: "10.1257/pol.3.4.148",
+                   contributors: [Contributor(family: "Oreopoulos", given: nil)]),
+            Source(slug: "ahmed2013", type: "document", issued: PartialDate(year: 2013), doi: "10.4284/0038-4038-2011.317",
+                   contributors: [Contributor(family: "Ahmed", given: nil)]),
+        ]
+        dataset.studies = [Study(slug: "ahmed2013-lgb", sourceSlug: "ahmed2013", n: 3990)]
+        dataset.claims = [
+            Claim(slug: "hausladen-oreopoulos-female",
+                  statement: "In study 'oreopoulos' (gender and motherhood status), applicants signalling 'female gender' got callbacks at a rate of "
+                      + "10.9% of 6567 applications",
+                  quantity: Quantity(metric: "callback rate", value: 10.92, unit: "percent"), sourceSlug: "oreopoulos2011"),
+            Claim(slug: "hausladen-oreopoulos-male",
+                  statement: "In study 'oreopoulos' (gender and motherhood status), applicants signalling 'male gender' got callbacks at a rate of "
+                      + "9% of 6343 applications",
+                  quantity: Quantity(metric: "callback rate", value: 8.97, unit: "percent"), sourceSlug: "oreopoulos2011"),
+            Claim(slug: "lippens-ahmed-et-al-2013-lgb",
+                  statement: "Ahmed et al. (2013), Sweden: 'LGB+ organisation affiliation' applicants got 518 callbacks from 1986 applications, "
+                      + "'No LGB+ organisation affiliation' applicants 617 from 2004; effect: Negative",
+                  quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.847, unit: "ratio", direction: .decrease),
+                  sourceSlug: "ahmed2013", studySlug: "ahmed2013-lgb"),
+        ]
+    }
 
     func numbers(_ page: String, in knowledgeBase: KnowledgeBase = Self.knowledgeBase) throws -> [CheckFinding] {
         try KBService(knowledgeBase).check([PageReader.page(page, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }

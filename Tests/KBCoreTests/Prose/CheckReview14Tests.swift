@@ -236,26 +236,18 @@ struct CheckReview14Tests {
 
     // MARK: Trial 8, bug 9: a label within another's
 
-    static let married: KnowledgeBase = {
-        do {
-            var dataset = Dataset()
-            dataset.sources = [Source(slug: "weichselbaumer2015", issued: PartialDate(year: 2015),
-                                      contributors: [Contributor(family: "Weichselbaumer", given: nil)])]
-            dataset.studies = [Study(slug: "weichselbaumer2015-married", sourceSlug: "weichselbaumer2015", n: 1348)]
-            dataset.claims = [
-                Claim(slug: "lippens-weichselbaumer-2015-e125136a",
-                      statement: "Weichselbaumer (2015), Germany: 'Married' applicants got 214 callbacks from 676 applications, 'Not married' applicants "
-                          + "246 from 672; effect: Negative",
-                      quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.865, unit: "ratio", direction: .decrease),
-                      sourceSlug: "weichselbaumer2015", studySlug: "weichselbaumer2015-married"),
-            ]
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            return knowledgeBase
-        } catch {
-            fatalError("married fixture KB: \(error)")
-        }
-    }()
+    static let married = KnowledgeBase.fixture("married fixture KB") { dataset in
+        dataset.sources = [Source(slug: "weichselbaumer2015", issued: PartialDate(year: 2015),
+                                  contributors: [Contributor(family: "Weichselbaumer", given: nil)])]
+        dataset.studies = [Study(slug: "weichselbaumer2015-married", sourceSlug: "weichselbaumer2015", n: 1348)]
+        dataset.claims = [
+            Claim(slug: "lippens-weichselbaumer-2015-e125136a",
+                  statement: "Weichselbaumer (2015), Germany: 'Married' applicants got 214 callbacks from 676 applications, 'Not married' applicants "
+                      + "246 from 672; effect: Negative",
+                  quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.865, unit: "ratio", direction: .decrease),
+                  sourceSlug: "weichselbaumer2015", studySlug: "weichselbaumer2015-married"),
+        ]
+    }
 
     @Test func aLabelWithinAnothersNamesItsGroupWhenTheLongerIsNotWritten() throws {
         let right = try numbers("Weichselbaumer (2015): married applicants got 214 callbacks from 676 applications, unmarried applicants 246 from 672.",
@@ -270,25 +262,17 @@ struct CheckReview14Tests {
 
     // MARK: Trial 8, bug 2: a rate held to the group its clause names
 
-    static let kline: KnowledgeBase = {
-        do {
-            var dataset = Dataset()
-            dataset.sources = [Source(slug: "kline2022", issued: PartialDate(year: 2022),
-                                      contributors: [Contributor(family: "Kline", given: nil), Contributor(family: "Rose", given: nil),
-                                                     Contributor(family: "Walters", given: nil)])]
-            dataset.studies = [Study(slug: "kline2022-race", sourceSlug: "kline2022", n: 83643)]
-            dataset.claims = [("6ead8516", "black female", 22.7), ("eeb22e03", "white female", 25.45), ("9d5e13cf", "black male", 23.35)].map { id, label, rate in
-                Claim(slug: "hausladen-kline-\(id)",
-                      statement: "In study 'kline' (race), applicants signalling '\(label)' got callbacks at a rate of \(rate)% of 20879 applications",
-                      quantity: Quantity(metric: "callback rate", value: rate, unit: "percent"), sourceSlug: "kline2022", studySlug: "kline2022-race")
-            }
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            return knowledgeBase
-        } catch {
-            fatalError("kline fixture KB: \(error)")
+    static let kline = KnowledgeBase.fixture("kline fixture KB") { dataset in
+        dataset.sources = [Source(slug: "kline2022", issued: PartialDate(year: 2022),
+                                  contributors: [Contributor(family: "Kline", given: nil), Contributor(family: "Rose", given: nil),
+                                                 Contributor(family: "Walters", given: nil)])]
+        dataset.studies = [Study(slug: "kline2022-race", sourceSlug: "kline2022", n: 83643)]
+        dataset.claims = [("6ead8516", "black female", 22.7), ("eeb22e03", "white female", 25.45), ("9d5e13cf", "black male", 23.35)].map { id, label, rate in
+            Claim(slug: "hausladen-kline-\(id)",
+                  statement: "In study 'kline' (race), applicants signalling '\(label)' got callbacks at a rate of \(rate)% of 20879 applications",
+                  quantity: Quantity(metric: "callback rate", value: rate, unit: "percent"), sourceSlug: "kline2022", studySlug: "kline2022-race")
         }
-    }()
+    }
 
     @Test func aRateIsHeldToTheGroupItsClauseNames() throws {
         let swapped = try numbers("Kline et al. (2022): black female applicants were called back at a rate of 25.5%, white female applicants at 22.7%.",

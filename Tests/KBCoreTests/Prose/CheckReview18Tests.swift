@@ -22,42 +22,34 @@ struct CheckReview18Tests {
 
     /// Drydakis's two works of 2017 as the Lippens register holds them: drydakis2017 with a
     /// ratio of its own, drydakis2017b with a gender and an age comparison, each with its arms.
-    static let drydakis: KnowledgeBase = {
-        do {
-            var dataset = Dataset()
-            dataset.sources = [("drydakis2017", 2017), ("drydakis2017b", 2017), ("drydakis2009", 2009)].map { slug, year in
-                Source(slug: slug, type: "document", issued: PartialDate(year: year), contributors: [Contributor(family: "Drydakis", given: nil)])
-            }
-            dataset.studies = [Study(slug: "drydakis2017-study", sourceSlug: "drydakis2017", n: 500),
-                               Study(slug: "drydakis2017b-gender", sourceSlug: "drydakis2017b", n: 1836),
-                               Study(slug: "drydakis2017b-age", sourceSlug: "drydakis2017b", n: 3672),
-                               Study(slug: "drydakis2009-study", sourceSlug: "drydakis2009", n: 3428)]
-            let uk = "Drydakis et al. (2017), United Kingdom of Great Britain and Northern Ireland: "
-            dataset.claims = [
-                Claim(slug: "drydakis2017-ratio", statement: "Drydakis (2017), Greece: 'Gay' applicants got 40 callbacks from 250 applications, "
-                        + "'Straight' applicants 80 from 250; effect: Negative",
-                      quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.5, unit: "ratio"),
-                      sourceSlug: "drydakis2017", studySlug: "drydakis2017-study"),
-                Claim(slug: "drydakis2017b-gender", statement: uk + "'Female gender' applicants got 287 callbacks from 942 applications, "
-                        + "'Male gender' applicants 385 from 894; effect: Negative",
-                      quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.707, unit: "ratio"),
-                      sourceSlug: "drydakis2017b", studySlug: "drydakis2017b-gender"),
-                Claim(slug: "drydakis2017b-age", statement: uk + "'Age 50' applicants got 222 callbacks from 1836 applications, "
-                        + "'Age 28' applicants 566 from 1836; effect: Negative",
-                      quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.392, unit: "ratio"),
-                      sourceSlug: "drydakis2017b", studySlug: "drydakis2017b-age"),
-                Claim(slug: "drydakis2009-lgb", statement: "Drydakis (2009), Greece: 'LGB+ organisation affiliation' applicants got 239 callbacks "
-                        + "from 1714 applications, 'No LGB+ organisation affiliation' applicants 687 from 1714; effect: Negative",
-                      quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.348, unit: "ratio"),
-                      sourceSlug: "drydakis2009", studySlug: "drydakis2009-study"),
-            ]
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            return knowledgeBase
-        } catch {
-            fatalError("drydakis fixture KB: \(error)")
+    static let drydakis = KnowledgeBase.fixture("drydakis fixture KB") { dataset in
+        dataset.sources = [("drydakis2017", 2017), ("drydakis2017b", 2017), ("drydakis2009", 2009)].map { slug, year in
+            Source(slug: slug, type: "document", issued: PartialDate(year: year), contributors: [Contributor(family: "Drydakis", given: nil)])
         }
-    }()
+        dataset.studies = [Study(slug: "drydakis2017-study", sourceSlug: "drydakis2017", n: 500),
+                           Study(slug: "drydakis2017b-gender", sourceSlug: "drydakis2017b", n: 1836),
+                           Study(slug: "drydakis2017b-age", sourceSlug: "drydakis2017b", n: 3672),
+                           Study(slug: "drydakis2009-study", sourceSlug: "drydakis2009", n: 3428)]
+        let uk = "Drydakis et al. (2017), United Kingdom of Great Britain and Northern Ireland: "
+        dataset.claims = [
+            Claim(slug: "drydakis2017-ratio", statement: "Drydakis (2017), Greece: 'Gay' applicants got 40 callbacks from 250 applications, "
+                    + "'Straight' applicants 80 from 250; effect: Negative",
+                  quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.5, unit: "ratio"),
+                  sourceSlug: "drydakis2017", studySlug: "drydakis2017-study"),
+            Claim(slug: "drydakis2017b-gender", statement: uk + "'Female gender' applicants got 287 callbacks from 942 applications, "
+                    + "'Male gender' applicants 385 from 894; effect: Negative",
+                  quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.707, unit: "ratio"),
+                  sourceSlug: "drydakis2017b", studySlug: "drydakis2017b-gender"),
+            Claim(slug: "drydakis2017b-age", statement: uk + "'Age 50' applicants got 222 callbacks from 1836 applications, "
+                    + "'Age 28' applicants 566 from 1836; effect: Negative",
+                  quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.392, unit: "ratio"),
+                  sourceSlug: "drydakis2017b", studySlug: "drydakis2017b-age"),
+            Claim(slug: "drydakis2009-lgb", statement: "Drydakis (2009), Greece: 'LGB+ organisation affiliation' applicants got 239 callbacks "
+                    + "from 1714 applications, 'No LGB+ organisation affiliation' applicants 687 from 1714; effect: Negative",
+                  quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.348, unit: "ratio"),
+                  sourceSlug: "drydakis2009", studySlug: "drydakis2009-study"),
+        ]
+    }
 
     // MARK: M5 / trial 11 B2: swapped labels
 

@@ -20,25 +20,17 @@ struct CheckTrial10Tests {
     // MARK: B1: each number's own phrase names its group
 
     /// Kroft et al.'s three arms as the Hausladen register words them.
-    static let kroft: KnowledgeBase = {
-        do {
-            var dataset = Dataset()
-            dataset.sources = [Source(slug: "kroft2013", issued: PartialDate(year: 2013),
-                                      contributors: ["Kroft", "Lange", "Notowidigdo"].map { Contributor(family: $0, given: nil) })]
-            dataset.studies = [Study(slug: "kroft2013-unemployed", sourceSlug: "kroft2013", n: 17690)]
-            dataset.claims = [("8e19ecfe", "employed", 5.6, 5636), ("545121b2", "unemployment duration (<18 months)", 5.4, 7404),
-                              ("1da9c073", "unemployment duration (>=18 months)", 4.25, 4650)].map { id, label, rate, base in
-                Claim(slug: "hausladen-kroft-\(id)",
-                      statement: "In study 'kroft' (unemployed), applicants signalling '\(label)' got callbacks at a rate of \(rate)% of \(base) applications",
-                      quantity: Quantity(metric: "callback rate", value: rate, unit: "percent"), sourceSlug: "kroft2013", studySlug: "kroft2013-unemployed")
-            }
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            return knowledgeBase
-        } catch {
-            fatalError("kroft fixture KB: \(error)")
+    static let kroft = KnowledgeBase.fixture("kroft fixture KB") { dataset in
+        dataset.sources = [Source(slug: "kroft2013", issued: PartialDate(year: 2013),
+                                  contributors: ["Kroft", "Lange", "Notowidigdo"].map { Contributor(family: $0, given: nil) })]
+        dataset.studies = [Study(slug: "kroft2013-unemployed", sourceSlug: "kroft2013", n: 17690)]
+        dataset.claims = [("8e19ecfe", "employed", 5.6, 5636), ("545121b2", "unemployment duration (<18 months)", 5.4, 7404),
+                          ("1da9c073", "unemployment duration (>=18 months)", 4.25, 4650)].map { id, label, rate, base in
+            Claim(slug: "hausladen-kroft-\(id)",
+                  statement: "In study 'kroft' (unemployed), applicants signalling '\(label)' got callbacks at a rate of \(rate)% of \(base) applications",
+                  quantity: Quantity(metric: "callback rate", value: rate, unit: "percent"), sourceSlug: "kroft2013", studySlug: "kroft2013-unemployed")
         }
-    }()
+    }
 
     @Test func fromOneGroupToAnotherHoldsEachNumberToTheGroupAfterIt() throws {
         let right = try numbers("Kroft et al. (2013): callback rates fell from 5.6% for employed applicants to 4.3% for those unemployed for 18 months or more.",

@@ -100,21 +100,13 @@ extension CheckTrial12Tests {
     // MARK: B9 — percentage points
 
     /// A work whose claim is a gain in percentage points.
-    static let points: KnowledgeBase = {
-        do {
-            var dataset = Dataset()
-            dataset.sources = [Source(slug: "holz2024", type: "document", issued: PartialDate(year: 2024),
-                                      contributors: [Contributor(family: "Holzmeister", given: nil)])]
-            dataset.claims = [Claim(slug: "holz2024-accuracy", statement: "Bipartisan networks raised trend accuracy by 9.4 percentage points.",
-                                    quantity: Quantity(metric: "trend accuracy", value: 9.4, unit: "percentage points", direction: .increase),
-                                    sourceSlug: "holz2024")]
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            return knowledgeBase
-        } catch {
-            fatalError("points fixture KB: \(error)")
-        }
-    }()
+    static let points = KnowledgeBase.fixture("points fixture KB") { dataset in
+        dataset.sources = [Source(slug: "holz2024", type: "document", issued: PartialDate(year: 2024),
+                                  contributors: [Contributor(family: "Holzmeister", given: nil)])]
+        dataset.claims = [Claim(slug: "holz2024-accuracy", statement: "Bipartisan networks raised trend accuracy by 9.4 percentage points.",
+                                quantity: Quantity(metric: "trend accuracy", value: 9.4, unit: "percentage points", direction: .increase),
+                                sourceSlug: "holz2024")]
+    }
 
     /// B9: "28 percentage points" and "18 points" are points, which no claim in percent states.
     @Test func pointsAreNotPercent() throws {
@@ -158,23 +150,15 @@ extension CheckTrial12Tests {
     // MARK: B2 — "respectively"
 
     /// Bertrand and Mullainathan's two callback rates, as Hausladen's dataset states them.
-    static let bertrand: KnowledgeBase = {
-        do {
-            var dataset = Dataset()
-            dataset.sources = [Source(slug: "bertrand2004", type: "article-journal", issued: PartialDate(year: 2004),
-                                      contributors: [Contributor(family: "Bertrand", given: nil), Contributor(family: "Mullainathan", given: nil)])]
-            dataset.claims = [("white", 9.23, "9.2"), ("african american", 6.4, "6.4")].map { group, value, written in
-                Claim(slug: "bertrand-\(group.replacingOccurrences(of: " ", with: "-"))",
-                      statement: "In study 'bertrand' (race and national origin), applicants signalling '\(group)' got callbacks at a rate of \(written)% of 2435 applications",
-                      quantity: Quantity(metric: "callback rate", value: value, unit: "percent"), sourceSlug: "bertrand2004")
-            }
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            return knowledgeBase
-        } catch {
-            fatalError("bertrand fixture KB: \(error)")
+    static let bertrand = KnowledgeBase.fixture("bertrand fixture KB") { dataset in
+        dataset.sources = [Source(slug: "bertrand2004", type: "article-journal", issued: PartialDate(year: 2004),
+                                  contributors: [Contributor(family: "Bertrand", given: nil), Contributor(family: "Mullainathan", given: nil)])]
+        dataset.claims = [("white", 9.23, "9.2"), ("african american", 6.4, "6.4")].map { group, value, written in
+            Claim(slug: "bertrand-\(group.replacingOccurrences(of: " ", with: "-"))",
+                  statement: "In study 'bertrand' (race and national origin), applicants signalling '\(group)' got callbacks at a rate of \(written)% of 2435 applications",
+                  quantity: Quantity(metric: "callback rate", value: value, unit: "percent"), sourceSlug: "bertrand2004")
         }
-    }()
+    }
 
     /// B2: the numbers are paired with the groups in order; the swapped pair is not supported.
     @Test func respectivelyPairsNumbersWithGroupsInOrder() throws {

@@ -19,7 +19,7 @@ struct ReportJSONTests {
 
             Noy and Zhang (2023) found ChatGPT cut professional writing-task time by 37% over 2 weeks.
             2030: +170M new roles, -92M displaced, net +78M; 39% skills obsolete in 5yr (WEF 2025)
-            Quillfeather and Marlowe (2021) saw a 0.706 ratio: https://example.org/a/b — café, 🙂, k–k in USA.
+            Ahmed et al. (2013) saw a 0.847 ratio: https://example.org/a/b — café, 🙂, k–k in USA.
 
             Noy & Zhang, Science 381(6654) · 2023
             World Economic Forum Future of Jobs Report 2025 · 2025

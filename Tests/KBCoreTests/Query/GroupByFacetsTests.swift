@@ -9,36 +9,28 @@ import Testing
 struct GroupByFacetsTests {
     /// A few claims about two cohorts, one about none, one with a retracted source: the cases
     /// where counting per claim and per group differ.
-    static let knowledgeBase: KnowledgeBase = {
-        do {
-            var dataset = Dataset()
-            let cohorts = ["older-workers", "women", "mothers"]
-            dataset.entities = cohorts.map { Entity(kind: .cohort, slug: $0, name: $0) } + [Entity(kind: .boundary, slug: "eeoc", name: "EEOC")]
-            for index in 0..<4 {
-                dataset.sources.append(Source(slug: "src\(index)", title: "Work \(index)", issued: PartialDate(year: 2000 + index % 2),
-                                              notices: index == 3 ? [Notice(kind: .retraction, date: "2020-01-01", reason: "test")] : []))
-                dataset.studies.append(Study(slug: "src\(index)-study", sourceSlug: "src\(index)", design: index % 2 == 0 ? .rct : .survey, n: 100 + index))
-            }
-            for index in 0..<12 {
-                var claim = Claim(slug: "claim-\(index)", statement: "Finding \(index)")
-                claim.sourceSlug = index == 11 ? nil : "src\(index % 4)"
-                claim.studySlug = index == 11 ? nil : "src\(index % 4)-study"
-                claim.replication = index % 3 == 0 ? .replicated : .unknown
-                claim.about = switch index % 4 {
-                case 0: [EntityReference(.cohort, "older-workers"), EntityReference(.cohort, "women")]
-                case 1: [EntityReference(.cohort, "mothers"), EntityReference(.boundary, "eeoc")]
-                case 2: []
-                default: [EntityReference(.cohort, "women"), EntityReference(.cohort, "mothers"), EntityReference(.boundary, "eeoc")]
-                }
-                dataset.claims.append(claim)
-            }
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            return knowledgeBase
-        } catch {
-            fatalError("\(error)")
+    static let knowledgeBase = KnowledgeBase.fixture("GroupByFacetsTests.knowledgeBase") { dataset in
+        let cohorts = ["older-workers", "women", "mothers"]
+        dataset.entities = cohorts.map { Entity(kind: .cohort, slug: $0, name: $0) } + [Entity(kind: .boundary, slug: "eeoc", name: "EEOC")]
+        for index in 0..<4 {
+            dataset.sources.append(Source(slug: "src\(index)", title: "Work \(index)", issued: PartialDate(year: 2000 + index % 2),
+                                          notices: index == 3 ? [Notice(kind: .retraction, date: "2020-01-01", reason: "test")] : []))
+            dataset.studies.append(Study(slug: "src\(index)-study", sourceSlug: "src\(index)", design: index % 2 == 0 ? .rct : .survey, n: 100 + index))
         }
-    }()
+        for index in 0..<12 {
+            var claim = Claim(slug: "claim-\(index)", statement: "Finding \(index)")
+            claim.sourceSlug = index == 11 ? nil : "src\(index % 4)"
+            claim.studySlug = index == 11 ? nil : "src\(index % 4)-study"
+            claim.replication = index % 3 == 0 ? .replicated : .unknown
+            claim.about = switch index % 4 {
+            case 0: [EntityReference(.cohort, "older-workers"), EntityReference(.cohort, "women")]
+            case 1: [EntityReference(.cohort, "mothers"), EntityReference(.boundary, "eeoc")]
+            case 2: []
+            default: [EntityReference(.cohort, "women"), EntityReference(.cohort, "mothers"), EntityReference(.boundary, "eeoc")]
+            }
+            dataset.claims.append(claim)
+        }
+    }
 
     static func perFieldGroupBy(_ engine: QueryEngine, _ text: String, _ field: Field, limit: Int) throws -> [GroupRow] {
         var query = try Parser.parse(text)

@@ -12,27 +12,19 @@ import Testing
 struct ReplicatedByTests {
     /// Two originals, one replicated by two sources, one by none; an unsourced claim. Invented
     /// slugs and titles, for the query only.
-    static let knowledgeBase: KnowledgeBase = {
-        do {
-            var dataset = Dataset()
-            dataset.sources = [
-                Source(slug: "orig-a", title: "Original finding A", issued: PartialDate(year: 2001), contributors: [Contributor(family: "Alpha", given: "A.")]),
-                Source(slug: "orig-b", title: "Original finding B", issued: PartialDate(year: 2002), contributors: [Contributor(family: "Beta", given: "B.")]),
-                Source(slug: "rep-one", title: "A direct replication of A", issued: PartialDate(year: 2015), contributors: [Contributor(family: "Gamma", given: "C.")]),
-                Source(slug: "rep-two", title: "A second look at A", issued: PartialDate(year: 2019), contributors: [Contributor(family: "Delta", given: "D.")]),
-            ]
-            var replicated = Claim(slug: "claim-a", statement: "Finding A holds", sourceSlug: "orig-a", replication: .mixed)
-            replicated.replications = [ClaimReplication(sourceSlug: "rep-one", outcome: .failed, note: "smaller effect"),
-                                       ClaimReplication(sourceSlug: "rep-two", outcome: .replicated)]
-            dataset.claims = [replicated, Claim(slug: "claim-b", statement: "Finding B holds", sourceSlug: "orig-b"),
-                              Claim(slug: "claim-c", statement: "An unsourced assertion")]
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            try knowledgeBase.load(dataset, command: "test", files: [])
-            return knowledgeBase
-        } catch {
-            fatalError("\(error)")
-        }
-    }()
+    static let knowledgeBase = KnowledgeBase.fixture("ReplicatedByTests.knowledgeBase") { dataset in
+        dataset.sources = [
+            Source(slug: "orig-a", title: "Original finding A", issued: PartialDate(year: 2001), contributors: [Contributor(family: "Alpha", given: "A.")]),
+            Source(slug: "orig-b", title: "Original finding B", issued: PartialDate(year: 2002), contributors: [Contributor(family: "Beta", given: "B.")]),
+            Source(slug: "rep-one", title: "A direct replication of A", issued: PartialDate(year: 2015), contributors: [Contributor(family: "Gamma", given: "C.")]),
+            Source(slug: "rep-two", title: "A second look at A", issued: PartialDate(year: 2019), contributors: [Contributor(family: "Delta", given: "D.")]),
+        ]
+        var replicated = Claim(slug: "claim-a", statement: "Finding A holds", sourceSlug: "orig-a", replication: .mixed)
+        replicated.replications = [ClaimReplication(sourceSlug: "rep-one", outcome: .failed, note: "smaller effect"),
+                                   ClaimReplication(sourceSlug: "rep-two", outcome: .replicated)]
+        dataset.claims = [replicated, Claim(slug: "claim-b", statement: "Finding B holds", sourceSlug: "orig-b"),
+                          Claim(slug: "claim-c", statement: "An unsourced assertion")]
+    }
 
     func claims(_ text: String) throws -> [String] {
         let rows = try #require(try QueryEngine(Self.knowledgeBase).run(text).rows.claims)

@@ -46,3 +46,19 @@ func count(_ knowledgeBase: KnowledgeBase, _ table: String) throws -> Int {
 }
 
 import GRDB
+
+extension KnowledgeBase {
+    /// An in-memory KB holding the dataset `build` fills, for a suite's `static let`; a fixture
+    /// that does not load stops the run, named by `label`.
+    static func fixture(_ label: String, _ build: (inout Dataset) throws -> Void) -> KnowledgeBase {
+        do {
+            var dataset = Dataset()
+            try build(&dataset)
+            let knowledgeBase = try KnowledgeBase.inMemory()
+            _ = try knowledgeBase.load(dataset, command: "test", files: [])
+            return knowledgeBase
+        } catch {
+            fatalError("\(label): \(error)")
+        }
+    }
+}
