@@ -166,9 +166,16 @@ public struct BriefWriter {
         for study in studies.values { designs[study.design?.rawValue ?? "unknown design", default: 0] += 1 }
         let designText = designs.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \(Self.words($0.value))" }.joined(separator: ", ")
         let preregistered = studies.values.count { $0.preregistered == .yes }
+        let unknown = studies.values.count { $0.preregistered == .unknown }
         let replicated = shown.count { $0.claim.replication == .replicated }
         var out = "- Designs behind the findings shown: \(designText.isEmpty ? "none recorded" : designText).\n"
-        out += "- Pre-registered: \(Self.words(preregistered)) of \(Self.words(studies.count)) studies.\n"
+        // A study whose registration the KB does not know is not counted as not pre-registered.
+        if unknown > 0, unknown == studies.count {
+            out += "- Pre-registered: not known for any of the \(Self.words(studies.count)) studies.\n"
+        } else {
+            out += "- Pre-registered: \(Self.words(preregistered)) of \(Self.words(studies.count)) studies"
+                + (unknown > 0 ? " (not known for \(Self.words(unknown)))" : "") + ".\n"
+        }
         out += "- Replicated: \(Self.words(replicated)) of \(Self.words(shown.count)) findings; the others have not been replicated, or kb does not know.\n"
         out += "- Assertions without a source, left out of this brief: \(Self.words(unsourced)).\n"
         return out

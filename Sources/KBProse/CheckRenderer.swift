@@ -120,7 +120,7 @@ public enum CheckRenderer {
         }
         let log: [String: Any] = [
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-            "runs": [["tool": ["driver": ["name": "kb", "informationUri": "https://github.com/kb/kb", "rules": rules]], "results": results]],
+            "runs": [["tool": ["driver": ["name": "kb", "rules": rules]], "results": results]],
         ]
         return serialise(log)
     }

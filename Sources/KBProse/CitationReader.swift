@@ -40,7 +40,26 @@ public enum CitationReader {
         let ns = line as NSString
         let full = NSRange(location: 0, length: ns.length)
         var found: [Citation] = []
-        func column(_ range: NSRange) -> Int { (ns.substring(to: range.location) as String).count + 1 }
+        // Where each character starts, in UTF-16 units: a match's column is found by a binary
+        // search, not by counting the characters before it (a long line's many matches made
+        // that quadratic).
+        var starts: [Int] = []
+        starts.reserveCapacity(ns.length)
+        var offset = 0
+        for character in line {
+            starts.append(offset)
+            offset += character.utf16.count
+        }
+        func column(_ range: NSRange) -> Int {
+            // The characters that start before the match, as `substring(to:).count` counts them.
+            var low = 0
+            var high = starts.count
+            while low < high {
+                let middle = (low + high) / 2
+                if starts[middle] < range.location { low = middle + 1 } else { high = middle }
+            }
+            return low + 1
+        }
         func group(_ match: NSTextCheckingResult, _ name: String) -> String? {
             let range = match.range(withName: name)
             return range.location == NSNotFound ? nil : ns.substring(with: range)

@@ -53,7 +53,13 @@ public enum NumberReader {
         var out: [ProseNumber] = []
         var i = 0
         var afterGlued = -1
+        let blobs = longRuns(c)
+        var blob = 0
         while i < c.count {
+            // A run of characters too long for a word (base64, a data URI, a hash) holds no
+            // finding's number: skipped whole, so such a line costs what its length costs.
+            while blob < blobs.count, blobs[blob].upperBound <= i { blob += 1 }
+            if blob < blobs.count, blobs[blob].contains(i) { i = blobs[blob].upperBound; continue }
             let startsNumber = c[i].isASCIIDigit || (c[i] == "." && i + 1 < c.count && c[i + 1].isASCIIDigit && (i == 0 || !c[i - 1].isASCIIDigit))
             guard startsNumber, i == 0 || i == afterGlued || !(c[i - 1].isASCIIDigit || c[i - 1].isWordLetter || c[i - 1] == "." && c[i].isASCIIDigit),
                   !masked.contains(where: { $0.contains(i + 1) }) else {
@@ -78,6 +84,37 @@ public enum NumberReader {
             i = next
         }
         return out
+    }
+
+    /// The prefixes of a catalogue's identifier written before its digits ("arXiv:2303.10130",
+    /// "PMID: 12345678", "ISBN 978…"): the number names a work, it is no finding.
+    static let identifierPrefixes: Set<String> = ["arxiv", "pmid", "pmcid", "isbn", "issn", "hdl", "urn", "ssrn"]
+
+    /// Whether the digits at `start` follow an identifier's prefix (``identifierPrefixes``),
+    /// with a colon or a space between.
+    static func isIdentifier(_ c: [Character], start: Int) -> Bool {
+        var end = start
+        while end > 0, c[end - 1] == " " || c[end - 1] == ":" { end -= 1 }
+        guard end < start else { return false }
+        var first = end
+        while first > 0, c[first - 1].isWordLetter { first -= 1 }
+        guard first < end else { return false }
+        return identifierPrefixes.contains(String(c[first..<end]).lowercased())
+    }
+
+    /// The longest a run of characters without a space or a table's `|` may be and still be
+    /// prose: longer ones are data (base64, a data URI, a hash), not words.
+    static let longestWord = 200
+
+    /// The runs of `c` longer than ``longestWord`` without a space or a `|`, in order.
+    static func longRuns(_ c: [Character]) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var start = 0
+        for index in 0...c.count where index == c.count || c[index].isWhitespace || c[index] == "|" {
+            if index - start > longestWord { runs.append(start..<index) }
+            start = index + 1
+        }
+        return runs
     }
 
     /// Where the number after a glued year starts: six to eight digits, the first four a
@@ -136,6 +173,7 @@ public enum NumberReader {
             back -= 1
         }
         if back >= 0, c[back] == "§" || (back >= 1 && c[back] == " " && c[back - 1] == "§") { return nil }
+        if isIdentifier(c, start: start) { return nil }
         let before = words(before: first, in: c, count: 6)
         if let previous = before.last?.lowercased(), ["p", "pp", "page", "pages", "vol", "volume", "no", "issue"].contains(previous) {
             return nil

@@ -29,6 +29,8 @@ public struct PageChecker {
     var groupClassesByClaim: [Int64: Set<Int>] = [:]
     /// The works whose claims were read, by id (their authors are not group words).
     var citedWorks: [Int64: CitedWork] = [:]
+    /// The line whose numbers are being read, split into characters (``characters(of:)``).
+    private var lineCharacters: (line: String, characters: [Character])?
     /// The countries each sentence or statement names (``countriesNamed(in:)``), read once a page.
     var placesByText: [String: Set<String>] = [:]
     /// Each claim's own quoted group labels (``ownLabels(_:among:)``), read once a work.
@@ -735,11 +737,12 @@ public struct PageChecker {
         let context = Context(clause: clause, sentence: sentence)
         // A count equal to a study's n is that n only when the page writes it as a sample's
         // size ("8002 applications", "a sample of 8002"); "received 8002 callbacks" is not.
-        let asSample = number.kind != .count || Self.countsSample(number, in: text)
-        let asBase = Self.writtenAsBase(number, in: text)
+        let lineCharacters = characters(of: text)
+        let asSample = number.kind != .count || Self.countsSample(number, characters: lineCharacters)
+        let asBase = Self.writtenAsBase(number, characters: lineCharacters)
         // "sent 1745 applications": a sample's size is stated only as a sample's size or a base
         // ("from 7184 applications"), not by a callback count the claim writes (trial 8, bug 3).
-        let sampleWritten = number.kind == .count && Self.countsSample(number, in: text)
+        let sampleWritten = number.kind == .count && Self.countsSample(number, characters: lineCharacters)
         for work in works {
             let claims = try claims(of: work)
             let stating = claims.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) }
@@ -851,7 +854,7 @@ public struct PageChecker {
             // A sample however written ("n = 45", "we surveyed 45 managers") is held to it too,
             // when no word of the sentence points at one claim (B10).
             let sized = claims.filter { $0.studyN != nil }
-            if number.kind == .sampleSize || (number.kind == .count && Self.countsSample(number, in: text)),
+            if number.kind == .sampleSize || (number.kind == .count && Self.countsSample(number, characters: lineCharacters)),
                let claim = best(sized, in: context, atLeast: 1) ?? (Set(sized.compactMap(\.studyN)).count == 1 ? sized.first : nil) {
                 let sizes = Set(claims.compactMap(\.studyN)).sorted()
                 guard sizes.count == 1 else {
@@ -1237,7 +1240,12 @@ public struct PageChecker {
     /// total", "8500 applications in total"); whole words only. "250 callbacks in total", "for
     /// example" and "sampled" elsewhere in the clause do not make a count a sample's size.
     static func countsSample(_ number: ProseNumber, in line: String) -> Bool {
-        let c = Array(line)
+        countsSample(number, characters: Array(line))
+    }
+
+    /// ``countsSample(_:in:)`` of a line already split into characters (a long line's numbers
+    /// each ask: ``characters(of:)``).
+    static func countsSample(_ number: ProseNumber, characters c: [Character]) -> Bool {
         let start = number.column - 1
         let end = start + number.text.count
         guard start >= 0, end <= c.count else { return false }
@@ -1388,12 +1396,16 @@ public struct PageChecker {
     /// "38 from 324") or as a sample's size: only then may it be a number the claim writes as
     /// a base.
     static func writtenAsBase(_ number: ProseNumber, in line: String) -> Bool {
+        writtenAsBase(number, characters: Array(line))
+    }
+
+    /// ``writtenAsBase(_:in:)`` of a line already split into characters.
+    static func writtenAsBase(_ number: ProseNumber, characters c: [Character]) -> Bool {
         guard number.kind == .count else { return true }
-        let c = Array(line)
         let start = number.column - 1
         let end = start + number.text.count
         guard start >= 0, end <= c.count else { return true }
-        if countsSample(number, in: line) || NumberReader.isPairedCount(c, start: start, end: end) { return true }
+        if countsSample(number, characters: c) || NumberReader.isPairedCount(c, start: start, end: end) { return true }
         // "1924 from 4946": a base after "from" or "of", whatever the count before it looks like.
         if let before = NumberReader.words(before: start, in: c, count: 1).last?.lowercased(), before == "from" || before == "of" { return true }
         // "sent 4855 and 3147 applications": a list of counts with a sample noun after its last.
@@ -1638,6 +1650,15 @@ public struct PageChecker {
         let read = Self.readSayings(of: claim)
         sayingsByClaim[claim.id] = read
         return read
+    }
+
+    /// The characters of `line`, split once for all the numbers read in it: a page written as
+    /// one long line (a minified HTML page) would otherwise split it once per number.
+    mutating func characters(of line: String) -> [Character] {
+        if let last = lineCharacters, last.line == line { return last.characters }
+        let characters = Array(line)
+        lineCharacters = (line, characters)
+        return characters
     }
 
     /// Lowercased, with typographic quotes and dashes made plain (lengths kept).

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import KBCore
+@testable import KBProse
+import KBDomain
+
+/// Trial 13 on `kb check` and `kb brief` (issue 17, an analyst's run on the real data): a page
+/// written as one long line, a blob of base64, a catalogue identifier, an honest count of
+/// pre-registration, and a SARIF driver that names no made-up address.
+struct CheckTrial13Tests {
+    func findings(_ page: String, kind: Page.Kind? = nil) throws -> [CheckFinding] {
+        try KBService(Seeded.knowledgeBase).check([PageReader.page(page, name: "page.md", kind: kind)]).flatMap(\.findings)
+    }
+
+    func describe(_ findings: [CheckFinding]) -> String {
+        findings.map { "\($0.line):\($0.column):\($0.text) \($0.verdict)" }.joined(separator: " | ")
+    }
+
+    @Test func aPageOnOneLineReadsAsThePageOnMany() throws {
+        let lines = [
+            "Noy and Zhang (2023) found ChatGPT cut professional writing-task time by 40%.",
+            "They also found it raised quality by 19% (Noy & Zhang, 2023).",
+            "Indeed Hiring Lab (2025) analysed roughly 2,900 work skills; 41% of postings are likely to be highly transformed.",
+            "In a sample of 453 college-educated professionals (Noy & Zhang, 2023), 🙂 café writers e\u{301}dited faster.",
+        ]
+        let many = try findings(lines.joined(separator: "\n"))
+        let one = try findings(lines.joined(separator: " "))
+        #expect(many.count == one.count && many.count > 5, "\(describe(many)) || \(describe(one))")
+        // The same findings, and each at the column its text stands at on the long line.
+        #expect(many.map(\.verdict) == one.map(\.verdict), "\(describe(many)) || \(describe(one))")
+        let line = Array(lines.joined(separator: " "))
+        for finding in one {
+            let start = finding.column - 1
+            #expect(String(line[start..<min(line.count, start + finding.text.count)]) == finding.text, "\(finding)")
+        }
+    }
+
+    @Test func aBlobOfBase64HoldsNoNumber() {
+        let blob = String(repeating: "Zm9vYmFy/4+2Q0x9", count: 40)
+        #expect(NumberReader.numbers(in: "![figure](data:image/png;base64,\(blob)) and 40% after it").map(\.text) == ["40%"])
+        #expect(NumberReader.numbers(in: blob).isEmpty)
+        // A table row without spaces is cells, not one run: its numbers stay.
+        let row = "|" + Array(repeating: "40%|18%", count: 30).joined(separator: "|") + "|"
+        #expect(NumberReader.numbers(in: row).count == 60)
+    }
+
+    @Test func aCatalogueIdentifierIsNoNumber() throws {
+        #expect(NumberReader.numbers(in: "Eloundou et al. (2023), arXiv:2303.10130, found 80% of workers exposed.").map(\.text) == ["80%"])
+        #expect(NumberReader.numbers(in: "PMID: 12345678 and ISBN 9780262046305; 12% of firms").map(\.text) == ["12%"])
+    }
+
+    @Test func pregistrationTheKBDoesNotKnowIsSaidSo() throws {
+        let text = try KBService(Seeded.knowledgeBase).brief(subjects: ["ml-platform-engineer", "pytorch"], profile: nil, format: .markdown, top: 5)
+        // Noy and Zhang's study is pre-registered; Indeed Hiring Lab's registration is not known.
+        #expect(text.contains("- Pre-registered: one of two studies (not known for one).\n"), "\(text)")
+    }
+
+    @Test func sarifNamesNoAddressForTheTool() throws {
+        let checks = try KBService(Seeded.knowledgeBase).check([PageReader.page("Noy and Zhang (2023) found a 40% cut.", name: "page.md")])
+        let sarif = CheckRenderer.render(checks, format: .sarif)
+        #expect(sarif.contains("\"name\" : \"kb\"") && !sarif.contains("informationUri"))
+    }
+}
