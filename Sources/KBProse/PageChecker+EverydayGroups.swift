@@ -72,6 +72,25 @@ extension PageChecker {
         text.lowercased().split { !$0.isWordLetter }.map(String.init)
     }
 
+    /// Whether an uncited sentence may take `claim`'s number: a claim that is one group's figure
+    /// (its statement quotes a group's label, as a register's rows do) only when the sentence
+    /// names that group, by every word of its label or by its class (``groupClasses``). Trial
+    /// 13: "Veterans got callbacks at a rate of 14.5%" is not Gaddis's 'Anglo-Saxon name' arm,
+    /// nor "About 25% of applications got a callback" the 'non-parent' arm of another study;
+    /// sharing a register's template words ("callbacks", "rate", "applications") and a number
+    /// is no evidence that the page means that group.
+    mutating func namesGroup(of claim: EvidenceClaim, in sentence: String) -> Bool {
+        let labels = Self.quotedGroups(claim.statement)
+        guard !labels.isEmpty else { return true }
+        let said = Set(Self.letterWords(sentence))
+        for label in labels {
+            let words = Self.letterWords(label).filter { !Self.stopWords.contains($0) }
+            if !words.isEmpty, words.allSatisfy(said.contains) { return true }
+        }
+        let classes = Self.groupClassIndices(said)
+        return !classes.isEmpty && !classes.isDisjoint(with: statementGroupClasses(claim))
+    }
+
     /// The quoted group names of a statement ('Age 38', 'Age 24 or age 28'), for a message; a
     /// Hausladen row's study name ("In study 'oreopoulos'") is not a group.
     static func quotedGroups(_ statement: String) -> [String] {

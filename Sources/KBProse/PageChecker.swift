@@ -109,8 +109,12 @@ public struct PageChecker {
                 let attributed = !Self.citedOnlyLater(sentence: sentence.range, line: offset, placed: placed, sentences: sentences.map(\.range),
                                                       lines: page.lines, numbers: numbers, reach: &reach)
                 let namesakes = Self.namesakes(of: places)
+                // A citation of its sentence that names a work the KB lacks, for the message.
+                let unknownCitation = placed[offset].first {
+                    sentence.range.contains($0.citation.column) && $0.work == nil && $0.yearCandidates.isEmpty && $0.citation.isDefinite
+                }?.citation.text
                 let finding = try numberFinding(number, in: line, sentence: sentence.text, clause: clause, works: works, attributed: attributed,
-                                                namesakes: namesakes, inClause: number.column - sentence.range.lowerBound - clauseStart,
+                                                namesakes: namesakes, unknownCitation: unknownCitation, inClause: number.column - sentence.range.lowerBound - clauseStart,
                                                 citedAfter: places.first.map { $0.line > lineNumber || ($0.line == lineNumber && $0.citation.column > sentence.range.upperBound) } ?? true,
                                                 file: page.name, line: lineNumber)
                 clauses.append((finding, sentence.text + "\u{0}" + clause))
@@ -726,7 +730,8 @@ public struct PageChecker {
     /// earlier one of its line, a card's caption), so a claim of it that says something else is
     /// a mismatch; false for a citation only a later sentence makes (``citedOnlyLater``).
     mutating func numberFinding(_ number: ProseNumber, in text: String, sentence: String, clause: String, works: [CitedWork], attributed: Bool = true,
-                                namesakes: [CitedWork] = [], inClause: Int? = nil, citedAfter: Bool = true, file: String, line: Int) throws -> CheckFinding {
+                                namesakes: [CitedWork] = [], unknownCitation: String? = nil, inClause: Int? = nil, citedAfter: Bool = true,
+                                file: String, line: Int) throws -> CheckFinding {
         func finding(_ verdict: CheckFinding.Verdict, claim: EvidenceClaim? = nil, source: CitedWork? = nil, expected: String? = nil,
                      heldAs: CheckFinding.HeldAs? = nil, _ message: String) -> CheckFinding {
             var out = CheckFinding(file: file, line: line, column: number.column, verdict: verdict, subject: .number, text: number.text, claim: claim?.slug,
@@ -891,6 +896,8 @@ public struct PageChecker {
             found += try claims(sharingMost: [digits] + rarest.prefix(Self.commonTerms - 1), limit: 50)
         }
         found = found.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) && !Self.countsOtherThings($0, number, in: text) }
+        // A group's figure only for a sentence about that group.
+        found = found.filter { namesGroup(of: $0, in: sentence) }
         // A claim of the place the page names, before one of another place.
         let placed = found.filter { placeConflict($0, sentence: sentence) == nil }
         if let claim = closest(placed, to: sentence, atLeast: 2) ?? closest(found, to: sentence, atLeast: 2) {
@@ -910,6 +917,10 @@ public struct PageChecker {
             // a line near it.
             return finding(.unsupported, "its sentence cites nothing; no claim of \(work.slug), cited \(citedAfter ? "after" : "before") it, "
                 + "states \(number.text), and no claim that shares its words does")
+        }
+        // The nearest citation names a work the KB lacks: the page does cite it (trial 13).
+        if let unknownCitation {
+            return finding(.unsupported, "it cites \(unknownCitation), a work the KB lacks, and no claim that shares its words states it")
         }
         return finding(.unsupported, "no citation near it, and no claim that shares its words states it")
     }

@@ -55,9 +55,40 @@ struct CheckTrial13Tests {
         #expect(text.contains("- Pre-registered: one of two studies (not known for one).\n"), "\(text)")
     }
 
+    @Test func aNumberBesideAnUnknownWorkSaysWhatItCites() throws {
+        // Sackett et al. (2021), in the shared datasets (sackett2021-selection-validity), is not in the seed KB.
+        let page = try findings("Structured interviews had an operational validity of .42 (Sackett et al., 2021).")
+        let number = try #require(page.first { $0.text == ".42" }, "\(describe(page))")
+        #expect(number.verdict == .unsupported && number.message.contains("Sackett et al., 2021") && number.message.contains("lacks"), "\(number)")
+        #expect(!number.message.contains("no citation near it"))
+    }
+
     @Test func sarifNamesNoAddressForTheTool() throws {
         let checks = try KBService(Seeded.knowledgeBase).check([PageReader.page("Noy and Zhang (2023) found a 40% cut.", name: "page.md")])
         let sarif = CheckRenderer.render(checks, format: .sarif)
         #expect(sarif.contains("\"name\" : \"kb\"") && !sarif.contains("informationUri"))
+    }
+}
+
+/// Trial 13, finding 1: an uncited number is not `supported` by a register row about another
+/// group because the sentence shares the register's template words and the number.
+struct CheckUncitedGroupTests {
+    func number(_ text: String, _ page: String) throws -> CheckFinding? {
+        try KBService(CheckComparativeTests.knowledgeBase).check([PageReader.page(page, name: "page.md")])
+            .flatMap(\.findings).first { $0.subject == .number && $0.text == text }
+    }
+
+    @Test func aGroupsFigureSupportsOnlyASentenceAboutThatGroup() throws {
+        // Oreopoulos (2011)'s 'female gender' rate, as the Hausladen extraction gives it (the
+        // fixture's claims have no grade of their own, so very-low evidence: `weak`).
+        let women = try #require(try number("10.9%", "Women got callbacks at a rate of 10.9% of applications."))
+        #expect(women.verdict == .weak && women.claim == "hausladen-oreopoulos-female", "\(women)")
+        let veterans = try #require(try number("10.9%", "Veterans got callbacks at a rate of 10.9% of applications."))
+        #expect(veterans.verdict == .unsupported && veterans.claim == nil, "\(veterans)")
+        let anyone = try #require(try number("10.9%", "Applicants got callbacks at a rate of 10.9% of applications."))
+        #expect(anyone.verdict == .unsupported && anyone.claim == nil, "\(anyone)")
+        // The label's own words name the group too.
+        let labelled = try #require(try number("10.9%", "Applicants signalling female gender got callbacks at a rate of 10.9% of applications."))
+        #expect(labelled.verdict == .weak && labelled.claim == "hausladen-oreopoulos-female", "\(labelled)")
     }
 }
