@@ -90,7 +90,7 @@ public struct PageChecker {
                 if let finding = citationFinding(place, file: page.name, sentence: sentence) { findings.append(finding) }
             }
             findings += Self.holes(in: line, file: page.name, line: lineNumber)
-            let numbers = NumberReader.numbers(in: line, masked: masks[offset])
+            let numbers = reach.numbers(of: offset, in: page.lines)
             var clauses: [(finding: CheckFinding, clause: String)] = []
             for number in numbers {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
@@ -107,7 +107,7 @@ public struct PageChecker {
                 let respective = Self.respectiveClause(sentence.text, numberAt: number.column - sentence.range.lowerBound)
                 if respective != sentence.text { (clause, clauseStart) = (respective, 0) }
                 let attributed = !Self.citedOnlyLater(sentence: sentence.range, line: offset, placed: placed, sentences: sentences.map(\.range),
-                                                      lines: page.lines, numbers: numbers, reach: &reach)
+                                                      lines: page.lines, reach: &reach)
                 let namesakes = Self.namesakes(of: places)
                 // A citation of its sentence that names a work the KB lacks, for the message.
                 let unknownCitation = placed[offset].first {
@@ -624,12 +624,12 @@ public struct PageChecker {
     ///   "Source: X", and a citation ending a later sentence;
     /// - the next citation may be on a later line of the paragraph (the same text wrapped), and
     ///   its sentence is read across the lines it is wrapped over: the page re-wrapped reads the
-    ///   same (``ParagraphReach/standing(at:line:in:numbers:)``);
+    ///   same (``ParagraphReach/standing(at:line:in:)``);
     /// - a citation earlier in the paragraph (on its line or an earlier one) covers the sentence,
     ///   unless the next citation opens a sentence of its own numbers; a covering citation of a
     ///   work the KB lacks leaves it unattributed to any work the KB holds.
     static func citedOnlyLater(sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], sentences: [ClosedRange<Int>], lines: [String],
-                               numbers: [ProseNumber], reach: inout ParagraphReach) -> Bool {
+                               reach: inout ParagraphReach) -> Bool {
         let here = placed[line]
         guard !here.contains(where: { $0.citation.column <= sentence.upperBound }) else { return false }
         // "Noy and Zhang (2023) ran a trial.\nChatGPT cut writing time by 90%. The WEF (2025)
@@ -641,7 +641,7 @@ public struct PageChecker {
         let lead: Lead
         let ownNumbers: Bool
         if let found = here.filter({ $0.citation.column > sentence.upperBound }).min(by: { $0.citation.column < $1.citation.column }) {
-            guard let standing = reach.standing(at: found.citation.column, line: line, in: lines, numbers: numbers) else { return false }
+            guard let standing = reach.standing(at: found.citation.column, line: line, in: lines) else { return false }
             (next, lead, ownNumbers) = (found, standing.lead, standing.ownNumbers)
         } else if let below = reach.nextCitedLine[line], let found = placed[below].min(by: { $0.citation.column < $1.citation.column }) {
             guard let opening = reach.opening(of: below, in: lines, placed: placed) else { return false }

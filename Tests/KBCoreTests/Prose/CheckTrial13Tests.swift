@@ -35,6 +35,18 @@ struct CheckTrial13Tests {
         }
     }
 
+    @Test func aWrappedChangeKeepsItsDirection() throws {
+        let one = try findings("Noy and Zhang (2023) found that ChatGPT raised writing-task time by 40% in their trial.")
+        #expect(one.first { $0.text == "40%" }?.verdict == .mismatch, "\(describe(one))")
+        let afterTask = try findings("Noy and Zhang (2023) found that ChatGPT raised writing-task\ntime by 40% in their trial.")
+        #expect(afterTask.first { $0.text == "40%" }?.verdict == .mismatch, "\(describe(afterTask))")
+        // Broken right after "by": the number is still read as the increase the page writes,
+        // so it is never held to be the claim's decrease.
+        let afterBy = try findings("Noy and Zhang (2023) found that ChatGPT raised writing-task time by\n40% in their trial.")
+        let number = try #require(afterBy.first { $0.text == "40%" }, "\(describe(afterBy))")
+        #expect(number.verdict != .supported && number.number?.sign == .plus && number.line == 2 && number.column == 1, "\(number)")
+    }
+
     @Test func aBlobOfBase64HoldsNoNumber() {
         let blob = String(repeating: "Zm9vYmFy/4+2Q0x9", count: 40)
         #expect(NumberReader.numbers(in: "![figure](data:image/png;base64,\(blob)) and 40% after it").map(\.text) == ["40%"])
