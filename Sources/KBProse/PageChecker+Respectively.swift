@@ -26,9 +26,12 @@ extension PageChecker {
             words.append((String(c[i..<j]), i..<j))
             i = j
         }
-        // The "and" that joins the groups: not the one between the two numbers.
+        // The "and" that joins the groups: not the one between the two numbers, nor one of a
+        // citation's authors ("Bertrand and Mullainathan (2004) found …": trial 13).
+        let cited = CitationReader.citations(in: clause).map(\.span)
         guard let and = words.firstIndex(where: { word in
             word.text.lowercased() == "and" && !(word.range.lowerBound > spans[0].upperBound && word.range.upperBound <= spans[1].lowerBound)
+                && !cited.contains { $0.contains(word.range.lowerBound + 1) }
         }), and > 0, and + 1 < words.count else { return clause }
         // Neither item may cross a number.
         let left = words[and - 1]

@@ -170,5 +170,12 @@ extension CheckTrial12Tests {
         #expect(swapped.count == 2 && !swapped.contains { $0.verdict == .supported }, "\(describe(swapped))")
         let blanked = PageChecker.respectiveClause("Women and men were called back at 10.9% and 9% respectively.", numberAt: 34)
         #expect(blanked.hasPrefix("Women and     were"), "\(blanked)")
+        // Trial 13: the "and" of a narrative citation's authors is not the groups' "and".
+        let narrative = try numbers("Bertrand and Mullainathan (2004) found callback rates of 9.2% and 6.4% for white and African American "
+                                    + "applicants respectively.", in: Self.bertrand)
+        #expect(narrative.count == 2 && narrative.allSatisfy { $0.verdict == .supported }, "\(describe(narrative))")
+        let narrativeSwapped = try numbers("Bertrand and Mullainathan (2004) found callback rates of 6.4% and 9.2% for white and African American "
+                                           + "applicants respectively.", in: Self.bertrand)
+        #expect(narrativeSwapped.count == 2 && !narrativeSwapped.contains { $0.verdict == .supported }, "\(describe(narrativeSwapped))")
     }
 }
