@@ -171,10 +171,21 @@ public enum PageReader {
             }
             if character == "&", let semicolon = html[index...].prefix(10).firstIndex(of: ";") {
                 let entity = String(html[index...semicolon])
-                if let decoded = entities[entity] {
+                if let decoded = entities[entity] ?? Self.numericReference(entity) {
+                    // A character that would join the one before it (a combining mark) would move
+                    // the columns after it: blanked instead, as markup is.
+                    if let last = out.last, (String(last) + decoded).count < 2 {
+                        for _ in 0..<entity.count { emit(" ") }
+                        index = html.index(after: semicolon)
+                        continue
+                    }
+                    // A sign is padded before, so that it stands right before its number
+                    // ("&minus;18%" is −18%); anything else after.
+                    let isSign = decoded == "\u{2212}" || decoded == "-" || decoded == "+"
+                    if isSign { for _ in 1..<entity.count { emit(" ") } }
                     out.append(decoded)
                     column += 1
-                    for _ in 1..<entity.count { emit(" ") }
+                    if !isSign { for _ in 1..<entity.count { emit(" ") } }
                     index = html.index(after: semicolon)
                     continue
                 }
@@ -184,6 +195,17 @@ public enum PageReader {
         }
         structure.finish(at: Page.Position(line: line, column: column))
         return out
+    }
+
+    /// A numeric character reference ("&#8722;", "&#x2212;") as the character it names; nil for
+    /// anything else, a control character or a line break (which would move the page's lines).
+    static func numericReference(_ entity: String) -> String? {
+        guard entity.hasPrefix("&#"), entity.hasSuffix(";") else { return nil }
+        let body = entity.dropFirst(2).dropLast()
+        let value = body.first == "x" || body.first == "X" ? UInt32(body.dropFirst(), radix: 16) : UInt32(body, radix: 10)
+        guard let value, value >= 0x20, !(0x7F...0x9F).contains(value), value != 0x2028, value != 0x2029,
+              let scalar = Unicode.Scalar(value) else { return nil }
+        return String(Character(scalar))
     }
 
     static let entities: [String: String] = ["&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&apos;": "'",

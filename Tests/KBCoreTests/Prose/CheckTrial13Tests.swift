@@ -104,3 +104,18 @@ struct CheckUncitedGroupTests {
         #expect(labelled.verdict == .weak && labelled.claim == "hausladen-oreopoulos-female", "\(labelled)")
     }
 }
+
+/// Trial 13, finding 5: an HTML page's character references.
+struct CheckHTMLReferenceTests {
+    @Test func aSignWrittenAsAReferenceStaysTheNumbersSign() throws {
+        let html = "<p>Writing time changed by &minus;40% and quality by &#8722;18% (Noy &amp; Zhang, 2023).</p>\n"
+            + "<p>A combining &#769;mark and &#x2212;12% of firms.</p>\n"
+        let page = PageReader.page(html, name: "page.html", kind: .html)
+        // Each reference keeps its width, so the columns after it are the source's.
+        #expect(page.lines.map(\.count).prefix(2) == html.split(separator: "\n").map(\.count)[...])
+        let findings = try KBService(Seeded.knowledgeBase).check([page]).flatMap(\.findings).filter { $0.subject == .number }
+        #expect(findings.map(\.text) == ["\u{2212}40%", "\u{2212}18%", "\u{2212}12%"], "\(findings.map(\.text))")
+        #expect(findings.first?.verdict == .supported && findings.dropFirst().first?.verdict == .mismatch, "\(findings)")
+        #expect(PageReader.numericReference("&#x41;") == "A" && PageReader.numericReference("&#10;") == nil && PageReader.numericReference("&#xZZ;") == nil)
+    }
+}
