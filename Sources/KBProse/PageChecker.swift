@@ -96,8 +96,15 @@ public struct PageChecker {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
                 var places = Self.candidatePlaces(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines,
                                                   headings: page.headings, nextCited: reach.nextCitedRunOn[offset])
-                // A paragraph's earlier citation, not a later sentence's own (review 18, M3: lc2:2).
-                if let covering = Self.paragraphCited(sentence: sentence.range, line: offset, placed: placed, reach: reach) {
+                // A sentence wrapped on to later lines is its own citation's, first (trial 13);
+                // else a paragraph's earlier citation, not a later sentence's own (review 18, M3: lc2:2).
+                let ownLater = placed[offset].contains { sentence.range.contains($0.citation.column) } ? []
+                    : reach.citationsLater(inSentence: sentence.range, of: offset, in: page.lines, placed: placed)
+                if !ownLater.isEmpty {
+                    // Its own citations only: an earlier sentence's is not the sentence's source,
+                    // even when its own names a work the KB lacks.
+                    places = ownLater.filter { $0.work != nil || !$0.yearCandidates.isEmpty }
+                } else if let covering = Self.paragraphCited(sentence: sentence.range, line: offset, placed: placed, reach: reach) {
                     if let nearest = placed[covering].last(where: { $0.work != nil || !$0.yearCandidates.isEmpty }) { places = [nearest] + places.filter { $0.citation.column != nearest.citation.column || $0.line != nearest.line } }
                 }
                 let works = Self.works(of: places)

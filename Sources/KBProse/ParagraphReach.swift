@@ -111,6 +111,25 @@ struct ParagraphReach {
         return found
     }
 
+    /// The citations that end the sentence `sentence` (1-based columns) of `line` opens when it
+    /// is wrapped on to the lines below: those in the first sentence of the nearest later line
+    /// with a citation, when every line between runs on without ending a sentence. "… looked
+    /// at roughly 2,900 skills and found⏎that 26% … are likely to be highly⏎transformed [2]."
+    /// is [2]'s sentence, whatever an earlier sentence of its first line cites (trial 13).
+    func citationsLater(inSentence sentence: ClosedRange<Int>, of line: Int, in lines: [String],
+                        placed: [[PageChecker.Placed]]) -> [PageChecker.Placed] {
+        guard sentence.upperBound >= lines[line].trimmingSpaces.count || sentence.upperBound >= lines[line].count else { return [] }
+        var below = line
+        while below + 1 < lines.count, continues[below + 1], !endsSentence[below] {
+            below += 1
+            let first = PageChecker.sentences(lines[below]).first?.range
+            let cited = placed[below].filter { first?.contains($0.citation.column) ?? false }
+            if !cited.isEmpty { return cited }
+            if PageChecker.sentences(lines[below]).count > 1 { break }
+        }
+        return []
+    }
+
     /// The numbers of `line` (its ``masks`` left out), read once, each with the words a wrapped
     /// sentence carries over from the line above and on to the line below: "raised writing
     /// time by⏎40%" is the increase it is on one line (trial 13). The checker reads a line's

@@ -47,6 +47,25 @@ struct CheckTrial13Tests {
         #expect(number.verdict != .supported && number.number?.sign == .plus && number.line == 2 && number.column == 1, "\(number)")
     }
 
+    @Test func aSentenceWrappedOnToItsCitationIsThatCitations() throws {
+        // An earlier sentence of the first line cites [1]; the sentence that runs on over two
+        // more lines ends with [2]: its numbers are [2]'s, including the one on the first line.
+        let page = try findings("""
+            Professionals with ChatGPT finished writing tasks 40% faster [1]. Indeed's analysts looked at roughly 2,900 skills and found
+            that 41% of them face the highest exposure, while 26% of postings are likely to be highly
+            transformed [2].
+
+            ## References
+
+            1. Noy, S., & Zhang, W. (2023). Experimental evidence on the productivity effects of generative artificial intelligence. Science, 381(6654), 187–192.
+            2. Indeed Hiring Lab. (2025). AI at Work 2025.
+            """)
+        let numbers = page.filter { $0.subject == .number }
+        #expect(numbers.map(\.text) == ["40%", "2,900", "41%", "26%"], "\(describe(page))")
+        #expect(numbers.allSatisfy { $0.verdict == .supported }, "\(describe(page))")
+        #expect(numbers.dropFirst().allSatisfy { $0.claim?.hasPrefix("indeed2025") == true }, "\(describe(page))")
+    }
+
     @Test func aBlobOfBase64HoldsNoNumber() {
         let blob = String(repeating: "Zm9vYmFy/4+2Q0x9", count: 40)
         #expect(NumberReader.numbers(in: "![figure](data:image/png;base64,\(blob)) and 40% after it").map(\.text) == ["40%"])
