@@ -83,9 +83,11 @@ public enum CheckRenderer {
             for (offset, line) in check.page.lines.enumerated() {
                 var characters = Array(line)
                 for finding in (byLine[offset + 1] ?? []).sorted(by: { $0.column > $1.column }) {
-                    let end = min(characters.count, finding.column - 1 + finding.text.count)
-                    let label = finding.claim ?? finding.source ?? finding.verdict.rawValue
-                    let mark = " **[\(marks[finding.verdict] ?? "") \(finding.verdict.rawValue): \(label)]**"
+                    var end = min(characters.count, finding.column - 1 + finding.text.count)
+                    // A statement's text is cut short: its mark goes after the word it ends in.
+                    while end > 0, end < characters.count, characters[end - 1].isWordLetter, characters[end].isWordLetter { end += 1 }
+                    let label = (finding.claim ?? finding.source).map { ": \($0)" } ?? ""
+                    let mark = " **[\(marks[finding.verdict] ?? "") \(finding.verdict.rawValue)\(label)]**"
                     characters.insert(contentsOf: mark, at: max(0, end))
                 }
                 out += String(characters) + "\n"

@@ -94,6 +94,22 @@ struct CheckTrial13Tests {
         #expect(!number.message.contains("no citation near it"))
     }
 
+    @Test func theAnnotatedPageMarksAfterWholeWords() throws {
+        let text = """
+            Noy and Zhang (2023) found ChatGPT cut writing-task time by 40%.
+            Barocas and Selbst (2016) call it disparate impact.
+            Studies show the AI layer of hiring often amplifies differences in outcomes between cohorts rather than smoothing them for everyone.
+            """
+        let checks = try KBService(Seeded.knowledgeBase).check([PageReader.page(text, name: "page.md")])
+        let annotated = CheckRenderer.render(checks, format: .markdown)
+        #expect(annotated.contains("40% **[✓ supported: noy2023-writing-time]**"), "\(annotated)")
+        // A citation of a work the KB lacks is marked with its class once, not twice.
+        #expect(annotated.contains("(2016) **[") && !annotated.contains("unknown-citation: unknown-citation"), "\(annotated)")
+        // No mark splits a word (a statement's text is cut at 80 characters, inside "rather").
+        #expect(annotated.contains("rather **[? unsupported: page-ai-amplifies-cohort-differences]** than"), "\(annotated)")
+        #expect(annotated.range(of: #"\p{L} \*\*\[[^\]]*\]\*\*\p{L}"#, options: .regularExpression) == nil, "\(annotated)")
+    }
+
     @Test func sarifNamesNoAddressForTheTool() throws {
         let checks = try KBService(Seeded.knowledgeBase).check([PageReader.page("Noy and Zhang (2023) found a 40% cut.", name: "page.md")])
         let sarif = CheckRenderer.render(checks, format: .sarif)
