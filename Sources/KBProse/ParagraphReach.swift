@@ -118,14 +118,16 @@ struct ParagraphReach {
     /// is [2]'s sentence, whatever an earlier sentence of its first line cites (trial 13).
     func citationsLater(inSentence sentence: ClosedRange<Int>, of line: Int, in lines: [String],
                         placed: [[PageChecker.Placed]]) -> [PageChecker.Placed] {
-        guard sentence.upperBound >= lines[line].trimmingSpaces.count || sentence.upperBound >= lines[line].count else { return [] }
+        // The line's last sentence only (trailing spaces aside).
+        guard sentence.upperBound >= lines[line].trimmingSpaces.count else { return [] }
         var below = line
         while below + 1 < lines.count, continues[below + 1], !endsSentence[below] {
             below += 1
-            let first = PageChecker.sentences(lines[below]).first?.range
+            let sentences = PageChecker.sentences(lines[below])
+            let first = sentences.first?.range
             let cited = placed[below].filter { first?.contains($0.citation.column) ?? false }
             if !cited.isEmpty { return cited }
-            if PageChecker.sentences(lines[below]).count > 1 { break }
+            if sentences.count > 1 { break }
         }
         return []
     }
