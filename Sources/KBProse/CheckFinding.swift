@@ -27,6 +27,10 @@ public struct CheckFinding: Sendable, Equatable {
     public var file: String
     public var line: Int
     public var column: Int
+    /// Where the text ends (the column after its last character) when it is written across
+    /// lines ("Noy and⏎Zhang (2023)"); nil when it ends on its own line.
+    public var endLine: Int?
+    public var endColumn: Int?
     public var verdict: Verdict
     public var subject: Subject
     /// The page's text the finding is about ("-40%", "Noy & Zhang (2023)").

@@ -79,11 +79,13 @@ public enum CheckRenderer {
         var out = ""
         for check in checks {
             out += "# Check of \(check.page.name)\n\n"
-            let byLine = Dictionary(grouping: check.findings, by: \.line)
+            // Each mark goes where its text ends: on a later line for a text written across lines.
+            let end = { (finding: CheckFinding) in finding.endColumn.map { $0 - 1 } ?? finding.column - 1 + finding.text.count }
+            let byLine = Dictionary(grouping: check.findings) { $0.endLine ?? $0.line }
             for (offset, line) in check.page.lines.enumerated() {
                 var characters = Array(line)
-                for finding in (byLine[offset + 1] ?? []).sorted(by: { $0.column > $1.column }) {
-                    var end = min(characters.count, finding.column - 1 + finding.text.count)
+                for finding in (byLine[offset + 1] ?? []).sorted(by: { end($0) > end($1) }) {
+                    var end = min(characters.count, end(finding))
                     // A statement's text is cut short: its mark goes after the word it ends in.
                     while end > 0, end < characters.count, characters[end - 1].isWordLetter, characters[end].isWordLetter { end += 1 }
                     let label = (finding.claim ?? finding.source).map { ": \($0)" } ?? ""
@@ -114,8 +116,7 @@ public enum CheckRenderer {
                 "ruleId": finding.verdict.rawValue, "level": level(finding.verdict),
                 "message": ["text": "\(finding.text): \(finding.message)"],
                 "locations": [["physicalLocation": ["artifactLocation": ["uri": finding.file],
-                                                    "region": ["startLine": finding.line, "startColumn": finding.column,
-                                                               "endColumn": finding.column + max(1, finding.text.count)]]]],
+                                                    "region": region(finding)]]],
             ]
             if let claim = finding.claim { result["properties"] = ["claim": claim] }
             return result
@@ -125,6 +126,15 @@ public enum CheckRenderer {
             "runs": [["tool": ["driver": ["name": "kb", "rules": rules]], "results": results]],
         ]
         return serialise(log)
+    }
+
+    /// A finding's SARIF region: from its line:column to the column after its text, on the line
+    /// where the text ends.
+    static func region(_ finding: CheckFinding) -> [String: Any] {
+        var region: [String: Any] = ["startLine": finding.line, "startColumn": finding.column,
+                                     "endColumn": finding.endColumn ?? finding.column + max(1, finding.text.count)]
+        if let endLine = finding.endLine { region["endLine"] = endLine }
+        return region
     }
 
     static func level(_ verdict: CheckFinding.Verdict) -> String {

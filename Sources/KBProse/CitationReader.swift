@@ -20,8 +20,10 @@ public enum CitationReader {
     /// closes the sentence's own parenthesis is not part of it.
     static let doiPattern = regex(#"10\.\d{4,9}/(?:[^\s"<>()\[\]]|\([^\s"<>()\[\]]*\))+"#)
     static let urlPattern = regex(#"https?://(?:[^\s"<>()\[\]]|\([^\s"<>()\[\]]*\))+"#)
-    /// "Noy and Zhang (2023)", "Noy & Zhang, 2023", "Smith et al. (2020)".
-    static let namesThenYear = regex("(?<names>\(names))\\s*(?:\\((?<y1>\(year))[a-z]?\\)|,\\s*(?<y2>\(year))\\b)")
+    /// "Noy and Zhang (2023)", "Noy & Zhang, 2023", "Smith et al. (2020)", and "Noy & Zhang, 2023,
+    /// Science 381(6654)" with the journal's volume(issue).
+    static let namesThenYear = regex("(?<names>\(names))\\s*(?:\\((?<y1>\(year))[a-z]?\\)|,\\s*(?<y2>\(year))\\b"
+        + "(?:,\\s*[A-Z][\\p{L}. ]{0,60}?\\s+(?<vol>\\d+)\\((?<iss>\\d+)\\))?)")
     /// "(2023, Noy & Zhang, Science 381(6654) — URL)".
     static let yearThenNames = regex("\\((?<y>\(year)),\\s*(?<names>[A-Z][^—()]{0,80}?)(?:\\s+(?<vol>\\d+)\\((?<iss>\\d+)\\))?\\s*(?:—|\\)|$)")
     /// "Noy & Zhang, Science 381(6654) · 2023", "Indeed Hiring Lab AI at Work 2025 · 2025".
@@ -102,7 +104,16 @@ public enum CitationReader {
                 var names = isUndated ? splitNames(nameText, anyCase: true) : splitNames(nameText)
                 // "In the UK, Drydakis et al. (2017)", "In Greece, Drydakis et al. (2017)": the
                 // sentence's opening phrase before the comma is not an author (trial 11, bug 1).
-                while names.count > 1, isOpeningPhrase(names[0]), let next = text.range(of: names[1]) {
+                // "As Noy and Zhang (2023)": an opening word before the first author is left out
+                // of the name and of the span (trial 13, item 11).
+                while !names.isEmpty, isOpeningPhrase(names[0]) {
+                    if let author = authorAfterOpening(names[0]), let at = text.range(of: author) {
+                        start += text.distance(from: text.startIndex, to: at.lowerBound)
+                        text = String(text[at.lowerBound...])
+                        names[0] = author
+                        break
+                    }
+                    guard names.count > 1, let next = text.range(of: names[1]) else { break }
                     start += text.distance(from: text.startIndex, to: next.lowerBound)
                     text = String(text[next.lowerBound...])
                     names.removeFirst()
@@ -166,6 +177,16 @@ public enum CitationReader {
     static func isOpeningPhrase(_ item: String) -> Bool {
         if let first = item.split(separator: " ").first, openingWords.contains(String(first)) { return true }
         return item.count <= 4 && item == item.uppercased() && PageChecker.countries[item] != nil
+    }
+
+    /// The author an item starts with after a sentence's opening words ("As Noy" → "Noy"); nil
+    /// when what follows them is no name ("In the UK", "In Greece").
+    static func authorAfterOpening(_ item: String) -> String? {
+        var words = item.split(separator: " ").map(String.init)
+        while let first = words.first, openingWords.contains(first) { words.removeFirst() }
+        let rest = words.joined(separator: " ")
+        guard !rest.isEmpty, startsName(rest), PageChecker.countries[rest] == nil, !isOpeningPhrase(rest) else { return nil }
+        return rest
     }
 
     /// "Noy & Zhang, Science" → ["Noy", "Zhang", "Science"]; "et al." and connectors dropped.

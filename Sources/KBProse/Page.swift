@@ -17,6 +17,10 @@ public struct Page: Sendable {
     /// (`<h2>References</h2><ol><li>…`) is read as Markdown's (`## References`, `- …`) is.
     public var headings: Set<Int> = []
     public var listItems: Set<Int> = []
+    /// The lines (0-based) of an HTML page whose text comes after a block-level tag (`<p>`,
+    /// `<div>`, `<br>`, `<td>`, …) with no text between: a new block, which does not continue
+    /// the line above as a sentence wrapped in one `<p>` does.
+    public var breaks: Set<Int> = []
     /// An HTML page's headings and list items as the stretches of text their tags enclose, in
     /// the order they open: minified HTML puts a whole reference list on one line, and a
     /// generator may put an item's text on the line after its `<li>`.
@@ -90,8 +94,10 @@ public enum PageReader {
         var body = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var structure = Structure()
         if kind == .html { body = blankingMarkup(body, structure: &structure) }
-        return Page(name: name, kind: kind, lines: body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
-                    headings: structure.headings, listItems: structure.listItems, blocks: structure.blocks)
+        var page = Page(name: name, kind: kind, lines: body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                        headings: structure.headings, listItems: structure.listItems, blocks: structure.blocks)
+        page.breaks = structure.breaks
+        return page
     }
 
     /// Where an HTML page's headings and list items open (0-based lines) and the stretches they enclose.
@@ -99,6 +105,10 @@ public enum PageReader {
         var headings: Set<Int> = []
         var listItems: Set<Int> = []
         var blocks: [Page.Block] = []
+        /// The lines whose text comes first after a block-level tag (``Page/breaks``).
+        var breaks: Set<Int> = []
+        /// Whether a block-level tag has stood since the last character of text.
+        private var blockSinceText = true
         /// The block open now (its index in `blocks`), closed by its end tag or the next block.
         private var open: Int?
 
@@ -106,6 +116,7 @@ public enum PageReader {
         mutating func note(_ tag: Substring, at: Page.Position, after: Page.Position) {
             let closing = tag.dropFirst().first == "/"
             let name = tag.dropFirst(closing ? 2 : 1).prefix { $0.isWordLetter || $0.isNumber }
+            if Self.blockTags.contains(String(name)) { blockSinceText = true }
             let isHeading = name.count == 2 && name.first == "h" && (name.last?.wholeNumberValue).map { (1...6).contains($0) } == true
             let isItem = name == "li"
             let endsList = name == "ol" || name == "ul"
@@ -117,6 +128,19 @@ public enum PageReader {
             blocks.append(Page.Block(kind: isItem ? .listItem : .heading, start: after, end: after))
             open = blocks.count - 1
         }
+
+        /// Notes a character of text (not white space) on `line`.
+        mutating func text(on line: Int) {
+            if blockSinceText { breaks.insert(line); blockSinceText = false }
+        }
+
+        /// The tags that open or close a block of text: text after one does not continue the
+        /// text before it.
+        static let blockTags: Set<String> = [
+            "p", "div", "br", "hr", "li", "ol", "ul", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th",
+            "thead", "tbody", "tfoot", "caption", "blockquote", "section", "article", "header", "footer", "nav", "aside", "main",
+            "figure", "figcaption", "pre", "title", "body", "head", "html", "details", "summary", "form", "address",
+        ]
 
         /// Ends a block left open at the end of the page.
         mutating func finish(at end: Page.Position) {
@@ -156,7 +180,7 @@ public enum PageReader {
                 }
             }
             if character == "<" {
-                let rest = html[index...].prefix(8).lowercased()
+                let rest = html[index...].prefix(14).lowercased()
                 if rest.hasPrefix("<script") { skipUntil = "</script" } else if rest.hasPrefix("<style") { skipUntil = "</style" }
                 let at = Page.Position(line: line, column: column)
                 var end = index
@@ -183,6 +207,7 @@ public enum PageReader {
                     // ("&minus;18%" is −18%); anything else after.
                     let isSign = decoded == "\u{2212}" || decoded == "-" || decoded == "+"
                     if isSign { for _ in 1..<entity.count { emit(" ") } }
+                    if !decoded.allSatisfy(\.isWhitespace) { structure.text(on: line) }
                     out.append(decoded)
                     column += 1
                     if !isSign { for _ in 1..<entity.count { emit(" ") } }
@@ -190,6 +215,7 @@ public enum PageReader {
                     continue
                 }
             }
+            if !character.isWhitespace { structure.text(on: line) }
             emit(character)
             index = html.index(after: index)
         }

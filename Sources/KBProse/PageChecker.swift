@@ -72,7 +72,16 @@ public struct PageChecker {
         var heldSuffixes: [String] = []
     }
 
+    /// Checks `page`, its sentences read whole across the lines they are wrapped over
+    /// (``WrappedParagraphs``); each finding's line:column is the file's.
     public mutating func check(_ page: Page) throws -> PageCheck {
+        let wrapped = WrappedParagraphs(page)
+        let findings = try findings(in: wrapped.joined).map(wrapped.physical)
+        return PageCheck(page: page, findings: findings.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+    }
+
+    /// The findings of a page whose sentences each stand on one line.
+    mutating func findings(in page: Page) throws -> [CheckFinding] {
         var findings: [CheckFinding] = []
         let (placed, entrySpans) = try placeCitations(page)
         // A line's URLs and DOIs, and a reference-list entry's volume, pages and title, hold no
@@ -95,16 +104,9 @@ public struct PageChecker {
             for number in numbers {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
                 var places = Self.candidatePlaces(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines,
-                                                  headings: page.headings, nextCited: reach.nextCitedRunOn[offset])
-                // A sentence wrapped on to later lines is its own citation's, first (trial 13);
-                // else a paragraph's earlier citation, not a later sentence's own (review 18, M3: lc2:2).
-                let ownLater = placed[offset].contains { sentence.range.contains($0.citation.column) } ? []
-                    : reach.citationsLater(inSentence: sentence.range, of: offset, in: page.lines, placed: placed)
-                if !ownLater.isEmpty {
-                    // Its own citations only: an earlier sentence's is not the sentence's source,
-                    // even when its own names a work the KB lacks.
-                    places = ownLater.filter { $0.work != nil || !$0.yearCandidates.isEmpty }
-                } else if let covering = Self.paragraphCited(sentence: sentence.range, line: offset, placed: placed, reach: reach) {
+                                                  headings: page.headings, breaks: page.breaks, nextCited: reach.nextCitedRunOn[offset])
+                // A paragraph's earlier citation, not a later sentence's own (review 18, M3: lc2:2).
+                if let covering = Self.paragraphCited(sentence: sentence.range, line: offset, placed: placed, reach: reach) {
                     if let nearest = placed[covering].last(where: { $0.work != nil || !$0.yearCandidates.isEmpty }) { places = [nearest] + places.filter { $0.citation.column != nearest.citation.column || $0.line != nearest.line } }
                 }
                 let works = Self.works(of: places)
@@ -134,15 +136,15 @@ public struct PageChecker {
             let credited = heldToOneClaim(pairedAcrossClaims(grouped), sentences: sentences, line: line, creditOnly: true)
             // Last, a comparative's groups named before its numbers ("Men … than women: 10.9%
             // against 9%") take the numbers in order (B7).
-            let held = heldToOneClaim(heldToArms(credited, sentences: sentences), sentences: sentences, line: line, creditOnly: false)
+            let held = heldToOneClaim(heldToBaseArms(heldToArms(credited, sentences: sentences), sentences: sentences), sentences: sentences,
+                                      line: line, creditOnly: false)
             findings += heldToComparedGroups(held, sentences: sentences)
             for sentence in sentences where !numbers.contains(where: { sentence.range.contains($0.column) }) {
                 let sentenceWorks = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
                 findings += try statementFindings(sentence, works: sentenceWorks, file: page.name, line: lineNumber)
             }
         }
-        findings.sort { ($0.line, $0.column) < ($1.line, $1.column) }
-        return PageCheck(page: page, findings: findings)
+        return findings
     }
 
     // MARK: Citations
@@ -545,11 +547,40 @@ public struct PageChecker {
             return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .weak, subject: .citation, text: citation.text,
                                 source: work.slug, message: "\(work.slug) is retracted", sentence: sentence)
         }
+        // "Zhang (2023)" of Noy and Zhang's work: a citation whose first name is another
+        // author of the work than its first (trial 13, item 11).
+        if let authors = Self.authorNote(citation, work), authors.wrongFirst {
+            return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .mismatch, subject: .citation, text: citation.text,
+                                source: work.slug, expected: authors.written, message: "author mismatch: \(work.slug) is by \(authors.written), "
+                                    + "and its first author is \(work.authors[0]); the citation names \(citation.names[0]) first", sentence: sentence)
+        }
         // "Drydakis et al. (2017)" when the KB holds two such works (trial 10, B3).
         let cites = place.isAmbiguous ? ([work] + place.alternatives).map(\.slug).joined(separator: " or ")
             + " (the same authors and year; no year suffix says which)" : work.slug
+        let note = Self.authorNote(citation, work).flatMap(\.note).map { "; \($0)" } ?? ""
         return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .supported, subject: .citation, text: citation.text,
-                            source: work.slug, message: "cites \(cites)", sentence: sentence)
+                            source: work.slug, message: "cites \(cites)" + note, sentence: sentence)
+    }
+
+    /// How an author–year citation names a work of two or more authors: whether its first name
+    /// is another author's than the first (`wrongFirst`), and a note when it names them as APA
+    /// does not ("Noy et al." for two authors; "Noy (2023)" alone for Noy and Zhang); nil for
+    /// any other citation, or one that names the work as APA does.
+    static func authorNote(_ citation: Citation, _ work: CitedWork) -> (wrongFirst: Bool, note: String?, written: String)? {
+        guard citation.form == .authorYear, !citation.isUndated, work.authors.count >= 2, let first = citation.names.first else { return nil }
+        let key = { (name: String) in Self.folded(name) }
+        let authors = work.authors.map(key)
+        let written = work.authors.count == 2 ? "\(work.authors[0]) and \(work.authors[1])" : "\(work.authors[0]) et al."
+        guard key(first) != authors[0] else {
+            let etAl = citation.text.contains("et al")
+            let second = citation.names.count > 1 && authors.contains(key(citation.names[1]))
+            if work.authors.count == 2, etAl { return (false, "a work of two authors is cited with both names (\(written))", written) }
+            if work.authors.count >= 2, !etAl, !second {
+                return (false, "\(work.slug) has \(work.authors.count) authors: cite it as \(written)", written)
+            }
+            return nil
+        }
+        return authors.contains(key(first)) ? (true, nil, written) : nil
     }
 
     // MARK: Numbers
@@ -576,7 +607,7 @@ public struct PageChecker {
     /// The citations a number at `column` may come from, nearest first (their works, each
     /// once: ``works(of:)``).
     static func candidatePlaces(for column: Int, sentence: ClosedRange<Int>, line: Int, placed: [[Placed]], lines: [String],
-                                headings: Set<Int> = [], nextCited: Int? = nil) -> [Placed] {
+                                headings: Set<Int> = [], breaks: Set<Int> = [], nextCited: Int? = nil) -> [Placed] {
         var ordered: [Placed] = []
         func add(_ places: [Placed]) {
             for place in places where place.work != nil || !place.yearCandidates.isEmpty { ordered.append(place) }
@@ -598,9 +629,10 @@ public struct PageChecker {
             // paragraph's citation (trial 6, item 10); it is matched by its words.
             let blank = { (offset: Int) in lines[offset].isBlankLine }
             let isSentence = { (offset: Int) in lines[offset].trimmingSpaces.last.map { ".!?".contains($0) } ?? false }
+            // An HTML block's end (``Page/breaks``) is crossed as a blank line is.
             func neighbour(_ range: [Int]) -> Int? {
                 guard let found = range.first(where: { !blank($0) }) else { return nil }
-                let crosses = range.first != found
+                let crosses = range.first != found || breaks.contains(max(found, line))
                 return crosses && (isSentence(line) || isSentence(found)) ? nil : found
             }
             // A table row is a record of its own: another row's citation is not its (para:9/12).
@@ -610,7 +642,7 @@ public struct PageChecker {
             let isHeading = { (offset: Int) in headings.contains(offset) || lines[offset].trimmingCharacters(in: .whitespaces).hasPrefix("#") }
             if let below = neighbour(Array(line + 1..<min(lines.count, line + 4))), !(isRow(line) && isRow(below)) { add(placed[below]) }
             if let above = neighbour(Array((max(0, line - 3)..<line).reversed())), !isRow(above), !isHeading(above),
-               !ParagraphReach.standsAlone(lines[above].trimmingCharacters(in: .whitespaces)) { add(placed[above]) }
+               !WrappedParagraphs.standsAlone(lines[above].trimmingCharacters(in: .whitespaces)) { add(placed[above]) }
         }
         return ordered
     }
@@ -825,8 +857,25 @@ public struct PageChecker {
                 return finding(.unsupported, source: work, "\(number.text) is a part of the \(whole) the page writes it with (a subsample), "
                     + "not a study's n; no claim of \(work.slug) states it")
             }
-            let sameKind = claims.filter { NumberMatch.isSameKind($0, number) }
-            if let claim = best(sameKind, in: context, atLeast: 1) {
+            // Of the claims of the number's kind, those about a group the clause names ("0.95 for
+            // older applicants": the age comparison, not the gender one; trial 13, item 7).
+            let sameKind = claimsAbout(groupsOf: clause, among: claims.filter { NumberMatch.isSameKind($0, number) })
+            // The cited authors' names are no topic: "Kroft … (2013) found that 9.1% of the
+            // employers answered" is not about the claims whose statements name study 'kroft'.
+            let topical = context.without(Set(work.authors.flatMap { Self.words($0) }))
+            if let claim = best(sameKind, in: topical, atLeast: 1) {
+                // Words every such claim holds ("applicants", "callbacks") do not say which one the
+                // page gives a wrong figure for: the number is none of theirs, and no claim is
+                // named (trial 13, item 7: "0.95" was held to the gender comparison of a work
+                // that compares ages too).
+                // (A number one of them states with the other sign is judged below, by its sign.)
+                if sameKind.count > 1, !names(claim, among: sameKind, topical.sentenceWords),
+                   !sameKind.contains(where: { states($0, Self.unsigned(number), asSample: asSample) }) {
+                    let listed = sameKind.prefix(4).map { "\(NumberMatch.describe($0, as: number)) (\($0.slug))" }
+                    return finding(.mismatch, source: work, expected: listed.joined(separator: " or "), "no claim of \(work.slug) states \(number.text); "
+                        + "its \(sameKind.count) claims of this kind state " + listed.joined(separator: ", ") + (sameKind.count > 4 ? ", …" : "")
+                        + ", and the sentence does not say which it means")
+                }
                 let expected = NumberMatch.describe(claim, as: number)
                 let signOnly = states(claim, Self.unsigned(number), asSample: asSample)
                     || (number.kind == .ratio && number.sign == .unstated && (claim.value ?? 0) < 0
@@ -868,6 +917,11 @@ public struct PageChecker {
             let sized = claims.filter { $0.studyN != nil }
             if number.kind == .sampleSize || (number.kind == .count && Self.countsSample(number, characters: lineCharacters)),
                let claim = best(sized, in: context, atLeast: 1) ?? (Set(sized.compactMap(\.studyN)).count == 1 ? sized.first : nil) {
+                // "sent 4,870 résumés in total": the n of the work's groups summed (trial 13, item 10).
+                if let total = Self.groupsTotal(claims, equal: number) {
+                    return finding(.supported, claim: total.claim, source: work, "the n of \(total.count) groups of \(work.slug) summed "
+                        + "(\(total.parts)) is \(number.text)")
+                }
                 let sizes = Set(claims.compactMap(\.studyN)).sorted()
                 guard sizes.count == 1 else {
                     return finding(.unsupported, source: work, "no study of \(work.slug) has n = \(number.text); its studies have "
@@ -1453,6 +1507,14 @@ public struct PageChecker {
             clauseWords = Array(Set(PageChecker.words(clause))).sorted()
             sentenceWords = Array(Set(PageChecker.words(sentence))).sorted()
         }
+
+        /// The context without `words` (a cited work's authors' names).
+        func without(_ words: Set<String>) -> Context {
+            var out = self
+            out.clauseWords.removeAll { words.contains($0) }
+            out.sentenceWords.removeAll { words.contains($0) }
+            return out
+        }
     }
 
     /// The claim the context is most about: the most clause words shared, then the most sentence
@@ -1529,8 +1591,15 @@ public struct PageChecker {
         if let x = a.utf8.first, let y = b.utf8.first, x < 0x80, y < 0x80, x != y { return false }
         let (short, long) = a.count <= b.count ? (a, b) : (b, a)
         if short.count >= 4, long.hasPrefix(short), inflections.contains(String(long.dropFirst(short.count))) { return true }
-        guard !strictly, short.count >= 7, short.prefix(7) == long.prefix(7) else { return false }
+        // A word that names who does something ("employers", "workers") is one stem only with its
+        // own inflections: "employers" is not "employed" (trial 13, item 7).
+        guard !strictly, short.count >= 7, short.prefix(7) == long.prefix(7), !namesAnAgent(short), !namesAnAgent(long) else { return false }
         return Double(short.count) / Double(long.count) >= 0.75
+    }
+
+    /// Whether a word reads as one naming who does something: an "-er", "-or" or "-ee" noun.
+    static func namesAnAgent(_ word: String) -> Bool {
+        ["er", "ers", "or", "ors", "ee", "ees"].contains { word.hasSuffix($0) }
     }
 
     /// The clause of `sentence` around the character at `offset` (0-based): the text inside the

@@ -59,13 +59,13 @@ struct CheckParagraphTests {
 
     @Test func blocksAreReadByTheirMarkers() {
         for text in ["- item", "* item", "+ item", "1. item", "12) item", "| a | b |", "# Heading", "### Heading"] {
-            #expect(ParagraphReach.opensBlock(text), "\(text)")
+            #expect(WrappedParagraphs.opensBlock(text), "\(text)")
         }
         for text in ["-5% fell", "2024 was a year", "1.5 times more", "*emphasis* here", "plain text"] {
-            #expect(!ParagraphReach.opensBlock(text), "\(text)")
+            #expect(!WrappedParagraphs.opensBlock(text), "\(text)")
         }
-        #expect(ParagraphReach.standsAlone("---") && ParagraphReach.standsAlone("===") && ParagraphReach.standsAlone("| a |"))
-        #expect(!ParagraphReach.standsAlone("- item") && !ParagraphReach.standsAlone("Text."))
+        #expect(WrappedParagraphs.standsAlone("---") && WrappedParagraphs.standsAlone("===") && WrappedParagraphs.standsAlone("| a |"))
+        #expect(!WrappedParagraphs.standsAlone("- item") && !WrappedParagraphs.standsAlone("Text."))
     }
 
     // MARK: Review 18's mismatches stay

@@ -78,7 +78,7 @@ struct CheckTrial4Tests {
         #expect(other.verdict == .supported && other.claim == "fred-1-202", "\(other.message)")
         // A number neither claim states is still a mismatch.
         let wrong = try #require(at(try check("Simonson and Staw (1992) report accountability for the process cut escalation, d = 0.7."), "0.7"))
-        #expect(wrong.verdict == .mismatch)
+        #expect(wrong.verdict == .mismatch, "\(wrong.message)")
     }
 
     // MARK: Item 5: the claim's value as stored, and a count held against the study's n

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+@testable import KBCore
+@testable import KBProse
+import KBDomain
+
+/// Trial 13's wrong verdicts (items 7, 8 and 10), on small KBs whose claims are register rows
+/// of real audit studies as the shared datasets hold them (Lippens et al.'s register and
+/// Hausladen et al.'s extraction): a mismatch names only a claim the sentence is about, a
+/// group's mistyped count is a mismatch naming the group's figure, and a total n that is the
+/// groups' n summed is supported.
+struct CheckTrial13VerdictTests {
+    func numbers(_ page: String, in knowledgeBase: KnowledgeBase) throws -> [CheckFinding] {
+        try KBService(knowledgeBase).check([PageReader.page(page, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }
+    }
+
+    func describe(_ findings: [CheckFinding]) -> String {
+        findings.map { "\($0.text) \($0.verdict) \($0.claim ?? "-"): \($0.message)" }.joined(separator: " | ")
+    }
+
+    static func register(_ slug: String, year: Int, authors: [String], claims: [(slug: String, statement: String, metric: String, value: Double, unit: String, n: Int)])
+        -> KnowledgeBase {
+        KnowledgeBase.fixture("\(slug) fixture KB") { dataset in
+            dataset.sources = [Source(slug: slug, issued: PartialDate(year: year), contributors: authors.map { Contributor(family: $0, given: nil) })]
+            dataset.studies = claims.map { Study(slug: "\($0.slug)-group", sourceSlug: slug, n: $0.n, nUnit: "applications") }
+            dataset.claims = claims.map { claim in
+                Claim(slug: claim.slug, statement: claim.statement, quantity: Quantity(metric: claim.metric, value: claim.value, unit: claim.unit),
+                      sourceSlug: slug, studySlug: "\(claim.slug)-group")
+            }
+        }
+    }
+
+    static let neumark = register("neumark2019", year: 2019, authors: ["Neumark", "Burn", "Button"], claims: [
+        ("lippens-neumark-et-al-2019-6c1cbf1f", "Neumark et al. (2019), United States of America: 'Female gender' applicants got 1543 callbacks "
+            + "from 7184 applications, 'Male gender' applicants 1439 from 7184; effect: Positive", "callback-rate ratio (treatment ÷ control)", 1.072, "ratio", 14368),
+        ("lippens-neumark-et-al-2019-61b90c00", "Neumark et al. (2019), United States of America: 'Age 64–66' applicants got 1237 callbacks "
+            + "from 7184 applications, 'Age 29–31' applicants 1745 from 7184; effect: Negative", "callback-rate ratio (treatment ÷ control)", 0.709, "ratio", 14368),
+    ])
+
+    static let gaddis = register("gaddis2015", year: 2015, authors: ["Gaddis"], claims: [
+        ("lippens-gaddis-2015-5e49a8e5", "Gaddis (2015), United States of America: 'Black-sounding name' applicants got 85 callbacks from 952 "
+            + "applications, 'Anglo-Saxon name' applicants 138 from 952; effect: Negative", "callback-rate ratio (treatment ÷ control)", 0.616, "ratio", 1904),
+    ])
+
+    static let bertrand = register("bertrand2004", year: 2004, authors: ["Bertrand", "Mullainathan"], claims: [
+        ("hausladen-bertrand-9192b394", "In study 'bertrand' (race and national origin), applicants signalling 'african american' got callbacks "
+            + "at a rate of 6.4% of 2435 applications", "callback rate", 6.4, "percent", 2435),
+        ("hausladen-bertrand-112dea79", "In study 'bertrand' (race and national origin), applicants signalling 'white' got callbacks "
+            + "at a rate of 9.2% of 2435 applications", "callback rate", 9.23, "percent", 2435),
+    ])
+
+    static let kroft = register("kroft2013", year: 2013, authors: ["Kroft", "Lange", "Notowidigdo"], claims: [
+        ("hausladen-kroft-8e19ecfe", "In study 'kroft' (unemployed), applicants signalling 'employed' got callbacks at a rate of 5.6% of 5636 applications",
+         "callback rate", 5.6, "percent", 5636),
+        ("hausladen-kroft-1da9c073", "In study 'kroft' (unemployed), applicants signalling 'unemployment duration (>=18 months)' got callbacks at a rate "
+            + "of 4.3% of 4650 applications", "callback rate", 4.25, "percent", 4650),
+    ])
+
+    // MARK: Item 7: a mismatch names a claim the sentence is about
+
+    @Test func aNumberAboutSomethingElseIsNoMismatchOfAnUnrelatedClaim() throws {
+        // "employers" shares seven letters with "employed", but is not the word.
+        let employers = try numbers("Kroft, Lange and Notowidigdo (2013) found that 9.1% of the employers answered within a day.", in: Self.kroft)
+        #expect(employers.count == 1 && employers[0].verdict == .unsupported && employers[0].claim == nil, "\(describe(employers))")
+        #expect(!PageChecker.sameStem("employers", "employed") && PageChecker.sameStem("employers", "employer")
+                    && PageChecker.sameStem("transformed", "transformation"))
+        // Still a mismatch for the group the sentence names.
+        let employed = try numbers("Kroft, Lange and Notowidigdo (2013) found employed applicants were called back at 6.1%.", in: Self.kroft)
+        #expect(employed.count == 1 && employed[0].verdict == .mismatch && employed[0].claim == "hausladen-kroft-8e19ecfe", "\(describe(employed))")
+    }
+
+    @Test func aGroupTheClauseNamesPicksTheClaimItIsAbout() throws {
+        let older = try numbers("Neumark et al. (2019) report a callback ratio of 0.95 for older applicants.", in: Self.neumark)
+        #expect(older.count == 1 && older[0].verdict == .mismatch && older[0].claim == "lippens-neumark-et-al-2019-61b90c00"
+                    && older[0].expected == "0.709 ratio", "\(describe(older))")
+        let women = try numbers("Neumark et al. (2019) report a callback ratio of 0.95 for women.", in: Self.neumark)
+        #expect(women.count == 1 && women[0].verdict == .mismatch && women[0].claim == "lippens-neumark-et-al-2019-6c1cbf1f", "\(describe(women))")
+        // Naming neither group: no comparison of the work has 0.95, but the sentence does not say
+        // which one it gets wrong, so none is named.
+        let neither = try numbers("Neumark et al. (2019) report a callback ratio of 0.95 for applicants.", in: Self.neumark)
+        #expect(neither.count == 1 && neither[0].verdict == .mismatch && neither[0].claim == nil
+                    && neither[0].message.contains("does not say which") && neither[0].expected == "1.072 ratio (lippens-neumark-et-al-2019-6c1cbf1f) "
+                    + "or 0.709 ratio (lippens-neumark-et-al-2019-61b90c00)", "\(describe(neither))")
+        // The right figures are still supported.
+        let right = try numbers("Neumark et al. (2019) report a callback ratio of 0.709 for older applicants.", in: Self.neumark)
+        #expect(right.count == 1 && right[0].verdict == .supported, "\(describe(right))")
+    }
+
+    // MARK: Item 8: a group's mistyped count
+
+    @Test func aMistypedCountWithItsBaseAndGroupIsAMismatch() throws {
+        let typo = try numbers("Gaddis (2015) found Black-sounding names got 58 callbacks from 952 applications.", in: Self.gaddis)
+        let count = try #require(typo.first { $0.text == "58" }, "\(describe(typo))")
+        #expect(count.verdict == .mismatch && count.claim == "lippens-gaddis-2015-5e49a8e5" && count.expected == "85", "\(describe(typo))")
+        #expect(typo.first { $0.text == "952" }?.verdict == .supported, "\(describe(typo))")
+        // No group named, and both groups sent 952: the KB cannot say whose count it is.
+        let unnamed = try numbers("Gaddis (2015) counted 58 callbacks from 952 applications.", in: Self.gaddis)
+        let alone = try #require(unnamed.first { $0.text == "58" }, "\(describe(unnamed))")
+        #expect(alone.verdict == .unsupported && alone.message.contains("85 from 952") && alone.message.contains("138 from 952"), "\(describe(unnamed))")
+        // The right count stays supported.
+        let right = try numbers("Gaddis (2015) found Black-sounding names got 85 callbacks from 952 applications.", in: Self.gaddis)
+        #expect(right.allSatisfy { $0.verdict == .supported }, "\(describe(right))")
+    }
+
+    // MARK: Item 10: a total n
+
+    @Test func aTotalThatSumsTheGroupsIsSupportedAndOtherTotalsAreNot() throws {
+        let total = try numbers("Bertrand and Mullainathan (2004) sent 4,870 resumes in total.", in: Self.bertrand)
+        #expect(total.count == 1 && total[0].verdict == .supported && total[0].message.contains("2435 + 2435"), "\(describe(total))")
+        let perGroup = try numbers("Bertrand and Mullainathan (2004) sent 2,435 resumes per group.", in: Self.bertrand)
+        #expect(perGroup.count == 1 && perGroup[0].verdict == .supported, "\(describe(perGroup))")
+        let wrong = try numbers("Bertrand and Mullainathan (2004) sent 4,780 resumes in total.", in: Self.bertrand)
+        #expect(wrong.count == 1 && wrong[0].verdict == .mismatch, "\(describe(wrong))")
+    }
+
+    // MARK: Item 11: how a citation names its work
+
+    func citations(_ page: String) throws -> [CheckFinding] {
+        try KBService(Seeded.knowledgeBase).check([PageReader.page(page, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .citation }
+    }
+
+    @Test func aCitationsAuthorsAreHeldToTheWorks() throws {
+        // An opening word is no author, and not part of the citation's span.
+        let led = try citations("As Noy and Zhang (2023) show, ChatGPT cut writing time by 40%.")
+        #expect(led.count == 1 && led[0].text == "Noy and Zhang (2023)" && led[0].column == 4 && led[0].verdict == .supported
+                    && !led[0].message.contains(";"), "\(led)")
+        // The second author alone, first: an author mismatch.
+        let second = try citations("Zhang (2023) found that ChatGPT cut writing time by 40%.")
+        #expect(second.count == 1 && second[0].verdict == .mismatch && second[0].message.contains("first author is Noy"), "\(second)")
+        // "et al." for two authors, or the first alone: supported, with a note.
+        let etAl = try citations("ChatGPT cut writing time by 40% (Noy et al., 2023).")
+        #expect(etAl.count == 1 && etAl[0].verdict == .supported && etAl[0].message.contains("both names (Noy and Zhang)"), "\(etAl)")
+        let alone = try citations("Noy (2023) found that ChatGPT cut writing time by 40%.")
+        #expect(alone.count == 1 && alone[0].verdict == .supported && alone[0].message.contains("cite it as Noy and Zhang"), "\(alone)")
+        // A wrong issue after the year is read and held to the work's.
+        let issue = try citations("ChatGPT cut writing time by 40% (Noy & Zhang, 2023, Science 381(6655)).")
+        #expect(issue.count == 1 && issue[0].verdict == .mismatch && issue[0].expected == "381(6654)", "\(issue)")
+        let right = try citations("ChatGPT cut writing time by 40% (Noy & Zhang, 2023, Science 381(6654)).")
+        #expect(right.count == 1 && right[0].verdict == .supported, "\(right)")
+        // An opening phrase that is a place is still left out ("In Greece, Drydakis et al.").
+        #expect(CitationReader.authorAfterOpening("In Greece") == nil && CitationReader.authorAfterOpening("In the UK") == nil
+                    && CitationReader.authorAfterOpening("As Noy") == "Noy")
+    }
+}
