@@ -80,12 +80,12 @@ public enum CheckRenderer {
         for check in checks {
             out += "# Check of \(check.page.name)\n\n"
             // Each mark goes where its text ends: on a later line for a text written across lines.
-            let end = { (finding: CheckFinding) in finding.endColumn.map { $0 - 1 } ?? finding.column - 1 + finding.text.count }
+            let textEnd = { (finding: CheckFinding) in finding.endColumn.map { $0 - 1 } ?? finding.column - 1 + finding.text.count }
             let byLine = Dictionary(grouping: check.findings) { $0.endLine ?? $0.line }
             for (offset, line) in check.page.lines.enumerated() {
                 var characters = Array(line)
-                for finding in (byLine[offset + 1] ?? []).sorted(by: { end($0) > end($1) }) {
-                    var end = min(characters.count, end(finding))
+                for finding in (byLine[offset + 1] ?? []).sorted(by: { textEnd($0) > textEnd($1) }) {
+                    var end = min(characters.count, textEnd(finding))
                     // A statement's text is cut short: its mark goes after the word it ends in.
                     while end > 0, end < characters.count, characters[end - 1].isWordLetter, characters[end].isWordLetter { end += 1 }
                     let label = (finding.claim ?? finding.source).map { ": \($0)" } ?? ""

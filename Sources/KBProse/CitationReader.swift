@@ -20,9 +20,9 @@ public enum CitationReader {
     /// closes the sentence's own parenthesis is not part of it.
     static let doiPattern = regex(#"10\.\d{4,9}/(?:[^\s"<>()\[\]]|\([^\s"<>()\[\]]*\))+"#)
     static let urlPattern = regex(#"https?://(?:[^\s"<>()\[\]]|\([^\s"<>()\[\]]*\))+"#)
-    /// "Noy and Zhang (2023)", "Noy & Zhang, 2023", "Smith et al. (2020)", and "Noy & Zhang, 2023,
-    /// Science 381(6654)" with the journal's volume(issue).
-    static let namesThenYear = regex("(?<names>\(names))\\s*(?:\\((?<y1>\(year))[a-z]?\\)|,\\s*(?<y2>\(year))\\b"
+    /// "Noy and Zhang (2023)", "Noy & Zhang, 2023", "Smith et al. (2020)", and with the journal's
+    /// volume(issue): "Noy & Zhang, 2023, Science 381(6654)", "Noy and Zhang (2023, Science 381(6654))".
+    static let namesThenYear = regex("(?<names>\(names))\\s*(?:\\((?<y1>\(year))[a-z]?(?:,\\s*[A-Z][\\p{L}. ]{0,60}?\\s+(?<vol1>\\d+)\\((?<iss1>\\d+)\\))?\\)|,\\s*(?<y2>\(year))\\b"
         + "(?:,\\s*[A-Z][\\p{L}. ]{0,60}?\\s+(?<vol>\\d+)\\((?<iss>\\d+)\\))?)")
     /// "(2023, Noy & Zhang, Science 381(6654) — URL)".
     static let yearThenNames = regex("\\((?<y>\(year)),\\s*(?<names>[A-Z][^—()]{0,80}?)(?:\\s+(?<vol>\\d+)\\((?<iss>\\d+)\\))?\\s*(?:—|\\)|$)")
@@ -89,7 +89,8 @@ public enum CitationReader {
             let text = ns.substring(with: range)
             found.append(Citation(form: .doi, column: column(range), text: text, doi: DOI.normalize(text), isDefinite: true))
         }
-        let forms: [(NSRegularExpression?, Bool)] = [(undated, true), (yearThenNames, true), (namesDotYear, true), (namesThenYear, true),
+        // "Noy and Zhang (2023, Science 381(6654))" is names then year, before "(2023, Science …)" reads as year then names.
+        let forms: [(NSRegularExpression?, Bool)] = [(undated, true), (namesThenYear, true), (yearThenNames, true), (namesDotYear, true),
                                                      (twoAuthors, true), (parenthesised, true), (runThenYear, false)]
         let literals = FormLiterals(line)
         for (pattern, definite) in forms where literals.mayMatch(pattern) {
@@ -121,7 +122,7 @@ public enum CitationReader {
                 guard !names.isEmpty else { continue }
                 let yearText = group(match, "y") ?? group(match, "y1") ?? group(match, "y2")
                 found.append(Citation(form: .authorYear, column: start, text: text, names: names, year: yearText.flatMap { Int($0) },
-                                      volume: group(match, "vol"), issue: group(match, "iss"), isDefinite: definite, isUndated: isUndated))
+                                      volume: group(match, "vol") ?? group(match, "vol1"), issue: group(match, "iss") ?? group(match, "iss1"), isDefinite: definite, isUndated: isUndated))
             }
         }
         return found.sorted { $0.column < $1.column }

@@ -75,11 +75,12 @@ enum NumberMatch {
         }
     }
 
-    /// The claim's value against the page's: within a range the page gives, else equal to the
+    /// The claim's value against the page's: one end of a range the page gives, else equal to the
     /// page's precision; with the page's sign when it states one.
     static func valueMatches(_ claimValue: Double, _ number: ProseNumber, scale: Double) -> Bool {
+        // A range states its ends, not every value between them (trial 14, B3).
         if let upper = number.upper {
-            return abs(claimValue) >= number.value * scale - 1e-9 && abs(claimValue) <= upper * scale + 1e-9
+            return [number.value, upper].contains { equal(abs(claimValue), $0 * scale, decimals: number.decimals, scale: scale) }
         }
         let stated = number.value * scale
         switch number.sign {

@@ -25,11 +25,14 @@ public struct Page: Sendable {
     /// the order they open: minified HTML puts a whole reference list on one line, and a
     /// generator may put an item's text on the line after its `<li>`.
     public var blocks: [Block] = []
+    /// An HTML page's superscripts (`<sup>1</sup>`, `<sup><a href="#ref1">1</a></sup>`), each
+    /// from just after its opening tag to its closing tag: a numbered reference's marker.
+    public var superscripts: [Block] = []
 
     /// A heading's or a list item's text: from just after its opening tag to just before its
     /// closing tag (or the tag that ends it: the next `<li>`, the list's end).
     public struct Block: Sendable, Equatable {
-        public enum Kind: Sendable, Equatable { case heading, listItem }
+        public enum Kind: Sendable, Equatable { case heading, listItem, superscript }
         public var kind: Kind
         public var start: Position
         public var end: Position
@@ -97,6 +100,7 @@ public enum PageReader {
         var page = Page(name: name, kind: kind, lines: body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
                         headings: structure.headings, listItems: structure.listItems, blocks: structure.blocks)
         page.breaks = structure.breaks
+        page.superscripts = structure.superscripts
         return page
     }
 
@@ -107,6 +111,9 @@ public enum PageReader {
         var blocks: [Page.Block] = []
         /// The lines whose text comes first after a block-level tag (``Page/breaks``).
         var breaks: Set<Int> = []
+        /// The superscripts (``Page/superscripts``), and the one open now.
+        var superscripts: [Page.Block] = []
+        private var openSuperscript: Page.Position?
         /// Whether a block-level tag has stood since the last character of text.
         private var blockSinceText = true
         /// The block open now (its index in `blocks`), closed by its end tag or the next block.
@@ -117,6 +124,14 @@ public enum PageReader {
             let closing = tag.dropFirst().first == "/"
             let name = tag.dropFirst(closing ? 2 : 1).prefix { $0.isWordLetter || $0.isNumber }
             if Self.blockTags.contains(String(name)) { blockSinceText = true }
+            if name == "sup" {
+                if closing, let start = openSuperscript {
+                    superscripts.append(Page.Block(kind: .superscript, start: start, end: at))
+                    openSuperscript = nil
+                } else if !closing {
+                    openSuperscript = after
+                }
+            }
             let isHeading = name.count == 2 && name.first == "h" && (name.last?.wholeNumberValue).map { (1...6).contains($0) } == true
             let isItem = name == "li"
             let endsList = name == "ol" || name == "ul"
@@ -129,9 +144,16 @@ public enum PageReader {
             open = blocks.count - 1
         }
 
-        /// Notes a character of text (not white space) on `line`.
+        /// The line of the last character of text.
+        private var lastTextLine: Int?
+
+        /// Notes a character of text (not white space) on `line`: a line's first text after a
+        /// block tag starts a block (text after `</p><p>` later on a line does not make the
+        /// line's own first words a new block).
         mutating func text(on line: Int) {
-            if blockSinceText { breaks.insert(line); blockSinceText = false }
+            if blockSinceText, lastTextLine != line { breaks.insert(line) }
+            blockSinceText = false
+            lastTextLine = line
         }
 
         /// The tags that open or close a block of text: text after one does not continue the
@@ -180,6 +202,7 @@ public enum PageReader {
                 }
             }
             if character == "<" {
+                // Long enough for the longest block tag's name ("</figcaption").
                 let rest = html[index...].prefix(14).lowercased()
                 if rest.hasPrefix("<script") { skipUntil = "</script" } else if rest.hasPrefix("<style") { skipUntil = "</style" }
                 let at = Page.Position(line: line, column: column)

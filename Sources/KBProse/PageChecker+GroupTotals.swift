@@ -17,8 +17,18 @@ extension PageChecker {
     /// The claims of one metric and sample unit (a study's groups, one claim each) whose n
     /// summed is `number`, with the first of them and the sum written out; nil when no such
     /// set of two or more claims sums to it.
+    ///
+    /// Only claims that are one group's figure count (a statement with no arms, ``ClaimArms``): a
+    /// register row's n already holds both its groups' (review 23, B1), and one study's n is
+    /// counted once.
     static func groupsTotal(_ claims: [EvidenceClaim], equal number: ProseNumber) -> (claim: EvidenceClaim, count: Int, parts: String)? {
-        let groups = Dictionary(grouping: claims.filter { $0.studyN != nil }) { [$0.metric ?? "", $0.studyNUnit ?? ""] }
+        var seen = Set<String>()
+        let single = claims.filter { claim in
+            guard claim.studyN != nil, ClaimArms(statement: claim.statement) == nil else { return false }
+            // One group, one statement: the same statement twice is one study's claims.
+            return seen.insert(claim.statement).inserted
+        }
+        let groups = Dictionary(grouping: single) { [$0.metric ?? "", $0.studyNUnit ?? ""] }
         for key in groups.keys.sorted(by: { $0.joined() < $1.joined() }) {
             guard let members = groups[key], members.count >= 2, let first = members.first else { continue }
             let sizes = members.compactMap(\.studyN)

@@ -86,8 +86,11 @@ public struct PageChecker {
         let (placed, entrySpans) = try placeCitations(page)
         // A line's URLs and DOIs, and a reference-list entry's volume, pages and title, hold no
         // findings' numbers: masked wherever the line's numbers are read.
+        // A superscript's digits are a marker, not a number (an HTML page's `<sup>1</sup>`).
+        let superscripts = Dictionary(grouping: page.superscripts.filter { $0.start.line == $0.end.line }, by: \.start.line)
         let masks = placed.indices.map { line in
             placed[line].filter { $0.citation.form == .url || $0.citation.form == .doi }.map(\.citation.span) + entrySpans[line]
+                + (superscripts[line] ?? []).filter { $0.start.column < $0.end.column }.map { $0.start.column...($0.end.column - 1) }
         }
         var reach = ParagraphReach(page, placed: placed, masks: masks)
         defer { paragraphVisits += reach.visits }
@@ -249,6 +252,10 @@ public struct PageChecker {
     /// "[1]" in the text cites entry 1 of the page's numbered reference list: the marker is
     /// placed as a citation of that entry's work, so the numbers near it are held to it (trial
     /// 8, bug 8). A marker with no such entry, or a Markdown link ("[1](…)"), is none.
+    ///
+    /// On an HTML page the reference list's items are numbered in order, as `<ol>` shows them,
+    /// and a superscript of digits (`<sup>1</sup>`, `<sup><a href="#ref1">1</a></sup>`) is a
+    /// marker too (trial 13, item 6).
     func markNumbered(_ placed: inout [[Placed]], page: Page, entries: Set<Int>) {
         var numbered: [Int: CitedWork] = [:]
         for offset in entries.sorted() {
@@ -256,7 +263,30 @@ public struct PageChecker {
                   let work = placed[offset].first(where: { $0.citation.form == .reference })?.work else { continue }
             numbered[entry.number] = numbered[entry.number] ?? work
         }
+        if page.kind == .html, numbered.isEmpty {
+            for (index, entry) in Self.htmlEntries(page).enumerated() {
+                let work = placed[entry.start.line].first { $0.citation.form == .reference && $0.citation.column == entry.start.column }?.work
+                if let work { numbered[index + 1] = work }
+            }
+        }
         guard !numbered.isEmpty else { return }
+        for superscript in page.superscripts where superscript.start.line == superscript.end.line && superscript.start.line < placed.count {
+            let line = superscript.start.line
+            let chars = Array(page.lines[line])
+            var column = superscript.start.column
+            // Each run of digits in it ("1", "1,3") marks an entry.
+            while column < superscript.end.column, column <= chars.count {
+                guard chars[column - 1].isASCIIDigit else { column += 1; continue }
+                var end = column
+                while end <= chars.count, end < superscript.end.column, chars[end - 1].isASCIIDigit { end += 1 }
+                if let number = Int(String(chars[(column - 1)..<(end - 1)])), let work = numbered[number] {
+                    let citation = Citation(form: .authorYear, column: column, text: String(number), isDefinite: true)
+                    placed[line].append(Placed(line: line + 1, citation: citation, work: work))
+                }
+                column = end
+            }
+            placed[line].sort { $0.citation.column < $1.citation.column }
+        }
         for offset in placed.indices where !entries.contains(offset) {
             let chars = Array(page.lines[offset])
             var i = 0
@@ -288,6 +318,8 @@ public struct PageChecker {
             switch block.kind {
             case .heading:
                 inReferences = CitationReader.isReferenceHeading(page.text(from: block.start, to: block.end))
+            case .superscript:
+                continue
             case .listItem:
                 guard inReferences, let start = firstCharacter(of: page, from: block.start, before: block.end),
                       CitationReader.readsLikeReference(page.text(from: start, to: block.end)) else { continue }
@@ -768,9 +800,84 @@ public struct PageChecker {
     /// `attributed`: the page attributes the sentence to `works.first` (its own citation, an
     /// earlier one of its line, a card's caption), so a claim of it that says something else is
     /// a mismatch; false for a citation only a later sentence makes (``citedOnlyLater``).
+    ///
+    /// A range ("3.1–9.2%", "between 6.4% and 19.2%") is judged end by end: it is `supported`
+    /// only when the KB states both ends, not when a value of the KB merely lies within it
+    /// (trial 14, B3); a wrong end makes it what that end is.
     mutating func numberFinding(_ number: ProseNumber, in text: String, sentence: String, clause: String, works: [CitedWork], attributed: Bool = true,
                                 namesakes: [CitedWork] = [], unknownCitation: String? = nil, inClause: Int? = nil, citedAfter: Bool = true,
                                 file: String, line: Int) throws -> CheckFinding {
+        guard number.upper != nil else {
+            return try endFinding(number, in: text, sentence: sentence, clause: clause, works: works, attributed: attributed, namesakes: namesakes,
+                                  unknownCitation: unknownCitation, inClause: inClause, citedAfter: citedAfter, file: file, line: line)
+        }
+        let judged = try Self.ends(of: number).map { end in
+            try endFinding(end, in: text, sentence: sentence, clause: clause, works: works, attributed: attributed, namesakes: namesakes,
+                           unknownCitation: unknownCitation, inClause: inClause.map { $0 + end.column - number.column }, citedAfter: citedAfter,
+                           file: file, line: line)
+        }
+        // The worst end decides; its finding stands for the range, with the range's text.
+        let rank: [CheckFinding.Verdict: Int] = [.mismatch: 0, .unsupported: 1, .weak: 2, .supported: 3]
+        guard var out = judged.min(by: { rank[$0.verdict, default: 1] < rank[$1.verdict, default: 1] }) else {
+            return CheckFinding(file: file, line: line, column: number.column, verdict: .unsupported, subject: .number, text: number.text,
+                                message: "the range's ends could not be read", sentence: sentence, number: number)
+        }
+        if out.verdict == .supported {
+            out.message = judged.map { "\($0.text): \($0.message)" }.joined(separator: "; ")
+        } else if attributed, let work = works.first, let within = try oneClaimWithin(number, of: work) {
+            // "cut writing time by between 30% and 50%" of a work whose one such claim states
+            // −40%: an estimate's range around the KB's value (trial 12, B3). A range that gives
+            // a claim's value as an end, or spans several claims' values, states a span, and
+            // is held to both its ends (trial 14, B3).
+            out.judge(.supported, by: within, expected: nil, supportedMessage(within, number))
+            out.source = work.slug
+        } else {
+            out.message = "the range's end \(out.text): " + out.message
+        }
+        out.column = number.column
+        out.text = number.text
+        out.number = number
+        return out
+    }
+
+    /// The one claim of `work` of the range's kind whose value lies strictly within it, when no
+    /// claim of the work states either end; nil otherwise.
+    mutating func oneClaimWithin(_ range: ProseNumber, of work: CitedWork) throws -> EvidenceClaim? {
+        let claims = try claims(of: work).filter { NumberMatch.isSameKind($0, range) }
+        let ends = Self.ends(of: range)
+        guard !claims.contains(where: { claim in ends.contains { states(claim, $0, asSample: false, asBase: false) } }) else { return nil }
+        let within = claims.filter { claim in
+            guard let value = claim.signedValue, let upper = range.upper else { return false }
+            let scaled = abs(value) * (range.kind == .count || range.kind == .money ? claim.scale : 1)
+            let signOK = range.sign == .unstated || (range.sign == .minus) == (value < 0)
+            return signOK && scaled > range.value * range.scale && scaled < upper * range.scale
+        }
+        return within.count == 1 ? within[0] : nil
+    }
+
+    /// A range's two ends as numbers of their own ("3.1–9.2%" → 3.1%, 9.2%), each at its column.
+    static func ends(of range: ProseNumber) -> [ProseNumber] {
+        guard let upper = range.upper else { return [range] }
+        let parts = range.text.components(separatedBy: CharacterSet(charactersIn: "–—-")).flatMap { $0.components(separatedBy: " and ") }
+            .flatMap { $0.components(separatedBy: " to ") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let unit = range.kind == .percent ? "%" : ""
+        func end(_ value: Double, _ written: String?, at offset: Int) -> ProseNumber {
+            var out = range
+            out.value = value
+            out.upper = nil
+            out.text = written.map { $0.hasSuffix(unit) ? $0 : $0 + unit } ?? range.text
+            out.column = range.column + offset
+            return out
+        }
+        let lowText = parts.first
+        let highText = parts.count > 1 ? parts.last : nil
+        let highOffset = highText.flatMap { range.text.range(of: $0, options: .backwards) }.map { range.text.distance(from: range.text.startIndex, to: $0.lowerBound) } ?? 0
+        return [end(range.value, lowText, at: 0), end(upper, highText, at: highOffset)]
+    }
+
+    mutating func endFinding(_ number: ProseNumber, in text: String, sentence: String, clause: String, works: [CitedWork], attributed: Bool = true,
+                             namesakes: [CitedWork] = [], unknownCitation: String? = nil, inClause: Int? = nil, citedAfter: Bool = true,
+                             file: String, line: Int) throws -> CheckFinding {
         func finding(_ verdict: CheckFinding.Verdict, claim: EvidenceClaim? = nil, source: CitedWork? = nil, expected: String? = nil,
                      heldAs: CheckFinding.HeldAs? = nil, _ message: String) -> CheckFinding {
             var out = CheckFinding(file: file, line: line, column: number.column, verdict: verdict, subject: .number, text: number.text, claim: claim?.slug,
@@ -1245,7 +1352,10 @@ public struct PageChecker {
             if pair.named == nil {
                 for member in pair.members where out[member.index].verdict == .supported {
                     guard let number = out[member.index].number else { continue }
-                    let stretch = clause(at: out[member.index].column - pair.origin, in: pair.sentence)
+                    // Under "respectively" each number's group is the one in its place (trial 14, B2).
+                    let offset = out[member.index].column - pair.origin
+                    let respective = respectiveClause(pair.sentence, numberAt: offset)
+                    let stretch = respective != pair.sentence ? respective : clause(at: offset, in: pair.sentence)
                     let read = ClaimArms.namingTokens(stretch)
                     let tokens = read.tokens.subtracting(ClaimArms.tokens(number.text))
                     let everyday = everydayTokens(stretch)
@@ -1597,9 +1707,10 @@ public struct PageChecker {
         return Double(short.count) / Double(long.count) >= 0.75
     }
 
-    /// Whether a word reads as one naming who does something: an "-er", "-or" or "-ee" noun.
+    /// Whether a word reads as one naming who does something: an "-er" or "-ee" noun ("-or" is
+    /// left out: "behavior" and "behavioral" are one word).
     static func namesAnAgent(_ word: String) -> Bool {
-        ["er", "ers", "or", "ors", "ee", "ees"].contains { word.hasSuffix($0) }
+        ["er", "ers", "ee", "ees"].contains { word.hasSuffix($0) }
     }
 
     /// The clause of `sentence` around the character at `offset` (0-based): the text inside the
@@ -1642,7 +1753,9 @@ public struct PageChecker {
         while start > lower, !(breaks.contains(text[start - 1]) && (start >= text.count || text[start] == " ")) { start -= 1 }
         var end = offset
         while end < upper, !(breaks.contains(text[end]) && (end + 1 >= text.count || text[end + 1] == " ")) { end += 1 }
-        // "… time by 40% and raised quality by 18%": the conjunctions that join two findings.
+        // "… time by 40% and raised quality by 18%": the conjunctions that join two findings, and
+        // the words that set one group's figures against another's ("… got 138 callbacks from 952
+        // applications against 85 from 952 for Anglo-Saxon names": trial 14, B1).
         var from = start
         var to = max(start, end)
         var i = start
@@ -1650,7 +1763,7 @@ public struct PageChecker {
             guard text[i].isWordLetter, i == start || !text[i - 1].isWordLetter else { i += 1; continue }
             var j = i
             while j < text.count, text[j].isWordLetter { j += 1 }
-            if ["and", "while", "whereas", "but"].contains(String(text[i..<j]).lowercased()) {
+            if ["and", "while", "whereas", "but", "against", "versus", "vs"].contains(String(text[i..<j]).lowercased()) {
                 if j <= offset { from = j } else if i > offset { to = i; break }
             }
             i = j

@@ -55,18 +55,20 @@ struct WrappedParagraphs {
         joined.headings = Set(page.headings.map { placeOf[$0].line })
         joined.listItems = Set(page.listItems.map { placeOf[$0].line })
         joined.breaks = Set(page.breaks.map { placeOf[$0].line })
-        joined.blocks = page.blocks.map { block in
+        let move = { (block: Page.Block) -> Page.Block in
             var moved = block
-            moved.start = Self.moved(block.start, placeOf, page.lines.count)
-            moved.end = Self.moved(block.end, placeOf, page.lines.count)
+            moved.start = Self.moved(block.start, placeOf)
+            moved.end = Self.moved(block.end, placeOf)
             return moved
         }
+        joined.blocks = page.blocks.map(move)
+        joined.superscripts = page.superscripts.map(move)
         self.joined = joined
         self.pieces = pieces
         self.placeOf = placeOf
     }
 
-    private static func moved(_ position: Page.Position, _ placeOf: [(line: Int, shift: Int)], _ count: Int) -> Page.Position {
+    private static func moved(_ position: Page.Position, _ placeOf: [(line: Int, shift: Int)]) -> Page.Position {
         guard position.line < placeOf.count else { return position }
         let place = placeOf[position.line]
         return Page.Position(line: place.line, column: max(1, position.column + place.shift))
@@ -78,20 +80,51 @@ struct WrappedParagraphs {
     /// a citation over them).
     static func runsOn(_ page: Page) -> [Bool] {
         let continues = continues(page)
+        var length = 0
         return page.lines.indices.map { line in
-            guard continues[line] else { return false }
-            let above = page.lines[line - 1].trimmingSpaces
-            return !(above.last.map { ".!?".contains($0) } ?? false)
+            let runs = continues[line] && !endsSentence(page.lines[line - 1].trimmingSpaces) && length < longestJoin
+            length = runs ? length + page.lines[line].count + 1 : page.lines[line].count
+            return runs
         }
     }
+
+    /// Whether a line's text ends a sentence: a stop that is not an abbreviation's ("Noy et
+    /// al.⏎(2023)" runs on; trial 14, M2).
+    static func endsSentence(_ text: String) -> Bool {
+        // Past what may close a sentence after its stop: quotes, brackets, a footnote marker
+        // ("40%.\"", "(… 2023).)", "….[^1]", "….[2]"; review 23, B2).
+        var end = Substring(text)
+        while true {
+            if let last = end.last, "\"'”’)]*_".contains(last) {
+                if last == "]", let open = end.lastIndex(of: "["), end[open...].count <= 8 { end = end[..<open] } else { end = end.dropLast() }
+                continue
+            }
+            break
+        }
+        guard let last = end.last, ".!?".contains(last) else { return false }
+        let lowered = end.lowercased()
+        return !abbreviations.contains { lowered.hasSuffix(" " + $0) || lowered == $0 }
+    }
+
+    /// A joined line grows to about this many characters at most: a sentence is shorter, and a
+    /// block without stops (a list of names, a code listing) is not one line to read (review 23, B3).
+    static let longestJoin = 600
+
+    /// Abbreviations whose stop ends no sentence.
+    static let abbreviations = ["al.", "e.g.", "i.e.", "vs.", "cf.", "approx.", "ca.", "p.", "pp.", "no.", "vol.", "fig.", "eq."]
 
     /// Whether each line of `page` continues the paragraph of the line above (see the type's
     /// comment); a reference list's lines never do, as each may be an entry.
     static func continues(_ page: Page) -> [Bool] {
         let trimmed = page.lines.map(\.trimmingSpaces)
         var inReferences = false
+        var inFence = false
         return trimmed.indices.map { line in
             let text = trimmed[line]
+            // A Markdown code fence's lines are code, each its own (review 23, B3).
+            let fence = { (text: String) in page.kind != .html && (text.hasPrefix("```") || text.hasPrefix("~~~")) }
+            if fence(text) { inFence.toggle(); return false }
+            if inFence || (line > 0 && fence(trimmed[line - 1])) { return false }
             if CitationReader.isReferenceHeading(text) { inReferences = true; return false }
             if inReferences, CitationReader.isHeading(text) || page.headings.contains(line) { inReferences = false }
             guard line > 0, !inReferences else { return false }
@@ -105,7 +138,15 @@ struct WrappedParagraphs {
     func physical(line: Int, column: Int) -> (line: Int, column: Int) {
         guard line >= 1, line <= pieces.count else { return (line, column) }
         let own = pieces[line - 1]
-        let piece = own.last { $0.column <= column } ?? own[0]
+        // The last piece that starts at or before the column (a binary search: a joined line may
+        // have many pieces, and every finding asks).
+        var low = 0
+        var high = own.count
+        while low < high {
+            let middle = (low + high) / 2
+            if own[middle].column <= column { low = middle + 1 } else { high = middle }
+        }
+        let piece = own[max(0, low - 1)]
         return (piece.line + 1, max(1, piece.fileColumn + column - piece.column))
     }
 

@@ -94,4 +94,53 @@ struct CheckSentenceAcrossLinesTests {
         let page = PageReader.page(html, name: "page.html")
         #expect(page.breaks == [1, 3], "\(page.breaks)")
     }
+
+    /// Trial 13, item 6: an HTML page's `[1]` and `<sup>1</sup>` markers cite the reference
+    /// list's entry of that number, its `<ol>` items numbered in order.
+    @Test func htmlMarkersCiteTheNumberedList() throws {
+        let list = """
+        <h2>References</h2>
+        <ol>
+        <li>Indeed Hiring Lab. (2025). AI at work report 2025.</li>
+        <li id="ref2">Noy, S., &amp; Zhang, W. (2023). Experimental evidence on the productivity effects of generative artificial intelligence. Science, 381(6654), 187–192.</li>
+        </ol>
+        """
+        for marker in ["[2]", "<sup>2</sup>", "<sup><a href=\"#ref2\">2</a></sup>"] {
+            let html = "<html><body>\n<p>Professionals using ChatGPT finished writing tasks 37% faster.\(marker)</p>\n\(list)\n</body></html>"
+            let found = try check(html, name: "page.html").findings
+            let number = try #require(found.first { $0.subject == .number }, "\(marker): \(found)")
+            #expect(number.text == "37%" && number.verdict == .mismatch && number.source == "noy2023experimental"
+                        && number.message.contains("noy2023-writing-time"), "\(marker): \(number)")
+            // The marker's digit is a citation of entry 2, not a number of the page.
+            #expect(found.filter { $0.subject == .number }.count == 1, "\(marker): \(found)")
+            #expect(found.contains { $0.subject == .citation && $0.line == 2 && $0.text == "2" || $0.text == "[2]" }, "\(marker): \(found)")
+        }
+    }
+
+    /// Review 23: a stop inside closing quotes, brackets or before a footnote marker ends the
+    /// line's sentence; a code fence's lines and a long block without stops are not one line.
+    @Test func whatEndsASentenceAndWhatIsNeverJoined() throws {
+        for ending in [".\"", ".)", ".[^1]", ".[2]", ".”", "!"] {
+            #expect(WrappedParagraphs.endsSentence("ChatGPT cut writing time by 40%" + ending), "\(ending)")
+        }
+        for ending in [" et al.", " e.g.", " by", " (Noy"] {
+            #expect(!WrappedParagraphs.endsSentence("ChatGPT cut writing time" + ending), "\(ending)")
+        }
+        let quoted = try check("Noy and Zhang (2023) found \"ChatGPT cut writing time by 40%.\"\nOur own pilot raised output quality by 30%.")
+        #expect(quoted.findings.first { $0.text == "40%" }?.verdict == .supported, "\(quoted.findings)")
+        let fenced = WrappedParagraphs(PageReader.page("```\nlet a = 1\nlet b = 2\n```\nText", name: "p.md"))
+        #expect(fenced.joined.lines.count == 5)
+        let block = Array(repeating: "and the quick brown fox jumps over the lazy dog with 12 numbers", count: 2_000).joined(separator: "\n")
+        let long = WrappedParagraphs(PageReader.page(block, name: "p.txt"))
+        #expect(long.joined.lines.count > 100 && long.joined.lines.allSatisfy { $0.count <= WrappedParagraphs.longestJoin + 70 },
+                "\(long.joined.lines.map(\.count).max() ?? 0)")
+    }
+
+    /// Review 23, B1: a register row's n holds both its groups; rows are never summed.
+    @Test func aRegisterRowsNIsNotSummed() throws {
+        let neumark = CheckTrial13VerdictTests.neumark
+        let found = try KBService(neumark).check([PageReader.page("Neumark et al. (2019) sent 28,736 applications in total.", name: "p.md")])
+            .flatMap(\.findings).filter { $0.subject == .number }
+        #expect(found.count == 1 && found[0].verdict != .supported, "\(found)")
+    }
 }

@@ -60,6 +60,9 @@ extension CheckTrial12Tests {
         }
         let wrong = try numbers("ChatGPT cut writing time by between 50% and 70% (Noy & Zhang, 2023).")
         #expect(wrong.count == 1 && wrong.first?.verdict == .mismatch, "\(describe(wrong))")
+        // A range that gives the KB's value as an end states a span: its other end must be held too (trial 14, B3).
+        let span = try numbers("ChatGPT cut writing time by between 40% and 70% (Noy & Zhang, 2023).")
+        #expect(span.count == 1 && span.first?.verdict != .supported, "\(describe(span))")
         // Two counts stay two numbers.
         #expect(NumberReader.numbers(in: "between 300 and 500 applications").count == 2)
     }

@@ -141,4 +141,57 @@ struct CheckTrial13VerdictTests {
         #expect(CitationReader.authorAfterOpening("In Greece") == nil && CitationReader.authorAfterOpening("In the UK") == nil
                     && CitationReader.authorAfterOpening("As Noy") == "Noy")
     }
+
+    // MARK: Trial 14: swaps the arms' rule missed, ranges, wraps and citation forms
+
+    static let oreopoulos = register("oreopoulos2012", year: 2012, authors: ["Oreopoulos", "Dechief"], claims: [
+        ("lippens-oreopoulos-dechief-2012-76df8c78", "Oreopoulos & Dechief (2012), Canada: 'Female gender' applicants got 417 callbacks from 3995 "
+            + "applications, 'Male gender' applicants 318 from 3906; effect: Positive", "callback-rate ratio (treatment ÷ control)", 1.282, "ratio", 7901),
+    ])
+
+    @Test func swappedGroupsAreNeverSupported() throws {
+        // B1: one group's figures set "against" the other's.
+        let against = try numbers("Gaddis (2015) found that Black-sounding names got 138 callbacks from 952 applications against 85 from 952 "
+                                  + "for Anglo-Saxon names.", in: Self.gaddis)
+        #expect(against.first { $0.text == "138" }?.verdict == .unsupported && against.first { $0.text == "85" }?.verdict == .unsupported,
+                "\(describe(against))")
+        let right = try numbers("Gaddis (2015) found that Black-sounding names got 85 callbacks from 952 applications against 138 from 952 "
+                                + "for Anglo-Saxon names.", in: Self.gaddis)
+        #expect(right.allSatisfy { $0.verdict == .supported }, "\(describe(right))")
+        // B2: "respectively" pairs the groups with the numbers in order.
+        let swapped = try numbers("Female and male applicants in Canada got 318 and 417 callbacks, respectively (Oreopoulos & Dechief, 2012).",
+                                  in: Self.oreopoulos)
+        #expect(swapped.count == 2 && swapped.allSatisfy { $0.verdict == .unsupported }, "\(describe(swapped))")
+    }
+
+    /// B3: a range states its two ends; a value of the KB within it supports neither.
+    @Test func aRangeIsSupportedOnlyByBothEnds() throws {
+        let both = try numbers("Bertrand and Mullainathan (2004) report callback rates from 6.4–9.2%.", in: Self.bertrand)
+        #expect(both.count == 1 && both[0].verdict == .supported && both[0].text == "6.4–9.2%", "\(describe(both))")
+        for page in ["Bertrand and Mullainathan (2004) report callback rates from 3.1–9.2%.",
+                     "Callback rates were between 6.4% and 19.2% (Bertrand & Mullainathan, 2004).",
+                     "Callback rates were between 5% and 10% (Bertrand & Mullainathan, 2004)."] {
+            let found = try numbers(page, in: Self.bertrand)
+            #expect(found.count == 1 && found[0].verdict != .supported && found[0].message.hasPrefix("the range's end"), "\(page): \(describe(found))")
+        }
+        let ends = PageChecker.ends(of: try #require(NumberReader.numbers(in: "between 6.4% and 19.2% of them").first))
+        #expect(ends.map(\.text) == ["6.4%", "19.2%"] && ends.map(\.value) == [6.4, 19.2], "\(ends)")
+    }
+
+    @Test func wrapsAtAnAbbreviationOrAfterAParagraphOnTheSameLine() throws {
+        // M2: "et al." at a line's end ends no sentence.
+        let etAl = try KBService(Seeded.knowledgeBase).check([PageReader.page("Noy et al.\n(2023) reported that quality rose by 18%.", name: "p.md")])
+            .flatMap(\.findings)
+        #expect(etAl.contains { $0.subject == .citation && $0.source == "noy2023experimental" && $0.line == 1 && $0.endLine == 2 }, "\(etAl)")
+        #expect(etAl.first { $0.text == "18%" }?.verdict == .supported, "\(etAl)")
+        // M3: a <p> that wraps on to a line where the next <p> starts is still one paragraph.
+        let html = "<p>Noy and Zhang (2023) found that ChatGPT raised quality by\n18%.</p><p>Indeed Hiring Lab (2025) analysed roughly 2,900 work skills.</p>"
+        let page = PageReader.page(html, name: "p.html")
+        #expect(page.breaks == [0], "\(page.breaks)")
+        let found = try KBService(Seeded.knowledgeBase).check([page]).flatMap(\.findings)
+        #expect(found.first { $0.text == "18%" }?.claim == "noy2023-writing-quality", "\(found)")
+        // M5: the journal inside the year's parentheses.
+        let cited = try citations("As Noy and Zhang (2023, Science 381(6655)) report, writing time fell by 40%.")
+        #expect(cited.count == 1 && cited[0].verdict == .mismatch && cited[0].expected == "381(6654)", "\(cited)")
+    }
 }
