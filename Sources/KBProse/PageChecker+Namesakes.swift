@@ -31,7 +31,7 @@ extension PageChecker {
     /// How well a work fits a citation, as ``best(_:keys:for:)`` ranks it (nil: it does not
     /// fit): the names it matches, its author count against the form ("et al." three or more),
     /// then the volume the citation gives.
-    static func rank(_ work: CitedWork, matched: Set<String>, keys: [String: String], for citation: Citation) -> (Int, Int, Int)? {
+    static func rank(_ work: CitedWork, matched: Set<String>, keys: [String: String], for citation: Citation) -> (Int, Int, Int, Int)? {
         let persons = Set(citation.names.filter { !$0.contains(" ") })
         // "Drydakis (2010)" is Drydakis's own work, not Drydakis & Vlassis's; "et al." three authors or more.
         let etAl = citation.text.contains("et al")
@@ -40,7 +40,10 @@ extension PageChecker {
         let fits = persons.count >= 2 && citation.form != .reference ? names.intersection(persons).count >= 2 : !names.isEmpty
         guard fits else { return nil }
         let form = citation.form != .reference && !persons.isEmpty && (etAl ? work.authors.count >= 3 : work.authors.count == persons.count) ? 1 : 0
-        return (names.count, form, work.volume == citation.volume ? 1 : 0)
+        // "Silva et al. (2018)" is a work Silva wrote first before one Silva co-wrote (review of
+        // the author check: the second kind is an author mismatch).
+        let first = citation.form != .reference && citation.names.first.map { folded($0) } == work.authors.first.map { folded($0) } ? 1 : 0
+        return (names.count, first, form, work.volume == citation.volume ? 1 : 0)
     }
 
     /// The KB's works a dated author–year citation fits as well as its best (several when only a

@@ -521,7 +521,7 @@ public struct PageChecker {
     /// its words; then the volume the citation gives, then the first stored.
     static func best(_ found: [(work: CitedWork, matched: Set<String>)], keys: [String: String], for citation: Citation) -> CitedWork? {
         let best = found.compactMap { candidate in rank(candidate.work, matched: candidate.matched, keys: keys, for: citation).map { (work: candidate.work, rank: $0) } }
-            .max { ($0.rank.0, $0.rank.1, $0.rank.2, -$0.work.id) < ($1.rank.0, $1.rank.1, $1.rank.2, -$1.work.id) }
+            .max { ($0.rank.0, $0.rank.1, $0.rank.2, $0.rank.3, -$0.work.id) < ($1.rank.0, $1.rank.1, $1.rank.2, $1.rank.3, -$1.work.id) }
         return best?.work
     }
 
@@ -1069,6 +1069,9 @@ public struct PageChecker {
         // A claim of the place the page names, before one of another place.
         let placed = found.filter { placeConflict($0, sentence: sentence) == nil }
         if let claim = closest(placed, to: sentence, atLeast: 2) ?? closest(found, to: sentence, atLeast: 2) {
+            // Known by slug, so the later passes hold its numbers to its own arms too: an uncited
+            // "461 callbacks for women and 507 for men" is the swap it is cited (trial 15, B1).
+            claimBySlug[claim.slug] = claim
             if claim.sourceID == nil {
                 return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
             }

@@ -155,6 +155,9 @@ struct CheckTrial13VerdictTests {
                                   + "for Anglo-Saxon names.", in: Self.gaddis)
         #expect(against.first { $0.text == "138" }?.verdict == .unsupported && against.first { $0.text == "85" }?.verdict == .unsupported,
                 "\(describe(against))")
+        // Uncited (matched by its words), the same sentence is held to the claim's arms alike (trial 15, B1).
+        let uncited = try numbers("Black-sounding names got 138 callbacks from 952 applications against 85 from 952 for Anglo-Saxon names.", in: Self.gaddis)
+        #expect(!uncited.contains { ($0.text == "138" || $0.text == "85") && $0.verdict == .supported }, "\(describe(uncited))")
         let right = try numbers("Gaddis (2015) found that Black-sounding names got 85 callbacks from 952 applications against 138 from 952 "
                                 + "for Anglo-Saxon names.", in: Self.gaddis)
         #expect(right.allSatisfy { $0.verdict == .supported }, "\(describe(right))")
