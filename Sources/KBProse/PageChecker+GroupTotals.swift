@@ -4,6 +4,17 @@ import KBDomain
 /// items 8 and 10): a total n that is the groups' n summed, and a group's mistyped count whose
 /// base and group the page gives right.
 extension PageChecker {
+    /// The arm of `arms` that `clause` names with the KB's words (its label's), else in everyday
+    /// words (``groupClasses``), the tokens of the numbers `besides` left out; nil when it names
+    /// none or several.
+    static func armNamed(in clause: String, of arms: ClaimArms, besides numbers: [ProseNumber]) -> ClaimArms.Naming? {
+        let read = ClaimArms.namingTokens(clause)
+        let tokens = numbers.reduce(read.tokens) { $0.subtracting(ClaimArms.tokens($1.text)) }
+        let everyday = everydayTokens(clause)
+        return arms.naming(of: clause, tokens: tokens, bounds: read.bounds)
+            ?? (everyday.isEmpty ? nil : arms.naming(of: clause, tokens: tokens.union(everyday)))
+    }
+
     /// The claims of `claims` about a group `clause` names (``groupClasses``): all of them when
     /// the clause names none, or none of them is about one it names.
     mutating func claimsAbout(groupsOf clause: String, among claims: [EvidenceClaim]) -> [EvidenceClaim] {
@@ -62,12 +73,7 @@ extension PageChecker {
             var arm = writing.count == 1 ? writing[0] : nil
             if arm == nil {
                 let clause = Self.clause(at: column - sentence.range.lowerBound, in: sentence.text)
-                let read = ClaimArms.namingTokens(clause)
-                let tokens = read.tokens.subtracting(ClaimArms.tokens(count.text)).subtracting(ClaimArms.tokens(base.text))
-                let everyday = Self.everydayTokens(clause)
-                let named = arms.naming(of: clause, tokens: tokens, bounds: read.bounds)
-                    ?? (everyday.isEmpty ? nil : arms.naming(of: clause, tokens: tokens.union(everyday)))
-                if let named, writing.contains(named.arm) { arm = named.arm }
+                if let named = Self.armNamed(in: clause, of: arms, besides: [count, base]), writing.contains(named.arm) { arm = named.arm }
             }
             func countBefore(_ arm: Int) -> ProseNumber? {
                 let numbers = arms.arms[arm].numbers

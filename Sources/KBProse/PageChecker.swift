@@ -1359,12 +1359,7 @@ public struct PageChecker {
                     let offset = out[member.index].column - pair.origin
                     let respective = respectiveClause(pair.sentence, numberAt: offset)
                     let stretch = respective != pair.sentence ? respective : clause(at: offset, in: pair.sentence)
-                    let read = ClaimArms.namingTokens(stretch)
-                    let tokens = read.tokens.subtracting(ClaimArms.tokens(number.text))
-                    let everyday = everydayTokens(stretch)
-                    let named = pair.arms.naming(of: stretch, tokens: tokens, bounds: read.bounds)
-                        ?? (everyday.isEmpty ? nil : pair.arms.naming(of: stretch, tokens: tokens.union(everyday)))
-                    guard let named, named.arm != member.arm else { continue }
+                    guard let named = armNamed(in: stretch, of: pair.arms, besides: [number]), named.arm != member.arm else { continue }
                     out[member.index].verdict = .unsupported
                     out[member.index].message = "\(slug) writes \(out[member.index].text) for \(label(member.arm)), but the page's clause names "
                         + "\(label(named.arm)), so the KB cannot tell whether it gives the number to the right group"

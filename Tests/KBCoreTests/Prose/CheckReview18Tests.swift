@@ -7,17 +7,9 @@ import KBDomain
 /// Review 18 and trial 11 on `kb check` (issue 17): swapped group labels under a citation of
 /// two same-year works, a label before the number, the namesakes behind an earlier line's
 /// citation, a year suffix naming no work.
-struct CheckReview18Tests {
-    func numbers(_ page: String, in knowledgeBase: KnowledgeBase) throws -> [CheckFinding] {
-        try KBService(knowledgeBase).check([PageReader.page(page, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }
-    }
-
+struct CheckReview18Tests: ChecksPages {
     func findings(_ page: String, in knowledgeBase: KnowledgeBase) throws -> [CheckFinding] {
         try KBService(knowledgeBase).check([PageReader.page(page, name: "page.md")]).flatMap(\.findings)
-    }
-
-    func describe(_ findings: [CheckFinding]) -> String {
-        findings.map { "\($0.line):\($0.text) \($0.verdict) \($0.claim ?? "-") \($0.message)" }.joined(separator: " | ")
     }
 
     /// Drydakis's two works of 2017 as the Lippens register holds them: drydakis2017 with a

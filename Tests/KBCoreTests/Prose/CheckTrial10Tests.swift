@@ -8,14 +8,7 @@ import KBDomain
 /// phrase ("from 5.6% for employed applicants to 4.3% for those unemployed …"), and two works
 /// of the same author and year (drydakis2017, drydakis2017b), picked by a year suffix or, with
 /// none, both held.
-struct CheckTrial10Tests {
-    func numbers(_ sentence: String, in knowledgeBase: KnowledgeBase) throws -> [CheckFinding] {
-        try KBService(knowledgeBase).check([PageReader.page(sentence, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }
-    }
-
-    func describe(_ findings: [CheckFinding]) -> String {
-        findings.map { "\($0.text) \($0.verdict) \($0.claim ?? "-") \($0.message)" }.joined(separator: " | ")
-    }
+struct CheckTrial10Tests: ChecksPages {
 
     // MARK: B1: each number's own phrase names its group
 

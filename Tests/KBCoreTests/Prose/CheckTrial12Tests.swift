@@ -6,17 +6,9 @@ import KBDomain
 
 /// Trial 12 on `kb check` (issue 17): numbers right after a citation's "(year),", "The"
 /// before an organisation's initials, decrease words.
-struct CheckTrial12Tests {
-    func numbers(_ page: String, in knowledgeBase: KnowledgeBase = Seeded.knowledgeBase) throws -> [CheckFinding] {
-        try KBService(knowledgeBase).check([PageReader.page(page, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }
-    }
-
+struct CheckTrial12Tests: ChecksPages {
     func findings(_ page: String, in knowledgeBase: KnowledgeBase = Seeded.knowledgeBase) throws -> [CheckFinding] {
         try KBService(knowledgeBase).check([PageReader.page(page, name: "page.md")]).flatMap(\.findings)
-    }
-
-    func describe(_ findings: [CheckFinding]) -> String {
-        findings.map { "\($0.line):\($0.text) \($0.verdict) \($0.claim ?? "-") \($0.message)" }.joined(separator: " | ")
     }
 
     // MARK: B4 — a number right after a citation's "(year),"

@@ -9,15 +9,7 @@ import KBDomain
 /// Hausladen et al.'s extraction): a mismatch names only a claim the sentence is about, a
 /// group's mistyped count is a mismatch naming the group's figure, and a total n that is the
 /// groups' n summed is supported.
-struct CheckTrial13VerdictTests {
-    func numbers(_ page: String, in knowledgeBase: KnowledgeBase) throws -> [CheckFinding] {
-        try KBService(knowledgeBase).check([PageReader.page(page, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }
-    }
-
-    func describe(_ findings: [CheckFinding]) -> String {
-        findings.map { "\($0.text) \($0.verdict) \($0.claim ?? "-"): \($0.message)" }.joined(separator: " | ")
-    }
-
+struct CheckTrial13VerdictTests: ChecksPages {
     static func register(_ slug: String, year: Int, authors: [String], claims: [(slug: String, statement: String, metric: String, value: Double, unit: String, n: Int)])
         -> KnowledgeBase {
         KnowledgeBase.fixture("\(slug) fixture KB") { dataset in
