@@ -106,9 +106,13 @@ public struct EvidenceIndex {
     /// parses its statement, so it is done once per claim and snapshot, not once per look-up.
     private let readClaims = ClaimMemo()
 
+    /// The KB the index reads, when it may be read again on a second connection (``alongside(_:)``).
+    private let knowledgeBase: KnowledgeBase?
+
     /// An index over the statements of one database connection.
-    init(db: Database) {
+    init(db: Database, knowledgeBase: KnowledgeBase? = nil) {
         self.db = db
+        self.knowledgeBase = knowledgeBase
     }
 
     /// Runs `body` with an index that reads one snapshot of the KB through one connection, with
@@ -117,16 +121,33 @@ public struct EvidenceIndex {
     /// file memory-mapped for reading; both are restored afterwards.
     public static func reading<T>(_ knowledgeBase: KnowledgeBase, _ body: (EvidenceIndex) throws -> T) throws -> T {
         try knowledgeBase.reader.read { db in
-            let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-            let mmapSize = try Int.fetchOne(db, sql: "PRAGMA mmap_size") ?? 0
-            try db.execute(sql: "PRAGMA cache_size = -65536")
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
-            defer {
-                try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
-                try? db.execute(sql: "PRAGMA mmap_size = \(mmapSize)")
-            }
-            return try body(EvidenceIndex(db: db))
+            try tuned(db) { try body(EvidenceIndex(db: db, knowledgeBase: knowledgeBase)) }
         }
+    }
+
+    /// Runs `body` with an index over a second connection to the same KB (its own snapshot and
+    /// memo), for work done on another thread beside this index's; nil when the KB has no file
+    /// to open twice (``KnowledgeBase/secondReader()``). Called on the thread that does the work.
+    func alongside<T>(_ body: (EvidenceIndex) throws -> T) throws -> T? {
+        guard let knowledgeBase, let second = try knowledgeBase.secondReader() else { return nil }
+        return try second.read { db in try Self.tuned(db) { try body(EvidenceIndex(db: db)) } }
+    }
+
+    /// Whether ``alongside(_:)`` has a second connection to open.
+    var hasSecondReader: Bool { knowledgeBase?.isFile == true }
+
+    /// Runs `body` with the connection's page cache at 64 MiB and the file memory-mapped, then
+    /// restores both.
+    private static func tuned<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+        let mmapSize = try Int.fetchOne(db, sql: "PRAGMA mmap_size") ?? 0
+        try db.execute(sql: "PRAGMA cache_size = -65536")
+        try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+        defer {
+            try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)")
+            try? db.execute(sql: "PRAGMA mmap_size = \(mmapSize)")
+        }
+        return try body()
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
@@ -198,11 +219,17 @@ public struct EvidenceIndex {
             var matched: [Int64: Set<String>] = [:]
             for row in rows { matched[row[0], default: []].insert(row[1]) }
             guard !matched.isEmpty else { return [] }
-            let ids = matched.keys.sorted()
-            let works = try Row.fetchAll(db, sql: """
-                SELECT \(Self.workColumns) FROM source s WHERE s.id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))
-                """, arguments: StatementArguments(ids)).map(Self.work)
-            return works.sorted { $0.id < $1.id }.map { ($0, matched[$0.id] ?? []) }
+            // Each work's columns once a snapshot: a common name's works come back for each
+            // year and co-author a page cites it with.
+            let unread = matched.keys.filter { readClaims.worksByID[$0] == nil }.sorted()
+            if !unread.isEmpty {
+                for work in try Row.fetchAll(db, sql: """
+                    SELECT \(Self.workColumns) FROM source s WHERE s.id IN (\(Array(repeating: "?", count: unread.count).joined(separator: ", ")))
+                    """, arguments: StatementArguments(unread)).map(Self.work) {
+                    readClaims.worksByID[work.id] = work
+                }
+            }
+            return matched.keys.sorted().compactMap { id in readClaims.worksByID[id].map { ($0, matched[id] ?? []) } }
         }
         readClaims.worksByNames[key] = found
         return found
@@ -253,14 +280,35 @@ public struct EvidenceIndex {
     }
 
     /// How many claims' full text holds `term` (a word, or a phrase of digit groups such as
-    /// "22 5"), counted no further than `cap + 1`: enough to tell a selective term from a common
-    /// one without reading a common term's whole list.
+    /// "22 5"): exact up to `cap`; past it, estimated from where the match just past `cap` stands
+    /// among the claims' ids (a term held by half the claims has its 501st match near id 1,000).
+    /// Only `cap + 1` matches are read, enough to tell a selective term from a common one
+    /// without reading a common term's whole list, and still to order common terms by how
+    /// common they are (a word every claim holds is then searched last, or not at all).
     public func claimCount(containing term: String, upTo cap: Int) throws -> Int {
         guard Self.isSafeTerm(term) else { return 0 }
         return try read { db in
-            try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM claimSearch WHERE claimSearch MATCH ? LIMIT ?)"),
-                             arguments: ["\"\(term)\"", cap + 1]) ?? 0
+            let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT count(*), max(id) FROM (SELECT rowid AS id FROM claimSearch WHERE claimSearch MATCH ? LIMIT ?)
+                """), arguments: ["\"\(term)\"", cap + 1])
+            let count: Int = row?[0] ?? 0
+            guard count > cap, let last: Int64 = row?[1] else { return count }
+            let span = try claimIDSpan(db)
+            let reached = max(1, last - span.lowerBound + 1)
+            let all = span.upperBound - span.lowerBound + 1
+            return max(count, Int((Double(count) * Double(all) / Double(reached)).rounded()))
         }
+    }
+
+    /// The claims' lowest and highest id, read once a snapshot (each its own subquery: `min` and `max` in one
+    /// select scan the table).
+    private func claimIDSpan(_ db: Database) throws -> ClosedRange<Int64> {
+        if let known = readClaims.idSpan { return known }
+        let row = try Row.fetchOne(db, sql: "SELECT (SELECT min(id) FROM claim), (SELECT max(id) FROM claim)")
+        let low: Int64 = row?[0] ?? 1
+        let span = low...max(low, row?[1] ?? low)
+        readClaims.idSpan = span
+        return span
     }
 
     /// The claims whose full text holds any of `terms`, best first (BM25), at most `limit`.
@@ -323,4 +371,8 @@ private final class ClaimMemo {
     var searches: [String: [EvidenceClaim]] = [:]
     /// The works each author look-up found, by its name keys, year and undated flag.
     var worksByNames: [String: [(work: CitedWork, matched: Set<String>)]] = [:]
+    /// The works an author look-up read, by id.
+    var worksByID: [Int64: CitedWork] = [:]
+    /// The claims' lowest and highest id (``EvidenceIndex/claimCount(containing:upTo:)``).
+    var idSpan: ClosedRange<Int64>?
 }

@@ -47,6 +47,10 @@ public struct PageChecker {
     /// pages checked: linear in their lines (review 19, M1).
     private(set) var paragraphVisits = 0
 
+    /// How many sentences without numbers a page needs before they are checked on a second
+    /// thread (``StatementPass``); a test sets it to compare both ways.
+    var statementPassThreshold = StatementPass.threshold
+
     public init(_ index: EvidenceIndex) {
         self.index = index
     }
@@ -82,7 +86,6 @@ public struct PageChecker {
 
     /// The findings of a page whose sentences each stand on one line.
     mutating func findings(in page: Page) throws -> [CheckFinding] {
-        var findings: [CheckFinding] = []
         let (placed, entrySpans) = try placeCitations(page)
         // A line's URLs and DOIs, and a reference-list entry's volume, pages and title, hold no
         // findings' numbers: masked wherever the line's numbers are read.
@@ -94,9 +97,25 @@ public struct PageChecker {
         }
         var reach = ParagraphReach(page, placed: placed, masks: masks)
         defer { paragraphVisits += reach.visits }
+        let sentencesByLine = page.lines.map(Self.sentences)
+        // The sentences without numbers, checked on their own: on a second thread while the
+        // numbers are checked here, when the page has enough of them (``StatementPass``).
+        var statementSentences: [[StatementPass.Sentence]] = []
+        for offset in page.lines.indices {
+            let numbers = reach.numbers(of: offset, in: page.lines)
+            statementSentences.append(sentencesByLine[offset].filter { sentence in !numbers.contains { sentence.range.contains($0.column) } }.map { sentence in
+                StatementPass.Sentence(text: sentence.text, range: sentence.range, line: offset,
+                                       works: placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work))
+            })
+        }
+        let statementPass = StatementPass.start(statementSentences.flatMap { $0 }, file: page.name, index: index, threshold: statementPassThreshold)
+        defer { _ = try? statementPass?.wait() }
+        var lineFindings: [[CheckFinding]] = []
         for (offset, line) in page.lines.enumerated() {
+            var findings: [CheckFinding] = []
+            defer { lineFindings.append(findings) }
             let lineNumber = offset + 1
-            let sentences = Self.sentences(line)
+            let sentences = sentencesByLine[offset]
             for place in placed[offset] {
                 let sentence = sentences.first { $0.range.contains(place.citation.column) }?.text ?? line
                 if let finding = citationFinding(place, file: page.name, sentence: sentence) { findings.append(finding) }
@@ -142,12 +161,24 @@ public struct PageChecker {
             let held = heldToOneClaim(heldToBaseArms(heldToArms(credited, sentences: sentences), sentences: sentences), sentences: sentences,
                                       line: line, creditOnly: false)
             findings += heldToComparedGroups(held, sentences: sentences)
-            for sentence in sentences where !numbers.contains(where: { sentence.range.contains($0.column) }) {
-                let sentenceWorks = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
-                findings += try statementFindings(sentence, works: sentenceWorks, file: page.name, line: lineNumber)
+            guard statementPass == nil else { continue }
+            for sentence in statementSentences[offset] {
+                findings += try statementFindings((sentence.text, sentence.range), works: sentence.works, file: page.name, line: lineNumber)
             }
         }
-        return findings
+        if let statementPass, let statements = try statementPass.wait() {
+            var next = statements.makeIterator()
+            for offset in lineFindings.indices {
+                for _ in statementSentences[offset] { lineFindings[offset] += next.next() ?? [] }
+            }
+        } else if statementPass != nil {
+            for offset in lineFindings.indices {
+                for sentence in statementSentences[offset] {
+                    lineFindings[offset] += try statementFindings((sentence.text, sentence.range), works: sentence.works, file: page.name, line: offset + 1)
+                }
+            }
+        }
+        return lineFindings.flatMap { $0 }
     }
 
     // MARK: Citations

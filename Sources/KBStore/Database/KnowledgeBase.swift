@@ -12,6 +12,9 @@ import KBDomain
 public struct KnowledgeBase: Sendable {
     public let writer: any DatabaseWriter
     public let path: String
+    /// Where ``open(path:readOnly:readers:immutable:)`` opened the file (its URI when
+    /// immutable): what ``secondReader()`` opens again; nil for a KB in memory.
+    private var fileLocation: String?
 
     /// The files one knowledge base occupies: the database and, in WAL mode, its `-wal` and
     /// `-shm` companions — all of which a replace or a clean-up must remove together.
@@ -71,7 +74,9 @@ public struct KnowledgeBase: Sendable {
             let writer: any DatabaseWriter = readOnly && readers == nil
                 ? try DatabaseQueue(path: location, configuration: configuration)
                 : try DatabasePool(path: location, configuration: configuration)
-            return try KnowledgeBase(writer, path: path, readOnly: readOnly)
+            var knowledgeBase = try KnowledgeBase(writer, path: path, readOnly: readOnly)
+            knowledgeBase.fileLocation = location
+            return knowledgeBase
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw KBError.notAKnowledgeBase(path: path, reason: "the file is not an SQLite database")
         }
@@ -113,6 +118,23 @@ public struct KnowledgeBase: Sendable {
     }
 
     public var reader: any DatabaseReader { writer }
+
+    /// Whether the KB is a file (``secondReader()`` can open it again), not a database in memory.
+    public var isFile: Bool { fileLocation != nil }
+
+    /// Another read-only connection to the same file, for work one command does on a second
+    /// thread beside ``reader`` (`kb check` reads a page's sentences without numbers on it);
+    /// nil for a KB in memory, which has no file to open twice. The connection reads the file
+    /// as it stands when each of its reads begins: beside a writer, not the same snapshot as a
+    /// read of ``reader`` that began earlier.
+    public func secondReader() throws -> DatabaseQueue? {
+        guard let fileLocation else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in KBFunctions.install(in: db) }
+        return try DatabaseQueue(path: fileLocation, configuration: configuration)
+    }
 
     /// Writes `dataset` in one transaction and records the run.
     @discardableResult
