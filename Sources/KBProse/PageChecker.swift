@@ -86,30 +86,24 @@ public struct PageChecker {
 
     /// The findings of a page whose sentences each stand on one line.
     mutating func findings(in page: Page) throws -> [CheckFinding] {
-        let (placed, entrySpans) = try placeCitations(page)
+        let sentencesByLine = page.lines.map(Self.sentences)
         // A line's URLs and DOIs, and a reference-list entry's volume, pages and title, hold no
-        // findings' numbers: masked wherever the line's numbers are read.
-        // A superscript's digits are a marker, not a number (an HTML page's `<sup>1</sup>`).
-        let superscripts = Dictionary(grouping: page.superscripts.filter { $0.start.line == $0.end.line }, by: \.start.line)
-        let masks = placed.indices.map { line in
-            placed[line].filter { $0.citation.form == .url || $0.citation.form == .doi }.map(\.citation.span) + entrySpans[line]
-                + (superscripts[line] ?? []).filter { $0.start.column < $0.end.column }.map { $0.start.column...($0.end.column - 1) }
+        // findings' numbers: masked wherever the line's numbers are read (the page's text
+        // tells where they stand, before the KB is asked which works they are).
+        let read = Self.readCitations(page)
+        let masks = read.masks(of: page)
+        // The sentences without numbers, each checked on its own: the claims that share their
+        // words are searched on a second thread from here on, when the page has enough such
+        // sentences (``StatementPass``), while the citations are looked up and the numbers checked.
+        let statementSentences = page.lines.indices.map { offset in
+            let numbers = NumberReader.numbers(in: page.lines[offset], masked: masks[offset])
+            return sentencesByLine[offset].filter { sentence in !numbers.contains { sentence.range.contains($0.column) } }
         }
+        let statementPass = StatementPass.start(statementSentences.flatMap { $0.map(\.text) }, index: index, threshold: statementPassThreshold)
+        defer { _ = try? statementPass?.wait() }
+        let (placed, _) = try placeCitations(read, page: page)
         var reach = ParagraphReach(page, placed: placed, masks: masks)
         defer { paragraphVisits += reach.visits }
-        let sentencesByLine = page.lines.map(Self.sentences)
-        // The sentences without numbers, checked on their own: on a second thread while the
-        // numbers are checked here, when the page has enough of them (``StatementPass``).
-        var statementSentences: [[StatementPass.Sentence]] = []
-        for offset in page.lines.indices {
-            let numbers = reach.numbers(of: offset, in: page.lines)
-            statementSentences.append(sentencesByLine[offset].filter { sentence in !numbers.contains { sentence.range.contains($0.column) } }.map { sentence in
-                StatementPass.Sentence(text: sentence.text, range: sentence.range, line: offset,
-                                       works: placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work))
-            })
-        }
-        let statementPass = StatementPass.start(statementSentences.flatMap { $0 }, file: page.name, index: index, threshold: statementPassThreshold)
-        defer { _ = try? statementPass?.wait() }
         var lineFindings: [[CheckFinding]] = []
         for (offset, line) in page.lines.enumerated() {
             var findings: [CheckFinding] = []
@@ -161,20 +155,19 @@ public struct PageChecker {
             let held = heldToOneClaim(heldToBaseArms(heldToArms(credited, sentences: sentences), sentences: sentences), sentences: sentences,
                                       line: line, creditOnly: false)
             findings += heldToComparedGroups(held, sentences: sentences)
+            // With a second thread, after the numbers: its searches are done by then.
             guard statementPass == nil else { continue }
             for sentence in statementSentences[offset] {
-                findings += try statementFindings((sentence.text, sentence.range), works: sentence.works, file: page.name, line: lineNumber)
+                let works = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
+                findings += try statementFindings(sentence, works: works, file: page.name, line: lineNumber)
             }
         }
-        if let statementPass, let statements = try statementPass.wait() {
-            var next = statements.makeIterator()
-            for offset in lineFindings.indices {
-                for _ in statementSentences[offset] { lineFindings[offset] += next.next() ?? [] }
-            }
-        } else if statementPass != nil {
+        if let statementPass {
+            let searched = try statementPass.wait()
             for offset in lineFindings.indices {
                 for sentence in statementSentences[offset] {
-                    lineFindings[offset] += try statementFindings((sentence.text, sentence.range), works: sentence.works, file: page.name, line: offset + 1)
+                    let works = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
+                    lineFindings[offset] += try statementFindings(sentence, works: works, file: page.name, line: offset + 1, sharingWords: searched[sentence.text])
                 }
             }
         }
@@ -193,6 +186,33 @@ public struct PageChecker {
     /// Also returns, per line, the columns that reference-list entries cover (their numbers are
     /// not findings).
     mutating func placeCitations(_ page: Page) throws -> (placed: [[Placed]], entrySpans: [[ClosedRange<Int>]]) {
+        try placeCitations(Self.readCitations(page), page: page)
+    }
+
+    /// A page's citations as its text gives them, before any is looked up in the KB.
+    struct ReadCitations {
+        /// Each line's citations, none yet with its work.
+        var placed: [[Placed]]
+        /// Per line, the columns that reference-list entries cover.
+        var entrySpans: [[ClosedRange<Int>]]
+        /// The lines that hold a reference-list entry.
+        var entries: Set<Int>
+
+        /// Per line, the columns whose numbers are no findings' numbers: URLs and DOIs,
+        /// reference-list entries, and the digits of a superscript marker (an HTML page's
+        /// `<sup>1</sup>`).
+        func masks(of page: Page) -> [[ClosedRange<Int>]] {
+            let superscripts = Dictionary(grouping: page.superscripts.filter { $0.start.line == $0.end.line }, by: \.start.line)
+            return placed.indices.map { line in
+                placed[line].filter { $0.citation.form == .url || $0.citation.form == .doi }.map(\.citation.span) + entrySpans[line]
+                    + (superscripts[line] ?? []).filter { $0.start.column < $0.end.column }.map { $0.start.column...($0.end.column - 1) }
+            }
+        }
+    }
+
+    /// The page's citations, its reference-list entries and the columns they cover, read from
+    /// its text alone (``placeCitations(_:page:)`` looks them up).
+    static func readCitations(_ page: Page) -> ReadCitations {
         var placed: [[Placed]] = Array(repeating: [], count: page.lines.count)
         var spans: [[ClosedRange<Int>]] = Array(repeating: [], count: page.lines.count)
         var entries: Set<Int> = []  // lines that hold a reference-list entry
@@ -233,6 +253,14 @@ public struct PageChecker {
             }
             placed[offset] = citations.map { Placed(line: offset + 1, citation: $0, work: nil) }
         }
+        return ReadCitations(placed: placed, entrySpans: spans, entries: entries)
+    }
+
+    /// The citations `read` from the page, each with the work it names.
+    mutating func placeCitations(_ read: ReadCitations, page: Page) throws -> (placed: [[Placed]], entrySpans: [[ClosedRange<Int>]]) {
+        var placed = read.placed
+        let spans = read.entrySpans
+        let entries = read.entries
         var pageWorks: [CitedWork] = []
         func note(_ work: CitedWork?) {
             if let work, !pageWorks.contains(where: { $0.id == work.id }) { pageWorks.append(work) }
@@ -1822,12 +1850,23 @@ public struct PageChecker {
 
     // MARK: Statements
 
+    /// The claims that share the most of a sentence's words, the candidates a sentence without
+    /// numbers may say (none for a sentence of fewer than four content words).
+    mutating func statementCandidates(_ sentence: String) throws -> [EvidenceClaim] {
+        let words = Self.words(sentence)
+        guard words.count >= 4 else { return [] }
+        return try claims(sharingWords: words, limit: 12)
+    }
+
     /// A sentence with no number: reported when it says what a claim says (its quote, or
     /// nearly all of its statement's words).
-    mutating func statementFindings(_ sentence: (text: String, range: ClosedRange<Int>), works: [CitedWork], file: String, line: Int) throws -> [CheckFinding] {
+    /// `sharingWords`: the claims that share its words (``statementCandidates(_:)``), when
+    /// a ``StatementPass`` searched them already.
+    mutating func statementFindings(_ sentence: (text: String, range: ClosedRange<Int>), works: [CitedWork], file: String, line: Int,
+                                    sharingWords searched: [EvidenceClaim]? = nil) throws -> [CheckFinding] {
         let words = Self.words(sentence.text)
         guard words.count >= 4 else { return [] }
-        var candidates = try claims(sharingWords: words, limit: 12)
+        var candidates = try searched ?? statementCandidates(sentence.text)
         for work in works { candidates += try claims(of: work) }
         let folded = Self.folded(sentence.text)
         var out: [CheckFinding] = []

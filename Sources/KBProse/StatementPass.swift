@@ -1,45 +1,33 @@
 import Foundation
 
-/// A page's sentences without numbers, checked on a second thread over a second connection
-/// while the page's numbers are checked on the first (issue 17: on a KB of a million claims
-/// their full-text searches were two fifths of a 10,000-word page's check). A sentence without
-/// numbers is checked on its own (``PageChecker/statementFindings(_:works:file:line:)``: its
-/// words, the works cited in it, nothing the numbers' passes decide), so the findings are the
-/// ones the sequential check gives, in the same order; only the look-ups are done twice.
+/// The full-text searches of a page's sentences without numbers, run on a second thread over a
+/// second connection while the page's citations and numbers are checked on the first (issue 17:
+/// on a KB of a million claims they were two fifths of a 10,000-word page's check). The
+/// claims that share a sentence's words (``PageChecker/statementCandidates(_:)``) depend on its
+/// text alone, so the findings are the ones the check in turn gives, in the same order; only
+/// the claims read by both threads are read twice.
 final class StatementPass: @unchecked Sendable {
-    /// One sentence without numbers: its text and columns on its line, the works cited in it.
-    struct Sentence {
-        var text: String
-        var range: ClosedRange<Int>
-        /// Its line's index on the page (0-based).
-        var line: Int
-        var works: [CitedWork]
-    }
-
-    /// A page needs at least this many such sentences before a second thread is worth its
-    /// connection (a short page is checked in turn).
+    /// A page needs at least this many sentences without numbers before a second thread is
+    /// worth its connection (a short page is checked in turn).
     static let threshold = 32
 
-    private let sentences: [Sentence]
-    private let file: String
+    private let sentences: [String]
     private let index: EvidenceIndex
     private let done = DispatchSemaphore(value: 0)
     /// Written by the second thread before it signals `done`, read after `wait()`.
-    private var findings: [[CheckFinding]] = []
+    private var searched: [String: [EvidenceClaim]] = [:]
     private var failure: (any Error)?
-    private var ran = false
 
-    private init(_ sentences: [Sentence], file: String, index: EvidenceIndex) {
+    private init(_ sentences: [String], index: EvidenceIndex) {
         self.sentences = sentences
-        self.file = file
         self.index = index
     }
 
-    /// Starts checking `sentences` on a second thread, or returns nil when there are fewer than
-    /// `threshold` of them or the KB has no second connection to give (a KB in memory).
-    static func start(_ sentences: [Sentence], file: String, index: EvidenceIndex, threshold: Int = threshold) -> StatementPass? {
+    /// Starts searching for `sentences` on a second thread, or returns nil when there are fewer
+    /// than `threshold` of them or the KB has no second connection to give (a KB in memory).
+    static func start(_ sentences: [String], index: EvidenceIndex, threshold: Int = threshold) -> StatementPass? {
         guard sentences.count >= threshold, index.hasSecondReader else { return nil }
-        let pass = StatementPass(sentences, file: file, index: index)
+        let pass = StatementPass(sentences, index: index)
         Thread.detachNewThread { pass.run() }
         return pass
     }
@@ -47,27 +35,26 @@ final class StatementPass: @unchecked Sendable {
     private func run() {
         defer { done.signal() }
         do {
-            let found = try index.alongside { second -> [[CheckFinding]] in
+            searched = try index.alongside { second -> [String: [EvidenceClaim]] in
                 var checker = PageChecker(second)
-                return try sentences.map { sentence in
-                    try checker.statementFindings((sentence.text, sentence.range), works: sentence.works, file: file, line: sentence.line + 1)
+                var found: [String: [EvidenceClaim]] = [:]
+                for sentence in sentences where found[sentence] == nil {
+                    found[sentence] = try checker.statementCandidates(sentence)
                 }
-            }
-            if let found {
-                findings = found
-                ran = true
-            }
+                return found
+            } ?? [:]
         } catch {
             failure = error
         }
     }
 
-    /// The findings of each sentence, in the order given, once the second thread is done; nil
-    /// when it could not open its connection (the caller then checks them in turn).
-    func wait() throws -> [[CheckFinding]]? {
+    /// The claims that share each sentence's words, by its text, once the second thread is done
+    /// (a sentence it was not given, or all of them when it could not open its connection, is
+    /// missing: the caller searches for it itself).
+    func wait() throws -> [String: [EvidenceClaim]] {
         done.wait()
         done.signal()
         if let failure { throw failure }
-        return ran ? findings : nil
+        return searched
     }
 }

@@ -68,7 +68,7 @@ struct CheckStatementPassTests {
     @Test func aKBInMemoryChecksItsStatementsInTurn() throws {
         try EvidenceIndex.reading(Seeded.knowledgeBase) { index in
             #expect(!index.hasSecondReader)
-            #expect(StatementPass.start([], file: "page.md", index: index, threshold: 0) == nil)
+            #expect(StatementPass.start([], index: index, threshold: 0) == nil)
         }
     }
 
