@@ -100,7 +100,7 @@ public struct PageChecker {
             return sentencesByLine[offset].filter { sentence in !numbers.contains { sentence.range.contains($0.column) } }
         }
         let statementPass = StatementPass.start(statementSentences.flatMap { $0.map(\.text) }, index: index, threshold: statementPassThreshold)
-        defer { _ = try? statementPass?.wait() }
+        defer { _ = statementPass?.wait() }
         let (placed, _) = try placeCitations(read, page: page)
         var reach = ParagraphReach(page, placed: placed, masks: masks)
         defer { paragraphVisits += reach.visits }
@@ -155,15 +155,24 @@ public struct PageChecker {
             let held = heldToOneClaim(heldToBaseArms(heldToArms(credited, sentences: sentences), sentences: sentences), sentences: sentences,
                                       line: line, creditOnly: false)
             findings += heldToComparedGroups(held, sentences: sentences)
-            // With a second thread, after the numbers: its searches are done by then.
-            guard statementPass == nil else { continue }
+            // With a second thread, after the numbers: its searches are done by then. The works
+            // such a sentence cites are read here all the same, as the check in turn reads them:
+            // a work's claims, once read, are known to the later lines' passes (review 24, B1).
+            guard statementPass == nil else {
+                for sentence in statementSentences[offset] where Self.words(sentence.text).count >= 4 {
+                    for work in placed[offset].filter({ sentence.range.contains($0.citation.column) }).compactMap(\.work) {
+                        _ = try claims(of: work)
+                    }
+                }
+                continue
+            }
             for sentence in statementSentences[offset] {
                 let works = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
                 findings += try statementFindings(sentence, works: works, file: page.name, line: lineNumber)
             }
         }
         if let statementPass {
-            let searched = try statementPass.wait()
+            let searched = statementPass.wait()
             for offset in lineFindings.indices {
                 for sentence in statementSentences[offset] {
                     let works = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)

@@ -65,6 +65,53 @@ struct CheckStatementPassTests {
         #expect(alongside.contains { $0.subject == .number && $0.verdict == .supported })
     }
 
+    /// Review 24, B1: a sentence without numbers that cites a work reads the work's claims where
+    /// it stands, and a later line's numbers are held to that work's arms; the second thread must
+    /// leave that as the check in turn has it, however many such sentences the page has.
+    /// Correll, Benard and Paik (2007) with two of its group rates as Hausladen et al.'s data
+    /// holds them (as the shared datasets import them); the uncited sentence swaps the rates.
+    @Test func aWorkCitedWithoutNumbersIsKnownToTheLaterLinesAsInTurn() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-statement-pass-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let knowledgeBase = try KnowledgeBase.open(path: directory.appendingPathComponent("kb.sqlite").path)
+        var dataset = Dataset()
+        dataset.sources = [
+            Source(slug: "correll2007getting", title: "Getting a Job: Is There a Motherhood Penalty?", issued: PartialDate(year: 2007), doi: "10.1086/511799",
+                   contributors: [Contributor(family: "Correll", given: "Shelley J."), Contributor(family: "Benard", given: "Stephen"),
+                                  Contributor(family: "Paik", given: "In")]),
+        ]
+        dataset.studies = [
+            Study(slug: "correll-childless", sourceSlug: "correll2007getting", n: 320),
+            Study(slug: "correll-mother", sourceSlug: "correll2007getting", n: 320),
+        ]
+        dataset.claims = [
+            Claim(slug: "hausladen-correll-36bcbfb5", statement: "In study 'correll' (gender and motherhood status), applicants signalling 'childless woman' "
+                  + "got callbacks at a rate of 6.6% of 320 applications", quantity: Quantity(metric: "callback rate", value: 6.56, unit: "percent"),
+                  sourceSlug: "correll2007getting", studySlug: "correll-childless"),
+            Claim(slug: "hausladen-correll-ffe68672", statement: "In study 'correll' (gender and motherhood status), applicants signalling 'mother' "
+                  + "got callbacks at a rate of 3.1% of 320 applications", quantity: Quantity(metric: "callback rate", value: 3.13, unit: "percent"),
+                  sourceSlug: "correll2007getting", studySlug: "correll-mother"),
+        ]
+        _ = try knowledgeBase.load(dataset, command: "test", files: [])
+        let padding = Array(repeating: "Ok.", count: 40)
+        let text = (["# Motherhood", "", "Correll, Benard and Paik (2007) studied how parental status shapes the callbacks applicants receive.", ""]
+                    + padding + ["", "## Elsewhere", "",
+                                 "Mothers were called back at 6.6% and childless women at 3.1% in audit studies of parental status."])
+            .joined(separator: "\n")
+        let page = PageReader.page(text, name: "page.md")
+        let (inTurn, alongside) = try EvidenceIndex.reading(knowledgeBase) { index in
+            var sequential = PageChecker(index)
+            sequential.statementPassThreshold = .max
+            var concurrent = PageChecker(index)
+            concurrent.statementPassThreshold = 1
+            return (try sequential.check(page).findings, try concurrent.check(page).findings)
+        }
+        let swapped = inTurn.filter { $0.subject == .number && $0.text.hasPrefix("6.6") }
+        #expect(!swapped.isEmpty && swapped.allSatisfy { $0.verdict != .supported }, "\(swapped)")
+        #expect(inTurn == alongside, "\(inTurn.filter { $0.subject == .number }.map { "\($0.text) \($0.verdict)" }) against \(alongside.filter { $0.subject == .number }.map { "\($0.text) \($0.verdict)" })")
+    }
+
     @Test func aKBInMemoryChecksItsStatementsInTurn() throws {
         try EvidenceIndex.reading(Seeded.knowledgeBase) { index in
             #expect(!index.hasSecondReader)
