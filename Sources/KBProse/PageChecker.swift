@@ -1140,6 +1140,12 @@ public struct PageChecker {
             // Known by slug, so the later passes hold its numbers to its own arms too: an uncited
             // "461 callbacks for women and 507 for men" is the swap it is cited (trial 15, B1).
             claimBySlug[claim.slug] = claim
+            // Its work's other claims too, as a citation of the work would read them: the
+            // groups' passes then know the work's other comparisons, whether or not a sentence
+            // earlier on the page cited it (review 24, B1; trial 16, B2).
+            if let id = claim.sourceID, claimsByWork[id] == nil, let work = try index.work(id: id) {
+                _ = try claims(of: work)
+            }
             if claim.sourceID == nil {
                 return finding(.unsupported, claim: claim, "the KB holds this number only as an unsourced assertion (\(claim.slug))")
             }

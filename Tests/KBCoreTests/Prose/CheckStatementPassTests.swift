@@ -65,16 +65,9 @@ struct CheckStatementPassTests {
         #expect(alongside.contains { $0.subject == .number && $0.verdict == .supported })
     }
 
-    /// Review 24, B1: a sentence without numbers that cites a work reads the work's claims where
-    /// it stands, and a later line's numbers are held to that work's arms; the second thread must
-    /// leave that as the check in turn has it, however many such sentences the page has.
     /// Correll, Benard and Paik (2007) with two of its group rates as Hausladen et al.'s data
-    /// holds them (as the shared datasets import them); the uncited sentence swaps the rates.
-    @Test func aWorkCitedWithoutNumbersIsKnownToTheLaterLinesAsInTurn() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-statement-pass-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let knowledgeBase = try KnowledgeBase.open(path: directory.appendingPathComponent("kb.sqlite").path)
+    /// holds them (the shared datasets' rows, as imported).
+    static func correll() -> Dataset {
         var dataset = Dataset()
         dataset.sources = [
             Source(slug: "correll2007getting", title: "Getting a Job: Is There a Motherhood Penalty?", issued: PartialDate(year: 2007), doi: "10.1086/511799",
@@ -93,7 +86,31 @@ struct CheckStatementPassTests {
                   + "got callbacks at a rate of 3.1% of 320 applications", quantity: Quantity(metric: "callback rate", value: 3.13, unit: "percent"),
                   sourceSlug: "correll2007getting", studySlug: "correll-mother"),
         ]
-        _ = try knowledgeBase.load(dataset, command: "test", files: [])
+        return dataset
+    }
+
+    /// Trial 16, B2: an uncited sentence that swaps two of a work's group rates is held to the
+    /// work's other comparisons though no sentence before it cited the work.
+    @Test func anUncitedSwapIsHeldToTheWorksOtherComparisons() throws {
+        let knowledgeBase = try KnowledgeBase.inMemory()
+        _ = try knowledgeBase.load(Self.correll(), command: "test", files: [])
+        let findings = try KBService(knowledgeBase).check([PageReader.page(
+            "Mothers were called back at 6.6% and childless women at 3.1% in audit studies of parental status.", name: "page.md")]).flatMap(\.findings)
+        let swapped = try #require(findings.first { $0.subject == .number && $0.text == "6.6%" })
+        #expect(swapped.verdict == .unsupported && swapped.message.contains("'childless woman'"), "\(swapped)")
+    }
+
+    /// Review 24, B1: a sentence without numbers that cites a work reads the work's claims where
+    /// it stands, and a later line's numbers are held to that work's arms; the second thread must
+    /// leave that as the check in turn has it, however many such sentences the page has.
+    /// Correll, Benard and Paik (2007) with two of its group rates as Hausladen et al.'s data
+    /// holds them (as the shared datasets import them); the uncited sentence swaps the rates.
+    @Test func aWorkCitedWithoutNumbersIsKnownToTheLaterLinesAsInTurn() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-statement-pass-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let knowledgeBase = try KnowledgeBase.open(path: directory.appendingPathComponent("kb.sqlite").path)
+        _ = try knowledgeBase.load(Self.correll(), command: "test", files: [])
         let padding = Array(repeating: "Ok.", count: 40)
         let text = (["# Motherhood", "", "Correll, Benard and Paik (2007) studied how parental status shapes the callbacks applicants receive.", ""]
                     + padding + ["", "## Elsewhere", "",
