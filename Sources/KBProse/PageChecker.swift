@@ -101,7 +101,7 @@ public struct PageChecker {
         }
         let statementPass = StatementPass.start(statementSentences.flatMap { $0.map(\.text) }, index: index, threshold: statementPassThreshold)
         defer { _ = statementPass?.wait() }
-        let (placed, _) = try placeCitations(read, page: page)
+        let placed = try placeCitations(read, page: page)
         var reach = ParagraphReach(page, placed: placed, masks: masks)
         defer { paragraphVisits += reach.visits }
         var lineFindings: [[CheckFinding]] = []
@@ -185,19 +185,6 @@ public struct PageChecker {
 
     // MARK: Citations
 
-    /// Every citation of the page, line by line, with the work it names. The page's own
-    /// identifiers come first: DOIs and URLs (an index look-up each), then the reference list's
-    /// entries (the work of the entry's DOI or URL, else its names and year); an author–year
-    /// citation is then the page's reference-list work with those authors and year, as a reader
-    /// follows it, and only a citation the page does not resolve is looked up in the KB by
-    /// names. "(WEF 2025)" are the initials of an organisation the page cites elsewhere.
-    ///
-    /// Also returns, per line, the columns that reference-list entries cover (their numbers are
-    /// not findings).
-    mutating func placeCitations(_ page: Page) throws -> (placed: [[Placed]], entrySpans: [[ClosedRange<Int>]]) {
-        try placeCitations(Self.readCitations(page), page: page)
-    }
-
     /// A page's citations as its text gives them, before any is looked up in the KB.
     struct ReadCitations {
         /// Each line's citations, none yet with its work.
@@ -265,8 +252,13 @@ public struct PageChecker {
         return ReadCitations(placed: placed, entrySpans: spans, entries: entries)
     }
 
-    /// The citations `read` from the page, each with the work it names.
-    mutating func placeCitations(_ read: ReadCitations, page: Page) throws -> (placed: [[Placed]], entrySpans: [[ClosedRange<Int>]]) {
+    /// Every citation `read` from the page, line by line, with the work it names. The page's own
+    /// identifiers come first: DOIs and URLs (an index look-up each), then the reference list's
+    /// entries (the work of the entry's DOI or URL, else its names and year); an author–year
+    /// citation is then the page's reference-list work with those authors and year, as a reader
+    /// follows it, and only a citation the page does not resolve is looked up in the KB by
+    /// names. "(WEF 2025)" are the initials of an organisation the page cites elsewhere.
+    mutating func placeCitations(_ read: ReadCitations, page: Page) throws -> [[Placed]] {
         var placed = read.placed
         let spans = read.entrySpans
         let entries = read.entries
@@ -314,7 +306,7 @@ public struct PageChecker {
             }
         }
         markNumbered(&placed, page: page, entries: entries)
-        return (placed, spans)
+        return placed
     }
 
     /// "[1]" in the text cites entry 1 of the page's numbered reference list: the marker is
