@@ -95,14 +95,14 @@ public struct PageChecker {
         // The sentences without numbers, each checked on its own: the claims that share their
         // words are searched on a second thread from here on, when the page has enough such
         // sentences (``StatementPass``), while the citations are looked up and the numbers checked.
+        let lineNumbers = page.lines.indices.map { NumberReader.numbers(in: page.lines[$0], masked: masks[$0]) }
         let statementSentences = page.lines.indices.map { offset in
-            let numbers = NumberReader.numbers(in: page.lines[offset], masked: masks[offset])
-            return sentencesByLine[offset].filter { sentence in !numbers.contains { sentence.range.contains($0.column) } }
+            sentencesByLine[offset].filter { sentence in !lineNumbers[offset].contains { sentence.range.contains($0.column) } }
         }
         let statementPass = StatementPass.start(statementSentences.flatMap { $0.map(\.text) }, index: index, threshold: statementPassThreshold)
         defer { _ = statementPass?.wait() }
         let placed = try placeCitations(read, page: page)
-        var reach = ParagraphReach(page, placed: placed, masks: masks)
+        var reach = ParagraphReach(page, placed: placed, masks: masks, numbers: lineNumbers)
         defer { paragraphVisits += reach.visits }
         var lineFindings: [[CheckFinding]] = []
         for (offset, line) in page.lines.enumerated() {
@@ -160,14 +160,14 @@ public struct PageChecker {
             // a work's claims, once read, are known to the later lines' passes (review 24, B1).
             guard statementPass == nil else {
                 for sentence in statementSentences[offset] where Self.words(sentence.text).count >= 4 {
-                    for work in placed[offset].filter({ sentence.range.contains($0.citation.column) }).compactMap(\.work) {
+                    for work in Self.works(citedIn: sentence.range, placed[offset]) {
                         _ = try claims(of: work)
                     }
                 }
                 continue
             }
             for sentence in statementSentences[offset] {
-                let works = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
+                let works = Self.works(citedIn: sentence.range, placed[offset])
                 findings += try statementFindings(sentence, works: works, file: page.name, line: lineNumber)
             }
         }
@@ -175,7 +175,7 @@ public struct PageChecker {
             let searched = statementPass.wait()
             for offset in lineFindings.indices {
                 for sentence in statementSentences[offset] {
-                    let works = placed[offset].filter { sentence.range.contains($0.citation.column) }.compactMap(\.work)
+                    let works = Self.works(citedIn: sentence.range, placed[offset])
                     lineFindings[offset] += try statementFindings(sentence, works: works, file: page.name, line: offset + 1, sharingWords: searched[sentence.text])
                 }
             }
@@ -1856,6 +1856,11 @@ public struct PageChecker {
     }
 
     // MARK: Statements
+
+    /// The works the citations of a sentence (its columns on the line) name.
+    static func works(citedIn sentence: ClosedRange<Int>, _ placed: [Placed]) -> [CitedWork] {
+        placed.filter { sentence.contains($0.citation.column) }.compactMap(\.work)
+    }
 
     /// The claims that share the most of a sentence's words, the candidates a sentence without
     /// numbers may say (none for a sentence of fewer than four content words).

@@ -46,8 +46,10 @@ struct ParagraphReach {
     /// whether a number of its own or one of another line asks (issue 17 review).
     private let masks: [[ClosedRange<Int>]]
 
-    init(_ page: Page, placed: [[PageChecker.Placed]], masks: [[ClosedRange<Int>]]) {
+    /// `numbers`: each line's numbers as read with `masks`, when the caller has read them already.
+    init(_ page: Page, placed: [[PageChecker.Placed]], masks: [[ClosedRange<Int>]], numbers: [[ProseNumber]]? = nil) {
         self.masks = masks
+        if let numbers { numbersByLine = Dictionary(uniqueKeysWithValues: numbers.enumerated().map { ($0.offset, $0.element) }) }
         let lines = page.lines
         let count = lines.count
         let trimmed = lines.map(\.trimmingSpaces)
