@@ -319,13 +319,41 @@ public enum NumberReader {
         // A run of hundreds of digits is no finding's number (nor one a report could write).
         guard (value * scale).isFinite, (upper.map { ($0 * scale).isFinite } ?? true) else { return nil }
         let period = periodAfter(after, in: c)
-        var number = ProseNumber(value: value, upper: upper, scale: scale, decimals: decimals, kind: kind, sign: sign,
-                                 isApproximate: isApproximate, period: period, column: first + 1, text: String(c[first..<after]),
+        // "callback rates of 0.109 for women": a rate written as a proportion is a percentage
+        // (10.9%), to the precision written (trial 16, M10); a ratio, odds or correlation is not.
+        let proportion = isProportion(kind: kind, value: value, upper: upper, decimals: decimals, sign: sign, before: before,
+                                      sentence: String(c[max(0, first - 80)..<first]))
+        var number = ProseNumber(value: proportion ? (value * pow(10, Double(decimals))).rounded() / pow(10, Double(decimals - 2)) : value,
+                                 upper: upper, scale: scale, decimals: proportion ? decimals - 2 : decimals, kind: proportion ? .percent : kind,
+                                 sign: sign, isApproximate: isApproximate, period: period, column: first + 1, text: String(c[first..<after]),
                                  isSignWritten: signWritten)
+        number.isProportion = proportion
         number.isChange = isChange
         number.isSignLoose = isSignLoose
         number.isDirectionUnread = isDirectionUnread
         return (number, after)
+    }
+
+    /// The words that make a bare decimal below 1 a proportion: the rate or share it is.
+    static let proportionWords: Set<String> = ["rate", "rates", "proportion", "proportions", "share", "shares", "fraction", "probability"]
+    /// The words that make it something else, whatever else the clause says.
+    static let notProportionWords: Set<String> = ["ratio", "ratios", "odds", "correlation", "coefficient", "elasticity", "d", "r", "g", "beta"]
+
+    /// Whether a decimal below 1 with two or more decimals is a rate written as a proportion:
+    /// one of ``proportionWords`` is among the words of its sentence before it (up to 80
+    /// characters: "proportions of 0.109 (women) and 0.090 (men)") and none of
+    /// ``notProportionWords`` among the six words before it.
+    static func isProportion(kind: ProseNumber.Kind, value: Double, upper: Double?, decimals: Int, sign: ProseNumber.Sign, before: [String],
+                             sentence: String) -> Bool {
+        // "fell by 0.15" is a change, not a rate.
+        guard kind == .ratio, upper == nil, value < 1, decimals >= 2, sign == .unstated, before.last?.lowercased() != "by" else { return false }
+        let near = Set(before.map { $0.lowercased().trimmingCharacters(in: .punctuationCharacters) })
+        var lead = sentence
+        for mark in [". ", "; ", ": ", "! ", "? "] {
+            if let found = lead.range(of: mark, options: .backwards) { lead = String(lead[found.upperBound...]) }
+        }
+        let words = Set(lead.lowercased().split { !$0.isLetter }.map(String.init))
+        return !words.isDisjoint(with: proportionWords) && near.isDisjoint(with: notProportionWords) && words.isDisjoint(with: ["ratio", "ratios", "odds"])
     }
 
     /// The upper end of a range in words after its lower end, which ends at `from`: " and 50%"

@@ -154,7 +154,9 @@ public struct PageChecker {
             // against 9%") take the numbers in order (B7).
             let held = heldToOneClaim(heldToBaseArms(heldToArms(credited, sentences: sentences), sentences: sentences), sentences: sentences,
                                       line: line, creditOnly: false)
-            findings += heldToComparedGroups(held, sentences: sentences)
+            // Last of all, each number to the group its own phrase names, by position under
+            // "respectively" (trial 16, B1, B3, M11).
+            findings += heldToGroupPhrases(heldToComparedGroups(held, sentences: sentences), sentences: sentences)
             // With a second thread, after the numbers: its searches are done by then. The works
             // such a sentence cites are read here all the same, as the check in turn reads them:
             // a work's claims, once read, are known to the later lines' passes (review 24, B1).
@@ -567,7 +569,9 @@ public struct PageChecker {
             for length in 1...max(1, min(5, words.count)) {
                 for start in 0...(words.count - length) {
                     let run = words[start..<(start + length)]
-                    guard run.first?.first?.isUppercase == true || citation.isUndated else { continue }
+                    // A family name may open with its particle: "von Wachter", "van der Berg" (trial 16, M9).
+                    let particled = run.count >= 2 && Self.nameParticles.contains(run[run.startIndex]) && run.last?.first?.isUppercase == true
+                    guard run.first?.first?.isUppercase == true || particled || citation.isUndated else { continue }
                     let key = Slug.fold(run.joined(separator: " "))
                     if !key.isEmpty, Int(key) == nil { keys[key] = name }
                 }
@@ -575,6 +579,9 @@ public struct PageChecker {
         }
         return keys
     }
+
+    /// The lowercase particles that may open a family name ("von Wachter", "de la Rica").
+    static let nameParticles: Set<String> = ["von", "van", "de", "der", "den", "du", "da", "di", "la", "le", "del", "della", "ten", "ter", "zu", "dos", "das", "af"]
 
     /// Of the works with an author the citation names, the one it means: every person named must
     /// be an author (two of them for "A & B"); an organisation is matched by the longest run of
@@ -646,6 +653,11 @@ public struct PageChecker {
                                 source: work.slug, expected: authors.written, message: "author mismatch: \(work.slug) is by \(authors.written), "
                                     + "and its first author is \(work.authors[0]); the citation names \(citation.names[0]) first", sentence: sentence)
         }
+        // "Kline, Rose and Walker (2022)" of Kline, Rose and Walters (trial 16, B4).
+        if let coauthors = Self.coauthorNote(citation, work) {
+            return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .mismatch, subject: .citation, text: citation.text,
+                                source: work.slug, expected: Self.listed(work.authors), message: "author mismatch: " + coauthors, sentence: sentence)
+        }
         // "Drydakis et al. (2017)" when the KB holds two such works (trial 10, B3).
         let cites = place.isAmbiguous ? ([work] + place.alternatives).map(\.slug).joined(separator: " or ")
             + " (the same authors and year; no year suffix says which)" : work.slug
@@ -673,6 +685,37 @@ public struct PageChecker {
             return nil
         }
         return authors.contains(key(first)) ? (true, nil, written) : nil
+    }
+
+    /// What is wrong with the co-authors an author–year citation writes out in full (no "et
+    /// al."), its first author being the work's: a name that is no author of the work, or the
+    /// authors in another order than the work's; nil when they are right.
+    static func coauthorNote(_ citation: Citation, _ work: CitedWork) -> String? {
+        // "(2023, Noy & Zhang, Science 381(6654))": the name before a volume is the journal's.
+        let names = citation.volume == nil ? citation.names : Array(citation.names.dropLast())
+        guard citation.form == .authorYear, !citation.isUndated, !citation.text.contains("et al"), work.authors.count >= 2,
+              names.count >= 2 else { return nil }
+        func same(_ written: String, _ author: String) -> Bool {
+            let (a, b) = (Slug.fold(written), Slug.fold(author))
+            return a == b || a.split(separator: "-").last == b.split(separator: "-").last
+        }
+        let positions = names.map { name in work.authors.firstIndex { same(name, $0) } }
+        guard positions.first.map({ $0 == 0 }) == true else { return nil }
+        let strangers = zip(names, positions).filter { $0.1 == nil }.map(\.0)
+        if !strangers.isEmpty {
+            return "\(work.slug) is by \(listed(work.authors)); the citation names \(listed(strangers)), "
+                + (strangers.count == 1 ? "who is not an author of it" : "who are not authors of it")
+        }
+        let found = positions.compactMap { $0 }
+        if found != found.sorted() {
+            return "\(work.slug) is by \(listed(work.authors)), in that order; the citation names \(listed(names))"
+        }
+        return nil
+    }
+
+    /// "Kline, Rose and Walters".
+    static func listed(_ names: [String]) -> String {
+        names.count <= 2 ? names.joined(separator: " and ") : names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
     }
 
     // MARK: Numbers

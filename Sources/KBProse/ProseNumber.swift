@@ -45,6 +45,10 @@ public struct ProseNumber: Sendable, Equatable {
     /// rather than sign-free `supported` (review 14, m3).
     public var isDirectionUnread: Bool = false
 
+    /// Whether the page writes a rate as a proportion ("a callback rate of 0.109"): read as a
+    /// percentage (10.9, one decimal), the text as written.
+    public var isProportion: Bool = false
+
     /// The value with its sign, as the page means it (−40 for "cut by 40%").
     public var signedValue: Double { sign == .minus ? -abs(value) : value }
 

@@ -97,7 +97,8 @@ struct CheckStatementPassTests {
         let findings = try KBService(knowledgeBase).check([PageReader.page(
             "Mothers were called back at 6.6% and childless women at 3.1% in audit studies of parental status.", name: "page.md")]).flatMap(\.findings)
         let swapped = try #require(findings.first { $0.subject == .number && $0.text == "6.6%" })
-        #expect(swapped.verdict == .unsupported && swapped.message.contains("'childless woman'"), "\(swapped)")
+        // "Mothers" is the whole of the 'mother' label: a mismatch against its 3.13% (trial 16, B1).
+        #expect(swapped.verdict == .mismatch && swapped.expected == "3.13%" && swapped.message.contains("'childless woman'"), "\(swapped)")
     }
 
     /// Review 24, B1: a sentence without numbers that cites a work reads the work's claims where

@@ -1,0 +1,259 @@
+/// The words with which a page, or a claim, names one group: "applicants aged 57 or 58",
+/// "white men", "those unemployed for 18 months or more", 'unemployment duration (>=18 months)'.
+/// A register's label is rarely the page's wording ("men" for 'male', "aged 57 or 58" for 'age
+/// 57 or age 58', "18 months or more" for '>=18 months'), so a label is held to a phrase by
+/// parts: its words (or another form of them), the everyday class a word names
+/// (``PageChecker/groupClasses``), its numbers, and the side of a bound it is on (trial 16, B1).
+struct GroupTerms: Equatable {
+    /// Lowercased letter words, less stop words and the words every register row repeats.
+    var words: Set<String>
+    /// Whole numbers written ("57", "18").
+    var digits: Set<String>
+    /// "under" for "<", "under", "less than", "below"; "over" for ">", "≥", "or more",
+    /// "more than", "at least", "above", "over".
+    var bounds: Set<String>
+    /// The everyday classes the words name (indices into ``PageChecker/groupClasses``).
+    var classes: Set<Int>
+
+    /// Words that name no group: a register's template ("applicants signalling … got
+    /// callbacks at a rate of") and the words around a page's groups.
+    static let template: Set<String> = [
+        "applicants", "applicant", "name", "names", "sounding", "signalling", "signaling", "those", "people", "workers", "candidates",
+        "study", "callbacks", "callback", "rate", "rates", "got", "for", "among", "at", "of", "or", "a", "an", "in", "on", "was", "were",
+        "is", "are", "who", "had", "with", "applications", "application", "report", "reports", "reported", "found", "respectively",
+        "received", "get", "gets", "by", "to", "as", "all", "group", "groups", "months", "month", "years", "year", "duration", "gender", "sex",
+    ]
+
+    /// The words as written together: "anglo-saxon" is one unit of two words, named when
+    /// either is ("white" names 'Anglo-Saxon name' by its class).
+    var units: [Set<String>]
+
+    init(_ text: String) {
+        let lower = text.lowercased()
+        // "without", "not", "non" deny as "no" does ('No LGB+ organisation affiliation').
+        let letters = PageChecker.letterWords(lower).map { Self.denials.contains($0) ? "no" : $0 }
+        func kept(_ word: String) -> Bool { word.count > 1 && !Self.template.contains(word) && !PageChecker.stopWords.contains(word) }
+        words = Set(letters.filter(kept))
+        units = lower.split { $0.isWhitespace || ",;:()[]/'\"\u{2018}\u{2019}\u{201C}\u{201D}".contains($0) }
+            .map { Set(PageChecker.letterWords(String($0)).map { Self.denials.contains($0) ? "no" : $0 }.filter(kept)) }.filter { !$0.isEmpty }
+        digits = Set(lower.split { !$0.isASCII || !$0.isNumber }.map(String.init))
+        var bounds = Set<String>()
+        let spaced = " " + letters.joined(separator: " ") + " "
+        if lower.contains("<") || lower.contains("≤") || [" under ", " less than ", " below ", " fewer than ", " younger than "].contains(where: spaced.contains) {
+            bounds.insert("under")
+        }
+        if lower.contains(">") || lower.contains("≥")
+            || [" or more ", " more than ", " at least ", " above ", " over ", " or longer ", " older than ", " and over ", " or older "].contains(where: spaced.contains) {
+            bounds.insert("over")
+        }
+        self.bounds = bounds
+        classes = PageChecker.groupClassIndices(letters)
+    }
+
+    /// Words that deny, read as "no".
+    static let denials: Set<String> = ["no", "not", "non", "without"]
+
+    /// Whether the text names anything a group could be told by.
+    var isEmpty: Bool { words.isEmpty && digits.isEmpty && bounds.isEmpty }
+
+    /// How well `phrase` names the group these terms (a claim's label) are: 2 for each word
+    /// the phrase writes (or another form of it), 1 for a word whose class the phrase names
+    /// ("men" for 'male'), 2 for each number and each bound it writes; less 1 for each word,
+    /// number or bound of the label the phrase does not write ("married applicants" names
+    /// 'Married' better than 'Not married').
+    func score(of phrase: GroupTerms) -> Int {
+        var score = 0
+        for unit in units {
+            if unit.contains(where: { word in phrase.words.contains { PageChecker.sameStem($0, word) } }) {
+                score += 2
+            } else if !PageChecker.groupClassIndices(unit).isDisjoint(with: phrase.classes) {
+                score += 1
+            } else {
+                score -= 1
+            }
+        }
+        let digitsWritten = digits.intersection(phrase.digits).count
+        let boundsWritten = bounds.intersection(phrase.bounds).count
+        score += 3 * (digitsWritten + boundsWritten) - digits.count - bounds.count
+        return score
+    }
+
+    /// Whether the phrase names any part of this group: a word (or its class), a number or a bound.
+    func isNamed(by phrase: GroupTerms) -> Bool {
+        units.contains { unit in
+            unit.contains { word in phrase.words.contains { PageChecker.sameStem($0, word) } }
+                || !PageChecker.groupClassIndices(unit).isDisjoint(with: phrase.classes)
+        } || !digits.isDisjoint(with: phrase.digits) || !bounds.isDisjoint(with: phrase.bounds)
+    }
+
+    /// Whether the phrase names this group beyond doubt: two of its words, numbers or bounds
+    /// as written (or other forms of its words), or every part of it with one of them as
+    /// written ("white men" for 'white male'); a single word of a longer label ("Hispanic" of
+    /// 'Black- or Hispanic-sounding name', "50" of 'Age 50, age 55, or age 62') or a class alone
+    /// ("women" for 'Female gender') is not.
+    func isStronglyNamed(by phrase: GroupTerms) -> Bool {
+        let exact = units.filter { unit in unit.contains { word in phrase.words.contains { PageChecker.sameStem($0, word) } } }.count
+        let byClass = units.filter { unit in
+            !unit.contains { word in phrase.words.contains { PageChecker.sameStem($0, word) } }
+                && !PageChecker.groupClassIndices(unit).isDisjoint(with: phrase.classes)
+        }.count
+        let written = exact + digits.intersection(phrase.digits).count + bounds.intersection(phrase.bounds).count
+        let whole = exact + byClass == units.count && digits.isSubset(of: phrase.digits) && bounds.isSubset(of: phrase.bounds)
+        return written >= 2 || (whole && written >= 1)
+    }
+
+    /// The phrase's words, numbers and bounds that name this group (for a message).
+    func naming(in phrase: GroupTerms) -> [String] {
+        let said = phrase.words.filter { word in
+            words.contains { PageChecker.sameStem(word, $0) || !PageChecker.groupClassIndices([$0]).isDisjoint(with: PageChecker.groupClassIndices([word])) }
+        }
+        let bounds = self.bounds.intersection(phrase.bounds).map { $0 == "under" ? "under" : "or more" }
+        return said.sorted() + digits.intersection(phrase.digits).sorted { $0.count != $1.count ? $0.count < $1.count : $0 < $1 } + bounds.sorted()
+    }
+}
+
+/// Where a sentence gives each of its numbers a group: a "respectively" list paired by
+/// position ("12.2%, 16.3% and 11.6% for straight, gay and lesbian applicants, respectively"),
+/// else the number's own "for …" phrase, else the words since the number before it ("women
+/// got callbacks at 15% and men at 16%"; "Of the 6343 applications sent for women, 569 got a
+/// callback").
+enum GroupPhrase {
+    /// A number as it stands in its sentence: its 0-based offset and its text.
+    typealias Placed = (offset: Int, text: String)
+
+    /// The words that end a group's phrase.
+    static let stops: Set<String> = [
+        "were", "was", "are", "is", "got", "get", "gets", "had", "have", "has", "received", "receive", "respectively", "at", "with", "to",
+        "by", "from", "than", "saw", "faced", "and", "against", "versus", "vs", "while", "whereas", "but", "report", "reports",
+        "reported", "found", "find", "finds", "show", "shows", "showed", "of", "that", "which", "for", "among",
+    ]
+
+    /// Each number's phrase under "respectively", by position; nil when the sentence pairs no
+    /// list of numbers with a list of as many groups.
+    static func respective(_ sentence: String, numbers: [Placed], citations: [Range<Int>] = []) -> [String]? {
+        guard sentence.range(of: "respectively", options: .caseInsensitive) != nil, numbers.count >= 2 else { return nil }
+        let c = Array(sentence)
+        // The numbers must form one list: only commas, spaces and "and" between them.
+        for (a, b) in zip(numbers, numbers.dropFirst()) {
+            let end = a.offset + a.text.count
+            guard end <= b.offset else { return nil }
+            let between = String(c[end..<b.offset]).lowercased().replacingOccurrences(of: "and", with: "")
+            guard between.allSatisfy({ $0 == "," || $0 == " " }) else { return nil }
+        }
+        let listSpan = numbers[0].offset..<(numbers[numbers.count - 1].offset + numbers[numbers.count - 1].text.count)
+        let tokens = Self.tokens(c)
+        // Each "and" outside the numbers' list and the citations may join the groups' list.
+        for (index, token) in tokens.enumerated() where token.text.lowercased() == "and" {
+            guard !listSpan.contains(token.range.lowerBound), !citations.contains(where: { $0.contains(token.range.lowerBound) }),
+                  let items = list(around: index, tokens, avoiding: listSpan), items.count == numbers.count else { continue }
+            return shared(items)
+        }
+        return nil
+    }
+
+    /// A token: a word (letters, digits, and "-", "'", "<", ">", "=", "≥", "≤" within it) or one
+    /// punctuation mark that ends a group ("," ";" ":" "(" ")").
+    static func tokens(_ c: [Character]) -> [(text: String, range: Range<Int>)] {
+        var out: [(text: String, range: Range<Int>)] = []
+        func inWord(_ ch: Character) -> Bool { ch.isLetter || ch.isNumber || "-'<>=≥≤".contains(ch) }
+        var i = 0
+        while i < c.count {
+            if inWord(c[i]) {
+                var j = i
+                while j < c.count, inWord(c[j]) || (c[j] == "." && j + 1 < c.count && c[j + 1].isNumber && j > i && c[j - 1].isNumber) { j += 1 }
+                out.append((String(c[i..<j]), i..<j))
+                i = j
+            } else {
+                if ",;:()".contains(c[i]) { out.append((String(c[i]), i..<(i + 1))) }
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// The items of the list whose last "and" is `tokens[and]`: the item after it up to a stop
+    /// word or mark, and those before it back to each comma, up to a stop word, a mark or the
+    /// sentence's start. Nil when an item is empty or crosses the numbers' list.
+    static func list(around and: Int, _ tokens: [(text: String, range: Range<Int>)], avoiding numbers: Range<Int>) -> [String]? {
+        func ends(_ token: (text: String, range: Range<Int>)) -> Bool {
+            stops.contains(token.text.lowercased()) || ",;:()".contains(token.text) || numbers.overlaps(token.range)
+        }
+        var last: [String] = []
+        var k = and + 1
+        while k < tokens.count, !ends(tokens[k]) { last.append(tokens[k].text); k += 1 }
+        guard !last.isEmpty else { return nil }
+        var items = [last.joined(separator: " ")]
+        var k2 = and - 1
+        // An Oxford comma: "white men, Black men, white women, and Black women".
+        if k2 >= 0, tokens[k2].text == "," { k2 -= 1 }
+        while k2 >= 0 {
+            var item: [String] = []
+            while k2 >= 0, !ends(tokens[k2]) { item.insert(tokens[k2].text, at: 0); k2 -= 1 }
+            guard !item.isEmpty else { return nil }
+            items.insert(item.joined(separator: " "), at: 0)
+            guard k2 >= 0, tokens[k2].text == "," else { break }
+            k2 -= 1
+        }
+        // The first item stops at a word like "for"; it must not start after a number's list's mark.
+        return items
+    }
+
+    /// A noun the last item shares with the one-word items before it: "Black and white men"
+    /// gives "Black men" and "white men".
+    static func shared(_ items: [String]) -> [String] {
+        let lastWords = items[items.count - 1].split(separator: " ")
+        guard lastWords.count >= 2 else { return items }
+        let tail = lastWords.dropFirst().joined(separator: " ")
+        return items.enumerated().map { index, item in
+            index < items.count - 1 && !item.contains(" ") ? item + " " + tail : item
+        }
+    }
+
+    /// The number's own phrase after it: an aside right after it ("325 (aged 37 or 42)"), or
+    /// "for"/"among" within its first three words, up to a stop word, a mark or the next number
+    /// ("10.7% for applicants aged 57 or 58 and …", "6567 applications for women and …");
+    /// empty when there is none.
+    static func after(_ number: Placed, in sentence: String, next: Int?) -> String {
+        let c = Array(sentence)
+        let start = min(c.count, number.offset + number.text.count)
+        let end = min(c.count, next ?? c.count)
+        guard start < end else { return "" }
+        let tokens = Self.tokens(Array(c[start..<end]))
+        // "325 (aged 37 or 42)": an aside right after the number names its group.
+        if tokens.first?.text == "(", let close = tokens.firstIndex(where: { $0.text == ")" }), close > 1 {
+            return tokens[1..<close].map(\.text).joined(separator: " ")
+        }
+        guard let lead = tokens.prefix(3).firstIndex(where: { ["for", "among"].contains($0.text.lowercased()) }),
+              tokens[..<lead].allSatisfy({ !",;:()".contains($0.text) && !stops.contains($0.text.lowercased()) }) else { return "" }
+        var out: [String] = []
+        for token in tokens[(lead + 1)...] {
+            if stops.contains(token.text.lowercased()) || ",;:()".contains(token.text) { break }
+            out.append(token.text)
+        }
+        return out.joined(separator: " ")
+    }
+
+    /// Whether `base` is the base of `count`: only a noun and "from", "of" or "out of" stand
+    /// between them ("85 callbacks from 952", "85 of 952").
+    static func joinsBase(_ count: Placed, _ base: Placed, in sentence: String) -> Bool {
+        let c = Array(sentence)
+        let end = count.offset + count.text.count
+        guard end <= base.offset, base.offset <= c.count else { return false }
+        let words = String(c[end..<base.offset]).lowercased().split(separator: " ").map(String.init)
+        guard let last = words.last, ["from", "of"].contains(last), words.count <= 3 else { return false }
+        return words.dropLast().allSatisfy { $0.allSatisfy(\.isLetter) && !stops.contains($0) || $0 == "out" }
+    }
+
+    /// The words between the end of the number before (or the sentence's start, or after a
+    /// citation's lead "Kroft et al. (2013):") and the number, less that number's own phrase.
+    static func before(_ number: Placed, in sentence: String, previous: Placed?, previousPhrase: String) -> String {
+        let c = Array(sentence)
+        let from = previous.map { min(c.count, $0.offset + $0.text.count) } ?? 0
+        guard from < number.offset, number.offset <= c.count else { return "" }
+        var text = String(c[from..<number.offset])
+        if !previousPhrase.isEmpty, let found = text.range(of: previousPhrase) {
+            text = String(text[found.upperBound...])
+        }
+        return text
+    }
+}

@@ -1,0 +1,182 @@
+import KBDomain
+
+/// Each number held to the group its own phrase names (trial 16, B1, B3, M11): "23.4% for white
+/// men" is not supported by the claim that 23.4% is 'black male''s rate, and in "12.2%, 16.3%
+/// and 11.6% for straight, gay and lesbian applicants, respectively" 11.6% is the lesbian
+/// applicants'. The earlier passes read a clause's group words; this one reads the one phrase
+/// that gives the number its group (``GroupPhrase``) and holds it to every group of the work
+/// the number could be of: the groups of the work's one-group claims ('black male', 'age 57 or
+/// age 58'), or the arms of the crediting claim ('Female gender' and 'Male gender' of "717
+/// callbacks from 6567 applications, … 569 from 6343").
+extension PageChecker {
+    /// A group the number could be of: a one-group claim, or one arm of a claim.
+    struct GroupCandidate {
+        var claim: EvidenceClaim
+        var arm: Int?
+        var label: String
+        var terms: GroupTerms
+    }
+
+    /// The last say on the line's supported numbers (and, under "respectively", on every number
+    /// credited to a group): when the number's phrase names one group of its work better than
+    /// any other, and that is not the group whose claim (or arm) credits the number, the number
+    /// goes to that group's claim when it states it, else it is a `mismatch` against what that
+    /// group's claim states (or `unsupported` when it states nothing of the kind).
+    mutating func heldToGroupPhrases(_ findings: [CheckFinding], sentences: [(text: String, range: ClosedRange<Int>)]) -> [CheckFinding] {
+        var out = findings
+        let numbered = out.indices.filter { out[$0].subject == .number && out[$0].claim != nil && out[$0].number != nil }
+        guard !numbered.isEmpty else { return out }
+        for sentence in sentences {
+            let inside = out.indices.filter { out[$0].subject == .number && sentence.range.contains(out[$0].column) }
+                .sorted { out[$0].column < out[$1].column }
+            guard inside.contains(where: { numbered.contains($0) }) else { continue }
+            let placed: [GroupPhrase.Placed] = inside.map { (out[$0].column - sentence.range.lowerBound, out[$0].text) }
+            let citations = CitationReader.citations(in: sentence.text).map { ($0.column - 1)..<($0.column - 1 + $0.text.count) }
+            let respective = GroupPhrase.respective(sentence.text, numbers: placed, citations: citations)
+            var afters: [String] = []
+            for (k, number) in placed.enumerated() {
+                afters.append(GroupPhrase.after(number, in: sentence.text, next: k + 1 < placed.count ? placed[k + 1].offset : nil))
+            }
+            // "85 callbacks from 952 applications for Black-sounding names": a count and its
+            // base share the phrase after the base.
+            for k in placed.indices.dropLast().reversed() where afters[k].isEmpty && GroupPhrase.joinsBase(placed[k], placed[k + 1], in: sentence.text) {
+                afters[k] = afters[k + 1]
+            }
+            for (k, index) in inside.enumerated() where numbered.contains(index) {
+                let finding = out[index]
+                guard let number = finding.number, number.kind != .sampleSize, let slug = finding.claim, let credited = claimBySlug[slug],
+                      let work = credited.sourceID else { continue }
+                // Outside a "respectively" list only a supported number is held here; in one, a
+                // number the earlier passes gave to its nearest group word is read again (M11).
+                // A number an earlier pass left unsupported for its group is read again too.
+                guard finding.verdict == .supported || (respective != nil && finding.verdict != .weak)
+                    || (finding.verdict == .unsupported && finding.heldAs == nil) else { continue }
+                let authors = Set((citedWorks[work]?.authors ?? []).flatMap { Self.letterWords($0) })
+                func terms(_ text: String) -> GroupTerms {
+                    // A phrase that quotes a group ("applicants signalling 'current'", as the KB
+                    // and a brief write it) is that group; the study's aside ("In study
+                    // 'figinski' (military service or affiliation)") is not.
+                    let quoted = Self.quotedGroups(text)
+                    var terms = GroupTerms(quoted.isEmpty ? text : quoted.joined(separator: " "))
+                    terms.words.subtract(authors)
+                    terms.classes = Self.groupClassIndices(terms.words)
+                    return terms
+                }
+                let phrases: [String]
+                if let respective {
+                    phrases = [respective[k]]
+                } else {
+                    let previous = k > 0 ? placed[k - 1] : nil
+                    phrases = [afters[k], GroupPhrase.before(placed[k], in: sentence.text, previous: previous, previousPhrase: k > 0 ? afters[k - 1] : ""),
+                               sentence.text]
+                }
+                guard let judged = judgeByPhrase(finding, number: number, credited: credited, work: work, phrases: phrases.map(terms),
+                                                 respective: respective != nil) else { continue }
+                out[index] = judged
+            }
+        }
+        return out
+    }
+
+    /// The groups `number` could be of, and the one that credits it: the arms of `credited`
+    /// when it has arms and one of them writes the number; else the work's one-group claims
+    /// that state a number of its kind, when `credited` is one of them.
+    mutating func groupCandidates(for number: ProseNumber, credited: EvidenceClaim, work: Int64, finding: CheckFinding)
+        -> (all: [GroupCandidate], holder: Int?)? {
+        if let arms = arms(of: credited) {
+            // A pair the arms' pass judged stands: only a number it left supported is held here.
+            guard finding.verdict == .supported, !NumberMatch.statesAsValue(credited, number) else { return nil }
+            let writing = arms.arms(writing: number)
+            guard writing.count == 1 else { return nil }
+            let all = arms.arms.indices.map { index in
+                let label = Self.quotedGroups(arms.arms[index].label).first ?? arms.arms[index].label
+                return GroupCandidate(claim: credited, arm: index, label: label, terms: GroupTerms(label))
+            }
+            return (all, writing[0])
+        }
+        guard let siblings = claimsByWork[work], siblings.count > 1 else { return nil }
+        var all: [GroupCandidate] = []
+        var holder: Int?
+        for sibling in siblings {
+            let groups = Self.quotedGroups(sibling.statement)
+            guard groups.count == 1, arms(of: sibling) == nil else { continue }
+            if sibling.id == credited.id {
+                holder = all.count
+            } else if !NumberMatch.isSameKind(sibling, number) {
+                continue
+            }
+            all.append(GroupCandidate(claim: sibling, arm: nil, label: groups[0], terms: GroupTerms(groups[0])))
+        }
+        guard let holder, all.count > 1 else { return nil }
+        return (all, holder)
+    }
+
+    /// The finding as the first of `phrases` that names a group tells it (nil: unchanged).
+    /// A group named strongly (``GroupTerms/isStronglyNamed(by:)``) that is not the crediting
+    /// one makes the number a `mismatch` against what that group's claim (or arm) states; a
+    /// group named by one word or its class only makes it `unsupported`, as the word may be the
+    /// page's loose name for either (trial 6, item 2; review 8). A number the group's claim
+    /// states is that claim's.
+    mutating func judgeByPhrase(_ finding: CheckFinding, number: ProseNumber, credited: EvidenceClaim, work: Int64, phrases: [GroupTerms],
+                                respective: Bool) -> CheckFinding? {
+        // Under "respectively" a number an earlier pass judged against another group's claim is
+        // read from that claim: its place in the list says whose it is.
+        var finding = finding
+        guard let (all, holderIndex) = groupCandidates(for: number, credited: credited, work: work, finding: finding) else { return nil }
+        let holder: Int? = holderIndex
+        for (order, phrase) in phrases.enumerated() where !phrase.isEmpty {
+            // The first phrase that names any group's part is the number's: it decides, or
+            // nothing does ("180 for younger ones" names an age, not which).
+            guard all.contains(where: { $0.terms.isNamed(by: phrase) }) else { continue }
+            let scores = all.map { $0.terms.score(of: phrase) }
+            guard let top = scores.max(), top > 0 else { return nil }
+            // The whole sentence (the last resort) says whose the number is only when it names
+            // one of the groups: "Of the 6343 applications sent for women, 569 got a callback".
+            if order == phrases.count - 1, phrases.count > 1, scores.filter({ $0 > 0 }).count > 1 { return nil }
+            // The phrase names groups, but not one better than the rest: no say.
+            let best = scores.indices.filter { scores[$0] == top }
+            guard best.count == 1 else { return nil }
+            let named = all[best[0]]
+            let strong = named.terms.isStronglyNamed(by: phrase)
+            if best[0] == holder {
+                // A group of a "respectively" list, named by its place in it, is the number's
+                // after all, when its claim states it (M11).
+                guard finding.verdict == .unsupported, respective, strong, named.arm == nil,
+                      states(credited, number, asSample: false, asBase: false) else { return nil }
+                finding.judge(.supported, by: credited, expected: nil, supportedMessage(credited, number))
+                return finding
+            }
+            if let holder, scores[holder] > 0, !strong { return nil }
+            let phraseWords = named.terms.naming(in: phrase).joined(separator: " ")
+            let holderLabel = holder.map { all[$0].label } ?? "another group"
+            if named.arm == nil, states(named.claim, number) {
+                guard finding.verdict != .supported || finding.claim != named.claim.slug else { return nil }
+                finding.judge(.supported, by: named.claim, expected: nil, supportedMessage(named.claim, number))
+                return finding
+            }
+            guard strong else {
+                guard finding.verdict == .supported else { return nil }
+                finding.verdict = .unsupported
+                finding.message = "\(finding.text) is what \(credited.slug) states for \(holderLabel), but the page gives it to \(phraseWords), "
+                    + "a word of \(named.label); the KB cannot tell that the number is that group's"
+                return finding
+            }
+            if let arm = named.arm, let arms = arms(of: named.claim), let held = holder.flatMap({ all[$0].arm }) {
+                // The same place in the other arm: callbacks for callbacks, applications for applications.
+                guard let position = arms.arms[held].numbers.firstIndex(where: { NumberMatch.writes([$0], number, level: true) }),
+                      position < arms.arms[arm].numbers.count else { return nil }
+                let expected = arms.arms[arm].numbers[position].text
+                finding.judge(.mismatch, by: named.claim, expected: expected,
+                    "the page gives \(finding.text) to the group it names (\(phraseWords)); \(named.claim.slug) writes \(expected) for "
+                        + "\(named.label) and \(finding.text) for \(holderLabel)")
+                return finding
+            }
+            let expected = NumberMatch.describe(named.claim, as: number)
+            let stating = holder.map { "; \(finding.text) is what \(credited.slug) states, for \(all[$0].label)" } ?? ""
+            finding.judge(.mismatch, by: named.claim, expected: expected,
+                "the page gives \(finding.text) to the group it names (\(phraseWords)); \(named.claim.slug) states \(expected) for \(named.label)" + stating)
+            return finding
+        }
+        return nil
+    }
+}
