@@ -39,7 +39,7 @@ struct GroupTerms: Equatable {
         digits = Set(lower.split { !$0.isASCII || !$0.isNumber }.map(String.init))
         var bounds = Set<String>()
         let spaced = " " + letters.joined(separator: " ") + " "
-        if lower.contains("<") || lower.contains("≤") || [" under ", " less than ", " below ", " fewer than ", " younger than "].contains(where: spaced.contains) {
+        if lower.contains("<") || lower.contains("≤") || [" under ", " less than ", " below ", " fewer than ", " younger than ", " or younger ", " or less ", " up to ", " at most "].contains(where: spaced.contains) {
             bounds.insert("under")
         }
         if lower.contains(">") || lower.contains("≥")
@@ -121,32 +121,62 @@ enum GroupPhrase {
     /// A number as it stands in its sentence: its 0-based offset and its text.
     typealias Placed = (offset: Int, text: String)
 
-    /// The words that end a group's phrase.
+    /// The words that end a group in a list ("for straight, gay and lesbian applicants,
+    /// respectively"; "Muslim and Christian applicants got …").
     static let stops: Set<String> = [
-        "were", "was", "are", "is", "got", "get", "gets", "had", "have", "has", "received", "receive", "respectively", "at", "with", "to",
-        "by", "from", "than", "saw", "faced", "and", "against", "versus", "vs", "while", "whereas", "but", "report", "reports",
+        "were", "was", "are", "is", "got", "get", "gets", "had", "have", "has", "received", "receive", "respectively", "at", "to",
+        "by", "saw", "faced", "and", "against", "versus", "vs", "while", "whereas", "but", "report", "reports",
         "reported", "found", "find", "finds", "show", "shows", "showed", "of", "that", "which", "for", "among",
     ]
 
-    /// Each number's phrase under "respectively", by position; nil when the sentence pairs no
-    /// list of numbers with a list of as many groups.
-    static func respective(_ sentence: String, numbers: [Placed], citations: [Range<Int>] = []) -> [String]? {
-        guard sentence.range(of: "respectively", options: .caseInsensitive) != nil, numbers.count >= 2 else { return nil }
+    /// The words that end a number's own phrase after it ("for applicants with Arab names and
+    /// 5.3% for …"): the next comparison, or the verb of another clause.
+    static let afterStops: Set<String> = [
+        "and", "against", "versus", "vs", "while", "whereas", "but", "respectively", "compared", "were", "was", "are", "is", "got",
+        "had", "received", "which", "that", "saw", "faced",
+    ]
+
+    /// Each number's phrase (by its index in `numbers`) when the sentence pairs a list of
+    /// numbers with a list of as many groups by position. With "respectively" (`implicit`
+    /// false), the list of numbers is the one that ends nearest before the word and the groups
+    /// are written before or after it; without it (`implicit`), only groups written before
+    /// their numbers pair ("For Black men and white men, the rates were 24.7% and 23.4%").
+    /// A list of groups longer than the numbers' keeps its last items ("In the yemane study,
+    /// Muslim, Christian and unaffiliated applicants … at 20.4%, 10.2% and 19.5%").
+    static func respective(_ sentence: String, numbers: [Placed], citations: [Range<Int>] = [], implicit: Bool = false) -> [Int: String]? {
+        guard numbers.count >= 2 else { return nil }
         let c = Array(sentence)
-        // The numbers must form one list: only commas, spaces and "and" between them.
-        for (a, b) in zip(numbers, numbers.dropFirst()) {
+        let word = sentence.range(of: "respectively", options: .caseInsensitive).map { sentence.distance(from: sentence.startIndex, to: $0.lowerBound) }
+        guard implicit || word != nil else { return nil }
+        // Runs of numbers with only commas, spaces, "and" or "or" between them.
+        var runs: [[Int]] = [[0]]
+        for index in numbers.indices.dropFirst() {
+            let a = numbers[index - 1], b = numbers[index]
             let end = a.offset + a.text.count
-            guard end <= b.offset else { return nil }
-            let between = String(c[end..<b.offset]).lowercased().replacingOccurrences(of: "and", with: "")
-            guard between.allSatisfy({ $0 == "," || $0 == " " }) else { return nil }
+            let between = end <= b.offset ? String(c[end..<b.offset]).lowercased() : "x"
+            let joined = between.split { $0 == " " || $0 == "," }.allSatisfy { $0 == "and" || $0 == "or" }
+            if joined { runs[runs.count - 1].append(index) } else { runs.append([index]) }
         }
-        let listSpan = numbers[0].offset..<(numbers[numbers.count - 1].offset + numbers[numbers.count - 1].text.count)
+        let lists = runs.filter { $0.count >= 2 }
+        let run: [Int]?
+        if let word {
+            run = lists.last { numbers[$0[$0.count - 1]].offset < word }
+        } else {
+            run = lists.first
+        }
+        guard let run else { return nil }
+        let first = numbers[run[0]], last = numbers[run[run.count - 1]]
+        let listSpan = first.offset..<(last.offset + last.text.count)
+        let spans = numbers.map { $0.offset..<($0.offset + $0.text.count) }
         let tokens = Self.tokens(c)
-        // Each "and" outside the numbers' list and the citations may join the groups' list.
+        // Each "and" outside the numbers and the citations may join the groups' list.
         for (index, token) in tokens.enumerated() where token.text.lowercased() == "and" {
             guard !listSpan.contains(token.range.lowerBound), !citations.contains(where: { $0.contains(token.range.lowerBound) }),
-                  let items = list(around: index, tokens, avoiding: listSpan), items.count == numbers.count else { continue }
-            return shared(items)
+                  !implicit || token.range.upperBound <= first.offset,
+                  var items = list(around: index, tokens, avoiding: spans), items.count >= run.count else { continue }
+            items = Array(items.suffix(run.count))
+            let paired = shared(items)
+            return Dictionary(uniqueKeysWithValues: zip(run, paired))
         }
         return nil
     }
@@ -174,9 +204,9 @@ enum GroupPhrase {
     /// The items of the list whose last "and" is `tokens[and]`: the item after it up to a stop
     /// word or mark, and those before it back to each comma, up to a stop word, a mark or the
     /// sentence's start. Nil when an item is empty or crosses the numbers' list.
-    static func list(around and: Int, _ tokens: [(text: String, range: Range<Int>)], avoiding numbers: Range<Int>) -> [String]? {
+    static func list(around and: Int, _ tokens: [(text: String, range: Range<Int>)], avoiding numbers: [Range<Int>]) -> [String]? {
         func ends(_ token: (text: String, range: Range<Int>)) -> Bool {
-            stops.contains(token.text.lowercased()) || ",;:()".contains(token.text) || numbers.overlaps(token.range)
+            stops.contains(token.text.lowercased()) || ",;:()".contains(token.text) || numbers.contains { $0.overlaps(token.range) }
         }
         var last: [String] = []
         var k = and + 1
@@ -194,15 +224,15 @@ enum GroupPhrase {
             guard k2 >= 0, tokens[k2].text == "," else { break }
             k2 -= 1
         }
-        // The first item stops at a word like "for"; it must not start after a number's list's mark.
         return items
     }
 
     /// A noun the last item shares with the one-word items before it: "Black and white men"
-    /// gives "Black men" and "white men".
+    /// gives "Black men" and "white men" (a last item of two words only: "Muslim, Christian and
+    /// applicants with no religious affiliation" shares nothing).
     static func shared(_ items: [String]) -> [String] {
         let lastWords = items[items.count - 1].split(separator: " ")
-        guard lastWords.count >= 2 else { return items }
+        guard lastWords.count == 2 else { return items }
         let tail = lastWords.dropFirst().joined(separator: " ")
         return items.enumerated().map { index, item in
             index < items.count - 1 && !item.contains(" ") ? item + " " + tail : item
@@ -210,7 +240,7 @@ enum GroupPhrase {
     }
 
     /// The number's own phrase after it: an aside right after it ("325 (aged 37 or 42)"), or
-    /// "for"/"among" within its first three words, up to a stop word, a mark or the next number
+    /// "for", "among" or "of" within its first three words, up to a stop word, a mark or the next number
     /// ("10.7% for applicants aged 57 or 58 and …", "6567 applications for women and …");
     /// empty when there is none.
     static func after(_ number: Placed, in sentence: String, next: Int?) -> String {
@@ -223,11 +253,11 @@ enum GroupPhrase {
         if tokens.first?.text == "(", let close = tokens.firstIndex(where: { $0.text == ")" }), close > 1 {
             return tokens[1..<close].map(\.text).joined(separator: " ")
         }
-        guard let lead = tokens.prefix(3).firstIndex(where: { ["for", "among"].contains($0.text.lowercased()) }),
+        guard let lead = tokens.prefix(3).firstIndex(where: { ["for", "among", "of"].contains($0.text.lowercased()) }),
               tokens[..<lead].allSatisfy({ !",;:()".contains($0.text) && !stops.contains($0.text.lowercased()) }) else { return "" }
         var out: [String] = []
         for token in tokens[(lead + 1)...] {
-            if stops.contains(token.text.lowercased()) || ",;:()".contains(token.text) { break }
+            if afterStops.contains(token.text.lowercased()) || ",;:()".contains(token.text) { break }
             out.append(token.text)
         }
         return out.joined(separator: " ")

@@ -337,7 +337,8 @@ public enum NumberReader {
     /// The words that make a bare decimal below 1 a proportion: the rate or share it is.
     static let proportionWords: Set<String> = ["rate", "rates", "proportion", "proportions", "share", "shares", "fraction", "probability"]
     /// The words that make it something else, whatever else the clause says.
-    static let notProportionWords: Set<String> = ["ratio", "ratios", "odds", "correlation", "coefficient", "elasticity", "d", "r", "g", "beta"]
+    static let notProportionWords: Set<String> = ["ratio", "ratios", "odds", "correlation", "coefficient", "elasticity", "d", "r", "g", "beta",
+                                                  "error", "errors", "deviation", "se", "sd", "interval", "estimate", "difference", "gap", "effect"]
 
     /// Whether a decimal below 1 with two or more decimals is a rate written as a proportion:
     /// one of ``proportionWords`` is among the words of its sentence before it (up to 80
@@ -353,7 +354,11 @@ public enum NumberReader {
             if let found = lead.range(of: mark, options: .backwards) { lead = String(lead[found.upperBound...]) }
         }
         let words = Set(lead.lowercased().split { !$0.isLetter }.map(String.init))
-        return !words.isDisjoint(with: proportionWords) && near.isDisjoint(with: notProportionWords) && words.isDisjoint(with: ["ratio", "ratios", "odds"])
+        // The rate word among the six words before, or a proportion before it in a list:
+        // "proportions of 0.109 (women) and 0.090 (men)".
+        let listed = lead.range(of: #"0?\.\d{2,}\s*(\([^)]*\))?\s*(,|and|or)\s*$"#, options: .regularExpression) != nil
+        return (!near.isDisjoint(with: proportionWords) || listed) && !words.isDisjoint(with: proportionWords)
+            && near.isDisjoint(with: notProportionWords) && words.isDisjoint(with: ["ratio", "ratios", "odds"])
     }
 
     /// The upper end of a range in words after its lower end, which ends at `from`: " and 50%"

@@ -31,8 +31,13 @@ extension PageChecker {
                 .sorted { out[$0].column < out[$1].column }
             guard inside.contains(where: { numbered.contains($0) }) else { continue }
             let placed: [GroupPhrase.Placed] = inside.map { (out[$0].column - sentence.range.lowerBound, out[$0].text) }
-            let citations = CitationReader.citations(in: sentence.text).map { ($0.column - 1)..<($0.column - 1 + $0.text.count) }
-            let respective = GroupPhrase.respective(sentence.text, numbers: placed, citations: citations)
+            // A list of groups paired with a list of numbers: under "respectively", the pairing
+            // is the numbers' phrase; without it, groups written before their numbers are read
+            // after each number's own phrase (trial 17, B1).
+            let explicit = sentence.text.range(of: "respectively", options: .caseInsensitive) != nil
+            let mayPair = explicit || sentence.text.contains(" and ")
+            let pairs = !mayPair ? nil : GroupPhrase.respective(sentence.text, numbers: placed,
+                citations: CitationReader.citations(in: sentence.text).map { ($0.column - 1)..<($0.column - 1 + $0.text.count) }, implicit: !explicit)
             var afters: [String] = []
             for (k, number) in placed.enumerated() {
                 afters.append(GroupPhrase.after(number, in: sentence.text, next: k + 1 < placed.count ? placed[k + 1].offset : nil))
@@ -49,7 +54,9 @@ extension PageChecker {
                 // Outside a "respectively" list only a supported number is held here; in one, a
                 // number the earlier passes gave to its nearest group word is read again (M11).
                 // A number an earlier pass left unsupported for its group is read again too.
-                guard finding.verdict == .supported || (respective != nil && finding.verdict != .weak)
+                let paired = pairs?[k]
+                let respective = explicit && paired != nil
+                guard finding.verdict == .supported || (respective && finding.verdict != .weak)
                     || (finding.verdict == .unsupported && finding.heldAs == nil) else { continue }
                 let authors = Set((citedWorks[work]?.authors ?? []).flatMap { Self.letterWords($0) })
                 func terms(_ text: String) -> GroupTerms {
@@ -63,19 +70,34 @@ extension PageChecker {
                     return terms
                 }
                 let phrases: [String]
-                if let respective {
-                    phrases = [respective[k]]
+                if let paired, respective {
+                    phrases = [paired]
                 } else {
                     let previous = k > 0 ? placed[k - 1] : nil
-                    phrases = [afters[k], GroupPhrase.before(placed[k], in: sentence.text, previous: previous, previousPhrase: k > 0 ? afters[k - 1] : ""),
-                               sentence.text]
+                    let before = GroupPhrase.before(placed[k], in: sentence.text, previous: previous, previousPhrase: k > 0 ? afters[k - 1] : "")
+                    phrases = [afters[k]] + (paired.map { [$0] } ?? []) + [before, sentence.text]
                 }
                 guard let judged = judgeByPhrase(finding, number: number, credited: credited, work: work, phrases: phrases.map(terms),
-                                                 respective: respective != nil) else { continue }
+                                                 respective: respective) else { continue }
                 out[index] = judged
             }
         }
         return out
+    }
+
+    /// A claim's one group: the one group its statement quotes, when it has no arms.
+    struct OneGroup {
+        var label: String
+        var terms: GroupTerms
+    }
+
+    /// The one group `claim` is about (see ``OneGroup``), read once a page.
+    mutating func oneGroup(of claim: EvidenceClaim) -> OneGroup? {
+        if let known = oneGroupByClaim[claim.id] { return known }
+        let groups = Self.quotedGroups(claim.statement)
+        let group = groups.count == 1 && arms(of: claim) == nil ? OneGroup(label: groups[0], terms: GroupTerms(groups[0])) : nil
+        oneGroupByClaim[claim.id] = group
+        return group
     }
 
     /// The groups `number` could be of, and the one that credits it: the arms of `credited`
@@ -94,18 +116,17 @@ extension PageChecker {
             }
             return (all, writing[0])
         }
-        guard let siblings = claimsByWork[work], siblings.count > 1 else { return nil }
+        guard oneGroup(of: credited) != nil, let siblings = claimsByWork[work], siblings.count > 1 else { return nil }
         var all: [GroupCandidate] = []
         var holder: Int?
         for sibling in siblings {
-            let groups = Self.quotedGroups(sibling.statement)
-            guard groups.count == 1, arms(of: sibling) == nil else { continue }
+            guard let group = oneGroup(of: sibling) else { continue }
             if sibling.id == credited.id {
                 holder = all.count
             } else if !NumberMatch.isSameKind(sibling, number) {
                 continue
             }
-            all.append(GroupCandidate(claim: sibling, arm: nil, label: groups[0], terms: GroupTerms(groups[0])))
+            all.append(GroupCandidate(claim: sibling, arm: nil, label: group.label, terms: group.terms))
         }
         guard let holder, all.count > 1 else { return nil }
         return (all, holder)
@@ -124,24 +145,29 @@ extension PageChecker {
         var finding = finding
         guard let (all, holderIndex) = groupCandidates(for: number, credited: credited, work: work, finding: finding) else { return nil }
         let holder: Int? = holderIndex
+        var namedBefore = false
         for (order, phrase) in phrases.enumerated() where !phrase.isEmpty {
-            // The first phrase that names any group's part is the number's: it decides, or
-            // nothing does ("180 for younger ones" names an age, not which).
+            // The first phrase that names one group better than the rest decides. The whole
+            // sentence is the last resort, read only when no narrower phrase named any group
+            // ("180 for younger ones" names an age, not which; the sentence's other groups are
+            // not its) and when it names one group alone: "Of the 6343 applications sent for
+            // women, 569 got a callback".
+            let isSentence = order == phrases.count - 1 && phrases.count > 1
             guard all.contains(where: { $0.terms.isNamed(by: phrase) }) else { continue }
+            if isSentence, namedBefore { return nil }
+            namedBefore = true
             let scores = all.map { $0.terms.score(of: phrase) }
-            guard let top = scores.max(), top > 0 else { return nil }
-            // The whole sentence (the last resort) says whose the number is only when it names
-            // one of the groups: "Of the 6343 applications sent for women, 569 got a callback".
-            if order == phrases.count - 1, phrases.count > 1, scores.filter({ $0 > 0 }).count > 1 { return nil }
-            // The phrase names groups, but not one better than the rest: no say.
+            guard let top = scores.max(), top > 0 else { continue }
+            if isSentence, scores.filter({ $0 > 0 }).count > 1 { return nil }
             let best = scores.indices.filter { scores[$0] == top }
-            guard best.count == 1 else { return nil }
+            guard best.count == 1 else { continue }
             let named = all[best[0]]
             let strong = named.terms.isStronglyNamed(by: phrase)
             if best[0] == holder {
-                // A group of a "respectively" list, named by its place in it, is the number's
-                // after all, when its claim states it (M11).
-                guard finding.verdict == .unsupported, respective, strong, named.arm == nil,
+                // A group named strongly by the number's own phrase (or its place in a
+                // "respectively" list, M11) is the number's after all, when its claim states it:
+                // an earlier pass that read the clause's other words ("younger") is overruled.
+                guard finding.verdict == .unsupported, strong, named.arm == nil,
                       states(credited, number, asSample: false, asBase: false) else { return nil }
                 finding.judge(.supported, by: credited, expected: nil, supportedMessage(credited, number))
                 return finding
@@ -172,7 +198,7 @@ extension PageChecker {
                 return finding
             }
             let expected = NumberMatch.describe(named.claim, as: number)
-            let stating = holder.map { "; \(finding.text) is what \(credited.slug) states, for \(all[$0].label)" } ?? ""
+            let stating = holder.flatMap { states(credited, number) ? "; \(finding.text) is what \(credited.slug) states, for \(all[$0].label)" : nil } ?? ""
             finding.judge(.mismatch, by: named.claim, expected: expected,
                 "the page gives \(finding.text) to the group it names (\(phraseWords)); \(named.claim.slug) states \(expected) for \(named.label)" + stating)
             return finding

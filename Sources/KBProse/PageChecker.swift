@@ -35,6 +35,9 @@ public struct PageChecker {
     var placesByText: [String: Set<String>] = [:]
     /// Each claim's own quoted group labels (``ownLabels(_:among:)``), read once a work.
     var groupLabels: [Int64: [String]] = [:]
+    /// Per claim, its one quoted group and that group's terms (nil: the claim names no one
+    /// group), read once a page (``heldToGroupPhrases(_:sentences:)``).
+    var oneGroupByClaim: [Int64: PageChecker.OneGroup?] = [:]
 
     /// A word held by more claims than this says little about which claim a sentence repeats:
     /// it is left out of the ranked search (whose cost grows with the claims it ranks), so that
