@@ -143,7 +143,8 @@ enum GroupPhrase {
     /// their numbers pair ("For Black men and white men, the rates were 24.7% and 23.4%").
     /// A list of groups longer than the numbers' keeps its last items ("In the yemane study,
     /// Muslim, Christian and unaffiliated applicants … at 20.4%, 10.2% and 19.5%").
-    static func respective(_ sentence: String, numbers: [Placed], citations: [Range<Int>] = [], implicit: Bool = false) -> [Int: String]? {
+    static func respective(_ sentence: String, numbers: [Placed], implicit: Bool = false,
+                           citations readCitations: () -> [Range<Int>] = { [] }) -> [Int: String]? {
         guard numbers.count >= 2 else { return nil }
         let c = Array(sentence)
         let word = sentence.range(of: "respectively", options: .caseInsensitive).map { sentence.distance(from: sentence.startIndex, to: $0.lowerBound) }
@@ -169,6 +170,8 @@ enum GroupPhrase {
         let listSpan = first.offset..<(last.offset + last.text.count)
         let spans = numbers.map { $0.offset..<($0.offset + $0.text.count) }
         let tokens = Self.tokens(c)
+        // The citations' spans, read only for a sentence with a list of numbers.
+        let citations = readCitations()
         // Each "and" outside the numbers and the citations may join the groups' list.
         for (index, token) in tokens.enumerated() where token.text.lowercased() == "and" {
             guard !listSpan.contains(token.range.lowerBound), !citations.contains(where: { $0.contains(token.range.lowerBound) }),

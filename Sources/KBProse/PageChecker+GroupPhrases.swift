@@ -24,7 +24,7 @@ extension PageChecker {
     /// group's claim states (or `unsupported` when it states nothing of the kind).
     mutating func heldToGroupPhrases(_ findings: [CheckFinding], sentences: [(text: String, range: ClosedRange<Int>)]) -> [CheckFinding] {
         var out = findings
-        let numbered = out.indices.filter { out[$0].subject == .number && out[$0].claim != nil && out[$0].number != nil }
+        let numbered = Set(out.indices.filter { out[$0].subject == .number && out[$0].claim != nil && out[$0].number != nil })
         guard !numbered.isEmpty else { return out }
         for sentence in sentences {
             let inside = out.indices.filter { out[$0].subject == .number && sentence.range.contains(out[$0].column) }
@@ -36,8 +36,9 @@ extension PageChecker {
             // after each number's own phrase (trial 17, B1).
             let explicit = sentence.text.range(of: "respectively", options: .caseInsensitive) != nil
             let mayPair = explicit || sentence.text.contains(" and ")
-            let pairs = !mayPair ? nil : GroupPhrase.respective(sentence.text, numbers: placed,
-                citations: CitationReader.citations(in: sentence.text).map { ($0.column - 1)..<($0.column - 1 + $0.text.count) }, implicit: !explicit)
+            let pairs = !mayPair ? nil : GroupPhrase.respective(sentence.text, numbers: placed, implicit: !explicit) {
+                CitationReader.citations(in: sentence.text).map { ($0.column - 1)..<($0.column - 1 + $0.text.count) }
+            }
             var afters: [String] = []
             for (k, number) in placed.enumerated() {
                 afters.append(GroupPhrase.after(number, in: sentence.text, next: k + 1 < placed.count ? placed[k + 1].offset : nil))
@@ -77,7 +78,7 @@ extension PageChecker {
                     let before = GroupPhrase.before(placed[k], in: sentence.text, previous: previous, previousPhrase: k > 0 ? afters[k - 1] : "")
                     phrases = [afters[k]] + (paired.map { [$0] } ?? []) + [before, sentence.text]
                 }
-                guard let judged = judgeByPhrase(finding, number: number, credited: credited, work: work, phrases: phrases.map(terms),
+                guard let judged = judgeByPhrase(finding, number: number, credited: credited, work: work, phrases: phrases, terms: terms,
                                                  respective: respective) else { continue }
                 out[index] = judged
             }
@@ -138,14 +139,16 @@ extension PageChecker {
     /// group named by one word or its class only makes it `unsupported`, as the word may be the
     /// page's loose name for either (trial 6, item 2; review 8). A number the group's claim
     /// states is that claim's.
-    mutating func judgeByPhrase(_ finding: CheckFinding, number: ProseNumber, credited: EvidenceClaim, work: Int64, phrases: [GroupTerms],
-                                respective: Bool) -> CheckFinding? {
+    mutating func judgeByPhrase(_ finding: CheckFinding, number: ProseNumber, credited: EvidenceClaim, work: Int64, phrases texts: [String],
+                                terms: (String) -> GroupTerms, respective: Bool) -> CheckFinding? {
         // Under "respectively" a number an earlier pass judged against another group's claim is
         // read from that claim: its place in the list says whose it is.
         var finding = finding
         guard let (all, holderIndex) = groupCandidates(for: number, credited: credited, work: work, finding: finding) else { return nil }
         let holder: Int? = holderIndex
         var namedBefore = false
+        // Each phrase's terms are read only when the phrases before it did not decide.
+        let phrases = texts.lazy.map(terms)
         for (order, phrase) in phrases.enumerated() where !phrase.isEmpty {
             // The first phrase that names one group better than the rest decides. The whole
             // sentence is the last resort, read only when no narrower phrase named any group

@@ -691,8 +691,8 @@ public struct PageChecker {
     }
 
     /// What is wrong with the co-authors an author–year citation writes out in full (no "et
-    /// al."), its first author being the work's: a name that is no author of the work, or the
-    /// authors in another order than the work's; nil when they are right.
+    /// al."), its first author being the work's: a name that is no author of the work, the
+    /// authors in another order than the work's, or authors left out; nil when they are right.
     static func coauthorNote(_ citation: Citation, _ work: CitedWork) -> String? {
         // "(2023, Noy & Zhang, Science 381(6654))": the name before a volume is the journal's.
         let names = citation.volume == nil ? citation.names : Array(citation.names.dropLast())
@@ -712,6 +712,11 @@ public struct PageChecker {
         let found = positions.compactMap { $0 }
         if found != found.sorted() {
             return "\(work.slug) is by \(listed(work.authors)), in that order; the citation names \(listed(names))"
+        }
+        // "Kline and Walters (2022)" of three authors: a list written out without "et al." is the whole list.
+        if names.count < work.authors.count {
+            let left = work.authors.enumerated().filter { !found.contains($0.offset) }.map(\.element)
+            return "\(work.slug) is by \(listed(work.authors)); the citation leaves out \(listed(left))"
         }
         return nil
     }

@@ -234,6 +234,7 @@ struct CheckTrial16Tests {
         ("Bailey, Wright and Wallace (2013) report a callback rate of 16.3% for gay applicants.", .mismatch),
         ("Kroft, Notowidigdo and Lange (2013) report a callback rate of 5.6% for employed applicants.", .mismatch),
         ("Kroft, Lange and Notowidigdo (2013) report a callback rate of 5.6% for employed applicants.", .supported),
+        ("Kline and Walters (2022) found a callback rate of 23.4% for Black men.", .mismatch),
         ("Kline et al. (2022) found a callback rate of 23.4% for Black men.", .supported),
     ])
     func aCitationsCoauthorsAreTheWorks(page: String, verdict: CheckFinding.Verdict) throws {
