@@ -148,6 +148,15 @@ enum GroupPhrase {
     /// Muslim, Christian and unaffiliated applicants … at 20.4%, 10.2% and 19.5%").
     static func respective(_ sentence: String, numbers: [Placed], implicit: Bool = false,
                            citations readCitations: () -> [Range<Int>] = { [] }) -> [Int: String]? {
+        pairedList(sentence, numbers: numbers, implicit: implicit, citations: readCitations)?.pairs
+    }
+
+    /// The pairs of ``respective(_:numbers:implicit:citations:)``, and whether the groups are
+    /// written after their numbers. Without "respectively", groups after the numbers pair only
+    /// when their list opens with "for" right after the numbers' ("callback rates of 24.5% and
+    /// 24% for applicants under and over 40": trial 18, B4 and M3).
+    static func pairedList(_ sentence: String, numbers: [Placed], implicit: Bool = false,
+                           citations readCitations: () -> [Range<Int>] = { [] }) -> (pairs: [Int: String], groupsAfter: Bool)? {
         guard numbers.count >= 2 else { return nil }
         let c = Array(sentence)
         let word = sentence.range(of: "respectively", options: .caseInsensitive).map { sentence.distance(from: sentence.startIndex, to: $0.lowerBound) }
@@ -178,17 +187,24 @@ enum GroupPhrase {
         // Each "and" outside the numbers and the citations may join the groups' list; the list
         // nearest the numbers is theirs ("Kline and colleagues report that for white women and
         // Black women the rates were 22.7% and 25.5%, respectively": trial 18, B2).
-        var nearest: (distance: Int, items: [String])?
+        var nearest: (distance: Int, items: [String], after: Bool)?
         for (index, token) in tokens.enumerated() where token.text.lowercased() == "and" {
+            let after = token.range.lowerBound >= listSpan.upperBound
             guard !listSpan.contains(token.range.lowerBound), !citations.contains(where: { $0.contains(token.range.lowerBound) }),
-                  !implicit || token.range.upperBound <= first.offset,
+                  !implicit || !after || Self.opensWithFor(c, from: listSpan.upperBound, to: token.range.lowerBound, avoiding: spans),
                   let items = list(around: index, tokens, avoiding: spans), items.count >= run.count else { continue }
-            let distance = token.range.lowerBound < listSpan.lowerBound ? listSpan.lowerBound - token.range.upperBound
-                : token.range.lowerBound - listSpan.upperBound
-            if nearest.map({ distance < $0.distance }) ?? true { nearest = (distance, Array(items.suffix(run.count))) }
+            let distance = after ? token.range.lowerBound - listSpan.upperBound : listSpan.lowerBound - token.range.upperBound
+            if nearest.map({ distance < $0.distance }) ?? true { nearest = (distance, Array(items.suffix(run.count)), after) }
         }
-        guard let items = nearest?.items else { return nil }
-        return Dictionary(uniqueKeysWithValues: zip(run, shared(items)))
+        guard let nearest else { return nil }
+        return (Dictionary(uniqueKeysWithValues: zip(run, shared(nearest.items))), nearest.after)
+    }
+
+    /// Whether the text from `start` to `end` opens with "for" and writes no number: the
+    /// groups' list right after the numbers' ("24.5% and 24% for applicants under and over 40").
+    static func opensWithFor(_ c: [Character], from start: Int, to end: Int, avoiding numbers: [Range<Int>]) -> Bool {
+        guard start < end, end <= c.count, !numbers.contains(where: { $0.overlaps(start..<end) }) else { return false }
+        return String(c[start..<end]).lowercased().split(separator: " ").first == "for"
     }
 
     /// A token: a word (letters, digits, and "-", "'", "<", ">", "=", "≥", "≤" within it) or one
@@ -254,23 +270,31 @@ enum GroupPhrase {
     /// ("10.7% for applicants aged 57 or 58 and …", "6567 applications for women and …");
     /// empty when there is none.
     static func after(_ number: Placed, in sentence: String, next: Int?) -> String {
+        afterSpan(number, in: sentence, next: next).text
+    }
+
+    /// The phrase of ``after(_:in:next:)`` and the offset in the sentence where it ends (the
+    /// number's end when there is none): the words before the next number start there.
+    static func afterSpan(_ number: Placed, in sentence: String, next: Int?) -> (text: String, end: Int) {
         let c = Array(sentence)
         let start = min(c.count, number.offset + number.text.count)
         let end = min(c.count, next ?? c.count)
-        guard start < end else { return "" }
+        guard start < end else { return ("", start) }
         let tokens = Self.tokens(Array(c[start..<end]))
         // "325 (aged 37 or 42)": an aside right after the number names its group.
         if tokens.first?.text == "(", let close = tokens.firstIndex(where: { $0.text == ")" }), close > 1 {
-            return tokens[1..<close].map(\.text).joined(separator: " ")
+            return (tokens[1..<close].map(\.text).joined(separator: " "), start + tokens[close].range.upperBound)
         }
         guard let lead = tokens.prefix(3).firstIndex(where: { ["for", "among", "of"].contains($0.text.lowercased()) }),
-              tokens[..<lead].allSatisfy({ !",;:()".contains($0.text) && !stops.contains($0.text.lowercased()) }) else { return "" }
+              tokens[..<lead].allSatisfy({ !",;:()".contains($0.text) && !stops.contains($0.text.lowercased()) }) else { return ("", start) }
         var out: [String] = []
+        var last = tokens[lead].range.upperBound
         for token in tokens[(lead + 1)...] {
             if afterStops.contains(token.text.lowercased()) || ",;:()".contains(token.text) { break }
             out.append(token.text)
+            last = token.range.upperBound
         }
-        return out.joined(separator: " ")
+        return (out.joined(separator: " "), out.isEmpty ? start : start + last)
     }
 
     /// Whether `base` is the base of `count`: only a noun and "from", "of" or "out of" stand
@@ -284,16 +308,11 @@ enum GroupPhrase {
         return words.dropLast().allSatisfy { $0.allSatisfy(\.isLetter) && !stops.contains($0) || $0 == "out" }
     }
 
-    /// The words between the end of the number before (or the sentence's start, or after a
-    /// citation's lead "Kroft et al. (2013):") and the number, less that number's own phrase.
-    static func before(_ number: Placed, in sentence: String, previous: Placed?, previousPhrase: String) -> String {
+    /// The words between `start` — the end of the number before and of its own phrase
+    /// (``afterSpan(_:in:next:)``), or the sentence's start — and the number.
+    static func before(_ number: Placed, in sentence: String, from start: Int) -> String {
         let c = Array(sentence)
-        let from = previous.map { min(c.count, $0.offset + $0.text.count) } ?? 0
-        guard from < number.offset, number.offset <= c.count else { return "" }
-        var text = String(c[from..<number.offset])
-        if !previousPhrase.isEmpty, let found = text.range(of: previousPhrase) {
-            text = String(text[found.upperBound...])
-        }
-        return text
+        guard start < number.offset, number.offset <= c.count else { return "" }
+        return String(c[max(0, start)..<number.offset])
     }
 }

@@ -36,12 +36,16 @@ extension PageChecker {
             // after each number's own phrase (trial 17, B1).
             let explicit = sentence.text.range(of: "respectively", options: .caseInsensitive) != nil
             let mayPair = explicit || sentence.text.contains(" and ")
-            let pairs = !mayPair ? nil : GroupPhrase.respective(sentence.text, numbers: placed, implicit: !explicit) {
+            let pairing = !mayPair ? nil : GroupPhrase.pairedList(sentence.text, numbers: placed, implicit: !explicit) {
                 CitationReader.citations(in: sentence.text).map { ($0.column - 1)..<($0.column - 1 + $0.text.count) }
             }
+            let pairs = pairing?.pairs
             var afters: [String] = []
+            var afterEnds: [Int] = []
             for (k, number) in placed.enumerated() {
-                afters.append(GroupPhrase.after(number, in: sentence.text, next: k + 1 < placed.count ? placed[k + 1].offset : nil))
+                let span = GroupPhrase.afterSpan(number, in: sentence.text, next: k + 1 < placed.count ? placed[k + 1].offset : nil)
+                afters.append(span.text)
+                afterEnds.append(span.end)
             }
             // "85 callbacks from 952 applications for Black-sounding names": a count and its
             // base share the phrase after the base.
@@ -57,7 +61,9 @@ extension PageChecker {
                 // A number an earlier pass left unsupported for its group is read again too.
                 let paired = pairs?[k]
                 let respective = explicit && paired != nil
-                guard finding.verdict == .supported || (respective && finding.verdict != .weak)
+                // A number of a list paired with a list of groups, with or without the word, is
+                // read again whatever an earlier pass said of its nearest group word.
+                guard finding.verdict == .supported || (paired != nil && finding.verdict != .weak)
                     || (finding.verdict == .unsupported && finding.heldAs == nil) else { continue }
                 let authors = Set((citedWorks[work]?.authors ?? []).flatMap { Self.letterWords($0) })
                 func terms(_ text: String) -> GroupTerms {
@@ -74,9 +80,11 @@ extension PageChecker {
                 if let paired, respective {
                     phrases = [paired]
                 } else {
-                    let previous = k > 0 ? placed[k - 1] : nil
-                    let before = GroupPhrase.before(placed[k], in: sentence.text, previous: previous, previousPhrase: k > 0 ? afters[k - 1] : "")
-                    phrases = [afters[k]] + (paired.map { [$0] } ?? []) + [before, sentence.text]
+                    let before = GroupPhrase.before(placed[k], in: sentence.text, from: k > 0 ? afterEnds[k - 1] : 0)
+                    // Groups listed after their numbers ("24.5% and 24% for applicants under and
+                    // over 40") come before the last number's own cut-off phrase.
+                    let own = [afters[k]], listed = paired.map { [$0] } ?? []
+                    phrases = (pairing?.groupsAfter == true ? listed + own : own + listed) + [before, sentence.text]
                 }
                 guard let judged = judgeByPhrase(finding, number: number, credited: credited, work: work, phrases: phrases, terms: terms,
                                                  respective: respective) else { continue }

@@ -27,6 +27,9 @@ struct CheckTrial16Tests {
             Source(slug: "widner2011", issued: PartialDate(year: 2011), doi: "10.1111/j.1573-7861.2011.01285.x", contributors: [Contributor(family: "Widner", given: "Daniel"), Contributor(family: "Chicoine", given: "Stephen")]),
         ]
         dataset.studies = [
+            Study(slug: "hausladen-kline-97ca9858-group", sourceSlug: "kline2022", n: 6844),
+            Study(slug: "hausladen-kline-ce8671a2-group", sourceSlug: "kline2022", n: 6943),
+            Study(slug: "lippens-bailey-et-al-2013-7de06c14-test", sourceSlug: "bailey2013", n: 4608),
             Study(slug: "hausladen-bertrand-9192b394-group", sourceSlug: "bertrand2004", n: 2435),
             Study(slug: "hausladen-bertrand-112dea79-group", sourceSlug: "bertrand2004", n: 2435),
             Study(slug: "hausladen-kline-298ba4d0-group", sourceSlug: "kline2022", n: 44730),
@@ -57,6 +60,12 @@ struct CheckTrial16Tests {
             Study(slug: "hausladen-yemane-ce7b93b9-group", sourceSlug: "yemane", n: 6110),
         ]
         dataset.claims = [
+            Claim(slug: "hausladen-kline-97ca9858", statement: "In study 'kline' (sexual orientation), applicants signalling 'gay' got callbacks at a rate of 24.5% of 6844 applications",
+                  quantity: Quantity(metric: "callback rate", value: 24.5, unit: "percent"), sourceSlug: "kline2022", studySlug: "hausladen-kline-97ca9858-group"),
+            Claim(slug: "hausladen-kline-ce8671a2", statement: "In study 'kline' (sexual orientation), applicants signalling 'straight' got callbacks at a rate of 25.5% of 6943 applications",
+                  quantity: Quantity(metric: "callback rate", value: 25.5, unit: "percent"), sourceSlug: "kline2022", studySlug: "hausladen-kline-ce8671a2-group"),
+            Claim(slug: "lippens-bailey-et-al-2013-7de06c14", statement: "Bailey et al. (2013), Sweden: 'LGB+ organisation affiliation' applicants got 202 callbacks from 1536 applications, 'No LGB+ organisation affiliation' applicants 373 from 3072; effect: None",
+                  quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 1.083, unit: "ratio", direction: .noChange), sourceSlug: "bailey2013", studySlug: "lippens-bailey-et-al-2013-7de06c14-test"),
             Claim(slug: "hausladen-bertrand-9192b394", statement: "In study 'bertrand' (race and national origin), applicants signalling 'african american' got callbacks at a rate of 6.4% of 2435 applications",
                   quantity: Quantity(metric: "callback rate", value: 6.4, unit: "percent"), sourceSlug: "bertrand2004", studySlug: "hausladen-bertrand-9192b394-group"),
             Claim(slug: "hausladen-bertrand-112dea79", statement: "In study 'bertrand' (race and national origin), applicants signalling 'white' got callbacks at a rate of 9.2% of 2435 applications",
@@ -170,6 +179,7 @@ struct CheckTrial16Tests {
         ("Kline et al. (2022) report 24.7% for white men and 23.4% for Black men; for white women and Black women the rates were 22.7% "
             + "and 25.5%, respectively.", ["22.7%": "25.45%", "25.5%": "22.7%"]),
         ("Kroft et al. (2013) report 5.4% for applicants unemployed more than 18 months.", ["5.4%": "4.25%"]),
+        ("Kline et al. (2022) found that gay and straight applicants got 25.5% and 24.5%.", ["25.5%": "24.5%", "24.5%": "25.5%"]),
         ("Kline et al. (2022) found 23.4% of white men got a callback.", ["23.4%": "24.65%"]),
         // A group in an aside right after its number, of a claim with two arms.
         ("Farber et al. (2016) counted callbacks of 231 (aged 37 or 42) and 325 (aged 57 or 58).", ["231": "325", "325": "231"]),
@@ -221,6 +231,11 @@ struct CheckTrial16Tests {
         "Farber et al. (2016): callbacks fell from 325 (aged 37 or 42) to 231 (aged 57 or 58).",
         "Widner and Chicoine (2011) found callback rates of 5.3% for applicants with Anglo-Saxon names and 1.9% for applicants with Arab names.",
         "Kline et al. (2022) found a callback rate of 24.5% for applicants younger than 40.",
+        // Trial 18: groups listed after their numbers without the word (M3), before them (M2),
+        // and "those without" after a phrase with a "+" the tokens drop (M4).
+        "Kline et al. (2022) found callback rates of 24.5% and 24% for applicants under and over 40.",
+        "Kline et al. (2022) found that straight and gay applicants got 25.5% and 24.5%.",
+        "Bailey et al. (2013) report 202 callbacks from 1536 applications for applicants with an LGB+ affiliation and 373 from 3072 for those without.",
         "In the yemane study, Muslim and Christian applicants got callbacks at 10.2% and 20.4%, respectively.",
     ])
     func aTrueSentenceIsSupportedByEachGroupsClaim(page: String) throws {
@@ -329,8 +344,12 @@ struct CheckTrial16Tests {
         let colleagues = "Kline and colleagues report that for white women and Black women the rates were 22.7% and 25.5%, respectively."
         let pairs = GroupPhrase.respective(colleagues, numbers: NumberReader.numbers(in: colleagues).map { ($0.column - 1, $0.text) })
         #expect(pairs?[0] == "white women" && pairs?[1]?.hasPrefix("Black women") == true, "\(String(describing: pairs))")
+        // After them, only a list that opens with "for" right after the numbers pairs.
         let after = "The rates were 24.7% and 23.4% for Black men and white men."
-        #expect(GroupPhrase.respective(after, numbers: NumberReader.numbers(in: after).map { ($0.column - 1, $0.text) }, implicit: true) == nil)
+        #expect(GroupPhrase.respective(after, numbers: NumberReader.numbers(in: after).map { ($0.column - 1, $0.text) }, implicit: true)
+                == [0: "Black men", 1: "white men"])
+        let apart = "The rates were 24.7% and 23.4%, as reported for Black men and white men."
+        #expect(GroupPhrase.respective(apart, numbers: NumberReader.numbers(in: apart).map { ($0.column - 1, $0.text) }, implicit: true) == nil)
     }
 
     @Test func aLabelIsScoredByItsParts() {
