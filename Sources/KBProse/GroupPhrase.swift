@@ -269,12 +269,8 @@ enum GroupPhrase {
     /// "for", "among" or "of" within its first three words, up to a stop word, a mark or the next number
     /// ("10.7% for applicants aged 57 or 58 and …", "6567 applications for women and …");
     /// empty when there is none.
-    static func after(_ number: Placed, in sentence: String, next: Int?) -> String {
-        afterSpan(number, in: sentence, next: next).text
-    }
-
-    /// The phrase of ``after(_:in:next:)`` and the offset in the sentence where it ends (the
-    /// number's end when there is none): the words before the next number start there.
+    /// With the offset in the sentence where the phrase ends (the number's end when there is
+    /// none): the words before the next number start there.
     static func afterSpan(_ number: Placed, in sentence: String, next: Int?) -> (text: String, end: Int) {
         let c = Array(sentence)
         let start = min(c.count, number.offset + number.text.count)

@@ -86,8 +86,8 @@ extension PageChecker {
                     let own = [afters[k]], listed = paired.map { [$0] } ?? []
                     phrases = (pairing?.groupsAfter == true ? listed + own : own + listed) + [before, sentence.text]
                 }
-                guard let judged = judgeByPhrase(finding, number: number, credited: credited, work: work, phrases: phrases, terms: terms,
-                                                 respective: respective) else { continue }
+                guard let judged = judgeByPhrase(finding, number: number, credited: credited, work: work, phrases: phrases, terms: terms)
+                else { continue }
                 out[index] = judged
             }
         }
@@ -113,7 +113,7 @@ extension PageChecker {
     /// when it has arms and one of them writes the number; else the work's one-group claims
     /// that state a number of its kind, when `credited` is one of them.
     mutating func groupCandidates(for number: ProseNumber, credited: EvidenceClaim, work: Int64, finding: CheckFinding)
-        -> (all: [GroupCandidate], holder: Int?)? {
+        -> (all: [GroupCandidate], holder: Int)? {
         if let arms = arms(of: credited) {
             // A pair the arms' pass judged stands: only a number it left supported is held here.
             guard finding.verdict == .supported, !NumberMatch.statesAsValue(credited, number) else { return nil }
@@ -148,12 +148,11 @@ extension PageChecker {
     /// page's loose name for either (trial 6, item 2; review 8). A number the group's claim
     /// states is that claim's.
     mutating func judgeByPhrase(_ finding: CheckFinding, number: ProseNumber, credited: EvidenceClaim, work: Int64, phrases texts: [String],
-                                terms: (String) -> GroupTerms, respective: Bool) -> CheckFinding? {
-        // Under "respectively" a number an earlier pass judged against another group's claim is
-        // read from that claim: its place in the list says whose it is.
+                                terms: (String) -> GroupTerms) -> CheckFinding? {
+        // A number of a list that an earlier pass judged against another group's claim is read
+        // from that claim: its place in the list says whose it is.
         var finding = finding
-        guard let (all, holderIndex) = groupCandidates(for: number, credited: credited, work: work, finding: finding) else { return nil }
-        let holder: Int? = holderIndex
+        guard let (all, holder) = groupCandidates(for: number, credited: credited, work: work, finding: finding) else { return nil }
         var namedBefore = false
         // Each phrase's terms are read only when the phrases before it did not decide.
         let phrases = texts.lazy.map(terms)
@@ -185,9 +184,9 @@ extension PageChecker {
                 finding.judge(.supported, by: credited, expected: nil, supportedMessage(credited, number))
                 return finding
             }
-            if let holder, scores[holder] > 0, !strong { return nil }
+            if scores[holder] > 0, !strong { return nil }
             let phraseWords = named.terms.naming(in: phrase).joined(separator: " ")
-            let holderLabel = holder.map { all[$0].label } ?? "another group"
+            let holderLabel = all[holder].label
             if named.arm == nil, states(named.claim, number) {
                 guard finding.verdict != .supported || finding.claim != named.claim.slug else { return nil }
                 finding.judge(.supported, by: named.claim, expected: nil, supportedMessage(named.claim, number))
@@ -200,7 +199,7 @@ extension PageChecker {
                     + "a word of \(named.label); the KB cannot tell that the number is that group's"
                 return finding
             }
-            if let arm = named.arm, let arms = arms(of: named.claim), let held = holder.flatMap({ all[$0].arm }) {
+            if let arm = named.arm, let arms = arms(of: named.claim), let held = all[holder].arm {
                 // The same place in the other arm: callbacks for callbacks, applications for applications.
                 guard let position = arms.arms[held].numbers.firstIndex(where: { NumberMatch.writes([$0], number, level: true) }),
                       position < arms.arms[arm].numbers.count else { return nil }
@@ -211,7 +210,7 @@ extension PageChecker {
                 return finding
             }
             let expected = NumberMatch.describe(named.claim, as: number)
-            let stating = holder.flatMap { states(credited, number) ? "; \(finding.text) is what \(credited.slug) states, for \(all[$0].label)" : nil } ?? ""
+            let stating = states(credited, number) ? "; \(finding.text) is what \(credited.slug) states, for \(holderLabel)" : ""
             finding.judge(.mismatch, by: named.claim, expected: expected,
                 "the page gives \(finding.text) to the group it names (\(phraseWords)); \(named.claim.slug) states \(expected) for \(named.label)" + stating)
             return finding
