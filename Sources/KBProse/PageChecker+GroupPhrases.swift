@@ -56,13 +56,12 @@ extension PageChecker {
                 let finding = out[index]
                 guard let number = finding.number, number.kind != .sampleSize, let slug = finding.claim, let credited = claimBySlug[slug],
                       let work = credited.sourceID else { continue }
-                // Outside a "respectively" list only a supported number is held here; in one, a
-                // number the earlier passes gave to its nearest group word is read again (M11).
-                // A number an earlier pass left unsupported for its group is read again too.
+                // A supported number is held here, and one an earlier pass left unsupported for
+                // its group; a number of a list paired with a list of groups, with or without
+                // "respectively", is read again whatever an earlier pass said of its nearest
+                // group word (M11).
                 let paired = pairs?[k]
                 let respective = explicit && paired != nil
-                // A number of a list paired with a list of groups, with or without the word, is
-                // read again whatever an earlier pass said of its nearest group word.
                 guard finding.verdict == .supported || (paired != nil && finding.verdict != .weak)
                     || (finding.verdict == .unsupported && finding.heldAs == nil) else { continue }
                 let authors = Set((citedWorks[work]?.authors ?? []).flatMap { Self.letterWords($0) })
