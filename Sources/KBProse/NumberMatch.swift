@@ -156,3 +156,15 @@ enum NumberMatch {
         }
     }
 }
+
+extension NumberMatch {
+    /// Whether a claim's value lies exactly halfway between two roundings of the number as
+    /// written ("24%" of 24.5): ``equal(_:_:decimals:scale:)`` accepts both, as R, Python and a
+    /// hand round differently.
+    static func isTie(_ claimValue: Double, _ number: ProseNumber) -> Bool {
+        guard number.upper == nil, number.kind == .percent || number.kind == .points || number.kind == .ratio else { return false }
+        var tolerance = 0.5
+        for _ in 0..<number.decimals { tolerance /= 10 }
+        return abs(abs(abs(claimValue) - number.value) - tolerance) <= 1e-9 * max(1, abs(claimValue))
+    }
+}

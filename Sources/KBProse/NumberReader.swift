@@ -280,7 +280,12 @@ public enum NumberReader {
         }
         if kind == .count, scale == 1, sign == .unstated || isYear {
             if isYear { return nil }
-            if !hasSeparator && value < 100 && !isPairedCount(c, start: first, end: after) && !isDrawnSample(c, first: first, after: after) { return nil }
+            // A small count is read when it is paired, drawn, or an outcome's count ("85
+            // callbacks": trial 17, B3 and M5), not a bare small number ("3 studies").
+            let outcomeAfter = outcomeNouns.contains(words(after: after, in: c, count: 1).first?.lowercased() ?? "")
+            if !hasSeparator && value < 100 && !outcomeAfter && !isPairedCount(c, start: first, end: after) && !isDrawnSample(c, first: first, after: after) {
+                return nil
+            }
         }
         if kind == .count, scale == 1, isYear { return nil }
         // A direction word says a change only when the number is the change ("fell by 4%"), not
@@ -447,7 +452,9 @@ public enum NumberReader {
     /// The nouns that make a four-digit number before them a count, not a year ("from 2000
     /// applications", "2000 callbacks"): what a study samples and what it counts among its
     /// results (review 8, m1). "The 2020 elections" stays a year.
-    static let countNouns: Set<String> = PageChecker.sampleNouns.union(["callbacks", "responses", "interviews", "invitations", "offers"])
+    static let countNouns: Set<String> = PageChecker.sampleNouns.union(outcomeNouns)
+    /// What a field experiment counts of its applications: a count of them is a finding at any size.
+    static let outcomeNouns: Set<String> = ["callbacks", "responses", "interviews", "invitations", "offers"]
 
     static func isYearText(_ text: String) -> Bool {
         text.count == 4 && Int(text).map { (1800...2100).contains($0) } == true

@@ -128,6 +128,10 @@ public struct PageChecker {
                 if let covering = Self.paragraphCited(sentence: sentence.range, line: offset, placed: placed, reach: reach) {
                     if let nearest = placed[covering].last(where: { $0.work != nil || !$0.yearCandidates.isEmpty }) { places = [nearest] + places.filter { $0.citation.column != nearest.citation.column || $0.line != nearest.line } }
                 }
+                // A sentence that cites two works gives each number to the one citation that governs it.
+                if let governing = Self.governingPlaces(for: number, sentence: sentence.range, here: placed[offset], numbers: numbers, line: line) {
+                    places = governing
+                }
                 let works = Self.works(of: places)
                 var (clause, clauseStart) = Self.clauseAndStart(at: number.column - sentence.range.lowerBound, in: sentence.text)
                 // "Women and men … at 10.9% and 9% respectively": each number is read in its
@@ -1664,7 +1668,7 @@ public struct PageChecker {
             if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = index.written(by: claim) }
             return NumberMatch.writes((writtenByClaim[claim.id] ?? []).filter(\.isDirectionUnread), number, level: false)
         }
-        if NumberMatch.statesAsValue(claim, number, asSample: asSample) { return true }
+        if NumberMatch.statesAsValue(claim, number, asSample: asSample) { return !isTieStatedExactlyBySibling(claim, number) }
         guard number.upper == nil else { return false }
         if writtenByClaim[claim.id] == nil { writtenByClaim[claim.id] = index.written(by: claim) }
         let written = writtenByClaim[claim.id] ?? []

@@ -1,0 +1,112 @@
+extension PageChecker {
+    /// The citations of a sentence that cites two or more works that govern the number at
+    /// `column`: the page attributes each number to one of them, not to whichever happens to
+    /// state it (trial 18, B1: "Kline et al. (2022) found 12.2% for straight applicants, and
+    /// Bailey et al. (2013) found 25.5% …" gives 12.2% to Kline's work, which states 25.5%).
+    /// - A citation right after the number, with no other number between, governs it when it
+    ///   is parenthetical ("10.5% (Bertrand and Mullainathan, 2004)", "9.2% for men (Gaulke et
+    ///   al., 2019)") or when only punctuation and a pointer word stand between ("10.5% in
+    ///   Gaulke et al. (2019)", "10.5%[1]").
+    /// - Otherwise the nearest citation before it that leads its clause ("Bertrand and
+    ///   Mullainathan (2004) found 10.5% …"), with the citations listed beside it and no number
+    ///   between ("Bailey et al. (2013) and Wright et al. (2013) found 18.3% and 12.2% …,
+    ///   respectively": both).
+    /// Nil when the sentence cites fewer than two works, or neither rule picks a citation: the
+    /// number's candidates are then all its sentence's citations, nearest first, as before.
+    static func governingPlaces(for number: ProseNumber, sentence: ClosedRange<Int>, here: [Placed], numbers: [ProseNumber],
+                                line: String) -> [Placed]? {
+        let cited = here.filter { sentence.contains($0.citation.column) && ($0.work != nil || !$0.yearCandidates.isEmpty) }
+            .sorted { $0.citation.column < $1.citation.column }
+        var works = Set<String>()
+        for place in cited { for work in Self.works(of: [place]) { works.insert(work.slug) } }
+        guard works.count >= 2 else { return nil }
+        let characters = Array(line)
+        let numberColumns = numbers.filter { sentence.contains($0.column) }.map { ($0.column, $0.column + max(0, $0.text.count - 1)) }
+        func numberBetween(_ from: Int, _ to: Int) -> Bool { numberColumns.contains { $0.0 > from && $0.0 < to } }
+        func text(_ from: Int, _ to: Int) -> String {
+            let low = max(1, from), high = min(characters.count + 1, to)
+            guard low < high else { return "" }
+            return String(characters[(low - 1)..<(high - 1)])
+        }
+        // A citation closes the clause before it: parenthetical, a marker ("[4]", "<sup>4</sup>")
+        // that punctuation or the sentence's end follows, or one tied to the number before it.
+        func closes(_ place: Placed) -> Bool {
+            if Self.isParenthetical(place.citation) { return true }
+            if let previous = numberColumns.last(where: { $0.1 < place.citation.column }),
+               !numberBetween(previous.1, place.citation.column), Self.isPointerGlue(text(previous.1 + 1, place.citation.column)) { return true }
+            guard place.citation.form != .authorYear || Self.isMarker(place.citation) else { return false }
+            // Punctuation before it ("8.9%.<sup>1</sup> Another found …") or after it ("for
+            // men<sup>4</sup>; a later study …"), or the sentence's end after it.
+            let before = text(sentence.lowerBound, place.citation.column).reversed().drop { $0 == " " || $0 == "[" }
+            let after = text(place.citation.span.upperBound + 1, sentence.upperBound + 1).drop { $0 == " " || $0 == "]" }
+            return before.first.map { !$0.isLetter } ?? false || after.first.map { !$0.isLetter } ?? true
+        }
+        let end = number.column + max(0, number.text.count - 1)
+        let leading = cited.last { $0.citation.column < number.column && !closes($0) }
+        // The first citation after the number, before any other number.
+        if let after = cited.first(where: { $0.citation.column > end }), !numberBetween(end, after.citation.column) {
+            if Self.isPointerGlue(text(end + 1, after.citation.column)) { return [after] }
+            if closes(after) {
+                // "X (2019) report 547 … (Gaddis, 2015)": the clause's lead may be meant as well.
+                if let leading, !numberBetween(leading.citation.column, number.column) { return [leading, after] }
+                return [after]
+            }
+        }
+        // Else the nearest citation before it that leads its clause, and those listed with it.
+        guard let nearest = leading else { return nil }
+        var group = [nearest]
+        for place in cited.reversed() where place.citation.column < nearest.citation.column {
+            guard !closes(place), let first = group.first, !numberBetween(place.citation.column, first.citation.column) else { break }
+            group.insert(place, at: 0)
+        }
+        // "Bailey et al. (2013) and Wright et al. (2013) found 18.3% and 12.2% …, respectively":
+        // the works and the numbers after them pair by position.
+        if group.count >= 2, let last = group.last, text(sentence.lowerBound, sentence.upperBound + 1).lowercased().contains("respectively") {
+            let next = cited.first { $0.citation.column > last.citation.column }
+            let run = numberColumns.filter { columns in columns.0 > last.citation.column && (next.map { columns.0 < $0.citation.column } ?? true) }
+            if run.count == group.count, let position = run.firstIndex(where: { $0.0 == number.column }) { return [group[position]] }
+        }
+        return group.reversed()
+    }
+
+    /// An author–year citation written inside parentheses ("(Gaulke et al., 2019)"): its
+    /// text holds no parenthesis of its own, as the narrative form's "(2019)" does.
+    static func isParenthetical(_ citation: Citation) -> Bool {
+        citation.form == .authorYear && !citation.text.hasSuffix(")") && citation.year != nil
+    }
+
+    /// A numbered reference's marker in the text ("[4]", `<sup>4</sup>`), placed as a citation
+    /// of its entry's work (``markNumbered(_:page:entries:)``).
+    static func isMarker(_ citation: Citation) -> Bool {
+        citation.year == nil && !citation.text.isEmpty && citation.text.allSatisfy { $0.isASCIIDigit || $0 == "[" || $0 == "]" }
+    }
+
+    /// Text between a number and a citation that ties them: punctuation and the words "in",
+    /// "by", "from", "see", "according to", "per", "cf" only.
+    static func isPointerGlue(_ text: String) -> Bool {
+        // Not across a sentence's end ("18%.</p><p>Indeed Hiring Lab (2025) …", its tags blanked).
+        let plain = text.replacingOccurrences(of: "e.g.", with: "").replacingOccurrences(of: "cf.", with: "")
+        guard !plain.contains(where: { ".!?;".contains($0) }) else { return false }
+        let words = text.split { !$0.isLetter }.map { $0.lowercased() }
+        return words.allSatisfy { ["in", "by", "from", "see", "according", "to", "per", "cf", "eg", "e", "g"].contains($0) }
+    }
+}
+
+extension PageChecker {
+    /// Whether a number that `claim` states only as a tie rounded down ("24%" of 'under 40''s
+    /// 24.5%) is stated exactly by another claim of the same work ('over 40''s 24%): the page then means
+    /// that claim, and the tie is not accepted (trial 17, B4; trial 18, M1: accepted both
+    /// ways otherwise, as "24.6%" of 24.65% is what R and Python write).
+    func isTieStatedExactlyBySibling(_ claim: EvidenceClaim, _ number: ProseNumber) -> Bool {
+        // Half up ("25.5%" of 'white female''s 25.45%) is how a paper rounds, whatever another
+        // claim states ('straight''s 25.5%): only the lower rounding gives way.
+        guard let value = claim.signedValue, NumberMatch.isTie(value, number), number.value < abs(value), let work = claim.sourceID,
+              let siblings = claimsByWork[work] else { return false }
+        return siblings.contains { sibling in
+            guard sibling.id != claim.id, sibling.isPercent == claim.isPercent, sibling.unit == claim.unit, let other = sibling.signedValue,
+                  !NumberMatch.isTie(other, number) else { return false }
+            // Exactly: 'Iraq''s 7.99% does not make "8.0%" of 'China''s 8.05% the other's.
+            return abs(abs(other) - number.value) <= 1e-9 * max(1, abs(other)) && NumberMatch.statesAsValue(sibling, number, asSample: false)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+@testable import KBCore
+@testable import KBProse
+import KBDomain
+
+/// Trial 18 on `kb check` (issue 17), B1: a sentence that cites two works gives each number to
+/// the citation that governs it — the parenthetical or "in …" citation right after it, else the
+/// citation that leads its clause — not to whichever work happens to state it. The rows are
+/// trial 16's (``CheckTrial16Tests/rows()``): real rows of the shared datasets as imported.
+struct CheckTrial18Tests {
+    static let knowledgeBase: KnowledgeBase = {
+        do {
+            let knowledgeBase = try KnowledgeBase.inMemory()
+            _ = try knowledgeBase.load(CheckTrial16Tests.rows(), command: "test", files: [])
+            return knowledgeBase
+        } catch {
+            fatalError("the trial 16 rows do not load: \(error)")
+        }
+    }()
+
+    func numbers(_ text: String) throws -> [CheckFinding] {
+        try KBService(Self.knowledgeBase).check([PageReader.page(text, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }
+    }
+
+    func describe(_ findings: [CheckFinding]) -> String {
+        findings.map { "\($0.column):\($0.text) \($0.verdict) \($0.source ?? "-") \($0.claim ?? "-") \($0.message)" }.joined(separator: " | ")
+    }
+
+    @Test(arguments: [
+        // Each number stated by the other cited work: a mismatch against its own work's claim.
+        ("Kline et al. (2022) found 12.2% for straight applicants, and Bailey et al. (2013) found 25.5% for straight applicants.",
+         ["12.2%": "25.5%", "25.5%": "12.15%"]),
+        ("White applicants got callbacks at 10.5% (Bertrand and Mullainathan, 2004); men got callbacks at 9.2% (Gaulke et al., 2019).",
+         ["10.5%": "9.23%", "9.2%": "10.45%"]),
+        ("Bertrand and Mullainathan (2004) found 10.5% for white applicants, and Gaulke et al. (2019) found 9.2% for men.",
+         ["10.5%": "9.23%", "9.2%": "10.45%"]),
+        ("White applicants got callbacks at 10.5% (Bertrand and Mullainathan, 2004), and men at 9.2% (Gaulke et al., 2019).",
+         ["10.5%": "9.23%", "9.2%": "10.45%"]),
+        ("Men got callbacks at 9.2% in Gaulke et al. (2019) and white applicants at 10.5% in Bertrand and Mullainathan (2004).",
+         ["9.2%": "10.45%", "10.5%": "9.23%"]),
+        // Two works listed before their numbers pair by position under "respectively".
+        ("Kline et al. (2022) and Bailey et al. (2013) found callback rates of 12.2% and 25.5% for straight applicants, respectively.",
+         ["12.2%": "25.5%", "25.5%": "12.15%"]),
+    ])
+    func aNumberOfTheOtherCitedWorkIsAMismatch(page: String, expected: [String: String]) throws {
+        let found = try numbers(page)
+        #expect(found.count == expected.count, "\(describe(found))")
+        for finding in found {
+            #expect(finding.verdict == .mismatch, "\(finding.text): \(describe(found))")
+            if let value = expected[finding.text], finding.expected != nil {
+                #expect(finding.expected == value, "\(finding.text): \(describe(found))")
+            } else {
+                #expect(finding.message.contains(try #require(expected[finding.text])), "\(finding.text): \(describe(found))")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("Kline et al. (2022) found 25.5% for straight applicants; Bailey et al. (2013) found 12.2% for straight applicants.",
+         ["25.5%": "kline2022", "12.2%": "bailey2013"]),
+        ("White applicants got callbacks at 9.2% (Bertrand and Mullainathan, 2004), and men at 10.5% (Gaulke et al., 2019).",
+         ["9.2%": "bertrand2004", "10.5%": "gaulke2019"]),
+        ("Bertrand and Mullainathan (2004) found 9.2% for white applicants, and Gaulke et al. (2019) found 10.5% for men.",
+         ["9.2%": "bertrand2004", "10.5%": "gaulke2019"]),
+        ("Men got callbacks at 10.5% in Gaulke et al. (2019) and white applicants at 9.2% in Bertrand and Mullainathan (2004).",
+         ["10.5%": "gaulke2019", "9.2%": "bertrand2004"]),
+        ("Kline et al. (2022) and Bailey et al. (2013) found callback rates of 25.5% and 12.2% for straight applicants, respectively.",
+         ["25.5%": "kline2022", "12.2%": "bailey2013"]),
+        // One work cited twice: nothing changes.
+        ("Kline et al. (2022) found 25.5% for straight applicants and 24.5% for gay applicants (Kline et al., 2022).",
+         ["25.5%": "kline2022", "24.5%": "kline2022"]),
+    ])
+    func eachNumberIsSupportedByTheWorkItIsCitedTo(page: String, expected: [String: String]) throws {
+        let found = try numbers(page)
+        #expect(found.count == expected.count, "\(describe(found))")
+        for finding in found {
+            #expect(finding.verdict == .supported && finding.source == expected[finding.text], "\(finding.text): \(describe(found))")
+        }
+    }
+
+    // MARK: Trial 17 B4, trial 18 M1 and B4: a value halfway
+
+    @Test(arguments: [
+        // 'under 40' states 24.5%, 'over 40' exactly 24%: "24%" is the over-40 figure.
+        ("Kline et al. (2022) found a callback rate of 24% for applicants under 40.", "mismatch"),
+        ("Kline et al. (2022) found callback rates of 24% and 24.5% for applicants under and over 40.", "mismatch"),
+        ("Kline et al. (2022) found callback rates of 24.5% and 24% for applicants under and over 40.", "supported"),
+        // Half up, and no other claim of the work states 25%.
+        ("Kline et al. (2022) found a callback rate of 25% for applicants under 40.", "supported"),
+        // R and Python write 24.65 as 24.6, 10.45 as 10.4: no other claim states those exactly.
+        ("Kline et al. (2022) found a callback rate of 24.6% for white men.", "supported"),
+        ("Gaulke et al. (2019) report callback rates of 10.4% for men and 12.7% for women.", "supported"),
+    ])
+    func aTieIsTheOtherClaimsWhenThatStatesItExactly(page: String, verdict: String) throws {
+        let found = try numbers(page)
+        #expect(!found.isEmpty)
+        if verdict == "supported" {
+            #expect(found.allSatisfy { $0.verdict == .supported }, "\(describe(found))")
+        } else {
+            #expect(found.allSatisfy { $0.verdict == .mismatch }, "\(describe(found))")
+        }
+    }
+
+    @Test func aTieIsReadFromTheValueAndThePrecision() throws {
+        let percent = try #require(NumberReader.numbers(in: "a rate of 24% overall").first)
+        #expect(NumberMatch.isTie(24.5, percent) && NumberMatch.isTie(23.5, percent))
+        #expect(!NumberMatch.isTie(24.0, percent) && !NumberMatch.isTie(24.49, percent))
+        let oneDecimal = try #require(NumberReader.numbers(in: "a rate of 24.6% overall").first)
+        #expect(NumberMatch.isTie(24.65, oneDecimal) && !NumberMatch.isTie(24.6, oneDecimal))
+    }
+
+    @Test func theGoverningCitationIsReadFromTheSentence() {
+        #expect(PageChecker.isPointerGlue(" in "))
+        #expect(PageChecker.isPointerGlue(" ("))
+        #expect(PageChecker.isPointerGlue(", according to "))
+        #expect(!PageChecker.isPointerGlue(" for white applicants, and "))
+        let narrative = Citation(form: .authorYear, column: 1, text: "Gaulke et al. (2019)", year: 2019, isDefinite: true)
+        let parenthetical = Citation(form: .authorYear, column: 1, text: "Gaulke et al., 2019", year: 2019, isDefinite: true)
+        #expect(!PageChecker.isParenthetical(narrative))
+        #expect(PageChecker.isParenthetical(parenthetical))
+    }
+}
+
+/// Trial 17, B3 and M5: a count of an outcome is read at any size ("85 callbacks"), so a wrong
+/// one is reported and a swapped pair's other count is not supported by it alone.
+struct SmallOutcomeCountTests {
+    @Test func aSmallCountOfAnOutcomeIsRead() {
+        #expect(NumberReader.numbers(in: "Gaddis (2015) reports 85 callbacks for Black-sounding names.").map(\.text) == ["85"])
+        #expect(NumberReader.numbers(in: "They got 14 interviews and 3 offers.").map(\.text) == ["14", "3"])
+        // A bare small number is not a finding.
+        #expect(NumberReader.numbers(in: "Gaddis ran 3 studies in 12 cities.").isEmpty)
+    }
+}
