@@ -161,13 +161,14 @@ enum GroupPhrase {
         let c = Array(sentence)
         let word = sentence.range(of: "respectively", options: .caseInsensitive).map { sentence.distance(from: sentence.startIndex, to: $0.lowerBound) }
         guard implicit || word != nil else { return nil }
-        // Runs of numbers with only commas, spaces, "and" or "or" between them.
+        // Runs of numbers with only commas, spaces, "and" or "or" between them, and the noun
+        // they count ("11 callbacks and 21 callbacks": trial 19, M2).
         var runs: [[Int]] = [[0]]
         for index in numbers.indices.dropFirst() {
             let a = numbers[index - 1], b = numbers[index]
             let end = a.offset + a.text.count
             let between = end <= b.offset ? String(c[end..<b.offset]).lowercased() : "x"
-            let joined = between.split { $0 == " " || $0 == "," }.allSatisfy { $0 == "and" || $0 == "or" }
+            let joined = between.split { $0 == " " || $0 == "," }.allSatisfy { $0 == "and" || $0 == "or" || NumberReader.outcomeNouns.contains(String($0)) }
             if joined { runs[runs.count - 1].append(index) } else { runs.append([index]) }
         }
         let lists = runs.filter { $0.count >= 2 }

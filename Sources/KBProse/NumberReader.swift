@@ -108,9 +108,15 @@ public enum NumberReader {
 
     /// The runs of `c` longer than ``longestWord`` without a space or a `|`, in order.
     static func longRuns(_ c: [Character]) -> [Range<Int>] {
+        // A text no longer than a word holds no such run (most claims' statements): no scan.
+        guard c.count > longestWord else { return [] }
         var runs: [Range<Int>] = []
         var start = 0
-        for index in 0...c.count where index == c.count || c[index].isWhitespace || c[index] == "|" {
+        func breaks(_ character: Character) -> Bool {
+            if let ascii = character.asciiValue { return ascii == 32 || (9...13).contains(ascii) || ascii == 124 }
+            return character.isWhitespace
+        }
+        for index in 0...c.count where index == c.count || breaks(c[index]) {
             if index - start > longestWord { runs.append(start..<index) }
             start = index + 1
         }
@@ -282,7 +288,7 @@ public enum NumberReader {
             if isYear { return nil }
             // A small count is read when it is paired, drawn, or an outcome's count ("85
             // callbacks": trial 17, B3 and M5), not a bare small number ("3 studies").
-            let outcomeAfter = outcomeNouns.contains(words(after: after, in: c, count: 1).first?.lowercased() ?? "")
+            let outcomeAfter = outcomeNouns.contains(words(after: after, in: c, count: 1).first?.lowercased() ?? "") || isListedOutcomeCount(c, end: after)
             if !hasSeparator && value < 100 && !outcomeAfter && !isPairedCount(c, start: first, end: after) && !isDrawnSample(c, first: first, after: after) {
                 return nil
             }
@@ -390,6 +396,15 @@ public enum NumberReader {
     /// group's callbacks and applications; up to two words before "from", "of" or "out of") is
     /// a finding's, unlike a bare "3 teams"; the other count may be small too. "from 2019" is a
     /// year, not a count; "from 2000 applications" is a count (``countNouns``).
+    /// Whether the count ending at `end` opens a list of counts of an outcome ("21 and 11
+    /// callbacks", "5, 14 and 85 callbacks"): each is read, as the last one is (trial 19, B2).
+    static func isListedOutcomeCount(_ c: [Character], end: Int) -> Bool {
+        let rest = String(c[end..<min(c.count, end + 60)])
+        guard let list = rest.range(of: #"^(?:\s*(?:,|and|or)\s*\d[\d,]*)+\s+\p{L}+"#, options: .regularExpression) else { return false }
+        let noun = rest[list].split { !$0.isWordLetter }.last.map { $0.lowercased() } ?? ""
+        return outcomeNouns.contains(noun)
+    }
+
     static func isPairedCount(_ c: [Character], start: Int, end: Int) -> Bool {
         let after = String(c[end..<min(c.count, end + 40)])
         if let match = baseAfter.firstMatch(in: after) {

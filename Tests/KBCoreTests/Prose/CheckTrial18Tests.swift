@@ -132,3 +132,87 @@ struct SmallOutcomeCountTests {
         #expect(NumberReader.numbers(in: "Gaddis ran 3 studies in 12 cities.").isEmpty)
     }
 }
+
+/// Trial 19: a number whose own phrase ends "in X (year)", a number cited to several works in one
+/// parenthesis, and small counts in a list ("21 and 11 callbacks … respectively"). Real rows of
+/// the shared datasets as imported (Hausladen et al.'s group rates for Tilcsik and Bailey et al.,
+/// Lippens et al.'s register row for Mobasseri), with the works' metadata as the register gives it.
+struct CheckTrial19Tests {
+    static let knowledgeBase: KnowledgeBase = {
+        var dataset = Dataset()
+        dataset.sources = [
+            Source(slug: "tilcsik2011", issued: PartialDate(year: 2011), doi: "10.1086/661653", contributors: [Contributor(family: "Tilcsik", given: "Andras")]),
+            Source(slug: "bailey2013", issued: PartialDate(year: 2013), doi: "10.1080/00918369.2013.774860",
+                   contributors: [Contributor(family: "Bailey", given: "John"), Contributor(family: "Wallace", given: "Michael"), Contributor(family: "Wright", given: "Bradley")]),
+            Source(slug: "mobasseri2019", issued: PartialDate(year: 2019), doi: "10.1086/703883", contributors: [Contributor(family: "Mobasseri", given: "Sanaz")]),
+        ]
+        dataset.studies = [
+            Study(slug: "hausladen-tilcsik-cd1bd3d2-group", sourceSlug: "tilcsik2011", n: 1769),
+            Study(slug: "hausladen-bailey-1aff331d-group", sourceSlug: "bailey2013", n: 576),
+            Study(slug: "lippens-mobasseri-2019-c85c2423-test", sourceSlug: "mobasseri2019", n: 122),
+        ]
+        dataset.claims = [
+            Claim(slug: "hausladen-tilcsik-cd1bd3d2", statement: "In study 'tilcsik' (sexual orientation), applicants signalling 'gay' got callbacks at a rate of 7.2% of 1769 applications",
+                  quantity: Quantity(metric: "callback rate", value: 7.18, unit: "percent"), sourceSlug: "tilcsik2011", studySlug: "hausladen-tilcsik-cd1bd3d2-group"),
+            Claim(slug: "hausladen-bailey-1aff331d", statement: "In study 'bailey' (sexual orientation), applicants signalling 'gay' got callbacks at a rate of 16.3% of 576 applications",
+                  quantity: Quantity(metric: "callback rate", value: 16.33, unit: "percent"), sourceSlug: "bailey2013", studySlug: "hausladen-bailey-1aff331d-group"),
+            Claim(slug: "lippens-mobasseri-2019-c85c2423", statement: "Mobasseri (2019), United States of America: 'Black-sounding name' applicants got 11 callbacks from 67 applications, 'Anglo-Saxon name' applicants 21 from 55; effect: Negative",
+                  quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.43, unit: "ratio", direction: .decrease), sourceSlug: "mobasseri2019",
+                  studySlug: "lippens-mobasseri-2019-c85c2423-test"),
+        ]
+        do {
+            let knowledgeBase = try KnowledgeBase.inMemory()
+            _ = try knowledgeBase.load(dataset, command: "test", files: [])
+            return knowledgeBase
+        } catch {
+            fatalError("the trial 19 rows do not load: \(error)")
+        }
+    }()
+
+    func numbers(_ text: String) throws -> [CheckFinding] {
+        try KBService(Self.knowledgeBase).check([PageReader.page(text, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }
+    }
+
+    func describe(_ findings: [CheckFinding]) -> String {
+        findings.map { "\($0.column):\($0.text) \($0.verdict) \($0.source ?? "-") \($0.message)" }.joined(separator: " | ")
+    }
+
+    @Test(arguments: [
+        ("Callback rates were 7.2% for gay applicants in Tilcsik (2011) and 16.3% for gay applicants in Bailey et al. (2013).", true),
+        ("Callback rates were 16.3% for gay applicants in Tilcsik (2011) and 7.2% for gay applicants in Bailey et al. (2013).", false),
+        ("Gay applicants got callbacks at 16.3% (Tilcsik, 2011; Bailey et al., 2013).", true),
+        ("Mobasseri (2019) found 11 and 21 callbacks for applicants with Black-sounding and Anglo-Saxon names, respectively.", true),
+        ("Mobasseri (2019) found 11 callbacks and 21 callbacks for applicants with Black-sounding and Anglo-Saxon names, respectively.", true),
+        ("Mobasseri (2019) found 21 and 11 callbacks for applicants with Black-sounding and Anglo-Saxon names, respectively.", false),
+        ("Applicants with Black-sounding and Anglo-Saxon names got 21 and 11 callbacks, respectively (Mobasseri, 2019).", false),
+    ])
+    func eachNumberIsHeldToItsOwnWorkAndGroup(page: String, isTrue: Bool) throws {
+        let found = try numbers(page)
+        #expect(found.count >= 1, "\(describe(found))")
+        if isTrue {
+            #expect(found.allSatisfy { $0.verdict == .supported }, "\(describe(found))")
+        } else {
+            #expect(found.count >= 2 && found.allSatisfy { $0.verdict != .supported }, "\(describe(found))")
+        }
+    }
+
+    @Test func theNumbersOwnPhraseEndingInACitationTiesIt() {
+        #expect(PageChecker.ties(" for gay applicants in "))
+        #expect(PageChecker.ties(" of applications, according to "))
+        #expect(!PageChecker.ties(" for white applicants, and in "))
+        #expect(!PageChecker.ties(" for white applicants and men in "))
+        #expect(NumberReader.numbers(in: "Mobasseri (2019) found 21 and 11 callbacks.").map(\.text) == ["21", "11"])
+    }
+}
+
+/// The check's speed at 1M claims (issue 17): a text no longer than a word is not scanned for
+/// runs of data, and a run is still found where one is.
+struct LongRunTests {
+    @Test func aRunOfDataIsFoundAndShortTextsAreNotScanned() {
+        let blob = String(repeating: "A", count: 250)
+        #expect(NumberReader.longRuns(Array("data: \(blob) end")) == [6..<256])
+        #expect(NumberReader.longRuns(Array("a|\(blob)|b")) == [2..<252])
+        #expect(NumberReader.longRuns(Array(String(repeating: "word ", count: 100))).isEmpty)
+        #expect(NumberReader.longRuns(Array(String(repeating: "x", count: 200))).isEmpty)
+    }
+}
