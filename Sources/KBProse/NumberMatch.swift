@@ -136,7 +136,9 @@ enum NumberMatch {
         case .percent: claim.isPercent && claim.value != nil && !isChangeAgainstLevel(claim, number)
         case .sampleSize: claim.studyN != nil
         // A ratio is not a count: "sent 8500 applications" is not held against a callback ratio.
+        // Nor is an effect size below 1 ("d = 0.85"): "mothers got 3 offers" is not held to it (trial 19, m3).
         case .count, .money: claim.value != nil && !claim.isPercent && !claim.isRatio && (number.scale == 1 || claim.scale == number.scale)
+            && !(number.kind == .count && claim.value.map { $0 != 0 && abs($0) < 1 } == true)
         case .ratio: claim.value != nil && !claim.isPercent && claim.scale == 1
         case .points: claim.isPoints && claim.value != nil
         }

@@ -391,20 +391,20 @@ public enum NumberReader {
         return nil
     }
 
+    /// Whether the count ending at `end` opens a list of counts of an outcome ("21 and 11
+    /// callbacks", "5, 14 and 85 callbacks"): each is read, as the last one is (trial 19, B2).
+    static func isListedOutcomeCount(_ c: [Character], end: Int) -> Bool {
+        let rest = String(c[end..<min(c.count, end + 60)])
+        guard let list = rest.range(of: #"^(?:\s*(?:,\s*(?:and|or)?|and|or)\s*\d[\d,]*)+\s+\p{L}+"#, options: .regularExpression) else { return false }
+        let noun = rest[list].split { !$0.isWordLetter }.last.map { $0.lowercased() } ?? ""
+        return outcomeNouns.contains(noun)
+    }
+
     /// "21 callbacks from 55 applications", "11 from 67", "21 callbacks came from 55", "28 of
     /// 281", "28 out of 281": a small count written with the count it is out of (a compared
     /// group's callbacks and applications; up to two words before "from", "of" or "out of") is
     /// a finding's, unlike a bare "3 teams"; the other count may be small too. "from 2019" is a
     /// year, not a count; "from 2000 applications" is a count (``countNouns``).
-    /// Whether the count ending at `end` opens a list of counts of an outcome ("21 and 11
-    /// callbacks", "5, 14 and 85 callbacks"): each is read, as the last one is (trial 19, B2).
-    static func isListedOutcomeCount(_ c: [Character], end: Int) -> Bool {
-        let rest = String(c[end..<min(c.count, end + 60)])
-        guard let list = rest.range(of: #"^(?:\s*(?:,|and|or)\s*\d[\d,]*)+\s+\p{L}+"#, options: .regularExpression) else { return false }
-        let noun = rest[list].split { !$0.isWordLetter }.last.map { $0.lowercased() } ?? ""
-        return outcomeNouns.contains(noun)
-    }
-
     static func isPairedCount(_ c: [Character], start: Int, end: Int) -> Bool {
         let after = String(c[end..<min(c.count, end + 40)])
         if let match = baseAfter.firstMatch(in: after) {

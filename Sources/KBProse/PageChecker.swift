@@ -10,6 +10,9 @@ public struct PageChecker {
     let index: EvidenceIndex
     private var resolved: [String: CitedWork?] = [:]
     var claimsByWork: [Int64: [EvidenceClaim]] = [:]
+    /// A work's claims as the tie rule reads them (``isTieStatedExactlyBySibling(_:_:)``),
+    /// whatever the page has read of it yet: the verdict does not depend on the page's order.
+    var siblingsByWork: [Int64: [EvidenceClaim]] = [:]
     /// The cached works' claims by slug (a finding names its claim by slug).
     var claimBySlug: [String: EvidenceClaim] = [:]
     /// Each claim's arms (``ClaimArms``), read once a page; nil when it has fewer than two.
@@ -120,6 +123,7 @@ public struct PageChecker {
             findings += Self.holes(in: line, file: page.name, line: lineNumber)
             let numbers = reach.numbers(of: offset, in: page.lines)
             var clauses: [(finding: CheckFinding, clause: String)] = []
+            let lineCharacters = numbers.isEmpty ? [] : Array(line)
             for number in numbers {
                 let sentence = sentences.first { $0.range.contains(number.column) } ?? (line, 1...max(1, line.count))
                 var places = Self.candidatePlaces(for: number.column, sentence: sentence.range, line: offset, placed: placed, lines: page.lines,
@@ -129,8 +133,9 @@ public struct PageChecker {
                     if let nearest = placed[covering].last(where: { $0.work != nil || !$0.yearCandidates.isEmpty }) { places = [nearest] + places.filter { $0.citation.column != nearest.citation.column || $0.line != nearest.line } }
                 }
                 // A sentence that cites two works gives each number to the one citation that governs it.
-                if let governing = Self.governingPlaces(for: number, sentence: sentence.range, here: placed[offset], numbers: numbers, line: line) {
-                    places = governing
+                if let governing = Self.governingPlaces(for: number, sentence: sentence.range, here: placed[offset], numbers: numbers,
+                                                        characters: lineCharacters) {
+                    places = governing.filter { $0.work != nil || !$0.yearCandidates.isEmpty }
                 }
                 let works = Self.works(of: places)
                 var (clause, clauseStart) = Self.clauseAndStart(at: number.column - sentence.range.lowerBound, in: sentence.text)
