@@ -32,9 +32,9 @@ extension PageChecker {
     /// fit): the names it matches, its author count against the form ("et al." three or more),
     /// then the volume the citation gives.
     static func rank(_ work: CitedWork, matched: Set<String>, keys: [String: String], for citation: Citation) -> (Int, Int, Int, Int)? {
-        let persons = Set(citation.names.filter { !$0.contains(" ") })
+        let persons = Set(citation.names.filter { !$0.contains(" " as Character) })
         // "Drydakis (2010)" is Drydakis's own work, not Drydakis & Vlassis's; "et al." three authors or more.
-        let etAl = citation.text.contains("et al")
+        let etAl = PlainText.offset(of: "et al", in: citation.text) != nil
         let names = Set(matched.compactMap { keys[$0] })
         // "Noy & Zhang": both must be authors of the work.
         let fits = persons.count >= 2 && citation.form != .reference ? names.intersection(persons).count >= 2 : !names.isEmpty

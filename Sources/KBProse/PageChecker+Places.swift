@@ -44,7 +44,8 @@ extension PageChecker {
     static func countriesNamed(in text: String, authors: Set<String> = []) -> Set<String> {
         let punctuation: Set<Character> = [",", ";", ":", "(", ")", "\"", "'", "\u{2019}", "!", "?"]
         // "Peru's" is Peru.
-        let plain = text.replacingOccurrences(of: "'s ", with: " ").replacingOccurrences(of: "\u{2019}s ", with: " ")
+        let plain = text.contains("'" as Character) || text.contains("\u{2019}" as Character)
+            ? text.replacingOccurrences(of: "'s ", with: " ").replacingOccurrences(of: "\u{2019}s ", with: " ") : text
         let words = plain.split(whereSeparator: \.isWhitespace).map { String($0.filter { !punctuation.contains($0) }) }
         let raw = plain.split(whereSeparator: \.isWhitespace)
         var out = Set<String>()

@@ -521,7 +521,7 @@ public struct PageChecker {
     static func entry(_ text: String, holdsTitleOf work: CitedWork) -> Bool {
         guard let title = work.title else { return false }
         let head = String(Slug.fold(title).prefix(40))
-        return head.count >= 12 && Slug.fold(text).contains(head)
+        return head.count >= 12 && PlainText.offset(of: head, in: Slug.fold(text)) != nil
     }
 
     /// The work whose authors the citation names, looked up in the KB by name keys.
