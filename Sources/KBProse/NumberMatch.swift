@@ -94,9 +94,15 @@ enum NumberMatch {
     /// value halfway is equal to both roundings: R and Python round 24.65 to 24.6 (half to even,
     /// and a binary double just below the half), a hand rounds it to 24.7 (trial 18, M1).
     static func equal(_ held: Double, _ stated: Double, decimals: Int, scale: Double = 1) -> Bool {
+        abs(held - stated) <= tolerance(decimals: decimals, scale: scale) + 1e-9 * max(1, abs(stated))
+    }
+
+    /// Half the last written digit: a number written to `decimals` places stands for values
+    /// this far from it either way.
+    static func tolerance(decimals: Int, scale: Double = 1) -> Double {
         var tolerance = 0.5 * scale
         for _ in 0..<decimals { tolerance /= 10 }
-        return abs(held - stated) <= tolerance + 1e-9 * max(1, abs(stated))
+        return tolerance
     }
 
     /// Whether the page writes a change ("cut callbacks by 61%", "+18%": a percentage with a
@@ -165,8 +171,6 @@ extension NumberMatch {
     /// hand round differently.
     static func isTie(_ claimValue: Double, _ number: ProseNumber) -> Bool {
         guard number.upper == nil, number.kind == .percent || number.kind == .points || number.kind == .ratio else { return false }
-        var tolerance = 0.5
-        for _ in 0..<number.decimals { tolerance /= 10 }
-        return abs(abs(abs(claimValue) - number.value) - tolerance) <= 1e-9 * max(1, abs(claimValue))
+        return abs(abs(abs(claimValue) - number.value) - tolerance(decimals: number.decimals)) <= 1e-9 * max(1, abs(claimValue))
     }
 }

@@ -9,15 +9,18 @@ import KBDomain
 /// citation that leads its clause — not to whichever work happens to state it. The rows are
 /// trial 16's (``CheckTrial16Tests/rows()``): real rows of the shared datasets as imported.
 struct CheckTrial18Tests {
-    static let knowledgeBase: KnowledgeBase = {
+    static let knowledgeBase = loaded(CheckTrial16Tests.rows(), "the trial 16 rows")
+
+    /// An in-memory KB holding `dataset`; a test suite's rows that do not load stop the run.
+    static func loaded(_ dataset: Dataset, _ what: String) -> KnowledgeBase {
         do {
             let knowledgeBase = try KnowledgeBase.inMemory()
-            _ = try knowledgeBase.load(CheckTrial16Tests.rows(), command: "test", files: [])
+            _ = try knowledgeBase.load(dataset, command: "test", files: [])
             return knowledgeBase
         } catch {
-            fatalError("the trial 16 rows do not load: \(error)")
+            fatalError("\(what) do not load: \(error)")
         }
-    }()
+    }
 
     func numbers(_ text: String) throws -> [CheckFinding] {
         try KBService(Self.knowledgeBase).check([PageReader.page(text, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }
@@ -178,13 +181,7 @@ struct CheckTrial19Tests {
             Claim(slug: "fred-1-534", statement: "Mothers, relative to other applicants, are believed to be less suitable for hiring", quantity: Quantity(metric: "b (unstd)", value: 0.57),
                   sourceSlug: "correll2007getting", studySlug: "fred-1-534-original"),
         ]
-        do {
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            return knowledgeBase
-        } catch {
-            fatalError("the trial 19 rows do not load: \(error)")
-        }
+        return CheckTrial18Tests.loaded(dataset, "the trial 19 rows")
     }()
 
     func numbers(_ text: String) throws -> [CheckFinding] {
