@@ -154,17 +154,28 @@ public struct EvidenceIndex {
         try body(db)
     }
 
+    /// A work's columns. Its authors, in order, are read in one pass over its contributor rows:
+    /// each author's name, a unit separator (U+001F) and its folded key, the authors joined by
+    /// a record separator (U+001E), characters no name holds.
     static let workColumns = """
         s.id, s.slug, s.title, s.issuedYear, s.volume, s.issue, s.doi, s.url,
-        (SELECT group_concat(coalesce(c.family, c.literal), '|') FROM (SELECT * FROM contributor c WHERE c.sourceId = s.id AND c.role = 'author' ORDER BY c.position) c) AS authors,
-        EXISTS (SELECT 1 FROM notice n WHERE n.sourceId = s.id AND n.kind = 'retraction') AS retracted,
-        (SELECT group_concat(c.nameKey, '|') FROM contributor c WHERE c.sourceId = s.id AND c.role = 'author') AS nameKeys
+        (SELECT group_concat(coalesce(c.family, c.literal) || char(31) || c.nameKey, char(30))
+         FROM (SELECT * FROM contributor c WHERE c.sourceId = s.id AND c.role = 'author' ORDER BY c.position) c) AS authors,
+        EXISTS (SELECT 1 FROM notice n WHERE n.sourceId = s.id AND n.kind = 'retraction') AS retracted
         """
 
     static func work(_ row: Row) -> CitedWork {
-        CitedWork(id: row[0], slug: row[1], title: row[2], year: row[3], volume: row[4], issue: row[5], doi: row[6], url: row[7],
-                  authors: (row[8] as String?)?.split(separator: "|").map(String.init) ?? [],
-                  nameKeys: Set((row[10] as String?)?.split(separator: "|").map(String.init) ?? []), isRetracted: row[9])
+        var authors: [String] = []
+        var nameKeys: Set<String> = []
+        if let listed = row[8] as String? {
+            for author in listed.split(separator: "\u{1E}", omittingEmptySubsequences: false) {
+                let parts = author.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+                authors.append(String(parts[0]))
+                if parts.count > 1 { nameKeys.insert(String(parts[1])) }
+            }
+        }
+        return CitedWork(id: row[0], slug: row[1], title: row[2], year: row[3], volume: row[4], issue: row[5], doi: row[6], url: row[7],
+                         authors: authors, nameKeys: nameKeys, isRetracted: row[9])
     }
 
     /// The work with this DOI (normalised as kb stores it).
@@ -221,11 +232,14 @@ public struct EvidenceIndex {
             guard !matched.isEmpty else { return [] }
             // Each work's columns once a snapshot: a common name's works come back for each
             // year and co-author a page cites it with.
+            // The rows decoded as the cursor reads them.
             let unread = matched.keys.filter { readClaims.worksByID[$0] == nil }.sorted()
             if !unread.isEmpty {
-                for work in try Row.fetchAll(db, sql: """
+                let rows = try Row.fetchCursor(db, sql: """
                     SELECT \(Self.workColumns) FROM source s WHERE s.id IN (\(Array(repeating: "?", count: unread.count).joined(separator: ", ")))
-                    """, arguments: StatementArguments(unread)).map(Self.work) {
+                    """, arguments: StatementArguments(unread))
+                while let row = try rows.next() {
+                    let work = Self.work(row)
                     readClaims.worksByID[work.id] = work
                 }
             }
