@@ -288,7 +288,7 @@ public enum NumberReader {
             if isYear { return nil }
             // A small count is read when it is paired, drawn, or an outcome's count ("85
             // callbacks": trial 17, B3 and M5), not a bare small number ("3 studies").
-            let outcomeAfter = outcomeNouns.contains(words(after: after, in: c, count: 1).first?.lowercased() ?? "") || isListedOutcomeCount(c, end: after)
+            let outcomeAfter = outcomeNoun(words(after: after, in: c, count: 2)) != nil || isListedOutcomeCount(c, end: after)
             if !hasSeparator && value < 100 && !outcomeAfter && !isPairedCount(c, start: first, end: after) && !isDrawnSample(c, first: first, after: after) {
                 return nil
             }
@@ -469,7 +469,20 @@ public enum NumberReader {
     /// results (review 8, m1). "The 2020 elections" stays a year.
     static let countNouns: Set<String> = PageChecker.sampleNouns.union(outcomeNouns)
     /// What a field experiment counts of its applications: a count of them is a finding at any size.
-    static let outcomeNouns: Set<String> = ["callbacks", "responses", "interviews", "invitations", "offers"]
+    static let outcomeNouns: Set<String> = ["callbacks", "responses", "interviews", "invitations", "offers", "rejections"]
+    /// The words that may stand between a count and its outcome noun ("10 job offers", "14
+    /// interview invitations", "31 positive responses").
+    static let outcomeQualifiers: Set<String> = ["job", "interview", "positive", "negative"]
+
+    /// The outcome noun (``outcomeNouns``, lowercased) that `words`, the words right after a
+    /// count, open with, after at most one qualifier (``outcomeQualifiers``); nil when none.
+    static func outcomeNoun(_ words: [String]) -> String? {
+        guard let first = words.first?.lowercased() else { return nil }
+        if outcomeNouns.contains(first) { return first }
+        guard outcomeQualifiers.contains(first), words.count > 1 else { return nil }
+        let second = words[1].lowercased()
+        return outcomeNouns.contains(second) ? second : nil
+    }
 
     static func isYearText(_ text: String) -> Bool {
         text.count == 4 && Int(text).map { (1800...2100).contains($0) } == true

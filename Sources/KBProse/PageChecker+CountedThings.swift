@@ -26,33 +26,75 @@ extension PageChecker {
         words.lazy.compactMap { countedKinds[$0.lowercased()] }.first
     }
 
-    /// What the claim's count counts, as the KB writes it ("skills", "million roles").
+    /// The kinds of outcome a field experiment counts, by their nouns (``NumberReader/outcomeNouns``):
+    /// a callback is a positive response, not an interview, an offer or a rejection.
+    static let outcomeKinds: [String: String] = [
+        "callbacks": "callbacks", "responses": "callbacks", "interviews": "interviews", "invitations": "interviews",
+        "offers": "offers", "rejections": "rejections",
+    ]
+
+    /// The outcome nouns the claim's text writes right after a count equal to `number` ("'Mother'
+    /// applicants got 10 callbacks": "callbacks" for 10), in the order written.
+    static func outcomeNouns(_ claim: EvidenceClaim, writing number: ProseNumber) -> [String] {
+        var nouns: [String] = []
+        for text in [claim.statement, claim.quote].compactMap({ $0 }) {
+            let tidied = FloatArtefacts.tidied(text)
+            let c = Array(tidied)
+            for held in NumberReader.numbers(in: tidied) where held.kind == .count && held.upper == nil
+                && NumberMatch.equal(held.value * held.scale, number.value * number.scale, decimals: 0) {
+                let end = held.column - 1 + held.text.count
+                if end <= c.count, let noun = NumberReader.outcomeNoun(NumberReader.words(after: end, in: c, count: 2)) { nouns.append(noun) }
+            }
+        }
+        return nouns
+    }
+
+    /// The outcome noun after the page's count ("mothers got 10 interviews": "interviews").
+    static func outcomeNoun(_ number: ProseNumber, in line: String) -> String? {
+        let c = Array(line)
+        let end = number.column - 1 + number.text.count
+        guard number.column >= 1, end <= c.count else { return nil }
+        return NumberReader.outcomeNoun(NumberReader.words(after: end, in: c, count: 2))
+    }
+
+    /// What the claim's count counts, as the KB writes it ("skills", "million roles", or the
+    /// outcome its text writes after the count: "callbacks").
     static func countedNoun(_ claim: EvidenceClaim, _ number: ProseNumber) -> String {
+        if let outcome = outcomeNouns(claim, writing: number).first { return outcome }
         let isN = claim.studyN.map { Double($0) == number.value * number.scale } ?? false
         let unit = ((isN ? claim.studyNUnit : claim.unit) ?? "").split(separator: " ").filter { !["million", "billion", "thousand"].contains($0.lowercased()) }
         return unit.isEmpty ? "another thing" : unit.joined(separator: " ")
     }
 
-    /// The page's noun of a known kind after the number ("workers").
+    /// The page's noun of a known kind after the number ("workers"), or its outcome noun ("interviews").
     static func writtenNoun(_ number: ProseNumber, in line: String) -> String {
         let c = Array(line)
         let end = number.column - 1 + number.text.count
         guard number.column >= 1, end <= c.count else { return "things" }
-        return NumberReader.words(after: end, in: c, count: 3).first { countedKinds[$0.lowercased()] != nil } ?? "things"
+        return NumberReader.words(after: end, in: c, count: 3).first { countedKinds[$0.lowercased()] != nil }
+            ?? outcomeNoun(number, in: line) ?? "things"
     }
 
     /// Whether the page's count names a kind of thing other than the one the claim counts:
     /// the three words after the number against the study's n unit (when the count is that n)
     /// or the claim's unit ("million roles").
+    ///
+    /// A count of an outcome ("10 interviews") is of another thing when the claim's text writes
+    /// that count of another outcome only ("10 callbacks": trial 19, m4); a claim that writes
+    /// no outcome after it decides nothing.
     static func countsOtherThings(_ claim: EvidenceClaim, _ number: ProseNumber, in line: String) -> Bool {
         guard number.kind == .count || number.kind == .sampleSize else { return false }
         let c = Array(line)
         let end = number.column - 1 + number.text.count
         guard number.column >= 1, end <= c.count else { return false }
-        guard let written = countedKind(NumberReader.words(after: end, in: c, count: 3)) else { return false }
-        let isN = claim.studyN.map { Double($0) == number.value * number.scale } ?? false
-        let unit = isN ? claim.studyNUnit : claim.unit
-        guard let held = countedKind((unit ?? "").split(separator: " ").map(String.init)) else { return false }
-        return held != written
+        if let written = countedKind(NumberReader.words(after: end, in: c, count: 3)) {
+            let isN = claim.studyN.map { Double($0) == number.value * number.scale } ?? false
+            let unit = isN ? claim.studyNUnit : claim.unit
+            guard let held = countedKind((unit ?? "").split(separator: " ").map(String.init)) else { return false }
+            return held != written
+        }
+        guard number.kind == .count, let outcome = outcomeNoun(number, in: line).flatMap({ outcomeKinds[$0] }) else { return false }
+        let held = Set(outcomeNouns(claim, writing: number).compactMap { outcomeKinds[$0] })
+        return !held.isEmpty && !held.contains(outcome)
     }
 }

@@ -140,6 +140,9 @@ struct SmallOutcomeCountTests {
     @Test func aSmallCountOfAnOutcomeIsRead() {
         #expect(NumberReader.numbers(in: "Gaddis (2015) reports 85 callbacks for Black-sounding names.").map(\.text) == ["85"])
         #expect(NumberReader.numbers(in: "They got 14 interviews and 3 offers.").map(\.text) == ["14", "3"])
+        // One qualifier may stand before the outcome (trial 19, m4); not any word.
+        #expect(NumberReader.numbers(in: "They got 10 job offers, 4 interview invitations and 9 rejections.").map(\.text) == ["10", "4", "9"])
+        #expect(NumberReader.numbers(in: "They met 10 job seekers.").isEmpty)
         // A bare small number is not a finding.
         #expect(NumberReader.numbers(in: "Gaddis ran 3 studies in 12 cities.").isEmpty)
     }
@@ -166,6 +169,7 @@ struct CheckTrial19Tests {
             Study(slug: "lippens-mobasseri-2019-c85c2423-test", sourceSlug: "mobasseri2019", n: 122),
             Study(slug: "fred-1-533-original", sourceSlug: "correll2007getting", n: 94),
             Study(slug: "fred-1-534-original", sourceSlug: "correll2007getting", n: 188),
+            Study(slug: "lippens-correll-et-al-2007-7be3a774-test", sourceSlug: "correll2007getting", n: 640),
         ]
         dataset.claims = [
             Claim(slug: "hausladen-tilcsik-cd1bd3d2", statement: "In study 'tilcsik' (sexual orientation), applicants signalling 'gay' got callbacks at a rate of 7.2% of 1769 applications",
@@ -180,6 +184,10 @@ struct CheckTrial19Tests {
                   sourceSlug: "correll2007getting", studySlug: "fred-1-533-original"),
             Claim(slug: "fred-1-534", statement: "Mothers, relative to other applicants, are believed to be less suitable for hiring", quantity: Quantity(metric: "b (unstd)", value: 0.57),
                   sourceSlug: "correll2007getting", studySlug: "fred-1-534-original"),
+            // Lippens et al.'s register row of Correll et al. (2007), as the register imports it.
+            Claim(slug: "lippens-correll-et-al-2007-7be3a774", statement: "Correll et al. (2007), United States of America: 'Mother' applicants got 10 callbacks from 320 applications, 'Childless woman' applicants 21 from 320; effect: Negative",
+                  quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.476, unit: "ratio", direction: .decrease), sourceSlug: "correll2007getting",
+                  studySlug: "lippens-correll-et-al-2007-7be3a774-test"),
         ]
         return CheckTrial18Tests.loaded(dataset, "the trial 19 rows")
     }()
@@ -240,6 +248,27 @@ struct CheckTrial19Tests {
         // Trial 19, m3: no claim of the work counts offers; its effect sizes are no counts.
         let found = try numbers("Correll et al. (2007) found that mothers got 3 offers.")
         #expect(found.count == 1 && found[0].verdict == .unsupported && !found[0].message.contains("0.57"), "\(describe(found))")
+    }
+
+    @Test(arguments: [
+        // Trial 19, m4: the claim counts callbacks, not interviews, offers or rejections.
+        ("Correll et al. (2007) found that mothers got 10 interviews.", "interviews", false),
+        ("Correll et al. (2007) found that mothers got 10 job offers.", "offers", false),
+        ("Correll et al. (2007) found that mothers got 10 interview invitations.", "invitations", false),
+        ("Correll et al. (2007) found that mothers got 10 rejections.", "rejections", false),
+        // The same outcome, by its name or as positive responses, is the claim's.
+        ("Correll et al. (2007) found that mothers got 10 callbacks.", "callbacks", true),
+        ("Correll et al. (2007) found that mothers got 10 positive responses.", "responses", true),
+    ])
+    func aCountOfAnOutcomeIsHeldToTheOutcomeTheClaimCounts(page: String, noun: String, isTrue: Bool) throws {
+        let found = try numbers(page)
+        #expect(found.count == 1, "\(describe(found))")
+        let finding = try #require(found.first)
+        if isTrue {
+            #expect(finding.verdict == .supported && finding.claim == "lippens-correll-et-al-2007-7be3a774", "\(describe(found))")
+        } else {
+            #expect(finding.verdict == .unsupported && finding.message.contains("of callbacks, not of the \(noun)"), "\(describe(found))")
+        }
     }
 
     @Test func theNumbersOwnPhraseEndingInACitationTiesIt() {
