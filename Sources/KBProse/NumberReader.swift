@@ -289,7 +289,8 @@ public enum NumberReader {
             // A small count is read when it is paired, drawn, or an outcome's count ("85
             // callbacks": trial 17, B3 and M5), not a bare small number ("3 studies").
             let outcomeAfter = outcomeNoun(words(after: after, in: c, count: 2)) != nil || isListedOutcomeCount(c, end: after)
-            if !hasSeparator && value < 100 && !outcomeAfter && !isPairedCount(c, start: first, end: after) && !isDrawnSample(c, first: first, after: after) {
+            if !hasSeparator && value < 100 && !outcomeAfter && !isPairedCount(c, start: first, end: after) && !isDrawnSample(c, first: first, after: after)
+                && !isGappedOutcomeCount(c, first: first, after: after) {
                 return nil
             }
         }
@@ -390,6 +391,31 @@ public enum NumberReader {
         for word in [" percent", " per cent"] where rest.hasPrefix(word) { return (high, highEnd + word.count, .percent) }
         return nil
     }
+
+    /// Whether the count from `first` to `after`, with no noun of its own, is the gapped second
+    /// count of an outcome counted earlier in its sentence: "mothers got 21 callbacks and
+    /// childless women 10", "25 callbacks for female applicants and 31 for male applicants"
+    /// (trial 19, m2). The earlier count is written with its outcome noun, then at most nine
+    /// words holding a joining word ("and", "against", "while", "whereas", "versus", "but"),
+    /// and the count ends its clause or names its group ("for …").
+    static func isGappedOutcomeCount(_ c: [Character], first: Int, after: Int) -> Bool {
+        var next = after
+        while next < c.count, c[next] == " " { next += 1 }
+        let ends = next == c.count || ".,;:)".contains(c[next])
+        guard ends || words(after: after, in: c, count: 1).first?.lowercased() == "for" else { return false }
+        var last = first - 1
+        while last >= max(0, first - 100), !c[last].isASCIIDigit {
+            if ".;!?".contains(c[last]) { return false }
+            last -= 1
+        }
+        guard last >= 0, c[last].isASCIIDigit, last < first - 1 else { return false }
+        let gap = String(c[(last + 1)..<first]).lowercased().split { !$0.isWordLetter }.map(String.init)
+        guard gap.count <= 10, let noun = outcomeNoun(gap), let at = gap.firstIndex(of: noun) else { return false }
+        return gap[(at + 1)...].contains { gappedJoins.contains($0) }
+    }
+
+    /// The words that join a gapped count to the outcome count before it (``isGappedOutcomeCount(_:first:after:)``).
+    static let gappedJoins: Set<String> = ["and", "against", "while", "whereas", "versus", "vs", "but"]
 
     /// Whether the count ending at `end` opens a list of counts of an outcome ("21 and 11
     /// callbacks", "5, 14 and 85 callbacks"): each is read, as the last one is (trial 19, B2).

@@ -1477,8 +1477,10 @@ public struct PageChecker {
             // "childless women got 69 callbacks from 288 applications and mothers 65 from 288":
             // both groups in one clause, each number's own stretch (up to the "and" that joins
             // them) names a group; a number given to the other arm's group is not supported —
-            // never a mismatch, as the stretch is the page's grammar read loosely (trial 6, item 2).
+            // not a mismatch on its own, as the stretch is the page's grammar read loosely (trial 6,
+            // item 2), but when each of two groups' numbers is given to the other (below).
             if pair.named == nil {
+                var swapped: [(member: (index: Int, arm: Int), named: Int)] = []
                 for member in pair.members where out[member.index].verdict == .supported {
                     guard let number = out[member.index].number else { continue }
                     // Under "respectively" each number's group is the one in its place (trial 14, B2).
@@ -1489,6 +1491,27 @@ public struct PageChecker {
                     out[member.index].verdict = .unsupported
                     out[member.index].message = "\(slug) writes \(out[member.index].text) for \(label(member.arm)), but the page's clause names "
                         + "\(label(named.arm)), so the KB cannot tell whether it gives the number to the right group"
+                    swapped.append((member, named.arm))
+                }
+                // Two groups' counts each given to the other group, as the claim writes them ("mothers got 21
+                // callbacks and childless women 10" for 10 and 21): the page swapped them, a mismatch of each
+                // (trial 19, m2), where one number alone read loosely is not.
+                let positions = swapped.compactMap { swap in
+                    out[swap.member.index].number.flatMap { number in
+                        pair.arms.arms[swap.member.arm].numbers.firstIndex { NumberMatch.writes([$0], number, level: true) }
+                    }
+                }
+                if swapped.count == 2, swapped.count == pair.members.count, swapped[0].member.arm == swapped[1].named,
+                   swapped[1].member.arm == swapped[0].named, positions.count == 2, positions[0] == positions[1] {
+                    for swap in swapped {
+                        let figures = pair.arms.arms[swap.named].numbers
+                        let expected = positions[0] < figures.count ? figures[positions[0]].text : written(swap.named)
+                        out[swap.member.index].verdict = .mismatch
+                        out[swap.member.index].expected = expected
+                        out[swap.member.index].message = "the page gives \(out[swap.member.index].text) to \(label(swap.named)) and the other "
+                            + "group's figure to \(label(swap.member.arm)); \(slug) writes \(out[swap.member.index].text) for "
+                            + "\(label(swap.member.arm)) and \(expected) for \(label(swap.named))"
+                    }
                 }
             }
         } else if pair.named == nil, let arm = armsWritten.first {

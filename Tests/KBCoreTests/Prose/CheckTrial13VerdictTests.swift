@@ -145,7 +145,8 @@ struct CheckTrial13VerdictTests: ChecksPages {
         // B1: one group's figures set "against" the other's.
         let against = try numbers("Gaddis (2015) found that Black-sounding names got 138 callbacks from 952 applications against 85 from 952 "
                                   + "for Anglo-Saxon names.", in: Self.gaddis)
-        #expect(against.first { $0.text == "138" }?.verdict == .unsupported && against.first { $0.text == "85" }?.verdict == .unsupported,
+        // Both counts given to the other group: a mismatch of each (trial 19, m2).
+        #expect(against.first { $0.text == "138" }?.verdict == .mismatch && against.first { $0.text == "85" }?.verdict == .mismatch,
                 "\(describe(against))")
         // Uncited (matched by its words), the same sentence is held to the claim's arms alike (trial 15, B1).
         let uncited = try numbers("Black-sounding names got 138 callbacks from 952 applications against 85 from 952 for Anglo-Saxon names.", in: Self.gaddis)
@@ -156,7 +157,7 @@ struct CheckTrial13VerdictTests: ChecksPages {
         // B2: "respectively" pairs the groups with the numbers in order.
         let swapped = try numbers("Female and male applicants in Canada got 318 and 417 callbacks, respectively (Oreopoulos & Dechief, 2012).",
                                   in: Self.oreopoulos)
-        #expect(swapped.count == 2 && swapped.allSatisfy { $0.verdict == .unsupported }, "\(describe(swapped))")
+        #expect(swapped.count == 2 && swapped.allSatisfy { $0.verdict == .mismatch } && swapped.map(\.expected) == ["417", "318"], "\(describe(swapped))")
     }
 
     /// B3: a range states its two ends; a value of the KB within it supports neither.

@@ -143,6 +143,11 @@ struct SmallOutcomeCountTests {
         // One qualifier may stand before the outcome (trial 19, m4); not any word.
         #expect(NumberReader.numbers(in: "They got 10 job offers, 4 interview invitations and 9 rejections.").map(\.text) == ["10", "4", "9"])
         #expect(NumberReader.numbers(in: "They met 10 job seekers.").isEmpty)
+        // A gapped second count of the outcome counted before it (trial 19, m2); not a bare number after it.
+        #expect(NumberReader.numbers(in: "Mothers got 21 callbacks and childless women 10.").map(\.text) == ["21", "10"])
+        #expect(NumberReader.numbers(in: "They got 25 callbacks for women and 31 for men.").map(\.text) == ["25", "31"])
+        #expect(NumberReader.numbers(in: "They got 21 callbacks and 4 weeks later 3.").map(\.text) == ["21"])
+        #expect(NumberReader.numbers(in: "They got 21 callbacks. Then 3.").map(\.text) == ["21"])
         // A bare small number is not a finding.
         #expect(NumberReader.numbers(in: "Gaddis ran 3 studies in 12 cities.").isEmpty)
     }
@@ -269,6 +274,15 @@ struct CheckTrial19Tests {
         } else {
             #expect(finding.verdict == .unsupported && finding.message.contains("of callbacks, not of the \(noun)"), "\(describe(found))")
         }
+    }
+
+    @Test func aGappedSecondCountIsReadAndASwappedPairIsAMismatchOfEach() throws {
+        // Trial 19, m2: "… 21 callbacks and childless women 10" reads the 10 too.
+        let swapped = try numbers("Correll et al. (2007) found that mothers got 21 callbacks and childless women 10.")
+        #expect(swapped.map(\.text) == ["21", "10"] && swapped.allSatisfy { $0.verdict == .mismatch }, "\(describe(swapped))")
+        #expect(swapped.map(\.expected) == ["10", "21"], "\(describe(swapped))")
+        let right = try numbers("Correll et al. (2007) found that mothers got 10 callbacks and childless women 21.")
+        #expect(right.map(\.text) == ["10", "21"] && right.allSatisfy { $0.verdict == .supported }, "\(describe(right))")
     }
 
     @Test func theNumbersOwnPhraseEndingInACitationTiesIt() {
