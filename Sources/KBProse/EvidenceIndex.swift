@@ -232,9 +232,9 @@ public struct EvidenceIndex {
             guard !matched.isEmpty else { return [] }
             // Each work's columns once a snapshot: a common name's works come back for each
             // year and co-author a page cites it with.
-            // The rows decoded as the cursor reads them.
             let unread = matched.keys.filter { readClaims.worksByID[$0] == nil }.sorted()
             if !unread.isEmpty {
+                // The rows decoded as the cursor reads them.
                 let rows = try Row.fetchCursor(db, sql: """
                     SELECT \(Self.workColumns) FROM source s WHERE s.id IN (\(Array(repeating: "?", count: unread.count).joined(separator: ", ")))
                     """, arguments: StatementArguments(unread))

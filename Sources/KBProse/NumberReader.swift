@@ -393,26 +393,43 @@ public enum NumberReader {
     }
 
     /// Whether the count from `first` to `after`, with no noun of its own, is the gapped second
-    /// count of an outcome counted earlier in its sentence: "mothers got 21 callbacks and
-    /// childless women 10", "25 callbacks for female applicants and 31 for male applicants"
-    /// (trial 19, m2). The earlier count is written with its outcome noun, then at most nine
-    /// words holding a joining word ("and", "against", "while", "whereas", "versus", "but"),
-    /// and the count ends its clause or names its group ("for …").
+    /// count of an outcome counted earlier in its sentence (``gappedOutcome(_:first:after:)``).
     static func isGappedOutcomeCount(_ c: [Character], first: Int, after: Int) -> Bool {
+        gappedOutcome(c, first: first, after: after) != nil
+    }
+
+    /// The outcome noun of the count before a gapped second count: "mothers got 21 callbacks
+    /// and childless women 10", "25 callbacks for female applicants and 31 for male applicants"
+    /// (trial 19, m2). Within the 100 characters before it and its sentence, the earlier count
+    /// is written with its outcome noun, then, up to ten words in all with that noun, a joining
+    /// word ("and", "against", "while", "whereas", "versus", "but"); the word right before the
+    /// count is that joining word or a group's word, not a label or a function word ("but only
+    /// in study 2", "in Experiment 1": review 27, B4); and the count ends its clause (a citation
+    /// may follow it) or names its group ("for …"). Nil when the count is no such thing.
+    static func gappedOutcome(_ c: [Character], first: Int, after: Int) -> String? {
         var next = after
         while next < c.count, c[next] == " " { next += 1 }
-        let ends = next == c.count || ".,;:)".contains(c[next])
-        guard ends || words(after: after, in: c, count: 1).first?.lowercased() == "for" else { return false }
+        // A clause's end, or a citation right after the count ("… childless women 10 (Correll et al., 2007).", "[3]").
+        let ends = next == c.count || ".,;:)([".contains(c[next])
+        guard ends || words(after: after, in: c, count: 1).first?.lowercased() == "for" else { return nil }
         var last = first - 1
         while last >= max(0, first - 100), !c[last].isASCIIDigit {
-            if ".;!?".contains(c[last]) { return false }
+            if ".;!?".contains(c[last]) { return nil }
             last -= 1
         }
-        guard last >= 0, c[last].isASCIIDigit, last < first - 1 else { return false }
+        guard last >= 0, c[last].isASCIIDigit, last < first - 1 else { return nil }
         let gap = String(c[(last + 1)..<first]).lowercased().split { !$0.isWordLetter }.map(String.init)
-        guard gap.count <= 10, let noun = outcomeNoun(gap), let at = gap.firstIndex(of: noun) else { return false }
-        return gap[(at + 1)...].contains { gappedJoins.contains($0) }
+        guard gap.count <= 10, let noun = outcomeNoun(gap), let at = gap.lastIndex(where: { outcomeNouns.contains($0) }),
+              gap[(at + 1)...].contains(where: { gappedJoins.contains($0) }), let before = gap.last else { return nil }
+        guard gappedJoins.contains(before) || !(gappedLeadBlockers.contains(before) || PageChecker.stopWords.contains(before)) else { return nil }
+        return noun
     }
+
+    /// Words that, right before a number, make it a label's or a place's, not a group's count.
+    static let gappedLeadBlockers: Set<String> = labelWords.union([
+        "study", "studies", "experiment", "experiments", "wave", "waves", "round", "rounds", "trial", "trials", "sample", "samples",
+        "year", "years", "in", "at", "on", "of", "by", "to", "for", "as", "or", "after", "before", "within", "over", "under",
+    ])
 
     /// The words that join a gapped count to the outcome count before it (``isGappedOutcomeCount(_:first:after:)``).
     static let gappedJoins: Set<String> = ["and", "against", "while", "whereas", "versus", "vs", "but"]
@@ -502,12 +519,14 @@ public enum NumberReader {
 
     /// The outcome noun (``outcomeNouns``, lowercased) that `words`, the words right after a
     /// count, open with, after at most one qualifier (``outcomeQualifiers``); nil when none.
+    /// "Negative responses" are rejections (review 27, B3).
     static func outcomeNoun(_ words: [String]) -> String? {
         guard let first = words.first?.lowercased() else { return nil }
         if outcomeNouns.contains(first) { return first }
         guard outcomeQualifiers.contains(first), words.count > 1 else { return nil }
         let second = words[1].lowercased()
-        return outcomeNouns.contains(second) ? second : nil
+        guard outcomeNouns.contains(second) else { return nil }
+        return first == "negative" && second == "responses" ? "rejections" : second
     }
 
     static func isYearText(_ text: String) -> Bool {

@@ -33,25 +33,38 @@ extension PageChecker {
         "offers": "offers", "rejections": "rejections",
     ]
 
-    /// The outcome nouns the claim's text writes right after a count equal to `number` ("'Mother'
-    /// applicants got 10 callbacks": "callbacks" for 10), in the order written.
+    /// The outcome nouns the claim's text writes for a count equal to `number`, in the order
+    /// written: the noun right after it ("'Mother' applicants got 10 callbacks": "callbacks" for
+    /// 10), else the outcome of the count before it ("'Childless woman' applicants 21 from 320":
+    /// "callbacks" for 21, review 27, B1).
     static func outcomeNouns(_ claim: EvidenceClaim, writing number: ProseNumber) -> [String] {
         var nouns: [String] = []
         for text in [claim.statement, claim.quote].compactMap({ $0 }) {
             let tidied = FloatArtefacts.tidied(text)
             let c = Array(tidied)
-            for held in NumberReader.numbers(in: tidied) where held.kind == .count && held.upper == nil
-                && NumberMatch.equal(held.value * held.scale, number.value * number.scale, decimals: 0) {
-                let end = held.column - 1 + held.text.count
-                if end <= c.count, let noun = NumberReader.outcomeNoun(NumberReader.words(after: end, in: c, count: 2)) { nouns.append(noun) }
+            var earlier: String?
+            for held in NumberReader.numbers(in: tidied) where held.kind == .count && held.upper == nil {
+                let own = outcomeNoun(held, characters: c)
+                if NumberMatch.equal(held.value * held.scale, number.value * number.scale, decimals: 0), let noun = own ?? earlier { nouns.append(noun) }
+                earlier = own ?? earlier
             }
         }
         return nouns
     }
 
-    /// The outcome noun after the page's count ("mothers got 10 interviews": "interviews").
+    /// The outcome noun after the page's count ("mothers got 10 interviews": "interviews"), or,
+    /// for a gapped count, the outcome of the count before it ("… and childless women 21").
     static func outcomeNoun(_ number: ProseNumber, in line: String) -> String? {
-        let c = Array(line)
+        outcomeNoun(number, characters: Array(line)) ?? {
+            let c = Array(line)
+            let first = number.column - 1
+            guard first >= 0, first + number.text.count <= c.count else { return nil }
+            return NumberReader.gappedOutcome(c, first: first, after: first + number.text.count)
+        }()
+    }
+
+    /// The outcome noun right after the count in `c`.
+    static func outcomeNoun(_ number: ProseNumber, characters c: [Character]) -> String? {
         let end = number.column - 1 + number.text.count
         guard number.column >= 1, end <= c.count else { return nil }
         return NumberReader.outcomeNoun(NumberReader.words(after: end, in: c, count: 2))

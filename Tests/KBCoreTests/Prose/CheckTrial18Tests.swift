@@ -148,6 +148,8 @@ struct SmallOutcomeCountTests {
         #expect(NumberReader.numbers(in: "They got 25 callbacks for women and 31 for men.").map(\.text) == ["25", "31"])
         #expect(NumberReader.numbers(in: "They got 21 callbacks and 4 weeks later 3.").map(\.text) == ["21"])
         #expect(NumberReader.numbers(in: "They got 21 callbacks. Then 3.").map(\.text) == ["21"])
+        #expect(NumberReader.numbers(in: "They got 21 callbacks, but only in study 2.").map(\.text) == ["21"])
+        #expect(NumberReader.numbers(in: "Mothers got 10 callbacks and childless women 21 (Correll et al., 2007).").map(\.text) == ["10", "21"])
         // A bare small number is not a finding.
         #expect(NumberReader.numbers(in: "Gaddis ran 3 studies in 12 cities.").isEmpty)
     }
@@ -261,6 +263,11 @@ struct CheckTrial19Tests {
         ("Correll et al. (2007) found that mothers got 10 job offers.", "offers", false),
         ("Correll et al. (2007) found that mothers got 10 interview invitations.", "invitations", false),
         ("Correll et al. (2007) found that mothers got 10 rejections.", "rejections", false),
+        // Review 27: negative responses are rejections (B3); the claim's gapped count, "'Childless woman'
+        // applicants 21 from 320", is of callbacks too (B1).
+        ("Correll et al. (2007) found that mothers got 10 negative responses.", "rejections", false),
+        ("Correll et al. (2007) found that childless women got 21 interviews.", "interviews", false),
+        ("Correll et al. (2007) found that childless women got 21 callbacks.", "callbacks", true),
         // The same outcome, by its name or as positive responses, is the claim's.
         ("Correll et al. (2007) found that mothers got 10 callbacks.", "callbacks", true),
         ("Correll et al. (2007) found that mothers got 10 positive responses.", "responses", true),
@@ -283,6 +290,18 @@ struct CheckTrial19Tests {
         #expect(swapped.map(\.expected) == ["10", "21"], "\(describe(swapped))")
         let right = try numbers("Correll et al. (2007) found that mothers got 10 callbacks and childless women 21.")
         #expect(right.map(\.text) == ["10", "21"] && right.allSatisfy { $0.verdict == .supported }, "\(describe(right))")
+        // A gapped count of another outcome is of that outcome too (review 27, B2).
+        let interviews = try numbers("Correll et al. (2007) found that mothers got 10 interviews and childless women 21.")
+        #expect(interviews.map(\.text) == ["10", "21"] && interviews.allSatisfy { $0.verdict == .unsupported }, "\(describe(interviews))")
+        // A label's number after the outcome count is no gapped count (review 27, B4).
+        for page in ["Correll et al. (2007) found that mothers got 10 callbacks, but only in study 2.",
+                     "Correll et al. (2007) found 10 callbacks for mothers and a similar gap in Experiment 1."] {
+            let found = try numbers(page)
+            #expect(found.map(\.text) == ["10"] && found[0].verdict == .supported, "\(describe(found))")
+        }
+        // The citation after the gapped count.
+        let cited = try numbers("Mothers got 21 callbacks and childless women 10 (Correll et al., 2007).")
+        #expect(cited.map(\.text) == ["21", "10"] && cited.allSatisfy { $0.verdict == .mismatch }, "\(describe(cited))")
     }
 
     @Test func theNumbersOwnPhraseEndingInACitationTiesIt() {
