@@ -1437,6 +1437,11 @@ public struct PageChecker {
                     + "for whom it writes \(written(named.arm))"
             }
         } else if armsWritten.count > 1 {
+            // Where a member's number stands among its arm's numbers (a count first, its base next).
+            func position(_ member: (index: Int, arm: Int)) -> Int? {
+                guard let number = out[member.index].number else { return nil }
+                return pair.arms.arms[member.arm].numbers.firstIndex { NumberMatch.writes([$0], number, level: true) }
+            }
             // Only a count and its base from two arms ("196 callbacks from 3147"): numbers at
             // the same place in their arms ("196 and 180") are the page comparing the groups.
             let ordered = pair.members.sorted { out[$0.index].column < out[$1.index].column }
@@ -1458,10 +1463,6 @@ public struct PageChecker {
             // of another role (a base with a count) gives it to the named group: a mismatch
             // naming the group's own figure. Numbers of one role ("287 against 385") compare.
             if let named = pair.named, armsWritten.contains(named.arm) {
-                func position(_ member: (index: Int, arm: Int)) -> Int? {
-                    guard let number = out[member.index].number else { return nil }
-                    return pair.arms.arms[member.arm].numbers.firstIndex { NumberMatch.writes([$0], number, level: true) }
-                }
                 let ownPositions = Set(pair.members.filter { $0.arm == named.arm }.compactMap(position))
                 for member in pair.members where member.arm != named.arm && out[member.index].verdict == .supported {
                     guard let at = position(member), !ownPositions.contains(at) else { continue }
@@ -1496,11 +1497,7 @@ public struct PageChecker {
                 // Two groups' counts each given to the other group, as the claim writes them ("mothers got 21
                 // callbacks and childless women 10" for 10 and 21): the page swapped them, a mismatch of each
                 // (trial 19, m2), where one number alone read loosely is not.
-                let positions = swapped.compactMap { swap in
-                    out[swap.member.index].number.flatMap { number in
-                        pair.arms.arms[swap.member.arm].numbers.firstIndex { NumberMatch.writes([$0], number, level: true) }
-                    }
-                }
+                let positions = swapped.compactMap { position($0.member) }
                 if swapped.count == 2, swapped.count == pair.members.count, swapped[0].member.arm == swapped[1].named,
                    swapped[1].member.arm == swapped[0].named, positions.count == 2, positions[0] == positions[1] {
                     for swap in swapped {
