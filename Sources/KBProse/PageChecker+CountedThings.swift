@@ -55,12 +55,11 @@ extension PageChecker {
     /// The outcome noun after the page's count ("mothers got 10 interviews": "interviews"), or,
     /// for a gapped count, the outcome of the count before it ("… and childless women 21").
     static func outcomeNoun(_ number: ProseNumber, in line: String) -> String? {
-        outcomeNoun(number, characters: Array(line)) ?? {
-            let c = Array(line)
-            let first = number.column - 1
-            guard first >= 0, first + number.text.count <= c.count else { return nil }
-            return NumberReader.gappedOutcome(c, first: first, after: first + number.text.count)
-        }()
+        let c = Array(line)
+        if let own = outcomeNoun(number, characters: c) { return own }
+        let first = number.column - 1
+        guard first >= 0, first + number.text.count <= c.count else { return nil }
+        return NumberReader.gappedOutcome(c, first: first, after: first + number.text.count)
     }
 
     /// The outcome noun right after the count in `c`.
