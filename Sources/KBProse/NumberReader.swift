@@ -437,10 +437,17 @@ public enum NumberReader {
     /// Whether the count ending at `end` opens a list of counts of an outcome ("21 and 11
     /// callbacks", "5, 14 and 85 callbacks"): each is read, as the last one is (trial 19, B2).
     static func isListedOutcomeCount(_ c: [Character], end: Int) -> Bool {
+        listedOutcome(c, end: end) != nil
+    }
+
+    /// The outcome noun (``outcomeNoun(_:)``) of the list of counts the count ending at `end`
+    /// opens: "callbacks" for the 21 of "21 and 11 callbacks", "offers" for the 10 of "10 and
+    /// 21 job offers" (review 28, M2); nil when it opens no list or the list counts no outcome.
+    static func listedOutcome(_ c: [Character], end: Int) -> String? {
+        guard end <= c.count else { return nil }
         let rest = String(c[end..<min(c.count, end + 60)])
-        guard let list = rest.range(of: #"^(?:\s*(?:,\s*(?:and|or)?|and|or)\s*\d[\d,]*)+\s+\p{L}+"#, options: .regularExpression) else { return false }
-        let noun = rest[list].split { !$0.isWordLetter }.last.map { $0.lowercased() } ?? ""
-        return outcomeNouns.contains(noun)
+        guard let list = rest.range(of: #"^(?:\s*(?:,\s*(?:and|or)?|and|or)\s*\d[\d,]*)+(?=\s+\p{L})"#, options: .regularExpression) else { return nil }
+        return outcomeNoun(words(after: end + rest[..<list.upperBound].count, in: c, count: 2))
     }
 
     /// "21 callbacks from 55 applications", "11 from 67", "21 callbacks came from 55", "28 of

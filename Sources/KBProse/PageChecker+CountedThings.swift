@@ -52,13 +52,14 @@ extension PageChecker {
         return nouns
     }
 
-    /// The outcome noun after the page's count ("mothers got 10 interviews": "interviews"), or,
-    /// for a gapped count, the outcome of the count before it ("… and childless women 21").
-    static func outcomeNoun(_ number: ProseNumber, in line: String) -> String? {
-        let c = Array(line)
+    /// The outcome noun after the page's count ("mothers got 10 interviews": "interviews"; "21 and
+    /// 10 interviews": "interviews" for the 21 too), or, for a gapped count, the outcome of the
+    /// count before it ("… and childless women 21"). `c` is the line's characters.
+    static func outcomeNoun(_ number: ProseNumber, in c: [Character]) -> String? {
         if let own = outcomeNoun(number, characters: c) { return own }
         let first = number.column - 1
         guard first >= 0, first + number.text.count <= c.count else { return nil }
+        if let listed = NumberReader.listedOutcome(c, end: first + number.text.count) { return listed }
         return NumberReader.gappedOutcome(c, first: first, after: first + number.text.count)
     }
 
@@ -78,35 +79,36 @@ extension PageChecker {
         return unit.isEmpty ? "another thing" : unit.joined(separator: " ")
     }
 
-    /// The page's noun of a known kind after the number ("workers"), or its outcome noun ("interviews").
-    static func writtenNoun(_ number: ProseNumber, in line: String) -> String {
-        let c = Array(line)
+    /// The page's outcome noun for the count ("interviews"), or its noun of a known kind after
+    /// the number ("workers"). `c` is the line's characters.
+    static func writtenNoun(_ number: ProseNumber, in c: [Character]) -> String {
         let end = number.column - 1 + number.text.count
         guard number.column >= 1, end <= c.count else { return "things" }
-        return NumberReader.words(after: end, in: c, count: 3).first { countedKinds[$0.lowercased()] != nil }
-            ?? outcomeNoun(number, in: line) ?? "things"
+        if number.kind == .count, let outcome = outcomeNoun(number, in: c) { return outcome }
+        return NumberReader.words(after: end, in: c, count: 3).first { countedKinds[$0.lowercased()] != nil } ?? "things"
     }
 
-    /// Whether the page's count names a kind of thing other than the one the claim counts:
-    /// the three words after the number against the study's n unit (when the count is that n)
-    /// or the claim's unit ("million roles").
+    /// Whether the page's count names a kind of thing other than the one the claim counts.
     ///
-    /// A count of an outcome ("10 interviews") is of another thing when the claim's text writes
-    /// that count of another outcome only ("10 callbacks": trial 19, m4); a claim that writes
-    /// no outcome after it decides nothing.
-    static func countsOtherThings(_ claim: EvidenceClaim, _ number: ProseNumber, in line: String) -> Bool {
+    /// A count of an outcome ("10 interviews", "21 and 10 interviews", "… and childless women
+    /// 21") is of another thing when the claim's text writes that count of another outcome only
+    /// ("10 callbacks": trial 19, m4), whatever follows the outcome ("10 interviews from 320
+    /// applications", "31 interviews for women": review 28, B1–B3); a claim that writes no
+    /// outcome for it decides nothing. Otherwise the three words after the number are held to
+    /// the study's n unit (when the count is that n) or the claim's unit ("surveyed 2,900
+    /// workers" is not 2,900 skills). `c` is the line's characters.
+    static func countsOtherThings(_ claim: EvidenceClaim, _ number: ProseNumber, in c: [Character]) -> Bool {
         guard number.kind == .count || number.kind == .sampleSize else { return false }
-        let c = Array(line)
         let end = number.column - 1 + number.text.count
         guard number.column >= 1, end <= c.count else { return false }
-        if let written = countedKind(NumberReader.words(after: end, in: c, count: 3)) {
-            let isN = claim.studyN.map { Double($0) == number.value * number.scale } ?? false
-            let unit = isN ? claim.studyNUnit : claim.unit
-            guard let held = countedKind((unit ?? "").split(separator: " ").map(String.init)) else { return false }
-            return held != written
+        if number.kind == .count, let outcome = outcomeNoun(number, in: c).flatMap({ outcomeKinds[$0] }) {
+            let held = Set(outcomeNouns(claim, writing: number).compactMap { outcomeKinds[$0] })
+            if !held.isEmpty { return !held.contains(outcome) }
         }
-        guard number.kind == .count, let outcome = outcomeNoun(number, in: line).flatMap({ outcomeKinds[$0] }) else { return false }
-        let held = Set(outcomeNouns(claim, writing: number).compactMap { outcomeKinds[$0] })
-        return !held.isEmpty && !held.contains(outcome)
+        guard let written = countedKind(NumberReader.words(after: end, in: c, count: 3)) else { return false }
+        let isN = claim.studyN.map { Double($0) == number.value * number.scale } ?? false
+        let unit = isN ? claim.studyNUnit : claim.unit
+        guard let held = countedKind((unit ?? "").split(separator: " ").map(String.init)) else { return false }
+        return held != written
     }
 }

@@ -25,11 +25,11 @@ extension PageChecker {
         for work in works {
             let claims = try claims(of: work)
             let stating = claims.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) }
-            let matching = stating.filter { !Self.countsOtherThings($0, number, in: text) }
+            let matching = stating.filter { !Self.countsOtherThings($0, number, in: lineCharacters) }
             // "surveyed 2,900 workers" where the work's 2,900 are skills (trial 12, B6).
             if matching.isEmpty, let other = best(stating, in: context) {
                 return finding(.unsupported, claim: other, source: work, "\(number.text) is what \(other.slug) states, but of "
-                                   + "\(Self.countedNoun(other, number)), not of the \(Self.writtenNoun(number, in: text)) the page counts")
+                                   + "\(Self.countedNoun(other, number)), not of the \(Self.writtenNoun(number, in: lineCharacters)) the page counts")
             }
             guard let claim = best(matching, in: context) else { continue }
             // The number is this claim's; but a clause about another claim of the same work,
@@ -191,7 +191,7 @@ extension PageChecker {
             // Its digits with the most of the sentence's rarest words.
             found += try claims(sharingMost: [digits] + rarest.prefix(Self.commonTerms - 1), limit: 50)
         }
-        found = found.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) && !Self.countsOtherThings($0, number, in: text) }
+        found = found.filter { states($0, number, asSample: asSample, asBase: asBase, sampleOnly: sampleWritten) && !Self.countsOtherThings($0, number, in: lineCharacters) }
         // A group's figure only for a sentence about that group.
         found = found.filter { namesGroup(of: $0, in: sentence) }
         // A claim of the place the page names, before one of another place.

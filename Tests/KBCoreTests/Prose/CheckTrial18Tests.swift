@@ -283,6 +283,31 @@ struct CheckTrial19Tests {
         }
     }
 
+    @Test(arguments: [
+        // Review 28: the outcome decides whatever follows it — a base (B1), a group (B2) — and
+        // every count of a list of one outcome is that outcome's (B3, M2).
+        ("Correll et al. (2007) found that mothers got 10 interviews from 320 applications.", ["10": false, "320": true]),
+        ("Correll et al. (2007) found 10 interviews for women.", ["10": false]),
+        ("Correll et al. (2007) found 10 callbacks from 320 applications for mothers.", ["10": true, "320": true]),
+        ("Correll et al. (2007) found 10 callbacks for mothers.", ["10": true]),
+        ("Correll et al. (2007) found 10 interviews for mothers.", ["10": false]),
+        ("Correll et al. (2007) found 10 and 21 interviews for mothers and childless women, respectively.", ["10": false, "21": false]),
+        ("Correll et al. (2007) found 10 and 21 callbacks for mothers and childless women, respectively.", ["10": true, "21": true]),
+        ("Correll et al. (2007) found 10 and 21 job offers for mothers and childless women, respectively.", ["10": false, "21": false]),
+    ])
+    func theOutcomeDecidesWhateverFollowsIt(page: String, supported: [String: Bool]) throws {
+        let found = try numbers(page)
+        #expect(Set(found.map(\.text)) == Set(supported.keys), "\(describe(found))")
+        for finding in found {
+            let expected = try #require(supported[finding.text])
+            if expected {
+                #expect(finding.verdict == .supported, "\(describe(found))")
+            } else {
+                #expect(finding.verdict == .unsupported && finding.message.contains("of callbacks, not of the"), "\(describe(found))")
+            }
+        }
+    }
+
     @Test func aGappedSecondCountIsReadAndASwappedPairIsAMismatchOfEach() throws {
         // Trial 19, m2: "… 21 callbacks and childless women 10" reads the 10 too.
         let swapped = try numbers("Correll et al. (2007) found that mothers got 21 callbacks and childless women 10.")
