@@ -57,6 +57,14 @@ public struct CheckFinding: Sendable, Equatable {
 
     public enum HeldAs: String, Sendable, Codable { case level, place, direction, namesakes }
 
+    /// Whether `source` is the work of a citation in another sentence of the number's paragraph
+    /// ("Being older cut callbacks by 69% (Ahmed et al., 2012). Across Europe, older applicants
+    /// receive roughly 30% fewer callbacks …"): the check holds the number to it, as the nearest
+    /// citation, but the page does not cite it for this sentence, so `--emit-claims` gives the
+    /// claim no source (trial 20, B7). A sentence that refers back to it ("They found …") is
+    /// cited by it.
+    public var isSourceCitedElsewhere = false
+
     public init(file: String, line: Int, column: Int, verdict: Verdict, subject: Subject, text: String, claim: String? = nil, grade: Grade? = nil,
                 source: String? = nil, expected: String? = nil, message: String, sentence: String, number: ProseNumber? = nil) {
         self.file = file

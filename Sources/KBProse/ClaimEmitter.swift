@@ -82,7 +82,10 @@ public enum ClaimEmitter {
                 out += "    statement: \(quoted(statement))\n"
                 out += "    quote: \(quoted(statement))\n"
                 out += "    locator: \(quoted("\(finding.file):\(finding.line)"))\n"
-                if let source = finding.source { out += "    source: \(source)\n" }
+                if let source = finding.source {
+                    // Cited for another sentence only: the claim is the page's, unsourced (trial 20, B7).
+                    out += finding.isSourceCitedElsewhere ? "    # the page cites \(source) for another sentence, not for this one\n" : "    source: \(source)\n"
+                }
                 out += "    value: \(JSONValue.format(Self.value(number)))\n"
                 switch number.kind {
                 case .percent: out += "    unit: percent\n"

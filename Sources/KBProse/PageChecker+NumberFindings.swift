@@ -121,6 +121,28 @@ extension PageChecker {
         return reach.coveringLine[line]
     }
 
+    /// Whether the work `source` names is given to the number by a citation of another sentence
+    /// of its line (its paragraph, read whole) and by none of its own sentence, which does not
+    /// refer back to it either (``referringOpenings``): ``CheckFinding/isSourceCitedElsewhere``.
+    /// A citation on another line (a card's caption under its headline) is the number's own.
+    static func isCitedElsewhere(_ source: String?, sentence: (text: String, range: ClosedRange<Int>), line: Int, places: [Placed]) -> Bool {
+        guard let source else { return false }
+        let naming = places.filter { place in
+            ([place.work].compactMap { $0 } + place.alternatives + place.yearCandidates).contains { $0.slug == source }
+        }
+        guard let giver = naming.first, giver.line == line, !sentence.range.contains(giver.citation.column) else { return false }
+        guard !naming.contains(where: { $0.line == line && sentence.range.contains($0.citation.column) }) else { return false }
+        let opening = sentence.text.lowercased().split { !$0.isWordLetter }.prefix(3).map(String.init)
+        return !referringOpenings.contains { opening.starts(with: $0) }
+    }
+
+    /// The openings of a sentence that continues the one before about the same work ("They also
+    /// found …", "The authors report …", "In the same study, …").
+    static let referringOpenings: [[String]] = [
+        ["they"], ["their"], ["its"], ["the", "authors"], ["the", "study"], ["the", "same"], ["in", "the", "same"], ["this", "study"],
+        ["these", "authors"], ["the", "researchers"], ["the", "experiment"], ["the", "paper"], ["both", "studies"], ["he"], ["she"],
+    ]
+
     /// How a citation stands in its sentence: as a pointer to what came before (`refers`: "See
     /// X (2023).", "Source: X"), before every number of its sentence (`opens`: it introduces
     /// the sentence's own findings, whatever words lead to it), or after one (`within`).

@@ -150,10 +150,11 @@ public struct PageChecker {
                 let unknownCitation = placed[offset].first {
                     sentence.range.contains($0.citation.column) && $0.work == nil && $0.yearCandidates.isEmpty && $0.citation.isDefinite
                 }?.citation.text
-                let finding = try numberFinding(number, in: line, sentence: sentence.text, clause: clause, works: works, attributed: attributed,
+                var finding = try numberFinding(number, in: line, sentence: sentence.text, clause: clause, works: works, attributed: attributed,
                                                 namesakes: namesakes, unknownCitation: unknownCitation, inClause: number.column - sentence.range.lowerBound - clauseStart,
                                                 citedAfter: places.first.map { $0.line > lineNumber || ($0.line == lineNumber && $0.citation.column > sentence.range.upperBound) } ?? true,
                                                 file: page.name, line: lineNumber)
+                finding.isSourceCitedElsewhere = Self.isCitedElsewhere(finding.source, sentence: sentence, line: lineNumber, places: places)
                 clauses.append((finding, sentence.text + "\u{0}" + clause))
             }
             // Numbers the page ties together are credited to one claim that states them all,

@@ -204,6 +204,20 @@ struct CheckPrecisionTests {
         #expect(yaml.contains("    value: 9\n    unit: percent\n    direction: increase\n"), "\(yaml)")
     }
 
+    @Test func anEmittedClaimHasTheSourceOnlyOfItsOwnSentence() throws {
+        // Trial 20, B7: the sentence after a cited one cites nothing; the check holds its number to
+        // the nearest citation, but the emitted claim is the page's own, with no source.
+        func emitted(_ page: String) throws -> String {
+            ClaimEmitter.yaml(try KBService(Seeded.knowledgeBase).check([PageReader.page(page, name: "p.md")]))
+        }
+        let after = try emitted("ChatGPT cut writing time by 40% (Noy and Zhang, 2023). Across Europe, 37% of firms now run such pilots.")
+        #expect(after.contains("value: 37") && !after.contains("    source: ") && after.contains("# the page cites noy2023experimental for another sentence"), "\(after)")
+        let own = try emitted("By 2024, 37% of firms ran such pilots (Noy and Zhang, 2023).")
+        #expect(own.contains("value: 37") && own.contains("    source: noy2023experimental"), "\(own)")
+        let referring = try emitted("Noy and Zhang (2023) ran a trial with 453 professionals. They found that 37% of firms now run such pilots.")
+        #expect(referring.contains("value: 37") && referring.contains("    source: noy2023experimental"), "\(referring)")
+    }
+
     // MARK: 5. An HTML page's reference list
 
     @Test func anHTMLBriefChecksClean() throws {
