@@ -3,6 +3,10 @@ import KBDomain
 
 /// The verdict of one number (or one end of a range): held to the claims of the works cited near it, then to claims that share its words.
 extension PageChecker {
+    /// How many of its words a sentence that cites a work the KB lacks must share with a claim of
+    /// another work for the claim to be taken as the sentence's finding.
+    static let sharedWordsBesideAnUnknownCitation = 4
+
     mutating func endFinding(_ number: ProseNumber, in text: String, sentence: String, clause: String, works: [CitedWork], attributed: Bool = true,
                              namesakes: [CitedWork] = [], unknownCitation: String? = nil, inClause: Int? = nil, citedAfter: Bool = true,
                              file: String, line: Int) throws -> CheckFinding {
@@ -196,7 +200,11 @@ extension PageChecker {
         found = found.filter { namesGroup(of: $0, in: sentence) }
         // A claim of the place the page names, before one of another place.
         let placed = found.filter { placeConflict($0, sentence: sentence) == nil }
-        if let claim = closest(placed, to: sentence, atLeast: 2) ?? closest(found, to: sentence, atLeast: 2) {
+        // A sentence that cites a work the KB lacks is about that work: another work's claim is
+        // its finding only when it shares much more than a phrase ("at least 10%" of a genetics
+        // claim is not Eloundou et al.'s exposure figure: trial 20, B2).
+        let shared = unknownCitation == nil ? 2 : Self.sharedWordsBesideAnUnknownCitation
+        if let claim = closest(placed, to: sentence, atLeast: shared) ?? closest(found, to: sentence, atLeast: shared) {
             // Known by slug, so the later passes hold its numbers to its own arms too: an uncited
             // "461 callbacks for women and 507 for men" is the swap it is cited (trial 15, B1).
             claimBySlug[claim.slug] = claim
@@ -212,8 +220,9 @@ extension PageChecker {
             if let conflict = placeConflict(claim, sentence: sentence) {
                 return finding(.unsupported, claim: claim, heldAs: .place, Self.placeMessage(claim, number, conflict) + "; the page cites no source for it")
             }
-            if let weakness = Self.weakness(claim, nil) { return finding(.weak, claim: claim, weakness) }
-            return finding(.supported, claim: claim, supportedMessage(claim, number) + "; the page cites no source for it")
+            let citing = unknownCitation.map { "; the page cites \($0), a work the KB lacks, for it" } ?? "; the page cites no source for it"
+            if let weakness = Self.weakness(claim, nil) { return finding(.weak, claim: claim, weakness + citing) }
+            return finding(.supported, claim: claim, supportedMessage(claim, number) + citing)
         }
         if let work = works.first {
             // No `source`: the page does not attribute the sentence to it, so `--emit-claims`

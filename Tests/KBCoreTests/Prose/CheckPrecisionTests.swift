@@ -204,6 +204,21 @@ struct CheckPrecisionTests {
         #expect(yaml.contains("    value: 9\n    unit: percent\n    direction: increase\n"), "\(yaml)")
     }
 
+    @Test func aNumberCitedToAWorkTheKBLacksIsAnotherWorksOnlyWhenItRepeatsItsWords() throws {
+        // Trial 20, B2: Gaddis (2015), a real work of the shared register the seed KB lacks.
+        // Two shared words ("writing", "time") are a phrase, not noy2023-writing-time's finding.
+        let phrase = try check("Writing time fell by 40% in one pilot (Gaddis, 2015).").filter { $0.subject == .number }
+        #expect(phrase.count == 1 && phrase[0].verdict == .unsupported && phrase[0].claim == nil
+                && phrase[0].message.contains("it cites Gaddis, 2015, a work the KB lacks"), "\(phrase)")
+        // The claim's own words: its finding, and the message says what the page cites.
+        let repeated = try check("ChatGPT cut the time professionals took on writing tasks by 40% (Gaddis, 2015).").filter { $0.subject == .number }
+        #expect(repeated.count == 1 && repeated[0].verdict == .supported && repeated[0].claim == "noy2023-writing-time"
+                && repeated[0].message.contains("the page cites Gaddis, 2015, a work the KB lacks, for it"), "\(repeated)")
+        // Uncited, two shared words still find it.
+        let uncited = try check("Writing time fell by 40% in one pilot.").filter { $0.subject == .number }
+        #expect(uncited.count == 1 && uncited[0].claim == "noy2023-writing-time", "\(uncited)")
+    }
+
     @Test func anEmittedClaimHasTheSourceOnlyOfItsOwnSentence() throws {
         // Trial 20, B7: the sentence after a cited one cites nothing; the check holds its number to
         // the nearest citation, but the emitted claim is the page's own, with no source.
