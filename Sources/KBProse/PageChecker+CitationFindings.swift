@@ -17,8 +17,11 @@ extension PageChecker {
             }
             let suffixes = place.heldSuffixes.isEmpty ? "" : "; the KB's works of \(citation.names.first ?? "these authors") "
                 + "\(citation.year.map(String.init) ?? "") take the year suffixes \(place.heldSuffixes.joined(separator: ", "))"
+            // A marker ("[2]", a superscript "2") of an entry that names a work the KB lacks (trial 20, B1).
+            let marker = citation.names.isEmpty && citation.year == nil ? Int(citation.text.filter { $0 != "[" && $0 != "]" }) : nil
+            let what = marker.map { "entry \($0) of the page's reference list" } ?? "this citation"
             return CheckFinding(file: file, line: place.line, column: citation.column, verdict: .unknownCitation, subject: .citation,
-                                text: citation.text, message: "the KB holds no work for this citation" + suffixes, sentence: sentence)
+                                text: citation.text, message: "the KB holds no work for " + what + suffixes, sentence: sentence)
         }
         // A reference entry by the work's authors that holds neither its title nor its year and
         // volume is another paper of theirs, which the KB does not hold (trial 8, bug 8): not a

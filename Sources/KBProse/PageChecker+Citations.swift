@@ -134,17 +134,21 @@ extension PageChecker {
     /// On an HTML page the reference list's items are numbered in order, as `<ol>` shows them,
     /// and a superscript of digits (`<sup>1</sup>`, `<sup><a href="#ref1">1</a></sup>`) is a
     /// marker too (trial 13, item 6).
+    ///
+    /// A marker of an entry that names a work the KB lacks is placed too, with no work: its
+    /// numbers are that work's, held to no other cited work, and the marker is an unknown
+    /// citation as the entry is (trial 20, B1).
     func markNumbered(_ placed: inout [[Placed]], page: Page, entries: Set<Int>) {
-        var numbered: [Int: CitedWork] = [:]
+        var numbered: [Int: CitedWork?] = [:]
         for offset in entries.sorted() {
             guard let entry = CitationReader.referenceEntry(page.lines[offset]), entry.number > 0,
-                  let work = placed[offset].first(where: { $0.citation.form == .reference })?.work else { continue }
-            numbered[entry.number] = numbered[entry.number] ?? work
+                  let reference = placed[offset].first(where: { $0.citation.form == .reference }) else { continue }
+            if numbered[entry.number] == nil || numbered[entry.number] == .some(nil) { numbered[entry.number] = .some(reference.work) }
         }
         if page.kind == .html, numbered.isEmpty {
             for (index, entry) in Self.htmlEntries(page).enumerated() {
-                let work = placed[entry.start.line].first { $0.citation.form == .reference && $0.citation.column == entry.start.column }?.work
-                if let work { numbered[index + 1] = work }
+                guard let reference = placed[entry.start.line].first(where: { $0.citation.form == .reference && $0.citation.column == entry.start.column }) else { continue }
+                numbered[index + 1] = .some(reference.work)
             }
         }
         guard !numbered.isEmpty else { return }

@@ -147,9 +147,10 @@ public struct PageChecker {
                                                       lines: page.lines, reach: &reach)
                 let namesakes = Self.namesakes(of: places)
                 // A citation of its sentence that names a work the KB lacks, for the message.
-                let unknownCitation = placed[offset].first {
-                    sentence.range.contains($0.citation.column) && $0.work == nil && $0.yearCandidates.isEmpty && $0.citation.isDefinite
-                }?.citation.text
+                // (A superscript marker's text is its digits: "reference 2".)
+                let unknownCitation = placed[offset].first(where: { place in
+                    sentence.range.contains(place.citation.column) && place.work == nil && place.yearCandidates.isEmpty && place.citation.isDefinite
+                }).map { place in place.citation.text.allSatisfy(\.isASCIIDigit) ? "reference \(place.citation.text)" : place.citation.text }
                 var finding = try numberFinding(number, in: line, sentence: sentence.text, clause: clause, works: works, attributed: attributed,
                                                 namesakes: namesakes, unknownCitation: unknownCitation, inClause: number.column - sentence.range.lowerBound - clauseStart,
                                                 citedAfter: places.first.map { $0.line > lineNumber || ($0.line == lineNumber && $0.citation.column > sentence.range.upperBound) } ?? true,

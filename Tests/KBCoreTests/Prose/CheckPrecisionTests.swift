@@ -219,6 +219,28 @@ struct CheckPrecisionTests {
         #expect(uncited.count == 1 && uncited[0].claim == "noy2023-writing-time", "\(uncited)")
     }
 
+    @Test func aMarkerOfAnEntryTheKBLacksHoldsItsNumbersToNoOtherWork() throws {
+        // Trial 20, B1: entry 2 is Gaddis (2015), a real work (Social Forces, 10.1093/sf/sou111) the seed KB lacks.
+        let references = "\n\n## References\n\n1. Noy, S., & Zhang, W. (2023). Experimental evidence on the productivity effects of generative "
+            + "artificial intelligence. Science, 381(6654), 187–192.\n2. Gaddis, S. M. (2015). Discrimination in the credential society: An audit "
+            + "study of race and college selectivity in the labor market. Social Forces.\n"
+        let found = try check("Callback rates differed by 59% across colleges [2], while ChatGPT cut writing time by 40% [1]." + references)
+        let marker = try #require(found.first { $0.text == "[2]" })
+        #expect(marker.verdict == .unknownCitation && marker.message.contains("entry 2 of the page's reference list"), "\(found)")
+        let number = try #require(found.first { $0.text == "59%" })
+        #expect(number.verdict == .unsupported && number.source == nil && number.message.contains("it cites [2], a work the KB lacks"), "\(found)")
+        #expect(found.first { $0.text == "40%" }?.verdict == .supported, "\(found)")
+        // On an HTML page, a superscript marker of that entry.
+        let html = "<p>Callback rates differed by 59% across colleges<sup>2</sup>, while ChatGPT cut writing time by 40%<sup>1</sup>.</p>\n"
+            + "<h2>References</h2>\n<ol>\n<li>Noy, S., &amp; Zhang, W. (2023). Experimental evidence on the productivity effects of generative "
+            + "artificial intelligence. Science, 381(6654), 187–192.</li>\n<li>Gaddis, S. M. (2015). Discrimination in the credential society: "
+            + "An audit study of race and college selectivity in the labor market. Social Forces.</li>\n</ol>\n"
+        let inHTML = try check(html, kind: .html)
+        let superscript = try #require(inHTML.first { $0.text == "59%" })
+        #expect(superscript.verdict == .unsupported && superscript.message.contains("it cites reference 2, a work the KB lacks"), "\(inHTML)")
+        #expect(inHTML.contains { $0.verdict == .unknownCitation && $0.text == "2" }, "\(inHTML)")
+    }
+
     @Test func anEmittedClaimHasTheSourceOnlyOfItsOwnSentence() throws {
         // Trial 20, B7: the sentence after a cited one cites nothing; the check holds its number to
         // the nearest citation, but the emitted claim is the page's own, with no source.
