@@ -36,8 +36,12 @@ extension PageChecker {
         // "Drydakis (2010)" is Drydakis's own work, not Drydakis & Vlassis's; "et al." three authors or more.
         let etAl = PlainText.offset(of: "et al", in: citation.text) != nil
         let names = Set(matched.compactMap { keys[$0] })
-        // "Noy & Zhang": both must be authors of the work.
-        let fits = persons.count >= 2 && citation.form != .reference ? names.intersection(persons).count >= 2 : !names.isEmpty
+        // "Noy & Zhang": both must be authors of the work — or the first the only author the KB
+        // knows of a register's label with no title ("Neumark, Burn and Button (2019)" of the row
+        // known as Neumark et al. (2019): trial 20, B5), as "Saeed et al. (2019)" fits it.
+        let isLabel = work.authors.count == 1 && work.title == nil
+            && citation.names.first.map { folded($0) } == work.authors.first.map { folded($0) }
+        let fits = persons.count >= 2 && citation.form != .reference ? names.intersection(persons).count >= 2 || isLabel : !names.isEmpty
         guard fits else { return nil }
         let form = citation.form != .reference && !persons.isEmpty && (etAl ? work.authors.count >= 3 : work.authors.count == persons.count) ? 1 : 0
         // "Silva et al. (2018)" is a work Silva wrote first before one Silva co-wrote (review of
