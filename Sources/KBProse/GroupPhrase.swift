@@ -29,7 +29,8 @@ struct GroupTerms: Equatable {
     var units: [Set<String>]
 
     init(_ text: String) {
-        let lower = text.lowercased()
+        // "non-parents" is the 'nonparent' group (trial 20, B4).
+        let lower = Self.joiningNon(text.lowercased())
         // "without", "not", "non" deny as "no" does ('No LGB+ organisation affiliation').
         let letters = PageChecker.letterWords(lower).map { Self.denials.contains($0) ? "no" : $0 }
         func kept(_ word: String) -> Bool { word.count > 1 && !Self.template.contains(word) && !PageChecker.stopWords.contains(word) }
@@ -51,6 +52,18 @@ struct GroupTerms: Equatable {
         if letters.contains(where: { ["older", "elderly", "oldest"].contains($0) }) { bounds.insert("over") }
         self.bounds = bounds
         classes = PageChecker.groupClassIndices(letters)
+    }
+
+    /// The groups a register names in one word that pages write with a hyphen: "non-parents"
+    /// is the 'nonparent' arm, not the 'parent' one (trial 20, B4).
+    static let hyphenatedGroups = [("non-parent", "nonparent"), ("non parent", "nonparent"), ("non-white", "nonwhite")]
+
+    /// `lowered` with ``hyphenatedGroups`` written as one word.
+    static func joiningNon(_ lowered: String) -> String {
+        guard lowered.contains("non") else { return lowered }
+        var out = lowered
+        for (written, word) in hyphenatedGroups where out.contains(written) { out = out.replacingOccurrences(of: written, with: word) }
+        return out
     }
 
     /// Words that deny, read as "no".

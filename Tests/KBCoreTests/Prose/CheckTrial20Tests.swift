@@ -17,6 +17,36 @@ struct CheckTrial20Tests {
         return CheckTrial18Tests.loaded(dataset, "the trial 20 rows")
     }()
 
+    /// Hausladen et al.'s rows of Correll et al. (2007), parenthood, as the shared extraction imports them.
+    static let parenthood: KnowledgeBase = {
+        var dataset = Dataset()
+        dataset.sources = [
+            Source(slug: "correll2007getting", issued: PartialDate(year: 2007), doi: "10.1086/511799",
+                   contributors: [Contributor(family: "Correll", given: "Shelley J."), Contributor(family: "Benard", given: "Stephen"), Contributor(family: "Paik", given: "In")]),
+        ]
+        dataset.studies = [Study(slug: "hausladen-correll-group", sourceSlug: "correll2007getting", n: 638)]
+        dataset.claims = [
+            Claim(slug: "hausladen-correll-33c0888e", statement: "In study 'correll' (parenthood), applicants signalling 'nonparent' got callbacks at a rate of 4.7% of 638 applications",
+                  quantity: Quantity(metric: "callback rate", value: 4.7, unit: "percent"), sourceSlug: "correll2007getting", studySlug: "hausladen-correll-group"),
+            Claim(slug: "hausladen-correll-aaf905cd", statement: "In study 'correll' (parenthood), applicants signalling 'parent' got callbacks at a rate of 4.1% of 638 applications",
+                  quantity: Quantity(metric: "callback rate", value: 4.08, unit: "percent"), sourceSlug: "correll2007getting", studySlug: "hausladen-correll-group"),
+        ]
+        return CheckTrial18Tests.loaded(dataset, "the parenthood rows")
+    }()
+
+    @Test(arguments: [
+        // B4: "non-parents" is the 'nonparent' arm, not the 'parent' one.
+        ("Correll et al. (2007) found parents were called back at 4.1% and non-parents at 4.7%.", true),
+        ("Correll et al. (2007) found parents were called back at 4.1% and nonparents at 4.7%.", true),
+        ("Correll et al. (2007) found parents were called back at 4.7% and non-parents at 4.1%.", false),
+        ("Correll et al. (2007) found non-parents were called back at 4.7% and parents at 4.1%.", true),
+    ])
+    func nonParentsAreTheNonparentArm(page: String, isTrue: Bool) throws {
+        let found = try KBService(Self.parenthood).check([PageReader.page(page, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }
+        #expect(found.count == 2, "\(found)")
+        #expect(found.allSatisfy { $0.verdict == (isTrue ? .supported : .mismatch) }, "\(found.map { "\($0.text) \($0.verdict) \($0.message)" })")
+    }
+
     func citations(_ text: String) throws -> [CheckFinding] {
         try KBService(Self.knowledgeBase).check([PageReader.page(text, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .citation }
     }
