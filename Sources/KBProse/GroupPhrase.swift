@@ -295,6 +295,18 @@ enum GroupPhrase {
         if tokens.first?.text == "(", let close = tokens.firstIndex(where: { $0.text == ")" }), close > 1 {
             return (tokens[1..<close].map(\.text).joined(separator: " "), start + tokens[close].range.upperBound)
         }
+        // "24.5% under 40 against 24% over 40": a bound of age right after the number is its
+        // group, as "for applicants under 40" is (trial 20, B3).
+        if tokens.count >= 2, Self.boundLeads.contains(tokens[0].text.lowercased()), tokens[1].text.first?.isNumber == true {
+            var out: [String] = []
+            var last = 0
+            for token in tokens {
+                if afterStops.contains(token.text.lowercased()) || ",;:()".contains(token.text) { break }
+                out.append(token.text)
+                last = token.range.upperBound
+            }
+            return (out.joined(separator: " "), start + last)
+        }
         guard let lead = tokens.prefix(3).firstIndex(where: { ["for", "among", "of"].contains($0.text.lowercased()) }),
               tokens[..<lead].allSatisfy({ !",;:()".contains($0.text) && !stops.contains($0.text.lowercased()) }) else { return ("", start) }
         var out: [String] = []
@@ -306,6 +318,9 @@ enum GroupPhrase {
         }
         return (out.joined(separator: " "), out.isEmpty ? start : start + last)
     }
+
+    /// The words that open a group's bound right after its number ("24% over 40").
+    static let boundLeads: Set<String> = ["under", "over", "below", "above", "aged"]
 
     /// Whether `base` is the base of `count`: only a noun and "from", "of" or "out of" stand
     /// between them ("85 callbacks from 952", "85 of 952").

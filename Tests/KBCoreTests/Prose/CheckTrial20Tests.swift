@@ -34,6 +34,35 @@ struct CheckTrial20Tests {
         return CheckTrial18Tests.loaded(dataset, "the parenthood rows")
     }()
 
+    /// Hausladen et al.'s rows of Kline, Rose and Walters (2022) by age, as the shared extraction imports them.
+    static let byAge: KnowledgeBase = {
+        var dataset = Dataset()
+        dataset.sources = [
+            Source(slug: "kline2022", issued: PartialDate(year: 2022), doi: "10.1093/qje/qjac024",
+                   contributors: [Contributor(family: "Kline", given: "Patrick"), Contributor(family: "Rose", given: "Evan K"), Contributor(family: "Walters", given: "Christopher R")]),
+        ]
+        dataset.studies = [Study(slug: "hausladen-kline-under", sourceSlug: "kline2022", n: 38913), Study(slug: "hausladen-kline-over", sourceSlug: "kline2022", n: 44730)]
+        dataset.claims = [
+            Claim(slug: "hausladen-kline-1a620ac9", statement: "In study 'kline' (sexual orientation), applicants signalling 'under 40' got callbacks at a rate of 24.5% of 38913 applications",
+                  quantity: Quantity(metric: "callback rate", value: 24.5, unit: "percent"), sourceSlug: "kline2022", studySlug: "hausladen-kline-under"),
+            Claim(slug: "hausladen-kline-298ba4d0", statement: "In study 'kline' (sexual orientation), applicants signalling 'over 40' got callbacks at a rate of 24% of 44730 applications",
+                  quantity: Quantity(metric: "callback rate", value: 24.0, unit: "percent"), sourceSlug: "kline2022", studySlug: "hausladen-kline-over"),
+        ]
+        return CheckTrial18Tests.loaded(dataset, "the age rows")
+    }()
+
+    @Test(arguments: [
+        // B3: a bound right after its number is that number's group.
+        ("Kline et al. (2022) found callback rates of 24.5% under 40 against 24% over 40.", true),
+        ("Kline et al. (2022) found callback rates of 24% over 40 and 24.5% under 40.", true),
+        ("Kline et al. (2022) found callback rates of 24% under 40 against 24.5% over 40.", false),
+    ])
+    func aBoundAfterItsNumberIsItsGroup(page: String, isTrue: Bool) throws {
+        let found = try KBService(Self.byAge).check([PageReader.page(page, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }
+        #expect(found.count == 2, "\(found)")
+        #expect(found.allSatisfy { $0.verdict == (isTrue ? .supported : .mismatch) }, "\(found.map { "\($0.text) \($0.verdict) \($0.message)" })")
+    }
+
     @Test(arguments: [
         // B4: "non-parents" is the 'nonparent' arm, not the 'parent' one.
         ("Correll et al. (2007) found parents were called back at 4.1% and non-parents at 4.7%.", true),
