@@ -91,6 +91,41 @@ extension PageChecker {
             out[index].judge(.mismatch, by: claim, expected: expected.text,
                              "\(slug) writes \(expected.text) from \(base.text) for \(label(arm)), not \(count.text)")
         }
+        return heldToCountsArms(out, sentences: sentences)
+    }
+
+    /// "got 28 callbacks from 218 applications" when the claim that states the 28 writes 28
+    /// from 281: a base no claim states, written after a count a claim's arm writes with another
+    /// base, is that arm's base mistyped — a mismatch naming it (trial 20, B6), as a mistyped
+    /// count before a stated base is (``heldToBaseArms(_:sentences:)``). Every arm that writes
+    /// the count must give it the same base.
+    mutating func heldToCountsArms(_ findings: [CheckFinding], sentences: [(text: String, range: ClosedRange<Int>)]) -> [CheckFinding] {
+        var out = findings
+        for index in out.indices {
+            // Unsupported, or held to the study's n as a sample's size ("'s study has n = 605"):
+            // after a count, "from 218 applications" is the count's base, not the study's n.
+            let asStudyN = out[index].verdict == .mismatch && out[index].expected?.hasPrefix("n = ") == true
+            guard out[index].subject == .number, out[index].verdict == .unsupported && out[index].claim == nil || asStudyN, out[index].source != nil,
+                  let base = out[index].number, base.kind == .count || base.kind == .sampleSize, base.upper == nil,
+                  let sentence = sentences.first(where: { $0.range.contains(out[index].column) }) else { continue }
+            let column = out[index].column
+            let earlier = out.indices.filter { out[$0].subject == .number && out[$0].column < column && sentence.range.contains(out[$0].column) }
+            guard let previous = earlier.max(by: { out[$0].column < out[$1].column }), out[previous].verdict == .supported,
+                  let slug = out[previous].claim, let claim = claimBySlug[slug], let count = out[previous].number, count.kind == .count,
+                  Self.isCountAndBase(sentence.text, from: out[previous].column - sentence.range.lowerBound + count.text.count,
+                                      to: column - sentence.range.lowerBound),
+                  let arms = arms(of: claim) else { continue }
+            let bases = arms.arms(writing: count).compactMap { arm -> (arm: Int, base: ProseNumber)? in
+                let numbers = arms.arms[arm].numbers
+                guard let at = numbers.firstIndex(where: { NumberMatch.writes([$0], count, level: true) }), at + 1 < numbers.count else { return nil }
+                return (arm, numbers[at + 1])
+            }
+            guard let first = bases.first, bases.allSatisfy({ $0.base.value == first.base.value }),
+                  !NumberMatch.writes([first.base], base, level: true) else { continue }
+            let label = arms.arms[first.arm].label.isEmpty ? "arm \(first.arm + 1)" : arms.arms[first.arm].label
+            out[index].judge(.mismatch, by: claim, expected: first.base.text,
+                             "\(slug) writes \(count.text) from \(first.base.text) for \(label), not from \(base.text)")
+        }
         return out
     }
 }

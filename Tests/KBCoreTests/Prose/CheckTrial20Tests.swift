@@ -51,6 +51,45 @@ struct CheckTrial20Tests {
         return CheckTrial18Tests.loaded(dataset, "the age rows")
     }()
 
+    /// Lippens et al.'s register rows of Kleykamp (2009) and Riach (2015), as the register imports them.
+    static let registerRows: KnowledgeBase = {
+        var dataset = Dataset()
+        dataset.sources = [
+            Source(slug: "kleykamp2009", issued: PartialDate(year: 2009), doi: "10.1177/0095327x07308631", contributors: [Contributor(family: "Kleykamp", given: nil)]),
+            Source(slug: "riach2015", issued: PartialDate(year: 2015), doi: "10.1080/02692171.2015.1021667", contributors: [Contributor(family: "Riach", given: nil)]),
+        ]
+        dataset.studies = [Study(slug: "lippens-kleykamp-test", sourceSlug: "kleykamp2009", n: 605), Study(slug: "lippens-riach-test", sourceSlug: "riach2015", n: 940)]
+        dataset.claims = [
+            Claim(slug: "lippens-kleykamp-2009-53668628",
+                  statement: "Kleykamp (2009), United States of America: 'Black- or Hispanic-sounding name' applicants got 28 callbacks from 281 applications, 'Anglo-Saxon name' applicants 38 from 324; effect: None",
+                  quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.85, unit: "ratio", direction: .noChange), sourceSlug: "kleykamp2009", studySlug: "lippens-kleykamp-test"),
+            Claim(slug: "lippens-riach-2015-b3a4fca3",
+                  statement: "Riach (2015), United Kingdom of Great Britain and Northern Ireland: 'Age 47' applicants got 34 callbacks from 470 applications, 'Age 27' applicants 57 from 470; effect: Negative",
+                  quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.596, unit: "ratio", direction: .decrease), sourceSlug: "riach2015", studySlug: "lippens-riach-test"),
+        ]
+        return CheckTrial18Tests.loaded(dataset, "the register rows")
+    }()
+
+    @Test(arguments: [
+        // B6: a count an arm writes, with a base the arm does not, is that base mistyped.
+        ("Kleykamp (2009) found Black- or Hispanic-sounding name applicants got 28 callbacks from 218 applications.", "218", "281"),
+        ("In the UK, Riach (2015) reports 34 callbacks from 407 applications for the older applicant.", "407", "470"),
+        ("Riach (2015) reports 57 callbacks from 47 applications for Age 27 applicants.", "47", "470"),
+        // Right: both supported.
+        ("Kleykamp (2009) found Black- or Hispanic-sounding name applicants got 28 callbacks from 281 applications.", nil, nil),
+    ] as [(String, String?, String?)])
+    func aCountsMistypedBaseIsAMismatch(page: String, wrong: String?, expected: String?) throws {
+        let found = try KBService(Self.registerRows).check([PageReader.page(page, name: "page.md")]).flatMap(\.findings).filter { $0.subject == .number }
+        #expect(found.count == 2, "\(found)")
+        for finding in found {
+            if finding.text == wrong {
+                #expect(finding.verdict == .mismatch && finding.expected == expected, "\(finding)")
+            } else {
+                #expect(finding.verdict == .supported, "\(finding)")
+            }
+        }
+    }
+
     @Test(arguments: [
         // B3: a bound right after its number is that number's group.
         ("Kline et al. (2022) found callback rates of 24.5% under 40 against 24% over 40.", true),
