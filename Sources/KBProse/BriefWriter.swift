@@ -24,7 +24,15 @@ public struct BriefWriter {
     /// as headlines.
     public func markdown(subjects: [String], profile: ProfileSpec?, top: Int) throws -> String {
         let query = "claims for " + subjects.joined(separator: ", ")
-        let outcome = try engine.run(query, profile: profile, limit: 500)
+        let outcome: QueryOutcome
+        do {
+            outcome = try engine.run(query, profile: profile, limit: 500)
+        } catch var diagnostic as Diagnostic where diagnostic.id == "query.subject-kind" {
+            // A cohort, a boundary …: the query's advice ("where cohort=…") is no brief's (trial 20, M6).
+            let filter = diagnostic.help?.components(separatedBy: "where ").last.map { "; for its findings alone: kb query \"claims where \($0)\"" } ?? ""
+            diagnostic.help = "kb brief drafts pages for roles and skills, each with a section per cohort and boundary" + filter
+            throw diagnostic
+        }
         guard case let .claims(rows) = outcome.rows else { return "" }
         let sourced = Self.distinct(rows.filter { $0.source != nil && !$0.isRetracted })
         // Counted by a query of their own: ranked after every sourced claim, they fall outside the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KBDomain
 @testable import KBAudit
 @testable import KBCore
 @testable import KBProse
@@ -24,6 +25,18 @@ struct BriefTests {
         #expect(findings.contains { $0.subject == .number && $0.claim == "noy2023-writing-time" })
         #expect(findings.contains { $0.subject == .citation && $0.source == "noy2023experimental" })
         #expect(!text.contains("k–k") && !text.contains("above ."))
+    }
+
+    @Test func aCohortIsNoBriefsSubjectAndTheHelpSaysWhatIs() throws {
+        // Trial 20, M6: the query's advice, "filter by it instead: where cohort=…", takes no `where` in kb brief.
+        do {
+            _ = try brief(["older-workers"])
+            Issue.record("a cohort was taken as a brief's subject")
+        } catch let diagnostic as Diagnostic {
+            #expect(diagnostic.id == "query.subject-kind")
+            #expect(diagnostic.help == "kb brief drafts pages for roles and skills, each with a section per cohort and boundary; "
+                    + "for its findings alone: kb query \"claims where cohort=older-workers\"", "\(diagnostic)")
+        }
     }
 
     // Trial 4: on a KB with more than 500 sourced claims about the subjects, the unsourced ones
