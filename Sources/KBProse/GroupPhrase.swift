@@ -335,9 +335,17 @@ enum GroupPhrase {
 
     /// The words between `start` — the end of the number before and of its own phrase
     /// (``afterSpan(_:in:next:)``), or the sentence's start — and the number.
+    /// A phrase that names the group the number's group is compared with ("compared with
+    /// childless women, mothers got 10 callbacks") is left out: it is the other group's
+    /// (review 28).
     static func before(_ number: Placed, in sentence: String, from start: Int) -> String {
         let c = Array(sentence)
         guard start < number.offset, number.offset <= c.count else { return "" }
-        return String(c[max(0, start)..<number.offset])
+        let text = String(c[max(0, start)..<number.offset])
+        guard text.range(of: comparedWith, options: .regularExpression) != nil else { return text }
+        return text.replacingOccurrences(of: comparedWith, with: " ", options: .regularExpression)
     }
+
+    /// "compared with …", "relative to …", "unlike …", up to the next comma, semicolon or colon.
+    static let comparedWith = #"(?i)\b(?:compared (?:with|to)|in comparison (?:with|to)|relative to|unlike|as opposed to)\b[^,;:]*"#
 }

@@ -308,6 +308,18 @@ struct CheckTrial19Tests {
         }
     }
 
+    @Test(arguments: [
+        // Review 28: the group a number's group is compared with is not the number's.
+        "Correll et al. (2007) found that, compared with childless women, mothers got 10 callbacks.",
+        "Compared with childless women, mothers got 10 callbacks (Correll et al., 2007).",
+        "Relative to childless women, mothers got 10 callbacks (Correll et al., 2007).",
+        "Unlike mothers, childless women got 21 callbacks (Correll et al., 2007).",
+    ])
+    func theGroupComparedWithIsNotTheNumbers(page: String) throws {
+        let found = try numbers(page)
+        #expect(found.count == 1 && found[0].verdict == .supported, "\(describe(found))")
+    }
+
     @Test func aGappedSecondCountIsReadAndASwappedPairIsAMismatchOfEach() throws {
         // Trial 19, m2: "… 21 callbacks and childless women 10" reads the 10 too.
         let swapped = try numbers("Correll et al. (2007) found that mothers got 21 callbacks and childless women 10.")
