@@ -145,6 +145,8 @@ enum NumberMatch {
         // Nor is an effect size below 1 ("d = 0.85"): "mothers got 3 offers" is not held to it (trial 19, m3).
         case .count, .money: claim.value != nil && !claim.isPercent && !claim.isRatio && (number.scale == 1 || claim.scale == number.scale)
             && !(number.kind == .count && claim.value.map { $0 != 0 && abs($0) < 1 } == true)
+            // Nor one with a fraction ("b = 1.21") for a whole count ("childless women got 12").
+            && !(number.kind == .count && number.scale == 1 && number.decimals == 0 && claim.scale == 1 && claim.value.map { $0.rounded() != $0 } == true)
         case .ratio: claim.value != nil && !claim.isPercent && claim.scale == 1
         case .points: claim.isPoints && claim.value != nil
         }

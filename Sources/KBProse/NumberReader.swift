@@ -407,14 +407,23 @@ public enum NumberReader {
     /// in study 2", "in Experiment 1": review 27, B4); and the count ends its clause (a citation
     /// may follow it) or names its group ("for …"). Nil when the count is no such thing.
     static func gappedOutcome(_ c: [Character], first: Int, after: Int) -> String? {
+        // "(2) childless women got 21": an enumeration's marker, not a count (review 28, M1).
+        if first > 0, c[first - 1] == "(", after < c.count, c[after] == ")" { return nil }
         var next = after
         while next < c.count, c[next] == " " { next += 1 }
         // A clause's end, or a citation right after the count ("… childless women 10 (Correll et al., 2007).", "[3]").
         let ends = next == c.count || ".,;:)([".contains(c[next])
         guard ends || words(after: after, in: c, count: 1).first?.lowercased() == "for" else { return nil }
         var last = first - 1
-        while last >= max(0, first - 100), !c[last].isASCIIDigit {
+        while last >= max(0, first - 100) {
             if ".;!?".contains(c[last]) { return nil }
+            if c[last].isASCIIDigit {
+                // An enumeration's marker between the counts ("… 10 callbacks and (2) childless women got 21") is passed over.
+                var start = last
+                while start > 0, c[start - 1].isASCIIDigit { start -= 1 }
+                guard start > 0, c[start - 1] == "(", last + 1 < c.count, c[last + 1] == ")" else { break }
+                last = start - 1
+            }
             last -= 1
         }
         guard last >= 0, c[last].isASCIIDigit, last < first - 1 else { return nil }

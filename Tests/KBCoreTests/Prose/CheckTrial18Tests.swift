@@ -176,6 +176,7 @@ struct CheckTrial19Tests {
             Study(slug: "lippens-mobasseri-2019-c85c2423-test", sourceSlug: "mobasseri2019", n: 122),
             Study(slug: "fred-1-533-original", sourceSlug: "correll2007getting", n: 94),
             Study(slug: "fred-1-534-original", sourceSlug: "correll2007getting", n: 188),
+            Study(slug: "fred-1-535-original", sourceSlug: "correll2007getting", n: 188),
             Study(slug: "lippens-correll-et-al-2007-7be3a774-test", sourceSlug: "correll2007getting", n: 640),
         ]
         dataset.claims = [
@@ -191,6 +192,8 @@ struct CheckTrial19Tests {
                   sourceSlug: "correll2007getting", studySlug: "fred-1-533-original"),
             Claim(slug: "fred-1-534", statement: "Mothers, relative to other applicants, are believed to be less suitable for hiring", quantity: Quantity(metric: "b (unstd)", value: 0.57),
                   sourceSlug: "correll2007getting", studySlug: "fred-1-534-original"),
+            Claim(slug: "fred-1-535", statement: "Female participants, relative to other applicants, are believed to be less suitable for hiring", quantity: Quantity(metric: "b (unstd)", value: 1.21),
+                  sourceSlug: "correll2007getting", studySlug: "fred-1-535-original"),
             // Lippens et al.'s register row of Correll et al. (2007), as the register imports it.
             Claim(slug: "lippens-correll-et-al-2007-7be3a774", statement: "Correll et al. (2007), United States of America: 'Mother' applicants got 10 callbacks from 320 applications, 'Childless woman' applicants 21 from 320; effect: Negative",
                   quantity: Quantity(metric: "callback-rate ratio (treatment ÷ control)", value: 0.476, unit: "ratio", direction: .decrease), sourceSlug: "correll2007getting",
@@ -318,6 +321,16 @@ struct CheckTrial19Tests {
     func theGroupComparedWithIsNotTheNumbers(page: String) throws {
         let found = try numbers(page)
         #expect(found.count == 1 && found[0].verdict == .supported, "\(describe(found))")
+    }
+
+    @Test func anEnumerationsMarkerIsNoCountAndACountIsNoFractionalEffect() throws {
+        // Review 28, M1: "(2)" is a list's marker; the gapped count after it is read.
+        let listed = try numbers("Correll et al. (2007) found that (1) mothers got 10 callbacks and (2) childless women got 21.")
+        #expect(listed.map(\.text) == ["10", "21"] && listed.allSatisfy { $0.verdict == .supported }, "\(describe(listed))")
+        // A whole count is not held to FReD's b = 1.21 (its mismatch named an effect size).
+        let wrong = try numbers("Correll et al. (2007) found that (1) mothers got 10 callbacks and (2) childless women got 12.")
+        let twelve = try #require(wrong.first { $0.text == "12" })
+        #expect(twelve.verdict != .supported && twelve.claim != "fred-1-535" && !twelve.message.contains("1.21"), "\(describe(wrong))")
     }
 
     @Test func aGappedSecondCountIsReadAndASwappedPairIsAMismatchOfEach() throws {
