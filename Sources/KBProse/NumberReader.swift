@@ -418,10 +418,13 @@ public enum NumberReader {
         while last >= max(0, first - 100) {
             if ".;!?".contains(c[last]) { return nil }
             if c[last].isASCIIDigit {
-                // An enumeration's marker between the counts ("… 10 callbacks and (2) childless women got 21") is passed over.
                 var start = last
-                while start > 0, c[start - 1].isASCIIDigit { start -= 1 }
-                guard start > 0, c[start - 1] == "(", last + 1 < c.count, c[last + 1] == ")" else { break }
+                while start > 0, c[start - 1].isASCIIDigit || (c[start - 1] == "," && start > 1 && c[start - 2].isASCIIDigit) { start -= 1 }
+                // An enumeration's marker between the counts ("… 10 callbacks and (2) childless women got 21") is passed over,
+                // and so is the earlier count's base ("mothers got 10 callbacks from 320 applications and childless women 21", trial 20, B3).
+                let marker = start > 0 && c[start - 1] == "(" && last + 1 < c.count && c[last + 1] == ")"
+                let base = ["from", "of"].contains(words(before: start, in: c, count: 1).last?.lowercased() ?? "")
+                guard marker || base else { break }
                 last = start - 1
             }
             last -= 1

@@ -323,6 +323,14 @@ struct CheckTrial19Tests {
         #expect(found.count == 1 && found[0].verdict == .supported, "\(describe(found))")
     }
 
+    @Test func aGappedCountAfterTheEarlierCountsBaseIsRead() throws {
+        // Trial 20, B3 and M7: the earlier count's base ("from 320 applications") stands between.
+        let right = try numbers("Correll et al. (2007) found mothers got 10 callbacks from 320 applications and childless women 21.")
+        #expect(right.map(\.text) == ["10", "320", "21"] && right.allSatisfy { $0.verdict == .supported }, "\(describe(right))")
+        let wrong = try numbers("Correll et al. (2007) found mothers got 10 callbacks from 320 applications, against 12 for childless women.")
+        #expect(wrong.map(\.text) == ["10", "320", "12"] && wrong[2].verdict != .supported, "\(describe(wrong))")
+    }
+
     @Test func anEnumerationsMarkerIsNoCountAndACountIsNoFractionalEffect() throws {
         // Review 28, M1: "(2)" is a list's marker; the gapped count after it is read.
         let listed = try numbers("Correll et al. (2007) found that (1) mothers got 10 callbacks and (2) childless women got 21.")
