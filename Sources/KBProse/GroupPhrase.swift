@@ -56,11 +56,15 @@ struct GroupTerms: Equatable {
 
     /// The groups a register names in one word that pages write with a hyphen: "non-parents"
     /// is the 'nonparent' arm, not the 'parent' one (trial 20, B4).
-    static let hyphenatedGroups = [("non-parent", "nonparent"), ("non parent", "nonparent"), ("non-white", "nonwhite")]
+    /// So are their denials in words ("applicants who are not parents", "without children").
+    static let hyphenatedGroups = [
+        ("non-parent", "nonparent"), ("non parent", "nonparent"), ("non-white", "nonwhite"), ("not parents", "nonparents"),
+        ("not a parent", "a nonparent"), ("without children", "nonparents"), ("no children", "nonparents"),
+    ]
 
     /// `lowered` with ``hyphenatedGroups`` written as one word.
     static func joiningNon(_ lowered: String) -> String {
-        guard lowered.contains("non") else { return lowered }
+        guard lowered.contains("non") || lowered.contains("not ") || lowered.contains(" children") else { return lowered }
         var out = lowered
         for (written, word) in hyphenatedGroups where out.contains(written) { out = out.replacingOccurrences(of: written, with: word) }
         return out
@@ -297,7 +301,8 @@ enum GroupPhrase {
         }
         // "24.5% under 40 against 24% over 40": a bound of age right after the number is its
         // group, as "for applicants under 40" is (trial 20, B3).
-        if tokens.count >= 2, Self.boundLeads.contains(tokens[0].text.lowercased()), tokens[1].text.first?.isNumber == true {
+        if tokens.count >= 2, Self.boundLeads.contains(tokens[0].text.lowercased()), tokens[1].text.first?.isNumber == true,
+           !(tokens.count >= 3 && Self.spans.contains(tokens[2].text.lowercased())) {
             var out: [String] = []
             var last = 0
             for token in tokens {
@@ -321,6 +326,8 @@ enum GroupPhrase {
 
     /// The words that open a group's bound right after its number ("24% over 40").
     static let boundLeads: Set<String> = ["under", "over", "below", "above", "aged"]
+    /// The units of a span of time, which no such bound is ("24.5% over 12 months").
+    static let spans: Set<String> = ["months", "month", "years", "year", "weeks", "week", "days", "day", "hours", "hour", "minutes", "decades", "waves", "rounds"]
 
     /// Whether `base` is the base of `count`: only a noun and "from", "of" or "out of" stand
     /// between them ("85 callbacks from 952", "85 of 952").
@@ -346,6 +353,8 @@ enum GroupPhrase {
         return text.replacingOccurrences(of: comparedWith, with: " ", options: .regularExpression)
     }
 
-    /// "compared with …", "relative to …", "unlike …", up to the next comma, semicolon or colon.
-    static let comparedWith = #"(?i)\b(?:compared (?:with|to)|in comparison (?:with|to)|relative to|unlike|as opposed to)\b[^,;:]*"#
+    /// "compared with …,", "relative to …,", "unlike …,": up to the comma that closes it.
+    /// Only a phrase its comma closes: without one, where it ends is not read ("relative to
+    /// childless women mothers got 21" keeps its words).
+    static let comparedWith = #"(?i)\b(?:compared (?:with|to)|in comparison (?:with|to)|relative to|unlike|as opposed to)\b[^,;:]*,"#
 }

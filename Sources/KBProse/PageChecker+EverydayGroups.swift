@@ -69,7 +69,7 @@ extension PageChecker {
 
     /// The lowercased words of `text`, letters only ("black-sounding" gives "black", "sounding").
     static func letterWords(_ text: String) -> [String] {
-        text.lowercased().split { !$0.isWordLetter }.map(String.init)
+        GroupTerms.joiningNon(text.lowercased()).split { !$0.isWordLetter }.map(String.init)
     }
 
     /// Whether an uncited sentence may take `claim`'s number: a claim that is one group's figure

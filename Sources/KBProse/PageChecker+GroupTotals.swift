@@ -115,6 +115,11 @@ extension PageChecker {
                   Self.isCountAndBase(sentence.text, from: out[previous].column - sentence.range.lowerBound + count.text.count,
                                       to: column - sentence.range.lowerBound),
                   let arms = arms(of: claim) else { continue }
+            // A base of applications (or with no noun of a known kind): "from 120 employers", "from 2 of
+            // the 4 occupations" count other things than the arm's base.
+            let characters = Array(sentence.text)
+            let after = column - sentence.range.lowerBound + base.text.count
+            if after <= characters.count, let kind = Self.countedKind(NumberReader.words(after: after, in: characters, count: 3)), kind != "documents" { continue }
             let bases = arms.arms(writing: count).compactMap { arm -> (arm: Int, base: ProseNumber)? in
                 let numbers = arms.arms[arm].numbers
                 guard let at = numbers.firstIndex(where: { NumberMatch.writes([$0], count, level: true) }), at + 1 < numbers.count else { return nil }

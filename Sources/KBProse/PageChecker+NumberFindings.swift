@@ -141,6 +141,7 @@ extension PageChecker {
     static let referringOpenings: [[String]] = [
         ["they"], ["their"], ["its"], ["the", "authors"], ["the", "study"], ["the", "same"], ["in", "the", "same"], ["this", "study"],
         ["these", "authors"], ["the", "researchers"], ["the", "experiment"], ["the", "paper"], ["both", "studies"], ["he"], ["she"],
+        ["it"], ["in", "that", "study"], ["in", "this", "study"], ["that", "study"], ["there"],
     ]
 
     /// How a citation stands in its sentence: as a pointer to what came before (`refers`: "See

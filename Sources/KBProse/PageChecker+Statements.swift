@@ -89,7 +89,8 @@ extension PageChecker {
 
     /// Lowercased, with typographic quotes and dashes made plain (lengths kept).
     static func folded(_ text: String) -> String {
-        let lowered = text.lowercased()
+        // "non-parent" is the 'nonparent' group, not 'parent' (``GroupTerms/joiningNon(_:)``).
+        let lowered = GroupTerms.joiningNon(text.lowercased())
         // Each typographic quote's UTF-8 starts with 0xE2: a text without one has none to make plain.
         guard lowered.utf8.contains(0xE2) else { return lowered }
         return String(lowered.map { ch -> Character in

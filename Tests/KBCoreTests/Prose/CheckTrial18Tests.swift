@@ -321,6 +321,10 @@ struct CheckTrial19Tests {
     func theGroupComparedWithIsNotTheNumbers(page: String) throws {
         let found = try numbers(page)
         #expect(found.count == 1 && found[0].verdict == .supported, "\(describe(found))")
+        // The other group's figure is the number's group's mismatch (review 29, M4).
+        let swapped = page.replacingOccurrences(of: "mothers got 10", with: "mothers got 21").replacingOccurrences(of: "childless women got 21", with: "childless women got 10")
+        let wrong = try numbers(swapped)
+        #expect(wrong.count == 1 && wrong[0].verdict != .supported, "\(describe(wrong))")
     }
 
     @Test func aGappedCountAfterTheEarlierCountsBaseIsRead() throws {
