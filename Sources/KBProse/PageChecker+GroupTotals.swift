@@ -91,7 +91,7 @@ extension PageChecker {
             out[index].judge(.mismatch, by: claim, expected: expected.text,
                              "\(slug) writes \(expected.text) from \(base.text) for \(label(arm)), not \(count.text)")
         }
-        return heldToCountsArms(out, sentences: sentences)
+        return out
     }
 
     /// "got 28 callbacks from 218 applications" when the claim that states the 28 writes 28

@@ -164,10 +164,11 @@ public struct PageChecker {
             // then to the groups it names in everyday words (trial 6, items 2 and 4).
             let grouped = heldToEverydayGroups(heldToNamedGroups(clauses))
             let credited = heldToOneClaim(pairedAcrossClaims(grouped), sentences: sentences, line: line, creditOnly: true)
+            // A count's or a base's mistyped figure, when its partner is an arm's (trial 20, B6).
+            let based = heldToCountsArms(heldToBaseArms(heldToArms(credited, sentences: sentences), sentences: sentences), sentences: sentences)
             // Last, a comparative's groups named before its numbers ("Men … than women: 10.9%
             // against 9%") take the numbers in order (B7).
-            let held = heldToOneClaim(heldToBaseArms(heldToArms(credited, sentences: sentences), sentences: sentences), sentences: sentences,
-                                      line: line, creditOnly: false)
+            let held = heldToOneClaim(based, sentences: sentences, line: line, creditOnly: false)
             // Last of all, each number to the group its own phrase names, by position under
             // "respectively" (trial 16, B1, B3, M11).
             findings += heldToGroupPhrases(heldToComparedGroups(held, sentences: sentences), sentences: sentences)
