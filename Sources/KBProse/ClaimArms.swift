@@ -37,6 +37,11 @@ struct ClaimArms {
         self.arms = arms
     }
 
+    /// The arm's label as a message names it ('Age 47' applicants), or "arm 2" when it has none.
+    func name(of arm: Int) -> String {
+        arms[arm].label.isEmpty ? "arm \(arm + 1)" : arms[arm].label
+    }
+
     /// The arms that write `number` (as ``NumberMatch/writes(_:_:level:)`` reads it; a group's
     /// counts are levels).
     func arms(writing number: ProseNumber) -> [Int] {

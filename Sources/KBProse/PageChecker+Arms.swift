@@ -165,10 +165,9 @@ extension PageChecker {
                 let otherArm = unnamedAlone.contains { $0.claim.id == alone.claim.id && $0.member.arm != alone.member.arm }
                     || pairs.contains { $0.claim.id == alone.claim.id && $0.named == nil && $0.members.contains { $0.arm != alone.member.arm } }
                 guard otherArm, out[alone.member.index].verdict == .supported else { continue }
-                let arm = alone.arms.arms[alone.member.arm]
                 out[alone.member.index].verdict = .unsupported
                 out[alone.member.index].message = "\(alone.claim.slug) writes \(out[alone.member.index].text) for "
-                    + "\(arm.label.isEmpty ? "arm \(alone.member.arm + 1)" : arm.label); the page does not name that group in the KB's words, "
+                    + "\(alone.arms.name(of: alone.member.arm)); the page does not name that group in the KB's words, "
                     + "so the KB cannot tell whether it gives the numbers to the right one"
             }
         }
@@ -191,7 +190,7 @@ extension PageChecker {
     /// The verdicts of one ``ArmPair``'s numbers (see ``heldToArms(_:sentences:)``).
     static func judge(_ pair: ArmPair, _ out: inout [CheckFinding]) {
         let slug = pair.claim.slug
-        func label(_ arm: Int) -> String { pair.arms.arms[arm].label.isEmpty ? "arm \(arm + 1)" : pair.arms.arms[arm].label }
+        func label(_ arm: Int) -> String { pair.arms.name(of: arm) }
         func written(_ arm: Int) -> String { pair.arms.arms[arm].numbers.map(\.text).joined(separator: " and ") }
         let texts = pair.members.map { out[$0.index].text }.joined(separator: " and ")
         let armsWritten = Set(pair.members.map(\.arm))

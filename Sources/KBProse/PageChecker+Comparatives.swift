@@ -90,7 +90,7 @@ extension PageChecker {
                     if out[index].verdict != .supported { confirm(&out[index], by: claim, number, of: work) }
                     continue
                 }
-                let label = { (arm: Int) in arms.arms[arm].label.isEmpty ? "arm \(arm + 1)" : arms.arms[arm].label }
+                let label = { (arm: Int) in arms.name(of: arm) }
                 let position = writing.first.flatMap { held in arms.arms[held].numbers.firstIndex { NumberMatch.writes([$0], number, level: true) } }
                 let figures = arms.arms[arm].numbers
                 let expected = position.flatMap { $0 < figures.count ? figures[$0].text : nil } ?? figures.map(\.text).joined(separator: " and ")

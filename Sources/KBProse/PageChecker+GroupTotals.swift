@@ -80,7 +80,7 @@ extension PageChecker {
                 guard let at = numbers.firstIndex(where: { NumberMatch.writes([$0], base, level: true) }), at > 0 else { return nil }
                 return numbers[at - 1]
             }
-            func label(_ arm: Int) -> String { arms.arms[arm].label.isEmpty ? "arm \(arm + 1)" : arms.arms[arm].label }
+            func label(_ arm: Int) -> String { arms.name(of: arm) }
             guard let arm else {
                 let counts = writing.compactMap { arm in countBefore(arm).map { "\($0.text) from \(base.text) for \(label(arm))" } }
                 guard !counts.isEmpty else { continue }
@@ -127,9 +127,8 @@ extension PageChecker {
             }
             guard let first = bases.first, bases.allSatisfy({ $0.base.value == first.base.value }),
                   !NumberMatch.writes([first.base], base, level: true) else { continue }
-            let label = arms.arms[first.arm].label.isEmpty ? "arm \(first.arm + 1)" : arms.arms[first.arm].label
             out[index].judge(.mismatch, by: claim, expected: first.base.text,
-                             "\(slug) writes \(count.text) from \(first.base.text) for \(label), not from \(base.text)")
+                             "\(slug) writes \(count.text) from \(first.base.text) for \(arms.name(of: first.arm)), not from \(base.text)")
         }
         return out
     }
