@@ -134,11 +134,7 @@ extension PostgresExecutor {
         let connection = connection
         do {
             try blocking {
-                try await connection.copyFrom(table: table, columns: columns, logger: PostgresConnector.logger) { writer in
-                    while let page = try source.next() {
-                        try await writer.write(page)
-                    }
-                }
+                try await GuardedCopy.copy(on: connection, into: table, columns: columns, from: source)
             }
         } catch let error as PostgresStoreError {
             throw error

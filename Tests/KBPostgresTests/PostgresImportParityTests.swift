@@ -221,7 +221,9 @@ struct PostgresImportParityTests {
 
     /// A connection killed mid-COPY (`pg_terminate_backend` while a trigger holds the claims'
     /// COPY): a clear message, exit 4, nothing written, and the curation lock went with the
-    /// session (the next import runs).
+    /// session (the next import runs). Only this test's database's COPY is killed: the other
+    /// tests run beside it on the same server (killing theirs made them fail, and postgres-nio
+    /// trap, in CI).
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func aConnectionKilledMidCopyWritesNothing() async throws {
         try await TestServer.withFreshDatabase { location in
@@ -238,7 +240,7 @@ struct PostgresImportParityTests {
                 let executor = try PostgresExecutor.connect(location)
                 defer { executor.close() }
                 for _ in 0..<400 {
-                    if let pid = try executor.value("SELECT pid FROM pg_stat_activity WHERE query LIKE 'COPY \"claim\"%' AND state = 'active'")?.int64 {
+                    if let pid = try executor.value("SELECT pid FROM pg_stat_activity WHERE query LIKE 'COPY \"claim\"%' AND state = 'active' AND datname = current_database()")?.int64 {
                         try executor.run("SELECT pg_terminate_backend(\(pid)::int)")
                         return true
                     }
