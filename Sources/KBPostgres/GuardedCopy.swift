@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import PostgresNIO
 
@@ -16,19 +17,37 @@ import PostgresNIO
 /// handlers (they go before the channel's close future completes), so the writer's `failed`
 /// call that follows finds no handler and fails cleanly. Pages are read off the event loop.
 ///
+/// A write waiting for the server to take more data (the channel's buffer full: pages are
+/// megabytes) is never completed by postgres-nio when the connection closes meanwhile; each
+/// page's write therefore runs in a task of its own and the COPY stops at whichever comes first,
+/// the write or the connection's end, instead of waiting for ever.
+///
 /// What is left: over TLS, a connection the server ended is closed by the TLS handler's own
 /// shutdown, so the channel can look active for a moment after the state machine left the query.
 enum GuardedCopy {
     /// Streams `source`'s pages with one COPY on `connection`; throws when the server refuses a
-    /// row or the connection is lost (``lostConnection``), never traps.
+    /// row or the connection is lost (``LostConnection``), never traps.
     static func copy(on connection: PostgresConnection, into table: String, columns: [String], from source: some CopySource) async throws {
-        try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
+        guard #available(macOS 15.0, *) else {
             try await connection.copyFrom(table: table, columns: columns, logger: PostgresConnector.logger) { writer in
-                while let page = try await withTaskExecutorPreference(globalConcurrentExecutor, operation: { try source.next() }) {
-                    try await whileOpen(connection) { try await writer.write(page) }
+                while let page = try source.next() { try await writer.write(page) }
+            }
+            return
+        }
+        let loop = EventLoopTaskExecutor(connection.eventLoop)
+        try await withTaskExecutorPreference(loop) {
+            try await connection.copyFrom(table: table, columns: columns, logger: PostgresConnector.logger) { writer in
+                do {
+                    while let page = try await withTaskExecutorPreference(globalConcurrentExecutor, operation: { try source.next() }) {
+                        try await write(page, with: writer, on: connection, loop: loop)
+                    }
+                    // `done()` follows on this event loop, in this job.
+                    try stopIfClosed(connection)
+                } catch {
+                    // `failed()` follows: it must find the handler gone if the connection closed.
+                    if connection.isClosed { try? await connection.closeFuture.get() }
+                    throw error
                 }
-                // `done()` follows on this event loop, in this job.
-                try await stopIfClosed(connection)
             }
         }
     }
@@ -38,28 +57,53 @@ enum GuardedCopy {
         var description: String { "the connection to the server was lost during the COPY" }
     }
 
-    /// Runs `write` (a call into the COPY writer) unless the connection has closed; a write that
-    /// failed because it closed waits for the handlers to go before throwing.
-    static func whileOpen(_ connection: PostgresConnection, _ write: () async throws -> Void) async throws {
-        try await stopIfClosed(connection)
-        do {
-            try await write()
-        } catch {
-            if connection.isClosed { try? await connection.closeFuture.get() }
-            throw error
+    /// Writes one page in a task on the connection's event loop (the check that the connection
+    /// is open and the writer's call in one job) and returns when it is written, the server
+    /// refused it, or the connection closed — whichever comes first.
+    @available(macOS 15.0, *)
+    static func write(_ page: ByteBuffer, with writer: PostgresCopyFromWriter, on connection: PostgresConnection, loop: EventLoopTaskExecutor) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let outcome = FirstOutcome(continuation)
+            Task(executorPreference: loop) {
+                do {
+                    try stopIfClosed(connection)
+                    try await writer.write(page)
+                    outcome.resume(with: .success(()))
+                } catch {
+                    outcome.resume(with: .failure(error))
+                }
+            }
+            connection.closeFuture.whenComplete { _ in outcome.resume(with: .failure(LostConnection())) }
         }
     }
 
-    /// Throws ``LostConnection`` once NIO is done closing, if the connection has closed.
-    static func stopIfClosed(_ connection: PostgresConnection) async throws {
-        guard connection.isClosed else { return }
-        try? await connection.closeFuture.get()
-        throw LostConnection()
+    /// Throws ``LostConnection`` if the connection has closed.
+    static func stopIfClosed(_ connection: PostgresConnection) throws {
+        if connection.isClosed { throw LostConnection() }
+    }
+}
+
+/// A continuation resumed by the first of several outcomes; the later ones are dropped.
+final class FirstOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Void, any Error>?
+
+    init(_ continuation: CheckedContinuation<Void, any Error>) {
+        self.continuation = continuation
+    }
+
+    func resume(with result: Result<Void, any Error>) {
+        let waiting = lock.withLock { () -> CheckedContinuation<Void, any Error>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        waiting?.resume(with: result)
     }
 }
 
 /// Runs a task's jobs on one NIO event loop (a task executor preference): postgres-nio's calls
 /// made there act at once instead of being queued behind the loop's next I/O.
+@available(macOS 15.0, *)
 final class EventLoopTaskExecutor: TaskExecutor {
     let eventLoop: any EventLoop
 

@@ -31,7 +31,7 @@ final class SlowPages: CopySource, @unchecked Sendable {
 /// there that the channel is still active. Needs KB_TEST_POSTGRES_URL.
 @Suite(.serialized)
 struct PostgresCopyTests {
-    /// Sessions ended at many points of a COPY of 300 slowly made pages (before the first page,
+    /// Sessions ended at many points of a COPY of 600 slowly made pages (before the first page,
     /// between pages, near the end): every round throws the connection's loss or the server's
     /// message, and nothing of the COPY is in the table.
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
@@ -39,27 +39,33 @@ struct PostgresCopyTests {
         try await TestServer.withFreshDatabase { location in
             try await TestServer.execute("CREATE TABLE scratch (line text)", on: location)
             var failures: [String] = []
+            var ended: [Int64] = [0]
             for round in 0..<12 {
                 let pause = UInt32(round * 25_000)
-                async let killed = onThread { () -> Bool in
+                // An earlier round's backend may still be listed while it exits: never that one.
+                let earlier = ended.map(String.init).joined(separator: ", ")
+                async let killed = onThread { () -> Int64? in
                     let executor = try PostgresExecutor.connect(location)
                     defer { executor.close() }
-                    for _ in 0..<400 {
-                        if let pid = try executor.value("SELECT pid FROM pg_stat_activity WHERE query LIKE 'COPY \"scratch\"%' AND datname = current_database()")?.int64 {
+                    for _ in 0..<10_000 {
+                        if let pid = try executor.value("SELECT pid FROM pg_stat_activity WHERE query LIKE 'COPY \"scratch\"%' AND datname = current_database() AND pid NOT IN (\(sql: earlier))")?.int64 {
                             usleep(pause)
                             try executor.run("SELECT pg_terminate_backend(\(pid)::int)")
-                            return true
+                            return pid
                         }
                         usleep(2_000)
                     }
-                    return false
+                    return nil
                 }
+                // 600 pages of 1 ms or more: the last round's kill, 275 ms in, is well before the end.
                 let outcome = try await onThread { () -> Result<Void, any Error> in
                     let executor = try PostgresExecutor.connect(location)
                     defer { executor.close() }
-                    return Result { try executor.copy(into: "scratch", columns: ["line"], from: SlowPages(count: 300)) }
+                    return Result { try executor.copy(into: "scratch", columns: ["line"], from: SlowPages(count: 600)) }
                 }
-                #expect(try await killed, "round \(round): the COPY was seen and its session ended")
+                let pid = try await killed
+                #expect(pid != nil, "round \(round): the COPY was seen and its session ended")
+                ended.append(pid ?? 0)
                 switch outcome {
                 case .success: Issue.record("round \(round): the COPY succeeded although its session was ended")
                 case let .failure(error): failures.append("\(error)")
