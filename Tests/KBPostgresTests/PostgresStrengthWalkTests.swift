@@ -37,4 +37,27 @@ struct PostgresStrengthWalkTests {
             }
         }
     }
+
+    /// The walk's keyset pages are read from claimByStrength alone, in order (Schema/postgresql/
+    /// 0004: the index on `(strength, id)`): no table rows, no sort of the ties by id. The seeds'
+    /// few claims would be scanned whole, so the plan is asked with sequential scans priced out,
+    /// as they are at a million claims.
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func theWalksPagesAreIndexOnlyScansInOrder() async throws {
+        try await TestServer.withFreshDatabase { location in
+            try await onThread {
+                _ = try PostgresService(location.url).create(seedsFolder: nil, replacing: false)
+                let executor = try PostgresExecutor.connect(location)
+                defer { executor.close() }
+                try executor.run("VACUUM ANALYZE claim")
+                try executor.run("SET enable_seqscan = off")
+                for page in ["SELECT id, strength FROM claim ORDER BY strength DESC, id DESC LIMIT 8192",
+                             "SELECT id, strength FROM claim WHERE (strength, id) < (0.5, 100) ORDER BY strength DESC, id DESC LIMIT 8192"] {
+                    let plan = try executor.rows(SQLFragment(sql: "EXPLAIN " + page)).compactMap { $0[0].string }
+                    #expect(plan.contains { $0.contains("Index Only Scan Backward using claimbystrength on claim") }, "\(plan)")
+                    #expect(!plan.contains { $0.contains("Sort") }, "\(plan)")
+                }
+            }
+        }
+    }
 }

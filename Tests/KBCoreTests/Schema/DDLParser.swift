@@ -85,8 +85,12 @@ struct DDLParser {
     }
 
     private mutating func statement(into schema: inout SchemaShape) throws {
-        // Statements other than CREATE say nothing of the schema.
-        if !take("create") {
+        // A later migration's DROP INDEX takes an index back; other statements than CREATE say
+        // nothing of the schema.
+        if take("drop") {
+            if take("index") { schema.indexes[try name()] = nil }
+            return
+        } else if !take("create") {
             return
         } else if take("table") {
             let tableName = try name()

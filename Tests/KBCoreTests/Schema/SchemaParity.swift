@@ -22,6 +22,7 @@ enum SchemaParity {
             found += differences(table: name, sqlite: lite, postgres: pg)
         }
         for name in Set(sqlite.indexes.keys).union(postgres.indexes.keys).sorted() where sqlite.indexes[name] != postgres.indexes[name] {
+            if let lite = sqlite.indexes[name], let pg = postgres.indexes[name], sameWithRowID(lite, pg, tables: sqlite.tables) { continue }
             found.append("index \(name): SQLite \(describe(sqlite.indexes[name])), PostgreSQL \(describe(postgres.indexes[name]))")
         }
         for name in sqlite.views.symmetricDifference(postgres.views).sorted() {
@@ -31,6 +32,16 @@ enum SchemaParity {
             found.append("trigger \(name): only in SQLite")
         }
         return found
+    }
+
+    /// SQLite keeps a row's id in every entry of a non-unique index on a table whose key is its
+    /// id (the rowid), after the indexed columns: PostgreSQL's index says so in its column list
+    /// (Schema/postgresql/0004: claimByStrength on `(strength, id)`, SQLite's on `(strength)`).
+    static func sameWithRowID(_ sqlite: IndexShape, _ postgres: IndexShape, tables: [String: TableShape]) -> Bool {
+        guard let key = tables[sqlite.table]?.primaryKey, key.count == 1, !sqlite.isUnique else { return false }
+        var withID = sqlite
+        withID.columns.append(key[0])
+        return withID == postgres
     }
 
     private static func differences(table name: String, sqlite: TableShape, postgres: TableShape) -> [String] {

@@ -30,7 +30,7 @@ struct SchemaParityTests {
 
     @Test func migrationsAreNumberedAndEachRecordsItsVersion() throws {
         let migrations = PostgresSchemaFiles.migrations
-        #expect(migrations.map(\.identifier) == ["0001_evidence_graph", "0002_full_text", "0003_fold"])
+        #expect(migrations.map(\.identifier) == ["0001_evidence_graph", "0002_full_text", "0003_fold", "0004_strength_order"])
         for migration in migrations {
             #expect(migration.sql.contains("INSERT INTO \(PostgresSchemaFiles.versionTable) (identifier) VALUES ('\(migration.identifier)');"))
         }
@@ -57,7 +57,11 @@ struct SchemaParityTests {
         Drift("    nameKey          TEXT    NOT NULL,", "    nameKey          TEXT,", "column contributor.namekey"),
         Drift("sourceId BIGINT  NOT NULL REFERENCES source(id) ON DELETE CASCADE,\n    kind", "sourceId BIGINT  NOT NULL REFERENCES source(id),\n    kind", "table notice: foreign key [\"sourceid\"] → source[\"id\"] on delete cascade only in SQLite"),
         Drift("    slug          TEXT    NOT NULL UNIQUE,\n    sourceId", "    slug          TEXT    NOT NULL,\n    sourceId", "table study: UNIQUE"),
-        Drift("CREATE INDEX claimByStrength ON claim(strength);", "", "index claimbystrength: SQLite ON claim(strength), PostgreSQL none"),
+        Drift("CREATE INDEX claimByStrength ON claim(strength, id);", "", "index claimbystrength: SQLite ON claim(strength), PostgreSQL none"),
+        Drift("CREATE INDEX claimByStrength ON claim(strength, id);", "CREATE INDEX claimByStrength ON claim(strength, slug);",
+              "index claimbystrength: SQLite ON claim(strength), PostgreSQL ON claim(strength, slug)"),
+        Drift("CREATE INDEX claimByStrength ON claim(strength, id);", "CREATE INDEX claimByStrength ON claim(id, strength);",
+              "index claimbystrength: SQLite ON claim(strength), PostgreSQL ON claim(id, strength)"),
         Drift("    weight     DOUBLE PRECISION NOT NULL DEFAULT 1.0,\n    note", "    weight     TEXT NOT NULL DEFAULT 1.0,\n    note", "column edge.weight"),
         Drift("CREATE VIEW topic AS SELECT id, slug, name, description FROM entity WHERE kind = 'topic';", "", "view topic: only in SQLite"),
         Drift("    PRIMARY KEY (file, key, sourceId)", "    PRIMARY KEY (file, key)", "table sourcekey: primary key"),
