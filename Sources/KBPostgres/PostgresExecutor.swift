@@ -70,8 +70,13 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
     /// Every row is read before `body` sees the first: the EventLoopFuture interface collects
     /// them (a reader that stops early saves its own work, not the server's).
     package func forEachRow(_ statement: SQLFragment, _ body: (SQLRow) throws -> Bool) throws {
+        // The names once per statement (from its first row), not once per row: the strength
+        // walk reads tens of thousands of rows of two columns.
+        var names: [String]?
         for row in try run(statement).rows {
-            guard try body(Self.row(row)) else { return }
+            let rowNames = names ?? row.map { $0.columnName.lowercased() }
+            names = rowNames
+            guard try body(Self.row(row, names: rowNames)) else { return }
         }
     }
 
@@ -89,13 +94,17 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
     /// floating point and numeric (PostgreSQL's type for a literal such as `1.0`) as reals,
     /// everything else as text.
     static func row(_ row: PostgresRow) -> SQLRow {
-        var names: [String] = []
+        Self.row(row, names: row.map { $0.columnName.lowercased() })
+    }
+
+    /// ``row(_:)`` with the statement's column names, lower case, already made.
+    static func row(_ row: PostgresRow, names: [String]) -> SQLRow {
         var values: [SQLValue] = []
+        values.reserveCapacity(names.count)
         for cell in row {
-            names.append(cell.columnName)
             values.append(value(cell))
         }
-        return SQLRow(names: names, values: values)
+        return SQLRow(lowercasedNames: names, values: values)
     }
 
     static func value(_ cell: PostgresCell) -> SQLValue {
