@@ -3,7 +3,7 @@ import KBPostgres
 
 /// kb on a PostgreSQL database (`--db postgresql://USER@HOST:PORT/DB`, DESIGN §13): what runs
 /// there so far — ``commands``: `kb init`, and the reads of `kb query` (grouped too), `kb run`,
-/// `kb map`, `kb list`, `kb stats`, `kb show` (`--history` too), `kb export`, `kb log`, `kb audit`, `kb import`, `kb add`, `kb edit`, `kb notice`, `kb link`, `kb remove` and `kb undo`. The other commands refuse such a location with a
+/// `kb map`, `kb list`, `kb stats`, `kb show` (`--history` too), `kb export`, `kb log`, `kb audit`, `kb check`, `kb brief`, `kb import`, `kb add`, `kb edit`, `kb notice`, `kb link`, `kb remove` and `kb undo`. The other commands refuse such a location with a
 /// clear message (``KBService/refusePostgres(_:command:)``) rather than creating an SQLite file
 /// named after it.
 ///
@@ -16,7 +16,7 @@ public struct PostgresService: Sendable {
 
     /// The commands that run on PostgreSQL, as the refusal of the others names them (README's
     /// table lists the same).
-    public static let commands = ["kb init", "kb query", "kb run", "kb map", "kb list", "kb stats", "kb show", "kb export", "kb log", "kb audit", "kb import", "kb add", "kb edit", "kb notice", "kb link", "kb remove", "kb undo"]
+    public static let commands = ["kb init", "kb query", "kb run", "kb map", "kb list", "kb stats", "kb show", "kb export", "kb log", "kb audit", "kb check", "kb brief", "kb import", "kb add", "kb edit", "kb notice", "kb link", "kb remove", "kb undo"]
 
     /// Whether `path` (a `--db` value or `$KB_DB`) names a PostgreSQL database.
     public static func isLocation(_ path: String) -> Bool {
@@ -117,12 +117,13 @@ public struct PostgresService: Sendable {
         }
     }
 
-    /// `kb audit` on PostgreSQL: a service over the knowledge base copied into memory from one
-    /// read snapshot (``PostgresStore/snapshot()``), which the audit runs on as on a file — the
-    /// rules' SQL calls kb's Swift functions, so the copy keeps them one implementation with the
-    /// same findings (and baselines) on both stores. The copy costs a read of every table but
-    /// the change log.
-    public func auditService() throws -> KBService {
+    /// `kb audit`, `kb check` and `kb brief` on PostgreSQL: a service over the knowledge base
+    /// copied into memory from one read snapshot (``PostgresStore/snapshot()``), which they run
+    /// on as on a file — the audit's rules call kb's Swift functions in their SQL, the page
+    /// checker reads its evidence index with GRDB, the brief reuses the query engine and the APA
+    /// renderer — so the copy keeps each one implementation with the same findings, verdicts and
+    /// pages on both stores. The copy costs a read of every table but the change log.
+    public func snapshotService() throws -> KBService {
         KBService(try store.snapshot(), path: location.redacted)
     }
 

@@ -60,7 +60,7 @@ struct PostgresAuditParityTests {
                     for problem in Self.problems { try db.execute(sql: problem) }
                 }
                 _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
-                let postgres = try PostgresService(location.url).auditService()
+                let postgres = try PostgresService(location.url).snapshotService()
 
                 let lite = try Auditor(sqlite.knowledgeBase).report()
                 let live = try Auditor(postgres.knowledgeBase).report()
@@ -91,7 +91,7 @@ struct PostgresAuditParityTests {
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func theSnapshotHoldsEveryRowButTheChangeLog() async throws {
         try await withSeededStores { location, postgres, sqlite in
-            let copy = try postgres.auditService().knowledgeBase
+            let copy = try postgres.snapshotService().knowledgeBase
             for table in ["source", "contributor", "study", "claim", "claimAbout", "entity", "alias", "edge", "note", "notice", "sourceKey"] {
                 let columns = try sqlite.knowledgeBase.reader.read { try String.fetchAll($0, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table]) }
                 let select = "SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY " + columns.indices.map { String($0 + 1) }.joined(separator: ", ")

@@ -68,7 +68,7 @@ struct Audit: KBCommand {
             return
         }
         var accepted = try baseline.map { try AuditBaseline(contentsOf: $0) }
-        let service = PostgresService.isLocation(global.path) ? try PostgresService(global.path).auditService() : try global.open()
+        let service = PostgresService.isLocation(global.path) ? try PostgresService(global.path).snapshotService() : try global.open()
         let knowledgeBase = service.knowledgeBase
         let profileSpec = try service.loadProfile(profile)
         var renderer = AuditRenderer(format: format) { Console.write($0) }

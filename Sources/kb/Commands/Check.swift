@@ -51,7 +51,7 @@ struct Check: KBCommand {
     }
 
     func run() throws {
-        let service = try global.open()
+        let service = PostgresService.isLocation(global.path) ? try PostgresService(global.path).snapshotService() : try global.open()
         let checks = try service.check(paths: files)
         Console.write(CheckRenderer.render(checks, format: format))
         if let emitClaims {
