@@ -12,9 +12,15 @@ extension KBService {
 
     /// Reads and checks the files at `paths` (`-` is standard input).
     public func check(paths: [String]) throws -> [PageCheck] {
-        try check(paths.map { path in
+        try check(Self.pages(paths: paths))
+    }
+
+    /// The pages at `paths` (`-` is standard input), read before any knowledge base is opened:
+    /// a missing file is reported at once, not after a PostgreSQL KB's copy.
+    public static func pages(paths: [String]) throws -> [Page] {
+        try paths.map { path in
             do { return try PageReader.read(path: path) } catch let error as ProseError { throw KBError.invalidInput(error.description) }
-        })
+        }
     }
 }
 

@@ -67,11 +67,13 @@ public struct PostgresStore: Sendable {
         }
     }
 
-    /// Tables a snapshot leaves out: the change log and the settings, which no rule reads.
+    /// Tables a snapshot leaves out: the change log and the settings, which neither the audit's
+    /// rules nor the page checker nor the brief read.
     static let notSnapshotted: Set<String> = ["changes", "kbsetting"]
 
     /// The knowledge base copied into memory from one read snapshot, for the commands whose SQL
-    /// is SQLite's with kb's Swift functions: `kb audit` (``KnowledgeBase/snapshot(of:from:)``).
+    /// is SQLite's with kb's Swift functions or that read through GRDB: `kb audit`, `kb check`,
+    /// `kb brief` (``KnowledgeBase/snapshot(of:from:)``).
     public func snapshot() throws -> KnowledgeBase {
         try read { session in
             let tables = try PostgresTableOrder.tables(on: session.executor).filter { !Self.notSnapshotted.contains($0) }

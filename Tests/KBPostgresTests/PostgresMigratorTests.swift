@@ -103,6 +103,36 @@ struct PostgresMigratorTests {
         }
     }
 
+    /// A database kb made before migration 4 (claims in it) takes it: claimByStrength becomes
+    /// `(strength, id)` under its own name, and the claims and their order by strength stay.
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func migrationFourRebuildsTheStrengthIndexOfADatabaseWithClaims() async throws {
+        try await TestServer.withFreshDatabase { location in
+            let all = PostgresSchemaFiles.migrations
+            let fourth = try #require(all.firstIndex { $0.identifier == "0004_strength_order" })
+            #expect(try await PostgresSchemaMigrator(location: location, migrations: Array(all[..<fourth])).migrate().count == fourth)
+            try await TestServer.execute("INSERT INTO source (slug, type, title) VALUES ('w', 'report', 'A work')", on: location)
+            try await TestServer.execute("""
+                INSERT INTO claim (slug, statement, sourceId, strength)
+                SELECT 'c' || g, 'Claim ' || g, (SELECT id FROM source), (g % 7) / 10.0 FROM generate_series(1, 50) g
+                """, on: location)
+            #expect(try await PostgresSchemaMigrator(location: location).migrate() == ["0004_strength_order"])
+            let (definitions, claims) = try await PostgresConnector.withConnection(to: location) { connection in
+                var definitions: [String] = []
+                for try await definition in try await connection.query("SELECT indexdef FROM pg_indexes WHERE tablename = 'claim' AND indexname LIKE 'claimbystrength%'", logger: PostgresConnector.logger).decode(String.self) {
+                    definitions.append(definition)
+                }
+                var claims: [String] = []
+                for try await slug in try await connection.query("SELECT slug FROM claim ORDER BY strength DESC, id DESC LIMIT 3", logger: PostgresConnector.logger).decode(String.self) {
+                    claims.append(slug)
+                }
+                return (definitions, claims)
+            }
+            #expect(definitions == ["CREATE INDEX claimbystrength ON public.claim USING btree (strength, id)"])
+            #expect(claims == ["c48", "c41", "c34"])
+        }
+    }
+
     /// Two kbs opening one new database at once: one migrates, the other waits and finds it current.
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func concurrentMigratorsMigrateOnce() async throws {

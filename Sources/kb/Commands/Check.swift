@@ -51,8 +51,9 @@ struct Check: KBCommand {
     }
 
     func run() throws {
+        let pages = try KBService.pages(paths: files)
         let service = PostgresService.isLocation(global.path) ? try PostgresService(global.path).snapshotService() : try global.open()
-        let checks = try service.check(paths: files)
+        let checks = try service.check(pages)
         Console.write(CheckRenderer.render(checks, format: format))
         if let emitClaims {
             let emitted = ClaimEmitter.emit(checks)

@@ -85,10 +85,19 @@ struct DDLParser {
     }
 
     private mutating func statement(into schema: inout SchemaShape) throws {
-        // A later migration's DROP INDEX takes an index back; other statements than CREATE say
-        // nothing of the schema.
+        // A later migration's DROP INDEX takes an index back and ALTER INDEX … RENAME TO renames
+        // one; other statements than CREATE say nothing of the schema.
         if take("drop") {
-            if take("index") { schema.indexes[try name()] = nil }
+            guard take("index") else { return }
+            if take("if") { _ = take("exists") }
+            schema.indexes[try name()] = nil
+            return
+        } else if take("alter") {
+            // ALTER INDEX a RENAME TO b: the index keeps its definition under its new name.
+            guard take("index") else { return }
+            let old = try name()
+            guard take("rename"), take("to") else { return }
+            schema.indexes[try name()] = schema.indexes.removeValue(forKey: old)
             return
         } else if !take("create") {
             return

@@ -38,7 +38,7 @@ enum SchemaParity {
     /// id (the rowid), after the indexed columns: PostgreSQL's index says so in its column list
     /// (Schema/postgresql/0004: claimByStrength on `(strength, id)`, SQLite's on `(strength)`).
     static func sameWithRowID(_ sqlite: IndexShape, _ postgres: IndexShape, tables: [String: TableShape]) -> Bool {
-        guard let key = tables[sqlite.table]?.primaryKey, key.count == 1, !sqlite.isUnique else { return false }
+        guard let key = tables[sqlite.table]?.primaryKey, key == ["id"], !sqlite.isUnique else { return false }
         var withID = sqlite
         withID.columns.append(key[0])
         return withID == postgres
