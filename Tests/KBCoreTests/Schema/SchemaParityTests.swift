@@ -95,5 +95,14 @@ struct SchemaParityTests {
         #expect(table.foreignKeys == [ForeignKeyShape(columns: ["parentid"], table: "t", referenced: ["id"], onDelete: "set null")])
         #expect(schema.indexes["tbykind"] == IndexShape(table: "t", columns: ["(kind || 'x')"], isUnique: false, condition: "kind <> 'a'"))
         #expect(throws: DDLTokens.Failure.self) { try DDLParser.schema("CREATE TABLE t (a TEXT CHECK (a IN ('x')") }
+        // A later migration's index changes are followed; DROP or ALTER of anything else is refused, not passed over.
+        let renamed = try DDLParser.schema("""
+            CREATE INDEX old ON t(a); CREATE INDEX fresh ON t(a, id); DROP INDEX IF EXISTS old; ALTER INDEX fresh RENAME TO old;
+            ALTER TEXT SEARCH CONFIGURATION c ALTER MAPPING FOR word WITH simple;
+            """)
+        #expect(renamed.indexes == ["old": IndexShape(table: "t", columns: ["a", "id"], isUnique: false, condition: nil)])
+        #expect(throws: DDLTokens.Failure.self) { try DDLParser.schema("DROP TABLE t;") }
+        #expect(throws: DDLTokens.Failure.self) { try DDLParser.schema("ALTER TABLE t ADD COLUMN b TEXT;") }
+        #expect(throws: DDLTokens.Failure.self) { try DDLParser.schema("ALTER INDEX i SET TABLESPACE s;") }
     }
 }
