@@ -82,7 +82,9 @@ let package = Package(
         ),
         // Without KB_TEST_POSTGRES_URL the tests that need a server are skipped and say so;
         // .ci/check-postgres runs them against its throwaway cluster.
-        .testTarget(name: "KBPostgresTests", dependencies: ["KBPostgres", "KBStore", "KBCore", "KBCuration", "KBDomain", "KBQuery", .product(name: "PostgresNIO", package: "postgres-nio")]),
+        .testTarget(name: "KBPostgresTests", dependencies: ["KBPostgres", "KBStore", "KBCore", "KBCuration", "KBDomain", "KBQuery", "KBServe",
+                                                     .product(name: "PostgresNIO", package: "postgres-nio"),
+                                                     .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "kbTests", dependencies: ["kb", "KBCore", "KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -109,8 +109,16 @@ extension KBService {
         case .citations:
             return []
         }
-        let written = try selectedValues(outcome.compiled.query.condition)
-        return counts.compactMap { facet in
+        let written = try knowledgeBase.reader.read { db in
+            try Self.selectedValues(outcome.compiled.query.condition, store: knowledgeBase.queryStore(db))
+        }
+        return Self.facets(counts, selected: written)
+    }
+
+    /// The facets of `counts`, each value marked selected when the query filters on it at its
+    /// top level (`selected`: ``selectedValues(_:store:)``); a field without values is left out.
+    static func facets(_ counts: [FacetCounts], selected written: [Field: [String: String]]) -> [Facet] {
+        counts.compactMap { facet in
             let entries = facet.groups.compactMap { group -> Facet.Entry? in
                 guard let value = group.value else { return nil }
                 let selection = written[facet.field]?[value]
@@ -122,14 +130,12 @@ extension KBService {
 
     /// The query's top-level `field = value` filters: field → the value's canonical form (a
     /// taxonomy node's slug, found through the store's names and aliases) → as written.
-    private func selectedValues(_ condition: Condition?) throws -> [Field: [String: String]] {
+    static func selectedValues(_ condition: Condition?, store: any QueryStore) throws -> [Field: [String: String]] {
         var out: [Field: [String: String]] = [:]
         for (field, written) in Self.topLevelEqualities(condition) {
             var canonical = written
             if case let .entity(kind) = field.valueType {
-                canonical = try knowledgeBase.reader.read { db in
-                    try knowledgeBase.queryStore(db).entities(named: written, kinds: [kind]).first?.slug
-                } ?? written
+                canonical = try store.entities(named: written, kinds: [kind]).first?.slug ?? written
             }
             out[field, default: [:]][canonical] = written
         }

@@ -3,7 +3,7 @@ import KBPostgres
 
 /// kb on a PostgreSQL database (`--db postgresql://USER@HOST:PORT/DB`, DESIGN §13): what runs
 /// there so far — ``commands``: `kb init`, and the reads of `kb query` (grouped too), `kb run`,
-/// `kb map`, `kb list`, `kb stats`, `kb show` (`--history` too), `kb export`, `kb log`, `kb audit`, `kb check`, `kb brief`, `kb import`, `kb add`, `kb edit`, `kb notice`, `kb link`, `kb remove` and `kb undo`. The other commands refuse such a location with a
+/// `kb map`, `kb list`, `kb stats`, `kb show` (`--history` too), `kb export`, `kb log`, `kb audit`, `kb check`, `kb brief`, `kb import`, `kb add`, `kb edit`, `kb notice`, `kb link`, `kb remove`, `kb undo` and `kb serve` (``ServedKnowledgeBase``). The other commands refuse such a location with a
 /// clear message (``KBService/refusePostgres(_:command:)``) rather than creating an SQLite file
 /// named after it.
 ///
@@ -16,7 +16,7 @@ public struct PostgresService: Sendable {
 
     /// The commands that run on PostgreSQL, as the refusal of the others names them (README's
     /// table lists the same).
-    public static let commands = ["kb init", "kb query", "kb run", "kb map", "kb list", "kb stats", "kb show", "kb export", "kb log", "kb audit", "kb check", "kb brief", "kb import", "kb add", "kb edit", "kb notice", "kb link", "kb remove", "kb undo"]
+    public static let commands = ["kb init", "kb query", "kb run", "kb map", "kb list", "kb stats", "kb show", "kb export", "kb log", "kb audit", "kb check", "kb brief", "kb import", "kb add", "kb edit", "kb notice", "kb link", "kb remove", "kb undo", "kb serve"]
 
     /// Whether `path` (a `--db` value or `$KB_DB`) names a PostgreSQL database.
     public static func isLocation(_ path: String) -> Bool {
@@ -46,13 +46,18 @@ public struct PostgresService: Sendable {
         return creation
     }
 
+    /// Refuses a standby or a read-only database (exit 4, "read-only store") before a write is
+    /// prepared, or a server that would take writes (`kb serve --write`) starts.
+    public func refuseReadOnly() throws {
+        try store.refuseReadOnly()
+    }
+
     /// `kb query` on PostgreSQL: the request run as ``KBService/run(_:)`` runs it, in one
     /// read-only snapshot. A grouped query (`group by`) is ``group(_:)``'s.
     public func run(_ request: QueryRequest) throws -> QueryAnswer {
+        // A `group by` query is the compiler's to refuse, with its caret and help (query.grouped),
+        // as on a file; ``group(_:)`` runs it.
         let query = try Parser.parse(request.text)
-        guard query.grouping.isEmpty else {
-            throw KBError.usage("a 'group by' query answers with groups: run it with group(_:)")
-        }
         let limit = QueryLimit(requested: request.limit, queryLimit: query.limit)
         let outcome = try store.read { session in
             let profile = try Self.profile(request.profile, store: session.store)

@@ -49,7 +49,7 @@ public struct ChangeLog: Sendable {
 
     /// `since` as the log writes times (`2026-11-30T04:10:00Z`), so that the text comparison
     /// is a time comparison: `04:10Z` alone would sort after `04:10:30Z` and leave it out.
-    static func normalised(since text: String) -> String {
+    package static func normalised(since text: String) -> String {
         guard text.count > 10 else { return text }
         var time = text.hasSuffix("Z") ? String(text.dropLast()) : text
         if time.count == 16 { time += ":00" }

@@ -70,28 +70,21 @@ public struct Curator: Sendable {
     /// a claim's page lists both, as these are logged under the relation, not the claim. The
     /// changes are read by their ids (the log is not scanned): those of the relations `claim` is
     /// the first end of, of its current ones, and of `incoming` — ids "FROM KIND CLAIM" the caller
-    /// knows of, for the links to it since removed.
+    /// knows of, for the links to it since removed. (The statements: ``HistoryReads``, which
+    /// PostgreSQL runs too.)
     public func relations(of claim: String, incoming: [String] = []) throws
         -> (relations: [(from: String, kind: String, to: String, note: String?)], changes: [Change]) {
-        try knowledgeBase.curationRead { db in
-            let relations = try db.relations(of: claim)
-            let current = relations.filter { $0.to == claim }.map { "\($0.from) \($0.kind) \($0.to)" }
-            return (relations, try db.relationChanges(of: claim, incoming: current + incoming))
-        }
+        try knowledgeBase.curationRead { try $0.historyReads.relationsWithChanges(of: claim, incoming: incoming) }
     }
 
     /// The changes that match `filter` and, when it names a record, those of the relations the
     /// record is an end of (``relations(of:incoming:)``; only a claim has any), oldest first: a
     /// claim's history as its page shows it, on the change log filtered by it too.
     public func history(_ filter: ChangeLog.Filter, incoming: [String] = []) throws -> [Change] {
-        let own = try log(filter)
-        guard let record = filter.record else { return own }
-        let since = filter.since.map { ChangeLog.normalised(since: $0) }
-        let linked = try relations(of: record, incoming: incoming).changes.filter { change in
-            (since.map { change.time >= $0 } ?? true) && (filter.author.map { change.author == $0 } ?? true)
-                && (filter.batch.map { change.batch == $0 } ?? true)
+        try knowledgeBase.curationRead { db in
+            try db.historyReads.history(record: filter.record, since: filter.since.map { ChangeLog.normalised(since: $0) },
+                                        author: filter.author, batch: filter.batch, incoming: incoming)
         }
-        return linked.isEmpty ? own : (own + linked).sorted { $0.id < $1.id }
     }
 
     /// The newest `limit` changes with ids below `before` of ``history(_:incoming:)``, oldest
@@ -99,12 +92,8 @@ public struct Curator: Sendable {
     /// with hundreds of thousands): ask for one more than shown to learn whether older ones remain.
     public func newestHistory(_ filter: ChangeLog.Filter, incoming: [String] = [], before: Int64? = nil, limit: Int) throws -> [Change] {
         try knowledgeBase.curationRead { db in
-            var incoming = incoming
-            if let record = filter.record {
-                incoming += try db.relations(of: record).filter { $0.to == record }.map { "\($0.from) \($0.kind) \($0.to)" }
-            }
-            return try db.newestChanges(record: filter.record, incoming: incoming, since: filter.since.map { ChangeLog.normalised(since: $0) },
-                                        author: filter.author, batch: filter.batch, before: before, limit: limit)
+            try db.historyReads.newestHistory(record: filter.record, since: filter.since.map { ChangeLog.normalised(since: $0) },
+                                              author: filter.author, batch: filter.batch, incoming: incoming, before: before, limit: limit)
         }
     }
 
@@ -117,10 +106,7 @@ public struct Curator: Sendable {
     /// (id, "FROM KIND TO"), and the last change's id: for a reader that follows the log by the
     /// relations' second ends, range after range.
     public func relationIDs(after id: Int64, through: Int64) throws -> (ids: [(id: Int64, recordId: String)], last: Int64) {
-        try knowledgeBase.curationRead { db in
-            let last = try db.lastChangeID()
-            return (try db.relationIDs(after: id, through: min(through, last)), last)
-        }
+        try knowledgeBase.curationRead { try $0.historyReads.relationIDs(after: id, through: through) }
     }
 
     /// The stored record called `id` (a source, study or claim), with its version.
@@ -132,24 +118,32 @@ public struct Curator: Sendable {
     /// say which when two kinds share an id (a KB imported before ids were unique across kinds).
     /// Throws when `id` alone names records of two kinds.
     static func find(_ id: String, in db: SQLiteCurationStore) throws -> (record: RecordSnapshot, version: Int)? {
-        var kinds = [RecordKind.claim, .source, .study]
-        var slug = id
-        if let colon = id.firstIndex(of: ":"), let kind = RecordKind(rawValue: String(id[..<colon])), kind.table != nil {
-            kinds = [kind]
-            slug = String(id[id.index(after: colon)...])
-        }
+        let (kinds, slug) = Self.kinds(of: id)
         var found: [(record: RecordSnapshot, version: Int)] = []
         for kind in kinds {
             if let record = try RecordSnapshot.read(kind, slug: slug, in: db.database), let version = try version(kind, slug, in: db) {
                 found.append((record, version))
             }
         }
-        if found.count > 1 {
-            let forms = found.map { "\($0.record.kind.rawValue):\(slug)" }
-            throw KBError.invalidInput("'\(slug)' names a \(found.map(\.record.kind.rawValue).joined(separator: " and a ")); say which: "
-                                       + forms.joined(separator: " or "))
-        }
+        try refuseAmbiguity(found.map(\.record.kind), slug: slug)
         return found.first
+    }
+
+    /// The kinds an id may name, in the order they are looked for, and its slug: `KIND:ID`
+    /// names one kind; an id alone a claim, a source or a study.
+    package static func kinds(of id: String) -> (kinds: [RecordKind], slug: String) {
+        if let colon = id.firstIndex(of: ":"), let kind = RecordKind(rawValue: String(id[..<colon])), kind.table != nil {
+            return ([kind], String(id[id.index(after: colon)...]))
+        }
+        return ([.claim, .source, .study], id)
+    }
+
+    /// Throws when records of more than one kind are called `slug`, saying how to name each.
+    package static func refuseAmbiguity(_ kinds: [RecordKind], slug: String) throws {
+        guard kinds.count > 1 else { return }
+        let forms = kinds.map { "\($0.rawValue):\(slug)" }
+        throw KBError.invalidInput("'\(slug)' names a \(kinds.map(\.rawValue).joined(separator: " and a ")); say which: "
+                                   + forms.joined(separator: " or "))
     }
 
     static func require(_ id: String, in db: SQLiteCurationStore) throws -> (record: RecordSnapshot, version: Int) {

@@ -86,9 +86,17 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
         do {
             return try connection.query(Self.query(statement), logger: PostgresConnector.logger).wait()
         } catch {
+            // The session's statement_timeout, set from this thread's deadline by a read
+            // (``PostgresStore/read(_:)``): the interruption a server's time limit looks for.
+            if PostgresConnector.sqlState(error) == Self.queryCanceledSQLState, QueryDeadline.remaining() != nil {
+                throw QueryDeadline.interruption()
+            }
             throw PostgresConnector.failure(error, location: location) { .statementFailed(location: location, reason: $0) }
         }
     }
+
+    /// query_canceled: a statement stopped by `statement_timeout` (or a cancel request).
+    static let queryCanceledSQLState = "57014"
 
     /// A row's cells as kb's values: integers and booleans (as 0/1, SQLite's flags) as integers,
     /// floating point and numeric (PostgreSQL's type for a literal such as `1.0`) as reals,

@@ -111,6 +111,11 @@ public struct PostgresStore: Sendable {
         let executor = try PostgresExecutor.connect(location)
         defer { executor.close() }
         try executor.run("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        // A time limit on the calling thread (`kb serve --time-limit`) is the server's to enforce.
+        if let remaining = QueryDeadline.remaining() {
+            guard remaining > 0.001 else { throw QueryDeadline.interruption() }
+            try executor.run(SQLFragment(sql: "SET LOCAL statement_timeout = \(Int((remaining * 1000).rounded(.up)))"))
+        }
         let session = QueryReadSession(executor: executor, store: PostgresQueryStore(executor: executor), graph: RowGraphReader(executor: executor))
         let result = try body(session)
         try executor.run("COMMIT")

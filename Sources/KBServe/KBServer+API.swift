@@ -11,7 +11,7 @@ extension KBServer {
                 try LongIDs.check(id, "claim", in: service)
                 let record = try service.record(id)
                 guard case let .claim(claim, _, _, _, _, _, _) = record else { return (record, []) }
-                return (record, try service.curator.currentRelations(of: claim.slug).map { ClaimRelationItem(from: $0.from, kind: $0.kind, to: $0.to, note: $0.note) })
+                return (record, try service.currentRelations(of: claim.slug).map { ClaimRelationItem(from: $0.from, kind: $0.kind, to: $0.to, note: $0.note) })
             }
             guard case .claim = record else { throw ServeError.notAClaim(id, record: record) }
             return Responses.json(ClaimAPIJSON.render(record, relations: relations))
@@ -33,7 +33,7 @@ extension KBServer {
                 throw ServeError.badRequest("no export style '\(styleName)'",
                                             help: "one of " + ExportStyle.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            let text = try await self.call { try $0.export(query, style: style).text }
+            let text = try await self.call { try $0.export(query, style: style, profile: nil).text }
             return Responses.text(text, contentType: Self.contentType(style), headers: [
                 .contentDisposition: "attachment; filename=\"kb-export.\(style.fileExtension)\"",
             ])

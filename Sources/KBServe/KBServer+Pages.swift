@@ -21,12 +21,12 @@ extension KBServer {
             let id = context.parameters.get("id") ?? ""
             let (record, history, relations, version) = try await self.call { service -> (Catalog.Record, [Change], [ClaimRelationItem], Int?) in
                 try LongIDs.check(id, "claim", in: service)
-                let version: Int? = try self.configuration.allowsWrites ? service.curator.record(id)?.version : nil
+                let version: Int? = try self.configuration.allowsWrites ? service.recordVersion(id)?.version : nil
                 let record = try service.record(id)
                 guard case let .claim(claim, _, _, _, _, _, _) = record else { return (record, [], [], version) }
                 // A link's change is logged under the relation ("A supports B"), not the claim: both join its history.
                 let history = try self.newestHistory(ChangeLog.Filter(record: claim.slug), in: service)
-                return (record, history, try service.curator.currentRelations(of: claim.slug).map { ClaimRelationItem(from: $0.from, kind: $0.kind, to: $0.to, note: $0.note) }, version)
+                return (record, history, try service.currentRelations(of: claim.slug).map { ClaimRelationItem(from: $0.from, kind: $0.kind, to: $0.to, note: $0.note) }, version)
             }
             guard case let .claim(claim, source, study, strength, grade, replicatedBy, _) = record else {
                 throw ServeError.notAClaim(id, record: record)
@@ -43,8 +43,8 @@ extension KBServer {
                 let record = try service.record(id)
                 guard case let .source(source, _, _, _) = record else { return (record, [], [], nil) }
                 let query = KBService.sourceQuery(source.slug)
-                let version: Int? = try self.configuration.allowsWrites ? service.curator.record(source.slug)?.version : nil
-                return (record, try ExportStyle.allCases.map { ($0, try service.export(query, style: $0).text) },
+                let version: Int? = try self.configuration.allowsWrites ? service.recordVersion(source.slug)?.version : nil
+                return (record, try ExportStyle.allCases.map { ($0, try service.export(query, style: $0, profile: nil).text) },
                         try self.newestHistory(ChangeLog.Filter(record: source.slug), in: service), version)
             }
             guard case let .source(source, studies, claims, replicates) = record else { throw ServeError.notFound("no source '\(id)'") }
@@ -105,23 +105,23 @@ extension KBServer {
         return try await homeParts.value(0, version: version) {
             try await self.call(limit: self.configuration.mapLimit, lane: .expensive) { service in
                 // Not the database's path: no path of the server's reaches a client.
-                HomePage.Parts(statistics: try service.statistics().filter { $0.0 != "database" },
+                HomePage.Parts(statistics: try service.statisticPairs().filter { $0.0 != "database" },
                                nodes: try HomePage.browsable.map { kind in (kind, try service.list(.entities(kind))) })
             }
         }
     }
 
     /// The changes that match `filter`, a claim's with its links' (as its page's History).
-    func history(_ filter: ChangeLog.Filter, in service: KBService) throws -> [Change] {
-        try service.curator.history(filter, incoming: try filter.record.map { try relationTargets.ids(to: $0, in: service) } ?? [])
+    func history(_ filter: ChangeLog.Filter, in service: any ServedKnowledgeBase) throws -> [Change] {
+        try service.history(filter, incoming: try filter.record.map { try relationTargets.ids(to: $0, in: service) } ?? [])
     }
 
     /// The newest ``ChangesPage/shown`` changes below `before` that match `filter` and one more
     /// (whether older ones remain), oldest first, a claim's with its links' (as its page's
     /// History): read newest first and no further (review 16 m2).
-    func newestHistory(_ filter: ChangeLog.Filter, before: Int64? = nil, in service: KBService) throws -> [Change] {
-        try service.curator.newestHistory(filter, incoming: try filter.record.map { try relationTargets.ids(to: $0, in: service) } ?? [],
-                                          before: before, limit: ChangesPage.shown + 1)
+    func newestHistory(_ filter: ChangeLog.Filter, before: Int64? = nil, in service: any ServedKnowledgeBase) throws -> [Change] {
+        try service.newestHistory(filter, incoming: try filter.record.map { try relationTargets.ids(to: $0, in: service) } ?? [],
+                                  before: before, limit: ChangesPage.shown + 1)
     }
 
     /// The change log's `before`: a change's id, the page then listing older ones only.
@@ -214,7 +214,7 @@ extension KBServer {
                 let left = limit - Double(spent.components.seconds) - Double(spent.components.attoseconds) / 1e18
                 guard left > 0.01 else { return (answer, .outOfTime) }
                 do {
-                    return (answer, .counted(try service.withTimeLimit(left) { try service.facets(of: answer.outcome) }))
+                    return (answer, .counted(try service.withTimeLimit(left) { try service.facets(of: answer.outcome, limit: 12, profile: nil) }))
                 } catch where KBService.isTimeLimitInterruption(error) {
                     if left >= limit / 2 { skips.remember(query, at: version) }
                     return (answer, .outOfTime)

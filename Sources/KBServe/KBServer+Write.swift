@@ -31,7 +31,7 @@ extension KBServer {
             }
             router.get("/\(plural)/:id/edit") { request, context in
                 let id = context.parameters.get("id") ?? ""
-                guard let found = try await self.call({ try $0.curator.record(id) }), found.record.kind == kind else {
+                guard let found = try await self.call({ try $0.curatedRecord(id) }), found.record.kind == kind else {
                     throw ServeError.notFound("no \(kind.rawValue) '\(id)'")
                 }
                 let (token, headers) = self.formToken(request)
@@ -45,14 +45,14 @@ extension KBServer {
                 do {
                     let written = try await self.write(request, reason: form["_reason"], version: version) { service, options -> CurationResult? in
                         // The form shows every stored value: only what differs from them is written.
-                        let stored = try service.curator.record(id).map { CuratedValues.of($0.record) } ?? [:]
+                        let stored = try service.curatedRecord(id).map { CuratedValues.of($0.record) } ?? [:]
                         let changes = Self.changes(form, from: stored, kind: kind)
                         return changes.isEmpty ? nil : try service.edit(id, fields: changes, options: options)
                     }
                     guard written != nil else {
                         // Saved as shown: nothing is written, and the page says so (review 11 m10).
                         let (token, headers) = self.formToken(request)
-                        let current = try await self.call { try $0.curator.record(id) }
+                        let current = try await self.call { try $0.curatedRecord(id) }
                         return Responses.html(WriteForms.record(kind, id: id, values: current.map { CuratedValues.of($0.record) } ?? form, token: token,
                                                                 version: current?.version ?? version, message: nil, notice: WriteForms.nothingChanged(kind, id: id)),
                                               headers: headers)
@@ -84,7 +84,7 @@ extension KBServer {
                     return Responses.redirect("/changes")
                 } catch let conflict as CurationConflict {
                     // Stale or depended on: the form again, at the record's current version (trial 9 bug 4).
-                    let current = try await self.call { try $0.curator.record(id) }
+                    let current = try await self.call { try $0.curatedRecord(id) }
                     let (token, headers) = self.formToken(request)
                     // The box as the user sent it: one click must not remove what they did not choose to (review 13 m3).
                     return Responses.html(WriteForms.removeAgain(kind, id: id, version: current?.version, cascade: form["cascade"] == "yes",
@@ -197,7 +197,7 @@ extension KBServer {
     /// Runs one curation call with the request's author, reason and expected version; writes
     /// are serialised by the database's one writer.
     func write<Result: Sendable>(_ request: Request, reason: String?, version: Int?,
-                                 _ body: @escaping @Sendable (KBService, CurationOptions) throws -> Result) async throws -> Result {
+                                 _ body: @escaping @Sendable (any ServedKnowledgeBase, CurationOptions) throws -> Result) async throws -> Result {
         let options = CurationOptions(context: ChangeContext(author: author(of: request), command: "serve",
                                                              reason: Self.nonEmpty(reason)), ifVersion: version)
         // Whatever the write's outcome, what requests cost may have changed with it.

@@ -10,7 +10,7 @@ import KBCore
 /// curation are another group, registered only with ``ServeConfiguration/allowsWrites`` (so
 /// without `--write` they do not exist: 404, or 405 where a read route shares the path).
 public struct KBServer: Sendable {
-    public let service: KBService
+    public let service: any ServedKnowledgeBase
     public let configuration: ServeConfiguration
     let sessions = Sessions()
     let loginThrottle: LoginThrottle
@@ -34,7 +34,7 @@ public struct KBServer: Sendable {
     /// The deepest result a page or `offset` may reach.
     static let deepestResult = 10_000
 
-    public init(service: KBService, configuration: ServeConfiguration) {
+    public init(service: any ServedKnowledgeBase, configuration: ServeConfiguration) {
         self.service = service
         self.configuration = configuration
         maps = StateCache(capacity: configuration.keptMapCells) { $0.rowValues.count * $0.columnValues.count }
@@ -105,7 +105,7 @@ public struct KBServer: Sendable {
     /// many requests), under the time limit (or `limit`), counted from when it was queued; a
     /// call stopped by it, or whose turn came after it, throws the 503 that names the limit.
     func call<T: Sendable>(limit: Double? = nil, lane: RequestScheduler.Kind? = nil,
-                           _ body: @escaping @Sendable (KBService) throws -> T) async throws -> T {
+                           _ body: @escaping @Sendable (any ServedKnowledgeBase) throws -> T) async throws -> T {
         let service = self.service
         let limit = limit ?? configuration.timeLimit
         do {
@@ -176,7 +176,7 @@ public struct KBServer: Sendable {
         return try await maps.value(key, version: version) {
             try await self.mapDrawings.run {
                 try await self.call(limit: limit, lane: .expensive) {
-                    try $0.map(rows: key.rows, columns: key.columns, query: query.isEmpty ? nil : query, maxCells: maxCells)
+                    try $0.map(rows: key.rows, columns: key.columns, query: query.isEmpty ? nil : query, profile: nil, maxCells: maxCells)
                 }
             }
         }

@@ -11,12 +11,12 @@ enum LongIDs {
 
     /// Throws 404 when `id` is too long for a did-you-mean and names no stored claim, source or
     /// study; `what` names what was looked for ("claim", "source").
-    static func check(_ id: String, _ what: String, in service: KBService) throws {
+    static func check(_ id: String, _ what: String, in service: any ServedKnowledgeBase) throws {
         guard id.utf8.count > longestSuggested else { return }
         // An id the exact lookup cannot settle (two kinds share it) goes the usual way.
         let found: Bool
         do {
-            found = try service.curator.record(id) != nil
+            found = try service.recordVersion(id) != nil
         } catch {
             return
         }

@@ -34,8 +34,8 @@ final class RelationTargets: @unchecked Sendable {
 
     /// The relation ids whose second end is `claim`, the log followed up to now first (or, while
     /// another caller reads it for the first time, as far as it has been read).
-    func ids(to claim: String, in service: KBService) throws -> [String] {
-        try ids(to: claim) { try service.curator.relationIDs(after: $0, through: $1) }
+    func ids(to claim: String, in service: any ServedKnowledgeBase) throws -> [String] {
+        try ids(to: claim) { try service.relationIDs(after: $0, through: $1) }
     }
 
     /// ``ids(to:in:)`` with the log's reader given: `read(after, through)` answers the relation

@@ -99,7 +99,8 @@ public struct ServeConfiguration: Sendable {
         if !Self.isLoopback(host) && token == nil {
             return "refusing to serve on \(host) without --token: a host other than loopback is reachable by others (use --token SECRET, or --host 127.0.0.1)"
         }
-        if !(1...65535).contains(port) { return "--port must be between 1 and 65535" }
+        // 0: any free port, said on standard error once listening.
+        if !(0...65535).contains(port) { return "--port must be between 0 (any free port) and 65535" }
         if !(timeLimit > 0) { return "--time-limit must be more than 0 seconds" }
         return nil
     }

@@ -52,7 +52,7 @@ extension KBServer {
     /// another one, told as it is).
     func staleEdit(_ id: String, shown: Int, form: [String: String], kind: RecordKind) async throws -> StaleEdit? {
         try await call { service in
-            guard let (record, version) = try service.curator.record(id), record.kind == kind, version != shown else { return nil }
+            guard let (record, version) = try service.curatedRecord(id), record.kind == kind, version != shown else { return nil }
             let later = try service.log(ChangeLog.Filter(record: id)).filter { $0.recordKind == kind.rawValue && ($0.version ?? 0) > shown }
             return StaleEdit(kind: kind, shown: shown, form: form, current: record, version: version, later: later)
         }

@@ -16,6 +16,8 @@ package struct SQLiteCurationStore: CurationStore {
 
     /// The change log's reads: the statements every store runs (``ChangeLogStatements``).
     private var log: ChangeLogStatements { ChangeLogStatements(executor: SQLiteStatementExecutor(db: db), dialect: SQLiteDialect()) }
+    /// A record page's reads of the log and the relations (``HistoryReads``: PostgreSQL's too).
+    package var historyReads: HistoryReads { HistoryReads(executor: SQLiteStatementExecutor(db: db), dialect: SQLiteDialect()) }
 
     // MARK: The change log
 
@@ -24,11 +26,6 @@ package struct SQLiteCurationStore: CurationStore {
     }
 
     package func changes(after id: Int64, limit: Int) throws -> [Change] { try log.changes(after: id, limit: limit) }
-    package func relationChanges(of claim: String, incoming: [String]) throws -> [Change] { try log.relationChanges(of: claim, incoming: incoming) }
-    package func newestChanges(record: String?, incoming: [String], since: String?, author: String?, batch: String?, before: Int64?, limit: Int) throws -> [Change] {
-        try log.newest(record: record, incoming: incoming, since: since, author: author, batch: batch, before: before, limit: limit)
-    }
-    package func relationIDs(after: Int64, through: Int64) throws -> [(id: Int64, recordId: String)] { try log.relationIDs(after: after, through: through) }
     package func change(_ id: Int64) throws -> Change? { try log.change(id) }
     package func latestChange(kind: RecordKind, recordId: String) throws -> Change? { try log.latestChange(kind: kind, recordId: recordId) }
     package func lastChangeID() throws -> Int64 { try log.lastChangeID() }
@@ -133,11 +130,7 @@ package struct SQLiteCurationStore: CurationStore {
     // MARK: Relations between claims
 
     package func relations(of claim: String) throws -> [(from: String, kind: String, to: String, note: String?)] {
-        try db.fetchRows("""
-            SELECT f.slug AS fromSlug, r.kind, t.slug AS toSlug, r.note FROM claimRelation r
-            JOIN claim f ON f.id = r.fromClaimId JOIN claim t ON t.id = r.toClaimId
-            WHERE f.slug = \(claim) OR t.slug = \(claim) ORDER BY f.id, r.kind, t.id
-            """).map { ($0["fromSlug"], $0["kind"], $0["toSlug"], $0["note"]) }
+        try historyReads.relations(of: claim)
     }
 
     package func relationExists(from: Int64, kind: String, to: Int64) throws -> Bool {

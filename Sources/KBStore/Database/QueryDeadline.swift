@@ -32,7 +32,22 @@ public enum QueryDeadline {
     /// work done in memory after the SQL (a gap map's assembly), which no progress handler sees.
     public static func check() throws {
         guard let raw = pthread_getspecific(key), DispatchTime.now().uptimeNanoseconds > UInt64(UInt(bitPattern: raw)) else { return }
-        throw DatabaseError(resultCode: .SQLITE_INTERRUPT, message: "interrupted")
+        throw interruption()
+    }
+
+    /// The seconds left before this thread's deadline (negative once passed), nil without one:
+    /// for a store whose server enforces the limit itself (PostgreSQL's `statement_timeout`).
+    public static func remaining() -> Double? {
+        guard let raw = pthread_getspecific(key) else { return nil }
+        let deadline = UInt64(UInt(bitPattern: raw))
+        let now = DispatchTime.now().uptimeNanoseconds
+        return now > deadline ? -Double(now - deadline) / 1e9 : Double(deadline - now) / 1e9
+    }
+
+    /// What a statement stopped by its deadline throws, whichever store ran it
+    /// (``isInterruption(_:)`` recognises it).
+    public static func interruption() -> any Error {
+        DatabaseError(resultCode: .SQLITE_INTERRUPT, message: "interrupted")
     }
 
     /// Whether `error` is a statement stopped by its deadline.

@@ -78,7 +78,19 @@ struct Serve: KBCommand {
                 throw KBError.usage("--access-log: \(error)")
             }
         }
-        let service = try global.open(readers: readers ?? configuration.lanes.readers, immutable: immutable)
+        let service: any ServedKnowledgeBase
+        if PostgresService.isLocation(global.path) {
+            if immutable { throw KBError.usage("--immutable is for an SQLite file; a PostgreSQL database is served as it is") }
+            if readers != nil { throw KBError.usage("--readers is for an SQLite file; on PostgreSQL each read has its own connection") }
+            let postgres = try PostgresService(global.path)
+            // Reachable, kb's, migrated: said now rather than by the first request.
+            _ = try postgres.contentVersion()
+            // A standby serves reads; a server that would take writes there is refused at once.
+            if write { try postgres.refuseReadOnly() }
+            service = postgres
+        } else {
+            service = try global.open(readers: readers ?? configuration.lanes.readers, immutable: immutable)
+        }
         let server = KBServer(service: service, configuration: configuration)
         let outcome = ServeOutcome()
         let done = DispatchSemaphore(value: 0)

@@ -1,0 +1,117 @@
+import Foundation
+import KBPostgres
+
+/// `kb serve` on PostgreSQL (issue 19): the server's reads and writes as ``KBService`` answers
+/// them on a file, each read in one read-only snapshot (``PostgresStore/read(_:)``) on its own
+/// connection, under the request's time limit (the server's `statement_timeout`, set from it).
+/// The history, relations and facets run the same statements and the same code as on a file
+/// (``HistoryReads``; facets as `group by` per field, which is what they count); the audit and
+/// an edit form's record are read from a snapshot copy, as `kb audit` and the curation writes
+/// read on PostgreSQL.
+extension PostgresService: ServedKnowledgeBase {
+    public func withTimeLimit<T>(_ seconds: Double?, _ body: () throws -> T) throws -> T {
+        try QueryDeadline.withLimit(seconds, body)
+    }
+
+    /// The newest change-log row and import run, as on a file (``ContentVersion``): every write
+    /// kb makes to the database appends to one of them in its transaction.
+    public func contentVersion() throws -> ContentVersion {
+        try store.read { session in
+            let row = try session.executor.rows("""
+                SELECT (SELECT coalesce(max(id), 0) FROM changes) AS change, (SELECT coalesce(max(id), 0) FROM importRun) AS importrun
+                """).first
+            return ContentVersion(change: row?["change"].int64 ?? 0, importRun: row?["importrun"].int64 ?? 0)
+        }
+    }
+
+    /// The facets of a results page: the counts of `QUERY group by FIELD` for each facet field,
+    /// which is what a file's one-pass facets count (``KBService/facets(of:limit:profile:)``).
+    public func facets(of outcome: QueryOutcome, limit: Int, profile: String?) throws -> [Facet] {
+        var query = outcome.compiled.query
+        query.ranking = []
+        query.limit = nil
+        let fields: [Field]
+        switch query.target {
+        case .claims: fields = KBService.facetFields
+        case .sources: fields = [.design, .year]
+        case .citations: return []
+        }
+        return try store.read { session in
+            let spec = try Self.profile(profile, store: session.store)
+            let counts = try fields.map { field in
+                var grouped = query
+                grouped.grouping = [GroupField(field)]
+                let rows = try QueryEngine.group(grouped, text: QueryPrinter.print(grouped), profile: spec, limit: limit, in: session).rows
+                return FacetCounts(field: field, groups: rows.map { ($0.values.first ?? nil, $0.count) })
+            }
+            return KBService.facets(counts, selected: try KBService.selectedValues(outcome.compiled.query.condition, store: session.store))
+        }
+    }
+
+    public func record(_ id: String) throws -> Catalog.Record {
+        try show(id)
+    }
+
+    public func statisticPairs() throws -> [(String, String)] {
+        try statistics().map { ($0.label, $0.value.text) }
+    }
+
+    public func export(_ text: String, style: ExportStyle, profile: String?) throws -> (text: String, summary: ExportSummary) {
+        var sink = StringSink()
+        let summary = try export(text, style: style, profile: profile, to: &sink)
+        return (sink.text, summary)
+    }
+
+    /// The audit of a snapshot copy, as `kb audit --db postgresql://…` runs it.
+    public func auditReport() throws -> AuditReport {
+        try snapshotService().auditReport()
+    }
+
+    public func currentRelations(of claim: String) throws -> [(from: String, kind: String, to: String, note: String?)] {
+        try historyReads { try $0.relations(of: claim) }
+    }
+
+    public func history(_ filter: ChangeLog.Filter, incoming: [String]) throws -> [Change] {
+        try historyReads { reads in
+            try reads.history(record: filter.record, since: filter.since.map { ChangeLog.normalised(since: $0) },
+                              author: filter.author, batch: filter.batch, incoming: incoming)
+        }
+    }
+
+    public func newestHistory(_ filter: ChangeLog.Filter, incoming: [String], before: Int64?, limit: Int) throws -> [Change] {
+        try historyReads { reads in
+            try reads.newestHistory(record: filter.record, since: filter.since.map { ChangeLog.normalised(since: $0) },
+                                    author: filter.author, batch: filter.batch, incoming: incoming, before: before, limit: limit)
+        }
+    }
+
+    public func relationIDs(after id: Int64, through: Int64) throws -> (ids: [(id: Int64, recordId: String)], last: Int64) {
+        try historyReads { try $0.relationIDs(after: id, through: through) }
+    }
+
+    /// The kind and version of `id` (`KIND:ID` to say which), found as a file's curator finds
+    /// it (``Curator/record(_:)``): a claim, a source or a study; an id two kinds share is an
+    /// error that says how to name each.
+    public func recordVersion(_ id: String) throws -> (kind: RecordKind, version: Int)? {
+        let (kinds, slug) = Curator.kinds(of: id)
+        let found: [(kind: RecordKind, version: Int)] = try store.read { session in
+            try kinds.compactMap { kind in
+                guard let table = kind.table else { return nil }
+                let row = try session.executor.rows("SELECT version FROM \(sql: table) WHERE slug = \(slug)").first
+                return row.map { (kind, $0.int("version") ?? 0) }
+            }
+        }
+        try Curator.refuseAmbiguity(found.map(\.kind), slug: slug)
+        return found.first
+    }
+
+    /// The stored record `id` with its version, read from a snapshot copy (as a curation write
+    /// reads it on PostgreSQL; an edit form costs what a write costs).
+    public func curatedRecord(_ id: String) throws -> (record: RecordSnapshot, version: Int)? {
+        try Curator(try store.snapshot()).record(id)
+    }
+
+    private func historyReads<T>(_ body: (HistoryReads) throws -> T) throws -> T {
+        try store.read { session in try body(HistoryReads(executor: session.executor, dialect: PostgresDialect())) }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import KBCore
+@testable import KBPostgres
+@testable import KBServe
+@testable import KBStore
+
+/// `kb serve` on a live PostgreSQL (issue 19): after the same `kb init` and the same curation
+/// writes, every page and API answer is the file's, byte for byte but for the database's own
+/// name — results with facets, claims with their relations and history, sources with their
+/// citations in every style, taxonomy nodes, the change log, the gap map, exports, the audit and
+/// the errors; a write through the API lands as on a file; a query past the time limit is the
+/// same 503. Needs KB_TEST_POSTGRES_URL, as ``PostgresMigratorTests``.
+@Suite(.serialized)
+struct PostgresServeParityTests {
+    static let mission = "claims for ml-platform-engineer where cohort=older"
+
+    /// What a reader opens: every read route, some with a query, and some errors.
+    static let pages: [String] = [
+        "/",
+        URLText.link("/query", [("q", mission)]),
+        URLText.link("/query", [("q", "claims rank by strength")]),
+        URLText.link("/query", [("q", "sources where year >= 2023")]),
+        URLText.link("/query", [("q", "claims group by cohort")]),
+        URLText.link("/query", [("q", "claims whre cohort=older")]),
+        URLText.link("/api/query", [("q", mission)]),
+        URLText.link("/api/query", [("q", "claims rank by strength"), ("limit", "5"), ("offset", "5")]),
+        URLText.link("/api/query", [("q", "claims group by design")]),
+        URLText.link("/api/query", [("q", "claims where cohortt=older")]),
+        "/claims/noy2023-writing-time",
+        "/claims/noy2023-writer-gap",
+        "/api/claims/noy2023-writing-time",
+        "/claims/noy2023-writing-tme",
+        "/sources/noy2023experimental",
+        "/api/sources/noy2023experimental",
+        "/nodes/role/ml-platform-engineer",
+        "/nodes/cohort/older-workers",
+        "/changes",
+        "/api/changes",
+        URLText.link("/api/changes", [("record", "noy2023-writing-time")]),
+        "/map",
+        URLText.link("/api/map", [("rows", "cohort"), ("columns", "design")]),
+        URLText.link("/api/export", [("q", "claims for ml-platform-engineer"), ("style", "bibtex")]),
+        URLText.link("/api/export", [("q", "sources"), ("style", "csl-json")]),
+        "/audit",
+        "/api/audit",
+    ]
+
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func everyReadAnswersAsOnAFile() async throws {
+        try await TestServer.withFreshDatabase { location in
+            let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let postgres = try await onThread {
+                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false, rewrite: [sqlite.path: location.redacted])
+                let postgres = try PostgresService(location.url)
+                // The same history on both: a link between two claims and an edit, at one time.
+                let options = CurationOptions(context: ChangeContext(author: "ana", command: "kb link", reason: "same study",
+                                                                     time: Date(timeIntervalSince1970: 1_790_000_000)))
+                for store in [sqlite as any ServedKnowledgeBase, postgres] {
+                    _ = try store.link("noy2023-writing-time", kind: "supports", to: "noy2023-writer-gap", note: "one experiment", options: options)
+                    _ = try store.edit("noy2023-writer-gap", fields: [try FieldAssignment.parse("note=checked")], options: options)
+                }
+                return postgres
+            }
+            let lite = try await Self.answers(sqlite)
+            let live = try await Self.answers(postgres)
+            let name = location.redacted
+            for (index, uri) in Self.pages.enumerated() {
+                #expect(live[index].status == lite[index].status, "\(uri)")
+                let difference = Self.firstDifference(Self.normalised(live[index].body, database: name),
+                                                      Self.normalised(lite[index].body, database: sqlite.path))
+                #expect(difference == nil, "\(uri): \(difference ?? "")")
+            }
+            #expect(lite.filter { $0.status == 200 }.count >= 20, "the pages are answers, not errors: the comparison proves something")
+            #expect(lite[Self.pages.firstIndex(of: "/claims/noy2023-writer-gap") ?? 0].body.contains("one experiment"), "the claim page shows the relation")
+            #expect(lite[1].body.contains("older-workers"), "the results page has its facets")
+        }
+    }
+
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func writesThroughTheAPILandAsOnAFile() async throws {
+        try await TestServer.withFreshDatabase { location in
+            let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let postgres = try await onThread {
+                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
+                return try PostgresService(location.url)
+            }
+            var configuration = ServeConfiguration(allowsWrites: true)
+            configuration.author = "tester"
+            var records: [String] = []
+            for store in [sqlite as any ServedKnowledgeBase, postgres] {
+                let record = try await KBServer(service: store, configuration: configuration).application().test(.router) { client in
+                    try await client.execute(uri: "/api/claims/noy2023-writer-gap", method: .patch, headers: [.contentType: "application/json"],
+                                             body: ByteBuffer(string: #"{"fields": {"note": "checked", "value": "0.48"}, "if_version": 1}"#)) { response in
+                        #expect(response.status == .ok, "\(String(buffer: response.body))")
+                    }
+                    // Stale now: the same 409 on both.
+                    try await client.execute(uri: "/api/claims/noy2023-writer-gap", method: .patch, headers: [.contentType: "application/json"],
+                                             body: ByteBuffer(string: #"{"fields": {"note": "again"}, "if_version": 1}"#)) { response in
+                        #expect(response.status == .conflict)
+                    }
+                    try await client.execute(uri: "/claims/noy2023-writer-gap/edit", method: .get) { response in
+                        #expect(response.status == .ok)
+                        #expect(String(buffer: response.body).contains("checked"), "the edit form shows the stored note")
+                    }
+                    return try await client.execute(uri: "/api/claims/noy2023-writer-gap", method: .get) { String(buffer: $0.body) }
+                }
+                records.append(record)
+            }
+            #expect(records[0].contains("0.48"))
+            #expect(records[1] == records[0])
+        }
+    }
+
+    /// A statement past the request's time limit is stopped by the server (`statement_timeout`)
+    /// and reported as the interruption a server's 503 is made of.
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func aStatementPastTheTimeLimitIsTheTimeLimitsInterruption() async throws {
+        try await TestServer.withFreshDatabase { location in
+            try await onThread {
+                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+                defer { try? FileManager.default.removeItem(at: folder) }
+                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
+                let store = PostgresStore(location: location)
+                let started = Date()
+                do {
+                    _ = try QueryDeadline.withLimit(0.3) { try store.read { try $0.executor.rows("SELECT pg_sleep(5)") } }
+                    Issue.record("a five-second statement ran to its end under a 0.3 s limit")
+                } catch {
+                    #expect(KBService.isTimeLimitInterruption(error), "\(error)")
+                }
+                #expect(Date().timeIntervalSince(started) < 4, "stopped at the limit, not after the sleep")
+                // Without a limit the same session runs as long as it needs.
+                #expect(try store.read { try $0.executor.value("SELECT 1 FROM pg_sleep(0.4)")?.int64 } == 1)
+            }
+        }
+    }
+
+    /// `body` with the database's name as `DB` and the schema version (SQLite's migrations
+    /// and PostgreSQL's are numbered apart, as `kb stats` says) as `N`.
+    static func normalised(_ body: String, database: String) -> String {
+        body.replacingOccurrences(of: database, with: "DB")
+            .replacingOccurrences(of: #"<dt>schema version</dt><dd>\d+</dd>"#, with: "<dt>schema version</dt><dd>N</dd>", options: .regularExpression)
+    }
+
+    /// The first line where `live` and `lite` differ, both sides shown; nil when they are equal.
+    static func firstDifference(_ live: String, _ lite: String) -> String? {
+        guard live != lite else { return nil }
+        let (a, b) = (live.split(separator: "\n", omittingEmptySubsequences: false), lite.split(separator: "\n", omittingEmptySubsequences: false))
+        let line = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+        func shown(_ lines: [Substring]) -> String { line < lines.count ? String(lines[line].prefix(400)) : "(ends)" }
+        return "line \(line + 1): PostgreSQL «\(shown(a))» file «\(shown(b))»"
+    }
+
+    /// The status and body of every page of ``pages`` from a server over `store`.
+    static func answers(_ store: any ServedKnowledgeBase) async throws -> [(status: Int, body: String)] {
+        try await KBServer(service: store, configuration: ServeConfiguration()).application().test(.router) { client in
+            var answers: [(status: Int, body: String)] = []
+            for uri in pages {
+                answers.append(try await client.execute(uri: uri, method: .get) { (Int($0.status.code), String(buffer: $0.body)) })
+            }
+            return answers
+        }
+    }
+}
