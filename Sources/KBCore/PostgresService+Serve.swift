@@ -5,10 +5,22 @@ import KBPostgres
 /// them on a file, each read in one read-only snapshot (``PostgresStore/read(_:)``) on its own
 /// connection, under the request's time limit (the server's `statement_timeout`, set from it).
 /// The history, relations and facets run the same statements and the same code as on a file
-/// (``HistoryReads``; facets as `group by` per field, which is what they count); the audit and
-/// an edit form's record are read from a snapshot copy, as `kb audit` and the curation writes
-/// read on PostgreSQL.
+/// (``HistoryReads``; facets as `group by` per field, which is what they count; an edit form's
+/// record through the query engine's record reader); the audit reads a snapshot copy, as
+/// `kb audit` does on PostgreSQL.
 extension PostgresService: ServedKnowledgeBase {
+    /// This service for a server: the database checked now — reachable, kb's, holding a knowledge
+    /// base, migrated (as any command's first read checks it) — and not again on each request's
+    /// reads, which reuse the connections earlier reads left open (``PostgresStore/serving()``). `writes`: a server that takes writes; a standby or a read-only database is refused
+    /// first (exit 4, read-only store).
+    public func checkedForServing(writes: Bool) throws -> PostgresService {
+        if writes { try refuseReadOnly() }
+        _ = try contentVersion()
+        var service = self
+        service.store = store.serving()
+        return service
+    }
+
     public func withTimeLimit<T>(_ seconds: Double?, _ body: () throws -> T) throws -> T {
         try QueryDeadline.withLimit(seconds, body)
     }
@@ -93,22 +105,23 @@ extension PostgresService: ServedKnowledgeBase {
     /// it (``Curator/record(_:)``): a claim, a source or a study; an id two kinds share is an
     /// error that says how to name each.
     public func recordVersion(_ id: String) throws -> (kind: RecordKind, version: Int)? {
-        let (kinds, slug) = Curator.kinds(of: id)
-        let found: [(kind: RecordKind, version: Int)] = try store.read { session in
-            try kinds.compactMap { kind in
-                guard let table = kind.table else { return nil }
-                let row = try session.executor.rows("SELECT version FROM \(sql: table) WHERE slug = \(slug)").first
-                return row.map { (kind, $0.int("version") ?? 0) }
-            }
-        }
-        try Curator.refuseAmbiguity(found.map(\.kind), slug: slug)
-        return found.first
+        try curatedRecord(id).map { ($0.record.kind, $0.version) }
     }
 
-    /// The stored record `id` with its version, read from a snapshot copy (as a curation write
-    /// reads it on PostgreSQL; an edit form costs what a write costs).
+    /// The stored record `id` with its version, as a file's curator reads it, in one read-only
+    /// snapshot (the record's rows only, through the query engine's record reader).
     public func curatedRecord(_ id: String) throws -> (record: RecordSnapshot, version: Int)? {
-        try Curator(try store.snapshot()).record(id)
+        let (kinds, slug) = Curator.kinds(of: id)
+        let found: [(record: RecordSnapshot, version: Int)] = try store.read { session in
+            try kinds.compactMap { kind in
+                guard let table = kind.table,
+                      let version = try session.executor.rows("SELECT version FROM \(sql: table) WHERE slug = \(slug)").first?.int("version"),
+                      let record = try RecordSnapshot.read(kind, slug: slug, executor: session.executor, graph: session.graph) else { return nil }
+                return (record, version)
+            }
+        }
+        try Curator.refuseAmbiguity(found.map(\.record.kind), slug: slug)
+        return found.first
     }
 
     private func historyReads<T>(_ body: (HistoryReads) throws -> T) throws -> T {

@@ -12,7 +12,7 @@ import KBPostgres
 /// pool (the CLI's main thread), never from an async context's thread.
 public struct PostgresService: Sendable {
     public let location: PostgresLocation
-    let store: PostgresStore
+    var store: PostgresStore
 
     /// The commands that run on PostgreSQL, as the refusal of the others names them (README's
     /// table lists the same).

@@ -15,6 +15,8 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
     let connection: PostgresConnection
     /// The location for messages (password redacted).
     let location: String
+    /// The session's `statement_timeout`, as a time limit set it.
+    let timeout = StatementTimeout()
 
     init(connection: PostgresConnection, location: String) {
         self.connection = connection
@@ -23,7 +25,12 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
 
     /// Connects to `location`, waiting for the connection.
     package static func connect(_ location: PostgresLocation) throws -> PostgresExecutor {
-        let configuration = try PostgresConnector.configuration(location)
+        var configuration = try PostgresConnector.configuration(location)
+        // Under a time limit the connection counts toward it too.
+        if let remaining = QueryDeadline.remaining() {
+            guard remaining > 0.001 else { throw QueryDeadline.interruption() }
+            configuration.options.connectTimeout = .milliseconds(Int64(min(remaining, 10) * 1000) + 1)
+        }
         do {
             let connection = try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration,
                                                             id: 1, logger: PostgresConnector.logger).wait()
@@ -35,6 +42,14 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
 
     package func close() {
         try? connection.close().wait()
+    }
+
+    /// Closes the connection without waiting for it (the connection is kept until it is closed,
+    /// as postgres-nio requires).
+    func closeInBackground() {
+        let connection = connection
+        let closing = connection.close() as EventLoopFuture<Void>
+        closing.whenComplete { (_: Result<Void, any Error>) in withExtendedLifetime(connection) {} }
     }
 
     /// Closes the connection waiting at most a few seconds: after a failure that may have left
@@ -81,14 +96,29 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
     }
 
     /// Runs `statement` (any statement: DDL, a transaction's BEGIN, an INSERT) and returns its result.
+    ///
+    /// Under a time limit on the calling thread (``QueryDeadline``, `kb serve --time-limit`) each
+    /// statement runs with the session's `statement_timeout` at what is left of it (within
+    /// ``StatementTimeout/tolerance``), so a read of many statements stops at the deadline as
+    /// SQLite's progress handler stops it; a statement the server cancels then (SQLSTATE 57014)
+    /// throws the same interruption.
     @discardableResult
     package func run(_ statement: SQLFragment) throws -> PostgresQueryResult {
+        let remaining = QueryDeadline.remaining()
+        if let remaining, remaining <= 0.001 { throw QueryDeadline.interruption() }
+        if let setting = timeout.setting(for: remaining) { try send(setting) }
+        let result = try send(statement)
+        if statement.sql { "$\($0)" }.uppercased().hasPrefix("ROLLBACK") { timeout.forget() }
+        return result
+    }
+
+    @discardableResult
+    private func send(_ statement: SQLFragment) throws -> PostgresQueryResult {
         do {
             return try connection.query(Self.query(statement), logger: PostgresConnector.logger).wait()
         } catch {
-            // The session's statement_timeout, set from this thread's deadline by a read
-            // (``PostgresStore/read(_:)``): the interruption a server's time limit looks for.
-            if PostgresConnector.sqlState(error) == Self.queryCanceledSQLState, QueryDeadline.remaining() != nil {
+            timeout.forget()
+            if PostgresConnector.sqlState(error) == Self.queryCanceledSQLState, let remaining = QueryDeadline.remaining(), remaining < 0.05 {
                 throw QueryDeadline.interruption()
             }
             throw PostgresConnector.failure(error, location: location) { .statementFailed(location: location, reason: $0) }

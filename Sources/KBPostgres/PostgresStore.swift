@@ -9,6 +9,12 @@ import PostgresNIO
 /// there (``PostgresExecutor``, ``blocking(_:)``).
 public struct PostgresStore: Sendable {
     public let location: PostgresLocation
+    /// Whether each read first asks the migrator for the schema's state (and migrates): the
+    /// CLI's one read per command does; a server that checked it when it started does not
+    /// (``PostgresService/checkedForServing(writes:)``), saving a connection per read.
+    package var checksSchema = true
+    /// The connections a server's reads reuse (``serving()``); nil: each read connects.
+    var idle: IdleConnections?
 
     public init(location: PostgresLocation) {
         self.location = location
@@ -97,28 +103,40 @@ public struct PostgresStore: Sendable {
         return "\(row?.int("s") ?? 0) sources, \(row?.int("c") ?? 0) claims, \(row?.int("i") ?? 0) imports"
     }
 
+    /// This store for a server whose start checked the schema (``PostgresService/checkedForServing(writes:)``):
+    /// its reads skip the migrator's check and reuse the connections earlier reads left open (at
+    /// most 16 wait), rather than open two connections each.
+    package func serving() -> PostgresStore {
+        var store = self
+        store.checksSchema = false
+        store.idle = IdleConnections(limit: 16)
+        return store
+    }
+
     /// Runs `body` in one read of the knowledge base: a read-only, repeatable-read transaction
     /// (one snapshot, as SQLite's reads have), the session's executor, query store and record
     /// reader on that one connection. Refuses a database that is not kb's, holds a newer kb's
     /// schema, or holds none yet; applies this kb's pending migrations first.
     package func read<T>(_ body: (QueryReadSession) throws -> T) throws -> T {
-        let status = try blocking { [location] in try await PostgresSchemaMigrator(location: location).status() }
-        switch status {
-        case .empty: throw PostgresStoreError.notInitialized(location: location.redacted)
-        case .pending: try blocking { [location] in try await PostgresSchemaMigrator(location: location).migrate() }
-        case .current: break
+        if checksSchema {
+            let status = try blocking { [location] in try await PostgresSchemaMigrator(location: location).status() }
+            switch status {
+            case .empty: throw PostgresStoreError.notInitialized(location: location.redacted)
+            case .pending: try blocking { [location] in try await PostgresSchemaMigrator(location: location).migrate() }
+            case .current: break
+            }
         }
-        let executor = try PostgresExecutor.connect(location)
-        defer { executor.close() }
+        let executor = try idle?.take() ?? PostgresExecutor.connect(location)
+        var finished = false
+        defer {
+            // A connection whose read failed may be mid-transaction or broken: closed, not reused.
+            if finished, let idle { idle.give(executor) } else { executor.close() }
+        }
         try executor.run("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        // A time limit on the calling thread (`kb serve --time-limit`) is the server's to enforce.
-        if let remaining = QueryDeadline.remaining() {
-            guard remaining > 0.001 else { throw QueryDeadline.interruption() }
-            try executor.run(SQLFragment(sql: "SET LOCAL statement_timeout = \(Int((remaining * 1000).rounded(.up)))"))
-        }
         let session = QueryReadSession(executor: executor, store: PostgresQueryStore(executor: executor), graph: RowGraphReader(executor: executor))
         let result = try body(session)
         try executor.run("COMMIT")
+        finished = true
         return result
     }
 }

@@ -76,7 +76,14 @@ struct PostgresServeParityTests {
             }
             #expect(lite.filter { $0.status == 200 }.count >= 20, "the pages are answers, not errors: the comparison proves something")
             #expect(lite[Self.pages.firstIndex(of: "/claims/noy2023-writer-gap") ?? 0].body.contains("one experiment"), "the claim page shows the relation")
-            #expect(lite[1].body.contains("older-workers"), "the results page has its facets")
+            let facets = lite[1].body.components(separatedBy: "<aside class=\"facets\"").dropFirst().first?.components(separatedBy: "</aside>").first ?? ""
+            #expect(facets.contains("<h2>grade</h2>") && facets.contains("class=\"selected\"") && facets.contains("older-workers"), "the results page has its facets: \(facets.prefix(200))")
+            // An edit form's record and version, read without a copy on PostgreSQL, are the file's.
+            for id in ["noy2023-writer-gap", "noy2023experimental", "noy2023experimental-experiment", "source:noy2023experimental", "nothing-here"] {
+                let (liteRecord, liveRecord) = try await onThread { (try sqlite.curatedRecord(id), try postgres.curatedRecord(id)) }
+                #expect(liveRecord?.record == liteRecord?.record && liveRecord?.version == liteRecord?.version, "\(id)")
+                #expect((liteRecord == nil) == (id == "nothing-here"), "\(id)")
+            }
         }
     }
 
@@ -87,9 +94,9 @@ struct PostgresServeParityTests {
             defer { try? FileManager.default.removeItem(at: folder) }
             let postgres = try await onThread {
                 _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
-                return try PostgresService(location.url)
+                return try PostgresService(location.url).checkedForServing(writes: true)
             }
-            var configuration = ServeConfiguration(allowsWrites: true)
+            var configuration = ServeConfiguration(allowsWrites: true, timeLimit: 60)
             configuration.author = "tester"
             var records: [String] = []
             for store in [sqlite as any ServedKnowledgeBase, postgres] {
@@ -134,6 +141,16 @@ struct PostgresServeParityTests {
                     #expect(KBService.isTimeLimitInterruption(error), "\(error)")
                 }
                 #expect(Date().timeIntervalSince(started) < 4, "stopped at the limit, not after the sleep")
+                // The limit is the read's, not each statement's: three statements of 0.2 s each
+                // under 0.5 s stop in the third.
+                do {
+                    _ = try QueryDeadline.withLimit(0.5) {
+                        try store.read { session in try (0..<3).map { _ in try session.executor.rows("SELECT pg_sleep(0.2)") } }
+                    }
+                    Issue.record("three statements of 0.2 s each ran to their end under a 0.5 s limit")
+                } catch {
+                    #expect(KBService.isTimeLimitInterruption(error), "\(error)")
+                }
                 // Without a limit the same session runs as long as it needs.
                 #expect(try store.read { try $0.executor.value("SELECT 1 FROM pg_sleep(0.4)")?.int64 } == 1)
             }
@@ -147,6 +164,42 @@ struct PostgresServeParityTests {
             .replacingOccurrences(of: #"<dt>schema version</dt><dd>\d+</dd>"#, with: "<dt>schema version</dt><dd>N</dd>", options: .regularExpression)
     }
 
+    /// A server's reads reuse the connection an earlier read left (the same backend), and a read
+    /// that failed leaves none behind (the next read has another backend).
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func aServersReadsReuseTheirConnectionsButNotAFailedOnes() async throws {
+        try await TestServer.withFreshDatabase { location in
+            try await onThread {
+                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+                defer { try? FileManager.default.removeItem(at: folder) }
+                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
+                let store = PostgresStore(location: location).serving()
+                func backend() throws -> Int64? { try store.read { try $0.executor.value("SELECT pg_backend_pid()")?.int64 } }
+                let first = try backend()
+                let second = try backend()
+                #expect(first != nil && second == first, "the second read ran on the first's connection")
+                #expect(throws: (any Error).self) { try store.read { try $0.executor.rows("SELECT no_such_column FROM claim") } }
+                #expect(try backend() != first, "the failed read's connection was closed, not reused")
+                // The pooled connection's timeout follows each read's limit, and none without one.
+                _ = try QueryDeadline.withLimit(5) { try backend() }
+                #expect(try store.read { try $0.executor.value("SHOW statement_timeout")?.string } == "0")
+            }
+        }
+    }
+
+    /// The session's timeout is set again only when what is left of the limit moved away from it.
+    @Test func theStatementTimeoutIsSetWhenTheLimitMovesAwayFromIt() {
+        let timeout = StatementTimeout()
+        #expect(timeout.setting(for: nil) == nil, "a new session has none")
+        #expect(timeout.setting(for: 2.0)?.sql { "$\($0)" } == "SET statement_timeout = 2000")
+        #expect(timeout.setting(for: 1.95) == nil, "within the tolerance")
+        #expect(timeout.setting(for: 1.85)?.sql { "$\($0)" } == "SET statement_timeout = 1850")
+        timeout.forget()
+        #expect(timeout.setting(for: 1.85)?.sql { "$\($0)" } == "SET statement_timeout = 1850", "unknown after a failure or a rollback")
+        #expect(timeout.setting(for: nil)?.sql { "$\($0)" } == "SET statement_timeout = 0")
+        #expect(timeout.setting(for: nil) == nil)
+    }
+
     /// The first line where `live` and `lite` differ, both sides shown; nil when they are equal.
     static func firstDifference(_ live: String, _ lite: String) -> String? {
         guard live != lite else { return nil }
@@ -158,7 +211,10 @@ struct PostgresServeParityTests {
 
     /// The status and body of every page of ``pages`` from a server over `store`.
     static func answers(_ store: any ServedKnowledgeBase) async throws -> [(status: Int, body: String)] {
-        try await KBServer(service: store, configuration: ServeConfiguration()).application().test(.router) { client in
+        // Limits no busy machine reaches: the comparison is of answers, not of who ran out of time.
+        var configuration = ServeConfiguration(timeLimit: 60)
+        configuration.auditWait = 60
+        return try await KBServer(service: store, configuration: configuration).application().test(.router) { client in
             var answers: [(status: Int, body: String)] = []
             for uri in pages {
                 answers.append(try await client.execute(uri: uri, method: .get) { (Int($0.status.code), String(buffer: $0.body)) })

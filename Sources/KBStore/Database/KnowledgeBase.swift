@@ -86,7 +86,11 @@ public struct KnowledgeBase: Sendable {
     public static func inMemory() throws -> KnowledgeBase {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.prepareDatabase { db in KBFunctions.install(in: db) }
+        // The time limit holds on a copy too (PostgreSQL's audit and curation writes run on one).
+        configuration.prepareDatabase { db in
+            KBFunctions.install(in: db)
+            QueryDeadline.install(in: db)
+        }
         return try KnowledgeBase(try DatabaseQueue(configuration: configuration), path: ":memory:")
     }
 

@@ -110,19 +110,20 @@ public enum RecordSnapshot: Sendable, Equatable {
 
     /// The stored record of `kind` called `slug`, or nil.
     package static func read(_ kind: RecordKind, slug: String, in db: Database) throws -> RecordSnapshot? {
-        let reader = GraphReader(db: db)
-        switch kind {
-        case .source:
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE slug = ?", arguments: [slug]) else { return nil }
-            return try reader.sources(ids: [id])[id].map { RecordSnapshot.source($0).withoutRowID }
-        case .study:
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM study WHERE slug = ?", arguments: [slug]) else { return nil }
-            return try reader.studies(ids: [id])[id].map { RecordSnapshot.study($0).withoutRowID }
-        case .claim:
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM claim WHERE slug = ?", arguments: [slug]) else { return nil }
-            return try reader.claims(ids: [id])[id].map { RecordSnapshot.claim($0.claim).withoutRowID }
-        default:
+        try read(kind, slug: slug, executor: SQLiteStatementExecutor(db: db), graph: GraphReader(db: db))
+    }
+
+    /// The stored record of `kind` called `slug`, or nil, through any store's executor and
+    /// record reader (PostgreSQL's edit forms read it so, without copying the knowledge base).
+    package static func read(_ kind: RecordKind, slug: String, executor: any StatementExecutor, graph: any GraphReading) throws -> RecordSnapshot? {
+        guard let table = kind.table, let id = try executor.rows("SELECT id FROM \(sql: table) WHERE slug = \(slug)").first?["id"].int64 else {
             return nil
+        }
+        switch kind {
+        case .source: return try graph.sources(ids: [id])[id].map { RecordSnapshot.source($0).withoutRowID }
+        case .study: return try graph.studies(ids: [id])[id].map { RecordSnapshot.study($0).withoutRowID }
+        case .claim: return try graph.claims(ids: [id])[id].map { RecordSnapshot.claim($0.claim).withoutRowID }
+        default: return nil
         }
     }
 

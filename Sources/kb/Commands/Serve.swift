@@ -82,12 +82,8 @@ struct Serve: KBCommand {
         if PostgresService.isLocation(global.path) {
             if immutable { throw KBError.usage("--immutable is for an SQLite file; a PostgreSQL database is served as it is") }
             if readers != nil { throw KBError.usage("--readers is for an SQLite file; on PostgreSQL each read has its own connection") }
-            let postgres = try PostgresService(global.path)
-            // Reachable, kb's, migrated: said now rather than by the first request.
-            _ = try postgres.contentVersion()
-            // A standby serves reads; a server that would take writes there is refused at once.
-            if write { try postgres.refuseReadOnly() }
-            service = postgres
+            // Reachable, kb's, migrated, writable if --write: said now rather than by the first request.
+            service = try PostgresService(global.path).checkedForServing(writes: write)
         } else {
             service = try global.open(readers: readers ?? configuration.lanes.readers, immutable: immutable)
         }
