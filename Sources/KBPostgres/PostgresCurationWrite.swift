@@ -102,7 +102,8 @@ extension PostgresStore {
         var select = SQLFragment(sql: "SELECT \(list) FROM changes")
         if let record {
             let slug = record.firstIndex(of: ":").map { String(record[record.index(after: $0)...]) } ?? record
-            select += " WHERE recordId IN (\(record), \(slug))"
+            // In byte order, as changesByRecord holds it (migration 5): an index range, not a scan.
+            select += " WHERE \(sql: PostgresDialect().binaryOrder("recordId")) IN (\(record), \(slug))"
         }
         try executor.forEachRow(select + " ORDER BY id") { row in
             try insert.execute(arguments: StatementArguments(row.values))

@@ -14,13 +14,18 @@ package struct ChangeLogStatements: ChangeLogStore {
 
     static let columns = "id, time, author, command, reason, action, recordKind, recordId, batch, fields, version, before, after, undoes"
 
+    /// `recordId` compared in byte order, as `changesByRecord` holds it on every store (SQLite's
+    /// BINARY; PostgreSQL's index is `COLLATE "C"`, migration 5): an equality is the same in any
+    /// deterministic collation, but only in the index's own does PostgreSQL use the index.
+    private var recordID: String { dialect.binaryOrder("recordId") }
+
     private func fetch(_ statement: SQLFragment) throws -> [Change] {
         try executor.rows(statement).map(Change.init(row:))
     }
 
     package func changes(record: String?, since: String?, author: String?, batch: String?) throws -> [Change] {
         var conditions: [SQLFragment] = []
-        if let record { conditions.append("recordId = \(record)") }
+        if let record { conditions.append("\(sql: recordID) = \(record)") }
         if let since { conditions.append("\(sql: dialect.binaryOrder("time")) >= \(since)") }
         if let author { conditions.append("author = \(author)") }
         if let batch { conditions.append("batch = \(batch)") }
@@ -41,7 +46,7 @@ package struct ChangeLogStatements: ChangeLogStore {
         let ids = Array(Set(incoming)).sorted()
         for start in stride(from: 0, to: ids.count, by: 500) {
             let slice = ids[start..<min(ids.count, start + 500)]
-            changes += try fetch("SELECT \(sql: Self.columns) FROM changes WHERE recordId IN \(list: slice) AND recordKind = \(RecordKind.relation.rawValue)")
+            changes += try fetch("SELECT \(sql: Self.columns) FROM changes WHERE \(sql: recordID) IN \(list: slice) AND recordKind = \(RecordKind.relation.rawValue)")
         }
         var seen = Set<Int64>()
         return changes.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
@@ -68,13 +73,12 @@ package struct ChangeLogStatements: ChangeLogStore {
         var found: [Int64] = []
         if let record {
             for kind in RecordKind.allCases {
-                found += try ids("recordId = \(record) AND recordKind = \(kind.rawValue)")
+                found += try ids("\(sql: recordID) = \(record) AND recordKind = \(kind.rawValue)")
             }
-            let recordId = dialect.binaryOrder("recordId")
-            found += try ids("\(sql: recordId) >= \(record + " ") AND \(sql: recordId) < \(record + "!") AND recordKind = \(RecordKind.relation.rawValue)")
+            found += try ids("\(sql: recordID) >= \(record + " ") AND \(sql: recordID) < \(record + "!") AND recordKind = \(RecordKind.relation.rawValue)")
             let incoming = Array(Set(incoming)).sorted()
             for start in stride(from: 0, to: incoming.count, by: 500) {
-                found += try ids("recordId IN \(list: incoming[start..<min(incoming.count, start + 500)]) AND recordKind = \(RecordKind.relation.rawValue)")
+                found += try ids("\(sql: recordID) IN \(list: incoming[start..<min(incoming.count, start + 500)]) AND recordKind = \(RecordKind.relation.rawValue)")
             }
         } else {
             found = try ids("1 = 1")
@@ -119,7 +123,7 @@ package struct ChangeLogStatements: ChangeLogStore {
     }
 
     package func latestChange(kind: RecordKind, recordId: String) throws -> Change? {
-        try fetch("SELECT \(sql: Self.columns) FROM changes WHERE recordId = \(recordId) AND recordKind = \(kind.rawValue) ORDER BY id DESC LIMIT 1").first
+        try fetch("SELECT \(sql: Self.columns) FROM changes WHERE \(sql: recordID) = \(recordId) AND recordKind = \(kind.rawValue) ORDER BY id DESC LIMIT 1").first
     }
 
     package func lastChangeID() throws -> Int64 {
@@ -152,7 +156,7 @@ package struct ChangeLogStatements: ChangeLogStore {
         // `inEffect(X)`: no undo of X that is itself still in effect (one level of redo: an undo
         // of an undo puts X back).
         return try executor.rows("""
-            SELECT c.id AS original, l.id FROM changes c JOIN changes l ON l.recordId = c.recordId AND l.recordKind = c.recordKind AND l.id > c.id
+            SELECT c.id AS original, l.id FROM changes c JOIN changes l ON \(sql: dialect.binaryOrder("l.recordId")) = \(sql: dialect.binaryOrder("c.recordId")) AND l.recordKind = c.recordKind AND l.id > c.id
             WHERE \(scope)
               AND NOT EXISTS (SELECT 1 FROM changes u WHERE u.undoes = l.id AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.undoes = u.id))
               AND NOT (l.undoes IS NOT NULL AND l.undoes > c.id AND NOT EXISTS (SELECT 1 FROM changes r WHERE r.undoes = l.id))

@@ -128,10 +128,17 @@ struct DDLParser {
         if take("using") { _ = try name() }
         try expect(.symbol("("))
         let inside = try parenthesised()
-        let columns = inside.split(separator: .symbol(",")).map { DDLTokens.normalised(Array($0)) }
+        let columns = inside.split(separator: .symbol(",")).map { DDLTokens.normalised(Self.withoutByteOrder(Array($0))) }
         var condition: String?
         if take("where") { condition = DDLTokens.normalised(Array(tokens[position...])) }
         schema.indexes[indexName] = IndexShape(table: table, columns: columns, isUnique: isUnique, condition: condition)
+    }
+
+    /// An index column without `COLLATE "C"`: PostgreSQL's byte order is SQLite's BINARY, the
+    /// collation every SQLite index column has unless it says otherwise (migration 5).
+    static func withoutByteOrder(_ column: [DDLToken]) -> [DDLToken] {
+        guard column.count >= 2, column[column.count - 2].isWord("collate"), column[column.count - 1] == .quotedName("C") else { return column }
+        return Array(column.dropLast(2))
     }
 
     /// The column and constraint list after `CREATE TABLE name (`, through its `)`.

@@ -30,7 +30,7 @@ struct SchemaParityTests {
 
     @Test func migrationsAreNumberedAndEachRecordsItsVersion() throws {
         let migrations = PostgresSchemaFiles.migrations
-        #expect(migrations.map(\.identifier) == ["0001_evidence_graph", "0002_full_text", "0003_fold", "0004_strength_order"])
+        #expect(migrations.map(\.identifier) == ["0001_evidence_graph", "0002_full_text", "0003_fold", "0004_strength_order", "0005_change_byte_order"])
         for migration in migrations {
             #expect(migration.sql.contains("INSERT INTO \(PostgresSchemaFiles.versionTable) (identifier) VALUES ('\(migration.identifier)');"))
         }
@@ -101,6 +101,10 @@ struct SchemaParityTests {
             ALTER TEXT SEARCH CONFIGURATION c ALTER MAPPING FOR word WITH simple;
             """)
         #expect(renamed.indexes == ["old": IndexShape(table: "t", columns: ["a", "id"], isUnique: false, condition: nil)])
+        // Byte order (COLLATE "C") is SQLite's BINARY, an index column's default; another collation is not.
+        let bytes = try DDLParser.schema(#"CREATE INDEX b ON t(a COLLATE "C", kind); CREATE INDEX n ON t(a COLLATE "de_DE");"#)
+        #expect(bytes.indexes["b"]?.columns == ["a", "kind"])
+        #expect(bytes.indexes["n"]?.columns != ["a"])
         #expect(throws: DDLTokens.Failure.self) { try DDLParser.schema("DROP TABLE t;") }
         #expect(throws: DDLTokens.Failure.self) { try DDLParser.schema("ALTER TABLE t ADD COLUMN b TEXT;") }
         #expect(throws: DDLTokens.Failure.self) { try DDLParser.schema("ALTER INDEX i SET TABLESPACE s;") }
