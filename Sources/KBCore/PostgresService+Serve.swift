@@ -103,25 +103,36 @@ extension PostgresService: ServedKnowledgeBase {
 
     /// The kind and version of `id` (`KIND:ID` to say which), found as a file's curator finds
     /// it (``Curator/record(_:)``): a claim, a source or a study; an id two kinds share is an
-    /// error that says how to name each.
+    /// error that says how to name each. One row's version per kind, not the record.
     public func recordVersion(_ id: String) throws -> (kind: RecordKind, version: Int)? {
-        try curatedRecord(id).map { ($0.record.kind, $0.version) }
+        try findRecord(id, kind: \.kind) { kind, slug, session in
+            try Self.version(kind, slug, in: session).map { (kind, $0) }
+        }
     }
 
     /// The stored record `id` with its version, as a file's curator reads it, in one read-only
     /// snapshot (the record's rows only, through the query engine's record reader).
     public func curatedRecord(_ id: String) throws -> (record: RecordSnapshot, version: Int)? {
-        let (kinds, slug) = Curator.kinds(of: id)
-        let found: [(record: RecordSnapshot, version: Int)] = try store.read { session in
-            try kinds.compactMap { kind in
-                guard let table = kind.table,
-                      let version = try session.executor.rows("SELECT version FROM \(sql: table) WHERE slug = \(slug)").first?.int("version"),
-                      let record = try RecordSnapshot.read(kind, slug: slug, executor: session.executor, graph: session.graph) else { return nil }
-                return (record, version)
-            }
+        try findRecord(id, kind: \.record.kind) { kind, slug, session in
+            guard let version = try Self.version(kind, slug, in: session),
+                  let record = try RecordSnapshot.read(kind, slug: slug, executor: session.executor, graph: session.graph) else { return nil }
+            return (record, version)
         }
-        try Curator.refuseAmbiguity(found.map(\.record.kind), slug: slug)
+    }
+
+    /// What `read` finds of `id` for each kind it may name (``Curator/kinds(of:)``), in one read;
+    /// throws when two kinds have it.
+    private func findRecord<T>(_ id: String, kind: (T) -> RecordKind,
+                               _ read: (RecordKind, String, QueryReadSession) throws -> T?) throws -> T? {
+        let (kinds, slug) = Curator.kinds(of: id)
+        let found = try store.read { session in try kinds.compactMap { try read($0, slug, session) } }
+        try Curator.refuseAmbiguity(found.map(kind), slug: slug)
         return found.first
+    }
+
+    private static func version(_ kind: RecordKind, _ slug: String, in session: QueryReadSession) throws -> Int? {
+        guard let table = kind.table else { return nil }
+        return try session.executor.rows("SELECT version FROM \(sql: table) WHERE slug = \(slug)").first?.int("version")
     }
 
     private func historyReads<T>(_ body: (HistoryReads) throws -> T) throws -> T {

@@ -104,35 +104,57 @@ struct PostgresChangeLogParityTests {
         #expect(try log.change(later.id) == later)
     }
 
-    /// Migration 5: a claim's relation changes (a range in byte order) and a record's changes (an
-    /// equality in byte order) are read through `changesByRecord` on PostgreSQL too, not by a
-    /// scan of the log (at 1M claims the range took 80 ms of every claim page). Sequential scans
-    /// are priced out so that the plan says whether the index can serve at all on a small log.
+    /// Migration 5: the change log's statements compare `recordId` in byte order on PostgreSQL —
+    /// every statement the log's reads send (recorded as they go), so that each can use
+    /// `changesByRecord`, which is in byte order; and the index serves them: a claim's relation
+    /// changes (a byte range) and a record's own (an equality) are bounded by the record id in the
+    /// plan, not only filtered by it (at 1M claims the range walked the whole log: 80 ms a claim
+    /// page). Sequential scans are priced out so that the plan says whether the index can serve.
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
     func theLogsRecordLookupsUseItsIndexInByteOrder() async throws {
-        try await TestServer.withFreshDatabase { location in
+        try await TestServer.withSeededDatabase { location, _ in
             try await onThread {
-                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
-                defer { try? FileManager.default.removeItem(at: folder) }
-                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false)
-                let dialect = PostgresDialect()
-                let statements: [SQLFragment] = [
-                    ChangeLogStatements.relationsFromStatement("noy2023-writing-time", dialect: dialect),
-                    // The record's own condition as the log's statements write it (without their
-                    // ORDER BY id, which on a log this small makes the primary key the cheaper walk).
-                    "SELECT id FROM changes WHERE \(sql: dialect.binaryOrder("recordId")) = \("noy2023-writing-time") AND recordKind = \("claim")",
-                ]
-                for statement in statements {
-                    let plan = try PostgresStore(location: location).read { session -> String in
-                        _ = try session.executor.rows("SET LOCAL enable_seqscan = off")
-                        return try session.executor.rows("EXPLAIN " + statement).compactMap { $0.values.first?.string }.joined(separator: "\n")
+                try PostgresStore(location: location).read { session in
+                    _ = try session.executor.rows("SET LOCAL enable_seqscan = off")
+                    let recorder = RecordingExecutor(session.executor)
+                    let log = ChangeLogStatements(executor: recorder, dialect: PostgresDialect())
+                    let claim = "noy2023-writing-time"
+                    _ = try log.changes(record: claim, since: nil, author: nil, batch: nil)
+                    _ = try log.relationChanges(of: claim, incoming: ["other supports \(claim)"])
+                    _ = try log.newest(record: claim, incoming: ["other supports \(claim)"], since: nil, author: nil, batch: nil, before: nil, limit: 10)
+                    _ = try log.latestChange(kind: .claim, recordId: claim)
+                    let texts = recorder.statements.map { $0.sql { "$\($0)" }.replacingOccurrences(of: ChangeLogStatements.columns, with: "") }
+                    #expect(texts.filter { $0.contains("recordId") }.count >= 8, "\(texts)")
+                    for text in texts {
+                        let bare = text.ranges(of: "recordId").filter { !text[$0.upperBound...].hasPrefix(" COLLATE \"C\"") }
+                        #expect(bare.isEmpty, "recordId compared in the database's collation: \(text)")
                     }
-                    // The record id bounds the index scan (an Index Cond), not only filters it: an
-                    // index in the database's collation is walked whole for these (migration 4's plan).
-                    #expect(plan.split(separator: "\n").contains { $0.contains("Index Cond") && $0.contains("recordid") }, "\(plan)")
-                    #expect(plan.contains("changesbyrecord"), "\(plan)")
+                    let plans: [SQLFragment] = [
+                        ChangeLogStatements.relationsFromStatement(claim, dialect: PostgresDialect()),
+                        "SELECT id FROM changes WHERE \(sql: PostgresDialect().binaryOrder("recordId")) = \(claim) AND recordKind = \("claim")",
+                    ]
+                    for statement in plans {
+                        let plan = try session.executor.rows("EXPLAIN " + statement).compactMap { $0.values.first?.string }.joined(separator: "\n")
+                        #expect(plan.split(separator: "\n").contains { $0.contains("Index Cond") && $0.contains("recordid") }, "\(plan)")
+                        #expect(plan.contains("changesbyrecord"), "\(plan)")
+                    }
                 }
             }
         }
+    }
+}
+
+/// A statement executor that keeps what it sends (for tests of the SQL a reader writes).
+final class RecordingExecutor: StatementExecutor {
+    let inner: any StatementExecutor
+    private(set) var statements: [SQLFragment] = []
+
+    init(_ inner: any StatementExecutor) {
+        self.inner = inner
+    }
+
+    func forEachRow(_ statement: SQLFragment, _ body: (SQLRow) throws -> Bool) throws {
+        statements.append(statement)
+        try inner.forEachRow(statement, body)
     }
 }

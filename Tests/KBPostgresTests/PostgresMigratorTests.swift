@@ -1,4 +1,5 @@
 import Foundation
+@testable import KBCore
 import PostgresNIO
 import Testing
 @testable import KBPostgres
@@ -30,6 +31,19 @@ enum TestServer {
             throw error
         }
         try await execute("DROP DATABASE \(name) WITH (FORCE)", on: server)
+    }
+
+    /// Runs `body` with a fresh database loaded by `kb init`'s rows from a seeded file (the same
+    /// knowledge base on both stores), and that file's service.
+    static func withSeededDatabase(_ body: @escaping @Sendable (PostgresLocation, KBService) async throws -> Void) async throws {
+        try await withFreshDatabase { location in
+            let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try await onThread {
+                _ = try PostgresStore(location: location).initialize(from: sqlite.knowledgeBase, replacing: false, rewrite: [sqlite.path: location.redacted])
+            }
+            try await body(location, sqlite)
+        }
     }
 }
 
@@ -129,7 +143,7 @@ struct PostgresMigratorTests {
                 }
                 return (definitions, claims)
             }
-            #expect(definitions == ["CREATE INDEX changesbyrecord ON public.changes USING btree (recordid COLLATE \"C\", recordkind)",
+            #expect(definitions == ["CREATE INDEX changesbyrecord ON public.changes USING btree (recordid COLLATE \"C\", recordkind, id)",
                                     "CREATE INDEX claimbystrength ON public.claim USING btree (strength, id)"])
             #expect(claims == ["c48", "c41", "c34"])
         }
