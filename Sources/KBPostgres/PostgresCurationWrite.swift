@@ -75,7 +75,7 @@ extension PostgresStore {
             try executor.runWrite("COMMIT")
             return result
         } catch {
-            _ = try? executor.run("ROLLBACK")
+            try? executor.rollback()
             throw error
         }
     }

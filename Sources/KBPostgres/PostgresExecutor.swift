@@ -107,9 +107,14 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
         let remaining = QueryDeadline.remaining()
         if let remaining, remaining <= 0.001 { throw QueryDeadline.interruption() }
         if let setting = timeout.setting(for: remaining) { try send(setting) }
-        let result = try send(statement)
-        if statement.sql { "$\($0)" }.uppercased().hasPrefix("ROLLBACK") { timeout.forget() }
-        return result
+        return try send(statement)
+    }
+
+    /// Rolls the open transaction back. A `SET` of the session's timeout inside it is undone
+    /// with it, so the timeout is set again before the next statement.
+    package func rollback() throws {
+        defer { timeout.forget() }
+        try send("ROLLBACK")
     }
 
     @discardableResult

@@ -68,7 +68,7 @@ public struct PostgresStore: Sendable {
             try executor.run("ANALYZE")
             return load
         } catch {
-            try? executor.run("ROLLBACK")
+            try? executor.rollback()
             throw error
         }
     }
