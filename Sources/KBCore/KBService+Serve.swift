@@ -23,8 +23,8 @@ extension KBService {
     }
 
     /// A record by id, as `kb show` finds it.
-    public func record(_ id: String) throws -> Catalog.Record {
-        try catalog.show(id)
+    public func record(_ id: String, wanted: Catalog.Wanted = .any) throws -> Catalog.Record {
+        try catalog.show(id, wanted: wanted)
     }
 
     /// The entries of one listing (`kb list`), e.g. the roles.

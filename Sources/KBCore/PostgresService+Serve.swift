@@ -60,8 +60,8 @@ extension PostgresService: ServedKnowledgeBase {
         }
     }
 
-    public func record(_ id: String) throws -> Catalog.Record {
-        try show(id)
+    public func record(_ id: String, wanted: Catalog.Wanted = .any) throws -> Catalog.Record {
+        try store.read { try Catalog.show(id, wanted: wanted, in: $0) }
     }
 
     public func statisticPairs() throws -> [(String, String)] {

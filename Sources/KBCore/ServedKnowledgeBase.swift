@@ -21,8 +21,9 @@ public protocol ServedKnowledgeBase: Sendable {
     /// The facets of everything `outcome`'s query matches (``KBService/facets(of:limit:profile:)``).
     func facets(of outcome: QueryOutcome, limit: Int, profile: String?) throws -> [Facet]
     func map(rows: String, columns: String, query: String?, profile: String?, maxCells: Int?) throws -> GapMap
-    /// A record by id, as `kb show` finds it.
-    func record(_ id: String) throws -> Catalog.Record
+    /// A record by id, as `kb show` finds it; when nothing has it, the error names what was
+    /// `wanted` and suggests only ids of that kind.
+    func record(_ id: String, wanted: Catalog.Wanted) throws -> Catalog.Record
     func list(_ listing: Catalog.Listing) throws -> [Catalog.Entry]
     /// `kb stats` as label/value pairs.
     func statisticPairs() throws -> [(String, String)]

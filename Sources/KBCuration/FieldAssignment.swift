@@ -17,11 +17,15 @@ public struct FieldAssignment: Sendable, Equatable {
         valueRange = (field.count + 1)..<(field.count + 1 + value.count)
     }
 
+    /// The input a field's diagnostics name: the command line's `FIELD=VALUE` (a form's or the
+    /// API's field is written as one too, so its line and column are of a text nobody typed).
+    public static let locationName = "command line"
+
     /// `FIELD=VALUE` as `kb edit` takes it.
     public static func parse(_ argument: String) throws -> FieldAssignment {
         guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
             throw Diagnostic(id: "curation.expected-assignment", message: "expected FIELD=VALUE, found '\(argument)'",
-                             location: SourceLocation(file: "command line", text: argument, range: 0..<argument.count),
+                             location: SourceLocation(file: FieldAssignment.locationName, text: argument, range: 0..<argument.count),
                              help: "for example n=480, doi=10.1126/science.adh2586, or note= to clear a field", input: .query)
         }
         return FieldAssignment(field: String(argument[..<equals]), value: String(argument[argument.index(after: equals)...]))
@@ -35,7 +39,7 @@ public struct FieldAssignment: Sendable, Equatable {
             let argument = arguments[index]
             guard argument.hasPrefix("--"), argument.count > 2 else {
                 throw Diagnostic(id: "curation.expected-flag", message: "expected --FIELD VALUE, found '\(argument)'",
-                                 location: SourceLocation(file: "command line", text: argument, range: 0..<argument.count),
+                                 location: SourceLocation(file: FieldAssignment.locationName, text: argument, range: 0..<argument.count),
                                  help: "for example --title \"…\" --issued 2023", input: .query)
             }
             let name = String(argument.dropFirst(2))
@@ -46,7 +50,7 @@ public struct FieldAssignment: Sendable, Equatable {
             }
             guard index + 1 < arguments.count else {
                 throw Diagnostic(id: "curation.missing-value", message: "--\(name) needs a value",
-                                 location: SourceLocation(file: "command line", text: argument, range: 0..<argument.count), input: .query)
+                                 location: SourceLocation(file: FieldAssignment.locationName, text: argument, range: 0..<argument.count), input: .query)
             }
             result.append(FieldAssignment(field: name, value: arguments[index + 1]))
             index += 2
@@ -56,12 +60,12 @@ public struct FieldAssignment: Sendable, Equatable {
 
     /// A problem with this assignment's value (invalid data: exit 3).
     func error(_ id: String, _ message: String, help: String? = nil) -> Diagnostic {
-        Diagnostic(id: id, message: message, location: SourceLocation(file: "command line", text: text, range: valueRange), help: help)
+        Diagnostic(id: id, message: message, location: SourceLocation(file: FieldAssignment.locationName, text: text, range: valueRange), help: help)
     }
 
     /// A problem with this assignment's field name.
     func fieldError(_ id: String, _ message: String, help: String? = nil) -> Diagnostic {
-        Diagnostic(id: id, message: message, location: SourceLocation(file: "command line", text: text, range: 0..<field.count), help: help)
+        Diagnostic(id: id, message: message, location: SourceLocation(file: FieldAssignment.locationName, text: text, range: 0..<field.count), help: help)
     }
 
     /// A value holding a NUL character (U+0000) is refused on every store alike: PostgreSQL's
@@ -70,7 +74,7 @@ public struct FieldAssignment: Sendable, Equatable {
         guard let offset = Array(value).firstIndex(of: "\u{0}") else { return nil }
         let start = valueRange.lowerBound + offset
         return Diagnostic(id: "curation.nul-character", message: "the value of '\(field)' holds a NUL character (U+0000), which kb does not store",
-                          location: SourceLocation(file: "command line", text: String(text.map { $0 == "\u{0}" ? "\u{2400}" : $0 }), range: start..<(start + 1)),
+                          location: SourceLocation(file: FieldAssignment.locationName, text: String(text.map { $0 == "\u{0}" ? "\u{2400}" : $0 }), range: start..<(start + 1)),
                           help: "remove it from the value")
     }
 

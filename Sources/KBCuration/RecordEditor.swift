@@ -83,7 +83,7 @@ struct RecordEditor {
         let missing = CuratedFields.required(record.kind).filter { name in !given.contains { $0.field == name && !$0.value.isEmpty } }
         for name in missing {
             problems.append(Diagnostic(id: "curation.missing-field", message: "a new \(record.kind.rawValue) needs '\(name)'",
-                                       location: SourceLocation(file: "command line", text: "", range: 0..<0),
+                                       location: SourceLocation(file: FieldAssignment.locationName, text: "", range: 0..<0),
                                        help: "add --\(name) VALUE"))
         }
     }

@@ -38,7 +38,7 @@ public enum PostgresConnector {
         do {
             connection = try await PostgresConnection.connect(configuration: try configuration(location), id: 1, logger: logger)
         } catch {
-            throw PostgresStoreError.unreachable(location: location.redacted, reason: reason(error))
+            throw connectionFailure(error, location: location)
         }
         do {
             let result = try await body(connection)
@@ -48,6 +48,39 @@ public enum PostgresConnector {
             try? await connection.close()
             throw error
         }
+    }
+
+    /// Why a connection could not be opened, in words to act on (trial 21 m1, m2): the server's
+    /// refusal (no such database, the login) apart from no server at all, and postgres-nio's
+    /// own descriptions of the latter ("SingleConnectionFailure(target: …)") put in plain words.
+    static func connectionFailure(_ error: any Error, location: PostgresLocation) -> PostgresStoreError {
+        let shown = location.redacted
+        let place = location.socketFolder.map { "the socket in \($0)" } ?? "\(location.host ?? "127.0.0.1"):\(location.port)"
+        if let state = sqlState(error) {
+            let message = reason(error)
+            let advice = switch state {
+            case "3D000": "the server has no such database: create it (createdb \(location.database)) or check the name"
+            case "28000", "28P01": "the server refused the login: check the user and password, and the server's pg_hba.conf"
+            case "53300": "the server has no connection to spare: try again, or raise its max_connections"
+            case "57P03": "the server is starting up or shutting down: try again in a moment"
+            default: "the server refused the connection"
+            }
+            return .refused(location: shown, reason: "\(advice) (the server says: \(message))")
+        }
+        let text = "\(error)" + ((error as? PSQLError)?.underlying.map { " \($0)" } ?? "")
+        if text.contains("Connection refused") {
+            return .unreachable(location: shown, reason: "nothing answers at \(place) (connection refused): is PostgreSQL running there, on that port?")
+        }
+        if text.contains("UnknownHost") || text.contains("DNS error") {
+            return .unreachable(location: shown, reason: "the host '\(location.host ?? "")' is unknown (not found in DNS or /etc/hosts)")
+        }
+        if text.contains("imeout") || text.contains("imedOut") {
+            return .unreachable(location: shown, reason: "no answer from \(place) in time: a firewall, or a server too busy to accept connections")
+        }
+        if text.contains("No such file or directory"), location.socketFolder != nil {
+            return .unreachable(location: shown, reason: "no PostgreSQL socket in \(location.socketFolder ?? ""): is the server running, with that socket folder and port?")
+        }
+        return .unreachable(location: shown, reason: reason(error))
     }
 
     /// PostgreSQL's SQLSTATE for a write in a read-only transaction (a standby's every

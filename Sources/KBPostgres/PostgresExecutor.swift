@@ -36,7 +36,7 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
                                                             id: 1, logger: PostgresConnector.logger).wait()
             return PostgresExecutor(connection: connection, location: location.redacted)
         } catch {
-            throw PostgresStoreError.unreachable(location: location.redacted, reason: PostgresConnector.reason(error))
+            throw PostgresConnector.connectionFailure(error, location: location)
         }
     }
 

@@ -1,8 +1,11 @@
 /// Why kb cannot use a PostgreSQL database, in words a team's database administrator can act
 /// on; the location in each message has its password redacted.
 public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
-    /// No server answered, or the server refused the connection or the login.
+    /// No server answered: nothing listens there, the host is unknown, or no answer in time.
     case unreachable(location: String, reason: String)
+    /// A server answered and refused the connection: no such database, a login it does not
+    /// accept, too many connections (`reason` says which, in the server's words and what to do).
+    case refused(location: String, reason: String)
     /// The database holds tables, but not kb's (no `kbSchemaMigration` table).
     case notAKnowledgeBase(location: String, tables: [String])
     /// A newer kb migrated this database: it has migrations this kb does not know.
@@ -23,6 +26,8 @@ public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unreachable(let location, let reason):
             "cannot reach \(location): \(reason)"
+        case .refused(let location, let reason):
+            "\(location): \(reason)"
         case .notAKnowledgeBase(let location, let tables):
             "\(location) is not a kb database: it has tables (\(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")) but no kbSchemaMigration; use an empty database for a new knowledge base"
         case .newerSchema(let location, let unknown):

@@ -72,8 +72,28 @@ public struct Catalog: Sendable {
 
     /// A whole record by id: a claim, source, study, note, profile or taxonomy node
     /// (`kind:slug` picks among nodes of several kinds with one slug).
-    public func show(_ id: String) throws -> Record {
-        try knowledgeBase.reader.read { db in try Self.show(id, in: .sqlite(db, store: store)) }
+    public func show(_ id: String, wanted: Wanted = .any) throws -> Record {
+        try knowledgeBase.reader.read { db in try Self.show(id, wanted: wanted, in: .sqlite(db, store: store)) }
+    }
+
+    /// What a look-up is for: any record (`kb show`), or one kind's page in `kb serve`. When
+    /// nothing has the id, the error names that kind and its did-you-mean offers only that
+    /// kind's ids (a claim's URL suggesting a study id sends the reader nowhere, trial 21 m5).
+    /// A record of another kind with the id is still returned, for the page to point to it.
+    public enum Wanted: Sendable, Equatable {
+        case any, claim, source
+        /// A taxonomy node of this kind (the id is its slug or an alias).
+        case node(EntityKind)
+
+        /// What the not-found message calls it.
+        var noun: String {
+            switch self {
+            case .any: "claim, source, study, note or taxonomy node"
+            case .claim: "claim"
+            case .source: "source"
+            case let .node(kind): kind.rawValue
+            }
+        }
     }
 
     // MARK: Any store
@@ -174,7 +194,7 @@ public struct Catalog: Sendable {
     }
 
     /// `kb show` in one read of any store.
-    package static func show(_ id: String, in session: QueryReadSession) throws -> Record {
+    package static func show(_ id: String, wanted: Wanted = .any, in session: QueryReadSession) throws -> Record {
         let (executor, reader) = (session.executor, session.graph)
         func firstID(_ statement: SQLFragment) throws -> Int64? { try executor.value(statement)?.int64 }
         if let claimID = try firstID("SELECT id FROM claim WHERE slug = \(id)"),
@@ -223,10 +243,27 @@ public struct Catalog: Sendable {
         if let entity = try session.store.entities(named: name, kinds: kinds).first {
             return .entity(try entityDetail(entity, in: executor))
         }
-        // The ids near it (every id of a small KB), in byte order, for the did-you-mean.
-        let candidates = try NearbySlugs.candidates(for: id, tables: ["claim", "source", "study", "note", "entity"], in: executor,
+        // A node's page names the node by its slug; anything else by the id as given.
+        let shown = if case .node = wanted { name } else { id }
+        throw KBError.notFound(what: wanted.noun, name: shown, suggestions: try suggestions(for: shown, wanted: wanted, in: session))
+    }
+
+    /// The did-you-mean of an id nothing has: the ids near it (every id of a small KB) among
+    /// those `wanted` can name, nearest first.
+    static func suggestions(for id: String, wanted: Wanted, in session: QueryReadSession) throws -> [String] {
+        let candidates: [String]
+        switch wanted {
+        case .any:
+            candidates = try NearbySlugs.candidates(for: id, tables: ["claim", "source", "study", "note", "entity"], in: session.executor,
                                                     binaryOrder: session.store.dialect.binaryOrder)
-        throw KBError.notFound(what: "claim, source, study, note or taxonomy node", name: id, suggestions: Suggestions.nearest(to: id, in: candidates))
+        case .claim, .source:
+            candidates = try NearbySlugs.candidates(for: id, tables: [wanted == .claim ? "claim" : "source"], in: session.executor,
+                                                    binaryOrder: session.store.dialect.binaryOrder)
+        case let .node(kind):
+            // A taxonomy is small: every node of the kind, by slug (an alias leads to its node's page too).
+            candidates = try session.executor.rows("SELECT slug FROM entity WHERE kind = \(kind.rawValue)").compactMap { $0[0].string }
+        }
+        return Suggestions.nearest(to: id, in: candidates)
     }
 
     static func entityDetail(_ entity: ResolvedEntity, in executor: any StatementExecutor) throws -> EntityDetail {

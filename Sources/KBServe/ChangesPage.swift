@@ -54,7 +54,7 @@ enum ChangesPage {
             // A relation's change on a claim's history names the relation: the claim is only one end of it.
             let what: HTML = linksRecords || change.recordKind == "relation" ? "\(change.action) \(change.recordKind) \(record(change))" : "\(change.action) \(change.recordKind)"
             let fields = change.fields.contains("*") ? "" : CuratedValues.fields(of: change).joined(separator: ", ")
-            let reason = (change.undoes.map { "undoes \($0); " } ?? "") + (change.reason ?? "")
+            let reason = change.shownReason
             return """
             <tr><td>\(Int(change.id))</td><td>\(change.time)</td><td>\(change.author)</td><td><code>\(change.command)</code></td>\
             <td>\(what)</td><td>\(fields)</td><td>\(change.version.map(String.init))</td><td>\(reason)</td>\(undoToken.map { "<td>\(WriteForms.undo(change.id, token: $0))</td>" as HTML } ?? HTML.empty)</tr>

@@ -9,20 +9,20 @@ extension KBServer {
             let id = context.parameters.get("id") ?? ""
             let (record, relations) = try await self.call { service -> (Catalog.Record, [ClaimRelationItem]) in
                 try LongIDs.check(id, "claim", in: service)
-                let record = try service.record(id)
+                let record = try RecordLookUp.record(id, .claim, in: service)
                 guard case let .claim(claim, _, _, _, _, _, _) = record else { return (record, []) }
                 return (record, try service.currentRelations(of: claim.slug).map { ClaimRelationItem(from: $0.from, kind: $0.kind, to: $0.to, note: $0.note) })
             }
-            guard case .claim = record else { throw ServeError.notAClaim(id, record: record) }
+            guard case .claim = record else { throw ServeError.notA("claim", id, record: record) }
             return Responses.json(ClaimAPIJSON.render(record, relations: relations))
         }
         router.get("/api/sources/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
             let record = try await self.call { service in
                 try LongIDs.check(id, "source", in: service)
-                return try service.record(id)
+                return try RecordLookUp.record(id, .source, in: service)
             }
-            guard case .source = record else { throw ServeError.notFound("no source '\(id)'") }
+            guard case .source = record else { throw ServeError.notA("source", id, record: record) }
             return Responses.json(SourceAPIJSON.render(record))
         }
         router.get("/api/export") { request, _ in

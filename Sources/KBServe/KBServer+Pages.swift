@@ -22,14 +22,14 @@ extension KBServer {
             let (record, history, relations, version) = try await self.call { service -> (Catalog.Record, [Change], [ClaimRelationItem], Int?) in
                 try LongIDs.check(id, "claim", in: service)
                 let version: Int? = try self.configuration.allowsWrites ? service.recordVersion(id)?.version : nil
-                let record = try service.record(id)
+                let record = try RecordLookUp.record(id, .claim, in: service)
                 guard case let .claim(claim, _, _, _, _, _, _) = record else { return (record, [], [], version) }
                 // A link's change is logged under the relation ("A supports B"), not the claim: both join its history.
                 let history = try self.newestHistory(ChangeLog.Filter(record: claim.slug), in: service)
                 return (record, history, try service.currentRelations(of: claim.slug).map { ClaimRelationItem(from: $0.from, kind: $0.kind, to: $0.to, note: $0.note) }, version)
             }
             guard case let .claim(claim, source, study, strength, grade, replicatedBy, _) = record else {
-                throw ServeError.notAClaim(id, record: record)
+                throw ServeError.notA("claim", id, record: record)
             }
             let (actions, headers) = self.recordActions(.claim, id: claim.slug, version: version, request: request)
             return Responses.html(RecordPages.claim(claim, source: source, study: study, strength: strength, grade: grade, replicatedBy: replicatedBy,
@@ -40,14 +40,14 @@ extension KBServer {
             let id = context.parameters.get("id") ?? ""
             let (record, citations, history, version) = try await self.call { service -> (Catalog.Record, [(ExportStyle, String)], [Change], Int?) in
                 try LongIDs.check(id, "source", in: service)
-                let record = try service.record(id)
+                let record = try RecordLookUp.record(id, .source, in: service)
                 guard case let .source(source, _, _, _) = record else { return (record, [], [], nil) }
                 let query = KBService.sourceQuery(source.slug)
                 let version: Int? = try self.configuration.allowsWrites ? service.recordVersion(source.slug)?.version : nil
                 return (record, try ExportStyle.allCases.map { ($0, try service.export(query, style: $0, profile: nil).text) },
                         try self.newestHistory(ChangeLog.Filter(record: source.slug), in: service), version)
             }
-            guard case let .source(source, studies, claims, replicates) = record else { throw ServeError.notFound("no source '\(id)'") }
+            guard case let .source(source, studies, claims, replicates) = record else { throw ServeError.notA("source", id, record: record) }
             let (actions, headers) = self.recordActions(.source, id: source.slug, version: version, request: request)
             return Responses.html(RecordPages.source(source, studies: studies, claims: claims, replicates: replicates, citations: citations,
                                                      extra: ChangesPage.history(history, record: source.slug) + actions), headers: headers)
@@ -55,12 +55,9 @@ extension KBServer {
         router.get("/nodes/:kind/:slug") { _, context in
             let kind = context.parameters.get("kind") ?? ""
             let slug = context.parameters.get("slug") ?? ""
-            guard EntityKind(rawValue: kind) != nil else { throw ServeError.notFound("no kind of taxonomy node '\(kind)'") }
+            guard EntityKind(rawValue: kind) != nil else { throw RecordLookUp.unknownKind(kind, slug: slug) }
             try LongIDs.checkNode(kind, slug)
-            guard case let .entity(detail) = try await self.call({ try $0.record("\(kind):\(slug)") }) else {
-                throw ServeError.notFound("no \(kind) '\(slug)'")
-            }
-            return Responses.html(RecordPages.node(detail))
+            return Responses.html(RecordPages.node(try await self.call { try RecordLookUp.node(kind, slug, in: $0) }))
         }
         router.get("/map") { request, _ in
             let parameters = Self.parameters(request)

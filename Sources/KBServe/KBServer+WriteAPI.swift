@@ -61,10 +61,14 @@ extension KBServer {
                 throw ServeError.badRequest("a link needs 'kind' (" + Curator.relationKinds.joined(separator: ", ") + ") and 'to' (a claim id)")
             }
             let note = body.note
-            let result = try await self.write(request, reason: body.reason, version: nil) { service, options in
-                try service.link(id, kind: kind, to: to, note: note, options: options)
+            do {
+                let result = try await self.write(request, reason: body.reason, version: nil) { service, options in
+                    try service.link(id, kind: kind, to: to, note: note, options: options)
+                }
+                return Self.writeResponse(result, status: 201)
+            } catch {
+                throw Self.linkError(error, from: id, to: to)
             }
-            return Self.writeResponse(result, status: 201)
         }
         router.post("/api/changes/:id/undo") { request, context in
             let text = context.parameters.get("id") ?? ""

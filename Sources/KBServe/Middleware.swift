@@ -83,7 +83,7 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
             response = Responses.json(error.json, status: error.status)
         } else {
             let page: HTML = switch error.status {
-            case 404: RecordPages.notFound(error.message, suggestion: error.suggestion)
+            case 404: RecordPages.notFound(error.message, suggestions: error.suggestions)
             default: RecordPages.failure(error.status == 503 ? "Unavailable" : "Error", error.message + (error.help.map { "; " + $0 } ?? ""))
             }
             response = Responses.html(page, status: error.status)

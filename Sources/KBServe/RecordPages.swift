@@ -148,8 +148,13 @@ enum RecordPages {
         """)
     }
 
-    static func notFound(_ message: String, suggestion: ServeError.Suggestion? = nil) -> HTML {
-        let meant: HTML = suggestion.map { "<p>Did you mean <a href=\"\($0.path)\">\($0.label)</a>?</p>" } ?? .empty
+    static func notFound(_ message: String, suggestions: [ServeError.Suggestion] = []) -> HTML {
+        var links = HTML.empty
+        for (index, suggestion) in suggestions.enumerated() {
+            let separator: HTML = index == 0 ? .empty : ", "
+            links = links + separator + "<a href=\"\(suggestion.path)\">\(suggestion.label)</a>"
+        }
+        let meant: HTML = suggestions.isEmpty ? .empty : "<p>Did you mean \(links)?</p>"
         return Layout.page(title: "Not found", "<h1>Not found</h1><p>\(message)</p>\(meant)")
     }
 

@@ -14,9 +14,9 @@ struct ServeError: Error, Sendable, Equatable {
     var diagnostic: Diagnostic?
     /// Seconds for `Retry-After` (a 503 for something being computed).
     var retryAfter: Int?
-    /// A page the client may have meant (a 404 for a claim whose id names a taxonomy node):
-    /// linked on the page, named in `help` in JSON.
-    var suggestion: Suggestion?
+    /// Pages the client may have meant (a 404 for a claim whose id names a source, or for an id
+    /// one typo away from a claim's): linked on the page, named in `help` in JSON.
+    var suggestions: [Suggestion] = []
 
     struct Suggestion: Sendable, Equatable {
         /// What the id names instead, e.g. "the cohort older-workers".
@@ -29,19 +29,34 @@ struct ServeError: Error, Sendable, Equatable {
         ServeError(status: 404, id: "not-found", message: message)
     }
 
-    /// 404 for a claim id that names another kind of record: the message says what it is, and
-    /// the page links to it.
-    static func notAClaim(_ id: String, record: Catalog.Record) -> ServeError {
+    /// 404 for an id on a page of one kind (`wanted`: "claim", "source") that names another kind
+    /// of record: the message says what it is, and the page links to it.
+    static func notA(_ wanted: String, _ id: String, record: Catalog.Record) -> ServeError {
         let suggestion: Suggestion? = switch record {
         case let .entity(detail): Suggestion(label: "the \(detail.entity.kind.rawValue) \(detail.entity.slug)",
                                              path: URLText.node(detail.entity.kind.rawValue, detail.entity.slug))
         case let .source(source, _, _, _): Suggestion(label: "the source \(source.slug)", path: URLText.source(source.slug))
+        case let .claim(claim, _, _, _, _, _, _): Suggestion(label: "the claim \(claim.slug)", path: URLText.claim(claim.slug))
+        // A study has no page of its own: its source's shows it.
+        case let .study(study): Suggestion(label: "a study of the source \(study.sourceSlug)", path: URLText.source(study.sourceSlug))
         default: nil
         }
-        guard let suggestion else { return notFound("no claim '\(id)'") }
-        var error = ServeError(status: 404, id: "not-found", message: "no claim '\(id)': '\(id)' is \(suggestion.label)",
+        guard let suggestion else { return notFound("no \(wanted) '\(id)'") }
+        var error = ServeError(status: 404, id: "not-found", message: "no \(wanted) '\(id)': '\(id)' is \(suggestion.label)",
                                help: "its page is \(suggestion.path)")
-        error.suggestion = suggestion
+        error.suggestions = [suggestion]
+        return error
+    }
+
+    /// The error of a look-up that found nothing (`KBError.notFound`, its did-you-mean already
+    /// of the kind looked for): `status` (404 for the URL's id, 400 for an id in a request's
+    /// body), the did-you-mean in `help` and, where the ids have pages (`page`), as links.
+    static func missing(_ what: String, _ name: String, suggestions: [String], status: Int = 404, field: String? = nil,
+                        page: ((String) -> String)? = nil) -> ServeError {
+        let message = (field.map { "'\($0)': " } ?? "") + "no \(what) '\(name)'"
+        var error = ServeError(status: status, id: status == 404 ? "not-found" : "bad-request", message: message,
+                               help: suggestions.isEmpty ? nil : "did you mean " + suggestions.map { "'\($0)'" }.joined(separator: ", ") + "?")
+        if let page { error.suggestions = suggestions.map { Suggestion(label: $0, path: page($0)) } }
         return error
     }
 
@@ -103,6 +118,10 @@ struct ServeError: Error, Sendable, Equatable {
                               help: "map a field with fewer values: every value the knowledge base knows gets a line, whatever q= selects")
         case let blocked as CurationBlocked:
             return ServeError(status: 400, id: "blocked", message: blocked.description + ": " + blocked.findings.joined(separator: "; "))
+        case let diagnostic as Diagnostic where diagnostic.location.file == FieldAssignment.locationName:
+            return field(diagnostic, status: status)
+        case let list as DiagnosticList where list.diagnostics.first?.location.file == FieldAssignment.locationName:
+            return field(list.diagnostics[0], status: status)
         case let diagnostic as Diagnostic:
             return ServeError(status: status, id: diagnostic.id, message: diagnostic.message, line: diagnostic.location.line,
                               column: diagnostic.location.column, help: diagnostic.help, diagnostic: diagnostic)
@@ -125,6 +144,18 @@ struct ServeError: Error, Sendable, Equatable {
             }
             return ServeError(status: 500, id: "internal", message: "the server failed to answer this request")
         }
+    }
+
+    /// A field's diagnostic from a form or the API: the field named in the message, no line or
+    /// column (they point into a `FIELD=VALUE` text the CLI has and the web never showed,
+    /// trial 21 m6).
+    static func field(_ diagnostic: Diagnostic, status: Int) -> ServeError {
+        let text = diagnostic.location.text
+        let field = text.firstIndex(of: "=").map { String(text[..<$0]) }
+        // Said of the value (past `FIELD=`): name the field; said of the field itself, it already does.
+        let ofValue = field.map { diagnostic.location.range.lowerBound > $0.count } ?? false
+        let message = (ofValue ? field.map { "'\($0)': " } ?? "" : "") + diagnostic.message
+        return ServeError(status: status, id: diagnostic.id, message: message, help: diagnostic.help)
     }
 
     /// The library's invalid-input message in the web's words: it names the CLI's option

@@ -53,11 +53,32 @@ struct WriteBody: Decodable, Sendable {
     static func decode(_ data: Data) throws -> WriteBody {
         do {
             return try JSONDecoder().decode(WriteBody.self, from: data)
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
+        } catch let DecodingError.typeMismatch(type, context) {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw ServeError.badRequest("the body is not a write's JSON object" + (path.isEmpty ? "" : " (at '\(path)')") + ": " + context.debugDescription)
+            guard !path.isEmpty else { throw ServeError.badRequest("the body must be a JSON object", help: example) }
+            throw ServeError.badRequest("'\(path)' must be \(words(for: type))", help: example)
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            // A field's value of none of the kinds it takes (Value's own message says which).
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw ServeError.badRequest("'\(path)': \(context.debugDescription)", help: example)
         } catch {
-            throw ServeError.badRequest("the body is not a write's JSON object")
+            // Foundation's description of bad JSON names its own types and offsets: not shown (trial 21 m3).
+            throw ServeError.badRequest("the body is not valid JSON", help: example)
+        }
+    }
+
+    /// What the `help` of a body that cannot be read shows.
+    static let example = #"a write's body is one JSON object, e.g. {"fields": {"statement": "…"}, "reason": "…", "if_version": 3}"#
+
+    /// A member's expected type in the API's words, not Swift's (`Dictionary<String, Value>`).
+    static func words(for type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "text"
+        case is Int.Type: "a whole number"
+        case is Bool.Type: "true or false"
+        case is [String: Value].Type, is [String: Any].Type: "an object of field names and values"
+        case is [Value].Type, is [Any].Type: "a list"
+        default: "of another type"
         }
     }
 

@@ -164,17 +164,32 @@ struct PostgresMigratorTests {
     func namesAMissingDatabase() async throws {
         let location = try #require(TestServer.location).with(database: "kb_no_such_database")
         let error = await #expect(throws: PostgresStoreError.self) { try await PostgresSchemaMigrator(location: location).status() }
-        guard case .unreachable(let shown, let reason) = error else { Issue.record("\(String(describing: error))"); return }
+        // The server answered: not "cannot reach" (trial 21 m2), but what it refused and what to do.
+        guard case .refused(let shown, let reason) = error else { Issue.record("\(String(describing: error))"); return }
         #expect(shown == location.redacted)
         #expect(reason.contains("kb_no_such_database"), "\(reason)")
+        #expect(reason.hasPrefix("the server has no such database: create it (createdb kb_no_such_database)"), "\(reason)")
+        #expect(!"\(String(describing: error))".contains("cannot reach"))
+    }
+
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func namesALoginTheServerRefuses() async throws {
+        var location = try #require(TestServer.location)
+        location.user = "kb_no_such_role"
+        let error = await #expect(throws: PostgresStoreError.self) { try await PostgresSchemaMigrator(location: location).status() }
+        guard case .refused(_, let reason) = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(reason.hasPrefix("the server refused the login: check the user and password"), "\(reason)")
+        #expect(reason.contains("kb_no_such_role"), "\(reason)")
     }
 
     /// Needs no server: nothing listens on the port.
     @Test func namesAServerThatDoesNotAnswer() async throws {
         let location = try PostgresLocation("postgresql://kb:secret@127.0.0.1:1/kb?sslmode=disable")
         let error = await #expect(throws: PostgresStoreError.self) { try await PostgresSchemaMigrator(location: location).status() }
-        guard case .unreachable(let shown, _) = error else { Issue.record("\(String(describing: error))"); return }
+        guard case .unreachable(let shown, let reason) = error else { Issue.record("\(String(describing: error))"); return }
         #expect(shown == "postgresql://kb:***@127.0.0.1:1/kb")
+        // In plain words, not postgres-nio's "SingleConnectionFailure(target: …)" (trial 21 m1).
+        #expect(reason == "nothing answers at 127.0.0.1:1 (connection refused): is PostgreSQL running there, on that port?", "\(reason)")
         #expect(!"\(String(describing: error))".contains("secret"))
     }
 }

@@ -84,7 +84,14 @@ struct CurationCLITests {
         #expect(again.stderr.contains("already undone"))
         let history = try kb("show", "test-study", "--history")
         #expect(history.status == 0)
-        #expect(history.stdout.contains("undoes \(editID)"), "\(history.stdout)")
+        #expect(history.stdout.contains("undoes \(editID); wrong table"), "\(history.stdout)")
+        // An undo without a reason shows "undoes N" alone, not "undoes N; " (trial 21 m4).
+        #expect(try kb("edit", "test-study", "n=481").status == 0)
+        let edits = try #require(try JSONSerialization.jsonObject(with: Data(try kb("log", "--format", "json").stdout.utf8)) as? [[String: Any]])
+        let secondID = try #require(edits.last?["id"] as? Int)
+        #expect(try kb("undo", String(secondID)).status == 0)
+        let plain = try kb("log", "test-study")
+        #expect(plain.stdout.contains("undoes \(secondID)") && !plain.stdout.contains("undoes \(secondID);"), "\(plain.stdout)")
     }
 
     // Trial 10: off a terminal, `kb log` split words ("prereg/istere/d") to fit 120 columns.

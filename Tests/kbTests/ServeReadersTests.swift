@@ -53,6 +53,34 @@ struct ServeReadersTests {
             #expect(!result.stderr.contains("Error:"), "\(arguments)")
         }
     }
+
+    /// Trial 21 M1: on PostgreSQL, a file's options are refused as such at once, not first asked
+    /// to be combined with another option (nothing is connected to: no server is needed).
+    @Test func aFilesOptionsOnPostgreSQLAreRefusedAsSuch() throws {
+        let directory = try KBProcess.temporaryDirectory()
+        let location = "postgresql://kb@127.0.0.1:1/kb"
+        for arguments in [["--db", location, "serve", "--immutable"], ["--db", location, "--read-only", "serve", "--immutable"]] {
+            let result = try KBProcess.run(arguments, in: directory)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr == "kb: error: --immutable is for an SQLite file; a PostgreSQL database is served as it is\n", "\(arguments): \(result.stderr)")
+        }
+        let readers = try KBProcess.run(["--db", location, "serve", "--readers", "40"], in: directory)
+        #expect(readers.stderr.contains("--readers is for an SQLite file"), "\(readers.stderr)")
+    }
+
+    /// Trial 21 M5: a named file that does not exist is not served as a new KB made from the
+    /// seeds (a mistyped path would take a team's writes); `./kb.sqlite`, named by nobody, still is.
+    @Test func aNamedFileThatDoesNotExistIsNotCreatedToBeServed() throws {
+        let directory = try KBProcess.temporaryDirectory()
+        for (arguments, environment) in [(["--db", "team.sqlte", "serve", "--write", "--port", "0"], [:]),
+                                         (["serve", "--port", "0"], ["KB_DB": "team.sqlte"])] {
+            let result = try KBProcess.run(arguments, in: directory, environment: environment)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.contains("team.sqlte does not exist; kb serve serves a knowledge base, it does not create one: 'kb --db team.sqlte init'"),
+                    "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("team.sqlte").path))
+        }
+    }
 }
 
 private final class LockedCounts: @unchecked Sendable {

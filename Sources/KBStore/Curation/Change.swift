@@ -23,6 +23,13 @@ public struct Change: Sendable, Equatable, Codable {
     /// The change this one reversed (`kb undo`).
     public var undoes: Int64?
 
+    /// The reason as `kb log` and the change log page show it: an undo's "undoes N" first, then
+    /// the reason given, if any ("undoes 944" alone, not "undoes 944; ", trial 21 m4).
+    public var shownReason: String {
+        let given = reason.flatMap { $0.isEmpty ? nil : $0 }
+        return [undoes.map { "undoes \($0)" }, given].compactMap { $0 }.joined(separator: "; ")
+    }
+
     /// A row of `changes` as a store returned it (``ChangeLogStatements``).
     init(row: SQLRow) {
         id = row.int64("id") ?? 0

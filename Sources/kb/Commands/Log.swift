@@ -71,7 +71,7 @@ enum LogRenderer {
             let rows = changes.map { change in
                 [String(change.id), change.time, change.author, change.command, "\(change.action) \(change.recordKind) \(change.recordId)",
                  change.fields.contains("*") ? "" : change.fields.joined(separator: ", "), change.version.map(String.init) ?? "",
-                 (change.undoes.map { "undoes \($0); " } ?? "") + (change.reason ?? "")]
+                 change.shownReason]
             }
             return TextTable(headers: ["change", "time (UTC)", "author", "command", "what", "fields", "version", "reason"],
                              rows: rows, wrapping: [5, 7]).render(width: width)

@@ -63,6 +63,11 @@ struct Serve: KBCommand {
         }
         if let refusal = configuration.refusal { throw KBError.usage(refusal) }
         if write && global.readOnly { throw KBError.usage("--write and --read-only contradict each other") }
+        let onPostgres = PostgresService.isLocation(global.path)
+        // The store first: an option that is for a file alone is refused as such, not first asked
+        // to be combined with another one (trial 21 M1).
+        if onPostgres, immutable { throw KBError.usage("--immutable is for an SQLite file; a PostgreSQL database is served as it is") }
+        if onPostgres, readers != nil { throw KBError.usage("--readers is for an SQLite file; on PostgreSQL each read has its own connection") }
         if immutable && !global.readOnly { throw KBError.usage("--immutable needs --read-only: kb --read-only serve --immutable") }
         // Fewer readers than the lanes' threads would make a cheap request wait for a connection
         // held by expensive reads: what the lanes exist to prevent (review 10, m6).
@@ -79,12 +84,11 @@ struct Serve: KBCommand {
             }
         }
         let service: any ServedKnowledgeBase
-        if PostgresService.isLocation(global.path) {
-            if immutable { throw KBError.usage("--immutable is for an SQLite file; a PostgreSQL database is served as it is") }
-            if readers != nil { throw KBError.usage("--readers is for an SQLite file; on PostgreSQL each read has its own connection") }
+        if onPostgres {
             // Reachable, kb's, migrated, writable if --write: said now rather than by the first request.
             service = try PostgresService(global.path).checkedForServing(writes: write)
         } else {
+            try refuseToCreate()
             service = try global.open(readers: readers ?? configuration.lanes.readers, immutable: immutable)
         }
         let server = KBServer(service: service, configuration: configuration)
@@ -101,6 +105,17 @@ struct Serve: KBCommand {
         done.wait()
         configuration.accessLog?.close()
         if let error = outcome.error { throw KBError.usage("cannot serve on \(host):\(port): \(error)") }
+    }
+
+    /// A server is not started on a KB made on the spot from the bundled seeds when a file was
+    /// named (`--db`, `$KB_DB`) and does not exist: a mistyped path would be served, and written
+    /// to with `--write`, as if it were the team's KB (trial 21 M5). `kb init` makes one; with
+    /// no file named, `./kb.sqlite` is still created on first use, as by every command.
+    private func refuseToCreate() throws {
+        let named = global.db ?? ProcessInfo.processInfo.environment["KB_DB"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let named, !FileManager.default.fileExists(atPath: named) else { return }
+        throw KBError.usage("\(named) does not exist; kb serve serves a knowledge base, it does not create one: "
+                            + "'kb --db \(named) init' creates it from the bundled seeds (or check the path)")
     }
 
     /// "2s", "500ms", "1.5" (seconds) → seconds.
