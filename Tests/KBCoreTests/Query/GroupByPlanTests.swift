@@ -183,7 +183,10 @@ struct GroupByPlanTests {
     @Test(arguments: [("claims", true), ("claims where cohort = women", false), ("claims for role-3 where replication = failed", false)])
     func theFacetStatementAnswersFromIndexes(query: String, everyClaim: Bool) throws {
         let parsed = try Parser.parse(query)
-        let plan = try Self.plan({ try $0.compileFacets(parsed, fields: KBService.facetFields, profile: nil).statement }, text: query)
+        let plan = try Self.plan({ compiler in
+            let (selection, sources) = try compiler.compileFacets(parsed, fields: KBService.facetFields, profile: nil)
+            return GroupByCompiler.facetRows(selection, sources: sources)
+        }, text: query)
         #expect(Self.problems(plan, walks: everyClaim ? ["c"] : [], subjects: query.contains(" for ")).isEmpty, "\(query):\n\(plan.joined(separator: "\n"))")
         if everyClaim { #expect(!plan.contains { $0.contains("claimAbout") }, "\(query):\n\(plan.joined(separator: "\n"))") }
     }
