@@ -18,9 +18,18 @@ extension KnowledgeBase {
         try copy.writer.write { db in
             let search = SearchIndexSync(db: db)
             try search.defer()
+            // The secondary indexes are built once the rows are in, each from sorted keys, rather
+            // than kept up row by row (those of a table's UNIQUE constraints stay: they cannot be dropped).
+            let indexes = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+                .compactMap { row -> (name: String, sql: String)? in
+                    guard let name: String = row["name"], let sql: String = row["sql"] else { return nil }
+                    return (name, sql)
+                }
+            for index in indexes { try db.execute(sql: "DROP INDEX \"\(index.name)\"") }
             for table in tables {
                 try SnapshotTable(name: table).copy(from: executor, into: db)
             }
+            for index in indexes { try db.execute(sql: index.sql) }
             try search.flush()
             // The planner's statistics, as an import leaves them: the rules' plans count on them.
             try analyze(db)
