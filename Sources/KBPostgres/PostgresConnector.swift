@@ -67,6 +67,18 @@ public enum PostgresConnector {
             }
             return .refused(location: shown, reason: "\(advice) (the server says: \(message))")
         }
+        // Refusals said by the protocol before any server message (review 39 m6).
+        if let code = (error as? PSQLError)?.code {
+            if code == .authMechanismRequiresPassword {
+                return .refused(location: shown, reason: "the server asks for a password: give it in the location (postgresql://USER:PASSWORD@HOST/DB)")
+            }
+            if code == .unsupportedAuthMechanism {
+                return .refused(location: shown, reason: "the server asks for a kind of login kb cannot give (it speaks password, md5 and scram-sha-256): check the server's pg_hba.conf")
+            }
+            if code == .sslUnsupported {
+                return .refused(location: shown, reason: "the server does not accept TLS connections: use ?sslmode=disable (or prefer) in the location")
+            }
+        }
         let text = "\(error)" + ((error as? PSQLError)?.underlying.map { " \($0)" } ?? "")
         if text.contains("Connection refused") {
             return .unreachable(location: shown, reason: "nothing answers at \(place) (connection refused): is PostgreSQL running there, on that port?")

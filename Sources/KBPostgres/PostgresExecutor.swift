@@ -36,6 +36,8 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
                                                             id: 1, logger: PostgresConnector.logger).wait()
             return PostgresExecutor(connection: connection, location: location.redacted)
         } catch {
+            // A connect that ran out of the request's time limit is the limit's, not the network's.
+            if let remaining = QueryDeadline.remaining(), remaining < 0.05 { throw QueryDeadline.interruption() }
             throw PostgresConnector.connectionFailure(error, location: location)
         }
     }

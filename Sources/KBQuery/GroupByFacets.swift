@@ -43,6 +43,7 @@ extension QueryEngine {
         if let field = fields.first(where: { !$0.isGroupable || $0 == .jurisdiction }) {
             throw KBError.usage("'\(field.rawValue)' is not a facet field")
         }
+        guard !fields.isEmpty else { return [] }
         query.ranking = []
         query.limit = nil
         query.grouping = []
@@ -105,7 +106,9 @@ enum FacetsOnServer {
         var link = 0
         for (index, source) in sources.enumerated() {
             guard case let .links(kind) = source else { continue }
-            let values = Array(repeating: "NULL", count: columns) + links.indices.map { $0 == link ? "a.entityId" : "NULL" }
+            // Typed NULLs: with no column field to type the columns first, PostgreSQL would take two
+            // untyped NULLs of one column for text and refuse a third branch's bigint (review 39).
+            let values = Array(repeating: "NULL", count: columns) + links.indices.map { $0 == link ? "a.entityId" : "CAST(NULL AS bigint)" }
             // The kind's raw value is kb's own constant, never user text.
             branches.append("SELECT \(index), \(values.joined(separator: ", ")), count(*)\n"
                             + "FROM facet LEFT JOIN claimAbout a ON a.claimId = facet.claimId AND a.entityId IN (SELECT id FROM entity WHERE kind = '\(kind.rawValue)')\n"

@@ -6,7 +6,7 @@ extension KBServer {
     func addAPI(to router: Router<KBRequestContext>) {
         router.get("/api/query") { request, _ in try await self.apiQuery(request) }
         router.get("/api/claims/:id") { _, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = Self.pathParameter(context, "id")
             let (record, relations) = try await self.call { service -> (Catalog.Record, [ClaimRelationItem]) in
                 try LongIDs.check(id, "claim", in: service)
                 let record = try RecordLookUp.record(id, .claim, in: service)
@@ -17,7 +17,7 @@ extension KBServer {
             return Responses.json(ClaimAPIJSON.render(record, relations: relations))
         }
         router.get("/api/sources/:id") { _, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = Self.pathParameter(context, "id")
             let record = try await self.call { service in
                 try LongIDs.check(id, "source", in: service)
                 return try RecordLookUp.record(id, .source, in: service)

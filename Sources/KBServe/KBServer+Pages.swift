@@ -18,7 +18,7 @@ extension KBServer {
         }
         router.get("/query") { request, _ in try await self.resultsPage(request) }
         router.get("/claims/:id") { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = Self.pathParameter(context, "id")
             let (record, history, relations, version) = try await self.call { service -> (Catalog.Record, [Change], [ClaimRelationItem], Int?) in
                 try LongIDs.check(id, "claim", in: service)
                 let version: Int? = try self.configuration.allowsWrites ? service.recordVersion(id)?.version : nil
@@ -37,7 +37,7 @@ extension KBServer {
                                   headers: headers)
         }
         router.get("/sources/:id") { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = Self.pathParameter(context, "id")
             let (record, citations, history, version) = try await self.call { service -> (Catalog.Record, [(ExportStyle, String)], [Change], Int?) in
                 try LongIDs.check(id, "source", in: service)
                 let record = try RecordLookUp.record(id, .source, in: service)
@@ -53,8 +53,8 @@ extension KBServer {
                                                      extra: ChangesPage.history(history, record: source.slug) + actions), headers: headers)
         }
         router.get("/nodes/:kind/:slug") { _, context in
-            let kind = context.parameters.get("kind") ?? ""
-            let slug = context.parameters.get("slug") ?? ""
+            let kind = Self.pathParameter(context, "kind")
+            let slug = Self.pathParameter(context, "slug")
             guard EntityKind(rawValue: kind) != nil else { throw RecordLookUp.unknownKind(kind, slug: slug) }
             try LongIDs.checkNode(kind, slug)
             return Responses.html(RecordPages.node(try await self.call { try RecordLookUp.node(kind, slug, in: $0) }))

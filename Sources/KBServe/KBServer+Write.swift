@@ -30,7 +30,7 @@ extension KBServer {
                 }
             }
             router.get("/\(plural)/:id/edit") { request, context in
-                let id = context.parameters.get("id") ?? ""
+                let id = Self.pathParameter(context, "id")
                 guard let found = try await self.call({ try $0.curatedRecord(id) }), found.record.kind == kind else {
                     throw ServeError.notFound("no \(kind.rawValue) '\(id)'")
                 }
@@ -39,7 +39,7 @@ extension KBServer {
                                       headers: headers)
             }
             router.post("/\(plural)/:id/edit") { request, context in
-                let id = context.parameters.get("id") ?? ""
+                let id = Self.pathParameter(context, "id")
                 let form = try await self.form(request)
                 let version = form["_if_version"].flatMap { Int($0) }
                 do {
@@ -75,7 +75,7 @@ extension KBServer {
                 }
             }
             router.post("/\(plural)/:id/remove") { request, context in
-                let id = context.parameters.get("id") ?? ""
+                let id = Self.pathParameter(context, "id")
                 let form = try await self.form(request)
                 do {
                     _ = try await self.write(request, reason: form["_reason"], version: form["_if_version"].flatMap { Int($0) }) { service, options in
@@ -98,7 +98,7 @@ extension KBServer {
             }
         }
         router.post("/sources/:id/notice") { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = Self.pathParameter(context, "id")
             let form = try await self.form(request)
             do {
                 guard let kind = NoticeKind(rawValue: form["kind"] ?? "") else {
@@ -115,7 +115,7 @@ extension KBServer {
             }
         }
         router.post("/claims/:id/link") { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = Self.pathParameter(context, "id")
             let form = try await self.form(request)
             do {
                 _ = try await self.write(request, reason: form["_reason"], version: nil) { service, options in
@@ -129,7 +129,7 @@ extension KBServer {
             }
         }
         router.post("/changes/:id/undo") { request, context in
-            let text = context.parameters.get("id") ?? ""
+            let text = Self.pathParameter(context, "id")
             let form = try await self.form(request)
             do {
                 guard let change = Int64(text) else { throw ServeError.notFound("no change '\(text)'") }

@@ -21,7 +21,7 @@ extension KBServer {
                 return Self.writeResponse(result, status: 201)
             }
             router.patch("/api/\(plural)/:id") { request, context in
-                let id = context.parameters.get("id") ?? ""
+                let id = Self.pathParameter(context, "id")
                 let body = try await self.jsonBody(request)
                 let fields = try body.assignments(for: kind)
                 let result = try await self.write(request, reason: body.reason, version: body.ifVersion) { service, options in
@@ -30,7 +30,7 @@ extension KBServer {
                 return Self.writeResponse(result)
             }
             router.delete("/api/\(plural)/:id") { request, context in
-                let id = context.parameters.get("id") ?? ""
+                let id = Self.pathParameter(context, "id")
                 let parameters = Self.parameters(request)
                 let version = try Self.integer(parameters, "if_version", minimum: 1)
                 let cascade = ["yes", "true", "1"].contains(parameters["cascade"] ?? "")
@@ -41,7 +41,7 @@ extension KBServer {
             }
         }
         router.post("/api/sources/:id/notices") { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = Self.pathParameter(context, "id")
             let body = try await self.jsonBody(request)
             guard let kind = NoticeKind(rawValue: body.kind ?? "") else {
                 throw ServeError.badRequest("'kind' is one of: " + NoticeKind.allCases.map(\.rawValue).joined(separator: ", "))
@@ -55,7 +55,7 @@ extension KBServer {
             return Self.writeResponse(result, status: 201)
         }
         router.post("/api/claims/:id/links") { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = Self.pathParameter(context, "id")
             let body = try await self.jsonBody(request)
             guard let kind = body.kind, let to = body.to else {
                 throw ServeError.badRequest("a link needs 'kind' (" + Curator.relationKinds.joined(separator: ", ") + ") and 'to' (a claim id)")
@@ -71,7 +71,7 @@ extension KBServer {
             }
         }
         router.post("/api/changes/:id/undo") { request, context in
-            let text = context.parameters.get("id") ?? ""
+            let text = Self.pathParameter(context, "id")
             guard let change = Int64(text) else { throw ServeError.notFound("no change '\(text)'") }
             let body = try await self.jsonBody(request, optional: true)
             let force = body.force ?? false

@@ -40,3 +40,14 @@ enum URLText {
     static func source(_ slug: String) -> String { "/sources/" + encode(slug) }
     static func node(_ kind: String, _ slug: String) -> String { "/nodes/" + encode(kind) + "/" + encode(slug) }
 }
+
+extension KBServer {
+    /// A path parameter (`/claims/:id`) as the id it names: the router hands it over as it was
+    /// in the URL, percent-encoded, and kb's own links encode every character outside
+    /// `[A-Za-z0-9-._~]` (a BibTeX key's `:`), so it is decoded once here (review 39 m5: a
+    /// suggestion's link was encoded twice, `%2520`).
+    static func pathParameter(_ context: KBRequestContext, _ name: String) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+}

@@ -51,6 +51,14 @@ struct WriteBody: Decodable, Sendable {
 
     /// The body as the write it is; 400 with what is wrong when it is not a JSON object of these.
     static func decode(_ data: Data) throws -> WriteBody {
+        // The JSON's syntax apart from its members' types: valid JSON whose number does not fit
+        // (`"if_version": 3.5`, `1e40`) is a member's mistake, not "not valid JSON" (review 39 M2).
+        guard let parsed = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+            throw ServeError.badRequest("the body is not valid JSON", help: example)
+        }
+        if parsed is [String: Any], (try? JSONDecoder().decode(VersionProbe.self, from: data)) == nil {
+            throw ServeError.badRequest("'if_version' must be a whole number", help: example)
+        }
         do {
             return try JSONDecoder().decode(WriteBody.self, from: data)
         } catch let DecodingError.typeMismatch(type, context) {
@@ -65,6 +73,12 @@ struct WriteBody: Decodable, Sendable {
             // Foundation's description of bad JSON names its own types and offsets: not shown (trial 21 m3).
             throw ServeError.badRequest("the body is not valid JSON", help: example)
         }
+    }
+
+    /// `if_version` alone: decodes when it is absent, null or an integer that fits.
+    private struct VersionProbe: Decodable {
+        var version: Int?
+        enum CodingKeys: String, CodingKey { case version = "if_version" }
     }
 
     /// What the `help` of a body that cannot be read shows.

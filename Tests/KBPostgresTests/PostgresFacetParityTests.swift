@@ -19,6 +19,29 @@ struct PostgresFacetParityTests {
         "claims where year > 2100",
     ]
 
+    /// Other sets of fields than the page's: only taxonomy kinds (no column field to type the
+    /// statement's columns first), only columns, and none.
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func otherFieldSetsCountAsTheirGroupBys() async throws {
+        try await withLoadedStores { _, postgres, sqlite in
+            for fields in [[Field.cohort, .boundary, .role], [.design, .year], [.skill]] {
+                for text in ["claims", "claims for ml-platform-engineer"] {
+                    let parsed = try Parser.parse(text)
+                    let server = try postgres.store.read { try QueryEngine.facetCounts(parsed, text: text, fields: fields, profile: nil, limit: 100, in: $0) }
+                    let file = try sqlite.engine.facetCounts(text, fields: fields, limit: 100)
+                    #expect(Self.shown(server) == Self.shown(file), "\(fields) \(text)")
+                    for (index, field) in fields.enumerated() {
+                        let grouped = try postgres.group(QueryRequest("\(text) group by \(field.rawValue)", limit: 100)).outcome.rows
+                        #expect(server[index].groups.map { "\($0.value ?? "(none)")=\($0.count)" }
+                                    == grouped.map { "\($0.values.first.flatMap { $0 } ?? "(none)")=\($0.count)" }, "\(fields) \(text) group by \(field.rawValue)")
+                    }
+                }
+            }
+            let none = try postgres.store.read { try QueryEngine.facetCounts(try Parser.parse("claims"), text: "claims", fields: [], profile: nil, limit: 10, in: $0) }
+            #expect(none.isEmpty)
+        }
+    }
+
     static func shown(_ counts: [FacetCounts]) -> [String] {
         counts.map { facet in facet.field.rawValue + ": " + facet.groups.map { "\($0.value ?? "(none)")=\($0.count)" }.joined(separator: ", ") }
     }

@@ -75,6 +75,14 @@ struct RecordNotFoundRouteTests {
             }
             // An alias still finds its node.
             try await client.execute(uri: "/nodes/cohort/older", method: .get) { #expect($0.status == .ok) }
+            // A path's id is decoded once: the links kb makes encode it once (review 39 m5: %2520).
+            try await client.execute(uri: "/nodes/cohortz/older%20workers", method: .get) { response in
+                #expect(response.text.contains("no kind of taxonomy node &#39;cohortz&#39;"), "\(response.text)")
+                #expect(response.text.contains("<a href=\"/nodes/cohort/older%20workers\">cohort</a>"), "\(response.text)")
+            }
+            try await client.execute(uri: "/claims/cohort%3Aolder-workers", method: .get) { response in
+                #expect(response.text.contains("<a href=\"/nodes/cohort/older-workers\">the cohort older-workers</a>"), "\(response.text)")
+            }
         }
     }
 

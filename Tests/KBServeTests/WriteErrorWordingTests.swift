@@ -21,6 +21,9 @@ struct WriteErrorWordingTests {
                 (#"["fields"]"#, "the body must be a JSON object"),
                 (#"{"fields": "statement=x"}"#, "'fields' must be an object of field names and values"),
                 (#"{"fields": {"statement": "x"}, "if_version": "three"}"#, "'if_version' must be a whole number"),
+                (#"{"fields": {"statement": "x"}, "if_version": 3.5}"#, "'if_version' must be a whole number"),
+                (#"{"fields": {"statement": "x"}, "if_version": 1e40}"#, "'if_version' must be a whole number"),
+                (#"{"fields": {"statement": "x"}, "if_version": true}"#, "'if_version' must be a whole number"),
                 (#"{"fields": {"statement": "x"}, "reason": 4}"#, "'reason' must be text"),
                 (#"{"fields": {"statement": {"a": 1}}}"#, "'fields.statement': a field's value is text, a number, true/false or a list of them"),
             ]

@@ -65,6 +65,7 @@ struct ServeReadersTests {
             #expect(result.stderr == "kb: error: --immutable is for an SQLite file; a PostgreSQL database is served as it is\n", "\(arguments): \(result.stderr)")
         }
         let readers = try KBProcess.run(["--db", location, "serve", "--readers", "40"], in: directory)
+        #expect(readers.status == 2)
         #expect(readers.stderr.contains("--readers is for an SQLite file"), "\(readers.stderr)")
     }
 
@@ -76,10 +77,47 @@ struct ServeReadersTests {
                                          (["serve", "--port", "0"], ["KB_DB": "team.sqlte"])] {
             let result = try KBProcess.run(arguments, in: directory, environment: environment)
             #expect(result.status == 2, "\(arguments)")
-            #expect(result.stderr.contains("team.sqlte does not exist; kb serve serves a knowledge base, it does not create one: 'kb --db team.sqlte init'"),
+            #expect(result.stderr.contains("team.sqlte does not exist; kb serve serves a knowledge base, it does not create one: kb --db team.sqlte init creates it"),
                     "\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("team.sqlte").path))
         }
+        // Nothing is left behind by the refusal, not even the access log; a path with a space is
+        // quoted in the command it suggests; a folder or an empty path is said to be one.
+        let spaced = try KBProcess.run(["--db", "my team.sqlite", "serve", "--port", "0", "--access-log", "access.log"], in: directory)
+        #expect(spaced.status == 2 && spaced.stderr.contains("kb --db 'my team.sqlite' init"), "\(spaced.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("access.log").path))
+        let folder = try KBProcess.run(["--db", ".", "serve", "--port", "0"], in: directory)
+        #expect(folder.status == 2 && folder.stderr.contains(". is a folder, not a knowledge base file"), "\(folder.stderr)")
+        let empty = try KBProcess.run(["--db", "", "serve", "--port", "0"], in: directory)
+        #expect(empty.status == 2 && empty.stderr.contains("--db: the path is empty"), "\(empty.stderr)")
+    }
+
+    /// `./kb.sqlite`, named by nobody, is still made from the seeds on first use, and served.
+    @Test func theDefaultFileIsStillCreatedAndServed() throws {
+        let directory = try KBProcess.temporaryDirectory()
+        let process = Process()
+        process.executableURL = KBProcess.binary
+        process.arguments = ["serve", "--port", "0"]
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["KB_DB"] = nil
+        process.environment = environment
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() }; process.waitUntilExit() }
+        // It says it created the file, then where it listens.
+        var said = ""
+        let deadline = Date().addingTimeInterval(60)
+        while !said.contains("listening on http://"), Date() < deadline, process.isRunning {
+            let chunk = stderr.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(said.contains("created kb.sqlite from the bundled seeds"), "\(said)")
+        #expect(said.contains("listening on http://127.0.0.1:"), "\(said)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("kb.sqlite").path))
     }
 }
 

@@ -76,6 +76,8 @@ struct Serve: KBCommand {
             throw KBError.usage("--readers must be at least \(fewest) (one per thread of the lanes: 3 x cores + 1)")
         }
         configuration.author = ChangeContext.author(author)
+        // Before anything is created (the access log): a refusal leaves nothing behind.
+        if !onPostgres { try refuseToCreate() }
         if let accessLog {
             do {
                 configuration.accessLog = try AccessLog(path: accessLog)
@@ -88,7 +90,6 @@ struct Serve: KBCommand {
             // Reachable, kb's, migrated, writable if --write: said now rather than by the first request.
             service = try PostgresService(global.path).checkedForServing(writes: write)
         } else {
-            try refuseToCreate()
             service = try global.open(readers: readers ?? configuration.lanes.readers, immutable: immutable)
         }
         let server = KBServer(service: service, configuration: configuration)
@@ -113,9 +114,21 @@ struct Serve: KBCommand {
     /// no file named, `./kb.sqlite` is still created on first use, as by every command.
     private func refuseToCreate() throws {
         let named = global.db ?? ProcessInfo.processInfo.environment["KB_DB"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let named, !FileManager.default.fileExists(atPath: named) else { return }
+        guard let named else { return }
+        guard !named.isEmpty else { throw KBError.usage("--db: the path is empty") }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: named, isDirectory: &isFolder) {
+            if isFolder.boolValue { throw KBError.usage("\(named) is a folder, not a knowledge base file") }
+            return
+        }
         throw KBError.usage("\(named) does not exist; kb serve serves a knowledge base, it does not create one: "
-                            + "'kb --db \(named) init' creates it from the bundled seeds (or check the path)")
+                            + "kb --db \(Self.shellQuoted(named)) init creates it from the bundled seeds (or check the path)")
+    }
+
+    /// `text` as one shell word: as it is when it is plain, else in single quotes.
+    static func shellQuoted(_ text: String) -> String {
+        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./:@%+=,".unicodeScalars.contains($0) }
+        return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// "2s", "500ms", "1.5" (seconds) → seconds.
