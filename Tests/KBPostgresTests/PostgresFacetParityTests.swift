@@ -28,17 +28,22 @@ struct PostgresFacetParityTests {
                 for text in ["claims", "claims for ml-platform-engineer"] {
                     let parsed = try Parser.parse(text)
                     let server = try postgres.store.read { try QueryEngine.facetCounts(parsed, text: text, fields: fields, profile: nil, limit: 100, in: $0) }
-                    let file = try sqlite.engine.facetCounts(text, fields: fields, limit: 100)
-                    #expect(Self.shown(server) == Self.shown(file), "\(fields) \(text)")
-                    for (index, field) in fields.enumerated() {
-                        let grouped = try postgres.group(QueryRequest("\(text) group by \(field.rawValue)", limit: 100)).outcome.rows
-                        #expect(server[index].groups.map { "\($0.value ?? "(none)")=\($0.count)" }
-                                    == grouped.map { "\($0.values.first.flatMap { $0 } ?? "(none)")=\($0.count)" }, "\(fields) \(text) group by \(field.rawValue)")
-                    }
+                    try Self.expectGroupByCounts(server, fields: fields, text: text, postgres: postgres, sqlite: sqlite)
                 }
             }
             let none = try postgres.store.read { try QueryEngine.facetCounts(try Parser.parse("claims"), text: "claims", fields: [], profile: nil, limit: 10, in: $0) }
             #expect(none.isEmpty)
+        }
+    }
+
+    /// `server`'s counts are the file's one-pass counts, and each field's are its `group by` on PostgreSQL.
+    static func expectGroupByCounts(_ server: [FacetCounts], fields: [Field], text: String, postgres: PostgresService, sqlite: KBService) throws {
+        let file = try sqlite.engine.facetCounts(text, fields: fields, limit: 100)
+        #expect(shown(server) == shown(file), "\(fields) \(text)")
+        for (index, field) in fields.enumerated() {
+            let grouped = try postgres.group(QueryRequest("\(text) group by \(field.rawValue)", limit: 100)).outcome.rows
+            #expect(server[index].groups.map { "\($0.value ?? "(none)")=\($0.count)" }
+                        == grouped.map { "\($0.values.first.flatMap { $0 } ?? "(none)")=\($0.count)" }, "\(text) group by \(field.rawValue)")
         }
     }
 
@@ -61,13 +66,7 @@ struct PostgresFacetParityTests {
                 }
                 #expect(statements.count == 1, "\(text): \(statements.count) statements")
                 #expect(statements.first?.sql { "$\($0)" }.contains("GROUPING SETS") == true, "\(text)")
-                let file = try sqlite.engine.facetCounts(text, fields: fields, limit: 100)
-                #expect(Self.shown(server) == Self.shown(file), "\(text)")
-                for (index, field) in fields.enumerated() {
-                    let grouped = try postgres.group(QueryRequest("\(text) group by \(field.rawValue)", limit: 100)).outcome.rows
-                    #expect(server[index].groups.map { "\($0.value ?? "(none)")=\($0.count)" }
-                                == grouped.map { "\($0.values.first.flatMap { $0 } ?? "(none)")=\($0.count)" }, "\(text) group by \(field.rawValue)")
-                }
+                try Self.expectGroupByCounts(server, fields: fields, text: text, postgres: postgres, sqlite: sqlite)
                 if text == "claims" {
                     let cohorts = try #require(server.first { $0.field == .cohort })
                     #expect(cohorts.groups.contains { $0.value == nil && $0.count > 0 }, "claims about no cohort: \(cohorts.groups)")
