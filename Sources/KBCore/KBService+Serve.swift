@@ -93,26 +93,33 @@ extension KBService {
     /// query names it by an alias or its name (`cohort=older` selects `older-workers`).
     public func facets(of outcome: QueryOutcome, limit: Int = 12, profile: String? = nil) throws -> [Facet] {
         let spec = try loadProfile(profile)
-        var query = outcome.compiled.query
+        return try knowledgeBase.reader.read { db in
+            try Self.facets(of: outcome.compiled.query, limit: limit, profile: spec, in: .sqlite(db, store: queryStore))
+        }
+    }
+
+    /// The facets of what `written` matches (its ranking and limit set aside), in one read of any
+    /// store: a claims query's six in one pass (``QueryEngine/facetCounts(_:text:fields:profile:limit:in:)``:
+    /// in memory on a file, one statement on PostgreSQL), a sources query's two as a `group by` each.
+    static func facets(of written: Query, limit: Int, profile: ProfileSpec?, in session: QueryReadSession) throws -> [Facet] {
+        var query = written
         query.ranking = []
         query.limit = nil
         let counts: [FacetCounts]
         switch query.target {
         case .claims:
-            counts = try engine.facetCounts(QueryPrinter.print(query), fields: Self.facetFields, profile: spec, limit: limit)
+            counts = try QueryEngine.facetCounts(query, text: QueryPrinter.print(query), fields: facetFields, profile: profile, limit: limit, in: session)
         case .sources:
             counts = try [Field.design, .year].map { field in
-                query.grouping = [GroupField(field)]
-                let grouped = try engine.group(QueryPrinter.print(query), profile: spec, limit: limit)
-                return FacetCounts(field: field, groups: grouped.rows.map { ($0.values.first ?? nil, $0.count) })
+                var grouped = query
+                grouped.grouping = [GroupField(field)]
+                let rows = try QueryEngine.group(grouped, text: QueryPrinter.print(grouped), profile: profile, limit: limit, in: session).rows
+                return FacetCounts(field: field, groups: rows.map { ($0.values.first ?? nil, $0.count) })
             }
         case .citations:
             return []
         }
-        let written = try knowledgeBase.reader.read { db in
-            try Self.selectedValues(outcome.compiled.query.condition, store: knowledgeBase.queryStore(db))
-        }
-        return Self.facets(counts, selected: written)
+        return facets(counts, selected: try selectedValues(written.condition, store: session.store))
     }
 
     /// The facets of `counts`, each value marked selected when the query filters on it at its

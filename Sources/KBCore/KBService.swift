@@ -49,7 +49,12 @@ public final class KBService: Sendable {
 
     /// The knowledge base file when none is named: `$KB_DB` if set and not empty, else `kb.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        environment["KB_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "kb.sqlite"
+        namedPath(environment: environment) ?? "kb.sqlite"
+    }
+
+    /// The knowledge base `$KB_DB` names, if it names one (empty names none).
+    public static func namedPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        environment["KB_DB"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Opens the knowledge base at `path`, building it from the bundled seeds when the file does

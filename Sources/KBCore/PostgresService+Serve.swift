@@ -39,30 +39,8 @@ extension PostgresService: ServedKnowledgeBase {
     /// The facets of a results page: the counts of `QUERY group by FIELD` for each facet field,
     /// which is what a file's one-pass facets count (``KBService/facets(of:limit:profile:)``).
     public func facets(of outcome: QueryOutcome, limit: Int, profile: String?) throws -> [Facet] {
-        var query = outcome.compiled.query
-        query.ranking = []
-        query.limit = nil
-        let fields: [Field]
-        switch query.target {
-        case .claims: fields = KBService.facetFields
-        case .sources: fields = [.design, .year]
-        case .citations: return []
-        }
-        return try store.read { session in
-            let spec = try Self.profile(profile, store: session.store)
-            let counts: [FacetCounts]
-            if query.target == .claims {
-                // One statement for the six facets (FacetsOnServer), as one pass on a file.
-                counts = try QueryEngine.facetCounts(query, text: QueryPrinter.print(query), fields: fields, profile: spec, limit: limit, in: session)
-            } else {
-                counts = try fields.map { field in
-                    var grouped = query
-                    grouped.grouping = [GroupField(field)]
-                    let rows = try QueryEngine.group(grouped, text: QueryPrinter.print(grouped), profile: spec, limit: limit, in: session).rows
-                    return FacetCounts(field: field, groups: rows.map { ($0.values.first ?? nil, $0.count) })
-                }
-            }
-            return KBService.facets(counts, selected: try KBService.selectedValues(outcome.compiled.query.condition, store: session.store))
+        try store.read { session in
+            try KBService.facets(of: outcome.compiled.query, limit: limit, profile: try Self.profile(profile, store: session.store), in: session)
         }
     }
 

@@ -98,9 +98,7 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
     /// database into memory (`kb audit` on PostgreSQL, perf). Every row is still read before
     /// the caller sees the first, so a caller may send other statements while it reads them.
     private func collect(_ statement: SQLFragment) throws -> [SQLRow] {
-        let remaining = QueryDeadline.remaining()
-        if let remaining, remaining <= 0.001 { throw QueryDeadline.interruption() }
-        if let setting = timeout.setting(for: remaining) { try send(setting) }
+        try followDeadline()
         let collector = RowCollector()
         do {
             _ = try connection.query(Self.query(statement), logger: PostgresConnector.logger) { collector.add($0) }.wait()
@@ -119,10 +117,16 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
     /// throws the same interruption.
     @discardableResult
     package func run(_ statement: SQLFragment) throws -> PostgresQueryResult {
+        try followDeadline()
+        return try send(statement)
+    }
+
+    /// Before a statement under a time limit: the interruption once it has run out, else the
+    /// session's `statement_timeout` set to what is left of it (when it has moved, ``StatementTimeout``).
+    private func followDeadline() throws {
         let remaining = QueryDeadline.remaining()
         if let remaining, remaining <= 0.001 { throw QueryDeadline.interruption() }
         if let setting = timeout.setting(for: remaining) { try send(setting) }
-        return try send(statement)
     }
 
     /// Rolls the open transaction back. A `SET` of the session's timeout inside it is undone

@@ -113,7 +113,7 @@ struct Serve: KBCommand {
     /// to with `--write`, as if it were the team's KB (trial 21 M5). `kb init` makes one; with
     /// no file named, `./kb.sqlite` is still created on first use, as by every command.
     private func refuseToCreate() throws {
-        let named = global.db ?? ProcessInfo.processInfo.environment["KB_DB"].flatMap { $0.isEmpty ? nil : $0 }
+        let named = global.db ?? KBService.namedPath()
         guard let named else { return }
         guard !named.isEmpty else { throw KBError.usage("--db: the path is empty") }
         var isFolder: ObjCBool = false
