@@ -100,13 +100,13 @@ public final class KBService: Sendable {
     public func run(_ request: QueryRequest) throws -> QueryAnswer {
         let profile = try loadProfile(request.profile)
         let limit = QueryLimit(requested: request.limit, queryLimit: try Parser.parse(request.text).limit)
-        let outcome = try engine.run(request.text, profile: profile, limit: limit.override)
+        let outcome = try engine.run(request.text, profile: profile, limit: limit.override, total: request.total)
         return QueryAnswer(outcome: outcome, limitChosen: limit.isChosen)
     }
 
     /// The parsed query, its SQL, arguments and plan for `request`, instead of results.
     public func explain(_ request: QueryRequest) throws -> QueryExplanation {
-        return try engine.explain(request.text, profile: try loadProfile(request.profile), limit: request.limit)
+        return try engine.explain(request.text, profile: try loadProfile(request.profile), limit: request.limit, total: request.total)
     }
 
     /// A profile named the way `--profile` names one: a YAML file when one exists at that path
@@ -131,11 +131,15 @@ public struct QueryRequest: Sendable, Equatable {
     public var limit: Int?
     /// A profile file path, stored profile or role slug (see ``KBService/loadProfile(_:)``).
     public var profile: String?
+    /// How far the total is counted: up to ``TotalCount/standardBound`` unless every match is
+    /// asked for (`--exact-total`, `exact_total`).
+    public var total: TotalCount
 
-    public init(_ text: String, limit: Int? = nil, profile: String? = nil) {
+    public init(_ text: String, limit: Int? = nil, profile: String? = nil, total: TotalCount = .standard) {
         self.text = text
         self.limit = limit
         self.profile = profile
+        self.total = total
     }
 }
 
@@ -155,9 +159,9 @@ public struct QueryAnswer: Sendable {
     public enum Notice: Sendable, Equatable {
         /// Nothing matched; `hint` says which filter to drop, when one would help.
         case nothingMatched(noun: String, hint: String?)
-        /// Only the first `shown` of `total` results are shown; `limitChosen` when the user set
-        /// the limit.
-        case truncated(shown: Int, total: Int, noun: String, limitChosen: Bool)
+        /// Only the first `shown` of `total` results are shown (of at least `total` when not
+        /// `totalIsExact`); `limitChosen` when the user set the limit.
+        case truncated(shown: Int, total: Int, totalIsExact: Bool, noun: String, limitChosen: Bool)
 
         /// The notice as one line of text (the CLI writes it to standard error).
         public var message: String {
@@ -166,8 +170,10 @@ public struct QueryAnswer: Sendable {
                 "no \(noun)s match" + (hint.map { "; \($0)" } ?? "")
             // How many match in all; the advice to raise the limit only when the limit is kb's
             // default — a user who wrote `limit N` or --limit N already chose how many to see.
-            case let .truncated(shown, total, noun, limitChosen):
-                "showing the first \(shown) of \(total) \(noun)s" + (limitChosen ? "" : " (add 'limit N' to the query or --limit N for more)")
+            case let .truncated(shown, total, totalIsExact, noun, limitChosen):
+                "showing the first \(shown) of \(totalIsExact ? "" : "at least ")\(total) \(noun)s"
+                    + (limitChosen ? "" : " (add 'limit N' to the query or --limit N for more)")
+                    + (totalIsExact ? "" : "; --exact-total counts them all")
             }
         }
     }
@@ -179,7 +185,9 @@ public struct QueryAnswer: Sendable {
         case .citations: "citation"
         }
         if outcome.count == 0 { return .nothingMatched(noun: noun, hint: outcome.emptyHint) }
-        if outcome.isTruncated { return .truncated(shown: outcome.count, total: outcome.total, noun: noun, limitChosen: limitChosen) }
+        if outcome.isTruncated {
+            return .truncated(shown: outcome.count, total: outcome.total, totalIsExact: outcome.isTotalExact, noun: noun, limitChosen: limitChosen)
+        }
         return nil
     }
 }

@@ -61,7 +61,7 @@ public struct PostgresService: Sendable {
         let limit = QueryLimit(requested: request.limit, queryLimit: query.limit)
         let outcome = try store.read { session in
             let profile = try Self.profile(request.profile, store: session.store)
-            return try QueryEngine.run(query, text: request.text, profile: profile, limit: limit.override, in: session)
+            return try QueryEngine.run(query, text: request.text, profile: profile, limit: limit.override, total: request.total, in: session)
         }
         return QueryAnswer(outcome: outcome, limitChosen: limit.isChosen)
     }
@@ -152,7 +152,7 @@ public struct PostgresService: Sendable {
             if !query.grouping.isEmpty {
                 return try QueryEngine.explainGrouped(query, text: request.text, profile: profile, limit: request.limit, store: session.store)
             }
-            return try QueryEngine.explain(query, text: request.text, profile: profile, limit: request.limit, store: session.store)
+            return try QueryEngine.explain(query, text: request.text, profile: profile, limit: request.limit, total: request.total, store: session.store)
         }
     }
 

@@ -24,6 +24,9 @@ public struct CompiledQuery: Sendable {
     /// `SELECT count(*)` of the rows `statement` returns without its limit (distinct sources
     /// for `citations`): the JSON's `total`, counted without ranking.
     public var countStatement: SQLFragment
+    /// The rows `countStatement` counts (one per match), for a bounded total
+    /// (``boundedCountStatement(atMost:)``).
+    public var countedRows: SQLFragment
 
     /// One relevance tier's statement: the claims whose best relevance is `relevance`.
     public struct Tier: Sendable {
@@ -42,6 +45,12 @@ public struct CompiledQuery: Sendable {
     public var arguments: [SQLValue] { statement.arguments }
     public var countSQL: String { countStatement.sql }
     public var countArguments: [SQLValue] { countStatement.arguments }
+
+    /// How many rows match, counted up to `bound` (``TotalCount``): a count of
+    /// ``countedRows`` under `LIMIT bound`, which stops reading once `bound` are found.
+    public func boundedCountStatement(atMost bound: Int) -> SQLFragment {
+        "SELECT count(*) FROM (SELECT 1 AS matched FROM (\n\(countedRows)) AS matches LIMIT \(bound)) AS counted"
+    }
 }
 
 extension CompiledQuery {

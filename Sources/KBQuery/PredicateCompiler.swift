@@ -51,6 +51,19 @@ struct PredicateCompiler {
     /// which a study's country can also satisfy): the claims it admits, as
     /// `SELECT claimId FROM claimAbout WHERE entityId IN (…)`. Nil for every other predicate.
     func entityLinks(_ predicate: Predicate) throws -> SQLFragment? {
+        try linkedEntities(predicate).map { "SELECT claimId FROM claimAbout WHERE entityId IN \(list: $0)" }
+    }
+
+    /// The same set as ``entityLinks(_:)``, as a probe of one claim: "the claim `claim` (an SQL
+    /// column) is about one of these" through `claimAboutByClaim`, for a walk that tests claims
+    /// one by one before reading their rows.
+    func entityLinkProbe(_ predicate: Predicate, claim: String) throws -> SQLFragment? {
+        try linkedEntities(predicate).map { "EXISTS (SELECT 1 FROM claimAbout k WHERE k.claimId = \(sql: claim) AND k.entityId IN \(list: $0))" }
+    }
+
+    /// The entities an "about one of these" predicate names (`cohort = older`, `skill in (…)`);
+    /// nil for any other predicate.
+    private func linkedEntities(_ predicate: Predicate) throws -> [Int64]? {
         let field: Field
         let values: [Value]
         switch predicate.kind {
@@ -61,7 +74,7 @@ struct PredicateCompiler {
         guard case let .entity(kind) = field.valueType, kind != .jurisdiction else { return nil }
         var ids: [Int64] = []
         for value in values { ids += try entityIDs(kind, value) }
-        return "SELECT claimId FROM claimAbout WHERE entityId IN \(list: ids)"
+        return ids
     }
 
     func pattern(_ phrase: String, at range: Range<Int>) throws -> TextPattern {

@@ -84,6 +84,7 @@ public struct QueryCompiler {
                           condition: BoundedReach.restrict(condition, reach: reach, subjects: subjects, target: query.target),
                           excludeRetracted: !mentionsRetracted, ranking: query.ranking, limit: limit ?? query.limit,
                           hasSubjects: !subjects.isEmpty)
+        parts.reachesEconomyWide = !subjects.allSatisfy { $0.maxHops != nil }
         if query.target != .sources, !subjects.isEmpty, let written = query.condition {
             // The strength walk's form (``StrengthWalk``); "about a reached node" needs no
             // restriction there: a walked tier's claims are about one of its reached nodes.
@@ -91,9 +92,14 @@ public struct QueryCompiler {
             probing.probesEntityLinks = true
             let probeCondition = try self.condition(written, target: query.target, predicates: probing)
             parts.probeCondition = probeCondition
+            parts.streamedCountCondition = probeCondition
             parts.requiredLinks = try written.conjuncts.compactMap { conjunct -> SQLFragment? in
                 guard case let .predicate(predicate) = conjunct else { return nil }
                 return try predicates.entityLinks(predicate)
+            }
+            parts.requiredLinkProbes = try written.conjuncts.compactMap { conjunct -> SQLFragment? in
+                guard case let .predicate(predicate) = conjunct else { return nil }
+                return try predicates.entityLinkProbe(predicate, claim: "a.claimId")
             }
             if !parts.requiredLinks.isEmpty {
                 parts.countCondition = BoundedReach.restrict(probeCondition, reach: reach, subjects: subjects, target: query.target)
@@ -112,7 +118,7 @@ public struct QueryCompiler {
         let count = countStatement(parts, target: query.target)
         var compiled = CompiledQuery(query: query, statement: sql, reach: parts.reach, subjectLabels: selection.subjects.map(\.label),
                                      facets: parts.facets, hasTextRank: parts.textPattern != nil, includesRetracted: selection.includesRetracted,
-                                     limit: parts.limit, countStatement: count)
+                                     limit: parts.limit, countStatement: count, countedRows: countedRows(parts, target: query.target))
         if query.target == .claims, let tiers = tieredClaimsStatements(parts) {
             compiled.tiers = tiers.map { CompiledQuery.Tier(statement: $0.statement, relevance: $0.relevance, walk: $0.walk) }
         }
@@ -163,6 +169,16 @@ public struct QueryCompiler {
         /// entity links probed per claim (gathering the cohort's every claim again would cost
         /// more than probing the few kept). Nil: `condition`.
         var countCondition: SQLFragment?
+        /// Whether economy-wide claims answer the subjects (some subject is unbounded; see
+        /// ``BoundedReach``).
+        var reachesEconomyWide = true
+        /// The condition of the bounded total's walk over the reached links
+        /// (``streamedReachedClaims(_:)``): entity links probed per claim, no "about a reached
+        /// node" restriction (the walk reads only reached links). Nil without a condition.
+        var streamedCountCondition: SQLFragment?
+        /// `requiredLinks` as probes of the walked link's claim (`a.claimId`), tested before the
+        /// claim's row is read.
+        var requiredLinkProbes: [SQLFragment] = []
     }
 
     // MARK: Conditions
@@ -333,23 +349,38 @@ public struct QueryCompiler {
     /// sources of those claims.
     func countStatement(_ parts: Parts, target: Target) -> SQLFragment {
         if target == .claims, let count = reachedClaimsCount(parts) { return count }
+        return matchedRows(parts, target: target, selecting: target == .citations ? "count(DISTINCT c.sourceId)" : "count(*)")
+    }
+
+    /// The rows the count counts, for a bounded total (``CompiledQuery/countedRows``): one row
+    /// per matching claim or source (per distinct source for `citations`), in an order that
+    /// lets a `LIMIT` stop the reading early where the engine can.
+    func countedRows(_ parts: Parts, target: Target) -> SQLFragment {
+        if target == .claims, let rows = streamedReachedClaims(parts) { return rows }
+        return matchedRows(parts, target: target, selecting: target == .citations ? "DISTINCT c.sourceId" : "1")
+    }
+
+    /// `SELECT <selecting>` over what the query's statement matches without its limit: the same
+    /// candidates and filters, no ranking (no text rank, no order).
+    private func matchedRows(_ parts: Parts, target: Target, selecting: String) -> SQLFragment {
         var filters: [SQLFragment] = []
         if let condition = target == .sources ? parts.condition : parts.countCondition ?? parts.condition { filters.append(condition) }
         var sql: SQLFragment
         switch target {
         case .claims, .citations:
             sql = parts.hasSubjects ? candidates(parts, among: parts.requiredLinks) : ""
-            sql += SQLFragment(sql: target == .claims ? "SELECT count(*) " : "SELECT count(DISTINCT c.sourceId) ")
+            sql += SQLFragment(sql: "SELECT \(selecting) ")
             sql += SQLFragment(sql: parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
             sql += "LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n"
             if target == .citations { filters.insert("c.sourceId IS NOT NULL", at: 0) }
             if parts.excludeRetracted { filters.append("NOT (s.id IS NOT NULL AND \(sql: NoticeSQL.isRetracted("s.id")))") }
         case .sources:
+            let select = SQLFragment(sql: "SELECT \(selecting) FROM source s\n")
             if parts.hasSubjects {
-                sql = candidates(parts) + "SELECT count(*) FROM source s\n"
+                sql = candidates(parts) + select
                 filters.insert("s.id IN (SELECT c.sourceId FROM best JOIN claim c ON c.id = best.claimId)", at: 0)
             } else {
-                sql = "SELECT count(*) FROM source s\n"
+                sql = select
             }
             if parts.excludeRetracted { filters.append("NOT \(sql: NoticeSQL.isRetracted("s.id"))") }
         }

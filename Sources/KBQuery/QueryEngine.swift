@@ -17,18 +17,20 @@ public struct QueryEngine: Sendable {
         self.store = store ?? knowledgeBase.queryStore
     }
 
-    /// Runs `text`. `limit` overrides the query's own `limit`.
+    /// Runs `text`. `limit` overrides the query's own `limit`; `total` says how far the total
+    /// is counted.
     /// - Throws: ``Diagnostic`` for query errors, ``KBError`` for unknown profiles.
-    public func run(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> QueryOutcome {
+    public func run(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil, total: TotalCount = .exact) throws -> QueryOutcome {
         let query = try Parser.parse(text)
         return try knowledgeBase.reader.read { db in
-            try Self.run(query, text: text, profile: profile, limit: limit, in: .sqlite(db, store: store))
+            try Self.run(query, text: text, profile: profile, limit: limit, total: total, in: .sqlite(db, store: store))
         }
     }
 
     /// Runs a parsed query in one read of any store (SQLite's, PostgreSQL's): the statements go
     /// through the session's executor, names through its store, records through its reader.
-    package static func run(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, in session: QueryReadSession) throws -> QueryOutcome {
+    package static func run(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, total counting: TotalCount = .exact,
+                            in session: QueryReadSession) throws -> QueryOutcome {
         let requested = limit ?? query.limit
         var outcome: QueryOutcome
         switch query.target {
@@ -37,24 +39,27 @@ public struct QueryEngine: Sendable {
             let rows = try Self.claimRows(compiled, in: session.executor)
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
             let results = try ClaimResultBuilder(graph: session.graph, compiled: compiled).build(shown)
+            let total = try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, counting: counting, in: session.executor)
             outcome = QueryOutcome(compiled: compiled, rows: .claims(results), isTruncated: rows.count > shown.count,
-                                   total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: session.executor))
+                                   total: total.count, isTotalExact: total.isExact)
         case .sources:
             let compiled = try QueryCompiler(store: session.store, text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
             let rows = try session.executor.rows(compiled.statement)
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
             let results = try SourceResultBuilder(executor: session.executor, graph: session.graph).build(shown)
+            let total = try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, counting: counting, in: session.executor)
             outcome = QueryOutcome(compiled: compiled, rows: .sources(results), isTruncated: rows.count > shown.count,
-                                   total: try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, in: session.executor))
+                                   total: total.count, isTotalExact: total.isExact)
         case .citations:
-            let selection = try Self.citedSources(query, text: text, profile: profile, limit: requested, store: session.store, in: session.executor)
+            let selection = try Self.citedSources(query, text: text, profile: profile, limit: requested, total: counting,
+                                                  store: session.store, in: session.executor)
             let sources = try session.graph.sources(ids: selection.ids)
             let rank = Dictionary(selection.ids.enumerated().map { ($0.element, $0.offset + 1) }, uniquingKeysWith: { first, _ in first })
             // Shown as a reference list: APA order, each entry with the rank of the source's best claim.
             let references = APAStyle.references(for: selection.ids.compactMap { sources[$0] })
             outcome = QueryOutcome(compiled: selection.compiled,
                                    rows: .citations(references.map { (rank: $0.source.id.flatMap { rank[$0] } ?? 0, source: $0.source, reference: $0.reference) }),
-                                   isTruncated: selection.total > selection.ids.count, total: selection.total)
+                                   isTruncated: selection.total > selection.ids.count, total: selection.total, isTotalExact: selection.isTotalExact)
         }
         // As asked: a citations query is compiled as its claims, without the limit.
         outcome.compiled.query = query
@@ -76,17 +81,19 @@ public struct QueryEngine: Sendable {
         package var compiled: CompiledQuery
         /// Source ids, best first.
         package var ids: [Int64]
-        /// For `citations` and `sources`: how many match without the limit.
+        /// For `citations` and `sources`: how many match without the limit (a lower bound when
+        /// `isTotalExact` is false).
         package var total: Int
+        package var isTotalExact = true
     }
 
     package static func citedSources(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, store: any QueryStore,
                                       in db: Database) throws -> CitedSources {
-        try citedSources(query, text: text, profile: profile, limit: limit, store: store, in: SQLiteStatementExecutor(db: db))
+        try citedSources(query, text: text, profile: profile, limit: limit, total: .exact, store: store, in: SQLiteStatementExecutor(db: db))
     }
 
-    package static func citedSources(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, store: any QueryStore,
-                                      in executor: any StatementExecutor) throws -> CitedSources {
+    package static func citedSources(_ query: Query, text: String, profile: ProfileSpec?, limit: Int?, total counting: TotalCount = .exact,
+                                      store: any QueryStore, in executor: any StatementExecutor) throws -> CitedSources {
         let compiler = QueryCompiler(store: store, text: text)
         switch query.target {
         case .citations:
@@ -107,12 +114,14 @@ public struct QueryEngine: Sendable {
             }
             let truncated = limit.map { ids.count > $0 } ?? false
             let shown = limit.map { Array(ids.prefix($0)) } ?? ids
-            return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: truncated, in: executor))
+            let total = try total(compiled, shown: shown.count, truncated: truncated, counting: counting, in: executor)
+            return CitedSources(compiled: compiled, ids: shown, total: total.count, isTotalExact: total.isExact)
         case .sources:
             let compiled = try compiler.compile(query, profile: profile, limit: limit.map { $0 + 1 })
             let ids = try executor.rows(compiled.selecting(.sourceId)).compactMap { $0[0].int64 }
             let shown = limit.map { Array(ids.prefix($0)) } ?? ids
-            return CitedSources(compiled: compiled, ids: shown, total: try total(compiled, shown: shown.count, truncated: ids.count > shown.count, in: executor))
+            let total = try total(compiled, shown: shown.count, truncated: ids.count > shown.count, counting: counting, in: executor)
+            return CitedSources(compiled: compiled, ids: shown, total: total.count, isTotalExact: total.isExact)
         case .claims:
             let compiled = try compiler.compile(query, profile: profile, limit: limit)
             var ids: [Int64] = []
@@ -125,10 +134,20 @@ public struct QueryEngine: Sendable {
     }
 
     /// How many rows the query matches without its limit: `shown` when nothing was cut off,
-    /// else the compiled count statement (no ranking, the same filters).
-    static func total(_ compiled: CompiledQuery, shown: Int, truncated: Bool, in executor: any StatementExecutor) throws -> Int {
-        guard truncated else { return shown }
-        return try executor.value(compiled.countStatement)?.int64.map(Int.init) ?? shown
+    /// else the compiled count statement (no ranking, the same filters) — every match, or up to
+    /// the bound (at least one more than shown: a truncated answer has more), which a count
+    /// that reaches it gives as a lower bound (`isExact` false).
+    static func total(_ compiled: CompiledQuery, shown: Int, truncated: Bool, counting: TotalCount,
+                      in executor: any StatementExecutor) throws -> (count: Int, isExact: Bool) {
+        guard truncated else { return (shown, true) }
+        switch counting {
+        case .exact:
+            return (try executor.value(compiled.countStatement)?.int64.map(Int.init) ?? shown, true)
+        case let .atMost(bound):
+            let bound = max(bound, shown + 1)
+            let count = try executor.value(compiled.boundedCountStatement(atMost: bound))?.int64.map(Int.init) ?? shown
+            return (count, count < bound)
+        }
     }
 
     /// The query's rows, tier by tier when it has tiers: each tier's best rows (at most the
@@ -210,29 +229,35 @@ public struct QueryEngine: Sendable {
     }
 
     /// The parsed query, SQL, arguments and SQLite's plan, without running the query.
-    public func explain(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> QueryExplanation {
+    public func explain(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil, total: TotalCount = .exact) throws -> QueryExplanation {
         let parsed = try Parser.parse(text)
         if !parsed.grouping.isEmpty { return try explainGrouped(text, profile: profile, limit: limit) }
         return try knowledgeBase.reader.read { db in
-            try Self.explain(parsed, text: text, profile: profile, limit: limit, store: store(db))
+            try Self.explain(parsed, text: text, profile: profile, limit: limit, total: total, store: store(db))
         }
     }
 
     /// An ungrouped query's explanation on any store (the store's own plan): what
     /// ``explain(_:profile:limit:)`` shows, for a store read through a ``QueryReadSession``.
-    package static func explain(_ parsed: Query, text: String, profile: ProfileSpec?, limit: Int?, store: any QueryStore) throws -> QueryExplanation {
+    package static func explain(_ parsed: Query, text: String, profile: ProfileSpec?, limit: Int?, total: TotalCount = .exact,
+                                store: any QueryStore) throws -> QueryExplanation {
         var query = parsed
         var limit = limit ?? query.limit
+        let shown = limit
         if query.target == .citations {
             // As `run` executes it: every matching claim, ranked; the limit counts sources.
             (query.limit, limit) = (nil, nil)
         }
         let compiled = try QueryCompiler(store: store, text: text).compile(query, profile: profile, limit: limit)
+        // The count as `run` would run it when the answer is cut off at the limit.
+        let count = switch total {
+        case .exact: compiled.countStatement
+        case let .atMost(bound): compiled.boundedCountStatement(atMost: max(bound, (shown ?? 0) + 1))
+        }
         return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
                                 sql: compiled.sql, arguments: compiled.arguments.map(\.description),
                                 plan: try store.queryPlan(sql: compiled.sql, arguments: compiled.arguments),
-                                count: (compiled.countSQL, compiled.countStatement.arguments.map(\.description),
-                                        try store.queryPlan(sql: compiled.countSQL, arguments: compiled.countStatement.arguments)))
+                                count: (count.sql, count.arguments.map(\.description), try store.queryPlan(sql: count.sql, arguments: count.arguments)))
     }
 }
 

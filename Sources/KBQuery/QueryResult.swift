@@ -60,16 +60,20 @@ public struct QueryOutcome: Sendable {
     public var rows: Rows
     /// True when more rows exist beyond the limit.
     public var isTruncated: Bool
-    /// How many rows match without the limit (`count` when not truncated).
+    /// How many rows match without the limit (`count` when not truncated); a lower bound when
+    /// ``isTotalExact`` is false (counting stopped at the bound, ``TotalCount``).
     public var total: Int
+    /// False when more than `total` rows may match: the count reached its bound.
+    public var isTotalExact: Bool
     /// For an empty result: what dropping the last filter would return.
     public var emptyHint: String?
 
-    public init(compiled: CompiledQuery, rows: Rows, isTruncated: Bool, total: Int, emptyHint: String? = nil) {
+    public init(compiled: CompiledQuery, rows: Rows, isTruncated: Bool, total: Int, isTotalExact: Bool = true, emptyHint: String? = nil) {
         self.compiled = compiled
         self.rows = rows
         self.isTruncated = isTruncated
         self.total = total
+        self.isTotalExact = isTotalExact
         self.emptyHint = emptyHint
     }
 

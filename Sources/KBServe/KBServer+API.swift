@@ -72,6 +72,17 @@ extension KBServer {
         return value
     }
 
+    /// `exact_total=true|false` (default false): whether `total` counts every match
+    /// (``TotalCount``); anything else is a 400 that says what is allowed.
+    static func exactTotal(_ parameters: [String: String]) throws -> Bool {
+        guard let value = parameters["exact_total"] else { return false }
+        switch value.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no", "": return false
+        default: throw ServeError.badRequest("'exact_total' is true or false, not '\(value)'")
+        }
+    }
+
     /// The media type of an export style's file.
     static func contentType(_ style: ExportStyle) -> String {
         switch style {
@@ -95,6 +106,7 @@ extension KBServer {
         let query = try Self.required(parameters, "q")
         let limit = try Self.integer(parameters, "limit", minimum: 1)
         let offset = try Self.integer(parameters, "offset", minimum: 0) ?? 0
+        let total = try Self.exactTotal(parameters) ? TotalCount.exact : .standard
         let (json, next) = try await call { service -> (String, String?) in
             if service.isGrouped(QueryRequest(query)) {
                 // `… group by FIELD`: `kb query --format json`'s grouped object; the limit counts
@@ -109,7 +121,7 @@ extension KBServer {
                 throw ServeError.badRequest("'offset' and 'limit' go beyond the first \(Self.deepestResult) results")
             }
             let end = ownLimit.map { min($0, offset + pageSize) } ?? offset + pageSize
-            let answer = try service.run(QueryRequest(query, limit: end))
+            let answer = try service.run(QueryRequest(query, limit: end, total: total))
             // A page past the end is not the last page again, nor an empty answer that could
             // pass for "no results" (trial 7 bug 8).
             let available = ownLimit.map { min($0, answer.outcome.total) } ?? answer.outcome.total

@@ -203,8 +203,10 @@ extension KBServer {
             let (answer, facets) = try await call { service -> (QueryAnswer, ResultsPage.Facets) in
                 let ownLimit = try Parser.parse(query).limit
                 let version = try service.contentVersion()
-                let answer = try service.run(QueryRequest(query, limit: ownLimit ?? page * pageSize))
-                guard answer.outcome.total <= matchLimit else { return (answer, .tooMany(answer.outcome.total)) }
+                // Counted up to what the facets may count (or the deepest page), not every match.
+                let counting = TotalCount.atMost(max(TotalCount.standardBound, matchLimit))
+                let answer = try service.run(QueryRequest(query, limit: ownLimit ?? page * pageSize, total: counting))
+                guard answer.outcome.isTotalExact, answer.outcome.total <= matchLimit else { return (answer, .tooMany(matchLimit)) }
                 // Ran out of time before at this state: not tried again (review 11 m4).
                 guard !skips.isSkipped(query, at: version) else { return (answer, .outOfTime) }
                 let spent = started.duration(to: .now)

@@ -112,6 +112,7 @@ enum OpenAPIDocument {
               "target": {"type": "string", "enum": ["claims", "sources", "citations"]},
               "count": {"type": "integer", "minimum": 0},
               "total": {"type": "integer", "minimum": 0},
+              "total_exact": {"type": "boolean", "description": "false: at least total match (counting stopped there; exact_total=true counts them all)"},
               "truncated": {"type": "boolean"},
               "hint": {"type": "string"},
               "subjects": {"type": "array", "items": {"type": "string"}},
@@ -183,7 +184,8 @@ enum OpenAPIDocument {
             "parameters": [
               {"$ref": "#/components/parameters/q"},
               {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}, "description": "page size (default: the query's own limit, else 50); the query's own limit caps the results, and next stays within it"},
-              {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10000}, "description": "results to skip"}
+              {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10000}, "description": "results to skip"},
+              {"name": "exact_total", "in": "query", "schema": {"type": "boolean"}, "description": "count every match for total (default false: counting stops at 1000, or one more than the page's last result, and total_exact says so)"}
             ],
             "responses": {
               "200": {"description": "the results", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QueryResult"}}}},

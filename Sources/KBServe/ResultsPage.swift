@@ -14,7 +14,7 @@ enum ResultsPage {
     /// A page's facets: counted, or skipped and why.
     enum Facets: Sendable {
         case counted([Facet])
-        /// More matches than ``ServeConfiguration/facetMatchLimit``: not tried.
+        /// More matches than ``ServeConfiguration/facetMatchLimit`` (the value): not tried.
         case tooMany(Int)
         /// Tried, and the time limit ran out first.
         case outOfTime
@@ -32,7 +32,7 @@ enum ResultsPage {
         let shownEnd = min(start + paging.pageSize, outcome.count)
         let summary: HTML = outcome.count == 0
             ? "<p class=\"notice\" role=\"status\">\(answer.notice?.message ?? "no results")</p>"
-            : "<p class=\"notice\" role=\"status\">Results \(start + 1)–\(shownEnd) of \(outcome.total) \(outcome.compiled.query.target.rawValue).</p>"
+            : "<p class=\"notice\" role=\"status\">Results \(start + 1)–\(shownEnd) of \(outcome.isTotalExact ? "" : "at least ")\(outcome.total) \(outcome.compiled.query.target.rawValue).</p>"
         let canonical = QueryPrinter.print(outcome.compiled.query)
         let exports = ExportStyle.allCases.map { style -> HTML in
             "<a class=\"button secondary\" href=\"\(URLText.link("/api/export", [("q", query), ("style", style.rawValue)]))\">\(style.rawValue)</a>"
@@ -83,7 +83,7 @@ enum ResultsPage {
         switch outcome {
         case let .counted(counted): facets = counted
         case let .tooMany(total):
-            return "<p class=\"muted facets-skipped\">Facet counts skipped: \(total) results; narrow the query (a subject, a filter) to see them.</p>"
+            return "<p class=\"muted facets-skipped\">Facet counts skipped: more than \(total) results; narrow the query (a subject, a filter) to see them.</p>"
         case .outOfTime:
             return "<p class=\"muted facets-skipped\">Facet counts skipped: counting them over all the matches took longer than this server's time limit. Narrow the query to see them.</p>"
         }

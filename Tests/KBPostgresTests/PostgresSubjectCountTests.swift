@@ -9,7 +9,8 @@ import Testing
 /// `claimAbout` plus the economy-wide claims reached by none of the subject's nodes
 /// (``QueryCompiler/reachedClaimsCount(_:)``), not through the `best` CTE's `GROUP BY` that
 /// PostgreSQL misestimates (2 s at 1M claims). The same totals as SQLite's CTE, whose SQL is
-/// unchanged. Needs KB_TEST_POSTGRES_URL, as ``PostgresQueryParityTests``.
+/// unchanged; and counted up to a bound (``TotalCount``), the same on both stores. Needs
+/// KB_TEST_POSTGRES_URL, as ``PostgresQueryParityTests``.
 @Suite(.serialized)
 struct PostgresSubjectCountTests {
     /// Limits of 1 cut every answer off, so each total is counted.
@@ -53,6 +54,16 @@ struct PostgresSubjectCountTests {
                     #expect(lite.compiled.countSQL.contains("GROUP BY claimId"), "\(text)")
                     #expect(!live.compiled.countSQL.contains("GROUP BY"), "\(text)")
                     #expect(live.compiled.countSQL.contains("c.isEconomyWide = 1 AND NOT EXISTS"), "\(text)")
+                    // Counted up to a bound (TotalCount): the walk over the reached links counts
+                    // the same claims on both stores, and says "at least" where the bound is met.
+                    let exact = try sqlite.run(QueryRequest(text, total: .exact)).outcome.total
+                    for bound in [2, 3, exact - 1, exact, exact + 1] {
+                        let (boundedLite, boundedLive) = (try sqlite.run(QueryRequest(text, total: .atMost(bound))).outcome,
+                                                          try postgres.run(QueryRequest(text, total: .atMost(bound))).outcome)
+                        #expect(boundedLive.total == min(exact, max(bound, 2)), "\(text), bound \(bound)")
+                        #expect(boundedLive.isTotalExact == (exact < max(bound, 2)), "\(text), bound \(bound)")
+                        #expect(PostgresQueryParityTests.json(boundedLive) == PostgresQueryParityTests.json(boundedLite), "\(text), bound \(bound)")
+                    }
                 }
             }
         }

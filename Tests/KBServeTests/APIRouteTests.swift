@@ -52,6 +52,24 @@ struct APIRouteTests {
         }
     }
 
+    /// `exact_total` (``TotalCount``): true or false, else a 400 that says so; either way the seed
+    /// KB's 16 claims are counted exactly (below the bound), and `total_exact` says it.
+    @Test func exactTotalIsAFlag() async throws {
+        try await ServeFixture.withClient { client in
+            for value in ["true", "false"] {
+                let object = try await client.execute(uri: URLText.link("/api/query", [("q", "claims"), ("limit", "2"), ("exact_total", value)]), method: .get) {
+                    #expect($0.status == .ok)
+                    return try $0.json()
+                }
+                #expect(object["total"] as? Int == 16 && object["total_exact"] as? Bool == true, "\(value)")
+            }
+            try await client.execute(uri: URLText.link("/api/query", [("q", "claims"), ("exact_total", "maybe")]), method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("'exact_total' is true or false, not 'maybe'"), "\(response.text)")
+            }
+        }
+    }
+
     /// The query's own `limit` caps the results, and the paging keeps to the cap: every `next`
     /// the API gives answers 200, and the pages hold each result once (review 11 M1: the `next`
     /// of `claims limit 5` led to a 404, and `offset=4` gave rows beyond the limit).

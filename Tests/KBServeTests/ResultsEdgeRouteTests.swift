@@ -8,6 +8,20 @@ import Testing
 /// The results page and `/api/query` at their edges (trial 7 bugs 5 and 8, review 10): too many
 /// matches to count facets over, an empty query, a page past the end, a 503's Retry-After.
 struct ResultsEdgeRouteTests {
+    /// A total counted up to a bound (``TotalCount``) and reached is "at least" on the page.
+    @Test func aBoundedTotalIsAtLeastOnThePage() throws {
+        let service = try ServeFixture.service()
+        let answer = try service.run(QueryRequest("claims limit 2", total: .atMost(3)))
+        #expect(answer.outcome.total == 3 && !answer.outcome.isTotalExact)
+        let page = ResultsPage.render(query: "claims limit 2", answer: answer, paging: ResultsPage.Paging(page: 1, pageSize: 2, available: 2),
+                                      facets: .counted([])).rendered
+        #expect(page.contains("Results 1–2 of at least 3 claims."), "\(page)")
+        let exact = try service.run(QueryRequest("claims limit 2", total: .exact))
+        let exactPage = ResultsPage.render(query: "claims limit 2", answer: exact, paging: ResultsPage.Paging(page: 1, pageSize: 2, available: 2),
+                                           facets: .counted([])).rendered
+        #expect(exactPage.contains("Results 1–2 of 16 claims."), "\(exactPage)")
+    }
+
     @Test func tooManyMatchesForFacetsStillAnswersThePageAndSaysTheyWereSkipped() async throws {
         var configuration = ServeConfiguration()
         configuration.facetMatchLimit = 3
@@ -15,7 +29,7 @@ struct ResultsEdgeRouteTests {
             try await client.execute(uri: URLText.results("claims"), method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("Results 1–16 of 16 claims."))
-                #expect(response.text.contains("Facet counts skipped: 16 results; narrow the query"))
+                #expect(response.text.contains("Facet counts skipped: more than 3 results; narrow the query"))
                 #expect(!response.text.contains("<span class=\"count\">"))
             }
         }

@@ -51,7 +51,13 @@ struct AnswerTests {
         let object = try json(try kb("query", "claims for ml-platform-engineer limit 4", "--format", "json"))
         #expect(object["count"] as? Int == 4)
         #expect(object["total"] as? Int == 16)
+        #expect(object["total_exact"] as? Bool == true, "16 is below the count's bound: counted exactly")
         #expect(object["truncated"] as? Bool == true)
+        // --exact-total counts every match: the same answer here, and no 'at least' anywhere.
+        let exact = try kb("query", "claims for ml-platform-engineer limit 4", "--format", "json", "--exact-total")
+        #expect(exact.status == 0 && !exact.stderr.contains("at least"), "\(exact.stderr)")
+        #expect(try json(exact)["total"] as? Int == 16)
+        #expect(try kb("query", "--help").stdout.contains("--exact-total"))
         let citations = try json(try kb("query", "citations rank by year desc limit 2", "--format", "json"))
         let results = try #require(citations["results"] as? [[String: Any]])
         // Rank order in JSON: the 2025 sources, not the older one.

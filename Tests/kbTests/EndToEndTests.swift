@@ -84,7 +84,14 @@ struct EndToEndTests {
         let end = try #require(lines.firstIndex(of: "count arguments:"))
         let sql = lines[(start + 1)..<end].joined(separator: "\n")
         #expect(sql.contains("SELECT count(*)"))
-        #expect(!sql.contains("ORDER BY") && !sql.contains("LIMIT"))
+        // No ranking; its one LIMIT is the count's bound (TotalCount), the last argument.
+        #expect(!sql.contains("ORDER BY") && sql.components(separatedBy: "LIMIT").count == 2)
+        #expect(sql.hasSuffix(") AS matches LIMIT ?) AS counted"), "\(sql)")
+        #expect(lines[end + 1].hasSuffix(", 1000]"), "the bound, 1000: \(lines[end + 1])")
+        // With --exact-total, the exact count: no LIMIT at all.
+        let exact = try kb("query", "claims for ml-platform-engineer limit 2", "--explain", "--exact-total").stdout
+        let exactSQL = exact.components(separatedBy: "count arguments:")[0].components(separatedBy: "count sql")[1]
+        #expect(exactSQL.contains("SELECT count(*)") && !exactSQL.contains("LIMIT"), "\(exactSQL)")
         let arguments = lines[end + 1].trimmingCharacters(in: .whitespaces).dropFirst().dropLast()
             .split(separator: ",").count
         #expect(sql.filter { $0 == "?" }.count == arguments)

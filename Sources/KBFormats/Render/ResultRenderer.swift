@@ -30,6 +30,7 @@ public struct ResultRenderer: Sendable {
                 "target": .string(outcome.compiled.query.target.rawValue),
                 "count": .number(Double(results.count)),
                 "total": .number(Double(outcome.total)),
+                "total_exact": .bool(outcome.isTotalExact),
                 "truncated": .bool(outcome.isTruncated),
                 "results": .array(results),
             ]

@@ -32,7 +32,7 @@ enum QueryPrinting {
     static func run(_ text: String, options: ResultOptions, global: GlobalOptions) throws {
         if PostgresService.isLocation(global.path) {
             let service = try PostgresService(global.path)
-            let request = QueryRequest(text, limit: options.limit, profile: options.profile)
+            let request = QueryRequest(text, limit: options.limit, profile: options.profile, total: options.total)
             if options.explain {
                 Console.write(render(try service.explain(request)))
                 return
@@ -49,7 +49,7 @@ enum QueryPrinting {
             return
         }
         let service = try global.open()
-        let request = QueryRequest(text, limit: options.limit, profile: options.profile)
+        let request = QueryRequest(text, limit: options.limit, profile: options.profile, total: options.total)
         if options.explain {
             Console.write(render(try service.explain(request)))
             return

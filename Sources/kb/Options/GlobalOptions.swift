@@ -78,6 +78,12 @@ struct ResultOptions: ParsableArguments {
     @Flag(help: "Print the parsed query, the SQL with its parameters and SQLite's query plan instead of results.")
     var explain = false
 
+    @Flag(help: "Count every match for the total; by default counting stops at 1000 and says 'at least'.")
+    var exactTotal = false
+
+    /// How far the total is counted (``TotalCount``).
+    var total: TotalCount { exactTotal ? .exact : .standard }
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
