@@ -159,7 +159,7 @@ public struct QueryAnswer: Sendable {
     public enum Notice: Sendable, Equatable {
         /// Nothing matched; `hint` says which filter to drop, when one would help.
         case nothingMatched(noun: String, hint: String?)
-        /// Only the first `shown` of `total` results are shown (of at least `total` when not
+        /// Only the first `shown` of `total` results are shown (of more than `total` when not
         /// `totalIsExact`); `limitChosen` when the user set the limit.
         case truncated(shown: Int, total: Int, totalIsExact: Bool, noun: String, limitChosen: Bool)
 
@@ -171,7 +171,7 @@ public struct QueryAnswer: Sendable {
             // How many match in all; the advice to raise the limit only when the limit is kb's
             // default — a user who wrote `limit N` or --limit N already chose how many to see.
             case let .truncated(shown, total, totalIsExact, noun, limitChosen):
-                "showing the first \(shown) of \(totalIsExact ? "" : "at least ")\(total) \(noun)s"
+                "showing the first \(shown) of \(totalIsExact ? "" : "more than ")\(total) \(noun)s"
                     + (limitChosen ? "" : " (add 'limit N' to the query or --limit N for more)")
                     + (totalIsExact ? "" : "; --exact-total counts them all")
             }

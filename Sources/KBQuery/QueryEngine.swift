@@ -135,8 +135,9 @@ public struct QueryEngine: Sendable {
 
     /// How many rows the query matches without its limit: `shown` when nothing was cut off,
     /// else the compiled count statement (no ranking, the same filters) — every match, or up to
-    /// the bound (at least one more than shown: a truncated answer has more), which a count
-    /// that reaches it gives as a lower bound (`isExact` false).
+    /// the bound (at least one more than shown: a truncated answer has more): one more row is
+    /// counted, so exactly the bound's matches are exact, and more give the bound with `isExact`
+    /// false ("more than 1000").
     static func total(_ compiled: CompiledQuery, shown: Int, truncated: Bool, counting: TotalCount,
                       in executor: any StatementExecutor) throws -> (count: Int, isExact: Bool) {
         guard truncated else { return (shown, true) }
@@ -145,8 +146,8 @@ public struct QueryEngine: Sendable {
             return (try executor.value(compiled.countStatement)?.int64.map(Int.init) ?? shown, true)
         case let .atMost(bound):
             let bound = max(bound, shown + 1)
-            let count = try executor.value(compiled.boundedCountStatement(atMost: bound))?.int64.map(Int.init) ?? shown
-            return (count, count < bound)
+            let count = try executor.value(compiled.boundedCountStatement(atMost: bound + 1))?.int64.map(Int.init) ?? shown
+            return count > bound ? (bound, false) : (count, true)
         }
     }
 
@@ -252,7 +253,7 @@ public struct QueryEngine: Sendable {
         // The count as `run` would run it when the answer is cut off at the limit.
         let count = switch total {
         case .exact: compiled.countStatement
-        case let .atMost(bound): compiled.boundedCountStatement(atMost: max(bound, (shown ?? 0) + 1))
+        case let .atMost(bound): compiled.boundedCountStatement(atMost: max(bound, (shown ?? 0) + 1) + 1)
         }
         return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
                                 sql: compiled.sql, arguments: compiled.arguments.map(\.description),

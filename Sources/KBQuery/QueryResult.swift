@@ -60,10 +60,11 @@ public struct QueryOutcome: Sendable {
     public var rows: Rows
     /// True when more rows exist beyond the limit.
     public var isTruncated: Bool
-    /// How many rows match without the limit (`count` when not truncated); a lower bound when
-    /// ``isTotalExact`` is false (counting stopped at the bound, ``TotalCount``).
+    /// How many rows match without the limit (`count` when not truncated); when
+    /// ``isTotalExact`` is false, more than this many match (counting stopped past the bound,
+    /// ``TotalCount``).
     public var total: Int
-    /// False when more than `total` rows may match: the count reached its bound.
+    /// False when more than `total` rows match: the count went past its bound.
     public var isTotalExact: Bool
     /// For an empty result: what dropping the last filter would return.
     public var emptyHint: String?

@@ -72,13 +72,13 @@ extension KBServer {
         return value
     }
 
-    /// `exact_total=true|false` (default false): whether `total` counts every match
-    /// (``TotalCount``); anything else is a 400 that says what is allowed.
+    /// `exact_total=true|false` (default false; the OpenAPI document's boolean): whether
+    /// `total` counts every match (``TotalCount``); anything else is a 400 that says so.
     static func exactTotal(_ parameters: [String: String]) throws -> Bool {
         guard let value = parameters["exact_total"] else { return false }
-        switch value.lowercased() {
-        case "true", "1", "yes": return true
-        case "false", "0", "no", "": return false
+        switch value {
+        case "true": return true
+        case "false": return false
         default: throw ServeError.badRequest("'exact_total' is true or false, not '\(value)'")
         }
     }
@@ -106,7 +106,8 @@ extension KBServer {
         let query = try Self.required(parameters, "q")
         let limit = try Self.integer(parameters, "limit", minimum: 1)
         let offset = try Self.integer(parameters, "offset", minimum: 0) ?? 0
-        let total = try Self.exactTotal(parameters) ? TotalCount.exact : .standard
+        let exactTotal = try Self.exactTotal(parameters)
+        let total = exactTotal ? TotalCount.exact : .standard
         let (json, next) = try await call { service -> (String, String?) in
             if service.isGrouped(QueryRequest(query)) {
                 // `… group by FIELD`: `kb query --format json`'s grouped object; the limit counts
@@ -132,7 +133,8 @@ extension KBServer {
             }
             let page = Self.dropping(offset, from: answer.outcome)
             let next = offset + pageSize < available
-                ? URLText.link("/api/query", [("q", query), ("limit", String(pageSize)), ("offset", String(offset + pageSize))]) : nil
+                ? URLText.link("/api/query", [("q", query), ("limit", String(pageSize)), ("offset", String(offset + pageSize))]
+                    + (exactTotal ? [("exact_total", "true")] : [])) : nil
             return (ResultRenderer(format: .json).render(page), next)
         }
         return Responses.json(Self.inserting(next: next, into: json))

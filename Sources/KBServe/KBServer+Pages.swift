@@ -206,7 +206,9 @@ extension KBServer {
                 // Counted up to what the facets may count (or the deepest page), not every match.
                 let counting = TotalCount.atMost(max(TotalCount.standardBound, matchLimit))
                 let answer = try service.run(QueryRequest(query, limit: ownLimit ?? page * pageSize, total: counting))
-                guard answer.outcome.isTotalExact, answer.outcome.total <= matchLimit else { return (answer, .tooMany(matchLimit)) }
+                guard answer.outcome.isTotalExact, answer.outcome.total <= matchLimit else {
+                    return (answer, .tooMany(answer.outcome.total, exact: answer.outcome.isTotalExact))
+                }
                 // Ran out of time before at this state: not tried again (review 11 m4).
                 guard !skips.isSkipped(query, at: version) else { return (answer, .outOfTime) }
                 let spent = started.duration(to: .now)
@@ -221,7 +223,8 @@ extension KBServer {
             }
             let outcome = answer.outcome
             let available = outcome.compiled.query.limit.map { min($0, outcome.total) } ?? outcome.total
-            let paging = ResultsPage.Paging(page: page, pageSize: pageSize, available: available)
+            let paging = ResultsPage.Paging(page: page, pageSize: pageSize, available: available,
+                                            isExact: outcome.isTotalExact || outcome.compiled.query.limit.map { $0 <= outcome.total } == true)
             guard page <= paging.pageCount else {
                 // Past the end: said, with the way back, not the last page shown as this one.
                 let last = URLText.results(query, page: paging.pageCount)

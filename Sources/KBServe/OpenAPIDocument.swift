@@ -106,13 +106,13 @@ enum OpenAPIDocument {
           "QueryResult": {
             "type": "object",
             "description": "Exactly `kb query --format json`'s object, plus `next`. A `group by` query answers with its groups as `results` (each with its field values and count, sources, best_grade, median_strength, total_n, preregistered_share, replicated_share), `group_by` naming the fields, and `next` null.",
-            "required": ["query", "target", "count", "total", "truncated", "results", "next"],
+            "required": ["query", "target", "count", "total", "total_exact", "truncated", "results", "next"],
             "properties": {
               "query": {"type": "string", "description": "the query in canonical form"},
               "target": {"type": "string", "enum": ["claims", "sources", "citations"]},
               "count": {"type": "integer", "minimum": 0},
               "total": {"type": "integer", "minimum": 0},
-              "total_exact": {"type": "boolean", "description": "false: at least total match (counting stopped there; exact_total=true counts them all)"},
+              "total_exact": {"type": "boolean", "description": "false: more than total match (counting stopped there; exact_total=true counts them all)"},
               "truncated": {"type": "boolean"},
               "hint": {"type": "string"},
               "subjects": {"type": "array", "items": {"type": "string"}},
@@ -185,7 +185,7 @@ enum OpenAPIDocument {
               {"$ref": "#/components/parameters/q"},
               {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}, "description": "page size (default: the query's own limit, else 50); the query's own limit caps the results, and next stays within it"},
               {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10000}, "description": "results to skip"},
-              {"name": "exact_total", "in": "query", "schema": {"type": "boolean"}, "description": "count every match for total (default false: counting stops at 1000, or one more than the page's last result, and total_exact says so)"}
+              {"name": "exact_total", "in": "query", "schema": {"type": "boolean"}, "description": "count every match for total (default false: counting stops past 1000, or past the page's last result when that is deeper, and total_exact says so)"}
             ],
             "responses": {
               "200": {"description": "the results", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QueryResult"}}}},

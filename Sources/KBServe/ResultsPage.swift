@@ -8,14 +8,17 @@ enum ResultsPage {
         var pageSize: Int
         /// How many results the query can show in all (its total, or its own `limit`).
         var available: Int
+        /// False when more than `available` results match (the total counted up to a bound).
+        var isExact = true
         var pageCount: Int { max(1, (available + pageSize - 1) / pageSize) }
     }
 
     /// A page's facets: counted, or skipped and why.
     enum Facets: Sendable {
         case counted([Facet])
-        /// More matches than ``ServeConfiguration/facetMatchLimit`` (the value): not tried.
-        case tooMany(Int)
+        /// More matches than ``ServeConfiguration/facetMatchLimit``: not tried. The total, and
+        /// whether it is exact (else more than it match).
+        case tooMany(Int, exact: Bool)
         /// Tried, and the time limit ran out first.
         case outOfTime
     }
@@ -32,7 +35,7 @@ enum ResultsPage {
         let shownEnd = min(start + paging.pageSize, outcome.count)
         let summary: HTML = outcome.count == 0
             ? "<p class=\"notice\" role=\"status\">\(answer.notice?.message ?? "no results")</p>"
-            : "<p class=\"notice\" role=\"status\">Results \(start + 1)–\(shownEnd) of \(outcome.isTotalExact ? "" : "at least ")\(outcome.total) \(outcome.compiled.query.target.rawValue).</p>"
+            : "<p class=\"notice\" role=\"status\">Results \(start + 1)–\(shownEnd) of \(outcome.isTotalExact ? "" : "more than ")\(outcome.total) \(outcome.compiled.query.target.rawValue).</p>"
         let canonical = QueryPrinter.print(outcome.compiled.query)
         let exports = ExportStyle.allCases.map { style -> HTML in
             "<a class=\"button secondary\" href=\"\(URLText.link("/api/export", [("q", query), ("style", style.rawValue)]))\">\(style.rawValue)</a>"
@@ -82,8 +85,8 @@ enum ResultsPage {
         let facets: [Facet]
         switch outcome {
         case let .counted(counted): facets = counted
-        case let .tooMany(total):
-            return "<p class=\"muted facets-skipped\">Facet counts skipped: more than \(total) results; narrow the query (a subject, a filter) to see them.</p>"
+        case let .tooMany(total, exact):
+            return "<p class=\"muted facets-skipped\">Facet counts skipped: \(exact ? "" : "more than ")\(total) results; narrow the query (a subject, a filter) to see them.</p>"
         case .outOfTime:
             return "<p class=\"muted facets-skipped\">Facet counts skipped: counting them over all the matches took longer than this server's time limit. Narrow the query to see them.</p>"
         }
@@ -103,7 +106,9 @@ enum ResultsPage {
         guard paging.pageCount > 1 else { return .empty }
         let previous: HTML = paging.page > 1 ? "<a rel=\"prev\" href=\"\(URLText.results(query, page: paging.page - 1))\">← Previous</a>" : .empty
         let next: HTML = paging.page < paging.pageCount ? "<a rel=\"next\" href=\"\(URLText.results(query, page: paging.page + 1))\">Next →</a>" : .empty
-        return "<nav class=\"pager\" aria-label=\"Pages\">\(previous)<span>Page \(paging.page) of \(paging.pageCount)</span>\(next)</nav>"
+        // A total counted up to a bound gives no last page: only where the pages have come to.
+        let position = paging.isExact ? "Page \(paging.page) of \(paging.pageCount)" : "Page \(paging.page) of more than \(paging.pageCount)"
+        return "<nav class=\"pager\" aria-label=\"Pages\">\(previous)<span>\(position)</span>\(next)</nav>"
     }
 
     static func why(_ factors: [WhyFactor]) -> HTML {

@@ -2,7 +2,8 @@ import Foundation
 import KBCore
 
 /// libFuzzer entry point: one query text through the lexer, parser and compiler, then its SQL
-/// planned (`explain`) and run (`run`) against an in-memory copy of the bundled seed KB. Anything
+/// planned (`explain`) and run (`run`) against an in-memory copy of the bundled seed KB, and its
+/// total counted up to a bound held against the exact one. Anything
 /// but a clean result, a Diagnostic or an unknown name — a crash, a hang, a sanitizer report, or
 /// SQLite rejecting the compiled SQL — is a finding. Built and run by `Fuzz/run.sh`.
 private let knowledgeBase: KnowledgeBase = {
@@ -20,6 +21,12 @@ public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     do {
         _ = try engine.explain(text)
         _ = try engine.run(text)
+        // The bounded total (TotalCount) counts what the exact one counts, up to the bound.
+        let exact = try engine.run(text, limit: 1, total: .exact)
+        let bounded = try engine.run(text, limit: 1, total: .atMost(2))
+        if bounded.total != min(exact.total, 2) || bounded.isTotalExact != (exact.total <= 2) {
+            fatalError("kb-fuzz: bounded total \(bounded.total) (exact: \(bounded.isTotalExact)) against \(exact.total) for the query \(text.debugDescription)")
+        }
     } catch is Diagnostic {
         // A clean query error is the expected outcome for most inputs.
     } catch KBError.notFound, KBError.usage {

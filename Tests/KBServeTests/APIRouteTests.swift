@@ -63,10 +63,31 @@ struct APIRouteTests {
                 }
                 #expect(object["total"] as? Int == 16 && object["total_exact"] as? Bool == true, "\(value)")
             }
-            try await client.execute(uri: URLText.link("/api/query", [("q", "claims"), ("exact_total", "maybe")]), method: .get) { response in
-                #expect(response.status == .badRequest)
-                #expect(response.text.contains("'exact_total' is true or false, not 'maybe'"), "\(response.text)")
+            for value in ["maybe", "1", "yes", ""] {
+                try await client.execute(uri: URLText.link("/api/query", [("q", "claims"), ("exact_total", value)]), method: .get) { response in
+                    #expect(response.status == .badRequest, "\(value)")
+                    #expect(response.text.contains("'exact_total' is true or false, not '\(value)'"), "\(response.text)")
+                }
             }
+        }
+    }
+
+    /// Past the bound (1000): "more than 1000" unless `exact_total=true`, which every `next`
+    /// link keeps, so that a client paging through an exact total keeps getting it.
+    @Test func exactTotalCountsPastTheBoundAndNextKeepsIt() async throws {
+        try await ServeFixture.withClient(service: try ServeFixture.manyClaims(1_050)) { client in
+            let bounded = try await client.execute(uri: URLText.link("/api/query", [("q", "claims for analyst"), ("limit", "500")]), method: .get) { try $0.json() }
+            #expect(bounded["total"] as? Int == 1000 && bounded["total_exact"] as? Bool == false && bounded["truncated"] as? Bool == true)
+            var uri: String? = URLText.link("/api/query", [("q", "claims for analyst"), ("limit", "500"), ("exact_total", "true")])
+            var pages = 0
+            while let next = uri {
+                let object = try await client.execute(uri: next, method: .get) { try $0.json() }
+                #expect(object["total"] as? Int == 1050 && object["total_exact"] as? Bool == true, "\(next)")
+                uri = object["next"] as? String
+                if let uri { #expect(uri.contains("exact_total=true"), "\(uri)") }
+                pages += 1
+            }
+            #expect(pages == 3)
         }
     }
 

@@ -8,14 +8,17 @@ import Testing
 /// The results page and `/api/query` at their edges (trial 7 bugs 5 and 8, review 10): too many
 /// matches to count facets over, an empty query, a page past the end, a 503's Retry-After.
 struct ResultsEdgeRouteTests {
-    /// A total counted up to a bound (``TotalCount``) and reached is "at least" on the page.
+    /// A total counted up to a bound (``TotalCount``) and passed is "more than" on the page, and
+    /// the pager says where the pages have come to, not a last page.
     @Test func aBoundedTotalIsAtLeastOnThePage() throws {
         let service = try ServeFixture.service()
         let answer = try service.run(QueryRequest("claims limit 2", total: .atMost(3)))
         #expect(answer.outcome.total == 3 && !answer.outcome.isTotalExact)
-        let page = ResultsPage.render(query: "claims limit 2", answer: answer, paging: ResultsPage.Paging(page: 1, pageSize: 2, available: 2),
-                                      facets: .counted([])).rendered
-        #expect(page.contains("Results 1–2 of at least 3 claims."), "\(page)")
+        let page = ResultsPage.render(query: "claims", answer: answer, paging: ResultsPage.Paging(page: 1, pageSize: 2, available: 3, isExact: false),
+                                      facets: .tooMany(3, exact: false)).rendered
+        #expect(page.contains("Results 1–2 of more than 3 claims."), "\(page)")
+        #expect(page.contains("Page 1 of more than 2</span>") && page.contains("rel=\"next\""), "\(page)")
+        #expect(page.contains("Facet counts skipped: more than 3 results"), "\(page)")
         let exact = try service.run(QueryRequest("claims limit 2", total: .exact))
         let exactPage = ResultsPage.render(query: "claims limit 2", answer: exact, paging: ResultsPage.Paging(page: 1, pageSize: 2, available: 2),
                                            facets: .counted([])).rendered
@@ -29,7 +32,7 @@ struct ResultsEdgeRouteTests {
             try await client.execute(uri: URLText.results("claims"), method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("Results 1–16 of 16 claims."))
-                #expect(response.text.contains("Facet counts skipped: more than 3 results; narrow the query"))
+                #expect(response.text.contains("Facet counts skipped: 16 results; narrow the query"))
                 #expect(!response.text.contains("<span class=\"count\">"))
             }
         }

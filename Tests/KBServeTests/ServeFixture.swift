@@ -13,6 +13,21 @@ enum ServeFixture {
         return try KBService.open(path: directory.appendingPathComponent("kb.sqlite").path)
     }
 
+    /// A KB of `claims` claims about one role (more than a total's default bound of 1000, for
+    /// ``TotalCount``), built with `kb init --seeds`' path from hand-written seed files.
+    static func manyClaims(_ claims: Int) throws -> KBService {
+        let directory = scratchRoot.appendingPathComponent(UUID().uuidString)
+        let seeds = directory.appendingPathComponent("seeds")
+        try FileManager.default.createDirectory(at: seeds, withIntermediateDirectories: true)
+        try "roles:\n  - {id: analyst}\n".write(to: seeds.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        let lines = (1...claims).map { "  - {id: finding-\($0), statement: Finding \($0), source: work, about: [role:analyst]}" }
+        try (["sources:", "  - {id: work, title: One work, issued: 2020}", "claims:"] + lines).joined(separator: "\n")
+            .write(to: seeds.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+        let path = directory.appendingPathComponent("kb.sqlite").path
+        _ = try KBService.create(path: path, seedsFolder: seeds.path, replacing: false)
+        return try KBService.open(path: path)
+    }
+
     /// One folder per test process, removed when it exits (a KB per test, left behind, piled up
     /// in /tmp by the thousand).
     private static let scratchRoot: URL = {

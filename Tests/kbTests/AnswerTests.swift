@@ -58,6 +58,33 @@ struct AnswerTests {
         #expect(exact.status == 0 && !exact.stderr.contains("at least"), "\(exact.stderr)")
         #expect(try json(exact)["total"] as? Int == 16)
         #expect(try kb("query", "--help").stdout.contains("--exact-total"))
+    }
+
+    /// Past the bound (1000 matches): "more than 1000" in the notice and the JSON, the same
+    /// results; `--exact-total` counts all 1050, in `kb query` and `kb run`.
+    @Test func moreThanTheBoundSaysMoreThanUnlessExact() throws {
+        let seeds = directory.appendingPathComponent("many")
+        try FileManager.default.createDirectory(at: seeds, withIntermediateDirectories: true)
+        try "roles:\n  - {id: analyst}\n".write(to: seeds.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        let claims = (1...1050).map { "  - {id: finding-\($0), statement: Finding \($0), source: work, about: [role:analyst]}" }
+        try (["sources:", "  - {id: work, title: One work, issued: 2020}", "claims:"] + claims).joined(separator: "\n")
+            .write(to: seeds.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+        #expect(try kb("--db", "many.sqlite", "init", "--seeds", seeds.path).status == 0)
+        let table = try kb("--db", "many.sqlite", "query", "claims for analyst")
+        #expect(table.stderr.contains("showing the first 50 of more than 1000 claims (add 'limit N' to the query or --limit N for more); --exact-total counts them all"),
+                "\(table.stderr)")
+        let bounded = try json(try kb("--db", "many.sqlite", "query", "claims for analyst limit 5", "--format", "json"))
+        #expect(bounded["total"] as? Int == 1000 && bounded["total_exact"] as? Bool == false)
+        let exact = try json(try kb("--db", "many.sqlite", "query", "claims for analyst limit 5", "--format", "json", "--exact-total"))
+        #expect(exact["total"] as? Int == 1050 && exact["total_exact"] as? Bool == true)
+        #expect((exact["results"] as? [[String: Any]])?.count == 5)
+        func ids(_ object: [String: Any]) -> [String] {
+            (object["results"] as? [[String: Any]] ?? []).compactMap { ($0["claim"] as? [String: Any])?["id"] as? String }
+        }
+        #expect(ids(exact).count == 5 && ids(exact) == ids(bounded), "the results do not depend on the count")
+        try "# Many\nclaims for analyst limit 5\n".write(to: directory.appendingPathComponent("many.kbq"), atomically: true, encoding: .utf8)
+        let run = try kb("--db", "many.sqlite", "run", "many.kbq", "--exact-total")
+        #expect(run.status == 0 && run.stderr.contains("showing the first 5 of 1050 claims"), "\(run.stderr)")
         let citations = try json(try kb("query", "citations rank by year desc limit 2", "--format", "json"))
         let results = try #require(citations["results"] as? [[String: Any]])
         // Rank order in JSON: the 2025 sources, not the older one.

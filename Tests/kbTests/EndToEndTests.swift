@@ -87,7 +87,7 @@ struct EndToEndTests {
         // No ranking; its one LIMIT is the count's bound (TotalCount), the last argument.
         #expect(!sql.contains("ORDER BY") && sql.components(separatedBy: "LIMIT").count == 2)
         #expect(sql.hasSuffix(") AS matches LIMIT ?) AS counted"), "\(sql)")
-        #expect(lines[end + 1].hasSuffix(", 1000]"), "the bound, 1000: \(lines[end + 1])")
+        #expect(lines[end + 1].hasSuffix(", 1001]"), "the bound (1000) and one more: \(lines[end + 1])")
         // With --exact-total, the exact count: no LIMIT at all.
         let exact = try kb("query", "claims for ml-platform-engineer limit 2", "--explain", "--exact-total").stdout
         let exactSQL = exact.components(separatedBy: "count arguments:")[0].components(separatedBy: "count sql")[1]

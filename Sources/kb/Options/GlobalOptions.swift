@@ -78,7 +78,7 @@ struct ResultOptions: ParsableArguments {
     @Flag(help: "Print the parsed query, the SQL with its parameters and SQLite's query plan instead of results.")
     var explain = false
 
-    @Flag(help: "Count every match for the total; by default counting stops at 1000 and says 'at least'.")
+    @Flag(help: "Count every match for the total; by default counting stops past 1000 and says 'more than 1000'.")
     var exactTotal = false
 
     /// How far the total is counted (``TotalCount``).
