@@ -35,7 +35,7 @@ extension QueryCompiler {
     /// in full before the limit), kept when it is about the condition's required cohort, skill
     /// or boundary (``Parts/requiredLinkProbes``) before its row is read, then tested with the
     /// condition probed per claim
-    /// (``Parts/streamedCountCondition``); then, for unbounded subjects, the economy-wide claims
+    /// (``Parts/probeCondition``); then, for unbounded subjects, the economy-wide claims
     /// about none of the reached nodes. The same claims as the exact count's forms (a test
     /// compares them); at 10M claims the exact count of a broad subject reads ~1.7M index
     /// entries, this reads until the bound's claims are found. Nil without subjects.
@@ -43,7 +43,7 @@ extension QueryCompiler {
         guard parts.hasSubjects else { return nil }
         let ids = Array(Set(parts.reach.map(\.entityID))).sorted()
         var filters: [SQLFragment] = []
-        if let condition = parts.streamedCountCondition { filters.append(condition) }
+        if let condition = parts.probeCondition { filters.append(condition) }
         if parts.excludeRetracted { filters.append("NOT (s.id IS NOT NULL AND \(sql: NoticeSQL.isRetracted("s.id")))") }
         let joins: SQLFragment = "LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n"
         var branches: [SQLFragment] = []

@@ -92,7 +92,6 @@ public struct QueryCompiler {
             probing.probesEntityLinks = true
             let probeCondition = try self.condition(written, target: query.target, predicates: probing)
             parts.probeCondition = probeCondition
-            parts.streamedCountCondition = probeCondition
             parts.requiredLinks = try written.conjuncts.compactMap { conjunct -> SQLFragment? in
                 guard case let .predicate(predicate) = conjunct else { return nil }
                 return try predicates.entityLinks(predicate)
@@ -159,7 +158,9 @@ public struct QueryCompiler {
         var limit: Int?
         var hasSubjects: Bool
         /// `condition` with "about an entity" as a probe per claim, for the strength walk's
-        /// statements (``PredicateCompiler/probesEntityLinks``); nil without a condition.
+        /// statements (``PredicateCompiler/probesEntityLinks``) and the bounded total's walk over
+        /// the reached links (``streamedReachedClaims(_:)``, which needs no "about a reached node"
+        /// restriction: it reads only reached links); nil without a condition.
         var probeCondition: SQLFragment?
         /// The claims of the condition's top-level "about one of these" factors
         /// (``PredicateCompiler/entityLinks(_:)``): every answer is among each. The count keeps
@@ -172,10 +173,6 @@ public struct QueryCompiler {
         /// Whether economy-wide claims answer the subjects (some subject is unbounded; see
         /// ``BoundedReach``).
         var reachesEconomyWide = true
-        /// The condition of the bounded total's walk over the reached links
-        /// (``streamedReachedClaims(_:)``): entity links probed per claim, no "about a reached
-        /// node" restriction (the walk reads only reached links). Nil without a condition.
-        var streamedCountCondition: SQLFragment?
         /// `requiredLinks` as probes of the walked link's claim (`a.claimId`), tested before the
         /// claim's row is read.
         var requiredLinkProbes: [SQLFragment] = []
