@@ -38,29 +38,25 @@ extension QueryCompiler {
     /// (``Parts/probeCondition``); then, for unbounded subjects, the economy-wide claims
     /// about none of the reached nodes. The same claims as the exact count's forms (a test
     /// compares them); at 10M claims the exact count of a broad subject reads ~1.7M index
-    /// entries, this reads until the bound's claims are found. Nil without subjects.
+    /// entries, this reads until the bound's claims are found. Nil without subjects or reached nodes.
     func streamedReachedClaims(_ parts: Parts) -> SQLFragment? {
-        guard parts.hasSubjects else { return nil }
         let ids = Array(Set(parts.reach.map(\.entityID))).sorted()
+        // A subject always reaches itself; with nothing reached the exact form's rows count.
+        guard parts.hasSubjects, !ids.isEmpty else { return nil }
         var filters: [SQLFragment] = []
         if let condition = parts.probeCondition { filters.append(condition) }
         if parts.excludeRetracted { filters.append("NOT (s.id IS NOT NULL AND \(sql: NoticeSQL.isRetracted("s.id")))") }
         let joins: SQLFragment = "LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n"
-        var branches: [SQLFragment] = []
-        if !ids.isEmpty {
-            let first: SQLFragment = "NOT EXISTS (SELECT 1 FROM claimAbout b WHERE b.claimId = a.claimId AND b.entityId IN \(list: ids) AND b.entityId < a.entityId)"
-            // The link's own tests first (its claim about the required cohort, skill…; its first
-            // reached link), so that only the claims that pass them are read.
-            let walked: [SQLFragment] = ["a.entityId IN \(list: ids)"] + parts.requiredLinkProbes + [first]
-            branches.append("SELECT 1 AS matched FROM claimAbout a JOIN claim c ON c.id = a.claimId\n" + joins
-                + "WHERE \((walked + filters).joined(separator: "\n  AND "))\n")
-        }
+        let first: SQLFragment = "NOT EXISTS (SELECT 1 FROM claimAbout b WHERE b.claimId = a.claimId AND b.entityId IN \(list: ids) AND b.entityId < a.entityId)"
+        // The link's own tests first (its claim about the required cohort, skill…; its first
+        // reached link), so that only the claims that pass them are read.
+        let walked: [SQLFragment] = ["a.entityId IN \(list: ids)"] + parts.requiredLinkProbes + [first]
+        var rows: SQLFragment = "SELECT 1 AS matched FROM claimAbout a JOIN claim c ON c.id = a.claimId\n" + joins
+            + "WHERE \((walked + filters).joined(separator: "\n  AND "))\n"
         if parts.reachesEconomyWide {
-            var economyWide: [SQLFragment] = ["c.isEconomyWide = 1"]
-            if !ids.isEmpty { economyWide.append("NOT EXISTS (SELECT 1 FROM claimAbout x WHERE x.claimId = c.id AND x.entityId IN \(list: ids))") }
-            branches.append("SELECT 1 AS matched FROM claim c\n" + joins + "WHERE \((economyWide + filters).joined(separator: "\n  AND "))\n")
+            let economyWide: [SQLFragment] = ["c.isEconomyWide = 1", "NOT EXISTS (SELECT 1 FROM claimAbout x WHERE x.claimId = c.id AND x.entityId IN \(list: ids))"]
+            rows += "UNION ALL\nSELECT 1 AS matched FROM claim c\n" + joins + "WHERE \((economyWide + filters).joined(separator: "\n  AND "))\n"
         }
-        guard !branches.isEmpty else { return "SELECT 1 AS matched WHERE 1 = 0\n" }
-        return branches.joined(separator: "UNION ALL\n")
+        return rows
     }
 }

@@ -141,14 +141,11 @@ public struct QueryEngine: Sendable {
     static func total(_ compiled: CompiledQuery, shown: Int, truncated: Bool, counting: TotalCount,
                       in executor: any StatementExecutor) throws -> (count: Int, isExact: Bool) {
         guard truncated else { return (shown, true) }
-        switch counting {
-        case .exact:
+        guard let bound = counting.bound(shown: shown) else {
             return (try executor.value(compiled.countStatement)?.int64.map(Int.init) ?? shown, true)
-        case let .atMost(bound):
-            let bound = max(bound, shown + 1)
-            let count = try executor.value(compiled.boundedCountStatement(atMost: bound + 1))?.int64.map(Int.init) ?? shown
-            return count > bound ? (bound, false) : (count, true)
         }
+        let count = try executor.value(compiled.boundedCountStatement(atMost: bound + 1))?.int64.map(Int.init) ?? shown
+        return count > bound ? (bound, false) : (count, true)
     }
 
     /// The query's rows, tier by tier when it has tiers: each tier's best rows (at most the
@@ -251,10 +248,7 @@ public struct QueryEngine: Sendable {
         }
         let compiled = try QueryCompiler(store: store, text: text).compile(query, profile: profile, limit: limit)
         // The count as `run` would run it when the answer is cut off at the limit.
-        let count = switch total {
-        case .exact: compiled.countStatement
-        case let .atMost(bound): compiled.boundedCountStatement(atMost: max(bound, (shown ?? 0) + 1) + 1)
-        }
+        let count = total.bound(shown: shown ?? 0).map { compiled.boundedCountStatement(atMost: $0 + 1) } ?? compiled.countStatement
         return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
                                 sql: compiled.sql, arguments: compiled.arguments.map(\.description),
                                 plan: try store.queryPlan(sql: compiled.sql, arguments: compiled.arguments),

@@ -19,4 +19,11 @@ public enum TotalCount: Sendable, Equatable {
     /// claims (BENCHMARKS.md, "The bounded total").
     public static let standardBound = 1_000
     public static let standard = TotalCount.atMost(standardBound)
+
+    /// The bound for an answer that shows `shown` results and was cut off (so has at least one
+    /// more): the bound, or `shown + 1` when that is more. Nil for an exact count.
+    func bound(shown: Int) -> Int? {
+        guard case let .atMost(bound) = self else { return nil }
+        return max(bound, shown + 1)
+    }
 }
