@@ -59,7 +59,8 @@ public struct QueryEngine: Sendable {
             let references = APAStyle.references(for: selection.ids.compactMap { sources[$0] })
             outcome = QueryOutcome(compiled: selection.compiled,
                                    rows: .citations(references.map { (rank: $0.source.id.flatMap { rank[$0] } ?? 0, source: $0.source, reference: $0.reference) }),
-                                   isTruncated: selection.total > selection.ids.count, total: selection.total, isTotalExact: selection.isTotalExact)
+                                   isTruncated: !selection.isTotalExact || selection.total > selection.ids.count,
+                                   total: selection.total, isTotalExact: selection.isTotalExact)
         }
         // As asked: a citations query is compiled as its claims, without the limit.
         outcome.compiled.query = query
@@ -135,9 +136,9 @@ public struct QueryEngine: Sendable {
 
     /// How many rows the query matches without its limit: `shown` when nothing was cut off,
     /// else the compiled count statement (no ranking, the same filters) — every match, or up to
-    /// the bound (at least one more than shown: a truncated answer has more): one more row is
-    /// counted, so exactly the bound's matches are exact, and more give the bound with `isExact`
-    /// false ("more than 1000").
+    /// the bound (at least as many as shown): one more row is counted, so exactly the bound's
+    /// matches are exact, and more give the bound with `isExact` false ("more than 1000"). An
+    /// inexact total may equal the rows shown: "more than" says the answer goes on.
     static func total(_ compiled: CompiledQuery, shown: Int, truncated: Bool, counting: TotalCount,
                       in executor: any StatementExecutor) throws -> (count: Int, isExact: Bool) {
         guard truncated else { return (shown, true) }
@@ -248,11 +249,12 @@ public struct QueryEngine: Sendable {
         }
         let compiled = try QueryCompiler(store: store, text: text).compile(query, profile: profile, limit: limit)
         // The count as `run` would run it when the answer is cut off at the limit.
-        let count = total.bound(shown: shown ?? 0).map { compiled.boundedCountStatement(atMost: $0 + 1) } ?? compiled.countStatement
+        let bound = total.bound(shown: shown ?? 0)
+        let count = bound.map { compiled.boundedCountStatement(atMost: $0 + 1) } ?? compiled.countStatement
         return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
                                 sql: compiled.sql, arguments: compiled.arguments.map(\.description),
                                 plan: try store.queryPlan(sql: compiled.sql, arguments: compiled.arguments),
-                                count: (count.sql, count.arguments.map(\.description), try store.queryPlan(sql: count.sql, arguments: count.arguments)))
+                                count: (count.sql, count.arguments.map(\.description), try store.queryPlan(sql: count.sql, arguments: count.arguments)), countBound: bound)
     }
 }
 

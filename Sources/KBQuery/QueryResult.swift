@@ -100,4 +100,7 @@ public struct QueryExplanation: Sendable {
     /// "showing the first 20 of 511" (the same candidates and filters, no ranking). Nil for a
     /// `group by`, which counts in its one statement.
     public var count: (sql: String, arguments: [String], plan: [String])?
+    /// How far that count goes (``TotalCount``): up to this many matches, and one more to tell
+    /// "more than" this many; nil when it counts every match (`--exact-total`).
+    public var countBound: Int? = nil
 }

@@ -21,9 +21,10 @@ public enum TotalCount: Sendable, Equatable {
     public static let standard = TotalCount.atMost(standardBound)
 
     /// The bound for an answer that shows `shown` results and was cut off (so has at least one
-    /// more): the bound, or `shown + 1` when that is more. Nil for an exact count.
+    /// more): the bound, or `shown` when that is more — `--limit 2000` counts exactly up to 2000
+    /// and says "more than 2000" past it. Nil for an exact count.
     func bound(shown: Int) -> Int? {
         guard case let .atMost(bound) = self else { return nil }
-        return max(bound, shown + 1)
+        return max(bound, shown)
     }
 }

@@ -132,7 +132,11 @@ extension KBServer {
                                  help: "the last page starts at offset \(max(0, (available - 1) / pageSize * pageSize))")
             }
             let page = Self.dropping(offset, from: answer.outcome)
-            let next = offset + pageSize < available
+            // An inexact total ("more than N") may be this page's end: more follow unless the
+            // query's own limit ends here.
+            let goesOn = offset + pageSize < available
+                || (!answer.outcome.isTotalExact && ownLimit.map { offset + pageSize < $0 } ?? true)
+            let next = goesOn
                 ? URLText.link("/api/query", [("q", query), ("limit", String(pageSize)), ("offset", String(offset + pageSize))]
                     + (exactTotal ? [("exact_total", "true")] : [])) : nil
             return (ResultRenderer(format: .json).render(page), next)

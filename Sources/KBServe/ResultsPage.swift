@@ -11,6 +11,8 @@ enum ResultsPage {
         /// False when more than `available` results match (the total counted up to a bound).
         var isExact = true
         var pageCount: Int { max(1, (available + pageSize - 1) / pageSize) }
+        /// Whether a next page follows: one within `available`, or past it when more match.
+        var hasNext: Bool { page < pageCount || !isExact }
     }
 
     /// A page's facets: counted, or skipped and why.
@@ -48,7 +50,7 @@ enum ResultsPage {
         <section aria-label="Results">
         \(table)
         \(pager(query: query, paging: paging))
-        <p class="downloads">Download the sources as \(exports.joined(separator: " ")) · <a href="\(URLText.link("/api/query", [("q", query)]))">JSON</a></p>
+        <p class="downloads">Download the sources as \(exports.joined(separator: " ")) · <a href="\(jsonLink(query: query, outcome: outcome))">JSON</a></p>
         </section>
         </div>
         """)
@@ -102,10 +104,18 @@ enum ResultsPage {
         return "\(groups)"
     }
 
+    /// The page's answer as JSON: `/api/query` counts up to 1000 matches, so a page that counted
+    /// more exactly (up to its facet limit) links with `exact_total=true`, and both say the same
+    /// total (trial: the page said 1024, its JSON "more than 1000").
+    static func jsonLink(query: String, outcome: QueryOutcome) -> String {
+        let exact = outcome.isTotalExact && outcome.total > TotalCount.standardBound
+        return URLText.link("/api/query", [("q", query)] + (exact ? [("exact_total", "true")] : []))
+    }
+
     static func pager(query: String, paging: Paging) -> HTML {
-        guard paging.pageCount > 1 else { return .empty }
+        guard paging.pageCount > 1 || paging.hasNext else { return .empty }
         let previous: HTML = paging.page > 1 ? "<a rel=\"prev\" href=\"\(URLText.results(query, page: paging.page - 1))\">← Previous</a>" : .empty
-        let next: HTML = paging.page < paging.pageCount ? "<a rel=\"next\" href=\"\(URLText.results(query, page: paging.page + 1))\">Next →</a>" : .empty
+        let next: HTML = paging.hasNext ? "<a rel=\"next\" href=\"\(URLText.results(query, page: paging.page + 1))\">Next →</a>" : .empty
         // A total counted up to a bound gives no last page: only where the pages have come to.
         let position = paging.isExact ? "Page \(paging.page) of \(paging.pageCount)" : "Page \(paging.page) of more than \(paging.pageCount)"
         return "<nav class=\"pager\" aria-label=\"Pages\">\(previous)<span>\(position)</span>\(next)</nav>"

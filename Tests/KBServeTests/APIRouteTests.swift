@@ -38,6 +38,26 @@ struct APIRouteTests {
         }
     }
 
+    /// Every shape `/api/query` answers with — claims, sources, citations, a `group by` — holds
+    /// each field the OpenAPI document's QueryResult requires (the trial's `group by` answer
+    /// lacked `total_exact`, which a client validating against the schema rejected).
+    @Test func everyAnswerHoldsTheFieldsQueryResultRequires() async throws {
+        let document = try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any]
+        let schemas = (document?["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        let required = try #require((schemas?["QueryResult"] as? [String: Any])?["required"] as? [String])
+        #expect(required.contains("total_exact"))
+        try await ServeFixture.withClient { client in
+            for query in [Self.mission, "sources where year >= 2020", "citations for ml-platform-engineer", "claims group by cohort", "claims group by design, grade"] {
+                let object = try await client.execute(uri: URLText.link("/api/query", [("q", query)]), method: .get) { response in
+                    #expect(response.status == .ok, "\(query)")
+                    return try response.json()
+                }
+                for field in required { #expect(object[field] != nil, "\(query): no \(field)") }
+                #expect(object["total_exact"] as? Bool == true, "\(query)")
+            }
+        }
+    }
+
     @Test func nextPagesThroughTheResults() async throws {
         try await ServeFixture.withClient { client in
             var uri: String? = URLText.link("/api/query", [("q", "claims rank by strength"), ("limit", "6")])
@@ -88,7 +108,33 @@ struct APIRouteTests {
                 pages += 1
             }
             #expect(pages == 3)
+            // Without it, the pages say "more than 1000" until the count reaches the end: the
+            // second page ends at the bound (total 1000, not exact), and its `next` still follows.
+            uri = URLText.link("/api/query", [("q", "claims for analyst"), ("limit", "500")])
+            var totals: [String] = []
+            var ranks: [Int] = []
+            while let next = uri {
+                let object = try await client.execute(uri: next, method: .get) { try $0.json() }
+                totals.append("\(object["total"] as? Int ?? -1)\(object["total_exact"] as? Bool == true ? "" : "+")")
+                ranks += (object["results"] as? [[String: Any]] ?? []).compactMap { $0["rank"] as? Int }
+                uri = object["next"] as? String
+            }
+            #expect(totals == ["1000+", "1000+", "1050"])
+            #expect(ranks == Array(1...1050))
         }
+    }
+
+    /// `--limit` past the bound moves it: exact up to the limit, "more than" the limit past it
+    /// (the trial's `--limit 2000` said "more than 2001").
+    @Test func aLimitPastTheBoundIsTheBound() async throws {
+        let service = try ServeFixture.manyClaims(1_050)
+        let cut = try service.run(QueryRequest("claims for analyst", limit: 1_020))
+        #expect(cut.outcome.total == 1_020 && !cut.outcome.isTotalExact && cut.outcome.isTruncated && cut.outcome.count == 1_020)
+        #expect(cut.notice?.message.contains("showing the first 1020 of more than 1020 claims") == true, "\(cut.notice?.message ?? "")")
+        let whole = try service.run(QueryRequest("claims for analyst", limit: 1_050))
+        #expect(whole.outcome.total == 1_050 && whole.outcome.isTotalExact && !whole.outcome.isTruncated)
+        let citations = try service.run(QueryRequest("sources for analyst", limit: 1))
+        #expect(citations.outcome.total == 1 && citations.outcome.isTotalExact && !citations.outcome.isTruncated)
     }
 
     /// The query's own `limit` caps the results, and the paging keeps to the cap: every `next`

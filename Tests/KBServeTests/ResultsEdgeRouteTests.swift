@@ -19,10 +19,34 @@ struct ResultsEdgeRouteTests {
         #expect(page.contains("Results 1–2 of more than 3 claims."), "\(page)")
         #expect(page.contains("Page 1 of more than 2</span>") && page.contains("rel=\"next\""), "\(page)")
         #expect(page.contains("Facet counts skipped: more than 3 results"), "\(page)")
+        // A page that ends at an inexact total ("more than 4") still has a next one.
+        let deeper = try service.run(QueryRequest("claims limit 4", total: .atMost(3)))
+        #expect(deeper.outcome.total == 4 && !deeper.outcome.isTotalExact)
+        let second = ResultsPage.render(query: "claims", answer: deeper, paging: ResultsPage.Paging(page: 2, pageSize: 2, available: 4, isExact: false),
+                                        facets: .tooMany(4, exact: false)).rendered
+        #expect(second.contains("Page 2 of more than 2</span>") && second.contains("rel=\"next\""), "\(second)")
+        // Its JSON link asks for the count the page made: bounded here, exact past 1000 below.
+        #expect(second.contains("href=\"/api/query?q=claims\">JSON</a>"), "\(second)")
         let exact = try service.run(QueryRequest("claims limit 2", total: .exact))
         let exactPage = ResultsPage.render(query: "claims limit 2", answer: exact, paging: ResultsPage.Paging(page: 1, pageSize: 2, available: 2),
                                            facets: .counted([])).rendered
         #expect(exactPage.contains("Results 1–2 of 16 claims."), "\(exactPage)")
+    }
+
+    /// A results page counts up to its facet limit, past /api/query's 1000: its JSON link asks
+    /// for the exact total then, so that both say 1050 (the trial's page said 1024, its JSON
+    /// "more than 1000").
+    @Test func thePagesJSONLinkSaysTheSameTotal() async throws {
+        try await ServeFixture.withClient(service: try ServeFixture.manyClaims(1_050)) { client in
+            let link = try await client.execute(uri: URLText.results("claims for analyst"), method: .get) { response -> String in
+                #expect(response.text.contains("of 1050 claims."), "\(response.text.prefix(2000))")
+                let anchor = try #require(response.text.components(separatedBy: "\">JSON</a>").first?.components(separatedBy: "href=\"").last)
+                return anchor.replacingOccurrences(of: "&amp;", with: "&")
+            }
+            #expect(link.hasSuffix("exact_total=true"), "\(link)")
+            let object = try await client.execute(uri: link, method: .get) { try $0.json() }
+            #expect(object["total"] as? Int == 1050 && object["total_exact"] as? Bool == true)
+        }
     }
 
     @Test func tooManyMatchesForFacetsStillAnswersThePageAndSaysTheyWereSkipped() async throws {

@@ -88,10 +88,12 @@ struct EndToEndTests {
         #expect(!sql.contains("ORDER BY") && sql.components(separatedBy: "LIMIT").count == 2)
         #expect(sql.hasSuffix(") AS matches LIMIT ?) AS counted"), "\(sql)")
         #expect(lines[end + 1].hasSuffix(", 1001]"), "the bound (1000) and one more: \(lines[end + 1])")
+        #expect(lines[start].contains("counts up to 1000 matches and one more"), "\(lines[start])")
         // With --exact-total, the exact count: no LIMIT at all.
         let exact = try kb("query", "claims for ml-platform-engineer limit 2", "--explain", "--exact-total").stdout
         let exactSQL = exact.components(separatedBy: "count arguments:")[0].components(separatedBy: "count sql")[1]
         #expect(exactSQL.contains("SELECT count(*)") && !exactSQL.contains("LIMIT"), "\(exactSQL)")
+        #expect(exact.contains("it counts every match (--exact-total)"))
         let arguments = lines[end + 1].trimmingCharacters(in: .whitespaces).dropFirst().dropLast()
             .split(separator: ",").count
         #expect(sql.filter { $0 == "?" }.count == arguments)

@@ -28,6 +28,8 @@ public struct GroupRenderer: Sendable {
                 "group_by": .array(outcome.fields.map { .string($0.rawValue) }),
                 "count": .number(Double(outcome.rows.count)),
                 "total": .number(Double(outcome.total)),
+                // Groups are always counted in full (a `group by` reads every match to make them).
+                "total_exact": .bool(true),
                 "truncated": .bool(outcome.isTruncated),
                 "results": .array(outcome.rows.map { Self.json($0, fields: outcome.fields) }),
             ]

@@ -76,7 +76,9 @@ enum QueryPrinting {
         out += "arguments:\n  [" + explanation.arguments.joined(separator: ", ") + "]\n"
         out += "plan:\n" + explanation.plan.map { "  \($0)\n" }.joined()
         if let count = explanation.count {
-            out += "count sql (run when the limit cuts the answer off, for \"showing the first N of M\"):\n"
+            let reach = explanation.countBound.map { "; it counts up to \($0) matches and one more, to say \"more than \($0)\" past them (--exact-total counts every match)" }
+                ?? "; it counts every match (--exact-total)"
+            out += "count sql (run when the limit cuts the answer off, for \"showing the first N of M\"\(reach)):\n"
                 + count.sql.split(separator: "\n").map { "  \($0)\n" }.joined()
             out += "count arguments:\n  [" + count.arguments.joined(separator: ", ") + "]\n"
             out += "count plan:\n" + count.plan.map { "  \($0)\n" }.joined()
