@@ -60,21 +60,34 @@ package struct PostgresQueryStore: QueryStore {
         }
     }
 
-    package func skillNeighbours(of skillID: Int64) throws -> [TaxonomyLink] {
-        try links("""
-            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
-            WHERE g.fromId = \(skillID) AND g.kind IN ('adjacent', 'alongside')
+    /// Links read for several nodes at once, each under the node it was read for (`node`, the
+    /// statement's first column), in the statement's order.
+    private func linksByNode(_ statement: SQLFragment) throws -> [Int64: [TaxonomyLink]] {
+        var byNode: [Int64: [TaxonomyLink]] = [:]
+        for row in try executor.rows(statement) {
+            guard let node = row.int64("node"), let entity = Self.entity(row) else { continue }
+            byNode[node, default: []].append(TaxonomyLink(entity: entity, weight: row.double("weight") ?? 0, edge: row.string("edge") ?? ""))
+        }
+        return byNode
+    }
+
+    package func skillNeighbours(of skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] {
+        guard !skillIDs.isEmpty else { return [:] }
+        return try linksByNode("""
+            SELECT g.fromId AS node, e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+            WHERE g.fromId = ANY(CAST(\(Self.array(skillIDs)) AS bigint[])) AND g.kind IN ('adjacent', 'alongside')
             UNION
-            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind FROM edge g JOIN entity e ON e.id = g.fromId
-            WHERE g.toId = \(skillID) AND g.kind IN ('adjacent', 'alongside')
-            ORDER BY 1
+            SELECT g.toId, e.id, e.kind, e.slug, e.name, g.weight, g.kind FROM edge g JOIN entity e ON e.id = g.fromId
+            WHERE g.toId = ANY(CAST(\(Self.array(skillIDs)) AS bigint[])) AND g.kind IN ('adjacent', 'alongside')
+            ORDER BY 1, 2, 6, 7
             """)
     }
 
-    package func roles(whereSkillRecurs skillID: Int64) throws -> [TaxonomyLink] {
-        try links("""
-            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
-            WHERE g.fromId = \(skillID) AND g.kind = 'recurs-in' ORDER BY e.id
+    package func roles(whereSkillsRecur skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] {
+        guard !skillIDs.isEmpty else { return [:] }
+        return try linksByNode("""
+            SELECT g.fromId AS node, e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+            WHERE g.fromId = ANY(CAST(\(Self.array(skillIDs)) AS bigint[])) AND g.kind = 'recurs-in' ORDER BY g.fromId, e.id
             """)
     }
 

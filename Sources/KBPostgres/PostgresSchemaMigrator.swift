@@ -72,13 +72,27 @@ public struct PostgresSchemaMigrator: Sendable {
         }
     }
 
+    /// Where the database stands, asked on `connection` (a read's own, so that a command opens
+    /// one connection, not two). The version table is looked up in the catalog first, a cheap
+    /// statement; only a database without it lists its tables (information_schema, slower to
+    /// plan) to tell an empty one from one that is not kb's.
     func status(on connection: PostgresConnection) async throws -> Status {
+        let versioned = try await strings("""
+            SELECT c.relname::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = current_schema() AND c.relname = '\(PostgresSchemaFiles.versionTable.lowercased())' AND c.relkind IN ('r', 'p')
+            """, on: connection)
+        if !versioned.isEmpty { return try await versionStatus(on: connection) }
         let tables = try await strings(
             "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1", on: connection)
         if tables.isEmpty { return .empty }
         guard tables.contains(PostgresSchemaFiles.versionTable.lowercased()) else {
             throw PostgresStoreError.notAKnowledgeBase(location: location.redacted, tables: tables)
         }
+        return try await versionStatus(on: connection)
+    }
+
+    /// The applied migrations against this kb's: current, pending, or a newer kb's.
+    private func versionStatus(on connection: PostgresConnection) async throws -> Status {
         let applied = try await strings("SELECT identifier FROM \(PostgresSchemaFiles.versionTable) ORDER BY identifier", on: connection)
         let unknown = applied.filter { !known.contains($0) }
         if !unknown.isEmpty {

@@ -118,19 +118,22 @@ public struct PostgresStore: Sendable {
     /// reader on that one connection. Refuses a database that is not kb's, holds a newer kb's
     /// schema, or holds none yet; applies this kb's pending migrations first.
     package func read<T>(_ body: (QueryReadSession) throws -> T) throws -> T {
-        if checksSchema {
-            let status = try blocking { [location] in try await PostgresSchemaMigrator(location: location).status() }
-            switch status {
-            case .empty: throw PostgresStoreError.notInitialized(location: location.redacted)
-            case .pending: try blocking { [location] in try await PostgresSchemaMigrator(location: location).migrate() }
-            case .current: break
-            }
-        }
         let executor = try idle?.take() ?? PostgresExecutor.connect(location)
         var finished = false
         defer {
             // A connection whose read failed may be mid-transaction or broken: closed, not reused.
             if finished, let idle { idle.give(executor) } else { executor.close() }
+        }
+        if checksSchema {
+            // Checked on the read's own connection: one connection per command, not two.
+            let status = try blocking { [location, connection = executor.connection] in
+                try await PostgresSchemaMigrator(location: location).status(on: connection)
+            }
+            switch status {
+            case .empty: throw PostgresStoreError.notInitialized(location: location.redacted)
+            case .pending: try blocking { [location] in try await PostgresSchemaMigrator(location: location).migrate() }
+            case .current: break
+            }
         }
         try executor.run("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         let session = QueryReadSession(executor: executor, store: PostgresQueryStore(executor: executor), graph: RowGraphReader(executor: executor))

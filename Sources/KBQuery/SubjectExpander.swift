@@ -69,16 +69,21 @@ struct SubjectExpander {
             offer(entity.id, RelevanceModel.direct, .direct, "\(entity.kind.rawValue) \(entity.slug)", hops: 0)
             switch subject.kind {
             case let .role(skills):
+                // The skills' links in two statements (none when no 2-edge path counts), offered
+                // skill by skill in the skills' order, as one statement per skill did.
+                let skillIDs = skills.map(\.0.id)
+                let neighbours = bound >= 2 ? try store.skillNeighbours(of: skillIDs) : [:]
+                let recurring = bound >= 2 ? try store.roles(whereSkillsRecur: skillIDs) : [:]
                 for (skill, weight) in skills {
                     offer(skill.id, RelevanceModel.roleSkill * weight, .roleSkill,
                           "skill \(skill.slug) (of \(entity.slug), weight \(QueryPrinter.number(weight)))", hops: 1)
-                    for (other, edgeWeight, kind) in try skillNeighbours(skill.id) {
-                        offer(other.id, RelevanceModel.adjacent * weight * edgeWeight, .adjacent,
-                              "skill \(other.slug) (\(kind) \(skill.slug))", hops: 2)
+                    for link in neighbours[skill.id] ?? [] {
+                        offer(link.entity.id, RelevanceModel.adjacent * weight * link.weight, .adjacent,
+                              "skill \(link.entity.slug) (\(link.edge) \(skill.slug))", hops: 2)
                     }
-                    for (role, edgeWeight) in try roles(whereSkillRecurs: skill.id) where role.id != entity.id {
-                        offer(role.id, RelevanceModel.neighbour * edgeWeight, .neighbour,
-                              "role \(role.slug) (where \(skill.slug) recurs)", hops: 2)
+                    for link in recurring[skill.id] ?? [] where link.entity.id != entity.id {
+                        offer(link.entity.id, RelevanceModel.neighbour * link.weight, .neighbour,
+                              "role \(link.entity.slug) (where \(skill.slug) recurs)", hops: 2)
                     }
                 }
                 for (role, edgeWeight) in try neighbourRoles(entity.id) {

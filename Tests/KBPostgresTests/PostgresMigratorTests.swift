@@ -76,6 +76,12 @@ struct PostgresMigratorTests {
             await #expect(throws: PostgresStoreError.newerSchema(location: location.redacted, unknown: ["9999_from_the_future"])) {
                 try await migrator.migrate()
             }
+            // A query checks on its own connection, with the same answer.
+            try await onThread {
+                #expect(throws: PostgresStoreError.newerSchema(location: location.redacted, unknown: ["9999_from_the_future"])) {
+                    try PostgresService(location.url).run(QueryRequest("claims"))
+                }
+            }
         }
     }
 
@@ -85,6 +91,11 @@ struct PostgresMigratorTests {
             try await TestServer.execute("CREATE TABLE invoices (id int)", on: location)
             await #expect(throws: PostgresStoreError.notAKnowledgeBase(location: location.redacted, tables: ["invoices"])) {
                 try await PostgresSchemaMigrator(location: location).migrate()
+            }
+            try await onThread {
+                #expect(throws: PostgresStoreError.notAKnowledgeBase(location: location.redacted, tables: ["invoices"])) {
+                    try PostgresService(location.url).run(QueryRequest("claims"))
+                }
             }
         }
     }

@@ -30,10 +30,11 @@ package protocol QueryStore {
     func profileAndRoleSlugs() throws -> [String]
     /// The stored profile `slug` (folded), as its names; nil when there is none.
     func storedProfile(_ slug: String) throws -> ProfileSpec?
-    /// Skills adjacent to or alongside `skillID`, in either direction, by id.
-    func skillNeighbours(of skillID: Int64) throws -> [TaxonomyLink]
-    /// The roles `skillID` recurs in, by id.
-    func roles(whereSkillRecurs skillID: Int64) throws -> [TaxonomyLink]
+    /// For each of `skillIDs`, the skills adjacent to or alongside it, in either direction, by
+    /// id: one statement for a role's skills, not one per skill (a round trip each on a server).
+    func skillNeighbours(of skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]]
+    /// For each of `skillIDs`, the roles it recurs in, by id; one statement for them all.
+    func roles(whereSkillsRecur skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]]
     /// The roles that use `skillID`, by id.
     func roles(using skillID: Int64) throws -> [TaxonomyLink]
     /// The roles neighbouring `roleID`, in either direction, by id.
@@ -60,6 +61,16 @@ extension QueryStore {
 
     package func sourceSlugs(near name: String) throws -> [String] {
         try sourceSlugs(near: name, limit: 3)
+    }
+
+    /// Skills adjacent to or alongside `skillID`, in either direction, by id.
+    package func skillNeighbours(of skillID: Int64) throws -> [TaxonomyLink] {
+        try skillNeighbours(of: [skillID])[skillID] ?? []
+    }
+
+    /// The roles `skillID` recurs in, by id.
+    package func roles(whereSkillRecurs skillID: Int64) throws -> [TaxonomyLink] {
+        try roles(whereSkillsRecur: [skillID])[skillID] ?? []
     }
 }
 

@@ -67,22 +67,36 @@ package struct SQLiteQueryStore: QueryStore {
         }
     }
 
-    package func skillNeighbours(of skillID: Int64) throws -> [TaxonomyLink] {
-        try links("""
-            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
-            WHERE g.fromId = ? AND g.kind IN ('adjacent', 'alongside')
-            UNION
-            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind FROM edge g JOIN entity e ON e.id = g.fromId
-            WHERE g.toId = ? AND g.kind IN ('adjacent', 'alongside')
-            ORDER BY 1
-            """, [skillID, skillID])
+    /// Links read for several nodes at once, each under the node it was read for (`node`, the
+    /// statement's first column), in the statement's order.
+    private func linksByNode(_ statement: SQLFragment) throws -> [Int64: [TaxonomyLink]] {
+        var byNode: [Int64: [TaxonomyLink]] = [:]
+        for row in try fetchRows(statement) {
+            guard let kind = EntityKind(rawValue: row["kind"]) else { continue }
+            let link = TaxonomyLink(entity: ResolvedEntity(id: row["id"], kind: kind, slug: row["slug"], name: row["name"]), weight: row["weight"], edge: row["edge"])
+            byNode[row["node"] as Int64, default: []].append(link)
+        }
+        return byNode
     }
 
-    package func roles(whereSkillRecurs skillID: Int64) throws -> [TaxonomyLink] {
-        try links("""
-            SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
-            WHERE g.fromId = ? AND g.kind = 'recurs-in' ORDER BY e.id
-            """, [skillID])
+    package func skillNeighbours(of skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] {
+        guard !skillIDs.isEmpty else { return [:] }
+        return try linksByNode("""
+            SELECT g.fromId AS node, e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+            WHERE g.fromId IN \(list: skillIDs) AND g.kind IN ('adjacent', 'alongside')
+            UNION
+            SELECT g.toId, e.id, e.kind, e.slug, e.name, g.weight, g.kind FROM edge g JOIN entity e ON e.id = g.fromId
+            WHERE g.toId IN \(list: skillIDs) AND g.kind IN ('adjacent', 'alongside')
+            ORDER BY 1, 2, 6, 7
+            """)
+    }
+
+    package func roles(whereSkillsRecur skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] {
+        guard !skillIDs.isEmpty else { return [:] }
+        return try linksByNode("""
+            SELECT g.fromId AS node, e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+            WHERE g.fromId IN \(list: skillIDs) AND g.kind = 'recurs-in' ORDER BY g.fromId, e.id
+            """)
     }
 
     package func roles(using skillID: Int64) throws -> [TaxonomyLink] {

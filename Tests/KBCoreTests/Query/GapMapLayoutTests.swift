@@ -71,8 +71,8 @@ struct GapMapLayoutTests {
         func sourceExists(_ key: String) throws -> Bool { try sqlite.sourceExists(key) }
         func profileAndRoleSlugs() throws -> [String] { try sqlite.profileAndRoleSlugs() }
         func storedProfile(_ slug: String) throws -> ProfileSpec? { try sqlite.storedProfile(slug) }
-        func skillNeighbours(of skillID: Int64) throws -> [TaxonomyLink] { try sqlite.skillNeighbours(of: skillID) }
-        func roles(whereSkillRecurs skillID: Int64) throws -> [TaxonomyLink] { try sqlite.roles(whereSkillRecurs: skillID) }
+        func skillNeighbours(of skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] { try sqlite.skillNeighbours(of: skillIDs) }
+        func roles(whereSkillsRecur skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] { try sqlite.roles(whereSkillsRecur: skillIDs) }
         func roles(using skillID: Int64) throws -> [TaxonomyLink] { try sqlite.roles(using: skillID) }
         func neighbourRoles(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.neighbourRoles(of: roleID) }
         func skills(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.skills(of: roleID) }

@@ -28,10 +28,10 @@ struct QueryStoreSeamTests {
         func sourceExists(_ key: String) throws -> Bool { false }
         func profileAndRoleSlugs() throws -> [String] { ["analyst"] }
         func storedProfile(_ slug: String) throws -> ProfileSpec? { nil }
-        func skillNeighbours(of skillID: Int64) throws -> [TaxonomyLink] {
-            skillID == 810 ? [TaxonomyLink(entity: Self.editing, weight: 0.5, edge: "adjacent")] : []
+        func skillNeighbours(of skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] {
+            skillIDs.contains(810) ? [810: [TaxonomyLink(entity: Self.editing, weight: 0.5, edge: "adjacent")]] : [:]
         }
-        func roles(whereSkillRecurs skillID: Int64) throws -> [TaxonomyLink] { [] }
+        func roles(whereSkillsRecur skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] { [:] }
         func roles(using skillID: Int64) throws -> [TaxonomyLink] { [] }
         func neighbourRoles(of roleID: Int64) throws -> [TaxonomyLink] { [] }
         func skills(of roleID: Int64) throws -> [TaxonomyLink] {
@@ -82,8 +82,8 @@ struct QueryStoreSeamTests {
         func sourceExists(_ key: String) throws -> Bool { try sqlite.sourceExists(key) }
         func profileAndRoleSlugs() throws -> [String] { try sqlite.profileAndRoleSlugs() }
         func storedProfile(_ slug: String) throws -> ProfileSpec? { try sqlite.storedProfile(slug) }
-        func skillNeighbours(of skillID: Int64) throws -> [TaxonomyLink] { try sqlite.skillNeighbours(of: skillID) }
-        func roles(whereSkillRecurs skillID: Int64) throws -> [TaxonomyLink] { try sqlite.roles(whereSkillRecurs: skillID) }
+        func skillNeighbours(of skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] { try sqlite.skillNeighbours(of: skillIDs) }
+        func roles(whereSkillsRecur skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] { try sqlite.roles(whereSkillsRecur: skillIDs) }
         func roles(using skillID: Int64) throws -> [TaxonomyLink] { try sqlite.roles(using: skillID) }
         func neighbourRoles(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.neighbourRoles(of: roleID) }
         func skills(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.skills(of: roleID) }

@@ -39,4 +39,101 @@ struct QueryStoreTests {
         #expect(!plan.isEmpty)
         #expect(plan.allSatisfy { !$0.isEmpty })
     }
+
+    /// A role's skills' links are read in one statement each for all its skills: the same links,
+    /// in the same order, as the one-skill statements they replace (written out here).
+    @Test func skillLinksReadTogetherAreEachSkillsOwn() throws {
+        try Seeded.knowledgeBase.reader.read { db in
+            let store = SQLiteQueryStore(db: db)
+            let skills = try Int64.fetchAll(db, sql: "SELECT id FROM entity WHERE kind = 'skill' ORDER BY id")
+            let neighbours = try store.skillNeighbours(of: skills)
+            let recurring = try store.roles(whereSkillsRecur: skills)
+            func links(_ sql: String, _ id: Int64) throws -> [String] {
+                try Row.fetchAll(db, sql: sql, arguments: StatementArguments(Array(repeating: id, count: sql.filter { $0 == "?" }.count)))
+                    .map { "\($0["id"] as Int64) \($0["weight"] as Double) \($0["edge"] as String)" }
+            }
+            var linked = 0
+            for id in skills {
+                let oneNeighbours = try links("""
+                    SELECT e.id, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+                    WHERE g.fromId = ? AND g.kind IN ('adjacent', 'alongside')
+                    UNION
+                    SELECT e.id, g.weight, g.kind FROM edge g JOIN entity e ON e.id = g.fromId
+                    WHERE g.toId = ? AND g.kind IN ('adjacent', 'alongside')
+                    ORDER BY 1, 2, 3
+                    """, id)
+                let oneRecurring = try links("""
+                    SELECT e.id, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+                    WHERE g.fromId = ? AND g.kind = 'recurs-in' ORDER BY e.id
+                    """, id)
+                #expect((neighbours[id] ?? []).map { "\($0.entity.id) \($0.weight) \($0.edge)" } == oneNeighbours, "skill \(id)")
+                #expect((recurring[id] ?? []).map { "\($0.entity.id) \($0.weight) \($0.edge)" } == oneRecurring, "skill \(id)")
+                #expect(try store.skillNeighbours(of: id) == (neighbours[id] ?? []))
+                linked += oneNeighbours.count + oneRecurring.count
+            }
+            #expect(linked > 0, "the seed taxonomy links some skills")
+            #expect(try store.skillNeighbours(of: []).isEmpty && store.roles(whereSkillsRecur: []).isEmpty)
+        }
+    }
+
+    /// Counts the batched reads a subject's expansion makes (SQLite answers them), or answers
+    /// each batch one skill at a time, as the expander read them before (`oneByOne`).
+    final class CountingStore: QueryStore, @unchecked Sendable {
+        let sqlite: SQLiteQueryStore
+        let oneByOne: Bool
+        var batches: [Int] = []
+        init(_ sqlite: SQLiteQueryStore, oneByOne: Bool = false) {
+            self.sqlite = sqlite
+            self.oneByOne = oneByOne
+        }
+        var dialect: any SQLDialect { sqlite.dialect }
+        func entities(named name: String, kinds: [EntityKind]) throws -> [ResolvedEntity] { try sqlite.entities(named: name, kinds: kinds) }
+        func suggestions(for name: String, kinds: [EntityKind], limit: Int) throws -> [String] { try sqlite.suggestions(for: name, kinds: kinds, limit: limit) }
+        func withNarrower(_ ids: [Int64]) throws -> [Int64] { try sqlite.withNarrower(ids) }
+        func withBoundaries(inJurisdictions ids: [Int64]) throws -> [Int64] { try sqlite.withBoundaries(inJurisdictions: ids) }
+        func aliasKeys(of ids: [Int64]) throws -> [String] { try sqlite.aliasKeys(of: ids) }
+        func sourceSlugs(near name: String, limit: Int) throws -> [String] { try sqlite.sourceSlugs(near: name, limit: limit) }
+        func sourceExists(_ key: String) throws -> Bool { try sqlite.sourceExists(key) }
+        func profileAndRoleSlugs() throws -> [String] { try sqlite.profileAndRoleSlugs() }
+        func storedProfile(_ slug: String) throws -> ProfileSpec? { try sqlite.storedProfile(slug) }
+        func skillNeighbours(of skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] {
+            batches.append(skillIDs.count)
+            guard oneByOne else { return try sqlite.skillNeighbours(of: skillIDs) }
+            return try Dictionary(uniqueKeysWithValues: skillIDs.map { ($0, try sqlite.skillNeighbours(of: $0)) })
+        }
+        func roles(whereSkillsRecur skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] {
+            batches.append(skillIDs.count)
+            guard oneByOne else { return try sqlite.roles(whereSkillsRecur: skillIDs) }
+            return try Dictionary(uniqueKeysWithValues: skillIDs.map { ($0, try sqlite.roles(whereSkillRecurs: $0)) })
+        }
+        func roles(using skillID: Int64) throws -> [TaxonomyLink] { try sqlite.roles(using: skillID) }
+        func neighbourRoles(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.neighbourRoles(of: roleID) }
+        func skills(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.skills(of: roleID) }
+        func nodes(of kind: EntityKind) throws -> [ResolvedEntity] { try sqlite.nodes(of: kind) }
+        func distinctValues(of column: String, in table: String) throws -> [String] { try sqlite.distinctValues(of: column, in: table) }
+        func claimLinks(of kind: EntityKind, claims: [Int64]?) throws -> ClaimLinks { try sqlite.claimLinks(of: kind, claims: claims) }
+        func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String] { try sqlite.queryPlan(sql: sql, arguments: arguments) }
+    }
+
+    /// A role's expansion reads its skills' links in two statements whatever their number, and
+    /// none when `within 1 hops` leaves no 2-edge path; the reach is the same either way.
+    @Test func aRolesSkillsAreExpandedInTwoStatements() throws {
+        try Seeded.knowledgeBase.reader.read { db in
+            let skills = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM edge g JOIN entity r ON r.id = g.fromId WHERE r.slug = 'ml-platform-engineer' AND g.kind = 'uses'
+                """) ?? 0
+            #expect(skills > 2, "the seed role has several skills")
+            let store = CountingStore(SQLiteQueryStore(db: db))
+            let reach = try QueryCompiler(store: store, text: "claims for ml-platform-engineer").compile(try Parser.parse("claims for ml-platform-engineer")).reach
+            #expect(store.batches == [skills, skills])
+            let near = CountingStore(SQLiteQueryStore(db: db))
+            let nearReach = try QueryCompiler(store: near, text: "claims for ml-platform-engineer within 1 hops").compile(try Parser.parse("claims for ml-platform-engineer within 1 hops")).reach
+            #expect(near.batches.isEmpty)
+            #expect(Set(nearReach.map(\.entityID)).isSubset(of: Set(reach.map(\.entityID))) && nearReach.count < reach.count)
+            // The reach is the one read skill by skill, node for node, path and explanation.
+            let plain = try QueryCompiler(store: CountingStore(SQLiteQueryStore(db: db), oneByOne: true), text: "claims for ml-platform-engineer")
+                .compile(try Parser.parse("claims for ml-platform-engineer")).reach
+            #expect(reach.map { "\($0.entityID) \($0.relevance) \($0.explanation)" } == plain.map { "\($0.entityID) \($0.relevance) \($0.explanation)" })
+        }
+    }
 }
