@@ -84,6 +84,24 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
         return PostgresQuery(unsafeSQL: statement.sql { "$\($0)" }, binds: bindings)
     }
 
+    /// Planned without parallel workers, inside the read's transaction (`set_config(…, true)`,
+    /// as `SET LOCAL`), then with the setting it had before, the session's own (`SET LOCAL … TO
+    /// DEFAULT` would drop a session's `SET`). A total counted up to a bound stops at its
+    /// `LIMIT`, but a parallel plan's workers each start and build the same hash of the reached
+    /// links first: at 1M claims on two cores the benchmark's subject counts took 15–40% less
+    /// without them (28 ms against 45–50 ms for role-0000's; BENCHMARKS.md, "Fewer round trips").
+    package func limitedRows(_ statement: SQLFragment) throws -> [SQLRow] {
+        // The CTE's row, the setting before, is read before the projection changes it.
+        let before = try value("""
+            WITH before AS MATERIALIZED (SELECT current_setting('max_parallel_workers_per_gather') AS setting)
+            SELECT setting, set_config('max_parallel_workers_per_gather', '0', true) FROM before
+            """)?.string
+        guard let before else { throw PostgresStoreError.statementFailed(location: location, reason: "max_parallel_workers_per_gather has no value") }
+        let rows = try rows(statement)
+        try run("SELECT set_config('max_parallel_workers_per_gather', \(before), true)")
+        return rows
+    }
+
     /// Every row is read before `body` sees the first: the EventLoopFuture interface collects
     /// them (a reader that stops early saves its own work, not the server's).
     package func forEachRow(_ statement: SQLFragment, _ body: (SQLRow) throws -> Bool) throws {

@@ -117,16 +117,32 @@ package struct PostgresQueryStore: QueryStore {
 
     /// PostgreSQL's EXPLAIN, one line per plan line (already indented by the server).
     package func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String] {
+        guard let statement = Self.explain(sql: sql, arguments: arguments) else { return Self.unplanned(sql: sql, arguments: arguments) }
+        return try strings(statement)
+    }
+
+    /// The plan without parallel workers, as a bounded total runs (``PostgresExecutor/limitedRows(_:)``).
+    package func limitedQueryPlan(sql: String, arguments: [SQLValue]) throws -> [String] {
+        guard let statement = Self.explain(sql: sql, arguments: arguments) else { return Self.unplanned(sql: sql, arguments: arguments) }
+        return try executor.limitedRows(statement).compactMap { $0[0].string }
+    }
+
+    /// `EXPLAIN sql` with each `?` placeholder taking its argument back in order; nil when they
+    /// do not pair up.
+    private static func explain(sql: String, arguments: [SQLValue]) -> SQLFragment? {
         var statement = SQLFragment(sql: "EXPLAIN ")
         var parts = sql.components(separatedBy: "?")
-        // The compiled text has `?` placeholders; each takes its argument back in order.
-        guard parts.count == arguments.count + 1 else { return ["(no plan: \(parts.count - 1) placeholders, \(arguments.count) arguments)"] }
+        guard parts.count == arguments.count + 1 else { return nil }
         statement += SQLFragment(sql: parts.removeFirst())
         for (argument, text) in zip(arguments, parts) {
             statement += "\(argument)"
             statement += SQLFragment(sql: text)
         }
-        return try strings(statement)
+        return statement
+    }
+
+    private static func unplanned(sql: String, arguments: [SQLValue]) -> [String] {
+        ["(no plan: \(sql.components(separatedBy: "?").count - 1) placeholders, \(arguments.count) arguments)"]
     }
 
     package func entities(named name: String, kinds: [EntityKind]) throws -> [ResolvedEntity] {

@@ -11,7 +11,7 @@ public struct PostgresStore: Sendable {
     public let location: PostgresLocation
     /// Whether each read first asks the migrator for the schema's state (and migrates): the
     /// CLI's one read per command does; a server that checked it when it started does not
-    /// (``PostgresService/checkedForServing(writes:)``), saving a connection per read.
+    /// (``PostgresService/checkedForServing(writes:)``), saving two statements per read.
     package var checksSchema = true
     /// The connections a server's reads reuse (``serving()``); nil: each read connects.
     var idle: IdleConnections?
@@ -105,7 +105,7 @@ public struct PostgresStore: Sendable {
 
     /// This store for a server whose start checked the schema (``PostgresService/checkedForServing(writes:)``):
     /// its reads skip the migrator's check and reuse the connections earlier reads left open (at
-    /// most 16 wait), rather than open two connections each.
+    /// most 16 wait), rather than open a connection each and check the schema on it.
     package func serving() -> PostgresStore {
         var store = self
         store.checksSchema = false
@@ -126,8 +126,16 @@ public struct PostgresStore: Sendable {
         }
         if checksSchema {
             // Checked on the read's own connection: one connection per command, not two.
-            let status = try blocking { [location, connection = executor.connection] in
-                try await PostgresSchemaMigrator(location: location).status(on: connection)
+            let status: PostgresSchemaMigrator.Status
+            do {
+                status = try blocking { [location, connection = executor.connection] in
+                    try await PostgresSchemaMigrator(location: location).status(on: connection)
+                }
+            } catch let error as PostgresStoreError {
+                throw error
+            } catch {
+                // The server's own words (a role that may not read the version table, say).
+                throw PostgresConnector.failure(error, location: location.redacted) { .statementFailed(location: location.redacted, reason: $0) }
             }
             switch status {
             case .empty: throw PostgresStoreError.notInitialized(location: location.redacted)

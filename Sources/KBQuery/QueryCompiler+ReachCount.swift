@@ -34,7 +34,8 @@ extension QueryCompiler {
     /// each claim at its first reached link only (no `DISTINCT`, which PostgreSQL would build
     /// in full before the limit), kept when it is about the condition's required cohort, skill
     /// or boundary (``Parts/requiredLinkProbes``) before its row is read, then tested with the
-    /// rest of the condition probed per claim (``Parts/walkedCondition``); then, for unbounded subjects, the economy-wide claims
+    /// condition probed per claim
+    /// (``Parts/probeCondition``); then, for unbounded subjects, the economy-wide claims
     /// about none of the reached nodes. The same claims as the exact count's forms (a test
     /// compares them); at 10M claims the exact count of a broad subject reads ~1.7M index
     /// entries, this reads until the bound's claims are found. Nil without subjects or reached nodes.
@@ -42,18 +43,16 @@ extension QueryCompiler {
         let ids = Array(Set(parts.reach.map(\.entityID))).sorted()
         // A subject always reaches itself; with nothing reached the exact form's rows count.
         guard parts.hasSubjects, !ids.isEmpty else { return nil }
-        var retracted: [SQLFragment] = []
-        if parts.excludeRetracted { retracted.append("NOT (s.id IS NOT NULL AND \(sql: NoticeSQL.isRetracted("s.id")))") }
-        // A walked link's claim has passed the required probes: the rest of the condition tests it.
-        let walkedFilters = (parts.walkedCondition.map { [$0] } ?? []) + retracted
-        let filters = (parts.probeCondition.map { [$0] } ?? []) + retracted
+        var filters: [SQLFragment] = []
+        if let condition = parts.probeCondition { filters.append(condition) }
+        if parts.excludeRetracted { filters.append("NOT (s.id IS NOT NULL AND \(sql: NoticeSQL.isRetracted("s.id")))") }
         let joins: SQLFragment = "LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n"
         let first: SQLFragment = "NOT EXISTS (SELECT 1 FROM claimAbout b WHERE b.claimId = a.claimId AND b.entityId IN \(list: ids) AND b.entityId < a.entityId)"
         // The link's own tests first (its claim about the required cohort, skill…; its first
         // reached link), so that only the claims that pass them are read.
         let walked: [SQLFragment] = ["a.entityId IN \(list: ids)"] + parts.requiredLinkProbes + [first]
         var rows: SQLFragment = "SELECT 1 AS matched FROM claimAbout a JOIN claim c ON c.id = a.claimId\n" + joins
-            + "WHERE \((walked + walkedFilters).joined(separator: "\n  AND "))\n"
+            + "WHERE \((walked + filters).joined(separator: "\n  AND "))\n"
         if parts.reachesEconomyWide {
             let economyWide: [SQLFragment] = ["c.isEconomyWide = 1", "NOT EXISTS (SELECT 1 FROM claimAbout x WHERE x.claimId = c.id AND x.entityId IN \(list: ids))"]
             rows += "UNION ALL\nSELECT 1 AS matched FROM claim c\n" + joins + "WHERE \((economyWide + filters).joined(separator: "\n  AND "))\n"

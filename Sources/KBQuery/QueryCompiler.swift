@@ -96,18 +96,10 @@ public struct QueryCompiler {
                 guard case let .predicate(predicate) = conjunct else { return nil }
                 return try predicates.entityLinks(predicate)
             }
-            // The bounded count's walk tests these probes on each link before reading its claim;
-            // its condition is then the rest, so no claim is probed twice for one cohort.
-            var untested: [Condition] = []
-            for conjunct in written.conjuncts {
-                if case let .predicate(predicate) = conjunct, let probe = try predicates.entityLinkProbe(predicate, claim: "a.claimId") {
-                    parts.requiredLinkProbes.append(probe)
-                } else {
-                    untested.append(conjunct)
-                }
+            parts.requiredLinkProbes = try written.conjuncts.compactMap { conjunct -> SQLFragment? in
+                guard case let .predicate(predicate) = conjunct else { return nil }
+                return try predicates.entityLinkProbe(predicate, claim: "a.claimId")
             }
-            parts.walkedCondition = parts.requiredLinkProbes.isEmpty ? probeCondition
-                : try Condition.conjunction(untested).map { try self.condition($0, target: query.target, predicates: probing) }
             if !parts.requiredLinks.isEmpty {
                 parts.countCondition = BoundedReach.restrict(probeCondition, reach: reach, subjects: subjects, target: query.target)
             }
@@ -184,9 +176,6 @@ public struct QueryCompiler {
         /// `requiredLinks` as probes of the walked link's claim (`a.claimId`), tested before the
         /// claim's row is read.
         var requiredLinkProbes: [SQLFragment] = []
-        /// `probeCondition` without the conjuncts `requiredLinkProbes` test: the bounded count's
-        /// condition on a walked link's claim (nil: none is left, or there is no condition).
-        var walkedCondition: SQLFragment?
     }
 
     // MARK: Conditions

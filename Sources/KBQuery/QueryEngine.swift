@@ -145,7 +145,7 @@ public struct QueryEngine: Sendable {
         guard let bound = counting.bound(shown: shown) else {
             return (try executor.value(compiled.countStatement)?.int64.map(Int.init) ?? shown, true)
         }
-        let count = try executor.value(compiled.boundedCountStatement(atMost: bound + 1))?.int64.map(Int.init) ?? shown
+        let count = try executor.limitedValue(compiled.boundedCountStatement(atMost: bound + 1))?.int64.map(Int.init) ?? shown
         return count > bound ? (bound, false) : (count, true)
     }
 
@@ -254,7 +254,9 @@ public struct QueryEngine: Sendable {
         return QueryExplanation(canonicalQuery: QueryPrinter.print(parsed), subjects: compiled.subjectLabels, reach: compiled.reach,
                                 sql: compiled.sql, arguments: compiled.arguments.map(\.description),
                                 plan: try store.queryPlan(sql: compiled.sql, arguments: compiled.arguments),
-                                count: (count.sql, count.arguments.map(\.description), try store.queryPlan(sql: count.sql, arguments: count.arguments)), countBound: bound)
+                                count: (count.sql, count.arguments.map(\.description),
+                                        try bound == nil ? store.queryPlan(sql: count.sql, arguments: count.arguments)
+                                            : store.limitedQueryPlan(sql: count.sql, arguments: count.arguments)), countBound: bound)
     }
 }
 

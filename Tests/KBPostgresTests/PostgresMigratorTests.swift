@@ -100,6 +100,24 @@ struct PostgresMigratorTests {
         }
     }
 
+    /// A role that may connect but not read kb's tables is told the server's reason, exit 4,
+    /// not that the database is not a knowledge base (the catalog shows it the version table).
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func aRoleThatMayNotReadTheVersionTableIsToldWhy() async throws {
+        try await TestServer.withFreshDatabase { location in
+            try await PostgresSchemaMigrator(location: location).migrate()
+            let role = "kb_reader_\(UInt32.random(in: 0...UInt32.max))"
+            try await TestServer.execute("CREATE ROLE \(role) LOGIN", on: location)
+            let stranger = try PostgresLocation(location.url.replacingOccurrences(of: "://\(location.user)@", with: "://\(role)@"))
+            let error = try await onThread {
+                #expect(throws: PostgresStoreError.self) { try PostgresService(stranger.url).run(QueryRequest("claims")) }
+            }
+            #expect(error.map { "\($0)" }?.contains("permission denied") == true, "\(String(describing: error))")
+            #expect(error.flatMap { ErrorCategory(of: $0)?.exitStatus } == 4)
+            try await TestServer.execute("DROP ROLE \(role)", on: location)
+        }
+    }
+
     /// A migration that fails part-way keeps nothing of itself; those before it stay applied,
     /// and the next run resumes at the failed one.
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))

@@ -83,4 +83,42 @@ struct PostgresSubjectCountTests {
             }
         }
     }
+
+    /// A bounded total runs without parallel workers (``PostgresExecutor/limitedValue(_:)``),
+    /// and the read's later statements with the session's own setting again, whatever it is.
+    @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
+    func aBoundedCountRunsWithoutParallelWorkersAndLeavesTheSettingAsItWas() async throws {
+        try await TestServer.withFreshDatabase { location in
+            try await onThread {
+                let postgres = try PostgresService(location.url)
+                _ = try postgres.create(seedsFolder: nil, replacing: false)
+                let executor = try PostgresExecutor.connect(location)
+                defer { executor.close() }
+                _ = try executor.run("SET max_parallel_workers_per_gather = 3")
+                _ = try executor.run("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                let setting: SQLFragment = "SELECT current_setting('max_parallel_workers_per_gather')"
+                #expect(try executor.limitedValue(setting)?.string == "0")
+                #expect(try executor.value(setting)?.string == "3")
+                // Its plan (--explain's) is planned the same way: with parallel plans made cheap
+                // in this session, the plain plan gathers workers and the limited one does not.
+                _ = try executor.run("SET LOCAL parallel_setup_cost = 0")
+                _ = try executor.run("SET LOCAL parallel_tuple_cost = 0")
+                _ = try executor.run("SET LOCAL min_parallel_table_scan_size = 0")
+                let store = PostgresQueryStore(executor: executor)
+                let counted = "SELECT count(*) FROM (SELECT 1 FROM entity e JOIN edge g ON g.fromId = e.id LIMIT ?) AS counted"
+                #expect(try store.queryPlan(sql: counted, arguments: [.integer(1001)]).joined().contains("Gather"))
+                #expect(try !store.limitedQueryPlan(sql: counted, arguments: [.integer(1001)]).joined().contains("Gather"))
+                #expect(try store.queryPlan(sql: counted, arguments: [.integer(1001)]).joined().contains("Gather"), "the setting is back")
+                _ = try executor.run("COMMIT")
+                #expect(try executor.value(setting)?.string == "3")
+                // Through the store's read, as `kb query` counts: the same totals as SQLite's.
+                let (sqlite, folder) = try PostgresQueryParityTests.sqliteService()
+                defer { try? FileManager.default.removeItem(at: folder) }
+                for text in Self.queries {
+                    let (lite, live) = (try sqlite.run(QueryRequest(text, total: .atMost(3))).outcome, try postgres.run(QueryRequest(text, total: .atMost(3))).outcome)
+                    #expect(live.total == lite.total && live.isTotalExact == lite.isTotalExact, "\(text)")
+                }
+            }
+        }
+    }
 }

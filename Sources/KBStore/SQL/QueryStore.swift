@@ -52,6 +52,9 @@ package protocol QueryStore {
     func claimLinks(of kind: EntityKind, claims: [Int64]?) throws -> ClaimLinks
     /// How the database would run `sql`, one line per step, indented by depth.
     func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String]
+    /// The plan of a statement the executor runs as limited (``StatementExecutor/limitedRows(_:)``:
+    /// a bounded total), planned as it runs. ``queryPlan(sql:arguments:)`` by default.
+    func limitedQueryPlan(sql: String, arguments: [SQLValue]) throws -> [String]
 }
 
 extension QueryStore {
@@ -61,6 +64,10 @@ extension QueryStore {
 
     package func sourceSlugs(near name: String) throws -> [String] {
         try sourceSlugs(near: name, limit: 3)
+    }
+
+    package func limitedQueryPlan(sql: String, arguments: [SQLValue]) throws -> [String] {
+        try queryPlan(sql: sql, arguments: arguments)
     }
 
     /// Skills adjacent to or alongside `skillID`, in either direction, by id.

@@ -8,6 +8,10 @@ package protocol StatementExecutor {
     /// Calls `body` with each row of `statement`, in order, until it returns false: a reader
     /// that needs only the first rows (``QueryEngine``'s cited sources) stops the statement early.
     func forEachRow(_ statement: SQLFragment, _ body: (SQLRow) throws -> Bool) throws
+    /// The rows of a statement that stops at a `LIMIT` (a total counted up to a bound, or its
+    /// `EXPLAIN`): a server may plan it without parallel workers, which each start and build
+    /// their hash tables in full before the limit can stop them. ``rows(_:)`` by default.
+    func limitedRows(_ statement: SQLFragment) throws -> [SQLRow]
 }
 
 extension StatementExecutor {
@@ -19,6 +23,15 @@ extension StatementExecutor {
             return true
         }
         return rows
+    }
+
+    package func limitedRows(_ statement: SQLFragment) throws -> [SQLRow] {
+        try rows(statement)
+    }
+
+    /// The first column of the first row of ``limitedRows(_:)``.
+    package func limitedValue(_ statement: SQLFragment) throws -> SQLValue? {
+        try limitedRows(statement).first?.values.first
     }
 
     /// The first column of the first row, when there is one.

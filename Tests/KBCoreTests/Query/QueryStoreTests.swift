@@ -54,16 +54,19 @@ struct QueryStoreTests {
             }
             var linked = 0
             for id in skills {
+                // The one-skill statements the batched ones replaced, verbatim (SQLite orders a
+                // UNION's ties by its remaining columns: the seed's pytorch → computer-vision is
+                // both alongside and adjacent).
                 let oneNeighbours = try links("""
-                    SELECT e.id, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+                    SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
                     WHERE g.fromId = ? AND g.kind IN ('adjacent', 'alongside')
                     UNION
-                    SELECT e.id, g.weight, g.kind FROM edge g JOIN entity e ON e.id = g.fromId
+                    SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind FROM edge g JOIN entity e ON e.id = g.fromId
                     WHERE g.toId = ? AND g.kind IN ('adjacent', 'alongside')
-                    ORDER BY 1, 2, 3
+                    ORDER BY 1
                     """, id)
                 let oneRecurring = try links("""
-                    SELECT e.id, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
+                    SELECT e.id, e.kind, e.slug, e.name, g.weight, g.kind AS edge FROM edge g JOIN entity e ON e.id = g.toId
                     WHERE g.fromId = ? AND g.kind = 'recurs-in' ORDER BY e.id
                     """, id)
                 #expect((neighbours[id] ?? []).map { "\($0.entity.id) \($0.weight) \($0.edge)" } == oneNeighbours, "skill \(id)")
@@ -99,12 +102,12 @@ struct QueryStoreTests {
         func skillNeighbours(of skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] {
             batches.append(skillIDs.count)
             guard oneByOne else { return try sqlite.skillNeighbours(of: skillIDs) }
-            return try Dictionary(uniqueKeysWithValues: skillIDs.map { ($0, try sqlite.skillNeighbours(of: $0)) })
+            return try Dictionary(skillIDs.map { ($0, try sqlite.skillNeighbours(of: $0)) }, uniquingKeysWith: { first, _ in first })
         }
         func roles(whereSkillsRecur skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] {
             batches.append(skillIDs.count)
             guard oneByOne else { return try sqlite.roles(whereSkillsRecur: skillIDs) }
-            return try Dictionary(uniqueKeysWithValues: skillIDs.map { ($0, try sqlite.roles(whereSkillRecurs: $0)) })
+            return try Dictionary(skillIDs.map { ($0, try sqlite.roles(whereSkillRecurs: $0)) }, uniquingKeysWith: { first, _ in first })
         }
         func roles(using skillID: Int64) throws -> [TaxonomyLink] { try sqlite.roles(using: skillID) }
         func neighbourRoles(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.neighbourRoles(of: roleID) }

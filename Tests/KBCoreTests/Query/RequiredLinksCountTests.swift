@@ -33,21 +33,4 @@ struct RequiredLinksCountTests {
             #expect(try Int.fetchOne(db, sql: bounded.sql, arguments: StatementArguments(bounded.arguments)) == expected, "\(query)")
         }
     }
-
-    /// The bounded total's walk tests a link's claim for the required cohort once, before its
-    /// row is read, and the rest of the condition after (`n >= 100`): not the cohort again.
-    @Test func theWalkTestsARequiredCohortOnce() throws {
-        try StrengthWalkTests.knowledgeBase.reader.read { db in
-            let query = "claims for role-3 where cohort=older-workers and n >= 100"
-            let compiled = try QueryCompiler(store: SQLiteQueryStore(db: db), text: query).compile(try Parser.parse(query))
-            let parts = compiled.countedRows.sql.components(separatedBy: "UNION ALL")
-            #expect(parts.count == 2, "the walked links and the economy-wide claims")
-            let walked = parts[0]
-            #expect(walked.components(separatedBy: "FROM claimAbout k WHERE k.claimId = a.claimId").count == 2, "one probe of the cohort")
-            #expect(!walked.contains("FROM claimAbout WHERE claimId = c.id"), "the condition does not probe it again")
-            #expect(walked.contains("st.n >= ?"))
-            // The economy-wide claims walk no link: the whole condition tests them.
-            #expect(parts[1].contains("FROM claimAbout WHERE claimId = c.id") && parts[1].contains("st.n >= ?"))
-        }
-    }
 }
