@@ -81,7 +81,7 @@ struct QueryStoreTests {
 
     /// Counts the batched reads a subject's expansion makes (SQLite answers them), or answers
     /// each batch one skill at a time, as the expander read them before (`oneByOne`).
-    final class CountingStore: QueryStore, @unchecked Sendable {
+    final class CountingStore: SQLiteDelegatingStore, @unchecked Sendable {
         let sqlite: SQLiteQueryStore
         let oneByOne: Bool
         var batches: [Int] = []
@@ -89,16 +89,6 @@ struct QueryStoreTests {
             self.sqlite = sqlite
             self.oneByOne = oneByOne
         }
-        var dialect: any SQLDialect { sqlite.dialect }
-        func entities(named name: String, kinds: [EntityKind]) throws -> [ResolvedEntity] { try sqlite.entities(named: name, kinds: kinds) }
-        func suggestions(for name: String, kinds: [EntityKind], limit: Int) throws -> [String] { try sqlite.suggestions(for: name, kinds: kinds, limit: limit) }
-        func withNarrower(_ ids: [Int64]) throws -> [Int64] { try sqlite.withNarrower(ids) }
-        func withBoundaries(inJurisdictions ids: [Int64]) throws -> [Int64] { try sqlite.withBoundaries(inJurisdictions: ids) }
-        func aliasKeys(of ids: [Int64]) throws -> [String] { try sqlite.aliasKeys(of: ids) }
-        func sourceSlugs(near name: String, limit: Int) throws -> [String] { try sqlite.sourceSlugs(near: name, limit: limit) }
-        func sourceExists(_ key: String) throws -> Bool { try sqlite.sourceExists(key) }
-        func profileAndRoleSlugs() throws -> [String] { try sqlite.profileAndRoleSlugs() }
-        func storedProfile(_ slug: String) throws -> ProfileSpec? { try sqlite.storedProfile(slug) }
         func skillNeighbours(of skillIDs: [Int64]) throws -> [Int64: [TaxonomyLink]] {
             batches.append(skillIDs.count)
             guard oneByOne else { return try sqlite.skillNeighbours(of: skillIDs) }
@@ -109,13 +99,6 @@ struct QueryStoreTests {
             guard oneByOne else { return try sqlite.roles(whereSkillsRecur: skillIDs) }
             return try Dictionary(skillIDs.map { ($0, try sqlite.roles(whereSkillRecurs: $0)) }, uniquingKeysWith: { first, _ in first })
         }
-        func roles(using skillID: Int64) throws -> [TaxonomyLink] { try sqlite.roles(using: skillID) }
-        func neighbourRoles(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.neighbourRoles(of: roleID) }
-        func skills(of roleID: Int64) throws -> [TaxonomyLink] { try sqlite.skills(of: roleID) }
-        func nodes(of kind: EntityKind) throws -> [ResolvedEntity] { try sqlite.nodes(of: kind) }
-        func distinctValues(of column: String, in table: String) throws -> [String] { try sqlite.distinctValues(of: column, in: table) }
-        func claimLinks(of kind: EntityKind, claims: [Int64]?) throws -> ClaimLinks { try sqlite.claimLinks(of: kind, claims: claims) }
-        func queryPlan(sql: String, arguments: [SQLValue]) throws -> [String] { try sqlite.queryPlan(sql: sql, arguments: arguments) }
     }
 
     /// A role's expansion reads its skills' links in two statements whatever their number, and
