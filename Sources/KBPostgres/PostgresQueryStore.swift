@@ -53,11 +53,13 @@ package struct PostgresQueryStore: QueryStore {
                            boundary: row.string("boundary"), band: row.string("band"), jurisdiction: row.string("jurisdiction"))
     }
 
+    private static func link(_ row: SQLRow) -> TaxonomyLink? {
+        guard let entity = entity(row) else { return nil }
+        return TaxonomyLink(entity: entity, weight: row.double("weight") ?? 0, edge: row.string("edge") ?? "")
+    }
+
     private func links(_ statement: SQLFragment) throws -> [TaxonomyLink] {
-        try executor.rows(statement).compactMap { row in
-            guard let entity = Self.entity(row) else { return nil }
-            return TaxonomyLink(entity: entity, weight: row.double("weight") ?? 0, edge: row.string("edge") ?? "")
-        }
+        try executor.rows(statement).compactMap(Self.link)
     }
 
     /// Links read for several nodes at once, each under the node it was read for (`node`, the
@@ -65,8 +67,8 @@ package struct PostgresQueryStore: QueryStore {
     private func linksByNode(_ statement: SQLFragment) throws -> [Int64: [TaxonomyLink]] {
         var byNode: [Int64: [TaxonomyLink]] = [:]
         for row in try executor.rows(statement) {
-            guard let node = row.int64("node"), let entity = Self.entity(row) else { continue }
-            byNode[node, default: []].append(TaxonomyLink(entity: entity, weight: row.double("weight") ?? 0, edge: row.string("edge") ?? ""))
+            guard let node = row.int64("node"), let link = Self.link(row) else { continue }
+            byNode[node, default: []].append(link)
         }
         return byNode
     }

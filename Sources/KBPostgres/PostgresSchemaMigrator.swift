@@ -102,11 +102,17 @@ public struct PostgresSchemaMigrator: Sendable {
         return pending.isEmpty ? .current : .pending(pending)
     }
 
+    /// The statement's one text column; a failure in the server's own words (a role that may
+    /// not read the version table, say), as a ``PostgresStoreError``.
     private func strings(_ sql: String, on connection: PostgresConnection) async throws -> [String] {
-        var values: [String] = []
-        for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: PostgresConnector.logger).decode(String.self) {
-            values.append(value)
+        do {
+            var values: [String] = []
+            for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: PostgresConnector.logger).decode(String.self) {
+                values.append(value)
+            }
+            return values
+        } catch {
+            throw PostgresConnector.failure(error, location: location.redacted) { .statementFailed(location: location.redacted, reason: $0) }
         }
-        return values
     }
 }

@@ -126,16 +126,8 @@ public struct PostgresStore: Sendable {
         }
         if checksSchema {
             // Checked on the read's own connection: one connection per command, not two.
-            let status: PostgresSchemaMigrator.Status
-            do {
-                status = try blocking { [location, connection = executor.connection] in
-                    try await PostgresSchemaMigrator(location: location).status(on: connection)
-                }
-            } catch let error as PostgresStoreError {
-                throw error
-            } catch {
-                // The server's own words (a role that may not read the version table, say).
-                throw PostgresConnector.failure(error, location: location.redacted) { .statementFailed(location: location.redacted, reason: $0) }
+            let status = try blocking { [location, connection = executor.connection] in
+                try await PostgresSchemaMigrator(location: location).status(on: connection)
             }
             switch status {
             case .empty: throw PostgresStoreError.notInitialized(location: location.redacted)

@@ -60,11 +60,13 @@ package struct SQLiteQueryStore: QueryStore {
     // The taxonomy walks of subject expansion: each link is the node at the edge's other end,
     // the edge's weight and kind.
 
+    private static func link(_ row: Row) -> TaxonomyLink? {
+        guard let kind = EntityKind(rawValue: row["kind"]) else { return nil }
+        return TaxonomyLink(entity: ResolvedEntity(id: row["id"], kind: kind, slug: row["slug"], name: row["name"]), weight: row["weight"], edge: row["edge"])
+    }
+
     private func links(_ sql: String, _ arguments: StatementArguments) throws -> [TaxonomyLink] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
-            guard let kind = EntityKind(rawValue: row["kind"]) else { return nil }
-            return TaxonomyLink(entity: ResolvedEntity(id: row["id"], kind: kind, slug: row["slug"], name: row["name"]), weight: row["weight"], edge: row["edge"])
-        }
+        try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap(Self.link)
     }
 
     /// Links read for several nodes at once, each under the node it was read for (`node`, the
@@ -72,8 +74,7 @@ package struct SQLiteQueryStore: QueryStore {
     private func linksByNode(_ statement: SQLFragment) throws -> [Int64: [TaxonomyLink]] {
         var byNode: [Int64: [TaxonomyLink]] = [:]
         for row in try fetchRows(statement) {
-            guard let kind = EntityKind(rawValue: row["kind"]) else { continue }
-            let link = TaxonomyLink(entity: ResolvedEntity(id: row["id"], kind: kind, slug: row["slug"], name: row["name"]), weight: row["weight"], edge: row["edge"])
+            guard let link = Self.link(row) else { continue }
             byNode[row["node"] as Int64, default: []].append(link)
         }
         return byNode
