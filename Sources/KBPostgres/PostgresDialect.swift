@@ -64,6 +64,7 @@ package struct PostgresDialect: SQLDialect {
     package func binaryOrder(_ expression: String) -> String { "\(expression) COLLATE \"C\"" }
     package var countsReachBySemiJoin: Bool { true }
     package var groupsOnServer: Bool { true }
+    package var walksStrengthInOneStatement: Bool { true }
 }
 
 /// A full-text pattern PostgreSQL's dialect cannot take.

@@ -91,14 +91,31 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
     /// links first: at 1M claims on two cores the benchmark's subject counts took 15–40% less
     /// without them (28 ms against 45–50 ms for role-0000's; BENCHMARKS.md, "Fewer round trips").
     package func limitedRows(_ statement: SQLFragment) throws -> [SQLRow] {
+        try rows(statement, setting: "max_parallel_workers_per_gather", to: "0")
+    }
+
+    /// Planned with `work_mem` at 64MB, inside the read's transaction and then as it was (as
+    /// ``limitedRows(_:)`` sets its setting). The strength walk's window tests each claim against
+    /// a hash of the tier's members (at most ``StrengthWalk/Settings/maximumHashedMembers``, 1M),
+    /// which PostgreSQL builds only when its estimate of the hash fits `work_mem` ×
+    /// `hash_mem_multiplier` (8 MB by default: about 260,000 members, fewer than a broad skill
+    /// holds at 10M claims); past it, the plan would scan the members once for every claim passed.
+    package func hashingRows(_ statement: SQLFragment) throws -> [SQLRow] {
+        try rows(statement, setting: "work_mem", to: "64MB")
+    }
+
+    /// `statement`'s rows with the setting `name` at `value` for that statement only: set
+    /// transaction-locally (`set_config(…, true)`, as `SET LOCAL`), then set back to the value it
+    /// had before — the session's own, which `SET LOCAL … TO DEFAULT` would drop.
+    private func rows(_ statement: SQLFragment, setting name: String, to value: String) throws -> [SQLRow] {
         // The CTE's row, the setting before, is read before the projection changes it.
-        let before = try value("""
-            WITH before AS MATERIALIZED (SELECT current_setting('max_parallel_workers_per_gather') AS setting)
-            SELECT setting, set_config('max_parallel_workers_per_gather', '0', true) FROM before
+        let before = try self.value("""
+            WITH before AS MATERIALIZED (SELECT current_setting(\(name)) AS setting)
+            SELECT setting, set_config(\(name), \(value), true) FROM before
             """)?.string
-        guard let before else { throw PostgresStoreError.statementFailed(location: location, reason: "max_parallel_workers_per_gather has no value") }
+        guard let before else { throw PostgresStoreError.statementFailed(location: location, reason: "\(name) has no value") }
         let rows = try rows(statement)
-        try run("SELECT set_config('max_parallel_workers_per_gather', \(before), true)")
+        try run("SELECT set_config(\(name), \(before), true)")
         return rows
     }
 

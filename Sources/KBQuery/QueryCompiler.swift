@@ -295,7 +295,8 @@ public struct QueryCompiler {
         probing.condition = parts.probeCondition
         let rows = claimsSelect(probing, relevance: SQLFragment(sql: "\(tier)"), from: "FROM claim c\n",
                                 extraFilters: ["c.id IN (SELECT id FROM walkWindow)"] + filters)
-        return StrengthWalk(members: "SELECT claimId FROM claimAbout WHERE entityId IN \(list: here)", rows: rows)
+        return StrengthWalk(members: "SELECT claimId FROM claimAbout WHERE entityId IN \(list: here)", rows: rows,
+                            inOneStatement: dialect.walksStrengthInOneStatement)
     }
 
     /// `SELECT claimId, relevance, textFactor, score FROM … WHERE … ORDER BY … LIMIT ?`.

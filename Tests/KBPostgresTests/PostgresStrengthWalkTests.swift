@@ -5,9 +5,9 @@ import Testing
 @testable import KBQuery
 @testable import KBStore
 
-/// The strength walk's statements (keyset pages on `(strength, id)`, a `VALUES` window) on a
-/// live PostgreSQL: forced onto every tier of the seeds' subject queries, the single
-/// statement's rows. Needs KB_TEST_POSTGRES_URL (.ci/check-postgres sets it).
+/// The strength walk's statements (one statement per window, a `VALUES` window) on a live
+/// PostgreSQL: forced onto every tier of the seeds' subject queries, the single statement's
+/// rows. Needs KB_TEST_POSTGRES_URL (.ci/check-postgres sets it).
 @Suite(.serialized)
 struct PostgresStrengthWalkTests {
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
@@ -24,6 +24,7 @@ struct PostgresStrengthWalkTests {
                     let parsed = try Parser.parse(text)
                     let compiled = try QueryCompiler(store: PostgresQueryStore(executor: executor), text: text).compile(parsed, limit: parsed.limit.map { $0 + 1 })
                     let wanted = try #require(compiled.limit)
+                    #expect(compiled.tiers?.allSatisfy { $0.walk?.inOneStatement ?? true } ?? false, "\(text)")
                     let single = try executor.rows(compiled.statement).compactMap { $0.int64("claimId") }
                     #expect(!single.isEmpty, "\(text)")
                     #expect(try QueryEngine.claimRows(compiled, walk: settings, in: executor).compactMap { $0.int64("claimId") } == single, "\(text)")
@@ -38,12 +39,14 @@ struct PostgresStrengthWalkTests {
         }
     }
 
-    /// The walk's keyset pages are read from claimByStrength alone, in order (Schema/postgresql/
-    /// 0004: the index on `(strength, id)`): no table rows, no sort of the ties by id. The seeds'
+    /// The walk's window is found on the server in one pass down claimByStrength (Schema/
+    /// postgresql/0004: the index on `(strength, id)`), read from the index alone and in its
+    /// order (no sort), each claim tested against a hash of the tier's members — not a join,
+    /// which would read every member's claim or probe claimAbout per claim passed. The seeds'
     /// few claims would be scanned whole, so the plan is asked with sequential scans priced out,
     /// as they are at a million claims.
     @Test(.enabled(if: TestServer.isAvailable, TestServer.skipReason))
-    func theWalksPagesAreIndexOnlyScansInOrder() async throws {
+    func theWalksWindowIsOneIndexOnlyScanInOrderWithHashedMembers() async throws {
         try await TestServer.withFreshDatabase { location in
             try await onThread {
                 _ = try PostgresService(location.url).create(seedsFolder: nil, replacing: false)
@@ -51,12 +54,23 @@ struct PostgresStrengthWalkTests {
                 defer { executor.close() }
                 try executor.run("VACUUM ANALYZE claim")
                 try executor.run("SET enable_seqscan = off")
-                for page in ["SELECT id, strength FROM claim ORDER BY strength DESC, id DESC LIMIT 8192",
-                             "SELECT id, strength FROM claim WHERE (strength, id) < (0.5, 100) ORDER BY strength DESC, id DESC LIMIT 8192"] {
-                    let plan = try executor.rows(SQLFragment(sql: "EXPLAIN " + page)).compactMap { $0[0].string }
+                let text = "claims for ml-platform-engineer limit 3"
+                let compiled = try QueryCompiler(store: PostgresQueryStore(executor: executor), text: text).compile(try Parser.parse(text), limit: 4)
+                let walk = try #require(compiled.tiers?.first?.walk)
+                // A small work_mem: the walk's statement has the memory to hash the members anyway.
+                try executor.run("SET work_mem = '64kB'")
+                for target in [4, 8192] {
+                    let window = walk.windowStatement(target: target, scanPerMember: 8, maximumHashedMembers: 1_000_000)
+                    let plan = try executor.hashingRows("EXPLAIN " + window).compactMap { $0[0].string }
                     #expect(plan.contains { $0.contains("Index Only Scan Backward using claimbystrength on claim") }, "\(plan)")
-                    #expect(!plan.contains { $0.contains("Sort") }, "\(plan)")
+                    #expect(plan.contains { $0.contains("hashed SubPlan") }, "\(plan)")
+                    #expect(!plan.contains { $0.contains("Sort") || $0.contains("Join") || $0.contains("Nested Loop") }, "\(plan)")
                 }
+                // That memory for the statement only: the session's setting is back after it.
+                try executor.run("BEGIN")
+                #expect(try executor.hashingRows("SELECT current_setting('work_mem')").first?[0].string == "64MB")
+                #expect(try executor.value("SELECT current_setting('work_mem')")?.string == "64kB")
+                try executor.run("COMMIT")
             }
         }
     }

@@ -12,6 +12,9 @@ package protocol StatementExecutor {
     /// `EXPLAIN`): a server may plan it without parallel workers, which each start and build
     /// their hash tables in full before the limit can stop them. ``rows(_:)`` by default.
     func limitedRows(_ statement: SQLFragment) throws -> [SQLRow]
+    /// The rows of the strength walk's window statement (``StrengthWalk``), which hashes a tier's
+    /// members: a server may give it the memory to (``rows(_:)`` by default).
+    func hashingRows(_ statement: SQLFragment) throws -> [SQLRow]
 }
 
 extension StatementExecutor {
@@ -26,6 +29,10 @@ extension StatementExecutor {
     }
 
     package func limitedRows(_ statement: SQLFragment) throws -> [SQLRow] {
+        try rows(statement)
+    }
+
+    package func hashingRows(_ statement: SQLFragment) throws -> [SQLRow] {
         try rows(statement)
     }
 

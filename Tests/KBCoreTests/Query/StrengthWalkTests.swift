@@ -57,7 +57,57 @@ struct StrengthWalkTests {
             for settings in Self.forced + [.standard] {
                 let walked = try QueryEngine.claimRows(compiled, walk: settings, in: executor)
                 #expect(walked.compactMap { $0.int64("claimId") } == single, "\(query) \(settings)")
+                // A server's walk (one statement per window) on the same rows.
+                let inOneStatement = try QueryEngine.claimRows(Self.walkingInOneStatement(compiled), walk: settings, in: executor)
+                #expect(inOneStatement.compactMap { $0.int64("claimId") } == single, "\(query) \(settings), in one statement")
             }
+        }
+    }
+
+    /// `compiled` with every tier's walk finding its windows in one statement, as a server's
+    /// dialect asks (``SQLDialect/walksStrengthInOneStatement``); the statement is SQLite's too.
+    static func walkingInOneStatement(_ compiled: CompiledQuery) -> CompiledQuery {
+        var compiled = compiled
+        compiled.tiers = compiled.tiers?.map { tier in
+            var tier = tier
+            tier.walk?.inOneStatement = true
+            return tier
+        }
+        return compiled
+    }
+
+    /// The one-statement walk answers each walked tier itself (it does not give up) with the
+    /// tier statement's rows and scores, growing its window from one row per row wanted; it
+    /// gives up, as the in-process walk does, on a small tier, a spent budget or a window too
+    /// small; and it reads neither the members nor the claims it passes into kb: each of its
+    /// statements returns at most its window.
+    @Test(arguments: queries)
+    func theOneStatementWalkAnswersEachTierAsItsStatement(query: String) throws {
+        try Self.knowledgeBase.reader.read { db in
+            let parsed = try Parser.parse(query)
+            let compiled = Self.walkingInOneStatement(try QueryCompiler(store: SQLiteQueryStore(db: db), text: query).compile(parsed, limit: parsed.limit.map { $0 + 1 }))
+            let wanted = try #require(compiled.limit)
+            for tier in try #require(compiled.tiers) {
+                guard let walk = tier.walk else { continue }
+                let recorder = RecordingExecutor(db: db)
+                let statement = try recorder.rows(tier.statement)
+                let walked = try #require(try walk.rows(wanted: wanted, settings: Self.forced[0], in: recorder), "\(query) tier \(tier.relevance)")
+                #expect(walked.map { $0.int64("claimId") } == statement.map { $0.int64("claimId") }, "\(query) tier \(tier.relevance)")
+                #expect(walked.map { $0.double("score") } == statement.map { $0.double("score") }, "\(query) tier \(tier.relevance)")
+                #expect(!recorder.statements.contains { $0.sql.hasPrefix("SELECT claimId FROM claimAbout") || $0.sql.hasPrefix("SELECT id, strength FROM claim") })
+            }
+        }
+        try Self.knowledgeBase.reader.read { db in
+            let text = "claims for role-0 limit 3"
+            let compiled = Self.walkingInOneStatement(try QueryCompiler(store: SQLiteQueryStore(db: db), text: text).compile(try Parser.parse(text), limit: 4))
+            let walk = try #require(compiled.tiers?.first?.walk)
+            let executor = SQLiteStatementExecutor(db: db)
+            #expect(try walk.rows(wanted: 4, settings: .init(minimumMembers: 1_000_000), in: executor) == nil)
+            #expect(try walk.rows(wanted: 4, settings: .init(minimumMembers: 1, scanPerMember: 0), in: executor) == nil)
+            #expect(try walk.rows(wanted: 4, settings: .init(minimumMembers: 1, maximumWindow: 1), in: executor) == nil)
+            // More members than it may hash.
+            #expect(try walk.rows(wanted: 4, settings: .init(minimumMembers: 1, maximumHashedMembers: 50), in: executor) == nil)
+            #expect(try walk.rows(wanted: 4, settings: .init(minimumMembers: 1), in: executor) != nil)
         }
     }
 
@@ -104,6 +154,8 @@ struct StrengthWalkTests {
                 let walked = try #require(try walk.rows(wanted: limit + 1, settings: Self.forced[0], in: executor))
                 #expect(walked.map { $0.int64("claimId") } == statement, "\(text)")
                 #expect(try QueryEngine.claimRows(compiled, walk: Self.forced[1], in: executor).map { $0.int64("claimId") } == statement, "\(text)")
+                let oneStatement = try #require(Self.walkingInOneStatement(compiled).tiers?.first?.walk)
+                #expect(try oneStatement.rows(wanted: limit + 1, settings: Self.forced[0], in: executor)?.map { $0.int64("claimId") } == statement, "\(text)")
             }
         }
     }
