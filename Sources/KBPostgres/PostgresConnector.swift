@@ -18,15 +18,30 @@ public enum PostgresConnector {
             )
         }
         let tls: PostgresConnection.Configuration.TLS
-        switch location.tls {
-        case .disable: tls = .disable
-        case .prefer: tls = .prefer(try .init(configuration: .makeClientConfiguration()))
-        case .require: tls = .require(try .init(configuration: .makeClientConfiguration()))
+        switch (location.tls, tlsConfiguration(location.tls)) {
+        case let (.prefer, configuration?): tls = .prefer(try .init(configuration: configuration))
+        case let (_, configuration?): tls = .require(try .init(configuration: configuration))
+        case (_, nil): tls = .disable
         }
         return PostgresConnection.Configuration(
             host: location.host ?? "127.0.0.1", port: location.port,
             username: location.user, password: location.password, database: location.database, tls: tls
         )
+    }
+
+    /// The TLS client configuration of an `sslmode`, nil for `disable`. As libpq: `prefer` and
+    /// `require` do not check the server's certificate (nor load the system's roots: 6 ms of
+    /// every command's start), `verify-ca` checks its chain against the system's roots,
+    /// `verify-full` its host name too.
+    static func tlsConfiguration(_ mode: PostgresLocation.TLSMode) -> TLSConfiguration? {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch mode {
+        case .disable: return nil
+        case .prefer, .require: configuration.certificateVerification = .none
+        case .verifyCA: configuration.certificateVerification = .noHostnameVerification
+        case .verifyFull: configuration.certificateVerification = .fullVerification
+        }
+        return configuration
     }
 
     /// Runs `body` on a new connection to `location`, closed afterwards whatever happens.
@@ -88,6 +103,12 @@ public enum PostgresConnector {
         }
         if text.contains("imeout") || text.contains("imedOut") {
             return .unreachable(location: shown, reason: "no answer from \(place) in time: a firewall, or a server too busy to accept connections")
+        }
+        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("handshakeFailed") {
+            let checked = location.tls == .verifyFull ? "its chain against the system's trusted roots and that it names the host" : "its chain against the system's trusted roots"
+            return .refused(location: shown, reason: "the server's TLS certificate did not pass sslmode=\(location.tls.rawValue), which checks \(checked): "
+                + "install the certificate of the authority that signed it among the system's roots (update-ca-certificates), "
+                + "or use sslmode=require to encrypt without checking it, as libpq does")
         }
         if text.contains("No such file or directory"), location.socketFolder != nil {
             return .unreachable(location: shown, reason: "no PostgreSQL socket in \(location.socketFolder ?? ""): is the server running, with that socket folder and port?")

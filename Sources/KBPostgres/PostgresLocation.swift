@@ -2,11 +2,18 @@ import Foundation
 
 /// Where a PostgreSQL knowledge base lives: `postgresql://USER[:PASSWORD]@HOST[:PORT]/DB`
 /// (or `postgres://`), the form libpq, psql and every PostgreSQL tool take (DESIGN §13).
-/// `?sslmode=disable|prefer|require` picks TLS as libpq does; `?host=/run/postgresql` reaches
-/// the server by its Unix socket. The password is never shown (``redacted``).
+/// `?sslmode=disable|prefer|require|verify-ca|verify-full` picks TLS as libpq does;
+/// `?host=/run/postgresql` reaches the server by its Unix socket. The password is never shown
+/// (``redacted``).
 public struct PostgresLocation: Sendable, Equatable {
+    /// libpq's `sslmode`s: `prefer` (the default) and `require` encrypt without checking the
+    /// server's certificate, as libpq does when no root certificate is given (a team's server
+    /// with its own certificate is reached as psql reaches it); `verify-ca` checks it against
+    /// the system's trusted roots, `verify-full` also checks that it names the host.
     public enum TLSMode: String, Sendable {
         case disable, prefer, require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
     }
 
     public var user: String
@@ -44,7 +51,7 @@ public struct PostgresLocation: Sendable, Equatable {
             switch item.name {
             case "sslmode":
                 guard let value = item.value, let mode = TLSMode(rawValue: value) else {
-                    throw .malformed(text, "sslmode must be disable, prefer or require, not '\(item.value ?? "")'")
+                    throw .malformed(text, "sslmode must be disable, prefer, require, verify-ca or verify-full, not '\(item.value ?? "")'")
                 }
                 tls = mode
             case "host":

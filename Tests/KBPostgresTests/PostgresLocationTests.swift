@@ -1,3 +1,4 @@
+import PostgresNIO
 import Testing
 @testable import KBPostgres
 
@@ -11,6 +12,21 @@ struct PostgresLocationTests {
         #expect(location.database == "evidence")
         #expect(location.tls == .require)
         #expect(location.redacted == "postgresql://curator:***@db.example.org:6543/evidence")
+    }
+
+    /// libpq's sslmodes, and what each checks of the server's certificate: `prefer` and
+    /// `require` nothing (libpq without a root certificate), `verify-ca` its chain, `verify-full`
+    /// its host name too.
+    @Test func sslModesAreLibpqs() throws {
+        let modes: [(String, PostgresLocation.TLSMode, CertificateVerification?)] = [
+            ("disable", .disable, nil), ("prefer", .prefer, CertificateVerification.none), ("require", .require, CertificateVerification.none),
+            ("verify-ca", .verifyCA, .noHostnameVerification), ("verify-full", .verifyFull, .fullVerification),
+        ]
+        for (text, mode, verification) in modes {
+            let location = try PostgresLocation("postgresql://kb@db.example.org/kb?sslmode=\(text)")
+            #expect(location.tls == mode)
+            #expect(PostgresConnector.tlsConfiguration(mode)?.certificateVerification == verification, "\(text)")
+        }
     }
 
     @Test func defaultsAndSockets() throws {
@@ -29,7 +45,7 @@ struct PostgresLocationTests {
         ("postgresql://kb@127.0.0.1", "names no database"),
         ("postgresql://kb@127.0.0.1:5432/", "names no database"),
         ("postgresql://kb@/kb", "names no host"),
-        ("postgresql://kb@127.0.0.1/kb?sslmode=maybe", "sslmode must be disable, prefer or require, not 'maybe'"),
+        ("postgresql://kb@127.0.0.1/kb?sslmode=maybe", "sslmode must be disable, prefer, require, verify-ca or verify-full, not 'maybe'"),
         ("postgresql://kb@127.0.0.1/kb?timeout=3", "unknown parameter 'timeout'"),
         ("postgresql://kb@127.0.0.1/kb?host=relative", "host= takes the folder"),
     ])
