@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 
 /// Opens connections to a ``PostgresLocation`` with postgres-nio, turning its failures into
@@ -18,7 +19,7 @@ public enum PostgresConnector {
             )
         }
         let tls: PostgresConnection.Configuration.TLS
-        switch (location.tls, tlsConfiguration(location.tls)) {
+        switch (location.tls, try tlsConfiguration(location)) {
         case let (.prefer, configuration?): tls = .prefer(try .init(configuration: configuration))
         case let (_, configuration?): tls = .require(try .init(configuration: configuration))
         case (_, nil): tls = .disable
@@ -29,19 +30,44 @@ public enum PostgresConnector {
         )
     }
 
-    /// The TLS client configuration of an `sslmode`, nil for `disable`. As libpq: `prefer` and
-    /// `require` do not check the server's certificate (nor load the system's roots: 6 ms of
-    /// every command's start), `verify-ca` checks its chain against the system's roots,
-    /// `verify-full` its host name too.
-    static func tlsConfiguration(_ mode: PostgresLocation.TLSMode) -> TLSConfiguration? {
+    /// The TLS client configuration of a location's `sslmode` and `sslrootcert`, nil for
+    /// `disable`, as libpq makes it: the server's certificate chain is checked against the
+    /// certificate authorities of the root file — `sslrootcert`, else `defaultRootCertificate`
+    /// (`~/.postgresql/root.crt` when it exists) — in every mode when there is one; without one,
+    /// `prefer` and `require` encrypt unchecked, and `verify-ca` and `verify-full` are refused
+    /// before connecting. `verify-full` also checks that the certificate names the host;
+    /// `sslrootcert=system` (``PostgresLocation`` takes it with `verify-full` only) checks the
+    /// chain against the system's trusted roots.
+    static func tlsConfiguration(_ location: PostgresLocation,
+                                 defaultRootCertificate: String? = defaultRootCertificate()) throws -> TLSConfiguration? {
+        guard location.tls != .disable else { return nil }
         var configuration = TLSConfiguration.makeClientConfiguration()
-        switch mode {
-        case .disable: return nil
-        case .prefer, .require: configuration.certificateVerification = .none
-        case .verifyCA: configuration.certificateVerification = .noHostnameVerification
-        case .verifyFull: configuration.certificateVerification = .fullVerification
+        let rootFile = location.rootCertificate ?? defaultRootCertificate
+        switch rootFile {
+        case PostgresLocation.systemRoots?:
+            configuration.trustRoots = .default
+        case let path?:
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw PostgresStoreError.unreachable(location: location.redacted, reason: "the root certificate file \(path) (sslrootcert) cannot be read")
+            }
+            configuration.trustRoots = .file(path)
+        case nil:
+            guard location.tls == .prefer || location.tls == .require else {
+                throw PostgresStoreError.unreachable(location: location.redacted, reason: "sslmode=\(location.tls.rawValue) checks the server's certificate "
+                    + "against a certificate authority, and none is given: name its certificate with sslrootcert=PATH (or put it in "
+                    + "~/.postgresql/root.crt, as for psql), or use sslrootcert=system with sslmode=verify-full for a publicly certified server")
+            }
+            configuration.certificateVerification = .none
+            return configuration
         }
+        configuration.certificateVerification = location.tls == .verifyFull ? .fullVerification : .noHostnameVerification
         return configuration
+    }
+
+    /// libpq's default root certificate file, `~/.postgresql/root.crt`, when it exists.
+    static func defaultRootCertificate() -> String? {
+        let path = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".postgresql/root.crt").path
+        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
     /// Runs `body` on a new connection to `location`, closed afterwards whatever happens.
@@ -69,6 +95,8 @@ public enum PostgresConnector {
     /// refusal (no such database, the login) apart from no server at all, and postgres-nio's
     /// own descriptions of the latter ("SingleConnectionFailure(target: …)") put in plain words.
     static func connectionFailure(_ error: any Error, location: PostgresLocation) -> PostgresStoreError {
+        // Already said in kb's words (a TLS setting refused before connecting).
+        if let error = error as? PostgresStoreError { return error }
         let shown = location.redacted
         let place = location.socketFolder.map { "the socket in \($0)" } ?? "\(location.host ?? "127.0.0.1"):\(location.port)"
         if let state = sqlState(error) {
@@ -91,7 +119,8 @@ public enum PostgresConnector {
                 return .refused(location: shown, reason: "the server asks for a kind of login kb cannot give (it speaks password, md5 and scram-sha-256): check the server's pg_hba.conf")
             }
             if code == .sslUnsupported {
-                return .refused(location: shown, reason: "the server does not accept TLS connections: use ?sslmode=disable (or prefer) in the location")
+                return .refused(location: shown, reason: "the server does not accept TLS connections (sslmode=\(location.tls.rawValue) asks for them): "
+                    + "turn TLS on at the server, or use ?sslmode=prefer to connect in the clear where it is off")
             }
         }
         let text = "\(error)" + ((error as? PSQLError)?.underlying.map { " \($0)" } ?? "")
@@ -104,11 +133,17 @@ public enum PostgresConnector {
         if text.contains("imeout") || text.contains("imedOut") {
             return .unreachable(location: shown, reason: "no answer from \(place) in time: a firewall, or a server too busy to accept connections")
         }
-        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("handshakeFailed") {
-            let checked = location.tls == .verifyFull ? "its chain against the system's trusted roots and that it names the host" : "its chain against the system's trusted roots"
-            return .refused(location: shown, reason: "the server's TLS certificate did not pass sslmode=\(location.tls.rawValue), which checks \(checked): "
-                + "install the certificate of the authority that signed it among the system's roots (update-ca-certificates), "
-                + "or use sslmode=require to encrypt without checking it, as libpq does")
+        if text.contains("failedToValidateHostname") || text.contains("serverHostnameImpossibleToMatch") {
+            return .refused(location: shown, reason: "the server's TLS certificate does not name the host '\(location.host ?? "")' "
+                + "(sslmode=verify-full checks that it does): connect by a name the certificate holds")
+        }
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            let roots = location.rootCertificate == PostgresLocation.systemRoots ? "the system's trusted roots" : "the certificate authorities of the root file (sslrootcert)"
+            return .refused(location: shown, reason: "the server's TLS certificate was not signed by \(roots): "
+                + "name the certificate of the authority that signed it with sslrootcert=PATH")
+        }
+        if text.contains("handshakeFailed") {
+            return .refused(location: shown, reason: "the TLS handshake with the server failed (\(reason(error)))")
         }
         if text.contains("No such file or directory"), location.socketFolder != nil {
             return .unreachable(location: shown, reason: "no PostgreSQL socket in \(location.socketFolder ?? ""): is the server running, with that socket folder and port?")

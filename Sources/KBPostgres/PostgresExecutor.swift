@@ -91,27 +91,29 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
     /// links first: at 1M claims on two cores the benchmark's subject counts took 15–40% less
     /// without them (28 ms against 45–50 ms for role-0000's; BENCHMARKS.md, "Fewer round trips").
     package func limitedRows(_ statement: SQLFragment) throws -> [SQLRow] {
-        try rows(statement, setting: "max_parallel_workers_per_gather", to: "0")
+        try rows(statement, setting: "max_parallel_workers_per_gather", to: "'0'")
     }
 
-    /// Planned with `work_mem` at 64MB, inside the read's transaction and then as it was (as
-    /// ``limitedRows(_:)`` sets its setting). The strength walk's window tests each claim against
-    /// a hash of the tier's members (at most ``StrengthWalk/Settings/maximumHashedMembers``, 1M),
-    /// which PostgreSQL builds only when its estimate of the hash fits `work_mem` ×
-    /// `hash_mem_multiplier` (8 MB by default: about 260,000 members, fewer than a broad skill
-    /// holds at 10M claims); past it, the plan would scan the members once for every claim passed.
+    /// Planned with `work_mem` at least 64MB (a larger setting of the session or role stays),
+    /// inside the read's transaction and then as it was (as ``limitedRows(_:)`` sets its
+    /// setting). The strength walk's window tests each claim against a hash of the tier's member
+    /// links (at most ``StrengthWalk/Settings/maximumHashedLinks``), which PostgreSQL builds only
+    /// when its estimate of the hash fits `work_mem` × `hash_mem_multiplier` (with PostgreSQL 15's
+    /// defaults, a few hundred thousand links, fewer than a broad skill holds at 10M claims); past
+    /// it, the plan would scan the members again for every claim passed.
     package func hashingRows(_ statement: SQLFragment) throws -> [SQLRow] {
-        try rows(statement, setting: "work_mem", to: "64MB")
+        try rows(statement, setting: "work_mem", to: "CASE WHEN pg_size_bytes(setting) < pg_size_bytes('64MB') THEN '64MB' ELSE setting END")
     }
 
-    /// `statement`'s rows with the setting `name` at `value` for that statement only: set
-    /// transaction-locally (`set_config(…, true)`, as `SET LOCAL`), then set back to the value it
-    /// had before — the session's own, which `SET LOCAL … TO DEFAULT` would drop.
-    private func rows(_ statement: SQLFragment, setting name: String, to value: String) throws -> [SQLRow] {
+    /// `statement`'s rows with the setting `name` at `newValue` (an expression that may read the
+    /// value before as `setting`) for that statement only: set transaction-locally
+    /// (`set_config(…, true)`, as `SET LOCAL`), then set back to the value it had before — the
+    /// session's own, which `SET LOCAL … TO DEFAULT` would drop.
+    private func rows(_ statement: SQLFragment, setting name: String, to newValue: String) throws -> [SQLRow] {
         // The CTE's row, the setting before, is read before the projection changes it.
-        let before = try self.value("""
+        let before = try value("""
             WITH before AS MATERIALIZED (SELECT current_setting(\(name)) AS setting)
-            SELECT setting, set_config(\(name), \(value), true) FROM before
+            SELECT setting, set_config(\(name), \(sql: newValue), true) FROM before
             """)?.string
         guard let before else { throw PostgresStoreError.statementFailed(location: location, reason: "\(name) has no value") }
         let rows = try rows(statement)

@@ -2,14 +2,12 @@ import Foundation
 
 /// Where a PostgreSQL knowledge base lives: `postgresql://USER[:PASSWORD]@HOST[:PORT]/DB`
 /// (or `postgres://`), the form libpq, psql and every PostgreSQL tool take (DESIGN §13).
-/// `?sslmode=disable|prefer|require|verify-ca|verify-full` picks TLS as libpq does;
+/// `?sslmode=disable|prefer|require|verify-ca|verify-full` and `?sslrootcert=PATH|system` pick
+/// TLS as libpq does (``PostgresConnector/tlsConfiguration(_:defaultRootCertificate:)``);
 /// `?host=/run/postgresql` reaches the server by its Unix socket. The password is never shown
 /// (``redacted``).
 public struct PostgresLocation: Sendable, Equatable {
-    /// libpq's `sslmode`s: `prefer` (the default) and `require` encrypt without checking the
-    /// server's certificate, as libpq does when no root certificate is given (a team's server
-    /// with its own certificate is reached as psql reaches it); `verify-ca` checks it against
-    /// the system's trusted roots, `verify-full` also checks that it names the host.
+    /// libpq's `sslmode`s (not `allow`, which tries the clear first).
     public enum TLSMode: String, Sendable {
         case disable, prefer, require
         case verifyCA = "verify-ca"
@@ -25,6 +23,13 @@ public struct PostgresLocation: Sendable, Equatable {
     public var socketFolder: String?
     public var database: String
     public var tls: TLSMode
+    /// `sslrootcert`: the file of the certificate authorities the server's certificate is checked
+    /// against, or `system` (the system's trusted roots, for `verify-full` only); nil: libpq's
+    /// default file, `~/.postgresql/root.crt`, when there is one.
+    public var rootCertificate: String?
+
+    /// `sslrootcert=system`: the system's trusted roots.
+    public static let systemRoots = "system"
 
     /// Whether `text` names a PostgreSQL database rather than an SQLite file.
     public static func isLocation(_ text: String) -> Bool {
@@ -47,6 +52,7 @@ public struct PostgresLocation: Sendable, Equatable {
         port = components.port ?? 5432
         guard (1...65535).contains(port) else { throw .malformed(text, "port \(port) is out of range") }
         tls = .prefer
+        var modeGiven = false
         for item in components.queryItems ?? [] {
             switch item.name {
             case "sslmode":
@@ -54,13 +60,27 @@ public struct PostgresLocation: Sendable, Equatable {
                     throw .malformed(text, "sslmode must be disable, prefer, require, verify-ca or verify-full, not '\(item.value ?? "")'")
                 }
                 tls = mode
+                modeGiven = true
+            case "sslrootcert":
+                guard let value = item.value, !value.isEmpty else {
+                    throw .malformed(text, "sslrootcert= takes the file of the certificate authorities to trust, or system")
+                }
+                rootCertificate = value
             case "host":
                 guard let folder = item.value, folder.hasPrefix("/") else {
                     throw .malformed(text, "host= takes the folder of the server's socket, e.g. host=/run/postgresql")
                 }
                 socketFolder = folder
             default:
-                throw .malformed(text, "unknown parameter '\(item.name)' (kb takes sslmode and host)")
+                throw .malformed(text, "unknown parameter '\(item.name)' (kb takes sslmode, sslrootcert and host)")
+            }
+        }
+        // As libpq 16: the system's roots vouch for any name a public authority certified, so
+        // they are taken only with the host name checked too.
+        if rootCertificate == Self.systemRoots {
+            if !modeGiven { tls = .verifyFull }
+            guard tls == .verifyFull else {
+                throw .malformed(text, "sslrootcert=system takes sslmode=verify-full: the system's roots vouch for any name a public authority certified, so only the host name check makes them mean this server")
             }
         }
         host = components.host.flatMap { $0.isEmpty ? nil : $0 }

@@ -46,25 +46,24 @@ public struct StrengthWalk: Sendable {
         package var firstWindowPerRow = 16
         /// The largest window the tier's statement is run on (each id is a bound value).
         package var maximumWindow = 8192
-        /// Claims passed per statement on the strength index.
+        /// Claims passed per statement on the strength index (the in-process walk's pages).
         package var scanChunk = 8192
         /// The walk passes at most this many claims per member.
         package var scanPerMember = 8
-        /// The most members a one-statement walk hashes (``StrengthWalk/inOneStatement``); a tier
-        /// with more is left to its statement. The hash is kept in the server's memory for the
-        /// statement: about 50 bytes a member.
-        package var maximumHashedMembers = 1_000_000
+        /// The most member links a one-statement walk hashes (``StrengthWalk/inOneStatement``: a
+        /// claim about two of the tier's nodes is two); a tier with more is walked in-process.
+        package var maximumHashedLinks = 1_000_000
 
         package static let standard = Settings()
 
         package init(minimumMembers: Int = 4096, firstWindowPerRow: Int = 16, maximumWindow: Int = 8192, scanChunk: Int = 8192, scanPerMember: Int = 8,
-                     maximumHashedMembers: Int = 1_000_000) {
+                     maximumHashedLinks: Int = 1_000_000) {
             self.minimumMembers = minimumMembers
             self.firstWindowPerRow = firstWindowPerRow
             self.maximumWindow = maximumWindow
             self.scanChunk = scanChunk
             self.scanPerMember = scanPerMember
-            self.maximumHashedMembers = maximumHashedMembers
+            self.maximumHashedLinks = maximumHashedLinks
         }
     }
 
@@ -72,6 +71,11 @@ public struct StrengthWalk: Sendable {
     /// up (see the type's documentation) and the tier's single statement must answer.
     func rows(wanted: Int, settings: Settings, in executor: any StatementExecutor) throws -> [SQLRow]? {
         if inOneStatement { return try rowsFromWindowStatements(wanted: wanted, settings: settings, in: executor) }
+        return try inProcessRows(wanted: wanted, settings: settings, in: executor)
+    }
+
+    /// The walk in kb: the members read into a set, the strength index read in keyset pages.
+    private func inProcessRows(wanted: Int, settings: Settings, in executor: any StatementExecutor) throws -> [SQLRow]? {
         var memberIDs = Set<Int64>()
         try Self.forEachPair(members, in: executor) { id, _ in
             memberIDs.insert(id)
@@ -125,12 +129,14 @@ public struct StrengthWalk: Sendable {
     /// (strength, id) order descending, among the first `scanPerMember` × members claims of the
     /// strength index, with the tier's member count. The members are exhausted when the window
     /// holds them all; a window short of both the target and the members ran out of its scan,
-    /// and the walk gives up as the in-process walk does past its budget.
+    /// and the walk gives up as the in-process walk does past its budget. Each window's
+    /// statement hashes the members again: a tier answered in its first window (the common
+    /// case) needs one statement, and a grown window is a few.
     private func rowsFromWindowStatements(wanted: Int, settings: Settings, in executor: any StatementExecutor) throws -> [SQLRow]? {
         guard settings.maximumWindow >= wanted else { return nil }
         var target = min(max(wanted * settings.firstWindowPerRow, 1), settings.maximumWindow)
         while true {
-            let statement = windowStatement(target: target, scanPerMember: settings.scanPerMember, maximumHashedMembers: settings.maximumHashedMembers)
+            let statement = windowStatement(target: target, scanPerMember: settings.scanPerMember, maximumHashedLinks: settings.maximumHashedLinks)
             var window: [Int64] = []
             var strengths: [Int64: Double] = [:]
             var memberCount = 0
@@ -146,8 +152,9 @@ public struct StrengthWalk: Sendable {
                 linkCount = row[3].int64.map(Int.init) ?? 0
             }
             // No row says nothing of the members: the tier's statement answers (an empty tier at
-            // once). Nor does a window of a tier with more members' links than were hashed.
-            guard !window.isEmpty, memberCount >= max(settings.minimumMembers, 1), linkCount <= settings.maximumHashedMembers else { return nil }
+            // once). A tier with more links than were hashed is walked in kb.
+            guard !window.isEmpty, memberCount >= max(settings.minimumMembers, 1) else { return nil }
+            guard linkCount <= settings.maximumHashedLinks else { return try inProcessRows(wanted: wanted, settings: settings, in: executor) }
             let exhausted = window.count >= memberCount
             guard exhausted || window.count >= target else { return nil }
             let found = try windowRows(window, in: executor)
@@ -163,16 +170,16 @@ public struct StrengthWalk: Sendable {
     ///
     /// The membership test is a hashed subplan, not a join: a planner turns `IN` into a
     /// semi-join and then reads every member's claim or probes claimAbout for each claim passed
-    /// (82 ms for role-0010 at 1M on PostgreSQL, against 10 ms), and `IS TRUE` keeps it a test.
-    /// The hashed links are at most `maximumHashedMembers` (the planner's estimate of the hash
+    /// (BENCHMARKS.md, "The strength walk on the server"), and `IS TRUE` keeps it a test.
+    /// The hashed links are at most `maximumHashedLinks` (the planner's estimate of the hash
     /// with them: the executor gives it the memory, ``StatementExecutor/hashingRows(_:)``); the
     /// walk gives up when the tier has more. The member count is computed once (a materialised
     /// CTE) for the scan's limit and the row.
-    func windowStatement(target: Int, scanPerMember: Int, maximumHashedMembers: Int) -> SQLFragment {
+    func windowStatement(target: Int, scanPerMember: Int, maximumHashedLinks: Int) -> SQLFragment {
         "WITH walkMembers AS MATERIALIZED (SELECT count(DISTINCT claimId) AS members, count(*) AS links FROM (\(members)) m)\n"
             + "SELECT id, strength, (SELECT members FROM walkMembers) AS members, (SELECT links FROM walkMembers) AS links\n"
             + "FROM (SELECT id, strength FROM claim ORDER BY strength DESC, id DESC LIMIT (SELECT members * \(scanPerMember) FROM walkMembers)) p\n"
-            + "WHERE (id IN (SELECT claimId FROM (\(members)) h LIMIT \(maximumHashedMembers))) IS TRUE\n"
+            + "WHERE (id IN (SELECT claimId FROM (\(members)) h LIMIT \(maximumHashedLinks))) IS TRUE\n"
             + "ORDER BY strength DESC, id DESC LIMIT \(target)"
     }
 

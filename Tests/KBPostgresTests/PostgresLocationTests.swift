@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import Testing
 @testable import KBPostgres
@@ -14,19 +15,35 @@ struct PostgresLocationTests {
         #expect(location.redacted == "postgresql://curator:***@db.example.org:6543/evidence")
     }
 
-    /// libpq's sslmodes, and what each checks of the server's certificate: `prefer` and
-    /// `require` nothing (libpq without a root certificate), `verify-ca` its chain, `verify-full`
-    /// its host name too.
+    /// libpq's sslmodes and root certificate, and what each checks of the server's certificate:
+    /// without a root file `prefer` and `require` nothing, and `verify-ca` / `verify-full` are
+    /// refused before connecting; with one (sslrootcert, or ~/.postgresql/root.crt) the chain in
+    /// every mode, and the host name too in `verify-full`; `sslrootcert=system` the system's roots,
+    /// with `verify-full` only.
     @Test func sslModesAreLibpqs() throws {
-        let modes: [(String, PostgresLocation.TLSMode, CertificateVerification?)] = [
-            ("disable", .disable, nil), ("prefer", .prefer, CertificateVerification.none), ("require", .require, CertificateVerification.none),
-            ("verify-ca", .verifyCA, .noHostnameVerification), ("verify-full", .verifyFull, .fullVerification),
-        ]
-        for (text, mode, verification) in modes {
-            let location = try PostgresLocation("postgresql://kb@db.example.org/kb?sslmode=\(text)")
-            #expect(location.tls == mode)
-            #expect(PostgresConnector.tlsConfiguration(mode)?.certificateVerification == verification, "\(text)")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kb-root-\(UInt32.random(in: 0...UInt32.max)).crt").path
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("not read until a connection".utf8)))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        func verification(_ query: String, home: String? = nil) throws -> CertificateVerification? {
+            try PostgresConnector.tlsConfiguration(PostgresLocation("postgresql://kb@db.example.org/kb?\(query)"), defaultRootCertificate: home)?.certificateVerification
         }
+        #expect(try verification("sslmode=disable") == nil)
+        #expect(try verification("sslmode=prefer") == CertificateVerification.none)
+        #expect(try verification("sslmode=require") == CertificateVerification.none)
+        for mode in ["verify-ca", "verify-full"] {
+            let error = #expect(throws: PostgresStoreError.self) { try verification("sslmode=\(mode)") }
+            #expect(error.map { "\($0)".contains("none is given: name its certificate with sslrootcert=PATH") } == true, "\(String(describing: error))")
+        }
+        #expect(try verification("sslmode=require&sslrootcert=\(file)") == .noHostnameVerification)
+        #expect(try verification("sslmode=prefer", home: file) == .noHostnameVerification)
+        #expect(try verification("sslmode=verify-ca&sslrootcert=\(file)") == .noHostnameVerification)
+        #expect(try verification("sslmode=verify-full", home: file) == .fullVerification)
+        #expect(try verification("sslrootcert=system") == .fullVerification)
+        let configuration = try PostgresConnector.tlsConfiguration(PostgresLocation("postgresql://kb@h/kb?sslmode=verify-ca&sslrootcert=\(file)"), defaultRootCertificate: nil)
+        #expect(configuration?.trustRoots == .file(file))
+        #expect(throws: PostgresStoreError.self) { try verification("sslmode=verify-ca&sslrootcert=/nonexistent/root.crt") }
+        let system = #expect(throws: PostgresLocationError.self) { try PostgresLocation("postgresql://kb@h/kb?sslmode=verify-ca&sslrootcert=system") }
+        #expect(system.map { "\($0)".contains("sslrootcert=system takes sslmode=verify-full") } == true)
     }
 
     @Test func defaultsAndSockets() throws {
@@ -47,6 +64,7 @@ struct PostgresLocationTests {
         ("postgresql://kb@/kb", "names no host"),
         ("postgresql://kb@127.0.0.1/kb?sslmode=maybe", "sslmode must be disable, prefer, require, verify-ca or verify-full, not 'maybe'"),
         ("postgresql://kb@127.0.0.1/kb?timeout=3", "unknown parameter 'timeout'"),
+        ("postgresql://kb@127.0.0.1/kb?sslmode=allow", "sslmode must be disable, prefer, require, verify-ca or verify-full"),
         ("postgresql://kb@127.0.0.1/kb?host=relative", "host= takes the folder"),
     ])
     func refusesWithAReason(text: String, message: String) {

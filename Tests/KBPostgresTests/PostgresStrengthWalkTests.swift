@@ -57,17 +57,29 @@ struct PostgresStrengthWalkTests {
                 let text = "claims for ml-platform-engineer limit 3"
                 let compiled = try QueryCompiler(store: PostgresQueryStore(executor: executor), text: text).compile(try Parser.parse(text), limit: 4)
                 let walk = try #require(compiled.tiers?.first?.walk)
-                // A small work_mem: the walk's statement has the memory to hash the members anyway.
+                // A small work_mem for the session; the walk's statement is given the memory to
+                // hash the members (inside the read's transaction, as every read runs).
                 try executor.run("SET work_mem = '64kB'")
+                try executor.run("BEGIN")
                 for target in [4, 8192] {
-                    let window = walk.windowStatement(target: target, scanPerMember: 8, maximumHashedMembers: 1_000_000)
+                    let window = walk.windowStatement(target: target, scanPerMember: 8, maximumHashedLinks: 1_000_000)
                     let plan = try executor.hashingRows("EXPLAIN " + window).compactMap { $0[0].string }
                     #expect(plan.contains { $0.contains("Index Only Scan Backward using claimbystrength on claim") }, "\(plan)")
                     #expect(plan.contains { $0.contains("hashed SubPlan") }, "\(plan)")
                     #expect(!plan.contains { $0.contains("Sort") || $0.contains("Join") || $0.contains("Nested Loop") }, "\(plan)")
                 }
+                // A million members, as PostgreSQL estimates them: hashed with the memory given,
+                // scanned again for every claim passed without it.
+                let large = StrengthWalk(members: "SELECT g.id AS claimId FROM generate_series(1, 1000000) AS g(id)", rows: walk.rows, inOneStatement: true)
+                let window: SQLFragment = "EXPLAIN " + large.windowStatement(target: 4, scanPerMember: 8, maximumHashedLinks: 1_000_000)
+                #expect(try executor.hashingRows(window).contains { $0[0].string?.contains("hashed SubPlan") == true })
+                let withoutMemory = try executor.rows(window).compactMap { $0[0].string }
+                #expect(withoutMemory.contains { $0.contains("SubPlan") } && !withoutMemory.contains { $0.contains("hashed SubPlan") }, "\(withoutMemory)")
+                // A larger work_mem of the session stays.
+                try executor.run("SET work_mem = '256MB'")
+                #expect(try executor.hashingRows("SELECT current_setting('work_mem')").first?[0].string == "256MB")
+                try executor.run("SET work_mem = '64kB'")
                 // That memory for the statement only: the session's setting is back after it.
-                try executor.run("BEGIN")
                 #expect(try executor.hashingRows("SELECT current_setting('work_mem')").first?[0].string == "64MB")
                 #expect(try executor.value("SELECT current_setting('work_mem')")?.string == "64kB")
                 try executor.run("COMMIT")

@@ -44,9 +44,8 @@ package protocol SQLDialect: Sendable {
     /// Whether a subject query's strength walk (``StrengthWalk``) finds each window in one
     /// statement on the engine instead of reading the tier's members and the strength index
     /// page by page into kb. SQLite hands rows over in-process, and its walk reads no more than
-    /// it must; a server sends each over the wire: at 1M claims PostgreSQL's walk for role-0010
-    /// sent 12,234 member ids and three pages of 8,192 claims to find 320 members (47 ms of a
-    /// 143 ms query), where one statement finds them on the server in about 10 ms.
+    /// it must; a server sends each over the wire, the members and every claim the walk passes
+    /// (BENCHMARKS.md, "The strength walk on the server").
     var walksStrengthInOneStatement: Bool { get }
 }
 

@@ -79,8 +79,8 @@ struct StrengthWalkTests {
     /// The one-statement walk answers each walked tier itself (it does not give up) with the
     /// tier statement's rows and scores, growing its window from one row per row wanted; it
     /// gives up, as the in-process walk does, on a small tier, a spent budget or a window too
-    /// small; and it reads neither the members nor the claims it passes into kb: each of its
-    /// statements returns at most its window.
+    /// small; it reads neither the members nor the claims it passes into kb; and a tier with
+    /// more member links than it may hash is walked in kb instead.
     @Test(arguments: queries)
     func theOneStatementWalkAnswersEachTierAsItsStatement(query: String) throws {
         try Self.knowledgeBase.reader.read { db in
@@ -105,9 +105,13 @@ struct StrengthWalkTests {
             #expect(try walk.rows(wanted: 4, settings: .init(minimumMembers: 1_000_000), in: executor) == nil)
             #expect(try walk.rows(wanted: 4, settings: .init(minimumMembers: 1, scanPerMember: 0), in: executor) == nil)
             #expect(try walk.rows(wanted: 4, settings: .init(minimumMembers: 1, maximumWindow: 1), in: executor) == nil)
-            // More members than it may hash.
-            #expect(try walk.rows(wanted: 4, settings: .init(minimumMembers: 1, maximumHashedMembers: 50), in: executor) == nil)
             #expect(try walk.rows(wanted: 4, settings: .init(minimumMembers: 1), in: executor) != nil)
+            // More member links than it may hash: the tier is walked in kb, with the same rows.
+            let statement = try executor.rows(try #require(compiled.tiers?.first).statement).map { $0.int64("claimId") }
+            let recorder = RecordingExecutor(db: db)
+            let inKB = try walk.rows(wanted: 4, settings: .init(minimumMembers: 1, maximumHashedLinks: 50), in: recorder)
+            #expect(inKB?.map { $0.int64("claimId") } == statement)
+            #expect(recorder.statements.contains { $0.sql.hasPrefix("SELECT claimId FROM claimAbout") })
         }
     }
 
