@@ -141,16 +141,15 @@ public struct StrengthWalk: Sendable {
             var strengths: [Int64: Double] = [:]
             var memberCount = 0
             var linkCount = 0
-            var last: (strength: Double, id: Int64)?
             for row in try executor.hashingRows(statement) {
                 guard let id = row[0].int64 else { continue }
-                let strength = row[1].double ?? 0
                 window.append(id)
-                strengths[id] = strength
-                last = (strength, id)
+                strengths[id] = row[1].double ?? 0
                 memberCount = row[2].int64.map(Int.init) ?? 0
                 linkCount = row[3].int64.map(Int.init) ?? 0
             }
+            // The last claim the walk passed is the window's last member.
+            let last = window.last.flatMap { id in strengths[id].map { (strength: $0, id: id) } }
             // No row says nothing of the members: the tier's statement answers (an empty tier at
             // once). A tier with more links than were hashed is walked in kb.
             guard !window.isEmpty, memberCount >= max(settings.minimumMembers, 1) else { return nil }
@@ -172,9 +171,9 @@ public struct StrengthWalk: Sendable {
     /// semi-join and then reads every member's claim or probes claimAbout for each claim passed
     /// (BENCHMARKS.md, "The strength walk on the server"), and `IS TRUE` keeps it a test.
     /// The hashed links are at most `maximumHashedLinks` (the planner's estimate of the hash
-    /// with them: the executor gives it the memory, ``StatementExecutor/hashingRows(_:)``); the
-    /// walk gives up when the tier has more. The member count is computed once (a materialised
-    /// CTE) for the scan's limit and the row.
+    /// with them: the executor gives it the memory, ``StatementExecutor/hashingRows(_:)``); a
+    /// tier with more is walked in kb. The member count is computed once (a materialised CTE)
+    /// for the scan's limit and the row.
     func windowStatement(target: Int, scanPerMember: Int, maximumHashedLinks: Int) -> SQLFragment {
         "WITH walkMembers AS MATERIALIZED (SELECT count(DISTINCT claimId) AS members, count(*) AS links FROM (\(members)) m)\n"
             + "SELECT id, strength, (SELECT members FROM walkMembers) AS members, (SELECT links FROM walkMembers) AS links\n"
