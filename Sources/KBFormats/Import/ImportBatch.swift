@@ -76,11 +76,24 @@ extension ImportBatch {
     /// entries of fred_original.bib (lines 10, 200)".
     mutating func markDuplicateKeys() {
         guard format == .bibtex || format == .ris || format == .cslJSON else { return }
+        markDuplicateKeys(Self.duplicateKeyLines(sources.map { ($0.key, $0.source.origin?.line ?? 0) }))
+    }
+
+    /// The lines of the entries of each citation key (lower-cased) that more than one entry of
+    /// a file has: what ``markDuplicateKeys(_:)`` needs from the whole file.
+    static func duplicateKeyLines(_ entries: some Sequence<(key: String?, line: Int)>) -> [String: [Int]] {
         var lines: [String: [Int]] = [:]
-        for incoming in sources {
-            guard let key = incoming.key?.lowercased(), !key.isEmpty else { continue }
-            lines[key, default: []].append(incoming.source.origin?.line ?? 0)
+        for (key, line) in entries {
+            guard let key = key?.lowercased(), !key.isEmpty else { continue }
+            lines[key, default: []].append(line)
         }
+        return lines.filter { $0.value.count > 1 }
+    }
+
+    /// Marks this batch's sources whose key `lines` lists (``duplicateKeyLines(_:)`` of the
+    /// whole file, of which the batch may be a part).
+    mutating func markDuplicateKeys(_ lines: [String: [Int]]) {
+        guard !lines.isEmpty else { return }
         let name = file.split(separator: "/").last.map(String.init) ?? file
         for index in sources.indices {
             guard let key = sources[index].key, let entryLines = lines[key.lowercased()], entryLines.count > 1 else { continue }

@@ -13,18 +13,20 @@ struct ImportWriter {
     /// for the change log; a dry run has no use for it.
     var keepBefore = false
 
-    /// `retired` receives the records once the write is done with them, for the caller to let go
-    /// of while the transaction commits (plain values: nothing in them touches the connection).
-    func write(_ read: ReadBatches, retired: Retired = Retired()) throws -> ImportReport {
+    /// Matches and writes the batches `next` gives (nil: no more), `total` sources in all (how
+    /// the KB is looked up: ``ExistingSourcesFactory``). The batches of one file may come in
+    /// parts (``ImportBatch/isContinuation``): the reader converts the next part while this one
+    /// is matched. `retired` receives the records once the write is done with them, for the
+    /// caller to let go of while the transaction commits (plain values: nothing in them touches
+    /// the connection).
+    func write(total: Int, retired: Retired = Retired(), next: () throws -> ImportBatch?) throws -> ImportReport {
         var report = ImportReport()
         let started = Date()
-        let total = read.batches.reduce(0) { $0 + $1.sources.count }
         var reconciler = try SourceReconciler(db: db, incoming: total)
         var dataset = Dataset()
         var done = 0
-        for position in read.batches.indices {
-            // Each batch's records move out of it: a large import is never held twice.
-            var batch = read.take(position)
+        var first = true
+        while var batch = try next() {
             report.cleared += try StudyRestatement.keepUnmapped(&batch, in: db)
             var slugs: [String: String] = [:]
             for incoming in batch.sources {
@@ -32,15 +34,22 @@ struct ImportWriter {
                 done += 1
                 if done % 1000 == 0 { progress?(ImportProgress(phase: "matching sources", done: done, total: total)) }
             }
-            report.files.append(.init(name: batch.file, format: batch.format, records: batch.recordsRead, sources: batch.sources.count,
-                                      studies: batch.dataset.studies.count, claims: batch.dataset.claims.count, skipped: batch.skipped.count))
+            let file = ImportReport.FileReport(name: batch.file, format: batch.format, records: batch.recordsRead, sources: batch.sources.count,
+                                               studies: batch.dataset.studies.count, claims: batch.dataset.claims.count, skipped: batch.skipped.count)
+            if batch.isContinuation, let last = report.files.indices.last, report.files[last].name == batch.file {
+                report.files[last].add(file)
+            } else {
+                report.files.append(file)
+            }
             report.warnings += batch.warnings
             report.conflicts += batch.conflicts
             report.skipped += batch.skipped
             var part = batch.dataset
             batch.dataset = Dataset()
+            batch.sources = []
             Self.resolve(&part, slugs: slugs)
-            if position == 0 { dataset = part } else { dataset.append(contentsOf: part) }
+            if first { dataset = part } else { dataset.append(contentsOf: part) }
+            first = false
         }
         dataset.sources = reconciler.sources
         report.timings.append(("match", Date().timeIntervalSince(started)))
@@ -108,21 +117,4 @@ extension ImportWriter {
 /// importer does it on another thread while SQLite commits.
 final class Retired: @unchecked Sendable {
     var values: [Any] = []
-}
-
-/// The batches an import read, handed to ``ImportWriter`` once: it takes them out one by one,
-/// so that the records it rewrites are not shared with (and copied from) a second holder.
-final class ReadBatches: @unchecked Sendable {
-    private(set) var batches: [ImportBatch]
-
-    init(_ batches: [ImportBatch]) {
-        self.batches = batches
-    }
-
-    /// The batch at `position`, leaving its file name and format behind.
-    func take(_ position: Int) -> ImportBatch {
-        let batch = batches[position]
-        batches[position] = ImportBatch(file: batch.file, format: batch.format)
-        return batch
-    }
 }

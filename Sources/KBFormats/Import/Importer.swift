@@ -62,6 +62,9 @@ public struct ImportOptions: Sendable {
     var streamBatchBytes: Int? = CSVMapper.streamBatchBytes
     /// Bytes read at a time from a CSV streamed from its file (``CSVFileWindows``).
     var fileWindowBytes = CSVFileWindows.defaultWindowBytes
+    /// Entries per part of a BibTeX file converted while the parts before are matched
+    /// (``ReadInput``); nil reads each file whole first (the tests compare the two).
+    var bibTeXEntriesPerPart: Int? = ReadInput.entriesPerPart
 
     public init(format: ImportFormat? = nil, mapping: (name: String, text: String)? = nil, encoding: TextEncoding? = nil,
                 dryRun: Bool = false, skipInvalid: Bool = false, baseDirectory: URL? = nil, changeContext: ChangeContext? = nil) {
@@ -85,6 +88,15 @@ public struct ImportReport: Sendable {
         public var studies: Int
         public var claims: Int
         public var skipped: Int
+
+        /// Counts of a later part of the same file (a streamed import, a file read in parts).
+        mutating func add(_ part: FileReport) {
+            records += part.records
+            sources += part.sources
+            studies += part.studies
+            claims += part.claims
+            skipped += part.skipped
+        }
     }
 
     public var files: [FileReport] = []
@@ -149,20 +161,41 @@ public struct Importer: Sendable {
         // Read on a thread of its own: the records it makes live in another malloc arena than
         // SQLite's pages, sort keys and full-text terms, which then stay closer together in memory
         // (measured at a million claims: write 39.9 → 38.6 s, a gain within the machine's drift;
-        // the large CSV's second thread needs its own arena anyway).
-        let readBatches = try OwnThread.run { [self] in
-            var batches: [ImportBatch] = []
+        // the large CSV's second thread needs its own arena anyway). Every file is read (and a
+        // BibTeX file parsed) before anything is written: a file that cannot be read writes nothing.
+        let read = try OwnThread.run { [self] in
+            var read: [ReadInput] = []
             for index in files.value.indices {
                 progress?(ImportProgress(phase: "reading \(files.value[index].name)", done: index, total: files.value.count))
                 let input = try files.value[index].loaded()
                 files.value[index].bytes = []
-                var batch = try read(input, options: options)
-                batch.markDuplicateKeys()
-                batches.append(batch)
+                read.append(try self.read(inParts: input, options: options))
             }
-            return ReadBatches(batches)
+            return Box(read)
         }
         let readEnded = Date()
+        let total = read.value.reduce(0) { $0 + $1.sourceCount }
+        let inParts = read.value.contains { if case .bibtex = $0 { true } else { false } }
+        // A BibTeX file's entries become sources on a second thread, part after part, while this
+        // one matches the parts before (the parts in order are the file's batch: ``BibTeXReader/Parsed``).
+        // Each input moves out of `read` into the queue: a large batch is never held twice.
+        let parts = BatchQueue(capacity: 4)
+        let converting = OwnThread.start {
+            do {
+                for index in read.value.indices {
+                    let input = read.value[index]
+                    read.value[index] = .whole(ImportBatch(file: "", format: .bibtex))
+                    try ReadInput.put(input, into: parts)
+                }
+                parts.finish(nil)
+            } catch {
+                parts.finish(error)
+            }
+        }
+        defer {
+            parts.cancel()
+            _ = try? converting.wait()
+        }
         let dryRun = options.dryRun
         var result: ImportReport?
         let retired = Retired()
@@ -173,7 +206,8 @@ public struct Importer: Sendable {
                 try BulkWriteSettings.apply(in: db) {
                     try db.inTransaction {
                         let watermark = try ChangeRecorder.Watermark.read(in: db)
-                        var report = try ImportWriter(db: db, progress: progress, keepBefore: !dryRun).write(readBatches, retired: retired)
+                        var report = try ImportWriter(db: db, progress: progress, keepBefore: !dryRun)
+                            .write(total: total, retired: retired) { try parts.take()?.batch }
                         freeing = OwnThread.start { retired.values.removeAll() }
                         if dryRun {
                             report.isDryRun = true
@@ -189,6 +223,8 @@ public struct Importer: Sendable {
         }
         var report = result ?? ImportReport()
         report.rollbackJournal = journal.switched
+        // Matching a file read in parts waits for its conversion: the two are one phase.
+        if inParts, let match = report.timings.firstIndex(where: { $0.phase == "match" }) { report.timings[match].phase = "convert and match" }
         report.timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
         report.timings.append(("commit", Date().timeIntervalSince(started) - report.timings.reduce(0) { $0 + $1.seconds }))
         return report
@@ -212,6 +248,19 @@ public struct Importer: Sendable {
     /// shared with `kb add --from`).
     func knownNames() throws -> SeedLoader.KnownNames {
         try knowledgeBase.reader.read { db in try SeedLoader.KnownNames.read(in: db) }
+    }
+
+    /// Reads one input: a BibTeX file parsed, to be converted in parts; any other read whole,
+    /// its duplicate keys marked.
+    func read(inParts input: ImportInput, options: ImportOptions) throws -> ReadInput {
+        if let entriesPerPart = options.bibTeXEntriesPerPart, (options.format ?? ImportFormat.detect(name: input.name, bytes: input.bytes)) == .bibtex {
+            try Self.checkNotEmpty(input)
+            return .bibtex(try BibTeXReader.Parsed(try (options.encoding ?? .utf8).sourceText(input.bytes, file: input.name),
+                                                   skipInvalid: options.skipInvalid), entriesPerPart: max(1, entriesPerPart))
+        }
+        var batch = try read(input, options: options)
+        batch.markDuplicateKeys()
+        return .whole(batch)
     }
 
     /// Reads one input into a batch, with the format given or detected.

@@ -58,7 +58,7 @@ struct SourceReconciler {
 
     /// Takes in one source and returns the slug it ends up with.
     mutating func add(_ incoming: IncomingSource, file: String) throws -> String {
-        let fileKey = (file as NSString).lastPathComponent
+        let fileKey = fileKey(of: file)
         var source = incoming.source
         Self.decodeEntities(&source)
         if let doi = source.doi { source.doi = DOI.normalize(doi) ?? doi }
@@ -66,8 +66,11 @@ struct SourceReconciler {
         // The folded title, computed once: every match below and the index use it.
         let plainTitleKey = source.title.flatMap { $0.isEmpty ? nil : TitleKey.make($0) }
         let titleKey = plainTitleKey.map { Self.titleKey($0, year: source.issued?.year) }
+        // What identifies the record (its slug is not part of it): for matching, and for the
+        // index when it is a new work.
+        let keys = IdentityKeys(source, title: plainTitleKey.flatMap { $0.isEmpty ? nil : $0 })
         let here = source.origin?.description ?? file
-        switch try match(source, titleKey: titleKey, plainTitleKey: plainTitleKey, incoming: incoming, fileKey: fileKey) {
+        switch try match(source, keys: keys, titleKey: titleKey, plainTitleKey: plainTitleKey, incoming: incoming, fileKey: fileKey) {
         case let .pending(index, reason):
             if lateTargets.contains(index) {
                 throw StreamingImport.NeedsWholeImport(reason: "\(here) is the same work as a record completed by later rows in earlier batches")
@@ -103,7 +106,7 @@ struct SourceReconciler {
                 source.slug = try CitationKey.unique(CitationKey.base(for: source)) { candidate in try isSlugTaken(candidate) }
             }
         }
-        append(source, titleKey: titleKey)
+        append(source, titleKey: titleKey, identity: keys)
         madeNew.insert(slots.count - 1)
         newSlugs.insert(source.slug)
         remember(incoming, fileKey: fileKey, position: slots.count - 1)
@@ -271,15 +274,26 @@ struct SourceReconciler {
         }
     }
 
+    /// The file's name as its citation keys are remembered under (`refs.bib` of `a/refs.bib`),
+    /// worked out once per file.
+    private mutating func fileKey(of file: String) -> String {
+        if file != lastFile.path { lastFile = (file, (file as NSString).lastPathComponent) }
+        return lastFile.key
+    }
+
+    private var lastFile = (path: "", key: "")
+
     private mutating func isSlugTaken(_ candidate: String) throws -> Bool {
         try bySlug[candidate] != nil || existing.id(slug: candidate) != nil
     }
 
-    /// - Parameter titleKey: the source's ``titleKey(_:)`` when the caller has it.
-    private mutating func append(_ source: Source, titleKey: String?? = nil) {
+    /// - Parameters:
+    ///   - titleKey: the source's ``titleKey(_:)`` when the caller has it.
+    ///   - identity: the source's ``IdentityKeys`` when the caller has them.
+    private mutating func append(_ source: Source, titleKey: String?? = nil, identity: IdentityKeys? = nil) {
         slots.append(source)
         released.append(false)
-        identities.append(IdentityKeys(source))
+        identities.append(identity ?? IdentityKeys(source))
         indexSource(slots.count - 1, titleKey: titleKey, refolded: true)
     }
 
@@ -328,12 +342,12 @@ struct SourceReconciler {
     /// (title, URL, key) must point at exactly one work, among this import's and the KB's
     /// together, that does not disagree with the record: two candidates mean which one is meant
     /// cannot be told, and the record stays a source of its own for the audit to flag.
-    private mutating func match(_ source: Source, titleKey: String?, plainTitleKey: String?, incoming: IncomingSource, fileKey: String) throws -> Match? {
+    private mutating func match(_ source: Source, keys: IdentityKeys, titleKey: String?, plainTitleKey: String?, incoming: IncomingSource,
+                                fileKey: String) throws -> Match? {
         if let doi = source.doi, let index = byDOI[Fingerprint(doi)] { return .pending(index, "same DOI") }
         if incoming.hasExplicitSlug, let index = bySlug[source.slug] { return .pending(index, "same id") }
         if let doi = source.doi, let found = try load(existing.id(doi: doi)) { return .existing(found) }
         if incoming.hasExplicitSlug, let found = try load(existing.id(slug: source.slug)) { return .existing(found) }
-        let keys = IdentityKeys(source, title: plainTitleKey.flatMap { $0.isEmpty ? nil : $0 })
         if let titleKey, let plainTitleKey,
            let found = try single(keys, pending: byTitle[Fingerprint(titleKey)], existing: existing.ids(titleKey: plainTitleKey, year: source.issued?.year),
                                   reason: "same title, year and first author", where: { $0.sameByTitle(keys) }) {

@@ -114,13 +114,8 @@ struct StreamingImport {
         }
         let file = ImportReport.FileReport(name: batch.file, format: batch.format, records: batch.recordsRead, sources: sourceCount,
                                            studies: batch.dataset.studies.count, claims: batch.dataset.claims.count, skipped: batch.skipped.count)
-        if batch.isContinuation, var last = report.files.last, last.name == batch.file {
-            last.records += file.records
-            last.sources += file.sources
-            last.studies += file.studies
-            last.claims += file.claims
-            last.skipped += file.skipped
-            report.files[report.files.count - 1] = last
+        if batch.isContinuation, let last = report.files.indices.last, report.files[last].name == batch.file {
+            report.files[last].add(file)
         } else {
             report.files.append(file)
         }

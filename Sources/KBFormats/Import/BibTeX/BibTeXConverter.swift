@@ -12,24 +12,42 @@ struct BibTeXConverter {
 
     /// Every entry becomes a source, in file order; `crossref` fields are inherited first.
     func sources(from file: BibTeXFile) -> (sources: [Source], warnings: [Diagnostic]) {
-        var warnings: [Diagnostic] = []
+        let parents = Parents(file, text: text)
+        var warnings = parents.warnings
+        let sources = sources(from: file, entries: file.entries.indices, parents: parents, warnings: &warnings)
+        return (sources, warnings)
+    }
+
+    /// The entries a `crossref` may name (the first of each key) and the warnings for keys used
+    /// twice: what converting any part of a file needs from the whole file.
+    struct Parents: Sendable {
         var byKey: [String: BibTeXEntry] = [:]
-        var firstOffset: [String: Int] = [:]
-        for entry in file.entries {
-            let key = entry.key.lowercased()
-            if let earlier = firstOffset[key] {
-                warnings.append(text.diagnostic("bibtex.duplicate-key", "citation key '\(entry.key)' is used twice (first at line \(text.line(of: earlier))); both entries are read, not merged",
-                                                at: entry.offset, length: 1, help: "give each entry its own key"))
-            } else {
-                firstOffset[key] = entry.offset
-                byKey[key] = entry
+        var warnings: [Diagnostic] = []
+
+        init(_ file: BibTeXFile, text: SourceText) {
+            var firstOffset: [String: Int] = [:]
+            for entry in file.entries {
+                let key = entry.key.lowercased()
+                if let earlier = firstOffset[key] {
+                    warnings.append(text.diagnostic("bibtex.duplicate-key", "citation key '\(entry.key)' is used twice (first at line \(text.line(of: earlier))); both entries are read, not merged",
+                                                    at: entry.offset, length: 1, help: "give each entry its own key"))
+                } else {
+                    firstOffset[key] = entry.offset
+                    byKey[key] = entry
+                }
             }
         }
+    }
+
+    /// The sources of some of the file's entries, in file order (a part of ``sources(from:)``:
+    /// the parts in order give its sources and, after `parents`' warnings, its warnings).
+    func sources(from file: BibTeXFile, entries range: Range<Int>, parents: Parents, warnings: inout [Diagnostic]) -> [Source] {
         var sources: [Source] = []
-        for entry in file.entries {
+        sources.reserveCapacity(range.count)
+        for entry in file.entries[range] {
             var fields = entry.fields
             if let parentKey = fields["crossref"].map({ LaTeX.text($0).lowercased() }) {
-                if let parent = byKey[parentKey] {
+                if let parent = parents.byKey[parentKey] {
                     for (name, value) in parent.fields where fields[name] == nil && name != "crossref" && name != "key" {
                         fields[name] = value
                     }
@@ -43,7 +61,7 @@ struct BibTeXConverter {
             }
             sources.append(source(entry: entry, fields: fields, warnings: &warnings))
         }
-        return (sources, warnings)
+        return sources
     }
 
     func source(entry: BibTeXEntry, fields: [String: String], warnings: inout [Diagnostic]) -> Source {

@@ -1,0 +1,36 @@
+/// One input of an import once read: a batch, or a BibTeX file parsed whose entries become
+/// sources part after part (``BibTeXReader/Parsed``), so that the first parts are matched while
+/// the next are converted.
+enum ReadInput: Sendable {
+    case whole(ImportBatch)
+    case bibtex(BibTeXReader.Parsed, entriesPerPart: Int)
+
+    /// Entries per part of a BibTeX file (``ImportOptions/bibTeXEntriesPerPart``): about 5 ms
+    /// of converting, so that matching starts soon.
+    static let entriesPerPart = 512
+
+    /// The sources the input brings.
+    var sourceCount: Int {
+        switch self {
+        case let .whole(batch): batch.sources.count
+        case let .bibtex(parsed, _): parsed.file.entries.count
+        }
+    }
+
+    /// Hands the input to `queue`, in parts for a BibTeX file (a file without entries still
+    /// gives one part: its counts and warnings).
+    static func put(_ input: consuming ReadInput, into queue: BatchQueue) throws {
+        switch consume input {
+        case let .whole(batch):
+            try queue.put(batch, bytes: 0)
+        case let .bibtex(parsed, entriesPerPart):
+            let count = parsed.file.entries.count
+            var start = 0
+            repeat {
+                let end = min(count, start + entriesPerPart)
+                try queue.put(parsed.part(start..<end), bytes: 0)
+                start = end
+            } while start < count
+        }
+    }
+}

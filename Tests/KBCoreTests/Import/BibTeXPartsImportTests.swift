@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+import Testing
+@testable import KBCore
+@testable import KBDomain
+@testable import KBFormats
+@testable import KBStore
+
+/// A BibTeX file is converted in parts while the parts before are matched (``ReadInput``): the
+/// import must leave exactly what the file read whole first leaves — every row of every table,
+/// and the report (counts, warnings in their order, skipped entries, conflicts, merges).
+struct BibTeXPartsImportTests {
+    /// Entries whose works recur all over the file (the same DOI; the same title, year and first
+    /// author without a DOI), disagreeing on details (conflicts); citation keys used twice far
+    /// apart; `crossref`s to a parent before and after the child, and to none; an unclosed entry
+    /// when `broken` (skipped with `--skip-invalid`, else the import fails).
+    static func entries(seed: UInt64, count: Int, broken: Bool) -> String {
+        var random = SeededRandom(seed: seed)
+        func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &random) < percent }
+        var out: [String] = ["@string{jrnl = {Journal of Tests}}", "@proceedings{proc0, title = {Proceedings Zero}, year = {2019}, publisher = {P}}"]
+        for index in 0..<count {
+            let work = Int.random(in: 0..<40, using: &random)
+            let key = chance(4) && index > 10 ? "k\(Int.random(in: 0..<index, using: &random))" : "k\(index)"
+            if broken, chance(2) {
+                out.append("@article{\(key), title = {Never closed \(index), author = {Doe, Jane}, year = {2001}}")
+                continue
+            }
+            if chance(8) {
+                let parent = ["proc0", "proc1", "missing\(index)"][Int.random(in: 0..<3, using: &random)]
+                out.append("@inproceedings{\(key), crossref = {\(parent)}, title = {Paper \(work) at the meeting}, author = {Roe, Richard and Poe, E. A.}}")
+                continue
+            }
+            let doi = work % 5 == 2 ? "" : "  doi = {10.5555/W\(work)},\n"
+            let title = chance(10) ? "Retitled {W}ork \(work)" : "Work \(work): a {S}tudy of Caf\\'e Workers"
+            let pages = chance(20) ? "\(work)--\(work + 9)" : "1--10"
+            let authors = chance(15) ? "von Doe, Jane and Roe, R." : "von Doe, Jane"
+            out.append("""
+                @article{\(key),
+                  author = {\(authors)},
+                  title = {\(title)},
+                  journal = jrnl,
+                  year = {20\(10 + work % 10)},
+                \(doi)  pages = {\(pages)},
+                }
+                """)
+        }
+        out.append("@proceedings{proc1, title = {Proceedings One}, year = {2020}, publisher = {Q}}")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A file KB, seeded, holding an earlier import of part of the works (the import below
+    /// matches stored works too).
+    static func knowledgeBase(_ directory: URL, stored: String) throws -> KnowledgeBase {
+        try? FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let knowledgeBase = try KnowledgeBase.open(path: directory.appendingPathComponent("kb.sqlite").path)
+        try knowledgeBase.load(try SeedLoader.load(SeedFile.bundled), command: "seed", files: ["seed"])
+        var options = ImportOptions(skipInvalid: true, changeContext: StreamingImportTests.context)
+        options.bibTeXEntriesPerPart = nil
+        _ = try Importer(knowledgeBase).run([ImportInput(name: "earlier.bib", bytes: Array(stored.utf8))], options: options)
+        return knowledgeBase
+    }
+
+    /// Imports `files` read whole first and in parts of `entriesPerPart` into two like KBs.
+    static func both(_ files: [(name: String, text: String)], skipInvalid: Bool, entriesPerPart: Int, dryRun: Bool = false, name: String)
+        throws -> (whole: [String], parts: [String]) {
+        func run(_ entriesPerPart: Int?) throws -> [String] {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-\(name)-\(entriesPerPart ?? 0)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let knowledgeBase = try knowledgeBase(directory, stored: entries(seed: 99, count: 30, broken: false))
+            var options = ImportOptions(dryRun: dryRun, skipInvalid: skipInvalid, changeContext: StreamingImportTests.context)
+            options.bibTeXEntriesPerPart = entriesPerPart
+            var report: [String]
+            do {
+                let result = try Importer(knowledgeBase).run(files.map { ImportInput(name: $0.name, bytes: Array($0.text.utf8)) }, options: options)
+                report = StreamingImportTests.describe(result)
+            } catch let problem as Diagnostic {
+                report = ["error \(problem.id) \(problem.message) at \(problem.location.firstLineNumber)"]
+            }
+            return report + (try StreamingImportTests.dump(knowledgeBase))
+        }
+        return (try run(nil), try run(entriesPerPart))
+    }
+
+    /// Parts of one entry, of a few and of more than the file: the same rows, ids and report.
+    @Test(arguments: [(1, 1), (2, 7), (3, 64), (4, 10_000)])
+    func aFileImportedInPartsEqualsItReadWhole(seed: Int, entriesPerPart: Int) throws {
+        let text = Self.entries(seed: UInt64(seed), count: 300, broken: true)
+        let result = try Self.both([("refs.bib", text)], skipInvalid: true, entriesPerPart: entriesPerPart, name: "skip\(seed)")
+        for wanted in ["warning bibtex.duplicate-key", "warning bibtex.missing-crossref", "skipped ", "conflict ", "merge ", "source: "] {
+            #expect(result.whole.contains { $0.hasPrefix(wanted) }, "the file gives no \(wanted)")
+        }
+        #expect(result.whole.contains { $0.contains("names 2 entries of refs.bib") }, "no duplicate key marked for the audit")
+        #expect(StreamingImportTests.firstDifference(result.parts, result.whole) == nil)
+    }
+
+    /// Two files (the second's keys recurring from the first), a dry run, and a file that fails
+    /// without `--skip-invalid`: the same outcome either way, and the failure writes nothing.
+    @Test func severalFilesADryRunAndAFailure() throws {
+        let first = Self.entries(seed: 11, count: 120, broken: false)
+        let second = Self.entries(seed: 12, count: 90, broken: false)
+        let files = try Self.both([("a.bib", first), ("b.bib", second)], skipInvalid: false, entriesPerPart: 5, name: "two")
+        #expect(files.whole.filter { $0.hasPrefix("file ") }.count == 2)
+        #expect(StreamingImportTests.firstDifference(files.parts, files.whole) == nil)
+
+        let dry = try Self.both([("a.bib", first)], skipInvalid: false, entriesPerPart: 5, dryRun: true, name: "dry")
+        #expect(StreamingImportTests.firstDifference(dry.parts, dry.whole) == nil)
+
+        let broken = Self.entries(seed: 13, count: 200, broken: true)
+        let failed = try Self.both([("a.bib", first), ("c.bib", broken)], skipInvalid: false, entriesPerPart: 5, name: "failed")
+        #expect(failed.whole.first?.hasPrefix("error ") == true)
+        #expect(StreamingImportTests.firstDifference(failed.parts, failed.whole) == nil)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-untouched")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let untouched = try StreamingImportTests.dump(try Self.knowledgeBase(directory, stored: Self.entries(seed: 99, count: 30, broken: false)))
+        #expect(Array(failed.parts.dropFirst()) == untouched)
+    }
+
+    /// `--verbose`'s phases: converting a file read in parts is timed with its matching.
+    @Test func theConvertingPhaseIsNamed() throws {
+        func phases(_ entriesPerPart: Int?) throws -> [String] {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-phases-\(entriesPerPart ?? 0)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let knowledgeBase = try Self.knowledgeBase(directory, stored: Self.entries(seed: 5, count: 3, broken: false))
+            var options = ImportOptions(changeContext: StreamingImportTests.context)
+            options.bibTeXEntriesPerPart = entriesPerPart
+            let report = try Importer(knowledgeBase).run([ImportInput(name: "a.bib", bytes: Array(Self.entries(seed: 6, count: 20, broken: false).utf8))],
+                                                         options: options)
+            return report.timings.map(\.phase)
+        }
+        #expect(try phases(4) == ["read", "convert and match", "write", "commit"])
+        #expect(try phases(nil) == ["read", "match", "write", "commit"])
+    }
+}
