@@ -63,14 +63,24 @@ public final class KBService: Sendable {
     /// `immutable` (with `readOnly`): nothing touches the file or its `-wal`/`-shm` (see
     /// ``KnowledgeBase/open(path:readOnly:readers:immutable:)``).
     public static func open(path: String, readOnly: Bool = false, readers: Int? = nil, immutable: Bool = false) throws -> KBService {
-        let (knowledgeBase, outcome) = try KnowledgeBase.openOrCreate(path: path, readOnly: readOnly, readers: readers, immutable: immutable)
-        switch outcome {
+        service(try KnowledgeBase.openOrCreate(path: path, readOnly: readOnly, readers: readers, immutable: immutable), path: path)
+    }
+
+    private static func service(_ opened: (KnowledgeBase, KnowledgeBase.OpenOutcome), path: String) -> KBService {
+        switch opened.1 {
         case .opened:
-            return KBService(knowledgeBase: knowledgeBase, path: path, opening: .opened)
+            return KBService(knowledgeBase: opened.0, path: path, opening: .opened)
         case let .created(summary):
             let opening = Opening.created(sources: summary.addedByKind["source", default: 0], claims: summary.addedByKind["claim", default: 0])
-            return KBService(knowledgeBase: knowledgeBase, path: path, opening: opening)
+            return KBService(knowledgeBase: opened.0, path: path, opening: opening)
         }
+    }
+
+    /// Opens the knowledge base at `path` for a command that only reads it: as
+    /// ``open(path:readOnly:readers:immutable:)`` does, in one connection that writes nothing to a
+    /// KB at this schema (``KnowledgeBase/openForReading(path:seeds:)``).
+    public static func openForReading(path: String) throws -> KBService {
+        service(try KnowledgeBase.openForReading(path: path), path: path)
     }
 
     /// The knowledge base a dry run compares against, opened so that nothing is written: an

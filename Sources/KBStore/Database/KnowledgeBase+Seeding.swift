@@ -10,11 +10,22 @@ extension KnowledgeBase {
         case created(WriteSummary)
     }
 
+    /// Opens the database at `path` for a command that only reads it (`kb query`, `list`,
+    /// `show`…), as ``openOrCreate(path:seeds:readOnly:readers:immutable:oneConnection:)`` does
+    /// but in one connection: nothing is written to a KB at this schema that holds something (a
+    /// pool sets up the WAL with a write, and reads on a second connection), and the `-wal` and
+    /// `-shm` files go when the command ends (a read-only connection would leave them behind).
+    /// A KB built here is built as ``openOrCreate(path:seeds:readOnly:readers:immutable:oneConnection:)``
+    /// builds it, through a pool, which puts the new file in WAL mode.
+    public static func openForReading(path: String, seeds: [SeedFile] = SeedFile.bundled) throws -> (KnowledgeBase, OpenOutcome) {
+        try openOrCreate(path: path, seeds: seeds, oneConnection: FileManager.default.fileExists(atPath: path))
+    }
+
     /// Opens the database at `path`; if it does not exist or is empty, creates it and loads
     /// `seeds` (the bundled ones by default) in one transaction. `readers`: see
     /// ``open(path:readOnly:readers:)``.
     public static func openOrCreate(path: String, seeds: [SeedFile] = SeedFile.bundled, readOnly: Bool = false,
-                                    readers: Int? = nil, immutable: Bool = false) throws -> (KnowledgeBase, OpenOutcome) {
+                                    readers: Int? = nil, immutable: Bool = false, oneConnection: Bool = false) throws -> (KnowledgeBase, OpenOutcome) {
         if immutable && !readOnly { throw KBError.usage("an immutable open is a read-only one") }
         let existed = FileManager.default.fileExists(atPath: path)
         if readOnly {
@@ -22,7 +33,9 @@ extension KnowledgeBase {
             return (try open(path: path, readOnly: true, readers: readers, immutable: immutable), .opened)
         }
         let dataset = existed ? nil : try SeedLoader.load(seeds)
-        let knowledgeBase = try open(path: path, readers: readers)
+        let knowledgeBase = try open(path: path, readers: readers, oneConnection: oneConnection)
+        // A KB that holds something is opened without a write transaction (every command opens one).
+        if existed, !(try knowledgeBase.reader.read(Self.holdsNothing)) { return (knowledgeBase, .opened) }
         let summary: WriteSummary? = try knowledgeBase.writer.write { db in
             // Checked inside the write transaction, so two processes starting at once seed once.
             // A KB that `kb init` (or any import) has written to, even with nothing, is not seeded.

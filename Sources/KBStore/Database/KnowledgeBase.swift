@@ -25,16 +25,19 @@ public struct KnowledgeBase: Sendable {
         self.writer = writer
         self.path = path
         let migrator = SchemaMigrations.migrator
-        try writer.read { db in
+        let migrated = try writer.read { db in
             let applied = try migrator.appliedIdentifiers(db)
             if try migrator.hasBeenSuperseded(db) {
                 throw KBError.newerSchema(path: path, known: migrator.migrations, found: applied.sorted())
             }
-            if readOnly, !(try migrator.hasCompletedMigrations(db)) {
+            let complete = try migrator.hasCompletedMigrations(db)
+            if readOnly, !complete {
                 throw KBError.needsMigration(path: path, pending: migrator.migrations.filter { !applied.contains($0) })
             }
+            return complete
         }
-        if !readOnly {
+        // A KB already at this schema is not written to: every command opens one.
+        if !readOnly, !migrated {
             try migrator.migrate(writer)
         }
     }
@@ -49,7 +52,12 @@ public struct KnowledgeBase: Sendable {
     /// writes its read marks into `-shm`. Only for a file nothing writes meanwhile, so refused
     /// while another process has it open or its `-wal` file holds changes the database file does
     /// not have yet (``ImmutableOpenCheck``).
-    public static func open(path: String, readOnly: Bool = false, readers: Int? = nil, immutable: Bool = false) throws -> KnowledgeBase {
+    ///
+    /// `oneConnection`: a single connection also when writing (a command that reads, writing only
+    /// to build or upgrade the KB): a pool sets up the WAL with a write on opening and reads on
+    /// a second connection.
+    public static func open(path: String, readOnly: Bool = false, readers: Int? = nil, immutable: Bool = false,
+                            oneConnection: Bool = false) throws -> KnowledgeBase {
         var configuration = Configuration()
         if let readers { configuration.maximumReaderCount = max(1, readers) }
         configuration.foreignKeysEnabled = true
@@ -71,7 +79,7 @@ public struct KnowledgeBase: Sendable {
             location = "file:" + escaped + "?immutable=1"
         }
         do {
-            let writer: any DatabaseWriter = readOnly && readers == nil
+            let writer: any DatabaseWriter = (readOnly || oneConnection) && readers == nil
                 ? try DatabaseQueue(path: location, configuration: configuration)
                 : try DatabasePool(path: location, configuration: configuration)
             var knowledgeBase = try KnowledgeBase(writer, path: path, readOnly: readOnly)
@@ -175,11 +183,13 @@ public struct KnowledgeBase: Sendable {
     /// The one test of an empty knowledge base: no taxonomy node, source or claim, and no import
     /// run — a KB that `kb init` or an import has written to, even with nothing, is not empty
     /// (and is never seeded again).
+    /// (Whether a row exists, not how many: every command asks, and counting a million claims
+    /// took a few milliseconds of each.)
     static func holdsNothing(_ db: Database) throws -> Bool {
-        try Int.fetchOne(db, sql: """
-            SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM source) + (SELECT count(*) FROM claim)
-                 + (SELECT count(*) FROM importRun)
-            """) == 0
+        try Bool.fetchOne(db, sql: """
+            SELECT NOT (EXISTS (SELECT 1 FROM entity) OR EXISTS (SELECT 1 FROM source) OR EXISTS (SELECT 1 FROM claim)
+                        OR EXISTS (SELECT 1 FROM importRun))
+            """) ?? false
     }
 }
 

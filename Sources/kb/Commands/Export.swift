@@ -45,7 +45,7 @@ struct Export: KBCommand {
         if PostgresService.isLocation(global.path) {
             from = .postgres(try PostgresService(global.path))
         } else {
-            let service = try global.open()
+            let service = try global.openForReading()
             from = .file(service.knowledgeBase, try service.loadProfile(profile))
         }
         let summary: ExportSummary

@@ -32,7 +32,7 @@ struct List: KBCommand {
         guard let listing = Catalog.Listing(what) else { throw ValidationError("cannot list '\(what)'") }
         let entries = PostgresService.isLocation(global.path)
             ? try PostgresService(global.path).list(listing)
-            : try Catalog(try global.open().knowledgeBase).list(listing)
+            : try Catalog(try global.openForReading().knowledgeBase).list(listing)
         switch format {
         case .json, .jsonl:
             let values = entries.map { JSONValue.object(["id": .string($0.id), "name": .string($0.name), "detail": .string($0.detail), "claims": .number(Double($0.claims))]) }

@@ -55,7 +55,7 @@ struct Map: KBCommand {
             if PostgresService.isLocation(global.path) {
                 map = try PostgresService(global.path).map(rows: rows, columns: cols, query: query, profile: profile, maxCells: maxCells)
             } else {
-                map = try global.open().map(rows: rows, columns: cols, query: query, profile: profile, maxCells: maxCells)
+                map = try global.openForReading().map(rows: rows, columns: cols, query: query, profile: profile, maxCells: maxCells)
             }
         } catch let tooLarge as GapMapTooLarge {
             throw KBError.usage("\(tooLarge.description) (--max-cells \(tooLarge.limit))\n"

@@ -48,7 +48,7 @@ enum QueryPrinting {
             if let notice = answer.notice { Console.error(notice.message) }
             return
         }
-        let service = try global.open()
+        let service = try global.openForReading()
         let request = QueryRequest(text, limit: options.limit, profile: options.profile, total: options.total)
         if options.explain {
             Console.write(render(try service.explain(request)))

@@ -40,14 +40,14 @@ struct Show: KBCommand {
             return
         }
         if history {
-            let service = try global.open()
+            let service = try global.openForReading()
             let changes = try service.log(ChangeLog.Filter(record: id))
             if changes.isEmpty { _ = try Catalog(service.knowledgeBase).show(id) }
             Console.write(LogRenderer.render(changes, format: format == .json ? .json : .table))
             if changes.isEmpty { Console.error("\(id) has no changes logged (it was written before kb kept a change log, or by the seeds)") }
             return
         }
-        let record = try Catalog(try global.open().knowledgeBase).show(id)
+        let record = try Catalog(try global.openForReading().knowledgeBase).show(id)
         Console.write(RecordRenderer.render(record, format: format))
     }
 }

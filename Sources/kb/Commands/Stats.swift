@@ -20,7 +20,7 @@ struct Stats: KBCommand {
     func run() throws {
         let statistics = PostgresService.isLocation(global.path)
             ? try PostgresService(global.path).statistics()
-            : try global.open().catalog.statistics()
+            : try global.openForReading().catalog.statistics()
         Console.write(LabelledLines(statistics).render(format))
     }
 }

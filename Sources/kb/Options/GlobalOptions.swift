@@ -29,6 +29,14 @@ struct GlobalOptions: ParsableArguments {
         return say(try KBService.open(path: path, readOnly: readOnly, readers: readers, immutable: immutable))
     }
 
+    /// Opens the knowledge base for a command that only reads it: in one connection that writes
+    /// nothing to a KB at this schema (``KBService/openForReading(path:)``); `--read-only` as
+    /// ``open(readers:immutable:)``.
+    func openForReading() throws -> KBService {
+        try KBService.refusePostgres(path)
+        return say(readOnly ? try KBService.open(path: path, readOnly: true) : try KBService.openForReading(path: path))
+    }
+
     /// The knowledge base a dry run compares against (see ``KBService/openForDryRun(path:)``).
     func openForDryRun() throws -> KBService {
         try KBService.refusePostgres(path)

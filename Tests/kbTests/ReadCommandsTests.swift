@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// A command that only reads (`query`, `run`, `list`, `show`, `stats`, `export`, `map`, `log`)
+/// writes nothing to a KB that exists at this schema: not a byte of the file changes (a pool's
+/// open used to set up the WAL with a write, and every command to count the claims in a write
+/// transaction), and no `-wal` or `-shm` file is left beside it. A KB that does not exist yet is
+/// still built from the seeds, in WAL mode.
+@Suite(.serialized)
+struct ReadCommandsTests {
+    let directory: URL
+
+    init() throws {
+        directory = try KBProcess.temporaryDirectory()
+    }
+
+    func kb(_ arguments: String...) throws -> KBProcess.Result {
+        try KBProcess.run(arguments, in: directory)
+    }
+
+    var file: URL { directory.appendingPathComponent("kb.sqlite") }
+
+    var companions: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasPrefix("kb.sqlite-") }.sorted()
+    }
+
+    @Test func readCommandsLeaveTheFileAsItWas() throws {
+        let created = try kb("stats")
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stderr.contains("from the bundled seeds"))
+        let header = try Data(contentsOf: file).prefix(20)
+        // Bytes 18 and 19 of an SQLite file are 2 in WAL mode.
+        #expect(Array(header.suffix(2)) == [2, 2], "the new KB is not in WAL mode")
+        #expect(companions.isEmpty, "building the KB left \(companions)")
+        let before = try Data(contentsOf: file)
+        let exportFile = directory.appendingPathComponent("refs.bib").path
+        let commands: [[String]] = [
+            ["query", "claims for ml-platform-engineer where cohort=older"],
+            ["query", "claims group by cohort"],
+            ["run", "mission"],
+            ["list", "cohorts"],
+            ["show", "noy2023experimental"],
+            ["show", "noy2023experimental", "--history"],
+            ["stats", "--format", "json"],
+            ["export", "citations for ml-platform-engineer", "--style", "bibtex", "-o", exportFile],
+            ["map", "cohort", "boundary"],
+            ["log"],
+        ]
+        for command in commands {
+            let result = try KBProcess.run(command, in: directory)
+            #expect(result.status == 0, "kb \(command.joined(separator: " ")): \(result.stderr)")
+            #expect(try Data(contentsOf: file) == before, "kb \(command.joined(separator: " ")) wrote to the KB")
+            #expect(companions.isEmpty, "kb \(command.joined(separator: " ")) left \(companions)")
+        }
+        #expect(FileManager.default.fileExists(atPath: exportFile))
+    }
+}
