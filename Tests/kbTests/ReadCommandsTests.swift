@@ -54,4 +54,24 @@ struct ReadCommandsTests {
         }
         #expect(FileManager.default.fileExists(atPath: exportFile))
     }
+
+    /// An empty file is built from the seeds by a read command, and a KB in rollback-journal mode
+    /// is put back in WAL mode, as a pool's open does: one connection would leave either as it was.
+    @Test func anEmptyFileOrAnotherJournalModeIsOpenedThroughAPool() throws {
+        FileManager.default.createFile(atPath: file.path, contents: Data())
+        let built = try kb("query", "claims limit 2")
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(built.stderr.contains("from the bundled seeds"))
+        #expect(Array(try Data(contentsOf: file).prefix(20).suffix(2)) == [2, 2], "the empty file was not built in WAL mode")
+
+        // Bytes 18 and 19 set to 1: rollback-journal mode, as `PRAGMA journal_mode = DELETE` leaves it.
+        var bytes = try Data(contentsOf: file)
+        bytes[18] = 1
+        bytes[19] = 1
+        try bytes.write(to: file)
+        let listed = try kb("list", "cohorts")
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(Array(try Data(contentsOf: file).prefix(20).suffix(2)) == [2, 2], "the KB was left in rollback-journal mode")
+        #expect(companions.isEmpty, "left \(companions)")
+    }
 }

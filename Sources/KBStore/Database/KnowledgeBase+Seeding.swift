@@ -15,10 +15,19 @@ extension KnowledgeBase {
     /// but in one connection: nothing is written to a KB at this schema that holds something (a
     /// pool sets up the WAL with a write, and reads on a second connection), and the `-wal` and
     /// `-shm` files go when the command ends (a read-only connection would leave them behind).
-    /// A KB built here is built as ``openOrCreate(path:seeds:readOnly:readers:immutable:oneConnection:)``
-    /// builds it, through a pool, which puts the new file in WAL mode.
+    /// Only a file already in WAL mode is opened so: a missing or empty file, or one in another
+    /// journal mode, is opened through a pool as ``openOrCreate(path:seeds:readOnly:readers:immutable:oneConnection:)``
+    /// opens it, which puts it in WAL mode (one connection would leave it as it is).
     public static func openForReading(path: String, seeds: [SeedFile] = SeedFile.bundled) throws -> (KnowledgeBase, OpenOutcome) {
-        try openOrCreate(path: path, seeds: seeds, oneConnection: FileManager.default.fileExists(atPath: path))
+        try openOrCreate(path: path, seeds: seeds, oneConnection: isInWALMode(path))
+    }
+
+    /// Whether the file at `path` is an SQLite database in WAL mode (bytes 18 and 19 of its header are 2).
+    static func isInWALMode(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let header = try? handle.read(upToCount: 20), header.count == 20 else { return false }
+        return header.starts(with: Array("SQLite format 3\u{0}".utf8)) && Array(header.suffix(2)) == [2, 2]
     }
 
     /// Opens the database at `path`; if it does not exist or is empty, creates it and loads
