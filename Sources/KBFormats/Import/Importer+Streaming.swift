@@ -36,27 +36,19 @@ extension Importer {
         // Each mapper (with its file's text) is let go once its file is mapped.
         let pending = Box(mappers)
         mappers = []
-        let mapping = OwnThread.start {
-            do {
-                for index in pending.value.indices {
-                    guard let (mapper, windows) = pending.value[index] else { continue }
-                    pending.value[index] = nil
-                    let put: (consuming ImportBatch, Int) throws -> Void = { batch, bytes in try queue.put(batch, bytes: bytes) }
-                    if let windows {
-                        try mapper.stream(batchBytes: batchBytes, windows: windows, put)
-                    } else {
-                        try mapper.stream(batchBytes: batchBytes, put)
-                    }
+        let mapping = queue.fill { queue in
+            for index in pending.value.indices {
+                guard let (mapper, windows) = pending.value[index] else { continue }
+                pending.value[index] = nil
+                let put: (consuming ImportBatch, Int) throws -> Void = { batch, bytes in try queue.put(batch, bytes: bytes) }
+                if let windows {
+                    try mapper.stream(batchBytes: batchBytes, windows: windows, put)
+                } else {
+                    try mapper.stream(batchBytes: batchBytes, put)
                 }
-                queue.finish(nil)
-            } catch {
-                queue.finish(error)
             }
         }
-        defer {
-            queue.cancel()
-            _ = try? mapping.wait()
-        }
+        defer { mapping.stop() }
         var result: ImportReport?
         var rollbackJournal = false
         do {

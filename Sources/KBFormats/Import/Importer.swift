@@ -180,22 +180,14 @@ public struct Importer: Sendable {
         // one matches the parts before (the parts in order are the file's batch: ``BibTeXReader/Parsed``).
         // Each input moves out of `read` into the queue: a large batch is never held twice.
         let parts = BatchQueue(capacity: 4)
-        let converting = OwnThread.start {
-            do {
-                for index in read.value.indices {
-                    let input = read.value[index]
-                    read.value[index] = .whole(ImportBatch(file: "", format: .bibtex))
-                    try ReadInput.put(input, into: parts)
-                }
-                parts.finish(nil)
-            } catch {
-                parts.finish(error)
+        let converting = parts.fill { parts in
+            for index in read.value.indices {
+                let input = read.value[index]
+                read.value[index] = .whole(ImportBatch(file: "", format: .bibtex))
+                try ReadInput.put(input, into: parts)
             }
         }
-        defer {
-            parts.cancel()
-            _ = try? converting.wait()
-        }
+        defer { converting.stop() }
         let dryRun = options.dryRun
         var result: ImportReport?
         let retired = Retired()

@@ -303,4 +303,31 @@ final class BatchQueue: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
     }
+
+    /// Runs `produce` on a thread of its own to put the batches, and finishes the queue when it
+    /// returns (or with its error). The writer takes the batches, then calls ``Filling/stop()``
+    /// on its way out, whether it took them all or gave up.
+    func fill(_ produce: @escaping @Sendable (BatchQueue) throws -> Void) -> Filling {
+        let thread = OwnThread.start { [self] in
+            do {
+                try produce(self)
+                finish(nil)
+            } catch {
+                finish(error)
+            }
+        }
+        return Filling(queue: self, thread: thread)
+    }
+
+    /// The thread filling a queue (``fill(_:)``).
+    struct Filling {
+        let queue: BatchQueue
+        let thread: OwnThread.Running<Void>
+
+        /// Cancels what the thread has not yet put (it stops at its next batch) and waits for it.
+        func stop() {
+            queue.cancel()
+            _ = try? thread.wait()
+        }
+    }
 }
