@@ -63,11 +63,12 @@ extension SQLDialect {
 package struct SQLiteDialect: SQLDialect {
     package init() {}
 
-    // FTS5's own tokenizing and syntax check, so that a pattern the compiler builds is one
+    // FTS5's `ascii` tokenizing, without opening a database for it (``FTS5ASCIITokens``); a
+    // raw pattern gets FTS5's own syntax check, so that a pattern the compiler builds is one
     // SQLite accepts.
 
     package func textPattern(matchingAllTokensIn phrase: String) -> TextPattern? {
-        FTS5Pattern(matchingAllTokensIn: phrase).map { TextPattern(rawPattern: $0.rawPattern) }
+        FTS5ASCIITokens.patternMatchingAllTokens(in: phrase).map { TextPattern(rawPattern: $0) }
     }
 
     package func textPattern(raw: String) throws -> TextPattern {
