@@ -157,7 +157,7 @@ extension GroupByCompiler {
             sql += SQLFragment(sql: "LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n")
             var filters: [SQLFragment] = []
             if let condition = parts.condition { filters.append(condition) }
-            if parts.excludeRetracted { filters.append(SQLFragment(sql: "NOT (c.sourceId IS NOT NULL AND \(NoticeSQL.isRetracted("c.sourceId")))")) }
+            if parts.excludeRetracted { filters.append(SQLFragment(sql: NoticeSQL.claimNotRetracted())) }
             if !filters.isEmpty { sql += SQLFragment(sql: "WHERE ") + filters.joined(separator: "\n  AND ") + SQLFragment(sql: "\n") }
             return (sql + SQLFragment(sql: ")"), sources)
         }

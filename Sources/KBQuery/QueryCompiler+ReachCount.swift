@@ -16,7 +16,7 @@ extension QueryCompiler {
         let ids = Array(Set(parts.reach.map(\.entityID))).sorted()
         var filters: [SQLFragment] = []
         if let condition = parts.countCondition ?? parts.condition { filters.append(condition) }
-        if parts.excludeRetracted { filters.append("NOT (s.id IS NOT NULL AND \(sql: NoticeSQL.isRetracted("s.id")))") }
+        if parts.excludeRetracted { filters.append("\(sql: NoticeSQL.claimNotRetracted())") }
         func count(_ reached: SQLFragment) -> SQLFragment {
             "(SELECT count(*) FROM claim c\nLEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n"
                 + "WHERE \(([reached] + filters).joined(separator: "\n  AND ")))"
@@ -45,7 +45,7 @@ extension QueryCompiler {
         guard parts.hasSubjects, !ids.isEmpty else { return nil }
         var filters: [SQLFragment] = []
         if let condition = parts.probeCondition { filters.append(condition) }
-        if parts.excludeRetracted { filters.append("NOT (s.id IS NOT NULL AND \(sql: NoticeSQL.isRetracted("s.id")))") }
+        if parts.excludeRetracted { filters.append("\(sql: NoticeSQL.claimNotRetracted())") }
         let joins: SQLFragment = "LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n"
         let first: SQLFragment = "NOT EXISTS (SELECT 1 FROM claimAbout b WHERE b.claimId = a.claimId AND b.entityId IN \(list: ids) AND b.entityId < a.entityId)"
         // The link's own tests first (its claim about the required cohort, skill…; its first

@@ -313,7 +313,7 @@ public struct QueryCompiler {
         }
         var filters = extraFilters
         if let condition = parts.condition { filters.append(condition) }
-        if parts.excludeRetracted { filters.append("NOT (s.id IS NOT NULL AND \(sql: NoticeSQL.isRetracted("s.id")))") }
+        if parts.excludeRetracted { filters.append("\(sql: NoticeSQL.claimNotRetracted())") }
         if !filters.isEmpty {
             sql += "WHERE \(filters.joined(separator: "\n  AND "))\n"
         }
@@ -371,7 +371,7 @@ public struct QueryCompiler {
             sql += SQLFragment(sql: parts.hasSubjects ? "FROM best JOIN claim c ON c.id = best.claimId\n" : "FROM claim c\n")
             sql += "LEFT JOIN study st ON st.id = c.studyId\nLEFT JOIN source s ON s.id = c.sourceId\n"
             if target == .citations { filters.insert("c.sourceId IS NOT NULL", at: 0) }
-            if parts.excludeRetracted { filters.append("NOT (s.id IS NOT NULL AND \(sql: NoticeSQL.isRetracted("s.id")))") }
+            if parts.excludeRetracted { filters.append("\(sql: NoticeSQL.claimNotRetracted())") }
         case .sources:
             let select = SQLFragment(sql: "SELECT \(selecting) FROM source s\n")
             if parts.hasSubjects {

@@ -24,6 +24,15 @@ struct PostgresExplainTests {
                 #expect(!(lite.plan.first?.contains("cost=") ?? true), "\(name)")
                 #expect(live.count != nil, "\(name)")
             }
+            // A count reads no source row unless the query asks for one: the retraction test is on
+            // the claim's `sourceId`, so PostgreSQL drops the `LEFT JOIN source` (it used to hash
+            // every source to count a subject's first matches).
+            for text in ["claims for ml-platform-engineer limit 1", "claims where design = rct limit 1"] {
+                let count = try #require(try postgres.explain(QueryRequest(text)).count)
+                #expect(!count.plan.contains { $0.contains(" on source ") || $0.contains("source_pkey") }, "\(text): \(count.plan)")
+            }
+            let asked = try #require(try postgres.explain(QueryRequest("claims where year >= 2000 limit 1")).count)
+            #expect(asked.plan.contains { $0.contains(" on source ") || $0.contains("source_pkey") }, "\(asked.plan)")
             // A claims `group by`: SQLite's units, aggregated by the server (ServerGroups), with
             // PostgreSQL's plan of that statement.
             let grouped = try postgres.explain(QueryRequest("claims group by design"))

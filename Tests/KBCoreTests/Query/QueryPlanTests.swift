@@ -124,6 +124,20 @@ struct IndexedPlanTests {
         #expect(scans.isEmpty, "\(query):\n\(plan.joined(separator: "\n"))")
     }
 
+    /// The bounded count (kb's default) reads no source row when nothing in the query asks for
+    /// one: the retraction test is on the claim's own `sourceId` (``NoticeSQL/claimNotRetracted(_:)``),
+    /// so the `LEFT JOIN source` goes unread and SQLite drops it. A condition on the source still
+    /// joins it.
+    @Test(arguments: ["claims for role-3 limit 1", "claims for role-3 where cohort = women limit 1",
+                      "claims where design = rct limit 1", "claims for role-3 where n >= 100 limit 1"])
+    func aCountReadsNoSourceRowUnlessAsked(query: String) throws {
+        let count = try #require(try QueryEngine(Self.knowledgeBase).explain(query, total: .standard).count)
+        #expect(!count.plan.contains { $0.contains("SEARCH s ") }, "\(query):\n\(count.plan.joined(separator: "\n"))")
+        #expect(count.sql.contains("NOT (c.sourceId IS NOT NULL AND EXISTS"), "\(query)")
+        let asked = try #require(try QueryEngine(Self.knowledgeBase).explain("claims for role-3 where year >= 2000 limit 1", total: .standard).count)
+        #expect(asked.plan.contains { $0.contains("SEARCH s ") }, "\(asked.plan)")
+    }
+
     /// `FIELD=a|b` is `FIELD in (a, b)` down to the SQL, so it has its plan (a pair of designs,
     /// a fifth of all claims here, is read through `claimByStudy`, as `design in (…)` always was).
     @Test(arguments: ["claims where design = rct|survey", "claims for role-3 where cohort = women|mothers", "sources where year = 2001|2002",

@@ -10,7 +10,7 @@ FROM best JOIN claim c ON c.id = best.claimId
 LEFT JOIN study st ON st.id = c.studyId
 LEFT JOIN source s ON s.id = c.sourceId
 WHERE (c.id IN (SELECT claimId FROM claimAbout WHERE entityId IN (?)) AND st.n >= ?)
-  AND NOT (s.id IS NOT NULL AND EXISTS (SELECT 1 FROM notice rn WHERE rn.sourceId = s.id AND rn.kind = 'retraction' AND NOT EXISTS (SELECT 1 FROM notice ri WHERE ri.sourceId = rn.sourceId AND ri.kind = 'reinstatement' AND coalesce(ri.date, '') >= coalesce(rn.date, ''))))
+  AND NOT (c.sourceId IS NOT NULL AND EXISTS (SELECT 1 FROM notice rn WHERE rn.sourceId = c.sourceId AND rn.kind = 'retraction' AND NOT EXISTS (SELECT 1 FROM notice ri WHERE ri.sourceId = rn.sourceId AND ri.kind = 'reinstatement' AND coalesce(ri.date, '') >= coalesce(rn.date, ''))))
 ORDER BY s.issuedYear DESC NULLS LAST, (c.sourceId IS NULL) ASC, score DESC, relevance DESC, textFactor DESC, c.strength DESC, st.n DESC NULLS LAST, c.id ASC
 LIMIT ?
 -- arguments: 6, 1.0, 1, 0.5, 17, 100.0, 3
