@@ -33,7 +33,7 @@ struct FTS5ASCIITokensTests {
         let ascii = (1...0x7F).map { Character(Unicode.Scalar(UInt8($0))) }
         let other: [Character] = ["é", "ß", "İ", "ﬁ", "Ω", "中", "文", "😀", "\u{0301}", "\u{00A0}", "ı", "Ǆ"]
         let alphabet = ascii + other + Array(repeating: " ", count: 10)
-        var random = SplitMix64(seed: 0x6b62_7474)
+        var random = SeededRandom(seed: 0x6b62_7474)
         let queue = try DatabaseQueue()
         try queue.write { db in
             try db.execute(sql: "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'porter unicode61 remove_diacritics 2')")
@@ -41,8 +41,8 @@ struct FTS5ASCIITokensTests {
         }
         var nonEmpty = 0
         for _ in 0..<3000 {
-            let length = Int(random.next() % 24)
-            let text = String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+            let length = Int.random(in: 0..<24, using: &random)
+            let text = String((0..<length).map { _ in alphabet.randomElement(using: &random) ?? " " })
             let tokens = FTS5ASCIITokens.tokens(in: text)
             let sqlite = try queue.read { try Self.sqliteTokens(text, in: $0) }
             #expect(tokens == sqlite, "\(text.debugDescription)")
@@ -54,18 +54,5 @@ struct FTS5ASCIITokensTests {
             }
         }
         #expect(nonEmpty > 2000)
-    }
-}
-
-/// A small seeded generator (SplitMix64), so that a failing text can be found again.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
