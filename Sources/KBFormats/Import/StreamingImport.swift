@@ -306,7 +306,8 @@ final class BatchQueue: @unchecked Sendable {
 
     /// Runs `produce` on a thread of its own to put the batches, and finishes the queue when it
     /// returns (or with its error). The writer takes the batches, then calls ``Filling/stop()``
-    /// on its way out, whether it took them all or gave up.
+    /// on its way out, whether it took them all or gave up. Once per queue: a queue has one
+    /// producer, which finishes it.
     func fill(_ produce: @escaping @Sendable (BatchQueue) throws -> Void) -> Filling {
         let thread = OwnThread.start { [self] in
             do {
@@ -324,7 +325,8 @@ final class BatchQueue: @unchecked Sendable {
         let queue: BatchQueue
         let thread: OwnThread.Running<Void>
 
-        /// Cancels what the thread has not yet put (it stops at its next batch) and waits for it.
+        /// Cancels the queue (batches not yet taken are dropped, and the producer's next `put`
+        /// throws) and waits for the thread to end.
         func stop() {
             queue.cancel()
             _ = try? thread.wait()

@@ -63,9 +63,10 @@ extension SQLDialect {
 package struct SQLiteDialect: SQLDialect {
     package init() {}
 
-    // FTS5's `ascii` tokenizing, without opening a database for it (``FTS5ASCIITokens``); a
-    // raw pattern gets FTS5's own syntax check, so that a pattern the compiler builds is one
-    // SQLite accepts.
+    // A term's pattern is FTS5's `ascii` tokenizing, done without opening a database for it
+    // (``FTS5ASCIITokens``): barewords, valid by construction. A raw pattern (terms the compiler
+    // joined with `OR`) gets FTS5's own syntax check. Either way, a pattern the compiler builds
+    // is one SQLite accepts.
 
     package func textPattern(matchingAllTokensIn phrase: String) -> TextPattern? {
         FTS5ASCIITokens.patternMatchingAllTokens(in: phrase).map { TextPattern(rawPattern: $0) }
@@ -101,9 +102,10 @@ package struct SQLiteDialect: SQLDialect {
     package func ascendingNullsLast(_ expression: String) -> String { "\(expression) ASC NULLS LAST" }
 }
 
-/// A full-text search pattern in the dialect's syntax, made (and so checked) by the dialect
-/// (``SQLDialect/textPattern(matchingAllTokensIn:)``): the compiler handles patterns without
-/// knowing the engine's type for them.
+/// A full-text search pattern in the dialect's syntax, made by the dialect, valid by
+/// construction or checked by the engine (``SQLDialect/textPattern(matchingAllTokensIn:)``,
+/// ``SQLDialect/textPattern(raw:)``): the compiler handles patterns without knowing the engine's
+/// type for them.
 public struct TextPattern: Sendable, Equatable {
     public let rawPattern: String
 

@@ -68,7 +68,7 @@ struct SubstringSearch {
     /// The pattern's tokens sorted into words and substrings, or nil when none of its tokens has
     /// characters of those scripts (the caller then uses the unicode61 tables alone).
     ///
-    /// kb's patterns are GRDB's `matchingAllTokensIn` patterns (tokens separated by spaces), joined
+    /// kb's patterns are ``FTS5ASCIITokens`` patterns (tokens separated by spaces), joined
     /// with `OR` and parentheses for ranking; tokens hold no ASCII punctuation.
     init?(rawPattern: String) {
         guard Self.hasUnspacedScript(rawPattern) else { return nil }
