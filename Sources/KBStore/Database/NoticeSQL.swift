@@ -16,9 +16,9 @@ package enum NoticeSQL {
     /// True unless the claim's source (`sourceID`, the claim row's own column: `c.sourceId`)
     /// stands retracted; true for a claim without a source. Written on the claim's column, not
     /// on a joined source row's id, so that a statement that reads nothing else of the source
-    /// joins no source at all: PostgreSQL then drops the `LEFT JOIN source` (it hashed all
-    /// 333,333 sources to count the first 1001 claims of `claims for role-0010` at 1M claims:
-    /// 86 → 35 ms), and SQLite looks up one row less per claim.
+    /// joins no source at all: PostgreSQL then drops the `LEFT JOIN source` (it hashed every
+    /// source to count a subject's first matches; BENCHMARKS.md, "A claim's retraction test on
+    /// its own `sourceId`"), and SQLite looks up one row less per claim.
     package static func claimNotRetracted(_ sourceID: String = "c.sourceId") -> String {
         "NOT (\(sourceID) IS NOT NULL AND \(isRetracted(sourceID)))"
     }

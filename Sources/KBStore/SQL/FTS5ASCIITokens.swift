@@ -2,13 +2,14 @@
 ///
 /// GRDB's `FTS5Pattern(matchingAllTokensIn:)` asks SQLite itself, through an in-memory
 /// database it opens for the purpose, and a second one to check the pattern it built, for
-/// every term of every text query (BENCHMARKS.md, "Full-text terms tokenized in kb"). The
-/// tokenizer's rule is short (SQLite's `fts5_tokenize.c`): a token
-/// is a run of bytes that are ASCII letters or digits or not ASCII at all (every byte of a
-/// UTF-8 sequence past 127); every other ASCII byte divides tokens; ASCII letters are folded
-/// to lower case, nothing else is changed. A test holds this against SQLite's tokenizer. (GRDB's
-/// tokens differ in one place: decoding a token as text drops a byte-order mark at its start,
-/// which the tables' own tokenizer drops anyway.)
+/// every term of every text query (BENCHMARKS.md, "Full-text terms tokenized in kb").
+///
+/// The tokenizer's rule is short (SQLite's `fts5_tokenize.c`): a token is a run of bytes that
+/// are ASCII letters or digits or not ASCII at all (every byte of a UTF-8 sequence past 127);
+/// every other ASCII byte divides tokens; ASCII letters are folded to lower case, nothing else
+/// is changed. A test holds this against SQLite's tokenizer. (GRDB's tokens differ in one place:
+/// decoding a token as text drops a byte-order mark at its start, which the tables' own
+/// tokenizer drops anyway.)
 ///
 /// Such tokens, joined by spaces, are a valid FTS5 pattern as they are: each is a bareword
 /// (letters, digits and non-ASCII characters), and lower case is never one of FTS5's
