@@ -20,6 +20,11 @@ struct PredicateCompiler {
     /// strength walk's statements read a few hundred known claims, and the `IN` list would
     /// first gather every claim about the cohort — 833,000 at 10M claims (see ``StrengthWalk``).
     var probesEntityLinks = false
+    /// The ids each name resolved to, shared by this compiler's copies: a query's condition is
+    /// compiled up to four times (its statement, the walk's probes, the required links and
+    /// their probes), and each `cohort=…` would otherwise look its name up and expand its
+    /// narrower cohorts again, a round trip each on a server.
+    private let resolved = ResolvedEntityIDs()
 
     func compile(_ predicate: Predicate) throws -> SQLFragment {
         switch predicate.kind {
@@ -234,6 +239,13 @@ struct PredicateCompiler {
     }
 
     private func entityIDs(_ kind: EntityKind, _ value: Value) throws -> [Int64] {
+        if let ids = resolved.ids[ResolvedEntityIDs.Key(kind: kind, name: value.text)] { return ids }
+        let ids = try lookUpEntityIDs(kind, value)
+        resolved.ids[ResolvedEntityIDs.Key(kind: kind, name: value.text)] = ids
+        return ids
+    }
+
+    private func lookUpEntityIDs(_ kind: EntityKind, _ value: Value) throws -> [Int64] {
         let found = try store.entities(named: value.text, kinds: [kind])
         guard !found.isEmpty else {
             let near = try store.suggestions(for: value.text, kinds: [kind])
@@ -344,4 +356,16 @@ public enum PresenceSQL {
             "0"
         }
     }
+}
+
+/// The ids of the names a ``PredicateCompiler`` resolved (with narrower cohorts and a
+/// jurisdiction's boundaries), by kind and name as written. A name that is not found throws and
+/// is not kept.
+private final class ResolvedEntityIDs {
+    struct Key: Hashable {
+        var kind: EntityKind
+        var name: String
+    }
+
+    var ids: [Key: [Int64]] = [:]
 }

@@ -101,6 +101,48 @@ struct QueryStoreTests {
         }
     }
 
+    /// Counts the name look-ups and cohort expansions a compile makes.
+    final class LookUpCountingStore: SQLiteDelegatingStore, @unchecked Sendable {
+        let sqlite: SQLiteQueryStore
+        var lookUps: [String] = []
+        var expansions = 0
+        init(_ sqlite: SQLiteQueryStore) { self.sqlite = sqlite }
+        func entities(named name: String, kinds: [EntityKind]) throws -> [ResolvedEntity] {
+            lookUps.append("\(kinds.map(\.rawValue).joined(separator: "|")) \(name)")
+            return try sqlite.entities(named: name, kinds: kinds)
+        }
+        func withNarrower(_ ids: [Int64]) throws -> [Int64] {
+            expansions += 1
+            return try sqlite.withNarrower(ids)
+        }
+    }
+
+    /// A condition's names are looked up once per compile, though its subject query compiles
+    /// the condition four times (the statement, the walk's probes, the required links and their
+    /// probes); the statements are those of a compile that looks each one up every time.
+    @Test func aConditionsNamesAreLookedUpOncePerCompile() throws {
+        try Seeded.knowledgeBase.reader.read { db in
+            let text = "claims for ml-platform-engineer where cohort=older and n >= 100 and (cohort=older or skill=pytorch) rank by relevance limit 20"
+            let store = LookUpCountingStore(SQLiteQueryStore(db: db))
+            let compiled = try QueryCompiler(store: store, text: text).compile(try Parser.parse(text))
+            #expect(store.lookUps.filter { $0 == "cohort older" }.count == 1)
+            #expect(store.lookUps.filter { $0 == "skill pytorch" }.count == 1)
+            #expect(store.expansions == 1)
+            // Each compile looks the names up afresh.
+            let again = try QueryCompiler(store: store, text: text).compile(try Parser.parse(text))
+            #expect(store.lookUps.filter { $0 == "cohort older" }.count == 2)
+            #expect(again.statement.sql == compiled.statement.sql && again.countStatement.sql == compiled.countStatement.sql)
+            #expect(again.statement.arguments == compiled.statement.arguments && again.countStatement.arguments == compiled.countStatement.arguments)
+            #expect(compiled.tiers?.isEmpty == false, "a subject query with a cohort walks its tiers")
+            // A name that is not found is said again at the next compile, not remembered.
+            let unknown = "claims for ml-platform-engineer where cohort=oldr"
+            for _ in 0..<2 {
+                #expect(throws: Diagnostic.self) { try QueryCompiler(store: store, text: unknown).compile(try Parser.parse(unknown)) }
+            }
+            #expect(store.lookUps.filter { $0 == "cohort oldr" }.count == 2)
+        }
+    }
+
     /// A role's expansion reads its skills' links in two statements whatever their number, and
     /// none when `within 1 hops` leaves no 2-edge path; the reach is the same either way.
     @Test func aRolesSkillsAreExpandedInTwoStatements() throws {
