@@ -67,6 +67,7 @@ struct Audit: KBCommand {
             Console.write(AuditRenderer.catalogue(chosen, format: format))
             return
         }
+        let baselineFile = try writeBaseline.map { try OutputFile($0, option: "--write-baseline", knowledgeBase: global.path) }
         var accepted = try baseline.map { try AuditBaseline(contentsOf: $0) }
         let service = PostgresService.isLocation(global.path) ? try PostgresService(global.path).snapshotService() : try global.open()
         let knowledgeBase = service.knowledgeBase
@@ -91,7 +92,7 @@ struct Audit: KBCommand {
         let summary = accepted.map { AuditRenderer.BaselineSummary(accepted: acceptedCount, unmet: $0.unmet(among: ran)) }
         try renderer.finish(counts: shown, rules: ran, baseline: summary)
         if let writeBaseline {
-            try AuditBaseline.file(keys: keys).write(toFile: writeBaseline, atomically: true, encoding: .utf8)
+            try baselineFile?.write(AuditBaseline.file(keys: keys))
             Console.error("wrote \(keys.count) accepted finding\(keys.count == 1 ? "" : "s") to \(writeBaseline)")
         }
         if let failOn, gate > 0 { throw AuditGate(count: gate, severity: failOn) }

@@ -51,13 +51,14 @@ struct Check: KBCommand {
     }
 
     func run() throws {
+        let emitFile = try emitClaims.map { try OutputFile($0, option: "--emit-claims", knowledgeBase: global.path, inputs: files) }
         let pages = try KBService.pages(paths: files)
         let service = PostgresService.isLocation(global.path) ? try PostgresService(global.path).snapshotService() : try global.open()
         let checks = try service.check(pages)
         Console.write(CheckRenderer.render(checks, format: format))
         if let emitClaims {
             let emitted = ClaimEmitter.emit(checks)
-            try emitted.yaml.write(toFile: emitClaims, atomically: true, encoding: .utf8)
+            try emitFile?.write(emitted.yaml)
             let count = emitted.count
             Console.error("wrote \(count) unsupported statement\(count == 1 ? "" : "s") to \(emitClaims)"
                 + (emitted.left > 0 ? " (\(emitted.left) left out, each listed with its reason in the file's '# Not emitted:' comment)" : ""))

@@ -41,6 +41,7 @@ struct Export: KBCommand {
     var profile: String?
 
     func run() throws {
+        let file = try output.map { try OutputFile($0, option: "-o", knowledgeBase: global.path) }
         let from: Store
         if PostgresService.isLocation(global.path) {
             from = .postgres(try PostgresService(global.path))
@@ -49,8 +50,8 @@ struct Export: KBCommand {
             from = .file(service.knowledgeBase, try service.loadProfile(profile))
         }
         let summary: ExportSummary
-        if let output {
-            var sink = try FileSink(path: output)
+        if let file {
+            var sink = try FileSink(file)
             do {
                 summary = try export(from: from, to: &sink)
                 try sink.commit()
@@ -88,43 +89,4 @@ extension Export {
 
 struct ConsoleSink: ExportSink {
     mutating func write(_ text: String) throws { Console.write(text) }
-}
-
-/// Export text to a file: written beside it and moved into place only when complete.
-struct FileSink: ExportSink {
-    let path: String
-    let temporary: String
-    let handle: FileHandle
-    private var buffer: [UInt8] = []
-
-    init(path: String) throws {
-        self.path = path
-        self.temporary = path + ".kb-\(ProcessInfo.processInfo.processIdentifier).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw KBError.usage("cannot write \(path)")
-        }
-        self.handle = handle
-    }
-
-    mutating func write(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count > 1 << 16 { try flush() }
-    }
-
-    mutating func flush() throws {
-        try handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    mutating func commit() throws {
-        try flush()
-        try handle.close()
-        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        try FileManager.default.moveItem(atPath: temporary, toPath: path)
-    }
-
-    func abandon() {
-        try? handle.close()
-        try? FileManager.default.removeItem(atPath: temporary)
-    }
 }

@@ -50,6 +50,7 @@ struct Map: KBCommand {
 
     func run() throws {
         guard maxCells > 0 else { throw ValidationError("--max-cells must be a positive whole number") }
+        let file = try output.map { try OutputFile($0, option: "-o", knowledgeBase: global.path) }
         let map: GapMap
         do {
             if PostgresService.isLocation(global.path) {
@@ -62,19 +63,12 @@ struct Map: KBCommand {
                 + "help: map a field with fewer values (every value the knowledge base knows gets a line, whatever the query selects), or raise the limit deliberately with --max-cells \(tooLarge.cells)")
         }
         let text = MapRenderer(format: format, width: Console.width).render(map)
-        guard let output else {
+        guard let file else {
             Console.write(text)
             return
         }
-        var sink = try FileSink(path: output)
-        do {
-            try sink.write(text)
-            try sink.commit()
-        } catch {
-            sink.abandon()
-            throw error
-        }
-        Console.error("wrote the \(map.rowValues.count) × \(map.columnValues.count) gap map (\(map.total.count) \(map.noun)) as \(format.rawValue) to \(output)")
+        try file.write(text)
+        Console.error("wrote the \(map.rowValues.count) × \(map.columnValues.count) gap map (\(map.total.count) \(map.noun)) as \(format.rawValue) to \(file.path)")
     }
 }
 

@@ -79,6 +79,8 @@ struct Serve: KBCommand {
         // Before anything is created (the access log): a refusal leaves nothing behind.
         if !onPostgres { try refuseToCreate() }
         if let accessLog {
+            // Appended to, never replaced: but not a folder, nor the knowledge base served.
+            _ = try OutputFile(accessLog, option: "--access-log", knowledgeBase: global.path)
             do {
                 configuration.accessLog = try AccessLog(path: accessLog)
             } catch {

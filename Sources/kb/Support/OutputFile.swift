@@ -1,0 +1,118 @@
+import Foundation
+import KBCore
+
+/// A file a command writes (`-o`, `--write-baseline`, `--emit-claims`, `--access-log`), checked
+/// before any work is done: writing it must never destroy something else. A folder is refused
+/// (replacing it would delete what it holds), and so are the knowledge base the command reads
+/// (with its `-wal`, `-shm` and `-journal`) and the command's own input files.
+struct OutputFile {
+    let path: String
+
+    /// - Parameters:
+    ///   - option: the option as the user wrote it, for the message (`-o`, `--write-baseline`).
+    ///   - knowledgeBase: the `--db` location; a PostgreSQL location protects no file.
+    ///   - inputs: the files the command reads (pages, imports), which it must not overwrite.
+    init(_ path: String, option: String, knowledgeBase: String?, inputs: [String] = []) throws {
+        guard !path.isEmpty else { throw KBError.usage("\(option) needs a file name") }
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        if manager.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw KBError.usage("\(option) \(path) is a folder; name the file to write (e.g. \((path as NSString).appendingPathComponent(Self.example(option))))")
+        }
+        if path.hasSuffix("/") {
+            throw KBError.usage("\(option) \(path) names a folder; name the file to write")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !manager.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw KBError.usage("\(option) \(path): the folder \(folder) does not exist")
+        }
+        if let knowledgeBase, !PostgresService.isLocation(knowledgeBase) {
+            for suffix in KnowledgeBase.fileSuffixes + ["-journal"] where Self.sameFile(path, knowledgeBase + suffix) {
+                throw KBError.usage("\(option) \(path) is \(suffix.isEmpty ? "the knowledge base" : "a file of the knowledge base") this command reads (\(knowledgeBase)); writing it would destroy the knowledge base: name another file")
+            }
+        }
+        for input in inputs where input != "-" && Self.sameFile(path, input) {
+            throw KBError.usage("\(option) \(path) is one of this command's input files; writing it would replace it: name another file")
+        }
+        self.path = path
+    }
+
+    private static func example(_ option: String) -> String {
+        switch option {
+        case "--write-baseline": "audit-baseline.txt"
+        case "--emit-claims": "claims.yaml"
+        case "--access-log": "access.log"
+        default: "out.txt"
+        }
+    }
+
+    /// Whether two paths name one file: the same device and inode when both exist (a hard link,
+    /// a symbolic link, `./kb.sqlite` and `kb.sqlite`), else the same absolute path.
+    static func sameFile(_ first: String, _ second: String) -> Bool {
+        var a = stat()
+        var b = stat()
+        if stat(first, &a) == 0, stat(second, &b) == 0 { return a.st_dev == b.st_dev && a.st_ino == b.st_ino }
+        return absolute(first) == absolute(second)
+    }
+
+    private static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// Writes `text` beside the file and renames it into place (one step: the file is either
+    /// the old one or the whole new one).
+    func write(_ text: String) throws {
+        var sink = try FileSink(self)
+        do {
+            try sink.write(text)
+            try sink.commit()
+        } catch {
+            sink.abandon()
+            throw error
+        }
+    }
+}
+
+/// Text for an ``OutputFile``: written beside it and renamed into place only when complete.
+struct FileSink: ExportSink {
+    let path: String
+    let temporary: String
+    let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    init(_ file: OutputFile) throws {
+        path = file.path
+        temporary = file.path + ".kb-\(ProcessInfo.processInfo.processIdentifier).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw KBError.usage("cannot write \(file.path): \(String(cString: strerror(errno)))")
+        }
+        self.handle = handle
+    }
+
+    mutating func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count > 1 << 16 { try flush() }
+    }
+
+    mutating func flush() throws {
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// `rename(2)` replaces a file in one step and refuses a folder, where removing the old file
+    /// and moving the new one in left a moment with neither (and removed a folder whole).
+    mutating func commit() throws {
+        try flush()
+        try handle.close()
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw KBError.usage("cannot write \(path): \(reason)")
+        }
+    }
+
+    func abandon() {
+        try? handle.close()
+        try? FileManager.default.removeItem(atPath: temporary)
+    }
+}
