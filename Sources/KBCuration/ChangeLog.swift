@@ -58,6 +58,11 @@ public struct ChangeLog: Sendable {
 
     /// Checks `since` is a date or a time kb can compare: `2026-11-30` or `2026-11-30T04:10:00Z`.
     public static func validSince(_ text: String) -> Bool {
-        text.range(of: #"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?$"#, options: .regularExpression) != nil
+        guard text.range(of: #"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?$"#, options: .regularExpression) != nil,
+              PartialDate(parsing: String(text.prefix(10)))?.day != nil else { return false }
+        guard text.count > 10 else { return true }
+        // The time: hours 00–23, minutes and seconds 00–59.
+        let clock = text.dropFirst(11).prefix { $0 != "Z" }.split(separator: ":").compactMap { Int($0) }
+        return clock.count >= 2 && clock[0] < 24 && clock.dropFirst().allSatisfy { $0 < 60 }
     }
 }

@@ -169,6 +169,10 @@ struct CurationCLITests {
         try expectRefused(["edit", "test-study", "n=-5"], status: 3, message: "a sample size must be positive, found -5")
         try expectRefused(["add", "claim", "--source", "testwright2023invented"], status: 3, message: "a new claim needs 'statement'")
         try expectRefused(["add", "source", "--title", "T", "--issued", "2999"], status: 3, message: "the year 2999 is in the future")
+        // A day its month does not have is not a date (a trial found 2024-02-30 stored and exported).
+        try expectRefused(["add", "source", "--title", "T", "--issued", "2024-02-30"], status: 3, message: "expected a date such as 2023, 2025-09 or 2025-09-23, found '2024-02-30'")
+        try expectRefused(["notice", "testwright2023invented", "--type", "correction", "--date", "2023-02-29", "--reason", "x"], status: 3,
+                          message: "--date: expected a date such as 2023, 2025-09 or 2025-09-23, found '2023-02-29'")
         try expectRefused(["add", "claim", "--statement", "x", "--source", "testwrigt2023invented"], status: 3,
                           message: "unknown source 'testwrigt2023invented'", help: "did you mean 'testwright2023invented'?")
         let file = directory.appendingPathComponent("three.yaml")

@@ -74,15 +74,28 @@ public struct PartialDate: Codable, Sendable, Equatable, Comparable {
         self.day = day
     }
 
-    /// Parses `2023`, `2025-09`, `2025-09-23` (also with `/`).
+    /// Parses `2023`, `2025-09`, `2025-09-23` (also with `/`); a day its month does not have
+    /// (`2024-02-30`, `2023-02-29`, `2025-04-31`) is not a date.
     public init?(parsing text: String) {
         let parts = text.split(whereSeparator: { $0 == "-" || $0 == "/" }).map(String.init)
         guard (1...3).contains(parts.count), parts[0].count == 4, let year = Int(parts[0]) else { return nil }
         var month: Int?
         var day: Int?
         if parts.count > 1 { guard let m = Int(parts[1]), (1...12).contains(m) else { return nil }; month = m }
-        if parts.count > 2 { guard let d = Int(parts[2]), (1...31).contains(d) else { return nil }; day = d }
+        if parts.count > 2 {
+            guard let m = month, let d = Int(parts[2]), (1...Self.days(inMonth: m, of: year)).contains(d) else { return nil }
+            day = d
+        }
         self.init(year: year, month: month, day: day)
+    }
+
+    /// The days of `month` (1–12) in `year`, by the Gregorian calendar.
+    public static func days(inMonth month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     public var iso: String {
