@@ -16,12 +16,13 @@ public struct Catalog: Sendable {
         self.store = store ?? knowledgeBase.queryStore
     }
 
-    /// One listed thing: its id, name, what it is known as, and how many claims it has.
+    /// One listed thing: its id, name, what it is known as, and how many claims it has (nil for
+    /// a listing whose things hold no claims: ``Listing/countsClaims``).
     public struct Entry: Sendable, Equatable {
         public var id: String
         public var name: String
         public var detail: String
-        public var claims: Int
+        public var claims: Int?
     }
 
     /// What `kb list` lists.
@@ -41,6 +42,16 @@ public struct Catalog: Sendable {
             case .profiles: "profiles"
             case .notes: "notes"
             case .queries: "queries"
+            }
+        }
+
+        /// Whether its things hold claims, counted in ``Entry/claims``: taxonomy nodes (claims
+        /// about them) and sources (claims citing them). A profile, a page note or a saved query
+        /// holds none: a column of zeros there read as "matches nothing" (a trial's finding).
+        public var countsClaims: Bool {
+            switch self {
+            case .entities, .sources: true
+            case .profiles, .notes, .queries: false
             }
         }
 
@@ -155,14 +166,14 @@ public struct Catalog: Sendable {
                 SELECT p.slug, p.name, r.slug AS role, (SELECT count(*) FROM profileSkill ps WHERE ps.profileId = p.id) AS skills
                 FROM profile p LEFT JOIN entity r ON r.id = p.roleId ORDER BY \(sql: dialect.binaryOrder("p.slug"))
                 """).map {
-                Entry(id: $0.string("slug") ?? "", name: $0.string("name") ?? "", detail: "role \($0.string("role") ?? "none"), \($0.int("skills") ?? 0) skills", claims: 0)
+                Entry(id: $0.string("slug") ?? "", name: $0.string("name") ?? "", detail: "role \($0.string("role") ?? "none"), \($0.int("skills") ?? 0) skills", claims: nil)
             }
         case .notes:
             return try executor.rows("SELECT slug, kind, text FROM note ORDER BY \(sql: dialect.binaryOrder("slug"))").map {
-                Entry(id: $0.string("slug") ?? "", name: $0.string("kind") ?? "", detail: $0.string("text") ?? "", claims: 0)
+                Entry(id: $0.string("slug") ?? "", name: $0.string("kind") ?? "", detail: $0.string("text") ?? "", claims: nil)
             }
         case .queries:
-            return try SavedQuery.bundled.map { Entry(id: $0.name, name: $0.title, detail: $0.query, claims: 0) }
+            return try SavedQuery.bundled.map { Entry(id: $0.name, name: $0.title, detail: $0.query, claims: nil) }
         }
     }
 

@@ -21,7 +21,7 @@ enum HomePage {
         let stats = statistics.map { label, value -> HTML in "<dt>\(label)</dt><dd>\(value)</dd>" }
         let browse = nodes.map { kind, entries -> HTML in
             let shown = entries.prefix(nodesShown).map { entry -> HTML in
-                "<li><a href=\"\(URLText.node(kind.rawValue, entry.id))\">\(entry.name)</a> <span class=\"muted\">\(entry.claims) claims</span></li>"
+                "<li><a href=\"\(URLText.node(kind.rawValue, entry.id))\">\(entry.name)</a> <span class=\"muted\">\(entry.claims ?? 0) claims</span></li>"
             }
             let more: HTML = entries.count > nodesShown ? "<li class=\"muted\">and \(entries.count - nodesShown) more</li>" : .empty
             return "<section><h3>\(kind.plural.capitalized)</h3><ul class=\"plain\">\(shown)\(more)</ul></section>"

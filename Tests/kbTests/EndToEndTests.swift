@@ -145,6 +145,31 @@ struct EndToEndTests {
         #expect(badList.status == 2)
     }
 
+    /// Taxonomy nodes and sources list how many claims they hold; profiles, notes and saved
+    /// queries hold none and have no claims column (a trial read "0 claims" beside a profile
+    /// whose query finds 16).
+    @Test func onlyListingsOfThingsWithClaimsCountThem() throws {
+        func rows(_ what: String) throws -> [[String: Any]] {
+            let result = try kb("list", what, "--format", "jsonl")
+            #expect(result.status == 0, "\(what): \(result.stderr)")
+            return result.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        }
+        let cohorts = try rows("cohorts")
+        #expect(!cohorts.isEmpty && cohorts.allSatisfy { $0["claims"] is Int })
+        #expect(cohorts.contains { ($0["claims"] as? Int ?? 0) > 0 })
+        #expect(try rows("sources").allSatisfy { ($0["claims"] as? Int ?? 0) > 0 })
+        for what in ["profiles", "queries"] {
+            let listed = try rows(what)
+            #expect(!listed.isEmpty && listed.allSatisfy { $0["claims"] == nil && $0["id"] is String }, "\(what)")
+            let table = try kb("list", what)
+            #expect(table.stdout.split(separator: "\n").first.map { !$0.contains("claims") && $0.contains("detail") } == true, "\(table.stdout)")
+            let csv = try kb("list", what, "--format", "csv")
+            #expect(csv.stdout.hasPrefix("id,name,detail\r\n") || csv.stdout.hasPrefix("id,name,detail\n"), "\(csv.stdout.prefix(40))")
+        }
+        let markdown = try kb("list", "cohorts", "--format", "markdown")
+        #expect(markdown.stdout.hasPrefix("| id | name | detail | claims |\n|---|---|---|---|\n"))
+    }
+
     @Test func exportWritesAFileOrStdout() throws {
         let bibtex = try kb("export", "citations for ml-platform-engineer", "--style", "bibtex", "-o", "refs.bib")
         #expect(bibtex.status == 0)

@@ -33,19 +33,25 @@ struct List: KBCommand {
         let entries = PostgresService.isLocation(global.path)
             ? try PostgresService(global.path).list(listing)
             : try Catalog(try global.openForReading().knowledgeBase).list(listing)
+        // A listing whose things hold no claims (profiles, notes, saved queries) has no claims column.
+        let counted = listing.countsClaims
+        let headers = ["id", "name", "detail"] + (counted ? ["claims"] : [])
+        let cells = entries.map { [$0.id, $0.name, $0.detail] + (counted ? [String($0.claims ?? 0)] : []) }
         switch format {
         case .json, .jsonl:
-            let values = entries.map { JSONValue.object(["id": .string($0.id), "name": .string($0.name), "detail": .string($0.detail), "claims": .number(Double($0.claims))]) }
+            let values = entries.map { entry in
+                var fields: [String: JSONValue] = ["id": .string(entry.id), "name": .string(entry.name), "detail": .string(entry.detail)]
+                if counted { fields["claims"] = .number(Double(entry.claims ?? 0)) }
+                return JSONValue.object(fields)
+            }
             Console.write(format == .json ? JSONValue.array(values).pretty + "\n" : values.map { $0.compact + "\n" }.joined())
         case .csv:
-            Console.write(CSVWriter.row(["id", "name", "detail", "claims"]) + entries.map { CSVWriter.row([$0.id, $0.name, $0.detail, String($0.claims)]) }.joined())
+            Console.write(CSVWriter.row(headers) + cells.map { CSVWriter.row($0) }.joined())
         case .markdown:
-            Console.write("| id | name | detail | claims |\n|---|---|---|---|\n" + entries.map {
-                "| \($0.id) | \($0.name) | \($0.detail) | \($0.claims) |\n"
-            }.joined())
+            Console.write("| " + headers.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: headers.count) + "\n"
+                + cells.map { "| " + $0.joined(separator: " | ") + " |\n" }.joined())
         case .table:
-            Console.write(TextTable(headers: ["id", "name", "detail", "claims"], rows: entries.map { [$0.id, $0.name, $0.detail, String($0.claims)] },
-                                    wrapping: [1, 2]).render(width: Console.width))
+            Console.write(TextTable(headers: headers, rows: cells, wrapping: [1, 2]).render(width: Console.width))
         }
     }
 }
