@@ -365,6 +365,15 @@ struct SourceReconciler {
                                   where: { $0.disagreement(with: keys) == nil }) {
             return found
         }
+        // A key kb itself gives (an export of this KB read back into it): the stored source of
+        // that slug, when the record says exactly what it says — the same title, year, first
+        // author, DOI and URL, none given where it gives none (merely agreeing is not enough: a
+        // record that fits several works must match none). A work with no DOI, title or URL (a
+        // register's untitled entry) has no other clue, and was added again on each round trip.
+        if let key = incoming.key, CitationKey.isKBKey(key),
+           let found = try single(keys, pending: [], existing: existing.id(slug: key).map { [$0] } ?? [], reason: "same id", where: { $0 == keys }) {
+            return found
+        }
         return nil
     }
 
