@@ -24,16 +24,25 @@ public enum ProfileFile {
         var spec = ProfileSpec(name: try map.string("name") ?? file, role: try map.string("role"), cohort: try map.string("cohort"),
                                boundary: try map.string("boundary"), band: try map.string("band"),
                                jurisdiction: try map.string("jurisdiction"))
+        for (key, kind) in [("role", EntityKind.role), ("cohort", .cohort), ("boundary", .boundary), ("band", .band), ("jurisdiction", .jurisdiction)] {
+            if let value = map[key], let name = try? value.nonEmptyString() { spec.locations[ProfileSpec.locationKey(kind, name)] = value.location }
+        }
         if let skills = map["skills"] {
             if case .sequence = skills.node {
-                spec.skills = try skills.sequence().map { (try $0.nonEmptyString(), 1.0) }
+                spec.skills = try skills.sequence().map { value in
+                    let name = try value.nonEmptyString()
+                    spec.locations[ProfileSpec.locationKey(.skill, name)] = value.location
+                    return (name, 1.0)
+                }
             } else {
                 spec.skills = try skills.pairs().map { key, value in
                     let weight = try value.double()
                     guard (0...1).contains(weight) else {
                         throw value.error("profile.invalid-weight", "weight must be between 0 and 1, found \(weight)")
                     }
-                    return (try key.nonEmptyString(), weight)
+                    let name = try key.nonEmptyString()
+                    spec.locations[ProfileSpec.locationKey(.skill, name)] = key.location
+                    return (name, weight)
                 }
             }
         }

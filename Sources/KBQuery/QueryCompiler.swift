@@ -62,7 +62,10 @@ public struct QueryCompiler {
     func select(_ query: Query, profile: ProfileSpec?, limit: Int?) throws -> Selection {
         let resolver = SubjectResolver(store: store, text: text)
         var subjectQuery = query
-        if subjectQuery.subjects.isEmpty, let role = profile?.role {
+        if subjectQuery.subjects.isEmpty, let profile, let role = profile.role {
+            // The profile's role, checked as the profile names it (an unknown one is reported
+            // in the profile file), then resolved as a subject.
+            _ = try resolver.entity(role, kind: .role, in: profile)
             subjectQuery.subjects = [Subject(name: role)]
         }
         let subjects = try resolver.resolve(subjectQuery.subjects, profile: profile).bounded(by: subjectQuery.subjects)

@@ -54,8 +54,8 @@ struct SubjectResolver {
         guard let roleName = profile.role else {
             throw KBError.usage("profile '\(profile.name)' names no role; add 'role: SLUG'")
         }
-        let role = try entity(roleName, kind: .role, context: "profile '\(profile.name)'")
-        let skills = try profile.skills.map { (try entity($0.name, kind: .skill, context: "profile '\(profile.name)'"), $0.weight) }
+        let role = try entity(roleName, kind: .role, in: profile)
+        let skills = try profile.skills.map { (try entity($0.name, kind: .skill, in: profile), $0.weight) }
         return ResolvedSubject(entity: role, kind: .role(skills: skills.isEmpty ? try SubjectExpander(store: store).skills(of: role.id) : skills), label: label)
     }
 
@@ -63,7 +63,7 @@ struct SubjectResolver {
     /// with their boundaries).
     func facets(of profile: ProfileSpec) throws -> [(label: String, ids: [Int64])] {
         try profile.facetNames.map { kind, name in
-            let found = try entity(name, kind: kind, context: "profile '\(profile.name)'")
+            let found = try entity(name, kind: kind, in: profile)
             let ids: [Int64] = switch kind {
             case .cohort: try store.withNarrower([found.id])
             case .jurisdiction: try store.withBoundaries(inJurisdictions: [found.id])
@@ -73,10 +73,18 @@ struct SubjectResolver {
         }
     }
 
-    func entity(_ name: String, kind: EntityKind, context: String) throws -> ResolvedEntity {
+    /// The node a profile names as a `kind`. A name the KB does not know is reported where the
+    /// profile file wrote it (`me.yaml:2:7`), else (a stored profile) as not found in the profile.
+    func entity(_ name: String, kind: EntityKind, in profile: ProfileSpec) throws -> ResolvedEntity {
         if let found = try store.entities(named: name, kinds: [kind]).first { return found }
+        // Each suggestion as the query language's did-you-mean quotes it: 'older' (older-workers).
         let near = try store.suggestions(for: name, kinds: [kind])
-        throw KBError.notFound(what: "\(kind.rawValue) (in \(context))", name: name, suggestions: near.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'")) })
+        if let location = profile.location(of: kind, name) {
+            throw Diagnostic(id: "profile.unknown-\(kind.rawValue)", message: "unknown \(kind.rawValue) '\(name)'", location: location,
+                             help: near.isEmpty ? "kb list \(kind.plural) shows the \(kind.plural) this KB knows" : "did you mean \(near.joined(separator: ", "))?")
+        }
+        throw KBError.notFound(what: "\(kind.rawValue) (in profile '\(profile.name)')", name: name,
+                               suggestions: near.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'")) })
     }
 
     /// A stored profile by slug.

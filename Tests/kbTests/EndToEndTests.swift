@@ -271,8 +271,11 @@ struct EndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"factor\": \"profile cohort older-workers\""))
         try "role: ml-platform-engineer\ncohort: oldest\n".write(to: directory.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        // An unknown name in the profile file is an error in that file, where it is written
+        // (exit 3, as a bad weight there), with the nearest names.
         let bad = try kb("query", "claims for ml-platform-engineer", "--profile", "bad.yaml")
-        #expect(bad.status == 2)
+        #expect(bad.status == 3)
+        #expect(bad.stderr.contains("bad.yaml:2:9: error: unknown cohort 'oldest'"), "\(bad.stderr)")
         #expect(bad.stderr.contains("older"))
         let stored = try kb("query", "claims", "--profile", "ml-platform-engineer-pytorch", "--limit", "1")
         #expect(stored.status == 0)

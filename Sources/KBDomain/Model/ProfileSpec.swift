@@ -7,6 +7,15 @@ public struct ProfileSpec: Sendable, Equatable {
     public var boundary: String?
     public var band: String?
     public var jurisdiction: String?
+    /// Where a profile file wrote each name (``location(of:_:)``), so that a name the KB does not
+    /// know is reported there, not at the query; empty for a stored or built-in profile.
+    public var locations: [String: SourceLocation] = [:]
+
+    /// The key of ``locations`` for a name of this kind.
+    public static func locationKey(_ kind: EntityKind, _ name: String) -> String { "\(kind.rawValue):\(name)" }
+
+    /// Where the profile file wrote `name` as a `kind`.
+    public func location(of kind: EntityKind, _ name: String) -> SourceLocation? { locations[Self.locationKey(kind, name)] }
 
     public init(name: String, role: String? = nil, skills: [(name: String, weight: Double)] = [], cohort: String? = nil,
                 boundary: String? = nil, band: String? = nil, jurisdiction: String? = nil) {

@@ -104,4 +104,26 @@ struct QuerySemanticsTests {
         #expect(throws: Diagnostic.self) { try ProfileFile.parse(text: "rol: x\n", file: "bad.yaml") }
         #expect(throws: KBError.self) { try Seeded.run("claims for ml-platform-engineer", profile: ProfileSpec(name: "x", role: "ml-platform-engineer", cohort: "nobody")) }
     }
+
+    /// A name a profile file gives that the KB does not know is reported where the file wrote
+    /// it, with a suggestion — not at the query's first column (a trial found `query:1:1` for a
+    /// misspelt role in `me.yaml`).
+    @Test(arguments: [
+        ("name: me\nrole: ml-platform-enginer\nskills: {pytorch: 1}\n", "claims limit 2", "profile.unknown-role", 2, 7, "ml-platform-engineer"),
+        ("name: me\nrole: ml-platform-engineer\nskills: {pytorch: 1, kubernets: 0.5}\n", "claims for ml-platform-engineer", "profile.unknown-skill", 3, 22, "kubernetes"),
+        ("name: me\nrole: ml-platform-engineer\nskills:\n  - pytorch\n  - kubernets\n", "claims", "profile.unknown-skill", 5, 5, "kubernetes"),
+        ("name: me\nrole: ml-platform-engineer\ncohort: oldr\n", "claims limit 2", "profile.unknown-cohort", 3, 9, "older"),
+    ])
+    func aProfileFilesUnknownNameIsReportedInTheFile(yaml: String, query: String, id: String, line: Int, column: Int, suggestion: String) throws {
+        let profile = try ProfileFile.parse(text: yaml, file: "me.yaml")
+        do {
+            _ = try Seeded.run(query, profile: profile)
+            Issue.record("\(id): no error")
+        } catch let diagnostic as Diagnostic {
+            #expect(diagnostic.id == id)
+            #expect(diagnostic.location.file == "me.yaml" && diagnostic.location.line == line && diagnostic.location.column == column,
+                    "\(diagnostic.location.file):\(diagnostic.location.line):\(diagnostic.location.column)")
+            #expect(diagnostic.help?.contains(suggestion) == true, "\(diagnostic.help ?? "")")
+        }
+    }
 }
