@@ -14,6 +14,11 @@ enum CSLJSONReader {
 
     static func read(_ text: SourceText, skipInvalid: Bool) throws -> ImportBatch {
         var batch = ImportBatch(file: text.name, format: .cslJSON)
+        // The grammar first, for the place and what was expected there (``JSONSyntax``).
+        if let failure = JSONSyntax.firstError(in: text.bytes) {
+            throw text.diagnostic("csl.invalid-json", "not valid JSON: expected \(failure.expected)", at: failure.offset,
+                                  help: "CSL-JSON is a JSON array of items; check the file with a JSON validator")
+        }
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(text.bytes), options: [.fragmentsAllowed])
