@@ -17,6 +17,7 @@ extension KBService {
     /// change by `context`'s author.
     public static func create(path: String, seedsFolder: String?, replacing: Bool, context: ChangeContext? = nil,
                               willReplace: (String) -> Void = { _ in }) throws -> Creation {
+        try refuseMissingFolder(path)
         let seedFiles = try seedsFolder.map { try SeedFile.files(in: URL(fileURLWithPath: $0)) } ?? SeedFile.bundled
         guard !seedFiles.isEmpty else { throw KBError.usage("no seed files (*.yaml) in \(seedsFolder ?? "the bundle")") }
         let dataset = try SeedLoader.load(seedFiles)

@@ -63,7 +63,20 @@ public final class KBService: Sendable {
     /// `immutable` (with `readOnly`): nothing touches the file or its `-wal`/`-shm` (see
     /// ``KnowledgeBase/open(path:readOnly:readers:immutable:)``).
     public static func open(path: String, readOnly: Bool = false, readers: Int? = nil, immutable: Bool = false) throws -> KBService {
-        service(try KnowledgeBase.openOrCreate(path: path, readOnly: readOnly, readers: readers, immutable: immutable), path: path)
+        try refuseMissingFolder(path)
+        return service(try KnowledgeBase.openOrCreate(path: path, readOnly: readOnly, readers: readers, immutable: immutable), path: path)
+    }
+
+    /// A knowledge base to be made in a folder that does not exist is a usage error that says
+    /// so (SQLite's own words were "unable to open database file").
+    static func refuseMissingFolder(_ path: String) throws {
+        let manager = FileManager.default
+        guard !manager.fileExists(atPath: path) else { return }
+        let folder = (path as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        guard !folder.isEmpty, !manager.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue else { return }
+        let exists = manager.fileExists(atPath: folder)
+        throw KBError.usage("cannot create the knowledge base \(path): \(folder) \(exists ? "is a file, not a folder" : "is not an existing folder")")
     }
 
     private static func service(_ opened: (KnowledgeBase, KnowledgeBase.OpenOutcome), path: String) -> KBService {
@@ -80,7 +93,8 @@ public final class KBService: Sendable {
     /// ``open(path:readOnly:readers:immutable:)`` does, in one connection that writes nothing to a
     /// KB at this schema (``KnowledgeBase/openForReading(path:seeds:)``).
     public static func openForReading(path: String) throws -> KBService {
-        service(try KnowledgeBase.openForReading(path: path), path: path)
+        try refuseMissingFolder(path)
+        return service(try KnowledgeBase.openForReading(path: path), path: path)
     }
 
     /// The knowledge base a dry run compares against, opened so that nothing is written: an

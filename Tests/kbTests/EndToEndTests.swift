@@ -145,6 +145,23 @@ struct EndToEndTests {
         #expect(badList.status == 2)
     }
 
+    /// A knowledge base in a folder that does not exist is a usage error that says so (SQLite
+    /// said "unable to open database file"), and nothing is created; an audit whose query is
+    /// refused prints nothing on standard output before the error.
+    @Test func aMissingFolderAndARefusedAuditQueryAreSaidPlainly() throws {
+        for command in [["stats"], ["init"], ["query", "claims"]] {
+            let result = try KBProcess.run(["--db", "nowhere/kb.sqlite"] + command, in: directory)
+            #expect(result.status == 2, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("cannot create the knowledge base nowhere/kb.sqlite: nowhere is not an existing folder"), "\(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("nowhere").path))
+        let audit = try kb("audit", "claims where cohort=oldr")
+        #expect(audit.status == 2 && audit.stdout.isEmpty, "\(audit.stdout)")
+        #expect(audit.stderr.contains("unknown cohort 'oldr'"))
+        let fine = try kb("audit", "claims where cohort=older")
+        #expect(fine.stdout.hasPrefix("audit of: claims where cohort=older\n"), "\(fine.stdout.prefix(80))")
+    }
+
     /// Taxonomy nodes and sources list how many claims they hold; profiles, notes and saved
     /// queries hold none and have no claims column (a trial read "0 claims" beside a profile
     /// whose query finds 16).

@@ -287,7 +287,7 @@ public struct Importer: Sendable {
     /// The mapper of a CSV input (and, when `twin`, the mapping read again for a second thread).
     func csvMapper(_ input: ImportInput, options: ImportOptions, twin: Bool) throws -> (CSVMapper, CSVMapping?) {
         guard let mappingFile = options.mapping else {
-            throw KBError.usage("importing CSV needs a mapping: --map MAPPING.yaml (see Tests/Fixtures/mappings/README.md)")
+            throw KBError.usage("importing CSV needs a mapping: --map MAPPING.yaml (its format: Tests/Fixtures/mappings/README.md in kb's source tree, with a mapping for each dataset kb is tested on)")
         }
         let mapping = try CSVMapping(name: mappingFile.name, text: mappingFile.text, known: try knownNames())
         let encoding = options.encoding ?? mapping.encoding

@@ -73,7 +73,9 @@ struct Audit: KBCommand {
         let knowledgeBase = service.knowledgeBase
         let profileSpec = try service.loadProfile(profile)
         var renderer = AuditRenderer(format: format) { Console.write($0) }
-        try renderer.begin(query: query)
+        // Begun at the first finding (or the end): a query the auditor refuses prints nothing
+        // on standard output before its error.
+        var begun = false
         var gate = 0
         var shown: [String: Int] = [:]
         var acceptedCount = 0
@@ -87,8 +89,13 @@ struct Audit: KBCommand {
             }
             if let failOn, finding.severity >= failOn, writeBaseline == nil { gate += 1 }
             shown[finding.rule, default: 0] += 1
+            if !begun {
+                try renderer.begin(query: query)
+                begun = true
+            }
             try renderer.add(finding)
         }
+        if !begun { try renderer.begin(query: query) }
         let summary = accepted.map { AuditRenderer.BaselineSummary(accepted: acceptedCount, unmet: $0.unmet(among: ran)) }
         try renderer.finish(counts: shown, rules: ran, baseline: summary)
         if let writeBaseline {
