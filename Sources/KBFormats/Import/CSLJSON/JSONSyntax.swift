@@ -75,16 +75,7 @@ struct JSONSyntax {
             index += 1
             skipSpace()
             try value(depth: depth)
-            skipSpace()
-            if current == UInt8(ascii: ",") {
-                index += 1
-                skipSpace()
-                if current == UInt8(ascii: "}") { throw fail("another member after ',' (JSON allows no comma before '}')") }
-                continue
-            }
-            guard current == UInt8(ascii: "}") else { throw fail("',' or '}' after the member") }
-            index += 1
-            return
+            guard try another(closing: "}", element: "member") else { return }
         }
     }
 
@@ -98,17 +89,23 @@ struct JSONSyntax {
         }
         while true {
             try value(depth: depth)
-            skipSpace()
-            if current == UInt8(ascii: ",") {
-                index += 1
-                skipSpace()
-                if current == UInt8(ascii: "]") { throw fail("another value after ',' (JSON allows no comma before ']')") }
-                continue
-            }
-            guard current == UInt8(ascii: "]") else { throw fail("',' or ']' after the value") }
-            index += 1
-            return
+            guard try another(closing: "]", element: "value") else { return }
         }
+    }
+
+    /// After an array's value or an object's member: true past a comma (another must follow:
+    /// JSON allows none before the closing bracket), false past the closing bracket.
+    private mutating func another(closing: Unicode.Scalar, element: String) throws -> Bool {
+        skipSpace()
+        if current == UInt8(ascii: ",") {
+            index += 1
+            skipSpace()
+            if current == UInt8(ascii: closing) { throw fail("another \(element) after ',' (JSON allows no comma before '\(closing)')") }
+            return true
+        }
+        guard current == UInt8(ascii: closing) else { throw fail("',' or '\(closing)' after the \(element)") }
+        index += 1
+        return false
     }
 
     private mutating func string() throws {
