@@ -62,7 +62,8 @@ public struct ChangeLog: Sendable {
               PartialDate(parsing: String(text.prefix(10)))?.day != nil else { return false }
         guard text.count > 10 else { return true }
         // The time: hours 00–23, minutes and seconds 00–59.
-        let clock = text.dropFirst(11).prefix { $0 != "Z" }.split(separator: ":").compactMap { Int($0) }
-        return clock.count >= 2 && clock[0] < 24 && clock.dropFirst().allSatisfy { $0 < 60 }
+        let parts = text.dropFirst(11).prefix { $0 != "Z" }.split(separator: ":")
+        let clock = parts.compactMap { $0.allSatisfy(\.isASCII) ? Int($0) : nil }
+        return clock.count == parts.count && clock.count >= 2 && clock[0] < 24 && clock.dropFirst().allSatisfy { $0 < 60 }
     }
 }

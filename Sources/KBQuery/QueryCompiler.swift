@@ -62,13 +62,22 @@ public struct QueryCompiler {
     func select(_ query: Query, profile: ProfileSpec?, limit: Int?) throws -> Selection {
         let resolver = SubjectResolver(store: store, text: text)
         var subjectQuery = query
-        if subjectQuery.subjects.isEmpty, let profile, let role = profile.role {
-            // The profile's role, checked as the profile names it (an unknown one is reported
-            // in the profile file), then resolved as a subject.
-            _ = try resolver.entity(role, kind: .role, in: profile)
+        var roleFromProfile: String?
+        if subjectQuery.subjects.isEmpty, let role = profile?.role {
             subjectQuery.subjects = [Subject(name: role)]
+            roleFromProfile = role
         }
-        let subjects = try resolver.resolve(subjectQuery.subjects, profile: profile).bounded(by: subjectQuery.subjects)
+        let subjects: [ResolvedSubject]
+        do {
+            subjects = try resolver.resolve(subjectQuery.subjects, profile: profile).bounded(by: subjectQuery.subjects)
+        } catch let diagnostic as Diagnostic where diagnostic.id == "query.unknown-subject" {
+            // A profile file's unknown role is reported where the file writes it, not at the
+            // query's first column (the query does not name it).
+            if let role = roleFromProfile, let profile, profile.location(of: .role, role) != nil {
+                _ = try resolver.entity(role, kind: .role, in: profile)
+            }
+            throw diagnostic
+        }
         var facets = try profile.map { try resolver.facets(of: $0) } ?? []
         for subject in subjectQuery.subjects where subject.isProfile {
             if let stored = try resolver.storedProfile(subject.name) { facets += try resolver.facets(of: stored) }

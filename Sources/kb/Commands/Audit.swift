@@ -67,7 +67,7 @@ struct Audit: KBCommand {
             Console.write(AuditRenderer.catalogue(chosen, format: format))
             return
         }
-        let baselineFile = try writeBaseline.map { try OutputFile($0, option: "--write-baseline", knowledgeBase: global.path) }
+        let baselineFile = try writeBaseline.map { try OutputFile($0, option: "--write-baseline", knowledgeBase: global.path, inputs: OutputFile.profileFile(profile)) }
         var accepted = try baseline.map { try AuditBaseline(contentsOf: $0) }
         let service = PostgresService.isLocation(global.path) ? try PostgresService(global.path).snapshotService() : try global.open()
         let knowledgeBase = service.knowledgeBase

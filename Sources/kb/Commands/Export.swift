@@ -41,7 +41,7 @@ struct Export: KBCommand {
     var profile: String?
 
     func run() throws {
-        let file = try output.map { try OutputFile($0, option: "-o", knowledgeBase: global.path) }
+        let file = try output.map { try OutputFile($0, option: "-o", knowledgeBase: global.path, inputs: OutputFile.profileFile(profile)) }
         let from: Store
         if PostgresService.isLocation(global.path) {
             from = .postgres(try PostgresService(global.path))

@@ -50,7 +50,7 @@ struct Map: KBCommand {
 
     func run() throws {
         guard maxCells > 0 else { throw ValidationError("--max-cells must be a positive whole number") }
-        let file = try output.map { try OutputFile($0, option: "-o", knowledgeBase: global.path) }
+        let file = try output.map { try OutputFile($0, option: "-o", knowledgeBase: global.path, inputs: OutputFile.profileFile(profile)) }
         let map: GapMap
         do {
             if PostgresService.isLocation(global.path) {

@@ -11,7 +11,7 @@ struct OutputFile {
     /// - Parameters:
     ///   - option: the option as the user wrote it, for the message (`-o`, `--write-baseline`).
     ///   - knowledgeBase: the `--db` location; a PostgreSQL location protects no file.
-    ///   - inputs: the files the command reads (pages, imports), which it must not overwrite.
+    ///   - inputs: the files the command reads (pages, a profile file), which it must not overwrite.
     init(_ path: String, option: String, knowledgeBase: String?, inputs: [String] = []) throws {
         guard !path.isEmpty else { throw KBError.usage("\(option) needs a file name") }
         let manager = FileManager.default
@@ -35,6 +35,12 @@ struct OutputFile {
             throw KBError.usage("\(option) \(path) is one of this command's input files; writing it would replace it: name another file")
         }
         self.path = path
+    }
+
+    /// A `--profile` value that names a file (not a stored profile or a role), as an input.
+    static func profileFile(_ profile: String?) -> [String] {
+        guard let profile, FileManager.default.fileExists(atPath: profile) else { return [] }
+        return [profile]
     }
 
     private static func example(_ option: String) -> String {
@@ -103,6 +109,8 @@ struct FileSink: ExportSink {
     /// and moving the new one in left a moment with neither (and removed a folder whole).
     mutating func commit() throws {
         try flush()
+        // On the disk before the rename, so that a crash leaves the old file or the new one.
+        try handle.synchronize()
         try handle.close()
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -151,7 +151,13 @@ struct BibTeXConverter {
 
     /// Year, month and day from `date` (biblatex, ISO) or `year` + `month` (+ `day`).
     func date(_ fields: [String: String]) -> PartialDate? {
-        if let raw = fields["date"].map(LaTeX.text), let parsed = PartialDate(parsing: String(raw.prefix(10))) { return parsed }
+        if let raw = fields["date"].map(LaTeX.text) {
+            if let parsed = PartialDate(parsing: String(raw.prefix(10))) { return parsed }
+            // A day its month does not have (2024-02-30): the year and month, else the year.
+            if fields["year"] == nil, let parsed = PartialDate(parsing: String(raw.prefix(7))) ?? Self.firstYear(raw).map({ PartialDate(year: $0) }) {
+                return parsed
+            }
+        }
         guard let yearText = fields["year"].map(LaTeX.text), let year = Self.firstYear(yearText) else { return nil }
         var date = PartialDate(year: year)
         if let monthText = fields["month"].map(LaTeX.text) {
@@ -159,6 +165,8 @@ struct BibTeXConverter {
             if date.month != nil, let day = Self.dayInMonthText(monthText) { date.day = day }
         }
         if date.month != nil, let day = fields["day"].flatMap({ Int(LaTeX.text($0)) }), (1...31).contains(day) { date.day = day }
+        // Only a day its month has (not 30 February).
+        if let month = date.month, let day = date.day, day > PartialDate.days(inMonth: month, of: year) { date.day = nil }
         return date
     }
 

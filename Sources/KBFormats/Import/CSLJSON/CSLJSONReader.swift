@@ -138,7 +138,7 @@ enum CSLJSONReader {
             guard let year = numbers.first ?? nil else { return nil }
             var date = PartialDate(year: year)
             if numbers.count > 1, let month = numbers[1], (1...12).contains(month) { date.month = month }
-            if numbers.count > 2, date.month != nil, let day = numbers[2], (1...31).contains(day) { date.day = day }
+            if numbers.count > 2, let month = date.month, let day = numbers[2], (1...PartialDate.days(inMonth: month, of: year)).contains(day) { date.day = day }
             return date
         }
         for key in ["raw", "literal"] {

@@ -173,7 +173,7 @@ enum RISReader {
             if parts.count > 1, let y = Int(parts[0].prefix(4)), parts[0].count >= 4 {
                 var date = PartialDate(year: y)
                 if parts.count > 1, let m = Int(parts[1]), (1...12).contains(m) { date.month = m }
-                if parts.count > 2, date.month != nil, let d = Int(parts[2]), (1...31).contains(d) { date.day = d }
+                if parts.count > 2, let m = date.month, let d = Int(parts[2]), (1...PartialDate.days(inMonth: m, of: y)).contains(d) { date.day = d }
                 return date
             }
             if let parsed = PartialDate(parsing: String(text.prefix(10))) { return parsed }
