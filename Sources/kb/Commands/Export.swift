@@ -51,14 +51,7 @@ struct Export: KBCommand {
         }
         let summary: ExportSummary
         if let file {
-            var sink = try FileSink(file)
-            do {
-                summary = try export(from: from, to: &sink)
-                try sink.commit()
-            } catch {
-                sink.abandon()
-                throw error
-            }
+            summary = try file.write { try export(from: from, to: &$0) }
         } else {
             var sink = ConsoleSink()
             summary = try export(from: from, to: &sink)

@@ -68,10 +68,17 @@ struct OutputFile {
     /// Writes `text` beside the file and renames it into place (one step: the file is either
     /// the old one or the whole new one).
     func write(_ text: String) throws {
+        try write { try $0.write(text) }
+    }
+
+    /// Writes what `body` sends to the sink, then renames the file into place; on any error the
+    /// temporary file is removed and the old file, if any, is left as it was.
+    func write<Result>(with body: (inout FileSink) throws -> Result) throws -> Result {
         var sink = try FileSink(self)
         do {
-            try sink.write(text)
+            let result = try body(&sink)
             try sink.commit()
+            return result
         } catch {
             sink.abandon()
             throw error

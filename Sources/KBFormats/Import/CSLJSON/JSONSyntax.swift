@@ -60,13 +60,7 @@ struct JSONSyntax {
     }
 
     private mutating func object(depth: Int) throws {
-        guard depth <= Self.maximumDepth else { throw fail("at most \(Self.maximumDepth) nested arrays and objects") }
-        index += 1
-        skipSpace()
-        if current == UInt8(ascii: "}") {
-            index += 1
-            return
-        }
+        guard try opens(closing: "}", depth: depth) else { return }
         while true {
             guard current == UInt8(ascii: "\"") else { throw fail("a member name in double quotes") }
             try string()
@@ -80,17 +74,22 @@ struct JSONSyntax {
     }
 
     private mutating func array(depth: Int) throws {
-        guard depth <= Self.maximumDepth else { throw fail("at most \(Self.maximumDepth) nested arrays and objects") }
-        index += 1
-        skipSpace()
-        if current == UInt8(ascii: "]") {
-            index += 1
-            return
-        }
+        guard try opens(closing: "]", depth: depth) else { return }
         while true {
             try value(depth: depth)
             guard try another(closing: "]", element: "value") else { return }
         }
+    }
+
+    /// Past an array's or an object's opening bracket: false when it is empty (its closing
+    /// bracket read too), true when an element follows.
+    private mutating func opens(closing: Unicode.Scalar, depth: Int) throws -> Bool {
+        guard depth <= Self.maximumDepth else { throw fail("at most \(Self.maximumDepth) nested arrays and objects") }
+        index += 1
+        skipSpace()
+        guard current == UInt8(ascii: closing) else { return true }
+        index += 1
+        return false
     }
 
     /// After an array's value or an object's member: true past a comma (another must follow:
