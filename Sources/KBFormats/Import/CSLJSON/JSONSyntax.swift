@@ -118,10 +118,7 @@ struct JSONSyntax {
                 index += 1
                 guard let escape = current else { throw fail("an escape after '\\'") }
                 if escape == UInt8(ascii: "u") {
-                    for _ in 0..<4 {
-                        index += 1
-                        guard let digit = current, Self.isHexDigit(digit) else { throw fail("four hexadecimal digits after '\\u'") }
-                    }
+                    try unicodeEscape()
                 } else if !"\"\\/bfnrt".utf8.contains(escape) {
                     throw fail("an escape: \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX")
                 }
@@ -133,6 +130,38 @@ struct JSONSyntax {
             }
         }
         throw fail("the closing '\"' of the string")
+    }
+
+    /// `\uXXXX` with `index` at the `u`, leaving it at the last digit. A UTF-16 surrogate must
+    /// be a pair, high then low (`\uD83D\uDE00`): a lone one is no character, and Foundation
+    /// refuses the file, so it is refused here at its own place.
+    private mutating func unicodeEscape() throws {
+        let start = index - 1
+        let unit = try hexQuad()
+        if (0xDC00...0xDFFF).contains(unit) {
+            throw Failure(offset: start, expected: "a character, not \\u\(Self.hex(unit)) alone (the second half of a surrogate pair)")
+        }
+        guard (0xD800...0xDBFF).contains(unit) else { return }
+        let lone = Failure(offset: start, expected: "\\uDC00–\\uDFFF after \\u\(Self.hex(unit)) (the second half of its surrogate pair)")
+        guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"), bytes[index + 2] == UInt8(ascii: "u") else { throw lone }
+        index += 2
+        guard (0xDC00...0xDFFF).contains(try hexQuad()) else { throw lone }
+    }
+
+    /// The four hexadecimal digits after a `u` at `index`, leaving `index` at the last one.
+    private mutating func hexQuad() throws -> Int {
+        var unit = 0
+        for _ in 0..<4 {
+            index += 1
+            guard let digit = current, let value = Self.hexValue(digit) else { throw fail("four hexadecimal digits after '\\u'") }
+            unit = unit * 16 + value
+        }
+        return unit
+    }
+
+    private static func hex(_ unit: Int) -> String {
+        let digits = String(unit, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     private mutating func number() throws {
@@ -171,7 +200,12 @@ struct JSONSyntax {
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    private static func isHexDigit(_ byte: UInt8) -> Bool {
-        isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+    private static func hexValue(_ byte: UInt8) -> Int? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(byte - UInt8(ascii: "a")) + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(byte - UInt8(ascii: "A")) + 10
+        default: nil
+        }
     }
 }
