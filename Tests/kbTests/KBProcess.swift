@@ -28,7 +28,11 @@ struct KBProcess {
         return candidates[0].appendingPathComponent("kb")
     }()
 
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], executable: URL = binary, stdin: String? = nil) throws -> Result {
+    /// With a `deadline`, a process still running after that many seconds is terminated (its
+    /// status is then SIGTERM's 15), so a command that should refuse but serves fails the test
+    /// instead of hanging it.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], executable: URL = binary,
+                    stdin: String? = nil, deadline: TimeInterval? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -46,6 +50,9 @@ struct KBProcess {
         process.standardError = err
         process.standardInput = input
         try process.run()
+        if let deadline {
+            DispatchQueue.global().asyncAfter(deadline: .now() + deadline) { if process.isRunning { process.terminate() } }
+        }
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         // Read both pipes to the end before waiting, so a large output cannot block the child.

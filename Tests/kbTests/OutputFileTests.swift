@@ -63,6 +63,19 @@ struct OutputFileTests {
         #expect(try snapshot() == before, "\(arguments) changed the folder")
     }
 
+    /// `serve --access-log` appends to its file, and refuses the same targets before it binds a
+    /// port (a server that started would be terminated after 20 s and fail the test).
+    @Test(arguments: [("kb.sqlite", "--access-log kb.sqlite is the knowledge base this command reads"),
+                      ("kb.sqlite-shm", "--access-log kb.sqlite-shm is a file of the knowledge base"),
+                      ("folder", "--access-log folder is a folder")])
+    func anAccessLogOverTheKnowledgeBaseOrAFolderIsRefused(name: String, message: String) throws {
+        let before = try snapshot()
+        let result = try KBProcess.run(["serve", "--port", "0", "--access-log", name], in: directory, deadline: 20)
+        #expect(result.status == 2, "\(name): \(result.stderr)")
+        #expect(result.stderr.contains(message), "\(name): \(result.stderr)")
+        #expect(try snapshot() == before, "--access-log \(name) changed the folder")
+    }
+
     /// The knowledge base through a symbolic link or a hard link is the same file.
     @Test func theKnowledgeBaseUnderAnotherNameIsRefused() throws {
         let manager = FileManager.default
