@@ -88,6 +88,13 @@ struct OutputFileTests {
         }
         #expect(try snapshot() == before)
         #expect(try kb("stats").status == 0)
+        // Through the link, the files SQLite makes beside the linked file, before they exist.
+        for name in ["kb.sqlite-wal", "kb.sqlite-journal"] {
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path))
+            let result = try kb("--db", "alias.sqlite", "export", "sources", "--style", "apa", "-o", name)
+            #expect(result.status == 2 && result.stderr.contains("is a file of the knowledge base"), "\(name): \(result.stderr)")
+        }
+        #expect(try snapshot() == before)
     }
 
     /// An ordinary file is still written, and replaced whole when it exists; the temporary file

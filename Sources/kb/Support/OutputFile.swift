@@ -27,7 +27,10 @@ struct OutputFile {
             throw KBError.usage("\(option) \(path): the folder \(folder) does not exist")
         }
         if let knowledgeBase, !PostgresService.isLocation(knowledgeBase) {
-            for suffix in KnowledgeBase.fileSuffixes + ["-journal"] where Self.sameFile(path, knowledgeBase + suffix) {
+            // SQLite keeps a linked file's -wal, -shm and -journal beside the file the link
+            // names, so they are checked under both names (they may not exist yet).
+            let names = [knowledgeBase, Self.absolute(knowledgeBase)]
+            for suffix in KnowledgeBase.fileSuffixes + ["-journal"] where names.contains(where: { Self.sameFile(path, $0 + suffix) }) {
                 throw KBError.usage("\(option) \(path) is \(suffix.isEmpty ? "the knowledge base" : "a file of the knowledge base") this command reads (\(knowledgeBase)); writing it would destroy the knowledge base: name another file")
             }
         }
