@@ -145,21 +145,37 @@ public struct Catalog: Sendable {
                 guard let id = row.int64("entityId"), let alias = row.string("alias") else { continue }
                 aliases[id, default: []].append(alias)
             }
+            // The claims a query finds: those of a retracted source are left out, as queries leave
+            // them out, and said in the detail (a trial found a retracted claim counted silently).
             return try executor.rows("""
-                SELECT e.id, e.slug, e.name, (SELECT count(*) FROM claimAbout ca WHERE ca.entityId = e.id) AS claims
+                SELECT e.id, e.slug, e.name,
+                       (SELECT count(*) FROM claimAbout ca JOIN claim c ON c.id = ca.claimId
+                        WHERE ca.entityId = e.id AND \(sql: NoticeSQL.claimNotRetracted())) AS claims,
+                       (SELECT count(*) FROM claimAbout ca JOIN claim c ON c.id = ca.claimId
+                        WHERE ca.entityId = e.id AND NOT \(sql: NoticeSQL.claimNotRetracted())) AS retracted
                 FROM entity e WHERE e.kind = \(kind.rawValue) ORDER BY \(sql: dialect.binaryOrder("e.slug"))
                 """).map { row in
                 let names = (row.int64("id").flatMap { aliases[$0] } ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                var details = names.isEmpty ? [] : ["aliases: " + names.joined(separator: ", ")]
+                let retracted = row.int("retracted") ?? 0
+                if retracted > 0 { details.append("not counted: \(retracted) claim\(retracted == 1 ? "" : "s") of retracted sources") }
                 return Entry(id: row.string("slug") ?? "", name: row.string("name") ?? "",
-                             detail: names.isEmpty ? "" : "aliases: " + names.joined(separator: ", "), claims: row.int("claims") ?? 0)
+                             detail: details.joined(separator: "; "), claims: row.int("claims") ?? 0)
             }
         case .sources:
             let rows = try executor.rows("""
-                SELECT id, (SELECT count(*) FROM claim c WHERE c.sourceId = s.id) AS claims FROM source s ORDER BY \(sql: dialect.binaryOrder("slug"))
+                SELECT id, (SELECT count(*) FROM claim c WHERE c.sourceId = s.id) AS claims,
+                       CASE WHEN \(sql: NoticeSQL.isRetracted("s.id")) THEN 1 ELSE 0 END AS retracted
+                FROM source s ORDER BY \(sql: dialect.binaryOrder("slug"))
                 """)
             let sources = try session.graph.sources(ids: rows.compactMap { $0.int64("id") })
             return rows.compactMap { row in
-                row.int64("id").flatMap { sources[$0] }.map { Entry(id: $0.slug, name: APAStyle.inText($0), detail: $0.title ?? "", claims: row.int("claims") ?? 0) }
+                row.int64("id").flatMap { sources[$0] }.map { source in
+                    // A retracted source's claims are its own, counted; queries leave them out.
+                    let title = source.title ?? ""
+                    let detail = row.int("retracted") == 1 ? "retracted (queries leave its claims out)" + (title.isEmpty ? "" : ": " + title) : title
+                    return Entry(id: source.slug, name: APAStyle.inText(source), detail: detail, claims: row.int("claims") ?? 0)
+                }
             }
         case .profiles:
             return try executor.rows("""
@@ -190,7 +206,9 @@ public struct Catalog: Sendable {
         }
         for (key, label, sql) in [("aliases", "aliases", "SELECT count(*) FROM alias"), ("taxonomy_edges", "taxonomy edges", "SELECT count(*) FROM edge"),
                                   ("sources", "sources", "SELECT count(*) FROM source"), ("studies", "studies", "SELECT count(*) FROM study"),
+                                  ("retracted_sources", "  retracted sources", "SELECT count(*) FROM source s WHERE \(NoticeSQL.isRetracted("s.id"))"),
                                   ("claims", "claims", "SELECT count(*) FROM claim"),
+                                  ("retracted_claims", "  retracted claims", "SELECT count(*) FROM claim c WHERE NOT \(NoticeSQL.claimNotRetracted())"),
                                   ("unsourced_claims", "  unsourced claims", "SELECT count(*) FROM claim WHERE sourceId IS NULL"),
                                   ("economy-wide_claims", "  economy-wide claims", "SELECT count(*) FROM claim WHERE isEconomyWide = 1"),
                                   ("claim_relations", "claim relations", "SELECT count(*) FROM claimRelation"),

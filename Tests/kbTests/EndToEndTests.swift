@@ -187,6 +187,37 @@ struct EndToEndTests {
         #expect(markdown.stdout.hasPrefix("| id | name | detail | claims |\n|---|---|---|---|\n"))
     }
 
+    /// A retracted source's claims, which queries leave out, are not counted silently: `kb list`
+    /// counts for a taxonomy node what a query finds and says how many it left out, marks the
+    /// source retracted, and `kb stats` counts retracted sources and their claims (a trial read
+    /// a topic's count that its query did not find).
+    @Test func listAndStatsSayWhatARetractionLeavesOut() throws {
+        let folder = try KBProcess.temporaryDirectory()
+        func run(_ arguments: String...) throws -> KBProcess.Result {
+            let result = try KBProcess.run(arguments, in: folder)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return result
+        }
+        func topic(_ slug: String) throws -> [String: Any]? {
+            try run("list", "topics", "--format", "jsonl").stdout.split(separator: "\n")
+                .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }.first { $0["id"] as? String == slug }
+        }
+        _ = try run("init")
+        let found = try run("query", "claims where topic=ai-helps", "--format", "json").stdout
+        let before = try #require(try topic("ai-helps"))
+        #expect(before["claims"] as? Int == 3 && (before["detail"] as? String ?? "").isEmpty, "\(before)")
+        #expect(found.contains("\"count\": 3"), "\(found)")
+        _ = try run("notice", "noy2023experimental", "--type", "retraction", "--date", "2026-01-02", "--reason", "a test's retraction")
+        let after = try #require(try topic("ai-helps"))
+        #expect(after["claims"] as? Int == 0, "\(after)")
+        #expect(after["detail"] as? String == "not counted: 3 claims of retracted sources", "\(after)")
+        #expect(try run("query", "claims where topic=ai-helps", "--format", "json").stdout.contains("\"count\": 0"))
+        let sources = try run("list", "sources", "--format", "csv").stdout
+        #expect(sources.contains("noy2023experimental,Noy & Zhang (2023),retracted (queries leave its claims out): Experimental evidence"), "\(sources)")
+        let stats = try run("stats").stdout
+        #expect(stats.contains("  retracted sources    1\n") && stats.contains("  retracted claims     3\n"), "\(stats)")
+    }
+
     @Test func exportWritesAFileOrStdout() throws {
         let bibtex = try kb("export", "citations for ml-platform-engineer", "--style", "bibtex", "-o", "refs.bib")
         #expect(bibtex.status == 0)
