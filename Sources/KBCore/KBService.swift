@@ -138,12 +138,7 @@ public final class KBService: Sendable {
     /// by slug.
     public func loadProfile(_ name: String?) throws -> ProfileSpec? {
         guard let name else { return nil }
-        if FileManager.default.fileExists(atPath: name) || name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-            guard let data = FileManager.default.contents(atPath: name), let text = String(data: data, encoding: .utf8) else {
-                throw KBError.usage("cannot read profile file \(name)")
-            }
-            return try ProfileFile.parse(text: text, file: name)
-        }
+        if ProfileFile.names(name) { return try ProfileFile.read(name) }
         return try engine.profile(named: name)
     }
 }

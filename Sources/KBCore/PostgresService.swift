@@ -160,12 +160,7 @@ public struct PostgresService: Sendable {
     /// ``KBService/loadProfile(_:)`` reads it).
     static func profile(_ name: String?, store: any QueryStore) throws -> ProfileSpec? {
         guard let name else { return nil }
-        if FileManager.default.fileExists(atPath: name) || name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-            guard let data = FileManager.default.contents(atPath: name), let text = String(data: data, encoding: .utf8) else {
-                throw KBError.usage("cannot read profile file \(name)")
-            }
-            return try ProfileFile.parse(text: text, file: name)
-        }
+        if ProfileFile.names(name) { return try ProfileFile.read(name) }
         if let stored = try store.storedProfile(name) { return stored }
         if let role = try store.entities(named: name, kinds: [.role]).first { return ProfileSpec(name: role.slug, role: role.slug) }
         throw KBError.notFound(what: "profile or role", name: name, suggestions: Suggestions.nearest(to: name, in: try store.profileAndRoleSlugs()))

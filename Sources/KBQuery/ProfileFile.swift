@@ -1,3 +1,4 @@
+import Foundation
 import KBDomain
 
 /// Reads a profile YAML file (`kb query --profile me.yaml`):
@@ -13,6 +14,21 @@ import KBDomain
 /// ```
 /// Names are resolved later, like names in queries (slugs, names or aliases).
 public enum ProfileFile {
+    /// Whether `--profile NAME` names a file rather than a stored profile or a role: a file
+    /// exists at that path, or the name ends in `.yaml` or `.yml`.
+    public static func names(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: name) || name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+    }
+
+    /// The profile file at `path`. A file that cannot be read is invalid input (exit 3), as an
+    /// import file, a mapping or a page that cannot be read is.
+    public static func read(_ path: String) throws -> ProfileSpec {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw KBError.invalidInput("cannot read profile file \(path): no such file, not readable, or not UTF-8")
+        }
+        return try parse(text: text, file: path)
+    }
+
     public static func parse(text: String, file: String) throws -> ProfileSpec {
         let document = try YAMLDocument(file: file, text: text)
         guard let root = document.root else {

@@ -218,6 +218,28 @@ struct EndToEndTests {
         #expect(stats.contains("  retracted sources    1\n") && stats.contains("  retracted claims     3\n"), "\(stats)")
     }
 
+    /// An input file that cannot be read is invalid input, exit 3, whichever option names it (a
+    /// trial found a missing import file at 3 and a missing mapping at 2), and nothing is written.
+    @Test(arguments: [
+        (["import", "nothere.bib"], "cannot read nothere.bib"),
+        (["import", "claims.csv", "--map", "nothere.yaml"], "cannot read mapping nothere.yaml"),
+        (["query", "claims for pytorch", "--profile", "nothere.yaml"], "cannot read profile file nothere.yaml"),
+        (["export", "citations for pytorch", "--style", "apa", "--profile", "nothere.yml"], "cannot read profile file nothere.yml"),
+        (["audit", "--baseline", "nothere.txt"], "cannot read the audit baseline nothere.txt"),
+        (["check", "nothere.md"], "cannot read 'nothere.md'"),
+        (["add", "--from", "nothere.yaml"], "cannot read nothere.yaml"),
+    ])
+    func anUnreadableInputFileIsInvalidInput(arguments: [String], message: String) throws {
+        let folder = try KBProcess.temporaryDirectory()
+        #expect(try KBProcess.run(["init"], in: folder).status == 0)
+        try Data("statement\nA claim.\n".utf8).write(to: folder.appendingPathComponent("claims.csv"))
+        let before = try KBProcess.run(["log", "--format", "json"], in: folder).stdout
+        let result = try KBProcess.run(arguments, in: folder)
+        #expect(result.status == 3, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.hasPrefix("kb: error: \(message)"), "\(arguments): \(result.stderr)")
+        #expect(try KBProcess.run(["log", "--format", "json"], in: folder).stdout == before)
+    }
+
     @Test func exportWritesAFileOrStdout() throws {
         let bibtex = try kb("export", "citations for ml-platform-engineer", "--style", "bibtex", "-o", "refs.bib")
         #expect(bibtex.status == 0)

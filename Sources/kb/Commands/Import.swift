@@ -81,7 +81,7 @@ struct Import: KBCommand {
         var mapping: (name: String, text: String)?
         if let map {
             guard let data = FileManager.default.contents(atPath: map), let text = String(data: data, encoding: .utf8) else {
-                throw KBError.usage("cannot read mapping \(map)")
+                throw KBError.invalidInput("cannot read mapping \(map): no such file, not readable, or not UTF-8")
             }
             mapping = (map, text)
         }

@@ -61,7 +61,7 @@ struct KBServiceTests {
         let service = KBService(Seeded.knowledgeBase)
         #expect(try service.loadProfile(nil) == nil)
         let missing = try scratchPath("profile") + ".yaml"
-        #expect(throws: KBError.usage("cannot read profile file \(missing)")) { try service.loadProfile(missing) }
+        #expect(throws: KBError.invalidInput("cannot read profile file \(missing): no such file, not readable, or not UTF-8")) { try service.loadProfile(missing) }
         #expect(throws: (any Error).self) { try service.loadProfile("no-such-profile-anywhere") }
     }
 
