@@ -240,6 +240,22 @@ struct EndToEndTests {
         #expect(try KBProcess.run(["log", "--format", "json"], in: folder).stdout == before)
     }
 
+    /// JSON's `query` is the query as it ran: `--limit N` replaces the query's own `limit`
+    /// there too (a trial read `limit 10` beside three results), for results and for groups.
+    @Test(arguments: [
+        (["query", "claims where topic=skill-economy limit 10", "--limit", "3"], "claims where topic = skill-economy limit 3", 3),
+        (["query", "claims where topic=skill-economy", "--limit", "2"], "claims where topic = skill-economy limit 2", 2),
+        (["query", "claims where topic=skill-economy limit 4"], "claims where topic = skill-economy limit 4", 4),
+        (["query", "claims where topic=skill-economy"], "claims where topic = skill-economy", 6),
+        (["query", "claims group by source limit 5", "--limit", "1"], "claims group by source limit 1", 1),
+    ])
+    func theJSONQueryIsTheQueryAsItRan(arguments: [String], printed: String, shown: Int) throws {
+        let result = try KBProcess.run(arguments + ["--format", "json"], in: directory)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+        #expect(object["query"] as? String == printed)
+        #expect(((object["results"] ?? object["groups"]) as? [Any])?.count == shown)
+    }
+
     @Test func exportWritesAFileOrStdout() throws {
         let bibtex = try kb("export", "citations for ml-platform-engineer", "--style", "bibtex", "-o", "refs.bib")
         #expect(bibtex.status == 0)

@@ -39,12 +39,12 @@ enum QueryPrinting {
             }
             if service.isGrouped(request) {
                 let grouped = try service.group(request)
-                Console.write(GroupRenderer(format: options.format, width: Console.width).render(grouped.outcome))
+                Console.write(GroupRenderer(format: options.format, width: Console.width).render(asRun(grouped.outcome, limit: options.limit)))
                 if let notice = grouped.notice { Console.error(notice) }
                 return
             }
             let answer = try service.run(request)
-            Console.write(ResultRenderer(format: options.format, width: Console.width).render(answer.outcome))
+            Console.write(ResultRenderer(format: options.format, width: Console.width).render(asRun(answer.outcome, limit: options.limit)))
             if let notice = answer.notice { Console.error(notice.message) }
             return
         }
@@ -56,13 +56,28 @@ enum QueryPrinting {
         }
         if service.isGrouped(request) {
             let grouped = try service.group(request)
-            Console.write(GroupRenderer(format: options.format, width: Console.width).render(grouped.outcome))
+            Console.write(GroupRenderer(format: options.format, width: Console.width).render(asRun(grouped.outcome, limit: options.limit)))
             if let notice = grouped.notice { Console.error(notice) }
             return
         }
         let answer = try service.run(request)
-        Console.write(ResultRenderer(format: options.format, width: Console.width).render(answer.outcome))
+        Console.write(ResultRenderer(format: options.format, width: Console.width).render(asRun(answer.outcome, limit: options.limit)))
         if let notice = answer.notice { Console.error(notice.message) }
+    }
+
+    /// The outcome with its printed query as it ran: `--limit N` in place of the query's own
+    /// `limit` (`claims limit 10 --limit 3` printed `limit 10` beside three results). Only the
+    /// CLI's own option: `kb serve` pages with a limit it does not print.
+    static func asRun(_ outcome: QueryOutcome, limit: Int?) -> QueryOutcome {
+        var outcome = outcome
+        if let limit { outcome.compiled.query.limit = limit }
+        return outcome
+    }
+
+    static func asRun(_ outcome: GroupedOutcome, limit: Int?) -> GroupedOutcome {
+        var outcome = outcome
+        if let limit { outcome.compiled.query.limit = limit }
+        return outcome
     }
 
     static func render(_ explanation: QueryExplanation) -> String {
