@@ -71,12 +71,18 @@ public struct QueryCompiler {
         do {
             subjects = try resolver.resolve(subjectQuery.subjects, profile: profile).bounded(by: subjectQuery.subjects)
         } catch let diagnostic as Diagnostic where diagnostic.id == "query.unknown-subject" {
-            // A profile file's unknown role is reported where the file writes it, not at the
-            // query's first column (the query does not name it).
-            if let role = roleFromProfile, let profile, profile.location(of: .role, role) != nil {
-                _ = try resolver.entity(role, kind: .role, in: profile)
-            }
+            if let role = roleFromProfile, let profile { try Self.locateUnknownRole(role, of: profile, resolver: resolver) }
             throw diagnostic
+        }
+        // A profile's role is checked when the query names its own subjects too: a misspelt
+        // role was ignored silently there (one look-up, only for a profile with a role).
+        if roleFromProfile == nil, let profile, let role = profile.role {
+            do {
+                _ = try resolver.resolve([Subject(name: role)], profile: profile)
+            } catch let diagnostic as Diagnostic where diagnostic.id == "query.unknown-subject" {
+                try Self.locateUnknownRole(role, of: profile, resolver: resolver)
+                throw diagnostic
+            }
         }
         var facets = try profile.map { try resolver.facets(of: $0) } ?? []
         for subject in subjectQuery.subjects where subject.isProfile {
@@ -117,6 +123,14 @@ public struct QueryCompiler {
             }
         }
         return Selection(parts: parts, subjects: subjects, query: query, includesRetracted: mentionsRetracted)
+    }
+
+    /// A profile file's unknown role, reported where the file writes it with the nearest names,
+    /// not at the query's first column (the query does not name it). Returns for a profile
+    /// that is not a file (its role has no place to point at).
+    private static func locateUnknownRole(_ role: String, of profile: ProfileSpec, resolver: SubjectResolver) throws {
+        guard profile.location(of: .role, role) != nil else { return }
+        _ = try resolver.entity(role, kind: .role, in: profile)
     }
 
     /// The ranked statement, its count and its tiers for a selection.

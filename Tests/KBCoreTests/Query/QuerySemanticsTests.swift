@@ -105,11 +105,25 @@ struct QuerySemanticsTests {
         #expect(throws: KBError.self) { try Seeded.run("claims for ml-platform-engineer", profile: ProfileSpec(name: "x", role: "ml-platform-engineer", cohort: "nobody")) }
     }
 
+    /// A profile whose role names a skill, or whose role is right, runs beside a query that
+    /// names its own subject, and the query's own unknown subject is still the query's error.
+    @Test func aProfilesGoodRoleBesideTheQuerysSubjectRuns() throws {
+        for yaml in ["role: pytorch\n", "role: ml-platform-engineer\nskills: {pytorch: 1}\n"] {
+            let profile = try ProfileFile.parse(text: yaml, file: "me.yaml")
+            #expect(try Seeded.run("claims for pytorch limit 2", profile: profile).count > 0, "\(yaml)")
+            #expect { try Seeded.run("claims for pytorh limit 2", profile: profile) } throws: { error in
+                (error as? Diagnostic).map { $0.location.file == "query" && $0.id == "query.unknown-subject" } ?? false
+            }
+        }
+    }
+
     /// A name a profile file gives that the KB does not know is reported where the file wrote
     /// it, with a suggestion — not at the query's first column (a trial found `query:1:1` for a
     /// misspelt role in `me.yaml`).
     @Test(arguments: [
         ("name: me\nrole: ml-platform-enginer\nskills: {pytorch: 1}\n", "claims limit 2", "profile.unknown-role", 2, 7, "ml-platform-engineer"),
+        // The query names its own subject: the profile's role was ignored, misspelt or not.
+        ("name: me\nrole: ml-platform-enginer\nskills: {pytorch: 1}\n", "claims for pytorch limit 2", "profile.unknown-role", 2, 7, "ml-platform-engineer"),
         ("name: me\nrole: ml-platform-engineer\nskills: {pytorch: 1, kubernets: 0.5}\n", "claims for ml-platform-engineer", "profile.unknown-skill", 3, 22, "kubernetes"),
         ("name: me\nrole: ml-platform-engineer\nskills:\n  - pytorch\n  - kubernets\n", "claims", "profile.unknown-skill", 5, 5, "kubernetes"),
         ("name: me\nrole: ml-platform-engineer\ncohort: oldr\n", "claims limit 2", "profile.unknown-cohort", 3, 9, "older"),
