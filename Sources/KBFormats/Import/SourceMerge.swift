@@ -89,6 +89,9 @@ enum SourceMerge {
     static func extends(_ longer: [Contributor], _ shorter: [Contributor], knownIncomplete: Bool) -> Bool {
         guard !shorter.isEmpty, longer.count >= shorter.count, longer.map(\.nameKey) != shorter.map(\.nameKey) || shorter.contains(where: { $0.given == nil }) else { return false }
         guard zip(longer, shorter).allSatisfy({ $0.nameKey == $1.nameKey }) else { return false }
-        return knownIncomplete || longer.count > shorter.count || shorter.allSatisfy { $0.given == nil && $0.literal == nil }
+        // Family names only, then given names: fuller. Family names only again, split another
+        // way (RIS has no particle: "van der Smith-Jones,"), is no fuller and is not taken.
+        let givesNames = shorter.allSatisfy { $0.given == nil && $0.literal == nil } && longer.contains { $0.given != nil }
+        return knownIncomplete || longer.count > shorter.count || givesNames
     }
 }

@@ -58,6 +58,9 @@ struct RoundTripTests {
         let exported = try Self.export(knowledgeBase, style)
         let report = try Importer(knowledgeBase).run([ImportInput(name: "export.\(style.fileExtension)", bytes: Array(exported.utf8))])
         #expect(report.byKind["source"]?.added ?? 0 == 0, "seed \(seed), \(style.rawValue): \(report.byKind)")
+        // Nor changes anything: what the writer adds by itself (a braced acronym, a report's
+        // group author as its institution) is not read back as news (a trial saw 25 updated).
+        #expect(report.byKind["source"]?.updated ?? 0 == 0, "seed \(seed), \(style.rawValue): \(report.byKind) \(report.changes.prefix(3))")
         #expect(try count() == before)
     }
 

@@ -35,7 +35,11 @@ struct BibTeXTests {
         #expect(source.containerTitle == "Café & Bar Quarterly")
         #expect(source.note == "Costs 100% more, uses _ and $")
         let extra = SourceExtra.decode(source.extra)
-        #expect(extra[SourceExtra.protectedWords] as? [String] == ["AI", "GenAI", "B", "DNA"])
+        // Kept: only what the writer would not brace by itself ({B}ayesian); AI, GenAI and DNA
+        // it braces anyway, so recording them made an export read back change its source.
+        #expect(extra[SourceExtra.protectedWords] as? [String] == ["B"])
+        let written = BibTeXWriter.title(try #require(source.title), protected: ExportFields.protectedWords(source))
+        #expect(["{AI}", "{GenAI}", "{B}ayesian", "{DNA}"].allSatisfy(written.contains), "\(written)")
     }
 
     @Test(arguments: [

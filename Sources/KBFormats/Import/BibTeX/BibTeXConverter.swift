@@ -78,7 +78,11 @@ struct BibTeXConverter {
         if let rawTitle = fields["title"] {
             let decoded = LaTeX.decode(rawTitle, richText: true)
             source.title = decoded.text.isEmpty ? nil : decoded.text
-            if !decoded.protected.isEmpty { extra[SourceExtra.protectedWords] = decoded.protected }
+            // Only what kb's writer would not protect by itself: a word with a capital after
+            // its first letter (AI, GenAI) is braced on export anyway, and recording it made an
+            // export read back into its own KB change every such source.
+            let recorded = decoded.protected.filter { $0.contains(" ") || !BibTeXWriter.isCaseSensitive($0) }
+            if !recorded.isEmpty { extra[SourceExtra.protectedWords] = recorded }
         }
         switch entry.type {
         case "article", "periodical":
@@ -115,6 +119,14 @@ struct BibTeXConverter {
             if parsed.isIncomplete && role == "author" { incomplete = true }
         }
         source.contributors = people
+        // A report's institution that is its first author, a group, is not a publisher: kb's
+        // writer fills BibTeX's required institution with that author when there is no
+        // publisher, and APA 7 omits a publisher that is the author (reading it back added one
+        // to every such report).
+        if fields["publisher"] == nil, ["techreport", "report"].contains(entry.type), let institution = value("institution"),
+           source.publisher == institution, people.first(where: { $0.role == "author" })?.literal == institution {
+            source.publisher = nil
+        }
         if incomplete { extra[SourceExtra.authorsIncomplete] = true }
         // DOI: the doi field, else a doi.org URL, else "DOI: 10.…" in a note.
         let rawDOI = fields["doi"].map(LaTeX.verbatim)
