@@ -59,7 +59,9 @@ public struct PostgresService: Sendable {
         // as on a file; ``group(_:)`` runs it.
         let query = try Parser.parse(request.text)
         let limit = QueryLimit(requested: request.limit, queryLimit: query.limit)
-        let outcome = try store.read { session in
+        // The total is counted on a second connection in the same snapshot while the ranked
+        // rows are read (PostgresStore.read(sideReads:_:)).
+        let outcome = try store.read(sideReads: true) { session in
             let profile = try Self.profile(request.profile, store: session.store)
             return try QueryEngine.run(query, text: request.text, profile: profile, limit: limit.override, total: request.total, in: session)
         }

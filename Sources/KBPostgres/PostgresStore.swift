@@ -117,13 +117,27 @@ public struct PostgresStore: Sendable {
     /// (one snapshot, as SQLite's reads have), the session's executor, query store and record
     /// reader on that one connection. Refuses a database that is not kb's, holds a newer kb's
     /// schema, or holds none yet; applies this kb's pending migrations first.
-    package func read<T>(_ body: (QueryReadSession) throws -> T) throws -> T {
-        let executor = try idle?.take() ?? PostgresExecutor.connect(location)
+    ///
+    /// `sideReads`: the session also gets a second connection in the same snapshot
+    /// (``SnapshotSideReads``), for a query's total counted beside its ranked rows; not for a
+    /// server's pooled reads, nor under a time limit (the second connection would not follow it).
+    package func read<T>(sideReads wanted: Bool = false, _ body: (QueryReadSession) throws -> T) throws -> T {
+        var sideReads = wanted && idle == nil && QueryDeadline.remaining() == nil ? SnapshotSideReads(location: location) : nil
+        let executor: PostgresExecutor
+        do {
+            executor = try idle?.take() ?? PostgresExecutor.connect(location)
+        } catch {
+            sideReads?.finish()
+            throw error
+        }
         var finished = false
         defer {
             // A connection whose read failed may be mid-transaction or broken: closed, not reused.
             if finished, let idle { idle.give(executor) } else { executor.close() }
         }
+        // Finished before the read's own connection closes (defers run last first): its
+        // transaction is in the read's snapshot.
+        defer { sideReads?.finish() }
         if checksSchema {
             // Checked on the read's own connection: one connection per command, not two.
             let status = try blocking { [location, connection = executor.connection] in
@@ -136,11 +150,34 @@ public struct PostgresStore: Sendable {
             }
         }
         try executor.run("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        let session = QueryReadSession(executor: executor, store: PostgresQueryStore(executor: executor), graph: RowGraphReader(executor: executor))
+        if let side = sideReads, !(try Self.share(snapshotOf: executor, with: side)) {
+            side.finish()
+            sideReads = nil
+        }
+        let session = QueryReadSession(executor: executor, store: PostgresQueryStore(executor: executor), graph: RowGraphReader(executor: executor),
+                                       sideReads: sideReads)
         let result = try body(session)
+        sideReads?.finish()
         try executor.run("COMMIT")
         finished = true
         return result
+    }
+}
+
+extension PostgresStore {
+    /// Exports the snapshot of the transaction `executor` has just started and begins `side`'s
+    /// in it. False when the server does not export it: the transaction is then started again,
+    /// before anything was read in it, and the read runs alone.
+    static func share(snapshotOf executor: PostgresExecutor, with side: SnapshotSideReads) throws -> Bool {
+        do {
+            guard let snapshot = try executor.value("SELECT pg_export_snapshot()")?.string, SnapshotSideReads.isSnapshotID(snapshot) else { return false }
+            side.begin(snapshot: snapshot)
+            return true
+        } catch {
+            try executor.rollback()
+            try executor.run("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            return false
+        }
     }
 }
 

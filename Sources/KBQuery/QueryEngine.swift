@@ -36,18 +36,22 @@ public struct QueryEngine: Sendable {
         switch query.target {
         case .claims:
             let compiled = try QueryCompiler(store: session.store, text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
+            let early = Self.startTotal(compiled, limit: requested, counting: counting, in: session)
             let rows = try Self.claimRows(compiled, in: session.executor)
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
             let results = try ClaimResultBuilder(graph: session.graph, compiled: compiled).build(shown)
-            let total = try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, counting: counting, in: session.executor)
+            let total = try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, counting: counting, early: early,
+                                       in: session.executor)
             outcome = QueryOutcome(compiled: compiled, rows: .claims(results), isTruncated: rows.count > shown.count,
                                    total: total.count, isTotalExact: total.isExact)
         case .sources:
             let compiled = try QueryCompiler(store: session.store, text: text).compile(query, profile: profile, limit: requested.map { $0 + 1 })
+            let early = Self.startTotal(compiled, limit: requested, counting: counting, in: session)
             let rows = try session.executor.rows(compiled.statement)
             let shown = requested.map { Array(rows.prefix($0)) } ?? rows
             let results = try SourceResultBuilder(executor: session.executor, graph: session.graph).build(shown)
-            let total = try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, counting: counting, in: session.executor)
+            let total = try Self.total(compiled, shown: shown.count, truncated: rows.count > shown.count, counting: counting, early: early,
+                                       in: session.executor)
             outcome = QueryOutcome(compiled: compiled, rows: .sources(results), isTruncated: rows.count > shown.count,
                                    total: total.count, isTotalExact: total.isExact)
         case .citations:
@@ -139,14 +143,29 @@ public struct QueryEngine: Sendable {
     /// the bound (at least as many as shown): one more row is counted, so exactly the bound's
     /// matches are exact, and more give the bound with `isExact` false ("more than 1000"). An
     /// inexact total may equal the rows shown: "more than" says the answer goes on.
-    static func total(_ compiled: CompiledQuery, shown: Int, truncated: Bool, counting: TotalCount,
+    ///
+    /// `early`: the same count, started on the session's other connection before the rows were
+    /// read (``startTotal(_:limit:counting:in:)``); used when the answer was cut off (then
+    /// `shown` is the limit it was started with), and counted here again if it failed there.
+    static func total(_ compiled: CompiledQuery, shown: Int, truncated: Bool, counting: TotalCount, early: (any PendingValue)? = nil,
                       in executor: any StatementExecutor) throws -> (count: Int, isExact: Bool) {
         guard truncated else { return (shown, true) }
+        let counted = (try? early?.value())?.int64.map(Int.init)
         guard let bound = counting.bound(shown: shown) else {
-            return (try executor.value(compiled.countStatement)?.int64.map(Int.init) ?? shown, true)
+            return (try counted ?? executor.value(compiled.countStatement)?.int64.map(Int.init) ?? shown, true)
         }
-        let count = try executor.limitedValue(compiled.boundedCountStatement(atMost: bound + 1))?.int64.map(Int.init) ?? shown
+        let count = try counted ?? executor.limitedValue(compiled.boundedCountStatement(atMost: bound + 1))?.int64.map(Int.init) ?? shown
         return count > bound ? (bound, false) : (count, true)
+    }
+
+    /// The total of a query whose answer the limit may cut off, started on the session's other
+    /// connection (``SideReads``) before its rows are read, so that the server counts while it
+    /// ranks: the statement ``total(_:shown:truncated:counting:early:in:)`` runs when the answer
+    /// is cut off (then exactly `limit` rows are shown). Nil without a limit or another connection.
+    static func startTotal(_ compiled: CompiledQuery, limit: Int?, counting: TotalCount, in session: QueryReadSession) -> (any PendingValue)? {
+        guard let limit, let side = session.sideReads else { return nil }
+        guard let bound = counting.bound(shown: limit) else { return side.start(compiled.countStatement, limited: false) }
+        return side.start(compiled.boundedCountStatement(atMost: bound + 1), limited: true)
     }
 
     /// The query's rows, tier by tier when it has tiers: each tier's best rows (at most the

@@ -18,11 +18,16 @@ package struct QueryReadSession {
     package let executor: any StatementExecutor
     package let store: any QueryStore
     package let graph: any GraphReading
+    /// Statements the read may run on another connection in the same snapshot while it goes
+    /// on (PostgreSQL's exported snapshot: a query's total counted beside its ranked rows);
+    /// nil where there is no such connection (SQLite, a server's pooled reads).
+    package let sideReads: (any SideReads)?
 
-    package init(executor: any StatementExecutor, store: any QueryStore, graph: any GraphReading) {
+    package init(executor: any StatementExecutor, store: any QueryStore, graph: any GraphReading, sideReads: (any SideReads)? = nil) {
         self.executor = executor
         self.store = store
         self.graph = graph
+        self.sideReads = sideReads
     }
 
     /// The SQLite session on `db`, with the store `factory` gives for it.
