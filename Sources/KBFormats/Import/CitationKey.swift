@@ -4,7 +4,7 @@ import KBQuery
 
 /// Readable citation keys in the Google-Scholar style kb uses for source ids and BibTeX keys:
 /// first author's family name + year + first significant title word, ASCII, lower case
-/// (`noy2023experimental`). Collisions get `b`, `c`, … in the order sources arrive, so a key once
+/// (`noy2023experimental`); without an author, the title's word + year (`skills2025`). Collisions get `b`, `c`, … in the order sources arrive, so a key once
 /// given never changes when unrelated sources are added.
 package enum CitationKey {
     package static let stopWords: Set<String> = ["a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "at", "by", "from", "is",
@@ -17,13 +17,23 @@ package enum CitationKey {
             if let family = person.family { return family }
             // An organisation: its first significant word.
             let words = Slug.fold(person.literal ?? "").split(separator: "-").map(String.init)
-            return words.first { !stopWords.contains($0) } ?? words.first ?? ""
+            return words.first { !stopWords.contains($0) && !$0.allSatisfy(\.isNumber) } ?? words.first ?? ""
         } ?? ""
         let words = Slug.fold(source.title ?? "").split(separator: "-").map(String.init)
         let word = words.first { !stopWords.contains($0) && $0.count > 2 && !$0.allSatisfy(\.isNumber) } ?? words.first ?? ""
         let year = source.issued.map { String($0.year) } ?? ""
-        var key = ascii(name) + year + (words.isEmpty ? labelLetter(source) : ascii(word))
-        if key.isEmpty { key = "source" }
+        let author = ascii(name)
+        // No author: the title's word comes first, as reference managers key an anonymous work
+        // (`skills2025`, not `k2025skills`); no title either: `source`, with the year.
+        var key: String
+        if !author.isEmpty {
+            key = author + year + (words.isEmpty ? labelLetter(source) : ascii(word))
+        } else if !ascii(word).isEmpty, ascii(word).first?.isNumber == false {
+            key = ascii(word) + year
+        } else {
+            key = "source" + year + labelLetter(source)
+        }
+        // An id starts with a letter (an organisation named "100% Renewable Grid").
         if key.first?.isNumber == true { key = "k" + key }
         return key
     }

@@ -93,6 +93,27 @@ struct ImporterTests {
         #expect(CitationKey.unique("noy2023experimental") { ["noy2023experimental", "noy2023experimentalb"].contains($0) } == "noy2023experimentalc")
     }
 
+    /// A work without an author is keyed by its title's word and year, as reference managers
+    /// key an anonymous work (it was `k2025skills`); without a title, `source` and the year; an
+    /// organisation by its first word that is not a number; an id never starts with a digit.
+    @Test(arguments: [
+        (Source(slug: "", type: "report", title: "Skills in demand", issued: PartialDate(year: 2025)), "skills2025"),
+        (Source(slug: "", type: "report", title: "The 2024 outlook", issued: PartialDate(year: 2024)), "outlook2024"),
+        (Source(slug: "", type: "report", title: "2024", issued: PartialDate(year: 2024)), "source2024"),
+        (Source(slug: "", type: "report", issued: PartialDate(year: 2016)), "source2016"),
+        (Source(slug: "", type: "report"), "source"),
+        (Source(slug: "", type: "report", title: "Grid report", issued: PartialDate(year: 2020),
+                contributors: [Contributor(role: "author", literal: "100% Renewable Grid")]), "renewable2020grid"),
+        (Source(slug: "", type: "report", title: "Grid report", issued: PartialDate(year: 2020),
+                contributors: [Contributor(role: "author", literal: "2030 Commission")]), "commission2020grid"),
+        (Source(slug: "", type: "report", title: "Grid report", contributors: [Contributor(role: "author", literal: "2030")]), "k2030grid"),
+        (Source(slug: "", type: "article-journal", title: "Experimental evidence", issued: PartialDate(year: 2023),
+                contributors: [Contributor(role: "author", family: "Noy", given: "S.")]), "noy2023experimental"),
+    ])
+    func aWorkWithoutAnAuthorIsKeyedByItsTitle(source: Source, key: String) {
+        #expect(CitationKey.base(for: source) == key)
+    }
+
     @Test func formatDetection() {
         #expect(ImportFormat.detect(name: "x.bib", bytes: []) == .bibtex)
         #expect(ImportFormat.detect(name: "-", bytes: Array("  @article{a,}".utf8)) == .bibtex)
