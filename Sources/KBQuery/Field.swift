@@ -11,6 +11,9 @@ public enum Field: String, Sendable, CaseIterable, Equatable {
     case nUnit = "n-unit"
     // The claim itself.
     case replication, metric, value, unit, grade, strength, quote, locator
+    /// Which way the finding points (`increase`, `decrease`, `no-change`, `mixed`): a decrease
+    /// stated as a count keeps a positive `value` (the seed's 92 million roles displaced).
+    case direction
     case economyWide = "economy-wide"
     /// A source that tried to replicate the claim (`claimReplication`), by id or citation key.
     case replicatedBy = "replicated-by"
@@ -38,7 +41,7 @@ public enum Field: String, Sendable, CaseIterable, Equatable {
     public var level: Level {
         switch self {
         case .cohort, .boundary, .jurisdiction, .band, .role, .skill, .topic: .claim
-        case .replication, .metric, .value, .unit, .grade, .strength, .quote, .locator, .economyWide, .replicatedBy: .claim
+        case .replication, .metric, .value, .unit, .direction, .grade, .strength, .quote, .locator, .economyWide, .replicatedBy: .claim
         case .design, .n, .preregistered, .country, .population, .nUnit: .study
         case .source, .author, .doi, .url, .title, .year, .type, .peerReviewed, .retracted: .source
         }
@@ -56,6 +59,7 @@ public enum Field: String, Sendable, CaseIterable, Equatable {
         case .design: .vocabulary(StudyDesign.allCases.map(\.rawValue), ordered: false)
         case .replication: .vocabulary(ReplicationStatus.allCases.map(\.rawValue), ordered: true)
         case .grade: .vocabulary(Grade.allCases.map(\.rawValue), ordered: true)
+        case .direction: .vocabulary(Direction.allCases.map(\.rawValue), ordered: false)
         case .preregistered: .vocabulary(Preregistration.allCases.map(\.rawValue), ordered: false)
         case .type: .vocabulary(CSLTypes.all, ordered: false)
         case .n, .value, .strength, .year: .number
@@ -75,7 +79,7 @@ public enum Field: String, Sendable, CaseIterable, Equatable {
     /// Whether `missing FIELD` / `has FIELD` apply.
     public var hasPresence: Bool {
         switch self {
-        case .n, .design, .preregistered, .replication, .country, .population, .nUnit, .unit, .metric, .value, .quote, .locator,
+        case .n, .design, .preregistered, .replication, .country, .population, .nUnit, .unit, .metric, .value, .direction, .quote, .locator,
              .source, .replicatedBy, .author, .doi, .url, .title, .year, .peerReviewed:
             true
         case .cohort, .boundary, .jurisdiction, .band, .role, .skill, .topic:

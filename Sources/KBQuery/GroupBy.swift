@@ -26,7 +26,7 @@ extension Field {
     public var isGroupable: Bool {
         switch self {
         case .cohort, .boundary, .jurisdiction, .band, .role, .skill, .topic,
-             .design, .preregistered, .country, .nUnit, .replication, .metric, .unit, .grade, .economyWide,
+             .design, .preregistered, .country, .nUnit, .replication, .metric, .unit, .direction, .grade, .economyWide,
              .source, .year, .type, .peerReviewed, .retracted:
             true
         case .n, .population, .value, .strength, .quote, .locator, .replicatedBy, .author, .doi, .url, .title:

@@ -38,6 +38,20 @@ struct QuerySemanticsTests {
         #expect(try Seeded.claimSlugs("claims where design in (rct, audit-study)").isEmpty)
     }
 
+    /// `direction` finds the decreases whatever the value's sign: the seed stores Noy & Zhang's
+    /// "cut by 40%" as -40 and the WEF's "92 million displaced" as a count of 92, both
+    /// `decrease` (a trial found `value < 0` missing the second, and no way to ask for both).
+    @Test func directionFindsEveryDecrease() throws {
+        #expect(try Seeded.claimSlugs("claims where direction = decrease").sorted() == ["noy2023-writer-gap", "noy2023-writing-time", "wef2025-roles-displaced"])
+        #expect(try Seeded.claimSlugs("claims where value < 0") == ["noy2023-writing-time"])
+        #expect(try Seeded.claimSlugs("claims where direction in (increase, decrease)").count == 6)
+        #expect(try Seeded.claimSlugs("claims where missing direction").count == 10)
+        #expect(throws: Diagnostic.self) { try Seeded.run("claims where direction = down") }
+        #expect(throws: Diagnostic.self) { try Seeded.run("claims where direction > decrease") }
+        let groups = try Seeded.engine.group("claims group by direction")
+        #expect(groups.rows.map { "\($0.values.first.flatMap { $0 } ?? "-"):\($0.count)" }.sorted() == ["-:10", "decrease:3", "increase:3"], "\(groups.rows)")
+    }
+
     @Test func missingAndHas() throws {
         #expect(try Seeded.claimSlugs("claims where missing source").count == 7)
         #expect(try Seeded.claimSlugs("claims where has source").count == 9)
