@@ -37,10 +37,17 @@ final class SnapshotSideReads: SideReads, @unchecked Sendable {
         queue.async { [self] in
             do {
                 guard let executor, failure == nil else { return }
+                // The identifier is the server's; SET TRANSACTION SNAPSHOT takes a literal, not a
+                // parameter, so only hexadecimal digits and dashes are written into it.
+                guard Self.isSnapshotID(snapshot) else { throw PostgresStoreError.statementFailed(location: "", reason: "not a snapshot id") }
                 try executor.run("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                // The identifier is the server's (hexadecimal digits and dashes, checked by
-                // ``isSnapshotID(_:)``); SET TRANSACTION SNAPSHOT takes a literal, not a parameter.
                 try executor.run(SQLFragment(sql: "SET TRANSACTION SNAPSHOT '\(snapshot)'"))
+                // Never waits for a lock: the read's own connection holds its tables' shared
+                // locks, so a writer queued for an exclusive one (TRUNCATE, ALTER, VACUUM FULL)
+                // behind it would block this connection while the read waits for it, a wait the
+                // server cannot see as a deadlock. The count then fails here and is counted on
+                // the read's connection.
+                try executor.run("SET LOCAL lock_timeout = '100ms'")
                 begun = true
             } catch {
                 failure = error
@@ -68,8 +75,9 @@ final class SnapshotSideReads: SideReads, @unchecked Sendable {
         return pending
     }
 
-    /// Waits for what was started and closes the connection: the read's transaction, whose
-    /// snapshot the second one imported, may end only after this.
+    /// Waits for what was started and closes the connection (a count nobody needs, when the
+    /// answer was not cut off, is waited for too: the read's own connection is committed and
+    /// closed after this, and the server's log stays free of dropped connections).
     func finish() {
         queue.sync {
             if let executor {

@@ -145,22 +145,32 @@ public struct Catalog: Sendable {
                 guard let id = row.int64("entityId"), let alias = row.string("alias") else { continue }
                 aliases[id, default: []].append(alias)
             }
-            // The claims a query finds: those of a retracted source are left out, as queries leave
-            // them out, and said in the detail (a trial found a retracted claim counted silently).
+            // Claims about the node, less those of a retracted source, which queries leave out,
+            // said in the detail (a trial found a retracted claim counted silently). The
+            // retracted ones are counted from the few retracted sources' claims, so a KB with
+            // none reads what it read before (a join of every link to its claim took 3.5 s for
+            // `kb list skills` at 1M claims, against 0.46 s).
+            let retractedSources = try executor.rows("SELECT s.id FROM source s WHERE \(sql: NoticeSQL.isRetracted("s.id"))").compactMap { $0.int64("id") }
+            var retracted: [Int64: Int] = [:]
+            if !retractedSources.isEmpty {
+                for row in try executor.rows("""
+                    SELECT ca.entityId, count(*) AS claims FROM claim c JOIN claimAbout ca ON ca.claimId = c.id
+                    WHERE c.sourceId IN \(list: retractedSources) GROUP BY ca.entityId
+                    """) {
+                    if let id = row.int64("entityId") { retracted[id] = row.int("claims") ?? 0 }
+                }
+            }
             return try executor.rows("""
-                SELECT e.id, e.slug, e.name,
-                       (SELECT count(*) FROM claimAbout ca JOIN claim c ON c.id = ca.claimId
-                        WHERE ca.entityId = e.id AND \(sql: NoticeSQL.claimNotRetracted())) AS claims,
-                       (SELECT count(*) FROM claimAbout ca JOIN claim c ON c.id = ca.claimId
-                        WHERE ca.entityId = e.id AND NOT \(sql: NoticeSQL.claimNotRetracted())) AS retracted
+                SELECT e.id, e.slug, e.name, (SELECT count(*) FROM claimAbout ca WHERE ca.entityId = e.id) AS claims
                 FROM entity e WHERE e.kind = \(kind.rawValue) ORDER BY \(sql: dialect.binaryOrder("e.slug"))
                 """).map { row in
-                let names = (row.int64("id").flatMap { aliases[$0] } ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                let id = row.int64("id")
+                let names = (id.flatMap { aliases[$0] } ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
                 var details = names.isEmpty ? [] : ["aliases: " + names.joined(separator: ", ")]
-                let retracted = row.int("retracted") ?? 0
-                if retracted > 0 { details.append("not counted: \(retracted) claim\(retracted == 1 ? "" : "s") of retracted sources") }
+                let left = id.flatMap { retracted[$0] } ?? 0
+                if left > 0 { details.append("not counted: \(left) claim\(left == 1 ? "" : "s") of retracted sources") }
                 return Entry(id: row.string("slug") ?? "", name: row.string("name") ?? "",
-                             detail: details.joined(separator: "; "), claims: row.int("claims") ?? 0)
+                             detail: details.joined(separator: "; "), claims: (row.int("claims") ?? 0) - left)
             }
         case .sources:
             let rows = try executor.rows("""
@@ -205,8 +215,9 @@ public struct Catalog: Sendable {
             rows.append(Statistic(kind.plural, kind.plural, .count(try count("SELECT count(*) FROM entity WHERE kind = \(kind.rawValue)"))))
         }
         for (key, label, sql) in [("aliases", "aliases", "SELECT count(*) FROM alias"), ("taxonomy_edges", "taxonomy edges", "SELECT count(*) FROM edge"),
-                                  ("sources", "sources", "SELECT count(*) FROM source"), ("studies", "studies", "SELECT count(*) FROM study"),
+                                  ("sources", "sources", "SELECT count(*) FROM source"),
                                   ("retracted_sources", "  retracted sources", "SELECT count(*) FROM source s WHERE \(NoticeSQL.isRetracted("s.id"))"),
+                                  ("studies", "studies", "SELECT count(*) FROM study"),
                                   ("claims", "claims", "SELECT count(*) FROM claim"),
                                   ("retracted_claims", "  retracted claims", "SELECT count(*) FROM claim c WHERE NOT \(NoticeSQL.claimNotRetracted())"),
                                   ("unsourced_claims", "  unsourced claims", "SELECT count(*) FROM claim WHERE sourceId IS NULL"),

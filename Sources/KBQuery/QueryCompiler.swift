@@ -74,15 +74,11 @@ public struct QueryCompiler {
             if let role = roleFromProfile, let profile { try Self.locateUnknownRole(role, of: profile, resolver: resolver) }
             throw diagnostic
         }
-        // A profile's role is checked when the query names its own subjects too: a misspelt
-        // role was ignored silently there (one look-up, only for a profile with a role).
-        if roleFromProfile == nil, let profile, let role = profile.role {
-            do {
-                _ = try resolver.resolve([Subject(name: role)], profile: profile)
-            } catch let diagnostic as Diagnostic where diagnostic.id == "query.unknown-subject" {
-                try Self.locateUnknownRole(role, of: profile, resolver: resolver)
-                throw diagnostic
-            }
+        // A profile file's role is checked when the query names its own subjects too: a
+        // misspelt role was ignored silently there. One look-up, for a profile with a role; a
+        // role that names a skill runs as before.
+        if roleFromProfile == nil, let profile, let role = profile.role, try store.entities(named: role, kinds: [.role, .skill]).isEmpty {
+            try Self.locateUnknownRole(role, of: profile, resolver: resolver)
         }
         var facets = try profile.map { try resolver.facets(of: $0) } ?? []
         for subject in subjectQuery.subjects where subject.isProfile {

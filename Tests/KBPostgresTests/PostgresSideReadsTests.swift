@@ -44,16 +44,44 @@ struct PostgresSideReadsTests {
                 let postgres = try PostgresService(location.url)
                 _ = try postgres.create(seedsFolder: nil, replacing: false)
                 for text in ["claims for ml-platform-engineer limit 1", "claims limit 2", "sources limit 1"] {
-                    let (alone, beside) = try PostgresStore(location: location).read(sideReads: true) { session in
+                    let (alone, beside, counted) = try PostgresStore(location: location).read(sideReads: true) { session in
                         let query = try Parser.parse(text)
                         let single = QueryReadSession(executor: session.executor, store: session.store, graph: session.graph)
+                        // The side connection's answers, recorded: the total must be its, not a
+                        // recount on the read's connection after it failed.
+                        let recording = RecordingSideReads(try #require(session.sideReads))
+                        let sided = QueryReadSession(executor: session.executor, store: session.store, graph: session.graph, sideReads: recording)
                         return (try QueryEngine.run(query, text: text, profile: nil, limit: query.limit, in: single),
-                                try QueryEngine.run(query, text: text, profile: nil, limit: query.limit, in: session))
+                                try QueryEngine.run(query, text: text, profile: nil, limit: query.limit, in: sided), recording.values)
                     }
                     #expect(beside.isTruncated && beside.total > 1, "\(text)")
                     #expect(beside.total == alone.total && beside.isTotalExact == alone.isTotalExact, "\(text)")
+                    #expect(counted.count == 1 && counted.first?.int64.map(Int.init) == beside.total, "\(text): \(counted)")
                 }
             }
+        }
+    }
+}
+
+/// A ``SideReads`` that passes statements on and records each value its pending statements gave.
+final class RecordingSideReads: SideReads, @unchecked Sendable {
+    let inner: any SideReads
+    var values: [SQLValue] = []
+
+    init(_ inner: any SideReads) { self.inner = inner }
+
+    func start(_ statement: SQLFragment, limited: Bool) -> (any PendingValue)? {
+        inner.start(statement, limited: limited).map { Recorded(pending: $0, owner: self) }
+    }
+
+    final class Recorded: PendingValue {
+        let pending: any PendingValue
+        let owner: RecordingSideReads
+        init(pending: any PendingValue, owner: RecordingSideReads) { self.pending = pending; self.owner = owner }
+        func value() throws -> SQLValue? {
+            let value = try pending.value()
+            if let value { owner.values.append(value) }
+            return value
         }
     }
 }

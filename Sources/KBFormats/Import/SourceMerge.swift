@@ -91,7 +91,7 @@ enum SourceMerge {
         guard zip(longer, shorter).allSatisfy({ $0.nameKey == $1.nameKey }) else { return false }
         // Family names only, then given names: fuller. Family names only again, split another
         // way (RIS has no particle: "van der Smith-Jones,"), is no fuller and is not taken.
-        let givesNames = shorter.allSatisfy { $0.given == nil && $0.literal == nil } && longer.contains { $0.given != nil }
+        let givesNames = shorter.allSatisfy { $0.given == nil && $0.literal == nil } && longer.contains { $0.given != nil || $0.literal != nil }
         return knownIncomplete || longer.count > shorter.count || givesNames
     }
 }

@@ -39,7 +39,7 @@ struct TypedOutputKeysTests {
     @Test func statisticsKeysAreTheirOwn() throws {
         let statistics = try Catalog(Seeded.knowledgeBase).statistics()
         #expect(statistics.map(\.key) == ["database", "schema_version", "roles", "skills", "cohorts", "boundaries", "bands", "topics", "jurisdictions", "occupation-groups",
-                                         "aliases", "taxonomy_edges", "sources", "studies", "retracted_sources", "claims", "retracted_claims", "unsourced_claims",
+                                         "aliases", "taxonomy_edges", "sources", "retracted_sources", "studies", "claims", "retracted_claims", "unsourced_claims",
                                          "economy-wide_claims", "claim_relations", "notices", "page_notes", "profiles", "imports",
                                          "high_claims", "moderate_claims", "low_claims", "very-low_claims"])
         // Keys were once derived from labels; they still read the same.
