@@ -8,7 +8,7 @@ import PostgresNIO
 ///
 /// Why this design: the curator (KBCuration) and the store's writers it calls (``GraphWriter``,
 /// ``ChangeRecorder``, the audit) are SQL over SQLite with kb's Swift functions. Rather than a
-/// second implementation of each, a write runs them, unchanged, on an in-memory SQLite copy of
+/// second implementation of each, a write runs them, unchanged, on an SQLite copy (a scratch file) of
 /// the knowledge base taken inside the write's own transaction, then writes back by key exactly
 /// the rows the curator changed there (``RowDelta``): one implementation of the rules, the same
 /// messages, versions, strengths and change-log rows on both stores by construction.
@@ -29,7 +29,7 @@ extension PostgresStore {
     /// The advisory lock key every kb curation write on a database holds ('kbcurate').
     static let curationLock: Int64 = 0x6B62_6375_7261_7465
 
-    /// Runs `body` on an in-memory copy of the knowledge base taken in one write transaction,
+    /// Runs `body` on a scratch copy of the knowledge base taken in one write transaction,
     /// writes back the rows it changed there, and calls `finish` (in the same transaction) with
     /// its result, the ids the copy's new change-log rows got on the server, and the executor.
     /// `record` is the id the write is about (`kb edit ID`): its change-log rows are copied, so
@@ -61,7 +61,7 @@ extension PostgresStore {
                                         finish: (T, [Int64: Int64], any StatementExecutor) throws -> T) throws -> T {
         // The schema's tables and an empty copy (its migrations run) are ready before the lock.
         let tables = try PostgresTableOrder.tables(on: executor).filter { !Self.notSnapshotted.contains($0) }
-        let empty = try KnowledgeBase.inMemory()
+        let empty = try KnowledgeBase.scratch()
         try executor.runWrite("SELECT pg_advisory_lock(\(Self.curationLock))")
         defer { _ = try? executor.run("SELECT pg_advisory_unlock(\(Self.curationLock))") }
         try executor.runWrite("START TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -90,7 +90,7 @@ extension PostgresStore {
         }
     }
 
-    /// The change-log rows of `record` (`KIND:ID` or `ID`), copied into the in-memory copy with
+    /// The change-log rows of `record` (`KIND:ID` or `ID`), copied into the scratch copy with
     /// their ids, for the curator's questions about the record's last change. `undoes` is left
     /// out: the change it names may not be copied, and no edit reads it. With no record, every
     /// row, `undoes` too (in id order, so each names a change already copied).
@@ -105,7 +105,7 @@ extension PostgresStore {
             // In byte order, as changesByRecord holds it (migration 5): an index range, not a scan.
             select += " WHERE \(sql: PostgresDialect().binaryOrder("recordId")) IN (\(record), \(slug))"
         }
-        try executor.forEachRow(select + " ORDER BY id") { row in
+        try executor.forEachRowInParts(select + " ORDER BY id", rowsPerPart: 10_000) { row in
             try insert.execute(arguments: StatementArguments(row.values))
             return true
         }

@@ -129,6 +129,26 @@ package final class PostgresExecutor: StatementExecutor, Sendable {
         }
     }
 
+    /// Every row of `statement` through a cursor, `rowsPerPart` rows a fetch: ``forEachRow(_:_:)``
+    /// holds a statement's rows all at once, which for a table copied whole is the table (about
+    /// 0.8 GB of a 1M-claim KB's claims; ten times that at 10M). Inside the caller's transaction
+    /// (a cursor lives in one); the cursor is closed however the reading ends.
+    package func forEachRowInParts(_ statement: SQLFragment, rowsPerPart: Int, _ body: (SQLRow) throws -> Bool) throws {
+        let cursor = "kb_part_\(UInt64.random(in: 0...UInt64.max))"
+        try run(SQLFragment(sql: "DECLARE \(cursor) NO SCROLL CURSOR FOR ") + statement)
+        defer { _ = try? send(SQLFragment(sql: "CLOSE \(cursor)")) }
+        let fetch = SQLFragment(sql: "FETCH FORWARD \(max(1, rowsPerPart)) FROM \(cursor)")
+        while true {
+            var (count, stopped) = (0, false)
+            try forEachRow(fetch) { row in
+                count += 1
+                stopped = try !body(row)
+                return !stopped
+            }
+            if stopped || count < rowsPerPart { return }
+        }
+    }
+
     /// The statement's rows as kb's values, each converted as it arrives. postgres-nio's own
     /// collection (`query(…).wait()`, ``run(_:)``) copies its whole buffer of rows again on
     /// each read from the socket: quadratic in the rows, 45% of the CPU of copying a 1M-claim

@@ -37,7 +37,7 @@ extension PostgresStore {
             throw error
         }
         do {
-            let empty = try KnowledgeBase.inMemory()
+            let empty = try KnowledgeBase.scratch()
             try executor.run("SELECT pg_advisory_lock(\(Self.curationLock))")
             try executor.run("START TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             let started = Date()

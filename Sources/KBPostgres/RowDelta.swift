@@ -1,7 +1,7 @@
 import GRDB
 import KBStore
 
-/// The rows a curation write changed in the in-memory copy of a knowledge base
+/// The rows a curation write changed in the scratch copy of a knowledge base
 /// (``PostgresStore/curationWrite(record:_:finish:)``), table by table, and their writing back
 /// to PostgreSQL by key.
 ///

@@ -326,8 +326,10 @@ enum BulkWriteSettings {
     static func apply<T>(in db: Database, _ body: () throws -> T) throws -> T {
         // A larger page cache than the default 2 MB, and each statement's undo journal (and the
         // index builds' sorts) in memory instead of in temporary files.
+        // Restored as they were (a scratch copy's own cache: KnowledgeBase.scratch()).
+        let (cacheSize, tempStoreWas) = (try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000, try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0)
         try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB); PRAGMA temp_store = \(tempStore)")
-        defer { try? db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT") }
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize); PRAGMA temp_store = \(tempStoreWas)") }
         return try body()
     }
 }

@@ -2,7 +2,7 @@ import GRDB
 import KBDomain
 
 extension KnowledgeBase {
-    /// A knowledge base in memory holding the rows another store's `executor` reads from
+    /// A knowledge base in a scratch file (``scratch()``) holding the rows another store's `executor` reads from
     /// `tables` (in that order: referenced tables first), inside that store's read snapshot.
     ///
     /// Why: `kb audit` on PostgreSQL (DESIGN §7, §13). The audit's rules are SQL over SQLite with
@@ -11,10 +11,10 @@ extension KnowledgeBase {
     /// of the rules, with the same findings on both stores by construction. Each table's
     /// columns are SQLite's (the two schemas define the same ones, a test proves it); every
     /// value is bound; the full-text index and the planner's statistics are built once at the end, as
-    /// an import builds them. `empty`: a fresh ``inMemory()`` made beforehand (a curation write
+    /// an import builds them. `empty`: a fresh ``scratch()`` made beforehand (a curation write
     /// makes it before it takes its lock, so that writers wait on each other for less).
     package static func snapshot(of tables: [String], from executor: any StatementExecutor, into empty: KnowledgeBase? = nil) throws -> KnowledgeBase {
-        let copy = try empty ?? inMemory()
+        let copy = try empty ?? scratch()
         try copy.writer.write { db in
             let search = SearchIndexSync(db: db)
             try search.defer()
@@ -41,6 +41,9 @@ extension KnowledgeBase {
 /// One table's rows, read through another store's executor and inserted into an SQLite
 /// knowledge base with bound values.
 private struct SnapshotTable {
+    /// Rows read from the other store at a time (a few MB of claims).
+    static let rowsPerPart = 10_000
+
     let name: String
 
     func copy(from executor: any StatementExecutor, into db: Database) throws {
@@ -50,7 +53,7 @@ private struct SnapshotTable {
         let list = columns.joined(separator: ", ")
         let insert = try db.cachedStatement(sql: "INSERT INTO \"\(name)\" (\(list)) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
         let ordered = columns.contains { $0.lowercased() == "id" } ? " ORDER BY id" : ""
-        try executor.forEachRow(SQLFragment(sql: "SELECT \(list) FROM \(name)\(ordered)")) { row in
+        try executor.forEachRowInParts(SQLFragment(sql: "SELECT \(list) FROM \(name)\(ordered)"), rowsPerPart: Self.rowsPerPart) { row in
             try insert.execute(arguments: StatementArguments(row.values))
             return true
         }

@@ -102,6 +102,32 @@ public struct KnowledgeBase: Sendable {
         return try KnowledgeBase(try DatabaseQueue(configuration: configuration), path: ":memory:")
     }
 
+    /// A knowledge base in a private temporary file, which SQLite deletes when it is closed:
+    /// the copy another store's knowledge base is read into for kb's SQLite-only work
+    /// (PostgreSQL's audit, `kb check`, curation writes and import staging;
+    /// ``snapshot(of:from:into:)``).
+    ///
+    /// Why a file, not memory: the copy is as large as the knowledge base (about 1.7 GB at a
+    /// million claims), and in memory a large one takes the machine's memory with it. In a
+    /// file SQLite keeps at most ``scratchCacheKiB`` of its pages in memory and leaves the rest
+    /// to the file, which the operating system caches while it has memory to spare: a small
+    /// KB is never written out, a large one costs disk (`SQLITE_TMPDIR`, else `TMPDIR`, else
+    /// `/var/tmp`), not memory.
+    public static func scratch() throws -> KnowledgeBase {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // The time limit holds on a copy too (PostgreSQL's audit and curation writes run on one).
+        configuration.prepareDatabase { db in
+            KBFunctions.install(in: db)
+            QueryDeadline.install(in: db)
+            try db.execute(sql: "PRAGMA cache_size = -\(scratchCacheKiB)")
+        }
+        return try KnowledgeBase(try DatabaseQueue(path: "", configuration: configuration), path: ":memory:")
+    }
+
+    /// How much of a scratch copy's pages SQLite keeps in memory (256 MiB, in KiB).
+    public static let scratchCacheKiB = 262_144
+
     /// Whether the file at `path` is a kb database that this kb would migrate on opening.
     /// Opens the file read-only: asking writes nothing.
     public static func needsMigration(path: String) throws -> Bool {

@@ -15,6 +15,11 @@ package protocol StatementExecutor {
     /// The rows of the strength walk's window statement (``StrengthWalk``), which hashes a tier's
     /// members: a server may give it the memory to (``rows(_:)`` by default).
     func hashingRows(_ statement: SQLFragment) throws -> [SQLRow]
+    /// Calls `body` with each row of a statement that may return millions (a table copied
+    /// whole, ``KnowledgeBase/snapshot(of:from:into:)``), holding at most `rowsPerPart` of them
+    /// at once; inside a transaction. ``forEachRow(_:_:)`` by default (SQLite's cursor reads a
+    /// row at a time).
+    func forEachRowInParts(_ statement: SQLFragment, rowsPerPart: Int, _ body: (SQLRow) throws -> Bool) throws
 }
 
 extension StatementExecutor {
@@ -34,6 +39,10 @@ extension StatementExecutor {
 
     package func hashingRows(_ statement: SQLFragment) throws -> [SQLRow] {
         try rows(statement)
+    }
+
+    package func forEachRowInParts(_ statement: SQLFragment, rowsPerPart: Int, _ body: (SQLRow) throws -> Bool) throws {
+        try forEachRow(statement, body)
     }
 
     /// The first column of the first row of ``limitedRows(_:)``.
