@@ -124,7 +124,7 @@ public final class KBService: Sendable {
     public func run(_ request: QueryRequest) throws -> QueryAnswer {
         let profile = try loadProfile(request.profile)
         let limit = QueryLimit(requested: request.limit, queryLimit: try Parser.parse(request.text).limit)
-        let outcome = try engine.run(request.text, profile: profile, limit: limit.override, total: request.total)
+        let outcome = try engine.run(request.text, profile: profile, limit: limit.override, total: request.total, countBeside: request.countsBeside)
         return QueryAnswer(outcome: outcome, limitChosen: limit.isChosen)
     }
 
@@ -153,12 +153,17 @@ public struct QueryRequest: Sendable, Equatable {
     /// How far the total is counted: up to ``TotalCount/standardBound`` unless every match is
     /// asked for (`--exact-total`, `exact_total`).
     public var total: TotalCount
+    /// Whether a total the limit cuts off is counted on a second connection while the rows are
+    /// read (``QueryEngine/run(_:profile:limit:total:countBeside:)``): a command's one query on
+    /// a file, not a server's many (which keep its cores busy with requests instead).
+    public var countsBeside: Bool
 
-    public init(_ text: String, limit: Int? = nil, profile: String? = nil, total: TotalCount = .standard) {
+    public init(_ text: String, limit: Int? = nil, profile: String? = nil, total: TotalCount = .standard, countsBeside: Bool = false) {
         self.text = text
         self.limit = limit
         self.profile = profile
         self.total = total
+        self.countsBeside = countsBeside
     }
 }
 

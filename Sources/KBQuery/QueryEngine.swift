@@ -18,12 +18,30 @@ public struct QueryEngine: Sendable {
     }
 
     /// Runs `text`. `limit` overrides the query's own `limit`; `total` says how far the total
-    /// is counted.
+    /// is counted. `countBeside`: a total the limit cuts off is counted on a second connection
+    /// to the file, in the read's snapshot, while the ranked rows are read (``SQLiteSideReads``;
+    /// a one-off command's query: the connection costs about a millisecond to open).
     /// - Throws: ``Diagnostic`` for query errors, ``KBError`` for unknown profiles.
-    public func run(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil, total: TotalCount = .exact) throws -> QueryOutcome {
+    public func run(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil, total: TotalCount = .exact,
+                    countBeside: Bool = false) throws -> QueryOutcome {
         let query = try Parser.parse(text)
+        let side = countBeside && Self.mayCount(query, limit: limit) ? SQLiteSideReads.beside(knowledgeBase) : nil
+        defer { side?.finish() }
+        try side?.begin()
         return try knowledgeBase.reader.read { db in
-            try Self.run(query, text: text, profile: profile, limit: limit, total: total, in: .sqlite(db, store: store))
+            let session = QueryReadSession.sqlite(db, store: store)
+            let sideReads: SQLiteSideReads? = try side?.isSameSnapshot(db) == true ? side : nil
+            return try Self.run(query, text: text, profile: profile, limit: limit, total: total,
+                                in: QueryReadSession(executor: session.executor, store: session.store, graph: session.graph, sideReads: sideReads))
+        }
+    }
+
+    /// Whether `query` may count a total beside its rows: a claims or sources query with a limit.
+    private static func mayCount(_ query: Query, limit: Int?) -> Bool {
+        guard limit ?? query.limit != nil else { return false }
+        switch query.target {
+        case .claims, .sources: return true
+        default: return false
         }
     }
 

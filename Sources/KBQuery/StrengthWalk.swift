@@ -90,8 +90,11 @@ public struct StrengthWalk: Sendable {
         let budget = memberIDs.count * settings.scanPerMember
         guard settings.maximumWindow >= wanted else { return nil }
         var target = min(max(wanted * settings.firstWindowPerRow, 1), settings.maximumWindow)
+        // Set when the window's `wanted`-th row is as strong as the last claim passed: the walk
+        // then goes on to the end of that strength's run (see `tiedStrength`), not ×4.
+        var runStrength: Double?
         while true {
-            while window.count < target, !exhausted {
+            while runStrength.map({ run in last.map { $0.strength >= run } ?? true }) ?? (window.count < target), !exhausted {
                 guard passed < budget else { return nil }
                 var read = 0
                 var stopped = false
@@ -104,19 +107,31 @@ public struct StrengthWalk: Sendable {
                     if memberIDs.contains(id) {
                         window.append(id)
                         strengths[id] = strength ?? 0
-                        if window.count >= target {
+                        if runStrength == nil, window.count >= target {
                             stopped = true
                             return false
                         }
                     }
+                    if let run = runStrength, (strength ?? 0) < run {
+                        stopped = true
+                        return false
+                    }
                     return true
                 }
+                guard window.count <= settings.maximumWindow else { return nil }
                 passed += read
                 if !stopped, read < settings.scanChunk { exhausted = true }
             }
             guard !window.isEmpty else { return [] }
             let found = try windowRows(window, in: executor)
             if exhausted || Self.answers(found, wanted: wanted, strengths: strengths, last: last) { return found }
+            if runStrength == nil, let tied = Self.tiedStrength(found, wanted: wanted, strengths: strengths, last: last) {
+                runStrength = tied
+                continue
+            }
+            // The run's end always answers (its rows are at least as strong as the run, every
+            // member left out weaker); anything else leaves the tier to its statement.
+            guard runStrength == nil else { return nil }
             // Grown ×4 but never past the largest window, which is tried before giving up: a
             // run of equal strengths longer than the last window but shorter than the largest
             // (8,176 claims at strength 1 for role-0000 at 10M) is answered from it (review 20, M1).
@@ -195,6 +210,20 @@ public struct StrengthWalk: Sendable {
               let id = found[wanted - 1].int64(CompiledQuery.OutputColumn.claimId.name), let strength = strengths[id],
               let last else { return false }
         return strength > last.strength
+    }
+
+    /// The strength shared by the window's `wanted`-th row (sourced) and `last`, the last claim
+    /// passed, when the window falls short only for that tie: members of that strength not yet
+    /// passed could rank above the row (the order within a strength is by sample size, then id,
+    /// not the walk's id order). Walking to the end of that strength's run — until a weaker
+    /// claim is passed — then answers, since every member left out is weaker than the row.
+    /// At 10M claims 60,980 claims have strength 1 (its cap): role-0010's first window ends
+    /// inside that run, and ×4 would pass 104,000 claims where the run's end is at 61,000.
+    private static func tiedStrength(_ found: [SQLRow], wanted: Int, strengths: [Int64: Double], last: (strength: Double, id: Int64)?) -> Double? {
+        guard found.count >= wanted, !found[wanted - 1][CompiledQuery.OutputColumn.sourceId.name].isNull,
+              let id = found[wanted - 1].int64(CompiledQuery.OutputColumn.claimId.name), let strength = strengths[id],
+              let last, strength == last.strength else { return nil }
+        return strength
     }
 
     /// Each row's first column as an id and its second (if any) as a number; SQLite's rows

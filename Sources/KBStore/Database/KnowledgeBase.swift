@@ -174,6 +174,22 @@ public struct KnowledgeBase: Sendable {
         return try DatabaseQueue(path: fileLocation, configuration: configuration)
     }
 
+    /// A read-only connection to the same file whose read transaction is held across
+    /// statements (``SQLiteSideReads``: a query's total counted in the read's snapshot); nil
+    /// for a KB in memory.
+    func sideReader() throws -> DatabaseQueue? {
+        guard let fileLocation else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        configuration.allowsUnsafeTransactions = true
+        configuration.prepareDatabase { db in
+            KBFunctions.install(in: db)
+            QueryDeadline.install(in: db)
+        }
+        return try DatabaseQueue(path: fileLocation, configuration: configuration)
+    }
+
     /// Writes `dataset` in one transaction and records the run.
     @discardableResult
     public func load(_ dataset: Dataset, command: String, files: [String]) throws -> WriteSummary {

@@ -49,7 +49,8 @@ enum QueryPrinting {
             return
         }
         let service = try global.openForReading()
-        let request = QueryRequest(text, limit: options.limit, profile: options.profile, total: options.total)
+        // One query of one command: its cut-off total is counted on the machine's other core.
+        let request = QueryRequest(text, limit: options.limit, profile: options.profile, total: options.total, countsBeside: true)
         if options.explain {
             Console.write(render(try service.explain(request)))
             return

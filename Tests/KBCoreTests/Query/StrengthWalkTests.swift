@@ -193,6 +193,35 @@ struct StrengthWalkTests {
         }
     }
 
+    /// A window whose last row ties with the last claim passed is not grown ×4: the walk reads
+    /// on to the end of that strength's run (and the first weaker claim), which answers. At 10M
+    /// claims role-0010's first window ends inside the 60,980 claims of strength 1, and ×4
+    /// passed 104,000. Here windows 2 → 13 (the run of 12 and one weaker claim), not 2 → 8 → 32.
+    @Test func aWindowEndingInARunReadsToTheRunsEnd() throws {
+        var sources = "sources:\n"
+        var claims = "claims:\n"
+        for index in 0..<60 {
+            sources += "  - {id: s\(index), title: T\(index), studies: [{id: s\(index)-st, design: rct, n: \(index < 12 ? 5000 : 20)}]}\n"
+            claims += "  - {id: c\(index), statement: Finding \(index), source: s\(index), study: s\(index)-st, about: [role:analyst]}\n"
+        }
+        let knowledgeBase = try makeKnowledgeBase(["a.yaml": RankingPropertyTests.taxonomy, "b.yaml": sources + claims])
+        try knowledgeBase.reader.read { db in
+            let strengths = try Double.fetchAll(db, sql: "SELECT strength FROM claim ORDER BY strength DESC")
+            #expect(Set(strengths).count == 2 && strengths.filter { $0 == strengths[0] }.count == 12, "\(strengths)")
+            let text = "claims for analyst limit 2"
+            let compiled = try QueryCompiler(store: SQLiteQueryStore(db: db), text: text).compile(try Parser.parse(text), limit: 2)
+            let tier = try #require(compiled.tiers?.first)
+            let walk = try #require(tier.walk)
+            let statement = try SQLiteStatementExecutor(db: db).rows(tier.statement).map { $0.int64("claimId") }
+            let recorder = RecordingExecutor(db: db)
+            let settings = StrengthWalk.Settings(minimumMembers: 1, firstWindowPerRow: 1, maximumWindow: 1_000, scanChunk: 5, scanPerMember: 1_000)
+            let walked = try #require(try walk.rows(wanted: 2, settings: settings, in: recorder))
+            #expect(walked.map { $0.int64("claimId") } == Array(statement.prefix(2)))
+            let windows = recorder.statements.filter { $0.sql.contains("walkWindow(id) AS (VALUES") }.map { $0.sql.components(separatedBy: "(?)").count - 1 }
+            #expect(windows == [2, 13])
+        }
+    }
+
     /// The walk reads only its window: for the strongest few of a large tier, the statement it
     /// runs binds far fewer claims than the tier holds.
     @Test func theWindowIsSmallerThanTheTier() throws {
