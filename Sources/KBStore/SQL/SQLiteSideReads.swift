@@ -4,7 +4,8 @@ import GRDB
 /// ``SideReads`` on an SQLite file: a second read-only connection whose read transaction is
 /// the read's own snapshot, so that a query's bounded total is counted on the machine's other
 /// core while its ranked rows are read (at 10M claims the count is about 16 ms of a subject
-/// query's 110; BENCHMARKS.md, "The total beside the ranked rows, on SQLite").
+/// query's 110; BENCHMARKS.md, "The subject query at 10M: a tie run read to its end, and the
+/// total counted beside").
 ///
 /// The same snapshot without `sqlite3_snapshot_open` (this SQLite is built without it): the
 /// read's connection notes `PRAGMA data_version` before the side connection begins
