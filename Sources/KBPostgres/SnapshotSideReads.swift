@@ -61,7 +61,7 @@ final class SnapshotSideReads: SideReads, @unchecked Sendable {
     }
 
     func start(_ statement: SQLFragment, limited: Bool) -> (any PendingValue)? {
-        let pending = SideValue(queue: queue)
+        let pending = QueuedValue(queue: queue)
         queue.async { [self] in
             do {
                 if let failure { throw failure }
@@ -86,23 +86,5 @@ final class SnapshotSideReads: SideReads, @unchecked Sendable {
             }
             executor = nil
         }
-    }
-}
-
-/// One statement's value from the side connection: `value()` waits on its queue, where the
-/// result was set before.
-private final class SideValue: PendingValue, @unchecked Sendable {
-    private let queue: DispatchQueue
-    /// Set on `queue`; read after a `queue.sync`, which orders the two.
-    var result: Result<SQLValue?, any Error>?
-
-    init(queue: DispatchQueue) {
-        self.queue = queue
-    }
-
-    func value() throws -> SQLValue? {
-        queue.sync {}
-        guard let result else { throw PostgresStoreError.statementFailed(location: "", reason: "no result") }
-        return try result.get()
     }
 }

@@ -77,7 +77,7 @@ package final class SQLiteSideReads: SideReads, @unchecked Sendable {
     }
 
     package func start(_ statement: SQLFragment, limited: Bool) -> (any PendingValue)? {
-        let pending = SQLiteSideValue(queue: queue)
+        let pending = QueuedValue(queue: queue)
         queue.async { [self] in
             do {
                 if let failure { throw failure }
@@ -111,26 +111,12 @@ package final class SQLiteSideReads: SideReads, @unchecked Sendable {
     }
 }
 
-/// One statement's value from the side connection: `value()` waits on its queue, where the
-/// result was set before.
-private final class SQLiteSideValue: PendingValue, @unchecked Sendable {
-    private let queue: DispatchQueue
-    /// Set on `queue`; read after a `queue.sync`, which orders the two.
-    var result: Result<SQLValue?, any Error>?
-
-    init(queue: DispatchQueue) {
-        self.queue = queue
-    }
-
-    func value() throws -> SQLValue? {
-        queue.sync {}
-        guard let result else { throw SideReadUnavailable(reason: "no result from the second connection") }
-        return try result.get()
-    }
-}
-
 /// Why a side connection gave no value (the engine then counts on the read's own connection).
-struct SideReadUnavailable: Error, CustomStringConvertible {
-    var reason: String
-    var description: String { reason }
+package struct SideReadUnavailable: Error, CustomStringConvertible {
+    package var reason: String
+    package var description: String { reason }
+
+    package init(reason: String) {
+        self.reason = reason
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Another connection of a read, in the read's own snapshot: a statement started there runs
 /// while the read's connection goes on with others, and its value is waited for only when it
 /// is needed. On PostgreSQL a subject query's bounded total takes about as long as its ranked
@@ -16,4 +18,22 @@ package protocol PendingValue: AnyObject {
     /// Waits for the statement and returns its first column of its first row. Throws when it
     /// failed there; the caller then runs the statement on its own connection.
     func value() throws -> SQLValue?
+}
+
+/// A statement's value computed on a serial queue (a side connection's): set there, and
+/// ``value()`` waits on the queue before reading it. Both stores' side reads use it.
+package final class QueuedValue: PendingValue, @unchecked Sendable {
+    private let queue: DispatchQueue
+    /// Set on `queue`; read after a `queue.sync`, which orders the two.
+    package var result: Result<SQLValue?, any Error>?
+
+    package init(queue: DispatchQueue) {
+        self.queue = queue
+    }
+
+    package func value() throws -> SQLValue? {
+        queue.sync {}
+        guard let result else { throw SideReadUnavailable(reason: "no result from the second connection") }
+        return try result.get()
+    }
 }
