@@ -45,6 +45,25 @@ struct SideCountTests {
         #expect(try engine.run(Self.queries[0], total: .exact, countBeside: true).total > 20)
     }
 
+    /// Which queries count beside: a limited claims query with a subject and a condition, where
+    /// the count reads what the ranked read did not; not where the read's own connection counts
+    /// faster in the pages it has just read (BENCHMARKS.md, "The side count where it pays").
+    @Test func onlyALimitedSubjectWithAConditionCountsBeside() throws {
+        func beside(_ text: String, profile: ProfileSpec? = nil, limit: Int? = nil) throws -> Bool {
+            QueryEngine.countsBeside(try Parser.parse(text), profile: profile, limit: limit)
+        }
+        #expect(try beside("claims for role-3 where cohort=older-workers and n >= 100 rank by relevance limit 20"))
+        #expect(try beside("claims for role-3 where \"bafoyo\" limit 20"))
+        #expect(try beside("claims for role-3 where cohort=older-workers", limit: 5))
+        #expect(try beside("claims where cohort=older-workers limit 5", profile: ProfileSpec(name: "me", role: "role-3", skills: [])))
+        #expect(try !beside("claims for role-3 where cohort=older-workers"))
+        #expect(try !beside("claims for role-3 limit 20"))
+        #expect(try !beside("claims where \"bafoyo\" limit 20"))
+        #expect(try !beside("claims where grade = high limit 3"))
+        #expect(try !beside("sources where year >= 2000 limit 4"))
+        #expect(try !beside("citations for role-3 where cohort=older-workers limit 4"))
+    }
+
     /// The side counts in the read's snapshot: begun before the read, confirmed inside it, its
     /// count is the read's own.
     @Test func theSideCountsWhatTheReadSees() throws {
