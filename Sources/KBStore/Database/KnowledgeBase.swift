@@ -92,14 +92,21 @@ public struct KnowledgeBase: Sendable {
 
     /// A fresh database in memory, for tests and dry runs.
     public static func inMemory() throws -> KnowledgeBase {
+        try KnowledgeBase(try DatabaseQueue(configuration: copyConfiguration()), path: ":memory:")
+    }
+
+    /// A database of kb's own that is not the user's file (one in memory, a scratch copy):
+    /// foreign keys, kb's SQL functions and the time limit, which holds on a copy too
+    /// (PostgreSQL's audit and curation writes run on one); `cacheKiB` of pages kept in memory.
+    private static func copyConfiguration(cacheKiB: Int? = nil) -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        // The time limit holds on a copy too (PostgreSQL's audit and curation writes run on one).
         configuration.prepareDatabase { db in
             KBFunctions.install(in: db)
             QueryDeadline.install(in: db)
+            if let cacheKiB { try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)") }
         }
-        return try KnowledgeBase(try DatabaseQueue(configuration: configuration), path: ":memory:")
+        return configuration
     }
 
     /// A knowledge base in a private temporary file, which SQLite deletes when it is closed:
@@ -114,15 +121,7 @@ public struct KnowledgeBase: Sendable {
     /// KB is never written out, a large one costs disk (`SQLITE_TMPDIR`, else `TMPDIR`, else
     /// `/var/tmp`), not memory.
     public static func scratch() throws -> KnowledgeBase {
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        // The time limit holds on a copy too (PostgreSQL's audit and curation writes run on one).
-        configuration.prepareDatabase { db in
-            KBFunctions.install(in: db)
-            QueryDeadline.install(in: db)
-            try db.execute(sql: "PRAGMA cache_size = -\(scratchCacheKiB)")
-        }
-        return try KnowledgeBase(try DatabaseQueue(path: "", configuration: configuration), path: ":memory:")
+        try KnowledgeBase(try DatabaseQueue(path: "", configuration: copyConfiguration(cacheKiB: scratchCacheKiB)), path: ":memory:")
     }
 
     /// How much of a scratch copy's pages SQLite keeps in memory (256 MiB, in KiB).
