@@ -19,6 +19,7 @@ extension Curator {
             }
             var record = editor.apply(fields, to: empty, isNew: true)
             editor.checkRequired(record, given: fields)
+            if let taken = try Self.doiTaken(record, fields: fields, in: db) { editor.problems.append(taken) }
             if !editor.problems.isEmpty { throw DiagnosticList(editor.problems) }
             record = try Self.withID(record, given: fields.first { $0.field == "id" }, in: db)
             if case var .claim(claim) = record, claim.studySlug == nil, let source = claim.sourceSlug {
@@ -100,6 +101,16 @@ extension Curator {
                     problems.append(Self.diagnostic(file, origin, "curation.id-taken", "the file has a \(other.rawValue) '\(slug)' too; ids are unique across kinds"))
                 }
                 inFile[slug] = inFile[slug] ?? kind
+            }
+            // One DOI names one work: a source whose DOI a stored source (or an earlier one of
+            // the file) has is refused, as `kb add source` refuses it.
+            var dois: [String: String] = [:]
+            for source in dataset.sources {
+                guard let doi = source.doi else { continue }
+                if let (_, holder) = try Self.doiHolder(of: .source(source), in: db) ?? dois[doi].map({ (doi, $0) }) {
+                    problems.append(Self.diagnostic(file, source.origin, "curation.doi-taken", "source '\(source.slug)': source '\(holder)' already has the DOI \(doi)"))
+                }
+                dois[doi] = dois[doi] ?? source.slug
             }
             // Taxonomy nodes the file declares must be new: a file that restates a stored node
             // would rename or re-describe it, a change add --from does not log.

@@ -10,6 +10,7 @@ extension Curator {
             let (before, version) = try Self.require(id, in: db)
             var editor = RecordEditor(db: db, store: knowledgeBase.queryStore(db.database))
             let after = editor.apply(fields, to: before, isNew: false)
+            if let taken = try Self.doiTaken(after, fields: fields, in: db) { editor.problems.append(taken) }
             if !editor.problems.isEmpty { throw DiagnosticList(editor.problems) }
             try Self.checkVersion(before.kind, before.slug, current: version, expected: options.ifVersion, in: db)
             try Self.checkStudyKeepsClaims(before, after, in: db)

@@ -1,0 +1,23 @@
+import GRDB
+import KBDomain
+import KBStore
+
+extension Curator {
+    /// One DOI names one work: `kb add` and `kb edit` refuse to give a source a DOI another
+    /// source holds, naming the one that holds it (an import merges such records into one
+    /// work; added by hand, the second was a duplicate only the audit flagged afterwards).
+    /// Nil when `record` is no source, has no DOI, or no other source has it.
+    static func doiHolder(of record: RecordSnapshot, in db: SQLiteCurationStore) throws -> (doi: String, slug: String)? {
+        guard case let .source(source) = record, let doi = source.doi else { return nil }
+        let holder = try String.fetchOne(db.database, sql: "SELECT slug FROM source WHERE doi = ? AND slug <> ? ORDER BY id LIMIT 1",
+                                         arguments: [doi, source.slug])
+        return holder.map { (doi, $0) }
+    }
+
+    /// The refusal of a DOI another source holds, shown under the `doi` value given.
+    static func doiTaken(_ record: RecordSnapshot, fields: [FieldAssignment], in db: SQLiteCurationStore) throws -> Diagnostic? {
+        guard let field = fields.last(where: { $0.field == "doi" }), let (doi, holder) = try doiHolder(of: record, in: db) else { return nil }
+        return field.error("curation.doi-taken", "source '\(holder)' already has the DOI \(doi)",
+                           help: "one DOI names one work: change that source with kb edit \(holder) FIELD=VALUE")
+    }
+}
