@@ -1,4 +1,3 @@
-import GRDB
 import KBDomain
 import KBStore
 
@@ -9,9 +8,7 @@ extension Curator {
     /// Nil when `record` is no source, has no DOI, or no other source has it.
     static func doiHolder(of record: RecordSnapshot, in db: SQLiteCurationStore) throws -> (doi: String, slug: String)? {
         guard case let .source(source) = record, let doi = source.doi else { return nil }
-        let holder = try String.fetchOne(db.database, sql: "SELECT slug FROM source WHERE doi = ? AND slug <> ? ORDER BY id LIMIT 1",
-                                         arguments: [doi, source.slug])
-        return holder.map { (doi, $0) }
+        return try db.sourceSlug(withDOI: doi, otherThan: source.slug).map { (doi, $0) }
     }
 
     /// The refusal of a DOI another source holds, shown under the `doi` value given.

@@ -24,6 +24,8 @@ package protocol CurationStore: ChangeLogStore {
     /// entries with it).
     func deleteRecord(_ kind: RecordKind, _ slug: String) throws
     func sourceExists(slug: String) throws -> Bool
+    /// The first stored source other than `slug` whose (normalized) DOI is `doi`.
+    func sourceSlug(withDOI doi: String, otherThan slug: String) throws -> String?
     /// The source of study `slug`.
     func sourceOfStudy(_ slug: String) throws -> String?
     /// The studies of source `slug`, in the order they were stored.

@@ -119,6 +119,10 @@ package struct SQLiteCurationStore: CurationStore {
         try db.fetchValues(String.self, "SELECT slug FROM claim")
     }
 
+    package func sourceSlug(withDOI doi: String, otherThan slug: String) throws -> String? {
+        try db.fetchValue(String.self, "SELECT slug FROM source WHERE doi = \(doi) AND slug <> \(slug) ORDER BY id LIMIT 1")
+    }
+
     package func profileSlugs() throws -> Set<String> {
         Set(try db.fetchValues(String.self, "SELECT slug FROM profile"))
     }
