@@ -65,6 +65,7 @@ package struct PostgresDialect: SQLDialect {
     package var countsReachBySemiJoin: Bool { true }
     package var groupsOnServer: Bool { true }
     package var walksStrengthInOneStatement: Bool { true }
+    package var claimsByStrength: String? { nil }
 }
 
 /// A full-text pattern PostgreSQL's dialect cannot take.

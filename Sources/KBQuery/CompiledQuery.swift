@@ -21,6 +21,9 @@ public struct CompiledQuery: Sendable {
     /// The same query as one statement per relevance tier, best first, each ending `LIMIT ?`
     /// (see ``QueryCompiler/tieredClaimsStatements(_:)``); nil when it cannot be split.
     public var tiers: [Tier]?
+    /// A claims query without subjects read from its strongest claims down
+    /// (``StrengthRange``): ``QueryEngine`` tries it first; nil where strength is not the order.
+    public var strengthRange: StrengthRange?
     /// `SELECT count(*)` of the rows `statement` returns without its limit (distinct sources
     /// for `citations`): the JSON's `total`, counted without ranking.
     public var countStatement: SQLFragment

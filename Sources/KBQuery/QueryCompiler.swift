@@ -117,6 +117,11 @@ public struct QueryCompiler {
             if !parts.requiredLinks.isEmpty {
                 parts.countCondition = BoundedReach.restrict(probeCondition, reach: reach, subjects: subjects, target: query.target)
             }
+        } else if query.target == .claims, let written = query.condition {
+            // The strength range's form (``StrengthRange``): entity links probed per claim of the range.
+            var probing = predicates
+            probing.probesEntityLinks = true
+            parts.rangeCondition = try self.condition(written, target: query.target, predicates: probing)
         }
         return Selection(parts: parts, subjects: subjects, query: query, includesRetracted: mentionsRetracted)
     }
@@ -143,6 +148,7 @@ public struct QueryCompiler {
         if query.target == .claims, let tiers = tieredClaimsStatements(parts) {
             compiled.tiers = tiers.map { CompiledQuery.Tier(statement: $0.statement, relevance: $0.relevance, walk: $0.walk) }
         }
+        if query.target == .claims { compiled.strengthRange = strengthRange(parts) }
         return compiled
     }
 
@@ -184,6 +190,9 @@ public struct QueryCompiler {
         /// the reached links (``streamedReachedClaims(_:)``, which needs no "about a reached node"
         /// restriction: it reads only reached links); nil without a condition.
         var probeCondition: SQLFragment?
+        /// `condition` with entity links probed per claim, for a claims query without subjects
+        /// (``strengthRange(_:)``); nil without a condition.
+        var rangeCondition: SQLFragment?
         /// The claims of the condition's top-level "about one of these" factors
         /// (``PredicateCompiler/entityLinks(_:)``): every answer is among each. The count keeps
         /// only the reached claims among them before it reads a claim's row.
@@ -319,6 +328,25 @@ public struct QueryCompiler {
                                 extraFilters: ["c.id IN (SELECT id FROM walkWindow)"] + filters)
         return StrengthWalk(members: "SELECT claimId FROM claimAbout WHERE entityId IN \(list: here)", rows: rows,
                             inOneStatement: dialect.walksStrengthInOneStatement)
+    }
+
+    /// A claims query's ``StrengthRange``: its statement over a window of claims and over the
+    /// claims at least as strong as a floor, read through the strength index, entity links
+    /// probed per claim (as the strength walk's). Nil with subjects (``strengthWalk(_:tier:here:filters:)``
+    /// reads their tiers), without a limit, where strength does not give the order (full-text
+    /// terms, profile facets, a `rank by` beyond relevance), and where the dialect cannot name
+    /// the index.
+    func strengthRange(_ parts: Parts) -> StrengthRange? {
+        guard !parts.hasSubjects, parts.limit != nil, parts.textPattern == nil, parts.facets.isEmpty,
+              parts.ranking.isEmpty || (parts.ranking.count == 1 && parts.ranking[0].key == .relevance && parts.ranking[0].isDescending),
+              let byStrength = dialect.claimsByStrength else { return nil }
+        var probing = parts
+        probing.condition = parts.rangeCondition
+        let relevance = SQLFragment(sql: "1.0")
+        return StrengthRange(probe: claimsSelect(probing, relevance: relevance, from: "FROM claim c\n", extraFilters: ["c.id IN (SELECT id FROM walkWindow)"]),
+                             range: claimsSelect(probing, relevance: relevance, from: "FROM \(sql: byStrength)\n",
+                                                 extraFilters: ["c.strength >= (SELECT strength FROM walkFloor)"]),
+                             claims: byStrength)
     }
 
     /// `SELECT claimId, relevance, textFactor, score FROM … WHERE … ORDER BY … LIMIT ?`.

@@ -201,7 +201,12 @@ public struct QueryEngine: Sendable {
     ///
     /// A large tier is read by walking its claims in strength order when that gives its order
     /// (``StrengthWalk``; `walk` says how far), so the rows it leaves unread are never visited.
-    static func claimRows(_ compiled: CompiledQuery, walk: StrengthWalk.Settings = .standard, in executor: any StatementExecutor) throws -> [SQLRow] {
+    static func claimRows(_ compiled: CompiledQuery, walk: StrengthWalk.Settings = .standard, range: StrengthRange.Settings = .standard,
+                          in executor: any StatementExecutor) throws -> [SQLRow] {
+        if let strengthRange = compiled.strengthRange, let wanted = compiled.limit,
+           let rows = try strengthRange.rows(wanted: wanted, settings: range, in: executor) {
+            return Array(rows.prefix(wanted))
+        }
         guard let tiers = compiled.tiers, let wanted = compiled.limit, wanted > 0 else {
             return try executor.rows(compiled.statement)
         }

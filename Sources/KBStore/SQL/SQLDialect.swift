@@ -47,6 +47,10 @@ package protocol SQLDialect: Sendable {
     /// it must; a server sends each over the wire, the members and every claim the walk passes
     /// (BENCHMARKS.md, "The strength walk on the server").
     var walksStrengthInOneStatement: Bool { get }
+    /// `claim c` read through its strength index, for a claims query without subjects read from
+    /// its strongest claims down (``StrengthRange``); nil where the dialect cannot name an index
+    /// (the query's single statement answers).
+    var claimsByStrength: String? { get }
 }
 
 extension SQLDialect {
@@ -58,6 +62,7 @@ extension SQLDialect {
     package var countsReachBySemiJoin: Bool { false }
     package var groupsOnServer: Bool { false }
     package var walksStrengthInOneStatement: Bool { false }
+    package var claimsByStrength: String? { "claim c INDEXED BY claimByStrength" }
 }
 
 package struct SQLiteDialect: SQLDialect {
