@@ -200,7 +200,8 @@ public struct QueryEngine: Sendable {
     /// so far is at least the next tier's relevance. The rows are those of the single statement.
     ///
     /// A large tier is read by walking its claims in strength order when that gives its order
-    /// (``StrengthWalk``; `walk` says how far), so the rows it leaves unread are never visited.
+    /// (``StrengthWalk``; `walk` says how far), so the rows it leaves unread are never visited;
+    /// a query without subjects, from its strongest claims down (``StrengthRange``; `range`).
     static func claimRows(_ compiled: CompiledQuery, walk: StrengthWalk.Settings = .standard, range: StrengthRange.Settings = .standard,
                           in executor: any StatementExecutor) throws -> [SQLRow] {
         if let strengthRange = compiled.strengthRange, let wanted = compiled.limit,
