@@ -27,10 +27,10 @@ public struct QueryEngine: Sendable {
         let query = try Parser.parse(text)
         let side = countBeside && Self.countsBeside(query, profile: profile, limit: limit) ? SQLiteSideReads.beside(knowledgeBase) : nil
         defer { side?.finish() }
-        try side?.begin()
+        side?.begin()
         return try knowledgeBase.reader.read { db in
             let session = QueryReadSession.sqlite(db, store: store)
-            let sideReads: SQLiteSideReads? = try side?.isSameSnapshot(db) == true ? side : nil
+            let sideReads: SQLiteSideReads? = side?.isSameSnapshot(db) == true ? side : nil
             return try Self.run(query, text: text, profile: profile, limit: limit, total: total,
                                 in: QueryReadSession(executor: session.executor, store: session.store, graph: session.graph, sideReads: sideReads))
         }

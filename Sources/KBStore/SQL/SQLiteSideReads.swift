@@ -32,11 +32,20 @@ package final class SQLiteSideReads: SideReads, @unchecked Sendable {
     private var confirmed = false
     /// The read's `data_version` before the side began (the read's thread only).
     private var versionBefore: Int?
+    /// Set by ``finish()``: statements not yet begun on the side do not begin.
+    private let stopped = LockedFlag()
 
     /// A side connection beside `knowledgeBase`'s one connection to its file; nil for a
-    /// knowledge base in memory or read through a pool.
+    /// knowledge base in memory, read through a pool, or not in WAL mode.
+    ///
+    /// Why WAL only: with a rollback journal, the side's shared lock (held from ``begin()`` until
+    /// ``finish()``) and a writer waiting for its exclusive lock would hold up the read's own
+    /// shared lock, and the read waits for the side that waits for it — until a busy timeout
+    /// (review of 2026-12-05). In WAL mode readers never wait for a writer.
     package static func beside(_ knowledgeBase: KnowledgeBase) -> SQLiteSideReads? {
-        guard let reading = knowledgeBase.writer as? DatabaseQueue, let connection = try? knowledgeBase.sideReader() else { return nil }
+        guard let reading = knowledgeBase.writer as? DatabaseQueue,
+              (try? reading.inDatabase({ try String.fetchOne($0, sql: "PRAGMA journal_mode") }))??.lowercased() == "wal",
+              let connection = try? knowledgeBase.sideReader() else { return nil }
         return SQLiteSideReads(reading: reading, connection: connection)
     }
 
@@ -47,9 +56,10 @@ package final class SQLiteSideReads: SideReads, @unchecked Sendable {
 
     /// Notes the read connection's `data_version` (in a read of its own, which ends before the
     /// side begins), then begins the side's read transaction and waits for it. Call before the
-    /// read begins.
-    package func begin() throws {
-        versionBefore = try reading.inDatabase { db in try Self.dataVersion(db) }
+    /// read begins. A failure here leaves the count to the read (``isSameSnapshot(_:)`` is false).
+    package func begin() {
+        versionBefore = try? reading.inDatabase { db in try Self.dataVersion(db) }
+        guard versionBefore != nil else { return }
         queue.sync {
             do {
                 try connection.inDatabase { db in
@@ -67,9 +77,9 @@ package final class SQLiteSideReads: SideReads, @unchecked Sendable {
     /// Whether the read on `db` (the read's connection, inside its transaction) sees what the
     /// side sees: no other connection committed since ``begin()`` noted the version. Only then
     /// do started statements run on the side.
-    package func isSameSnapshot(_ db: Database) throws -> Bool {
-        guard let versionBefore else { return false }
-        let same = try Self.dataVersion(db) == versionBefore
+    package func isSameSnapshot(_ db: Database) -> Bool {
+        guard let versionBefore, let versionNow = try? Self.dataVersion(db) else { return false }
+        let same = versionNow == versionBefore
         return queue.sync {
             confirmed = same && begun && failure == nil
             return confirmed
@@ -81,6 +91,9 @@ package final class SQLiteSideReads: SideReads, @unchecked Sendable {
         queue.async { [self] in
             do {
                 if let failure { throw failure }
+                // Stopped before this statement began: an interrupt then finds nothing running,
+                // and SQLite drops it, so the statement would run to its end.
+                if stopped.withLock({ $0 }) { throw SideReadUnavailable(reason: "stopped") }
                 guard confirmed else { throw SideReadUnavailable(reason: "no second connection in the read's snapshot") }
                 pending.result = .success(try connection.inDatabase { db in
                     let executor = SQLiteStatementExecutor(db: db)
@@ -97,6 +110,7 @@ package final class SQLiteSideReads: SideReads, @unchecked Sendable {
     /// Stops what is still counting (nobody waits for a count of an answer that was not cut
     /// off) and ends the side's transaction.
     package func finish() {
+        stopped.withLock { $0 = true }
         connection.interrupt()
         queue.sync {
             guard begun else { return }
@@ -118,5 +132,17 @@ package struct SideReadUnavailable: Error, CustomStringConvertible {
 
     package init(reason: String) {
         self.reason = reason
+    }
+}
+
+/// A flag set from one thread and read on another.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func withLock<T>(_ body: (inout Bool) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
     }
 }

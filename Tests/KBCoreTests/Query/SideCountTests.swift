@@ -71,10 +71,10 @@ struct SideCountTests {
         defer { cleanUp() }
         let side = try #require(SQLiteSideReads.beside(knowledgeBase))
         defer { side.finish() }
-        try side.begin()
+        side.begin()
         let statement: SQLFragment = "SELECT count(*) FROM claimAbout"
         try knowledgeBase.reader.read { db in
-            #expect(try side.isSameSnapshot(db))
+            #expect(side.isSameSnapshot(db))
             let pending = try #require(side.start(statement, limited: false))
             #expect(try pending.value() == SQLValue.integer(Int64(try Int.fetchOne(db, sql: statement.sql) ?? -1)))
         }
@@ -88,13 +88,13 @@ struct SideCountTests {
         defer { cleanUp() }
         let side = try #require(SQLiteSideReads.beside(knowledgeBase))
         defer { side.finish() }
-        try side.begin()
+        side.begin()
         let writer = try KnowledgeBase.open(path: path)
         try writer.writer.write { db in try db.execute(sql: "DELETE FROM claimAbout WHERE (entityId, claimId) IN (SELECT entityId, claimId FROM claimAbout LIMIT 10)") }
         // Closed without the truncating checkpoint (which would wait for the side's read).
         try (writer.writer as? DatabasePool)?.close()
         try knowledgeBase.reader.read { db in
-            #expect(try side.isSameSnapshot(db) == false)
+            #expect(side.isSameSnapshot(db) == false)
             let pending = try #require(side.start("SELECT count(*) FROM claimAbout", limited: false))
             #expect(throws: (any Error).self) { try pending.value() }
         }
@@ -103,6 +103,38 @@ struct SideCountTests {
         let exact = try QueryEngine(knowledgeBase).run(text, total: .exact, countBeside: true)
         let own = try QueryEngine(knowledgeBase).run(text, total: .exact)
         #expect(exact.total == own.total)
+    }
+
+    /// Nothing runs on the side once it is finished: a statement queued behind `finish()` finds
+    /// no running statement for the interrupt to stop, and would run outside the read's snapshot.
+    @Test func nothingRunsOnTheSideAfterItIsFinished() throws {
+        let (knowledgeBase, _, cleanUp) = try Self.fileKnowledgeBase()
+        defer { cleanUp() }
+        let side = try #require(SQLiteSideReads.beside(knowledgeBase))
+        side.begin()
+        try knowledgeBase.reader.read { db in
+            #expect(side.isSameSnapshot(db))
+            side.finish()
+            let pending = try #require(side.start("SELECT count(*) FROM claimAbout", limited: false))
+            #expect(throws: (any Error).self) { try pending.value() }
+        }
+    }
+
+    /// No side outside WAL mode: with a rollback journal the side's shared lock and a waiting
+    /// writer would hold up the read's own lock. The engine then counts on the read, as before.
+    @Test func noSideOutsideWALMode() throws {
+        let (walFile, path, cleanUp) = try Self.fileKnowledgeBase()
+        defer { cleanUp() }
+        #expect(SQLiteSideReads.beside(walFile) != nil)
+        try walFile.close()
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+        try queue.close()
+        let knowledgeBase = try KnowledgeBase.open(path: path, readOnly: true)
+        #expect(SQLiteSideReads.beside(knowledgeBase) == nil)
+        let text = Self.queries[0]
+        let beside = try QueryEngine(knowledgeBase).run(text, total: .exact, countBeside: true)
+        #expect(beside.total == (try QueryEngine(knowledgeBase).run(text, total: .exact)).total && beside.total > 20)
     }
 
     /// No side connection where the versions could not be compared or there is no file: a KB in
@@ -118,7 +150,7 @@ struct SideCountTests {
         // Not begun: never the same snapshot.
         let side = try #require(SQLiteSideReads.beside(knowledgeBase))
         defer { side.finish() }
-        let same = try knowledgeBase.reader.read { db in try side.isSameSnapshot(db) }
+        let same = try knowledgeBase.reader.read { db in side.isSameSnapshot(db) }
         #expect(same == false)
     }
 }
