@@ -55,29 +55,34 @@ public struct StrengthRange: Sendable {
 
     /// The query's best `wanted` rows in its statement's order, or nil when the single
     /// statement must answer (see the type's documentation).
+    ///
+    /// The probe's window is a subquery on the strength index (one bound value, not one per
+    /// claim: a limit of 16,000 would bind 256,000, past SQLite's 250,000). A range that holds
+    /// `wanted` matches and not one with a source (`missing source`) ends the ranges: sourced
+    /// matches rank first, so none was at least as strong as the floor, and the statement, not
+    /// ever larger ranges, answers such a query.
     func rows(wanted: Int, settings: Settings, in executor: any StatementExecutor) throws -> [SQLRow]? {
         guard wanted > 0, settings.growth > 1 else { return nil }
         var size = max(wanted * settings.firstRangePerRow, 1)
         guard size <= settings.maximumRange else { return nil }
-        var ids: [Int64] = []
-        let strongest: SQLFragment = "SELECT c.id, c.strength FROM \(sql: claims) ORDER BY c.strength DESC, c.id DESC"
-        try StrengthWalk.forEachPair(strongest + " LIMIT \(size)", in: executor) { id, _ in
-            ids.append(id)
-            return true
-        }
         // Fewer claims than the probe: the statement reads them all at once.
-        guard ids.count == size else { return nil }
-        let window: SQLFragment = "WITH walkWindow(id) AS (VALUES \(ids.map { id -> SQLFragment in "(\(id))" }.joined(separator: ", ")))\n"
+        guard var floor = try floor(size, in: executor) else { return nil }
+        let window: SQLFragment = "WITH walkWindow(id) AS (SELECT c.id FROM \(sql: claims) ORDER BY c.strength DESC, c.id DESC LIMIT \(size))\n"
         guard !(try executor.rows(window + probe)).isEmpty else { return nil }
-        while size <= settings.maximumRange {
-            // The size-th strongest claim's strength; none: the range would be every claim.
-            guard let floor = try executor.rows(strongest + " LIMIT 1 OFFSET \(size - 1)").first?[1].double else {
-                return nil
-            }
+        while true {
             let found = try executor.rows("WITH walkFloor(strength) AS (VALUES (\(floor)))\n" + range)
-            if found.count >= wanted, !found[wanted - 1][CompiledQuery.OutputColumn.sourceId.name].isNull { return found }
+            let sourced = found.prefix { !$0[CompiledQuery.OutputColumn.sourceId.name].isNull }.count
+            if sourced >= wanted { return found }
+            if sourced == 0, found.count >= wanted { return nil }
             size *= settings.growth
+            // Past the largest range, or a range that would be every claim.
+            guard size <= settings.maximumRange, let next = try self.floor(size, in: executor) else { return nil }
+            floor = next
         }
-        return nil
+    }
+
+    /// The strength of the `size`-th strongest claim; nil when there are fewer claims.
+    private func floor(_ size: Int, in executor: any StatementExecutor) throws -> Double? {
+        try executor.rows("SELECT c.strength FROM \(sql: claims) ORDER BY c.strength DESC, c.id DESC LIMIT 1 OFFSET \(size - 1)").first?[0].double
     }
 }
