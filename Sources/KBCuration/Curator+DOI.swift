@@ -17,4 +17,16 @@ extension Curator {
         return field.error("curation.doi-taken", "source '\(holder)' already has the DOI \(doi)",
                            help: "one DOI names one work: change that source with kb edit \(holder) FIELD=VALUE")
     }
+
+    /// Refuses an undo that would give a source back a DOI another source has taken since (a
+    /// DOI edited away or a source removed, then the DOI given to another): the undo would make
+    /// the duplicate `kb add` and `kb edit` refuse. `current` is the source as stored now (nil:
+    /// removed); a restore that leaves the DOI as it is now is not checked.
+    static func checkDOIFree(restoring record: RecordSnapshot, over current: RecordSnapshot?, change: Change, in db: SQLiteCurationStore) throws {
+        guard case let .source(restored) = record else { return }
+        if case let .source(now)? = current, now.doi.map({ DOI.normalize($0) ?? $0 }) == restored.doi.map({ DOI.normalize($0) ?? $0 }) { return }
+        guard let (doi, holder) = try doiHolder(of: record, in: db) else { return }
+        throw CurationConflict("change \(change.id) cannot be undone: it would give source '\(restored.slug)' back the DOI \(doi), which source "
+                               + "'\(holder)' has now (one DOI names one work); change that source first (kb edit \(holder) doi=...)")
+    }
 }

@@ -75,6 +75,7 @@ extension Curator {
                         }
                     }
                     let restored = try RecordSnapshot(kind: kind, fields: fields)
+                    try Self.checkDOIFree(restoring: restored, over: current, change: change, in: db)
                     _ = try Self.replace(current, with: restored, action: "edit", batch: batch, undoes: change.id, options: options, in: db)
                     touched.append((kind, change.recordId))
                     if case let .claim(old) = current, case let .claim(new) = restored,
@@ -87,6 +88,7 @@ extension Curator {
                         throw CurationConflict("a \(kind.rawValue) '\(change.recordId)' exists again; change \(change.id) cannot be undone")
                     }
                     let before = try Self.snapshot(kind, beforeText, of: change)
+                    try Self.checkDOIFree(restoring: before, over: nil, change: change, in: db)
                     try Self.store([before], in: db)
                     // Versions keep counting up across a removal and its undo.
                     let version = (change.version ?? 0) + 1

@@ -90,4 +90,38 @@ struct CurationDOITests: CuratorSuite {
         #expect(same.changes.isEmpty)
         #expect(try sourceRows() == before)
     }
+
+    /// An undo that would give a source back a DOI another source has taken since is refused
+    /// and writes nothing: the seed's DOI edited away (or its source removed), then given to
+    /// another source. Undone in turn, the other source's edit frees it, and the undo goes through.
+    @Test func anUndoGivingBackATakenDOIIsRefused() throws {
+        let cleared = try curator.edit("noy2023experimental", fields: [FieldAssignment(field: "doi", value: "")], options: options())
+        let clearing = try #require(cleared.changes.first?.id)
+        let taken = try curator.edit("indeed2025aiatwork", fields: [FieldAssignment(field: "doi", value: Self.pasted)], options: options())
+        let taking = try #require(taken.changes.first?.id)
+        let before = try sourceRows()
+        let logged = try knowledgeBase.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM changes") }
+        #expect(throws: CurationConflict.self) { _ = try curator.undo(clearing, force: false, options: options()) }
+        do {
+            _ = try curator.undo(clearing, force: false, options: options())
+        } catch let conflict as CurationConflict {
+            #expect(conflict.description.contains("source 'noy2023experimental' back the DOI 10.1126/science.adh2586, which source 'indeed2025aiatwork' has now"),
+                    "\(conflict)")
+        }
+        #expect(try sourceRows() == before)
+        #expect(try knowledgeBase.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM changes") } == logged)
+        // The other source's edit undone first: the DOI is free, and goes back.
+        _ = try curator.undo(taking, force: false, options: options())
+        _ = try curator.undo(clearing, force: false, options: options())
+        #expect(try sourceRows().contains("noy2023experimental|10.1126/science.adh2586"))
+    }
+
+    @Test func undoingTheRemovalOfASourceWhoseDOIWasTakenIsRefused() throws {
+        let removed = try curator.remove("noy2023experimental", cascade: true, options: options())
+        let removal = try #require(removed.changes.last?.id)
+        _ = try curator.edit("indeed2025aiatwork", fields: [FieldAssignment(field: "doi", value: Self.pasted)], options: options())
+        let before = try sourceRows()
+        #expect(throws: CurationConflict.self) { _ = try curator.undo(removal, force: false, options: options()) }
+        #expect(try sourceRows() == before)
+    }
 }
