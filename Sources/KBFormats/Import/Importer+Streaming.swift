@@ -91,7 +91,7 @@ extension Importer {
     }
 
     /// Matches and writes the batches `queue` brings, in one transaction.
-    private func write(_ queue: BatchQueue, totalBytes: Int, names: [String], options: ImportOptions,
+    func write(_ queue: BatchQueue, totalBytes: Int, names: [String], options: ImportOptions,
                        progress: (@Sendable (ImportProgress) -> Void)?, matched: () -> Void, result: (ImportReport) -> Void) throws {
         let dryRun = options.dryRun
         try knowledgeBase.writer.writeWithoutTransaction { db in

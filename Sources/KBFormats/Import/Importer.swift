@@ -176,18 +176,23 @@ public struct Importer: Sendable {
         let readEnded = Date()
         let total = read.value.reduce(0) { $0 + $1.sourceCount }
         let inParts = read.value.contains { if case .bibtex = $0 { true } else { false } }
+        // BibTeX files alone (in parts): matched beside the write (``writeMatchingAhead(_:total:names:options:progress:result:)``).
+        let allInParts = !read.value.isEmpty && read.value.allSatisfy { if case .bibtex = $0 { true } else { false } }
+        if allInParts {
+            var result: ImportReport?
+            let journal = try FreshImportJournal.around(knowledgeBase.writer) {
+                try writeMatchingAhead(read, total: total, names: names, options: options, progress: progress, result: { result = $0 })
+            }
+            var report = result ?? ImportReport()
+            report.rollbackJournal = journal.switched
+            report.timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
+            report.timings.append(("commit", Date().timeIntervalSince(started) - report.timings.reduce(0) { $0 + $1.seconds }))
+            return report
+        }
         // A BibTeX file's entries become sources on a second thread, part after part, while this
         // one matches the parts before (the parts in order are the file's batch: ``BibTeXReader/Parsed``).
-        // Each input moves out of `read` into the queue: a large batch is never held twice.
-        let parts = BatchQueue(capacity: 4)
-        let converting = parts.fill { parts in
-            for index in read.value.indices {
-                let input = read.value[index]
-                read.value[index] = .whole(ImportBatch(file: "", format: .bibtex))
-                try ReadInput.put(input, into: parts)
-            }
-        }
-        defer { converting.stop() }
+        let parts = Self.convert(read)
+        defer { parts.stop() }
         let dryRun = options.dryRun
         var result: ImportReport?
         let retired = Retired()
@@ -199,7 +204,7 @@ public struct Importer: Sendable {
                     try db.inTransaction {
                         let watermark = try ChangeRecorder.Watermark.read(in: db)
                         var report = try ImportWriter(db: db, progress: progress, keepBefore: !dryRun)
-                            .write(total: total, retired: retired) { try parts.take()?.batch }
+                            .write(total: total, retired: retired) { try parts.queue.take()?.batch }
                         freeing = OwnThread.start { retired.values.removeAll() }
                         if dryRun {
                             report.isDryRun = true
@@ -220,6 +225,18 @@ public struct Importer: Sendable {
         report.timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
         report.timings.append(("commit", Date().timeIntervalSince(started) - report.timings.reduce(0) { $0 + $1.seconds }))
         return report
+    }
+
+    /// The inputs as batches on a thread of their own (a BibTeX file's in parts, converted as they
+    /// are taken). Each input moves out of `read` into the queue: a large batch is never held twice.
+    static func convert(_ read: Box<[ReadInput]>) -> BatchQueue.Filling {
+        BatchQueue(capacity: 4).fill { parts in
+            for index in read.value.indices {
+                let input = read.value[index]
+                read.value[index] = .whole(ImportBatch(file: "", format: .bibtex))
+                try ReadInput.put(input, into: parts)
+            }
+        }
     }
 
     /// After a successful write: the run log, the change log's batch, fresh planner statistics.

@@ -20,15 +20,21 @@ enum ReadInput: Sendable {
     /// Hands the input to `queue`, in parts for a BibTeX file (a file without entries still
     /// gives one part: its counts and warnings).
     static func put(_ input: consuming ReadInput, into queue: BatchQueue) throws {
+        try forEachPart(input) { batch, entries in try queue.put(batch, bytes: entries) }
+    }
+
+    /// Gives `body` the input's batch, or a BibTeX file's parts in order with the entries each
+    /// was made from (a file without entries still gives one part: its counts and warnings).
+    static func forEachPart(_ input: consuming ReadInput, _ body: (consuming ImportBatch, Int) throws -> Void) throws {
         switch consume input {
         case let .whole(batch):
-            try queue.put(batch, bytes: 0)
+            try body(batch, 0)
         case let .bibtex(parsed, entriesPerPart):
             let count = parsed.file.entries.count
             var start = 0
             repeat {
                 let end = min(count, start + entriesPerPart)
-                try queue.put(parsed.part(start..<end), bytes: 0)
+                try body(parsed.part(start..<end), end - start)
                 start = end
             } while start < count
         }

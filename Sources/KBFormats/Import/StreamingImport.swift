@@ -67,13 +67,15 @@ struct StreamingImport {
     var totalBytes = 0
 
     private var report = ImportReport()
-    private var reconciler: SourceReconciler?
+    /// Matching on the writing connection (``add(_:bytes:)``); a batch matched ahead on another
+    /// thread comes to ``write(_:)`` instead.
+    private var matcher: BatchMatcher?
     private var graph: GraphWriter
-    /// Per file: the final slug of each source reference the file's batches brought.
-    private var references: [String: String] = [:]
     private var currentFile = ""
-    private var matchSeconds = 0.0
     private var writeSeconds = 0.0
+    /// The stored sources the batches brought, in the order first written (a whole write notes
+    /// their changes in that order: ``finish(matched:)``).
+    private var storedSourceOrder: [String: Int] = [:]
 
     init(db: Database, progress: (@Sendable (ImportProgress) -> Void)?, keepBefore: Bool, totalBytes: Int) {
         self.db = db
@@ -81,38 +83,26 @@ struct StreamingImport {
         self.keepBefore = keepBefore
         self.totalBytes = totalBytes
         self.graph = GraphWriter(db: db)
+        graph.forgetsBetweenParts = !Self.keepsIDs
     }
 
     /// Matches and writes one batch.
     mutating func add(_ batch: consuming ImportBatch, bytes: Int) throws {
-        var batch = batch
-        let started = Date()
+        if matcher == nil { matcher = BatchMatcher(db: db, totalBytes: totalBytes, releasesRecords: !Self.keepsRecords) }
+        guard var matcher = matcher.take() else { return }
+        defer { self.matcher = matcher }
+        try write(try matcher.match(batch, bytes: bytes))
+    }
+
+    /// Writes one matched batch.
+    mutating func write(_ matched: consuming MatchedBatch) throws {
+        var batch = matched.batch
         report.streamedBatches += 1
-        if reconciler == nil {
-            let scale = Self.scale(totalBytes, bytes)
-            reconciler = try SourceReconciler(db: db, incoming: batch.sources.count * scale)
-            reconciler?.keepsGroups = true
-            reconciler?.releasesRecords = !Self.keepsRecords
-            graph.forgetsBetweenParts = !Self.keepsIDs
-        }
-        guard var reconciler = reconciler.take() else { return }
-        defer { self.reconciler = reconciler }
         if !batch.isContinuation || batch.file != currentFile {
-            references = [:]
             if !currentFile.isEmpty { graph.knownAbsent = [] }
             currentFile = batch.file
         }
-        var lateConflicts: [Int: [String]] = [:]
-        var sourceCount = 0
-        for (position, incoming) in batch.sources.enumerated() {
-            if incoming.isLateRow, let slug = references[incoming.reference] {
-                lateConflicts[position] = try reconciler.mergeLate(incoming, into: slug, file: batch.file)
-                continue
-            }
-            sourceCount += 1
-            references[incoming.reference] = try reconciler.add(incoming, file: batch.file)
-        }
-        let file = ImportReport.FileReport(name: batch.file, format: batch.format, records: batch.recordsRead, sources: sourceCount,
+        let file = ImportReport.FileReport(name: batch.file, format: batch.format, records: batch.recordsRead, sources: matched.sourceCount,
                                            studies: batch.dataset.studies.count, claims: batch.dataset.claims.count, skipped: batch.skipped.count)
         if batch.isContinuation, let last = report.files.indices.last, report.files[last].name == batch.file {
             report.files[last].add(file)
@@ -121,21 +111,14 @@ struct StreamingImport {
         }
         report.warnings += batch.warnings
         report.skipped += batch.skipped
-        for conflict in batch.conflicts {
-            if conflict.hasPrefix(CSVMapper.lateConflictMark) {
-                report.conflicts += Int(conflict.dropFirst(CSVMapper.lateConflictMark.count)).flatMap { lateConflicts[$0] } ?? []
-            } else {
-                report.conflicts.append(conflict)
-            }
-        }
-        var part = batch.dataset
+        report.conflicts += batch.conflicts
+        let part = batch.dataset
         batch.dataset = Dataset()
-        ImportWriter.resolve(&part, slugs: references)
-        let handed = reconciler.handOver()
-        part.sources = handed.new
+        for source in part.sources where !matched.newSlugs.contains(source.slug) && storedSourceOrder[source.slug] == nil {
+            storedSourceOrder[source.slug] = storedSourceOrder.count
+        }
         let writing = Date()
-        matchSeconds += writing.timeIntervalSince(started)
-        graph.newSources = Set(part.sources.lazy.map(\.slug).filter { reconciler.newSlugs.contains($0) })
+        graph.newSources = matched.newSlugs
         if !graphStarted {
             // Into tables empty before the import, the first file's studies and claims are all new
             // (its mapper refuses a claim id twice, and hands a study's later rows over apart).
@@ -144,7 +127,7 @@ struct StreamingImport {
             }
             // The first batch tells how large the import is (by the share of the bytes it was read
             // from): the indexes the write would rebuild anyway are dropped until the end.
-            let scale = Self.scale(totalBytes, bytes)
+            let scale = Self.scale(totalBytes, matched.bytes)
             try graph.begin(expectedNewRows: try graph.newRows(in: part).mapValues { $0 * scale })
             graphStarted = true
         }
@@ -154,19 +137,19 @@ struct StreamingImport {
             var stored = part
             if graph.knownAbsent.contains("study") { stored.studies = [] }
             if graph.knownAbsent.contains("claim") { stored.claims = [] }
-            let before = try ChangeRecorder.existing(in: stored, newSources: reconciler.newSlugs, db: db)
-            try write(part, handed: handed.changed, late: batch.lateStudies)
+            let before = try ChangeRecorder.existing(in: stored, newSources: matched.newSlugs, db: db)
+            try write(part, handed: matched.changed, late: batch.lateStudies)
             // Only the records the write changed need their before-state in the log.
             let changed = graph.notedKeys ?? []
             graph.notedKeys = nil
             report.before += before.filter { changed.contains("\($0.kind.rawValue) \($0.slug)") || $0.kind == .source }
         } else {
-            try write(part, handed: handed.changed, late: batch.lateStudies)
+            try write(part, handed: matched.changed, late: batch.lateStudies)
         }
         // Each file's citation keys, remembered for the next import of the same file.
         let statements = StatementSet(db: db)
         defer { statements.finalizeAll() }
-        for chunk in reconciler.takeKeys().chunked(into: 32) {
+        for chunk in matched.keys.chunked(into: 32) {
             let insert = try statements.multiRowInsert("INSERT OR IGNORE", into: "sourceKey", columns: ["file", "key", "sourceId"], rows: chunk.count)
             for key in chunk { insert.bind(key.file).bind(key.key).bind(try graph.sourceID(key.slug)) }
             try insert.run()
@@ -208,8 +191,9 @@ struct StreamingImport {
         }
     }
 
-    /// Ends the write: full-text index, strength, deferred indexes; the report.
-    mutating func finish() throws -> ImportReport {
+    /// Ends the write: full-text index, strength, deferred indexes; the report. `matched`: what
+    /// matching ahead said (nil: the batches were matched here, by ``add(_:bytes:)``).
+    mutating func finish(matched: MatchSummary? = nil) throws -> ImportReport {
         defer { graph.close() }
         let writing = Date()
         if !graphStarted { try graph.begin(expectedNewRows: [:]) }
@@ -221,115 +205,32 @@ struct StreamingImport {
         report.summary.skipped = report.skipped.count
         report.byKind = graph.byKind
         // In the order a whole write notes them: taxonomy, then sources, studies, claims, notes, profiles.
+        // Stored sources in the order the write first met them: a rewrite that changed one first
+        // written unchanged notes it last otherwise.
         let rank = ["source": 1, "study": 2, "claim": 3, "note": 4, "profile": 5]
-        report.changes = graph.changes.enumerated().sorted { left, right in
-            let (a, b) = (rank[String(left.element.prefix { $0 != " " })] ?? 0, rank[String(right.element.prefix { $0 != " " })] ?? 0)
-            return a != b ? a < b : left.offset < right.offset
-        }.map(\.element)
+        func place(_ note: String) -> Int {
+            guard note.hasPrefix("source "), let end = note.range(of: ": ", options: .backwards) else { return 0 }
+            return storedSourceOrder[String(note[note.index(note.startIndex, offsetBy: 7)..<end.lowerBound])] ?? Int.max
+        }
+        report.changes = graph.changes.enumerated().map { (rank: rank[String($0.element.prefix { $0 != " " })] ?? 0, place: place($0.element), $0.offset, $0.element) }
+            .sorted { left, right in (left.rank, left.place, left.2) < (right.rank, right.place, right.2) }.map(\.3)
         if keepBefore {
             let changed = Set(graph.changes.map { String($0.prefix { $0 != ":" }) })
             report.before.removeAll { !changed.contains("\($0.kind.rawValue) \($0.slug)") }
         }
         writeSeconds += Date().timeIntervalSince(writing)
         report.writeSteps = graph.steps.map { ($0.step, $0.seconds) }
-        report.timings.append(("match", matchSeconds))
+        let summary = matched ?? matcher?.summary ?? MatchSummary()
+        if matched == nil { report.timings.append(("match", summary.seconds)) }
         report.timings.append(("write", writeSeconds))
-        if let reconciler {
-            report.conflicts += reconciler.conflicts
-            report.merges = reconciler.merges
-            report.matchedExisting = reconciler.matchedExisting
-        }
+        report.conflicts += summary.conflicts
+        report.merges = summary.merges
+        report.matchedExisting = summary.matchedExisting
         return report
     }
 
     /// Lets go of prepared statements after a failure.
     func close() {
         graph.close()
-    }
-}
-
-/// Batches handed from the mapping thread to the writing one: at most `capacity` wait, so that
-/// the mapper stays at most that far ahead. Either side can stop the other: the writer by
-/// ``cancel()`` (a failed write), the mapper by ``finish(_:)`` with its error.
-final class BatchQueue: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var items: [(batch: ImportBatch, bytes: Int)] = []
-    private var ended = false
-    private var failure: Error?
-    private var cancelled = false
-    let capacity: Int
-
-    init(capacity: Int = 1) {
-        self.capacity = capacity
-    }
-
-    /// Waits for room; throws `CancellationError` once the writer has given up.
-    func put(_ batch: consuming ImportBatch, bytes: Int) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.count >= capacity && !cancelled { condition.wait() }
-        if cancelled { throw CancellationError() }
-        items.append((batch, bytes))
-        condition.broadcast()
-    }
-
-    /// The mapper is done (with its error, if it failed).
-    func finish(_ error: Error?) {
-        condition.lock()
-        ended = true
-        failure = error
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next batch; nil at the end; the mapper's error once the batches before it are taken.
-    func take() throws -> (batch: ImportBatch, bytes: Int)? {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty && !ended { condition.wait() }
-        if !items.isEmpty {
-            let item = items.removeFirst()
-            condition.broadcast()
-            return item
-        }
-        if let failure { throw failure }
-        return nil
-    }
-
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        items.removeAll()
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Runs `produce` on a thread of its own to put the batches, and finishes the queue when it
-    /// returns (or with its error). The writer takes the batches, then calls ``Filling/stop()``
-    /// on its way out, whether it took them all or gave up. Once per queue: a queue has one
-    /// producer, which finishes it.
-    func fill(_ produce: @escaping @Sendable (BatchQueue) throws -> Void) -> Filling {
-        let thread = OwnThread.start { [self] in
-            do {
-                try produce(self)
-                finish(nil)
-            } catch {
-                finish(error)
-            }
-        }
-        return Filling(queue: self, thread: thread)
-    }
-
-    /// The thread filling a queue (``fill(_:)``).
-    struct Filling {
-        let queue: BatchQueue
-        let thread: OwnThread.Running<Void>
-
-        /// Cancels the queue (batches not yet taken are dropped, and the producer's next `put`
-        /// throws) and waits for the thread to end.
-        func stop() {
-            queue.cancel()
-            _ = try? thread.wait()
-        }
     }
 }

@@ -116,19 +116,72 @@ struct BibTeXPartsImportTests {
         #expect(Array(failed.parts.dropFirst()) == untouched)
     }
 
-    /// `--verbose`'s phases: converting a file read in parts is timed with its matching.
+    /// `--verbose`'s phases: a file read in parts is converted and matched beside its write (a
+    /// KB in WAL mode), or converted beside its matching (a fresh KB, written through a rollback
+    /// journal: ``FreshImportJournal``).
     @Test func theConvertingPhaseIsNamed() throws {
-        func phases(_ entriesPerPart: Int?) throws -> [String] {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-phases-\(entriesPerPart ?? 0)")
+        func phases(_ entriesPerPart: Int?, fresh: Bool = false) throws -> [String] {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-phases-\(entriesPerPart ?? 0)-\(fresh)")
             defer { try? FileManager.default.removeItem(at: directory) }
-            let knowledgeBase = try Self.knowledgeBase(directory, stored: Self.entries(seed: 5, count: 3, broken: false))
+            let knowledgeBase = fresh ? try Self.freshKnowledgeBase(directory)
+                : try Self.knowledgeBase(directory, stored: Self.entries(seed: 5, count: 3, broken: false))
             var options = ImportOptions(changeContext: StreamingImportTests.context)
             options.bibTeXEntriesPerPart = entriesPerPart
             let report = try Importer(knowledgeBase).run([ImportInput(name: "a.bib", bytes: Array(Self.entries(seed: 6, count: 20, broken: false).utf8))],
                                                          options: options)
             return report.timings.map(\.phase)
         }
-        #expect(try phases(4) == ["read", "convert and match", "write", "commit"])
+        #expect(try phases(4) == ["read", "convert, match and write", "commit"])
+        #expect(try phases(4, fresh: true) == ["read", "convert and match", "write", "commit"])
         #expect(try phases(nil) == ["read", "match", "write", "commit"])
+    }
+
+    /// A file KB with nothing in it: an import into it is written through a rollback journal.
+    static func freshKnowledgeBase(_ directory: URL) throws -> KnowledgeBase {
+        try? FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try KnowledgeBase.open(path: directory.appendingPathComponent("kb.sqlite").path)
+    }
+
+    /// Into a fresh KB (a rollback journal, no reader beside the write), parts are matched on the
+    /// writing thread: the same rows and report as the file read whole.
+    @Test func aFreshKBMatchesPartsBetweenWrites() throws {
+        let text = Self.entries(seed: 21, count: 150, broken: true)
+        func run(_ entriesPerPart: Int?) throws -> [String] {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-fresh-\(entriesPerPart ?? 0)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let knowledgeBase = try Self.freshKnowledgeBase(directory)
+            var options = ImportOptions(skipInvalid: true, changeContext: StreamingImportTests.context)
+            options.bibTeXEntriesPerPart = entriesPerPart
+            let report = try Importer(knowledgeBase).run([ImportInput(name: "refs.bib", bytes: Array(text.utf8))], options: options)
+            #expect(report.rollbackJournal)
+            return StreamingImportTests.describe(report) + (try StreamingImportTests.dump(knowledgeBase))
+        }
+        let (whole, parts) = (try run(nil), try run(6))
+        #expect(whole.contains { $0.hasPrefix("merge ") })
+        #expect(StreamingImportTests.firstDifference(parts, whole) == nil)
+    }
+
+    /// A write that fails after several parts were written (a trigger refuses the last entry's
+    /// title): the KB is left byte for byte as it was, and the threads converting and matching
+    /// ahead end (the import returns).
+    @Test func aWriteFailingAfterSeveralPartsLeavesTheKBAsItWas() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-late-failure")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let knowledgeBase = try Self.knowledgeBase(directory, stored: Self.entries(seed: 99, count: 30, broken: false))
+        try knowledgeBase.writer.write { db in
+            try db.execute(sql: "CREATE TRIGGER refuseLast BEFORE INSERT ON source WHEN NEW.title = 'The last entry' BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        }
+        let path = directory.appendingPathComponent("kb.sqlite").path
+        try knowledgeBase.writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let dumped = try StreamingImportTests.dump(knowledgeBase)
+        let text = Self.entries(seed: 31, count: 200, broken: false) + "@book{last, title = {The last entry}, author = {Doe, Jane}, year = {2001}}\n"
+        var options = ImportOptions(changeContext: StreamingImportTests.context)
+        options.bibTeXEntriesPerPart = 5
+        #expect(throws: (any Error).self) { _ = try Importer(knowledgeBase).run([ImportInput(name: "refs.bib", bytes: Array(text.utf8))], options: options) }
+        #expect(try StreamingImportTests.dump(knowledgeBase) == dumped)
+        try knowledgeBase.writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 }

@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import KBDomain
+import KBStore
+
+extension Importer {
+    /// Writes BibTeX files as their parts come, each part converted and matched on other threads
+    /// while this one writes the parts before (issue 18: converting and matching 10,000 entries
+    /// took 0.10 s before a write of 0.19 s could begin).
+    ///
+    /// Matching reads what the KB held before the import — as a whole import matches, before it
+    /// writes anything — through a read connection of its own: in WAL mode that connection sees
+    /// the last commit, never this transaction's rows. A work met again in a later part is
+    /// merged into the record already written, which is written again (``StreamingImport``);
+    /// so the rows, the report and the change log are those of a whole import. Through a
+    /// rollback journal (a fresh KB's: ``FreshImportJournal``) a reader would wait for the
+    /// writer, which waits for it: there the parts are matched on this thread, between writes.
+    func writeMatchingAhead(_ read: Box<[ReadInput]>, total: Int, names: [String], options: ImportOptions,
+                            progress: (@Sendable (ImportProgress) -> Void)?, result: (ImportReport) -> Void) throws {
+        let dryRun = options.dryRun
+        let pool = knowledgeBase.writer as? DatabasePool
+        try knowledgeBase.writer.writeWithoutTransaction { db in
+            let inWAL = try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() == "wal"
+            try BulkWriteSettings.apply(in: db) {
+                try db.inTransaction {
+                    let watermark = try ChangeRecorder.Watermark.read(in: db)
+                    var stream = StreamingImport(db: db, progress: progress, keepBefore: !dryRun, totalBytes: total)
+                    var report: ImportReport
+                    let writing = Date()
+                    do {
+                        if let pool, inWAL {
+                            let matched = HandOffQueue<MatchedBatch>(capacity: 4)
+                            let summary = Box<MatchSummary?>(nil)
+                            // One thread converts each part and matches it (two beside the write
+                            // would share two cores three ways); each input moves out of `read`.
+                            let matching = matched.fill { matched in
+                                try pool.read { reader in
+                                    var matcher = BatchMatcher(db: reader, totalBytes: total, releasesRecords: false)
+                                    for index in read.value.indices {
+                                        let input = read.value[index]
+                                        read.value[index] = .whole(ImportBatch(file: "", format: .bibtex))
+                                        try ReadInput.forEachPart(input) { part, entries in try matched.put(try matcher.match(part, bytes: entries)) }
+                                    }
+                                    summary.value = matcher.summary
+                                }
+                            }
+                            defer { matching.stop() }
+                            while let batch = try matched.take() { try stream.write(batch) }
+                            report = try stream.finish(matched: summary.value)
+                            // One phase: the parts were converted and matched while the ones before were written.
+                            report.timings = [("convert, match and write", Date().timeIntervalSince(writing))]
+                        } else {
+                            let parts = Self.convert(read)
+                            defer { parts.stop() }
+                            while let item = try parts.queue.take() { try stream.add(item.batch, bytes: item.bytes) }
+                            report = try stream.finish()
+                            // Matching a part waited for its conversion: the two are one phase.
+                            if let match = report.timings.firstIndex(where: { $0.phase == "match" }) { report.timings[match].phase = "convert and match" }
+                        }
+                    } catch {
+                        stream.close()
+                        throw error
+                    }
+                    if dryRun {
+                        report.isDryRun = true
+                        result(report)
+                        return .rollback
+                    }
+                    try record(&report, names: names, options: options, watermark: watermark, in: db)
+                    result(report)
+                    return .commit
+                }
+            }
+        }
+    }
+}
