@@ -16,6 +16,9 @@ public struct Query: Sendable, Equatable {
     public var condition: Condition?
     public var ranking: [RankKey]
     public var limit: Int?
+    /// The largest `limit` (and `--limit`): a billion rows, far past any KB this machine holds;
+    /// kb's steps of work per row wanted (``StrengthRange``) stay whole numbers below it.
+    public static let maximumLimit = 1_000_000_000
     /// `group by` fields: one row per group instead of results (see ``GroupField``).
     public var grouping: [GroupField] = []
 

@@ -295,8 +295,8 @@ public struct Parser {
     mutating func parseLimit() throws -> Int {
         _ = advance()
         let token = current
-        guard case let .number(value) = token.kind, value == value.rounded(), value >= 1, value <= 1_000_000_000 else {
-            throw error("query.expected-limit", "expected a whole number of at least 1 after 'limit'" + (token.kind == .end ? "" : ", found \(token.display)"),
+        guard case let .number(value) = token.kind, value == value.rounded(), value >= 1, value <= Double(Query.maximumLimit) else {
+            throw error("query.expected-limit", "expected a whole number from 1 to \(Query.maximumLimit) after 'limit'" + (token.kind == .end ? "" : ", found \(token.display)"),
                         at: token.range, help: "e.g. limit 20")
         }
         _ = advance()

@@ -271,7 +271,7 @@ public struct QueryEngine: Sendable {
         let count = try session.executor.value(compiled.countStatement)?.int64.map(Int.init) ?? 0
         let filter = QueryPrinter.print(dropped)
         if count > 0 {
-            return "without '\(filter)' (the last filter) \(count) \(count == 1 ? String(noun.dropLast()) : noun) would match: \(QueryPrinter.print(relaxed))"
+            return "without '\(filter)' (the last filter) \(count) \(count == 1 ? String(noun.dropLast()) : noun) would match (kb query \"\(QueryPrinter.print(relaxed))\")"
         }
         return "nothing matches even without '\(filter)' (the last filter)"
     }

@@ -63,8 +63,11 @@ public struct StrengthRange: Sendable {
     /// ever larger ranges, answers such a query.
     func rows(wanted: Int, settings: Settings, in executor: any StatementExecutor) throws -> [SQLRow]? {
         guard wanted > 0, settings.growth > 1 else { return nil }
-        var size = max(wanted * settings.firstRangePerRow, 1)
-        guard size <= settings.maximumRange else { return nil }
+        // A limit past the largest range (16,384 rows) is left to the statement, before the
+        // product could overflow (`--limit` of 2^59 trapped here).
+        let (product, overflows) = wanted.multipliedReportingOverflow(by: max(settings.firstRangePerRow, 1))
+        guard !overflows, product <= settings.maximumRange else { return nil }
+        var size = max(product, 1)
         // Fewer claims than the probe: the statement reads them all at once.
         guard var floor = try floor(size, in: executor) else { return nil }
         let window: SQLFragment = "WITH walkWindow(id) AS (SELECT c.id FROM \(sql: claims) ORDER BY c.strength DESC, c.id DESC LIMIT \(size))\n"

@@ -53,6 +53,22 @@ struct HardeningTests {
 
     // MARK: Hostile imports
 
+    /// A limit past kb's largest (a billion rows), in the query or as `--limit`, is a usage error
+    /// naming the range; `--limit` of 2^59 trapped the strength range's arithmetic (exit 132, no
+    /// message) before. Within the range, a large limit answers.
+    @Test func hugeLimitsAreAClearErrorNotACrash() throws {
+        for arguments in [["query", "claims", "--limit", "576460752303423487"], ["query", "claims where n >= 100", "--limit", "9223372036854775807"]] {
+            let result = try KBProcess.run(arguments, in: directory)
+            #expect(result.status == 2, "\(arguments): exit \(result.status)")
+            #expect(result.stderr.contains("--limit must be a whole number from 1 to 1000000000"), "\(result.stderr.prefix(300))")
+        }
+        let inQuery = try kb("query", "claims limit 2000000000")
+        #expect(inQuery.status == 2)
+        #expect(inQuery.stderr.contains("expected a whole number from 1 to 1000000000 after 'limit'"), "\(inQuery.stderr.prefix(300))")
+        let largest = try kb("query", "claims", "--limit", "1000000000", "--format", "json")
+        #expect(largest.status == 0, "\(largest.stderr.prefix(300))")
+    }
+
     @Test func hostileFilesFailWithALocationAndWriteNothing() throws {
         _ = try kb("stats")
         let before = try count("sources")

@@ -93,7 +93,7 @@ struct ResultOptions: ParsableArguments {
     var total: TotalCount { exactTotal ? .exact : .standard }
 
     func validate() throws {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let limit, limit < 1 || limit > Query.maximumLimit { throw ValidationError("--limit must be a whole number from 1 to \(Query.maximumLimit)") }
     }
 
 }

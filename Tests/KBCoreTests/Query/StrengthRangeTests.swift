@@ -134,6 +134,10 @@ struct StrengthRangeTests {
             defer { sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_VARIABLE_NUMBER, previous) }
             let rows = try #require(try range.rows(wanted: 101, settings: .standard, in: SQLiteStatementExecutor(db: db)))
             #expect(rows.count == 101)
+            // Limits whose probe would overflow are left to the statement, not trapped.
+            for wanted in [1 << 59, Int.max] {
+                #expect(try range.rows(wanted: wanted, settings: .standard, in: SQLiteStatementExecutor(db: db)) == nil)
+            }
         }
     }
 
