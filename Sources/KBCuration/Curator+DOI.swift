@@ -7,7 +7,9 @@ extension Curator {
     /// work; added by hand, the second was a duplicate only the audit flagged afterwards).
     /// Nil when `record` is no source, has no DOI, or no other source has it.
     static func doiHolder(of record: RecordSnapshot, in db: SQLiteCurationStore) throws -> (doi: String, slug: String)? {
-        guard case let .source(source) = record, let doi = source.doi else { return nil }
+        guard case let .source(source) = record, let written = source.doi else { return nil }
+        // Stored DOIs are normalized; a snapshot logged before they were may hold another form.
+        let doi = DOI.normalize(written) ?? written
         return try db.sourceSlug(withDOI: doi, otherThan: source.slug).map { (doi, $0) }
     }
 
@@ -27,6 +29,7 @@ extension Curator {
         if case let .source(now)? = current, now.doi.map({ DOI.normalize($0) ?? $0 }) == restored.doi.map({ DOI.normalize($0) ?? $0 }) { return }
         guard let (doi, holder) = try doiHolder(of: record, in: db) else { return }
         throw CurationConflict("change \(change.id) cannot be undone: it would give source '\(restored.slug)' back the DOI \(doi), which source "
-                               + "'\(holder)' has now (one DOI names one work); change that source first (kb edit \(holder) doi=...)")
+                               + "'\(holder)' has now (one DOI names one work); undo the change that gave it that DOI (kb log \(holder)) or edit it "
+                               + "(kb edit \(holder) doi=...) first")
     }
 }

@@ -40,6 +40,12 @@ struct BatchMatcher {
     /// Whether the reconciler lets go of records once handed over and reads them back from the
     /// KB when a later record matches one: only where the write is visible (the writing connection).
     let releasesRecords: Bool
+    /// The sources the import brings, when known (a BibTeX file's entries); else guessed from
+    /// the first batch's share of `totalBytes`.
+    var expectedSources: Int?
+    /// Test seam: matching throws at this batch (0 the first), as a failure on the matching thread would.
+    var failsAtBatch: Int?
+    private var matchedBatches = 0
     private var reconciler: SourceReconciler?
     /// Per file: the final slug of each source reference the file's batches brought.
     private var references: [String: String] = [:]
@@ -56,11 +62,13 @@ struct BatchMatcher {
         var batch = batch
         let started = Date()
         defer { seconds += Date().timeIntervalSince(started) }
+        defer { matchedBatches += 1 }
+        if matchedBatches == failsAtBatch { throw KBError.invalidInput("matching failed at batch \(matchedBatches) (a test's)") }
         var reconciler: SourceReconciler
         if let made = self.reconciler.take() {
             reconciler = made
         } else {
-            reconciler = try SourceReconciler(db: db, incoming: batch.sources.count * StreamingImport.scale(totalBytes, bytes))
+            reconciler = try SourceReconciler(db: db, incoming: expectedSources ?? batch.sources.count * StreamingImport.scale(totalBytes, bytes))
             reconciler.keepsGroups = true
             reconciler.releasesRecords = releasesRecords
         }

@@ -25,6 +25,10 @@ extension Importer {
                 try db.inTransaction {
                     let watermark = try ChangeRecorder.Watermark.read(in: db)
                     var stream = StreamingImport(db: db, progress: progress, keepBefore: !dryRun, totalBytes: total)
+                    stream.expectedSources = total
+                    // A whole import's records, as a whole import kept them: none is read back.
+                    stream.releasesRecords = false
+                    stream.matchingFailsAtBatch = options.matchingFailsAtBatch
                     var report: ImportReport
                     let writing = Date()
                     do {
@@ -36,6 +40,8 @@ extension Importer {
                             let matching = matched.fill { matched in
                                 try pool.read { reader in
                                     var matcher = BatchMatcher(db: reader, totalBytes: total, releasesRecords: false)
+                                    matcher.expectedSources = total
+                                    matcher.failsAtBatch = options.matchingFailsAtBatch
                                     for index in read.value.indices {
                                         let input = read.value[index]
                                         read.value[index] = .whole(ImportBatch(file: "", format: .bibtex))
@@ -54,8 +60,10 @@ extension Importer {
                             defer { parts.stop() }
                             while let item = try parts.queue.take() { try stream.add(item.batch, bytes: item.bytes) }
                             report = try stream.finish()
-                            // Matching a part waited for its conversion: the two are one phase.
-                            if let match = report.timings.firstIndex(where: { $0.phase == "match" }) { report.timings[match].phase = "convert and match" }
+                            // Matching a part waited for its conversion: the two are one phase, all
+                            // of the loop but the write.
+                            let write = report.timings.first { $0.phase == "write" }?.seconds ?? 0
+                            report.timings = [("convert and match", Date().timeIntervalSince(writing) - write), ("write", write)]
                         }
                     } catch {
                         stream.close()

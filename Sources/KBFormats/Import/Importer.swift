@@ -65,6 +65,8 @@ public struct ImportOptions: Sendable {
     /// Entries per part of a BibTeX file converted while the parts before are matched
     /// (``ReadInput``); nil reads each file whole first (the tests compare the two).
     var bibTeXEntriesPerPart: Int? = ReadInput.entriesPerPart
+    /// Test seam: a BibTeX import's matching fails at this part (``BatchMatcher/failsAtBatch``).
+    var matchingFailsAtBatch: Int?
 
     public init(format: ImportFormat? = nil, mapping: (name: String, text: String)? = nil, encoding: TextEncoding? = nil,
                 dryRun: Bool = false, skipInvalid: Bool = false, baseDirectory: URL? = nil, changeContext: ChangeContext? = nil) {

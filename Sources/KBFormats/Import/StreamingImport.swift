@@ -65,6 +65,13 @@ struct StreamingImport {
     var keepBefore = false
     /// Bytes of all inputs, to guess from the first batch how many new rows the import brings.
     var totalBytes = 0
+    /// The sources the import brings, when known (a BibTeX file's entries): the deferred indexes
+    /// and the progress go by it, not by the first batch's share of the bytes.
+    var expectedSources: Int?
+    /// Whether matching here lets go of records once written (``BatchMatcher/releasesRecords``).
+    var releasesRecords = !StreamingImport.keepsRecords
+    /// Test seam (``BatchMatcher/failsAtBatch``).
+    var matchingFailsAtBatch: Int?
 
     private var report = ImportReport()
     /// Matching on the writing connection (``add(_:bytes:)``); a batch matched ahead on another
@@ -88,7 +95,11 @@ struct StreamingImport {
 
     /// Matches and writes one batch.
     mutating func add(_ batch: consuming ImportBatch, bytes: Int) throws {
-        if matcher == nil { matcher = BatchMatcher(db: db, totalBytes: totalBytes, releasesRecords: !Self.keepsRecords) }
+        if matcher == nil {
+            matcher = BatchMatcher(db: db, totalBytes: totalBytes, releasesRecords: releasesRecords)
+            matcher?.expectedSources = expectedSources
+            matcher?.failsAtBatch = matchingFailsAtBatch
+        }
         guard var matcher = matcher.take() else { return }
         defer { self.matcher = matcher }
         try write(try matcher.match(batch, bytes: bytes))
@@ -127,8 +138,7 @@ struct StreamingImport {
             }
             // The first batch tells how large the import is (by the share of the bytes it was read
             // from): the indexes the write would rebuild anyway are dropped until the end.
-            let scale = Self.scale(totalBytes, matched.bytes)
-            try graph.begin(expectedNewRows: try graph.newRows(in: part).mapValues { $0 * scale })
+            try graph.begin(expectedNewRows: try expectedNewRows(part, bytes: matched.bytes))
             graphStarted = true
         }
         if keepBefore {
@@ -155,7 +165,18 @@ struct StreamingImport {
             try insert.run()
         }
         writeSeconds += Date().timeIntervalSince(writing)
-        progress?(ImportProgress(phase: "writing", done: report.files.reduce(0) { $0 + $1.records }, total: 0))
+        progress?(ImportProgress(phase: "writing", done: report.files.reduce(0) { $0 + $1.records }, total: expectedSources ?? 0))
+    }
+
+    /// The new rows the import brings by table, guessed from the first batch: by its share of
+    /// the bytes, or of the sources when their number is known (a first part without sources —
+    /// a BibTeX file of `@string`s first — then counts every source, and a contributor each).
+    private func expectedNewRows(_ part: Dataset, bytes: Int) throws -> [String: Int] {
+        let rows = try graph.newRows(in: part)
+        guard let expected = expectedSources else { return rows.mapValues { $0 * Self.scale(totalBytes, bytes) } }
+        guard !part.sources.isEmpty else { return ["source": expected, "contributor": expected] }
+        let scale = Self.scale(expected, part.sources.count)
+        return rows.mapValues { $0 * scale }
     }
 
     private var graphStarted = false

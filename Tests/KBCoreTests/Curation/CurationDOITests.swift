@@ -121,7 +121,13 @@ struct CurationDOITests: CuratorSuite {
         let removal = try #require(removed.changes.last?.id)
         _ = try curator.edit("indeed2025aiatwork", fields: [FieldAssignment(field: "doi", value: Self.pasted)], options: options())
         let before = try sourceRows()
-        #expect(throws: CurationConflict.self) { _ = try curator.undo(removal, force: false, options: options()) }
+        do {
+            _ = try curator.undo(removal, force: false, options: options())
+            Issue.record("the undo went through")
+        } catch let conflict as CurationConflict {
+            #expect(conflict.description.contains("source 'noy2023experimental' back the DOI 10.1126/science.adh2586, which source 'indeed2025aiatwork' has now"),
+                    "\(conflict)")
+        }
         #expect(try sourceRows() == before)
     }
 }

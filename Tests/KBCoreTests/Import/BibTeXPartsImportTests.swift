@@ -162,23 +162,33 @@ struct BibTeXPartsImportTests {
         #expect(StreamingImportTests.firstDifference(parts, whole) == nil)
     }
 
-    /// A write that fails after several parts were written (a trigger refuses the last entry's
-    /// title): the KB is left byte for byte as it was, and the threads converting and matching
-    /// ahead end (the import returns).
-    @Test func aWriteFailingAfterSeveralPartsLeavesTheKBAsItWas() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-late-failure")
+    /// A write that fails after several parts were written (a trigger refuses an entry of the
+    /// second part, or of the last), or matching that fails on its own thread at the fourth part:
+    /// the KB is left byte for byte as it was, and the threads converting and matching ahead end
+    /// (the import returns; in the first case with parts still to match and hand over).
+    @Test(arguments: [(Optional(8), nil), (Optional(205), nil), (nil, Optional(3))] as [(Int?, Int?)])
+    func aFailureAfterSeveralPartsLeavesTheKBAsItWas(refused: Int?, failsAt: Int?) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-late-failure-\(refused ?? 0)-\(failsAt ?? 0)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let knowledgeBase = try Self.knowledgeBase(directory, stored: Self.entries(seed: 99, count: 30, broken: false))
         try knowledgeBase.writer.write { db in
-            try db.execute(sql: "CREATE TRIGGER refuseLast BEFORE INSERT ON source WHEN NEW.title = 'The last entry' BEGIN SELECT RAISE(ABORT, 'refused'); END")
+            try db.execute(sql: "CREATE TRIGGER refuseOne BEFORE INSERT ON source WHEN NEW.title = 'The refused entry' BEGIN SELECT RAISE(ABORT, 'refused'); END")
         }
         let path = directory.appendingPathComponent("kb.sqlite").path
         try knowledgeBase.writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let dumped = try StreamingImportTests.dump(knowledgeBase)
-        let text = Self.entries(seed: 31, count: 200, broken: false) + "@book{last, title = {The last entry}, author = {Doe, Jane}, year = {2001}}\n"
+        // The file's entries, with the refused one as the `refused`-th (parts of 5: 8 is in the second).
+        var entries = Self.entries(seed: 31, count: 200, broken: false).components(separatedBy: "\n@").map { "@" + $0 }
+        entries[0].removeFirst()
+        if let refused {
+            entries.insert("@book{refused, title = {The refused entry}, author = {Doe, Jane}, year = {2001}}", at: min(refused, entries.count))
+        }
+        #expect(entries.count > 200)
+        let text = entries.joined(separator: "\n") + "\n"
         var options = ImportOptions(changeContext: StreamingImportTests.context)
         options.bibTeXEntriesPerPart = 5
+        options.matchingFailsAtBatch = failsAt
         #expect(throws: (any Error).self) { _ = try Importer(knowledgeBase).run([ImportInput(name: "refs.bib", bytes: Array(text.utf8))], options: options) }
         #expect(try StreamingImportTests.dump(knowledgeBase) == dumped)
         try knowledgeBase.writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
