@@ -117,14 +117,9 @@ extension Importer {
                         stream.close()
                         throw error
                     }
-                    if dryRun {
-                        report.isDryRun = true
-                        result(report)
-                        return .rollback
-                    }
-                    try record(&report, names: names, options: options, watermark: watermark, in: db)
+                    let completion = try conclude(&report, names: names, options: options, watermark: watermark, in: db)
                     result(report)
-                    return .commit
+                    return completion
                 }
             }
         }

@@ -208,14 +208,9 @@ public struct Importer: Sendable {
                         var report = try ImportWriter(db: db, progress: progress, keepBefore: !dryRun)
                             .write(total: total, retired: retired) { try parts.queue.take()?.batch }
                         freeing = OwnThread.start { retired.values.removeAll() }
-                        if dryRun {
-                            report.isDryRun = true
-                            result = report
-                            return .rollback
-                        }
-                        try record(&report, names: names, options: options, watermark: watermark, in: db)
+                        let completion = try conclude(&report, names: names, options: options, watermark: watermark, in: db)
                         result = report
-                        return .commit
+                        return completion
                     }
                 }
             }
@@ -239,6 +234,18 @@ public struct Importer: Sendable {
                 try ReadInput.put(input, into: parts)
             }
         }
+    }
+
+    /// How an import's transaction ends: rolled back for a dry run (the report says so), else
+    /// committed after ``record(_:names:options:watermark:in:)``.
+    func conclude(_ report: inout ImportReport, names: [String], options: ImportOptions, watermark: ChangeRecorder.Watermark,
+                  in db: Database) throws -> Database.TransactionCompletion {
+        if options.dryRun {
+            report.isDryRun = true
+            return .rollback
+        }
+        try record(&report, names: names, options: options, watermark: watermark, in: db)
+        return .commit
     }
 
     /// After a successful write: the run log, the change log's batch, fresh planner statistics.

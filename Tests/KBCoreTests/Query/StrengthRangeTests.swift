@@ -50,24 +50,9 @@ struct StrengthRangeTests {
     /// The strongest claims without a source: they rank after every sourced match, so a range
     /// whose rows are unsourced at the limit grows until sourced ones fill it, or gives up.
     /// One claim in five without a source, a third of those as strong as any claim.
-    static let unsourcedAtTop: KnowledgeBase = {
-        do {
-            var dataset = IndexedPlanTests.dataset(claims: 3000)
-            for index in dataset.claims.indices where index % 5 == 0 {
-                dataset.claims[index].sourceSlug = nil
-                dataset.claims[index].studySlug = nil
-            }
-            let knowledgeBase = try KnowledgeBase.inMemory()
-            _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            try knowledgeBase.writer.write { db in
-                try db.execute(sql: "UPDATE claim SET strength = 1.0 WHERE sourceId IS NULL AND id % 3 = 0")
-                try KnowledgeBase.analyze(db)
-            }
-            return knowledgeBase
-        } catch {
-            fatalError("the test KB: \(error)")
-        }
-    }()
+    static let unsourcedAtTop = StrengthWalkTests.withUnsourcedClaims { db in
+        try db.execute(sql: "UPDATE claim SET strength = 1.0 WHERE sourceId IS NULL AND id % 3 = 0")
+    }
 
     @Test(arguments: ["claims limit 20", "claims where cohort=older-workers limit 20", "claims where missing n or n >= 100 limit 40", "claims where missing source limit 6"])
     func unsourcedStrongClaimsRankAfterSourcedOnes(query: String) throws {

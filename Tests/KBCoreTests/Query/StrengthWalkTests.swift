@@ -11,7 +11,10 @@ import Testing
 struct StrengthWalkTests {
     /// The plan tests' KB with every fifth claim unsourced (no source, no study): unsourced
     /// claims rank after sourced ones in every tier, which the walk's stopping rule must keep.
-    static let knowledgeBase: KnowledgeBase = {
+    static let knowledgeBase = withUnsourcedClaims()
+
+    /// That KB, after `adjust` (then analyzed).
+    static func withUnsourcedClaims(_ adjust: (Database) throws -> Void = { _ in }) -> KnowledgeBase {
         do {
             var dataset = IndexedPlanTests.dataset(claims: 3000)
             for index in dataset.claims.indices where index % 5 == 0 {
@@ -20,12 +23,15 @@ struct StrengthWalkTests {
             }
             let knowledgeBase = try KnowledgeBase.inMemory()
             _ = try knowledgeBase.load(dataset, command: "test", files: [])
-            try knowledgeBase.writer.write { db in try KnowledgeBase.analyze(db) }
+            try knowledgeBase.writer.write { db in
+                try adjust(db)
+                try KnowledgeBase.analyze(db)
+            }
             return knowledgeBase
         } catch {
             fatalError("\(error)")
         }
-    }()
+    }
 
     static let queries = [
         "claims for role-3 where cohort=older-workers and n >= 100 rank by relevance limit 20",
