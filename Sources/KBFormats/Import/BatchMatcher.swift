@@ -61,8 +61,10 @@ struct BatchMatcher {
     mutating func match(_ batch: consuming ImportBatch, bytes: Int) throws -> MatchedBatch {
         var batch = batch
         let started = Date()
-        defer { seconds += Date().timeIntervalSince(started) }
-        defer { matchedBatches += 1 }
+        defer {
+            seconds += Date().timeIntervalSince(started)
+            matchedBatches += 1
+        }
         if matchedBatches == failsAtBatch { throw KBError.invalidInput("matching failed at batch \(matchedBatches) (a test's)") }
         var reconciler: SourceReconciler
         if let made = self.reconciler.take() {

@@ -42,11 +42,7 @@ extension Importer {
                                     var matcher = BatchMatcher(db: reader, totalBytes: total, releasesRecords: false)
                                     matcher.expectedSources = total
                                     matcher.failsAtBatch = options.matchingFailsAtBatch
-                                    for index in read.value.indices {
-                                        let input = read.value[index]
-                                        read.value[index] = .whole(ImportBatch(file: "", format: .bibtex))
-                                        try ReadInput.forEachPart(input) { part, entries in try matched.put(try matcher.match(part, bytes: entries)) }
-                                    }
+                                    try ReadInput.forEachPart(takenFrom: read) { part, entries in try matched.put(try matcher.match(part, bytes: entries)) }
                                     summary.value = matcher.summary
                                 }
                             }

@@ -68,8 +68,7 @@ extension Importer {
         var report = result ?? ImportReport()
         report.rollbackJournal = rollbackJournal
         report.streaming = "\(report.streamedBatches) batch\(report.streamedBatches == 1 ? "" : "es") of \(batchBytes >> 20 > 0 ? "\(batchBytes >> 20) MB" : "\(batchBytes) bytes")"
-        report.timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
-        report.timings.append(("commit", Date().timeIntervalSince(started) - report.timings.reduce(0) { $0 + $1.seconds }))
+        report.addReadAndCommit(started: started, readEnded: readEnded)
         return report
     }
 

@@ -133,6 +133,15 @@ public struct ImportReport: Sendable {
     public var rollbackJournal = false
 }
 
+extension ImportReport {
+    /// The first phase, reading (from `started` to `readEnded`), and the last, committing: what
+    /// the phases timed so far leave of the time since `started`.
+    mutating func addReadAndCommit(started: Date, readEnded: Date) {
+        timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
+        timings.append(("commit", Date().timeIntervalSince(started) - timings.reduce(0) { $0 + $1.seconds }))
+    }
+}
+
 /// Progress of a long import, for a progress bar.
 public struct ImportProgress: Sendable {
     public var phase: String
@@ -187,8 +196,7 @@ public struct Importer: Sendable {
             }
             var report = result ?? ImportReport()
             report.rollbackJournal = journal.switched
-            report.timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
-            report.timings.append(("commit", Date().timeIntervalSince(started) - report.timings.reduce(0) { $0 + $1.seconds }))
+            report.addReadAndCommit(started: started, readEnded: readEnded)
             return report
         }
         // A BibTeX file's entries become sources on a second thread, part after part, while this
@@ -219,8 +227,7 @@ public struct Importer: Sendable {
         report.rollbackJournal = journal.switched
         // Matching a file read in parts waits for its conversion: the two are one phase.
         if inParts, let match = report.timings.firstIndex(where: { $0.phase == "match" }) { report.timings[match].phase = "convert and match" }
-        report.timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
-        report.timings.append(("commit", Date().timeIntervalSince(started) - report.timings.reduce(0) { $0 + $1.seconds }))
+        report.addReadAndCommit(started: started, readEnded: readEnded)
         return report
     }
 
@@ -228,11 +235,7 @@ public struct Importer: Sendable {
     /// are taken). Each input moves out of `read` into the queue: a large batch is never held twice.
     static func convert(_ read: Box<[ReadInput]>) -> BatchQueue.Filling {
         BatchQueue(capacity: 4).fill { parts in
-            for index in read.value.indices {
-                let input = read.value[index]
-                read.value[index] = .whole(ImportBatch(file: "", format: .bibtex))
-                try ReadInput.put(input, into: parts)
-            }
+            try ReadInput.forEachPart(takenFrom: read) { batch, entries in try parts.put(batch, bytes: entries) }
         }
     }
 

@@ -1,3 +1,5 @@
+import KBDomain
+
 /// One input of an import once read: a batch, or a BibTeX file parsed whose entries become
 /// sources part after part (``BibTeXReader/Parsed``), so that the first parts are matched while
 /// the next are converted.
@@ -17,10 +19,14 @@ enum ReadInput: Sendable {
         }
     }
 
-    /// Hands the input to `queue`, in parts for a BibTeX file (a file without entries still
-    /// gives one part: its counts and warnings).
-    static func put(_ input: consuming ReadInput, into queue: BatchQueue) throws {
-        try forEachPart(input) { batch, entries in try queue.put(batch, bytes: entries) }
+    /// Gives `body` each input's batches in order (``forEachPart(_:_:)``), moving each input out
+    /// of `read` first: a large batch is never held twice.
+    static func forEachPart(takenFrom read: Box<[ReadInput]>, _ body: (consuming ImportBatch, Int) throws -> Void) throws {
+        for index in read.value.indices {
+            let input = read.value[index]
+            read.value[index] = .whole(ImportBatch(file: "", format: .bibtex))
+            try forEachPart(input, body)
+        }
     }
 
     /// Gives `body` the input's batch, or a BibTeX file's parts in order with the entries each
