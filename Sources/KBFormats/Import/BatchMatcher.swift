@@ -48,7 +48,7 @@ struct BatchMatcher {
     private var matchedBatches = 0
     private var reconciler: SourceReconciler?
     /// Per file: the final slug of each source reference the file's batches brought.
-    private var references: [String: String] = [:]
+    private var references = SourceReferences()
     private var currentFile = ""
     private var seconds = 0.0
 
@@ -76,28 +76,30 @@ struct BatchMatcher {
         }
         defer { self.reconciler = reconciler }
         if !batch.isContinuation || batch.file != currentFile {
-            references = [:]
+            references = SourceReferences()
             currentFile = batch.file
         }
         var lateConflicts: [Int: [String]] = [:]
         var sourceCount = 0
         for (position, incoming) in batch.sources.enumerated() {
-            if incoming.isLateRow, let slug = references[incoming.reference] {
+            if incoming.isLateRow, let slug = try references.slug(incoming.reference, in: reconciler) {
                 lateConflicts[position] = try reconciler.mergeLate(incoming, into: slug, file: batch.file)
                 continue
             }
             sourceCount += 1
-            references[incoming.reference] = try reconciler.add(incoming, file: batch.file)
+            let slug = try reconciler.add(incoming, file: batch.file)
+            references.set(incoming.reference, slug: slug, position: reconciler.lastPosition)
         }
         batch.sources = []
         batch.conflicts = batch.conflicts.flatMap { conflict -> [String] in
             guard conflict.hasPrefix(CSVMapper.lateConflictMark) else { return [conflict] }
             return Int(conflict.dropFirst(CSVMapper.lateConflictMark.count)).flatMap { lateConflicts[$0] } ?? []
         }
-        ImportWriter.resolve(&batch.dataset, slugs: references)
-        let handed = reconciler.handOver()
+        ImportWriter.resolve(&batch.dataset, slugs: try references.slugs(for: batch.dataset, in: reconciler))
+        let handed = try reconciler.handOver()
+        try references.spill()
         batch.dataset.sources = handed.new
-        let newSlugs = Set(handed.new.lazy.map(\.slug).filter { reconciler.newSlugs.contains($0) })
+        let newSlugs = Set(zip(handed.new, handed.newToKB).lazy.filter(\.1).map(\.0.slug))
         return MatchedBatch(batch: batch, changed: handed.changed, newSlugs: newSlugs, keys: reconciler.takeKeys(),
                             sourceCount: sourceCount, bytes: bytes)
     }

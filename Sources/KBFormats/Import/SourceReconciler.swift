@@ -13,42 +13,53 @@ import KBStore
 /// merged (``SourceMerge``); disagreements are reported with both records' file:line.
 struct SourceReconciler {
     let db: Database
-    /// The sources to write, in the order first seen (``SourceSlots``: a released one is a stub).
-    private var slots = SourceSlots()
-    /// The sources to write, in the order first seen.
+    /// The sources to write, in the order first seen, with their ``IdentityKeys`` (``WorkSlots``:
+    /// a released one is a stub, and in a streamed import those handed over are on disk).
+    private var slots = WorkSlots()
+    /// The sources to write, in the order first seen (a whole import's: none settled).
     var sources: [Source] { slots.records(from: 0) }
     /// (file, key) pairs to remember for each slug.
     private(set) var keys: [(file: String, key: String, slug: String)] = []
     /// Disagreements found while merging, in the order met (``conflictSlots``).
-    var conflicts: [String] { conflictSlots.flatMap { $0 } }
-    /// One slot of conflicts per record taken in: a streamed import may say again what merging
-    /// one record gave (``mergeLate(_:into:file:)``), in that record's place.
-    private var conflictSlots: [[String]] = []
+    var conflicts: [String] { conflictSlots.keys.sorted().flatMap { conflictSlots[$0] ?? [] } }
+    /// The conflicts of each record taken in that gave any, by the record's number: a streamed
+    /// import may say again what merging one record gave (``mergeLate(_:into:file:)``), in that
+    /// record's place. (Not a slot per record: most give none.)
+    private var conflictSlots: [Int: [String]] = [:]
+    /// Records taken in so far (the next one's conflict slot).
+    private var recordsTaken = 0
+
+    private mutating func noteConflicts(_ found: [String]) {
+        if !found.isEmpty { conflictSlots[recordsTaken] = found }
+        recordsTaken += 1
+    }
     /// "file:line is the same work as file:line (same DOI)".
     private(set) var merges: [String] = []
     private(set) var matchedExisting = 0
-    /// Slugs of the sources that are new to the KB.
-    private(set) var newSlugs = Set<String>()
+    /// Slugs of the sources that are new to the KB (a whole import's: none settled).
+    var newSlugs: Set<String> {
+        Set((0..<slots.count).filter { madeNew.contains($0) }.compactMap { try? slots.slug(at: $0) })
+    }
 
     /// By the digest of the normalized DOI: the DOI as a key was a heap string per work (issue 18).
-    private var byDOI: [Fingerprint: Int] = [:]
-    private var bySlug: [String: Int] = [:]
+    /// Each index keeps the batches handed over in runs on disk (``SpilledPositions``).
+    private var byDOI = SpilledPositions()
+    /// By the digest of the slug.
+    private var bySlug = SpilledPositions()
     /// By the digest of ``titleKey(_:year:)`` (a candidate is then compared by its exact
     /// ``IdentityKeys``, so a digest never matches two works by itself): the folded title as a
     /// key was a second copy of every work's title (issue 18).
-    private var byTitle = PositionIndex<Fingerprint>()
+    private var byTitle = SpilledPositions()
     /// By the digest of ``WorkIdentity/comparableURL(_:)`` (as ``IdentityKeys`` keeps it).
-    private var byURL = PositionIndex<Fingerprint>()
+    private var byURL = SpilledPositions()
     /// (file, key) → positions: a key met earlier in this import, for the key clue; by the
     /// 128-bit digest of "file\0key" (as ``Fingerprint`` tells texts apart), not a string per work.
-    private var byKey = PositionIndex<Fingerprint>()
+    private var byKey = SpilledPositions()
 
     private var existing: any ExistingSources
     /// Stored sources read in full during this import, by id, with their identity keys: a
     /// candidate of many records is read and folded once.
     private var loaded: [Int64: (source: Source, keys: IdentityKeys)] = [:]
-    /// ``IdentityKeys`` of `sources`, position for position.
-    private var identities: [IdentityKeys] = []
 
     /// - Parameter incoming: how many sources the import brings (decides how to look up the KB).
     init(db: Database, incoming: Int) throws {
@@ -76,23 +87,24 @@ struct SourceReconciler {
                 throw StreamingImport.NeedsWholeImport(reason: "\(here) is the same work as a record completed by later rows in earlier batches")
             }
             mergedInto.insert(index)
-            let first = slots[index].origin?.description ?? slots.slug(at: index)
+            let first = try slots.source(at: index).origin?.description ?? slots.slug(at: index)
             merges.append("\(here) is the same work as \(first) (\(reason)); merged")
             var known = try record(at: index)
-            conflictSlots.append(SourceMerge.merge(source, into: &known).map { "\(known.slug): \($0) (\(first) vs \(here)); kept the first" })
-            slots[index] = known
-            released[index] = false
-            indexSource(index)
+            noteConflicts(SourceMerge.merge(source, into: &known).map { "\(known.slug): \($0) (\(first) vs \(here)); kept the first" })
+            try slots.setWhole(known, at: index)
+            try indexSource(index)
             if index < handedOver { changedSince.insert(index) }
-            remember(incoming, fileKey: fileKey, position: index)
+            try remember(incoming, fileKey: fileKey, position: index)
+            lastPosition = index
             return known.slug
         case let .existing(stored):
             matchedExisting += 1
             var known = stored
-            conflictSlots.append(Self.mergeIntoStored(source, &known, here: here))
-            if keepsGroups { storedMatches[slots.count] = (stored, incoming.source, conflictSlots.count - 1) }
-            append(known)
-            remember(incoming, fileKey: fileKey, position: slots.count - 1)
+            if keepsGroups { storedMatches[slots.count] = (stored, incoming.source, recordsTaken) }
+            noteConflicts(Self.mergeIntoStored(source, &known, here: here))
+            try append(known)
+            try remember(incoming, fileKey: fileKey, position: slots.count - 1)
+            lastPosition = slots.count - 1
             return known.slug
         case nil:
             break
@@ -106,11 +118,19 @@ struct SourceReconciler {
                 source.slug = try CitationKey.unique(CitationKey.base(for: source)) { candidate in try isSlugTaken(candidate) }
             }
         }
-        append(source, titleKey: titleKey, identity: keys)
+        try append(source, titleKey: titleKey, identity: keys)
         madeNew.insert(slots.count - 1)
-        newSlugs.insert(source.slug)
-        remember(incoming, fileKey: fileKey, position: slots.count - 1)
+        try remember(incoming, fileKey: fileKey, position: slots.count - 1)
+        lastPosition = slots.count - 1
         return source.slug
+    }
+
+    /// The position of the work the last record taken in (``add(_:file:)``) went to.
+    private(set) var lastPosition = 0
+
+    /// The slug of the work at `position`.
+    func slug(at position: Int) throws -> String {
+        try slots.slug(at: position)
     }
 
     /// A record as matching sees it: character references decoded, DOI normalized, no placeholder title.
@@ -143,32 +163,33 @@ struct SourceReconciler {
     /// Positions a record of this import made new (not a stored work), and those another
     /// record merged into: a late row is merged in place only into a work its own group made
     /// alone (``mergeLate(_:into:file:)``).
-    private var madeNew = Set<Int>()
-    private var mergedInto = Set<Int>()
-    private var lateTargets = Set<Int>()
+    private var madeNew = PositionFlags()
+    private var mergedInto = PositionFlags()
+    private var lateTargets = PositionFlags()
 
     /// The sources met since the last call, in order, and the ones handed over before that a
     /// later record changed since (each with whether the KB held it before this import).
-    mutating func handOver() -> (new: [Source], changed: [(source: Source, storedBefore: Bool)]) {
+    mutating func handOver() throws -> (new: [Source], newToKB: [Bool], changed: [(source: Source, storedBefore: Bool)]) {
         let new = slots.records(from: handedOver)
+        let newToKB = (handedOver..<slots.count).map { madeNew.contains($0) }
         let order = changedSince.sorted()
-        let changed = order.map { (source: slots[$0], storedBefore: !newSlugs.contains(slots.slug(at: $0))) }
+        let changed = try order.map { (source: try slots.source(at: $0), storedBefore: !madeNew.contains($0)) }
         if releasesRecords {
-            for position in order { release(position) }
-            for position in handedOver..<slots.count { release(position) }
+            for position in order { try release(position) }
+            for position in handedOver..<slots.count { try release(position) }
+            // What is kept of the works handed over goes to disk (``WorkSlots``, ``SpilledPositions``).
+            try slots.settle(below: slots.count)
+            for index in [\SourceReconciler.byDOI, \.bySlug, \.byTitle, \.byURL, \.byKey] { try self[keyPath: index].spill() }
         }
         handedOver = slots.count
         changedSince = []
-        return (new, changed)
+        return (new, newToKB, changed)
     }
 
     /// Whether a record handed over (``handOver()``) is let go of, to be read back from the KB
     /// it was written to when a later record matches it (``record(at:)``): a streamed import sets
     /// it, so that what the reconciler keeps per work is its keys, not its record.
     var releasesRecords = false
-    /// By position: whether `sources` holds only the record's slug, type, id and origin (what
-    /// the messages and the indexes need); the rest is in the KB.
-    private var released: [Bool] = []
     #if DEBUG
     /// In debug builds (the tests) each released record is kept too, and every read-back is
     /// checked to give it back exactly (`KB_IMPORT_CHECK_READBACK=0` turns that off, to measure
@@ -177,13 +198,13 @@ struct SourceReconciler {
     private static let checksReadBack = ProcessInfo.processInfo.environment["KB_IMPORT_CHECK_READBACK"] != "0"
     #endif
 
-    private mutating func release(_ position: Int) {
-        let source = slots[position]
+    private mutating func release(_ position: Int) throws {
+        guard !slots.isReleased(position) else { return }
+        let source = try slots.source(at: position)
         // The KB gives a source's contributors back ordered by role: a record whose roles are
         // in another order is kept whole (a read-back must give the same record).
-        guard !released[position], zip(source.contributors, source.contributors.dropFirst()).allSatisfy({ $0.role <= $1.role }) else { return }
-        slots.release(position)
-        released[position] = true
+        guard zip(source.contributors, source.contributors.dropFirst()).allSatisfy({ $0.role <= $1.role }) else { return }
+        try slots.release(position)
         #if DEBUG
         if Self.checksReadBack { releasedRecords[position] = source }
         #endif
@@ -191,8 +212,8 @@ struct SourceReconciler {
 
     /// The record at `position`, read back from the KB when it was released.
     private func record(at position: Int) throws -> Source {
-        guard released[position] else { return slots[position] }
-        let stub = slots[position]
+        guard slots.isReleased(position) else { return try slots.source(at: position) }
+        let stub = try slots.source(at: position)
         guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM source WHERE slug = ?"), arguments: [stub.slug]),
               var found = try GraphReader(db: db).sources(ids: [id])[id] else {
             throw StreamingImport.NeedsWholeImport(reason: "\(stub.slug), written by an earlier batch, could not be read back")
@@ -217,7 +238,7 @@ struct SourceReconciler {
     /// the mapper's words.
     mutating func mergeLate(_ incoming: IncomingSource, into slug: String, file: String) throws -> [String] {
         let line = incoming.source.origin?.line ?? 0
-        guard let position = bySlug[slug], !mergedInto.contains(position) else {
+        guard let position = try bySlug.first(Fingerprint(slug)), !mergedInto.contains(position) else {
             throw StreamingImport.NeedsWholeImport(reason: "a later row of \(incoming.reference) (\(file):\(line)) belongs to a work another record was merged with")
         }
         let source = Self.normalized(incoming.source)
@@ -229,7 +250,7 @@ struct SourceReconciler {
             found = SourceMerge.merge(source, into: &known).map { "\(incoming.reference): \($0) (\(first) vs \(file):\(line)); kept the first" }
             // A row that adds to what identifies the work (a DOI, a year the first rows lacked)
             // could have matched it otherwise, or named it otherwise.
-            guard IdentityKeys(known) == identities[position] else {
+            guard IdentityKeys(known) == (try slots.identity(at: position)) else {
                 throw StreamingImport.NeedsWholeImport(reason: "a later row of \(incoming.reference) (\(file):\(line)) adds to what identifies its work")
             }
         } else if let match = storedMatches[position] {
@@ -244,16 +265,16 @@ struct SourceReconciler {
                 throw StreamingImport.NeedsWholeImport(reason: "a later row of \(incoming.reference) (\(file):\(line)) adds to what identifies its work")
             }
             known = match.stored
-            conflictSlots[match.slot] = Self.mergeIntoStored(group, &known, here: group.origin?.description ?? file)
+            let restated = Self.mergeIntoStored(group, &known, here: group.origin?.description ?? file)
+            conflictSlots[match.slot] = restated.isEmpty ? nil : restated
             storedMatches[position]?.group = raw
         } else {
             throw StreamingImport.NeedsWholeImport(reason: "a later row of \(incoming.reference) (\(file):\(line)) belongs to a work another record was merged with")
         }
         lateTargets.insert(position)
         if known != (try record(at: position)) {
-            slots[position] = known
-            released[position] = false
-            indexSource(position)
+            try slots.setWhole(known, at: position)
+            try indexSource(position)
             if position < handedOver { changedSince.insert(position) }
         }
         return found
@@ -284,41 +305,41 @@ struct SourceReconciler {
     private var lastFile = (path: "", key: "")
 
     private mutating func isSlugTaken(_ candidate: String) throws -> Bool {
-        try bySlug[candidate] != nil || existing.id(slug: candidate) != nil
+        try bySlug.first(Fingerprint(candidate)) != nil || existing.id(slug: candidate) != nil
     }
 
     /// - Parameters:
     ///   - titleKey: the source's ``titleKey(_:)`` when the caller has it.
     ///   - identity: the source's ``IdentityKeys`` when the caller has them.
-    private mutating func append(_ source: Source, titleKey: String?? = nil, identity: IdentityKeys? = nil) {
-        slots.append(source)
-        released.append(false)
-        identities.append(identity ?? IdentityKeys(source))
-        indexSource(slots.count - 1, titleKey: titleKey, refolded: true)
+    private mutating func append(_ source: Source, titleKey: String?? = nil, identity: IdentityKeys? = nil) throws {
+        slots.append(source, identity: identity ?? IdentityKeys(source))
+        try indexSource(slots.count - 1, titleKey: titleKey, refolded: true)
     }
 
     /// - Parameter refolded: whether `identities[position]` is already the source's.
-    private mutating func indexSource(_ position: Int, titleKey: String?? = nil, refolded: Bool = false) {
-        let source = slots[position]
-        if !refolded { identities[position] = IdentityKeys(source) }
-        bySlug[source.slug] = position
-        if let doi = identities[position].doi { byDOI[doi] = byDOI[doi] ?? position }
+    private mutating func indexSource(_ position: Int, titleKey: String?? = nil, refolded: Bool = false) throws {
+        let source = try slots.source(at: position)
+        if !refolded { slots.setIdentity(IdentityKeys(source), at: position) }
+        let identity = try slots.identity(at: position)
+        bySlug.insert(position, for: Fingerprint(source.slug))
+        if let doi = identity.doi, try byDOI.first(doi) == nil { byDOI.insert(position, for: doi) }
         // A merge indexes its source again: each position is listed once per key.
         // (The keys keep digests, not the folded title and URL: they are folded again here from
         // the record, which is whole when it is indexed.)
         let folded = titleKey ?? source.title.flatMap(WorkIdentity.titleKey).map { Self.titleKey($0, year: source.issued?.year) } ?? Self.titleKey(source)
         if let key = folded { byTitle.insert(position, for: Fingerprint(key)) }
-        if let url = identities[position].url { byURL.insert(position, for: url) }
+        if let url = identity.url { byURL.insert(position, for: url) }
     }
 
-    private mutating func remember(_ incoming: IncomingSource, fileKey: String, position: Int) {
+    private mutating func remember(_ incoming: IncomingSource, fileKey: String, position: Int) throws {
+        let slug = try slots.slug(at: position)
         // An id the file gives (a mapping's `id:`, a kb YAML id) that ended up on a work stored
         // under another id is kept as one of its keys, so `source=ID` still finds the work.
-        if incoming.hasExplicitSlug, !incoming.source.slug.isEmpty, incoming.source.slug != slots.slug(at: position) {
-            keys.append((fileKey, incoming.source.slug, slots.slug(at: position)))
+        if incoming.hasExplicitSlug, !incoming.source.slug.isEmpty, incoming.source.slug != slug {
+            keys.append((fileKey, incoming.source.slug, slug))
         }
         guard let key = incoming.key, !key.isEmpty else { return }
-        keys.append((fileKey, key, slots.slug(at: position)))
+        keys.append((fileKey, key, slug))
         byKey.insert(position, for: Fingerprint(fileKey + "\u{0}" + key))
     }
 
@@ -344,24 +365,24 @@ struct SourceReconciler {
     /// cannot be told, and the record stays a source of its own for the audit to flag.
     private mutating func match(_ source: Source, keys: IdentityKeys, titleKey: String?, plainTitleKey: String?, incoming: IncomingSource,
                                 fileKey: String) throws -> Match? {
-        if let doi = source.doi, let index = byDOI[Fingerprint(doi)] { return .pending(index, "same DOI") }
-        if incoming.hasExplicitSlug, let index = bySlug[source.slug] { return .pending(index, "same id") }
+        if let doi = source.doi, let index = try byDOI.first(Fingerprint(doi)) { return .pending(index, "same DOI") }
+        if incoming.hasExplicitSlug, let index = try bySlug.first(Fingerprint(source.slug)) { return .pending(index, "same id") }
         if let doi = source.doi, let found = try load(existing.id(doi: doi)) { return .existing(found) }
         if incoming.hasExplicitSlug, let found = try load(existing.id(slug: source.slug)) { return .existing(found) }
         if let titleKey, let plainTitleKey,
-           let found = try single(keys, pending: byTitle[Fingerprint(titleKey)], existing: existing.ids(titleKey: plainTitleKey, year: source.issued?.year),
+           let found = try single(keys, pending: try byTitle.positions(Fingerprint(titleKey)), existing: existing.ids(titleKey: plainTitleKey, year: source.issued?.year),
                                   reason: "same title, year and first author", where: { $0.sameByTitle(keys) }) {
             return found
         }
         if let url = source.url.flatMap(WorkIdentity.comparableURL), let digest = keys.url,
-           let found = try single(keys, pending: byURL[digest], existing: existing.ids(comparableURL: url), reason: "same URL",
+           let found = try single(keys, pending: try byURL.positions(digest), existing: existing.ids(comparableURL: url), reason: "same URL",
                                   where: { $0.disagreement(with: keys) == nil }) {
             return found
         }
         // A citation key is never enough on its own: two `references.bib` (or stdin twice) reuse
         // keys for different works, so the work it named before must not disagree.
         if let key = incoming.key, !key.isEmpty,
-           let found = try single(keys, pending: byKey[Fingerprint(fileKey + "\u{0}" + key)], existing: existing.ids(file: fileKey, key: key), reason: "same file and key",
+           let found = try single(keys, pending: try byKey.positions(Fingerprint(fileKey + "\u{0}" + key)), existing: existing.ids(file: fileKey, key: key), reason: "same file and key",
                                   where: { $0.disagreement(with: keys) == nil }) {
             return found
         }
@@ -387,15 +408,16 @@ struct SourceReconciler {
                                  where test: (IdentityKeys) -> Bool) throws -> Match? {
         var passing: [(match: Match, keys: IdentityKeys)] = []
         var slugs = Set<String>()
-        func consider(_ position: Int) {
-            guard slugs.insert(slots.slug(at: position)).inserted, test(identities[position]) else { return }
-            passing.append((.pending(position, reason), identities[position]))
+        func consider(_ position: Int) throws {
+            let identity = try slots.identity(at: position)
+            guard slugs.insert(try slots.slug(at: position)).inserted, test(identity) else { return }
+            passing.append((.pending(position, reason), identity))
         }
-        for position in pending { consider(position) }
+        for position in pending { try consider(position) }
         for id in ids {
             guard let stored = try existing.keys(id: id) else { continue }
-            if let position = bySlug[stored.slug] {
-                consider(position)
+            if let position = try bySlug.first(Fingerprint(stored.slug)) {
+                try consider(position)
                 continue
             }
             guard slugs.insert(stored.slug).inserted, !stored.disagrees(with: incoming), let (source, keys) = try loadWithKeys(id) else { continue }

@@ -59,6 +59,25 @@ struct SourceSlots {
         slots[position] = .released(Stub(slug: source.slug, type: source.type, id: source.id, origin: source.origin))
     }
 
+    /// Lets go of the first `n` slots (``WorkSlots/settle(below:)`` keeps them elsewhere).
+    mutating func dropFirst(_ n: Int) {
+        slots.removeFirst(n)
+    }
+
+    /// Whether the slot at `position` holds only a stub.
+    func isReleased(_ position: Int) -> Bool {
+        if case .released = slots[position] { return true }
+        return false
+    }
+
+    /// The stub of the record at `position` (whole or not).
+    func stub(at position: Int) -> Stub {
+        switch slots[position] {
+        case let .whole(source): return Stub(slug: source.slug, type: source.type, id: source.id, origin: source.origin)
+        case let .released(stub): return stub
+        }
+    }
+
     /// The records from `start` on, in order.
     func records(from start: Int) -> [Source] {
         (start..<slots.count).map { self[$0] }

@@ -44,13 +44,16 @@ import KBStore
 ///   the import, are not looked up batch after batch (``GraphWriter/knownAbsent``), as a whole
 ///   import into empty tables looks none up.
 ///
-/// Kept across batches and growing with the file: the reconciler's identity keys (as digests)
-/// and indexes of each work (one per work, a third of the rows in the benchmark), its records
-/// once written being let go of and read back from the KB when a later record matches one
-/// (``SourceReconciler/releasesRecords``; in a re-import the stored work and the group's record
-/// of each work matched are kept), and the mapper's compact keys (a fingerprint per source and
-/// study, a digest and a line per claim: ``ClaimDigests``). The writer's id maps and the
-/// evidence its new claims inherit are let go of at each batch (looked up by slug again); the
+/// Kept across batches, in memory that does not grow with the file (issue 18): what identifies
+/// each work and the batches' keys — the reconciler's works (a stub and identity keys each:
+/// ``WorkSlots``, ``WorkLedger``) and indexes (``SpilledPositions``), the mapper's fingerprints
+/// (``SeenFingerprints``) and claim ids (``ClaimDigests``), the file's references
+/// (``SourceReferences``) — go to unlinked temporary files once their batch is handed over
+/// (``DigestRuns``: sorted runs, found with one read through a sparse index and a Bloom filter,
+/// about 1.3 bytes of memory per key). A record once written is let go of and read back from the
+/// KB when a later record matches it (``SourceReconciler/releasesRecords``; in a re-import the
+/// stored work and the group's record of each work matched are kept). The writer's id maps and
+/// the evidence its new claims inherit are let go of at each batch (looked up by slug again); the
 /// claims, studies and their text — the bulk — are let go once their batch is written.
 struct StreamingImport {
     /// A later row of a work that the batches before it could not have told: the import is
@@ -216,6 +219,10 @@ struct StreamingImport {
     /// matching ahead said (nil: the batches were matched here, by ``add(_:bytes:)``).
     mutating func finish(matched: MatchSummary? = nil) throws -> ImportReport {
         defer { graph.close() }
+        // What matching kept (its runs' filters, the works brought back whole) goes before the
+        // full-text index and the deferred indexes are built: only its summary is left to say.
+        let summary = matched ?? matcher?.summary ?? MatchSummary()
+        matcher = nil
         let writing = Date()
         if !graphStarted { try graph.begin(expectedNewRows: [:]) }
         // As a whole write: a replication link stays an independent attempt (exit 3, the whole
@@ -241,7 +248,6 @@ struct StreamingImport {
         }
         writeSeconds += Date().timeIntervalSince(writing)
         report.writeSteps = graph.steps.map { ($0.step, $0.seconds) }
-        let summary = matched ?? matcher?.summary ?? MatchSummary()
         if matched == nil { report.timings.append(("match", summary.seconds)) }
         report.timings.append(("write", writeSeconds))
         report.conflicts += summary.conflicts

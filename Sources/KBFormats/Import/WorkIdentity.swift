@@ -95,6 +95,17 @@ struct IdentityKeys: Equatable {
         self.init(source, title: source.title.flatMap(WorkIdentity.titleKey))
     }
 
+    /// The four digests (DOI, URL, title, first author) as kept on disk (``WorkLedger``).
+    var digests: [Fingerprint] { [doiDigest, urlDigest, titleDigest, firstAuthorDigest] }
+
+    init(digests: [Fingerprint], year: Int?) {
+        doiDigest = digests[0]
+        urlDigest = digests[1]
+        titleDigest = digests[2]
+        firstAuthorDigest = digests[3]
+        self.year = year
+    }
+
     /// - Parameter title: the source's title key, when the caller has folded it already.
     init(_ source: Source, title: String?) {
         doiDigest = source.doi.map(Fingerprint.init) ?? .absent

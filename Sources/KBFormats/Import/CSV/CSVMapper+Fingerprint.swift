@@ -28,6 +28,23 @@ struct Fingerprint: Hashable, Comparable, Sendable {
         self.second = second
     }
 
+    /// The digest's 128 bits, as kept on disk (``DigestRuns``).
+    var words: (UInt64, UInt64) { (UInt64(bitPattern: Int64(first)), UInt64(bitPattern: Int64(second))) }
+
+    init(words: (UInt64, UInt64)) {
+        first = Int(Int64(bitPattern: words.0))
+        second = Int(Int64(bitPattern: words.1))
+    }
+
+    /// A digest standing for a number (a line, a position), where ``DigestRuns`` keeps a value.
+    init(number: Int) {
+        first = number
+        second = 0
+    }
+
+    /// The number a digest made by ``init(number:)`` stands for.
+    var number: Int { first }
+
     /// An order with no meaning but a fixed one, for sorted runs of digests (``ClaimDigests``).
     static func < (a: Fingerprint, b: Fingerprint) -> Bool {
         a.first != b.first ? a.first < b.first : a.second < b.second

@@ -68,7 +68,7 @@ extension CSVMapper {
         var redoneEntities = Set<EntityReference>()
         var redoneClaims = Set<String>()
         for item in mapped.rows {
-            let depends = item.row.seenKeys.contains { firstSeen[$0] != nil || redoneSeen.contains($0) }
+            let depends = item.row.seenKeys.contains { firstSeen.recordedInBatch($0) || redoneSeen.contains($0) }
                 || item.row.entityReferences.contains { madeByFirstHalf.contains($0) || redoneEntities.contains($0) }
                 || item.row.claims.contains { firstClaimLines[$0.slug] != nil || redoneClaims.contains($0.slug) }
             if item.mapped && !depends {
@@ -77,7 +77,7 @@ extension CSVMapper {
                     state.batch.warnings.append(joinWarning(key, count: count, line: item.line))
                 }
                 state.batch.warnings += item.warnings
-                for change in item.row.seenChanges { state.seen[change.key] = change.value }
+                for change in item.row.seenChanges { state.seen.set(change.key, change.value) }
                 for entity in item.row.entities { state.entities.insert(entity.reference) }
                 commit(item.row, line: item.line, into: &state)
                 continue

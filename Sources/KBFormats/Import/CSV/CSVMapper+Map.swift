@@ -6,7 +6,7 @@ import KBStore
 /// What the mapping makes of one row: its sources, studies, claims and new taxonomy nodes.
 extension CSVMapper {
     func map(_ record: CSVParser.Record, lookup: Lookup, into row: inout RowOutput, entities: inout Set<EntityReference>, batch: inout ImportBatch,
-             seen: inout [Fingerprint: Fingerprint]) throws {
+             seen: inout SeenFingerprints) throws {
         var defaultedCells = Set<String>()
         func value(_ spec: ValueSpec?) throws -> MappingValue {
             guard let spec else { return .null }
@@ -42,13 +42,13 @@ extension CSVMapper {
             let fingerprint = Fingerprint(Self.fingerprint(spec.columns, lookup))
             let seenKey = Fingerprint("source\u{0}\(spec.name):\(key)")
             row.seenKeys.append(seenKey)
-            let previous = seen[seenKey]
+            let previous = try seen.value(seenKey)
             if previous == fingerprint {
                 references[spec.name] = "\(spec.name):\(key)"
                 continue
             }
             row.seenChanges.append((seenKey, previous, fingerprint))
-            seen[seenKey] = fingerprint
+            seen.set(seenKey, fingerprint)
             var source = Source(slug: explicitID ?? "", type: try text(spec.fields["type"]) ?? "article-journal",
                                 origin: Origin(file: main.name, line: record.line))
             guard CSLTypes.set.contains(source.type) else { throw fail("unknown CSL type '\(source.type)' for source '\(spec.name)'") }
@@ -99,13 +99,13 @@ extension CSVMapper {
             let fingerprint = Fingerprint(source + "\u{0}" + Self.fingerprint(spec.columns, lookup))
             let seenKey = Fingerprint("study\u{0}\(id)")
             row.seenKeys.append(seenKey)
-            let previous = seen[seenKey]
+            let previous = try seen.value(seenKey)
             if previous == fingerprint {
                 studies[spec.name] = id
                 continue
             }
             row.seenChanges.append((seenKey, previous, fingerprint))
-            seen[seenKey] = fingerprint
+            seen.set(seenKey, fingerprint)
             var study = Study(slug: id, sourceSlug: source, origin: Origin(file: main.name, line: record.line))
             study.label = try text(spec.fields["label"])
             if let design = try text(spec.fields["design"]) {

@@ -19,7 +19,7 @@ extension CSVMapper {
         /// Fingerprints of the sources and studies built so far (see ``fingerprint(_:_:)``), by
         /// the digest of "source\0spec:key" or "study\0id": a million works' keys as text were
         /// two heap strings each (issue 18).
-        var seen: [Fingerprint: Fingerprint] = [:]
+        var seen = SeenFingerprints()
         /// Whether the rows are mapped in batches (``stream(batchBytes:_:)``). Then a source or
         /// study that a row says something new about, and that the batch does not hold, is one an
         /// earlier batch brought exactly when its fingerprint was recorded before the row
@@ -85,7 +85,7 @@ extension CSVMapper {
     func checkClaimIDs(_ row: RowOutput, line: Int, against claimLines: [String: Int], earlier: ClaimDigests = ClaimDigests()) throws {
         var rowLines: [String: Int] = [:]
         for claim in row.claims {
-            if let first = claimLines[claim.slug] ?? earlier.line(of: claim.slug) ?? rowLines[claim.slug] {
+            if let first = try claimLines[claim.slug] ?? earlier.line(of: claim.slug) ?? rowLines[claim.slug] {
                 throw main.diagnostic("mapping.duplicate-claim", "claim id '\(claim.slug)' was already made from line \(first)", line: line,
                                       help: "make the mapping's claim id unique per row, e.g. add {row}")
             }
@@ -144,8 +144,8 @@ extension CSVMapper {
     }
 
     /// Takes back what mapping a row recorded: its fingerprints and its new taxonomy nodes.
-    func undo(_ row: RowOutput, in seen: inout [Fingerprint: Fingerprint], _ entities: inout Set<EntityReference>) {
-        for change in row.seenChanges.reversed() { seen[change.key] = change.previous }
+    func undo(_ row: RowOutput, in seen: inout SeenFingerprints, _ entities: inout Set<EntityReference>) {
+        for change in row.seenChanges.reversed() { seen.set(change.key, change.previous) }
         for entity in row.entities { entities.remove(entity.reference) }
     }
 

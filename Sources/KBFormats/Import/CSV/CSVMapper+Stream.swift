@@ -40,11 +40,11 @@ extension CSVMapper {
             var row = RowOutput()
             try process(record, table: table, joins: joins, state: &state, row: &row)
             if parser.cursor.position - start >= max(1, batchBytes), parser.cursor.position < main.bytes.count {
-                try each(Self.handOver(&state), parser.cursor.position - start)
+                try each(try Self.handOver(&state), parser.cursor.position - start)
                 start = parser.cursor.position
             }
         }
-        try each(Self.handOver(&state), main.bytes.count - start)
+        try each(try Self.handOver(&state), main.bytes.count - start)
     }
 
     /// ``stream(batchBytes:_:)`` over a file read in windows (``CSVFileWindows``): the same
@@ -73,11 +73,11 @@ extension CSVMapper {
             try mapper.process(record, table: table, joins: joins, state: &state, row: &row)
             let position = records.position
             if position - start >= max(1, batchBytes), position < windows.size {
-                try each(Self.handOver(&state), position - start)
+                try each(try Self.handOver(&state), position - start)
                 start = position
             }
         }
-        try each(Self.handOver(&state), windows.size - start)
+        try each(try Self.handOver(&state), windows.size - start)
     }
 
     /// This mapper over another text of the same file (a window of it).
@@ -127,13 +127,14 @@ extension CSVMapper {
     }
 
     /// The batch built so far; `state` keeps what later rows are checked against.
-    static func handOver(_ state: inout RowState) -> ImportBatch {
+    static func handOver(_ state: inout RowState) throws -> ImportBatch {
         let batch = state.batch
         state.batch = ImportBatch(file: batch.file, format: batch.format)
         state.batch.isContinuation = true
         state.sourceReferences = [:]
         state.studySlugs = [:]
-        state.earlierClaims.add(state.claimLines)
+        try state.earlierClaims.add(state.claimLines)
+        try state.seen.spill()
         state.claimLines.removeAll(keepingCapacity: true)
         return batch
     }

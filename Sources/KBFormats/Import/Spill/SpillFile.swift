@@ -1,0 +1,70 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A temporary file that is gone as soon as it is made (unlinked at once, so nothing is left
+/// behind however the process ends), written and read by offset: where a streamed import keeps
+/// matching state that would otherwise grow with the file (``DigestRuns``). Its pages live in
+/// the system's page cache, not in the process, and a file closed before the system wrote it out
+/// never reaches the disk.
+///
+/// In `TMPDIR` (else `/tmp`); `KB_IMPORT_SPILL_DIR` overrides it, for measuring.
+final class SpillFile {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private let descriptor: Int32
+    /// Bytes written so far (appends go here).
+    private(set) var size = 0
+
+    init() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let folder = environment["KB_IMPORT_SPILL_DIR"] ?? environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((folder + "/kb-import-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard made >= 0 else {
+            throw Failure(description: "could not make a temporary file in \(folder) for the import's matching state: \(String(cString: strerror(errno)))")
+        }
+        descriptor = made
+        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Appends `bytes`; returns the offset they start at.
+    @discardableResult
+    func append(_ bytes: UnsafeRawBufferPointer) throws -> Int {
+        let start = size
+        try write(bytes, at: start)
+        return start
+    }
+
+    /// Writes `bytes` at `offset` (over what is there, or at the end).
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
+        var done = 0
+        while done < bytes.count {
+            let wrote = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            guard wrote > 0 else {
+                throw Failure(description: "could not write the import's matching state to a temporary file: \(String(cString: strerror(errno)))")
+            }
+            done += wrote
+        }
+        size = max(size, offset + bytes.count)
+    }
+
+    /// Reads `count` bytes at `offset` into `buffer`.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
+        var done = 0
+        while done < buffer.count {
+            let got = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            guard got > 0 else {
+                throw Failure(description: "could not read the import's matching state back from its temporary file: \(got < 0 ? String(cString: strerror(errno)) : "it ended early")")
+            }
+            done += got
+        }
+    }
+}
