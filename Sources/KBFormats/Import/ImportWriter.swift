@@ -61,6 +61,7 @@ struct ImportWriter {
         report.summary = try graph.write(dataset)
         report.summary.skipped = report.skipped.count
         report.byKind = graph.byKind
+        report.indexesSortedOnDisk = graph.indexesSortedOnDisk
         report.changes = graph.changes
         // A replication link stays an independent attempt (as kb edit keeps it): an import that
         // moves a linked claim's source or study so that it no longer is is refused (exit 3), and

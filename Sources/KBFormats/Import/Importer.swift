@@ -131,6 +131,10 @@ public struct ImportReport: Sendable {
     /// Whether the import wrote through a rollback journal instead of the WAL: a KB with no
     /// records yet (``FreshImportJournal``; `kb import --verbose` says so).
     public var rollbackJournal = false
+    /// Whether the indexes built at the end of the write (``DeferredIndexes``) were sorted with
+    /// temporary storage on disk, as they must be for memory not to grow with the KB (nil: none
+    /// were; `kb import --verbose` says which).
+    public var indexesSortedOnDisk: Bool?
 }
 
 extension ImportReport {

@@ -232,6 +232,7 @@ struct StreamingImport {
         report.summary = try graph.finish()
         report.summary.skipped = report.skipped.count
         report.byKind = graph.byKind
+        report.indexesSortedOnDisk = graph.indexesSortedOnDisk
         // In the order a whole write notes them: taxonomy, then sources, studies, claims, notes, profiles.
         // Stored sources in the order the write first met them: a rewrite that changed one first
         // written unchanged notes it last otherwise.

@@ -57,13 +57,15 @@ package enum ChangeRecorder {
     /// import may change.
     package struct Watermark: Sendable {
         var ids: [String: Int64] = [:]
+        /// The taxonomy before the write.
+        var taxonomy = TaxonomyChanges.Before()
 
         package static func read(in db: Database) throws -> Watermark {
             var mark = Watermark()
             for table in ["source", "study", "claim", "entity"] {
                 mark.ids[table] = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM \(table)") ?? 0
             }
-            try TaxonomyChanges.keepBefore(in: db)
+            mark.taxonomy = try TaxonomyChanges.keepBefore(in: db)
             return mark
         }
     }
@@ -120,7 +122,7 @@ package enum ChangeRecorder {
             'entity', kind || ':' || slug, ?, '["*"]', NULL, NULL, json_object('kind', kind, 'slug', slug, 'name', name)
             FROM entity WHERE id > ? ORDER BY id
             """, arguments: arguments + [batch, watermark.ids["entity"] ?? 0])
-        try TaxonomyChanges.record(context, batch: batch, in: db)
+        try TaxonomyChanges.record(context, batch: batch, before: watermark.taxonomy, in: db)
         for kind in [RecordKind.source, .study, .claim] {
             let records = existing.filter { $0.kind == kind }
             guard let table = kind.table, !records.isEmpty else { continue }

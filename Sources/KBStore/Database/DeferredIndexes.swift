@@ -47,8 +47,10 @@ struct DeferredIndexes {
     /// builds run with temporary storage on disk (keys beyond `cache_size` are spilled to a file).
     /// SQLite refuses the switch inside a transaction once the connection has temporary tables;
     /// the builds then keep the connection's setting and are only slower.
-    func rebuild(_ built: (String) -> Void = { _ in }) throws {
-        guard !dropped.isEmpty else { return }
+    /// Returns whether the sorts went to disk (nil: nothing to build).
+    @discardableResult
+    func rebuild(_ built: (String) -> Void = { _ in }) throws -> Bool? {
+        guard !dropped.isEmpty else { return nil }
         let tempStore = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
         let switched = (try? db.execute(sql: "PRAGMA temp_store = FILE")) != nil
         for index in dropped {
@@ -56,6 +58,7 @@ struct DeferredIndexes {
             built(index.name)
         }
         if switched { try db.execute(sql: "PRAGMA temp_store = \(tempStore)") }
+        return switched || tempStore == 1
     }
 
     private static func rowCount(of table: String, in db: Database) throws -> Int {

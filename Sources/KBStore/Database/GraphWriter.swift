@@ -41,6 +41,9 @@ package struct GraphWriter {
     /// The slugs of the stored claims whose `sourceId` or `studyId` this write changed: the
     /// claims an import's independence check reads (``changes`` is for display only).
     package private(set) var movedClaims: Set<String> = []
+    /// Whether the deferred indexes were sorted with temporary storage on disk (nil: none were
+    /// built): where a connection's temporary database is open, SQLite keeps them in memory.
+    package private(set) var indexesSortedOnDisk: Bool?
 
     package init(db: Database) {
         self.db = db
@@ -172,7 +175,7 @@ package struct GraphWriter {
         clock.lap("strength")
         try searchIndex.flush()
         clock.lap("full-text index")
-        try indexes?.rebuild { clock.lap("index \($0)") }
+        indexesSortedOnDisk = try indexes?.rebuild { clock.lap("index \($0)") }
         indexes = nil
         steps = stepTotals + clock.laps
         return summary

@@ -4,7 +4,7 @@ import KBDomain
 
 /// The change log's view of the taxonomy an import writes to: the state of every node (name,
 /// description, aliases, attributes) and edge (weight, note, origin) before the write, kept in
-/// temporary tables, so the import can log one change per node or edge it added or changed, and
+/// memory (``Before``), so the import can log one change per node or edge it added or changed, and
 /// `kb undo` can put each back. Set-wise: the generated benchmark taxonomy has 6,000 nodes.
 package enum TaxonomyChanges {
     /// A node's state as the log keeps it (`e` is the `entity` row): aliases in key order,
@@ -28,47 +28,67 @@ package enum TaxonomyChanges {
 
     package static let edgeJoin = "edge g JOIN entity f ON f.id = g.fromId JOIN entity t ON t.id = g.toId"
 
-    /// Keeps the taxonomy as it is now in temporary tables, for ``record(_:batch:in:)`` after the
-    /// write. Inside the write's transaction: a rollback drops them too.
-    package static func keepBefore(in db: Database) throws {
-        try db.execute(sql: """
-            DROP TABLE IF EXISTS temp.kbEntityBefore;
-            DROP TABLE IF EXISTS temp.kbEdgeBefore;
-            CREATE TEMP TABLE kbEntityBefore (id INTEGER PRIMARY KEY, snapshot TEXT NOT NULL);
-            CREATE TEMP TABLE kbEdgeBefore (fromId INTEGER, kind TEXT, toId INTEGER, snapshot TEXT NOT NULL, PRIMARY KEY (fromId, kind, toId)) WITHOUT ROWID;
-            INSERT INTO kbEntityBefore (id, snapshot) SELECT e.id, \(entitySnapshot) FROM entity e;
-            INSERT INTO kbEdgeBefore (fromId, kind, toId, snapshot) SELECT g.fromId, g.kind, g.toId, \(edgeSnapshot) FROM \(edgeJoin);
-            """)
+    /// The taxonomy as it was before a write (``keepBefore(in:)``): each node's and edge's state.
+    ///
+    /// Kept in memory, not in temporary tables: a temporary table opens the connection's
+    /// temporary database inside the import's transaction, and SQLite then refuses to move the
+    /// deferred index builds' sorts to disk (``DeferredIndexes``), so that at ten million claims
+    /// they sorted in memory, 0.5 GB (issue 18). A taxonomy is thousands of nodes and edges, not
+    /// millions of rows.
+    package struct Before: Sendable {
+        struct Edge: Hashable, Sendable {
+            var fromId: Int64
+            var kind: String
+            var toId: Int64
+        }
+
+        var entities: [Int64: String] = [:]
+        var edges: [Edge: String] = [:]
+    }
+
+    /// Reads the taxonomy as it is now, for ``record(_:batch:before:in:)`` after the write.
+    package static func keepBefore(in db: Database) throws -> Before {
+        var before = Before()
+        let entities = try Row.fetchCursor(db, sql: "SELECT e.id, \(entitySnapshot) FROM entity e")
+        while let row = try entities.next() { before.entities[row[0]] = row[1] }
+        let edges = try Row.fetchCursor(db, sql: "SELECT g.fromId, g.kind, g.toId, \(edgeSnapshot) FROM \(edgeJoin)")
+        while let row = try edges.next() { before.edges[Before.Edge(fromId: row[0], kind: row[1], toId: row[2])] = row[3] }
+        return before
     }
 
     /// Logs, in `batch`, one `add` per edge the write added (set-wise) and one `edit` per node or
-    /// edge it changed, with before- and after-state and the fields that differ; then drops the
-    /// temporary tables. Nodes the write added are logged by the caller (row id watermark).
-    package static func record(_ context: ChangeContext, batch: String, in db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO changes (time, author, command, reason, action, recordKind, recordId, batch, fields, version, before, after)
-            SELECT ?, ?, ?, ?, 'add', 'edge', \(edgeID), ?, '["*"]', NULL, NULL, \(edgeSnapshot)
-            FROM \(edgeJoin)
-            WHERE NOT EXISTS (SELECT 1 FROM temp.kbEdgeBefore b WHERE b.fromId = g.fromId AND b.kind = g.kind AND b.toId = g.toId)
-            ORDER BY f.kind, f.slug, g.kind, t.kind, t.slug
-            """, arguments: [context.timestamp, context.author, context.command, context.reason, batch])
-        let nodes = try Row.fetchAll(db, sql: """
-            SELECT e.kind || ':' || e.slug AS id, b.snapshot AS before, \(entitySnapshot) AS after
-            FROM temp.kbEntityBefore b JOIN entity e ON e.id = b.id WHERE b.snapshot IS NOT \(entitySnapshot) ORDER BY e.id
-            """)
+    /// edge it changed, with before- and after-state and the fields that differ. Nodes the write
+    /// added are logged by the caller (row id watermark).
+    package static func record(_ context: ChangeContext, batch: String, before: Before, in db: Database) throws {
         let edges = try Row.fetchAll(db, sql: """
-            SELECT \(edgeID) AS id, b.snapshot AS before, \(edgeSnapshot) AS after
-            FROM \(edgeJoin) JOIN temp.kbEdgeBefore b ON g.fromId = b.fromId AND g.kind = b.kind AND g.toId = b.toId
-            WHERE b.snapshot IS NOT \(edgeSnapshot) ORDER BY f.kind, f.slug, g.kind, t.kind, t.slug
+            SELECT g.fromId, g.kind, g.toId, \(edgeID) AS id, \(edgeSnapshot) AS after
+            FROM \(edgeJoin) ORDER BY f.kind, f.slug, g.kind, t.kind, t.slug
             """)
-        for (kind, rows) in [(RecordKind.entity, nodes), (.edge, edges)] {
+        var editedEdges: [(id: String, before: String, after: String)] = []
+        for row in edges {
+            let (id, after): (String, String) = (row["id"], row["after"])
+            guard let was = before.edges[Before.Edge(fromId: row[0], kind: row[1], toId: row[2])] else {
+                try db.execute(sql: """
+                    INSERT INTO changes (time, author, command, reason, action, recordKind, recordId, batch, fields, version, before, after)
+                    VALUES (?, ?, ?, ?, 'add', 'edge', ?, ?, '["*"]', NULL, NULL, ?)
+                    """, arguments: [context.timestamp, context.author, context.command, context.reason, id, batch, after])
+                continue
+            }
+            if was != after { editedEdges.append((id, was, after)) }
+        }
+        var editedNodes: [(id: String, before: String, after: String)] = []
+        let nodes = try Row.fetchCursor(db, sql: "SELECT e.id AS rowid, e.kind || ':' || e.slug AS id, \(entitySnapshot) AS after FROM entity e ORDER BY e.id")
+        while let row = try nodes.next() {
+            guard let was = before.entities[row["rowid"]] else { continue }
+            let after: String = row["after"]
+            if was != after { editedNodes.append((row["id"], was, after)) }
+        }
+        for (kind, rows) in [(RecordKind.entity, editedNodes), (.edge, editedEdges)] {
             for row in rows {
-                let (id, before, after): (String, String, String) = (row["id"], row["before"], row["after"])
-                try ChangeRecorder.append(context, action: "edit", kind: kind, recordId: id, batch: batch,
-                                          fields: changedFields(before, after), before: before, after: after, in: db)
+                try ChangeRecorder.append(context, action: "edit", kind: kind, recordId: row.id, batch: batch,
+                                          fields: changedFields(row.before, row.after), before: row.before, after: row.after, in: db)
             }
         }
-        try db.execute(sql: "DROP TABLE IF EXISTS temp.kbEntityBefore; DROP TABLE IF EXISTS temp.kbEdgeBefore")
     }
 
     /// The top-level keys whose values differ between two snapshots.

@@ -138,6 +138,7 @@ struct ImportReportPrinter {
             Console.error("write: " + report.writeSteps.map { "\($0.step) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", "))
             if let streaming = report.streaming { Console.error("streaming: " + streaming) }
             if report.rollbackJournal { Console.error("journal: rollback (a KB with no records yet: the write went to the file, not through the WAL)") }
+            if let onDisk = report.indexesSortedOnDisk { Console.error("indexes: built at the end, sorted \(onDisk ? "on disk" : "in memory")") }
         }
     }
 

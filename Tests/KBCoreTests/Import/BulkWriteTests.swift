@@ -211,4 +211,25 @@ struct BulkWriteTests {
         }
         #expect(try Self.indexes(knowledgeBase) == (try Self.indexes(try KnowledgeBase.inMemory())))
     }
+
+    /// An import reads the taxonomy's before-state for the change log first (``ChangeRecorder/Watermark``):
+    /// that must not open the connection's temporary database, or SQLite refuses to put the
+    /// deferred index builds' sorts on disk and they grow with the KB in memory (issue 18: 0.5 GB
+    /// at ten million claims).
+    @Test func anImportsIndexBuildsSortOnDiskAfterItsWatermark() throws {
+        let knowledgeBase = try KnowledgeBase.inMemory()
+        let dataset = Self.dataset(claims: 450)
+        try knowledgeBase.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            try db.inTransaction {
+                _ = try ChangeRecorder.Watermark.read(in: db)
+                var graph = GraphWriter(db: db)
+                graph.newSources = Set(dataset.sources.map(\.slug))
+                graph.deferIndexesFrom = 100
+                _ = try graph.write(dataset)
+                #expect(graph.indexesSortedOnDisk == true)
+                return .commit
+            }
+        }
+    }
 }

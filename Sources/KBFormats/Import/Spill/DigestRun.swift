@@ -28,17 +28,22 @@ final class DigestRun {
         var bloom = DigestBloom(capacity: capacity)
         var fences: [Fingerprint] = []
         fences.reserveCapacity(capacity / Self.blockEntries + 1)
+        // Written 128 KiB at a time.
+        let flushAt = Self.blockEntries * 16 * Self.entryWords
         var buffer: [UInt64] = []
-        buffer.reserveCapacity(Self.blockEntries * 16 * Self.entryWords)
+        buffer.reserveCapacity(flushAt)
         var written = 0
         while let entry = source.next() {
             if written % Self.blockEntries == 0 { fences.append(entry.key) }
             bloom.insert(entry.key)
             let (k0, k1) = entry.key.words
             let (v0, v1) = entry.value.words
-            buffer.append(contentsOf: [k0, k1, v0, v1])
+            buffer.append(k0)
+            buffer.append(k1)
+            buffer.append(v0)
+            buffer.append(v1)
             written += 1
-            if buffer.count == buffer.capacity {
+            if buffer.count >= flushAt {
                 try buffer.withUnsafeBytes { try file.append($0) }
                 buffer.removeAll(keepingCapacity: true)
             }
