@@ -61,7 +61,7 @@ public enum ErrorCategory: Sendable, Equatable, CaseIterable {
             // As on SQLite, an existing knowledge base without --force is a usage error (2); a
             // read-only store (a standby) and the server's other refusals are the database's (4).
             if case .notEmpty = postgres { self = .usage } else { self = .database }
-        case is DatabaseError:
+        case is DatabaseError, is ImportScratchError:
             self = .database
         case is PostgresLocationError:
             self = .usage
@@ -87,6 +87,7 @@ extension ErrorCategory {
         case let cocoa as CocoaError: "error: \(cocoa.localizedDescription)"
         case let postgres as PostgresStoreError: "database error: \(postgres.description)"
         case let location as PostgresLocationError: "error: \(location.description)"
+        case let scratch as ImportScratchError: "error: \(scratch.description)"
         default: nil
         }
     }

@@ -11,9 +11,7 @@ import Glibc
 ///
 /// In `TMPDIR` (else `/tmp`); `KB_IMPORT_SPILL_DIR` overrides it, for measuring.
 final class SpillFile {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
+    typealias Failure = ImportScratchError
 
     private let descriptor: Int32
     /// Bytes written so far (appends go here).
@@ -67,4 +65,10 @@ final class SpillFile {
             done += got
         }
     }
+}
+
+/// The import's temporary files (``SpillFile``) could not be made, written or read: no such
+/// folder, no space left. Reported as a database error (exit 4): the import wrote nothing.
+public struct ImportScratchError: Error, Sendable, CustomStringConvertible {
+    public var description: String
 }
