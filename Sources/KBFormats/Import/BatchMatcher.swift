@@ -45,6 +45,8 @@ struct BatchMatcher {
     var expectedSources: Int?
     /// Test seam: matching throws at this batch (0 the first), as a failure on the matching thread would.
     var failsAtBatch: Int?
+    /// Test seam (``SourceReconciler/spillFrom``).
+    var spillFrom = DigestRuns.defaultSpillFrom
     private var matchedBatches = 0
     private var reconciler: SourceReconciler?
     /// Per file: the final slug of each source reference the file's batches brought.
@@ -73,10 +75,11 @@ struct BatchMatcher {
             reconciler = try SourceReconciler(db: db, incoming: expectedSources ?? batch.sources.count * StreamingImport.scale(totalBytes, bytes))
             reconciler.keepsGroups = true
             reconciler.releasesRecords = releasesRecords
+            reconciler.spillFrom = spillFrom
         }
         defer { self.reconciler = reconciler }
         if !batch.isContinuation || batch.file != currentFile {
-            references = SourceReferences()
+            references = SourceReferences(spillFrom: spillFrom)
             currentFile = batch.file
         }
         var lateConflicts: [Int: [String]] = [:]

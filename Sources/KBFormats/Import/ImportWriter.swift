@@ -51,13 +51,14 @@ struct ImportWriter {
             if first { dataset = part } else { dataset.append(contentsOf: part) }
             first = false
         }
-        dataset.sources = reconciler.sources
+        dataset.sources = try reconciler.sources()
         report.timings.append(("match", Date().timeIntervalSince(started)))
         let writing = Date()
         progress?(ImportProgress(phase: "writing", done: 0, total: dataset.sources.count + dataset.claims.count))
         var graph = GraphWriter(db: db)
-        graph.newSources = reconciler.newSlugs
-        if keepBefore { report.before = try ChangeRecorder.existing(in: dataset, newSources: reconciler.newSlugs, db: db) }
+        let newSlugs = try reconciler.newSlugs()
+        graph.newSources = newSlugs
+        if keepBefore { report.before = try ChangeRecorder.existing(in: dataset, newSources: newSlugs, db: db) }
         report.summary = try graph.write(dataset)
         report.summary.skipped = report.skipped.count
         report.byKind = graph.byKind

@@ -29,6 +29,7 @@ extension Importer {
                     // A whole import's records, as a whole import kept them: none is read back.
                     stream.releasesRecords = false
                     stream.matchingFailsAtBatch = options.matchingFailsAtBatch
+                    stream.spillFrom = options.spillFrom
                     var report: ImportReport
                     let writing = Date()
                     do {
@@ -42,6 +43,7 @@ extension Importer {
                                     var matcher = BatchMatcher(db: reader, totalBytes: total, releasesRecords: false)
                                     matcher.expectedSources = total
                                     matcher.failsAtBatch = options.matchingFailsAtBatch
+                                    matcher.spillFrom = options.spillFrom
                                     try ReadInput.forEachPart(takenFrom: read) { part, entries in try matched.put(try matcher.match(part, bytes: entries)) }
                                     summary.value = matcher.summary
                                 }

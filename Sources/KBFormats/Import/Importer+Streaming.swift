@@ -38,7 +38,9 @@ extension Importer {
         mappers = []
         let mapping = queue.fill { queue in
             for index in pending.value.indices {
-                guard let (mapper, windows) = pending.value[index] else { continue }
+                guard let (found, windows) = pending.value[index] else { continue }
+                var mapper = found
+                mapper.spillFrom = options.spillFrom
                 pending.value[index] = nil
                 let put: (consuming ImportBatch, Int) throws -> Void = { batch, bytes in try queue.put(batch, bytes: bytes) }
                 if let windows {
@@ -98,6 +100,7 @@ extension Importer {
                 try db.inTransaction {
                     let watermark = try ChangeRecorder.Watermark.read(in: db)
                     var stream = StreamingImport(db: db, progress: progress, keepBefore: !dryRun, totalBytes: totalBytes)
+                    stream.spillFrom = options.spillFrom
                     var report: ImportReport
                     do {
                         var cleared: [String] = []

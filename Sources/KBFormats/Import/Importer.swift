@@ -67,6 +67,8 @@ public struct ImportOptions: Sendable {
     var bibTeXEntriesPerPart: Int? = ReadInput.entriesPerPart
     /// Test seam: a BibTeX import's matching fails at this part (``BatchMatcher/failsAtBatch``).
     var matchingFailsAtBatch: Int?
+    /// Test seam: entries of a streamed import's runs before they go to disk (``DigestRuns``).
+    var spillFrom = DigestRuns.defaultSpillFrom
 
     public init(format: ImportFormat? = nil, mapping: (name: String, text: String)? = nil, encoding: TextEncoding? = nil,
                 dryRun: Bool = false, skipInvalid: Bool = false, baseDirectory: URL? = nil, changeContext: ChangeContext? = nil) {

@@ -16,8 +16,9 @@ struct SourceReconciler {
     /// The sources to write, in the order first seen, with their ``IdentityKeys`` (``WorkSlots``:
     /// a released one is a stub, and in a streamed import those handed over are on disk).
     private var slots = WorkSlots()
-    /// The sources to write, in the order first seen (a whole import's: none settled).
-    var sources: [Source] { slots.records(from: 0) }
+    /// The sources to write, in the order first seen (a whole import's; of works settled to the
+    /// ledger, only their stubs).
+    func sources() throws -> [Source] { try slots.records(from: 0) }
     /// (file, key) pairs to remember for each slug.
     private(set) var keys: [(file: String, key: String, slug: String)] = []
     /// Disagreements found while merging, in the order met (``conflictSlots``).
@@ -36,9 +37,9 @@ struct SourceReconciler {
     /// "file:line is the same work as file:line (same DOI)".
     private(set) var merges: [String] = []
     private(set) var matchedExisting = 0
-    /// Slugs of the sources that are new to the KB (a whole import's: none settled).
-    var newSlugs: Set<String> {
-        Set((0..<slots.count).filter { madeNew.contains($0) }.compactMap { try? slots.slug(at: $0) })
+    /// Slugs of the sources that are new to the KB.
+    func newSlugs() throws -> Set<String> {
+        Set(try (0..<slots.count).filter { madeNew.contains($0) }.map { try slots.slug(at: $0) })
     }
 
     /// By the digest of the normalized DOI: the DOI as a key was a heap string per work (issue 18).
@@ -169,8 +170,15 @@ struct SourceReconciler {
 
     /// The sources met since the last call, in order, and the ones handed over before that a
     /// later record changed since (each with whether the KB held it before this import).
+    /// Entries of a run before it goes to disk (``DigestRuns``), and works kept in memory before
+    /// they go to the ledger (a sixteenth of it): small imports make no temporary files. A test
+    /// seam; set before the first record.
+    var spillFrom = DigestRuns.defaultSpillFrom {
+        didSet { (byDOI, bySlug, byTitle, byURL, byKey) = (SpilledPositions(spillFrom: spillFrom), SpilledPositions(spillFrom: spillFrom), SpilledPositions(spillFrom: spillFrom), SpilledPositions(spillFrom: spillFrom), SpilledPositions(spillFrom: spillFrom)) }
+    }
+
     mutating func handOver() throws -> (new: [Source], newToKB: [Bool], changed: [(source: Source, storedBefore: Bool)]) {
-        let new = slots.records(from: handedOver)
+        let new = try slots.records(from: handedOver)
         let newToKB = (handedOver..<slots.count).map { madeNew.contains($0) }
         let order = changedSince.sorted()
         let changed = try order.map { (source: try slots.source(at: $0), storedBefore: !madeNew.contains($0)) }
@@ -178,7 +186,7 @@ struct SourceReconciler {
             for position in order { try release(position) }
             for position in handedOver..<slots.count { try release(position) }
             // What is kept of the works handed over goes to disk (``WorkSlots``, ``SpilledPositions``).
-            try slots.settle(below: slots.count)
+            if slots.count - slots.settled >= max(1, spillFrom / 16) { try slots.settle(below: slots.count) }
             for index in [\SourceReconciler.byDOI, \.bySlug, \.byTitle, \.byURL, \.byKey] { try self[keyPath: index].spill() }
         }
         handedOver = slots.count

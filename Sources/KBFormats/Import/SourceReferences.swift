@@ -9,6 +9,11 @@ import KBDomain
 struct SourceReferences {
     private var recent: [String: (slug: String, position: Int)] = [:]
     private var earlier: DigestRuns?
+    private let spillFrom: Int
+
+    init(spillFrom: Int = DigestRuns.defaultSpillFrom) {
+        self.spillFrom = spillFrom
+    }
 
     mutating func set(_ reference: String, slug: String, position: Int) {
         recent[reference] = (slug, position)
@@ -38,7 +43,7 @@ struct SourceReferences {
     /// Hands the current batch's references to the runs (the next batch's are new).
     mutating func spill() throws {
         guard !recent.isEmpty else { return }
-        let runs = earlier ?? DigestRuns(.newest)
+        let runs = earlier ?? DigestRuns(.newest, spillFrom: spillFrom)
         earlier = runs
         try runs.add(recent.map { DigestRuns.Entry(key: Fingerprint($0.key), value: Fingerprint(number: $0.value.position)) })
         recent = [:]

@@ -75,6 +75,8 @@ struct StreamingImport {
     var releasesRecords = !StreamingImport.keepsRecords
     /// Test seam (``BatchMatcher/failsAtBatch``).
     var matchingFailsAtBatch: Int?
+    /// Test seam (``BatchMatcher/spillFrom``).
+    var spillFrom = DigestRuns.defaultSpillFrom
 
     private var report = ImportReport()
     /// Matching on the writing connection (``add(_:bytes:)``); a batch matched ahead on another
@@ -102,6 +104,7 @@ struct StreamingImport {
             matcher = BatchMatcher(db: db, totalBytes: totalBytes, releasesRecords: releasesRecords)
             matcher?.expectedSources = expectedSources
             matcher?.failsAtBatch = matchingFailsAtBatch
+            matcher?.spillFrom = spillFrom
         }
         guard var matcher = matcher.take() else { return }
         defer { self.matcher = matcher }

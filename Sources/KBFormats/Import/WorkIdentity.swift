@@ -95,14 +95,14 @@ struct IdentityKeys: Equatable {
         self.init(source, title: source.title.flatMap(WorkIdentity.titleKey))
     }
 
-    /// The four digests (DOI, URL, title, first author) as kept on disk (``WorkLedger``).
-    var digests: [Fingerprint] { [doiDigest, urlDigest, titleDigest, firstAuthorDigest] }
+    /// The four digests (DOI, URL, title, first author; ``Fingerprint/absent`` for one not
+    /// given) as kept on disk (``WorkLedger``).
+    var digests: (doi: Fingerprint, url: Fingerprint, title: Fingerprint, firstAuthor: Fingerprint) {
+        (doiDigest, urlDigest, titleDigest, firstAuthorDigest)
+    }
 
-    init(digests: [Fingerprint], year: Int?) {
-        doiDigest = digests[0]
-        urlDigest = digests[1]
-        titleDigest = digests[2]
-        firstAuthorDigest = digests[3]
+    init(digests: (doi: Fingerprint, url: Fingerprint, title: Fingerprint, firstAuthor: Fingerprint), year: Int?) {
+        (doiDigest, urlDigest, titleDigest, firstAuthorDigest) = digests
         self.year = year
     }
 

@@ -73,9 +73,10 @@ struct WorkSlots {
         }
     }
 
-    /// The records from `start` (not settled) on, in order.
-    func records(from start: Int) -> [Source] {
-        tail.records(from: start - settled)
+    /// The records from `start` on, in order (a settled one as ``source(at:)`` gives it).
+    func records(from start: Int) throws -> [Source] {
+        guard start < settled else { return tail.records(from: start - settled) }
+        return try (start..<settled).map { try source(at: $0) } + tail.records(from: 0)
     }
 
     /// Moves the works below `position` to the ledger: a record still whole (kept whole by

@@ -58,7 +58,8 @@ struct DeferredIndexes {
             built(index.name)
         }
         if switched { try db.execute(sql: "PRAGMA temp_store = \(tempStore)") }
-        return switched || tempStore == 1
+        // 0 is the build's default, which is files (SQLITE_TEMP_STORE=1) unless built otherwise.
+        return switched || tempStore != 2
     }
 
     private static func rowCount(of table: String, in db: Database) throws -> Int {

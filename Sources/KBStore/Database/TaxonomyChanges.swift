@@ -64,6 +64,8 @@ package enum TaxonomyChanges {
             SELECT g.fromId, g.kind, g.toId, \(edgeID) AS id, \(edgeSnapshot) AS after
             FROM \(edgeJoin) ORDER BY f.kind, f.slug, g.kind, t.kind, t.slug
             """)
+        // Snapshots compared byte for byte, as SQLite's `IS NOT` compared them (Swift's `==`
+        // takes canonically equivalent texts, NFC and NFD, for equal).
         var editedEdges: [(id: String, before: String, after: String)] = []
         for row in edges {
             let (id, after): (String, String) = (row["id"], row["after"])
@@ -74,14 +76,14 @@ package enum TaxonomyChanges {
                     """, arguments: [context.timestamp, context.author, context.command, context.reason, id, batch, after])
                 continue
             }
-            if was != after { editedEdges.append((id, was, after)) }
+            if !was.utf8.elementsEqual(after.utf8) { editedEdges.append((id, was, after)) }
         }
         var editedNodes: [(id: String, before: String, after: String)] = []
         let nodes = try Row.fetchCursor(db, sql: "SELECT e.id AS rowid, e.kind || ':' || e.slug AS id, \(entitySnapshot) AS after FROM entity e ORDER BY e.id")
         while let row = try nodes.next() {
             guard let was = before.entities[row["rowid"]] else { continue }
             let after: String = row["after"]
-            if was != after { editedNodes.append((row["id"], was, after)) }
+            if !was.utf8.elementsEqual(after.utf8) { editedNodes.append((row["id"], was, after)) }
         }
         for (kind, rows) in [(RecordKind.entity, editedNodes), (.edge, editedEdges)] {
             for row in rows {

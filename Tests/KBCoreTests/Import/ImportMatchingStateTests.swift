@@ -92,7 +92,8 @@ struct ImportMatchingStateTests {
         // A later batch appends after the settled ones.
         slots.append(Source(slug: "later"), identity: IdentityKeys(Source(slug: "later")))
         #expect(try slots.slug(at: 3) == "later")
-        #expect(slots.records(from: 3).map(\.slug) == ["later"])
+        #expect(try slots.records(from: 3).map(\.slug) == ["later"])
+        #expect(try slots.records(from: 0).map(\.slug) == ["smith2020work", "jones2021other", "kept", "later"])
     }
 
     /// The reconciler's indexes across batches (issue 18): a key's positions in the order first

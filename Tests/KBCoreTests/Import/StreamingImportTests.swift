@@ -121,8 +121,10 @@ struct StreamingImportTests {
     typealias Outcome = (report: [String], dump: [String], batches: Int, streaming: String?)
 
     /// Imports `text` whole and in batches of `batchBytes` into two like KBs; both outcomes.
-    static func both(_ text: String, skipInvalid: Bool, batchBytes: Int, dryRun: Bool = false, storedFirst: String? = nil, name: String)
-        throws -> (whole: Outcome, streamed: Outcome) {
+    /// - Parameter spillFrom: the streamed import's runs go to disk from this many entries
+    ///   (``DigestRuns``; 1: every run, and every batch's works to the ledger).
+    static func both(_ text: String, skipInvalid: Bool, batchBytes: Int, dryRun: Bool = false, storedFirst: String? = nil, spillFrom: Int = DigestRuns.defaultSpillFrom,
+                     name: String) throws -> (whole: Outcome, streamed: Outcome) {
         func run(_ batchBytes: Int?) throws -> Outcome {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-streaming-\(getpid())-\(name)-\(batchBytes ?? 0)")
             defer { try? FileManager.default.removeItem(at: directory) }
@@ -134,6 +136,7 @@ struct StreamingImportTests {
             }
             var options = ImportOptions(mapping: ("test.yaml", mapping), dryRun: dryRun, skipInvalid: skipInvalid, baseDirectory: directory, changeContext: context)
             options.streamBatchBytes = batchBytes
+            options.spillFrom = spillFrom
             let report: [String]
             var batches = 0
             var streaming: String?
@@ -158,11 +161,13 @@ struct StreamingImportTests {
     }
 
     /// Many batches (a few rows each), with invalid rows left out by `--skip-invalid`: the same
-    /// rows, ids and report as one whole import.
-    @Test(arguments: [(1, 200), (2, 450), (3, 1), (4, 4096)])
+    /// rows, ids and report as one whole import — with the matching state in memory, and (even
+    /// seeds) with every run of it on disk from the first batch on.
+    @Test(arguments: [(1, 200), (2, 450), (3, 1), (4, 4096), (6, 1)])
     func aStreamedImportEqualsAWholeOne(seed: Int, batchBytes: Int) throws {
         let text = Self.rows(seed: UInt64(seed), count: 400, invalid: true)
-        let result = try Self.both(text, skipInvalid: true, batchBytes: batchBytes, name: "skip\(seed)")
+        let result = try Self.both(text, skipInvalid: true, batchBytes: batchBytes, spillFrom: seed.isMultiple(of: 2) ? 1 : DigestRuns.defaultSpillFrom,
+                                   name: "skip\(seed)")
         #expect(result.whole.report.contains { $0.hasPrefix("skipped mapping.duplicate-claim") })
         #expect(result.whole.report.contains { $0.hasPrefix("conflict ") })
         #expect(result.whole.report.contains { $0.hasPrefix("merge ") })
@@ -193,11 +198,12 @@ struct StreamingImportTests {
     /// earlier version of the file), with later rows of a work saying more or disagreeing with
     /// its first rows and with the stored work: streamed to the end (no whole import behind it),
     /// with the same rows and report — conflicts included, in a whole import's words and order.
-    @Test(arguments: [(21, 300), (22, 1), (23, 2048)])
+    @Test(arguments: [(21, 300), (22, 1), (23, 2048), (24, 300)])
     func aStreamedReImportEqualsAWholeOne(seed: Int, batchBytes: Int) throws {
         let stored = Self.rows(seed: 7, count: 300, invalid: false)
         let text = Self.rows(seed: UInt64(seed), count: 400, invalid: true)
-        let result = try Self.both(text, skipInvalid: true, batchBytes: batchBytes, storedFirst: stored, name: "again\(seed)")
+        let result = try Self.both(text, skipInvalid: true, batchBytes: batchBytes, storedFirst: stored,
+                                   spillFrom: seed.isMultiple(of: 2) ? 1 : DigestRuns.defaultSpillFrom, name: "again\(seed)")
         #expect(result.streamed.batches >= min(300, text.utf8.count / batchBytes / 2), "streamed in \(result.streamed.batches) batches")
         #expect(result.whole.report.contains { $0.hasPrefix("conflict ") && $0.hasSuffix("kept the stored value") })
         #expect(result.whole.report.contains { $0.hasPrefix("change source ") })

@@ -35,6 +35,8 @@ extension CSVMapper {
         var state = RowState(batch: ImportBatch(file: main.name, format: .csv), entities: initialEntities)
         state.batch.dataset = mapping.taxonomy
         state.streams = true
+        state.seen = SeenFingerprints(spillFrom: spillFrom)
+        state.earlierClaims = ClaimDigests(spillFrom: spillFrom)
         var start = 0
         while let record = try parser.next() {
             var row = RowOutput()
@@ -61,6 +63,8 @@ extension CSVMapper {
         var state = RowState(batch: ImportBatch(file: main.name, format: .csv), entities: initialEntities)
         state.batch.dataset = mapping.taxonomy
         state.streams = true
+        state.seen = SeenFingerprints(spillFrom: spillFrom)
+        state.earlierClaims = ClaimDigests(spillFrom: spillFrom)
         var start = 0
         var window = records.window
         var mapper = reading(records.text)
@@ -82,7 +86,7 @@ extension CSVMapper {
 
     /// This mapper over another text of the same file (a window of it).
     func reading(_ text: SourceText) -> CSVMapper {
-        CSVMapper(mapping: mapping, main: text, directory: directory, known: known, skipInvalid: skipInvalid)
+        CSVMapper(mapping: mapping, main: text, directory: directory, known: known, skipInvalid: skipInvalid, spillFrom: spillFrom)
     }
 
     /// The records of a file read in windows: each window begins where the last record read

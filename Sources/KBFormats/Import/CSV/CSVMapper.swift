@@ -12,6 +12,8 @@ struct CSVMapper {
     let directory: URL
     let known: SeedLoader.KnownNames
     let skipInvalid: Bool
+    /// Entries of the streamed state's runs before they go to disk (``DigestRuns``; a test seam).
+    var spillFrom = DigestRuns.defaultSpillFrom
 
     /// A loaded CSV: header names (duplicates as `name#2`), index by name, records.
     struct Table {

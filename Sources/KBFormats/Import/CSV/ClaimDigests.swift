@@ -8,6 +8,11 @@
 /// 20 bytes per claim.
 struct ClaimDigests {
     private var runs: DigestRuns?
+    private let spillFrom: Int
+
+    init(spillFrom: Int = DigestRuns.defaultSpillFrom) {
+        self.spillFrom = spillFrom
+    }
 
     /// How many claim ids are kept.
     var count: Int { runs?.count ?? 0 }
@@ -15,7 +20,7 @@ struct ClaimDigests {
     /// Adds one batch's claim ids with their lines.
     mutating func add(_ claimLines: [String: Int]) throws {
         guard !claimLines.isEmpty else { return }
-        let kept = runs ?? DigestRuns(.newest)
+        let kept = runs ?? DigestRuns(.newest, spillFrom: spillFrom)
         runs = kept
         try kept.add(claimLines.map { DigestRuns.Entry(key: Fingerprint($0.key), value: Fingerprint(number: $0.value)) })
     }

@@ -8,6 +8,11 @@
 struct SeenFingerprints {
     private var recent: [Fingerprint: Fingerprint] = [:]
     private var earlier: DigestRuns?
+    private let spillFrom: Int
+
+    init(spillFrom: Int = DigestRuns.defaultSpillFrom) {
+        self.spillFrom = spillFrom
+    }
 
     /// The fingerprint last recorded under `key`.
     func value(_ key: Fingerprint) throws -> Fingerprint? {
@@ -29,7 +34,7 @@ struct SeenFingerprints {
     /// Hands the batch's fingerprints over to the runs, for a streamed import's next batch.
     mutating func spill() throws {
         guard !recent.isEmpty else { return }
-        let runs = earlier ?? DigestRuns(.newest)
+        let runs = earlier ?? DigestRuns(.newest, spillFrom: spillFrom)
         earlier = runs
         try runs.add(recent.map { DigestRuns.Entry(key: $0.key, value: $0.value) })
         recent.removeAll(keepingCapacity: true)

@@ -44,11 +44,11 @@ final class DigestRun {
             buffer.append(v1)
             written += 1
             if buffer.count >= flushAt {
-                try buffer.withUnsafeBytes { try file.append($0) }
+                _ = try buffer.withUnsafeBytes { try file.append($0) }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        if !buffer.isEmpty { try buffer.withUnsafeBytes { try file.append($0) } }
+        if !buffer.isEmpty { _ = try buffer.withUnsafeBytes { try file.append($0) } }
         count = written
         entries = nil
         self.file = file

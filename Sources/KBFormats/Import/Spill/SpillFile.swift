@@ -19,14 +19,14 @@ final class SpillFile {
 
     init() throws {
         let environment = ProcessInfo.processInfo.environment
-        let folder = environment["KB_IMPORT_SPILL_DIR"] ?? environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let folder = [environment["KB_IMPORT_SPILL_DIR"], environment["TMPDIR"]].lazy.compactMap { $0 }.first { !$0.isEmpty } ?? "/tmp"
         var template = Array((folder + "/kb-import-XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let made = template.withUnsafeMutableBufferPointer { name in name.baseAddress.map { mkstemp($0) } ?? -1 }
         guard made >= 0 else {
             throw Failure(description: "could not make a temporary file in \(folder) for the import's matching state: \(String(cString: strerror(errno)))")
         }
         descriptor = made
-        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
+        _ = template.withUnsafeBufferPointer { name in name.baseAddress.map { unlink($0) } }
     }
 
     deinit {
@@ -43,9 +43,11 @@ final class SpillFile {
 
     /// Writes `bytes` at `offset` (over what is there, or at the end).
     func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
+        guard let base = bytes.baseAddress else { return }
         var done = 0
         while done < bytes.count {
-            let wrote = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            let wrote = pwrite(descriptor, base + done, bytes.count - done, off_t(offset + done))
+            if wrote < 0, errno == EINTR { continue }
             guard wrote > 0 else {
                 throw Failure(description: "could not write the import's matching state to a temporary file: \(String(cString: strerror(errno)))")
             }
@@ -56,9 +58,11 @@ final class SpillFile {
 
     /// Reads `count` bytes at `offset` into `buffer`.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
+        guard let base = buffer.baseAddress else { return }
         var done = 0
         while done < buffer.count {
-            let got = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            let got = pread(descriptor, base + done, buffer.count - done, off_t(offset + done))
+            if got < 0, errno == EINTR { continue }
             guard got > 0 else {
                 throw Failure(description: "could not read the import's matching state back from its temporary file: \(got < 0 ? String(cString: strerror(errno)) : "it ended early")")
             }

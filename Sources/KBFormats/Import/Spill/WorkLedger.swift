@@ -36,7 +36,8 @@ final class WorkLedger: @unchecked Sendable {
         let offset = try bytes.withUnsafeBytes { try stubs.append($0) }
         var words: [UInt64] = []
         words.reserveCapacity(Self.recordWords)
-        for digest in identity.digests {
+        let digests = identity.digests
+        for digest in [digests.doi, digests.url, digests.title, digests.firstAuthor] {
             words.append(digest.words.0)
             words.append(digest.words.1)
         }
@@ -54,8 +55,8 @@ final class WorkLedger: @unchecked Sendable {
 
     func identity(at position: Int) throws -> IdentityKeys {
         let words = try record(at: position)
-        let digests = (0..<4).map { Fingerprint(words: (words[2 * $0], words[2 * $0 + 1])) }
-        return IdentityKeys(digests: digests, year: words[8] == Self.noYear ? nil : Int(Int64(bitPattern: words[8])))
+        func digest(_ index: Int) -> Fingerprint { Fingerprint(words: (words[2 * index], words[2 * index + 1])) }
+        return IdentityKeys(digests: (digest(0), digest(1), digest(2), digest(3)), year: words[8] == Self.noYear ? nil : Int(Int64(bitPattern: words[8])))
     }
 
     func stub(at position: Int) throws -> SourceSlots.Stub {
