@@ -115,7 +115,16 @@ extension CSVMapper {
                 study.design = parsed
             }
             study.designQuote = try text(spec.fields["design-quote"])
-            if let n = try value(spec.fields["n"]).number { study.n = Int(n.rounded()) }
+            if let n = try value(spec.fields["n"]).number {
+                // As the seed loader and `kb edit` hold it (a count of 0 or below, or past any
+                // population, is a typo; and a number that large is no Int).
+                let rounded = n.rounded()
+                guard rounded >= 1, rounded <= 1e12 else {
+                    throw fail("a sample size must be positive, found \(abs(n) < 1e15 && n == rounded ? String(Int(n)) : String(n))",
+                               help: "correct the cell, or write NA for a sample size not reported")
+                }
+                study.n = Int(rounded)
+            }
             study.nText = try text(spec.fields["n-text"])
             study.nUnit = try text(spec.fields["n-unit"])
             if let preregistered = try text(spec.fields["preregistered"]) {
