@@ -44,29 +44,31 @@ final class SpillFile {
     /// Writes `bytes` at `offset` (over what is there, or at the end).
     func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
         guard let base = bytes.baseAddress else { return }
-        var done = 0
-        while done < bytes.count {
-            let wrote = pwrite(descriptor, base + done, bytes.count - done, off_t(offset + done))
-            if wrote < 0, errno == EINTR { continue }
-            guard wrote > 0 else {
-                throw Failure(description: "could not write the import's matching state to a temporary file: \(String(cString: strerror(errno)))")
-            }
-            done += wrote
+        try transfer(bytes.count, at: offset, "write the import's matching state to a temporary file") { done in
+            pwrite(descriptor, base + done, bytes.count - done, off_t(offset + done))
         }
         size = max(size, offset + bytes.count)
     }
 
-    /// Reads `count` bytes at `offset` into `buffer`.
+    /// Reads `buffer.count` bytes at `offset` into `buffer`.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
         guard let base = buffer.baseAddress else { return }
+        try transfer(buffer.count, at: offset, "read the import's matching state back from its temporary file") { done in
+            pread(descriptor, base + done, buffer.count - done, off_t(offset + done))
+        }
+    }
+
+    /// Calls `step` (a `pread` or `pwrite` of the bytes from `done` on) until `count` bytes are
+    /// done, again when a signal interrupted it.
+    private func transfer(_ count: Int, at offset: Int, _ what: String, _ step: (Int) -> Int) throws {
         var done = 0
-        while done < buffer.count {
-            let got = pread(descriptor, base + done, buffer.count - done, off_t(offset + done))
-            if got < 0, errno == EINTR { continue }
-            guard got > 0 else {
-                throw Failure(description: "could not read the import's matching state back from its temporary file: \(got < 0 ? String(cString: strerror(errno)) : "it ended early")")
+        while done < count {
+            let moved = step(done)
+            if moved < 0, errno == EINTR { continue }
+            guard moved > 0 else {
+                throw Failure(description: "could not \(what): \(moved < 0 ? String(cString: strerror(errno)) : "it ended early")")
             }
-            done += got
+            done += moved
         }
     }
 }
