@@ -168,15 +168,13 @@ struct SourceReconciler {
     private var mergedInto = PositionFlags()
     private var lateTargets = PositionFlags()
 
-    /// The sources met since the last call, in order, and the ones handed over before that a
-    /// later record changed since (each with whether the KB held it before this import).
     /// Entries of a run before it goes to disk (``DigestRuns``), and works kept in memory before
     /// they go to the ledger (a sixteenth of it): small imports make no temporary files. A test
-    /// seam; set before the first record.
-    var spillFrom = DigestRuns.defaultSpillFrom {
-        didSet { (byDOI, bySlug, byTitle, byURL, byKey) = (SpilledPositions(spillFrom: spillFrom), SpilledPositions(spillFrom: spillFrom), SpilledPositions(spillFrom: spillFrom), SpilledPositions(spillFrom: spillFrom), SpilledPositions(spillFrom: spillFrom)) }
-    }
+    /// seam.
+    var spillFrom = DigestRuns.defaultSpillFrom
 
+    /// The sources met since the last call, in order, and the ones handed over before that a
+    /// later record changed since (each with whether the KB held it before this import).
     mutating func handOver() throws -> (new: [Source], newToKB: [Bool], changed: [(source: Source, storedBefore: Bool)]) {
         let new = try slots.records(from: handedOver)
         let newToKB = (handedOver..<slots.count).map { madeNew.contains($0) }
@@ -187,7 +185,7 @@ struct SourceReconciler {
             for position in handedOver..<slots.count { try release(position) }
             // What is kept of the works handed over goes to disk (``WorkSlots``, ``SpilledPositions``).
             if slots.count - slots.settled >= max(1, spillFrom / 16) { try slots.settle(below: slots.count) }
-            for index in [\SourceReconciler.byDOI, \.bySlug, \.byTitle, \.byURL, \.byKey] { try self[keyPath: index].spill() }
+            for index in [\SourceReconciler.byDOI, \.bySlug, \.byTitle, \.byURL, \.byKey] { try self[keyPath: index].spill(spillFrom: spillFrom) }
         }
         handedOver = slots.count
         changedSince = []

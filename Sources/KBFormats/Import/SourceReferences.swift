@@ -43,9 +43,7 @@ struct SourceReferences {
     /// Hands the current batch's references to the runs (the next batch's are new).
     mutating func spill() throws {
         guard !recent.isEmpty else { return }
-        let runs = earlier ?? DigestRuns(.newest, spillFrom: spillFrom)
-        earlier = runs
-        try runs.add(recent.map { DigestRuns.Entry(key: Fingerprint($0.key), value: Fingerprint(number: $0.value.position)) })
+        try DigestRuns.add(recent.map { DigestRuns.Entry(key: Fingerprint($0.key), value: Fingerprint(number: $0.value.position)) }, to: &earlier, .newest, spillFrom: spillFrom)
         recent = [:]
     }
 }

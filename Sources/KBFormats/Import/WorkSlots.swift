@@ -119,11 +119,6 @@ struct SpilledPositions {
     private var recent = PositionIndex<Fingerprint>()
     private var added: [DigestRuns.Entry] = []
     private var runs: DigestRuns?
-    private let spillFrom: Int
-
-    init(spillFrom: Int = DigestRuns.defaultSpillFrom) {
-        self.spillFrom = spillFrom
-    }
 
     func positions(_ key: Fingerprint) throws -> [Int] {
         let earlier = try runs?.all(key).map(\.number) ?? []
@@ -142,12 +137,10 @@ struct SpilledPositions {
         recent.insert(position, for: key)
     }
 
-    /// Hands the positions listed since the last call to the runs.
-    mutating func spill() throws {
+    /// Hands the positions listed since the last call to the runs (on disk from `spillFrom` entries).
+    mutating func spill(spillFrom: Int) throws {
         guard !added.isEmpty else { return }
-        let runs = self.runs ?? DigestRuns(.all, spillFrom: spillFrom)
-        self.runs = runs
-        try runs.add(added)
+        try DigestRuns.add(added, to: &runs, .all, spillFrom: spillFrom)
         added.removeAll(keepingCapacity: true)
         recent = PositionIndex()
     }

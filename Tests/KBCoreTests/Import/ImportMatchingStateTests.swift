@@ -100,7 +100,7 @@ struct ImportMatchingStateTests {
     /// listed, each once, however many batches listed them.
     @Test(arguments: [1, 1 << 16])
     func spilledPositionsListAsOneIndexWould(spillFrom: Int) throws {
-        var index = SpilledPositions(spillFrom: spillFrom)
+        var index = SpilledPositions()
         var model = PositionIndex<Fingerprint>()
         let keys = (0..<5).map { Fingerprint("key \($0)") }
         var position = 0
@@ -113,7 +113,7 @@ struct ImportMatchingStateTests {
                 model.insert(listed, for: key)
                 position += 1
             }
-            try index.spill()
+            try index.spill(spillFrom: spillFrom)
             for key in keys { #expect(try index.positions(key) == model[key]) }
         }
         #expect(try index.positions(Fingerprint("none")) == [])

@@ -20,9 +20,8 @@ struct ClaimDigests {
     /// Adds one batch's claim ids with their lines.
     mutating func add(_ claimLines: [String: Int]) throws {
         guard !claimLines.isEmpty else { return }
-        let kept = runs ?? DigestRuns(.newest, spillFrom: spillFrom)
-        runs = kept
-        try kept.add(claimLines.map { DigestRuns.Entry(key: Fingerprint($0.key), value: Fingerprint(number: $0.value)) })
+        try DigestRuns.add(claimLines.map { DigestRuns.Entry(key: Fingerprint($0.key), value: Fingerprint(number: $0.value)) }, to: &runs, .newest,
+                           spillFrom: spillFrom)
     }
 
     /// The line an earlier batch made `slug` on.

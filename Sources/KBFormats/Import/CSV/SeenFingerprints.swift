@@ -34,9 +34,7 @@ struct SeenFingerprints {
     /// Hands the batch's fingerprints over to the runs, for a streamed import's next batch.
     mutating func spill() throws {
         guard !recent.isEmpty else { return }
-        let runs = earlier ?? DigestRuns(.newest, spillFrom: spillFrom)
-        earlier = runs
-        try runs.add(recent.map { DigestRuns.Entry(key: $0.key, value: $0.value) })
+        try DigestRuns.add(recent.map { DigestRuns.Entry(key: $0.key, value: $0.value) }, to: &earlier, .newest, spillFrom: spillFrom)
         recent.removeAll(keepingCapacity: true)
     }
 }

@@ -45,6 +45,13 @@ final class DigestRuns: @unchecked Sendable {
     /// How many runs are on disk (for the tests).
     var runsOnDisk: Int { runs.filter(\.isOnDisk).count }
 
+    /// Adds `batch` to `runs`, made on first use: a state that never gets an entry makes none.
+    static func add(_ batch: [Entry], to runs: inout DigestRuns?, _ duplicates: Duplicates, spillFrom: Int) throws {
+        let kept = runs ?? DigestRuns(duplicates, spillFrom: spillFrom)
+        runs = kept
+        try kept.add(batch)
+    }
+
     /// Adds one batch's entries (for `newest`, the last of a key's entries in `batch` counts).
     func add(_ batch: [Entry]) throws {
         guard !batch.isEmpty else { return }
