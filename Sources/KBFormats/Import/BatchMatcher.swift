@@ -40,6 +40,8 @@ struct BatchMatcher {
     /// Whether the reconciler lets go of records once handed over and reads them back from the
     /// KB when a later record matches one: only where the write is visible (the writing connection).
     let releasesRecords: Bool
+    /// Whether it lets go of them keeping them aside on disk instead (``SourceReconciler/archivesRecords``).
+    var archivesRecords = false
     /// The sources the import brings, when known (a BibTeX file's entries); else guessed from
     /// the first batch's share of `totalBytes`.
     var expectedSources: Int?
@@ -74,7 +76,8 @@ struct BatchMatcher {
         } else {
             reconciler = try SourceReconciler(db: db, incoming: expectedSources ?? batch.sources.count * StreamingImport.scale(totalBytes, bytes))
             reconciler.keepsGroups = true
-            reconciler.releasesRecords = releasesRecords
+            reconciler.releasesRecords = releasesRecords || archivesRecords
+            reconciler.archivesRecords = archivesRecords
             reconciler.spillFrom = spillFrom
         }
         defer { self.reconciler = reconciler }

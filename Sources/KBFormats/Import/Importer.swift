@@ -62,9 +62,12 @@ public struct ImportOptions: Sendable {
     var streamBatchBytes: Int? = CSVMapper.streamBatchBytes
     /// Bytes read at a time from a CSV streamed from its file (``CSVFileWindows``).
     var fileWindowBytes = CSVFileWindows.defaultWindowBytes
-    /// Entries per part of a BibTeX file converted while the parts before are matched
-    /// (``ReadInput``); nil reads each file whole first (the tests compare the two).
-    var bibTeXEntriesPerPart: Int? = ReadInput.entriesPerPart
+    /// Entries per part of a bibliography (BibTeX, RIS, CSL-JSON) converted while the parts
+    /// before are matched (``ReadInput``); nil reads each file whole first (the tests compare the two).
+    var entriesPerPart: Int? = ReadInput.entriesPerPart
+    /// Bibliographies at least this large (bytes) read each part's records again as it is
+    /// converted (``ReadInput/readAgainFrom``); a test seam.
+    var readAgainFrom = ReadInput.readAgainFrom
     /// Test seam: a BibTeX import's matching fails at this part (``BatchMatcher/failsAtBatch``).
     var matchingFailsAtBatch: Int?
     /// Test seam: entries of a streamed import's runs before they go to disk (``DigestRuns``).
@@ -192,9 +195,9 @@ public struct Importer: Sendable {
         }
         let readEnded = Date()
         let total = read.value.reduce(0) { $0 + $1.sourceCount }
-        let inParts = read.value.contains { if case .bibtex = $0 { true } else { false } }
-        // BibTeX files alone (in parts): matched beside the write (``writeMatchingAhead(_:total:names:options:progress:result:)``).
-        let allInParts = !read.value.isEmpty && read.value.allSatisfy { if case .bibtex = $0 { true } else { false } }
+        let inParts = read.value.contains(where: \.isInParts)
+        // Bibliographies alone (in parts): matched beside the write (``writeMatchingAhead(_:total:names:options:progress:result:)``).
+        let allInParts = !read.value.isEmpty && read.value.allSatisfy(\.isInParts)
         if allInParts {
             var result: ImportReport?
             let journal = try FreshImportJournal.around(knowledgeBase.writer) {
@@ -205,8 +208,8 @@ public struct Importer: Sendable {
             report.addReadAndCommit(started: started, readEnded: readEnded)
             return report
         }
-        // A BibTeX file's entries become sources on a second thread, part after part, while this
-        // one matches the parts before (the parts in order are the file's batch: ``BibTeXReader/Parsed``).
+        // A bibliography's records become sources on a second thread, part after part, while this
+        // one matches the parts before (the parts in order are the file's batch: ``RecordsInParts``).
         let parts = Self.convert(read)
         defer { parts.stop() }
         let dryRun = options.dryRun
@@ -277,13 +280,20 @@ public struct Importer: Sendable {
         try knowledgeBase.reader.read { db in try SeedLoader.KnownNames.read(in: db) }
     }
 
-    /// Reads one input: a BibTeX file parsed, to be converted in parts; any other read whole,
-    /// its duplicate keys marked.
+    /// Reads one input: a bibliography (BibTeX, RIS, CSL-JSON) checked whole, to be converted in
+    /// parts (``RecordsInParts``); any other read whole, its duplicate keys marked.
     func read(inParts input: ImportInput, options: ImportOptions) throws -> ReadInput {
-        if let entriesPerPart = options.bibTeXEntriesPerPart, (options.format ?? ImportFormat.detect(name: input.name, bytes: input.bytes)) == .bibtex {
+        let format = options.format ?? ImportFormat.detect(name: input.name, bytes: input.bytes)
+        if let entriesPerPart = options.entriesPerPart.map({ max(1, $0) }), let format, [.bibtex, .ris, .cslJSON].contains(format) {
             try Self.checkNotEmpty(input)
-            return .bibtex(try BibTeXReader.Parsed(try (options.encoding ?? .utf8).sourceText(input.bytes, file: input.name),
-                                                   skipInvalid: options.skipInvalid), entriesPerPart: max(1, entriesPerPart))
+            let text = try (options.encoding ?? .utf8).sourceText(input.bytes, file: input.name)
+            let again = input.bytes.count >= options.readAgainFrom
+            let records: any RecordsInParts = switch format {
+            case .bibtex: try BibTeXReader.Parsed(text, skipInvalid: options.skipInvalid, readingPartsAgainEvery: again ? entriesPerPart : nil)
+            case .ris: try RISReader.Parsed(text, skipInvalid: options.skipInvalid)
+            default: try CSLJSONReader.Parsed(text, skipInvalid: options.skipInvalid)
+            }
+            return .inParts(records, entriesPerPart: entriesPerPart)
         }
         var batch = try read(input, options: options)
         batch.markDuplicateKeys()

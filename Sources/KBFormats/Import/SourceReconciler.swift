@@ -196,6 +196,11 @@ struct SourceReconciler {
     /// it was written to when a later record matches it (``record(at:)``): a streamed import sets
     /// it, so that what the reconciler keeps per work is its keys, not its record.
     var releasesRecords = false
+    /// Whether a record let go of is kept aside on disk (``RecordArchive``) instead of read back
+    /// from the KB: matching on a read connection beside the write, which does not see it. Past
+    /// a sixteenth of ``spillFrom`` works (small imports make no temporary file).
+    var archivesRecords = false
+    private var archive: RecordArchive?
     #if DEBUG
     /// In debug builds (the tests) each released record is kept too, and every read-back is
     /// checked to give it back exactly (`KB_IMPORT_CHECK_READBACK=0` turns that off, to measure
@@ -207,22 +212,35 @@ struct SourceReconciler {
     private mutating func release(_ position: Int) throws {
         guard !slots.isReleased(position) else { return }
         let source = try slots.source(at: position)
-        // The KB gives a source's contributors back ordered by role: a record whose roles are
-        // in another order is kept whole (a read-back must give the same record).
-        guard zip(source.contributors, source.contributors.dropFirst()).allSatisfy({ $0.role <= $1.role }) else { return }
+        if archivesRecords {
+            guard slots.count >= max(1, spillFrom / 16) else { return }
+            let archive = try self.archive ?? RecordArchive()
+            self.archive = archive
+            try archive.put(source, at: position)
+        } else {
+            // The KB gives a source's contributors back ordered by role: a record whose roles are
+            // in another order is kept whole (a read-back must give the same record).
+            guard zip(source.contributors, source.contributors.dropFirst()).allSatisfy({ $0.role <= $1.role }) else { return }
+        }
         try slots.release(position)
         #if DEBUG
         if Self.checksReadBack { releasedRecords[position] = source }
         #endif
     }
 
-    /// The record at `position`, read back from the KB when it was released.
+    /// The record at `position`, read back (from the KB, or from the archive) when it was released.
     private func record(at position: Int) throws -> Source {
         guard slots.isReleased(position) else { return try slots.source(at: position) }
         let stub = try slots.source(at: position)
-        guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM source WHERE slug = ?"), arguments: [stub.slug]),
-              var found = try GraphReader(db: db).sources(ids: [id])[id] else {
-            throw StreamingImport.NeedsWholeImport(reason: "\(stub.slug), written by an earlier batch, could not be read back")
+        var found: Source
+        if let archive {
+            found = try archive.record(at: position)
+        } else {
+            guard let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM source WHERE slug = ?"), arguments: [stub.slug]),
+                  let read = try GraphReader(db: db).sources(ids: [id])[id] else {
+                throw StreamingImport.NeedsWholeImport(reason: "\(stub.slug), written by an earlier batch, could not be read back")
+            }
+            found = read
         }
         found.id = stub.id
         #if DEBUG

@@ -73,6 +73,8 @@ struct StreamingImport {
     var expectedSources: Int?
     /// Whether matching here lets go of records once written (``BatchMatcher/releasesRecords``).
     var releasesRecords = !StreamingImport.keepsRecords
+    /// Whether it lets go of them keeping them aside on disk instead (``BatchMatcher/archivesRecords``).
+    var archivesRecords = false
     /// Test seam (``BatchMatcher/failsAtBatch``).
     var matchingFailsAtBatch: Int?
     /// Test seam (``BatchMatcher/spillFrom``).
@@ -103,6 +105,7 @@ struct StreamingImport {
         if matcher == nil {
             matcher = BatchMatcher(db: db, totalBytes: totalBytes, releasesRecords: releasesRecords)
             matcher?.expectedSources = expectedSources
+            matcher?.archivesRecords = archivesRecords
             matcher?.failsAtBatch = matchingFailsAtBatch
             matcher?.spillFrom = spillFrom
         }

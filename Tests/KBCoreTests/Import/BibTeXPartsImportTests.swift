@@ -56,37 +56,47 @@ struct BibTeXPartsImportTests {
         let knowledgeBase = try KnowledgeBase.open(path: directory.appendingPathComponent("kb.sqlite").path)
         try knowledgeBase.load(try SeedLoader.load(SeedFile.bundled), command: "seed", files: ["seed"])
         var options = ImportOptions(skipInvalid: true, changeContext: StreamingImportTests.context)
-        options.bibTeXEntriesPerPart = nil
+        options.entriesPerPart = nil
         _ = try Importer(knowledgeBase).run([ImportInput(name: "earlier.bib", bytes: Array(stored.utf8))], options: options)
         return knowledgeBase
     }
 
     /// Imports `files` read whole first and in parts of `entriesPerPart` into two like KBs.
-    static func both(_ files: [(name: String, text: String)], skipInvalid: Bool, entriesPerPart: Int, dryRun: Bool = false, name: String)
-        throws -> (whole: [String], parts: [String]) {
+    /// `readAgainFrom`: the bytes from which a file's parts are read again (``ReadInput/readAgainFrom``);
+    /// `spillFrom`: the records from which matching keeps them aside on disk (``RecordArchive``).
+    static func both(_ files: [(name: String, text: String)], skipInvalid: Bool, entriesPerPart: Int, readAgainFrom: Int = ReadInput.readAgainFrom,
+                     spillFrom: Int = DigestRuns.defaultSpillFrom, dryRun: Bool = false, name: String) throws -> (whole: [String], parts: [String]) {
         func run(_ entriesPerPart: Int?) throws -> [String] {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-\(name)-\(entriesPerPart ?? 0)")
             defer { try? FileManager.default.removeItem(at: directory) }
             let knowledgeBase = try knowledgeBase(directory, stored: entries(seed: 99, count: 30, broken: false))
             var options = ImportOptions(dryRun: dryRun, skipInvalid: skipInvalid, changeContext: StreamingImportTests.context)
-            options.bibTeXEntriesPerPart = entriesPerPart
+            options.entriesPerPart = entriesPerPart
+            options.readAgainFrom = readAgainFrom
+            options.spillFrom = spillFrom
             var report: [String]
             do {
                 let result = try Importer(knowledgeBase).run(files.map { ImportInput(name: $0.name, bytes: Array($0.text.utf8)) }, options: options)
                 report = StreamingImportTests.describe(result)
             } catch let problem as Diagnostic {
                 report = ["error \(problem.id) \(problem.message) at \(problem.location.firstLineNumber)"]
+            } catch let list as DiagnosticList {
+                report = list.diagnostics.map { "error \($0.id) \($0.message) at \($0.location.firstLineNumber)" }
             }
             return report + (try StreamingImportTests.dump(knowledgeBase))
         }
         return (try run(nil), try run(entriesPerPart))
     }
 
-    /// Parts of one entry, of a few and of more than the file: the same rows, ids and report.
-    @Test(arguments: [(1, 1), (2, 7), (3, 64), (4, 10_000)])
-    func aFileImportedInPartsEqualsItReadWhole(seed: Int, entriesPerPart: Int) throws {
+    /// Parts of one entry, of a few and of more than the file, each part's entries kept from
+    /// the first reading or read again (a large file's: ``BibTeXReader/Parsed``), and then the
+    /// records matched kept aside on disk (a large import's: ``RecordArchive``): the same rows,
+    /// ids and report.
+    @Test(arguments: [(1, 1, false), (2, 7, false), (3, 64, false), (4, 10_000, false), (5, 1, true), (6, 7, true), (7, 64, true), (8, 10_000, true)])
+    func aFileImportedInPartsEqualsItReadWhole(seed: Int, entriesPerPart: Int, readAgain: Bool) throws {
         let text = Self.entries(seed: UInt64(seed), count: 300, broken: true)
-        let result = try Self.both([("refs.bib", text)], skipInvalid: true, entriesPerPart: entriesPerPart, name: "skip\(seed)")
+        let result = try Self.both([("refs.bib", text)], skipInvalid: true, entriesPerPart: entriesPerPart, readAgainFrom: readAgain ? 0 : Int.max,
+                                   spillFrom: readAgain ? 1 : DigestRuns.defaultSpillFrom, name: "skip\(seed)")
         for wanted in ["warning bibtex.duplicate-key", "warning bibtex.missing-crossref", "skipped ", "conflict ", "merge ", "source: "] {
             #expect(result.whole.contains { $0.hasPrefix(wanted) }, "the file gives no \(wanted)")
         }
@@ -99,7 +109,7 @@ struct BibTeXPartsImportTests {
     @Test func severalFilesADryRunAndAFailure() throws {
         let first = Self.entries(seed: 11, count: 120, broken: false)
         let second = Self.entries(seed: 12, count: 90, broken: false)
-        let files = try Self.both([("a.bib", first), ("b.bib", second)], skipInvalid: false, entriesPerPart: 5, name: "two")
+        let files = try Self.both([("a.bib", first), ("b.bib", second)], skipInvalid: false, entriesPerPart: 5, readAgainFrom: 0, spillFrom: 1, name: "two")
         #expect(files.whole.filter { $0.hasPrefix("file ") }.count == 2)
         #expect(StreamingImportTests.firstDifference(files.parts, files.whole) == nil)
 
@@ -107,7 +117,7 @@ struct BibTeXPartsImportTests {
         #expect(StreamingImportTests.firstDifference(dry.parts, dry.whole) == nil)
 
         let broken = Self.entries(seed: 13, count: 200, broken: true)
-        let failed = try Self.both([("a.bib", first), ("c.bib", broken)], skipInvalid: false, entriesPerPart: 5, name: "failed")
+        let failed = try Self.both([("a.bib", first), ("c.bib", broken)], skipInvalid: false, entriesPerPart: 5, readAgainFrom: 0, name: "failed")
         #expect(failed.whole.first?.hasPrefix("error ") == true)
         #expect(StreamingImportTests.firstDifference(failed.parts, failed.whole) == nil)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-untouched")
@@ -126,7 +136,7 @@ struct BibTeXPartsImportTests {
             let knowledgeBase = fresh ? try Self.freshKnowledgeBase(directory)
                 : try Self.knowledgeBase(directory, stored: Self.entries(seed: 5, count: 3, broken: false))
             var options = ImportOptions(changeContext: StreamingImportTests.context)
-            options.bibTeXEntriesPerPart = entriesPerPart
+            options.entriesPerPart = entriesPerPart
             let report = try Importer(knowledgeBase).run([ImportInput(name: "a.bib", bytes: Array(Self.entries(seed: 6, count: 20, broken: false).utf8))],
                                                          options: options)
             return report.timings.map(\.phase)
@@ -152,7 +162,7 @@ struct BibTeXPartsImportTests {
             defer { try? FileManager.default.removeItem(at: directory) }
             let knowledgeBase = try Self.freshKnowledgeBase(directory)
             var options = ImportOptions(skipInvalid: true, changeContext: StreamingImportTests.context)
-            options.bibTeXEntriesPerPart = entriesPerPart
+            options.entriesPerPart = entriesPerPart
             let report = try Importer(knowledgeBase).run([ImportInput(name: "refs.bib", bytes: Array(text.utf8))], options: options)
             #expect(report.rollbackJournal)
             return StreamingImportTests.describe(report) + (try StreamingImportTests.dump(knowledgeBase))
@@ -187,7 +197,7 @@ struct BibTeXPartsImportTests {
         #expect(entries.count > 200)
         let text = entries.joined(separator: "\n") + "\n"
         var options = ImportOptions(changeContext: StreamingImportTests.context)
-        options.bibTeXEntriesPerPart = 5
+        options.entriesPerPart = 5
         options.matchingFailsAtBatch = failsAt
         #expect(throws: (any Error).self) { _ = try Importer(knowledgeBase).run([ImportInput(name: "refs.bib", bytes: Array(text.utf8))], options: options) }
         #expect(try StreamingImportTests.dump(knowledgeBase) == dumped)

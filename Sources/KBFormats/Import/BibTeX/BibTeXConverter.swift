@@ -14,7 +14,7 @@ struct BibTeXConverter {
     func sources(from file: BibTeXFile) -> (sources: [Source], warnings: [Diagnostic]) {
         let parents = Parents(file, text: text)
         var warnings = parents.warnings
-        let sources = sources(from: file, entries: file.entries.indices, parents: parents, warnings: &warnings)
+        let sources = sources(from: file.entries[...], parents: parents, warnings: &warnings)
         return (sources, warnings)
     }
 
@@ -24,7 +24,8 @@ struct BibTeXConverter {
         var byKey: [String: BibTeXEntry] = [:]
         var warnings: [Diagnostic] = []
 
-        init(_ file: BibTeXFile, text: SourceText) {
+        /// `keeping`: the keys to keep the entries of (all when nil).
+        init(_ file: BibTeXFile, text: SourceText, keeping: Set<String>? = nil) {
             var firstOffset: [String: Int] = [:]
             for entry in file.entries {
                 let key = entry.key.lowercased()
@@ -33,7 +34,7 @@ struct BibTeXConverter {
                                                     at: entry.offset, length: 1, help: "give each entry its own key"))
                 } else {
                     firstOffset[key] = entry.offset
-                    byKey[key] = entry
+                    if keeping?.contains(key) ?? true { byKey[key] = entry }
                 }
             }
         }
@@ -41,10 +42,10 @@ struct BibTeXConverter {
 
     /// The sources of some of the file's entries, in file order (a part of ``sources(from:)``:
     /// the parts in order give its sources and, after `parents`' warnings, its warnings).
-    func sources(from file: BibTeXFile, entries range: Range<Int>, parents: Parents, warnings: inout [Diagnostic]) -> [Source] {
+    func sources(from entries: ArraySlice<BibTeXEntry>, parents: Parents, warnings: inout [Diagnostic]) -> [Source] {
         var sources: [Source] = []
-        sources.reserveCapacity(range.count)
-        for entry in file.entries[range] {
+        sources.reserveCapacity(entries.count)
+        for entry in entries {
             var fields = entry.fields
             if let parentKey = fields["crossref"].map({ LaTeX.text($0).lowercased() }) {
                 if let parent = parents.byKey[parentKey] {

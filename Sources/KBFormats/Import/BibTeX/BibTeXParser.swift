@@ -21,6 +21,9 @@ struct BibTeXFile: Sendable {
     var warnings: [Diagnostic] = []
     /// Entries that could not be read (with `--skip-invalid`), with the reason.
     var skipped: [Diagnostic] = []
+    /// Where to start reading again to get the entries from a given one on, every
+    /// ``BibTeXParser/checkpointEvery`` entries (``BibTeXParser/entries(from:skipping:count:)``).
+    var checkpoints: [BibTeXParser.Checkpoint] = []
 }
 
 /// A byte-level BibTeX reader: `@string` macros (with BibTeX's month macros predefined),
@@ -38,6 +41,18 @@ struct BibTeXParser {
     /// In the entry being read: a braced value that runs over a line that looks like the start
     /// of another field (`  year = …`) — the likely place of an unclosed brace.
     private var suspiciousBrace: (offset: Int, field: String)?
+    /// False: each entry is kept without its fields but `crossref` (a first reading of a large
+    /// file, which checks it whole and says where each part starts: ``BibTeXReader/Parsed``).
+    var keepsFields = true
+    /// Entries between two ``Checkpoint``s noted in ``BibTeXFile/checkpoints`` (nil: none noted).
+    var checkpointEvery: Int?
+
+    /// The state the parser is in at the `@` of an entry: reading from there with these macros
+    /// gives the entries from that one on as the whole reading gave them.
+    struct Checkpoint: Sendable {
+        var offset: Int
+        var macros: [String: String]
+    }
 
     static let monthMacros: [String: String] = [
         "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
@@ -62,6 +77,42 @@ struct BibTeXParser {
             }
         }
         return file
+    }
+
+    /// `count` entries from the `skipping`-th after `checkpoint` on, read again as the whole
+    /// reading read them (its warnings and skipped entries are the whole reading's to say).
+    mutating func entries(from checkpoint: Checkpoint, skipping: Int, count: Int) throws -> [BibTeXEntry] {
+        position = checkpoint.offset
+        macros = checkpoint.macros
+        keepsFields = true
+        checkpointEvery = nil
+        var file = BibTeXFile()
+        file.entries.reserveCapacity(skipping + count)
+        while file.entries.count < skipping + count, let at = nextAt() {
+            position = at + 1
+            do {
+                try parseItem(at: at, into: &file)
+            } catch let diagnostic as Diagnostic {
+                guard skipInvalid else { throw diagnostic }
+                position = resumePoint(after: at)
+            }
+        }
+        return Array(file.entries.dropFirst(skipping).prefix(count))
+    }
+
+    /// Adds an entry read, noting a checkpoint before every `checkpointEvery`-th (its `@`, the
+    /// macros so far: an entry does not change them).
+    private func append(_ entry: BibTeXEntry, to file: inout BibTeXFile) {
+        if let every = checkpointEvery, file.entries.count % every == 0 {
+            file.checkpoints.append(Checkpoint(offset: entry.offset, macros: macros))
+        }
+        if keepsFields {
+            file.entries.append(entry)
+        } else {
+            var skeleton = BibTeXEntry(type: entry.type, key: entry.key, fields: [:], order: [], offset: entry.offset)
+            if let crossref = entry.fields["crossref"] { skeleton.fields["crossref"] = crossref }
+            file.entries.append(skeleton)
+        }
     }
 
     /// The next `@` outside any entry.
@@ -132,7 +183,7 @@ struct BibTeXParser {
             skipWhitespace()
             if position < bytes.count, bytes[position] == close {
                 position += 1
-                file.entries.append(entry)
+                append(entry, to: &file)
                 return
             }
             try expect(UInt8(ascii: ","), context: "after the citation key '\(key)'", openedAt: nil)
@@ -179,7 +230,7 @@ struct BibTeXParser {
                 throw text.diagnostic("bibtex.expected-comma", "expected ',' or '\(Character(Unicode.Scalar(close)))' after the value of '\(name)' in entry '\(key)'", at: position,
                                       help: "separate fields with commas")
             }
-            file.entries.append(entry)
+            append(entry, to: &file)
         }
     }
 

@@ -55,6 +55,93 @@ enum CSLJSONReader {
         return batch
     }
 
+    /// A file checked whole, its items not yet converted (``RecordsInParts``): of each item only
+    /// where it starts and its key are kept, and a part's items are parsed as it is converted
+    /// (issue 18: 200,000 items parsed whole took 3.2 GB). Reading fails here or never, but for
+    /// invalid items, which each part lists (``ReadInput/forEachPart(_:_:)`` names them all).
+    struct Parsed: RecordsInParts {
+        let text: SourceText
+        let skipInvalid: Bool
+        /// Where each item of the array starts.
+        private let offsets: [Int]
+        /// Where the array's `]` is.
+        private let closing: Int
+        /// ``ImportBatch/duplicateKeyLines(_:)`` of the whole file's valid items.
+        private let duplicateKeys: [String: [Int]]
+
+        init(_ text: SourceText, skipInvalid: Bool) throws {
+            let bytes = text.bytes
+            if let failure = JSONSyntax.firstError(in: bytes) {
+                throw text.diagnostic("csl.invalid-json", "not valid JSON: expected \(failure.expected)", at: failure.offset,
+                                      help: "CSL-JSON is a JSON array of items; check the file with a JSON validator")
+            }
+            let first = JSONItemLocator.firstValueOffset(bytes)
+            guard first < bytes.count, bytes[first] == UInt8(ascii: "[") else {
+                // Not an array: reading it whole says what it is.
+                _ = try CSLJSONReader.read(text, skipInvalid: skipInvalid)
+                throw text.diagnostic("csl.not-an-array", "expected a CSL-JSON array of items", at: first, help: "CSL-JSON starts with '['")
+            }
+            if let nul = JSONItemLocator.nulEscapeOffset(bytes) {
+                throw text.diagnostic("import.nul-character", "a value holds a NUL character (U+0000), which kb does not store", at: nul, length: 6,
+                                      help: "remove the \\u0000 escape")
+            }
+            self.text = text
+            self.skipInvalid = skipInvalid
+            offsets = JSONItemLocator.arrayElementOffsets(bytes)
+            var closing = bytes.count - 1
+            while closing > 0, bytes[closing] != UInt8(ascii: "]") { closing -= 1 }
+            self.closing = closing
+            var keys: [(key: String?, line: Int)] = []
+            for (index, offset) in offsets.enumerated() {
+                let members = JSONItemLocator.members(["id", "citation-key", "type"], ofObjectAt: offset, before: index + 1 < offsets.count ? offsets[index + 1] : closing, in: bytes)
+                // Only a valid item becomes a source (``convert(_:index:offset:text:warnings:)``).
+                guard let members, let type = members["type"] as? String, CSLTypes.set.contains(type) else { continue }
+                let citationKey = (members["citation-key"] as? String).flatMap { $0.trimmed.nilIfEmpty } ?? (members["citation-key"] as? NSNumber)?.stringValue
+                let id = (members["id"] as? String) ?? (members["id"] as? NSNumber)?.stringValue
+                keys.append((citationKey ?? id, text.line(of: offset)))
+            }
+            duplicateKeys = ImportBatch.duplicateKeyLines(keys)
+        }
+
+        var recordCount: Int { offsets.count }
+
+        func part(_ range: Range<Int>) throws -> ImportBatch {
+            var batch = ImportBatch(file: text.name, format: .cslJSON)
+            if range.lowerBound == 0 { batch.recordsRead = offsets.count } else { batch.isContinuation = true }
+            guard !range.isEmpty else { return batch }
+            // The part's items as an array of their own: from the first's start to the next
+            // part's first (or the array's end), without the comma between.
+            var end = range.upperBound < offsets.count ? offsets[range.upperBound] : closing
+            let bytes = text.bytes
+            while end > offsets[range.lowerBound], [0x20, 0x09, 0x0A, 0x0D, 0x2C].contains(bytes[end - 1]) {
+                end -= 1
+                if bytes[end] == 0x2C { break }
+            }
+            var slice: [UInt8] = [UInt8(ascii: "[")]
+            slice.reserveCapacity(end - offsets[range.lowerBound] + 2)
+            slice += bytes[offsets[range.lowerBound]..<end]
+            slice.append(UInt8(ascii: "]"))
+            guard let items = try? JSONSerialization.jsonObject(with: Data(slice), options: [.fragmentsAllowed]) as? [Any], items.count == range.count else {
+                throw text.diagnostic("csl.invalid-json", "not valid JSON", at: offsets[range.lowerBound], help: "check the file with a JSON validator; CSL-JSON is a JSON array of items")
+            }
+            var invalid: [Diagnostic] = []
+            for (index, element) in zip(range, items) {
+                do {
+                    let (source, key) = try convert(element, index: index, offset: offsets[index], text: text, warnings: &batch.warnings)
+                    batch.sources.append(IncomingSource(source: source, reference: "#\(index)", key: key, hasExplicitSlug: false))
+                } catch let problem as Diagnostic {
+                    invalid.append(problem)
+                }
+            }
+            if !invalid.isEmpty {
+                guard skipInvalid else { throw DiagnosticList(invalid) }
+                batch.skipped += invalid
+            }
+            batch.markDuplicateKeys(duplicateKeys)
+            return batch
+        }
+    }
+
     static func convert(_ element: Any, index: Int, offset: Int, text: SourceText, warnings: inout [Diagnostic]) throws -> (Source, String?) {
         guard let item = element as? [String: Any] else {
             throw text.diagnostic("csl.invalid-item", "item \(index) (zero-based) is not an object", at: offset)
@@ -159,6 +246,59 @@ enum JSONItemLocator {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
         return index
+    }
+
+    /// The values of the members `names` of the object at `start` (in bytes that parsed as
+    /// JSON, the object ending before `end`), as Foundation reads them; the last of a name
+    /// given twice. Nil when the value there is not an object.
+    static func members(_ names: Set<String>, ofObjectAt start: Int, before end: Int, in bytes: [UInt8]) -> [String: Any]? {
+        var index = start
+        func skipSpace() { while index < end, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 } }
+        /// Past the string starting at `index` (its `"`); the range of its bytes with the quotes.
+        func skipString() -> Range<Int> {
+            let first = index
+            index += 1
+            while index < end, bytes[index] != 0x22 { index += bytes[index] == 0x5C ? 2 : 1 }
+            index += 1
+            return first..<min(index, end)
+        }
+        func skipValue() {
+            var depth = 0
+            repeat {
+                guard index < end else { return }
+                switch bytes[index] {
+                case 0x22: _ = skipString(); continue
+                case 0x5B, 0x7B: depth += 1
+                case 0x5D, 0x7D: depth -= 1
+                case 0x2C where depth == 0: return
+                default: break
+                }
+                index += 1
+            } while depth > 0 || (index < end && ![0x2C, 0x7D, 0x5D, 0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]))
+        }
+        func decode(_ range: Range<Int>) -> Any? {
+            let token = bytes[range]
+            if token.first == 0x22, !token.contains(0x5C), token.count >= 2 { return String(decoding: token.dropFirst().dropLast(), as: UTF8.self) }
+            return try? JSONSerialization.jsonObject(with: Data(token), options: [.fragmentsAllowed])
+        }
+        skipSpace()
+        guard index < end, bytes[index] == 0x7B else { return nil }
+        index += 1
+        var found: [String: Any] = [:]
+        while true {
+            skipSpace()
+            guard index < end, bytes[index] == 0x22 else { return found }
+            let name = decode(skipString()) as? String
+            skipSpace()
+            index += 1
+            skipSpace()
+            let valueStart = index
+            skipValue()
+            if let name, names.contains(name) { found[name] = decode(valueStart..<index) }
+            skipSpace()
+            guard index < end, bytes[index] == 0x2C else { return found }
+            index += 1
+        }
     }
 
     /// Offsets of the elements of the top-level array.

@@ -39,15 +39,80 @@ enum RISReader {
     }
 
     static func read(_ text: SourceText, skipInvalid: Bool) throws -> ImportBatch {
-        var batch = ImportBatch(file: text.name, format: .ris)
-        var records: [Record] = []
+        let parsed = try Parsed(text, skipInvalid: skipInvalid)
+        return try parsed.part(0..<parsed.recordCount, markingDuplicateKeys: false)
+    }
+
+    /// A file checked whole, its records not yet converted (``RecordsInParts``): of each record
+    /// only where it is and its key are kept, and a part's records are read again as it is
+    /// converted. Reading fails here or never.
+    struct Parsed: RecordsInParts {
+        let text: SourceText
+        /// Each record's bytes, from its `TY` line to the end of its `ER` line, and its first line.
+        private let spans: [(start: Int, end: Int, line: Int)]
+        private let skipped: [Diagnostic]
+        /// ``ImportBatch/duplicateKeyLines(_:)`` of the whole file.
+        private let duplicateKeys: [String: [Int]]
+
+        init(_ text: SourceText, skipInvalid: Bool) throws {
+            var spans: [(start: Int, end: Int, line: Int)] = []
+            var keys: [(key: String?, line: Int)] = []
+            skipped = try RISReader.scan(text, skipInvalid: skipInvalid) { record, start, end in
+                spans.append((start, end, record.line))
+                keys.append((record.first("ID"), record.line))
+            }
+            self.text = text
+            self.spans = spans
+            duplicateKeys = ImportBatch.duplicateKeyLines(keys)
+        }
+
+        var recordCount: Int { spans.count }
+
+        func part(_ range: Range<Int>) throws -> ImportBatch {
+            try part(range, markingDuplicateKeys: true)
+        }
+
+        func part(_ range: Range<Int>, markingDuplicateKeys: Bool) throws -> ImportBatch {
+            var batch = ImportBatch(file: text.name, format: .ris)
+            if range.lowerBound == 0 {
+                batch.recordsRead = spans.count + skipped.count
+                batch.skipped = skipped
+            } else {
+                batch.isContinuation = true
+            }
+            for index in range {
+                let span = spans[index]
+                _ = try RISReader.scan(text, from: span.start, to: span.end, firstLine: span.line, skipInvalid: false) { record, _, _ in
+                    let source = convert(record, file: text, warnings: &batch.warnings)
+                    batch.sources.append(IncomingSource(source: source, reference: "#\(index)", key: record.first("ID"), hasExplicitSlug: false))
+                }
+            }
+            if markingDuplicateKeys { batch.markDuplicateKeys(duplicateKeys) }
+            return batch
+        }
+    }
+
+    /// Reads the records of `text.bytes[from..<to]` (whose first line is `firstLine`), giving
+    /// each to `body` with the bytes it spans; returns the records skipped (`skipInvalid`).
+    static func scan(_ text: SourceText, from: Int = 0, to: Int? = nil, firstLine: Int = 1, skipInvalid: Bool,
+                     _ body: (Record, Int, Int) throws -> Void) throws -> [Diagnostic] {
+        let bytes = text.bytes
+        let end = to ?? bytes.count
+        var skipped: [Diagnostic] = []
         var current: Record?
-        let content = String(decoding: text.bytes, as: UTF8.self)
-        var lineNumber = 0
-        for rawLine in content.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        var currentStart = from
+        var lineNumber = firstLine - 1
+        var lineStart = from
+        while lineStart < end {
+            var lineEnd = lineStart
+            while lineEnd < end, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            let next = lineEnd + 1
+            defer { lineStart = next }
             lineNumber += 1
-            var line = rawLine
-            if line.hasSuffix("\r") { line = line.dropLast() }
+            var lineBytes = bytes[lineStart..<lineEnd]
+            if lineBytes.last == 0x0D { lineBytes = lineBytes.dropLast() }
+            let decoded = String(decoding: lineBytes, as: UTF8.self)
+            var line = decoded[...]
             if lineNumber == 1, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
             if let (tag, value) = tag(of: line) {
                 let trimmed = value.trimmed
@@ -56,14 +121,15 @@ enum RISReader {
                         let problem = text.diagnostic("ris.missing-er", "the record starting at line \(open.line) has no 'ER  - ' before the next 'TY'",
                                                       line: open.line, length: 2, help: "end every record with a line 'ER  - '")
                         guard skipInvalid else { throw problem }
-                        batch.skipped.append(problem)
+                        skipped.append(problem)
                     }
                     current = Record(line: lineNumber, tags: [(tag, trimmed, lineNumber)])
+                    currentStart = lineStart
                 } else if tag == "ER" {
                     guard let record = current else {
                         throw text.diagnostic("ris.unexpected-er", "'ER' with no record open (no 'TY' before it)", line: lineNumber, length: 2)
                     }
-                    records.append(record)
+                    try body(record, currentStart, min(next, end))
                     current = nil
                 } else if current != nil {
                     current?.tags.append((tag, trimmed, lineNumber))
@@ -84,14 +150,9 @@ enum RISReader {
             let problem = text.diagnostic("ris.missing-er", "the record starting at line \(open.line) is not closed by 'ER  - ' (the file ends)",
                                           line: open.line, length: 2, help: "end every record with a line 'ER  - '")
             guard skipInvalid else { throw problem }
-            batch.skipped.append(problem)
+            skipped.append(problem)
         }
-        batch.recordsRead = records.count + batch.skipped.count
-        for (index, record) in records.enumerated() {
-            let source = convert(record, file: text, warnings: &batch.warnings)
-            batch.sources.append(IncomingSource(source: source, reference: "#\(index)", key: record.first("ID"), hasExplicitSlug: false))
-        }
-        return batch
+        return skipped
     }
 
     static func convert(_ record: Record, file: SourceText, warnings: inout [Diagnostic]) -> Source {
