@@ -38,12 +38,19 @@ enum CSLJSONReader {
         }
         let offsets = JSONItemLocator.arrayElementOffsets(text.bytes)
         batch.recordsRead = items.count
+        try add(items.enumerated().map { (index: $0.offset, element: $0.element, offset: $0.offset < offsets.count ? offsets[$0.offset] : 0) },
+                to: &batch, text: text, skipInvalid: skipInvalid)
+        return batch
+    }
+
+    /// Converts `items` (each with its index in the array and the offset it starts at) into
+    /// `batch`'s sources; invalid ones are skipped (listed) or, unless `skipInvalid`, thrown together.
+    static func add(_ items: [(index: Int, element: Any, offset: Int)], to batch: inout ImportBatch, text: SourceText, skipInvalid: Bool) throws {
         var invalid: [Diagnostic] = []
-        for (index, element) in items.enumerated() {
-            let offset = index < offsets.count ? offsets[index] : 0
+        for item in items {
             do {
-                let (source, key) = try convert(element, index: index, offset: offset, text: text, warnings: &batch.warnings)
-                batch.sources.append(IncomingSource(source: source, reference: "#\(index)", key: key, hasExplicitSlug: false))
+                let (source, key) = try convert(item.element, index: item.index, offset: item.offset, text: text, warnings: &batch.warnings)
+                batch.sources.append(IncomingSource(source: source, reference: "#\(item.index)", key: key, hasExplicitSlug: false))
             } catch let problem as Diagnostic {
                 invalid.append(problem)
             }
@@ -52,7 +59,6 @@ enum CSLJSONReader {
             guard skipInvalid else { throw DiagnosticList(invalid) }
             batch.skipped += invalid
         }
-        return batch
     }
 
     /// A file checked whole, its items not yet converted (``RecordsInParts``): of each item only
@@ -124,19 +130,7 @@ enum CSLJSONReader {
             guard let items = try? JSONSerialization.jsonObject(with: Data(slice), options: [.fragmentsAllowed]) as? [Any], items.count == range.count else {
                 throw text.diagnostic("csl.invalid-json", "not valid JSON", at: offsets[range.lowerBound], help: "check the file with a JSON validator; CSL-JSON is a JSON array of items")
             }
-            var invalid: [Diagnostic] = []
-            for (index, element) in zip(range, items) {
-                do {
-                    let (source, key) = try convert(element, index: index, offset: offsets[index], text: text, warnings: &batch.warnings)
-                    batch.sources.append(IncomingSource(source: source, reference: "#\(index)", key: key, hasExplicitSlug: false))
-                } catch let problem as Diagnostic {
-                    invalid.append(problem)
-                }
-            }
-            if !invalid.isEmpty {
-                guard skipInvalid else { throw DiagnosticList(invalid) }
-                batch.skipped += invalid
-            }
+            try CSLJSONReader.add(zip(range, items).map { (index: $0.0, element: $0.1, offset: offsets[$0.0]) }, to: &batch, text: text, skipInvalid: skipInvalid)
             batch.markDuplicateKeys(duplicateKeys)
             return batch
         }
