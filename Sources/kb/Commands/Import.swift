@@ -90,11 +90,16 @@ struct Import: KBCommand {
                                     changeContext: ChangeContext(author: ChangeContext.author(author), command: "import", reason: reason))
         let bar = ProgressBar()
         let report: ImportReport
-        if PostgresService.isLocation(global.path) {
-            report = try PostgresService(global.path).importFiles(consume inputs, options: options, progress: { bar.update($0) })
-        } else {
-            let knowledgeBase = try (dryRun ? global.openForDryRun() : global.open()).knowledgeBase
-            report = try Importer(knowledgeBase).run(consume inputs, options: options, progress: { bar.update($0) })
+        do {
+            if PostgresService.isLocation(global.path) {
+                report = try PostgresService(global.path).importFiles(consume inputs, options: options, progress: { bar.update($0) })
+            } else {
+                let knowledgeBase = try (dryRun ? global.openForDryRun() : global.open()).knowledgeBase
+                report = try Importer(knowledgeBase).run(consume inputs, options: options, progress: { bar.update($0) })
+            }
+        } catch let problem as Diagnostic where problem.input != .query {
+            // One error in a file is reported as several are: "1 error; nothing was written".
+            throw DiagnosticList([problem])
         }
         bar.finish()
         ImportReportPrinter(verbose: verbose).print(report)
