@@ -143,11 +143,12 @@ public struct ImportReport: Sendable {
 }
 
 extension ImportReport {
-    /// The first phase, reading (from `started` to `readEnded`), and the last, committing: what
-    /// the phases timed so far leave of the time since `started`.
+    /// The first phase, reading (from `started` to `readEnded`), and the last, committing (a dry
+    /// run's: rolling back): what the phases timed so far leave of the time since `started`.
     mutating func addReadAndCommit(started: Date, readEnded: Date) {
         timings.insert(("read", readEnded.timeIntervalSince(started)), at: 0)
-        timings.append(("commit", Date().timeIntervalSince(started) - timings.reduce(0) { $0 + $1.seconds }))
+        // A dry run's last phase is its rollback (and the run log and change log it never writes).
+        timings.append((isDryRun ? "roll back" : "commit", Date().timeIntervalSince(started) - timings.reduce(0) { $0 + $1.seconds }))
     }
 }
 

@@ -130,12 +130,12 @@ struct BibTeXPartsImportTests {
     /// KB in WAL mode), or converted beside its matching (a fresh KB, written through a rollback
     /// journal: ``FreshImportJournal``).
     @Test func theConvertingPhaseIsNamed() throws {
-        func phases(_ entriesPerPart: Int?, fresh: Bool = false) throws -> [String] {
+        func phases(_ entriesPerPart: Int?, fresh: Bool = false, dryRun: Bool = false) throws -> [String] {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-phases-\(entriesPerPart ?? 0)-\(fresh)")
             defer { try? FileManager.default.removeItem(at: directory) }
             let knowledgeBase = fresh ? try Self.freshKnowledgeBase(directory)
                 : try Self.knowledgeBase(directory, stored: Self.entries(seed: 5, count: 3, broken: false))
-            var options = ImportOptions(changeContext: StreamingImportTests.context)
+            var options = ImportOptions(dryRun: dryRun, changeContext: StreamingImportTests.context)
             options.entriesPerPart = entriesPerPart
             let report = try Importer(knowledgeBase).run([ImportInput(name: "a.bib", bytes: Array(Self.entries(seed: 6, count: 20, broken: false).utf8))],
                                                          options: options)
@@ -144,6 +144,7 @@ struct BibTeXPartsImportTests {
         #expect(try phases(4) == ["read", "convert, match and write", "commit"])
         #expect(try phases(4, fresh: true) == ["read", "convert and match", "write", "commit"])
         #expect(try phases(nil) == ["read", "match", "write", "commit"])
+        #expect(try phases(4, dryRun: true) == ["read", "convert, match and write", "roll back"])
     }
 
     /// A file KB with nothing in it: an import into it is written through a rollback journal.
