@@ -91,6 +91,15 @@ struct BibliographyPartsImportTests {
         #expect(StreamingImportTests.firstDifference(ris.parts, ris.whole) == nil)
     }
 
+    /// A CSL-JSON file's invalid items fail its reading, before a later file's error is met,
+    /// as reading it whole does (review of b6103c5).
+    @Test func invalidItemsAreNamedBeforeALaterFilesError() throws {
+        let files = [("a.json", #"[{"id":"a","title":"no type"},{"id":"b","type":"book"}]"#), ("b.bib", "@article{x, title = {never closed, year = {2001}\n")]
+        let result = try BibTeXPartsImportTests.both(files, skipInvalid: false, entriesPerPart: 1, name: "laterError")
+        #expect(result.whole.first?.hasPrefix("error csl.missing-type") == true, "\(result.whole.prefix(2))")
+        #expect(StreamingImportTests.firstDifference(result.parts, result.whole) == nil)
+    }
+
     /// Three formats in one import, recurring works across them, a dry run: the same outcome.
     @Test func threeFormatsInOneImport() throws {
         let files = [("a.ris", Self.ris(seed: 11, count: 80, broken: false)), ("b.json", Self.csl(seed: 12, count: 80, broken: false)),

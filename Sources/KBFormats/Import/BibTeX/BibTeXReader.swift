@@ -54,7 +54,13 @@ enum BibTeXReader {
                 var again = BibTeXParser(text: text, skipInvalid: skipInvalid)
                 let start = checkpoint * every
                 let entries = try again.entries(from: file.checkpoints[checkpoint], skipping: 0, count: (indices.max() ?? start) - start + 1)
-                for index in indices where index - start < entries.count { parents.byKey[entries[index - start].key.lowercased()] = entries[index - start] }
+                for index in indices {
+                    guard index - start < entries.count else {
+                        throw text.diagnostic("bibtex.read-again", "the file changed while it was imported: entry \(index) is not where it was",
+                                              at: file.entries[index].offset)
+                    }
+                    parents.byKey[entries[index - start].key.lowercased()] = entries[index - start]
+                }
             }
             self.parents = parents
         }

@@ -98,14 +98,27 @@ enum CSLJSONReader {
             while closing > 0, bytes[closing] != UInt8(ascii: "]") { closing -= 1 }
             self.closing = closing
             var keys: [(key: String?, line: Int)] = []
+            var invalid: [Diagnostic] = []
             for (index, offset) in offsets.enumerated() {
                 let members = JSONItemLocator.members(["id", "citation-key", "type"], ofObjectAt: offset, before: index + 1 < offsets.count ? offsets[index + 1] : closing, in: bytes)
+                // An invalid item fails the reading here, as reading the file whole does (before
+                // any other file's error): what makes one invalid is its being an object, its id
+                // and its type, which the members hold.
+                if !skipInvalid {
+                    var ignored: [Diagnostic] = []
+                    do {
+                        _ = try CSLJSONReader.convert(members.map { $0 as Any } ?? NSNull(), index: index, offset: offset, text: text, warnings: &ignored)
+                    } catch let problem as Diagnostic {
+                        invalid.append(problem)
+                    }
+                }
                 // Only a valid item becomes a source (``convert(_:index:offset:text:warnings:)``).
                 guard let members, let type = members["type"] as? String, CSLTypes.set.contains(type) else { continue }
                 let citationKey = (members["citation-key"] as? String).flatMap { $0.trimmed.nilIfEmpty } ?? (members["citation-key"] as? NSNumber)?.stringValue
                 let id = (members["id"] as? String) ?? (members["id"] as? NSNumber)?.stringValue
                 keys.append((citationKey ?? id, text.line(of: offset)))
             }
+            if !invalid.isEmpty { throw DiagnosticList(invalid) }
             duplicateKeys = ImportBatch.duplicateKeyLines(keys)
         }
 
