@@ -21,10 +21,16 @@ struct RecordCodingTests {
 
     @Test func everyFieldComesBack() throws {
         // A field added to Source and not set here (nil, empty) fails this first: add it to the coding.
-        for child in Mirror(reflecting: Self.full).children {
-            let value = child.value
-            let isEmpty = (value as? [Any])?.isEmpty == true || String(describing: value) == "nil"
-            #expect(!isEmpty, "\(child.label ?? "?") is not set in the full source")
+        // The nested values too: a contributor, a notice, the date, the origin.
+        let full = Self.full
+        let values: [(String, Any)] = [("source", full), ("contributor", full.contributors[0]), ("notice", full.notices[0]),
+                                       ("issued", full.issued as Any), ("origin", full.origin as Any)]
+        for (name, value) in values {
+            let unwrapped = Mirror(reflecting: value).displayStyle == .optional ? Mirror(reflecting: value).children.first?.value ?? value : value
+            for child in Mirror(reflecting: unwrapped).children {
+                let isEmpty = (child.value as? [Any])?.isEmpty == true || String(describing: child.value) == "nil"
+                #expect(!isEmpty, "\(name).\(child.label ?? "?") is not set in the full source")
+            }
         }
         var bytes: [UInt8] = []
         RecordCoding.encode(Self.full, into: &bytes)
