@@ -42,10 +42,9 @@ enum ReadInput: Sendable {
     }
 
     /// Gives `body` the input's batch, or a file's parts in order with the entries each was made
-    /// from (a file without entries still gives one part: its counts and warnings). Invalid
-    /// records a part lists (``DiagnosticList``: a CSL-JSON item without a type) end the import
-    /// as reading the file whole ends it, naming every invalid record of the file: the parts
-    /// after are still converted, for theirs, but not given to `body`.
+    /// from (a file without entries still gives one part: its counts and warnings). A file's
+    /// invalid records fail its reading before any part (``RecordsInParts``), as reading it
+    /// whole does.
     static func forEachPart(_ input: consuming ReadInput, _ body: (consuming ImportBatch, Int) throws -> Void) throws {
         switch consume input {
         case let .whole(batch):
@@ -53,18 +52,11 @@ enum ReadInput: Sendable {
         case let .inParts(records, entriesPerPart):
             let count = records.recordCount
             var start = 0
-            var invalid: [Diagnostic] = []
             repeat {
                 let end = min(count, start + entriesPerPart)
-                do {
-                    let part = try records.part(start..<end)
-                    if invalid.isEmpty { try body(part, end - start) }
-                } catch let list as DiagnosticList {
-                    invalid += list.diagnostics
-                }
+                try body(try records.part(start..<end), end - start)
                 start = end
             } while start < count
-            if !invalid.isEmpty { throw DiagnosticList(invalid) }
         }
     }
 }
@@ -77,7 +69,6 @@ protocol RecordsInParts: Sendable {
     /// The records that become sources.
     var recordCount: Int { get }
     /// The batch of the records in `range`, their duplicate keys marked (``ImportBatch/markDuplicateKeys(_:)``
-    /// with the whole file's). Throws a ``DiagnosticList`` of the part's invalid records when
-    /// they are not skipped.
+    /// with the whole file's); invalid records skipped (`--skip-invalid`) are listed in it.
     func part(_ range: Range<Int>) throws -> ImportBatch
 }

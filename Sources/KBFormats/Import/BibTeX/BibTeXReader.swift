@@ -12,7 +12,7 @@ enum BibTeXReader {
     /// A file parsed, its entries not yet converted: the importer converts it in parts while
     /// the parts before are matched (``Importer``). Reading fails here or never.
     ///
-    /// A large file (``RecordsInParts/readAgainFrom``) is read twice, so that only a part's
+    /// A large file (``ReadInput/readAgainFrom``) is read twice, so that only a part's
     /// entries are ever held: first whole, to check it and keep of each entry its key, its place
     /// and its `crossref` (and every `entriesPerPart` entries where to read again:
     /// ``BibTeXParser/Checkpoint``); then each part's entries again as it is converted. The

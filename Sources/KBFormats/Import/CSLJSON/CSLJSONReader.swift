@@ -63,8 +63,8 @@ enum CSLJSONReader {
 
     /// A file checked whole, its items not yet converted (``RecordsInParts``): of each item only
     /// where it starts and its key are kept, and a part's items are parsed as it is converted
-    /// (issue 18: 200,000 items parsed whole took 3.2 GB). Reading fails here or never, but for
-    /// invalid items, which each part lists (``ReadInput/forEachPart(_:_:)`` names them all).
+    /// (issue 18: 200,000 items parsed whole took 3.2 GB). Reading fails here or never: an
+    /// invalid item (not an object, no or an unknown type) is told by its members.
     struct Parsed: RecordsInParts {
         let text: SourceText
         let skipInvalid: Bool
