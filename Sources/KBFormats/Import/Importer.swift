@@ -66,8 +66,12 @@ public struct ImportOptions: Sendable {
     /// before are matched (``ReadInput``); nil reads each file whole first (the tests compare the two).
     var entriesPerPart: Int? = ReadInput.entriesPerPart
     /// Bibliographies at least this large (bytes) read each part's records again as it is
-    /// converted (``ReadInput/readAgainFrom``); a test seam.
+    /// converted (``ReadInput/readAgainFrom``), and are read from their file mapped
+    /// (``Importer/readMapped(_:options:)``); a test seam.
     var readAgainFrom = ReadInput.readAgainFrom
+    /// Bytes of reading after which a mapped bibliography's pages are let go
+    /// (``InputBytes/dropDistance``); a test seam.
+    var dropDistance = InputBytes.dropDistance
     /// Test seam: a BibTeX import's matching fails at this part (``BatchMatcher/failsAtBatch``).
     var matchingFailsAtBatch: Int?
     /// Test seam: entries of a streamed import's runs before they go to disk (``DigestRuns``).
@@ -188,6 +192,10 @@ public struct Importer: Sendable {
             var read: [ReadInput] = []
             for index in files.value.indices {
                 progress?(ImportProgress(phase: "reading \(files.value[index].name)", done: index, total: files.value.count))
+                if let mapped = try self.readMapped(files.value[index], options: options) {
+                    read.append(mapped)
+                    continue
+                }
                 let input = try files.value[index].loaded()
                 files.value[index].bytes = []
                 read.append(try self.read(inParts: input, options: options))
@@ -286,19 +294,39 @@ public struct Importer: Sendable {
     func read(inParts input: ImportInput, options: ImportOptions) throws -> ReadInput {
         let format = options.format ?? ImportFormat.detect(name: input.name, bytes: input.bytes)
         if let entriesPerPart = options.entriesPerPart.map({ max(1, $0) }), let format, [.bibtex, .ris, .cslJSON].contains(format) {
-            try Self.checkNotEmpty(input)
+            try Self.checkNotEmpty(input.bytes, name: input.name)
             let text = try (options.encoding ?? .utf8).sourceText(input.bytes, file: input.name)
-            let again = input.bytes.count >= options.readAgainFrom
-            let records: any RecordsInParts = switch format {
-            case .bibtex: try BibTeXReader.Parsed(text, skipInvalid: options.skipInvalid, readingPartsAgainEvery: again ? entriesPerPart : nil)
-            case .ris: try RISReader.Parsed(text, skipInvalid: options.skipInvalid)
-            default: try CSLJSONReader.Parsed(text, skipInvalid: options.skipInvalid)
-            }
-            return .inParts(records, entriesPerPart: entriesPerPart)
+            return try Self.inParts(text, format: format, readingAgain: input.bytes.count >= options.readAgainFrom, entriesPerPart: entriesPerPart, options: options)
         }
         var batch = try read(input, options: options)
         batch.markDuplicateKeys()
         return .whole(batch)
+    }
+
+    /// A large bibliography (``ImportOptions/readAgainFrom`` bytes or more) in UTF-8, read from its
+    /// file mapped (``InputBytes/mapping(path:name:)``) rather than into memory: its bytes are
+    /// never all held, whatever its size. Nil for any other input, and for a file that is not
+    /// well-formed UTF-8 (read whole, its decoding says where).
+    func readMapped(_ input: ImportInput, options: ImportOptions) throws -> ReadInput? {
+        guard let path = input.path, input.bytes.isEmpty, let entriesPerPart = options.entriesPerPart.map({ max(1, $0) }),
+              (options.encoding ?? .utf8) == .utf8 else { return nil }
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) >= max(1, options.readAgainFrom),
+              let format = options.format ?? ImportFormat.detect(name: input.name, bytes: input.head), [.bibtex, .ris, .cslJSON].contains(format),
+              let text = try TextEncoding.mappedSourceText(path: path, file: input.name, dropDistance: options.dropDistance) else { return nil }
+        try Self.checkNotEmpty(text.bytes, name: input.name)
+        return try Self.inParts(text, format: format, readingAgain: true, entriesPerPart: entriesPerPart, options: options)
+    }
+
+    /// A bibliography's text checked whole, its records to be converted in parts; each part's
+    /// records read again from the text when `readingAgain` (else kept from the first reading).
+    static func inParts(_ text: SourceText, format: ImportFormat, readingAgain: Bool, entriesPerPart: Int, options: ImportOptions) throws -> ReadInput {
+        let records: any RecordsInParts = switch format {
+        case .bibtex: try BibTeXReader.Parsed(text, skipInvalid: options.skipInvalid, readingPartsAgainEvery: readingAgain ? entriesPerPart : nil)
+        case .ris: try RISReader.Parsed(text, skipInvalid: options.skipInvalid)
+        default: try CSLJSONReader.Parsed(text, skipInvalid: options.skipInvalid)
+        }
+        return .inParts(records, entriesPerPart: entriesPerPart)
     }
 
     /// Reads one input into a batch, with the format given or detected.
@@ -324,8 +352,13 @@ public struct Importer: Sendable {
     }
 
     static func checkNotEmpty(_ input: ImportInput) throws {
-        if input.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) || input.bytes == [0xEF, 0xBB, 0xBF] {
-            throw Diagnostic(id: "import.empty-file", message: "the file is empty", location: SourceLocation(file: input.name, text: "", range: 0..<0),
+        try checkNotEmpty(input.bytes, name: input.name)
+    }
+
+    /// Refuses a file of blank space, or only a byte-order mark (read until its first other byte).
+    static func checkNotEmpty<Bytes: Collection<UInt8>>(_ bytes: Bytes, name: String) throws {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) || bytes.elementsEqual([0xEF, 0xBB, 0xBF]) {
+            throw Diagnostic(id: "import.empty-file", message: "the file is empty", location: SourceLocation(file: name, text: "", range: 0..<0),
                              help: "nothing to import")
         }
     }

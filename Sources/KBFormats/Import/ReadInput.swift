@@ -1,3 +1,4 @@
+import Foundation
 import KBDomain
 
 /// One input of an import once read: a batch, or a bibliography (BibTeX, RIS, CSL-JSON) checked
@@ -16,8 +17,11 @@ enum ReadInput: Sendable {
     /// what is the whole file's to know (its key, its line), and read each part's records again
     /// when it is converted: their records are never all held at once (issue 18: 200,000
     /// CSL-JSON items held whole took 3.2 GB). Smaller files keep their records, read once (a
-    /// BibTeX file of 10,000 entries, 2.9 MB, would be read twice for nothing).
-    static let readAgainFrom = 8 << 20
+    /// BibTeX file of 10,000 entries, 2.9 MB, would be read twice for nothing). Such a file in
+    /// UTF-8, read from its path, is mapped rather than read into memory (``InputBytes``).
+    /// `KB_IMPORT_MAP_FROM` overrides it (bytes; 1 maps every bibliography given by its path,
+    /// as `.ci/run` does for the import tests).
+    static let readAgainFrom = ProcessInfo.processInfo.environment["KB_IMPORT_MAP_FROM"].flatMap { Int($0) }.map { max(1, $0) } ?? 8 << 20
 
     /// The sources the input brings.
     var sourceCount: Int {

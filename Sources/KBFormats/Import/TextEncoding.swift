@@ -46,7 +46,7 @@ public enum TextEncoding: String, Sendable, CaseIterable {
     }
 
     /// Decodes `bytes` as ``decode(_:file:)`` does, into a ``SourceText``: well-formed UTF-8
-    /// without a byte-order mark is used as it is, without a copy.
+    /// without a byte-order mark is used as it is (copied once, into the text's own storage).
     func sourceText(_ bytes: [UInt8], file: String) throws -> SourceText {
         if self == .utf8, !bytes.starts(with: [0xEF, 0xBB, 0xBF]), !bytes.contains(0), Self.firstInvalidUTF8(bytes[...]) == nil {
             return SourceText(name: file, bytes: bytes)
@@ -54,8 +54,16 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         return SourceText(name: file, text: try decode(bytes, file: file))
     }
 
+    /// The file at `path` mapped as a ``SourceText`` (``InputBytes/mapping(path:name:)``) when it
+    /// is well-formed UTF-8 without NUL bytes (its byte-order mark left out); nil when it is not,
+    /// or is empty: it is then read whole, and ``decode(_:file:)`` gives the error at its line.
+    static func mappedSourceText(path: String, file: String, dropDistance: Int = InputBytes.dropDistance) throws -> SourceText? {
+        guard let bytes = try InputBytes.mapping(path: path, name: file, dropDistance: dropDistance), !bytes.contains(0), firstInvalidUTF8(bytes) == nil else { return nil }
+        return SourceText(name: file, bytes: bytes)
+    }
+
     /// Offset of the first byte that is not well-formed UTF-8, or nil.
-    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
+    static func firstInvalidUTF8<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Int? where Bytes.Index == Int {
         var index = bytes.startIndex
         let end = bytes.endIndex
         while index < end {

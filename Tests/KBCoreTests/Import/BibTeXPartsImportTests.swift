@@ -65,7 +65,8 @@ struct BibTeXPartsImportTests {
     /// `readAgainFrom`: the bytes from which a file's parts are read again (``ReadInput/readAgainFrom``);
     /// `spillFrom`: the records from which matching keeps them aside on disk (``RecordArchive``).
     static func both(_ files: [(name: String, text: String)], skipInvalid: Bool, entriesPerPart: Int, readAgainFrom: Int = ReadInput.readAgainFrom,
-                     spillFrom: Int = DigestRuns.defaultSpillFrom, dryRun: Bool = false, name: String) throws -> (whole: [String], parts: [String]) {
+                     spillFrom: Int = DigestRuns.defaultSpillFrom, dryRun: Bool = false, mappedDropDistance: Int? = nil,
+                     name: String) throws -> (whole: [String], parts: [String]) {
         func run(_ entriesPerPart: Int?) throws -> [String] {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-\(name)-\(entriesPerPart ?? 0)")
             defer { try? FileManager.default.removeItem(at: directory) }
@@ -74,9 +75,19 @@ struct BibTeXPartsImportTests {
             options.entriesPerPart = entriesPerPart
             options.readAgainFrom = readAgainFrom
             options.spillFrom = spillFrom
+            var inputs = files.map { ImportInput(name: $0.name, bytes: Array($0.text.utf8)) }
+            // In parts, each file read from its path: mapped when it is large enough (``Importer/readMapped(_:options:)``).
+            if let mappedDropDistance, entriesPerPart != nil {
+                options.dropDistance = mappedDropDistance
+                inputs = try files.enumerated().map { index, file in
+                    let path = directory.appendingPathComponent("input-\(index)-\((file.name as NSString).lastPathComponent)")
+                    try Data(file.text.utf8).write(to: path)
+                    return ImportInput(name: file.name, path: path.path)
+                }
+            }
             var report: [String]
             do {
-                let result = try Importer(knowledgeBase).run(files.map { ImportInput(name: $0.name, bytes: Array($0.text.utf8)) }, options: options)
+                let result = try Importer(knowledgeBase).run(inputs, options: options)
                 report = StreamingImportTests.describe(result)
             } catch let problem as Diagnostic {
                 report = ["error \(problem.id) \(problem.message) at \(problem.location.firstLineNumber)"]

@@ -116,11 +116,11 @@ struct BibliographyPartsImportTests {
     @Test func membersAreReadAsFoundationReadsThem() throws {
         let json = #"{"note": {"id": "inner", "x": [1, {"type": "book"}]}, "id": 12, "title": "a \"quoted\", title", "typ\u0065": "book", "citation-key": "k\u00e9", "id": 13}"#
         let bytes = Array(json.utf8)
-        let members = try #require(JSONItemLocator.members(["id", "type", "citation-key"], ofObjectAt: 0, before: bytes.count, in: bytes))
+        let members = try #require(JSONItemLocator.members(["id", "type", "citation-key"], ofObjectAt: 0, before: bytes.count, in: InputBytes(bytes)))
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
         #expect((members["id"] as? NSNumber)?.stringValue == (parsed["id"] as? NSNumber)?.stringValue)
         #expect(members["type"] as? String == "book")
         #expect(members["citation-key"] as? String == "ké")
-        #expect(JSONItemLocator.members(["id"], ofObjectAt: 0, before: 3, in: Array("[1]".utf8)) == nil)
+        #expect(JSONItemLocator.members(["id"], ofObjectAt: 0, before: 3, in: InputBytes(Array("[1]".utf8))) == nil)
     }
 }

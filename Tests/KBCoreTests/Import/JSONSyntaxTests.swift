@@ -18,7 +18,7 @@ struct JSONSyntaxTests {
         ("[1] [2]", 4), ("", 0), ("[", 1), ("[1, 2", 5), ("{\"a\": }", 6), ("[NaN]", 1), ("[1e999]", 1), ("[-0.5e-3]", nil),
     ] as [(String, Int?)])
     func theFirstErrorIsFound(text: String, offset: Int?) {
-        let failure = JSONSyntax.firstError(in: Array(text.utf8))
+        let failure = JSONSyntax.firstError(in: InputBytes(text.utf8))
         #expect(failure?.offset == offset, "\(text.debugDescription): \(failure.map { "\($0.offset): \($0.expected)" } ?? "valid")")
     }
 
@@ -34,7 +34,7 @@ struct JSONSyntaxTests {
             let value = Self.value(depth: 0, using: &random)
             let data = try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed])
             let bytes = Array(data)
-            #expect(JSONSyntax.firstError(in: bytes) == nil, "\(String(decoding: bytes, as: UTF8.self))")
+            #expect(JSONSyntax.firstError(in: InputBytes(bytes)) == nil, "\(String(decoding: bytes, as: UTF8.self))")
             for _ in 0..<20 where !bytes.isEmpty {
                 var mutated = bytes
                 let position = Int.random(in: 0..<bytes.count, using: &random)
@@ -44,7 +44,7 @@ struct JSONSyntaxTests {
                 default: mutated[position] = alphabet.randomElement(using: &random) ?? 0x20
                 }
                 guard String(validating: mutated, as: UTF8.self) != nil else { continue }
-                let failure = JSONSyntax.firstError(in: mutated)
+                let failure = JSONSyntax.firstError(in: InputBytes(mutated))
                 let foundationReads = (try? JSONSerialization.jsonObject(with: Data(mutated), options: [.fragmentsAllowed])) != nil
                 let text = String(decoding: mutated, as: UTF8.self)
                 switch (failure, foundationReads) {

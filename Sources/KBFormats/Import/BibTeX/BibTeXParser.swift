@@ -35,7 +35,7 @@ struct BibTeXFile: Sendable {
 struct BibTeXParser {
     let text: SourceText
     let skipInvalid: Bool
-    private var bytes: [UInt8] { text.bytes }
+    private var bytes: InputBytes { text.bytes }
     private var position = 0
     private var macros: [String: String] = BibTeXParser.monthMacros
     /// In the entry being read: a braced value that runs over a line that looks like the start
@@ -354,7 +354,7 @@ struct BibTeXParser {
     }
 
     /// Whether braced content holds a line that starts like a field (`  name = `) or an entry (`@`).
-    static func runsIntoAnotherField(_ content: ArraySlice<UInt8>) -> Bool {
+    static func runsIntoAnotherField<Bytes: BidirectionalCollection<UInt8>>(_ content: Bytes) -> Bool where Bytes.Index == Int, Bytes.SubSequence: Collection<UInt8> {
         var index = content.startIndex
         while let newline = content[index...].firstIndex(of: 0x0A) {
             var cursor = newline + 1

@@ -21,7 +21,7 @@ enum CSLJSONReader {
         }
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(text.bytes), options: [.fragmentsAllowed])
+            object = try JSONSerialization.jsonObject(with: text.bytes.withUnsafeBufferPointer { Data(buffer: $0) }, options: [.fragmentsAllowed])
         } catch {
             let offset = JSONItemLocator.syntaxErrorOffset(text.bytes) ?? 0
             throw text.diagnostic("csl.invalid-json", "not valid JSON", at: offset, help: "check the file with a JSON validator; CSL-JSON is a JSON array of items")
@@ -138,7 +138,7 @@ enum CSLJSONReader {
             }
             var slice: [UInt8] = [UInt8(ascii: "[")]
             slice.reserveCapacity(end - offsets[range.lowerBound] + 2)
-            slice += bytes[offsets[range.lowerBound]..<end]
+            slice += bytes.array(offsets[range.lowerBound]..<end)
             slice.append(UInt8(ascii: "]"))
             guard let items = try? JSONSerialization.jsonObject(with: Data(slice), options: [.fragmentsAllowed]) as? [Any], items.count == range.count else {
                 throw text.diagnostic("csl.invalid-json", "not valid JSON", at: offsets[range.lowerBound], help: "check the file with a JSON validator; CSL-JSON is a JSON array of items")
@@ -248,7 +248,7 @@ enum CSLJSONReader {
 /// Finds byte offsets in JSON text without a full parser: where each element of the top-level
 /// array starts, and roughly where a syntax error is.
 enum JSONItemLocator {
-    static func firstValueOffset(_ bytes: [UInt8]) -> Int {
+    static func firstValueOffset(_ bytes: InputBytes) -> Int {
         var index = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
@@ -258,7 +258,7 @@ enum JSONItemLocator {
     /// The values of the members `names` of the object at `start` (in bytes that parsed as
     /// JSON, the object ending before `end`), as Foundation reads them; the last of a name
     /// given twice. Nil when the value there is not an object.
-    static func members(_ names: Set<String>, ofObjectAt start: Int, before end: Int, in bytes: [UInt8]) -> [String: Any]? {
+    static func members(_ names: Set<String>, ofObjectAt start: Int, before end: Int, in bytes: InputBytes) -> [String: Any]? {
         var index = start
         func skipSpace() { while index < end, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 } }
         /// Past the string starting at `index` (its `"`); the range of its bytes with the quotes.
@@ -309,7 +309,7 @@ enum JSONItemLocator {
     }
 
     /// Offsets of the elements of the top-level array.
-    static func arrayElementOffsets(_ bytes: [UInt8]) -> [Int] {
+    static func arrayElementOffsets(_ bytes: InputBytes) -> [Int] {
         var offsets: [Int] = []
         var depth = 0
         var inString = false
@@ -341,7 +341,7 @@ enum JSONItemLocator {
     /// Offset of the first `\u0000` escape (U+0000, which PostgreSQL's text cannot hold, so no
     /// store takes it), or nil. For text that parsed as JSON, where every backslash is in a
     /// string and starts an escape of two bytes or more.
-    static func nulEscapeOffset(_ bytes: [UInt8]) -> Int? {
+    static func nulEscapeOffset(_ bytes: InputBytes) -> Int? {
         var index = 0
         while index + 1 < bytes.count {
             guard bytes[index] == 0x5C else {
@@ -357,7 +357,7 @@ enum JSONItemLocator {
     }
 
     /// A best guess at where a JSON syntax error is: the first unbalanced bracket or stray byte.
-    static func syntaxErrorOffset(_ bytes: [UInt8]) -> Int? {
+    static func syntaxErrorOffset(_ bytes: InputBytes) -> Int? {
         var stack: [UInt8] = []
         var inString = false
         var escaped = false

@@ -10,18 +10,18 @@ struct JSONSyntax {
         var expected: String
     }
 
-    private let bytes: [UInt8]
+    private let bytes: InputBytes
     private var index = 0
     /// Arrays and objects deeper than this are refused rather than overflowing the stack.
     static let maximumDepth = 512
 
-    private init(_ bytes: [UInt8]) {
+    private init(_ bytes: InputBytes) {
         self.bytes = bytes
     }
 
     /// Nil when `bytes` is one JSON value with optional whitespace around it (a UTF-8 byte order
     /// mark first is allowed, as Foundation allows it).
-    static func firstError(in bytes: [UInt8]) -> Failure? {
+    static func firstError(in bytes: InputBytes) -> Failure? {
         var checker = JSONSyntax(bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { checker.index = 3 }
         do {

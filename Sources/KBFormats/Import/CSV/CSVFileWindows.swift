@@ -52,15 +52,14 @@ final class CSVFileWindows {
     /// reaches the end of the file.
     func window(at offset: Int, line: Int, atLeast: Int = 0) throws -> (text: SourceText, isFinal: Bool) {
         let count = max(0, min(max(windowBytes, atLeast), size - offset))
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let read = bytes.withUnsafeMutableBytes { buffer in
-                pread(descriptor, buffer.baseAddress! + done, count - done, off_t(origin + offset + done))
+        let bytes = try InputBytes(count: count) { buffer in
+            var done = 0
+            while done < count {
+                let read = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(origin + offset + done))
+                if read < 0, errno == EINTR { continue }
+                guard read > 0 else { throw KBError.invalidInput("cannot read \(name): \(read < 0 ? String(cString: strerror(errno)) : "the file shrank while it was read")") }
+                done += read
             }
-            if read < 0, errno == EINTR { continue }
-            guard read > 0 else { throw KBError.invalidInput("cannot read \(name): \(read < 0 ? String(cString: strerror(errno)) : "the file shrank while it was read")") }
-            done += read
         }
         let isFinal = offset + count >= size
         // Only the bytes up to the last ASCII byte can be in a record read from this window
