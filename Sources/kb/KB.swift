@@ -30,13 +30,21 @@ struct KB: ParsableCommand {
     /// Parses, runs, and maps every error to kb's exit codes (DESIGN §5) in one place.
     static func main() {
         signal(SIGPIPE, SIG_IGN)
+        // A large bibliography is read from its file mapped (`kb import`): cut short while it is
+        // read, the next read of a page past its new end is a bus error. Say so, instead of the
+        // shell's bare "Bus error"; the import's transaction was never committed.
+        signal(SIGBUS) { _ in
+            let message: StaticString = "kb: a file was cut short while kb read it (bus error); the command stopped and nothing was written\n"
+            _ = Foundation.write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
+            _exit(3)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
             Console.flush()
             Foundation.exit(0)
         } catch {
-            Console.flush()
+            Console.flush(failing: true)
             if let code = ErrorReporter.report(error) {
                 Foundation.exit(code)
             }

@@ -369,8 +369,8 @@ struct EndToEndTests {
 
     @Test func closedPipeEndsQuietly() throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "'\(KBProcess.binary.path)' query 'claims for ml-platform-engineer' --format jsonl | head -c 10 > /dev/null; echo ${PIPESTATUS:-0}"]
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "'\(KBProcess.binary.path)' query 'claims for ml-platform-engineer' --format jsonl | head -c 10 > /dev/null; exit ${PIPESTATUS[0]}"]
         process.currentDirectoryURL = directory
         let out = Pipe()
         process.standardOutput = out
@@ -378,5 +378,54 @@ struct EndToEndTests {
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
+    }
+
+    /// A bus error (a mapped bibliography cut short under `kb import`: README, "Bibliographies
+    /// in parts") ends kb with its own message and exit 3, not the shell's bare "Bus error".
+    /// Sent to a running `kb serve`, which says on stderr when it listens (its handler is then
+    /// in place); an import's transaction, never committed, writes nothing (SQLite's atomicity).
+    @Test func aBusErrorIsNamed() throws {
+        let process = Process()
+        process.executableURL = KBProcess.binary
+        process.arguments = ["serve", "--port", "0"]
+        process.currentDirectoryURL = directory
+        let (out, err) = (Pipe(), Pipe())
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        var said = Data()
+        while !said.contains(UInt8(ascii: "\n")) {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said += chunk
+        }
+        kill(process.processIdentifier, SIGBUS)
+        process.waitUntilExit()
+        let rest = err.fileHandleForReading.readDataToEndOfFile()
+        #expect(process.terminationStatus == 3)
+        #expect(String(decoding: said + rest, as: UTF8.self).contains("kb: a file was cut short while kb read it (bus error); the command stopped and nothing was written"))
+    }
+
+    /// A command that fails keeps its exit code when nobody reads its output any more (an
+    /// analyst trial: `kb import bad.bib 2>&1 | head -1` exited 0), and writes nothing.
+    @Test func aFailedCommandKeepsItsExitCodeOnAClosedPipe() throws {
+        try Data("@article{x, title = {never closed, year = {2001}\n".utf8).write(to: directory.appendingPathComponent("closed-pipe.bib"))
+        let before = try kb("stats", "--format", "json")
+        for closed in ["stdout and stderr", "stderr"] {
+            let process = Process()
+            process.executableURL = KBProcess.binary
+            process.arguments = ["import", "closed-pipe.bib"]
+            process.currentDirectoryURL = directory
+            // Pipes with their reading ends closed before kb starts: every write kb makes to them fails (EPIPE).
+            let (out, err) = (Pipe(), Pipe())
+            try err.fileHandleForReading.close()
+            if closed == "stdout and stderr" { try out.fileHandleForReading.close() }
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 3, "\(closed) closed")
+        }
+        #expect(try kb("stats", "--format", "json").stdout == before.stdout)
     }
 }

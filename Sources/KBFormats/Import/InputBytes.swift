@@ -11,9 +11,9 @@ import Synchronization
 /// reading has moved ``dropDistance`` bytes from where they were last let go, every page of the
 /// mapping is given back (`MADV_DONTNEED`), and the next byte read is read again from the page
 /// cache. The readers read a file a few times over, each time from start to end (checking it,
-/// finding its records, then reading each part), so the process holds at most a few megabytes of
-/// it at a time, whatever its size. The pages are mapped read-only and never written, so letting
-/// them go loses nothing.
+/// finding its records, then reading each part), so the process holds at most about 16–32 MB
+/// of it at a time, whatever its size (on Linux; elsewhere `MADV_DONTNEED` is only advice).
+/// The pages are mapped read-only and never written, so letting them go loses nothing.
 struct InputBytes: RandomAccessCollection, @unchecked Sendable {
     private let storage: Storage
     private let base: UnsafeBufferPointer<UInt8>

@@ -7,24 +7,30 @@ import KBStore
 /// `file:line:column` location (columns counted in characters) and a diagnostic.
 ///
 /// The table holds every line's start, or for a mapped file (``InputBytes/mapping(path:name:)``)
-/// every ``mappedLineStride``-th line's, the lines between counted when asked for: eight bytes a
-/// line would grow with the file (a million CSL-JSON items, 25 million lines, 200 MB).
+/// a place every ``mappedLineStride`` lines and every ``mappedMarkBytes`` bytes of a long line,
+/// with the line it is in; the lines from there are counted when asked for. Eight bytes a line
+/// would grow with the file (a million CSL-JSON items, 25 million lines, 200 MB); a place every
+/// 32 lines alone would leave a file of few lines (minified JSON) counted from its start for
+/// every item (a review found 80 s for 2,000 items on one line).
 struct SourceText: Sendable {
     let name: String
     let bytes: InputBytes
-    /// The start of every `lineStride`-th line: line `k * lineStride + 1` (counted from the
-    /// first) starts at `lineStarts[k]`.
+    /// Held text: the start of every line (line `k + 1`, counted from the first, starts at
+    /// `lineStarts[k]`). Mapped text: the noted places, in order.
     private let lineStarts: [Int]
-    private let lineStride: Int
+    /// Mapped text: the 0-based line each noted place is in; empty for held text.
+    private let markLines: [Int]
     /// The lines of the text (the last one may be empty).
     private let lineCount: Int
     /// The file's line number of the first byte: a window of a file read in parts
     /// (``CSVFileWindows``) numbers its lines as the file does.
     let firstLine: Int
 
-    /// Lines between two noted line starts of a mapped file: counting them for a byte offset
-    /// reads about two kilobytes.
+    /// Lines between two noted places of a mapped file at most: counting them for a byte
+    /// offset reads about two kilobytes.
     static let mappedLineStride = 32
+    /// Bytes between two noted places of a mapped file at most.
+    static let mappedMarkBytes = 1 << 16
 
     init(name: String, bytes: [UInt8], firstLine: Int = 1) {
         self.init(name: name, bytes: InputBytes(bytes), firstLine: firstLine)
@@ -34,31 +40,50 @@ struct SourceText: Sendable {
         self.name = name
         self.bytes = bytes
         self.firstLine = firstLine
-        let stride = bytes.isMapped ? Self.mappedLineStride : 1
         var starts = [0]
-        starts.reserveCapacity(bytes.count / (40 * stride) + 1)
-        var lines = 1
-        bytes.withUnsafeBufferPointer { buffer in
-            var index = 0
-            while index < buffer.count {
-                if buffer[index] == 0x0A {
-                    if lines % stride == 0 { starts.append(index + 1) }
-                    lines += 1
+        var marks: [Int] = []
+        var line = 0
+        if bytes.isMapped {
+            marks = [0]
+            bytes.withUnsafeBufferPointer { buffer in
+                var last = 0
+                var index = 0
+                while index < buffer.count {
+                    if buffer[index] == 0x0A {
+                        line += 1
+                        if line % Self.mappedLineStride == 0 || index + 1 - last >= Self.mappedMarkBytes {
+                            last = index + 1
+                            starts.append(last)
+                            marks.append(line)
+                        }
+                    } else if index - last >= Self.mappedMarkBytes {
+                        last = index
+                        starts.append(last)
+                        marks.append(line)
+                    }
+                    index += 1
+                    if index & 0xFFFFF == 0 { bytes.passing(index) }
                 }
-                index += 1
-                if index & 0xFFFFF == 0 { bytes.passing(index) }
             }
+        } else {
+            starts.reserveCapacity(bytes.count / 40 + 1)
+            bytes.withUnsafeBufferPointer { buffer in
+                for index in buffer.indices where buffer[index] == 0x0A {
+                    starts.append(index + 1)
+                }
+            }
+            line = starts.count - 1
         }
         self.lineStarts = starts
-        self.lineStride = stride
-        self.lineCount = lines
+        self.markLines = marks
+        self.lineCount = line + 1
     }
 
-    private init(name: String, bytes: InputBytes, lineStarts: [Int], lineStride: Int, lineCount: Int, firstLine: Int) {
+    private init(name: String, bytes: InputBytes, lineStarts: [Int], markLines: [Int], lineCount: Int, firstLine: Int) {
         self.name = name
         self.bytes = bytes
         self.lineStarts = lineStarts
-        self.lineStride = lineStride
+        self.markLines = markLines
         self.lineCount = lineCount
         self.firstLine = firstLine
     }
@@ -66,7 +91,7 @@ struct SourceText: Sendable {
     /// The same text under a copy of its name, for another thread: the records it makes carry
     /// the name, and should not share its storage (and reference count) with this thread's.
     func renamed() -> SourceText {
-        SourceText(name: String(decoding: Array(name.utf8), as: UTF8.self), bytes: bytes, lineStarts: lineStarts, lineStride: lineStride,
+        SourceText(name: String(decoding: Array(name.utf8), as: UTF8.self), bytes: bytes, lineStarts: lineStarts, markLines: markLines,
                    lineCount: lineCount, firstLine: firstLine)
     }
 
@@ -82,20 +107,36 @@ struct SourceText: Sendable {
             let middle = (low + high + 1) / 2
             if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
         }
-        guard lineStride > 1 else { return low + firstLine }
+        guard !markLines.isEmpty else { return low + firstLine }
         bytes.passing(offset)
         let breaks = bytes.withUnsafeBufferPointer { buffer in
-            UnsafeBufferPointer(rebasing: buffer[lineStarts[low]..<min(max(offset, lineStarts[low]), buffer.count)]).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            var count = 0
+            var index = lineStarts[low]
+            let end = min(max(offset, index), buffer.count)
+            while index < end {
+                if buffer[index] == 0x0A { count += 1 }
+                index += 1
+            }
+            return count
         }
-        return low * lineStride + breaks + firstLine
+        return markLines[low] + breaks + firstLine
     }
 
     /// Offset of the start of the text's `line`-th line (1-based, counted from its first).
     private func start(ofLine line: Int) -> Int {
-        let noted = (line - 1) / lineStride
-        var start = lineStarts[noted]
-        var toSkip = (line - 1) - noted * lineStride
-        guard toSkip > 0 else { return start }
+        guard !markLines.isEmpty else { return lineStarts[line - 1] }
+        let target = line - 1
+        // The last noted place in a line before the target's (the first is in line 0): from
+        // there to the target's start is at most the distance to the next noted place.
+        var low = 0
+        var high = markLines.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if markLines[middle] < target { low = middle } else { high = middle - 1 }
+        }
+        guard markLines[low] < target else { return 0 }
+        var start = lineStarts[low]
+        var toSkip = target - markLines[low]
         bytes.passing(start)
         bytes.withUnsafeBufferPointer { buffer in
             while toSkip > 0, start < buffer.count {

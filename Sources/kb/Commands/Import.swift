@@ -142,6 +142,7 @@ struct ImportReportPrinter {
             Console.error("time: " + report.timings.map { "\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", "))
             Console.error("write: " + report.writeSteps.map { "\($0.step) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", "))
             if let streaming = report.streaming { Console.error("streaming: " + streaming) }
+            if !report.mappedFiles.isEmpty { Console.error("read from the file, mapped: \(report.mappedFiles.joined(separator: ", "))") }
             if report.rollbackJournal { Console.error("journal: rollback (a KB with no records yet: the write went to the file, not through the WAL)") }
             if let onDisk = report.indexesSortedOnDisk { Console.error("indexes: built at the end, sorted \(onDisk ? "on disk" : "in memory")") }
         }

@@ -1,7 +1,9 @@
 import Foundation
 
 /// stdout for results, stderr for messages (prefixed `kb: `). A closed pipe (`kb … | head`)
-/// ends the process quietly with success, as in ripgrep.
+/// ends the process quietly with success, as in ripgrep; but not once a command has failed:
+/// its error is written where it still can be, and the exit code is the error's (a trial had
+/// `kb import bad.bib 2>&1 | head -1` exit 0).
 enum Console {
     nonisolated(unsafe) private static var buffer: [UInt8] = []
 
@@ -10,27 +12,32 @@ enum Console {
         if buffer.count > 1 << 16 { flush() }
     }
 
-    static func flush() {
+    /// Writes what is buffered for stdout. A closed pipe there ends the process with success,
+    /// unless `failing` (a command that failed: its exit code must stay the error's).
+    static func flush(failing: Bool = false) {
         guard !buffer.isEmpty else { return }
         let data = buffer
         buffer.removeAll(keepingCapacity: true)
-        writeAll(data, to: STDOUT_FILENO)
+        writeAll(data, to: STDOUT_FILENO, exitingWhenClosed: !failing)
     }
 
     /// A message on stderr: `kb: <message>`.
     static func error(_ message: String) {
-        flush()
+        flush(failing: true)
         let text = message.hasSuffix("\n") ? message : message + "\n"
-        writeAll(Array(("kb: " + text).utf8), to: STDERR_FILENO)
+        writeAll(Array(("kb: " + text).utf8), to: STDERR_FILENO, exitingWhenClosed: false)
     }
 
     /// Text on stderr as is (rendered diagnostics).
     static func errorRaw(_ text: String) {
-        flush()
-        writeAll(Array(text.utf8), to: STDERR_FILENO)
+        flush(failing: true)
+        writeAll(Array(text.utf8), to: STDERR_FILENO, exitingWhenClosed: false)
     }
 
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+    /// Writes `bytes` whole; on a closed pipe, ends the process with success when
+    /// `exitingWhenClosed`, else gives up on the rest (stderr: a message, and warnings, must not
+    /// turn an error's exit code into 0).
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, exitingWhenClosed: Bool) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBufferPointer { pointer in
@@ -38,7 +45,7 @@ enum Console {
             }
             if written < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { Foundation.exit(0) }
+                if errno == EPIPE, exitingWhenClosed { Foundation.exit(0) }
                 return
             }
             offset += written

@@ -88,6 +88,9 @@ struct BibTeXPartsImportTests {
             var report: [String]
             do {
                 let result = try Importer(knowledgeBase).run(inputs, options: options)
+                if mappedDropDistance != nil, entriesPerPart != nil {
+                    #expect(result.mappedFiles == files.map(\.name), "not every file was mapped")
+                }
                 report = StreamingImportTests.describe(result)
             } catch let problem as Diagnostic {
                 report = ["error \(problem.id) \(problem.message) at \(problem.location.firstLineNumber)"]

@@ -26,14 +26,16 @@ struct BibTeXConverter {
 
         /// `keeping`: the keys to keep the entries of (all when nil).
         init(_ file: BibTeXFile, text: SourceText, keeping: Set<String>? = nil) {
-            var firstOffset: [String: Int] = [:]
+            // Each key's first line, not its offset: a file read from its mapping reads forward
+            // (a line asked for far back would have its pages read again: ``InputBytes``).
+            var firstLine: [String: Int] = [:]
             for entry in file.entries {
                 let key = entry.key.lowercased()
-                if let earlier = firstOffset[key] {
-                    warnings.append(text.diagnostic("bibtex.duplicate-key", "citation key '\(entry.key)' is used twice (first at line \(text.line(of: earlier))); both entries are read, not merged",
+                if let earlier = firstLine[key] {
+                    warnings.append(text.diagnostic("bibtex.duplicate-key", "citation key '\(entry.key)' is used twice (first at line \(earlier)); both entries are read, not merged",
                                                     at: entry.offset, length: 1, help: "give each entry its own key"))
                 } else {
-                    firstOffset[key] = entry.offset
+                    firstLine[key] = text.line(of: entry.offset)
                     if keeping?.contains(key) ?? true { byKey[key] = entry }
                 }
             }

@@ -50,7 +50,8 @@ enum BibTeXReader {
             for (index, entry) in file.entries.enumerated() where parents.byKey[entry.key.lowercased()]?.offset == entry.offset {
                 wanted[index / every, default: []].append(index)
             }
-            for (checkpoint, indices) in wanted {
+            for checkpoint in wanted.keys.sorted() {
+                let indices = wanted[checkpoint] ?? []
                 var again = BibTeXParser(text: text, skipInvalid: skipInvalid)
                 let start = checkpoint * every
                 let entries = try again.entries(from: file.checkpoints[checkpoint], skipping: 0, count: (indices.max() ?? start) - start + 1)

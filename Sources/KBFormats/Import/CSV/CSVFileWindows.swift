@@ -72,14 +72,13 @@ final class CSVFileWindows {
         return (SourceText(name: name, bytes: bytes, firstLine: line), isFinal)
     }
 
-    /// Whether the file holds only blank space, or only a byte-order mark
+    /// Whether the file holds only blank space, after a byte-order mark or not
     /// (``Importer/checkNotEmpty(_:)``), read until its first other byte.
     func isBlank() throws -> Bool {
-        if origin > 0 { return size == 0 }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var offset = 0
         while offset < size {
-            let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, $0.count, off_t(offset)) }
+            let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, min($0.count, size - offset), off_t(origin + offset)) }
             if read < 0, errno == EINTR { continue }
             guard read > 0 else { throw KBError.invalidInput("cannot read \(name): \(read < 0 ? String(cString: strerror(errno)) : "the file shrank while it was read")") }
             if buffer[..<read].contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) { return false }
