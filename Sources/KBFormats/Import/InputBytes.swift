@@ -58,7 +58,8 @@ struct InputBytes: RandomAccessCollection, @unchecked Sendable {
     }
 
     /// The regular file at `path` mapped read-only, its UTF-8 byte-order mark (if any) left out
-    /// as ``TextEncoding/decode(_:file:)`` leaves it out; nil for an empty file.
+    /// as ``TextEncoding/decode(_:file:)`` leaves it out; nil for an empty file, or one that cannot
+    /// be mapped (it is then read into memory).
     static func mapping(path: String, name: String, dropDistance: Int = InputBytes.dropDistance) throws -> InputBytes? {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw KBError.invalidInput("cannot read \(name): \(String(cString: strerror(errno)))") }
@@ -69,9 +70,8 @@ struct InputBytes: RandomAccessCollection, @unchecked Sendable {
         }
         let length = Int(status.st_size)
         guard length > 0 else { return nil }
-        guard let start = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), start != MAP_FAILED else {
-            throw KBError.invalidInput("cannot read \(name): \(String(cString: strerror(errno)))")
-        }
+        // A file that cannot be mapped (a file system without mmap) is read into memory instead.
+        guard let start = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), start != MAP_FAILED else { return nil }
         let storage = Storage(start: start, length: length, mapped: true, dropDistance: Swift.max(1, dropDistance))
         let all = UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: length)
         let origin = all.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0

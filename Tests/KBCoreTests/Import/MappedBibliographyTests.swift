@@ -95,6 +95,27 @@ struct MappedBibliographyTests {
         }
     }
 
+    /// A RIS file changed under the import, between its first reading and a part's: the part
+    /// is not imported (a record read again must be the one found where it was).
+    @Test func aRISFileChangedUnderTheImportIsRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-mapped-changed-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("c.ris").path
+        let text = BibliographyPartsImportTests.ris(seed: 31, count: 20, broken: false)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let mapped = try #require(try TextEncoding.mappedSourceText(path: path, file: "c.ris", dropDistance: 1))
+        let parsed = try RISReader.Parsed(mapped, skipInvalid: false)
+        #expect(try parsed.part(0..<2).sources.count == 2)
+        // The same length, the first record blanked out (its lines kept): read again, it is not there.
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        let end = try #require(text.range(of: "ER  - \n"))
+        let first = text[..<end.upperBound].map { $0 == "\n" ? "\n" : " " }.joined()
+        try handle.write(contentsOf: Data(first.utf8))
+        try handle.close()
+        #expect { try parsed.part(0..<2) } throws: { ($0 as? Diagnostic)?.id == "ris.read-again" }
+    }
+
     /// The mapped text numbers lines, quotes them and places diagnostics as the text held in
     /// memory does (it notes a place every 32 lines and every 64 KB of a long line), and lets
     /// go of its pages as a reading moves on: the first reading and each part's again.

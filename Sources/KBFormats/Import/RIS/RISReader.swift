@@ -82,9 +82,15 @@ enum RISReader {
             }
             for index in range {
                 let span = spans[index]
+                var records = 0
                 _ = try RISReader.scan(text, from: span.start, to: span.end, firstLine: span.line, skipInvalid: false) { record, _, _ in
+                    records += 1
                     let source = convert(record, file: text, warnings: &batch.warnings)
                     batch.sources.append(IncomingSource(source: source, reference: "#\(index)", key: record.first("ID"), hasExplicitSlug: false))
+                }
+                // Read again from a file mapped (``InputBytes``): one that changed under the import is not imported.
+                guard records == 1 else {
+                    throw text.diagnostic("ris.read-again", "the file changed while it was imported: record \(index) is not where it was", line: span.line, length: 2)
                 }
             }
             if markingDuplicateKeys { batch.markDuplicateKeys(duplicateKeys) }
