@@ -311,7 +311,7 @@ public struct Importer: Sendable {
     }
 
     /// A large bibliography (``ImportOptions/readAgainFrom`` bytes or more) in UTF-8, read from its
-    /// file mapped (``InputBytes/mapping(path:name:)``) rather than into memory: its bytes are
+    /// file mapped (``InputBytes/mapping(path:name:dropDistance:)``) rather than into memory: its bytes are
     /// never all held, whatever its size. Nil for any other input, and for a file that is not
     /// well-formed UTF-8 (read whole, its decoding says where).
     func readMapped(_ input: ImportInput, options: ImportOptions) throws -> ReadInput? {

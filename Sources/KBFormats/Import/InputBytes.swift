@@ -3,7 +3,7 @@ import KBDomain
 import Synchronization
 
 /// The bytes of an input's text: held in memory (a file read whole, a window of one, a decoded
-/// text), or a large bibliography mapped read-only from its file (``mapping(path:name:)``), so
+/// text), or a large bibliography mapped read-only from its file (``mapping(path:name:dropDistance:)``), so
 /// that its import never holds the file (issue 18: a million BibTeX entries held 291 MB of file
 /// besides the import's own memory).
 ///

@@ -6,7 +6,7 @@ import KBStore
 /// An input file's text with a table of line starts, so that a byte offset becomes a
 /// `file:line:column` location (columns counted in characters) and a diagnostic.
 ///
-/// The table holds every line's start, or for a mapped file (``InputBytes/mapping(path:name:)``)
+/// The table holds every line's start, or for a mapped file (``InputBytes/mapping(path:name:dropDistance:)``)
 /// a place every ``mappedLineStride`` lines and every ``mappedMarkBytes`` bytes of a long line,
 /// with the line it is in; the lines from there are counted when asked for. Eight bytes a line
 /// would grow with the file (a million CSL-JSON items, 25 million lines, 200 MB); a place every

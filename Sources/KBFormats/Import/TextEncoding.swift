@@ -54,7 +54,7 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         return SourceText(name: file, text: try decode(bytes, file: file))
     }
 
-    /// The file at `path` mapped as a ``SourceText`` (``InputBytes/mapping(path:name:)``) when it
+    /// The file at `path` mapped as a ``SourceText`` (``InputBytes/mapping(path:name:dropDistance:)``) when it
     /// is well-formed UTF-8 without NUL bytes (its byte-order mark left out); nil when it is not,
     /// or is empty: it is then read whole, and ``decode(_:file:)`` gives the error at its line.
     static func mappedSourceText(path: String, file: String, dropDistance: Int = InputBytes.dropDistance) throws -> SourceText? {
