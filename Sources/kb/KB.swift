@@ -39,8 +39,12 @@ struct KB: ParsableCommand {
             _exit(3)
         }
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            if let query = QueryArguments.read(Array(CommandLine.arguments.dropFirst())) {
+                try QueryPrinting.run(query.text, options: query.options, database: query.database)
+            } else {
+                var command = try parseAsRoot()
+                try command.run()
+            }
             Console.flush()
             Foundation.exit(0)
         } catch {

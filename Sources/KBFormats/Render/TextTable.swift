@@ -24,19 +24,21 @@ public struct TextTable: Sendable {
     /// shrink towards their longest word (at most 24 characters) before anything is broken.
     public func render(width: Int) -> String {
         let count = headers.count
-        let natural = (0..<count).map { column in
-            ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" }).map(\.count).max() ?? 0
+        // Every cell's length in characters, counted once (a count walks the whole string).
+        let cells = (0..<count).map { column in
+            [headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" }
         }
+        let natural = cells.map { column in column.map { Self.length(of: $0) }.max() ?? 0 }
         var minimum = (0..<count).map { column -> Int in
             guard wrapping.contains(column) else { return natural[column] }
-            let longestWord = ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" })
-                .flatMap { $0.split(separator: " ") }.map(\.count).max() ?? 0
+            let longestWord = cells[column].flatMap { Self.words(of: $0) }.map { $0.length }.max() ?? 0
             return min(natural[column], max(min(longestWord, 24), 8))
         }
         let spacing = 2 * (count - 1)
-        // Still too wide: shrink the widest wrapping columns (down to 6) until the table fits.
+        // Still too wide: shrink the widest wrapping columns (down to 6) until the table fits; of
+        // equally wide ones, the first (it was whichever the set gave first: tables varied from run to run).
         while minimum.reduce(0, +) + spacing > width,
-              let widest = wrapping.filter({ minimum[$0] > 6 }).max(by: { minimum[$0] < minimum[$1] }) {
+              let widest = wrapping.sorted().filter({ minimum[$0] > 6 }).max(by: { minimum[$0] < minimum[$1] }) {
             minimum[widest] -= 1
         }
         var widths = natural
@@ -57,52 +59,99 @@ public struct TextTable: Sendable {
                 }
             }
         }
-        var lines: [String] = []
-        let headerCells = (0..<count).map { wrapsHeaders ? wrap(headers[$0], width: widths[$0]) : [headers[$0]] }
-        for lineIndex in 0..<(headerCells.map(\.count).max() ?? 1) {
-            lines.append(line(headerCells.map { lineIndex < $0.count ? $0[lineIndex] : "" }, widths).trimmingTrailing())
+        var out = ""
+        let headerCells = (0..<count).map { wrapsHeaders ? wrapCounted(headers[$0], width: widths[$0]) : [Piece(headers[$0])] }
+        for lineIndex in 0..<(headerCells.map { $0.count }.max() ?? 1) {
+            appendLine(headerCells.map { lineIndex < $0.count ? $0[lineIndex] : Piece("") }, widths, to: &out)
         }
-        lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        out += "\n"
         for row in rows {
-            let cells = (0..<count).map { wrap(row.indices.contains($0) ? row[$0] : "", width: widths[$0]) }
-            let height = cells.map(\.count).max() ?? 1
+            let pieces = (0..<count).map { wrapCounted(row.indices.contains($0) ? row[$0] : "", width: widths[$0]) }
+            let height = pieces.map { $0.count }.max() ?? 1
             for lineIndex in 0..<height {
-                lines.append(line(cells.map { lineIndex < $0.count ? $0[lineIndex] : "" }, widths).trimmingTrailing())
+                appendLine(pieces.map { lineIndex < $0.count ? $0[lineIndex] : Piece("") }, widths, to: &out)
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return out
     }
 
-    private func line(_ cells: [String], _ widths: [Int]) -> String {
-        zip(cells, widths).map { cell, width in cell + String(repeating: " ", count: max(0, width - cell.count)) }.joined(separator: "  ")
+    /// A line of a cell with its length in characters.
+    struct Piece {
+        var text: String
+        var length: Int
+        init(_ text: String, length: Int) { self.text = text; self.length = length }
+        init(_ text: String) { self.init(text, length: TextTable.length(of: text)) }
     }
 
-    /// Word-wraps `text` to `width`, breaking words longer than the width.
-    func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 0, text.count > width else { return [text] }
-        var lines: [String] = []
+    /// `text`'s length in characters; for ASCII text without a carriage return (most cells: each
+    /// byte a character), its length in bytes, without walking its characters.
+    static func length(of text: String) -> Int {
+        isOneBytePerCharacter(text) ? text.utf8.count : text.count
+    }
+
+    static func isOneBytePerCharacter(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\r") }
+    }
+
+    /// The words of `text` (split at spaces, empty words left out) with their lengths in
+    /// characters; one-byte-per-character text is split by its bytes.
+    static func words(of text: String) -> [(word: Substring, length: Int)] {
+        if isOneBytePerCharacter(text) {
+            return text.utf8.split(separator: UInt8(ascii: " ")).map { (Substring($0), $0.count) }
+        }
+        return text.split(separator: " ").map { ($0, $0.count) }
+    }
+
+    /// One printed line: the cells padded to their widths, two spaces apart, without trailing
+    /// spaces (nothing is written after the last cell with text, so little is left to trim).
+    private func appendLine(_ cells: [Piece], _ widths: [Int], to out: inout String) {
+        var line = ""
+        let last = cells.lastIndex { !$0.text.isEmpty } ?? -1
+        for (index, (cell, width)) in zip(cells, widths).enumerated() where index <= last {
+            if index > 0 { line += "  " }
+            line += cell.text
+            if index < last, width > cell.length { line += String(repeating: " ", count: width - cell.length) }
+        }
+        out += line.trimmingTrailing()
+        out += "\n"
+    }
+
+    /// Word-wraps `text` to `width`, breaking words longer than the width; each line with its
+    /// length, counted as it is built.
+    func wrapCounted(_ text: String, width: Int) -> [Piece] {
+        let length = Self.length(of: text)
+        guard width > 0, length > width else { return [Piece(text, length: length)] }
+        var lines: [Piece] = []
         var current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
-            var word = word
-            while word.count > width {
-                if !current.isEmpty { lines.append(current); current = "" }
+        var currentLength = 0
+        for (part, partLength) in Self.words(of: text) {
+            var word = String(part)
+            var wordLength = partLength
+            while wordLength > width {
+                if !current.isEmpty { lines.append(Piece(current, length: currentLength)); current = ""; currentLength = 0 }
                 // Prefer breaking after a hyphen or slash inside the word.
                 let head = Array(word.prefix(width))
                 let cut = head.lastIndex(where: { $0 == "-" || $0 == "/" }).map { $0 + 1 } ?? width
-                lines.append(String(head[..<(cut > width / 3 ? cut : width)]))
-                word = String(word.dropFirst(cut > width / 3 ? cut : width))
+                let taken = cut > width / 3 ? cut : width
+                lines.append(Piece(String(head[..<taken]), length: taken))
+                word = String(word.dropFirst(taken))
+                wordLength -= taken
             }
             if current.isEmpty {
                 current = word
-            } else if current.count + 1 + word.count <= width {
+                currentLength = wordLength
+            } else if currentLength + 1 + wordLength <= width {
                 current += " " + word
+                currentLength += 1 + wordLength
             } else {
-                lines.append(current)
+                lines.append(Piece(current, length: currentLength))
                 current = word
+                currentLength = wordLength
             }
         }
-        if !current.isEmpty { lines.append(current) }
-        return lines.isEmpty ? [""] : lines
+        if !current.isEmpty { lines.append(Piece(current, length: currentLength)) }
+        return lines.isEmpty ? [Piece("", length: 0)] : lines
     }
 }
 

@@ -26,11 +26,16 @@ public struct KnowledgeBase: Sendable {
         self.path = path
         let migrator = SchemaMigrations.migrator
         let migrated = try writer.read { db in
+            // The migrations table read once (GRDB's `hasBeenSuperseded` and
+            // `hasCompletedMigrations` read it again each, in every command's start).
             let applied = try migrator.appliedIdentifiers(db)
-            if try migrator.hasBeenSuperseded(db) {
-                throw KBError.newerSchema(path: path, known: migrator.migrations, found: applied.sorted())
+            let known = migrator.migrations
+            if applied.contains(where: { !known.contains($0) }) {
+                throw KBError.newerSchema(path: path, known: known, found: applied.sorted())
             }
-            let complete = try migrator.hasCompletedMigrations(db)
+            // Complete: every known migration applied (as GRDB's `hasCompletedMigrations`, with
+            // nothing unknown applied, which was refused above).
+            let complete = known.allSatisfy { applied.contains($0) }
             if readOnly, !complete {
                 throw KBError.needsMigration(path: path, pending: migrator.migrations.filter { !applied.contains($0) })
             }

@@ -23,15 +23,15 @@ struct QueryCommand: KBCommand {
     var query: String
 
     func run() throws {
-        try QueryPrinting.run(query, options: options, global: global)
+        try QueryPrinting.run(query, options: options.settings, database: global.database)
     }
 }
 
 /// Runs a query and prints it: shared by `kb query` and `kb run`.
 enum QueryPrinting {
-    static func run(_ text: String, options: ResultOptions, global: GlobalOptions) throws {
-        if PostgresService.isLocation(global.path) {
-            let service = try PostgresService(global.path)
+    static func run(_ text: String, options: ResultSettings, database: DatabaseChoice) throws {
+        if PostgresService.isLocation(database.path) {
+            let service = try PostgresService(database.path)
             let request = QueryRequest(text, limit: options.limit, profile: options.profile, total: options.total)
             if options.explain {
                 Console.write(render(try service.explain(request)))
@@ -48,7 +48,7 @@ enum QueryPrinting {
             if let notice = answer.notice { Console.error(notice.message) }
             return
         }
-        let service = try global.openForReading()
+        let service = try database.openForReading()
         // One query of one command: its cut-off total is counted on the machine's other core.
         let request = QueryRequest(text, limit: options.limit, profile: options.profile, total: options.total, countsBeside: true)
         if options.explain {

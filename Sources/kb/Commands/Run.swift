@@ -28,6 +28,6 @@ struct Run: KBCommand {
             let shown = saved.query.count > 300 ? String(saved.query.prefix(300)) + "… (\(saved.query.count) characters)" : saved.query
             Console.error("\(saved.title)\n    \(shown)")
         }
-        try QueryPrinting.run(saved.query, options: options, global: global)
+        try QueryPrinting.run(saved.query, options: options.settings, database: global.database)
     }
 }

@@ -18,6 +18,29 @@ struct GlobalOptions: ParsableArguments {
         return merged
     }
 
+    /// The knowledge base these options choose, as plain values.
+    var database: DatabaseChoice { DatabaseChoice(db: db, readOnly: readOnly) }
+
+    var path: String { database.path }
+
+    /// See ``DatabaseChoice/open(readers:immutable:)``.
+    func open(readers: Int? = nil, immutable: Bool = false) throws -> KBService {
+        try database.open(readers: readers, immutable: immutable)
+    }
+
+    /// See ``DatabaseChoice/openForReading()``.
+    func openForReading() throws -> KBService { try database.openForReading() }
+
+    /// See ``DatabaseChoice/openForDryRun()``.
+    func openForDryRun() throws -> KBService { try database.openForDryRun() }
+}
+
+/// Which knowledge base a command works on (`--db`, `--read-only`), as plain values: what
+/// ``GlobalOptions`` parses and what ``QueryArguments`` reads without the argument parser.
+struct DatabaseChoice: Equatable {
+    var db: String?
+    var readOnly = false
+
     var path: String {
         db ?? KBService.defaultPath()
     }
@@ -89,11 +112,26 @@ struct ResultOptions: ParsableArguments {
     @Flag(help: "Count every match for the total; by default counting stops past 1000 and says 'more than 1000'.")
     var exactTotal = false
 
-    /// How far the total is counted (``TotalCount``).
-    var total: TotalCount { exactTotal ? .exact : .standard }
+    /// These options as plain values.
+    var settings: ResultSettings {
+        ResultSettings(format: format, limit: limit, profile: profile, explain: explain, exactTotal: exactTotal)
+    }
 
     func validate() throws {
         if let limit, limit < 1 || limit > Query.maximumLimit { throw ValidationError("--limit must be a whole number from 1 to \(Query.maximumLimit)") }
     }
 
+}
+
+/// How results are shown, as plain values: what ``ResultOptions`` parses and what
+/// ``QueryArguments`` reads without the argument parser.
+struct ResultSettings: Equatable {
+    var format: OutputFormat = .table
+    var limit: Int?
+    var profile: String?
+    var explain = false
+    var exactTotal = false
+
+    /// How far the total is counted (``TotalCount``).
+    var total: TotalCount { exactTotal ? .exact : .standard }
 }

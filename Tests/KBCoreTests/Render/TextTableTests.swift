@@ -1,0 +1,164 @@
+import Testing
+@testable import KBFormats
+
+/// ``TextTable`` counts each cell once and reads ASCII cells by their bytes (a 20-row answer's
+/// table had cost more than its SQL). `ReferenceTextTable` is the table as it was before that
+/// (2026-12-06), character by character; the two must print the same, byte for byte, for any
+/// cells: ASCII, accents, combining marks, emoji, flags, carriage returns, long words with
+/// hyphens and slashes, runs of spaces, any width.
+struct TextTableTests {
+    static let words = ["evidence", "n=453", "RCT", "pre-registered", "older", "workers", "naïve", "e\u{301}tude", "Zoë",
+                        "👩‍💻", "🇺🇸🇬🇧", "a\r\nb", "CRLF\r\n", "", " ", "supercalifragilisticexpialidocious",
+                        "long-hyphenated-word/with/slashes-and-more", "https://doi.org/10.1126/science.adh2586", "漢字のテキスト",
+                        "\u{301}start", "tab\tin", "x", "ML-Platform-Engineer", "cohort=older-workers"]
+
+    static func cell(_ random: inout SeededRandom) -> String {
+        (0..<Int.random(in: 0...9, using: &random)).map { _ in words.randomElement(using: &random) ?? "" }
+            .joined(separator: Int.random(in: 0..<5, using: &random) == 0 ? "  " : " ")
+    }
+
+    @Test func printsWhatTheCharacterByCharacterTablePrinted() {
+        var random = SeededRandom(seed: 61206)
+        for _ in 0..<1500 {
+            let columns = Int.random(in: 1...6, using: &random)
+            let headers = (0..<columns).map { _ in Self.cell(&random) }
+            let rows = (0..<Int.random(in: 0...6, using: &random)).map { _ in
+                (0..<Int.random(in: max(1, columns - 1)...columns, using: &random)).map { _ in Self.cell(&random) }
+            }
+            let wrapping = Set((0..<columns).filter { _ in Bool.random(using: &random) })
+            let wrapsHeaders = Bool.random(using: &random)
+            let width = Int.random(in: 10...160, using: &random)
+            let table = TextTable(headers: headers, rows: rows, wrapping: wrapping, wrapsHeaders: wrapsHeaders)
+            let reference = ReferenceTextTable(headers: headers, rows: rows, wrapping: wrapping, wrapsHeaders: wrapsHeaders)
+            let printed = table.render(width: width)
+            let expected = reference.render(width: width)
+            #expect(printed == expected, "width \(width), headers \(headers), rows \(rows), wrapping \(wrapping)")
+            if printed != expected { return }
+        }
+    }
+
+    /// Of equally wide wrapping columns, the first shrinks: the same table prints the same text
+    /// whatever order its set of wrapping columns iterates in (each set instance has its own).
+    @Test func equallyWideColumnsShrinkInOrder() {
+        let rows = [["aaaa bbbb cccc dddd eeee", "ffff gggg hhhh iiii jjjj", "kkkk llll mmmm nnnn oooo", "pppp qqqq rrrr ssss tttt"]]
+        let headers = ["one", "two", "three", "four"]
+        let first = TextTable(headers: headers, rows: rows, wrapping: [0, 1, 2, 3]).render(width: 31)
+        for capacity in [4, 16, 64, 256, 1024] {
+            var wrapping = Set<Int>(minimumCapacity: capacity)
+            for column in [3, 1, 2, 0] { wrapping.insert(column) }
+            #expect(TextTable(headers: headers, rows: rows, wrapping: wrapping).render(width: 31) == first)
+        }
+        #expect(first.split(separator: "\n")[1] == "------  ------  ------  -------", "\(first)")
+    }
+
+    @Test func wrapsALongAnswerAsBefore() {
+        let rows = (1...20).map { rank in ["\(rank)", "0.\(rank)", "ChatGPT cut writing time by 40% for \(rank) professional writers in a pre-registered experiment",
+                                           "Noy & Zhang (2023), Science 381(6654), n=453", "high"] }
+        let table = TextTable(headers: ["#", "score", "claim", "evidence", "grade"], rows: rows, wrapping: [2, 3])
+        for width in [40, 80, 120, 200] {
+            #expect(table.render(width: width) == ReferenceTextTable(headers: table.headers, rows: rows, wrapping: [2, 3], wrapsHeaders: false).render(width: width))
+        }
+    }
+}
+
+/// ``TextTable`` as it was before it counted each cell once (2026-12-06): the reference.
+private struct ReferenceTextTable {
+    var headers: [String]
+    var rows: [[String]]
+    var wrapping: Set<Int>
+    var wrapsHeaders: Bool
+
+    /// The table fitted to `width` characters, two spaces between columns. Wrapping columns
+    /// shrink towards their longest word (at most 24 characters) before anything is broken.
+    public func render(width: Int) -> String {
+        let count = headers.count
+        let natural = (0..<count).map { column in
+            ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" }).map(\.count).max() ?? 0
+        }
+        var minimum = (0..<count).map { column -> Int in
+            guard wrapping.contains(column) else { return natural[column] }
+            let longestWord = ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" })
+                .flatMap { $0.split(separator: " ") }.map(\.count).max() ?? 0
+            return min(natural[column], max(min(longestWord, 24), 8))
+        }
+        let spacing = 2 * (count - 1)
+        // Still too wide: shrink the widest wrapping columns (down to 6) until the table fits
+        // (sorted, as TextTable now does: the set's own order varied from one set to another).
+        while minimum.reduce(0, +) + spacing > width,
+              let widest = wrapping.sorted().filter({ minimum[$0] > 6 }).max(by: { minimum[$0] < minimum[$1] }) {
+            minimum[widest] -= 1
+        }
+        var widths = natural
+        if natural.reduce(0, +) + spacing > width {
+            widths = minimum
+            var spare = width - minimum.reduce(0, +) - spacing
+            let wants = (0..<count).map { natural[$0] - minimum[$0] }
+            let totalWant = wants.reduce(0, +)
+            if spare > 0, totalWant > 0 {
+                for column in 0..<count where wants[column] > 0 {
+                    widths[column] += min(wants[column], spare * wants[column] / totalWant)
+                }
+                spare = width - widths.reduce(0, +) - spacing
+                for column in 0..<count where spare > 0 && widths[column] < natural[column] {
+                    let extra = min(spare, natural[column] - widths[column])
+                    widths[column] += extra
+                    spare -= extra
+                }
+            }
+        }
+        var lines: [String] = []
+        let headerCells = (0..<count).map { wrapsHeaders ? wrap(headers[$0], width: widths[$0]) : [headers[$0]] }
+        for lineIndex in 0..<(headerCells.map(\.count).max() ?? 1) {
+            lines.append(line(headerCells.map { lineIndex < $0.count ? $0[lineIndex] : "" }, widths).referenceTrimmingTrailing())
+        }
+        lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+        for row in rows {
+            let cells = (0..<count).map { wrap(row.indices.contains($0) ? row[$0] : "", width: widths[$0]) }
+            let height = cells.map(\.count).max() ?? 1
+            for lineIndex in 0..<height {
+                lines.append(line(cells.map { lineIndex < $0.count ? $0[lineIndex] : "" }, widths).referenceTrimmingTrailing())
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func line(_ cells: [String], _ widths: [Int]) -> String {
+        zip(cells, widths).map { cell, width in cell + String(repeating: " ", count: max(0, width - cell.count)) }.joined(separator: "  ")
+    }
+
+    /// Word-wraps `text` to `width`, breaking words longer than the width.
+    func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0, text.count > width else { return [text] }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+            var word = word
+            while word.count > width {
+                if !current.isEmpty { lines.append(current); current = "" }
+                // Prefer breaking after a hyphen or slash inside the word.
+                let head = Array(word.prefix(width))
+                let cut = head.lastIndex(where: { $0 == "-" || $0 == "/" }).map { $0 + 1 } ?? width
+                lines.append(String(head[..<(cut > width / 3 ? cut : width)]))
+                word = String(word.dropFirst(cut > width / 3 ? cut : width))
+            }
+            if current.isEmpty {
+                current = word
+            } else if current.count + 1 + word.count <= width {
+                current += " " + word
+            } else {
+                lines.append(current)
+                current = word
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.isEmpty ? [""] : lines
+    }
+}
+
+private extension String {
+    func referenceTrimmingTrailing() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}
