@@ -67,9 +67,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // `--static-swift-stdlib` exports every symbol of the binary (the toolchain's
-            // static-stdlib-args.lnk: about 51,000), and the Swift runtime's start-up looks its own
-            // path up among them one by one (dladdr): 0.3-0.6 ms of every command. kb looks nothing
-            // up by name in itself. (A no-op for the default, dynamically linked build.)
+            // static-stdlib-args.lnk), and the Swift runtime's start-up looks its own path up
+            // among them one by one (dladdr, BENCHMARKS.md). kb looks nothing up by name in
+            // itself. (A no-op for the default, dynamically linked build.)
             linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
         ),
         // libFuzzer target for the query front end (Fuzz/run.sh builds it with -sanitize=fuzzer);

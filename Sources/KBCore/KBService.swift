@@ -72,11 +72,21 @@ public final class KBService: Sendable {
     static func refuseMissingFolder(_ path: String) throws {
         let manager = FileManager.default
         guard !manager.fileExists(atPath: path) else { return }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = folder(of: path)
         var isFolder: ObjCBool = false
         guard !folder.isEmpty, !manager.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue else { return }
         let exists = manager.fileExists(atPath: folder)
         throw KBError.usage("cannot create the knowledge base \(path): \(folder) \(exists ? "is a file, not a folder" : "is not an existing folder")")
+    }
+
+    /// The folder part of `path` ("" for a bare name, "/" for a name at the root). Not
+    /// `NSString.deletingLastPathComponent`, which stops the process on a one-character name
+    /// in corelibs Foundation (`kb --db x stats`).
+    public static func folder(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
     }
 
     private static func service(_ opened: (KnowledgeBase, KnowledgeBase.OpenOutcome), path: String) -> KBService {

@@ -46,7 +46,7 @@ struct KB: ParsableCommand {
                 try command.run()
             }
             Console.flush()
-            Foundation.exit(0)
+            Foundation.exit(Console.writeFailed ? ErrorCategory.usage.exitStatus : 0)
         } catch {
             Console.flush(failing: true)
             if let code = ErrorReporter.report(error) {

@@ -155,6 +155,10 @@ struct EndToEndTests {
             #expect(result.stderr.contains("cannot create the knowledge base nowhere/kb.sqlite: nowhere is not an existing folder"), "\(result.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("nowhere").path))
+        // A one-character name stopped the process (SIGILL in Foundation's path splitting).
+        let oneLetter = try KBProcess.run(["--db", "x", "stats"], in: directory)
+        #expect(oneLetter.status == 0, "\(oneLetter.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("x").path))
         let audit = try kb("audit", "claims where cohort=oldr")
         #expect(audit.status == 2 && audit.stdout.isEmpty, "\(audit.stdout)")
         #expect(audit.stderr.contains("unknown cohort 'oldr'"))
@@ -427,5 +431,47 @@ struct EndToEndTests {
             #expect(process.terminationStatus == 3, "\(closed) closed")
         }
         #expect(try kb("stats", "--format", "json").stdout == before.stdout)
+    }
+
+    /// Results that cannot be written (a full disk: /dev/full) are an error on stderr and exit 2,
+    /// not a success with the results lost; on stdout and through `-o` alike.
+    @Test func resultsThatCannotBeWrittenFailTheCommand() throws {
+        let process = Process()
+        process.executableURL = KBProcess.binary
+        process.arguments = ["query", "claims limit 3"]
+        process.currentDirectoryURL = directory
+        process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2, "\(message)")
+        #expect(message.contains("could not write the results to standard output: No space left on device"), "\(message)")
+    }
+
+    /// `-o` naming a pipe (as `/dev/stdout` may be) writes into it: renaming a finished file
+    /// over it, as for a regular file, replaced the pipe (and, run as root, `-o /dev/full`
+    /// replaced the device with a file).
+    @Test func anOutputThatIsAPipeIsWrittenIntoNotReplaced() throws {
+        let fifo = directory.appendingPathComponent("out.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/cat")
+        reader.arguments = [fifo]
+        let received = Pipe()
+        reader.standardOutput = received
+        try reader.run()
+        let export = try kb("export", "citations", "--style", "bibtex", "-o", fifo)
+        var status = stat()
+        let stillAPipe = stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO
+        #expect(stillAPipe, "the pipe was replaced")
+        // Replaced, the pipe has no writer and its reader would wait for ever.
+        if !stillAPipe { kill(reader.processIdentifier, SIGKILL) }
+        let text = String(decoding: received.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        reader.waitUntilExit()
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(text.hasPrefix("@"), "\(text.prefix(200))")
+        #expect(text == (try kb("export", "citations", "--style", "bibtex")).stdout)
     }
 }

@@ -4,7 +4,7 @@ import Testing
 @testable import kb
 
 /// `kb query` read without the argument parser (``QueryArguments``) must mean exactly what the
-/// argument parser makes of the same words, and leave to it every word it does not know.
+/// argument parser makes of the same words, and leave to it every word list it does not know.
 struct QueryArgumentsTests {
     /// What swift-argument-parser makes of `words`: the query command's values, nil for any
     /// other command; throws what the parser throws.
@@ -28,6 +28,16 @@ struct QueryArgumentsTests {
         ["query", "claims", "--db", "postgresql://kb@localhost/kb", "--format", "jsonl"],
         ["query", "claims", "--profile=ml-platform-engineer", "--format", "csv"],
     ]
+
+    /// The quick reader knows every option `kb query` declares (besides help and the root's
+    /// `--version`), and no other: an option added to the command or its option groups without
+    /// it fails here.
+    @Test func knowsEveryOptionOfTheCommand() {
+        let help = KB.helpMessage(for: QueryCommand.self, includeHidden: true, columns: 400)
+        let declared = Set(help.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\n" || $0 == "=" || $0 == "<" })
+            .map(String.init).filter { $0.hasPrefix("--") && $0.count > 2 })
+        #expect(declared.subtracting(["--help", "--version"]) == QueryArguments.optionNames, "\(help)")
+    }
 
     @Test(arguments: accepted)
     func readsWhatTheParserReads(_ words: [String]) throws {

@@ -24,21 +24,23 @@ public struct TextTable: Sendable {
     /// shrink towards their longest word (at most 24 characters) before anything is broken.
     public func render(width: Int) -> String {
         let count = headers.count
-        // Every cell's length in characters, counted once (a count walks the whole string).
+        // Each column's cells, header first, each with its length in characters, counted once
+        // (a count walks the whole string).
         let cells = (0..<count).map { column in
-            [headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" }
+            ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" }).map(Piece.init)
         }
-        let natural = cells.map { column in column.map { Self.length(of: $0) }.max() ?? 0 }
+        let natural = cells.map { column in column.map { $0.length }.max() ?? 0 }
         var minimum = (0..<count).map { column -> Int in
             guard wrapping.contains(column) else { return natural[column] }
-            let longestWord = cells[column].flatMap { Self.words(of: $0) }.map { $0.length }.max() ?? 0
+            let longestWord = cells[column].flatMap { Self.words(of: $0.text) }.map { $0.length }.max() ?? 0
             return min(natural[column], max(min(longestWord, 24), 8))
         }
         let spacing = 2 * (count - 1)
         // Still too wide: shrink the widest wrapping columns (down to 6) until the table fits; of
-        // equally wide ones, the first (it was whichever the set gave first: tables varied from run to run).
+        // equally wide ones, the first, so that the same table always prints alike.
+        let wrappingColumns = wrapping.sorted()
         while minimum.reduce(0, +) + spacing > width,
-              let widest = wrapping.sorted().filter({ minimum[$0] > 6 }).max(by: { minimum[$0] < minimum[$1] }) {
+              let widest = wrappingColumns.filter({ minimum[$0] > 6 }).max(by: { minimum[$0] < minimum[$1] }) {
             minimum[widest] -= 1
         }
         var widths = natural
@@ -60,14 +62,14 @@ public struct TextTable: Sendable {
             }
         }
         var out = ""
-        let headerCells = (0..<count).map { wrapsHeaders ? wrapCounted(headers[$0], width: widths[$0]) : [Piece(headers[$0])] }
+        let headerCells = (0..<count).map { wrapsHeaders ? wrapCounted(cells[$0][0], width: widths[$0]) : [cells[$0][0]] }
         for lineIndex in 0..<(headerCells.map { $0.count }.max() ?? 1) {
             appendLine(headerCells.map { lineIndex < $0.count ? $0[lineIndex] : Piece("") }, widths, to: &out)
         }
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
         out += "\n"
-        for row in rows {
-            let pieces = (0..<count).map { wrapCounted(row.indices.contains($0) ? row[$0] : "", width: widths[$0]) }
+        for row in rows.indices {
+            let pieces = (0..<count).map { wrapCounted(cells[$0][row + 1], width: widths[$0]) }
             let height = pieces.map { $0.count }.max() ?? 1
             for lineIndex in 0..<height {
                 appendLine(pieces.map { lineIndex < $0.count ? $0[lineIndex] : Piece("") }, widths, to: &out)
@@ -119,9 +121,9 @@ public struct TextTable: Sendable {
 
     /// Word-wraps `text` to `width`, breaking words longer than the width; each line with its
     /// length, counted as it is built.
-    func wrapCounted(_ text: String, width: Int) -> [Piece] {
-        let length = Self.length(of: text)
-        guard width > 0, length > width else { return [Piece(text, length: length)] }
+    func wrapCounted(_ cell: Piece, width: Int) -> [Piece] {
+        let text = cell.text
+        guard width > 0, cell.length > width else { return [cell] }
         var lines: [Piece] = []
         var current = ""
         var currentLength = 0

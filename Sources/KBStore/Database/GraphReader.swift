@@ -63,10 +63,10 @@ package struct GraphReader {
     package func studies(ids: [Int64]) throws -> [Int64: Study] {
         var studies: [Int64: Study] = [:]
         for chunk in ids.chunked(into: 500) {
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try Row.fetchAll(db, sql: """
                 SELECT st.*, s.slug AS sourceSlug FROM study st JOIN source s ON s.id = st.sourceId WHERE st.id IN \(placeholders(chunk.count))
                 """, arguments: StatementArguments(chunk))
-            while let row = try rows.next() {
+            for row in rows {
                 studies[row["id"]] = Self.study(row)
             }
         }
@@ -88,12 +88,12 @@ package struct GraphReader {
     package func claims(ids: [Int64]) throws -> [Int64: StoredClaim] {
         var claims: [Int64: StoredClaim] = [:]
         for chunk in ids.chunked(into: 500) {
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try Row.fetchAll(db, sql: """
                 SELECT c.*, s.slug AS sourceSlug, st.slug AS studySlug FROM claim c
                 LEFT JOIN source s ON s.id = c.sourceId LEFT JOIN study st ON st.id = c.studyId
                 WHERE c.id IN \(placeholders(chunk.count))
                 """, arguments: StatementArguments(chunk))
-            while let row = try rows.next() {
+            for row in rows {
                 var claim = Claim(slug: row["slug"], statement: row["statement"], quote: row["quote"], locator: row["locator"],
                                   sourceSlug: row["sourceSlug"], studySlug: row["studySlug"],
                                   replication: ReplicationStatus(rawValue: row["replication"]) ?? .unknown,
@@ -108,20 +108,20 @@ package struct GraphReader {
                 claims[row["id"]] = StoredClaim(claim: claim, sourceID: row["sourceId"], studyID: row["studyId"],
                                                 strength: row["strength"], grade: Grade(rawValue: row["grade"]) ?? .veryLow, aboutIDs: [])
             }
-            let about = try Row.fetchCursor(db, sql: """
+            let about = try Row.fetchAll(db, sql: """
                 SELECT a.claimId, e.id, e.kind, e.slug FROM claimAbout a JOIN entity e ON e.id = a.entityId
                 WHERE a.claimId IN \(placeholders(chunk.count)) ORDER BY a.claimId, e.kind, e.slug
                 """, arguments: StatementArguments(chunk))
-            while let row = try about.next() {
+            for row in about {
                 guard let kind = EntityKind(rawValue: row["kind"]) else { continue }
                 claims[row["claimId"]]?.claim.about.append(EntityReference(kind, row["slug"]))
                 claims[row["claimId"]]?.aboutIDs.append(row["id"])
             }
-            let replications = try Row.fetchCursor(db, sql: """
+            let replications = try Row.fetchAll(db, sql: """
                 SELECT r.claimId, s.slug, r.outcome, r.note FROM claimReplication r JOIN source s ON s.id = r.sourceId
                 WHERE r.claimId IN \(placeholders(chunk.count)) ORDER BY r.claimId, s.slug
                 """, arguments: StatementArguments(chunk))
-            while let row = try replications.next() {
+            for row in replications {
                 claims[row["claimId"]]?.claim.replications.append(ClaimReplication(
                     sourceSlug: row["slug"], outcome: ReplicationOutcome(rawValue: row["outcome"]) ?? .unknown, note: row["note"]))
             }

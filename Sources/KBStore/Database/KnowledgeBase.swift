@@ -27,7 +27,7 @@ public struct KnowledgeBase: Sendable {
         let migrator = SchemaMigrations.migrator
         let migrated = try writer.read { db in
             // The migrations table read once (GRDB's `hasBeenSuperseded` and
-            // `hasCompletedMigrations` read it again each, in every command's start).
+            // `hasCompletedMigrations` would read it again each).
             let applied = try migrator.appliedIdentifiers(db)
             let known = migrator.migrations
             if applied.contains(where: { !known.contains($0) }) {
@@ -37,7 +37,7 @@ public struct KnowledgeBase: Sendable {
             // nothing unknown applied, which was refused above).
             let complete = known.allSatisfy { applied.contains($0) }
             if readOnly, !complete {
-                throw KBError.needsMigration(path: path, pending: migrator.migrations.filter { !applied.contains($0) })
+                throw KBError.needsMigration(path: path, pending: known.filter { !applied.contains($0) })
             }
             return complete
         }

@@ -118,7 +118,7 @@ struct ResultOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let limit, limit < 1 || limit > Query.maximumLimit { throw ValidationError("--limit must be a whole number from 1 to \(Query.maximumLimit)") }
+        if let limit, !ResultSettings.limits.contains(limit) { throw ValidationError("--limit must be a whole number from 1 to \(Query.maximumLimit)") }
     }
 
 }
@@ -131,6 +131,9 @@ struct ResultSettings: Equatable {
     var profile: String?
     var explain = false
     var exactTotal = false
+
+    /// The numbers `--limit` takes.
+    static let limits = 1...Query.maximumLimit
 
     /// How far the total is counted (``TotalCount``).
     var total: TotalCount { exactTotal ? .exact : .standard }

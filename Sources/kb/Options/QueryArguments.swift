@@ -1,24 +1,27 @@
 import KBCore
 
 /// `kb query TEXT [options]`, the command analysts and scripts run most, read without
-/// swift-argument-parser when every word of it is one this reader knows.
+/// swift-argument-parser when every word of it is one this reader knows: the parser reflects
+/// over the commands' properties, and each first use of a type there scans the Swift runtime's
+/// protocol-conformance records of the whole binary (BENCHMARKS.md, "Full-text query at 1M: what
+/// the process itself costs, cut").
 ///
-/// Why: the argument parser reflects over the commands' properties, and every first use of a
-/// type there is a scan of the Swift runtime's protocol-conformance records: in kb's release
-/// binary (about 10,600 records, with the server and PostgreSQL stacks) that was a fifth of a
-/// one-query process, about 5 ms of its 25 (BENCHMARKS.md, "Full-text query at 1M").
-///
-/// What it reads is exactly what ``QueryCommand`` declares: `--db PATH` and `--read-only` before
-/// or after `query` (after wins for `--db`, as ``GlobalOptions/merged(with:)``), then `--format`,
-/// `--limit`, `--profile` (as `--name value` or `--name=value`), `--explain`, `--exact-total` and
-/// one query text. Anything else — another command, help, `--version`, an unknown or repeated
-/// option, an empty `--name=`, a value or query that starts with `-`, `--`, a value the parser would refuse — gives
-/// `nil`, and the argument parser reads the words as before, with its errors and help.
-/// `QueryArgumentsTests` holds the two readers equal on every words it accepts.
+/// What it reads is exactly what ``QueryCommand`` declares (``optionNames``): `--db PATH` and
+/// `--read-only` before or after `query` (after wins for `--db`, as ``GlobalOptions/merged(with:)``),
+/// then `--format`, `--limit`, `--profile` (as `--name value` or `--name=value`), `--explain`,
+/// `--exact-total` and one query text, with the parser's own checks (``Choice/find(_:)``,
+/// ``ResultSettings/limits``). Anything else — another command, help, `--version`, an unknown or
+/// repeated option, an empty `--name=`, a value or query that starts with `-`, `--`, a value the
+/// parser would refuse — gives `nil`, and the argument parser reads the words as before, with its
+/// errors and help. `QueryArgumentsTests` holds the two readers equal on every word list it accepts.
 struct QueryArguments: Equatable {
     var text: String
     var options = ResultSettings()
     var database = DatabaseChoice()
+
+    /// Every option ``QueryCommand`` takes besides help; `QueryArgumentsTests` checks the list
+    /// against the parser's.
+    static let optionNames: Set<String> = ["--db", "--read-only", "--format", "--limit", "--profile", "--explain", "--exact-total"]
 
     /// The words after the program's name, read as a query; nil when the argument parser must read them.
     static func read(_ words: [String]) -> QueryArguments? {
@@ -30,8 +33,6 @@ struct QueryArguments: Equatable {
         let words: [String]
         var index = 0
         var seen: Set<String> = []
-
-        init(words: [String]) { self.words = words }
 
         mutating func read() -> QueryArguments? {
             // Before the command: the root's own options only.
@@ -69,9 +70,8 @@ struct QueryArguments: Equatable {
                 guard let value = value(of: name, attached: attached) else { return false }
                 choice.db = value
             case "--read-only":
-                guard attached == nil, firstUse(name) else { return false }
+                guard flag(name, attached: attached) else { return false }
                 choice.readOnly = true
-                index += 1
             default:
                 return false
             }
@@ -84,19 +84,21 @@ struct QueryArguments: Equatable {
             switch name {
             case "--format":
                 guard let value = value(of: name, attached: attached),
-                      let format = OutputFormat(rawValue: value) ?? OutputFormat(rawValue: value.lowercased()) else { return false }
+                      let format: OutputFormat = Choice.find(value) else { return false }
                 options.format = format
             case "--limit":
                 guard let value = value(of: name, attached: attached), let limit = Int(value),
-                      (1...Query.maximumLimit).contains(limit) else { return false }
+                      ResultSettings.limits.contains(limit) else { return false }
                 options.limit = limit
             case "--profile":
                 guard let value = value(of: name, attached: attached) else { return false }
                 options.profile = value
-            case "--explain", "--exact-total":
-                guard attached == nil, firstUse(name) else { return false }
-                if name == "--explain" { options.explain = true } else { options.exactTotal = true }
-                index += 1
+            case "--explain":
+                guard flag(name, attached: attached) else { return false }
+                options.explain = true
+            case "--exact-total":
+                guard flag(name, attached: attached) else { return false }
+                options.exactTotal = true
             default:
                 return false
             }
@@ -115,6 +117,13 @@ struct QueryArguments: Equatable {
             guard index + 1 < words.count, !words[index + 1].hasPrefix("-") else { return nil }
             index += 2
             return words[index - 1]
+        }
+
+        /// A flag at `index`, given once and without `=`: read past it.
+        mutating func flag(_ name: String, attached: String?) -> Bool {
+            guard attached == nil, firstUse(name) else { return false }
+            index += 1
+            return true
         }
 
         mutating func firstUse(_ name: String) -> Bool {

@@ -1,11 +1,15 @@
 import Foundation
+import KBCore
 
 /// stdout for results, stderr for messages (prefixed `kb: `). A closed pipe (`kb … | head`)
 /// ends the process quietly with success, as in ripgrep; but not once a command has failed:
 /// its error is written where it still can be, and the exit code is the error's (a trial had
-/// `kb import bad.bib 2>&1 | head -1` exit 0).
+/// `kb import bad.bib 2>&1 | head -1` exit 0). Any other failed write of the results (a full
+/// disk) is said on stderr and exits 2.
 enum Console {
     nonisolated(unsafe) private static var buffer: [UInt8] = []
+    /// Whether writing the results to stdout failed (said once; the command then exits 2).
+    nonisolated(unsafe) private(set) static var writeFailed = false
 
     static func write(_ text: String) {
         buffer.append(contentsOf: Array(text.utf8))
@@ -46,6 +50,15 @@ enum Console {
             if written < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE, exitingWhenClosed { Foundation.exit(0) }
+                // The results could not be written (a full disk, a device error): say so and
+                // fail, rather than end with success and the results lost. (After a command's
+                // own error, its code stands.)
+                if descriptor == STDOUT_FILENO, errno != EPIPE, !writeFailed {
+                    writeFailed = true
+                    let reason = String(cString: strerror(errno))
+                    writeAll(Array("kb: could not write the results to standard output: \(reason)\n".utf8), to: STDERR_FILENO, exitingWhenClosed: false)
+                    if exitingWhenClosed { Foundation.exit(ErrorCategory.usage.exitStatus) }
+                }
                 return
             }
             offset += written

@@ -22,7 +22,7 @@ struct OutputFile {
         if path.hasSuffix("/") {
             throw KBError.usage("\(option) \(path) names a folder; name the file to write")
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = KBService.folder(of: path)
         if !folder.isEmpty, !manager.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
             throw KBError.usage("\(option) \(path): the folder \(folder) does not exist")
         }
@@ -89,20 +89,33 @@ struct OutputFile {
     }
 }
 
-/// Text for an ``OutputFile``: written beside it and renamed into place only when complete.
+/// Text for an ``OutputFile``: written beside it and renamed into place only when complete. A
+/// path that names something other than a regular file (a pipe, `/dev/stdout`, a terminal, a
+/// device) is written to directly: renaming a file over it would have replaced it.
 struct FileSink: ExportSink {
     let path: String
-    let temporary: String
+    /// The file written beside `path` and renamed into place; nil when written directly.
+    let temporary: String?
     let handle: FileHandle
     private var buffer: [UInt8] = []
 
     init(_ file: OutputFile) throws {
         path = file.path
-        temporary = file.path + ".kb-\(ProcessInfo.processInfo.processIdentifier).tmp"
+        var status = stat()
+        if stat(file.path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            guard let handle = FileHandle(forWritingAtPath: file.path) else {
+                throw KBError.usage("cannot write \(file.path): \(String(cString: strerror(errno)))")
+            }
+            self.handle = handle
+            temporary = nil
+            return
+        }
+        let temporary = file.path + ".kb-\(ProcessInfo.processInfo.processIdentifier).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
             throw KBError.usage("cannot write \(file.path): \(String(cString: strerror(errno)))")
         }
         self.handle = handle
+        self.temporary = temporary
     }
 
     mutating func write(_ text: String) throws {
@@ -111,7 +124,11 @@ struct FileSink: ExportSink {
     }
 
     mutating func flush() throws {
-        try handle.write(contentsOf: buffer)
+        do {
+            try handle.write(contentsOf: buffer)
+        } catch {
+            throw KBError.usage("cannot write \(path): \(Self.reason(error))")
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -119,6 +136,10 @@ struct FileSink: ExportSink {
     /// and moving the new one in left a moment with neither (and removed a folder whole).
     mutating func commit() throws {
         try flush()
+        guard let temporary else {
+            try handle.close()
+            return
+        }
         // On the disk before the rename, so that a crash leaves the old file or the new one.
         try handle.synchronize()
         try handle.close()
@@ -131,6 +152,14 @@ struct FileSink: ExportSink {
 
     func abandon() {
         try? handle.close()
-        try? FileManager.default.removeItem(atPath: temporary)
+        if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
+    }
+
+    /// The system's words for a failed write ("No space left on device").
+    private static func reason(_ error: Error) -> String {
+        let error = error as NSError
+        let posix = error.domain == NSPOSIXErrorDomain ? error : error.userInfo[NSUnderlyingErrorKey] as? NSError
+        guard let posix, posix.domain == NSPOSIXErrorDomain else { return error.localizedDescription }
+        return String(cString: strerror(Int32(posix.code)))
     }
 }

@@ -1,11 +1,12 @@
 import Testing
 @testable import KBFormats
 
-/// ``TextTable`` counts each cell once and reads ASCII cells by their bytes (a 20-row answer's
-/// table had cost more than its SQL). `ReferenceTextTable` is the table as it was before that
-/// (2026-12-06), character by character; the two must print the same, byte for byte, for any
-/// cells: ASCII, accents, combining marks, emoji, flags, carriage returns, long words with
-/// hyphens and slashes, runs of spaces, any width.
+/// ``TextTable`` counts each cell once and reads one-byte-per-character cells by their bytes.
+/// `ReferenceTextTable` is the table as it was before, character by character; the two must
+/// print the same, byte for byte, for cells of ASCII, accents, combining marks, emoji, flags,
+/// carriage returns, long words with hyphens and slashes and runs of spaces, at any width. (One
+/// known difference, not drawn here: a line's last cell ending in a Prepend character such as
+/// U+0600 kept a trailing space, which joined it into one character; none is written now.)
 struct TextTableTests {
     static let words = ["evidence", "n=453", "RCT", "pre-registered", "older", "workers", "naïve", "e\u{301}tude", "Zoë",
                         "👩‍💻", "🇺🇸🇬🇧", "a\r\nb", "CRLF\r\n", "", " ", "supercalifragilisticexpialidocious",
@@ -61,7 +62,7 @@ struct TextTableTests {
     }
 }
 
-/// ``TextTable`` as it was before it counted each cell once (2026-12-06): the reference.
+/// ``TextTable`` as it was before it counted each cell once: the reference.
 private struct ReferenceTextTable {
     var headers: [String]
     var rows: [[String]]
