@@ -119,7 +119,7 @@ public struct TextTable: Sendable {
         out += "\n"
     }
 
-    /// Word-wraps `text` to `width`, breaking words longer than the width; each line with its
+    /// Word-wraps a cell to `width`, breaking words longer than the width; each line with its
     /// length, counted as it is built.
     func wrapCounted(_ cell: Piece, width: Int) -> [Piece] {
         let text = cell.text
