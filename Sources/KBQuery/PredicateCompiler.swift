@@ -44,7 +44,7 @@ struct PredicateCompiler {
             return try compare(field, .equal, values, predicate: predicate)
         case let .noneOf(field, values):
             // `x != a|b` is `x != a and x != b`, each as `!=` alone compiles.
-            return try SQLFragment("(") + values.map { try compare(field, .notEqual, [$0], predicate: predicate) }.joined(separator: " AND ") + SQLFragment(")")
+            return try values.map { try compare(field, .notEqual, [$0], predicate: predicate) }.chained("AND")
         case let .range(field, op, low, high):
             return try range(field, op, low: low, high: high, predicate: predicate)
         case let .saved(name):

@@ -153,27 +153,40 @@ public struct QueryCompiler {
     }
 
     /// The full-text pattern matching any of the searched phrases (the text factor of ranking),
-    /// nil for none. Each phrase's pattern is valid alone, so joining them should never fail; if
-    /// SQLite ever rejects a joined pattern, that is a ``Diagnostic`` with a caret at the phrase,
-    /// never a ranking that silently forgets the phrases before it. `join` validates a raw
-    /// pattern (a parameter so a test can make it fail).
+    /// nil for none: `(a) OR (b) OR (c)`, flat, since SQLite's FTS5 parser overflows its stack
+    /// on a few hundred nested parentheses but takes thousands of flat alternatives. Each
+    /// phrase's pattern is valid alone, so joining them should never fail; if SQLite ever
+    /// rejects the joined pattern, that is a ``Diagnostic`` with a caret at the first phrase
+    /// that could not be added (found by halving), never a ranking that silently forgets some
+    /// phrases. `join` validates a raw pattern (a parameter so a test can make it fail).
     static func anyOf(_ terms: [(pattern: TextPattern, range: Range<Int>)], text: String,
                       join: (String) throws -> TextPattern) throws -> TextPattern? {
-        var joined: TextPattern?
-        for term in terms {
-            guard let previous = joined else {
-                joined = term.pattern
-                continue
-            }
+        guard let first = terms.first else { return nil }
+        guard terms.count > 1 else { return first.pattern }
+        func joined(_ count: Int) throws -> TextPattern {
+            try join(terms.prefix(count).map { "(\($0.pattern.rawPattern))" }.joined(separator: " OR "))
+        }
+        let failure: any Error
+        do {
+            return try joined(terms.count)
+        } catch {
+            failure = error
+        }
+        // The smallest prefix SQLite rejects: prefixes up to `valid` are accepted, `rejected` is not.
+        var valid = 1, rejected = terms.count, reason = failure
+        while rejected - valid > 1 {
+            let middle = (valid + rejected) / 2
             do {
-                joined = try join("(\(previous.rawPattern)) OR (\(term.pattern.rawPattern))")
+                _ = try joined(middle)
+                valid = middle
             } catch {
-                throw Diagnostic(id: "query.search-pattern", message: "cannot search for this together with the searches before it",
-                                 location: SourceLocation(file: "query", text: text, range: term.range),
-                                 help: "SQLite rejected the combined full-text pattern (\(error)); search for it in a query of its own")
+                rejected = middle
+                reason = error
             }
         }
-        return joined
+        throw Diagnostic(id: "query.search-pattern", message: "cannot search for this together with the searches before it",
+                         location: SourceLocation(file: "query", text: text, range: terms[rejected - 1].range),
+                         help: "SQLite rejected the combined full-text pattern (\(reason)); search for it in a query of its own", input: .query)
     }
 
     struct Parts {
@@ -215,14 +228,12 @@ public struct QueryCompiler {
     /// claim- or study-level predicate matches a source when any of its claims or studies does.
     func condition(_ condition: Condition, target: Target, predicates: PredicateCompiler) throws -> SQLFragment {
         switch condition {
-        // A chain of `and`s (or of `or`s) is written flat, one pair of parentheses around it:
-        // nesting one pair per operator made 90 alternatives overflow SQLite's parser stack.
+        // A chain of `and`s (or of `or`s) is written as one chain, not one pair of parentheses
+        // per operator (see ``Swift/Array/chained(_:)``).
         case .and:
-            return try SQLFragment("(") + condition.conjuncts.map { try self.condition($0, target: target, predicates: predicates) }
-                .joined(separator: " AND ") + SQLFragment(")")
+            return try condition.conjuncts.map { try self.condition($0, target: target, predicates: predicates) }.chained("AND")
         case .or:
-            return try SQLFragment("(") + condition.disjuncts.map { try self.condition($0, target: target, predicates: predicates) }
-                .joined(separator: " OR ") + SQLFragment(")")
+            return try condition.disjuncts.map { try self.condition($0, target: target, predicates: predicates) }.chained("OR")
         case let .not(inner):
             // Unknown values make a comparison NULL; `not` treats them as "not true".
             return dialect.notTrue(try self.condition(inner, target: target, predicates: predicates))

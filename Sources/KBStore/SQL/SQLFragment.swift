@@ -136,6 +136,28 @@ extension Array where Element == SQLFragment {
         }
         return result
     }
+
+    /// The fragments as one parenthesised chain of `operator` (`AND`, `OR`), flat up to
+    /// ``chainWidth`` and grouped in parentheses of at most that many beyond it. SQLite's
+    /// parser builds a flat chain as a tree one level deeper per operator and refuses trees
+    /// deeper than 1,000 ("Expression tree is too large"); one pair of parentheses per
+    /// operator overflowed its parser stack at 90. Grouped, 10,000 alternatives are three
+    /// levels of at most 64.
+    package func chained(_ operator: String) -> SQLFragment {
+        guard count > SQLFragment.chainWidth else {
+            return SQLFragment(sql: "(") + joined(separator: " \(`operator`) ") + SQLFragment(sql: ")")
+        }
+        let groupSize = Swift.max(SQLFragment.chainWidth, (count + SQLFragment.chainWidth - 1) / SQLFragment.chainWidth)
+        let groups = stride(from: 0, to: count, by: groupSize).map { start in
+            Array(self[start..<Swift.min(start + groupSize, count)]).chained(`operator`)
+        }
+        return groups.chained(`operator`)
+    }
+}
+
+extension SQLFragment {
+    /// The most operands ``Swift/Array/chained(_:)`` writes in one flat chain.
+    package static let chainWidth = 64
 }
 
 /// A value bound to a placeholder: kb's own, so compiled statements name no driver's type.

@@ -79,8 +79,41 @@ struct CompilerTests {
             }
         }
         #expect(error?.id == "query.search-pattern")
+        #expect(error?.input == .query, "a query error: exit status 2")
         #expect(error?.location.range == terms[2].range, "the caret is on \"time\"")
         #expect(error.map { DiagnosticRenderer().render($0) }?.contains("^^^^^^") == true)
+    }
+
+    /// Thousands of searches join into one flat pattern SQLite's FTS5 takes (nested parentheses
+    /// overflowed its parser at a few hundred), and a rejected join puts the caret on the first
+    /// search that could not be added, wherever it is.
+    @Test func manySearchesJoinFlatAndTheFirstRejectedOneIsNamed() throws {
+        let words = (0..<3_000).map { "w\($0)" }
+        let text = "claims where " + words.map { "\"\($0)\"" }.joined(separator: " or ")
+        var offset = "claims where ".count
+        let terms = try words.map { word in
+            defer { offset += word.count + 2 + " or ".count }
+            return (pattern: try #require(SQLiteDialect().textPattern(matchingAllTokensIn: word)), range: offset..<(offset + word.count + 2))
+        }
+        let joined = try #require(try QueryCompiler.anyOf(terms, text: text, join: SQLiteDialect().textPattern(raw:)))
+        for word in ["w0", "w1499", "w2999"] { #expect(joined.rawPattern.contains("(\(word))"), "\(word)") }
+        let db = try DatabaseQueue()
+        try db.write { db in
+            try db.execute(sql: "CREATE VIRTUAL TABLE t USING fts5(x); INSERT INTO t VALUES ('w2999')")
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM t WHERE t MATCH ?", arguments: [joined.rawPattern]) == 1)
+        }
+
+        struct Rejected: Error {}
+        for rejected in [1, 2, 1_717, 2_999] {
+            let error = #expect(throws: Diagnostic.self) {
+                try QueryCompiler.anyOf(terms, text: text) { raw in
+                    if raw.contains("(w\(rejected))") { throw Rejected() }
+                    return try SQLiteDialect().textPattern(raw: raw)
+                }
+            }
+            #expect(error?.location.range == terms[rejected].range, "the caret is on w\(rejected)")
+            #expect(error?.input == .query)
+        }
     }
 
     /// Hostile values: quotes, semicolons, comments, LIKE and FTS5 syntax stay arguments.

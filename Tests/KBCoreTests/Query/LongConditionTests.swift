@@ -15,4 +15,29 @@ struct LongConditionTests {
         let conjuncts = Array(repeating: "n >= 0", count: 100).joined(separator: " and ")
         #expect(try engine.run("claims where \(conjuncts)", limit: 1).total == (try engine.run("claims where n >= 0", limit: 1).total))
     }
+
+    /// Thousands of operands: a flat chain made SQLite's expression tree one level deeper per
+    /// operator, and 1,000 levels is its limit ("Expression tree is too large", exit 4); the
+    /// searches' joined ranking pattern nested parentheses and overflowed FTS5's parser at
+    /// about 300. Both are grouped now, whatever the number of operands.
+    @Test(arguments: [3_000, 7_000])
+    func thousandsOfOperandsAnswerAsTheirRangeDoes(count: Int) throws {
+        let engine = QueryEngine(Seeded.knowledgeBase)
+        let alternatives = (0..<count).map { "n = \($0)" }.joined(separator: " or ")
+        let ranged = try engine.run("claims where n=0..\(count - 1)", limit: 1).total
+        #expect(try engine.run("claims where \(alternatives)", limit: 1).total == ranged)
+        #expect(try engine.run("sources where \(alternatives)", limit: 1).total == (try engine.run("sources where n=0..\(count - 1)", limit: 1).total))
+        let conjuncts = Array(repeating: "n >= 0", count: count).joined(separator: " and ")
+        #expect(try engine.run("claims where \(conjuncts)", limit: 1).total == (try engine.run("claims where n >= 0", limit: 1).total))
+        let excluded = (1..<count).map(String.init).joined(separator: "|")
+        #expect(try engine.run("claims where n != \(excluded)", limit: 1).total == (try engine.run("claims where n < 1 or n > \(count - 1)", limit: 1).total))
+    }
+
+    @Test func thousandsOfSearchesRankByAllOfThem() throws {
+        let engine = QueryEngine(Seeded.knowledgeBase)
+        let searches = (0..<3_000).map { "\"absent\($0)\"" } + ["\"writing\""]
+        let answer = try engine.run("claims where \(searches.joined(separator: " or "))", limit: 5)
+        #expect(answer.total == (try engine.run("claims where \"writing\"", limit: 5).total))
+        #expect(answer.total > 0)
+    }
 }
