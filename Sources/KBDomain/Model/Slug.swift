@@ -4,7 +4,7 @@ public enum Slug {
     /// Lower case, diacritics removed, every run of characters other than letters and digits
     /// replaced by one `-`, no leading or trailing `-`: "ML Platform Engineer" → "ml-platform-engineer".
     public static func fold(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return foldASCII(text) }
+        if text.isAllASCII { return foldASCII(text) }
         var out = ""
         var pendingDash = false
         for scalar in text.decomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {
@@ -21,21 +21,31 @@ public enum Slug {
     }
 
     /// The same folding for ASCII text, on bytes.
+    /// Written straight into the string's storage (no array between): at most one byte out
+    /// per byte in.
     static func foldASCII(_ text: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        var pendingDash = false
-        for byte in text.utf8 {
-            let lowered = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-            if (lowered >= 0x61 && lowered <= 0x7A) || (lowered >= 0x30 && lowered <= 0x39) {
-                if pendingDash && !out.isEmpty { out.append(0x2D) }
-                pendingDash = false
-                out.append(lowered)
-            } else {
-                pendingDash = true
+        var text = text
+        return text.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: Swift.max(bytes.count, 1)) { out in
+                var count = 0
+                var pendingDash = false
+                for byte in bytes {
+                    let lowered = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                    if (lowered >= 0x61 && lowered <= 0x7A) || (lowered >= 0x30 && lowered <= 0x39) {
+                        if pendingDash && count > 0 {
+                            out[count] = 0x2D
+                            count += 1
+                        }
+                        pendingDash = false
+                        out[count] = lowered
+                        count += 1
+                    } else {
+                        pendingDash = true
+                    }
+                }
+                return count
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Whether `text` is already a well-formed slug (what seeds must use as ids).

@@ -139,7 +139,7 @@ public struct Contributor: Codable, Sendable, Equatable {
 
     /// The key `author=` matches: folded family name (with its particle) or organisation name.
     public var nameKey: String {
-        if let family { return Slug.fold([particle, family].compactMap { $0 }.joined(separator: " ")) }
+        if let family { return Slug.fold(particle.map { "\($0) \(family)" } ?? family) }
         return Slug.fold(literal ?? "")
     }
 

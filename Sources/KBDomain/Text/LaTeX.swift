@@ -14,7 +14,7 @@ package enum LaTeX {
     ///   as titles keep them; elsewhere only their text is kept.
     package static func decode(_ raw: String, richText: Bool = false) -> Result {
         // Most values are plain text: nothing to decode, at most whitespace to tidy.
-        if raw.utf8.allSatisfy({ !Self.specialBytes[Int($0)] }) {
+        if !raw.withUTF8Bytes({ $0.contains(where: isSpecial) }) {
             return Result(text: needsCollapse(raw) ? collapseWhitespace(raw) : raw, protected: [])
         }
         var decoder = Decoder(Array(raw.unicodeScalars))
@@ -26,24 +26,29 @@ package enum LaTeX {
 
     /// Whether ASCII text has whitespace other than single spaces between words.
     static func needsCollapse(_ text: String) -> Bool {
-        var previousSpace = true
-        for byte in text.utf8 {
-            if byte == 0x20 {
-                if previousSpace { return true }
-                previousSpace = true
-            } else if byte == 0x0A || byte == 0x09 || byte == 0x0D {
-                return true
-            } else {
-                previousSpace = false
+        text.withUTF8Bytes { bytes in
+            var previousSpace = true
+            for byte in bytes {
+                if byte == 0x20 {
+                    if previousSpace { return true }
+                    previousSpace = true
+                } else if byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                    return true
+                } else {
+                    previousSpace = false
+                }
             }
+            return previousSpace
         }
-        return previousSpace
     }
 
-    /// Bytes that need the decoder: `\ { } ~ - ` ' $` and bytes of non-ASCII characters
+    /// Whether a byte needs the decoder: `\ { } ~ - ` ' $` and bytes of non-ASCII characters
     /// (which may need Unicode normalisation).
-    static let specialBytes: [Bool] = (0..<256).map { byte in
-        byte >= 0x80 || [0x5C, 0x7B, 0x7D, 0x7E, 0x2D, 0x60, 0x27, 0x24].contains(byte)
+    @inline(__always) static func isSpecial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x24, 0x27, 0x2D, 0x5C, 0x60, 0x7B, 0x7D, 0x7E: true
+        default: byte >= 0x80
+        }
     }
 
     package static func text(_ raw: String) -> String { decode(raw).text }

@@ -618,6 +618,11 @@ package struct GraphWriter {
 /// The folded title used to spot the same work under different spellings.
 package enum TitleKey {
     package static func make(_ title: String) -> String {
-        String(decoding: Slug.fold(title).utf8.map { $0 == 0x2D ? 0x20 : $0 }, as: UTF8.self)
+        Slug.fold(title).withUTF8Bytes { folded in
+            String(unsafeUninitializedCapacity: Swift.max(folded.count, 1)) { out in
+                for (index, byte) in folded.enumerated() { out[index] = byte == 0x2D ? 0x20 : byte }
+                return folded.count
+            }
+        }
     }
 }

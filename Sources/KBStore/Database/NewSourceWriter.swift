@@ -53,12 +53,19 @@ struct NewSourceWriter {
     /// Contributor rows of several sources, numbered per source and role in their order.
     static func insertContributors(of sources: [(id: Int64, contributors: [Contributor])], statements: StatementSet) throws {
         var rows: [(sourceID: Int64, position: Int, person: Contributor)] = []
+        rows.reserveCapacity(sources.reduce(0) { $0 + $1.contributors.count })
+        // Each role's next position; a source has few roles, so a list beats a dictionary.
+        var positions: [(role: String, next: Int)] = []
         for (id, contributors) in sources {
-            var positions: [String: Int] = [:]
+            positions.removeAll(keepingCapacity: true)
             for person in contributors {
-                let position = positions[person.role, default: 0]
-                positions[person.role] = position + 1
-                rows.append((id, position, person))
+                if let index = positions.firstIndex(where: { $0.role == person.role }) {
+                    rows.append((id, positions[index].next, person))
+                    positions[index].next += 1
+                } else {
+                    rows.append((id, 0, person))
+                    positions.append((person.role, 1))
+                }
             }
         }
         for chunk in rows.chunked(into: Self.contributorRowsPerInsert) {

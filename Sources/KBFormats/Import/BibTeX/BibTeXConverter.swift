@@ -10,33 +10,38 @@ struct BibTeXConverter {
     let text: SourceText
 
 
-    /// Every entry becomes a source, in file order; `crossref` fields are inherited first.
-    func sources(from file: BibTeXFile) -> (sources: [Source], warnings: [Diagnostic]) {
-        let parents = Parents(file, text: text)
-        var warnings = parents.warnings
-        let sources = sources(from: file.entries[...], parents: parents, warnings: &warnings)
-        return (sources, warnings)
-    }
-
-    /// The entries a `crossref` may name (the first of each key) and the warnings for keys used
+    /// The entries a `crossref` names (the first of each key) and the warnings for keys used
     /// twice: what converting any part of a file needs from the whole file.
     struct Parents: Sendable {
         var byKey: [String: BibTeXEntry] = [:]
         var warnings: [Diagnostic] = []
 
-        /// `keeping`: the keys to keep the entries of (all when nil).
-        init(_ file: BibTeXFile, text: SourceText, keeping: Set<String>? = nil) {
+        /// `duplicateKeys`: ``ImportBatch/duplicateKeyLines(_:)`` of the file's entries. Only the
+        /// entries some `crossref` names are kept, and the entries are walked again only when a
+        /// key is used twice or a `crossref` is written (a file of 10,000 entries without either
+        /// spent 10% of its reading on a second dictionary of every key).
+        init(_ file: BibTeXFile, text: SourceText, duplicateKeys: [String: [Int]]) {
+            let named = Set(file.entries.compactMap { $0.fields["crossref"].map { LaTeX.text($0).lowercased() } })
+            let emptyKeys = file.entries.lazy.filter(\.key.isEmpty).prefix(2).count
+            guard !named.isEmpty || !duplicateKeys.isEmpty || emptyKeys > 1 else { return }
+            var met: Set<String> = []
             // Each key's first line, not its offset: a file read from its mapping reads forward
             // (a line asked for far back would have its pages read again: ``InputBytes``).
-            var firstLine: [String: Int] = [:]
+            var firstEmptyKeyLine: Int?
             for entry in file.entries {
                 let key = entry.key.lowercased()
-                if let earlier = firstLine[key] {
+                let earlier: Int?
+                if key.isEmpty {
+                    earlier = firstEmptyKeyLine
+                    if earlier == nil { firstEmptyKeyLine = text.line(of: entry.offset) }
+                } else {
+                    earlier = duplicateKeys[key].flatMap { met.insert(key).inserted ? nil : $0.first }
+                }
+                if let earlier {
                     warnings.append(text.diagnostic("bibtex.duplicate-key", "citation key '\(entry.key)' is used twice (first at line \(earlier)); both entries are read, not merged",
                                                     at: entry.offset, length: 1, help: "give each entry its own key"))
-                } else {
-                    firstLine[key] = text.line(of: entry.offset)
-                    if keeping?.contains(key) ?? true { byKey[key] = entry }
+                } else if named.contains(key) {
+                    byKey[key] = entry
                 }
             }
         }

@@ -34,18 +34,19 @@ enum BibTeXReader {
                 parser.keepsFields = false
                 parser.checkpointEvery = max(1, every)
             }
-            let file = try parser.parse()
+            let file = try parser.parseInHalves()
             self.text = text
             self.file = file
             self.skipInvalid = skipInvalid
             readsAgainEvery = every.map { max(1, $0) }
-            duplicateKeys = ImportBatch.duplicateKeyLines(file.entries.lazy.map { ($0.key, text.line(of: $0.offset)) })
+            let duplicateKeys = ImportBatch.duplicateKeyLines(file.entries.lazy.map { ($0.key, text.line(of: $0.offset)) })
+            self.duplicateKeys = duplicateKeys
+            var parents = BibTeXConverter.Parents(file, text: text, duplicateKeys: duplicateKeys)
             guard let every = readsAgainEvery else {
-                parents = BibTeXConverter.Parents(file, text: text)
+                self.parents = parents
                 return
             }
             // The parents that some entry's crossref names, read again whole.
-            var parents = BibTeXConverter.Parents(file, text: text, keeping: Set(file.entries.compactMap { $0.fields["crossref"].map { LaTeX.text($0).lowercased() } }))
             var wanted: [Int: [Int]] = [:]
             for (index, entry) in file.entries.enumerated() where parents.byKey[entry.key.lowercased()]?.offset == entry.offset {
                 wanted[index / every, default: []].append(index)
