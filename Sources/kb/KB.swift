@@ -39,7 +39,9 @@ struct KB: ParsableCommand {
             _exit(3)
         }
         do {
-            if let query = QueryArguments.read(Array(CommandLine.arguments.dropFirst())) {
+            let words = Array(CommandLine.arguments.dropFirst())
+            if let empty = EmptyAttachedValue.first(in: words) { throw empty.error }
+            if let query = QueryArguments.read(words) {
                 try QueryPrinting.run(query.text, options: query.options, database: query.database)
             } else {
                 var command = try parseAsRoot()

@@ -54,6 +54,7 @@ struct QueryArgumentsTests {
         ["--format", "json", "query", "a"], ["query", "a", "--db"], ["query", "a", "--generate-completion-script", "bash"],
         ["query", "a", "--unknown"], ["quer", "a"], ["run", "mission"], ["--read-only=true", "query", "a"],
         ["query", "a", "--explain", "--explain"], ["query", "a", "--limit", "-3"], ["query", "a", "--db="], ["query", "a", "--profile="],
+        ["query", "a", "--db", ""], ["--db", "", "query", "a"], ["query", "a", "--profile", ""], ["query", "a", "--limit", "-1"], ["query", "a", "--limit=-1"],
     ]
 
     @Test(arguments: declined)

@@ -65,7 +65,7 @@ public struct MapRenderer: Sendable {
     /// as long as a row's), so a narrow terminal gets taller headers, never a line past its edge.
     func table(_ map: GapMap) -> String {
         let (headers, rows) = grid(map)
-        return map.title + "\n\n" + TextTable(headers: headers, rows: rows, wrapping: Set(headers.indices), wrapsHeaders: true).render(width: width)
+        return map.title + "\n\n" + TextTable(headers: headers, rows: rows, wrapping: Set(headers.indices)).render(width: width)
             + "\n" + Self.legend(map) + "\n"
     }
 

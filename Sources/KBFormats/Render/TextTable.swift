@@ -1,27 +1,26 @@
 /// A plain-text table whose wide columns wrap instead of being cut, fitted to a width.
+///
+/// Every column starts where its header starts, at any width: a header wider than its column
+/// wraps within it, on as many lines as it needs, as the column's cells do (at spaces, else after
+/// a hyphen or slash, else within a word), and the rule under the headers is as wide as each
+/// column. Wrapped rather than cut: a cut header can lose the word that tells two columns apart,
+/// and an analyst reading a narrow table still reads every column's whole name.
 public struct TextTable: Sendable {
     public var headers: [String]
     public var rows: [[String]]
-    /// Columns that may wrap, by index; the others keep their natural width.
+    /// Columns that may wrap, by index; the others keep their natural width (their header's or
+    /// their widest cell's).
     public var wrapping: Set<Int>
-    /// Whether a header wraps with its column (on several lines) instead of running past it:
-    /// a gap map's headers are the column values, as long as its cells' row labels.
-    public var wrapsHeaders: Bool
 
     public init(headers: [String], rows: [[String]], wrapping: Set<Int> = []) {
         self.headers = headers
         self.rows = rows
         self.wrapping = wrapping
-        wrapsHeaders = false
-    }
-
-    public init(headers: [String], rows: [[String]], wrapping: Set<Int>, wrapsHeaders: Bool) {
-        self.init(headers: headers, rows: rows, wrapping: wrapping)
-        self.wrapsHeaders = wrapsHeaders
     }
 
     /// The table fitted to `width` characters, two spaces between columns. Wrapping columns
-    /// shrink towards their longest word (at most 24 characters) before anything is broken.
+    /// shrink towards their longest word (at most 24 characters) before anything is broken, and
+    /// no further than 6 characters: a table that cannot fit `width` is drawn at its narrowest.
     public func render(width: Int) -> String {
         let count = headers.count
         // Each column's cells, header first, each with its length in characters, counted once
@@ -62,7 +61,7 @@ public struct TextTable: Sendable {
             }
         }
         var out = ""
-        let headerCells = (0..<count).map { wrapsHeaders ? wrapCounted(cells[$0][0], width: widths[$0]) : [cells[$0][0]] }
+        let headerCells = (0..<count).map { wrapCounted(cells[$0][0], width: widths[$0]) }
         for lineIndex in 0..<(headerCells.map { $0.count }.max() ?? 1) {
             appendLine(headerCells.map { lineIndex < $0.count ? $0[lineIndex] : Piece("") }, widths, to: &out)
         }

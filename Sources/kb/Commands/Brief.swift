@@ -35,7 +35,7 @@ struct Brief: KBCommand {
     @Option(help: "Output format: markdown or html.", transform: Choice.parse)
     var format: BriefWriter.Format = .markdown
 
-    @Option(help: "How many headline findings.")
+    @Option(parsing: .unconditional, help: "How many headline findings.")
     var top: Int = 5
 
     func validate() throws {

@@ -13,6 +13,11 @@ struct WriterOptions: ParsableArguments {
     @Flag(help: "Refuse the write (exit 3, nothing written) when the audit finds a warning or an error about the records it touches.")
     var strict = false
 
+    /// Refuses an `--if-version` no record can be at: versions start at 1.
+    static func validate(ifVersion: Int?) throws {
+        if let ifVersion, ifVersion < 1 { throw ValidationError("--if-version must be a version: a whole number from 1") }
+    }
+
     func options(command: String, ifVersion: Int? = nil) -> CurationOptions {
         CurationOptions(context: ChangeContext(author: ChangeContext.author(author), command: command, reason: reason),
                         ifVersion: ifVersion, strict: strict)

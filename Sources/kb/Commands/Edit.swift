@@ -20,7 +20,7 @@ struct Edit: KBCommand {
     @OptionGroup var local: GlobalOptions
     @OptionGroup var writer: WriterOptions
 
-    @Option(name: .customLong("if-version"), help: ArgumentHelp("Refuse when the record is no longer at this version.", valueName: "n"))
+    @Option(name: .customLong("if-version"), parsing: .unconditional, help: ArgumentHelp("Refuse when the record is no longer at this version.", valueName: "n"))
     var ifVersion: Int?
 
     @Argument(help: "A source, study or claim id.")
@@ -31,6 +31,7 @@ struct Edit: KBCommand {
 
     func validate() throws {
         if assignments.isEmpty { throw ValidationError("say what to change: kb edit ID FIELD=VALUE…") }
+        try WriterOptions.validate(ifVersion: ifVersion)
     }
 
     func run() throws {

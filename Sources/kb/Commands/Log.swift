@@ -57,11 +57,11 @@ enum LogFormat: String, CaseIterable, ExpressibleByArgument {
 
 /// The change log as a table (one line per change) or JSON (with the record before and after).
 enum LogRenderer {
-    /// The width the table wraps to: the terminal's (or `$COLUMNS`); unbounded when stdout is a
-    /// file or a pipe, where wrapping would only split words for the next program.
+    /// The width the table wraps to: ``Console/tableWidth`` on a terminal or when `$COLUMNS`
+    /// gives it; unbounded when stdout is a file or a pipe and nobody chose a width, where
+    /// wrapping would only split words for the next program.
     static var width: Int {
-        let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 0
-        return Console.isTerminal || columns > 20 ? Console.width : .max
+        Console.isTerminal || Console.tableWidth.origin == .environment ? Console.width : .max
     }
 
     static func render(_ changes: [Change], format: LogFormat) -> String {

@@ -45,7 +45,7 @@ struct Map: KBCommand {
     @Option(help: ArgumentHelp("A profile: a YAML file, a stored profile or a role slug.", valueName: "file|slug"))
     var profile: String?
 
-    @Option(help: ArgumentHelp("The most cells the map may have; a larger one is refused before it is drawn.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The most cells the map may have; a larger one is refused before it is drawn.", valueName: "n"))
     var maxCells: Int = GapMapTooLarge.defaultLimit
 
     func run() throws {

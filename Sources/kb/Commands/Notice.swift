@@ -28,11 +28,15 @@ struct NoticeCommand: KBCommand {
     @Option(help: ArgumentHelp("Where the notice is published.", valueName: "url"))
     var url: String?
 
-    @Option(name: .customLong("if-version"), help: ArgumentHelp("Refuse when the source is no longer at this version.", valueName: "n"))
+    @Option(name: .customLong("if-version"), parsing: .unconditional, help: ArgumentHelp("Refuse when the source is no longer at this version.", valueName: "n"))
     var ifVersion: Int?
 
     @Argument(help: "A source id.")
     var source: String
+
+    func validate() throws {
+        try WriterOptions.validate(ifVersion: ifVersion)
+    }
 
     func run() throws {
         let options = writer.options(command: "notice", ifVersion: ifVersion)

@@ -24,7 +24,7 @@ struct Remove: KBCommand {
     @Flag(help: "Also remove what depends on the record (each removal is listed).")
     var cascade = false
 
-    @Option(name: .customLong("if-version"), help: ArgumentHelp("Refuse when the record is no longer at this version.", valueName: "n"))
+    @Option(name: .customLong("if-version"), parsing: .unconditional, help: ArgumentHelp("Refuse when the record is no longer at this version.", valueName: "n"))
     var ifVersion: Int?
 
     @Argument(help: "A source, study or claim id.")
@@ -32,6 +32,7 @@ struct Remove: KBCommand {
 
     func validate() throws {
         if (writer.reason ?? "").isEmpty { throw ValidationError("say why: kb remove ID --reason TEXT") }
+        try WriterOptions.validate(ifVersion: ifVersion)
     }
 
     func run() throws {

@@ -30,7 +30,7 @@ struct Serve: KBCommand {
     @Option(help: "The address to listen on (loopback by default; any other needs --token).")
     var host = "127.0.0.1"
 
-    @Option(help: "The port to listen on (0: any free port, said on standard error).")
+    @Option(parsing: .unconditional, help: "The port to listen on (0: any free port, said on standard error).")
     var port = 8080
 
     @Flag(help: "Allow writes: the forms and API endpoints of kb add, edit, notice, link, remove and undo.")
@@ -45,7 +45,7 @@ struct Serve: KBCommand {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop a request's query after this long (503): 2s, 500ms, 1.5.", valueName: "duration"))
     var timeLimit = "2s"
 
-    @Option(help: ArgumentHelp("SQLite read connections (at least and by default the lanes' threads, 3 x cores + 1; README, \"Lanes\").", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("SQLite read connections (at least and by default the lanes' threads, 3 x cores + 1; README, \"Lanes\").", valueName: "n"))
     var readers: Int?
 
     @Flag(help: "With --read-only, for a KB nothing writes while it is served: open it immutable, so that not even its -shm file is touched (refused while anything else has the KB open, or its -wal file holds pages not yet copied into it).")
@@ -115,9 +115,8 @@ struct Serve: KBCommand {
     /// to with `--write`, as if it were the team's KB (trial 21 M5). `kb init` makes one; with
     /// no file named, `./kb.sqlite` is still created on first use, as by every command.
     private func refuseToCreate() throws {
-        let named = global.db ?? KBService.namedPath()
-        guard let named else { return }
-        guard !named.isEmpty else { throw KBError.usage("--db: the path is empty") }
+        // An empty --db never gets here: GlobalOptions refuses it for every command.
+        guard let named = global.db ?? KBService.namedPath() else { return }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: named, isDirectory: &isFolder) {
             if isFolder.boolValue { throw KBError.usage("\(named) is a folder, not a knowledge base file") }

@@ -10,6 +10,10 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Open the knowledge base without writing anything to it.")
     var readOnly = false
 
+    func validate() throws {
+        if db?.isEmpty == true { throw ValidationError("--db needs a path: an empty one names no file") }
+    }
+
     /// These options, with anything not given taken from `outer` (given before the command).
     func merged(with outer: GlobalOptions) -> GlobalOptions {
         var merged = self
@@ -100,7 +104,9 @@ struct ResultOptions: ParsableArguments {
     @Option(help: "Output format: table, json, jsonl, csv or markdown.", transform: Choice.parse)
     var format: OutputFormat = .table
 
-    @Option(help: "Maximum number of results (overrides the query's own 'limit').")
+    /// Read unconditionally, so that `--limit -1` is refused by ``validate()`` for what it is,
+    /// not as a missing value (the parser takes a word starting with `-` for an option).
+    @Option(parsing: .unconditional, help: "Maximum number of results (overrides the query's own 'limit').")
     var limit: Int?
 
     @Option(help: ArgumentHelp("A profile: a YAML file, a stored profile or a role slug.", valueName: "file|slug"))

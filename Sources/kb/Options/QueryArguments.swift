@@ -11,8 +11,9 @@ import KBCore
 /// then `--format`, `--limit`, `--profile` (as `--name value` or `--name=value`), `--explain`,
 /// `--exact-total` and one query text, with the parser's own checks (``Choice/find(_:)``,
 /// ``ResultSettings/limits``). Anything else — another command, help, `--version`, an unknown or
-/// repeated option, an empty `--name=`, a value or query that starts with `-`, `--`, a value the
-/// parser would refuse — gives `nil`, and the argument parser reads the words as before, with its
+/// repeated option, an empty `--name=` (refused before either reader, ``EmptyAttachedValue``), an
+/// empty value (`--db ""`), a value or query that starts with `-` (`--limit -1`: the parser reads it and
+/// refuses it), `--`, a value the parser would refuse — gives `nil`, and the argument parser reads the words as before, with its
 /// errors and help. `QueryArgumentsTests` holds the two readers equal on every word list it accepts.
 struct QueryArguments: Equatable {
     var text: String
@@ -106,7 +107,8 @@ struct QueryArguments: Equatable {
         }
 
         /// An option's value, attached (`--name=value`) or the next word, which must not look
-        /// like an option; nil when missing or when the option was given before.
+        /// like an option; nil when missing, empty (`--db ""`: the parser refuses it) or when
+        /// the option was given before. Reads past the value only when it gives one.
         mutating func value(of name: String, attached: String?) -> String? {
             guard firstUse(name) else { return nil }
             if let attached {
@@ -114,7 +116,7 @@ struct QueryArguments: Equatable {
                 index += 1
                 return attached
             }
-            guard index + 1 < words.count, !words[index + 1].hasPrefix("-") else { return nil }
+            guard index + 1 < words.count, !words[index + 1].isEmpty, !words[index + 1].hasPrefix("-") else { return nil }
             index += 2
             return words[index - 1]
         }

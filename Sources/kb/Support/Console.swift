@@ -73,11 +73,16 @@ enum Console {
         isErrorTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
-    /// The terminal's width, $COLUMNS, or 120.
-    static var width: Int {
-        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 20 { return columns }
+    /// The width tables are fitted to (``TableWidth``): `$COLUMNS`, else the terminal's width,
+    /// else 120. Found once; a `$COLUMNS` that is not a width is said on stderr then.
+    static let tableWidth: TableWidth = {
         var size = winsize()
-        if isTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
-        return 120
-    }
+        let terminal = isTerminal && ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 ? Int(size.ws_col) : nil
+        let width = TableWidth.resolve(columns: ProcessInfo.processInfo.environment["COLUMNS"], terminal: terminal)
+        if let warning = width.warning { error(warning) }
+        return width
+    }()
+
+    /// ``tableWidth`` in characters.
+    static var width: Int { tableWidth.columns }
 }

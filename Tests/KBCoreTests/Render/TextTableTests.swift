@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import KBFormats
 
@@ -27,10 +28,9 @@ struct TextTableTests {
                 (0..<Int.random(in: max(1, columns - 1)...columns, using: &random)).map { _ in Self.cell(&random) }
             }
             let wrapping = Set((0..<columns).filter { _ in Bool.random(using: &random) })
-            let wrapsHeaders = Bool.random(using: &random)
             let width = Int.random(in: 10...160, using: &random)
-            let table = TextTable(headers: headers, rows: rows, wrapping: wrapping, wrapsHeaders: wrapsHeaders)
-            let reference = ReferenceTextTable(headers: headers, rows: rows, wrapping: wrapping, wrapsHeaders: wrapsHeaders)
+            let table = TextTable(headers: headers, rows: rows, wrapping: wrapping)
+            let reference = ReferenceTextTable(headers: headers, rows: rows, wrapping: wrapping)
             let printed = table.render(width: width)
             let expected = reference.render(width: width)
             #expect(printed == expected, "width \(width), headers \(headers), rows \(rows), wrapping \(wrapping)")
@@ -52,22 +52,80 @@ struct TextTableTests {
         #expect(first.split(separator: "\n")[1] == "------  ------  ------  -------", "\(first)")
     }
 
+    /// A header wider than its column wraps within it: the trial's `COLUMNS=40 kb query` printed
+    /// `evidence` over a 6-wide column and pushed `source` and `why` two places right of theirs.
+    @Test func aHeaderWiderThanItsColumnWrapsWithinIt() {
+        let headers = ["#", "score", "grade", "claim", "evidence", "source", "why"]
+        let rows = [["1", "0.683", "moderate", "Access to ChatGPT cut the time professionals took on writing tasks by 40%. [-40%]",
+                     "experiment, n=453, prereg yes", "Noy & Zhang (2023)", "no subject: ranked by strength"]]
+        let lines = TextTable(headers: headers, rows: rows, wrapping: [3, 4, 5, 6]).render(width: 40).split(separator: "\n")
+        #expect(Array(lines.prefix(3)) == ["#  score  grade     claim   eviden  source  why",
+                                           "                            ce",
+                                           "-  -----  --------  ------  ------  ------  ------"])
+    }
+
+    /// Every header character lies inside its column, and the header lines' slices of a column
+    /// spell its header, for any ASCII table at any width.
+    @Test func headersStayInTheirColumnsAtEveryWidth() {
+        let words = ["evidence", "n", "RCT", "pre-registered", "older", "time (UTC)", "x", "long-hyphenated-word/with/slashes", "why"]
+        var random = SeededRandom(seed: 20261206)
+        for _ in 0..<1500 {
+            let columns = Int.random(in: 1...7, using: &random)
+            let cell = { (random: inout SeededRandom) in
+                (0..<Int.random(in: 1...4, using: &random)).map { _ in words.randomElement(using: &random) ?? "" }.joined(separator: " ")
+            }
+            let headers = (0..<columns).map { _ in cell(&random) }
+            let rows = (0..<Int.random(in: 0...3, using: &random)).map { _ in (0..<columns).map { _ in cell(&random) } }
+            let wrapping = Set((0..<columns).filter { _ in Bool.random(using: &random) })
+            let width = Int.random(in: 1...140, using: &random)
+            let lines = TextTable(headers: headers, rows: rows, wrapping: wrapping).render(width: width)
+                .split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+            guard let rule = lines.firstIndex(where: { $0.first == "-" && $0.allSatisfy { $0 == "-" || $0 == " " } }) else {
+                Issue.record("no rule: \(lines)")
+                return
+            }
+            var spans: [Range<Int>] = []
+            var start = 0
+            for offset in 0...lines[rule].count where offset == lines[rule].count || lines[rule][offset] == " " {
+                if offset > start { spans.append(start..<offset) }
+                start = offset + 1
+            }
+            var problems: [String] = []
+            if spans.count != columns { problems.append("\(spans.count) columns under the rule") }
+            for (column, span) in spans.enumerated() where column < columns {
+                let slices = lines[..<rule].map { line in
+                    String(line[min(span.lowerBound, line.count)..<min(span.upperBound, line.count)]).trimmingCharacters(in: .whitespaces)
+                }
+                if slices.joined().filter({ $0 != " " }) != headers[column].filter({ $0 != " " }) { problems.append("column \(column) reads \(slices)") }
+            }
+            for line in lines[..<rule] {
+                for (offset, character) in line.enumerated() where character != " " && !spans.contains(where: { $0.contains(offset) }) {
+                    problems.append("'\(String(line))' runs past its column at \(offset)")
+                    break
+                }
+            }
+            #expect(problems.isEmpty, "width \(width), headers \(headers): \(problems)\n\(lines.map { String($0) }.joined(separator: "\n"))")
+            if !problems.isEmpty { return }
+        }
+    }
+
     @Test func wrapsALongAnswerAsBefore() {
         let rows = (1...20).map { rank in ["\(rank)", "0.\(rank)", "ChatGPT cut writing time by 40% for \(rank) professional writers in a pre-registered experiment",
                                            "Noy & Zhang (2023), Science 381(6654), n=453", "high"] }
         let table = TextTable(headers: ["#", "score", "claim", "evidence", "grade"], rows: rows, wrapping: [2, 3])
         for width in [40, 80, 120, 200] {
-            #expect(table.render(width: width) == ReferenceTextTable(headers: table.headers, rows: rows, wrapping: [2, 3], wrapsHeaders: false).render(width: width))
+            #expect(table.render(width: width) == ReferenceTextTable(headers: table.headers, rows: rows, wrapping: [2, 3]).render(width: width))
         }
     }
 }
 
-/// ``TextTable`` as it was before it counted each cell once: the reference.
+/// ``TextTable`` as it was before it counted each cell once: the reference. One change since,
+/// made in both: every header wraps to its column's width (only a gap map's did; the others ran
+/// past a column narrower than them and pushed the later headers out of line).
 private struct ReferenceTextTable {
     var headers: [String]
     var rows: [[String]]
     var wrapping: Set<Int>
-    var wrapsHeaders: Bool
 
     /// The table fitted to `width` characters, two spaces between columns. Wrapping columns
     /// shrink towards their longest word (at most 24 characters) before anything is broken.
@@ -108,7 +166,7 @@ private struct ReferenceTextTable {
             }
         }
         var lines: [String] = []
-        let headerCells = (0..<count).map { wrapsHeaders ? wrap(headers[$0], width: widths[$0]) : [headers[$0]] }
+        let headerCells = (0..<count).map { wrap(headers[$0], width: widths[$0]) }
         for lineIndex in 0..<(headerCells.map(\.count).max() ?? 1) {
             lines.append(line(headerCells.map { lineIndex < $0.count ? $0[lineIndex] : "" }, widths).referenceTrimmingTrailing())
         }
