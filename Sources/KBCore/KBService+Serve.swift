@@ -166,9 +166,7 @@ extension KBService {
     }
 
     private static func conjuncts(_ condition: Condition?) -> [Condition] {
-        guard let condition else { return [] }
-        if case let .and(lhs, rhs) = condition { return conjuncts(lhs) + conjuncts(rhs) }
-        return [condition]
+        condition?.conjuncts ?? []
     }
 
     private static func topLevelEqualities(_ condition: Condition?) -> [(field: Field, value: String)] {

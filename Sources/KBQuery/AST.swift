@@ -61,15 +61,31 @@ public indirect enum Condition: Sendable, Equatable {
     case predicate(Predicate)
 
     /// The top-level `and` factors, in order: `a and (b or c) and d` → [a, b or c, d].
-    var conjuncts: [Condition] {
-        if case let .and(lhs, rhs) = self { return lhs.conjuncts + rhs.conjuncts }
-        return [self]
+    package var conjuncts: [Condition] {
+        operands { if case let .and(lhs, rhs) = $0 { (lhs, rhs) } else { nil } }
     }
 
     /// The top-level `or` alternatives, in order: `a or (b and c) or d` → [a, b and c, d].
-    var disjuncts: [Condition] {
-        if case let .or(lhs, rhs) = self { return lhs.disjuncts + rhs.disjuncts }
-        return [self]
+    package var disjuncts: [Condition] {
+        operands { if case let .or(lhs, rhs) = $0 { (lhs, rhs) } else { nil } }
+    }
+
+    /// The operands of a chain of one operator (`split` gives a node's two sides, nil for an
+    /// operand), in order. Walked with a stack, not recursion: a query of the longest length
+    /// holds a chain of some 9,000 operands, which recursion (and arrays joined at every level)
+    /// made slow and deep.
+    private func operands(_ split: (Condition) -> (Condition, Condition)?) -> [Condition] {
+        var operands: [Condition] = []
+        var pending = [self]
+        while let node = pending.popLast() {
+            if let (lhs, rhs) = split(node) {
+                pending.append(rhs)
+                pending.append(lhs)
+            } else {
+                operands.append(node)
+            }
+        }
+        return operands
     }
 
     static func conjunction(_ parts: [Condition]) -> Condition? {
@@ -80,11 +96,18 @@ public indirect enum Condition: Sendable, Equatable {
 
     /// Every predicate, with whether it sits under an odd number of `not`s.
     func predicates(negated: Bool = false) -> [(Predicate, Bool)] {
-        switch self {
-        case let .and(lhs, rhs), let .or(lhs, rhs): lhs.predicates(negated: negated) + rhs.predicates(negated: negated)
-        case let .not(inner): inner.predicates(negated: !negated)
-        case let .predicate(predicate): [(predicate, negated)]
+        var found: [(Predicate, Bool)] = []
+        var pending = [(self, negated)]
+        while let (node, negated) = pending.popLast() {
+            switch node {
+            case let .and(lhs, rhs), let .or(lhs, rhs):
+                pending.append((rhs, negated))
+                pending.append((lhs, negated))
+            case let .not(inner): pending.append((inner, !negated))
+            case let .predicate(predicate): found.append((predicate, negated))
+            }
         }
+        return found
     }
 }
 

@@ -24,15 +24,35 @@ public enum QueryPrinter {
     }
 
     public static func print(_ condition: Condition) -> String {
+        // `or` and `and` group to the left when parsed: a right operand of the same kind keeps
+        // its parentheses, so the printed text parses back to this very tree. A chain's left
+        // spine is walked in a loop: a query of the longest length holds some 9,000 operands,
+        // and a recursion that deep overflowed the stack.
         switch condition {
-        case let .or(lhs, rhs):
-            // `or` and `and` group to the left when parsed: a right operand of the same kind keeps
-            // its parentheses, so the printed text parses back to this very tree.
-            if case .or = rhs { return print(lhs) + " or (" + print(rhs) + ")" }
-            return print(lhs) + " or " + print(rhs)
-        case let .and(lhs, rhs):
-            if case .and = rhs { return operand(lhs) + " and (" + print(rhs) + ")" }
-            return operand(lhs) + " and " + operand(rhs)
+        case .or:
+            var rights: [Condition] = []
+            var node = condition
+            while case let .or(lhs, rhs) = node {
+                rights.append(rhs)
+                node = lhs
+            }
+            var text = print(node)
+            for rhs in rights.reversed() {
+                if case .or = rhs { text += " or (" + print(rhs) + ")" } else { text += " or " + print(rhs) }
+            }
+            return text
+        case .and:
+            var rights: [Condition] = []
+            var node = condition
+            while case let .and(lhs, rhs) = node {
+                rights.append(rhs)
+                node = lhs
+            }
+            var text = operand(node)
+            for rhs in rights.reversed() {
+                if case .and = rhs { text += " and (" + print(rhs) + ")" } else { text += " and " + operand(rhs) }
+            }
+            return text
         case let .not(inner):
             if case .predicate = inner { return "not " + print(inner) }
             return "not (" + print(inner) + ")"

@@ -18,6 +18,6 @@ struct EmptyAttachedValueTests {
     }
 
     @Test func namesTheOption() {
-        #expect(EmptyAttachedValue(option: "--db").error.description.contains("--db needs a value"))
+        #expect(EmptyAttachedValue(option: "--db").error.description.contains("'--db=' is empty"))
     }
 }

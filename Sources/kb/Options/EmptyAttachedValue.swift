@@ -25,6 +25,6 @@ struct EmptyAttachedValue: Equatable {
 
     /// The usage error kb reports.
     var error: KBError {
-        .usage("\(option) needs a value: nothing follows '=' in '\(option)='")
+        .usage("'\(option)=' is empty: put a value after '=', or leave out the '=' for an option that takes none")
     }
 }

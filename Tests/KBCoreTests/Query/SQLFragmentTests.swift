@@ -21,6 +21,35 @@ struct SQLFragmentTests {
         #expect(empty.arguments.isEmpty)
     }
 
+    /// A chain is flat up to 64 operands and grouped 64 to a pair of parentheses beyond, its
+    /// values in the operands' order; SQLite takes 10,000 alternatives so written.
+    @Test func chainsAreFlatUpToSixtyFourAndGroupedBeyond() throws {
+        func chain(_ count: Int) -> SQLFragment { (0..<count).map { "x = \(Int64($0))" as SQLFragment }.chained("OR") }
+        #expect(chain(1).sql == "(x = ?)")
+        #expect(chain(3).sql == "(x = ? OR x = ? OR x = ?)")
+        let flat = chain(64)
+        #expect(flat.sql == "(" + Array(repeating: "x = ?", count: 64).joined(separator: " OR ") + ")")
+        let group = "(" + Array(repeating: "x = ?", count: 64).joined(separator: " OR ") + ")"
+        #expect(chain(65).sql == "(" + group + " OR (x = ?))")
+        #expect(chain(128).sql == "(" + group + " OR " + group + ")")
+        // 4,097 operands: groups of 65 (⌈4,097 / 64⌉), themselves grouped 64 and one.
+        let deep = chain(4_097)
+        #expect(deep.arguments == (0..<4_097).map { .integer(Int64($0)) })
+        var depth = 0, deepest = 0
+        for character in deep.sql {
+            if character == "(" { depth += 1; deepest = max(deepest, depth) } else if character == ")" { depth -= 1 }
+        }
+        #expect(deepest == 3 && depth == 0)
+        let tenThousand = chain(10_000)
+        let matches = try DatabaseQueue().read { db in
+            try Int.fetchOne(db, sql: "WITH t(x) AS (VALUES (9999), (10000)) SELECT count(*) FROM t WHERE \(tenThousand.sql)",
+                             arguments: StatementArguments(tenThousand.arguments.map { value -> (any DatabaseValueConvertible)? in
+                                 if case let .integer(number) = value { number } else { nil }
+                             }))
+        }
+        #expect(matches == 1)
+    }
+
     @Test func nestedFragmentsKeepTheirValuesInPlace() {
         let inner: SQLFragment = "b = \(2)"
         let outer: SQLFragment = "a = \(1) AND (\(inner)) AND c = \(3)"

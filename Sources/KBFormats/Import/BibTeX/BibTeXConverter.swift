@@ -47,8 +47,8 @@ struct BibTeXConverter {
         }
     }
 
-    /// The sources of some of the file's entries, in file order (a part of ``sources(from:)``:
-    /// the parts in order give its sources and, after `parents`' warnings, its warnings).
+    /// The sources of some of the file's entries, in file order: the parts in order give the
+    /// file's sources and, after `parents`' warnings, its warnings.
     func sources(from entries: ArraySlice<BibTeXEntry>, parents: Parents, warnings: inout [Diagnostic]) -> [Source] {
         var sources: [Source] = []
         sources.reserveCapacity(entries.count)

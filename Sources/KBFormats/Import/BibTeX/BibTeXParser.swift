@@ -93,7 +93,9 @@ struct BibTeXParser {
         guard checkpointEvery == nil, keepsFields, !bytes.isMapped, bytes.count >= max(2, minimum), let split = secondHalfStart() else {
             return try parse()
         }
-        let (text, skipInvalid) = (self.text, self.skipInvalid)
+        // Its own copy of the name: the second half's entries and diagnostics are freed on
+        // other threads (``SourceText/renamed()``).
+        let (text, skipInvalid) = (self.text.renamed(), self.skipInvalid)
         let secondHalf = OwnThread.start {
             var parser = BibTeXParser(text: text, skipInvalid: skipInvalid)
             parser.position = split
