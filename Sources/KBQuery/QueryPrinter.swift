@@ -30,35 +30,32 @@ public enum QueryPrinter {
         // and a recursion that deep overflowed the stack.
         switch condition {
         case .or:
-            var rights: [Condition] = []
-            var node = condition
-            while case let .or(lhs, rhs) = node {
-                rights.append(rhs)
-                node = lhs
-            }
-            var text = print(node)
-            for rhs in rights.reversed() {
-                if case .or = rhs { text += " or (" + print(rhs) + ")" } else { text += " or " + print(rhs) }
-            }
-            return text
+            return chain(condition, "or", split: { if case let .or(lhs, rhs) = $0 { (lhs, rhs) } else { nil } }, operand: print)
         case .and:
-            var rights: [Condition] = []
-            var node = condition
-            while case let .and(lhs, rhs) = node {
-                rights.append(rhs)
-                node = lhs
-            }
-            var text = operand(node)
-            for rhs in rights.reversed() {
-                if case .and = rhs { text += " and (" + print(rhs) + ")" } else { text += " and " + operand(rhs) }
-            }
-            return text
+            return chain(condition, "and", split: { if case let .and(lhs, rhs) = $0 { (lhs, rhs) } else { nil } }, operand: operand)
         case let .not(inner):
             if case .predicate = inner { return "not " + print(inner) }
             return "not (" + print(inner) + ")"
         case let .predicate(predicate):
             return print(predicate)
         }
+    }
+
+    /// A chain of one operator (`split` gives a node's sides, nil for an operand), its operands
+    /// printed by `operand`; a right operand that is itself such a chain keeps its parentheses.
+    private static func chain(_ condition: Condition, _ keyword: String, split: (Condition) -> (Condition, Condition)?,
+                              operand: (Condition) -> String) -> String {
+        var rights: [Condition] = []
+        var node = condition
+        while let (lhs, rhs) = split(node) {
+            rights.append(rhs)
+            node = lhs
+        }
+        var text = operand(node)
+        for rhs in rights.reversed() {
+            text += split(rhs) == nil ? " \(keyword) " + operand(rhs) : " \(keyword) (" + print(rhs) + ")"
+        }
+        return text
     }
 
     private static func operand(_ condition: Condition) -> String {
