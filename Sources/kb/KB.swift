@@ -61,7 +61,8 @@ struct KB: ParsableCommand {
                 Console.flush()
                 Foundation.exit(0)
             }
-            Console.error(message)
+            // The argument parser's "Error: …" said as kb says its own errors ("kb: error: …").
+            Console.error(message.hasPrefix("Error: ") ? "error: " + message.dropFirst("Error: ".count) : message)
             Foundation.exit(ErrorCategory.usage.exitStatus)
         }
     }

@@ -38,7 +38,7 @@ struct UsageEdgeCLITests {
     func aNegativeNumberIsRefusedForWhatItIs(_ arguments: [String], _ message: String) throws {
         let result = try kb(arguments)
         #expect(result.status == 2, "\(arguments): exit \(result.status), \(result.stderr)")
-        #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains("kb: error: " + message), "\(arguments): \(result.stderr)")
         #expect(!result.stderr.contains("Missing value"), "\(arguments): \(result.stderr)")
     }
 

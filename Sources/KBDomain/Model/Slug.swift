@@ -24,8 +24,7 @@ public enum Slug {
     /// Written straight into the string's storage (no array between): at most one byte out
     /// per byte in.
     static func foldASCII(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             String(unsafeUninitializedCapacity: Swift.max(bytes.count, 1)) { out in
                 var count = 0
                 var pendingDash = false

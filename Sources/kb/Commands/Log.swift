@@ -74,7 +74,7 @@ enum LogRenderer {
                  change.shownReason]
             }
             return TextTable(headers: ["change", "time (UTC)", "author", "command", "what", "fields", "version", "reason"],
-                             rows: rows, wrapping: [5, 7]).render(width: width)
+                             rows: rows, wrapping: [4, 5, 7]).render(width: width)
         case .json:
             return KBService.changesJSON(changes)
         }
