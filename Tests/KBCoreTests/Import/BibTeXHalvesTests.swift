@@ -40,16 +40,18 @@ struct BibTeXHalvesTests {
 
     enum Outcome: Equatable {
         case read(entries: [BibTeXEntry], preambles: [String], warnings: [Diagnostic], skipped: [Diagnostic])
-        case failed(Diagnostic)
+        case failed([Diagnostic])
 
         init(_ body: () throws -> BibTeXFile) {
             do {
                 let file = try body()
                 self = .read(entries: file.entries, preambles: file.preambles, warnings: file.warnings, skipped: file.skipped)
             } catch let diagnostic as Diagnostic {
-                self = .failed(diagnostic)
+                self = .failed([diagnostic])
+            } catch let list as DiagnosticList {
+                self = .failed(list.diagnostics)
             } catch {
-                self = .failed(Diagnostic(id: "unexpected", message: "\(error)", location: SourceLocation(file: "", text: "", range: 0..<0)))
+                self = .failed([Diagnostic(id: "unexpected", message: "\(error)", location: SourceLocation(file: "", text: "", range: 0..<0))])
             }
         }
     }

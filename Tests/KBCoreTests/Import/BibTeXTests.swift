@@ -125,6 +125,22 @@ struct BibTeXTests {
         }
     }
 
+    /// Every invalid entry of a file is told at once (the reading resumes after each, as
+    /// `--skip-invalid` does), so that the file is mended in one go; a single one alone.
+    @Test func everyInvalidEntryIsToldAtOnce() throws {
+        let text = "@article{a, title = {x} year = {2000}}\n@article{good, title = {Good}}\n@article{b, journal = undefinedmacro}\n"
+        do {
+            _ = try read(text)
+            Issue.record("expected two errors")
+        } catch let list as DiagnosticList {
+            #expect(list.diagnostics.map(\.id) == ["bibtex.expected-comma", "bibtex.undefined-macro"])
+            #expect(list.diagnostics.map(\.location.line) == [1, 3])
+        }
+        let skipped = try BibTeXReader.read(SourceText(name: "b.bib", text: text), skipInvalid: true)
+        #expect(skipped.skipped.map(\.id) == ["bibtex.expected-comma", "bibtex.undefined-macro"])
+        #expect(skipped.sources.map(\.source.title) == ["Good"])
+    }
+
     @Test func skipInvalidResumesAtTheNextEntry() throws {
         let batch = try BibTeXReader.read(SourceText(name: "b.bib", text: try Fixtures.text("import/broken-middle.bib")), skipInvalid: true)
         #expect(batch.sources.map(\.source.title) == ["Good one", "Good two"])

@@ -30,8 +30,9 @@ struct BibTeXFile: Sendable {
 /// `#` concatenation, braced and quoted values with nested braces, `@comment`, `@preamble`,
 /// `{…}` and `(…)` delimiters, and text between entries ignored as BibTeX ignores it.
 ///
-/// Errors are ``Diagnostic``s at `file:line:column`. With `skipInvalid`, an entry with an error is
-/// skipped (and listed) and reading resumes at the next line that starts with `@`.
+/// Errors are ``Diagnostic``s at `file:line:column`. An entry with an error is skipped and reading
+/// resumes at the next line that starts with `@`: with `skipInvalid` it is listed, else the reading
+/// fails at the end with every such error (``parse()``).
 struct BibTeXParser {
     let text: SourceText
     let skipInvalid: Bool
@@ -67,10 +68,20 @@ struct BibTeXParser {
         self.skipInvalid = skipInvalid
     }
 
+    /// Without `skipInvalid`, every invalid entry is still read past and listed, and the reading
+    /// fails at the end with all of them (one ``Diagnostic``, or a ``DiagnosticList`` of several),
+    /// so that an analyst mends a file in one go, as a CSL-JSON file's invalid items are told.
     mutating func parse() throws -> BibTeXFile {
         var file = BibTeXFile()
-        try parseItems(into: &file, before: nil)
-        return file
+        parseItems(into: &file, before: nil)
+        return try finished(file)
+    }
+
+    /// `file`, or the error of its invalid entries when they are not to be skipped.
+    private func finished(_ file: BibTeXFile) throws -> BibTeXFile {
+        guard !skipInvalid, let first = file.skipped.first else { return file }
+        if file.skipped.count == 1 { throw first }
+        throw DiagnosticList(file.skipped)
     }
 
     /// Files at least this large (bytes) are read in two halves at once (``parseInHalves(from:)``).
@@ -99,16 +110,17 @@ struct BibTeXParser {
         let secondHalf = OwnThread.start {
             var parser = BibTeXParser(text: text, skipInvalid: skipInvalid)
             parser.position = split
-            return try parser.parse()
+            var rest = BibTeXFile()
+            parser.parseItems(into: &rest, before: nil)
+            return rest
         }
         var file = BibTeXFile()
-        let first = Result { try parseItems(into: &file, before: split) }
+        parseItems(into: &file, before: split)
         // The second half's thread has ended before this reading returns or throws.
         let second = Result { try secondHalf.wait() }
-        try first.get()
         guard nextAt() == split, macros == Self.monthMacros else {
-            try parseItems(into: &file, before: nil)
-            return file
+            parseItems(into: &file, before: nil)
+            return try finished(file)
         }
         let rest = try second.get()
         file.entries += rest.entries
@@ -116,7 +128,7 @@ struct BibTeXParser {
         file.warnings += rest.warnings
         file.skipped += rest.skipped
         readInHalves = true
-        return file
+        return try finished(file)
     }
 
     /// The first `@` past the middle that opens a line, if any.
@@ -129,15 +141,15 @@ struct BibTeXParser {
         return nil
     }
 
-    /// Reads the items whose `@` is before `limit` (all when nil).
-    private mutating func parseItems(into file: inout BibTeXFile, before limit: Int?) throws {
+    /// Reads the items whose `@` is before `limit` (all when nil); an invalid one is listed in
+    /// ``BibTeXFile/skipped`` and the reading resumes at the next line that starts with `@`.
+    private mutating func parseItems(into file: inout BibTeXFile, before limit: Int?) {
         while let at = nextAt(), at < limit ?? Int.max {
             position = at + 1
             do {
                 try parseItem(at: at, into: &file)
-            } catch let diagnostic as Diagnostic {
-                guard skipInvalid else { throw diagnostic }
-                file.skipped.append(diagnostic)
+            } catch {
+                file.skipped.append(error as? Diagnostic ?? text.diagnostic("bibtex.invalid", "\(error)", at: at))
                 position = resumePoint(after: at)
             }
         }
