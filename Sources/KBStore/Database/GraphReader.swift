@@ -14,28 +14,28 @@ package struct GraphReader {
         var sources: [Int64: Source] = [:]
         sources.reserveCapacity(ids.count)
         for chunk in ids.chunked(into: 500) {
-            let rows = try PreparedStatement(db, "SELECT \(Self.sourceColumns) FROM source WHERE id IN \(placeholders(chunk.count))")
+            let rows = try PreparedStatement(reading: db, "SELECT \(Self.sourceColumns) FROM source WHERE id IN \(placeholders(chunk.count))")
             for id in chunk { rows.bind(id) }
             while try rows.step() {
-                let source = Self.source(rows)
+                let source = try Self.source(rows)
                 if let id = source.id { sources[id] = source }
             }
-            let people = try PreparedStatement(db, """
+            let people = try PreparedStatement(reading: db, """
                 SELECT sourceId, role, family, given, droppingParticle, particle, suffix, literal
                 FROM contributor WHERE sourceId IN \(placeholders(chunk.count)) ORDER BY sourceId, role, position
                 """)
             for id in chunk { people.bind(id) }
             while try people.step() {
-                guard let id = people.int(0) else { continue }
-                sources[Int64(id)]?.contributors.append(Contributor(role: people.text(1) ?? "author", family: people.text(2), given: people.text(3),
-                                                                    droppingParticle: people.text(4), particle: people.text(5),
-                                                                    suffix: people.text(6), literal: people.text(7)))
+                guard let id = try people.int64(0) else { continue }
+                sources[id]?.contributors.append(Contributor(role: try people.string(1) ?? "author", family: try people.string(2), given: try people.string(3),
+                                                             droppingParticle: try people.string(4), particle: try people.string(5),
+                                                             suffix: try people.string(6), literal: try people.string(7)))
             }
-            let notices = try PreparedStatement(db, "SELECT sourceId, kind, date, reason, url FROM notice WHERE sourceId IN \(placeholders(chunk.count)) ORDER BY id")
+            let notices = try PreparedStatement(reading: db, "SELECT sourceId, kind, date, reason, url FROM notice WHERE sourceId IN \(placeholders(chunk.count)) ORDER BY id")
             for id in chunk { notices.bind(id) }
             while try notices.step() {
-                guard let id = notices.int(0), let kind = notices.text(1).flatMap(NoticeKind.init(rawValue:)) else { continue }
-                sources[Int64(id)]?.notices.append(Notice(kind: kind, date: notices.text(2), reason: notices.text(3), url: notices.text(4)))
+                guard let id = try notices.int64(0), let kind = try notices.string(1).flatMap(NoticeKind.init(rawValue:)) else { continue }
+                sources[id]?.notices.append(Notice(kind: kind, date: try notices.string(2), reason: try notices.string(3), url: try notices.string(4)))
             }
         }
         return sources
@@ -47,83 +47,96 @@ package struct GraphReader {
         extra, note, issuedYear, issuedMonth, issuedDay, originFile, originLine
         """
 
-    static func source(_ row: PreparedStatement) -> Source {
-        var source = Source(slug: row.text(1) ?? "", type: row.text(2) ?? "document", title: row.text(3), containerTitle: row.text(4),
-                            publisher: row.text(5), publisherPlace: row.text(6), volume: row.text(7), issue: row.text(8), page: row.text(9),
-                            doi: row.text(10), url: row.text(11), accessed: row.text(12), isPeerReviewed: row.int(13).map { $0 != 0 },
-                            extra: row.text(14), note: row.text(15))
-        source.id = row.int(0).map(Int64.init)
-        if let year = row.int(16) {
-            source.issued = PartialDate(year: year, month: row.int(17), day: row.int(18))
+    static func source(_ row: PreparedStatement) throws -> Source {
+        var source = Source(slug: try row.string(1) ?? "", type: try row.string(2) ?? "document", title: try row.string(3),
+                            containerTitle: try row.string(4), publisher: try row.string(5), publisherPlace: try row.string(6),
+                            volume: try row.string(7), issue: try row.string(8), page: try row.string(9), doi: try row.string(10),
+                            url: try row.string(11), accessed: try row.string(12), isPeerReviewed: try row.bool(13),
+                            extra: try row.string(14), note: try row.string(15))
+        source.id = try row.int64(0)
+        if let year = try row.int(16) {
+            source.issued = PartialDate(year: year, month: try row.int(17), day: try row.int(18))
         }
-        if let file = row.text(19), let line = row.int(20) { source.origin = Origin(file: file, line: line) }
+        if let file = try row.string(19), let line = try row.int(20) { source.origin = Origin(file: file, line: line) }
         return source
     }
 
     package func studies(ids: [Int64]) throws -> [Int64: Study] {
         var studies: [Int64: Study] = [:]
         for chunk in ids.chunked(into: 500) {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT st.*, s.slug AS sourceSlug FROM study st JOIN source s ON s.id = st.sourceId WHERE st.id IN \(placeholders(chunk.count))
-                """, arguments: StatementArguments(chunk))
-            for row in rows {
-                studies[row["id"]] = Self.study(row)
+            let rows = try PreparedStatement(reading: db, """
+                SELECT st.id, st.slug, s.slug, st.label, st.design, st.designQuote, st.n, st.nText, st.nUnit, st.preregistered,
+                       st.registryURL, st.population, st.country, st.period, st.originFile, st.originLine
+                FROM study st JOIN source s ON s.id = st.sourceId WHERE st.id IN \(placeholders(chunk.count))
+                """)
+            for id in chunk { rows.bind(id) }
+            while try rows.step() {
+                guard let id = try rows.int64(0) else { continue }
+                var study = Study(slug: try rows.string(1) ?? "", sourceSlug: try rows.string(2) ?? "", label: try rows.string(3),
+                                  design: try rows.string(4).flatMap(StudyDesign.init(rawValue:)), designQuote: try rows.string(5),
+                                  n: try rows.int(6), nText: try rows.string(7), nUnit: try rows.string(8),
+                                  preregistered: try rows.string(9).flatMap(Preregistration.init(rawValue:)) ?? .unknown,
+                                  registryURL: try rows.string(10), population: try rows.string(11), country: try rows.string(12),
+                                  period: try rows.string(13))
+                study.id = id
+                if let file = try rows.string(14), let line = try rows.int(15) { study.origin = Origin(file: file, line: line) }
+                studies[id] = study
             }
         }
         return studies
     }
 
-    package static func study(_ row: Row) -> Study {
-        var study = Study(slug: row["slug"], sourceSlug: row["sourceSlug"], label: row["label"],
-                          design: (row["design"] as String?).flatMap(StudyDesign.init(rawValue:)), designQuote: row["designQuote"],
-                          n: row["n"], nText: row["nText"], nUnit: row["nUnit"],
-                          preregistered: Preregistration(rawValue: row["preregistered"]) ?? .unknown, registryURL: row["registryURL"],
-                          population: row["population"], country: row["country"], period: row["period"])
-        study.id = row["id"]
-        if let file: String = row["originFile"], let line: Int = row["originLine"] { study.origin = Origin(file: file, line: line) }
-        return study
-    }
-
     /// Claims by id, with source and study slugs and what they are about.
     package func claims(ids: [Int64]) throws -> [Int64: StoredClaim] {
         var claims: [Int64: StoredClaim] = [:]
+        claims.reserveCapacity(ids.count)
         for chunk in ids.chunked(into: 500) {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT c.*, s.slug AS sourceSlug, st.slug AS studySlug FROM claim c
-                LEFT JOIN source s ON s.id = c.sourceId LEFT JOIN study st ON st.id = c.studyId
+            let rows = try PreparedStatement(reading: db, """
+                SELECT c.id, c.slug, c.statement, c.quote, c.locator, s.slug, st.slug, c.replication, c.isEconomyWide, c.note,
+                       c.statedReplication, c.metric, c.value, c.unit, c.direction, c.baseline, c.intervalLow, c.intervalHigh,
+                       c.originFile, c.originLine, c.sourceId, c.studyId, c.strength, c.grade
+                FROM claim c LEFT JOIN source s ON s.id = c.sourceId LEFT JOIN study st ON st.id = c.studyId
                 WHERE c.id IN \(placeholders(chunk.count))
-                """, arguments: StatementArguments(chunk))
-            for row in rows {
-                var claim = Claim(slug: row["slug"], statement: row["statement"], quote: row["quote"], locator: row["locator"],
-                                  sourceSlug: row["sourceSlug"], studySlug: row["studySlug"],
-                                  replication: ReplicationStatus(rawValue: row["replication"]) ?? .unknown,
-                                  isEconomyWide: row["isEconomyWide"], note: row["note"])
-                claim.id = row["id"]
-                claim.statedReplication = (row["statedReplication"] as String?).flatMap(ReplicationStatus.init(rawValue:))
-                let quantity = Quantity(metric: row["metric"], value: row["value"], unit: row["unit"],
-                                        direction: (row["direction"] as String?).flatMap(Direction.init(rawValue:)),
-                                        baseline: row["baseline"], intervalLow: row["intervalLow"], intervalHigh: row["intervalHigh"])
+                """)
+            for id in chunk { rows.bind(id) }
+            while try rows.step() {
+                guard let id = try rows.int64(0) else { continue }
+                var claim = Claim(slug: try rows.string(1) ?? "", statement: try rows.string(2) ?? "", quote: try rows.string(3),
+                                  locator: try rows.string(4), sourceSlug: try rows.string(5), studySlug: try rows.string(6),
+                                  replication: try rows.string(7).flatMap(ReplicationStatus.init(rawValue:)) ?? .unknown,
+                                  isEconomyWide: try rows.bool(8) ?? false, note: try rows.string(9))
+                claim.id = id
+                claim.statedReplication = try rows.string(10).flatMap(ReplicationStatus.init(rawValue:))
+                let quantity = Quantity(metric: try rows.string(11), value: try rows.double(12), unit: try rows.string(13),
+                                        direction: try rows.string(14).flatMap(Direction.init(rawValue:)),
+                                        baseline: try rows.string(15), intervalLow: try rows.double(16), intervalHigh: try rows.double(17))
                 claim.quantity = quantity.isEmpty ? nil : quantity
-                if let file: String = row["originFile"], let line: Int = row["originLine"] { claim.origin = Origin(file: file, line: line) }
-                claims[row["id"]] = StoredClaim(claim: claim, sourceID: row["sourceId"], studyID: row["studyId"],
-                                                strength: row["strength"], grade: Grade(rawValue: row["grade"]) ?? .veryLow, aboutIDs: [])
+                if let file = try rows.string(18), let line = try rows.int(19) { claim.origin = Origin(file: file, line: line) }
+                claims[id] = StoredClaim(claim: claim, sourceID: try rows.int64(20), studyID: try rows.int64(21),
+                                         strength: try rows.double(22) ?? 0, grade: try rows.string(23).flatMap(Grade.init(rawValue:)) ?? .veryLow,
+                                         aboutIDs: [])
             }
-            let about = try Row.fetchAll(db, sql: """
+            let about = try PreparedStatement(reading: db, """
                 SELECT a.claimId, e.id, e.kind, e.slug FROM claimAbout a JOIN entity e ON e.id = a.entityId
                 WHERE a.claimId IN \(placeholders(chunk.count)) ORDER BY a.claimId, e.kind, e.slug
-                """, arguments: StatementArguments(chunk))
-            for row in about {
-                guard let kind = EntityKind(rawValue: row["kind"]) else { continue }
-                claims[row["claimId"]]?.claim.about.append(EntityReference(kind, row["slug"]))
-                claims[row["claimId"]]?.aboutIDs.append(row["id"])
+                """)
+            for id in chunk { about.bind(id) }
+            while try about.step() {
+                guard let claimID = try about.int64(0), let entityID = try about.int64(1),
+                      let kind = try about.string(2).flatMap(EntityKind.init(rawValue:)), let slug = try about.string(3) else { continue }
+                claims[claimID]?.claim.about.append(EntityReference(kind, slug))
+                claims[claimID]?.aboutIDs.append(entityID)
             }
-            let replications = try Row.fetchAll(db, sql: """
+            let replications = try PreparedStatement(reading: db, """
                 SELECT r.claimId, s.slug, r.outcome, r.note FROM claimReplication r JOIN source s ON s.id = r.sourceId
                 WHERE r.claimId IN \(placeholders(chunk.count)) ORDER BY r.claimId, s.slug
-                """, arguments: StatementArguments(chunk))
-            for row in replications {
-                claims[row["claimId"]]?.claim.replications.append(ClaimReplication(
-                    sourceSlug: row["slug"], outcome: ReplicationOutcome(rawValue: row["outcome"]) ?? .unknown, note: row["note"]))
+                """)
+            for id in chunk { replications.bind(id) }
+            while try replications.step() {
+                guard let claimID = try replications.int64(0), let slug = try replications.string(1) else { continue }
+                claims[claimID]?.claim.replications.append(ClaimReplication(
+                    sourceSlug: slug, outcome: try replications.string(2).flatMap(ReplicationOutcome.init(rawValue:)) ?? .unknown,
+                    note: try replications.string(3)))
             }
         }
         return claims

@@ -4,7 +4,9 @@ import KBDomain
 
 /// A statement prepared once and run many times with values bound straight through SQLite's C
 /// API: the bulk write path (one import writes hundreds of thousands of rows) without the
-/// per-call costs of looking the statement up and boxing its arguments.
+/// per-call costs of looking the statement up and boxing its arguments; and the records a
+/// result prints (``GraphReader``), read by column position with each value's kind checked
+/// (GRDB's copied rows look every column up by its lowercased name).
 ///
 /// Only kb's own SQL text is prepared here; every value is bound, never spliced.
 /// Finalize it (``finalize()``) before the transaction ends.
@@ -23,10 +25,28 @@ package final class PreparedStatement {
         }
     }
 
-    deinit { sqlite3_finalize(handle) }
+    /// A statement that reads records, compiled by GRDB (which owns and finalizes it) and read
+    /// here by column position. GRDB's authorizer, which every compilation on the connection
+    /// calls, gathers the columns a statement reads until GRDB's next compilation starts it
+    /// afresh: compiled past GRDB, several reading statements in a row gathered each other's
+    /// columns again and again.
+    init(reading db: Database, _ sql: String) throws {
+        connection = db.sqliteConnection
+        let statement = try db.makeStatement(sql: sql)
+        owner = statement
+        handle = statement.sqliteStatement
+    }
+
+    /// The GRDB statement that owns ``handle``, for statements made by ``init(reading:_:)``.
+    private var owner: Statement?
+
+    deinit {
+        if owner == nil { sqlite3_finalize(handle) }
+    }
 
     func finalize() {
-        sqlite3_finalize(handle)
+        if owner == nil { sqlite3_finalize(handle) }
+        owner = nil
         handle = nil
     }
 
@@ -146,15 +166,64 @@ package final class PreparedStatement {
         }
     }
 
-    /// The column of the current row as text (nil for NULL).
-    func text(_ column: Int32) -> String? {
-        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
-        let count = Int(sqlite3_column_bytes(handle, column))
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    /// The column of the current row as text (nil for NULL). A number or a blob there is
+    /// refused (``mismatch(_:holds:)``), as GRDB's rows refuse it: read as text it would be a
+    /// different value from the one stored.
+    func string(_ column: Int32) throws -> String? {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: return nil
+        case SQLITE_TEXT:
+            guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+        case let type: throw mismatch(column, holds: type, where: "text")
+        }
     }
 
-    /// The column of the current row as an integer (nil for NULL).
-    func int(_ column: Int32) -> Int? {
-        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, column))
+    /// The column of the current row as an integer (nil for NULL): a whole real number is taken,
+    /// text, a blob or a fraction is refused. SQLite's own conversion would read the text `12a`
+    /// as 12 and `abc` as 0: a number an evidence base must not show.
+    func int64(_ column: Int32) throws -> Int64? {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: return nil
+        case SQLITE_INTEGER: return sqlite3_column_int64(handle, column)
+        case SQLITE_FLOAT:
+            guard let whole = Int64(exactly: sqlite3_column_double(handle, column)) else {
+                throw mismatch(column, holds: SQLITE_FLOAT, where: "an integer")
+            }
+            return whole
+        case let type: throw mismatch(column, holds: type, where: "an integer")
+        }
+    }
+
+    func int(_ column: Int32) throws -> Int? { try int64(column).map(Int.init) }
+
+    /// The column of the current row as a number (nil for NULL); text or a blob is refused.
+    func double(_ column: Int32) throws -> Double? {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: return nil
+        case SQLITE_INTEGER, SQLITE_FLOAT: return sqlite3_column_double(handle, column)
+        case let type: throw mismatch(column, holds: type, where: "a number")
+        }
+    }
+
+    /// A 0/1 column as a truth value (any other integer is true, as SQLite's own tests take it).
+    func bool(_ column: Int32) throws -> Bool? { try int64(column).map { $0 != 0 } }
+
+    /// The error for a stored value of the wrong kind: SQLite's "datatype mismatch", naming the
+    /// column, what it holds and what belongs there (exit 4, a database error).
+    private func mismatch(_ column: Int32, holds type: Int32, where expected: String) -> DatabaseError {
+        let name = sqlite3_column_name(handle, column).map { String(cString: $0) } ?? "column \(column + 1)"
+        let table = sqlite3_column_table_name(handle, column).map { String(cString: $0) + "." } ?? ""
+        let held = switch type {
+        case SQLITE_INTEGER: "an integer"
+        case SQLITE_FLOAT: "the number \(sqlite3_column_double(handle, column))"
+        case SQLITE_TEXT: "the text '\(sqlite3_column_text(handle, column).map { String(cString: $0) } ?? "")'"
+        default: "a blob"
+        }
+        // The statements read by id first: name the row by it.
+        let row = column > 0 && sqlite3_column_type(handle, 0) == SQLITE_INTEGER
+            ? " (\(sqlite3_column_name(handle, 0).map { String(cString: $0) } ?? "id") \(sqlite3_column_int64(handle, 0)))" : ""
+        return DatabaseError(resultCode: .SQLITE_MISMATCH, message: "\(table)\(name)\(row) holds \(held) where \(expected) belongs")
     }
 }
