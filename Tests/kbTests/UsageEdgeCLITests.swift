@@ -32,6 +32,9 @@ struct UsageEdgeCLITests {
         (["remove", "noy2023-writing-time", "--reason", "test", "--if-version", "-1"], "--if-version must be a version"),
         (["serve", "--port", "-1"], "--port must be between 0 (any free port) and 65535"),
         (["serve", "--readers", "-1"], "--readers must be at least"),
+        (["undo", "-3"], "the change id must be a whole number from 1 (kb log lists the changes); found '-3'"),
+        (["undo", "-3", "--reason", "a test"], "the change id must be a whole number from 1"),
+        (["undo", "0"], "the change id must be a whole number from 1 (kb log lists the changes); found '0'"),
     ]
 
     @Test(arguments: negativeNumbers)
