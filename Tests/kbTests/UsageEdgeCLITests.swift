@@ -112,6 +112,19 @@ struct UsageEdgeCLITests {
         #expect(result.stdout == (try kb(["query", "claims", "--limit", "2"], columns: "120")).stdout)
     }
 
+    /// A `$COLUMNS` that is not a width is said only where a table is drawn: JSON, CSV and the
+    /// other machine formats are not fitted to it.
+    @Test(arguments: [["query", "claims", "--limit", "2"], ["query", "claims group by design"], ["map", "cohort", "boundary"]])
+    func columnsThatIsNotAWidthIsNotSaidForMachineFormats(_ arguments: [String]) throws {
+        for format in ["json", "csv", "markdown"] {
+            let result = try kb(arguments + ["--format", format], columns: "wide")
+            #expect(result.status == 0, "\(arguments) \(format): \(result.stderr)")
+            #expect(!result.stderr.contains("COLUMNS"), "\(arguments) \(format): \(result.stderr)")
+        }
+        let table = try kb(arguments, columns: "wide")
+        #expect(table.stderr.contains("ignoring COLUMNS='wide'"), "\(arguments): \(table.stderr)")
+    }
+
     /// `kb log` reads `$COLUMNS` by the same rule: narrow wraps it (it was unbounded below 21 off
     /// a terminal), and without it a pipe gets one line per change.
     @Test func logWrapsByTheSameRule() throws {
