@@ -38,11 +38,16 @@ public struct TextTable: Sendable {
         }
         let spacing = 2 * (count - 1)
         // Of equally wide columns, the first shrinks, so that the same table always prints alike.
+        // The widest shrinks at once to the next widest (its floor, or what is too wide, if
+        // less): as one character at a time would, without a step per character of a long word.
         let wrappingColumns = wrapping.sorted()
         for floor in [longestWord.map { max($0, 6) }, longestHeaderWord.map { max($0, 6) }, Array(repeating: 6, count: count)] {
-            while minimum.reduce(0, +) + spacing > width,
-                  let widest = wrappingColumns.filter({ minimum[$0] > floor[$0] }).max(by: { minimum[$0] < minimum[$1] }) {
-                minimum[widest] -= 1
+            while minimum.reduce(0, +) + spacing > width {
+                let shrinking = wrappingColumns.filter { minimum[$0] > floor[$0] }
+                guard let widest = shrinking.max(by: { minimum[$0] < minimum[$1] }) else { break }
+                let next = shrinking.filter { $0 != widest }.map { minimum[$0] }.max() ?? 0
+                let step = minimum[widest] - max(floor[widest], next)
+                minimum[widest] -= max(1, min(step, minimum.reduce(0, +) + spacing - width))
             }
         }
         var widths = natural
