@@ -82,8 +82,9 @@ extension QueryEngine {
                              location: SourceLocation(file: "query", text: text, range: at),
                              help: "drop 'limit N': each cell counts all the claims of its pair", input: .query)
         }
-        let rowField = try GapMapAxes.field(rows, role: "rows")
-        let columnField = try GapMapAxes.field(columns, role: "columns")
+        let axes = GapMapAxes.Words(rows: rows, columns: columns)
+        let rowField = try GapMapAxes.field(rows, role: "rows", at: axes.rowsRange, of: axes)
+        let columnField = try GapMapAxes.field(columns, role: "columns", at: axes.columnsRange, of: axes)
         guard rowField != columnField else {
             throw KBError.usage("the rows and columns are both '\(rowField.rawValue)': map two different fields, e.g. kb map cohort boundary")
         }
@@ -172,7 +173,7 @@ extension MapAggregator.Total {
 }
 
 /// The axes of a gap map: which fields can be one, and the values each has.
-enum GapMapAxes {
+public enum GapMapAxes {
     static func queryText(_ text: String) -> String {
         let trimmed = text.trimmed
         if trimmed.isEmpty { return "claims" }
@@ -180,14 +181,32 @@ enum GapMapAxes {
         return first == "for" || first == "where" ? "claims " + trimmed : trimmed
     }
 
-    static func field(_ name: String, role: String) throws -> Field {
+    /// The name of the text a map's axes are shown in by a diagnostic (``Words``).
+    public static let locationName = "map"
+
+    /// A map's two axes as one line, `ROWS COLS`, for a diagnostic's caret.
+    struct Words {
+        var rows: String
+        var columns: String
+        var text: String { rows + " " + columns }
+        var rowsRange: Range<Int> { 0..<rows.count }
+        var columnsRange: Range<Int> { (rows.count + 1)..<(rows.count + 1 + columns.count) }
+    }
+
+    /// The field `name` names, one of `axes` at `range`; a usage ``Diagnostic`` with a caret under
+    /// it and the nearest field that maps, when it names none that does.
+    static func field(_ name: String, role: String, at range: Range<Int>, of axes: Words) throws -> Field {
         let groupable = Field.groupable.map(\.rawValue)
+        let location = SourceLocation(file: locationName, text: axes.text, range: range)
+        let fields = "fields that map: \(groupable.joined(separator: ", "))"
         guard let field = Field.named(name) else {
             let near = Suggestions.nearest(to: name.lowercased(), in: groupable)
-            throw KBError.usage("unknown field '\(name)' for the \(role)" + (near.first.map { "; did you mean '\($0)'?" } ?? "") + " (fields that map: \(groupable.joined(separator: ", ")))")
+            throw Diagnostic(id: "map.unknown-field", message: "unknown field '\(name)' for the \(role)", location: location,
+                             help: near.first.map { "did you mean '\($0)'? (\(fields))" } ?? fields, input: .query)
         }
         guard field.isGroupable else {
-            throw KBError.usage("cannot map '\(field.rawValue)' (\(role)): it has a value of its own for almost every claim (fields that map: \(groupable.joined(separator: ", ")))")
+            throw Diagnostic(id: "map.not-groupable", message: "cannot map '\(field.rawValue)' (\(role)): it has a value of its own for almost every claim",
+                             location: location, help: fields, input: .query)
         }
         return field
     }

@@ -120,6 +120,9 @@ struct ServeError: Error, Sendable, Equatable {
             return ServeError(status: 400, id: "blocked", message: blocked.description + ": " + blocked.findings.joined(separator: "; "))
         case let diagnostic as Diagnostic where diagnostic.location.file == FieldAssignment.locationName:
             return field(diagnostic, status: status)
+        case let diagnostic as Diagnostic where diagnostic.location.file == GapMapAxes.locationName:
+            // The web's axes are two fields of a form, not one line: said without a position.
+            return ServeError(status: status, id: diagnostic.id, message: diagnostic.message + (diagnostic.help.map { "; " + $0 } ?? ""))
         case let list as DiagnosticList where list.diagnostics.first?.location.file == FieldAssignment.locationName:
             return field(list.diagnostics[0], status: status)
         case let diagnostic as Diagnostic:

@@ -88,6 +88,23 @@ struct CLIOutputTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("kb.sqlite").path))
     }
 
+    // MARK: invalid records
+
+    /// Every invalid record of a RIS file is told, each at its line and column, and nothing is
+    /// written (exit 3), as a BibTeX or CSL-JSON file's are.
+    @Test func aRISFileTellsEveryInvalidRecordAndWritesNothing() throws {
+        let before = try kb("stats", "--format", "json").stdout
+        let ris = directory.appendingPathComponent("broken.ris")
+        let text = "TY  - JOUR\nTI  - Unclosed record\nTY  - JOUR\nTI  - Good record\nER  - \nTY  - JOUR\nTI  - Last unclosed record\n"
+        try Data(text.utf8).write(to: ris)
+        let result = try kb("import", ris.path)
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("broken.ris:1:1: error: the record starting at line 1 has no 'ER  - '"), "\(result.stderr)")
+        #expect(result.stderr.contains("broken.ris:6:1: error: the record starting at line 6 is not closed"), "\(result.stderr)")
+        #expect(result.stderr.contains("kb: 2 errors; nothing was written"), "\(result.stderr)")
+        #expect(try kb("stats", "--format", "json").stdout == before)
+    }
+
     // MARK: dry run
 
     @Test func aDryRunOnANewPathCreatesNothing() throws {

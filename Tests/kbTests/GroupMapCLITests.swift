@@ -14,6 +14,22 @@ struct GroupMapCLITests {
         try KBProcess.run(arguments, in: directory)
     }
 
+    /// An unknown axis is shown as a query's unknown field is: a caret under it, and the
+    /// nearest field that maps, else the fields that do (exit 2).
+    @Test func anUnknownAxisIsPointedAtWithTheNearestField() throws {
+        let unknown = try kb("map", "cohort", "nosuch")
+        #expect(unknown.status == 2, "\(unknown.stderr)")
+        #expect(unknown.stdout.isEmpty)
+        #expect(unknown.stderr.contains("map:1:8: error: unknown field 'nosuch' for the columns"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("  1 | cohort nosuch\n    |        ^^^^^^\n"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("help: fields that map: cohort, boundary"), "\(unknown.stderr)")
+        let misspelt = try kb("map", "cohrt", "boundary", "--format", "json")
+        #expect(misspelt.status == 2, "\(misspelt.stderr)")
+        #expect(misspelt.stderr.contains("map:1:1: error: unknown field 'cohrt' for the rows"), "\(misspelt.stderr)")
+        #expect(misspelt.stderr.contains("    | ^^^^^\n"), "\(misspelt.stderr)")
+        #expect(misspelt.stderr.contains("help: did you mean 'cohort'?"), "\(misspelt.stderr)")
+    }
+
     @Test func groupByPrintsGroupsInEveryFormat() throws {
         let table = try kb("query", "claims group by design")
         #expect(table.status == 0, "\(table.stderr)")

@@ -32,6 +32,9 @@ struct UsageEdgeCLITests {
         (["remove", "noy2023-writing-time", "--reason", "test", "--if-version", "-1"], "--if-version must be a version"),
         (["serve", "--port", "-1"], "--port must be between 0 (any free port) and 65535"),
         (["serve", "--readers", "-1"], "--readers must be at least"),
+        (["undo", "-3"], "the change id must be a whole number from 1 (kb log lists the changes); found '-3'"),
+        (["undo", "-3", "--reason", "a test"], "the change id must be a whole number from 1"),
+        (["undo", "0"], "the change id must be a whole number from 1 (kb log lists the changes); found '0'"),
     ]
 
     @Test(arguments: negativeNumbers)
@@ -107,6 +110,19 @@ struct UsageEdgeCLITests {
         #expect(result.status == 0)
         #expect(result.stderr.contains("ignoring COLUMNS='wide'"), "\(result.stderr)")
         #expect(result.stdout == (try kb(["query", "claims", "--limit", "2"], columns: "120")).stdout)
+    }
+
+    /// A `$COLUMNS` that is not a width is said only where a table is drawn: JSON, CSV and the
+    /// other machine formats are not fitted to it.
+    @Test(arguments: [["query", "claims", "--limit", "2"], ["query", "claims group by design"], ["map", "cohort", "boundary"]])
+    func columnsThatIsNotAWidthIsNotSaidForMachineFormats(_ arguments: [String]) throws {
+        for format in ["json", "csv", "markdown"] {
+            let result = try kb(arguments + ["--format", format], columns: "wide")
+            #expect(result.status == 0, "\(arguments) \(format): \(result.stderr)")
+            #expect(!result.stderr.contains("COLUMNS"), "\(arguments) \(format): \(result.stderr)")
+        }
+        let table = try kb(arguments, columns: "wide")
+        #expect(table.stderr.contains("ignoring COLUMNS='wide'"), "\(arguments): \(table.stderr)")
     }
 
     /// `kb log` reads `$COLUMNS` by the same rule: narrow wraps it (it was unbounded below 21 off

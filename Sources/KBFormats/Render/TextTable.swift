@@ -18,9 +18,11 @@ public struct TextTable: Sendable {
         self.wrapping = wrapping
     }
 
-    /// The table fitted to `width` characters, two spaces between columns. Wrapping columns
-    /// shrink towards their longest word (at most 24 characters) before anything is broken, and
-    /// no further than 6 characters: a table that cannot fit `width` is drawn at its narrowest.
+    /// The table fitted to `width` characters, two spaces between columns. A wrapping column is
+    /// as wide as its longest word (at least 8) before anything is broken; a table too wide then
+    /// shrinks its widest wrapping columns in steps, each splitting fewer words than the next:
+    /// down to their longest word (no word is split), to their header's longest word (only
+    /// cells' words are), and to 6. A table that cannot fit `width` is drawn at its narrowest.
     public func render(width: Int) -> String {
         let count = headers.count
         // Each column's cells, header first, each with its length in characters, counted once
@@ -29,18 +31,24 @@ public struct TextTable: Sendable {
             ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" }).map(Piece.init)
         }
         let natural = cells.map { column in column.map { $0.length }.max() ?? 0 }
-        var minimum = (0..<count).map { column -> Int in
-            guard wrapping.contains(column) else { return natural[column] }
-            let longestWord = cells[column].flatMap { Self.words(of: $0.text) }.map { $0.length }.max() ?? 0
-            return min(natural[column], max(min(longestWord, 24), 8))
+        let longestWord = cells.map { column in column.flatMap { Self.words(of: $0.text) }.map { $0.length }.max() ?? 0 }
+        let longestHeaderWord = cells.map { column in Self.words(of: column[0].text).map { $0.length }.max() ?? 0 }
+        var minimum = (0..<count).map { column in
+            wrapping.contains(column) ? min(natural[column], max(longestWord[column], 8)) : natural[column]
         }
         let spacing = 2 * (count - 1)
-        // Still too wide: shrink the widest wrapping columns (down to 6) until the table fits; of
-        // equally wide ones, the first, so that the same table always prints alike.
+        // Of equally wide columns, the first shrinks, so that the same table always prints alike.
+        // The widest shrinks at once to the next widest (its floor, or what is too wide, if
+        // less): as one character at a time would, without a step per character of a long word.
         let wrappingColumns = wrapping.sorted()
-        while minimum.reduce(0, +) + spacing > width,
-              let widest = wrappingColumns.filter({ minimum[$0] > 6 }).max(by: { minimum[$0] < minimum[$1] }) {
-            minimum[widest] -= 1
+        for floor in [longestWord.map { max($0, 6) }, longestHeaderWord.map { max($0, 6) }, Array(repeating: 6, count: count)] {
+            while minimum.reduce(0, +) + spacing > width {
+                let shrinking = wrappingColumns.filter { minimum[$0] > floor[$0] }
+                guard let widest = shrinking.max(by: { minimum[$0] < minimum[$1] }) else { break }
+                let next = shrinking.filter { $0 != widest }.map { minimum[$0] }.max() ?? 0
+                let step = minimum[widest] - max(floor[widest], next)
+                minimum[widest] -= max(1, min(step, minimum.reduce(0, +) + spacing - width))
+            }
         }
         var widths = natural
         if natural.reduce(0, +) + spacing > width {

@@ -62,7 +62,7 @@ struct Map: KBCommand {
             throw KBError.usage("\(tooLarge.description) (--max-cells \(tooLarge.limit))\n"
                 + "help: map a field with fewer values (every value the knowledge base knows gets a line, whatever the query selects), or raise the limit deliberately with --max-cells \(tooLarge.cells)")
         }
-        let text = MapRenderer(format: format, width: Console.width).render(map)
+        let text = MapRenderer(format: format, width: Console.width(drawingTable: format == .table)).render(map)
         guard let file else {
             Console.write(text)
             return

@@ -39,12 +39,12 @@ enum QueryPrinting {
             }
             if service.isGrouped(request) {
                 let grouped = try service.group(request)
-                Console.write(GroupRenderer(format: options.format, width: Console.width).render(asRun(grouped.outcome, limit: options.limit)))
+                Console.write(GroupRenderer(format: options.format, width: Console.width(drawingTable: options.format == .table)).render(asRun(grouped.outcome, limit: options.limit)))
                 if let notice = grouped.notice { Console.error(notice) }
                 return
             }
             let answer = try service.run(request)
-            Console.write(ResultRenderer(format: options.format, width: Console.width).render(asRun(answer.outcome, limit: options.limit)))
+            Console.write(ResultRenderer(format: options.format, width: Console.width(drawingTable: options.format == .table)).render(asRun(answer.outcome, limit: options.limit)))
             if let notice = answer.notice { Console.error(notice.message) }
             return
         }
@@ -57,12 +57,12 @@ enum QueryPrinting {
         }
         if service.isGrouped(request) {
             let grouped = try service.group(request)
-            Console.write(GroupRenderer(format: options.format, width: Console.width).render(asRun(grouped.outcome, limit: options.limit)))
+            Console.write(GroupRenderer(format: options.format, width: Console.width(drawingTable: options.format == .table)).render(asRun(grouped.outcome, limit: options.limit)))
             if let notice = grouped.notice { Console.error(notice) }
             return
         }
         let answer = try service.run(request)
-        Console.write(ResultRenderer(format: options.format, width: Console.width).render(asRun(answer.outcome, limit: options.limit)))
+        Console.write(ResultRenderer(format: options.format, width: Console.width(drawingTable: options.format == .table)).render(asRun(answer.outcome, limit: options.limit)))
         if let notice = answer.notice { Console.error(notice.message) }
     }
 

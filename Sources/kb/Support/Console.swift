@@ -85,4 +85,10 @@ enum Console {
 
     /// ``tableWidth`` in characters.
     static var width: Int { tableWidth.columns }
+
+    /// The width an output is rendered at: ``width`` when it draws a table, else the standard
+    /// width, without reading `$COLUMNS`, so that JSON or CSV is never warned about a width.
+    static func width(drawingTable: Bool) -> Int {
+        drawingTable ? width : TableWidth.standard
+    }
 }

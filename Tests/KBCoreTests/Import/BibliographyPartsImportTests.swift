@@ -81,14 +81,21 @@ struct BibliographyPartsImportTests {
     }
 
     /// Without `--skip-invalid`, every invalid item of the file is named, in order, whichever
-    /// part it is in, and nothing is written; a RIS record left open fails the reading.
+    /// part it is in, and nothing is written; so is every RIS record left open.
     @Test func invalidRecordsFailTheImportAsReadingWholeDoes() throws {
         let csl = try BibTeXPartsImportTests.both([("a.json", Self.csl(seed: 7, count: 200, broken: true))], skipInvalid: false, entriesPerPart: 9, name: "cslfail")
         #expect(csl.whole.prefix { $0.hasPrefix("error ") }.count > 2, "the file has too few invalid items")
         #expect(StreamingImportTests.firstDifference(csl.parts, csl.whole) == nil)
         let ris = try BibTeXPartsImportTests.both([("a.ris", Self.ris(seed: 8, count: 200, broken: true))], skipInvalid: false, entriesPerPart: 9, name: "risfail")
-        #expect(ris.whole.first?.hasPrefix("error ris.missing-er") == true)
+        let risErrors = ris.whole.prefix { $0.hasPrefix("error ") }
+        #expect(risErrors.count > 1, "every record left open is told")
+        #expect(risErrors.allSatisfy { $0.hasPrefix("error ris.missing-er") })
         #expect(StreamingImportTests.firstDifference(ris.parts, ris.whole) == nil)
+        // and nothing is written: the KB as it was
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bibparts-\(getpid())-risuntouched")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let untouched = try StreamingImportTests.dump(try BibTeXPartsImportTests.knowledgeBase(directory, stored: BibTeXPartsImportTests.entries(seed: 99, count: 30, broken: false)))
+        #expect(Array(ris.parts.drop { $0.hasPrefix("error ") }) == untouched)
     }
 
     /// A CSL-JSON file's invalid items fail its reading, before a later file's error is met,

@@ -43,6 +43,38 @@ struct RISReaderTests {
             }
         }
     }
+
+    /// Every invalid record of a file is told at once, each at its line and column: the reading
+    /// goes on past a record not closed and past lines outside any record (up to the next `TY`
+    /// or `ER`, so a record whose `TY` line is mangled is told once).
+    @Test func everyInvalidRecordIsToldAtOnce() throws {
+        let text = """
+            TY  - JOUR
+            TI  - Unclosed record
+            TY  - JOUR
+            TI  - Good record
+            ER  - \nTY - JOUR
+            TI  - Mangled type line
+            AU  - Synthetic, A.
+            ER  - \nTY  - JOUR
+            TI  - Last unclosed record
+
+            """
+        do {
+            _ = try RISReader.read(SourceText(name: "x.ris", text: text), skipInvalid: false)
+            Issue.record("expected three errors")
+        } catch let list as DiagnosticList {
+            #expect(list.diagnostics.map(\.id) == ["ris.missing-er", "ris.expected-tag", "ris.missing-er"])
+            #expect(list.diagnostics.map(\.location.line) == [1, 6, 10])
+            #expect(list.diagnostics.map(\.location.column) == [1, 1, 1])
+        }
+        // --skip-invalid leaves out the unclosed records, but not the lines outside a record.
+        #expect(throws: Diagnostic.self) { try RISReader.read(SourceText(name: "x.ris", text: text), skipInvalid: true) }
+        let unclosed = text.replacingOccurrences(of: "TY - JOUR", with: "TY  - JOUR")
+        let skipped = try RISReader.read(SourceText(name: "x.ris", text: unclosed), skipInvalid: true)
+        #expect(skipped.skipped.map(\.location.line) == [1, 10])
+        #expect(skipped.sources.map(\.source.title) == ["Good record", "Mangled type line"])
+    }
 }
 
 struct CSLJSONReaderTests {

@@ -64,6 +64,37 @@ struct TextTableTests {
                                            "-  -----  --------  ------  ------  ------  ------"])
     }
 
+    /// A column is as wide as its longest word when the width allows, however long the word:
+    /// a 34-letter word was cut at 24 characters and a share of the spare width, beside a column
+    /// of short words that had room to give.
+    @Test func aColumnFitsItsLongestWordWhenTheWidthAllows() {
+        let word = "supercalifragilisticexpialidocious"
+        let rows = [["a claim of many short words that takes all the room it is given and then asks for more", "see \(word)"]]
+        let table = TextTable(headers: ["claim", "note"], rows: rows, wrapping: [0, 1])
+        for width in [44, 50, 80] {
+            let printed = table.render(width: width)
+            #expect(printed.contains(word), "width \(width)\n\(printed)")
+            #expect(printed.split(separator: "\n").allSatisfy { $0.count <= width }, "width \(width)\n\(printed)")
+        }
+        // Narrower than the word and the other column's narrowest: the word is split.
+        #expect(!table.render(width: 41).contains(word))
+    }
+
+    /// A table too wide shrinks first where no word is split, then where only cells' words are:
+    /// the trial's table at 54 characters split its `evidence` header (`evidenc` / `e`) while its
+    /// `source` column, of words no longer than 6, was 8 wide.
+    @Test func aHeaderKeepsItsWordsWhileACellsCanGive() {
+        let headers = ["#", "score", "grade", "claim", "evidence", "source", "why"]
+        let rows = [["1", "0.683", "moderate", "Access to ChatGPT cut the time professionals took on writing tasks by 40%. [-40%]",
+                     "experiment, n=453, prereg yes", "Noy & Zhang (2023)", "no subject: ranked by strength"]]
+        let table = TextTable(headers: headers, rows: rows, wrapping: [3, 4, 5, 6])
+        for width in [52, 54, 58] {
+            let lines = table.render(width: width).split(separator: "\n")
+            #expect(lines.first?.contains(" evidence ") == true, "width \(width)\n\(lines.joined(separator: "\n"))")
+            #expect(lines.allSatisfy { $0.count <= width }, "width \(width)\n\(lines.joined(separator: "\n"))")
+        }
+    }
+
     /// Every header character lies inside its column, and the header lines' slices of a column
     /// spell its header, for any ASCII table at any width.
     @Test func headersStayInTheirColumnsAtEveryWidth() {
@@ -119,33 +150,41 @@ struct TextTableTests {
     }
 }
 
-/// ``TextTable`` as it was before it counted each cell once: the reference. One change since,
-/// made in both: every header wraps to its column's width (only a gap map's did; the others ran
-/// past a column narrower than them and pushed the later headers out of line).
+/// ``TextTable`` as it was before it counted each cell once: the reference. Changes since, made
+/// in both: every header wraps to its column's width (only a gap map's did; the others ran past a
+/// column narrower than them and pushed the later headers out of line); a wrapping column starts
+/// at its longest word, uncapped, and a table too wide shrinks first where no word is split, then
+/// where no header's word is.
 private struct ReferenceTextTable {
     var headers: [String]
     var rows: [[String]]
     var wrapping: Set<Int>
 
     /// The table fitted to `width` characters, two spaces between columns. Wrapping columns
-    /// shrink towards their longest word (at most 24 characters) before anything is broken.
+    /// shrink towards their longest word before anything is broken.
     public func render(width: Int) -> String {
         let count = headers.count
         let natural = (0..<count).map { column in
             ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" }).map(\.count).max() ?? 0
         }
+        let longestWord = (0..<count).map { column in
+            ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" })
+                .flatMap { $0.split(separator: " ") }.map(\.count).max() ?? 0
+        }
+        let longestHeaderWord = headers.map { $0.split(separator: " ").map(\.count).max() ?? 0 }
         var minimum = (0..<count).map { column -> Int in
             guard wrapping.contains(column) else { return natural[column] }
-            let longestWord = ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" })
-                .flatMap { $0.split(separator: " ") }.map(\.count).max() ?? 0
-            return min(natural[column], max(min(longestWord, 24), 8))
+            return min(natural[column], max(longestWord[column], 8))
         }
         let spacing = 2 * (count - 1)
-        // Still too wide: shrink the widest wrapping columns (down to 6) until the table fits
-        // (sorted, as TextTable now does: the set's own order varied from one set to another).
-        while minimum.reduce(0, +) + spacing > width,
-              let widest = wrapping.sorted().filter({ minimum[$0] > 6 }).max(by: { minimum[$0] < minimum[$1] }) {
-            minimum[widest] -= 1
+        // Still too wide: shrink the widest wrapping columns (sorted, as TextTable does: the
+        // set's own order varies from one set to another), down to their longest word, then to
+        // their header's longest word, then to 6, until the table fits.
+        for floor in [{ max(longestWord[$0], 6) }, { max(longestHeaderWord[$0], 6) }, { _ in 6 }] as [(Int) -> Int] {
+            while minimum.reduce(0, +) + spacing > width,
+                  let widest = wrapping.sorted().filter({ minimum[$0] > floor($0) }).max(by: { minimum[$0] < minimum[$1] }) {
+                minimum[widest] -= 1
+            }
         }
         var widths = natural
         if natural.reduce(0, +) + spacing > width {

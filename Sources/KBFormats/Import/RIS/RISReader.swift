@@ -98,15 +98,29 @@ enum RISReader {
         }
     }
 
+    /// One error met by ``scan(_:from:to:firstLine:skipInvalid:_:)``: a record left out (not
+    /// closed by `ER`), which `skipInvalid` skips, or lines outside any record, which it does not.
+    private struct Problem {
+        var diagnostic: Diagnostic
+        var leavesOutARecord: Bool
+    }
+
     /// Reads the records of `text.bytes[from..<to]` (whose first line is `firstLine`), giving
     /// each to `body` with the bytes it spans; returns the records skipped (`skipInvalid`).
+    ///
+    /// The reading goes on past every error, so that a file is mended in one go: a record not
+    /// closed is left out, and lines outside a record are passed over up to the next `TY` or
+    /// `ER`. It then fails with every error (one ``Diagnostic``, or a ``DiagnosticList`` of
+    /// several); with `skipInvalid`, only with the errors outside records, if any.
     static func scan(_ text: SourceText, from: Int = 0, to: Int? = nil, firstLine: Int = 1, skipInvalid: Bool,
                      _ body: (Record, Int, Int) throws -> Void) throws -> [Diagnostic] {
         let bytes = text.bytes
         let end = to ?? bytes.count
-        var skipped: [Diagnostic] = []
+        var problems: [Problem] = []
         var current: Record?
         var currentStart = from
+        // Lines after an error outside a record belong to it up to the next `TY` or `ER`.
+        var isPassingOver = false
         var lineNumber = firstLine - 1
         var lineStart = from
         while lineStart < end {
@@ -124,41 +138,56 @@ enum RISReader {
                 let trimmed = value.trimmed
                 if tag == "TY" {
                     if let open = current {
-                        let problem = text.diagnostic("ris.missing-er", "the record starting at line \(open.line) has no 'ER  - ' before the next 'TY'",
-                                                      line: open.line, length: 2, help: "end every record with a line 'ER  - '")
-                        guard skipInvalid else { throw problem }
-                        skipped.append(problem)
+                        problems.append(Problem(diagnostic: text.diagnostic("ris.missing-er", "the record starting at line \(open.line) has no 'ER  - ' before the next 'TY'",
+                                                                            line: open.line, length: 2, help: "end every record with a line 'ER  - '"),
+                                                leavesOutARecord: true))
                     }
                     current = Record(line: lineNumber, tags: [(tag, trimmed, lineNumber)])
                     currentStart = lineStart
+                    isPassingOver = false
                 } else if tag == "ER" {
-                    guard let record = current else {
-                        throw text.diagnostic("ris.unexpected-er", "'ER' with no record open (no 'TY' before it)", line: lineNumber, length: 2)
+                    if let record = current {
+                        try body(record, currentStart, min(next, end))
+                        current = nil
+                    } else if !isPassingOver {
+                        problems.append(Problem(diagnostic: text.diagnostic("ris.unexpected-er", "'ER' with no record open (no 'TY' before it)", line: lineNumber, length: 2),
+                                                leavesOutARecord: false))
                     }
-                    try body(record, currentStart, min(next, end))
-                    current = nil
+                    isPassingOver = false
                 } else if current != nil {
                     current?.tags.append((tag, trimmed, lineNumber))
-                } else if !trimmed.isEmpty || tag != "ER" {
-                    throw text.diagnostic("ris.outside-record", "'\(tag)' outside a record; a record starts with 'TY  - '", line: lineNumber, length: 2,
-                                          help: "start each record with a line such as 'TY  - JOUR'")
+                } else if !isPassingOver {
+                    problems.append(Problem(diagnostic: text.diagnostic("ris.outside-record", "'\(tag)' outside a record; a record starts with 'TY  - '", line: lineNumber, length: 2,
+                                                                        help: "start each record with a line such as 'TY  - JOUR'"),
+                                            leavesOutARecord: false))
+                    isPassingOver = true
                 }
             } else if !line.trimmed.isEmpty {
                 // A continuation line: the value of the previous tag goes on.
-                guard current != nil, let last = current?.tags.indices.last else {
-                    throw text.diagnostic("ris.expected-tag", "expected a tag line such as 'TY  - JOUR', found text", line: lineNumber,
-                                          length: line.count, help: "RIS lines are 'XX  - value' (two letters, two spaces, a hyphen, a space)")
+                if current != nil, let last = current?.tags.indices.last {
+                    current?.tags[last].value += " " + line.trimmed
+                } else if !isPassingOver {
+                    problems.append(Problem(diagnostic: text.diagnostic("ris.expected-tag", "expected a tag line such as 'TY  - JOUR', found text", line: lineNumber,
+                                                                        length: line.count, help: "RIS lines are 'XX  - value' (two letters, two spaces, a hyphen, a space)"),
+                                            leavesOutARecord: false))
+                    isPassingOver = true
                 }
-                current?.tags[last].value += " " + line.trimmed
             }
         }
         if let open = current {
-            let problem = text.diagnostic("ris.missing-er", "the record starting at line \(open.line) is not closed by 'ER  - ' (the file ends)",
-                                          line: open.line, length: 2, help: "end every record with a line 'ER  - '")
-            guard skipInvalid else { throw problem }
-            skipped.append(problem)
+            problems.append(Problem(diagnostic: text.diagnostic("ris.missing-er", "the record starting at line \(open.line) is not closed by 'ER  - ' (the file ends)",
+                                                                line: open.line, length: 2, help: "end every record with a line 'ER  - '"),
+                                    leavesOutARecord: true))
         }
-        return skipped
+        return try finished(problems, skipInvalid: skipInvalid)
+    }
+
+    /// The records left out, or the error of every problem that is not to be skipped.
+    private static func finished(_ problems: [Problem], skipInvalid: Bool) throws -> [Diagnostic] {
+        let failing = skipInvalid ? problems.filter { !$0.leavesOutARecord } : problems
+        guard let first = failing.first else { return problems.map(\.diagnostic) }
+        if failing.count == 1 { throw first.diagnostic }
+        throw DiagnosticList(failing.map(\.diagnostic))
     }
 
     static func convert(_ record: Record, file: SourceText, warnings: inout [Diagnostic]) -> Source {
