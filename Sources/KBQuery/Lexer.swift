@@ -84,7 +84,10 @@ public struct Lexer {
         var index = range.lowerBound
         func piece(_ end: Int) {
             guard end > pieceStart else { return }
-            let word = String(characters[pieceStart..<end])
+            // Appended one by one: `String(characters[…])` is the generic initializer, whose
+            // first use looks its witnesses up at run time (a scan of every conformance record).
+            var word = ""
+            for character in characters[pieceStart..<end] { word.append(character) }
             tokens.append(Token(kind: Self.number(word).map { .number($0) } ?? .word(word), range: pieceStart..<end))
         }
         while index < range.upperBound {

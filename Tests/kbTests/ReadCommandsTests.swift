@@ -55,6 +55,36 @@ struct ReadCommandsTests {
         #expect(FileManager.default.fileExists(atPath: exportFile))
     }
 
+    /// The same commands with `--read-only`, which leave their connection open at exit
+    /// (`LeftOpenAtExit`): the same output, not a byte of the file changed, and nothing held
+    /// afterwards. A write then succeeds, and the next command that can write still closes its
+    /// connection and removes the `-wal` and `-shm` files the read-only ones left.
+    @Test func readOnlyCommandsAnswerAlikeAndHoldNothingAfterwards() throws {
+        #expect(try kb("stats").status == 0)
+        let before = try Data(contentsOf: file)
+        let commands: [[String]] = [
+            ["query", "claims for ml-platform-engineer where cohort=older"],
+            ["query", "claims group by cohort"],
+            ["run", "mission"],
+            ["show", "noy2023experimental"],
+            ["stats", "--format", "json"],
+            ["export", "citations for ml-platform-engineer", "--style", "bibtex"],
+            ["map", "cohort", "boundary"],
+        ]
+        for command in commands {
+            let plain = try KBProcess.run(command, in: directory)
+            let readOnly = try KBProcess.run(["--read-only"] + command, in: directory)
+            #expect(readOnly.status == 0 && plain.status == 0, "kb --read-only \(command.joined(separator: " ")): \(readOnly.stderr)")
+            #expect(!readOnly.stdout.isEmpty && readOnly.stdout == plain.stdout, "kb --read-only \(command.joined(separator: " "))")
+            #expect(try Data(contentsOf: file) == before, "kb --read-only \(command.joined(separator: " ")) wrote to the KB")
+        }
+        #expect(!companions.isEmpty, "a read-only open of a WAL file makes its -wal and -shm files")
+        let edited = try kb("edit", "noy2023-writing-time", "note=checked after the read-only runs", "--reason", "test")
+        #expect(edited.status == 0, "\(edited.stderr)")
+        #expect(try kb("query", "claims limit 1").status == 0)
+        #expect(companions.isEmpty, "the last command that can write left \(companions)")
+    }
+
     /// An empty file is built from the seeds by a read command, and a KB in rollback-journal mode
     /// is put back in WAL mode, as a pool's open does: one connection would leave either as it was.
     @Test func anEmptyFileOrAnotherJournalModeIsOpenedThroughAPool() throws {

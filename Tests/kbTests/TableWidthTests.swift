@@ -4,14 +4,15 @@ import Testing
 /// One rule for the width of every table (``TableWidth``): `$COLUMNS` from 1 wins, even below the
 /// narrowest a table can be drawn; a `$COLUMNS` that is not a width is said, not silently replaced.
 struct TableWidthTests {
-    @Test(arguments: [("80", 80), ("40", 40), ("20", 20), ("15", 15), ("1", 1), (" 60 ", 60), ("+90", 90)])
+    @Test(arguments: [("80", 80), ("40", 40), ("20", 20), ("15", 15), ("1", 1), (" 60 ", 60), ("+90", 90),
+                            ("\t72\t", 72), ("\u{00A0}50\u{2003}", 50)])
     func columnsFromOneWin(_ columns: String, _ width: Int) {
         let resolved = TableWidth.resolve(columns: columns, terminal: 200)
         #expect(resolved == TableWidth(columns: width, origin: .environment))
         #expect(resolved.warning == nil)
     }
 
-    @Test(arguments: ["abc", "0", "-5", "80x", "1e3"])
+    @Test(arguments: ["abc", "0", "-5", "80x", "1e3", "\n80", "8 0"])
     func aColumnsThatIsNotAWidthIsIgnoredAndSaid(_ columns: String) throws {
         let onTerminal = TableWidth.resolve(columns: columns, terminal: 90)
         #expect(onTerminal == TableWidth(columns: 90, origin: .terminal, ignoredColumns: columns))

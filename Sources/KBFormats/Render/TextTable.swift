@@ -31,8 +31,8 @@ public struct TextTable: Sendable {
             ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" }).map(Piece.init)
         }
         let natural = cells.map { column in column.map { $0.length }.max() ?? 0 }
-        let longestWord = cells.map { column in column.flatMap { Self.words(of: $0.text) }.map { $0.length }.max() ?? 0 }
-        let longestHeaderWord = cells.map { column in Self.words(of: column[0].text).map { $0.length }.max() ?? 0 }
+        let longestWord = cells.map { column in column.map(Self.longestWordLength(of:)).max() ?? 0 }
+        let longestHeaderWord = cells.map { column in Self.longestWordLength(of: column[0]) }
         var minimum = (0..<count).map { column in
             wrapping.contains(column) ? min(natural[column], max(longestWord[column], 8)) : natural[column]
         }
@@ -68,35 +68,48 @@ public struct TextTable: Sendable {
                 }
             }
         }
-        var out = ""
+        // Written as UTF-8 bytes and made a string once: appending to a string, piece by piece,
+        // cost more than the rest of the drawing (BENCHMARKS.md, "Start-up and the table").
+        var out: [UInt8] = []
+        out.reserveCapacity((widths.reduce(0, +) + spacing + 1) * (rows.count + 3))
         let headerCells = (0..<count).map { wrapCounted(cells[$0][0], width: widths[$0]) }
         for lineIndex in 0..<(headerCells.map { $0.count }.max() ?? 1) {
-            appendLine(headerCells.map { lineIndex < $0.count ? $0[lineIndex] : Piece("") }, widths, to: &out)
+            appendLine(headerCells.map { lineIndex < $0.count ? $0[lineIndex] : Piece.empty }, widths, to: &out)
         }
-        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        out += "\n"
+        for (index, width) in widths.enumerated() {
+            if index > 0 { out.append(contentsOf: Self.gap) }
+            out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: width))
+        }
+        out.append(UInt8(ascii: "\n"))
         for row in rows.indices {
             let pieces = (0..<count).map { wrapCounted(cells[$0][row + 1], width: widths[$0]) }
             let height = pieces.map { $0.count }.max() ?? 1
             for lineIndex in 0..<height {
-                appendLine(pieces.map { lineIndex < $0.count ? $0[lineIndex] : Piece("") }, widths, to: &out)
+                appendLine(pieces.map { lineIndex < $0.count ? $0[lineIndex] : Piece.empty }, widths, to: &out)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// A line of a cell with its length in characters.
+    /// The two spaces between columns.
+    private static let gap: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: " ")]
+
+    /// A line of a cell with its length in characters, and whether each of its characters is
+    /// one byte (ASCII without a carriage return: most cells), which its words are then read by.
     struct Piece {
         var text: String
         var length: Int
-        init(_ text: String, length: Int) { self.text = text; self.length = length }
-        init(_ text: String) { self.init(text, length: TextTable.length(of: text)) }
-    }
-
-    /// `text`'s length in characters; for ASCII text without a carriage return (most cells: each
-    /// byte a character), its length in bytes, without walking its characters.
-    static func length(of text: String) -> Int {
-        isOneBytePerCharacter(text) ? text.utf8.count : text.count
+        var isOneBytePerCharacter: Bool
+        init(_ text: String, length: Int, isOneBytePerCharacter: Bool = false) {
+            self.text = text
+            self.length = length
+            self.isOneBytePerCharacter = isOneBytePerCharacter
+        }
+        init(_ text: String) {
+            let oneByte = TextTable.isOneBytePerCharacter(text)
+            self.init(text, length: oneByte ? text.utf8.count : text.count, isOneBytePerCharacter: oneByte)
+        }
+        static let empty = Piece("", length: 0, isOneBytePerCharacter: true)
     }
 
     static func isOneBytePerCharacter(_ text: String) -> Bool {
@@ -112,18 +125,41 @@ public struct TextTable: Sendable {
         return text.split(separator: " ").map { ($0, $0.count) }
     }
 
+    /// The length of the longest word of `piece`, in characters (``words(of:)``'s longest);
+    /// counted in its bytes, without making the words, when each character is one byte.
+    static func longestWordLength(of piece: Piece) -> Int {
+        guard piece.isOneBytePerCharacter else { return words(of: piece.text).map { $0.length }.max() ?? 0 }
+        var longest = 0
+        var run = 0
+        for byte in piece.text.utf8 {
+            if byte == UInt8(ascii: " ") {
+                run = 0
+            } else {
+                run += 1
+                longest = max(longest, run)
+            }
+        }
+        return longest
+    }
+
     /// One printed line: the cells padded to their widths, two spaces apart, without trailing
     /// spaces (nothing is written after the last cell with text, so little is left to trim).
-    private func appendLine(_ cells: [Piece], _ widths: [Int], to out: inout String) {
-        var line = ""
+    private func appendLine(_ cells: [Piece], _ widths: [Int], to out: inout [UInt8]) {
+        let start = out.count
         let last = cells.lastIndex { !$0.text.isEmpty } ?? -1
         for (index, (cell, width)) in zip(cells, widths).enumerated() where index <= last {
-            if index > 0 { line += "  " }
-            line += cell.text
-            if index < last, width > cell.length { line += String(repeating: " ", count: width - cell.length) }
+            if index > 0 { out.append(contentsOf: Self.gap) }
+            out.append(contentsOf: cell.text.utf8)
+            if index < last, width > cell.length { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - cell.length)) }
         }
-        out += line.trimmingTrailing()
-        out += "\n"
+        // A line ending in a space is trimmed as `trimmingTrailing` trims a string, by its
+        // characters (a space can end a longer character); one that does not has nothing to trim.
+        if out.count > start, out.last == UInt8(ascii: " ") {
+            let line = String(decoding: out[start...], as: UTF8.self).trimmingTrailing()
+            out.removeSubrange(start...)
+            out.append(contentsOf: line.utf8)
+        }
+        out.append(UInt8(ascii: "\n"))
     }
 
     /// Word-wraps a cell to `width`, breaking words longer than the width; each line with its
@@ -131,6 +167,7 @@ public struct TextTable: Sendable {
     func wrapCounted(_ cell: Piece, width: Int) -> [Piece] {
         let text = cell.text
         guard width > 0, cell.length > width else { return [cell] }
+        if cell.isOneBytePerCharacter { return Self.wrapBytes(Array(text.utf8), width: width) }
         var lines: [Piece] = []
         var current = ""
         var currentLength = 0
@@ -160,6 +197,46 @@ public struct TextTable: Sendable {
             }
         }
         if !current.isEmpty { lines.append(Piece(current, length: currentLength)) }
+        return lines.isEmpty ? [Piece("", length: 0)] : lines
+    }
+
+    /// ``wrapCounted(_:width:)`` for text whose characters are each one byte: the same lines,
+    /// made from its bytes (a character is a byte, so a length is a count of bytes).
+    static func wrapBytes(_ bytes: [UInt8], width: Int) -> [Piece] {
+        let space = UInt8(ascii: " ")
+        func piece(_ line: some Collection<UInt8>) -> Piece {
+            Piece(String(decoding: line, as: UTF8.self), length: line.count, isOneBytePerCharacter: true)
+        }
+        var lines: [Piece] = []
+        var current: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] != space else { index += 1; continue }
+            var start = index
+            while index < bytes.count, bytes[index] != space { index += 1 }
+            var wordLength = index - start
+            while wordLength > width {
+                if !current.isEmpty { lines.append(piece(current)); current.removeAll(keepingCapacity: true) }
+                // Prefer breaking after a hyphen or slash inside the word.
+                let cut = (start..<start + width).last { bytes[$0] == UInt8(ascii: "-") || bytes[$0] == UInt8(ascii: "/") }
+                    .map { $0 - start + 1 } ?? width
+                let taken = cut > width / 3 ? cut : width
+                lines.append(piece(bytes[start..<start + taken]))
+                start += taken
+                wordLength -= taken
+            }
+            if current.isEmpty {
+                current.append(contentsOf: bytes[start..<index])
+            } else if current.count + 1 + wordLength <= width {
+                current.append(space)
+                current.append(contentsOf: bytes[start..<index])
+            } else {
+                lines.append(piece(current))
+                current.removeAll(keepingCapacity: true)
+                current.append(contentsOf: bytes[start..<index])
+            }
+        }
+        if !current.isEmpty { lines.append(piece(current)) }
         return lines.isEmpty ? [Piece("", length: 0)] : lines
     }
 }

@@ -24,12 +24,11 @@ public struct KnowledgeBase: Sendable {
     init(_ writer: any DatabaseWriter, path: String, readOnly: Bool = false) throws {
         self.writer = writer
         self.path = path
-        let migrator = SchemaMigrations.migrator
         let migrated = try writer.read { db in
             // The migrations table read once (GRDB's `hasBeenSuperseded` and
             // `hasCompletedMigrations` would read it again each).
-            let applied = try migrator.appliedIdentifiers(db)
-            let known = migrator.migrations
+            let applied = try SchemaMigrations.appliedIdentifiers(db)
+            let known = SchemaMigrations.files.map(\.identifier)
             if applied.contains(where: { !known.contains($0) }) {
                 throw KBError.newerSchema(path: path, known: known, found: applied.sorted())
             }
@@ -43,7 +42,7 @@ public struct KnowledgeBase: Sendable {
         }
         // A KB already at this schema is not written to: every command opens one.
         if !readOnly, !migrated {
-            try migrator.migrate(writer)
+            try SchemaMigrations.migrator.migrate(writer)
         }
     }
 
@@ -71,7 +70,9 @@ public struct KnowledgeBase: Sendable {
         configuration.prepareDatabase { db in
             KBFunctions.install(in: db)
             QueryDeadline.install(in: db)
-            if !db.configuration.readonly {
+            if db.configuration.readonly {
+                ReadOnlyConnection.removeAuthorizer(from: db)
+            } else {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
         }
@@ -174,7 +175,10 @@ public struct KnowledgeBase: Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in KBFunctions.install(in: db) }
+        configuration.prepareDatabase { db in
+            KBFunctions.install(in: db)
+            ReadOnlyConnection.removeAuthorizer(from: db)
+        }
         return try DatabaseQueue(path: fileLocation, configuration: configuration)
     }
 
@@ -190,6 +194,7 @@ public struct KnowledgeBase: Sendable {
         configuration.prepareDatabase { db in
             KBFunctions.install(in: db)
             QueryDeadline.install(in: db)
+            ReadOnlyConnection.removeAuthorizer(from: db)
         }
         return try DatabaseQueue(path: fileLocation, configuration: configuration)
     }

@@ -64,20 +64,7 @@ struct Import: KBCommand {
 
     func run() throws {
         var inputs: [ImportInput] = []
-        for file in files {
-            if file == "-" {
-                // Standard input is read whole (it cannot be read again for an import restarted whole).
-                inputs.append(ImportInput(name: "-", bytes: Array(FileHandle.standardInput.readDataToEndOfFile())))
-            } else {
-                // A file is read when the import needs it: a UTF-8 CSV in windows, never whole (issue 18).
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
-                      FileManager.default.isReadableFile(atPath: file) else {
-                    throw KBError.invalidInput("cannot read \(file): no such file or not readable")
-                }
-                inputs.append(ImportInput(name: file, path: file))
-            }
-        }
+        for file in files { inputs.append(try ImportFileInput.input(for: file)) }
         var mapping: (name: String, text: String)?
         if let map {
             guard let data = FileManager.default.contents(atPath: map), let text = String(data: data, encoding: .utf8) else {

@@ -53,7 +53,7 @@ struct DatabaseChoice: Equatable {
     /// file did not exist yet; `readers`: a pool of that many read connections (`kb serve`).
     func open(readers: Int? = nil, immutable: Bool = false) throws -> KBService {
         try KBService.refusePostgres(path)
-        return say(try KBService.open(path: path, readOnly: readOnly, readers: readers, immutable: immutable))
+        return LeftOpenAtExit.keep(say(try KBService.open(path: path, readOnly: readOnly, readers: readers, immutable: immutable)), ifReadOnly: readOnly)
     }
 
     /// Opens the knowledge base for a command that only reads it: in one connection that writes
@@ -61,7 +61,8 @@ struct DatabaseChoice: Equatable {
     /// ``open(readers:immutable:)``.
     func openForReading() throws -> KBService {
         try KBService.refusePostgres(path)
-        return say(readOnly ? try KBService.open(path: path, readOnly: true) : try KBService.openForReading(path: path))
+        return LeftOpenAtExit.keep(say(readOnly ? try KBService.open(path: path, readOnly: true) : try KBService.openForReading(path: path)),
+                                   ifReadOnly: readOnly)
     }
 
     /// The knowledge base a dry run compares against (see ``KBService/openForDryRun(path:)``).

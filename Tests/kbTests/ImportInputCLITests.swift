@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// What `kb import` reads for each name (`ImportFileInput`): a pipe named by path
+/// (`/dev/stdin`, a named pipe, a shell's `<(…)`) is read whole, as `-` is; a folder and a
+/// missing file are refused by what they are.
+@Suite(.serialized)
+struct ImportInputCLITests {
+    let directory: URL
+
+    init() throws {
+        directory = try KBProcess.temporaryDirectory()
+    }
+
+    func kb(_ arguments: String..., stdin: String? = nil) throws -> KBProcess.Result {
+        try KBProcess.run(arguments, in: directory, stdin: stdin, deadline: 60)
+    }
+
+    static let bibtex = "@article{roe2018, title = {A work read from a pipe}, author = {Roe, R.}, journal = {J}, year = {2018}}\n"
+
+    @Test func devStdinIsReadAsTheDashIs() throws {
+        let piped = try kb("import", "/dev/stdin", "--format", "bibtex", stdin: Self.bibtex)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stderr.contains("/dev/stdin (bibtex): 1 record read, 1 source"), "\(piped.stderr)")
+        #expect(piped.stderr.contains("1 added"), "\(piped.stderr)")
+        // The same record through '-' is the same work: nothing changes.
+        let dash = try kb("import", "-", "--format", "bibtex", stdin: Self.bibtex)
+        #expect(dash.status == 0 && dash.stderr.contains("0 added, 0 updated, 1 unchanged"), "\(dash.stderr)")
+    }
+
+    /// A named pipe is read to its end, and its name's extension still says its format.
+    @Test func aNamedPipeIsReadToItsEnd() throws {
+        let fifo = directory.appendingPathComponent("feed.bib").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let text = Self.bibtex
+        let writer = Thread {
+            // Opened without blocking, once kb has opened the pipe to read (ENXIO until then).
+            let giveUp = Date().addingTimeInterval(30)
+            var descriptor: Int32 = -1
+            while descriptor < 0, Date() < giveUp {
+                descriptor = open(fifo, O_WRONLY | O_NONBLOCK)
+                if descriptor < 0 { usleep(10_000) }
+            }
+            guard descriptor >= 0 else { return }
+            _ = fcntl(descriptor, F_SETFL, 0)
+            _ = text.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) }
+            close(descriptor)
+        }
+        writer.start()
+        let result = try kb("import", fifo)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("feed.bib (bibtex): 1 record read, 1 source"), "\(result.stderr)")
+        #expect(result.stderr.contains("1 added"), "\(result.stderr)")
+    }
+
+    @Test func aFolderOrAMissingFileIsRefusedForWhatItIs() throws {
+        let before = try kb("stats", "--format", "json").stdout
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("refs"), withIntermediateDirectories: true)
+        let folder = try kb("import", "refs")
+        #expect(folder.status == 3 && folder.stderr.contains("cannot read refs: it is a folder; name the files in it"), "\(folder.stderr)")
+        let missing = try kb("import", "nothere.bib")
+        #expect(missing.status == 3 && missing.stderr.contains("cannot read nothere.bib: no such file"), "\(missing.stderr)")
+        #expect(try kb("stats", "--format", "json").stdout == before)
+    }
+}
