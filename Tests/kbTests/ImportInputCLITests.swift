@@ -53,6 +53,16 @@ struct ImportInputCLITests {
         #expect(result.stderr.contains("1 added"), "\(result.stderr)")
     }
 
+    /// A tuning variable set to what it does not take is said before the import, which runs.
+    @Test func aTuningValueNotTakenIsSaid() throws {
+        let result = try KBProcess.run(["import", "-", "--format", "bibtex"], in: directory,
+                                       environment: ["KB_IMPORT_BATCH_MB": "8M", "KB_IMPORT_WAL": "yes"], stdin: Self.bibtex, deadline: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("kb: ignoring KB_IMPORT_BATCH_MB='8M': not a whole number; the import uses 4 MB batches"), "\(result.stderr)")
+        #expect(result.stderr.contains("kb: ignoring KB_IMPORT_WAL='yes': 1 or 0; the import takes 0"), "\(result.stderr)")
+        #expect(result.stderr.contains("1 added"), "\(result.stderr)")
+    }
+
     @Test func aFolderOrAMissingFileIsRefusedForWhatItIs() throws {
         let before = try kb("stats", "--format", "json").stdout
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("refs"), withIntermediateDirectories: true)

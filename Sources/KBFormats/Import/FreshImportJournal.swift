@@ -30,7 +30,7 @@ enum FreshImportJournal {
     }
 
     /// `KB_IMPORT_WAL=1` writes through the WAL even into a fresh KB: for measuring.
-    static let keepsWAL = ProcessInfo.processInfo.environment["KB_IMPORT_WAL"] == "1"
+    static let keepsWAL = ImportTuning.flag("KB_IMPORT_WAL") == true
 
     /// No source, study or claim (taxonomy and seeds of other kinds do not count).
     static func isFresh(_ pool: DatabasePool) throws -> Bool {

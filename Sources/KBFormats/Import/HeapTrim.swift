@@ -16,7 +16,7 @@ enum HeapTrim {
     private typealias Trim = @convention(c) (Int) -> Int32
 
     private static let trim: Trim? = {
-        guard ProcessInfo.processInfo.environment["KB_IMPORT_TRIM"] != "0" else { return nil }
+        guard ImportTuning.flag("KB_IMPORT_TRIM") != false else { return nil }
         #if canImport(Glibc)
         guard let symbol = dlsym(nil, "malloc_trim") else { return nil }
         return unsafeBitCast(symbol, to: Trim.self)

@@ -408,8 +408,8 @@ enum BulkWriteSettings {
     /// 0.2 GB of peak memory and gained no speed: BENCHMARKS.md, "Streaming import").
     /// `KB_IMPORT_CACHE_MB` overrides it and `KB_IMPORT_TEMP_STORE` (`MEMORY`, `FILE`) the
     /// temporary storage, for measuring.
-    static let cacheKiB = ProcessInfo.processInfo.environment["KB_IMPORT_CACHE_MB"].flatMap { Int($0) }.map { max(1, $0) << 10 } ?? 32_768
-    static let tempStore = ProcessInfo.processInfo.environment["KB_IMPORT_TEMP_STORE"] == "FILE" ? "FILE" : "MEMORY"
+    static let cacheKiB = ImportTuning.count("KB_IMPORT_CACHE_MB").map { $0 << 10 } ?? 32_768
+    static let tempStore = ProcessInfo.processInfo.environment["KB_IMPORT_TEMP_STORE"] == "FILE" ? "FILE" : ImportTuning.tempStores[0]
 
     static func apply<T>(in db: Database, _ body: () throws -> T) throws -> T {
         // A larger page cache than the default 2 MB, and each statement's undo journal (and the

@@ -21,7 +21,7 @@ enum ReadInput: Sendable {
     /// UTF-8, read from its path, is mapped rather than read into memory (``InputBytes``).
     /// `KB_IMPORT_MAP_FROM` overrides it (bytes; 1 maps every bibliography given by its path,
     /// as `.ci/run` does for the import tests).
-    static let readAgainFrom = ProcessInfo.processInfo.environment["KB_IMPORT_MAP_FROM"].flatMap { Int($0) }.map { max(1, $0) } ?? 8 << 20
+    static let readAgainFrom = ImportTuning.count("KB_IMPORT_MAP_FROM") ?? 8 << 20
 
     /// The sources the input brings.
     var sourceCount: Int {

@@ -206,7 +206,7 @@ struct SourceReconciler {
     /// checked to give it back exactly (`KB_IMPORT_CHECK_READBACK=0` turns that off, to measure
     /// a debug build's memory as a release build's).
     private var releasedRecords: [Int: Source] = [:]
-    private static let checksReadBack = ProcessInfo.processInfo.environment["KB_IMPORT_CHECK_READBACK"] != "0"
+    private static let checksReadBack = ImportTuning.flag("KB_IMPORT_CHECK_READBACK") != false
     #endif
 
     private mutating func release(_ position: Int) throws {

@@ -193,8 +193,8 @@ struct StreamingImport {
     /// `KB_IMPORT_KEEP_RECORDS=1` keeps every work's record across batches, and
     /// `KB_IMPORT_KEEP_IDS=1` the writer's ids and evidence, as before the fourth round: for
     /// measuring what letting go of each saves.
-    static let keepsRecords = ProcessInfo.processInfo.environment["KB_IMPORT_KEEP_RECORDS"] == "1"
-    static let keepsIDs = ProcessInfo.processInfo.environment["KB_IMPORT_KEEP_IDS"] == "1"
+    static let keepsRecords = ImportTuning.flag("KB_IMPORT_KEEP_RECORDS") == true
+    static let keepsIDs = ImportTuning.flag("KB_IMPORT_KEEP_IDS") == true
 
     /// How many batches like the first the import brings (rounded up: 47 MB in 24 MB batches is two).
     static func scale(_ totalBytes: Int, _ bytes: Int) -> Int {

@@ -63,6 +63,7 @@ struct Import: KBCommand {
     }
 
     func run() throws {
+        for warning in ImportTuning.warnings() { Console.error(warning) }
         var inputs: [ImportInput] = []
         for file in files { inputs.append(try ImportFileInput.input(for: file)) }
         var mapping: (name: String, text: String)?

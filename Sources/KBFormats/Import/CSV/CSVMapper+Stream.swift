@@ -19,7 +19,7 @@ extension CSVMapper {
     /// flight are most of what a streamed import holds besides its matching state: at a million
     /// claims, 8 MB batches peaked 0.3 GB below 24 MB ones and 4 MB another 27 MB, at the same
     /// speed (BENCHMARKS.md, "Streaming import"). `KB_IMPORT_BATCH_MB` overrides it, for measuring.
-    static let streamBatchBytes = ProcessInfo.processInfo.environment["KB_IMPORT_BATCH_MB"].flatMap { Int($0) }.map { max(1, $0) << 20 } ?? 4 << 20
+    static let streamBatchBytes = ImportTuning.count("KB_IMPORT_BATCH_MB").map { $0 << 20 } ?? 4 << 20
 
     /// Stands in a batch's conflicts, followed by the position of a late row in its sources, for
     /// the conflicts merging that row gives.

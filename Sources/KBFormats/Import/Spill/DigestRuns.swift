@@ -32,7 +32,7 @@ final class DigestRuns: @unchecked Sendable {
     let spillFrom: Int
     private var runs: [DigestRun] = []
 
-    static let defaultSpillFrom = ProcessInfo.processInfo.environment["KB_IMPORT_SPILL_FROM"].flatMap { Int($0) }.map { max(1, $0) } ?? 1 << 16
+    static let defaultSpillFrom = ImportTuning.count("KB_IMPORT_SPILL_FROM") ?? 1 << 16
 
     init(_ duplicates: Duplicates, spillFrom: Int = DigestRuns.defaultSpillFrom) {
         self.duplicates = duplicates
