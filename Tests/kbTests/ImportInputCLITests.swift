@@ -53,6 +53,33 @@ struct ImportInputCLITests {
         #expect(result.stderr.contains("1 added"), "\(result.stderr)")
     }
 
+    /// A CSV read from a pipe has no name to tell its format by: `--map` says it, since a
+    /// mapping reads only CSV (it was "cannot tell the format").
+    @Test func aMappingSaysAPipedInputIsCSV() throws {
+        let mapping = directory.appendingPathComponent("piped.yaml")
+        try Data("""
+            sources:
+              work:
+                group: ["{title}"]
+                title: "{title}"
+                issued: "{year}"
+            claims:
+              - id: "piped-{id}"
+                source: work
+                statement: "{statement}"
+
+            """.utf8).write(to: mapping)
+        let csv = "id,statement,title,year\nc1,Access to ChatGPT cut writing time,Experimental evidence on the productivity effects of generative artificial intelligence,2023\n"
+        for name in ["-", "/dev/stdin"] {
+            let result = try kb("import", name, "--map", mapping.path, "--dry-run", stdin: csv)
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+            #expect(result.stderr.contains("(csv)") && result.stderr.contains("1 claim"), "\(name): \(result.stderr)")
+        }
+        // Without a mapping, a piped input that is not recognisably a bibliography is still refused.
+        let unknown = try kb("import", "-", stdin: csv)
+        #expect(unknown.status == 2 && unknown.stderr.contains("cannot tell the format of -"), "\(unknown.stderr)")
+    }
+
     /// A tuning variable set to what it does not take is said before the import, which runs.
     @Test func aTuningValueNotTakenIsSaid() throws {
         let result = try KBProcess.run(["import", "-", "--format", "bibtex"], in: directory,

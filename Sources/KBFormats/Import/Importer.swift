@@ -57,6 +57,13 @@ public struct ImportOptions: Sendable {
     public var baseDirectory: URL?
     /// Who imports and why, for the change log (the OS user and `import` when nil).
     public var changeContext: ChangeContext?
+
+    /// The format of an input: the one given, else detected from its name and first bytes
+    /// (``ImportFormat/detect(name:bytes:)``), else CSV when a mapping is given, since a mapping
+    /// reads only CSV (`cat register.csv | kb import - --map register.yaml`).
+    func format(of name: String, head: [UInt8]) -> ImportFormat? {
+        format ?? ImportFormat.detect(name: name, bytes: head) ?? (mapping != nil ? .csv : nil)
+    }
     /// CSV bytes per batch of a streamed import (``StreamingImport``); nil maps and writes each
     /// file whole (the tests compare the two).
     var streamBatchBytes: Int? = CSVMapper.streamBatchBytes
@@ -182,7 +189,7 @@ public struct Importer: Sendable {
         let started = Date()
         let names = inputs.map(\.name)
         if let batchBytes = options.streamBatchBytes,
-           inputs.allSatisfy({ (options.format ?? ImportFormat.detect(name: $0.name, bytes: $0.head)) == .csv }) {
+           inputs.allSatisfy({ options.format(of: $0.name, head: $0.head) == .csv }) {
             return try runStreaming(consume inputs, names: names, batchBytes: batchBytes, options: options, progress: progress)
         }
         let files = Box(consume inputs)
@@ -299,7 +306,7 @@ public struct Importer: Sendable {
     /// Reads one input: a bibliography (BibTeX, RIS, CSL-JSON) checked whole, to be converted in
     /// parts (``RecordsInParts``); any other read whole, its duplicate keys marked.
     func read(inParts input: ImportInput, options: ImportOptions) throws -> ReadInput {
-        let format = options.format ?? ImportFormat.detect(name: input.name, bytes: input.bytes)
+        let format = options.format(of: input.name, head: input.bytes)
         if let entriesPerPart = options.entriesPerPart.map({ max(1, $0) }), let format, [.bibtex, .ris, .cslJSON].contains(format) {
             try Self.checkNotEmpty(input.bytes, name: input.name)
             let text = try (options.encoding ?? .utf8).sourceText(input.bytes, file: input.name)
@@ -319,7 +326,7 @@ public struct Importer: Sendable {
               (options.encoding ?? .utf8) == .utf8 else { return nil }
         var status = stat()
         guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) >= max(1, options.readAgainFrom),
-              let format = options.format ?? ImportFormat.detect(name: input.name, bytes: input.head), [.bibtex, .ris, .cslJSON].contains(format),
+              let format = options.format(of: input.name, head: input.head), [.bibtex, .ris, .cslJSON].contains(format),
               let text = try TextEncoding.mappedSourceText(path: path, file: input.name, dropDistance: options.dropDistance) else { return nil }
         try Self.checkNotEmpty(text.bytes, name: input.name)
         return try Self.inParts(text, format: format, readingAgain: true, entriesPerPart: entriesPerPart, options: options)
@@ -338,7 +345,7 @@ public struct Importer: Sendable {
 
     /// Reads one input into a batch, with the format given or detected.
     func read(_ input: ImportInput, options: ImportOptions) throws -> ImportBatch {
-        guard let format = options.format ?? ImportFormat.detect(name: input.name, bytes: input.bytes) else {
+        guard let format = options.format(of: input.name, head: input.bytes) else {
             throw KBError.usage("cannot tell the format of \(input.name); give --format bibtex|ris|csl-json|csv|kb")
         }
         try Self.checkNotEmpty(input)
