@@ -70,14 +70,7 @@ let package = Package(
             // static-stdlib-args.lnk), and the Swift runtime's start-up looks its own path up
             // among them one by one (dladdr, BENCHMARKS.md). kb looks nothing up by name in
             // itself. (A no-op for the default, dynamically linked build.)
-            // `-no-pie`: a position-independent kb carries 142,000 relative relocations (Swift's
-            // metadata and witness tables hold absolute pointers), which the loader applies at
-            // every start, writing 1.1 MB of pages it then owns: 400 page faults and about 2 ms
-            // of a 20 ms query (BENCHMARKS.md, "Start-up"). Linked at a fixed address it has
-            // none. What is given up is the randomised address of kb's own code (ASLR still
-            // places its libraries, heap and stack), as for Go's binaries by default.
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie"],
-                                          .when(platforms: [.linux], configuration: .release))]
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
         ),
         // libFuzzer target for the query front end (Fuzz/run.sh builds it with -sanitize=fuzzer);
         // a plain build gives a tool that replays saved inputs.

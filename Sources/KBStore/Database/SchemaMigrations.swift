@@ -41,9 +41,12 @@ enum SchemaMigrations {
         do {
             statement = try PreparedStatement(reading: db, "SELECT identifier FROM grdb_migrations")
         } catch {
-            // An error other than a missing table (a locked or damaged file) is the caller's.
-            let exists = try PreparedStatement(reading: db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations'")
-            if try !exists.step() { return [] }
+            // An error other than a missing table (a locked or damaged file, a table of another
+            // shape) is the caller's, as GRDB rethrows it.
+            if let exists = try? PreparedStatement(reading: db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations'"),
+               (try? exists.step()) == false {
+                return []
+            }
             throw error
         }
         var applied: Set<String> = []

@@ -24,5 +24,10 @@ struct AppliedMigrationsTests {
         try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('9999_from_a_newer_kb')") }
         #expect(try queue.read { db in try SchemaMigrations.appliedIdentifiers(db) }.contains("9999_from_a_newer_kb"))
         #expect(throws: KBError.self) { _ = try KnowledgeBase(queue, path: "newer.sqlite") }
+        // A migrations table of another shape: both refuse it with SQLite's own error.
+        let other = try DatabaseQueue()
+        try other.write { db in try db.execute(sql: "CREATE TABLE grdb_migrations (name TEXT)") }
+        #expect(throws: DatabaseError.self) { _ = try other.read { db in try SchemaMigrations.appliedIdentifiers(db) } }
+        #expect(throws: DatabaseError.self) { _ = try other.read { db in try migrator.appliedIdentifiers(db) } }
     }
 }

@@ -17,13 +17,16 @@ struct ReadOnlyConnectionTests {
         "claims for role-0 group by cohort, grade limit 3",
     ]
 
-    /// The same rows, totals and groups on the read-only open as on the writable one, and the
-    /// same export (whose order is sorted in a TEMP table the read-only connection creates).
+    /// The same rows, totals and groups on the read-only open as on a writable connection, which
+    /// keeps the authorizer (one connection: a pool's reads run on read-only connections too),
+    /// and the same export (whose order is sorted in a TEMP table the read-only connection creates).
     @Test func aReadOnlyConnectionAnswersAsAWritableOneDoes() throws {
         let (readOnly, path, cleanUp) = try SideCountTests.fileKnowledgeBase()
         defer { cleanUp() }
-        let writable = try KnowledgeBase.open(path: path)
+        let writable = try KnowledgeBase.open(path: path, oneConnection: true)
         defer { try? writable.close() }
+        #expect(try writable.reader.read { db in try !db.makeStatement(sql: "SELECT slug FROM claim").databaseRegion.isEmpty },
+                "the reference connection has lost its authorizer too")
         for text in Self.queries {
             if KBService(readOnly).isGrouped(QueryRequest(text)) {
                 let own = try KBService(readOnly).group(QueryRequest(text))
@@ -44,8 +47,8 @@ struct ReadOnlyConnectionTests {
     }
 
     /// Without the authorizer, GRDB records no region for a read-only connection's statements
-    /// (a pool's readers are read-only connections too); the writing connection keeps it. SQLite
-    /// still refuses a write on a read-only connection (`SQLITE_READONLY`).
+    /// (a pool's readers are read-only connections too); a pool's writing connection keeps it.
+    /// SQLite still refuses a write on a read-only connection (`SQLITE_READONLY`).
     @Test func theAuthorizerIsOffOnlyWhereNothingCanBeWritten() throws {
         let (readOnly, path, cleanUp) = try SideCountTests.fileKnowledgeBase()
         defer { cleanUp() }
