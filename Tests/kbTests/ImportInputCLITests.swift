@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// What `kb import` reads for each name (`ImportFileInput`): a pipe named by path
@@ -34,6 +35,7 @@ struct ImportInputCLITests {
         let fifo = directory.appendingPathComponent("feed.bib").path
         #expect(mkfifo(fifo, 0o600) == 0)
         let text = Self.bibtex
+        let written = Mutex(-1)
         let writer = Thread {
             // Opened without blocking, once kb has opened the pipe to read (ENXIO until then).
             let giveUp = Date().addingTimeInterval(30)
@@ -42,13 +44,18 @@ struct ImportInputCLITests {
                 descriptor = open(fifo, O_WRONLY | O_NONBLOCK)
                 if descriptor < 0 { usleep(10_000) }
             }
-            guard descriptor >= 0 else { return }
-            _ = fcntl(descriptor, F_SETFL, 0)
-            _ = text.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) }
-            close(descriptor)
+            if descriptor >= 0 {
+                _ = fcntl(descriptor, F_SETFL, 0)
+                let count = text.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) }
+                written.withLock { $0 = count }
+                close(descriptor)
+            }
         }
         writer.start()
         let result = try kb("import", fifo)
+        // The writer found kb reading the pipe and wrote the whole entry (else kb, left waiting,
+        // is stopped by the deadline and the status says so).
+        #expect(written.withLock { $0 } == text.utf8.count)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("feed.bib (bibtex): 1 record read, 1 source"), "\(result.stderr)")
         #expect(result.stderr.contains("1 added"), "\(result.stderr)")
