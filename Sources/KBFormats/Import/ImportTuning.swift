@@ -31,6 +31,11 @@ public enum ImportTuning {
     /// `KB_IMPORT_TEMP_STORE`'s values; the first is used when it is not given.
     static let tempStores = ["MEMORY", "FILE"]
 
+    /// `KB_IMPORT_TEMP_STORE` when it is one of ``tempStores``, else the first.
+    static func tempStore(in environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        environment["KB_IMPORT_TEMP_STORE"].flatMap { tempStores.contains($0) ? $0 : nil } ?? tempStores[0]
+    }
+
     /// What kb says about each tuning variable set to a value its rule does not take (an empty
     /// one counts as unset), in the variables' order.
     public static func warnings(in environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
@@ -47,7 +52,7 @@ public enum ImportTuning {
             guard let value = environment[name], !value.isEmpty, flag(name, in: environment) == nil else { continue }
             warnings.append("ignoring \(name)='\(value)': 1 or 0; the import takes \(otherwise)")
         }
-        if let value = environment["KB_IMPORT_TEMP_STORE"], !value.isEmpty, !tempStores.contains(value) {
+        if let value = environment["KB_IMPORT_TEMP_STORE"], !value.isEmpty, tempStore(in: environment) != value {
             warnings.append("ignoring KB_IMPORT_TEMP_STORE='\(value)': MEMORY or FILE; the import uses \(tempStores[0])")
         }
         return warnings

@@ -416,7 +416,7 @@ enum BulkWriteSettings {
     /// `KB_IMPORT_CACHE_MB` overrides it and `KB_IMPORT_TEMP_STORE` (`MEMORY`, `FILE`) the
     /// temporary storage, for measuring.
     static let cacheKiB = ImportTuning.count("KB_IMPORT_CACHE_MB").map { $0 << 10 } ?? 32_768
-    static let tempStore = ProcessInfo.processInfo.environment["KB_IMPORT_TEMP_STORE"] == "FILE" ? "FILE" : ImportTuning.tempStores[0]
+    static let tempStore = ImportTuning.tempStore()
 
     static func apply<T>(in db: Database, _ body: () throws -> T) throws -> T {
         // A larger page cache than the default 2 MB, and each statement's undo journal (and the
