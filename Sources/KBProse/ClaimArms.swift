@@ -149,7 +149,7 @@ struct ClaimArms {
             if isTrait(word) { writesTrait = true }
             guard Self.negations.contains(word) else { continue }
             let next = words[(i + 1)..<min(words.count, i + 1 + Self.denialReach)]
-            if next.first.map { Self.standIns.contains($0) } == true || next.contains(where: isTrait) { return Naming(arm: negated, strong: false) }
+            if next.first.map({ Self.standIns.contains($0) }) == true || next.contains(where: isTrait) { return Naming(arm: negated, strong: false) }
         }
         return writesTrait ? Naming(arm: 1 - negated, strong: false) : nil
     }

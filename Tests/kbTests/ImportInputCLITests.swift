@@ -3,7 +3,8 @@ import Synchronization
 import Testing
 
 /// What `kb import` reads for each name (`ImportFileInput`): a pipe named by path
-/// (`/dev/stdin`, a named pipe, a shell's `<(…)`) is read whole, as `-` is; a folder and a
+/// (`/dev/stdin`, a named pipe, a shell's `<(…)`) is read as `-` is, through a temporary copy;
+/// its citation keys are matched only under the name `--as` gives; a folder, a device and a
 /// missing file are refused by what they are.
 @Suite(.serialized)
 struct ImportInputCLITests {
@@ -96,6 +97,59 @@ struct ImportInputCLITests {
         #expect(result.stderr.contains("kb: ignoring KB_IMPORT_BATCH_MB='8M': not a whole number; the import uses 4 MB batches"), "\(result.stderr)")
         #expect(result.stderr.contains("kb: ignoring KB_IMPORT_WAL='yes': 1 or 0; the import takes 0"), "\(result.stderr)")
         #expect(result.stderr.contains("1 added"), "\(result.stderr)")
+    }
+
+    /// A stream has no name of its own for its citation keys: two pipes' records under one key
+    /// are two works, not one (before, the second was merged into the first as "same file and
+    /// key", `-` being both their names). `--as` names them, and a later import under that
+    /// name matches them. The keys are kept either way, so `source=KEY` finds the works.
+    @Test func aStreamsKeysAreMatchedOnlyUnderTheNameAsGives() throws {
+        // Untitled, authorless records whose key is not one kb makes: the key is their only clue.
+        let first = try kb("import", "-", stdin: "@misc{Reg7, note = {first}}\n")
+        #expect(first.status == 0 && first.stderr.contains("1 added"), "\(first.stderr)")
+        #expect(first.stderr.contains("-: a stream's citation keys are kept, not matched by a later import; --as NAME matches them as NAME's"), "\(first.stderr)")
+        let second = try kb("import", "/dev/stdin", stdin: "@misc{Reg7, note = {second}}\n")
+        #expect(second.status == 0 && second.stderr.contains("1 added, 0 updated, 0 unchanged"), "\(second.stderr)")
+        let named = try kb("import", "-", "--as", "exports/register.bib", stdin: "@misc{Reg7, note = {third}}\n")
+        #expect(named.status == 0 && named.stderr.contains("1 added") && !named.stderr.contains("a stream's citation keys"), "\(named.stderr)")
+        let again = try kb("import", "-", "--as", "register.bib", stdin: "@misc{Reg7, note = {third}}\n")
+        #expect(again.status == 0 && again.stderr.contains("0 added, 0 updated, 1 unchanged"), "\(again.stderr)")
+        // A file of that name is the same file: its key matches too.
+        let file = directory.appendingPathComponent("register.bib")
+        try Data("@misc{Reg7, note = {third}}\n".utf8).write(to: file)
+        let byFile = try kb("import", file.path)
+        #expect(byFile.status == 0 && byFile.stderr.contains("0 added, 0 updated, 1 unchanged"), "\(byFile.stderr)")
+        let found = try kb("query", "sources where source=Reg7", "--format", "csv")
+        #expect(found.status == 0 && found.stdout.split(whereSeparator: \.isNewline).count == 4, "\(found.stdout)\(found.stderr)")
+        let many = try kb("import", "-", file.path, "--as", "x.bib", stdin: "")
+        #expect(many.status == 2 && many.stderr.contains("--as names the keys of one input; import the files one at a time"), "\(many.stderr)")
+    }
+
+    /// A stream is copied to a temporary file that has no name from the start: nothing is left
+    /// in `$TMPDIR`, and a `$TMPDIR` that cannot hold it fails the import, which writes nothing.
+    @Test func aStreamIsCopiedToATemporaryFileThatLeavesNothingBehind() throws {
+        let spoolFolder = directory.appendingPathComponent("spool")
+        try FileManager.default.createDirectory(at: spoolFolder, withIntermediateDirectories: true)
+        let entries = (0..<2_000).map { "@article{w\($0), title = {Work number \($0) read from a pipe}, author = {Roe, R.}, journal = {J}, year = {2018}}\n" }.joined()
+        let piped = try KBProcess.run(["import", "-"], in: directory, environment: ["TMPDIR": spoolFolder.path], stdin: entries, deadline: 60)
+        #expect(piped.status == 0 && piped.stderr.contains("- (bibtex): 2000 records read, 2000 sources"), "\(piped.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spoolFolder.path).isEmpty)
+        let before = try kb("stats", "--format", "json").stdout
+        let missing = spoolFolder.appendingPathComponent("gone").path
+        let refused = try KBProcess.run(["import", "-", "--format", "bibtex"], in: directory, environment: ["TMPDIR": missing], stdin: Self.bibtex, deadline: 60)
+        #expect(refused.status == 3 && refused.stderr.contains("cannot read -: no temporary file in \(missing) to hold it"), "\(refused.stderr)")
+        #expect(try kb("stats", "--format", "json").stdout == before)
+    }
+
+    /// Standard input that is a regular file is read where it is, from its start; a device that
+    /// is not a terminal (it may never end) is refused by what it is.
+    @Test func aFileOnStandardInputIsReadAndADeviceIsRefused() throws {
+        try Data(Self.bibtex.utf8).write(to: directory.appendingPathComponent("redirected.bib"))
+        let redirected = try KBProcess.run(["-c", "exec \"$0\" import - < redirected.bib", KBProcess.binary.path], in: directory,
+                                           executable: URL(fileURLWithPath: "/bin/sh"), deadline: 60)
+        #expect(redirected.status == 0 && redirected.stderr.contains("- (bibtex): 1 record read, 1 source"), "\(redirected.stderr)")
+        let device = try kb("import", "/dev/zero")
+        #expect(device.status == 3 && device.stderr.contains("cannot read /dev/zero: it is a device, not a file or a pipe"), "\(device.stderr)")
     }
 
     @Test func aFolderOrAMissingFileIsRefusedForWhatItIs() throws {

@@ -49,6 +49,8 @@ struct BatchMatcher {
     var failsAtBatch: Int?
     /// Test seam (``SourceReconciler/spillFrom``).
     var spillFrom = DigestRuns.defaultSpillFrom
+    /// What each file's citation keys are remembered under.
+    var keyFiles = CitationKeyFiles()
     private var matchedBatches = 0
     private var reconciler: SourceReconciler?
     /// Per file: the final slug of each source reference the file's batches brought.
@@ -76,6 +78,7 @@ struct BatchMatcher {
         } else {
             reconciler = try SourceReconciler(db: db, incoming: expectedSources ?? batch.sources.count * StreamingImport.scale(totalBytes, bytes))
             reconciler.keepsGroups = true
+            reconciler.keyFiles = keyFiles
             reconciler.releasesRecords = releasesRecords || archivesRecords
             reconciler.archivesRecords = archivesRecords
             reconciler.spillFrom = spillFrom

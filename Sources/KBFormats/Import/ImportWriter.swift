@@ -12,6 +12,8 @@ struct ImportWriter {
     /// Keep the stored state of the records the import will write (``ImportReport/before``),
     /// for the change log; a dry run has no use for it.
     var keepBefore = false
+    /// What each file's citation keys are remembered under.
+    var keyFiles = CitationKeyFiles()
 
     /// Matches and writes the batches `next` gives (nil: no more), `total` sources in all (how
     /// the KB is looked up: ``ExistingSourcesFactory``). The batches of one file may come in
@@ -23,6 +25,7 @@ struct ImportWriter {
         var report = ImportReport()
         let started = Date()
         var reconciler = try SourceReconciler(db: db, incoming: total)
+        reconciler.keyFiles = keyFiles
         var dataset = Dataset()
         var done = 0
         var first = true

@@ -35,6 +35,7 @@ extension Importer {
                     stream.archivesRecords = archives
                     stream.matchingFailsAtBatch = options.matchingFailsAtBatch
                     stream.spillFrom = options.spillFrom
+                    stream.keyFiles = options.keyFiles
                     var report: ImportReport
                     let writing = Date()
                     do {
@@ -50,6 +51,7 @@ extension Importer {
                                     matcher.expectedSources = total
                                     matcher.failsAtBatch = options.matchingFailsAtBatch
                                     matcher.spillFrom = options.spillFrom
+                                    matcher.keyFiles = options.keyFiles
                                     try ReadInput.forEachPart(takenFrom: read) { part, entries in try matched.put(try matcher.match(part, bytes: entries)) }
                                     summary.value = matcher.summary
                                 }

@@ -101,6 +101,7 @@ extension Importer {
                     let watermark = try ChangeRecorder.Watermark.read(in: db)
                     var stream = StreamingImport(db: db, progress: progress, keepBefore: !dryRun, totalBytes: totalBytes)
                     stream.spillFrom = options.spillFrom
+                    stream.keyFiles = options.keyFiles
                     var report: ImportReport
                     do {
                         var cleared: [String] = []

@@ -12,10 +12,14 @@ public struct ImportInput: Sendable {
     /// Where to read the file when `bytes` is empty: a UTF-8 CSV is then streamed from the file
     /// in windows and never held whole (``CSVFileWindows``); any other file is read whole.
     public var path: String?
+    /// The name its citation keys are remembered under (``CitationKeyFiles``): the file's own
+    /// name unless said otherwise; nil for an input with no name of its own (a pipe).
+    public var keyFile: String?
 
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes
+        self.keyFile = CitationKeyFiles.ownName(of: name)
     }
 
     /// A file read when the import needs it (`name` is shown in messages, `path` is read).
@@ -23,6 +27,7 @@ public struct ImportInput: Sendable {
         self.name = name
         self.bytes = []
         self.path = path
+        self.keyFile = CitationKeyFiles.ownName(of: name)
     }
 
     /// The input with its bytes, read from `path` if it has one.
@@ -31,7 +36,9 @@ public struct ImportInput: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KBError.invalidInput("cannot read \(name): no such file or not readable")
         }
-        return ImportInput(name: name, bytes: Array(data))
+        var loaded = ImportInput(name: name, bytes: Array(data))
+        loaded.keyFile = keyFile
+        return loaded
     }
 
     /// The bytes format detection looks at (``ImportFormat/detect(name:bytes:)``: the first 4,096).
@@ -57,6 +64,14 @@ public struct ImportOptions: Sendable {
     public var baseDirectory: URL?
     /// Who imports and why, for the change log (the OS user and `import` when nil).
     public var changeContext: ChangeContext?
+    /// What each input's citation keys are remembered under (set from the inputs by ``Importer/run(_:options:progress:)``).
+    var keyFiles = CitationKeyFiles()
+
+    func with(keyFiles: CitationKeyFiles) -> ImportOptions {
+        var options = self
+        options.keyFiles = keyFiles
+        return options
+    }
 
     /// The format of an input: the one given, else detected from its name and first bytes
     /// (``ImportFormat/detect(name:bytes:)``), else CSV when a mapping is given, since a mapping
@@ -188,6 +203,7 @@ public struct Importer: Sendable {
                     progress: (@Sendable (ImportProgress) -> Void)? = nil) throws -> ImportReport {
         let started = Date()
         let names = inputs.map(\.name)
+        let options = options.with(keyFiles: CitationKeyFiles(inputs.map { ($0.name, $0.keyFile) }))
         if let batchBytes = options.streamBatchBytes,
            inputs.allSatisfy({ options.format(of: $0.name, head: $0.head) == .csv }) {
             return try runStreaming(consume inputs, names: names, batchBytes: batchBytes, options: options, progress: progress)
@@ -244,7 +260,7 @@ public struct Importer: Sendable {
                 try BulkWriteSettings.apply(in: db) {
                     try db.inTransaction {
                         let watermark = try ChangeRecorder.Watermark.read(in: db)
-                        var report = try ImportWriter(db: db, progress: progress, keepBefore: !dryRun)
+                        var report = try ImportWriter(db: db, progress: progress, keepBefore: !dryRun, keyFiles: options.keyFiles)
                             .write(total: total, retired: retired) { try parts.queue.take()?.batch }
                         freeing = OwnThread.start { retired.values.removeAll() }
                         let completion = try conclude(&report, names: names, options: options, watermark: watermark, in: db)

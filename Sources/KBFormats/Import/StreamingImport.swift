@@ -79,6 +79,8 @@ struct StreamingImport {
     var matchingFailsAtBatch: Int?
     /// Test seam (``BatchMatcher/spillFrom``).
     var spillFrom = DigestRuns.defaultSpillFrom
+    /// What each file's citation keys are remembered under (``BatchMatcher/keyFiles``).
+    var keyFiles = CitationKeyFiles()
 
     private var report = ImportReport()
     /// Matching on the writing connection (``add(_:bytes:)``); a batch matched ahead on another
@@ -108,6 +110,7 @@ struct StreamingImport {
             matcher?.archivesRecords = archivesRecords
             matcher?.failsAtBatch = matchingFailsAtBatch
             matcher?.spillFrom = spillFrom
+            matcher?.keyFiles = keyFiles
         }
         guard var matcher = matcher.take() else { return }
         defer { self.matcher = matcher }

@@ -25,7 +25,7 @@ public struct TextTable: Sendable {
     /// cells' words are), and to 6. A table that cannot fit `width` is drawn at its narrowest.
     public func render(width: Int) -> String {
         let count = headers.count
-        // Each column's cells, header first, each with its length in characters, counted once
+        // Each column's cells, header first, each with its length in columns, counted once
         // (a count walks the whole string).
         let cells = (0..<count).map { column in
             ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" }).map(Piece.init)
@@ -94,7 +94,8 @@ public struct TextTable: Sendable {
     /// The two spaces between columns.
     private static let gap: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: " ")]
 
-    /// A line of a cell with its length in characters, and whether each of its characters is
+    /// A line of a cell with its length in columns (``DisplayWidth``: a character, or two for a
+    /// wide one), and whether each of its characters is
     /// one byte (ASCII without a carriage return: most cells), which its words are then read by.
     struct Piece {
         var text: String
@@ -107,7 +108,7 @@ public struct TextTable: Sendable {
         }
         init(_ text: String) {
             let oneByte = TextTable.isOneBytePerCharacter(text)
-            self.init(text, length: oneByte ? text.utf8.count : text.count, isOneBytePerCharacter: oneByte)
+            self.init(text, length: oneByte ? text.utf8.count : DisplayWidth.of(text), isOneBytePerCharacter: oneByte)
         }
         static let empty = Piece("", length: 0, isOneBytePerCharacter: true)
     }
@@ -117,15 +118,15 @@ public struct TextTable: Sendable {
     }
 
     /// The words of `text` (split at spaces, empty words left out) with their lengths in
-    /// characters; one-byte-per-character text is split by its bytes.
+    /// columns (``DisplayWidth``); one-byte-per-character text is split by its bytes.
     static func words(of text: String) -> [(word: Substring, length: Int)] {
         if isOneBytePerCharacter(text) {
             return text.utf8.split(separator: UInt8(ascii: " ")).map { (Substring($0), $0.count) }
         }
-        return text.split(separator: " ").map { ($0, $0.count) }
+        return text.split(separator: " ").map { ($0, DisplayWidth.of($0)) }
     }
 
-    /// The length of the longest word of `piece`, in characters (``words(of:)``'s longest);
+    /// The length of the longest word of `piece`, in columns (``words(of:)``'s longest);
     /// counted in its bytes, without making the words, when each character is one byte.
     static func longestWordLength(of piece: Piece) -> Int {
         guard piece.isOneBytePerCharacter else { return words(of: piece.text).map { $0.length }.max() ?? 0 }
@@ -176,12 +177,20 @@ public struct TextTable: Sendable {
             var wordLength = partLength
             while wordLength > width {
                 if !current.isEmpty { lines.append(Piece(current, length: currentLength)); current = ""; currentLength = 0 }
-                // Prefer breaking after a hyphen or slash inside the word.
-                let head = Array(word.prefix(width))
-                let cut = head.lastIndex(where: { $0 == "-" || $0 == "/" }).map { $0 + 1 } ?? width
-                let taken = cut > width / 3 ? cut : width
-                lines.append(Piece(String(head[..<taken]), length: taken))
-                word = String(word.dropFirst(taken))
+                // As many characters as fit (at least one: a wide one in a 1-wide column), each
+                // with the columns it ends at. Prefer breaking after a hyphen or slash inside the word.
+                var head: [(character: Character, end: Int)] = []
+                for character in word {
+                    let end = (head.last?.end ?? 0) + DisplayWidth.of(character)
+                    if end > width, !head.isEmpty { break }
+                    head.append((character, end))
+                }
+                let all = head.count
+                let cut = head.lastIndex(where: { $0.character == "-" || $0.character == "/" }).map { $0 + 1 }
+                let count = cut.map { head[$0 - 1].end > width / 3 ? $0 : all } ?? all
+                let taken = head[count - 1].end
+                lines.append(Piece(String(head[..<count].map(\.character)), length: taken))
+                word = String(word.dropFirst(count))
                 wordLength -= taken
             }
             if current.isEmpty {

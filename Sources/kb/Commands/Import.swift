@@ -21,6 +21,7 @@ struct Import: KBCommand {
               kb import refs.bib library.json
               kb import register.csv --map lippens.yaml --dry-run
               cat export.ris | kb import - --format ris
+              zcat register.csv.gz | kb import - --map lippens.yaml --as register.csv
             """
     )
 
@@ -48,6 +49,11 @@ struct Import: KBCommand {
     @Flag(help: "List every warning, merge and skipped record (by default: the first few of each).")
     var verbose = false
 
+    @Option(name: .customLong("as"),
+            help: ArgumentHelp("The file name to remember the input's citation keys under, so that a later import of it matches them (a piped input's are otherwise not matched; a renamed file's are its new name's).",
+                               valueName: "name"))
+    var keysAs: String?
+
     @Option(help: ArgumentHelp("Who imports, for the change log (default: $KB_AUTHOR, else the OS user).", valueName: "name"))
     var author: String?
 
@@ -57,6 +63,8 @@ struct Import: KBCommand {
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file to import") }
         if global.readOnly { throw ValidationError("kb import writes to the knowledge base; it cannot run with --read-only") }
+        if keysAs != nil, files.count != 1 { throw ValidationError("--as names the keys of one input; import the files one at a time") }
+        if let keysAs, keysAs.isEmpty || keysAs.hasSuffix("/") { throw ValidationError("--as takes a file name, such as register.csv") }
         if let encoding, TextEncoding(name: encoding) == nil {
             throw ValidationError("unknown encoding '\(encoding)'; use utf-8, windows-1252 or latin-1")
         }
@@ -64,8 +72,10 @@ struct Import: KBCommand {
 
     func run() throws {
         for warning in ImportTuning.warnings() { Console.error(warning) }
+        let reader = ImportFileInput()
         var inputs: [ImportInput] = []
-        for file in files { inputs.append(try ImportFileInput.input(for: file)) }
+        for file in files { inputs.append(try reader.input(for: file, keysAs: keysAs)) }
+        let unnamedStreams = Set(inputs.filter { $0.keyFile == nil }.map(\.name))
         var mapping: (name: String, text: String)?
         if let map {
             guard let data = FileManager.default.contents(atPath: map), let text = String(data: data, encoding: .utf8) else {
@@ -89,8 +99,12 @@ struct Import: KBCommand {
             // One error in a file is reported as several are: "1 error; nothing was written".
             throw DiagnosticList([problem])
         }
+        withExtendedLifetime(reader) {}
         bar.finish()
         ImportReportPrinter(verbose: verbose).print(report)
+        for file in report.files where unnamedStreams.contains(file.name) && file.sources > 0 {
+            Console.error("\(file.name): a stream's citation keys are kept, not matched by a later import; --as NAME matches them as NAME's")
+        }
         if let batch = report.batch, report.summary.added + report.summary.updated > 0 {
             Console.error("logged as batch \(batch) (kb log --batch \(batch); kb undo of any of its changes undoes the import)")
         }

@@ -95,6 +95,26 @@ struct TextTableTests {
         }
     }
 
+    /// A character takes the columns a terminal gives it: CJK and emoji pictures two, so the
+    /// columns after a Japanese title or a flag line up with those after a Latin one (each
+    /// counted as one character, they started 7 columns early after `漢字のテキスト`).
+    @Test func wideCharactersTakeTwoColumnsAndTheColumnsAfterThemLineUp() {
+        #expect(["a", "é", "©", "ｱ", "\r\n"].map { DisplayWidth.of(Character($0)) } == [1, 1, 1, 1, 1])
+        #expect(["漢", "の", "한", "Ａ", "👩‍💻", "🇺🇸", "❤️", "🤖"].map { DisplayWidth.of(Character($0)) } == Array(repeating: 2, count: 8))
+        let rows = [["漢字のテキスト", "3"], ["Zoë", "4"], ["🇺🇸🇬🇧 flags", "5"], ["생성형 AI", "6"]]
+        let lines = TextTable(headers: ["title", "n"], rows: rows).render(width: 80).split(separator: "\n")
+        let starts = lines.enumerated().filter { $0.offset != 1 }.map { DisplayWidth.of($0.element.dropLast()) }
+        #expect(starts == Array(repeating: 16, count: 5), "\(lines.joined(separator: "\n"))")
+        #expect(lines[1] == "--------------  -")
+        // Wrapped, no line is wider than its column, and nothing is lost.
+        let long = "漢字のテキスト漢字のテキスト 🤖🤖🤖🤖🤖🤖"
+        for width in [6, 7, 9, 10, 11] {
+            let wrapped = TextTable(headers: ["t"], rows: [[long]], wrapping: [0]).render(width: width).split(separator: "\n")
+            #expect(wrapped.allSatisfy { DisplayWidth.of($0) <= width }, "width \(width)\n\(wrapped.joined(separator: "\n"))")
+            #expect(wrapped.dropFirst(2).joined() == long.replacingOccurrences(of: " ", with: ""), "width \(width)")
+        }
+    }
+
     /// Every header character lies inside its column, and the header lines' slices of a column
     /// spell its header, for any ASCII table at any width.
     @Test func headersStayInTheirColumnsAtEveryWidth() {
@@ -151,7 +171,8 @@ struct TextTableTests {
 }
 
 /// ``TextTable`` as it was before it counted each cell once: the reference. Changes since, made
-/// in both: every header wraps to its column's width (only a gap map's did; the others ran past a
+/// in both: a character takes the columns a terminal gives it (``DisplayWidth``: two for CJK and
+/// emoji pictures; it counted one each, and the columns after them were out of line); every header wraps to its column's width (only a gap map's did; the others ran past a
 /// column narrower than them and pushed the later headers out of line); a wrapping column starts
 /// at its longest word, uncapped, and a table too wide shrinks first where no word is split, then
 /// where no header's word is.
@@ -165,13 +186,13 @@ private struct ReferenceTextTable {
     public func render(width: Int) -> String {
         let count = headers.count
         let natural = (0..<count).map { column in
-            ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" }).map(\.count).max() ?? 0
+            ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" }).map(columns).max() ?? 0
         }
         let longestWord = (0..<count).map { column in
             ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" })
-                .flatMap { $0.split(separator: " ") }.map(\.count).max() ?? 0
+                .flatMap { $0.split(separator: " ") }.map(columns).max() ?? 0
         }
-        let longestHeaderWord = headers.map { $0.split(separator: " ").map(\.count).max() ?? 0 }
+        let longestHeaderWord = headers.map { $0.split(separator: " ").map(columns).max() ?? 0 }
         var minimum = (0..<count).map { column -> Int in
             guard wrapping.contains(column) else { return natural[column] }
             return min(natural[column], max(longestWord[column], 8))
@@ -221,27 +242,33 @@ private struct ReferenceTextTable {
     }
 
     private func line(_ cells: [String], _ widths: [Int]) -> String {
-        zip(cells, widths).map { cell, width in cell + String(repeating: " ", count: max(0, width - cell.count)) }.joined(separator: "  ")
+        zip(cells, widths).map { cell, width in cell + String(repeating: " ", count: max(0, width - columns(cell))) }.joined(separator: "  ")
     }
 
     /// Word-wraps `text` to `width`, breaking words longer than the width.
     func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 0, text.count > width else { return [text] }
+        guard width > 0, columns(text) > width else { return [text] }
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
             var word = word
-            while word.count > width {
+            while columns(word) > width {
                 if !current.isEmpty { lines.append(current); current = "" }
-                // Prefer breaking after a hyphen or slash inside the word.
-                let head = Array(word.prefix(width))
-                let cut = head.lastIndex(where: { $0 == "-" || $0 == "/" }).map { $0 + 1 } ?? width
-                lines.append(String(head[..<(cut > width / 3 ? cut : width)]))
-                word = String(word.dropFirst(cut > width / 3 ? cut : width))
+                // The characters that fit (at least one). Prefer breaking after a hyphen or slash
+                // inside the word, when what comes before it is over a third of the width.
+                var head: [Character] = []
+                for character in word {
+                    if !head.isEmpty, columns(String(head + [character])) > width { break }
+                    head.append(character)
+                }
+                let cut = head.lastIndex(where: { $0 == "-" || $0 == "/" }).map { $0 + 1 }
+                let taken = cut.flatMap { columns(String(head[..<$0])) > width / 3 ? $0 : nil } ?? head.count
+                lines.append(String(head[..<taken]))
+                word = String(word.dropFirst(taken))
             }
             if current.isEmpty {
                 current = word
-            } else if current.count + 1 + word.count <= width {
+            } else if columns(current) + 1 + columns(word) <= width {
                 current += " " + word
             } else {
                 lines.append(current)
@@ -251,6 +278,11 @@ private struct ReferenceTextTable {
         if !current.isEmpty { lines.append(current) }
         return lines.isEmpty ? [""] : lines
     }
+}
+
+/// Terminal columns, counted character by character.
+private func columns(_ text: some StringProtocol) -> Int {
+    text.reduce(0) { $0 + DisplayWidth.of($1) }
 }
 
 private extension String {
