@@ -4,8 +4,8 @@ import Testing
 
 /// What `kb import` reads for each name (`ImportFileInput`): a pipe named by path
 /// (`/dev/stdin`, a named pipe, a shell's `<(…)`) is read as `-` is, through a temporary copy;
-/// its citation keys are matched only under the name `--as` gives; a folder, a device and a
-/// missing file are refused by what they are.
+/// a stream's citation keys are remembered under `-`, or the name `--as` gives; a folder, a
+/// device and a missing file are refused by what they are.
 @Suite(.serialized)
 struct ImportInputCLITests {
     let directory: URL
@@ -24,7 +24,7 @@ struct ImportInputCLITests {
         // No --format: the format is told by the content, which must then still be read whole.
         let piped = try kb("import", "/dev/stdin", stdin: Self.bibtex)
         #expect(piped.status == 0, "\(piped.stderr)")
-        #expect(piped.stderr.contains("/dev/stdin (bibtex): 1 record read, 1 source"), "\(piped.stderr)")
+        #expect(piped.stderr.contains("- (bibtex): 1 record read, 1 source"), "\(piped.stderr)")
         #expect(piped.stderr.contains("1 added"), "\(piped.stderr)")
         // The same record through '-' is the same work: nothing changes.
         let dash = try kb("import", "-", "--format", "bibtex", stdin: Self.bibtex)
@@ -99,30 +99,38 @@ struct ImportInputCLITests {
         #expect(result.stderr.contains("1 added"), "\(result.stderr)")
     }
 
-    /// A stream has no name of its own for its citation keys: two pipes' records under one key
-    /// are two works, not one (before, the second was merged into the first as "same file and
-    /// key", `-` being both their names). `--as` names them, and a later import under that
-    /// name matches them. The keys are kept either way, so `source=KEY` finds the works.
-    @Test func aStreamsKeysAreMatchedOnlyUnderTheNameAsGives() throws {
-        // Untitled, authorless records whose key is not one kb makes: the key is their only clue.
+    /// Every stream's citation keys are remembered under `-` (a pipe's path, `/dev/fd/63`, names
+    /// the pipe, not what it carries): the same register piped again, by any stream, is the same
+    /// works. `--as` names them, and a later import under that name (or of a file of that name)
+    /// matches them. Standard input is read once: naming it twice is refused.
+    @Test func aStreamsKeysAreRememberedAsDashOrAsAsNamesThem() throws {
+        // An untitled, authorless record whose key is not one kb makes: the key is its only clue.
         let first = try kb("import", "-", stdin: "@misc{Reg7, note = {first}}\n")
         #expect(first.status == 0 && first.stderr.contains("1 added"), "\(first.stderr)")
-        #expect(first.stderr.contains("-: a stream's citation keys are kept, not matched by a later import; --as NAME matches them as NAME's"), "\(first.stderr)")
-        let second = try kb("import", "/dev/stdin", stdin: "@misc{Reg7, note = {second}}\n")
-        #expect(second.status == 0 && second.stderr.contains("1 added, 0 updated, 0 unchanged"), "\(second.stderr)")
-        let named = try kb("import", "-", "--as", "exports/register.bib", stdin: "@misc{Reg7, note = {third}}\n")
-        #expect(named.status == 0 && named.stderr.contains("1 added") && !named.stderr.contains("a stream's citation keys"), "\(named.stderr)")
-        let again = try kb("import", "-", "--as", "register.bib", stdin: "@misc{Reg7, note = {third}}\n")
+        let again = try kb("import", "/dev/stdin", stdin: "@misc{Reg7, note = {first}}\n")
         #expect(again.status == 0 && again.stderr.contains("0 added, 0 updated, 1 unchanged"), "\(again.stderr)")
+        // Imported as the file it names: its name in the report (and the records' provenance).
+        let named = try kb("import", "-", "--as", "exports/register.bib", stdin: "@misc{Reg7, note = {third}}\n")
+        #expect(named.status == 0 && named.stderr.contains("1 added") && named.stderr.contains("exports/register.bib (bibtex): 1 record read"), "\(named.stderr)")
+        let namedAgain = try kb("import", "-", "--as", "register.bib", stdin: "@misc{Reg7, note = {third}}\n")
+        #expect(namedAgain.status == 0 && namedAgain.stderr.contains("0 added, 0 updated, 1 unchanged"), "\(namedAgain.stderr)")
         // A file of that name is the same file: its key matches too.
         let file = directory.appendingPathComponent("register.bib")
         try Data("@misc{Reg7, note = {third}}\n".utf8).write(to: file)
         let byFile = try kb("import", file.path)
         #expect(byFile.status == 0 && byFile.stderr.contains("0 added, 0 updated, 1 unchanged"), "\(byFile.stderr)")
         let found = try kb("query", "sources where source=Reg7", "--format", "csv")
-        #expect(found.status == 0 && found.stdout.split(whereSeparator: \.isNewline).count == 4, "\(found.stdout)\(found.stderr)")
+        #expect(found.status == 0 && found.stdout.split(whereSeparator: \.isNewline).count == 3, "\(found.stdout)\(found.stderr)")
         let many = try kb("import", "-", file.path, "--as", "x.bib", stdin: "")
-        #expect(many.status == 2 && many.stderr.contains("--as names the keys of one input; import the files one at a time"), "\(many.stderr)")
+        #expect(many.status == 2 && many.stderr.contains("--as names one input; import the files one at a time"), "\(many.stderr)")
+        for stream in ["-", "/dev/fd/63", ""] {
+            let refused = try kb("import", "-", "--as", stream, stdin: "")
+            #expect(refused.status == 2 && refused.stderr.contains("--as takes a file name, such as register.csv"), "\(stream): \(refused.stderr)")
+        }
+        for twice in [["-", "-"], ["-", "/dev/stdin"]] {
+            let refused = try KBProcess.run(["import"] + twice, in: directory, stdin: "@misc{Reg8, note = {x}}\n", deadline: 60)
+            #expect(refused.status == 2 && refused.stderr.contains("standard input can be read once; name it ('-' or /dev/stdin) once"), "\(refused.stderr)")
+        }
     }
 
     /// A stream is copied to a temporary file that has no name from the start: nothing is left
@@ -137,19 +145,30 @@ struct ImportInputCLITests {
         let before = try kb("stats", "--format", "json").stdout
         let missing = spoolFolder.appendingPathComponent("gone").path
         let refused = try KBProcess.run(["import", "-", "--format", "bibtex"], in: directory, environment: ["TMPDIR": missing], stdin: Self.bibtex, deadline: 60)
-        #expect(refused.status == 3 && refused.stderr.contains("cannot read -: no temporary file in \(missing) to hold it"), "\(refused.stderr)")
+        #expect(refused.status == 4 && refused.stderr.contains("could not make a temporary file in \(missing) to hold -: ")
+                && refused.stderr.contains("set TMPDIR to a folder with room for it"), "\(refused.stderr)")
+        // An empty stream is said to be empty (it was "cannot tell the format of -").
+        let empty = try kb("import", "-", stdin: "")
+        #expect(empty.status == 3 && empty.stderr.contains("-:1:1: error: the file is empty"), "\(empty.stderr)")
         #expect(try kb("stats", "--format", "json").stdout == before)
     }
 
-    /// Standard input that is a regular file is read where it is, from its start; a device that
-    /// is not a terminal (it may never end) is refused by what it is.
+    /// Standard input that is a regular file is read where it is, from its start, and a second
+    /// import of it changes nothing; a device that is not a terminal (it may never end) is
+    /// refused by what it is, by name or on standard input.
     @Test func aFileOnStandardInputIsReadAndADeviceIsRefused() throws {
         try Data(Self.bibtex.utf8).write(to: directory.appendingPathComponent("redirected.bib"))
-        let redirected = try KBProcess.run(["-c", "exec \"$0\" import - < redirected.bib", KBProcess.binary.path], in: directory,
-                                           executable: URL(fileURLWithPath: "/bin/sh"), deadline: 60)
-        #expect(redirected.status == 0 && redirected.stderr.contains("- (bibtex): 1 record read, 1 source"), "\(redirected.stderr)")
+        for expected in ["1 added", "0 added, 0 updated, 1 unchanged"] {
+            let redirected = try KBProcess.run(["-c", "exec \"$0\" import - < redirected.bib", KBProcess.binary.path], in: directory,
+                                               executable: URL(fileURLWithPath: "/bin/sh"), deadline: 60)
+            #expect(redirected.status == 0 && redirected.stderr.contains("- (bibtex): 1 record read, 1 source"), "\(redirected.stderr)")
+            #expect(redirected.stderr.contains(expected), "\(redirected.stderr)")
+        }
         let device = try kb("import", "/dev/zero")
         #expect(device.status == 3 && device.stderr.contains("cannot read /dev/zero: it is a device, not a file or a pipe"), "\(device.stderr)")
+        let onStandardInput = try KBProcess.run(["-c", "exec \"$0\" import - < /dev/zero", KBProcess.binary.path], in: directory,
+                                                executable: URL(fileURLWithPath: "/bin/sh"), deadline: 60)
+        #expect(onStandardInput.status == 3 && onStandardInput.stderr.contains("cannot read -: it is a device, not a file or a pipe"), "\(onStandardInput.stderr)")
     }
 
     @Test func aFolderOrAMissingFileIsRefusedForWhatItIs() throws {

@@ -13,8 +13,8 @@ public struct ImportInput: Sendable {
     /// in windows and never held whole (``CSVFileWindows``); any other file is read whole.
     public var path: String?
     /// The name its citation keys are remembered under (``CitationKeyFiles``): the file's own
-    /// name unless said otherwise; nil for an input with no name of its own (a pipe).
-    public var keyFile: String?
+    /// name (`-` for a stream) unless `--as` says otherwise.
+    public var keyFile: String
 
     public init(name: String, bytes: [UInt8]) {
         self.name = name
@@ -361,10 +361,11 @@ public struct Importer: Sendable {
 
     /// Reads one input into a batch, with the format given or detected.
     func read(_ input: ImportInput, options: ImportOptions) throws -> ImportBatch {
+        // An empty input is said to be empty, not of a format that cannot be told.
+        try Self.checkNotEmpty(input)
         guard let format = options.format(of: input.name, head: input.bytes) else {
             throw KBError.usage("cannot tell the format of \(input.name); give --format bibtex|ris|csl-json|csv|kb")
         }
-        try Self.checkNotEmpty(input)
         switch format {
         case .bibtex:
             return try BibTeXReader.read(try (options.encoding ?? .utf8).sourceText(input.bytes, file: input.name), skipInvalid: options.skipInvalid)

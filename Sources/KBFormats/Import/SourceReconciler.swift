@@ -95,7 +95,7 @@ struct SourceReconciler {
             try slots.setWhole(known, at: index)
             try indexSource(index)
             if index < handedOver { changedSince.insert(index) }
-            try remember(incoming, file: file, fileKey: fileKey, position: index)
+            try remember(incoming, fileKey: fileKey, position: index)
             lastPosition = index
             return known.slug
         case let .existing(stored):
@@ -104,7 +104,7 @@ struct SourceReconciler {
             if keepsGroups { storedMatches[slots.count] = (stored, incoming.source, recordsTaken) }
             noteConflicts(Self.mergeIntoStored(source, &known, here: here))
             try append(known)
-            try remember(incoming, file: file, fileKey: fileKey, position: slots.count - 1)
+            try remember(incoming, fileKey: fileKey, position: slots.count - 1)
             lastPosition = slots.count - 1
             return known.slug
         case nil:
@@ -121,7 +121,7 @@ struct SourceReconciler {
         }
         try append(source, titleKey: titleKey, identity: keys)
         madeNew.insert(slots.count - 1)
-        try remember(incoming, file: file, fileKey: fileKey, position: slots.count - 1)
+        try remember(incoming, fileKey: fileKey, position: slots.count - 1)
         lastPosition = slots.count - 1
         return source.slug
     }
@@ -322,14 +322,14 @@ struct SourceReconciler {
     /// What each file's citation keys are remembered under (``CitationKeyFiles``).
     var keyFiles = CitationKeyFiles()
 
-    /// The name the file's citation keys are remembered under (`refs.bib` of `a/refs.bib`; none
-    /// for a pipe), worked out once per file.
-    private mutating func fileKey(of file: String) -> String? {
+    /// The name the file's citation keys are remembered under (`refs.bib` of `a/refs.bib`, `-`
+    /// for a stream, or what `--as` says), worked out once per file.
+    private mutating func fileKey(of file: String) -> String {
         if file != lastFile.path { lastFile = (file, keyFiles.name(of: file)) }
         return lastFile.key
     }
 
-    private var lastFile: (path: String, key: String?) = ("", nil)
+    private var lastFile = (path: "", key: "")
 
     private mutating func isSlugTaken(_ candidate: String) throws -> Bool {
         try bySlug.first(Fingerprint(candidate)) != nil || existing.id(slug: candidate) != nil
@@ -358,20 +358,16 @@ struct SourceReconciler {
         if let url = identity.url { byURL.insert(position, for: url) }
     }
 
-    /// Keeps the record's citation key (and an id the file gave it) for `source=KEY` and the
-    /// audit, under `fileKey`; an input without one (a pipe) keeps them under its name as shown
-    /// (`-`, `/dev/fd/63`), which no later import's file key is, so they are never a matching clue.
-    private mutating func remember(_ incoming: IncomingSource, file: String, fileKey: String?, position: Int) throws {
+    private mutating func remember(_ incoming: IncomingSource, fileKey: String, position: Int) throws {
         let slug = try slots.slug(at: position)
-        let keptUnder = fileKey ?? file
         // An id the file gives (a mapping's `id:`, a kb YAML id) that ended up on a work stored
         // under another id is kept as one of its keys, so `source=ID` still finds the work.
         if incoming.hasExplicitSlug, !incoming.source.slug.isEmpty, incoming.source.slug != slug {
-            keys.append((keptUnder, incoming.source.slug, slug))
+            keys.append((fileKey, incoming.source.slug, slug))
         }
         guard let key = incoming.key, !key.isEmpty else { return }
-        keys.append((keptUnder, key, slug))
-        if let fileKey { byKey.insert(position, for: Fingerprint(fileKey + "\u{0}" + key)) }
+        keys.append((fileKey, key, slug))
+        byKey.insert(position, for: Fingerprint(fileKey + "\u{0}" + key))
     }
 
     /// "title key|year" — the title-based identity.
@@ -395,7 +391,7 @@ struct SourceReconciler {
     /// together, that does not disagree with the record: two candidates mean which one is meant
     /// cannot be told, and the record stays a source of its own for the audit to flag.
     private mutating func match(_ source: Source, keys: IdentityKeys, titleKey: String?, plainTitleKey: String?, incoming: IncomingSource,
-                                fileKey: String?) throws -> Match? {
+                                fileKey: String) throws -> Match? {
         if let doi = source.doi, let index = try byDOI.first(Fingerprint(doi)) { return .pending(index, "same DOI") }
         if incoming.hasExplicitSlug, let index = try bySlug.first(Fingerprint(source.slug)) { return .pending(index, "same id") }
         if let doi = source.doi, let found = try load(existing.id(doi: doi)) { return .existing(found) }
@@ -410,9 +406,9 @@ struct SourceReconciler {
                                   where: { $0.disagreement(with: keys) == nil }) {
             return found
         }
-        // A citation key is never enough on its own: two `references.bib` (or stdin twice) reuse
-        // keys for different works, so the work it named before must not disagree.
-        if let fileKey, let key = incoming.key, !key.isEmpty,
+        // A citation key is never enough on its own: two `references.bib` (or two streams, all
+        // named `-`) reuse keys for different works, so the work it named before must not disagree.
+        if let key = incoming.key, !key.isEmpty,
            let found = try single(keys, pending: try byKey.positions(Fingerprint(fileKey + "\u{0}" + key)), existing: existing.ids(file: fileKey, key: key), reason: "same file and key",
                                   where: { $0.disagreement(with: keys) == nil }) {
             return found

@@ -18,11 +18,16 @@ public struct TextTable: Sendable {
         self.wrapping = wrapping
     }
 
-    /// The table fitted to `width` characters, two spaces between columns. A wrapping column is
-    /// as wide as its longest word (at least 8) before anything is broken; a table too wide then
+    /// The table fitted to `width` columns, two spaces between columns. A wrapping column is as
+    /// wide as its longest word (at least 8) before anything is broken; a table too wide then
     /// shrinks its widest wrapping columns in steps, each splitting fewer words than the next:
     /// down to their longest word (no word is split), to their header's longest word (only
     /// cells' words are), and to 6. A table that cannot fit `width` is drawn at its narrowest.
+    ///
+    /// A word longer than ``splitFrom`` (a URL, a DOI, a long slug) keeps its column that wide
+    /// only when that does not make the table longer: the layout in which such words may split
+    /// (each column then starts at no more than ``splitFrom``) is drawn instead when it takes
+    /// fewer lines. One long URL then no longer makes every citation beside it wrap onto four.
     public func render(width: Int) -> String {
         let count = headers.count
         // Each column's cells, header first, each with its length in columns, counted once
@@ -33,6 +38,22 @@ public struct TextTable: Sendable {
         let natural = cells.map { column in column.map { $0.length }.max() ?? 0 }
         let longestWord = cells.map { column in column.map(Self.longestWordLength(of:)).max() ?? 0 }
         let longestHeaderWord = cells.map { column in Self.longestWordLength(of: column[0]) }
+        var widths = layout(width: width, natural: natural, longestWord: longestWord, longestHeaderWord: longestHeaderWord)
+        if wrapping.contains(where: { longestWord[$0] > Self.splitFrom }) {
+            let split = layout(width: width, natural: natural, longestWord: longestWord.map { min($0, Self.splitFrom) },
+                               longestHeaderWord: longestHeaderWord)
+            if split != widths, lineCount(cells, split) < lineCount(cells, widths) { widths = split }
+        }
+        return draw(cells, widths)
+    }
+
+    /// Words up to this long keep their column wide enough for them whenever the width allows.
+    static let splitFrom = 24
+
+    /// The columns' widths: each wrapping column from its longest word (at least 8), shrunk in
+    /// three steps while the table is too wide, then given a share of what is spare.
+    private func layout(width: Int, natural: [Int], longestWord: [Int], longestHeaderWord: [Int]) -> [Int] {
+        let count = natural.count
         var minimum = (0..<count).map { column in
             wrapping.contains(column) ? min(natural[column], max(longestWord[column], 8)) : natural[column]
         }
@@ -68,6 +89,64 @@ public struct TextTable: Sendable {
                 }
             }
         }
+        return widths
+    }
+
+    /// The lines the table takes at `widths` (its header's, and each row's tallest cell's).
+    private func lineCount(_ cells: [[Piece]], _ widths: [Int]) -> Int {
+        var total = 0
+        for row in 0..<(cells.first?.count ?? 0) {
+            var height = 1
+            for column in cells.indices { height = max(height, lineCount(of: cells[column][row], width: widths[column])) }
+            total += height
+        }
+        return total
+    }
+
+    /// How many lines ``wrapCounted(_:width:)`` makes of `cell`; counted without making them
+    /// when each character is one byte.
+    func lineCount(of cell: Piece, width: Int) -> Int {
+        guard width > 0, cell.length > width else { return 1 }
+        guard cell.isOneBytePerCharacter else { return wrapCounted(cell, width: width).count }
+        let bytes = Array(cell.text.utf8)
+        let space = UInt8(ascii: " ")
+        var lines = 0
+        var current = 0
+        var hasCurrent = false
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] != space else { index += 1; continue }
+            var start = index
+            while index < bytes.count, bytes[index] != space { index += 1 }
+            var wordLength = index - start
+            while wordLength > width {
+                if hasCurrent { lines += 1; current = 0; hasCurrent = false }
+                let cut = (start..<start + width).last { bytes[$0] == UInt8(ascii: "-") || bytes[$0] == UInt8(ascii: "/") }
+                    .map { $0 - start + 1 } ?? width
+                let taken = cut > width / 3 ? cut : width
+                lines += 1
+                start += taken
+                wordLength -= taken
+            }
+            if !hasCurrent {
+                current = wordLength
+                hasCurrent = wordLength > 0
+            } else if current + 1 + wordLength <= width {
+                current += 1 + wordLength
+            } else {
+                lines += 1
+                current = wordLength
+                hasCurrent = wordLength > 0
+            }
+        }
+        if hasCurrent { lines += 1 }
+        return max(lines, 1)
+    }
+
+    /// The table drawn at `widths`.
+    private func draw(_ cells: [[Piece]], _ widths: [Int]) -> String {
+        let count = widths.count
+        let spacing = 2 * (count - 1)
         // Written as UTF-8 bytes and made a string once: appending to a string, piece by piece,
         // cost more than the rest of the drawing (BENCHMARKS.md, "Start-up and the table").
         var out: [UInt8] = []

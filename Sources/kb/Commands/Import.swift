@@ -50,9 +50,9 @@ struct Import: KBCommand {
     var verbose = false
 
     @Option(name: .customLong("as"),
-            help: ArgumentHelp("The file name to remember the input's citation keys under, so that a later import of it matches them (a piped input's are otherwise not matched; a renamed file's are its new name's).",
+            help: ArgumentHelp("Import the one input as the file NAME: its name in messages and provenance, its format by extension, the folder a mapping's joined files are read from, and the name its citation keys are remembered under (a piped input is otherwise '-').",
                                valueName: "name"))
-    var keysAs: String?
+    var importedAs: String?
 
     @Option(help: ArgumentHelp("Who imports, for the change log (default: $KB_AUTHOR, else the OS user).", valueName: "name"))
     var author: String?
@@ -63,8 +63,13 @@ struct Import: KBCommand {
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file to import") }
         if global.readOnly { throw ValidationError("kb import writes to the knowledge base; it cannot run with --read-only") }
-        if keysAs != nil, files.count != 1 { throw ValidationError("--as names the keys of one input; import the files one at a time") }
-        if let keysAs, keysAs.isEmpty || keysAs.hasSuffix("/") { throw ValidationError("--as takes a file name, such as register.csv") }
+        if files.filter(CitationKeyFiles.isStandardInput).count > 1 {
+            throw ValidationError("standard input can be read once; name it ('-' or /dev/stdin) once")
+        }
+        if importedAs != nil, files.count != 1 { throw ValidationError("--as names one input; import the files one at a time") }
+        if let importedAs, importedAs.isEmpty || importedAs.hasSuffix("/") || CitationKeyFiles.isStreamName(importedAs) {
+            throw ValidationError("--as takes a file name, such as register.csv")
+        }
         if let encoding, TextEncoding(name: encoding) == nil {
             throw ValidationError("unknown encoding '\(encoding)'; use utf-8, windows-1252 or latin-1")
         }
@@ -74,8 +79,7 @@ struct Import: KBCommand {
         for warning in ImportTuning.warnings() { Console.error(warning) }
         let reader = ImportFileInput()
         var inputs: [ImportInput] = []
-        for file in files { inputs.append(try reader.input(for: file, keysAs: keysAs)) }
-        let unnamedStreams = Set(inputs.filter { $0.keyFile == nil }.map(\.name))
+        for file in files { inputs.append(try reader.input(for: file, as: importedAs)) }
         var mapping: (name: String, text: String)?
         if let map {
             guard let data = FileManager.default.contents(atPath: map), let text = String(data: data, encoding: .utf8) else {
@@ -102,9 +106,6 @@ struct Import: KBCommand {
         withExtendedLifetime(reader) {}
         bar.finish()
         ImportReportPrinter(verbose: verbose).print(report)
-        for file in report.files where unnamedStreams.contains(file.name) && file.sources > 0 {
-            Console.error("\(file.name): a stream's citation keys are kept, not matched by a later import; --as NAME matches them as NAME's")
-        }
         if let batch = report.batch, report.summary.added + report.summary.updated > 0 {
             Console.error("logged as batch \(batch) (kb log --batch \(batch); kb undo of any of its changes undoes the import)")
         }

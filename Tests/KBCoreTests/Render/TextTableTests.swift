@@ -35,6 +35,11 @@ struct TextTableTests {
             let expected = reference.render(width: width)
             #expect(printed == expected, "width \(width), headers \(headers), rows \(rows), wrapping \(wrapping)")
             if printed != expected { return }
+            for cell in headers + rows.joined() {
+                let piece = TextTable.Piece(cell)
+                let cellWidth = Int.random(in: 1...40, using: &random)
+                #expect(table.lineCount(of: piece, width: cellWidth) == table.wrapCounted(piece, width: cellWidth).count, "\(cell) at \(cellWidth)")
+            }
         }
     }
 
@@ -64,20 +69,47 @@ struct TextTableTests {
                                            "-  -----  --------  ------  ------  ------  ------"])
     }
 
-    /// A column is as wide as its longest word when the width allows, however long the word:
-    /// a 34-letter word was cut at 24 characters and a share of the spare width, beside a column
-    /// of short words that had room to give.
+    /// A column is as wide as its longest word when the width allows and the table is no longer
+    /// for it, however long the word: a 34-letter word was cut at 24 characters and a share of
+    /// the spare width, beside a column of short words that had room to give. Where the other
+    /// column has no room to give (at 44, keeping the word whole left the claim 8 wide, 12 lines
+    /// where splitting it takes 6), the shorter table is drawn.
     @Test func aColumnFitsItsLongestWordWhenTheWidthAllows() {
         let word = "supercalifragilisticexpialidocious"
         let rows = [["a claim of many short words that takes all the room it is given and then asks for more", "see \(word)"]]
         let table = TextTable(headers: ["claim", "note"], rows: rows, wrapping: [0, 1])
-        for width in [44, 50, 80] {
+        let reference = ReferenceTextTable(headers: ["claim", "note"], rows: rows, wrapping: [0, 1])
+        for width in 40...100 {
             let printed = table.render(width: width)
-            #expect(printed.contains(word), "width \(width)\n\(printed)")
-            #expect(printed.split(separator: "\n").allSatisfy { $0.count <= width }, "width \(width)\n\(printed)")
+            let whole = reference.lines(width: width, cap: nil).count
+            let split = reference.lines(width: width, cap: 24).count
+            #expect(printed.split(separator: "\n").count == min(whole, split), "width \(width)\n\(printed)")
+            #expect(printed.contains(word) == (whole <= split), "width \(width)\n\(printed)")
+            #expect(printed.split(separator: "\n").allSatisfy { $0.count <= max(width, 41) }, "width \(width)\n\(printed)")
         }
+        #expect(table.render(width: 80).contains(word))
+        #expect(table.render(width: 66).contains(word))
+        #expect(!table.render(width: 44).contains(word))
         // Narrower than the word and the other column's narrowest: the word is split.
         #expect(!table.render(width: 41).contains(word))
+    }
+
+    /// A word over 24 columns keeps its column that wide only when the table is not longer for
+    /// it: a trial's `COLUMNS=200 kb query sources` kept a 98-wide column for one URL while each
+    /// citation beside it wrapped onto four lines (12 lines where the layout that splits the URL
+    /// takes 7).
+    @Test func aLongWordSplitsWhenKeepingItWholeMakesTheTableLonger() {
+        let citation = "Noy, S., & Zhang, W. (2023). Experimental evidence on the productivity effects of generative artificial intelligence. Science, 381(6654), 187–192."
+        let url = "https://example.org/" + String(repeating: "x", count: 70)
+        let table = TextTable(headers: ["source", "citation", "url"], rows: [["noy2023experimental", citation, url], ["other", citation, "-"]], wrapping: [1, 2])
+        let printed = table.render(width: 160).split(separator: "\n")
+        #expect(!printed.joined(separator: "\n").contains(url), "\(printed.joined(separator: "\n"))")
+        #expect(printed.count == 7, "\(printed.joined(separator: "\n"))")
+        let reference = ReferenceTextTable(headers: ["source", "citation", "url"], rows: [["noy2023experimental", citation, url], ["other", citation, "-"]], wrapping: [1, 2])
+        #expect(reference.lines(width: 160, cap: nil).count == 10)
+        #expect(printed.allSatisfy { DisplayWidth.of($0) <= 160 })
+        // With room for both, the URL stays whole.
+        #expect(table.render(width: 260).contains(url))
     }
 
     /// A table too wide shrinks first where no word is split, then where only cells' words are:
@@ -100,7 +132,13 @@ struct TextTableTests {
     /// counted as one character, they started 7 columns early after `漢字のテキスト`).
     @Test func wideCharactersTakeTwoColumnsAndTheColumnsAfterThemLineUp() {
         #expect(["a", "é", "©", "ｱ", "\r\n"].map { DisplayWidth.of(Character($0)) } == [1, 1, 1, 1, 1])
-        #expect(["漢", "の", "한", "Ａ", "👩‍💻", "🇺🇸", "❤️", "🤖"].map { DisplayWidth.of(Character($0)) } == Array(repeating: 2, count: 8))
+        #expect(["漢", "の", "한", "Ａ", "👩‍💻", "🇺🇸", "❤️", "🤖", "1️⃣", "©️"].map { DisplayWidth.of(Character($0)) } == Array(repeating: 2, count: 10))
+        // The blocks' edges, as Python's unicodedata (Unicode 14) gives them: W or F is 2.
+        let edges: [(UInt32, Int)] = [(0x1100, 2), (0x115F, 2), (0x1160, 1), (0x2329, 2), (0x303F, 1), (0x3247, 2), (0x3248, 1),
+                                      (0x324F, 1), (0x3250, 2), (0xFF61, 1), (0xFFE6, 2), (0x16FF0, 2), (0x18D08, 2), (0xFE0F, 1)]
+        for (value, columns) in edges {
+            #expect(Unicode.Scalar(value).map { DisplayWidth.of(Character($0)) } == columns, "U+\(String(value, radix: 16))")
+        }
         let rows = [["漢字のテキスト", "3"], ["Zoë", "4"], ["🇺🇸🇬🇧 flags", "5"], ["생성형 AI", "6"]]
         let lines = TextTable(headers: ["title", "n"], rows: rows).render(width: 80).split(separator: "\n")
         let starts = lines.enumerated().filter { $0.offset != 1 }.map { DisplayWidth.of($0.element.dropLast()) }
@@ -181,16 +219,23 @@ private struct ReferenceTextTable {
     var rows: [[String]]
     var wrapping: Set<Int>
 
-    /// The table fitted to `width` characters, two spaces between columns. Wrapping columns
-    /// shrink towards their longest word before anything is broken.
+    /// The table fitted to `width` columns, two spaces between columns. Wrapping columns
+    /// shrink towards their longest word before anything is broken; of that layout and the one
+    /// whose words over 24 columns may split, the one with fewer lines (the first if equal).
     public func render(width: Int) -> String {
+        let whole = lines(width: width, cap: nil)
+        let split = lines(width: width, cap: 24)
+        return (split.count < whole.count ? split : whole).joined(separator: "\n") + "\n"
+    }
+
+    func lines(width: Int, cap: Int?) -> [String] {
         let count = headers.count
         let natural = (0..<count).map { column in
             ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" }).map(columns).max() ?? 0
         }
         let longestWord = (0..<count).map { column in
             ([headers[column]] + rows.map { $0.indices.contains(column) ? $0[column] : "" })
-                .flatMap { $0.split(separator: " ") }.map(columns).max() ?? 0
+                .flatMap { $0.split(separator: " ") }.map(columns).max().map { longest in cap.map { min(longest, $0) } ?? longest } ?? 0
         }
         let longestHeaderWord = headers.map { $0.split(separator: " ").map(columns).max() ?? 0 }
         var minimum = (0..<count).map { column -> Int in
@@ -238,7 +283,7 @@ private struct ReferenceTextTable {
                 lines.append(line(cells.map { lineIndex < $0.count ? $0[lineIndex] : "" }, widths).referenceTrimmingTrailing())
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     private func line(_ cells: [String], _ widths: [Int]) -> String {

@@ -77,4 +77,8 @@ final class SpillFile {
 /// folder, no space left. Reported as a database error (exit 4): the import wrote nothing.
 public struct ImportScratchError: Error, Sendable, CustomStringConvertible {
     public var description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
