@@ -17,7 +17,8 @@ public struct DiagnosticRenderer: Sendable {
     public func render(_ diagnostic: Diagnostic) -> String {
         let location = diagnostic.location
         let severity = paint(diagnostic.severity.rawValue, diagnostic.severity == .error ? "31" : "33")
-        var out = "\(location.file):\(location.line):\(location.column): \(severity): \(diagnostic.message)\n"
+        // The message and help may quote the input; its control characters are shown, not obeyed.
+        var out = "\(TerminalText.neutralized(location.file)):\(location.line):\(location.column): \(severity): \(TerminalText.neutralized(diagnostic.message))\n"
         let (lineText, caretStart, caretLength) = Self.lineAndSpan(location)
         if !lineText.isEmpty || caretLength > 0 {
             let number = String(location.line)
@@ -26,7 +27,7 @@ public struct DiagnosticRenderer: Sendable {
             out += "  \(pad) | " + String(repeating: " ", count: caretStart) + paint(String(repeating: "^", count: max(caretLength, 1)), "32") + "\n"
         }
         if let help = diagnostic.help {
-            out += "  help: \(help)\n"
+            out += "  help: \(TerminalText.neutralized(help))\n"
         }
         return out
     }
@@ -53,9 +54,13 @@ public struct DiagnosticRenderer: Sendable {
         return (line, start - lineStart, end - start)
     }
 
-    /// Control characters (tabs, NULs) would move the caret; show them as spaces.
+    /// Control characters (tabs, NULs, escapes) would move the caret or act on the terminal;
+    /// show them as spaces (C1 controls too).
     static func visible(_ text: String) -> String {
-        String(text.map { $0.isASCII && ($0.asciiValue ?? 32) < 32 ? " " : $0 })
+        String(text.map { character in
+            guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else { return character }
+            return scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? " " : character
+        })
     }
 
     private func paint(_ text: String, _ code: String) -> String {

@@ -175,12 +175,12 @@ final class ProgressBar: @unchecked Sendable {
         let width = 30
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        Console.errorRaw("\r\u{1B}[2Kkb: [\(bar)] \(progress.phase) \(progress.done)/\(progress.total)")
+        Console.errorControl("\r\u{1B}[2K", "kb: [\(bar)] \(progress.phase) \(progress.done)/\(progress.total)")
     }
 
     func finish() {
         lock.lock()
         defer { lock.unlock() }
-        if shown { Console.errorRaw("\r\u{1B}[2K") }
+        if shown { Console.errorControl("\r\u{1B}[2K") }
     }
 }

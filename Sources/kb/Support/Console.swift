@@ -16,11 +16,15 @@ enum Console {
         if buffer.count > 1 << 16 { flush() }
     }
 
+    /// Whether stdout and stderr are terminals, asked once: what goes to one has its control
+    /// characters made visible (``TerminalText``), so that imported text cannot drive it.
+    private static let terminals = (out: isatty(STDOUT_FILENO) == 1, error: isatty(STDERR_FILENO) == 1)
+
     /// Writes what is buffered for stdout. A closed pipe there ends the process with success,
     /// unless `failing` (a command that failed: its exit code must stay the error's).
     static func flush(failing: Bool = false) {
         guard !buffer.isEmpty else { return }
-        let data = buffer
+        let data = terminals.out ? TerminalText.neutralized(buffer) : buffer
         buffer.removeAll(keepingCapacity: true)
         writeAll(data, to: STDOUT_FILENO, exitingWhenClosed: !failing)
     }
@@ -29,13 +33,26 @@ enum Console {
     static func error(_ message: String) {
         flush(failing: true)
         let text = message.hasSuffix("\n") ? message : message + "\n"
-        writeAll(Array(("kb: " + text).utf8), to: STDERR_FILENO, exitingWhenClosed: false)
+        writeError(Array(("kb: " + text).utf8))
     }
 
-    /// Text on stderr as is (rendered diagnostics).
+    /// Text on stderr as is: rendered diagnostics, whose renderer shows the input's control
+    /// characters and may colour its own parts.
     static func errorRaw(_ text: String) {
         flush(failing: true)
         writeAll(Array(text.utf8), to: STDERR_FILENO, exitingWhenClosed: false)
+    }
+
+    /// kb's own control sequence on stderr (the progress bar's carriage return and line erase),
+    /// with `text` neutralized around it: `control` is written as it is.
+    static func errorControl(_ control: String, _ text: String = "") {
+        flush(failing: true)
+        writeAll(Array(control.utf8) + (terminals.error ? TerminalText.neutralized(Array(text.utf8)) : Array(text.utf8)),
+                 to: STDERR_FILENO, exitingWhenClosed: false)
+    }
+
+    private static func writeError(_ bytes: [UInt8]) {
+        writeAll(terminals.error ? TerminalText.neutralized(bytes) : bytes, to: STDERR_FILENO, exitingWhenClosed: false)
     }
 
     /// Writes `bytes` whole; on a closed pipe, ends the process with success when
