@@ -2,7 +2,8 @@
 /// carries an escape sequence (`ESC ] 52 ; …` writes the clipboard, `ESC [ 8 m` hides what
 /// follows, a carriage return overwrites the line) would otherwise act on the analyst's terminal
 /// when a table or a message shows it. C0 controls and DEL are written in caret notation (`^[`,
-/// `^M`, `^?`), C1 controls (U+0080–U+009F) as U+FFFD; a tab and a line feed stay as they are.
+/// `^M`, `^?`), C1 controls (U+0080–U+009F) as U+FFFD; a tab, a line feed and a carriage return
+/// before one (a CSV row's end) stay as they are.
 /// Only what is written to a terminal is changed: JSON, CSV and the rest keep the data as it is
 /// when they go to a file or a pipe.
 public enum TerminalText {
@@ -14,7 +15,7 @@ public enum TerminalText {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == 0x09 || byte == 0x0A {
+            if byte == 0x09 || byte == 0x0A || (byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
                 out.append(byte)
             } else if byte < 0x20 {
                 out.append(contentsOf: [UInt8(ascii: "^"), byte + 0x40])

@@ -81,6 +81,7 @@ final class ImportFileInput {
             throw KBError.invalidInput("cannot read \(name): it is a device, not a file or a pipe")
         }
         if kind == S_IFDIR { throw KBError.invalidInput("cannot read \(name): it is a folder; name the files in it") }
+        if kind == S_IFBLK { throw KBError.invalidInput("cannot read \(name): it is a block device, not a file") }
         #if os(Linux)
         let own = "/proc/self/fd/\(descriptor)"
         if kind == S_IFREG, lseek(descriptor, 0, SEEK_CUR) == 0 {

@@ -97,6 +97,9 @@ struct FileSink: ExportSink {
     /// The file written beside `path` and renamed into place; nil when written directly.
     let temporary: String?
     let handle: FileHandle
+    /// Whether `path` is a terminal (`-o /dev/tty`): its control characters are then shown, as
+    /// ``Console`` shows them (``TerminalText``).
+    private var isTerminal = false
     private var buffer: [UInt8] = []
 
     init(_ file: OutputFile) throws {
@@ -108,6 +111,7 @@ struct FileSink: ExportSink {
             }
             self.handle = handle
             temporary = nil
+            isTerminal = isatty(handle.fileDescriptor) == 1
             return
         }
         let temporary = file.path + ".kb-\(ProcessInfo.processInfo.processIdentifier).tmp"
@@ -125,7 +129,7 @@ struct FileSink: ExportSink {
 
     mutating func flush() throws {
         do {
-            try handle.write(contentsOf: buffer)
+            try handle.write(contentsOf: isTerminal ? TerminalText.neutralized(buffer) : buffer)
         } catch {
             throw KBError.usage("cannot write \(path): \(Self.reason(error))")
         }

@@ -8,6 +8,8 @@ struct TerminalTextTests {
             ("a\u{1B}]52;c;aGk=\u{07}b", "a^[]52;c;aGk=^Gb"),
             ("hidden \u{1B}[8mtext\u{1B}[0m", "hidden ^[[8mtext^[[0m"),
             ("over\rwrite", "over^Mwrite"),
+            ("a,b\r\nc,d\r\n", "a,b\r\nc,d\r\n"),
+            ("end\r", "end^M"),
             ("del\u{7F}", "del^?"),
             ("next\u{85}line \u{9B}31m", "next\u{FFFD}line \u{FFFD}31m"),
             ("tab\tand\nline", "tab\tand\nline"),
