@@ -82,8 +82,8 @@ enum Console {
         }
     }
 
-    static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
-    static var isErrorTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+    static var isTerminal: Bool { terminals.out }
+    static var isErrorTerminal: Bool { terminals.error }
 
     /// Colour only on a terminal and never with NO_COLOR.
     static var useColor: Bool {
