@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kb", targets: ["kb"]),
+        .executable(name: "kb-net", targets: ["kb-net"]),
         .library(name: "KBCore", targets: ["KBCore"]),
     ],
     dependencies: [
@@ -55,21 +56,35 @@ let package = Package(
         // Prose against evidence: reading a page's numbers, citations and holes, checking them
         // against the KB (`kb check`) and drafting a brief from it (`kb brief`).
         .target(name: "KBProse", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", .product(name: "GRDB", package: "GRDB.swift")]),
-        // The facade the faces (the kb CLI, kb-fuzz, later kb serve) use.
-        .target(name: "KBCore", dependencies: ["KBDomain", "KBStore", "KBPostgres", "KBQuery", "KBFormats", "KBAudit", "KBCuration", "KBProse", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The facade the faces (the kb CLI, kb-fuzz, kb serve) use, on an SQLite file; what a
+        // face asks of a PostgreSQL database is a protocol here (PostgresKnowledgeBase).
+        .target(name: "KBCore", dependencies: ["KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", "KBProse", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The facade on a PostgreSQL database (PostgresService), apart from KBCore so that only
+        // kb-net links postgres-nio and NIO.
+        .target(name: "KBPostgresFacade", dependencies: ["KBCore", "KBPostgres"]),
         // `kb serve`: pages and a JSON API over the facade (no SQL here; KBCore only).
         .target(name: "KBServe", dependencies: ["KBCore", .product(name: "Hummingbird", package: "hummingbird")]),
+        // The command line: every command's arguments, output and exit codes, run by both
+        // executables below. It names PostgreSQL and `kb serve` only through NetworkStacks.
+        .target(
+            name: "KBCommandLine",
+            dependencies: ["KBCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // `kb`: the command line without the network stacks, so that each command starts
+        // faster (BENCHMARKS.md, "kb and kb-net"); it hands `kb serve` and PostgreSQL to kb-net.
         .executableTarget(
             name: "kb",
-            dependencies: [
-                "KBCore",
-                "KBServe",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["KBCommandLine"],
             // `--static-swift-stdlib` exports every symbol of the binary (the toolchain's
             // static-stdlib-args.lnk), and the Swift runtime's start-up looks its own path up
             // among them one by one (dladdr, BENCHMARKS.md). kb looks nothing up by name in
             // itself. (A no-op for the default, dynamically linked build.)
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
+        ),
+        // `kb-net`: the same command line with the PostgreSQL store and `kb serve`'s HTTP server.
+        .executableTarget(
+            name: "kb-net",
+            dependencies: ["KBCommandLine", "KBPostgresFacade", "KBServe"],
             linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
         ),
         // libFuzzer target for the query front end (Fuzz/run.sh builds it with -sanitize=fuzzer);
@@ -87,9 +102,9 @@ let package = Package(
         ),
         // Without KB_TEST_POSTGRES_URL the tests that need a server are skipped and say so;
         // .ci/check-postgres runs them against its throwaway cluster.
-        .testTarget(name: "KBPostgresTests", dependencies: ["KBPostgres", "KBStore", "KBCore", "KBCuration", "KBDomain", "KBQuery", "KBServe",
+        .testTarget(name: "KBPostgresTests", dependencies: ["KBPostgres", "KBPostgresFacade", "KBStore", "KBCore", "KBCuration", "KBDomain", "KBQuery", "KBServe",
                                                      .product(name: "PostgresNIO", package: "postgres-nio"),
                                                      .product(name: "HummingbirdTesting", package: "hummingbird")]),
-        .testTarget(name: "kbTests", dependencies: ["kb", "KBCore", "KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "kbTests", dependencies: ["KBCommandLine", "kb", "kb-net", "KBCore", "KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -2,7 +2,7 @@
 # Times kb serve's results page (the matches and their six facets, issue 16) over a large KB:
 # curl's total time (wall) and the server's CPU (user + sys, from /proc before and after each
 # request: the machine is often shared, CPU is the figure to compare), RUNS runs each, medians.
-# Usage: Benchmarks/facets.sh KB_BINARY KB.sqlite [RUNS] [PORT]
+# Usage: Benchmarks/facets.sh KB_BINARY KB.sqlite [RUNS] [PORT]   (kb-net beside KB_BINARY: `swift build -c release` builds both)
 set -euo pipefail
 KB=${1:?kb binary}
 DB=${2:?KB.sqlite}

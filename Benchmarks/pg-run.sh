@@ -5,7 +5,7 @@
 #
 # Usage: Benchmarks/pg-run.sh SQLITE_KB [FTS_TERMS_FILE]
 #   e.g. Benchmarks/pg-run.sh "$BENCH_DIR/gen-1000000/query.sqlite" "$BENCH_DIR/gen-1000000/fts-terms.txt" (run.sh's files)
-# Environment: KB (the kb binary; default .build/release/kb), QUERY_RUNS (default 9), PGBIN
+# Environment: KB (the kb binary, with kb-net beside it: `swift build -c release`; default .build/release/kb), QUERY_RUNS (default 9), PGBIN
 #   (default: the newest /usr/lib/postgresql/*/bin), KEEP_CLUSTER=1 leaves the cluster running and
 #   prints its URL (stop it with the pg_ctl line printed); SUBJECT (default role-0010, the generator's);
 #   IMPORT_GEN (a folder of Benchmarks/generate.py with run.sh's base.sqlite, e.g. $BENCH_DIR/gen-100000)

@@ -12,7 +12,7 @@
 # side. Prints requests/s, p50, p99, errors, the single-request time and the goals
 # (throughput >= 80% of 2 / single; p99 <= 4 x single; zero errors), and, for the mixed set,
 # each path's p50 and p99 from the server's --access-log against p99 <= 2 x (C / cores) x single.
-# Environment: DURATION (30s), CONNECTIONS (16), KB_BIN (a kb binary instead of building one),
+# Environment: DURATION (30s), CONNECTIONS (16), KB_BIN (a kb binary, with its kb-net beside it, instead of building them),
 # SERVE_DB (a postgresql:// database holding the same rows as KB.sqlite, e.g. the cluster
 # `KEEP_CLUSTER=1 Benchmarks/pg-run.sh KB.sqlite` leaves: kb serve serves it instead of the copy,
 # the same pages; Datasette is then left out), SKIP_DATASETTE=1.
@@ -25,8 +25,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }; }
 if [ -z "${KB_BIN:-}" ]; then
     # kb's own modules afresh (see common.sh: a stale incremental build once printed garbage).
-    rm -rf .build-bench/release/KB*.build .build-bench/release/kb.build .build-bench/release/kb-embed*.build
+    rm -rf .build-bench/release/KB*.build .build-bench/release/kb.build .build-bench/release/kb-net.build .build-bench/release/kb-embed*.build
     swift build -c release --product kb --static-swift-stdlib --scratch-path .build-bench >/dev/null
+    # kb-net beside kb: kb hands it `kb serve` and commands on PostgreSQL.
+    swift build -c release --product kb-net --static-swift-stdlib --scratch-path .build-bench >/dev/null
     KB_BIN=$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/kb
 fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kb-serve-load.XXXXXX")

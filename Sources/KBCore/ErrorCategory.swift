@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import KBPostgres
 
 /// What kind of failure an error is, for a face to report: the CLI turns it into an exit status
 /// (README, "Exit codes"), a server into an HTTP status. One mapping, decided from the error's
@@ -57,14 +56,10 @@ public enum ErrorCategory: Sendable, Equatable, CaseIterable {
             self = .database
         case is CurationBlocked:
             self = .invalidInput
-        case let postgres as PostgresStoreError:
-            // As on SQLite, an existing knowledge base without --force is a usage error (2); a
-            // read-only store (a standby) and the server's other refusals are the database's (4).
-            if case .notEmpty = postgres { self = .usage } else { self = .database }
+        case let reporting as SelfReportingError:
+            self = reporting.isUsage ? .usage : .database
         case is DatabaseError, is ImportScratchError:
             self = .database
-        case is PostgresLocationError:
-            self = .usage
         case is CocoaError:
             self = .invalidInput
         default:
@@ -85,8 +80,7 @@ extension ErrorCategory {
         case let blocked as CurationBlocked: "error: \(blocked.description)\n" + blocked.findings.map { "  \($0)" }.joined(separator: "\n")
         case let databaseError as DatabaseError: "database error: \(databaseError.message ?? databaseError.description)"
         case let cocoa as CocoaError: "error: \(cocoa.localizedDescription)"
-        case let postgres as PostgresStoreError: "database error: \(postgres.description)"
-        case let location as PostgresLocationError: "error: \(location.description)"
+        case let reporting as SelfReportingError: reporting.reportLine
         case let scratch as ImportScratchError: "error: \(scratch.description)"
         default: nil
         }

@@ -39,6 +39,11 @@ public struct GroupedAnswer: Sendable {
     public var outcome: GroupedOutcome
     public var limitChosen: Bool
 
+    package init(outcome: GroupedOutcome, limitChosen: Bool) {
+        self.outcome = outcome
+        self.limitChosen = limitChosen
+    }
+
     /// What to say besides the groups (on standard error), if anything.
     public var notice: String? {
         let noun = outcome.compiled.query.target == .sources ? "sources" : "claims"

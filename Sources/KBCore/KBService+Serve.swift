@@ -101,7 +101,7 @@ extension KBService {
     /// The facets of what `written` matches (its ranking and limit set aside), in one read of any
     /// store: a claims query's six in one pass (``QueryEngine/facetCounts(_:text:fields:profile:limit:in:)``:
     /// in memory on a file, one statement on PostgreSQL), a sources query's two as a `group by` each.
-    static func facets(of written: Query, limit: Int, profile: ProfileSpec?, in session: QueryReadSession) throws -> [Facet] {
+    package static func facets(of written: Query, limit: Int, profile: ProfileSpec?, in session: QueryReadSession) throws -> [Facet] {
         var query = written
         query.ranking = []
         query.limit = nil

@@ -1,4 +1,6 @@
 import Foundation
+import KBDomain
+import KBStore
 
 /// Where a PostgreSQL knowledge base lives: `postgresql://USER[:PASSWORD]@HOST[:PORT]/DB`
 /// (or `postgres://`), the form libpq, psql and every PostgreSQL tool take (DESIGN §13).
@@ -33,7 +35,7 @@ public struct PostgresLocation: Sendable, Equatable {
 
     /// Whether `text` names a PostgreSQL database rather than an SQLite file.
     public static func isLocation(_ text: String) -> Bool {
-        text.hasPrefix("postgresql://") || text.hasPrefix("postgres://")
+        StoreLocation.isPostgres(text)
     }
 
     public init(_ text: String) throws(PostgresLocationError) {
@@ -119,4 +121,9 @@ public enum PostgresLocationError: Error, Equatable, CustomStringConvertible {
             "the PostgreSQL location is not usable: \(reason)"
         }
     }
+}
+
+extension PostgresLocationError: SelfReportingError {
+    public var isUsage: Bool { true }
+    public var reportLine: String { "error: \(description)" }
 }

@@ -1,3 +1,5 @@
+import KBDomain
+
 /// Why kb cannot use a PostgreSQL database, in words a team's database administrator can act
 /// on; the location in each message has its password redacted.
 public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
@@ -44,4 +46,16 @@ public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
             "read-only store: \(reason), so \(location) refuses kb's writes; run kb init and the other writes against the primary (kb query runs here)"
         }
     }
+}
+
+extension PostgresStoreError: SelfReportingError {
+    /// As on SQLite, an existing knowledge base without --force is a usage error (2); a read-only
+    /// store (a standby) and the server's other refusals are the database's (4).
+    public var isUsage: Bool {
+        if case .notEmpty = self { true } else { false }
+    }
+
+    /// A usage error reads as one ("error: …", as `kb init` on an existing file says it); the
+    /// others are the database's.
+    public var reportLine: String { isUsage ? "error: \(description)" : "database error: \(description)" }
 }

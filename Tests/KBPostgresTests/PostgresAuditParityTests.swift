@@ -4,6 +4,7 @@ import Testing
 @testable import KBAudit
 @testable import KBCore
 @testable import KBPostgres
+@testable import KBPostgresFacade
 @testable import KBStore
 
 /// `kb audit` on a live PostgreSQL (issue 19, DESIGN §7 and §13): a seeded file KB with problems

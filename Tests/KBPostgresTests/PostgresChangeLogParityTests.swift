@@ -3,6 +3,7 @@ import Testing
 @testable import KBCore
 @testable import KBCuration
 @testable import KBPostgres
+@testable import KBPostgresFacade
 @testable import KBStore
 
 /// `kb log` and `kb show --history` on a live PostgreSQL (issue 19): a knowledge base curated on

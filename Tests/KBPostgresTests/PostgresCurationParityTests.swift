@@ -4,6 +4,7 @@ import Testing
 @testable import KBCuration
 @testable import KBFormats
 @testable import KBPostgres
+@testable import KBPostgresFacade
 @testable import KBStore
 
 /// `kb notice`, `kb link`, `kb remove` (with and without `--cascade`), `kb undo` and `kb add`

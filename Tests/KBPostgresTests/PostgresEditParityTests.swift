@@ -4,6 +4,7 @@ import Testing
 @testable import KBCuration
 @testable import KBFormats
 @testable import KBPostgres
+@testable import KBPostgresFacade
 @testable import KBStore
 
 /// `kb edit` on a live PostgreSQL (issue 19, DESIGN §9, §13): the same edits, made on a file

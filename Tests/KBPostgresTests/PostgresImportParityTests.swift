@@ -4,6 +4,7 @@ import Testing
 @testable import KBCore
 @testable import KBFormats
 @testable import KBPostgres
+@testable import KBPostgresFacade
 @testable import KBStore
 
 /// `kb import` on PostgreSQL (issue 19): the same files imported one import at a time into a file

@@ -3,6 +3,7 @@ import Foundation
 import PostgresNIO
 import Testing
 @testable import KBPostgres
+@testable import KBPostgresFacade
 @testable import KBStore
 
 /// Against a live server: `KB_TEST_POSTGRES_URL` (a superuser's location, e.g. the throwaway

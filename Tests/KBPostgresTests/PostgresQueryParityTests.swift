@@ -3,6 +3,7 @@ import GRDB
 import Testing
 @testable import KBCore
 @testable import KBPostgres
+@testable import KBPostgresFacade
 @testable import KBQuery
 @testable import KBStore
 

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 @testable import KBCore
 @testable import KBPostgres
+@testable import KBPostgresFacade
 @testable import KBServe
 @testable import KBStore
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KBCore
 @testable import KBPostgres
+@testable import KBPostgresFacade
 @testable import KBQuery
 @testable import KBStore
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import kb
+@testable import KBCommandLine
 
 /// `--name=` with nothing after `=` is found before the argument parser reads it as `--name`
 /// followed by the next word (``EmptyAttachedValue``).

@@ -1,7 +1,7 @@
 import ArgumentParser
 import KBCore
 import Testing
-@testable import kb
+@testable import KBCommandLine
 
 /// `kb query` read without the argument parser (``QueryArguments``) must mean exactly what the
 /// argument parser makes of the same words, and leave to it every word list it does not know.

@@ -1,5 +1,5 @@
 import Testing
-@testable import kb
+@testable import KBCommandLine
 
 /// One rule for the width of every table (``TableWidth``): `$COLUMNS` from 1 wins, even below the
 /// narrowest a table can be drawn; a `$COLUMNS` that is not a width is said, not silently replaced.

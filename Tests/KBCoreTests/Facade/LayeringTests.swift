@@ -6,7 +6,7 @@ import Testing
 struct LayeringTests {
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Sources").standardized
     /// The engine's targets, bottom first.
-    static let layers = ["KBDomain", "KBStore", "KBPostgres", "KBQuery", "KBFormats", "KBAudit", "KBCuration", "KBProse", "KBCore", "KBServe"]
+    static let layers = ["KBDomain", "KBStore", "KBPostgres", "KBQuery", "KBFormats", "KBAudit", "KBCuration", "KBProse", "KBCore", "KBPostgresFacade", "KBServe", "KBCommandLine"]
 
     /// Each Swift file under `Sources/`, by path relative to it, with its lines of code
     /// (comments left out).
@@ -33,7 +33,7 @@ struct LayeringTests {
     }
 
     @Test func theFacesHaveNoSQL() throws {
-        for (path, code) in try Self.files() where path.hasPrefix("kb/") || path.hasPrefix("kb-fuzz/") || path.hasPrefix("KBServe/") {
+        for (path, code) in try Self.files() where path.hasPrefix("kb/") || path.hasPrefix("kb-net/") || path.hasPrefix("kb-fuzz/") || path.hasPrefix("KBServe/") || path.hasPrefix("KBCommandLine/") {
             #expect(!code.contains { $0.hasPrefix("import GRDB") || $0.contains("SELECT ") }, "\(path)")
         }
     }
@@ -83,9 +83,47 @@ struct LayeringTests {
 
     /// The PostgreSQL store sits beside the SQLite one: only the facade may choose it.
     @Test func onlyTheFacadeImportsThePostgreSQLStore() throws {
-        for (path, code) in try Self.files() where !path.hasPrefix("KBCore/") && !path.hasPrefix("KBPostgres/") {
+        for (path, code) in try Self.files() where !path.hasPrefix("KBPostgresFacade/") && !path.hasPrefix("KBPostgres/") {
             #expect(!code.contains { $0 == "import KBPostgres" || $0 == "@_exported import KBPostgres" }, "\(path) imports KBPostgres")
         }
+    }
+
+    /// `kb` is KBCommandLine and KBCore alone, which import neither network stack: `kb serve`
+    /// and PostgreSQL reach them only through `NetworkStacks`, installed by kb-net (README,
+    /// "Install"). `NetworkHandOverTests` checks the built binary.
+    @Test func theCommandLineAndTheFacadeImportNoNetworkStack() throws {
+        let stacks = ["KBServe", "KBPostgres", "KBPostgresFacade", "Hummingbird", "PostgresNIO", "NIO", "NIOCore", "NIOPosix"]
+        let lean = ["kb/", "KBCommandLine/", "KBCore/", "KBProse/", "KBCuration/", "KBAudit/", "KBFormats/", "KBQuery/", "KBStore/", "KBDomain/"]
+        var checked = 0
+        for (path, code) in try Self.files() where lean.contains(where: { path.hasPrefix($0) }) {
+            checked += 1
+            for line in code {
+                if let module = Self.importedModule(line) { #expect(!stacks.contains(module), "\(path) imports \(module)") }
+            }
+        }
+        #expect(checked > 100)
+    }
+
+    /// The module an import line names, in any of Swift's spellings (attributes, an access
+    /// level, a kind and a declaration: `@preconcurrency package import struct NIOCore.ByteBuffer`).
+    static func importedModule(_ line: String) -> String? {
+        var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        while let first = words.first, first.hasPrefix("@") || ["public", "package", "internal", "fileprivate", "private"].contains(first) {
+            words.removeFirst()
+        }
+        guard words.first == "import", words.count >= 2 else { return nil }
+        let kinds: Set<String> = ["struct", "class", "enum", "protocol", "func", "var", "let", "typealias", "actor"]
+        let named = kinds.contains(words[1]) && words.count >= 3 ? words[2] : words[1]
+        return named.split(separator: ".").first.map(String.init)
+    }
+
+    @Test func everySpellingOfAnImportIsRead() {
+        #expect(Self.importedModule("import NIOCore") == "NIOCore")
+        #expect(Self.importedModule("@preconcurrency import NIOPosix") == "NIOPosix")
+        #expect(Self.importedModule("package import PostgresNIO") == "PostgresNIO")
+        #expect(Self.importedModule("@_exported public import KBServe") == "KBServe")
+        #expect(Self.importedModule("import struct NIOCore.ByteBuffer") == "NIOCore")
+        #expect(Self.importedModule("let imported = 1") == nil)
     }
 
     @Test func noTargetImportsOneAboveIt() throws {

@@ -43,8 +43,8 @@ struct Export: KBCommand {
     func run() throws {
         let file = try output.map { try OutputFile($0, option: "-o", knowledgeBase: global.path, inputs: OutputFile.profileFile(profile)) }
         let from: Store
-        if PostgresService.isLocation(global.path) {
-            from = .postgres(try PostgresService(global.path))
+        if StoreLocation.isPostgres(global.path) {
+            from = .postgres(try NetworkStacks.postgres(global.path))
         } else {
             let service = try global.openForReading()
             from = .file(service.knowledgeBase, try service.loadProfile(profile))
@@ -69,7 +69,7 @@ extension Export {
     /// The knowledge base exported from: a file (with the profile loaded from it), or PostgreSQL.
     enum Store {
         case file(KnowledgeBase, ProfileSpec?)
-        case postgres(PostgresService)
+        case postgres(any PostgresKnowledgeBase)
     }
 
     func export(from store: Store, to sink: inout some ExportSink) throws -> ExportSummary {

@@ -3,14 +3,16 @@ import Foundation
 import KBCore
 
 /// Options every command that opens the knowledge base takes.
-struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The knowledge base file (default: $KB_DB, else ./kb.sqlite).", valueName: "path"))
-    var db: String?
+package struct GlobalOptions: ParsableArguments {
+    package init() {}
+
+    @Option(name: .long, help: ArgumentHelp("The knowledge base: a file, or a postgresql:// database (run by kb-net) (default: $KB_DB, else ./kb.sqlite).", valueName: "path"))
+    package var db: String?
 
     @Flag(name: .long, help: "Open the knowledge base without writing anything to it.")
-    var readOnly = false
+    package var readOnly = false
 
-    func validate() throws {
+    package func validate() throws {
         if db?.isEmpty == true { throw ValidationError("--db needs a path: an empty one names no file") }
     }
 
@@ -25,15 +27,21 @@ struct GlobalOptions: ParsableArguments {
     /// The knowledge base these options choose, as plain values.
     var database: DatabaseChoice { DatabaseChoice(db: db, readOnly: readOnly) }
 
-    var path: String { database.path }
+    package var path: String { database.path }
 
     /// See ``DatabaseChoice/open(readers:immutable:)``.
-    func open(readers: Int? = nil, immutable: Bool = false) throws -> KBService {
+    package func open(readers: Int? = nil, immutable: Bool = false) throws -> KBService {
         try database.open(readers: readers, immutable: immutable)
     }
 
     /// See ``DatabaseChoice/openForReading()``.
     func openForReading() throws -> KBService { try database.openForReading() }
+
+    /// What `kb audit`, `kb check` and `kb brief` read: the file, or a PostgreSQL database read
+    /// into one snapshot.
+    func openSnapshot() throws -> KBService {
+        StoreLocation.isPostgres(path) ? try NetworkStacks.postgres(path).snapshotService() : try open()
+    }
 
     /// See ``DatabaseChoice/openForDryRun()``.
     func openForDryRun() throws -> KBService { try database.openForDryRun() }
@@ -88,14 +96,14 @@ struct DatabaseChoice: Equatable {
 
 /// A subcommand that takes the global options before its name and after it (`kb --db X query …`
 /// and `kb query --db X …`); the merge of the two is defined once, here.
-protocol KBCommand: ParsableCommand {
+package protocol KBCommand: ParsableCommand {
     var root: KB { get }
     var local: GlobalOptions { get }
 }
 
 extension KBCommand {
     /// The options given after the command, with anything not given taken from before it.
-    var global: GlobalOptions { local.merged(with: root.global) }
+    package var global: GlobalOptions { local.merged(with: root.global) }
 }
 
 extension OutputFormat: ExpressibleByArgument {}

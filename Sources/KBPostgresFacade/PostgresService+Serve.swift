@@ -1,4 +1,5 @@
 import Foundation
+import KBCore
 import KBPostgres
 
 /// `kb serve` on PostgreSQL (issue 19): the server's reads and writes as ``KBService`` answers

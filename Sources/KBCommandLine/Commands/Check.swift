@@ -53,7 +53,7 @@ struct Check: KBCommand {
     func run() throws {
         let emitFile = try emitClaims.map { try OutputFile($0, option: "--emit-claims", knowledgeBase: global.path, inputs: files) }
         let pages = try KBService.pages(paths: files)
-        let service = PostgresService.isLocation(global.path) ? try PostgresService(global.path).snapshotService() : try global.open()
+        let service = try global.openSnapshot()
         let checks = try service.check(pages)
         Console.write(CheckRenderer.render(checks, format: format))
         if let emitClaims {

@@ -27,8 +27,8 @@ struct Show: KBCommand {
     var history = false
 
     func run() throws {
-        if PostgresService.isLocation(global.path) {
-            let service = try PostgresService(global.path)
+        if StoreLocation.isPostgres(global.path) {
+            let service = try NetworkStacks.postgres(global.path)
             guard history else {
                 Console.write(RecordRenderer.render(try service.show(id), format: format))
                 return

@@ -30,8 +30,8 @@ struct List: KBCommand {
     func run() throws {
         // validate() has checked the name.
         guard let listing = Catalog.Listing(what) else { throw ValidationError("cannot list '\(what)'") }
-        let entries = PostgresService.isLocation(global.path)
-            ? try PostgresService(global.path).list(listing)
+        let entries = StoreLocation.isPostgres(global.path)
+            ? try NetworkStacks.postgres(global.path).list(listing)
             : try Catalog(try global.openForReading().knowledgeBase).list(listing)
         // A listing whose things hold no claims (profiles, notes, saved queries) has no claims column.
         let counted = listing.countsClaims

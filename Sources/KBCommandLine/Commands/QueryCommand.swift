@@ -30,39 +30,29 @@ struct QueryCommand: KBCommand {
 /// Runs a query and prints it: shared by `kb query` and `kb run`.
 enum QueryPrinting {
     static func run(_ text: String, options: ResultSettings, database: DatabaseChoice) throws {
-        if PostgresService.isLocation(database.path) {
-            let service = try PostgresService(database.path)
-            let request = QueryRequest(text, limit: options.limit, profile: options.profile, total: options.total)
-            if options.explain {
-                Console.write(render(try service.explain(request)))
-                return
-            }
-            if service.isGrouped(request) {
-                let grouped = try service.group(request)
-                Console.write(GroupRenderer(format: options.format, width: Console.width(drawingTable: options.format == .table)).render(asRun(grouped.outcome, limit: options.limit)))
-                if let notice = grouped.notice { Console.error(notice) }
-                return
-            }
-            let answer = try service.run(request)
-            Console.write(ResultRenderer(format: options.format, width: Console.width(drawingTable: options.format == .table)).render(asRun(answer.outcome, limit: options.limit)))
-            if let notice = answer.notice { Console.error(notice.message) }
-            return
+        let service: any QueryAnswering
+        let request: QueryRequest
+        if StoreLocation.isPostgres(database.path) {
+            service = try NetworkStacks.postgres(database.path)
+            request = QueryRequest(text, limit: options.limit, profile: options.profile, total: options.total)
+        } else {
+            service = try database.openForReading()
+            // One query of one command: its cut-off total is counted on the machine's other core.
+            request = QueryRequest(text, limit: options.limit, profile: options.profile, total: options.total, countsBeside: true)
         }
-        let service = try database.openForReading()
-        // One query of one command: its cut-off total is counted on the machine's other core.
-        let request = QueryRequest(text, limit: options.limit, profile: options.profile, total: options.total, countsBeside: true)
         if options.explain {
             Console.write(render(try service.explain(request)))
             return
         }
+        let width = Console.width(drawingTable: options.format == .table)
         if service.isGrouped(request) {
             let grouped = try service.group(request)
-            Console.write(GroupRenderer(format: options.format, width: Console.width(drawingTable: options.format == .table)).render(asRun(grouped.outcome, limit: options.limit)))
+            Console.write(GroupRenderer(format: options.format, width: width).render(asRun(grouped.outcome, limit: options.limit)))
             if let notice = grouped.notice { Console.error(notice) }
             return
         }
         let answer = try service.run(request)
-        Console.write(ResultRenderer(format: options.format, width: Console.width(drawingTable: options.format == .table)).render(asRun(answer.outcome, limit: options.limit)))
+        Console.write(ResultRenderer(format: options.format, width: width).render(asRun(answer.outcome, limit: options.limit)))
         if let notice = answer.notice { Console.error(notice.message) }
     }
 

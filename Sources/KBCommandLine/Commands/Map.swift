@@ -53,8 +53,8 @@ struct Map: KBCommand {
         let file = try output.map { try OutputFile($0, option: "-o", knowledgeBase: global.path, inputs: OutputFile.profileFile(profile)) }
         let map: GapMap
         do {
-            if PostgresService.isLocation(global.path) {
-                map = try PostgresService(global.path).map(rows: rows, columns: cols, query: query, profile: profile, maxCells: maxCells)
+            if StoreLocation.isPostgres(global.path) {
+                map = try NetworkStacks.postgres(global.path).map(rows: rows, columns: cols, query: query, profile: profile, maxCells: maxCells)
             } else {
                 map = try global.openForReading().map(rows: rows, columns: cols, query: query, profile: profile, maxCells: maxCells)
             }

@@ -69,7 +69,7 @@ struct Audit: KBCommand {
         }
         let baselineFile = try writeBaseline.map { try OutputFile($0, option: "--write-baseline", knowledgeBase: global.path, inputs: OutputFile.profileFile(profile)) }
         var accepted = try baseline.map { try AuditBaseline(contentsOf: $0) }
-        let service = PostgresService.isLocation(global.path) ? try PostgresService(global.path).snapshotService() : try global.open()
+        let service = try global.openSnapshot()
         let knowledgeBase = service.knowledgeBase
         let profileSpec = try service.loadProfile(profile)
         var renderer = AuditRenderer(format: format) { Console.write($0) }

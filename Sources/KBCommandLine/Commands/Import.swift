@@ -93,8 +93,8 @@ struct Import: KBCommand {
         let bar = ProgressBar()
         let report: ImportReport
         do {
-            if PostgresService.isLocation(global.path) {
-                report = try PostgresService(global.path).importFiles(consume inputs, options: options, progress: { bar.update($0) })
+            if StoreLocation.isPostgres(global.path) {
+                report = try NetworkStacks.postgres(global.path).importFiles(consume inputs, options: options, progress: { bar.update($0) })
             } else {
                 let knowledgeBase = try (dryRun ? global.openForDryRun() : global.open()).knowledgeBase
                 report = try Importer(knowledgeBase).run(consume inputs, options: options, progress: { bar.update($0) })

@@ -2,10 +2,12 @@ import ArgumentParser
 import Foundation
 import KBCore
 
-/// kb — an evidence and citation knowledge base with a query language.
-@main
-struct KB: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// kb — an evidence and citation knowledge base with a query language: the command tree that
+/// both executables run (`kb`, and `kb-net`, which also has ``NetworkStacks``).
+package struct KB: ParsableCommand {
+    package init() {}
+
+    package static let configuration = CommandConfiguration(
         commandName: "kb",
         abstract: "An evidence and citation knowledge base for skills, hiring and AI at work.",
         discussion: """
@@ -27,8 +29,9 @@ struct KB: ParsableCommand {
     /// `kb --db PATH COMMAND`: options given before the command.
     @OptionGroup var global: GlobalOptions
 
-    /// Parses, runs, and maps every error to kb's exit codes (DESIGN §5) in one place.
-    static func main() {
+    /// Parses, runs, and maps every error to kb's exit codes (DESIGN §5) in one place. Without
+    /// the network stacks installed, a command that needs them is handed to kb-net once parsed.
+    package static func main() {
         signal(SIGPIPE, SIG_IGN)
         // A large bibliography is read from its file mapped (`kb import`): cut short while it is
         // read, the next read of a page past its new end is a bus error. Say so, instead of the
@@ -41,10 +44,13 @@ struct KB: ParsableCommand {
         do {
             let words = Array(CommandLine.arguments.dropFirst())
             if let empty = EmptyAttachedValue.first(in: words) { throw empty.error }
+            let handsOver = !NetworkStacks.areInstalled
             if let query = QueryArguments.read(words) {
+                if handsOver, StoreLocation.isPostgres(query.database.path) { try NetworkHandOver.run() }
                 try QueryPrinting.run(query.text, options: query.options, database: query.database)
             } else {
                 var command = try parseAsRoot()
+                if handsOver, NetworkHandOver.isNeeded(by: command) { try NetworkHandOver.run() }
                 try command.run()
             }
             Console.flush()

@@ -5,14 +5,14 @@ import KBCore
 /// before any work is done: writing it must never destroy something else. A folder is refused
 /// (replacing it would delete what it holds), and so are the knowledge base the command reads
 /// (with its `-wal`, `-shm` and `-journal`) and the command's own input files.
-struct OutputFile {
-    let path: String
+package struct OutputFile {
+    package let path: String
 
     /// - Parameters:
     ///   - option: the option as the user wrote it, for the message (`-o`, `--write-baseline`).
     ///   - knowledgeBase: the `--db` location; a PostgreSQL location protects no file.
     ///   - inputs: the files the command reads (pages, a profile file), which it must not overwrite.
-    init(_ path: String, option: String, knowledgeBase: String?, inputs: [String] = []) throws {
+    package init(_ path: String, option: String, knowledgeBase: String?, inputs: [String] = []) throws {
         guard !path.isEmpty else { throw KBError.usage("\(option) needs a file name") }
         let manager = FileManager.default
         var isFolder: ObjCBool = false
@@ -26,7 +26,7 @@ struct OutputFile {
         if !folder.isEmpty, !manager.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
             throw KBError.usage("\(option) \(path): the folder \(folder) does not exist")
         }
-        if let knowledgeBase, !PostgresService.isLocation(knowledgeBase) {
+        if let knowledgeBase, !StoreLocation.isPostgres(knowledgeBase) {
             // SQLite keeps a linked file's -wal, -shm and -journal beside the file the link
             // names, so they are checked under both names (they may not exist yet).
             let names = [knowledgeBase, Self.absolute(knowledgeBase)]

@@ -44,7 +44,7 @@ struct Brief: KBCommand {
     }
 
     func run() throws {
-        let service = PostgresService.isLocation(global.path) ? try PostgresService(global.path).snapshotService() : try global.open()
+        let service = try global.openSnapshot()
         Console.write(try service.brief(subjects: subjects, profile: profile, format: format, top: top))
     }
 }

@@ -33,10 +33,10 @@ extension KBCommand {
 
     /// Runs a curation write on the store `--db` names: PostgreSQL's (issue 19) or the file's.
     func curate(_ command: String, file: (KBService) throws -> CurationResult,
-                postgres: (PostgresService) throws -> CurationResult) throws -> CurationResult {
-        guard PostgresService.isLocation(global.path) else { return try file(try openForWriting(command)) }
+                postgres: (any PostgresKnowledgeBase) throws -> CurationResult) throws -> CurationResult {
+        guard StoreLocation.isPostgres(global.path) else { return try file(try openForWriting(command)) }
         if global.readOnly { throw ValidationError("kb \(command) writes to the knowledge base; it cannot run with --read-only") }
-        return try postgres(try PostgresService(global.path))
+        return try postgres(try NetworkStacks.postgres(global.path))
     }
 }
 

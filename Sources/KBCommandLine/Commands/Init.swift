@@ -39,10 +39,10 @@ struct Init: KBCommand {
     func run() throws {
         let path = global.path
         let context = ChangeContext(author: ChangeContext.author(author), command: force ? "init --force" : "init", reason: reason)
-        if PostgresService.isLocation(path) {
-            let service = try PostgresService(path)
+        if StoreLocation.isPostgres(path) {
+            let service = try NetworkStacks.postgres(path)
             let creation = try service.create(seedsFolder: seeds, replacing: force, context: context)
-            Console.error("initialised \(service.location.redacted) from \(seeds ?? "the bundled seeds"): \(creation.sources) sources, \(creation.claims) claims, \(creation.taxonomyNodes) taxonomy nodes")
+            Console.error("initialised \(service.redactedLocation) from \(seeds ?? "the bundled seeds"): \(creation.sources) sources, \(creation.claims) claims, \(creation.taxonomyNodes) taxonomy nodes")
             return
         }
         let creation = try KBService.create(path: path, seedsFolder: seeds, replacing: force, context: context) { held in

@@ -18,8 +18,8 @@ struct Stats: KBCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let statistics = PostgresService.isLocation(global.path)
-            ? try PostgresService(global.path).statistics()
+        let statistics = StoreLocation.isPostgres(global.path)
+            ? try NetworkStacks.postgres(global.path).statistics()
             : try global.openForReading().catalog.statistics()
         Console.write(LabelledLines(statistics).render(format))
     }

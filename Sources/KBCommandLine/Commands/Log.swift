@@ -44,7 +44,7 @@ struct Log: KBCommand {
 
     func run() throws {
         let filter = ChangeLog.Filter(record: id, since: since, author: author, batch: batch)
-        let changes = PostgresService.isLocation(global.path) ? try PostgresService(global.path).log(filter) : try global.openForReading().log(filter)
+        let changes = StoreLocation.isPostgres(global.path) ? try NetworkStacks.postgres(global.path).log(filter) : try global.openForReading().log(filter)
         Console.write(LogRenderer.render(changes, format: format))
         if changes.isEmpty { Console.error("no changes match") }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KBCore
 import KBPostgres
 
 /// `kb import` on PostgreSQL (issue 19): kb's importer, unchanged, on a staging copy of the

@@ -1,4 +1,5 @@
 import Foundation
+import KBCore
 import KBPostgres
 
 /// Curation on PostgreSQL (issue 19): the curator's own rules, messages and change log, run on a

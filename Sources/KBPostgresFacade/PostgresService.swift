@@ -1,11 +1,15 @@
 import Foundation
+import KBCore
 import KBPostgres
 
-/// kb on a PostgreSQL database (`--db postgresql://USER@HOST:PORT/DB`, DESIGN §13): what runs
-/// there so far — ``commands``: `kb init`, and the reads of `kb query` (grouped too), `kb run`,
-/// `kb map`, `kb list`, `kb stats`, `kb show` (`--history` too), `kb export`, `kb log`, `kb audit`, `kb check`, `kb brief`, `kb import`, `kb add`, `kb edit`, `kb notice`, `kb link`, `kb remove`, `kb undo` and `kb serve` (``ServedKnowledgeBase``). The other commands refuse such a location with a
-/// clear message (``KBService/refusePostgres(_:command:)``) rather than creating an SQLite file
-/// named after it.
+/// kb on a PostgreSQL database (`--db postgresql://USER@HOST:PORT/DB`, DESIGN §13): every
+/// command runs there — `kb init`, the reads of `kb query` (grouped too), `kb run`, `kb map`,
+/// `kb list`, `kb stats`, `kb show` (`--history` too), `kb export`, `kb log`, `kb audit`,
+/// `kb check`, `kb brief`, `kb import`, `kb add`, `kb edit`, `kb notice`, `kb link`, `kb remove`,
+/// `kb undo` and `kb serve` (``ServedKnowledgeBase``).
+///
+/// Above KBCore and apart from it, so that only the executable that runs PostgreSQL commands
+/// (`kb-net`) links postgres-nio and NIO; `kb` hands such a command to it (README, "Install").
 ///
 /// Synchronous, for the CLI: postgres-nio is asynchronous, and each call here waits for it on
 /// the calling thread (``PostgresStore``); call it from a thread outside Swift concurrency's
@@ -13,15 +17,6 @@ import KBPostgres
 public struct PostgresService: Sendable {
     public let location: PostgresLocation
     var store: PostgresStore
-
-    /// The commands that run on PostgreSQL, as the refusal of the others names them (README's
-    /// table lists the same).
-    public static let commands = ["kb init", "kb query", "kb run", "kb map", "kb list", "kb stats", "kb show", "kb export", "kb log", "kb audit", "kb check", "kb brief", "kb import", "kb add", "kb edit", "kb notice", "kb link", "kb remove", "kb undo", "kb serve"]
-
-    /// Whether `path` (a `--db` value or `$KB_DB`) names a PostgreSQL database.
-    public static func isLocation(_ path: String) -> Bool {
-        PostgresLocation.isLocation(path)
-    }
 
     public init(_ text: String) throws {
         location = try PostgresLocation(text)
@@ -169,10 +164,6 @@ public struct PostgresService: Sendable {
     }
 }
 
-extension KBService {
-    /// Refuses a PostgreSQL location for a command that does not run there yet.
-    public static func refusePostgres(_ path: String) throws {
-        guard PostgresLocation.isLocation(path) else { return }
-        throw KBError.usage("this command does not run on PostgreSQL yet (\(PostgresService.commands.joined(separator: ", ")) do); use an SQLite file for it")
-    }
+extension PostgresService: PostgresKnowledgeBase {
+    public var redactedLocation: String { location.redacted }
 }
