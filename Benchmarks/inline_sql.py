@@ -3,7 +3,9 @@
 written in, for the sqlite3 CLI (Benchmarks/run.sh compares the two on the same database).
 
 With `--with-count`, the count statement follows the ranked one: kb runs it too when the limit
-cuts the answer off ("showing the first 20 of 511"), so sqlite3 then runs every statement kb runs."""
+cuts the answer off ("showing the first 20 of 511"). These are the statements that find the
+answer; kb also loads the shown claims' details, which Benchmarks/sql-trace.c records (run.sh
+times sqlite3 on that whole trace as well)."""
 import json
 import sys
 

@@ -5,15 +5,20 @@
 # Environment: RUNS (default 3) runs per timing, median reported; QUERY_RUNS (default 9);
 #   BENCH_DIR (default $TMPDIR/kb-bench) keeps the generated files between runs; PY (.venv/bin/python);
 #   SKIP_APA=1 leaves out the APA export against citeproc-py (about a minute).
-# Needs: sqlite3 (CLI), GNU time (/usr/bin/time), bc; installs sqlite-utils into .venv.
+# Needs: sqlite3 (CLI), GNU time (/usr/bin/time), bc, python3 with venv; makes .venv if missing and
+# installs sqlite-utils into it (and, for the APA export, the shared validators' requirements).
 #
 # For each size: the generator's claims are imported by kb, by sqlite-utils (insert --nl, then
 # enable-fts and create-index on the same columns) and by the floor (Benchmarks/floor.sql: the
 # sqlite3 CLI loading the same rows into kb's own schema, checked to be the same rows by
 # Benchmarks/same-rows.sql); a subject query and a full-text query
-# run whole-process through kb and, as the SQL kb compiles them to, through the sqlite3 CLI on the
-# same database. At the largest size the audit runs too. Every figure is wall-clock seconds, the
-# median of the runs, and peak RSS (max over the runs) in MB.
+# run whole-process through kb and through the sqlite3 CLI on the same database, twice: the SQL kb
+# compiles the query to (the ranked statement, and the count when kb counts), and every statement
+# the kb process ran (Benchmarks/sql-trace.c records them: opening, the ranked statement, the count,
+# and the statements that load the shown claims' sources, studies and subjects). At the largest
+# size the audit runs too. Every figure is wall-clock seconds, the median of the runs, and peak RSS
+# (max over the runs) in MB.
+# Needs besides: a C compiler and libsqlite3-dev (for sql-trace.c).
 set -euo pipefail
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000 1000000)
@@ -24,10 +29,16 @@ PY=${PY:-.venv/bin/python}
 . "$(dirname "$0")/common.sh"
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/kb-bench}
 mkdir -p "$BENCH_DIR"
+# The Python tools, in the project's .venv (made here on a fresh clone; .ci/run makes the same one).
+[ -x .venv/bin/python ] || python3 -m venv .venv
 [ -x .venv/bin/sqlite-utils ] || .venv/bin/python -m pip install --quiet --disable-pip-version-check sqlite-utils
+if [ "${SKIP_APA:-0}" != 1 ]; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$SHARED/validators/requirements.txt"
+fi
 SU=$(pwd)/.venv/bin/sqlite-utils
 
 . "$ROOT_DIR/Benchmarks/timing.sh"
+cc -O2 -shared -fPIC -o "$WORK/sql-trace.so" Benchmarks/sql-trace.c -ldl -lpthread -lsqlite3
 
 printf '%-58s %10s %8s\n' "measure" "seconds" "RSS MB"
 report() { printf '%-58s %10s %8s\n' "$1" "$2" "$3"; }
@@ -80,16 +91,35 @@ for SIZE in "${SIZES[@]}"; do
         NOTICE=$("$KB" --db "$GEN/query.sqlite" --read-only query "$QUERY" 2>&1 >/dev/null)
         case "$NOTICE" in *"showing the first"*) COUNT=--with-count ;; esac
         "$KB" --db "$GEN/query.sqlite" --read-only query "$QUERY" --explain | "$PY" Benchmarks/inline_sql.py $COUNT > "$WORK/$name.sql"
-        : > "$WORK/q-kb" ; : > "$WORK/q-sql"
+        # Every statement the kb process runs, bound values written in (and the answer checked to be
+        # the one kb gives without the trace). A connection kb opens beside the first (the total
+        # counted while the ranked rows are read) is a second file, a lane; sqlite3 runs each lane
+        # in a process of its own, side by side, as kb runs them.
+        rm -f "$WORK/$name.trace.sql"*
+        LD_PRELOAD="$WORK/sql-trace.so" KB_SQL_TRACE="$WORK/$name.trace.sql" \
+            "$KB" --db "$GEN/query.sqlite" --read-only query "$QUERY" > "$WORK/traced.out" 2>/dev/null
+        "$KB" --db "$GEN/query.sqlite" --read-only query "$QUERY" 2>/dev/null | cmp -s - "$WORK/traced.out" \
+            || { echo "kb's answer under the SQL trace differs from its answer without it" >&2; exit 1; }
+        LANES=("$WORK/$name.trace.sql"*)
+        REPLAY=""
+        for lane in "${LANES[@]}"; do REPLAY+="sqlite3 -readonly '$GEN/query.sqlite' < '$lane' & "; done
+        REPLAY+="wait"
+        for lane in "${LANES[@]}"; do sqlite3 -readonly "$GEN/query.sqlite" < "$lane" > /dev/null \
+            || { echo "sqlite3 cannot run kb's statements in $lane" >&2; exit 1; }; done
+        : > "$WORK/q-kb" ; : > "$WORK/q-sql" ; : > "$WORK/q-all"
         for run in $(seq "$QUERY_RUNS"); do
             timed "$KB" --db "$GEN/query.sqlite" --read-only query "$QUERY" >> "$WORK/q-kb"
             timed sh -c "sqlite3 -readonly '$GEN/query.sqlite' < '$WORK/$name.sql'" >> "$WORK/q-sql"
+            timed bash -c "$REPLAY" >> "$WORK/q-all"
         done
         read -r q_s q_m <<< "$(median_of "$WORK/q-kb")"
         read -r s_s s_m <<< "$(median_of "$WORK/q-sql")"
+        read -r a_s a_m <<< "$(median_of "$WORK/q-all")"
         report "$name query at $SIZE: kb query (whole process)" "$q_s" "$q_m"
         report "$name query at $SIZE: the same SQL through sqlite3${COUNT:+ (ranked + count)}" "$s_s" "$s_m"
         report "  ratio kb / sqlite3" "$(echo "$q_s / $s_s" | bc -l | xargs printf '%.2f')" ""
+        report "$name query at $SIZE: every statement kb ran ($(cat "${LANES[@]}" | grep -c ';$') in ${#LANES[@]} lane(s)), through sqlite3" "$a_s" "$a_m"
+        report "  ratio kb / sqlite3 (every statement)" "$(echo "$q_s / $a_s" | bc -l | xargs printf '%.2f')" ""
     done
 done
 
