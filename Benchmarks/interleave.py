@@ -13,6 +13,8 @@ import time
 
 kb, db, query, ranked, trace = sys.argv[1:6]
 n = int(os.environ.get("N", "60"))
+if os.path.exists(trace + ".1"):
+    sys.exit(f"{trace} has more lanes than one ({trace}.1): replay them side by side as run.sh does")
 
 
 def run_kb():

@@ -94,23 +94,31 @@ for SIZE in "${SIZES[@]}"; do
         # Every statement the kb process runs, bound values written in (and the answer checked to be
         # the one kb gives without the trace). A connection kb opens beside the first (the total
         # counted while the ranked rows are read) is a second file, a lane; sqlite3 runs each lane
-        # in a process of its own, side by side, as kb runs them.
+        # in a process of its own, side by side, as kb runs them. The replay runs under the same
+        # `sh -c` as the ranked SQL (bash starts slower than dash), with `&`/`wait` only for lanes.
         rm -f "$WORK/$name.trace.sql"*
         LD_PRELOAD="$WORK/sql-trace.so" KB_SQL_TRACE="$WORK/$name.trace.sql" \
             "$KB" --db "$GEN/query.sqlite" --read-only query "$QUERY" > "$WORK/traced.out" 2>/dev/null
         "$KB" --db "$GEN/query.sqlite" --read-only query "$QUERY" 2>/dev/null | cmp -s - "$WORK/traced.out" \
             || { echo "kb's answer under the SQL trace differs from its answer without it" >&2; exit 1; }
-        LANES=("$WORK/$name.trace.sql"*)
-        REPLAY=""
-        for lane in "${LANES[@]}"; do REPLAY+="sqlite3 -readonly '$GEN/query.sqlite' < '$lane' & "; done
-        REPLAY+="wait"
+        LANES=()
+        for lane in "$WORK/$name.trace.sql" "$WORK/$name.trace.sql".*; do [ -f "$lane" ] && LANES+=("$lane"); done
+        [ ${#LANES[@]} -gt 0 ] && [ -s "${LANES[0]}" ] || { echo "the SQL trace of kb's $name query is missing or empty" >&2; exit 1; }
         for lane in "${LANES[@]}"; do sqlite3 -readonly "$GEN/query.sqlite" < "$lane" > /dev/null \
             || { echo "sqlite3 cannot run kb's statements in $lane" >&2; exit 1; }; done
+        if [ ${#LANES[@]} -eq 1 ]; then
+            REPLAY="sqlite3 -readonly '$GEN/query.sqlite' < '${LANES[0]}'"
+        else
+            REPLAY=""
+            for lane in "${LANES[@]}"; do REPLAY+="sqlite3 -readonly '$GEN/query.sqlite' < '$lane' & "; done
+            REPLAY+="wait"
+        fi
+        STATEMENTS=$(cat "${LANES[@]}" | grep -cx ';')
         : > "$WORK/q-kb" ; : > "$WORK/q-sql" ; : > "$WORK/q-all"
         for run in $(seq "$QUERY_RUNS"); do
             timed "$KB" --db "$GEN/query.sqlite" --read-only query "$QUERY" >> "$WORK/q-kb"
             timed sh -c "sqlite3 -readonly '$GEN/query.sqlite' < '$WORK/$name.sql'" >> "$WORK/q-sql"
-            timed bash -c "$REPLAY" >> "$WORK/q-all"
+            timed sh -c "$REPLAY" >> "$WORK/q-all"
         done
         read -r q_s q_m <<< "$(median_of "$WORK/q-kb")"
         read -r s_s s_m <<< "$(median_of "$WORK/q-sql")"
@@ -118,8 +126,12 @@ for SIZE in "${SIZES[@]}"; do
         report "$name query at $SIZE: kb query (whole process)" "$q_s" "$q_m"
         report "$name query at $SIZE: the same SQL through sqlite3${COUNT:+ (ranked + count)}" "$s_s" "$s_m"
         report "  ratio kb / sqlite3" "$(echo "$q_s / $s_s" | bc -l | xargs printf '%.2f')" ""
-        report "$name query at $SIZE: every statement kb ran ($(cat "${LANES[@]}" | grep -c ';$') in ${#LANES[@]} lane(s)), through sqlite3" "$a_s" "$a_m"
-        report "  ratio kb / sqlite3 (every statement)" "$(echo "$q_s / $a_s" | bc -l | xargs printf '%.2f')" ""
+        report "$name query at $SIZE: sqlite3 replaying kb's $STATEMENTS statements (${#LANES[@]} lane(s))" "$a_s" "$a_m"
+        # (The subject query's replay does more than kb: sqlite3 reads every row of the strength
+        # walk that kb stops reading at its limit, and runs to its end the count kb interrupts
+        # when the answer is not cut off. Its ratio is indicative only.)
+        INDICATIVE=""; [ "$name" != subject ] || INDICATIVE=" (indicative)"
+        report "  ratio kb / the replay$INDICATIVE" "$(echo "$q_s / $a_s" | bc -l | xargs printf '%.2f')" ""
     done
 done
 
