@@ -89,10 +89,15 @@ typedef int (*exec_function)(sqlite3 *, const char *, int (*)(void *, int, char 
 typedef int (*open_v2_function)(const char *, sqlite3 **, int, const char *);
 typedef int (*open_function)(const char *, sqlite3 **);
 typedef int (*close_function)(sqlite3 *);
+typedef int (*step_function)(sqlite3_stmt *);
+
+/* `real`: the function of libsqlite3 a wrapper below stands in front of, looked up once. */
+#define REAL(type, name) \
+    static type real;    \
+    if (real == NULL) real = (type)dlsym(RTLD_NEXT, name)
 
 int sqlite3_prepare_v3(sqlite3 *db, const char *sql, int bytes, unsigned flags, sqlite3_stmt **statement, const char **tail) {
-    static prepare_function real;
-    if (real == NULL) real = (prepare_function)dlsym(RTLD_NEXT, "sqlite3_prepare_v3");
+    REAL(prepare_function, "sqlite3_prepare_v3");
     prepare_depth++;
     int result = real(db, sql, bytes, flags, statement, tail);
     prepare_depth--;
@@ -100,8 +105,7 @@ int sqlite3_prepare_v3(sqlite3 *db, const char *sql, int bytes, unsigned flags, 
 }
 
 int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int bytes, sqlite3_stmt **statement, const char **tail) {
-    static prepare_v2_function real;
-    if (real == NULL) real = (prepare_v2_function)dlsym(RTLD_NEXT, "sqlite3_prepare_v2");
+    REAL(prepare_v2_function, "sqlite3_prepare_v2");
     prepare_depth++;
     int result = real(db, sql, bytes, statement, tail);
     prepare_depth--;
@@ -109,8 +113,7 @@ int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int bytes, sqlite3_stmt **s
 }
 
 int sqlite3_step(sqlite3_stmt *statement) {
-    static int (*real)(sqlite3_stmt *);
-    if (real == NULL) real = (int (*)(sqlite3_stmt *))dlsym(RTLD_NEXT, "sqlite3_step");
+    REAL(step_function, "sqlite3_step");
     sqlite3_stmt *outer = stepped;
     if (step_depth == 0) stepped = statement;
     step_depth++;
@@ -121,8 +124,7 @@ int sqlite3_step(sqlite3_stmt *statement) {
 }
 
 int sqlite3_exec(sqlite3 *db, const char *sql, int (*callback)(void *, int, char **, char **), void *argument, char **error) {
-    static exec_function real;
-    if (real == NULL) real = (exec_function)dlsym(RTLD_NEXT, "sqlite3_exec");
+    REAL(exec_function, "sqlite3_exec");
     exec_depth++;
     int result = real(db, sql, callback, argument, error);
     exec_depth--;
@@ -161,16 +163,14 @@ static void traced(int result, sqlite3 *db) {
 }
 
 int sqlite3_open_v2(const char *name, sqlite3 **db, int flags, const char *vfs) {
-    static open_v2_function real;
-    if (real == NULL) real = (open_v2_function)dlsym(RTLD_NEXT, "sqlite3_open_v2");
+    REAL(open_v2_function, "sqlite3_open_v2");
     int result = real(name, db, flags, vfs);
     traced(result, *db);
     return result;
 }
 
 int sqlite3_open(const char *name, sqlite3 **db) {
-    static open_function real;
-    if (real == NULL) real = (open_function)dlsym(RTLD_NEXT, "sqlite3_open");
+    REAL(open_function, "sqlite3_open");
     int result = real(name, db);
     traced(result, *db);
     return result;
@@ -184,18 +184,18 @@ int sqlite3_open16(const void *name, sqlite3 **db) {
 }
 
 /* A lane is given up only when its connection is closed (sqlite3_close may refuse: SQLITE_BUSY). */
-int sqlite3_close(sqlite3 *db) {
-    static close_function real;
-    if (real == NULL) real = (close_function)dlsym(RTLD_NEXT, "sqlite3_close");
+static int closed(close_function real, sqlite3 *db) {
     int result = real(db);
     if (result == SQLITE_OK) leave_lane(db);
     return result;
 }
 
+int sqlite3_close(sqlite3 *db) {
+    REAL(close_function, "sqlite3_close");
+    return closed(real, db);
+}
+
 int sqlite3_close_v2(sqlite3 *db) {
-    static close_function real;
-    if (real == NULL) real = (close_function)dlsym(RTLD_NEXT, "sqlite3_close_v2");
-    int result = real(db);
-    if (result == SQLITE_OK) leave_lane(db);
-    return result;
+    REAL(close_function, "sqlite3_close_v2");
+    return closed(real, db);
 }
