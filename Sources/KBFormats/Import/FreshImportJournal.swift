@@ -19,13 +19,15 @@ enum FreshImportJournal {
     /// Runs `body` (the import's write) with a rollback journal when the KB is fresh; returns
     /// what it returns and whether the journal was switched.
     static func around<T>(_ writer: any DatabaseWriter, _ body: () throws -> T) throws -> (result: T, switched: Bool) {
-        guard !keepsWAL, let pool = writer as? DatabasePool, try isFresh(pool) else { return (try body(), false) }
-        // The pool's idle readers keep the WAL open: closed first, or SQLite keeps WAL mode.
-        pool.releaseMemory()
+        // Only a KB in WAL mode (a file's; a scratch copy and a KB in memory are left as they are).
+        let journal = try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        guard !keepsWAL, journal?.lowercased() == "wal", try isFresh(writer) else { return (try body(), false) }
+        // A pool's idle readers keep the WAL open: closed first, or SQLite keeps WAL mode.
+        (writer as? DatabasePool)?.releaseMemory()
         // Refused (SQLITE_BUSY) while another connection has the KB open: WAL it stays.
-        let mode = try? pool.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") }
+        let mode = try? writer.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") }
         guard mode?.lowercased() == "delete" else { return (try body(), false) }
-        defer { _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") } }
+        defer { _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") } }
         return (try body(), true)
     }
 
@@ -33,8 +35,8 @@ enum FreshImportJournal {
     static let keepsWAL = ImportTuning.flag("KB_IMPORT_WAL") == true
 
     /// No source, study or claim (taxonomy and seeds of other kinds do not count).
-    static func isFresh(_ pool: DatabasePool) throws -> Bool {
-        try pool.read { db in
+    static func isFresh(_ writer: any DatabaseWriter) throws -> Bool {
+        try writer.read { db in
             try Bool.fetchOne(db, sql: """
                 SELECT NOT EXISTS (SELECT 1 FROM source) AND NOT EXISTS (SELECT 1 FROM study) AND NOT EXISTS (SELECT 1 FROM claim)
                 """) ?? false

@@ -9,8 +9,8 @@ extension Importer {
     /// took 0.10 s before a write of 0.19 s could begin).
     ///
     /// Matching reads what the KB held before the import — as a whole import matches, before it
-    /// writes anything — through a read connection of its own: in WAL mode that connection sees
-    /// the last commit, never this transaction's rows. A work met again in a later part is
+    /// writes anything — through a read connection of its own (``KnowledgeBase/secondReader()``):
+    /// in WAL mode that connection sees the last commit, never this transaction's rows. A work met again in a later part is
     /// merged into the record already written, which is written again (``StreamingImport``);
     /// so the rows, the report and the change log are those of a whole import. Through a
     /// rollback journal (a fresh KB's: ``FreshImportJournal``) a reader would wait for the
@@ -18,9 +18,11 @@ extension Importer {
     func writeMatchingAhead(_ read: Box<[ReadInput]>, total: Int, names: [String], options: ImportOptions,
                             progress: (@Sendable (ImportProgress) -> Void)?, result: (ImportReport) -> Void) throws {
         let dryRun = options.dryRun
-        let pool = knowledgeBase.writer as? DatabasePool
         try knowledgeBase.writer.writeWithoutTransaction { db in
             let inWAL = try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() == "wal"
+            // The matching thread's own read connection (nil for a KB in memory, which has no
+            // file to open twice: matched on this thread, as through a rollback journal).
+            let matchReader = inWAL ? try knowledgeBase.secondReader() : nil
             try BulkWriteSettings.apply(in: db) {
                 try db.inTransaction {
                     let watermark = try ChangeRecorder.Watermark.read(in: db)
@@ -39,13 +41,13 @@ extension Importer {
                     var report: ImportReport
                     let writing = Date()
                     do {
-                        if let pool, inWAL {
+                        if let matchReader {
                             let matched = HandOffQueue<MatchedBatch>(capacity: 4)
                             let summary = Box<MatchSummary?>(nil)
                             // One thread converts each part and matches it (two beside the write
                             // would share two cores three ways); each input moves out of `read`.
                             let matching = matched.fill { matched in
-                                try pool.read { reader in
+                                try matchReader.read { reader in
                                     var matcher = BatchMatcher(db: reader, totalBytes: total, releasesRecords: false)
                                     matcher.archivesRecords = archives
                                     matcher.expectedSources = total

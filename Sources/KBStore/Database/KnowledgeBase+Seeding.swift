@@ -11,15 +11,10 @@ extension KnowledgeBase {
     }
 
     /// Opens the database at `path` for a command that only reads it (`kb query`, `list`,
-    /// `show`…), as ``openOrCreate(path:seeds:readOnly:readers:immutable:oneConnection:)`` does
-    /// but in one connection: nothing is written to a KB at this schema that holds something (a
-    /// pool sets up the WAL with a write, and reads on a second connection), and the `-wal` and
-    /// `-shm` files go when the command ends (a read-only connection would leave them behind).
-    /// Only a file already in WAL mode is opened so: a missing or empty file, or one in another
-    /// journal mode, is opened through a pool as ``openOrCreate(path:seeds:readOnly:readers:immutable:oneConnection:)``
-    /// opens it, which puts it in WAL mode (one connection would leave it as it is).
+    /// `show`…): as ``openOrCreate(path:seeds:readOnly:readers:immutable:)`` opens it for any
+    /// command, in one connection that writes nothing to a KB at this schema that holds something.
     public static func openForReading(path: String, seeds: [SeedFile] = SeedFile.bundled) throws -> (KnowledgeBase, OpenOutcome) {
-        try openOrCreate(path: path, seeds: seeds, oneConnection: isInWALMode(path))
+        try openOrCreate(path: path, seeds: seeds)
     }
 
     /// Whether the file at `path` is an SQLite database in WAL mode (bytes 18 and 19 of its header are 2).
@@ -33,8 +28,18 @@ extension KnowledgeBase {
     /// Opens the database at `path`; if it does not exist or is empty, creates it and loads
     /// `seeds` (the bundled ones by default) in one transaction. `readers`: see
     /// ``open(path:readOnly:readers:)``.
+    ///
+    /// Without `readers`, a file already in WAL mode is opened in one connection (a
+    /// `DatabaseQueue`), for reading and writing alike: opening it writes nothing, so a command
+    /// that fails, or only reads, leaves a KB at this schema byte for byte as it was, and its
+    /// `-wal` and `-shm` files go when the command ends. A pool would not: on a writable open
+    /// whose `-wal` file is missing or empty, GRDB sets the WAL up by creating and dropping a
+    /// table (its issues 102 and 1383), which moves the schema version and the change counter and
+    /// leaves a free page. A missing or empty file, or one in another journal mode, is opened
+    /// through a pool, which puts it in WAL mode (one connection would leave it as it is); a
+    /// command's second read connection, where it needs one, is ``secondReader()``.
     public static func openOrCreate(path: String, seeds: [SeedFile] = SeedFile.bundled, readOnly: Bool = false,
-                                    readers: Int? = nil, immutable: Bool = false, oneConnection: Bool = false) throws -> (KnowledgeBase, OpenOutcome) {
+                                    readers: Int? = nil, immutable: Bool = false) throws -> (KnowledgeBase, OpenOutcome) {
         if immutable && !readOnly { throw KBError.usage("an immutable open is a read-only one") }
         let existed = FileManager.default.fileExists(atPath: path)
         if readOnly {
@@ -42,7 +47,7 @@ extension KnowledgeBase {
             return (try open(path: path, readOnly: true, readers: readers, immutable: immutable), .opened)
         }
         let dataset = existed ? nil : try SeedLoader.load(seeds)
-        let knowledgeBase = try open(path: path, readers: readers, oneConnection: oneConnection)
+        let knowledgeBase = try open(path: path, readers: readers, oneConnection: readers == nil && isInWALMode(path))
         // A KB that holds something is opened without a write transaction (every command opens one).
         if existed, !(try knowledgeBase.reader.read(Self.holdsNothing)) { return (knowledgeBase, .opened) }
         let summary: WriteSummary? = try knowledgeBase.writer.write { db in

@@ -57,9 +57,9 @@ public struct KnowledgeBase: Sendable {
     /// while another process has it open or its `-wal` file holds changes the database file does
     /// not have yet (``ImmutableOpenCheck``).
     ///
-    /// `oneConnection`: a single connection also when writing (a command that reads, writing only
-    /// to build or upgrade the KB): a pool sets up the WAL with a write on opening and reads on
-    /// a second connection.
+    /// `oneConnection`: a single connection also when writing (a command's open of a file already
+    /// in WAL mode: ``openOrCreate(path:seeds:readOnly:readers:immutable:)``): a pool sets up the
+    /// WAL with a write on opening and reads on a second connection.
     public static func open(path: String, readOnly: Bool = false, readers: Int? = nil, immutable: Bool = false,
                             oneConnection: Bool = false) throws -> KnowledgeBase {
         var configuration = Configuration()
