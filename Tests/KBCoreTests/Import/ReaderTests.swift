@@ -140,6 +140,9 @@ struct CSVParserTests {
             ("a,b\n1,x\"y\n", "csv.stray-quote", 2, 4),
             ("a,b\n1,\"x\"y\n", "csv.text-after-quote", 2, 6),
             ("a,b\n1,\"never closed\n", "csv.unclosed-quote", 2, 3),
+            // An unbalanced quote that runs on until a later line's quoted field closes it: told
+            // where it opened, not where the text after the closing quote is (line 4).
+            ("a,b\n1,\"unterminated\n2,x\n3,\"y\"z\n", "csv.unbalanced-quote", 2, 3),
         ]
         for (text, id, line, column) in cases {
             do {

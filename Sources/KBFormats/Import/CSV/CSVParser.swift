@@ -119,6 +119,7 @@ struct CSVParser {
             let start = position
             field.removeAll(keepingCapacity: true)
             if position < bytes.count, bytes[position] == 0x22 {
+                let openedOn = line
                 position += 1
                 while true {
                     guard position < bytes.count else {
@@ -144,6 +145,13 @@ struct CSVParser {
                     position += 1
                 }
                 if position < bytes.count, bytes[position] != delimiter, bytes[position] != 0x0A, bytes[position] != 0x0D {
+                    // A quoted field that ran over lines before going wrong most likely never
+                    // closed where it opened: the quote that opened it is where to look.
+                    if line > openedOn {
+                        throw text.diagnostic("csv.unbalanced-quote",
+                                              "the quoted field starting here runs on to line \(line), where text follows its closing quote: is this quote unbalanced?",
+                                              at: start, help: "close the field with '\"' on this line; a quote inside a field is written twice (\"\")")
+                    }
                     throw text.diagnostic("csv.text-after-quote", "text after the closing quote of a field", at: position,
                                           help: "a field is either wholly quoted or not quoted; a quote inside a quoted field is written twice (\"\")")
                 }
