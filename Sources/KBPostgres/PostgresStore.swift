@@ -33,7 +33,7 @@ public struct PostgresStore: Sendable {
     /// in the same transaction). `rewrite` maps text values as they are copied (the init change's
     /// record id: the temporary file's path becomes this location).
     public func initialize(from source: KnowledgeBase, replacing: Bool, rewrite: [String: String] = [:]) throws -> Load {
-        try blocking { [location] in try await PostgresSchemaMigrator(location: location).migrate() }
+        _ = try blocking { [location] in try await PostgresSchemaMigrator(location: location).migrate() }
         let executor = try PostgresExecutor.connect(location)
         defer { executor.close() }
         try executor.run("BEGIN")
@@ -145,7 +145,7 @@ public struct PostgresStore: Sendable {
             }
             switch status {
             case .empty: throw PostgresStoreError.notInitialized(location: location.redacted)
-            case .pending: try blocking { [location] in try await PostgresSchemaMigrator(location: location).migrate() }
+            case .pending: _ = try blocking { [location] in try await PostgresSchemaMigrator(location: location).migrate() }
             case .current: break
             }
         }

@@ -81,7 +81,7 @@ final class SnapshotSideReads: SideReads, @unchecked Sendable {
     func finish() {
         queue.sync {
             if let executor {
-                if failure == nil, begun { try? executor.run("COMMIT") }
+                if failure == nil, begun { _ = try? executor.run("COMMIT") }
                 executor.close()
             }
             executor = nil

@@ -104,7 +104,7 @@ struct CSVMapper {
             for (position, record) in joined.records.enumerated() {
                 let value = { (name: String) in joined.index[name].map { Lookup.cell(record, $0) } ?? .null }
                 if join.filter.contains(where: { column, expected in value(column).text != expected }) { continue }
-                let key = join.on.map { joinedKey, _ in (try? joinedKey.evaluate(value, unmapped: { _ in }))?.text ?? "" }
+                let key = join.on.map { joinedKey, _ in joinedKey.evaluate(value, unmapped: { _ in }).text ?? "" }
                 rows[key.joined(separator: "\u{1F}"), default: []].append(position)
             }
             joins[join.name] = JoinIndex(table: joined, rows: rows)
@@ -147,7 +147,7 @@ struct CSVMapper {
 
         /// The main row's key for a join.
         func joinKey(_ join: CSVMapping.Join) -> String {
-            join.on.map { _, main in (try? main.evaluate(self.value, unmapped: { _ in }))?.text ?? "" }.joined(separator: "\u{1F}")
+            join.on.map { _, main in main.evaluate(self.value, unmapped: { _ in }).text ?? "" }.joined(separator: "\u{1F}")
         }
 
         static func cell(_ record: CSVParser.Record, _ index: Int) -> MappingValue {
