@@ -15,11 +15,21 @@ package enum OwnThread {
         }
     }
 
+    /// The work is let go of (with what it holds: an importer holds the knowledge base) before
+    /// ``Running/wait()`` returns: otherwise the thread could still hold the last reference while
+    /// the waiting thread ends the process, and the KB's connection would be closed on the way out
+    /// or not at all (its `-wal` and `-shm` files left behind, after a failed import most often).
     package static func start<T>(_ body: @escaping @Sendable () throws -> T) -> Running<T> {
         // Replaced by the work's own result before anyone reads it.
         let running = Running(outcome: Box<Result<T, Error>>(.failure(CancellationError())), done: DispatchSemaphore(value: 0))
+        let work = Box<(@Sendable () throws -> T)?>(body)
         let thread = Thread {
-            running.outcome.value = Result { try body() }
+            let outcome = Result { () throws -> T in
+                guard let body = work.value else { throw CancellationError() }
+                return try body()
+            }
+            work.value = nil
+            running.outcome.value = outcome
             running.done.signal()
         }
         // Parsing recurses (nested BibTeX braces, YAML): a main thread's stack, not a worker's 512 KB.

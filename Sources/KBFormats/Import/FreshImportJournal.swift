@@ -17,11 +17,13 @@ import KBStore
 /// never blocked by a writer. The KB is put back into WAL mode afterwards, failure or not.
 enum FreshImportJournal {
     /// Runs `body` (the import's write) with a rollback journal when the KB is fresh; returns
-    /// what it returns and whether the journal was switched.
-    static func around<T>(_ writer: any DatabaseWriter, _ body: () throws -> T) throws -> (result: T, switched: Bool) {
+    /// what it returns and whether the journal was switched. Never for a dry run, which writes
+    /// nothing (a switch of journal mode is a write: it moves the header's change counter).
+    static func around<T>(_ writer: any DatabaseWriter, dryRun: Bool, _ body: () throws -> T) throws -> (result: T, switched: Bool) {
+        guard !dryRun, !keepsWAL else { return (try body(), false) }
         // Only a KB in WAL mode (a file's; a scratch copy and a KB in memory are left as they are).
         let journal = try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
-        guard !keepsWAL, journal?.lowercased() == "wal", try isFresh(writer) else { return (try body(), false) }
+        guard journal?.lowercased() == "wal", try isFresh(writer) else { return (try body(), false) }
         // A pool's idle readers keep the WAL open: closed first, or SQLite keeps WAL mode.
         (writer as? DatabasePool)?.releaseMemory()
         // Refused (SQLITE_BUSY) while another connection has the KB open: WAL it stays.

@@ -20,8 +20,8 @@ extension Importer {
         let dryRun = options.dryRun
         try knowledgeBase.writer.writeWithoutTransaction { db in
             let inWAL = try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() == "wal"
-            // The matching thread's own read connection (nil for a KB in memory, which has no
-            // file to open twice: matched on this thread, as through a rollback journal).
+            // The matching thread's own read connection (only in WAL mode, which a KB in memory
+            // is never in: there, and through a rollback journal, the parts are matched on this thread).
             let matchReader = inWAL ? try knowledgeBase.secondReader() : nil
             try BulkWriteSettings.apply(in: db) {
                 try db.inTransaction {

@@ -54,7 +54,7 @@ extension Importer {
         var result: ImportReport?
         var rollbackJournal = false
         do {
-            rollbackJournal = try FreshImportJournal.around(knowledgeBase.writer) {
+            rollbackJournal = try FreshImportJournal.around(knowledgeBase.writer, dryRun: options.dryRun) {
                 try write(queue, totalBytes: totalBytes, names: names, options: options, progress: progress,
                           matched: { originals.value = nil }, result: { result = $0 })
             }.switched

@@ -237,7 +237,7 @@ public struct Importer: Sendable {
         let allInParts = !read.value.isEmpty && read.value.allSatisfy(\.isInParts)
         if allInParts {
             var result: ImportReport?
-            let journal = try FreshImportJournal.around(knowledgeBase.writer) {
+            let journal = try FreshImportJournal.around(knowledgeBase.writer, dryRun: options.dryRun) {
                 try writeMatchingAhead(read, total: total, names: names, options: options, progress: progress, result: { result = $0 })
             }
             var report = result ?? ImportReport()
@@ -255,7 +255,7 @@ public struct Importer: Sendable {
         let retired = Retired()
         var freeing: OwnThread.Running<Void>?
         defer { _ = try? freeing?.wait() }
-        let journal = try FreshImportJournal.around(knowledgeBase.writer) {
+        let journal = try FreshImportJournal.around(knowledgeBase.writer, dryRun: options.dryRun) {
             try knowledgeBase.writer.writeWithoutTransaction { db in
                 try BulkWriteSettings.apply(in: db) {
                     try db.inTransaction {
