@@ -78,6 +78,10 @@ extension ErrorCategory {
         case let tooLarge as GapMapTooLarge: "error: \(tooLarge.description)"
         case let conflict as CurationConflict: "error: \(conflict.description)"
         case let blocked as CurationBlocked: "error: \(blocked.description)\n" + blocked.findings.map { "  \($0)" }.joined(separator: "\n")
+        case let databaseError as DatabaseError where databaseError.extendedResultCode == .SQLITE_READONLY_ROLLBACK:
+            // A hot rollback journal (a fresh KB's import interrupted: FreshImportJournal) that a
+            // read-only connection cannot put back.
+            "database error: \(databaseError.message ?? databaseError.description): a write was interrupted and its saved pages wait in the -journal file beside the KB (keep that file with it); run a kb command without --read-only (`kb stats` will do) to put them back"
         case let databaseError as DatabaseError: "database error: \(databaseError.message ?? databaseError.description)"
         case let cocoa as CocoaError: "error: \(cocoa.localizedDescription)"
         case let reporting as SelfReportingError: reporting.reportLine

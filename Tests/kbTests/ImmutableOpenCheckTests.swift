@@ -55,6 +55,23 @@ struct ImmutableOpenCheckTests {
         #expect(message?.contains("pages of changes not yet copied into") == true, "\(message ?? "opened")")
     }
 
+    /// A rollback journal beside the KB (a fresh KB's import killed midway leaves one, its
+    /// pages already in the file): SQLite's immutable open would ignore it and read the
+    /// interrupted import's rows, so the open is refused; an empty journal is none.
+    @Test func aRollbackJournalLeftBesideTheKBIsRefusedSayingSo() throws {
+        let directory = try KBProcess.temporaryDirectory()
+        let path = directory.appendingPathComponent("kb.sqlite").path
+        var service: KBService? = try KBService.open(path: path)
+        _ = try service?.statistics()
+        service = nil
+        _ = service
+        FileManager.default.createFile(atPath: path + "-journal", contents: Data())
+        #expect(Self.message { _ = try KBService.open(path: path, readOnly: true, readers: 2, immutable: true) } == nil)
+        FileManager.default.createFile(atPath: path + "-journal", contents: Data(repeating: 0xD9, count: 512))
+        let message = Self.message { _ = try KBService.open(path: path, readOnly: true, readers: 2, immutable: true) }
+        #expect(message?.contains("kb.sqlite-journal holds the pages of a write that has not ended (512 bytes") == true, "\(message ?? "opened")")
+    }
+
     @Test func aKBOpenElsewhereIsRefusedEvenWithAnEmptyWAL() throws {
         let directory = try KBProcess.temporaryDirectory()
         let path = directory.appendingPathComponent("kb.sqlite").path

@@ -23,6 +23,14 @@ enum ImmutableOpenCheck {
         if isLocked(shm) {
             return "\(path) is open elsewhere (a connection holds SQLite's lock on \(shm)): an immutable open reads the file as it is, and whatever has it open may write meanwhile; stop it first (a kb serve, a kb command still running), then open it immutable"
         }
+        // A rollback journal left by a write that was interrupted (a fresh KB's import goes
+        // through one: FreshImportJournal), or being written now: SQLite's immutable open ignores
+        // it and would read the interrupted write's pages as if they had been committed.
+        let journal = path + "-journal"
+        let journalBytes = (try? FileManager.default.attributesOfItem(atPath: journal)[.size] as? Int) ?? 0
+        if journalBytes > 0 {
+            return "\(journal) holds the pages of a write that has not ended (\(journalBytes) bytes: one interrupted, or running now): run `kb stats` without --read-only while no other process has the KB open, which puts them back, then open it immutable"
+        }
         let walBytes = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
         guard walBytes > 0 else { return nil }
         let advice = "run any kb command that writes, or `kb stats` without --read-only, while no other process has the KB open: its last connection copies them in"
