@@ -10,8 +10,12 @@ enum ServeFixture {
     static func service() throws -> KBService {
         let directory = scratchRoot.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try KBService.open(path: directory.appendingPathComponent("kb.sqlite").path)
+        return try KBService.open(path: directory.appendingPathComponent("kb.sqlite").path, readers: readers)
     }
+
+    /// The read connections `kb serve` opens by default (a pool, as the server's requests read
+    /// side by side; without `readers` a file in WAL mode is opened in one connection).
+    static let readers = LaneWidths.forCores().readers
 
     /// A KB of `claims` claims about one role (more than a total's default bound of 1000, for
     /// ``TotalCount``), built with `kb init --seeds`' path from hand-written seed files.
@@ -25,7 +29,7 @@ enum ServeFixture {
             .write(to: seeds.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
         let path = directory.appendingPathComponent("kb.sqlite").path
         _ = try KBService.create(path: path, seedsFolder: seeds.path, replacing: false)
-        return try KBService.open(path: path)
+        return try KBService.open(path: path, readers: readers)
     }
 
     /// One folder per test process, removed when it exits (a KB per test, left behind, piled up
