@@ -10,9 +10,10 @@ extension Importer {
     ///
     /// Matching reads what the KB held before the import — as a whole import matches, before it
     /// writes anything — through a read connection of its own (``KnowledgeBase/secondReader()``):
-    /// in WAL mode that connection sees the last commit, never this transaction's rows. A work met again in a later part is
-    /// merged into the record already written, which is written again (``StreamingImport``);
-    /// so the rows, the report and the change log are those of a whole import. Through a
+    /// in WAL mode that connection sees the last commit, never this transaction's rows. A work
+    /// met again in a later part is merged into the record already written, which is written
+    /// again (``StreamingImport``); so the rows, the report and the change log are those of a
+    /// whole import. Through a
     /// rollback journal (a fresh KB's: ``FreshImportJournal``) a reader would wait for the
     /// writer, which waits for it: there the parts are matched on this thread, between writes.
     func writeMatchingAhead(_ read: Box<[ReadInput]>, total: Int, names: [String], options: ImportOptions,
