@@ -226,6 +226,11 @@ struct CurationRollUpTests: CuratorSuite {
         #expect(hidden.count == 0)
         #expect(hidden.emptyHint?.hasPrefix("only 1 retracted claim matches; retracted evidence is left out unless the query names it") == true,
                 "\(hidden.emptyHint ?? "")")
+        // Counted as the total is: past the bound, "more than".
+        _ = try curator.add(.claim, fields: [.init(field: "id", value: "test-zebrafish-2"), .init(field: "statement", value: "Zebrafish read faster."),
+                                             .init(field: "source", value: "test-retracted-work")], options: options())
+        #expect(try engine.run(#"claims where "zebrafish""#, total: .atMost(1)).emptyHint?
+            .hasPrefix("only retracted claims match (more than 1); retracted evidence is left out unless the query names it") == true)
         // Retracted evidence that would not match either leaves the usual hint.
         #expect(try engine.run(#"claims where "zebrafish" and year > 2030"#).emptyHint?.hasPrefix("nothing matches even without") == true)
     }

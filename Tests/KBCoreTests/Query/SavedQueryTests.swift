@@ -116,6 +116,19 @@ struct OutputFormatTests {
         #expect(outcome.emptyHint?.hasPrefix("without 'design in (rct, audit-study)' (the last filter) 16 claims would match") == true)
     }
 
+    // The hint's count is counted as the total is: up to the bound, then "more than" (a search
+    // word with no match at 1M claims spent 0.44 s counting every claim for the hint).
+    @Test func theEmptyHintCountsUpToTheTotalsBound() throws {
+        let text = "claims for ml-platform-engineer, kubernetes where design in (rct, audit-study) rank by strength limit 5"
+        let bounded = try Seeded.engine.run(text, total: .atMost(5))
+        #expect(bounded.count == 0)
+        #expect(bounded.emptyHint?.hasPrefix("without 'design in (rct, audit-study)' (the last filter) more than 5 claims would match (kb query") == true,
+                "\(bounded.emptyHint ?? "")")
+        // At a bound the count does not reach, the count is exact as before.
+        let within = try Seeded.engine.run(text, total: .atMost(16))
+        #expect(within.emptyHint?.hasPrefix("without 'design in (rct, audit-study)' (the last filter) 16 claims would match") == true)
+    }
+
     @Test func tableWrapsToTheWidth() throws {
         let table = ResultRenderer(format: .table, width: 80).render(try Seeded.run("claims for ml-platform-engineer"))
         #expect(table.split(separator: "\n").allSatisfy { $0.count <= 80 })
