@@ -1,6 +1,19 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// How the two executables are linked in a release build on Linux (each a no-op for the default,
+// dynamically linked build):
+// - `--static-swift-stdlib` exports every symbol of the binary (the toolchain's
+//   static-stdlib-args.lnk), and the Swift runtime's start-up looks its own path up among them
+//   one by one (dladdr, BENCHMARKS.md). kb looks nothing up by name in itself.
+// - Link/ holds a linker script that links libstdc++ (the C++ library of the Swift runtime)
+//   statically, so that the dynamic loader no longer loads and relocates libstdc++.so.6 on every
+//   start (Link/libstdc++.so says how).
+let releaseLinking: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "--no-export-dynamic", "-L", Context.packageDirectory + "/Link"],
+                 .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "kb",
     platforms: [.macOS(.v14)],
@@ -75,17 +88,13 @@ let package = Package(
         .executableTarget(
             name: "kb",
             dependencies: ["KBCommandLine"],
-            // `--static-swift-stdlib` exports every symbol of the binary (the toolchain's
-            // static-stdlib-args.lnk), and the Swift runtime's start-up looks its own path up
-            // among them one by one (dladdr, BENCHMARKS.md). kb looks nothing up by name in
-            // itself. (A no-op for the default, dynamically linked build.)
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
+            linkerSettings: releaseLinking
         ),
         // `kb-net`: the same command line with the PostgreSQL store and `kb serve`'s HTTP server.
         .executableTarget(
             name: "kb-net",
             dependencies: ["KBCommandLine", "KBPostgresFacade", "KBServe"],
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
+            linkerSettings: releaseLinking
         ),
         // libFuzzer target for the query front end (Fuzz/run.sh builds it with -sanitize=fuzzer);
         // a plain build gives a tool that replays saved inputs.
@@ -108,3 +117,16 @@ let package = Package(
         .testTarget(name: "kbTests", dependencies: ["KBCommandLine", "kb", "kb-net", "KBCore", "KBDomain", "KBStore", "KBQuery", "KBFormats", "KBAudit", "KBCuration", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )
+
+// kb's own modules reach concrete generic types' metadata through accessors that pass their
+// protocol conformances, not by mangled name: a name is decoded at run time, and each
+// conformance it needs (`Int64: Hashable` for a `[Int64: StoredClaim]`) is looked up by scanning
+// every conformance record of the binary (about 7,000; half of them Foundation's). The full-text
+// query at 1M claims takes 1.6 ms less with it, 21.8 ms instead of 23.4 (BENCHMARKS.md, "Metadata
+// by accessor, and libstdc++ linked in"). Debug builds too, so that the tests run the code as it
+// ships.
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
+    ]
+}
