@@ -1,18 +1,26 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// How the two executables are linked in a release build on Linux (each a no-op for the default,
-// dynamically linked build):
-// - `--static-swift-stdlib` exports every symbol of the binary (the toolchain's
-//   static-stdlib-args.lnk), and the Swift runtime's start-up looks its own path up among them
-//   one by one (dladdr, BENCHMARKS.md). kb looks nothing up by name in itself.
-// - Link/ holds a linker script that links libstdc++ (the C++ library of the Swift runtime)
-//   statically, so that the dynamic loader no longer loads and relocates libstdc++.so.6 on every
-//   start (Link/libstdc++.so says how).
+// How the two executables are linked in a release build on Linux: `--static-swift-stdlib` exports
+// every symbol of the binary (the toolchain's static-stdlib-args.lnk), and the Swift runtime's
+// start-up looks its own path up among them one by one (dladdr, BENCHMARKS.md). Neither looks
+// anything up by name in itself. (A no-op for the default, dynamically linked build.)
 let releaseLinking: [LinkerSetting] = [
-    .unsafeFlags(["-Xlinker", "--no-export-dynamic", "-L", Context.packageDirectory + "/Link"],
-                 .when(platforms: [.linux], configuration: .release)),
+    .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release)),
 ]
+
+// With KB_STATIC_CXX=1 in the environment, kb alone also links libstdc++ (the C++ library of the
+// Swift runtime) statically: Link/ holds a linker script, `libstdc++.so`, that the linker then
+// finds before the toolchain's and that takes the system's `libstdc++.a` instead (Debian:
+// libstdc++-N-dev, which Swift needs; Fedora: libstdc++-static). Meant for the static build
+// (`KB_STATIC_CXX=1 swift build -c release --static-swift-stdlib`, as Benchmarks/common.sh builds),
+// where the toolchain asks for libstdc++ (Link/libstdc++.so says why). An opt-in, because the
+// linker asks for libstdc++ in other links too — a test bundle's, with BoringSSL's C++ and a shared
+// Swift runtime that loads libstdc++.so.6 itself — where the script would put a second copy beside
+// the runtime's. Not for kb-net, whose every link asks for it (its TLS library is C++).
+let kbLinking = releaseLinking + (Context.environment["KB_STATIC_CXX"] == "1"
+    ? [.unsafeFlags(["-L", Context.packageDirectory + "/Link"], .when(platforms: [.linux], configuration: .release))]
+    : [])
 
 let package = Package(
     name: "kb",
@@ -88,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "kb",
             dependencies: ["KBCommandLine"],
-            linkerSettings: releaseLinking
+            linkerSettings: kbLinking
         ),
         // `kb-net`: the same command line with the PostgreSQL store and `kb serve`'s HTTP server.
         .executableTarget(
@@ -124,7 +132,10 @@ let package = Package(
 // every conformance record of the binary (about 7,000; half of them Foundation's). The full-text
 // query at 1M claims takes 1.6 ms less with it, 21.8 ms instead of 23.4 (BENCHMARKS.md, "Metadata
 // by accessor, and libstdc++ linked in"). Debug builds too, so that the tests run the code as it
-// ships.
+// ships. The flag is a hidden one of the Swift frontend (since Swift 5.3, swiftlang/swift#30479):
+// should a toolchain drop it, the build stops at "unknown argument" and these lines can go, at
+// that cost. (Like every unsafe flag, it keeps the KBCore library from being a dependency by
+// version; a dependency by branch, revision or path is allowed.)
 for target in package.targets where target.type == .regular || target.type == .executable {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),

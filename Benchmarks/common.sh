@@ -11,8 +11,8 @@ if [ -n "${KB_BIN:-}" ]; then
     KB=$KB_BIN
 else
     rm -rf .build-bench/release/KB*.build .build-bench/release/kb.build .build-bench/release/kb-embed*.build
-    swift build -c release --product kb --static-swift-stdlib --scratch-path .build-bench >/dev/null
-    KB=$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/kb
+    KB_STATIC_CXX=1 swift build -c release --product kb --static-swift-stdlib --scratch-path .build-bench >/dev/null
+    KB=$(KB_STATIC_CXX=1 swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/kb
 fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

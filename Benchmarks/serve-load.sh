@@ -26,10 +26,10 @@ command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null || { echo "wrk 
 if [ -z "${KB_BIN:-}" ]; then
     # kb's own modules afresh (see common.sh: a stale incremental build once printed garbage).
     rm -rf .build-bench/release/KB*.build .build-bench/release/kb.build .build-bench/release/kb-net.build .build-bench/release/kb-embed*.build
-    swift build -c release --product kb --static-swift-stdlib --scratch-path .build-bench >/dev/null
+    KB_STATIC_CXX=1 swift build -c release --product kb --static-swift-stdlib --scratch-path .build-bench >/dev/null
     # kb-net beside kb: kb hands it `kb serve` and commands on PostgreSQL.
-    swift build -c release --product kb-net --static-swift-stdlib --scratch-path .build-bench >/dev/null
-    KB_BIN=$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/kb
+    KB_STATIC_CXX=1 swift build -c release --product kb-net --static-swift-stdlib --scratch-path .build-bench >/dev/null
+    KB_BIN=$(KB_STATIC_CXX=1 swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/kb
 fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kb-serve-load.XXXXXX")
 PIDS=()

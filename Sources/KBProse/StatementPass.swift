@@ -27,8 +27,9 @@ final class StatementPass {
     /// than `threshold` of them or the KB has no second connection to give (a KB in memory).
     static func start(_ sentences: [String], index: EvidenceIndex, threshold: Int = threshold) -> StatementPass? {
         guard sentences.count >= threshold, index.hasSecondReader else { return nil }
-        // Handed to the second thread, which alone uses it from here on (the first thread reads
-        // through its own connection).
+        // Handed to the second thread, which only asks the index for a connection of its own
+        // (``EvidenceIndex/alongside(_:)``, from the index's knowledge base) and reads through it;
+        // the first thread goes on reading through the index's own connection.
         let work = Box((sentences: sentences, index: index))
         return StatementPass(OwnThread.start { search(work.value.sentences, index: work.value.index) })
     }
