@@ -29,7 +29,7 @@ public struct BriefWriter {
             outcome = try engine.run(query, profile: profile, limit: 500)
         } catch var diagnostic as Diagnostic where diagnostic.id == "query.subject-kind" {
             // A cohort, a boundary …: the query's advice ("where cohort=…") is no brief's (trial 20, M6).
-            let filter = diagnostic.help?.components(separatedBy: "where ").last.map { "; for its findings alone: kb query \"claims where \($0)\"" } ?? ""
+            let filter = diagnostic.help?.components(separatedBy: "where ").last.map { "; for its findings alone: kb query \(ShellWord.quoted("claims where \($0)"))" } ?? ""
             diagnostic.help = "kb brief drafts pages for roles and skills, each with a section per cohort and boundary" + filter
             throw diagnostic
         }

@@ -238,7 +238,7 @@ public struct QueryEngine: Sendable {
         return Array(rows.prefix(wanted))
     }
 
-    /// "without 'cohort = older-workers' (the last filter), 3 claims would match".
+    /// "without 'cohort = older-workers' (the last filter) 3 claims would match (kb query …)".
     ///
     /// Its counts are counted as the query's own total is (`counting`): up to the bound, and
     /// "more than" past it. Counted exactly, a search word with no match at 1M claims spent
@@ -250,7 +250,7 @@ public struct QueryEngine: Sendable {
         // Retracted evidence is left out unless the query names `retracted` (DESIGN §4): when it
         // is all that matches, dropping a filter would not help, and the hint says so.
         let namesRetracted = query.condition?.predicates().contains { $0.0.field == .retracted } ?? false
-        if !namesRetracted {
+        if !namesRetracted, try hasRetractions(in: session.executor) {
             var retracted = query
             let flag = Condition.predicate(Predicate(.flag(.retracted)))
             retracted.condition = query.condition.map { .and($0, flag) } ?? flag
@@ -258,7 +258,7 @@ public struct QueryEngine: Sendable {
             let compiled = try QueryCompiler(store: session.store, text: text).compile(retracted, profile: profile)
             let matched = try hintCount(compiled, counting: counting, in: session.executor)
             if matched.count > 0 {
-                let what = !matched.isExact ? "retracted \(noun) match (more than \(matched.count))"
+                let what = !matched.isExact ? "retracted \(noun) match, more than \(matched.count) of them"
                     : matched.count == 1 ? "1 retracted \(noun.dropLast()) matches" : "\(matched.count) retracted \(noun) match"
                 // The query as typed (its limit too) with `and retracted`; only the count left the limit out.
                 var suggested = retracted
@@ -267,7 +267,27 @@ public struct QueryEngine: Sendable {
             }
         }
         guard let condition = query.condition else {
-            return query.subjects.isEmpty ? "the knowledge base has no \(noun) yet" : "nothing in the knowledge base is linked to \(query.subjects.map(\.name).joined(separator: ", "))"
+            guard !query.subjects.isEmpty else { return "the knowledge base has no \(noun) yet" }
+            let names = query.subjects.map(\.name).joined(separator: ", ")
+            // `X direct` or `X within N hops`: what following every link would find.
+            if query.subjects.contains(where: { $0.maxHops != nil }) {
+                var unbounded = query
+                unbounded.subjects = query.subjects.map { subject in
+                    var all = subject
+                    all.maxHops = nil
+                    return all
+                }
+                unbounded.limit = nil
+                let compiled = try QueryCompiler(store: session.store, text: text).compile(unbounded, profile: profile)
+                let matched = try hintCount(compiled, counting: counting, in: session.executor)
+                if matched.count > 0 {
+                    let bound = query.subjects.count == 1 ? query.subjects[0].maxHops.map { $0 == 0 ? "directly" : "within \($0) \($0 == 1 ? "hop" : "hops")" }
+                        : nil
+                    return "nothing is linked to \(names) \(bound ?? "within the hops asked"); following every link \(phrase(matched, noun)) would match "
+                        + "(kb query \(ShellWord.quoted(QueryPrinter.print(unbounded))))"
+                }
+            }
+            return "nothing in the knowledge base is linked to \(names)"
         }
         var conjuncts = condition.conjuncts
         let dropped = conjuncts.removeLast()
@@ -278,11 +298,22 @@ public struct QueryEngine: Sendable {
         let matched = try hintCount(compiled, counting: counting, in: session.executor)
         let filter = QueryPrinter.print(dropped)
         if matched.count > 0 {
-            let many = matched.isExact ? "\(matched.count) \(matched.count == 1 ? String(noun.dropLast()) : noun)"
-                : "more than \(matched.count) \(noun)"
-            return "without '\(filter)' (the last filter) \(many) would match (kb query \"\(QueryPrinter.print(relaxed))\")"
+            return "without '\(filter)' (the last filter) \(phrase(matched, noun)) would match (kb query \(ShellWord.quoted(QueryPrinter.print(relaxed))))"
         }
         return "nothing matches even without '\(filter)' (the last filter)"
+    }
+
+    /// "3 claims", "1 claim", "more than 1000 claims".
+    private static func phrase(_ matched: (count: Int, isExact: Bool), _ noun: String) -> String {
+        matched.isExact ? "\(matched.count) \(matched.count == 1 ? String(noun.dropLast()) : noun)" : "more than \(matched.count) \(noun)"
+    }
+
+    /// Whether any source has a retraction notice: without one, no claim is left out as
+    /// retracted, and the hint need not count them (at 1M claims, an empty subject query spent
+    /// half its 3 s counting retracted claims in a KB that had none).
+    private static func hasRetractions(in executor: any StatementExecutor) throws -> Bool {
+        let any: SQLFragment = "SELECT count(*) FROM (SELECT 1 FROM notice WHERE kind = 'retraction' LIMIT 1) AS anyRetraction"
+        return (try executor.value(any)?.int64 ?? 0) > 0
     }
 
     /// How many `compiled` matches, for a hint: every match for an exact count, else up to the

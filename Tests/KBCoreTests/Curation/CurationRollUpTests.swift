@@ -230,7 +230,7 @@ struct CurationRollUpTests: CuratorSuite {
         _ = try curator.add(.claim, fields: [.init(field: "id", value: "test-zebrafish-2"), .init(field: "statement", value: "Zebrafish read faster."),
                                              .init(field: "source", value: "test-retracted-work")], options: options())
         #expect(try engine.run(#"claims where "zebrafish""#, total: .atMost(1)).emptyHint?
-            .hasPrefix("only retracted claims match (more than 1); retracted evidence is left out unless the query names it") == true)
+            .hasPrefix("only retracted claims match, more than 1 of them; retracted evidence is left out unless the query names it") == true)
         // Retracted evidence that would not match either leaves the usual hint.
         #expect(try engine.run(#"claims where "zebrafish" and year > 2030"#).emptyHint?.hasPrefix("nothing matches even without") == true)
     }

@@ -35,7 +35,7 @@ struct BriefTests {
         } catch let diagnostic as Diagnostic {
             #expect(diagnostic.id == "query.subject-kind")
             #expect(diagnostic.help == "kb brief drafts pages for roles and skills, each with a section per cohort and boundary; "
-                    + "for its findings alone: kb query \"claims where cohort=older-workers\"", "\(diagnostic)")
+                    + "for its findings alone: kb query 'claims where cohort=older-workers'", "\(diagnostic)")
         }
     }
 

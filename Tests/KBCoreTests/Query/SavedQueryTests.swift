@@ -116,6 +116,26 @@ struct OutputFormatTests {
         #expect(outcome.emptyHint?.hasPrefix("without 'design in (rct, audit-study)' (the last filter) 16 claims would match") == true)
     }
 
+    // The command the hint suggests pastes into a shell as it is (trial: `(kb query "claims where
+    // "writing"")` split at the search word's quotes, and the shell gave kb `claims where writing`).
+    @Test func theEmptyHintsCommandIsOneShellWord() throws {
+        let hint = try Seeded.run(#"claims where "writing" and year > 2100"#).emptyHint
+        #expect(hint?.hasSuffix(#"would match (kb query 'claims where "writing"')"#) == true, "\(hint ?? "")")
+        #expect(ShellWord.quoted("claims") == "claims")
+        #expect(ShellWord.quoted(#"claims where "don't""#) == #"'claims where "don'\''t"'"#)
+        #expect(ShellWord.quoted("") == "''")
+    }
+
+    // Trial: `claims for jax direct` said "nothing in the knowledge base is linked to jax", where
+    // `claims for jax` finds claims through the skill graph.
+    @Test func anEmptyBoundedSubjectSaysWhatFollowingEveryLinkFinds() throws {
+        let everyLink = try Seeded.run("claims for jax")
+        #expect(everyLink.total > 1)
+        let hint = try Seeded.run("claims for jax direct").emptyHint
+        #expect(hint == "nothing is linked to jax directly; following every link \(everyLink.total) claims would match (kb query 'claims for jax')",
+                "\(hint ?? "")")
+    }
+
     // The hint's count is counted as the total is: up to the bound, then "more than" (a search
     // word with no match at 1M claims spent 0.44 s counting every claim for the hint).
     @Test func theEmptyHintCountsUpToTheTotalsBound() throws {
