@@ -31,7 +31,7 @@ extension PageChecker {
         var seen = Set<Int64>()
         for claim in candidates where !seen.contains(claim.id) {
             seen.insert(claim.id)
-            guard let at = Self.says(sayings(of: claim), folded: folded) else { continue }
+            guard let (at, length) = Self.says(sayings(of: claim), folded: folded) else { continue }
             let column = sentence.range.lowerBound + at
             let text = String(sentence.text.dropFirst(at).prefix(80))
             let work = works.first { $0.id == claim.sourceID }
@@ -40,6 +40,11 @@ extension PageChecker {
             if claim.sourceID == nil {
                 verdict = .unsupported
                 message = "the KB holds this only as an unsourced assertion (\(claim.slug)); no study backs it"
+            } else if let cue = Self.denial(in: folded, outside: at..<(at + length)) {
+                // "It is false that …", "… only in one pilot": the claim's words, not its finding.
+                verdict = .unsupported
+                message = "the sentence holds \(claim.slug)'s words but says '\(cue)' beside them: "
+                    + "a claim does not back its own denial or narrowing; read the sentence against it"
             } else if let weakness = Self.weakness(claim, work) {
                 verdict = .weak
                 message = weakness
@@ -54,10 +59,32 @@ extension PageChecker {
     }
 
     /// Where in the folded sentence the first of `sayings` (``readSayings(of:)``, a claim's quote,
-    /// then its statement) stands, as a character offset; nil when it holds neither.
-    static func says(_ sayings: [String], folded: String) -> Int? {
+    /// then its statement) stands, as a character offset, and its length; nil when it holds neither.
+    static func says(_ sayings: [String], folded: String) -> (at: Int, length: Int)? {
         for quote in sayings {
-            if let at = PlainText.offset(of: quote, in: folded) { return at }
+            if let at = PlainText.offset(of: quote, in: folded) { return (at, quote.count) }
+        }
+        return nil
+    }
+
+    /// Words that, in a sentence beside a claim's own words, deny or narrow what the claim says
+    /// (analyst trial: "It is false that access to ChatGPT narrowed the gap …" was `supported`).
+    static let denials: Set<String> = [
+        "not", "no", "never", "nor", "neither", "false", "untrue", "wrong", "incorrect", "myth",
+        "withdrawn", "retracted", "refuted", "disproved", "debunked", "contrary", "unlike",
+        "failed", "fails", "only", "hardly", "rarely", "cannot", "can't", "don't", "doesn't",
+        "didn't", "isn't", "wasn't", "aren't", "weren't", "won't", "wouldn't", "couldn't",
+    ]
+
+    /// The first of ``denials`` in the folded sentence outside `span` (where the claim's words
+    /// stand), or nil.
+    static func denial(in folded: String, outside span: Range<Int>) -> String? {
+        let characters = Array(folded)
+        let start = min(max(span.lowerBound, 0), characters.count)
+        let end = min(max(span.upperBound, start), characters.count)
+        for part in [characters[..<start], characters[end...]] {
+            let words = part.split { !($0.isLetter || $0 == "'") }.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
+            if let cue = words.first(where: denials.contains) { return cue }
         }
         return nil
     }

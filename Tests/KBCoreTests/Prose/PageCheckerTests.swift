@@ -15,6 +15,21 @@ struct PageCheckerTests {
         findings.first { $0.text == text }
     }
 
+    // Analyst trial: a sentence that holds a claim's words but denies or narrows them was
+    // `supported` by that claim ("It is false that …").
+    @Test func aStatementDeniedOrNarrowedIsNotSupportedByItsClaim() throws {
+        let claim = "noy2023-writer-gap"
+        let plain = try check("As the experiment found, access to ChatGPT narrowed the gap between weaker and stronger writers.")
+        #expect(plain.first { $0.claim == claim }?.verdict == .supported)
+        let denied = try check("It is false that access to ChatGPT narrowed the gap between weaker and stronger writers.")
+        #expect(denied.first { $0.claim == claim }?.verdict == .unsupported)
+        #expect(denied.first { $0.claim == claim }?.message.contains("says 'false' beside them") == true)
+        let narrowed = try check("Access to ChatGPT narrowed the gap between weaker and stronger writers only in one small pilot.")
+        #expect(narrowed.first { $0.claim == claim }?.verdict == .unsupported)
+        #expect(PageChecker.denial(in: "it didn't hold: x y z", outside: 11..<16) == "didn't")
+        #expect(PageChecker.denial(in: "nothing else here", outside: 0..<7) == nil)
+    }
+
     @Test func supportedNumbersBySignValueAndCitation() throws {
         let page = """
             ChatGPT: -40% time, +18% quality (Science, n=453)
