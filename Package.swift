@@ -17,7 +17,8 @@ let releaseLinking: [LinkerSetting] = [
 // where the toolchain asks for libstdc++ (Link/libstdc++.so says why). An opt-in, because the
 // linker asks for libstdc++ in other links too — a test bundle's, with BoringSSL's C++ and a shared
 // Swift runtime that loads libstdc++.so.6 itself — where the script would put a second copy beside
-// the runtime's. Not for kb-net, whose every link asks for it (its TLS library is C++).
+// the runtime's (the release test bundle links kb's objects with kb's settings: set the variable
+// for the static build only). Not for kb-net, whose every link asks for it (its TLS library is C++).
 let kbLinking = releaseLinking + (Context.environment["KB_STATIC_CXX"] == "1"
     ? [.unsafeFlags(["-L", Context.packageDirectory + "/Link"], .when(platforms: [.linux], configuration: .release))]
     : [])

@@ -149,7 +149,7 @@ public enum CheckRenderer {
         switch verdict {
         case .supported: "a claim in the KB states it"
         case .mismatch: "the page's number or citation differs from the KB's"
-        case .unsupported: "no claim in the KB backs it"
+        case .unsupported: "no claim in the KB backs it as written"
         case .placeholder: "a number is missing from the text"
         case .weak: "only very-low, failed-replication or retracted evidence backs it"
         case .unknownCitation: "a cited work the KB lacks"

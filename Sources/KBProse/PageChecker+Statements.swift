@@ -31,7 +31,8 @@ extension PageChecker {
         var seen = Set<Int64>()
         for claim in candidates where !seen.contains(claim.id) {
             seen.insert(claim.id)
-            guard let (at, length) = Self.says(sayings(of: claim), folded: folded) else { continue }
+            let claimSayings = sayings(of: claim)
+            guard let at = Self.says(claimSayings, folded: folded) else { continue }
             let column = sentence.range.lowerBound + at
             let text = String(sentence.text.dropFirst(at).prefix(80))
             let work = works.first { $0.id == claim.sourceID }
@@ -40,11 +41,11 @@ extension PageChecker {
             if claim.sourceID == nil {
                 verdict = .unsupported
                 message = "the KB holds this only as an unsourced assertion (\(claim.slug)); no study backs it"
-            } else if let cue = Self.denial(in: folded, outside: at..<(at + length)) {
+            } else if let cue = Self.denial(in: folded, around: Self.span(of: claimSayings, in: folded)) {
                 // "It is false that …", "… only in one pilot": the claim's words, not its finding.
                 verdict = .unsupported
-                message = "the sentence holds \(claim.slug)'s words but says '\(cue)' beside them: "
-                    + "a claim does not back its own denial or narrowing; read the sentence against it"
+                message = "the sentence holds \(claim.slug)'s words but denies or narrows them ('\(cue)'): "
+                    + "a claim does not back its own denial; read the sentence against it"
             } else if let weakness = Self.weakness(claim, work) {
                 verdict = .weak
                 message = weakness
@@ -59,34 +60,61 @@ extension PageChecker {
     }
 
     /// Where in the folded sentence the first of `sayings` (``readSayings(of:)``, a claim's quote,
-    /// then its statement) stands, as a character offset, and its length; nil when it holds neither.
-    static func says(_ sayings: [String], folded: String) -> (at: Int, length: Int)? {
+    /// then its statement) stands, as a character offset; nil when it holds neither.
+    static func says(_ sayings: [String], folded: String) -> Int? {
         for quote in sayings {
-            if let at = PlainText.offset(of: quote, in: folded) { return (at, quote.count) }
+            if let at = PlainText.offset(of: quote, in: folded) { return at }
         }
         return nil
     }
 
-    /// Words that, in a sentence beside a claim's own words, deny or narrow what the claim says
-    /// (analyst trial: "It is false that access to ChatGPT narrowed the gap …" was `supported`).
+    /// Where all of `sayings` that the folded sentence holds stand together (the quote is often
+    /// part of the statement, and a denial inside the statement is the claim's own).
+    static func span(of sayings: [String], in folded: String) -> Range<Int> {
+        var lower = Int.max
+        var upper = 0
+        for saying in sayings {
+            guard let at = PlainText.offset(of: saying, in: folded) else { continue }
+            lower = min(lower, at)
+            upper = max(upper, at + saying.count)
+        }
+        return lower <= upper ? lower..<upper : 0..<0
+    }
+
+    /// Words that, in the clause that leads up to a claim's words, deny or doubt them ("It is false
+    /// that …", "there is no evidence that …", "Studies fail to show that …"; analyst trial: such a
+    /// sentence was `supported` by the claim it denies). Only the clause's own words count: the text
+    /// back to the nearest comma, semicolon, colon or dash, so that "Not surprisingly, …" and
+    /// "Contrary to early fears, …" leave the claim's support as it was.
     static let denials: Set<String> = [
-        "not", "no", "never", "nor", "neither", "false", "untrue", "wrong", "incorrect", "myth",
-        "withdrawn", "retracted", "refuted", "disproved", "debunked", "contrary", "unlike",
-        "failed", "fails", "only", "hardly", "rarely", "cannot", "can't", "don't", "doesn't",
-        "didn't", "isn't", "wasn't", "aren't", "weren't", "won't", "wouldn't", "couldn't",
+        "not", "no", "never", "nor", "neither", "false", "untrue", "wrong", "incorrect", "myth", "refuted",
+        "disproved", "debunked", "disputed", "questioned", "doubt", "doubts", "doubted", "unlikely",
+        "unclear", "deny", "denies", "denied", "fail", "fails", "failed", "cannot", "can't", "don't",
+        "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't", "won't",
     ]
 
-    /// The first of ``denials`` in the folded sentence outside `span` (where the claim's words
-    /// stand), or nil.
-    static func denial(in folded: String, outside span: Range<Int>) -> String? {
+    /// Words right after a claim's words that narrow or undo them ("… only in one small pilot",
+    /// "… was later withdrawn"): the first word after them, or any of the last four anywhere in the
+    /// rest of the clause.
+    static let narrowings: Set<String> = ["only", "withdrawn", "retracted", "refuted", "debunked"]
+
+    /// The first of ``denials`` in the clause that leads up to `span` (the claim's words) or of
+    /// ``narrowings`` in the one that follows it, or nil.
+    static func denial(in folded: String, around span: Range<Int>) -> String? {
         let characters = Array(folded)
         let start = min(max(span.lowerBound, 0), characters.count)
         let end = min(max(span.upperBound, start), characters.count)
-        for part in [characters[..<start], characters[end...]] {
-            let words = part.split { !($0.isLetter || $0 == "'") }.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
-            if let cue = words.first(where: denials.contains) { return cue }
+        let clauseBreaks: Set<Character> = [",", ";", ":", "\u{2013}", "\u{2014}", "(", ")"]
+        let leading = characters[..<start].split(omittingEmptySubsequences: false) { clauseBreaks.contains($0) }.last ?? []
+        let trailing = characters[end...].split(omittingEmptySubsequences: false) { clauseBreaks.contains($0) }.first ?? []
+        func words(_ text: ArraySlice<Character>) -> [String] {
+            // A hyphen joins ("no-code" is not "no"); an apostrophe belongs to its word ("didn't").
+            text.split { !($0.isLetter || $0 == "'" || $0 == "-") }.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
         }
-        return nil
+        if let cue = words(leading).first(where: denials.contains) { return cue }
+        let after = words(trailing)
+        if let first = after.first, narrowings.contains(first) { return first }
+        return after.first { narrowings.contains($0) && $0 != "only" }
     }
 
     /// The claim's quote and statement as a sentence must hold them to say what it says:

@@ -263,7 +263,7 @@ public struct QueryEngine: Sendable {
                 // The query as typed (its limit too) with `and retracted`; only the count left the limit out.
                 var suggested = retracted
                 suggested.limit = query.limit
-                return "only \(what); retracted evidence is left out unless the query names it: \(QueryPrinter.print(suggested))"
+                return "only \(what); retracted evidence is left out unless the query names it: kb query \(ShellWord.quoted(QueryPrinter.print(suggested)))"
             }
         }
         guard let condition = query.condition else {
@@ -281,10 +281,13 @@ public struct QueryEngine: Sendable {
                 let compiled = try QueryCompiler(store: session.store, text: text).compile(unbounded, profile: profile)
                 let matched = try hintCount(compiled, counting: counting, in: session.executor)
                 if matched.count > 0 {
-                    let bound = query.subjects.count == 1 ? query.subjects[0].maxHops.map { $0 == 0 ? "directly" : "within \($0) \($0 == 1 ? "hop" : "hops")" }
+                    // The bound as written ("direct", "within 1 hop"); without it the query also
+                    // finds economy-wide claims, so the hint names what it drops, not "every link".
+                    let bound = query.subjects.count == 1 ? query.subjects[0].maxHops.map { $0 == 0 ? "direct" : "within \($0) \($0 == 1 ? "hop" : "hops")" }
                         : nil
-                    return "nothing is linked to \(names) \(bound ?? "within the hops asked"); following every link \(phrase(matched, noun)) would match "
-                        + "(kb query \(ShellWord.quoted(QueryPrinter.print(unbounded))))"
+                    let within = bound.map { $0 == "direct" ? "directly" : $0 } ?? "within the hops asked"
+                    return "nothing is linked to \(names) \(within); without \(bound.map { "'\($0)'" } ?? "the subjects' hop bounds") "
+                        + "\(phrase(matched, noun)) would match (kb query \(ShellWord.quoted(QueryPrinter.print(unbounded))))"
                 }
             }
             return "nothing in the knowledge base is linked to \(names)"

@@ -310,8 +310,11 @@ struct CurationRollUpReviewTests {
                                              .init(field: "source", value: "test-retracted-work")], options: Self.options())
         _ = try curator.notice("test-retracted-work", kind: .retraction, date: "2024", reason: "data fabrication", url: nil, options: Self.options())
         let hint = try #require(try QueryEngine(knowledgeBase).run(#"claims where "zebrafish" limit 5"#).emptyHint)
-        #expect(hint.hasSuffix("limit 5"), "\(hint)")
-        let suggested = try #require(hint.components(separatedBy: "names it: ").last)
+        #expect(hint.hasSuffix("limit 5'"), "\(hint)")
+        // The command is one shell word in single quotes (``ShellWord``): the query, as a shell gives it to kb.
+        let word = try #require(hint.components(separatedBy: "names it: kb query ").last)
+        #expect(word.hasPrefix("'") && word.hasSuffix("'"), "\(word)")
+        let suggested = String(word.dropFirst().dropLast()).replacingOccurrences(of: "'\\''", with: "'")
         #expect(try QueryEngine(knowledgeBase).run(suggested).count == 1, "\(suggested)")
     }
 }

@@ -16,18 +16,27 @@ struct PageCheckerTests {
     }
 
     // Analyst trial: a sentence that holds a claim's words but denies or narrows them was
-    // `supported` by that claim ("It is false that …").
+    // `supported` by that claim ("It is false that …"). The review: only the clause that leads up
+    // to the claim's words counts, so an aside before a comma leaves the support as it was.
     @Test func aStatementDeniedOrNarrowedIsNotSupportedByItsClaim() throws {
         let claim = "noy2023-writer-gap"
-        let plain = try check("As the experiment found, access to ChatGPT narrowed the gap between weaker and stronger writers.")
-        #expect(plain.first { $0.claim == claim }?.verdict == .supported)
-        let denied = try check("It is false that access to ChatGPT narrowed the gap between weaker and stronger writers.")
-        #expect(denied.first { $0.claim == claim }?.verdict == .unsupported)
-        #expect(denied.first { $0.claim == claim }?.message.contains("says 'false' beside them") == true)
-        let narrowed = try check("Access to ChatGPT narrowed the gap between weaker and stronger writers only in one small pilot.")
-        #expect(narrowed.first { $0.claim == claim }?.verdict == .unsupported)
-        #expect(PageChecker.denial(in: "it didn't hold: x y z", outside: 11..<16) == "didn't")
-        #expect(PageChecker.denial(in: "nothing else here", outside: 0..<7) == nil)
+        let statement = "access to ChatGPT narrowed the gap between weaker and stronger writers"
+        func verdict(_ sentence: String) throws -> CheckFinding.Verdict? {
+            try check(sentence).first { $0.claim == claim }?.verdict
+        }
+        for supported in ["As the experiment found, \(statement).", "Not surprisingly, \(statement).", "Contrary to early fears, \(statement).",
+                          "In no-code teams, \(statement).", "The only randomized trial so far found that \(statement).",
+                          "We cannot say much, but \(statement), which no economist had predicted."] {
+            #expect(try verdict(supported) == .supported, "\(supported)")
+        }
+        for denied in ["It is false that \(statement).", "There is no evidence that \(statement).", "Studies fail to show that \(statement).",
+                       "It is unlikely that \(statement).", "\(statement) only in one small pilot.", "\(statement) in a pilot that was later withdrawn."] {
+            #expect(try verdict(denied) == .unsupported, "\(denied)")
+        }
+        #expect(try check("It is false that \(statement).").first { $0.claim == claim }?.message.contains("('false')") == true)
+        // The claim's own words are never a denial of it: a denial inside the statement, outside its quote.
+        #expect(PageChecker.denial(in: "tools did not reduce the gap.", around: 0..<28) == nil)
+        #expect(PageChecker.span(of: ["reduce the gap", "tools did not reduce the gap"], in: "so, tools did not reduce the gap.") == 4..<32)
     }
 
     @Test func supportedNumbersBySignValueAndCitation() throws {

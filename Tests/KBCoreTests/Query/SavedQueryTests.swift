@@ -127,12 +127,12 @@ struct OutputFormatTests {
     }
 
     // Trial: `claims for jax direct` said "nothing in the knowledge base is linked to jax", where
-    // `claims for jax` finds claims through the skill graph.
-    @Test func anEmptyBoundedSubjectSaysWhatFollowingEveryLinkFinds() throws {
-        let everyLink = try Seeded.run("claims for jax")
-        #expect(everyLink.total > 1)
+    // `claims for jax` finds claims (through the skill graph, and economy-wide ones).
+    @Test func anEmptyBoundedSubjectSaysWhatItWouldFindWithoutItsBound() throws {
+        let unbounded = try Seeded.run("claims for jax")
+        #expect(unbounded.total > 1)
         let hint = try Seeded.run("claims for jax direct").emptyHint
-        #expect(hint == "nothing is linked to jax directly; following every link \(everyLink.total) claims would match (kb query 'claims for jax')",
+        #expect(hint == "nothing is linked to jax directly; without 'direct' \(unbounded.total) claims would match (kb query 'claims for jax')",
                 "\(hint ?? "")")
     }
 
