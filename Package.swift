@@ -102,7 +102,7 @@ let package = Package(
         // `kb-net`: the same command line with the PostgreSQL store and `kb serve`'s HTTP server.
         .executableTarget(
             name: "kb-net",
-            dependencies: ["KBCommandLine", "KBPostgresFacade", "KBServe"],
+            dependencies: ["KBCommandLine", "KBDomain", "KBPostgresFacade", "KBServe"],
             linkerSettings: releaseLinking
         ),
         // libFuzzer target for the query front end (Fuzz/run.sh builds it with -sanitize=fuzzer);

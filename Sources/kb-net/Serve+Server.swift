@@ -1,6 +1,7 @@
 import Foundation
 import KBCommandLine
 import KBCore
+import KBDomain
 import KBPostgresFacade
 import KBServe
 
@@ -76,13 +77,7 @@ extension Serve {
             return
         }
         throw KBError.usage("\(named) does not exist; kb serve serves a knowledge base, it does not create one: "
-                            + "kb --db \(Self.shellQuoted(named)) init creates it from the bundled seeds (or check the path)")
-    }
-
-    /// `text` as one shell word: as it is when it is plain, else in single quotes.
-    static func shellQuoted(_ text: String) -> String {
-        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./:@%+=,".unicodeScalars.contains($0) }
-        return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+                            + "kb --db \(ShellWord.quoted(named)) init creates it from the bundled seeds (or check the path)")
     }
 
     /// "2s", "500ms", "1.5" (seconds) → seconds.
