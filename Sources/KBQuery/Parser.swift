@@ -307,22 +307,37 @@ public struct Parser {
     func strayToken(after query: Query) -> Diagnostic {
         let token = current
         var expected: [String] = []
+        // The clauses come in one order (for, where, group by, rank by, limit): what is past a
+        // later clause cannot come.
+        let beforeGrouping = query.grouping.isEmpty && query.ranking.isEmpty && query.limit == nil
         // Right after an unbounded subject, a bound could come.
-        let afterSubject = query.condition == nil && query.ranking.isEmpty && query.limit == nil && query.subjects.last.map { $0.maxHops == nil } == true
+        let afterSubject = query.condition == nil && beforeGrouping && query.subjects.last.map { $0.maxHops == nil } == true
         if afterSubject { expected += ["'within N hops'", "'direct'"] }
-        if query.condition != nil { expected += ["'and'", "'or'"] }
-        if query.subjects.isEmpty && query.condition == nil { expected.append("'for'") }
-        if query.condition == nil && query.ranking.isEmpty && query.limit == nil { expected.append("'where'") }
-        if query.grouping.isEmpty && query.ranking.isEmpty && query.limit == nil { expected.append("'group by'") }
+        if query.condition != nil && beforeGrouping { expected += ["'and'", "'or'"] }
+        if query.subjects.isEmpty && query.condition == nil && beforeGrouping { expected.append("'for'") }
+        if query.condition == nil && beforeGrouping { expected.append("'where'") }
+        if beforeGrouping { expected.append("'group by'") }
         if query.ranking.isEmpty && query.limit == nil { expected.append("'rank by'") }
         if query.limit == nil { expected.append("'limit'") }
         if case .rightParen = token.kind {
             return error("query.unbalanced-parenthesis", "unexpected ')' with no matching '('", at: token.range, help: "remove it, or add '(' where the group starts")
         }
-        let words = ["for", "where", "group", "rank", "limit", "and", "or"] + (afterSubject ? ["within", "direct"] : [])
+        let clauses = ["for", "where", "group", "rank", "limit"]
+        if let keyword = token.keyword, clauses.contains(keyword) {
+            // A clause written after one that must follow it (`claims group by design where …`):
+            // "did you mean 'where'?" would name the very word.
+            return error("query.clause-order", "\(token.display) cannot come here; expected \(Self.either(expected))",
+                         at: token.range, help: "a query's clauses come in this order: claims for …, where …, group by …, rank by …, limit N")
+        }
+        let words = clauses + ["and", "or"] + (afterSubject ? ["within", "direct"] : [])
         let near = token.keyword.flatMap { Suggestions.nearest(to: $0, in: words).first }
-        return error("query.unexpected-token", "unexpected \(token.display); expected \(expected.joined(separator: ", ")) or end of query",
+        return error("query.unexpected-token", "unexpected \(token.display); expected \(Self.either(expected))",
                      at: token.range, help: near.map { "did you mean '\($0 == "rank" || $0 == "group" ? $0 + " by" : $0 == "within" ? "within N hops" : $0)'?" })
+    }
+
+    /// "'and', 'or', 'limit' or end of query"; "end of query" alone after a limit.
+    static func either(_ expected: [String]) -> String {
+        expected.isEmpty ? "end of query" : expected.joined(separator: ", ") + " or end of query"
     }
 
     func error(_ id: String, _ message: String, at range: Range<Int>, help: String? = nil) -> Diagnostic {

@@ -90,7 +90,32 @@ struct ParserTests {
         ("claims where missing grade", "query.no-presence", 21..<26),
         ("claims wher n > 1", "query.unexpected-token", 7..<11),
         ("claims where n > 1 and", "query.expected-predicate", 22..<22),
+        ("claims group by design where n > 1", "query.clause-order", 23..<28),
+        ("claims limit 5 rank by year", "query.clause-order", 15..<19),
     ]
+
+    // Analyst trial: `claims group by design where …` said "unexpected 'where'; expected 'for',
+    // 'where', …" and "did you mean 'where'?". A clause out of order says the order instead, and
+    // what is expected is only what can still come.
+    @Test func aClauseOutOfOrderSaysTheOrder() {
+        do {
+            _ = try Parser.parse(#"claims group by design where "zzzq""#)
+            Issue.record("expected an error")
+        } catch let error as Diagnostic {
+            #expect(error.message == "'where' cannot come here; expected 'rank by', 'limit' or end of query", "\(error.message)")
+            #expect(error.help == "a query's clauses come in this order: claims for …, where …, group by …, rank by …, limit N")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        do {
+            _ = try Parser.parse("claims limit 5 extra")
+            Issue.record("expected an error")
+        } catch let error as Diagnostic {
+            #expect(error.message == "unexpected 'extra'; expected end of query", "\(error.message)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
 
     @Test(arguments: invalid)
     func malformedQueriesPointAtTheProblem(text: String, id: String, range: Range<Int>) {
