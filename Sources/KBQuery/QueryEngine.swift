@@ -319,15 +319,11 @@ public struct QueryEngine: Sendable {
         return (try executor.value(any)?.int64 ?? 0) > 0
     }
 
-    /// How many `compiled` matches, for a hint: every match for an exact count, else up to the
-    /// bound (`isExact` false past it, `count` then the bound).
+    /// How many `compiled` matches, for a hint: counted as ``total(_:shown:truncated:counting:early:in:)``
+    /// counts a cut-off answer's total (every match, or up to the bound: `isExact` false past it).
     private static func hintCount(_ compiled: CompiledQuery, counting: TotalCount,
                                   in executor: any StatementExecutor) throws -> (count: Int, isExact: Bool) {
-        guard let bound = counting.bound(shown: 0) else {
-            return (try executor.value(compiled.countStatement)?.int64.map(Int.init) ?? 0, true)
-        }
-        let count = try executor.limitedValue(compiled.boundedCountStatement(atMost: bound + 1))?.int64.map(Int.init) ?? 0
-        return count > bound ? (bound, false) : (count, true)
+        try total(compiled, shown: 0, truncated: true, counting: counting, in: executor)
     }
 
     /// The parsed query, SQL, arguments and SQLite's plan, without running the query.
